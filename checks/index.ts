@@ -1,0 +1,4 @@
+// The explicit, ordered list of checks. Order is the display order; execution order follows `needs`/`wants`.
+import type { Check } from '../src/core/types.js';
+
+export const CHECKS: readonly Check[] = [];

@@ -1,0 +1,233 @@
+// Filesystem access under a root prefix. With `--root DIR` a copied node tree is read offline: every absolute
+// path a check uses (/etc/containerd/config.toml) is looked up inside DIR, and absolute symlinks found inside the
+// tree are resolved inside it too, never on the machine running regdoctor.
+import { promises as fsp, constants as fsc } from 'node:fs';
+import * as path from 'node:path';
+import { randomBytes } from 'node:crypto';
+
+export interface FileStat {
+  size: number;
+  mtimeMs: number;
+  mode: number;
+  uid: number;
+  isFile: boolean;
+  isDirectory: boolean;
+}
+
+export class FsError extends Error {
+  constructor(
+    message: string,
+    /** ENOENT, EACCES, EISDIR, ELOOP, EFBIG, EROFS... */
+    readonly code: string,
+    /** The node path (as the check asked for it, not the host path). */
+    readonly nodePath: string,
+  ) {
+    super(message);
+    this.name = 'FsError';
+  }
+}
+
+export interface FsAdapter {
+  /** The root prefix ("/" on a live node). */
+  readonly root: string;
+  /** Host path for a node path (after resolving symlinks inside the root). */
+  resolve(nodePath: string): Promise<string>;
+  /** Reads a file; throws FsError. Files larger than maxBytes (default 16 MiB) are refused with EFBIG. */
+  readFile(nodePath: string, maxBytes?: number): Promise<Buffer>;
+  readText(nodePath: string, maxBytes?: number): Promise<string>;
+  /** undefined when the path does not exist. */
+  stat(nodePath: string): Promise<FileStat | undefined>;
+  /** Entry names; [] when the directory does not exist. Throws FsError for other errors. */
+  readdir(nodePath: string): Promise<string[]>;
+  exists(nodePath: string): Promise<boolean>;
+  /** Atomic replace: temp file in the same directory, fsync, rename. Keeps `mode` (default: existing or 0644). */
+  writeFileAtomic(nodePath: string, data: string | Buffer, mode?: number): Promise<void>;
+  mkdirp(nodePath: string, mode?: number): Promise<void>;
+  remove(nodePath: string): Promise<void>;
+}
+
+const MAX_LINKS = 40;
+const DEFAULT_MAX = 16 * 1024 * 1024;
+
+function toFsError(err: unknown, nodePath: string): FsError {
+  if (err instanceof FsError) return err;
+  const e = err as NodeJS.ErrnoException;
+  const code = e?.code ?? 'EIO';
+  const what =
+    code === 'ENOENT'
+      ? 'no such file or directory'
+      : code === 'EACCES' || code === 'EPERM'
+        ? 'permission denied (run as root to read node configuration)'
+        : code === 'EISDIR'
+          ? 'is a directory'
+          : code === 'EROFS'
+            ? 'read-only file system'
+            : (e?.message ?? String(err));
+  return new FsError(`${nodePath}: ${what}`, code, nodePath);
+}
+
+export class RootedFs implements FsAdapter {
+  readonly root: string;
+
+  constructor(root = '/') {
+    this.root = path.resolve(root);
+  }
+
+  private normal(nodePath: string): string {
+    return path.posix.resolve('/', nodePath.replace(/\\/g, '/'));
+  }
+
+  /** Resolve symlinks component by component so that links never escape the root. */
+  async resolve(nodePath: string): Promise<string> {
+    const wanted = this.normal(nodePath);
+    if (this.root === '/') return wanted;
+    let parts = wanted.split('/').filter(Boolean);
+    let done: string[] = [];
+    let hops = 0;
+    while (parts.length > 0) {
+      const part = parts.shift()!;
+      if (part === '..') {
+        done.pop();
+        continue;
+      }
+      const host = path.join(this.root, ...done, part);
+      let st;
+      try {
+        st = await fsp.lstat(host);
+      } catch {
+        // Missing component: the rest is resolved lexically, the caller will get ENOENT.
+        done.push(part, ...parts);
+        parts = [];
+        break;
+      }
+      if (st.isSymbolicLink()) {
+        if (++hops > MAX_LINKS) throw new FsError(`${nodePath}: too many levels of symbolic links`, 'ELOOP', nodePath);
+        const link = await fsp.readlink(host);
+        const linkParts = link.split('/').filter(Boolean);
+        if (link.startsWith('/')) done = [];
+        parts = [...linkParts, ...parts];
+        continue;
+      }
+      done.push(part);
+    }
+    return path.join(this.root, ...done);
+  }
+
+  async readFile(nodePath: string, maxBytes = DEFAULT_MAX): Promise<Buffer> {
+    try {
+      const host = await this.resolve(nodePath);
+      const fh = await fsp.open(host, fsc.O_RDONLY);
+      try {
+        const st = await fh.stat();
+        if (st.isDirectory()) throw new FsError(`${nodePath}: is a directory`, 'EISDIR', nodePath);
+        if (st.size > maxBytes)
+          throw new FsError(`${nodePath}: file too large (${st.size} bytes, limit ${maxBytes})`, 'EFBIG', nodePath);
+        const buf = Buffer.alloc(Math.min(st.size || maxBytes, maxBytes) + 1);
+        let total = 0;
+        for (;;) {
+          const { bytesRead } = await fh.read(buf, total, buf.length - total, total);
+          if (bytesRead === 0) break;
+          total += bytesRead;
+          if (total > maxBytes)
+            throw new FsError(`${nodePath}: file too large (over ${maxBytes} bytes)`, 'EFBIG', nodePath);
+          if (total === buf.length) break;
+        }
+        return buf.subarray(0, total);
+      } finally {
+        await fh.close();
+      }
+    } catch (err) {
+      throw toFsError(err, nodePath);
+    }
+  }
+
+  async readText(nodePath: string, maxBytes?: number): Promise<string> {
+    return (await this.readFile(nodePath, maxBytes)).toString('utf8');
+  }
+
+  async stat(nodePath: string): Promise<FileStat | undefined> {
+    try {
+      const st = await fsp.stat(await this.resolve(nodePath));
+      return {
+        size: st.size,
+        mtimeMs: st.mtimeMs,
+        mode: st.mode & 0o7777,
+        uid: st.uid,
+        isFile: st.isFile(),
+        isDirectory: st.isDirectory(),
+      };
+    } catch (err) {
+      const e = toFsError(err, nodePath);
+      if (e.code === 'ENOENT' || e.code === 'ENOTDIR') return undefined;
+      throw e;
+    }
+  }
+
+  async readdir(nodePath: string): Promise<string[]> {
+    try {
+      return (await fsp.readdir(await this.resolve(nodePath))).sort();
+    } catch (err) {
+      const e = toFsError(err, nodePath);
+      if (e.code === 'ENOENT' || e.code === 'ENOTDIR') return [];
+      throw e;
+    }
+  }
+
+  async exists(nodePath: string): Promise<boolean> {
+    return (await this.stat(nodePath)) !== undefined;
+  }
+
+  async writeFileAtomic(nodePath: string, data: string | Buffer, mode?: number): Promise<void> {
+    const host = await this.resolve(nodePath);
+    const dir = path.dirname(host);
+    const tmp = path.join(dir, `.${path.basename(host)}.regdoctor-${randomBytes(6).toString('hex')}.tmp`);
+    let finalMode = mode;
+    if (finalMode === undefined) {
+      try {
+        finalMode = (await fsp.stat(host)).mode & 0o7777;
+      } catch {
+        finalMode = 0o644;
+      }
+    }
+    try {
+      const fh = await fsp.open(tmp, 'wx', finalMode);
+      try {
+        await fh.writeFile(data);
+        await fh.chmod(finalMode);
+        await fh.sync();
+      } finally {
+        await fh.close();
+      }
+      await fsp.rename(tmp, host);
+      try {
+        const dfh = await fsp.open(dir, fsc.O_RDONLY);
+        try {
+          await dfh.sync();
+        } finally {
+          await dfh.close();
+        }
+      } catch {
+        // directory fsync is best effort (not supported everywhere)
+      }
+    } catch (err) {
+      await fsp.rm(tmp, { force: true }).catch(() => undefined);
+      throw toFsError(err, nodePath);
+    }
+  }
+
+  async mkdirp(nodePath: string, mode = 0o755): Promise<void> {
+    try {
+      await fsp.mkdir(await this.resolve(nodePath), { recursive: true, mode });
+    } catch (err) {
+      throw toFsError(err, nodePath);
+    }
+  }
+
+  async remove(nodePath: string): Promise<void> {
+    try {
+      await fsp.rm(await this.resolve(nodePath), { force: true });
+    } catch (err) {
+      throw toFsError(err, nodePath);
+    }
+  }
+}

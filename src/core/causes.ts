@@ -1,0 +1,227 @@
+// The one registry of stable cause codes. Order matters: it is the tie-break rank used to pick the
+// verdict among findings of equal severity (earlier = closer to the root cause / reported first by Go).
+
+export type Severity = 'critical' | 'error' | 'warning' | 'info';
+
+export interface CauseInfo {
+  title: string;
+  severity: Severity;
+  /** One or two sentences an operator can act on. */
+  explanation: string;
+}
+
+const DOCS_BASE = 'https://github.com/regdoctor/regdoctor/blob/main/docs/causes.md';
+
+export const CAUSES = {
+  // --- runtime configuration that breaks every pull -------------------------------------------------------------
+  'config-conflict': {
+    title: 'containerd registry configuration conflicts',
+    severity: 'critical',
+    explanation:
+      'The registry settings contradict each other (for example `mirrors` together with `config_path`): containerd refuses to load its CRI plugin, so every pull on the node fails.',
+  },
+  'runtime-unavailable': {
+    title: 'container runtime not reachable',
+    severity: 'critical',
+    explanation:
+      'The CRI socket does not answer or the CRI plugin is not loaded, so kubelet cannot pull anything on this node.',
+  },
+  // --- name resolution and transport -----------------------------------------------------------------------------
+  dns: {
+    title: 'registry name does not resolve',
+    severity: 'error',
+    explanation:
+      'The node cannot resolve the registry host name. This is a DNS problem on the node, not a registry outage.',
+  },
+  proxy: {
+    title: 'an HTTP(S) proxy is in the path',
+    severity: 'info',
+    explanation:
+      'The runtime reaches the registry through a proxy (HTTPS_PROXY/HTTP_PROXY). Errors may come from the proxy, and a TLS-intercepting proxy presents its own certificate.',
+  },
+  'connection-refused': {
+    title: 'connection refused',
+    severity: 'error',
+    explanation: 'Nothing listens on the registry address and port, or a firewall actively rejects the connection.',
+  },
+  timeout: {
+    title: 'connection timed out',
+    severity: 'error',
+    explanation:
+      'The registry did not answer in time: a firewall dropping packets, a wrong address, or a server that accepts but never responds.',
+  },
+  // --- protocol -------------------------------------------------------------------------------------------------
+  'plain-http-registry': {
+    title: 'registry speaks plain HTTP, runtime uses HTTPS',
+    severity: 'error',
+    explanation:
+      'The registry serves plain HTTP but containerd talks HTTPS to it. `insecure_skip_verify` does not help; the host needs `server = "http://..."` in its hosts.toml.',
+  },
+  'http-client-to-https-server': {
+    title: 'runtime uses HTTP against an HTTPS registry',
+    severity: 'error',
+    explanation: 'The runtime is configured to use plain HTTP for a registry that only speaks HTTPS.',
+  },
+  'tls-handshake-failed': {
+    title: 'TLS handshake failed',
+    severity: 'error',
+    explanation:
+      'The TLS handshake failed before any certificate could be verified (protocol or cipher mismatch, or a reset during the handshake).',
+  },
+  'tls-interception': {
+    title: 'TLS interception (corporate proxy or middlebox)',
+    severity: 'warning',
+    explanation:
+      'The certificate presented for the registry was issued by an interception device, not by the registry owner. Trust the interception CA or bypass the proxy for this host.',
+  },
+  // --- certificate verification, in Go's order: expiry, hostname, chain, key usage -------------------------------
+  expired: {
+    title: 'certificate has expired',
+    severity: 'error',
+    explanation: 'A certificate in the chain is past its notAfter date. It must be renewed on the registry.',
+  },
+  'not-yet-valid': {
+    title: 'certificate is not yet valid',
+    severity: 'error',
+    explanation:
+      "A certificate's notBefore is in the future: either it was just issued with a skewed clock, or this node's clock is wrong.",
+  },
+  'hostname-mismatch': {
+    title: 'certificate is not valid for the registry name',
+    severity: 'error',
+    explanation: 'The certificate does not list the registry host name in its Subject Alternative Names.',
+  },
+  'ip-san-missing': {
+    title: 'registry addressed by IP, certificate has no IP SAN',
+    severity: 'error',
+    explanation: 'The registry is addressed by IP address but its certificate carries no matching IP SAN.',
+  },
+  'legacy-common-name': {
+    title: 'certificate relies on the legacy Common Name',
+    severity: 'error',
+    explanation: 'The certificate has no SANs, only a Common Name. Go (and so containerd) ignores the Common Name.',
+  },
+  'self-signed': {
+    title: 'self-signed certificate not trusted',
+    severity: 'error',
+    explanation: 'The registry presents a self-signed certificate that the runtime does not trust.',
+  },
+  'untrusted-ca': {
+    title: 'certificate issued by an untrusted CA',
+    severity: 'error',
+    explanation: 'The registry certificate chains to a private CA that the runtime does not trust.',
+  },
+  'incomplete-chain': {
+    title: 'registry does not send its intermediate certificate',
+    severity: 'error',
+    explanation:
+      'The server omits an intermediate CA certificate. Browsers may fetch it; Go never does, so containerd fails.',
+  },
+  'insecure-signature': {
+    title: 'certificate signed with an insecure algorithm (SHA-1)',
+    severity: 'error',
+    explanation: 'A certificate in the chain is signed with SHA-1, which Go 1.18+ rejects.',
+  },
+  'incompatible-key-usage': {
+    title: 'certificate not valid for server authentication',
+    severity: 'error',
+    explanation:
+      'The extended key usage of the certificate (or a CA above it) does not allow TLS server authentication.',
+  },
+  'client-cert-required': {
+    title: 'registry requires a client certificate (mTLS)',
+    severity: 'error',
+    explanation: 'The registry demands a TLS client certificate and the runtime does not present an accepted one.',
+  },
+  // --- registry API and credentials -----------------------------------------------------------------------------
+  'credentials-missing': {
+    title: 'no credentials for this registry',
+    severity: 'error',
+    explanation: 'The registry requires authentication but neither the pod nor the node provides credentials for it.',
+  },
+  'credentials-mismatch': {
+    title: 'credentials exist but do not match this registry',
+    severity: 'error',
+    explanation:
+      'Credentials are configured, but for a different host, port or path than the one the image is pulled from, so kubelet never uses them.',
+  },
+  unauthorized: {
+    title: 'registry rejects the credentials',
+    severity: 'error',
+    explanation: 'Credentials are sent but the registry (or its token service) rejects them.',
+  },
+  'not-found': {
+    title: 'image or tag not found',
+    severity: 'error',
+    explanation: 'The registry has no such repository or tag (registries also answer this way to hide private images).',
+  },
+  'rate-limited': {
+    title: 'registry rate limit reached',
+    severity: 'error',
+    explanation: 'The registry answers 429 Too Many Requests: pulls are throttled.',
+  },
+  'platform-mismatch': {
+    title: 'no image for this node platform',
+    severity: 'error',
+    explanation: "The image index has no manifest for the node's OS/architecture.",
+  },
+  // --- configuration that is present but not effective ----------------------------------------------------------
+  'config-not-applied': {
+    title: 'configuration changed but not applied',
+    severity: 'warning',
+    explanation:
+      'config.toml or the system CA bundle changed after the running containerd started; containerd only reads them at start.',
+  },
+  'config-ignored': {
+    title: 'configuration is ignored by this containerd',
+    severity: 'warning',
+    explanation:
+      'Settings exist that this containerd version does not read (wrong table for the config version, certs.d without config_path, removed keys).',
+  },
+  // --- cluster access --------------------------------------------------------------------------------------------
+  'kube-access': {
+    title: 'cannot read from the Kubernetes API',
+    severity: 'warning',
+    explanation: 'kubectl is missing, the context is unreachable, or RBAC forbids a read needed for the diagnosis.',
+  },
+  // --- outcomes --------------------------------------------------------------------------------------------------
+  unknown: {
+    title: 'cause not recognised',
+    severity: 'warning',
+    explanation: 'regdoctor could not classify this failure with confidence; the raw message is kept as evidence.',
+  },
+  healthy: {
+    title: 'no problem found',
+    severity: 'info',
+    explanation: 'The runtime should be able to pull from this registry.',
+  },
+} as const satisfies Record<string, CauseInfo>;
+
+export type CauseCode = keyof typeof CAUSES;
+
+export const CAUSE_CODES = Object.keys(CAUSES) as CauseCode[];
+
+const RANK = new Map<string, number>(CAUSE_CODES.map((c, i) => [c, i]));
+
+export function isCauseCode(s: string): s is CauseCode {
+  return RANK.has(s);
+}
+
+export function causeInfo(code: CauseCode): CauseInfo & { code: CauseCode; docs: string } {
+  return { code, ...CAUSES[code], docs: docsLink(code) };
+}
+
+export function docsLink(code: CauseCode): string {
+  return `${DOCS_BASE}#${code}`;
+}
+
+/** Lower is more fundamental; used as tie-break among equal severities. */
+export function causeRank(code: CauseCode): number {
+  return RANK.get(code) ?? Number.MAX_SAFE_INTEGER;
+}
+
+const SEVERITY_ORDER: Record<Severity, number> = { critical: 0, error: 1, warning: 2, info: 3 };
+
+export function severityOrder(s: Severity): number {
+  return SEVERITY_ORDER[s];
+}

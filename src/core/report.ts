@@ -1,0 +1,173 @@
+// The regdoctor/report@1 document: what every renderer (text, JSON, Ink, Markdown/HTML export) reads.
+// Verdict = the most severe finding, ties broken by the cause registry's rank (root causes first).
+import { causeInfo, causeRank, severityOrder, type CauseCode, type Severity } from './causes.js';
+import { redact } from './redact.js';
+import type { Finding, FixProposal, RunState } from './types.js';
+import { VERSION } from './version.js';
+
+export interface ReportCheck {
+  id: string;
+  title: string;
+  status: string;
+  durationMs: number;
+  summary?: string;
+  skipReason?: string;
+  error?: string;
+  evidence: string[];
+}
+
+export interface ReportFinding {
+  code: CauseCode;
+  title: string;
+  severity: Severity;
+  summary: string;
+  evidence: string[];
+  host?: string;
+  predictedRuntimeError?: string;
+  nextErrors?: string[];
+  docs: string;
+  source: string;
+  fixes: FixProposal[];
+  data?: Record<string, unknown>;
+}
+
+export interface Report {
+  schema: 'regdoctor/report@1';
+  tool: { name: 'regdoctor'; version: string };
+  generatedAt: string;
+  target: {
+    input: string;
+    kind: 'image' | 'registry';
+    image?: string;
+    registry: string;
+    endpoint: string;
+  };
+  durationMs: number;
+  cancelled: boolean;
+  checks: ReportCheck[];
+  findings: ReportFinding[];
+  verdict: {
+    code: CauseCode;
+    title: string;
+    severity: Severity;
+    summary: string;
+    predictedRuntimeError?: string;
+    docs: string;
+  };
+}
+
+function findingKey(f: Finding): string {
+  return `${f.code}\u0000${f.host ?? ''}\u0000${f.predictedRuntimeError ?? f.summary}`;
+}
+
+/** Merges duplicate findings (same code, host and message) and sorts: severity, then cause rank, then order. */
+export function rankFindings(findings: readonly Finding[]): Finding[] {
+  const merged = new Map<string, Finding>();
+  for (const f of findings) {
+    const k = findingKey(f);
+    const prev = merged.get(k);
+    if (!prev) {
+      merged.set(k, { ...f, evidence: [...f.evidence], fixes: [...f.fixes] });
+      continue;
+    }
+    for (const e of f.evidence) if (!prev.evidence.includes(e)) prev.evidence.push(e);
+    for (const x of f.fixes) if (!prev.fixes.some((p) => p.id === x.id)) prev.fixes.push(x);
+  }
+  const list = [...merged.values()];
+  const index = new Map(list.map((f, i) => [f, i]));
+  return list.sort(
+    (a, b) =>
+      severityOrder(a.severity) - severityOrder(b.severity) ||
+      causeRank(a.code) - causeRank(b.code) ||
+      index.get(a)! - index.get(b)!,
+  );
+}
+
+/** Every finding of a finished run, ranked. */
+export function collectFindings(state: RunState): Finding[] {
+  return rankFindings(state.checks.flatMap((c) => c.findings));
+}
+
+export function verdictOf(state: RunState, ranked: Finding[]): Report['verdict'] {
+  const top = ranked.find((f) => f.severity !== 'info');
+  if (top) {
+    const info = causeInfo(top.code);
+    return {
+      code: top.code,
+      title: info.title,
+      severity: top.severity,
+      summary: top.summary,
+      predictedRuntimeError: top.predictedRuntimeError,
+      docs: info.docs,
+    };
+  }
+  const broken = state.checks.filter((c) => c.status === 'crash' || c.status === 'cancelled');
+  if (state.cancelled || broken.length > 0) {
+    const info = causeInfo('unknown');
+    const what = state.cancelled
+      ? 'the diagnosis was cancelled before it finished'
+      : `the diagnosis is incomplete: ${broken.map((c) => `${c.id} (${c.error ?? c.status})`).join(', ')}`;
+    return { code: 'unknown', title: info.title, severity: 'warning', summary: what, docs: info.docs };
+  }
+  const info = causeInfo('healthy');
+  return {
+    code: 'healthy',
+    title: info.title,
+    severity: 'info',
+    summary: `The runtime should be able to pull from ${state.target.registry.name}.`,
+    docs: info.docs,
+  };
+}
+
+/** Builds the report. Everything is redacted: reports are meant to be pasted into tickets. */
+export function buildReport(state: RunState, findings: Finding[] = collectFindings(state)): Report {
+  const ranked = rankFindings(findings);
+  const report: Report = {
+    schema: 'regdoctor/report@1',
+    tool: { name: 'regdoctor', version: VERSION },
+    generatedAt: new Date(state.finishedAt ?? Date.now()).toISOString(),
+    target: {
+      input: state.target.input,
+      kind: state.target.kind,
+      image: state.target.image?.normalized,
+      registry: state.target.registry.name,
+      endpoint: state.target.registry.apiHost,
+    },
+    durationMs: (state.finishedAt ?? Date.now()) - state.startedAt,
+    cancelled: state.cancelled,
+    checks: state.checks.map((c) => ({
+      id: c.id,
+      title: c.title,
+      status: c.status,
+      durationMs: c.durationMs ?? 0,
+      summary: c.summary,
+      skipReason: c.skipReason,
+      error: c.error,
+      evidence: c.evidence,
+    })),
+    findings: ranked.map((f) => {
+      const info = causeInfo(f.code);
+      return {
+        code: f.code,
+        title: info.title,
+        severity: f.severity,
+        summary: f.summary,
+        evidence: f.evidence,
+        host: f.host,
+        predictedRuntimeError: f.predictedRuntimeError,
+        nextErrors: f.nextErrors,
+        docs: info.docs,
+        source: f.source,
+        fixes: f.fixes,
+        data: f.data,
+      };
+    }),
+    verdict: verdictOf(state, ranked),
+  };
+  return redact(report);
+}
+
+/** 0 healthy, 1 problems found. (2 usage and 3 internal errors are decided by the CLI.) */
+export function exitCodeFor(report: Pick<Report, 'verdict'>): 0 | 1 {
+  return report.verdict.code === 'healthy' ? 0 : 1;
+}

@@ -1,0 +1,201 @@
+// Core contracts shared by the engine, the checks, the fix engine and the renderers.
+import type { CauseCode, Severity } from './causes.js';
+import type { Adapters } from './adapters.js';
+import type { FactsMap } from './facts.js';
+import type { ImageReference } from './reference.js';
+
+export type { CauseCode, Severity } from './causes.js';
+export type { ImageReference } from './reference.js';
+
+// ---------------------------------------------------------------------------------------------------------------
+// Targets
+
+/** A registry host as the runtimes see it. */
+export interface RegistryHost {
+  /** `host[:port]` exactly as it keys hosts.toml directories and auth entries (e.g. `docker.io`, `reg.test:5000`). */
+  name: string;
+  /** Host name or IP (IPv6 without brackets) taken from `name`. */
+  hostname: string;
+  /** Explicit port from the reference, if any. */
+  port?: number;
+  /** `host[:port]` that the runtime actually connects to by default (`registry-1.docker.io` for `docker.io`). */
+  apiHost: string;
+  /** Hostname part of apiHost. */
+  apiHostname: string;
+  /** Port the runtime connects to by default for HTTPS (explicit port, else 443). */
+  apiPort: number;
+}
+
+export interface Target {
+  /** What the user typed. */
+  input: string;
+  kind: 'image' | 'registry';
+  /** Parsed image reference (kind = image). */
+  image?: ImageReference;
+  registry: RegistryHost;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Findings and fixes
+
+export type FixRisk = 'safe' | 'mutating' | 'disables-verification' | 'destructive';
+
+/** One step of a fix plan. Plans are data until the fix engine applies them after confirmation. */
+export type FixAction =
+  | { kind: 'write-file'; path: string; content: string; mode?: number; description?: string }
+  | { kind: 'copy-file'; from: string; to: string; mode?: number; description?: string }
+  | { kind: 'edit-toml'; path: string; description: string; edit: TomlEdit }
+  | { kind: 'remove-file'; path: string; description?: string }
+  | { kind: 'run'; argv: string[]; description: string; stdin?: string }
+  | { kind: 'restart-runtime'; service: string; description?: string }
+  | { kind: 'kubectl'; args: string[]; description: string; stdin?: string };
+
+/** A TOML-aware edit, applied by the fix engine preserving layout and comments of everything else. */
+export interface TomlEdit {
+  /** Table path, e.g. ['plugins', 'io.containerd.grpc.v1.cri', 'registry']. */
+  table: string[];
+  /** Keys to set (value = TOML-serialisable) or remove (value = undefined). */
+  set?: Record<string, unknown>;
+  remove?: string[];
+  /** Remove these sub-tables entirely (relative to `table`). */
+  removeTables?: string[][];
+}
+
+export interface FixProposal {
+  /** Stable id, e.g. `hosts-toml-ca`. */
+  id: string;
+  title: string;
+  risk: FixRisk;
+  /** Where the change happens. */
+  where: 'node' | 'registry-server' | 'cluster';
+  /** containerd must restart for the change to take effect. */
+  restartRequired: boolean;
+  /** What it changes and why, in a sentence or two. */
+  description: string;
+  /** Steps for an operator who prefers to do it by hand (commands, file contents). */
+  manualSteps: string[];
+  /** Machine-applicable plan; empty when the fix can only be done by hand (e.g. reissue a server certificate). */
+  actions: FixAction[];
+}
+
+/** What a check reports. Severity defaults to the cause's registry severity. */
+export interface FindingInput {
+  code: CauseCode;
+  severity?: Severity;
+  summary: string;
+  evidence?: string[];
+  /** host[:port] this finding concerns, when it is not the target registry (token realm, mirror, blob storage). */
+  host?: string;
+  /** The exact error text the runtime would print (full containerd message when known). */
+  predictedRuntimeError?: string;
+  /** Errors the runtime would report after this one is fixed (Go reports only the first fault). */
+  nextErrors?: string[];
+  /** Structured details for renderers, fix planners and tests. Must never contain secrets. */
+  data?: Record<string, unknown>;
+}
+
+export interface Finding extends FindingInput {
+  severity: Severity;
+  evidence: string[];
+  fixes: FixProposal[];
+  /** Id of the check that produced it. */
+  source: string;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Checks
+
+export interface KubeOptions {
+  context?: string;
+  kubeconfig?: string;
+  namespace?: string;
+}
+
+export interface RunOptions {
+  /** Filesystem root of the node to inspect ("/" live, or a copied node tree). */
+  root: string;
+  /** Bound for the whole diagnosis. */
+  timeoutMs: number;
+  /** Bound for each network step (connect, handshake, request). */
+  probeTimeoutMs: number;
+  /** CRI endpoint (unix:///run/containerd/containerd.sock); auto-detected when unset. */
+  runtimeEndpoint?: string;
+  /** Pull through CRI as kubelet does. */
+  pull: boolean;
+  /** Override the Go version used to predict messages (e.g. go1.19). */
+  goVersion?: string;
+  /** Override the containerd version (e.g. 1.6.20). */
+  containerdVersion?: string;
+  kube: KubeOptions;
+  /** Whether cluster access should be attempted at all. */
+  useKube: boolean;
+  verbose: boolean;
+}
+
+export interface CheckContext {
+  readonly target: Target;
+  readonly options: RunOptions;
+  readonly adapters: Adapters;
+  /** Aborted on timeout, cancellation or the overall deadline. Pass it to every adapter call. */
+  readonly signal: AbortSignal;
+  /** Facts of a check listed in `needs` (guaranteed present). */
+  facts<K extends keyof FactsMap>(id: K): FactsMap[K];
+  /** Facts of a check listed in `wants` (absent when it failed, was skipped or crashed). */
+  maybeFacts<K extends keyof FactsMap>(id: K): FactsMap[K] | undefined;
+}
+
+export interface CheckOutcome<F> {
+  /** Facts for dependents. Leave undefined when dependents cannot proceed: they are then skipped. */
+  facts?: F;
+  findings?: FindingInput[];
+  /** One line describing what was observed. */
+  summary: string;
+  evidence?: string[];
+  /** Defaults from the findings: error/critical → fail, warning → warn, else pass. */
+  status?: 'pass' | 'warn' | 'fail';
+}
+
+export type CheckId = keyof FactsMap & string;
+
+export interface Check<K extends CheckId = CheckId> {
+  id: K;
+  title: string;
+  /** Checks whose facts are required: this check is skipped if any of them produced none. */
+  needs: readonly CheckId[];
+  /** Checks whose facts are used when present: this check waits for them but still runs without. */
+  wants?: readonly CheckId[];
+  timeoutMs: number;
+  /** Return a reason to skip (e.g. "no image reference"), or undefined to run. */
+  skipIf?(ctx: CheckContext): string | undefined;
+  run(ctx: CheckContext): Promise<CheckOutcome<FactsMap[K]>>;
+}
+
+export type CheckStatus = 'pending' | 'running' | 'pass' | 'warn' | 'fail' | 'skipped' | 'crash' | 'cancelled';
+
+export interface CheckRun {
+  id: string;
+  title: string;
+  needs: readonly string[];
+  status: CheckStatus;
+  startedAt?: number;
+  endedAt?: number;
+  durationMs?: number;
+  summary?: string;
+  findings: Finding[];
+  evidence: string[];
+  /** Error message for crash (thrown error or timeout). */
+  error?: string;
+  skipReason?: string;
+  /** True when the check published facts. */
+  hasFacts: boolean;
+}
+
+export interface RunState {
+  target: Target;
+  startedAt: number;
+  finishedAt?: number;
+  checks: CheckRun[];
+  cancelled: boolean;
+  /** Facts by check id (not rendered; used for fix planning and reports). */
+  facts: Partial<FactsMap>;
+}
