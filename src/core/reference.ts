@@ -20,13 +20,13 @@ export interface ImageReference {
   manifestReference: string;
 }
 
-export class ReferenceError extends Error {
+export class InvalidReferenceError extends Error {
   constructor(
     message: string,
     readonly input: string,
   ) {
     super(message);
-    this.name = 'ReferenceError';
+    this.name = 'InvalidReferenceError';
   }
 }
 
@@ -53,7 +53,7 @@ const ANCHORED_DIGEST = new RegExp(`^${digestRe}$`);
 const ANCHORED_IDENTIFIER = /^[a-f0-9]{64}$/;
 
 function fail(input: string, why: string): never {
-  throw new ReferenceError(`invalid reference format${why ? `: ${why}` : ''} (${JSON.stringify(input)})`, input);
+  throw new InvalidReferenceError(`invalid reference format${why ? `: ${why}` : ''} (${JSON.stringify(input)})`, input);
 }
 
 /** Splits `name[:tag][@digest]` into its three parts without validating them. */

@@ -1,0 +1,36 @@
+// Real adapters for a live node (or a copied tree with --root). Heavy modules are imported on first use.
+import type { Adapters } from '../core/adapters.js';
+import { RootedFs } from './fs.js';
+import { RealNet } from './net.js';
+import { RealExec } from './exec.js';
+import { systemClock } from './clock.js';
+
+/** Placeholder for an adapter whose real implementation has not landed yet: fails loudly when used. */
+function unavailable<T extends object>(name: string): T {
+  return new Proxy({} as T, {
+    get(_t, prop) {
+      if (prop === 'then') return undefined;
+      return () => Promise.reject(new Error(`${name} adapter is not available in this build`));
+    },
+  });
+}
+
+export interface AdapterOptions {
+  root: string;
+  kube?: { context?: string; kubeconfig?: string; namespace?: string };
+  env?: Record<string, string | undefined>;
+}
+
+export function createRealAdapters(opts: AdapterOptions): Adapters {
+  return {
+    fs: new RootedFs(opts.root),
+    net: new RealNet(),
+    tls: unavailable('tls'),
+    http: unavailable('http'),
+    exec: new RealExec(),
+    clock: systemClock,
+    kube: unavailable('kube'),
+    cri: unavailable('cri'),
+    env: opts.env ?? process.env,
+  };
+}

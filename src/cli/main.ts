@@ -1,0 +1,111 @@
+// CLI entry: dispatches to lazily imported commands so `--version` and `--help` load almost nothing.
+import { EXIT, UsageError, type CliIO, type CommandModule } from './io.js';
+import { VERSION } from '../core/version.js';
+
+interface CommandEntry {
+  summary: string;
+  usage: string;
+  load: () => Promise<CommandModule>;
+}
+
+export const COMMANDS: Record<string, CommandEntry> = {
+  // entries: diagnose, demo, explain, scan, fix, rollback (each src/cli/commands/<name>.ts)
+};
+
+function helpText(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((c) => c.length));
+  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`);
+  return `regdoctor ${VERSION} — why can't my node pull this image?
+
+Usage:
+  regdoctor [diagnose] <image-ref | host[:port]> [options]
+  regdoctor <command> [options]
+
+Commands:
+${lines.join('\n')}
+
+Common options:
+  --json                 print one JSON report (regdoctor/report@1)
+  -v, --verbose          show passing checks and all evidence
+  --root DIR             read node files under DIR (a copied node filesystem)
+  --timeout MS           bound for the whole diagnosis (default 30000)
+  --probe-timeout MS     bound for each network step (default 5000)
+  --runtime-endpoint EP  CRI endpoint (default: auto-detect containerd, CRI-O, cri-dockerd)
+  --no-pull              do not pull through CRI
+  --context, --kubeconfig, -n/--namespace   passed to kubectl
+  -h, --help             help for regdoctor or a command
+  --version              print the version
+
+Exit codes: 0 healthy, 1 problems found, 2 usage error, 3 internal error.
+`;
+}
+
+export function defaultIO(): CliIO {
+  const ctrl = new AbortController();
+  const onSignal = (sig: NodeJS.Signals) => {
+    if (ctrl.signal.aborted) process.exit(130);
+    ctrl.abort(new Error(`interrupted (${sig})`));
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  const env = process.env;
+  const interactive = Boolean(process.stdout.isTTY && process.stdin.isTTY) && !env.CI;
+  return {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    stdin: process.stdin,
+    env,
+    interactive,
+    color: Boolean(process.stdout.isTTY) && env.NO_COLOR === undefined && env.TERM !== 'dumb',
+    columns: process.stdout.columns || 80,
+    signal: ctrl.signal,
+  };
+}
+
+/** Runs the CLI and returns the exit code. */
+export async function main(argv: string[], io: CliIO): Promise<number> {
+  const first = argv[0];
+  if (first === '--version' || first === 'version') {
+    io.stdout.write(`regdoctor ${VERSION}\n`);
+    return EXIT.ok;
+  }
+  if (first === undefined || first === '-h' || first === '--help' || first === 'help') {
+    const topic = first === 'help' ? argv[1] : undefined;
+    if (topic && COMMANDS[topic]) {
+      io.stdout.write(`${COMMANDS[topic]!.usage}\n\n${COMMANDS[topic]!.summary}\n`);
+      return EXIT.ok;
+    }
+    io.stdout.write(helpText());
+    return first === undefined ? EXIT.usage : EXIT.ok;
+  }
+  let name = 'diagnose';
+  let rest = argv;
+  if (COMMANDS[first]) {
+    name = first;
+    rest = argv.slice(1);
+  } else if (first.startsWith('-') && !argv.slice(1).some((a) => !a.startsWith('-'))) {
+    io.stderr.write(`regdoctor: unknown option ${first}\n\n${helpText()}`);
+    return EXIT.usage;
+  }
+  if (rest.includes('-h') || rest.includes('--help')) {
+    io.stdout.write(`${COMMANDS[name]!.usage}\n\n${COMMANDS[name]!.summary}\n`);
+    return EXIT.ok;
+  }
+  try {
+    const mod = await COMMANDS[name]!.load();
+    return await mod.run(rest, io);
+  } catch (err) {
+    if (err instanceof UsageError || (err as Error)?.name === 'InvalidReferenceError' || (err as { code?: string })?.code?.startsWith?.('ERR_PARSE_ARGS')) {
+      io.stderr.write(`regdoctor ${name}: ${(err as Error).message}\nusage: ${COMMANDS[name]!.usage}\n`);
+      return EXIT.usage;
+    }
+    io.stderr.write(`regdoctor: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    return EXIT.internal;
+  }
+}
+
+/** Process entry used by bin/regdoctor.js. */
+export async function run(argv: string[]): Promise<void> {
+  const code = await main(argv, defaultIO());
+  process.exitCode = code;
+}
