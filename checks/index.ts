@@ -1,4 +1,5 @@
 // The explicit, ordered list of checks. Order is the display order; execution order follows `needs`/`wants`.
 import type { Check } from '../src/core/types.js';
+import { tcpConnectCheck } from './tcp-connect.js';
 
-export const CHECKS: readonly Check[] = [];
+export const CHECKS: readonly Check[] = [tcpConnectCheck];

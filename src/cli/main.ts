@@ -9,7 +9,11 @@ interface CommandEntry {
 }
 
 export const COMMANDS: Record<string, CommandEntry> = {
-  // entries: diagnose, demo, explain, scan, fix, rollback (each src/cli/commands/<name>.ts)
+  diagnose: {
+    summary: 'diagnose why the runtime cannot pull from a registry (default command)',
+    usage: 'regdoctor diagnose <image-ref | host[:port]> [--json] [-v] [--root DIR] [--timeout MS] [--report FILE]',
+    load: () => import('./commands/diagnose.js'),
+  },
 };
 
 function helpText(): string {

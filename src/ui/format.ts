@@ -1,0 +1,114 @@
+// Shared text helpers for every renderer (plain text, Ink): glyphs, colours, wrapping, durations.
+import type { CheckStatus, FixRisk, Severity } from '../core/types.js';
+
+export const GLYPH: Record<CheckStatus, string> = {
+  pending: '·',
+  running: '…',
+  pass: '✓',
+  warn: '!',
+  fail: '✗',
+  skipped: '–',
+  crash: '☠',
+  cancelled: '⊘',
+};
+
+export type Tone = 'green' | 'yellow' | 'red' | 'dim' | 'magenta' | 'cyan' | 'bold';
+
+const ANSI: Record<Tone, [number, number]> = {
+  green: [32, 39],
+  yellow: [33, 39],
+  red: [31, 39],
+  dim: [2, 22],
+  magenta: [35, 39],
+  cyan: [36, 39],
+  bold: [1, 22],
+};
+
+export function paint(text: string, tone: Tone, color: boolean): string {
+  if (!color) return text;
+  const [a, b] = ANSI[tone];
+  return `\u001b[${a}m${text}\u001b[${b}m`;
+}
+
+export function statusTone(s: CheckStatus): Tone {
+  switch (s) {
+    case 'pass':
+      return 'green';
+    case 'warn':
+      return 'yellow';
+    case 'fail':
+      return 'red';
+    case 'crash':
+      return 'magenta';
+    case 'running':
+      return 'cyan';
+    default:
+      return 'dim';
+  }
+}
+
+export function severityGlyph(s: Severity): { glyph: string; tone: Tone } {
+  switch (s) {
+    case 'critical':
+    case 'error':
+      return { glyph: '✗', tone: 'red' };
+    case 'warning':
+      return { glyph: '!', tone: 'yellow' };
+    default:
+      return { glyph: '✓', tone: 'green' };
+  }
+}
+
+export const RISK_LABEL: Record<FixRisk, string> = {
+  safe: 'safe',
+  mutating: 'changes node config',
+  'disables-verification': 'DISABLES TLS VERIFICATION',
+  destructive: 'DESTRUCTIVE',
+};
+
+export function formatMs(ms: number | undefined): string {
+  if (ms === undefined) return '';
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  return `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
+}
+
+/** Word-wraps `text` to `width`, prefixing every line with `indent`; words longer than a line are hard-broken. */
+export function wrap(text: string, width: number, indent = ''): string[] {
+  const room = Math.max(20, width - indent.length);
+  const out: string[] = [];
+  for (const para of text.split('\n')) {
+    let line = '';
+    for (const word of para.split(/ +/)) {
+      let w = word;
+      while (w.length > room) {
+        if (line) {
+          out.push(line);
+          line = '';
+        }
+        out.push(w.slice(0, room));
+        w = w.slice(room);
+      }
+      if (!line) line = w;
+      else if (line.length + 1 + w.length <= room) line += ` ${w}`;
+      else {
+        out.push(line);
+        line = w;
+      }
+    }
+    out.push(line);
+  }
+  return out.map((l) => `${indent}${l}`.trimEnd());
+}
+
+/** Truncates to `width` characters with an ellipsis. */
+export function clip(text: string, width: number): string {
+  if (width <= 1) return text.slice(0, Math.max(0, width));
+  return text.length <= width ? text : `${text.slice(0, width - 1)}…`;
+}
+
+// eslint-disable-next-line no-control-regex
+const ANSI_RE = /\u001b\[[0-9;]*m/g;
+
+export function stripAnsi(s: string): string {
+  return s.replace(ANSI_RE, '');
+}

@@ -1,0 +1,87 @@
+// Plain-text rendering of a report (non-TTY output, logs, CI). Pure: report in, string out.
+import type { Report, ReportFinding } from '../core/report.js';
+import type { CheckStatus } from '../core/types.js';
+import { GLYPH, RISK_LABEL, clip, formatMs, paint, severityGlyph, statusTone, wrap } from './format.js';
+
+export interface TextOptions {
+  verbose: boolean;
+  color: boolean;
+  columns: number;
+}
+
+function targetLine(r: Report): string {
+  const what = r.target.kind === 'image' ? `image ${r.target.image}` : `registry ${r.target.registry}`;
+  const ep = r.target.endpoint !== r.target.registry ? ` (endpoint ${r.target.endpoint})` : '';
+  return `${what}${ep}`;
+}
+
+export function renderChecks(r: Report, o: TextOptions): string[] {
+  const shown = r.checks.filter((c) => o.verbose || !['pass', 'skipped'].includes(c.status) || c.error);
+  if (shown.length === 0) return [];
+  const idWidth = Math.min(22, Math.max(...shown.map((c) => c.id.length)));
+  const lines: string[] = [];
+  for (const c of shown) {
+    const status = c.status as CheckStatus;
+    const glyph = paint(GLYPH[status] ?? '?', statusTone(status), o.color);
+    const dur = c.status === 'skipped' ? '' : formatMs(c.durationMs);
+    const head = `  ${glyph} ${c.id.padEnd(idWidth)}  `;
+    const room = Math.max(10, o.columns - head.length - dur.length - 2);
+    const summary = clip(c.summary ?? '', room);
+    lines.push(`${head}${summary}${dur ? `${' '.repeat(Math.max(1, room - summary.length + 1))}${paint(dur, 'dim', o.color)}` : ''}`);
+    if (o.verbose) {
+      for (const e of c.evidence) lines.push(...wrap(e, o.columns, ' '.repeat(idWidth + 7)).map((l) => paint(l, 'dim', o.color)));
+    }
+  }
+  return lines;
+}
+
+export function renderFinding(f: ReportFinding, o: TextOptions): string[] {
+  const { glyph, tone } = severityGlyph(f.severity);
+  const out: string[] = [];
+  const host = f.host ? ` [${f.host}]` : '';
+  out.push(`${paint(glyph, tone, o.color)} ${paint(f.code, 'bold', o.color)} — ${f.title}${host}`);
+  out.push(...wrap(f.summary, o.columns, '  '));
+  if (f.predictedRuntimeError) {
+    out.push(paint('  containerd will report:', 'dim', o.color));
+    out.push(...wrap(f.predictedRuntimeError, o.columns, '    '));
+  }
+  if (f.nextErrors && f.nextErrors.length > 0) {
+    out.push(paint('  once that is fixed, the next error will be:', 'dim', o.color));
+    for (const n of f.nextErrors) out.push(...wrap(n, o.columns, '    '));
+  }
+  const evidence = o.verbose ? f.evidence : f.evidence.slice(0, 4);
+  if (evidence.length > 0) {
+    out.push(paint('  evidence:', 'dim', o.color));
+    for (const e of evidence) out.push(...wrap(`• ${e}`, o.columns, '    '));
+    if (evidence.length < f.evidence.length) out.push(paint(`    (${f.evidence.length - evidence.length} more with -v)`, 'dim', o.color));
+  }
+  if (f.fixes.length > 0) {
+    out.push(paint('  fixes, safest first:', 'dim', o.color));
+    f.fixes.forEach((x, i) => {
+      const risky = x.risk === 'disables-verification' || x.risk === 'destructive';
+      const label = `[${RISK_LABEL[x.risk]}${x.restartRequired ? ', restarts containerd' : ''}]`;
+      out.push(`    ${i + 1}. ${paint(label, risky ? 'red' : x.risk === 'safe' ? 'green' : 'yellow', o.color)} ${x.title}`);
+      if (risky) out.push(...wrap(`⚠ This turns off a protection for ${f.host ?? 'this registry'}: prefer the fixes above it.`, o.columns, '       ').map((l) => paint(l, 'red', o.color)));
+      out.push(...wrap(x.description, o.columns, '       '));
+      if (o.verbose) for (const s of x.manualSteps) out.push(...wrap(s, o.columns, '       $ '));
+    });
+  }
+  if (o.verbose) out.push(paint(`  docs: ${f.docs}`, 'dim', o.color));
+  return out;
+}
+
+export function renderText(r: Report, o: TextOptions): string {
+  const lines: string[] = [];
+  lines.push(`${paint('regdoctor', 'bold', o.color)} ${targetLine(r)}`);
+  const checks = renderChecks(r, o);
+  if (checks.length > 0) lines.push('', ...checks);
+  const shownFindings = r.findings.filter((f) => o.verbose || f.severity !== 'info' || f.code !== 'healthy');
+  for (const f of shownFindings) lines.push('', ...renderFinding(f, o));
+  const v = r.verdict;
+  const { glyph, tone } = severityGlyph(v.severity);
+  lines.push('');
+  lines.push(`${paint(`${glyph} verdict: ${v.code}`, tone, o.color)} — ${v.title}`);
+  if (v.code === 'healthy' || r.findings.length === 0) lines.push(...wrap(v.summary, o.columns, '  '));
+  lines.push(paint(`  ${r.checks.length} checks in ${formatMs(r.durationMs)}${o.verbose ? '' : ' (-v for details)'}`, 'dim', o.color));
+  return `${lines.join('\n')}\n`;
+}
