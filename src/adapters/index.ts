@@ -19,12 +19,14 @@ export interface AdapterOptions {
   root: string;
   kube?: { context?: string; kubeconfig?: string; namespace?: string };
   env?: Record<string, string | undefined>;
+  /** Name → address overrides applied by every network adapter before DNS (demo, tests). */
+  hosts?: Record<string, string>;
 }
 
 export function createRealAdapters(opts: AdapterOptions): Adapters {
   return {
     fs: new RootedFs(opts.root),
-    net: new RealNet(),
+    net: new RealNet(opts.hosts),
     tls: unavailable('tls'),
     http: unavailable('http'),
     exec: new RealExec(),

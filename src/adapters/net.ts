@@ -49,9 +49,18 @@ function classifyConnectError(code: string): Exclude<ConnectResult, { ok: true }
   }
 }
 
+/** Static name → address overrides consulted before DNS (like a private /etc/hosts; used by the demo). */
+export type HostsOverride = Readonly<Record<string, string>>;
+
 export class RealNet implements NetAdapter {
+  constructor(private readonly hosts: HostsOverride = {}) {}
+
   async lookup(hostname: string, opts: NetOptions): Promise<LookupResult> {
     const started = Date.now();
+    const pinned = this.hosts[hostname.toLowerCase()];
+    if (pinned !== undefined) {
+      return { ok: true, addresses: [{ address: pinned, family: net.isIP(pinned) === 6 ? 6 : 4 }], durationMs: 0 };
+    }
     if (net.isIP(hostname)) {
       return { ok: true, addresses: [{ address: hostname, family: net.isIP(hostname) as 4 | 6 }], durationMs: 0 };
     }
