@@ -4,6 +4,7 @@ import { RootedFs } from './fs.js';
 import { RealNet } from './net.js';
 import { RealExec } from './exec.js';
 import { systemClock } from './clock.js';
+import { RealTls } from './tls-real.js';
 
 /** Placeholder for an adapter whose real implementation has not landed yet: fails loudly when used. */
 function unavailable<T extends object>(name: string): T {
@@ -27,7 +28,7 @@ export function createRealAdapters(opts: AdapterOptions): Adapters {
   return {
     fs: new RootedFs(opts.root),
     net: new RealNet(opts.hosts),
-    tls: unavailable('tls'),
+    tls: new RealTls(opts.hosts),
     http: unavailable('http'),
     exec: new RealExec(),
     clock: systemClock,

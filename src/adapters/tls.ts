@@ -11,6 +11,8 @@ export interface TlsProbeOptions {
   /** Client certificate pair (PEM) to present, for mTLS registries. */
   clientCert?: { cert: string | Buffer; key: string | Buffer };
   alpn?: string[];
+  /** Force a complete handshake through node:tls (to learn whether a requested client certificate is required). */
+  fullHandshake?: boolean;
 }
 
 export type TlsProbeOutcome =

@@ -249,7 +249,9 @@ export async function runGraph(checks: readonly Check[], eo: EngineOptions): Pro
                 ? `${missing} crashed`
                 : dep.status === 'cancelled'
                   ? `${missing} was cancelled`
-                  : `${missing} failed${dep.summary ? `: ${dep.summary}` : ''}`;
+                  : dep.status === 'pass'
+                    ? `${missing}, which has nothing for it${dep.summary ? ` (${dep.summary})` : ''}`
+                    : `${missing} failed${dep.summary ? `: ${dep.summary}` : ''}`;
           update(check.id, { status: 'skipped', skipReason: `needs ${why}`, summary: `skipped: needs ${why}` });
           progressed = true;
           continue;

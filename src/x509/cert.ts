@@ -192,6 +192,11 @@ function parseName(n: Node): DistinguishedName {
   return { display: rdns.reverse().join(','), commonName, organization, raw: Buffer.from(raw(n)) };
 }
 
+/** Parses a DER-encoded X.501 Name (e.g. the acceptable CA names of a CertificateRequest). */
+export function parseNameDer(der: Buffer): DistinguishedName {
+  return parseName(readNode(der));
+}
+
 /** Formats an IP address as Go's net.IP.String() does (IPv4 dotted quad; IPv6 RFC 5952). */
 export function formatIp(bytes: Buffer): string {
   if (bytes.length === 4) return [...bytes].join('.');

@@ -1,0 +1,197 @@
+// Real TLS probe: a raw TLS 1.2 exchange first (certificates exactly as sent, CertificateRequest and its CA names,
+// plain-HTTP detection), falling back to node:tls for TLS-1.3-only servers and for presenting a client certificate.
+// Every path is bounded by the timeout, the abort signal and a byte budget.
+import * as net from 'node:net';
+import * as tls from 'node:tls';
+import type { TlsAdapter, TlsProbeOptions, TlsProbeResult } from './tls.js';
+import { buildClientHello, CIPHER_NAMES, printable, ServerFlightParser, type ServerFlight } from '../probe/tls12.js';
+import { parseNameDer } from '../x509/cert.js';
+import type { HostsOverride } from './net.js';
+
+const MAX_BYTES = 1024 * 1024;
+
+// OpenSSL's alert wording → Go's (crypto/tls alert.go), since predictions quote Go.
+const OPENSSL_TO_GO_ALERT: Record<string, string> = {
+  'unknown ca': 'unknown certificate authority',
+  'protocol version': 'protocol version not supported',
+  'insufficient security': 'insufficient security level',
+  'decode error': 'error decoding message',
+  'decrypt error': 'error decrypting message',
+};
+
+function versionName(v?: number): string | undefined {
+  return v === 0x0304 ? 'TLSv1.3' : v === 0x0303 ? 'TLSv1.2' : v === 0x0302 ? 'TLSv1.1' : v === 0x0301 ? 'TLSv1' : undefined;
+}
+
+function caNames(flight: ServerFlight): string[] {
+  return flight.acceptableCANames.map((n) => {
+    try {
+      return parseNameDer(n).display;
+    } catch {
+      return `<unparseable name ${n.length} bytes>`;
+    }
+  });
+}
+
+function connectError(err: NodeJS.ErrnoException, started: number): TlsProbeResult {
+  const code = err.code ?? '';
+  const outcome = code === 'ECONNREFUSED' ? 'refused' : code === 'ECONNRESET' || code === 'EPIPE' ? 'reset' : 'error';
+  return { outcome, chain: [], message: err.message, durationMs: Date.now() - started };
+}
+
+export class RealTls implements TlsAdapter {
+  constructor(private readonly hosts: HostsOverride = {}) {}
+
+  private address(host: string): string {
+    return this.hosts[host.toLowerCase()] ?? host;
+  }
+
+  async probe(opts: TlsProbeOptions): Promise<TlsProbeResult> {
+    if (opts.clientCert || opts.fullHandshake) return this.nodeProbe(opts);
+    const raw = await this.rawProbe(opts);
+    // TLS-1.3-only servers refuse a 1.2 ClientHello: learn what we can through a real handshake.
+    if (raw.outcome === 'alert' && (raw.alert === 'protocol version not supported' || raw.alert === 'handshake failure' || raw.alert === 'insufficient security level')) {
+      const viaNode = await this.nodeProbe(opts);
+      if (viaNode.outcome === 'handshake' || viaNode.outcome === 'alert') return { ...viaNode, message: viaNode.message ?? `TLS 1.2 refused (${raw.alert})` };
+      return raw;
+    }
+    if (raw.outcome === 'reset') {
+      const viaNode = await this.nodeProbe(opts);
+      return viaNode.outcome === 'handshake' ? viaNode : raw;
+    }
+    return raw;
+  }
+
+  private rawProbe(opts: TlsProbeOptions): Promise<TlsProbeResult> {
+    const started = Date.now();
+    return new Promise((resolve) => {
+      const parser = new ServerFlightParser(MAX_BYTES);
+      let done = false;
+      const socket = net.connect({ host: this.address(opts.host), port: opts.port });
+      const finish = (r: TlsProbeResult) => {
+        if (done) return;
+        done = true;
+        clearTimeout(timer);
+        opts.signal?.removeEventListener('abort', onAbort);
+        socket.destroy();
+        resolve({ ...r, durationMs: Date.now() - started });
+      };
+      const onAbort = () => finish({ outcome: 'timeout', chain: [], message: 'aborted', durationMs: 0 });
+      const timer = setTimeout(
+        () =>
+          finish({
+            outcome: 'timeout',
+            chain: [],
+            message: parser.received > 0 ? `handshake did not complete within ${opts.timeoutMs} ms (${parser.received} bytes received)` : `no answer to the TLS ClientHello within ${opts.timeoutMs} ms`,
+            durationMs: 0,
+          }),
+        opts.timeoutMs,
+      );
+      opts.signal?.addEventListener('abort', onAbort, { once: true });
+      socket.setNoDelay(true);
+      socket.once('connect', () => socket.write(buildClientHello(opts.servername, opts.alpn)));
+      socket.on('error', (err: NodeJS.ErrnoException) => finish(connectError(err, started)));
+      socket.on('close', () => finish({ outcome: 'reset', chain: [], message: `connection closed after ${parser.received} bytes, before the server finished its handshake`, durationMs: 0 }));
+      socket.on('data', (d: Buffer) => {
+        const st = parser.push(d);
+        switch (st.kind) {
+          case 'need-more':
+            return;
+          case 'plain-http':
+            return finish({ outcome: 'plain-http', chain: [], firstBytes: st.firstBytes, message: 'the server answered the TLS ClientHello in plain HTTP', durationMs: 0 });
+          case 'not-tls':
+            return finish({ outcome: 'not-tls', chain: [], firstBytes: st.firstBytes, message: st.reason, durationMs: 0 });
+          case 'alert':
+            return finish({ outcome: 'alert', alert: st.name, chain: st.flight.chain, message: `remote error: tls: ${st.name}`, durationMs: 0 });
+          case 'done':
+            return finish({
+              outcome: 'handshake',
+              protocol: versionName(st.flight.version),
+              cipher: st.flight.cipher !== undefined ? (CIPHER_NAMES[st.flight.cipher] ?? `0x${st.flight.cipher.toString(16)}`) : undefined,
+              alpn: st.flight.alpn,
+              clientCertRequested: st.flight.clientCertRequested,
+              acceptableCAs: caNames(st.flight),
+              chain: st.flight.chain,
+              durationMs: 0,
+            });
+        }
+      });
+    });
+  }
+
+  /** A real handshake with node:tls (verification off); with a client certificate, also exchanges one request so a
+   *  TLS 1.3 server's post-handshake rejection of the certificate is seen. */
+  private nodeProbe(opts: TlsProbeOptions): Promise<TlsProbeResult> {
+    const started = Date.now();
+    return new Promise((resolve) => {
+      let done = false;
+      let result: TlsProbeResult | undefined;
+      const socket = tls.connect({
+        host: this.address(opts.host),
+        port: opts.port,
+        servername: opts.servername && !net.isIP(opts.servername) ? opts.servername : undefined,
+        rejectUnauthorized: false,
+        ALPNProtocols: opts.alpn ?? ['http/1.1'],
+        cert: opts.clientCert?.cert,
+        key: opts.clientCert?.key,
+        minVersion: 'TLSv1',
+        ciphers: 'DEFAULT@SECLEVEL=0',
+      });
+      const finish = (r: TlsProbeResult) => {
+        if (done) return;
+        done = true;
+        clearTimeout(timer);
+        opts.signal?.removeEventListener('abort', onAbort);
+        socket.destroy();
+        resolve({ ...r, durationMs: Date.now() - started });
+      };
+      const onAbort = () => finish({ outcome: 'timeout', chain: [], message: 'aborted', durationMs: 0 });
+      const timer = setTimeout(() => finish(result ?? { outcome: 'timeout', chain: [], message: `TLS handshake did not complete within ${opts.timeoutMs} ms`, durationMs: 0 }), opts.timeoutMs);
+      opts.signal?.addEventListener('abort', onAbort, { once: true });
+      socket.on('error', (err: NodeJS.ErrnoException) => {
+        const m = /alert ([a-z ]+)$/i.exec(err.message) ?? /ALERT_([A-Z_]+)$/.exec(err.code ?? '');
+        if (m) {
+          const raw = m[1]!.toLowerCase().replace(/_/g, ' ').trim();
+          const name = OPENSSL_TO_GO_ALERT[raw] ?? raw;
+          return finish({ ...(result ?? { chain: [] }), outcome: 'alert', alert: name, message: `remote error: tls: ${name}`, durationMs: 0 });
+        }
+        if (/wrong version number|packet length too long|http request/i.test(err.message)) {
+          return finish({ outcome: 'plain-http', chain: [], message: 'the server does not speak TLS on this port (it answered like a plain HTTP server)', durationMs: 0 });
+        }
+        if (result) return finish(result);
+        finish(connectError(err, started));
+      });
+      socket.once('secureConnect', () => {
+        const chain: Buffer[] = [];
+        let cert = socket.getPeerCertificate(true) as tls.DetailedPeerCertificate | undefined;
+        const seen = new Set<string>();
+        while (cert && cert.raw && !seen.has(cert.fingerprint256) && chain.length < 64) {
+          seen.add(cert.fingerprint256);
+          chain.push(Buffer.from(cert.raw));
+          cert = cert.issuerCertificate;
+        }
+        const c = socket.getCipher();
+        result = {
+          outcome: 'handshake',
+          protocol: socket.getProtocol() ?? undefined,
+          cipher: c?.standardName ?? c?.name,
+          alpn: socket.alpnProtocol || undefined,
+          clientCertRequested: undefined,
+          acceptableCAs: [],
+          chain,
+          durationMs: 0,
+        };
+        // TLS 1.3 servers reject a missing/bad client certificate only after the handshake: exchange one request.
+        if (!opts.clientCert && !opts.fullHandshake && result.protocol !== 'TLSv1.3') return finish(result);
+        // Ask for /v2/ so that a server rejecting the certificate after a TLS 1.3 handshake shows it.
+        socket.write(`HEAD /v2/ HTTP/1.1\r\nHost: ${opts.servername ?? opts.host}\r\nConnection: close\r\n\r\n`);
+      });
+      socket.on('data', (d: Buffer) => {
+        if (result) finish({ ...result, firstBytes: printable(d) });
+      });
+      socket.on('end', () => {
+        if (result) finish(result);
+      });
+    });
+  }
+}
