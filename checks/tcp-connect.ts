@@ -4,6 +4,7 @@ import type { Check, CheckOutcome, FindingInput, Target } from '../src/core/type
 import type { ConnectResult, LookupResult, ResolvedAddress } from '../src/adapters/net.js';
 import { fmt } from '../src/adapters/net.js';
 import { predictTransportPullError } from '../src/core/predict.js';
+import { probedEndpoint } from '../src/runtime/endpoints.js';
 
 export interface TcpFacts {
   /** Host name dialled (endpoint host). */
@@ -148,10 +149,10 @@ export const tcpConnectCheck: Check<'tcp-connect'> = {
   needs: [],
   timeoutMs: 15_000,
   async run(ctx) {
-    const { registry } = ctx.target;
-    const hostname = registry.apiHostname;
-    const port = registry.apiPort;
-    const endpointUrl = `https://${registry.apiHost}/v2`;
+    const ep = probedEndpoint(ctx.target, undefined);
+    const hostname = ep.hostname;
+    const port = ep.port;
+    const endpointUrl = ep.url;
     const t = ctx.options.probeTimeoutMs;
     const [lookup, nameserver] = await Promise.all([
       ctx.adapters.net.lookup(hostname, { timeoutMs: t, signal: ctx.signal }),

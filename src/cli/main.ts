@@ -14,6 +14,11 @@ export const COMMANDS: Record<string, CommandEntry> = {
     usage: 'regdoctor diagnose <image-ref | host[:port]> [--json] [-v] [--root DIR] [--timeout MS] [--report FILE]',
     load: () => import('./commands/diagnose.js'),
   },
+  demo: {
+    summary: 'diagnose a few built-in broken registries on loopback (no cluster, no root)',
+    usage: 'regdoctor demo [--json] [--go-version goX.Y]',
+    load: () => import('./commands/demo.js'),
+  },
 };
 
 function helpText(): string {

@@ -1,0 +1,153 @@
+// cert-chain: inspects every certificate the registry presented (names, validity, algorithms, constraints, usages,
+// AIA, fingerprints), whether the chain is complete and in order, and which trust source anchors it (Go's system
+// roots on this node, the host's hosts.toml `ca`, a legacy ca_file). Emits: tls-interception, tls-handshake-failed.
+import type { Check, CheckOutcome, FindingInput } from '../src/core/types.js';
+import type { TlsHandshakeFacts } from '../src/core/tls-facts.js';
+import { parseAnyCertificates, parseCertificate, type CertInfo } from '../src/x509/cert.js';
+import { loadSystemRoots, type TrustedCert } from '../src/trust/system-roots.js';
+
+export interface ChainCert {
+  info: CertInfo;
+  /** Position as sent (0 = leaf). */
+  index: number;
+  /** Index of the presented certificate that issued this one (by name and signature), if any. */
+  issuedBy?: number;
+  /** Trust source when this certificate (or its issuer) is in the trust pool. */
+  trustedAs?: string;
+}
+
+export interface CertChainFacts {
+  certs: ChainCert[];
+  /** Trust pool the runtime verifies against for this endpoint. */
+  pool: TrustedCert[];
+  poolErrors: string[];
+  /** Where the system pool came from. */
+  systemBundle?: string;
+  /** The presented chain links leaf → ... without gaps up to a self-signed certificate or a trusted issuer. */
+  complete: boolean;
+  /** Each certificate is followed by its issuer. */
+  inOrder: boolean;
+  /** The trusted certificate that anchors the chain, and its source. */
+  anchor?: { subject: string; source: string; sha256: string };
+  /** Extra CA files configured for this endpoint (hosts.toml ca / legacy ca_file). */
+  endpointCaFiles: string[];
+}
+
+declare module '../src/core/facts.js' {
+  interface FactsMap {
+    'cert-chain': CertChainFacts;
+  }
+}
+
+// Issuers that mark a TLS-intercepting proxy or endpoint-security product.
+const INTERCEPTION = /zscaler|fortinet|fortigate|palo alto|paloalto|blue ?coat|symantec web|netskope|cisco umbrella|opendns|mitmproxy|sophos|kaspersky|eset ssl|avast|avg web|bitdefender|forcepoint|websense|mcafee web|checkpoint|check point|barracuda|smoothwall|lightspeed|securly|contentkeeper|cloudflare gateway|menlo security|iboss|squid|charles proxy|fiddler|burp/i;
+
+export function judgeChain(
+  hs: TlsHandshakeFacts,
+  certs: CertInfo[],
+  pool: TrustedCert[],
+  opts: { proxy?: string } = {},
+): { facts: Omit<CertChainFacts, 'pool' | 'poolErrors' | 'systemBundle' | 'endpointCaFiles'>; findings: FindingInput[]; evidence: string[] } {
+  const chain: ChainCert[] = certs.map((info, index) => ({ info, index }));
+  for (const c of chain) {
+    const issuer = chain.find((p) => p !== c && p.info.subject.raw.equals(c.info.issuer.raw));
+    if (issuer) c.issuedBy = issuer.index;
+    const trusted = pool.find((t) => t.cert.sha256 === c.info.sha256) ?? pool.find((t) => t.cert.subject.raw.equals(c.info.issuer.raw));
+    if (trusted) c.trustedAs = trusted.source;
+  }
+  // walk from the leaf
+  let cur: ChainCert | undefined = chain[0];
+  const seen = new Set<number>();
+  let complete = false;
+  let anchor: CertChainFacts['anchor'];
+  while (cur && !seen.has(cur.index)) {
+    seen.add(cur.index);
+    const inPool = pool.find((t) => t.cert.sha256 === cur!.info.sha256);
+    const issuerInPool = pool.find((t) => t.cert.subject.raw.equals(cur!.info.issuer.raw));
+    if (inPool) {
+      anchor = { subject: inPool.cert.subject.display, source: inPool.source, sha256: inPool.cert.sha256 };
+      complete = true;
+      break;
+    }
+    if (issuerInPool) {
+      anchor = { subject: issuerInPool.cert.subject.display, source: issuerInPool.source, sha256: issuerInPool.cert.sha256 };
+      complete = true;
+      break;
+    }
+    if (cur.info.selfIssued) {
+      complete = true;
+      break;
+    }
+    cur = cur.issuedBy !== undefined ? chain[cur.issuedBy] : undefined;
+  }
+  const inOrder = chain.every((c, i) => i === chain.length - 1 || c.issuedBy === undefined || c.issuedBy === i + 1);
+  const evidence: string[] = chain.map(
+    (c) =>
+      `#${c.index} ${c.info.subject.display} ← ${c.info.issuer.display}; ${c.info.signatureAlgorithm}; ${c.info.publicKey.type}${c.info.publicKey.bits ? ` ${c.info.publicKey.bits}` : ''}; valid ${c.info.notBefore.toISOString().slice(0, 10)} → ${c.info.notAfter.toISOString().slice(0, 10)}${c.info.dnsNames.length || c.info.ipAddresses.length ? `; SANs ${[...c.info.dnsNames, ...c.info.ipAddresses].join(', ')}` : ''}${c.info.isCA ? '; CA' : ''}; sha256 ${c.info.sha256.slice(0, 16)}…`,
+  );
+  if (anchor) evidence.push(`anchored by ${anchor.subject} from ${anchor.source}`);
+  else evidence.push('no certificate of the chain (or its issuer) is in the runtime trust pool');
+  if (!inOrder) evidence.push('certificates are not sent in leaf → root order (Go tolerates this)');
+  const findings: FindingInput[] = [];
+  const leaf = certs[0];
+  const interceptor = certs.find((c) => INTERCEPTION.test(`${c.issuer.display} ${c.subject.display}`));
+  if (leaf && interceptor) {
+    findings.push({
+      code: 'tls-interception',
+      summary: `The certificate presented for ${hs.serverName} was issued by ${interceptor.issuer.display}, a TLS-inspection product, not by the registry's own CA${opts.proxy ? ` (traffic goes through proxy ${opts.proxy})` : ''}. Trust the inspection CA for this host only, or exempt the registry from inspection.`,
+      evidence: [...evidence],
+      data: { issuer: interceptor.issuer.display },
+    });
+  } else if (leaf && opts.proxy && !anchor && !leaf.dnsNames.some((d) => d.toLowerCase().endsWith(hs.serverName.split('.').slice(-2).join('.')))) {
+    findings.push({
+      code: 'tls-interception',
+      severity: 'warning',
+      summary: `Traffic to ${hs.serverName} goes through proxy ${opts.proxy} and the certificate (${leaf.subject.display}, issued by ${leaf.issuer.display}) does not look like the registry's: probably TLS interception.`,
+      evidence: [...evidence],
+    });
+  }
+  return { facts: { certs: chain, complete, inOrder, anchor }, findings, evidence };
+}
+
+export const certChainCheck: Check<'cert-chain'> = {
+  id: 'cert-chain',
+  title: 'Certificate chain and trust source',
+  needs: ['tls-handshake'],
+  timeoutMs: 10_000,
+  async run(ctx): Promise<CheckOutcome<CertChainFacts>> {
+    const hs = ctx.facts('tls-handshake');
+    const certs: CertInfo[] = [];
+    for (const [i, der] of hs.chain.entries()) {
+      try {
+        certs.push(parseCertificate(der));
+      } catch (err) {
+        const goError = `tls: failed to parse certificate from server: ${(err as Error).message}`;
+        return {
+          summary: `certificate #${i} from ${hs.endpoint.host} does not parse`,
+          findings: [{ code: 'tls-handshake-failed', summary: `The registry sent a certificate that cannot be parsed (#${i}): ${(err as Error).message}.`, data: { goError } }],
+        };
+      }
+    }
+    const sys = await loadSystemRoots(ctx.adapters.fs, {});
+    const pool: TrustedCert[] = [...sys.certs];
+    const poolErrors = [...sys.errors];
+    for (const file of hs.endpoint.tls.caFiles) {
+      try {
+        const { certs: extra, errors } = parseAnyCertificates(await ctx.adapters.fs.readFile(file, 8 * 1024 * 1024));
+        for (const c of extra) pool.push({ cert: c, source: file });
+        poolErrors.push(...errors.map((e) => `${file}: ${e}`));
+        if (extra.length === 0) poolErrors.push(`${file}: no certificate found`);
+      } catch (err) {
+        poolErrors.push((err as Error).message);
+      }
+    }
+    const judged = judgeChain(hs, certs, pool);
+    const evidence = [...judged.evidence, `trust pool: ${sys.certs.length} system roots${sys.bundle ? ` (${sys.bundle})` : ''}${hs.endpoint.tls.caFiles.length ? ` + ${hs.endpoint.tls.caFiles.join(', ')}` : ''}`, ...poolErrors.slice(0, 5)];
+    return {
+      summary: `${certs.length} certificate${certs.length === 1 ? '' : 's'}: ${certs[0]?.subject.display ?? '?'}${judged.facts.anchor ? `, anchored by ${judged.facts.anchor.source}` : ', not anchored in the trust pool'}`,
+      evidence,
+      findings: judged.findings,
+      facts: { ...judged.facts, pool, poolErrors, systemBundle: sys.bundle, endpointCaFiles: hs.endpoint.tls.caFiles },
+    };
+  },
+};

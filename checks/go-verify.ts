@@ -1,0 +1,83 @@
+// go-verify: replays Go's certificate verification (expiry, hostname, chain with hints, SHA-1, EKU) against the trust
+// pool the runtime uses for this endpoint, and predicts the exact error containerd prints — plus what comes next.
+// Emits: expired, not-yet-valid, hostname-mismatch, ip-san-missing, legacy-common-name, self-signed, untrusted-ca,
+// incomplete-chain, insecure-signature, incompatible-key-usage.
+import type { Check, CheckOutcome, FindingInput } from '../src/core/types.js';
+import { goVerify, withTlsPrefix, type GoVerifyResult } from '../src/goverify/verify.js';
+import { DEFAULT_GO_VERSION } from '../src/goverify/defaults.js';
+import { predictTransportPullError } from '../src/core/predict.js';
+
+export interface GoVerifyFacts {
+  goVersion: string;
+  goVersionSource: 'override' | 'runtime' | 'default';
+  skipVerify: boolean;
+  result: GoVerifyResult;
+}
+
+declare module '../src/core/facts.js' {
+  interface FactsMap {
+    'go-verify': GoVerifyFacts;
+  }
+}
+
+export const goVerifyCheck: Check<'go-verify'> = {
+  id: 'go-verify',
+  title: 'Certificate verification as containerd (Go) does it',
+  needs: ['tls-handshake', 'cert-chain'],
+  timeoutMs: 10_000,
+  async run(ctx): Promise<CheckOutcome<GoVerifyFacts>> {
+    const hs = ctx.facts('tls-handshake');
+    const chain = ctx.facts('cert-chain');
+    const goVersion = ctx.options.goVersion ?? DEFAULT_GO_VERSION;
+    const goVersionSource: GoVerifyFacts['goVersionSource'] = ctx.options.goVersion ? 'override' : 'default';
+    const versionNote = `predicted for ${goVersion}${goVersionSource === 'default' ? ' (default: the runtime binary was not examined)' : goVersionSource === 'override' ? ' (--go-version)' : ''}`;
+    if (hs.endpoint.tls.skipVerify) {
+      const result: GoVerifyResult = { ok: true, faults: [] };
+      return {
+        summary: `verification is disabled for ${hs.endpoint.host} (skip_verify = true)`,
+        evidence: [`${hs.endpoint.source}: skip_verify = true — the runtime accepts any certificate from this host`],
+        facts: { goVersion, goVersionSource, skipVerify: true, result },
+      };
+    }
+    const result = goVerify({
+      chain: chain.certs.map((c) => c.info),
+      serverName: hs.serverName,
+      roots: chain.pool.map((t) => t.cert),
+      now: ctx.adapters.clock.now(),
+      goVersion,
+    });
+    const facts: GoVerifyFacts = { goVersion, goVersionSource, skipVerify: false, result };
+    if (result.ok) {
+      return {
+        summary: `chain verifies for ${hs.serverName}${chain.anchor ? ` (anchored by ${chain.anchor.source})` : ''}`,
+        evidence: [versionNote, ...(result.chain ? [`verified chain: ${result.chain.map((c) => c.subject.display).join(' → ')}`] : [])],
+        facts,
+      };
+    }
+    const first = result.faults[0]!;
+    const message = result.message!;
+    const next = result.faults.slice(1).map((f) => withTlsPrefix(f.message, goVersion));
+    const image = ctx.target.image;
+    const findings: FindingInput[] = [
+      {
+        code: first.code,
+        summary: first.detail,
+        evidence: [`Go reports: ${message}`, versionNote, ...(chain.anchor ? [] : ['no certificate of the chain is anchored in the runtime trust pool'])],
+        predictedRuntimeError: image ? predictTransportPullError(image, hs.endpoint.url, message) : message,
+        nextErrors: next.length ? next : undefined,
+        data: { goMessage: message, goMessages: result.messages, goVersion, faults: result.faults.map((f) => ({ code: f.code, message: f.message, subject: f.subject })) },
+      },
+      // Later faults are real problems too, reported as latent: Go shows them only once the first one is fixed.
+      ...result.faults.slice(1).map(
+        (f, i): FindingInput => ({
+          code: f.code,
+          severity: 'warning',
+          summary: `Once "${result.faults[i]!.code}" is fixed: ${f.detail}`,
+          evidence: [`Go will then report: ${withTlsPrefix(f.message, goVersion)}`],
+          data: { goMessage: withTlsPrefix(f.message, goVersion), latent: true },
+        }),
+      ),
+    ];
+    return { summary: message, evidence: [versionNote], findings, facts };
+  },
+};

@@ -1,0 +1,76 @@
+// `regdoctor demo`: the embedded default. Starts broken registries on loopback and diagnoses each one.
+import { EXIT, type CliIO } from '../io.js';
+import { parseCommandArgs, toRunOptions } from '../options.js';
+import { startDemoLab } from '../../demo/scenarios.js';
+import { diagnose } from '../../core/diagnose.js';
+import { parseTarget } from '../../core/reference.js';
+import { createRealAdapters } from '../../adapters/index.js';
+import { causeInfo } from '../../core/causes.js';
+import type { Report } from '../../core/report.js';
+import { formatMs, paint, wrap } from '../../ui/format.js';
+
+export async function run(args: string[], io: CliIO): Promise<number> {
+  const { values, positionals } = parseCommandArgs(args, {});
+  if (positionals.length > 0) throw new (await import('../io.js')).UsageError('demo takes no target');
+  const base = toRunOptions(values, io.env);
+  const started = performance.now();
+  const lab = await startDemoLab();
+  const results: { id: string; title: string; expected: string; image: string; correct: boolean; report: Report }[] = [];
+  try {
+    if (!values.json) {
+      io.stdout.write(`${paint('regdoctor demo', 'bold', io.color)}: ${lab.scenarios.length} registries with real TLS faults on 127.0.0.1, certificates generated just now.\n`);
+      io.stdout.write(paint(`node configuration for the demo: ${lab.root}/etc/containerd (config_path + hosts.toml)\n`, 'dim', io.color));
+    }
+    for (const [i, s] of lab.scenarios.entries()) {
+      if (io.signal.aborted) break;
+      const adapters = createRealAdapters({ root: lab.root, hosts: lab.hosts, env: {} });
+      const { report } = await diagnose({
+        target: parseTarget(s.image),
+        options: { ...base, root: lab.root, pull: false, timeoutMs: Math.min(base.timeoutMs, 15_000) },
+        adapters,
+        signal: io.signal,
+      });
+      const correct = report.verdict.code === s.expect;
+      results.push({ id: s.id, title: s.title, expected: s.expect, image: s.image, correct, report });
+      if (!values.json) {
+        const v = report.verdict;
+        const tone = v.code === 'healthy' ? 'green' : 'red';
+        io.stdout.write(`\n${paint(`── ${i + 1}/${lab.scenarios.length} ${s.title}`, 'bold', io.color)}\n`);
+        io.stdout.write(`   $ regdoctor diagnose ${s.image}\n`);
+        io.stdout.write(`   ${paint(v.code === 'healthy' ? '✓' : '✗', tone, io.color)} ${paint(v.code, 'bold', io.color)} — ${causeInfo(v.code).title}  ${paint(`(${formatMs(report.durationMs)})`, 'dim', io.color)}\n`);
+        if (v.code !== 'healthy') for (const l of wrap(v.summary, io.columns, '     ')) io.stdout.write(`${l}\n`);
+        if (v.predictedRuntimeError) {
+          io.stdout.write(paint('     containerd will report:\n', 'dim', io.color));
+          for (const l of wrap(v.predictedRuntimeError, io.columns, '       ')) io.stdout.write(`${l}\n`);
+        }
+        const top = report.findings.find((f) => f.code === v.code);
+        const fix = top?.fixes[0];
+        if (fix) io.stdout.write(`     fix: ${fix.title}${fix.restartRequired ? ' (restarts containerd)' : ''}\n`);
+        io.stdout.write(`     ${correct ? paint('✓ correct', 'green', io.color) : paint(`✗ expected ${s.expect}`, 'red', io.color)}\n`);
+      }
+    }
+  } finally {
+    await lab.close();
+  }
+  const correct = results.filter((r) => r.correct).length;
+  const distinct = new Set(results.filter((r) => r.correct).map((r) => r.report.verdict.code)).size;
+  if (values.json) {
+    io.stdout.write(
+      `${JSON.stringify(
+        {
+          schema: 'regdoctor/demo@1',
+          scenarios: results.map((r) => ({ id: r.id, title: r.title, image: r.image, expected: r.expected, correct: r.correct, report: r.report })),
+          correct,
+          total: results.length,
+          distinctCauses: distinct,
+        },
+        null,
+        2,
+      )}\n`,
+    );
+  } else {
+    io.stdout.write(`\n${correct}/${results.length} diagnosed correctly (${distinct} different causes) in ${formatMs(performance.now() - started)}.\n`);
+    io.stdout.write(paint('Next: regdoctor diagnose <your-registry>/<image>:<tag>   (regdoctor --help)\n', 'dim', io.color));
+  }
+  return correct === results.length ? EXIT.ok : EXIT.problems;
+}
