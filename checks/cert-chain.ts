@@ -113,6 +113,7 @@ export const certChainCheck: Check<'cert-chain'> = {
   id: 'cert-chain',
   title: 'Certificate chain and trust source',
   needs: ['tls-handshake'],
+  wants: ['runtime-info'],
   timeoutMs: 10_000,
   async run(ctx): Promise<CheckOutcome<CertChainFacts>> {
     const hs = ctx.facts('tls-handshake');
@@ -128,7 +129,8 @@ export const certChainCheck: Check<'cert-chain'> = {
         };
       }
     }
-    const sys = await loadSystemRoots(ctx.adapters.fs, {});
+    const env = ctx.maybeFacts('runtime-info')?.daemonEnv ?? {};
+    const sys = await loadSystemRoots(ctx.adapters.fs, env);
     const pool: TrustedCert[] = [...sys.certs];
     const poolErrors = [...sys.errors];
     for (const file of hs.endpoint.tls.caFiles) {

@@ -24,13 +24,15 @@ export const goVerifyCheck: Check<'go-verify'> = {
   id: 'go-verify',
   title: 'Certificate verification as containerd (Go) does it',
   needs: ['tls-handshake', 'cert-chain'],
+  wants: ['runtime-info'],
   timeoutMs: 10_000,
   async run(ctx): Promise<CheckOutcome<GoVerifyFacts>> {
     const hs = ctx.facts('tls-handshake');
     const chain = ctx.facts('cert-chain');
-    const goVersion = ctx.options.goVersion ?? DEFAULT_GO_VERSION;
-    const goVersionSource: GoVerifyFacts['goVersionSource'] = ctx.options.goVersion ? 'override' : 'default';
-    const versionNote = `predicted for ${goVersion}${goVersionSource === 'default' ? ' (default: the runtime binary was not examined)' : goVersionSource === 'override' ? ' (--go-version)' : ''}`;
+    const rt = ctx.maybeFacts('runtime-info');
+    const goVersion = ctx.options.goVersion ?? (rt?.goVersionSource === 'build-info' ? rt.goVersion : DEFAULT_GO_VERSION);
+    const goVersionSource: GoVerifyFacts['goVersionSource'] = ctx.options.goVersion ? 'override' : rt?.goVersionSource === 'build-info' ? 'runtime' : 'default';
+    const versionNote = `predicted for ${goVersion}${goVersionSource === 'default' ? ' (assumed: the runtime binary could not be examined; use --go-version)' : goVersionSource === 'override' ? ' (--go-version)' : ` (read from ${rt?.binaryPath})`}`;
     if (hs.endpoint.tls.skipVerify) {
       const result: GoVerifyResult = { ok: true, faults: [] };
       return {

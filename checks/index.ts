@@ -1,8 +1,10 @@
 // The explicit, ordered list of checks. Order is the display order; execution order follows `needs`/`wants`.
 import type { Check } from '../src/core/types.js';
+import { runtimeInfoCheck } from './runtime-info.js';
+import { containerdConfigCheck } from './containerd-config.js';
 import { tcpConnectCheck } from './tcp-connect.js';
 import { tlsHandshakeCheck } from './tls-handshake.js';
 import { certChainCheck } from './cert-chain.js';
 import { goVerifyCheck } from './go-verify.js';
 
-export const CHECKS: readonly Check[] = [tcpConnectCheck, tlsHandshakeCheck, certChainCheck, goVerifyCheck];
+export const CHECKS: readonly Check[] = [runtimeInfoCheck, containerdConfigCheck, tcpConnectCheck, tlsHandshakeCheck, certChainCheck, goVerifyCheck];

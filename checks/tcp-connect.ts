@@ -147,9 +147,10 @@ export const tcpConnectCheck: Check<'tcp-connect'> = {
   id: 'tcp-connect',
   title: 'DNS and TCP reachability',
   needs: [],
+  wants: ['containerd-config'],
   timeoutMs: 15_000,
   async run(ctx) {
-    const ep = probedEndpoint(ctx.target, undefined);
+    const ep = probedEndpoint(ctx.target, ctx.maybeFacts('containerd-config')?.effective);
     const hostname = ep.hostname;
     const port = ep.port;
     const endpointUrl = ep.url;

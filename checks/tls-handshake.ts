@@ -226,10 +226,11 @@ export const tlsHandshakeCheck: Check<'tls-handshake'> = {
   id: 'tls-handshake',
   title: 'TLS handshake',
   needs: ['tcp-connect'],
+  wants: ['containerd-config'],
   timeoutMs: 20_000,
   async run(ctx) {
     const tcp = ctx.facts('tcp-connect');
-    const ep = probedEndpoint(ctx.target, undefined);
+    const ep = probedEndpoint(ctx.target, ctx.maybeFacts('containerd-config')?.effective);
     const t = ctx.options.probeTimeoutMs;
     const base = { host: tcp.connectedTo, port: ep.port, servername: isIP(ep.hostname) ? undefined : ep.hostname, timeoutMs: t, signal: ctx.signal };
     if (ep.scheme === 'http') {

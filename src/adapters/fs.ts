@@ -35,6 +35,8 @@ export interface FsAdapter {
   /** Reads a file; throws FsError. Files larger than maxBytes (default 16 MiB) are refused with EFBIG. */
   readFile(nodePath: string, maxBytes?: number): Promise<Buffer>;
   readText(nodePath: string, maxBytes?: number): Promise<string>;
+  /** Reads up to `length` bytes at `offset` (for large binaries); fewer at end of file. */
+  readRange(nodePath: string, offset: number, length: number): Promise<Buffer>;
   /** undefined when the path does not exist. */
   stat(nodePath: string): Promise<FileStat | undefined>;
   /** Entry names; [] when the directory does not exist. Throws FsError for other errors. */
@@ -143,6 +145,22 @@ export class RootedFs implements FsAdapter {
 
   async readText(nodePath: string, maxBytes?: number): Promise<string> {
     return (await this.readFile(nodePath, maxBytes)).toString('utf8');
+  }
+
+  async readRange(nodePath: string, offset: number, length: number): Promise<Buffer> {
+    if (length > DEFAULT_MAX) throw new FsError(`${nodePath}: range of ${length} bytes too large`, 'EFBIG', nodePath);
+    try {
+      const fh = await fsp.open(await this.resolve(nodePath), fsc.O_RDONLY);
+      try {
+        const buf = Buffer.alloc(length);
+        const { bytesRead } = await fh.read(buf, 0, length, offset);
+        return buf.subarray(0, bytesRead);
+      } finally {
+        await fh.close();
+      }
+    } catch (err) {
+      throw toFsError(err, nodePath);
+    }
   }
 
   async stat(nodePath: string): Promise<FileStat | undefined> {

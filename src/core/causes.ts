@@ -20,6 +20,12 @@ export const CAUSES = {
     explanation:
       'The registry settings contradict each other (for example `mirrors` together with `config_path`): containerd refuses to load its CRI plugin, so every pull on the node fails.',
   },
+  'config-invalid': {
+    title: 'containerd configuration file does not parse',
+    severity: 'critical',
+    explanation:
+      'config.toml (or an imported file) is not valid TOML: containerd refuses to start with it, and regdoctor cannot tell which registry settings apply.',
+  },
   'runtime-unavailable': {
     title: 'container runtime not reachable',
     severity: 'critical',

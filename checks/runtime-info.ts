@@ -1,0 +1,155 @@
+// runtime-info: which container runtime this node uses, its version, the Go version it was built with (read from
+// the binary's build info), and — on a live node — when the daemon started and its proxy / CA environment.
+// Emits no findings: other checks use these facts to phrase predictions for the right versions.
+import type { Check, CheckContext, CheckOutcome } from '../src/core/types.js';
+import type { RuntimeInfoFacts, RuntimeKind } from '../src/core/runtime-config.js';
+import { readGoVersion } from '../src/runtime/gobuildinfo.js';
+import { DEFAULT_GO_VERSION } from '../src/goverify/defaults.js';
+import { redactText } from '../src/core/redact.js';
+
+declare module '../src/core/facts.js' {
+  interface FactsMap {
+    'runtime-info': RuntimeInfoFacts;
+  }
+}
+
+const BINARIES: Record<Exclude<RuntimeKind, 'unknown'>, string[]> = {
+  containerd: ['/usr/bin/containerd', '/usr/local/bin/containerd', '/bin/containerd', '/opt/bin/containerd', '/usr/sbin/containerd'],
+  'cri-o': ['/usr/bin/crio', '/usr/local/bin/crio'],
+  docker: ['/usr/bin/dockerd', '/usr/local/bin/dockerd'],
+};
+const CONFIGS: Record<Exclude<RuntimeKind, 'unknown'>, string[]> = {
+  containerd: ['/etc/containerd/config.toml'],
+  'cri-o': ['/etc/crio/crio.conf', '/etc/crio/crio.conf.d'],
+  docker: ['/etc/docker/daemon.json'],
+};
+const ENV_KEYS = ['HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY', 'http_proxy', 'https_proxy', 'no_proxy', 'SSL_CERT_FILE', 'SSL_CERT_DIR'];
+
+async function firstExisting(ctx: CheckContext, paths: string[]): Promise<string | undefined> {
+  for (const p of paths) if (await ctx.adapters.fs.exists(p).catch(() => false)) return p;
+  return undefined;
+}
+
+/** Version from `dpkg` status under the root (offline trees), e.g. "1.6.20~ds1-1+deb12u3" → 1.6.20. */
+export function versionFromDpkgStatus(status: string, pkgs: string[]): string | undefined {
+  for (const block of status.split(/\n\n+/)) {
+    const name = block.match(/^Package: (.+)$/m)?.[1]?.trim();
+    if (!name || !pkgs.includes(name)) continue;
+    if (!/^Status: .*installed/m.test(block)) continue;
+    const v = block.match(/^Version: (?:\d+:)?(\d+\.\d+\.\d+)/m)?.[1];
+    if (v) return v;
+  }
+  return undefined;
+}
+
+/** Parses `containerd --version` output: "containerd github.com/containerd/containerd 1.6.20~ds1 <rev>". */
+export function versionFromCli(out: string): string | undefined {
+  return out.match(/\bv?(\d+\.\d+\.\d+)/)?.[1];
+}
+
+async function findDaemon(ctx: CheckContext, comm: string): Promise<{ pid: number; startedAt?: string; env: Record<string, string> } | undefined> {
+  const fs = ctx.adapters.fs;
+  const pids = (await fs.readdir('/proc').catch(() => [])).filter((n) => /^\d+$/.test(n)).slice(0, 5000);
+  for (const pid of pids) {
+    const c = await fs.readText(`/proc/${pid}/comm`, 256).catch(() => '');
+    if (c.trim() !== comm) continue;
+    let startedAt: string | undefined;
+    try {
+      const stat = await fs.readText(`/proc/${pid}/stat`, 4096);
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const ticks = Number(fields[19]);
+      const btime = Number((await fs.readText('/proc/stat', 1 << 20)).match(/^btime (\d+)$/m)?.[1]);
+      if (Number.isFinite(ticks) && Number.isFinite(btime)) startedAt = new Date((btime + ticks / 100) * 1000).toISOString();
+    } catch {
+      // start time unknown
+    }
+    const env: Record<string, string> = {};
+    try {
+      for (const kv of (await fs.readText(`/proc/${pid}/environ`, 1 << 20)).split('\0')) {
+        const i = kv.indexOf('=');
+        if (i > 0 && ENV_KEYS.includes(kv.slice(0, i))) env[kv.slice(0, i)] = kv.slice(i + 1);
+      }
+    } catch {
+      // environment not readable (not root)
+    }
+    return { pid: Number(pid), startedAt, env };
+  }
+  return undefined;
+}
+
+export const runtimeInfoCheck: Check<'runtime-info'> = {
+  id: 'runtime-info',
+  title: 'Container runtime and versions',
+  needs: [],
+  timeoutMs: 8_000,
+  async run(ctx): Promise<CheckOutcome<RuntimeInfoFacts>> {
+    const live = ctx.adapters.fs.root === '/';
+    const evidence: string[] = [];
+    let kind: RuntimeKind = 'unknown';
+    let binaryPath: string | undefined;
+    for (const k of ['containerd', 'cri-o', 'docker'] as const) {
+      const bin = await firstExisting(ctx, BINARIES[k]);
+      const cfg = await firstExisting(ctx, CONFIGS[k]);
+      if (bin || cfg) {
+        kind = k;
+        binaryPath = bin;
+        break;
+      }
+    }
+    if (ctx.options.runtimeEndpoint?.includes('crio')) kind = 'cri-o';
+    let version = ctx.options.containerdVersion;
+    let versionSource: RuntimeInfoFacts['versionSource'] = version ? 'override' : 'unknown';
+    if (!version && kind === 'containerd' && live && binaryPath) {
+      const r = await ctx.adapters.exec.run(binaryPath, ['--version'], { timeoutMs: 3000, signal: ctx.signal }).catch(() => undefined);
+      const v = r && r.exitCode === 0 ? versionFromCli(r.stdout) : undefined;
+      if (v) {
+        version = v;
+        versionSource = 'binary';
+        evidence.push(`${binaryPath} --version: ${r!.stdout.trim()}`);
+      }
+    }
+    if (!version && kind !== 'unknown') {
+      const status = await ctx.adapters.fs.readText('/var/lib/dpkg/status', 32 * 1024 * 1024).catch(() => '');
+      const v = versionFromDpkgStatus(status, kind === 'containerd' ? ['containerd', 'containerd.io'] : kind === 'cri-o' ? ['cri-o'] : ['docker-ce', 'docker.io', 'moby-engine']);
+      if (v) {
+        version = v;
+        versionSource = 'binary';
+        evidence.push(`package database: ${kind} ${v}`);
+      }
+    }
+    let goVersion = ctx.options.goVersion;
+    let goVersionSource: RuntimeInfoFacts['goVersionSource'] = goVersion ? 'override' : 'default';
+    if (!goVersion && binaryPath) {
+      try {
+        goVersion = await readGoVersion((o, l) => ctx.adapters.fs.readRange(binaryPath!, o, l));
+        goVersionSource = 'build-info';
+        evidence.push(`${binaryPath} was built with ${goVersion}`);
+      } catch (err) {
+        evidence.push(`Go build info of ${binaryPath} unreadable: ${(err as Error).message}`);
+      }
+    }
+    goVersion ??= DEFAULT_GO_VERSION;
+    if (goVersionSource === 'default') evidence.push(`Go version unknown: predictions assume ${DEFAULT_GO_VERSION}`);
+    const daemon = live && kind !== 'unknown' ? await findDaemon(ctx, kind === 'cri-o' ? 'crio' : kind === 'docker' ? 'dockerd' : 'containerd') : undefined;
+    if (daemon) {
+      evidence.push(`daemon pid ${daemon.pid}${daemon.startedAt ? `, started ${daemon.startedAt}` : ''}`);
+      for (const [k, val] of Object.entries(daemon.env)) evidence.push(`daemon environment: ${k}=${redactText(val)}`);
+    } else if (live && kind !== 'unknown') evidence.push(`no running ${kind} daemon found in /proc`);
+    const facts: RuntimeInfoFacts = {
+      kind,
+      version,
+      versionSource,
+      goVersion,
+      goVersionSource,
+      binaryPath,
+      startedAt: daemon?.startedAt,
+      pid: daemon?.pid,
+      daemonEnv: daemon?.env,
+    };
+    return {
+      summary: kind === 'unknown' ? 'no container runtime found on this node' : `${kind} ${version ?? '(version unknown)'}, built with ${goVersion}${goVersionSource === 'default' ? ' (assumed)' : ''}`,
+      evidence,
+      facts,
+    };
+  },
+};

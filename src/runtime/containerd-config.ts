@@ -1,0 +1,547 @@
+// containerd's registry configuration for one target host, per containerd version: which config.toml table is
+// actually read (v1 `plugins.cri`, v2 `plugins."io.containerd.grpc.v1.cri"`, v3 `plugins."io.containerd.cri.v1.images"`),
+// imports, `config_path` and the hosts.toml (or docker-style certs.d directory) that applies, legacy
+// mirrors/configs/auths, and every conflict or ignored setting with the log line containerd prints.
+import { parse as parseToml } from 'smol-toml';
+import type { FsAdapter } from '../adapters/fs.js';
+import type { EffectiveEndpoint, EffectiveRegistryConfig, EndpointTls, LegacyAuthSummary } from '../core/runtime-config.js';
+import type { FindingInput, RegistryHost } from '../core/types.js';
+import { endpointFromUrl, isLoopbackHost } from './endpoints.js';
+import { isIP } from 'node:net';
+
+export const CONFIG_FILE = '/etc/containerd/config.toml';
+
+export interface Semver {
+  major: number;
+  minor: number;
+  patch: number;
+}
+
+export function parseSemver(v: string | undefined): Semver | undefined {
+  const m = v?.match(/(\d+)\.(\d+)(?:\.(\d+))?/);
+  return m ? { major: Number(m[1]), minor: Number(m[2]), patch: Number(m[3] ?? 0) } : undefined;
+}
+
+export function gte(v: Semver, major: number, minor: number, patch = 0): boolean {
+  return v.major !== major ? v.major > major : v.minor !== minor ? v.minor > minor : v.patch >= patch;
+}
+
+/** Version assumed when the runtime's version is unknown (stated in the facts). */
+export const ASSUMED_CONTAINERD = '1.7.0';
+
+export interface TomlProblem {
+  file: string;
+  message: string;
+  line?: number;
+  column?: number;
+}
+
+type Table = Record<string, unknown>;
+
+function isTable(v: unknown): v is Table {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Date);
+}
+
+function tomlProblem(file: string, err: unknown): TomlProblem {
+  const e = err as { message?: string; line?: number; column?: number };
+  const first = (e.message ?? String(err)).split('\n')[0]!.replace(/^Invalid TOML document: /, '');
+  return { file, message: first, line: e.line, column: e.column };
+}
+
+function get(t: unknown, ...path: string[]): unknown {
+  let cur = t;
+  for (const p of path) {
+    if (!isTable(cur)) return undefined;
+    cur = cur[p];
+  }
+  return cur;
+}
+
+// ------------------------------------------------------------------------------------------------ config.toml
+
+export interface LoadedConfig {
+  file: string;
+  exists: boolean;
+  /** Merged document (main file + imports, plugin sections replaced wholesale as containerd does). */
+  doc: Table;
+  version: 1 | 2 | 3;
+  imports: string[];
+  problems: TomlProblem[];
+  /** mtime of the main file, for drift detection. */
+  mtimeMs?: number;
+}
+
+function globToRegExp(glob: string): RegExp {
+  return new RegExp(`^${glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]')}$`);
+}
+
+async function expandImport(fs: FsAdapter, baseDir: string, pattern: string): Promise<string[]> {
+  const abs = pattern.startsWith('/') ? pattern : `${baseDir}/${pattern}`;
+  if (!/[*?[]/.test(abs)) return [abs];
+  const dir = abs.slice(0, abs.lastIndexOf('/')) || '/';
+  const re = globToRegExp(abs.slice(abs.lastIndexOf('/') + 1));
+  return (await fs.readdir(dir)).filter((n) => re.test(n)).map((n) => `${dir}/${n}`);
+}
+
+/** Reads config.toml and its imports. Never throws on content: problems are reported. */
+export async function loadContainerdConfig(fs: FsAdapter, file = CONFIG_FILE): Promise<LoadedConfig> {
+  const out: LoadedConfig = { file, exists: false, doc: {}, version: 1, imports: [], problems: [] };
+  const st = await fs.stat(file).catch((err) => {
+    out.problems.push({ file, message: (err as Error).message });
+    return undefined;
+  });
+  if (!st) return out;
+  out.exists = true;
+  out.mtimeMs = st.mtimeMs;
+  let main: Table;
+  try {
+    main = parseToml(await fs.readText(file, 4 * 1024 * 1024)) as Table;
+  } catch (err) {
+    out.problems.push(tomlProblem(file, err));
+    return out;
+  }
+  out.doc = main;
+  const v = main.version;
+  out.version = v === 3 ? 3 : v === 2 ? 2 : 1;
+  const imports = Array.isArray(main.imports) ? main.imports.filter((x): x is string => typeof x === 'string') : [];
+  const baseDir = file.slice(0, file.lastIndexOf('/')) || '/';
+  const merged: Table = { ...main, plugins: isTable(main.plugins) ? { ...main.plugins } : {} };
+  for (const pattern of imports) {
+    for (const path of (await expandImport(fs, baseDir, pattern)).sort()) {
+      if (path === file || out.imports.includes(path)) continue;
+      out.imports.push(path);
+      try {
+        const imp = parseToml(await fs.readText(path, 4 * 1024 * 1024)) as Table;
+        if (isTable(imp.plugins)) for (const [k, val] of Object.entries(imp.plugins)) (merged.plugins as Table)[k] = val;
+        for (const [k, val] of Object.entries(imp)) if (k !== 'plugins' && k !== 'imports' && k !== 'version') merged[k] = val;
+      } catch (err) {
+        out.problems.push(tomlProblem(path, err));
+      }
+    }
+  }
+  out.doc = merged;
+  return out;
+}
+
+// ------------------------------------------------------------------------------------------------ hosts.toml
+
+export interface HostDirInfo {
+  dir: string;
+  /** Present when the directory has a hosts.toml. */
+  hostsToml?: { path: string; doc?: Table; problem?: TomlProblem };
+  files: string[];
+}
+
+/** Directory names containerd tries for a host, in order (hosts.go hostDirectory + _default). */
+export function hostDirNames(host: string, v: Semver): string[] {
+  const names: string[] = [];
+  const m = host.match(/^(.*):(\d+)$/);
+  if (m && !host.endsWith(']')) names.push(`${m[1]}_${m[2]}_`);
+  names.push(host);
+  if (gte(v, 1, 7) || (v.major === 1 && v.minor === 6 && v.patch >= 17)) names.push('_default');
+  return names;
+}
+
+export async function findHostDir(fs: FsAdapter, roots: string[], host: string, v: Semver): Promise<HostDirInfo | undefined> {
+  for (const root of roots) {
+    for (const name of hostDirNames(host, v)) {
+      const dir = `${root.replace(/\/+$/, '')}/${name}`;
+      const st = await fs.stat(dir).catch(() => undefined);
+      if (!st?.isDirectory) continue;
+      const files = await fs.readdir(dir);
+      const info: HostDirInfo = { dir, files };
+      if (files.includes('hosts.toml')) {
+        const path = `${dir}/hosts.toml`;
+        try {
+          info.hostsToml = { path, doc: parseToml(await fs.readText(path, 1024 * 1024)) as Table };
+        } catch (err) {
+          info.hostsToml = { path, problem: tomlProblem(path, err) };
+        }
+      }
+      return info;
+    }
+  }
+  return undefined;
+}
+
+function asList(v: unknown): string[] {
+  if (typeof v === 'string') return [v];
+  if (Array.isArray(v)) return v.filter((x): x is string => typeof x === 'string');
+  return [];
+}
+
+function clientPairs(v: unknown, dir: string): { cert: string; key?: string }[] {
+  const rel = (p: string) => (p.startsWith('/') ? p : `${dir}/${p}`);
+  if (typeof v === 'string') return [{ cert: rel(v) }];
+  if (!Array.isArray(v)) return [];
+  return v.flatMap((x) => {
+    if (typeof x === 'string') return [{ cert: rel(x) }];
+    if (Array.isArray(x) && typeof x[0] === 'string') return [{ cert: rel(x[0]), key: typeof x[1] === 'string' ? rel(x[1]) : undefined }];
+    return [];
+  });
+}
+
+function headersOf(v: unknown): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  if (!isTable(v)) return out;
+  for (const [k, val] of Object.entries(v)) out[k] = asList(val);
+  return out;
+}
+
+const CAPS = new Set(['pull', 'resolve', 'push']);
+
+function hostEntry(
+  url: string,
+  t: Table,
+  dir: string,
+  source: string,
+  isServer: boolean,
+  v: Semver,
+): EffectiveEndpoint {
+  const withScheme = /^[a-z]+:\/\//i.test(url) ? url : `https://${url}`;
+  const u = new URL(withScheme);
+  let path = u.pathname === '/' || u.pathname === '' ? '/v2' : u.pathname.replace(/\/+$/, '');
+  if (path !== '/v2' && !path.endsWith('/v2') && t.override_path !== true) path = `${path}/v2`;
+  const ca = asList(t.ca).map((p) => (p.startsWith('/') ? p : `${dir}/${p}`));
+  const tls: EndpointTls = { caFiles: ca, clientPairs: clientPairs(t.client, dir), skipVerify: t.skip_verify === true };
+  const hasTlsSettings = t.ca !== undefined || t.client !== undefined || t.skip_verify !== undefined;
+  const httpFallback =
+    u.protocol === 'http:' && hasTlsSettings && u.port !== '80' && (gte(v, 2, 0) || (v.major === 1 && v.minor === 7 && v.patch >= 7) || (v.major === 1 && v.minor === 6 && v.patch >= 25));
+  const caps = Array.isArray(t.capabilities) ? (t.capabilities.filter((c) => typeof c === 'string' && CAPS.has(c)) as EffectiveEndpoint['capabilities']) : (['pull', 'resolve', 'push'] as EffectiveEndpoint['capabilities']);
+  return endpointFromUrl(`${u.protocol}//${u.host}${path}`, { capabilities: caps, tls, headers: headersOf(t.header), source, isServer, httpFallback });
+}
+
+/** hosts.toml semantics: [host."..."] tables in file order, then the server (root-level settings). */
+export function endpointsFromHostsToml(doc: Table, dir: string, path: string, registry: RegistryHost, v: Semver): EffectiveEndpoint[] {
+  const out: EffectiveEndpoint[] = [];
+  const hosts = isTable(doc.host) ? doc.host : {};
+  for (const [url, t] of Object.entries(hosts)) {
+    if (!isTable(t)) continue;
+    out.push(hostEntry(url, t, dir, `${path} [host."${url}"]`, false, v));
+  }
+  const serverUrl = typeof doc.server === 'string' ? doc.server : `https://${registry.apiHost}`;
+  const server = hostEntry(serverUrl, doc, dir, `${path} server`, true, v);
+  // An explicit [host."<server url>"] table is the server entry itself.
+  const dup = out.findIndex((e) => e.url === server.url);
+  if (dup >= 0) out[dup] = { ...out[dup]!, isServer: true, tls: mergeTls(out[dup]!.tls, server.tls) };
+  else out.push(server);
+  return out;
+}
+
+function mergeTls(a: EndpointTls, b: EndpointTls): EndpointTls {
+  return { caFiles: [...a.caFiles, ...b.caFiles], clientPairs: [...a.clientPairs, ...b.clientPairs], skipVerify: a.skipVerify || b.skipVerify };
+}
+
+/** A certs.d directory without hosts.toml: docker-style files (*.crt CA, *.cert + *.key client pairs). */
+export function endpointFromDockerDir(info: HostDirInfo, registry: RegistryHost): EffectiveEndpoint {
+  const caFiles = info.files.filter((f) => f.endsWith('.crt')).map((f) => `${info.dir}/${f}`);
+  const clientPairs = info.files
+    .filter((f) => f.endsWith('.cert'))
+    .map((f) => ({ cert: `${info.dir}/${f}`, key: info.files.includes(f.replace(/\.cert$/, '.key')) ? `${info.dir}/${f.replace(/\.cert$/, '.key')}` : undefined }));
+  return endpointFromUrl(`https://${registry.apiHost}/v2`, { tls: { caFiles, clientPairs, skipVerify: false }, source: `${info.dir} (docker-style certificate files, no hosts.toml)`, isServer: true });
+}
+
+// ------------------------------------------------------------------------------------------------ resolution
+
+export interface RegistrySection {
+  /** Table path actually read for this config version. */
+  path: string[];
+  table?: Table;
+  /** Registry tables present under a name this version ignores. */
+  ignored: { path: string[]; why: string }[];
+}
+
+const V1 = ['plugins', 'cri', 'registry'];
+const V2 = ['plugins', 'io.containerd.grpc.v1.cri', 'registry'];
+const V3 = ['plugins', 'io.containerd.cri.v1.images', 'registry'];
+
+export function registrySection(doc: Table, version: 1 | 2 | 3): RegistrySection {
+  const paths: Record<1 | 2 | 3, string[]> = { 1: V1, 2: V2, 3: V3 };
+  const read = paths[version];
+  const ignored: RegistrySection['ignored'] = [];
+  for (const other of [1, 2, 3] as const) {
+    if (other === version) continue;
+    const t = get(doc, ...paths[other]);
+    if (!isTable(t)) continue;
+    const why =
+      version === 1
+        ? `this file has no \`version\` (version 1): only [plugins.cri.registry] is read; the ${other === 2 ? 'version 2' : 'version 3'} table name is silently ignored. Add \`version = ${other}\` at the top, or move the settings.`
+        : version === 3 && other === 2
+          ? 'this is a version 3 file: a registry table under io.containerd.grpc.v1.cri is ignored ("Ignoring unknown key in TOML for plugin"); it belongs under [plugins."io.containerd.cri.v1.images".registry].'
+          : `this is a version ${version} file: the registry table must be [${paths[version].map((p) => (p.includes('.') ? `"${p}"` : p)).join('.')}]; [${paths[other].map((p) => (p.includes('.') ? `"${p}"` : p)).join('.')}] is ignored.`;
+    ignored.push({ path: paths[other], why });
+  }
+  const t = get(doc, ...read);
+  return { path: read, table: isTable(t) ? t : undefined, ignored };
+}
+
+export interface ResolveInput {
+  loaded: LoadedConfig;
+  registry: RegistryHost;
+  version: Semver;
+  versionKnown: boolean;
+  /** The host directory found under config_path (if config_path is set), and certs.d dirs that exist otherwise. */
+  hostDir?: HostDirInfo;
+  /** certs.d directories for the host that exist while config_path is unset. */
+  unusedCertDirs: string[];
+  /** Files referenced by the effective config that do not exist or cannot be read. */
+  missingFiles: { path: string; error: string }[];
+}
+
+export interface ResolvedConfig {
+  effective: EffectiveRegistryConfig;
+  section: RegistrySection;
+  configPath: string[];
+  findings: FindingInput[];
+  /** Deprecation and other notes (not findings). */
+  notes: string[];
+  /** containerd log lines the configuration produces. */
+  logLines: string[];
+}
+
+function tablePathText(p: string[]): string {
+  return p.map((x) => (x.includes('.') ? `"${x}"` : x)).join('.');
+}
+
+/** The effective configuration for the target host (pure). */
+export function resolveRegistryConfig(input: ResolveInput): ResolvedConfig {
+  const { loaded, registry, version: v } = input;
+  const findings: FindingInput[] = [];
+  const notes: string[] = [];
+  const logLines: string[] = [];
+  const section = registrySection(loaded.doc, loaded.version);
+  const reg = section.table ?? {};
+  const host = registry.name;
+  const pluginName = loaded.version === 3 ? 'io.containerd.cri.v1.images' : 'io.containerd.grpc.v1.cri';
+  const sectionName = tablePathText(section.path);
+
+  for (const ig of section.ignored) {
+    const touches = JSON.stringify(get(loaded.doc, ...ig.path) ?? {}).includes(registry.hostname);
+    findings.push({
+      code: 'config-ignored',
+      severity: touches ? 'warning' : 'info',
+      summary: `[${tablePathText(ig.path)}] in ${loaded.file} is ignored: ${ig.why}`,
+      evidence: [`read table: [${sectionName}]`],
+      data: { table: ig.path, file: loaded.file },
+    });
+  }
+
+  const configPath = typeof reg.config_path === 'string' && reg.config_path !== '' ? reg.config_path.split(':').filter(Boolean) : [];
+  const mirrors = isTable(reg.mirrors) ? reg.mirrors : {};
+  const configs = isTable(reg.configs) ? reg.configs : {};
+  const auths = isTable(reg.auths) ? reg.auths : {};
+  const hasMirrors = Object.keys(mirrors).length > 0;
+  const tlsConfigs = Object.entries(configs).filter(([, c]) => isTable(c) && isTable(c.tls));
+  const defaultConfigPath = configPath.length === 0 && !hasMirrors && gte(v, 2, 2, 2) ? ['/etc/containerd/certs.d', '/etc/docker/certs.d'] : [];
+  const effectivePath = configPath.length ? configPath : defaultConfigPath;
+
+  // --- fatal conflicts (CRI plugin refuses the configuration) ---
+  if (configPath.length && hasMirrors) {
+    const line = `failed to load plugin ${pluginName}: invalid plugin config: \`mirrors\` cannot be set when \`config_path\` is provided`;
+    logLines.push(line);
+    findings.push({
+      code: 'config-conflict',
+      summary: `${loaded.file} sets both \`config_path\` and \`mirrors\` in [${sectionName}]: containerd refuses to load its CRI plugin, so every pull on this node fails, for every registry.`,
+      evidence: [`config_path = "${configPath.join(':')}"`, `mirrors for: ${Object.keys(mirrors).join(', ')}`, `containerd logs: ${line}`],
+      data: { conflict: 'mirrors+config_path', file: loaded.file },
+    });
+  }
+  if (configPath.length && tlsConfigs.length && !gte(v, 2, 0)) {
+    const line = `failed to load plugin ${pluginName}: invalid plugin config: \`configs.tls\` cannot be set when \`config_path\` is provided`;
+    logLines.push(line);
+    findings.push({
+      code: 'config-conflict',
+      summary: `${loaded.file} sets \`config_path\` and \`configs."…".tls\` (${tlsConfigs.map(([h]) => h).join(', ')}): containerd ${v.major}.${v.minor} refuses to load its CRI plugin, so every pull on this node fails.`,
+      evidence: [`config_path = "${configPath.join(':')}"`, `containerd logs: ${line}`],
+      data: { conflict: 'configs.tls+config_path', file: loaded.file },
+    });
+  }
+  if (tlsConfigs.length && gte(v, 2, 0)) {
+    findings.push({
+      code: 'config-ignored',
+      severity: tlsConfigs.some(([h]) => h === host) ? 'warning' : 'info',
+      summary: `containerd ${v.major}.${v.minor} ignores \`configs."…".tls\` (removed in 2.0): ${tlsConfigs.map(([h]) => h).join(', ')}. Use hosts.toml under config_path.`,
+      data: { file: loaded.file },
+    });
+  } else if (tlsConfigs.length && !configPath.length) {
+    notes.push('`configs.tls` is deprecated, please use `config_path` instead');
+    logLines.push('`configs.tls` is deprecated, please use `config_path` instead');
+  }
+  if (hasMirrors && !configPath.length) {
+    notes.push('`mirrors` is deprecated, please use `config_path` instead');
+    logLines.push('`mirrors` is deprecated, please use `config_path` instead');
+  }
+
+  // --- endpoints ---
+  let endpoints: EffectiveEndpoint[] = [];
+  let mode: EffectiveRegistryConfig['mode'] = 'default';
+  let hostsFile: string | undefined;
+  let hostsDir: string | undefined;
+  if (effectivePath.length) {
+    mode = 'hosts-toml';
+    const hd = input.hostDir;
+    if (hd?.hostsToml?.problem) {
+      const p = hd.hostsToml.problem;
+      findings.push({
+        code: 'config-ignored',
+        severity: 'error',
+        summary: `${p.file} does not parse${p.line ? ` (line ${p.line}, column ${p.column})` : ''}: ${p.message}. containerd cannot configure ${host}, so pulls from it fail.`,
+        data: { file: p.file, line: p.line, column: p.column },
+      });
+      hostsFile = p.file;
+      hostsDir = hd.dir;
+    } else if (hd?.hostsToml?.doc) {
+      hostsFile = hd.hostsToml.path;
+      hostsDir = hd.dir;
+      endpoints = endpointsFromHostsToml(hd.hostsToml.doc, hd.dir, hd.hostsToml.path, registry, v);
+    } else if (hd) {
+      hostsDir = hd.dir;
+      endpoints = [endpointFromDockerDir(hd, registry)];
+    }
+    if (endpoints.length === 0) endpoints = [defaultHostsEndpoint(registry, v, effectivePath)];
+    if (configPath.length > 1 && gte(v, 2, 1)) {
+      notes.push(`config_path lists ${configPath.length} directories: containerd ${v.major}.${v.minor}'s transfer-service pull path only handles a single directory reliably`);
+    }
+  } else if (hasMirrors || tlsConfigs.length || Object.keys(configs).length) {
+    mode = 'legacy';
+    endpoints = legacyEndpoints(registry, mirrors, configs, sectionName);
+  }
+  if (endpoints.length === 0) endpoints = [legacyDefault(registry)];
+
+  // --- certs.d present but unused ---
+  if (!effectivePath.length && input.unusedCertDirs.length) {
+    findings.push({
+      code: 'config-ignored',
+      severity: 'warning',
+      summary: `${input.unusedCertDirs.join(', ')} exist${input.unusedCertDirs.length === 1 ? 's' : ''}, but \`config_path\` is not set in [${sectionName}]: containerd ${v.major}.${v.minor} does not read certs.d at all.`,
+      evidence: [`config_path is empty in ${loaded.file}`],
+      data: { dirs: input.unusedCertDirs },
+    });
+  }
+  for (const m of input.missingFiles) {
+    findings.push({
+      code: 'config-ignored',
+      severity: 'error',
+      summary: `${m.path}, referenced by the configuration for ${host}, cannot be read (${m.error}): containerd fails to set up TLS for this host.`,
+      data: { file: m.path },
+    });
+  }
+
+  // --- credentials in config.toml (never copied) ---
+  let legacyAuth: LegacyAuthSummary | undefined;
+  const authCfg = get(configs, host, 'auth') ?? (isTable(auths[host]) ? auths[host] : undefined) ?? auths[`https://${host}`];
+  if (isTable(authCfg)) {
+    legacyAuth = {
+      source: get(configs, host, 'auth') ? `configs."${host}".auth` : `auths."${host}"`,
+      hasUsername: typeof authCfg.username === 'string' && authCfg.username !== '',
+      hasPassword: typeof authCfg.password === 'string' && authCfg.password !== '',
+      hasAuth: typeof authCfg.auth === 'string' && authCfg.auth !== '',
+      hasIdentityToken: typeof authCfg.identitytoken === 'string' && authCfg.identitytoken !== '',
+    };
+  }
+
+  return {
+    effective: {
+      registry: host,
+      mode,
+      configPath: effectivePath.length ? effectivePath : undefined,
+      hostsFile,
+      hostsDir,
+      endpoints,
+      legacyAuth,
+    },
+    section,
+    configPath,
+    findings,
+    notes,
+    logLines,
+  };
+}
+
+/** hosts-toml mode with no directory for the host: containerd's default host. */
+function defaultHostsEndpoint(registry: RegistryHost, v: Semver, roots: string[]): EffectiveEndpoint {
+  const hostname = registry.apiHostname;
+  const h = isIP(hostname) === 6 ? `[${hostname}]` : hostname;
+  const hostPort = registry.port !== undefined ? `${h}:${registry.port}` : h;
+  if (isLoopbackHost(hostname)) {
+    const newRules = gte(v, 2, 0) || (v.major === 1 && v.minor === 7 && v.patch >= 8) || (v.major === 1 && v.minor === 6 && v.patch >= 25);
+    if (newRules) {
+      const port = registry.port;
+      if (port === 80) return endpointFromUrl(`http://${hostPort}/v2`, { source: 'default for localhost on port 80 (plain HTTP)', isServer: true });
+      if (port === undefined || port === 443) return endpointFromUrl(`https://${hostPort}/v2`, { source: 'default (no hosts.toml for this host)', isServer: true });
+      return endpointFromUrl(`https://${hostPort}/v2`, { source: 'default for localhost: HTTPS first, then plain HTTP', isServer: true, httpFallback: true });
+    }
+    return endpointFromUrl(`http://${hostPort}/v2`, { source: 'default (containerd uses plain HTTP for localhost and loopback addresses)', isServer: true });
+  }
+  return endpointFromUrl(`https://${registry.apiHost}/v2`, { source: `default (no directory for ${registry.name} under ${roots.join(':')})`, isServer: true });
+}
+
+function legacyDefault(registry: RegistryHost): EffectiveEndpoint {
+  const scheme = isLoopbackHost(registry.apiHostname) ? 'http' : 'https';
+  return endpointFromUrl(`${scheme}://${registry.apiHost}/v2`, {
+    source: scheme === 'http' ? 'default (containerd uses plain HTTP for localhost and loopback addresses)' : 'default (no registry configuration for this host)',
+    isServer: true,
+  });
+}
+
+/** Legacy CRI registry config: mirror endpoints (then the registry itself), TLS from configs."<endpoint host>". */
+function legacyEndpoints(registry: RegistryHost, mirrors: Table, configs: Table, sectionName: string): EffectiveEndpoint[] {
+  const m = isTable(mirrors[registry.name]) ? mirrors[registry.name] : isTable(mirrors['*']) ? mirrors['*'] : undefined;
+  const urls = asList(get(m, 'endpoint')).map((e) => (/^[a-z]+:\/\//i.test(e) ? e : `${isLoopbackHost(e.replace(/:\d+$/, '')) ? 'http' : 'https'}://${e}`));
+  const hasSelf = urls.some((u) => {
+    try {
+      return new URL(u).host === registry.name;
+    } catch {
+      return false;
+    }
+  });
+  if (!hasSelf) urls.push(`https://${registry.apiHost}`);
+  const out: EffectiveEndpoint[] = [];
+  for (const url of urls) {
+    let u: URL;
+    try {
+      u = new URL(url);
+    } catch {
+      continue;
+    }
+    const cfg = get(configs, u.host, 'tls');
+    const tls: EndpointTls = {
+      caFiles: isTable(cfg) && typeof cfg.ca_file === 'string' && cfg.ca_file ? [cfg.ca_file] : [],
+      clientPairs: isTable(cfg) && typeof cfg.cert_file === 'string' && cfg.cert_file ? [{ cert: cfg.cert_file, key: typeof cfg.key_file === 'string' ? cfg.key_file : undefined }] : [],
+      skipVerify: isTable(cfg) && cfg.insecure_skip_verify === true,
+    };
+    const isServer = u.host === registry.name || u.host === registry.apiHost;
+    out.push(
+      endpointFromUrl(`${u.protocol}//${u.host}${u.pathname === '/' ? '/v2' : u.pathname}`, {
+        capabilities: ['pull', 'resolve'],
+        tls,
+        source: isServer ? `[${sectionName}] default endpoint${isTable(cfg) ? ` + configs."${u.host}".tls` : ''}` : `[${sectionName}.mirrors."${registry.name}"] endpoint${isTable(cfg) ? ` + configs."${u.host}".tls` : ''}`,
+        isServer,
+      }),
+    );
+  }
+  return out;
+}
+
+/** Files the effective configuration needs (CA, client pairs) that are missing or unreadable. */
+export async function missingReferencedFiles(fs: FsAdapter, endpoints: EffectiveEndpoint[]): Promise<{ path: string; error: string }[]> {
+  const paths = new Set<string>();
+  for (const e of endpoints) {
+    for (const c of e.tls.caFiles) paths.add(c);
+    for (const p of e.tls.clientPairs) {
+      paths.add(p.cert);
+      if (p.key) paths.add(p.key);
+    }
+  }
+  const out: { path: string; error: string }[] = [];
+  for (const p of paths) {
+    try {
+      const st = await fs.stat(p);
+      if (!st) out.push({ path: p, error: 'no such file' });
+      else if (!st.isFile) out.push({ path: p, error: 'not a regular file' });
+    } catch (err) {
+      out.push({ path: p, error: (err as Error).message });
+    }
+  }
+  return out;
+}
