@@ -23,30 +23,45 @@ export interface ExecAdapter {
   run(file: string, args: readonly string[], opts?: ExecOptions): Promise<ExecResult>;
 }
 
+/** Short commands (version probes, systemctl, update-ca-certificates) through node:child_process, which loads in
+ *  no time; kubectl goes through execa in the kube adapter. */
 export class RealExec implements ExecAdapter {
-  async run(file: string, args: readonly string[], opts: ExecOptions = {}): Promise<ExecResult> {
-    const { execa } = await import('execa');
+  run(file: string, args: readonly string[], opts: ExecOptions = {}): Promise<ExecResult> {
     const started = Date.now();
-    const r = await execa(file, [...args], {
-      reject: false,
-      timeout: opts.timeoutMs ?? 30_000,
-      input: opts.input,
-      env: opts.env,
-      extendEnv: true,
-      cwd: opts.cwd,
-      cancelSignal: opts.signal,
-      maxBuffer: opts.maxBuffer ?? 64 * 1024 * 1024,
-      stripFinalNewline: false,
-      stdin: opts.input === undefined ? 'ignore' : 'pipe',
-    });
-    const code = (r as { code?: string }).code;
-    return {
-      exitCode: typeof r.exitCode === 'number' ? r.exitCode : -1,
-      stdout: String(r.stdout ?? ''),
-      stderr: String(r.stderr ?? ''),
-      notFound: code === 'ENOENT',
-      timedOut: Boolean(r.timedOut),
-      durationMs: Date.now() - started,
-    };
+    return import('node:child_process').then(
+      ({ spawn }) =>
+        new Promise<ExecResult>((resolve) => {
+          const max = opts.maxBuffer ?? 64 * 1024 * 1024;
+          let stdout = '';
+          let stderr = '';
+          let timedOut = false;
+          let settled = false;
+          const child = spawn(file, [...args], {
+            cwd: opts.cwd,
+            env: opts.env ? { ...process.env, ...opts.env } : process.env,
+            stdio: [opts.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+            signal: opts.signal,
+          });
+          const done = (r: Omit<ExecResult, 'durationMs' | 'stdout' | 'stderr'>) => {
+            if (settled) return;
+            settled = true;
+            clearTimeout(timer);
+            resolve({ ...r, stdout, stderr, durationMs: Date.now() - started });
+          };
+          const timer = setTimeout(() => {
+            timedOut = true;
+            child.kill('SIGKILL');
+          }, opts.timeoutMs ?? 30_000);
+          child.stdout?.on('data', (d: Buffer) => {
+            if (stdout.length < max) stdout += d.toString('utf8');
+          });
+          child.stderr?.on('data', (d: Buffer) => {
+            if (stderr.length < max) stderr += d.toString('utf8');
+          });
+          if (opts.input !== undefined) child.stdin?.end(opts.input);
+          child.on('error', (err: NodeJS.ErrnoException) => done({ exitCode: -1, notFound: err.code === 'ENOENT', timedOut }));
+          child.on('close', (code) => done({ exitCode: code ?? -1, notFound: false, timedOut }));
+        }),
+    );
   }
 }

@@ -84,6 +84,17 @@ export function isTerminal(status: string): boolean {
 
 class TimeoutSignal extends Error {}
 
+/** The state before anything ran (for a UI's first frame). */
+export function initialState(checks: readonly Check[], target: Target): RunState {
+  return {
+    target,
+    startedAt: Date.now(),
+    checks: checks.map((c) => ({ id: c.id, title: c.title, needs: c.needs, status: 'pending', findings: [], evidence: [], hasFacts: false })),
+    cancelled: false,
+    facts: {},
+  };
+}
+
 /** Runs the graph to completion. Never rejects because of a check; rejects only on an invalid graph. */
 export async function runGraph(checks: readonly Check[], eo: EngineOptions): Promise<RunState> {
   const ordered = validateGraph(checks);

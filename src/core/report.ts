@@ -31,6 +31,22 @@ export interface ReportFinding {
   data?: Record<string, unknown>;
 }
 
+export interface ReportChainCert {
+  subject: string;
+  issuer: string;
+  notBefore: string;
+  notAfter: string;
+  sans: string[];
+  signatureAlgorithm: string;
+  key: string;
+  isCA: boolean;
+  sha256: string;
+  /** Trust source when this certificate (or its issuer) is trusted by the runtime. */
+  trustedAs?: string;
+  /** A verification fault names this certificate. */
+  failing: boolean;
+}
+
 export interface Report {
   schema: 'regdoctor/report@1';
   tool: { name: 'regdoctor'; version: string };
@@ -54,6 +70,36 @@ export interface Report {
     predictedRuntimeError?: string;
     docs: string;
   };
+  /** The certificate chain the registry presented, leaf first (when a TLS handshake happened). */
+  chain?: ReportChainCert[];
+}
+
+interface ChainFactsLike {
+  certs: { info: { subject: { display: string }; issuer: { display: string }; notBefore: Date; notAfter: Date; dnsNames: string[]; ipAddresses: string[]; signatureAlgorithm: string; publicKey: { type: string; bits?: number }; isCA: boolean; sha256: string }; trustedAs?: string }[];
+}
+
+function chainSummary(state: RunState, findings: Finding[]): ReportChainCert[] | undefined {
+  const facts = state.facts as Record<string, unknown>;
+  const chain = facts['cert-chain'] as ChainFactsLike | undefined;
+  if (!chain) return undefined;
+  const failingSubjects = new Set<string>();
+  for (const f of findings) {
+    const faults = (f.data?.faults as { subject?: string }[] | undefined) ?? [];
+    if (faults[0]?.subject) failingSubjects.add(faults[0].subject);
+  }
+  return chain.certs.map(({ info, trustedAs }) => ({
+    subject: info.subject.display,
+    issuer: info.issuer.display,
+    notBefore: info.notBefore.toISOString(),
+    notAfter: info.notAfter.toISOString(),
+    sans: [...info.dnsNames, ...info.ipAddresses],
+    signatureAlgorithm: info.signatureAlgorithm,
+    key: `${info.publicKey.type}${info.publicKey.bits ? ` ${info.publicKey.bits}` : ''}`,
+    isCA: info.isCA,
+    sha256: info.sha256,
+    trustedAs,
+    failing: failingSubjects.has(info.subject.display),
+  }));
 }
 
 function findingKey(f: Finding): string {
@@ -163,6 +209,7 @@ export function buildReport(state: RunState, findings: Finding[] = collectFindin
       };
     }),
     verdict: verdictOf(state, ranked),
+    chain: chainSummary(state, ranked),
   };
   return redact(report);
 }

@@ -47,6 +47,7 @@ export async function runDiagnosis(inv: DiagnoseInvocation, io: CliIO, onUpdate?
 
 export async function run(args: string[], io: CliIO): Promise<number> {
   const inv = parseDiagnoseArgs(args, io);
+  if (io.interactive && !inv.json) return runWithInk(inv, io);
   const result = await runDiagnosis(inv, io);
   if (inv.json) {
     io.stdout.write(`${JSON.stringify(result.report, null, 2)}\n`);
@@ -56,4 +57,23 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   }
   if (result.state.cancelled) return 130;
   return exitCodeFor(result.report) === 0 ? EXIT.ok : EXIT.problems;
+}
+
+/** TTY: the live Ink view (lazy-loaded so --json and non-TTY runs never load Ink/React). */
+async function runWithInk(inv: DiagnoseInvocation, io: CliIO): Promise<number> {
+  const [{ runInteractive }, { CHECKS }, { initialState }] = await Promise.all([
+    import('../../ui/interactive.js'),
+    import('../../../checks/index.js'),
+    import('../../core/engine.js'),
+  ]);
+  const adapters = createRealAdapters({ root: inv.options.root, kube: inv.options.kube, env: io.env });
+  const outcome = await runInteractive({
+    io,
+    verbose: inv.options.verbose,
+    initial: initialState(CHECKS, inv.target),
+    run: (onUpdate, signal) => diagnose({ target: inv.target, options: inv.options, adapters, signal, onUpdate }),
+  });
+  const report = outcome.result?.report;
+  if (!report) return io.signal.aborted ? 130 : EXIT.internal;
+  return exitCodeFor(report) === 0 ? EXIT.ok : EXIT.problems;
 }
