@@ -6,5 +6,6 @@ import { tcpConnectCheck } from './tcp-connect.js';
 import { tlsHandshakeCheck } from './tls-handshake.js';
 import { certChainCheck } from './cert-chain.js';
 import { goVerifyCheck } from './go-verify.js';
+import { registryApiCheck } from './registry-api.js';
 
-export const CHECKS: readonly Check[] = [runtimeInfoCheck, containerdConfigCheck, tcpConnectCheck, tlsHandshakeCheck, certChainCheck, goVerifyCheck];
+export const CHECKS: readonly Check[] = [runtimeInfoCheck, containerdConfigCheck, tcpConnectCheck, tlsHandshakeCheck, certChainCheck, goVerifyCheck, registryApiCheck];

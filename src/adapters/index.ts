@@ -5,6 +5,7 @@ import { RealNet } from './net.js';
 import { RealExec } from './exec.js';
 import { systemClock } from './clock.js';
 import { RealTls } from './tls-real.js';
+import { RealHttp } from './http-real.js';
 
 /** Placeholder for an adapter whose real implementation has not landed yet: fails loudly when used. */
 function unavailable<T extends object>(name: string): T {
@@ -29,7 +30,7 @@ export function createRealAdapters(opts: AdapterOptions): Adapters {
     fs: new RootedFs(opts.root),
     net: new RealNet(opts.hosts),
     tls: new RealTls(opts.hosts),
-    http: unavailable('http'),
+    http: new RealHttp(opts.hosts),
     exec: new RealExec(),
     clock: systemClock,
     kube: unavailable('kube'),

@@ -1,0 +1,113 @@
+// Real HTTP adapter on undici: per-request connect/header/body timeouts, an overall deadline, the caller's abort
+// signal, a body cap (a 100 MB body is cut, never buffered), no redirects, TLS options, proxy, private hosts map.
+import type { HttpAdapter, HttpErrorKind, HttpRequest, HttpResult } from './http.js';
+import type { HostsOverride } from './net.js';
+import { lookup as dnsLookup } from 'node:dns';
+
+type Undici = typeof import('undici');
+let undiciPromise: Promise<Undici> | undefined;
+function loadUndici(): Promise<Undici> {
+  undiciPromise ??= import('undici');
+  return undiciPromise;
+}
+
+function classify(err: unknown): { kind: HttpErrorKind; code?: string; message: string } {
+  const e = err as { code?: string; message?: string; name?: string; cause?: { code?: string; message?: string } };
+  const code = e.code ?? e.cause?.code;
+  const message = e.cause?.message ?? e.message ?? String(err);
+  if (e.name === 'AbortError' || code === 'ABORT_ERR') return { kind: 'aborted', code, message: 'request aborted' };
+  switch (code) {
+    case 'UND_ERR_CONNECT_TIMEOUT':
+    case 'UND_ERR_HEADERS_TIMEOUT':
+    case 'UND_ERR_BODY_TIMEOUT':
+    case 'ETIMEDOUT':
+      return { kind: 'timeout', code, message };
+    case 'ECONNREFUSED':
+      return { kind: 'refused', code, message };
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return { kind: 'dns', code, message };
+    case 'ECONNRESET':
+    case 'UND_ERR_SOCKET':
+    case 'EPIPE':
+      return { kind: 'reset', code, message };
+    default:
+      if (code?.startsWith('ERR_SSL') || /ssl|tls|certificate/i.test(message)) return { kind: 'tls', code, message };
+      if (code?.startsWith('HPE_') || code === 'UND_ERR_INFO') return { kind: 'protocol', code, message };
+      return { kind: 'other', code, message };
+  }
+}
+
+export class RealHttp implements HttpAdapter {
+  constructor(private readonly hosts: HostsOverride = {}) {}
+
+  async request(req: HttpRequest): Promise<HttpResult> {
+    const started = Date.now();
+    const { Agent, ProxyAgent, request } = await loadUndici();
+    const maxBody = req.maxBodyBytes ?? 1024 * 1024;
+    const hosts = this.hosts;
+    const lookup = (hostname: string, options: object, cb: (...a: unknown[]) => void) => {
+      const pinned = hosts[hostname.toLowerCase()];
+      if (pinned) {
+        const all = (options as { all?: boolean }).all;
+        const family = pinned.includes(':') ? 6 : 4;
+        return all ? cb(null, [{ address: pinned, family }]) : cb(null, pinned, family);
+      }
+      return (dnsLookup as (h: string, o: object, c: (...a: unknown[]) => void) => void)(hostname, options, cb);
+    };
+    const connect = {
+      rejectUnauthorized: req.tls?.rejectUnauthorized ?? false,
+      ca: req.tls?.ca,
+      cert: req.tls?.cert,
+      key: req.tls?.key,
+      servername: req.tls?.servername,
+      timeout: req.timeoutMs,
+      lookup: lookup as unknown as import('node:net').LookupFunction,
+    };
+    const dispatcher = req.proxy
+      ? new ProxyAgent({ uri: req.proxy, requestTls: connect, proxyTls: { rejectUnauthorized: false }, connectTimeout: req.timeoutMs })
+      : new Agent({ connect, headersTimeout: req.timeoutMs, bodyTimeout: req.timeoutMs, connectTimeout: req.timeoutMs, pipelining: 0 });
+    const deadline = AbortSignal.timeout(req.timeoutMs);
+    const signal = req.signal ? AbortSignal.any([req.signal, deadline]) : deadline;
+    try {
+      const res = await request(req.url, {
+        method: req.method ?? 'GET',
+        headers: req.headers,
+        body: req.body,
+        dispatcher,
+        signal,
+        maxRedirections: 0,
+      } as Parameters<typeof request>[1]);
+      const chunks: Buffer[] = [];
+      let size = 0;
+      let truncated = false;
+      if (req.method !== 'HEAD') {
+        for await (const chunk of res.body as AsyncIterable<Buffer>) {
+          const room = maxBody - size;
+          if (chunk.length > room) {
+            if (room > 0) chunks.push(chunk.subarray(0, room));
+            size = maxBody;
+            truncated = true;
+            break;
+          }
+          chunks.push(chunk);
+          size += chunk.length;
+        }
+      }
+      if (truncated || req.method === 'HEAD') {
+        res.body.on('error', () => undefined);
+        res.body.destroy();
+      }
+      const headers: Record<string, string | string[]> = {};
+      for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) headers[k.toLowerCase()] = v as string | string[];
+      return { ok: true, response: { status: res.statusCode, headers, body: Buffer.concat(chunks), truncated, url: req.url, durationMs: Date.now() - started } };
+    } catch (err) {
+      if (deadline.aborted && !req.signal?.aborted) {
+        return { ok: false, error: { kind: 'timeout', message: `no complete response within ${req.timeoutMs} ms` }, durationMs: Date.now() - started };
+      }
+      return { ok: false, error: classify(err), durationMs: Date.now() - started };
+    } finally {
+      dispatcher.destroy().catch(() => undefined);
+    }
+  }
+}

@@ -1,0 +1,214 @@
+// Pure judges for the registry API probe: the /v2/ ping, the auth challenge and token realm, the manifest answer.
+import { isIP } from 'node:net';
+import type { HttpResult } from '../adapters/http.js';
+import type { FindingInput, Target } from '../core/types.js';
+import type { Challenge } from './www-authenticate.js';
+import { parseWwwAuthenticate } from './www-authenticate.js';
+import { predictResolvePullError } from '../core/predict.js';
+
+export const MANIFEST_ACCEPT = [
+  'application/vnd.docker.distribution.manifest.v2+json',
+  'application/vnd.docker.distribution.manifest.list.v2+json',
+  'application/vnd.oci.image.manifest.v1+json',
+  'application/vnd.oci.image.index.v1+json',
+  '*/*',
+].join(', ');
+
+const INDEX_TYPES = new Set(['application/vnd.docker.distribution.manifest.list.v2+json', 'application/vnd.oci.image.index.v1+json']);
+
+export interface RealmInfo {
+  url: string;
+  host: string;
+  scheme: string;
+  service?: string;
+  /** The realm is not on the registry host. */
+  otherHost: boolean;
+  byIp: boolean;
+  /** Registry over HTTPS, realm over plain HTTP. */
+  downgrade: boolean;
+}
+
+export function realmInfo(challenge: Challenge | undefined, registryUrl: string): RealmInfo | undefined {
+  const realm = challenge?.params.realm;
+  if (!challenge || challenge.scheme !== 'bearer' || !realm) return undefined;
+  let u: URL;
+  try {
+    u = new URL(realm);
+  } catch {
+    return undefined;
+  }
+  const reg = new URL(registryUrl);
+  const host = u.host;
+  return {
+    url: realm,
+    host,
+    scheme: u.protocol.replace(':', ''),
+    service: challenge.params.service,
+    otherHost: u.hostname.toLowerCase() !== reg.hostname.toLowerCase(),
+    byIp: isIP(u.hostname.replace(/^\[|\]$/g, '')) !== 0,
+    downgrade: reg.protocol === 'https:' && u.protocol === 'http:',
+  };
+}
+
+/** The token URL containerd requests for an anonymous pull (query keys sorted, as Go's url.Values encodes them). */
+export function tokenUrl(realm: RealmInfo, repoPath: string): string {
+  const q = new URLSearchParams();
+  q.set('scope', `repository:${repoPath}:pull`);
+  if (realm.service) q.set('service', realm.service);
+  q.sort();
+  const sep = realm.url.includes('?') ? '&' : '?';
+  return `${realm.url}${sep}${q.toString().replace(/\+/g, '%20')}`;
+}
+
+export interface PingResult {
+  status?: number;
+  apiVersion?: string;
+  challenges: Challenge[];
+  error?: string;
+}
+
+export function readPing(r: HttpResult): PingResult {
+  if (!r.ok) return { challenges: [], error: `${r.error.kind}: ${r.error.message}` };
+  const h = r.response.headers;
+  const apiVersion = h['docker-distribution-api-version'];
+  return {
+    status: r.response.status,
+    apiVersion: Array.isArray(apiVersion) ? apiVersion[0] : apiVersion,
+    challenges: parseWwwAuthenticate(h['www-authenticate']),
+  };
+}
+
+export type ManifestOutcome =
+  | { kind: 'ok'; mediaType?: string; digest?: string; isIndex: boolean }
+  | { kind: 'not-found' }
+  | { kind: 'unauthorized'; status: number; body: string }
+  | { kind: 'rate-limited'; limit?: string; remaining?: string; retryAfter?: string }
+  | { kind: 'status'; status: number; statusText: string }
+  | { kind: 'error'; message: string };
+
+const STATUS_TEXT: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  502: 'Bad Gateway',
+  503: 'Service Unavailable',
+  504: 'Gateway Timeout',
+};
+
+export function readManifest(r: HttpResult): ManifestOutcome {
+  if (!r.ok) return { kind: 'error', message: `${r.error.kind}: ${r.error.message}` };
+  const { status, headers, body } = r.response;
+  const one = (k: string) => {
+    const v = headers[k];
+    return Array.isArray(v) ? v[0] : v;
+  };
+  if (status >= 200 && status < 300) {
+    const mediaType = one('content-type')?.split(';')[0]?.trim();
+    return { kind: 'ok', mediaType, digest: one('docker-content-digest'), isIndex: mediaType !== undefined && INDEX_TYPES.has(mediaType) };
+  }
+  if (status === 404) return { kind: 'not-found' };
+  if (status === 401 || status === 403) return { kind: 'unauthorized', status, body: body.toString('utf8', 0, Math.min(body.length, 2048)) };
+  if (status === 429) return { kind: 'rate-limited', limit: one('ratelimit-limit'), remaining: one('ratelimit-remaining'), retryAfter: one('retry-after') };
+  return { kind: 'status', status, statusText: STATUS_TEXT[status] ?? '' };
+}
+
+/** Platforms listed in an image index. */
+export function indexPlatforms(body: Buffer): { os: string; architecture: string; variant?: string }[] {
+  try {
+    const doc = JSON.parse(body.toString('utf8')) as { manifests?: { platform?: { os: string; architecture: string; variant?: string } }[] };
+    return (doc.manifests ?? []).map((m) => m.platform).filter((p): p is { os: string; architecture: string; variant?: string } => Boolean(p?.os && p.architecture));
+  } catch {
+    return [];
+  }
+}
+
+export function nodeArch(arch = process.arch): string {
+  return arch === 'x64' ? 'amd64' : arch === 'ia32' ? '386' : arch === 'arm' ? 'arm' : arch;
+}
+
+/** Registry error text from a JSON error body ({"errors":[{"code","message"}]}). */
+export function registryErrors(body: string): { code: string; message: string }[] {
+  try {
+    const doc = JSON.parse(body) as { errors?: { code?: string; message?: string }[] };
+    return (doc.errors ?? []).map((e) => ({ code: e.code ?? '', message: e.message ?? '' }));
+  } catch {
+    return [];
+  }
+}
+
+/** Judges the manifest answer into findings (credentials not known to work: `hasCredentials` says whether any were sent). */
+export function judgeManifest(
+  target: Target,
+  url: string,
+  m: ManifestOutcome,
+  opts: { hasCredentials: boolean; platforms?: { os: string; architecture: string; variant?: string }[]; arch: string },
+): FindingInput[] {
+  const image = target.image;
+  if (!image) return [];
+  const ref = image.normalized;
+  switch (m.kind) {
+    case 'ok': {
+      if (m.isIndex && opts.platforms && opts.platforms.length > 0 && !opts.platforms.some((p) => p.os === 'linux' && p.architecture === opts.arch)) {
+        const list = opts.platforms.map((p) => `${p.os}/${p.architecture}${p.variant ? `/${p.variant}` : ''}`).join(', ');
+        return [
+          {
+            code: 'platform-mismatch',
+            summary: `${ref} exists but has no image for linux/${opts.arch}; it offers ${list}.`,
+            evidence: [`GET ${url}: image index with ${opts.platforms.length} manifests`],
+            predictedRuntimeError: `failed to pull and unpack image "${ref}": no match for platform in manifest: not found`,
+          },
+        ];
+      }
+      return [];
+    }
+    case 'not-found':
+      return [
+        {
+          code: 'not-found',
+          summary: opts.hasCredentials
+            ? `The registry has no ${image.path}:${image.manifestReference} (it answered 404 to an authenticated request).`
+            : `The registry answers 404 for ${image.path}:${image.manifestReference} to an anonymous request: the tag or repository does not exist — or the repository is private and the registry hides it from anonymous clients.`,
+          evidence: [`HEAD ${url}: 404 Not Found`],
+          predictedRuntimeError: predictResolvePullError(image, `${ref}: not found`),
+        },
+      ];
+    case 'unauthorized': {
+      const errs = registryErrors(m.body);
+      const server = errs.length ? `${errs[0]!.code.toLowerCase()}: ${errs[0]!.message}` : 'authentication required';
+      return [
+        {
+          code: opts.hasCredentials ? 'unauthorized' : 'credentials-missing',
+          summary: opts.hasCredentials
+            ? `The registry rejects the credentials for ${image.path} (HTTP ${m.status}).`
+            : `${image.path} requires authentication (HTTP ${m.status} to an anonymous request), and no credentials for ${target.registry.name} were found. It may also not exist: registries answer the same way for missing private repositories.`,
+          evidence: [`HEAD ${url}: ${m.status}`, ...errs.map((e) => `registry says: ${e.code} ${e.message}`)],
+          predictedRuntimeError: predictResolvePullError(image, `pull access denied, repository does not exist or may require authorization: server message: ${server}`),
+        },
+      ];
+    }
+    case 'rate-limited':
+      return [
+        {
+          code: 'rate-limited',
+          summary: `The registry throttles pulls (429 Too Many Requests)${m.remaining !== undefined ? `; remaining: ${m.remaining}` : ''}${m.retryAfter ? `; retry after ${m.retryAfter}s` : ''}. Authenticate, use a mirror or pull less often.`,
+          evidence: [`HEAD ${url}: 429${m.limit ? `, RateLimit-Limit ${m.limit}` : ''}`],
+          predictedRuntimeError: predictResolvePullError(image, `unexpected status from HEAD request to ${url}: 429 Too Many Requests`),
+        },
+      ];
+    case 'status':
+      return [
+        {
+          code: 'unknown',
+          summary: `The registry answers HTTP ${m.status} ${m.statusText} for the manifest.`,
+          evidence: [`HEAD ${url}: ${m.status} ${m.statusText}`],
+          predictedRuntimeError: predictResolvePullError(image, `unexpected status from HEAD request to ${url}: ${m.status} ${m.statusText}`),
+        },
+      ];
+    case 'error':
+      return [];
+  }
+}
