@@ -21,6 +21,10 @@ export interface DemoScenario {
   trustCa?: string;
   /** Client certificate pair to configure for this host (`client`). */
   client?: { cert: string; key: string };
+  /** Write a hosts.toml (server = https://host:port) even without ca/client settings. */
+  hostsToml?: boolean;
+  /** Image path served (default demo/app:1.0). */
+  repo?: string;
 }
 
 export interface DemoLab {
@@ -68,8 +72,10 @@ export function buildScenarios(now = Date.now()): DemoScenario[] {
 }
 
 function hostsToml(host: string, port: number, s: DemoScenario): string {
-  const lines = [`server = "https://${host}:${port}"`, '', `[host."https://${host}:${port}"]`, '  capabilities = ["pull", "resolve"]'];
+  const hp = host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
+  const lines = [`server = "https://${hp}"`, '', `[host."https://${hp}"]`, '  capabilities = ["pull", "resolve"]'];
   if (s.trustCa) lines.push('  ca = "ca.crt"');
+  if (s.client) lines.push('  client = [["client.crt", "client.key"]]');
   return `${lines.join('\n')}\n`;
 }
 
@@ -86,16 +92,20 @@ export async function startDemoLab(scenarios = buildScenarios()): Promise<DemoLa
       ['version = 2', '', '[plugins."io.containerd.grpc.v1.cri".registry]', '  config_path = "/etc/containerd/certs.d"', ''].join('\n'),
     );
     for (const s of scenarios) {
-      const reg = await startMiniRegistry({ ...s.registry, repos: { 'demo/app': ['1.0'] } });
+      const reg = await startMiniRegistry({ repos: { 'demo/app': ['1.0'] }, ...s.registry });
       started.push(reg);
-      hosts[s.host] = '127.0.0.1';
-      if (s.trustCa || s.client) {
+      if (!/^[\d.]+$|:/.test(s.host)) hosts[s.host] = '127.0.0.1';
+      if (s.trustCa || s.client || s.hostsToml) {
         const dir = path.join(root, 'etc/containerd/certs.d', `${s.host}:${reg.port}`);
         await mkdir(dir, { recursive: true });
         if (s.trustCa) await writeFile(path.join(dir, 'ca.crt'), s.trustCa);
+        if (s.client) {
+          await writeFile(path.join(dir, 'client.crt'), s.client.cert);
+          await writeFile(path.join(dir, 'client.key'), s.client.key, { mode: 0o600 });
+        }
         await writeFile(path.join(dir, 'hosts.toml'), hostsToml(s.host, reg.port, s));
       }
-      out.push({ ...s, port: reg.port, image: `${s.host}:${reg.port}/demo/app:1.0` });
+      out.push({ ...s, port: reg.port, image: `${s.host}:${reg.port}/${s.repo ?? 'demo/app:1.0'}` });
     }
   } catch (err) {
     await Promise.all(started.map((r) => r.close()));
