@@ -35,15 +35,21 @@ function headerOf(r: HttpResult, name: string): string | undefined {
   return Array.isArray(v) ? v[0] : v;
 }
 
-/** Go's error text for a failed request to the realm, from what our HTTP adapter saw. */
-function goErrorFor(r: Extract<HttpResult, { ok: false }>, host: string): { code: FindingInput['code']; goError: string } {
+/** Go's error text for a failed request to the realm, from what our HTTP adapter saw (dial errors name the IP). */
+async function goErrorFor(ctx: CheckContext, r: Extract<HttpResult, { ok: false }>, realmUrl: string): Promise<{ code: FindingInput['code']; goError: string }> {
+  const u = new URL(realmUrl);
+  const hostname = u.hostname.replace(/^\[|\]$/g, '');
+  const port = u.port || (u.protocol === 'https:' ? '443' : '80');
+  const resolved = await ctx.adapters.net.lookup(hostname, { timeoutMs: ctx.options.probeTimeoutMs, signal: ctx.signal });
+  const addr = resolved.ok ? resolved.addresses[0]!.address : hostname;
+  const hostPort = isIP(addr) === 6 ? `[${addr}]:${port}` : `${addr}:${port}`;
   switch (r.error.kind) {
     case 'dns':
-      return { code: 'dns', goError: `dial tcp: lookup ${host.replace(/:\d+$/, '')}: no such host` };
+      return { code: 'dns', goError: `dial tcp: lookup ${hostname}: no such host` };
     case 'refused':
-      return { code: 'connection-refused', goError: `dial tcp ${host}: connect: connection refused` };
+      return { code: 'connection-refused', goError: `dial tcp ${hostPort}: connect: connection refused` };
     case 'timeout':
-      return { code: 'timeout', goError: `dial tcp ${host}: i/o timeout` };
+      return { code: 'timeout', goError: `dial tcp ${hostPort}: i/o timeout` };
     default:
       return { code: 'unknown', goError: r.error.message };
   }
@@ -103,7 +109,7 @@ export const registryApiCheck: Check<'registry-api'> = {
       }
     }
     const req = (url: string, method: 'GET' | 'HEAD', headers: Record<string, string> = {}, maxBodyBytes = 64 * 1024) =>
-      ctx.adapters.http.request({ url, method, headers: { 'User-Agent': 'containerd/regdoctor', ...extraHeaders, ...headers }, timeoutMs: t, signal: ctx.signal, tls: clientTls, maxBodyBytes });
+      ctx.adapters.http.request({ url, method, headers: { 'User-Agent': 'containerd/regdoctor', ...extraHeaders, ...headers }, timeoutMs: t, signal: ctx.signal, tls: clientTls, maxBodyBytes, proxy: ctx.facts('tcp-connect').proxy });
 
     const evidence: string[] = [];
     const findings: FindingInput[] = [];
@@ -143,7 +149,7 @@ export const registryApiCheck: Check<'registry-api'> = {
       } else {
         const tr = await req(tUrl, 'GET', {}, 256 * 1024);
         if (!tr.ok) {
-          const { code, goError } = goErrorFor(tr, realm.host);
+          const { code, goError } = await goErrorFor(ctx, tr, realm.url);
           findings.push({
             code,
             host: realm.host,

@@ -5,6 +5,7 @@ import type { ConnectResult, LookupResult, ResolvedAddress } from '../src/adapte
 import { fmt } from '../src/adapters/net.js';
 import { predictTransportPullError } from '../src/core/predict.js';
 import { probedEndpoint } from '../src/runtime/endpoints.js';
+import { proxyFor } from '../src/probe/proxy.js';
 
 export interface TcpFacts {
   /** Host name dialled (endpoint host). */
@@ -16,6 +17,8 @@ export interface TcpFacts {
   connectMs: number;
   /** Endpoint base URL used for predictions (scheme://host[:port]/v2). */
   endpointUrl: string;
+  /** The HTTP(S) proxy the runtime goes through for this endpoint (the TCP connection went to it). */
+  proxy?: string;
 }
 
 declare module '../src/core/facts.js' {
@@ -147,13 +150,51 @@ export const tcpConnectCheck: Check<'tcp-connect'> = {
   id: 'tcp-connect',
   title: 'DNS and TCP reachability',
   needs: [],
-  wants: ['containerd-config'],
+  wants: ['containerd-config', 'runtime-info'],
   timeoutMs: 15_000,
   async run(ctx) {
     const ep = probedEndpoint(ctx.target, ctx.maybeFacts('containerd-config')?.effective);
+    const rt = ctx.maybeFacts('runtime-info');
+    const env = rt?.daemonEnv ?? ctx.adapters.env;
+    const decision = proxyFor(ep.url, env);
+    const endpointUrl = ep.url;
+    if (decision.proxy) {
+      const pu = new URL(decision.proxy);
+      const phost = pu.hostname.replace(/^\[|\]$/g, '');
+      const pport = Number(pu.port || (pu.protocol === 'https:' ? 443 : 80));
+      const t = ctx.options.probeTimeoutMs;
+      const lookup = await ctx.adapters.net.lookup(phost, { timeoutMs: t, signal: ctx.signal });
+      const conn = lookup.ok ? await ctx.adapters.net.connect(lookup.addresses[0]!.address, pport, { timeoutMs: t, signal: ctx.signal }) : undefined;
+      const envNote = rt?.daemonEnv ? "the runtime's environment" : "this shell's environment (the runtime's was not readable)";
+      const evidence = [`${decision.reason} (from ${envNote})`];
+      if (!lookup.ok || !conn?.ok) {
+        const err = !lookup.ok ? lookup.message : conn && !conn.ok ? conn.message : 'failed';
+        const goError = `proxyconnect tcp: ${!lookup.ok ? `dial tcp: lookup ${phost}: no such host` : err}`;
+        return {
+          summary: `proxy ${pu.host} is not reachable: ${err}`,
+          evidence: [...evidence, err],
+          findings: [
+            {
+              code: 'proxy',
+              severity: 'error',
+              host: pu.host,
+              summary: `The runtime sends registry traffic through proxy ${pu.host}, which is not reachable from this node (${err}).`,
+              evidence: [...evidence, err],
+              predictedRuntimeError: ctx.target.image ? predictTransportPullError(ctx.target.image, endpointUrl, goError) : goError,
+              data: { goError, proxy: decision.proxy },
+            },
+          ],
+        };
+      }
+      return {
+        summary: `through proxy ${pu.host} (connected in ${conn.durationMs} ms)`,
+        evidence: [...evidence, `connected to proxy ${pu.host} in ${conn.durationMs} ms`],
+        findings: [{ code: 'proxy', host: pu.host, summary: `Registry traffic goes through proxy ${pu.host}: errors may come from the proxy, and a TLS-inspecting proxy presents its own certificate.`, evidence }],
+        facts: { hostname: ep.hostname, port: ep.port, addresses: lookup.addresses, connectedTo: ep.hostname, connectMs: conn.durationMs, endpointUrl, proxy: decision.proxy },
+      };
+    }
     const hostname = ep.hostname;
     const port = ep.port;
-    const endpointUrl = ep.url;
     const t = ctx.options.probeTimeoutMs;
     const [lookup, nameserver] = await Promise.all([
       ctx.adapters.net.lookup(hostname, { timeoutMs: t, signal: ctx.signal }),

@@ -57,6 +57,23 @@ export function judgeTls(o: TlsObservation, target: Target): CheckOutcome<TlsHan
   if (p.chain.length) evidence.push(`server sent ${p.chain.length} certificate${p.chain.length === 1 ? '' : 's'}`);
   if (p.firstBytes && p.outcome !== 'handshake') evidence.push(`server answered: ${JSON.stringify(p.firstBytes)}`);
   if (p.message && p.outcome !== 'handshake') evidence.push(p.message);
+  if (p.proxyError) {
+    const goError = p.proxyError;
+    return {
+      summary: `the proxy refused the tunnel to ${where}: ${p.message ?? goError}`,
+      evidence,
+      findings: [
+        {
+          code: 'proxy',
+          severity: 'error',
+          summary: `The proxy in front of this node refuses to open a tunnel to ${where} (${p.message ?? goError}): proxy authentication, an allow-list, or a proxy that should be bypassed with NO_PROXY.`,
+          evidence,
+          predictedRuntimeError: predict(target, ep, goError),
+          data: { goError },
+        },
+      ],
+    };
+  }
   switch (p.outcome) {
     case 'plain-http': {
       const goError = 'http: server gave HTTP response to HTTPS client';
@@ -232,7 +249,7 @@ export const tlsHandshakeCheck: Check<'tls-handshake'> = {
     const tcp = ctx.facts('tcp-connect');
     const ep = probedEndpoint(ctx.target, ctx.maybeFacts('containerd-config')?.effective);
     const t = ctx.options.probeTimeoutMs;
-    const base = { host: tcp.connectedTo, port: ep.port, servername: isIP(ep.hostname) ? undefined : ep.hostname, timeoutMs: t, signal: ctx.signal };
+    const base = { host: tcp.connectedTo, port: ep.port, servername: isIP(ep.hostname) ? undefined : ep.hostname, timeoutMs: t, signal: ctx.signal, proxy: tcp.proxy };
     if (ep.scheme === 'http') {
       const p = await ctx.adapters.tls.probe(base);
       return judgeHttpEndpoint(ep, p, ctx.target);

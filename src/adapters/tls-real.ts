@@ -67,7 +67,11 @@ export class RealTls implements TlsAdapter {
     return new Promise((resolve) => {
       const parser = new ServerFlightParser(MAX_BYTES);
       let done = false;
-      const socket = net.connect({ host: this.address(opts.host), port: opts.port });
+      const proxy = opts.proxy ? new URL(opts.proxy) : undefined;
+      const socket = proxy
+        ? net.connect({ host: this.address(proxy.hostname.replace(/^\[|\]$/g, '')), port: Number(proxy.port || 80) })
+        : net.connect({ host: this.address(opts.host), port: opts.port });
+      let tunnel = proxy ? '' : undefined;
       const finish = (r: TlsProbeResult) => {
         if (done) return;
         done = true;
@@ -89,10 +93,35 @@ export class RealTls implements TlsAdapter {
       );
       opts.signal?.addEventListener('abort', onAbort, { once: true });
       socket.setNoDelay(true);
-      socket.once('connect', () => socket.write(buildClientHello(opts.servername, opts.alpn)));
-      socket.on('error', (err: NodeJS.ErrnoException) => finish(connectError(err, started)));
+      const target = `${net.isIPv6(opts.host) ? `[${opts.host}]` : (opts.servername ?? opts.host)}:${opts.port}`;
+      socket.once('connect', () => {
+        if (proxy) {
+          const auth = proxy.username ? `Proxy-Authorization: Basic ${Buffer.from(`${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`).toString('base64')}\r\n` : '';
+          socket.write(`CONNECT ${target} HTTP/1.1\r\nHost: ${target}\r\n${auth}\r\n`);
+        } else socket.write(buildClientHello(opts.servername, opts.alpn));
+      });
+      socket.on('error', (err: NodeJS.ErrnoException) => {
+        const r = connectError(err, started);
+        finish(proxy ? { ...r, outcome: 'error', proxyError: `proxyconnect tcp: ${err.message}` } : r);
+      });
       socket.on('close', () => finish({ outcome: 'reset', chain: [], message: `connection closed after ${parser.received} bytes, before the server finished its handshake`, durationMs: 0 }));
       socket.on('data', (d: Buffer) => {
+        if (tunnel !== undefined) {
+          tunnel += d.toString('latin1');
+          if (tunnel.length > 16 * 1024) return finish({ outcome: 'error', chain: [], message: 'proxy sent an oversized CONNECT response', proxyError: 'malformed HTTP response', durationMs: 0 });
+          const end = tunnel.indexOf('\r\n\r\n');
+          if (end < 0) return;
+          const status = tunnel.match(/^HTTP\/1\.[01] (\d{3})(?: (.*))?\r\n/);
+          if (!status || status[1] !== '200') {
+            const text = status?.[2] ?? 'unknown status code';
+            return finish({ outcome: 'error', chain: [], message: `proxy answered CONNECT with ${status?.[1] ?? '?'} ${text}`, proxyError: text, durationMs: 0 });
+          }
+          const rest = Buffer.from(tunnel.slice(end + 4), 'latin1');
+          tunnel = undefined;
+          socket.write(buildClientHello(opts.servername, opts.alpn));
+          if (rest.length === 0) return;
+          d = rest;
+        }
         const st = parser.push(d);
         switch (st.kind) {
           case 'need-more':

@@ -11,6 +11,8 @@ export interface TlsProbeOptions {
   /** Client certificate pair (PEM) to present, for mTLS registries. */
   clientCert?: { cert: string | Buffer; key: string | Buffer };
   alpn?: string[];
+  /** Tunnel through this HTTP proxy (CONNECT), as the runtime does when HTTPS_PROXY applies. */
+  proxy?: string;
   /** Force a complete handshake through node:tls (to learn whether a requested client certificate is required). */
   fullHandshake?: boolean;
 }
@@ -41,6 +43,8 @@ export interface TlsProbeResult {
   message?: string;
   /** First bytes the server sent when it is not TLS (printable excerpt). */
   firstBytes?: string;
+  /** Go's error text when the proxy itself failed (CONNECT refused, proxy unreachable). */
+  proxyError?: string;
   durationMs: number;
 }
 

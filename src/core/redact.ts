@@ -41,7 +41,9 @@ const TEXT_RULES: [RegExp, string | ((...m: string[]) => string)][] = [
     /(["']?)(password|passwd|auth|identitytoken|identity_token|registrytoken|registry_token|token|access_token|refresh_token|client_secret|\.dockerconfigjson|\.dockercfg)\1(\s*[:=]\s*)(["'])((?:\\.|(?!\4).)*)\4/gi,
     (_m, q, k, sep, vq) => `${q}${k}${q}${sep}${vq}${REDACTED}${vq}`,
   ],
-  [/(^|\s)(password|passwd|token)(\s*[:=]\s*)(?!["'])(\S+)/gim, (_m, pre, k, sep) => `${pre}${k}${sep}${REDACTED}`],
+  // key=value (environment, query strings, command lines) and YAML-style `key: value` lines
+  [/(^|[\s,;&?])(password|passwd|token|access_token|refresh_token|identitytoken|registrytoken)=(?!["'])([^\s&"',;]+)/gim, (_m, pre, k) => `${pre}${k}=${REDACTED}`],
+  [/^(\s*-?\s*)(password|passwd|token|identitytoken|auth):[ \t]+(?!["'])(\S.*)$/gim, (_m, pre, k) => `${pre}${k}: ${REDACTED}`],
   // credentials inside URLs: https://user:pass@host
   [/\b([a-z][a-z0-9+.-]*:\/\/[^\s/:@]+):[^\s/@]+@/gi, `$1:${REDACTED}@`],
   // -u user:pass / --password / -p on command lines
