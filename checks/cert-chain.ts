@@ -83,7 +83,7 @@ export function judgeChain(
   const inOrder = chain.every((c, i) => i === chain.length - 1 || c.issuedBy === undefined || c.issuedBy === i + 1);
   const evidence: string[] = chain.map(
     (c) =>
-      `#${c.index} ${c.info.subject.display} ← ${c.info.issuer.display}; ${c.info.signatureAlgorithm}; ${c.info.publicKey.type}${c.info.publicKey.bits ? ` ${c.info.publicKey.bits}` : ''}; valid ${c.info.notBefore.toISOString().slice(0, 10)} → ${c.info.notAfter.toISOString().slice(0, 10)}${c.info.dnsNames.length || c.info.ipAddresses.length ? `; SANs ${[...c.info.dnsNames, ...c.info.ipAddresses].join(', ')}` : ''}${c.info.isCA ? '; CA' : ''}; sha256 ${c.info.sha256.slice(0, 16)}…`,
+      `#${c.index} ${c.info.subject.display} ← ${c.info.issuer.display}; ${c.info.signatureAlgorithm}; ${c.info.publicKey.type}${c.info.publicKey.bits ? ` ${c.info.publicKey.bits}` : ''}; valid ${c.info.notBefore.toISOString().slice(0, 10)} → ${c.info.notAfter.toISOString().slice(0, 10)}${c.info.dnsNames.length || c.info.ipAddresses.length ? `; SANs ${[...c.info.dnsNames, ...c.info.ipAddresses].join(', ')}` : ''}${c.info.isCA ? `; CA${c.info.maxPathLen >= 0 ? ` pathlen ${c.info.maxPathLen}` : ''}` : ''}${c.info.keyUsage.length ? `; KU ${c.info.keyUsage.join(',')}` : ''}${c.info.extKeyUsage.length ? `; EKU ${c.info.extKeyUsage.join(',')}` : ''}${c.info.issuingCertificateUrls.length ? `; AIA ${c.info.issuingCertificateUrls.join(',')}` : ''}; sha256 ${c.info.sha256}`,
   );
   if (anchor) evidence.push(`anchored by ${anchor.subject} from ${anchor.source}`);
   else evidence.push('no certificate of the chain (or its issuer) is in the runtime trust pool');
