@@ -4,7 +4,7 @@
 // timeout/TLS causes for a token realm host.
 import type { Check, CheckContext, CheckOutcome, FindingInput } from '../src/core/types.js';
 import type { HttpRequest, HttpResult } from '../src/adapters/http.js';
-import { probedEndpoint } from '../src/runtime/endpoints.js';
+import { examinedEndpoint } from './endpoint-walk.js';
 import { indexPlatforms, judgeManifest, MANIFEST_ACCEPT, nodeArch, readManifest, readPing, realmInfo, tokenUrl, type RealmInfo } from '../src/probe/registry.js';
 import { manifestUrl, predictResolvePullError } from '../src/core/predict.js';
 import { goVerify } from '../src/goverify/verify.js';
@@ -86,15 +86,15 @@ export const registryApiCheck: Check<'registry-api'> = {
   id: 'registry-api',
   title: 'Registry API, authentication and manifest',
   needs: ['tcp-connect'],
-  wants: ['containerd-config', 'tls-handshake', 'cert-chain', 'runtime-info'],
+  wants: ['containerd-config', 'tls-handshake', 'cert-chain', 'runtime-info', 'endpoint-walk'],
   timeoutMs: 25_000,
   skipIf(ctx) {
-    const ep = probedEndpoint(ctx.target, ctx.maybeFacts('containerd-config')?.effective);
+    const ep = examinedEndpoint(ctx);
     if (ep.scheme === 'https' && !ctx.maybeFacts('tls-handshake')) return 'no TLS session with the registry to talk to its API';
     return undefined;
   },
   async run(ctx): Promise<CheckOutcome<RegistryApiFacts>> {
-    const ep = probedEndpoint(ctx.target, ctx.maybeFacts('containerd-config')?.effective);
+    const ep = examinedEndpoint(ctx);
     const t = ctx.options.probeTimeoutMs;
     const goVersion = ctx.options.goVersion ?? ctx.maybeFacts('runtime-info')?.goVersion ?? DEFAULT_GO_VERSION;
     const extraHeaders: Record<string, string> = {};
@@ -188,7 +188,7 @@ export const registryApiCheck: Check<'registry-api'> = {
         if (gr.ok) platforms = indexPlatforms(gr.response.body);
       }
       facts.manifest = m.kind;
-      findings.push(...judgeManifest(ctx.target, mUrl, m, { hasCredentials: false, platforms, arch: nodeArch() }));
+      findings.push(...judgeManifest(ctx.target, mUrl, m, { hasCredentials: false, platforms, arch: nodeArch(), host: ep.host, authScheme: challenge?.scheme }));
     }
     const summary = findings.length
       ? findings[0]!.summary.split('. ')[0]!

@@ -4,7 +4,7 @@ import type { Check, CheckOutcome, FindingInput, Target } from '../src/core/type
 import type { ConnectResult, LookupResult, ResolvedAddress } from '../src/adapters/net.js';
 import { fmt } from '../src/adapters/net.js';
 import { predictTransportPullError } from '../src/core/predict.js';
-import { probedEndpoint } from '../src/runtime/endpoints.js';
+import { examinedEndpoint } from './endpoint-walk.js';
 import { proxyFor } from '../src/probe/proxy.js';
 
 export interface TcpFacts {
@@ -150,10 +150,10 @@ export const tcpConnectCheck: Check<'tcp-connect'> = {
   id: 'tcp-connect',
   title: 'DNS and TCP reachability',
   needs: [],
-  wants: ['containerd-config', 'runtime-info'],
+  wants: ['containerd-config', 'runtime-info', 'endpoint-walk'],
   timeoutMs: 15_000,
   async run(ctx) {
-    const ep = probedEndpoint(ctx.target, ctx.maybeFacts('containerd-config')?.effective);
+    const ep = examinedEndpoint(ctx);
     const rt = ctx.maybeFacts('runtime-info');
     const env = rt?.daemonEnv ?? ctx.adapters.env;
     const decision = proxyFor(ep.url, env);

@@ -6,7 +6,7 @@ import type { TlsProbeResult } from '../src/adapters/tls.js';
 import type { TlsHandshakeFacts } from '../src/core/tls-facts.js';
 import type { EffectiveEndpoint } from '../src/core/runtime-config.js';
 import { manifestUrl, predictResolvePullError, predictTransportPullError } from '../src/core/predict.js';
-import { probedEndpoint } from '../src/runtime/endpoints.js';
+import { examinedEndpoint } from './endpoint-walk.js';
 import { isIP } from 'node:net';
 
 declare module '../src/core/facts.js' {
@@ -243,11 +243,11 @@ export const tlsHandshakeCheck: Check<'tls-handshake'> = {
   id: 'tls-handshake',
   title: 'TLS handshake',
   needs: ['tcp-connect'],
-  wants: ['containerd-config'],
+  wants: ['containerd-config', 'endpoint-walk'],
   timeoutMs: 20_000,
   async run(ctx) {
     const tcp = ctx.facts('tcp-connect');
-    const ep = probedEndpoint(ctx.target, ctx.maybeFacts('containerd-config')?.effective);
+    const ep = examinedEndpoint(ctx);
     const t = ctx.options.probeTimeoutMs;
     const base = { host: tcp.connectedTo, port: ep.port, servername: isIP(ep.hostname) ? undefined : ep.hostname, timeoutMs: t, signal: ctx.signal, proxy: tcp.proxy };
     if (ep.scheme === 'http') {

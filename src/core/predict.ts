@@ -34,6 +34,11 @@ export function predictResolvePullError(image: Pick<ImageReference, 'normalized'
   return `failed to pull and unpack image "${ref}": failed to resolve reference "${ref}": ${resolverError}`;
 }
 
+/** containerd 1.6+ resolver error for a non-404 status >= 400 from one host (measured on 1.6.20). */
+export function statusResolverError(hostPort: string, image: Pick<ImageReference, 'manifestReference'>, status: number, statusText: string): string {
+  return `pulling from host ${hostPort} failed with status code [manifests ${image.manifestReference}]: ${status} ${statusText}`;
+}
+
 /** kubelet's event message for a failed pull (reason "Failed"), given the CRI error text. */
 export function kubeletFailedEvent(imageAsWritten: string, criMessage: string, grpcCode = 'Unknown'): string {
   return `Failed to pull image "${imageAsWritten}": rpc error: code = ${grpcCode} desc = ${criMessage}`;

@@ -73,9 +73,9 @@ export function buildScenarios(now = Date.now()): DemoScenario[] {
 
 function hostsToml(host: string, port: number, s: DemoScenario): string {
   const hp = host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
-  const lines = [`server = "https://${hp}"`, '', `[host."https://${hp}"]`, '  capabilities = ["pull", "resolve"]'];
-  if (s.trustCa) lines.push('  ca = "ca.crt"');
-  if (s.client) lines.push('  client = [["client.crt", "client.key"]]');
+  const lines = [`server = "https://${hp}"`];
+  if (s.trustCa) lines.push('ca = "ca.crt"');
+  if (s.client) lines.push('client = [["client.crt", "client.key"]]');
   return `${lines.join('\n')}\n`;
 }
 

@@ -4,7 +4,7 @@ import type { HttpResult } from '../adapters/http.js';
 import type { FindingInput, Target } from '../core/types.js';
 import type { Challenge } from './www-authenticate.js';
 import { parseWwwAuthenticate } from './www-authenticate.js';
-import { predictResolvePullError } from '../core/predict.js';
+import { predictResolvePullError, statusResolverError } from '../core/predict.js';
 
 export const MANIFEST_ACCEPT = [
   'application/vnd.docker.distribution.manifest.v2+json',
@@ -145,11 +145,20 @@ export function judgeManifest(
   target: Target,
   url: string,
   m: ManifestOutcome,
-  opts: { hasCredentials: boolean; platforms?: { os: string; architecture: string; variant?: string }[]; arch: string },
+  opts: {
+    hasCredentials: boolean;
+    platforms?: { os: string; architecture: string; variant?: string }[];
+    arch: string;
+    /** host[:port] of the endpoint, as containerd names it in status errors. */
+    host?: string;
+    /** Auth scheme the registry challenged with (bearer → containerd's "pull access denied" wording). */
+    authScheme?: string;
+  },
 ): FindingInput[] {
   const image = target.image;
   if (!image) return [];
   const ref = image.normalized;
+  const host = opts.host ?? target.registry.apiHost;
   switch (m.kind) {
     case 'ok': {
       if (m.isIndex && opts.platforms && opts.platforms.length > 0 && !opts.platforms.some((p) => p.os === 'linux' && p.architecture === opts.arch)) {
@@ -186,7 +195,12 @@ export function judgeManifest(
             ? `The registry rejects the credentials for ${image.path} (HTTP ${m.status}).`
             : `${image.path} requires authentication (HTTP ${m.status} to an anonymous request), and no credentials for ${target.registry.name} were found. It may also not exist: registries answer the same way for missing private repositories.`,
           evidence: [`HEAD ${url}: ${m.status}`, ...errs.map((e) => `registry says: ${e.code} ${e.message}`)],
-          predictedRuntimeError: predictResolvePullError(image, `pull access denied, repository does not exist or may require authorization: server message: ${server}`),
+          predictedRuntimeError: predictResolvePullError(
+            image,
+            opts.authScheme === 'bearer'
+              ? `pull access denied, repository does not exist or may require authorization: server message: ${server}`
+              : statusResolverError(host, image, m.status, STATUS_TEXT[m.status] ?? ''),
+          ),
         },
       ];
     }
@@ -196,7 +210,7 @@ export function judgeManifest(
           code: 'rate-limited',
           summary: `The registry throttles pulls (429 Too Many Requests)${m.remaining !== undefined ? `; remaining: ${m.remaining}` : ''}${m.retryAfter ? `; retry after ${m.retryAfter}s` : ''}. Authenticate, use a mirror or pull less often.`,
           evidence: [`HEAD ${url}: 429${m.limit ? `, RateLimit-Limit ${m.limit}` : ''}`],
-          predictedRuntimeError: predictResolvePullError(image, `unexpected status from HEAD request to ${url}: 429 Too Many Requests`),
+          predictedRuntimeError: predictResolvePullError(image, statusResolverError(host, image, 429, 'Too Many Requests')),
         },
       ];
     case 'status':
@@ -205,7 +219,7 @@ export function judgeManifest(
           code: 'unknown',
           summary: `The registry answers HTTP ${m.status} ${m.statusText} for the manifest.`,
           evidence: [`HEAD ${url}: ${m.status} ${m.statusText}`],
-          predictedRuntimeError: predictResolvePullError(image, `unexpected status from HEAD request to ${url}: ${m.status} ${m.statusText}`),
+          predictedRuntimeError: predictResolvePullError(image, statusResolverError(host, image, m.status, m.statusText)),
         },
       ];
     case 'error':

@@ -220,16 +220,10 @@ export function endpointsFromHostsToml(doc: Table, dir: string, path: string, re
     out.push(hostEntry(url, t, dir, `${path} [host."${url}"]`, false, v));
   }
   const serverUrl = typeof doc.server === 'string' ? doc.server : `https://${registry.apiHost}`;
-  const server = hostEntry(serverUrl, doc, dir, `${path} server`, true, v);
-  // An explicit [host."<server url>"] table is the server entry itself.
-  const dup = out.findIndex((e) => e.url === server.url);
-  if (dup >= 0) out[dup] = { ...out[dup]!, isServer: true, tls: mergeTls(out[dup]!.tls, server.tls) };
-  else out.push(server);
+  // The server is always tried last, with the root-level settings only — even when a [host."<same url>"] table
+  // exists (measured on containerd 1.6.20: the two are separate hosts; the table's `ca` does not apply to `server`).
+  out.push(hostEntry(serverUrl, doc, dir, `${path} server`, true, v));
   return out;
-}
-
-function mergeTls(a: EndpointTls, b: EndpointTls): EndpointTls {
-  return { caFiles: [...a.caFiles, ...b.caFiles], clientPairs: [...a.clientPairs, ...b.clientPairs], skipVerify: a.skipVerify || b.skipVerify };
 }
 
 /** A certs.d directory without hosts.toml: docker-style files (*.crt CA, *.cert + *.key client pairs). */

@@ -32,7 +32,7 @@ async function hostsToml(host: string, port: number) {
   const dir = path.join(nodeRoot, 'etc/containerd/certs.d', `${host}:${port}`);
   await mkdir(dir, { recursive: true });
   await writeFile(path.join(dir, 'ca.crt'), root.certPem);
-  await writeFile(path.join(dir, 'hosts.toml'), `server = "https://${host}:${port}"\n[host."https://${host}:${port}"]\n  ca = "ca.crt"\n`);
+  await writeFile(path.join(dir, 'hosts.toml'), `server = "https://${host}:${port}"\nca = "ca.crt"\n`);
 }
 
 beforeAll(async () => {

@@ -58,7 +58,7 @@ async function trust(name: string) {
   const dir = path.join(nodeRoot, 'etc/containerd/certs.d', host);
   await mkdir(dir, { recursive: true });
   await writeFile(path.join(dir, 'ca.crt'), ca.certPem);
-  await writeFile(path.join(dir, 'hosts.toml'), `server = "https://${host}"\n[host."https://${host}"]\n  ca = "ca.crt"\n`);
+  await writeFile(path.join(dir, 'hosts.toml'), `server = "https://${host}"\nca = "ca.crt"\n`);
 }
 
 const tlsFor = (name: string) => {

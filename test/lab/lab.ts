@@ -1,0 +1,356 @@
+// The end-to-end lab: a private network + mount namespace holding the real Debian containerd (CRI plugin) and real
+// docker-registry instances with generated certificates, `*.lab.test` names on 127.0.0.x through a bind-mounted
+// /etc/hosts, and private /etc/containerd, /run/containerd and /var/lib/regdoctor. Nothing on the machine is touched.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtemp, mkdir, rm, writeFile, readFile } from 'node:fs/promises';
+import { existsSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createCA, issueCert, selfSigned, type IssuedCert } from '../../src/x509/build.js';
+import { RealCri } from '../../src/adapters/cri-real.js';
+import type { CriAuth, CriPullResult } from '../../src/adapters/cri.js';
+import { seedRegistryStorage } from './image.js';
+
+export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+export type RegistryKind = 'healthy' | 'self-signed' | 'private-ca' | 'missing-intermediate' | 'san-mismatch' | 'plain-http' | 'mtls' | 'basic-auth';
+
+export interface RegistrySpec {
+  kind: RegistryKind;
+  /** Trust the lab root CA for this host through certs.d/<host:port>/hosts.toml (ca). */
+  trustCa?: boolean;
+}
+
+export interface LabRegistry {
+  kind: RegistryKind;
+  host: string;
+  ip: string;
+  port: number;
+  /** host:port */
+  hostPort: string;
+  image: string;
+  leaf?: IssuedCert;
+}
+
+export class LabUnavailable extends Error {
+  override name = 'LabUnavailable';
+}
+
+/** Why the lab cannot run here, or undefined when it can. */
+export function labPrerequisites(): string | undefined {
+  if (process.platform !== 'linux') return 'the lab needs Linux namespaces';
+  if (process.getuid?.() !== 0) return 'the lab needs root (unshare, mount)';
+  for (const bin of ['unshare', 'nsenter', 'ip', 'mount', 'containerd', 'docker-registry', 'htpasswd']) {
+    if (spawnSync('sh', ['-c', `command -v ${bin}`]).status !== 0) return `${bin} is not installed (run scripts/setup-machine.sh)`;
+  }
+  const probe = spawnSync('unshare', ['-n', '-m', '--propagation', 'private', 'true']);
+  if (probe.status !== 0) return `unshare -n -m fails here: ${probe.stderr.toString().trim()}`;
+  return undefined;
+}
+
+export const USER = 'lab-user';
+export const PASSWORD = 'lab-password-9f3b';
+
+export interface LabOptions {
+  registries: RegistrySpec[];
+  /** Legacy registry configuration (no config_path). */
+  legacy?: boolean;
+  /** Extra TOML appended to config.toml. */
+  extraConfig?: string;
+}
+
+export class Lab {
+  readonly cri = new RealCri();
+  readonly registries: LabRegistry[] = [];
+  private holder?: ChildProcess;
+  private containerd?: ChildProcess;
+  private children: ChildProcess[] = [];
+  pki!: { root: IssuedCert; inter: IssuedCert; clientCa: IssuedCert; client: IssuedCert; privateRoot: IssuedCert };
+
+  private constructor(
+    readonly base: string,
+    private readonly opts: LabOptions,
+  ) {}
+
+  get pid(): number {
+    return this.holder!.pid!;
+  }
+
+  /** Host path of a path inside the lab's mount namespace (for the private directories). */
+  hostPath(nodePath: string): string {
+    for (const [inside, outside] of Object.entries(this.binds())) {
+      if (nodePath === inside || nodePath.startsWith(`${inside}/`)) return path.join(outside, nodePath.slice(inside.length));
+    }
+    throw new Error(`${nodePath} is not inside a private lab directory`);
+  }
+
+  get endpoint(): string {
+    return `unix://${this.hostPath('/run/containerd/containerd.sock')}`;
+  }
+
+  private binds(): Record<string, string> {
+    return {
+      '/etc/containerd': path.join(this.base, 'etc-containerd'),
+      '/run/containerd': path.join(this.base, 'run-containerd'),
+      '/var/lib/regdoctor': path.join(this.base, 'var-lib-regdoctor'),
+      '/etc/hosts': path.join(this.base, 'hosts'),
+    };
+  }
+
+  static async start(opts: LabOptions): Promise<Lab> {
+    const why = labPrerequisites();
+    if (why) throw new LabUnavailable(why);
+    const lab = new Lab(await mkdtemp(path.join(tmpdir(), 'regdoctor-lab-')), opts);
+    try {
+      await lab.setup();
+      return lab;
+    } catch (err) {
+      await lab.stop();
+      throw err;
+    }
+  }
+
+  private nsenter(args: string[], extra: { input?: string } = {}) {
+    const r = spawnSync('nsenter', ['-t', String(this.pid), '-n', '-m', '--', ...args], { input: extra.input, encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`in lab: ${args.join(' ')}: ${r.stderr || r.stdout}`);
+    return r.stdout;
+  }
+
+  private spawnInside(name: string, args: string[]): ChildProcess {
+    const log = path.join(this.base, `${name}.log`);
+    const child = spawn('sh', ['-c', `exec nsenter -t ${this.pid} -n -m -- "$@" >>"${log}" 2>&1`, 'lab', ...args], { detached: true, stdio: 'ignore' });
+    this.children.push(child);
+    return child;
+  }
+
+  private async setup() {
+    const b = this.binds();
+    for (const dir of [b['/etc/containerd']!, b['/run/containerd']!, b['/var/lib/regdoctor']!, path.join(b['/etc/containerd']!, 'certs.d')]) mkdirSync(dir, { recursive: true });
+    // PKI
+    const root = createCA({ cn: 'regdoctor lab Root CA', o: 'regdoctor lab' });
+    const inter = issueCert(root, { cn: 'regdoctor lab Intermediate CA', o: 'regdoctor lab', isCA: true, pathLen: 0 });
+    const clientCa = createCA({ cn: 'regdoctor lab Client CA' });
+    const client = issueCert(clientCa, { cn: 'node-1', eku: ['clientAuth'], dns: [] });
+    const privateRoot = createCA({ cn: 'Acme Private Root CA', o: 'Acme' });
+    this.pki = { root, inter, clientCa, client, privateRoot };
+
+    const hostsLines = ['127.0.0.1 localhost'];
+    this.opts.registries.forEach((spec, i) => {
+      const ip = `127.0.0.${20 + i}`;
+      const host = `${spec.kind}.lab.test`;
+      hostsLines.push(`${ip} ${host}`);
+      this.registries.push({ kind: spec.kind, host, ip, port: 5000, hostPort: `${host}:5000`, image: `${host}:5000/lab/hello:1.0` });
+    });
+    await writeFile(b['/etc/hosts']!, `${hostsLines.join('\n')}\n`);
+    await writeFile(path.join(b['/etc/containerd']!, 'config.toml'), this.containerdConfig());
+
+    this.holder = spawn('unshare', ['-n', '-m', '--propagation', 'private', '--', 'sleep', '7200'], { stdio: 'ignore' });
+    await new Promise((r) => setTimeout(r, 100));
+    if (this.holder.exitCode !== null || !this.holder.pid) throw new LabUnavailable('unshare exited immediately');
+    const mounts = Object.entries(b).map(([inside, outside]) => `[ -e ${inside} ] || mkdir -p ${inside}; mount --bind ${outside} ${inside}`);
+    this.nsenter(['sh', '-c', ['set -e', 'ip link set lo up', ...mounts].join('\n')]);
+
+    for (const [i, spec] of this.opts.registries.entries()) await this.startRegistry(this.registries[i]!, spec);
+    await this.startContainerd();
+    for (const r of this.registries) await this.waitTcp(r.ip, r.port);
+  }
+
+  containerdConfig(): string {
+    const lines = [
+      'version = 2',
+      `root = "${path.join(this.base, 'containerd-root')}"`,
+      `state = "${path.join(this.base, 'containerd-state')}"`,
+      '',
+      '[grpc]',
+      '  address = "/run/containerd/containerd.sock"',
+      '',
+      '[plugins."io.containerd.grpc.v1.cri"]',
+      '  disable_tcp_service = true',
+      '  [plugins."io.containerd.grpc.v1.cri".containerd]',
+      '    snapshotter = "native"',
+      '  [plugins."io.containerd.grpc.v1.cri".registry]',
+      this.opts.legacy ? '' : '    config_path = "/etc/containerd/certs.d"',
+      '',
+    ];
+    return `${lines.join('\n')}${this.opts.extraConfig ?? ''}`;
+  }
+
+  private async startRegistry(r: LabRegistry, spec: RegistrySpec) {
+    const dir = path.join(this.base, `registry-${r.kind}`);
+    await mkdir(dir, { recursive: true });
+    await seedRegistryStorage(path.join(dir, 'data'), 'lab/hello', '1.0');
+    const { root, inter, clientCa, privateRoot } = this.pki;
+    let leaf: IssuedCert | undefined;
+    let chain: IssuedCert[] = [];
+    switch (r.kind) {
+      case 'self-signed':
+        leaf = selfSigned({ cn: r.host, dns: [r.host] });
+        break;
+      case 'private-ca':
+        leaf = issueCert(privateRoot, { cn: r.host, dns: [r.host] });
+        break;
+      case 'missing-intermediate':
+        leaf = issueCert(inter, { cn: r.host, dns: [r.host] });
+        break;
+      case 'san-mismatch':
+        leaf = issueCert(inter, { cn: 'wrong-name.lab.test', dns: ['wrong-name.lab.test'] });
+        chain = [inter];
+        break;
+      case 'plain-http':
+        break;
+      default:
+        leaf = issueCert(inter, { cn: r.host, dns: [r.host] });
+        chain = [inter];
+    }
+    r.leaf = leaf;
+    const yaml = [
+      'version: 0.1',
+      'log:',
+      '  level: warn',
+      'storage:',
+      '  filesystem:',
+      `    rootdirectory: ${path.join(dir, 'data')}`,
+      'http:',
+      `  addr: ${r.ip}:${r.port}`,
+      `  secret: lab-secret-${r.kind}`,
+    ];
+    if (leaf) {
+      await writeFile(path.join(dir, 'server.crt'), leaf.certPem + chain.map((c) => c.certPem).join(''));
+      await writeFile(path.join(dir, 'server.key'), leaf.keyPem, { mode: 0o600 });
+      yaml.push('  tls:', `    certificate: ${path.join(dir, 'server.crt')}`, `    key: ${path.join(dir, 'server.key')}`);
+      if (r.kind === 'mtls') {
+        await writeFile(path.join(dir, 'client-ca.crt'), clientCa.certPem);
+        yaml.push('    clientcas:', `      - ${path.join(dir, 'client-ca.crt')}`);
+      }
+    }
+    if (r.kind === 'basic-auth') {
+      const h = spawnSync('htpasswd', ['-nbB', USER, PASSWORD], { encoding: 'utf8' });
+      if (h.status !== 0) throw new Error(`htpasswd: ${h.stderr}`);
+      await writeFile(path.join(dir, 'htpasswd'), h.stdout);
+      yaml.push('auth:', '  htpasswd:', '    realm: regdoctor-lab', `    path: ${path.join(dir, 'htpasswd')}`);
+    }
+    await writeFile(path.join(dir, 'config.yml'), `${yaml.join('\n')}\n`);
+    this.spawnInside(`registry-${r.kind}`, ['docker-registry', 'serve', path.join(dir, 'config.yml')]);
+    if (spec.trustCa) await this.trustLabCa(r);
+  }
+
+  /** certs.d/<host:port>/hosts.toml trusting the lab root CA. */
+  async trustLabCa(r: LabRegistry) {
+    const dir = this.hostPath(`/etc/containerd/certs.d/${r.hostPort}`);
+    await mkdir(dir, { recursive: true });
+    await writeFile(path.join(dir, 'ca.crt'), this.pki.root.certPem);
+    await writeFile(path.join(dir, 'hosts.toml'), `server = "https://${r.hostPort}"\nca = "ca.crt"\n`);
+  }
+
+  private async waitTcp(ip: string, port: number, timeoutMs = 10_000) {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      if (spawnSync('nsenter', ['-t', String(this.pid), '-n', '--', 'bash', '-c', `exec 3<>/dev/tcp/${ip}/${port}`]).status === 0) return;
+      if (Date.now() > deadline) throw new Error(`registry ${ip}:${port} did not start: ${await this.log('registry').catch(() => '')}`);
+      await new Promise((res) => setTimeout(res, 100));
+    }
+  }
+
+  async log(prefix: string): Promise<string> {
+    const { readdir } = await import('node:fs/promises');
+    const files = (await readdir(this.base)).filter((f) => f.startsWith(prefix) && f.endsWith('.log'));
+    return (await Promise.all(files.map((f) => readFile(path.join(this.base, f), 'utf8')))).join('\n');
+  }
+
+  async startContainerd(timeoutMs = 20_000) {
+    this.containerd = this.spawnInside('containerd', ['containerd', '--config', '/etc/containerd/config.toml']);
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const info = await this.cri.detect({ endpoint: this.endpoint, timeoutMs: 1000 });
+      if (!('error' in info)) return info;
+      if (Date.now() > deadline) throw new Error(`containerd did not come up: ${info.error}\n${(await this.log('containerd')).slice(-3000)}`);
+      await new Promise((res) => setTimeout(res, 150));
+    }
+  }
+
+  async stopContainerd() {
+    const c = this.containerd;
+    if (!c?.pid) return;
+    try {
+      process.kill(-c.pid, 'SIGTERM');
+    } catch {
+      // already gone
+    }
+    await new Promise<void>((res) => {
+      if (c.exitCode !== null) return res();
+      const t = setTimeout(() => {
+        try {
+          process.kill(-c.pid!, 'SIGKILL');
+        } catch {
+          // gone
+        }
+        res();
+      }, 5000);
+      c.once('exit', () => {
+        clearTimeout(t);
+        res();
+      });
+    });
+    await rm(this.hostPath('/run/containerd/containerd.sock'), { force: true });
+  }
+
+  async restartContainerd() {
+    await this.stopContainerd();
+    return this.startContainerd();
+  }
+
+  pull(image: string, auth?: CriAuth): Promise<CriPullResult> {
+    return this.cri.pullImage(image, { endpoint: this.endpoint, auth, timeoutMs: 30_000 });
+  }
+
+  removeImage(image: string) {
+    return this.cri.removeImage(image, { endpoint: this.endpoint, timeoutMs: 10_000 });
+  }
+
+  /** Runs the built regdoctor CLI inside the lab namespaces. */
+  runCli(args: string[], opts: { input?: string; timeoutMs?: number } = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+    return new Promise((resolve, reject) => {
+      const child = spawn('nsenter', ['-t', String(this.pid), '-n', '-m', '--', process.execPath, path.join(REPO_ROOT, 'bin/regdoctor.js'), ...args], {
+        cwd: REPO_ROOT,
+        env: { ...process.env, NO_COLOR: '1', CI: '', HTTPS_PROXY: '', HTTP_PROXY: '', https_proxy: '', http_proxy: '' },
+        stdio: ['pipe', 'pipe', 'pipe'],
+      });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (d) => (stdout += d));
+      child.stderr.on('data', (d) => (stderr += d));
+      const t = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 60_000);
+      child.on('error', reject);
+      child.on('close', (code) => {
+        clearTimeout(t);
+        resolve({ code, stdout, stderr });
+      });
+      child.stdin.end(opts.input ?? '');
+    });
+  }
+
+  async stop() {
+    await this.stopContainerd().catch(() => undefined);
+    for (const c of this.children) {
+      if (c.pid && c.exitCode === null) {
+        try {
+          process.kill(-c.pid, 'SIGKILL');
+        } catch {
+          // gone
+        }
+      }
+    }
+    if (this.holder?.pid && this.holder.exitCode === null) this.holder.kill('SIGKILL');
+    // containerd's native snapshots may hold read-only bits; remove as root
+    if (existsSync(this.base)) await rm(this.base, { recursive: true, force: true }).catch(() => spawnSync('rm', ['-rf', this.base]));
+  }
+}
+
+/** In CI the lab must run; elsewhere a missing prerequisite skips the suite with the reason. */
+export function labMode(): { run: boolean; reason?: string } {
+  const why = labPrerequisites();
+  if (!why) return { run: true };
+  if (process.env.CI === 'true' || process.env.CI === '1') return { run: true, reason: why };
+  return { run: false, reason: why };
+}
