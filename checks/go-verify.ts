@@ -63,6 +63,7 @@ export const goVerifyCheck: Check<'go-verify'> = {
     const findings: FindingInput[] = [
       {
         code: first.code,
+        severity: 'error',
         summary: first.detail,
         evidence: [`Go reports: ${message}`, versionNote, ...(chain.anchor ? [] : ['no certificate of the chain is anchored in the runtime trust pool'])],
         predictedRuntimeError: image ? predictTransportPullError(image, hs.endpoint.url, message) : message,

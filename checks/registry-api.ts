@@ -152,6 +152,7 @@ export const registryApiCheck: Check<'registry-api'> = {
           const { code, goError } = await goErrorFor(ctx, tr, realm.url);
           findings.push({
             code,
+            severity: 'error',
             host: realm.host,
             summary: `The registry sends clients to token service ${realm.url}, which cannot be reached from this node (${tr.error.message}).`,
             evidence: [`GET ${tUrl}: ${tr.error.kind}: ${tr.error.message}`],

@@ -134,8 +134,9 @@ export function collectFindings(state: RunState): Finding[] {
   return rankFindings(state.checks.flatMap((c) => c.findings));
 }
 
+/** The verdict is the most fundamental error; warnings alone (latent problems, deprecations) leave it healthy. */
 export function verdictOf(state: RunState, ranked: Finding[]): Report['verdict'] {
-  const top = ranked.find((f) => f.severity !== 'info');
+  const top = ranked.find((f) => f.severity === 'critical' || f.severity === 'error');
   if (top) {
     const info = causeInfo(top.code);
     return {
@@ -156,11 +157,12 @@ export function verdictOf(state: RunState, ranked: Finding[]): Report['verdict']
     return { code: 'unknown', title: info.title, severity: 'warning', summary: what, docs: info.docs };
   }
   const info = causeInfo('healthy');
+  const warnings = ranked.filter((f) => f.severity === 'warning');
   return {
     code: 'healthy',
     title: info.title,
     severity: 'info',
-    summary: `The runtime should be able to pull from ${state.target.registry.name}.`,
+    summary: `The runtime should be able to pull from ${state.target.registry.name}.${warnings.length ? ` ${warnings.length} warning${warnings.length === 1 ? '' : 's'} to look at: ${[...new Set(warnings.map((w) => w.code))].join(', ')}.` : ''}`,
     docs: info.docs,
   };
 }

@@ -217,6 +217,7 @@ export function judgeManifest(
       return [
         {
           code: 'unknown',
+          severity: 'error',
           summary: `The registry answers HTTP ${m.status} ${m.statusText} for the manifest.`,
           evidence: [`HEAD ${url}: ${m.status} ${m.statusText}`],
           predictedRuntimeError: predictResolvePullError(image, statusResolverError(host, image, m.status, m.statusText)),

@@ -40,6 +40,7 @@ describe('report and verdict', () => {
       }),
     );
     expect(r.findings.map((f) => f.code)).toEqual(['expired', 'incompatible-key-usage', 'config-ignored', 'proxy']);
+    expect(r.verdict.code).toBe('expired');
     expect(r.verdict).toMatchObject({ code: 'expired', severity: 'error', predictedRuntimeError: 'x509: certificate has expired or is not yet valid' });
     expect(exitCodeFor(r)).toBe(1);
   });
@@ -47,6 +48,13 @@ describe('report and verdict', () => {
   it('a critical config conflict outranks any certificate problem', () => {
     const r = buildReport(state({ a: [{ code: 'self-signed', summary: 's' }], b: [{ code: 'config-conflict', summary: 'mirrors + config_path' }] }));
     expect(r.verdict.code).toBe('config-conflict');
+  });
+
+  it('warnings alone leave the verdict healthy, and are named', () => {
+    const r = buildReport(state({ a: [{ code: 'config-ignored', summary: 'latent' }] }));
+    expect(r.verdict.code).toBe('healthy');
+    expect(r.verdict.summary).toContain('1 warning to look at: config-ignored');
+    expect(exitCodeFor(r)).toBe(0);
   });
 
   it('info-only findings still give a healthy verdict', () => {
