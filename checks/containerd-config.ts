@@ -30,6 +30,8 @@ export interface ContainerdConfigFacts {
   logLines: string[];
   notes: string[];
   mtimeMs?: number;
+  /** What the read registry table sets (names only), to compare with what the running runtime reports. */
+  registrySummary: { configPath?: string; mirrors: string[]; configs: string[] };
 }
 
 declare module '../src/core/facts.js' {
@@ -126,6 +128,11 @@ export const containerdConfigCheck: Check<'containerd-config'> = {
         logLines: resolved.logLines,
         notes: resolved.notes,
         mtimeMs: loaded.mtimeMs,
+        registrySummary: {
+          configPath: typeof cp === 'string' && cp ? cp : undefined,
+          mirrors: Object.keys((section.table?.mirrors as object | undefined) ?? {}),
+          configs: Object.keys((section.table?.configs as object | undefined) ?? {}),
+        },
       },
     };
   },

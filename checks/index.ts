@@ -8,5 +8,8 @@ import { tlsHandshakeCheck } from './tls-handshake.js';
 import { certChainCheck } from './cert-chain.js';
 import { goVerifyCheck } from './go-verify.js';
 import { registryApiCheck } from './registry-api.js';
+import { authFilesCheck } from './auth-files.js';
+import { criPullCheck } from './cri-pull.js';
+import { runtimeDriftCheck } from './runtime-drift.js';
 
-export const CHECKS: readonly Check[] = [runtimeInfoCheck, containerdConfigCheck, endpointWalkCheck, tcpConnectCheck, tlsHandshakeCheck, certChainCheck, goVerifyCheck, registryApiCheck];
+export const CHECKS: readonly Check[] = [runtimeInfoCheck, containerdConfigCheck, endpointWalkCheck, tcpConnectCheck, tlsHandshakeCheck, certChainCheck, goVerifyCheck, authFilesCheck, registryApiCheck, criPullCheck, runtimeDriftCheck];

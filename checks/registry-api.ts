@@ -86,7 +86,7 @@ export const registryApiCheck: Check<'registry-api'> = {
   id: 'registry-api',
   title: 'Registry API, authentication and manifest',
   needs: ['tcp-connect'],
-  wants: ['containerd-config', 'tls-handshake', 'cert-chain', 'runtime-info', 'endpoint-walk'],
+  wants: ['containerd-config', 'tls-handshake', 'cert-chain', 'runtime-info', 'endpoint-walk', 'auth-files'],
   timeoutMs: 25_000,
   skipIf(ctx) {
     const ep = examinedEndpoint(ctx);
@@ -125,6 +125,11 @@ export const registryApiCheck: Check<'registry-api'> = {
     if (challenge) evidence.push(`auth challenge: ${challenge.scheme}${Object.keys(challenge.params).length ? ` ${Object.entries(challenge.params).map(([k, v]) => `${k}="${v}"`).join(' ')}` : ''}`);
     const facts: RegistryApiFacts = { endpoint: ep.url, pingStatus: ping.status, apiVersion: ping.apiVersion, authScheme: challenge?.scheme, tokenObtained: false };
 
+    // --- credentials kubelet would send (node files); never printed ---
+    const cred = ctx.maybeFacts('auth-files')?.credential;
+    const basic = cred?.username !== undefined && cred.password !== undefined ? `Basic ${Buffer.from(`${cred.username}:${cred.password}`).toString('base64')}` : cred?.auth ? `Basic ${cred.auth}` : undefined;
+    if (basic) evidence.push('testing with the node credentials kubelet would use (values not shown)');
+
     // --- token realm ---
     let token: string | undefined;
     const realm = realmInfo(challenge, ep.url);
@@ -147,7 +152,7 @@ export const registryApiCheck: Check<'registry-api'> = {
           data: { realm: realm.url, goMessage: goErr },
         });
       } else {
-        const tr = await req(tUrl, 'GET', {}, 256 * 1024);
+        const tr = await req(tUrl, 'GET', basic ? { Authorization: basic } : {}, 256 * 1024);
         if (!tr.ok) {
           const { code, goError } = await goErrorFor(ctx, tr, realm.url);
           findings.push({
@@ -180,6 +185,7 @@ export const registryApiCheck: Check<'registry-api'> = {
       const mUrl = manifestUrl(ep.url, image);
       const headers: Record<string, string> = { Accept: MANIFEST_ACCEPT };
       if (token) headers.Authorization = `Bearer ${token}`;
+      else if (basic && challenge?.scheme === 'basic') headers.Authorization = basic;
       const mr = await req(mUrl, 'HEAD', headers);
       const m = readManifest(mr);
       evidence.push(`HEAD ${mUrl}: ${mr.ok ? mr.response.status : `${mr.error.kind}: ${mr.error.message}`}${headerOf(mr, 'content-type') ? ` (${headerOf(mr, 'content-type')})` : ''}`);
@@ -189,7 +195,7 @@ export const registryApiCheck: Check<'registry-api'> = {
         if (gr.ok) platforms = indexPlatforms(gr.response.body);
       }
       facts.manifest = m.kind;
-      findings.push(...judgeManifest(ctx.target, mUrl, m, { hasCredentials: false, platforms, arch: nodeArch(), host: ep.host, authScheme: challenge?.scheme }));
+      findings.push(...judgeManifest(ctx.target, mUrl, m, { hasCredentials: Boolean(basic), platforms, arch: nodeArch(), host: ep.host, authScheme: challenge?.scheme }));
     }
     const summary = findings.length
       ? findings[0]!.summary.split('. ')[0]!

@@ -40,8 +40,35 @@ export async function diagnose(p: DiagnoseParams): Promise<DiagnosisResult> {
     signal: p.signal,
     onUpdate: p.onUpdate,
   });
-  const findings = await attachFixes(collectFindings(state), state);
+  const findings = await attachFixes(reconcileWithPull(collectFindings(state), state), state);
   return { state, findings, report: buildReport(state, findings) };
+}
+
+interface PullFactsLike {
+  ok: boolean;
+  message?: string;
+}
+
+/**
+ * Reality wins over prediction. When a real CRI pull ran: a prediction equal to the actual error is marked
+ * confirmed and the raw "unknown" pull finding is dropped; when the pull succeeded, predicted failures become
+ * warnings (the runtime evidently gets past them, e.g. through another host).
+ */
+export function reconcileWithPull(findings: Finding[], state: RunState): Finding[] {
+  const pull = (state.facts as Record<string, unknown>)['cri-pull'] as PullFactsLike | undefined;
+  if (!pull) return findings;
+  if (pull.ok) {
+    return findings.map((f) =>
+      f.severity === 'error' || f.severity === 'critical'
+        ? { ...f, severity: 'warning' as const, evidence: [...f.evidence, 'a real CRI pull of this image succeeded anyway'] }
+        : f,
+    );
+  }
+  const confirmed = findings.filter((f) => f.source !== 'cri-pull' && f.predictedRuntimeError !== undefined && f.predictedRuntimeError === pull.message);
+  if (confirmed.length === 0) return findings;
+  return findings
+    .filter((f) => !(f.source === 'cri-pull' && f.code === 'unknown'))
+    .map((f) => (confirmed.includes(f) ? { ...f, evidence: [...f.evidence, 'confirmed: a real CRI pull fails with exactly this message'] } : f));
 }
 
 /** Fills `fixes` of every finding from the fix planner (data only; nothing is applied here). */

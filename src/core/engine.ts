@@ -1,6 +1,7 @@
 // The check graph engine: runs ready checks in parallel, passes facts along `needs`/`wants` edges, skips
 // dependents of checks that produced no facts, turns throws and timeouts into `crash`, honours cancellation and
 // an overall deadline, and reports every state change so a UI can render the run as a pure function of state.
+import { setMaxListeners } from 'node:events';
 import { causeInfo, severityOrder } from './causes.js';
 import type {
   Check,
@@ -132,6 +133,8 @@ export async function runGraph(checks: readonly Check[], eo: EngineOptions): Pro
 
   // The whole run is bounded by options.timeoutMs and by the caller's signal.
   const runAbort = new AbortController();
+  // Every running check (and every adapter call inside it) listens on the run's signal.
+  setMaxListeners(256, runAbort.signal);
   let stopReason: 'cancelled' | 'deadline' | undefined;
   const onCancel = () => {
     stopReason ??= 'cancelled';
@@ -162,6 +165,7 @@ export async function runGraph(checks: readonly Check[], eo: EngineOptions): Pro
 
   const start = (check: Check) => {
     const ctrl = new AbortController();
+    setMaxListeners(256, ctrl.signal);
     const forward = () => ctrl.abort(runAbort.signal.reason);
     runAbort.signal.addEventListener('abort', forward, { once: true });
     const ctx: CheckContext = {

@@ -100,4 +100,42 @@ describe.skipIf(!mode.run)(`diagnose against a real containerd${mode.reason ? ` 
       await rm(dir, { recursive: true, force: true });
     }
   });
+
+  it('with the real CRI pull on: the prediction is confirmed by the pull itself', async () => {
+    const reg = lab.registries.find((r) => r.kind === 'self-signed')!;
+    const r = await lab.runCli(['diagnose', reg.image, '--json']);
+    const report = JSON.parse(r.stdout);
+    expect(report.verdict.code).toBe('self-signed');
+    const pullCheck = report.checks.find((c: { id: string }) => c.id === 'cri-pull');
+    expect(pullCheck.status).toBe('fail');
+    const f = report.findings.find((x: { code: string }) => x.code === 'self-signed');
+    expect(f.evidence).toContain('confirmed: a real CRI pull fails with exactly this message');
+    expect(report.findings.some((x: { code: string; source: string }) => x.code === 'unknown' && x.source === 'cri-pull')).toBe(false);
+  });
+
+  it('mirrors + config_path: the CRI plugin refuses to load; regdoctor says config-conflict and sees the runtime unavailable', async () => {
+    const cfgPath = lab.hostPath('/etc/containerd/config.toml');
+    const { readFile } = await import('node:fs/promises');
+    const original = await readFile(cfgPath, 'utf8');
+    const reg = lab.registries.find((r) => r.kind === 'healthy')!;
+    try {
+      await writeFile(
+        cfgPath,
+        `${original}\n[plugins."io.containerd.grpc.v1.cri".registry.mirrors."docker.io"]\n  endpoint = ["https://mirror.lab.test"]\n`.replace(
+          '[plugins."io.containerd.grpc.v1.cri".registry]',
+          '[plugins."io.containerd.grpc.v1.cri".registry]',
+        ),
+      );
+      await lab.stopContainerd();
+      await lab.startContainerdRaw();
+      const r = await lab.runCli(['diagnose', reg.image, '--json']);
+      const report = JSON.parse(r.stdout);
+      expect(report.verdict.code).toBe('config-conflict');
+      expect(report.findings.map((f: { code: string }) => f.code)).toContain('runtime-unavailable');
+      expect(await lab.log('containerd')).toContain('`mirrors` cannot be set when `config_path` is provided');
+    } finally {
+      await writeFile(cfgPath, original);
+      await lab.restartContainerd();
+    }
+  });
 });

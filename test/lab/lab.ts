@@ -269,6 +269,18 @@ export class Lab {
     }
   }
 
+  /** Starts containerd and waits only for its socket (the CRI plugin may legitimately fail to load). */
+  async startContainerdRaw(timeoutMs = 20_000) {
+    this.containerd = this.spawnInside('containerd', ['containerd', '--config', '/etc/containerd/config.toml']);
+    const sock = this.hostPath('/run/containerd/containerd.sock');
+    const deadline = Date.now() + timeoutMs;
+    while (!existsSync(sock)) {
+      if (Date.now() > deadline) throw new Error('containerd socket did not appear');
+      await new Promise((res) => setTimeout(res, 100));
+    }
+    await new Promise((res) => setTimeout(res, 500));
+  }
+
   async stopContainerd() {
     const c = this.containerd;
     if (!c?.pid) return;

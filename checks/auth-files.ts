@@ -1,0 +1,118 @@
+// auth-files: the node's credentials for the target registry — kubelet's docker config files (first valid one
+// wins), legacy .dockercfg, and containerd's own configs."host".auth — matched with kubelet's rules. Secrets are
+// never put in evidence. Emits: credentials-mismatch (entries for the wrong host/port/path), config-ignored
+// (credHelpers/credsStore that kubelet ignores, malformed files).
+import type { Check, CheckOutcome, FindingInput } from '../src/core/types.js';
+import { keyMatches, parseDockerConfig, type DockerAuthEntry } from '../src/runtime/credential-match.js';
+
+export interface NodeCredential {
+  source: string;
+  key: string;
+  hasUsername: boolean;
+  hasPassword: boolean;
+  hasIdentityToken: boolean;
+}
+
+export interface AuthFilesFacts {
+  /** The file kubelet uses (first valid config.json in its search order, else a .dockercfg). */
+  kubeletFile?: string;
+  matching: NodeCredential[];
+  /** Credential usable for a test pull (internal; the report is redacted, evidence never shows it). */
+  credential?: { username?: string; password?: string; auth?: string; identityToken?: string };
+  containerdAuth?: string;
+}
+
+declare module '../src/core/facts.js' {
+  interface FactsMap {
+    'auth-files': AuthFilesFacts;
+  }
+}
+
+// kubelet's search order (credentialprovider.ReadDockerConfigJSONFile / ReadDockercfgFile); cwd is "/" for kubelet.
+export const KUBELET_CONFIG_JSON = ['/var/lib/kubelet/config.json', '/config.json', '/root/.docker/config.json', '/.docker/config.json'];
+export const KUBELET_DOCKERCFG = ['/var/lib/kubelet/.dockercfg', '/.dockercfg', '/root/.dockercfg'];
+
+export const authFilesCheck: Check<'auth-files'> = {
+  id: 'auth-files',
+  title: 'Node credentials for the registry',
+  needs: [],
+  wants: ['containerd-config'],
+  timeoutMs: 5_000,
+  skipIf: (ctx) => (ctx.target.image ? undefined : 'a registry target has no repository to match credentials against'),
+  async run(ctx): Promise<CheckOutcome<AuthFilesFacts>> {
+    const image = ctx.target.image!;
+    const fs = ctx.adapters.fs;
+    const evidence: string[] = [];
+    const findings: FindingInput[] = [];
+    const facts: AuthFilesFacts = { matching: [] };
+    let entries: DockerAuthEntry[] = [];
+    let file: string | undefined;
+    for (const [list, legacy] of [
+      [KUBELET_CONFIG_JSON, false],
+      [KUBELET_DOCKERCFG, true],
+    ] as const) {
+      for (const path of list) {
+        let text: string;
+        try {
+          text = await fs.readText(path, 4 << 20);
+        } catch (err) {
+          if ((err as { code?: string }).code === 'EACCES') evidence.push((err as Error).message);
+          continue;
+        }
+        const parsed = parseDockerConfig(text, legacy);
+        if (parsed.error) {
+          findings.push({
+            code: 'config-ignored',
+            severity: 'warning',
+            summary: `${path}${parsed.error.line ? `:${parsed.error.line}:${parsed.error.column}` : ''} is not valid JSON (${parsed.error.message}); kubelet skips it.`,
+            data: { file: path },
+          });
+          continue;
+        }
+        if (parsed.ignored.length) {
+          findings.push({
+            code: 'config-ignored',
+            severity: 'warning',
+            summary: `${path} uses ${parsed.ignored.join(' and ')}: kubelet reads only "auths" — credential helpers are not run for image pulls (use a kubelet credential provider plugin instead).`,
+            data: { file: path },
+          });
+        }
+        file = path;
+        entries = parsed.entries;
+        break;
+      }
+      if (file) break;
+    }
+    facts.kubeletFile = file;
+    if (file) evidence.push(`kubelet reads ${file} (${entries.length} entr${entries.length === 1 ? 'y' : 'ies'})`);
+    else evidence.push(`no docker config for kubelet in ${[...KUBELET_CONFIG_JSON, ...KUBELET_DOCKERCFG].join(', ')}`);
+    const nearMisses: { key: string; why: string }[] = [];
+    for (const e of entries) {
+      const m = keyMatches(e.key, image);
+      if (m.ok) {
+        facts.matching.push({ source: file!, key: e.key, hasUsername: Boolean(e.username), hasPassword: Boolean(e.password), hasIdentityToken: Boolean(e.identitytoken) });
+        facts.credential ??= { username: e.username, password: e.password, auth: e.auth, identityToken: e.identitytoken };
+      } else if (m.why === 'port' || m.why === 'path') nearMisses.push({ key: e.key, why: m.why });
+    }
+    for (const m of facts.matching) evidence.push(`${m.source}: "${m.key}" matches ${image.domain}/${image.path} (username ${m.hasUsername ? 'set' : 'missing'}, password ${m.hasPassword ? 'set' : 'missing'})`);
+    if (facts.matching.length === 0 && nearMisses.length) {
+      findings.push({
+        code: 'credentials-mismatch',
+        summary: `${file} has credentials for ${nearMisses.map((n) => `"${n.key}"`).join(', ')}, but kubelet uses none of them for ${image.domain}/${image.path}: ${nearMisses.some((n) => n.why === 'port') ? 'the port must match exactly (no port in the key means no port in the image)' : 'the key path is not a prefix of the image path'}.`,
+        evidence: [...evidence],
+        data: { keys: nearMisses },
+      });
+    }
+    const legacyAuth = ctx.maybeFacts('containerd-config')?.effective.legacyAuth;
+    if (legacyAuth) {
+      facts.containerdAuth = legacyAuth.source;
+      evidence.push(`containerd has credentials in ${legacyAuth.source} (used when kubelet sends none)`);
+    }
+    return {
+      summary: facts.matching.length ? `${facts.matching.length} matching credential${facts.matching.length === 1 ? '' : 's'} in ${file}` : legacyAuth ? `credentials only in containerd's ${legacyAuth.source}` : 'no node credentials for this registry',
+      evidence,
+      findings,
+      facts,
+    };
+  },
+};

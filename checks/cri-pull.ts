@@ -1,0 +1,100 @@
+// cri-pull: pulls the image through the runtime's CRI socket exactly as kubelet does (with the node credentials
+// kubelet would send), so the real error text is evidence and every prediction is checked against reality.
+// Emits: runtime-unavailable; `unknown` (with the raw message) when the runtime fails in a way nothing explained.
+import type { Check, CheckOutcome, FindingInput } from '../src/core/types.js';
+import type { CriRuntimeInfo } from '../src/adapters/cri.js';
+
+export interface CriPullFacts {
+  endpoint: string;
+  runtime: string;
+  ok: boolean;
+  imageRef?: string;
+  message?: string;
+  grpcCode?: number;
+  durationMs: number;
+  /** Loaded CRI config (containerd 1.x Status verbose info "config"), for drift detection. */
+  loadedConfig?: Record<string, unknown>;
+}
+
+declare module '../src/core/facts.js' {
+  interface FactsMap {
+    'cri-pull': CriPullFacts;
+  }
+}
+
+export const criPullCheck: Check<'cri-pull'> = {
+  id: 'cri-pull',
+  title: 'Pull through CRI, like kubelet',
+  needs: [],
+  wants: ['auth-files'],
+  timeoutMs: 60_000,
+  skipIf(ctx) {
+    if (!ctx.target.image) return 'a registry target has no image to pull';
+    if (!ctx.options.pull) return 'disabled with --no-pull';
+    if (ctx.adapters.fs.root !== '/') return 'offline analysis of a copied node (--root): no runtime to ask';
+    return undefined;
+  },
+  async run(ctx): Promise<CheckOutcome<CriPullFacts>> {
+    const info = await ctx.adapters.cri.detect({ endpoint: ctx.options.runtimeEndpoint, timeoutMs: Math.min(5000, ctx.options.probeTimeoutMs), signal: ctx.signal });
+    if ('error' in info) {
+      if (!ctx.options.runtimeEndpoint && /no CRI socket found/.test(info.error)) {
+        return { summary: `not on a node: ${info.error}`, status: 'pass' };
+      }
+      const unknownService = /unknown service runtime\.v1|Unimplemented|code = 12/.test(info.error);
+      return {
+        summary: `the runtime does not answer on CRI: ${info.error}`,
+        findings: [
+          {
+            code: 'runtime-unavailable',
+            summary: unknownService
+              ? 'containerd runs but its CRI plugin is not loaded ("unknown service runtime.v1..."): a configuration error made it refuse the CRI plugin, so kubelet cannot pull anything. See containerd\'s log for "failed to load plugin io.containerd.grpc.v1.cri".'
+              : `The CRI socket does not answer (${info.error}).`,
+            evidence: [info.error],
+          },
+        ],
+      };
+    }
+    const rt = info as CriRuntimeInfo;
+    const cred = ctx.maybeFacts('auth-files')?.credential;
+    const image = ctx.target.image!.normalized;
+    const pull = await ctx.adapters.cri.pullImage(image, {
+      endpoint: rt.endpoint,
+      auth: cred ? { username: cred.username, password: cred.password, auth: cred.auth, identityToken: cred.identityToken } : undefined,
+      timeoutMs: Math.max(10_000, ctx.options.timeoutMs - 5_000),
+      signal: ctx.signal,
+    });
+    let loadedConfig: Record<string, unknown> | undefined;
+    try {
+      loadedConfig = rt.info.config ? (JSON.parse(rt.info.config) as Record<string, unknown>) : undefined;
+    } catch {
+      loadedConfig = undefined;
+    }
+    const facts: CriPullFacts = {
+      endpoint: rt.endpoint,
+      runtime: `${rt.runtimeName} ${rt.runtimeVersion}`,
+      ok: pull.ok,
+      imageRef: pull.ok ? pull.imageRef : undefined,
+      message: pull.ok ? undefined : pull.message,
+      grpcCode: pull.ok ? undefined : pull.grpcCode,
+      durationMs: pull.durationMs,
+      loadedConfig,
+    };
+    const evidence = [`${rt.runtimeName} ${rt.runtimeVersion} on ${rt.endpoint}${cred ? ', with the node credentials kubelet would send' : ''}`];
+    if (pull.ok) {
+      evidence.push(`pulled ${image} → ${pull.imageRef} in ${pull.durationMs} ms`);
+      return { summary: `pulled ${image} in ${pull.durationMs} ms`, evidence, facts };
+    }
+    evidence.push(`CRI PullImage: rpc error: code = ${pull.grpcCode} desc = ${pull.message}`);
+    const findings: FindingInput[] = [
+      {
+        code: 'unknown',
+        severity: 'error',
+        summary: `The real pull fails: ${pull.message}`,
+        evidence,
+        predictedRuntimeError: pull.message,
+        data: { actualRuntimeError: pull.message, grpcCode: pull.grpcCode },
+      },
+    ];
+    return { summary: `pull failed: ${pull.message}`, evidence, findings, facts };
+  },
+};
