@@ -10,6 +10,7 @@ import {
   loadContainerdConfig,
   missingReferencedFiles,
   parseSemver,
+  effectiveConfigPath,
   registrySection,
   resolveRegistryConfig,
   type TomlProblem,
@@ -81,7 +82,7 @@ export const containerdConfigCheck: Check<'containerd-config'> = {
     const registry = ctx.target.registry;
     const section = registrySection(loaded.doc, loaded.version);
     const cp = section.table?.config_path;
-    const roots = typeof cp === 'string' && cp ? cp.split(':').filter(Boolean) : [];
+    const roots = effectiveConfigPath(section.table, version);
     const hostDir = roots.length ? await findHostDir(fs, roots, registry.name, version) : undefined;
     const unusedCertDirs: string[] = [];
     if (!roots.length) {
@@ -102,7 +103,7 @@ export const containerdConfigCheck: Check<'containerd-config'> = {
       loaded.exists ? `${loaded.file}: config version ${loaded.version}${loaded.imports.length ? `, imports ${loaded.imports.join(', ')}` : ''}` : `${loaded.file} does not exist (containerd built-in defaults apply)`,
       `registry settings are read from [${section.path.map((p) => (p.includes('.') ? `"${p}"` : p)).join('.')}]`,
       `semantics of containerd ${version.major}.${version.minor}.${version.patch}${versionAssumed ? ' (assumed: version unknown)' : ''}`,
-      eff.configPath ? `config_path = ${eff.configPath.join(':')}${roots.length ? '' : ' (built-in default)'}` : 'config_path is not set',
+      eff.configPath ? `config_path = ${eff.configPath.join(':')}${typeof cp === 'string' && cp ? '' : ' (built-in default of this containerd version)'}` : 'config_path is not set',
       ...(eff.hostsFile ? [`applies: ${eff.hostsFile}`] : eff.hostsDir ? [`applies: ${eff.hostsDir}`] : []),
       ...eff.endpoints.map(
         (e, i) =>

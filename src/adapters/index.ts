@@ -6,6 +6,7 @@ import { RealExec } from './exec.js';
 import { systemClock } from './clock.js';
 import { RealTls } from './tls-real.js';
 import { RealHttp } from './http-real.js';
+import { KubectlAdapter } from './kube.js';
 import { RealCri } from './cri-real.js';
 
 /** Placeholder for an adapter whose real implementation has not landed yet: fails loudly when used. */
@@ -34,7 +35,7 @@ export function createRealAdapters(opts: AdapterOptions): Adapters {
     http: new RealHttp(opts.hosts),
     exec: new RealExec(),
     clock: systemClock,
-    kube: unavailable('kube'),
+    kube: new KubectlAdapter({ ...opts.kube, env: opts.env }),
     cri: new RealCri(),
     env: opts.env ?? process.env,
   };

@@ -1,18 +1,298 @@
-// Kubernetes API access through the real kubectl binary, so every kubeconfig auth method works.
-// (Interface owned by the Kubernetes work; real implementation in this file.)
-export type KubeResult<T> =
-  | { ok: true; value: T }
-  | {
-      ok: false;
-      /** missing-kubectl | unreachable | forbidden | not-found | invalid | failure */
-      error: 'missing-kubectl' | 'unreachable' | 'forbidden' | 'not-found' | 'invalid' | 'failure';
-      message: string;
-      /** For forbidden: the verb and resource that were denied. */
-      verb?: string;
-      resource?: string;
-    };
+// Kubernetes API access through the real kubectl binary, so every kubeconfig auth method (exec plugins, OIDC,
+// client certificates, tokens) works. `--context`/`--kubeconfig` are passed through on every call.
+// Objects and lists are read with `kubectl get --raw <path>`: kubectl streams the API server's JSON as is, and lists
+// are paged with `limit`/`continue` one kubectl call per page (the next page is started as soon as the current one's
+// continue token arrives). `kubectl get -o json --chunk-size` would buffer the whole list inside kubectl and re-encode
+// it (measured: 22 s and 25 MB for 50,000 events), so it is only used by getJson for small one-off reads.
+import type { KubeError, KubeErrorKind } from '../kube/kubectl-errors.js';
+import { ListStreamParser, ListStreamError } from '../kube/list-stream.js';
+
+export type { KubeError, KubeErrorKind } from '../kube/kubectl-errors.js';
+
+export type KubeResult<T> = { ok: true; value: T } | KubeError;
+
+/** Core/v1 resources regdoctor reads. */
+export type KubeResource = 'pods' | 'events' | 'secrets' | 'serviceaccounts' | 'nodes' | 'namespaces' | 'configmaps';
+
+const CLUSTER_SCOPED: ReadonlySet<KubeResource> = new Set(['nodes', 'namespaces']);
+
+export interface KubeListOptions {
+  namespace?: string;
+  allNamespaces?: boolean;
+  fieldSelector?: string;
+  labelSelector?: string;
+  /** Items per page (`limit`); default 500. */
+  chunkSize?: number;
+  signal?: AbortSignal;
+}
+
+export interface KubeListSummary {
+  items: number;
+  pages: number;
+  /** Characters of JSON read. */
+  bytes: number;
+}
 
 export interface KubeAdapter {
   /** Runs `kubectl get <resource> [name] -o json` with context/kubeconfig/namespace passed through. */
-  getJson<T = unknown>(resource: string, name?: string, opts?: { namespace?: string; allNamespaces?: boolean; fieldSelector?: string; chunkSize?: number }): Promise<KubeResult<T>>;
+  getJson<T = unknown>(
+    resource: string,
+    name?: string,
+    opts?: { namespace?: string; allNamespaces?: boolean; fieldSelector?: string; chunkSize?: number; signal?: AbortSignal },
+  ): Promise<KubeResult<T>>;
+  /** One object by name (namespace defaults to -n, else the context's namespace). */
+  get<T = unknown>(resource: KubeResource, name: string, opts?: { namespace?: string; signal?: AbortSignal }): Promise<KubeResult<T>>;
+  /** Streams a list page by page, calling onItem for each item as it arrives; memory is bounded by one item. */
+  list<T = unknown>(resource: KubeResource, opts: KubeListOptions, onItem: (item: T) => void): Promise<KubeResult<KubeListSummary>>;
+  /** The namespace kubectl would use: -n, else the context's namespace, else `default`. */
+  namespace(signal?: AbortSignal): Promise<KubeResult<string>>;
+  /** e.g. `kubectl --context prod` (for evidence lines). */
+  describe(): string;
+}
+
+export interface KubectlAdapterOptions {
+  context?: string;
+  kubeconfig?: string;
+  namespace?: string;
+  /** kubectl binary (default `kubectl` on PATH). */
+  kubectl?: string;
+  /** Environment for kubectl (default: this process's). PATH in it is used to find kubectl. */
+  env?: Readonly<Record<string, string | undefined>>;
+  /** Per API request (`--request-timeout`), default 15 s. The process gets twice that plus 5 s. */
+  requestTimeoutMs?: number;
+  /** Extra global flags (e.g. `--cache-dir` in tests). */
+  extraArgs?: string[];
+}
+
+const MAX_STDERR = 256 * 1024;
+const MAX_OBJECT = 16 * 1024 * 1024;
+
+function ok<T>(value: T): KubeResult<T> {
+  return { ok: true, value };
+}
+
+export function apiPath(resource: KubeResource, namespace: string | undefined, name?: string): string {
+  const ns = CLUSTER_SCOPED.has(resource) || namespace === undefined ? '' : `/namespaces/${encodeURIComponent(namespace)}`;
+  return `/api/v1${ns}/${resource}${name !== undefined ? `/${encodeURIComponent(name)}` : ''}`;
+}
+
+export class KubectlAdapter implements KubeAdapter {
+  private nsCache: Promise<KubeResult<string>> | undefined;
+  private readonly file: string;
+  private readonly requestTimeoutMs: number;
+
+  constructor(private readonly opts: KubectlAdapterOptions = {}) {
+    this.file = opts.kubectl ?? 'kubectl';
+    this.requestTimeoutMs = opts.requestTimeoutMs ?? 15_000;
+  }
+
+  describe(): string {
+    const parts = [this.file];
+    if (this.opts.kubeconfig) parts.push(`--kubeconfig ${this.opts.kubeconfig}`);
+    if (this.opts.context) parts.push(`--context ${this.opts.context}`);
+    return parts.join(' ');
+  }
+
+  private globalArgs(): string[] {
+    const a: string[] = [];
+    if (this.opts.kubeconfig) a.push(`--kubeconfig=${this.opts.kubeconfig}`);
+    if (this.opts.context) a.push(`--context=${this.opts.context}`);
+    a.push(`--request-timeout=${Math.max(1, Math.ceil(this.requestTimeoutMs / 1000))}s`);
+    if (this.opts.extraArgs) a.push(...this.opts.extraArgs);
+    return a;
+  }
+
+  private get processTimeoutMs(): number {
+    return this.requestTimeoutMs * 2 + 5_000;
+  }
+
+  private async execaOptions(signal?: AbortSignal) {
+    const env = this.opts.env;
+    return {
+      reject: false,
+      stdin: 'ignore' as const,
+      timeout: this.processTimeoutMs,
+      ...(signal ? { cancelSignal: signal } : {}),
+      ...(env ? { env: env as Record<string, string>, extendEnv: false } : {}),
+      // Never let kubectl prompt (e.g. for a password) at 3 a.m.
+      forceKillAfterDelay: 2_000,
+    };
+  }
+
+  /** Runs kubectl to completion with bounded output. */
+  private async run(args: string[], signal?: AbortSignal, maxBuffer = MAX_OBJECT): Promise<KubeResult<string>> {
+    const { execa } = await import('execa');
+    const { parseKubectlError } = await import('../kube/kubectl-errors.js');
+    const r = await execa(this.file, [...this.globalArgs(), ...args], { ...(await this.execaOptions(signal)), maxBuffer, encoding: 'utf8' });
+    if (r.exitCode === 0 && !r.failed) return ok(String(r.stdout));
+    if (r.isMaxBuffer) return { ok: false, error: 'failure', message: `kubectl output exceeded ${maxBuffer} bytes` };
+    return parseKubectlError({
+      exitCode: r.exitCode,
+      stderr: String(r.stderr ?? ''),
+      notFound: (r as { code?: string }).code === 'ENOENT',
+      timedOut: r.timedOut,
+      canceled: r.isCanceled,
+      file: this.file,
+      timeoutMs: this.processTimeoutMs,
+    });
+  }
+
+  namespace(signal?: AbortSignal): Promise<KubeResult<string>> {
+    if (this.opts.namespace) return Promise.resolve(ok(this.opts.namespace));
+    this.nsCache ??= this.run(['config', 'view', '--minify', '-o', 'jsonpath={.contexts[0].context.namespace}'], signal, 64 * 1024).then(
+      (r) => (r.ok ? ok(r.value.trim() || 'default') : r),
+    );
+    return this.nsCache;
+  }
+
+  async getJson<T = unknown>(
+    resource: string,
+    name?: string,
+    o: { namespace?: string; allNamespaces?: boolean; fieldSelector?: string; chunkSize?: number; signal?: AbortSignal } = {},
+  ): Promise<KubeResult<T>> {
+    const args = ['get', resource];
+    if (name) args.push(name);
+    if (o.allNamespaces) args.push('--all-namespaces');
+    else if (o.namespace ?? this.opts.namespace) args.push(`--namespace=${o.namespace ?? this.opts.namespace}`);
+    if (o.fieldSelector) args.push(`--field-selector=${o.fieldSelector}`);
+    if (o.chunkSize) args.push(`--chunk-size=${o.chunkSize}`);
+    args.push('-o', 'json');
+    const r = await this.run(args, o.signal);
+    if (!r.ok) return r;
+    try {
+      return ok(JSON.parse(r.value) as T);
+    } catch (err) {
+      return { ok: false, error: 'failure', message: `kubectl printed invalid JSON: ${(err as Error).message}` };
+    }
+  }
+
+  async get<T = unknown>(resource: KubeResource, name: string, o: { namespace?: string; signal?: AbortSignal } = {}): Promise<KubeResult<T>> {
+    let ns: string | undefined;
+    if (!CLUSTER_SCOPED.has(resource)) {
+      if (o.namespace !== undefined) ns = o.namespace;
+      else {
+        const r = await this.namespace(o.signal);
+        if (!r.ok) return r;
+        ns = r.value;
+      }
+    }
+    const r = await this.run(['get', '--raw', apiPath(resource, ns, name)], o.signal);
+    if (!r.ok) return r;
+    try {
+      const v = JSON.parse(r.value) as { kind?: string };
+      if (v?.kind === 'Status') return { ok: false, error: 'failure', message: String((v as { message?: unknown }).message ?? 'API error') };
+      return ok(v as T);
+    } catch (err) {
+      return { ok: false, error: 'failure', message: `the API server returned invalid JSON: ${(err as Error).message}` };
+    }
+  }
+
+  async list<T = unknown>(resource: KubeResource, o: KubeListOptions, onItem: (item: T) => void): Promise<KubeResult<KubeListSummary>> {
+    let ns: string | undefined;
+    if (!CLUSTER_SCOPED.has(resource) && !o.allNamespaces) {
+      if (o.namespace !== undefined) ns = o.namespace;
+      else {
+        const r = await this.namespace(o.signal);
+        if (!r.ok) return r;
+        ns = r.value;
+      }
+    }
+    const limit = Math.max(1, Math.min(o.chunkSize ?? 500, 100_000));
+    const base = apiPath(resource, ns);
+    const pathFor = (cont?: string) => {
+      const q = new URLSearchParams();
+      q.set('limit', String(limit));
+      if (o.fieldSelector) q.set('fieldSelector', o.fieldSelector);
+      if (o.labelSelector) q.set('labelSelector', o.labelSelector);
+      if (cont) q.set('continue', cont);
+      return `${base}?${q.toString()}`;
+    };
+    const { execa } = await import('execa');
+    const { parseKubectlError } = await import('../kube/kubectl-errors.js');
+    const execOpts = await this.execaOptions(o.signal);
+    const spawnPage = (cont?: string) =>
+      execa(this.file, [...this.globalArgs(), 'get', '--raw', pathFor(cont)], {
+        ...execOpts,
+        buffer: { stdout: false, stderr: true },
+        maxBuffer: { stderr: MAX_STDERR },
+        encoding: 'utf8',
+      });
+
+    const summary: KubeListSummary = { items: 0, pages: 0, bytes: 0 };
+    let current = spawnPage();
+    let next: ReturnType<typeof spawnPage> | undefined;
+    const kill = () => {
+      current.kill();
+      next?.kill();
+    };
+    try {
+      for (;;) {
+        let cont: string | undefined;
+        let kind: string | undefined;
+        const parser = new ListStreamParser({
+          onKind: (k) => (kind = k),
+          onMetadata: (m) => {
+            cont = typeof m.continue === 'string' && m.continue !== '' ? m.continue : undefined;
+            // Start the next page now; its output waits in the pipe until this page is consumed.
+            if (cont && !next) next = spawnPage(cont);
+          },
+          onItem: (item) => {
+            summary.items++;
+            onItem(item as T);
+          },
+        });
+        let streamError: Error | undefined;
+        try {
+          current.stdout!.setEncoding('utf8');
+          for await (const chunk of current.stdout!) parser.push(chunk as string);
+        } catch (err) {
+          streamError = err as Error;
+        }
+        if (streamError && !(streamError instanceof ListStreamError)) {
+          kill();
+          throw streamError;
+        }
+        if (streamError) current.kill();
+        const r = await current;
+        if ((r.exitCode !== 0 || r.failed) && !(streamError && r.isTerminated)) {
+          next?.kill();
+          return parseKubectlError({
+            exitCode: r.exitCode,
+            stderr: String(r.stderr ?? ''),
+            notFound: (r as { code?: string }).code === 'ENOENT',
+            timedOut: r.timedOut,
+            canceled: r.isCanceled,
+            file: this.file,
+            timeoutMs: this.processTimeoutMs,
+          });
+        }
+        if (streamError) {
+          next?.kill();
+          return { ok: false, error: 'failure', message: `unexpected list response for ${resource}: ${streamError.message}` };
+        }
+        try {
+          parser.end();
+        } catch (err) {
+          next?.kill();
+          return { ok: false, error: 'failure', message: `unexpected list response for ${resource}: ${(err as Error).message}` };
+        }
+        if (kind === 'Status') {
+          next?.kill();
+          return { ok: false, error: 'failure', message: `the API server answered ${resource} with a Status object` };
+        }
+        summary.pages++;
+        summary.bytes += parser.bytes;
+        if (!cont) return ok(summary);
+        if (o.signal?.aborted) {
+          next?.kill();
+          return { ok: false, error: 'failure', message: 'kubectl was cancelled' };
+        }
+        current = next ?? spawnPage(cont);
+        next = undefined;
+      }
+    } catch (err) {
+      kill();
+      throw err;
+    }
+  }
 }

@@ -64,9 +64,13 @@ export interface LoadedConfig {
   exists: boolean;
   /** Merged document (main file + imports, plugin sections replaced wholesale as containerd does). */
   doc: Table;
+  /** The main file alone. */
+  mainDoc?: Table;
   version: 1 | 2 | 3;
   imports: string[];
   problems: TomlProblem[];
+  /** Plugin sections an imported file replaced wholesale (containerd does not merge inside a plugin section). */
+  replaced: { plugin: string; by: string }[];
   /** mtime of the main file, for drift detection. */
   mtimeMs?: number;
 }
@@ -85,7 +89,7 @@ async function expandImport(fs: FsAdapter, baseDir: string, pattern: string): Pr
 
 /** Reads config.toml and its imports. Never throws on content: problems are reported. */
 export async function loadContainerdConfig(fs: FsAdapter, file = CONFIG_FILE): Promise<LoadedConfig> {
-  const out: LoadedConfig = { file, exists: false, doc: {}, version: 1, imports: [], problems: [] };
+  const out: LoadedConfig = { file, exists: false, doc: {}, version: 1, imports: [], problems: [], replaced: [] };
   const st = await fs.stat(file).catch((err) => {
     out.problems.push({ file, message: (err as Error).message });
     return undefined;
@@ -101,6 +105,7 @@ export async function loadContainerdConfig(fs: FsAdapter, file = CONFIG_FILE): P
     return out;
   }
   out.doc = main;
+  out.mainDoc = main;
   const v = main.version;
   out.version = v === 3 ? 3 : v === 2 ? 2 : 1;
   const imports = Array.isArray(main.imports) ? main.imports.filter((x): x is string => typeof x === 'string') : [];
@@ -112,7 +117,12 @@ export async function loadContainerdConfig(fs: FsAdapter, file = CONFIG_FILE): P
       out.imports.push(path);
       try {
         const imp = parseToml(await fs.readText(path, 4 * 1024 * 1024)) as Table;
-        if (isTable(imp.plugins)) for (const [k, val] of Object.entries(imp.plugins)) (merged.plugins as Table)[k] = val;
+        if (isTable(imp.plugins)) {
+          for (const [k, val] of Object.entries(imp.plugins)) {
+            if ((merged.plugins as Table)[k] !== undefined) out.replaced.push({ plugin: k, by: path });
+            (merged.plugins as Table)[k] = val;
+          }
+        }
         for (const [k, val] of Object.entries(imp)) if (k !== 'plugins' && k !== 'imports' && k !== 'version') merged[k] = val;
       } catch (err) {
         out.problems.push(tomlProblem(path, err));
@@ -269,6 +279,14 @@ export function registrySection(doc: Table, version: 1 | 2 | 3): RegistrySection
   return { path: read, table: isTable(t) ? t : undefined, ignored };
 }
 
+/** config_path as containerd applies it: the explicit list, or (2.2.2+ on Linux, no mirrors) the built-in default. */
+export function effectiveConfigPath(table: Table | undefined, v: Semver): string[] {
+  const cp = table?.config_path;
+  if (typeof cp === 'string' && cp !== '') return cp.split(':').filter(Boolean);
+  const hasMirrors = isTable(table?.mirrors) && Object.keys(table!.mirrors as Table).length > 0;
+  return !hasMirrors && gte(v, 2, 2, 2) ? ['/etc/containerd/certs.d', '/etc/docker/certs.d'] : [];
+}
+
 export interface ResolveInput {
   loaded: LoadedConfig;
   registry: RegistryHost;
@@ -309,6 +327,16 @@ export function resolveRegistryConfig(input: ResolveInput): ResolvedConfig {
   const pluginName = loaded.version === 3 ? 'io.containerd.cri.v1.images' : 'io.containerd.grpc.v1.cri';
   const sectionName = tablePathText(section.path);
 
+  for (const r of loaded.replaced) {
+    const lostRegistry = isTable(get(loaded.mainDoc, 'plugins', r.plugin, 'registry'));
+    findings.push({
+      code: 'config-ignored',
+      severity: lostRegistry ? 'error' : 'warning',
+      summary: `${r.by} (imported by ${loaded.file}) contains a [plugins."${r.plugin}"] section, which replaces that whole section of ${loaded.file}: containerd does not merge inside a plugin section${lostRegistry ? ', so the registry settings written in config.toml are dropped' : ''}.`,
+      evidence: [`imports = ${JSON.stringify(loaded.imports)}`],
+      data: { plugin: r.plugin, file: r.by },
+    });
+  }
   for (const ig of section.ignored) {
     const touches = JSON.stringify(get(loaded.doc, ...ig.path) ?? {}).includes(registry.hostname);
     findings.push({
@@ -326,8 +354,7 @@ export function resolveRegistryConfig(input: ResolveInput): ResolvedConfig {
   const auths = isTable(reg.auths) ? reg.auths : {};
   const hasMirrors = Object.keys(mirrors).length > 0;
   const tlsConfigs = Object.entries(configs).filter(([, c]) => isTable(c) && isTable(c.tls));
-  const defaultConfigPath = configPath.length === 0 && !hasMirrors && gte(v, 2, 2, 2) ? ['/etc/containerd/certs.d', '/etc/docker/certs.d'] : [];
-  const effectivePath = configPath.length ? configPath : defaultConfigPath;
+  const effectivePath = effectiveConfigPath(reg, v);
 
   // --- fatal conflicts (CRI plugin refuses the configuration) ---
   if (configPath.length && hasMirrors) {
