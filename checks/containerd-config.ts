@@ -51,13 +51,34 @@ export const containerdConfigCheck: Check<'containerd-config'> = {
   needs: [],
   wants: ['runtime-info'],
   timeoutMs: 8_000,
-  skipIf(ctx) {
-    const rt = ctx.maybeFacts('runtime-info');
-    return rt && rt.kind !== 'containerd' && rt.kind !== 'unknown' ? `the node runs ${rt.kind}, not containerd` : undefined;
-  },
   async run(ctx): Promise<CheckOutcome<ContainerdConfigFacts>> {
     const fs = ctx.adapters.fs;
     const rt = ctx.maybeFacts('runtime-info');
+    if (rt?.kind === 'docker' || rt?.kind === 'cri-o') {
+      // The node's runtime is not containerd: its own registry configuration decides.
+      const { dockerConfig, crioConfig } = await import('../src/runtime/other-runtimes.js');
+      const other = rt.kind === 'docker' ? await dockerConfig(fs, ctx.target.registry) : await crioConfig(fs, ctx.target.registry);
+      const e = other.effective.endpoints;
+      return {
+        summary: `${rt.kind} registry configuration: ${e.map((x) => x.url).join(', ')}`,
+        evidence: [...other.evidence, ...e.map((x, i) => `endpoint ${i + 1}: ${x.url}${x.tls.skipVerify ? ' skip_verify' : ''}${x.tls.caFiles.length ? ` ca=${x.tls.caFiles.join(',')}` : ''} — ${x.source}`)],
+        findings: other.findings,
+        facts: {
+          file: rt.kind === 'docker' ? '/etc/docker/daemon.json' : '/etc/containers/registries.conf',
+          exists: true,
+          configVersion: 2,
+          imports: [],
+          containerdVersion: rt.version ?? 'unknown',
+          versionAssumed: !rt.version,
+          registryTable: [],
+          effective: other.effective,
+          problems: [],
+          logLines: [],
+          notes: [],
+          registrySummary: { mirrors: [], configs: [] },
+        },
+      };
+    }
     const versionText = ctx.options.containerdVersion ?? (rt?.kind === 'containerd' ? rt.version : undefined);
     const version = parseSemver(versionText) ?? parseSemver(ASSUMED_CONTAINERD)!;
     const versionAssumed = versionText === undefined;

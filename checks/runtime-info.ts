@@ -87,7 +87,19 @@ export const runtimeInfoCheck: Check<'runtime-info'> = {
     const evidence: string[] = [];
     let kind: RuntimeKind = 'unknown';
     let binaryPath: string | undefined;
-    for (const k of ['containerd', 'cri-o', 'docker'] as const) {
+    // The CRI socket kubelet talks to decides first: Docker nodes also run containerd underneath.
+    const endpoint = ctx.options.runtimeEndpoint ?? '';
+    const socketKind: RuntimeKind | undefined = /cri-dockerd/.test(endpoint) || (!endpoint && (await ctx.adapters.fs.exists('/var/run/cri-dockerd.sock').catch(() => false)))
+      ? 'docker'
+      : /crio/.test(endpoint) || (!endpoint && (await firstExisting(ctx, ['/var/run/crio/crio.sock', '/run/crio/crio.sock'])))
+        ? 'cri-o'
+        : undefined;
+    if (socketKind) {
+      kind = socketKind;
+      binaryPath = await firstExisting(ctx, BINARIES[socketKind]);
+      evidence.push(`CRI socket of ${socketKind} present`);
+    }
+    for (const k of socketKind ? [] : (['containerd', 'cri-o', 'docker'] as const)) {
       const bin = await firstExisting(ctx, BINARIES[k]);
       const cfg = await firstExisting(ctx, CONFIGS[k]);
       if (bin || cfg) {
@@ -96,7 +108,6 @@ export const runtimeInfoCheck: Check<'runtime-info'> = {
         break;
       }
     }
-    if (ctx.options.runtimeEndpoint?.includes('crio')) kind = 'cri-o';
     let version = ctx.options.containerdVersion;
     let versionSource: RuntimeInfoFacts['versionSource'] = version ? 'override' : 'unknown';
     if (!version && kind === 'containerd' && live && binaryPath) {

@@ -19,7 +19,7 @@ async function run(node: string, image: string, containerdVersion: string, check
   const root = `${FIX}${node}`;
   return runGraph(checks, {
     target: parseTarget(image),
-    options: { ...DEFAULT_RUN_OPTIONS, root, containerdVersion, pull: false },
+    options: { ...DEFAULT_RUN_OPTIONS, root, containerdVersion: containerdVersion || undefined, pull: false },
     adapters: createRealAdapters({ root, env: {} }),
   });
 }
@@ -207,5 +207,29 @@ describe('imports', () => {
     expect(facts.effective.mode).toBe('default');
     const f = findings.find((x) => x.code === 'config-ignored' && x.severity === 'error')!;
     expect(f.summary).toMatch(/conf\.d\/50-runtime\.toml .* replaces that whole section .* registry settings written in config\.toml are dropped/);
+  });
+});
+
+describe('other runtimes', () => {
+  it('Docker: insecure-registries (exact and CIDR) skip verification with HTTP fallback; certs.d otherwise', async () => {
+    const s = await run('docker-node', 'insecure.test:5000/app:1', '');
+    expect(s.facts['runtime-info']!.kind).toBe('docker');
+    const ep = s.facts['containerd-config']!.effective.endpoints[0]!;
+    expect(ep).toMatchObject({ httpFallback: true });
+    expect(ep.tls.skipVerify).toBe(true);
+    const ip = (await run('docker-node', '10.1.2.3:5000/app:1', '')).facts['containerd-config']!.effective.endpoints[0]!;
+    expect(ip.tls.skipVerify).toBe(true);
+    const secure = (await run('docker-node', 'reg.test:5000/app:1', '')).facts['containerd-config']!.effective.endpoints[0]!;
+    expect(secure.tls).toEqual({ caFiles: ['/etc/docker/certs.d/reg.test:5000/ca.crt'], clientPairs: [], skipVerify: false });
+  });
+
+  it('CRI-O: registries.conf(.d) mirrors and insecure flags, containers certs.d', async () => {
+    const s = await run('crio-node', 'reg.test:5000/app:1', '');
+    expect(s.facts['runtime-info']!.kind).toBe('cri-o');
+    const eps = s.facts['containerd-config']!.effective.endpoints;
+    expect(eps.map((e) => e.url)).toEqual(['https://mirror.test:5000/v2', 'https://reg.test:5000/v2']);
+    expect(eps[1]!.tls.caFiles).toEqual(['/etc/containers/certs.d/reg.test:5000/ca.crt']);
+    const insecure = (await run('crio-node', 'insecure.test:5000/app:1', '')).facts['containerd-config']!.effective.endpoints[0]!;
+    expect(insecure.tls.skipVerify).toBe(true);
   });
 });

@@ -1,0 +1,110 @@
+// Registry configuration of the other runtimes a node may use, so the verdict matches the runtime actually in use:
+// Docker engine (daemon.json insecure-registries, /etc/docker/certs.d) and CRI-O / podman (registries.conf and
+// registries.conf.d, /etc/containers/certs.d).
+import { parse as parseToml } from 'smol-toml';
+import { isIP } from 'node:net';
+import type { FsAdapter } from '../adapters/fs.js';
+import type { EffectiveEndpoint, EffectiveRegistryConfig } from '../core/runtime-config.js';
+import type { FindingInput, RegistryHost } from '../core/types.js';
+import { endpointFromUrl } from './endpoints.js';
+
+function inCidr(ip: string, cidr: string): boolean {
+  const [base, bits] = cidr.split('/');
+  if (isIP(ip) !== 4 || isIP(base!) !== 4) return false;
+  const n = (s: string) => s.split('.').reduce((a, o) => (a << 8) | Number(o), 0) >>> 0;
+  const mask = Number(bits) === 0 ? 0 : (~0 << (32 - Number(bits))) >>> 0;
+  return (n(ip) & mask) === (n(base!) & mask);
+}
+
+async function certsDirTls(fs: FsAdapter, dir: string): Promise<EffectiveEndpoint['tls']> {
+  const files = await fs.readdir(dir).catch(() => []);
+  return {
+    caFiles: files.filter((f) => f.endsWith('.crt')).map((f) => `${dir}/${f}`),
+    clientPairs: files.filter((f) => f.endsWith('.cert')).map((f) => ({ cert: `${dir}/${f}`, key: `${dir}/${f.replace(/\.cert$/, '.key')}` })),
+    skipVerify: false,
+  };
+}
+
+export interface OtherRuntimeConfig {
+  effective: EffectiveRegistryConfig;
+  findings: FindingInput[];
+  evidence: string[];
+}
+
+/** Docker engine: insecure registries (exact host:port or CIDR; 127.0.0.0/8 always) skip verification and fall back to HTTP. */
+export async function dockerConfig(fs: FsAdapter, registry: RegistryHost, resolvedIp?: string): Promise<OtherRuntimeConfig> {
+  const evidence: string[] = [];
+  const findings: FindingInput[] = [];
+  let insecure: string[] = [];
+  try {
+    const doc = JSON.parse(await fs.readText('/etc/docker/daemon.json', 1 << 20)) as { 'insecure-registries'?: string[] };
+    insecure = doc['insecure-registries'] ?? [];
+    evidence.push(`/etc/docker/daemon.json: insecure-registries ${JSON.stringify(insecure)}`);
+  } catch (err) {
+    if ((err as { code?: string }).code !== 'ENOENT') {
+      findings.push({ code: 'config-invalid', summary: `/etc/docker/daemon.json does not parse: ${(err as Error).message}. dockerd refuses to start with it.` });
+    }
+  }
+  const host = registry.name;
+  const ip = isIP(registry.hostname) ? registry.hostname : resolvedIp;
+  const isInsecure = insecure.includes(host) || (ip !== undefined && (ip.startsWith('127.') || insecure.some((c) => c.includes('/') && inCidr(ip, c))));
+  const dir = `/etc/docker/certs.d/${host}`;
+  const tls = isInsecure ? { caFiles: [], clientPairs: [], skipVerify: true } : await certsDirTls(fs, dir);
+  const ep = endpointFromUrl(`https://${registry.apiHost}/v2`, {
+    tls,
+    source: isInsecure ? 'docker: insecure-registries (verification off, then plain HTTP)' : `docker: ${dir}`,
+    isServer: true,
+    httpFallback: isInsecure,
+  });
+  return { effective: { registry: host, mode: 'default', hostsDir: isInsecure ? undefined : dir, endpoints: [ep] }, findings, evidence };
+}
+
+/** CRI-O / containers-image: [[registry]] location / insecure / mirrors, from registries.conf and registries.conf.d. */
+export async function crioConfig(fs: FsAdapter, registry: RegistryHost): Promise<OtherRuntimeConfig> {
+  const evidence: string[] = [];
+  const findings: FindingInput[] = [];
+  const files = ['/etc/containers/registries.conf', ...(await fs.readdir('/etc/containers/registries.conf.d').catch(() => [])).filter((f) => f.endsWith('.conf')).map((f) => `/etc/containers/registries.conf.d/${f}`)];
+  type Reg = { location?: string; prefix?: string; insecure?: boolean; blocked?: boolean; mirror?: { location: string; insecure?: boolean }[] };
+  const regs: Reg[] = [];
+  for (const f of files) {
+    let text: string;
+    try {
+      text = await fs.readText(f, 1 << 20);
+    } catch {
+      continue;
+    }
+    try {
+      const doc = parseToml(text) as { registry?: Reg[] };
+      regs.push(...(doc.registry ?? []));
+      evidence.push(`${f}: ${(doc.registry ?? []).length} [[registry]] tables`);
+    } catch (err) {
+      const e = err as { line?: number; column?: number; message: string };
+      findings.push({ code: 'config-invalid', summary: `${f}${e.line ? `:${e.line}:${e.column}` : ''} does not parse: ${e.message.split('\n')[0]}` });
+    }
+  }
+  const host = registry.name;
+  // the longest matching prefix wins
+  const match = regs
+    .filter((r) => {
+      const p = r.prefix ?? r.location ?? '';
+      return p === host || host.startsWith(`${p}/`) || (p.startsWith('*.') && host.endsWith(p.slice(1)));
+    })
+    .sort((a, b) => (b.prefix ?? b.location ?? '').length - (a.prefix ?? a.location ?? '').length)[0];
+  const dir = `/etc/containers/certs.d/${host}`;
+  const endpoints: EffectiveEndpoint[] = [];
+  for (const m of match?.mirror ?? []) {
+    endpoints.push(endpointFromUrl(`https://${m.location}/v2`, { tls: m.insecure ? { caFiles: [], clientPairs: [], skipVerify: true } : await certsDirTls(fs, `/etc/containers/certs.d/${m.location}`), source: `registries.conf mirror of ${host}`, isServer: false, httpFallback: Boolean(m.insecure) }));
+  }
+  const location = match?.location ?? host;
+  const insecure = Boolean(match?.insecure);
+  endpoints.push(
+    endpointFromUrl(`https://${location === host ? registry.apiHost : location}/v2`, {
+      tls: insecure ? { caFiles: [], clientPairs: [], skipVerify: true } : await certsDirTls(fs, dir),
+      source: match ? `registries.conf [[registry]] ${match.prefix ?? match.location}${insecure ? ' (insecure: verification off, then plain HTTP)' : ''}` : `cri-o: ${dir}`,
+      isServer: true,
+      httpFallback: insecure,
+    }),
+  );
+  if (match?.blocked) findings.push({ code: 'config-conflict', summary: `registries.conf blocks ${host} (blocked = true): CRI-O refuses every pull from it.` });
+  return { effective: { registry: host, mode: 'default', hostsDir: dir, endpoints }, findings, evidence };
+}
