@@ -109,6 +109,8 @@ export interface KubeOptions {
   context?: string;
   kubeconfig?: string;
   namespace?: string;
+  /** Pod whose imagePullSecrets and ServiceAccount apply (`diagnose pod/<name>`); else the namespace's `default` SA. */
+  pod?: string;
 }
 
 export interface RunOptions {
