@@ -1,0 +1,201 @@
+// pull-secrets: the pod's imagePullSecrets (and its ServiceAccount's), decoded and matched to the image host with
+// kubelet's rules, then tried against the registry with TLS verification on. Emits credentials-missing,
+// credentials-mismatch, unauthorized, kube-access. Secret values never leave this check's facts.
+import type { Check, CheckContext, CheckOutcome, FindingInput } from '../src/core/types.js';
+import type { KubeResult } from '../src/adapters/kube.js';
+import type { Pod, Secret, ServiceAccount } from '../src/kube/objects.js';
+import { lastWriteTime, secretNames } from '../src/kube/objects.js';
+import { analyzePullSecrets, judgeCredentialTests, type CredentialTest, type PodPullInfo, type SecretFetch, type ServiceAccountInfo } from '../src/kube/pull-secrets.js';
+import { probeRegistryAuth, testCredential, type LoginContext } from '../src/kube/registry-login.js';
+import { describeKubeError } from '../src/kube/kubectl-errors.js';
+import { examinedEndpoint } from './endpoint-walk.js';
+import { loadSystemRoots } from '../src/trust/system-roots.js';
+
+export interface PullSecretsFacts {
+  namespace: string;
+  pod?: string;
+  serviceAccount?: string;
+  source: 'pod' | 'service-account' | 'none';
+  secrets: string[];
+  /** Matching entries (no values). */
+  matching: { secret: string; key: string; hasUsername: boolean; hasPassword: boolean; hasIdentityToken: boolean }[];
+  tested: { secret: string; key: string; outcome: CredentialTest['outcome']; detail: string }[];
+  authRequired?: boolean;
+  /** Internal, for other checks (e.g. a test pull): the accepted (else first matching) credential. Never rendered. */
+  credential?: { username?: string; password?: string; identityToken?: string };
+}
+
+declare module '../src/core/facts.js' {
+  interface FactsMap {
+    'pull-secrets': PullSecretsFacts;
+  }
+}
+
+const MAX_TESTS = 5;
+
+async function trustPool(ctx: CheckContext): Promise<string[]> {
+  const chain = ctx.maybeFacts('cert-chain');
+  if (chain) return chain.pool.map((t) => t.cert.pem);
+  const sys = await loadSystemRoots(ctx.adapters.fs, ctx.adapters.env);
+  const pems = sys.certs.map((t) => t.cert.pem);
+  for (const f of examinedEndpoint(ctx).tls.caFiles) {
+    try {
+      pems.push(await ctx.adapters.fs.readText(f, 1 << 20));
+    } catch {
+      // cert-chain reports unreadable CA files
+    }
+  }
+  return pems;
+}
+
+async function secretFetch(ctx: CheckContext, namespace: string, name: string): Promise<SecretFetch> {
+  const r = await ctx.adapters.kube.get<Secret>('secrets', name, { namespace, signal: ctx.signal });
+  if (r.ok) return { name, namespace, status: 'ok', type: r.value.type ?? '', data: r.value.data ?? {} };
+  if (r.error !== 'not-found') return { name, namespace, status: 'error', error: r };
+  // Look for a secret of that name elsewhere (needs cluster-wide list; silently skipped when not allowed).
+  const elsewhere: string[] = [];
+  await ctx.adapters.kube.list<Secret>('secrets', { allNamespaces: true, fieldSelector: `metadata.name=${name}`, chunkSize: 100, signal: ctx.signal }, (s) => {
+    if (s.metadata.namespace && elsewhere.length < 20) elsewhere.push(s.metadata.namespace);
+  });
+  return { name, namespace, status: 'not-found', elsewhere };
+}
+
+export const pullSecretsCheck: Check<'pull-secrets'> = {
+  id: 'pull-secrets',
+  title: 'Pod pull secrets',
+  needs: [],
+  wants: ['tcp-connect', 'cert-chain', 'endpoint-walk', 'containerd-config', 'auth-files'],
+  timeoutMs: 30_000,
+  skipIf(ctx) {
+    if (!ctx.options.useKube) return 'no cluster access requested (pass --context, --kubeconfig or -n, or diagnose pod/<name>)';
+    if (!ctx.target.image) return 'a registry target has no image to match pull secrets against';
+    return undefined;
+  },
+  async run(ctx): Promise<CheckOutcome<PullSecretsFacts>> {
+    const image = ctx.target.image!;
+    const kube = ctx.adapters.kube;
+    const evidence: string[] = [`via ${kube.describe()}`];
+    const access = (r: Extract<KubeResult<unknown>, { ok: false }>, what: string): CheckOutcome<PullSecretsFacts> => ({
+      summary: `cannot read ${what}: ${describeKubeError(r)}`,
+      evidence: [...evidence, r.message],
+      findings: [{ code: 'kube-access', summary: `Cannot read ${what}: ${describeKubeError(r)}.`, data: { error: r.error, verb: r.verb, resource: r.resource, namespace: r.namespace } }],
+    });
+
+    let namespace = ctx.options.kube.namespace;
+    if (!namespace) {
+      const ns = await kube.namespace(ctx.signal);
+      if (!ns.ok) return access(ns, 'the current namespace');
+      namespace = ns.value;
+    }
+
+    let pod: PodPullInfo | undefined;
+    let saName = 'default';
+    if (ctx.options.kube.pod) {
+      const r = await kube.get<Pod>('pods', ctx.options.kube.pod, { namespace, signal: ctx.signal });
+      if (!r.ok) return access(r, `pod ${namespace}/${ctx.options.kube.pod}`);
+      saName = r.value.spec?.serviceAccountName || r.value.spec?.serviceAccount || 'default';
+      pod = {
+        name: ctx.options.kube.pod,
+        namespace,
+        creationTimestamp: r.value.metadata.creationTimestamp,
+        serviceAccountName: saName,
+        imagePullSecrets: secretNames(r.value.spec?.imagePullSecrets),
+      };
+    }
+    const saRes = await kube.get<ServiceAccount>('serviceaccounts', saName, { namespace, signal: ctx.signal });
+    const serviceAccount: ServiceAccountInfo | { error: Extract<KubeResult<unknown>, { ok: false }> } = saRes.ok
+      ? {
+          name: saName,
+          namespace,
+          creationTimestamp: saRes.value.metadata.creationTimestamp,
+          lastWrite: lastWriteTime(saRes.value.metadata),
+          imagePullSecrets: secretNames(saRes.value.imagePullSecrets),
+        }
+      : { error: saRes };
+    if (!pod && !saRes.ok && saRes.error !== 'not-found') return access(saRes, `ServiceAccount ${namespace}/${saName}`);
+
+    const names = pod ? pod.imagePullSecrets : saRes.ok ? secretNames(saRes.value.imagePullSecrets) : [];
+    const secrets: SecretFetch[] = [];
+    for (const n of names.slice(0, 50)) secrets.push(await secretFetch(ctx, namespace, n));
+
+    const a = analyzePullSecrets({ image, namespace, pod, serviceAccount, secrets });
+    evidence.push(...a.evidence);
+    const findings: FindingInput[] = [...a.findings];
+    const facts: PullSecretsFacts = {
+      namespace,
+      pod: pod?.name,
+      serviceAccount: saName,
+      source: a.source,
+      secrets: a.secretNames,
+      matching: a.candidates.map((c) => ({ secret: c.secret, key: c.key, hasUsername: Boolean(c.username), hasPassword: Boolean(c.password), hasIdentityToken: Boolean(c.identityToken) })),
+      tested: [],
+    };
+
+    // --- try the credentials against the registry (TLS verification on, node trust pool) ---
+    const ep = examinedEndpoint(ctx);
+    const reachable = ctx.maybeFacts('tcp-connect') !== undefined;
+    let probe: Awaited<ReturnType<typeof probeRegistryAuth>> | undefined;
+    const tests: { candidate: { secret: string; key: string }; result: CredentialTest }[] = [];
+    if (!reachable) {
+      evidence.push(`registry endpoint ${ep.url} not reachable: credentials not tested`);
+    } else {
+      let cert: string | undefined;
+      let key: string | undefined;
+      const pair = ep.tls.clientPairs[0];
+      if (pair) {
+        try {
+          cert = await ctx.adapters.fs.readText(pair.cert, 1 << 20);
+          key = await ctx.adapters.fs.readText(pair.key ?? pair.cert, 1 << 20);
+        } catch {
+          cert = key = undefined;
+        }
+      }
+      const headers: Record<string, string> = {};
+      for (const [k, v] of Object.entries(ep.headers)) if (v.length) headers[k] = v.join(', ');
+      const lctx: LoginContext = {
+        http: ctx.adapters.http,
+        endpoint: ep.url,
+        image,
+        tls: { rejectUnauthorized: true, ca: await trustPool(ctx), cert, key },
+        timeoutMs: ctx.options.probeTimeoutMs,
+        signal: ctx.signal,
+        proxy: ctx.maybeFacts('tcp-connect')?.proxy,
+        headers,
+      };
+      probe = await probeRegistryAuth(lctx);
+      facts.authRequired = probe.probe.authRequired;
+      evidence.push(`registry ${ep.host}: ${probe.probe.detail}${ep.tls.skipVerify ? ' (the node skips verification for this host; regdoctor still verifies before sending credentials)' : ''}`);
+      for (const c of a.candidates.slice(0, MAX_TESTS)) {
+        const result = await testCredential(lctx, probe, c);
+        tests.push({ candidate: c, result });
+        facts.tested.push({ secret: c.secret, key: c.key, outcome: result.outcome, detail: result.detail });
+        evidence.push(`secret ${c.secret} entry "${c.key}": ${result.outcome} — ${result.detail}`);
+        if (result.outcome === 'accepted') break;
+      }
+    }
+    const accepted = a.candidates.find((_, i) => tests[i]?.result.outcome === 'accepted') ?? a.candidates[0];
+    if (accepted) facts.credential = { username: accepted.username, password: accepted.password, identityToken: accepted.identityToken };
+
+    const nodeHasCredentials = (ctx.maybeFacts('auth-files')?.matching.length ?? 0) > 0;
+    findings.push(...judgeCredentialTests(a, image, probe?.probe, tests, nodeHasCredentials));
+    // When the registry serves the image anonymously, credential problems cannot be why the pull fails.
+    if (probe?.probe.authRequired === false) {
+      for (const f of findings) {
+        if (f.code === 'credentials-missing' || f.code === 'credentials-mismatch') {
+          f.severity = 'info';
+          f.summary += ' (The registry serves this image without credentials, so this does not block the pull.)';
+        }
+      }
+    }
+    const ok = tests.find((t) => t.result.outcome === 'accepted');
+    const summary = findings.find((f) => f.severity !== 'info')?.summary.split(': ')[0] ??
+      (ok
+        ? `pull secret ${ok.candidate.secret} (entry "${ok.candidate.key}") is accepted by ${image.domain}`
+        : a.candidates.length
+          ? `${a.candidates.length} matching pull secret entr${a.candidates.length === 1 ? 'y' : 'ies'}${tests.length ? ', not verified' : ''}`
+          : a.secretNames.length
+            ? `no pull secret entry for ${image.domain}`
+            : 'no pull secrets');
+    return { summary, evidence, findings, facts };
+  },
+};

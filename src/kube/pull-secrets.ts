@@ -1,0 +1,296 @@
+// Pure analysis of a pod's image pull credentials as kubelet builds them: which secrets apply (the pod's
+// imagePullSecrets, which the ServiceAccount admission copied at creation only), whether each secret is usable
+// (type + key + JSON, as kubelet requires), which entries match the image host with kubelet's rules, and what the
+// registry said when the matching credentials were tried. Nothing here prints a secret value.
+import type { FindingInput, ImageReference } from '../core/types.js';
+import type { KubeError } from './kubectl-errors.js';
+import { describeKubeError } from './kubectl-errors.js';
+import { keyMatches, parseDockerConfig, parseKey, type MatchFailure } from '../runtime/credential-match.js';
+
+export const DOCKERCONFIGJSON = 'kubernetes.io/dockerconfigjson';
+export const DOCKERCFG = 'kubernetes.io/dockercfg';
+
+export interface PodPullInfo {
+  name: string;
+  namespace: string;
+  creationTimestamp?: string;
+  serviceAccountName: string;
+  imagePullSecrets: string[];
+}
+
+export interface ServiceAccountInfo {
+  name: string;
+  namespace: string;
+  creationTimestamp?: string;
+  /** Latest write (managedFields time) — a ServiceAccount edited after the pod was created never reaches it. */
+  lastWrite?: string;
+  imagePullSecrets: string[];
+}
+
+export type SecretFetch = { name: string; namespace: string } & (
+  | { status: 'ok'; type: string; data: Record<string, string> }
+  | { status: 'not-found'; /** namespaces holding a secret of that name */ elsewhere?: string[] }
+  | { status: 'error'; error: KubeError }
+);
+
+/** A credential kubelet would send for this image (internal: never put into findings or report data). */
+export interface CandidateCredential {
+  secret: string;
+  key: string;
+  username?: string;
+  password?: string;
+  identityToken?: string;
+}
+
+export interface PullSecretsAnalysis {
+  /** Where the secret list comes from. */
+  source: 'pod' | 'service-account' | 'none';
+  secretNames: string[];
+  /** Matching entries in kubelet's order (secrets in order, entries in key order). */
+  candidates: CandidateCredential[];
+  /** Entries that do not apply to the image, with the reason. */
+  mismatches: { secret: string; key: string; why: MatchFailure | 'unparseable' }[];
+  /** Some secret is unusable in a way that makes kubelet fail every pull of the pod (malformed JSON). */
+  breaksAllPulls: boolean;
+  findings: FindingInput[];
+  evidence: string[];
+}
+
+export interface AnalyzeInput {
+  image: ImageReference;
+  namespace: string;
+  pod?: PodPullInfo;
+  /** The ServiceAccount, or why it could not be read. */
+  serviceAccount?: ServiceAccountInfo | { error: KubeError };
+  secrets: SecretFetch[];
+}
+
+function kubeAccessFinding(e: KubeError, what: string): FindingInput {
+  return {
+    code: 'kube-access',
+    summary: `Cannot read ${what}: ${describeKubeError(e)}.`,
+    evidence: [e.message],
+    data: { error: e.error, verb: e.verb, resource: e.resource, namespace: e.namespace },
+  };
+}
+
+function decodeBase64(s: string): string {
+  return Buffer.from(s, 'base64').toString('utf8');
+}
+
+function hostOfImage(image: ImageReference): string {
+  return image.domain;
+}
+
+export function analyzePullSecrets(input: AnalyzeInput): PullSecretsAnalysis {
+  const { image, pod } = input;
+  const findings: FindingInput[] = [];
+  const evidence: string[] = [];
+  const sa = input.serviceAccount && 'error' in input.serviceAccount ? undefined : (input.serviceAccount as ServiceAccountInfo | undefined);
+  const saError = input.serviceAccount && 'error' in input.serviceAccount ? input.serviceAccount.error : undefined;
+  const host = hostOfImage(image);
+
+  let source: PullSecretsAnalysis['source'];
+  let names: string[];
+  if (pod) {
+    names = pod.imagePullSecrets;
+    source = names.length ? 'pod' : 'none';
+    evidence.push(
+      names.length
+        ? `pod ${pod.namespace}/${pod.name} imagePullSecrets: ${names.join(', ')}`
+        : `pod ${pod.namespace}/${pod.name} has no imagePullSecrets`,
+    );
+    if (sa) {
+      evidence.push(`ServiceAccount ${sa.namespace}/${sa.name} imagePullSecrets: ${sa.imagePullSecrets.length ? sa.imagePullSecrets.join(', ') : 'none'}`);
+      const missing = sa.imagePullSecrets.filter((n) => !names.includes(n));
+      if (missing.length) {
+        const podTime = pod.creationTimestamp ? Date.parse(pod.creationTimestamp) : NaN;
+        const saTime = sa.lastWrite ? Date.parse(sa.lastWrite) : NaN;
+        const changedAfter = Number.isFinite(podTime) && Number.isFinite(saTime) && saTime > podTime;
+        const why = changedAfter
+          ? `the ServiceAccount was changed at ${sa.lastWrite}, after the pod was created (${pod.creationTimestamp}); ServiceAccount edits never reach existing pods — recreate the pod (e.g. kubectl rollout restart of its workload)`
+          : names.length
+            ? 'the pod spec lists its own imagePullSecrets, so the ServiceAccount admission did not add the ServiceAccount\'s'
+            : 'ServiceAccount pull secrets are copied into a pod only when it is created';
+        evidence.push(`ServiceAccount secret${missing.length > 1 ? 's' : ''} ${missing.join(', ')} not in the pod: ${why}`);
+        findings.push({
+          code: 'credentials-missing',
+          severity: names.length ? 'warning' : 'error',
+          summary: `Pod ${pod.name} does not carry pull secret ${missing.join(', ')} from ServiceAccount ${sa.name}: ${why}.`,
+          data: { serviceAccount: sa.name, missingSecrets: missing, serviceAccountChangedAfterPod: changedAfter, reason: changedAfter ? 'sa-changed-after-pod' : 'pod-has-own-secrets' },
+        });
+      }
+    }
+  } else if (sa) {
+    names = sa.imagePullSecrets;
+    source = names.length ? 'service-account' : 'none';
+    evidence.push(
+      `no pod given: a new pod in ${input.namespace} using ServiceAccount ${sa.name} would get imagePullSecrets: ${names.length ? names.join(', ') : 'none'}`,
+    );
+  } else {
+    names = [];
+    source = 'none';
+  }
+  if (saError) {
+    if (saError.error === 'not-found') evidence.push(`ServiceAccount ${pod?.serviceAccountName ?? 'default'} not found in ${input.namespace}`);
+    else findings.push(kubeAccessFinding(saError, `ServiceAccount ${pod?.serviceAccountName ?? 'default'} in ${input.namespace}`));
+  }
+
+  const candidates: CandidateCredential[] = [];
+  const mismatches: PullSecretsAnalysis['mismatches'] = [];
+  let breaksAllPulls = false;
+  for (const name of names) {
+    const s = input.secrets.find((x) => x.name === name);
+    if (!s) continue;
+    if (s.status === 'error') {
+      findings.push(kubeAccessFinding(s.error, `pull secret ${s.namespace}/${name}`));
+      continue;
+    }
+    if (s.status === 'not-found') {
+      const elsewhere = s.elsewhere?.filter((n) => n !== s.namespace) ?? [];
+      findings.push({
+        code: 'credentials-missing',
+        summary: elsewhere.length
+          ? `Pull secret "${name}" is not in namespace ${s.namespace} but exists in ${elsewhere.join(', ')}: a pod can only use secrets from its own namespace — copy it into ${s.namespace}.`
+          : `Pull secret "${name}" does not exist in namespace ${s.namespace}: kubelet reports FailedToRetrieveImagePullSecret and pulls without it.`,
+        data: { secret: name, namespace: s.namespace, reason: elsewhere.length ? 'secret-other-namespace' : 'secret-not-found', elsewhere },
+      });
+      continue;
+    }
+    const dataKey = s.type === DOCKERCONFIGJSON ? '.dockerconfigjson' : s.type === DOCKERCFG ? '.dockercfg' : undefined;
+    if (!dataKey) {
+      const hasKey = s.data['.dockerconfigjson'] !== undefined ? '.dockerconfigjson' : s.data['.dockercfg'] !== undefined ? '.dockercfg' : undefined;
+      findings.push({
+        code: 'credentials-missing',
+        summary: `Pull secret "${name}" has type ${s.type || '(none)'}; kubelet only reads secrets of type ${DOCKERCONFIGJSON} (key .dockerconfigjson) or ${DOCKERCFG} (key .dockercfg) and silently ignores this one${hasKey ? ` even though it has a ${hasKey} key` : ''}.`,
+        data: { secret: name, namespace: s.namespace, reason: 'secret-wrong-type', type: s.type },
+      });
+      continue;
+    }
+    const raw = s.data[dataKey];
+    if (raw === undefined || raw === '') {
+      findings.push({
+        code: 'credentials-missing',
+        summary: `Pull secret "${name}" (type ${s.type}) has no ${dataKey} key${Object.keys(s.data).length ? ` (keys: ${Object.keys(s.data).join(', ')})` : ''}; kubelet ignores it.`,
+        data: { secret: name, namespace: s.namespace, reason: 'secret-missing-key' },
+      });
+      continue;
+    }
+    const parsed = parseDockerConfig(decodeBase64(raw), dataKey === '.dockercfg');
+    if (parsed.error) {
+      breaksAllPulls = true;
+      findings.push({
+        code: 'credentials-missing',
+        summary: `Pull secret "${name}" holds invalid JSON in ${dataKey}${parsed.error.line ? ` (line ${parsed.error.line}, column ${parsed.error.column})` : ''}: kubelet fails to build the keyring and every pull of this pod fails.`,
+        evidence: [`JSON error: ${parsed.error.message.replace(/"[^"]{0,200}"/g, '"…"')}`],
+        data: { secret: name, namespace: s.namespace, reason: 'secret-malformed' },
+      });
+      continue;
+    }
+    if (parsed.entries.length === 0) {
+      findings.push({
+        code: 'credentials-missing',
+        severity: 'warning',
+        summary: `Pull secret "${name}" has no registry entries${dataKey === '.dockerconfigjson' ? ' under "auths"' : ''}${parsed.ignored.length ? ` (it uses ${parsed.ignored.join(', ')}, which kubelet ignores)` : ''}.`,
+        data: { secret: name, namespace: s.namespace, reason: 'secret-empty' },
+      });
+      continue;
+    }
+    for (const e of parsed.entries) {
+      const m = keyMatches(e.key, image);
+      if (!m.ok) {
+        mismatches.push({ secret: name, key: e.key, why: m.why });
+        continue;
+      }
+      // kubelet decodes `auth` and lets it win over username/password.
+      let username = e.username;
+      let password = e.password;
+      if (e.auth) {
+        const d = decodeBase64(e.auth);
+        const i = d.indexOf(':');
+        if (i > 0) {
+          username = d.slice(0, i);
+          password = d.slice(i + 1);
+        }
+      }
+      candidates.push({ secret: name, key: e.key, username, password, identityToken: e.identitytoken });
+      evidence.push(
+        `secret ${name}: entry "${e.key}" matches ${host}${username ? ` (username ${username}, password ${password ? 'set' : 'empty'})` : e.identitytoken ? ' (identity token)' : ' (no username/password)'}`,
+      );
+    }
+  }
+
+  for (const mm of mismatches) evidence.push(`secret ${mm.secret}: entry "${mm.key}" does not match ${host} (${mm.why})`);
+  if (names.length && candidates.length === 0 && mismatches.length) {
+    const samePort = mismatches.find((m) => m.why === 'port');
+    const samePath = mismatches.find((m) => m.why === 'path');
+    const keyHost = (k: string) => parseKey(k)?.host;
+    let detail: string;
+    if (samePort) {
+      const pk = parseKey(samePort.key);
+      detail = `entry "${samePort.key}" is for port ${pk?.port || 'none'} but the image uses ${image.domain} (${image.domain.match(/:(\d+)$/)?.[1] ? `port ${image.domain.match(/:(\d+)$/)![1]}` : 'no port'}); kubelet compares ports exactly — add an entry for "${image.domain}"`;
+    } else if (samePath) {
+      detail = `entry "${samePath.key}" is limited to a path that is not a prefix of ${image.path}`;
+    } else {
+      detail = `the entries are for ${[...new Set(mismatches.map((m) => keyHost(m.key) ?? m.key))].join(', ')}, not ${image.domain}`;
+    }
+    findings.push({
+      code: 'credentials-mismatch',
+      summary: `No pull secret entry matches ${image.domain}: ${detail}.`,
+      evidence: mismatches.map((m) => `secret ${m.secret}: "${m.key}" (${m.why})`),
+      data: { keys: mismatches.map((m) => ({ secret: m.secret, key: m.key, why: m.why })), imageHost: image.domain },
+    });
+  }
+  return { source, secretNames: names, candidates, mismatches, breaksAllPulls, findings, evidence };
+}
+
+/** What the registry said about one credential (tested with TLS verification on). */
+export type CredentialTest =
+  | { outcome: 'accepted'; via: 'token' | 'basic'; realmHost?: string; detail: string }
+  | { outcome: 'rejected'; via: 'token' | 'basic'; status: number; realmHost?: string; detail: string }
+  | { outcome: 'not-tested'; detail: string };
+
+export interface RegistryAuthProbe {
+  /** Does the registry require authentication for this image (anonymous HEAD manifest)? */
+  authRequired: boolean | undefined;
+  scheme?: string;
+  realmHost?: string;
+  detail: string;
+}
+
+/** Findings from the credential tests: kubelet tries every matching entry; the pull works when any is accepted. */
+export function judgeCredentialTests(
+  a: PullSecretsAnalysis,
+  image: ImageReference,
+  probe: RegistryAuthProbe | undefined,
+  tests: { candidate: Pick<CandidateCredential, 'secret' | 'key'>; result: CredentialTest }[],
+  nodeHasCredentials: boolean,
+): FindingInput[] {
+  const out: FindingInput[] = [];
+  if (tests.some((t) => t.result.outcome === 'accepted')) return out;
+  const rejected = tests.filter((t) => t.result.outcome === 'rejected');
+  if (rejected.length) {
+    const r = rejected[0]!;
+    const res = r.result as Extract<CredentialTest, { outcome: 'rejected' }>;
+    out.push({
+      code: 'unauthorized',
+      host: res.realmHost,
+      summary: `${image.domain} rejects the credentials from pull secret "${r.candidate.secret}" (entry "${r.candidate.key}"): ${res.detail}.`,
+      evidence: rejected.map((t) => `secret ${t.candidate.secret} entry "${t.candidate.key}": ${(t.result as { detail: string }).detail}`),
+      data: { secrets: rejected.map((t) => t.candidate.secret), via: res.via, status: res.status },
+    });
+    return out;
+  }
+  if (a.candidates.length === 0 && probe?.authRequired && !nodeHasCredentials && !a.findings.some((f) => f.code === 'credentials-mismatch' || f.code === 'credentials-missing')) {
+    out.push({
+      code: 'credentials-missing',
+      host: probe.realmHost,
+      summary:
+        a.source === 'none'
+          ? `${image.domain} requires authentication (${probe.detail}) but the pod has no imagePullSecrets and the node has no credentials for it.`
+          : `${image.domain} requires authentication (${probe.detail}) but none of the pull secrets (${a.secretNames.join(', ')}) has an entry for it.`,
+      data: { reason: 'no-secret', source: a.source },
+    });
+  }
+  return out;
+}
