@@ -11,5 +11,6 @@ import { registryApiCheck } from './registry-api.js';
 import { authFilesCheck } from './auth-files.js';
 import { criPullCheck } from './cri-pull.js';
 import { runtimeDriftCheck } from './runtime-drift.js';
+import { pullSecretsCheck } from './pull-secrets.js';
 
-export const CHECKS: readonly Check[] = [runtimeInfoCheck, containerdConfigCheck, endpointWalkCheck, tcpConnectCheck, tlsHandshakeCheck, certChainCheck, goVerifyCheck, authFilesCheck, registryApiCheck, criPullCheck, runtimeDriftCheck];
+export const CHECKS: readonly Check[] = [runtimeInfoCheck, containerdConfigCheck, endpointWalkCheck, tcpConnectCheck, tlsHandshakeCheck, certChainCheck, goVerifyCheck, authFilesCheck, registryApiCheck, pullSecretsCheck, criPullCheck, runtimeDriftCheck];
