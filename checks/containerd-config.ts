@@ -33,6 +33,8 @@ export interface ContainerdConfigFacts {
   mtimeMs?: number;
   /** What the read registry table sets (names only), to compare with what the running runtime reports. */
   registrySummary: { configPath?: string; mirrors: string[]; configs: string[] };
+  /** Legacy mirrors and configs.tls (no credentials), for the fix planner's migration to hosts.toml. */
+  legacyTables: { mirrors: Record<string, { endpoint?: string[] }>; configs: Record<string, { tls?: Record<string, unknown> }> };
 }
 
 declare module '../src/core/facts.js' {
@@ -76,6 +78,7 @@ export const containerdConfigCheck: Check<'containerd-config'> = {
           logLines: [],
           notes: [],
           registrySummary: { mirrors: [], configs: [] },
+          legacyTables: { mirrors: {}, configs: {} },
         },
       };
     }
@@ -150,6 +153,10 @@ export const containerdConfigCheck: Check<'containerd-config'> = {
         logLines: resolved.logLines,
         notes: resolved.notes,
         mtimeMs: loaded.mtimeMs,
+        legacyTables: {
+          mirrors: Object.fromEntries(Object.entries((section.table?.mirrors as Record<string, { endpoint?: unknown }> | undefined) ?? {}).map(([h, m]) => [h, { endpoint: Array.isArray(m?.endpoint) ? (m.endpoint as unknown[]).filter((e): e is string => typeof e === 'string') : undefined }])),
+          configs: Object.fromEntries(Object.entries((section.table?.configs as Record<string, { tls?: Record<string, unknown> }> | undefined) ?? {}).filter(([, c]) => c?.tls).map(([h, c]) => [h, { tls: c.tls }])),
+        },
         registrySummary: {
           configPath: typeof cp === 'string' && cp ? cp : undefined,
           mirrors: Object.keys((section.table?.mirrors as object | undefined) ?? {}),

@@ -11,6 +11,8 @@ export interface DiagnosisResult {
   report: Report;
 }
 
+import { attachProposals, type PlanInputs } from '../fix/propose.js';
+
 export interface DiagnoseParams {
   target: Target;
   options: RunOptions;
@@ -19,6 +21,8 @@ export interface DiagnoseParams {
   onUpdate?: (state: RunState) => void;
   /** Defaults to the full ordered list in checks/index.ts. */
   checks?: readonly Check[];
+  /** Material the operator supplied for fixes (--ca, --client-cert, --client-key). */
+  fixInputs?: PlanInputs;
 }
 
 export const DEFAULT_RUN_OPTIONS: RunOptions = {
@@ -40,7 +44,7 @@ export async function diagnose(p: DiagnoseParams): Promise<DiagnosisResult> {
     signal: p.signal,
     onUpdate: p.onUpdate,
   });
-  const findings = await attachFixes(reconcileWithPull(collectFindings(state), state), state);
+  const findings = attachFixes(reconcileWithPull(collectFindings(state), state), state, p.fixInputs);
   return { state, findings, report: buildReport(state, findings) };
 }
 
@@ -72,7 +76,7 @@ export function reconcileWithPull(findings: Finding[], state: RunState): Finding
 }
 
 /** Fills `fixes` of every finding from the fix planner (data only; nothing is applied here). */
-export async function attachFixes(findings: Finding[], state: RunState): Promise<Finding[]> {
-  void state;
-  return findings;
+export function attachFixes(findings: Finding[], state: RunState, inputs: PlanInputs = {}): Finding[] {
+  const legacy = (state.facts as Record<string, { legacyTables?: { mirrors: Record<string, { endpoint?: string[] }>; configs: Record<string, { tls?: Record<string, unknown> }> } } | undefined>)['containerd-config']?.legacyTables;
+  return attachProposals(findings, state, inputs, legacy as Parameters<typeof attachProposals>[3]);
 }
