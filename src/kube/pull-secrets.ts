@@ -228,7 +228,8 @@ export function analyzePullSecrets(input: AnalyzeInput): PullSecretsAnalysis {
     let detail: string;
     if (samePort) {
       const pk = parseKey(samePort.key);
-      detail = `entry "${samePort.key}" is for port ${pk?.port || 'none'} but the image uses ${image.domain} (${image.domain.match(/:(\d+)$/)?.[1] ? `port ${image.domain.match(/:(\d+)$/)![1]}` : 'no port'}); kubelet compares ports exactly — add an entry for "${image.domain}"`;
+      const imgPort = image.domain.match(/:(\d+)$/)?.[1];
+      detail = `entry "${samePort.key}" ${pk?.port ? `is for port ${pk.port}` : 'has no port'} but the image uses ${imgPort ? `port ${imgPort}` : 'no port'} (${image.domain}); kubelet compares ports exactly — add an entry for "${image.domain}"`;
     } else if (samePath) {
       detail = `entry "${samePath.key}" is limited to a path that is not a prefix of ${image.path}`;
     } else {
