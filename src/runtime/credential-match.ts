@@ -24,7 +24,9 @@ export function parseKey(key: string): ParsedKey | undefined {
   let path = decodeURIComponent(u.pathname).replace(/\/+$/, '');
   path = path.replace(/\/v[12]$/, '');
   const host = u.hostname.toLowerCase();
-  return { key, host, port: u.port, path: path.replace(/^\//, '') };
+  // Go's url.Parse keeps an explicit default port (":443" stays "443"); WHATWG URL drops it, so read it raw.
+  const port = k.match(/^[a-z][a-z0-9+.-]*:\/\/(?:[^@/?#]*@)?(?:\[[^\]]*\]|[^/:?#]*):(\d+)/i)?.[1] ?? u.port;
+  return { key, host, port, path: path.replace(/^\//, '') };
 }
 
 function globLabel(pattern: string, label: string): boolean {
