@@ -14,6 +14,16 @@ export const COMMANDS: Record<string, CommandEntry> = {
     usage: 'regdoctor diagnose <image-ref | host[:port]> [--json] [-v] [--root DIR] [--timeout MS] [--report FILE]',
     load: () => import('./commands/diagnose.js'),
   },
+  fix: {
+    summary: 'guided fix: show the plan and diffs, apply after confirmation (or --yes), verify with a real pull',
+    usage: 'regdoctor fix <image-ref | host[:port]> [--yes] [--dry-run] [--ca FILE] [--client-cert FILE --client-key FILE] [--allow-skip-verify] [--state-dir DIR] [--restart-cmd CMD]',
+    load: () => import('./commands/fix.js'),
+  },
+  rollback: {
+    summary: 'undo a fix exactly (files restored byte for byte), the latest one by default',
+    usage: 'regdoctor rollback [journal-id] [--list] [--force] [--state-dir DIR] [--restart-cmd CMD]',
+    load: () => import('./commands/rollback.js'),
+  },
   demo: {
     summary: 'diagnose a few built-in broken registries on loopback (no cluster, no root)',
     usage: 'regdoctor demo [--json] [--go-version goX.Y]',

@@ -1,0 +1,89 @@
+// End-to-end fix mode against the real containerd: `regdoctor fix --yes` turns a failing CRI pull into a working
+// one; `regdoctor rollback` restores every file byte for byte and the pull fails again.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { Lab, labMode, type RegistryKind } from '../lab/lab.js';
+
+const mode = labMode();
+let lab: Lab;
+
+function snapshot(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (d: string) => {
+    for (const n of readdirSync(d)) {
+      const p = path.join(d, n);
+      const st = statSync(p);
+      if (st.isDirectory()) {
+        out[`${p}/`] = 'dir';
+        walk(p);
+      } else out[p] = `${createHash('sha256').update(readFileSync(p)).digest('hex')} ${(st.mode & 0o7777).toString(8)}`;
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+describe.skipIf(!mode.run)(`fix and rollback against a real containerd${mode.reason ? ` (${mode.reason})` : ''}`, () => {
+  beforeAll(async () => {
+    lab = await Lab.start({
+      registries: [{ kind: 'self-signed' }, { kind: 'private-ca' }, { kind: 'missing-intermediate' }, { kind: 'plain-http' }, { kind: 'mtls', trustCa: true }],
+    });
+    writeFileSync(path.join(lab.base, 'private-root.crt'), lab.pki.privateRoot.certPem);
+    writeFileSync(path.join(lab.base, 'bundle.crt'), lab.pki.inter.certPem + lab.pki.root.certPem);
+    writeFileSync(path.join(lab.base, 'client.crt'), lab.pki.client.certPem);
+    writeFileSync(path.join(lab.base, 'client.key'), lab.pki.client.keyPem, { mode: 0o600 });
+  }, 60_000);
+  afterAll(async () => {
+    await lab?.stop();
+  });
+
+  const cases: [RegistryKind, () => string[]][] = [
+    ['self-signed', () => []],
+    ['private-ca', () => ['--ca', path.join(lab.base, 'private-root.crt')]],
+    ['missing-intermediate', () => ['--ca', path.join(lab.base, 'bundle.crt')]],
+    ['plain-http', () => []],
+    ['mtls', () => ['--client-cert', path.join(lab.base, 'client.crt'), '--client-key', path.join(lab.base, 'client.key')]],
+  ];
+
+  for (const [kind, extra] of cases) {
+    it(`${kind}: fix --yes makes the real pull work; rollback restores the files byte for byte and the pull fails again`, async () => {
+      const reg = lab.registries.find((r) => r.kind === kind)!;
+      const etc = lab.hostPath('/etc/containerd');
+      const before = snapshot(etc);
+      const failing = await lab.pull(reg.image);
+      expect(failing.ok).toBe(false);
+
+      const dry = await lab.runCli(['fix', reg.image, '--dry-run', ...extra()]);
+      expect(dry.code).toBe(0);
+      expect(dry.stdout).toContain('--dry-run: nothing was changed.');
+      expect(dry.stdout).toMatch(/\+\+\+ \/etc\/containerd\/certs\.d\//);
+      expect(snapshot(etc)).toEqual(before);
+
+      const fix = await lab.runCli(['fix', reg.image, '--yes', ...extra()]);
+      expect(fix.stderr).toBe('');
+      expect(fix.stdout).toContain('verified: a real CRI pull now succeeds');
+      expect(fix.code).toBe(0);
+      expect((await lab.pull(reg.image)).ok).toBe(true);
+      expect(snapshot(etc)).not.toEqual(before);
+      await lab.removeImage(reg.image);
+
+      const rb = await lab.runCli(['rollback']);
+      expect(rb.code).toBe(0);
+      expect(snapshot(etc)).toEqual(before);
+      const again = await lab.pull(reg.image);
+      expect(again.ok).toBe(false);
+      expect(again.ok ? '' : again.message).toBe(failing.ok ? '' : failing.message);
+    });
+  }
+
+  it('non-interactive without --yes refuses to change anything', async () => {
+    const reg = lab.registries.find((r) => r.kind === 'self-signed')!;
+    const before = snapshot(lab.hostPath('/etc/containerd'));
+    const r = await lab.runCli(['fix', reg.image]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/re-run with --yes/);
+    expect(snapshot(lab.hostPath('/etc/containerd'))).toEqual(before);
+  });
+});
