@@ -188,6 +188,18 @@ export function applyToParsed(doc: Table, edit: TomlEdit): Table {
   return out;
 }
 
+/** Drops empty tables: removing a table's last sub-table also removes the (implicit) table itself in TOML. */
+function prune(v: unknown): unknown {
+  if (!v || typeof v !== 'object' || Array.isArray(v) || v instanceof Date) return v;
+  const out: Table = {};
+  for (const [k, x] of Object.entries(v as Table)) {
+    const p = prune(x);
+    if (p && typeof p === 'object' && !Array.isArray(p) && !(p instanceof Date) && Object.keys(p).length === 0) continue;
+    out[k] = p;
+  }
+  return out;
+}
+
 function canonical(v: unknown): string {
   return JSON.stringify(v, (_k, x) => (x && typeof x === 'object' && !Array.isArray(x) && !(x instanceof Date) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => a.localeCompare(b))) : x));
 }
@@ -278,7 +290,7 @@ export function editToml(text: string, edit: TomlEdit): string {
   } catch (err) {
     throw new TomlEditError(`internal error: the edited file would not parse (${(err as Error).message.split('\n')[0]}); nothing was changed`);
   }
-  if (canonical(after) !== canonical(applyToParsed(before, edit))) {
+  if (canonical(prune(after)) !== canonical(prune(applyToParsed(before, edit)))) {
     throw new TomlEditError('internal error: the edit would change more than intended; nothing was changed');
   }
   return result;

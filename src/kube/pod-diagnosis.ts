@@ -1,0 +1,185 @@
+// `regdoctor diagnose pod/<name>`: read the pod and its events through kubectl and, for each container that cannot
+// pull its image, report the image, kubelet's waiting reason, the parsed events, the runtime error, its cause, and
+// the targets worth diagnosing live (the image, plus the failing host when it is not the registry itself).
+import type { KubeAdapter, KubeError } from '../adapters/kube.js';
+import type { CauseCode } from '../core/causes.js';
+import type { Target } from '../core/types.js';
+import { parseImageReference, parseRegistry, registryHost } from '../core/reference.js';
+import { redactText } from '../core/redact.js';
+import type { KubeEvent, Pod } from './objects.js';
+import { podContainers, PULL_WAITING_REASONS, secretNames } from './objects.js';
+import { isPullEvent, parseWaiting, toPullEvent, type PullEvent } from './events.js';
+import type { ClassifyFn, PullErrorClassification } from './classifier.js';
+import { sameImage } from './scan.js';
+
+export interface ContainerPullDiagnosis {
+  container: string;
+  kind: 'container' | 'initContainer' | 'ephemeralContainer';
+  image: string;
+  waitingReason?: string;
+  waitingMessage?: string;
+  /** Pull-related events for this container, newest first (at most 20). */
+  events: PullEvent[];
+  /** The runtime error the classification is based on (latest `Failed to pull image` event, else the status). */
+  runtimeError?: string;
+  /** Where runtimeError came from. */
+  errorSource?: 'event' | 'status';
+  classification: PullErrorClassification;
+  code: CauseCode;
+  /** host[:port] that fails (registry, token realm, mirror, blob storage, proxy). */
+  host?: string;
+  hostRole?: string;
+  failingUrl?: string;
+  /** Pull secrets kubelet could not read (FailedToRetrieveImagePullSecret). */
+  missingSecrets?: string[];
+  /** What to diagnose live from the node: the image first, then the failing host when it differs. */
+  targets: Target[];
+}
+
+export interface PodDiagnosis {
+  pod: {
+    name: string;
+    namespace: string;
+    uid?: string;
+    node?: string;
+    phase?: string;
+    serviceAccount: string;
+    imagePullSecrets: string[];
+    creationTimestamp?: string;
+  };
+  /** Containers that cannot pull, in kubelet's start order. */
+  failing: ContainerPullDiagnosis[];
+  /** Containers whose image is fine (names). */
+  ok: string[];
+  /** Events could not be read, etc. */
+  notes: string[];
+}
+
+export type PodDiagnosisResult = { ok: true; value: PodDiagnosis } | KubeError;
+
+export interface DiagnosePodParams {
+  kube: KubeAdapter;
+  name: string;
+  namespace?: string;
+  signal?: AbortSignal;
+  classify: ClassifyFn;
+}
+
+const MAX_EVENTS = 20;
+
+function errorText(e: PullEvent): string | undefined {
+  return e.runtimeError;
+}
+
+function targetsFor(image: string, c: PullErrorClassification): Target[] {
+  const out: Target[] = [];
+  let registryName: string | undefined;
+  try {
+    const ref = parseImageReference(image);
+    registryName = ref.domain;
+    out.push({ input: image, kind: 'image', image: ref, registry: registryHost(ref.domain) });
+  } catch {
+    return out;
+  }
+  if (c.host && c.host !== registryName && !(registryName === 'docker.io' && c.host === 'registry-1.docker.io')) {
+    try {
+      out.push({ input: c.host, kind: 'registry', registry: parseRegistry(c.host) });
+    } catch {
+      // not a host we can probe
+    }
+  }
+  return out;
+}
+
+/** Reads pod/<name> and its events and explains every failing image pull. */
+export async function diagnosePod(p: DiagnosePodParams): Promise<PodDiagnosisResult> {
+  let namespace = p.namespace;
+  if (!namespace) {
+    const ns = await p.kube.namespace(p.signal);
+    if (!ns.ok) return ns;
+    namespace = ns.value;
+  }
+  const pr = await p.kube.get<Pod>('pods', p.name, { namespace, signal: p.signal });
+  if (!pr.ok) return pr;
+  const pod = pr.value;
+  const notes: string[] = [];
+  const events: PullEvent[] = [];
+  const sel = [`involvedObject.kind=Pod`, `involvedObject.name=${p.name}`, `involvedObject.namespace=${namespace}`];
+  if (pod.metadata.uid) sel.push(`involvedObject.uid=${pod.metadata.uid}`);
+  const er = await p.kube.list<KubeEvent>('events', { namespace, fieldSelector: sel.join(','), chunkSize: 500, signal: p.signal }, (e) => {
+    if (!isPullEvent(e)) return;
+    events.push(toPullEvent(e));
+    // Keep the newest only; a pod in back-off for days produces a steady stream.
+    if (events.length > 4 * MAX_EVENTS * Math.max(1, pod.spec?.containers?.length ?? 1)) {
+      events.sort((a, b) => b.lastSeen - a.lastSeen);
+      events.length = 2 * MAX_EVENTS;
+    }
+  });
+  if (!er.ok) notes.push(`events not readable (${er.error === 'forbidden' && er.verb ? `RBAC forbids "${er.verb}" on "${er.resource}"` : er.message}): the cause comes from the pod status only`);
+  events.sort((a, b) => b.lastSeen - a.lastSeen);
+  const missingSecrets = events.find((e) => e.kind === 'secret-unavailable')?.secrets;
+
+  const failing: ContainerPullDiagnosis[] = [];
+  const ok: string[] = [];
+  for (const c of podContainers(pod)) {
+    const w = c.status?.state?.waiting;
+    const mine = events.filter((e) => (e.container ? e.container === c.name : e.image !== undefined && sameImage(c.image, e.image)) && e.kind !== 'secret-unavailable');
+    if (!w || !PULL_WAITING_REASONS.has(w.reason ?? '')) {
+      ok.push(c.name);
+      continue;
+    }
+    const waiting = parseWaiting(w.reason, w.message);
+    const failedEvent = mine.find((e) => e.kind === 'pull-failed' && errorText(e));
+    let runtimeError: string | undefined;
+    let errorSource: ContainerPullDiagnosis['errorSource'];
+    if (failedEvent) {
+      runtimeError = failedEvent.runtimeError;
+      errorSource = 'event';
+    } else if (waiting.runtimeError) {
+      runtimeError = waiting.runtimeError;
+      errorSource = 'status';
+    }
+    let classification: PullErrorClassification;
+    if (waiting.kind === 'invalid-image-name') classification = { code: 'unknown', explanation: `The image reference "${c.image}" does not parse (InvalidImageName); nothing is pulled.`, fix: 'Fix the image reference in the pod spec.' };
+    else if (waiting.kind === 'never-pull') classification = { code: 'unknown', explanation: `imagePullPolicy is Never and "${c.image}" is not on node ${pod.spec?.nodeName ?? '?'}.`, fix: 'Load the image onto the node or change imagePullPolicy.' };
+    else if (runtimeError) classification = p.classify(runtimeError);
+    else if (missingSecrets?.length)
+      classification = { code: 'credentials-missing', explanation: `kubelet could not read pull secret ${missingSecrets.join(', ')}.`, fix: `Create the pull secret in namespace ${namespace}.` };
+    else classification = { code: 'unknown', explanation: `kubelet reports ${w.reason} without the runtime error (events expired or not readable).` };
+    failing.push({
+      container: c.name,
+      kind: c.kind,
+      image: c.image,
+      waitingReason: w.reason,
+      waitingMessage: w.message !== undefined ? redactText(w.message) : undefined,
+      events: mine.slice(0, MAX_EVENTS).map((e) => ({ ...e, message: redactText(e.message), runtimeError: e.runtimeError && redactText(e.runtimeError) })),
+      runtimeError: runtimeError && redactText(runtimeError),
+      errorSource,
+      classification,
+      code: classification.code,
+      host: classification.host,
+      hostRole: classification.hostRole,
+      failingUrl: classification.failingUrl,
+      missingSecrets,
+      targets: targetsFor(c.image, classification),
+    });
+  }
+  return {
+    ok: true,
+    value: {
+      pod: {
+        name: p.name,
+        namespace,
+        uid: pod.metadata.uid,
+        node: pod.spec?.nodeName,
+        phase: pod.status?.phase,
+        serviceAccount: pod.spec?.serviceAccountName || pod.spec?.serviceAccount || 'default',
+        imagePullSecrets: secretNames(pod.spec?.imagePullSecrets),
+        creationTimestamp: pod.metadata.creationTimestamp,
+      },
+      failing,
+      ok,
+      notes,
+    },
+  };
+}
