@@ -131,8 +131,10 @@ async function ensureDir(fs: FsAdapter, dir: string, created: string[]) {
 }
 
 export async function restartRuntime(o: Pick<ApplyOptions, 'exec' | 'restartCmd' | 'waitForRuntime' | 'log'>, service = 'containerd'): Promise<{ ok: boolean; message: string }> {
-  const r = o.restartCmd ? await o.exec.run('sh', ['-c', o.restartCmd], { timeoutMs: 60_000 }) : await o.exec.run('systemctl', ['restart', service], { timeoutMs: 90_000 });
-  if (r.notFound) return { ok: false, message: 'systemctl not found: restart the runtime with your service manager, or pass --restart-cmd' };
+  let r = o.restartCmd ? await o.exec.run('sh', ['-c', o.restartCmd], { timeoutMs: 60_000 }) : await o.exec.run('systemctl', ['restart', service], { timeoutMs: 90_000 });
+  // no systemd: OpenRC / SysV `service`
+  if (!o.restartCmd && r.notFound) r = await o.exec.run('service', [service, 'restart'], { timeoutMs: 90_000 });
+  if (r.notFound) return { ok: false, message: 'neither systemctl nor service found: restart the runtime with your service manager, or pass --restart-cmd' };
   if (r.exitCode !== 0) return { ok: false, message: `restart failed (exit ${r.exitCode}): ${(r.stderr || r.stdout).trim().slice(0, 500)}` };
   o.log(`restarted ${service}; waiting for its CRI socket…`);
   return (await o.waitForRuntime()) ? { ok: true, message: `${service} is back` } : { ok: false, message: `${service} did not come back on its socket in time` };

@@ -348,8 +348,36 @@ export function proposeFixes(finding: Finding, ctx: PlanContext): FixProposal[] 
           ],
           actions: [],
         },
+        ...(finding.code === 'credentials-mismatch'
+          ? [
+              {
+                id: 'node-auth-file-key',
+                title: `Fix the node auth file key to exactly ${host}`,
+                risk: 'mutating' as const,
+                where: 'node' as const,
+                restartRequired: false,
+                description: `kubelet matches docker config keys by exact host and port. Re-key the stale entry (kubelet re-reads the file; no restart).`,
+                manualSteps: [`edit ${(ctx.facts['auth-files'] as { kubeletFile?: string } | undefined)?.kubeletFile ?? '/var/lib/kubelet/config.json'}: rename the "auths" key to "${host}"`],
+                actions: [],
+              },
+            ]
+          : []),
       ];
     }
+    case 'not-found':
+    case 'platform-mismatch':
+      return [
+        {
+          id: 'check-image',
+          title: finding.code === 'not-found' ? 'Check the repository and tag (and the credentials: private repositories answer 404 too)' : 'Use an image built for this node’s platform',
+          risk: 'safe',
+          where: 'cluster',
+          restartRequired: false,
+          description: 'A stale copy cached on the node can hide the problem on some nodes and not others: remove it so every node resolves the tag again.',
+          manualSteps: [`crictl rmi ${ctx.target.image?.normalized ?? ctx.target.input}   # drop a stale cached copy on this node`, 'kubectl get pods -o wide   # compare nodes that pull and nodes that fail'],
+          actions: [],
+        },
+      ];
     case 'dns':
       return [{ id: 'fix-dns', title: 'Make the registry name resolve on the node', risk: 'safe', where: 'node', restartRequired: false, description: 'This is the node’s DNS, not the registry.', manualSteps: [`getent hosts ${ctx.target.registry.hostname}`, 'cat /etc/resolv.conf', 'check the cluster DNS / corporate resolver records for the registry'], actions: [] }];
     case 'connection-refused':
