@@ -3,9 +3,8 @@
 // credentials-mismatch, unauthorized, kube-access. Secret values never leave this check's facts.
 import type { Check, CheckContext, CheckOutcome, FindingInput } from '../src/core/types.js';
 import type { KubeResult } from '../src/adapters/kube.js';
-import type { Pod, Secret, ServiceAccount } from '../src/kube/objects.js';
-import { lastWriteTime, secretNames } from '../src/kube/objects.js';
-import { analyzePullSecrets, judgeCredentialTests, type CredentialTest, type PodPullInfo, type SecretFetch, type ServiceAccountInfo } from '../src/kube/pull-secrets.js';
+import { analyzePullSecrets, judgeCredentialTests, type CredentialTest } from '../src/kube/pull-secrets.js';
+import { collectPullSecrets } from '../src/kube/pull-secrets-collect.js';
 import { probeRegistryAuth, testCredential, type LoginContext } from '../src/kube/registry-login.js';
 import { describeKubeError } from '../src/kube/kubectl-errors.js';
 import { examinedEndpoint } from './endpoint-walk.js';
@@ -48,18 +47,6 @@ async function trustPool(ctx: CheckContext): Promise<string[]> {
   return pems;
 }
 
-async function secretFetch(ctx: CheckContext, namespace: string, name: string): Promise<SecretFetch> {
-  const r = await ctx.adapters.kube.get<Secret>('secrets', name, { namespace, signal: ctx.signal });
-  if (r.ok) return { name, namespace, status: 'ok', type: r.value.type ?? '', data: r.value.data ?? {} };
-  if (r.error !== 'not-found') return { name, namespace, status: 'error', error: r };
-  // Look for a secret of that name elsewhere (needs cluster-wide list; silently skipped when not allowed).
-  const elsewhere: string[] = [];
-  await ctx.adapters.kube.list<Secret>('secrets', { allNamespaces: true, fieldSelector: `metadata.name=${name}`, chunkSize: 100, signal: ctx.signal }, (s) => {
-    if (s.metadata.namespace && elsewhere.length < 20) elsewhere.push(s.metadata.namespace);
-  });
-  return { name, namespace, status: 'not-found', elsewhere };
-}
-
 export const pullSecretsCheck: Check<'pull-secrets'> = {
   id: 'pull-secrets',
   title: 'Pod pull secrets',
@@ -88,35 +75,9 @@ export const pullSecretsCheck: Check<'pull-secrets'> = {
       namespace = ns.value;
     }
 
-    let pod: PodPullInfo | undefined;
-    let saName = 'default';
-    if (ctx.options.kube.pod) {
-      const r = await kube.get<Pod>('pods', ctx.options.kube.pod, { namespace, signal: ctx.signal });
-      if (!r.ok) return access(r, `pod ${namespace}/${ctx.options.kube.pod}`);
-      saName = r.value.spec?.serviceAccountName || r.value.spec?.serviceAccount || 'default';
-      pod = {
-        name: ctx.options.kube.pod,
-        namespace,
-        creationTimestamp: r.value.metadata.creationTimestamp,
-        serviceAccountName: saName,
-        imagePullSecrets: secretNames(r.value.spec?.imagePullSecrets),
-      };
-    }
-    const saRes = await kube.get<ServiceAccount>('serviceaccounts', saName, { namespace, signal: ctx.signal });
-    const serviceAccount: ServiceAccountInfo | { error: Extract<KubeResult<unknown>, { ok: false }> } = saRes.ok
-      ? {
-          name: saName,
-          namespace,
-          creationTimestamp: saRes.value.metadata.creationTimestamp,
-          lastWrite: lastWriteTime(saRes.value.metadata),
-          imagePullSecrets: secretNames(saRes.value.imagePullSecrets),
-        }
-      : { error: saRes };
-    if (!pod && !saRes.ok && saRes.error !== 'not-found') return access(saRes, `ServiceAccount ${namespace}/${saName}`);
-
-    const names = pod ? pod.imagePullSecrets : saRes.ok ? secretNames(saRes.value.imagePullSecrets) : [];
-    const secrets: SecretFetch[] = [];
-    for (const n of names.slice(0, 50)) secrets.push(await secretFetch(ctx, namespace, n));
+    const col = await collectPullSecrets(kube, namespace, ctx.options.kube.pod, ctx.signal);
+    if (!col.ok) return access(col, ctx.options.kube.pod ? `pod ${namespace}/${ctx.options.kube.pod}` : `ServiceAccount ${namespace}/default`);
+    const { pod, serviceAccount, secrets, serviceAccountName: saName } = col.value;
 
     const a = analyzePullSecrets({ image, namespace, pod, serviceAccount, secrets });
     evidence.push(...a.evidence);
