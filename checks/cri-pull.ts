@@ -3,6 +3,7 @@
 // Emits: runtime-unavailable; `unknown` (with the raw message) when the runtime fails in a way nothing explained.
 import type { Check, CheckOutcome, FindingInput } from '../src/core/types.js';
 import type { CriRuntimeInfo } from '../src/adapters/cri.js';
+import { classifyMessage } from '../src/classify/classify.js';
 
 export interface CriPullFacts {
   endpoint: string;
@@ -97,11 +98,13 @@ export const criPullCheck: Check<'cri-pull'> = {
       return { summary: `pulled ${image} in ${pull.durationMs} ms`, evidence, facts };
     }
     evidence.push(`CRI PullImage: rpc error: code = ${pull.grpcCode} desc = ${pull.message}`);
+    const c = classifyMessage(pull.message);
     const findings: FindingInput[] = [
       {
-        code: 'unknown',
+        code: c.code,
         severity: 'error',
-        summary: `The real pull fails: ${pull.message}`,
+        host: c.host && c.hostRole !== 'registry' ? c.host : undefined,
+        summary: `The real pull fails${c.code !== 'unknown' ? ` (${c.explanation})` : ''}: ${pull.message}`,
         evidence,
         predictedRuntimeError: pull.message,
         data: { actualRuntimeError: pull.message, grpcCode: pull.grpcCode },

@@ -14,6 +14,11 @@ export const COMMANDS: Record<string, CommandEntry> = {
     usage: 'regdoctor diagnose <image-ref | host[:port]> [--json] [-v] [--root DIR] [--timeout MS] [--report FILE]',
     load: () => import('./commands/diagnose.js'),
   },
+  explain: {
+    summary: 'explain pull errors found in text (events, kubectl describe, containerd logs, CI logs), offline',
+    usage: 'regdoctor explain ["<text>"] [--file F] [--json] [--diagnose]   (or pipe text on stdin)',
+    load: () => import('./commands/explain.js'),
+  },
   fix: {
     summary: 'guided fix: show the plan and diffs, apply after confirmation (or --yes), verify with a real pull',
     usage: 'regdoctor fix <image-ref | host[:port]> [--yes] [--dry-run] [--ca FILE] [--client-cert FILE --client-key FILE] [--allow-skip-verify] [--state-dir DIR] [--restart-cmd CMD]',
@@ -23,6 +28,11 @@ export const COMMANDS: Record<string, CommandEntry> = {
     summary: 'undo a fix exactly (files restored byte for byte), the latest one by default',
     usage: 'regdoctor rollback [journal-id] [--list] [--force] [--state-dir DIR] [--restart-cmd CMD]',
     load: () => import('./commands/rollback.js'),
+  },
+  scan: {
+    summary: 'every pod failing to pull, grouped by failing host and cause (via kubectl)',
+    usage: 'regdoctor scan [-n NAMESPACE | -A] [--json] [--chunk-size N] [--context CTX] [--kubeconfig FILE] [--kubectl PATH]',
+    load: () => import('./commands/scan.js'),
   },
   demo: {
     summary: 'diagnose a few built-in broken registries on loopback (no cluster, no root)',

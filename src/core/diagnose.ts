@@ -71,7 +71,7 @@ export function reconcileWithPull(findings: Finding[], state: RunState): Finding
   const confirmed = findings.filter((f) => f.source !== 'cri-pull' && f.predictedRuntimeError !== undefined && f.predictedRuntimeError === pull.message);
   if (confirmed.length === 0) return findings;
   return findings
-    .filter((f) => !(f.source === 'cri-pull' && f.code === 'unknown'))
+    .filter((f) => f.source !== 'cri-pull')
     .map((f) => (confirmed.includes(f) ? { ...f, evidence: [...f.evidence, 'confirmed: a real CRI pull fails with exactly this message'] } : f));
 }
 

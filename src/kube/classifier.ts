@@ -14,3 +14,21 @@ export interface PullErrorClassification {
 }
 
 export type ClassifyFn = (text: string) => PullErrorClassification;
+
+/** The project's pull-error classifier (src/classify), loaded on first use. */
+export async function loadClassifier(): Promise<ClassifyFn> {
+  const { classifyMessage } = await import('../classify/classify.js');
+  return (text) => {
+    const c = classifyMessage(text);
+    return { code: c.code, host: c.host, hostRole: c.hostRole, failingUrl: c.failingUrl, explanation: c.explanation };
+  };
+}
+
+/** Classifies a runtime error for an image; when the text names no host, the image's registry is the one failing. */
+export function classifyForImage(classify: ClassifyFn, text: string, image: string): PullErrorClassification {
+  const c = classify(text);
+  if (c.host) return c;
+  const first = image.split('/')[0] ?? '';
+  const domain = image.includes('/') && (/[.:]/.test(first) || first === 'localhost' || first.startsWith('[')) ? first : 'docker.io';
+  return { ...c, host: domain, hostRole: c.hostRole && c.hostRole !== 'unknown' ? c.hostRole : 'registry' };
+}

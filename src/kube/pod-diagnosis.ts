@@ -9,8 +9,12 @@ import { redactText } from '../core/redact.js';
 import type { KubeEvent, Pod } from './objects.js';
 import { podContainers, PULL_WAITING_REASONS, secretNames } from './objects.js';
 import { isPullEvent, parseWaiting, toPullEvent, type PullEvent } from './events.js';
-import type { ClassifyFn, PullErrorClassification } from './classifier.js';
+import { classifyForImage, loadClassifier, type ClassifyFn, type PullErrorClassification } from './classifier.js';
 import { sameImage } from './scan.js';
+import { collectPullSecrets } from './pull-secrets-collect.js';
+import { analyzePullSecrets } from './pull-secrets.js';
+import { describeKubeError } from './kubectl-errors.js';
+import { causeInfo } from '../core/causes.js';
 
 export interface ContainerPullDiagnosis {
   container: string;
@@ -24,8 +28,20 @@ export interface ContainerPullDiagnosis {
   runtimeError?: string;
   /** Where runtimeError came from. */
   errorSource?: 'event' | 'status';
+  /** What the runtime error alone says. */
   classification: PullErrorClassification;
+  /** The cause, after checking the pod's pull secrets when the error is about credentials. */
   code: CauseCode;
+  /** One or two sentences for the operator. */
+  summary: string;
+  /** Set when the pull-secret analysis decided the code (e.g. a key with the wrong port). */
+  refinedBy?: 'pull-secrets';
+  pullSecrets?: {
+    source: 'pod' | 'service-account' | 'none';
+    secrets: string[];
+    matching: { secret: string; key: string }[];
+    findings: { code: CauseCode; summary: string }[];
+  };
   /** host[:port] that fails (registry, token realm, mirror, blob storage, proxy). */
   host?: string;
   hostRole?: string;
@@ -62,7 +78,8 @@ export interface DiagnosePodParams {
   name: string;
   namespace?: string;
   signal?: AbortSignal;
-  classify: ClassifyFn;
+  /** Defaults to the project's classifier (src/classify). */
+  classify?: ClassifyFn;
 }
 
 const MAX_EVENTS = 20;
@@ -102,6 +119,7 @@ export async function diagnosePod(p: DiagnosePodParams): Promise<PodDiagnosisRes
   const pr = await p.kube.get<Pod>('pods', p.name, { namespace, signal: p.signal });
   if (!pr.ok) return pr;
   const pod = pr.value;
+  const classify = p.classify ?? (await loadClassifier());
   const notes: string[] = [];
   const events: PullEvent[] = [];
   const sel = [`involvedObject.kind=Pod`, `involvedObject.name=${p.name}`, `involvedObject.namespace=${namespace}`];
@@ -142,7 +160,7 @@ export async function diagnosePod(p: DiagnosePodParams): Promise<PodDiagnosisRes
     let classification: PullErrorClassification;
     if (waiting.kind === 'invalid-image-name') classification = { code: 'unknown', explanation: `The image reference "${c.image}" does not parse (InvalidImageName); nothing is pulled.`, fix: 'Fix the image reference in the pod spec.' };
     else if (waiting.kind === 'never-pull') classification = { code: 'unknown', explanation: `imagePullPolicy is Never and "${c.image}" is not on node ${pod.spec?.nodeName ?? '?'}.`, fix: 'Load the image onto the node or change imagePullPolicy.' };
-    else if (runtimeError) classification = p.classify(runtimeError);
+    else if (runtimeError) classification = classifyForImage(classify, runtimeError, c.image);
     else if (missingSecrets?.length)
       classification = { code: 'credentials-missing', explanation: `kubelet could not read pull secret ${missingSecrets.join(', ')}.`, fix: `Create the pull secret in namespace ${namespace}.` };
     else classification = { code: 'unknown', explanation: `kubelet reports ${w.reason} without the runtime error (events expired or not readable).` };
@@ -157,12 +175,49 @@ export async function diagnosePod(p: DiagnosePodParams): Promise<PodDiagnosisRes
       errorSource,
       classification,
       code: classification.code,
+      summary: classification.explanation ?? causeInfo(classification.code).explanation,
       host: classification.host,
       hostRole: classification.hostRole,
       failingUrl: classification.failingUrl,
       missingSecrets,
       targets: targetsFor(c.image, classification),
     });
+  }
+  // Credential-looking failures: kubelet's keyring decides what was sent; check the pod's pull secrets.
+  const AUTH = new Set<CauseCode>(['credentials-missing', 'unauthorized', 'not-found']);
+  if (failing.some((f) => AUTH.has(f.code))) {
+    const col = await collectPullSecrets(p.kube, namespace, pod, p.signal);
+    if (!col.ok) notes.push(`pull secrets not checked: ${describeKubeError(col)}`);
+    else {
+      for (const f of failing) {
+        if (!AUTH.has(f.code)) continue;
+        let ref;
+        try {
+          ref = parseImageReference(f.image);
+        } catch {
+          continue;
+        }
+        const a = analyzePullSecrets({ image: ref, namespace, pod: col.value.pod, serviceAccount: col.value.serviceAccount, secrets: col.value.secrets });
+        f.pullSecrets = {
+          source: a.source,
+          secrets: a.secretNames,
+          matching: a.candidates.map((c) => ({ secret: c.secret, key: c.key })),
+          findings: a.findings.map((x) => ({ code: x.code, summary: x.summary })),
+        };
+        const blocking = (code: CauseCode) => a.findings.find((x) => x.code === code && (x.severity ?? 'error') === 'error');
+        const decisive = a.candidates.length === 0 ? (blocking('credentials-mismatch') ?? blocking('credentials-missing') ?? blocking('kube-access')) : undefined;
+        if (decisive && decisive.code !== 'kube-access') {
+          f.code = decisive.code;
+          f.summary = decisive.summary;
+          f.refinedBy = 'pull-secrets';
+        } else if (a.candidates.length && f.code === 'unauthorized') {
+          const c = a.candidates[0]!;
+          f.summary = `Pull secret "${c.secret}" has an entry ("${c.key}") for ${ref.domain}, and the registry rejects it: the username/password in the secret are wrong or lack pull access.`;
+        } else if (a.candidates.length === 0 && f.code === 'credentials-missing' && a.source === 'none') {
+          f.summary = `${ref.domain} needs credentials and pod ${p.name} has no imagePullSecrets (ServiceAccount ${col.value.serviceAccountName} adds none).`;
+        }
+      }
+    }
   }
   return {
     ok: true,

@@ -10,7 +10,7 @@ import { parseImageReference } from '../core/reference.js';
 import type { KubeEvent, Pod } from './objects.js';
 import { failingPullContainers } from './objects.js';
 import { isPullEvent, parseWaiting, toPullEvent } from './events.js';
-import type { ClassifyFn, PullErrorClassification } from './classifier.js';
+import { classifyForImage, type ClassifyFn, type PullErrorClassification } from './classifier.js';
 import { describeKubeError } from './kubectl-errors.js';
 
 export interface ScanOptions {
@@ -206,11 +206,12 @@ export async function scanCluster(o: ScanOptions): Promise<ScanResult> {
 
   // 3. Classify (cached by text: many pods share one message) and group.
   const cache = new Map<string, PullErrorClassification>();
-  const classify = (text: string) => {
-    let c = cache.get(text);
+  const classify = (text: string, image: string) => {
+    const key = `${image}\u0000${text}`;
+    let c = cache.get(key);
     if (!c) {
-      c = o.classify(text);
-      if (cache.size < 20_000) cache.set(text, c);
+      c = classifyForImage(o.classify, text, image);
+      if (cache.size < 20_000) cache.set(key, c);
     }
     return c;
   };
@@ -227,7 +228,7 @@ export async function scanCluster(o: ScanOptions): Promise<ScanResult> {
     if (waiting.kind === 'invalid-image-name') c = { code: 'unknown', hostRole: 'registry', explanation: 'The image reference does not parse (InvalidImageName).', fix: 'Fix the image reference in the pod spec.' };
     else if (waiting.kind === 'never-pull') c = { code: 'unknown', hostRole: 'registry', explanation: 'imagePullPolicy is Never and the image is not on the node.', fix: 'Load the image onto the node or change imagePullPolicy.' };
     else if (!t.eventError && !waiting.runtimeError && t.missingSecrets?.length) c = { code: 'credentials-missing', hostRole: 'registry', fix: `Create pull secret ${t.missingSecrets.join(', ')} in namespace ${t.ns}.` };
-    else c = classify(text);
+    else c = classify(text, t.image);
     let registry = '';
     try {
       registry = parseImageReference(t.image).domain;

@@ -1,0 +1,86 @@
+// `regdoctor scan [-n ns | -A]`: every pod failing to pull, grouped by failing host and cause, with counts,
+// affected nodes and one recommended fix per group. Streams pods and events page by page (--chunk-size).
+import { EXIT, UsageError, type CliIO } from '../io.js';
+import { parseCommandArgs } from '../options.js';
+import { KubectlAdapter } from '../../adapters/kube.js';
+import { scanCluster, ScanAccessError, type ScanResult } from '../../kube/scan.js';
+import { loadClassifier } from '../../kube/classifier.js';
+import { formatMs, paint, wrap } from '../../ui/format.js';
+
+const SCAN_OPTIONS = {
+  'all-namespaces': { type: 'boolean', short: 'A' },
+  'chunk-size': { type: 'string' },
+  kubectl: { type: 'string' },
+} as const;
+
+export function renderScan(r: ScanResult, o: { color: boolean; columns: number; verbose?: boolean }): string {
+  const out: string[] = [];
+  const scope = r.scope.allNamespaces ? 'all namespaces' : `namespace ${r.scope.namespace}`;
+  out.push(
+    `${paint('regdoctor scan', 'bold', o.color)} — ${scope}: ${r.podsScanned.toLocaleString('en-US')} pods, ${r.eventsScanned.toLocaleString('en-US')} events read in ${formatMs(r.durationMs)}`,
+  );
+  for (const w of r.warnings) out.push(paint(`warning: ${w}`, 'yellow', o.color));
+  if (r.failingPods === 0) {
+    out.push(`${paint('✓', 'green', o.color)} no pod is failing to pull its image`);
+    return `${out.join('\n')}\n`;
+  }
+  out.push(
+    `${r.failingPods} pod${r.failingPods === 1 ? '' : 's'} failing to pull (${r.failingContainers} container${r.failingContainers === 1 ? '' : 's'}) in ${r.groups.length} group${r.groups.length === 1 ? '' : 's'}:`,
+  );
+  for (const g of r.groups) {
+    out.push('');
+    const role = g.hostRole && g.hostRole !== 'registry' ? ` (${g.hostRole})` : '';
+    out.push(`${paint('✗', 'red', o.color)} ${paint(g.host, 'bold', o.color)}${role} — ${g.title} ${paint(`[${g.code}]`, 'dim', o.color)}`);
+    const more = (shown: number, total: number) => (total > shown ? ` +${total - shown} more` : '');
+    out.push(
+      `  ${g.pods} pod${g.pods === 1 ? '' : 's'}, ${g.containers} container${g.containers === 1 ? '' : 's'} · namespaces: ${g.namespaces.join(', ')} · node${g.nodeCount === 1 ? '' : 's'} (${g.nodeCount}): ${g.nodes.slice(0, 8).join(', ') || '(not scheduled)'}${more(Math.min(8, g.nodes.length), g.nodeCount)}`,
+    );
+    out.push(`  image${g.imageCount === 1 ? '' : 's'}: ${g.images.slice(0, 3).join(', ')}${more(Math.min(3, g.images.length), g.imageCount)}`);
+    out.push(`  e.g. ${g.examples.join(', ')}`);
+    if (g.sampleError) for (const l of wrap(`error: ${g.sampleError}`, o.columns, '  ').slice(0, o.verbose ? 20 : 4)) out.push(paint(l, 'dim', o.color));
+    for (const l of wrap(`fix: ${g.fix}`, o.columns, '  ')) out.push(l);
+    out.push(`  next: ${g.diagnose}   (on an affected node)`);
+  }
+  if (r.untracked) out.push(paint(`\n${r.untracked} more failing containers were counted but not classified (limit reached)`, 'dim', o.color));
+  return `${out.join('\n')}\n`;
+}
+
+export async function run(args: string[], io: CliIO): Promise<number> {
+  const { values, positionals } = parseCommandArgs(args, SCAN_OPTIONS);
+  if (positionals.length) throw new UsageError(`scan takes no positional arguments (got ${positionals.join(' ')})`);
+  const all = Boolean(values['all-namespaces']);
+  if (all && values.namespace) throw new UsageError('use either -n/--namespace or -A/--all-namespaces');
+  const cs = values['chunk-size'] as string | undefined;
+  if (cs !== undefined && (!/^\d+$/.test(cs) || Number(cs) < 1 || Number(cs) > 10_000)) throw new UsageError('--chunk-size must be a number between 1 and 10000');
+  const timeoutMs = values.timeout !== undefined ? Number(values.timeout) : 300_000;
+  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new UsageError('--timeout must be a number of milliseconds');
+  const kube = new KubectlAdapter({
+    context: values.context,
+    kubeconfig: values.kubeconfig,
+    namespace: values.namespace,
+    kubectl: values.kubectl as string | undefined,
+    env: io.env,
+  });
+  const signal = AbortSignal.any([io.signal, AbortSignal.timeout(timeoutMs)]);
+  let result: ScanResult;
+  try {
+    result = await scanCluster({
+      kube,
+      namespace: values.namespace,
+      allNamespaces: all,
+      chunkSize: cs ? Number(cs) : 500,
+      signal,
+      classify: await loadClassifier(),
+    });
+  } catch (err) {
+    if (err instanceof ScanAccessError) {
+      if (values.json) io.stdout.write(`${JSON.stringify({ schema: 'regdoctor/scan@1', error: { code: 'kube-access', kind: err.kube.error, message: err.message, verb: err.kube.verb, resource: err.kube.resource, namespace: err.kube.namespace } }, null, 2)}\n`);
+      else io.stderr.write(`regdoctor scan: ${err.message}\n`);
+      return io.signal.aborted ? 130 : EXIT.problems;
+    }
+    throw err;
+  }
+  if (values.json) io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+  else io.stdout.write(renderScan(result, { color: io.color, columns: io.columns, verbose: Boolean(values.verbose) }));
+  return result.failingPods > 0 ? EXIT.problems : EXIT.ok;
+}
