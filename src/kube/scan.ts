@@ -6,7 +6,9 @@ import type { KubeAdapter, KubeError } from '../adapters/kube.js';
 import type { CauseCode } from '../core/causes.js';
 import { causeInfo } from '../core/causes.js';
 import { redactText } from '../core/redact.js';
-import { parseImageReference } from '../core/reference.js';
+import { parseImageReference, parseTarget } from '../core/reference.js';
+import type { Finding } from '../core/types.js';
+import { proposeFixes } from '../fix/propose.js';
 import type { KubeEvent, Pod } from './objects.js';
 import { failingPullContainers } from './objects.js';
 import { isPullEvent, parseWaiting, toPullEvent } from './events.js';
@@ -89,10 +91,22 @@ function addCapped(list: string[], v: string | undefined, cap: number): boolean 
   return true;
 }
 
-/** The fix text for a group, from the classifier when it has one, else from the cause registry. */
-function fixFor(c: PullErrorClassification, host: string): string {
+const CREDENTIAL_CODES = new Set<CauseCode>(['credentials-missing', 'credentials-mismatch', 'unauthorized']);
+const IMAGE_LEVEL = new Set<CauseCode>([...CREDENTIAL_CODES, 'not-found', 'platform-mismatch', 'rate-limited']);
+
+/** One recommended fix for a group: the fix planner's first proposal for that host, else the cause's advice. */
+function fixFor(c: PullErrorClassification, host: string, image: string, registry: string): string {
   if (c.fix) return c.fix;
-  return `${causeInfo(c.code).explanation} Run \`regdoctor diagnose ${host}\` on an affected node for the exact change.`;
+  try {
+    // Credentials and image problems belong to the image's registry even when its token service answered.
+    const target = host === registry || IMAGE_LEVEL.has(c.code) ? parseTarget(image) : parseTarget(host);
+    const finding: Finding = { code: c.code, severity: 'error', summary: '', evidence: [], fixes: [], source: 'scan' };
+    const p = proposeFixes(finding, { target, facts: {}, inputs: {} })[0];
+    if (p) return CREDENTIAL_CODES.has(c.code) ? `${p.title}, then recreate the pods (pull secrets are read at pod creation).` : `${p.title}.`;
+  } catch {
+    // not a host the planner can target
+  }
+  return causeInfo(c.code).explanation;
 }
 
 const normCache = new Map<string, string>();
@@ -253,8 +267,8 @@ export async function scanCluster(o: ScanOptions): Promise<ScanResult> {
         imageCount: 0,
         examples: [],
         sampleError: text ? redactText(text).slice(0, 2000) : undefined,
-        fix: fixFor(c, host),
-        diagnose: `regdoctor diagnose ${/^[^/]+\/.+/.test(t.image) || registry !== 'docker.io' ? t.image : registry}`,
+        fix: fixFor(c, host, t.image, registry),
+        diagnose: CREDENTIAL_CODES.has(c.code) ? `regdoctor diagnose pod/${t.pod} -n ${t.ns}` : `regdoctor diagnose ${t.image}`,
         podSet: new Set(),
         nodeSet: new Set(),
         imageSet: new Set(),

@@ -37,9 +37,13 @@ export function renderScan(r: ScanResult, o: { color: boolean; columns: number; 
     );
     out.push(`  image${g.imageCount === 1 ? '' : 's'}: ${g.images.slice(0, 3).join(', ')}${more(Math.min(3, g.images.length), g.imageCount)}`);
     out.push(`  e.g. ${g.examples.join(', ')}`);
-    if (g.sampleError) for (const l of wrap(`error: ${g.sampleError}`, o.columns, '  ').slice(0, o.verbose ? 20 : 4)) out.push(paint(l, 'dim', o.color));
+    if (g.sampleError) {
+      // The end of an error chain is the part that names the fault.
+      const e = o.verbose || g.sampleError.length <= 240 ? g.sampleError : `…${g.sampleError.slice(-240)}`;
+      for (const l of wrap(`error: ${e}`, o.columns, '  ')) out.push(paint(l, 'dim', o.color));
+    }
     for (const l of wrap(`fix: ${g.fix}`, o.columns, '  ')) out.push(l);
-    out.push(`  next: ${g.diagnose}   (on an affected node)`);
+    out.push(`  next: ${g.diagnose}${g.diagnose.includes(' pod/') ? '' : '   (on an affected node)'}`);
   }
   if (r.untracked) out.push(paint(`\n${r.untracked} more failing containers were counted but not classified (limit reached)`, 'dim', o.color));
   return `${out.join('\n')}\n`;
