@@ -9,16 +9,6 @@ import { RealHttp } from './http-real.js';
 import { KubectlAdapter } from './kube.js';
 import { RealCri } from './cri-real.js';
 
-/** Placeholder for an adapter whose real implementation has not landed yet: fails loudly when used. */
-function unavailable<T extends object>(name: string): T {
-  return new Proxy({} as T, {
-    get(_t, prop) {
-      if (prop === 'then') return undefined;
-      return () => Promise.reject(new Error(`${name} adapter is not available in this build`));
-    },
-  });
-}
-
 export interface AdapterOptions {
   root: string;
   kube?: { context?: string; kubeconfig?: string; namespace?: string };

@@ -207,92 +207,104 @@ export class KubectlAdapter implements KubeAdapter {
       if (cont) q.set('continue', cont);
       return `${base}?${q.toString()}`;
     };
+    const summary: KubeListSummary = { items: 0, pages: 0, bytes: 0 };
+
+    /** Feeds one page through a fresh parser; returns its continue token. */
+    const page = async (fetch: (push: (chunk: string) => void) => Promise<{ ok: true } | KubeError>): Promise<KubeResult<string | undefined>> => {
+      let cont: string | undefined;
+      let kind: string | undefined;
+      const parser = new ListStreamParser({
+        onKind: (k) => (kind = k),
+        onMetadata: (m) => (cont = typeof m.continue === 'string' && m.continue !== '' ? m.continue : undefined),
+        onItem: (item) => {
+          summary.items++;
+          onItem(item as T);
+        },
+      });
+      try {
+        const r = await fetch((chunk) => parser.push(chunk));
+        if (!r.ok) return r;
+        parser.end();
+      } catch (err) {
+        if (err instanceof ListStreamError) return { ok: false, error: 'failure', message: `unexpected list response for ${resource}: ${err.message}` };
+        throw err;
+      }
+      if (kind === 'Status') return { ok: false, error: 'failure', message: `the API server answered ${resource} with a Status object` };
+      summary.pages++;
+      summary.bytes += parser.bytes;
+      return ok(cont);
+    };
+
+    // First page through `kubectl get --raw`: a one-page list costs one kubectl run.
+    const first = await page((push) => this.rawStream(pathFor(), push, o.signal));
+    if (!first.ok) return first;
+    let cont = first.value;
+    if (!cont) return ok(summary);
+    // More pages: one `kubectl proxy` for the rest (one credential plugin run, one TLS session); if it cannot
+    // start, keep paging with one kubectl run per page.
+    const { KubectlProxy } = await import('../kube/kubectl-proxy.js');
+    const proxy = new KubectlProxy({
+      file: this.file,
+      args: this.globalArgs(),
+      env: this.opts.env,
+      startTimeoutMs: this.requestTimeoutMs,
+      requestTimeoutMs: this.requestTimeoutMs,
+      signal: o.signal,
+    });
+    const started = await proxy.start();
+    try {
+      while (cont) {
+        if (o.signal?.aborted) return { ok: false, error: 'failure', message: 'kubectl was cancelled' };
+        const path = pathFor(cont);
+        const r = await page((push) => (started.ok ? proxy.get(path, push, o.signal) : this.rawStream(path, push, o.signal)));
+        if (!r.ok) return r;
+        cont = r.value;
+      }
+      return ok(summary);
+    } finally {
+      proxy.close();
+    }
+  }
+
+  /** `kubectl get --raw <path>`, stdout streamed to push. */
+  private async rawStream(path: string, push: (chunk: string) => void, signal?: AbortSignal): Promise<{ ok: true } | KubeError> {
     const { execa } = await import('execa');
     const { parseKubectlError } = await import('../kube/kubectl-errors.js');
-    const execOpts = await this.execaOptions(o.signal);
-    const spawnPage = (cont?: string) =>
-      execa(this.file, [...this.globalArgs(), 'get', '--raw', pathFor(cont)], {
-        ...execOpts,
-        buffer: { stdout: false, stderr: true },
-        maxBuffer: { stderr: MAX_STDERR },
-        encoding: 'utf8',
-      });
-
-    const summary: KubeListSummary = { items: 0, pages: 0, bytes: 0 };
-    let current = spawnPage();
-    let next: ReturnType<typeof spawnPage> | undefined;
-    const kill = () => {
-      current.kill();
-      next?.kill();
-    };
+    const child = execa(this.file, [...this.globalArgs(), 'get', '--raw', path], {
+      ...(await this.execaOptions(signal)),
+      buffer: { stdout: false, stderr: true },
+      maxBuffer: { stderr: MAX_STDERR },
+      encoding: 'utf8',
+    });
+    let pushError: unknown;
     try {
-      for (;;) {
-        let cont: string | undefined;
-        let kind: string | undefined;
-        const parser = new ListStreamParser({
-          onKind: (k) => (kind = k),
-          onMetadata: (m) => {
-            cont = typeof m.continue === 'string' && m.continue !== '' ? m.continue : undefined;
-            // Start the next page now; its output waits in the pipe until this page is consumed.
-            if (cont && !next) next = spawnPage(cont);
-          },
-          onItem: (item) => {
-            summary.items++;
-            onItem(item as T);
-          },
-        });
-        let streamError: Error | undefined;
+      child.stdout!.setEncoding('utf8');
+      for await (const chunk of child.stdout!) {
         try {
-          current.stdout!.setEncoding('utf8');
-          for await (const chunk of current.stdout!) parser.push(chunk as string);
+          push(chunk as string);
         } catch (err) {
-          streamError = err as Error;
+          pushError = err;
+          break;
         }
-        if (streamError && !(streamError instanceof ListStreamError)) {
-          kill();
-          throw streamError;
-        }
-        if (streamError) current.kill();
-        const r = await current;
-        if ((r.exitCode !== 0 || r.failed) && !(streamError && r.isTerminated)) {
-          next?.kill();
-          return parseKubectlError({
-            exitCode: r.exitCode,
-            stderr: String(r.stderr ?? ''),
-            notFound: (r as { code?: string }).code === 'ENOENT',
-            timedOut: r.timedOut,
-            canceled: r.isCanceled,
-            file: this.file,
-            timeoutMs: this.processTimeoutMs,
-          });
-        }
-        if (streamError) {
-          next?.kill();
-          return { ok: false, error: 'failure', message: `unexpected list response for ${resource}: ${streamError.message}` };
-        }
-        try {
-          parser.end();
-        } catch (err) {
-          next?.kill();
-          return { ok: false, error: 'failure', message: `unexpected list response for ${resource}: ${(err as Error).message}` };
-        }
-        if (kind === 'Status') {
-          next?.kill();
-          return { ok: false, error: 'failure', message: `the API server answered ${resource} with a Status object` };
-        }
-        summary.pages++;
-        summary.bytes += parser.bytes;
-        if (!cont) return ok(summary);
-        if (o.signal?.aborted) {
-          next?.kill();
-          return { ok: false, error: 'failure', message: 'kubectl was cancelled' };
-        }
-        current = next ?? spawnPage(cont);
-        next = undefined;
       }
-    } catch (err) {
-      kill();
-      throw err;
+    } catch {
+      // stream torn down (cancel, kill): the exit status below tells what happened
     }
+    if (pushError) {
+      child.kill();
+      await child;
+      throw pushError;
+    }
+    const r = await child;
+    if (r.exitCode === 0 && !r.failed) return { ok: true };
+    return parseKubectlError({
+      exitCode: r.exitCode,
+      stderr: String(r.stderr ?? ''),
+      notFound: (r as { code?: string }).code === 'ENOENT',
+      timedOut: r.timedOut,
+      canceled: r.isCanceled,
+      file: this.file,
+      timeoutMs: this.processTimeoutMs,
+    });
   }
 }

@@ -11,7 +11,7 @@ interface CommandEntry {
 export const COMMANDS: Record<string, CommandEntry> = {
   diagnose: {
     summary: 'diagnose why the runtime cannot pull from a registry (default command)',
-    usage: 'regdoctor diagnose <image-ref | host[:port]> [--json] [-v] [--root DIR] [--timeout MS] [--report FILE]',
+    usage: 'regdoctor diagnose <image-ref | host[:port] | pod/NAME> [-n NS] [--json] [-v] [--root DIR] [--timeout MS] [--report FILE.md|.json|.html] [--junit FILE] [--live]',
     load: () => import('./commands/diagnose.js'),
   },
   explain: {

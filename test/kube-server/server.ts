@@ -186,13 +186,18 @@ export async function startKubeServer(opts: KubeServerOptions = {}): Promise<Kub
       (r) => (r.verb === verb || r.verb === '*') && r.resource === resource && (r.namespace === undefined || r.namespace === namespace) && (r.name === undefined || r.name === name),
     );
 
-  function* allOf(resource: Resource, namespace?: string): Generator<KubeObject> {
-    for (const o of store.get(resource)!.values()) if (namespace === undefined || o.metadata?.namespace === namespace) yield o;
+  /** Items in list order with their raw position (continue tokens resume from a position, so paging is linear). */
+  function* allOf(resource: Resource, namespace?: string, startRaw = 0): Generator<[number, KubeObject]> {
+    const stored = [...store.get(resource)!.values()];
+    for (let k = startRaw; k < stored.length; k++) {
+      const o = stored[k]!;
+      if (namespace === undefined || o.metadata?.namespace === namespace) yield [k, o];
+    }
     const v = opts.virtual?.[resource];
     if (v) {
-      for (let i = 0; i < v.count; i++) {
+      for (let i = Math.max(0, startRaw - stored.length); i < v.count; i++) {
         const o = v.make(i);
-        if (namespace === undefined || o.metadata?.namespace === namespace) yield o;
+        if (namespace === undefined || o.metadata?.namespace === namespace) yield [stored.length + i, o];
       }
     }
   }
@@ -285,7 +290,7 @@ export async function startKubeServer(opts: KubeServerOptions = {}): Promise<Kub
       }
       let found: KubeObject | undefined = store.get(resource)!.get(`${namespace ?? ''}/${name}`);
       if (!found && opts.virtual?.[resource]) {
-        for (const o of allOf(resource, namespace)) if (o.metadata?.name === name) { found = o; break; }
+        for (const [, o] of allOf(resource, namespace)) if (o.metadata?.name === name) { found = o; break; }
       }
       if (found) send(res, 200, table ? tableFor(resource, [found], {}) : found, rec);
       else send(res, 404, status(404, 'NotFound', `${resource} "${name}" not found`, { name, kind: resource }), rec);
@@ -306,21 +311,21 @@ export async function startKubeServer(opts: KubeServerOptions = {}): Promise<Kub
     }
     const fs = query.fieldSelector;
     const ls = query.labelSelector;
-    // Walk lazily: skip `start` matches, take `limit`, and peek one more to know whether to continue.
+    // Walk lazily from the token's position, take `limit`, and peek one more to know whether to continue.
     const page: KubeObject[] = [];
-    let idx = 0;
     let more = false;
-    for (const o of allOf(resource, namespace)) {
+    let next = 0;
+    for (const [raw, o] of allOf(resource, namespace, start)) {
       if (!matchesFieldSelector(o, fs) || !matchesLabelSelector(o, ls)) continue;
-      if (idx++ < start) continue;
       if (limit > 0 && page.length === limit) {
         more = true;
+        next = raw;
         break;
       }
       page.push(o);
     }
     const meta: KubeObject = { resourceVersion: RESOURCE_VERSION };
-    if (more) meta.continue = encodeContinue(start + page.length);
+    if (more) meta.continue = encodeContinue(next);
     sendList(res, resource, page, meta, rec, table);
   }
 

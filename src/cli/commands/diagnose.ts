@@ -45,10 +45,21 @@ export async function runDiagnosis(inv: DiagnoseInvocation, io: CliIO, onUpdate?
   return diagnose({ target: inv.target, options: inv.options, adapters, signal: io.signal, onUpdate });
 }
 
+async function exportReports(inv: DiagnoseInvocation, report: DiagnosisResult['report'], io: CliIO) {
+  if (!inv.reportFile && !inv.junitFile) return;
+  const { writeReport, writeJUnit } = await import('../../report/export.js');
+  if (inv.reportFile) io.stderr.write(`report written to ${await writeReport(inv.reportFile, report)}\n`);
+  if (inv.junitFile) io.stderr.write(`JUnit written to ${await writeJUnit(inv.junitFile, report)}\n`);
+}
+
 export async function run(args: string[], io: CliIO): Promise<number> {
+  const pod = args.find((a) => /^pods?\//.test(a));
+  if (pod) return runPod(args, pod, io);
   const inv = parseDiagnoseArgs(args, io);
+  if (inv.reportFile && !/\.(md|markdown|json|html?)$/i.test(inv.reportFile)) throw new UsageError(`--report ${inv.reportFile}: use a .md, .json or .html file name`);
   if (io.interactive && !inv.json) return runWithInk(inv, io);
   const result = await runDiagnosis(inv, io);
+  await exportReports(inv, result.report, io);
   if (inv.json) {
     io.stdout.write(`${JSON.stringify(result.report, null, 2)}\n`);
   } else {
@@ -72,8 +83,75 @@ async function runWithInk(inv: DiagnoseInvocation, io: CliIO): Promise<number> {
     verbose: inv.options.verbose,
     initial: initialState(CHECKS, inv.target),
     run: (onUpdate, signal) => diagnose({ target: inv.target, options: inv.options, adapters, signal, onUpdate }),
+    onExport: async (result) => {
+      const { writeReport } = await import('../../report/export.js');
+      const file = inv.reportFile ?? `regdoctor-${inv.target.registry.name.replace(/[^\w.-]/g, '_')}-${new Date().toISOString().replace(/[:.]/g, '-')}.html`;
+      return `report written to ${await writeReport(file, result.report)}`;
+    },
+    canFix: (result) => result.findings.some((f) => f.fixes.some((x) => x.actions.length > 0)),
   });
   const report = outcome.result?.report;
   if (!report) return io.signal.aborted ? 130 : EXIT.internal;
+  await exportReports(inv, report, io);
+  if (outcome.action === 'fix') {
+    const { run: fix } = await import('./fix.js');
+    return fix(args(inv), io);
+  }
   return exitCodeFor(report) === 0 ? EXIT.ok : EXIT.problems;
+}
+
+/** Arguments for `fix` equivalent to this invocation. */
+function args(inv: DiagnoseInvocation): string[] {
+  const a = [inv.target.input];
+  if (inv.options.root !== '/') a.push('--root', inv.options.root);
+  if (inv.options.runtimeEndpoint) a.push('--runtime-endpoint', inv.options.runtimeEndpoint);
+  if (inv.options.goVersion) a.push('--go-version', inv.options.goVersion);
+  return a;
+}
+
+/** `diagnose pod/<name> [-n ns]`: what kubelet and the events say for each failing container, optionally live. */
+async function runPod(argv: string[], podArg: string, io: CliIO): Promise<number> {
+  const { values, positionals } = parseCommandArgs(argv, { live: { type: 'boolean' } });
+  if (positionals.length !== 1) throw new UsageError('diagnose pod/<name> takes one pod');
+  const name = podArg.replace(/^pods?\//, '');
+  if (!/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(name)) throw new UsageError(`invalid pod name ${JSON.stringify(name)}`);
+  const options = toRunOptions(values, io.env);
+  const adapters = createRealAdapters({ root: options.root, kube: options.kube, env: io.env });
+  const { diagnosePod } = await import('../../kube/pod-diagnosis.js');
+  const r = await diagnosePod({ kube: adapters.kube, name, namespace: options.kube.namespace, signal: io.signal });
+  if (!r.ok) {
+    const { describeKubeError } = await import('../../kube/kubectl-errors.js');
+    io.stderr.write(`regdoctor: cannot read pod/${name}: ${describeKubeError(r)}\n`);
+    return EXIT.problems;
+  }
+  const d = r.value;
+  const live: Record<string, DiagnosisResult['report']> = {};
+  if (values.live) {
+    for (const c of d.failing) {
+      const t = c.targets[0];
+      if (!t) continue;
+      const res = await diagnose({ target: t, options: { ...options, kube: { ...options.kube, namespace: d.pod.namespace, pod: d.pod.name }, useKube: true }, adapters, signal: io.signal });
+      live[c.container] = res.report;
+    }
+  }
+  if (values.json) {
+    io.stdout.write(`${JSON.stringify({ schema: 'regdoctor/pod@1', pod: d.pod, notes: d.notes, ok: d.ok, containers: d.failing.map((c) => ({ ...c, live: live[c.container] })) }, null, 2)}\n`);
+  } else {
+    const { paint, wrap } = await import('../../ui/format.js');
+    const { causeInfo } = await import('../../core/causes.js');
+    const col = io.color;
+    io.stdout.write(`${paint('regdoctor', 'bold', col)} pod ${d.pod.namespace}/${d.pod.name}${d.pod.node ? ` on ${d.pod.node}` : ''} (ServiceAccount ${d.pod.serviceAccount})\n`);
+    if (d.failing.length === 0) io.stdout.write(`${paint('✓', 'green', col)} no container is failing to pull${d.ok.length ? ` (${d.ok.join(', ')})` : ''}\n`);
+    for (const c of d.failing) {
+      io.stdout.write(`\n${paint('✗', 'red', col)} ${c.container}: ${paint(c.code, 'bold', col)} — ${causeInfo(c.code).title}${c.host ? ` [${c.host}${c.hostRole && c.hostRole !== 'registry' ? `, ${c.hostRole}` : ''}]` : ''}\n`);
+      io.stdout.write(`  image ${c.image}${c.waitingReason ? ` (${c.waitingReason})` : ''}\n`);
+      for (const l of wrap(c.summary, io.columns, '  ')) io.stdout.write(`${l}\n`);
+      if (c.runtimeError) for (const l of wrap(`kubelet: ${c.runtimeError}`, io.columns, '    ')) io.stdout.write(`${paint(l, 'dim', col)}\n`);
+      const l = live[c.container];
+      if (l) io.stdout.write(`  live diagnosis from here: ${l.verdict.code} — ${l.verdict.summary}\n`);
+      else if (c.targets[0]) io.stdout.write(paint(`  on the node: regdoctor diagnose ${c.targets[0].input}   (or --live here)\n`, 'dim', col));
+    }
+    for (const n of d.notes) io.stdout.write(paint(`note: ${n}\n`, 'dim', col));
+  }
+  return d.failing.length ? EXIT.problems : EXIT.ok;
 }

@@ -1,0 +1,142 @@
+// Report exports: Markdown, JSON, a self-contained HTML page (inline CSS, no external assets) and JUnit XML for CI.
+// Everything is redacted again on the way out (reports get pasted into tickets).
+import { writeFile } from 'node:fs/promises';
+import type { Report, ReportFinding } from '../core/report.js';
+import { redact, redactText } from '../core/redact.js';
+import { RISK_LABEL, formatMs } from '../ui/format.js';
+import { chainRows } from '../ui/chain.js';
+
+const r = (s: string | undefined) => redactText(s ?? '');
+
+function mdEscape(s: string): string {
+  return s.replace(/\|/g, '\\|');
+}
+
+export function renderMarkdown(report: Report): string {
+  const v = report.verdict;
+  const out: string[] = [];
+  out.push(`# regdoctor report: ${report.target.image ?? report.target.registry}`, '');
+  out.push(`**Verdict: \`${v.code}\`** — ${v.title}`, '', r(v.summary), '');
+  if (v.predictedRuntimeError) out.push('containerd reports:', '', '```', r(v.predictedRuntimeError), '```', '');
+  out.push(`Generated ${report.generatedAt} by regdoctor ${report.tool.version} in ${formatMs(report.durationMs)}. Registry \`${report.target.registry}\` (endpoint \`${report.target.endpoint}\`).`, '');
+  out.push('## Findings', '');
+  if (report.findings.length === 0) out.push('None.', '');
+  for (const f of report.findings) {
+    out.push(`### ${f.severity === 'error' || f.severity === 'critical' ? '✗' : f.severity === 'warning' ? '!' : '✓'} \`${f.code}\` — ${f.title}${f.host ? ` (${f.host})` : ''}`, '');
+    out.push(r(f.summary), '');
+    if (f.predictedRuntimeError) out.push('```', r(f.predictedRuntimeError), '```', '');
+    if (f.nextErrors?.length) out.push('Once fixed, the next error will be:', '', ...f.nextErrors.map((n) => `- \`${r(n)}\``), '');
+    if (f.evidence.length) out.push('Evidence:', '', ...f.evidence.map((e) => `- ${r(e)}`), '');
+    if (f.fixes.length) {
+      out.push('Fixes, safest first:', '');
+      f.fixes.forEach((x, i) => {
+        out.push(`${i + 1}. **[${RISK_LABEL[x.risk]}]** ${x.title}${x.restartRequired ? ' (restarts containerd)' : ''} — ${r(x.description)}`);
+        for (const s of x.manualSteps) out.push(`   - \`${r(s)}\``);
+      });
+      out.push('');
+    }
+  }
+  if (report.chain?.length) {
+    out.push('## Certificate chain (as sent)', '', '| # | subject | issuer | valid | SANs | |', '|---|---|---|---|---|---|');
+    report.chain.forEach((c, i) => out.push(`| ${i} | ${mdEscape(c.subject)} | ${mdEscape(c.issuer)} | ${c.notBefore.slice(0, 10)} → ${c.notAfter.slice(0, 10)} | ${mdEscape(c.sans.join(', '))} | ${c.failing ? '✗' : ''} |`));
+    out.push('');
+  }
+  out.push('## Checks', '', '| check | status | time | summary |', '|---|---|---|---|');
+  for (const c of report.checks) out.push(`| ${c.id} | ${c.status} | ${formatMs(c.durationMs)} | ${mdEscape(r(c.summary ?? c.skipReason ?? ''))} |`);
+  return `${out.join('\n')}\n`;
+}
+
+function esc(s: string | undefined): string {
+  return r(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+
+function findingHtml(f: ReportFinding): string {
+  const cls = f.severity === 'error' || f.severity === 'critical' ? 'bad' : f.severity === 'warning' ? 'warn' : 'ok';
+  return `<section class="finding ${cls}"><h3><code>${esc(f.code)}</code> ${esc(f.title)}${f.host ? ` <span class="host">${esc(f.host)}</span>` : ''}</h3>
+<p>${esc(f.summary)}</p>
+${f.predictedRuntimeError ? `<p class="label">containerd reports:</p><pre>${esc(f.predictedRuntimeError)}</pre>` : ''}
+${f.nextErrors?.length ? `<p class="label">once fixed, the next error will be:</p><ul>${f.nextErrors.map((n) => `<li><code>${esc(n)}</code></li>`).join('')}</ul>` : ''}
+${f.evidence.length ? `<details><summary>evidence (${f.evidence.length})</summary><ul>${f.evidence.map((e) => `<li>${esc(e)}</li>`).join('')}</ul></details>` : ''}
+${f.fixes.length ? `<ol class="fixes">${f.fixes.map((x) => `<li><span class="risk ${x.risk}">${esc(RISK_LABEL[x.risk])}</span> ${esc(x.title)}${x.restartRequired ? ' <em>(restarts containerd)</em>' : ''}<br>${esc(x.description)}${x.manualSteps.length ? `<pre>${x.manualSteps.map(esc).join('\n')}</pre>` : ''}</li>`).join('')}</ol>` : ''}
+</section>`;
+}
+
+export function renderHtml(report: Report): string {
+  const v = report.verdict;
+  const rows = chainRows(report, undefined, Date.parse(report.generatedAt));
+  const chain = rows.length
+    ? `<h2>Certificate chain (as sent)</h2><ol class="chain">${rows
+        .map((c) => `<li class="${c.failing ? 'failing' : ''}" style="margin-left:${c.depth * 1.2}em"><b>${esc(c.subject)}</b><br>issuer ${esc(c.issuer)}<br><span class="bar ${c.expired ? 'bad' : c.expiringSoon ? 'warn' : 'ok'}">${esc(c.bar)}</span> ${esc(c.validity)}${c.sans ? `<br>SANs ${esc(c.sans)}` : ''}${c.failing ? ' <span class="badge">fails</span>' : ''}</li>`)
+        .join('')}</ol>`
+    : '';
+  const checks = report.checks.map((c) => `<tr class="${c.status}"><td>${esc(c.id)}</td><td>${esc(c.status)}</td><td>${esc(formatMs(c.durationMs))}</td><td>${esc(c.summary ?? c.skipReason ?? '')}</td></tr>`).join('');
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>regdoctor: ${esc(v.code)} — ${esc(report.target.image ?? report.target.registry)}</title>
+<style>
+body{font:14px/1.45 system-ui,sans-serif;margin:2em auto;max-width:62em;color:#1c1e21;padding:0 1em}
+code,pre{font:12.5px/1.4 ui-monospace,Menlo,monospace}pre{background:#f4f5f7;padding:.6em .8em;overflow-x:auto;white-space:pre-wrap;word-break:break-all}
+.verdict{padding:1em 1.2em;border-left:6px solid #c62828;background:#fdecea}.verdict.healthy{border-color:#2e7d32;background:#edf7ed}
+.finding{border-top:1px solid #ddd;padding:.4em 0}.finding.bad h3{color:#c62828}.finding.warn h3{color:#a15c00}.host{font-size:.8em;color:#555}
+.label{margin:.2em 0;color:#555}.risk{font-size:.75em;padding:.1em .4em;border-radius:3px;background:#e8f5e9}.risk.disables-verification,.risk.destructive{background:#c62828;color:#fff}.risk.mutating{background:#fff3e0}
+table{border-collapse:collapse;width:100%}td,th{text-align:left;padding:.25em .5em;border-bottom:1px solid #eee;vertical-align:top}tr.fail td:nth-child(2),tr.crash td:nth-child(2){color:#c62828}tr.pass td:nth-child(2){color:#2e7d32}
+.chain li{margin:.4em 0}.chain .failing{color:#c62828}.bar.ok{color:#2e7d32}.bar.warn{color:#a15c00}.bar.bad{color:#c62828}.badge{background:#c62828;color:#fff;font-size:.75em;padding:.1em .4em;border-radius:3px}
+footer{margin-top:2em;color:#777;font-size:.85em}
+</style></head><body>
+<h1>regdoctor report</h1>
+<p>${esc(report.target.kind === 'image' ? `image ${report.target.image}` : `registry ${report.target.registry}`)} — endpoint <code>${esc(report.target.endpoint)}</code></p>
+<div class="verdict ${v.code === 'healthy' ? 'healthy' : ''}"><h2>Verdict: <code>${esc(v.code)}</code> — ${esc(v.title)}</h2><p>${esc(v.summary)}</p>${v.predictedRuntimeError ? `<pre>${esc(v.predictedRuntimeError)}</pre>` : ''}</div>
+<h2>Findings</h2>${report.findings.map(findingHtml).join('\n') || '<p>None.</p>'}
+${chain}
+<h2>Checks and timings</h2><table><thead><tr><th>check</th><th>status</th><th>time</th><th>summary</th></tr></thead><tbody>${checks}</tbody></table>
+<footer>Generated ${esc(report.generatedAt)} by regdoctor ${esc(report.tool.version)} in ${esc(formatMs(report.durationMs))}. Secrets (passwords, tokens, auth fields, private keys) are redacted.</footer>
+</body></html>
+`;
+}
+
+function xml(s: string | undefined): string {
+  return r(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!);
+}
+
+/** One testcase per check; failures carry their findings. */
+export function renderJUnit(report: Report): string {
+  const failures = report.checks.filter((c) => c.status === 'fail' || c.status === 'crash').length;
+  const skipped = report.checks.filter((c) => c.status === 'skipped' || c.status === 'cancelled').length;
+  const cases = report.checks.map((c) => {
+    const fs = report.findings.filter((f) => f.source === c.id && (f.severity === 'error' || f.severity === 'critical'));
+    const body =
+      c.status === 'fail'
+        ? `<failure message="${xml(fs[0] ? `${fs[0].code}: ${fs[0].summary}` : c.summary)}" type="${xml(fs[0]?.code ?? 'fail')}">${xml([...fs.map((f) => `${f.code}: ${f.summary}${f.predictedRuntimeError ? `\ncontainerd: ${f.predictedRuntimeError}` : ''}`), ...c.evidence].join('\n'))}</failure>`
+        : c.status === 'crash'
+          ? `<error message="${xml(c.error ?? c.summary)}" type="crash"/>`
+          : c.status === 'skipped' || c.status === 'cancelled'
+            ? `<skipped message="${xml(c.skipReason ?? c.status)}"/>`
+            : '';
+    return `    <testcase classname="regdoctor.${xml(report.target.registry)}" name="${xml(c.id)}" time="${(c.durationMs / 1000).toFixed(3)}">${body}</testcase>`;
+  });
+  return `<?xml version="1.0" encoding="UTF-8"?>
+<testsuites name="regdoctor" tests="${report.checks.length}" failures="${failures}" errors="0" skipped="${skipped}" time="${(report.durationMs / 1000).toFixed(3)}">
+  <testsuite name="${xml(report.target.image ?? report.target.registry)}" tests="${report.checks.length}" failures="${failures}" skipped="${skipped}" timestamp="${xml(report.generatedAt)}">
+${cases.join('\n')}
+  </testsuite>
+</testsuites>
+`;
+}
+
+/** Writes the report in the format named by the file extension (.md, .json, .html). */
+export async function writeReport(file: string, report: Report): Promise<string> {
+  const safe = redact(report);
+  const ext = file.toLowerCase().match(/\.(md|markdown|json|html?|xml)$/)?.[1];
+  let body: string;
+  if (ext === 'json') body = `${JSON.stringify(safe, null, 2)}\n`;
+  else if (ext === 'html' || ext === 'htm') body = renderHtml(safe);
+  else if (ext === 'xml') body = renderJUnit(safe);
+  else if (ext === 'md' || ext === 'markdown') body = renderMarkdown(safe);
+  else throw new Error(`--report ${file}: use a .md, .json or .html file name`);
+  await writeFile(file, body, { mode: 0o644 });
+  return file;
+}
+
+export async function writeJUnit(file: string, report: Report): Promise<string> {
+  await writeFile(file, renderJUnit(redact(report)));
+  return file;
+}
