@@ -63,6 +63,8 @@ describe('KubectlAdapter with the real kubectl', () => {
     expect(calls.map((c) => c.query.limit)).toEqual(['5', '5', '5']);
     expect(calls.filter((c) => c.query.continue).length).toBe(2);
     expect(calls.every((c) => c.query.fieldSelector === 'type=Warning')).toBe(true);
+    // First page through `kubectl get --raw`, the rest through one `kubectl proxy` (which forwards our Accept).
+    expect(calls.map((c) => c.accept)).toEqual(['application/json, */*', 'application/json', 'application/json']);
   });
 
   it('lists across all namespaces', async () => {
