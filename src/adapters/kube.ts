@@ -1,9 +1,11 @@
 // Kubernetes API access through the real kubectl binary, so every kubeconfig auth method (exec plugins, OIDC,
 // client certificates, tokens) works. `--context`/`--kubeconfig` are passed through on every call.
-// Objects and lists are read with `kubectl get --raw <path>`: kubectl streams the API server's JSON as is, and lists
-// are paged with `limit`/`continue` one kubectl call per page (the next page is started as soon as the current one's
-// continue token arrives). `kubectl get -o json --chunk-size` would buffer the whole list inside kubectl and re-encode
-// it (measured: 22 s and 25 MB for 50,000 events), so it is only used by getJson for small one-off reads.
+// Objects are read with `kubectl get --raw <path>` (the API server's JSON as is). Lists are paged with
+// `limit`/`continue` and parsed item by item as they stream in: the first page through `get --raw`, further pages
+// through one short-lived `kubectl proxy` on a private unix socket (one credential-plugin run and one TLS session
+// for the whole list instead of one kubectl per page; per-page `get --raw` is the fallback). `kubectl get -o json
+// --chunk-size` would buffer the whole list inside kubectl and re-encode it (measured: 22 s for 50,000 events), so
+// it is only used by getJson for small one-off reads.
 import type { KubeError, KubeErrorKind } from '../kube/kubectl-errors.js';
 import { ListStreamParser, ListStreamError } from '../kube/list-stream.js';
 
