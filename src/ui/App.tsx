@@ -54,14 +54,14 @@ function C({ color, on, children, bold, dim }: { color?: string; on: boolean; ch
   );
 }
 
-export function CheckLine({ run, width, color, verbose, now }: { run: CheckRun; width: number; color: boolean; verbose: boolean; now?: number }) {
+export function CheckLine({ run, width, color, verbose, now, frozen }: { run: CheckRun; width: number; color: boolean; verbose: boolean; now?: number; frozen?: number }) {
   const idW = Math.min(18, Math.max(10, Math.floor(width / 4)));
   const dur = run.status === 'running' && run.startedAt && now ? formatMs(now - run.startedAt) : run.status === 'skipped' ? '' : formatMs(run.durationMs);
   const room = Math.max(8, width - idW - dur.length - 6);
   return (
     <Box flexDirection="column">
       <Box>
-        <Box width={2}>{run.status === 'running' ? <Spinner /> : <C on={color} color={TONE[run.status]}>{GLYPH[run.status]}</C>}</Box>
+        <Box width={2}>{run.status === 'running' ? <Spinner frozen={frozen} /> : <C on={color} color={TONE[run.status]}>{GLYPH[run.status]}</C>}</Box>
         <Box width={idW + 1}>
           <Text>{clip(run.id, idW)}</Text>
         </Box>
@@ -228,7 +228,7 @@ export function App(props: AppProps) {
         }
       </Static>
       {running.map((r) => (
-        <CheckLine key={r.id} run={r} width={width} color={color} verbose={false} now={now} />
+        <CheckLine key={r.id} run={r} width={width} color={color} verbose={false} now={now} frozen={props.spinnerFrame} />
       ))}
       {!report && pending > 0 ? (
         <C on={color} dim>{`  ${pending} waiting`}</C>

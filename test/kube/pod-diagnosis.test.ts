@@ -102,3 +102,41 @@ describe('diagnosePod', () => {
     expect(nf).toMatchObject({ ok: false, error: 'not-found' });
   });
 });
+
+describe('acceptance: `regdoctor diagnose pod/<name>` (CLI entry in process, real kubectl) names the cause for every scenario', () => {
+  it('≥ 10 distinct causes, including a token realm on another host and a pull secret keyed with the wrong port', { timeout: 120_000 }, async () => {
+    const { main } = await import('../../src/cli/main.js');
+    const { PassThrough } = await import('node:stream');
+    const kc = server.writeKubeconfig(join(dir, 'cli'));
+    const cli = async (argv: string[]) => {
+      let stdout = '';
+      let stderr = '';
+      const io = {
+        stdout: { write: (s: string) => (stdout += s) },
+        stderr: { write: (s: string) => (stderr += s) },
+        stdin: new PassThrough(),
+        env: { ...process.env, HOME: dir, KUBECONFIG: undefined, NO_COLOR: '1' },
+        interactive: false,
+        color: false,
+        columns: 400,
+        signal: new AbortController().signal,
+      };
+      const code = await main(argv, io);
+      return { code, stdout, stderr };
+    };
+    const got: { pod: string; code: string; host?: string }[] = [];
+    for (const sc of all) {
+      const r = await cli(['diagnose', `pod/${sc.pod}`, '-n', sc.namespace, '--kubeconfig', kc, '--json']);
+      expect(r.code, `${sc.pod}: ${r.stderr}`).toBe(1);
+      const c = JSON.parse(r.stdout).containers[0];
+      got.push({ pod: sc.pod, code: c.code, host: c.host });
+    }
+    expect(got).toEqual(all.map((sc) => ({ pod: sc.pod, code: sc.expect.code, host: sc.expect.host })));
+    expect(new Set(got.map((g) => g.code)).size).toBeGreaterThanOrEqual(10);
+    expect(got.find((g) => g.pod === 'realm-ip')).toEqual({ pod: 'realm-ip', code: 'ip-san-missing', host: '10.20.0.7:8443' });
+    expect(got.find((g) => g.pod === 'wrong-port')?.code).toBe('credentials-mismatch');
+    const text = await cli(['diagnose', 'pod/wrong-port', '-n', 'shop', '--kubeconfig', kc]);
+    expect(text.stdout).toMatch(/✗ app: credentials-mismatch/);
+    expect(text.stdout).toContain('entry "reg.corp.test" has no port but the image uses port 5000');
+  });
+});
