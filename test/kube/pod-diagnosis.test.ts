@@ -9,6 +9,7 @@ import { startKubeServer, type KubeServer } from '../kube-server/server.js';
 import { populateBrokenCluster, type Scenario } from '../kube-server/broken-cluster.js';
 import { KubectlAdapter } from '../../src/adapters/kube.js';
 import { diagnosePod } from '../../src/kube/pod-diagnosis.js';
+import { runInProcess } from './inproc-cli.js';
 
 let server: KubeServer;
 let dir: string;
@@ -105,25 +106,8 @@ describe('diagnosePod', () => {
 
 describe('acceptance: `regdoctor diagnose pod/<name>` (CLI entry in process, real kubectl) names the cause for every scenario', () => {
   it('≥ 10 distinct causes, including a token realm on another host and a pull secret keyed with the wrong port', { timeout: 120_000 }, async () => {
-    const { main } = await import('../../src/cli/main.js');
-    const { PassThrough } = await import('node:stream');
     const kc = server.writeKubeconfig(join(dir, 'cli'));
-    const cli = async (argv: string[]) => {
-      let stdout = '';
-      let stderr = '';
-      const io = {
-        stdout: { write: (s: string) => (stdout += s) },
-        stderr: { write: (s: string) => (stderr += s) },
-        stdin: new PassThrough(),
-        env: { ...process.env, HOME: dir, KUBECONFIG: undefined, NO_COLOR: '1' },
-        interactive: false,
-        color: false,
-        columns: 400,
-        signal: new AbortController().signal,
-      };
-      const code = await main(argv, io);
-      return { code, stdout, stderr };
-    };
+    const cli = (argv: string[]) => runInProcess(argv, { HOME: dir });
     const got: { pod: string; code: string; host?: string }[] = [];
     for (const sc of all) {
       const r = await cli(['diagnose', `pod/${sc.pod}`, '-n', sc.namespace, '--kubeconfig', kc, '--json']);

@@ -10,6 +10,7 @@ import { KubectlAdapter } from '../../src/adapters/kube.js';
 import { scanCluster, ScanAccessError } from '../../src/kube/scan.js';
 import { loadClassifier } from '../../src/kube/classifier.js';
 import { runCli } from '../helpers/cli.js';
+import { runInProcess } from './inproc-cli.js';
 
 let server: KubeServer;
 let dir: string;
@@ -77,8 +78,8 @@ describe('scanCluster', () => {
   });
 });
 
-describe('regdoctor scan (built CLI)', () => {
-  it('text output, exit 1 when pods fail', async () => {
+describe('regdoctor scan (CLI)', () => {
+  it('text output from the built bin, exit 1 when pods fail', async () => {
     const r = await runCli(['scan', '-A', '--kubeconfig', kubeconfig, '--chunk-size', '50'], { env: { HOME: dir } });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(1);
@@ -90,19 +91,19 @@ describe('regdoctor scan (built CLI)', () => {
 
   it('--json, -n, exit 0 for a clean namespace', async () => {
     server.add('pods', { metadata: { name: 'fine', namespace: 'clean' }, spec: { containers: [{ name: 'c', image: 'nginx' }] }, status: { containerStatuses: [{ name: 'c', state: { running: {} } }] } });
-    const r = await runCli(['scan', '-n', 'clean', '--kubeconfig', kubeconfig, '--json'], { env: { HOME: dir } });
+    const r = await runInProcess(['scan', '-n', 'clean', '--kubeconfig', kubeconfig, '--json'], { HOME: dir });
     expect(r.code).toBe(0);
     const j = JSON.parse(r.stdout);
     expect(j).toMatchObject({ schema: 'regdoctor/scan@1', scope: { namespace: 'clean' }, failingPods: 0, groups: [] });
   });
 
   it('kube access problems: exit 1 with the reason; usage errors exit 2', async () => {
-    const f = await runCli(['scan', '-n', 'secret-ns', '--kubeconfig', kubeconfig], { env: { HOME: dir } });
+    const f = await runInProcess(['scan', '-n', 'secret-ns', '--kubeconfig', kubeconfig], { HOME: dir });
     expect(f.code).toBe(1);
     expect(f.stderr).toMatch(/cannot list pods: RBAC forbids "list" on "pods" in namespace "secret-ns"/);
-    const u = await runCli(['scan', '-n', 'x', '-A'], { env: { HOME: dir } });
+    const u = await runInProcess(['scan', '-n', 'x', '-A'], { HOME: dir });
     expect(u.code).toBe(2);
-    const m = await runCli(['scan', '-A', '--kubeconfig', kubeconfig, '--json'], { env: { HOME: dir, PATH: '/nonexistent' } });
+    const m = await runInProcess(['scan', '-A', '--kubeconfig', kubeconfig, '--json'], { HOME: dir, PATH: '/nonexistent' });
     expect(m.code).toBe(1);
     expect(JSON.parse(m.stdout).error).toMatchObject({ code: 'kube-access', kind: 'missing-kubectl' });
   });
