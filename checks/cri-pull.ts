@@ -27,7 +27,7 @@ export const criPullCheck: Check<'cri-pull'> = {
   id: 'cri-pull',
   title: 'Pull through CRI, like kubelet',
   needs: [],
-  wants: ['auth-files'],
+  wants: ['auth-files', 'pull-secrets'],
   timeoutMs: 60_000,
   skipIf(ctx) {
     if (!ctx.target.image) return 'a registry target has no image to pull';
@@ -68,7 +68,8 @@ export const criPullCheck: Check<'cri-pull'> = {
       };
     }
     const rt = info as CriRuntimeInfo;
-    const cred = ctx.maybeFacts('auth-files')?.credential;
+    // kubelet sends the pod's pull-secret credentials first, then the node's.
+    const cred = ctx.maybeFacts('pull-secrets')?.credential ?? ctx.maybeFacts('auth-files')?.credential;
     const image = ctx.target.image!.normalized;
     const pull = await ctx.adapters.cri.pullImage(image, {
       endpoint: rt.endpoint,

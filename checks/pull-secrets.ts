@@ -21,7 +21,7 @@ export interface PullSecretsFacts {
   tested: { secret: string; key: string; outcome: CredentialTest['outcome']; detail: string }[];
   authRequired?: boolean;
   /** Internal, for other checks (e.g. a test pull): the accepted (else first matching) credential. Never rendered. */
-  credential?: { username?: string; password?: string; identityToken?: string };
+  credential?: { username?: string; password?: string; auth?: string; identityToken?: string };
 }
 
 declare module '../src/core/facts.js' {

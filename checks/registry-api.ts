@@ -86,7 +86,7 @@ export const registryApiCheck: Check<'registry-api'> = {
   id: 'registry-api',
   title: 'Registry API, authentication and manifest',
   needs: ['tcp-connect'],
-  wants: ['containerd-config', 'tls-handshake', 'cert-chain', 'runtime-info', 'endpoint-walk', 'auth-files'],
+  wants: ['containerd-config', 'tls-handshake', 'cert-chain', 'runtime-info', 'endpoint-walk', 'auth-files', 'pull-secrets'],
   timeoutMs: 25_000,
   skipIf(ctx) {
     const ep = examinedEndpoint(ctx);
@@ -125,10 +125,10 @@ export const registryApiCheck: Check<'registry-api'> = {
     if (challenge) evidence.push(`auth challenge: ${challenge.scheme}${Object.keys(challenge.params).length ? ` ${Object.entries(challenge.params).map(([k, v]) => `${k}="${v}"`).join(' ')}` : ''}`);
     const facts: RegistryApiFacts = { endpoint: ep.url, pingStatus: ping.status, apiVersion: ping.apiVersion, authScheme: challenge?.scheme, tokenObtained: false };
 
-    // --- credentials kubelet would send (node files); never printed ---
-    const cred = ctx.maybeFacts('auth-files')?.credential;
+    // --- credentials kubelet would send (pod pull secrets first, then node files); never printed ---
+    const cred = ctx.maybeFacts('pull-secrets')?.credential ?? ctx.maybeFacts('auth-files')?.credential;
     const basic = cred?.username !== undefined && cred.password !== undefined ? `Basic ${Buffer.from(`${cred.username}:${cred.password}`).toString('base64')}` : cred?.auth ? `Basic ${cred.auth}` : undefined;
-    if (basic) evidence.push('testing with the node credentials kubelet would use (values not shown)');
+    if (basic) evidence.push(`testing with the ${ctx.maybeFacts('pull-secrets')?.credential ? 'pod pull-secret' : 'node'} credentials kubelet would send (values not shown)`);
 
     // --- token realm ---
     let token: string | undefined;

@@ -122,6 +122,11 @@ describe('pull-secrets check', () => {
     expect(r.facts?.tested).toEqual([expect.objectContaining({ secret: 'good', outcome: 'accepted' })]);
     expect(r.check.summary).toMatch(/accepted/);
     expect(reg.log.some((l) => l.startsWith('auth POST /token'))).toBe(true);
+    // registry-api sends the pod's credentials (kubelet's order), so it finds the manifest too.
+    const api = r.report.findings.filter((f) => f.source === 'registry-api' && f.severity !== 'info');
+    expect(api).toEqual([]);
+    const none = await run('p-none', img());
+    expect(none.report.findings.filter((f) => f.source === 'registry-api').map((f) => f.code)).toContain('credentials-missing');
   });
 
   it('legacy kubernetes.io/dockercfg secrets work too', async () => {
