@@ -84,6 +84,9 @@ interface Tracked {
 }
 
 const LIMITS = { namespaces: 20, nodes: 50, images: 10, examples: 5 };
+/** Messages kept per failing container (a runtime error is a few hundred bytes; this bounds hostile ones). */
+const MAX_MESSAGE = 4096;
+const cap = (s: string | undefined) => (s !== undefined && s.length > MAX_MESSAGE ? s.slice(0, MAX_MESSAGE) : s);
 
 function addCapped(list: string[], v: string | undefined, cap: number): boolean {
   if (!v || list.includes(v)) return false;
@@ -175,7 +178,7 @@ export async function scanCluster(o: ScanOptions): Promise<ScanResult> {
         continue;
       }
       const w = c.status?.state?.waiting;
-      const t: Tracked = { ns, pod: name, node: pod.spec?.nodeName, container: c.name, image: c.image, waitingReason: w?.reason, waitingMessage: w?.message, eventTime: 0 };
+      const t: Tracked = { ns, pod: name, node: pod.spec?.nodeName, container: c.name, image: c.image, waitingReason: w?.reason, waitingMessage: cap(w?.message), eventTime: 0 };
       tracked.set(`${uid}/${c.name}`, t);
       let list = byPod.get(uid);
       if (!list) byPod.set(uid, (list = []));
@@ -206,7 +209,7 @@ export async function scanCluster(o: ScanOptions): Promise<ScanResult> {
         if (pe.container && t.container !== pe.container) continue;
         if (pe.image && !sameImage(t.image, pe.image)) continue;
         if (pe.lastSeen >= t.eventTime) {
-          t.eventError = pe.runtimeError;
+          t.eventError = cap(pe.runtimeError);
           t.eventTime = pe.lastSeen;
         }
       }
