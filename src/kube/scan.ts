@@ -86,7 +86,8 @@ interface Tracked {
 const LIMITS = { namespaces: 20, nodes: 50, images: 10, examples: 5 };
 /** Messages kept per failing container (a runtime error is a few hundred bytes; this bounds hostile ones). */
 const MAX_MESSAGE = 4096;
-const cap = (s: string | undefined) => (s !== undefined && s.length > MAX_MESSAGE ? s.slice(0, MAX_MESSAGE) : s);
+// Head (names the image) and tail (names the fault) of an over-long message.
+const cap = (s: string | undefined) => (s !== undefined && s.length > MAX_MESSAGE ? `${s.slice(0, 1024)} … ${s.slice(-(MAX_MESSAGE - 1024))}` : s);
 
 function addCapped(list: string[], v: string | undefined, cap: number): boolean {
   if (!v || list.includes(v)) return false;
