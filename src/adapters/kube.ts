@@ -141,9 +141,12 @@ export class KubectlAdapter implements KubeAdapter {
 
   namespace(signal?: AbortSignal): Promise<KubeResult<string>> {
     if (this.opts.namespace) return Promise.resolve(ok(this.opts.namespace));
-    this.nsCache ??= this.run(['config', 'view', '--minify', '-o', 'jsonpath={.contexts[0].context.namespace}'], signal, 64 * 1024).then(
-      (r) => (r.ok ? ok(r.value.trim() || 'default') : r),
-    );
+    this.nsCache ??= this.run(['config', 'view', '--minify', '-o', 'jsonpath={.contexts[0].context.namespace}'], signal, 64 * 1024).then((r) => {
+      if (r.ok) return ok(r.value.trim() || 'default');
+      // No kubeconfig/current context at all: let the API call report it (kubectl falls back to localhost:8080).
+      if (!this.opts.context && /current-context must exist/.test(r.message)) return ok('default');
+      return r;
+    });
     return this.nsCache;
   }
 

@@ -88,7 +88,7 @@ export function parseKubectlError(f: KubectlFailure): KubeError {
   // Configuration problems: context/cluster/user missing, kubeconfig unreadable or invalid.
   if (
     /error: (?:context "[^"]*" does not exist|no context exists with the name|cluster "[^"]*" does not exist|auth info "[^"]*" does not exist)/.test(stderr) ||
-    /error loading config file|error: stat .*: no such file or directory|couldn't get version\/kind; json parse error|invalid configuration:/.test(stderr)
+    /error loading config file|error: stat .*: no such file or directory|couldn't get version\/kind; json parse error|invalid configuration:|cannot locate (?:context|cluster|user)|current-context must exist/.test(stderr)
   )
     return { ok: false, error: 'invalid', message: line.replace(/^error:\s*/, '') };
   if (/unknown flag|unknown command|unknown shorthand flag/.test(stderr)) return { ok: false, error: 'invalid', message: line };

@@ -28,6 +28,8 @@ describe('parseKubectlError', () => {
     expect(err('error: You must be logged in to the server (Unauthorized)')).toMatchObject({ error: 'unauthorized' });
     expect(err('Unable to connect to the server: getting credentials: exec: executable gke-gcloud-auth-plugin not found')).toMatchObject({ error: 'unauthorized' });
     expect(err('error: context "prod" does not exist')).toMatchObject({ error: 'invalid', message: 'context "prod" does not exist' });
+    expect(err('error: cannot locate context nope')).toMatchObject({ error: 'invalid' });
+    expect(err('error: current-context must exist in order to minify')).toMatchObject({ error: 'invalid' });
     expect(err('error: error loading config file "/x/kubeconfig": yaml: line 3: mapping values are not allowed in this context')).toMatchObject({ error: 'invalid' });
   });
 
