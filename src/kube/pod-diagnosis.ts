@@ -210,6 +210,9 @@ export async function diagnosePod(p: DiagnosePodParams): Promise<PodDiagnosisRes
           f.code = decisive.code;
           f.summary = decisive.summary;
           f.refinedBy = 'pull-secrets';
+          // The fix is a secret keyed to the image's registry, whichever host (e.g. its token realm) answered 401.
+          f.host = ref.domain;
+          f.hostRole = 'registry';
         } else if (a.candidates.length && f.code === 'unauthorized') {
           const c = a.candidates[0]!;
           f.summary = `Pull secret "${c.secret}" has an entry ("${c.key}") for ${ref.domain}, and the registry rejects it: the username/password in the secret are wrong or lack pull access.`;

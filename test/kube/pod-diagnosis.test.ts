@@ -52,7 +52,8 @@ describe('diagnosePod', () => {
     if (!r.ok) throw new Error(r.message);
     const f = r.value.failing[0]!;
     expect(f.classification.code).toBe('credentials-missing');
-    expect(f).toMatchObject({ code: 'credentials-mismatch', refinedBy: 'pull-secrets', host: 'auth.corp.test:8443', hostRole: 'token-realm' });
+    expect(f).toMatchObject({ code: 'credentials-mismatch', refinedBy: 'pull-secrets', host: 'reg.corp.test:5000', hostRole: 'registry' });
+    expect(f.failingUrl).toMatch(/^https:\/\/auth\.corp\.test:8443\/token\?/);
     expect(f.summary).toContain('entry "reg.corp.test" has no port but the image uses port 5000');
     expect(f.pullSecrets).toMatchObject({ source: 'pod', secrets: ['regcred-noport'], matching: [] });
     expect(JSON.stringify(r.value)).not.toContain('not-the-password');
