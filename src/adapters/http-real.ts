@@ -38,10 +38,105 @@ function classify(err: unknown): { kind: HttpErrorKind; code?: string; message: 
   }
 }
 
+/** Direct requests on node:http(s): loads in a few ms, where undici costs ~100 ms of start-up per run. */
+function directRequest(req: HttpRequest, lookup: (h: string, o: object, cb: (...a: unknown[]) => void) => void): Promise<HttpResult> {
+  const started = Date.now();
+  return Promise.all([import('node:http'), import('node:https')]).then(
+    ([http, https]) =>
+      new Promise<HttpResult>((resolve) => {
+        const u = new URL(req.url);
+        const maxBody = req.maxBodyBytes ?? 1024 * 1024;
+        let settled = false;
+        const done = (r: HttpResult) => {
+          if (settled) return;
+          settled = true;
+          clearTimeout(timer);
+          req.signal?.removeEventListener('abort', onAbort);
+          resolve(r);
+        };
+        const mod = u.protocol === 'https:' ? https : http;
+        const r = mod.request(
+          {
+            protocol: u.protocol,
+            hostname: u.hostname.replace(/^\[|\]$/g, ''),
+            port: u.port || (u.protocol === 'https:' ? 443 : 80),
+            path: `${u.pathname}${u.search}`,
+            method: req.method ?? 'GET',
+            headers: { ...req.headers, ...(req.body !== undefined ? { 'content-length': String(Buffer.byteLength(req.body)) } : {}) },
+            agent: false,
+            lookup: lookup as unknown as import('node:net').LookupFunction,
+            rejectUnauthorized: req.tls?.rejectUnauthorized ?? false,
+            ca: req.tls?.ca,
+            cert: req.tls?.cert,
+            key: req.tls?.key,
+            servername: req.tls?.servername,
+          },
+          (res) => {
+            const chunks: Buffer[] = [];
+            let size = 0;
+            let truncated = false;
+            const finish = () => {
+              const headers: Record<string, string | string[]> = {};
+              for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) headers[k.toLowerCase()] = v;
+              done({ ok: true, response: { status: res.statusCode ?? 0, headers, body: Buffer.concat(chunks), truncated, url: req.url, durationMs: Date.now() - started } });
+              res.destroy();
+              r.destroy();
+            };
+            if (req.method === 'HEAD') return finish();
+            res.on('data', (c: Buffer) => {
+              const room = maxBody - size;
+              if (c.length > room) {
+                if (room > 0) chunks.push(c.subarray(0, room));
+                size = maxBody;
+                truncated = true;
+                finish();
+                return;
+              }
+              chunks.push(c);
+              size += c.length;
+            });
+            res.on('end', finish);
+            res.on('error', (err) => done({ ok: false, error: classify(err), durationMs: Date.now() - started }));
+          },
+        );
+        const onAbort = () => {
+          r.destroy();
+          done({ ok: false, error: { kind: 'aborted', message: 'request aborted' }, durationMs: Date.now() - started });
+        };
+        const timer = setTimeout(() => {
+          r.destroy();
+          done({ ok: false, error: { kind: 'timeout', message: `no complete response within ${req.timeoutMs} ms` }, durationMs: Date.now() - started });
+        }, req.timeoutMs);
+        req.signal?.addEventListener('abort', onAbort, { once: true });
+        r.on('error', (err) => done({ ok: false, error: classify(err), durationMs: Date.now() - started }));
+        r.end(req.body);
+      }),
+  );
+}
+
 export class RealHttp implements HttpAdapter {
   constructor(private readonly hosts: HostsOverride = {}) {}
 
   async request(req: HttpRequest): Promise<HttpResult> {
+    if (!req.proxy) return directRequest(req, this.lookup());
+    return this.viaUndici(req);
+  }
+
+  private lookup() {
+    const hosts = this.hosts;
+    return (hostname: string, options: object, cb: (...a: unknown[]) => void) => {
+      const pinned = hosts[hostname.toLowerCase()];
+      if (pinned) {
+        const all = (options as { all?: boolean }).all;
+        const family = pinned.includes(':') ? 6 : 4;
+        return all ? cb(null, [{ address: pinned, family }]) : cb(null, pinned, family);
+      }
+      return (dnsLookup as (h: string, o: object, c: (...a: unknown[]) => void) => void)(hostname, options, cb);
+    };
+  }
+
+  /** Through an HTTP(S) proxy: undici's ProxyAgent (CONNECT for https targets). */
+  private async viaUndici(req: HttpRequest): Promise<HttpResult> {
     const started = Date.now();
     const { Agent, ProxyAgent, request } = await loadUndici();
     const maxBody = req.maxBodyBytes ?? 1024 * 1024;

@@ -137,4 +137,6 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
 export async function run(argv: string[]): Promise<void> {
   const code = await main(argv, defaultIO());
   process.exitCode = code;
+  // Done: exit as soon as output is flushed instead of waiting for idle keep-alive sockets to wind down.
+  process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
 }
