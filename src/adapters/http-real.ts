@@ -140,16 +140,7 @@ export class RealHttp implements HttpAdapter {
     const started = Date.now();
     const { Agent, ProxyAgent, request } = await loadUndici();
     const maxBody = req.maxBodyBytes ?? 1024 * 1024;
-    const hosts = this.hosts;
-    const lookup = (hostname: string, options: object, cb: (...a: unknown[]) => void) => {
-      const pinned = hosts[hostname.toLowerCase()];
-      if (pinned) {
-        const all = (options as { all?: boolean }).all;
-        const family = pinned.includes(':') ? 6 : 4;
-        return all ? cb(null, [{ address: pinned, family }]) : cb(null, pinned, family);
-      }
-      return (dnsLookup as (h: string, o: object, c: (...a: unknown[]) => void) => void)(hostname, options, cb);
-    };
+    const lookup = this.lookup();
     const connect = {
       rejectUnauthorized: req.tls?.rejectUnauthorized ?? false,
       ca: req.tls?.ca,

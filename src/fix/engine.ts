@@ -207,6 +207,18 @@ export async function applyPlan(steps: PlannedStep[], o: ApplyOptions): Promise<
   return j;
 }
 
+/** Polls the CRI socket until the runtime answers (after a restart), up to `timeoutMs`. */
+export function criWaiter(cri: { detect(o: { endpoint?: string; timeoutMs: number }): Promise<object> }, endpoint?: string, timeoutMs = 30_000): () => Promise<boolean> {
+  return async () => {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      if (!('error' in (await cri.detect({ endpoint, timeoutMs: 1000 })))) return true;
+      await new Promise((r) => setTimeout(r, 300));
+    }
+    return false;
+  };
+}
+
 export async function loadJournal(fs: FsAdapter, stateDir: string, id?: string): Promise<Journal> {
   const dir = `${stateDir}/journal`;
   const names = (await fs.readdir(dir)).filter((n) => n.endsWith('.json')).sort();

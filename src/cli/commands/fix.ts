@@ -6,7 +6,7 @@ import { parseCommandArgs, toRunOptions } from '../options.js';
 import { parseTarget } from '../../core/reference.js';
 import { diagnose } from '../../core/diagnose.js';
 import { createRealAdapters } from '../../adapters/index.js';
-import { applyPlan, DEFAULT_STATE_DIR, FixError, preparePlan, rollback, type PlannedStep } from '../../fix/engine.js';
+import { applyPlan, criWaiter, DEFAULT_STATE_DIR, FixError, preparePlan, rollback, type PlannedStep } from '../../fix/engine.js';
 import { paint, RISK_LABEL } from '../../ui/format.js';
 import type { FixProposal } from '../../core/types.js';
 import type { PlanInputs } from '../../fix/propose.js';
@@ -118,15 +118,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     out('\n--dry-run: nothing was changed.');
     return EXIT.ok;
   }
-  const waitForRuntime = async () => {
-    const deadline = Date.now() + 30_000;
-    while (Date.now() < deadline) {
-      const info = await adapters.cri.detect({ endpoint: options.runtimeEndpoint, timeoutMs: 1000 });
-      if (!('error' in info)) return true;
-      await new Promise((r) => setTimeout(r, 300));
-    }
-    return false;
-  };
+  const waitForRuntime = criWaiter(adapters.cri, options.runtimeEndpoint);
   const common = { fs: adapters.fs, exec: adapters.exec, stateDir, restartCmd: values['restart-cmd'] as string | undefined, waitForRuntime, log: (l: string) => out(`  ${l}`) };
   out('');
   let journal;

@@ -2,7 +2,7 @@
 import { EXIT, UsageError, type CliIO } from '../io.js';
 import { parseCommandArgs } from '../options.js';
 import { createRealAdapters } from '../../adapters/index.js';
-import { DEFAULT_STATE_DIR, FixError, loadJournal, rollback } from '../../fix/engine.js';
+import { criWaiter, DEFAULT_STATE_DIR, FixError, loadJournal, rollback } from '../../fix/engine.js';
 
 export async function run(args: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseCommandArgs(args, {
@@ -33,14 +33,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       stateDir,
       restartCmd: values['restart-cmd'] as string | undefined,
       force: Boolean(values.force),
-      waitForRuntime: async () => {
-        const deadline = Date.now() + 30_000;
-        while (Date.now() < deadline) {
-          if (!('error' in (await adapters.cri.detect({ timeoutMs: 1000 })))) return true;
-          await new Promise((r) => setTimeout(r, 300));
-        }
-        return false;
-      },
+      waitForRuntime: criWaiter(adapters.cri),
       log: (l) => out(`  ${l}`),
     });
     out('done: the files are back as they were.');
