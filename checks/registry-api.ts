@@ -118,7 +118,10 @@ export const registryApiCheck: Check<'registry-api'> = {
     const ping = readPing(pingRes);
     if (ping.error) {
       evidence.push(`GET ${pingUrl}: ${ping.error}`);
-      return { summary: `GET ${pingUrl} failed: ${ping.error}`, evidence, status: 'warn', facts: { endpoint: ep.url, tokenObtained: false } };
+      const hs = ctx.maybeFacts('tls-handshake');
+      // Without the client certificate an mTLS registry drops the request (alert or reset, racy): say why, stably.
+      const why = hs?.clientCertRequested && !hs.presentedClientCert ? 'the registry requires a client certificate (see tls-handshake)' : ping.error;
+      return { summary: `GET ${pingUrl} failed: ${why}`, evidence, status: 'warn', facts: { endpoint: ep.url, tokenObtained: false } };
     }
     evidence.push(`GET ${pingUrl}: ${ping.status}${ping.apiVersion ? `, Docker-Distribution-API-Version ${ping.apiVersion}` : ', no Docker-Distribution-API-Version header'}`);
     const challenge = ping.challenges[0];
