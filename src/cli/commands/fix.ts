@@ -108,12 +108,24 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     io.stderr.write(`regdoctor fix: ${(err as Error).message}\nNothing was changed.\n`);
     return EXIT.problems;
   }
-  out(`\nPlan: ${paint(chosen.title, 'bold', c)}  [${RISK_LABEL[chosen.risk]}${chosen.restartRequired ? ', restarts containerd' : ', no restart'}]`);
-  out(`  ${chosen.description}`);
-  steps.forEach((s, i) => {
-    out(`\n  ${i + 1}. ${s.summary}`);
-    if (s.diff) for (const l of s.diff.trimEnd().split('\n')) out(`     ${l.startsWith('+') ? paint(l, 'green', c) : l.startsWith('-') ? paint(l, 'red', c) : l}`);
-  });
+  const riskText = `${RISK_LABEL[chosen.risk]}${chosen.restartRequired ? ', restarts containerd' : ', no restart'}`;
+  // On a terminal without --yes the Ink screen shows the plan step by step; otherwise print it.
+  let decisions: boolean[] | undefined;
+  if (io.interactive && !yes && !dryRun) {
+    const { confirmPlan } = await import('../../ui/fix-view.js');
+    decisions = await confirmPlan(io, { title: chosen.title, risk: riskText, description: chosen.description, steps: steps.map((s) => ({ summary: s.summary, diff: s.diff })) });
+    if (!decisions.some(Boolean)) {
+      out('Nothing was changed.');
+      return EXIT.problems;
+    }
+  } else {
+    out(`\nPlan: ${paint(chosen.title, 'bold', c)}  [${riskText}]`);
+    out(`  ${chosen.description}`);
+    steps.forEach((s, i) => {
+      out(`\n  ${i + 1}. ${s.summary}`);
+      if (s.diff) for (const l of s.diff.trimEnd().split('\n')) out(`     ${l.startsWith('+') ? paint(l, 'green', c) : l.startsWith('-') ? paint(l, 'red', c) : l}`);
+    });
+  }
   if (dryRun) {
     out('\n--dry-run: nothing was changed.');
     return EXIT.ok;
@@ -127,7 +139,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       ...common,
       target: target.input,
       proposal: chosen.id,
-      confirm: yes ? undefined : (s, i) => ask(io, `Apply step ${i + 1}/${steps.length}: ${s.summary}? [y/N] `),
+      confirm: yes ? undefined : async (s, i) => decisions?.[i] ?? (await ask(io, `Apply step ${i + 1}/${steps.length}: ${s.summary}? [y/N] `)),
     });
   } catch (err) {
     if (err instanceof FixError || (err as { code?: string }).code) {
