@@ -1,0 +1,49 @@
+// Untrusted text (certificate names, server headers, event messages, pasted input, cluster object names) never reaches
+// a terminal or a report raw: C0/C1 control characters, DEL and bidirectional overrides become visible escapes.
+
+// C0 controls (tab kept only where allowed), DEL, C1 controls, and Unicode bidi/format characters that reorder text.
+const UNSAFE_LINE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]/g;
+const UNSAFE_MULTILINE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]/g;
+
+function escapeChar(ch: string): string {
+  const c = ch.charCodeAt(0);
+  if (c === 0x1b) return '\\x1b';
+  if (c === 0x0a) return '\\n';
+  if (c === 0x0d) return '\\r';
+  if (c === 0x09) return '\\t';
+  if (c < 0x100) return `\\x${c.toString(16).padStart(2, '0')}`;
+  return `\\u${c.toString(16).padStart(4, '0')}`;
+}
+
+/** One line of untrusted text: every control character (newlines included) shown as a visible escape. */
+export function sanitizeLine(text: string): string {
+  return text.replace(UNSAFE_LINE, escapeChar);
+}
+
+/** Untrusted multi-line text (pasted logs, PEM, diffs): newlines kept, every other control character escaped. */
+export function sanitizeText(text: string): string {
+  return text.replace(/\r\n/g, '\n').replace(UNSAFE_MULTILINE, escapeChar);
+}
+
+/** True when the text holds nothing a terminal would interpret. */
+export function isInert(text: string, multiline = false): boolean {
+  return !(multiline ? UNSAFE_MULTILINE : UNSAFE_LINE).test(text.replace(/\r\n/g, '\n'));
+}
+
+/** Deep copy with every string sanitised (single-line rules for short strings, multi-line rules for text blocks). */
+export function sanitizeDeep<T>(value: T, seen = new WeakMap<object, unknown>()): T {
+  if (typeof value === 'string') return sanitizeText(value) as T;
+  if (value === null || typeof value !== 'object') return value;
+  if (Buffer.isBuffer(value) || value instanceof Uint8Array || value instanceof Date) return value;
+  if (seen.has(value as object)) return seen.get(value as object) as T;
+  if (Array.isArray(value)) {
+    const arr: unknown[] = [];
+    seen.set(value, arr);
+    for (const v of value) arr.push(sanitizeDeep(v, seen));
+    return arr as T;
+  }
+  const out: Record<string, unknown> = {};
+  seen.set(value as object, out);
+  for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[sanitizeLine(k)] = sanitizeDeep(v, seen);
+  return out as T;
+}
