@@ -27,7 +27,8 @@ export function sanitizeText(text: string): string {
 
 /** True when the text holds nothing a terminal would interpret. */
 export function isInert(text: string, multiline = false): boolean {
-  return !(multiline ? UNSAFE_MULTILINE : UNSAFE_LINE).test(text.replace(/\r\n/g, '\n'));
+  const re = new RegExp((multiline ? UNSAFE_MULTILINE : UNSAFE_LINE).source);
+  return !re.test(text.replace(/\r\n/g, '\n'));
 }
 
 /** Deep copy with every string sanitised (single-line rules for short strings, multi-line rules for text blocks). */
