@@ -17,6 +17,7 @@ import type {
 } from './types.js';
 import type { Adapters } from './adapters.js';
 import type { FactsMap } from './facts.js';
+import { sanitizeDeep, sanitizeLine } from './sanitize.js';
 
 export interface EngineOptions {
   target: Target;
@@ -85,6 +86,28 @@ export function isTerminal(status: string): boolean {
 
 class TimeoutSignal extends Error {}
 
+/**
+ * The boundary where untrusted text (certificate names, server headers, event messages, error strings) enters the
+ * run state: every field a renderer prints on one line gets control characters and newlines as visible escapes.
+ */
+export function sanitizeRunPatch(patch: Partial<CheckRun>): Partial<CheckRun> {
+  const out: Partial<CheckRun> = { ...patch };
+  for (const k of ['summary', 'error', 'skipReason'] as const) if (typeof out[k] === 'string') out[k] = sanitizeLine(out[k]);
+  if (out.evidence) out.evidence = out.evidence.map((e) => sanitizeLine(String(e)));
+  if (out.findings) {
+    out.findings = out.findings.map((f) => ({
+      ...f,
+      summary: sanitizeLine(String(f.summary)),
+      evidence: f.evidence.map((e) => sanitizeLine(String(e))),
+      ...(f.host !== undefined ? { host: sanitizeLine(String(f.host)) } : {}),
+      ...(f.predictedRuntimeError !== undefined ? { predictedRuntimeError: sanitizeLine(String(f.predictedRuntimeError)) } : {}),
+      ...(f.nextErrors !== undefined ? { nextErrors: f.nextErrors.map((n) => sanitizeLine(String(n))) } : {}),
+      ...(f.data !== undefined ? { data: sanitizeDeep(f.data) } : {}),
+    }));
+  }
+  return out;
+}
+
 /** The state before anything ran (for a UI's first frame). */
 export function initialState(checks: readonly Check[], target: Target): RunState {
   return {
@@ -128,7 +151,7 @@ export async function runGraph(checks: readonly Check[], eo: EngineOptions): Pro
     }
   };
   const update = (id: string, patch: Partial<CheckRun>) => {
-    runs.set(id, { ...runs.get(id)!, ...patch });
+    runs.set(id, { ...runs.get(id)!, ...sanitizeRunPatch(patch) });
   };
 
   // The whole run is bounded by options.timeoutMs and by the caller's signal.

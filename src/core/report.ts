@@ -2,6 +2,7 @@
 // Verdict = the most severe finding, ties broken by the cause registry's rank (root causes first).
 import { causeInfo, causeRank, severityOrder, type CauseCode, type Severity } from './causes.js';
 import { redact } from './redact.js';
+import { sanitizeDeep, sanitizeDeepLine, sanitizeLine, sanitizeText } from './sanitize.js';
 import type { Finding, FixProposal, RunState } from './types.js';
 import { VERSION } from './version.js';
 
@@ -167,7 +168,58 @@ export function verdictOf(state: RunState, ranked: Finding[]): Report['verdict']
   };
 }
 
-/** Builds the report. Everything is redacted: reports are meant to be pasted into tickets. */
+const line = (s: string | undefined) => (s === undefined ? undefined : sanitizeLine(String(s)));
+const lines = (a: readonly string[] | undefined) => a?.map((s) => sanitizeLine(String(s)));
+
+/**
+ * Every string of a report made safe to print: control characters, DEL, C1 and bidi overrides become visible
+ * escapes (`\x1b`), and every field that a renderer prints on one line gets its newlines escaped too, so text from a
+ * server, a certificate or the cluster can neither drive the terminal nor forge a report line. Only a fix's manual
+ * steps and planned file contents keep their newlines. Idempotent; renderers call it again on whatever they get.
+ */
+export function sanitizeReport(r: Report): Report {
+  // Fields this function does not know (added later) still lose every control character but newlines.
+  const base = sanitizeDeep(r);
+  return {
+    ...base,
+    tool: { name: r.tool.name, version: sanitizeLine(String(r.tool.version)) },
+    generatedAt: sanitizeLine(String(r.generatedAt)),
+    target: sanitizeDeepLine(r.target),
+    checks: (base.checks ?? []).map((c) => ({
+      ...c,
+      id: sanitizeLine(String(c.id)),
+      title: sanitizeLine(String(c.title)),
+      status: sanitizeLine(String(c.status)),
+      summary: line(c.summary),
+      skipReason: line(c.skipReason),
+      error: line(c.error),
+      evidence: lines(c.evidence) ?? [],
+    })),
+    findings: (base.findings ?? []).map((f) => ({
+      ...f,
+      code: sanitizeLine(String(f.code)) as CauseCode,
+      title: sanitizeLine(String(f.title)),
+      summary: sanitizeLine(String(f.summary)),
+      evidence: lines(f.evidence) ?? [],
+      host: line(f.host),
+      predictedRuntimeError: line(f.predictedRuntimeError),
+      nextErrors: lines(f.nextErrors),
+      docs: sanitizeLine(String(f.docs)),
+      source: sanitizeLine(String(f.source)),
+      fixes: (f.fixes ?? []).map((x) => ({
+        ...x,
+        id: sanitizeLine(String(x.id)),
+        title: sanitizeLine(String(x.title)),
+        description: sanitizeLine(String(x.description)),
+        manualSteps: (x.manualSteps ?? []).map((s) => sanitizeText(String(s))),
+      })),
+    })),
+    verdict: sanitizeDeepLine(r.verdict),
+    chain: r.chain === undefined ? undefined : sanitizeDeepLine(r.chain),
+  };
+}
+
+/** Builds the report. Everything is redacted (reports are meant to be pasted into tickets) and sanitised. */
 export function buildReport(state: RunState, findings: Finding[] = collectFindings(state)): Report {
   const ranked = rankFindings(findings);
   const report: Report = {
@@ -213,7 +265,7 @@ export function buildReport(state: RunState, findings: Finding[] = collectFindin
     verdict: verdictOf(state, ranked),
     chain: chainSummary(state, ranked),
   };
-  return redact(report);
+  return sanitizeReport(redact(report));
 }
 
 /** 0 healthy, 1 problems found. (2 usage and 3 internal errors are decided by the CLI.) */

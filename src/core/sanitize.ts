@@ -2,8 +2,11 @@
 // a terminal or a report raw: C0/C1 control characters, DEL and bidirectional overrides become visible escapes.
 
 // C0 controls (tab kept only where allowed), DEL, C1 controls, and Unicode bidi/format characters that reorder text.
-const UNSAFE_LINE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]/g;
-const UNSAFE_MULTILINE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]/g;
+// Also U+FFFE/U+FFFF and lone surrogates: not characters at all (invalid in XML, mangled by UTF-8 encoders).
+const UNSAFE_LINE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ufffe\uffff\ud800-\udfff]/gu;
+const UNSAFE_MULTILINE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ufffe\uffff\ud800-\udfff]/gu;
+// Diff and file-content lines: a tab is layout, not a control sequence.
+const UNSAFE_TABBED = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ufffe\uffff\ud800-\udfff]/gu;
 
 function escapeChar(ch: string): string {
   const c = ch.charCodeAt(0);
@@ -25,17 +28,29 @@ export function sanitizeText(text: string): string {
   return text.replace(/\r\n/g, '\n').replace(UNSAFE_MULTILINE, escapeChar);
 }
 
+/** One line of a file shown to a person (diff lines, config excerpts): like sanitizeLine, but tabs stay. */
+export function sanitizeTabbedLine(text: string): string {
+  return text.replace(UNSAFE_TABBED, escapeChar);
+}
+
 /** True when the text holds nothing a terminal would interpret. */
 export function isInert(text: string, multiline = false): boolean {
-  const re = new RegExp((multiline ? UNSAFE_MULTILINE : UNSAFE_LINE).source);
+  const re = new RegExp((multiline ? UNSAFE_MULTILINE : UNSAFE_LINE).source, 'u');
   return !re.test(text.replace(/\r\n/g, '\n'));
+}
+
+// Only arrays and plain objects are copied; anything else (Buffer, Date, Map, class instances) is kept as it is.
+function isPlain(value: object): boolean {
+  if (Array.isArray(value)) return true;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
 }
 
 /** Deep copy with every string sanitised (single-line rules for short strings, multi-line rules for text blocks). */
 export function sanitizeDeep<T>(value: T, seen = new WeakMap<object, unknown>()): T {
   if (typeof value === 'string') return sanitizeText(value) as T;
   if (value === null || typeof value !== 'object') return value;
-  if (Buffer.isBuffer(value) || value instanceof Uint8Array || value instanceof Date) return value;
+  if (!isPlain(value)) return value;
   if (seen.has(value as object)) return seen.get(value as object) as T;
   if (Array.isArray(value)) {
     const arr: unknown[] = [];
@@ -46,5 +61,23 @@ export function sanitizeDeep<T>(value: T, seen = new WeakMap<object, unknown>())
   const out: Record<string, unknown> = {};
   seen.set(value as object, out);
   for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[sanitizeLine(k)] = sanitizeDeep(v, seen);
+  return out as T;
+}
+
+/** Deep copy with every string (and key) sanitised as one line: for data whose strings are all single-line fields. */
+export function sanitizeDeepLine<T>(value: T, seen = new WeakMap<object, unknown>()): T {
+  if (typeof value === 'string') return sanitizeLine(value) as T;
+  if (value === null || typeof value !== 'object') return value;
+  if (!isPlain(value)) return value;
+  if (seen.has(value as object)) return seen.get(value as object) as T;
+  if (Array.isArray(value)) {
+    const arr: unknown[] = [];
+    seen.set(value, arr);
+    for (const v of value) arr.push(sanitizeDeepLine(v, seen));
+    return arr as T;
+  }
+  const out: Record<string, unknown> = {};
+  seen.set(value as object, out);
+  for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[sanitizeLine(k)] = sanitizeDeepLine(v, seen);
   return out as T;
 }

@@ -1,53 +1,97 @@
 // Report exports: Markdown, JSON, a self-contained HTML page (inline CSS, no external assets) and JUnit XML for CI.
-// Everything is redacted again on the way out (reports get pasted into tickets).
+// Everything is redacted again on the way out (reports get pasted into tickets), and every string is escaped for
+// its format: text from servers, certificates and the cluster never adds a Markdown heading, image, link or HTML
+// tag, never adds HTML markup, and never makes the JUnit file invalid XML (control characters become `\x1b`).
 import { writeFile } from 'node:fs/promises';
-import type { Report, ReportFinding } from '../core/report.js';
+import { sanitizeReport, type Report, type ReportFinding } from '../core/report.js';
 import { redact, redactText } from '../core/redact.js';
+import { sanitizeLine, sanitizeText } from '../core/sanitize.js';
 import { RISK_LABEL, formatMs } from '../ui/format.js';
 import { chainRows } from '../ui/chain.js';
 
-const r = (s: string | undefined) => redactText(s ?? '');
+/** Redacted, one line, every control character (newlines included) as a visible escape. */
+const r = (s: string | undefined) => sanitizeLine(redactText(String(s ?? '')));
 
-function mdEscape(s: string): string {
-  return s.replace(/\|/g, '\\|');
+/** Inline Markdown text: every character CommonMark/GFM could read as markup is backslash-escaped. */
+export function mdText(s: string | undefined): string {
+  return r(s).replace(/[\\`*_{}[\]()#+!|<>~&]/g, '\\$&');
 }
 
-export function renderMarkdown(report: Report): string {
+/** Markdown text that starts a line: also no list item, thematic break, setext underline or indented code. */
+export function mdLine(s: string | undefined): string {
+  return mdText(s)
+    .replace(/^[ \t]+/, '')
+    .replace(/^(\d+)([.)])/, '$1\\$2')
+    .replace(/^([-=])/, '\\$1');
+}
+
+/** A code span that no backtick inside can close (CommonMark: a longer backtick string than any run inside). */
+export function mdCode(s: string | undefined): string {
+  const text = r(s);
+  const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((m) => m.length));
+  const fence = '`'.repeat(longest + 1);
+  const pad = text.startsWith('`') || text.endsWith('`') || text.startsWith(' ') ? ' ' : '';
+  return `${fence}${pad}${text}${pad}${fence}`;
+}
+
+/** A fenced code block holding one untrusted line; the fence is longer than any backtick run in it. */
+function mdFence(s: string | undefined): string[] {
+  const text = r(s);
+  const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((m) => m.length));
+  const fence = '`'.repeat(Math.max(3, longest + 1));
+  return [fence, text, fence];
+}
+
+/** A GFM table cell: inline-escaped (that includes `|`). */
+const mdCell = mdText;
+
+export function renderMarkdown(input: Report): string {
+  const report = sanitizeReport(input);
   const v = report.verdict;
   const out: string[] = [];
-  out.push(`# regdoctor report: ${report.target.image ?? report.target.registry}`, '');
-  out.push(`**Verdict: \`${v.code}\`** — ${v.title}`, '', r(v.summary), '');
-  if (v.predictedRuntimeError) out.push('containerd reports:', '', '```', r(v.predictedRuntimeError), '```', '');
-  out.push(`Generated ${report.generatedAt} by regdoctor ${report.tool.version} in ${formatMs(report.durationMs)}. Registry \`${report.target.registry}\` (endpoint \`${report.target.endpoint}\`).`, '');
+  out.push(`# regdoctor report: ${mdText(report.target.image ?? report.target.registry)}`, '');
+  out.push(`**Verdict: ${mdCode(v.code)}** — ${mdText(v.title)}`, '', mdLine(v.summary), '');
+  if (v.predictedRuntimeError) out.push('containerd reports:', '', ...mdFence(v.predictedRuntimeError), '');
+  out.push(`Generated ${mdText(report.generatedAt)} by regdoctor ${mdText(report.tool.version)} in ${formatMs(report.durationMs)}. Registry ${mdCode(report.target.registry)} (endpoint ${mdCode(report.target.endpoint)}).`, '');
   out.push('## Findings', '');
   if (report.findings.length === 0) out.push('None.', '');
   for (const f of report.findings) {
-    out.push(`### ${f.severity === 'error' || f.severity === 'critical' ? '✗' : f.severity === 'warning' ? '!' : '✓'} \`${f.code}\` — ${f.title}${f.host ? ` (${f.host})` : ''}`, '');
-    out.push(r(f.summary), '');
-    if (f.predictedRuntimeError) out.push('```', r(f.predictedRuntimeError), '```', '');
-    if (f.nextErrors?.length) out.push('Once fixed, the next error will be:', '', ...f.nextErrors.map((n) => `- \`${r(n)}\``), '');
-    if (f.evidence.length) out.push('Evidence:', '', ...f.evidence.map((e) => `- ${r(e)}`), '');
+    out.push(`### ${f.severity === 'error' || f.severity === 'critical' ? '✗' : f.severity === 'warning' ? '!' : '✓'} ${mdCode(f.code)} — ${mdText(f.title)}${f.host ? ` (${mdText(f.host)})` : ''}`, '');
+    out.push(mdLine(f.summary), '');
+    if (f.predictedRuntimeError) out.push(...mdFence(f.predictedRuntimeError), '');
+    if (f.nextErrors?.length) out.push('Once fixed, the next error will be:', '', ...f.nextErrors.map((n) => `- ${mdCode(n)}`), '');
+    if (f.evidence.length) out.push('Evidence:', '', ...f.evidence.map((e) => `- ${mdText(e)}`), '');
     if (f.fixes.length) {
       out.push('Fixes, safest first:', '');
       f.fixes.forEach((x, i) => {
-        out.push(`${i + 1}. **[${RISK_LABEL[x.risk]}]** ${x.title}${x.restartRequired ? ' (restarts containerd)' : ''} — ${r(x.description)}`);
-        for (const s of x.manualSteps) out.push(`   - \`${r(s)}\``);
+        out.push(`${i + 1}. **\\[${mdText(RISK_LABEL[x.risk] ?? x.risk)}\\]** ${mdText(x.title)}${x.restartRequired ? ' (restarts containerd)' : ''} — ${mdText(x.description)}`);
+        for (const s of x.manualSteps) out.push(`   - ${mdCode(s)}`);
       });
       out.push('');
     }
   }
   if (report.chain?.length) {
     out.push('## Certificate chain (as sent)', '', '| # | subject | issuer | valid | SANs | |', '|---|---|---|---|---|---|');
-    report.chain.forEach((c, i) => out.push(`| ${i} | ${mdEscape(c.subject)} | ${mdEscape(c.issuer)} | ${c.notBefore.slice(0, 10)} → ${c.notAfter.slice(0, 10)} | ${mdEscape(c.sans.join(', '))} | ${c.failing ? '✗' : ''} |`));
+    report.chain.forEach((c, i) =>
+      out.push(`| ${i} | ${mdCell(c.subject)} | ${mdCell(c.issuer)} | ${mdCell(String(c.notBefore).slice(0, 10))} → ${mdCell(String(c.notAfter).slice(0, 10))} | ${mdCell(c.sans.join(', '))} | ${c.failing ? '✗' : ''} |`),
+    );
     out.push('');
   }
   out.push('## Checks', '', '| check | status | time | summary |', '|---|---|---|---|');
-  for (const c of report.checks) out.push(`| ${c.id} | ${c.status} | ${formatMs(c.durationMs)} | ${mdEscape(r(c.summary ?? c.skipReason ?? ''))} |`);
+  for (const c of report.checks) out.push(`| ${mdCell(c.id)} | ${mdCell(c.status)} | ${formatMs(c.durationMs)} | ${mdCell(c.summary ?? c.skipReason ?? '')} |`);
   return `${out.join('\n')}\n`;
 }
 
+const HTML_ESC: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+/** One untrusted line for HTML text or an attribute value. */
 function esc(s: string | undefined): string {
-  return r(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+  return r(s).replace(/[&<>"']/g, (c) => HTML_ESC[c]!);
+}
+
+/** Untrusted multi-line text for a <pre>: newlines kept, every other control character escaped. */
+function escText(s: string | undefined): string {
+  return sanitizeText(redactText(String(s ?? ''))).replace(/[&<>"']/g, (c) => HTML_ESC[c]!);
 }
 
 function findingHtml(f: ReportFinding): string {
@@ -57,11 +101,12 @@ function findingHtml(f: ReportFinding): string {
 ${f.predictedRuntimeError ? `<p class="label">containerd reports:</p><pre>${esc(f.predictedRuntimeError)}</pre>` : ''}
 ${f.nextErrors?.length ? `<p class="label">once fixed, the next error will be:</p><ul>${f.nextErrors.map((n) => `<li><code>${esc(n)}</code></li>`).join('')}</ul>` : ''}
 ${f.evidence.length ? `<details><summary>evidence (${f.evidence.length})</summary><ul>${f.evidence.map((e) => `<li>${esc(e)}</li>`).join('')}</ul></details>` : ''}
-${f.fixes.length ? `<ol class="fixes">${f.fixes.map((x) => `<li><span class="risk ${x.risk}">${esc(RISK_LABEL[x.risk])}</span> ${esc(x.title)}${x.restartRequired ? ' <em>(restarts containerd)</em>' : ''}<br>${esc(x.description)}${x.manualSteps.length ? `<pre>${x.manualSteps.map(esc).join('\n')}</pre>` : ''}</li>`).join('')}</ol>` : ''}
+${f.fixes.length ? `<ol class="fixes">${f.fixes.map((x) => `<li><span class="risk ${esc(x.risk)}">${esc(RISK_LABEL[x.risk] ?? x.risk)}</span> ${esc(x.title)}${x.restartRequired ? ' <em>(restarts containerd)</em>' : ''}<br>${esc(x.description)}${x.manualSteps.length ? `<pre>${x.manualSteps.map(escText).join('\n')}</pre>` : ''}</li>`).join('')}</ol>` : ''}
 </section>`;
 }
 
-export function renderHtml(report: Report): string {
+export function renderHtml(input: Report): string {
+  const report = sanitizeReport(input);
   const v = report.verdict;
   const rows = chainRows(report, undefined, Date.parse(report.generatedAt));
   const chain = rows.length
@@ -69,7 +114,7 @@ export function renderHtml(report: Report): string {
         .map((c) => `<li class="${c.failing ? 'failing' : ''}" style="margin-left:${c.depth * 1.2}em"><b>${esc(c.subject)}</b><br>issuer ${esc(c.issuer)}<br><span class="bar ${c.expired ? 'bad' : c.expiringSoon ? 'warn' : 'ok'}">${esc(c.bar)}</span> ${esc(c.validity)}${c.sans ? `<br>SANs ${esc(c.sans)}` : ''}${c.failing ? ' <span class="badge">fails</span>' : ''}</li>`)
         .join('')}</ol>`
     : '';
-  const checks = report.checks.map((c) => `<tr class="${c.status}"><td>${esc(c.id)}</td><td>${esc(c.status)}</td><td>${esc(formatMs(c.durationMs))}</td><td>${esc(c.summary ?? c.skipReason ?? '')}</td></tr>`).join('');
+  const checks = report.checks.map((c) => `<tr class="${esc(c.status)}"><td>${esc(c.id)}</td><td>${esc(c.status)}</td><td>${esc(formatMs(c.durationMs))}</td><td>${esc(c.summary ?? c.skipReason ?? '')}</td></tr>`).join('');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>regdoctor: ${esc(v.code)} — ${esc(report.target.image ?? report.target.registry)}</title>
 <style>
@@ -83,7 +128,7 @@ table{border-collapse:collapse;width:100%}td,th{text-align:left;padding:.25em .5
 footer{margin-top:2em;color:#777;font-size:.85em}
 </style></head><body>
 <h1>regdoctor report</h1>
-<p>${esc(report.target.kind === 'image' ? `image ${report.target.image}` : `registry ${report.target.registry}`)} — endpoint <code>${esc(report.target.endpoint)}</code></p>
+<p>${esc(report.target.kind === 'image' ? `image ${report.target.image ?? ''}` : `registry ${report.target.registry}`)} — endpoint <code>${esc(report.target.endpoint)}</code></p>
 <div class="verdict ${v.code === 'healthy' ? 'healthy' : ''}"><h2>Verdict: <code>${esc(v.code)}</code> — ${esc(v.title)}</h2><p>${esc(v.summary)}</p>${v.predictedRuntimeError ? `<pre>${esc(v.predictedRuntimeError)}</pre>` : ''}</div>
 <h2>Findings</h2>${report.findings.map(findingHtml).join('\n') || '<p>None.</p>'}
 ${chain}
@@ -93,28 +138,33 @@ ${chain}
 `;
 }
 
-function xml(s: string | undefined): string {
-  return r(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!);
+/** Untrusted text for XML character data or an attribute value; newlines (kept in element text) are the only control. */
+function xml(s: string | undefined, multiline = false): string {
+  const text = multiline ? String(s ?? '').split('\n').map(r).join('\n') : r(s);
+  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!);
 }
 
+const num = (n: unknown) => (Number.isFinite(Number(n)) ? Number(n) : 0);
+
 /** One testcase per check; failures carry their findings. */
-export function renderJUnit(report: Report): string {
+export function renderJUnit(input: Report): string {
+  const report = sanitizeReport(input);
   const failures = report.checks.filter((c) => c.status === 'fail' || c.status === 'crash').length;
   const skipped = report.checks.filter((c) => c.status === 'skipped' || c.status === 'cancelled').length;
   const cases = report.checks.map((c) => {
     const fs = report.findings.filter((f) => f.source === c.id && (f.severity === 'error' || f.severity === 'critical'));
     const body =
       c.status === 'fail'
-        ? `<failure message="${xml(fs[0] ? `${fs[0].code}: ${fs[0].summary}` : c.summary)}" type="${xml(fs[0]?.code ?? 'fail')}">${xml([...fs.map((f) => `${f.code}: ${f.summary}${f.predictedRuntimeError ? `\ncontainerd: ${f.predictedRuntimeError}` : ''}`), ...c.evidence].join('\n'))}</failure>`
+        ? `<failure message="${xml(fs[0] ? `${fs[0].code}: ${fs[0].summary}` : c.summary)}" type="${xml(fs[0]?.code ?? 'fail')}">${xml([...fs.map((f) => `${r(f.code)}: ${r(f.summary)}${f.predictedRuntimeError ? `\ncontainerd: ${r(f.predictedRuntimeError)}` : ''}`), ...c.evidence.map(r)].join('\n'), true)}</failure>`
         : c.status === 'crash'
           ? `<error message="${xml(c.error ?? c.summary)}" type="crash"/>`
           : c.status === 'skipped' || c.status === 'cancelled'
             ? `<skipped message="${xml(c.skipReason ?? c.status)}"/>`
             : '';
-    return `    <testcase classname="regdoctor.${xml(report.target.registry)}" name="${xml(c.id)}" time="${(c.durationMs / 1000).toFixed(3)}">${body}</testcase>`;
+    return `    <testcase classname="regdoctor.${xml(report.target.registry)}" name="${xml(c.id)}" time="${(num(c.durationMs) / 1000).toFixed(3)}">${body}</testcase>`;
   });
   return `<?xml version="1.0" encoding="UTF-8"?>
-<testsuites name="regdoctor" tests="${report.checks.length}" failures="${failures}" errors="0" skipped="${skipped}" time="${(report.durationMs / 1000).toFixed(3)}">
+<testsuites name="regdoctor" tests="${report.checks.length}" failures="${failures}" errors="0" skipped="${skipped}" time="${(num(report.durationMs) / 1000).toFixed(3)}">
   <testsuite name="${xml(report.target.image ?? report.target.registry)}" tests="${report.checks.length}" failures="${failures}" skipped="${skipped}" timestamp="${xml(report.generatedAt)}">
 ${cases.join('\n')}
   </testsuite>
@@ -124,7 +174,7 @@ ${cases.join('\n')}
 
 /** Writes the report in the format named by the file extension (.md, .json, .html). */
 export async function writeReport(file: string, report: Report): Promise<string> {
-  const safe = redact(report);
+  const safe = sanitizeReport(redact(report));
   const ext = file.toLowerCase().match(/\.(md|markdown|json|html?|xml)$/)?.[1];
   let body: string;
   if (ext === 'json') body = `${JSON.stringify(safe, null, 2)}\n`;
@@ -137,6 +187,6 @@ export async function writeReport(file: string, report: Report): Promise<string>
 }
 
 export async function writeJUnit(file: string, report: Report): Promise<string> {
-  await writeFile(file, renderJUnit(redact(report)));
+  await writeFile(file, renderJUnit(sanitizeReport(redact(report))));
   return file;
 }

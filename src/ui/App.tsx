@@ -6,6 +6,11 @@ import type { CheckRun, CheckStatus, RunState } from '../core/types.js';
 import type { Report, ReportFinding } from '../core/report.js';
 import { GLYPH, RISK_LABEL, clip, formatMs } from './format.js';
 import { chainRows, type ChainRow } from './chain.js';
+import { sanitizeLine } from '../core/sanitize.js';
+
+// Untrusted text (check summaries, certificate names, cluster data) is shown through L(): control characters and
+// newlines become visible escapes, so nothing reaches the terminal that could move the cursor or forge a line.
+const L = (s: string | undefined) => sanitizeLine(String(s ?? ''));
 
 export interface AppProps {
   state: RunState;
@@ -63,10 +68,10 @@ export function CheckLine({ run, width, color, verbose, now, frozen }: { run: Ch
       <Box>
         <Box width={2}>{run.status === 'running' ? <Spinner frozen={frozen} /> : <C on={color} color={TONE[run.status]}>{GLYPH[run.status]}</C>}</Box>
         <Box width={idW + 1}>
-          <Text>{clip(run.id, idW)}</Text>
+          <Text>{clip(L(run.id), idW)}</Text>
         </Box>
         <Box flexGrow={1}>
-          <Text>{clip(run.summary ?? (run.status === 'running' ? run.title : ''), room)}</Text>
+          <Text>{clip(L(run.summary ?? (run.status === 'running' ? run.title : '')), room)}</Text>
         </Box>
         <C on={color} dim>
           {dur ? ` ${dur}` : ''}
@@ -76,7 +81,7 @@ export function CheckLine({ run, width, color, verbose, now, frozen }: { run: Ch
         run.evidence.map((e, i) => (
           <Box key={i} paddingLeft={idW + 3}>
             <C on={color} dim>
-              {clip(e, Math.max(10, width - idW - 4))}
+              {clip(L(e), Math.max(10, width - idW - 4))}
             </C>
           </Box>
         ))}
@@ -95,13 +100,13 @@ function ChainTree({ rows, width, color }: { rows: ChainRow[]; width: number; co
           <Text>
             {r.depth > 0 ? '└─ ' : ''}
             <C on={color} color={r.failing ? 'red' : undefined} bold={r.failing}>
-              {clip(r.subject, width - 6 - r.depth * 2)}
+              {clip(L(r.subject), width - 6 - r.depth * 2)}
             </C>
             {r.failing ? <C on={color} color="red">{'  ✗'}</C> : null}
           </Text>
           <Box paddingLeft={r.depth > 0 ? 3 : 0}>
             <C on={color} dim>
-              {clip(`issuer ${r.issuer}`, width - 8 - r.depth * 2)}
+              {clip(`issuer ${L(r.issuer)}`, width - 8 - r.depth * 2)}
             </C>
           </Box>
           <Box paddingLeft={r.depth > 0 ? 3 : 0}>
@@ -113,7 +118,7 @@ function ChainTree({ rows, width, color }: { rows: ChainRow[]; width: number; co
           {r.sans ? (
             <Box paddingLeft={r.depth > 0 ? 3 : 0}>
               <C on={color} dim>
-                {clip(`SANs ${r.sans}`, width - 8 - r.depth * 2)}
+                {clip(`SANs ${L(r.sans)}`, width - 8 - r.depth * 2)}
               </C>
             </Box>
           ) : null}
@@ -132,12 +137,12 @@ function FindingView({ f, width, color, verbose }: { f: ReportFinding; width: nu
           {bad ? '✗' : f.severity === 'warning' ? '!' : '✓'}{' '}
         </C>
         <C on={color} bold>
-          {f.code}
+          {L(f.code)}
         </C>
-        {` — ${f.title}${f.host ? ` [${f.host}]` : ''}`}
+        {` — ${L(f.title)}${f.host ? ` [${L(f.host)}]` : ''}`}
       </Text>
       <Box paddingLeft={2} width={width}>
-        <Text>{f.summary}</Text>
+        <Text>{L(f.summary)}</Text>
       </Box>
       {f.predictedRuntimeError ? (
         <Box flexDirection="column" paddingLeft={2} width={width}>
@@ -146,7 +151,7 @@ function FindingView({ f, width, color, verbose }: { f: ReportFinding; width: nu
           </C>
           <Box paddingLeft={2}>
             <C on={color} color="red">
-              {f.predictedRuntimeError}
+              {L(f.predictedRuntimeError)}
             </C>
           </Box>
         </Box>
@@ -158,14 +163,14 @@ function FindingView({ f, width, color, verbose }: { f: ReportFinding; width: nu
           </C>
           {f.nextErrors.map((n, i) => (
             <Box key={i} paddingLeft={2}>
-              <Text>{n}</Text>
+              <Text>{L(n)}</Text>
             </Box>
           ))}
         </Box>
       ) : null}
       {(verbose ? f.evidence : f.evidence.slice(0, 3)).map((e, i) => (
         <Box key={i} paddingLeft={2} width={width}>
-          <C on={color} dim>{`• ${e}`}</C>
+          <C on={color} dim>{`• ${L(e)}`}</C>
         </Box>
       ))}
       {f.fixes.length > 0 ? (
@@ -180,11 +185,11 @@ function FindingView({ f, width, color, verbose }: { f: ReportFinding; width: nu
                 <Text>
                   {`${i + 1}. `}
                   <C on={color} color={risky ? 'red' : x.risk === 'safe' ? 'green' : 'yellow'}>{`[${RISK_LABEL[x.risk]}${x.restartRequired ? ', restarts containerd' : ''}]`}</C>
-                  {` ${x.title}`}
+                  {` ${L(x.title)}`}
                 </Text>
                 {risky ? (
                   <Box paddingLeft={3}>
-                    <C on={color} color="red">{`⚠ turns off a protection for ${f.host ?? 'this registry'}: prefer the fixes above`}</C>
+                    <C on={color} color="red">{`⚠ turns off a protection for ${f.host ? L(f.host) : 'this registry'}: prefer the fixes above`}</C>
                   </Box>
                 ) : null}
               </Box>
@@ -207,7 +212,7 @@ export function App(props: AppProps) {
   const running = state.checks.filter((c) => c.status === 'running');
   const pending = state.checks.filter((c) => c.status === 'pending').length;
   const now = Date.now();
-  const target = state.target.image ? `image ${state.target.image.normalized}` : `registry ${state.target.registry.name}`;
+  const target = L(state.target.image ? `image ${state.target.image.normalized}` : `registry ${state.target.registry.name}`);
   const rows = report ? chainRows(report, state, now) : [];
   return (
     <Box flexDirection="column" width={width}>
@@ -244,13 +249,13 @@ export function App(props: AppProps) {
           <Box marginTop={1}>
             <Text>
               <C on={color} color={report.verdict.code === 'healthy' ? 'green' : 'red'} bold>
-                {`${report.verdict.code === 'healthy' ? '✓' : '✗'} verdict: ${report.verdict.code}`}
+                {`${report.verdict.code === 'healthy' ? '✓' : '✗'} verdict: ${L(report.verdict.code)}`}
               </C>
-              {` — ${report.verdict.title}`}
+              {` — ${L(report.verdict.title)}`}
             </Text>
           </Box>
           <C on={color} dim>{`  ${report.checks.length} checks in ${formatMs(report.durationMs)}`}</C>
-          {props.message ? <Text>{props.message}</Text> : null}
+          {props.message ? <Text>{L(props.message)}</Text> : null}
           {props.hint ? (
             <C on={color} dim>
               {props.hint}

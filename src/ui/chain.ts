@@ -1,6 +1,7 @@
 // Certificate-chain rows for the tree view (Ink, HTML): subject, issuer, a validity bar, SANs, which one fails.
 import type { Report } from '../core/report.js';
 import type { RunState } from '../core/types.js';
+import { sanitizeLine } from '../core/sanitize.js';
 
 export interface ChainRow {
   depth: number;
@@ -30,13 +31,14 @@ export function chainRows(report: Pick<Report, 'chain'>, _state?: RunState, now 
     const days = Math.round((na.getTime() - now) / 86400_000);
     return {
       depth: i,
-      subject: c.subject,
-      issuer: c.issuer,
-      validity: `${c.notBefore.slice(0, 10)} → ${c.notAfter.slice(0, 10)} (${days < 0 ? `expired ${-days} days ago` : now < nb.getTime() ? 'not yet valid' : `${days} days left`})`,
+      // names come from the certificate (attacker-chosen): shown with control characters escaped
+      subject: sanitizeLine(String(c.subject)),
+      issuer: sanitizeLine(String(c.issuer)),
+      validity: `${sanitizeLine(String(c.notBefore)).slice(0, 10)} → ${sanitizeLine(String(c.notAfter)).slice(0, 10)} (${days < 0 ? `expired ${-days} days ago` : now < nb.getTime() ? 'not yet valid' : `${days} days left`})`,
       bar: validityBar(nb, na, now),
       expired: now > na.getTime() || now < nb.getTime(),
       expiringSoon: days >= 0 && days < 21,
-      sans: c.sans.join(', '),
+      sans: c.sans.map((n) => sanitizeLine(String(n))).join(', '),
       failing: c.failing,
     };
   });

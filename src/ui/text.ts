@@ -1,7 +1,12 @@
 // Plain-text rendering of a report (non-TTY output, logs, CI). Pure: report in, string out.
-import type { Report, ReportFinding } from '../core/report.js';
+import { sanitizeReport, type Report, type ReportFinding } from '../core/report.js';
+import { sanitizeLine, sanitizeText } from '../core/sanitize.js';
 import type { CheckStatus } from '../core/types.js';
 import { GLYPH, RISK_LABEL, clip, formatMs, paint, severityGlyph, statusTone, wrap } from './format.js';
+
+// Every string that came from outside (servers, certificates, the cluster, pasted text) is printed through these:
+// control characters and newlines become visible escapes, so nothing drives the terminal or forges a line.
+const L = (s: string | undefined) => sanitizeLine(String(s ?? ''));
 
 export interface TextOptions {
   verbose: boolean;
@@ -10,26 +15,26 @@ export interface TextOptions {
 }
 
 function targetLine(r: Report): string {
-  const what = r.target.kind === 'image' ? `image ${r.target.image}` : `registry ${r.target.registry}`;
-  const ep = r.target.endpoint !== r.target.registry ? ` (endpoint ${r.target.endpoint})` : '';
+  const what = r.target.kind === 'image' ? `image ${L(r.target.image)}` : `registry ${L(r.target.registry)}`;
+  const ep = r.target.endpoint !== r.target.registry ? ` (endpoint ${L(r.target.endpoint)})` : '';
   return `${what}${ep}`;
 }
 
 export function renderChecks(r: Report, o: TextOptions): string[] {
   const shown = r.checks.filter((c) => o.verbose || !['pass', 'skipped'].includes(c.status) || c.error);
   if (shown.length === 0) return [];
-  const idWidth = Math.min(22, Math.max(...shown.map((c) => c.id.length)));
+  const idWidth = Math.min(22, Math.max(...shown.map((c) => L(c.id).length)));
   const lines: string[] = [];
   for (const c of shown) {
     const status = c.status as CheckStatus;
     const glyph = paint(GLYPH[status] ?? '?', statusTone(status), o.color);
     const dur = c.status === 'skipped' ? '' : formatMs(c.durationMs);
-    const head = `  ${glyph} ${c.id.padEnd(idWidth)}  `;
+    const head = `  ${glyph} ${L(c.id).padEnd(idWidth)}  `;
     const room = Math.max(10, o.columns - head.length - dur.length - 2);
-    const summary = clip(c.summary ?? '', room);
+    const summary = clip(L(c.summary), room);
     lines.push(`${head}${summary}${dur ? `${' '.repeat(Math.max(1, room - summary.length + 1))}${paint(dur, 'dim', o.color)}` : ''}`);
     if (o.verbose) {
-      for (const e of c.evidence) lines.push(...wrap(e, o.columns, ' '.repeat(idWidth + 7)).map((l) => paint(l, 'dim', o.color)));
+      for (const e of c.evidence) lines.push(...wrap(L(e), o.columns, ' '.repeat(idWidth + 7)).map((l) => paint(l, 'dim', o.color)));
     }
   }
   return lines;
@@ -38,21 +43,21 @@ export function renderChecks(r: Report, o: TextOptions): string[] {
 export function renderFinding(f: ReportFinding, o: TextOptions): string[] {
   const { glyph, tone } = severityGlyph(f.severity);
   const out: string[] = [];
-  const host = f.host ? ` [${f.host}]` : '';
-  out.push(`${paint(glyph, tone, o.color)} ${paint(f.code, 'bold', o.color)} — ${f.title}${host}`);
-  out.push(...wrap(f.summary, o.columns, '  '));
+  const host = f.host ? ` [${L(f.host)}]` : '';
+  out.push(`${paint(glyph, tone, o.color)} ${paint(L(f.code), 'bold', o.color)} — ${L(f.title)}${host}`);
+  out.push(...wrap(L(f.summary), o.columns, '  '));
   if (f.predictedRuntimeError) {
     out.push(paint('  containerd will report:', 'dim', o.color));
-    out.push(...wrap(f.predictedRuntimeError, o.columns, '    '));
+    out.push(...wrap(L(f.predictedRuntimeError), o.columns, '    '));
   }
   if (f.nextErrors && f.nextErrors.length > 0) {
     out.push(paint('  once that is fixed, the next error will be:', 'dim', o.color));
-    for (const n of f.nextErrors) out.push(...wrap(n, o.columns, '    '));
+    for (const n of f.nextErrors) out.push(...wrap(L(n), o.columns, '    '));
   }
   const evidence = o.verbose ? f.evidence : f.evidence.slice(0, 4);
   if (evidence.length > 0) {
     out.push(paint('  evidence:', 'dim', o.color));
-    for (const e of evidence) out.push(...wrap(`• ${e}`, o.columns, '    '));
+    for (const e of evidence) out.push(...wrap(`• ${L(e)}`, o.columns, '    '));
     if (evidence.length < f.evidence.length) out.push(paint(`    (${f.evidence.length - evidence.length} more with -v)`, 'dim', o.color));
   }
   if (f.fixes.length > 0) {
@@ -60,17 +65,18 @@ export function renderFinding(f: ReportFinding, o: TextOptions): string[] {
     f.fixes.forEach((x, i) => {
       const risky = x.risk === 'disables-verification' || x.risk === 'destructive';
       const label = `[${RISK_LABEL[x.risk]}${x.restartRequired ? ', restarts containerd' : ''}]`;
-      out.push(`    ${i + 1}. ${paint(label, risky ? 'red' : x.risk === 'safe' ? 'green' : 'yellow', o.color)} ${x.title}`);
-      if (risky) out.push(...wrap(`⚠ This turns off a protection for ${f.host ?? 'this registry'}: prefer the fixes above it.`, o.columns, '       ').map((l) => paint(l, 'red', o.color)));
-      out.push(...wrap(x.description, o.columns, '       '));
-      if (o.verbose) for (const s of x.manualSteps) out.push(...wrap(s, o.columns, '       $ '));
+      out.push(`    ${i + 1}. ${paint(label, risky ? 'red' : x.risk === 'safe' ? 'green' : 'yellow', o.color)} ${L(x.title)}`);
+      if (risky) out.push(...wrap(`⚠ This turns off a protection for ${f.host ? L(f.host) : 'this registry'}: prefer the fixes above it.`, o.columns, '       ').map((l) => paint(l, 'red', o.color)));
+      out.push(...wrap(L(x.description), o.columns, '       '));
+      if (o.verbose) for (const s of x.manualSteps) out.push(...wrap(sanitizeText(String(s)), o.columns, '       $ '));
     });
   }
-  if (o.verbose) out.push(paint(`  docs: ${f.docs}`, 'dim', o.color));
+  if (o.verbose) out.push(paint(`  docs: ${L(f.docs)}`, 'dim', o.color));
   return out;
 }
 
-export function renderText(r: Report, o: TextOptions): string {
+export function renderText(report: Report, o: TextOptions): string {
+  const r = sanitizeReport(report);
   const lines: string[] = [];
   lines.push(`${paint('regdoctor', 'bold', o.color)} ${targetLine(r)}`);
   const checks = renderChecks(r, o);
