@@ -10,6 +10,7 @@ export interface FileStat {
   mtimeMs: number;
   mode: number;
   uid: number;
+  gid: number;
   isFile: boolean;
   isDirectory: boolean;
 }
@@ -42,10 +43,22 @@ export interface FsAdapter {
   /** Entry names; [] when the directory does not exist. Throws FsError for other errors. */
   readdir(nodePath: string): Promise<string[]>;
   exists(nodePath: string): Promise<boolean>;
-  /** Atomic replace: temp file in the same directory, fsync, rename. Keeps `mode` (default: existing or 0644). */
-  writeFileAtomic(nodePath: string, data: string | Buffer, mode?: number): Promise<void>;
+  /** Atomic replace: temp file in the same directory, fsync, rename. Keeps `mode` (default: existing or 0644) and the
+   *  existing owner (default: the writer's for a new file). When the path is a symbolic link the write goes through
+   *  to the file it points to, as an editor would: the link stays a link. */
+  writeFileAtomic(nodePath: string, data: string | Buffer, mode?: number, owner?: { uid: number; gid: number }): Promise<void>;
   mkdirp(nodePath: string, mode?: number): Promise<void>;
   remove(nodePath: string): Promise<void>;
+  /** The text of the symbolic link at nodePath (its directories resolved), or undefined when it is not a link. */
+  readlink(nodePath: string): Promise<string | undefined>;
+  /** Creates a symbolic link at nodePath holding `linkText` (replacing a file or link there). */
+  symlink(linkText: string, nodePath: string): Promise<void>;
+  /** The node path of the file nodePath finally names, every symbolic link followed (inside the root). */
+  realPath(nodePath: string): Promise<string>;
+  /** Creates a new file; FsError EEXIST when the path exists (an exclusive lock). */
+  createExclusive(nodePath: string, data: string | Buffer, mode?: number): Promise<void>;
+  /** Removes an empty directory; ENOTEMPTY and ENOENT are not errors (false). */
+  rmdirIfEmpty(nodePath: string): Promise<boolean>;
 }
 
 const MAX_LINKS = 40;
@@ -81,8 +94,13 @@ export class RootedFs implements FsAdapter {
 
   /** Resolve symlinks component by component so that links never escape the root. */
   async resolve(nodePath: string): Promise<string> {
+    if (this.root === '/') return this.normal(nodePath);
+    return path.join(this.root, ...(await this.follow(nodePath)));
+  }
+
+  /** Node path components after following every link (inside the root); a missing component ends the walk. */
+  private async follow(nodePath: string, keepLast = false): Promise<string[]> {
     const wanted = this.normal(nodePath);
-    if (this.root === '/') return wanted;
     let parts = wanted.split('/').filter(Boolean);
     let done: string[] = [];
     let hops = 0;
@@ -93,6 +111,10 @@ export class RootedFs implements FsAdapter {
         continue;
       }
       const host = path.join(this.root, ...done, part);
+      if (keepLast && parts.length === 0) {
+        done.push(part);
+        break;
+      }
       let st;
       try {
         st = await fsp.lstat(host);
@@ -112,7 +134,66 @@ export class RootedFs implements FsAdapter {
       }
       done.push(part);
     }
-    return path.join(this.root, ...done);
+    return done;
+  }
+
+  async realPath(nodePath: string): Promise<string> {
+    try {
+      return `/${(await this.follow(nodePath)).join('/')}`;
+    } catch (err) {
+      throw toFsError(err, nodePath);
+    }
+  }
+
+  async readlink(nodePath: string): Promise<string | undefined> {
+    try {
+      const host = path.join(this.root, ...(await this.follow(nodePath, true)));
+      const st = await fsp.lstat(host).catch(() => undefined);
+      return st?.isSymbolicLink() ? await fsp.readlink(host) : undefined;
+    } catch (err) {
+      throw toFsError(err, nodePath);
+    }
+  }
+
+  async symlink(linkText: string, nodePath: string): Promise<void> {
+    try {
+      const host = path.join(this.root, ...(await this.follow(nodePath, true)));
+      const tmp = path.join(path.dirname(host), `.${path.basename(host)}.regdoctor-${randomBytes(6).toString('hex')}.lnk`);
+      await fsp.symlink(linkText, tmp);
+      try {
+        await fsp.rename(tmp, host);
+      } catch (err) {
+        await fsp.rm(tmp, { force: true }).catch(() => undefined);
+        throw err;
+      }
+    } catch (err) {
+      throw toFsError(err, nodePath);
+    }
+  }
+
+  async createExclusive(nodePath: string, data: string | Buffer, mode = 0o600): Promise<void> {
+    try {
+      const fh = await fsp.open(await this.resolve(nodePath), 'wx', mode);
+      try {
+        await fh.writeFile(data);
+        await fh.sync();
+      } finally {
+        await fh.close();
+      }
+    } catch (err) {
+      throw toFsError(err, nodePath);
+    }
+  }
+
+  async rmdirIfEmpty(nodePath: string): Promise<boolean> {
+    try {
+      await fsp.rmdir(await this.resolve(nodePath));
+      return true;
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'ENOTEMPTY' || code === 'EEXIST' || code === 'ENOENT' || code === 'ENOTDIR') return false;
+      throw toFsError(err, nodePath);
+    }
   }
 
   async readFile(nodePath: string, maxBytes = DEFAULT_MAX): Promise<Buffer> {
@@ -171,6 +252,7 @@ export class RootedFs implements FsAdapter {
         mtimeMs: st.mtimeMs,
         mode: st.mode & 0o7777,
         uid: st.uid,
+        gid: st.gid,
         isFile: st.isFile(),
         isDirectory: st.isDirectory(),
       };
@@ -195,22 +277,27 @@ export class RootedFs implements FsAdapter {
     return (await this.stat(nodePath)) !== undefined;
   }
 
-  async writeFileAtomic(nodePath: string, data: string | Buffer, mode?: number): Promise<void> {
-    const host = await this.resolve(nodePath);
+  async writeFileAtomic(nodePath: string, data: string | Buffer, mode?: number, owner?: { uid: number; gid: number }): Promise<void> {
+    let host: string;
+    try {
+      // through symbolic links to the file they name (also on a live node): the link itself stays as it is
+      host = path.join(this.root, ...(await this.follow(nodePath)));
+    } catch (err) {
+      throw toFsError(err, nodePath);
+    }
     const dir = path.dirname(host);
     const tmp = path.join(dir, `.${path.basename(host)}.regdoctor-${randomBytes(6).toString('hex')}.tmp`);
     let finalMode = mode;
-    if (finalMode === undefined) {
-      try {
-        finalMode = (await fsp.stat(host)).mode & 0o7777;
-      } catch {
-        finalMode = 0o644;
-      }
-    }
+    let finalOwner = owner;
+    const existing = await fsp.stat(host).catch(() => undefined);
+    if (finalMode === undefined) finalMode = existing ? existing.mode & 0o7777 : 0o644;
+    if (finalOwner === undefined && existing) finalOwner = { uid: existing.uid, gid: existing.gid };
     try {
-      const fh = await fsp.open(tmp, 'wx', finalMode);
+      const fh = await fsp.open(tmp, 'wx', finalMode & 0o777);
       try {
         await fh.writeFile(data);
+        if (finalOwner && (finalOwner.uid !== process.getuid?.() || finalOwner.gid !== process.getgid?.())) await fh.chown(finalOwner.uid, finalOwner.gid);
+        // after chown: chown clears setuid/setgid bits
         await fh.chmod(finalMode);
         await fh.sync();
       } finally {

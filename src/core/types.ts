@@ -59,6 +59,8 @@ export interface TomlEdit {
   remove?: string[];
   /** Remove these sub-tables entirely (relative to `table`). */
   removeTables?: string[][];
+  /** Append to list keys (a string value becomes a list; items already present are not repeated). */
+  append?: Record<string, unknown[]>;
 }
 
 export interface FixProposal {
@@ -76,6 +78,10 @@ export interface FixProposal {
   manualSteps: string[];
   /** Machine-applicable plan; empty when the fix can only be done by hand (e.g. reissue a server certificate). */
   actions: FixAction[];
+  /** Why this node fix cannot be planned safely (the `fix` command refuses it; nothing is changed). */
+  blocked?: string;
+  /** Trust on first use: the certificate the network presented that this fix would install. */
+  presented?: { sha256: string; subject: string; issuer: string; notBefore: string; notAfter: string };
 }
 
 /** What a check reports. Severity defaults to the cause's registry severity. */

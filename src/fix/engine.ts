@@ -1,7 +1,10 @@
-// The only code that changes a node: prepares a plan (new file contents + unified diffs), applies it with atomic
-// writes and timestamped backups under the state directory, records a journal, restarts the runtime only when
-// needed (rolling back that step if the restart fails), and rolls a journal back byte for byte.
+// The only code that changes a node, all or nothing: prepares a plan (new file contents + unified diffs) without
+// writing anything, then — after the single final yes — applies it under an exclusive lock on the state directory
+// with atomic writes (through symbolic links, keeping mode and owner), backups and a journal saved before every
+// change. Any failing step (a write error, a failed command or restart, an interrupt) rolls back every earlier step
+// at once. A journal rolls back exactly: bytes, mode, owner and symbolic links, verified after restoring.
 import { createHash, randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import type { FsAdapter } from '../adapters/fs.js';
 import type { ExecAdapter } from '../adapters/exec.js';
 import type { FixAction } from '../core/types.js';
@@ -11,6 +14,9 @@ import { describeAction } from './propose.js';
 
 export const DEFAULT_STATE_DIR = '/var/lib/regdoctor';
 
+/** The plan line (and log line) for a restart regdoctor will not do because the files are not the host's. */
+export const RESTART_SKIPPED_ROOT = 'restart skipped (--root): restart containerd on that node yourself';
+
 export interface PlannedStep {
   action: FixAction;
   /** For file actions: the node path, current and new content. */
@@ -18,14 +24,28 @@ export interface PlannedStep {
   before?: Buffer;
   after?: Buffer;
   mode?: number;
+  /** Mode of the existing file (restored by a rollback). */
+  beforeMode?: number;
+  /** Owner kept for an existing file. */
+  uid?: number;
+  gid?: number;
+  /** When `path` is a symbolic link: its text, and the node path of the file written through it. */
+  link?: string;
+  target?: string;
   diff?: string;
   summary: string;
 }
 
 export interface JournalFile {
   path: string;
+  /** The file actually written when `path` is a symbolic link (the link itself is never replaced). */
+  target?: string;
+  /** Text of the symbolic link at `path` before the change. */
+  link?: string;
   existed: boolean;
   mode: number;
+  uid?: number;
+  gid?: number;
   beforeSha?: string;
   afterSha: string;
   /** Node path of the backup copy (when the file existed). */
@@ -41,7 +61,14 @@ export interface Journal {
   files: JournalFile[];
   createdDirs: string[];
   restarted: boolean;
-  status: 'applied' | 'rolled-back' | 'partially-applied';
+  /** Saved right before a restart: a crash during the restart still leaves a rollback that restarts too. */
+  restartPending?: boolean;
+  /** Why a planned restart was not done (--root). */
+  restartSkipped?: string;
+  /** 'applying' until every step is done (a crash leaves it so); 'partially-applied' only in journals of old versions. */
+  status: 'applying' | 'applied' | 'rolled-back' | 'partially-applied';
+  /** The error that stopped the apply (then rolled back automatically). */
+  failure?: string;
   steps: string[];
 }
 
@@ -50,13 +77,20 @@ export class FixError extends Error {
 }
 
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+const errCode = (err: unknown) => (err as { code?: string }).code;
 
 export function journalId(now = new Date()): string {
-  return `${now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${randomBytes(3).toString('hex')}`;
+  // milliseconds: names sort in the order the fixes were made
+  return `${now.toISOString().replace(/[-:]/g, '').replace('.', '')}-${randomBytes(3).toString('hex')}`;
 }
 
-/** Computes every file's new content and diff. Throws FixError (nothing changed) on any problem. */
-export async function preparePlan(fs: FsAdapter, actions: FixAction[]): Promise<PlannedStep[]> {
+export interface PlanOptions {
+  /** Set when regdoctor must not restart the runtime (--root without --restart-cmd): the reason shown in the plan. */
+  skipRestart?: string;
+}
+
+/** Computes every file's new content and diff. Reads only; throws FixError (nothing changed) on any problem. */
+export async function preparePlan(fs: FsAdapter, actions: FixAction[], opts: PlanOptions = {}): Promise<PlannedStep[]> {
   const steps: PlannedStep[] = [];
   const pending = new Map<string, Buffer>();
   const current = async (path: string): Promise<Buffer | undefined> => {
@@ -64,8 +98,8 @@ export async function preparePlan(fs: FsAdapter, actions: FixAction[]): Promise<
     try {
       return await fs.readFile(path, 8 << 20);
     } catch (err) {
-      const code = (err as { code?: string }).code;
-      if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+      const code = errCode(err);
+      if (code === 'ENOENT') return undefined;
       throw new FixError(`cannot read ${path}: ${(err as Error).message}`);
     }
   };
@@ -82,17 +116,32 @@ export async function preparePlan(fs: FsAdapter, actions: FixAction[]): Promise<
         }
       }
       pending.set(a.path, after);
+      let link: string | undefined;
+      let target: string | undefined;
+      try {
+        link = await fs.readlink(a.path);
+        if (link !== undefined) target = await fs.realPath(a.path);
+      } catch (err) {
+        throw new FixError(`cannot follow ${a.path}: ${(err as Error).message}`);
+      }
       const st = await fs.stat(a.path).catch(() => undefined);
+      if (st && !st.isFile) throw new FixError(`${a.path} is not a regular file (${st.isDirectory ? 'a directory' : 'a special file'}); nothing was changed`);
       steps.push({
         action: a,
         path: a.path,
         before,
         after,
         mode: a.kind === 'write-file' && a.mode !== undefined ? a.mode : st ? st.mode : 0o644,
+        beforeMode: st?.mode,
+        uid: st?.uid,
+        gid: st?.gid,
+        link,
+        target,
         diff: before && before.equals(after) ? '' : unifiedDiff(before?.toString('utf8') ?? '', after.toString('utf8'), before ? a.path : '/dev/null', a.path),
-        summary: describeAction(a),
+        summary: `${describeAction(a)}${link !== undefined ? ` (a symbolic link: written through to ${target})` : ''}`,
       });
-    } else steps.push({ action: a, summary: describeAction(a) });
+    } else if (a.kind === 'restart-runtime' && opts.skipRestart) steps.push({ action: a, summary: opts.skipRestart });
+    else steps.push({ action: a, summary: describeAction(a) });
   }
   return steps;
 }
@@ -105,10 +154,12 @@ export interface ApplyOptions {
   proposal: string;
   /** Shell command that restarts the runtime (default: systemctl restart containerd). */
   restartCmd?: string;
+  /** No restart at all (--root without --restart-cmd): the text logged instead. */
+  skipRestart?: string;
   /** Waits until the runtime answers again after a restart; false when it does not. */
   waitForRuntime: () => Promise<boolean>;
-  /** Asked before each step when set (interactive mode); false skips the step... and stops. */
-  confirm?: (step: PlannedStep, index: number) => Promise<boolean>;
+  /** An interrupt (Ctrl-C) stops between steps and rolls back what was done. */
+  signal?: AbortSignal;
   log: (line: string) => void;
 }
 
@@ -117,7 +168,7 @@ async function saveJournal(fs: FsAdapter, stateDir: string, j: Journal) {
   await fs.writeFileAtomic(`${stateDir}/journal/${j.id}.json`, `${JSON.stringify(j, null, 2)}\n`, 0o600);
 }
 
-async function ensureDir(fs: FsAdapter, dir: string, created: string[]) {
+async function ensureDir(fs: FsAdapter, dir: string, created: string[], save: () => Promise<void>) {
   const missing: string[] = [];
   let d = dir;
   while (d && d !== '/' && !(await fs.exists(d))) {
@@ -125,8 +176,9 @@ async function ensureDir(fs: FsAdapter, dir: string, created: string[]) {
     d = d.slice(0, d.lastIndexOf('/')) || '/';
   }
   for (const m of missing) {
-    await fs.mkdirp(m, 0o755);
     created.push(m);
+    await save();
+    await fs.mkdirp(m, 0o755);
   }
 }
 
@@ -140,7 +192,22 @@ export async function restartRuntime(o: Pick<ApplyOptions, 'exec' | 'restartCmd'
   return (await o.waitForRuntime()) ? { ok: true, message: `${service} is back` } : { ok: false, message: `${service} did not come back on its socket in time` };
 }
 
-/** Applies prepared steps. Files are written atomically with a backup first; the journal is saved after each step. */
+const sameBytes = (a: Buffer | undefined, b: Buffer | undefined) => (a === undefined ? b === undefined : b !== undefined && a.equals(b));
+
+async function readOrUndefined(fs: FsAdapter, path: string): Promise<Buffer | undefined> {
+  try {
+    return await fs.readFile(path, 8 << 20);
+  } catch (err) {
+    if (errCode(err) === 'ENOENT') return undefined;
+    throw err;
+  }
+}
+
+/**
+ * Applies every prepared step, or none: the caller has already had the one final yes. Files are written atomically
+ * after their backup and journal entry; a file that changed since the plan was shown stops the apply. Any failure
+ * rolls back every earlier step and throws a FixError naming the journal.
+ */
 export async function applyPlan(steps: PlannedStep[], o: ApplyOptions): Promise<Journal> {
   const j: Journal = {
     schema: 'regdoctor/journal@1',
@@ -151,60 +218,147 @@ export async function applyPlan(steps: PlannedStep[], o: ApplyOptions): Promise<
     files: [],
     createdDirs: [],
     restarted: false,
-    status: 'partially-applied',
+    status: 'applying',
     steps: [],
   };
+  const save = () => saveJournal(o.fs, o.stateDir, j);
   const backupDir = `${o.stateDir}/backups/${j.id}`;
-  for (const [i, s] of steps.entries()) {
-    if (o.confirm && !(await o.confirm(s, i))) {
-      o.log(`skipped: ${s.summary} — stopping here`);
-      break;
+  await save();
+  try {
+    for (const s of steps) {
+      if (o.signal?.aborted) throw new FixError('interrupted');
+      const a = s.action;
+      if (s.path && s.after) {
+        if (s.before && s.before.equals(s.after)) {
+          o.log(`unchanged: ${s.path}`);
+          continue;
+        }
+        // the plan the operator approved must still be true: nobody changed the file in between
+        const now = j.files.some((f) => f.path === s.path) ? s.before : await readOrUndefined(o.fs, s.path);
+        if (!sameBytes(now, s.before)) throw new FixError(`${s.path} changed since the plan was shown`);
+        const dir = s.path.slice(0, s.path.lastIndexOf('/')) || '/';
+        await ensureDir(o.fs, dir, j.createdDirs, save);
+        const existing = j.files.find((f) => f.path === s.path);
+        if (existing) existing.afterSha = sha(s.after);
+        else {
+          const entry: JournalFile = {
+            path: s.path,
+            target: s.target,
+            link: s.link,
+            existed: Boolean(s.before),
+            mode: s.beforeMode ?? s.mode ?? 0o644,
+            uid: s.uid,
+            gid: s.gid,
+            beforeSha: s.before ? sha(s.before) : undefined,
+            afterSha: sha(s.after),
+          };
+          if (s.before) {
+            await o.fs.mkdirp(backupDir, 0o700);
+            entry.backup = `${backupDir}/${s.path.replace(/^\//, '').replace(/\//g, '__')}`;
+            await o.fs.writeFileAtomic(entry.backup, s.before, 0o600);
+          }
+          j.files.push(entry);
+        }
+        // record before writing: a crash between the two still leaves a way back
+        await save();
+        await o.fs.writeFileAtomic(s.path, s.after, s.mode, s.uid !== undefined && s.gid !== undefined ? { uid: s.uid, gid: s.gid } : undefined);
+        j.steps.push(s.summary);
+        o.log(`${s.before ? 'updated' : 'created'} ${s.path}${s.link !== undefined ? ` (through the link, in ${s.target})` : ''} (backup: ${j.files.find((f) => f.path === s.path)?.backup ?? 'none, new file'})`);
+      } else if (a.kind === 'restart-runtime') {
+        if (o.skipRestart) {
+          j.restartSkipped = o.skipRestart;
+          j.steps.push(s.summary);
+          await save();
+          o.log(o.skipRestart);
+          continue;
+        }
+        j.restartPending = true;
+        await save();
+        const r = await restartRuntime(o, a.service);
+        if (!r.ok) throw new FixError(r.message);
+        j.restarted = true;
+        j.restartPending = false;
+        j.steps.push(s.summary);
+        await save();
+        o.log(r.message);
+      } else if (a.kind === 'run') {
+        const r = await o.exec.run(a.argv[0]!, a.argv.slice(1), { timeoutMs: 120_000, input: a.stdin });
+        if (r.exitCode !== 0) throw new FixError(`${a.argv.join(' ')} failed (exit ${r.exitCode}): ${r.stderr.trim().slice(0, 300)}`);
+        j.steps.push(s.summary);
+      } else {
+        o.log(`manual: ${s.summary}`);
+      }
     }
-    const a = s.action;
-    if (s.path && s.after) {
-      if (s.before && s.before.equals(s.after)) {
-        o.log(`unchanged: ${s.path}`);
-        continue;
-      }
-      const dir = s.path.slice(0, s.path.lastIndexOf('/')) || '/';
-      await ensureDir(o.fs, dir, j.createdDirs);
-      const entry: JournalFile = { path: s.path, existed: Boolean(s.before), mode: s.mode ?? 0o644, beforeSha: s.before ? sha(s.before) : undefined, afterSha: sha(s.after) };
-      if (s.before) {
-        await o.fs.mkdirp(backupDir, 0o700);
-        entry.backup = `${backupDir}/${s.path.replace(/^\//, '').replace(/\//g, '__')}`;
-        await o.fs.writeFileAtomic(entry.backup, s.before, 0o600);
-      }
-      // record before writing: a crash between the two still leaves a way back
-      const existing = j.files.find((f) => f.path === s.path);
-      if (existing) existing.afterSha = entry.afterSha;
-      else j.files.push(entry);
-      await saveJournal(o.fs, o.stateDir, j);
-      await o.fs.writeFileAtomic(s.path, s.after, s.mode);
-      j.steps.push(s.summary);
-      o.log(`${entry.existed ? 'updated' : 'created'} ${s.path} (backup: ${entry.backup ?? 'none, new file'})`);
-    } else if (a.kind === 'restart-runtime') {
-      const r = await restartRuntime(o, a.service);
-      if (!r.ok) {
-        o.log(`${r.message} — rolling back the configuration change and restarting on the old configuration`);
-        j.status = 'partially-applied';
-        await saveJournal(o.fs, o.stateDir, j);
-        await rollback(j, { ...o, force: true, restart: true });
-        throw new FixError(`${r.message}; the change was rolled back (journal ${j.id})`);
-      }
-      j.restarted = true;
-      j.steps.push(s.summary);
-      o.log(r.message);
-    } else if (a.kind === 'run') {
-      const r = await o.exec.run(a.argv[0]!, a.argv.slice(1), { timeoutMs: 120_000, input: a.stdin });
-      if (r.exitCode !== 0) throw new FixError(`${a.argv.join(' ')} failed (exit ${r.exitCode}): ${r.stderr.trim().slice(0, 300)}`);
-      j.steps.push(s.summary);
-    } else {
-      o.log(`manual: ${s.summary}`);
+  } catch (err) {
+    const message = (err as Error).message;
+    j.failure = message;
+    await save().catch(() => undefined);
+    o.log(`failed: ${message} — rolling back every earlier step`);
+    try {
+      const back = await rollback(j, { ...o, force: true, restart: Boolean(j.restarted || j.restartPending) });
+      const left = back.differences.length ? `; these differ from before: ${back.differences.join('; ')}` : '; the node is as it was';
+      throw new FixError(`${message}; nothing is left applied: every earlier step was rolled back${left} (journal ${j.id})`);
+    } catch (rbErr) {
+      if (rbErr instanceof FixError && rbErr.message.startsWith(message)) throw rbErr;
+      throw new FixError(`${message}; the automatic rollback failed too: ${(rbErr as Error).message} — after fixing the cause run: regdoctor rollback ${j.id} --force (journal ${j.id})`);
     }
   }
-  j.status = j.steps.length === steps.filter((s) => !(s.before && s.after && s.before.equals(s.after))).length ? 'applied' : 'partially-applied';
-  await saveJournal(o.fs, o.stateDir, j);
+  j.status = 'applied';
+  await save();
   return j;
+}
+
+/** Exclusive lock on the state directory for fix and rollback: a second run waits up to `waitMs`, then fails
+ *  clearly; a lock left by a process that no longer runs is taken over. */
+export async function withStateLock<T>(fs: FsAdapter, stateDir: string, fn: () => Promise<T>, o: { waitMs?: number; log?: (l: string) => void; what?: string } = {}): Promise<T> {
+  const lock = `${stateDir}/lock`;
+  const mine = JSON.stringify({ pid: process.pid, host: hostname(), since: new Date().toISOString(), what: o.what ?? 'fix' });
+  await fs.mkdirp(stateDir, 0o700);
+  const deadline = Date.now() + (o.waitMs ?? 5000);
+  let said = false;
+  for (;;) {
+    try {
+      await fs.createExclusive(lock, `${mine}\n`, 0o600);
+      break;
+    } catch (err) {
+      if (errCode(err) !== 'EEXIST') throw new FixError(`cannot lock ${stateDir}: ${(err as Error).message}`);
+    }
+    const text = await fs.readText(lock, 4096).catch(() => '');
+    let holder: { pid?: number; host?: string; since?: string; what?: string } = {};
+    try {
+      holder = JSON.parse(text);
+    } catch {
+      // being written right now, or damaged: stale only when old
+    }
+    const st = await fs.stat(lock);
+    const alive = typeof holder.pid === 'number' ? pidAlive(holder.pid) : st !== undefined && Date.now() - st.mtimeMs < 30_000;
+    if (!alive) {
+      o.log?.(`taking over a stale lock on ${stateDir} (pid ${holder.pid ?? '?'} no longer runs)`);
+      await fs.remove(lock);
+      continue;
+    }
+    if (Date.now() >= deadline) {
+      throw new FixError(`another regdoctor ${holder.what ?? 'run'} (pid ${holder.pid ?? '?'}, since ${holder.since ?? '?'}) holds the lock ${lock}: wait for it to finish and run again`);
+    }
+    if (!said) o.log?.(`waiting for another regdoctor (pid ${holder.pid ?? '?'}) to release ${lock}…`);
+    said = true;
+    await new Promise((r) => setTimeout(r, 150));
+  }
+  try {
+    return await fn();
+  } finally {
+    const text = await fs.readText(lock, 4096).catch(() => '');
+    if (text.trim() === mine) await fs.remove(lock).catch(() => undefined);
+  }
+}
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return errCode(err) === 'EPERM';
+  }
 }
 
 /** Polls the CRI socket until the runtime answers (after a restart), up to `timeoutMs`. */
@@ -219,60 +373,120 @@ export function criWaiter(cri: { detect(o: { endpoint?: string; timeoutMs: numbe
   };
 }
 
-export async function loadJournal(fs: FsAdapter, stateDir: string, id?: string): Promise<Journal> {
+async function readJournals(fs: FsAdapter, stateDir: string): Promise<Journal[]> {
   const dir = `${stateDir}/journal`;
-  const names = (await fs.readdir(dir)).filter((n) => n.endsWith('.json')).sort();
-  if (names.length === 0) throw new FixError(`no journal in ${dir}: nothing to roll back`);
-  let name: string | undefined;
-  if (id) name = names.find((n) => n === `${id}.json` || n.startsWith(id));
-  else {
-    for (const n of [...names].reverse()) {
-      const j = JSON.parse(await fs.readText(`${dir}/${n}`)) as Journal;
-      if (j.status !== 'rolled-back') {
-        name = n;
-        break;
-      }
+  const names = (await fs.readdir(dir)).filter((n) => n.endsWith('.json'));
+  const out: Journal[] = [];
+  for (const n of names) {
+    try {
+      out.push(JSON.parse(await fs.readText(`${dir}/${n}`)) as Journal);
+    } catch (err) {
+      throw new FixError(`journal ${dir}/${n} is unreadable: ${(err as Error).message}`);
     }
   }
-  if (!name) throw new FixError(id ? `no journal ${id} in ${dir}` : `every journal in ${dir} is already rolled back`);
-  return JSON.parse(await fs.readText(`${dir}/${name}`)) as Journal;
+  return out.sort((a, b) => (a.createdAt === b.createdAt ? (a.id < b.id ? -1 : 1) : a.createdAt < b.createdAt ? -1 : 1));
 }
 
-/** Restores a journal exactly: files byte for byte with their modes, created files and directories removed. */
-export async function rollback(
-  j: Journal,
-  o: Pick<ApplyOptions, 'fs' | 'exec' | 'stateDir' | 'restartCmd' | 'waitForRuntime' | 'log'> & { force?: boolean; restart?: boolean },
-): Promise<Journal> {
+const isNewer = (x: Journal, than: Journal) => x.createdAt > than.createdAt || (x.createdAt === than.createdAt && x.id > than.id);
+
+export async function loadJournal(fs: FsAdapter, stateDir: string, id?: string): Promise<Journal> {
+  const dir = `${stateDir}/journal`;
+  const all = await readJournals(fs, stateDir);
+  if (all.length === 0) throw new FixError(`no journal in ${dir}: nothing to roll back`);
+  const j = id ? all.find((x) => x.id === id) ?? all.find((x) => x.id.startsWith(id)) : [...all].reverse().find((x) => x.status !== 'rolled-back');
+  if (!j) throw new FixError(id ? `no journal ${id} in ${dir}` : `every journal in ${dir} is already rolled back`);
+  return j;
+}
+
+export interface RollbackResult extends Journal {
+  /** What is not exactly as before after restoring (empty: bytes, mode, owner and links all verified). */
+  differences: string[];
+}
+
+type RollbackOptions = Pick<ApplyOptions, 'fs' | 'exec' | 'stateDir' | 'restartCmd' | 'skipRestart' | 'waitForRuntime' | 'log'> & { force?: boolean; restart?: boolean };
+
+/** Where the bytes of a journal entry live: the link's target when the path was a symbolic link. */
+const realFile = (f: JournalFile) => f.target ?? f.path;
+const touched = (f: JournalFile) => [f.path, realFile(f)];
+
+/** Checks that the node is exactly as before a journal: link text, bytes, mode and owner of every file. */
+async function differencesFromBefore(fs: FsAdapter, j: Journal): Promise<string[]> {
+  const diffs: string[] = [];
+  for (const f of j.files) {
+    const link = await fs.readlink(f.path).catch(() => undefined);
+    if (link !== f.link) diffs.push(f.link === undefined ? `${f.path} is now a symbolic link (${link})` : `${f.path} is no longer the symbolic link to ${f.link}${link ? ` (now to ${link})` : ''}`);
+    const cur = await readOrUndefined(fs, realFile(f)).catch(() => undefined);
+    if (!f.existed) {
+      if (cur !== undefined) diffs.push(`${realFile(f)} still exists`);
+      continue;
+    }
+    if (!cur) diffs.push(`${realFile(f)} is missing`);
+    else if (f.beforeSha && sha(cur) !== f.beforeSha) diffs.push(`${realFile(f)} differs from its backup`);
+    const st = await fs.stat(realFile(f)).catch(() => undefined);
+    if (st) {
+      if ((st.mode & 0o7777) !== f.mode) diffs.push(`${realFile(f)} has mode ${st.mode.toString(8)}, was ${f.mode.toString(8)}`);
+      if (f.uid !== undefined && (st.uid !== f.uid || st.gid !== f.gid)) diffs.push(`${realFile(f)} is owned by ${st.uid}:${st.gid}, was ${f.uid}:${f.gid}`);
+    }
+  }
+  for (const d of j.createdDirs) if (await fs.exists(d)) diffs.push(`${d} (a directory regdoctor created) is still there`);
+  return diffs;
+}
+
+/**
+ * Restores a journal exactly: files byte for byte with their mode and owner (through symbolic links, which stay
+ * links), created files and directories removed, the runtime restarted when the fix restarted it (or was about to),
+ * then verifies. Refuses (unless forced) when a file changed since regdoctor wrote it, or when a newer fix that is
+ * not rolled back touched the same files.
+ */
+export async function rollback(j: Journal, o: RollbackOptions): Promise<RollbackResult> {
   if (j.status === 'rolled-back') throw new FixError(`journal ${j.id} is already rolled back`);
   if (!o.force) {
+    const mine = new Set(j.files.flatMap(touched));
+    const newer = (await readJournals(o.fs, o.stateDir)).filter((x) => x.id !== j.id && isNewer(x, j) && x.status !== 'rolled-back');
+    for (const n of newer) {
+      const both = n.files.flatMap(touched).filter((p) => mine.has(p));
+      if (both.length) {
+        throw new FixError(
+          `journal ${n.id} (newer, ${n.status}) also changed ${[...new Set(both)].join(', ')}; rolling back ${j.id} now would silently undo it too — roll back ${n.id} first (or use --force)`,
+        );
+      }
+    }
+    const interrupted = j.status !== 'applied';
     for (const f of j.files) {
-      const cur = await o.fs.readFile(f.path, 8 << 20).catch(() => undefined);
-      if (!cur || sha(cur) !== f.afterSha) throw new FixError(`${f.path} changed since regdoctor wrote it; refusing to roll back over that (use --force)`);
+      const link = await o.fs.readlink(f.path).catch(() => undefined);
+      if (link !== f.link) throw new FixError(`${f.path} is ${link === undefined ? 'no longer a symbolic link' : `now a symbolic link to ${link}`} since regdoctor wrote it; refusing to roll back over that (use --force)`);
+      const cur = await readOrUndefined(o.fs, realFile(f)).catch(() => undefined);
+      const ok = (cur !== undefined && sha(cur) === f.afterSha) || (interrupted && (f.existed ? cur !== undefined && sha(cur) === f.beforeSha : cur === undefined));
+      if (!ok) throw new FixError(`${f.path} changed since regdoctor wrote it; refusing to roll back over that (use --force)`);
     }
   }
   for (const f of [...j.files].reverse()) {
+    if (f.link !== undefined && (await o.fs.readlink(f.path).catch(() => undefined)) !== f.link) {
+      await o.fs.symlink(f.link, f.path);
+      o.log(`restored the symbolic link ${f.path} -> ${f.link}`);
+    }
+    const cur = await readOrUndefined(o.fs, realFile(f)).catch(() => undefined);
     if (f.existed && f.backup) {
+      const st = await o.fs.stat(realFile(f)).catch(() => undefined);
+      if (cur && sha(cur) === f.beforeSha && st && (st.mode & 0o7777) === f.mode && (f.uid === undefined || (st.uid === f.uid && st.gid === f.gid))) continue; // never written
       const data = await o.fs.readFile(f.backup, 8 << 20);
       if (f.beforeSha && sha(data) !== f.beforeSha) throw new FixError(`backup ${f.backup} is damaged (checksum mismatch); ${f.path} left as is`);
-      await o.fs.writeFileAtomic(f.path, data, f.mode);
-      o.log(`restored ${f.path}`);
-    } else {
-      await o.fs.remove(f.path);
-      o.log(`removed ${f.path} (regdoctor created it)`);
+      await o.fs.writeFileAtomic(realFile(f), data, f.mode, f.uid !== undefined && f.gid !== undefined ? { uid: f.uid, gid: f.gid } : undefined);
+      o.log(`restored ${f.path}${f.target ? ` (in ${f.target}, through the link)` : ''}`);
+    } else if (!f.existed && cur !== undefined) {
+      await o.fs.remove(realFile(f));
+      o.log(`removed ${realFile(f)} (regdoctor created it)`);
     }
   }
-  for (const d of [...j.createdDirs].reverse()) {
-    const left = await o.fs.readdir(d);
-    if (left.length === 0) {
-      const { rmdir } = await import('node:fs/promises');
-      await rmdir(await o.fs.resolve(d)).catch(() => undefined);
+  for (const d of [...j.createdDirs].reverse()) await o.fs.rmdirIfEmpty(d);
+  if (j.restarted || j.restartPending || o.restart) {
+    if (o.skipRestart) o.log(o.skipRestart);
+    else {
+      const r = await restartRuntime(o);
+      o.log(r.ok ? 'runtime restarted on the restored configuration' : `warning: ${r.message}`);
     }
   }
-  if (j.restarted || o.restart) {
-    const r = await restartRuntime(o);
-    o.log(r.ok ? 'runtime restarted on the restored configuration' : `warning: ${r.message}`);
-  }
-  const done: Journal = { ...j, status: 'rolled-back' };
+  const done: Journal = { ...j, status: 'rolled-back', restartPending: false };
   await saveJournal(o.fs, o.stateDir, done);
-  return done;
+  return { ...done, differences: await differencesFromBefore(o.fs, j) };
 }

@@ -1,9 +1,21 @@
 // Fix proposals per finding, safest first. Data only: nothing here touches the node. Node-side fixes prefer trusting
-// the right CA for the one registry host (hosts.toml) over skipping verification; enabling config_path migrates
-// every legacy mirror / configs.tls entry into hosts.toml first (mirrors + config_path is fatal for the CRI plugin).
+// the right CA for the one registry host (hosts.toml) over skipping verification. Safe by construction:
+//  * the target is always containerd's own directory for the host (never certs.d/_default: that is every host's
+//    fallback); when _default applied to the host, its settings are copied into the new directory first;
+//  * enabling config_path migrates every legacy mirror / configs.tls entry exactly (legacy-migration.ts) or refuses;
+//  * an existing hosts.toml is edited in place (TOML-preserving, `ca`/`client` lists appended), Docker-style files
+//    that applied are carried into the new hosts.toml, and the file is written in the form the detected containerd
+//    version decodes (hosts-toml.ts);
+//  * installed certificate/key files use names containerd's Docker-style fallback ignores, so only a decoded
+//    hosts.toml can make them apply.
+import { createHash } from 'node:crypto';
 import type { Finding, FixAction, FixProposal, RunState, Target, TomlEdit } from '../core/types.js';
-import type { EffectiveRegistryConfig } from '../core/runtime-config.js';
-import { formatValue } from './toml-edit.js';
+import type { EffectiveEndpoint, EffectiveRegistryConfig } from '../core/runtime-config.js';
+import { parseSemver, ASSUMED_CONTAINERD, hostDirNames } from '../runtime/containerd-config.js';
+import { HostNameError, hostDirFor, joinHostDir, validateRegistryHost } from './host-names.js';
+import { addUnique, ensureDecodable, hostTableRule, needsHostTable, renderHostsToml, urlHost, type HostSettings, type HostsModel } from './hosts-toml.js';
+import { MigrationError, migrateKey, migrateLegacy, type RawRegistry } from './legacy-migration.js';
+import { describePresented, presentedCert } from './trust-check.js';
 
 export interface PlanInputs {
   /** PEM of a CA (or intermediate+root bundle) the operator supplied with --ca. */
@@ -15,7 +27,16 @@ export interface PlanInputs {
 }
 
 interface ChainCertLike {
-  info: { pem: string; selfIssued: boolean; isCA: boolean; subject: { display: string }; issuer: { display: string } };
+  info: {
+    pem: string;
+    sha256?: string;
+    notBefore?: Date | string;
+    notAfter?: Date | string;
+    selfIssued: boolean;
+    isCA: boolean;
+    subject: { display: string };
+    issuer: { display: string };
+  };
 }
 
 interface ConfigFactsLike {
@@ -28,9 +49,9 @@ interface ConfigFactsLike {
   registrySummary: { configPath?: string; mirrors: string[]; configs: string[] };
 }
 
-interface RawRegistry {
-  mirrors: Record<string, { endpoint?: string[] }>;
-  configs: Record<string, { tls?: { ca_file?: string; cert_file?: string; key_file?: string; insecure_skip_verify?: boolean } }>;
+/** What the fix command read from the node for the planner: directory listings (null = does not exist). */
+export interface NodeSnapshot {
+  dirs: Record<string, string[] | null>;
 }
 
 export interface PlanContext {
@@ -39,111 +60,365 @@ export interface PlanContext {
   inputs: PlanInputs;
   /** Legacy registry tables (read by the fix command from config.toml; credentials never included). */
   rawRegistry?: RawRegistry;
+  /** Directory listings the planner asked for (plannerDirs); without it, proposals assume nothing else exists. */
+  node?: NodeSnapshot;
 }
 
 const CERTS_D = '/etc/containerd/certs.d';
-
-function hostsTomlText(server: string, settings: Record<string, unknown>, hostTables: { url: string; settings: Record<string, unknown> }[] = []): string {
-  const lines = ['# Written by regdoctor. containerd reads this file on every pull (no restart needed).', `server = ${formatValue(server)}`];
-  for (const [k, v] of Object.entries(settings)) lines.push(`${k} = ${formatValue(v)}`);
-  for (const t of hostTables) {
-    lines.push('', `[host.${formatValue(t.url)}]`);
-    for (const [k, v] of Object.entries(t.settings)) lines.push(`  ${k} = ${formatValue(v)}`);
-  }
-  return `${lines.join('\n')}\n`;
-}
 
 function configFacts(ctx: PlanContext): ConfigFactsLike | undefined {
   return ctx.facts['containerd-config'] as ConfigFactsLike | undefined;
 }
 
-/** Where the host's directory lives, and the actions needed first to make containerd read it. */
-function hostDirPlan(ctx: PlanContext): { dir: string; pre: FixAction[]; restart: boolean; notes: string[] } {
-  const cfg = configFacts(ctx);
-  const host = ctx.target.registry.name;
-  const configPath = cfg?.effective.configPath;
-  if (configPath?.length) {
-    const existing = cfg?.effective.hostsDir;
-    return { dir: existing ?? `${configPath[0]}/${host}`, pre: [], restart: false, notes: [] };
-  }
-  const dir = `${CERTS_D}/${host}`;
-  const pre: FixAction[] = [];
-  const notes: string[] = [];
-  const file = cfg?.file ?? '/etc/containerd/config.toml';
-  const table = cfg?.registryTable?.length ? cfg.registryTable : ['plugins', 'io.containerd.grpc.v1.cri', 'registry'];
-  const raw = ctx.rawRegistry ?? { mirrors: {}, configs: {} };
-  const removeTables: string[][] = [];
-  // migrate every legacy mirror and configs.tls into hosts.toml: mirrors with config_path stop the CRI plugin
-  const migrated = new Set([...Object.keys(raw.mirrors), ...Object.keys(raw.configs).filter((h) => raw.configs[h]?.tls)]);
-  for (const h of migrated) {
-    const m = raw.mirrors[h];
-    const tls = raw.configs[h]?.tls;
-    const settings: Record<string, unknown> = {};
-    if (tls?.ca_file) settings.ca = tls.ca_file;
-    if (tls?.cert_file) settings.client = [[tls.cert_file, tls.key_file ?? tls.cert_file]];
-    if (tls?.insecure_skip_verify) settings.skip_verify = true;
-    const server = h === 'docker.io' ? 'https://registry-1.docker.io' : `https://${h}`;
-    const tables = (m?.endpoint ?? []).filter((e) => !e.includes(`//${h}`)).map((url) => ({ url: /:\/\//.test(url) ? url : `https://${url}`, settings: { capabilities: ['pull', 'resolve'] } }));
-    if (h !== host) {
-      pre.push({ kind: 'write-file', path: `${CERTS_D}/${h}/hosts.toml`, content: hostsTomlText(server, settings, tables), description: `move the legacy settings of ${h} into hosts.toml` });
-    }
-    if (m) removeTables.push(['mirrors', h]);
-    if (tls) removeTables.push(['configs', h, 'tls']);
-    notes.push(`legacy ${m ? 'mirrors' : ''}${m && tls ? ' and ' : ''}${tls ? 'configs.tls' : ''} for ${h} move to ${CERTS_D}/${h}/hosts.toml`);
-  }
-  const edit: TomlEdit = { table, set: { config_path: CERTS_D }, removeTables: removeTables.length ? removeTables : undefined };
-  pre.push({ kind: 'edit-toml', path: file, edit, description: `set config_path = "${CERTS_D}" in [${table.join('.')}]${removeTables.length ? ' and remove the migrated legacy tables' : ''}` });
-  return { dir, pre, restart: true, notes };
+function versionOf(ctx: PlanContext): string {
+  return configFacts(ctx)?.containerdVersion ?? ASSUMED_CONTAINERD;
 }
 
-function trustCaProposal(ctx: PlanContext, caPem: string, what: string, id = 'hosts-toml-ca'): FixProposal {
-  const host = ctx.target.registry.name;
-  const { dir, pre, restart, notes } = hostDirPlan(ctx);
+const base = (p: string) => p.slice(p.lastIndexOf('/') + 1);
+const parent = (p: string) => p.slice(0, p.lastIndexOf('/')) || '/';
+
+/** Directories whose listing makes the plan exact (the fix command reads them before planning). */
+export function plannerDirs(ctx: PlanContext): string[] {
   const cfg = configFacts(ctx);
-  const serverUrl = `https://${ctx.target.registry.apiHost}`;
-  const existing = cfg?.effective.hostsFile && cfg.effective.hostsDir === dir ? cfg.effective.hostsFile : undefined;
-  const actions: FixAction[] = [
-    ...pre,
-    { kind: 'write-file', path: `${dir}/ca.crt`, content: caPem, mode: 0o644, description: `install ${what} for ${host} only` },
-    existing
-      ? { kind: 'edit-toml', path: existing, edit: { table: [], set: { ca: 'ca.crt' } }, description: `trust ca.crt for ${host} (top-level ca applies to the server entry)` }
-      : { kind: 'write-file', path: `${dir}/hosts.toml`, content: hostsTomlText(serverUrl, { ca: 'ca.crt' }), mode: 0o644, description: `hosts.toml for ${host} trusting ca.crt` },
-    ...(restart ? [{ kind: 'restart-runtime', service: 'containerd', description: 'containerd reads config_path only at start' } as FixAction] : []),
-  ];
-  return {
+  const v = parseSemver(versionOf(ctx))!;
+  const out = new Set<string>();
+  const host = ctx.target.registry.name;
+  const roots = cfg?.effective.configPath?.length ? [cfg.effective.configPath[0]!] : [CERTS_D];
+  try {
+    for (const root of roots) {
+      out.add(hostDirFor(root, host, v));
+      out.add(joinHostDir(root, '_default'));
+      for (const k of [...Object.keys(ctx.rawRegistry?.mirrors ?? {}), ...Object.keys(ctx.rawRegistry?.configs ?? {})]) {
+        try {
+          out.add(joinHostDir(root, k === '*' ? '_default' : k));
+        } catch {
+          // invalid names are refused by the planner itself
+        }
+      }
+      // every directory name containerd tries for this host
+      for (const name of hostDirNames(host, v)) out.add(joinHostDir(root, name));
+    }
+  } catch {
+    // an invalid target host: the planner refuses
+  }
+  if (cfg?.effective.hostsDir) out.add(cfg.effective.hostsDir);
+  return [...out];
+}
+
+const exists = (ctx: PlanContext) => (dir: string) => {
+  const l = ctx.node?.dirs[dir];
+  return l !== undefined && l !== null;
+};
+
+const short = (pem: string) => createHash('sha256').update(pem).digest('hex').slice(0, 12);
+
+function relTo(dir: string, p: string): string {
+  return p.startsWith(`${dir}/`) && !p.slice(dir.length + 1).includes('/') ? p.slice(dir.length + 1) : p;
+}
+
+/** hosts.toml key/URL of an effective endpoint (containerd appended /v2 unless the path had it). */
+function endpointKey(e: EffectiveEndpoint): string {
+  const m = e.source.match(/\[host\."(.*)"\]$/);
+  if (m) return m[1]!;
+  return e.url.replace(/\/v2$/, '');
+}
+
+function settingsOf(e: EffectiveEndpoint, dir: string): HostSettings {
+  const s: HostSettings = {};
+  const caps = e.capabilities;
+  if (!(caps.length === 3 && ['pull', 'resolve', 'push'].every((c) => caps.includes(c as 'pull')))) s.capabilities = [...caps];
+  if (e.tls.caFiles.length) s.ca = e.tls.caFiles.map((p) => relTo(dir, p));
+  if (e.tls.clientPairs.length) s.client = e.tls.clientPairs.map((p) => [relTo(dir, p.cert), p.key ? relTo(dir, p.key) : ''] as [string, string]);
+  if (e.tls.skipVerify) s.skip_verify = true;
+  if (Object.keys(e.headers).length) s.header = structuredClone(e.headers);
+  const path = new URL(e.url).pathname;
+  if (path !== '/v2' && !path.endsWith('/v2')) s.override_path = true;
+  return s;
+}
+
+/** Docker-style files of a certs.d directory as hosts.toml settings (what containerd used without a hosts.toml). */
+function dockerFiles(files: string[]): HostSettings {
+  const s: HostSettings = {};
+  const ca = files.filter((f) => f.endsWith('.crt')).sort();
+  const pairs = files.filter((f) => f.endsWith('.cert') && files.includes(f.replace(/\.cert$/, '.key'))).sort().map((f) => [f, f.replace(/\.cert$/, '.key')] as [string, string]);
+  if (ca.length) s.ca = ca;
+  if (pairs.length) s.client = pairs;
+  return s;
+}
+
+function mergeSettings(a: HostSettings, b: HostSettings): HostSettings {
+  const out: HostSettings = structuredClone(a);
+  if (b.ca?.length) out.ca = addUnique(out.ca, b.ca);
+  if (b.client?.length) out.client = addUnique(out.client, b.client);
+  if (b.skip_verify) out.skip_verify = true;
+  if (b.capabilities) out.capabilities = b.capabilities;
+  if (b.override_path) out.override_path = true;
+  if (b.header) out.header = { ...(out.header ?? {}), ...b.header };
+  return out;
+}
+
+/** What a fix adds for the host. */
+type Change =
+  | { kind: 'ca'; name: string; pem: string; what: string }
+  | { kind: 'skip-verify' }
+  | { kind: 'http' }
+  | { kind: 'client'; cert: string; key: string; certPem: string; keyPem: string };
+
+function changeSettings(c: Change): HostSettings {
+  switch (c.kind) {
+    case 'ca':
+      return { ca: [c.name] };
+    case 'skip-verify':
+      return { skip_verify: true };
+    case 'client':
+      return { client: [[c.cert, c.key]] };
+    case 'http':
+      return {};
+  }
+}
+
+function settingsToToml(s: HostSettings): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(s)) if (v !== undefined && !(Array.isArray(v) && v.length === 0)) out[k] = v;
+  return out;
+}
+
+function appendEdit(table: string[], s: HostSettings): TomlEdit {
+  const append: Record<string, unknown[]> = {};
+  const set: Record<string, unknown> = {};
+  if (s.ca?.length) append.ca = s.ca;
+  if (s.client?.length) append.client = s.client;
+  if (s.skip_verify) set.skip_verify = true;
+  return { table, set: Object.keys(set).length ? set : undefined, append: Object.keys(append).length ? append : undefined };
+}
+
+export interface HostsPlan {
+  dir: string;
+  actions: FixAction[];
+  restart: boolean;
+  notes: string[];
+}
+
+/** Legacy node (no config_path): exact migration of every legacy entry and config_path in config.toml. */
+function legacyPre(ctx: PlanContext, root: string, skipKey?: string): { pre: FixAction[]; notes: string[]; configEdit: FixAction } {
+  const cfg = configFacts(ctx);
+  const raw = ctx.rawRegistry ?? { mirrors: {}, configs: {} };
+  const version = versionOf(ctx);
+  const m = migrateLegacy(raw, root, version, exists(ctx));
+  const pre: FixAction[] = [];
+  for (const h of m.hosts) {
+    if (h.key === skipKey) continue;
+    pre.push({ kind: 'write-file', path: `${h.dir}/hosts.toml`, content: renderHostsToml(h.model), mode: 0o644, description: h.note });
+  }
+  const file = cfg?.file ?? '/etc/containerd/config.toml';
+  const table = cfg?.registryTable?.length ? cfg.registryTable : ['plugins', 'io.containerd.grpc.v1.cri', 'registry'];
+  const configPathSet = Boolean(cfg?.effective.configPath?.length && cfg?.registrySummary.configPath);
+  const edit: TomlEdit = { table, set: configPathSet ? undefined : { config_path: root }, removeTables: m.removeTables.length ? m.removeTables : undefined };
+  const configEdit: FixAction = {
+    kind: 'edit-toml',
+    path: file,
+    edit,
+    description: `${configPathSet ? '' : `set config_path = "${root}" in [${table.join('.')}]`}${m.removeTables.length ? `${configPathSet ? '' : ' and '}remove the migrated legacy tables` : ''}`,
+  };
+  return { pre, notes: [...m.hosts.map((h) => h.note), ...m.notes], configEdit };
+}
+
+/** Plans one change to the host's hosts.toml. Throws HostNameError / MigrationError when it cannot be done safely. */
+export function planHostsChange(ctx: PlanContext, change: Change): HostsPlan {
+  const cfg = configFacts(ctx);
+  const version = versionOf(ctx);
+  const v = parseSemver(version)!;
+  const host = validateRegistryHost(ctx.target.registry.name, 'target registry host');
+  const apiHost = ctx.target.registry.apiHost;
+  const fixHost = apiHost.toLowerCase();
+  const eff = cfg?.effective;
+  const notes: string[] = [];
+  const pre: FixAction[] = [];
+  let restart = false;
+  let dir: string;
+  let existingFile: string | undefined;
+  let model: HostsModel = { server: `https://${apiHost}`, root: {}, hosts: [] };
+
+  if (eff?.configPath?.length) {
+    const root = eff.configPath[0]!;
+    const effDir = eff.hostsDir;
+    if (effDir && base(effDir) !== '_default') {
+      dir = effDir;
+      existingFile = eff.hostsFile;
+      if (!existingFile) {
+        // Docker-style directory: carry what containerd used into the new hosts.toml
+        const listing = ctx.node?.dirs[dir];
+        const files = listing ?? (eff.endpoints[0]?.tls ? [...eff.endpoints[0].tls.caFiles, ...eff.endpoints[0].tls.clientPairs.flatMap((p) => [p.cert, p.key ?? ''])].map((p) => relTo(dir, p)).filter(Boolean) : []);
+        const carried = dockerFiles(files);
+        if (carried.ca || carried.client) {
+          model.root = carried;
+          notes.push(`the Docker-style files already in ${dir} (${[...(carried.ca ?? []), ...(carried.client ?? []).flat()].join(', ')}) are carried into hosts.toml: containerd stops reading them on their own once a hosts.toml is there`);
+        }
+      }
+    } else {
+      dir = hostDirFor(root, host, v, exists(ctx));
+      if (effDir && base(effDir) === '_default') {
+        // _default applied to this host: copy its meaning, leave it alone
+        const eps = eff.endpoints;
+        const server = eps.find((e) => e.isServer);
+        model = {
+          server: server ? endpointKey(server) : `https://${apiHost}`,
+          root: server ? settingsOf(server, effDir) : {},
+          hosts: eps.filter((e) => !e.isServer).map((e) => ({ url: endpointKey(e), settings: settingsOf(e, effDir) })),
+        };
+        if (!eff.hostsFile) {
+          const listing = ctx.node?.dirs[effDir];
+          if (listing) model.root = mergeSettings(model.root, dockerFiles(listing.map((f) => `${effDir}/${f}`)));
+        }
+        // relative names were relative to _default: make them absolute for the new directory
+        const abs = (p: string) => (p.startsWith('/') ? p : `${effDir}/${p}`);
+        const fixPaths = (s: HostSettings) => {
+          if (s.ca) s.ca = s.ca.map(abs);
+          if (s.client) s.client = s.client.map(([c, k]) => [abs(c), k ? abs(k) : k] as [string, string]);
+        };
+        fixPaths(model.root);
+        model.hosts.forEach((h) => fixPaths(h.settings));
+        notes.push(`${effDir} (containerd's fallback for every host without its own directory) is left untouched; what it configured for ${host} is copied into ${dir}/hosts.toml so nothing else changes for this host`);
+      }
+    }
+  } else {
+    // legacy or nothing: migrate first, then config_path
+    dir = joinHostDir(CERTS_D, host);
+    if (ctx.node?.dirs[dir]?.includes('hosts.toml')) {
+      throw new MigrationError(`${dir}/hosts.toml already exists and is not read today (config_path is not set); it would start applying together with this fix: merge it by hand first`);
+    }
+    const raw = ctx.rawRegistry ?? { mirrors: {}, configs: {} };
+    const { pre: mig, notes: migNotes, configEdit } = legacyPre(ctx, CERTS_D, host);
+    pre.push(...mig, configEdit);
+    notes.push(...migNotes);
+    model = migrateKey(raw, host, version, notes);
+    model.comments = undefined;
+    restart = true;
+  }
+
+  const settings = changeSettings(change);
+  const material: FixAction[] = [];
+  if (change.kind === 'ca') material.push({ kind: 'write-file', path: `${dir}/${change.name}`, content: change.pem, mode: 0o644, description: `install ${change.what} for ${host} only` });
+  if (change.kind === 'client') {
+    material.push({ kind: 'write-file', path: `${dir}/${change.cert}`, content: change.certPem, mode: 0o644, description: 'client certificate' });
+    material.push({ kind: 'write-file', path: `${dir}/${change.key}`, content: change.keyPem, mode: 0o600, description: 'client key (mode 600)' });
+  }
+
+  const hostsActions: FixAction[] = [];
+  if (existingFile) {
+    // edit in place: append to the entries that talk to this host; make the file decodable when it is not
+    const eps = eff!.endpoints;
+    const server = eps.find((e) => e.isServer);
+    const tables = eps.filter((e) => !e.isServer);
+    const decodes = tables.length > 0 || !needsHostTable(version);
+    let carried: HostSettings = {};
+    if (!decodes) {
+      const listing = ctx.node?.dirs[dir];
+      if (listing) carried = dockerFiles(listing.filter((f) => f !== 'hosts.toml'));
+      else notes.push(`${dir} was not listed: Docker-style files beside the hosts.toml are not carried over`);
+      notes.push(`${existingFile} has no [host."…"] table, so ${hostTableRule(version)}; today containerd ignores it${carried.ca || carried.client ? ` and uses the Docker-style files ${[...(carried.ca ?? []), ...(carried.client ?? []).flat()].join(', ')} instead (carried into the file)` : ''}`);
+    }
+    const rootMatches = server ? urlHost(endpointKey(server)) === fixHost : true;
+    const desc = change.kind === 'ca' ? `trust ${change.name}` : change.kind === 'client' ? `present ${change.cert}` : change.kind === 'skip-verify' ? 'skip_verify = true' : 'plain HTTP';
+    if (change.kind === 'http' && rootMatches) {
+      hostsActions.push({ kind: 'edit-toml', path: existingFile, edit: { table: [], set: { server: `http://${apiHost}` } }, description: `server = "http://${apiHost}" (talk plain HTTP to ${host})` });
+    } else if (rootMatches && (Object.keys(settingsToToml(settings)).length || carried.ca || carried.client)) {
+      hostsActions.push({ kind: 'edit-toml', path: existingFile, edit: appendEdit([], mergeSettings(carried, settings)), description: `${desc} for ${host} (root level: the server entry)` });
+    }
+    let matched = rootMatches;
+    for (const t of tables) {
+      if (urlHost(endpointKey(t)) !== fixHost || change.kind === 'http') continue;
+      matched = true;
+      hostsActions.push({ kind: 'edit-toml', path: existingFile, edit: appendEdit(['host', endpointKey(t)], settings), description: `${desc} in [host."${endpointKey(t)}"]` });
+    }
+    if (!decodes) {
+      const url = change.kind === 'http' ? `http://${apiHost}` : server ? endpointKey(server) : `https://${apiHost}`;
+      const s = mergeSettings(mergeSettings(server ? settingsOf(server, dir) : {}, carried), rootMatches ? settings : {});
+      hostsActions.push({ kind: 'edit-toml', path: existingFile, edit: { table: ['host', url], set: settingsToToml(change.kind === 'http' ? mergeSettings(s, { capabilities: ['pull', 'resolve'] }) : s) }, description: `add [host."${url}"] so containerd ${version} decodes the file` });
+    } else if (!matched) {
+      const url = `${change.kind === 'http' ? 'http' : 'https'}://${apiHost}`;
+      hostsActions.push({ kind: 'edit-toml', path: existingFile, edit: { table: ['host', url], set: settingsToToml(change.kind === 'http' ? { capabilities: ['pull', 'resolve'] } : settings) }, description: `add [host."${url}"] with ${desc}` });
+    }
+  } else {
+    // a new hosts.toml: apply the change to the model, then write the form this version decodes
+    const rootMatches = model.server === undefined || urlHost(model.server) === fixHost;
+    if (change.kind === 'http') {
+      if (rootMatches) model.server = `http://${apiHost}`;
+      if (!model.hosts.some((h) => h.url === `http://${apiHost}`)) model.hosts.push({ url: `http://${apiHost}`, settings: { capabilities: ['pull', 'resolve'] } });
+    } else {
+      let matched = false;
+      if (rootMatches) {
+        model.root = mergeSettings(model.root, settings);
+        matched = true;
+      }
+      for (const h of model.hosts) {
+        if (urlHost(h.url) === fixHost) {
+          h.settings = mergeSettings(h.settings, settings);
+          matched = true;
+        }
+      }
+      if (!matched) model.hosts.push({ url: `https://${apiHost}`, settings });
+    }
+    model = ensureDecodable(model, version, `https://${apiHost}`);
+    if (!model.comments) model.comments = ['Written by regdoctor. containerd reads this file on every pull (no restart needed).'];
+    if (needsHostTable(version)) model.comments.push(`containerd ${version}: settings are repeated in a [host."…"] table, without which this version does not decode the file.`);
+    hostsActions.push({ kind: 'write-file', path: `${dir}/hosts.toml`, content: renderHostsToml(model), mode: 0o644, description: `hosts.toml for ${host}` });
+  }
+  const actions: FixAction[] = [...pre, ...material, ...hostsActions, ...(restart ? [{ kind: 'restart-runtime', service: 'containerd', description: 'containerd reads config_path only at start' } as FixAction] : [])];
+  return { dir, actions, restart, notes };
+}
+
+/** A node proposal that could not be planned safely: no actions, the reason in `blocked`. */
+function blockedProposal(id: string, title: string, err: unknown): FixProposal {
+  const why = (err as Error).message;
+  return { id, title, risk: 'safe', where: 'node', restartRequired: false, description: `Not possible automatically: ${why}`, manualSteps: [], actions: [], blocked: why };
+}
+
+function planOrBlock(id: string, title: string, ctx: PlanContext, change: Change, build: (p: HostsPlan) => FixProposal): FixProposal {
+  try {
+    return build(planHostsChange(ctx, change));
+  } catch (err) {
+    if (err instanceof HostNameError || err instanceof MigrationError) return blockedProposal(id, title, err);
+    throw err;
+  }
+}
+
+function presentedText(c: ChainCertLike | undefined): string {
+  if (!c?.info.sha256 || !c.info.notBefore || !c.info.notAfter) return '';
+  const p = presentedCert({ ...c.info, sha256: c.info.sha256, notBefore: c.info.notBefore, notAfter: c.info.notAfter });
+  return ` This is the certificate the network presented (trust on first use): ${describePresented(p).join('; ')}.`;
+}
+
+function trustCaProposal(ctx: PlanContext, caPem: string, what: string, id = 'hosts-toml-ca', presented?: ChainCertLike): FixProposal {
+  const host = ctx.target.registry.name;
+  const title = `Trust ${what} for ${host} only (hosts.toml ca)`;
+  const name = `regdoctor-ca-${short(caPem)}.pem`;
+  return planOrBlock(id, title, ctx, { kind: 'ca', name, pem: caPem, what }, ({ dir, actions, restart, notes }) => ({
     id,
-    title: `Trust ${what} for ${host} only (hosts.toml ca)`,
+    title,
     risk: restart ? 'mutating' : 'safe',
     where: 'node',
     restartRequired: restart,
-    description: `Installs ${what} as ${dir}/ca.crt and points ${host}'s hosts.toml at it. Only this registry host trusts it; verification stays on.${notes.length ? ` Also: ${notes.join('; ')}.` : ''}`,
+    description: `Installs ${what} as ${dir}/${name} and adds it to ${host}'s hosts.toml \`ca\`. Only this registry host trusts it; verification stays on.${presentedText(presented)}${notes.length ? ` Also: ${notes.join('; ')}.` : ''}`,
     manualSteps: actions.map((a) => describeAction(a)),
     actions,
-  };
+    ...(presented?.info.sha256 && presented.info.notBefore && presented.info.notAfter ? { presented: presentedCert({ ...presented.info, sha256: presented.info.sha256, notBefore: presented.info.notBefore, notAfter: presented.info.notAfter }) } : {}),
+  }));
 }
 
 function skipVerifyProposal(ctx: PlanContext): FixProposal {
   const host = ctx.target.registry.name;
-  const { dir, pre, restart } = hostDirPlan(ctx);
-  const cfg = configFacts(ctx);
-  const existing = cfg?.effective.hostsFile && cfg.effective.hostsDir === dir ? cfg.effective.hostsFile : undefined;
-  const actions: FixAction[] = [
-    ...pre,
-    existing
-      ? { kind: 'edit-toml', path: existing, edit: { table: [], set: { skip_verify: true } }, description: `skip_verify = true for ${host}` }
-      : { kind: 'write-file', path: `${dir}/hosts.toml`, content: hostsTomlText(`https://${ctx.target.registry.apiHost}`, { skip_verify: true }), description: `hosts.toml for ${host} with skip_verify = true` },
-    ...(restart ? [{ kind: 'restart-runtime', service: 'containerd' } as FixAction] : []),
-  ];
-  return {
+  const title = `Skip certificate verification for ${host} only`;
+  return planOrBlock('hosts-toml-skip-verify', title, ctx, { kind: 'skip-verify' }, ({ actions, restart, notes }) => ({
     id: 'hosts-toml-skip-verify',
-    title: `Skip certificate verification for ${host} only`,
+    title,
     risk: 'disables-verification',
     where: 'node',
     restartRequired: restart,
-    description: `Turns TLS verification off for ${host} (and nothing else): anyone who can intercept traffic to it can serve any image. Use only while the certificate is being fixed.`,
+    description: `Turns TLS verification off for ${host} (and nothing else): anyone who can intercept traffic to it can serve any image. Use only while the certificate is being fixed.${notes.length ? ` Also: ${notes.join('; ')}.` : ''}`,
     manualSteps: actions.map((a) => describeAction(a)),
     actions,
-  };
+  }));
 }
 
 function systemTrustProposal(ctx: PlanContext, caPem: string | undefined): FixProposal {
@@ -230,12 +505,12 @@ export function proposeFixes(finding: Finding, ctx: PlanContext): FixProposal[] 
     case 'self-signed': {
       const pem = supplied ?? chain[0]?.info.pem;
       if (!pem) return [needCa(ctx, 'The self-signed certificate could not be read.')];
-      return [trustCaProposal(ctx, pem, supplied ? 'the supplied CA' : 'the registry’s self-signed certificate'), reissueProposal(ctx, 'use a certificate from your CA'), skipVerifyProposal(ctx), systemTrustProposal(ctx, pem)];
+      return [trustCaProposal(ctx, pem, supplied ? 'the supplied CA' : 'the registry’s self-signed certificate', 'hosts-toml-ca', supplied ? undefined : chain[0]), reissueProposal(ctx, 'use a certificate from your CA'), skipVerifyProposal(ctx), systemTrustProposal(ctx, pem)];
     }
     case 'untrusted-ca': {
       const root = chain.find((c) => c.info.isCA && c.info.selfIssued);
       const pem = supplied ?? root?.info.pem;
-      const first = pem ? trustCaProposal(ctx, pem, supplied ? 'the supplied CA' : `its CA (${root?.info.subject.display})`) : needCa(ctx, `The registry does not send its root CA (${chain[chain.length - 1]?.info.issuer.display ?? 'unknown'}).`);
+      const first = pem ? trustCaProposal(ctx, pem, supplied ? 'the supplied CA' : `its CA (${root?.info.subject.display})`, 'hosts-toml-ca', supplied ? undefined : root) : needCa(ctx, `The registry does not send its root CA (${chain[chain.length - 1]?.info.issuer.display ?? 'unknown'}).`);
       return [first, skipVerifyProposal(ctx), systemTrustProposal(ctx, pem)];
     }
     case 'incomplete-chain': {
@@ -258,24 +533,18 @@ export function proposeFixes(finding: Finding, ctx: PlanContext): FixProposal[] 
     case 'incompatible-key-usage':
       return [reissueProposal(ctx, finding.code === 'insecure-signature' ? 'sign with SHA-256' : 'allow serverAuth'), skipVerifyProposal(ctx)];
     case 'plain-http-registry': {
-      const { dir, pre, restart } = hostDirPlan(ctx);
-      const url = `http://${ctx.target.registry.apiHost}`;
-      const actions: FixAction[] = [
-        ...pre,
-        { kind: 'write-file', path: `${dir}/hosts.toml`, content: hostsTomlText(url, {}, [{ url, settings: { capabilities: ['pull', 'resolve'] } }]), mode: 0o644, description: `talk plain HTTP to ${host}` },
-        ...(restart ? [{ kind: 'restart-runtime', service: 'containerd' } as FixAction] : []),
-      ];
+      const title = `Use plain HTTP for ${host} (hosts.toml server = "http://…")`;
       return [
-        {
+        planOrBlock('hosts-toml-http', title, ctx, { kind: 'http' }, ({ actions, restart, notes }) => ({
           id: 'hosts-toml-http',
-          title: `Use plain HTTP for ${host} (hosts.toml server = "http://…")`,
+          title,
           risk: restart ? 'mutating' : 'safe',
           where: 'node',
           restartRequired: restart,
-          description: `The registry only speaks HTTP. \`insecure_skip_verify\` would not help: only an http:// server entry makes containerd use HTTP. Better still: serve TLS on the registry.`,
+          description: `The registry only speaks HTTP. \`insecure_skip_verify\` would not help: only an http:// server entry makes containerd use HTTP. Better still: serve TLS on the registry.${notes.length ? ` Also: ${notes.join('; ')}.` : ''}`,
           manualSteps: actions.map(describeAction),
           actions,
-        },
+        })),
       ];
     }
     case 'client-cert-required': {
@@ -293,25 +562,35 @@ export function proposeFixes(finding: Finding, ctx: PlanContext): FixProposal[] 
           },
         ];
       }
-      const { dir, pre, restart } = hostDirPlan(ctx);
-      const cfg = configFacts(ctx);
-      const existing = cfg?.effective.hostsFile && cfg.effective.hostsDir === dir ? cfg.effective.hostsFile : undefined;
-      const actions: FixAction[] = [
-        ...pre,
-        { kind: 'write-file', path: `${dir}/client.cert`, content: ctx.inputs.clientCert, mode: 0o644, description: 'client certificate' },
-        { kind: 'write-file', path: `${dir}/client.key`, content: ctx.inputs.clientKey, mode: 0o600, description: 'client key (mode 600)' },
-        existing
-          ? { kind: 'edit-toml', path: existing, edit: { table: [], set: { client: [['client.cert', 'client.key']] } }, description: `present client.cert for ${host}` }
-          : { kind: 'write-file', path: `${dir}/hosts.toml`, content: hostsTomlText(`https://${ctx.target.registry.apiHost}`, { client: [['client.cert', 'client.key']] }), mode: 0o644, description: `hosts.toml presenting client.cert to ${host}` },
-        ...(restart ? [{ kind: 'restart-runtime', service: 'containerd' } as FixAction] : []),
+      const h = short(ctx.inputs.clientCert);
+      const change: Change = { kind: 'client', cert: `regdoctor-client-${h}.pem`, key: `regdoctor-client-${h}-key.pem`, certPem: ctx.inputs.clientCert, keyPem: ctx.inputs.clientKey };
+      const title = `Present the client certificate to ${host} (hosts.toml client)`;
+      return [
+        planOrBlock('hosts-toml-client', title, ctx, change, ({ actions, restart, notes }) => ({
+          id: 'hosts-toml-client',
+          title,
+          risk: restart ? 'mutating' : 'safe',
+          where: 'node',
+          restartRequired: restart,
+          description: `Installs the client pair for ${host} only; the key is written with mode 600.${notes.length ? ` Also: ${notes.join('; ')}.` : ''}`,
+          manualSteps: actions.map(describeAction),
+          actions,
+        })),
       ];
-      return [{ id: 'hosts-toml-client', title: `Present the client certificate to ${host} (hosts.toml client)`, risk: restart ? 'mutating' : 'safe', where: 'node', restartRequired: restart, description: `Installs the client pair for ${host} only; the key is written with mode 600.`, manualSteps: actions.map(describeAction), actions }];
     }
     case 'config-conflict':
     case 'config-ignored': {
       const cfg = configFacts(ctx);
       if (finding.code === 'config-conflict' || /config_path/.test(finding.summary)) {
-        const { pre } = hostDirPlan({ ...ctx, facts: { ...ctx.facts, 'containerd-config': cfg ? { ...cfg, effective: { ...cfg.effective, configPath: undefined } } : undefined } });
+        let pre: FixAction[];
+        try {
+          const root = cfg?.registrySummary.configPath?.split(':').filter(Boolean)[0] ?? CERTS_D;
+          const l = legacyPre(ctx, root);
+          pre = [...l.pre, l.configEdit];
+        } catch (err) {
+          if (err instanceof HostNameError || err instanceof MigrationError) return [blockedProposal('migrate-to-config-path', 'Move legacy mirrors/configs into hosts.toml and keep config_path', err)];
+          throw err;
+        }
         return [
           {
             id: 'migrate-to-config-path',

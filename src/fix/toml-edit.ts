@@ -204,8 +204,23 @@ function canonical(v: unknown): string {
   return JSON.stringify(v, (_k, x) => (x && typeof x === 'object' && !Array.isArray(x) && !(x instanceof Date) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => a.localeCompare(b))) : x));
 }
 
+/** Turns `append` into `set` against the current document: a string becomes a list, present items are kept once. */
+export function resolveAppend(doc: Table, edit: TomlEdit): TomlEdit {
+  if (!edit.append || Object.keys(edit.append).length === 0) return edit;
+  const set: Table = { ...(edit.set ?? {}) };
+  for (const [k, items] of Object.entries(edit.append)) {
+    const cur = getIn(doc, [...edit.table, k]);
+    const list: unknown[] = cur === undefined ? [] : Array.isArray(cur) ? [...cur] : [cur];
+    if (cur !== undefined && !Array.isArray(cur) && typeof cur !== 'string') throw new TomlEditError(`${formatPath([...edit.table, k])} is neither a string nor a list: edit it by hand`);
+    for (const it of items) if (!list.some((x) => canonical(x) === canonical(it))) list.push(it);
+    set[k] = list;
+  }
+  const { append: _drop, ...rest } = edit;
+  return { ...rest, set };
+}
+
 /** Applies a TomlEdit to the text, preserving everything else. Throws TomlEditError. */
-export function editToml(text: string, edit: TomlEdit): string {
+export function editToml(text: string, requested: TomlEdit): string {
   let before: Table;
   try {
     before = parse(text) as Table;
@@ -213,6 +228,7 @@ export function editToml(text: string, edit: TomlEdit): string {
     const e = err as { line?: number; column?: number; message: string };
     throw new TomlEditError(`refusing to edit: the file does not parse${e.line ? ` (line ${e.line}, column ${e.column})` : ''}: ${e.message.split('\n')[0]}`);
   }
+  const edit = resolveAppend(before, requested);
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
   let lines = text.split(/\r?\n/);
   const trailing = lines[lines.length - 1] === '';

@@ -1,5 +1,6 @@
-// The guided-fix screen on a TTY: the plan, then each step with its unified diff and a decision (y/n/a/q).
-// Pure rendering of (steps, decisions); the fix engine applies only what was accepted here.
+// The guided-fix screen on a TTY: the plan, then every step with its unified diff (reviewed one by one), then one
+// final decision for the whole plan. Nothing is written while this screen is up: the fix engine applies all the
+// steps after the final yes, or none (q, n, Esc or Ctrl-C at any point).
 import React, { useState } from 'react';
 import { Box, Static, Text, render, useApp, useInput } from 'ink';
 import type { CliIO } from '../cli/io.js';
@@ -16,9 +17,8 @@ export interface FixPromptProps {
   steps: FixStepView[];
   color: boolean;
   columns: number;
-  /** Decisions so far (for rendering and snapshots). */
-  decisions?: boolean[];
-  onDone?: (decisions: boolean[]) => void;
+  /** How many steps were reviewed so far (for rendering and snapshots); all of them: the final question. */
+  reviewed?: number;
 }
 
 function DiffLines({ diff, color, width }: { diff: string; color: boolean; width: number }) {
@@ -35,20 +35,20 @@ function DiffLines({ diff, color, width }: { diff: string; color: boolean; width
 }
 
 export function FixPrompt(p: FixPromptProps) {
-  const decided = p.decisions ?? [];
-  const i = decided.length;
+  const i = Math.min(p.reviewed ?? 0, p.steps.length);
   const current = p.steps[i];
   const width = Math.max(40, p.columns - 1);
   return (
     <Box flexDirection="column" width={width}>
-      <Static items={[{ key: 'head' }, ...decided.map((d, k) => ({ key: `s${k}`, k, d }))]}>
+      <Static items={[{ key: 'head' }, ...p.steps.slice(0, i).map((_, k) => ({ key: `s${k}`, k }))]}>
         {(item) =>
           'k' in item ? (
-            <Text key={item.key} color={p.color ? (item.d ? 'green' : 'gray') : undefined}>{`  ${item.d ? '✓' : '–'} ${item.k + 1}. ${p.steps[item.k]!.summary}${item.d ? '' : ' (skipped)'}`}</Text>
+            <Text key={item.key} color={p.color ? 'gray' : undefined}>{`  ${item.k + 1}. ${p.steps[item.k]!.summary} (seen)`}</Text>
           ) : (
             <Box key="head" flexDirection="column" marginBottom={1}>
               <Text bold>{`Plan: ${p.title}  [${p.risk}]`}</Text>
               <Text>{`  ${p.description}`}</Text>
+              <Text>{`  ${p.steps.length} step${p.steps.length === 1 ? '' : 's'}; nothing is written before your final yes.`}</Text>
             </Box>
           )
         }
@@ -57,37 +57,41 @@ export function FixPrompt(p: FixPromptProps) {
         <Box flexDirection="column">
           <Text bold>{`  ${i + 1}/${p.steps.length}. ${current.summary}`}</Text>
           {current.diff ? <DiffLines diff={current.diff} color={p.color} width={width} /> : null}
-          <Text color={p.color ? 'cyan' : undefined}>{'  Apply this step? [y] yes  [n] no (stop here)  [a] yes to all remaining  [q] quit'}</Text>
+          <Text color={p.color ? 'cyan' : undefined}>{'  [y/Enter] next step  [q/n/Esc] quit — nothing is changed'}</Text>
         </Box>
       ) : (
-        <Text>{`  ${decided.filter(Boolean).length} of ${p.steps.length} steps accepted.`}</Text>
+        <Box flexDirection="column">
+          <Text bold>{`  Apply all ${p.steps.length} step${p.steps.length === 1 ? '' : 's'} now? (any failure rolls back the earlier steps)`}</Text>
+          <Text color={p.color ? 'cyan' : undefined}>{'  [y] apply  [n/q/Esc] quit — nothing is changed'}</Text>
+        </Box>
       )}
     </Box>
   );
 }
 
-export function FixPromptInteractive(p: FixPromptProps & { done: (d: boolean[]) => void }) {
+export function FixPromptInteractive(p: FixPromptProps & { done: (apply: boolean) => void }) {
   const { exit } = useApp();
-  const [decisions, setDecisions] = useState<boolean[]>([]);
-  const finish = (d: boolean[]) => {
-    p.done(d);
+  const [reviewed, setReviewed] = useState(0);
+  const [finished, setFinished] = useState(false);
+  const finish = (apply: boolean) => {
+    if (finished) return;
+    setFinished(true);
+    p.done(apply);
     exit();
   };
   useInput((input, key) => {
-    const rest = p.steps.length - decisions.length;
-    if (input === 'y') {
-      const d = [...decisions, true];
-      setDecisions(d);
-      if (d.length === p.steps.length) finish(d);
-    } else if (input === 'a') finish([...decisions, ...Array(rest).fill(true)]);
-    else if (input === 'n' || input === 'q' || key.escape || (key.ctrl && input === 'c')) finish([...decisions, ...Array(rest).fill(false)]);
+    if (finished) return;
+    if (input === 'q' || input === 'n' || key.escape || (key.ctrl && input === 'c')) finish(false);
+    else if (reviewed < p.steps.length) {
+      if (input === 'y' || input === ' ' || key.return) setReviewed(reviewed + 1);
+    } else if (input === 'y') finish(true);
   });
-  return <FixPrompt {...p} decisions={decisions} />;
+  return <FixPrompt {...p} reviewed={reviewed} />;
 }
 
-/** Asks for every step on the terminal; resolves with one decision per step (a "no" declines the rest). */
-export async function confirmPlan(io: CliIO, p: Omit<FixPromptProps, 'decisions' | 'onDone' | 'color' | 'columns'>): Promise<boolean[]> {
-  let result: boolean[] = p.steps.map(() => false);
+/** Shows every step on the terminal, then asks once: true only for the final yes. */
+export async function confirmPlan(io: CliIO, p: Omit<FixPromptProps, 'reviewed' | 'color' | 'columns'>): Promise<boolean> {
+  let result = false;
   const inst = render(<FixPromptInteractive {...p} color={io.color} columns={io.columns} done={(d) => (result = d)} />, {
     stdout: io.stdout as NodeJS.WriteStream,
     stdin: io.stdin as NodeJS.ReadStream,

@@ -71,7 +71,7 @@ describe('fix planning and the engine', () => {
     expect(edited).toContain('config_path = "/etc/containerd/certs.d"');
     expect(edited).not.toContain('mirror.gcr.io');
     expect((await stat(path.join(root, 'etc/containerd/config.toml'))).mode & 0o777).toBe(0o640);
-    expect(await readFile(path.join(root, 'etc/containerd/certs.d/reg.test:5000/hosts.toml'), 'utf8')).toContain('ca = "ca.crt"');
+    expect(await readFile(path.join(root, 'etc/containerd/certs.d/reg.test:5000/hosts.toml'), 'utf8')).toMatch(/ca = \["\/etc\/ssl\/reg\.pem", "regdoctor-ca-[0-9a-f]{12}\.pem"\]/);
     const backups = await readdir(path.join(root, 'var/lib/regdoctor/backups', j.id));
     expect(backups).toEqual(['etc__containerd__config.toml']);
 

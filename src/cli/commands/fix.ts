@@ -101,68 +101,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   }
   if (chosen.risk === 'destructive' && !values['allow-destructive']) throw new UsageError(`${chosen.title} is destructive; pass --allow-destructive to apply it`);
 
-  let steps: PlannedStep[];
-  try {
-    steps = await preparePlan(adapters.fs, chosen.actions);
-  } catch (err) {
-    io.stderr.write(`regdoctor fix: ${(err as Error).message}\nNothing was changed.\n`);
-    return EXIT.problems;
-  }
-  const riskText = `${RISK_LABEL[chosen.risk]}${chosen.restartRequired ? ', restarts containerd' : ', no restart'}`;
-  // On a terminal without --yes the Ink screen shows the plan step by step; otherwise print it.
-  let decisions: boolean[] | undefined;
-  if (io.interactive && !yes && !dryRun) {
-    const { confirmPlan } = await import('../../ui/fix-view.js');
-    decisions = await confirmPlan(io, { title: chosen.title, risk: riskText, description: chosen.description, steps: steps.map((s) => ({ summary: s.summary, diff: s.diff })) });
-    if (!decisions.some(Boolean)) {
-      out('Nothing was changed.');
-      return EXIT.problems;
-    }
-  } else {
-    out(`\nPlan: ${paint(chosen.title, 'bold', c)}  [${riskText}]`);
-    out(`  ${chosen.description}`);
-    steps.forEach((s, i) => {
-      out(`\n  ${i + 1}. ${s.summary}`);
-      if (s.diff) for (const l of s.diff.trimEnd().split('\n')) out(`     ${l.startsWith('+') ? paint(l, 'green', c) : l.startsWith('-') ? paint(l, 'red', c) : l}`);
-    });
-  }
-  if (dryRun) {
-    out('\n--dry-run: nothing was changed.');
-    return EXIT.ok;
-  }
-  const waitForRuntime = criWaiter(adapters.cri, options.runtimeEndpoint);
-  const common = { fs: adapters.fs, exec: adapters.exec, stateDir, restartCmd: values['restart-cmd'] as string | undefined, waitForRuntime, log: (l: string) => out(`  ${l}`) };
-  out('');
-  let journal;
-  try {
-    journal = await applyPlan(steps, {
-      ...common,
-      target: target.input,
-      proposal: chosen.id,
-      confirm: yes ? undefined : async (s, i) => decisions?.[i] ?? (await ask(io, `Apply step ${i + 1}/${steps.length}: ${s.summary}? [y/N] `)),
-    });
-  } catch (err) {
-    if (err instanceof FixError || (err as { code?: string }).code) {
-      io.stderr.write(`regdoctor fix: ${(err as Error).message}\n`);
-      return EXIT.problems;
-    }
-    throw err;
-  }
-  out(`\nApplied (journal ${journal.id}). To undo: regdoctor rollback ${journal.id}${stateDir !== DEFAULT_STATE_DIR ? ` --state-dir ${stateDir}` : ''}`);
-
-  // verify: the affected checks again, with a real CRI pull
-  const second = await diagnose({ target, options: { ...options, pull: options.pull }, adapters, signal: io.signal });
-  const pull = (second.state.facts as Record<string, { ok?: boolean; message?: string } | undefined>)['cri-pull'];
-  const fixed = second.report.verdict.code === 'healthy' && (pull === undefined || pull.ok === true);
-  if (fixed) {
-    out(`${paint('✓', 'green', c)} verified: ${pull ? 'a real CRI pull now succeeds' : 'the diagnosis is now healthy (no CRI socket to pull through)'}.`);
-    return EXIT.ok;
-  }
-  out(`${paint('✗', 'red', c)} not fixed yet: ${second.report.verdict.code} — ${second.report.verdict.summary}`);
-  if (pull && !pull.ok) out(`  real pull: ${pull.message}`);
-  if (io.interactive && !yes && (await ask(io, 'Roll back the change? [y/N] '))) {
-    await rollback(journal, common);
-    out('rolled back.');
-  } else out(`To undo: regdoctor rollback ${journal.id}`);
-  return EXIT.problems;
+  // from here on: plan, one final decision, all-or-nothing apply, verification (src/cli/commands/fix-apply.ts)
+  const { applyProposal } = await import('./fix-apply.js');
+  return applyProposal({ io, adapters, options, target, chosen, stateDir, restartCmd: values['restart-cmd'] as string | undefined, yes, dryRun });
 }

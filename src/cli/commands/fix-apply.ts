@@ -1,0 +1,127 @@
+// The second half of `regdoctor fix`, once a proposal is chosen: prepare the plan (reads only), show every step and
+// its diff, take one final decision, then apply all the steps or none under the state-directory lock, verify with a
+// real CRI pull, and offer a rollback. Under --root nothing on the host is restarted or waited on (unless
+// --restart-cmd is given).
+import * as path from 'node:path';
+import { EXIT, type CliIO } from '../io.js';
+import { diagnose } from '../../core/diagnose.js';
+import type { Adapters } from '../../core/adapters.js';
+import type { FixProposal, RunOptions, Target } from '../../core/types.js';
+import { applyPlan, criWaiter, DEFAULT_STATE_DIR, FixError, preparePlan, RESTART_SKIPPED_ROOT, rollback, withStateLock, type PlannedStep } from '../../fix/engine.js';
+import { paint, RISK_LABEL } from '../../ui/format.js';
+import { shellJoin } from '../../core/shell.js';
+
+export interface ApplyProposalInput {
+  io: CliIO;
+  adapters: Adapters;
+  options: RunOptions;
+  target: Target;
+  chosen: FixProposal;
+  stateDir: string;
+  restartCmd?: string;
+  yes: boolean;
+  dryRun: boolean;
+}
+
+async function ask(io: CliIO, question: string): Promise<boolean> {
+  const { createInterface } = await import('node:readline/promises');
+  const rl = createInterface({ input: io.stdin, output: io.stdout as NodeJS.WritableStream });
+  try {
+    const a = await rl.question(question);
+    return /^y(es)?$/i.test(a.trim());
+  } finally {
+    rl.close();
+  }
+}
+
+/** True when the files are not the running host's (--root DIR). */
+export function underRoot(root: string): boolean {
+  return path.resolve(root) !== '/';
+}
+
+export async function applyProposal(x: ApplyProposalInput): Promise<number> {
+  const { io, adapters, options, target, chosen, stateDir } = x;
+  const out = (s = '') => io.stdout.write(`${s}\n`);
+  const c = io.color;
+  const rooted = underRoot(options.root);
+  // --root: the files belong to another node; its runtime is not ours to restart, and the host socket is not its
+  const skipRestart = rooted && !x.restartCmd ? RESTART_SKIPPED_ROOT : undefined;
+  const stateArgs = [...(stateDir !== DEFAULT_STATE_DIR ? ['--state-dir', stateDir] : []), ...(rooted ? ['--root', options.root] : [])];
+  const body = async (): Promise<number> => {
+    let steps: PlannedStep[];
+    try {
+      steps = await preparePlan(adapters.fs, chosen.actions, { skipRestart });
+    } catch (err) {
+      io.stderr.write(`regdoctor fix: ${(err as Error).message}\nNothing was changed.\n`);
+      return EXIT.problems;
+    }
+    const riskText = `${RISK_LABEL[chosen.risk]}${chosen.restartRequired ? (skipRestart ? ', restart skipped (--root)' : ', restarts containerd') : ', no restart'}`;
+    // On a terminal without --yes the Ink screen shows every step, then asks once; otherwise print the plan.
+    if (io.interactive && !x.yes && !x.dryRun) {
+      const { confirmPlan } = await import('../../ui/fix-view.js');
+      const go = await confirmPlan(io, { title: chosen.title, risk: riskText, description: chosen.description, steps: steps.map((s) => ({ summary: s.summary, diff: s.diff })) });
+      if (!go || io.signal.aborted) {
+        out('Nothing was changed.');
+        return EXIT.problems;
+      }
+    } else {
+      out(`\nPlan: ${paint(chosen.title, 'bold', c)}  [${riskText}]`);
+      out(`  ${chosen.description}`);
+      steps.forEach((s, i) => {
+        out(`\n  ${i + 1}. ${s.summary}`);
+        if (s.diff) for (const l of s.diff.trimEnd().split('\n')) out(`     ${l.startsWith('+') ? paint(l, 'green', c) : l.startsWith('-') ? paint(l, 'red', c) : l}`);
+      });
+    }
+    if (x.dryRun) {
+      out('\n--dry-run: nothing was changed.');
+      return EXIT.ok;
+    }
+    const waitForRuntime = criWaiter(adapters.cri, options.runtimeEndpoint);
+    const common = { fs: adapters.fs, exec: adapters.exec, stateDir, restartCmd: x.restartCmd, skipRestart, waitForRuntime, log: (l: string) => out(`  ${l}`) };
+    out('');
+    let journal;
+    try {
+      journal = await applyPlan(steps, { ...common, target: target.input, proposal: chosen.id, signal: io.signal });
+    } catch (err) {
+      if (err instanceof FixError || (err as { code?: string }).code) {
+        io.stderr.write(`regdoctor fix: ${(err as Error).message}\n`);
+        return EXIT.problems;
+      }
+      throw err;
+    }
+    const undo = shellJoin(['regdoctor', 'rollback', journal.id, ...stateArgs]);
+    out(`\nApplied (journal ${journal.id}). To undo: ${undo}`);
+    if (skipRestart && journal.restartSkipped) out(`  ${paint('!', 'yellow', c)} ${skipRestart}.`);
+
+    // verify: the affected checks again, with a real CRI pull (not under --root: the host's runtime is not that node's)
+    const second = await diagnose({ target, options: { ...options, pull: options.pull && !rooted }, adapters, signal: io.signal });
+    const pull = (second.state.facts as Record<string, { ok?: boolean; message?: string } | undefined>)['cri-pull'];
+    const fixed = second.report.verdict.code === 'healthy' && (pull === undefined || pull.ok === true);
+    if (fixed) {
+      out(`${paint('✓', 'green', c)} verified: ${pull ? 'a real CRI pull now succeeds' : rooted ? 'the diagnosis of the files under --root is now healthy' : 'the diagnosis is now healthy (no CRI socket to pull through)'}.`);
+      return EXIT.ok;
+    }
+    out(`${paint('✗', 'red', c)} not fixed yet: ${second.report.verdict.code} — ${second.report.verdict.summary}`);
+    if (pull && !pull.ok) out(`  real pull: ${pull.message}`);
+    if (io.interactive && !x.yes && (await ask(io, 'Roll back the change? [y/N] '))) {
+      try {
+        const back = await rollback(journal, common);
+        out(back.differences.length ? `rolled back, but not everything is as before: ${back.differences.join('; ')}` : 'rolled back: the files are back as they were (contents, modes, owners and links verified).');
+      } catch (err) {
+        if (!(err instanceof FixError)) throw err;
+        io.stderr.write(`regdoctor fix: rollback: ${err.message}\n`);
+      }
+    } else out(`To undo: ${undo}`);
+    return EXIT.problems;
+  };
+  if (x.dryRun) return body();
+  try {
+    return await withStateLock(adapters.fs, stateDir, body, { log: (l) => out(l), what: 'fix' });
+  } catch (err) {
+    if (err instanceof FixError) {
+      io.stderr.write(`regdoctor fix: ${err.message}\nNothing was changed.\n`);
+      return EXIT.problems;
+    }
+    throw err;
+  }
+}
