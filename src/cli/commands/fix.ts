@@ -10,6 +10,7 @@ import { applyPlan, criWaiter, DEFAULT_STATE_DIR, FixError, preparePlan, rollbac
 import { paint, RISK_LABEL } from '../../ui/format.js';
 import type { FixProposal } from '../../core/types.js';
 import type { PlanInputs } from '../../fix/propose.js';
+import { planForNode, suppliedCaProblem, tofuDecision } from '../../fix/node-plan.js';
 
 export const FIX_OPTIONS = {
   yes: { type: 'boolean', short: 'y' },
@@ -22,6 +23,7 @@ export const FIX_OPTIONS = {
   'state-dir': { type: 'string' },
   'restart-cmd': { type: 'string' },
   proposal: { type: 'string' },
+  'trust-presented': { type: 'string' },
 } as const;
 
 function readInput(path: string | undefined, what: string): string | undefined {
@@ -80,16 +82,27 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   out(`${paint('✗', 'red', c)} ${paint(verdict.code, 'bold', c)}: ${verdict.summary}`);
   if (verdict.predictedRuntimeError) out(paint(`  containerd reports: ${verdict.predictedRuntimeError}`, 'dim', c));
 
-  const applicable = finding.fixes.filter((f) => f.actions.length > 0);
+  // A supplied CA must verify the presented chain (Go rules) before anything is planned; then plan against the node.
+  const caProblem = suppliedCaProblem(finding, first.state, inputs, adapters.clock.now());
+  if (caProblem) {
+    io.stderr.write(`regdoctor fix: ${caProblem}\nNothing was changed.\n`);
+    return EXIT.problems;
+  }
+  const fixes = await planForNode({ fs: adapters.fs, finding, state: first.state, inputs });
+  const applicable = fixes.filter((f) => f.actions.length > 0 || f.blocked);
   let chosen: FixProposal | undefined;
   if (values.proposal) {
-    chosen = finding.fixes.find((f) => f.id === values.proposal);
-    if (!chosen) throw new UsageError(`no proposal "${values.proposal}" for ${verdict.code}; available: ${finding.fixes.map((f) => f.id).join(', ') || 'none'}`);
-    if (chosen.actions.length === 0) throw new UsageError(`proposal ${chosen.id} can only be done by hand: ${chosen.manualSteps.join(' ; ')}`);
+    chosen = fixes.find((f) => f.id === values.proposal);
+    if (!chosen) throw new UsageError(`no proposal "${values.proposal}" for ${verdict.code}; available: ${fixes.map((f) => f.id).join(', ') || 'none'}`);
+    if (chosen.actions.length === 0 && !chosen.blocked) throw new UsageError(`proposal ${chosen.id} can only be done by hand: ${chosen.manualSteps.join(' ; ')}`);
   } else chosen = applicable.find((f) => f.risk === 'safe' || f.risk === 'mutating');
+  if (chosen?.blocked) {
+    io.stderr.write(`regdoctor fix: ${chosen.blocked}\nNothing was changed.\n`);
+    return EXIT.problems;
+  }
   if (!chosen) {
     out('\nNo fix regdoctor can apply on this node. What to do:');
-    for (const f of finding.fixes) {
+    for (const f of fixes) {
       out(`  • [${RISK_LABEL[f.risk]}] ${f.title}`);
       out(`    ${f.description}`);
       for (const s of f.manualSteps) out(`      $ ${s}`);
@@ -100,6 +113,22 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     throw new UsageError(`${chosen.title} DISABLES TLS VERIFICATION for ${target.registry.name}; pass --allow-skip-verify to apply it anyway`);
   }
   if (chosen.risk === 'destructive' && !values['allow-destructive']) throw new UsageError(`${chosen.title} is destructive; pass --allow-destructive to apply it`);
+  // Trust on first use is explicit: the presented certificate is named by its fingerprint, never implied by --yes.
+  if (chosen.presented && !inputs.ca && !dryRun) {
+    const tofu = tofuDecision(chosen.presented, values['trust-presented'] as string | undefined, io.interactive && !yes);
+    if (tofu.kind === 'refuse') {
+      io.stderr.write(`regdoctor fix: ${tofu.message}\nNothing was changed.\n`);
+      return EXIT.problems;
+    }
+    if (tofu.kind === 'ask') {
+      out('\nThis fix trusts the certificate the registry presented (trust on first use):');
+      for (const l of tofu.lines) out(`  ${l}`);
+      if (!(await ask(io, 'Compare the fingerprint with one obtained out of band. Trust this certificate? [y/N] '))) {
+        out('Nothing was changed.');
+        return EXIT.problems;
+      }
+    }
+  }
 
   // from here on: plan, one final decision, all-or-nothing apply, verification (src/cli/commands/fix-apply.ts)
   const { applyProposal } = await import('./fix-apply.js');
