@@ -21,7 +21,9 @@ export function parseKey(key: string): ParsedKey | undefined {
   } catch {
     return undefined;
   }
-  let path = decodeURIComponent(u.pathname).replace(/\/+$/, '');
+  // Go's url.Parse refuses a malformed %-escape (kubelet then skips the key); a valid escape of non-UTF-8 bytes is kept.
+  if (/%(?![0-9a-f]{2})/i.test(u.pathname)) return undefined;
+  let path = Buffer.from(u.pathname.replace(/%([0-9a-f]{2})/gi, (_m, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1').toString('utf8').replace(/\/+$/, '');
   path = path.replace(/\/v[12]$/, '');
   const host = u.hostname.toLowerCase();
   // Go's url.Parse keeps an explicit default port (":443" stays "443"); WHATWG URL drops it, so read it raw.
@@ -29,9 +31,27 @@ export function parseKey(key: string): ParsedKey | undefined {
   return { key, host, port, path: path.replace(/^\//, '') };
 }
 
+/** `*` = any run of characters, `?` = one character. Linear two-pointer match: a regex built from a hostile key
+ * full of `*` backtracks exponentially (a pull secret key of ten `*` hung the check for minutes). */
 function globLabel(pattern: string, label: string): boolean {
-  const re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^.]*').replace(/\?/g, '[^.]')}$`);
-  return re.test(label);
+  let p = 0;
+  let l = 0;
+  let star = -1;
+  let mark = 0;
+  while (l < label.length) {
+    if (p < pattern.length && (pattern[p] === '?' || pattern[p] === label[l])) {
+      p++;
+      l++;
+    } else if (p < pattern.length && pattern[p] === '*') {
+      star = p++;
+      mark = l;
+    } else if (star !== -1) {
+      p = star + 1;
+      l = ++mark;
+    } else return false;
+  }
+  while (pattern[p] === '*') p++;
+  return p === pattern.length;
 }
 
 export type MatchFailure = 'port' | 'host' | 'path';
