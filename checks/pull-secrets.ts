@@ -1,5 +1,6 @@
 // pull-secrets: the pod's imagePullSecrets (and its ServiceAccount's), decoded and matched to the image host with
-// kubelet's rules, then tried against the registry with TLS verification on. Emits credentials-missing,
+// kubelet's rules, then tried against the registry where the credential policy allows it (src/probe/credential-policy.ts:
+// only where kubelet + containerd would send them, over a connection containerd would accept). Emits credentials-missing,
 // credentials-mismatch, unauthorized, kube-access. Secret values never leave this check's facts.
 import type { Check, CheckContext, CheckOutcome, FindingInput } from '../src/core/types.js';
 import type { KubeResult } from '../src/adapters/kube.js';
@@ -8,7 +9,12 @@ import { collectPullSecrets } from '../src/kube/pull-secrets-collect.js';
 import { probeRegistryAuth, testCredential, type LoginContext } from '../src/kube/registry-login.js';
 import { describeKubeError } from '../src/kube/kubectl-errors.js';
 import { examinedEndpoint } from './endpoint-walk.js';
+import { isIP } from 'node:net';
 import { loadSystemRoots } from '../src/trust/system-roots.js';
+import { parseAnyCertificates, type CertInfo } from '../src/x509/cert.js';
+import type { EndpointState } from '../src/probe/credential-policy.js';
+import { examineRealmHost } from '../src/probe/realm-trust.js';
+import { DEFAULT_GO_VERSION } from '../src/goverify/defaults.js';
 
 export interface PullSecretsFacts {
   namespace: string;
@@ -20,8 +26,11 @@ export interface PullSecretsFacts {
   matching: { secret: string; key: string; hasUsername: boolean; hasPassword: boolean; hasIdentityToken: boolean }[];
   tested: { secret: string; key: string; outcome: CredentialTest['outcome']; detail: string }[];
   authRequired?: boolean;
-  /** Internal, for other checks (e.g. a test pull): the accepted (else first matching) credential. Never rendered. */
+  /** Internal, for other checks (e.g. a test pull): the accepted (else first matching) credential. Never rendered.
+   *  Absent when the credential policy withheld the credentials (see `withheld`). */
   credential?: { username?: string; password?: string; auth?: string; identityToken?: string };
+  /** Matching credentials exist but the credential policy kept them back: which rule, and why. */
+  withheld?: { code: string; reason: string };
 }
 
 declare module '../src/core/facts.js' {
@@ -32,26 +41,26 @@ declare module '../src/core/facts.js' {
 
 const MAX_TESTS = 5;
 
-async function trustPool(ctx: CheckContext): Promise<string[]> {
+async function trustPool(ctx: CheckContext): Promise<CertInfo[]> {
   const chain = ctx.maybeFacts('cert-chain');
-  if (chain) return chain.pool.map((t) => t.cert.pem);
-  const sys = await loadSystemRoots(ctx.adapters.fs, ctx.adapters.env);
-  const pems = sys.certs.map((t) => t.cert.pem);
+  if (chain) return chain.pool.map((t) => t.cert);
+  const sys = await loadSystemRoots(ctx.adapters.fs, ctx.maybeFacts('runtime-info')?.daemonEnv ?? ctx.adapters.env);
+  const certs = sys.certs.map((t) => t.cert);
   for (const f of examinedEndpoint(ctx).tls.caFiles) {
     try {
-      pems.push(await ctx.adapters.fs.readText(f, 1 << 20));
+      certs.push(...parseAnyCertificates(await ctx.adapters.fs.readFile(f, 8 << 20)).certs);
     } catch {
       // cert-chain reports unreadable CA files
     }
   }
-  return pems;
+  return certs;
 }
 
 export const pullSecretsCheck: Check<'pull-secrets'> = {
   id: 'pull-secrets',
   title: 'Pod pull secrets',
   needs: [],
-  wants: ['tcp-connect', 'cert-chain', 'endpoint-walk', 'containerd-config', 'auth-files'],
+  wants: ['tcp-connect', 'tls-handshake', 'cert-chain', 'go-verify', 'runtime-info', 'endpoint-walk', 'containerd-config', 'auth-files'],
   timeoutMs: 30_000,
   skipIf(ctx) {
     if (!ctx.options.useKube) return 'no cluster access requested (pass --context, --kubeconfig or -n, or diagnose pod/<name>)';
@@ -113,11 +122,22 @@ export const pullSecretsCheck: Check<'pull-secrets'> = {
       }
       const headers: Record<string, string> = {};
       for (const [k, v] of Object.entries(ep.headers)) if (v.length) headers[k] = v.join(', ');
+      const pool = await trustPool(ctx);
+      const gv = ctx.maybeFacts('go-verify');
+      const sameEndpoint = ctx.maybeFacts('tls-handshake')?.endpoint.url === ep.url;
+      const endpointState: EndpointState = {
+        url: ep.url,
+        skipVerify: ep.tls.skipVerify,
+        verify: gv && sameEndpoint && !gv.skipVerify ? { ok: gv.result.ok, message: gv.result.message } : undefined,
+      };
+      const goVersion = ctx.options.goVersion ?? ctx.maybeFacts('runtime-info')?.goVersion ?? DEFAULT_GO_VERSION;
       const lctx: LoginContext = {
         http: ctx.adapters.http,
         endpoint: ep.url,
         image,
-        tls: { rejectUnauthorized: true, ca: await trustPool(ctx), cert, key },
+        tls: { rejectUnauthorized: true, ca: pool.map((c) => c.pem), cert, key, servername: isIP(ep.hostname) ? undefined : ep.hostname },
+        endpointState,
+        examineRealm: (url) => examineRealmHost(ctx.adapters, url, { roots: pool, goVersion, timeoutMs: ctx.options.probeTimeoutMs, signal: ctx.signal, proxy: ctx.maybeFacts('tcp-connect')?.proxy }),
         timeoutMs: ctx.options.probeTimeoutMs,
         signal: ctx.signal,
         proxy: ctx.maybeFacts('tcp-connect')?.proxy,
@@ -125,7 +145,7 @@ export const pullSecretsCheck: Check<'pull-secrets'> = {
       };
       probe = await probeRegistryAuth(lctx);
       facts.authRequired = probe.probe.authRequired;
-      evidence.push(`registry ${ep.host}: ${probe.probe.detail}${ep.tls.skipVerify ? ' (the node skips verification for this host; regdoctor still verifies before sending credentials)' : ''}`);
+      evidence.push(`registry ${ep.host}: ${probe.probe.detail}${ep.tls.skipVerify ? ' (the node skips verification for this host, so containerd sends credentials without verifying it)' : ''}`);
       for (const c of a.candidates.slice(0, MAX_TESTS)) {
         const result = await testCredential(lctx, probe, c);
         tests.push({ candidate: c, result });
@@ -134,8 +154,15 @@ export const pullSecretsCheck: Check<'pull-secrets'> = {
         if (result.outcome === 'accepted') break;
       }
     }
+    // Other checks (registry-api, a test pull) get a credential only when this check could send it itself.
     const accepted = a.candidates.find((_, i) => tests[i]?.result.outcome === 'accepted') ?? a.candidates[0];
-    if (accepted) facts.credential = { username: accepted.username, password: accepted.password, identityToken: accepted.identityToken };
+    const stop = !reachable
+      ? { code: 'not-reachable', reason: `the registry endpoint ${ep.url} was not reachable, so nothing was verified` }
+      : probe?.withheld ?? (probe?.blocked ? { code: 'blocked', reason: probe.blocked } : undefined);
+    if (accepted && stop) {
+      facts.withheld = { code: stop.code, reason: stop.reason };
+      evidence.push(`credential check skipped: the pull-secret credentials were not sent — ${stop.reason}`);
+    } else if (accepted) facts.credential = { username: accepted.username, password: accepted.password, identityToken: accepted.identityToken };
 
     const nodeHasCredentials = (ctx.maybeFacts('auth-files')?.matching.length ?? 0) > 0;
     findings.push(...judgeCredentialTests(a, image, probe?.probe, tests, nodeHasCredentials));

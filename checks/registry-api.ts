@@ -7,9 +7,11 @@ import type { HttpRequest, HttpResult } from '../src/adapters/http.js';
 import { examinedEndpoint } from './endpoint-walk.js';
 import { indexPlatforms, judgeManifest, MANIFEST_ACCEPT, nodeArch, readManifest, readPing, realmInfo, tokenUrl, type RealmInfo } from '../src/probe/registry.js';
 import { manifestUrl, predictResolvePullError } from '../src/core/predict.js';
-import { goVerify } from '../src/goverify/verify.js';
 import { DEFAULT_GO_VERSION } from '../src/goverify/defaults.js';
-import { parseCertificate, type CertInfo } from '../src/x509/cert.js';
+import { parseAnyCertificates, type CertInfo } from '../src/x509/cert.js';
+import { decideEndpoint, decideRealm, forbiddenAddress, redirectWithheld, unsupportedRealmError, withoutSensitiveHeaders, type CredentialDecision, type EndpointState } from '../src/probe/credential-policy.js';
+import { examineRealmHost } from '../src/probe/realm-trust.js';
+import { sanitizeLine } from '../src/core/sanitize.js';
 import { loadSystemRoots } from '../src/trust/system-roots.js';
 import { isIP } from 'node:net';
 
@@ -21,6 +23,8 @@ export interface RegistryApiFacts {
   realm?: RealmInfo;
   tokenObtained: boolean;
   manifest?: string;
+  /** Whether the credentials kubelet would send were sent, or why they were withheld (credential policy). */
+  credentials?: { source: string; sent: boolean; withheld?: { code: string; reason: string } };
 }
 
 declare module '../src/core/facts.js' {
@@ -55,38 +59,30 @@ async function goErrorFor(ctx: CheckContext, r: Extract<HttpResult, { ok: false 
   }
 }
 
-async function realmTlsFault(ctx: CheckContext, realm: RealmInfo, goVersion: string): Promise<{ code: FindingInput['code']; message: string; detail: string } | undefined> {
-  const u = new URL(realm.url);
-  if (u.protocol !== 'https:') return undefined;
-  const hostname = u.hostname.replace(/^\[|\]$/g, '');
-  const port = u.port ? Number(u.port) : 443;
-  const lookup = await ctx.adapters.net.lookup(hostname, { timeoutMs: ctx.options.probeTimeoutMs, signal: ctx.signal });
-  if (!lookup.ok) return undefined;
-  const p = await ctx.adapters.tls.probe({
-    host: lookup.addresses[0]!.address,
-    port,
-    servername: isIP(hostname) ? undefined : hostname,
-    timeoutMs: ctx.options.probeTimeoutMs,
-    signal: ctx.signal,
-  });
-  if (p.outcome !== 'handshake') return undefined;
-  let chain: CertInfo[];
-  try {
-    chain = p.chain.map((d) => parseCertificate(d));
-  } catch {
-    return undefined;
+/** The trust pool the runtime verifies this endpoint (and, through the same HTTP client, its token realm) with. */
+async function runtimePool(ctx: CheckContext): Promise<{ certs: CertInfo[]; pems: string[] }> {
+  const chain = ctx.maybeFacts('cert-chain');
+  if (chain) return { certs: chain.pool.map((t) => t.cert), pems: chain.pool.map((t) => t.cert.pem) };
+  const sys = (await loadSystemRoots(ctx.adapters.fs, ctx.maybeFacts('runtime-info')?.daemonEnv ?? {})).certs.map((t) => t.cert);
+  for (const f of examinedEndpoint(ctx).tls.caFiles) {
+    try {
+      sys.push(...parseAnyCertificates(await ctx.adapters.fs.readFile(f, 8 << 20)).certs);
+    } catch {
+      // cert-chain / containerd-config report unreadable CA files
+    }
   }
-  const pool = ctx.maybeFacts('cert-chain')?.pool.map((t) => t.cert) ?? (await loadSystemRoots(ctx.adapters.fs)).certs.map((t) => t.cert);
-  const r = goVerify({ chain, serverName: hostname, roots: pool, now: ctx.adapters.clock.now(), goVersion });
-  if (r.ok) return undefined;
-  return { code: r.faults[0]!.code, message: r.message!, detail: r.faults[0]!.detail };
+  return { certs: sys, pems: sys.map((c) => c.pem) };
+}
+
+function locationOf(r: HttpResult): string | undefined {
+  return r.ok && r.response.status >= 300 && r.response.status < 400 ? sanitizeLine(headerOf(r, 'location') ?? '(no Location)') : undefined;
 }
 
 export const registryApiCheck: Check<'registry-api'> = {
   id: 'registry-api',
   title: 'Registry API, authentication and manifest',
   needs: ['tcp-connect'],
-  wants: ['containerd-config', 'tls-handshake', 'cert-chain', 'runtime-info', 'endpoint-walk', 'auth-files', 'pull-secrets'],
+  wants: ['containerd-config', 'tls-handshake', 'cert-chain', 'go-verify', 'runtime-info', 'endpoint-walk', 'auth-files', 'pull-secrets'],
   timeoutMs: 25_000,
   skipIf(ctx) {
     const ep = examinedEndpoint(ctx);
@@ -97,28 +93,60 @@ export const registryApiCheck: Check<'registry-api'> = {
     const ep = examinedEndpoint(ctx);
     const t = ctx.options.probeTimeoutMs;
     const goVersion = ctx.options.goVersion ?? ctx.maybeFacts('runtime-info')?.goVersion ?? DEFAULT_GO_VERSION;
-    const extraHeaders: Record<string, string> = {};
-    for (const [k, v] of Object.entries(ep.headers)) if (v.length) extraHeaders[k] = v.join(', ');
-    let clientTls: HttpRequest['tls'] = { rejectUnauthorized: false, servername: isIP(ep.hostname) ? undefined : ep.hostname };
+    const configured: Record<string, string> = {};
+    for (const [k, v] of Object.entries(ep.headers)) if (v.length) configured[k] = v.join(', ');
+    const servername = isIP(ep.hostname) ? undefined : ep.hostname;
+    let clientPair: { cert?: string; key?: string } = {};
     const pair = ep.tls.clientPairs[0];
     if (pair) {
       try {
-        clientTls = { ...clientTls, cert: await ctx.adapters.fs.readText(pair.cert, 1 << 20), key: await ctx.adapters.fs.readText(pair.key ?? pair.cert, 1 << 20) };
+        clientPair = { cert: await ctx.adapters.fs.readText(pair.cert, 1 << 20), key: await ctx.adapters.fs.readText(pair.key ?? pair.cert, 1 << 20) };
       } catch {
         // tls-handshake reports unusable client pairs
       }
     }
-    const req = (url: string, method: 'GET' | 'HEAD', headers: Record<string, string> = {}, maxBodyBytes = 64 * 1024) =>
-      ctx.adapters.http.request({ url, method, headers: { 'User-Agent': 'containerd/regdoctor', ...extraHeaders, ...headers }, timeoutMs: t, signal: ctx.signal, tls: clientTls, maxBodyBytes, proxy: ctx.facts('tcp-connect').proxy });
+    const pool = await runtimePool(ctx);
+    // Anonymous probes look with verification off (the certificate is judged by go-verify); a request that carries a
+    // credential verifies TLS itself with the runtime's pool unless the config sets skip_verify for the host.
+    const probeTls: HttpRequest['tls'] = { rejectUnauthorized: false, servername, ...clientPair };
+    const credTls = (d: CredentialDecision, host: string, sameAsEndpoint: boolean): HttpRequest['tls'] =>
+      d.send && d.verifyTls
+        ? { rejectUnauthorized: true, ca: pool.pems, servername: isIP(host) ? undefined : host, ...(sameAsEndpoint ? clientPair : {}) }
+        : { rejectUnauthorized: false, servername: isIP(host) ? undefined : host, ...(sameAsEndpoint ? clientPair : {}) };
+    const anonHeaders = withoutSensitiveHeaders(configured);
+    const req = (url: string, method: 'GET' | 'HEAD', headers: Record<string, string>, o: { tls: HttpRequest['tls']; configured: Record<string, string>; maxBodyBytes?: number }) =>
+      ctx.adapters.http.request({
+        url,
+        method,
+        headers: { 'User-Agent': 'containerd/regdoctor', ...o.configured, ...headers },
+        timeoutMs: t,
+        signal: ctx.signal,
+        tls: o.tls,
+        maxBodyBytes: o.maxBodyBytes ?? 64 * 1024,
+        proxy: ctx.facts('tcp-connect').proxy,
+      });
+
+    // --- the credential policy for this endpoint (Go replay of its chain with the runtime's trust) ---
+    const gv = ctx.maybeFacts('go-verify');
+    const hs = ctx.maybeFacts('tls-handshake');
+    const sameEndpoint = hs?.endpoint.url === ep.url;
+    const epState: EndpointState = {
+      url: ep.url,
+      skipVerify: ep.tls.skipVerify,
+      verify: gv && sameEndpoint && !gv.skipVerify ? { ok: gv.result.ok, message: gv.result.message } : undefined,
+    };
+    const epDecision = decideEndpoint(epState);
+    const sensitiveConfigured = Object.keys(configured).length !== Object.keys(anonHeaders).length;
+    const endpointReq = { tls: epDecision.send ? credTls(epDecision, ep.hostname, true) : probeTls, configured: epDecision.send ? configured : anonHeaders };
+    const anonReq = { tls: probeTls, configured: anonHeaders };
 
     const evidence: string[] = [];
     const findings: FindingInput[] = [];
     const pingUrl = `${ep.url}/`;
-    const pingRes = await req(pingUrl, 'GET');
+    const pingRes = await req(pingUrl, 'GET', {}, sensitiveConfigured && epDecision.send ? endpointReq : anonReq);
     const ping = readPing(pingRes);
     if (ping.error) {
       evidence.push(`GET ${pingUrl}: ${ping.error}`);
-      const hs = ctx.maybeFacts('tls-handshake');
       // Without the client certificate an mTLS registry drops the request (alert or reset, racy): say why, stably.
       const why = hs?.clientCertRequested && !hs.presentedClientCert ? 'the registry requires a client certificate (see tls-handshake)' : ping.error;
       return { summary: `GET ${pingUrl} failed: ${why}`, evidence, status: 'warn', facts: { endpoint: ep.url, tokenObtained: false } };
@@ -129,35 +157,85 @@ export const registryApiCheck: Check<'registry-api'> = {
     const facts: RegistryApiFacts = { endpoint: ep.url, pingStatus: ping.status, apiVersion: ping.apiVersion, authScheme: challenge?.scheme, tokenObtained: false };
 
     // --- credentials kubelet would send (pod pull secrets first, then node files); never printed ---
-    const cred = ctx.maybeFacts('pull-secrets')?.credential ?? ctx.maybeFacts('auth-files')?.credential;
+    const ps = ctx.maybeFacts('pull-secrets');
+    const cred = ps?.credential ?? ctx.maybeFacts('auth-files')?.credential;
+    const source = ps?.credential ? 'pod pull-secret' : cred ? 'node' : ps?.withheld ? 'pod pull-secret' : undefined;
     const basic = cred?.username !== undefined && cred.password !== undefined ? `Basic ${Buffer.from(`${cred.username}:${cred.password}`).toString('base64')}` : cred?.auth ? `Basic ${cred.auth}` : undefined;
-    if (basic) evidence.push(`testing with the ${ctx.maybeFacts('pull-secrets')?.credential ? 'pod pull-secret' : 'node'} credentials kubelet would send (values not shown)`);
+    // Why the credentials were not sent (first reason wins); the pull-secrets check may already have withheld them.
+    let withheld: { code: string; reason: string } | undefined = !cred && ps?.withheld ? ps.withheld : undefined;
+    let sent = false;
+    const withhold = (d: { code: string; reason: string }) => {
+      withheld ??= { code: d.code, reason: d.reason };
+    };
+    if (basic) facts.credentials = { source: source!, sent: false };
+    if (basic && !epDecision.send) withhold(epDecision);
 
     // --- token realm ---
     let token: string | undefined;
+    let tokenFromCredentials = false;
     const realm = realmInfo(challenge, ep.url);
+    const image = ctx.target.image;
     if (realm) {
       facts.realm = realm;
-      const image = ctx.target.image;
       const tUrl = tokenUrl(realm, image?.path ?? 'library/probe');
       if (realm.otherHost) evidence.push(`token realm is on another host: ${realm.host}`);
       if (realm.downgrade) evidence.push(`token realm ${realm.url} is plain HTTP although the registry is HTTPS: tokens travel unencrypted`);
       if (realm.byIp) evidence.push(`token realm is addressed by IP (${realm.host}): its certificate needs an IP SAN`);
-      const tlsFault = await realmTlsFault(ctx, realm, goVersion);
-      if (tlsFault) {
-        const goErr = tlsFault.message;
+      const unsupported = unsupportedRealmError(realm.url);
+      const realmHost = unsupported ? undefined : await examineRealmHost(ctx.adapters, realm.url, { roots: pool.certs, goVersion, timeoutMs: t, signal: ctx.signal, proxy: ctx.facts('tcp-connect').proxy });
+      const realmDecision = decideRealm(epState, { url: realm.url, verify: realmHost?.verify, addresses: realmHost?.addresses });
+      const forbidden = realmDecision.send === false && realmDecision.code === 'realm-address';
+      if (unsupported) {
+        // containerd's Go client refuses the scheme: every pull fails here, and nothing is sent anywhere.
+        const goErr = `${basic ? 'failed to fetch oauth token: Post' : 'failed to fetch anonymous token: Get'} "${basic ? realm.url : tUrl}": ${unsupported}`;
         findings.push({
-          code: tlsFault.code,
+          code: 'unknown',
+          severity: 'error',
+          host: ep.host,
+          summary: `The registry's auth challenge names a token realm that cannot be requested (${unsupported}); containerd fails every pull with it. Fix the registry's token realm setting (it must be an http(s) URL).`,
+          evidence: [`WWW-Authenticate realm: ${sanitizeLine(realm.url)}`],
+          predictedRuntimeError: image ? predictResolvePullError(image, `failed to authorize: ${goErr}`) : goErr,
+          data: { reason: 'realm-unsupported-scheme', realm: sanitizeLine(realm.url) },
+        });
+        if (basic) withhold(realmDecision.send ? { code: 'realm-scheme', reason: unsupported } : realmDecision);
+      } else if (forbidden) {
+        findings.push({
+          code: 'unknown',
+          severity: 'warning',
           host: realm.host,
-          summary: `The registry itself is fine, but its token service ${realm.host}${realm.byIp ? ' (addressed by IP)' : ''} fails certificate verification: ${tlsFault.detail}`,
+          summary: `The registry sends clients to token service ${realm.host}, which resolves to ${[new URL(realm.url).hostname.replace(/^\[|\]$/g, ''), ...(realmHost?.addresses ?? [])].map(forbiddenAddress).find(Boolean) ?? 'a forbidden address'}: that is no registry's address, so regdoctor does not contact it and sends no credentials there.`,
+          evidence: [`WWW-Authenticate realm: ${sanitizeLine(realm.url)}`],
+          data: { reason: 'realm-address', realm: sanitizeLine(realm.url) },
+        });
+        if (basic) withhold(realmDecision as { code: string; reason: string });
+      } else if (realmHost?.fault && !ep.tls.skipVerify) {
+        // The runtime's client for this host verifies the realm with the same pool; skip_verify would cover it too.
+        const goErr = realmHost.verify!.message!;
+        findings.push({
+          code: realmHost.fault.code,
+          host: realm.host,
+          summary: `The registry itself is fine, but its token service ${realm.host}${realm.byIp ? ' (addressed by IP)' : ''} fails certificate verification: ${realmHost.fault.detail}`,
           evidence: [`WWW-Authenticate realm: ${realm.url}`, `Go reports for ${realm.host}: ${goErr}`],
           predictedRuntimeError: image ? predictResolvePullError(image, `failed to authorize: failed to fetch anonymous token: Get "${tUrl}": ${goErr}`) : goErr,
           data: { realm: realm.url, goMessage: goErr },
         });
+        if (basic) withhold(realmDecision.send ? { code: 'realm-unverified', reason: goErr } : realmDecision);
       } else {
-        const tr = await req(tUrl, 'GET', basic ? { Authorization: basic } : {}, 256 * 1024);
+        const useCred = Boolean(basic) && realmDecision.send && epDecision.send;
+        if (basic && !realmDecision.send) withhold(realmDecision);
+        const realmName = new URL(realm.url).hostname.replace(/^\[|\]$/g, '');
+        const sameOrigin = new URL(realm.url).origin === new URL(ep.url).origin;
+        const tr = useCred
+          ? await req(tUrl, 'GET', { Authorization: basic! }, { tls: credTls(realmDecision, realmName, sameOrigin), configured, maxBodyBytes: 256 * 1024 })
+          : await req(tUrl, 'GET', {}, { tls: { ...probeTls, servername: isIP(realmName) ? undefined : realmName }, configured: anonHeaders, maxBodyBytes: 256 * 1024 });
+        if (useCred) sent = true;
         if (!tr.ok) {
           const { code, goError } = await goErrorFor(ctx, tr, realm.url);
+          if (useCred && tr.error.kind === 'tls') {
+            // regdoctor's own verification of the connection that would carry the credential refused it.
+            sent = false;
+            withhold({ code: 'realm-unverified', reason: `the TLS connection to ${realm.host} did not verify (${tr.error.message})` });
+          }
           findings.push({
             code,
             severity: 'error',
@@ -168,12 +246,21 @@ export const registryApiCheck: Check<'registry-api'> = {
             data: { realm: realm.url },
           });
         } else {
-          evidence.push(`GET ${tUrl.replace(/\?.*/, '?…')}: ${tr.response.status}`);
+          evidence.push(`GET ${tUrl.replace(/\?.*/, '?…')}${useCred ? ` with the ${source} credentials` : ''}: ${tr.response.status}`);
+          const loc = locationOf(tr);
+          if (loc !== undefined) {
+            evidence.push(`token service redirects to ${loc}: not followed`);
+            if (basic) {
+              sent = false;
+              withhold(redirectWithheld(`token service ${realm.host}`, tr.response.status, loc) as { code: string; reason: string });
+            }
+          }
           if (tr.response.status === 200) {
             try {
               const doc = JSON.parse(tr.response.body.toString('utf8')) as { token?: string; access_token?: string };
-              token = doc.token ?? doc.access_token;
+              token = typeof doc.token === 'string' ? doc.token : typeof doc.access_token === 'string' ? doc.access_token : undefined;
               facts.tokenObtained = Boolean(token);
+              tokenFromCredentials = useCred;
             } catch {
               evidence.push('token response is not JSON');
             }
@@ -183,23 +270,45 @@ export const registryApiCheck: Check<'registry-api'> = {
     }
 
     // --- manifest ---
-    const image = ctx.target.image;
     if (image) {
       const mUrl = manifestUrl(ep.url, image);
       const headers: Record<string, string> = { Accept: MANIFEST_ACCEPT };
-      if (token) headers.Authorization = `Bearer ${token}`;
-      else if (basic && challenge?.scheme === 'basic') headers.Authorization = basic;
-      const mr = await req(mUrl, 'HEAD', headers);
+      let o: { tls: HttpRequest['tls']; configured: Record<string, string> } = anonReq;
+      if (token) {
+        headers.Authorization = `Bearer ${token}`;
+        if (tokenFromCredentials) o = endpointReq;
+      } else if (basic && challenge?.scheme === 'basic' && epDecision.send) {
+        headers.Authorization = basic;
+        o = endpointReq;
+        sent = true;
+      }
+      const mr = await req(mUrl, 'HEAD', headers, o);
+      if (!mr.ok && mr.error.kind === 'tls' && o === endpointReq && basic) {
+        sent = false;
+        withhold({ code: 'tls-unverified', reason: `the TLS connection to ${ep.host} did not verify (${mr.error.message})` });
+      }
       const m = readManifest(mr);
       evidence.push(`HEAD ${mUrl}: ${mr.ok ? mr.response.status : `${mr.error.kind}: ${mr.error.message}`}${headerOf(mr, 'content-type') ? ` (${headerOf(mr, 'content-type')})` : ''}`);
       let platforms: ReturnType<typeof indexPlatforms> | undefined;
       if (m.kind === 'ok' && m.isIndex) {
-        const gr = await req(mUrl, 'GET', headers, 4 * 1024 * 1024);
+        const gr = await req(mUrl, 'GET', headers, { ...o, maxBodyBytes: 4 * 1024 * 1024 });
         if (gr.ok) platforms = indexPlatforms(gr.response.body);
       }
       facts.manifest = m.kind;
-      findings.push(...judgeManifest(ctx.target, mUrl, m, { hasCredentials: Boolean(basic), platforms, arch: nodeArch(), host: ep.host, authScheme: challenge?.scheme }));
+      findings.push(
+        ...judgeManifest(ctx.target, mUrl, m, {
+          hasCredentials: sent && !withheld,
+          platforms,
+          arch: nodeArch(),
+          host: ep.host,
+          authScheme: challenge?.scheme,
+          withheld: withheld && (basic || ps?.withheld) ? { source: source ?? 'pod pull-secret', reason: withheld.reason } : undefined,
+        }),
+      );
     }
+    if (facts.credentials) facts.credentials = { ...facts.credentials, sent: sent && !withheld, withheld };
+    if (withheld) evidence.push(`credential check skipped: the ${source ?? 'pull'} credentials were not sent — ${withheld.reason}`);
+    else if (sent) evidence.push(`tested with the ${source} credentials kubelet would send (values not shown)`);
     const summary = findings.length
       ? findings[0]!.summary.split('. ')[0]!
       : `API ${ping.status}${challenge ? ` (${challenge.scheme} auth${realm ? `, realm ${realm.host}` : ''})` : ''}${image ? `, manifest ${facts.manifest}` : ''}`;

@@ -118,6 +118,14 @@ export class RealHttp implements HttpAdapter {
   constructor(private readonly hosts: HostsOverride = {}) {}
 
   async request(req: HttpRequest): Promise<HttpResult> {
+    // A URL taken from a server (token realm, Location) may be anything: answer like Go's client, never throw.
+    let protocol: string;
+    try {
+      protocol = new URL(req.url).protocol;
+    } catch {
+      return { ok: false, error: { kind: 'protocol', message: `parse "${req.url}": invalid URL` }, durationMs: 0 };
+    }
+    if (protocol !== 'http:' && protocol !== 'https:') return { ok: false, error: { kind: 'protocol', message: `unsupported protocol scheme "${protocol.replace(/:$/, '')}"` }, durationMs: 0 };
     if (!req.proxy) return directRequest(req, this.lookup());
     return this.viaUndici(req);
   }

@@ -1,21 +1,30 @@
 // Tries pull credentials against a registry the way containerd's resolver authorises a pull: /v2/ challenge, then
 // for Bearer the token realm (OAuth2 POST first, GET with Basic when the realm does not do POST), then a HEAD of
-// the manifest with the token; for Basic the HEAD with Basic. Every request verifies TLS against the trust pool the
-// node would use, so credentials are never sent to a server the node would not trust. Never logs secret values.
+// the manifest with the token; for Basic the HEAD with Basic. Whether a credential may go to the registry and to its
+// realm is decided by the one credential policy (src/probe/credential-policy.ts: Go replay with the runtime's trust,
+// or a configured plain-HTTP / skip_verify host; realms http(s) only, verified on their own when on another host);
+// requests that carry one also verify TLS themselves (unless skip_verify), and no redirect is followed. Never logs
+// secret values.
+import { isIP } from 'node:net';
 import type { HttpAdapter, HttpRequest, HttpResult } from '../adapters/http.js';
 import type { ImageReference } from '../core/types.js';
 import { MANIFEST_ACCEPT, readPing, realmInfo, tokenUrl, type RealmInfo } from '../probe/registry.js';
 import { manifestUrl } from '../core/predict.js';
 import type { Challenge } from '../probe/www-authenticate.js';
 import type { CredentialTest, RegistryAuthProbe } from './pull-secrets.js';
+import { decideEndpoint, decideRealm, redirectWithheld, type CredentialDecision, type EndpointState, type RealmState } from '../probe/credential-policy.js';
 
 export interface LoginContext {
   http: HttpAdapter;
   /** Endpoint base as containerd builds it: scheme://host[:port]/v2 */
   endpoint: string;
   image: ImageReference;
-  /** TLS options with verification ON (rejectUnauthorized + the node's trust pool). */
+  /** TLS options with verification ON (rejectUnauthorized + the node's trust pool), client pair included. */
   tls: HttpRequest['tls'];
+  /** The endpoint as the credential policy sees it (configured skip_verify, Go replay of its chain). */
+  endpointState: EndpointState;
+  /** Examines a token realm host (addresses; for https, Go replay of its chain with the runtime's trust). */
+  examineRealm(url: string): Promise<RealmState>;
   timeoutMs: number;
   signal?: AbortSignal;
   proxy?: string;
@@ -28,9 +37,22 @@ export interface AuthProbeResult {
   realm?: RealmInfo;
   /** The endpoint could not be reached or verified: do not send credentials. */
   blocked?: string;
+  /** The credential policy keeps the credentials back (endpoint or realm). */
+  withheld?: Extract<CredentialDecision, { send: false }>;
+  /** Policy decision for the realm (when there is one and it may get credentials). */
+  realmDecision?: CredentialDecision;
 }
 
-function request(ctx: LoginContext, url: string, method: HttpRequest['method'], headers: Record<string, string> = {}, body?: string): Promise<HttpResult> {
+/** TLS options for a request to `url` under a decision (verification off only for a configured skip_verify host). */
+function tlsFor(ctx: LoginContext, d: CredentialDecision, url: string): HttpRequest['tls'] {
+  const u = new URL(url);
+  const sameOrigin = u.origin === new URL(ctx.endpoint).origin;
+  const hostname = u.hostname.replace(/^\[|\]$/g, '');
+  const base = { ...ctx.tls, servername: isIP(hostname) ? undefined : hostname, ...(sameOrigin ? {} : { cert: undefined, key: undefined }) };
+  return d.send && !d.verifyTls ? { ...base, rejectUnauthorized: false } : { ...base, rejectUnauthorized: true };
+}
+
+function request(ctx: LoginContext, url: string, method: HttpRequest['method'], headers: Record<string, string> = {}, body?: string, decision: CredentialDecision = decideEndpoint(ctx.endpointState)): Promise<HttpResult> {
   return ctx.http.request({
     url,
     method,
@@ -38,7 +60,7 @@ function request(ctx: LoginContext, url: string, method: HttpRequest['method'], 
     body,
     timeoutMs: ctx.timeoutMs,
     signal: ctx.signal,
-    tls: ctx.tls,
+    tls: tlsFor(ctx, decision, url),
     maxBodyBytes: 256 * 1024,
     proxy: ctx.proxy,
   });
@@ -50,15 +72,33 @@ function failure(r: Extract<HttpResult, { ok: false }>): string {
 
 /** Anonymous look: does this image need credentials, and how does the registry want them? */
 export async function probeRegistryAuth(ctx: LoginContext): Promise<AuthProbeResult> {
+  const endpoint = decideEndpoint(ctx.endpointState);
+  // A host containerd would not talk to (or that regdoctor cannot verify as containerd would) is not talked to here.
+  if (!endpoint.send) return { probe: { authRequired: undefined, detail: `credentials not sent: ${endpoint.reason}` }, blocked: endpoint.reason, withheld: endpoint };
   const ping = await request(ctx, `${ctx.endpoint}/`, 'GET');
   if (!ping.ok) return { probe: { authRequired: undefined, detail: failure(ping) }, blocked: failure(ping) };
   const p = readPing(ping);
   const challenge = p.challenges.find((c) => c.scheme === 'bearer') ?? p.challenges.find((c) => c.scheme === 'basic');
   const realm = realmInfo(challenge, ctx.endpoint);
-  if (realm && new URL(realm.url).protocol === 'https:') {
+  if (realm) {
+    const state = await ctx.examineRealm(realm.url);
+    const d = decideRealm(ctx.endpointState, state);
+    if (!d.send) {
+      return {
+        probe: { authRequired: p.status === 401 ? true : undefined, scheme: 'bearer', realmHost: realm.host, detail: `credentials not sent: ${d.reason}` },
+        challenge,
+        realm,
+        withheld: d,
+        realmDecision: d,
+      };
+    }
     // The realm host gets the credentials too: it must pass verification on its own.
-    const t = await request(ctx, tokenUrl(realm, ctx.image.path), 'GET');
+    const t = await request(ctx, tokenUrl(realm, ctx.image.path), 'GET', {}, undefined, d);
     if (!t.ok) return { probe: { authRequired: true, scheme: 'bearer', realmHost: realm.host, detail: `token realm ${realm.host}: ${failure(t)}` }, challenge, realm, blocked: `token realm ${realm.host}: ${failure(t)}` };
+    if (t.response.status >= 300 && t.response.status < 400) {
+      const w = redirectWithheld(`token realm ${realm.host}`, t.response.status, headerOne(t, 'location')) as Extract<CredentialDecision, { send: false }>;
+      return { probe: { authRequired: p.status === 401 ? true : undefined, scheme: 'bearer', realmHost: realm.host, detail: `credentials not sent: ${w.reason}` }, challenge, realm, withheld: w, realmDecision: w };
+    }
     if (t.response.status === 200) {
       const token = tokenFrom(t);
       const m = await request(ctx, manifestUrl(ctx.endpoint, ctx.image), 'HEAD', { Accept: MANIFEST_ACCEPT, ...(token ? { Authorization: `Bearer ${token}` } : {}) });
@@ -67,15 +107,25 @@ export async function probeRegistryAuth(ctx: LoginContext): Promise<AuthProbeRes
         probe: { authRequired: m.ok ? m.response.status === 401 || m.response.status === 403 : undefined, scheme: 'bearer', realmHost: realm.host, detail: anon ? 'anonymous pull allowed' : `anonymous token, manifest ${m.ok ? m.response.status : failure(m)}` },
         challenge,
         realm,
+        realmDecision: d,
       };
     }
-    return { probe: { authRequired: true, scheme: 'bearer', realmHost: realm.host, detail: `anonymous token request answered ${t.response.status}` }, challenge, realm };
+    return { probe: { authRequired: true, scheme: 'bearer', realmHost: realm.host, detail: `anonymous token request answered ${t.response.status}` }, challenge, realm, realmDecision: d };
   }
-  if (p.status === 401) return { probe: { authRequired: true, scheme: challenge?.scheme, realmHost: realm?.host, detail: `/v2/ answered 401${challenge ? ` (${challenge.scheme})` : ''}` }, challenge, realm };
+  if (p.status === 401) return { probe: { authRequired: true, scheme: challenge?.scheme, realmHost: undefined, detail: `/v2/ answered 401${challenge ? ` (${challenge.scheme})` : ''}` }, challenge };
   const m = await request(ctx, manifestUrl(ctx.endpoint, ctx.image), 'HEAD', { Accept: MANIFEST_ACCEPT });
   if (!m.ok) return { probe: { authRequired: undefined, detail: failure(m) }, blocked: failure(m) };
   const needs = m.response.status === 401 || m.response.status === 403;
-  return { probe: { authRequired: needs, scheme: challenge?.scheme, detail: needs ? `manifest answered ${m.response.status} without credentials` : `manifest answered ${m.response.status} without credentials` }, challenge, realm };
+  return { probe: { authRequired: needs, scheme: challenge?.scheme, detail: `manifest answered ${m.response.status} without credentials` }, challenge };
+}
+
+function headerOne(r: Extract<HttpResult, { ok: true }>, name: string): string | undefined {
+  const v = r.response.headers[name];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+function redirected(r: HttpResult): number | undefined {
+  return r.ok && r.response.status >= 300 && r.response.status < 400 ? r.response.status : undefined;
 }
 
 function tokenFrom(r: Extract<HttpResult, { ok: true }>): string | undefined {
@@ -95,12 +145,14 @@ export interface Credential {
 
 /** Tries one credential. */
 export async function testCredential(ctx: LoginContext, auth: AuthProbeResult, cred: Credential): Promise<CredentialTest> {
+  if (auth.withheld) return { outcome: 'not-tested', detail: `credentials not sent: ${auth.withheld.reason}` };
   if (auth.blocked) return { outcome: 'not-tested', detail: `credentials not sent: ${auth.blocked}` };
   const basic = cred.username !== undefined ? `Basic ${Buffer.from(`${cred.username}:${cred.password ?? ''}`).toString('base64')}` : undefined;
   const realm = auth.realm;
   const mUrl = manifestUrl(ctx.endpoint, ctx.image);
   if (realm) {
-    if (new URL(realm.url).protocol !== 'https:') return { outcome: 'not-tested', detail: `credentials not sent: token realm ${realm.url} is plain HTTP` };
+    const d = auth.realmDecision ?? { send: false, code: 'realm-unverified', reason: `token realm ${realm.host} was not examined` };
+    if (!d.send) return { outcome: 'not-tested', detail: `credentials not sent: ${d.reason}` };
     const secret = cred.identityToken ?? cred.password;
     let token: string | undefined;
     let lastStatus = 0;
@@ -119,23 +171,26 @@ export async function testCredential(ctx: LoginContext, auth: AuthProbeResult, c
       form.set('client_id', 'containerd-client');
       form.set('scope', `repository:${ctx.image.path}:pull`);
       if (realm.service) form.set('service', realm.service);
-      const post = await request(ctx, realm.url, 'POST', { 'Content-Type': 'application/x-www-form-urlencoded; charset=utf-8' }, form.toString());
+      const post = await request(ctx, realm.url, 'POST', { 'Content-Type': 'application/x-www-form-urlencoded; charset=utf-8' }, form.toString(), d);
       if (!post.ok) return { outcome: 'not-tested', detail: `token realm ${realm.host}: ${failure(post)}` };
+      if (redirected(post)) return { outcome: 'not-tested', detail: `credentials not sent further: token realm ${realm.host} answered ${post.response.status}; regdoctor does not follow redirects with credentials` };
       lastStatus = post.response.status;
       how = `POST ${realm.url}: ${lastStatus}`;
       if (lastStatus === 200) token = tokenFrom(post);
       // ...falling back to GET with Basic when the realm does not support POST (404, 405, 401, 400).
       const fallback = [400, 401, 404, 405].includes(lastStatus) && !(lastStatus === 405 && !cred.username);
       if (!token && fallback && basic) {
-        const get = await request(ctx, tokenUrl(realm, ctx.image.path), 'GET', { Authorization: basic });
+        const get = await request(ctx, tokenUrl(realm, ctx.image.path), 'GET', { Authorization: basic }, undefined, d);
         if (!get.ok) return { outcome: 'not-tested', detail: `token realm ${realm.host}: ${failure(get)}` };
+        if (redirected(get)) return { outcome: 'not-tested', detail: `credentials not sent further: token realm ${realm.host} answered ${get.response.status}; regdoctor does not follow redirects with credentials` };
         lastStatus = get.response.status;
         how += `, GET with Basic: ${lastStatus}`;
         if (lastStatus === 200) token = tokenFrom(get);
       }
     } else if (basic) {
-      const get = await request(ctx, tokenUrl(realm, ctx.image.path), 'GET', { Authorization: basic });
+      const get = await request(ctx, tokenUrl(realm, ctx.image.path), 'GET', { Authorization: basic }, undefined, d);
       if (!get.ok) return { outcome: 'not-tested', detail: `token realm ${realm.host}: ${failure(get)}` };
+      if (redirected(get)) return { outcome: 'not-tested', detail: `credentials not sent further: token realm ${realm.host} answered ${get.response.status}; regdoctor does not follow redirects with credentials` };
       lastStatus = get.response.status;
       how = `GET ${realm.host} with Basic: ${lastStatus}`;
       if (lastStatus === 200) token = tokenFrom(get);

@@ -153,6 +153,8 @@ export function judgeManifest(
     host?: string;
     /** Auth scheme the registry challenged with (bearer → containerd's "pull access denied" wording). */
     authScheme?: string;
+    /** Credentials exist but the credential policy kept them back: an anonymous answer says nothing about them. */
+    withheld?: { source: string; reason: string };
   },
 ): FindingInput[] {
   const image = target.image;
@@ -180,7 +182,8 @@ export function judgeManifest(
           code: 'not-found',
           summary: opts.hasCredentials
             ? `The registry has no ${image.path}:${image.manifestReference} (it answered 404 to an authenticated request).`
-            : `The registry answers 404 for ${image.path}:${image.manifestReference} to an anonymous request: the tag or repository does not exist — or the repository is private and the registry hides it from anonymous clients.`,
+            : `The registry answers 404 for ${image.path}:${image.manifestReference} to an anonymous request: the tag or repository does not exist — or the repository is private and the registry hides it from anonymous clients.${opts.withheld ? ` The ${opts.withheld.source} credentials were not tested: ${opts.withheld.reason}.` : ''}`,
+          ...(opts.withheld ? { data: { credentialsWithheld: opts.withheld.reason } } : {}),
           evidence: [`HEAD ${url}: 404 Not Found`],
           predictedRuntimeError: predictResolvePullError(image, `${ref}: not found`),
         },
@@ -188,6 +191,17 @@ export function judgeManifest(
     case 'unauthorized': {
       const errs = registryErrors(m.body);
       const server = errs.length ? `${errs[0]!.code.toLowerCase()}: ${errs[0]!.message}` : 'authentication required';
+      if (opts.withheld && !opts.hasCredentials)
+        // Neither "missing" nor "rejected": the credentials exist and were deliberately not sent.
+        return [
+          {
+            code: 'unknown',
+            severity: 'warning',
+            summary: `${image.path} requires authentication (HTTP ${m.status} to an anonymous request); the ${opts.withheld.source} credentials kubelet would send were not tested: ${opts.withheld.reason}.`,
+            evidence: [`HEAD ${url}: ${m.status} (anonymous)`, ...errs.map((e) => `registry says: ${e.code} ${e.message}`)],
+            data: { reason: 'credentials-withheld', withheld: opts.withheld.reason },
+          },
+        ];
       return [
         {
           code: opts.hasCredentials ? 'unauthorized' : 'credentials-missing',
