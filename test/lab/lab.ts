@@ -321,11 +321,11 @@ export class Lab {
   }
 
   /** Runs the built regdoctor CLI inside the lab namespaces. */
-  runCli(args: string[], opts: { input?: string; timeoutMs?: number } = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  runCli(args: string[], opts: { input?: string; timeoutMs?: number; env?: Record<string, string> } = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
     return new Promise((resolve, reject) => {
       const child = spawn('nsenter', ['-t', String(this.pid), '-n', '-m', '--', process.execPath, path.join(REPO_ROOT, 'bin/regdoctor.js'), ...args], {
         cwd: REPO_ROOT,
-        env: { ...process.env, NO_COLOR: '1', CI: '', HTTPS_PROXY: '', HTTP_PROXY: '', https_proxy: '', http_proxy: '' },
+        env: { ...process.env, NO_COLOR: '1', CI: '', HTTPS_PROXY: '', HTTP_PROXY: '', https_proxy: '', http_proxy: '', ...opts.env },
         stdio: ['pipe', 'pipe', 'pipe'],
       });
       let stdout = '';
