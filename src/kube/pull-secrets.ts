@@ -6,6 +6,8 @@ import type { FindingInput, ImageReference } from '../core/types.js';
 import type { KubeError } from './kubectl-errors.js';
 import { describeKubeError } from './kubectl-errors.js';
 import { keyMatches, parseDockerConfig, parseKey, type MatchFailure } from '../runtime/credential-match.js';
+import { REDACTED } from '../core/redact.js';
+import { locateJsonFault } from './json-fault.js';
 
 export const DOCKERCONFIGJSON = 'kubernetes.io/dockerconfigjson';
 export const DOCKERCFG = 'kubernetes.io/dockercfg';
@@ -74,6 +76,59 @@ function kubeAccessFinding(e: KubeError, what: string): FindingInput {
   };
 }
 
+/**
+ * A docker config key as it may be shown: userinfo (`user:pass@host:5000`, with or without a scheme) is replaced
+ * by structure — everything before the last `@` of the authority — never by looking for what seems secret.
+ */
+export function displayKey(key: string): string {
+  const m = /^([a-z][a-z0-9+.-]*:\/\/)?([^/?#]*)([\s\S]*)$/i.exec(key)!;
+  const authority = m[2]!;
+  const at = authority.lastIndexOf('@');
+  if (at < 0) return key;
+  return `${m[1] ?? ''}${REDACTED}@${authority.slice(at + 1)}${m[3]}`;
+}
+
+// Data key names worth naming when a pull secret lacks its key (the usual mistakes); any other name is counted,
+// not shown: a secret's key names are the secret owner's text.
+const TELLING_DATA_KEYS = new Set(['.dockerconfigjson', '.dockercfg', 'config.json', '.docker/config.json', 'dockerconfigjson', 'dockercfg', 'auths', 'auth', 'username', 'password']);
+
+function describeDataKeys(keys: string[]): string {
+  const named = keys.filter((k) => TELLING_DATA_KEYS.has(k));
+  const others = keys.length - named.length;
+  const parts = [...named, ...(others ? [`${others} other${others === 1 ? '' : 's'} (names not shown)`] : [])];
+  return parts.join(', ');
+}
+
+/** credHelpers / credsStore in a config: named with a count, their values (helper names, hosts) not shown. */
+function describeIgnored(text: string): string[] {
+  let doc: Record<string, unknown>;
+  try {
+    doc = JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    return [];
+  }
+  const out: string[] = [];
+  if (doc && typeof doc === 'object' && !Array.isArray(doc)) {
+    if (doc.credHelpers) {
+      const n = typeof doc.credHelpers === 'object' ? Object.keys(doc.credHelpers as object).length : 0;
+      out.push(`credHelpers (${n} entr${n === 1 ? 'y' : 'ies'}, not shown)`);
+    }
+    if (doc.credsStore) out.push('credsStore (value not shown)');
+  }
+  return out;
+}
+
+/** A JSON syntax error of a pull secret, by position and structure only (no character of any value). */
+function describeJsonFault(text: string): { line?: number; column?: number; text: string } {
+  const f = locateJsonFault(text);
+  if (!f) return { text: 'JSON error: not a JSON object' };
+  const where = f.path.map((k) => {
+    const shown = displayKey(k);
+    return JSON.stringify(shown.length > 80 ? `${shown.slice(0, 79)}…` : shown);
+  });
+  return { line: f.line, column: f.column, text: `JSON error at line ${f.line}, column ${f.column}${where.length ? ` in ${where.join(' › ')}` : ''}: ${f.problem}` };
+}
+
 function decodeBase64(s: string): string {
   return Buffer.from(s, 'base64').toString('utf8');
 }
@@ -137,7 +192,9 @@ export function analyzePullSecrets(input: AnalyzeInput): PullSecretsAnalysis {
   }
 
   const candidates: CandidateCredential[] = [];
+  // keys as shown (userinfo redacted); rawKeys[i] is mismatches[i]'s key as written, for parsing only
   const mismatches: PullSecretsAnalysis['mismatches'] = [];
+  const rawKeys: string[] = [];
   let breaksAllPulls = false;
   for (const name of names) {
     const s = input.secrets.find((x) => x.name === name);
@@ -171,18 +228,21 @@ export function analyzePullSecrets(input: AnalyzeInput): PullSecretsAnalysis {
     if (raw === undefined || raw === '') {
       findings.push({
         code: 'credentials-missing',
-        summary: `Pull secret "${name}" (type ${s.type}) has no ${dataKey} key${Object.keys(s.data).length ? ` (keys: ${Object.keys(s.data).join(', ')})` : ''}; kubelet ignores it.`,
+        summary: `Pull secret "${name}" (type ${s.type}) has no ${dataKey} key${Object.keys(s.data).length ? ` (keys: ${describeDataKeys(Object.keys(s.data))})` : ''}; kubelet ignores it.`,
         data: { secret: name, namespace: s.namespace, reason: 'secret-missing-key' },
       });
       continue;
     }
-    const parsed = parseDockerConfig(decodeBase64(raw), dataKey === '.dockercfg');
+    const decoded = decodeBase64(raw);
+    const parsed = parseDockerConfig(decoded, dataKey === '.dockercfg');
     if (parsed.error) {
       breaksAllPulls = true;
+      // never parsed.error.message: JSON.parse quotes the text around the fault, i.e. part of a password
+      const fault = describeJsonFault(decoded);
       findings.push({
         code: 'credentials-missing',
-        summary: `Pull secret "${name}" holds invalid JSON in ${dataKey}${parsed.error.line ? ` (line ${parsed.error.line}, column ${parsed.error.column})` : ''}: kubelet fails to build the keyring and every pull of this pod fails.`,
-        evidence: [`JSON error: ${parsed.error.message.replace(/"[^"]{0,200}"/g, '"…"')}`],
+        summary: `Pull secret "${name}" holds invalid JSON in ${dataKey}${fault.line ? ` (line ${fault.line}, column ${fault.column})` : ''}: kubelet fails to build the keyring and every pull of this pod fails.`,
+        evidence: [fault.text],
         data: { secret: name, namespace: s.namespace, reason: 'secret-malformed' },
       });
       continue;
@@ -191,7 +251,7 @@ export function analyzePullSecrets(input: AnalyzeInput): PullSecretsAnalysis {
       findings.push({
         code: 'credentials-missing',
         severity: 'warning',
-        summary: `Pull secret "${name}" has no registry entries${dataKey === '.dockerconfigjson' ? ' under "auths"' : ''}${parsed.ignored.length ? ` (it uses ${parsed.ignored.join(', ')}, which kubelet ignores)` : ''}.`,
+        summary: `Pull secret "${name}" has no registry entries${dataKey === '.dockerconfigjson' ? ' under "auths"' : ''}${parsed.ignored.length ? ` (it uses ${describeIgnored(decoded).join(', ')}, which kubelet ignores)` : ''}.`,
         data: { secret: name, namespace: s.namespace, reason: 'secret-empty' },
       });
       continue;
@@ -199,7 +259,8 @@ export function analyzePullSecrets(input: AnalyzeInput): PullSecretsAnalysis {
     for (const e of parsed.entries) {
       const m = keyMatches(e.key, image);
       if (!m.ok) {
-        mismatches.push({ secret: name, key: e.key, why: m.why });
+        rawKeys.push(e.key);
+        mismatches.push({ secret: name, key: displayKey(e.key), why: m.why });
         continue;
       }
       // kubelet decodes `auth` and lets it win over username/password.
@@ -213,9 +274,9 @@ export function analyzePullSecrets(input: AnalyzeInput): PullSecretsAnalysis {
           password = d.slice(i + 1);
         }
       }
-      candidates.push({ secret: name, key: e.key, username, password, identityToken: e.identitytoken });
+      candidates.push({ secret: name, key: displayKey(e.key), username, password, identityToken: e.identitytoken });
       evidence.push(
-        `secret ${name}: entry "${e.key}" matches ${host}${username ? ` (username ${username}, password ${password ? 'set' : 'empty'})` : e.identitytoken ? ' (identity token)' : ' (no username/password)'}`,
+        `secret ${name}: entry "${displayKey(e.key)}" matches ${host}${username ? ` (username ${username}, password ${password ? 'set' : 'empty'})` : e.identitytoken ? ' (identity token)' : ' (no username/password)'}`,
       );
     }
   }
@@ -224,16 +285,16 @@ export function analyzePullSecrets(input: AnalyzeInput): PullSecretsAnalysis {
   if (names.length && candidates.length === 0 && mismatches.length) {
     const samePort = mismatches.find((m) => m.why === 'port');
     const samePath = mismatches.find((m) => m.why === 'path');
-    const keyHost = (k: string) => parseKey(k)?.host;
+    const keyHost = (m: (typeof mismatches)[number]) => parseKey(rawKeys[mismatches.indexOf(m)] ?? '')?.host;
     let detail: string;
     if (samePort) {
-      const pk = parseKey(samePort.key);
+      const pk = parseKey(rawKeys[mismatches.indexOf(samePort)] ?? '');
       const imgPort = image.domain.match(/:(\d+)$/)?.[1];
       detail = `entry "${samePort.key}" ${pk?.port ? `is for port ${pk.port}` : 'has no port'} but the image uses ${imgPort ? `port ${imgPort}` : 'no port'} (${image.domain}); kubelet compares ports exactly — add an entry for "${image.domain}"`;
     } else if (samePath) {
       detail = `entry "${samePath.key}" is limited to a path that is not a prefix of ${image.path}`;
     } else {
-      detail = `the entries are for ${[...new Set(mismatches.map((m) => keyHost(m.key) ?? m.key))].join(', ')}, not ${image.domain}`;
+      detail = `the entries are for ${[...new Set(mismatches.map((m) => keyHost(m) ?? m.key))].join(', ')}, not ${image.domain}`;
     }
     findings.push({
       code: 'credentials-mismatch',
