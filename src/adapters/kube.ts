@@ -7,7 +7,7 @@
 // --chunk-size` would buffer the whole list inside kubectl and re-encode it (measured: 22 s for 50,000 events), so
 // it is only used by getJson for small one-off reads.
 import type { KubeError, KubeErrorKind } from '../kube/kubectl-errors.js';
-import { ListStreamParser, ListStreamError } from '../kube/list-stream.js';
+import { ListStreamParser, ListStreamError, DEFAULT_MAX_ITEM_BYTES, type SkippedItem } from '../kube/list-stream.js';
 
 export type { KubeError, KubeErrorKind } from '../kube/kubectl-errors.js';
 
@@ -33,7 +33,14 @@ export interface KubeListSummary {
   pages: number;
   /** Characters of JSON read. */
   bytes: number;
+  /** Items over the item size limit, skipped (the list went on without them); the first few are described. */
+  skipped: number;
+  skippedItems: SkippedItem[];
+  /** The item size limit in force. */
+  maxItemBytes: number;
 }
+
+export type { SkippedItem } from '../kube/list-stream.js';
 
 export interface KubeAdapter {
   /** Runs `kubectl get <resource> [name] -o json` with context/kubeconfig/namespace passed through. */
@@ -64,6 +71,8 @@ export interface KubectlAdapterOptions {
   requestTimeoutMs?: number;
   /** Extra global flags (e.g. `--cache-dir` in tests). */
   extraArgs?: string[];
+  /** Largest list item parsed (characters of JSON); larger items are skipped and counted. Default 8 MiB. */
+  maxItemBytes?: number;
 }
 
 const MAX_STDERR = 256 * 1024;
@@ -212,7 +221,8 @@ export class KubectlAdapter implements KubeAdapter {
       if (cont) q.set('continue', cont);
       return `${base}?${q.toString()}`;
     };
-    const summary: KubeListSummary = { items: 0, pages: 0, bytes: 0 };
+    const maxItemBytes = this.opts.maxItemBytes ?? DEFAULT_MAX_ITEM_BYTES;
+    const summary: KubeListSummary = { items: 0, pages: 0, bytes: 0, skipped: 0, skippedItems: [], maxItemBytes };
 
     /** Feeds one page through a fresh parser; returns its continue token. */
     const page = async (fetch: (push: (chunk: string) => void) => Promise<{ ok: true } | KubeError>): Promise<KubeResult<string | undefined>> => {
@@ -225,7 +235,11 @@ export class KubectlAdapter implements KubeAdapter {
           summary.items++;
           onItem(item as T);
         },
-      });
+        onSkip: (s) => {
+          summary.skipped++;
+          if (summary.skippedItems.length < 20) summary.skippedItems.push(s);
+        },
+      }, maxItemBytes);
       try {
         const r = await fetch((chunk) => parser.push(chunk));
         if (!r.ok) return r;
@@ -267,7 +281,8 @@ export class KubectlAdapter implements KubeAdapter {
       }
       return ok(summary);
     } finally {
-      proxy.close();
+      // Waits until kubectl has exited: no zombie or orphan left behind, socket directory removed.
+      await proxy.close();
     }
   }
 

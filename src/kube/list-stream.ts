@@ -12,6 +12,18 @@ export interface ListStreamHandlers {
   onItem(item: unknown): void;
   /** Top-level `kind` (e.g. `Status` when the server answered an error with 200). */
   onKind?(kind: string): void;
+  /** An item larger than the item limit was skipped (not parsed, not kept); the rest of the list goes on. */
+  onSkip?(skipped: SkippedItem): void;
+}
+
+export interface SkippedItem {
+  /** Position of the item in this document. */
+  index: number;
+  /** Its size (characters of JSON). */
+  bytes: number;
+  /** metadata.namespace / metadata.name when they came first in the item (as the API server writes them). */
+  namespace?: string;
+  name?: string;
 }
 
 const enum Ctx {
@@ -21,6 +33,19 @@ const enum Ctx {
 
 /** Maximum size of one item or of metadata (a Kubernetes object is at most ~1.5 MiB in etcd). */
 export const DEFAULT_MAX_ITEM_BYTES = 8 * 1024 * 1024;
+
+/** Name and namespace of an object from the start of its JSON (the API server writes metadata first). */
+function identify(head: string): { namespace?: string; name?: string } {
+  const m = head.slice(0, 4096).match(/^\{\s*(?:"(?:kind|apiVersion)"\s*:\s*"[^"\\]*"\s*,\s*)*"metadata"\s*:\s*\{([^{}]*)/);
+  if (!m) return {};
+  const field = (k: string) => m[1]!.match(new RegExp(`"${k}"\\s*:\\s*"([a-z0-9.-]{1,253})"`))?.[1];
+  const out: { namespace?: string; name?: string } = {};
+  const name = field('name');
+  const namespace = field('namespace');
+  if (name) out.name = name;
+  if (namespace) out.namespace = namespace;
+  return out;
+}
 
 export class ListStreamParser {
   private stack: Ctx[] = [];
@@ -36,7 +61,11 @@ export class ListStreamParser {
   private captureDepth = 0;
   private done = false;
   private started = false;
+  /** The item being read is over the limit: its text is counted, not kept. */
+  private skipping: SkippedItem | undefined;
+  private itemIndex = 0;
   itemCount = 0;
+  skippedCount = 0;
   bytes = 0;
 
   constructor(
@@ -62,7 +91,7 @@ export class ListStreamParser {
             this.topKey = this.topKeyText;
             this.keyStart = -1;
           } else if (this.captureFor === 'kind' && this.stack.length === 1) {
-            this.capture! += chunk.slice(segStart, i + 1);
+            this.append(chunk.slice(segStart, i + 1));
             this.finishCapture();
           }
         }
@@ -109,7 +138,7 @@ export class ListStreamParser {
         const top = this.stack.pop();
         if (top === undefined || (c === 125) !== (top === Ctx.Object)) throw new ListStreamError('mismatched brackets in list document');
         if (this.captureFor !== undefined && this.stack.length === this.captureDepth) {
-          this.capture! += chunk.slice(segStart, i + 1);
+          this.append(chunk.slice(segStart, i + 1));
           this.finishCapture();
         }
         if (this.stack.length === 0) this.done = true;
@@ -122,11 +151,7 @@ export class ListStreamParser {
       }
       // ':' and scalar characters: nothing to track at this level
     }
-    if (this.captureFor !== undefined) {
-      this.capture! += chunk.slice(segStart);
-      if (this.capture!.length > this.maxItemBytes)
-        throw new ListStreamError(`a list ${this.captureFor} exceeds ${this.maxItemBytes} bytes`);
-    }
+    if (this.captureFor !== undefined) this.append(chunk.slice(segStart));
     if (this.keyStart >= 0) {
       this.topKeyText += chunk.slice(this.keyStart);
       this.keyStart = 0;
@@ -147,11 +172,34 @@ export class ListStreamParser {
     this.captureDepth = this.stack.length;
   }
 
+  /** Adds text to the capture; an item that grows over the limit is dropped and only counted from then on
+   *  (one oversized object must not fail the whole list); oversized list metadata is an error. */
+  private append(text: string): void {
+    if (this.skipping) {
+      this.skipping.bytes += text.length;
+      return;
+    }
+    this.capture! += text;
+    if (this.capture!.length <= this.maxItemBytes) return;
+    if (this.captureFor !== 'item') throw new ListStreamError(`a list ${this.captureFor} exceeds ${this.maxItemBytes} bytes`);
+    this.skipping = { index: this.itemIndex, bytes: this.capture!.length, ...identify(this.capture!) };
+    this.capture = '';
+  }
+
   private finishCapture(): void {
     const text = this.capture!;
     const kind = this.captureFor!;
     this.capture = undefined;
     this.captureFor = undefined;
+    if (kind === 'item' && this.skipping) {
+      const skipped = this.skipping;
+      this.skipping = undefined;
+      this.itemIndex++;
+      this.skippedCount++;
+      this.h.onSkip?.(skipped);
+      return;
+    }
+    if (kind === 'item') this.itemIndex++;
     if (text.length > this.maxItemBytes) throw new ListStreamError(`a list ${kind} exceeds ${this.maxItemBytes} bytes`);
     let value: unknown;
     try {

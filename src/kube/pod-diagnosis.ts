@@ -10,11 +10,13 @@ import type { KubeEvent, Pod } from './objects.js';
 import { podContainers, PULL_WAITING_REASONS, secretNames } from './objects.js';
 import { isPullEvent, parseWaiting, toPullEvent, type PullEvent } from './events.js';
 import { classifyForImage, loadClassifier, type ClassifyFn, type PullErrorClassification } from './classifier.js';
-import { sameImage } from './scan.js';
+import { sameImage, skippedWarning } from './scan.js';
 import { collectPullSecrets } from './pull-secrets-collect.js';
 import { analyzePullSecrets } from './pull-secrets.js';
 import { describeKubeError } from './kubectl-errors.js';
 import { causeInfo } from '../core/causes.js';
+import { diagnoseImageCommand, type SuggestedCommand } from './suggest.js';
+import type { SecretFetch } from './pull-secrets.js';
 
 export interface ContainerPullDiagnosis {
   container: string;
@@ -50,6 +52,28 @@ export interface ContainerPullDiagnosis {
   missingSecrets?: string[];
   /** What to diagnose live from the node: the image first, then the failing host when it differs. */
   targets: Target[];
+  /** The command to run on the node (`regdoctor diagnose IMAGE`), built from the validated image; absent when the
+   *  image is not a valid reference (then `invalidImage` is set and the image is only shown as data). */
+  next?: SuggestedCommand;
+  invalidImage?: boolean;
+  /** Set when the pull secrets that would decide a credentials cause could not be read: the code is then
+   *  `kube-access` and this says what the runtime error alone suggested and what stays undecided. */
+  undecided?: { suggested: CauseCode; reason: string };
+}
+
+/** Something the diagnosis needed and could not read (RBAC, API errors): the verdict is weaker for it. */
+export interface PodAccessNote {
+  code: 'kube-access';
+  /** e.g. `secrets`, `serviceaccounts`, `events`. */
+  resource: string;
+  /** `pull secret shop/regcred`, `ServiceAccount shop/default`. */
+  what: string;
+  kind: KubeError['error'];
+  message: string;
+  verb?: string;
+  namespace?: string;
+  /** What the missing read leaves undecided. */
+  undecided: string;
 }
 
 export interface PodDiagnosis {
@@ -69,6 +93,8 @@ export interface PodDiagnosis {
   ok: string[];
   /** Events could not be read, etc. */
   notes: string[];
+  /** Reads that were refused or failed (each also in notes as a `kube-access:` line). */
+  access: PodAccessNote[];
 }
 
 export type PodDiagnosisResult = { ok: true; value: PodDiagnosis } | KubeError;
@@ -108,6 +134,26 @@ function targetsFor(image: string, c: PullErrorClassification): Target[] {
   return out;
 }
 
+function nextFor(image: string): Pick<ContainerPullDiagnosis, 'next' | 'invalidImage'> {
+  const next = diagnoseImageCommand(image);
+  return next ? { next } : { invalidImage: true };
+}
+
+/** A credentials cause that the unread pull secrets would decide: say so instead of guessing. */
+function undecide(f: ContainerPullDiagnosis, why: string): void {
+  if (!CREDENTIAL_VERDICTS.has(f.code) && f.code !== 'not-found') return;
+  if (f.code === 'not-found') {
+    // A registry may answer "not found" for an image it hides from anonymous or wrong credentials.
+    f.summary = `${f.summary} (${why}: whether the registry hides the image from missing credentials is undecided)`;
+    return;
+  }
+  f.undecided = { suggested: f.code, reason: why };
+  f.summary = `The runtime error alone suggests ${f.code} (${causeInfo(f.code).title}), but ${why}: whether credentials are missing, keyed to another host or wrong is undecided.`;
+  f.code = 'kube-access';
+}
+
+const CREDENTIAL_VERDICTS = new Set<CauseCode>(['credentials-missing', 'credentials-mismatch', 'unauthorized']);
+
 /** Reads pod/<name> and its events and explains every failing image pull. */
 export async function diagnosePod(p: DiagnosePodParams): Promise<PodDiagnosisResult> {
   let namespace = p.namespace;
@@ -121,6 +167,11 @@ export async function diagnosePod(p: DiagnosePodParams): Promise<PodDiagnosisRes
   const pod = pr.value;
   const classify = p.classify ?? (await loadClassifier());
   const notes: string[] = [];
+  const access: PodAccessNote[] = [];
+  const denied = (n: Omit<PodAccessNote, 'code' | 'kind' | 'message' | 'verb' | 'namespace'>, e: KubeError) => {
+    access.push({ code: 'kube-access', ...n, kind: e.error, message: describeKubeError(e), verb: e.verb, namespace: e.namespace });
+    notes.push(`kube-access: ${n.resource} could not be read: ${n.what}: ${describeKubeError(e)} — ${n.undecided}`);
+  };
   const events: PullEvent[] = [];
   const sel = [`involvedObject.kind=Pod`, `involvedObject.name=${p.name}`, `involvedObject.namespace=${namespace}`];
   if (pod.metadata.uid) sel.push(`involvedObject.uid=${pod.metadata.uid}`);
@@ -133,6 +184,7 @@ export async function diagnosePod(p: DiagnosePodParams): Promise<PodDiagnosisRes
       events.length = 2 * MAX_EVENTS;
     }
   });
+  if (er.ok && er.value.skipped) notes.push(skippedWarning('event', er.value));
   if (!er.ok) notes.push(`events not readable (${er.error === 'forbidden' && er.verb ? `RBAC forbids "${er.verb}" on "${er.resource}"` : er.message}): the cause comes from the pod status only`);
   events.sort((a, b) => b.lastSeen - a.lastSeen);
   const missingSecrets = events.find((e) => e.kind === 'secret-unavailable')?.secrets;
@@ -181,14 +233,31 @@ export async function diagnosePod(p: DiagnosePodParams): Promise<PodDiagnosisRes
       failingUrl: classification.failingUrl,
       missingSecrets,
       targets: targetsFor(c.image, classification),
+      ...nextFor(c.image),
     });
   }
   // Credential-looking failures: kubelet's keyring decides what was sent; check the pod's pull secrets.
   const AUTH = new Set<CauseCode>(['credentials-missing', 'unauthorized', 'not-found']);
   if (failing.some((f) => AUTH.has(f.code))) {
     const col = await collectPullSecrets(p.kube, namespace, pod, p.signal);
-    if (!col.ok) notes.push(`pull secrets not checked: ${describeKubeError(col)}`);
-    else {
+    if (!col.ok) {
+      denied({ resource: 'secrets', what: 'pull secrets', undecided: 'whether credentials are missing is undecided' }, col);
+      for (const f of failing) if (AUTH.has(f.code)) undecide(f, `pull secrets could not be read (${describeKubeError(col)})`);
+    } else {
+      const sa = col.value.serviceAccount;
+      const saUnreadable = 'error' in sa && sa.error.error !== 'not-found' ? sa.error : undefined;
+      if (saUnreadable)
+        denied(
+          {
+            resource: 'serviceaccounts',
+            what: `ServiceAccount ${namespace}/${col.value.serviceAccountName}`,
+            undecided: 'whether the pod lacks pull secrets its ServiceAccount has is undecided',
+          },
+          saUnreadable,
+        );
+      const unreadable = col.value.secrets.filter((x): x is Extract<SecretFetch, { status: 'error' }> => x.status === 'error');
+      for (const x of unreadable)
+        denied({ resource: 'secrets', what: `pull secret ${x.namespace}/${x.name}`, undecided: 'whether credentials are missing is undecided' }, x.error);
       for (const f of failing) {
         if (!AUTH.has(f.code)) continue;
         let ref;
@@ -204,9 +273,16 @@ export async function diagnosePod(p: DiagnosePodParams): Promise<PodDiagnosisRes
           matching: a.candidates.map((c) => ({ secret: c.secret, key: c.key })),
           findings: a.findings.map((x) => ({ code: x.code, summary: x.summary })),
         };
+        // Secrets kubelet itself reported as unretrievable are decided by its event; the others could hold the entry
+        // that matches (or the wrong password): without them a credentials verdict would be a guess.
+        const hidden = unreadable.filter((x) => !f.missingSecrets?.includes(x.name));
+        if (hidden.length && a.candidates.length === 0 && !a.breaksAllPulls) {
+          undecide(f, `pull secret${hidden.length > 1 ? 's' : ''} ${hidden.map((x) => x.name).join(', ')} could not be read (${describeKubeError(hidden[0]!.error)})`);
+          continue;
+        }
         const blocking = (code: CauseCode) => a.findings.find((x) => x.code === code && (x.severity ?? 'error') === 'error');
-        const decisive = a.candidates.length === 0 ? (blocking('credentials-mismatch') ?? blocking('credentials-missing') ?? blocking('kube-access')) : undefined;
-        if (decisive && decisive.code !== 'kube-access') {
+        const decisive = a.candidates.length === 0 ? (blocking('credentials-mismatch') ?? blocking('credentials-missing')) : undefined;
+        if (decisive) {
           f.code = decisive.code;
           f.summary = decisive.summary;
           f.refinedBy = 'pull-secrets';
@@ -217,10 +293,16 @@ export async function diagnosePod(p: DiagnosePodParams): Promise<PodDiagnosisRes
           const c = a.candidates[0]!;
           f.summary = `Pull secret "${c.secret}" has an entry ("${c.key}") for ${ref.domain}, and the registry rejects it: the username/password in the secret are wrong or lack pull access.`;
         } else if (a.candidates.length === 0 && f.code === 'credentials-missing' && a.source === 'none') {
-          f.summary = `${ref.domain} needs credentials and pod ${p.name} has no imagePullSecrets (ServiceAccount ${col.value.serviceAccountName} adds none).`;
+          f.summary = saUnreadable
+            ? `${ref.domain} needs credentials and pod ${p.name} has no imagePullSecrets.`
+            : `${ref.domain} needs credentials and pod ${p.name} has no imagePullSecrets (ServiceAccount ${col.value.serviceAccountName} adds none).`;
         }
       }
     }
+  }
+  if (!er.ok) {
+    // Events explain the failure; say what their absence costs (the pod status alone may carry no runtime error).
+    access.push({ code: 'kube-access', resource: 'events', what: 'events', kind: er.error, message: describeKubeError(er), verb: er.verb, namespace: er.namespace, undecided: 'the cause comes from the pod status only' });
   }
   return {
     ok: true,
@@ -238,6 +320,7 @@ export async function diagnosePod(p: DiagnosePodParams): Promise<PodDiagnosisRes
       failing,
       ok,
       notes,
+      access,
     },
   };
 }

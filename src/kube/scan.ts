@@ -2,7 +2,7 @@
 // (the registry, or its token realm / mirror / blob storage) and the cause, with counts, nodes and one fix each.
 // Pods and events are streamed page by page; only failing containers are kept, so memory does not grow with the
 // number of events (50,000 events or 5 million cost the same).
-import type { KubeAdapter, KubeError } from '../adapters/kube.js';
+import type { KubeAdapter, KubeError, KubeListSummary } from '../adapters/kube.js';
 import type { CauseCode } from '../core/causes.js';
 import { causeInfo } from '../core/causes.js';
 import { redactText } from '../core/redact.js';
@@ -14,6 +14,7 @@ import { failingPullContainers } from './objects.js';
 import { isPullEvent, parseWaiting, toPullEvent } from './events.js';
 import { classifyForImage, type ClassifyFn, type PullErrorClassification } from './classifier.js';
 import { describeKubeError } from './kubectl-errors.js';
+import { diagnoseImageCommand, diagnosePodCommand, type SuggestedCommand } from './suggest.js';
 
 export interface ScanOptions {
   kube: KubeAdapter;
@@ -48,8 +49,11 @@ export interface ScanGroup {
   sampleError?: string;
   /** One recommended fix. */
   fix: string;
-  /** Live diagnosis to run from an affected node. */
-  diagnose: string;
+  /** Next command: live diagnosis (from an affected node for an image), quoted for a POSIX shell. Absent when no
+   *  affected pod or image validates (an invalid reference is shown as data, never as a command). */
+  diagnose?: string;
+  /** The same command as argv. */
+  diagnoseArgv?: string[];
 }
 
 export interface ScanResult {
@@ -65,6 +69,8 @@ export interface ScanResult {
   warnings: string[];
   /** Failing containers beyond maxTracked were counted but not classified. */
   untracked: number;
+  /** Objects over the list item size limit, skipped (each also named in warnings). */
+  skipped: { pods: number; events: number };
   pages: { pods: number; events: number };
   durationMs: number;
 }
@@ -113,6 +119,16 @@ function fixFor(c: PullErrorClassification, host: string, image: string, registr
   return causeInfo(c.code).explanation;
 }
 
+/** The next command for a group: the pod's diagnosis for credential causes (the pull secrets decide), else the
+ *  image's live diagnosis on a node. Only built from names and references that validate. */
+function nextCommand(code: CauseCode, t: Tracked): SuggestedCommand | undefined {
+  if (CREDENTIAL_CODES.has(code)) {
+    const pod = diagnosePodCommand(t.pod, t.ns);
+    if (pod) return pod;
+  }
+  return diagnoseImageCommand(t.image);
+}
+
 const normCache = new Map<string, string>();
 /** kubelet puts the spec image in events, with `:latest` added when there is no tag. */
 export function sameImage(a: string, b: string): boolean {
@@ -130,6 +146,13 @@ export function sameImage(a: string, b: string): boolean {
     return n;
   };
   return norm(a) === norm(b);
+}
+
+/** `2 events over the 8388608-byte list item limit were skipped (e.g. shop/big.17f): …`. */
+export function skippedWarning(what: 'pod' | 'event', l: KubeListSummary): string {
+  const e = l.skippedItems.filter((x) => x.name).slice(0, 3).map((x) => (x.namespace ? `${x.namespace}/${x.name}` : x.name));
+  const consequence = what === 'pod' ? 'their containers are not checked' : 'their messages are not used';
+  return `${l.skipped} ${what}${l.skipped === 1 ? '' : 's'} over the ${l.maxItemBytes}-byte list item limit ${l.skipped === 1 ? 'was' : 'were'} skipped${e.length ? ` (e.g. ${e.join(', ')})` : ''}: ${consequence}`;
 }
 
 export class ScanAccessError extends Error {
@@ -187,6 +210,8 @@ export async function scanCluster(o: ScanOptions): Promise<ScanResult> {
     }
   });
   if (!pr.ok) throw new ScanAccessError(`cannot list pods: ${describeKubeError(pr)}`, pr);
+  const skipped = { pods: pr.value.skipped, events: 0 };
+  if (pr.value.skipped) warnings.push(skippedWarning('pod', pr.value));
 
   // 2. Events: the runtime error behind each failure (BackOff statuses before 1.32 carry none).
   if (tracked.size > 0) {
@@ -215,8 +240,11 @@ export async function scanCluster(o: ScanOptions): Promise<ScanResult> {
         }
       }
     });
-    if (er.ok) eventPages = er.value.pages;
-    else {
+    if (er.ok) {
+      eventPages = er.value.pages;
+      skipped.events = er.value.skipped;
+      if (er.value.skipped) warnings.push(skippedWarning('event', er.value));
+    } else {
       if (er.error === 'forbidden' || er.error === 'not-found') warnings.push(`events not readable (${describeKubeError(er)}): causes come from pod statuses only`);
       else throw new ScanAccessError(`cannot list events: ${describeKubeError(er)}`, er);
     }
@@ -272,12 +300,18 @@ export async function scanCluster(o: ScanOptions): Promise<ScanResult> {
         examples: [],
         sampleError: text ? redactText(text).slice(0, 2000) : undefined,
         fix: fixFor(c, host, t.image, registry),
-        diagnose: CREDENTIAL_CODES.has(c.code) ? `regdoctor diagnose pod/${t.pod} -n ${t.ns}` : `regdoctor diagnose ${t.image}`,
         podSet: new Set(),
         nodeSet: new Set(),
         imageSet: new Set(),
       };
       groups.set(key, g);
+    }
+    if (!g.diagnose) {
+      const next = nextCommand(c.code, t);
+      if (next) {
+        g.diagnose = next.command;
+        g.diagnoseArgv = next.argv;
+      }
     }
     g.containers++;
     const podKey = `${t.ns}/${t.pod}`;
@@ -313,6 +347,7 @@ export async function scanCluster(o: ScanOptions): Promise<ScanResult> {
     groups: out,
     warnings,
     untracked,
+    skipped,
     pages: { pods: pr.value.pages, events: eventPages },
     durationMs: Date.now() - started,
   };

@@ -56,7 +56,25 @@ describe('ListStreamParser', () => {
     expect(() => parseInChunks('', 4)).toThrow(/empty/);
     expect(() => parseInChunks('{"items":[]} {', 4)).toThrow(/after the end/);
     const p = new ListStreamParser({ onItem: () => {} }, 100);
-    expect(() => p.push(`{"items":[{"x":"${'a'.repeat(200)}"}]}`)).toThrow(/exceeds 100 bytes/);
+    expect(() => p.push(`{"metadata":{"continue":"${'a'.repeat(200)}"},"items":[]}`)).toThrow(/metadata exceeds 100 bytes/);
+  });
+
+  it('skips an item over the size limit and goes on with the list, whatever the chunking', () => {
+    const big = { metadata: { name: 'big.17f', namespace: 'shop' }, message: `x${'"}]{['.repeat(60)}` };
+    const doc = JSON.stringify({ kind: 'EventList', metadata: { continue: 'c' }, items: [{ metadata: { name: 'a' } }, big, { metadata: { name: 'b' } }] });
+    for (const size of [1, 7, 50, doc.length]) {
+      const items: unknown[] = [];
+      const skipped: unknown[] = [];
+      const metas: unknown[] = [];
+      const p = new ListStreamParser({ onItem: (i) => items.push(i), onSkip: (s) => skipped.push(s), onMetadata: (m) => metas.push(m) }, 200);
+      for (let i = 0; i < doc.length; i += size) p.push(doc.slice(i, i + size));
+      p.end();
+      expect(items).toEqual([{ metadata: { name: 'a' } }, { metadata: { name: 'b' } }]);
+      expect(skipped).toEqual([{ index: 1, bytes: JSON.stringify(big).length, namespace: 'shop', name: 'big.17f' }]);
+      expect(metas).toEqual([{ continue: 'c' }]);
+      expect(p.skippedCount).toBe(1);
+      expect((p as unknown as { capture?: string }).capture).toBeUndefined();
+    }
   });
 
   it('keeps memory bounded by one item: the capture buffer is dropped between items', () => {

@@ -97,14 +97,14 @@ describe('regdoctor scan (CLI)', () => {
     expect(j).toMatchObject({ schema: 'regdoctor/scan@1', scope: { namespace: 'clean' }, failingPods: 0, groups: [] });
   });
 
-  it('kube access problems: exit 1 with the reason; usage errors exit 2', async () => {
+  it('kube access problems: RBAC exit 1 with the reason, kubectl missing exit 4; usage errors exit 2', async () => {
     const f = await runInProcess(['scan', '-n', 'secret-ns', '--kubeconfig', kubeconfig], { HOME: dir });
     expect(f.code).toBe(1);
     expect(f.stderr).toMatch(/cannot list pods: RBAC forbids "list" on "pods" in namespace "secret-ns"/);
     const u = await runInProcess(['scan', '-n', 'x', '-A'], { HOME: dir });
     expect(u.code).toBe(2);
     const m = await runInProcess(['scan', '-A', '--kubeconfig', kubeconfig, '--json'], { HOME: dir, PATH: '/nonexistent' });
-    expect(m.code).toBe(1);
+    expect(m.code).toBe(4);
     expect(JSON.parse(m.stdout).error).toMatchObject({ code: 'kube-access', kind: 'missing-kubectl' });
   });
 });

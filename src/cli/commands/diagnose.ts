@@ -1,6 +1,6 @@
 // `regdoctor diagnose <image-ref | host[:port]>`: runs the check graph and prints the verdict.
 import { statSync } from 'node:fs';
-import { EXIT, UsageError, type CliIO } from '../io.js';
+import { EXIT, UsageError, exitForKubeError, type CliIO } from '../io.js';
 import { parseCommandArgs, toRunOptions } from '../options.js';
 import { parseTarget } from '../../core/reference.js';
 import { diagnose, type DiagnosisResult } from '../../core/diagnose.js';
@@ -111,18 +111,21 @@ function args(inv: DiagnoseInvocation): string[] {
 
 /** `diagnose pod/<name> [-n ns]`: what kubelet and the events say for each failing container, optionally live. */
 async function runPod(argv: string[], podArg: string, io: CliIO): Promise<number> {
+  const started = Date.now();
   const { values, positionals } = parseCommandArgs(argv, { live: { type: 'boolean' } });
   if (positionals.length !== 1) throw new UsageError('diagnose pod/<name> takes one pod');
   const name = podArg.replace(/^pods?\//, '');
   if (!/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(name)) throw new UsageError(`invalid pod name ${JSON.stringify(name)}`);
+  if (values.report && !/\.(md|markdown|json|html?)$/i.test(values.report)) throw new UsageError(`--report ${values.report}: use a .md, .json or .html file name`);
   const options = toRunOptions(values, io.env);
   const adapters = createRealAdapters({ root: options.root, kube: options.kube, env: io.env });
   const { diagnosePod } = await import('../../kube/pod-diagnosis.js');
+  const { sanitizeLine } = await import('../../core/sanitize.js');
   const r = await diagnosePod({ kube: adapters.kube, name, namespace: options.kube.namespace, signal: io.signal });
   if (!r.ok) {
     const { describeKubeError } = await import('../../kube/kubectl-errors.js');
-    io.stderr.write(`regdoctor: cannot read pod/${name}: ${describeKubeError(r)}\n`);
-    return EXIT.problems;
+    io.stderr.write(`regdoctor: cannot read pod/${name}: ${sanitizeLine(describeKubeError(r))}\n`);
+    return io.signal.aborted ? 130 : exitForKubeError(r.error);
   }
   const d = r.value;
   const live: Record<string, DiagnosisResult['report']> = {};
@@ -134,24 +137,33 @@ async function runPod(argv: string[], podArg: string, io: CliIO): Promise<number
       live[c.container] = res.report;
     }
   }
+  if (values.report || values.junit) {
+    const [{ buildPodReport }, { writeReport, writeJUnit }] = await Promise.all([import('../../kube/pod-report.js'), import('../../report/export.js')]);
+    const report = buildPodReport(d, { startedAt: started, cancelled: io.signal.aborted, live });
+    if (values.report) io.stderr.write(`report written to ${await writeReport(values.report, report)}\n`);
+    if (values.junit) io.stderr.write(`JUnit written to ${await writeJUnit(values.junit, report)}\n`);
+  }
   if (values.json) {
-    io.stdout.write(`${JSON.stringify({ schema: 'regdoctor/pod@1', pod: d.pod, notes: d.notes, ok: d.ok, containers: d.failing.map((c) => ({ ...c, live: live[c.container] })) }, null, 2)}\n`);
+    io.stdout.write(`${JSON.stringify({ schema: 'regdoctor/pod@1', pod: d.pod, notes: d.notes, access: d.access, ok: d.ok, containers: d.failing.map((c) => ({ ...c, live: live[c.container] })) }, null, 2)}\n`);
   } else {
     const { paint, wrap } = await import('../../ui/format.js');
     const { causeInfo } = await import('../../core/causes.js');
     const col = io.color;
-    io.stdout.write(`${paint('regdoctor', 'bold', col)} pod ${d.pod.namespace}/${d.pod.name}${d.pod.node ? ` on ${d.pod.node}` : ''} (ServiceAccount ${d.pod.serviceAccount})\n`);
-    if (d.failing.length === 0) io.stdout.write(`${paint('✓', 'green', col)} no container is failing to pull${d.ok.length ? ` (${d.ok.join(', ')})` : ''}\n`);
+    // Names, images and messages are cluster data: printed as inert text.
+    const t = (x: string | undefined) => sanitizeLine(x ?? '');
+    io.stdout.write(`${paint('regdoctor', 'bold', col)} pod ${t(d.pod.namespace)}/${t(d.pod.name)}${d.pod.node ? ` on ${t(d.pod.node)}` : ''} (ServiceAccount ${t(d.pod.serviceAccount)})\n`);
+    if (d.failing.length === 0) io.stdout.write(`${paint('✓', 'green', col)} no container is failing to pull${d.ok.length ? ` (${t(d.ok.join(', '))})` : ''}\n`);
     for (const c of d.failing) {
-      io.stdout.write(`\n${paint('✗', 'red', col)} ${c.container}: ${paint(c.code, 'bold', col)} — ${causeInfo(c.code).title}${c.host ? ` [${c.host}${c.hostRole && c.hostRole !== 'registry' ? `, ${c.hostRole}` : ''}]` : ''}\n`);
-      io.stdout.write(`  image ${c.image}${c.waitingReason ? ` (${c.waitingReason})` : ''}\n`);
-      for (const l of wrap(c.summary, io.columns, '  ')) io.stdout.write(`${l}\n`);
-      if (c.runtimeError) for (const l of wrap(`kubelet: ${c.runtimeError}`, io.columns, '    ')) io.stdout.write(`${paint(l, 'dim', col)}\n`);
+      io.stdout.write(`\n${paint('✗', 'red', col)} ${t(c.container)}: ${paint(c.code, 'bold', col)} — ${causeInfo(c.code).title}${c.host ? ` [${t(c.host)}${c.hostRole && c.hostRole !== 'registry' ? `, ${t(c.hostRole)}` : ''}]` : ''}\n`);
+      io.stdout.write(`  image ${t(c.image)}${c.invalidImage ? ' (invalid reference)' : ''}${c.waitingReason ? ` (${t(c.waitingReason)})` : ''}\n`);
+      for (const l of wrap(t(c.summary), io.columns, '  ')) io.stdout.write(`${l}\n`);
+      if (c.runtimeError) for (const l of wrap(`kubelet: ${t(c.runtimeError)}`, io.columns, '    ')) io.stdout.write(`${paint(l, 'dim', col)}\n`);
       const l = live[c.container];
-      if (l) io.stdout.write(`  live diagnosis from here: ${l.verdict.code} — ${l.verdict.summary}\n`);
-      else if (c.targets[0]) io.stdout.write(paint(`  on the node: regdoctor diagnose ${c.targets[0].input}   (or --live here)\n`, 'dim', col));
+      if (l) io.stdout.write(`  live diagnosis from here: ${t(l.verdict.code)} — ${t(l.verdict.summary)}\n`);
+      // Built from the validated image and shell-quoted; an invalid reference gets no command.
+      else if (c.next) io.stdout.write(paint(`  on the node: ${c.next.command}   (or --live here)\n`, 'dim', col));
     }
-    for (const n of d.notes) io.stdout.write(paint(`note: ${n}\n`, 'dim', col));
+    for (const n of d.notes) io.stdout.write(paint(`note: ${t(n)}\n`, 'dim', col));
   }
   return d.failing.length ? EXIT.problems : EXIT.ok;
 }

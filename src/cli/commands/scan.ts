@@ -1,11 +1,13 @@
 // `regdoctor scan [-n ns | -A]`: every pod failing to pull, grouped by failing host and cause, with counts,
 // affected nodes and one recommended fix per group. Streams pods and events page by page (--chunk-size).
-import { EXIT, UsageError, type CliIO } from '../io.js';
+import { EXIT, UsageError, exitForKubeError, type CliIO } from '../io.js';
 import { parseCommandArgs } from '../options.js';
 import { KubectlAdapter } from '../../adapters/kube.js';
 import { scanCluster, ScanAccessError, type ScanResult } from '../../kube/scan.js';
 import { loadClassifier } from '../../kube/classifier.js';
 import { formatMs, paint, wrap } from '../../ui/format.js';
+import { isValidImageReference } from '../../kube/suggest.js';
+import { sanitizeLine } from '../../core/sanitize.js';
 
 const SCAN_OPTIONS = {
   'all-namespaces': { type: 'boolean', short: 'A' },
@@ -13,7 +15,18 @@ const SCAN_OPTIONS = {
   kubectl: { type: 'string' },
 } as const;
 
-export function renderScan(r: ScanResult, o: { color: boolean; columns: number; verbose?: boolean }): string {
+/** Every string of the result as one inert line (cluster data: names, images, messages). */
+function inert<T>(v: T): T {
+  if (typeof v === 'string') return sanitizeLine(v) as T;
+  if (Array.isArray(v)) return v.map(inert) as T;
+  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, inert(x)])) as T;
+  return v;
+}
+
+export function renderScan(result: ScanResult, o: { color: boolean; columns: number; verbose?: boolean }): string {
+  // Images are checked before escaping (an escaped string could look valid); everything printed is escaped.
+  const validImages = new Set(result.groups.flatMap((g) => g.images.filter((i) => isValidImageReference(i))));
+  const r = inert(result);
   const out: string[] = [];
   const scope = r.scope.allNamespaces ? 'all namespaces' : `namespace ${r.scope.namespace}`;
   out.push(
@@ -35,7 +48,9 @@ export function renderScan(r: ScanResult, o: { color: boolean; columns: number; 
     out.push(
       `  ${g.pods} pod${g.pods === 1 ? '' : 's'}, ${g.containers} container${g.containers === 1 ? '' : 's'} · namespaces: ${g.namespaces.join(', ')} · node${g.nodeCount === 1 ? '' : 's'} (${g.nodeCount}): ${g.nodes.slice(0, 8).join(', ') || '(not scheduled)'}${more(Math.min(8, g.nodes.length), g.nodeCount)}`,
     );
-    out.push(`  image${g.imageCount === 1 ? '' : 's'}: ${g.images.slice(0, 3).join(', ')}${more(Math.min(3, g.images.length), g.imageCount)}`);
+    // An invalid reference is shown as data, marked, never as part of a command.
+    const shownImage = (i: string) => (validImages.has(i) ? i : `${i} (invalid reference)`);
+    out.push(`  image${g.imageCount === 1 ? '' : 's'}: ${g.images.slice(0, 3).map(shownImage).join(', ')}${more(Math.min(3, g.images.length), g.imageCount)}`);
     out.push(`  e.g. ${g.examples.join(', ')}`);
     if (g.sampleError) {
       // The end of an error chain is the part that names the fault.
@@ -43,7 +58,8 @@ export function renderScan(r: ScanResult, o: { color: boolean; columns: number; 
       for (const l of wrap(`error: ${e}`, o.columns, '  ')) out.push(paint(l, 'dim', o.color));
     }
     for (const l of wrap(`fix: ${g.fix}`, o.columns, '  ')) out.push(l);
-    out.push(`  next: ${g.diagnose}${g.diagnose.includes(' pod/') ? '' : '   (on an affected node)'}`);
+    if (g.diagnose) out.push(`  next: ${g.diagnose}${g.diagnoseArgv?.[2]?.startsWith('pod/') ? '' : '   (on an affected node)'}`);
+    else out.push(paint('  next: no command to suggest: the image reference is not valid (fix it in the pod spec)', 'dim', o.color));
   }
   if (r.untracked) out.push(paint(`\n${r.untracked} more failing containers were counted but not classified (limit reached)`, 'dim', o.color));
   return `${out.join('\n')}\n`;
@@ -79,8 +95,8 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   } catch (err) {
     if (err instanceof ScanAccessError) {
       if (values.json) io.stdout.write(`${JSON.stringify({ schema: 'regdoctor/scan@1', error: { code: 'kube-access', kind: err.kube.error, message: err.message, verb: err.kube.verb, resource: err.kube.resource, namespace: err.kube.namespace } }, null, 2)}\n`);
-      else io.stderr.write(`regdoctor scan: ${err.message}\n`);
-      return io.signal.aborted ? 130 : EXIT.problems;
+      else io.stderr.write(`regdoctor scan: ${sanitizeLine(err.message)}\n`);
+      return io.signal.aborted ? 130 : exitForKubeError(err.kube.error);
     }
     throw err;
   }

@@ -1,0 +1,99 @@
+// A pod diagnosis as a regdoctor/report@1 document, so `diagnose pod/NAME --report FILE --junit FILE` exports the
+// same formats (Markdown, JSON, HTML, JUnit) as an image diagnosis: one check per container (failing pulls fail),
+// one finding per failing container, the reads that were refused as kube-access warnings, the verdict from the
+// first failing container in kubelet's start order. Redacted like every report.
+import { causeInfo } from '../core/causes.js';
+import { redact } from '../core/redact.js';
+import { parseImageReference } from '../core/reference.js';
+import type { Report, ReportCheck, ReportFinding } from '../core/report.js';
+import { VERSION } from '../core/version.js';
+import type { PodDiagnosis } from './pod-diagnosis.js';
+
+export interface PodReportOptions {
+  startedAt: number;
+  finishedAt?: number;
+  cancelled?: boolean;
+  /** Live diagnoses run from here (`--live`), by container: their verdicts join the container's evidence. */
+  live?: Record<string, Report | undefined>;
+}
+
+function domainOf(image: string): string | undefined {
+  try {
+    return parseImageReference(image).domain;
+  } catch {
+    return undefined;
+  }
+}
+
+export function buildPodReport(d: PodDiagnosis, o: PodReportOptions): Report {
+  const finishedAt = o.finishedAt ?? Date.now();
+  const podRef = `pod/${d.pod.namespace}/${d.pod.name}`;
+  const checks: ReportCheck[] = [];
+  const findings: ReportFinding[] = [];
+  for (const f of d.failing) {
+    const id = `container/${f.container}`;
+    const info = causeInfo(f.code);
+    const evidence = [
+      `image ${f.image}${f.invalidImage ? ' (invalid reference)' : ''}`,
+      ...(f.waitingReason ? [`waiting: ${f.waitingReason}${f.waitingMessage ? `: ${f.waitingMessage}` : ''}`] : []),
+      ...(f.runtimeError ? [`kubelet (${f.errorSource ?? 'status'}): ${f.runtimeError}`] : []),
+      ...(f.missingSecrets?.length ? [`kubelet could not retrieve pull secret(s): ${f.missingSecrets.join(', ')}`] : []),
+      ...(f.pullSecrets?.findings.map((x) => `pull secrets: ${x.code}: ${x.summary}`) ?? []),
+      ...(f.undecided ? [`undecided: the runtime error alone suggests ${f.undecided.suggested}; ${f.undecided.reason}`] : []),
+      ...(f.next ? [`on the node: ${f.next.command}`] : []),
+    ];
+    const live = o.live?.[f.container];
+    if (live) evidence.push(`live diagnosis from here: ${live.verdict.code} — ${live.verdict.summary}`);
+    checks.push({ id, title: `${f.kind} ${f.container} pulls its image`, status: 'fail', durationMs: 0, summary: `${f.code}: ${f.summary}`, evidence });
+    findings.push({
+      code: f.code,
+      title: info.title,
+      // The container cannot start whatever the cause: a failing pull is an error even when the cause is undecided.
+      severity: 'error',
+      summary: f.summary,
+      evidence,
+      host: f.host,
+      predictedRuntimeError: f.runtimeError,
+      docs: info.docs,
+      source: id,
+      fixes: [],
+      data: { container: f.container, image: f.image, ...(f.failingUrl ? { failingUrl: f.failingUrl } : {}), ...(f.undecided ? { undecided: f.undecided } : {}) },
+    });
+  }
+  for (const name of d.ok) checks.push({ id: `container/${name}`, title: `container ${name} pulls its image`, status: 'pass', durationMs: 0, evidence: [] });
+  for (const a of d.access) {
+    const id = `kube-read/${a.resource}`;
+    const summary = `${a.what} could not be read: ${a.message} — ${a.undecided}`;
+    if (!checks.some((c) => c.id === id)) checks.push({ id, title: `read ${a.resource}`, status: 'warn', durationMs: 0, summary, evidence: [a.message] });
+    const info = causeInfo('kube-access');
+    findings.push({ code: 'kube-access', title: info.title, severity: 'warning', summary, evidence: [a.message], docs: info.docs, source: id, fixes: [], data: { resource: a.resource, kind: a.kind, verb: a.verb, namespace: a.namespace } });
+  }
+  const first = d.failing[0];
+  const firstFinding = findings[0];
+  const healthy = causeInfo('healthy');
+  const verdict: Report['verdict'] =
+    first && firstFinding
+      ? {
+          code: firstFinding.code,
+          title: firstFinding.title,
+          severity: 'error',
+          summary: `${d.failing.length > 1 ? `${d.failing.length} containers cannot pull; ` : ''}${first.container}: ${first.summary}`,
+          predictedRuntimeError: first.runtimeError,
+          docs: firstFinding.docs,
+        }
+      : { code: 'healthy', title: healthy.title, severity: 'info', summary: `No container of ${podRef} is failing to pull its image.`, docs: healthy.docs };
+  const image = first && !first.invalidImage ? first.image : undefined;
+  const registry = (first && domainOf(first.image)) ?? podRef;
+  const report: Report = {
+    schema: 'regdoctor/report@1',
+    tool: { name: 'regdoctor', version: VERSION },
+    generatedAt: new Date(finishedAt).toISOString(),
+    target: { input: podRef, kind: image ? 'image' : 'registry', image, registry, endpoint: registry },
+    durationMs: finishedAt - o.startedAt,
+    cancelled: Boolean(o.cancelled),
+    checks,
+    findings,
+    verdict,
+  };
+  return redact(report);
+}
