@@ -28,7 +28,9 @@ export function validateRegistryHost(name: string, what = 'registry host'): stri
 /** `<root>/<name>`, refusing anything that is not exactly one path component directly under root. */
 export function joinHostDir(root: string, name: string): string {
   const r = root.replace(/\/+$/, '') || '/';
-  if (name !== '_default') validateRegistryHost(name);
+  // containerd's names: _default, host[:port], and host_port_ (hostDirectory's form of host:port)
+  const portForm = name.match(/^(.+)_(\d+)_$/);
+  if (name !== '_default') validateRegistryHost(portForm ? `${portForm[1]}:${portForm[2]}` : name);
   if (name.includes('/') || name === '.' || name === '..' || name === '') throw new HostNameError(`${JSON.stringify(name)} is not a directory name`);
   return `${r === '/' ? '' : r}/${name}`;
 }
