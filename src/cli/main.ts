@@ -65,8 +65,9 @@ Common options:
   -h, --help             help for regdoctor or a command
   --version              print the version
 
-Exit codes: 0 healthy, 1 problems found, 2 usage error, 3 internal error,
-  4 cannot use the cluster (kubectl missing, API server unreachable, kubeconfig invalid, credentials rejected).
+Exit codes: 0 healthy, 1 problems found, 2 usage error, 3 internal error.
+  4: cannot use the cluster (scan, diagnose pod/): kubectl missing, API server unreachable, kubeconfig
+  invalid, or kubectl's credentials rejected — nothing was checked.
 `;
 }
 
