@@ -4,6 +4,8 @@ import { proposeFixes } from '../fix/propose.js';
 import { parseTarget } from '../core/reference.js';
 import type { CauseCode } from '../core/causes.js';
 import type { FixProposal } from '../core/types.js';
+import { sanitizeLine } from '../core/sanitize.js';
+import { shellJoin } from '../core/shell.js';
 
 export interface ExplainItem {
   message: string;
@@ -16,8 +18,10 @@ export interface ExplainItem {
   code: CauseCode | 'unknown';
   explanation: string;
   fixes: FixProposal[];
-  /** The command for a live diagnosis of what was found. */
+  /** The command for a live diagnosis of what was found (built from a validated reference, shell-quoted). */
   diagnoseCommand?: string;
+  /** The validated target of diagnoseCommand. */
+  diagnoseTarget?: string;
 }
 
 export interface ExplainResult {
@@ -37,23 +41,38 @@ function fixesFor(c: Classification): FixProposal[] {
   }
 }
 
+/** A live-diagnosis target only when it is a valid reference (anything else is data, never part of a command). */
+function validTarget(what: string | undefined): string | undefined {
+  if (!what) return undefined;
+  try {
+    return parseTarget(what).input;
+  } catch {
+    return undefined;
+  }
+}
+
+const line = (s: string | undefined | null) => (s === undefined || s === null ? null : sanitizeLine(s));
+
+/** Pasted text is untrusted: every string of the result is one line with control characters as visible escapes. */
 export function explainText(text: string): ExplainResult {
   const items: ExplainItem[] = [];
   for (const m of extractMessages(text)) {
     const c = classifyMessage(m.message);
     const what = c.hostRole === 'registry' || c.hostRole === 'unknown' ? (c.image ?? c.host) : c.host;
+    const target = validTarget(what);
     items.push({
-      message: m.message,
+      message: sanitizeLine(m.message),
       line: m.line,
-      image: c.image ?? null,
-      failingUrl: c.failingUrl ?? null,
-      host: c.host ?? null,
+      image: line(c.image),
+      failingUrl: line(c.failingUrl),
+      host: line(c.host),
       hostRole: c.hostRole,
       runtime: c.runtime,
       code: c.code,
-      explanation: c.explanation,
+      explanation: sanitizeLine(c.explanation),
       fixes: fixesFor(c),
-      diagnoseCommand: what && !/\s/.test(what) ? `regdoctor diagnose ${what}` : undefined,
+      diagnoseCommand: target ? shellJoin(['regdoctor', 'diagnose', target]) : undefined,
+      diagnoseTarget: target,
     });
   }
   return { schema: 'regdoctor/explain@1', items };

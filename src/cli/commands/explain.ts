@@ -6,6 +6,7 @@ import { parseCommandArgs } from '../options.js';
 import { explainText } from '../../classify/explain.js';
 import { paint, RISK_LABEL, wrap } from '../../ui/format.js';
 import { redactText } from '../../core/redact.js';
+import { sanitizeLine } from '../../core/sanitize.js';
 
 const MAX = 64 * 1024 * 1024;
 
@@ -35,27 +36,28 @@ export async function run(args: string[], io: CliIO): Promise<number> {
 
   const result = explainText(text);
   if (values.json) {
-    io.stdout.write(`${JSON.stringify({ ...result, items: result.items.map((i) => ({ ...i, message: redactText(i.message) })) }, null, 2)}\n`);
+    // explainText already made every string one line with control characters escaped; secrets go here
+    io.stdout.write(`${JSON.stringify({ ...result, items: result.items.map((i) => ({ ...i, message: redactText(i.message), failingUrl: i.failingUrl === null ? null : redactText(i.failingUrl) })) }, null, 2)}\n`);
   } else if (result.items.length === 0) {
     io.stdout.write('No image-pull error found in the text.\n');
   } else {
     const c = io.color;
     for (const [n, it] of result.items.entries()) {
-      io.stdout.write(`${n ? '\n' : ''}${paint(it.code === 'unknown' ? '?' : '✗', it.code === 'unknown' ? 'yellow' : 'red', c)} ${paint(it.code, 'bold', c)}${it.host ? ` [${it.host}${it.hostRole !== 'registry' && it.hostRole !== 'unknown' ? `, ${it.hostRole}` : ''}]` : ''}  ${paint(`(line ${it.line}, ${it.runtime})`, 'dim', c)}\n`);
-      if (it.image) io.stdout.write(`  image: ${it.image}\n`);
-      if (it.failingUrl) io.stdout.write(`  failing URL: ${redactText(it.failingUrl)}\n`);
-      for (const l of wrap(it.explanation, io.columns, '  ')) io.stdout.write(`${l}\n`);
-      if (values.verbose) for (const l of wrap(redactText(it.message), io.columns, paint('  │ ', 'dim', c))) io.stdout.write(`${l}\n`);
-      for (const f of it.fixes.slice(0, 3)) io.stdout.write(`  → [${RISK_LABEL[f.risk]}] ${f.title}\n`);
+      io.stdout.write(`${n ? '\n' : ''}${paint(it.code === 'unknown' ? '?' : '✗', it.code === 'unknown' ? 'yellow' : 'red', c)} ${paint(it.code, 'bold', c)}${it.host ? ` [${sanitizeLine(it.host)}${it.hostRole !== 'registry' && it.hostRole !== 'unknown' ? `, ${it.hostRole}` : ''}]` : ''}  ${paint(`(line ${it.line}, ${it.runtime})`, 'dim', c)}\n`);
+      if (it.image) io.stdout.write(`  image: ${sanitizeLine(it.image)}\n`);
+      if (it.failingUrl) io.stdout.write(`  failing URL: ${sanitizeLine(redactText(it.failingUrl))}\n`);
+      for (const l of wrap(sanitizeLine(it.explanation), io.columns, '  ')) io.stdout.write(`${l}\n`);
+      if (values.verbose) for (const l of wrap(sanitizeLine(redactText(it.message)), io.columns, paint('  │ ', 'dim', c))) io.stdout.write(`${l}\n`);
+      for (const f of it.fixes.slice(0, 3)) io.stdout.write(`  → [${RISK_LABEL[f.risk]}] ${sanitizeLine(f.title)}\n`);
       if (it.diagnoseCommand) io.stdout.write(paint(`  live diagnosis on the node: ${it.diagnoseCommand}\n`, 'dim', c));
     }
   }
   if (values.diagnose) {
-    const first = result.items.find((i) => i.diagnoseCommand);
+    const first = result.items.find((i) => i.diagnoseTarget);
     if (first) {
       const { run: diagnose } = await import('./diagnose.js');
       io.stdout.write(`\n$ ${first.diagnoseCommand}\n`);
-      return diagnose([first.diagnoseCommand!.replace(/^regdoctor diagnose /, '')], io);
+      return diagnose([first.diagnoseTarget!], io);
     }
   }
   return result.items.length === 0 ? EXIT.ok : EXIT.problems;
