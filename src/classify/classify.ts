@@ -1,7 +1,8 @@
 // Pure classification of pull-error text (kubelet events, runtime logs, CLI output) into cause codes, plus the
 // failing URL and the role of its host. Shared by `regdoctor explain`, the CRI pull check and the event scraper.
 import { causeInfo, type CauseCode } from '../core/causes.js';
-import { PATTERNS } from './patterns.js';
+import { parseImageReference } from '../core/reference.js';
+import { PATTERNS, type PatternRow } from './patterns.js';
 
 export type HostRole = 'registry' | 'mirror' | 'token-realm' | 'blob-storage' | 'proxy' | 'dns' | 'unknown';
 export type RuntimeName = 'containerd' | 'cri-o' | 'docker' | 'podman' | 'crictl' | 'ctr' | 'nerdctl' | 'skopeo' | 'kubelet' | 'unknown';
@@ -20,6 +21,10 @@ export interface Classification {
   goError?: string;
   grpcCode?: string;
   confidence: 'high' | 'low';
+  /** Other causes that produce the same text, most likely first (empty when the wording is unambiguous). */
+  alternatives: CauseCode[];
+  /** How to tell `code` and `alternatives` apart; `{diagnose}` stands for the live-diagnosis command. */
+  tellApart?: string;
 }
 
 const BLOB_HOSTS = /(?:\.s3[.-][\w.-]*amazonaws\.com|\.s3\.amazonaws\.com|storage\.googleapis\.com|\.blob\.core\.windows\.net|\.cloudfront\.net|\.r2\.cloudflarestorage\.com|production\.cloudflare\.docker\.com|\.pkg-containers\.githubusercontent\.com|\.cdn\.|\.azureedge\.net|quay-registry\.s3|cdn\d*\.quay\.io)/i;
@@ -42,18 +47,43 @@ export function detectRuntime(text: string): RuntimeName {
   return 'unknown';
 }
 
+const IMAGE_PATTERNS: RegExp[] = [
+  /(?:Failed to pull image|Back-off pulling image|failed to pull and unpack image|PullImage|pulling image|Pulling image|failed to get sandbox image|error pulling image) \\?"([^"\\]+)\\?"/,
+  /failed to resolve reference \\?"([^"\\]+)\\?"/,
+  /docker:\/\/([^\s"']+)/,
+  /pull access denied for ([\w./:@-]+),/,
+  /Error response from daemon: (?:manifest for )?([\w./:-]+@?[\w:]*) not found/,
+  /\bimage "([^"]+)"/,
+];
+
+/** An image reference as written, or undefined when it does not parse (a trailing ':' from podman's
+ *  "docker://reg:5000/app:1: reading manifest…" is the separator, not part of the tag). */
+function validImage(candidate: string | undefined): string | undefined {
+  if (!candidate) return undefined;
+  const s = candidate.replace(/[:.,;)]+$/, '');
+  if (!s || s.length > 512) return undefined;
+  try {
+    parseImageReference(s);
+    return s;
+  } catch {
+    return undefined;
+  }
+}
+
 export function extractImage(text: string): string | undefined {
-  const m =
-    text.match(/(?:Failed to pull image|Back-off pulling image|failed to pull and unpack image|PullImage|pulling image|Pulling image) \\?"([^"\\]+)\\?"/) ??
-    text.match(/failed to resolve reference \\?"([^"\\]+)\\?"/) ??
-    text.match(/docker:\/\/([^\s:"]+(?::[^\s@"]+)?(?:@sha256:[a-f0-9]+)?)/) ??
-    text.match(/reading manifest (\S+) in (\S+):/) ??
-    text.match(/pull access denied for ([\w./:-]+),/) ??
-    text.match(/Error response from daemon: (?:manifest for )?([\w./:-]+@?[\w:]*) not found/) ??
-    text.match(/image "([^"]+)"/);
-  if (!m) return undefined;
-  if (m.length > 2 && m[2] && /reading manifest/.test(m[0]!)) return `${m[2]}:${m[1]}`;
-  return m[1];
+  for (const re of IMAGE_PATTERNS) {
+    const m = text.match(re);
+    if (!m) continue;
+    // "docker://reg:5000/app:1: reading …": cut at the first ': ' so the separator colon is not taken for a tag
+    const img = validImage(m[1]!.split(/:\s/)[0]);
+    if (img) return img;
+  }
+  const rm = text.match(/reading manifest (\S+) in ([^\s:]+(?::\d+)?\/[^\s:]+)/);
+  if (rm) {
+    const img = validImage(`${rm[2]}${rm[1]!.startsWith('sha256:') ? '@' : ':'}${rm[1]}`);
+    if (img) return img;
+  }
+  return undefined;
 }
 
 export function extractUrl(text: string): string | undefined {
@@ -84,7 +114,7 @@ export function classifyMessage(raw: string): Classification {
   const image = extractImage(text);
   const failingUrl = extractUrl(text);
   const grpcCode = text.match(/rpc error: code = (\w+)/)?.[1];
-  let row: (typeof PATTERNS)[number] | undefined;
+  let row: PatternRow | undefined;
   for (const r of PATTERNS) {
     if (r.re.test(text)) {
       row = r;
@@ -114,7 +144,11 @@ export function classifyMessage(raw: string): Classification {
   }
   const goError = text.match(/(?:tls: failed to verify certificate: )?(x509: [^"\n]+?)(?:"?\s*$|\s*\\n)/)?.[1] ?? text.match(/(http: server gave HTTP response to HTTPS client|remote error: tls: [\w ]+|dial tcp [^\s]+: [^"\n]+?)(?:"?\s*$)/)?.[1];
   if (!row) {
-    return { code: 'unknown', explanation: 'regdoctor does not recognise this wording; the raw message is kept as it is. Run `regdoctor diagnose` on the node for a live diagnosis.', image, failingUrl, host, hostRole, runtime, goError, grpcCode, confidence: 'low' };
+    return { code: 'unknown', explanation: 'regdoctor does not recognise this wording; the raw message is kept as it is. Run `regdoctor diagnose` on the node for a live diagnosis.', image, failingUrl, host, hostRole, runtime, goError, grpcCode, confidence: 'low', alternatives: [] };
+  }
+  if (row.code === 'unknown') {
+    // recognised wording that names no cause regdoctor acts on: explain it, never guess a cause
+    return { code: 'unknown', rule: row.id, explanation: row.why, image, failingUrl, host, hostRole, runtime, goError, grpcCode, confidence: 'low', alternatives: row.alt ?? [], tellApart: row.tell };
   }
   const info = causeInfo(row.code);
   const roleNote =
@@ -139,20 +173,55 @@ export function classifyMessage(raw: string): Classification {
     goError,
     grpcCode,
     confidence: 'high',
+    alternatives: row.alt ?? [],
+    tellApart: row.tell,
   };
 }
 
 // ------------------------------------------------------------------------------------------------ extraction
 
+/** Lines that begin a pull-error message whatever follows (the wording after them may be unknown). */
 const START =
-  /Failed to pull image|Back-off pulling image|ErrImagePull|ImagePullBackOff|failed to pull and unpack|failed to resolve reference|Error response from daemon|Error: (?:initializing source|reading manifest|writing blob|pulling image|copying system image)|FATA\[\d+\]|^ctr: |level=(?:error|warning) |Unable to retrieve some image pull secrets|FailedToRetrieveImagePullSecret|pinging container registry|Error reading manifest|x509:|SSL certificate problem|certificate verify failed|server gave HTTP response|remote error: tls|toomanyrequests|no match for platform|cannot be set when `config_path`|unknown service runtime\.v1/;
-const CHEAP = /(?:fail|error|denied|x509|refused|timeout|not found|unknown|429|back-off|pull|tls|lookup|certif|ssl)/i;
-const TS_PREFIX = /^(?:\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:?\d\d)?\s+|\w{3}\s+\d+ \d\d:\d\d:\d\d \S+ \S+?(?:\[\d+\])?:\s+|\[\d+(?:\.\d+)?\]\s+|##\[\w+\]|\d\d:\d\d:\d\d\s+)/;
+  /Failed to pull image|Back-off pulling image|ErrImagePull|ImagePullBackOff|failed to pull and unpack|failed to resolve reference|failed to resolve image|Error response from daemon|Error: (?:initializing source|reading manifest|writing blob|pulling image|copying system image)|Error (?:while )?pulling image|error pulling image|initializing source docker:|FATA\[\d+\]|^ctr: |level=(?:error|warning|fatal) msg="(?:PullImage|[Pp]ulling image|Error pulling|Not continuing with pull|Attempting next endpoint for pull|Handler for POST \/v[\d.]+\/images\/create)|Unable to retrieve some image pull secrets|FailedToRetrieveImagePullSecret|pinging (?:container|docker) registry|unable to ping registry|Error reading manifest|failed to get sandbox image|x509:|SSL certificate problem|certificate verify failed|server gave HTTP response|remote error: tls|toomanyrequests|no match for platform|cannot be set when `config_path`|unknown service runtime\.v1/;
+
+/** Something of an image pull is named on the line (for wordings that are common elsewhere). */
+const PULL_CONTEXT = /pull|image|registr|manifest|\/v[12]\/|blob|layer|repositor|docker|podman|crictl|containerd|cri-o|skopeo|\btag\b/i;
+/** Go network errors that are the cluster's own traffic, not a pull: probes, API server, etcd, CNI, webhooks. */
+const CLUSTER_TRAFFIC = /probe failed|(?:liveness|readiness|startup) probe|reflector\.go|failed to (?:list|watch) \*|\/apis?\/v1|:6443\b|:10250\b|:2379\b|\betcd|\blease\b|node status|\bCNI\b|networkplugin|plugin\/errors|\bHINFO\b/i;
+
+function union(rows: PatternRow[]): RegExp {
+  return new RegExp(rows.map((r) => `(?:${r.re.source})`).join('|'), 'i');
+}
+const SPECIFIC = union(PATTERNS.filter((r) => !r.needs));
+const NETWORK = union(PATTERNS.filter((r) => r.needs === 'not-cluster'));
+const WEAK = union(PATTERNS.filter((r) => r.needs === 'pull-context'));
+
+/** Does this line (prefixes stripped) start or contain a pull error? Any recognisable Go / HTTP / TLS / registry
+ *  error counts, whether or not a pull prefix precedes it — a person often pastes only the last line. */
+function isCandidate(line: string): boolean {
+  if (START.test(line) || SPECIFIC.test(line)) return true;
+  if (NETWORK.test(line)) return !CLUSTER_TRAFFIC.test(line) || PULL_CONTEXT.test(line);
+  return WEAK.test(line) && PULL_CONTEXT.test(line);
+}
+
+/** Quick rejection of lines that cannot hold any of the wordings above (most log lines). */
+const CHEAP = /fail|error|err=|denied|x509|refused|timeout|timed out|not found|unknown|429|back-?off|pull|tls|ssl|lookup|certif|http|dial|deadline|canceled|cancelled|unauthori|forbidden|authenticat|credential|token|permission|scope|manifest|blob|reset|eof|route|unreachable|resolution|resolve|host|proxy|limit|too many|secret|platform|format|space|gateway|unavailable|signature|reference|media type|invalid|\.sock|daemon|connect/i;
+
+const TS_PREFIX = /^(?:\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d+)?(?:Z|[+-]\d\d:?\d\d)?\s+|\w{3}\s+\d+ \d\d:\d\d:\d\d \S+ \S+?(?:\[\d+\])?:\s+|\S+ \d+ \d\d:\d\d:\d\d \S+ \S+?(?:\[\d+\])?:\s+|\[\d+(?:\.\d+)?\]\s+|\[\s*\d+\.\d+\]\s+|##\[\w+\]|\d\d:\d\d:\d\d\s+)/;
 
 /** A line that begins a new record (event row, log line, CLI error), not a continuation of the previous one. */
-const NEW_RECORD = /^(?:(?:Normal|Warning)\s+\w+\s|Failed to pull image|Back-off pulling image|Error[: ]|FATA\[|ctr: |time=|level=|[EIWF]\d{4} |\w{3} +\d+ \d\d:|\d{4}-\d\d-\d\d|Type\s+Reason|-{3,})/;
-/** Kubelet's bare status lines ("Error: ErrImagePull") carry no cause. */
-const STATUS_ONLY = /^Error: (?:ErrImagePull|ImagePullBackOff|ErrImageNeverPull|InvalidImageName)\s*$/;
+const NEW_RECORD = /^(?:(?:Normal|Warning)\s+\w+\s|Failed to pull image|Back-off pulling image|Error[: ]|FATA\[|ERRO\[|WARN\[|INFO\[|DEBU\[|ctr: |time=|level=|[EIWF]\d{4} |\w{3} +\d+ \d\d:|\d{4}-\d\d-\d\d|Type\s+Reason|-{3,}|\* |[\w.-]+: Pulling from |Using default tag|Trying to pull|Digest: |Status: |[0-9a-f]{12}: )/;
+/** Lines that only report a pull state and carry no cause: kubelet's "Error: ErrImagePull", describe's
+ *  "Reason: ImagePullBackOff", a `kubectl get pods` row, the Pulling / Back-off notices. */
+const STATUS_ONLY = [
+  /^(?:Error: |Reason:\s*|State:\s*Waiting\s*)?(?:ErrImagePull|ImagePullBackOff|ErrImageNeverPull|InvalidImageName|ImageInspectError|RegistryUnavailable)\s*$/,
+  /^\S+\s+\d+\/\d+\s+(?:ErrImagePull|ImagePullBackOff|Init:ErrImagePull|Init:ImagePullBackOff|InvalidImageName)\s+\d+(?:\s+\(\S+ ago\))?\s+\S+\s*$/,
+  /^(?:Back-off pulling image|Pulling image|pulling image) \\?"[^"]+\\?"\s*$/,
+  /^(?:Error from server \(BadRequest\): )?container "[^"]+" in pod "[^"]+" is waiting to start: (?:trying and failing to pull image|image can't be pulled)\s*$/,
+];
+
+/** Keeps at most this many distinct messages: a pasted journal of millions of lines stays bounded in memory. */
+export const MAX_MESSAGES = 1000;
 
 export interface Extracted {
   message: string;
@@ -175,35 +244,59 @@ function logfmtError(line: string): string | undefined {
   if (!m) return undefined;
   const msg = line.match(/\bmsg="((?:[^"\\]|\\.)*)"/)?.[1];
   // keep the message when it carries the meaning (e.g. "Ignoring unknown key in TOML for plugin")
-  return msg && !/^PullImage|^failed to load plugin/.test(unescape(msg)) ? `${unescape(msg)}: ${unescape(m[1]!)}` : unescape(m[1]!);
+  return msg && !/^PullImage|^failed to load plugin|^[Pp]ulling image failed$|^fetch failed$|^trying next host$/.test(unescape(msg)) ? `${unescape(msg)}: ${unescape(m[1]!)}` : unescape(m[1]!);
 }
 
-/** Finds every pull-error message in arbitrary text (events, describe output, logs, CI output). Linear. */
+/** The msg="..." of a logfmt line that has no error field. */
+function logfmtMsg(line: string): string | undefined {
+  if (!/\blevel=\w+/.test(line)) return undefined;
+  const m = line.match(/\bmsg="((?:[^"\\]|\\.)*)"/);
+  return m ? unescape(m[1]!) : undefined;
+}
+
+/** Offsets of line starts, so lines are sliced on demand rather than all split at once. */
+function lineStarts(text: string): Int32Array {
+  let n = 1;
+  for (let p = text.indexOf('\n'); p !== -1; p = text.indexOf('\n', p + 1)) n++;
+  const starts = new Int32Array(n + 1);
+  let k = 1;
+  for (let p = text.indexOf('\n'); p !== -1; p = text.indexOf('\n', p + 1)) starts[k++] = p + 1;
+  starts[n] = text.length + 1;
+  return starts;
+}
+
+/** Finds every pull-error message in arbitrary text (events, describe output, logs, CI output, a bare line).
+ *  Linear in the text; keeps at most MAX_MESSAGES distinct messages. */
 export function extractMessages(text: string, maxBytes = 64 * 1024 * 1024): Extracted[] {
   if (text.length > maxBytes) throw new Error(`input larger than ${maxBytes} bytes`);
-  const lines = text.split('\n');
+  const starts = lineStarts(text);
+  const count = starts.length - 1;
+  const lineAt = (k: number) => text.slice(starts[k]!, starts[k + 1]! - 1);
   const out: Extracted[] = [];
   const seen = new Set<string>();
-  for (let i = 0; i < lines.length; i++) {
-    const rawLine = lines[i]!;
-    if (!CHEAP.test(rawLine)) continue;
+  for (let i = 0; i < count && out.length < MAX_MESSAGES; i++) {
+    const rawLine = lineAt(i);
+    if (rawLine.length < 6 || !CHEAP.test(rawLine)) continue;
     let line = stripPrefixes(rawLine);
-    if (!START.test(line)) continue;
-    // join wrapped continuation lines (indented, not a new record)
+    if (line.length > 64 * 1024) line = `${line.slice(0, 32 * 1024)} … ${line.slice(-32 * 1024)}`;
+    if (!isCandidate(line)) continue;
+    // join wrapped continuation lines (indented, or starting lower-case, and not a new record)
     let j = i + 1;
-    while (j < lines.length && j - i < 20) {
-      const next = stripPrefixes(lines[j]!);
-      if (!/^\s{2,}\S/.test(lines[j]!) && !/^[a-z0-9"\\:./-]/.test(next)) break;
+    while (j < count && j - i < 20) {
+      const rawNext = lineAt(j);
+      const next = stripPrefixes(rawNext);
+      if (!next.trim()) break;
+      if (!/^\s{2,}\S/.test(rawNext) && !/^[a-z0-9"\\:./-]/.test(next)) break;
       if (NEW_RECORD.test(next.trimStart()) || /^\s*[A-Z][\w ]+:\s/.test(next)) break;
       line = `${line.trimEnd()}${/[:(,]$/.test(line.trimEnd()) || /^\s/.test(next) ? ' ' : ''}${next.trim()}`;
       j++;
     }
     i = j - 1;
     // keep the interesting part of structured lines
-    let msg = logfmtError(line) ?? line;
-    msg = msg.replace(/^\s*(?:Warning|Normal)\s+\w+\s+(?:\S+\s+\(x\d+ over \S+\)\s+|\S+\s+)?\S+\s+/, '').trim();
+    let msg = logfmtError(line) ?? logfmtMsg(line) ?? line;
+    msg = msg.replace(/^\s*(?:Warning|Normal)\s+\w+\s+(?:\S+\s+\(x\d+ over \S+\)\s+|\S+\s+)?(?:\S+,\s+)?\S+\s+/, '').trim();
+    if (STATUS_ONLY.some((re) => re.test(msg))) continue;
     const key = msg.replace(/\s+/g, ' ');
-    if (STATUS_ONLY.test(msg) || /^(?:Back-off pulling image|Pulling image) "[^"]+"$/.test(msg)) continue;
     if (seen.has(key)) continue;
     seen.add(key);
     out.push({ message: msg, line: i + 1 });
