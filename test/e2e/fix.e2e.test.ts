@@ -40,7 +40,8 @@ describe.skipIf(!mode.run)(`fix and rollback against a real containerd${mode.rea
   });
 
   const cases: [RegistryKind, () => string[]][] = [
-    ['self-signed', () => []],
+    // trust on first use is explicit: name the presented certificate by its SHA-256 fingerprint
+    ['self-signed', () => ['--trust-presented', lab.registries.find((r) => r.kind === 'self-signed')!.leaf!.info.sha256]],
     ['private-ca', () => ['--ca', path.join(lab.base, 'private-root.crt')]],
     ['missing-intermediate', () => ['--ca', path.join(lab.base, 'bundle.crt')]],
     ['plain-http', () => []],
