@@ -12,6 +12,7 @@ import { loadSystemRoots } from '../src/trust/system-roots.js';
 import { manifestUrl, statusResolverError } from '../src/core/predict.js';
 import { MANIFEST_ACCEPT, readPing, realmInfo, tokenUrl } from '../src/probe/registry.js';
 import { isIP } from 'node:net';
+import { forbiddenAddress, unsupportedRealmError } from '../src/probe/credential-policy.js';
 
 export type HostOutcome =
   | { kind: 'ok' }
@@ -90,7 +91,9 @@ async function probeHost(ctx: CheckContext, ep: EffectiveEndpoint, goVersion: st
   let r = await req(url, {});
   if (r.ok && r.response.status === 401) {
     const realm = realmInfo(readPing(r).challenges[0], ep.url);
-    if (realm) {
+    // Anonymous, but still never to a scheme Go refuses or to a link-local / metadata address (credential policy).
+    const realmHost = realm ? new URL(realm.url).hostname.replace(/^\[|\]$/g, '') : '';
+    if (realm && !unsupportedRealmError(realm.url) && !forbiddenAddress(realmHost)) {
       const tr = await ctx.adapters.http.request({ url: tokenUrl(realm, image.path), timeoutMs: t, signal: ctx.signal, tls: { rejectUnauthorized: false } });
       if (tr.ok && tr.response.status === 200) {
         try {

@@ -88,6 +88,12 @@ export function forbiddenAddress(address: string): string | undefined {
   if (v === 6) {
     const mapped = a.match(/^::ffff:(\d+\.\d+\.\d+\.\d+)$/);
     if (mapped) return forbiddenAddress(mapped[1]!);
+    const hex = a.match(/^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/);
+    if (hex) {
+      const hi = parseInt(hex[1]!, 16);
+      const lo = parseInt(hex[2]!, 16);
+      return forbiddenAddress(`${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`);
+    }
     if (a === '::') return `${a} is an unspecified address`;
     if (/^fe[89ab][0-9a-f]:/.test(a)) return `${a} is link-local`;
     if (a.startsWith('ff')) return `${a} is multicast`;
