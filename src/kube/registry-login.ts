@@ -6,6 +6,7 @@
 // requests that carry one also verify TLS themselves (unless skip_verify), and no redirect is followed. Never logs
 // secret values.
 import { isIP } from 'node:net';
+import { sanitizeLine } from '../core/sanitize.js';
 import type { HttpAdapter, HttpRequest, HttpResult } from '../adapters/http.js';
 import type { ImageReference } from '../core/types.js';
 import { MANIFEST_ACCEPT, readPing, realmInfo, tokenUrl, type RealmInfo } from '../probe/registry.js';
@@ -96,7 +97,7 @@ export async function probeRegistryAuth(ctx: LoginContext): Promise<AuthProbeRes
     const t = await request(ctx, tokenUrl(realm, ctx.image.path), 'GET', {}, undefined, d);
     if (!t.ok) return { probe: { authRequired: true, scheme: 'bearer', realmHost: realm.host, detail: `token realm ${realm.host}: ${failure(t)}` }, challenge, realm, blocked: `token realm ${realm.host}: ${failure(t)}` };
     if (t.response.status >= 300 && t.response.status < 400) {
-      const w = redirectWithheld(`token realm ${realm.host}`, t.response.status, headerOne(t, 'location')) as Extract<CredentialDecision, { send: false }>;
+      const w = redirectWithheld(`token realm ${realm.host}`, t.response.status, sanitizeLine(headerOne(t, 'location') ?? '(no Location)')) as Extract<CredentialDecision, { send: false }>;
       return { probe: { authRequired: p.status === 401 ? true : undefined, scheme: 'bearer', realmHost: realm.host, detail: `credentials not sent: ${w.reason}` }, challenge, realm, withheld: w, realmDecision: w };
     }
     if (t.response.status === 200) {

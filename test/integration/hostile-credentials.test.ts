@@ -364,6 +364,7 @@ describe('pod pull-secret credentials follow the same rule (diagnose pod/NAME)',
     ['untrusted', 'p-untrusted', ['untrusted'], 'tls-unverified'],
     ['httprealm', 'p-httprealm', ['httprealm', 'plainrealm'], 'realm-plain-http'],
     ['mirrored', 'p-mirrored', ['mirror', 'mirrorrealm'], 'realm-plain-http'],
+    ['redirect', 'p-redirect', ['loop'], 'redirect'],
   ] as const) {
     it(`${name}: no pull-secret password reaches ${servers.join(' or ')}; facts.credential is not published; no false unauthorized`, async () => {
       const r = await diag(name, pod);
