@@ -103,6 +103,9 @@ beforeAll(async () => {
   const uid = addScenario(bloat);
   server.add('events', event('bloat', 'untrusted', uid, 'node-a', 'Failed', 'Warning', `Failed to pull image "${bloat.image}": ${'A'.repeat(9 * 1024 * 1024)}`, { container: 'app', last: '2025-03-01T12:00:00Z' }));
 
+  addScenario(clone('untrusted', 'bloat-pods'));
+  server.add('pods', { ...waitingPod('bloat-pods', 'fat', 'reg.corp.test:5000/shop/web:1', 'ErrImagePull', 'x'), metadata: { name: 'fat', namespace: 'bloat-pods', annotations: { big: 'B'.repeat(100 * 1024) } } });
+
   kubeconfig = server.writeKubeconfig(dir);
   env = { ...process.env, HOME: dir, KUBECONFIG: undefined };
   // A kubectl that records its pid (exec keeps the pid) so tests can check what is left of each process.
@@ -246,6 +249,14 @@ describe('7. robustness', () => {
     expect(r.groups.map((g) => `${g.code}@${g.host}`)).toEqual(['untrusted-ca@reg.corp.test:5000']);
   });
 
+  it('scan: a pod over the list item limit is skipped with a warning, the other pods are still checked', async () => {
+    const r = await scanCluster({ kube: kube({ maxItemBytes: 64 * 1024 }), namespace: 'bloat-pods', classify: await loadClassifier() });
+    expect(r.skipped).toEqual({ pods: 1, events: 0 });
+    expect(r.podsScanned).toBe(1);
+    expect(r.warnings.join('\n')).toMatch(/^1 pod over the 65536-byte list item limit was skipped \(e\.g\. bloat-pods\/fat\): their containers are not checked$/m);
+    expect(r.groups.map((g) => g.code)).toEqual(['untrusted-ca']);
+  });
+
   it('diagnose pod/: the oversized event is skipped with a note, the pod\'s other events are kept', { timeout: 60_000 }, async () => {
     const r = await diagnosePod({ kube: kube(), name: 'untrusted', namespace: 'bloat' });
     if (!r.ok) throw new Error(r.message);
@@ -342,6 +353,48 @@ console.log('list finished');`;
       expect(out).not.toContain('list finished');
       expect(readdirSync(ptmp).filter((x) => x.startsWith('regdoctor-'))).toEqual([]);
       expect(pids.length).toBe(2);
+      expect(left).toEqual([]);
+    } finally {
+      await slow.close();
+    }
+  });
+
+  it('the CLI (built bin) on SIGTERM mid-scan: exit 130, proxy reaped, directory removed', { timeout: 60_000 }, async () => {
+    const slow = await startKubeServer({ delayMs: 1_500 });
+    const tmp = mkdtempSync(join(dir, 'cli-sig-'));
+    try {
+      for (let i = 0; i < 6; i++) slow.add('pods', { metadata: { name: `p${i}`, namespace: 'default' } });
+      const kc = slow.writeKubeconfig(join(tmp, 'kc'));
+      const log = join(tmp, 'pids');
+      const w = join(tmp, 'kubectl');
+      writeFileSync(w, `#!/bin/sh\necho $$ >> '${log}'\nexec '${KUBECTL}' "$@"\n`);
+      chmodSync(w, 0o755);
+      const ptmp = join(tmp, 'tmp');
+      mkdirSync(ptmp);
+      const child = spawn(process.execPath, [join(ROOT, 'bin/regdoctor.js'), 'scan', '-n', 'default', '--chunk-size', '2', '--kubeconfig', kc, '--kubectl', w], {
+        cwd: ROOT,
+        env: { ...process.env, TMPDIR: ptmp, HOME: tmp, KUBECONFIG: '', NO_COLOR: '1', CI: '1' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let out = '';
+      child.stdout.on('data', (d) => (out += d));
+      child.stderr.on('data', (d) => (out += d));
+      const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((res) => child.on('exit', (code, signal) => res({ code, signal })));
+      const deadline = Date.now() + 30_000;
+      let served = false;
+      while (!served && Date.now() < deadline) {
+        const d = readdirSync(ptmp).find((x) => x.startsWith('regdoctor-kubectl-'));
+        served = Boolean(d && existsSync(join(ptmp, d, 'api.sock')));
+        if (!served) await new Promise((r) => setTimeout(r, 50));
+      }
+      expect(served, out).toBe(true);
+      child.kill('SIGTERM');
+      const end = await exited;
+      const pids = readFileSync(log, 'utf8').split('\n').filter(Boolean).map(Number);
+      const left = pids.filter((pid) => inProcessTable(pid));
+      for (const pid of left) process.kill(pid, 'SIGKILL');
+      expect(end, out).toEqual({ code: 130, signal: null });
+      expect(readdirSync(ptmp).filter((x) => x.startsWith('regdoctor-'))).toEqual([]);
       expect(left).toEqual([]);
     } finally {
       await slow.close();
