@@ -2,7 +2,7 @@
 // Verdict = the most severe finding, ties broken by the cause registry's rank (root causes first).
 import { causeInfo, causeRank, severityOrder, type CauseCode, type Severity } from './causes.js';
 import { redact } from './redact.js';
-import { sanitizeDeep, sanitizeDeepLine, sanitizeLine, sanitizeText } from './sanitize.js';
+import { sanitizeDeep, sanitizeDeepLine, sanitizeLine } from './sanitize.js';
 import type { Finding, FixProposal, RunState } from './types.js';
 import { VERSION } from './version.js';
 
@@ -173,9 +173,10 @@ const lines = (a: readonly string[] | undefined) => a?.map((s) => sanitizeLine(S
 
 /**
  * Every string of a report made safe to print: control characters, DEL, C1 and bidi overrides become visible
- * escapes (`\x1b`), and every field that a renderer prints on one line gets its newlines escaped too, so text from a
- * server, a certificate or the cluster can neither drive the terminal nor forge a report line. Only a fix's manual
- * steps and planned file contents keep their newlines. Idempotent; renderers call it again on whatever they get.
+ * escapes (`\x1b`), and every field that a renderer prints on one line gets its newlines escaped too (a fix's
+ * manual steps included: a newline in a command to paste would run a second one), so text from a server, a
+ * certificate or the cluster can neither drive the terminal nor forge a report line. Only planned file contents and
+ * structured data keep their newlines. Idempotent; renderers call it again on whatever they get.
  */
 export function sanitizeReport(r: Report): Report {
   // Fields this function does not know (added later) still lose every control character but newlines.
@@ -211,7 +212,8 @@ export function sanitizeReport(r: Report): Report {
         id: sanitizeLine(String(x.id)),
         title: sanitizeLine(String(x.title)),
         description: sanitizeLine(String(x.description)),
-        manualSteps: (x.manualSteps ?? []).map((s) => sanitizeText(String(s))),
+        // commands and file names to paste: a newline in one would run a second command
+        manualSteps: (x.manualSteps ?? []).map((s) => sanitizeLine(String(s))),
       })),
     })),
     verdict: sanitizeDeepLine(r.verdict),

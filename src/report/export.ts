@@ -5,7 +5,7 @@
 import { writeFile } from 'node:fs/promises';
 import { sanitizeReport, type Report, type ReportFinding } from '../core/report.js';
 import { redact, redactText } from '../core/redact.js';
-import { sanitizeLine, sanitizeText } from '../core/sanitize.js';
+import { sanitizeLine } from '../core/sanitize.js';
 import { RISK_LABEL, formatMs } from '../ui/format.js';
 import { chainRows } from '../ui/chain.js';
 
@@ -89,10 +89,6 @@ function esc(s: string | undefined): string {
   return r(s).replace(/[&<>"']/g, (c) => HTML_ESC[c]!);
 }
 
-/** Untrusted multi-line text for a <pre>: newlines kept, every other control character escaped. */
-function escText(s: string | undefined): string {
-  return sanitizeText(redactText(String(s ?? ''))).replace(/[&<>"']/g, (c) => HTML_ESC[c]!);
-}
 
 function findingHtml(f: ReportFinding): string {
   const cls = f.severity === 'error' || f.severity === 'critical' ? 'bad' : f.severity === 'warning' ? 'warn' : 'ok';
@@ -101,7 +97,7 @@ function findingHtml(f: ReportFinding): string {
 ${f.predictedRuntimeError ? `<p class="label">containerd reports:</p><pre>${esc(f.predictedRuntimeError)}</pre>` : ''}
 ${f.nextErrors?.length ? `<p class="label">once fixed, the next error will be:</p><ul>${f.nextErrors.map((n) => `<li><code>${esc(n)}</code></li>`).join('')}</ul>` : ''}
 ${f.evidence.length ? `<details><summary>evidence (${f.evidence.length})</summary><ul>${f.evidence.map((e) => `<li>${esc(e)}</li>`).join('')}</ul></details>` : ''}
-${f.fixes.length ? `<ol class="fixes">${f.fixes.map((x) => `<li><span class="risk ${esc(x.risk)}">${esc(RISK_LABEL[x.risk] ?? x.risk)}</span> ${esc(x.title)}${x.restartRequired ? ' <em>(restarts containerd)</em>' : ''}<br>${esc(x.description)}${x.manualSteps.length ? `<pre>${x.manualSteps.map(escText).join('\n')}</pre>` : ''}</li>`).join('')}</ol>` : ''}
+${f.fixes.length ? `<ol class="fixes">${f.fixes.map((x) => `<li><span class="risk ${esc(x.risk)}">${esc(RISK_LABEL[x.risk] ?? x.risk)}</span> ${esc(x.title)}${x.restartRequired ? ' <em>(restarts containerd)</em>' : ''}<br>${esc(x.description)}${x.manualSteps.length ? `<pre>${x.manualSteps.map(esc).join('\n')}</pre>` : ''}</li>`).join('')}</ol>` : ''}
 </section>`;
 }
 
@@ -172,12 +168,17 @@ ${cases.join('\n')}
 `;
 }
 
+/** The report as JSON: redacted and sanitised (JSON.stringify escapes C0 controls but leaves C1 and bidi characters raw). */
+export function renderJson(report: Report): string {
+  return `${JSON.stringify(sanitizeReport(redact(report)), null, 2)}\n`;
+}
+
 /** Writes the report in the format named by the file extension (.md, .json, .html). */
 export async function writeReport(file: string, report: Report): Promise<string> {
   const safe = sanitizeReport(redact(report));
   const ext = file.toLowerCase().match(/\.(md|markdown|json|html?|xml)$/)?.[1];
   let body: string;
-  if (ext === 'json') body = `${JSON.stringify(safe, null, 2)}\n`;
+  if (ext === 'json') body = renderJson(safe);
   else if (ext === 'html' || ext === 'htm') body = renderHtml(safe);
   else if (ext === 'xml') body = renderJUnit(safe);
   else if (ext === 'md' || ext === 'markdown') body = renderMarkdown(safe);

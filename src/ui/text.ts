@@ -1,6 +1,6 @@
 // Plain-text rendering of a report (non-TTY output, logs, CI). Pure: report in, string out.
 import { sanitizeReport, type Report, type ReportFinding } from '../core/report.js';
-import { sanitizeLine, sanitizeText } from '../core/sanitize.js';
+import { sanitizeLine } from '../core/sanitize.js';
 import type { CheckStatus } from '../core/types.js';
 import { GLYPH, RISK_LABEL, clip, formatMs, paint, severityGlyph, statusTone, wrap } from './format.js';
 
@@ -68,7 +68,7 @@ export function renderFinding(f: ReportFinding, o: TextOptions): string[] {
       out.push(`    ${i + 1}. ${paint(label, risky ? 'red' : x.risk === 'safe' ? 'green' : 'yellow', o.color)} ${L(x.title)}`);
       if (risky) out.push(...wrap(`⚠ This turns off a protection for ${f.host ? L(f.host) : 'this registry'}: prefer the fixes above it.`, o.columns, '       ').map((l) => paint(l, 'red', o.color)));
       out.push(...wrap(L(x.description), o.columns, '       '));
-      if (o.verbose) for (const s of x.manualSteps) out.push(...wrap(sanitizeText(String(s)), o.columns, '       $ '));
+      if (o.verbose) for (const s of x.manualSteps) out.push(...wrap(L(s), o.columns, '       $ '));
     });
   }
   if (o.verbose) out.push(paint(`  docs: ${L(f.docs)}`, 'dim', o.color));
