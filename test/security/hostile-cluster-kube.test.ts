@@ -359,7 +359,7 @@ console.log('list finished');`;
     }
   });
 
-  it('the CLI (built bin) on SIGTERM mid-scan: exit 130, proxy reaped, directory removed', { timeout: 60_000 }, async () => {
+  it('the CLI entry on SIGTERM mid-scan: exit 130, proxy reaped, directory removed', { timeout: 60_000 }, async () => {
     const slow = await startKubeServer({ delayMs: 1_500 });
     const tmp = mkdtempSync(join(dir, 'cli-sig-'));
     try {
@@ -371,7 +371,10 @@ console.log('list finished');`;
       chmodSync(w, 0o755);
       const ptmp = join(tmp, 'tmp');
       mkdirSync(ptmp);
-      const child = spawn(process.execPath, [join(ROOT, 'bin/regdoctor.js'), 'scan', '-n', 'default', '--chunk-size', '2', '--kubeconfig', kc, '--kubectl', w], {
+      // The CLI's own entry (run(): default IO with its signal handling, exit right after output), from the sources so
+      // a concurrent rebuild of dist/ cannot interfere.
+      const entry = `import { run } from ${JSON.stringify(join(ROOT, 'src/cli/main.ts'))}; await run(process.argv.slice(1));`;
+      const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', entry, 'scan', '-n', 'default', '--chunk-size', '2', '--kubeconfig', kc, '--kubectl', w], {
         cwd: ROOT,
         env: { ...process.env, TMPDIR: ptmp, HOME: tmp, KUBECONFIG: '', NO_COLOR: '1', CI: '1' },
         stdio: ['ignore', 'pipe', 'pipe'],
