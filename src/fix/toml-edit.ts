@@ -4,6 +4,7 @@
 // compared structurally with the intended change; a file that does not parse is refused.
 import { parse } from 'smol-toml';
 import type { TomlEdit } from '../core/types.js';
+import { MAX_DOCUMENT_DEPTH, nestedDeeperThan } from '../core/nesting.js';
 
 export class TomlEditError extends Error {
   override name = 'TomlEditError';
@@ -26,8 +27,15 @@ export function splitPath(s: string): string[] {
       let v = '';
       while (j < src.length && src[j] !== q) {
         if (q === '"' && src[j] === '\\') {
-          v += JSON.parse(`"${src.slice(j, j + 2)}"`);
-          j += 2;
+          // TOML escapes (\uXXXX, \UXXXXXXXX, \xHH, \e are not JSON's: JSON.parse threw a SyntaxError on them)
+          const e = src[j + 1] ?? '';
+          const hexLen = e === 'u' ? 4 : e === 'U' ? 8 : e === 'x' ? 2 : 0;
+          const hexText = src.slice(j + 2, j + 2 + hexLen);
+          const cp = hexLen && /^[0-9a-fA-F]+$/.test(hexText) && hexText.length === hexLen ? parseInt(hexText, 16) : -1;
+          const simple: Record<string, string> = { b: '\b', t: '\t', n: '\n', f: '\f', r: '\r', e: '\x1b', '"': '"', '\\': '\\' };
+          if (hexLen ? cp < 0 || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff) : simple[e] === undefined) throw new TomlEditError(`unsupported escape in key ${JSON.stringify(s)}`);
+          v += hexLen ? String.fromCodePoint(cp) : simple[e];
+          j += 2 + hexLen;
           continue;
         }
         v += src[j];
@@ -117,6 +125,59 @@ function valueEnd(lines: string[], start: number, valueText: string): number {
   }
 }
 
+/** Index after a quoted string starting at i (or -1 when it does not close on this line). */
+function skipQuoted(s: string, i: number): number {
+  const q = s[i]!;
+  for (let j = i + 1; j < s.length; j++) {
+    if (q === '"' && s[j] === '\\') {
+      j++;
+      continue;
+    }
+    if (s[j] === q) return j + 1;
+  }
+  return -1;
+}
+
+/** `[a."b".c]` / `[[x]]` with an optional comment: [open, path text, close] — a linear scan (no backtracking). */
+function headerLine(t: string): [string, string, string] | undefined {
+  if (!t.startsWith('[')) return undefined;
+  const open = t.startsWith('[[') ? '[[' : '[';
+  let i = open.length;
+  while (i < t.length && t[i] !== ']') {
+    if (t[i] === '"' || t[i] === "'") {
+      i = skipQuoted(t, i);
+      if (i < 0) return undefined;
+    } else i++;
+  }
+  if (i >= t.length) return undefined;
+  const close = open === '[[' ? ']]' : ']';
+  if (!t.startsWith(close, i)) return undefined;
+  const inner = t.slice(open.length, i).trim();
+  const rest = t.slice(i + close.length).trim();
+  if (inner === '' || (rest !== '' && !rest.startsWith('#'))) return undefined;
+  return [open, inner, close];
+}
+
+/** `  key."quoted".k = value`: [indent, key text, value text] — a linear scan (no backtracking). */
+function keyLine(line: string): [string, string, string] | undefined {
+  let i = 0;
+  while (line[i] === ' ' || line[i] === '\t') i++;
+  const indent = line.slice(0, i);
+  const start = i;
+  while (i < line.length && line[i] !== '=') {
+    const c = line[i]!;
+    if (c === '"' || c === "'") {
+      i = skipQuoted(line, i);
+      if (i < 0) return undefined;
+    } else if (/[A-Za-z0-9_.\s-]/.test(c)) i++;
+    else return undefined;
+  }
+  if (i >= line.length) return undefined;
+  const key = line.slice(start, i).trim();
+  if (key === '') return undefined;
+  return [indent, key, line.slice(i + 1).replace(/^\s+/, '')];
+}
+
 function scan(lines: string[]): { sections: Section[]; keys: Map<Section, KeyLine[]> } {
   const sections: Section[] = [{ path: [], array: false, header: -1, start: 0, end: lines.length }];
   const keys = new Map<Section, KeyLine[]>();
@@ -125,19 +186,19 @@ function scan(lines: string[]): { sections: Section[]; keys: Map<Section, KeyLin
   for (let i = 0; i < lines.length; ) {
     const line = lines[i]!;
     const t = line.trim();
-    const h = t.match(/^(\[\[?)\s*(.+?)\s*(\]\]?)\s*(#.*)?$/);
+    const h = headerLine(t);
     if (h && !t.startsWith('[=')) {
       cur.end = i;
-      cur = { path: splitPath(h[2]!), array: h[1] === '[[', header: i, start: i + 1, end: lines.length };
+      cur = { path: splitPath(h[1]), array: h[0] === '[[', header: i, start: i + 1, end: lines.length };
       sections.push(cur);
       keys.set(cur, []);
       i++;
       continue;
     }
-    const kv = line.match(/^(\s*)((?:"[^"]*"|'[^']*'|[A-Za-z0-9_.\s-])+?)\s*=\s*(.*)$/);
+    const kv = keyLine(line);
     if (kv && !t.startsWith('#')) {
-      const end = valueEnd(lines, i, kv[3]!);
-      keys.get(cur)!.push({ key: splitPath(kv[2]!), start: i, end, indent: kv[1]! });
+      const end = valueEnd(lines, i, kv[2]);
+      keys.get(cur)!.push({ key: splitPath(kv[1]), start: i, end, indent: kv[0] });
       i = end;
       continue;
     }
@@ -228,6 +289,7 @@ export function editToml(text: string, requested: TomlEdit): string {
     const e = err as { line?: number; column?: number; message: string };
     throw new TomlEditError(`refusing to edit: the file does not parse${e.line ? ` (line ${e.line}, column ${e.column})` : ''}: ${e.message.split('\n')[0]}`);
   }
+  if (nestedDeeperThan(before)) throw new TomlEditError(`refusing to edit: tables or arrays nested more than ${MAX_DOCUMENT_DEPTH} levels deep`);
   const edit = resolveAppend(before, requested);
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
   let lines = text.split(/\r?\n/);

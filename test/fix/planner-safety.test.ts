@@ -300,3 +300,26 @@ describe('item 5: trust on first use is explicit; a supplied CA must sign the ch
     expect(presentedCert(self.info).subject).toBe('CN=reg.test');
   });
 });
+
+describe('the TOML editor the planner relies on', () => {
+  it('scans hostile lines in linear time (an unterminated header or key with 40,000 spaces)', async () => {
+    const { editToml, TomlEditError } = await import('../../src/fix/toml-edit.js');
+    const pad = ' '.repeat(40_000);
+    for (const text of [`[host."https://reg.te${pad}\nx = 1\n`, `key${pad}\n`, `a = 1\n[host."h"]\n  ca${pad}x\n`]) {
+      const t0 = performance.now();
+      try {
+        editToml(text, { table: [], set: { server: 'https://h' } });
+      } catch (err) {
+        expect(err).toBeInstanceOf(TomlEditError);
+      }
+      expect(performance.now() - t0).toBeLessThan(400);
+    }
+  });
+
+  it('append: a string becomes a list, items already present are kept once, comments stay', async () => {
+    const { editToml } = await import('../../src/fix/toml-edit.js');
+    const out = editToml('# keep\nca = "a.pem" # mine\n[host."https://h"]\n  ca = ["x.pem"]\n', { table: ['host', 'https://h'], append: { ca: ['x.pem', 'y.pem'] } });
+    expect(out).toBe('# keep\nca = "a.pem" # mine\n[host."https://h"]\n  ca = ["x.pem", "y.pem"]\n');
+    expect(editToml('ca = "a.pem"\n', { table: [], append: { ca: ['b.pem'] } })).toBe('ca = ["a.pem", "b.pem"]\n');
+  });
+});
