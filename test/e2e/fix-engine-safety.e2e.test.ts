@@ -320,7 +320,7 @@ describe.skipIf(!mode.run)(`fix engine safety against a real containerd${mode.re
       expect(readlinkSync(path.join(etc(), 'config.toml'))).toBe('node/config.toml');
       await lab.removeImage(reg.image);
       const rb = await lab.runCli(['rollback', '--restart-cmd', restartCmd]);
-      expect(rb.code).toBe(0);
+      expect(rb.code, rb.stdout + rb.stderr).toBe(0);
       expect(restarts).toBe(2);
       expect(snapshot(etc())).toEqual(before);
       expect((await lab.pull(reg.image)).ok).toBe(false);
@@ -333,7 +333,7 @@ describe.skipIf(!mode.run)(`fix engine safety against a real containerd${mode.re
       expect(list.stdout).toMatch(/applying .*restart pending/);
       const rb2 = await lab.runCli(['rollback', '--restart-cmd', restartCmd]);
       expect(rb2.stdout).toContain('restart was pending');
-      expect(rb2.code).toBe(0);
+      expect(rb2.code, rb2.stdout + rb2.stderr).toBe(0);
       expect(restarts).toBe(3);
       expect(snapshot(etc())).toEqual(before);
       const again = await lab.pull(reg.image);
