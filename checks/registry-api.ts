@@ -308,7 +308,7 @@ export const registryApiCheck: Check<'registry-api'> = {
     }
     if (facts.credentials) facts.credentials = { ...facts.credentials, sent: sent && !withheld, withheld };
     if (withheld) evidence.push(`credential check skipped: the ${source ?? 'pull'} credentials were not sent — ${withheld.reason}`);
-    else if (sent) evidence.push(`tested with the ${source} credentials kubelet would send (values not shown)`);
+    else if (sent) evidence.push(`testing with the ${source} credentials kubelet would send (values not shown)`);
     const summary = findings.length
       ? findings[0]!.summary.split('. ')[0]!
       : `API ${ping.status}${challenge ? ` (${challenge.scheme} auth${realm ? `, realm ${realm.host}` : ''})` : ''}${image ? `, manifest ${facts.manifest}` : ''}`;
