@@ -69,6 +69,8 @@ export interface Journal {
   status: 'applying' | 'applied' | 'rolled-back' | 'partially-applied';
   /** The error that stopped the apply (then rolled back automatically). */
   failure?: string;
+  /** Commands the fix ran: their effects are not tracked, so a rollback cannot claim to have undone them. */
+  ran?: string[];
   steps: string[];
 }
 
@@ -283,6 +285,8 @@ export async function applyPlan(steps: PlannedStep[], o: ApplyOptions): Promise<
         o.log(r.message);
       } else if (a.kind === 'run') {
         const r = await o.exec.run(a.argv[0]!, a.argv.slice(1), { timeoutMs: 120_000, input: a.stdin });
+        (j.ran ??= []).push(a.argv.join(' '));
+        await save();
         if (r.exitCode !== 0) throw new FixError(`${a.argv.join(' ')} failed (exit ${r.exitCode}): ${r.stderr.trim().slice(0, 300)}`);
         j.steps.push(s.summary);
       } else {
@@ -429,6 +433,7 @@ async function differencesFromBefore(fs: FsAdapter, j: Journal): Promise<string[
     }
   }
   for (const d of j.createdDirs) if (await fs.exists(d)) diffs.push(`${d} (a directory regdoctor created) is still there`);
+  for (const c of j.ran ?? []) diffs.push(`the fix ran \`${c}\`: what that command changed is not tracked and was not undone`);
   return diffs;
 }
 

@@ -273,6 +273,19 @@ describe.skipIf(!isRoot)('item 11: rollback restores bytes, mode, owner and symb
   });
 });
 
+describe('item 11: "back as they were" only when it is true', () => {
+  it('a command the fix ran (its effects untracked) is reported by the rollback, never claimed undone', async () => {
+    const root = await node();
+    const fs = new RootedFs(root);
+    const exec = fakeExec();
+    const o = opts(fs, exec);
+    const j = await applyPlan(await preparePlan(fs, [ACTIONS[0]!, { kind: 'run', argv: ['update-ca-certificates'], description: 'rebuild the bundle' }]), o);
+    expect(exec.calls).toEqual(['update-ca-certificates']);
+    const back = await rollback(j, o);
+    expect(back.differences).toEqual(['the fix ran `update-ca-certificates`: what that command changed is not tracked and was not undone']);
+  });
+});
+
 describe('item 12: crash-safe journal, lock, drift between journals', () => {
   it('kill -9 during the restart: the journal says "restart pending", and the rollback restarts the runtime too', async () => {
     const root = await node();
