@@ -185,7 +185,7 @@ const START =
   /Failed to pull image|Back-off pulling image|ErrImagePull|ImagePullBackOff|failed to pull and unpack|failed to resolve reference|failed to resolve image|Error response from daemon|Error: (?:initializing source|reading manifest|writing blob|pulling image|copying system image)|Error (?:while )?pulling image|error pulling image|initializing source docker:|FATA\[\d+\]|^ctr: |level=(?:error|warning|fatal) msg="(?:PullImage|[Pp]ulling image|Error pulling|Not continuing with pull|Attempting next endpoint for pull|Handler for POST \/v[\d.]+\/images\/create)|Unable to retrieve some image pull secrets|FailedToRetrieveImagePullSecret|pinging (?:container|docker) registry|unable to ping registry|Error reading manifest|failed to get sandbox image|x509:|SSL certificate problem|certificate verify failed|server gave HTTP response|remote error: tls|toomanyrequests|no match for platform|cannot be set when `config_path`|unknown service runtime\.v1/;
 
 /** Something of an image pull is named on the line (for wordings that are common elsewhere). */
-const PULL_CONTEXT = /pull|image|registr|manifest|\/v[12]\/|blob|layer|repositor|docker|podman|crictl|containerd|cri-o|skopeo|\btag\b/i;
+const PULL_CONTEXT = /pull|image|registr|manifest|\/v2\/|blob|layer|repositor|docker|podman|crictl|containerd|cri-o|skopeo|\btag\b/i;
 /** Go network errors that are the cluster's own traffic, not a pull: probes, API server, etcd, CNI, webhooks. */
 const CLUSTER_TRAFFIC = /probe failed|(?:liveness|readiness|startup) probe|reflector\.go|failed to (?:list|watch) \*|\/apis?\/v1|:6443\b|:10250\b|:2379\b|\betcd|\blease\b|node status|\bCNI\b|networkplugin|plugin\/errors|\bHINFO\b/i;
 
@@ -254,52 +254,106 @@ function logfmtMsg(line: string): string | undefined {
   return m ? unescape(m[1]!) : undefined;
 }
 
-/** Offsets of line starts, so lines are sliced on demand rather than all split at once. */
-function lineStarts(text: string): Int32Array {
-  let n = 1;
-  for (let p = text.indexOf('\n'); p !== -1; p = text.indexOf('\n', p + 1)) n++;
-  const starts = new Int32Array(n + 1);
-  let k = 1;
-  for (let p = text.indexOf('\n'); p !== -1; p = text.indexOf('\n', p + 1)) starts[k++] = p + 1;
-  starts[n] = text.length + 1;
-  return starts;
+/** An event row's message without its "Warning  Failed  43s (x4 over 2m)  kubelet" columns. */
+function withoutEventPrefix(s: string): string {
+  return s.replace(/^\s*(?:Warning|Normal)\s+\w+\s+(?:\S+\s+\(x\d+ over \S+\)\s+|\S+\s+)?(?:\S+,\s+)?\S+\s+/, '').trim();
+}
+
+/** How many following lines a wrapped message may span. */
+const LOOKAHEAD = 20;
+/** A single "line" longer than this (no newline for megabytes) is cut, so a pathological paste stays bounded. */
+const MAX_LINE = 1024 * 1024;
+
+/** Finds pull-error messages in text fed chunk by chunk (a journal piped in, a file streamed): keeps only a window
+ *  of LOOKAHEAD lines and at most MAX_MESSAGES distinct messages, so memory stays bounded whatever the input size;
+ *  the work is linear in it. */
+export class MessageExtractor {
+  private pending = '';
+  private window: string[] = [];
+  private head = 0;
+  private consumed = 0;
+  private readonly out: Extracted[] = [];
+  private readonly seen = new Set<string>();
+
+  push(chunk: string): void {
+    let text = this.pending + chunk;
+    let start = 0;
+    for (let p = text.indexOf('\n'); p !== -1; p = text.indexOf('\n', start)) {
+      this.window.push(text.slice(start, p));
+      start = p + 1;
+      if (this.window.length - this.head > 4 * LOOKAHEAD) this.drain(false);
+    }
+    text = text.slice(start);
+    if (text.length > MAX_LINE) {
+      this.window.push(text);
+      text = '';
+    }
+    this.pending = text;
+    this.drain(false);
+  }
+
+  finish(): Extracted[] {
+    if (this.pending) this.window.push(this.pending);
+    this.pending = '';
+    this.drain(true);
+    return this.out;
+  }
+
+  private drain(final: boolean): void {
+    const w = this.window;
+    while (w.length - this.head > (final ? 0 : LOOKAHEAD)) {
+      const used = this.take(this.head, w.length);
+      this.head += used;
+      this.consumed += used;
+    }
+    if (this.head > 256) {
+      this.window = w.slice(this.head);
+      this.head = 0;
+    }
+  }
+
+  /** Looks at the line at window index i (lines up to end are available); returns how many lines it used. */
+  private take(i: number, end: number): number {
+    const w = this.window;
+    const rawLine = w[i]!;
+    if (this.out.length >= MAX_MESSAGES || rawLine.length < 6 || !CHEAP.test(rawLine)) return 1;
+    let line = stripPrefixes(rawLine);
+    if (line.length > 64 * 1024) line = `${line.slice(0, 32 * 1024)} … ${line.slice(-32 * 1024)}`;
+    if (!isCandidate(line)) return 1;
+    if (STATUS_ONLY.some((re) => re.test(withoutEventPrefix(line)))) return 1;
+    // join wrapped continuation lines: indented ones, or unindented ones that go on with lower case after a line that
+    // ends open (':' ',' '(') or was cut by the terminal width — never a line of its own log record (a prefix was stripped)
+    let j = i + 1;
+    while (j < end && j - i < LOOKAHEAD) {
+      const rawNext = w[j]!;
+      const plainNext = rawNext.replace(/\u001b\[[0-9;]*m/g, '').replace(/\r$/, '');
+      const next = stripPrefixes(rawNext);
+      if (!next.trim() || next.length > 64 * 1024 || next !== plainNext) break;
+      const prevRaw = w[j - 1]!.trimEnd();
+      const indented = /^\s{2,}\S/.test(rawNext);
+      // containers/image prints a registry's error list as "errors:" then one "code: message" per line
+      const goesOn = /^[a-z0-9"\\:./-]/.test(next) && (/[:(,]$/.test(prevRaw) || prevRaw.length >= 70 || (/\berrors:(?:\s|$)/.test(line) && /^[a-z][a-z _]*: /.test(next)));
+      if (!indented && !goesOn) break;
+      if (NEW_RECORD.test(next.trimStart()) || /^\s*[A-Z][\w ]+:\s/.test(next)) break;
+      line = `${line.trimEnd()}${/[:(,]$/.test(line.trimEnd()) || /^\s/.test(next) ? ' ' : ''}${next.trim()}`;
+      j++;
+    }
+    // keep the interesting part of structured lines
+    const msg = withoutEventPrefix(logfmtError(line) ?? logfmtMsg(line) ?? line);
+    if (STATUS_ONLY.some((re) => re.test(msg))) return j - i;
+    const key = msg.replace(/\s+/g, ' ');
+    if (this.seen.has(key)) return j - i;
+    this.seen.add(key);
+    this.out.push({ message: msg, line: this.consumed + (i - this.head) + (j - i) });
+    return j - i;
+  }
 }
 
 /** Finds every pull-error message in arbitrary text (events, describe output, logs, CI output, a bare line).
  *  Linear in the text; keeps at most MAX_MESSAGES distinct messages. */
 export function extractMessages(text: string, maxBytes = 64 * 1024 * 1024): Extracted[] {
   if (text.length > maxBytes) throw new Error(`input larger than ${maxBytes} bytes`);
-  const starts = lineStarts(text);
-  const count = starts.length - 1;
-  const lineAt = (k: number) => text.slice(starts[k]!, starts[k + 1]! - 1);
-  const out: Extracted[] = [];
-  const seen = new Set<string>();
-  for (let i = 0; i < count && out.length < MAX_MESSAGES; i++) {
-    const rawLine = lineAt(i);
-    if (rawLine.length < 6 || !CHEAP.test(rawLine)) continue;
-    let line = stripPrefixes(rawLine);
-    if (line.length > 64 * 1024) line = `${line.slice(0, 32 * 1024)} … ${line.slice(-32 * 1024)}`;
-    if (!isCandidate(line)) continue;
-    // join wrapped continuation lines (indented, or starting lower-case, and not a new record)
-    let j = i + 1;
-    while (j < count && j - i < 20) {
-      const rawNext = lineAt(j);
-      const next = stripPrefixes(rawNext);
-      if (!next.trim()) break;
-      if (!/^\s{2,}\S/.test(rawNext) && !/^[a-z0-9"\\:./-]/.test(next)) break;
-      if (NEW_RECORD.test(next.trimStart()) || /^\s*[A-Z][\w ]+:\s/.test(next)) break;
-      line = `${line.trimEnd()}${/[:(,]$/.test(line.trimEnd()) || /^\s/.test(next) ? ' ' : ''}${next.trim()}`;
-      j++;
-    }
-    i = j - 1;
-    // keep the interesting part of structured lines
-    let msg = logfmtError(line) ?? logfmtMsg(line) ?? line;
-    msg = msg.replace(/^\s*(?:Warning|Normal)\s+\w+\s+(?:\S+\s+\(x\d+ over \S+\)\s+|\S+\s+)?(?:\S+,\s+)?\S+\s+/, '').trim();
-    if (STATUS_ONLY.some((re) => re.test(msg))) continue;
-    const key = msg.replace(/\s+/g, ' ');
-    if (seen.has(key)) continue;
-    seen.add(key);
-    out.push({ message: msg, line: i + 1 });
-  }
-  return out;
+  const x = new MessageExtractor();
+  x.push(text);
+  return x.finish();
 }

@@ -1,5 +1,5 @@
 // explain: every pull error found in a text, classified, with an explanation and fix proposals. Pure.
-import { classifyMessage, extractMessages, type Classification } from './classify.js';
+import { classifyMessage, extractMessages, MessageExtractor, type Classification, type Extracted } from './classify.js';
 import { proposeFixes } from '../fix/propose.js';
 import { parseTarget } from '../core/reference.js';
 import type { CauseCode } from '../core/causes.js';
@@ -22,6 +22,10 @@ export interface ExplainItem {
   diagnoseCommand?: string;
   /** The validated target of diagnoseCommand. */
   diagnoseTarget?: string;
+  /** Other causes that produce the same text, most likely first; [] when the wording is unambiguous. */
+  alternatives: CauseCode[];
+  /** One line on how to tell `code` and `alternatives` apart, or null. */
+  tellApart: string | null;
 }
 
 export interface ExplainResult {
@@ -51,13 +55,41 @@ function validTarget(what: string | undefined): string | undefined {
   }
 }
 
+/** The end of an error chain, without quoting and escaping, which differ between layers that print the same error. */
+function errorTail(message: string): string {
+  return message
+    .replace(/\\+"/g, '"')
+    .replace(/["'`\\]/g, '')
+    .replace(/\s+/g, ' ')
+    .replace(/[\s.,;)\]]+$/, '')
+    .slice(-100);
+}
+
 const line = (s: string | undefined | null) => (s === undefined || s === null ? null : sanitizeLine(s));
 
 /** Pasted text is untrusted: every string of the result is one line with control characters as visible escapes. */
 export function explainText(text: string): ExplainResult {
+  return explainExtracted(extractMessages(text));
+}
+
+/** The same for text that arrives in chunks (stdin, a file): memory stays bounded whatever the input size. */
+export async function explainStream(source: AsyncIterable<string | Buffer>): Promise<ExplainResult> {
+  const x = new MessageExtractor();
+  const decoder = new TextDecoder('utf-8');
+  for await (const chunk of source) x.push(typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true }));
+  x.push(decoder.decode());
+  return explainExtracted(x.finish());
+}
+
+function explainExtracted(extracted: Extracted[]): ExplainResult {
   const items: ExplainItem[] = [];
-  for (const m of extractMessages(text)) {
+  const layers = new Set<string>();
+  for (const m of extracted) {
     const c = classifyMessage(m.message);
+    // the same error seen through several layers (kubelet event, containerd journal, crictl) is one item
+    const layer = `${c.code}|${c.failingUrl ?? ''}|${errorTail(m.message)}`;
+    if (layers.has(layer)) continue;
+    layers.add(layer);
     const what = c.hostRole === 'registry' || c.hostRole === 'unknown' ? (c.image ?? c.host) : c.host;
     const target = validTarget(what);
     items.push({
@@ -73,6 +105,8 @@ export function explainText(text: string): ExplainResult {
       fixes: fixesFor(c),
       diagnoseCommand: target ? shellJoin(['regdoctor', 'diagnose', target]) : undefined,
       diagnoseTarget: target,
+      alternatives: c.alternatives,
+      tellApart: c.tellApart ? sanitizeLine(`to tell them apart: ${c.tellApart.replace(/\{diagnose\}/g, () => `\`${target ? shellJoin(['regdoctor', 'diagnose', target]) : 'regdoctor diagnose <image>'}\``)}`) : null,
     });
   }
   return { schema: 'regdoctor/explain@1', items };
