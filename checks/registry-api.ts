@@ -23,7 +23,8 @@ export interface RegistryApiFacts {
   realm?: RealmInfo;
   tokenObtained: boolean;
   manifest?: string;
-  /** Whether the credentials kubelet would send were sent, or why they were withheld (credential policy). */
+  /** The credentials kubelet would send: `sent` when the whole check ran with them, else why the credential policy
+   *  withheld them (a verified realm may have received them before a later step was withheld, e.g. a redirect). */
   credentials?: { source: string; sent: boolean; withheld?: { code: string; reason: string } };
 }
 
@@ -153,7 +154,7 @@ export const registryApiCheck: Check<'registry-api'> = {
     }
     evidence.push(`GET ${pingUrl}: ${ping.status}${ping.apiVersion ? `, Docker-Distribution-API-Version ${ping.apiVersion}` : ', no Docker-Distribution-API-Version header'}`);
     const challenge = ping.challenges[0];
-    if (challenge) evidence.push(`auth challenge: ${challenge.scheme}${Object.keys(challenge.params).length ? ` ${Object.entries(challenge.params).map(([k, v]) => `${k}="${v}"`).join(' ')}` : ''}`);
+    if (challenge) evidence.push(`auth challenge: ${challenge.scheme}${Object.keys(challenge.params).length ? ` ${Object.entries(challenge.params).map(([k, v]) => `${sanitizeLine(k)}="${sanitizeLine(v)}"`).join(' ')}` : ''}`);
     const facts: RegistryApiFacts = { endpoint: ep.url, pingStatus: ping.status, apiVersion: ping.apiVersion, authScheme: challenge?.scheme, tokenObtained: false };
 
     // --- credentials kubelet would send (pod pull secrets first, then node files); never printed ---
@@ -179,7 +180,7 @@ export const registryApiCheck: Check<'registry-api'> = {
       facts.realm = realm;
       const tUrl = tokenUrl(realm, image?.path ?? 'library/probe');
       if (realm.otherHost) evidence.push(`token realm is on another host: ${realm.host}`);
-      if (realm.downgrade) evidence.push(`token realm ${realm.url} is plain HTTP although the registry is HTTPS: tokens travel unencrypted`);
+      if (realm.downgrade) evidence.push(`token realm ${sanitizeLine(realm.url)} is plain HTTP although the registry is HTTPS: tokens travel unencrypted`);
       if (realm.byIp) evidence.push(`token realm is addressed by IP (${realm.host}): its certificate needs an IP SAN`);
       const unsupported = unsupportedRealmError(realm.url);
       const realmHost = unsupported ? undefined : await examineRealmHost(ctx.adapters, realm.url, { roots: pool.certs, goVersion, timeoutMs: t, signal: ctx.signal, proxy: ctx.facts('tcp-connect').proxy });
@@ -215,7 +216,7 @@ export const registryApiCheck: Check<'registry-api'> = {
           code: realmHost.fault.code,
           host: realm.host,
           summary: `The registry itself is fine, but its token service ${realm.host}${realm.byIp ? ' (addressed by IP)' : ''} fails certificate verification: ${realmHost.fault.detail}`,
-          evidence: [`WWW-Authenticate realm: ${realm.url}`, `Go reports for ${realm.host}: ${goErr}`],
+          evidence: [`WWW-Authenticate realm: ${sanitizeLine(realm.url)}`, `Go reports for ${realm.host}: ${goErr}`],
           predictedRuntimeError: image ? predictResolvePullError(image, `failed to authorize: failed to fetch anonymous token: Get "${tUrl}": ${goErr}`) : goErr,
           data: { realm: realm.url, goMessage: goErr },
         });
