@@ -323,7 +323,9 @@ export class Lab {
   /** Runs the built regdoctor CLI inside the lab namespaces. */
   runCli(args: string[], opts: { input?: string; timeoutMs?: number; env?: Record<string, string> } = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
     return new Promise((resolve, reject) => {
-      const child = spawn('nsenter', ['-t', String(this.pid), '-n', '-m', '--', process.execPath, path.join(REPO_ROOT, 'bin/regdoctor.js'), ...args], {
+      // REGDOCTOR_LAB_CLI: run a frozen build instead of bin/regdoctor.js (dist/ is rebuilt by every concurrent test run)
+      const cli = process.env.REGDOCTOR_LAB_CLI ?? path.join(REPO_ROOT, 'bin/regdoctor.js');
+      const child = spawn('nsenter', ['-t', String(this.pid), '-n', '-m', '--', process.execPath, cli, ...args], {
         cwd: REPO_ROOT,
         env: { ...process.env, NO_COLOR: '1', CI: '', HTTPS_PROXY: '', HTTP_PROXY: '', https_proxy: '', http_proxy: '', ...opts.env },
         stdio: ['pipe', 'pipe', 'pipe'],
