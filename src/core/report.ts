@@ -221,6 +221,21 @@ export function sanitizeReport(r: Report): Report {
   };
 }
 
+/**
+ * A fix proposal as shown to a person (plan header, "what to do" lists, the guided-fix screen): title, description,
+ * manual steps and the blocking reason one line each with control characters escaped — planners quote certificate
+ * names and other untrusted text in them. The actions (what will be written) are left exactly as they are.
+ */
+export function sanitizeProposal<P extends FixProposal>(p: P): P {
+  return {
+    ...p,
+    title: sanitizeLine(String(p.title)),
+    description: sanitizeLine(String(p.description)),
+    manualSteps: (p.manualSteps ?? []).map((s) => sanitizeLine(redact(String(s)))),
+    ...(typeof p.blocked === 'string' ? { blocked: sanitizeLine(p.blocked) } : {}),
+  };
+}
+
 /** Builds the report. Everything is redacted (reports are meant to be pasted into tickets) and sanitised. */
 export function buildReport(state: RunState, findings: Finding[] = collectFindings(state)): Report {
   const ranked = rankFindings(findings);

@@ -5,6 +5,7 @@ import { EXIT, UsageError, type CliIO } from '../io.js';
 import { parseCommandArgs, toRunOptions } from '../options.js';
 import { parseTarget } from '../../core/reference.js';
 import { diagnose } from '../../core/diagnose.js';
+import { sanitizeProposal } from '../../core/report.js';
 import { createRealAdapters } from '../../adapters/index.js';
 import { applyPlan, criWaiter, DEFAULT_STATE_DIR, FixError, preparePlan, rollback, type PlannedStep } from '../../fix/engine.js';
 import { paint, RISK_LABEL } from '../../ui/format.js';
@@ -88,7 +89,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     io.stderr.write(`regdoctor fix: ${caProblem}\nNothing was changed.\n`);
     return EXIT.problems;
   }
-  const fixes = await planForNode({ fs: adapters.fs, finding, state: first.state, inputs });
+  const fixes = (await planForNode({ fs: adapters.fs, finding, state: first.state, inputs })).map(sanitizeProposal);
   const applicable = fixes.filter((f) => f.actions.length > 0 || f.blocked);
   let chosen: FixProposal | undefined;
   if (values.proposal) {
