@@ -198,8 +198,10 @@ describe.skipIf(!mode.run)(`fix engine safety against a real containerd${mode.re
     expect(existsSync(lab.hostPath('/var/lib/regdoctor/journal')) ? journals() : 0).toBe(j0);
 
     // and the final yes applies the whole plan (the real pull then works), rolled back after
+    const decode0 = await decodeErrors();
     const yes = await runOnTty(['fix', reg.image, '--ca', caFile], reviewThen('y'));
     expect(yes.out).toContain('verified: a real CRI pull now succeeds');
+    expect(await decodeErrors()).toBe(decode0);
     expect(yes.code).toBe(0);
     await lab.removeImage(reg.image);
     expect((await lab.runCli(['rollback'])).code).toBe(0);
@@ -313,9 +315,11 @@ describe.skipIf(!mode.run)(`fix engine safety against a real containerd${mode.re
       }
     })();
     try {
+      const decode0 = await decodeErrors();
       const fix = await lab.runCli(['fix', reg.image, '--yes', '--ca', caFile, '--restart-cmd', restartCmd]);
       expect(fix.stderr).toBe('');
       expect(fix.stdout).toContain('verified: a real CRI pull now succeeds');
+      expect(await decodeErrors()).toBe(decode0);
       expect(restarts).toBe(1);
       expect(readlinkSync(path.join(etc(), 'config.toml'))).toBe('node/config.toml');
       await lab.removeImage(reg.image);
