@@ -7,7 +7,6 @@
 // --chunk-size` would buffer the whole list inside kubectl and re-encode it (measured: 22 s for 50,000 events), so
 // it is only used by getJson for small one-off reads.
 import type { KubeError, KubeErrorKind } from '../kube/kubectl-errors.js';
-import { shellJoin } from '../core/shell.js';
 import { ListStreamParser, ListStreamError, DEFAULT_MAX_ITEM_BYTES, type SkippedItem } from '../kube/list-stream.js';
 
 export type { KubeError, KubeErrorKind } from '../kube/kubectl-errors.js';
@@ -100,9 +99,9 @@ export class KubectlAdapter implements KubeAdapter {
 
   describe(): string {
     const parts = [this.file];
-    if (this.opts.kubeconfig) parts.push('--kubeconfig', this.opts.kubeconfig);
-    if (this.opts.context) parts.push('--context', this.opts.context);
-    return shellJoin(parts);
+    if (this.opts.kubeconfig) parts.push(`--kubeconfig ${this.opts.kubeconfig}`);
+    if (this.opts.context) parts.push(`--context ${this.opts.context}`);
+    return parts.join(' ');
   }
 
   private globalArgs(): string[] {
