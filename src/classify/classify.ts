@@ -274,6 +274,9 @@ export class MessageExtractor {
   private consumed = 0;
   private readonly out: Extracted[] = [];
   private readonly seen = new Set<string>();
+  /** Raw lines already found to repeat a kept message on their own (a back-off loop logs the same line again and
+   *  again): skipped without parsing. Bounded. */
+  private readonly repeats = new Set<string>();
 
   push(chunk: string): void {
     let text = this.pending + chunk;
@@ -316,7 +319,7 @@ export class MessageExtractor {
   private take(i: number, end: number): number {
     const w = this.window;
     const rawLine = w[i]!;
-    if (this.out.length >= MAX_MESSAGES || rawLine.length < 6 || !CHEAP.test(rawLine)) return 1;
+    if (this.out.length >= MAX_MESSAGES || rawLine.length < 6 || this.repeats.has(rawLine) || !CHEAP.test(rawLine)) return 1;
     let line = stripPrefixes(rawLine);
     if (line.length > 64 * 1024) line = `${line.slice(0, 32 * 1024)} … ${line.slice(-32 * 1024)}`;
     if (!isCandidate(line)) return 1;
@@ -342,7 +345,10 @@ export class MessageExtractor {
     const msg = withoutEventPrefix(logfmtError(line) ?? logfmtMsg(line) ?? line);
     if (STATUS_ONLY.some((re) => re.test(msg))) return j - i;
     const key = msg.replace(/\s+/g, ' ');
-    if (this.seen.has(key)) return j - i;
+    if (this.seen.has(key)) {
+      if (j === i + 1 && this.repeats.size < 4096) this.repeats.add(rawLine);
+      return j - i;
+    }
     this.seen.add(key);
     this.out.push({ message: msg, line: this.consumed + (i - this.head) + (j - i) });
     return j - i;
