@@ -11,6 +11,7 @@ import type { FixAction } from '../core/types.js';
 import { editToml } from './toml-edit.js';
 import { unifiedDiff } from './diff.js';
 import { describeAction } from './propose.js';
+import { shellQuote } from '../core/shell.js';
 
 export const DEFAULT_STATE_DIR = '/var/lib/regdoctor';
 
@@ -89,6 +90,8 @@ export function journalId(now = new Date()): string {
 export interface PlanOptions {
   /** Set when regdoctor must not restart the runtime (--root without --restart-cmd): the reason shown in the plan. */
   skipRestart?: string;
+  /** --restart-cmd: shown in the plan instead of systemctl. */
+  restartCmd?: string;
 }
 
 /** Computes every file's new content and diff. Reads only; throws FixError (nothing changed) on any problem. */
@@ -143,6 +146,7 @@ export async function preparePlan(fs: FsAdapter, actions: FixAction[], opts: Pla
         summary: `${describeAction(a)}${link !== undefined ? ` (a symbolic link: written through to ${target})` : ''}`,
       });
     } else if (a.kind === 'restart-runtime' && opts.skipRestart) steps.push({ action: a, summary: opts.skipRestart });
+    else if (a.kind === 'restart-runtime' && opts.restartCmd) steps.push({ action: a, summary: `restart ${a.service}: sh -c ${shellQuote(opts.restartCmd)}` });
     else steps.push({ action: a, summary: describeAction(a) });
   }
   return steps;

@@ -163,6 +163,7 @@ describe('item 10: --root never restarts the host runtime', () => {
     const root = await node();
     const plan = await preparePlan(new RootedFs(root), ACTIONS, { skipRestart: RESTART_SKIPPED_ROOT });
     expect(plan.at(-1)!.summary).toBe('restart skipped (--root): restart containerd on that node yourself');
+    expect((await preparePlan(new RootedFs(root), ACTIONS, { restartCmd: "kill -HUP $(cat /run/containerd.pid)" })).at(-1)!.summary).toBe(`restart containerd: sh -c 'kill -HUP $(cat /run/containerd.pid)'`);
     const exec = fakeExec();
     let waited = 0;
     const o = opts(new RootedFs(root), exec, { restartCmd: undefined, skipRestart: RESTART_SKIPPED_ROOT, waitForRuntime: async () => (waited++, true) });

@@ -50,7 +50,7 @@ export async function applyProposal(x: ApplyProposalInput): Promise<number> {
   const body = async (): Promise<number> => {
     let steps: PlannedStep[];
     try {
-      steps = await preparePlan(adapters.fs, chosen.actions, { skipRestart });
+      steps = await preparePlan(adapters.fs, chosen.actions, { skipRestart, restartCmd: x.restartCmd });
     } catch (err) {
       io.stderr.write(`regdoctor fix: ${(err as Error).message}\nNothing was changed.\n`);
       return EXIT.problems;
