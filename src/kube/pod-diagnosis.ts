@@ -185,7 +185,7 @@ export async function diagnosePod(p: DiagnosePodParams): Promise<PodDiagnosisRes
     }
   });
   if (er.ok && er.value.skipped) notes.push(skippedWarning('event', er.value));
-  if (!er.ok) notes.push(`events not readable (${er.error === 'forbidden' && er.verb ? `RBAC forbids "${er.verb}" on "${er.resource}"` : er.message}): the cause comes from the pod status only`);
+  if (!er.ok) denied({ resource: 'events', what: `events of pod ${namespace}/${p.name}`, undecided: 'the cause comes from the pod status only' }, er);
   events.sort((a, b) => b.lastSeen - a.lastSeen);
   const missingSecrets = events.find((e) => e.kind === 'secret-unavailable')?.secrets;
 
@@ -299,10 +299,6 @@ export async function diagnosePod(p: DiagnosePodParams): Promise<PodDiagnosisRes
         }
       }
     }
-  }
-  if (!er.ok) {
-    // Events explain the failure; say what their absence costs (the pod status alone may carry no runtime error).
-    access.push({ code: 'kube-access', resource: 'events', what: 'events', kind: er.error, message: describeKubeError(er), verb: er.verb, namespace: er.namespace, undecided: 'the cause comes from the pod status only' });
   }
   return {
     ok: true,

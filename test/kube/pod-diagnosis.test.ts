@@ -98,7 +98,8 @@ describe('diagnosePod', () => {
   it('events forbidden: falls back to the status and says so; pod not found is a typed error', async () => {
     const q = await diagnosePod({ kube, name: 'quiet', namespace: 'restricted' });
     if (!q.ok) throw new Error(q.message);
-    expect(q.value.notes.join('\n')).toMatch(/RBAC forbids "list" on "events"/);
+    expect(q.value.notes.join('\n')).toMatch(/^kube-access: events could not be read: events of pod restricted\/quiet: RBAC forbids "list" on "events" in namespace "restricted".* — the cause comes from the pod status only$/m);
+    expect(q.value.access).toEqual([expect.objectContaining({ code: 'kube-access', resource: 'events', kind: 'forbidden', verb: 'list', namespace: 'restricted' })]);
     expect(q.value.failing[0]).toMatchObject({ code: 'unknown' });
     const nf = await diagnosePod({ kube, name: 'nope', namespace: 'shop' });
     expect(nf).toMatchObject({ ok: false, error: 'not-found' });
