@@ -91,6 +91,14 @@ describe('ambiguity is explicit', () => {
     expect(it0.tellApart).toBeNull();
   });
 
+  it('the human output names the alternatives and how to tell them apart', async () => {
+    const out: string[] = [];
+    const code = await explainCommand(["Error response from daemon: pull access denied for app, repository does not exist or may require 'docker login'"], fakeIO({ tty: false, input: '' }, out));
+    expect(code).toBe(1);
+    expect(out.join('')).toContain('could also be: not-found, credentials-missing');
+    expect(out.join('')).toMatch(/to tell them apart: .*`regdoctor diagnose app`/s);
+  });
+
   it('the JSON output carries alternatives and tellApart on every item (additive to regdoctor/explain@1)', async () => {
     const out: string[] = [];
     const io = fakeIO({ tty: false, input: 'Error response from daemon: pull access denied for app, repository does not exist or may require \'docker login\'' }, out);
