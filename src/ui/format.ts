@@ -1,5 +1,6 @@
 // Shared text helpers for every renderer (plain text, Ink): glyphs, colours, wrapping, durations.
 import type { CheckStatus, FixRisk, Severity } from '../core/types.js';
+import { sanitizeLine } from '../core/sanitize.js';
 
 export const GLYPH: Record<CheckStatus, string> = {
   pending: '·',
@@ -72,11 +73,15 @@ export function formatMs(ms: number | undefined): string {
   return `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
 }
 
-/** Word-wraps `text` to `width`, prefixing every line with `indent`; words longer than a line are hard-broken. */
+/**
+ * Word-wraps `text` to `width`, prefixing every line with `indent`; words longer than a line are hard-broken.
+ * Newlines separate paragraphs; every other control character (ESC, CR, BEL, backspace, bidi overrides) becomes a
+ * visible escape — a safety net for every printer, on top of sanitising where untrusted text comes in.
+ */
 export function wrap(text: string, width: number, indent = ''): string[] {
   const room = Math.max(20, width - indent.length);
   const out: string[] = [];
-  for (const para of text.split('\n')) {
+  for (const para of String(text).split(/\r?\n/).map(sanitizeLine)) {
     let line = '';
     for (const word of para.split(/ +/)) {
       let w = word;
@@ -100,8 +105,9 @@ export function wrap(text: string, width: number, indent = ''): string[] {
   return out.map((l) => `${indent}${l}`.trimEnd());
 }
 
-/** Truncates to `width` characters with an ellipsis. */
-export function clip(text: string, width: number): string {
+/** Truncates to `width` characters with an ellipsis (control characters shown as visible escapes first). */
+export function clip(raw: string, width: number): string {
+  const text = sanitizeLine(String(raw));
   if (width <= 1) return text.slice(0, Math.max(0, width));
   return text.length <= width ? text : `${text.slice(0, width - 1)}…`;
 }

@@ -15,6 +15,7 @@ import { createRealAdapters } from '../../src/adapters/index.js';
 import type { Adapters } from '../../src/core/adapters.js';
 import type { Check, RunState } from '../../src/core/types.js';
 import { renderText } from '../../src/ui/text.js';
+import { clip, wrap } from '../../src/ui/format.js';
 import { App } from '../../src/ui/App.js';
 import { renderHtml, renderJson, renderJUnit, renderMarkdown, writeReport } from '../../src/report/export.js';
 import { startDemoLab, type DemoLab } from '../../src/demo/scenarios.js';
@@ -190,6 +191,16 @@ describe('hostile text through the check engine (server headers, error strings, 
       expectSafeOutputs(r, name);
     });
   }
+});
+
+describe('the shared text helpers are a safety net for every printer', () => {
+  it('wrap keeps paragraphs but escapes every other control character; clip escapes all', () => {
+    const wrapped = wrap(`first\r\nsecond ${ALL}`, 80, '  ').join('\n');
+    expectInert(wrapped, 'wrap');
+    expect(wrapped.split('\n')[0]).toBe('  first');
+    expectInert(clip(ALL, 500), 'clip');
+    expect(clip(ALL, 500)).not.toContain('\n');
+  });
 });
 
 describe('renderers escape a report they did not build (a report read back, or built elsewhere)', () => {
