@@ -397,6 +397,11 @@ async function readJournals(fs: FsAdapter, stateDir: string): Promise<Journal[]>
 
 const isNewer = (x: Journal, than: Journal) => x.createdAt > than.createdAt || (x.createdAt === than.createdAt && x.id > than.id);
 
+/** Journals left half-applied by a crash (kill -9, power loss) during an apply or its restart: roll those back first. */
+export async function interruptedJournals(fs: FsAdapter, stateDir: string): Promise<Journal[]> {
+  return (await readJournals(fs, stateDir)).filter((j) => j.status === 'applying');
+}
+
 export async function loadJournal(fs: FsAdapter, stateDir: string, id?: string): Promise<Journal> {
   const dir = `${stateDir}/journal`;
   const all = await readJournals(fs, stateDir);

@@ -335,6 +335,10 @@ describe.skipIf(!mode.run)(`fix engine safety against a real containerd${mode.re
       expect(snapshot(etc())).not.toEqual(before);
       const list = await lab.runCli(['rollback', '--list']);
       expect(list.stdout).toMatch(/applying .*restart pending/);
+      // a new fix refuses to build on a half-applied node
+      const refused = await lab.runCli(['fix', reg.image, '--yes', '--ca', caFile]);
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toMatch(/was interrupted while applying \(restart pending\); roll it back first: regdoctor rollback \S+\nNothing was changed\./);
       const rb2 = await lab.runCli(['rollback', '--restart-cmd', restartCmd]);
       expect(rb2.stdout).toContain('restart was pending');
       expect(rb2.code, rb2.stdout + rb2.stderr).toBe(0);

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { RootedFs, FsError } from '../../src/adapters/fs.js';
 import type { ExecAdapter, ExecResult } from '../../src/adapters/exec.js';
-import { applyPlan, FixError, loadJournal, preparePlan, RESTART_SKIPPED_ROOT, rollback, withStateLock, type Journal } from '../../src/fix/engine.js';
+import { applyPlan, FixError, interruptedJournals, loadJournal, preparePlan, RESTART_SKIPPED_ROOT, rollback, withStateLock, type Journal } from '../../src/fix/engine.js';
 import type { FixAction } from '../../src/core/types.js';
 
 const CONFIG = `# hand-written\nversion = 2\n[plugins."io.containerd.grpc.v1.cri".registry]\n  [plugins."io.containerd.grpc.v1.cri".registry.configs."reg.test:5000".tls]\n    ca_file = "/etc/ssl/reg.pem"\n`;
@@ -302,8 +302,10 @@ describe('item 12: crash-safe journal, lock, drift between journals', () => {
     const j = await loadJournal(fs, STATE);
     expect(j.status).toBe('applying');
     expect(j.restartPending).toBe(true);
+    expect((await interruptedJournals(fs, STATE)).map((x) => x.id)).toEqual([j.id]);
     const exec = fakeExec();
     const back = await rollback(j, opts(fs, exec));
+    expect(await interruptedJournals(fs, STATE)).toEqual([]);
     expect(exec.calls).toEqual(['sh -c restart-it']);
     expect(back.differences).toEqual([]);
     expect(await tree(root)).toEqual(before);

@@ -7,7 +7,7 @@ import { EXIT, type CliIO } from '../io.js';
 import { diagnose } from '../../core/diagnose.js';
 import type { Adapters } from '../../core/adapters.js';
 import type { FixProposal, RunOptions, Target } from '../../core/types.js';
-import { applyPlan, criWaiter, DEFAULT_STATE_DIR, FixError, preparePlan, RESTART_SKIPPED_ROOT, rollback, withStateLock, type PlannedStep } from '../../fix/engine.js';
+import { applyPlan, criWaiter, DEFAULT_STATE_DIR, FixError, interruptedJournals, preparePlan, RESTART_SKIPPED_ROOT, rollback, withStateLock, type PlannedStep } from '../../fix/engine.js';
 import { paint, RISK_LABEL } from '../../ui/format.js';
 import { shellJoin } from '../../core/shell.js';
 
@@ -48,6 +48,17 @@ export async function applyProposal(x: ApplyProposalInput): Promise<number> {
   const skipRestart = rooted && !x.restartCmd ? RESTART_SKIPPED_ROOT : undefined;
   const stateArgs = [...(stateDir !== DEFAULT_STATE_DIR ? ['--state-dir', stateDir] : []), ...(rooted ? ['--root', options.root] : [])];
   const body = async (): Promise<number> => {
+    if (!x.dryRun) {
+      // a fix interrupted by a crash is rolled back before anything else changes this node
+      const broken = await interruptedJournals(adapters.fs, stateDir).catch(() => []);
+      if (broken.length) {
+        const j = broken.at(-1)!;
+        io.stderr.write(
+          `regdoctor fix: journal ${j.id} (${j.proposal} for ${j.target}) was interrupted while applying${j.restartPending ? ' (restart pending)' : ''}; roll it back first: ${shellJoin(['regdoctor', 'rollback', j.id, ...stateArgs])}\nNothing was changed.\n`,
+        );
+        return EXIT.problems;
+      }
+    }
     let steps: PlannedStep[];
     try {
       steps = await preparePlan(adapters.fs, chosen.actions, { skipRestart, restartCmd: x.restartCmd });
