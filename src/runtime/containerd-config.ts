@@ -8,6 +8,7 @@ import type { EffectiveEndpoint, EffectiveRegistryConfig, EndpointTls, LegacyAut
 import type { FindingInput, RegistryHost } from '../core/types.js';
 import { endpointFromUrl, isLoopbackHost } from './endpoints.js';
 import { isIP } from 'node:net';
+import { assertShallow } from '../core/nesting.js';
 
 export const CONFIG_FILE = '/etc/containerd/config.toml';
 
@@ -100,6 +101,7 @@ export async function loadContainerdConfig(fs: FsAdapter, file = CONFIG_FILE): P
   let main: Table;
   try {
     main = parseToml(await fs.readText(file, 4 * 1024 * 1024)) as Table;
+    assertShallow(main);
   } catch (err) {
     out.problems.push(tomlProblem(file, err));
     return out;
@@ -117,6 +119,7 @@ export async function loadContainerdConfig(fs: FsAdapter, file = CONFIG_FILE): P
       out.imports.push(path);
       try {
         const imp = parseToml(await fs.readText(path, 4 * 1024 * 1024)) as Table;
+        assertShallow(imp);
         if (isTable(imp.plugins)) {
           for (const [k, val] of Object.entries(imp.plugins)) {
             if ((merged.plugins as Table)[k] !== undefined) out.replaced.push({ plugin: k, by: path });
@@ -163,7 +166,9 @@ export async function findHostDir(fs: FsAdapter, roots: string[], host: string, 
       if (files.includes('hosts.toml')) {
         const path = `${dir}/hosts.toml`;
         try {
-          info.hostsToml = { path, doc: parseToml(await fs.readText(path, 1024 * 1024)) as Table };
+          const doc = parseToml(await fs.readText(path, 1024 * 1024)) as Table;
+          assertShallow(doc);
+          info.hostsToml = { path, doc };
         } catch (err) {
           info.hostsToml = { path, problem: tomlProblem(path, err) };
         }
@@ -200,6 +205,11 @@ function headersOf(v: unknown): Record<string, string[]> {
 
 const CAPS = new Set(['pull', 'resolve', 'push']);
 
+/** A hosts.toml whose `server` or `[host."…"]` key is not a URL: the file cannot configure the host. */
+export class HostsTomlError extends Error {
+  override name = 'HostsTomlError';
+}
+
 function hostEntry(
   url: string,
   t: Table,
@@ -209,7 +219,12 @@ function hostEntry(
   v: Semver,
 ): EffectiveEndpoint {
   const withScheme = /^[a-z]+:\/\//i.test(url) ? url : `https://${url}`;
-  const u = new URL(withScheme);
+  let u: URL;
+  try {
+    u = new URL(withScheme);
+  } catch {
+    throw new HostsTomlError(`${isServer ? 'server' : 'host'} ${JSON.stringify(url)} is not a usable URL`);
+  }
   let path = u.pathname === '/' || u.pathname === '' ? '/v2' : u.pathname.replace(/\/+$/, '');
   if (path !== '/v2' && !path.endsWith('/v2') && t.override_path !== true) path = `${path}/v2`;
   const ca = asList(t.ca).map((p) => (p.startsWith('/') ? p : `${dir}/${p}`));
@@ -414,7 +429,17 @@ export function resolveRegistryConfig(input: ResolveInput): ResolvedConfig {
     } else if (hd?.hostsToml?.doc) {
       hostsFile = hd.hostsToml.path;
       hostsDir = hd.dir;
-      endpoints = endpointsFromHostsToml(hd.hostsToml.doc, hd.dir, hd.hostsToml.path, registry, v);
+      try {
+        endpoints = endpointsFromHostsToml(hd.hostsToml.doc, hd.dir, hd.hostsToml.path, registry, v);
+      } catch (err) {
+        if (!(err instanceof HostsTomlError)) throw err;
+        findings.push({
+          code: 'config-ignored',
+          severity: 'error',
+          summary: `${hd.hostsToml.path} cannot be used: ${err.message}. containerd cannot configure ${host} from it.`,
+          data: { file: hd.hostsToml.path },
+        });
+      }
     } else if (hd) {
       hostsDir = hd.dir;
       endpoints = [endpointFromDockerDir(hd, registry)];

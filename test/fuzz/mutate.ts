@@ -12,6 +12,7 @@
 // loop cannot be interrupted from its own thread: a watchdog thread prints the reproducer and kills the test process
 // when one input runs longer than FUZZ_HANG_MS, so the run fails instead of hanging.
 import { Worker } from 'node:worker_threads';
+import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -104,7 +105,7 @@ export function iterations(defaultCount: number): number {
   return envInt('FUZZ_ITERATIONS') ?? defaultCount;
 }
 
-const SLOW_MS = envInt('FUZZ_SLOW_MS') ?? 1_000;
+const SLOW_MS = envInt('FUZZ_SLOW_MS') ?? 2_000;
 const HANG_MS = envInt('FUZZ_HANG_MS') ?? 8_000;
 
 // ------------------------------------------------------------------------------------------------ byte mutators
@@ -344,6 +345,23 @@ function mutateTextOnce(rng: Rng, s: string, seeds: readonly string[], opts: Tex
   }
 }
 
+/** A random JSON-compatible value whose keys and strings come from `words` (for structure-aware JSON fuzzing). */
+export function randomJson(rng: Rng, words: readonly string[], depth = 0): unknown {
+  const leaf = () =>
+    rng.pick<() => unknown>([
+      () => rng.pick(words),
+      () => rng.pick([0, -1, 1.5, 2 ** 53, -0, 1e308]),
+      () => rng.chance(0.5),
+      () => null,
+      () => rng.pick(ODD_CHARS).repeat(rng.size(50)),
+    ])();
+  if (depth > 6 || rng.chance(0.3)) return leaf();
+  if (rng.chance(0.3)) return Array.from({ length: rng.size(6) }, () => randomJson(rng, words, depth + 1));
+  const o: Record<string, unknown> = {};
+  for (let k = rng.size(6); k > 0; k--) o[rng.pick(words)] = randomJson(rng, words, depth + 1);
+  return o;
+}
+
 // ------------------------------------------------------------------------------------------------ driver
 
 export interface FuzzTarget<I> {
@@ -372,17 +390,24 @@ export interface FuzzStats {
   slowestMs: number;
 }
 
-export function hex(input: unknown): string {
-  const b = Buffer.isBuffer(input) ? input : Buffer.from(typeof input === 'string' ? input : JSON.stringify(input) ?? String(input), 'utf8');
-  const h = b.toString('hex');
-  return h.length > 8192 ? `${h.slice(0, 8192)}… (${b.length} bytes total)` : h;
-}
-
-function describeValue(input: unknown): string {
+function describeValue(input: unknown, name: string, label: string, save: boolean): string {
   const text = Buffer.isBuffer(input) ? undefined : typeof input === 'string' ? input : JSON.stringify(input);
   const shown = text === undefined ? '' : `\ninput (JSON, first 400 chars): ${JSON.stringify(text.slice(0, 400))}`;
   const len = Buffer.isBuffer(input) ? input.length : (text ?? '').length;
-  return `input (hex, ${len} ${Buffer.isBuffer(input) ? 'bytes' : 'chars'}): ${hex(input)}${shown}`;
+  const bytes = Buffer.isBuffer(input) ? input : Buffer.from(text ?? '', 'utf8');
+  let saved = '';
+  if (save && bytes.length > 1024) {
+    // the whole input, for inspection (the seed and iteration above regenerate it exactly)
+    const file = join(tmpdir(), `regdoctor-fuzz-${name.replace(/[^\w.-]/g, '_')}-${label.replace(/\W+/g, '_')}.bin`);
+    try {
+      writeFileSync(file, bytes);
+      saved = `\nfull input written to ${file}`;
+    } catch {
+      // best effort
+    }
+  }
+  const h = bytes.subarray(0, 1024).toString('hex');
+  return `input (hex, ${len} ${Buffer.isBuffer(input) ? 'bytes' : 'chars'}): ${h}${bytes.length > 1024 ? '…' : ''}${shown}${saved}`;
 }
 
 export class FuzzFailure extends Error {
@@ -476,8 +501,8 @@ export async function fuzz<I>(t: FuzzTarget<I>): Promise<FuzzStats> {
     const input = c.make();
     const iter = /^iteration (\d+)$/.exec(c.label)?.[1];
     const reproduce = iter !== undefined ? `reproduce: FUZZ_SEED=${BASE_SEED} FUZZ_ONLY=${iter} npx vitest run test/fuzz` : 'reproduce: the regression input is in the test file';
-    const where = () => `fuzz target "${t.name}", seed ${BASE_SEED}, ${c.label}\n${reproduce}\n${describeValue(input)}`;
-    markBusy(where());
+    const where = (save = true) => `fuzz target "${t.name}", seed ${BASE_SEED}, ${c.label}\n${reproduce}\n${describeValue(input, t.name, c.label, save)}`;
+    markBusy(where(false));
     const t0 = performance.now();
     let result: unknown;
     let thrown: unknown;
