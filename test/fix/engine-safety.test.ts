@@ -36,6 +36,8 @@ async function node(): Promise<string> {
   await mkdir(path.join(root, 'etc/containerd'), { recursive: true });
   await writeFile(path.join(root, 'etc/containerd/config.toml'), CONFIG, { mode: 0o640 });
   await chmod(path.join(root, 'etc/containerd/config.toml'), 0o640);
+  // owned by someone else than the process: a rollback must give it back to them
+  if (isRoot) await chown(path.join(root, 'etc/containerd/config.toml'), 1234, 2345);
   return root;
 }
 
@@ -149,11 +151,12 @@ describe('item 9: a failing or interrupted step leaves the node as it was', () =
     expect(await tree(root)).toEqual(before);
   });
 
-  it('a directory where a file must go is refused while planning, before anything is written', async () => {
+  it('a file where a directory must go (ENOTDIR) is refused while planning, before step 1 is written', async () => {
     const root = await node();
-    await mkdir(path.join(root, 'etc/containerd/certs.d/reg.test:5000/hosts.toml'), { recursive: true });
+    await mkdir(path.join(root, 'etc/containerd/certs.d'), { recursive: true });
+    await writeFile(path.join(root, 'etc/containerd/certs.d/reg.test:5000'), 'not a directory\n');
     const before = await tree(root);
-    await expect(preparePlan(new RootedFs(root), ACTIONS)).rejects.toThrow(FixError);
+    await expect(preparePlan(new RootedFs(root), ACTIONS)).rejects.toThrow(/cannot read \/etc\/containerd\/certs\.d\/reg\.test:5000\/ca\.crt: .*ENOTDIR|not a directory/);
     expect(await tree(root)).toEqual(before);
   });
 });
