@@ -126,7 +126,11 @@ export function decodeString(n: Node): string {
     }
     case TAG.UniversalString: {
       let s = '';
-      for (let i = 0; i + 3 < b.length; i += 4) s += String.fromCodePoint(b.readUInt32BE(i));
+      for (let i = 0; i + 3 < b.length; i += 4) {
+        const cp = b.readUInt32BE(i);
+        if (cp > 0x10ffff) throw new Asn1Error(`UniversalString holds an invalid code point 0x${cp.toString(16)}`);
+        s += String.fromCodePoint(cp);
+      }
       return s;
     }
     case TAG.T61String:

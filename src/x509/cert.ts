@@ -291,7 +291,7 @@ export function parseCertificate(der: Buffer): CertInfo {
     return parseUnchecked(der);
   } catch (err) {
     if (err instanceof CertificateParseError) throw err;
-    throw new CertificateParseError(`malformed certificate: ${(err as Error).message}`);
+    throw new CertificateParseError(`malformed certificate: ${(err as Error).message}`, { cause: err });
   }
 }
 
@@ -304,22 +304,23 @@ function parseUnchecked(der: Buffer): CertInfo {
   let i = 0;
   let version = 1;
   if (tbsParts[0]?.tag === 0xa0) {
-    version = Number(decodeInteger(children(tbsParts[0])[0]!)) + 1;
+    version = Number(decodeInteger(expectTag(children(tbsParts[0])[0], TAG.INTEGER, 'version'))) + 1;
     i++;
   }
   const serialNode = expectTag(tbsParts[i++], TAG.INTEGER, 'serialNumber');
   i++; // inner signature algorithm
   const issuer = parseName(tbsParts[i++]!);
   const [nb, na] = children(expectTag(tbsParts[i++], TAG.SEQUENCE, 'Validity'));
+  if (!nb || !na) throw new Asn1Error('Validity needs notBefore and notAfter');
   const subject = parseName(tbsParts[i++]!);
   const spkiNode = expectTag(tbsParts[i++], TAG.SEQUENCE, 'SubjectPublicKeyInfo');
   const [sigOidNode, sigParams] = children(expectTag(sigAlgNode, TAG.SEQUENCE, 'signatureAlgorithm'));
-  const sigOid = decodeOid(sigOidNode!);
+  const sigOid = decodeOid(expectTag(sigOidNode, TAG.OID, 'signature algorithm'));
   let sig = SIG_ALGS[sigOid] ?? { name: sigOid, hash: null };
   if (sig.pss && sigParams && sigParams.tag === TAG.SEQUENCE) {
     const hashParam = children(sigParams).find((c) => c.tag === 0xa0);
     if (hashParam) {
-      const hashOid = decodeOid(children(children(hashParam)[0]!)[0]!);
+      const hashOid = decodeOid(expectTag(children(expectTag(children(hashParam)[0], TAG.SEQUENCE, 'PSS hash algorithm'))[0], TAG.OID, 'PSS hash algorithm'));
       const h = HASH_OIDS[hashOid] ?? 'sha256';
       sig = { name: `${h.toUpperCase()}-RSAPSS`, hash: h, pss: true };
     } else sig = { name: 'SHA1-RSAPSS', hash: 'sha1', pss: true };
@@ -335,8 +336,8 @@ function parseUnchecked(der: Buffer): CertInfo {
     serialHex: content(serialNode).toString('hex'),
     subject,
     issuer,
-    notBefore: decodeTime(nb!),
-    notAfter: decodeTime(na!),
+    notBefore: decodeTime(nb),
+    notAfter: decodeTime(na),
     signatureAlgorithm: sig.name,
     signatureAlgorithmOid: sigOid,
     signatureHash: sig.hash,
@@ -362,14 +363,14 @@ function parseUnchecked(der: Buffer): CertInfo {
 
   const extWrapper = tbsParts.slice(i).find((n) => n.tag === 0xa3);
   if (extWrapper) {
-    for (const ext of children(children(extWrapper)[0]!)) {
+    for (const ext of children(expectTag(children(extWrapper)[0], TAG.SEQUENCE, 'extensions'))) {
       const parts = children(ext);
-      const oid = decodeOid(parts[0]!);
+      const oid = decodeOid(expectTag(parts[0], TAG.OID, 'extension id'));
       let critical = false;
-      let valueNode = parts[1]!;
-      if (valueNode.tag === TAG.BOOLEAN) {
+      let valueNode = parts[1];
+      if (valueNode?.tag === TAG.BOOLEAN) {
         critical = content(valueNode)[0] !== 0;
-        valueNode = parts[2]!;
+        valueNode = parts[2];
       }
       const value = readNode(content(expectTag(valueNode, TAG.OCTET_STRING, `extension ${oid}`)));
       if (critical && !HANDLED_EXTENSIONS.has(oid)) info.unhandledCriticalExtensions.push(oid);
@@ -417,7 +418,7 @@ function parseUnchecked(der: Buffer): CertInfo {
         case '1.3.6.1.5.5.7.1.1':
           for (const ad of children(value)) {
             const [m, loc] = children(ad);
-            const method = decodeOid(m!);
+            const method = decodeOid(expectTag(m, TAG.OID, 'access method'));
             if (!loc || (loc.tag & 0x1f) !== 6) continue;
             const url = content(loc).toString('latin1');
             if (method === '1.3.6.1.5.5.7.48.1') info.ocspServers.push(url);
