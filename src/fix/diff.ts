@@ -24,7 +24,7 @@ interface Unit {
 }
 
 const SECRET_KEYS =
-  'password|passwd|auth|identitytoken|identity_token|registrytoken|registry_token|token|access_token|refresh_token|client_secret|secret|private_key|authorization|proxy-authorization|x-registry-auth';
+  'password|passwd|auth|identitytoken|identity_token|registrytoken|registry_token|token|access_token|refresh_token|id_token|bearer_token|private_token|client_secret|secret|secret_key|api_key|apikey|private_key|authorization|proxy-authorization|x-registry-auth';
 // key (bare or quoted, possibly dotted: `auth.password`) then `=` or `:` then a value
 const SECRET_ASSIGN = new RegExp(
   `(^|[\\s{,;.])(["']?)(${SECRET_KEYS})\\2(\\s*[=:]\\s*)("(?:\\\\.|[^"\\\\])*"?|'[^']*'?|\\[[^\\]]*\\]?|(?![{\\s])[^,}\\]\\r\\n]*[^\\s,}\\]])`,
@@ -32,6 +32,8 @@ const SECRET_ASSIGN = new RegExp(
 );
 // the same key opening a TOML multi-line string that closes on a later line
 const SECRET_MULTILINE_OPEN = new RegExp(`^(\\s*(["']?)(?:${SECRET_KEYS})\\2\\s*=\\s*)("""|''')`, 'i');
+const SECRET_ARRAY_OPEN = new RegExp(`^(\\s*(["']?)(?:${SECRET_KEYS})\\2\\s*=\\s*)\\[`, 'i');
+const ANY_ARRAY_OPEN = /^(\s*(?:"(?:\\.|[^"\\])*"|'[^']*'|[^=\s#]+)\s*=\s*)\[/;
 const PEM_PRIVATE_BEGIN = /-----BEGIN ((?:[A-Z0-9]+ )*PRIVATE KEY)-----/;
 const PEM_PRIVATE_END = /-----END ((?:[A-Z0-9]+ )*PRIVATE KEY)-----/;
 
@@ -55,6 +57,17 @@ export function redactConfigLine(line: string): string {
   return redactText(assigned);
 }
 
+// hosts.toml request headers (`[header]`, `[host."…".header]`, `header = { … }`): registries authenticate with
+// custom headers too, so every header value is treated as a secret, whatever the header is called.
+const HEADER_TABLE = /^\s*\[\s*(?:host\s*\.\s*(?:"(?:\\.|[^"\\])*"|'[^']*'|[^\].]+)\s*\.\s*)?header\s*\]\s*(?:#.*)?$/;
+const TABLE_HEADER = /^\s*\[/;
+const ASSIGNMENT = /^(\s*(?:"(?:\\.|[^"\\])*"|'[^']*'|[^=\s]+)\s*=\s*)(\S.*)$/;
+const INLINE_HEADER = /(^|[\s{,.])(header\s*=\s*\{)([^}]*)(\}?)/;
+
+function redactHeaderValues(inline: string): string {
+  return inline.replace(/((?:"(?:\\.|[^"\\])*"|'[^']*'|[\w.-]+)\s*=\s*)("(?:\\.|[^"\\])*"?|'[^']*'?|\[[^\]]*\]?|[^,}]+)/g, (_m, k: string, v: string) => `${k}${redactValue(v.trim())}`);
+}
+
 function splitLines(text: string): { line: string; eol: boolean }[] {
   if (text === '') return [];
   const parts = text.split('\n');
@@ -74,9 +87,11 @@ function units(text: string, name: string): Unit[] {
     return [{ key: text, shown: blockSummary(keyFile ? 'key file' : 'binary content', text), lines: lines.length, noEol: !lines[lines.length - 1]!.eol }];
   }
   const out: Unit[] = [];
+  let inHeaderTable = false;
   let i = 0;
   while (i < lines.length) {
     const l = lines[i]!.line;
+    if (TABLE_HEADER.test(l) && !/^\s*\[\s*"/.test(l)) inHeaderTable = HEADER_TABLE.test(l);
     let end = i + 1;
     let shown: string | undefined;
     const begin = l.match(PEM_PRIVATE_BEGIN);
@@ -103,8 +118,26 @@ function units(text: string, name: string): Unit[] {
       const last = lines[end - 1]!.line;
       const rest = last.includes(delim) ? last.slice(last.indexOf(delim) + delim.length) : '';
       shown = `${multi[1]}${delim}${REDACTED}${delim}${redactConfigLine(rest)}`;
+    } else {
+      // a secret (or any header) value given as an array over several lines: the whole array is one unit
+      const arr = l.match(SECRET_ARRAY_OPEN) ?? (inHeaderTable ? l.match(ANY_ARRAY_OPEN) : null);
+      if (arr && !l.slice(arr[0].length).includes(']')) {
+        let j = i + 1;
+        while (j < lines.length && !lines[j]!.line.includes(']')) j++;
+        end = Math.min(lines.length, j + 1);
+        const lastLine = lines[end - 1]!.line;
+        const rest = lastLine.includes(']') ? lastLine.slice(lastLine.indexOf(']') + 1) : '';
+        shown = `${arr[1]}["${REDACTED}"]${redactConfigLine(rest)}`;
+      }
     }
     const last = lines[end - 1]!;
+    if (shown === undefined && inHeaderTable && end === i + 1) {
+      const a = l.match(ASSIGNMENT);
+      if (a && !a[1]!.trimStart().startsWith('#')) shown = `${a[1]}${redactValue(a[2]!.trim())}`;
+      // anything else in a header table that is not blank, a comment or a table: a stray value
+      else if (!a && l.trim() && !/^\s*#/.test(l) && !TABLE_HEADER.test(l)) shown = `${l.match(/^\s*/)![0]}${REDACTED}`;
+    }
+    if (shown === undefined && INLINE_HEADER.test(l)) shown = redactConfigLine(l.replace(INLINE_HEADER, (_m, pre: string, open: string, body: string, close: string) => `${pre}${open}${redactHeaderValues(body)}${close}`));
     out.push({ key: raw(i, end) + (last.eol ? '' : '\u0000noeol'), shown: shown ?? redactConfigLine(l), lines: end - i, noEol: !last.eol });
     i = end;
   }

@@ -111,6 +111,30 @@ describe('fix plan diffs show no secret', () => {
     expect(out).toContain('[key file, ');
   });
 
+  it('every hosts.toml request header value is a secret whatever the header is called (tables, inline, multi-line)', () => {
+    const hosts = `server = "https://r"
+
+[header]
+  X-Api-Key = "hdrA-s3cret-01"
+
+[host."https://r:5000".header]
+  X-JFrog-Art-Api = 'hdrB-s3cret-02'
+  Authorization = [
+    "Basic hdrC-s3cret-03",
+  ]
+
+[host."https://r:5000"]
+  capabilities = ["pull", "resolve"]
+  header = { X-Token = "hdrD-s3cret-04" }
+`;
+    const d = unifiedDiff('', hosts, '/dev/null', '/etc/containerd/certs.d/r:5000/hosts.toml');
+    expectNoSecret(d, ['hdrA-s3cret-01', 'hdrB-s3cret-02', 'hdrC-s3cret-03', 'hdrD-s3cret-04']);
+    expect(d).toContain('+  X-Api-Key = "[REDACTED]"');
+    expect(d).toContain('+  Authorization = ["[REDACTED]"]');
+    expect(d).toContain('+  capabilities = ["pull", "resolve"]');
+    expect(d).toContain(`@@ -0,0 +1,${hosts.trimEnd().split('\n').length} @@`);
+  });
+
   it('keeps the unified format: context, real line numbers, "\\ No newline at end of file"; controls escaped', () => {
     expect(unifiedDiff('a\nb\nc\n', 'a\nB\nc\n', 'f')).toBe('--- f\n+++ f\n@@ -1,3 +1,3 @@\n a\n-b\n+B\n c\n');
     expect(unifiedDiff('a\nb', 'a\nb\n', 'f')).toBe('--- f\n+++ f\n@@ -1,2 +1,2 @@\n a\n-b\n\\ No newline at end of file\n+b\n');
