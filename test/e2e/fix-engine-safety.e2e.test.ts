@@ -39,7 +39,8 @@ const decodeErrors = async () => ((await lab.log('containerd')).match(/failed to
 
 /** Runs the CLI inside the lab on a real pseudo-terminal (script(1)); `answer` sees the screen and returns keys. */
 function runOnTty(args: string[], answer: (screen: string) => string | undefined, timeoutMs = 60_000): Promise<{ code: number | null; out: string }> {
-  const cmd = [process.execPath, path.join(REPO_ROOT, 'bin/regdoctor.js'), ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
+  // the same CLI as lab.runCli (REGDOCTOR_LAB_CLI: a frozen build)
+  const cmd = [process.execPath, process.env.REGDOCTOR_LAB_CLI ?? path.join(REPO_ROOT, 'bin/regdoctor.js'), ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
   return new Promise((resolve, reject) => {
     const child: ChildProcess = spawn('nsenter', ['-t', String(lab.pid), '-n', '-m', '--', 'script', '-qfec', cmd, '/dev/null'], {
       cwd: REPO_ROOT,
