@@ -12,6 +12,13 @@ import { unifiedDiff } from '../../src/fix/diff.js';
 import { generateKey } from '../../src/x509/build.js';
 import type { FixAction } from '../../src/core/types.js';
 import { expectInert } from './hostile-corpus.js';
+import { runGraph } from '../../src/core/engine.js';
+import { buildReport, collectFindings } from '../../src/core/report.js';
+import { parseTarget } from '../../src/core/reference.js';
+import { DEFAULT_RUN_OPTIONS } from '../../src/core/diagnose.js';
+import { renderJson } from '../../src/report/export.js';
+import type { Adapters } from '../../src/core/adapters.js';
+import type { Check } from '../../src/core/types.js';
 
 const PASSWORD = 'Pa55-legacy-s3cret';
 const AUTH = Buffer.from(`user:${PASSWORD}`).toString('base64');
@@ -133,6 +140,35 @@ describe('fix plan diffs show no secret', () => {
     expect(d).toContain('+  Authorization = ["[REDACTED]"]');
     expect(d).toContain('+  capabilities = ["pull", "resolve"]');
     expect(d).toContain(`@@ -0,0 +1,${hosts.trimEnd().split('\n').length} @@`);
+  });
+
+  it('planned file contents in a report (JSON, --report) are redacted by the same structure', async () => {
+    const state = await runGraph(
+      [{ id: 'x', title: 'x', needs: [], timeoutMs: 5000, run: async () => ({ summary: 's', findings: [{ code: 'untrusted-ca', summary: 'x' }] }) } as unknown as Check],
+      { target: parseTarget('reg.test:5000/app:1'), options: DEFAULT_RUN_OPTIONS, adapters: {} as Adapters },
+    );
+    const key = generateKey('ec').keyPem;
+    const findings = collectFindings(state).map((f) => ({
+      ...f,
+      fixes: [
+        {
+          id: 'hosts-toml-ca',
+          title: 't',
+          risk: 'safe' as const,
+          where: 'node' as const,
+          restartRequired: false,
+          description: 'd',
+          manualSteps: [],
+          actions: [
+            { kind: 'write-file' as const, path: '/etc/containerd/certs.d/reg.test:5000/hosts.toml', content: `${HOSTS}[header]\n  X-Api-Key = "hdrZ-s3cret-09"\n` },
+            { kind: 'write-file' as const, path: '/etc/containerd/certs.d/reg.test:5000/client.key', content: key },
+          ],
+        },
+      ],
+    }));
+    const json = renderJson(buildReport(state, findings));
+    expectNoSecret(json, [BASIC, BEARER, 'hdrZ-s3cret-09', ...keyBody(key)]);
+    expect(json).toContain('X-Api-Key = \\"[REDACTED]\\"');
   });
 
   it('keeps the unified format: context, real line numbers, "\\ No newline at end of file"; controls escaped', () => {
