@@ -142,7 +142,10 @@ export function classifyMessage(raw: string): Classification {
     host = reg;
     hostRole = 'registry';
   }
-  const goError = text.match(/(?:tls: failed to verify certificate: )?(x509: [^"\n]+?)(?:"?\s*$|\s*\\n)/)?.[1] ?? text.match(/(http: server gave HTTP response to HTTPS client|remote error: tls: [\w ]+|dial tcp [^\s]+: [^"\n]+?)(?:"?\s*$)/)?.[1];
+  // The Go error ends the message: look at the tail only (these lazy captures backtrack quadratically, and a
+  // pasted 50 KB line took seconds).
+  const tail = text.length > 4096 ? text.slice(-4096) : text;
+  const goError = tail.match(/(?:tls: failed to verify certificate: )?(x509: [^"\n]+?)(?:"?\s*$|\s*\\n)/)?.[1] ?? tail.match(/(http: server gave HTTP response to HTTPS client|remote error: tls: [\w ]+|dial tcp [^\s]+: [^"\n]+?)(?:"?\s*$)/)?.[1];
   if (!row) {
     return { code: 'unknown', explanation: 'regdoctor does not recognise this wording; the raw message is kept as it is. Run `regdoctor diagnose` on the node for a live diagnosis.', image, failingUrl, host, hostRole, runtime, goError, grpcCode, confidence: 'low', alternatives: [] };
   }

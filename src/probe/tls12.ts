@@ -154,7 +154,8 @@ export class ServerFlightParser {
     if (this.buf.length > this.maxBytes) return { kind: 'not-tls', firstBytes: printable(b), reason: `server sent more than ${this.maxBytes} bytes without finishing its handshake` };
     // consume complete records
     let off = 0;
-    this.hs = Buffer.alloc(0);
+    // handshake bodies gathered and joined once (joining per record was quadratic in the number of records)
+    const hsParts: Buffer[] = [];
     while (off + 5 <= b.length) {
       const type = b[off]!;
       const len = b.readUInt16BE(off + 3);
@@ -166,11 +167,12 @@ export class ServerFlightParser {
         if (body.length >= 2) return { kind: 'alert', level: body[0]!, description: body[1]!, name: ALERTS[body[1]!] ?? `alert ${body[1]}`, flight: this.flight };
         continue;
       }
-      if (type === 0x16) this.hs = Buffer.concat([this.hs, body]);
+      if (type === 0x16) hsParts.push(body);
       else if (type === 0x14) continue;
       else return { kind: 'not-tls', firstBytes: printable(b), reason: `unexpected TLS record type ${type} before the handshake finished` };
     }
     // parse handshake messages from the accumulated handshake bytes
+    this.hs = Buffer.concat(hsParts);
     let p = 0;
     const h = this.hs;
     this.flight.chain = [];
@@ -198,6 +200,8 @@ export class ServerFlightParser {
   }
 
   private parseServerHello(m: Buffer) {
+    // version(2) random(32) session_id(1+n) cipher(2) compression(1): anything shorter is cut short
+    if (m.length < 35 || m.length < 35 + m[34]! + 3) throw new Error(`ServerHello cut short (${m.length} bytes)`);
     this.flight.version = m.readUInt16BE(0);
     const sidLen = m[34]!;
     let q = 35 + sidLen;
@@ -235,10 +239,14 @@ export class ServerFlightParser {
   private parseCertificateRequest(m: Buffer) {
     this.flight.clientCertRequested = true;
     let q = 0;
+    const cutShort = () => new Error(`CertificateRequest cut short (${m.length} bytes)`);
+    if (m.length < 1) throw cutShort();
     const typesLen = m[q]!;
     q += 1 + typesLen;
+    if (q + 2 > m.length) throw cutShort();
     const sigLen = m.readUInt16BE(q);
     q += 2 + sigLen;
+    if (q + 2 > m.length) throw cutShort();
     const dnLen = m.readUInt16BE(q);
     q += 2;
     const end = Math.min(m.length, q + dnLen);

@@ -391,7 +391,8 @@ export interface FuzzStats {
 }
 
 function describeValue(input: unknown, name: string, label: string, save: boolean): string {
-  const text = Buffer.isBuffer(input) ? undefined : typeof input === 'string' ? input : JSON.stringify(input);
+  // Buffers inside an input object are shown as hex strings
+  const text = Buffer.isBuffer(input) ? undefined : typeof input === 'string' ? input : JSON.stringify(input, (_k, v: unknown) => (v && typeof v === 'object' && (v as { type?: unknown }).type === 'Buffer' && Array.isArray((v as { data?: unknown }).data) ? `hex:${Buffer.from((v as { data: number[] }).data).toString('hex')}` : v));
   const shown = text === undefined ? '' : `\ninput (JSON, first 400 chars): ${JSON.stringify(text.slice(0, 400))}`;
   const len = Buffer.isBuffer(input) ? input.length : (text ?? '').length;
   const bytes = Buffer.isBuffer(input) ? input : Buffer.from(text ?? '', 'utf8');
@@ -501,8 +502,9 @@ export async function fuzz<I>(t: FuzzTarget<I>): Promise<FuzzStats> {
     const input = c.make();
     const iter = /^iteration (\d+)$/.exec(c.label)?.[1];
     const reproduce = iter !== undefined ? `reproduce: FUZZ_SEED=${BASE_SEED} FUZZ_ONLY=${iter} npx vitest run test/fuzz` : 'reproduce: the regression input is in the test file';
-    const where = (save = true) => `fuzz target "${t.name}", seed ${BASE_SEED}, ${c.label}\n${reproduce}\n${describeValue(input, t.name, c.label, save)}`;
-    markBusy(where(false));
+    const where = (save = true): string => `fuzz target "${t.name}", seed ${BASE_SEED}, ${c.label}\n${reproduce}\n${describeValue(input, t.name, c.label, save)}`;
+    // cheap on purpose (runs for every input): the seed and iteration regenerate the input exactly
+    markBusy(`fuzz target "${t.name}", seed ${BASE_SEED}, ${c.label}\n${reproduce}`);
     const t0 = performance.now();
     let result: unknown;
     let thrown: unknown;
