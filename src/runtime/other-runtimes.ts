@@ -37,8 +37,12 @@ export async function dockerConfig(fs: FsAdapter, registry: RegistryHost, resolv
   const findings: FindingInput[] = [];
   let insecure: string[] = [];
   try {
-    const doc = JSON.parse(await fs.readText('/etc/docker/daemon.json', 1 << 20)) as { 'insecure-registries'?: string[] };
-    insecure = doc['insecure-registries'] ?? [];
+    const doc = JSON.parse(await fs.readText('/etc/docker/daemon.json', 1 << 20)) as unknown;
+    // dockerd's json.Unmarshal: `null` is an empty config; another non-object or a non-list value refuses to start
+    if (doc !== null && (typeof doc !== 'object' || Array.isArray(doc))) throw new Error('the top level is not a JSON object');
+    const list = (doc as Record<string, unknown> | null)?.['insecure-registries'];
+    if (list != null && !(Array.isArray(list) && list.every((x) => typeof x === 'string'))) throw new Error('"insecure-registries" is not a list of strings');
+    insecure = (list as string[] | null | undefined) ?? [];
     evidence.push(`/etc/docker/daemon.json: insecure-registries ${JSON.stringify(insecure)}`);
   } catch (err) {
     if ((err as { code?: string }).code !== 'ENOENT') {

@@ -6,6 +6,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { parseImageReference } from '../../src/core/reference.js';
 import { parseDockerConfig } from '../../src/runtime/credential-match.js';
 import { analyzePullSecrets, DOCKERCFG, DOCKERCONFIGJSON } from '../../src/kube/pull-secrets.js';
+import { parseRegistry } from '../../src/core/reference.js';
+import { dockerConfig } from '../../src/runtime/other-runtimes.js';
+import { memFs } from './memfs.js';
 import { fuzz, mutateText, randomJson, stopWatchdog, type Rng } from './mutate.js';
 
 afterAll(stopWatchdog);
@@ -79,5 +82,34 @@ describe('fuzz: docker config JSON', () => {
         expect(Array.isArray(a.findings)).toBe(true);
       },
     });
+  });
+
+  it('Docker daemon.json (insecure-registries): a finding or an endpoint, never a throw', async () => {
+    const DAEMON = ['{"insecure-registries": ["reg.test:5000", "10.0.0.0/8", "fd00::/8"]}', '{"insecure-registries": []}', '{}', '{"insecure-registries": "10.0.0.0/8"}', 'null'];
+    await fuzz({
+      name: 'daemon.json',
+      iterations: 1500,
+      generate: (rng) => ({
+        text: rng.chance(0.4) ? (JSON.stringify({ 'insecure-registries': randomJson(rng, ['reg.test:5000', '10.0.0.0/8', '10.0.0.5/33', '/', 'x/y/z', '']) }) ?? '{}') : mutateText(rng, DAEMON, { dictionary: DICT }),
+        registry: rng.pick(['reg.test:5000', '10.0.0.5:5000', '127.0.0.1:5000', '[fd00::1]:5000']),
+      }),
+      run: ({ text, registry }) => dockerConfig(memFs({ '/etc/docker/daemon.json': text }), parseRegistry(registry), '10.0.0.5'),
+      classified: () => false,
+      regressions: [
+        // TypeError: insecure.some is not a function / insecure.includes is not a function
+        { text: '{"insecure-registries": "10.0.0.0/8"}', registry: '10.0.0.5:5000' },
+        { text: '{"insecure-registries": 5}', registry: 'reg.test:5000' },
+        { text: 'null', registry: 'reg.test:5000' },
+      ],
+    });
+  });
+
+  it('daemon.json with a non-list insecure-registries is reported as dockerd does (refuses to start), null is an empty config', async () => {
+    const run = (text: string) => dockerConfig(memFs({ '/etc/docker/daemon.json': text }), parseRegistry('10.0.0.5:5000'), '10.0.0.5');
+    const bad = await run('{"insecure-registries": "10.0.0.0/8"}');
+    expect(bad.findings.map((f) => f.summary)).toEqual(['/etc/docker/daemon.json does not parse: "insecure-registries" is not a list of strings. dockerd refuses to start with it.']);
+    const empty = await run('null');
+    expect(empty.findings).toEqual([]);
+    expect(empty.effective.endpoints[0]!.tls.skipVerify).toBe(false);
   });
 });
