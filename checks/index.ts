@@ -12,5 +12,6 @@ import { authFilesCheck } from './auth-files.js';
 import { criPullCheck } from './cri-pull.js';
 import { runtimeDriftCheck } from './runtime-drift.js';
 import { pullSecretsCheck } from './pull-secrets.js';
+import { crioConfigCheck } from './crio-config.js';
 
-export const CHECKS: readonly Check[] = [runtimeInfoCheck, containerdConfigCheck, endpointWalkCheck, tcpConnectCheck, tlsHandshakeCheck, certChainCheck, goVerifyCheck, authFilesCheck, registryApiCheck, pullSecretsCheck, criPullCheck, runtimeDriftCheck];
+export const CHECKS: readonly Check[] = [runtimeInfoCheck, containerdConfigCheck, endpointWalkCheck, tcpConnectCheck, tlsHandshakeCheck, certChainCheck, goVerifyCheck, authFilesCheck, registryApiCheck, pullSecretsCheck, criPullCheck, runtimeDriftCheck, crioConfigCheck];

@@ -64,6 +64,9 @@ export interface Journal {
   restarted: boolean;
   /** Saved right before a restart: a crash during the restart still leaves a rollback that restarts too. */
   restartPending?: boolean;
+  /** Service the fix restarted or reloaded (default containerd), so rollback acts on the same runtime. */
+  service?: string;
+  reload?: boolean;
   /** Why a planned restart was not done (--root). */
   restartSkipped?: string;
   /** 'applying' until every step is done (a crash leaves it so); 'partially-applied' only in journals of old versions. */
@@ -146,7 +149,7 @@ export async function preparePlan(fs: FsAdapter, actions: FixAction[], opts: Pla
         summary: `${describeAction(a)}${link !== undefined ? ` (a symbolic link: written through to ${target})` : ''}`,
       });
     } else if (a.kind === 'restart-runtime' && opts.skipRestart) steps.push({ action: a, summary: opts.skipRestart });
-    else if (a.kind === 'restart-runtime' && opts.restartCmd) steps.push({ action: a, summary: `restart ${a.service}: sh -c ${shellQuote(opts.restartCmd)}` });
+    else if (a.kind === 'restart-runtime' && opts.restartCmd) steps.push({ action: a, summary: `${a.reload ? 'reload' : 'restart'} ${a.service}: sh -c ${shellQuote(opts.restartCmd)}` });
     else steps.push({ action: a, summary: describeAction(a) });
   }
   return steps;
@@ -188,12 +191,15 @@ async function ensureDir(fs: FsAdapter, dir: string, created: string[], save: ()
   }
 }
 
-export async function restartRuntime(o: Pick<ApplyOptions, 'exec' | 'restartCmd' | 'waitForRuntime' | 'log'>, service = 'containerd'): Promise<{ ok: boolean; message: string }> {
-  let r = o.restartCmd ? await o.exec.run('sh', ['-c', o.restartCmd], { timeoutMs: 60_000 }) : await o.exec.run('systemctl', ['restart', service], { timeoutMs: 90_000 });
+export async function restartRuntime(o: Pick<ApplyOptions, 'exec' | 'restartCmd' | 'waitForRuntime' | 'log'>, service = 'containerd', reload = false): Promise<{ ok: boolean; message: string }> {
+  const verb = reload ? 'reload' : 'restart';
+  let r = o.restartCmd ? await o.exec.run('sh', ['-c', o.restartCmd], { timeoutMs: 60_000 }) : await o.exec.run('systemctl', [verb, service], { timeoutMs: 90_000 });
   // no systemd: OpenRC / SysV `service`
-  if (!o.restartCmd && r.notFound) r = await o.exec.run('service', [service, 'restart'], { timeoutMs: 90_000 });
+  if (!o.restartCmd && r.notFound) r = await o.exec.run('service', [service, verb], { timeoutMs: 90_000 });
   if (r.notFound) return { ok: false, message: 'neither systemctl nor service found: restart the runtime with your service manager, or pass --restart-cmd' };
-  if (r.exitCode !== 0) return { ok: false, message: `restart failed (exit ${r.exitCode}): ${(r.stderr || r.stdout).trim().slice(0, 500)}` };
+  if (r.exitCode !== 0) return { ok: false, message: `${verb} failed (exit ${r.exitCode}): ${(r.stderr || r.stdout).trim().slice(0, 500)}` };
+  // a reload keeps the daemon and its socket: nothing to wait for
+  if (reload) return { ok: true, message: `reloaded ${service}` };
   o.log(`restarted ${service}; waiting for its CRI socket…`);
   return (await o.waitForRuntime()) ? { ok: true, message: `${service} is back` } : { ok: false, message: `${service} did not come back on its socket in time` };
 }
@@ -280,7 +286,9 @@ export async function applyPlan(steps: PlannedStep[], o: ApplyOptions): Promise<
         }
         j.restartPending = true;
         await save();
-        const r = await restartRuntime(o, a.service);
+        j.service = a.service;
+        if (a.reload) j.reload = true;
+        const r = await restartRuntime(o, a.service, a.reload);
         if (!r.ok) throw new FixError(r.message);
         j.restarted = true;
         j.restartPending = false;
@@ -496,7 +504,7 @@ export async function rollback(j: Journal, o: RollbackOptions): Promise<Rollback
   if (j.restarted || j.restartPending || o.restart) {
     if (o.skipRestart) o.log(o.skipRestart);
     else {
-      const r = await restartRuntime(o);
+      const r = await restartRuntime(o, j.service, j.reload);
       o.log(r.ok ? 'runtime restarted on the restored configuration' : `warning: ${r.message}`);
     }
   }

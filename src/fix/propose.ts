@@ -16,6 +16,7 @@ import { HostNameError, hostDirFor, joinHostDir, validateRegistryHost } from './
 import { addUnique, ensureDecodable, hostTableRule, needsHostTable, renderHostsToml, urlHost, type HostSettings, type HostsModel } from './hosts-toml.js';
 import { MigrationError, migrateKey, migrateLegacy, type RawRegistry } from './legacy-migration.js';
 import { describePresented, presentedCert } from './trust-check.js';
+import { attachCrioProposals, isCrioNode } from './propose-crio.js';
 
 export interface PlanInputs {
   /** PEM of a CA (or intermediate+root bundle) the operator supplied with --ca. */
@@ -473,7 +474,7 @@ export function describeAction(a: FixAction): string {
     case 'run':
       return `run: ${a.argv.join(' ')}`;
     case 'restart-runtime':
-      return `systemctl restart ${a.service}`;
+      return `systemctl ${a.reload ? 'reload' : 'restart'} ${a.service}`;
     case 'kubectl':
       return `kubectl ${a.args.join(' ')}`;
   }
@@ -669,6 +670,8 @@ export function proposeFixes(finding: Finding, ctx: PlanContext): FixProposal[] 
 
 /** Fills `fixes` on every finding. */
 export function attachProposals(findings: Finding[], state: RunState, inputs: PlanInputs = {}, rawRegistry?: RawRegistry): Finding[] {
+  // a CRI-O node: CRI-O's wording and fixes in CRI-O's files (propose-crio.ts), never containerd's
+  if (isCrioNode(state.facts as Record<string, unknown>)) return attachCrioProposals(findings, state, inputs);
   const ctx: PlanContext = { target: state.target, facts: state.facts as Record<string, unknown>, inputs, rawRegistry };
   return findings.map((f) => ({ ...f, fixes: f.severity === 'info' ? [] : proposeFixes(f, ctx) }));
 }

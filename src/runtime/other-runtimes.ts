@@ -1,11 +1,11 @@
 // Registry configuration of the other runtimes a node may use, so the verdict matches the runtime actually in use:
 // Docker engine (daemon.json insecure-registries, /etc/docker/certs.d) and CRI-O / podman (registries.conf and
 // registries.conf.d, /etc/containers/certs.d).
-import { parse as parseToml } from 'smol-toml';
 import { isIP } from 'node:net';
 import type { FsAdapter } from '../adapters/fs.js';
 import type { EffectiveEndpoint, EffectiveRegistryConfig } from '../core/runtime-config.js';
-import type { FindingInput, RegistryHost } from '../core/types.js';
+import type { FindingInput, ImageReference, RegistryHost } from '../core/types.js';
+import { crioNodeConfig } from './crio-config.js';
 import { endpointFromUrl } from './endpoints.js';
 
 function inCidr(ip: string, cidr: string): boolean {
@@ -63,52 +63,11 @@ export async function dockerConfig(fs: FsAdapter, registry: RegistryHost, resolv
   return { effective: { registry: host, mode: 'default', hostsDir: isInsecure ? undefined : dir, endpoints: [ep] }, findings, evidence };
 }
 
-/** CRI-O / containers-image: [[registry]] location / insecure / mirrors, from registries.conf and registries.conf.d. */
-export async function crioConfig(fs: FsAdapter, registry: RegistryHost): Promise<OtherRuntimeConfig> {
-  const evidence: string[] = [];
-  const findings: FindingInput[] = [];
-  const files = ['/etc/containers/registries.conf', ...(await fs.readdir('/etc/containers/registries.conf.d').catch(() => [])).filter((f) => f.endsWith('.conf')).map((f) => `/etc/containers/registries.conf.d/${f}`)];
-  type Reg = { location?: string; prefix?: string; insecure?: boolean; blocked?: boolean; mirror?: { location: string; insecure?: boolean }[] };
-  const regs: Reg[] = [];
-  for (const f of files) {
-    let text: string;
-    try {
-      text = await fs.readText(f, 1 << 20);
-    } catch {
-      continue;
-    }
-    try {
-      const doc = parseToml(text) as { registry?: Reg[] };
-      regs.push(...(doc.registry ?? []));
-      evidence.push(`${f}: ${(doc.registry ?? []).length} [[registry]] tables`);
-    } catch (err) {
-      const e = err as { line?: number; column?: number; message: string };
-      findings.push({ code: 'config-invalid', summary: `${f}${e.line ? `:${e.line}:${e.column}` : ''} does not parse: ${e.message.split('\n')[0]}` });
-    }
-  }
-  const host = registry.name;
-  // the longest matching prefix wins
-  const match = regs
-    .filter((r) => {
-      const p = r.prefix ?? r.location ?? '';
-      return p === host || host.startsWith(`${p}/`) || (p.startsWith('*.') && host.endsWith(p.slice(1)));
-    })
-    .sort((a, b) => (b.prefix ?? b.location ?? '').length - (a.prefix ?? a.location ?? '').length)[0];
-  const dir = `/etc/containers/certs.d/${host}`;
-  const endpoints: EffectiveEndpoint[] = [];
-  for (const m of match?.mirror ?? []) {
-    endpoints.push(endpointFromUrl(`https://${m.location}/v2`, { tls: m.insecure ? { caFiles: [], clientPairs: [], skipVerify: true } : await certsDirTls(fs, `/etc/containers/certs.d/${m.location}`), source: `registries.conf mirror of ${host}`, isServer: false, httpFallback: Boolean(m.insecure) }));
-  }
-  const location = match?.location ?? host;
-  const insecure = Boolean(match?.insecure);
-  endpoints.push(
-    endpointFromUrl(`https://${location === host ? registry.apiHost : location}/v2`, {
-      tls: insecure ? { caFiles: [], clientPairs: [], skipVerify: true } : await certsDirTls(fs, dir),
-      source: match ? `registries.conf [[registry]] ${match.prefix ?? match.location}${insecure ? ' (insecure: verification off, then plain HTTP)' : ''}` : `cri-o: ${dir}`,
-      isServer: true,
-      httpFallback: insecure,
-    }),
-  );
-  if (match?.blocked) findings.push({ code: 'config-conflict', summary: `registries.conf blocks ${host} (blocked = true): CRI-O refuses every pull from it.` });
-  return { effective: { registry: host, mode: 'default', hostsDir: dir, endpoints }, findings, evidence };
+/**
+ * CRI-O / containers-image: registries.conf + drop-ins (merged as containers/image merges them), the first existing
+ * certs.d directory, mirrors, insecure (verification off and plain HTTP), blocked. See crio-config.ts.
+ */
+export async function crioConfig(fs: FsAdapter, registry: RegistryHost, image?: Pick<ImageReference, 'normalized' | 'input'>): Promise<OtherRuntimeConfig> {
+  const c = await crioNodeConfig(fs, registry, image);
+  return { effective: c.effective, findings: c.findings, evidence: c.evidence };
 }

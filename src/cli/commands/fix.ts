@@ -12,6 +12,7 @@ import { paint, RISK_LABEL } from '../../ui/format.js';
 import type { FixProposal } from '../../core/types.js';
 import type { PlanInputs } from '../../fix/propose.js';
 import { planForNode, suppliedCaProblem, tofuDecision } from '../../fix/node-plan.js';
+import { proposeCrioFixes } from '../../fix/propose-crio.js';
 
 export const FIX_OPTIONS = {
   yes: { type: 'boolean', short: 'y' },
@@ -81,7 +82,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   }
   const finding = first.findings.find((f) => f.code === verdict.code && (f.severity === 'error' || f.severity === 'critical'))!;
   out(`${paint('✗', 'red', c)} ${paint(verdict.code, 'bold', c)}: ${verdict.summary}`);
-  if (verdict.predictedRuntimeError) out(paint(`  containerd reports: ${verdict.predictedRuntimeError}`, 'dim', c));
+  if (verdict.predictedRuntimeError) out(paint(`  ${(first.state.facts['runtime-info'] as { kind?: string } | undefined)?.kind === 'cri-o' ? 'CRI-O' : 'containerd'} reports: ${verdict.predictedRuntimeError}`, 'dim', c));
 
   // A supplied CA must verify the presented chain (Go rules) before anything is planned; then plan against the node.
   const caProblem = suppliedCaProblem(finding, first.state, inputs, adapters.clock.now());
@@ -89,7 +90,13 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     io.stderr.write(`regdoctor fix: ${caProblem}\nNothing was changed.\n`);
     return EXIT.problems;
   }
-  const fixes = (await planForNode({ fs: adapters.fs, finding, state: first.state, inputs })).map(sanitizeProposal);
+  // the runtime decides where fixes go: containerd's files, CRI-O's (propose-crio.ts), or nothing regdoctor knows
+  const runtime = (first.state.facts['runtime-info'] as { kind?: string } | undefined)?.kind;
+  if (runtime === 'docker') {
+    io.stderr.write(`regdoctor fix: this node's runtime is Docker Engine, not containerd: regdoctor plans no changes for it (its containerd edits would not apply). Use /etc/docker/daemon.json or /etc/docker/certs.d/${target.registry.name}/ by hand.\nNothing was changed.\n`);
+    return EXIT.problems;
+  }
+  const fixes = (runtime === 'cri-o' ? proposeCrioFixes(finding, { target, facts: first.state.facts as Record<string, unknown>, inputs }) : await planForNode({ fs: adapters.fs, finding, state: first.state, inputs })).map(sanitizeProposal);
   const applicable = fixes.filter((f) => f.actions.length > 0 || f.blocked);
   let chosen: FixProposal | undefined;
   if (values.proposal) {

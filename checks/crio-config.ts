@@ -1,0 +1,72 @@
+// crio-config: on a CRI-O node, what containers/image applies to the target — the merged registries.conf entry,
+// short-name resolution, the certificate directory it reads and the auth file that decides — for the CRI-O fix
+// planner and CRI-O's wording. Runs only when runtime-info says CRI-O. Emits: config-conflict (a short name that
+// cannot resolve). Configuration findings (parse errors, blocked, ignored tables) come from containerd-config, which
+// reads the same model for CRI-O nodes.
+import type { Check, CheckOutcome } from '../src/core/types.js';
+import { crioNodeConfig, isShortName, type CrioRegistryEntry } from '../src/runtime/crio-config.js';
+import { ASSUMED_CRIO, shortNameNoSearchError } from '../src/runtime/crio-predict.js';
+
+export interface CrioConfigFacts {
+  version: string;
+  versionAssumed: boolean;
+  files: string[];
+  entry?: CrioRegistryEntry;
+  /** registries.conf does not parse (every pull fails). */
+  problemFile?: string;
+  certDir?: string;
+  certDirsTried: string[];
+  authFiles: { path: string; exists: boolean; matches: string[] }[];
+  authDecides?: string;
+  shortName: boolean;
+  unqualifiedSearchRegistries?: string[];
+}
+
+declare module '../src/core/facts.js' {
+  interface FactsMap {
+    'crio-config': CrioConfigFacts;
+  }
+}
+
+export const crioConfigCheck: Check<'crio-config'> = {
+  id: 'crio-config',
+  title: 'CRI-O (containers/image) registry configuration',
+  needs: ['runtime-info'],
+  timeoutMs: 8_000,
+  skipIf: (ctx) => (ctx.maybeFacts('runtime-info')?.kind === 'cri-o' ? undefined : 'the node does not run CRI-O'),
+  async run(ctx): Promise<CheckOutcome<CrioConfigFacts>> {
+    const rt = ctx.facts('runtime-info');
+    const image = ctx.target.image;
+    const c = await crioNodeConfig(ctx.adapters.fs, ctx.target.registry, image);
+    const shortName = ctx.target.kind === 'image' && isShortName(ctx.target.input);
+    const findings = [];
+    if (shortName && !c.conf.aliases[ctx.target.input.replace(/[:@].*$/, '')] && !(c.conf.unqualifiedSearchRegistries ?? []).length) {
+      findings.push({
+        code: 'config-conflict' as const,
+        severity: 'error' as const,
+        summary: `${ctx.target.input} is a short name: CRI-O resolves it through unqualified-search-registries (not docker.io), and none are defined.`,
+        predictedRuntimeError: shortNameNoSearchError(ctx.target.input, c.conf.searchOrigin ?? '/etc/containers/registries.conf'),
+        data: { reason: 'short-name', runtime: 'cri-o' },
+      });
+    }
+    const facts: CrioConfigFacts = {
+      version: rt.version ?? ASSUMED_CRIO,
+      versionAssumed: !rt.version,
+      files: c.conf.files,
+      entry: c.entry,
+      problemFile: c.conf.problem?.file,
+      certDir: c.certDir,
+      certDirsTried: c.certDirsTried,
+      authFiles: c.auth.files.map((f) => ({ path: f.path, exists: f.exists, matches: f.matches })),
+      authDecides: c.auth.decides,
+      shortName,
+      unqualifiedSearchRegistries: c.conf.unqualifiedSearchRegistries,
+    };
+    return {
+      summary: `CRI-O ${facts.version}${facts.versionAssumed ? ' (assumed)' : ''}: ${c.entry ? `[[registry]] ${c.entry.prefix}` : 'no [[registry]] entry'}; certificates ${c.certDir ?? 'none'}`,
+      evidence: [...c.evidence, ...(shortName ? [`short name: unqualified-search-registries ${JSON.stringify(c.conf.unqualifiedSearchRegistries ?? [])}`] : [])],
+      findings,
+      facts,
+    };
+  },
+};

@@ -1,0 +1,197 @@
+// Fix proposals for a CRI-O node, written where CRI-O (containers/image) reads them — never containerd's files:
+//  * trust: the CA as <dir>/regdoctor-ca.crt in the certificate directory containers/image reads for host:port (the
+//    existing one, since only the first existing directory is read; else /etc/containers/certs.d/<host:port>/). A
+//    `.crt` there adds to the system roots for this host only. No reload: certs.d is read on every pull.
+//  * mTLS: client.cert + client.key (0600) in the same directory.
+//  * plain HTTP: a drop-in /etc/containers/registries.conf.d/99-regdoctor-<host>.conf with a [[registry]] for the
+//    host and `insecure = true` (which also turns verification off — containers/image has no HTTP-only switch).
+//    A drop-in entry with the same prefix REPLACES the earlier one, so the existing entry's location, mirrors and
+//    blocked flag are carried over. CRI-O re-reads registries.conf on `systemctl reload crio`.
+// Predictions of the other checks (worded for containerd) are re-worded in CRI-O's words for the node's version.
+import type { Finding, FixAction, FixProposal, RunState } from '../core/types.js';
+import type { CrioConfigFacts } from '../../checks/crio-config.js';
+import { CONTAINERS_CERTS_D, REGISTRIES_CONF_D } from '../runtime/crio-config.js';
+import { blockedError, crioFromContainerdPrediction, parseCrioVersion } from '../runtime/crio-predict.js';
+import { describeAction, proposeFixes, type PlanContext, type PlanInputs } from './propose.js';
+import { describePresented, presentedCert } from './trust-check.js';
+import { validateRegistryHost } from './host-names.js';
+
+interface ChainCertLike {
+  info: { pem: string; sha256?: string; notBefore?: Date | string; notAfter?: Date | string; selfIssued: boolean; isCA: boolean; subject: { display: string }; issuer: { display: string } };
+}
+
+function crioFacts(ctx: PlanContext): CrioConfigFacts | undefined {
+  return ctx.facts['crio-config'] as CrioConfigFacts | undefined;
+}
+
+export function isCrioNode(facts: Partial<Record<string, unknown>>): boolean {
+  return (facts['runtime-info'] as { kind?: string } | undefined)?.kind === 'cri-o';
+}
+
+/** The directory a trust/client fix writes into: the one containers/image reads now, else /etc/containers/certs.d. */
+export function crioCertDirFor(ctx: PlanContext): string {
+  return crioFacts(ctx)?.certDir ?? `${CONTAINERS_CERTS_D}/${ctx.target.registry.name}`;
+}
+
+/** The drop-in file name for a host: 99-regdoctor-<host with ':' → '_'>.conf. */
+export function dropInPath(host: string): string {
+  return `${REGISTRIES_CONF_D}/99-regdoctor-${host.replace(/[^A-Za-z0-9._-]/g, '_')}.conf`;
+}
+
+const q = (s: string) => JSON.stringify(s);
+
+/** The drop-in's text: the entry that applies now (carried over, as the drop-in replaces it) with insecure = true. */
+export function renderInsecureDropIn(host: string, entry: CrioConfigFacts['entry']): string {
+  const prefix = entry?.prefix ?? host;
+  const lines = [
+    `# Written by regdoctor: ${host} speaks plain HTTP. insecure = true lets CRI-O use HTTP for it (and turns off`,
+    '# certificate verification for it). This entry replaces any earlier [[registry]] with the same prefix.',
+    '[[registry]]',
+    `prefix = ${q(prefix)}`,
+    `location = ${q(entry?.location || prefix)}`,
+    'insecure = true',
+  ];
+  if (entry?.blocked) lines.push('blocked = true');
+  for (const m of entry?.mirrors ?? []) {
+    lines.push('', '[[registry.mirror]]', `location = ${q(m.location)}`);
+    if (m.insecure) lines.push('insecure = true');
+    if (m.pullFromMirror) lines.push(`pull-from-mirror = ${q(m.pullFromMirror)}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function trustProposal(ctx: PlanContext, pem: string, what: string, presented?: ChainCertLike): FixProposal {
+  const dir = crioCertDirFor(ctx);
+  const actions: FixAction[] = [{ kind: 'write-file', path: `${dir}/regdoctor-ca.crt`, content: pem.endsWith('\n') ? pem : `${pem}\n`, mode: 0o644, description: `trust ${what} for ${ctx.target.registry.name}` }];
+  const p = presented?.info.sha256 && presented.info.notBefore && presented.info.notAfter ? presentedCert({ ...presented.info, sha256: presented.info.sha256, notBefore: presented.info.notBefore, notAfter: presented.info.notAfter }) : undefined;
+  return {
+    id: 'crio-certs-d-ca',
+    title: `Trust the registry's CA for ${ctx.target.registry.name} only (${dir})`,
+    risk: 'safe',
+    where: 'node',
+    restartRequired: false,
+    description: `Installs ${what} as ${dir}/regdoctor-ca.crt: containers/image adds the .crt files of this directory to the system roots for this host only; verification stays on. certs.d is read on every pull (no reload).${p ? ` This is the certificate the network presented (trust on first use): ${describePresented(p).join('; ')}.` : ''}`,
+    manualSteps: actions.map(describeAction),
+    actions,
+    ...(p ? { presented: p } : {}),
+  };
+}
+
+function needCa(ctx: PlanContext, why: string): FixProposal {
+  return {
+    id: 'crio-certs-d-ca',
+    title: `Trust the registry's CA for ${ctx.target.registry.name} only (needs the CA file)`,
+    risk: 'safe',
+    where: 'node',
+    restartRequired: false,
+    description: `${why} Run \`regdoctor fix ${ctx.target.input} --ca FILE\` and regdoctor installs it in ${crioCertDirFor(ctx)}/.`,
+    manualSteps: [`regdoctor fix ${ctx.target.input} --ca ./ca-bundle.crt`],
+    actions: [],
+  };
+}
+
+function insecureProposal(ctx: PlanContext, why: string, risk: FixProposal['risk']): FixProposal {
+  const host = ctx.target.registry.name;
+  const f = crioFacts(ctx);
+  const path = dropInPath(host);
+  const actions: FixAction[] = [
+    { kind: 'write-file', path, content: renderInsecureDropIn(host, f?.entry), mode: 0o644, description: `[[registry]] ${host} insecure = true` },
+    { kind: 'restart-runtime', service: 'crio', reload: true, description: 'CRI-O re-reads registries.conf on reload' },
+  ];
+  return {
+    id: 'crio-registries-insecure',
+    title: `Let CRI-O use plain HTTP for ${host} (registries.conf.d drop-in, insecure = true)`,
+    risk,
+    where: 'node',
+    restartRequired: true,
+    description: `${why} containers/image only uses HTTP for a registry marked insecure, which also turns certificate verification off for it. Better still: serve TLS on the registry.${f?.entry ? ` The drop-in replaces the [[registry]] ${f.entry.prefix} of ${f.entry.file}, so its settings are carried over.` : ''}`,
+    manualSteps: actions.map(describeAction),
+    actions,
+  };
+}
+
+const CONTAINERD_WORDS = /containerd|hosts\.toml|config\.toml/i;
+
+/** Ranked proposals for one finding on a CRI-O node, safest first. */
+export function proposeCrioFixes(finding: Finding, ctx: PlanContext): FixProposal[] {
+  const host = ctx.target.registry.name;
+  try {
+    validateRegistryHost(host);
+  } catch (err) {
+    return [{ id: 'crio-refused', title: 'No node change for this host', risk: 'safe', where: 'node', restartRequired: false, description: (err as Error).message, manualSteps: [], actions: [], blocked: `refusing to plan for ${JSON.stringify(host)}: ${(err as Error).message}` }];
+  }
+  const chain = ((ctx.facts['cert-chain'] as { certs?: ChainCertLike[] } | undefined)?.certs ?? []) as ChainCertLike[];
+  const supplied = ctx.inputs.ca;
+  switch (finding.code) {
+    case 'self-signed': {
+      const pem = supplied ?? chain[0]?.info.pem;
+      return [pem ? trustProposal(ctx, pem, supplied ? 'the supplied CA' : 'the registry’s self-signed certificate', supplied ? undefined : chain[0]) : needCa(ctx, 'The self-signed certificate could not be read.')];
+    }
+    case 'untrusted-ca': {
+      const root = chain.find((c) => c.info.isCA && c.info.selfIssued);
+      const pem = supplied ?? root?.info.pem;
+      return [pem ? trustProposal(ctx, pem, supplied ? 'the supplied CA' : `its CA (${root?.info.subject.display})`, supplied ? undefined : root) : needCa(ctx, 'The registry does not send its root CA.')];
+    }
+    case 'incomplete-chain':
+      return [supplied ? trustProposal(ctx, supplied, 'the supplied intermediate + root bundle') : needCa(ctx, 'The server omits its intermediate; give regdoctor a bundle with the intermediate and the root.')];
+    case 'plain-http-registry':
+      return [insecureProposal(ctx, 'The registry only speaks HTTP.', 'disables-verification')];
+    case 'client-cert-required': {
+      const dir = crioCertDirFor(ctx);
+      if (!ctx.inputs.clientCert || !ctx.inputs.clientKey) {
+        return [{ id: 'crio-certs-d-client', title: `Present a client certificate to ${host} (needs the certificate and key)`, risk: 'safe', where: 'node', restartRequired: false, description: `The registry demands mTLS. Run \`regdoctor fix ${ctx.target.input} --client-cert FILE --client-key FILE\`: regdoctor installs them as ${dir}/client.cert and client.key.`, manualSteps: [`regdoctor fix ${ctx.target.input} --client-cert ./node.crt --client-key ./node.key`], actions: [] }];
+      }
+      const actions: FixAction[] = [
+        { kind: 'write-file', path: `${dir}/client.cert`, content: ctx.inputs.clientCert, mode: 0o644, description: 'client certificate' },
+        { kind: 'write-file', path: `${dir}/client.key`, content: ctx.inputs.clientKey, mode: 0o600, description: 'client key' },
+      ];
+      return [{ id: 'crio-certs-d-client', title: `Present a client certificate to ${host} (${dir})`, risk: 'safe', where: 'node', restartRequired: false, description: `containers/image sends X.cert + X.key found in ${dir}. No reload needed.`, manualSteps: actions.map(describeAction), actions }];
+    }
+    case 'config-invalid':
+    case 'config-conflict':
+    case 'config-ignored':
+      return [{ id: 'crio-config-manual', title: 'Correct the containers/image configuration by hand', risk: 'safe', where: 'node', restartRequired: false, description: `${finding.summary} Edit the file, then \`systemctl reload crio\`.`, manualSteps: [...(finding.data?.file ? [`$EDITOR ${String(finding.data.file)}`] : []), 'systemctl reload crio'], actions: [] }];
+    default:
+      // runtime-independent advice only (network, DNS, registry side, cluster): nothing that names containerd
+      return proposeFixes(finding, ctx).filter((p) => p.actions.length === 0 && !CONTAINERD_WORDS.test([p.title, p.description, ...p.manualSteps].join(' ')));
+  }
+}
+
+function registrySays(f: Finding): string | undefined {
+  for (const e of f.evidence) {
+    const m = e.match(/^registry says: (\S+) (.+)$/);
+    if (m) return `${m[1]!.toLowerCase().replace(/_/g, ' ')}: ${m[2]}`;
+  }
+  return undefined;
+}
+
+/** Findings with predictions in CRI-O's words for the node's CRI-O version (containerd's wording dropped). */
+export function crioWording(findings: Finding[], state: RunState): Finding[] {
+  const facts = state.facts as Record<string, unknown>;
+  const version = (facts['crio-config'] as CrioConfigFacts | undefined)?.version ?? (facts['runtime-info'] as { version?: string } | undefined)?.version;
+  const image = state.target.image;
+  const entry = (facts['crio-config'] as CrioConfigFacts | undefined)?.entry;
+  // insecure = true: containers/image falls back to plain HTTP after the HTTPS attempt (the probes follow HTTPS only)
+  const kept = entry?.insecure ? findings.filter((f) => f.code !== 'plain-http-registry') : findings;
+  return kept.map((f) => {
+    if (f.code === 'plain-http-registry' && !f.data?.runtime) {
+      f = { ...f, summary: `${state.target.registry.name} serves plain HTTP while CRI-O connects with HTTPS: containers/image uses HTTP only for a registry marked insecure = true in registries.conf.` };
+    }
+    if (f.data?.runtime === 'cri-o') {
+      if (f.code === 'config-conflict' && typeof f.data.prefix === 'string' && image && !f.predictedRuntimeError) return { ...f, predictedRuntimeError: blockedError(image, state.target.registry.name, parseCrioVersion(version)) };
+      return f;
+    }
+    if (!f.predictedRuntimeError) return f;
+    const crio = image ? crioFromContainerdPrediction(f.predictedRuntimeError, image, state.target.registry.apiHost, version, registrySays(f)) : undefined;
+    const { predictedRuntimeError: _drop, nextErrors: _next, ...rest } = f;
+    void _drop;
+    void _next;
+    return crio ? { ...rest, predictedRuntimeError: crio } : { ...rest, evidence: [...f.evidence, 'CRI-O words this failure differently from containerd; no exact CRI-O message is predicted for it'] };
+  });
+}
+
+/** On a CRI-O node: CRI-O's wording and CRI-O proposals on every finding. */
+export function attachCrioProposals(findings: Finding[], state: RunState, inputs: PlanInputs = {}): Finding[] {
+  const ctx: PlanContext = { target: state.target, facts: state.facts as Record<string, unknown>, inputs };
+  return crioWording(findings, state).map((f) => ({ ...f, fixes: f.severity === 'info' ? [] : proposeCrioFixes(f, ctx) }));
+}

@@ -1,0 +1,320 @@
+// CRI-O's registry configuration as the containers/image library (sysregistriesv2, docker transport, pkg/docker/config)
+// reads it on a node where CRI-O runs as root:
+//  * registries.conf, then drop-ins (`*.conf` of /etc/containers/registries.conf.d, then ~/.config/containers/
+//    registries.conf.d; a user file of the same name replaces the system one), in file-name order. A drop-in
+//    [[registry]] whose prefix (default: location) equals an earlier one REPLACES it entirely; top-level
+//    unqualified-search-registries / short-name-mode replace earlier values when set; aliases merge. A file that does
+//    not parse makes every pull fail. Tables containers/image does not know (e.g. a pasted containerd table) are
+//    silently ignored.
+//  * the [[registry]] whose prefix matches the image name longest applies (`*.example.com` matches sub-domains);
+//    mirrors are tried first, then the location; `insecure = true` skips certificate verification AND allows plain
+//    HTTP; `blocked = true` refuses every pull.
+//  * trust: the FIRST existing directory of ~/.config/containers/certs.d/H:P, /etc/containers/certs.d/H:P,
+//    /etc/docker/certs.d/H:P is read (a folder without the port is not used): *.crt add to the system roots,
+//    X.cert + X.key are the client certificate.
+//  * credentials: kubelet's (pull secrets) first; else crio.conf global_auth_file alone when set; else the first of
+//    ${XDG_RUNTIME_DIR:-/run/containers/0}/containers/auth.json, ~/.config/containers/auth.json, ~/.docker/config.json,
+//    ~/.dockercfg holding an entry for the registry wins — later files are not consulted.
+import { parse as parseToml } from 'smol-toml';
+import type { FsAdapter } from '../adapters/fs.js';
+import type { EffectiveEndpoint, EffectiveRegistryConfig, EndpointTls } from '../core/runtime-config.js';
+import type { FindingInput, ImageReference, RegistryHost } from '../core/types.js';
+import { endpointFromUrl } from './endpoints.js';
+
+export const REGISTRIES_CONF = '/etc/containers/registries.conf';
+export const REGISTRIES_CONF_D = '/etc/containers/registries.conf.d';
+export const CONTAINERS_CERTS_D = '/etc/containers/certs.d';
+export const DOCKER_CERTS_D = '/etc/docker/certs.d';
+const MAX_FILE = 1 << 20;
+
+export interface CrioMirror {
+  location: string;
+  insecure: boolean;
+  pullFromMirror?: string;
+}
+
+export interface CrioRegistryEntry {
+  prefix: string;
+  location: string;
+  insecure: boolean;
+  blocked: boolean;
+  mirrors: CrioMirror[];
+  /** File that defined this entry (the last one: drop-ins replace). */
+  file: string;
+}
+
+export interface CrioConfigProblem {
+  file: string;
+  message: string;
+  line?: number;
+  column?: number;
+}
+
+export interface CrioRegistriesConf {
+  /** Files read, in the order they were applied. */
+  files: string[];
+  registries: CrioRegistryEntry[];
+  unqualifiedSearchRegistries?: string[];
+  /** File that set unqualified-search-registries last (containers/image names it in its short-name error). */
+  searchOrigin?: string;
+  shortNameMode?: string;
+  aliases: Record<string, string>;
+  /** A file that does not parse: containers/image refuses every pull with "loading registries configuration …". */
+  problem?: CrioConfigProblem;
+  /** Top-level keys/tables containers/image does not know, per file (silently ignored by it). */
+  ignored: { file: string; keys: string[] }[];
+  /** Entries a later drop-in replaced: prefix, replaced file, replacing file. */
+  replaced: { prefix: string; from: string; by: string }[];
+}
+
+const KNOWN_TOP = new Set(['unqualified-search-registries', 'short-name-mode', 'registry', 'aliases', 'credential-helpers', 'registries', 'additional-layer-store-auth-helper']);
+
+function str(v: unknown): string | undefined {
+  return typeof v === 'string' ? v : undefined;
+}
+
+/** One registries.conf (or drop-in) as containers/image decodes it (V2 format). */
+export function parseRegistriesConf(text: string, file: string): { ok: true; doc: Record<string, unknown> } | { ok: false; problem: CrioConfigProblem } {
+  try {
+    return { ok: true, doc: parseToml(text) as Record<string, unknown> };
+  } catch (err) {
+    const e = err as { line?: number; column?: number; message: string };
+    return { ok: false, problem: { file, message: e.message.split('\n')[0]!, line: e.line, column: e.column } };
+  }
+}
+
+function entriesOf(doc: Record<string, unknown>, file: string): CrioRegistryEntry[] {
+  const out: CrioRegistryEntry[] = [];
+  const list = Array.isArray(doc.registry) ? (doc.registry as Record<string, unknown>[]) : [];
+  for (const r of list) {
+    if (!r || typeof r !== 'object') continue;
+    const location = str(r.location) ?? '';
+    const prefix = str(r.prefix) ?? location;
+    const mirrors = (Array.isArray(r.mirror) ? (r.mirror as Record<string, unknown>[]) : [])
+      .filter((m) => m && typeof m === 'object' && typeof m.location === 'string')
+      .map((m) => ({ location: m.location as string, insecure: m.insecure === true, pullFromMirror: str(m['pull-from-mirror']) }));
+    out.push({ prefix, location, insecure: r.insecure === true, blocked: r.blocked === true, mirrors, file });
+  }
+  return out;
+}
+
+/** Drop-in files in the order containers/image applies them. */
+export async function dropInFiles(fs: FsAdapter, home: string): Promise<string[]> {
+  const byName = new Map<string, string>();
+  for (const dir of [REGISTRIES_CONF_D, `${home}/.config/containers/registries.conf.d`]) {
+    const names = await fs.readdir(dir).catch(() => [] as string[]);
+    for (const n of names) if (n.endsWith('.conf')) byName.set(n, `${dir}/${n}`);
+  }
+  return [...byName.keys()].sort().map((n) => byName.get(n)!);
+}
+
+/** registries.conf + drop-ins merged as containers/image merges them. */
+export async function loadRegistriesConf(fs: FsAdapter, home = '/root'): Promise<CrioRegistriesConf> {
+  const userMain = `${home}/.config/containers/registries.conf`;
+  const main = (await fs.exists(userMain).catch(() => false)) ? userMain : REGISTRIES_CONF;
+  const conf: CrioRegistriesConf = { files: [], registries: [], aliases: {}, ignored: [], replaced: [] };
+  const map = new Map<string, CrioRegistryEntry>();
+  for (const file of [main, ...(await dropInFiles(fs, home))]) {
+    let text: string;
+    try {
+      text = await fs.readText(file, MAX_FILE);
+    } catch {
+      continue;
+    }
+    conf.files.push(file);
+    const parsed = parseRegistriesConf(text, file);
+    if (!parsed.ok) {
+      conf.problem ??= parsed.problem;
+      continue;
+    }
+    const doc = parsed.doc;
+    const unknown = Object.keys(doc).filter((k) => !KNOWN_TOP.has(k));
+    if (unknown.length) conf.ignored.push({ file, keys: unknown });
+    for (const e of entriesOf(doc, file)) {
+      const prev = map.get(e.prefix);
+      if (prev && prev.file !== file) conf.replaced.push({ prefix: e.prefix, from: prev.file, by: file });
+      map.set(e.prefix, e);
+    }
+    const usr = doc['unqualified-search-registries'];
+    if (Array.isArray(usr)) {
+      conf.unqualifiedSearchRegistries = usr.filter((x): x is string => typeof x === 'string');
+      conf.searchOrigin = file;
+    }
+    if (typeof doc['short-name-mode'] === 'string') conf.shortNameMode = doc['short-name-mode'];
+    if (doc.aliases && typeof doc.aliases === 'object') for (const [k, v] of Object.entries(doc.aliases as Record<string, unknown>)) if (typeof v === 'string') conf.aliases[k] = v;
+  }
+  conf.registries = [...map.keys()].sort().map((k) => map.get(k)!);
+  return conf;
+}
+
+/** Whether a [[registry]] prefix matches an image name (host[/path][:tag|@digest]) the way containers/image does. */
+export function prefixMatches(prefix: string, name: string): boolean {
+  if (prefix.startsWith('*.')) {
+    const host = name.split('/')[0]!.replace(/:\d+$/, '');
+    return host.endsWith(prefix.slice(1));
+  }
+  if (!name.startsWith(prefix)) return false;
+  if (name.length === prefix.length) return true;
+  return ['/', ':', '@'].includes(name[prefix.length]!) || prefix.endsWith('/');
+}
+
+/** The [[registry]] that applies to an image name: the longest matching prefix. */
+export function findRegistry(conf: Pick<CrioRegistriesConf, 'registries'>, name: string): CrioRegistryEntry | undefined {
+  let best: CrioRegistryEntry | undefined;
+  for (const r of conf.registries) {
+    if (!r.prefix || !prefixMatches(r.prefix, name)) continue;
+    // a wildcard counts by its length too; an exact prefix beats a wildcard of the same length
+    if (!best || r.prefix.length > best.prefix.length) best = r;
+  }
+  return best;
+}
+
+/** The certificate directory containers/image reads for host:port — the first that exists — and its files. */
+export async function crioCertDir(fs: FsAdapter, hostPort: string, home = '/root'): Promise<{ dir?: string; tried: string[]; tls: EndpointTls }> {
+  const tried = [`${home}/.config/containers/certs.d/${hostPort}`, `${CONTAINERS_CERTS_D}/${hostPort}`, `${DOCKER_CERTS_D}/${hostPort}`];
+  for (const dir of tried) {
+    const st = await fs.stat(dir).catch(() => undefined);
+    if (!st) continue;
+    const files = st.isDirectory ? await fs.readdir(dir).catch(() => [] as string[]) : [];
+    return {
+      dir,
+      tried,
+      tls: {
+        caFiles: files.filter((f) => f.endsWith('.crt')).sort().map((f) => `${dir}/${f}`),
+        clientPairs: files.filter((f) => f.endsWith('.cert')).sort().map((f) => ({ cert: `${dir}/${f}`, key: files.includes(f.replace(/\.cert$/, '.key')) ? `${dir}/${f.replace(/\.cert$/, '.key')}` : undefined })),
+        skipVerify: false,
+      },
+    };
+  }
+  return { tried, tls: { caFiles: [], clientPairs: [], skipVerify: false } };
+}
+
+export interface CrioAuthFile {
+  path: string;
+  exists: boolean;
+  /** Keys of entries that apply to the image (most specific first). */
+  matches: string[];
+  problem?: string;
+}
+
+/** Auth files in containers/image's order for root, and which one decides (the first with a matching entry). */
+export async function crioAuthFiles(fs: FsAdapter, name: string, opts: { home?: string; runtimeDir?: string; globalAuthFile?: string } = {}): Promise<{ files: CrioAuthFile[]; decides?: string }> {
+  const home = opts.home ?? '/root';
+  const paths = opts.globalAuthFile
+    ? [opts.globalAuthFile]
+    : [`${opts.runtimeDir ?? '/run/containers/0'}/auth.json`, `${home}/.config/containers/auth.json`, `${home}/.docker/config.json`, `${home}/.dockercfg`];
+  // most specific key first: host/ns/repo, host/ns, host
+  const parts = name.replace(/[:@][^/]*$/, '').split('/');
+  const keys: string[] = [];
+  for (let i = parts.length; i >= 1; i--) keys.push(parts.slice(0, i).join('/'));
+  const files: CrioAuthFile[] = [];
+  let decides: string | undefined;
+  for (const p of paths) {
+    let text: string;
+    try {
+      text = await fs.readText(p, MAX_FILE);
+    } catch {
+      files.push({ path: p, exists: false, matches: [] });
+      continue;
+    }
+    try {
+      const doc = JSON.parse(text) as Record<string, unknown>;
+      const auths = (p.endsWith('.dockercfg') ? doc : (doc.auths as Record<string, unknown> | undefined)) ?? {};
+      const norm = (k: string) => k.replace(/^https?:\/\//, '').replace(/\/v[12]\/?$/, '').replace(/\/$/, '');
+      const have = new Set(Object.keys(auths).map(norm));
+      const matches = keys.filter((k) => have.has(k));
+      files.push({ path: p, exists: true, matches });
+      if (matches.length && !decides) decides = p;
+    } catch (err) {
+      files.push({ path: p, exists: true, matches: [], problem: (err as Error).message });
+    }
+  }
+  return { files, decides };
+}
+
+/** A name CRI-O resolves through unqualified-search-registries (no registry host in its first component). */
+export function isShortName(input: string): boolean {
+  const first = input.split('/')[0]!;
+  return !input.includes('/') || !(first.includes('.') || first.includes(':') || first === 'localhost');
+}
+
+export interface CrioNodeConfig {
+  conf: CrioRegistriesConf;
+  entry?: CrioRegistryEntry;
+  certDir?: string;
+  certDirsTried: string[];
+  auth: { files: CrioAuthFile[]; decides?: string };
+  effective: EffectiveRegistryConfig;
+  findings: FindingInput[];
+  evidence: string[];
+}
+
+function hostPortOf(location: string): string {
+  return location.split('/')[0]!;
+}
+
+/** Everything CRI-O applies to one registry host (and image), plus findings about its configuration. */
+export async function crioNodeConfig(fs: FsAdapter, registry: RegistryHost, image?: Pick<ImageReference, 'normalized' | 'input'>, home = '/root'): Promise<CrioNodeConfig> {
+  const conf = await loadRegistriesConf(fs, home);
+  const findings: FindingInput[] = [];
+  const evidence: string[] = [`containers/image reads ${conf.files.join(', ') || `${REGISTRIES_CONF} (absent)`}`];
+  if (conf.problem) {
+    const p = conf.problem;
+    findings.push({
+      code: 'config-invalid',
+      summary: `${p.file}${p.line ? `:${p.line}:${p.column}` : ''} does not parse (${p.message}): CRI-O (containers/image) refuses every pull with "loading registries configuration ${JSON.stringify(p.file)}: toml: …".`,
+      evidence: [`containers/image: loading registries configuration ${JSON.stringify(p.file)}: toml: …`],
+      data: { file: p.file, line: p.line, column: p.column, runtime: 'cri-o' },
+    });
+  }
+  for (const ig of conf.ignored) {
+    findings.push({
+      code: 'config-ignored',
+      severity: 'warning',
+      summary: `${ig.file} has ${ig.keys.map((k) => `[${k}]`).join(', ')}, which containers/image does not know and silently ignores${ig.keys.includes('plugins') ? ' (a containerd table: CRI-O never reads it)' : ''}.`,
+      data: { file: ig.file, keys: ig.keys },
+    });
+  }
+  const name = image?.normalized ?? registry.name;
+  const entry = findRegistry(conf, name);
+  for (const r of conf.replaced.filter((x) => entry && x.prefix === entry.prefix)) evidence.push(`[[registry]] ${r.prefix} of ${r.from} is replaced by ${r.by}`);
+  if (entry) evidence.push(`[[registry]] prefix ${entry.prefix} (${entry.file}): location ${entry.location}${entry.insecure ? ', insecure' : ''}${entry.blocked ? ', blocked' : ''}${entry.mirrors.length ? `, mirrors ${entry.mirrors.map((m) => m.location).join(', ')}` : ''}`);
+  else evidence.push(`no [[registry]] applies to ${name}`);
+  if (entry?.blocked) {
+    findings.push({ code: 'config-conflict', summary: `${entry.file} blocks ${entry.prefix} (blocked = true): CRI-O refuses every pull from it.`, data: { file: entry.file, prefix: entry.prefix, runtime: 'cri-o' } });
+  }
+  const endpoints: EffectiveEndpoint[] = [];
+  const tlsFor = async (hostPort: string, insecure: boolean) => (insecure ? { dir: undefined, tried: [], tls: { caFiles: [], clientPairs: [], skipVerify: true } } : await crioCertDir(fs, hostPort, home));
+  for (const m of entry?.mirrors ?? []) {
+    const hp = hostPortOf(m.location);
+    const t = await tlsFor(hp, m.insecure);
+    endpoints.push(endpointFromUrl(`https://${hp}/v2`, { tls: t.tls, source: `mirror ${m.location} of ${entry!.prefix} (${entry!.file})${t.dir ? `, ${t.dir}` : ''}`, isServer: false, httpFallback: m.insecure }));
+  }
+  // the location replaces the prefix part of the name; docker.io is served by registry-1.docker.io
+  const locHost = entry && entry.location ? hostPortOf(entry.location) : registry.name;
+  const apiHost = locHost === registry.name ? registry.apiHost : locHost === 'docker.io' ? 'registry-1.docker.io' : locHost;
+  const insecure = Boolean(entry?.insecure);
+  const main = await tlsFor(locHost, insecure);
+  endpoints.push(
+    endpointFromUrl(`https://${apiHost}/v2`, {
+      tls: main.tls,
+      source: entry ? `[[registry]] ${entry.prefix} (${entry.file})${insecure ? ' insecure: verification off, then plain HTTP' : ''}${main.dir ? `, ${main.dir}` : ''}` : main.dir ? `containers/image: ${main.dir}` : 'containers/image defaults',
+      isServer: true,
+      httpFallback: insecure,
+    }),
+  );
+  if (main.dir) evidence.push(`certificates: ${main.dir} (${main.tls.caFiles.length} CA file(s), ${main.tls.clientPairs.length} client pair(s)); later directories are not read`);
+  else if (!insecure) evidence.push(`no certificate directory for ${locHost}: ${main.tried.join(', ')} do not exist`);
+  const auth = await crioAuthFiles(fs, name, { home });
+  if (auth.decides) evidence.push(`credentials: ${auth.decides} (first auth file with an entry for ${name}; later files are not consulted)`);
+  return {
+    conf,
+    entry,
+    certDir: main.dir,
+    certDirsTried: main.tried,
+    auth,
+    effective: { registry: registry.name, mode: 'default', hostsDir: main.dir, endpoints },
+    findings,
+    evidence,
+  };
+}
