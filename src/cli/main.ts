@@ -21,7 +21,7 @@ export const COMMANDS: Record<string, CommandEntry> = {
   },
   fix: {
     summary: 'guided fix: show the plan and diffs, apply after confirmation (or --yes), verify with a real pull',
-    usage: 'regdoctor fix <image-ref | host[:port]> [--yes] [--dry-run] [--ca FILE] [--client-cert FILE --client-key FILE] [--allow-skip-verify] [--state-dir DIR] [--restart-cmd CMD]',
+    usage: 'regdoctor fix <image-ref | host[:port]> [--yes] [--dry-run] [--ca FILE] [--client-cert FILE --client-key FILE] [--trust-presented SHA256] [--allow-skip-verify] [--state-dir DIR] [--restart-cmd CMD]',
     load: () => import('./commands/fix.js'),
   },
   rollback: {
