@@ -3,8 +3,9 @@
 // roots on this node, the host's hosts.toml `ca`, a legacy ca_file). Emits: tls-interception, tls-handshake-failed.
 import type { Check, CheckOutcome, FindingInput } from '../src/core/types.js';
 import type { TlsHandshakeFacts } from '../src/core/tls-facts.js';
-import { parseAnyCertificates, parseCertificate, type CertInfo } from '../src/x509/cert.js';
-import { loadSystemRoots, type TrustedCert } from '../src/trust/system-roots.js';
+import type { CertInfo } from '../src/x509/cert.js';
+import type { TrustedCert } from '../src/trust/system-roots.js';
+import { buildTrustPool, parseChain, probeScope, trustEnv } from '../src/probe/endpoint.js';
 
 export interface ChainCert {
   info: CertInfo;
@@ -117,34 +118,18 @@ export const certChainCheck: Check<'cert-chain'> = {
   timeoutMs: 10_000,
   async run(ctx): Promise<CheckOutcome<CertChainFacts>> {
     const hs = ctx.facts('tls-handshake');
-    const certs: CertInfo[] = [];
-    for (const [i, der] of hs.chain.entries()) {
-      try {
-        certs.push(parseCertificate(der));
-      } catch (err) {
-        const goError = `tls: failed to parse certificate from server: ${(err as Error).message}`;
-        return {
-          summary: `certificate #${i} from ${hs.endpoint.host} does not parse`,
-          findings: [{ code: 'tls-handshake-failed', summary: `The registry sent a certificate that cannot be parsed (#${i}): ${(err as Error).message}.`, data: { goError } }],
-        };
-      }
+    const parsed = parseChain(hs.chain);
+    if (!parsed.ok) {
+      return {
+        summary: `certificate #${parsed.index} from ${hs.endpoint.host} does not parse`,
+        findings: [{ code: 'tls-handshake-failed', summary: `The registry sent a certificate that cannot be parsed (#${parsed.index}): ${parsed.message}.`, data: { goError: parsed.goError } }],
+      };
     }
-    const env = ctx.maybeFacts('runtime-info')?.daemonEnv ?? {};
-    const sys = await loadSystemRoots(ctx.adapters.fs, env);
-    const pool: TrustedCert[] = [...sys.certs];
-    const poolErrors = [...sys.errors];
-    for (const file of hs.endpoint.tls.caFiles) {
-      try {
-        const { certs: extra, errors } = parseAnyCertificates(await ctx.adapters.fs.readFile(file, 8 * 1024 * 1024));
-        for (const c of extra) pool.push({ cert: c, source: file });
-        poolErrors.push(...errors.map((e) => `${file}: ${e}`));
-        if (extra.length === 0) poolErrors.push(`${file}: no certificate found`);
-      } catch (err) {
-        poolErrors.push((err as Error).message);
-      }
-    }
+    const certs = parsed.certs;
+    const sys = await buildTrustPool(ctx.adapters.fs, hs.endpoint, trustEnv(probeScope(ctx, ctx.maybeFacts('runtime-info'))));
+    const { pool, errors: poolErrors } = sys;
     const judged = judgeChain(hs, certs, pool);
-    const evidence = [...judged.evidence, `trust pool: ${sys.certs.length} system roots${sys.bundle ? ` (${sys.bundle})` : ''}${hs.endpoint.tls.caFiles.length ? ` + ${hs.endpoint.tls.caFiles.join(', ')}` : ''}`, ...poolErrors.slice(0, 5)];
+    const evidence = [...judged.evidence, `trust pool: ${sys.systemCount} system roots${sys.bundle ? ` (${sys.bundle})` : ''}${hs.endpoint.tls.caFiles.length ? ` + ${hs.endpoint.tls.caFiles.join(', ')}` : ''}`, ...poolErrors.slice(0, 5)];
     return {
       summary: `${certs.length} certificate${certs.length === 1 ? '' : 's'}: ${certs[0]?.subject.display ?? '?'}${judged.facts.anchor ? `, anchored by ${judged.facts.anchor.source}` : ', not anchored in the trust pool'}`,
       evidence,

@@ -3,8 +3,8 @@
 // Emits: expired, not-yet-valid, hostname-mismatch, ip-san-missing, legacy-common-name, self-signed, untrusted-ca,
 // incomplete-chain, insecure-signature, incompatible-key-usage.
 import type { Check, CheckOutcome, FindingInput } from '../src/core/types.js';
-import { goVerify, withTlsPrefix, type GoVerifyResult } from '../src/goverify/verify.js';
-import { DEFAULT_GO_VERSION } from '../src/goverify/defaults.js';
+import { withTlsPrefix, type GoVerifyResult } from '../src/goverify/verify.js';
+import { probeScope, verifyChain } from '../src/probe/endpoint.js';
 import { predictTransportPullError } from '../src/core/predict.js';
 
 export interface GoVerifyFacts {
@@ -30,7 +30,8 @@ export const goVerifyCheck: Check<'go-verify'> = {
     const hs = ctx.facts('tls-handshake');
     const chain = ctx.facts('cert-chain');
     const rt = ctx.maybeFacts('runtime-info');
-    const goVersion = ctx.options.goVersion ?? (rt?.goVersionSource === 'build-info' ? rt.goVersion : DEFAULT_GO_VERSION);
+    const scope = probeScope(ctx, rt);
+    const goVersion = scope.goVersion;
     const goVersionSource: GoVerifyFacts['goVersionSource'] = ctx.options.goVersion ? 'override' : rt?.goVersionSource === 'build-info' ? 'runtime' : 'default';
     const versionNote = `predicted for ${goVersion}${goVersionSource === 'default' ? ' (assumed: the runtime binary could not be examined; use --go-version)' : goVersionSource === 'override' ? ' (--go-version)' : ` (read from ${rt?.binaryPath})`}`;
     if (hs.endpoint.tls.skipVerify) {
@@ -41,13 +42,7 @@ export const goVerifyCheck: Check<'go-verify'> = {
         facts: { goVersion, goVersionSource, skipVerify: true, result },
       };
     }
-    const result = goVerify({
-      chain: chain.certs.map((c) => c.info),
-      serverName: hs.serverName,
-      roots: chain.pool.map((t) => t.cert),
-      now: ctx.adapters.clock.now(),
-      goVersion,
-    });
+    const result = verifyChain(scope, chain.certs.map((c) => c.info), hs.serverName, chain.pool);
     const facts: GoVerifyFacts = { goVersion, goVersionSource, skipVerify: false, result };
     if (result.ok) {
       return {

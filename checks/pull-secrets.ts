@@ -8,13 +8,11 @@ import { analyzePullSecrets, judgeCredentialTests, type CredentialTest } from '.
 import { collectPullSecrets } from '../src/kube/pull-secrets-collect.js';
 import { probeRegistryAuth, testCredential, type LoginContext } from '../src/kube/registry-login.js';
 import { describeKubeError } from '../src/kube/kubectl-errors.js';
-import { examinedEndpoint } from './endpoint-walk.js';
+import { buildTrustPool, examinedEndpoint, loadClientPair, probeScope, trustEnv } from '../src/probe/endpoint.js';
 import { isIP } from 'node:net';
-import { loadSystemRoots } from '../src/trust/system-roots.js';
-import { parseAnyCertificates, type CertInfo } from '../src/x509/cert.js';
+import type { CertInfo } from '../src/x509/cert.js';
 import type { EndpointState } from '../src/probe/credential-policy.js';
 import { examineRealmHost } from '../src/probe/realm-trust.js';
-import { DEFAULT_GO_VERSION } from '../src/goverify/defaults.js';
 
 export interface PullSecretsFacts {
   namespace: string;
@@ -44,16 +42,8 @@ const MAX_TESTS = 5;
 async function trustPool(ctx: CheckContext): Promise<CertInfo[]> {
   const chain = ctx.maybeFacts('cert-chain');
   if (chain) return chain.pool.map((t) => t.cert);
-  const sys = await loadSystemRoots(ctx.adapters.fs, ctx.maybeFacts('runtime-info')?.daemonEnv ?? ctx.adapters.env);
-  const certs = sys.certs.map((t) => t.cert);
-  for (const f of examinedEndpoint(ctx).tls.caFiles) {
-    try {
-      certs.push(...parseAnyCertificates(await ctx.adapters.fs.readFile(f, 8 << 20)).certs);
-    } catch {
-      // cert-chain reports unreadable CA files
-    }
-  }
-  return certs;
+  const scope = probeScope(ctx, ctx.maybeFacts('runtime-info'));
+  return (await buildTrustPool(ctx.adapters.fs, examinedEndpoint(ctx), trustEnv(scope))).pool.map((t) => t.cert);
 }
 
 export const pullSecretsCheck: Check<'pull-secrets'> = {
@@ -109,17 +99,9 @@ export const pullSecretsCheck: Check<'pull-secrets'> = {
     if (!reachable) {
       evidence.push(`registry endpoint ${ep.url} not reachable: credentials not tested`);
     } else {
-      let cert: string | undefined;
-      let key: string | undefined;
-      const pair = ep.tls.clientPairs[0];
-      if (pair) {
-        try {
-          cert = await ctx.adapters.fs.readText(pair.cert, 1 << 20);
-          key = await ctx.adapters.fs.readText(pair.key ?? pair.cert, 1 << 20);
-        } catch {
-          cert = key = undefined;
-        }
-      }
+      const { pair } = await loadClientPair(ctx.adapters.fs, ep);
+      const cert = pair?.cert.toString('utf8');
+      const key = pair?.key.toString('utf8');
       const headers: Record<string, string> = {};
       for (const [k, v] of Object.entries(ep.headers)) if (v.length) headers[k] = v.join(', ');
       const pool = await trustPool(ctx);
@@ -130,7 +112,7 @@ export const pullSecretsCheck: Check<'pull-secrets'> = {
         skipVerify: ep.tls.skipVerify,
         verify: gv && sameEndpoint && !gv.skipVerify ? { ok: gv.result.ok, message: gv.result.message } : undefined,
       };
-      const goVersion = ctx.options.goVersion ?? ctx.maybeFacts('runtime-info')?.goVersion ?? DEFAULT_GO_VERSION;
+      const goVersion = probeScope(ctx, ctx.maybeFacts('runtime-info')).goVersion;
       const lctx: LoginContext = {
         http: ctx.adapters.http,
         endpoint: ep.url,

@@ -4,15 +4,13 @@
 // timeout/TLS causes for a token realm host.
 import type { Check, CheckContext, CheckOutcome, FindingInput } from '../src/core/types.js';
 import type { HttpRequest, HttpResult } from '../src/adapters/http.js';
-import { examinedEndpoint } from './endpoint-walk.js';
 import { indexPlatforms, judgeManifest, MANIFEST_ACCEPT, nodeArch, readManifest, readPing, realmInfo, tokenUrl, type RealmInfo } from '../src/probe/registry.js';
 import { manifestUrl, predictResolvePullError } from '../src/core/predict.js';
-import { DEFAULT_GO_VERSION } from '../src/goverify/defaults.js';
-import { parseAnyCertificates, type CertInfo } from '../src/x509/cert.js';
+import type { CertInfo } from '../src/x509/cert.js';
 import { decideEndpoint, decideRealm, forbiddenAddress, redirectWithheld, unsupportedRealmError, withoutSensitiveHeaders, type CredentialDecision, type EndpointState } from '../src/probe/credential-policy.js';
 import { examineRealmHost } from '../src/probe/realm-trust.js';
 import { sanitizeLine } from '../src/core/sanitize.js';
-import { loadSystemRoots } from '../src/trust/system-roots.js';
+import { buildTrustPool, examinedEndpoint, loadClientPair, probeScope, trustEnv } from '../src/probe/endpoint.js';
 import { isIP } from 'node:net';
 
 export interface RegistryApiFacts {
@@ -23,6 +21,8 @@ export interface RegistryApiFacts {
   realm?: RealmInfo;
   tokenObtained: boolean;
   manifest?: string;
+  /** Final HTTP status of the manifest request (absent on a transport error). */
+  manifestStatus?: number;
   /** The credentials kubelet would send: `sent` when the whole check ran with them, else why the credential policy
    *  withheld them (a verified realm may have received them before a later step was withheld, e.g. a redirect). */
   credentials?: { source: string; sent: boolean; withheld?: { code: string; reason: string } };
@@ -64,15 +64,9 @@ async function goErrorFor(ctx: CheckContext, r: Extract<HttpResult, { ok: false 
 async function runtimePool(ctx: CheckContext): Promise<{ certs: CertInfo[]; pems: string[] }> {
   const chain = ctx.maybeFacts('cert-chain');
   if (chain) return { certs: chain.pool.map((t) => t.cert), pems: chain.pool.map((t) => t.cert.pem) };
-  const sys = (await loadSystemRoots(ctx.adapters.fs, ctx.maybeFacts('runtime-info')?.daemonEnv ?? {})).certs.map((t) => t.cert);
-  for (const f of examinedEndpoint(ctx).tls.caFiles) {
-    try {
-      sys.push(...parseAnyCertificates(await ctx.adapters.fs.readFile(f, 8 << 20)).certs);
-    } catch {
-      // cert-chain / containerd-config report unreadable CA files
-    }
-  }
-  return { certs: sys, pems: sys.map((c) => c.pem) };
+  const scope = probeScope(ctx, ctx.maybeFacts('runtime-info'));
+  const certs = (await buildTrustPool(ctx.adapters.fs, examinedEndpoint(ctx), trustEnv(scope))).pool.map((t) => t.cert);
+  return { certs, pems: certs.map((c) => c.pem) };
 }
 
 function locationOf(r: HttpResult): string | undefined {
@@ -93,19 +87,13 @@ export const registryApiCheck: Check<'registry-api'> = {
   async run(ctx): Promise<CheckOutcome<RegistryApiFacts>> {
     const ep = examinedEndpoint(ctx);
     const t = ctx.options.probeTimeoutMs;
-    const goVersion = ctx.options.goVersion ?? ctx.maybeFacts('runtime-info')?.goVersion ?? DEFAULT_GO_VERSION;
+    const goVersion = probeScope(ctx, ctx.maybeFacts('runtime-info')).goVersion;
     const configured: Record<string, string> = {};
     for (const [k, v] of Object.entries(ep.headers)) if (v.length) configured[k] = v.join(', ');
     const servername = isIP(ep.hostname) ? undefined : ep.hostname;
-    let clientPair: { cert?: string; key?: string } = {};
-    const pair = ep.tls.clientPairs[0];
-    if (pair) {
-      try {
-        clientPair = { cert: await ctx.adapters.fs.readText(pair.cert, 1 << 20), key: await ctx.adapters.fs.readText(pair.key ?? pair.cert, 1 << 20) };
-      } catch {
-        // tls-handshake reports unusable client pairs
-      }
-    }
+    // tls-handshake reports unusable client pairs
+    const { pair } = await loadClientPair(ctx.adapters.fs, ep);
+    const clientPair: { cert?: string; key?: string } = pair ? { cert: pair.cert.toString('utf8'), key: pair.key.toString('utf8') } : {};
     const pool = await runtimePool(ctx);
     // Anonymous probes look with verification off (the certificate is judged by go-verify); a request that carries a
     // credential verifies TLS itself with the runtime's pool unless the config sets skip_verify for the host.
@@ -296,6 +284,7 @@ export const registryApiCheck: Check<'registry-api'> = {
         if (gr.ok) platforms = indexPlatforms(gr.response.body);
       }
       facts.manifest = m.kind;
+      if (mr.ok) facts.manifestStatus = mr.response.status;
       findings.push(
         ...judgeManifest(ctx.target, mUrl, m, {
           hasCredentials: sent && !withheld,

@@ -1,5 +1,6 @@
 // Pure judges for the registry API probe: the /v2/ ping, the auth challenge and token realm, the manifest answer.
 import { isIP } from 'node:net';
+import { STATUS_CODES } from 'node:http';
 import type { HttpResult } from '../adapters/http.js';
 import type { FindingInput, Target } from '../core/types.js';
 import type { Challenge } from './www-authenticate.js';
@@ -86,18 +87,10 @@ export type ManifestOutcome =
   | { kind: 'status'; status: number; statusText: string }
   | { kind: 'error'; message: string };
 
-const STATUS_TEXT: Record<number, string> = {
-  400: 'Bad Request',
-  401: 'Unauthorized',
-  403: 'Forbidden',
-  404: 'Not Found',
-  405: 'Method Not Allowed',
-  429: 'Too Many Requests',
-  500: 'Internal Server Error',
-  502: 'Bad Gateway',
-  503: 'Service Unavailable',
-  504: 'Gateway Timeout',
-};
+/** The reason phrase for an HTTP status (Node's table, as Go's net/http names them; '' when it has none). */
+export function statusText(status: number): string {
+  return STATUS_CODES[status] ?? '';
+}
 
 export function readManifest(r: HttpResult): ManifestOutcome {
   if (!r.ok) return { kind: 'error', message: `${r.error.kind}: ${r.error.message}` };
@@ -113,7 +106,7 @@ export function readManifest(r: HttpResult): ManifestOutcome {
   if (status === 404) return { kind: 'not-found' };
   if (status === 401 || status === 403) return { kind: 'unauthorized', status, body: body.toString('utf8', 0, Math.min(body.length, 2048)) };
   if (status === 429) return { kind: 'rate-limited', limit: one('ratelimit-limit'), remaining: one('ratelimit-remaining'), retryAfter: one('retry-after') };
-  return { kind: 'status', status, statusText: STATUS_TEXT[status] ?? '' };
+  return { kind: 'status', status, statusText: statusText(status) };
 }
 
 /** Platforms listed in an image index. */
@@ -213,7 +206,7 @@ export function judgeManifest(
             image,
             opts.authScheme === 'bearer'
               ? `pull access denied, repository does not exist or may require authorization: server message: ${server}`
-              : statusResolverError(host, image, m.status, STATUS_TEXT[m.status] ?? ''),
+              : statusResolverError(host, image, m.status, statusText(m.status)),
           ),
         },
       ];
@@ -224,7 +217,7 @@ export function judgeManifest(
           code: 'rate-limited',
           summary: `The registry throttles pulls (429 Too Many Requests)${m.remaining !== undefined ? `; remaining: ${m.remaining}` : ''}${m.retryAfter ? `; retry after ${m.retryAfter}s` : ''}. Authenticate, use a mirror or pull less often.`,
           evidence: [`HEAD ${url}: 429${m.limit ? `, RateLimit-Limit ${m.limit}` : ''}`],
-          predictedRuntimeError: predictResolvePullError(image, statusResolverError(host, image, 429, 'Too Many Requests')),
+          predictedRuntimeError: predictResolvePullError(image, statusResolverError(host, image, 429, statusText(429))),
         },
       ];
     case 'status':

@@ -1,0 +1,292 @@
+// The one probe pipeline for a registry endpoint, as containerd would use it: resolve (every address, the proxy rules
+// of the runtime's environment) → TCP → TLS probe (with the endpoint's client pair) → Go-verify replay with the trust
+// the runtime has for that host → the manifest request containerd's resolver makes (anonymous token included).
+// The probe checks (tcp-connect, tls-handshake, cert-chain, go-verify, registry-api) call its steps one by one on the
+// endpoint they examine; the endpoint walk runs the whole pipeline on every endpoint containerd would try. Both get
+// the same facts for the same endpoint.
+import { isIP } from 'node:net';
+import type { Adapters } from '../core/adapters.js';
+import type { CheckContext, CheckOutcome, FindingInput, RunOptions, Target } from '../core/types.js';
+import type { EffectiveEndpoint } from '../core/runtime-config.js';
+import type { TlsHandshakeFacts } from '../core/tls-facts.js';
+import type { ConnectResult } from '../adapters/net.js';
+import type { TlsProbeResult } from '../adapters/tls.js';
+import { manifestUrl, statusResolverError } from '../core/predict.js';
+import { probedEndpoint } from '../runtime/endpoints.js';
+import { loadSystemRoots, type TrustedCert } from '../trust/system-roots.js';
+import { parseAnyCertificates, parseCertificate, type CertInfo } from '../x509/cert.js';
+import { goVerify, type GoVerifyResult } from '../goverify/verify.js';
+import { DEFAULT_GO_VERSION } from '../goverify/defaults.js';
+import { proxyFor } from './proxy.js';
+import { firstNameserver, judgeProxy, judgeTcp, type TcpFacts } from './judge-tcp.js';
+import { judgeHttpEndpoint, judgeTls } from './judge-tls.js';
+import { MANIFEST_ACCEPT, readPing, realmInfo, statusText, tokenUrl } from './registry.js';
+import { forbiddenAddress, unsupportedRealmError } from './credential-policy.js';
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+/** What every probe step needs: the adapters, bounds, and what is known about the runtime. */
+export interface ProbeScope {
+  adapters: Pick<Adapters, 'net' | 'tls' | 'fs' | 'http' | 'clock' | 'env'>;
+  target: Target;
+  timeoutMs: number;
+  signal?: AbortSignal;
+  /** The runtime's environment, when it could be read (proxy variables, SSL_CERT_FILE / SSL_CERT_DIR). */
+  runtimeEnv?: Env;
+  /** The Go version whose verification is replayed. */
+  goVersion: string;
+}
+
+/** The Go version predictions use: --go-version, else the runtime's (runtime-info), else the default. */
+export function goVersionFor(options: Pick<RunOptions, 'goVersion'>, rt?: { goVersion?: string }): string {
+  return options.goVersion ?? rt?.goVersion ?? DEFAULT_GO_VERSION;
+}
+
+export function probeScope(
+  ctx: Pick<CheckContext, 'adapters' | 'target' | 'options' | 'signal'>,
+  rt?: { daemonEnv?: Env; goVersion?: string },
+): ProbeScope {
+  return { adapters: ctx.adapters, target: ctx.target, timeoutMs: ctx.options.probeTimeoutMs, signal: ctx.signal, runtimeEnv: rt?.daemonEnv, goVersion: goVersionFor(ctx.options, rt) };
+}
+
+/** Proxy rules come from the runtime's environment, else (noted in the evidence) from this shell's. */
+export function proxyEnv(scope: ProbeScope): Env {
+  return scope.runtimeEnv ?? scope.adapters.env;
+}
+
+/** SSL_CERT_FILE / SSL_CERT_DIR count only from the runtime's environment: unknown means Go's defaults. */
+export function trustEnv(scope: ProbeScope): Env {
+  return scope.runtimeEnv ?? {};
+}
+
+/** SNI as Go sends it: none for an IP host. */
+export function serverNameFor(hostname: string): string | undefined {
+  return isIP(hostname) ? undefined : hostname;
+}
+
+/** The endpoint the deeper checks examine: the one that decides the pull (endpoint walk), else containerd's server
+ *  entry (or the default endpoint without configuration). */
+export function examinedEndpoint(ctx: Pick<CheckContext, 'target' | 'maybeFacts'>): EffectiveEndpoint {
+  return ctx.maybeFacts('endpoint-walk')?.decisive ?? probedEndpoint(ctx.target, ctx.maybeFacts('containerd-config')?.effective);
+}
+
+// --- step 1: resolve and connect ---
+
+/** DNS (every address, in order, like Go's dialer) and TCP, or the TCP connection to the proxy the runtime uses. */
+export async function connectEndpoint(scope: ProbeScope, ep: EffectiveEndpoint): Promise<CheckOutcome<TcpFacts>> {
+  const { net, fs } = scope.adapters;
+  const o = { timeoutMs: scope.timeoutMs, signal: scope.signal };
+  const decision = proxyFor(ep.url, proxyEnv(scope));
+  if (decision.proxy) {
+    const pu = new URL(decision.proxy);
+    const phost = pu.hostname.replace(/^\[|\]$/g, '');
+    const pport = Number(pu.port || (pu.protocol === 'https:' ? 443 : 80));
+    const lookup = await net.lookup(phost, o);
+    const connect = lookup.ok ? await net.connect(lookup.addresses[0]!.address, pport, o) : undefined;
+    return judgeProxy(
+      { hostname: ep.hostname, port: ep.port, endpointUrl: ep.url, proxy: decision.proxy, reason: decision.reason, runtimeEnv: scope.runtimeEnv !== undefined, lookup, connect },
+      scope.target,
+    );
+  }
+  const [lookup, nameserver] = await Promise.all([net.lookup(ep.hostname, o), firstNameserver(() => fs.readText('/etc/resolv.conf', 64 * 1024))]);
+  const connects: ConnectResult[] = [];
+  if (lookup.ok) {
+    // Like Go's dialer: try addresses in order until one connects (bounded to the first four).
+    for (const a of lookup.addresses.slice(0, 4)) {
+      const r = await net.connect(a.address, ep.port, o);
+      connects.push(r);
+      if (r.ok) break;
+    }
+  }
+  return judgeTcp({ hostname: ep.hostname, port: ep.port, endpointUrl: ep.url, nameserver, lookup, connects }, scope.target);
+}
+
+// --- step 2: TLS ---
+
+/** The first client pair configured for the endpoint (containerd presents that one), or why it is unusable. */
+export async function loadClientPair(fs: ProbeScope['adapters']['fs'], ep: EffectiveEndpoint): Promise<{ pair?: { cert: Buffer; key: Buffer }; error?: string }> {
+  const first = ep.tls.clientPairs[0];
+  if (!first) return {};
+  try {
+    const cert = await fs.readFile(first.cert, 1024 * 1024);
+    const key = await fs.readFile(first.key ?? first.cert, 1024 * 1024);
+    return { pair: { cert, key } };
+  } catch (err) {
+    return { error: (err as Error).message };
+  }
+}
+
+/** The TLS probe of the endpoint (through the proxy when there is one), judged. For an http:// endpoint: whether
+ *  the port really speaks plain HTTP. */
+export async function handshakeEndpoint(scope: ProbeScope, ep: EffectiveEndpoint, tcp: TcpFacts): Promise<CheckOutcome<TlsHandshakeFacts>> {
+  const tls = scope.adapters.tls;
+  const base = { host: tcp.connectedTo, port: ep.port, servername: serverNameFor(ep.hostname), timeoutMs: scope.timeoutMs, signal: scope.signal, proxy: tcp.proxy };
+  if (ep.scheme === 'http') {
+    const p = await tls.probe(base);
+    return judgeHttpEndpoint(ep, p, scope.target);
+  }
+  const { pair, error } = await loadClientPair(scope.adapters.fs, ep);
+  const probe = await tls.probe({ ...base, clientCert: pair });
+  let withoutClientCert: TlsProbeResult | undefined;
+  if (probe.outcome === 'handshake' && probe.clientCertRequested && !pair) {
+    withoutClientCert = await tls.probe({ ...base, fullHandshake: true });
+  }
+  return judgeTls({ endpoint: ep, serverName: ep.hostname, probe, presentedClientCert: Boolean(pair), withoutClientCert, clientPairError: error }, scope.target);
+}
+
+// --- step 3: trust and Go's verification ---
+
+export interface TrustPool {
+  /** System roots (as Go loads them) and the endpoint's own CA files, each with its source. */
+  pool: TrustedCert[];
+  errors: string[];
+  systemCount: number;
+  /** The system bundle file used, if any. */
+  bundle?: string;
+}
+
+/** The pool the runtime verifies this endpoint with: Go's system roots (from the runtime's environment) plus the
+ *  endpoint's hosts.toml `ca` / legacy ca_file. */
+export async function buildTrustPool(fs: ProbeScope['adapters']['fs'], ep: EffectiveEndpoint, env: Env): Promise<TrustPool> {
+  const sys = await loadSystemRoots(fs, env);
+  const pool: TrustedCert[] = [...sys.certs];
+  const errors = [...sys.errors];
+  for (const file of ep.tls.caFiles) {
+    try {
+      const { certs: extra, errors: parseErrors } = parseAnyCertificates(await fs.readFile(file, 8 * 1024 * 1024));
+      for (const c of extra) pool.push({ cert: c, source: file });
+      errors.push(...parseErrors.map((e) => `${file}: ${e}`));
+      if (extra.length === 0) errors.push(`${file}: no certificate found`);
+    } catch (err) {
+      errors.push((err as Error).message);
+    }
+  }
+  return { pool, errors, systemCount: sys.certs.length, bundle: sys.bundle };
+}
+
+/** The chain as sent, parsed; the first certificate that does not parse ends it as Go's TLS client does. */
+export function parseChain(chain: Buffer[]): { ok: true; certs: CertInfo[] } | { ok: false; index: number; message: string; goError: string } {
+  const certs: CertInfo[] = [];
+  for (const [index, der] of chain.entries()) {
+    try {
+      certs.push(parseCertificate(der));
+    } catch (err) {
+      const message = (err as Error).message;
+      return { ok: false, index, message, goError: `tls: failed to parse certificate from server: ${message}` };
+    }
+  }
+  return { ok: true, certs };
+}
+
+/** Go's verification of the presented chain for the endpoint's name. */
+export function verifyChain(scope: ProbeScope, certs: CertInfo[], serverName: string, pool: TrustedCert[]): GoVerifyResult {
+  return goVerify({ chain: certs, serverName, roots: pool.map((t) => t.cert), now: scope.adapters.clock.now(), goVersion: scope.goVersion });
+}
+
+// --- step 4: the request containerd's resolver makes ---
+
+export type HostOutcome = { kind: 'ok' } | { kind: 'not-found' } | { kind: 'error'; error: string };
+
+/** HEAD of the manifest as containerd's resolver sends it to one host (a mirror gets `?ns=`), with an anonymous
+ *  token when the host challenges. Returns the final status or the transport error. */
+export async function resolveManifest(
+  scope: ProbeScope,
+  ep: EffectiveEndpoint,
+  o: { proxy?: string; clientPair?: { cert: Buffer; key: Buffer } },
+): Promise<{ status?: number; outcome: HostOutcome }> {
+  const image = scope.target.image!;
+  const http = scope.adapters.http;
+  const pair = o.clientPair ? { cert: o.clientPair.cert.toString('utf8'), key: o.clientPair.key.toString('utf8') } : {};
+  const req = (url: string, headers: Record<string, string>) =>
+    http.request({
+      url,
+      method: 'HEAD',
+      headers: { Accept: MANIFEST_ACCEPT, ...headers },
+      timeoutMs: scope.timeoutMs,
+      signal: scope.signal,
+      tls: { rejectUnauthorized: false, servername: serverNameFor(ep.hostname), ...pair },
+      proxy: o.proxy,
+    });
+  const url = manifestUrl(ep.url, image) + (ep.isServer ? '' : `?ns=${encodeURIComponent(scope.target.registry.name)}`);
+  let r = await req(url, {});
+  if (r.ok && r.response.status === 401) {
+    const realm = realmInfo(readPing(r).challenges[0], ep.url);
+    // Anonymous, but still never to a scheme Go refuses or to a link-local / metadata address (credential policy).
+    const realmHost = realm ? new URL(realm.url).hostname.replace(/^\[|\]$/g, '') : '';
+    if (realm && !unsupportedRealmError(realm.url) && !forbiddenAddress(realmHost)) {
+      const tr = await http.request({
+        url: tokenUrl(realm, image.path),
+        timeoutMs: scope.timeoutMs,
+        signal: scope.signal,
+        tls: { rejectUnauthorized: false, servername: serverNameFor(realmHost) },
+        proxy: proxyFor(realm.url, proxyEnv(scope)).proxy,
+      });
+      if (tr.ok && tr.response.status === 200) {
+        try {
+          const tok = JSON.parse(tr.response.body.toString('utf8')) as { token?: unknown; access_token?: unknown };
+          const token = typeof tok.token === 'string' ? tok.token : typeof tok.access_token === 'string' ? tok.access_token : undefined;
+          if (token) r = await req(url, { Authorization: `Bearer ${token}` });
+        } catch {
+          // keep the 401
+        }
+      }
+    }
+  }
+  if (!r.ok) return { outcome: { kind: 'error', error: r.error.message } };
+  const s = r.response.status;
+  if (s >= 200 && s < 300) return { status: s, outcome: { kind: 'ok' } };
+  if (s === 404) return { status: s, outcome: { kind: 'not-found' } };
+  return { status: s, outcome: { kind: 'error', error: statusResolverError(ep.host, image, s, statusText(s)) } };
+}
+
+// --- the whole pipeline for one endpoint ---
+
+/** What the pipeline found for one endpoint: the same facts the probe checks publish for it. */
+export interface EndpointProbeFacts {
+  tcp?: TcpFacts;
+  tls?: TlsHandshakeFacts;
+  /** Go's verdict on the chain with the runtime's trust (absent with skip_verify, for http://, or when not reached). */
+  verify?: { ok: boolean; message?: string };
+  /** Final status of the manifest request. */
+  manifestStatus?: number;
+}
+
+export interface EndpointExamination {
+  outcome: HostOutcome;
+  facts: EndpointProbeFacts;
+}
+
+/** Go's error for a step that stops the pull: the first finding that carries one, else the step's summary. */
+function stoppingError(step: CheckOutcome<unknown>): string | undefined {
+  const withGo = (step.findings ?? []).find((f: FindingInput) => typeof f.data?.goError === 'string');
+  if (withGo) return withGo.data!.goError as string;
+  return step.facts === undefined ? step.summary : undefined;
+}
+
+/** Runs every step on one endpoint, stopping where containerd's request would fail. Needs an image target. */
+export async function examineEndpoint(scope: ProbeScope, ep: EffectiveEndpoint): Promise<EndpointExamination> {
+  const facts: EndpointProbeFacts = {};
+  const tcp = await connectEndpoint(scope, ep);
+  facts.tcp = tcp.facts;
+  const tcpError = stoppingError(tcp);
+  if (!tcp.facts || tcpError) return { outcome: { kind: 'error', error: tcpError ?? tcp.summary }, facts };
+  const tls = await handshakeEndpoint(scope, ep, tcp.facts);
+  facts.tls = tls.facts;
+  let clientPair: { cert: Buffer; key: Buffer } | undefined;
+  if (ep.scheme === 'https') {
+    const tlsError = stoppingError(tls);
+    if (!tls.facts || tlsError) return { outcome: { kind: 'error', error: tlsError ?? tls.summary }, facts };
+    clientPair = (await loadClientPair(scope.adapters.fs, ep)).pair;
+    if (!ep.tls.skipVerify) {
+      const parsed = parseChain(tls.facts.chain);
+      if (!parsed.ok) return { outcome: { kind: 'error', error: parsed.goError }, facts };
+      const { pool } = await buildTrustPool(scope.adapters.fs, ep, trustEnv(scope));
+      const v = verifyChain(scope, parsed.certs, ep.hostname, pool);
+      facts.verify = { ok: v.ok, message: v.message };
+      if (!v.ok) return { outcome: { kind: 'error', error: v.message! }, facts };
+    }
+  }
+  const m = await resolveManifest(scope, ep, { proxy: tcp.facts.proxy, clientPair });
+  facts.manifestStatus = m.status;
+  return { outcome: m.outcome, facts };
+}

@@ -1,0 +1,188 @@
+// The TCP step of the probe pipeline, as pure judges: what the runtime's dialer would see for an endpoint (direct, or
+// through the proxy its environment names), phrased as Go's dialer phrases it. Used by the tcp-connect check and by
+// the endpoint walk, so one endpoint yields the same facts on both paths.
+import type { CheckOutcome, FindingInput, Target } from '../core/types.js';
+import type { ConnectResult, LookupResult, ResolvedAddress } from '../adapters/net.js';
+import { fmt } from '../adapters/net.js';
+import { predictTransportPullError } from '../core/predict.js';
+
+export interface TcpFacts {
+  /** Host name dialled (endpoint host). */
+  hostname: string;
+  port: number;
+  addresses: ResolvedAddress[];
+  /** Address the connection was made to. */
+  connectedTo: string;
+  connectMs: number;
+  /** Endpoint base URL used for predictions (scheme://host[:port]/v2). */
+  endpointUrl: string;
+  /** The HTTP(S) proxy the runtime goes through for this endpoint (the TCP connection went to it). */
+  proxy?: string;
+}
+
+export interface TcpObservation {
+  hostname: string;
+  port: number;
+  endpointUrl: string;
+  /** First nameserver from the node's resolv.conf, used to phrase Go's DNS error. */
+  nameserver?: string;
+  lookup: LookupResult;
+  /** One result per address tried (in order); empty when the lookup failed. */
+  connects: ConnectResult[];
+}
+
+/** Pure judge: turns what was observed into facts and findings, phrasing errors as Go's dialer does. */
+export function judgeTcp(obs: TcpObservation, target: Target): CheckOutcome<TcpFacts> {
+  const predict = (goError: string): string =>
+    target.image ? predictTransportPullError(target.image, obs.endpointUrl, goError) : goError;
+  const where = `${obs.hostname}:${obs.port}`;
+  if (!obs.lookup.ok) {
+    const ns = obs.nameserver ? ` on ${fmt(obs.nameserver, 53)}` : '';
+    const goTail = obs.lookup.error === 'timeout' ? 'i/o timeout' : 'no such host';
+    const goError = `dial tcp: lookup ${obs.hostname}${ns}: ${goTail}`;
+    const finding: FindingInput = {
+      code: 'dns',
+      summary:
+        obs.lookup.error === 'not-found'
+          ? `${obs.hostname} does not resolve on this node.`
+          : `Resolving ${obs.hostname} failed (${obs.lookup.message}); this is the node's DNS, not the registry.`,
+      evidence: [obs.lookup.message, ...(obs.nameserver ? [`resolver: ${obs.nameserver} (from /etc/resolv.conf)`] : [])],
+      predictedRuntimeError: predict(goError),
+      data: { goError, lookupError: obs.lookup.code },
+    };
+    return { summary: `cannot resolve ${obs.hostname}: ${obs.lookup.message}`, findings: [finding] };
+  }
+  const addrs = obs.lookup.addresses;
+  const ok = obs.connects.find((c): c is Extract<ConnectResult, { ok: true }> => c.ok);
+  const isLiteral = addrs.length === 1 && addrs[0]!.address === obs.hostname;
+  const evidence = [
+    isLiteral ? `${obs.hostname} is an IP address (no DNS lookup)` : `${obs.hostname} resolves to ${addrs.map((a) => a.address).join(', ')}`,
+  ];
+  for (const c of obs.connects) {
+    evidence.push(c.ok ? `connected to ${fmt(c.address, c.port)} in ${c.durationMs} ms` : c.message);
+  }
+  if (ok) {
+    return {
+      summary: `connected to ${fmt(ok.address, ok.port)} in ${ok.durationMs} ms`,
+      evidence,
+      facts: {
+        hostname: obs.hostname,
+        port: obs.port,
+        addresses: addrs,
+        connectedTo: ok.address,
+        connectMs: ok.durationMs,
+        endpointUrl: obs.endpointUrl,
+      },
+    };
+  }
+  // Go reports the first address's error when every address fails.
+  const first = obs.connects[0] as Extract<ConnectResult, { ok: false }> | undefined;
+  if (!first) {
+    return { summary: `${obs.hostname} resolved to no usable address`, findings: [{ code: 'dns', summary: `${obs.hostname} resolved to no usable address.`, evidence }] };
+  }
+  const addr = fmt(addrs[0]!.address, obs.port);
+  if (first.error === 'refused') {
+    const goError = `dial tcp ${addr}: connect: connection refused`;
+    return {
+      summary: `connection to ${where} refused`,
+      evidence,
+      findings: [
+        {
+          code: 'connection-refused',
+          summary: `Nothing accepts connections on ${where} (${addr}): the registry is down, listens on another port, or a firewall rejects the connection.`,
+          evidence,
+          predictedRuntimeError: predict(goError),
+          data: { goError },
+        },
+      ],
+    };
+  }
+  if (first.error === 'timeout') {
+    const goError = `dial tcp ${addr}: i/o timeout`;
+    return {
+      summary: `connection to ${where} timed out`,
+      evidence,
+      findings: [
+        {
+          code: 'timeout',
+          summary: `${where} (${addr}) did not answer the TCP handshake: packets are dropped (firewall, security group, wrong address).`,
+          evidence,
+          predictedRuntimeError: predict(goError),
+          data: { goError },
+        },
+      ],
+    };
+  }
+  const goError = first.error === 'unreachable' ? `dial tcp ${addr}: connect: no route to host` : first.message;
+  return {
+    summary: `cannot connect to ${where}: ${first.message}`,
+    evidence,
+    findings: [
+      {
+        code: 'timeout',
+        summary: `${where} is unreachable from this node (${first.message}).`,
+        evidence,
+        predictedRuntimeError: predict(goError),
+        data: { goError },
+      },
+    ],
+  };
+}
+
+export async function firstNameserver(read: () => Promise<string>): Promise<string | undefined> {
+  try {
+    const text = await read();
+    const m = text.match(/^\s*nameserver\s+(\S+)/m);
+    return m?.[1];
+  } catch {
+    return undefined;
+  }
+}
+
+export interface ProxyObservation {
+  hostname: string;
+  port: number;
+  endpointUrl: string;
+  /** The proxy URL the runtime's environment names for this endpoint, and why it applies. */
+  proxy: string;
+  reason: string;
+  /** Whether the proxy rules came from the runtime's environment (else this shell's). */
+  runtimeEnv: boolean;
+  /** Lookup of the proxy's host, and the TCP connection to it (absent when the lookup failed). */
+  lookup: LookupResult;
+  connect?: ConnectResult;
+}
+
+/** Pure judge for an endpoint reached through a proxy: the TCP connection goes to the proxy. */
+export function judgeProxy(obs: ProxyObservation, target: Target): CheckOutcome<TcpFacts> {
+  const pu = new URL(obs.proxy);
+  const phost = pu.hostname.replace(/^\[|\]$/g, '');
+  const { lookup, connect: conn } = obs;
+  const envNote = obs.runtimeEnv ? "the runtime's environment" : "this shell's environment (the runtime's was not readable)";
+  const evidence = [`${obs.reason} (from ${envNote})`];
+  if (!lookup.ok || !conn?.ok) {
+    const err = !lookup.ok ? lookup.message : conn && !conn.ok ? conn.message : 'failed';
+    const goError = `proxyconnect tcp: ${!lookup.ok ? `dial tcp: lookup ${phost}: no such host` : err}`;
+    return {
+      summary: `proxy ${pu.host} is not reachable: ${err}`,
+      evidence: [...evidence, err],
+      findings: [
+        {
+          code: 'proxy',
+          severity: 'error',
+          host: pu.host,
+          summary: `The runtime sends registry traffic through proxy ${pu.host}, which is not reachable from this node (${err}).`,
+          evidence: [...evidence, err],
+          predictedRuntimeError: target.image ? predictTransportPullError(target.image, obs.endpointUrl, goError) : goError,
+          data: { goError, proxy: obs.proxy },
+        },
+      ],
+    };
+  }
+  return {
+    summary: `through proxy ${pu.host} (connected in ${conn.durationMs} ms)`,
+    evidence: [...evidence, `connected to proxy ${pu.host} in ${conn.durationMs} ms`],
+    findings: [{ code: 'proxy', host: pu.host, summary: `Registry traffic goes through proxy ${pu.host}: errors may come from the proxy, and a TLS-inspecting proxy presents its own certificate.`, evidence }],
+    facts: { hostname: obs.hostname, port: obs.port, addresses: lookup.addresses, connectedTo: obs.hostname, connectMs: conn.durationMs, endpointUrl: obs.endpointUrl, proxy: obs.proxy },
+  };
+}
