@@ -280,6 +280,18 @@ export function resolveAppend(doc: Table, edit: TomlEdit): TomlEdit {
   return { ...rest, set };
 }
 
+/** `  # comment` at the end of a line (a `#` after the last quote, preceded by whitespace), found in linear time
+ * (the regex /\s+#[^"']*$/ backtracked quadratically on long runs of spaces). */
+function trailingComment(line: string): string {
+  const lastQuote = Math.max(line.lastIndexOf('"'), line.lastIndexOf("'"));
+  let k = line.indexOf('#', lastQuote + 1);
+  while (k !== -1 && (k === 0 || !/\s/.test(line[k - 1]!))) k = line.indexOf('#', k + 1);
+  if (k === -1) return '';
+  let start = k - 1;
+  while (start > 0 && /\s/.test(line[start - 1]!)) start--;
+  return line.slice(start);
+}
+
 /** Applies a TomlEdit to the text, preserving everything else. Throws TomlEditError. */
 export function editToml(text: string, requested: TomlEdit): string {
   let before: Table;
@@ -349,7 +361,7 @@ export function editToml(text: string, requested: TomlEdit): string {
     }
     const kl = keys.get(sec)!.find((x) => same(x.key, [k]));
     if (kl) {
-      const comment = lines[kl.end - 1]!.match(/\s+#[^"']*$/)?.[0] ?? '';
+      const comment = trailingComment(lines[kl.end - 1]!);
       lines.splice(kl.start, kl.end - kl.start, `${kl.indent}${formatKey(k)} = ${formatValue(v)}${kl.end - kl.start === 1 ? comment : ''}`);
     } else {
       const own = keys.get(sec)!;

@@ -186,6 +186,8 @@ describe('fuzz: containerd config.toml and hosts.toml', () => {
         { text: "[host.'https://r\\eg.test']\n[host.\"https://r\\u0065g.test:5]00\"]\n  ca = 'ca.crt'\n[host.\"https://m\\U0001F600.test\"]\n  ca = \"\"\"\nmulti\"\"\"\n", edit: EDITS[0]! },
         // RangeError: Maximum call stack size exceeded (prune/structuredClone of tables nested thousands deep)
         { text: `[9px${'.x'.repeat(8000)}]\n`, edit: EDITS[0]! },
+        // seconds of regex backtracking: the trailing-comment regex on a line ending in a long run of spaces
+        { text: `server = "https://old.test"${' '.repeat(40_000)}\n`, edit: EDITS[0]! },
       ],
       check: (out, { text }) => {
         parseToml(out as string);
@@ -220,5 +222,12 @@ describe('fuzz: containerd config.toml and hosts.toml', () => {
     const out = editToml(text, { table: ['host', 'https://reg.test:5000'], set: { skip_verify: true } });
     expect(out).toBe('[host."https://r\\u0065g.test:5000"]\n  ca = "a.crt" # keep\n  skip_verify = true\n\n[host."https://\\U0001F600.test"]\n  ca = "b.crt"\n');
     expect(() => editToml(text, { table: ['host', 'https://😀.test'], remove: ['ca'] })).not.toThrow();
+  });
+
+  it('editToml keeps a trailing comment and stays fast on a line ending in a long run of spaces', () => {
+    expect(editToml('server = "https://a" # was a\n', { table: [], set: { server: 'https://b' } })).toBe('server = "https://b" # was a\n');
+    const t0 = performance.now();
+    editToml(`server = "https://old.test"${' '.repeat(40_000)}\n`, { table: [], set: { server: 'https://b' } });
+    expect(performance.now() - t0).toBeLessThan(1_000);
   });
 });
