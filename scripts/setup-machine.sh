@@ -3,7 +3,9 @@
 # the end-to-end lab, and the tools the lab and benchmarks drive. Idempotent; needs root (or sudo).
 set -euo pipefail
 
-PACKAGES=(containerd docker-registry skopeo openssl iproute2 util-linux curl apache2-utils ca-certificates)
+# podman: the containers/image library CRI-O pulls with, for the CRI-O lab (test/lab/crio-lab.ts); as root it needs
+# nothing more (the lab uses the vfs storage driver and only pulls)
+PACKAGES=(containerd docker-registry skopeo openssl iproute2 util-linux curl apache2-utils ca-certificates podman)
 
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then
@@ -25,7 +27,7 @@ if [ "${#missing[@]}" -gt 0 ]; then
 fi
 
 # The Debian packages may try to start services; the lab runs its own instances in private namespaces.
-for bin in containerd docker-registry skopeo openssl unshare nsenter ip kubectl; do
+for bin in containerd docker-registry skopeo openssl unshare nsenter ip kubectl podman; do
   command -v "$bin" >/dev/null 2>&1 || { echo "setup-machine: $bin is missing after install" >&2; exit 1; }
 done
 echo "setup-machine: ok ($(containerd --version 2>/dev/null | awk '{print $3}'), docker-registry $(docker-registry --version 2>/dev/null | awk '{print $3}'))"

@@ -1,0 +1,80 @@
+// containers/image wordings as CRI-O and podman print them. The podman texts were measured with Debian's podman 4.3.1
+// (containers/image 5.23.1, go1.19) in the CRI-O lab (test/lab/crio-lab.ts); the CRI-O forms wrap the same text the
+// way CRI-O's sources do per version (src/runtime/crio-predict.ts).
+import { describe, expect, it } from 'vitest';
+import { classifyMessage, extractMessages } from '../../src/classify/classify.js';
+import { explainText } from '../../src/classify/explain.js';
+
+const H = 'self-signed.crio.test:5000';
+const P = 'plain-http.crio.test:5000';
+
+interface Case {
+  name: string;
+  text: string;
+  /** cause per extracted message, in order */
+  codes: string[];
+  hosts?: (string | undefined)[];
+}
+
+const CASES: Case[] = [
+  {
+    name: 'podman: registries.conf does not parse',
+    text: 'Error: loading registries configuration "/etc/containers/registries.conf": toml: line 2 (last key "unqualified-search-registries"): expected value but found "registry" instead',
+    codes: ['config-invalid'],
+  },
+  {
+    name: 'CRI-O event: a registries.conf.d drop-in does not parse',
+    text: 'Failed to pull image "reg.test:5000/a:1": rpc error: code = Unknown desc = loading registries configuration "/etc/containers/registries.conf.d/50-team.conf": toml: line 3: expected a top-level item to end with a newline',
+    codes: ['config-invalid'],
+  },
+  {
+    name: 'podman: short name without search registries',
+    text: 'Error: short-name "hello:1.0" did not resolve to an alias and no unqualified-search registries are defined in "/etc/containers/registries.conf"',
+    codes: ['config-conflict'],
+  },
+  {
+    name: 'podman: short name over two search registries (multi-error output)',
+    text: `Error: 2 errors occurred while pulling:\n * initializing source docker://${H}/lab/hello:1.0: pinging container registry ${H}: Get "https://${H}/v2/": x509: certificate signed by unknown authority\n * initializing source docker://${P}/lab/hello:1.0: pinging container registry ${P}: Get "https://${P}/v2/": http: server gave HTTP response to HTTPS client`,
+    codes: ['untrusted-ca', 'plain-http-registry'],
+    hosts: [H, P],
+  },
+  {
+    name: 'podman: blocked registry',
+    text: 'Error: initializing source docker://basic-auth.crio.test:5000/lab/hello:1.0: registry basic-auth.crio.test:5000 is blocked in /etc/containers/registries.conf or /root/.config/containers/registries.conf.d',
+    codes: ['config-conflict'],
+    hosts: ['basic-auth.crio.test:5000'],
+  },
+  {
+    name: 'CRI-O 1.28+: RegistryUnavailable prefix for connection refused',
+    text: 'Failed to pull image "reg.test:5000/a:1": rpc error: code = Unknown desc = RegistryUnavailable: initializing source docker://reg.test:5000/a:1: pinging container registry reg.test:5000: Get "https://reg.test:5000/v2/": dial tcp 10.0.0.5:5000: connect: connection refused',
+    codes: ['connection-refused'],
+    hosts: ['reg.test:5000'],
+  },
+  {
+    name: 'CRI-O 1.34: image and OCI-artifact attempts both unauthorized',
+    text: 'Failed to pull image "reg.test:5000/a:1": rpc error: code = Unknown desc = unable to pull image or OCI artifact: pull image err: initializing source docker://reg.test:5000/a:1: reading manifest 1 in reg.test:5000/a: unauthorized: authentication required; artifact err: initializing source docker://reg.test:5000/a:1: reading manifest 1 in reg.test:5000/a: unauthorized: authentication required',
+    codes: ['credentials-missing'],
+    hosts: ['reg.test:5000'],
+  },
+  {
+    name: 'CRI-O 1.21 (containers/image < 5.14): "error pinging docker registry"',
+    text: 'Failed to pull image "reg.test:5000/a:1": rpc error: code = Unknown desc = Error initializing source docker://reg.test:5000/a:1: error pinging docker registry reg.test:5000: Get "https://reg.test:5000/v2/": x509: certificate signed by unknown authority',
+    codes: ['untrusted-ca'],
+    hosts: ['reg.test:5000'],
+  },
+];
+
+describe('containers/image (CRI-O, podman) wordings', () => {
+  for (const c of CASES) {
+    it(`${c.name} → ${c.codes.join(', ')}`, () => {
+      const found = extractMessages(c.text);
+      expect(found.map((m) => classifyMessage(m.message).code)).toEqual(c.codes);
+      if (c.hosts) expect(found.map((m) => classifyMessage(m.message).host)).toEqual(c.hosts);
+    });
+  }
+
+  it('explain names containers/image reasons for the configuration wordings', () => {
+    const r = explainText('Error: short-name "hello:1.0" did not resolve to an alias and no unqualified-search registries are defined in "/etc/containers/registries.conf"');
+    expect(JSON.stringify(r)).toMatch(/unqualified-search-registries/);
+  });
+});
