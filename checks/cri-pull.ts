@@ -32,7 +32,7 @@ export const criPullCheck: Check<'cri-pull'> = {
   skipIf(ctx) {
     if (!ctx.target.image) return 'a registry target has no image to pull';
     if (!ctx.options.pull) return 'disabled with --no-pull';
-    if (ctx.adapters.fs.root !== '/') return 'offline analysis of a copied node (--root): no runtime to ask';
+    if (ctx.adapters.fs.root !== '/' && !ctx.options.liveRoot) return 'offline analysis of a copied node (--root): no runtime to ask';
     return undefined;
   },
   async run(ctx): Promise<CheckOutcome<CriPullFacts>> {

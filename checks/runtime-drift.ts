@@ -64,7 +64,7 @@ export const runtimeDriftCheck: Check<'runtime-drift'> = {
   wants: ['runtime-info', 'containerd-config', 'cri-pull'],
   timeoutMs: 5_000,
   skipIf(ctx) {
-    if (ctx.adapters.fs.root !== '/') return 'offline analysis (--root): no running runtime';
+    if (ctx.adapters.fs.root !== '/' && !ctx.options.liveRoot) return 'offline analysis (--root): no running runtime';
     return undefined;
   },
   async run(ctx): Promise<CheckOutcome<undefined>> {

@@ -141,11 +141,11 @@ export const runtimeInfoCheck: Check<'runtime-info'> = {
     }
     goVersion ??= DEFAULT_GO_VERSION;
     if (goVersionSource === 'default') evidence.push(`Go version unknown: predictions assume ${DEFAULT_GO_VERSION}`);
-    const daemon = live && kind !== 'unknown' ? await findDaemon(ctx, kind === 'cri-o' ? 'crio' : kind === 'docker' ? 'dockerd' : 'containerd') : undefined;
+    const daemon = (live || ctx.options.liveRoot) && kind !== 'unknown' ? await findDaemon(ctx, kind === 'cri-o' ? 'crio' : kind === 'docker' ? 'dockerd' : 'containerd') : undefined;
     if (daemon) {
       evidence.push(`daemon pid ${daemon.pid}${daemon.startedAt ? `, started ${daemon.startedAt}` : ''}`);
       for (const [k, val] of Object.entries(daemon.env)) evidence.push(`daemon environment: ${k}=${redactText(val)}`);
-    } else if (live && kind !== 'unknown') evidence.push(`no running ${kind} daemon found in /proc`);
+    } else if ((live || ctx.options.liveRoot) && kind !== 'unknown') evidence.push(`no running ${kind} daemon found in /proc`);
     const facts: RuntimeInfoFacts = {
       kind,
       version,

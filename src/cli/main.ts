@@ -34,6 +34,11 @@ export const COMMANDS: Record<string, CommandEntry> = {
     usage: 'regdoctor scan [-n NAMESPACE | -A] [--json] [--chunk-size N] [--context CTX] [--kubeconfig FILE] [--kubectl PATH]',
     load: () => import('./commands/scan.js'),
   },
+  nodes: {
+    summary: 'diagnose every node at once through Kubernetes (one short-lived pod per node) and group them by cause',
+    usage: 'regdoctor nodes <image-ref> [-l k=v] [--nodes a,b] [--parallel N] [--image IMG] [-n NS] [--json] [--report FILE.md|.json|.html] [--junit FILE] [--timeout MS] [--no-pull] [--context CTX] [--kubeconfig FILE] [--kubectl PATH]',
+    load: () => import('./commands/nodes.js'),
+  },
   demo: {
     summary: 'diagnose a few built-in broken registries on loopback (no cluster, no root)',
     usage: 'regdoctor demo [--json] [--go-version goX.Y]',

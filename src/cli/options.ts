@@ -68,5 +68,7 @@ export function toRunOptions(v: RunOptionValues, env: Readonly<Record<string, st
     kube: { context: v.context, kubeconfig: v.kubeconfig, namespace: v.namespace },
     useKube: Boolean(v.context || v.kubeconfig || v.namespace || env.KUBECONFIG),
     verbose: Boolean(v.verbose),
+    // `--root /host --runtime-endpoint unix:///host/…`: a node's root mounted into a pod, with its runtime running
+    liveRoot: v.root !== undefined && v.root !== '/' && v['runtime-endpoint'] !== undefined,
   };
 }

@@ -138,6 +138,9 @@ export interface RunOptions {
   /** Whether cluster access should be attempted at all. */
   useKube: boolean;
   verbose: boolean;
+  /** --root is the live node's filesystem mounted elsewhere (a diagnosis pod's /host) and --runtime-endpoint its
+   *  running runtime: ask the runtime (CRI pull, loaded config, start time) as on the node itself. */
+  liveRoot?: boolean;
 }
 
 export interface CheckContext {

@@ -191,3 +191,71 @@ export async function writeJUnit(file: string, report: Report): Promise<string> 
   await writeFile(file, renderJUnit(sanitizeReport(redact(report))));
   return file;
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// `regdoctor nodes` (regdoctor/nodes@1): the per-node matrix in the same formats, with the same escaping.
+
+/** The parts of a regdoctor/nodes@1 document the exports read. */
+export interface NodesExportInput {
+  generatedAt: string;
+  tool: { version: string };
+  target: string;
+  total: number;
+  durationMs: number;
+  groups: { code: string; title: string; summary: string; predictedRuntimeError?: string; config?: { digest: string; lines: string[] }; nodes: string[]; healthy: boolean }[];
+  nodes: { node: string; state: string; code: string; summary: string; predictedRuntimeError?: string; durationMs: number }[];
+}
+
+/** One JUnit test case per node: healthy passes, a diagnosis with a problem fails, no report at all is an error. */
+export function renderNodesJUnit(doc: NodesExportInput): string {
+  const failures = doc.nodes.filter((n) => n.state === 'diagnosed' && n.code !== 'healthy').length;
+  const errors = doc.nodes.filter((n) => n.state !== 'diagnosed').length;
+  const cases = doc.nodes.map((n) => {
+    const body =
+      n.state !== 'diagnosed'
+        ? `<error message="${xml(`${n.code}: ${n.summary}`)}" type="${xml(n.code)}"/>`
+        : n.code === 'healthy'
+          ? ''
+          : `<failure message="${xml(`${n.code}: ${n.summary}`)}" type="${xml(n.code)}">${xml([`${r(n.code)}: ${r(n.summary)}`, ...(n.predictedRuntimeError ? [`containerd: ${r(n.predictedRuntimeError)}`] : [])].join('\n'), true)}</failure>`;
+    return `    <testcase classname="regdoctor.nodes" name="${xml(n.node)}" time="${(num(n.durationMs) / 1000).toFixed(3)}">${body}</testcase>`;
+  });
+  return `<?xml version="1.0" encoding="UTF-8"?>
+<testsuites name="regdoctor nodes" tests="${doc.nodes.length}" failures="${failures}" errors="${errors}" time="${(num(doc.durationMs) / 1000).toFixed(3)}">
+  <testsuite name="${xml(doc.target)}" tests="${doc.nodes.length}" failures="${failures}" errors="${errors}" timestamp="${xml(doc.generatedAt)}">
+${cases.join('\n')}
+  </testsuite>
+</testsuites>
+`;
+}
+
+/** The matrix as Markdown: one section per group (odd ones out first) and a table of nodes. */
+export function renderNodesMarkdown(doc: NodesExportInput): string {
+  const out = [`# regdoctor nodes: ${mdText(doc.target)}`, '', `${doc.total} nodes, ${doc.groups.length} groups. Generated ${mdText(doc.generatedAt)} by regdoctor ${mdText(doc.tool.version)}.`, ''];
+  for (const g of doc.groups) {
+    out.push(`## ${g.nodes.length} of ${doc.total}: ${mdText(g.code)}`, '', mdLine(g.summary), '');
+    if (g.predictedRuntimeError) out.push('Predicted runtime error:', '', ...mdFence(g.predictedRuntimeError), '');
+    if (g.config) out.push(`Registry configuration ${mdCode(`sha256:${g.config.digest}`)}:`, '', ...g.config.lines.map((l) => `- ${mdText(l)}`), '');
+    out.push(`Nodes: ${g.nodes.map((n) => mdCode(n)).join(', ')}`, '');
+  }
+  out.push('| node | outcome | summary |', '| --- | --- | --- |', ...doc.nodes.map((n) => `| ${mdCell(n.node)} | ${mdCell(n.code)} | ${mdCell(n.summary)} |`), '');
+  return out.join('\n');
+}
+
+/** The matrix as a self-contained HTML page. */
+export function renderNodesHtml(doc: NodesExportInput): string {
+  const h = (s: string | undefined) => r(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+  const groups = doc.groups
+    .map(
+      (g) =>
+        `<section><h2>${g.nodes.length} of ${doc.total}: <code>${h(g.code)}</code></h2><p>${h(g.summary)}</p>${g.predictedRuntimeError ? `<pre>${h(g.predictedRuntimeError)}</pre>` : ''}${g.config ? `<p>configuration <code>sha256:${h(g.config.digest)}</code></p><ul>${g.config.lines.map((l) => `<li>${h(l)}</li>`).join('')}</ul>` : ''}<p>${g.nodes.map((n) => `<code>${h(n)}</code>`).join(', ')}</p></section>`,
+    )
+    .join('\n');
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>regdoctor nodes</title><style>body{font-family:system-ui,sans-serif;max-width:70em;margin:2em auto}pre{background:#f4f4f4;padding:.5em;white-space:pre-wrap}</style></head><body>
+<h1>regdoctor nodes: ${h(doc.target)}</h1>
+<p>${doc.total} nodes, ${doc.groups.length} groups.</p>
+${groups}
+<footer>Generated ${h(doc.generatedAt)} by regdoctor ${h(doc.tool.version)}.</footer>
+</body></html>
+`;
+}

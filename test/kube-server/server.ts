@@ -31,6 +31,12 @@ export interface KubeServerOptions {
   /** Delay before answering each request (ms). */
   delayMs?: number;
   gitVersion?: string;
+  /** Called after a pod is created through POST (the simulated kubelet binds and runs it). */
+  onPodCreate?: (pod: KubeObject) => void;
+  /** Called after a pod is deleted through DELETE. */
+  onPodDelete?: (pod: KubeObject) => void;
+  /** Logs of a pod (GET .../pods/{name}/log); undefined = none yet. */
+  podLogs?: (namespace: string, name: string) => string | undefined;
 }
 
 export interface RequestRecord {
@@ -49,6 +55,8 @@ export interface KubeServer {
   requests: RequestRecord[];
   /** Adds or replaces objects (by namespace/name). */
   add(resource: Resource, ...objs: KubeObject[]): void;
+  /** Stored objects of a resource (all namespaces). */
+  objects(resource: Resource): KubeObject[];
   forbid: ForbidRule[];
   /** Writes a kubeconfig with a working context `test` (and `wrong-token`, `bad-ca`, `unreachable` variants). */
   writeKubeconfig(dir: string, opts?: { namespace?: string; unreachablePort?: number }): string;
@@ -264,6 +272,62 @@ export async function startKubeServer(opts: KubeServerOptions = {}): Promise<Kub
       send(res, 200, apiResourceList(), rec);
       return;
     }
+    // Pods: create (POST), delete (DELETE), logs (GET .../log), for `regdoctor nodes` and the simulated kubelet.
+    const podm = p.match(/^\/api\/v1\/namespaces\/([^/]+)\/pods(?:\/([^/]+)(\/log)?)?$/);
+    if (podm && (req.method === 'POST' || req.method === 'DELETE' || podm[3])) {
+      const ns = decodeURIComponent(podm[1]!);
+      const pname = podm[2] ? decodeURIComponent(podm[2]) : undefined;
+      const verb = req.method === 'POST' ? 'create' : req.method === 'DELETE' ? 'delete' : 'get';
+      const resourceName = podm[3] ? 'pods/log' : 'pods';
+      if (denied(verb, resourceName, ns, pname)) {
+        send(res, 403, status(403, 'Forbidden', `${resourceName}${pname ? ` "${pname}"` : ''} is forbidden: User "${user}" cannot ${verb} resource "${resourceName}" in API group "" in the namespace "${ns}"`, { kind: 'pods' }), rec);
+        return;
+      }
+      const pods = store.get('pods')!;
+      if (req.method === 'POST' && !pname) {
+        let body = '';
+        for await (const chunk of req) body += chunk;
+        let pod: KubeObject;
+        try {
+          pod = JSON.parse(body);
+        } catch {
+          send(res, 400, status(400, 'BadRequest', 'invalid JSON body'), rec);
+          return;
+        }
+        const md = (pod.metadata ??= {});
+        md.namespace = ns;
+        if (!md.name && md.generateName) md.name = `${md.generateName}${randomBytes(3).toString('hex').slice(0, 5)}`;
+        if (pods.has(`${ns}/${md.name}`)) {
+          send(res, 409, status(409, 'AlreadyExists', `pods "${md.name}" already exists`, { name: md.name, kind: 'pods' }), rec);
+          return;
+        }
+        pod.status = { phase: 'Pending' };
+        add('pods', pod);
+        send(res, 201, pod, rec);
+        opts.onPodCreate?.(pod);
+        return;
+      }
+      const found = pname ? pods.get(`${ns}/${pname}`) : undefined;
+      if (!found) {
+        send(res, 404, status(404, 'NotFound', `pods "${pname ?? ''}" not found`, { name: pname, kind: 'pods' }), rec);
+        return;
+      }
+      if (req.method === 'DELETE') {
+        pods.delete(`${ns}/${pname}`);
+        send(res, 200, found, rec);
+        opts.onPodDelete?.(found);
+        return;
+      }
+      const logs = opts.podLogs?.(ns, pname!);
+      if (logs === undefined) {
+        send(res, 400, status(400, 'BadRequest', `container "diagnose" in pod "${pname}" is waiting to start: ContainerCreating`), rec);
+        return;
+      }
+      rec.status = 200;
+      res.writeHead(200, { 'Content-Type': 'text/plain' });
+      res.end(logs);
+      return;
+    }
     // /api/v1/[namespaces/{ns}/]{resource}[/{name}]
     const m = p.match(/^\/api\/v1\/(?:namespaces\/([^/]+)\/(pods|events|secrets|serviceaccounts|configmaps)|(pods|events|secrets|serviceaccounts|configmaps|nodes|namespaces))(?:\/([^/]+))?$/);
     if (!m || req.method !== 'GET') {
@@ -346,6 +410,7 @@ export async function startKubeServer(opts: KubeServerOptions = {}): Promise<Kub
     token,
     requests,
     add,
+    objects: (resource) => [...store.get(resource)!.values()],
     forbid,
     writeKubeconfig(dir, kc = {}) {
       mkdirSync(dir, { recursive: true });

@@ -58,12 +58,19 @@ export interface LabOptions {
   legacy?: boolean;
   /** Extra TOML appended to config.toml. */
   extraConfig?: string;
+  /** Another lab node on the same network: share that lab's network namespace, registries, PKI and /etc/hosts
+   *  (no registries of its own); this lab keeps its own mount namespace, /etc/containerd and containerd. */
+  network?: Lab;
+  /** Run the lab's processes in their own PID namespace with its own /proc (one containerd per /proc, like a node). */
+  pidNamespace?: boolean;
 }
 
 export class Lab {
   readonly cri = new RealCri();
   readonly registries: LabRegistry[] = [];
   private holder?: ChildProcess;
+  /** The PID-namespace init (pidNamespace labs): nsenter targets it. */
+  private nsPid?: number;
   private containerd?: ChildProcess;
   private children: ChildProcess[] = [];
   pki!: { root: IssuedCert; inter: IssuedCert; clientCa: IssuedCert; client: IssuedCert; privateRoot: IssuedCert };
@@ -74,7 +81,7 @@ export class Lab {
   ) {}
 
   get pid(): number {
-    return this.holder!.pid!;
+    return this.nsPid ?? this.holder!.pid!;
   }
 
   /** Host path of a path inside the lab's mount namespace (for the private directories). */
@@ -112,14 +119,14 @@ export class Lab {
   }
 
   private nsenter(args: string[], extra: { input?: string } = {}) {
-    const r = spawnSync('nsenter', ['-t', String(this.pid), '-n', '-m', '--', ...args], { input: extra.input, encoding: 'utf8' });
+    const r = spawnSync('nsenter', ['-t', String(this.pid), '-n', '-m', ...(this.nsPid ? ['-p'] : []), '--', ...args], { input: extra.input, encoding: 'utf8' });
     if (r.status !== 0) throw new Error(`in lab: ${args.join(' ')}: ${r.stderr || r.stdout}`);
     return r.stdout;
   }
 
   private spawnInside(name: string, args: string[]): ChildProcess {
     const log = path.join(this.base, `${name}.log`);
-    const child = spawn('sh', ['-c', `exec nsenter -t ${this.pid} -n -m -- "$@" >>"${log}" 2>&1`, 'lab', ...args], { detached: true, stdio: 'ignore' });
+    const child = spawn('sh', ['-c', `exec nsenter -t ${this.pid} -n -m${this.nsPid ? ' -p' : ''} -- "$@" >>"${log}" 2>&1`, 'lab', ...args], { detached: true, stdio: 'ignore' });
     this.children.push(child);
     return child;
   }
@@ -136,7 +143,13 @@ export class Lab {
     this.pki = { root, inter, clientCa, client, privateRoot };
 
     const hostsLines = ['127.0.0.1 localhost'];
-    this.opts.registries.forEach((spec, i) => {
+    const net = this.opts.network;
+    if (net) {
+      this.pki = net.pki;
+      this.registries.push(...net.registries);
+      for (const r of net.registries) hostsLines.push(`${r.ip} ${r.host}`);
+    }
+    (net ? [] : this.opts.registries).forEach((spec, i) => {
       const ip = `127.0.0.${20 + i}`;
       const host = `${spec.kind}.lab.test`;
       hostsLines.push(`${ip} ${host}`);
@@ -145,13 +158,23 @@ export class Lab {
     await writeFile(b['/etc/hosts']!, `${hostsLines.join('\n')}\n`);
     await writeFile(path.join(b['/etc/containerd']!, 'config.toml'), this.containerdConfig());
 
-    this.holder = spawn('unshare', ['-n', '-m', '--propagation', 'private', '--', 'sleep', '7200'], { stdio: 'ignore' });
+    if (net || this.opts.pidNamespace) {
+      const pidArgs = this.opts.pidNamespace ? ['-p', '--fork', '--kill-child', '--mount-proc'] : [];
+      const unshare = ['unshare', ...(net ? [] : ['-n']), '-m', ...pidArgs, '--propagation', 'private', '--', 'sleep', '7200'];
+      this.holder = spawn(net ? 'nsenter' : unshare[0]!, net ? ['-t', String(net.pid), '-n', '--', ...unshare] : unshare.slice(1), { stdio: 'ignore' });
+    } else this.holder = spawn('unshare', ['-n', '-m', '--propagation', 'private', '--', 'sleep', '7200'], { stdio: 'ignore' });
     await new Promise((r) => setTimeout(r, 100));
     if (this.holder.exitCode !== null || !this.holder.pid) throw new LabUnavailable('unshare exited immediately');
+    if (this.opts.pidNamespace) {
+      // The `sleep` forked by unshare is PID 1 of the new namespace: enter through it.
+      const child = (await readFile(`/proc/${this.holder.pid}/task/${this.holder.pid}/children`, 'utf8').catch(() => '')).trim().split(/\s+/)[0];
+      if (!child) throw new LabUnavailable('unshare --fork left no child');
+      this.nsPid = Number(child);
+    }
     const mounts = Object.entries(b).map(([inside, outside]) => `[ -e ${inside} ] || mkdir -p ${inside}; mount --bind ${outside} ${inside}`);
     this.nsenter(['sh', '-c', ['set -e', 'ip link set lo up', ...mounts].join('\n')]);
 
-    for (const [i, spec] of this.opts.registries.entries()) await this.startRegistry(this.registries[i]!, spec);
+    for (const [i, spec] of (net ? [] : this.opts.registries).entries()) await this.startRegistry(this.registries[i]!, spec);
     await this.startContainerd();
     for (const r of this.registries) await this.waitTcp(r.ip, r.port);
   }

@@ -1,0 +1,152 @@
+// `regdoctor nodes <image-ref>`: the node diagnosis on every selected node at once, through Kubernetes itself (one
+// short-lived pod per node), grouped into a matrix of outcomes with a fleet fix plan for the failing groups.
+import { parseArgs } from 'node:util';
+import { EXIT, UsageError, exitForKubeError, type CliIO } from '../io.js';
+import { parseTarget } from '../../core/reference.js';
+import { sanitizeDeep, sanitizeLine } from '../../core/sanitize.js';
+import { VERSION } from '../../core/version.js';
+import { DEFAULT_ENDPOINT, DEFAULT_IMAGE, socketPath } from '../../kube/nodes-plan.js';
+import { fleetFix, groupKey, groupOutcomes, type FleetFix } from '../../kube/nodes-matrix.js';
+
+const SPEC = {
+  selector: { type: 'string', short: 'l' },
+  nodes: { type: 'string' },
+  parallel: { type: 'string' },
+  image: { type: 'string' },
+  namespace: { type: 'string', short: 'n' },
+  json: { type: 'boolean' },
+  report: { type: 'string' },
+  junit: { type: 'string' },
+  timeout: { type: 'string' },
+  'runtime-endpoint': { type: 'string' },
+  'no-pull': { type: 'boolean' },
+  context: { type: 'string' },
+  kubeconfig: { type: 'string' },
+  kubectl: { type: 'string' },
+} as const;
+
+const SELECTOR = /^[A-Za-z0-9_./-]+(\s*(==?|!=)\s*[A-Za-z0-9_.-]*)?(\s*,\s*!?[A-Za-z0-9_./-]+(\s*(==?|!=)\s*[A-Za-z0-9_.-]*)?)*$/;
+
+export async function run(args: string[], io: CliIO): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args, options: SPEC, allowPositionals: true, strict: true });
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  const { values: v, positionals } = parsed;
+  if (positionals.length !== 1) throw new UsageError(positionals.length ? `one image reference at a time (got ${positionals.length})` : 'missing image reference (reg.example.com:5000/app:1.2)');
+  const target = parseTarget(positionals[0]!);
+  if (target.kind !== 'image') throw new UsageError('nodes needs an image reference (registry/repository:tag), not a bare host');
+  const parallel = v.parallel === undefined ? 10 : Number(v.parallel);
+  if (!Number.isInteger(parallel) || parallel < 1 || parallel > 200) throw new UsageError('--parallel must be a number between 1 and 200');
+  const timeoutMs = v.timeout === undefined ? 120_000 : Number(v.timeout);
+  if (!Number.isInteger(timeoutMs) || timeoutMs < 1000 || timeoutMs > 3_600_000) throw new UsageError('--timeout must be milliseconds between 1000 and 3600000 (per node)');
+  if (v.selector !== undefined && !SELECTOR.test(v.selector)) throw new UsageError(`--selector ${v.selector}: use key=value[,key!=value,key]`);
+  const nodes = v.nodes?.split(',').map((s) => s.trim()).filter(Boolean);
+  if (nodes?.some((n) => !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(n))) throw new UsageError('--nodes takes node names separated by commas');
+  const endpoint = v['runtime-endpoint'] ?? DEFAULT_ENDPOINT;
+  try {
+    socketPath(endpoint);
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  if (v.report && !/\.(md|markdown|json|html?)$/i.test(v.report)) throw new UsageError(`--report ${v.report}: use a .md, .json or .html file name`);
+  const image = v.image ?? DEFAULT_IMAGE;
+  if (!/^[A-Za-z0-9][A-Za-z0-9._:/@-]*$/.test(image)) throw new UsageError(`--image ${image}: not an image reference`);
+
+  const { KubectlNodesApi } = await import('../../kube/nodes-api.js');
+  const { runNodes } = await import('../../kube/nodes-run.js');
+  const api = new KubectlNodesApi({ kubectl: v.kubectl, kubeconfig: v.kubeconfig, context: v.context, env: io.env });
+  const started = await api.start();
+  if (!started.ok) {
+    const { describeKubeError } = await import('../../kube/kubectl-errors.js');
+    io.stderr.write(`regdoctor nodes: cannot reach the cluster: ${sanitizeLine(describeKubeError(started))}\n`);
+    return exitForKubeError(started.error);
+  }
+  const t0 = Date.now();
+  const ink = io.interactive && !v.json ? (await import('../../ui/nodes-view.js')).startInkProgress({ stdout: io.stdout as NodeJS.WritableStream, columns: io.columns }) : undefined;
+  const progress = { done: 0, running: 0, total: undefined as number | undefined, phase: 'removing leftovers of earlier runs, listing nodes', last: undefined as string | undefined };
+  let result;
+  try {
+    let namespace = v.namespace;
+    if (!namespace) namespace = 'default';
+    result = await runNodes({
+      api,
+      namespace,
+      ref: target.input,
+      image,
+      selector: v.selector,
+      nodes,
+      parallel,
+      podTimeoutMs: timeoutMs,
+      runtimeEndpoint: endpoint,
+      extraArgs: v['no-pull'] ? ['--no-pull'] : [],
+      signal: io.signal,
+      onStart: (s) => {
+        progress.total = s.total;
+        progress.phase = 'diagnosing';
+        if (s.leftoversRemoved) io.stderr.write(`removed ${s.leftoversRemoved} pod(s) left by an earlier interrupted run\n`);
+        if (ink) ink.update({ ...progress });
+        else if (!v.json) io.stderr.write(`${s.total} node(s) to diagnose, ${Math.min(parallel, s.total)} at a time (run ${s.runId})\n`);
+      },
+      onProgress: (p) => {
+        progress.done = p.done;
+        progress.running = p.running;
+        progress.last = `${p.node}: ${p.outcome.code}`;
+        if (ink) ink.update({ ...progress });
+        else if (!v.json) io.stderr.write(`[${p.done}/${p.total}] ${sanitizeLine(p.node)}: ${sanitizeLine(p.outcome.code)}\n`);
+      },
+    });
+  } finally {
+    await api.close();
+  }
+  const groups = groupOutcomes(result.outcomes);
+  const fixes: FleetFix[] = groups.map((g) => fleetFix(g, result.examples.get(g.key), { ref: target.input, image, kubectlArgs: [...(v.kubeconfig ? [`--kubeconfig=${v.kubeconfig}`] : []), ...(v.context ? [`--context=${v.context}`] : [])] })).filter((f): f is FleetFix => Boolean(f));
+  const notes: string[] = [];
+  if (result.error) notes.push(result.error);
+  if (result.cancelled) notes.push('interrupted: nodes not reached are not in the matrix; every pod created was deleted');
+  if (result.cleanup.errors.length) notes.push(`cleanup failed for: ${result.cleanup.errors.join('; ')} — run regdoctor nodes again (it removes leftovers first) or kubectl delete pods -l app.kubernetes.io/managed-by=regdoctor`);
+  const doc = sanitizeDeep({
+    schema: 'regdoctor/nodes@1' as const,
+    tool: { name: 'regdoctor', version: VERSION },
+    generatedAt: new Date().toISOString(),
+    target: target.input,
+    image,
+    namespace: v.namespace ?? 'default',
+    runId: result.runId,
+    durationMs: Date.now() - t0,
+    total: result.total,
+    cancelled: result.cancelled,
+    leftoversRemoved: result.leftoversRemoved,
+    cleanup: result.cleanup,
+    groups: groups.map((g) => ({ code: g.code, title: g.title, summary: g.summary, predictedRuntimeError: g.predictedRuntimeError, config: g.config, healthy: g.healthy, count: g.nodes.length, nodes: g.nodes, fix: fixes.find((f) => f.group === g.key) })),
+    nodes: result.outcomes.map((o) => ({ ...o, group: groups.findIndex((g) => g.key === groupKey(o)) })),
+    notes,
+  });
+  if (v.report || v.junit) {
+    const ex = await import('../../report/export.js');
+    const { writeFile } = await import('node:fs/promises');
+    if (v.report) {
+      const f = v.report.toLowerCase();
+      const body = f.endsWith('.json') ? `${JSON.stringify(doc, null, 2)}\n` : /\.html?$/.test(f) ? ex.renderNodesHtml(doc) : ex.renderNodesMarkdown(doc);
+      await writeFile(v.report, body);
+      io.stderr.write(`report written to ${v.report}\n`);
+    }
+    if (v.junit) {
+      await writeFile(v.junit, ex.renderNodesJUnit(doc));
+      io.stderr.write(`JUnit written to ${v.junit}\n`);
+    }
+  }
+  const view = { target: target.input, total: result.total, groups, fixes, notes };
+  if (v.json) io.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
+  else if (ink) ink.finish(view);
+  else {
+    const { renderMatrixText } = await import('../../ui/nodes-view.js');
+    io.stdout.write(renderMatrixText(view, { color: io.color, columns: io.columns }));
+  }
+  if (ink && notes.length) for (const n of notes) io.stderr.write(`note: ${sanitizeLine(n)}\n`);
+  if (result.error && result.total === 0) return io.signal.aborted ? 130 : EXIT.cluster;
+  if (result.cancelled) return 130;
+  return result.outcomes.length && result.outcomes.every((o) => o.code === 'healthy') ? EXIT.ok : EXIT.problems;
+}

@@ -1,0 +1,106 @@
+// The per-node matrix of `regdoctor nodes`: plain text (pipes, CI) and an Ink view for a TTY (live progress, then the
+// groups table). Node names, summaries and errors come from the cluster and the nodes: every one is shown inert.
+import React from 'react';
+import { Box, Text, render } from 'ink';
+import { sanitizeLine } from '../core/sanitize.js';
+import { paint, wrap, clip } from './format.js';
+import { configDiff, headline, type FleetFix, type NodeGroup } from '../kube/nodes-matrix.js';
+
+const t = (s: string | undefined) => sanitizeLine(String(s ?? ''));
+
+export interface MatrixView {
+  target: string;
+  total: number;
+  groups: NodeGroup[];
+  fixes: FleetFix[];
+  notes: string[];
+}
+
+/** The largest healthy group: the reference the others are compared with. */
+function reference(groups: NodeGroup[]): NodeGroup | undefined {
+  return [...groups].filter((g) => g.healthy).sort((a, b) => b.nodes.length - a.nodes.length)[0];
+}
+
+export function renderMatrixText(v: MatrixView, o: { color: boolean; columns: number }): string {
+  const out: string[] = [];
+  const col = o.color;
+  out.push(`${paint('regdoctor nodes', 'bold', col)} ${t(v.target)}: ${v.total} node${v.total === 1 ? '' : 's'}, ${v.groups.length} group${v.groups.length === 1 ? '' : 's'}`);
+  const ref = reference(v.groups);
+  for (const g of v.groups) {
+    out.push('');
+    const glyph = g.healthy ? paint('✓', 'green', col) : paint('✗', 'red', col);
+    out.push(...wrap(`${glyph} ${t(headline(g, v.total))}`, o.columns));
+    if (g.predictedRuntimeError) out.push(...wrap(paint(`containerd: ${t(g.predictedRuntimeError)}`, 'dim', col), o.columns, '    '));
+    if (g.config) out.push(`    registry config sha256:${g.config.digest}`);
+    const d = configDiff(g, ref);
+    for (const l of d.only) out.push(...wrap(`      + ${t(l)}`, o.columns, '        '));
+    for (const l of d.missing) out.push(...wrap(`      - ${t(l)}   (the ${ref!.nodes.length} healthy have this)`, o.columns, '        '));
+    if (g === ref || !ref) for (const l of g.config?.lines ?? []) if (/^(applies|endpoint|config_path|anchored)/.test(l)) out.push(...wrap(paint(`      ${t(l)}`, 'dim', col), o.columns, '        '));
+    out.push(...wrap(`    nodes: ${g.nodes.map(t).join(', ')}`, o.columns, '      '));
+  }
+  for (const f of v.fixes) {
+    out.push('', paint(`Fix plan for the ${f.nodes.length} ${t(f.code)} node${f.nodes.length === 1 ? '' : 's'} (shown only; nothing was changed):`, 'bold', col));
+    for (const p of f.proposals) out.push(`  - ${t(p.title)} [${p.risk}${p.restartRequired ? ', restarts containerd' : ''}]`);
+    if (f.files.length) out.push(`  files each node needs: ${f.files.map(t).join(', ')}`);
+    out.push('  run regdoctor\'s journaled fix on each node (its journal id is printed there; `regdoctor rollback <id>` undoes it):');
+    for (const c of f.commands) out.push(`    ${t(c.command)}`);
+  }
+  for (const n of v.notes) out.push(paint(`note: ${t(n)}`, 'dim', col));
+  return `${out.join('\n')}\n`;
+}
+
+export interface ProgressState {
+  total?: number;
+  done: number;
+  running: number;
+  last?: string;
+  phase: string;
+}
+
+export function NodesProgress({ p, columns }: { p: ProgressState; columns: number }) {
+  const width = Math.max(20, Math.min(40, columns - 40));
+  const frac = p.total ? p.done / p.total : 0;
+  const bar = '█'.repeat(Math.round(frac * width)).padEnd(width, '░');
+  return (
+    <Box flexDirection="column">
+      <Text>
+        {bar} {p.done} of {p.total ?? '?'} nodes done ({p.running} running)
+      </Text>
+      <Text dimColor>{clip(t(p.last ? `${p.phase}: ${p.last}` : p.phase), columns - 1)}</Text>
+    </Box>
+  );
+}
+
+export function MatrixTable({ v, columns }: { v: MatrixView; columns: number }) {
+  const ref = reference(v.groups);
+  return (
+    <Box flexDirection="column">
+      <Text bold>
+        regdoctor nodes {t(v.target)}: {v.total} nodes, {v.groups.length} groups
+      </Text>
+      {v.groups.map((g) => (
+        <Box key={g.key} flexDirection="column" marginTop={1}>
+          <Text color={g.healthy ? 'green' : 'red'}>{clip(`${g.healthy ? '✓' : '✗'} ${t(headline(g, v.total))}`, columns - 1)}</Text>
+          {g.predictedRuntimeError ? <Text dimColor>{clip(`    containerd: ${t(g.predictedRuntimeError)}`, columns - 1)}</Text> : null}
+          {g.config ? <Text>{`    registry config sha256:${g.config.digest}`}</Text> : null}
+          {configDiff(g, ref).only.map((l, i) => (
+            <Text key={`o${i}`} color="yellow">{clip(`      + ${t(l)}`, columns - 1)}</Text>
+          ))}
+          <Text>{clip(`    nodes: ${g.nodes.map(t).join(', ')}`, columns - 1)}</Text>
+        </Box>
+      ))}
+    </Box>
+  );
+}
+
+/** Live progress on a TTY; returns a function that replaces it with the final matrix. */
+export function startInkProgress(io: { stdout: NodeJS.WritableStream; columns: number }): { update(p: ProgressState): void; finish(v: MatrixView): void } {
+  const inst = render(<NodesProgress p={{ done: 0, running: 0, phase: 'starting' }} columns={io.columns} />, { stdout: io.stdout as NodeJS.WriteStream, exitOnCtrlC: false, patchConsole: false });
+  return {
+    update: (p) => inst.rerender(<NodesProgress p={p} columns={io.columns} />),
+    finish: (v) => {
+      inst.rerender(<MatrixTable v={v} columns={io.columns} />);
+      inst.unmount();
+    },
+  };
+}
