@@ -42,7 +42,7 @@ describe('fuzz: docker config JSON', () => {
   it('parseDockerConfig (config.json and legacy .dockercfg): an error result, never a throw', async () => {
     await fuzz({
       name: 'parseDockerConfig',
-      iterations: 4000,
+      iterations: 3000,
       generate: (rng) => ({ text: generate(rng), legacy: rng.chance(0.3) }),
       run: ({ text, legacy }) => parseDockerConfig(text, legacy),
       classified: () => false,
@@ -59,7 +59,7 @@ describe('fuzz: docker config JSON', () => {
     const image = parseImageReference('reg.test:5000/team/app:1');
     await fuzz({
       name: 'analyzePullSecrets',
-      iterations: 2000,
+      iterations: 1500,
       generate: (rng) => {
         const json = generate(rng);
         const type = rng.pick([DOCKERCONFIGJSON, DOCKERCFG, 'Opaque', '']);
@@ -88,7 +88,7 @@ describe('fuzz: docker config JSON', () => {
     const DAEMON = ['{"insecure-registries": ["reg.test:5000", "10.0.0.0/8", "fd00::/8"]}', '{"insecure-registries": []}', '{}', '{"insecure-registries": "10.0.0.0/8"}', 'null'];
     await fuzz({
       name: 'daemon.json',
-      iterations: 1500,
+      iterations: 1000,
       generate: (rng) => ({
         text: rng.chance(0.4) ? (JSON.stringify({ 'insecure-registries': randomJson(rng, ['reg.test:5000', '10.0.0.0/8', '10.0.0.5/33', '/', 'x/y/z', '']) }) ?? '{}') : mutateText(rng, DAEMON, { dictionary: DICT }),
         registry: rng.pick(['reg.test:5000', '10.0.0.5:5000', '127.0.0.1:5000', '[fd00::1]:5000']),

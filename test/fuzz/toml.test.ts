@@ -108,7 +108,7 @@ describe('fuzz: containerd config.toml and hosts.toml', () => {
   it('hosts.toml: a problem or endpoints, never a throw', async () => {
     await fuzz({
       name: 'hosts.toml',
-      iterations: 2500,
+      iterations: 1500,
       generate: (rng) => {
         const registry = rng.pick(REGISTRIES);
         const dirName = rng.chance(0.8) ? registry : '_default';
@@ -138,7 +138,7 @@ describe('fuzz: containerd config.toml and hosts.toml', () => {
   it('config.toml (+ an imported file): problems or an effective config, never a throw', async () => {
     await fuzz({
       name: 'config.toml',
-      iterations: 2000,
+      iterations: 1500,
       generate: (rng) => ({
         config: tomlText(rng, CONFIG_SEEDS),
         imported: rng.chance(0.3) ? tomlText(rng, CONFIG_SEEDS) : undefined,
@@ -177,7 +177,7 @@ describe('fuzz: containerd config.toml and hosts.toml', () => {
     ];
     await fuzz({
       name: 'editToml',
-      iterations: 2500,
+      iterations: 2000,
       generate: (rng) => ({ text: tomlText(rng, rng.chance(0.5) ? HOSTS_SEEDS : CONFIG_SEEDS), edit: rng.pick(EDITS) }),
       run: ({ text, edit }) => editToml(text, edit),
       classified: (err) => err instanceof TomlEditError,

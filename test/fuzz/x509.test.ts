@@ -162,7 +162,7 @@ describe('fuzz: certificate DER', () => {
   it('parsePemBundle / parseAnyCertificates: errors are returned, never thrown', async () => {
     await fuzz({
       name: 'parsePemBundle',
-      iterations: 800,
+      iterations: 600,
       generate: (rng) => {
         if (rng.chance(0.3)) return { pem: false, data: der(rng) };
         const blocks = Array.from({ length: rng.range(1, 3) }, () => toPem(der(rng), rng.pick(['CERTIFICATE', 'TRUSTED CERTIFICATE', 'X509 CERTIFICATE'])));
