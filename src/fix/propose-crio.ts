@@ -170,9 +170,12 @@ export function crioWording(findings: Finding[], state: RunState): Finding[] {
   const facts = state.facts as Record<string, unknown>;
   const version = (facts['crio-config'] as CrioConfigFacts | undefined)?.version ?? (facts['runtime-info'] as { version?: string } | undefined)?.version;
   const image = state.target.image;
-  const entry = (facts['crio-config'] as CrioConfigFacts | undefined)?.entry;
+  const cf = facts['crio-config'] as CrioConfigFacts | undefined;
+  const entry = cf?.entry;
   // insecure = true: containers/image falls back to plain HTTP after the HTTPS attempt (the probes follow HTTPS only)
-  const kept = entry?.insecure ? findings.filter((f) => f.code !== 'plain-http-registry') : findings;
+  let kept = entry?.insecure ? findings.filter((f) => f.code !== 'plain-http-registry') : findings;
+  // a short name never goes to docker.io on CRI-O: what the probes found there does not concern this pull
+  if (cf?.shortName) kept = kept.filter((f) => f.data?.runtime === 'cri-o' || f.source === 'crio-config');
   return kept.map((f) => {
     if (f.code === 'plain-http-registry' && !f.data?.runtime) {
       f = { ...f, summary: `${state.target.registry.name} serves plain HTTP while CRI-O connects with HTTPS: containers/image uses HTTP only for a registry marked insecure = true in registries.conf.` };

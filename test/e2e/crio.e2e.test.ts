@@ -109,6 +109,22 @@ describe.skipIf(!mode.run)(`CRI-O node (podman / containers/image)${mode.reason 
     await lab.writeNodeFile('/etc/containers/registries.conf', 'unqualified-search-registries = []\n');
   });
 
+  it('short name and blocked registry: the prediction equals podman\'s error', async () => {
+    const short = await lab.pull('hello:1.0');
+    const d1 = JSON.parse((await lab.runCli(['diagnose', 'hello:1.0', '--json', '--no-pull', ...go])).stdout) as { findings: JsonFinding[] };
+    expect(d1.findings.map((f) => f.predictedRuntimeError)).toEqual([short.error]);
+    const reg = lab.registry('private-ca');
+    await lab.writeNodeFile('/etc/containers/registries.conf.d/10-policy.conf', `[[registry]]\nlocation = "${reg.hostPort}"\nblocked = true\n`);
+    try {
+      const blocked = await lab.pull(reg.image);
+      expect(blocked.error).toMatch(/is blocked in/);
+      const d2 = JSON.parse((await lab.runCli(['diagnose', reg.image, '--json', '--no-pull', ...go])).stdout) as { findings: JsonFinding[] };
+      expect(d2.findings.find((f) => f.code === 'config-conflict')?.predictedRuntimeError).toBe(blocked.error);
+    } finally {
+      await lab.removeNodePath('/etc/containers/registries.conf.d/10-policy.conf');
+    }
+  });
+
   it('basic auth without credentials: CRI-O words it as the manifest read, as podman does', async () => {
     const reg = lab.registry('basic-auth');
     await lab.writeNodeFile(`/etc/containers/certs.d/${reg.hostPort}/lab-root.crt`, lab.pki.root.certPem);
