@@ -253,6 +253,16 @@ function hostPortOf(location: string): string {
   return location.split('/')[0]!;
 }
 
+/** The endpoint of a registries.conf location; one that is not a host[:port] is a finding (was a TypeError). */
+function locationEndpoint(url: string, extra: Parameters<typeof endpointFromUrl>[1], location: string, file: string, findings: FindingInput[]): EffectiveEndpoint | undefined {
+  try {
+    return endpointFromUrl(url, extra);
+  } catch {
+    findings.push({ code: 'config-invalid', summary: `${file}: location ${JSON.stringify(location)} is not a registry host[:port][/path]: CRI-O cannot pull through it.`, data: { file, location, runtime: 'cri-o' } });
+    return undefined;
+  }
+}
+
 /** Everything CRI-O applies to one registry host (and image), plus findings about its configuration. */
 export async function crioNodeConfig(fs: FsAdapter, registry: RegistryHost, image?: Pick<ImageReference, 'normalized' | 'input'>, home = '/root'): Promise<CrioNodeConfig> {
   const conf = await loadRegistriesConf(fs, home);
@@ -288,20 +298,22 @@ export async function crioNodeConfig(fs: FsAdapter, registry: RegistryHost, imag
   for (const m of entry?.mirrors ?? []) {
     const hp = hostPortOf(m.location);
     const t = await tlsFor(hp, m.insecure);
-    endpoints.push(endpointFromUrl(`https://${hp}/v2`, { tls: t.tls, source: `mirror ${m.location} of ${entry!.prefix} (${entry!.file})${t.dir ? `, ${t.dir}` : ''}`, isServer: false, httpFallback: m.insecure }));
+    const ep = locationEndpoint(`https://${hp}/v2`, { tls: t.tls, source: `mirror ${m.location} of ${entry!.prefix} (${entry!.file})${t.dir ? `, ${t.dir}` : ''}`, isServer: false, httpFallback: m.insecure }, m.location, entry!.file, findings);
+    if (ep) endpoints.push(ep);
   }
   // the location replaces the prefix part of the name; docker.io is served by registry-1.docker.io
   const locHost = entry && entry.location ? hostPortOf(entry.location) : registry.name;
   const apiHost = locHost === registry.name ? registry.apiHost : locHost === 'docker.io' ? 'registry-1.docker.io' : locHost;
   const insecure = Boolean(entry?.insecure);
   const main = await tlsFor(locHost, insecure);
+  const mainExtra: Parameters<typeof endpointFromUrl>[1] = {
+    tls: main.tls,
+    source: entry ? `[[registry]] ${entry.prefix} (${entry.file})${insecure ? ' insecure: verification off, then plain HTTP' : ''}${main.dir ? `, ${main.dir}` : ''}` : main.dir ? `containers/image: ${main.dir}` : 'containers/image defaults',
+    isServer: true,
+    httpFallback: insecure,
+  };
   endpoints.push(
-    endpointFromUrl(`https://${apiHost}/v2`, {
-      tls: main.tls,
-      source: entry ? `[[registry]] ${entry.prefix} (${entry.file})${insecure ? ' insecure: verification off, then plain HTTP' : ''}${main.dir ? `, ${main.dir}` : ''}` : main.dir ? `containers/image: ${main.dir}` : 'containers/image defaults',
-      isServer: true,
-      httpFallback: insecure,
-    }),
+    (entry ? locationEndpoint(`https://${apiHost}/v2`, mainExtra, entry.location, entry.file, findings) : undefined) ?? endpointFromUrl(`https://${registry.apiHost}/v2`, mainExtra),
   );
   if (main.dir) evidence.push(`certificates: ${main.dir} (${main.tls.caFiles.length} CA file(s), ${main.tls.clientPairs.length} client pair(s)); later directories are not read`);
   else if (!insecure) evidence.push(`no certificate directory for ${locHost}: ${main.tried.join(', ')} do not exist`);

@@ -8,6 +8,7 @@ import { parseDockerConfig } from '../../src/runtime/credential-match.js';
 import { analyzePullSecrets, DOCKERCFG, DOCKERCONFIGJSON } from '../../src/kube/pull-secrets.js';
 import { parseRegistry } from '../../src/core/reference.js';
 import { dockerConfig } from '../../src/runtime/other-runtimes.js';
+import { crioAuthFiles } from '../../src/runtime/crio-config.js';
 import { memFs } from './memfs.js';
 import { fuzz, mutateText, randomJson, stopWatchdog, type Rng } from './mutate.js';
 
@@ -101,6 +102,16 @@ describe('fuzz: docker config JSON', () => {
         { text: '{"insecure-registries": 5}', registry: 'reg.test:5000' },
         { text: 'null', registry: 'reg.test:5000' },
       ],
+    });
+  });
+
+  it('CRI-O auth files (auth.json, .dockercfg): per-file problems, never a throw', async () => {
+    await fuzz({
+      name: 'crio-auth',
+      iterations: 1000,
+      generate: (rng) => ({ auth: generate(rng), cfg: generate(rng) }),
+      run: ({ auth, cfg }) => crioAuthFiles(memFs({ '/run/containers/0/auth.json': auth, '/root/.dockercfg': cfg }), 'reg.test:5000/team/app:1'),
+      classified: () => false,
     });
   });
 

@@ -18,6 +18,7 @@ import {
   resolveRegistryConfig,
 } from '../../src/runtime/containerd-config.js';
 import { editToml, TomlEditError } from '../../src/fix/toml-edit.js';
+import { crioNodeConfig } from '../../src/runtime/crio-config.js';
 import type { TomlEdit } from '../../src/core/types.js';
 import { fuzz, mutateText, randomJson, stopWatchdog, type Rng } from './mutate.js';
 
@@ -163,6 +164,37 @@ describe('fuzz: containerd config.toml and hosts.toml', () => {
         { config: CONFIG_SEEDS[0]!, imported: `[plugins.x${'.y'.repeat(20_000)}]\n`, version: '1.7.0', registry: 'reg.test:5000' },
       ],
     });
+  });
+
+  it('CRI-O registries.conf (+ a drop-in): findings or endpoints, never a throw', async () => {
+    const CRIO_SEEDS = [
+      'unqualified-search-registries = ["docker.io", "quay.io"]\nshort-name-mode = "enforcing"\n\n[[registry]]\nprefix = "reg.test:5000"\nlocation = "reg.test:5000"\ninsecure = true\n\n[[registry.mirror]]\nlocation = "mirror.test:5000/cache"\ninsecure = false\npull-from-mirror = "digest-only"\n',
+      '[[registry]]\nprefix = "*.corp.test"\nlocation = "reg.corp.test"\nblocked = true\n[aliases]\n"app" = "reg.test:5000/team/app"\n',
+      '[[registry]]\nlocation = "[fd00::1]:5000"\n[[registry.mirror]]\nlocation = "http://x"\n[[registry.mirror]]\nlocation = ""\n',
+      'registries = ["old-v1-format.test"]\n[registries.insecure]\nregistries = ["x"]\n',
+    ];
+    await fuzz({
+      name: 'registries.conf',
+      iterations: 1200,
+      generate: (rng) => ({ main: tomlText(rng, CRIO_SEEDS), dropIn: rng.chance(0.3) ? tomlText(rng, CRIO_SEEDS) : undefined, registry: rng.pick(REGISTRIES) }),
+      run: ({ main, dropIn, registry }) =>
+        crioNodeConfig(
+          memFs({ '/etc/containers/registries.conf': main, ...(dropIn !== undefined ? { '/etc/containers/registries.conf.d/50-x.conf': dropIn } : {}) }),
+          parseRegistry(registry),
+          { normalized: `${registry}/team/app:1`, input: `${registry}/team/app:1` },
+        ),
+      classified: never,
+      regressions: [
+        // TypeError: Invalid URL (a location / mirror location that is not a host)
+        { main: '[[registry]]\nprefix = "reg.test:5000"\nlocation = "bad host"\n[[registry.mirror]]\nlocation = "bad mirror"\n', dropIn: undefined, registry: 'reg.test:5000' },
+      ],
+    });
+  });
+
+  it('a registries.conf location that is not a host is a finding, not a crash', async () => {
+    const c = await crioNodeConfig(memFs({ '/etc/containers/registries.conf': '[[registry]]\nprefix = "reg.test:5000"\nlocation = "bad host"\n[[registry.mirror]]\nlocation = "bad mirror"\n' }), parseRegistry('reg.test:5000'));
+    expect(c.findings.filter((f) => /is not a registry host/.test(f.summary)).map((f) => (f.data as { location: string }).location)).toEqual(['bad mirror', 'bad host']);
+    expect(c.effective.endpoints.map((e) => e.url)).toEqual(['https://reg.test:5000/v2']);
   });
 
   it('editToml: TomlEditError or a text that parses and keeps what it does not change', async () => {
