@@ -4,7 +4,7 @@
 // timeout/TLS causes for a token realm host.
 import type { Check, CheckContext, CheckOutcome, FindingInput } from '../src/core/types.js';
 import type { HttpRequest, HttpResult } from '../src/adapters/http.js';
-import { indexPlatforms, judgeManifest, MANIFEST_ACCEPT, nodeArch, readManifest, readPing, realmInfo, tokenUrl, type RealmInfo } from '../src/probe/registry.js';
+import { indexPlatforms, judgeManifest, MANIFEST_ACCEPT, nodeArch, readManifest, readPing, readToken, realmInfo, tokenUrl, type RealmInfo } from '../src/probe/registry.js';
 import { manifestUrl, predictResolvePullError } from '../src/core/predict.js';
 import type { CertInfo } from '../src/x509/cert.js';
 import { decideEndpoint, decideRealm, forbiddenAddress, redirectWithheld, unsupportedRealmError, withoutSensitiveHeaders, type CredentialDecision, type EndpointState } from '../src/probe/credential-policy.js';
@@ -245,12 +245,12 @@ export const registryApiCheck: Check<'registry-api'> = {
             }
           }
           if (tr.response.status === 200) {
-            try {
-              const doc = JSON.parse(tr.response.body.toString('utf8')) as { token?: string; access_token?: string };
-              token = typeof doc.token === 'string' ? doc.token : typeof doc.access_token === 'string' ? doc.access_token : undefined;
+            const read = readToken(tr.response.body);
+            if (read.json) {
+              token = read.token;
               facts.tokenObtained = Boolean(token);
               tokenFromCredentials = useCred;
-            } catch {
+            } else {
               evidence.push('token response is not JSON');
             }
           }

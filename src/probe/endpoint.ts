@@ -20,7 +20,7 @@ import { DEFAULT_GO_VERSION } from '../goverify/defaults.js';
 import { proxyFor } from './proxy.js';
 import { firstNameserver, judgeProxy, judgeTcp, type TcpFacts } from './judge-tcp.js';
 import { judgeHttpEndpoint, judgeTls } from './judge-tls.js';
-import { MANIFEST_ACCEPT, readPing, realmInfo, statusText, tokenUrl } from './registry.js';
+import { MANIFEST_ACCEPT, readPing, readToken, realmInfo, statusText, tokenUrl } from './registry.js';
 import { forbiddenAddress, unsupportedRealmError } from './credential-policy.js';
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -221,15 +221,9 @@ export async function resolveManifest(
         tls: { rejectUnauthorized: false, servername: serverNameFor(realmHost) },
         proxy: proxyFor(realm.url, proxyEnv(scope)).proxy,
       });
-      if (tr.ok && tr.response.status === 200) {
-        try {
-          const tok = JSON.parse(tr.response.body.toString('utf8')) as { token?: unknown; access_token?: unknown };
-          const token = typeof tok.token === 'string' ? tok.token : typeof tok.access_token === 'string' ? tok.access_token : undefined;
-          if (token) r = await req(url, { Authorization: `Bearer ${token}` });
-        } catch {
-          // keep the 401
-        }
-      }
+      // A token service that answers no token (or no JSON) leaves the 401 standing.
+      const token = tr.ok && tr.response.status === 200 ? readToken(tr.response.body).token : undefined;
+      if (token) r = await req(url, { Authorization: `Bearer ${token}` });
     }
   }
   if (!r.ok) return { outcome: { kind: 'error', error: r.error.message } };

@@ -7,7 +7,8 @@ import type { TlsAdapter } from '../adapters/tls.js';
 import type { Clock } from '../adapters/clock.js';
 import type { GoFault } from '../goverify/verify.js';
 import { goVerify } from '../goverify/verify.js';
-import { parseCertificate, type CertInfo } from '../x509/cert.js';
+import type { CertInfo } from '../x509/cert.js';
+import { parseChain } from './endpoint.js';
 import type { RealmState } from './credential-policy.js';
 
 export interface RealmHostFacts extends RealmState {
@@ -48,12 +49,8 @@ export async function examineRealmHost(
   if (p.outcome !== 'handshake') return { url: realmUrl, addresses, error: `TLS handshake: ${p.outcome}${p.message ? ` (${p.message})` : ''}` };
   if (p.chain.length === 0) return { url: realmUrl, addresses, error: 'no certificate presented' };
   if (p.chain.length > MAX_CHAIN) return { url: realmUrl, addresses, verify: { ok: false, message: `the server sent ${p.chain.length} certificates` } };
-  let chain: CertInfo[];
-  try {
-    chain = p.chain.map((d) => parseCertificate(d));
-  } catch (err) {
-    return { url: realmUrl, addresses, verify: { ok: false, message: `tls: failed to parse certificate from server: ${(err as Error).message}` } };
-  }
-  const r = goVerify({ chain, serverName: hostname, roots: o.roots, now: a.clock.now(), goVersion: o.goVersion });
+  const parsed = parseChain(p.chain);
+  if (!parsed.ok) return { url: realmUrl, addresses, verify: { ok: false, message: parsed.goError } };
+  const r = goVerify({ chain: parsed.certs, serverName: hostname, roots: o.roots, now: a.clock.now(), goVersion: o.goVersion });
   return { url: realmUrl, addresses, verify: { ok: r.ok, message: r.message }, fault: r.ok ? undefined : r.faults[0] };
 }

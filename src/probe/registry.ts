@@ -109,6 +109,18 @@ export function readManifest(r: HttpResult): ManifestOutcome {
   return { kind: 'status', status, statusText: statusText(status) };
 }
 
+/** The bearer token of a token service's 200 answer (`token`, else `access_token`, as distribution clients read it);
+ *  `json: false` when the body is not JSON. */
+export function readToken(body: Buffer): { json: boolean; token?: string } {
+  try {
+    const doc = JSON.parse(body.toString('utf8')) as { token?: unknown; access_token?: unknown } | null;
+    const token = typeof doc?.token === 'string' ? doc.token : typeof doc?.access_token === 'string' ? doc.access_token : undefined;
+    return { json: true, token };
+  } catch {
+    return { json: false };
+  }
+}
+
 /** Platforms listed in an image index. */
 export function indexPlatforms(body: Buffer): { os: string; architecture: string; variant?: string }[] {
   try {
