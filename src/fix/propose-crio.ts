@@ -15,6 +15,7 @@ import { blockedError, crioFromContainerdPrediction, parseCrioVersion } from '..
 import { describeAction, proposeFixes, type PlanContext, type PlanInputs } from './propose.js';
 import { describePresented, presentedCert } from './trust-check.js';
 import { validateRegistryHost } from './host-names.js';
+import { reconcileWithPull } from '../core/diagnose.js';
 
 interface ChainCertLike {
   info: { pem: string; sha256?: string; notBefore?: Date | string; notAfter?: Date | string; selfIssued: boolean; isCA: boolean; subject: { display: string }; issuer: { display: string } };
@@ -189,12 +190,27 @@ export function crioWording(findings: Finding[], state: RunState): Finding[] {
     const { predictedRuntimeError: _drop, nextErrors: _next, ...rest } = f;
     void _drop;
     void _next;
-    return crio ? { ...rest, predictedRuntimeError: crio } : { ...rest, evidence: [...f.evidence, 'CRI-O words this failure differently from containerd; no exact CRI-O message is predicted for it'] };
+    if (crio) return { ...rest, predictedRuntimeError: crio };
+    const mirror = mirrorOf(f.predictedRuntimeError, state.target.registry.apiHost);
+    if (mirror && (f.severity === 'error' || f.severity === 'critical')) {
+      // containers/image tries the next mirror, then the registry: a mirror's failure alone shows only in CRI-O's debug log
+      return { ...rest, severity: 'warning' as const, evidence: [...f.evidence, `CRI-O moves on from mirror ${mirror} to the next endpoint; its failure shows only in CRI-O's debug log (or, when every endpoint fails, as "(Mirrors also failed: […])")`] };
+    }
+    return { ...rest, evidence: [...f.evidence, 'CRI-O words this failure differently from containerd; no exact CRI-O message is predicted for it'] };
   });
+}
+
+/** Host of a mirror endpoint named in a containerd transport prediction (not the registry itself). */
+function mirrorOf(containerdMessage: string, apiHost: string): string | undefined {
+  const m = containerdMessage.match(/failed to do request: (?:Head|Get) "(https?:\/\/[^"/]+)/);
+  if (!m) return undefined;
+  const host = new URL(m[1]!).host;
+  return host !== apiHost ? host : undefined;
 }
 
 /** On a CRI-O node: CRI-O's wording and CRI-O proposals on every finding. */
 export function attachCrioProposals(findings: Finding[], state: RunState, inputs: PlanInputs = {}): Finding[] {
   const ctx: PlanContext = { target: state.target, facts: state.facts as Record<string, unknown>, inputs };
-  return crioWording(findings, state).map((f) => ({ ...f, fixes: f.severity === 'info' ? [] : proposeCrioFixes(f, ctx) }));
+  // reality wins again, now that the predictions are in CRI-O's words (the first reconciliation compared containerd's)
+  return reconcileWithPull(crioWording(findings, state), state).map((f) => ({ ...f, fixes: f.severity === 'info' ? [] : proposeCrioFixes(f, ctx) }));
 }

@@ -1,12 +1,11 @@
 // containers/image wordings as CRI-O and podman print them. The podman texts were measured with Debian's podman 4.3.1
 // (containers/image 5.23.1, go1.19) in the CRI-O lab (test/lab/crio-lab.ts); the CRI-O forms wrap the same text the
-// way CRI-O's sources do per version (src/runtime/crio-predict.ts).
+// way CRI-O's sources do per version (src/runtime/crio-predict.ts). Transport and manifest errors inside CRI-O's
+// wrappers (RegistryUnavailable:, the 1.34 OCI-artifact retry, the pre-5.14 "error pinging docker registry") and the
+// multi-error short-name output were already classified by the existing rows (checked); these are the new ones.
 import { describe, expect, it } from 'vitest';
 import { classifyMessage, extractMessages } from '../../src/classify/classify.js';
 import { explainText } from '../../src/classify/explain.js';
-
-const H = 'self-signed.crio.test:5000';
-const P = 'plain-http.crio.test:5000';
 
 interface Case {
   name: string;
@@ -32,36 +31,16 @@ const CASES: Case[] = [
     text: 'Error: short-name "hello:1.0" did not resolve to an alias and no unqualified-search registries are defined in "/etc/containers/registries.conf"',
     codes: ['config-conflict'],
   },
-  {
-    name: 'podman: short name over two search registries (multi-error output)',
-    text: `Error: 2 errors occurred while pulling:\n * initializing source docker://${H}/lab/hello:1.0: pinging container registry ${H}: Get "https://${H}/v2/": x509: certificate signed by unknown authority\n * initializing source docker://${P}/lab/hello:1.0: pinging container registry ${P}: Get "https://${P}/v2/": http: server gave HTTP response to HTTPS client`,
-    codes: ['untrusted-ca', 'plain-http-registry'],
-    hosts: [H, P],
-  },
+
   {
     name: 'podman: blocked registry',
     text: 'Error: initializing source docker://basic-auth.crio.test:5000/lab/hello:1.0: registry basic-auth.crio.test:5000 is blocked in /etc/containers/registries.conf or /root/.config/containers/registries.conf.d',
     codes: ['config-conflict'],
     hosts: ['basic-auth.crio.test:5000'],
   },
-  {
-    name: 'CRI-O 1.28+: RegistryUnavailable prefix for connection refused',
-    text: 'Failed to pull image "reg.test:5000/a:1": rpc error: code = Unknown desc = RegistryUnavailable: initializing source docker://reg.test:5000/a:1: pinging container registry reg.test:5000: Get "https://reg.test:5000/v2/": dial tcp 10.0.0.5:5000: connect: connection refused',
-    codes: ['connection-refused'],
-    hosts: ['reg.test:5000'],
-  },
-  {
-    name: 'CRI-O 1.34: image and OCI-artifact attempts both unauthorized',
-    text: 'Failed to pull image "reg.test:5000/a:1": rpc error: code = Unknown desc = unable to pull image or OCI artifact: pull image err: initializing source docker://reg.test:5000/a:1: reading manifest 1 in reg.test:5000/a: unauthorized: authentication required; artifact err: initializing source docker://reg.test:5000/a:1: reading manifest 1 in reg.test:5000/a: unauthorized: authentication required',
-    codes: ['credentials-missing'],
-    hosts: ['reg.test:5000'],
-  },
-  {
-    name: 'CRI-O 1.21 (containers/image < 5.14): "error pinging docker registry"',
-    text: 'Failed to pull image "reg.test:5000/a:1": rpc error: code = Unknown desc = Error initializing source docker://reg.test:5000/a:1: error pinging docker registry reg.test:5000: Get "https://reg.test:5000/v2/": x509: certificate signed by unknown authority',
-    codes: ['untrusted-ca'],
-    hosts: ['reg.test:5000'],
-  },
+
+
+
 ];
 
 describe('containers/image (CRI-O, podman) wordings', () => {

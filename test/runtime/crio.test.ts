@@ -14,8 +14,9 @@ import { crioConfigCheck } from '../../checks/crio-config.js';
 import { crioAuthFiles, crioCertDir, crioNodeConfig, findRegistry, isShortName, loadRegistriesConf, prefixMatches } from '../../src/runtime/crio-config.js';
 import { crioFromContainerdPrediction, crioManifestPullError, crioTransportPullError } from '../../src/runtime/crio-predict.js';
 import { predictResolvePullError, predictTransportPullError, statusResolverError } from '../../src/core/predict.js';
-import { dropInPath, proposeCrioFixes, renderInsecureDropIn } from '../../src/fix/propose-crio.js';
-import type { Finding } from '../../src/core/types.js';
+import { attachCrioProposals, dropInPath, proposeCrioFixes, renderInsecureDropIn } from '../../src/fix/propose-crio.js';
+import { attachProposals } from '../../src/fix/propose.js';
+import type { Finding, RunState } from '../../src/core/types.js';
 
 const roots: string[] = [];
 function node(files: Record<string, string>): string {
@@ -212,5 +213,30 @@ describe('CRI-O fix planner', () => {
       const ps = proposeCrioFixes(finding(c), { target, facts: crio(), inputs: { ca: 'PEM\n', clientCert: 'C', clientKey: 'K' } });
       expect(JSON.stringify(ps), c).not.toMatch(/\/etc\/containerd|hosts\.toml|"service":"containerd"|config\.toml/);
     }
+  });
+});
+
+describe('CRI-O wording on a diagnosis', () => {
+  const target = parseTarget('reg.test:5000/lab/hello:1.0');
+  const x509 = 'x509: certificate signed by unknown authority';
+  const mk = (f: Partial<Finding>): Finding => ({ code: 'untrusted-ca', severity: 'error', summary: 's', evidence: [], fixes: [], source: 'go-verify', ...f });
+  const state = (facts: Record<string, unknown>): RunState => ({ target, startedAt: 0, checks: [], cancelled: false, facts: { 'runtime-info': { kind: 'cri-o' }, 'crio-config': { version: '1.30.0', versionAssumed: false, files: [], certDirsTried: [], authFiles: [], shortName: false }, ...facts } as unknown as RunState['facts'] });
+
+  it('attachProposals on a CRI-O node: CRI-O wording, CRI-O fixes; a real CRI pull with exactly that message confirms it', () => {
+    const crioMsg = crioTransportPullError(target.image!, 'reg.test:5000', x509, '1.30.0');
+    const findings = [
+      mk({ predictedRuntimeError: predictTransportPullError(target.image!, 'https://reg.test:5000/v2', x509) }),
+      mk({ code: 'unknown', source: 'cri-pull', predictedRuntimeError: crioMsg }),
+    ];
+    const out = attachProposals(findings, state({ 'cri-pull': { ok: false, message: crioMsg } }), { ca: 'PEM\n' });
+    expect(out.map((f) => [f.source, f.predictedRuntimeError])).toEqual([['go-verify', crioMsg]]);
+    expect(out[0]!.evidence).toContain('confirmed: a real CRI pull fails with exactly this message');
+    expect(out[0]!.fixes[0]!.actions[0]).toMatchObject({ path: '/etc/containers/certs.d/reg.test:5000/regdoctor-ca.crt' });
+  });
+
+  it("a mirror's transport failure is a warning on CRI-O (it moves on to the next endpoint)", () => {
+    const out = attachCrioProposals([mk({ predictedRuntimeError: predictTransportPullError(target.image!, 'https://mirror.test:5000/v2', x509) })], state({}));
+    expect(out[0]!.severity).toBe('warning');
+    expect(out[0]!.predictedRuntimeError).toBeUndefined();
   });
 });

@@ -66,7 +66,8 @@ export async function applyProposal(x: ApplyProposalInput): Promise<number> {
       io.stderr.write(`regdoctor fix: ${(err as Error).message}\nNothing was changed.\n`);
       return EXIT.problems;
     }
-    const riskText = `${RISK_LABEL[chosen.risk]}${chosen.restartRequired ? (skipRestart ? ', restart skipped (--root)' : ', restarts containerd') : ', no restart'}`;
+    const restart = chosen.actions.find((a) => a.kind === 'restart-runtime');
+    const riskText = `${RISK_LABEL[chosen.risk]}${chosen.restartRequired ? (skipRestart ? ', restart skipped (--root)' : restart?.kind === 'restart-runtime' && restart.reload ? `, reloads ${restart.service}` : `, restarts ${restart?.kind === 'restart-runtime' ? restart.service : 'containerd'}`) : ', no restart'}`;
     // On a terminal without --yes the Ink screen shows every step, then asks once; otherwise print the plan.
     if (io.interactive && !x.yes && !x.dryRun) {
       const { confirmPlan } = await import('../../ui/fix-view.js');
