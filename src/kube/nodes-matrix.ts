@@ -120,18 +120,83 @@ export interface FleetFix {
   group: string;
   code: string;
   nodes: string[];
-  /** Fix proposals of the group's example report that can be applied by regdoctor (id: title). */
+  /** What the plan does, in one line. */
+  summary: string;
+  /** Fix proposals of the group's example report regdoctor can apply (verification-disabling ones left out). */
   proposals: { id: string; title: string; risk: string; restartRequired: boolean }[];
   /** Files each node of the group gets (paths on the node). */
   files: string[];
-  /** One command per node: regdoctor's own journaled fix, run on the node through `kubectl debug node/…`. */
-  commands: { node: string; argv: string[]; command: string }[];
+  /** Commands run once before the per-node ones (e.g. take the CA the healthy nodes trust from one of them). */
+  prepare: { argv: string[]; command: string; redirect?: string }[];
+  /** One command per node, run through `kubectl debug node/…`: regdoctor's journaled fix (or a runtime restart). */
+  commands: { node: string; argv: string[]; command: string; stdin?: string }[];
 }
 
-/** The fleet fix plan for one failing group from its example report. Shown; applying is up to the operator. */
-export function fleetFix(g: NodeGroup, report: Report | undefined, o: { ref: string; image: string; kubectlArgs?: string[] }): FleetFix | undefined {
-  if (g.healthy || !report) return undefined;
-  const proposals = (report.findings ?? []).flatMap((f) => f.fixes ?? []).filter((x) => x.where === 'node' && (x.actions ?? []).length > 0 && !(x as { blocked?: unknown }).blocked);
+const TRUST_CODES = new Set(['untrusted-ca', 'self-signed', 'incomplete-chain']);
+
+/** CA files the group's configuration names (endpoint lines: `ca=/a.crt,/b.crt`). */
+export function caFilesOf(g: NodeGroup | undefined): string[] {
+  const out = new Set<string>();
+  for (const l of g?.config?.lines ?? []) {
+    const m = l.match(/^endpoint \d+: .*? ca=(\S+)/);
+    if (m) for (const f of m[1]!.split(',')) out.add(f);
+  }
+  return [...out];
+}
+
+/** The hosts.toml that applies in the group's configuration. */
+export function hostsFileOf(g: NodeGroup | undefined): string | undefined {
+  return g?.config?.lines.map((l) => l.match(/^applies: (\S+hosts\.toml)$/)?.[1]).find(Boolean);
+}
+
+/**
+ * The fleet fix plan for one failing group: the files each node needs and the commands that apply regdoctor's own
+ * journaled fix on each node through `kubectl debug node/…` (where the node's root is /host). Shown only.
+ *  - config-not-applied: the nodes have the right files; containerd needs a restart.
+ *  - a trust problem while healthy nodes trust the registry through a CA file: take that CA from a healthy node and
+ *    run `regdoctor fix --ca` with it on each failing node (it writes certs.d/<host>/hosts.toml + the CA).
+ *  - otherwise: the fix regdoctor proposes for the group (never one that disables verification).
+ */
+export function fleetFix(g: NodeGroup, report: Report | undefined, o: { ref: string; image: string; kubectlArgs?: string[]; reference?: NodeGroup }): FleetFix | undefined {
+  if (g.healthy || g.config === undefined) return undefined;
+  const kubectl = (node: string, rest: string[], stdin = false) => ['kubectl', ...(o.kubectlArgs ?? []), 'debug', `node/${node}`, ...(stdin ? ['-i'] : []), '-q', '--profile=sysadmin', `--image=${o.image}`, '--', ...rest];
+  const fixArgs = (extra: string[]) => ['regdoctor', 'fix', o.ref, '--root', '/host', '--state-dir', '/host/var/lib/regdoctor', '--yes', ...extra];
+  const restart = ['--restart-cmd', 'chroot /host systemctl restart containerd'];
+  const base = { group: g.key, code: g.code, nodes: g.nodes };
+  if (g.code === 'config-not-applied') {
+    return {
+      ...base,
+      summary: 'the files on these nodes are already right: restart containerd so it loads them',
+      proposals: [],
+      files: [],
+      prepare: [],
+      commands: g.nodes.map((node) => {
+        const argv = kubectl(node, ['chroot', '/host', 'systemctl', 'restart', 'containerd']);
+        return { node, argv, command: shellJoin(argv) };
+      }),
+    };
+  }
+  const refCa = caFilesOf(o.reference);
+  const donor = o.reference?.nodes[0];
+  if (TRUST_CODES.has(g.code) && donor && refCa.length) {
+    const caPath = refCa[0]!;
+    const prep = kubectl(donor, ['cat', `/host${caPath}`]);
+    return {
+      ...base,
+      summary: `trust the CA the ${o.reference!.nodes.length} healthy node(s) trust (${caPath} on ${donor}) the same way on these nodes`,
+      proposals: [],
+      files: [...new Set([hostsFileOf(o.reference), caPath].filter((f): f is string => Boolean(f)))],
+      prepare: [{ argv: prep, command: `${shellJoin(prep)} > ca.crt`, redirect: 'ca.crt' }],
+      commands: g.nodes.map((node) => {
+        // the CA goes in on stdin: the debug container writes it to its own /tmp, not to the node
+        const argv = kubectl(node, ['sh', '-c', 'cat > /tmp/ca.crt && exec "$@"', 'regdoctor-fix', ...fixArgs(['--ca', '/tmp/ca.crt', ...restart])], true);
+        return { node, argv, command: `${shellJoin(argv)} < ca.crt`, stdin: 'ca.crt' };
+      }),
+    };
+  }
+  const proposals = (report?.findings ?? [])
+    .flatMap((f) => f.fixes ?? [])
+    .filter((x) => x.where === 'node' && (x.actions ?? []).length > 0 && !(x as { blocked?: unknown }).blocked && x.risk !== 'disables-verification' && x.risk !== 'destructive');
   if (!proposals.length) return undefined;
   const files = new Set<string>();
   for (const p of proposals) {
@@ -140,21 +205,16 @@ export function fleetFix(g: NodeGroup, report: Report | undefined, o: { ref: str
       else if (a.kind === 'copy-file') files.add(a.to);
     }
   }
-  const restart = proposals.some((p) => p.restartRequired);
-  const commands = g.nodes.map((node) => {
-    const argv = [
-      'kubectl', ...(o.kubectlArgs ?? []), 'debug', `node/${node}`, '--profile=sysadmin', `--image=${o.image}`, '--',
-      'regdoctor', 'fix', o.ref, '--root', '/host', '--state-dir', '/host/var/lib/regdoctor', '--yes',
-      ...(restart ? ['--restart-cmd', 'chroot /host systemctl restart containerd'] : []),
-    ];
-    return { node, argv, command: shellJoin(argv) };
-  });
+  const needsRestart = proposals.some((p) => p.restartRequired);
   return {
-    group: g.key,
-    code: g.code,
-    nodes: g.nodes,
+    ...base,
+    summary: proposals[0]!.title,
     proposals: proposals.map((p) => ({ id: p.id, title: p.title, risk: p.risk, restartRequired: p.restartRequired })),
     files: [...files].sort(),
-    commands,
+    prepare: [],
+    commands: g.nodes.map((node) => {
+      const argv = kubectl(node, fixArgs(needsRestart ? restart : []));
+      return { node, argv, command: shellJoin(argv) };
+    }),
   };
 }

@@ -39,10 +39,11 @@ export function renderMatrixText(v: MatrixView, o: { color: boolean; columns: nu
     out.push(...wrap(`    nodes: ${g.nodes.map(t).join(', ')}`, o.columns, '      '));
   }
   for (const f of v.fixes) {
-    out.push('', paint(`Fix plan for the ${f.nodes.length} ${t(f.code)} node${f.nodes.length === 1 ? '' : 's'} (shown only; nothing was changed):`, 'bold', col));
+    out.push('', paint(`Fix plan for the ${f.nodes.length} ${t(f.code)} node${f.nodes.length === 1 ? '' : 's'} (shown only; nothing was changed): ${t(f.summary)}`, 'bold', col));
     for (const p of f.proposals) out.push(`  - ${t(p.title)} [${p.risk}${p.restartRequired ? ', restarts containerd' : ''}]`);
     if (f.files.length) out.push(`  files each node needs: ${f.files.map(t).join(', ')}`);
-    out.push('  run regdoctor\'s journaled fix on each node (its journal id is printed there; `regdoctor rollback <id>` undoes it):');
+    for (const c of f.prepare) out.push(`    ${t(c.command)}`);
+    if (f.commands.some((c) => c.argv.includes('fix'))) out.push("  on each node, regdoctor's journaled fix (it prints its journal id there; `regdoctor rollback <id>` run the same way undoes it):");
     for (const c of f.commands) out.push(`    ${t(c.command)}`);
   }
   for (const n of v.notes) out.push(paint(`note: ${t(n)}`, 'dim', col));

@@ -115,6 +115,23 @@ describe.skipIf(!mode.run)(`regdoctor nodes against four lab nodes${mode.reason 
     expect(server.requests.filter((q) => q.method === 'POST').length).toBe(4);
   }, 90_000);
 
+  it('text: the matrix with what sets the odd ones out apart, and a fix plan per failing node', async () => {
+    const image = labs['node-a']!.registries[0]!.image;
+    const r = await runNodes([image, '--nodes', 'node-a,node-b,node-c', '--parallel', '3', '--no-pull']);
+    expect(r.code, r.stderr).toBe(1);
+    const reg = labs['node-a']!.registries[0]!;
+    const flat = r.stdout.replace(/\s+/g, ' ');
+    expect(flat).toContain('1 of 3 nodes: untrusted-ca');
+    expect(flat).toContain(`- applies: /etc/containerd/certs.d/${reg.hostPort}/hosts.toml (the 2 healthy have this)`);
+    expect(flat).toContain(`default (no directory for ${reg.hostPort} under /etc/containerd/certs.d)`);
+    expect(flat).toContain('2 of 3 nodes: healthy');
+    // the fleet plan: the CA the healthy nodes trust, from one of them, into regdoctor's journaled fix on node-c
+    expect(flat).toMatch(new RegExp(`debug node/node-a -q --profile=sysadmin --image=\\S+ -- cat '?/host/etc/containerd/certs.d/${reg.hostPort}/ca.crt'? > ca.crt`));
+    expect(flat).toMatch(/debug node\/node-c -i -q --profile=sysadmin .* regdoctor fix \S+ --root \/host --state-dir \/host\/var\/lib\/regdoctor --yes --ca \/tmp\/ca.crt .* < ca.crt/);
+    expect(r.stderr).toMatch(/\[3\/3\]/);
+    expect(server.objects('pods')).toEqual([]);
+  }, 90_000);
+
   it('Ctrl-C mid-run: exit 130 and every pod deleted', async () => {
     const image = labs['node-a']!.registries[0]!.image;
     const before = sim.started.length;

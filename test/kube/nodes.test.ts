@@ -114,18 +114,45 @@ describe('the matrix', () => {
     expect(causeOf(report('healthy', { extraFindings: [{ code: 'config-not-applied', summary: 's' }] })).code).toBe('healthy');
   });
 
-  it('fleet fix: the files each failing node needs and one journaled regdoctor fix per node through kubectl debug', () => {
-    const fix = { id: 'hosts-toml-ca', title: 'trust the CA', risk: 'safe', where: 'node', restartRequired: false, description: '', manualSteps: [], actions: [
-      { kind: 'copy-file', from: '/tmp/ca.crt', to: '/etc/containerd/certs.d/reg.test:5000/ca.crt' },
+  it('fleet fix: the proposal regdoctor would apply, one journaled regdoctor fix per node through kubectl debug, never skip-verify', () => {
+    const fix = { id: 'hosts-toml-http', title: 'use HTTP', risk: 'mutating', where: 'node', restartRequired: false, description: '', manualSteps: [], actions: [
       { kind: 'write-file', path: '/etc/containerd/certs.d/reg.test:5000/hosts.toml', content: 'x' },
     ] };
-    const r = report('untrusted-ca', { predicted: X509, fixes: [fix] });
+    const skip = { ...fix, id: 'hosts-toml-skip-verify', title: 'skip verification', risk: 'disables-verification' };
+    const r = report('plain-http-registry', { fixes: [skip, fix] });
     const [g] = groupOutcomes([outcomeFromReport('node a', r, 1)]);
     const plan = fleetFix(g!, r, { ref: 'reg.test:5000/app:1', image: 'img:1' })!;
-    expect(plan.files).toEqual(['/etc/containerd/certs.d/reg.test:5000/ca.crt', '/etc/containerd/certs.d/reg.test:5000/hosts.toml']);
-    expect(plan.commands[0]!.argv).toEqual(['kubectl', 'debug', 'node/node a', '--profile=sysadmin', '--image=img:1', '--', 'regdoctor', 'fix', 'reg.test:5000/app:1', '--root', '/host', '--state-dir', '/host/var/lib/regdoctor', '--yes']);
+    expect(plan.proposals.map((p) => p.id)).toEqual(['hosts-toml-http']);
+    expect(plan.files).toEqual(['/etc/containerd/certs.d/reg.test:5000/hosts.toml']);
+    expect(plan.commands[0]!.argv).toEqual(['kubectl', 'debug', 'node/node a', '-q', '--profile=sysadmin', '--image=img:1', '--', 'regdoctor', 'fix', 'reg.test:5000/app:1', '--root', '/host', '--state-dir', '/host/var/lib/regdoctor', '--yes']);
     expect(plan.commands[0]!.command).toContain("'node/node a'");
+    // only a verification-disabling fix: no plan
+    expect(fleetFix(g!, report('untrusted-ca', { fixes: [skip] }), { ref: 'r/a:1', image: 'i' })).toBeUndefined();
     expect(fleetFix(groupOutcomes([outcomeFromReport('h', report('healthy'), 1)])[0]!, report('healthy'), { ref: 'x/y:1', image: 'i' })).toBeUndefined();
+  });
+
+  it('fleet fix for a trust problem: the CA the healthy nodes trust, taken from one of them, given to regdoctor fix --ca on each failing node', () => {
+    const healthy = report('healthy', { applies: '/etc/containerd/certs.d/reg.test:5000/hosts.toml' });
+    healthy.checks[0]!.evidence.push('endpoint 1: https://reg.test:5000/v2 [pull,resolve,push] ca=/etc/containerd/certs.d/reg.test:5000/ca.crt — hosts.toml server');
+    const bad = report('untrusted-ca', { predicted: X509 });
+    const groups = groupOutcomes([outcomeFromReport('ok-1', healthy, 1), outcomeFromReport('ok-2', healthy, 1), outcomeFromReport('bad-1', bad, 1)]);
+    const plan = fleetFix(groups[0]!, bad, { ref: 'reg.test:5000/app:1', image: 'img:1', kubectlArgs: ['--context=prod'], reference: groups[1] })!;
+    expect(plan.files).toEqual(['/etc/containerd/certs.d/reg.test:5000/hosts.toml', '/etc/containerd/certs.d/reg.test:5000/ca.crt']);
+    expect(plan.prepare[0]!.argv).toEqual(['kubectl', '--context=prod', 'debug', 'node/ok-1', '-q', '--profile=sysadmin', '--image=img:1', '--', 'cat', '/host/etc/containerd/certs.d/reg.test:5000/ca.crt']);
+    expect(plan.prepare[0]!.command).toMatch(/ > ca\.crt$/);
+    const c = plan.commands[0]!;
+    expect(c.node).toBe('bad-1');
+    expect(c.argv.slice(0, 5)).toEqual(['kubectl', '--context=prod', 'debug', 'node/bad-1', '-i']);
+    expect(c.argv.slice(c.argv.indexOf('regdoctor'))).toEqual(['regdoctor', 'fix', 'reg.test:5000/app:1', '--root', '/host', '--state-dir', '/host/var/lib/regdoctor', '--yes', '--ca', '/tmp/ca.crt', '--restart-cmd', 'chroot /host systemctl restart containerd']);
+    expect(c.command).toMatch(/ < ca\.crt$/);
+  });
+
+  it('fleet fix for nodes that were not restarted: a containerd restart per node, no file changes', () => {
+    const r = report('untrusted-ca', { predicted: X509, extraFindings: [{ code: 'config-not-applied', summary: 'changed after start' }] });
+    const [g] = groupOutcomes([outcomeFromReport('stale', r, 1)]);
+    const plan = fleetFix(g!, r, { ref: 'r/a:1', image: 'i' })!;
+    expect(plan.files).toEqual([]);
+    expect(plan.commands[0]!.argv.slice(plan.commands[0]!.argv.indexOf('--') + 1)).toEqual(['chroot', '/host', 'systemctl', 'restart', 'containerd']);
   });
 
   it('JUnit: one test case per node (failure for a problem, error when no report came back)', () => {

@@ -102,7 +102,10 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     await api.close();
   }
   const groups = groupOutcomes(result.outcomes);
-  const fixes: FleetFix[] = groups.map((g) => fleetFix(g, result.examples.get(g.key), { ref: target.input, image, kubectlArgs: [...(v.kubeconfig ? [`--kubeconfig=${v.kubeconfig}`] : []), ...(v.context ? [`--context=${v.context}`] : [])] })).filter((f): f is FleetFix => Boolean(f));
+  // the largest healthy group is the reference the failing ones are fixed towards
+  const reference = [...groups].filter((g) => g.healthy).sort((a, b) => b.nodes.length - a.nodes.length)[0];
+  const kubectlArgs = [...(v.kubeconfig ? [`--kubeconfig=${v.kubeconfig}`] : []), ...(v.context ? [`--context=${v.context}`] : [])];
+  const fixes: FleetFix[] = groups.map((g) => fleetFix(g, result.examples.get(g.key), { ref: target.input, image, kubectlArgs, reference })).filter((f): f is FleetFix => Boolean(f));
   const notes: string[] = [];
   if (result.error) notes.push(result.error);
   if (result.cancelled) notes.push('interrupted: nodes not reached are not in the matrix; every pod created was deleted');
