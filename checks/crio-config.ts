@@ -28,6 +28,11 @@ declare module '../src/core/facts.js' {
   }
 }
 
+/** `crio --version` output: "crio version 1.20.0" (old) or a table with "Version:  1.28.1" (newer). */
+export function crioVersionFromCli(out: string): string | undefined {
+  return out.match(/^\s*Version:\s*v?(\d+\.\d+\.\d+)/m)?.[1] ?? out.match(/crio version v?(\d+\.\d+\.\d+)/i)?.[1];
+}
+
 export const crioConfigCheck: Check<'crio-config'> = {
   id: 'crio-config',
   title: 'CRI-O (containers/image) registry configuration',
@@ -49,9 +54,17 @@ export const crioConfigCheck: Check<'crio-config'> = {
         data: { reason: 'short-name', runtime: 'cri-o' },
       });
     }
+    // the version decides CRI-O's wording; runtime-info reads it from the package database, else ask the binary
+    let version = rt.version;
+    const evidence: string[] = [];
+    if (!version && ctx.adapters.fs.root === '/' && rt.binaryPath) {
+      const r = await ctx.adapters.exec.run(rt.binaryPath, ['--version'], { timeoutMs: 3000, signal: ctx.signal }).catch(() => undefined);
+      version = r && r.exitCode === 0 ? crioVersionFromCli(r.stdout) : undefined;
+      if (version) evidence.push(`${rt.binaryPath} --version: ${version}`);
+    }
     const facts: CrioConfigFacts = {
-      version: rt.version ?? ASSUMED_CRIO,
-      versionAssumed: !rt.version,
+      version: version ?? ASSUMED_CRIO,
+      versionAssumed: !version,
       files: c.conf.files,
       entry: c.entry,
       problemFile: c.conf.problem?.file,
@@ -64,7 +77,7 @@ export const crioConfigCheck: Check<'crio-config'> = {
     };
     return {
       summary: `CRI-O ${facts.version}${facts.versionAssumed ? ' (assumed)' : ''}: ${c.entry ? `[[registry]] ${c.entry.prefix}` : 'no [[registry]] entry'}; certificates ${c.certDir ?? 'none'}`,
-      evidence: [...c.evidence, ...(shortName ? [`short name: unqualified-search-registries ${JSON.stringify(c.conf.unqualifiedSearchRegistries ?? [])}`] : [])],
+      evidence: [...evidence, ...c.evidence, ...(shortName ? [`short name: unqualified-search-registries ${JSON.stringify(c.conf.unqualifiedSearchRegistries ?? [])}`] : [])],
       findings,
       facts,
     };

@@ -10,7 +10,7 @@ import { DEFAULT_RUN_OPTIONS } from '../../src/core/diagnose.js';
 import { parseImageReference, parseTarget } from '../../src/core/reference.js';
 import { runtimeInfoCheck } from '../../checks/runtime-info.js';
 import { containerdConfigCheck } from '../../checks/containerd-config.js';
-import { crioConfigCheck } from '../../checks/crio-config.js';
+import { crioConfigCheck, crioVersionFromCli } from '../../checks/crio-config.js';
 import { crioAuthFiles, crioCertDir, crioNodeConfig, findRegistry, isShortName, loadRegistriesConf, prefixMatches } from '../../src/runtime/crio-config.js';
 import { crioFromContainerdPrediction, crioManifestPullError, crioTransportPullError } from '../../src/runtime/crio-predict.js';
 import { predictResolvePullError, predictTransportPullError, statusResolverError } from '../../src/core/predict.js';
@@ -176,6 +176,10 @@ describe('the crio-config check on a CRI-O node', () => {
     // measured: podman 4.3.1 (containers/image 5.23.1)
     expect(f.map((x) => x.predictedRuntimeError)).toEqual(['short-name "hello:1.0" did not resolve to an alias and no unqualified-search registries are defined in "/etc/containers/registries.conf"']);
     expect(s.facts['crio-config']!.shortName).toBe(true);
+  });
+  it('reads the CRI-O version from `crio --version` (old and table forms)', () => {
+    expect(crioVersionFromCli('crio version 1.20.0\ncommit: "abc"\n')).toBe('1.20.0');
+    expect(crioVersionFromCli('INFO[0000] Starting CRI-O\nVersion:        1.28.1\nGitCommit:      abc\nGoVersion:      go1.20.10\n')).toBe('1.28.1');
   });
   it('is skipped on a containerd node', async () => {
     const root = node({ 'etc/containerd/config.toml': 'version = 2\n' });
