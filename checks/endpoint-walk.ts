@@ -1,10 +1,11 @@
 // endpoint-walk: with several hosts for a registry (mirrors, or a [host."…"] table beside `server`), replays
 // containerd's resolver loop — hosts in order, 404 tries the next host, the first other error is kept, any 200 wins —
-// to find the endpoint that decides the pull; the deeper checks then examine that one. Emits: config-ignored
-// (settings on a host table that the `server` entry does not get).
+// to find the endpoint that decides the pull; the deeper checks then examine that one. Every host goes through the
+// same probe pipeline as the deeper checks (src/probe/endpoint.ts), so a host's facts here equal theirs for it.
+// Emits: config-ignored (settings on a host table that the `server` entry does not get).
 import type { Check, CheckOutcome, FindingInput } from '../src/core/types.js';
 import type { EffectiveEndpoint } from '../src/core/runtime-config.js';
-import { examineEndpoint, probeScope, type EndpointProbeFacts, type HostOutcome } from '../src/probe/endpoint.js';
+import { examineEndpoint, probeScope, type EndpointExamination, type EndpointProbeFacts, type HostOutcome } from '../src/probe/endpoint.js';
 
 export type { HostOutcome } from '../src/probe/endpoint.js';
 
@@ -49,7 +50,8 @@ export const endpointWalkCheck: Check<'endpoint-walk'> = {
   async run(ctx): Promise<CheckOutcome<EndpointWalkFacts>> {
     const eps = ctx.facts('containerd-config').effective.endpoints.filter((e) => e.capabilities.includes('pull') || e.capabilities.includes('resolve'));
     const scope = probeScope(ctx, ctx.maybeFacts('runtime-info'));
-    const examined = await Promise.all(eps.map((e) => examineEndpoint(scope, e).catch((err: Error) => ({ outcome: { kind: 'error', error: err.message } as HostOutcome, facts: {} }))));
+    const failed = (err: Error): EndpointExamination => ({ outcome: { kind: 'error', error: err.message }, facts: {} });
+    const examined = await Promise.all(eps.map((e) => examineEndpoint(scope, e).catch(failed)));
     const outcomes = examined.map((x) => x.outcome);
     const d = decide(eps, outcomes);
     const decisive = eps[d.index]!;
