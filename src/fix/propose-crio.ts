@@ -31,7 +31,18 @@ export function isCrioNode(facts: Partial<Record<string, unknown>>): boolean {
 
 /** The directory a trust/client fix writes into: the one containers/image reads now, else /etc/containers/certs.d. */
 export function crioCertDirFor(ctx: PlanContext): string {
-  return crioFacts(ctx)?.certDir ?? `${CONTAINERS_CERTS_D}/${ctx.target.registry.name}`;
+  const dir = crioFacts(ctx)?.certDir;
+  const fallback = `${CONTAINERS_CERTS_D}/${ctx.target.registry.name}`;
+  if (!dir) return fallback;
+  // only a <certs.d root>/<valid host[:port]> directory (a registries.conf location is not trusted to name a path)
+  const i = dir.lastIndexOf('/');
+  const rootOk = dir.slice(0, i) === CONTAINERS_CERTS_D || dir.slice(0, i) === '/etc/docker/certs.d' || /^\/(?:root|home\/[^/]+)\/\.config\/containers\/certs\.d$/.test(dir.slice(0, i));
+  try {
+    validateRegistryHost(dir.slice(i + 1));
+  } catch {
+    return fallback;
+  }
+  return rootOk ? dir : fallback;
 }
 
 /** The drop-in file name for a host: 99-regdoctor-<host with ':' → '_'>.conf. */
