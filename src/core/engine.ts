@@ -122,215 +122,336 @@ export function initialState(checks: readonly Check[], target: Target): RunState
 /** Runs the graph to completion. Never rejects because of a check; rejects only on an invalid graph. */
 export async function runGraph(checks: readonly Check[], eo: EngineOptions): Promise<RunState> {
   const ordered = validateGraph(checks);
-  const now = eo.now ?? (() => performance.now());
-  const wall = () => Date.now();
-  const runs = new Map<string, CheckRun>();
-  for (const c of checks) {
-    runs.set(c.id, { id: c.id, title: c.title, needs: c.needs, status: 'pending', findings: [], evidence: [], hasFacts: false });
+  const run = new GraphRun(checks, eo);
+  run.emit();
+  try {
+    for (;;) {
+      const progressed = run.advanceReadyChecks(ordered);
+      if (progressed) run.emit();
+      if (run.idle()) {
+        if (!progressed) break;
+        continue;
+      }
+      await run.nextSettled();
+    }
+  } finally {
+    run.stop.dispose();
   }
-  const facts: Partial<Record<string, unknown>> = {};
-  const state: RunState = {
-    target: eo.target,
-    startedAt: wall(),
-    checks: checks.map((c) => runs.get(c.id)!),
-    cancelled: false,
-    facts: facts as Partial<FactsMap>,
+  return run.complete();
+}
+
+/**
+ * How the whole run is stopped: the caller's signal (Ctrl-C) cancels it, options.timeoutMs ends it at the deadline.
+ * Every running check (and every adapter call inside it) listens on `signal`; the first reason to stop wins.
+ */
+class RunStop {
+  readonly controller = new AbortController();
+  reason: 'cancelled' | 'deadline' | undefined;
+  private readonly deadline: NodeJS.Timeout;
+  private readonly onCancel = () => {
+    this.reason ??= 'cancelled';
+    this.controller.abort(new Error('cancelled'));
   };
-  const snapshot = (): RunState => ({
-    ...state,
-    checks: state.checks.map((r) => ({ ...r, findings: [...r.findings], evidence: [...r.evidence] })),
-    facts: { ...facts } as Partial<FactsMap>,
-  });
-  const emit = () => {
-    if (!eo.onUpdate) return;
-    state.checks = checks.map((c) => runs.get(c.id)!);
+
+  constructor(
+    private readonly callerSignal: AbortSignal | undefined,
+    timeoutMs: number,
+  ) {
+    setMaxListeners(256, this.controller.signal);
+    if (callerSignal?.aborted) this.onCancel();
+    callerSignal?.addEventListener('abort', this.onCancel, { once: true });
+    this.deadline = setTimeout(() => {
+      this.reason ??= 'deadline';
+      this.controller.abort(new Error(`diagnosis deadline of ${timeoutMs} ms reached`));
+    }, timeoutMs);
+  }
+
+  get signal(): AbortSignal {
+    return this.controller.signal;
+  }
+
+  dispose(): void {
+    clearTimeout(this.deadline);
+    this.callerSignal?.removeEventListener('abort', this.onCancel);
+  }
+}
+
+/** What the scheduler decided for one pending check in this pass. */
+type Readiness = { kind: 'wait' } | { kind: 'start' } | { kind: 'settle'; patch: Partial<CheckRun> };
+
+/** The mutable state of one run: check records, facts, in-flight checks, and how each change reaches the UI. */
+class GraphRun {
+  readonly stop: RunStop;
+  private readonly now: () => number;
+  private readonly wall = () => Date.now();
+  private readonly runs = new Map<string, CheckRun>();
+  private readonly facts: Partial<Record<string, unknown>> = {};
+  private readonly state: RunState;
+  private readonly startedAt = new Map<string, number>();
+  private readonly inflight = new Map<string, Promise<void>>();
+  private wake: (() => void) | undefined;
+
+  constructor(
+    private readonly checks: readonly Check[],
+    private readonly eo: EngineOptions,
+  ) {
+    this.now = eo.now ?? (() => performance.now());
+    for (const c of checks) {
+      this.runs.set(c.id, { id: c.id, title: c.title, needs: c.needs, status: 'pending', findings: [], evidence: [], hasFacts: false });
+    }
+    this.state = {
+      target: eo.target,
+      startedAt: this.wall(),
+      checks: checks.map((c) => this.runs.get(c.id)!),
+      cancelled: false,
+      facts: this.facts as Partial<FactsMap>,
+    };
+    this.stop = new RunStop(eo.signal, eo.options.timeoutMs);
+  }
+
+  // ---- recording ----
+
+  private snapshot(): RunState {
+    return {
+      ...this.state,
+      checks: this.state.checks.map((r) => ({ ...r, findings: [...r.findings], evidence: [...r.evidence] })),
+      facts: { ...this.facts } as Partial<FactsMap>,
+    };
+  }
+
+  /** Hands the UI a fresh snapshot; a rendering error must never break the diagnosis. */
+  emit(): void {
+    if (!this.eo.onUpdate) return;
+    this.state.checks = this.checks.map((c) => this.runs.get(c.id)!);
     try {
-      eo.onUpdate(snapshot());
+      this.eo.onUpdate(this.snapshot());
     } catch {
       // a rendering error must never break the diagnosis
     }
-  };
-  const update = (id: string, patch: Partial<CheckRun>) => {
-    runs.set(id, { ...runs.get(id)!, ...sanitizeRunPatch(patch) });
-  };
+  }
 
-  // The whole run is bounded by options.timeoutMs and by the caller's signal.
-  const runAbort = new AbortController();
-  // Every running check (and every adapter call inside it) listens on the run's signal.
-  setMaxListeners(256, runAbort.signal);
-  let stopReason: 'cancelled' | 'deadline' | undefined;
-  const onCancel = () => {
-    stopReason ??= 'cancelled';
-    runAbort.abort(new Error('cancelled'));
-  };
-  if (eo.signal?.aborted) onCancel();
-  eo.signal?.addEventListener('abort', onCancel, { once: true });
-  const deadline = setTimeout(() => {
-    stopReason ??= 'deadline';
-    runAbort.abort(new Error(`diagnosis deadline of ${eo.options.timeoutMs} ms reached`));
-  }, eo.options.timeoutMs);
+  private update(id: string, patch: Partial<CheckRun>): void {
+    this.runs.set(id, { ...this.runs.get(id)!, ...sanitizeRunPatch(patch) });
+  }
 
-  const startedAt = new Map<string, number>();
-  const inflight = new Map<string, Promise<void>>();
-  let wake: (() => void) | undefined;
-  const signalWake = () => {
-    const w = wake;
-    wake = undefined;
+  /** Records a started check's terminal state with its duration, and tells the UI. */
+  private finish(id: string, patch: Partial<CheckRun>): void {
+    const t0 = this.startedAt.get(id);
+    const t = this.now();
+    this.update(id, { ...patch, endedAt: this.wall(), durationMs: t0 === undefined ? 0 : Math.round(t - t0) });
+    this.emit();
+  }
+
+  /** Records what a check returned: its findings (normalized), facts if any, and a status from the worst finding. */
+  private recordOutcome(check: Check, outcome: CheckOutcome<unknown>): void {
+    const findings = (outcome.findings ?? []).map((f) => normalizeFinding(f, check.id));
+    if (outcome.facts !== undefined) this.facts[check.id] = outcome.facts;
+    this.finish(check.id, {
+      status: outcome.status ?? statusFromFindings(findings),
+      summary: outcome.summary,
+      findings,
+      evidence: outcome.evidence ?? [],
+      hasFacts: outcome.facts !== undefined,
+    });
+  }
+
+  /** Records why a check ended without an outcome: its own timeout, the run's cancel or deadline, or a throw. */
+  private recordFailure(check: Check, err: unknown): void {
+    this.finish(check.id, failurePatch(err, this.stop));
+  }
+
+  /** Final state: cancelled flag, end time, and the last snapshot. */
+  complete(): RunState {
+    this.state.cancelled = this.stop.reason === 'cancelled';
+    this.state.finishedAt = this.wall();
+    this.state.checks = this.checks.map((c) => this.runs.get(c.id)!);
+    this.emit();
+    return this.snapshot();
+  }
+
+  // ---- scheduling ----
+
+  idle(): boolean {
+    return this.inflight.size === 0;
+  }
+
+  /** Resolves when some in-flight check has settled. */
+  nextSettled(): Promise<void> {
+    return new Promise<void>((resolve) => {
+      this.wake = resolve;
+    });
+  }
+
+  private signalWake(): void {
+    const w = this.wake;
+    this.wake = undefined;
     w?.();
-  };
+  }
 
-  const finish = (id: string, patch: Partial<CheckRun>) => {
-    const t0 = startedAt.get(id);
-    const t = now();
-    update(id, { ...patch, endedAt: wall(), durationMs: t0 === undefined ? 0 : Math.round(t - t0) });
-    emit();
-  };
+  /** One scheduling pass over the pending checks in topological order; true when any check changed state. */
+  advanceReadyChecks(ordered: readonly Check[]): boolean {
+    let progressed = false;
+    for (const check of ordered) {
+      if (this.runs.get(check.id)!.status !== 'pending') continue;
+      const readiness = this.readiness(check);
+      if (readiness.kind === 'wait') continue;
+      if (readiness.kind === 'settle') this.update(check.id, readiness.patch);
+      else this.start(check);
+      progressed = true;
+    }
+    return progressed;
+  }
 
-  const start = (check: Check) => {
-    const ctrl = new AbortController();
-    setMaxListeners(256, ctrl.signal);
-    const forward = () => ctrl.abort(runAbort.signal.reason);
-    runAbort.signal.addEventListener('abort', forward, { once: true });
-    const ctx: CheckContext = {
-      target: eo.target,
-      options: eo.options,
-      adapters: eo.adapters,
-      signal: ctrl.signal,
+  /**
+   * Decides a pending check's fate: after a stop it never starts; it waits until every `needs`/`wants` dependency is
+   * terminal; it is skipped when a `needs` dependency left no facts or its own skipIf says so; otherwise it starts.
+   */
+  private readiness(check: Check): Readiness {
+    const stopPatch = notStartedAfterStop(this.stop);
+    if (stopPatch) return { kind: 'settle', patch: stopPatch };
+    const deps = [...check.needs, ...(check.wants ?? [])];
+    if (!deps.every((d) => isTerminal(this.runs.get(d)!.status))) return { kind: 'wait' };
+    const missing = check.needs.find((d) => !this.runs.get(d)!.hasFacts);
+    if (missing !== undefined) {
+      const why = whyNeedLeftNoFacts(missing, this.runs.get(missing)!);
+      return { kind: 'settle', patch: { status: 'skipped', skipReason: `needs ${why}`, summary: `skipped: needs ${why}` } };
+    }
+    const skip = this.ownSkipReason(check);
+    if (skip !== undefined) return { kind: 'settle', patch: { status: 'skipped', skipReason: skip, summary: `skipped: ${skip}` } };
+    return { kind: 'start' };
+  }
+
+  /** The check's own skipIf verdict; a skipIf that throws skips the check with the reason. */
+  private ownSkipReason(check: Check): string | undefined {
+    try {
+      return check.skipIf?.({
+        target: this.eo.target,
+        options: this.eo.options,
+        adapters: this.eo.adapters,
+        signal: this.stop.signal,
+        facts: (id) => this.facts[id as string] as never,
+        maybeFacts: (id) => this.facts[id as string] as never,
+      });
+    } catch (err) {
+      return `could not decide whether to run: ${err instanceof Error ? err.message : String(err)}`;
+    }
+  }
+
+  // ---- running one check ----
+
+  /** The context a running check sees: only facts of checks it declared in `needs`/`wants`. */
+  private contextFor(check: Check, signal: AbortSignal): CheckContext {
+    const facts = this.facts;
+    const assertDeclared = (id: unknown) => {
+      if (!check.needs.includes(id as CheckId) && !(check.wants ?? []).includes(id as CheckId))
+        throw new GraphError(`check ${check.id} read facts of ${String(id)} without declaring it`);
+    };
+    return {
+      target: this.eo.target,
+      options: this.eo.options,
+      adapters: this.eo.adapters,
+      signal,
       facts: <K extends keyof FactsMap>(id: K) => {
-        if (!check.needs.includes(id as CheckId) && !(check.wants ?? []).includes(id as CheckId))
-          throw new GraphError(`check ${check.id} read facts of ${String(id)} without declaring it`);
+        assertDeclared(id);
         if (!(id in facts)) throw new GraphError(`facts of ${String(id)} are not available to ${check.id}`);
         return facts[id as string] as FactsMap[K];
       },
       maybeFacts: <K extends keyof FactsMap>(id: K) => {
-        if (!check.needs.includes(id as CheckId) && !(check.wants ?? []).includes(id as CheckId))
-          throw new GraphError(`check ${check.id} read facts of ${String(id)} without declaring it`);
+        assertDeclared(id);
         return facts[id as string] as FactsMap[K] | undefined;
       },
     };
-    startedAt.set(check.id, now());
-    update(check.id, { status: 'running', startedAt: wall() });
-    emit();
-
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
-        ctrl.abort(new Error(`timed out after ${check.timeoutMs} ms`));
-        reject(new TimeoutSignal(`timed out after ${check.timeoutMs} ms`));
-      }, check.timeoutMs);
-    });
-    const aborted = new Promise<never>((_, reject) => {
-      const onAbort = () => reject(runAbort.signal.reason);
-      if (runAbort.signal.aborted) onAbort();
-      else runAbort.signal.addEventListener('abort', onAbort, { once: true });
-    });
-    aborted.catch(() => undefined);
-    timeout.catch(() => undefined);
-
-    const work = (async (): Promise<CheckOutcome<unknown>> => check.run(ctx))();
-    const p = Promise.race([work, timeout, aborted])
-      .then((outcome) => {
-        const findings = (outcome.findings ?? []).map((f) => normalizeFinding(f, check.id));
-        if (outcome.facts !== undefined) facts[check.id] = outcome.facts;
-        finish(check.id, {
-          status: outcome.status ?? statusFromFindings(findings),
-          summary: outcome.summary,
-          findings,
-          evidence: outcome.evidence ?? [],
-          hasFacts: outcome.facts !== undefined,
-        });
-      })
-      .catch((err: unknown) => {
-        if (err instanceof TimeoutSignal) {
-          finish(check.id, { status: 'crash', error: err.message, summary: `did not finish: ${err.message}` });
-        } else if (runAbort.signal.aborted && stopReason === 'cancelled') {
-          finish(check.id, { status: 'cancelled', summary: 'cancelled' });
-        } else if (runAbort.signal.aborted && stopReason === 'deadline') {
-          const msg = (runAbort.signal.reason as Error)?.message ?? 'deadline reached';
-          finish(check.id, { status: 'crash', error: msg, summary: `did not finish: ${msg}` });
-        } else {
-          const msg = err instanceof Error ? err.message : String(err);
-          finish(check.id, { status: 'crash', error: msg, summary: `crashed: ${msg}` });
-        }
-      })
-      .finally(() => {
-        clearTimeout(timer);
-        runAbort.signal.removeEventListener('abort', forward);
-        inflight.delete(check.id);
-        signalWake();
-      });
-    inflight.set(check.id, p);
-  };
-
-  emit();
-  try {
-    for (;;) {
-      let progressed = false;
-      for (const check of ordered) {
-        const run = runs.get(check.id)!;
-        if (run.status !== 'pending') continue;
-        if (runAbort.signal.aborted) {
-          const reason = stopReason === 'deadline' ? 'diagnosis deadline reached before it could start' : 'cancelled';
-          update(check.id, { status: stopReason === 'deadline' ? 'skipped' : 'cancelled', skipReason: reason, summary: reason });
-          progressed = true;
-          continue;
-        }
-        const deps = [...check.needs, ...(check.wants ?? [])];
-        if (!deps.every((d) => isTerminal(runs.get(d)!.status))) continue;
-        const missing = check.needs.find((d) => !runs.get(d)!.hasFacts);
-        if (missing !== undefined) {
-          const dep = runs.get(missing)!;
-          const why =
-            dep.status === 'skipped'
-              ? `${missing} was skipped`
-              : dep.status === 'crash'
-                ? `${missing} crashed`
-                : dep.status === 'cancelled'
-                  ? `${missing} was cancelled`
-                  : dep.status === 'pass'
-                    ? `${missing}, which has nothing for it${dep.summary ? ` (${dep.summary})` : ''}`
-                    : `${missing} failed${dep.summary ? `: ${dep.summary}` : ''}`;
-          update(check.id, { status: 'skipped', skipReason: `needs ${why}`, summary: `skipped: needs ${why}` });
-          progressed = true;
-          continue;
-        }
-        let skip: string | undefined;
-        try {
-          skip = check.skipIf?.({
-            target: eo.target,
-            options: eo.options,
-            adapters: eo.adapters,
-            signal: runAbort.signal,
-            facts: (id) => facts[id as string] as never,
-            maybeFacts: (id) => facts[id as string] as never,
-          });
-        } catch (err) {
-          skip = `could not decide whether to run: ${err instanceof Error ? err.message : String(err)}`;
-        }
-        if (skip !== undefined) {
-          update(check.id, { status: 'skipped', skipReason: skip, summary: `skipped: ${skip}` });
-          progressed = true;
-          continue;
-        }
-        start(check);
-        progressed = true;
-      }
-      if (progressed) emit();
-      if (inflight.size === 0) {
-        if (!progressed) break;
-        continue;
-      }
-      await new Promise<void>((resolve) => {
-        wake = resolve;
-      });
-    }
-  } finally {
-    clearTimeout(deadline);
-    eo.signal?.removeEventListener('abort', onCancel);
   }
-  state.cancelled = stopReason === 'cancelled';
-  state.finishedAt = wall();
-  state.checks = checks.map((c) => runs.get(c.id)!);
-  emit();
-  return snapshot();
+
+  /**
+   * Starts a check: it gets its own abort signal (fired by its timeout or by the run's stop), races its work against
+   * both, and records the outcome or the failure when the first of the three settles.
+   */
+  private start(check: Check): void {
+    const runSignal = this.stop.signal;
+    const ctrl = new AbortController();
+    setMaxListeners(256, ctrl.signal);
+    const forward = () => ctrl.abort(runSignal.reason);
+    runSignal.addEventListener('abort', forward, { once: true });
+    const ctx = this.contextFor(check, ctrl.signal);
+    this.startedAt.set(check.id, this.now());
+    this.update(check.id, { status: 'running', startedAt: this.wall() });
+    this.emit();
+
+    const timeout = checkTimeout(check, ctrl);
+    const aborted = rejectOnAbort(runSignal);
+    const work = (async (): Promise<CheckOutcome<unknown>> => check.run(ctx))();
+    const p = Promise.race([work, timeout.promise, aborted])
+      .then((outcome) => this.recordOutcome(check, outcome))
+      .catch((err: unknown) => this.recordFailure(check, err))
+      .finally(() => {
+        timeout.clear();
+        runSignal.removeEventListener('abort', forward);
+        this.inflight.delete(check.id);
+        this.signalWake();
+      });
+    this.inflight.set(check.id, p);
+  }
+}
+
+/** The check's own time limit: aborts its signal and rejects with TimeoutSignal after check.timeoutMs. */
+function checkTimeout(check: Check, ctrl: AbortController): { promise: Promise<never>; clear: () => void } {
+  let timer: NodeJS.Timeout | undefined;
+  const promise = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      ctrl.abort(new Error(`timed out after ${check.timeoutMs} ms`));
+      reject(new TimeoutSignal(`timed out after ${check.timeoutMs} ms`));
+    }, check.timeoutMs);
+  });
+  promise.catch(() => undefined);
+  return { promise, clear: () => clearTimeout(timer) };
+}
+
+/** Rejects with the signal's reason once it aborts (at once when it already has). */
+function rejectOnAbort(signal: AbortSignal): Promise<never> {
+  const aborted = new Promise<never>((_, reject) => {
+    const onAbort = () => reject(signal.reason);
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+  });
+  aborted.catch(() => undefined);
+  return aborted;
+}
+
+/** A check that never started because the run stopped: skipped at the deadline, cancelled on Ctrl-C. */
+function notStartedAfterStop(stop: RunStop): Partial<CheckRun> | undefined {
+  if (!stop.signal.aborted) return undefined;
+  const reason = stop.reason === 'deadline' ? 'diagnosis deadline reached before it could start' : 'cancelled';
+  return { status: stop.reason === 'deadline' ? 'skipped' : 'cancelled', skipReason: reason, summary: reason };
+}
+
+/** Why a `needs` dependency left no facts, worded for the dependent's skip reason. */
+function whyNeedLeftNoFacts(missing: string, dep: CheckRun): string {
+  switch (dep.status) {
+    case 'skipped':
+      return `${missing} was skipped`;
+    case 'crash':
+      return `${missing} crashed`;
+    case 'cancelled':
+      return `${missing} was cancelled`;
+    case 'pass':
+      return `${missing}, which has nothing for it${dep.summary ? ` (${dep.summary})` : ''}`;
+    default:
+      return `${missing} failed${dep.summary ? `: ${dep.summary}` : ''}`;
+  }
+}
+
+/**
+ * A started check that produced no outcome: its own timeout and the run's deadline are crashes ("did not finish"),
+ * the run's cancel is `cancelled`, anything else it threw is a crash.
+ */
+function failurePatch(err: unknown, stop: RunStop): Partial<CheckRun> {
+  if (err instanceof TimeoutSignal) return { status: 'crash', error: err.message, summary: `did not finish: ${err.message}` };
+  if (stop.signal.aborted && stop.reason === 'cancelled') return { status: 'cancelled', summary: 'cancelled' };
+  if (stop.signal.aborted && stop.reason === 'deadline') {
+    const msg = (stop.signal.reason as Error)?.message ?? 'deadline reached';
+    return { status: 'crash', error: msg, summary: `did not finish: ${msg}` };
+  }
+  const msg = err instanceof Error ? err.message : String(err);
+  return { status: 'crash', error: msg, summary: `crashed: ${msg}` };
 }
