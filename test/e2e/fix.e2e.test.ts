@@ -8,6 +8,7 @@ import { Lab, labMode, type RegistryKind } from '../lab/lab.js';
 
 const mode = labMode();
 let lab: Lab;
+const decodeErrors = async () => ((await lab.log('containerd')).match(/failed to decode hosts\.toml/g) ?? []).length;
 
 function snapshot(dir: string): Record<string, string> {
   const out: Record<string, string> = {};
@@ -62,11 +63,14 @@ describe.skipIf(!mode.run)(`fix and rollback against a real containerd${mode.rea
       expect(dry.stdout).toMatch(/\+\+\+ \/etc\/containerd\/certs\.d\//);
       expect(snapshot(etc)).toEqual(before);
 
+      const decodeBefore = await decodeErrors();
       const fix = await lab.runCli(['fix', reg.image, '--yes', ...extra()]);
       expect(fix.stderr).toBe('');
       expect(fix.stdout).toContain('verified: a real CRI pull now succeeds');
       expect(fix.code).toBe(0);
       expect((await lab.pull(reg.image)).ok).toBe(true);
+      // the fix works because containerd decoded the hosts.toml, not through a fallback
+      expect(await decodeErrors()).toBe(decodeBefore);
       expect(snapshot(etc)).not.toEqual(before);
       await lab.removeImage(reg.image);
 
