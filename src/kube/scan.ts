@@ -167,188 +167,269 @@ export class ScanAccessError extends Error {
 
 export async function scanCluster(o: ScanOptions): Promise<ScanResult> {
   const started = Date.now();
-  const chunkSize = o.chunkSize ?? 500;
-  const maxTracked = o.maxTracked ?? 200_000;
-  const tracked = new Map<string, Tracked>(); // `${uid}/${container}`
-  const byPodName = new Map<string, string>(); // `${ns}/${name}` → uid
-  const byPod = new Map<string, Tracked[]>(); // uid → its failing containers
-  let untracked = 0;
-  let podsScanned = 0;
-  let eventsScanned = 0;
-  let pullEvents = 0;
+  const namespace = await scanNamespace(o);
+  const listOpts: ScanListOptions = { namespace: o.allNamespaces ? undefined : namespace, allNamespaces: o.allNamespaces, chunkSize: o.chunkSize ?? 500, signal: o.signal };
+  const failing = new FailingContainers(o.maxTracked ?? 200_000);
   const warnings: string[] = [];
-  let eventPages = 0;
-  let namespace = o.namespace;
-  if (!o.allNamespaces && namespace === undefined) {
-    const ns = await o.kube.namespace(o.signal);
-    if (!ns.ok) throw new ScanAccessError(`cannot determine the namespace: ${describeKubeError(ns)}`, ns);
-    namespace = ns.value;
-  }
-  const listOpts = { namespace: o.allNamespaces ? undefined : namespace, allNamespaces: o.allNamespaces, chunkSize, signal: o.signal };
 
-  // 1. Pods: keep only containers waiting on a pull.
-  const pr = await o.kube.list<Pod>('pods', listOpts, (pod) => {
-    podsScanned++;
-    if (podsScanned % 5000 === 0) o.onProgress?.({ phase: 'pods', pods: podsScanned, events: 0 });
+  const pods = await collectFailingContainers(o, listOpts, failing);
+  if (pods.skipped) warnings.push(skippedWarning('pod', pods));
+  const events = failing.tracked.size > 0 ? await attachPullErrors(o, listOpts, failing, pods.scanned) : NO_EVENTS;
+  if (events.warning) warnings.push(events.warning);
+
+  return {
+    schema: 'regdoctor/scan@1',
+    scope: { namespace: o.allNamespaces ? undefined : namespace, allNamespaces: Boolean(o.allNamespaces) },
+    podsScanned: pods.scanned,
+    eventsScanned: events.scanned,
+    pullEvents: events.pullEvents,
+    failingPods: new Set([...failing.tracked.values()].map((t) => `${t.ns}/${t.pod}`)).size,
+    failingContainers: failing.tracked.size + failing.untracked,
+    groups: groupByHostAndCause(failing.tracked.values(), o.classify),
+    warnings,
+    untracked: failing.untracked,
+    skipped: { pods: pods.skipped, events: events.skipped },
+    pages: { pods: pods.pages, events: events.pages },
+    durationMs: Date.now() - started,
+  };
+}
+
+interface ScanListOptions {
+  namespace?: string;
+  allNamespaces?: boolean;
+  chunkSize: number;
+  signal?: AbortSignal;
+}
+
+/** The namespace scanned: the option, else the kubectl context's (unless all namespaces are scanned). */
+async function scanNamespace(o: ScanOptions): Promise<string | undefined> {
+  if (o.allNamespaces || o.namespace !== undefined) return o.namespace;
+  const ns = await o.kube.namespace(o.signal);
+  if (!ns.ok) throw new ScanAccessError(`cannot determine the namespace: ${describeKubeError(ns)}`, ns);
+  return ns.value;
+}
+
+/** The failing containers kept for classification, indexed so events can find them by pod UID or by name. */
+class FailingContainers {
+  /** `${uid}/${container}` → the container. */
+  readonly tracked = new Map<string, Tracked>();
+  /** `${ns}/${name}` → uid. */
+  readonly byPodName = new Map<string, string>();
+  /** uid → its failing containers. */
+  readonly byPod = new Map<string, Tracked[]>();
+  /** Failing containers beyond maxTracked: counted, not classified. */
+  untracked = 0;
+
+  constructor(private readonly maxTracked: number) {}
+
+  /** Keeps the pod's containers waiting on a pull (up to maxTracked in all). */
+  addPod(pod: Pod): void {
     const failing = failingPullContainers(pod);
     if (!failing.length) return;
     const ns = pod.metadata.namespace ?? '';
     const name = pod.metadata.name ?? '';
     const uid = pod.metadata.uid ?? `${ns}/${name}`;
-    byPodName.set(`${ns}/${name}`, uid);
+    this.byPodName.set(`${ns}/${name}`, uid);
     for (const c of failing) {
-      if (tracked.size >= maxTracked) {
-        untracked++;
+      if (this.tracked.size >= this.maxTracked) {
+        this.untracked++;
         continue;
       }
       const w = c.status?.state?.waiting;
       const t: Tracked = { ns, pod: name, node: pod.spec?.nodeName, container: c.name, image: c.image, waitingReason: w?.reason, waitingMessage: cap(w?.message), eventTime: 0 };
-      tracked.set(`${uid}/${c.name}`, t);
-      let list = byPod.get(uid);
-      if (!list) byPod.set(uid, (list = []));
+      this.tracked.set(`${uid}/${c.name}`, t);
+      let list = this.byPod.get(uid);
+      if (!list) this.byPod.set(uid, (list = []));
       list.push(t);
-    }
-  });
-  if (!pr.ok) throw new ScanAccessError(`cannot list pods: ${describeKubeError(pr)}`, pr);
-  const skipped = { pods: pr.value.skipped, events: 0 };
-  if (pr.value.skipped) warnings.push(skippedWarning('pod', pr.value));
-
-  // 2. Events: the runtime error behind each failure (BackOff statuses before 1.32 carry none).
-  if (tracked.size > 0) {
-    const er = await o.kube.list<KubeEvent>('events', { ...listOpts, fieldSelector: 'involvedObject.kind=Pod' }, (e) => {
-      eventsScanned++;
-      if (eventsScanned % 10000 === 0) o.onProgress?.({ phase: 'events', pods: podsScanned, events: eventsScanned });
-      if (!isPullEvent(e)) return;
-      pullEvents++;
-      const io = e.involvedObject ?? {};
-      // Match by UID (a pod recreated under the same name has a new one), else by name for events without it.
-      const uid = io.uid ? (byPod.has(io.uid) ? io.uid : undefined) : byPodName.get(`${io.namespace ?? ''}/${io.name ?? ''}`);
-      if (!uid) return;
-      const containers = byPod.get(uid)!;
-      const pe = toPullEvent(e);
-      if (pe.kind === 'secret-unavailable') {
-        for (const t of containers) t.missingSecrets = pe.secrets;
-        return;
-      }
-      if (pe.kind !== 'pull-failed' || !pe.runtimeError) return;
-      for (const t of containers) {
-        if (pe.container && t.container !== pe.container) continue;
-        if (pe.image && !sameImage(t.image, pe.image)) continue;
-        if (pe.lastSeen >= t.eventTime) {
-          t.eventError = cap(pe.runtimeError);
-          t.eventTime = pe.lastSeen;
-        }
-      }
-    });
-    if (er.ok) {
-      eventPages = er.value.pages;
-      skipped.events = er.value.skipped;
-      if (er.value.skipped) warnings.push(skippedWarning('event', er.value));
-    } else {
-      if (er.error === 'forbidden' || er.error === 'not-found') warnings.push(`events not readable (${describeKubeError(er)}): causes come from pod statuses only`);
-      else throw new ScanAccessError(`cannot list events: ${describeKubeError(er)}`, er);
     }
   }
 
-  // 3. Classify (cached by text: many pods share one message) and group.
+  /** The failing containers of the event's pod: by UID (a pod recreated under the same name has a new one), else by
+   *  name for events without it. */
+  containersOf(e: KubeEvent): Tracked[] | undefined {
+    const io = e.involvedObject ?? {};
+    const uid = io.uid ? (this.byPod.has(io.uid) ? io.uid : undefined) : this.byPodName.get(`${io.namespace ?? ''}/${io.name ?? ''}`);
+    return uid ? this.byPod.get(uid)! : undefined;
+  }
+}
+
+/** Phase 1, pods: streams every pod and keeps only the containers waiting on a pull. A pod list that fails ends the scan. */
+async function collectFailingContainers(
+  o: ScanOptions,
+  listOpts: ScanListOptions,
+  failing: FailingContainers,
+): Promise<KubeListSummary & { scanned: number }> {
+  let scanned = 0;
+  const pr = await o.kube.list<Pod>('pods', listOpts, (pod) => {
+    scanned++;
+    if (scanned % 5000 === 0) o.onProgress?.({ phase: 'pods', pods: scanned, events: 0 });
+    failing.addPod(pod);
+  });
+  if (!pr.ok) throw new ScanAccessError(`cannot list pods: ${describeKubeError(pr)}`, pr);
+  return { ...pr.value, scanned };
+}
+
+interface EventPhase {
+  scanned: number;
+  pullEvents: number;
+  pages: number;
+  skipped: number;
+  warning?: string;
+}
+
+const NO_EVENTS: EventPhase = { scanned: 0, pullEvents: 0, pages: 0, skipped: 0 };
+
+/**
+ * Phase 2, events: the runtime error behind each failure (BackOff statuses before 1.32 carry none). Events that
+ * cannot be read (forbidden, not served) leave a warning and statuses-only causes; any other error ends the scan.
+ */
+async function attachPullErrors(o: ScanOptions, listOpts: ScanListOptions, failing: FailingContainers, podsScanned: number): Promise<EventPhase> {
+  let scanned = 0;
+  let pullEvents = 0;
+  const er = await o.kube.list<KubeEvent>('events', { ...listOpts, fieldSelector: 'involvedObject.kind=Pod' }, (e) => {
+    scanned++;
+    if (scanned % 10000 === 0) o.onProgress?.({ phase: 'events', pods: podsScanned, events: scanned });
+    if (!isPullEvent(e)) return;
+    pullEvents++;
+    const containers = failing.containersOf(e);
+    if (containers) recordPullEvent(containers, toPullEvent(e));
+  });
+  if (er.ok) {
+    const warning = er.value.skipped ? skippedWarning('event', er.value) : undefined;
+    return { scanned, pullEvents, pages: er.value.pages, skipped: er.value.skipped, ...(warning ? { warning } : {}) };
+  }
+  if (er.error === 'forbidden' || er.error === 'not-found') {
+    return { scanned, pullEvents, pages: 0, skipped: 0, warning: `events not readable (${describeKubeError(er)}): causes come from pod statuses only` };
+  }
+  throw new ScanAccessError(`cannot list events: ${describeKubeError(er)}`, er);
+}
+
+/** A pull event on a pod: missing pull secrets mark all its containers; a runtime error goes to the matching
+ *  containers (by container name and image when the event names them), the latest event winning. */
+function recordPullEvent(containers: Tracked[], pe: ReturnType<typeof toPullEvent>): void {
+  if (pe.kind === 'secret-unavailable') {
+    for (const t of containers) t.missingSecrets = pe.secrets;
+    return;
+  }
+  if (pe.kind !== 'pull-failed' || !pe.runtimeError) return;
+  for (const t of containers) {
+    if (pe.container && t.container !== pe.container) continue;
+    if (pe.image && !sameImage(t.image, pe.image)) continue;
+    if (pe.lastSeen >= t.eventTime) {
+      t.eventError = cap(pe.runtimeError);
+      t.eventTime = pe.lastSeen;
+    }
+  }
+}
+
+interface GroupBuilder extends ScanGroup {
+  podSet: Set<string>;
+  nodeSet: Set<string>;
+  imageSet: Set<string>;
+}
+
+/** Phase 3: classifies every tracked container and groups them by failing host and cause, most pods first. */
+function groupByHostAndCause(tracked: Iterable<Tracked>, classifyFn: ClassifyFn): ScanGroup[] {
+  const classify = cachedClassifier(classifyFn);
+  const groups = new Map<string, GroupBuilder>();
+  for (const t of tracked) {
+    const { text, c } = classifyContainer(t, classify);
+    const registry = registryOf(t.image);
+    const host = c.host ?? registry;
+    const key = `${host}\u0000${c.code}`;
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = newGroup(host, c, text, fixFor(c, host, t.image, registry))));
+    addToGroup(g, t, c.code);
+  }
+  return [...groups.values()]
+    .sort((a, b) => b.pods - a.pods || b.containers - a.containers || a.host.localeCompare(b.host))
+    .map(({ podSet: _p, nodeSet: _n, imageSet: _i, ...g }) => g);
+}
+
+/** Classification cached by image and text: many pods share one message. */
+function cachedClassifier(classifyFn: ClassifyFn): (text: string, image: string) => PullErrorClassification {
   const cache = new Map<string, PullErrorClassification>();
-  const classify = (text: string, image: string) => {
+  return (text, image) => {
     const key = `${image}\u0000${text}`;
     let c = cache.get(key);
     if (!c) {
-      c = classifyForImage(o.classify, text, image);
+      c = classifyForImage(classifyFn, text, image);
       if (cache.size < 20_000) cache.set(key, c);
     }
     return c;
   };
-  interface G extends ScanGroup {
-    podSet: Set<string>;
-    nodeSet: Set<string>;
-    imageSet: Set<string>;
+}
+
+/**
+ * A container's cause: the waiting reason decides invalid references and `Never` pull policies; missing pull secrets
+ * with no runtime error are missing credentials; otherwise the best runtime error text (event, then status) is classified.
+ */
+function classifyContainer(t: Tracked, classify: (text: string, image: string) => PullErrorClassification): { text: string; c: PullErrorClassification } {
+  const waiting = parseWaiting(t.waitingReason, t.waitingMessage);
+  const text = t.eventError ?? waiting.runtimeError ?? t.waitingMessage ?? t.waitingReason ?? '';
+  if (waiting.kind === 'invalid-image-name') return { text, c: { code: 'unknown', hostRole: 'registry', explanation: 'The image reference does not parse (InvalidImageName).', fix: 'Fix the image reference in the pod spec.' } };
+  if (waiting.kind === 'never-pull') return { text, c: { code: 'unknown', hostRole: 'registry', explanation: 'imagePullPolicy is Never and the image is not on the node.', fix: 'Load the image onto the node or change imagePullPolicy.' } };
+  if (!t.eventError && !waiting.runtimeError && t.missingSecrets?.length) return { text, c: { code: 'credentials-missing', hostRole: 'registry', fix: `Create pull secret ${t.missingSecrets.join(', ')} in namespace ${t.ns}.` } };
+  return { text, c: classify(text, t.image) };
+}
+
+/** The image's registry host; an image that does not parse stands for itself. */
+function registryOf(image: string): string {
+  try {
+    return parseImageReference(image).domain;
+  } catch {
+    return image;
   }
-  const groups = new Map<string, G>();
-  for (const t of tracked.values()) {
-    const waiting = parseWaiting(t.waitingReason, t.waitingMessage);
-    const text = t.eventError ?? waiting.runtimeError ?? t.waitingMessage ?? t.waitingReason ?? '';
-    let c: PullErrorClassification;
-    if (waiting.kind === 'invalid-image-name') c = { code: 'unknown', hostRole: 'registry', explanation: 'The image reference does not parse (InvalidImageName).', fix: 'Fix the image reference in the pod spec.' };
-    else if (waiting.kind === 'never-pull') c = { code: 'unknown', hostRole: 'registry', explanation: 'imagePullPolicy is Never and the image is not on the node.', fix: 'Load the image onto the node or change imagePullPolicy.' };
-    else if (!t.eventError && !waiting.runtimeError && t.missingSecrets?.length) c = { code: 'credentials-missing', hostRole: 'registry', fix: `Create pull secret ${t.missingSecrets.join(', ')} in namespace ${t.ns}.` };
-    else c = classify(text, t.image);
-    let registry = '';
-    try {
-      registry = parseImageReference(t.image).domain;
-    } catch {
-      registry = t.image;
-    }
-    const host = c.host ?? registry;
-    const key = `${host}\u0000${c.code}`;
-    let g = groups.get(key);
-    if (!g) {
-      g = {
-        host,
-        hostRole: c.hostRole ?? 'registry',
-        code: c.code,
-        title: causeInfo(c.code).title,
-        pods: 0,
-        containers: 0,
-        namespaces: [],
-        nodes: [],
-        nodeCount: 0,
-        images: [],
-        imageCount: 0,
-        examples: [],
-        sampleError: text ? redactText(text).slice(0, 2000) : undefined,
-        fix: fixFor(c, host, t.image, registry),
-        podSet: new Set(),
-        nodeSet: new Set(),
-        imageSet: new Set(),
-      };
-      groups.set(key, g);
-    }
-    if (!g.diagnose) {
-      const next = nextCommand(c.code, t);
-      if (next) {
-        g.diagnose = next.command;
-        g.diagnoseArgv = next.argv;
-      }
-    }
-    g.containers++;
-    const podKey = `${t.ns}/${t.pod}`;
-    if (!g.podSet.has(podKey)) {
-      g.podSet.add(podKey);
-      g.pods++;
-      addCapped(g.examples, podKey, LIMITS.examples);
-    }
-    addCapped(g.namespaces, t.ns, LIMITS.namespaces);
-    if (t.node && !g.nodeSet.has(t.node)) {
-      g.nodeSet.add(t.node);
-      g.nodeCount++;
-      addCapped(g.nodes, t.node, LIMITS.nodes);
-    }
-    if (!g.imageSet.has(t.image)) {
-      g.imageSet.add(t.image);
-      g.imageCount++;
-      addCapped(g.images, t.image, LIMITS.images);
-    }
-  }
-  const failingPods = new Set([...tracked.values()].map((t) => `${t.ns}/${t.pod}`)).size;
-  const out: ScanGroup[] = [...groups.values()]
-    .sort((a, b) => b.pods - a.pods || b.containers - a.containers || a.host.localeCompare(b.host))
-    .map(({ podSet: _p, nodeSet: _n, imageSet: _i, ...g }) => g);
+}
+
+function newGroup(host: string, c: PullErrorClassification, text: string, fix: string): GroupBuilder {
   return {
-    schema: 'regdoctor/scan@1',
-    scope: { namespace: o.allNamespaces ? undefined : namespace, allNamespaces: Boolean(o.allNamespaces) },
-    podsScanned,
-    eventsScanned,
-    pullEvents,
-    failingPods,
-    failingContainers: tracked.size + untracked,
-    groups: out,
-    warnings,
-    untracked,
-    skipped,
-    pages: { pods: pr.value.pages, events: eventPages },
-    durationMs: Date.now() - started,
+    host,
+    hostRole: c.hostRole ?? 'registry',
+    code: c.code,
+    title: causeInfo(c.code).title,
+    pods: 0,
+    containers: 0,
+    namespaces: [],
+    nodes: [],
+    nodeCount: 0,
+    images: [],
+    imageCount: 0,
+    examples: [],
+    sampleError: text ? redactText(text).slice(0, 2000) : undefined,
+    fix,
+    podSet: new Set(),
+    nodeSet: new Set(),
+    imageSet: new Set(),
   };
+}
+
+/** Counts the container in its group (pods, nodes and images once each, lists capped) and gives the group its
+ *  next command from the first container that yields one. */
+function addToGroup(g: GroupBuilder, t: Tracked, code: CauseCode): void {
+  if (!g.diagnose) {
+    const next = nextCommand(code, t);
+    if (next) {
+      g.diagnose = next.command;
+      g.diagnoseArgv = next.argv;
+    }
+  }
+  g.containers++;
+  const podKey = `${t.ns}/${t.pod}`;
+  if (!g.podSet.has(podKey)) {
+    g.podSet.add(podKey);
+    g.pods++;
+    addCapped(g.examples, podKey, LIMITS.examples);
+  }
+  addCapped(g.namespaces, t.ns, LIMITS.namespaces);
+  if (t.node && !g.nodeSet.has(t.node)) {
+    g.nodeSet.add(t.node);
+    g.nodeCount++;
+    addCapped(g.nodes, t.node, LIMITS.nodes);
+  }
+  if (!g.imageSet.has(t.image)) {
+    g.imageSet.add(t.image);
+    g.imageCount++;
+    addCapped(g.images, t.image, LIMITS.images);
+  }
 }
