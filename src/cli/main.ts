@@ -36,7 +36,7 @@ export const COMMANDS: Record<string, CommandEntry> = {
   },
   nodes: {
     summary: 'diagnose every node at once through Kubernetes (one short-lived pod per node) and group them by cause',
-    usage: 'regdoctor nodes <image-ref> [-l k=v] [--nodes a,b] [--parallel N] [--image IMG] [-n NS] [--json] [--report FILE.md|.json|.html] [--junit FILE] [--timeout MS] [--no-pull] [--context CTX] [--kubeconfig FILE] [--kubectl PATH]',
+    usage: 'regdoctor nodes <image-ref> [-l k=v] [--nodes a,b] [--parallel N] [--image IMG] [-n NS] [--yes] [--json] [--report FILE.md|.json|.html] [--junit FILE] [--timeout MS] [--no-pull] [--context CTX] [--kubeconfig FILE] [--kubectl PATH]',
     load: () => import('./commands/nodes.js'),
   },
   demo: {

@@ -160,7 +160,8 @@ export function hostsFileOf(g: NodeGroup | undefined): string | undefined {
 export function fleetFix(g: NodeGroup, report: Report | undefined, o: { ref: string; image: string; kubectlArgs?: string[]; reference?: NodeGroup }): FleetFix | undefined {
   if (g.healthy || g.config === undefined) return undefined;
   const kubectl = (node: string, rest: string[], stdin = false) => ['kubectl', ...(o.kubectlArgs ?? []), 'debug', `node/${node}`, ...(stdin ? ['-i'] : []), '-q', '--profile=sysadmin', `--image=${o.image}`, '--', ...rest];
-  const fixArgs = (extra: string[]) => ['regdoctor', 'fix', o.ref, '--root', '/host', '--state-dir', '/host/var/lib/regdoctor', '--yes', ...extra];
+  // the journal goes to the node's /var/lib/regdoctor (--state-dir is read under --root)
+  const fixArgs = (extra: string[]) => ['regdoctor', 'fix', o.ref, '--root', '/host', '--yes', ...extra];
   const restart = ['--restart-cmd', 'chroot /host systemctl restart containerd'];
   const base = { group: g.key, code: g.code, nodes: g.nodes };
   if (g.code === 'config-not-applied') {

@@ -9,7 +9,8 @@ export const MANAGED_BY = 'app.kubernetes.io/managed-by';
 export const COMPONENT = 'app.kubernetes.io/component';
 export const RUN_LABEL = 'regdoctor.dev/run';
 export const NODE_LABEL = 'regdoctor.dev/node';
-export const OWNER_SELECTOR = `${MANAGED_BY}=regdoctor,${COMPONENT}=node-diagnosis`;
+/** Every pod regdoctor nodes creates (diagnosis and fix pods, any run). */
+export const OWNER_SELECTOR = `${MANAGED_BY}=regdoctor,${RUN_LABEL}`;
 
 export const DEFAULT_IMAGE = 'ghcr.io/regdoctor/regdoctor:0.1.0';
 export const DEFAULT_ENDPOINT = 'unix:///run/containerd/containerd.sock';

@@ -225,3 +225,29 @@ export async function runNodes(o: NodesRunOptions): Promise<NodesRunResult> {
     result.cancelled ||= Boolean(o.signal?.aborted);
   }
 }
+
+/** Creates one pod, waits until it ends (or timeoutMs), reads its logs and deletes it — whatever happens. */
+export async function runPodToEnd(api: NodesApi, ns: string, pod: Record<string, any>, timeoutMs: number, signal?: AbortSignal): Promise<{ ok: true; exitCode?: number; logs: string } | { ok: false; message: string }> {
+  const name = String(pod.metadata.name);
+  const t0 = Date.now();
+  const c = await api.request('POST', `/api/v1/namespaces/${enc(ns)}/pods`, pod);
+  if (!c.ok) return { ok: false, message: `cannot create pod ${name}: ${describeKubeError(c)}` };
+  try {
+    let last: any;
+    for (;;) {
+      if (signal?.aborted) return { ok: false, message: 'interrupted' };
+      const g = await api.request('GET', `/api/v1/namespaces/${enc(ns)}/pods/${enc(name)}`);
+      if (g.ok) last = g.value;
+      const phase = last?.status?.phase;
+      if (phase === 'Succeeded' || phase === 'Failed') break;
+      if (Date.now() - t0 > timeoutMs) return { ok: false, message: `pod ${name} did not finish within ${timeoutMs} ms (${waitingReason(last) ?? 'no status'})` };
+      await sleep(300, signal);
+    }
+    const exitCode = last?.status?.containerStatuses?.[0]?.state?.terminated?.exitCode as number | undefined;
+    const logs = await api.request('GET', `/api/v1/namespaces/${enc(ns)}/pods/${enc(name)}/log`, undefined, { text: true, maxBytes: 4 * 1024 * 1024 });
+    if (!logs.ok) return { ok: false, message: `logs of ${name}: ${describeKubeError(logs)}` };
+    return { ok: true, exitCode, logs: String(logs.value) };
+  } finally {
+    await deletePod(api, ns, name);
+  }
+}

@@ -43,7 +43,7 @@ export function renderMatrixText(v: MatrixView, o: { color: boolean; columns: nu
     for (const p of f.proposals) out.push(`  - ${t(p.title)} [${p.risk}${p.restartRequired ? ', restarts containerd' : ''}]`);
     if (f.files.length) out.push(`  files each node needs: ${f.files.map(t).join(', ')}`);
     for (const c of f.prepare) out.push(`    ${t(c.command)}`);
-    if (f.commands.some((c) => c.argv.includes('fix'))) out.push("  on each node, regdoctor's journaled fix (it prints its journal id there; `regdoctor rollback <id>` run the same way undoes it):");
+    if (f.commands.some((c) => c.argv.includes('fix'))) out.push("  on each node, regdoctor's journaled fix (it prints its journal id there; `regdoctor rollback <id> --root /host` run the same way undoes it):");
     for (const c of f.commands) out.push(`    ${t(c.command)}`);
   }
   for (const n of v.notes) out.push(paint(`note: ${t(n)}`, 'dim', col));

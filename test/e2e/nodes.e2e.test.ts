@@ -127,7 +127,7 @@ describe.skipIf(!mode.run)(`regdoctor nodes against four lab nodes${mode.reason 
     expect(flat).toContain('2 of 3 nodes: healthy');
     // the fleet plan: the CA the healthy nodes trust, from one of them, into regdoctor's journaled fix on node-c
     expect(flat).toMatch(new RegExp(`debug node/node-a -q --profile=sysadmin --image=\\S+ -- cat '?/host/etc/containerd/certs.d/${reg.hostPort}/ca.crt'? > ca.crt`));
-    expect(flat).toMatch(/debug node\/node-c -i -q --profile=sysadmin .* regdoctor fix \S+ --root \/host --state-dir \/host\/var\/lib\/regdoctor --yes --ca \/tmp\/ca.crt .* < ca.crt/);
+    expect(flat).toMatch(/debug node\/node-c -i -q --profile=sysadmin .* regdoctor fix \S+ --root \/host --yes --ca \/tmp\/ca.crt .* < ca.crt/);
     expect(r.stderr).toMatch(/\[3\/3\]/);
     expect(server.objects('pods')).toEqual([]);
   }, 90_000);
@@ -151,4 +151,23 @@ describe.skipIf(!mode.run)(`regdoctor nodes against four lab nodes${mode.reason 
     await new Promise((res) => setTimeout(res, 300));
     expect(sim.running()).toBe(0);
   }, 90_000);
+
+  it('--yes: the plan applied on node-c (CA read from node-a, regdoctor fix journaled there), node-c then pulls', async () => {
+    const image = labs['node-a']!.registries[0]!.image;
+    const r = await runNodes([image, '--nodes', 'node-a,node-b,node-c', '--no-pull', '--yes']);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    const journal = r.stdout.match(/node-c: journal (\S+)/)?.[1];
+    expect(journal, r.stdout + r.stderr).toBeTruthy();
+    // the journal is on node-c, where `regdoctor rollback <id> --root /host` finds it
+    const j = JSON.parse(await readFile(labs['node-c']!.hostPath(`/var/lib/regdoctor/journal/${journal}.json`), 'utf8'));
+    expect(j.id).toBe(journal);
+    // node-a and node-b untouched; nothing left in the API server
+    await expect(readFile(labs['node-a']!.hostPath('/var/lib/regdoctor/journal'), 'utf8')).rejects.toThrow();
+    expect(server.objects('pods')).toEqual([]);
+    // node-c's real containerd now pulls (the diagnosis pod's CRI pull)
+    const again = await runNodes([image, '--nodes', 'node-c', '--json']);
+    const doc = JSON.parse(again.stdout);
+    expect(doc.nodes[0].code, again.stdout).toBe('healthy');
+    expect(again.code).toBe(0);
+  }, 120_000);
 });

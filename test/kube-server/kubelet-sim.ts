@@ -43,7 +43,7 @@ export interface KubeletSim {
 const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
 /** The shell script that builds the container root and runs the command in it (run inside the node's namespaces). */
-export function containerScript(root: string, mounts: { source: string; target: string; readOnly: boolean; type: string }[], cwd: string): string {
+export function containerScript(root: string, mounts: { source: string; target: string; readOnly: boolean; type: string }[], cwd: string, shim?: string): string {
   const lines = [
     'set -e',
     `R=${q(root)}`,
@@ -51,8 +51,14 @@ export function containerScript(root: string, mounts: { source: string; target: 
     // the node's top-level directories (its /usr, /etc, /proc …) and symlinks such as /bin -> usr/bin
     'for e in /*; do n=${e#/}; if [ -L "$e" ]; then ln -s "$(readlink "$e")" "$R/$n"; elif [ -d "$e" ]; then mkdir "$R/$n"; mount --rbind "$e" "$R/$n"; fi; done',
   ];
+  // the image's `regdoctor` on PATH (first): the project's CLI from the sources
+  if (shim) lines.push('mkdir -p "$R/.regdoctor-sim/bin"', `printf '%s\\n' ${q(shim)} > "$R/.regdoctor-sim/bin/regdoctor"`, 'chmod 755 "$R/.regdoctor-sim/bin/regdoctor"');
   for (const m of mounts) {
     const t = `"$R"${q(m.target)}`;
+    if (m.type === 'emptyDir') {
+      lines.push(`mkdir -p ${t}`, `mount -t tmpfs regdoctor-emptydir ${t}`);
+      continue;
+    }
     // hostPath type "" / DirectoryOrCreate on a missing path: a real kubelet would create it on the node; the
     // simulation gives the container an empty directory instead and leaves the node untouched.
     lines.push(
@@ -106,6 +112,7 @@ export function startKubeletSim(o: KubeletSimOptions): KubeletSim {
       const volumes = new Map<string, KubeObject>((pod.spec.volumes ?? []).map((v: KubeObject) => [v.name, v]));
       const mounts = (c.volumeMounts ?? []).map((m: KubeObject) => {
         const v = volumes.get(m.name);
+        if (v?.emptyDir) return { source: '', target: m.mountPath as string, readOnly: false, type: 'emptyDir' };
         if (!v?.hostPath) throw new Error(`simulated kubelet: volume ${m.name} is not a hostPath`);
         return { source: v.hostPath.path as string, target: m.mountPath as string, readOnly: Boolean(m.readOnly), type: String(v.hostPath.type ?? '') };
       });
@@ -114,11 +121,13 @@ export function startKubeletSim(o: KubeletSimOptions): KubeletSim {
       if (cmd[0] === 'regdoctor') cmd.splice(0, 1, process.execPath, '--import', 'tsx', SOURCE_CLI);
       const root = path.join(node.scratch, `pod-${pod.metadata.name}`);
       mkdirSync(root, { recursive: true });
-      const script = containerScript(root, mounts, REPO_ROOT);
+      const shim = `#!/bin/sh\ncd ${q(REPO_ROOT)} && exec ${q(process.execPath)} --import tsx ${q(SOURCE_CLI)} "$@"`;
+      const script = containerScript(root, mounts, REPO_ROOT, shim);
+      const podEnv = Object.fromEntries((c.env ?? []).filter((e: KubeObject) => typeof e.value === 'string').map((e: KubeObject) => [e.name, e.value]));
       const child = spawn('nsenter', ['-t', String(node.pid), '-n', '-m', '-p', '--', 'unshare', '-m', '--propagation', 'private', '--', 'sh', '-c', script, 'pod', ...cmd], {
         detached: true,
         stdio: ['ignore', 'pipe', 'pipe'],
-        env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: '/root', NO_COLOR: '1', ...o.env },
+        env: { PATH: `/.regdoctor-sim/bin:${process.env.PATH ?? '/usr/bin:/bin'}`, HOME: '/root', NO_COLOR: '1', ...podEnv, ...o.env },
       });
       procs.set(key(pod.metadata.namespace, pod.metadata.name), child);
       pod.status = { phase: 'Running', containerStatuses: [{ name: c.name, ready: true, restartCount: 0, state: { running: { startedAt: new Date().toISOString() } } }] };

@@ -124,7 +124,7 @@ describe('the matrix', () => {
     const plan = fleetFix(g!, r, { ref: 'reg.test:5000/app:1', image: 'img:1' })!;
     expect(plan.proposals.map((p) => p.id)).toEqual(['hosts-toml-http']);
     expect(plan.files).toEqual(['/etc/containerd/certs.d/reg.test:5000/hosts.toml']);
-    expect(plan.commands[0]!.argv).toEqual(['kubectl', 'debug', 'node/node a', '-q', '--profile=sysadmin', '--image=img:1', '--', 'regdoctor', 'fix', 'reg.test:5000/app:1', '--root', '/host', '--state-dir', '/host/var/lib/regdoctor', '--yes']);
+    expect(plan.commands[0]!.argv).toEqual(['kubectl', 'debug', 'node/node a', '-q', '--profile=sysadmin', '--image=img:1', '--', 'regdoctor', 'fix', 'reg.test:5000/app:1', '--root', '/host', '--yes']);
     expect(plan.commands[0]!.command).toContain("'node/node a'");
     // only a verification-disabling fix: no plan
     expect(fleetFix(g!, report('untrusted-ca', { fixes: [skip] }), { ref: 'r/a:1', image: 'i' })).toBeUndefined();
@@ -143,7 +143,7 @@ describe('the matrix', () => {
     const c = plan.commands[0]!;
     expect(c.node).toBe('bad-1');
     expect(c.argv.slice(0, 5)).toEqual(['kubectl', '--context=prod', 'debug', 'node/bad-1', '-i']);
-    expect(c.argv.slice(c.argv.indexOf('regdoctor'))).toEqual(['regdoctor', 'fix', 'reg.test:5000/app:1', '--root', '/host', '--state-dir', '/host/var/lib/regdoctor', '--yes', '--ca', '/tmp/ca.crt', '--restart-cmd', 'chroot /host systemctl restart containerd']);
+    expect(c.argv.slice(c.argv.indexOf('regdoctor'))).toEqual(['regdoctor', 'fix', 'reg.test:5000/app:1', '--root', '/host', '--yes', '--ca', '/tmp/ca.crt', '--restart-cmd', 'chroot /host systemctl restart containerd']);
     expect(c.command).toMatch(/ < ca\.crt$/);
   });
 

@@ -23,6 +23,7 @@ const SPEC = {
   context: { type: 'string' },
   kubeconfig: { type: 'string' },
   kubectl: { type: 'string' },
+  yes: { type: 'boolean' },
 } as const;
 
 const SELECTOR = /^[A-Za-z0-9_./-]+(\s*(==?|!=)\s*[A-Za-z0-9_.-]*)?(\s*,\s*!?[A-Za-z0-9_./-]+(\s*(==?|!=)\s*[A-Za-z0-9_.-]*)?)*$/;
@@ -106,6 +107,30 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   const reference = [...groups].filter((g) => g.healthy).sort((a, b) => b.nodes.length - a.nodes.length)[0];
   const kubectlArgs = [...(v.kubeconfig ? [`--kubeconfig=${v.kubeconfig}`] : []), ...(v.context ? [`--context=${v.context}`] : [])];
   const fixes: FleetFix[] = groups.map((g) => fleetFix(g, result.examples.get(g.key), { ref: target.input, image, kubectlArgs, reference })).filter((f): f is FleetFix => Boolean(f));
+  // --yes: apply the plan, node by node, through pods like `kubectl debug node/…` creates
+  let applied: import('../../kube/nodes-fix.js').NodeFixResult[] | undefined;
+  if (v.yes && fixes.length && !result.cancelled && !io.signal.aborted) {
+    const { applyFleetFixes } = await import('../../kube/nodes-fix.js');
+    const fixApi = new KubectlNodesApi({ kubectl: v.kubectl, kubeconfig: v.kubeconfig, context: v.context, env: io.env });
+    const s = await fixApi.start();
+    if (s.ok) {
+      try {
+        if (!v.json) io.stderr.write(`applying the fix plan on ${fixes.reduce((n, f) => n + f.nodes.length, 0)} node(s)\n`);
+        applied = await applyFleetFixes({
+          api: fixApi,
+          namespace: v.namespace ?? 'default',
+          image,
+          runId: result.runId,
+          fixes,
+          timeoutMs: Math.max(timeoutMs, 60_000),
+          signal: io.signal,
+          onResult: (r) => !v.json && io.stderr.write(`fix ${sanitizeLine(r.node)}: ${r.ok ? 'applied' : 'FAILED'}${r.journal ? ` (journal ${sanitizeLine(r.journal)})` : ''}\n`),
+        });
+      } finally {
+        await fixApi.close();
+      }
+    }
+  }
   const notes: string[] = [];
   if (result.error) notes.push(result.error);
   if (result.cancelled) notes.push('interrupted: nodes not reached are not in the matrix; every pod created was deleted');
@@ -126,6 +151,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     groups: groups.map((g) => ({ code: g.code, title: g.title, summary: g.summary, predictedRuntimeError: g.predictedRuntimeError, config: g.config, healthy: g.healthy, count: g.nodes.length, nodes: g.nodes, fix: fixes.find((f) => f.group === g.key) })),
     nodes: result.outcomes.map((o) => ({ ...o, group: groups.findIndex((g) => g.key === groupKey(o)) })),
     notes,
+    ...(applied ? { applied } : {}),
   });
   if (v.report || v.junit) {
     const ex = await import('../../report/export.js');
@@ -149,6 +175,11 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     io.stdout.write(renderMatrixText(view, { color: io.color, columns: io.columns }));
   }
   if (ink && notes.length) for (const n of notes) io.stderr.write(`note: ${sanitizeLine(n)}\n`);
+  if (applied && !v.json) {
+    io.stdout.write('\nApplied on the nodes (undo one with `regdoctor rollback <journal> --root /host` run there):\n');
+    for (const a of applied) io.stdout.write(`  ${sanitizeLine(a.node)}: ${a.ok ? `journal ${sanitizeLine(a.journal ?? '?')}` : `failed — ${sanitizeLine(a.message)}`}\n`);
+  }
+  if (applied) return applied.every((a) => a.ok) ? EXIT.ok : EXIT.problems;
   if (result.error && result.total === 0) return io.signal.aborted ? 130 : EXIT.cluster;
   if (result.cancelled) return 130;
   return result.outcomes.length && result.outcomes.every((o) => o.code === 'healthy') ? EXIT.ok : EXIT.problems;
