@@ -76,16 +76,36 @@ export interface LoadedConfig {
   mtimeMs?: number;
 }
 
-function globToRegExp(glob: string): RegExp {
-  return new RegExp(`^${glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]')}$`);
+/** One path element against a glob (`*` any run, `?` one character; names never hold `/`). A linear two-pointer
+ * match: the regex it replaces backtracked exponentially on a pattern of many `*`, and a huge pattern was a
+ * SyntaxError ("regular expression too large"). */
+function globMatch(pattern: string, name: string): boolean {
+  let p = 0;
+  let n = 0;
+  let star = -1;
+  let mark = 0;
+  while (n < name.length) {
+    if (p < pattern.length && (pattern[p] === '?' || pattern[p] === name[n])) {
+      p++;
+      n++;
+    } else if (p < pattern.length && pattern[p] === '*') {
+      star = p++;
+      mark = n;
+    } else if (star !== -1) {
+      p = star + 1;
+      n = ++mark;
+    } else return false;
+  }
+  while (pattern[p] === '*') p++;
+  return p === pattern.length;
 }
 
 async function expandImport(fs: FsAdapter, baseDir: string, pattern: string): Promise<string[]> {
   const abs = pattern.startsWith('/') ? pattern : `${baseDir}/${pattern}`;
   if (!/[*?[]/.test(abs)) return [abs];
   const dir = abs.slice(0, abs.lastIndexOf('/')) || '/';
-  const re = globToRegExp(abs.slice(abs.lastIndexOf('/') + 1));
-  return (await fs.readdir(dir)).filter((n) => re.test(n)).map((n) => `${dir}/${n}`);
+  const glob = abs.slice(abs.lastIndexOf('/') + 1);
+  return (await fs.readdir(dir)).filter((n) => globMatch(glob, n)).map((n) => `${dir}/${n}`);
 }
 
 /** Reads config.toml and its imports. Never throws on content: problems are reported. */
@@ -333,49 +353,108 @@ function tablePathText(p: string[]): string {
 /** The effective configuration for the target host (pure). */
 export function resolveRegistryConfig(input: ResolveInput): ResolvedConfig {
   const { loaded, registry, version: v } = input;
-  const findings: FindingInput[] = [];
-  const notes: string[] = [];
-  const logLines: string[] = [];
+  const out: ConfigDiagnostics = { findings: [], notes: [], logLines: [] };
   const section = registrySection(loaded.doc, loaded.version);
-  const reg = section.table ?? {};
-  const host = registry.name;
-  const pluginName = loaded.version === 3 ? 'io.containerd.cri.v1.images' : 'io.containerd.grpc.v1.cri';
   const sectionName = tablePathText(section.path);
+  const legacy = legacyRegistryTables(section.table ?? {});
+  const effectivePath = effectiveConfigPath(section.table ?? {}, v);
 
-  for (const r of loaded.replaced) {
+  out.findings.push(...importReplacementFindings(loaded), ...ignoredSectionFindings(loaded, section, registry));
+  checkPluginLoadConflicts(out, legacy, v, loaded, sectionName, registry.name);
+  const resolved = effectivePath.length
+    ? endpointsFromConfigPath(out, input, effectivePath, legacy.configPath)
+    : endpointsWithoutConfigPath(registry, legacy, sectionName);
+  if (resolved.endpoints.length === 0) resolved.endpoints = [legacyDefault(registry)];
+  out.findings.push(...unreadableFileFindings(input, effectivePath, sectionName));
+
+  return {
+    effective: {
+      registry: registry.name,
+      mode: resolved.mode,
+      configPath: effectivePath.length ? effectivePath : undefined,
+      hostsFile: resolved.hostsFile,
+      hostsDir: resolved.hostsDir,
+      endpoints: resolved.endpoints,
+      legacyAuth: legacyAuthSummary(legacy, registry.name),
+    },
+    section,
+    configPath: legacy.configPath,
+    findings: out.findings,
+    notes: out.notes,
+    logLines: out.logLines,
+  };
+}
+
+/** What resolving the configuration reports besides the endpoints, in the order containerd would meet them. */
+interface ConfigDiagnostics {
+  findings: FindingInput[];
+  notes: string[];
+  logLines: string[];
+}
+
+/** The registry table's settings as written: explicit config_path, and the legacy mirrors / configs / auths. */
+interface LegacyRegistryTables {
+  configPath: string[];
+  mirrors: Table;
+  configs: Table;
+  auths: Table;
+  hasMirrors: boolean;
+  /** configs."<host>" entries with a tls table. */
+  tlsConfigs: [string, unknown][];
+}
+
+function legacyRegistryTables(reg: Table): LegacyRegistryTables {
+  const mirrors = isTable(reg.mirrors) ? reg.mirrors : {};
+  const configs = isTable(reg.configs) ? reg.configs : {};
+  return {
+    configPath: typeof reg.config_path === 'string' && reg.config_path !== '' ? reg.config_path.split(':').filter(Boolean) : [],
+    mirrors,
+    configs,
+    auths: isTable(reg.auths) ? reg.auths : {},
+    hasMirrors: Object.keys(mirrors).length > 0,
+    tlsConfigs: Object.entries(configs).filter(([, c]) => isTable(c) && isTable(c.tls)),
+  };
+}
+
+/** An imported file's plugin section replaces config.toml's whole section; an error when that drops registry settings. */
+function importReplacementFindings(loaded: LoadedConfig): FindingInput[] {
+  return loaded.replaced.map((r) => {
     const lostRegistry = isTable(get(loaded.mainDoc, 'plugins', r.plugin, 'registry'));
-    findings.push({
+    return {
       code: 'config-ignored',
       severity: lostRegistry ? 'error' : 'warning',
       summary: `${r.by} (imported by ${loaded.file}) contains a [plugins."${r.plugin}"] section, which replaces that whole section of ${loaded.file}: containerd does not merge inside a plugin section${lostRegistry ? ', so the registry settings written in config.toml are dropped' : ''}.`,
       evidence: [`imports = ${JSON.stringify(loaded.imports)}`],
       data: { plugin: r.plugin, file: r.by },
-    });
-  }
-  for (const ig of section.ignored) {
+    };
+  });
+}
+
+/** Registry tables under a name this config version does not read: a warning when they mention the target host. */
+function ignoredSectionFindings(loaded: LoadedConfig, section: RegistrySection, registry: RegistryHost): FindingInput[] {
+  return section.ignored.map((ig) => {
     const touches = JSON.stringify(get(loaded.doc, ...ig.path) ?? {}).includes(registry.hostname);
-    findings.push({
+    return {
       code: 'config-ignored',
       severity: touches ? 'warning' : 'info',
       summary: `[${tablePathText(ig.path)}] in ${loaded.file} is ignored: ${ig.why}`,
-      evidence: [`read table: [${sectionName}]`],
+      evidence: [`read table: [${tablePathText(section.path)}]`],
       data: { table: ig.path, file: loaded.file },
-    });
-  }
+    };
+  });
+}
 
-  const configPath = typeof reg.config_path === 'string' && reg.config_path !== '' ? reg.config_path.split(':').filter(Boolean) : [];
-  const mirrors = isTable(reg.mirrors) ? reg.mirrors : {};
-  const configs = isTable(reg.configs) ? reg.configs : {};
-  const auths = isTable(reg.auths) ? reg.auths : {};
-  const hasMirrors = Object.keys(mirrors).length > 0;
-  const tlsConfigs = Object.entries(configs).filter(([, c]) => isTable(c) && isTable(c.tls));
-  const effectivePath = effectiveConfigPath(reg, v);
-
-  // --- fatal conflicts (CRI plugin refuses the configuration) ---
+/**
+ * Settings the CRI plugin refuses (config_path with mirrors; config_path with configs.tls before 2.0 — every pull
+ * fails), configs.tls that 2.0+ ignores, and the deprecation lines containerd logs for legacy settings.
+ */
+function checkPluginLoadConflicts(out: ConfigDiagnostics, legacy: LegacyRegistryTables, v: Semver, loaded: LoadedConfig, sectionName: string, host: string): void {
+  const { configPath, mirrors, hasMirrors, tlsConfigs } = legacy;
+  const pluginName = loaded.version === 3 ? 'io.containerd.cri.v1.images' : 'io.containerd.grpc.v1.cri';
   if (configPath.length && hasMirrors) {
     const line = `failed to load plugin ${pluginName}: invalid plugin config: \`mirrors\` cannot be set when \`config_path\` is provided`;
-    logLines.push(line);
-    findings.push({
+    out.logLines.push(line);
+    out.findings.push({
       code: 'config-conflict',
       summary: `${loaded.file} sets both \`config_path\` and \`mirrors\` in [${sectionName}]: containerd refuses to load its CRI plugin, so every pull on this node fails, for every registry.`,
       evidence: [`config_path = "${configPath.join(':')}"`, `mirrors for: ${Object.keys(mirrors).join(', ')}`, `containerd logs: ${line}`],
@@ -384,8 +463,8 @@ export function resolveRegistryConfig(input: ResolveInput): ResolvedConfig {
   }
   if (configPath.length && tlsConfigs.length && !gte(v, 2, 0)) {
     const line = `failed to load plugin ${pluginName}: invalid plugin config: \`configs.tls\` cannot be set when \`config_path\` is provided`;
-    logLines.push(line);
-    findings.push({
+    out.logLines.push(line);
+    out.findings.push({
       code: 'config-conflict',
       summary: `${loaded.file} sets \`config_path\` and \`configs."…".tls\` (${tlsConfigs.map(([h]) => h).join(', ')}): containerd ${v.major}.${v.minor} refuses to load its CRI plugin, so every pull on this node fails.`,
       evidence: [`config_path = "${configPath.join(':')}"`, `containerd logs: ${line}`],
@@ -393,68 +472,86 @@ export function resolveRegistryConfig(input: ResolveInput): ResolvedConfig {
     });
   }
   if (tlsConfigs.length && gte(v, 2, 0)) {
-    findings.push({
+    out.findings.push({
       code: 'config-ignored',
       severity: tlsConfigs.some(([h]) => h === host) ? 'warning' : 'info',
       summary: `containerd ${v.major}.${v.minor} ignores \`configs."…".tls\` (removed in 2.0): ${tlsConfigs.map(([h]) => h).join(', ')}. Use hosts.toml under config_path.`,
       data: { file: loaded.file },
     });
   } else if (tlsConfigs.length && !configPath.length) {
-    notes.push('`configs.tls` is deprecated, please use `config_path` instead');
-    logLines.push('`configs.tls` is deprecated, please use `config_path` instead');
+    out.notes.push('`configs.tls` is deprecated, please use `config_path` instead');
+    out.logLines.push('`configs.tls` is deprecated, please use `config_path` instead');
   }
   if (hasMirrors && !configPath.length) {
-    notes.push('`mirrors` is deprecated, please use `config_path` instead');
-    logLines.push('`mirrors` is deprecated, please use `config_path` instead');
+    out.notes.push('`mirrors` is deprecated, please use `config_path` instead');
+    out.logLines.push('`mirrors` is deprecated, please use `config_path` instead');
   }
+}
 
-  // --- endpoints ---
-  let endpoints: EffectiveEndpoint[] = [];
-  let mode: EffectiveRegistryConfig['mode'] = 'default';
-  let hostsFile: string | undefined;
-  let hostsDir: string | undefined;
-  if (effectivePath.length) {
-    mode = 'hosts-toml';
-    const hd = input.hostDir;
-    if (hd?.hostsToml?.problem) {
-      const p = hd.hostsToml.problem;
-      findings.push({
+/** The endpoints containerd tries for the host, and which file or directory they came from. */
+interface ResolvedEndpoints {
+  mode: EffectiveRegistryConfig['mode'];
+  endpoints: EffectiveEndpoint[];
+  hostsFile?: string;
+  hostsDir?: string;
+}
+
+/**
+ * config_path in force: the host's hosts.toml (an unparsable or unusable one is an error and leaves the default
+ * host), else its docker-style certificate directory, else containerd's default host.
+ */
+function endpointsFromConfigPath(out: ConfigDiagnostics, input: ResolveInput, effectivePath: string[], configPath: string[]): ResolvedEndpoints {
+  const { registry, version: v } = input;
+  const host = registry.name;
+  const r: ResolvedEndpoints = { mode: 'hosts-toml', endpoints: [] };
+  const hd = input.hostDir;
+  if (hd?.hostsToml?.problem) {
+    const p = hd.hostsToml.problem;
+    out.findings.push({
+      code: 'config-ignored',
+      severity: 'error',
+      summary: `${p.file} does not parse${p.line ? ` (line ${p.line}, column ${p.column})` : ''}: ${p.message}. containerd cannot configure ${host}, so pulls from it fail.`,
+      data: { file: p.file, line: p.line, column: p.column },
+    });
+    r.hostsFile = p.file;
+    r.hostsDir = hd.dir;
+  } else if (hd?.hostsToml?.doc) {
+    r.hostsFile = hd.hostsToml.path;
+    r.hostsDir = hd.dir;
+    try {
+      r.endpoints = endpointsFromHostsToml(hd.hostsToml.doc, hd.dir, hd.hostsToml.path, registry, v);
+    } catch (err) {
+      if (!(err instanceof HostsTomlError)) throw err;
+      out.findings.push({
         code: 'config-ignored',
         severity: 'error',
-        summary: `${p.file} does not parse${p.line ? ` (line ${p.line}, column ${p.column})` : ''}: ${p.message}. containerd cannot configure ${host}, so pulls from it fail.`,
-        data: { file: p.file, line: p.line, column: p.column },
+        summary: `${hd.hostsToml.path} cannot be used: ${err.message}. containerd cannot configure ${host} from it.`,
+        data: { file: hd.hostsToml.path },
       });
-      hostsFile = p.file;
-      hostsDir = hd.dir;
-    } else if (hd?.hostsToml?.doc) {
-      hostsFile = hd.hostsToml.path;
-      hostsDir = hd.dir;
-      try {
-        endpoints = endpointsFromHostsToml(hd.hostsToml.doc, hd.dir, hd.hostsToml.path, registry, v);
-      } catch (err) {
-        if (!(err instanceof HostsTomlError)) throw err;
-        findings.push({
-          code: 'config-ignored',
-          severity: 'error',
-          summary: `${hd.hostsToml.path} cannot be used: ${err.message}. containerd cannot configure ${host} from it.`,
-          data: { file: hd.hostsToml.path },
-        });
-      }
-    } else if (hd) {
-      hostsDir = hd.dir;
-      endpoints = [endpointFromDockerDir(hd, registry)];
     }
-    if (endpoints.length === 0) endpoints = [defaultHostsEndpoint(registry, v, effectivePath)];
-    if (configPath.length > 1 && gte(v, 2, 1)) {
-      notes.push(`config_path lists ${configPath.length} directories: containerd ${v.major}.${v.minor}'s transfer-service pull path only handles a single directory reliably`);
-    }
-  } else if (hasMirrors || tlsConfigs.length || Object.keys(configs).length) {
-    mode = 'legacy';
-    endpoints = legacyEndpoints(registry, mirrors, configs, sectionName);
+  } else if (hd) {
+    r.hostsDir = hd.dir;
+    r.endpoints = [endpointFromDockerDir(hd, registry)];
   }
-  if (endpoints.length === 0) endpoints = [legacyDefault(registry)];
+  if (r.endpoints.length === 0) r.endpoints = [defaultHostsEndpoint(registry, v, effectivePath)];
+  if (configPath.length > 1 && gte(v, 2, 1)) {
+    out.notes.push(`config_path lists ${configPath.length} directories: containerd ${v.major}.${v.minor}'s transfer-service pull path only handles a single directory reliably`);
+  }
+  return r;
+}
 
-  // --- certs.d present but unused ---
+/** No config_path: legacy mirrors/configs decide the endpoints when any are set, else there are none yet (default). */
+function endpointsWithoutConfigPath(registry: RegistryHost, legacy: LegacyRegistryTables, sectionName: string): ResolvedEndpoints {
+  if (legacy.hasMirrors || legacy.tlsConfigs.length || Object.keys(legacy.configs).length) {
+    return { mode: 'legacy', endpoints: legacyEndpoints(registry, legacy.mirrors, legacy.configs, sectionName) };
+  }
+  return { mode: 'default', endpoints: [] };
+}
+
+/** certs.d directories containerd never reads (no config_path), and referenced files it cannot read. */
+function unreadableFileFindings(input: ResolveInput, effectivePath: string[], sectionName: string): FindingInput[] {
+  const { loaded, registry, version: v } = input;
+  const findings: FindingInput[] = [];
   if (!effectivePath.length && input.unusedCertDirs.length) {
     findings.push({
       code: 'config-ignored',
@@ -468,39 +565,24 @@ export function resolveRegistryConfig(input: ResolveInput): ResolvedConfig {
     findings.push({
       code: 'config-ignored',
       severity: 'error',
-      summary: `${m.path}, referenced by the configuration for ${host}, cannot be read (${m.error}): containerd fails to set up TLS for this host.`,
+      summary: `${m.path}, referenced by the configuration for ${registry.name}, cannot be read (${m.error}): containerd fails to set up TLS for this host.`,
       data: { file: m.path },
     });
   }
+  return findings;
+}
 
-  // --- credentials in config.toml (never copied) ---
-  let legacyAuth: LegacyAuthSummary | undefined;
+/** Credentials written in config.toml for the host (configs."<host>".auth, else auths): which fields are set, never values. */
+function legacyAuthSummary(legacy: LegacyRegistryTables, host: string): LegacyAuthSummary | undefined {
+  const { configs, auths } = legacy;
   const authCfg = get(configs, host, 'auth') ?? (isTable(auths[host]) ? auths[host] : undefined) ?? auths[`https://${host}`];
-  if (isTable(authCfg)) {
-    legacyAuth = {
-      source: get(configs, host, 'auth') ? `configs."${host}".auth` : `auths."${host}"`,
-      hasUsername: typeof authCfg.username === 'string' && authCfg.username !== '',
-      hasPassword: typeof authCfg.password === 'string' && authCfg.password !== '',
-      hasAuth: typeof authCfg.auth === 'string' && authCfg.auth !== '',
-      hasIdentityToken: typeof authCfg.identitytoken === 'string' && authCfg.identitytoken !== '',
-    };
-  }
-
+  if (!isTable(authCfg)) return undefined;
   return {
-    effective: {
-      registry: host,
-      mode,
-      configPath: effectivePath.length ? effectivePath : undefined,
-      hostsFile,
-      hostsDir,
-      endpoints,
-      legacyAuth,
-    },
-    section,
-    configPath,
-    findings,
-    notes,
-    logLines,
+    source: get(configs, host, 'auth') ? `configs."${host}".auth` : `auths."${host}"`,
+    hasUsername: typeof authCfg.username === 'string' && authCfg.username !== '',
+    hasPassword: typeof authCfg.password === 'string' && authCfg.password !== '',
+    hasAuth: typeof authCfg.auth === 'string' && authCfg.auth !== '',
+    hasIdentityToken: typeof authCfg.identitytoken === 'string' && authCfg.identitytoken !== '',
   };
 }
 
