@@ -159,6 +159,8 @@ describe('fuzz: containerd config.toml and hosts.toml', () => {
       classified: never,
       check: checkResolved,
       regressions: [
+        // SyntaxError: Invalid regular expression … too large (an import glob turned into a regex)
+        { config: `version = 2\nimports = ["conf.d/*.${'a'.repeat(40_000)}"]\n`, imported: '', version: '1.7.0', registry: 'reg.test:5000' },
         // RangeError: Maximum call stack size exceeded (JSON.stringify of a deeply nested ignored registry table)
         { config: `[plugins."io.containerd.grpc.v1.cri".registry${'.x'.repeat(20_000)}]\n`, imported: undefined, version: '1.7.0', registry: 'reg.test:5000' },
         { config: CONFIG_SEEDS[0]!, imported: `[plugins.x${'.y'.repeat(20_000)}]\n`, version: '1.7.0', registry: 'reg.test:5000' },
@@ -261,5 +263,19 @@ describe('fuzz: containerd config.toml and hosts.toml', () => {
     const t0 = performance.now();
     editToml(`server = "https://old.test"${' '.repeat(40_000)}\n`, { table: [], set: { server: 'https://b' } });
     expect(performance.now() - t0).toBeLessThan(1_000);
+  });
+
+  it('an import glob of many `*` is matched in linear time and keeps glob semantics', async () => {
+    const files = {
+      '/etc/containerd/config.toml': `version = 2\nimports = ["conf.d/${'*'.repeat(9)}b", "conf.d/?.toml", "conf.d/x*.toml"]\n`,
+      [`/etc/containerd/conf.d/${'a'.repeat(30)}`]: '',
+      '/etc/containerd/conf.d/1.toml': '',
+      '/etc/containerd/conf.d/xy.toml': '',
+      '/etc/containerd/conf.d/12.toml': '',
+    };
+    const t0 = performance.now();
+    const loaded = await loadContainerdConfig(memFs(files));
+    expect(performance.now() - t0).toBeLessThan(1_000);
+    expect(loaded.imports).toEqual(['/etc/containerd/conf.d/1.toml', '/etc/containerd/conf.d/xy.toml']);
   });
 });
