@@ -37,6 +37,8 @@ export interface NodesRunResult {
   /** One report per group key (the first node's), for the fix plan and exports. */
   examples: Map<string, Report>;
   leftoversRemoved: number;
+  /** Pods of another run young enough to be in use by it: left alone. */
+  otherRunPods: number;
   cleanup: { deleted: number; errors: string[] };
   cancelled: boolean;
   /** The run could not start (nodes not listable, namespace forbidden …). */
@@ -59,17 +61,31 @@ const sleep = (ms: number, signal?: AbortSignal) =>
   });
 
 /** Pods of this tool in the namespace (optionally one run), by label. */
-async function ownedPods(api: NodesApi, namespace: string, extra?: string): Promise<{ ok: true; names: string[] } | { ok: false; message: string }> {
+async function ownedPods(api: NodesApi, namespace: string, extra?: string, keep?: (pod: any) => boolean): Promise<{ ok: true; names: string[]; kept: number } | { ok: false; message: string }> {
   const names: string[] = [];
+  let kept = 0;
   let cont: string | undefined;
   do {
     const sel = enc(`${OWNER_SELECTOR}${extra ? `,${extra}` : ''}`);
     const r = await api.request('GET', `/api/v1/namespaces/${enc(namespace)}/pods?labelSelector=${sel}&limit=500${cont ? `&continue=${enc(cont)}` : ''}`);
     if (!r.ok) return { ok: false, message: describeKubeError(r) };
-    for (const p of r.value?.items ?? []) if (typeof p?.metadata?.name === 'string') names.push(p.metadata.name);
+    for (const p of r.value?.items ?? []) {
+      if (typeof p?.metadata?.name !== 'string') continue;
+      if (keep?.(p)) kept++;
+      else names.push(p.metadata.name);
+    }
     cont = r.value?.metadata?.continue || undefined;
   } while (cont);
-  return { ok: true, names };
+  return { ok: true, names, kept };
+}
+
+/** A pod of another run that may still be in use: younger than its own deadline plus a minute (a second regdoctor
+ *  nodes running in the same namespace right now). Older ones are leftovers of a run that was killed. */
+export function maybeInUse(pod: any, now = Date.now()): boolean {
+  const created = Date.parse(pod?.metadata?.creationTimestamp ?? '');
+  if (!Number.isFinite(created)) return false;
+  const deadline = Number(pod?.spec?.activeDeadlineSeconds ?? 0) || 300;
+  return now - created < (deadline + 60) * 1000;
 }
 
 async function deletePod(api: NodesApi, namespace: string, name: string): Promise<string | undefined> {
@@ -79,9 +95,9 @@ async function deletePod(api: NodesApi, namespace: string, name: string): Promis
 }
 
 /** Deletes every pod of this tool in the namespace (all runs, or one run): returns how many and the failures. */
-export async function removeOwnedPods(api: NodesApi, namespace: string, runId?: string): Promise<{ deleted: number; errors: string[] }> {
-  const listed = await ownedPods(api, namespace, runId ? `${RUN_LABEL}=${runId}` : undefined);
-  if (!listed.ok) return { deleted: 0, errors: [listed.message] };
+export async function removeOwnedPods(api: NodesApi, namespace: string, runId?: string, keep?: (pod: any) => boolean): Promise<{ deleted: number; errors: string[]; kept: number }> {
+  const listed = await ownedPods(api, namespace, runId ? `${RUN_LABEL}=${runId}` : undefined, keep);
+  if (!listed.ok) return { deleted: 0, errors: [listed.message], kept: 0 };
   const errors: string[] = [];
   let deleted = 0;
   for (const name of listed.names) {
@@ -89,7 +105,7 @@ export async function removeOwnedPods(api: NodesApi, namespace: string, runId?: 
     if (e) errors.push(e);
     else deleted++;
   }
-  return { deleted, errors };
+  return { deleted, errors, kept: listed.kept };
 }
 
 /** Node names: label selector, then the --nodes filter (names not found become outcomes of their own). */
@@ -137,10 +153,11 @@ export async function runNodes(o: NodesRunOptions): Promise<NodesRunResult> {
   const outcomes: NodeOutcome[] = [];
   const examples = new Map<string, Report>();
   const created = new Set<string>();
-  const result: NodesRunResult = { runId, total: 0, outcomes, examples, leftoversRemoved: 0, cleanup: { deleted: 0, errors: [] }, cancelled: false, peakPods: 0 };
+  const result: NodesRunResult = { runId, total: 0, outcomes, examples, leftoversRemoved: 0, otherRunPods: 0, cleanup: { deleted: 0, errors: [] }, cancelled: false, peakPods: 0 };
   try {
-    const left = await removeOwnedPods(api, ns);
+    const left = await removeOwnedPods(api, ns, undefined, (p) => maybeInUse(p));
     result.leftoversRemoved = left.deleted;
+    result.otherRunPods = left.kept;
     const listed = await listNodes(api, o.selector);
     if (!listed.ok) {
       result.error = `cannot list nodes: ${listed.message}`;

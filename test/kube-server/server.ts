@@ -302,6 +302,7 @@ export async function startKubeServer(opts: KubeServerOptions = {}): Promise<Kub
           return;
         }
         pod.status = { phase: 'Pending' };
+        md.creationTimestamp = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
         add('pods', pod);
         send(res, 201, pod, rec);
         opts.onPodCreate?.(pod);

@@ -221,9 +221,12 @@ describe('collection through kubectl against the test API server', () => {
   it('one pod per selected node, at most --parallel at once, reports grouped, every pod deleted, leftovers removed first', { timeout: 60_000 }, async () => {
     server.add('pods', { metadata: { name: 'regdoctor-node-old-0', namespace: 'default', labels: { 'app.kubernetes.io/managed-by': 'regdoctor', 'app.kubernetes.io/component': 'node-diagnosis', 'regdoctor.dev/run': 'old' } } });
     server.add('pods', { metadata: { name: 'unrelated', namespace: 'default', labels: { app: 'web' } } });
+    // a pod of another run going on right now (created seconds ago, within its deadline): left alone
+    server.add('pods', { metadata: { name: 'regdoctor-node-busy-0', namespace: 'default', creationTimestamp: new Date(Date.now() - 5000).toISOString(), labels: { 'app.kubernetes.io/managed-by': 'regdoctor', 'regdoctor.dev/run': 'busy' } }, spec: { activeDeadlineSeconds: 130 } });
     const startedBefore = sim.started.length;
     const r = await withApi((api) => runNodes({ api, namespace: 'default', ref: 'reg.test:5000/app:1', image: 'img:1', selector: 'pool=a', parallel: 3, podTimeoutMs: 20_000, pollMs: 50 }));
     expect(r.leftoversRemoved).toBe(1);
+    expect(r.otherRunPods).toBe(1);
     expect(r.total).toBe(8);
     expect(r.peakPods).toBeLessThanOrEqual(3);
     expect(r.peakPods).toBeGreaterThan(1);
@@ -235,8 +238,16 @@ describe('collection through kubectl against the test API server', () => {
       ['healthy', ['w0', 'w1', 'w2', 'w4', 'w6', 'w7']],
     ]);
     expect(r.outcomes.find((o) => o.node === 'w5')!.summary).toContain('regdoctor: internal error: boom');
-    expect(server.objects('pods').map((p) => p.metadata.name)).toEqual(['unrelated']);
+    expect(server.objects('pods').map((p) => p.metadata.name)).toEqual(['unrelated', 'regdoctor-node-busy-0']);
     expect(r.cleanup.errors).toEqual([]);
+  });
+
+  it('the other run finished: its pod is removed by the next run once past its deadline', { timeout: 30_000 }, async () => {
+    const busy = server.objects('pods').find((p) => p.metadata.name === 'regdoctor-node-busy-0')!;
+    busy.metadata.creationTimestamp = new Date(Date.now() - 200_000).toISOString();
+    const r = await withApi((api) => runNodes({ api, namespace: 'default', ref: 'r/a:1', image: 'i', nodes: ['w0'], parallel: 1, podTimeoutMs: 10_000, pollMs: 50 }));
+    expect(r.leftoversRemoved).toBe(1);
+    expect(server.objects('pods').map((p) => p.metadata.name)).toEqual(['unrelated']);
   });
 
   it('--nodes: only those, a missing name is an outcome of its own', { timeout: 30_000 }, async () => {

@@ -133,6 +133,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   }
   const notes: string[] = [];
   if (result.error) notes.push(result.error);
+  if (result.otherRunPods) notes.push(`${result.otherRunPods} pod(s) of another regdoctor nodes run in namespace ${v.namespace ?? 'default'} are recent enough to be in use and were left alone`);
   if (result.cancelled) notes.push('interrupted: nodes not reached are not in the matrix; every pod created was deleted');
   if (result.cleanup.errors.length) notes.push(`cleanup failed for: ${result.cleanup.errors.join('; ')} — run regdoctor nodes again (it removes leftovers first) or kubectl delete pods -l app.kubernetes.io/managed-by=regdoctor`);
   const doc = sanitizeDeep({
@@ -147,6 +148,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     total: result.total,
     cancelled: result.cancelled,
     leftoversRemoved: result.leftoversRemoved,
+    otherRunPods: result.otherRunPods,
     cleanup: result.cleanup,
     groups: groups.map((g) => ({ code: g.code, title: g.title, summary: g.summary, predictedRuntimeError: g.predictedRuntimeError, config: g.config, healthy: g.healthy, count: g.nodes.length, nodes: g.nodes, fix: fixes.find((f) => f.group === g.key) })),
     nodes: result.outcomes.map((o) => ({ ...o, group: groups.findIndex((g) => g.key === groupKey(o)) })),
