@@ -43,7 +43,7 @@ describe('fuzz: docker config JSON', () => {
   it('parseDockerConfig (config.json and legacy .dockercfg): an error result, never a throw', async () => {
     await fuzz({
       name: 'parseDockerConfig',
-      iterations: 3000,
+      iterations: 2000,
       generate: (rng) => ({ text: generate(rng), legacy: rng.chance(0.3) }),
       run: ({ text, legacy }) => parseDockerConfig(text, legacy),
       classified: () => false,

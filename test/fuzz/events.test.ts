@@ -70,7 +70,7 @@ describe('fuzz: event text', () => {
   it('extractMessages + classifyMessage over pasted text: results, never a throw', async () => {
     await fuzz({
       name: 'explain-text',
-      iterations: 1500,
+      iterations: 1000,
       generate: (rng) => Array.from({ length: rng.range(1, 4) }, () => text(rng)).join(rng.pick(['\n', '\r\n', '\n\n  ', ''])),
       run: (t) => {
         const found = extractMessages(t);

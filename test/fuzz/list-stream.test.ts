@@ -31,7 +31,7 @@ describe('fuzz: Kubernetes list stream', () => {
   it('ListStreamParser: ListStreamError or items, for any bytes in any chunking', async () => {
     await fuzz({
       name: 'list-stream',
-      iterations: 1200,
+      iterations: 800,
       generate: (rng) => ({ text: doc(rng), chunk: rng.pick([1, 3, 64, 4096, 1 << 20]), max: rng.pick([64, 4096, 8 * 1024 * 1024]) }),
       run: ({ text, chunk, max }) => {
         let items = 0;

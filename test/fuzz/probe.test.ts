@@ -61,7 +61,7 @@ describe('fuzz: TLS server flight', () => {
   it('ServerFlightParser: a FlightState for any bytes in any chunking, never a throw or an engine error as reason', async () => {
     await fuzz({
       name: 'tls12.flight',
-      iterations: 1500,
+      iterations: 1000,
       generate: (rng: Rng) => {
         const bytes = mutateBytes(rng, FLIGHTS, { nest: [[0x16, 0x03, 0x03, 0xff, 0xff], [0x0b, 0xff, 0xff, 0xff]], maxLength: 40 * 1024 });
         // every push re-reads what arrived so far: byte-by-byte delivery only for small inputs keeps the suite fast

@@ -109,7 +109,7 @@ describe('fuzz: containerd config.toml and hosts.toml', () => {
   it('hosts.toml: a problem or endpoints, never a throw', async () => {
     await fuzz({
       name: 'hosts.toml',
-      iterations: 1500,
+      iterations: 1000,
       generate: (rng) => {
         const registry = rng.pick(REGISTRIES);
         const dirName = rng.chance(0.8) ? registry : '_default';
@@ -211,7 +211,7 @@ describe('fuzz: containerd config.toml and hosts.toml', () => {
     ];
     await fuzz({
       name: 'editToml',
-      iterations: 2000,
+      iterations: 1500,
       generate: (rng) => ({ text: tomlText(rng, rng.chance(0.5) ? HOSTS_SEEDS : CONFIG_SEEDS), edit: rng.pick(EDITS) }),
       run: ({ text, edit }) => editToml(text, edit),
       classified: (err) => err instanceof TomlEditError,

@@ -114,7 +114,7 @@ describe('fuzz: certificate DER', () => {
   it('readNode / children: Asn1Error or nodes inside the buffer', async () => {
     await fuzz({
       name: 'asn1.readNode',
-      iterations: 3000,
+      iterations: 2000,
       generate: der,
       run: (b) => {
         // walk the whole tree the way the parsers do (bounded by the reader's own limits)
@@ -135,7 +135,7 @@ describe('fuzz: certificate DER', () => {
   it('parseCertificate: a CertInfo or a CertificateParseError with a real reason', async () => {
     await fuzz({
       name: 'parseCertificate',
-      iterations: 4000,
+      iterations: 3000,
       generate: der,
       run: (b) => parseCertificate(b),
       classified: isCertRefusal,
