@@ -31,8 +31,19 @@ export function isCrioNode(facts: Partial<Record<string, unknown>>): boolean {
 
 /** The directory a trust/client fix writes into: the one containers/image reads now, else /etc/containers/certs.d. */
 export function crioCertDirFor(ctx: PlanContext): string {
-  const dir = crioFacts(ctx)?.certDir;
-  const fallback = `${CONTAINERS_CERTS_D}/${ctx.target.registry.name}`;
+  const f = crioFacts(ctx);
+  const dir = f?.certDir;
+  // containers/image reads the directory of the host it connects to: the [[registry]] location's, else the target's
+  const loc = f?.entry?.location?.split('/')[0];
+  let host = ctx.target.registry.name;
+  if (loc) {
+    try {
+      host = validateRegistryHost(loc);
+    } catch {
+      // not a host: keep the target's
+    }
+  }
+  const fallback = `${CONTAINERS_CERTS_D}/${host}`;
   if (!dir) return fallback;
   // only a <certs.d root>/<valid host[:port]> directory (a registries.conf location is not trusted to name a path)
   const i = dir.lastIndexOf('/');

@@ -209,6 +209,10 @@ describe('CRI-O fix planner', () => {
     expect(p!.actions).toEqual([{ kind: 'write-file', path: '/etc/docker/certs.d/reg.test:5000/regdoctor-ca.crt', content: 'PEM\n', mode: 0o644, description: 'trust the supplied CA for reg.test:5000' }]);
     const [q] = proposeCrioFixes(finding('untrusted-ca'), { target, facts: crio(), inputs: { ca: 'PEM\n' } });
     expect(q!.actions[0]).toMatchObject({ path: '/etc/containers/certs.d/reg.test:5000/regdoctor-ca.crt' });
+    // a [[registry]] whose location is another host: containers/image connects there and reads that host's directory
+    const moved = { prefix: 'reg.test:5000', location: 'real.test:443/base', insecure: false, blocked: false, mirrors: [], file: 'f' };
+    const [m] = proposeCrioFixes(finding('untrusted-ca'), { target, facts: crio({ entry: moved }), inputs: { ca: 'PEM\n' } });
+    expect(m!.actions[0]).toMatchObject({ path: '/etc/containers/certs.d/real.test:443/regdoctor-ca.crt' });
     // a directory derived from a hostile registries.conf location is not written to
     const [h] = proposeCrioFixes(finding('untrusted-ca'), { target, facts: crio({ certDir: '/etc/containers/certs.d/..' }), inputs: { ca: 'PEM\n' } });
     expect(h!.actions[0]).toMatchObject({ path: '/etc/containers/certs.d/reg.test:5000/regdoctor-ca.crt' });
