@@ -200,6 +200,19 @@ export function crioWording(findings: Finding[], state: RunState): Finding[] {
   // a short name never goes to docker.io on CRI-O: what the probes found there does not concern this pull
   if (cf?.shortName) kept = kept.filter((f) => f.data?.runtime === 'cri-o' || f.source === 'crio-config');
   return kept.map((f) => {
+    if (f.code === 'credentials-missing' && cf?.authDecides) {
+      // CRI-O falls back to its own auth files when kubelet sends none: the anonymous answer says nothing about them
+      const { predictedRuntimeError: _p, ...rest } = f;
+      void _p;
+      return {
+        ...rest,
+        code: 'unknown' as const,
+        severity: 'warning' as const,
+        summary: `${f.summary} CRI-O itself has credentials for it in ${cf.authDecides} (the first of its auth files with an entry for this registry); regdoctor did not test them.`,
+        evidence: [...f.evidence, `CRI-O auth files in order: ${cf.authFiles.map((a) => `${a.path}${a.exists ? (a.matches.length ? ` (${a.matches.join(', ')})` : '') : ' (absent)'}`).join(', ')}`],
+        data: { ...f.data, reason: 'crio-auth-file', authFile: cf.authDecides },
+      };
+    }
     if (f.code === 'plain-http-registry' && !f.data?.runtime) {
       f = { ...f, summary: `${state.target.registry.name} serves plain HTTP while CRI-O connects with HTTPS: containers/image uses HTTP only for a registry marked insecure = true in registries.conf.` };
     }

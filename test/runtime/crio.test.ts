@@ -245,6 +245,17 @@ describe('CRI-O wording on a diagnosis', () => {
     expect(out[0]!.fixes[0]!.actions[0]).toMatchObject({ path: '/etc/containers/certs.d/reg.test:5000/regdoctor-ca.crt' });
   });
 
+  it('credentials missing for kubelet, but present in a CRI-O auth file: untested credentials, not a missing-credentials verdict', () => {
+    const f = mk({ code: 'credentials-missing', source: 'registry-api', predictedRuntimeError: 'x' });
+    const st = state({});
+    (st.facts as Record<string, unknown>)['crio-config'] = { version: '1.30.0', versionAssumed: false, files: [], certDirsTried: [], shortName: false, authDecides: '/root/.docker/config.json', authFiles: [{ path: '/run/containers/0/auth.json', exists: false, matches: [] }, { path: '/root/.docker/config.json', exists: true, matches: ['reg.test:5000'] }] };
+    const [out] = attachCrioProposals([f], st);
+    expect(out).toMatchObject({ code: 'unknown', severity: 'warning', data: { reason: 'crio-auth-file', authFile: '/root/.docker/config.json' } });
+    expect(out!.predictedRuntimeError).toBeUndefined();
+    const [plain] = attachCrioProposals([f], state({}));
+    expect(plain!.code).toBe('credentials-missing');
+  });
+
   it("a mirror's transport failure is a warning on CRI-O (it moves on to the next endpoint)", () => {
     const out = attachCrioProposals([mk({ predictedRuntimeError: predictTransportPullError(target.image!, 'https://mirror.test:5000/v2', x509) })], state({}));
     expect(out[0]!.severity).toBe('warning');
