@@ -143,6 +143,11 @@ export function proposeCrioFixes(finding: Finding, ctx: PlanContext): FixProposa
   } catch (err) {
     return [{ id: 'crio-refused', title: 'No node change for this host', risk: 'safe', where: 'node', restartRequired: false, description: (err as Error).message, manualSteps: [], actions: [], blocked: `refusing to plan for ${JSON.stringify(host)}: ${(err as Error).message}` }];
   }
+  if (typeof finding.data?.mirror === 'string') {
+    // the failing endpoint is a mirror: its own certs.d directory (or registries.conf entry) is what needs the change
+    const m = finding.data.mirror;
+    return [{ id: 'crio-mirror-manual', title: `Fix the mirror ${m} (or remove it from registries.conf)`, risk: 'safe', where: 'node', restartRequired: false, description: `The failure is the mirror's, not ${host}'s. CRI-O reads the mirror's certificates from ${CONTAINERS_CERTS_D}/${m}/; \`regdoctor fix ${m}/<repository>:<tag>\` diagnoses it on its own.`, manualSteps: [`ls ${CONTAINERS_CERTS_D}/${m}/`, `grep -rn ${JSON.stringify(m)} /etc/containers/registries.conf /etc/containers/registries.conf.d/`], actions: [] }];
+  }
   const chain = ((ctx.facts['cert-chain'] as { certs?: ChainCertLike[] } | undefined)?.certs ?? []) as ChainCertLike[];
   const supplied = ctx.inputs.ca;
   switch (finding.code) {
@@ -227,9 +232,11 @@ export function crioWording(findings: Finding[], state: RunState): Finding[] {
     void _next;
     if (crio) return { ...rest, predictedRuntimeError: crio };
     const mirror = mirrorOf(f.predictedRuntimeError, state.target.registry.apiHost);
-    if (mirror && (f.severity === 'error' || f.severity === 'critical')) {
-      // containers/image tries the next mirror, then the registry: a mirror's failure alone shows only in CRI-O's debug log
-      return { ...rest, severity: 'warning' as const, evidence: [...f.evidence, `CRI-O moves on from mirror ${mirror} to the next endpoint; its failure shows only in CRI-O's debug log (or, when every endpoint fails, as "(Mirrors also failed: […])")`] };
+    if (mirror) {
+      // containers/image tries the next mirror, then the registry: a mirror's failure alone shows only in CRI-O's debug
+      // log; the pull fails only when every endpoint fails (the probes stop at the first failing one, so the
+      // severity stays: regdoctor does not know yet whether the later endpoints work)
+      return { ...rest, data: { ...f.data, mirror }, evidence: [...f.evidence, `CRI-O moves on from mirror ${mirror} to the next endpoint; its failure alone shows only in CRI-O's debug log — the pull fails only when every endpoint fails, then with "(Mirrors also failed: […])" in the message`] };
     }
     return { ...rest, evidence: [...f.evidence, 'CRI-O words this failure differently from containerd; no exact CRI-O message is predicted for it'] };
   });

@@ -256,9 +256,12 @@ describe('CRI-O wording on a diagnosis', () => {
     expect(plain!.code).toBe('credentials-missing');
   });
 
-  it("a mirror's transport failure is a warning on CRI-O (it moves on to the next endpoint)", () => {
+  it("a mirror's transport failure gets no (containerd-worded) prediction on CRI-O, and says CRI-O moves on", () => {
     const out = attachCrioProposals([mk({ predictedRuntimeError: predictTransportPullError(target.image!, 'https://mirror.test:5000/v2', x509) })], state({}));
-    expect(out[0]!.severity).toBe('warning');
     expect(out[0]!.predictedRuntimeError).toBeUndefined();
+    expect(out[0]!.evidence.join(' ')).toMatch(/CRI-O moves on from mirror mirror\.test:5000/);
+    // and no node change aimed at the registry's own directory
+    expect(out[0]!.fixes.flatMap((p) => p.actions)).toEqual([]);
+    expect(out[0]!.fixes[0]!.id).toBe('crio-mirror-manual');
   });
 });
