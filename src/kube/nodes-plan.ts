@@ -80,12 +80,12 @@ export function planNodePod(p: NodePodPlan, index: number): Record<string, unkno
       restartPolicy: 'Never',
       hostNetwork: true,
       hostPID: true,
-      dnsPolicy: 'ClusterFirstWithHostNet',
+      // the node's own resolv.conf, as containerd resolves registry names (not the cluster DNS)
+      dnsPolicy: 'Default',
       automountServiceAccountToken: false,
       enableServiceLinks: false,
       terminationGracePeriodSeconds: 1,
       activeDeadlineSeconds: p.deadlineSeconds ?? 120,
-      priorityClassName: undefined,
       // every taint, every effect: the pod must run where the failing pulls happen (NoSchedule, NoExecute, unready …)
       tolerations: [{ operator: 'Exists' }],
       containers: [

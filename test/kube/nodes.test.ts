@@ -11,7 +11,7 @@ import { planNodePod, labelValue, HOST_MOUNTS, OWNER_SELECTOR } from '../../src/
 import { causeOf, configOf, fleetFix, groupOutcomes, outcomeFromReport } from '../../src/kube/nodes-matrix.js';
 import { KubectlNodesApi } from '../../src/kube/nodes-api.js';
 import { runNodes, reportFromLogs } from '../../src/kube/nodes-run.js';
-import { renderNodesJUnit } from '../../src/report/export.js';
+import { renderNodesHtml, renderNodesJUnit, renderNodesMarkdown } from '../../src/report/export.js';
 import { renderMatrixText } from '../../src/ui/nodes-view.js';
 import { runInProcess } from './inproc-cli.js';
 import type { Report } from '../../src/core/report.js';
@@ -51,6 +51,8 @@ describe('planNodePod', () => {
     expect(pod.spec.restartPolicy).toBe('Never');
     expect(pod.spec.hostNetwork).toBe(true);
     expect(pod.spec.hostPID).toBe(true);
+    // names resolve as on the node (its resolv.conf), not through the cluster DNS
+    expect(pod.spec.dnsPolicy).toBe('Default');
     const c = pod.spec.containers[0];
     expect([...c.command, ...c.args]).toEqual(['regdoctor', 'diagnose', 'reg.test:5000/app:1', '--root', '/host', '--runtime-endpoint', 'unix:///host/run/containerd/containerd.sock', '--json']);
     expect(c.securityContext).toMatchObject({ readOnlyRootFilesystem: true, allowPrivilegeEscalation: false });
@@ -168,6 +170,29 @@ describe('the matrix', () => {
     expect(xml).toContain('tests="3" failures="1" errors="1"');
     expect(xml).toContain('name="b&lt;1&gt;"');
     expect(xml).not.toContain('\x1b');
+  });
+
+  it('Markdown and HTML exports: one section per group, cluster text inert', () => {
+    const doc = {
+      generatedAt: 'now', tool: { version: '0' }, target: 'r/a:1', total: 2, durationMs: 5,
+      groups: [
+        { code: 'untrusted-ca', title: 't', summary: '# not a heading <b>x</b>', predictedRuntimeError: X509, config: { digest: 'abcd', lines: ['applies: [x](http://evil)'] }, nodes: ['n<1>'], healthy: false },
+        { code: 'healthy', title: 't', summary: 'ok', nodes: ['n2'], healthy: true },
+      ],
+      nodes: [
+        { node: 'n<1>', state: 'diagnosed', code: 'untrusted-ca', summary: 's', durationMs: 1 },
+        { node: 'n2', state: 'diagnosed', code: 'healthy', summary: 'ok', durationMs: 1 },
+      ],
+    };
+    const md = renderNodesMarkdown(doc);
+    expect(md).toContain('## 1 of 2: untrusted-ca');
+    expect(md).not.toMatch(/^# not a heading/m);
+    expect(md).not.toContain('[x](http://evil)');
+    expect(md).toContain('`sha256:abcd`');
+    const html = renderNodesHtml(doc);
+    expect(html).not.toContain('<b>x</b>');
+    expect(html).toContain('&lt;b&gt;x&lt;/b&gt;');
+    expect(html).toContain('<code>n&lt;1&gt;</code>');
   });
 
   it('reads the report out of logs with other lines before it', () => {
