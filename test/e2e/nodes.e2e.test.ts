@@ -132,7 +132,7 @@ describe.skipIf(!mode.run)(`regdoctor nodes against four lab nodes${mode.reason 
     expect(server.objects('pods')).toEqual([]);
   }, 90_000);
 
-  it('Ctrl-C mid-run: exit 130 and every pod deleted', async () => {
+  it.each(['SIGINT', 'SIGTERM'] as const)('%s mid-run (Ctrl-C, kill): exit 130 and every pod deleted', async (sig) => {
     const image = labs['node-a']!.registries[0]!.image;
     const before = sim.started.length;
     const r = await runNodes([image, '--selector', 'pool=lab', '--parallel', '2', '--timeout', '60000'], {
@@ -140,7 +140,7 @@ describe.skipIf(!mode.run)(`regdoctor nodes against four lab nodes${mode.reason 
         const t = setInterval(() => {
           if (sim.started.length >= before + 2 && server.objects('pods').length > 0) {
             clearInterval(t);
-            kill('SIGINT');
+            kill(sig);
           }
         }, 50);
       },
