@@ -71,7 +71,7 @@ Common options:
   --version              print the version
 
 Exit codes: 0 healthy, 1 problems found, 2 usage error, 3 internal error.
-  4: cannot use the cluster (scan, diagnose pod/): kubectl missing, API server unreachable, kubeconfig
+  4: cannot use the cluster (scan, diagnose pod/, nodes): kubectl missing, API server unreachable, kubeconfig
   invalid, or kubectl's credentials rejected — nothing was checked.
 `;
 }
