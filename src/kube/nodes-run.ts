@@ -43,6 +43,8 @@ export interface NodesRunResult {
   cancelled: boolean;
   /** The run could not start (nodes not listable, namespace forbidden …). */
   error?: string;
+  /** KubeError kind of `error` (forbidden, unreachable, …). */
+  errorKind?: string;
   /** Highest number of pods that existed at once. */
   peakPods: number;
 }
@@ -109,7 +111,7 @@ export async function removeOwnedPods(api: NodesApi, namespace: string, runId?: 
 }
 
 /** Node names: label selector, then the --nodes filter (names not found become outcomes of their own). */
-export async function listNodes(api: NodesApi, selector?: string): Promise<{ ok: true; names: string[] } | { ok: false; message: string }> {
+export async function listNodes(api: NodesApi, selector?: string): Promise<{ ok: true; names: string[] } | { ok: false; message: string; kind: string }> {
   const names: string[] = [];
   let cont: string | undefined;
   do {
@@ -117,7 +119,7 @@ export async function listNodes(api: NodesApi, selector?: string): Promise<{ ok:
     if (selector) q.set('labelSelector', selector);
     if (cont) q.set('continue', cont);
     const r = await api.request('GET', `/api/v1/nodes?${q.toString()}`);
-    if (!r.ok) return { ok: false, message: describeKubeError(r) };
+    if (!r.ok) return { ok: false, message: describeKubeError(r), kind: r.error };
     for (const n of r.value?.items ?? []) if (typeof n?.metadata?.name === 'string') names.push(n.metadata.name);
     cont = r.value?.metadata?.continue || undefined;
   } while (cont);
@@ -161,6 +163,7 @@ export async function runNodes(o: NodesRunOptions): Promise<NodesRunResult> {
     const listed = await listNodes(api, o.selector);
     if (!listed.ok) {
       result.error = `cannot list nodes: ${listed.message}`;
+      result.errorKind = listed.kind;
       return result;
     }
     let names = listed.names;

@@ -326,6 +326,12 @@ describe('collection through kubectl against the test API server', () => {
     const doc = JSON.parse(j.stdout);
     expect(doc).toMatchObject({ schema: 'regdoctor/nodes@1', total: 2, groups: [{ code: 'healthy', count: 2, nodes: ['w0', 'w1'] }] });
     expect(server.requests.some((q) => q.query.labelSelector === OWNER_SELECTOR)).toBe(true);
+    // nodes not listable (RBAC): exit 1 with the permission named; the cluster answered
+    server.forbid.push({ verb: 'list', resource: 'nodes' });
+    const f = await runInProcess(['nodes', 'reg.test:5000/app:1', '--kubeconfig', kubeconfig]);
+    expect(f.code).toBe(1);
+    expect(f.stdout).toMatch(/cannot list nodes: .*"list" on "nodes"/);
+    server.forbid.length = 0;
     const u = await runInProcess(['nodes', 'reg.test:5000/app:1', '--parallel', '0']);
     expect(u.code).toBe(2);
   });

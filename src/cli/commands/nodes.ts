@@ -182,7 +182,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     for (const a of applied) io.stdout.write(`  ${sanitizeLine(a.node)}: ${a.ok ? `journal ${sanitizeLine(a.journal ?? '?')}` : `failed — ${sanitizeLine(a.message)}`}\n`);
   }
   if (applied) return applied.every((a) => a.ok) ? EXIT.ok : EXIT.problems;
-  if (result.error && result.total === 0) return io.signal.aborted ? 130 : EXIT.cluster;
+  if (result.error && result.total === 0) return io.signal.aborted ? 130 : exitForKubeError(result.errorKind ?? 'failure');
   if (result.cancelled) return 130;
   return result.outcomes.length && result.outcomes.every((o) => o.code === 'healthy') ? EXIT.ok : EXIT.problems;
 }
