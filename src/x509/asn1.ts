@@ -135,31 +135,64 @@ export function decodeString(n: Node): string {
     }
     case TAG.T61String:
       return b.toString('latin1');
+    case TAG.UTF8String:
+      // Go refuses a UTF8String that is not UTF-8 (and with it the certificate); decoding would print U+FFFD.
+      try {
+        return UTF8.decode(b);
+      } catch {
+        throw new Asn1Error('UTF8String is not valid UTF-8');
+      }
+    case TAG.PrintableString:
+    case TAG.IA5String:
+    case NUMERIC_STRING:
+      // ASCII types: Go refuses a byte above 0x7f (Buffer's 'ascii' would drop its high bit, 'utf8' print U+FFFD).
+      if (b.some((x) => x > 0x7f)) throw new Asn1Error(`string type 0x${n.tag.toString(16)} holds a byte above 0x7f`);
+      return b.toString('latin1');
     default:
-      return b.toString('utf8');
+      // Go reads no other type as a name's value (e.g. a mutated tag); it refuses the certificate.
+      throw new Asn1Error(`unsupported string type 0x${n.tag.toString(16)}`);
   }
 }
 
+const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+const NUMERIC_STRING = 0x12;
+
 export function decodeTime(n: Node): Date {
-  const s = content(n).toString('ascii');
+  // latin1, not ascii: 'ascii' drops the high bit, so a byte 0xb2 would read as the digit 2.
+  const s = content(n).toString('latin1');
   let m: RegExpMatchArray | null;
   if (n.tag === TAG.UTCTime) {
     m = s.match(/^(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})?Z$/);
     if (!m) throw new Asn1Error(`bad UTCTime ${s}`);
     const yy = Number(m[1]);
     const year = yy >= 50 ? 1900 + yy : 2000 + yy;
-    return new Date(Date.UTC(year, Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6] ?? 0)));
+    return calendarTime(s, year, Number(m[2]), Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6] ?? 0));
   }
   m = s.match(/^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(?:\.\d+)?Z$/);
   if (!m) throw new Asn1Error(`bad GeneralizedTime ${s}`);
-  return new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6])));
+  return calendarTime(s, Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6]));
+}
+
+/** A UTC date from its fields, refusing one the calendar does not have (February 30, hour 24, second 60): Go's
+ * time.Parse rejects those and with them the certificate, where Date.UTC would roll over into the next month. */
+function calendarTime(text: string, year: number, month: number, day: number, hour: number, minute: number, second: number): Date {
+  const d = new Date(Date.UTC(year, month - 1, day, hour, minute, second));
+  if (d.getUTCMonth() !== month - 1 || d.getUTCDate() !== day || d.getUTCHours() !== hour || d.getUTCMinutes() !== minute || d.getUTCSeconds() !== second) {
+    throw new Asn1Error(`time ${text} is not a calendar date`);
+  }
+  return d;
 }
 
 /** BIT STRING content without the unused-bits octet. */
 export function bitStringBytes(n: Node): { bytes: Buffer; unused: number } {
   const b = content(n);
   if (b.length === 0) throw new Asn1Error('empty BIT STRING');
-  return { bytes: b.subarray(1), unused: b[0]! };
+  const unused = b[0]!;
+  // DER (and Go's reader): at most 7 unused bits, none without content, and the unused bits zero.
+  if (unused > 7 || (b.length === 1 && unused > 0) || (b[b.length - 1]! & ((1 << unused) - 1)) !== 0) {
+    throw new Asn1Error(`BIT STRING with ${unused} unused bits is not DER`);
+  }
+  return { bytes: b.subarray(1), unused };
 }
 
 // ------------------------------------------------------------------------------------------------- writer

@@ -403,7 +403,8 @@ function parseUnchecked(der: Buffer): CertInfo {
         }
         case '2.5.29.37':
           info.extKeyUsage = children(value).map((c) => {
-            const o = decodeOid(c);
+            // Go refuses an EKU list holding anything but OIDs (a tag read as an OID would invent a usage).
+            const o = decodeOid(expectTag(c, TAG.OID, 'extended key usage'));
             return EKU_NAMES[o] ?? o;
           });
           break;
