@@ -10,7 +10,7 @@ import type { CertInfo } from '../src/x509/cert.js';
 import { decideEndpoint, decideRealm, forbiddenAddress, redirectWithheld, unsupportedRealmError, withoutSensitiveHeaders, type CredentialDecision, type EndpointState } from '../src/probe/credential-policy.js';
 import { examineRealmHost } from '../src/probe/realm-trust.js';
 import { sanitizeLine } from '../src/core/sanitize.js';
-import { buildTrustPool, examinedEndpoint, loadClientPair, probeScope, trustEnv } from '../src/probe/endpoint.js';
+import { buildTrustPool, examinedEndpoint, loadClientPair, probeScope, proxyForUrl, trustEnv } from '../src/probe/endpoint.js';
 import { isIP } from 'node:net';
 
 export interface RegistryApiFacts {
@@ -87,7 +87,8 @@ export const registryApiCheck: Check<'registry-api'> = {
   async run(ctx): Promise<CheckOutcome<RegistryApiFacts>> {
     const ep = examinedEndpoint(ctx);
     const t = ctx.options.probeTimeoutMs;
-    const goVersion = probeScope(ctx, ctx.maybeFacts('runtime-info')).goVersion;
+    const scope = probeScope(ctx, ctx.maybeFacts('runtime-info'));
+    const goVersion = scope.goVersion;
     const configured: Record<string, string> = {};
     for (const [k, v] of Object.entries(ep.headers)) if (v.length) configured[k] = v.join(', ');
     const servername = isIP(ep.hostname) ? undefined : ep.hostname;
@@ -112,7 +113,7 @@ export const registryApiCheck: Check<'registry-api'> = {
         signal: ctx.signal,
         tls: o.tls,
         maxBodyBytes: o.maxBodyBytes ?? 64 * 1024,
-        proxy: ctx.facts('tcp-connect').proxy,
+        proxy: proxyForUrl(scope, url),
       });
 
     // --- the credential policy for this endpoint (Go replay of its chain with the runtime's trust) ---
@@ -171,7 +172,7 @@ export const registryApiCheck: Check<'registry-api'> = {
       if (realm.downgrade) evidence.push(`token realm ${sanitizeLine(realm.url)} is plain HTTP although the registry is HTTPS: tokens travel unencrypted`);
       if (realm.byIp) evidence.push(`token realm is addressed by IP (${realm.host}): its certificate needs an IP SAN`);
       const unsupported = unsupportedRealmError(realm.url);
-      const realmHost = unsupported ? undefined : await examineRealmHost(ctx.adapters, realm.url, { roots: pool.certs, goVersion, timeoutMs: t, signal: ctx.signal, proxy: ctx.facts('tcp-connect').proxy });
+      const realmHost = unsupported ? undefined : await examineRealmHost(ctx.adapters, realm.url, { roots: pool.certs, goVersion, timeoutMs: t, signal: ctx.signal, proxy: proxyForUrl(scope, realm.url) });
       const realmDecision = decideRealm(epState, { url: realm.url, verify: realmHost?.verify, addresses: realmHost?.addresses });
       const forbidden = realmDecision.send === false && realmDecision.code === 'realm-address';
       if (unsupported) {

@@ -54,6 +54,11 @@ export function proxyEnv(scope: ProbeScope): Env {
   return scope.runtimeEnv ?? scope.adapters.env;
 }
 
+/** The proxy the runtime's HTTP client uses for this URL (Go decides per request URL: scheme, host, NO_PROXY). */
+export function proxyForUrl(scope: ProbeScope, url: string): string | undefined {
+  return proxyFor(url, proxyEnv(scope)).proxy;
+}
+
 /** SSL_CERT_FILE / SSL_CERT_DIR count only from the runtime's environment: unknown means Go's defaults. */
 export function trustEnv(scope: ProbeScope): Env {
   return scope.runtimeEnv ?? {};
@@ -219,7 +224,7 @@ export async function resolveManifest(
         timeoutMs: scope.timeoutMs,
         signal: scope.signal,
         tls: { rejectUnauthorized: false, servername: serverNameFor(realmHost) },
-        proxy: proxyFor(realm.url, proxyEnv(scope)).proxy,
+        proxy: proxyForUrl(scope, realm.url),
       });
       // A token service that answers no token (or no JSON) leaves the 401 standing.
       const token = tr.ok && tr.response.status === 200 ? readToken(tr.response.body).token : undefined;

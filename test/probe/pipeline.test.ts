@@ -105,6 +105,20 @@ beforeAll(async () => {
     client.on('error', () => upstream.destroy());
   });
   await serve('proxy', tunnel);
+  // a proxy that tunnels only to the registry itself (refuses the mirror and the token service)
+  const picky = http.createServer();
+  picky.on('connect', (req: http.IncomingMessage, client: net.Socket) => {
+    const [h, p] = req.url!.split(':');
+    if (h !== `reg.${D}`) return client.end('HTTP/1.1 403 Forbidden\r\n\r\n');
+    const upstream = net.connect(Number(p), proxyHosts[h]!, () => {
+      client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+      upstream.pipe(client);
+      client.pipe(upstream);
+    });
+    upstream.on('error', () => client.destroy());
+    client.on('error', () => upstream.destroy());
+  });
+  await serve('picky', picky);
   await serve('multi', https.createServer(tlsFor('multi'), registry));
   for (const n of ['reg', 'badname', 'far', 'multi']) await withMirror(n);
 }, 60_000);
@@ -210,6 +224,18 @@ describe('one probe pipeline: endpoint walk and the main probes agree on the sam
     expect(b.outcomes.map((o) => o.outcome.kind)).toEqual(['error', 'ok']);
     expect(b.decisive.host).toBe(`multi.${D}:${port.multi}`);
     expect(b.walk.tcp).toMatchObject({ addresses: [{ address: '127.0.0.2' }, { address: '127.0.0.1' }], connectedTo: '127.0.0.1' });
+    expect(b.walk).toEqual(b.main);
+  });
+
+  it('the proxy is decided per URL, as Go does: a token service NO_PROXY exempts is reached directly on both paths', async () => {
+    const proxy = `http://127.0.0.1:${port.picky}`;
+    const res = await diag('reg', 'team/app:1', { HTTPS_PROXY: proxy, NO_PROXY: `auth.${D}` });
+    const b = bothPaths(res, 'reg');
+    expect(b.decisive.host).toBe(`reg.${D}:${port.reg}`);
+    expect(b.walk.tcp?.proxy).toBe(proxy);
+    const api = res.state.facts['registry-api']!;
+    expect(api.tokenObtained).toBe(true);
+    expect(res.report.findings.filter((f) => f.host === `auth.${D}:${port.auth}`)).toEqual([]);
     expect(b.walk).toEqual(b.main);
   });
 });
