@@ -386,10 +386,12 @@ function parseUnchecked(der: Buffer): CertInfo {
         }
         case '2.5.29.19': {
           info.basicConstraintsValid = true;
-          for (const c of children(value)) {
-            if (c.tag === TAG.BOOLEAN) info.isCA = content(c)[0] !== 0;
-            if (c.tag === TAG.INTEGER) info.maxPathLen = Number(decodeInteger(c));
-          }
+          // As Go reads it: an optional cA BOOLEAN first, then an optional pathLenConstraint INTEGER; nothing else
+          // counts (a second INTEGER, or a BOOLEAN after the INTEGER, used to override the first).
+          const bc = children(value);
+          let k = 0;
+          if (bc[k]?.tag === TAG.BOOLEAN) info.isCA = content(bc[k++]!)[0] !== 0;
+          if (bc[k]?.tag === TAG.INTEGER) info.maxPathLen = Number(decodeInteger(bc[k]!));
           break;
         }
         case '2.5.29.15': {

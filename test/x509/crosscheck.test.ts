@@ -99,7 +99,8 @@ function ours(der: Buffer): Answer {
       emails: c.emailAddresses,
       uris: c.uris,
       isCA: c.basicConstraintsValid ? c.isCA : null,
-      pathLen: c.basicConstraintsValid ? (c.maxPathLen === -1 ? null : c.maxPathLen) : null,
+      // A negative path length constrains nothing (Go: MaxPathLen -1 is "unset", and only >= 0 is enforced).
+      pathLen: c.basicConstraintsValid && c.maxPathLen >= 0 ? c.maxPathLen : null,
       keyUsage: c.keyUsagePresent ? c.keyUsage : null,
       eku: c.extKeyUsage.length || hasExtension(der, '2.5.29.37') ? c.extKeyUsage.map((e) => EKU_OID[e] ?? e) : null,
       // An algorithm WebCrypto has no name for (MD5-RSA, DSA...) is compared by its OID, as @peculiar/x509 reports it.
@@ -190,7 +191,7 @@ function peculiar(der: Buffer): Answer {
         emails: items.filter((i) => i.type === 'email').map((i) => i.value),
         uris: items.filter((i) => i.type === 'url').map((i) => i.value),
         isCA: bc ? bc.ca : null,
-        pathLen: bc ? (bc.pathLength ?? null) : null,
+        pathLen: bc && bc.pathLength !== undefined && bc.pathLength >= 0 ? bc.pathLength : null,
         keyUsage: ku ? KU_NAMES.filter((_, bit) => ku.usages & (1 << bit)) : null,
         eku: eku ? eku.usages.map(String) : null,
         sigAlg: alg.hash ? `${alg.name}/${alg.hash.name}` : alg.name,
@@ -218,9 +219,11 @@ function node(der: Buffer): Answer {
   }
   const colonless = (f: string) => f.replace(/:/g, '').toLowerCase();
   const serial = c.serialNumber.startsWith('-') ? (-BigInt(`0x${c.serialNumber.slice(1)}`)).toString(10) : BigInt(`0x${c.serialNumber || '0'}`).toString(10);
+  const san = nodeAltNames(c.subjectAltName);
   return {
     ok: true,
     p: {
+      ...(san ?? {}),
       serial,
       // OpenSSL prints the validity as text; a date that text cannot carry (no such day) is not compared.
       notBefore: readableDate(c.validFrom),
@@ -231,6 +234,31 @@ function node(der: Buffer): Answer {
       sha256: colonless(c.fingerprint256),
     },
   };
+}
+
+/**
+ * Node's subjectAltName text ("DNS:a, IP Address:127.0.0.1, email:x, URI:y"; a value with a separator or quote is
+ * JSON-quoted). undefined when there is none or a value cannot be read back ("<invalid>" for an IP of odd length).
+ */
+function nodeAltNames(text: string | undefined): Pick<Projection, 'dns' | 'ips' | 'emails' | 'uris'> | undefined {
+  // No text: no SAN extension, or one OpenSSL could not print — either way nothing to compare.
+  if (text === undefined || text === null) return undefined;
+  const out = { dns: [] as string[], ips: [] as string[], emails: [] as string[], uris: [] as string[] };
+  const entries = text.match(/(?:[^,"]|"(?:[^"\\]|\\.)*")+/g) ?? [];
+  for (const raw of entries) {
+    const entry = raw.trim();
+    const colon = entry.indexOf(':');
+    const kind = entry.slice(0, colon);
+    let value = entry.slice(colon + 1);
+    if (value.startsWith('"')) value = JSON.parse(value) as string;
+    if (kind === 'DNS') out.dns.push(value);
+    else if (kind === 'IP Address') {
+      if (!isIP(value)) return undefined;
+      out.ips.push(ipKey(value));
+    } else if (kind === 'email') out.emails.push(value);
+    else if (kind === 'URI') out.uris.push(value);
+  }
+  return out;
 }
 
 function readableDate(text: string): number | undefined {
@@ -406,6 +434,25 @@ describe('src/x509 agrees with @peculiar/x509 and node:crypto', () => {
       const { answers, problems } = crossCheck(der);
       expect(problems, `tag ${tag}`).toEqual([]);
       expect(answers['src/x509'], `tag ${tag}`).toMatchObject({ ok: false, error: expect.stringContaining('extended key usage') });
+    }
+  });
+
+  it('basic constraints are read in order: an optional cA BOOLEAN, then an optional path length — nothing after', () => {
+    const ca = issueCert(createCA({ cn: 'xcheck Root CA' }), { cn: 'xcheck Intermediate CA', isCA: true, pathLen: 0 });
+    const bcValue = Buffer.from('30060101ff020100', 'hex'); // SEQUENCE { BOOLEAN TRUE, INTEGER 0 }
+    const at = ca.der.indexOf(bcValue);
+    expect(at).toBeGreaterThan(0);
+    const variants: [string, Buffer, { isCA: boolean; pathLen: number | null }][] = [
+      ['cA tag turned INTEGER (-1), then INTEGER 0', Buffer.from('30060201ff020100', 'hex'), { isCA: false, pathLen: null }],
+      ['INTEGER 0 first, then BOOLEAN TRUE', Buffer.from('30060201000101ff', 'hex'), { isCA: false, pathLen: 0 }],
+      ['BOOLEAN TRUE, INTEGER 0 (unchanged)', bcValue, { isCA: true, pathLen: 0 }],
+    ];
+    for (const [what, replacement, want] of variants) {
+      const der = Buffer.concat([ca.der.subarray(0, at), replacement, ca.der.subarray(at + bcValue.length)]);
+      const { answers, problems } = crossCheck(der);
+      expect(problems, what).toEqual([]);
+      expect(answers['src/x509'], what).toMatchObject({ ok: true, p: want });
+      expect(answers['@peculiar/x509'], what).toMatchObject({ ok: true, p: want });
     }
   });
 
