@@ -4,29 +4,8 @@
 // (credHelpers/credsStore that kubelet ignores, malformed files).
 import type { Check, CheckOutcome, FindingInput } from '../src/core/types.js';
 import { keyMatches, parseDockerConfig, type DockerAuthEntry } from '../src/runtime/credential-match.js';
+import type { NodeCredential, AuthFilesFacts } from '../src/facts/auth-files.js';
 
-export interface NodeCredential {
-  source: string;
-  key: string;
-  hasUsername: boolean;
-  hasPassword: boolean;
-  hasIdentityToken: boolean;
-}
-
-export interface AuthFilesFacts {
-  /** The file kubelet uses (first valid config.json in its search order, else a .dockercfg). */
-  kubeletFile?: string;
-  matching: NodeCredential[];
-  /** Credential usable for a test pull (internal; the report is redacted, evidence never shows it). */
-  credential?: { username?: string; password?: string; auth?: string; identityToken?: string };
-  containerdAuth?: string;
-}
-
-declare module '../src/core/facts.js' {
-  interface FactsMap {
-    'auth-files': AuthFilesFacts;
-  }
-}
 
 // kubelet's search order (credentialprovider.ReadDockerConfigJSONFile / ReadDockercfgFile); cwd is "/" for kubelet.
 export const KUBELET_CONFIG_JSON = ['/var/lib/kubelet/config.json', '/config.json', '/root/.docker/config.json', '/.docker/config.json'];

@@ -6,39 +6,8 @@ import type { TlsHandshakeFacts } from '../src/core/tls-facts.js';
 import type { CertInfo } from '../src/x509/cert.js';
 import type { TrustedCert } from '../src/trust/system-roots.js';
 import { buildTrustPool, parseChain, probeScope, trustEnv } from '../src/probe/endpoint.js';
+import type { ChainCert, CertChainFacts } from '../src/facts/cert-chain.js';
 
-export interface ChainCert {
-  info: CertInfo;
-  /** Position as sent (0 = leaf). */
-  index: number;
-  /** Index of the presented certificate that issued this one (by name and signature), if any. */
-  issuedBy?: number;
-  /** Trust source when this certificate (or its issuer) is in the trust pool. */
-  trustedAs?: string;
-}
-
-export interface CertChainFacts {
-  certs: ChainCert[];
-  /** Trust pool the runtime verifies against for this endpoint. */
-  pool: TrustedCert[];
-  poolErrors: string[];
-  /** Where the system pool came from. */
-  systemBundle?: string;
-  /** The presented chain links leaf → ... without gaps up to a self-signed certificate or a trusted issuer. */
-  complete: boolean;
-  /** Each certificate is followed by its issuer. */
-  inOrder: boolean;
-  /** The trusted certificate that anchors the chain, and its source. */
-  anchor?: { subject: string; source: string; sha256: string };
-  /** Extra CA files configured for this endpoint (hosts.toml ca / legacy ca_file). */
-  endpointCaFiles: string[];
-}
-
-declare module '../src/core/facts.js' {
-  interface FactsMap {
-    'cert-chain': CertChainFacts;
-  }
-}
 
 // Issuers that mark a TLS-intercepting proxy or endpoint-security product.
 const INTERCEPTION = /zscaler|fortinet|fortigate|palo alto|paloalto|blue ?coat|symantec web|netskope|cisco umbrella|opendns|mitmproxy|sophos|kaspersky|eset ssl|avast|avg web|bitdefender|forcepoint|websense|mcafee web|checkpoint|check point|barracuda|smoothwall|lightspeed|securly|contentkeeper|cloudflare gateway|menlo security|iboss|squid|charles proxy|fiddler|burp/i;

@@ -3,6 +3,7 @@
 // config-ignored (with the log line containerd prints).
 import type { Check, CheckOutcome, FindingInput } from '../src/core/types.js';
 import type { EffectiveRegistryConfig } from '../src/core/runtime-config.js';
+import type { ContainerdConfigFacts } from '../src/facts/containerd-config.js';
 import {
   ASSUMED_CONTAINERD,
   findHostDir,
@@ -16,32 +17,6 @@ import {
   type TomlProblem,
 } from '../src/runtime/containerd-config.js';
 
-export interface ContainerdConfigFacts {
-  file: string;
-  exists: boolean;
-  configVersion: 1 | 2 | 3;
-  imports: string[];
-  /** containerd version the semantics were applied for, and whether it was assumed. */
-  containerdVersion: string;
-  versionAssumed: boolean;
-  /** Table actually read for registry settings. */
-  registryTable: string[];
-  effective: EffectiveRegistryConfig;
-  problems: TomlProblem[];
-  logLines: string[];
-  notes: string[];
-  mtimeMs?: number;
-  /** What the read registry table sets (names only), to compare with what the running runtime reports. */
-  registrySummary: { configPath?: string; mirrors: string[]; configs: string[] };
-  /** Legacy mirrors and configs.tls (no credentials), for the fix planner's migration to hosts.toml. */
-  legacyTables: { mirrors: Record<string, { endpoint?: string[] }>; configs: Record<string, { tls?: Record<string, unknown> }> };
-}
-
-declare module '../src/core/facts.js' {
-  interface FactsMap {
-    'containerd-config': ContainerdConfigFacts;
-  }
-}
 
 function where(p: TomlProblem): string {
   return p.line ? `${p.file}:${p.line}:${p.column}` : p.file;

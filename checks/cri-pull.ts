@@ -4,24 +4,8 @@
 import type { Check, CheckOutcome, FindingInput } from '../src/core/types.js';
 import type { CriRuntimeInfo } from '../src/adapters/cri.js';
 import { classifyMessage } from '../src/classify/classify.js';
+import type { CriPullFacts } from '../src/facts/cri-pull.js';
 
-export interface CriPullFacts {
-  endpoint: string;
-  runtime: string;
-  ok: boolean;
-  imageRef?: string;
-  message?: string;
-  grpcCode?: number;
-  durationMs: number;
-  /** Loaded CRI config (containerd 1.x Status verbose info "config"), for drift detection. */
-  loadedConfig?: Record<string, unknown>;
-}
-
-declare module '../src/core/facts.js' {
-  interface FactsMap {
-    'cri-pull': CriPullFacts;
-  }
-}
 
 export const criPullCheck: Check<'cri-pull'> = {
   id: 'cri-pull',

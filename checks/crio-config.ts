@@ -6,27 +6,8 @@
 import type { Check, CheckOutcome } from '../src/core/types.js';
 import { crioNodeConfig, isShortName, type CrioRegistryEntry } from '../src/runtime/crio-config.js';
 import { ASSUMED_CRIO, shortNameNoSearchError } from '../src/runtime/crio-predict.js';
+import type { CrioConfigFacts } from '../src/facts/crio-config.js';
 
-export interface CrioConfigFacts {
-  version: string;
-  versionAssumed: boolean;
-  files: string[];
-  entry?: CrioRegistryEntry;
-  /** registries.conf does not parse (every pull fails). */
-  problemFile?: string;
-  certDir?: string;
-  certDirsTried: string[];
-  authFiles: { path: string; exists: boolean; matches: string[] }[];
-  authDecides?: string;
-  shortName: boolean;
-  unqualifiedSearchRegistries?: string[];
-}
-
-declare module '../src/core/facts.js' {
-  interface FactsMap {
-    'crio-config': CrioConfigFacts;
-  }
-}
 
 /** `crio --version` output: "crio version 1.20.0" (old) or a table with "Version:  1.28.1" (newer). */
 export function crioVersionFromCli(out: string): string | undefined {

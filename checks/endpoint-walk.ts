@@ -6,21 +6,10 @@
 import type { Check, CheckOutcome, FindingInput } from '../src/core/types.js';
 import type { EffectiveEndpoint } from '../src/core/runtime-config.js';
 import { examineEndpoint, probeScope, type EndpointExamination, type EndpointProbeFacts, type HostOutcome } from '../src/probe/endpoint.js';
+import type { EndpointWalkFacts } from '../src/facts/endpoint-walk.js';
 
 export type { HostOutcome } from '../src/probe/endpoint.js';
 
-export interface EndpointWalkFacts {
-  decisive: EffectiveEndpoint;
-  /** Per host, in containerd's order: the outcome and what the probe pipeline found (the facts the probe checks
-   *  publish when they examine that endpoint). */
-  outcomes: { url: string; source: string; outcome: HostOutcome; probe: EndpointProbeFacts }[];
-}
-
-declare module '../src/core/facts.js' {
-  interface FactsMap {
-    'endpoint-walk': EndpointWalkFacts;
-  }
-}
 
 /** containerd's loop over hosts (pure): first 200 wins; 404 continues; the first other error is kept. */
 export function decide(endpoints: EffectiveEndpoint[], outcomes: HostOutcome[]): { index: number; result: 'ok' | 'error' | 'not-found' } {

@@ -6,19 +6,8 @@ import type { Check, CheckOutcome, FindingInput } from '../src/core/types.js';
 import { withTlsPrefix, type GoVerifyResult } from '../src/goverify/verify.js';
 import { probeScope, verifyChain } from '../src/probe/endpoint.js';
 import { predictTransportPullError } from '../src/core/predict.js';
+import type { GoVerifyFacts } from '../src/facts/go-verify.js';
 
-export interface GoVerifyFacts {
-  goVersion: string;
-  goVersionSource: 'override' | 'runtime' | 'default';
-  skipVerify: boolean;
-  result: GoVerifyResult;
-}
-
-declare module '../src/core/facts.js' {
-  interface FactsMap {
-    'go-verify': GoVerifyFacts;
-  }
-}
 
 export const goVerifyCheck: Check<'go-verify'> = {
   id: 'go-verify',

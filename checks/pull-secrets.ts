@@ -6,36 +6,15 @@ import type { Check, CheckContext, CheckOutcome, FindingInput } from '../src/cor
 import type { KubeResult } from '../src/adapters/kube.js';
 import { analyzePullSecrets, judgeCredentialTests, type CredentialTest } from '../src/kube/pull-secrets.js';
 import { collectPullSecrets } from '../src/kube/pull-secrets-collect.js';
-import { probeRegistryAuth, testCredential, type LoginContext } from '../src/kube/registry-login.js';
-import { describeKubeError } from '../src/kube/kubectl-errors.js';
+import { probeRegistryAuth, testCredential, type LoginContext } from '../src/probe/registry-login.js';
+import { describeKubeError } from '../src/adapters/kubectl/errors.js';
 import { buildTrustPool, examinedEndpoint, loadClientPair, probeScope, trustEnv } from '../src/probe/endpoint.js';
 import { isIP } from 'node:net';
 import type { CertInfo } from '../src/x509/cert.js';
 import type { EndpointState } from '../src/probe/credential-policy.js';
 import { examineRealmHost } from '../src/probe/realm-trust.js';
+import type { PullSecretsFacts } from '../src/facts/pull-secrets.js';
 
-export interface PullSecretsFacts {
-  namespace: string;
-  pod?: string;
-  serviceAccount?: string;
-  source: 'pod' | 'service-account' | 'none';
-  secrets: string[];
-  /** Matching entries (no values). */
-  matching: { secret: string; key: string; hasUsername: boolean; hasPassword: boolean; hasIdentityToken: boolean }[];
-  tested: { secret: string; key: string; outcome: CredentialTest['outcome']; detail: string }[];
-  authRequired?: boolean;
-  /** Internal, for other checks (e.g. a test pull): the accepted (else first matching) credential. Never rendered.
-   *  Absent when the credential policy withheld the credentials (see `withheld`). */
-  credential?: { username?: string; password?: string; auth?: string; identityToken?: string };
-  /** Matching credentials exist but the credential policy kept them back: which rule, and why. */
-  withheld?: { code: string; reason: string };
-}
-
-declare module '../src/core/facts.js' {
-  interface FactsMap {
-    'pull-secrets': PullSecretsFacts;
-  }
-}
 
 const MAX_TESTS = 5;
 

@@ -9,30 +9,11 @@ import { manifestUrl, predictResolvePullError } from '../src/core/predict.js';
 import type { CertInfo } from '../src/x509/cert.js';
 import { decideEndpoint, decideRealm, forbiddenAddress, redirectWithheld, unsupportedRealmError, withoutSensitiveHeaders, type CredentialDecision, type EndpointState } from '../src/probe/credential-policy.js';
 import { examineRealmHost } from '../src/probe/realm-trust.js';
-import { sanitizeLine } from '../src/core/sanitize.js';
+import { sanitizeLine } from '../src/text/sanitize.js';
 import { buildTrustPool, examinedEndpoint, loadClientPair, probeScope, proxyForUrl, trustEnv } from '../src/probe/endpoint.js';
 import { isIP } from 'node:net';
+import type { RegistryApiFacts } from '../src/facts/registry-api.js';
 
-export interface RegistryApiFacts {
-  endpoint: string;
-  pingStatus?: number;
-  apiVersion?: string;
-  authScheme?: string;
-  realm?: RealmInfo;
-  tokenObtained: boolean;
-  manifest?: string;
-  /** Final HTTP status of the manifest request (absent on a transport error). */
-  manifestStatus?: number;
-  /** The credentials kubelet would send: `sent` when the whole check ran with them, else why the credential policy
-   *  withheld them (a verified realm may have received them before a later step was withheld, e.g. a redirect). */
-  credentials?: { source: string; sent: boolean; withheld?: { code: string; reason: string } };
-}
-
-declare module '../src/core/facts.js' {
-  interface FactsMap {
-    'registry-api': RegistryApiFacts;
-  }
-}
 
 function headerOf(r: HttpResult, name: string): string | undefined {
   if (!r.ok) return undefined;

@@ -91,8 +91,3 @@ export const runtimeDriftCheck: Check<'runtime-drift'> = {
   },
 };
 
-declare module '../src/core/facts.js' {
-  interface FactsMap {
-    'runtime-drift': undefined;
-  }
-}

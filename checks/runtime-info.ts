@@ -5,13 +5,8 @@ import type { Check, CheckContext, CheckOutcome } from '../src/core/types.js';
 import type { RuntimeInfoFacts, RuntimeKind } from '../src/core/runtime-config.js';
 import { readGoVersion } from '../src/runtime/gobuildinfo.js';
 import { DEFAULT_GO_VERSION } from '../src/goverify/defaults.js';
-import { redactText } from '../src/core/redact.js';
+import { redactText } from '../src/text/redact.js';
 
-declare module '../src/core/facts.js' {
-  interface FactsMap {
-    'runtime-info': RuntimeInfoFacts;
-  }
-}
 
 const BINARIES: Record<Exclude<RuntimeKind, 'unknown'>, string[]> = {
   containerd: ['/usr/bin/containerd', '/usr/local/bin/containerd', '/bin/containerd', '/opt/bin/containerd', '/usr/sbin/containerd'],

@@ -8,11 +8,6 @@ import { connectEndpoint, examinedEndpoint, probeScope } from '../src/probe/endp
 export type { TcpFacts, TcpObservation } from '../src/probe/judge-tcp.js';
 export { judgeTcp } from '../src/probe/judge-tcp.js';
 
-declare module '../src/core/facts.js' {
-  interface FactsMap {
-    'tcp-connect': TcpFacts;
-  }
-}
 
 export const tcpConnectCheck: Check<'tcp-connect'> = {
   id: 'tcp-connect',

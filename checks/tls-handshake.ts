@@ -9,11 +9,6 @@ import { examinedEndpoint, handshakeEndpoint, probeScope } from '../src/probe/en
 export type { TlsObservation } from '../src/probe/judge-tls.js';
 export { judgeHttpEndpoint, judgeTls } from '../src/probe/judge-tls.js';
 
-declare module '../src/core/facts.js' {
-  interface FactsMap {
-    'tls-handshake': TlsHandshakeFacts;
-  }
-}
 
 export const tlsHandshakeCheck: Check<'tls-handshake'> = {
   id: 'tls-handshake',

@@ -12,9 +12,9 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createCA, issueCert } from '../src/x509/build.js';
 import { startMiniRegistry } from '../src/demo/registry.js';
-import { diagnose, DEFAULT_RUN_OPTIONS } from '../src/core/diagnose.js';
+import { diagnose, DEFAULT_RUN_OPTIONS } from '../src/app/diagnose.js';
 import { parseTarget } from '../src/core/reference.js';
-import { createRealAdapters } from '../src/adapters/index.js';
+import { createRealAdapters } from '../src/app/adapters.js';
 import { explainText } from '../src/classify/explain.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));

@@ -6,10 +6,10 @@
 // for the whole list instead of one kubectl per page; per-page `get --raw` is the fallback). `kubectl get -o json
 // --chunk-size` would buffer the whole list inside kubectl and re-encode it (measured: 22 s for 50,000 events), so
 // it is only used by getJson for small one-off reads.
-import type { KubeError, KubeErrorKind } from '../kube/kubectl-errors.js';
-import { ListStreamParser, ListStreamError, DEFAULT_MAX_ITEM_BYTES, type SkippedItem } from '../kube/list-stream.js';
+import type { KubeError, KubeErrorKind } from './kubectl/errors.js';
+import { ListStreamParser, ListStreamError, DEFAULT_MAX_ITEM_BYTES, type SkippedItem } from './kubectl/list-stream.js';
 
-export type { KubeError, KubeErrorKind } from '../kube/kubectl-errors.js';
+export type { KubeError, KubeErrorKind } from './kubectl/errors.js';
 
 export type KubeResult<T> = { ok: true; value: T } | KubeError;
 
@@ -40,7 +40,7 @@ export interface KubeListSummary {
   maxItemBytes: number;
 }
 
-export type { SkippedItem } from '../kube/list-stream.js';
+export type { SkippedItem } from './kubectl/list-stream.js';
 
 export interface KubeAdapter {
   /** Runs `kubectl get <resource> [name] -o json` with context/kubeconfig/namespace passed through. */
@@ -133,7 +133,7 @@ export class KubectlAdapter implements KubeAdapter {
   /** Runs kubectl to completion with bounded output. */
   private async run(args: string[], signal?: AbortSignal, maxBuffer = MAX_OBJECT): Promise<KubeResult<string>> {
     const { execa } = await import('execa');
-    const { parseKubectlError } = await import('../kube/kubectl-errors.js');
+    const { parseKubectlError } = await import('./kubectl/errors.js');
     const r = await execa(this.file, [...this.globalArgs(), ...args], { ...(await this.execaOptions(signal)), maxBuffer, encoding: 'utf8' });
     if (r.exitCode === 0 && !r.failed) return ok(String(r.stdout));
     if (r.isMaxBuffer) return { ok: false, error: 'failure', message: `kubectl output exceeded ${maxBuffer} bytes` };
@@ -261,7 +261,7 @@ export class KubectlAdapter implements KubeAdapter {
     if (!cont) return ok(summary);
     // More pages: one `kubectl proxy` for the rest (one credential plugin run, one TLS session); if it cannot
     // start, keep paging with one kubectl run per page.
-    const { KubectlProxy } = await import('../kube/kubectl-proxy.js');
+    const { KubectlProxy } = await import('./kubectl/proxy.js');
     const proxy = new KubectlProxy({
       file: this.file,
       args: this.globalArgs(),
@@ -289,7 +289,7 @@ export class KubectlAdapter implements KubeAdapter {
   /** `kubectl get --raw <path>`, stdout streamed to push. */
   private async rawStream(path: string, push: (chunk: string) => void, signal?: AbortSignal): Promise<{ ok: true } | KubeError> {
     const { execa } = await import('execa');
-    const { parseKubectlError } = await import('../kube/kubectl-errors.js');
+    const { parseKubectlError } = await import('./kubectl/errors.js');
     const child = execa(this.file, [...this.globalArgs(), 'get', '--raw', path], {
       ...(await this.execaOptions(signal)),
       buffer: { stdout: false, stderr: true },

@@ -4,7 +4,7 @@
 import * as net from 'node:net';
 import * as tls from 'node:tls';
 import type { TlsAdapter, TlsProbeOptions, TlsProbeResult } from './tls.js';
-import { buildClientHello, CIPHER_NAMES, printable, ServerFlightParser, type ServerFlight } from '../probe/tls12.js';
+import { buildClientHello, CIPHER_NAMES, printable, ServerFlightParser, type ServerFlight } from '../wire/tls12.js';
 import { parseNameDer } from '../x509/cert.js';
 import type { HostsOverride } from './net.js';
 

@@ -4,8 +4,8 @@ import { proposeFixes } from '../fix/propose.js';
 import { parseTarget } from '../core/reference.js';
 import type { CauseCode } from '../core/causes.js';
 import type { FixProposal } from '../core/types.js';
-import { sanitizeLine } from '../core/sanitize.js';
-import { shellJoin } from '../core/shell.js';
+import { sanitizeLine } from '../text/sanitize.js';
+import { shellJoin } from '../text/shell.js';
 
 export interface ExplainItem {
   message: string;

@@ -1,5 +1,5 @@
 // CLI entry: dispatches to lazily imported commands so `--version` and `--help` load almost nothing.
-import { EXIT, UsageError, type CliIO, type CommandModule } from './io.js';
+import { EXIT, UsageError, type CliIO, type CommandModule } from '../app/io.js';
 import { VERSION } from '../core/version.js';
 
 interface CommandEntry {

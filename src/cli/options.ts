@@ -1,7 +1,7 @@
 // Option parsing shared by diagnose-like commands (diagnose, fix, demo, scan).
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { UsageError } from './io.js';
-import { DEFAULT_RUN_OPTIONS } from '../core/diagnose.js';
+import { UsageError } from '../app/io.js';
+import { DEFAULT_RUN_OPTIONS } from '../app/diagnose.js';
 import type { RunOptions } from '../core/types.js';
 
 export const RUN_OPTION_SPEC = {

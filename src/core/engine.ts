@@ -17,7 +17,7 @@ import type {
 } from './types.js';
 import type { Adapters } from './adapters.js';
 import type { FactsMap } from './facts.js';
-import { sanitizeDeep, sanitizeLine } from './sanitize.js';
+import { sanitizeDeep, sanitizeLine } from '../text/sanitize.js';
 
 export interface EngineOptions {
   target: Target;

@@ -1,7 +1,6 @@
 // Image references parsed and normalised the way the runtimes do (docker/distribution reference grammar):
 // docker.io + library/ normalisation, registry ports, IPv6 literals, tags, digests, lowercase rules.
 import { isIP } from 'node:net';
-import type { RegistryHost, Target } from './types.js';
 
 export interface ImageReference {
   input: string;
@@ -150,6 +149,31 @@ function splitHostPort(domain: string): { hostname: string; port?: number } {
   const i = domain.lastIndexOf(':');
   if (i === -1) return { hostname: domain };
   return { hostname: domain.slice(0, i), port: Number(domain.slice(i + 1)) };
+}
+
+/** A registry host as the runtimes see it. */
+export interface RegistryHost {
+  /** `host[:port]` exactly as it keys hosts.toml directories and auth entries (e.g. `docker.io`, `reg.test:5000`). */
+  name: string;
+  /** Host name or IP (IPv6 without brackets) taken from `name`. */
+  hostname: string;
+  /** Explicit port from the reference, if any. */
+  port?: number;
+  /** `host[:port]` that the runtime actually connects to by default (`registry-1.docker.io` for `docker.io`). */
+  apiHost: string;
+  /** Hostname part of apiHost. */
+  apiHostname: string;
+  /** Port the runtime connects to by default for HTTPS (explicit port, else 443). */
+  apiPort: number;
+}
+
+export interface Target {
+  /** What the user typed. */
+  input: string;
+  kind: 'image' | 'registry';
+  /** Parsed image reference (kind = image). */
+  image?: ImageReference;
+  registry: RegistryHost;
 }
 
 /** The registry host behind an image domain (docker.io is served from registry-1.docker.io). */

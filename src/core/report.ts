@@ -1,10 +1,11 @@
 // The regdoctor/report@1 document: what every renderer (text, JSON, Ink, Markdown/HTML export) reads.
 // Verdict = the most severe finding, ties broken by the cause registry's rank (root causes first).
 import { causeInfo, causeRank, severityOrder, type CauseCode, type Severity } from './causes.js';
-import { redact } from './redact.js';
-import { sanitizeDeep, sanitizeDeepLine, sanitizeLine } from './sanitize.js';
+import { redact } from '../text/redact.js';
+import { sanitizeDeep, sanitizeDeepLine, sanitizeLine } from '../text/sanitize.js';
 import type { Finding, FixProposal, RunState } from './types.js';
 import { VERSION } from './version.js';
+import { getFact } from './facts.js';
 
 export interface ReportCheck {
   id: string;
@@ -75,13 +76,8 @@ export interface Report {
   chain?: ReportChainCert[];
 }
 
-interface ChainFactsLike {
-  certs: { info: { subject: { display: string }; issuer: { display: string }; notBefore: Date; notAfter: Date; dnsNames: string[]; ipAddresses: string[]; signatureAlgorithm: string; publicKey: { type: string; bits?: number }; isCA: boolean; sha256: string }; trustedAs?: string }[];
-}
-
 function chainSummary(state: RunState, findings: Finding[]): ReportChainCert[] | undefined {
-  const facts = state.facts as Record<string, unknown>;
-  const chain = facts['cert-chain'] as ChainFactsLike | undefined;
+  const chain = getFact(state.facts, 'cert-chain');
   if (!chain) return undefined;
   const failingSubjects = new Set<string>();
   for (const f of findings) {

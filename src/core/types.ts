@@ -2,7 +2,6 @@
 import type { CauseCode, Severity } from './causes.js';
 import type { Adapters } from './adapters.js';
 import type { FactsMap } from './facts.js';
-import type { ImageReference } from './reference.js';
 
 export type { CauseCode, Severity } from './causes.js';
 export type { ImageReference } from './reference.js';
@@ -10,30 +9,8 @@ export type { ImageReference } from './reference.js';
 // ---------------------------------------------------------------------------------------------------------------
 // Targets
 
-/** A registry host as the runtimes see it. */
-export interface RegistryHost {
-  /** `host[:port]` exactly as it keys hosts.toml directories and auth entries (e.g. `docker.io`, `reg.test:5000`). */
-  name: string;
-  /** Host name or IP (IPv6 without brackets) taken from `name`. */
-  hostname: string;
-  /** Explicit port from the reference, if any. */
-  port?: number;
-  /** `host[:port]` that the runtime actually connects to by default (`registry-1.docker.io` for `docker.io`). */
-  apiHost: string;
-  /** Hostname part of apiHost. */
-  apiHostname: string;
-  /** Port the runtime connects to by default for HTTPS (explicit port, else 443). */
-  apiPort: number;
-}
-
-export interface Target {
-  /** What the user typed. */
-  input: string;
-  kind: 'image' | 'registry';
-  /** Parsed image reference (kind = image). */
-  image?: ImageReference;
-  registry: RegistryHost;
-}
+import type { Target } from './reference.js';
+export type { RegistryHost, Target } from './reference.js';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Findings and fixes

@@ -7,10 +7,10 @@
 //   - every other control character in a line becomes a visible escape (`\x1b`); tabs stay.
 // Hunk headers count the file's real lines; `\ No newline at end of file` marks a last line without a newline.
 import { diffArrays } from 'diff';
-import { redactText, secretUnits as units, type SecretUnit as Unit } from '../core/redact.js';
-import { sanitizeTabbedLine } from '../core/sanitize.js';
+import { redactText, secretUnits as units, type SecretUnit as Unit } from '../text/redact.js';
+import { sanitizeTabbedLine } from '../text/sanitize.js';
 
-export { redactConfigLine } from '../core/redact.js';
+export { redactConfigLine } from '../text/redact.js';
 
 type Op = { t: ' ' | '-' | '+'; u: Unit; a: number; b: number };
 

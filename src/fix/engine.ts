@@ -11,7 +11,7 @@ import type { FixAction } from '../core/types.js';
 import { editToml } from './toml-edit.js';
 import { unifiedDiff } from './diff.js';
 import { describeAction } from './propose.js';
-import { shellQuote } from '../core/shell.js';
+import { shellQuote } from '../text/shell.js';
 
 export const DEFAULT_STATE_DIR = '/var/lib/regdoctor';
 

@@ -3,22 +3,21 @@
 // decide whether a certificate taken from the network may be installed (trust on first use is explicit).
 import type { FsAdapter } from '../adapters/fs.js';
 import type { Finding, FixProposal, RunState } from '../core/types.js';
-import type { CertInfo } from '../x509/cert.js';
+import { getFact } from '../core/facts.js';
 import { DEFAULT_GO_VERSION } from '../goverify/defaults.js';
 import { plannerDirs, proposeFixes, type NodeSnapshot, type PlanContext, type PlanInputs } from './propose.js';
 import { checkSuppliedCa, describePresented, normalizeFingerprint, colonFingerprint, type PresentedCert } from './trust-check.js';
-import type { RawRegistry } from './legacy-migration.js';
 
 const CA_FINDINGS = new Set(['self-signed', 'untrusted-ca', 'incomplete-chain']);
 
 /** With --ca: the CA must make Go's chain building succeed for the presented chain. Undefined when fine. */
 export function suppliedCaProblem(finding: Finding, state: RunState, inputs: PlanInputs, now: Date): string | undefined {
   if (!inputs.ca || !CA_FINDINGS.has(finding.code)) return undefined;
-  const facts = state.facts as Record<string, unknown>;
-  const chain = ((facts['cert-chain'] as { certs?: { info: CertInfo }[] } | undefined)?.certs ?? []).map((c) => c.info);
-  const pool = ((facts['cert-chain'] as { pool?: { cert: CertInfo }[] } | undefined)?.pool ?? []).map((t) => t.cert);
-  const hs = facts['tls-handshake'] as { serverName?: string } | undefined;
-  const gv = facts['go-verify'] as { goVersion?: string } | undefined;
+  const chainFacts = getFact(state.facts, 'cert-chain');
+  const chain = (chainFacts?.certs ?? []).map((c) => c.info);
+  const pool = (chainFacts?.pool ?? []).map((t) => t.cert);
+  const hs = getFact(state.facts, 'tls-handshake');
+  const gv = getFact(state.facts, 'go-verify');
   const r = checkSuppliedCa({ chain, pool, serverName: hs?.serverName ?? state.target.registry.apiHostname, caPem: inputs.ca, goVersion: gv?.goVersion ?? DEFAULT_GO_VERSION, now });
   return r.ok ? undefined : `this CA does not sign the registry's chain: ${r.message}${inputs.caSource ? ` (--ca ${inputs.caSource})` : ''}`;
 }
@@ -35,9 +34,8 @@ export async function readSnapshot(fs: FsAdapter, dirs: string[]): Promise<NodeS
 
 /** The finding's proposals, planned against what is on the node now. */
 export async function planForNode(p: { fs: FsAdapter; finding: Finding; state: RunState; inputs: PlanInputs }): Promise<FixProposal[]> {
-  const facts = p.state.facts as Record<string, unknown>;
-  const raw = (facts['containerd-config'] as { legacyTables?: RawRegistry } | undefined)?.legacyTables;
-  const ctx: PlanContext = { target: p.state.target, facts, inputs: p.inputs, rawRegistry: raw };
+  const raw = getFact(p.state.facts, 'containerd-config')?.legacyTables;
+  const ctx: PlanContext = { target: p.state.target, facts: p.state.facts, inputs: p.inputs, rawRegistry: raw };
   const node = await readSnapshot(p.fs, plannerDirs(ctx));
   return proposeFixes(p.finding, { ...ctx, node });
 }

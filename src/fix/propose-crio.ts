@@ -9,24 +9,21 @@
 //    blocked flag are carried over. CRI-O re-reads registries.conf on `systemctl reload crio`.
 // Predictions of the other checks (worded for containerd) are re-worded in CRI-O's words for the node's version.
 import type { Finding, FixAction, FixProposal, RunState } from '../core/types.js';
-import type { CrioConfigFacts } from '../../checks/crio-config.js';
+import { getFact, type Facts } from '../core/facts.js';
+import type { ChainCert, CrioConfigFacts } from '../facts/index.js';
 import { CONTAINERS_CERTS_D, REGISTRIES_CONF_D } from '../runtime/crio-config.js';
 import { blockedError, crioFromContainerdPrediction, parseCrioVersion } from '../runtime/crio-predict.js';
 import { describeAction, proposeFixes, type PlanContext, type PlanInputs } from './propose.js';
 import { describePresented, presentedCert } from './trust-check.js';
 import { validateRegistryHost } from './host-names.js';
-import { reconcileWithPull } from '../core/diagnose.js';
-
-interface ChainCertLike {
-  info: { pem: string; sha256?: string; notBefore?: Date | string; notAfter?: Date | string; selfIssued: boolean; isCA: boolean; subject: { display: string }; issuer: { display: string } };
-}
+import { reconcileWithPull } from '../core/reconcile.js';
 
 function crioFacts(ctx: PlanContext): CrioConfigFacts | undefined {
-  return ctx.facts['crio-config'] as CrioConfigFacts | undefined;
+  return getFact(ctx.facts, 'crio-config');
 }
 
-export function isCrioNode(facts: Partial<Record<string, unknown>>): boolean {
-  return (facts['runtime-info'] as { kind?: string } | undefined)?.kind === 'cri-o';
+export function isCrioNode(facts: Facts): boolean {
+  return getFact(facts, 'runtime-info')?.kind === 'cri-o';
 }
 
 /** The directory a trust/client fix writes into: the one containers/image reads now, else /etc/containers/certs.d. */
@@ -83,7 +80,7 @@ export function renderInsecureDropIn(host: string, entry: CrioConfigFacts['entry
   return `${lines.join('\n')}\n`;
 }
 
-function trustProposal(ctx: PlanContext, pem: string, what: string, presented?: ChainCertLike): FixProposal {
+function trustProposal(ctx: PlanContext, pem: string, what: string, presented?: ChainCert): FixProposal {
   const dir = crioCertDirFor(ctx);
   const actions: FixAction[] = [{ kind: 'write-file', path: `${dir}/regdoctor-ca.crt`, content: pem.endsWith('\n') ? pem : `${pem}\n`, mode: 0o644, description: `trust ${what} for ${ctx.target.registry.name}` }];
   const p = presented?.info.sha256 && presented.info.notBefore && presented.info.notAfter ? presentedCert({ ...presented.info, sha256: presented.info.sha256, notBefore: presented.info.notBefore, notAfter: presented.info.notAfter }) : undefined;
@@ -148,7 +145,7 @@ export function proposeCrioFixes(finding: Finding, ctx: PlanContext): FixProposa
     const m = finding.data.mirror;
     return [{ id: 'crio-mirror-manual', title: `Fix the mirror ${m} (or remove it from registries.conf)`, risk: 'safe', where: 'node', restartRequired: false, description: `The failure is the mirror's, not ${host}'s. CRI-O reads the mirror's certificates from ${CONTAINERS_CERTS_D}/${m}/; \`regdoctor fix ${m}/<repository>:<tag>\` diagnoses it on its own.`, manualSteps: [`ls ${CONTAINERS_CERTS_D}/${m}/`, `grep -rn ${JSON.stringify(m)} /etc/containers/registries.conf /etc/containers/registries.conf.d/`], actions: [] }];
   }
-  const chain = ((ctx.facts['cert-chain'] as { certs?: ChainCertLike[] } | undefined)?.certs ?? []) as ChainCertLike[];
+  const chain = getFact(ctx.facts, 'cert-chain')?.certs ?? [];
   const supplied = ctx.inputs.ca;
   switch (finding.code) {
     case 'self-signed': {
@@ -195,10 +192,9 @@ function registrySays(f: Finding): string | undefined {
 
 /** Findings with predictions in CRI-O's words for the node's CRI-O version (containerd's wording dropped). */
 export function crioWording(findings: Finding[], state: RunState): Finding[] {
-  const facts = state.facts as Record<string, unknown>;
-  const version = (facts['crio-config'] as CrioConfigFacts | undefined)?.version ?? (facts['runtime-info'] as { version?: string } | undefined)?.version;
+  const cf = getFact(state.facts, 'crio-config');
+  const version = cf?.version ?? getFact(state.facts, 'runtime-info')?.version;
   const image = state.target.image;
-  const cf = facts['crio-config'] as CrioConfigFacts | undefined;
   const entry = cf?.entry;
   // insecure = true: containers/image falls back to plain HTTP after the HTTPS attempt (the probes follow HTTPS only)
   let kept = entry?.insecure ? findings.filter((f) => f.code !== 'plain-http-registry') : findings;
@@ -252,7 +248,7 @@ function mirrorOf(containerdMessage: string, apiHost: string): string | undefine
 
 /** On a CRI-O node: CRI-O's wording and CRI-O proposals on every finding. */
 export function attachCrioProposals(findings: Finding[], state: RunState, inputs: PlanInputs = {}): Finding[] {
-  const ctx: PlanContext = { target: state.target, facts: state.facts as Record<string, unknown>, inputs };
+  const ctx: PlanContext = { target: state.target, facts: state.facts, inputs };
   // reality wins again, now that the predictions are in CRI-O's words (the first reconciliation compared containerd's)
   return reconcileWithPull(crioWording(findings, state), state).map((f) => ({ ...f, fixes: f.severity === 'info' ? [] : proposeCrioFixes(f, ctx) }));
 }

@@ -10,13 +10,14 @@
 //    hosts.toml can make them apply.
 import { createHash } from 'node:crypto';
 import type { Finding, FixAction, FixProposal, RunState, Target, TomlEdit } from '../core/types.js';
+import { getFact, type Facts } from '../core/facts.js';
+import type { ChainCert, ContainerdConfigFacts } from '../facts/index.js';
 import type { EffectiveEndpoint, EffectiveRegistryConfig } from '../core/runtime-config.js';
 import { parseSemver, ASSUMED_CONTAINERD, hostDirNames } from '../runtime/containerd-config.js';
 import { HostNameError, hostDirFor, joinHostDir, validateRegistryHost } from './host-names.js';
 import { addUnique, ensureDecodable, hostTableRule, needsHostTable, renderHostsToml, urlHost, type HostSettings, type HostsModel } from './hosts-toml.js';
 import { MigrationError, migrateKey, migrateLegacy, type RawRegistry } from './legacy-migration.js';
 import { describePresented, presentedCert } from './trust-check.js';
-import { attachCrioProposals, isCrioNode } from './propose-crio.js';
 
 export interface PlanInputs {
   /** PEM of a CA (or intermediate+root bundle) the operator supplied with --ca. */
@@ -27,28 +28,6 @@ export interface PlanInputs {
   clientKey?: string;
 }
 
-interface ChainCertLike {
-  info: {
-    pem: string;
-    sha256?: string;
-    notBefore?: Date | string;
-    notAfter?: Date | string;
-    selfIssued: boolean;
-    isCA: boolean;
-    subject: { display: string };
-    issuer: { display: string };
-  };
-}
-
-interface ConfigFactsLike {
-  file: string;
-  exists: boolean;
-  configVersion: 1 | 2 | 3;
-  containerdVersion: string;
-  registryTable: string[];
-  effective: EffectiveRegistryConfig;
-  registrySummary: { configPath?: string; mirrors: string[]; configs: string[] };
-}
 
 /** What the fix command read from the node for the planner: directory listings (null = does not exist). */
 export interface NodeSnapshot {
@@ -57,7 +36,7 @@ export interface NodeSnapshot {
 
 export interface PlanContext {
   target: Target;
-  facts: Partial<Record<string, unknown>>;
+  facts: Facts;
   inputs: PlanInputs;
   /** Legacy registry tables (read by the fix command from config.toml; credentials never included). */
   rawRegistry?: RawRegistry;
@@ -67,8 +46,8 @@ export interface PlanContext {
 
 const CERTS_D = '/etc/containerd/certs.d';
 
-function configFacts(ctx: PlanContext): ConfigFactsLike | undefined {
-  return ctx.facts['containerd-config'] as ConfigFactsLike | undefined;
+function configFacts(ctx: PlanContext): ContainerdConfigFacts | undefined {
+  return getFact(ctx.facts, 'containerd-config');
 }
 
 function versionOf(ctx: PlanContext): string {
@@ -384,13 +363,13 @@ function planOrBlock(id: string, title: string, ctx: PlanContext, change: Change
   }
 }
 
-function presentedText(c: ChainCertLike | undefined): string {
+function presentedText(c: ChainCert | undefined): string {
   if (!c?.info.sha256 || !c.info.notBefore || !c.info.notAfter) return '';
   const p = presentedCert({ ...c.info, sha256: c.info.sha256, notBefore: c.info.notBefore, notAfter: c.info.notAfter });
   return ` This is the certificate the network presented (trust on first use): ${describePresented(p).join('; ')}.`;
 }
 
-function trustCaProposal(ctx: PlanContext, caPem: string, what: string, id = 'hosts-toml-ca', presented?: ChainCertLike): FixProposal {
+function trustCaProposal(ctx: PlanContext, caPem: string, what: string, id = 'hosts-toml-ca', presented?: ChainCert): FixProposal {
   const host = ctx.target.registry.name;
   const title = `Trust ${what} for ${host} only (hosts.toml ca)`;
   const name = `regdoctor-ca-${short(caPem)}.pem`;
@@ -480,8 +459,8 @@ export function describeAction(a: FixAction): string {
   }
 }
 
-function presentedChain(ctx: PlanContext): ChainCertLike[] {
-  return ((ctx.facts['cert-chain'] as { certs?: ChainCertLike[] } | undefined)?.certs ?? []) as ChainCertLike[];
+function presentedChain(ctx: PlanContext): ChainCert[] {
+  return getFact(ctx.facts, 'cert-chain')?.certs ?? [];
 }
 
 function needCa(ctx: PlanContext, why: string): FixProposal {
@@ -637,7 +616,7 @@ export function proposeFixes(finding: Finding, ctx: PlanContext): FixProposal[] 
                 where: 'node' as const,
                 restartRequired: false,
                 description: `kubelet matches docker config keys by exact host and port. Re-key the stale entry (kubelet re-reads the file; no restart).`,
-                manualSteps: [`edit ${(ctx.facts['auth-files'] as { kubeletFile?: string } | undefined)?.kubeletFile ?? '/var/lib/kubelet/config.json'}: rename the "auths" key to "${host}"`],
+                manualSteps: [`edit ${getFact(ctx.facts, 'auth-files')?.kubeletFile ?? '/var/lib/kubelet/config.json'}: rename the "auths" key to "${host}"`],
                 actions: [],
               },
             ]
@@ -666,12 +645,4 @@ export function proposeFixes(finding: Finding, ctx: PlanContext): FixProposal[] 
     default:
       return [];
   }
-}
-
-/** Fills `fixes` on every finding. */
-export function attachProposals(findings: Finding[], state: RunState, inputs: PlanInputs = {}, rawRegistry?: RawRegistry): Finding[] {
-  // a CRI-O node: CRI-O's wording and fixes in CRI-O's files (propose-crio.ts), never containerd's
-  if (isCrioNode(state.facts as Record<string, unknown>)) return attachCrioProposals(findings, state, inputs);
-  const ctx: PlanContext = { target: state.target, facts: state.facts as Record<string, unknown>, inputs, rawRegistry };
-  return findings.map((f) => ({ ...f, fixes: f.severity === 'info' ? [] : proposeFixes(f, ctx) }));
 }

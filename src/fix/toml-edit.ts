@@ -4,7 +4,7 @@
 // compared structurally with the intended change; a file that does not parse is refused.
 import { parse } from 'smol-toml';
 import type { TomlEdit } from '../core/types.js';
-import { MAX_DOCUMENT_DEPTH, nestedDeeperThan } from '../core/nesting.js';
+import { MAX_DOCUMENT_DEPTH, nestedDeeperThan } from '../text/nesting.js';
 
 export class TomlEditError extends Error {
   override name = 'TomlEditError';

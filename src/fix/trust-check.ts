@@ -3,7 +3,7 @@
 // chain the registry presents (Go's rules, the same replay go-verify uses) before anything is written.
 import { goVerify } from '../goverify/verify.js';
 import { parsePemBundle, type CertInfo } from '../x509/cert.js';
-import { sanitizeLine } from '../core/sanitize.js';
+import { sanitizeLine } from '../text/sanitize.js';
 
 export interface PresentedCert {
   sha256: string;

@@ -8,8 +8,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as http from 'node:http';
-import { parseKubectlError, type KubeError } from './kubectl-errors.js';
-import { proxyError } from './kubectl-proxy.js';
+import { parseKubectlError, type KubeError } from '../adapters/kubectl/errors.js';
+import { proxyError } from '../adapters/kubectl/proxy.js';
 
 export interface NodesApiOptions {
   kubectl?: string;

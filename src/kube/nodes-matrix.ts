@@ -3,7 +3,7 @@
 // plus a fleet fix plan for the failing groups (shown, never applied here).
 import { createHash } from 'node:crypto';
 import type { Report } from '../core/report.js';
-import { shellJoin } from '../core/shell.js';
+import { shellJoin } from '../text/shell.js';
 
 export interface NodeConfig {
   /** sha256 (first 16 hex digits) of the lines below. */

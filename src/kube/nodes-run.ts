@@ -8,7 +8,7 @@ import type { Report } from '../core/report.js';
 import type { NodesApi } from './nodes-api.js';
 import { OWNER_SELECTOR, RUN_LABEL, planNodePod, podName } from './nodes-plan.js';
 import { groupKey, outcomeFromReport, type NodeOutcome } from './nodes-matrix.js';
-import { describeKubeError } from './kubectl-errors.js';
+import { describeKubeError } from '../adapters/kubectl/errors.js';
 
 export interface NodesRunOptions {
   api: NodesApi;

@@ -5,7 +5,7 @@ import type { KubeAdapter, KubeError } from '../adapters/kube.js';
 import type { CauseCode } from '../core/causes.js';
 import type { Target } from '../core/types.js';
 import { parseImageReference, parseRegistry, registryHost } from '../core/reference.js';
-import { redactText } from '../core/redact.js';
+import { redactText } from '../text/redact.js';
 import type { KubeEvent, Pod } from './objects.js';
 import { podContainers, PULL_WAITING_REASONS, secretNames } from './objects.js';
 import { isPullEvent, parseWaiting, toPullEvent, type PullEvent } from './events.js';
@@ -13,7 +13,7 @@ import { classifyForImage, loadClassifier, type ClassifyFn, type PullErrorClassi
 import { sameImage, skippedWarning } from './scan.js';
 import { collectPullSecrets } from './pull-secrets-collect.js';
 import { analyzePullSecrets } from './pull-secrets.js';
-import { describeKubeError } from './kubectl-errors.js';
+import { describeKubeError } from '../adapters/kubectl/errors.js';
 import { causeInfo } from '../core/causes.js';
 import { diagnoseImageCommand, type SuggestedCommand } from './suggest.js';
 import type { SecretFetch } from './pull-secrets.js';

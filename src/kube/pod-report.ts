@@ -3,7 +3,7 @@
 // one finding per failing container, the reads that were refused as kube-access warnings, the verdict from the
 // first failing container in kubelet's start order. Redacted like every report.
 import { causeInfo } from '../core/causes.js';
-import { redact } from '../core/redact.js';
+import { redact } from '../text/redact.js';
 import { parseImageReference } from '../core/reference.js';
 import type { Report, ReportCheck, ReportFinding } from '../core/report.js';
 import { VERSION } from '../core/version.js';

@@ -3,11 +3,14 @@
 // (type + key + JSON, as kubelet requires), which entries match the image host with kubelet's rules, and what the
 // registry said when the matching credentials were tried. Nothing here prints a secret value.
 import type { FindingInput, ImageReference } from '../core/types.js';
-import type { KubeError } from './kubectl-errors.js';
-import { describeKubeError } from './kubectl-errors.js';
+import type { KubeError } from '../adapters/kubectl/errors.js';
+import { describeKubeError } from '../adapters/kubectl/errors.js';
 import { keyMatches, parseDockerConfig, parseKey, type MatchFailure } from '../runtime/credential-match.js';
-import { REDACTED } from '../core/redact.js';
+import { REDACTED } from '../text/redact.js';
 import { locateJsonFault } from './json-fault.js';
+import type { CredentialTest, RegistryAuthProbe } from '../probe/registry-login.js';
+
+export type { CredentialTest, RegistryAuthProbe } from '../probe/registry-login.js';
 
 export const DOCKERCONFIGJSON = 'kubernetes.io/dockerconfigjson';
 export const DOCKERCFG = 'kubernetes.io/dockercfg';
@@ -307,18 +310,6 @@ export function analyzePullSecrets(input: AnalyzeInput): PullSecretsAnalysis {
 }
 
 /** What the registry said about one credential (tested with TLS verification on). */
-export type CredentialTest =
-  | { outcome: 'accepted'; via: 'token' | 'basic'; realmHost?: string; detail: string }
-  | { outcome: 'rejected'; via: 'token' | 'basic'; status: number; realmHost?: string; detail: string }
-  | { outcome: 'not-tested'; detail: string };
-
-export interface RegistryAuthProbe {
-  /** Does the registry require authentication for this image (anonymous HEAD manifest)? */
-  authRequired: boolean | undefined;
-  scheme?: string;
-  realmHost?: string;
-  detail: string;
-}
 
 /** Findings from the credential tests: kubelet tries every matching entry; the pull works when any is accepted. */
 export function judgeCredentialTests(

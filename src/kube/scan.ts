@@ -5,7 +5,7 @@
 import type { KubeAdapter, KubeError, KubeListSummary } from '../adapters/kube.js';
 import type { CauseCode } from '../core/causes.js';
 import { causeInfo } from '../core/causes.js';
-import { redactText } from '../core/redact.js';
+import { redactText } from '../text/redact.js';
 import { parseImageReference, parseTarget } from '../core/reference.js';
 import type { Finding } from '../core/types.js';
 import { proposeFixes } from '../fix/propose.js';
@@ -13,7 +13,7 @@ import type { KubeEvent, Pod } from './objects.js';
 import { failingPullContainers } from './objects.js';
 import { isPullEvent, parseWaiting, toPullEvent } from './events.js';
 import { classifyForImage, type ClassifyFn, type PullErrorClassification } from './classifier.js';
-import { describeKubeError } from './kubectl-errors.js';
+import { describeKubeError } from '../adapters/kubectl/errors.js';
 import { diagnoseImageCommand, diagnosePodCommand, type SuggestedCommand } from './suggest.js';
 
 export interface ScanOptions {

@@ -3,7 +3,7 @@
 // from values that pass validation (an image reference that parses, DNS names as the API server requires them), and
 // it is printed shell-quoted from its argv. A value that does not validate is shown as data, never as a command.
 import { parseImageReference } from '../core/reference.js';
-import { shellJoin } from '../core/shell.js';
+import { shellJoin } from '../text/shell.js';
 
 export interface SuggestedCommand {
   /** The exact argv the command runs. */

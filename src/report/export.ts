@@ -4,8 +4,8 @@
 // tag, never adds HTML markup, and never makes the JUnit file invalid XML (control characters become `\x1b`).
 import { writeFile } from 'node:fs/promises';
 import { sanitizeReport, type Report, type ReportFinding } from '../core/report.js';
-import { redact, redactText } from '../core/redact.js';
-import { sanitizeLine } from '../core/sanitize.js';
+import { redact, redactText } from '../text/redact.js';
+import { sanitizeLine } from '../text/sanitize.js';
 import { RISK_LABEL, formatMs } from '../ui/format.js';
 import { chainRows } from '../ui/chain.js';
 

@@ -8,7 +8,7 @@ import type { EffectiveEndpoint, EffectiveRegistryConfig, EndpointTls, LegacyAut
 import type { FindingInput, RegistryHost } from '../core/types.js';
 import { endpointFromUrl, isLoopbackHost } from './endpoints.js';
 import { isIP } from 'node:net';
-import { assertShallow } from '../core/nesting.js';
+import { assertShallow } from '../text/nesting.js';
 
 export const CONFIG_FILE = '/etc/containerd/config.toml';
 

@@ -6,7 +6,7 @@ import type { CheckRun, CheckStatus, RunState } from '../core/types.js';
 import type { Report, ReportFinding } from '../core/report.js';
 import { GLYPH, RISK_LABEL, clip, formatMs } from './format.js';
 import { chainRows, type ChainRow } from './chain.js';
-import { sanitizeLine } from '../core/sanitize.js';
+import { sanitizeLine } from '../text/sanitize.js';
 
 // Untrusted text (check summaries, certificate names, cluster data) is shown through L(): control characters and
 // newlines become visible escapes, so nothing reaches the terminal that could move the cursor or forge a line.

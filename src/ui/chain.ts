@@ -1,7 +1,7 @@
 // Certificate-chain rows for the tree view (Ink, HTML): subject, issuer, a validity bar, SANs, which one fails.
 import type { Report } from '../core/report.js';
 import type { RunState } from '../core/types.js';
-import { sanitizeLine } from '../core/sanitize.js';
+import { sanitizeLine } from '../text/sanitize.js';
 
 export interface ChainRow {
   depth: number;

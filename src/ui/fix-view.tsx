@@ -3,7 +3,7 @@
 // steps after the final yes, or none (q, n, Esc or Ctrl-C at any point).
 import React, { useState } from 'react';
 import { Box, Static, Text, render, useApp, useInput } from 'ink';
-import type { CliIO } from '../cli/io.js';
+import type { CliIO } from '../app/io.js';
 
 export interface FixStepView {
   summary: string;

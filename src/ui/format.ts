@@ -1,6 +1,6 @@
 // Shared text helpers for every renderer (plain text, Ink): glyphs, colours, wrapping, durations.
 import type { CheckStatus, FixRisk, Severity } from '../core/types.js';
-import { sanitizeLine } from '../core/sanitize.js';
+import { sanitizeLine } from '../text/sanitize.js';
 
 export const GLYPH: Record<CheckStatus, string> = {
   pending: '·',

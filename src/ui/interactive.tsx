@@ -2,8 +2,8 @@
 import React, { useCallback, useEffect, useRef, useState } from 'react';
 import { render, useApp, useInput } from 'ink';
 import { App } from './App.js';
-import type { CliIO } from '../cli/io.js';
-import type { DiagnosisResult } from '../core/diagnose.js';
+import type { CliIO } from '../app/io.js';
+import type { DiagnosisResult } from '../app/diagnose.js';
 import type { RunState } from '../core/types.js';
 
 export interface InteractiveOptions {

@@ -2,7 +2,7 @@
 // groups table). Node names, summaries and errors come from the cluster and the nodes: every one is shown inert.
 import React from 'react';
 import { Box, Text, render } from 'ink';
-import { sanitizeLine } from '../core/sanitize.js';
+import { sanitizeLine } from '../text/sanitize.js';
 import { paint, wrap, clip } from './format.js';
 import { configDiff, headline, type FleetFix, type NodeGroup } from '../kube/nodes-matrix.js';
 

@@ -1,6 +1,6 @@
 // Plain-text rendering of a report (non-TTY output, logs, CI). Pure: report in, string out.
 import { sanitizeReport, type Report, type ReportFinding } from '../core/report.js';
-import { sanitizeLine } from '../core/sanitize.js';
+import { sanitizeLine } from '../text/sanitize.js';
 import type { CheckStatus } from '../core/types.js';
 import { GLYPH, RISK_LABEL, clip, formatMs, paint, severityGlyph, statusTone, wrap } from './format.js';
 

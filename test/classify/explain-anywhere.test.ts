@@ -6,7 +6,7 @@ import { extractMessages, MAX_MESSAGES, MessageExtractor } from '../../src/class
 import { explainStream, explainText, type ExplainItem } from '../../src/classify/explain.js';
 import { parseTarget } from '../../src/core/reference.js';
 import { run as explainCommand } from '../../src/cli/commands/explain.js';
-import type { CliIO } from '../../src/cli/io.js';
+import type { CliIO } from '../../src/app/io.js';
 
 function only(text: string): ExplainItem {
   const items = explainText(text).items;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runGraph, validateGraph, GraphError } from '../../src/core/engine.js';
-import { DEFAULT_RUN_OPTIONS } from '../../src/core/diagnose.js';
+import { DEFAULT_RUN_OPTIONS } from '../../src/app/diagnose.js';
 import { parseTarget } from '../../src/core/reference.js';
 import type { Adapters } from '../../src/core/adapters.js';
 import type { Check, CheckContext, RunState } from '../../src/core/types.js';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildReport, exitCodeFor, rankFindings } from '../../src/core/report.js';
 import { normalizeFinding } from '../../src/core/engine.js';
 import { parseTarget } from '../../src/core/reference.js';
-import { redact, redactText, REDACTED } from '../../src/core/redact.js';
+import { redact, redactText, REDACTED } from '../../src/text/redact.js';
 import type { CheckRun, FindingInput, RunState } from '../../src/core/types.js';
 
 function state(findings: Record<string, FindingInput[]>, extra: Partial<CheckRun>[] = []): RunState {

@@ -8,6 +8,7 @@ import { applyPlan, FixError, loadJournal, preparePlan, rollback } from '../../s
 import { proposeFixes, type PlanContext } from '../../src/fix/propose.js';
 import { parseTarget } from '../../src/core/reference.js';
 import type { Finding } from '../../src/core/types.js';
+import { partialFacts } from '../helpers/facts.js';
 
 const LEGACY = `# hand-written\nversion = 2\n[plugins."io.containerd.grpc.v1.cri".registry]\n  [plugins."io.containerd.grpc.v1.cri".registry.mirrors."docker.io"]\n    endpoint = ["https://mirror.gcr.io"]\n  [plugins."io.containerd.grpc.v1.cri".registry.configs."reg.test:5000".tls]\n    ca_file = "/etc/ssl/reg.pem"\n`;
 
@@ -23,7 +24,7 @@ function ctxFor(): PlanContext {
   return {
     target,
     inputs: {},
-    facts: {
+    facts: partialFacts({
       'containerd-config': {
         file: '/etc/containerd/config.toml',
         exists: true,
@@ -34,7 +35,7 @@ function ctxFor(): PlanContext {
         registrySummary: { mirrors: ['docker.io'], configs: ['reg.test:5000'] },
       },
       'cert-chain': { certs: [{ info: { pem: '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n', selfIssued: true, isCA: false, subject: { display: 'CN=reg.test' }, issuer: { display: 'CN=reg.test' } } }] },
-    },
+    }),
     rawRegistry: { mirrors: { 'docker.io': { endpoint: ['https://mirror.gcr.io'] } }, configs: { 'reg.test:5000': { tls: { ca_file: '/etc/ssl/reg.pem' } } } },
   };
 }

@@ -16,6 +16,7 @@ import { parseTarget } from '../../src/core/reference.js';
 import { createCA, issueCert, selfSigned } from '../../src/x509/build.js';
 import { findHostDir, loadContainerdConfig, parseSemver, resolveRegistryConfig, effectiveConfigPath, registrySection } from '../../src/runtime/containerd-config.js';
 import type { Finding, FixAction } from '../../src/core/types.js';
+import { partialFacts } from '../helpers/facts.js';
 
 const finding = (code: Finding['code']): Finding => ({ code, severity: 'error', summary: '', evidence: [], fixes: [], source: 'go-verify' });
 
@@ -43,7 +44,7 @@ async function nodeCtx(files: Record<string, string>, image: string, version = '
     target,
     inputs: {},
     rawRegistry: { mirrors, configs },
-    facts: {
+    facts: partialFacts({
       'containerd-config': {
         file: '/etc/containerd/config.toml',
         exists: true,
@@ -54,7 +55,7 @@ async function nodeCtx(files: Record<string, string>, image: string, version = '
         registrySummary: { configPath: typeof t.config_path === 'string' ? t.config_path : undefined, mirrors: Object.keys(mirrors), configs: Object.keys(configs) },
       },
       'cert-chain': { certs: [{ info: leaf.info }] },
-    },
+    }),
     ...extra,
   };
   ctx.node = await readSnapshot(fs, plannerDirs(ctx));
@@ -275,7 +276,7 @@ describe('item 5: trust on first use is explicit; a supplied CA must sign the ch
 
   it('the self-signed proposal names the presented certificate; --yes alone is refused, the right fingerprint passes', async () => {
     const { ctx } = await nodeCtx({ '/etc/containerd/config.toml': V2('  config_path = "/etc/containerd/certs.d"\n') }, 'reg.test:5000/app:1');
-    ctx.facts['cert-chain'] = { certs: [{ info: self.info }] };
+    ctx.facts = { ...ctx.facts, ...partialFacts({ 'cert-chain': { certs: [{ info: self.info }] } }) };
     const [ca] = proposeFixes(finding('self-signed'), ctx);
     expect(ca!.presented!.sha256).toBe(self.info.sha256);
     const refuse = tofuDecision(ca!.presented!, undefined, false);

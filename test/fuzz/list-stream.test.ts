@@ -1,7 +1,7 @@
 // Fuzz: the streaming reader for Kubernetes List documents (pods, events, secrets from the API server or a proxy in
 // the way), fed in arbitrary chunks. Classified = ListStreamError; any other throw fails.
 import { afterAll, describe, expect, it } from 'vitest';
-import { ListStreamError, ListStreamParser } from '../../src/kube/list-stream.js';
+import { ListStreamError, ListStreamParser } from '../../src/adapters/kubectl/list-stream.js';
 import { fuzz, mutateText, randomJson, stopWatchdog, type Rng } from './mutate.js';
 
 afterAll(stopWatchdog);

@@ -5,7 +5,7 @@
 //  - parseWwwAuthenticate: never throws; returns challenges with string params.
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ServerFlightParser, type FlightState } from '../../src/probe/tls12.js';
+import { ServerFlightParser, type FlightState } from '../../src/wire/tls12.js';
 import { parseWwwAuthenticate } from '../../src/probe/www-authenticate.js';
 import { parsePemBundle } from '../../src/x509/cert.js';
 import { fuzz, mutateBytes, mutateText, stopWatchdog, type Rng } from './mutate.js';

@@ -8,9 +8,9 @@ import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { createCA, issueCert, selfSigned } from '../../src/x509/build.js';
-import { diagnose, DEFAULT_RUN_OPTIONS } from '../../src/core/diagnose.js';
+import { diagnose, DEFAULT_RUN_OPTIONS } from '../../src/app/diagnose.js';
 import { parseTarget } from '../../src/core/reference.js';
-import { createRealAdapters } from '../../src/adapters/index.js';
+import { createRealAdapters } from '../../src/app/adapters.js';
 import type { Report } from '../../src/core/report.js';
 
 const ca = createCA({ cn: 'API Test CA' });

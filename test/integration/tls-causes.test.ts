@@ -3,9 +3,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCA, issueCert, selfSigned } from '../../src/x509/build.js';
 import { startDemoLab, type DemoLab, type DemoScenario } from '../../src/demo/scenarios.js';
-import { diagnose, DEFAULT_RUN_OPTIONS } from '../../src/core/diagnose.js';
+import { diagnose, DEFAULT_RUN_OPTIONS } from '../../src/app/diagnose.js';
 import { parseTarget } from '../../src/core/reference.js';
-import { createRealAdapters } from '../../src/adapters/index.js';
+import { createRealAdapters } from '../../src/app/adapters.js';
 import type { Report } from '../../src/core/report.js';
 
 const D = 'tls.test';

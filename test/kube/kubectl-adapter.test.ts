@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { createServer } from 'node:net';
 import { startKubeServer, type KubeServer } from '../kube-server/server.js';
 import { KubectlAdapter } from '../../src/adapters/kube.js';
-import { describeKubeError } from '../../src/kube/kubectl-errors.js';
+import { describeKubeError } from '../../src/adapters/kubectl/errors.js';
 
 let server: KubeServer;
 let dir: string;

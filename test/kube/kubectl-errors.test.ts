@@ -1,7 +1,7 @@
 // kubectl stderr (as kubectl 1.32 prints it) and kubectl-proxy answers → typed errors.
 import { describe, expect, it } from 'vitest';
-import { describeKubeError, parseKubectlError } from '../../src/kube/kubectl-errors.js';
-import { proxyError } from '../../src/kube/kubectl-proxy.js';
+import { describeKubeError, parseKubectlError } from '../../src/adapters/kubectl/errors.js';
+import { proxyError } from '../../src/adapters/kubectl/proxy.js';
 
 const err = (stderr: string) => parseKubectlError({ exitCode: 1, stderr });
 

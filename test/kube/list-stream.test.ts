@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ListStreamParser, ListStreamError } from '../../src/kube/list-stream.js';
+import { ListStreamParser, ListStreamError } from '../../src/adapters/kubectl/list-stream.js';
 
 function parseInChunks(text: string, size: number) {
   const items: unknown[] = [];

@@ -8,13 +8,13 @@ import { join } from 'node:path';
 import { startKubeServer, type KubeServer } from '../kube-server/server.js';
 import { startTokenRegistry, type TokenRegistry } from '../kube-server/token-registry.js';
 import { createCA, issueCert } from '../../src/x509/build.js';
-import { createRealAdapters } from '../../src/adapters/index.js';
+import { createRealAdapters } from '../../src/app/adapters.js';
 import { KubectlAdapter } from '../../src/adapters/kube.js';
-import { diagnose } from '../../src/core/diagnose.js';
-import { DEFAULT_RUN_OPTIONS } from '../../src/core/diagnose.js';
+import { diagnose } from '../../src/app/diagnose.js';
+import { DEFAULT_RUN_OPTIONS } from '../../src/app/diagnose.js';
 import { parseTarget } from '../../src/core/reference.js';
 import { CHECKS } from '../../checks/index.js';
-import { redact } from '../../src/core/redact.js';
+import { redact } from '../../src/text/redact.js';
 
 let kube: KubeServer;
 let reg: TokenRegistry;

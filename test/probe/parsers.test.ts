@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseWwwAuthenticate } from '../../src/probe/www-authenticate.js';
 import { noProxyMatches, proxyFor } from '../../src/probe/proxy.js';
-import { buildClientHello, ServerFlightParser } from '../../src/probe/tls12.js';
+import { buildClientHello, ServerFlightParser } from '../../src/wire/tls12.js';
 import { realmInfo, tokenUrl, readManifest, indexPlatforms, judgeManifest } from '../../src/probe/registry.js';
 import { parseTarget } from '../../src/core/reference.js';
 

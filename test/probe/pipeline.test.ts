@@ -10,10 +10,10 @@ import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { createCA, issueCert } from '../../src/x509/build.js';
-import { diagnose, DEFAULT_RUN_OPTIONS } from '../../src/core/diagnose.js';
+import { diagnose, DEFAULT_RUN_OPTIONS } from '../../src/app/diagnose.js';
 import { parseTarget } from '../../src/core/reference.js';
-import { createRealAdapters } from '../../src/adapters/index.js';
-import type { DiagnosisResult } from '../../src/core/diagnose.js';
+import { createRealAdapters } from '../../src/app/adapters.js';
+import type { DiagnosisResult } from '../../src/app/diagnose.js';
 import type { Adapters } from '../../src/core/adapters.js';
 
 const D = 'pipe.test';

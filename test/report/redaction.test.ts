@@ -8,9 +8,9 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { createCA, issueCert } from '../../src/x509/build.js';
 import { startMiniRegistry, type MiniRegistry } from '../../src/demo/registry.js';
-import { diagnose, DEFAULT_RUN_OPTIONS } from '../../src/core/diagnose.js';
+import { diagnose, DEFAULT_RUN_OPTIONS } from '../../src/app/diagnose.js';
 import { parseTarget } from '../../src/core/reference.js';
-import { createRealAdapters } from '../../src/adapters/index.js';
+import { createRealAdapters } from '../../src/app/adapters.js';
 import { renderHtml, renderJUnit, renderMarkdown, writeReport } from '../../src/report/export.js';
 import type { Report } from '../../src/core/report.js';
 

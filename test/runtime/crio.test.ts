@@ -4,9 +4,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { createRealAdapters } from '../../src/adapters/index.js';
+import { createRealAdapters } from '../../src/app/adapters.js';
 import { runGraph } from '../../src/core/engine.js';
-import { DEFAULT_RUN_OPTIONS } from '../../src/core/diagnose.js';
+import { DEFAULT_RUN_OPTIONS } from '../../src/app/diagnose.js';
 import { parseImageReference, parseTarget } from '../../src/core/reference.js';
 import { runtimeInfoCheck } from '../../checks/runtime-info.js';
 import { containerdConfigCheck } from '../../checks/containerd-config.js';
@@ -15,8 +15,9 @@ import { crioAuthFiles, crioCertDir, crioNodeConfig, findRegistry, isShortName, 
 import { crioFromContainerdPrediction, crioManifestPullError, crioTransportPullError } from '../../src/runtime/crio-predict.js';
 import { predictResolvePullError, predictTransportPullError, statusResolverError } from '../../src/core/predict.js';
 import { attachCrioProposals, dropInPath, proposeCrioFixes, renderInsecureDropIn } from '../../src/fix/propose-crio.js';
-import { attachProposals } from '../../src/fix/propose.js';
+import { attachProposals } from '../../src/fix/attach.js';
 import type { Finding, RunState } from '../../src/core/types.js';
+import { partialFacts } from '../helpers/facts.js';
 
 const roots: string[] = [];
 function node(files: Record<string, string>): string {
@@ -191,7 +192,7 @@ describe('the crio-config check on a CRI-O node', () => {
 describe('CRI-O fix planner', () => {
   const target = parseTarget('reg.test:5000/lab/hello:1.0');
   const finding = (code: Finding['code']): Finding => ({ code, severity: 'error', summary: 's', evidence: [], fixes: [], source: 't' });
-  const crio = (extra: Record<string, unknown> = {}) => ({ 'runtime-info': { kind: 'cri-o' }, 'crio-config': { version: '1.30.0', versionAssumed: false, files: [], certDirsTried: [], authFiles: [], shortName: false, ...extra } });
+  const crio = (extra: Record<string, unknown> = {}) => partialFacts({ 'runtime-info': { kind: 'cri-o' }, 'crio-config': { version: '1.30.0', versionAssumed: false, files: [], certDirsTried: [], authFiles: [], shortName: false, ...extra } });
 
   it('plain HTTP: a registries.conf.d drop-in that carries the replaced entry over, then a reload of crio — never containerd', () => {
     const entry = { prefix: 'reg.test:5000', location: 'reg.test:5000', insecure: false, blocked: false, mirrors: [{ location: 'm.test', insecure: true }], file: '/etc/containers/registries.conf' };

@@ -2,9 +2,9 @@
 import { describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
 import { runGraph } from '../../src/core/engine.js';
-import { DEFAULT_RUN_OPTIONS } from '../../src/core/diagnose.js';
+import { DEFAULT_RUN_OPTIONS } from '../../src/app/diagnose.js';
 import { parseTarget } from '../../src/core/reference.js';
-import { createRealAdapters } from '../../src/adapters/index.js';
+import { createRealAdapters } from '../../src/app/adapters.js';
 import { containerdConfigCheck } from '../../checks/containerd-config.js';
 import { runtimeInfoCheck } from '../../checks/runtime-info.js';
 import { authFilesCheck } from '../../checks/auth-files.js';

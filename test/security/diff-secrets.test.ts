@@ -15,7 +15,7 @@ import { expectInert } from './hostile-corpus.js';
 import { runGraph } from '../../src/core/engine.js';
 import { buildReport, collectFindings } from '../../src/core/report.js';
 import { parseTarget } from '../../src/core/reference.js';
-import { DEFAULT_RUN_OPTIONS } from '../../src/core/diagnose.js';
+import { DEFAULT_RUN_OPTIONS } from '../../src/app/diagnose.js';
 import { renderJson } from '../../src/report/export.js';
 import type { Adapters } from '../../src/core/adapters.js';
 import type { Check } from '../../src/core/types.js';

@@ -7,7 +7,7 @@ import { analyzePullSecrets, type SecretFetch } from '../../src/kube/pull-secret
 import { runGraph } from '../../src/core/engine.js';
 import { buildReport } from '../../src/core/report.js';
 import { parseTarget } from '../../src/core/reference.js';
-import { DEFAULT_RUN_OPTIONS } from '../../src/core/diagnose.js';
+import { DEFAULT_RUN_OPTIONS } from '../../src/app/diagnose.js';
 import { renderText } from '../../src/ui/text.js';
 import { renderHtml, renderJson, renderJUnit, renderMarkdown } from '../../src/report/export.js';
 import type { Adapters } from '../../src/core/adapters.js';

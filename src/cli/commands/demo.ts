@@ -1,17 +1,17 @@
 // `regdoctor demo`: the embedded default. Starts broken registries on loopback and diagnoses each one.
-import { EXIT, type CliIO } from '../io.js';
+import { EXIT, type CliIO } from '../../app/io.js';
 import { parseCommandArgs, toRunOptions } from '../options.js';
 import { startDemoLab } from '../../demo/scenarios.js';
-import { diagnose } from '../../core/diagnose.js';
+import { diagnose } from '../../app/diagnose.js';
 import { parseTarget } from '../../core/reference.js';
-import { createRealAdapters } from '../../adapters/index.js';
+import { createRealAdapters } from '../../app/adapters.js';
 import { causeInfo } from '../../core/causes.js';
 import type { Report } from '../../core/report.js';
 import { formatMs, paint, wrap } from '../../ui/format.js';
 
 export async function run(args: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseCommandArgs(args, {});
-  if (positionals.length > 0) throw new (await import('../io.js')).UsageError('demo takes no target');
+  if (positionals.length > 0) throw new (await import('../../app/io.js')).UsageError('demo takes no target');
   const base = toRunOptions(values, io.env);
   const started = performance.now();
   const lab = await startDemoLab();

@@ -1,11 +1,11 @@
 // `regdoctor diagnose <image-ref | host[:port]>`: runs the check graph and prints the verdict.
 import { statSync } from 'node:fs';
-import { EXIT, UsageError, exitForKubeError, type CliIO } from '../io.js';
+import { EXIT, UsageError, exitForKubeError, type CliIO } from '../../app/io.js';
 import { parseCommandArgs, toRunOptions } from '../options.js';
 import { parseTarget } from '../../core/reference.js';
-import { diagnose, type DiagnosisResult } from '../../core/diagnose.js';
+import { diagnose, type DiagnosisResult } from '../../app/diagnose.js';
 import { exitCodeFor } from '../../core/report.js';
-import { createRealAdapters } from '../../adapters/index.js';
+import { createRealAdapters } from '../../app/adapters.js';
 import type { RunOptions, RunState, Target } from '../../core/types.js';
 
 export interface DiagnoseInvocation {
@@ -120,10 +120,10 @@ async function runPod(argv: string[], podArg: string, io: CliIO): Promise<number
   const options = toRunOptions(values, io.env);
   const adapters = createRealAdapters({ root: options.root, kube: options.kube, env: io.env });
   const { diagnosePod } = await import('../../kube/pod-diagnosis.js');
-  const { sanitizeLine } = await import('../../core/sanitize.js');
+  const { sanitizeLine } = await import('../../text/sanitize.js');
   const r = await diagnosePod({ kube: adapters.kube, name, namespace: options.kube.namespace, signal: io.signal });
   if (!r.ok) {
-    const { describeKubeError } = await import('../../kube/kubectl-errors.js');
+    const { describeKubeError } = await import('../../adapters/kubectl/errors.js');
     io.stderr.write(`regdoctor: cannot read pod/${name}: ${sanitizeLine(describeKubeError(r))}\n`);
     return io.signal.aborted ? 130 : exitForKubeError(r.error);
   }

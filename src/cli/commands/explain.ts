@@ -2,12 +2,12 @@
 // log — offline. Text as arguments, on stdin, or from --file.
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { EXIT, UsageError, type CliIO } from '../io.js';
+import { EXIT, UsageError, type CliIO } from '../../app/io.js';
 import { parseCommandArgs } from '../options.js';
 import { explainStream, explainText } from '../../classify/explain.js';
 import { paint, RISK_LABEL, wrap } from '../../ui/format.js';
-import { redactText } from '../../core/redact.js';
-import { sanitizeLine } from '../../core/sanitize.js';
+import { redactText } from '../../text/redact.js';
+import { sanitizeLine } from '../../text/sanitize.js';
 
 export async function run(args: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseCommandArgs(args, { file: { type: 'string', short: 'f' }, diagnose: { type: 'boolean' } });

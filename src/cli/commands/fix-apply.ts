@@ -3,13 +3,13 @@
 // real CRI pull, and offer a rollback. Under --root nothing on the host is restarted or waited on (unless
 // --restart-cmd is given).
 import * as path from 'node:path';
-import { EXIT, type CliIO } from '../io.js';
-import { diagnose } from '../../core/diagnose.js';
+import { EXIT, type CliIO } from '../../app/io.js';
+import { diagnose } from '../../app/diagnose.js';
 import type { Adapters } from '../../core/adapters.js';
 import type { FixProposal, RunOptions, Target } from '../../core/types.js';
 import { applyPlan, criWaiter, DEFAULT_STATE_DIR, FixError, interruptedJournals, preparePlan, RESTART_SKIPPED_ROOT, rollback, withStateLock, type PlannedStep } from '../../fix/engine.js';
 import { paint, RISK_LABEL } from '../../ui/format.js';
-import { shellJoin } from '../../core/shell.js';
+import { shellJoin } from '../../text/shell.js';
 
 export interface ApplyProposalInput {
   io: CliIO;

@@ -1,18 +1,19 @@
 // `regdoctor fix <target>`: guided fix mode — diagnose, show the plan and a unified diff of every file, confirm,
 // apply with backups and a journal, restart the runtime only if needed, then verify with a real CRI pull.
 import { readFileSync } from 'node:fs';
-import { EXIT, UsageError, type CliIO } from '../io.js';
+import { EXIT, UsageError, type CliIO } from '../../app/io.js';
 import { parseCommandArgs, toRunOptions } from '../options.js';
 import { parseTarget } from '../../core/reference.js';
-import { diagnose } from '../../core/diagnose.js';
+import { diagnose } from '../../app/diagnose.js';
 import { sanitizeProposal } from '../../core/report.js';
-import { createRealAdapters } from '../../adapters/index.js';
+import { createRealAdapters } from '../../app/adapters.js';
 import { applyPlan, criWaiter, DEFAULT_STATE_DIR, FixError, preparePlan, rollback, type PlannedStep } from '../../fix/engine.js';
 import { paint, RISK_LABEL } from '../../ui/format.js';
 import type { FixProposal } from '../../core/types.js';
 import type { PlanInputs } from '../../fix/propose.js';
 import { planForNode, suppliedCaProblem, tofuDecision } from '../../fix/node-plan.js';
 import { proposeCrioFixes } from '../../fix/propose-crio.js';
+import { getFact } from '../../core/facts.js';
 
 export const FIX_OPTIONS = {
   yes: { type: 'boolean', short: 'y' },
@@ -82,7 +83,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   }
   const finding = first.findings.find((f) => f.code === verdict.code && (f.severity === 'error' || f.severity === 'critical'))!;
   out(`${paint('✗', 'red', c)} ${paint(verdict.code, 'bold', c)}: ${verdict.summary}`);
-  if (verdict.predictedRuntimeError) out(paint(`  ${(first.state.facts['runtime-info'] as { kind?: string } | undefined)?.kind === 'cri-o' ? 'CRI-O' : 'containerd'} reports: ${verdict.predictedRuntimeError}`, 'dim', c));
+  if (verdict.predictedRuntimeError) out(paint(`  ${getFact(first.state.facts, 'runtime-info')?.kind === 'cri-o' ? 'CRI-O' : 'containerd'} reports: ${verdict.predictedRuntimeError}`, 'dim', c));
 
   // A supplied CA must verify the presented chain (Go rules) before anything is planned; then plan against the node.
   const caProblem = suppliedCaProblem(finding, first.state, inputs, adapters.clock.now());
@@ -91,7 +92,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     return EXIT.problems;
   }
   // the runtime decides where fixes go: containerd's files, CRI-O's (propose-crio.ts), or nothing regdoctor knows
-  const runtime = (first.state.facts['runtime-info'] as { kind?: string } | undefined)?.kind;
+  const runtime = getFact(first.state.facts, 'runtime-info')?.kind;
   if (runtime === 'docker') {
     io.stderr.write(`regdoctor fix: this node's runtime is Docker Engine, not containerd: regdoctor plans no changes for it (its containerd edits would not apply). Use /etc/docker/daemon.json or /etc/docker/certs.d/${target.registry.name}/ by hand.\nNothing was changed.\n`);
     return EXIT.problems;

@@ -1,9 +1,9 @@
 // `regdoctor nodes <image-ref>`: the node diagnosis on every selected node at once, through Kubernetes itself (one
 // short-lived pod per node), grouped into a matrix of outcomes with a fleet fix plan for the failing groups.
 import { parseArgs } from 'node:util';
-import { EXIT, UsageError, exitForKubeError, type CliIO } from '../io.js';
+import { EXIT, UsageError, exitForKubeError, type CliIO } from '../../app/io.js';
 import { parseTarget } from '../../core/reference.js';
-import { sanitizeDeep, sanitizeLine } from '../../core/sanitize.js';
+import { sanitizeDeep, sanitizeLine } from '../../text/sanitize.js';
 import { VERSION } from '../../core/version.js';
 import { DEFAULT_ENDPOINT, DEFAULT_IMAGE, socketPath } from '../../kube/nodes-plan.js';
 import { fleetFix, groupKey, groupOutcomes, type FleetFix } from '../../kube/nodes-matrix.js';
@@ -61,7 +61,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   const api = new KubectlNodesApi({ kubectl: v.kubectl, kubeconfig: v.kubeconfig, context: v.context, env: io.env });
   const started = await api.start();
   if (!started.ok) {
-    const { describeKubeError } = await import('../../kube/kubectl-errors.js');
+    const { describeKubeError } = await import('../../adapters/kubectl/errors.js');
     io.stderr.write(`regdoctor nodes: cannot reach the cluster: ${sanitizeLine(describeKubeError(started))}\n`);
     return exitForKubeError(started.error);
   }

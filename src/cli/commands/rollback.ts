@@ -1,9 +1,9 @@
 // `regdoctor rollback [id]`: restores the files of a fix journal exactly — bytes, mode, owner and symbolic links —
 // (the latest one by default), under the state-directory lock, and verifies the result before saying so.
 import * as path from 'node:path';
-import { EXIT, UsageError, type CliIO } from '../io.js';
+import { EXIT, UsageError, type CliIO } from '../../app/io.js';
 import { parseCommandArgs } from '../options.js';
-import { createRealAdapters } from '../../adapters/index.js';
+import { createRealAdapters } from '../../app/adapters.js';
 import { criWaiter, DEFAULT_STATE_DIR, FixError, loadJournal, RESTART_SKIPPED_ROOT, rollback, withStateLock } from '../../fix/engine.js';
 
 export async function run(args: string[], io: CliIO): Promise<number> {

@@ -1,13 +1,13 @@
 // `regdoctor scan [-n ns | -A]`: every pod failing to pull, grouped by failing host and cause, with counts,
 // affected nodes and one recommended fix per group. Streams pods and events page by page (--chunk-size).
-import { EXIT, UsageError, exitForKubeError, type CliIO } from '../io.js';
+import { EXIT, UsageError, exitForKubeError, type CliIO } from '../../app/io.js';
 import { parseCommandArgs } from '../options.js';
 import { KubectlAdapter } from '../../adapters/kube.js';
 import { scanCluster, ScanAccessError, type ScanResult } from '../../kube/scan.js';
 import { loadClassifier } from '../../kube/classifier.js';
 import { formatMs, paint, wrap } from '../../ui/format.js';
 import { isValidImageReference } from '../../kube/suggest.js';
-import { sanitizeLine } from '../../core/sanitize.js';
+import { sanitizeLine } from '../../text/sanitize.js';
 
 const SCAN_OPTIONS = {
   'all-namespaces': { type: 'boolean', short: 'A' },

@@ -1,13 +1,13 @@
 // Real adapters for a live node (or a copied tree with --root). Heavy modules are imported on first use.
 import type { Adapters } from '../core/adapters.js';
-import { RootedFs } from './fs.js';
-import { RealNet } from './net.js';
-import { RealExec } from './exec.js';
-import { systemClock } from './clock.js';
-import { RealTls } from './tls-real.js';
-import { RealHttp } from './http-real.js';
-import { KubectlAdapter } from './kube.js';
-import { RealCri } from './cri-real.js';
+import { RootedFs } from '../adapters/fs.js';
+import { RealNet } from '../adapters/net.js';
+import { RealExec } from '../adapters/exec.js';
+import { systemClock } from '../adapters/clock.js';
+import { RealTls } from '../adapters/tls-real.js';
+import { RealHttp } from '../adapters/http-real.js';
+import { KubectlAdapter } from '../adapters/kube.js';
+import { RealCri } from '../adapters/cri-real.js';
 
 export interface AdapterOptions {
   root: string;

@@ -6,14 +6,27 @@
 // requests that carry one also verify TLS themselves (unless skip_verify), and no redirect is followed. Never logs
 // secret values.
 import { isIP } from 'node:net';
-import { sanitizeLine } from '../core/sanitize.js';
+import { sanitizeLine } from '../text/sanitize.js';
 import type { HttpAdapter, HttpRequest, HttpResult } from '../adapters/http.js';
 import type { ImageReference } from '../core/types.js';
-import { MANIFEST_ACCEPT, readPing, realmInfo, tokenUrl, type RealmInfo } from '../probe/registry.js';
+import { MANIFEST_ACCEPT, readPing, realmInfo, tokenUrl, type RealmInfo } from './registry.js';
 import { manifestUrl } from '../core/predict.js';
-import type { Challenge } from '../probe/www-authenticate.js';
-import type { CredentialTest, RegistryAuthProbe } from './pull-secrets.js';
-import { decideEndpoint, decideRealm, redirectWithheld, type CredentialDecision, type EndpointState, type RealmState } from '../probe/credential-policy.js';
+import type { Challenge } from './www-authenticate.js';
+import { decideEndpoint, decideRealm, redirectWithheld, type CredentialDecision, type EndpointState, type RealmState } from './credential-policy.js';
+
+/** The outcome of trying one credential against the registry (and its token realm). */
+export type CredentialTest =
+  | { outcome: 'accepted'; via: 'token' | 'basic'; realmHost?: string; detail: string }
+  | { outcome: 'rejected'; via: 'token' | 'basic'; status: number; realmHost?: string; detail: string }
+  | { outcome: 'not-tested'; detail: string };
+
+export interface RegistryAuthProbe {
+  /** Does the registry require authentication for this image (anonymous HEAD manifest)? */
+  authRequired: boolean | undefined;
+  scheme?: string;
+  realmHost?: string;
+  detail: string;
+}
 
 export interface LoginContext {
   http: HttpAdapter;

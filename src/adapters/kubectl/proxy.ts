@@ -9,8 +9,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as http from 'node:http';
-import type { KubeError } from './kubectl-errors.js';
-import { parseKubectlError } from './kubectl-errors.js';
+import type { KubeError } from './errors.js';
+import { parseKubectlError } from './errors.js';
 
 export interface ProxyOptions {
   file: string;

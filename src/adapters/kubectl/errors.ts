@@ -1,6 +1,6 @@
 // Turns kubectl's stderr (and exit status) into a typed error: kubectl missing, cluster unreachable (refused, TLS,
 // DNS, timeout), credentials rejected, RBAC forbidden (with the verb and resource denied), not found, bad config.
-import { redactText } from '../core/redact.js';
+import { redactText } from '../../text/redact.js';
 
 export type KubeErrorKind = 'missing-kubectl' | 'unreachable' | 'unauthorized' | 'forbidden' | 'not-found' | 'invalid' | 'failure';
 

@@ -1,0 +1,59 @@
+// One diagnosis: run the check graph for a target, then attach fix proposals and build the report.
+// Shared by `diagnose`, `demo`, `fix` (verification re-runs) and the Ink UI.
+import { runGraph } from '../core/engine.js';
+import { buildReport, collectFindings, type Report } from '../core/report.js';
+import type { Adapters } from '../core/adapters.js';
+import type { Check, Finding, RunOptions, RunState, Target } from '../core/types.js';
+
+export interface DiagnosisResult {
+  state: RunState;
+  findings: Finding[];
+  report: Report;
+}
+
+import type { PlanInputs } from '../fix/propose.js';
+import { attachProposals } from '../fix/attach.js';
+import { reconcileWithPull } from '../core/reconcile.js';
+import { getFact } from '../core/facts.js';
+
+export { reconcileWithPull } from '../core/reconcile.js';
+
+export interface DiagnoseParams {
+  target: Target;
+  options: RunOptions;
+  adapters: Adapters;
+  signal?: AbortSignal;
+  onUpdate?: (state: RunState) => void;
+  /** Defaults to the full ordered list in checks/index.ts. */
+  checks?: readonly Check[];
+  /** Material the operator supplied for fixes (--ca, --client-cert, --client-key). */
+  fixInputs?: PlanInputs;
+}
+
+export const DEFAULT_RUN_OPTIONS: RunOptions = {
+  root: '/',
+  timeoutMs: 30_000,
+  probeTimeoutMs: 5_000,
+  pull: true,
+  kube: {},
+  useKube: false,
+  verbose: false,
+};
+
+export async function diagnose(p: DiagnoseParams): Promise<DiagnosisResult> {
+  const checks = p.checks ?? (await import('../../checks/index.js')).CHECKS;
+  const state = await runGraph(checks, {
+    target: p.target,
+    options: p.options,
+    adapters: p.adapters,
+    signal: p.signal,
+    onUpdate: p.onUpdate,
+  });
+  const findings = attachFixes(reconcileWithPull(collectFindings(state), state), state, p.fixInputs);
+  return { state, findings, report: buildReport(state, findings) };
+}
+
+/** Fills `fixes` of every finding from the fix planner (data only; nothing is applied here). */
+export function attachFixes(findings: Finding[], state: RunState, inputs: PlanInputs = {}): Finding[] {
+  return attachProposals(findings, state, inputs, getFact(state.facts, 'containerd-config')?.legacyTables);
+}

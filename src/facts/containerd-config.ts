@@ -1,0 +1,25 @@
+// Facts published by the `containerd-config` check (checks/containerd-config.ts): their one home, read by dependents, the fix planner
+// and the report through the typed FactsMap (src/facts/index.ts).
+import type { EffectiveRegistryConfig } from '../core/runtime-config.js';
+import type { TomlProblem } from '../runtime/containerd-config.js';
+
+export interface ContainerdConfigFacts {
+  file: string;
+  exists: boolean;
+  configVersion: 1 | 2 | 3;
+  imports: string[];
+  /** containerd version the semantics were applied for, and whether it was assumed. */
+  containerdVersion: string;
+  versionAssumed: boolean;
+  /** Table actually read for registry settings. */
+  registryTable: string[];
+  effective: EffectiveRegistryConfig;
+  problems: TomlProblem[];
+  logLines: string[];
+  notes: string[];
+  mtimeMs?: number;
+  /** What the read registry table sets (names only), to compare with what the running runtime reports. */
+  registrySummary: { configPath?: string; mirrors: string[]; configs: string[] };
+  /** Legacy mirrors and configs.tls (no credentials), for the fix planner's migration to hosts.toml. */
+  legacyTables: { mirrors: Record<string, { endpoint?: string[] }>; configs: Record<string, { tls?: Record<string, unknown> }> };
+}
