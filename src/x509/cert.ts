@@ -361,7 +361,11 @@ function parseUnchecked(der: Buffer): CertInfo {
     signature: bitStringBytes(expectTag(sigNode, TAG.BIT_STRING, 'signatureValue')).bytes,
   };
 
-  const extWrapper = tbsParts.slice(i).find((n) => n.tag === 0xa3);
+  // As Go reads the rest of the TBS: optional issuerUniqueID [1], optional subjectUniqueID [2], then the extensions
+  // [3] only if they come next (a [3] further on, after other data, is not read: it used to be searched for).
+  if (tbsParts[i]?.tag === 0x81) i++;
+  if (tbsParts[i]?.tag === 0x82) i++;
+  const extWrapper = tbsParts[i]?.tag === 0xa3 ? tbsParts[i] : undefined;
   if (extWrapper) {
     for (const ext of children(expectTag(children(extWrapper)[0], TAG.SEQUENCE, 'extensions'))) {
       const parts = children(ext);

@@ -15,6 +15,7 @@ import { X509Certificate as NodeX509, webcrypto } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { describe, expect, it } from 'vitest';
+import { children, readNode, seq, tlv } from '../../src/x509/asn1.js';
 import { createCA, issueCert, selfSigned, type IssuedCert } from '../../src/x509/build.js';
 import { CertificateParseError, EKU_NAMES, parseCertificate, parsePemBundle, type CertInfo } from '../../src/x509/cert.js';
 import { BASE_SEED, iterations, mutateBytes, Rng } from '../fuzz/mutate.js';
@@ -454,6 +455,29 @@ describe('src/x509 agrees with @peculiar/x509 and node:crypto', () => {
       expect(answers['src/x509'], what).toMatchObject({ ok: true, p: want });
       expect(answers['@peculiar/x509'], what).toMatchObject({ ok: true, p: want });
     }
+  });
+
+  it('extensions are read only where they belong: right after the key (and the optional unique IDs)', () => {
+    const cert = issueCert(createCA({ cn: 'xcheck Root CA' }), { cn: 'ext.xcheck.test', dns: ['ext.xcheck.test'] });
+    const spki = cert.key.spki;
+    const afterKey = cert.der.indexOf(spki) + spki.length;
+    expect(cert.der[afterKey]).toBe(0xa3);
+    // Re-wrap the TBS with something inserted before [3]: the outer lengths are rebuilt from the parts.
+    const rebuild = (insert: Buffer) => {
+      const top = readNode(cert.der);
+      const [tbs, ...rest] = children(top);
+      const tbsBody = Buffer.concat([cert.der.subarray(tbs!.contentStart, afterKey), insert, cert.der.subarray(afterKey, tbs!.end)]);
+      return seq(tlv(0x30, tbsBody), ...rest.map((n) => cert.der.subarray(n.start, n.end)));
+    };
+    const withGarbage = rebuild(Buffer.from('0400', 'hex'));
+    const { answers, problems } = crossCheck(withGarbage);
+    expect(problems).toEqual([]);
+    expect(answers['src/x509']).toMatchObject({ ok: true, p: { dns: [], isCA: null, keyUsage: null, eku: null } });
+    // The unique IDs [1] and [2] may sit between the key and the extensions.
+    const withIds = rebuild(Buffer.from('810100820100', 'hex'));
+    const ids = crossCheck(withIds);
+    expect(ids.problems).toEqual([]);
+    expect(ids.answers['src/x509']).toMatchObject({ ok: true, p: { dns: ['ext.xcheck.test'] } });
   });
 
   it('mutated certificates: parsers that accept agree; src/x509 rejects only with CertificateParseError', () => {
