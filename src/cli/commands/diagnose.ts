@@ -1,11 +1,13 @@
-// `regdoctor diagnose <image-ref | host[:port]>`: runs the check graph and prints the verdict.
+// `regdoctor diagnose <image-ref | host[:port] | pod/NAME>`: runs the check graph and prints the verdict.
+// parseDiagnoseOptions turns argv into DiagnoseOptions; runDiagnose holds the policy (DiagnoseDeps injectable).
 import { statSync } from 'node:fs';
 import { EXIT, UsageError, exitForKubeError, type CliIO } from '../../app/io.js';
 import { parseCommandArgs, toRunOptions } from '../options.js';
 import { parseTarget } from '../../core/reference.js';
-import { diagnose, type DiagnosisResult } from '../../app/diagnose.js';
+import { diagnose, type DiagnoseParams, type DiagnosisResult } from '../../app/diagnose.js';
 import { exitCodeFor } from '../../core/report.js';
 import { createRealAdapters } from '../../app/adapters.js';
+import type { Adapters } from '../../core/adapters.js';
 import type { RunOptions, RunState, Target } from '../../core/types.js';
 
 export interface DiagnoseInvocation {
@@ -16,11 +18,44 @@ export interface DiagnoseInvocation {
   junitFile?: string;
 }
 
-export function parseDiagnoseArgs(args: string[], io: CliIO): DiagnoseInvocation {
+/** `diagnose pod/<name>`: what kubelet and the events say, optionally with a live diagnosis of each failing image. */
+export interface PodDiagnoseOptions {
+  name: string;
+  options: RunOptions;
+  json: boolean;
+  live: boolean;
+  reportFile?: string;
+  junitFile?: string;
+}
+
+/** `regdoctor diagnose` flags, parsed: a registry or image target, or a pod. */
+export type DiagnoseOptions = ({ kind: 'target' } & DiagnoseInvocation) | ({ kind: 'pod' } & PodDiagnoseOptions);
+
+const REPORT_FILE = /\.(md|markdown|json|html?)$/i;
+
+export function parseDiagnoseOptions(args: string[], env: CliIO['env']): DiagnoseOptions {
+  const pod = args.find((a) => /^pods?\//.test(a));
+  if (pod) return { kind: 'pod', ...parsePodArgs(args, pod, env) };
+  const inv = parseDiagnoseArgs(args, env);
+  if (inv.reportFile && !REPORT_FILE.test(inv.reportFile)) throw new UsageError(`--report ${inv.reportFile}: use a .md, .json or .html file name`);
+  return { kind: 'target', ...inv };
+}
+
+function parsePodArgs(argv: string[], podArg: string, env: CliIO['env']): PodDiagnoseOptions {
+  const { values, positionals } = parseCommandArgs(argv, { live: { type: 'boolean' } });
+  if (positionals.length !== 1) throw new UsageError('diagnose pod/<name> takes one pod');
+  const name = podArg.replace(/^pods?\//, '');
+  if (!/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(name)) throw new UsageError(`invalid pod name ${JSON.stringify(name)}`);
+  if (values.report && !REPORT_FILE.test(values.report)) throw new UsageError(`--report ${values.report}: use a .md, .json or .html file name`);
+  const options = toRunOptions(values, env);
+  return { name, options, json: Boolean(values.json), live: Boolean(values.live), reportFile: values.report, junitFile: values.junit };
+}
+
+export function parseDiagnoseArgs(args: string[], env: CliIO['env']): DiagnoseInvocation {
   const { values, positionals } = parseCommandArgs(args, {});
   if (positionals.length === 0) throw new UsageError('missing target: an image reference (reg.example.com:5000/app:1.2) or a registry host (reg.example.com:5000)');
   if (positionals.length > 1) throw new UsageError(`one target at a time (got ${positionals.length}: ${positionals.join(' ')})`);
-  const options = toRunOptions(values, io.env);
+  const options = toRunOptions(values, env);
   if (values.root !== undefined) {
     let ok = false;
     try {
@@ -52,13 +87,26 @@ async function exportReports(inv: DiagnoseInvocation, report: DiagnosisResult['r
   if (inv.junitFile) io.stderr.write(`JUnit written to ${await writeJUnit(inv.junitFile, report)}\n`);
 }
 
+/** What `runDiagnose` works with; everything but `io` has a real default. */
+export interface DiagnoseDeps {
+  io: CliIO;
+  adapters?: (o: { root: string; kube: RunOptions['kube']; env: CliIO['env'] }) => Adapters;
+  diagnose?: (p: DiagnoseParams) => Promise<DiagnosisResult>;
+  /** Milliseconds since the epoch (the pod report's start). */
+  now?: () => number;
+}
+
 export async function run(args: string[], io: CliIO): Promise<number> {
-  const pod = args.find((a) => /^pods?\//.test(a));
-  if (pod) return runPod(args, pod, io);
-  const inv = parseDiagnoseArgs(args, io);
-  if (inv.reportFile && !/\.(md|markdown|json|html?)$/i.test(inv.reportFile)) throw new UsageError(`--report ${inv.reportFile}: use a .md, .json or .html file name`);
-  if (io.interactive && !inv.json) return runWithInk(inv, io);
-  const result = await runDiagnosis(inv, io);
+  return runDiagnose(parseDiagnoseOptions(args, io.env), { io });
+}
+
+export async function runDiagnose(o: DiagnoseOptions, deps: DiagnoseDeps): Promise<number> {
+  if (o.kind === 'pod') return runPod(o, deps);
+  const { io } = deps;
+  const inv: DiagnoseInvocation = { target: o.target, options: o.options, json: o.json, reportFile: o.reportFile, junitFile: o.junitFile };
+  if (io.interactive && !inv.json) return runWithInk(inv, deps);
+  const adapters = (deps.adapters ?? createRealAdapters)({ root: inv.options.root, kube: inv.options.kube, env: io.env });
+  const result = await (deps.diagnose ?? diagnose)({ target: inv.target, options: inv.options, adapters, signal: io.signal });
   await exportReports(inv, result.report, io);
   if (inv.json) {
     io.stdout.write(`${JSON.stringify(result.report, null, 2)}\n`);
@@ -71,18 +119,20 @@ export async function run(args: string[], io: CliIO): Promise<number> {
 }
 
 /** TTY: the live Ink view (lazy-loaded so --json and non-TTY runs never load Ink/React). */
-async function runWithInk(inv: DiagnoseInvocation, io: CliIO): Promise<number> {
+async function runWithInk(inv: DiagnoseInvocation, deps: DiagnoseDeps): Promise<number> {
+  const { io } = deps;
   const [{ runInteractive }, { CHECKS }, { initialState }] = await Promise.all([
     import('../../ui/interactive.js'),
     import('../../../checks/index.js'),
     import('../../core/engine.js'),
   ]);
-  const adapters = createRealAdapters({ root: inv.options.root, kube: inv.options.kube, env: io.env });
+  const adapters = (deps.adapters ?? createRealAdapters)({ root: inv.options.root, kube: inv.options.kube, env: io.env });
+  const run = deps.diagnose ?? diagnose;
   const outcome = await runInteractive({
     io,
     verbose: inv.options.verbose,
     initial: initialState(CHECKS, inv.target),
-    run: (onUpdate, signal) => diagnose({ target: inv.target, options: inv.options, adapters, signal, onUpdate }),
+    run: (onUpdate, signal) => run({ target: inv.target, options: inv.options, adapters, signal, onUpdate }),
     onExport: async (result) => {
       const { writeReport } = await import('../../report/export.js');
       const file = inv.reportFile ?? `regdoctor-${inv.target.registry.name.replace(/[^\w.-]/g, '_')}-${new Date().toISOString().replace(/[:.]/g, '-')}.html`;
@@ -110,15 +160,12 @@ function args(inv: DiagnoseInvocation): string[] {
 }
 
 /** `diagnose pod/<name> [-n ns]`: what kubelet and the events say for each failing container, optionally live. */
-async function runPod(argv: string[], podArg: string, io: CliIO): Promise<number> {
-  const started = Date.now();
-  const { values, positionals } = parseCommandArgs(argv, { live: { type: 'boolean' } });
-  if (positionals.length !== 1) throw new UsageError('diagnose pod/<name> takes one pod');
-  const name = podArg.replace(/^pods?\//, '');
-  if (!/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(name)) throw new UsageError(`invalid pod name ${JSON.stringify(name)}`);
-  if (values.report && !/\.(md|markdown|json|html?)$/i.test(values.report)) throw new UsageError(`--report ${values.report}: use a .md, .json or .html file name`);
-  const options = toRunOptions(values, io.env);
-  const adapters = createRealAdapters({ root: options.root, kube: options.kube, env: io.env });
+async function runPod(o: PodDiagnoseOptions, deps: DiagnoseDeps): Promise<number> {
+  const { io } = deps;
+  const started = (deps.now ?? Date.now)();
+  const { name, options } = o;
+  const values = { live: o.live, report: o.reportFile, junit: o.junitFile, json: o.json };
+  const adapters = (deps.adapters ?? createRealAdapters)({ root: options.root, kube: options.kube, env: io.env });
   const { diagnosePod } = await import('../../kube/pod-diagnosis.js');
   const { sanitizeLine } = await import('../../text/sanitize.js');
   const r = await diagnosePod({ kube: adapters.kube, name, namespace: options.kube.namespace, signal: io.signal });
@@ -133,7 +180,7 @@ async function runPod(argv: string[], podArg: string, io: CliIO): Promise<number
     for (const c of d.failing) {
       const t = c.targets[0];
       if (!t) continue;
-      const res = await diagnose({ target: t, options: { ...options, kube: { ...options.kube, namespace: d.pod.namespace, pod: d.pod.name }, useKube: true }, adapters, signal: io.signal });
+      const res = await (deps.diagnose ?? diagnose)({ target: t, options: { ...options, kube: { ...options.kube, namespace: d.pod.namespace, pod: d.pod.name }, useKube: true }, adapters, signal: io.signal });
       live[c.container] = res.report;
     }
   }

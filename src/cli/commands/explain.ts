@@ -1,5 +1,5 @@
 // `regdoctor explain`: diagnose from text — an event line, `kubectl describe pod` output, containerd's journal, a CI
-// log — offline. Text as arguments, on stdin, or from --file.
+// log — offline. Text as arguments, on stdin, or from --file. parseExplainOptions, then runExplain (ExplainDeps).
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { EXIT, UsageError, type CliIO } from '../../app/io.js';
@@ -9,22 +9,56 @@ import { paint, RISK_LABEL, wrap } from '../../ui/format.js';
 import { redactText } from '../../text/redact.js';
 import { sanitizeLine } from '../../text/sanitize.js';
 
-export async function run(args: string[], io: CliIO): Promise<number> {
+/** `regdoctor explain` flags, parsed. */
+export interface ExplainOptions {
+  /** --file: read the text from this file (streamed). */
+  file?: string;
+  /** The text given as arguments (joined by spaces); stdin when neither this nor `file` is set. */
+  text?: string;
+  json: boolean;
+  verbose: boolean;
+  /** --diagnose: run a live diagnosis of the first item that names a target. */
+  diagnose: boolean;
+}
+
+export function parseExplainOptions(args: string[], _env: CliIO['env']): ExplainOptions {
   const { values, positionals } = parseCommandArgs(args, { file: { type: 'string', short: 'f' }, diagnose: { type: 'boolean' } });
+  return {
+    file: values.file as string | undefined,
+    text: positionals.length ? positionals.join(' ') : undefined,
+    json: Boolean(values.json),
+    verbose: Boolean(values.verbose),
+    diagnose: Boolean(values.diagnose),
+  };
+}
+
+/** What `runExplain` works with; everything but `io` has a real default. */
+export interface ExplainDeps {
+  io: CliIO;
+  /** The live diagnosis handed off to with --diagnose (the `diagnose` command's entry). */
+  diagnose?: (args: string[], io: CliIO) => Promise<number>;
+}
+
+export async function run(args: string[], io: CliIO): Promise<number> {
+  return runExplain(parseExplainOptions(args, io.env), { io });
+}
+
+export async function runExplain(o: ExplainOptions, deps: ExplainDeps): Promise<number> {
+  const { io } = deps;
   // files and stdin are streamed through the extractor: a journal of millions of lines is read in bounded memory
   let result;
-  if (values.file) {
-    const st = await stat(values.file as string).catch(() => undefined);
-    if (!st?.isFile()) throw new UsageError(`--file ${values.file}: not a readable file`);
-    result = await explainStream(createReadStream(values.file as string));
-  } else if (positionals.length) result = explainText(positionals.join(' '));
+  if (o.file) {
+    const st = await stat(o.file).catch(() => undefined);
+    if (!st?.isFile()) throw new UsageError(`--file ${o.file}: not a readable file`);
+    result = await explainStream(createReadStream(o.file));
+  } else if (o.text !== undefined) result = explainText(o.text);
   else {
     // paste mode: on a terminal with nothing piped in, read what the person pastes until Ctrl-D
     if (io.stdin.isTTY) io.stderr.write('paste the error, then Ctrl-D\n');
     result = await explainStream(io.stdin as AsyncIterable<Buffer | string>);
   }
 
-  if (values.json) {
+  if (o.json) {
     // explainText already made every string one line with control characters escaped; secrets go here
     io.stdout.write(`${JSON.stringify({ ...result, items: result.items.map((i) => ({ ...i, message: redactText(i.message), failingUrl: i.failingUrl === null ? null : redactText(i.failingUrl) })) }, null, 2)}\n`);
   } else if (result.items.length === 0) {
@@ -38,15 +72,15 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       for (const l of wrap(sanitizeLine(it.explanation), io.columns, '  ')) io.stdout.write(`${l}\n`);
       if (it.alternatives.length) io.stdout.write(`  could also be: ${it.alternatives.join(', ')}\n`);
       if (it.tellApart) for (const l of wrap(it.tellApart, io.columns, '  ')) io.stdout.write(`${l}\n`);
-      if (values.verbose) for (const l of wrap(sanitizeLine(redactText(it.message)), io.columns, paint('  │ ', 'dim', c))) io.stdout.write(`${l}\n`);
+      if (o.verbose) for (const l of wrap(sanitizeLine(redactText(it.message)), io.columns, paint('  │ ', 'dim', c))) io.stdout.write(`${l}\n`);
       for (const f of it.fixes.slice(0, 3)) io.stdout.write(`  → [${RISK_LABEL[f.risk]}] ${sanitizeLine(f.title)}\n`);
       if (it.diagnoseCommand) io.stdout.write(paint(`  live diagnosis on the node: ${it.diagnoseCommand}\n`, 'dim', c));
     }
   }
-  if (values.diagnose) {
+  if (o.diagnose) {
     const first = result.items.find((i) => i.diagnoseTarget);
     if (first) {
-      const { run: diagnose } = await import('./diagnose.js');
+      const diagnose = deps.diagnose ?? (await import('./diagnose.js')).run;
       io.stdout.write(`\n$ ${first.diagnoseCommand}\n`);
       return diagnose([first.diagnoseTarget!], io);
     }

@@ -4,7 +4,7 @@
 // --restart-cmd is given).
 import * as path from 'node:path';
 import { EXIT, type CliIO } from '../../app/io.js';
-import { diagnose } from '../../app/diagnose.js';
+import { diagnose, type DiagnoseParams, type DiagnosisResult } from '../../app/diagnose.js';
 import type { Adapters } from '../../core/adapters.js';
 import type { FixProposal, RunOptions, Target } from '../../core/types.js';
 import { applyPlan, criWaiter, DEFAULT_STATE_DIR, FixError, interruptedJournals, preparePlan, RESTART_SKIPPED_ROOT, rollback, withStateLock, type PlannedStep } from '../../fix/engine.js';
@@ -21,6 +21,17 @@ export interface ApplyProposalInput {
   restartCmd?: string;
   yes: boolean;
   dryRun: boolean;
+  /** Collaborators to use instead of the real ones (tests). */
+  deps?: ApplyDeps;
+}
+
+/** The fix engine's steps and the verifying diagnosis, injectable; each defaults to the real one. */
+export interface ApplyDeps {
+  preparePlan?: typeof preparePlan;
+  applyPlan?: typeof applyPlan;
+  rollback?: typeof rollback;
+  diagnose?: (p: DiagnoseParams) => Promise<DiagnosisResult>;
+  ask?: (io: CliIO, question: string) => Promise<boolean>;
 }
 
 async function ask(io: CliIO, question: string): Promise<boolean> {
@@ -41,6 +52,7 @@ export function underRoot(root: string): boolean {
 
 export async function applyProposal(x: ApplyProposalInput): Promise<number> {
   const { io, adapters, options, target, chosen, stateDir } = x;
+  const d = x.deps ?? {};
   const out = (s = '') => io.stdout.write(`${s}\n`);
   const c = io.color;
   const rooted = underRoot(options.root);
@@ -61,7 +73,7 @@ export async function applyProposal(x: ApplyProposalInput): Promise<number> {
     }
     let steps: PlannedStep[];
     try {
-      steps = await preparePlan(adapters.fs, chosen.actions, { skipRestart, restartCmd: x.restartCmd });
+      steps = await (d.preparePlan ?? preparePlan)(adapters.fs, chosen.actions, { skipRestart, restartCmd: x.restartCmd });
     } catch (err) {
       io.stderr.write(`regdoctor fix: ${(err as Error).message}\nNothing was changed.\n`);
       return EXIT.problems;
@@ -93,7 +105,7 @@ export async function applyProposal(x: ApplyProposalInput): Promise<number> {
     out('');
     let journal;
     try {
-      journal = await applyPlan(steps, { ...common, target: target.input, proposal: chosen.id, signal: io.signal });
+      journal = await (d.applyPlan ?? applyPlan)(steps, { ...common, target: target.input, proposal: chosen.id, signal: io.signal });
     } catch (err) {
       if (err instanceof FixError || (err as { code?: string }).code) {
         io.stderr.write(`regdoctor fix: ${(err as Error).message}\n`);
@@ -106,7 +118,7 @@ export async function applyProposal(x: ApplyProposalInput): Promise<number> {
     if (skipRestart && journal.restartSkipped) out(`  ${paint('!', 'yellow', c)} ${skipRestart}.`);
 
     // verify: the affected checks again, with a real CRI pull (not under --root: the host's runtime is not that node's)
-    const second = await diagnose({ target, options: { ...options, pull: options.pull && !rooted }, adapters, signal: io.signal });
+    const second = await (d.diagnose ?? diagnose)({ target, options: { ...options, pull: options.pull && !rooted }, adapters, signal: io.signal });
     const pull = (second.state.facts as Record<string, { ok?: boolean; message?: string } | undefined>)['cri-pull'];
     const fixed = second.report.verdict.code === 'healthy' && (pull === undefined || pull.ok === true);
     if (fixed) {
@@ -115,9 +127,9 @@ export async function applyProposal(x: ApplyProposalInput): Promise<number> {
     }
     out(`${paint('✗', 'red', c)} not fixed yet: ${second.report.verdict.code} — ${second.report.verdict.summary}`);
     if (pull && !pull.ok) out(`  real pull: ${pull.message}`);
-    if (io.interactive && !x.yes && (await ask(io, 'Roll back the change? [y/N] '))) {
+    if (io.interactive && !x.yes && (await (d.ask ?? ask)(io, 'Roll back the change? [y/N] '))) {
       try {
-        const back = await rollback(journal, common);
+        const back = await (d.rollback ?? rollback)(journal, common);
         out(back.differences.length ? `rolled back, but not everything is as before: ${back.differences.join('; ')}` : 'rolled back: the files are back as they were (contents, modes, owners and links verified).');
       } catch (err) {
         if (!(err instanceof FixError)) throw err;

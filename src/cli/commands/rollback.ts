@@ -1,12 +1,26 @@
 // `regdoctor rollback [id]`: restores the files of a fix journal exactly — bytes, mode, owner and symbolic links —
 // (the latest one by default), under the state-directory lock, and verifies the result before saying so.
+// parseRollbackOptions turns argv into RollbackOptions; runRollback holds the policy (RollbackDeps injectable).
 import * as path from 'node:path';
 import { EXIT, UsageError, type CliIO } from '../../app/io.js';
 import { parseCommandArgs } from '../options.js';
 import { createRealAdapters } from '../../app/adapters.js';
+import type { Adapters } from '../../core/adapters.js';
 import { criWaiter, DEFAULT_STATE_DIR, FixError, loadJournal, RESTART_SKIPPED_ROOT, rollback, withStateLock } from '../../fix/engine.js';
 
-export async function run(args: string[], io: CliIO): Promise<number> {
+/** `regdoctor rollback` flags, parsed. */
+export interface RollbackOptions {
+  /** Journal id; the latest journal when absent. */
+  id?: string;
+  root: string;
+  stateDir: string;
+  restartCmd?: string;
+  runtimeEndpoint?: string;
+  force: boolean;
+  list: boolean;
+}
+
+export function parseRollbackOptions(args: string[], _env: CliIO['env']): RollbackOptions {
   const { values, positionals } = parseCommandArgs(args, {
     'state-dir': { type: 'string' },
     'restart-cmd': { type: 'string' },
@@ -14,12 +28,35 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     list: { type: 'boolean' },
   });
   if (positionals.length > 1) throw new UsageError('rollback takes at most one journal id');
-  const root = (values.root as string | undefined) ?? '/';
-  const stateDir = (values['state-dir'] as string | undefined) ?? DEFAULT_STATE_DIR;
-  const restartCmd = values['restart-cmd'] as string | undefined;
-  const adapters = createRealAdapters({ root, env: io.env });
+  return {
+    id: positionals[0],
+    root: (values.root as string | undefined) ?? '/',
+    stateDir: (values['state-dir'] as string | undefined) ?? DEFAULT_STATE_DIR,
+    restartCmd: values['restart-cmd'] as string | undefined,
+    runtimeEndpoint: values['runtime-endpoint'] as string | undefined,
+    force: Boolean(values.force),
+    list: Boolean(values.list),
+  };
+}
+
+/** What `runRollback` works with; everything but `io` has a real default. */
+export interface RollbackDeps {
+  io: CliIO;
+  adapters?: (o: { root: string; env: CliIO['env'] }) => Adapters;
+  rollback?: typeof rollback;
+  loadJournal?: typeof loadJournal;
+}
+
+export async function run(args: string[], io: CliIO): Promise<number> {
+  return runRollback(parseRollbackOptions(args, io.env), { io });
+}
+
+export async function runRollback(o: RollbackOptions, deps: RollbackDeps): Promise<number> {
+  const { io } = deps;
+  const { root, stateDir, restartCmd } = o;
+  const adapters = (deps.adapters ?? createRealAdapters)({ root, env: io.env });
   const out = (s: string) => io.stdout.write(`${s}\n`);
-  if (values.list) {
+  if (o.list) {
     const names = (await adapters.fs.readdir(`${stateDir}/journal`)).filter((n) => n.endsWith('.json'));
     for (const n of names) {
       const j = JSON.parse(await adapters.fs.readText(`${stateDir}/journal/${n}`));
@@ -34,16 +71,16 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       adapters.fs,
       stateDir,
       async () => {
-        const j = await loadJournal(adapters.fs, stateDir, positionals[0]);
+        const j = await (deps.loadJournal ?? loadJournal)(adapters.fs, stateDir, o.id);
         out(`rolling back ${j.id} (${j.proposal} for ${j.target}, ${j.createdAt}${j.status !== 'applied' ? `, ${j.status}${j.restartPending ? ', restart was pending' : ''}` : ''})`);
-        const back = await rollback(j, {
+        const back = await (deps.rollback ?? rollback)(j, {
           fs: adapters.fs,
           exec: adapters.exec,
           stateDir,
           restartCmd,
           skipRestart,
-          force: Boolean(values.force),
-          waitForRuntime: criWaiter(adapters.cri, values['runtime-endpoint'] as string | undefined),
+          force: o.force,
+          waitForRuntime: criWaiter(adapters.cri, o.runtimeEndpoint),
           log: (l) => out(`  ${l}`),
         });
         if (back.differences.length) {

@@ -1,0 +1,126 @@
+// Each command's flags parse into a typed Options object (gh's pattern), and bad flags are usage errors thrown
+// before anything runs.
+import { describe, expect, it } from 'vitest';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { UsageError } from '../../src/app/io.js';
+import { parseDiagnoseOptions } from '../../src/cli/commands/diagnose.js';
+import { parseFixOptions } from '../../src/cli/commands/fix.js';
+import { parseRollbackOptions } from '../../src/cli/commands/rollback.js';
+import { parseExplainOptions } from '../../src/cli/commands/explain.js';
+import { DEFAULT_STATE_DIR } from '../../src/fix/engine.js';
+
+const env = {};
+
+describe('parseDiagnoseOptions', () => {
+  it('a registry target with run options and report files', () => {
+    const o = parseDiagnoseOptions(['reg.test:5000/app:1', '--json', '--no-pull', '--timeout', '4000', '--probe-timeout', '9000', '--report', 'r.md', '--junit', 'j.xml', '-v'], env);
+    expect(o.kind).toBe('target');
+    if (o.kind !== 'target') return;
+    expect(o.target.registry.name).toBe('reg.test:5000');
+    expect(o.target.input).toBe('reg.test:5000/app:1');
+    expect(o.json).toBe(true);
+    expect(o.reportFile).toBe('r.md');
+    expect(o.junitFile).toBe('j.xml');
+    expect(o.options).toMatchObject({ root: '/', pull: false, timeoutMs: 4000, probeTimeoutMs: 4000, verbose: true, useKube: false });
+  });
+
+  it('a pod, with --live and the namespace for kubectl', () => {
+    const o = parseDiagnoseOptions(['pod/web-1', '-n', 'shop', '--live'], env);
+    expect(o).toMatchObject({ kind: 'pod', name: 'web-1', live: true, json: false, options: { kube: { namespace: 'shop' }, useKube: true } });
+  });
+
+  it('CONTAINER_RUNTIME_ENDPOINT from the environment is the default runtime endpoint', () => {
+    const o = parseDiagnoseOptions(['reg.test'], { CONTAINER_RUNTIME_ENDPOINT: 'unix:///run/x.sock' });
+    expect(o.kind === 'target' && o.options.runtimeEndpoint).toBe('unix:///run/x.sock');
+  });
+
+  it.each([
+    [[], /missing target/],
+    [['a.test', 'b.test'], /one target at a time/],
+    [['a.test', '--report', 'r.txt'], /--report r\.txt: use a \.md, \.json or \.html file name/],
+    [['a.test', '--timeout', '0'], /--timeout must be/],
+    [['a.test', '--bogus'], /Unknown option '--bogus'/],
+    [['a.test', '--root', '/nonexistent-regdoctor-dir'], /--root \/nonexistent-regdoctor-dir: not a directory/],
+    [['pod/Bad_Name'], /invalid pod name/],
+    [['pod/a', 'pod/b'], /takes one pod/],
+    [['a.test', '--live'], /Unknown option '--live'/],
+  ])('%j is a usage error', (argv, msg) => {
+    expect(() => parseDiagnoseOptions(argv, env)).toThrow(UsageError);
+    expect(() => parseDiagnoseOptions(argv, env)).toThrow(msg);
+  });
+});
+
+describe('parseFixOptions', () => {
+  it('flags become typed fields with defaults', () => {
+    const o = parseFixOptions(['reg.test:5000', '--dry-run', '--no-pull', '--restart-cmd', 'true', '--proposal', 'hosts-toml-ca', '--trust-presented', 'AB:CD'], env);
+    expect(o).toMatchObject({
+      dryRun: true,
+      yes: false,
+      allowSkipVerify: false,
+      allowDestructive: false,
+      stateDir: DEFAULT_STATE_DIR,
+      restartCmd: 'true',
+      proposal: 'hosts-toml-ca',
+      trustPresented: 'AB:CD',
+      inputs: { ca: undefined, clientCert: undefined, clientKey: undefined },
+    });
+    expect(o.target.registry.name).toBe('reg.test:5000');
+    expect(o.run.pull).toBe(false);
+    expect(parseFixOptions(['reg.test', '-y', '--state-dir', '/tmp/s', '--allow-skip-verify', '--allow-destructive'], env)).toMatchObject({ yes: true, stateDir: '/tmp/s', allowSkipVerify: true, allowDestructive: true });
+  });
+
+  it('--ca is read and checked while parsing', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'regdoctor-opts-'));
+    const pem = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
+    await writeFile(path.join(dir, 'ca.pem'), pem);
+    await writeFile(path.join(dir, 'not.pem'), 'hello\n');
+    expect(parseFixOptions(['reg.test', '--ca', path.join(dir, 'ca.pem')], env).inputs).toMatchObject({ ca: pem, caSource: path.join(dir, 'ca.pem') });
+    expect(() => parseFixOptions(['reg.test', '--ca', path.join(dir, 'not.pem')], env)).toThrow(/no PEM certificate in it/);
+    expect(() => parseFixOptions(['reg.test', '--ca', path.join(dir, 'missing.pem')], env)).toThrow(/cannot read --ca/);
+    expect(() => parseFixOptions(['reg.test', '--client-cert', path.join(dir, 'ca.pem')], env)).toThrow(/--client-cert and --client-key go together/);
+  });
+
+  it.each([
+    [[], /fix takes exactly one target/],
+    [['a.test', 'b.test'], /fix takes exactly one target/],
+    [['a.test', '--yes', '--nope'], /Unknown option '--nope'/],
+  ])('%j is a usage error', (argv, msg) => {
+    expect(() => parseFixOptions(argv, env)).toThrow(UsageError);
+    expect(() => parseFixOptions(argv, env)).toThrow(msg);
+  });
+});
+
+describe('parseRollbackOptions', () => {
+  it('journal id, root, state dir, restart command, force, list', () => {
+    expect(parseRollbackOptions([], env)).toEqual({ id: undefined, root: '/', stateDir: DEFAULT_STATE_DIR, restartCmd: undefined, runtimeEndpoint: undefined, force: false, list: false });
+    expect(parseRollbackOptions(['20260101-abc', '--root', '/host', '--state-dir', '/s', '--restart-cmd', 'kill -HUP 1', '--force', '--runtime-endpoint', 'unix:///x.sock'], env)).toEqual({
+      id: '20260101-abc',
+      root: '/host',
+      stateDir: '/s',
+      restartCmd: 'kill -HUP 1',
+      runtimeEndpoint: 'unix:///x.sock',
+      force: true,
+      list: false,
+    });
+    expect(parseRollbackOptions(['--list'], env).list).toBe(true);
+  });
+
+  it('more than one journal id, or an unknown flag, is a usage error', () => {
+    expect(() => parseRollbackOptions(['a', 'b'], env)).toThrow(new UsageError('rollback takes at most one journal id'));
+    expect(() => parseRollbackOptions(['--yes'], env)).toThrow(UsageError);
+  });
+});
+
+describe('parseExplainOptions', () => {
+  it('text from arguments, --file, --json, --diagnose, -v', () => {
+    expect(parseExplainOptions(['failed', 'to', 'pull'], env)).toEqual({ file: undefined, text: 'failed to pull', json: false, verbose: false, diagnose: false });
+    expect(parseExplainOptions(['-f', 'log.txt', '--json', '--diagnose', '-v'], env)).toEqual({ file: 'log.txt', text: undefined, json: true, verbose: true, diagnose: true });
+    expect(parseExplainOptions([], env).text).toBeUndefined();
+  });
+
+  it('an unknown flag is a usage error', () => {
+    expect(() => parseExplainOptions(['--yes'], env)).toThrow(UsageError);
+  });
+});
