@@ -4,7 +4,7 @@
 // (credHelpers/credsStore that kubelet ignores, malformed files).
 import type { Check, CheckOutcome, FindingInput } from '../src/core/types.js';
 import { keyMatches, parseDockerConfig, type DockerAuthEntry } from '../src/runtime/credential-match.js';
-import type { NodeCredential, AuthFilesFacts } from '../src/facts/auth-files.js';
+import type { AuthFilesFacts } from '../src/facts/auth-files.js';
 
 
 // kubelet's search order (credentialprovider.ReadDockerConfigJSONFile / ReadDockercfgFile); cwd is "/" for kubelet.

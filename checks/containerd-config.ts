@@ -2,7 +2,6 @@
 // produces the effective registry configuration for the target host. Emits: config-invalid, config-conflict,
 // config-ignored (with the log line containerd prints).
 import type { Check, CheckOutcome, FindingInput } from '../src/core/types.js';
-import type { EffectiveRegistryConfig } from '../src/core/runtime-config.js';
 import type { ContainerdConfigFacts } from '../src/facts/containerd-config.js';
 import {
   ASSUMED_CONTAINERD,

@@ -4,7 +4,7 @@
 // cannot resolve). Configuration findings (parse errors, blocked, ignored tables) come from containerd-config, which
 // reads the same model for CRI-O nodes.
 import type { Check, CheckOutcome } from '../src/core/types.js';
-import { crioNodeConfig, isShortName, type CrioRegistryEntry } from '../src/runtime/crio-config.js';
+import { crioNodeConfig, isShortName } from '../src/runtime/crio-config.js';
 import { ASSUMED_CRIO, shortNameNoSearchError } from '../src/runtime/crio-predict.js';
 import type { CrioConfigFacts } from '../src/facts/crio-config.js';
 

@@ -5,7 +5,7 @@
 // Emits: config-ignored (settings on a host table that the `server` entry does not get).
 import type { Check, CheckOutcome, FindingInput } from '../src/core/types.js';
 import type { EffectiveEndpoint } from '../src/core/runtime-config.js';
-import { examineEndpoint, probeScope, type EndpointExamination, type EndpointProbeFacts, type HostOutcome } from '../src/probe/endpoint.js';
+import { examineEndpoint, probeScope, type EndpointExamination, type HostOutcome } from '../src/probe/endpoint.js';
 import type { EndpointWalkFacts } from '../src/facts/endpoint-walk.js';
 
 export type { HostOutcome } from '../src/probe/endpoint.js';

@@ -4,7 +4,7 @@
 // timeout/TLS causes for a token realm host.
 import type { Check, CheckContext, CheckOutcome, FindingInput } from '../src/core/types.js';
 import type { HttpRequest, HttpResult } from '../src/adapters/http.js';
-import { indexPlatforms, judgeManifest, MANIFEST_ACCEPT, nodeArch, readManifest, readPing, readToken, realmInfo, tokenUrl, type RealmInfo } from '../src/probe/registry.js';
+import { indexPlatforms, judgeManifest, MANIFEST_ACCEPT, nodeArch, readManifest, readPing, readToken, realmInfo, tokenUrl } from '../src/probe/registry.js';
 import { manifestUrl, predictResolvePullError } from '../src/core/predict.js';
 import type { CertInfo } from '../src/x509/cert.js';
 import { decideEndpoint, decideRealm, forbiddenAddress, redirectWithheld, unsupportedRealmError, withoutSensitiveHeaders, type CredentialDecision, type EndpointState } from '../src/probe/credential-policy.js';

@@ -2,7 +2,6 @@
 // Emits: dns (name does not resolve / resolver times out), connection-refused, timeout.
 // The observation and the judges are the probe pipeline's first step (src/probe/endpoint.ts, src/probe/judge-tcp.ts).
 import type { Check } from '../src/core/types.js';
-import type { TcpFacts } from '../src/probe/judge-tcp.js';
 import { connectEndpoint, examinedEndpoint, probeScope } from '../src/probe/endpoint.js';
 
 export type { TcpFacts, TcpObservation } from '../src/probe/judge-tcp.js';

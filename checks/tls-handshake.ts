@@ -3,7 +3,6 @@
 // http-client-to-https-server, tls-handshake-failed, client-cert-required, timeout, connection-refused.
 // The probe and the judges are the probe pipeline's second step (src/probe/endpoint.ts, src/probe/judge-tls.ts).
 import type { Check } from '../src/core/types.js';
-import type { TlsHandshakeFacts } from '../src/core/tls-facts.js';
 import { examinedEndpoint, handshakeEndpoint, probeScope } from '../src/probe/endpoint.js';
 
 export type { TlsObservation } from '../src/probe/judge-tls.js';

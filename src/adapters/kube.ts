@@ -6,7 +6,7 @@
 // for the whole list instead of one kubectl per page; per-page `get --raw` is the fallback). `kubectl get -o json
 // --chunk-size` would buffer the whole list inside kubectl and re-encode it (measured: 22 s for 50,000 events), so
 // it is only used by getJson for small one-off reads.
-import type { KubeError, KubeErrorKind } from './kubectl/errors.js';
+import type { KubeError } from './kubectl/errors.js';
 import { ListStreamParser, ListStreamError, DEFAULT_MAX_ITEM_BYTES, type SkippedItem } from './kubectl/list-stream.js';
 
 export type { KubeError, KubeErrorKind } from './kubectl/errors.js';

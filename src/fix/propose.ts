@@ -9,10 +9,10 @@
 //  * installed certificate/key files use names containerd's Docker-style fallback ignores, so only a decoded
 //    hosts.toml can make them apply.
 import { createHash } from 'node:crypto';
-import type { Finding, FixAction, FixProposal, RunState, Target, TomlEdit } from '../core/types.js';
+import type { Finding, FixAction, FixProposal, Target, TomlEdit } from '../core/types.js';
 import { getFact, type Facts } from '../core/facts.js';
 import type { ChainCert, ContainerdConfigFacts } from '../facts/index.js';
-import type { EffectiveEndpoint, EffectiveRegistryConfig } from '../core/runtime-config.js';
+import type { EffectiveEndpoint } from '../core/runtime-config.js';
 import { parseSemver, ASSUMED_CONTAINERD, hostDirNames } from '../runtime/containerd-config.js';
 import { HostNameError, hostDirFor, joinHostDir, validateRegistryHost } from './host-names.js';
 import { addUnique, ensureDecodable, hostTableRule, needsHostTable, renderHostsToml, urlHost, type HostSettings, type HostsModel } from './hosts-toml.js';
@@ -55,7 +55,6 @@ function versionOf(ctx: PlanContext): string {
 }
 
 const base = (p: string) => p.slice(p.lastIndexOf('/') + 1);
-const parent = (p: string) => p.slice(0, p.lastIndexOf('/')) || '/';
 
 /** Directories whose listing makes the plan exact (the fix command reads them before planning). */
 export function plannerDirs(ctx: PlanContext): string[] {

@@ -342,7 +342,7 @@ export function editToml(text: string, requested: TomlEdit): string {
   // 3. set keys
   for (const [k, v] of Object.entries(edit.set ?? {})) {
     const { sections, keys } = scan(lines);
-    let sec = sections.find((s) => same(s.path, edit.table) && !s.array);
+    const sec = sections.find((s) => same(s.path, edit.table) && !s.array);
     if (!sec) {
       // a table written inline in its parent ({ ... }) cannot get a header of its own
       const owner = sections.find((s) => same(s.path, edit.table.slice(0, -1)) && !s.array);

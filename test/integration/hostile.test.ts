@@ -1,7 +1,6 @@
 // Hostile servers: every probe ends within its bound with a clear finding, and memory stays bounded.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as net from 'node:net';
-import * as tls from 'node:tls';
 import * as https from 'node:https';
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

@@ -203,7 +203,7 @@ export class Lab {
     const dir = path.join(this.base, `registry-${r.kind}`);
     await mkdir(dir, { recursive: true });
     await seedRegistryStorage(path.join(dir, 'data'), 'lab/hello', '1.0');
-    const { root, inter, clientCa, privateRoot } = this.pki;
+    const { inter, clientCa, privateRoot } = this.pki;
     let leaf: IssuedCert | undefined;
     let chain: IssuedCert[] = [];
     switch (r.kind) {
