@@ -1,20 +1,49 @@
 // `regdoctor demo`: the embedded default. Starts broken registries on loopback and diagnoses each one.
-import { EXIT, type CliIO } from '../../app/io.js';
+// parseDemoOptions turns argv into DemoOptions; runDemo holds the policy (DemoDeps injectable).
+import { EXIT, UsageError, type CliIO } from '../../app/io.js';
 import { parseCommandArgs, toRunOptions } from '../options.js';
 import { startDemoLab } from '../../demo/scenarios.js';
-import { diagnose } from '../../app/diagnose.js';
+import { diagnose, type DiagnoseParams, type DiagnosisResult } from '../../app/diagnose.js';
 import { parseTarget } from '../../core/reference.js';
 import { createRealAdapters } from '../../app/adapters.js';
 import { causeInfo } from '../../core/causes.js';
 import type { Report } from '../../core/report.js';
+import type { RunOptions } from '../../core/types.js';
 import { formatMs, paint, wrap } from '../../ui/format.js';
 
-export async function run(args: string[], io: CliIO): Promise<number> {
+/** `regdoctor demo` flags, parsed. */
+export interface DemoOptions {
+  json: boolean;
+  /** Run options each scenario's diagnosis starts from (root, pull and the deadline are the demo's). */
+  run: RunOptions;
+}
+
+export function parseDemoOptions(args: string[], env: CliIO['env']): DemoOptions {
   const { values, positionals } = parseCommandArgs(args, {});
-  if (positionals.length > 0) throw new (await import('../../app/io.js')).UsageError('demo takes no target');
-  const base = toRunOptions(values, io.env);
-  const started = performance.now();
-  const lab = await startDemoLab();
+  if (positionals.length > 0) throw new UsageError('demo takes no target');
+  return { json: Boolean(values.json), run: toRunOptions(values, env) };
+}
+
+/** What `runDemo` works with; everything but `io` has a real default. */
+export interface DemoDeps {
+  io: CliIO;
+  startLab?: typeof startDemoLab;
+  diagnose?: (p: DiagnoseParams) => Promise<DiagnosisResult>;
+  /** Monotonic milliseconds (the total duration printed at the end). */
+  now?: () => number;
+}
+
+export async function run(args: string[], io: CliIO): Promise<number> {
+  return runDemo(parseDemoOptions(args, io.env), { io });
+}
+
+export async function runDemo(o: DemoOptions, deps: DemoDeps): Promise<number> {
+  const { io } = deps;
+  const values = { json: o.json };
+  const base = o.run;
+  const now = deps.now ?? (() => performance.now());
+  const started = now();
+  const lab = await (deps.startLab ?? startDemoLab)();
   const results: { id: string; title: string; expected: string; image: string; correct: boolean; report: Report }[] = [];
   try {
     if (!values.json) {
@@ -24,7 +53,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     for (const [i, s] of lab.scenarios.entries()) {
       if (io.signal.aborted) break;
       const adapters = createRealAdapters({ root: lab.root, hosts: lab.hosts, env: {} });
-      const { report } = await diagnose({
+      const { report } = await (deps.diagnose ?? diagnose)({
         target: parseTarget(s.image),
         options: { ...base, root: lab.root, pull: false, timeoutMs: Math.min(base.timeoutMs, 15_000) },
         adapters,
@@ -69,7 +98,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       )}\n`,
     );
   } else {
-    io.stdout.write(`\n${correct}/${results.length} diagnosed correctly (${distinct} different causes) in ${formatMs(performance.now() - started)}.\n`);
+    io.stdout.write(`\n${correct}/${results.length} diagnosed correctly (${distinct} different causes) in ${formatMs(now() - started)}.\n`);
     io.stdout.write(paint('Next: regdoctor diagnose <your-registry>/<image>:<tag>   (regdoctor --help)\n', 'dim', io.color));
   }
   return correct === results.length ? EXIT.ok : EXIT.problems;

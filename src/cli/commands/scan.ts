@@ -1,8 +1,9 @@
 // `regdoctor scan [-n ns | -A]`: every pod failing to pull, grouped by failing host and cause, with counts,
 // affected nodes and one recommended fix per group. Streams pods and events page by page (--chunk-size).
+// parseScanOptions turns argv into ScanOptions; runScan holds the policy (ScanDeps injectable).
 import { EXIT, UsageError, exitForKubeError, type CliIO } from '../../app/io.js';
 import { parseCommandArgs } from '../options.js';
-import { KubectlAdapter } from '../../adapters/kube.js';
+import { KubectlAdapter, type KubeAdapter } from '../../adapters/kube.js';
 import { scanCluster, ScanAccessError, type ScanResult } from '../../kube/scan.js';
 import { loadClassifier } from '../../kube/classifier.js';
 import { formatMs, paint, wrap } from '../../ui/format.js';
@@ -65,7 +66,20 @@ export function renderScan(result: ScanResult, o: { color: boolean; columns: num
   return `${out.join('\n')}\n`;
 }
 
-export async function run(args: string[], io: CliIO): Promise<number> {
+/** `regdoctor scan` flags, parsed. */
+export interface ScanOptions {
+  namespace?: string;
+  allNamespaces: boolean;
+  chunkSize: number;
+  timeoutMs: number;
+  json: boolean;
+  verbose: boolean;
+  context?: string;
+  kubeconfig?: string;
+  kubectl?: string;
+}
+
+export function parseScanOptions(args: string[], _env: CliIO['env']): ScanOptions {
   const { values, positionals } = parseCommandArgs(args, SCAN_OPTIONS);
   if (positionals.length) throw new UsageError(`scan takes no positional arguments (got ${positionals.join(' ')})`);
   const all = Boolean(values['all-namespaces']);
@@ -74,33 +88,59 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   if (cs !== undefined && (!/^\d+$/.test(cs) || Number(cs) < 1 || Number(cs) > 10_000)) throw new UsageError('--chunk-size must be a number between 1 and 10000');
   const timeoutMs = values.timeout !== undefined ? Number(values.timeout) : 300_000;
   if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new UsageError('--timeout must be a number of milliseconds');
-  const kube = new KubectlAdapter({
+  return {
+    namespace: values.namespace,
+    allNamespaces: all,
+    chunkSize: cs ? Number(cs) : 500,
+    timeoutMs,
+    json: Boolean(values.json),
+    verbose: Boolean(values.verbose),
     context: values.context,
     kubeconfig: values.kubeconfig,
-    namespace: values.namespace,
     kubectl: values.kubectl as string | undefined,
+  };
+}
+
+/** What `runScan` works with; everything but `io` has a real default. */
+export interface ScanDeps {
+  io: CliIO;
+  kube?: (o: ConstructorParameters<typeof KubectlAdapter>[0]) => KubeAdapter;
+  scanCluster?: typeof scanCluster;
+}
+
+export async function run(args: string[], io: CliIO): Promise<number> {
+  return runScan(parseScanOptions(args, io.env), { io });
+}
+
+export async function runScan(o: ScanOptions, deps: ScanDeps): Promise<number> {
+  const { io } = deps;
+  const kube = (deps.kube ?? ((x) => new KubectlAdapter(x)))({
+    context: o.context,
+    kubeconfig: o.kubeconfig,
+    namespace: o.namespace,
+    kubectl: o.kubectl,
     env: io.env,
   });
-  const signal = AbortSignal.any([io.signal, AbortSignal.timeout(timeoutMs)]);
+  const signal = AbortSignal.any([io.signal, AbortSignal.timeout(o.timeoutMs)]);
   let result: ScanResult;
   try {
-    result = await scanCluster({
+    result = await (deps.scanCluster ?? scanCluster)({
       kube,
-      namespace: values.namespace,
-      allNamespaces: all,
-      chunkSize: cs ? Number(cs) : 500,
+      namespace: o.namespace,
+      allNamespaces: o.allNamespaces,
+      chunkSize: o.chunkSize,
       signal,
       classify: await loadClassifier(),
     });
   } catch (err) {
     if (err instanceof ScanAccessError) {
-      if (values.json) io.stdout.write(`${JSON.stringify({ schema: 'regdoctor/scan@1', error: { code: 'kube-access', kind: err.kube.error, message: err.message, verb: err.kube.verb, resource: err.kube.resource, namespace: err.kube.namespace } }, null, 2)}\n`);
+      if (o.json) io.stdout.write(`${JSON.stringify({ schema: 'regdoctor/scan@1', error: { code: 'kube-access', kind: err.kube.error, message: err.message, verb: err.kube.verb, resource: err.kube.resource, namespace: err.kube.namespace } }, null, 2)}\n`);
       else io.stderr.write(`regdoctor scan: ${sanitizeLine(err.message)}\n`);
       return io.signal.aborted ? 130 : exitForKubeError(err.kube.error);
     }
     throw err;
   }
-  if (values.json) io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-  else io.stdout.write(renderScan(result, { color: io.color, columns: io.columns, verbose: Boolean(values.verbose) }));
+  if (o.json) io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+  else io.stdout.write(renderScan(result, { color: io.color, columns: io.columns, verbose: o.verbose }));
   return result.failingPods > 0 ? EXIT.problems : EXIT.ok;
 }
