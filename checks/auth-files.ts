@@ -6,7 +6,6 @@ import type { Check, CheckOutcome, FindingInput } from '../src/core/types.js';
 import { keyMatches, parseDockerConfig, type DockerAuthEntry } from '../src/runtime/credential-match.js';
 import type { AuthFilesFacts } from '../src/facts/auth-files.js';
 
-
 // kubelet's search order (credentialprovider.ReadDockerConfigJSONFile / ReadDockercfgFile); cwd is "/" for kubelet.
 export const KUBELET_CONFIG_JSON = ['/var/lib/kubelet/config.json', '/config.json', '/root/.docker/config.json', '/.docker/config.json'];
 export const KUBELET_DOCKERCFG = ['/var/lib/kubelet/.dockercfg', '/.dockercfg', '/root/.dockercfg'];
@@ -69,11 +68,20 @@ export const authFilesCheck: Check<'auth-files'> = {
     for (const e of entries) {
       const m = keyMatches(e.key, image);
       if (m.ok) {
-        facts.matching.push({ source: file!, key: e.key, hasUsername: Boolean(e.username), hasPassword: Boolean(e.password), hasIdentityToken: Boolean(e.identitytoken) });
+        facts.matching.push({
+          source: file!,
+          key: e.key,
+          hasUsername: Boolean(e.username),
+          hasPassword: Boolean(e.password),
+          hasIdentityToken: Boolean(e.identitytoken),
+        });
         facts.credential ??= { username: e.username, password: e.password, auth: e.auth, identityToken: e.identitytoken };
       } else if (m.why === 'port' || m.why === 'path') nearMisses.push({ key: e.key, why: m.why });
     }
-    for (const m of facts.matching) evidence.push(`${m.source}: "${m.key}" matches ${image.domain}/${image.path} (username ${m.hasUsername ? 'set' : 'missing'}, password ${m.hasPassword ? 'set' : 'missing'})`);
+    for (const m of facts.matching)
+      evidence.push(
+        `${m.source}: "${m.key}" matches ${image.domain}/${image.path} (username ${m.hasUsername ? 'set' : 'missing'}, password ${m.hasPassword ? 'set' : 'missing'})`,
+      );
     if (facts.matching.length === 0 && nearMisses.length) {
       findings.push({
         code: 'credentials-mismatch',
@@ -88,7 +96,11 @@ export const authFilesCheck: Check<'auth-files'> = {
       evidence.push(`containerd has credentials in ${legacyAuth.source} (used when kubelet sends none)`);
     }
     return {
-      summary: facts.matching.length ? `${facts.matching.length} matching credential${facts.matching.length === 1 ? '' : 's'} in ${file}` : legacyAuth ? `credentials only in containerd's ${legacyAuth.source}` : 'no node credentials for this registry',
+      summary: facts.matching.length
+        ? `${facts.matching.length} matching credential${facts.matching.length === 1 ? '' : 's'} in ${file}`
+        : legacyAuth
+          ? `credentials only in containerd's ${legacyAuth.source}`
+          : 'no node credentials for this registry',
       evidence,
       findings,
       facts,

@@ -8,16 +8,20 @@ import type { TrustedCert } from '../src/trust/system-roots.js';
 import { buildTrustPool, parseChain, probeScope, trustEnv } from '../src/probe/endpoint.js';
 import type { ChainCert, CertChainFacts } from '../src/facts/cert-chain.js';
 
-
 // Issuers that mark a TLS-intercepting proxy or endpoint-security product.
-const INTERCEPTION = /zscaler|fortinet|fortigate|palo alto|paloalto|blue ?coat|symantec web|netskope|cisco umbrella|opendns|mitmproxy|sophos|kaspersky|eset ssl|avast|avg web|bitdefender|forcepoint|websense|mcafee web|checkpoint|check point|barracuda|smoothwall|lightspeed|securly|contentkeeper|cloudflare gateway|menlo security|iboss|squid|charles proxy|fiddler|burp/i;
+const INTERCEPTION =
+  /zscaler|fortinet|fortigate|palo alto|paloalto|blue ?coat|symantec web|netskope|cisco umbrella|opendns|mitmproxy|sophos|kaspersky|eset ssl|avast|avg web|bitdefender|forcepoint|websense|mcafee web|checkpoint|check point|barracuda|smoothwall|lightspeed|securly|contentkeeper|cloudflare gateway|menlo security|iboss|squid|charles proxy|fiddler|burp/i;
 
 export function judgeChain(
   hs: TlsHandshakeFacts,
   certs: CertInfo[],
   pool: TrustedCert[],
   opts: { proxy?: string } = {},
-): { facts: Omit<CertChainFacts, 'pool' | 'poolErrors' | 'systemBundle' | 'endpointCaFiles'>; findings: FindingInput[]; evidence: string[] } {
+): {
+  facts: Omit<CertChainFacts, 'pool' | 'poolErrors' | 'systemBundle' | 'endpointCaFiles'>;
+  findings: FindingInput[];
+  evidence: string[];
+} {
   const chain: ChainCert[] = certs.map((info, index) => ({ info, index }));
   for (const c of chain) {
     const issuer = chain.find((p) => p !== c && p.info.subject.raw.equals(c.info.issuer.raw));
@@ -68,7 +72,12 @@ export function judgeChain(
       evidence: [...evidence],
       data: { issuer: interceptor.issuer.display },
     });
-  } else if (leaf && opts.proxy && !anchor && !leaf.dnsNames.some((d) => d.toLowerCase().endsWith(hs.serverName.split('.').slice(-2).join('.')))) {
+  } else if (
+    leaf &&
+    opts.proxy &&
+    !anchor &&
+    !leaf.dnsNames.some((d) => d.toLowerCase().endsWith(hs.serverName.split('.').slice(-2).join('.')))
+  ) {
     findings.push({
       code: 'tls-interception',
       severity: 'warning',
@@ -91,14 +100,24 @@ export const certChainCheck: Check<'cert-chain'> = {
     if (!parsed.ok) {
       return {
         summary: `certificate #${parsed.index} from ${hs.endpoint.host} does not parse`,
-        findings: [{ code: 'tls-handshake-failed', summary: `The registry sent a certificate that cannot be parsed (#${parsed.index}): ${parsed.message}.`, data: { goError: parsed.goError } }],
+        findings: [
+          {
+            code: 'tls-handshake-failed',
+            summary: `The registry sent a certificate that cannot be parsed (#${parsed.index}): ${parsed.message}.`,
+            data: { goError: parsed.goError },
+          },
+        ],
       };
     }
     const certs = parsed.certs;
     const sys = await buildTrustPool(ctx.adapters.fs, hs.endpoint, trustEnv(probeScope(ctx, ctx.maybeFacts('runtime-info'))));
     const { pool, errors: poolErrors } = sys;
     const judged = judgeChain(hs, certs, pool);
-    const evidence = [...judged.evidence, `trust pool: ${sys.systemCount} system roots${sys.bundle ? ` (${sys.bundle})` : ''}${hs.endpoint.tls.caFiles.length ? ` + ${hs.endpoint.tls.caFiles.join(', ')}` : ''}`, ...poolErrors.slice(0, 5)];
+    const evidence = [
+      ...judged.evidence,
+      `trust pool: ${sys.systemCount} system roots${sys.bundle ? ` (${sys.bundle})` : ''}${hs.endpoint.tls.caFiles.length ? ` + ${hs.endpoint.tls.caFiles.join(', ')}` : ''}`,
+      ...poolErrors.slice(0, 5),
+    ];
     return {
       summary: `${certs.length} certificate${certs.length === 1 ? '' : 's'}: ${certs[0]?.subject.display ?? '?'}${judged.facts.anchor ? `, anchored by ${judged.facts.anchor.source}` : ', not anchored in the trust pool'}`,
       evidence,

@@ -16,7 +16,6 @@ import {
   type TomlProblem,
 } from '../src/runtime/containerd-config.js';
 
-
 function where(p: TomlProblem): string {
   return p.line ? `${p.file}:${p.line}:${p.column}` : p.file;
 }
@@ -37,7 +36,13 @@ export const containerdConfigCheck: Check<'containerd-config'> = {
       const e = other.effective.endpoints;
       return {
         summary: `${rt.kind} registry configuration: ${e.map((x) => x.url).join(', ')}`,
-        evidence: [...other.evidence, ...e.map((x, i) => `endpoint ${i + 1}: ${x.url}${x.tls.skipVerify ? ' skip_verify' : ''}${x.tls.caFiles.length ? ` ca=${x.tls.caFiles.join(',')}` : ''} — ${x.source}`)],
+        evidence: [
+          ...other.evidence,
+          ...e.map(
+            (x, i) =>
+              `endpoint ${i + 1}: ${x.url}${x.tls.skipVerify ? ' skip_verify' : ''}${x.tls.caFiles.length ? ` ca=${x.tls.caFiles.join(',')}` : ''} — ${x.source}`,
+          ),
+        ],
         findings: other.findings,
         facts: {
           file: rt.kind === 'docker' ? '/etc/docker/daemon.json' : '/etc/containers/registries.conf',
@@ -91,17 +96,29 @@ export const containerdConfigCheck: Check<'containerd-config'> = {
         }
       }
     }
-    const input = { loaded, registry, version, versionKnown: !versionAssumed, hostDir, unusedCertDirs, missingFiles: [] as { path: string; error: string }[] };
+    const input = {
+      loaded,
+      registry,
+      version,
+      versionKnown: !versionAssumed,
+      hostDir,
+      unusedCertDirs,
+      missingFiles: [] as { path: string; error: string }[],
+    };
     let resolved = resolveRegistryConfig(input);
     const missing = await missingReferencedFiles(fs, resolved.effective.endpoints);
     if (missing.length) resolved = resolveRegistryConfig({ ...input, missingFiles: missing });
     findings.push(...resolved.findings);
     const eff = resolved.effective;
     const evidence = [
-      loaded.exists ? `${loaded.file}: config version ${loaded.version}${loaded.imports.length ? `, imports ${loaded.imports.join(', ')}` : ''}` : `${loaded.file} does not exist (containerd built-in defaults apply)`,
+      loaded.exists
+        ? `${loaded.file}: config version ${loaded.version}${loaded.imports.length ? `, imports ${loaded.imports.join(', ')}` : ''}`
+        : `${loaded.file} does not exist (containerd built-in defaults apply)`,
       `registry settings are read from [${section.path.map((p) => (p.includes('.') ? `"${p}"` : p)).join('.')}]`,
       `semantics of containerd ${version.major}.${version.minor}.${version.patch}${versionAssumed ? ' (assumed: version unknown)' : ''}`,
-      eff.configPath ? `config_path = ${eff.configPath.join(':')}${typeof cp === 'string' && cp ? '' : ' (built-in default of this containerd version)'}` : 'config_path is not set',
+      eff.configPath
+        ? `config_path = ${eff.configPath.join(':')}${typeof cp === 'string' && cp ? '' : ' (built-in default of this containerd version)'}`
+        : 'config_path is not set',
       ...(eff.hostsFile ? [`applies: ${eff.hostsFile}`] : eff.hostsDir ? [`applies: ${eff.hostsDir}`] : []),
       ...eff.endpoints.map(
         (e, i) =>
@@ -128,8 +145,21 @@ export const containerdConfigCheck: Check<'containerd-config'> = {
         notes: resolved.notes,
         mtimeMs: loaded.mtimeMs,
         legacyTables: {
-          mirrors: Object.fromEntries(Object.entries((section.table?.mirrors as Record<string, { endpoint?: unknown }> | undefined) ?? {}).map(([h, m]) => [h, { endpoint: Array.isArray(m?.endpoint) ? (m.endpoint as unknown[]).filter((e): e is string => typeof e === 'string') : undefined }])),
-          configs: Object.fromEntries(Object.entries((section.table?.configs as Record<string, { tls?: Record<string, unknown> }> | undefined) ?? {}).filter(([, c]) => c?.tls).map(([h, c]) => [h, { tls: c.tls }])),
+          mirrors: Object.fromEntries(
+            Object.entries((section.table?.mirrors as Record<string, { endpoint?: unknown }> | undefined) ?? {}).map(([h, m]) => [
+              h,
+              {
+                endpoint: Array.isArray(m?.endpoint)
+                  ? (m.endpoint as unknown[]).filter((e): e is string => typeof e === 'string')
+                  : undefined,
+              },
+            ]),
+          ),
+          configs: Object.fromEntries(
+            Object.entries((section.table?.configs as Record<string, { tls?: Record<string, unknown> }> | undefined) ?? {})
+              .filter(([, c]) => c?.tls)
+              .map(([h, c]) => [h, { tls: c.tls }]),
+          ),
         },
         registrySummary: {
           configPath: typeof cp === 'string' && cp ? cp : undefined,

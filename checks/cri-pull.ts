@@ -6,7 +6,6 @@ import type { CriRuntimeInfo } from '../src/adapters/cri.js';
 import { classifyMessage } from '../src/classify/classify.js';
 import type { CriPullFacts } from '../src/facts/cri-pull.js';
 
-
 export const criPullCheck: Check<'cri-pull'> = {
   id: 'cri-pull',
   title: 'Pull through CRI, like kubelet',
@@ -20,18 +19,51 @@ export const criPullCheck: Check<'cri-pull'> = {
     return undefined;
   },
   async run(ctx): Promise<CheckOutcome<CriPullFacts>> {
-    const info = await ctx.adapters.cri.detect({ endpoint: ctx.options.runtimeEndpoint, timeoutMs: Math.min(5000, ctx.options.probeTimeoutMs), signal: ctx.signal });
+    const info = await ctx.adapters.cri.detect({
+      endpoint: ctx.options.runtimeEndpoint,
+      timeoutMs: Math.min(5000, ctx.options.probeTimeoutMs),
+      signal: ctx.signal,
+    });
     if ('error' in info) {
       // crictl, when installed, as a second opinion (it may speak a CRI version our client does not)
-      const crictl = await ctx.adapters.exec.run('crictl', [...(ctx.options.runtimeEndpoint ? ['--runtime-endpoint', ctx.options.runtimeEndpoint] : []), 'pull', ctx.target.image!.normalized], { timeoutMs: Math.max(10_000, ctx.options.timeoutMs - 5_000), signal: ctx.signal }).catch(() => undefined);
+      const crictl = await ctx.adapters.exec
+        .run(
+          'crictl',
+          [
+            ...(ctx.options.runtimeEndpoint ? ['--runtime-endpoint', ctx.options.runtimeEndpoint] : []),
+            'pull',
+            ctx.target.image!.normalized,
+          ],
+          { timeoutMs: Math.max(10_000, ctx.options.timeoutMs - 5_000), signal: ctx.signal },
+        )
+        .catch(() => undefined);
       if (crictl && !crictl.notFound && !/connect|no such file|Unimplemented|unknown service/i.test(crictl.stderr)) {
         const ok = crictl.exitCode === 0;
-        const message = crictl.stderr.trim().replace(/^.*?rpc error: code = \w+ desc = /s, '').replace(/^E\d+ .*?\] /, '');
+        const message = crictl.stderr
+          .trim()
+          .replace(/^.*?rpc error: code = \w+ desc = /s, '')
+          .replace(/^E\d+ .*?\] /, '');
         return {
           summary: ok ? `pulled with crictl` : `crictl pull failed: ${message}`,
           evidence: [`crictl pull: exit ${crictl.exitCode}`, ...(ok ? [] : [crictl.stderr.trim()])],
-          facts: { endpoint: ctx.options.runtimeEndpoint ?? 'crictl default', runtime: 'via crictl', ok, message: ok ? undefined : message, durationMs: crictl.durationMs },
-          findings: ok ? [] : [{ code: 'unknown', severity: 'error', summary: `The real pull fails: ${message}`, predictedRuntimeError: message, data: { actualRuntimeError: message } }],
+          facts: {
+            endpoint: ctx.options.runtimeEndpoint ?? 'crictl default',
+            runtime: 'via crictl',
+            ok,
+            message: ok ? undefined : message,
+            durationMs: crictl.durationMs,
+          },
+          findings: ok
+            ? []
+            : [
+                {
+                  code: 'unknown',
+                  severity: 'error',
+                  summary: `The real pull fails: ${message}`,
+                  predictedRuntimeError: message,
+                  data: { actualRuntimeError: message },
+                },
+              ],
         };
       }
       if (!ctx.options.runtimeEndpoint && /no CRI socket found/.test(info.error)) {
@@ -77,7 +109,9 @@ export const criPullCheck: Check<'cri-pull'> = {
       durationMs: pull.durationMs,
       loadedConfig,
     };
-    const evidence = [`${rt.runtimeName} ${rt.runtimeVersion} on ${rt.endpoint}${cred ? ', with the node credentials kubelet would send' : ''}`];
+    const evidence = [
+      `${rt.runtimeName} ${rt.runtimeVersion} on ${rt.endpoint}${cred ? ', with the node credentials kubelet would send' : ''}`,
+    ];
     if (pull.ok) {
       evidence.push(`pulled ${image} → ${pull.imageRef} in ${pull.durationMs} ms`);
       return { summary: `pulled ${image} in ${pull.durationMs} ms`, evidence, facts };

@@ -8,7 +8,6 @@ import { crioNodeConfig, isShortName } from '../src/runtime/crio-config.js';
 import { ASSUMED_CRIO, shortNameNoSearchError } from '../src/runtime/crio-predict.js';
 import type { CrioConfigFacts } from '../src/facts/crio-config.js';
 
-
 /** `crio --version` output: "crio version 1.20.0" (old) or a table with "Version:  1.28.1" (newer). */
 export function crioVersionFromCli(out: string): string | undefined {
   return out.match(/^\s*Version:\s*v?(\d+\.\d+\.\d+)/m)?.[1] ?? out.match(/crio version v?(\d+\.\d+\.\d+)/i)?.[1];
@@ -58,7 +57,11 @@ export const crioConfigCheck: Check<'crio-config'> = {
     };
     return {
       summary: `CRI-O ${facts.version}${facts.versionAssumed ? ' (assumed)' : ''}: ${c.entry ? `[[registry]] ${c.entry.prefix}` : 'no [[registry]] entry'}; certificates ${c.certDir ?? 'none'}`,
-      evidence: [...evidence, ...c.evidence, ...(shortName ? [`short name: unqualified-search-registries ${JSON.stringify(c.conf.unqualifiedSearchRegistries ?? [])}`] : [])],
+      evidence: [
+        ...evidence,
+        ...c.evidence,
+        ...(shortName ? [`short name: unqualified-search-registries ${JSON.stringify(c.conf.unqualifiedSearchRegistries ?? [])}`] : []),
+      ],
       findings,
       facts,
     };

@@ -10,7 +10,6 @@ import type { EndpointWalkFacts } from '../src/facts/endpoint-walk.js';
 
 export type { HostOutcome } from '../src/probe/endpoint.js';
 
-
 /** containerd's loop over hosts (pure): first 200 wins; 404 continues; the first other error is kept. */
 export function decide(endpoints: EffectiveEndpoint[], outcomes: HostOutcome[]): { index: number; result: 'ok' | 'error' | 'not-found' } {
   let firstErr = -1;
@@ -31,13 +30,18 @@ export const endpointWalkCheck: Check<'endpoint-walk'> = {
   wants: ['runtime-info'],
   timeoutMs: 30_000,
   skipIf(ctx) {
-    const eps = ctx.maybeFacts('containerd-config')?.effective.endpoints.filter((e) => e.capabilities.includes('pull') || e.capabilities.includes('resolve')) ?? [];
+    const eps =
+      ctx
+        .maybeFacts('containerd-config')
+        ?.effective.endpoints.filter((e) => e.capabilities.includes('pull') || e.capabilities.includes('resolve')) ?? [];
     if (!ctx.target.image) return 'a registry target has no manifest to resolve';
     if (eps.length < 2) return 'a single endpoint: nothing to walk';
     return undefined;
   },
   async run(ctx): Promise<CheckOutcome<EndpointWalkFacts>> {
-    const eps = ctx.facts('containerd-config').effective.endpoints.filter((e) => e.capabilities.includes('pull') || e.capabilities.includes('resolve'));
+    const eps = ctx
+      .facts('containerd-config')
+      .effective.endpoints.filter((e) => e.capabilities.includes('pull') || e.capabilities.includes('resolve'));
     const scope = probeScope(ctx, ctx.maybeFacts('runtime-info'));
     const failed = (err: Error): EndpointExamination => ({ outcome: { kind: 'error', error: err.message }, facts: {} });
     const examined = await Promise.all(eps.map((e) => examineEndpoint(scope, e).catch(failed)));
@@ -51,7 +55,14 @@ export const endpointWalkCheck: Check<'endpoint-walk'> = {
     const findings: FindingInput[] = [];
     const server = eps.find((e) => e.isServer);
     const twin = eps.find((e) => !e.isServer && server && e.url === server.url);
-    if (server && twin && (twin.tls.caFiles.length || twin.tls.clientPairs.length || twin.tls.skipVerify) && !server.tls.caFiles.length && !server.tls.clientPairs.length && !server.tls.skipVerify) {
+    if (
+      server &&
+      twin &&
+      (twin.tls.caFiles.length || twin.tls.clientPairs.length || twin.tls.skipVerify) &&
+      !server.tls.caFiles.length &&
+      !server.tls.clientPairs.length &&
+      !server.tls.skipVerify
+    ) {
       findings.push({
         code: 'config-ignored',
         severity: 'warning',
@@ -63,7 +74,10 @@ export const endpointWalkCheck: Check<'endpoint-walk'> = {
       summary: `${d.result === 'ok' ? `served by ${decisive.url}` : d.result === 'error' ? `first failing host: ${decisive.url}` : 'no host has the image'} (${eps.length} hosts)`,
       evidence,
       findings,
-      facts: { decisive, outcomes: eps.map((e, i) => ({ url: e.url, source: e.source, outcome: outcomes[i]!, probe: examined[i]!.facts })) },
+      facts: {
+        decisive,
+        outcomes: eps.map((e, i) => ({ url: e.url, source: e.source, outcome: outcomes[i]!, probe: examined[i]!.facts })),
+      },
     };
   },
 };

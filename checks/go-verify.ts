@@ -8,7 +8,6 @@ import { probeScope, verifyChain } from '../src/probe/endpoint.js';
 import { predictTransportPullError } from '../src/core/predict.js';
 import type { GoVerifyFacts } from '../src/facts/go-verify.js';
 
-
 export const goVerifyCheck: Check<'go-verify'> = {
   id: 'go-verify',
   title: 'Certificate verification as containerd (Go) does it',
@@ -21,7 +20,11 @@ export const goVerifyCheck: Check<'go-verify'> = {
     const rt = ctx.maybeFacts('runtime-info');
     const scope = probeScope(ctx, rt);
     const goVersion = scope.goVersion;
-    const goVersionSource: GoVerifyFacts['goVersionSource'] = ctx.options.goVersion ? 'override' : rt?.goVersionSource === 'build-info' ? 'runtime' : 'default';
+    const goVersionSource: GoVerifyFacts['goVersionSource'] = ctx.options.goVersion
+      ? 'override'
+      : rt?.goVersionSource === 'build-info'
+        ? 'runtime'
+        : 'default';
     const versionNote = `predicted for ${goVersion}${goVersionSource === 'default' ? ' (assumed: the runtime binary could not be examined; use --go-version)' : goVersionSource === 'override' ? ' (--go-version)' : ` (read from ${rt?.binaryPath})`}`;
     if (hs.endpoint.tls.skipVerify) {
       const result: GoVerifyResult = { ok: true, faults: [] };
@@ -31,7 +34,12 @@ export const goVerifyCheck: Check<'go-verify'> = {
         facts: { goVersion, goVersionSource, skipVerify: true, result },
       };
     }
-    const result = verifyChain(scope, chain.certs.map((c) => c.info), hs.serverName, chain.pool);
+    const result = verifyChain(
+      scope,
+      chain.certs.map((c) => c.info),
+      hs.serverName,
+      chain.pool,
+    );
     const facts: GoVerifyFacts = { goVersion, goVersionSource, skipVerify: false, result };
     if (result.ok) {
       return {
@@ -49,21 +57,28 @@ export const goVerifyCheck: Check<'go-verify'> = {
         code: first.code,
         severity: 'error',
         summary: first.detail,
-        evidence: [`Go reports: ${message}`, versionNote, ...(chain.anchor ? [] : ['no certificate of the chain is anchored in the runtime trust pool'])],
+        evidence: [
+          `Go reports: ${message}`,
+          versionNote,
+          ...(chain.anchor ? [] : ['no certificate of the chain is anchored in the runtime trust pool']),
+        ],
         predictedRuntimeError: image ? predictTransportPullError(image, hs.endpoint.url, message) : message,
         nextErrors: next.length ? next : undefined,
-        data: { goMessage: message, goMessages: result.messages, goVersion, faults: result.faults.map((f) => ({ code: f.code, message: f.message, subject: f.subject })) },
+        data: {
+          goMessage: message,
+          goMessages: result.messages,
+          goVersion,
+          faults: result.faults.map((f) => ({ code: f.code, message: f.message, subject: f.subject })),
+        },
       },
       // Later faults are real problems too, reported as latent: Go shows them only once the first one is fixed.
-      ...result.faults.slice(1).map(
-        (f, i): FindingInput => ({
-          code: f.code,
-          severity: 'warning',
-          summary: `Once "${result.faults[i]!.code}" is fixed: ${f.detail}`,
-          evidence: [`Go will then report: ${withTlsPrefix(f.message, goVersion)}`],
-          data: { goMessage: withTlsPrefix(f.message, goVersion), latent: true },
-        }),
-      ),
+      ...result.faults.slice(1).map((f, i): FindingInput => ({
+        code: f.code,
+        severity: 'warning',
+        summary: `Once "${result.faults[i]!.code}" is fixed: ${f.detail}`,
+        evidence: [`Go will then report: ${withTlsPrefix(f.message, goVersion)}`],
+        data: { goMessage: withTlsPrefix(f.message, goVersion), latent: true },
+      })),
     ];
     return { summary: message, evidence: [versionNote], findings, facts };
   },

@@ -14,4 +14,18 @@ import { runtimeDriftCheck } from './runtime-drift.js';
 import { pullSecretsCheck } from './pull-secrets.js';
 import { crioConfigCheck } from './crio-config.js';
 
-export const CHECKS: readonly Check[] = [runtimeInfoCheck, containerdConfigCheck, endpointWalkCheck, tcpConnectCheck, tlsHandshakeCheck, certChainCheck, goVerifyCheck, authFilesCheck, registryApiCheck, pullSecretsCheck, criPullCheck, runtimeDriftCheck, crioConfigCheck];
+export const CHECKS: readonly Check[] = [
+  runtimeInfoCheck,
+  containerdConfigCheck,
+  endpointWalkCheck,
+  tcpConnectCheck,
+  tlsHandshakeCheck,
+  certChainCheck,
+  goVerifyCheck,
+  authFilesCheck,
+  registryApiCheck,
+  pullSecretsCheck,
+  criPullCheck,
+  runtimeDriftCheck,
+  crioConfigCheck,
+];

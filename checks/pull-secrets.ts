@@ -15,7 +15,6 @@ import type { EndpointState } from '../src/probe/credential-policy.js';
 import { examineRealmHost } from '../src/probe/realm-trust.js';
 import type { PullSecretsFacts } from '../src/facts/pull-secrets.js';
 
-
 const MAX_TESTS = 5;
 
 async function trustPool(ctx: CheckContext): Promise<CertInfo[]> {
@@ -43,7 +42,13 @@ export const pullSecretsCheck: Check<'pull-secrets'> = {
     const access = (r: Extract<KubeResult<unknown>, { ok: false }>, what: string): CheckOutcome<PullSecretsFacts> => ({
       summary: `cannot read ${what}: ${describeKubeError(r)}`,
       evidence: [...evidence, r.message],
-      findings: [{ code: 'kube-access', summary: `Cannot read ${what}: ${describeKubeError(r)}.`, data: { error: r.error, verb: r.verb, resource: r.resource, namespace: r.namespace } }],
+      findings: [
+        {
+          code: 'kube-access',
+          summary: `Cannot read ${what}: ${describeKubeError(r)}.`,
+          data: { error: r.error, verb: r.verb, resource: r.resource, namespace: r.namespace },
+        },
+      ],
     });
 
     let namespace = ctx.options.kube.namespace;
@@ -54,7 +59,8 @@ export const pullSecretsCheck: Check<'pull-secrets'> = {
     }
 
     const col = await collectPullSecrets(kube, namespace, ctx.options.kube.pod, ctx.signal);
-    if (!col.ok) return access(col, ctx.options.kube.pod ? `pod ${namespace}/${ctx.options.kube.pod}` : `ServiceAccount ${namespace}/default`);
+    if (!col.ok)
+      return access(col, ctx.options.kube.pod ? `pod ${namespace}/${ctx.options.kube.pod}` : `ServiceAccount ${namespace}/default`);
     const { pod, serviceAccount, secrets, serviceAccountName: saName } = col.value;
 
     const a = analyzePullSecrets({ image, namespace, pod, serviceAccount, secrets });
@@ -66,7 +72,13 @@ export const pullSecretsCheck: Check<'pull-secrets'> = {
       serviceAccount: saName,
       source: a.source,
       secrets: a.secretNames,
-      matching: a.candidates.map((c) => ({ secret: c.secret, key: c.key, hasUsername: Boolean(c.username), hasPassword: Boolean(c.password), hasIdentityToken: Boolean(c.identityToken) })),
+      matching: a.candidates.map((c) => ({
+        secret: c.secret,
+        key: c.key,
+        hasUsername: Boolean(c.username),
+        hasPassword: Boolean(c.password),
+        hasIdentityToken: Boolean(c.identityToken),
+      })),
       tested: [],
     };
 
@@ -98,7 +110,14 @@ export const pullSecretsCheck: Check<'pull-secrets'> = {
         image,
         tls: { rejectUnauthorized: true, ca: pool.map((c) => c.pem), cert, key, servername: isIP(ep.hostname) ? undefined : ep.hostname },
         endpointState,
-        examineRealm: (url) => examineRealmHost(ctx.adapters, url, { roots: pool, goVersion, timeoutMs: ctx.options.probeTimeoutMs, signal: ctx.signal, proxy: ctx.maybeFacts('tcp-connect')?.proxy }),
+        examineRealm: (url) =>
+          examineRealmHost(ctx.adapters, url, {
+            roots: pool,
+            goVersion,
+            timeoutMs: ctx.options.probeTimeoutMs,
+            signal: ctx.signal,
+            proxy: ctx.maybeFacts('tcp-connect')?.proxy,
+          }),
         timeoutMs: ctx.options.probeTimeoutMs,
         signal: ctx.signal,
         proxy: ctx.maybeFacts('tcp-connect')?.proxy,
@@ -106,7 +125,9 @@ export const pullSecretsCheck: Check<'pull-secrets'> = {
       };
       probe = await probeRegistryAuth(lctx);
       facts.authRequired = probe.probe.authRequired;
-      evidence.push(`registry ${ep.host}: ${probe.probe.detail}${ep.tls.skipVerify ? ' (the node skips verification for this host, so containerd sends credentials without verifying it)' : ''}`);
+      evidence.push(
+        `registry ${ep.host}: ${probe.probe.detail}${ep.tls.skipVerify ? ' (the node skips verification for this host, so containerd sends credentials without verifying it)' : ''}`,
+      );
       for (const c of a.candidates.slice(0, MAX_TESTS)) {
         const result = await testCredential(lctx, probe, c);
         tests.push({ candidate: c, result });
@@ -119,11 +140,12 @@ export const pullSecretsCheck: Check<'pull-secrets'> = {
     const accepted = a.candidates.find((_, i) => tests[i]?.result.outcome === 'accepted') ?? a.candidates[0];
     const stop = !reachable
       ? { code: 'not-reachable', reason: `the registry endpoint ${ep.url} was not reachable, so nothing was verified` }
-      : probe?.withheld ?? (probe?.blocked ? { code: 'blocked', reason: probe.blocked } : undefined);
+      : (probe?.withheld ?? (probe?.blocked ? { code: 'blocked', reason: probe.blocked } : undefined));
     if (accepted && stop) {
       facts.withheld = { code: stop.code, reason: stop.reason };
       evidence.push(`credential check skipped: the pull-secret credentials were not sent — ${stop.reason}`);
-    } else if (accepted) facts.credential = { username: accepted.username, password: accepted.password, identityToken: accepted.identityToken };
+    } else if (accepted)
+      facts.credential = { username: accepted.username, password: accepted.password, identityToken: accepted.identityToken };
 
     const nodeHasCredentials = (ctx.maybeFacts('auth-files')?.matching.length ?? 0) > 0;
     findings.push(...judgeCredentialTests(a, image, probe?.probe, tests, nodeHasCredentials));
@@ -137,7 +159,8 @@ export const pullSecretsCheck: Check<'pull-secrets'> = {
       }
     }
     const ok = tests.find((t) => t.result.outcome === 'accepted');
-    const summary = findings.find((f) => f.severity !== 'info')?.summary.split(': ')[0] ??
+    const summary =
+      findings.find((f) => f.severity !== 'info')?.summary.split(': ')[0] ??
       (ok
         ? `pull secret ${ok.candidate.secret} (entry "${ok.candidate.key}") is accepted by ${image.domain}`
         : a.candidates.length

@@ -4,16 +4,34 @@
 // timeout/TLS causes for a token realm host.
 import type { Check, CheckContext, CheckOutcome, FindingInput } from '../src/core/types.js';
 import type { HttpRequest, HttpResult } from '../src/adapters/http.js';
-import { indexPlatforms, judgeManifest, MANIFEST_ACCEPT, nodeArch, readManifest, readPing, readToken, realmInfo, tokenUrl } from '../src/probe/registry.js';
+import {
+  indexPlatforms,
+  judgeManifest,
+  MANIFEST_ACCEPT,
+  nodeArch,
+  readManifest,
+  readPing,
+  readToken,
+  realmInfo,
+  tokenUrl,
+} from '../src/probe/registry.js';
 import { manifestUrl, predictResolvePullError } from '../src/core/predict.js';
 import type { CertInfo } from '../src/x509/cert.js';
-import { decideEndpoint, decideRealm, forbiddenAddress, redirectWithheld, unsupportedRealmError, withoutSensitiveHeaders, type CredentialDecision, type EndpointState } from '../src/probe/credential-policy.js';
+import {
+  decideEndpoint,
+  decideRealm,
+  forbiddenAddress,
+  redirectWithheld,
+  unsupportedRealmError,
+  withoutSensitiveHeaders,
+  type CredentialDecision,
+  type EndpointState,
+} from '../src/probe/credential-policy.js';
 import { examineRealmHost } from '../src/probe/realm-trust.js';
 import { sanitizeLine } from '../src/text/sanitize.js';
 import { buildTrustPool, examinedEndpoint, loadClientPair, probeScope, proxyForUrl, trustEnv } from '../src/probe/endpoint.js';
 import { isIP } from 'node:net';
 import type { RegistryApiFacts } from '../src/facts/registry-api.js';
-
 
 function headerOf(r: HttpResult, name: string): string | undefined {
   if (!r.ok) return undefined;
@@ -22,7 +40,11 @@ function headerOf(r: HttpResult, name: string): string | undefined {
 }
 
 /** Go's error text for a failed request to the realm, from what our HTTP adapter saw (dial errors name the IP). */
-async function goErrorFor(ctx: CheckContext, r: Extract<HttpResult, { ok: false }>, realmUrl: string): Promise<{ code: FindingInput['code']; goError: string }> {
+async function goErrorFor(
+  ctx: CheckContext,
+  r: Extract<HttpResult, { ok: false }>,
+  realmUrl: string,
+): Promise<{ code: FindingInput['code']; goError: string }> {
   const u = new URL(realmUrl);
   const hostname = u.hostname.replace(/^\[|\]$/g, '');
   const port = u.port || (u.protocol === 'https:' ? '443' : '80');
@@ -85,7 +107,12 @@ export const registryApiCheck: Check<'registry-api'> = {
         ? { rejectUnauthorized: true, ca: pool.pems, servername: isIP(host) ? undefined : host, ...(sameAsEndpoint ? clientPair : {}) }
         : { rejectUnauthorized: false, servername: isIP(host) ? undefined : host, ...(sameAsEndpoint ? clientPair : {}) };
     const anonHeaders = withoutSensitiveHeaders(configured);
-    const req = (url: string, method: 'GET' | 'HEAD', headers: Record<string, string>, o: { tls: HttpRequest['tls']; configured: Record<string, string>; maxBodyBytes?: number }) =>
+    const req = (
+      url: string,
+      method: 'GET' | 'HEAD',
+      headers: Record<string, string>,
+      o: { tls: HttpRequest['tls']; configured: Record<string, string>; maxBodyBytes?: number },
+    ) =>
       ctx.adapters.http.request({
         url,
         method,
@@ -108,7 +135,10 @@ export const registryApiCheck: Check<'registry-api'> = {
     };
     const epDecision = decideEndpoint(epState);
     const sensitiveConfigured = Object.keys(configured).length !== Object.keys(anonHeaders).length;
-    const endpointReq = { tls: epDecision.send ? credTls(epDecision, ep.hostname, true) : probeTls, configured: epDecision.send ? configured : anonHeaders };
+    const endpointReq = {
+      tls: epDecision.send ? credTls(epDecision, ep.hostname, true) : probeTls,
+      configured: epDecision.send ? configured : anonHeaders,
+    };
     const anonReq = { tls: probeTls, configured: anonHeaders };
 
     const evidence: string[] = [];
@@ -119,19 +149,42 @@ export const registryApiCheck: Check<'registry-api'> = {
     if (ping.error) {
       evidence.push(`GET ${pingUrl}: ${ping.error}`);
       // Without the client certificate an mTLS registry drops the request (alert or reset, racy): say why, stably.
-      const why = hs?.clientCertRequested && !hs.presentedClientCert ? 'the registry requires a client certificate (see tls-handshake)' : ping.error;
+      const why =
+        hs?.clientCertRequested && !hs.presentedClientCert ? 'the registry requires a client certificate (see tls-handshake)' : ping.error;
       return { summary: `GET ${pingUrl} failed: ${why}`, evidence, status: 'warn', facts: { endpoint: ep.url, tokenObtained: false } };
     }
-    evidence.push(`GET ${pingUrl}: ${ping.status}${ping.apiVersion ? `, Docker-Distribution-API-Version ${ping.apiVersion}` : ', no Docker-Distribution-API-Version header'}`);
+    evidence.push(
+      `GET ${pingUrl}: ${ping.status}${ping.apiVersion ? `, Docker-Distribution-API-Version ${ping.apiVersion}` : ', no Docker-Distribution-API-Version header'}`,
+    );
     const challenge = ping.challenges[0];
-    if (challenge) evidence.push(`auth challenge: ${challenge.scheme}${Object.keys(challenge.params).length ? ` ${Object.entries(challenge.params).map(([k, v]) => `${sanitizeLine(k)}="${sanitizeLine(v)}"`).join(' ')}` : ''}`);
-    const facts: RegistryApiFacts = { endpoint: ep.url, pingStatus: ping.status, apiVersion: ping.apiVersion, authScheme: challenge?.scheme, tokenObtained: false };
+    if (challenge)
+      evidence.push(
+        `auth challenge: ${challenge.scheme}${
+          Object.keys(challenge.params).length
+            ? ` ${Object.entries(challenge.params)
+                .map(([k, v]) => `${sanitizeLine(k)}="${sanitizeLine(v)}"`)
+                .join(' ')}`
+            : ''
+        }`,
+      );
+    const facts: RegistryApiFacts = {
+      endpoint: ep.url,
+      pingStatus: ping.status,
+      apiVersion: ping.apiVersion,
+      authScheme: challenge?.scheme,
+      tokenObtained: false,
+    };
 
     // --- credentials kubelet would send (pod pull secrets first, then node files); never printed ---
     const ps = ctx.maybeFacts('pull-secrets');
     const cred = ps?.credential ?? ctx.maybeFacts('auth-files')?.credential;
     const source = ps?.credential ? 'pod pull-secret' : cred ? 'node' : ps?.withheld ? 'pod pull-secret' : undefined;
-    const basic = cred?.username !== undefined && cred.password !== undefined ? `Basic ${Buffer.from(`${cred.username}:${cred.password}`).toString('base64')}` : cred?.auth ? `Basic ${cred.auth}` : undefined;
+    const basic =
+      cred?.username !== undefined && cred.password !== undefined
+        ? `Basic ${Buffer.from(`${cred.username}:${cred.password}`).toString('base64')}`
+        : cred?.auth
+          ? `Basic ${cred.auth}`
+          : undefined;
     // Why the credentials were not sent (first reason wins); the pull-secrets check may already have withheld them.
     let withheld: { code: string; reason: string } | undefined = !cred && ps?.withheld ? ps.withheld : undefined;
     let sent = false;
@@ -150,10 +203,19 @@ export const registryApiCheck: Check<'registry-api'> = {
       facts.realm = realm;
       const tUrl = tokenUrl(realm, image?.path ?? 'library/probe');
       if (realm.otherHost) evidence.push(`token realm is on another host: ${realm.host}`);
-      if (realm.downgrade) evidence.push(`token realm ${sanitizeLine(realm.url)} is plain HTTP although the registry is HTTPS: tokens travel unencrypted`);
+      if (realm.downgrade)
+        evidence.push(`token realm ${sanitizeLine(realm.url)} is plain HTTP although the registry is HTTPS: tokens travel unencrypted`);
       if (realm.byIp) evidence.push(`token realm is addressed by IP (${realm.host}): its certificate needs an IP SAN`);
       const unsupported = unsupportedRealmError(realm.url);
-      const realmHost = unsupported ? undefined : await examineRealmHost(ctx.adapters, realm.url, { roots: pool.certs, goVersion, timeoutMs: t, signal: ctx.signal, proxy: proxyForUrl(scope, realm.url) });
+      const realmHost = unsupported
+        ? undefined
+        : await examineRealmHost(ctx.adapters, realm.url, {
+            roots: pool.certs,
+            goVersion,
+            timeoutMs: t,
+            signal: ctx.signal,
+            proxy: proxyForUrl(scope, realm.url),
+          });
       const realmDecision = decideRealm(epState, { url: realm.url, verify: realmHost?.verify, addresses: realmHost?.addresses });
       const forbidden = realmDecision.send === false && realmDecision.code === 'realm-address';
       if (unsupported) {
@@ -187,7 +249,9 @@ export const registryApiCheck: Check<'registry-api'> = {
           host: realm.host,
           summary: `The registry itself is fine, but its token service ${realm.host}${realm.byIp ? ' (addressed by IP)' : ''} fails certificate verification: ${realmHost.fault.detail}`,
           evidence: [`WWW-Authenticate realm: ${sanitizeLine(realm.url)}`, `Go reports for ${realm.host}: ${goErr}`],
-          predictedRuntimeError: image ? predictResolvePullError(image, `failed to authorize: failed to fetch anonymous token: Get "${tUrl}": ${goErr}`) : goErr,
+          predictedRuntimeError: image
+            ? predictResolvePullError(image, `failed to authorize: failed to fetch anonymous token: Get "${tUrl}": ${goErr}`)
+            : goErr,
           data: { realm: realm.url, goMessage: goErr },
         });
         if (basic) withhold(realmDecision.send ? { code: 'realm-unverified', reason: goErr } : realmDecision);
@@ -197,8 +261,22 @@ export const registryApiCheck: Check<'registry-api'> = {
         const realmName = new URL(realm.url).hostname.replace(/^\[|\]$/g, '');
         const sameOrigin = new URL(realm.url).origin === new URL(ep.url).origin;
         const tr = useCred
-          ? await req(tUrl, 'GET', { Authorization: basic! }, { tls: credTls(realmDecision, realmName, sameOrigin), configured, maxBodyBytes: 256 * 1024 })
-          : await req(tUrl, 'GET', {}, { tls: { ...probeTls, servername: isIP(realmName) ? undefined : realmName }, configured: anonHeaders, maxBodyBytes: 256 * 1024 });
+          ? await req(
+              tUrl,
+              'GET',
+              { Authorization: basic! },
+              { tls: credTls(realmDecision, realmName, sameOrigin), configured, maxBodyBytes: 256 * 1024 },
+            )
+          : await req(
+              tUrl,
+              'GET',
+              {},
+              {
+                tls: { ...probeTls, servername: isIP(realmName) ? undefined : realmName },
+                configured: anonHeaders,
+                maxBodyBytes: 256 * 1024,
+              },
+            );
         if (useCred) sent = true;
         if (!tr.ok) {
           const { code, goError } = await goErrorFor(ctx, tr, realm.url);
@@ -213,7 +291,9 @@ export const registryApiCheck: Check<'registry-api'> = {
             host: realm.host,
             summary: `The registry sends clients to token service ${realm.url}, which cannot be reached from this node (${tr.error.message}).`,
             evidence: [`GET ${tUrl}: ${tr.error.kind}: ${tr.error.message}`],
-            predictedRuntimeError: image ? predictResolvePullError(image, `failed to authorize: failed to fetch anonymous token: Get "${tUrl}": ${goError}`) : goError,
+            predictedRuntimeError: image
+              ? predictResolvePullError(image, `failed to authorize: failed to fetch anonymous token: Get "${tUrl}": ${goError}`)
+              : goError,
             data: { realm: realm.url },
           });
         } else {
@@ -259,7 +339,9 @@ export const registryApiCheck: Check<'registry-api'> = {
         withhold({ code: 'tls-unverified', reason: `the TLS connection to ${ep.host} did not verify (${mr.error.message})` });
       }
       const m = readManifest(mr);
-      evidence.push(`HEAD ${mUrl}: ${mr.ok ? mr.response.status : `${mr.error.kind}: ${mr.error.message}`}${headerOf(mr, 'content-type') ? ` (${headerOf(mr, 'content-type')})` : ''}`);
+      evidence.push(
+        `HEAD ${mUrl}: ${mr.ok ? mr.response.status : `${mr.error.kind}: ${mr.error.message}`}${headerOf(mr, 'content-type') ? ` (${headerOf(mr, 'content-type')})` : ''}`,
+      );
       let platforms: ReturnType<typeof indexPlatforms> | undefined;
       if (m.kind === 'ok' && m.isIndex) {
         const gr = await req(mUrl, 'GET', headers, { ...o, maxBodyBytes: 4 * 1024 * 1024 });

@@ -35,7 +35,8 @@ export function judgeDrift(d: DriftInput): { findings: FindingInput[]; evidence:
     const diffs: string[] = [];
     const a = d.fileRegistry;
     const b = d.loadedRegistry;
-    if ((a.configPath ?? '') !== (b.configPath ?? '')) diffs.push(`config_path: file "${a.configPath ?? ''}" vs loaded "${b.configPath ?? ''}"`);
+    if ((a.configPath ?? '') !== (b.configPath ?? ''))
+      diffs.push(`config_path: file "${a.configPath ?? ''}" vs loaded "${b.configPath ?? ''}"`);
     const set = (x: string[]) => [...x].sort().join(',');
     if (set(a.mirrors) !== set(b.mirrors)) diffs.push(`mirrors: file [${a.mirrors.join(', ')}] vs loaded [${b.mirrors.join(', ')}]`);
     if (set(a.configs) !== set(b.configs)) diffs.push(`configs: file [${a.configs.join(', ')}] vs loaded [${b.configs.join(', ')}]`);
@@ -76,7 +77,11 @@ export const runtimeDriftCheck: Check<'runtime-drift'> = {
     for (const bundle of ['/etc/ssl/certs/ca-certificates.crt', '/etc/pki/tls/certs/ca-bundle.crt']) {
       const st = await ctx.adapters.fs.stat(bundle).catch(() => undefined);
       if (st) {
-        files.push({ path: bundle, mtimeMs: st.mtimeMs, what: 'Go loads the system CA bundle once per process, so a CA added since is not trusted yet.' });
+        files.push({
+          path: bundle,
+          mtimeMs: st.mtimeMs,
+          what: 'Go loads the system CA bundle once per process, so a CA added since is not trusted yet.',
+        });
         break;
       }
     }
@@ -87,7 +92,10 @@ export const runtimeDriftCheck: Check<'runtime-drift'> = {
       fileRegistry: cfg && loaded?.registry ? cfg.registrySummary : undefined,
       loadedRegistry: loaded?.registry ? registryOf(loaded.registry) : undefined,
     });
-    return { summary: findings.length ? findings[0]!.summary.split(':')[0]! : 'the running runtime has the current configuration', evidence, findings };
+    return {
+      summary: findings.length ? findings[0]!.summary.split(':')[0]! : 'the running runtime has the current configuration',
+      evidence,
+      findings,
+    };
   },
 };
-

@@ -7,7 +7,6 @@ import { readGoVersion } from '../src/runtime/gobuildinfo.js';
 import { DEFAULT_GO_VERSION } from '../src/goverify/defaults.js';
 import { redactText } from '../src/text/redact.js';
 
-
 const BINARIES: Record<Exclude<RuntimeKind, 'unknown'>, string[]> = {
   containerd: ['/usr/bin/containerd', '/usr/local/bin/containerd', '/bin/containerd', '/opt/bin/containerd', '/usr/sbin/containerd'],
   'cri-o': ['/usr/bin/crio', '/usr/local/bin/crio'],
@@ -42,7 +41,10 @@ export function versionFromCli(out: string): string | undefined {
   return out.match(/\bv?(\d+\.\d+\.\d+)/)?.[1];
 }
 
-async function findDaemon(ctx: CheckContext, comm: string): Promise<{ pid: number; startedAt?: string; env: Record<string, string> } | undefined> {
+async function findDaemon(
+  ctx: CheckContext,
+  comm: string,
+): Promise<{ pid: number; startedAt?: string; env: Record<string, string> } | undefined> {
   const fs = ctx.adapters.fs;
   const pids = (await fs.readdir('/proc').catch(() => [])).filter((n) => /^\d+$/.test(n)).slice(0, 5000);
   for (const pid of pids) {
@@ -84,11 +86,12 @@ export const runtimeInfoCheck: Check<'runtime-info'> = {
     let binaryPath: string | undefined;
     // The CRI socket kubelet talks to decides first: Docker nodes also run containerd underneath.
     const endpoint = ctx.options.runtimeEndpoint ?? '';
-    const socketKind: RuntimeKind | undefined = /cri-dockerd/.test(endpoint) || (!endpoint && (await ctx.adapters.fs.exists('/var/run/cri-dockerd.sock').catch(() => false)))
-      ? 'docker'
-      : /crio/.test(endpoint) || (!endpoint && (await firstExisting(ctx, ['/var/run/crio/crio.sock', '/run/crio/crio.sock'])))
-        ? 'cri-o'
-        : undefined;
+    const socketKind: RuntimeKind | undefined =
+      /cri-dockerd/.test(endpoint) || (!endpoint && (await ctx.adapters.fs.exists('/var/run/cri-dockerd.sock').catch(() => false)))
+        ? 'docker'
+        : /crio/.test(endpoint) || (!endpoint && (await firstExisting(ctx, ['/var/run/crio/crio.sock', '/run/crio/crio.sock'])))
+          ? 'cri-o'
+          : undefined;
     if (socketKind) {
       kind = socketKind;
       binaryPath = await firstExisting(ctx, BINARIES[socketKind]);
@@ -116,7 +119,10 @@ export const runtimeInfoCheck: Check<'runtime-info'> = {
     }
     if (!version && kind !== 'unknown') {
       const status = await ctx.adapters.fs.readText('/var/lib/dpkg/status', 32 * 1024 * 1024).catch(() => '');
-      const v = versionFromDpkgStatus(status, kind === 'containerd' ? ['containerd', 'containerd.io'] : kind === 'cri-o' ? ['cri-o'] : ['docker-ce', 'docker.io', 'moby-engine']);
+      const v = versionFromDpkgStatus(
+        status,
+        kind === 'containerd' ? ['containerd', 'containerd.io'] : kind === 'cri-o' ? ['cri-o'] : ['docker-ce', 'docker.io', 'moby-engine'],
+      );
       if (v) {
         version = v;
         versionSource = 'binary';
@@ -136,7 +142,10 @@ export const runtimeInfoCheck: Check<'runtime-info'> = {
     }
     goVersion ??= DEFAULT_GO_VERSION;
     if (goVersionSource === 'default') evidence.push(`Go version unknown: predictions assume ${DEFAULT_GO_VERSION}`);
-    const daemon = (live || ctx.options.liveRoot) && kind !== 'unknown' ? await findDaemon(ctx, kind === 'cri-o' ? 'crio' : kind === 'docker' ? 'dockerd' : 'containerd') : undefined;
+    const daemon =
+      (live || ctx.options.liveRoot) && kind !== 'unknown'
+        ? await findDaemon(ctx, kind === 'cri-o' ? 'crio' : kind === 'docker' ? 'dockerd' : 'containerd')
+        : undefined;
     if (daemon) {
       evidence.push(`daemon pid ${daemon.pid}${daemon.startedAt ? `, started ${daemon.startedAt}` : ''}`);
       for (const [k, val] of Object.entries(daemon.env)) evidence.push(`daemon environment: ${k}=${redactText(val)}`);
@@ -153,7 +162,10 @@ export const runtimeInfoCheck: Check<'runtime-info'> = {
       daemonEnv: daemon?.env,
     };
     return {
-      summary: kind === 'unknown' ? 'no container runtime found on this node' : `${kind} ${version ?? '(version unknown)'}, built with ${goVersion}${goVersionSource === 'default' ? ' (assumed)' : ''}`,
+      summary:
+        kind === 'unknown'
+          ? 'no container runtime found on this node'
+          : `${kind} ${version ?? '(version unknown)'}, built with ${goVersion}${goVersionSource === 'default' ? ' (assumed)' : ''}`,
       evidence,
       facts,
     };

@@ -7,7 +7,6 @@ import { connectEndpoint, examinedEndpoint, probeScope } from '../src/probe/endp
 export type { TcpFacts, TcpObservation } from '../src/probe/judge-tcp.js';
 export { judgeTcp } from '../src/probe/judge-tcp.js';
 
-
 export const tcpConnectCheck: Check<'tcp-connect'> = {
   id: 'tcp-connect',
   title: 'DNS and TCP reachability',

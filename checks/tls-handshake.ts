@@ -8,7 +8,6 @@ import { examinedEndpoint, handshakeEndpoint, probeScope } from '../src/probe/en
 export type { TlsObservation } from '../src/probe/judge-tls.js';
 export { judgeHttpEndpoint, judgeTls } from '../src/probe/judge-tls.js';
 
-
 export const tlsHandshakeCheck: Check<'tls-handshake'> = {
   id: 'tls-handshake',
   title: 'TLS handshake',

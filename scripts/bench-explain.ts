@@ -18,7 +18,7 @@ const PULL = [
 async function* journal(lines: number): AsyncGenerator<string> {
   let buf = '';
   for (let i = 0; i < lines; i++) {
-    buf += `${i % 97 === 0 ? PULL[(i / 97) % 2 | 0] : NOISE[i % NOISE.length]}\n`;
+    buf += `${i % 97 === 0 ? PULL[((i / 97) % 2) | 0] : NOISE[i % NOISE.length]}\n`;
     if (buf.length >= 64 * 1024) {
       yield buf;
       buf = '';
@@ -45,5 +45,7 @@ const max = Number(process.argv[2] ?? 1_000_000);
 console.log('explain over a streamed journal (every 97th line a pull error, the rest kubelet/containerd noise)');
 for (const n of [100_000, 300_000, max]) {
   const r = await measure(n);
-  console.log(`  ${String(r.lines).padStart(9)} lines  ${r.ms.toFixed(0).padStart(6)} ms  ${((r.ms * 1000) / r.lines).toFixed(2)} µs/line  heap growth ${r.heapGrowthMB.toFixed(1)} MB  → ${r.items}`);
+  console.log(
+    `  ${String(r.lines).padStart(9)} lines  ${r.ms.toFixed(0).padStart(6)} ms  ${((r.ms * 1000) / r.lines).toFixed(2)} µs/line  heap growth ${r.heapGrowthMB.toFixed(1)} MB  → ${r.items}`,
+  );
 }

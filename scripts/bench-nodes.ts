@@ -9,7 +9,9 @@ const rows = [];
 for (const n of sizes) {
   const r = await benchNodes({ nodes: n, parallel: 20 });
   rows.push(r);
-  console.log(`${String(n).padStart(4)} nodes: ${r.durationMs} ms (${r.msPerNode} ms/node), peak ${r.peakPods} pods at once, ${r.podsLeft} left, ${r.groups} groups, heap ${r.heapMB.baseline} → ${r.heapMB.peak} MB (+${r.heapMB.growth})`);
+  console.log(
+    `${String(n).padStart(4)} nodes: ${r.durationMs} ms (${r.msPerNode} ms/node), peak ${r.peakPods} pods at once, ${r.podsLeft} left, ${r.groups} groups, heap ${r.heapMB.baseline} → ${r.heapMB.peak} MB (+${r.heapMB.growth})`,
+  );
 }
 const first = rows[0]!;
 const last = rows[rows.length - 1]!;

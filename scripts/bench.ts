@@ -52,7 +52,9 @@ function line(label: string, value: string, target?: string) {
 
 async function main() {
   spawnSync(process.execPath, [path.join(ROOT, 'scripts/build.mjs')], { stdio: 'inherit' });
-  console.log(`regdoctor benchmarks — ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}${quick ? ' (quick)' : ''}`);
+  console.log(
+    `regdoctor benchmarks — ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}${quick ? ' (quick)' : ''}`,
+  );
 
   // ---------------------------------------------------------------------------------------------- (a) cold start
   console.log('\n(a) cold start');
@@ -74,7 +76,10 @@ async function main() {
   const reg = await startMiniRegistry({ tls: { cert: leaf.certPem, key: leaf.keyPem }, repos: { 'bench/app': ['1'] } });
   const host = `127.0.0.1:${reg.port}`;
   await mkdir(path.join(nodeRoot, 'etc/containerd/certs.d', host), { recursive: true });
-  await writeFile(path.join(nodeRoot, 'etc/containerd/config.toml'), 'version = 2\n[plugins."io.containerd.grpc.v1.cri".registry]\n  config_path = "/etc/containerd/certs.d"\n');
+  await writeFile(
+    path.join(nodeRoot, 'etc/containerd/config.toml'),
+    'version = 2\n[plugins."io.containerd.grpc.v1.cri".registry]\n  config_path = "/etc/containerd/certs.d"\n',
+  );
   await writeFile(path.join(nodeRoot, 'etc/containerd/certs.d', host, 'ca.crt'), ca.certPem);
   await writeFile(path.join(nodeRoot, 'etc/containerd/certs.d', host, 'hosts.toml'), `server = "https://${host}"\nca = "ca.crt"\n`);
   await writeFile(path.join(nodeRoot, 'ca.crt'), ca.certPem);
@@ -105,7 +110,17 @@ async function main() {
     const probes = async () =>
       (await time('openssl', ['s_client', '-connect', host, '-showcerts', '-CAfile', path.join(nodeRoot, 'ca.crt')], process.env, '')) +
       (await time('curl', ['-sv', '--cacert', path.join(nodeRoot, 'ca.crt'), '-o', '/dev/null', `https://${host}/v2/`])) +
-      (await time('curl', ['-sv', '--cacert', path.join(nodeRoot, 'ca.crt'), '-o', '/dev/null', '-I', '-H', 'Accept: application/vnd.oci.image.manifest.v1+json', `https://${host}/v2/bench/app/manifests/1`]));
+      (await time('curl', [
+        '-sv',
+        '--cacert',
+        path.join(nodeRoot, 'ca.crt'),
+        '-o',
+        '/dev/null',
+        '-I',
+        '-H',
+        'Accept: application/vnd.oci.image.manifest.v1+json',
+        `https://${host}/v2/bench/app/manifests/1`,
+      ]));
     let pullMs: number | undefined;
     let labNote = '';
     let labDiag: number | undefined;
@@ -147,7 +162,11 @@ async function main() {
       line('real CRI pull through containerd (lab)', ms(pullMs));
       line('sequential sum with the CRI pull', ms(seq + pullMs));
       line('regdoctor diagnose with its own CRI pull (lab, cold CLI)', ms(labDiag));
-      line('ratio regdoctor / sequential probes (with pull)', (labDiag / (seq + pullMs)).toFixed(2), `target ≤ 0.6: ${verdict(labDiag / (seq + pullMs) <= 0.6)}`);
+      line(
+        'ratio regdoctor / sequential probes (with pull)',
+        (labDiag / (seq + pullMs)).toFixed(2),
+        `target ≤ 0.6: ${verdict(labDiag / (seq + pullMs) <= 0.6)}`,
+      );
     } else console.log(`  ${labNote}`);
   }
   await reg.close();

@@ -32,8 +32,11 @@ function authConfig(a?: CriAuth): Field[] | undefined {
 
 export class RealCri implements CriAdapter {
   async detect(opts: { endpoint?: string; timeoutMs: number; signal?: AbortSignal }): Promise<CriRuntimeInfo | { error: string }> {
-    const candidates = opts.endpoint ? [opts.endpoint.includes('://') ? opts.endpoint : `unix://${opts.endpoint}`] : DEFAULT_ENDPOINTS.filter((e) => existsSync(e.replace(/^unix:\/\//, '')));
-    if (candidates.length === 0) return { error: `no CRI socket found (tried ${DEFAULT_ENDPOINTS.map((e) => e.replace('unix://', '')).join(', ')})` };
+    const candidates = opts.endpoint
+      ? [opts.endpoint.includes('://') ? opts.endpoint : `unix://${opts.endpoint}`]
+      : DEFAULT_ENDPOINTS.filter((e) => existsSync(e.replace(/^unix:\/\//, '')));
+    if (candidates.length === 0)
+      return { error: `no CRI socket found (tried ${DEFAULT_ENDPOINTS.map((e) => e.replace('unix://', '')).join(', ')})` };
     let lastError = '';
     for (const endpoint of candidates) {
       try {
@@ -45,7 +48,14 @@ export class RealCri implements CriAdapter {
           runtimeName: str(v, 2),
           runtimeVersion: str(v, 3),
           runtimeApiVersion: str(v, 4),
-          conditions: status ? msgs(status, 1).map((c) => ({ type: str(c, 1), status: bool(c, 2), reason: str(c, 3) || undefined, message: str(c, 4) || undefined })) : [],
+          conditions: status
+            ? msgs(status, 1).map((c) => ({
+                type: str(c, 1),
+                status: bool(c, 2),
+                reason: str(c, 3) || undefined,
+                message: str(c, 4) || undefined,
+              }))
+            : [],
           info: map(s, 2),
         };
       } catch (err) {
@@ -55,10 +65,23 @@ export class RealCri implements CriAdapter {
     return { error: lastError };
   }
 
-  async pullImage(image: string, opts: { endpoint: string; auth?: CriAuth; timeoutMs: number; signal?: AbortSignal }): Promise<CriPullResult> {
+  async pullImage(
+    image: string,
+    opts: { endpoint: string; auth?: CriAuth; timeoutMs: number; signal?: AbortSignal },
+  ): Promise<CriPullResult> {
     const started = Date.now();
     try {
-      const res = decode(await unary(opts.endpoint, `${IMAGE}/PullImage`, encode([{ no: 1, value: imageSpec(image) }, { no: 2, value: authConfig(opts.auth) }]), opts));
+      const res = decode(
+        await unary(
+          opts.endpoint,
+          `${IMAGE}/PullImage`,
+          encode([
+            { no: 1, value: imageSpec(image) },
+            { no: 2, value: authConfig(opts.auth) },
+          ]),
+          opts,
+        ),
+      );
       return { ok: true, imageRef: str(res, 1), durationMs: Date.now() - started };
     } catch (err) {
       const e = err as GrpcError;
@@ -66,7 +89,10 @@ export class RealCri implements CriAdapter {
     }
   }
 
-  async removeImage(image: string, opts: { endpoint: string; timeoutMs: number; signal?: AbortSignal }): Promise<{ ok: boolean; message?: string }> {
+  async removeImage(
+    image: string,
+    opts: { endpoint: string; timeoutMs: number; signal?: AbortSignal },
+  ): Promise<{ ok: boolean; message?: string }> {
     try {
       await unary(opts.endpoint, `${IMAGE}/RemoveImage`, encode([{ no: 1, value: imageSpec(image) }]), opts);
       return { ok: true };

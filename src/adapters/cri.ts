@@ -9,8 +9,7 @@ export interface CriAuth {
 }
 
 export type CriPullResult =
-  | { ok: true; imageRef: string; durationMs: number }
-  | { ok: false; grpcCode: number; message: string; durationMs: number };
+  { ok: true; imageRef: string; durationMs: number } | { ok: false; grpcCode: number; message: string; durationMs: number };
 
 export interface CriRuntimeInfo {
   endpoint: string;
@@ -27,5 +26,8 @@ export interface CriAdapter {
   /** First reachable endpoint among the override and the default sockets (containerd, CRI-O, cri-dockerd). */
   detect(opts: { endpoint?: string; timeoutMs: number; signal?: AbortSignal }): Promise<CriRuntimeInfo | { error: string }>;
   pullImage(image: string, opts: { endpoint: string; auth?: CriAuth; timeoutMs: number; signal?: AbortSignal }): Promise<CriPullResult>;
-  removeImage(image: string, opts: { endpoint: string; timeoutMs: number; signal?: AbortSignal }): Promise<{ ok: boolean; message?: string }>;
+  removeImage(
+    image: string,
+    opts: { endpoint: string; timeoutMs: number; signal?: AbortSignal },
+  ): Promise<{ ok: boolean; message?: string }>;
 }

@@ -203,16 +203,14 @@ export class RootedFs implements FsAdapter {
       try {
         const st = await fh.stat();
         if (st.isDirectory()) throw new FsError(`${nodePath}: is a directory`, 'EISDIR', nodePath);
-        if (st.size > maxBytes)
-          throw new FsError(`${nodePath}: file too large (${st.size} bytes, limit ${maxBytes})`, 'EFBIG', nodePath);
+        if (st.size > maxBytes) throw new FsError(`${nodePath}: file too large (${st.size} bytes, limit ${maxBytes})`, 'EFBIG', nodePath);
         const buf = Buffer.alloc(Math.min(st.size || maxBytes, maxBytes) + 1);
         let total = 0;
         for (;;) {
           const { bytesRead } = await fh.read(buf, total, buf.length - total, total);
           if (bytesRead === 0) break;
           total += bytesRead;
-          if (total > maxBytes)
-            throw new FsError(`${nodePath}: file too large (over ${maxBytes} bytes)`, 'EFBIG', nodePath);
+          if (total > maxBytes) throw new FsError(`${nodePath}: file too large (over ${maxBytes} bytes)`, 'EFBIG', nodePath);
           if (total === buf.length) break;
         }
         return buf.subarray(0, total);
@@ -296,7 +294,8 @@ export class RootedFs implements FsAdapter {
       const fh = await fsp.open(tmp, 'wx', finalMode & 0o777);
       try {
         await fh.writeFile(data);
-        if (finalOwner && (finalOwner.uid !== process.getuid?.() || finalOwner.gid !== process.getgid?.())) await fh.chown(finalOwner.uid, finalOwner.gid);
+        if (finalOwner && (finalOwner.uid !== process.getuid?.() || finalOwner.gid !== process.getgid?.()))
+          await fh.chown(finalOwner.uid, finalOwner.gid);
         // after chown: chown clears setuid/setgid bits
         await fh.chmod(finalMode);
         await fh.sync();

@@ -78,7 +78,17 @@ function directRequest(req: HttpRequest, lookup: (h: string, o: object, cb: (...
             const finish = () => {
               const headers: Record<string, string | string[]> = {};
               for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) headers[k.toLowerCase()] = v;
-              done({ ok: true, response: { status: res.statusCode ?? 0, headers, body: Buffer.concat(chunks), truncated, url: req.url, durationMs: Date.now() - started } });
+              done({
+                ok: true,
+                response: {
+                  status: res.statusCode ?? 0,
+                  headers,
+                  body: Buffer.concat(chunks),
+                  truncated,
+                  url: req.url,
+                  durationMs: Date.now() - started,
+                },
+              });
               res.destroy();
               r.destroy();
             };
@@ -105,7 +115,11 @@ function directRequest(req: HttpRequest, lookup: (h: string, o: object, cb: (...
         };
         const timer = setTimeout(() => {
           r.destroy();
-          done({ ok: false, error: { kind: 'timeout', message: `no complete response within ${req.timeoutMs} ms` }, durationMs: Date.now() - started });
+          done({
+            ok: false,
+            error: { kind: 'timeout', message: `no complete response within ${req.timeoutMs} ms` },
+            durationMs: Date.now() - started,
+          });
         }, req.timeoutMs);
         req.signal?.addEventListener('abort', onAbort, { once: true });
         r.on('error', (err) => done({ ok: false, error: classify(err), durationMs: Date.now() - started }));
@@ -125,7 +139,12 @@ export class RealHttp implements HttpAdapter {
     } catch {
       return { ok: false, error: { kind: 'protocol', message: `parse "${req.url}": invalid URL` }, durationMs: 0 };
     }
-    if (protocol !== 'http:' && protocol !== 'https:') return { ok: false, error: { kind: 'protocol', message: `unsupported protocol scheme "${protocol.replace(/:$/, '')}"` }, durationMs: 0 };
+    if (protocol !== 'http:' && protocol !== 'https:')
+      return {
+        ok: false,
+        error: { kind: 'protocol', message: `unsupported protocol scheme "${protocol.replace(/:$/, '')}"` },
+        durationMs: 0,
+      };
     if (!req.proxy) return directRequest(req, this.lookup());
     return this.viaUndici(req);
   }
@@ -194,10 +213,24 @@ export class RealHttp implements HttpAdapter {
       }
       const headers: Record<string, string | string[]> = {};
       for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) headers[k.toLowerCase()] = v as string | string[];
-      return { ok: true, response: { status: res.statusCode, headers, body: Buffer.concat(chunks), truncated, url: req.url, durationMs: Date.now() - started } };
+      return {
+        ok: true,
+        response: {
+          status: res.statusCode,
+          headers,
+          body: Buffer.concat(chunks),
+          truncated,
+          url: req.url,
+          durationMs: Date.now() - started,
+        },
+      };
     } catch (err) {
       if (deadline.aborted && !req.signal?.aborted) {
-        return { ok: false, error: { kind: 'timeout', message: `no complete response within ${req.timeoutMs} ms` }, durationMs: Date.now() - started };
+        return {
+          ok: false,
+          error: { kind: 'timeout', message: `no complete response within ${req.timeoutMs} ms` },
+          durationMs: Date.now() - started,
+        };
       }
       return { ok: false, error: classify(err), durationMs: Date.now() - started };
     } finally {

@@ -32,8 +32,7 @@ export interface HttpResponse {
 export type HttpErrorKind = 'timeout' | 'refused' | 'dns' | 'tls' | 'reset' | 'protocol' | 'aborted' | 'other';
 
 export type HttpResult =
-  | { ok: true; response: HttpResponse }
-  | { ok: false; error: { kind: HttpErrorKind; code?: string; message: string }; durationMs: number };
+  { ok: true; response: HttpResponse } | { ok: false; error: { kind: HttpErrorKind; code?: string; message: string }; durationMs: number };
 
 export interface HttpAdapter {
   request(req: HttpRequest): Promise<HttpResult>;

@@ -134,7 +134,11 @@ export class KubectlAdapter implements KubeAdapter {
   private async run(args: string[], signal?: AbortSignal, maxBuffer = MAX_OBJECT): Promise<KubeResult<string>> {
     const { execa } = await import('execa');
     const { parseKubectlError } = await import('./kubectl/errors.js');
-    const r = await execa(this.file, [...this.globalArgs(), ...args], { ...(await this.execaOptions(signal)), maxBuffer, encoding: 'utf8' });
+    const r = await execa(this.file, [...this.globalArgs(), ...args], {
+      ...(await this.execaOptions(signal)),
+      maxBuffer,
+      encoding: 'utf8',
+    });
     if (r.exitCode === 0 && !r.failed) return ok(String(r.stdout));
     if (r.isMaxBuffer) return { ok: false, error: 'failure', message: `kubectl output exceeded ${maxBuffer} bytes` };
     return parseKubectlError({
@@ -150,12 +154,14 @@ export class KubectlAdapter implements KubeAdapter {
 
   namespace(signal?: AbortSignal): Promise<KubeResult<string>> {
     if (this.opts.namespace) return Promise.resolve(ok(this.opts.namespace));
-    this.nsCache ??= this.run(['config', 'view', '--minify', '-o', 'jsonpath={.contexts[0].context.namespace}'], signal, 64 * 1024).then((r) => {
-      if (r.ok) return ok(r.value.trim() || 'default');
-      // No kubeconfig/current context at all: let the API call report it (kubectl falls back to localhost:8080).
-      if (!this.opts.context && /current-context must exist/.test(r.message)) return ok('default');
-      return r;
-    });
+    this.nsCache ??= this.run(['config', 'view', '--minify', '-o', 'jsonpath={.contexts[0].context.namespace}'], signal, 64 * 1024).then(
+      (r) => {
+        if (r.ok) return ok(r.value.trim() || 'default');
+        // No kubeconfig/current context at all: let the API call report it (kubectl falls back to localhost:8080).
+        if (!this.opts.context && /current-context must exist/.test(r.message)) return ok('default');
+        return r;
+      },
+    );
     return this.nsCache;
   }
 
@@ -180,7 +186,11 @@ export class KubectlAdapter implements KubeAdapter {
     }
   }
 
-  async get<T = unknown>(resource: KubeResource, name: string, o: { namespace?: string; signal?: AbortSignal } = {}): Promise<KubeResult<T>> {
+  async get<T = unknown>(
+    resource: KubeResource,
+    name: string,
+    o: { namespace?: string; signal?: AbortSignal } = {},
+  ): Promise<KubeResult<T>> {
     let ns: string | undefined;
     if (!CLUSTER_SCOPED.has(resource)) {
       if (o.namespace !== undefined) ns = o.namespace;
@@ -194,7 +204,8 @@ export class KubectlAdapter implements KubeAdapter {
     if (!r.ok) return r;
     try {
       const v = JSON.parse(r.value) as { kind?: string };
-      if (v?.kind === 'Status') return { ok: false, error: 'failure', message: String((v as { message?: unknown }).message ?? 'API error') };
+      if (v?.kind === 'Status')
+        return { ok: false, error: 'failure', message: String((v as { message?: unknown }).message ?? 'API error') };
       return ok(v as T);
     } catch (err) {
       return { ok: false, error: 'failure', message: `the API server returned invalid JSON: ${(err as Error).message}` };
@@ -225,27 +236,33 @@ export class KubectlAdapter implements KubeAdapter {
     const summary: KubeListSummary = { items: 0, pages: 0, bytes: 0, skipped: 0, skippedItems: [], maxItemBytes };
 
     /** Feeds one page through a fresh parser; returns its continue token. */
-    const page = async (fetch: (push: (chunk: string) => void) => Promise<{ ok: true } | KubeError>): Promise<KubeResult<string | undefined>> => {
+    const page = async (
+      fetch: (push: (chunk: string) => void) => Promise<{ ok: true } | KubeError>,
+    ): Promise<KubeResult<string | undefined>> => {
       let cont: string | undefined;
       let kind: string | undefined;
-      const parser = new ListStreamParser({
-        onKind: (k) => (kind = k),
-        onMetadata: (m) => (cont = typeof m.continue === 'string' && m.continue !== '' ? m.continue : undefined),
-        onItem: (item) => {
-          summary.items++;
-          onItem(item as T);
+      const parser = new ListStreamParser(
+        {
+          onKind: (k) => (kind = k),
+          onMetadata: (m) => (cont = typeof m.continue === 'string' && m.continue !== '' ? m.continue : undefined),
+          onItem: (item) => {
+            summary.items++;
+            onItem(item as T);
+          },
+          onSkip: (s) => {
+            summary.skipped++;
+            if (summary.skippedItems.length < 20) summary.skippedItems.push(s);
+          },
         },
-        onSkip: (s) => {
-          summary.skipped++;
-          if (summary.skippedItems.length < 20) summary.skippedItems.push(s);
-        },
-      }, maxItemBytes);
+        maxItemBytes,
+      );
       try {
         const r = await fetch((chunk) => parser.push(chunk));
         if (!r.ok) return r;
         parser.end();
       } catch (err) {
-        if (err instanceof ListStreamError) return { ok: false, error: 'failure', message: `unexpected list response for ${resource}: ${err.message}` };
+        if (err instanceof ListStreamError)
+          return { ok: false, error: 'failure', message: `unexpected list response for ${resource}: ${err.message}` };
         throw err;
       }
       if (kind === 'Status') return { ok: false, error: 'failure', message: `the API server answered ${resource} with a Status object` };

@@ -78,7 +78,18 @@ export class RealNet implements NetAdapter {
           }),
         opts.timeoutMs,
       );
-      opts.signal?.addEventListener('abort', () => resolve({ ok: false, error: 'timeout', code: 'ABORTED', message: `lookup ${hostname}: aborted`, durationMs: Date.now() - started }), { once: true });
+      opts.signal?.addEventListener(
+        'abort',
+        () =>
+          resolve({
+            ok: false,
+            error: 'timeout',
+            code: 'ABORTED',
+            message: `lookup ${hostname}: aborted`,
+            durationMs: Date.now() - started,
+          }),
+        { once: true },
+      );
     });
     const work = lookup(hostname, { all: true, verbatim: true }).then(
       (addrs): LookupResult => ({

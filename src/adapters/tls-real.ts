@@ -50,9 +50,13 @@ export class RealTls implements TlsAdapter {
     if (opts.clientCert || opts.fullHandshake) return this.nodeProbe(opts);
     const raw = await this.rawProbe(opts);
     // TLS-1.3-only servers refuse a 1.2 ClientHello: learn what we can through a real handshake.
-    if (raw.outcome === 'alert' && (raw.alert === 'protocol version not supported' || raw.alert === 'handshake failure' || raw.alert === 'insufficient security level')) {
+    if (
+      raw.outcome === 'alert' &&
+      (raw.alert === 'protocol version not supported' || raw.alert === 'handshake failure' || raw.alert === 'insufficient security level')
+    ) {
       const viaNode = await this.nodeProbe(opts);
-      if (viaNode.outcome === 'handshake' || viaNode.outcome === 'alert') return { ...viaNode, message: viaNode.message ?? `TLS 1.2 refused (${raw.alert})` };
+      if (viaNode.outcome === 'handshake' || viaNode.outcome === 'alert')
+        return { ...viaNode, message: viaNode.message ?? `TLS 1.2 refused (${raw.alert})` };
       return raw;
     }
     if (raw.outcome === 'reset') {
@@ -86,7 +90,10 @@ export class RealTls implements TlsAdapter {
           finish({
             outcome: 'timeout',
             chain: [],
-            message: parser.received > 0 ? `handshake did not complete within ${opts.timeoutMs} ms (${parser.received} bytes received)` : `no answer to the TLS ClientHello within ${opts.timeoutMs} ms`,
+            message:
+              parser.received > 0
+                ? `handshake did not complete within ${opts.timeoutMs} ms (${parser.received} bytes received)`
+                : `no answer to the TLS ClientHello within ${opts.timeoutMs} ms`,
             durationMs: 0,
           }),
         opts.timeoutMs,
@@ -96,7 +103,9 @@ export class RealTls implements TlsAdapter {
       const target = `${net.isIPv6(opts.host) ? `[${opts.host}]` : (opts.servername ?? opts.host)}:${opts.port}`;
       socket.once('connect', () => {
         if (proxy) {
-          const auth = proxy.username ? `Proxy-Authorization: Basic ${Buffer.from(`${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`).toString('base64')}\r\n` : '';
+          const auth = proxy.username
+            ? `Proxy-Authorization: Basic ${Buffer.from(`${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`).toString('base64')}\r\n`
+            : '';
           socket.write(`CONNECT ${target} HTTP/1.1\r\nHost: ${target}\r\n${auth}\r\n`);
         } else socket.write(buildClientHello(opts.servername, opts.alpn));
       });
@@ -104,17 +113,37 @@ export class RealTls implements TlsAdapter {
         const r = connectError(err, started);
         finish(proxy ? { ...r, outcome: 'error', proxyError: `proxyconnect tcp: ${err.message}` } : r);
       });
-      socket.on('close', () => finish({ outcome: 'reset', chain: [], message: `connection closed after ${parser.received} bytes, before the server finished its handshake`, durationMs: 0 }));
+      socket.on('close', () =>
+        finish({
+          outcome: 'reset',
+          chain: [],
+          message: `connection closed after ${parser.received} bytes, before the server finished its handshake`,
+          durationMs: 0,
+        }),
+      );
       socket.on('data', (d: Buffer) => {
         if (tunnel !== undefined) {
           tunnel += d.toString('latin1');
-          if (tunnel.length > 16 * 1024) return finish({ outcome: 'error', chain: [], message: 'proxy sent an oversized CONNECT response', proxyError: 'malformed HTTP response', durationMs: 0 });
+          if (tunnel.length > 16 * 1024)
+            return finish({
+              outcome: 'error',
+              chain: [],
+              message: 'proxy sent an oversized CONNECT response',
+              proxyError: 'malformed HTTP response',
+              durationMs: 0,
+            });
           const end = tunnel.indexOf('\r\n\r\n');
           if (end < 0) return;
           const status = tunnel.match(/^HTTP\/1\.[01] (\d{3})(?: (.*))?\r\n/);
           if (!status || status[1] !== '200') {
             const text = status?.[2] ?? 'unknown status code';
-            return finish({ outcome: 'error', chain: [], message: `proxy answered CONNECT with ${status?.[1] ?? '?'} ${text}`, proxyError: text, durationMs: 0 });
+            return finish({
+              outcome: 'error',
+              chain: [],
+              message: `proxy answered CONNECT with ${status?.[1] ?? '?'} ${text}`,
+              proxyError: text,
+              durationMs: 0,
+            });
           }
           const rest = Buffer.from(tunnel.slice(end + 4), 'latin1');
           tunnel = undefined;
@@ -127,11 +156,23 @@ export class RealTls implements TlsAdapter {
           case 'need-more':
             return;
           case 'plain-http':
-            return finish({ outcome: 'plain-http', chain: [], firstBytes: st.firstBytes, message: 'the server answered the TLS ClientHello in plain HTTP', durationMs: 0 });
+            return finish({
+              outcome: 'plain-http',
+              chain: [],
+              firstBytes: st.firstBytes,
+              message: 'the server answered the TLS ClientHello in plain HTTP',
+              durationMs: 0,
+            });
           case 'not-tls':
             return finish({ outcome: 'not-tls', chain: [], firstBytes: st.firstBytes, message: st.reason, durationMs: 0 });
           case 'alert':
-            return finish({ outcome: 'alert', alert: st.name, chain: st.flight.chain, message: `remote error: tls: ${st.name}`, durationMs: 0 });
+            return finish({
+              outcome: 'alert',
+              alert: st.name,
+              chain: st.flight.chain,
+              message: `remote error: tls: ${st.name}`,
+              durationMs: 0,
+            });
           case 'done':
             return finish({
               outcome: 'handshake',
@@ -175,17 +216,39 @@ export class RealTls implements TlsAdapter {
         resolve({ ...r, durationMs: Date.now() - started });
       };
       const onAbort = () => finish({ outcome: 'timeout', chain: [], message: 'aborted', durationMs: 0 });
-      const timer = setTimeout(() => finish(result ?? { outcome: 'timeout', chain: [], message: `TLS handshake did not complete within ${opts.timeoutMs} ms`, durationMs: 0 }), opts.timeoutMs);
+      const timer = setTimeout(
+        () =>
+          finish(
+            result ?? {
+              outcome: 'timeout',
+              chain: [],
+              message: `TLS handshake did not complete within ${opts.timeoutMs} ms`,
+              durationMs: 0,
+            },
+          ),
+        opts.timeoutMs,
+      );
       opts.signal?.addEventListener('abort', onAbort, { once: true });
       socket.on('error', (err: NodeJS.ErrnoException) => {
         const m = /alert ([a-z ]+)$/i.exec(err.message) ?? /ALERT_([A-Z_]+)$/.exec(err.code ?? '');
         if (m) {
           const raw = m[1]!.toLowerCase().replace(/_/g, ' ').trim();
           const name = OPENSSL_TO_GO_ALERT[raw] ?? raw;
-          return finish({ ...(result ?? { chain: [] }), outcome: 'alert', alert: name, message: `remote error: tls: ${name}`, durationMs: 0 });
+          return finish({
+            ...(result ?? { chain: [] }),
+            outcome: 'alert',
+            alert: name,
+            message: `remote error: tls: ${name}`,
+            durationMs: 0,
+          });
         }
         if (/wrong version number|packet length too long|http request/i.test(err.message)) {
-          return finish({ outcome: 'plain-http', chain: [], message: 'the server does not speak TLS on this port (it answered like a plain HTTP server)', durationMs: 0 });
+          return finish({
+            outcome: 'plain-http',
+            chain: [],
+            message: 'the server does not speak TLS on this port (it answered like a plain HTTP server)',
+            durationMs: 0,
+          });
         }
         if (result) return finish(result);
         finish(connectError(err, started));

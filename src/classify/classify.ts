@@ -27,7 +27,8 @@ export interface Classification {
   tellApart?: string;
 }
 
-const BLOB_HOSTS = /(?:\.s3[.-][\w.-]*amazonaws\.com|\.s3\.amazonaws\.com|storage\.googleapis\.com|\.blob\.core\.windows\.net|\.cloudfront\.net|\.r2\.cloudflarestorage\.com|production\.cloudflare\.docker\.com|\.pkg-containers\.githubusercontent\.com|\.cdn\.|\.azureedge\.net|quay-registry\.s3|cdn\d*\.quay\.io)/i;
+const BLOB_HOSTS =
+  /(?:\.s3[.-][\w.-]*amazonaws\.com|\.s3\.amazonaws\.com|storage\.googleapis\.com|\.blob\.core\.windows\.net|\.cloudfront\.net|\.r2\.cloudflarestorage\.com|production\.cloudflare\.docker\.com|\.pkg-containers\.githubusercontent\.com|\.cdn\.|\.azureedge\.net|quay-registry\.s3|cdn\d*\.quay\.io)/i;
 
 function unescape(s: string): string {
   return s.replace(/\\\\"/g, '"').replace(/\\"/g, '"').replace(/\\n/g, ' ');
@@ -134,9 +135,18 @@ export function classifyMessage(raw: string): Classification {
     host = dnsHost;
     hostRole = 'dns';
   } else if (host) {
-    if (/failed to (?:fetch (?:anonymous|oauth) token|authorize)|\/token\b|\/oauth2?\/|\/v2\/token|\/jwt\/auth/i.test(text) && /token|oauth|jwt|auth/i.test(failingUrl ?? '')) hostRole = 'token-realm';
-    else if (BLOB_HOSTS.test(host) || (/\/blobs\//.test(failingUrl ?? '') && reg !== undefined && host !== reg && !host.startsWith(`${reg}`))) hostRole = 'blob-storage';
-    else if (reg && host !== reg && !(reg === 'docker.io' && /(?:^|\.)docker\.io$/.test(host.replace(/:\d+$/, '')))) hostRole = /\/v2\//.test(failingUrl ?? '') ? 'mirror' : 'unknown';
+    if (
+      /failed to (?:fetch (?:anonymous|oauth) token|authorize)|\/token\b|\/oauth2?\/|\/v2\/token|\/jwt\/auth/i.test(text) &&
+      /token|oauth|jwt|auth/i.test(failingUrl ?? '')
+    )
+      hostRole = 'token-realm';
+    else if (
+      BLOB_HOSTS.test(host) ||
+      (/\/blobs\//.test(failingUrl ?? '') && reg !== undefined && host !== reg && !host.startsWith(`${reg}`))
+    )
+      hostRole = 'blob-storage';
+    else if (reg && host !== reg && !(reg === 'docker.io' && /(?:^|\.)docker\.io$/.test(host.replace(/:\d+$/, ''))))
+      hostRole = /\/v2\//.test(failingUrl ?? '') ? 'mirror' : 'unknown';
     else hostRole = 'registry';
   } else if (reg) {
     host = reg;
@@ -145,13 +155,42 @@ export function classifyMessage(raw: string): Classification {
   // The Go error ends the message: look at the tail only (these lazy captures backtrack quadratically, and a
   // pasted 50 KB line took seconds).
   const tail = text.length > 4096 ? text.slice(-4096) : text;
-  const goError = tail.match(/(?:tls: failed to verify certificate: )?(x509: [^"\n]+?)(?:"?\s*$|\s*\\n)/)?.[1] ?? tail.match(/(http: server gave HTTP response to HTTPS client|remote error: tls: [\w ]+|dial tcp [^\s]+: [^"\n]+?)(?:"?\s*$)/)?.[1];
+  const goError =
+    tail.match(/(?:tls: failed to verify certificate: )?(x509: [^"\n]+?)(?:"?\s*$|\s*\\n)/)?.[1] ??
+    tail.match(/(http: server gave HTTP response to HTTPS client|remote error: tls: [\w ]+|dial tcp [^\s]+: [^"\n]+?)(?:"?\s*$)/)?.[1];
   if (!row) {
-    return { code: 'unknown', explanation: 'regdoctor does not recognise this wording; the raw message is kept as it is. Run `regdoctor diagnose` on the node for a live diagnosis.', image, failingUrl, host, hostRole, runtime, goError, grpcCode, confidence: 'low', alternatives: [] };
+    return {
+      code: 'unknown',
+      explanation:
+        'regdoctor does not recognise this wording; the raw message is kept as it is. Run `regdoctor diagnose` on the node for a live diagnosis.',
+      image,
+      failingUrl,
+      host,
+      hostRole,
+      runtime,
+      goError,
+      grpcCode,
+      confidence: 'low',
+      alternatives: [],
+    };
   }
   if (row.code === 'unknown') {
     // recognised wording that names no cause regdoctor acts on: explain it, never guess a cause
-    return { code: 'unknown', rule: row.id, explanation: row.why, image, failingUrl, host, hostRole, runtime, goError, grpcCode, confidence: 'low', alternatives: row.alt ?? [], tellApart: row.tell };
+    return {
+      code: 'unknown',
+      rule: row.id,
+      explanation: row.why,
+      image,
+      failingUrl,
+      host,
+      hostRole,
+      runtime,
+      goError,
+      grpcCode,
+      confidence: 'low',
+      alternatives: row.alt ?? [],
+      tellApart: row.tell,
+    };
   }
   const info = causeInfo(row.code);
   const roleNote =
@@ -190,7 +229,8 @@ const START =
 /** Something of an image pull is named on the line (for wordings that are common elsewhere). */
 const PULL_CONTEXT = /pull|image|registr|manifest|\/v2\/|blob|layer|repositor|docker|podman|crictl|containerd|cri-o|skopeo|\btag\b/i;
 /** Go network errors that are the cluster's own traffic, not a pull: probes, API server, etcd, CNI, webhooks. */
-const CLUSTER_TRAFFIC = /probe failed|(?:liveness|readiness|startup) probe|reflector\.go|failed to (?:list|watch) \*|\/apis?\/v1|:6443\b|:10250\b|:2379\b|\betcd|\blease\b|node status|\bCNI\b|networkplugin|plugin\/errors|\bHINFO\b/i;
+const CLUSTER_TRAFFIC =
+  /probe failed|(?:liveness|readiness|startup) probe|reflector\.go|failed to (?:list|watch) \*|\/apis?\/v1|:6443\b|:10250\b|:2379\b|\betcd|\blease\b|node status|\bCNI\b|networkplugin|plugin\/errors|\bHINFO\b/i;
 
 function union(rows: PatternRow[]): RegExp {
   return new RegExp(rows.map((r) => `(?:${r.re.source})`).join('|'), 'i');
@@ -208,12 +248,15 @@ function isCandidate(line: string): boolean {
 }
 
 /** Quick rejection of lines that cannot hold any of the wordings above (most log lines). */
-const CHEAP = /fail|error|err=|denied|x509|refused|timeout|timed out|not found|unknown|429|back-?off|pull|tls|ssl|lookup|certif|http|dial|deadline|canceled|cancelled|unauthori|forbidden|authenticat|credential|token|permission|scope|manifest|blob|reset|eof|route|unreachable|resolution|resolve|host|proxy|limit|too many|secret|platform|format|space|gateway|unavailable|signature|reference|media type|invalid|\.sock|daemon|connect/i;
+const CHEAP =
+  /fail|error|err=|denied|x509|refused|timeout|timed out|not found|unknown|429|back-?off|pull|tls|ssl|lookup|certif|http|dial|deadline|canceled|cancelled|unauthori|forbidden|authenticat|credential|token|permission|scope|manifest|blob|reset|eof|route|unreachable|resolution|resolve|host|proxy|limit|too many|secret|platform|format|space|gateway|unavailable|signature|reference|media type|invalid|\.sock|daemon|connect/i;
 
-const TS_PREFIX = /^(?:\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d+)?(?:Z|[+-]\d\d:?\d\d)?\s+|\w{3}\s+\d+ \d\d:\d\d:\d\d \S+ \S+?(?:\[\d+\])?:\s+|\S+ \d+ \d\d:\d\d:\d\d \S+ \S+?(?:\[\d+\])?:\s+|\[\d+(?:\.\d+)?\]\s+|\[\s*\d+\.\d+\]\s+|##\[\w+\]|\d\d:\d\d:\d\d\s+)/;
+const TS_PREFIX =
+  /^(?:\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d+)?(?:Z|[+-]\d\d:?\d\d)?\s+|\w{3}\s+\d+ \d\d:\d\d:\d\d \S+ \S+?(?:\[\d+\])?:\s+|\S+ \d+ \d\d:\d\d:\d\d \S+ \S+?(?:\[\d+\])?:\s+|\[\d+(?:\.\d+)?\]\s+|\[\s*\d+\.\d+\]\s+|##\[\w+\]|\d\d:\d\d:\d\d\s+)/;
 
 /** A line that begins a new record (event row, log line, CLI error), not a continuation of the previous one. */
-const NEW_RECORD = /^(?:(?:Normal|Warning)\s+\w+\s|Failed to pull image|Back-off pulling image|Error[: ]|FATA\[|ERRO\[|WARN\[|INFO\[|DEBU\[|ctr: |time=|level=|[EIWF]\d{4} |\w{3} +\d+ \d\d:|\d{4}-\d\d-\d\d|Type\s+Reason|-{3,}|\* |[\w.-]+: Pulling from |Using default tag|Trying to pull|Digest: |Status: |[0-9a-f]{12}: )/;
+const NEW_RECORD =
+  /^(?:(?:Normal|Warning)\s+\w+\s|Failed to pull image|Back-off pulling image|Error[: ]|FATA\[|ERRO\[|WARN\[|INFO\[|DEBU\[|ctr: |time=|level=|[EIWF]\d{4} |\w{3} +\d+ \d\d:|\d{4}-\d\d-\d\d|Type\s+Reason|-{3,}|\* |[\w.-]+: Pulling from |Using default tag|Trying to pull|Digest: |Status: |[0-9a-f]{12}: )/;
 /** Lines that only report a pull state and carry no cause: kubelet's "Error: ErrImagePull", describe's
  *  "Reason: ImagePullBackOff", a `kubectl get pods` row, the Pulling / Back-off notices. */
 const STATUS_ONLY = [
@@ -247,7 +290,9 @@ function logfmtError(line: string): string | undefined {
   if (!m) return undefined;
   const msg = line.match(/\bmsg="((?:[^"\\]|\\.)*)"/)?.[1];
   // keep the message when it carries the meaning (e.g. "Ignoring unknown key in TOML for plugin")
-  return msg && !/^PullImage|^failed to load plugin|^[Pp]ulling image failed$|^fetch failed$|^trying next host$/.test(unescape(msg)) ? `${unescape(msg)}: ${unescape(m[1]!)}` : unescape(m[1]!);
+  return msg && !/^PullImage|^failed to load plugin|^[Pp]ulling image failed$|^fetch failed$|^trying next host$/.test(unescape(msg))
+    ? `${unescape(msg)}: ${unescape(m[1]!)}`
+    : unescape(m[1]!);
 }
 
 /** The msg="..." of a logfmt line that has no error field. */
@@ -338,7 +383,9 @@ export class MessageExtractor {
       const prevRaw = w[j - 1]!.trimEnd();
       const indented = /^\s{2,}\S/.test(rawNext);
       // containers/image prints a registry's error list as "errors:" then one "code: message" per line
-      const goesOn = /^[a-z0-9"\\:./-]/.test(next) && (/[:(,]$/.test(prevRaw) || prevRaw.length >= 70 || (/\berrors:(?:\s|$)/.test(line) && /^[a-z][a-z _]*: /.test(next)));
+      const goesOn =
+        /^[a-z0-9"\\:./-]/.test(next) &&
+        (/[:(,]$/.test(prevRaw) || prevRaw.length >= 70 || (/\berrors:(?:\s|$)/.test(line) && /^[a-z][a-z _]*: /.test(next)));
       if (!indented && !goesOn) break;
       if (NEW_RECORD.test(next.trimStart()) || /^\s*[A-Z][\w ]+:\s/.test(next)) break;
       line = `${line.trimEnd()}${/[:(,]$/.test(line.trimEnd()) || /^\s/.test(next) ? ' ' : ''}${next.trim()}`;

@@ -39,7 +39,10 @@ function fixesFor(c: Classification): FixProposal[] {
   if (c.host && c.hostRole !== 'registry' && c.hostRole !== 'unknown') input = c.host.replace(/:443$/, '');
   try {
     const target = parseTarget(input ?? c.host ?? '');
-    return proposeFixes({ code: c.code, severity: 'error', summary: c.explanation, evidence: [], fixes: [], source: 'explain' }, { target, facts: {}, inputs: {} });
+    return proposeFixes(
+      { code: c.code, severity: 'error', summary: c.explanation, evidence: [], fixes: [], source: 'explain' },
+      { target, facts: {}, inputs: {} },
+    );
   } catch {
     return [];
   }
@@ -106,7 +109,11 @@ function explainExtracted(extracted: Extracted[]): ExplainResult {
       diagnoseCommand: target ? shellJoin(['regdoctor', 'diagnose', target]) : undefined,
       diagnoseTarget: target,
       alternatives: c.alternatives,
-      tellApart: c.tellApart ? sanitizeLine(`to tell them apart: ${c.tellApart.replace(/\{diagnose\}/g, () => `\`${target ? shellJoin(['regdoctor', 'diagnose', target]) : 'regdoctor diagnose <image>'}\``)}`) : null,
+      tellApart: c.tellApart
+        ? sanitizeLine(
+            `to tell them apart: ${c.tellApart.replace(/\{diagnose\}/g, () => `\`${target ? shellJoin(['regdoctor', 'diagnose', target]) : 'regdoctor diagnose <image>'}\``)}`,
+          )
+        : null,
     });
   }
   return { schema: 'regdoctor/explain@1', items };

@@ -35,13 +35,29 @@ export interface PatternRow {
   needs?: 'pull-context' | 'not-cluster';
 }
 
-const CLOCK = 'compare the node clock (`date -u`) with the dates in the message or in `openssl s_client -connect <host>:<port> | openssl x509 -noout -dates`';
+const CLOCK =
+  'compare the node clock (`date -u`) with the dates in the message or in `openssl s_client -connect <host>:<port> | openssl x509 -noout -dates`';
 
 export const PATTERNS: PatternRow[] = [
   // --- runtime configuration and reachability ----------------------------------------------------------------------
-  { id: 'mirrors-config-path', code: 'config-conflict', re: /`mirrors` cannot be set when `config_path` is provided/, why: 'containerd refuses its CRI plugin when legacy mirrors and config_path are both set.' },
-  { id: 'configs-tls-config-path', code: 'config-conflict', re: /`configs\.tls` cannot be set when `config_path` is provided/, why: 'containerd 1.5–1.7 refuses its CRI plugin when configs.tls and config_path are both set.' },
-  { id: 'cri-unknown-service', code: 'runtime-unavailable', re: /unknown service runtime\.v1(?:alpha2)?\.(?:Image|Runtime)Service/, why: 'containerd answers, but its CRI plugin is not loaded (usually a configuration error at start).' },
+  {
+    id: 'mirrors-config-path',
+    code: 'config-conflict',
+    re: /`mirrors` cannot be set when `config_path` is provided/,
+    why: 'containerd refuses its CRI plugin when legacy mirrors and config_path are both set.',
+  },
+  {
+    id: 'configs-tls-config-path',
+    code: 'config-conflict',
+    re: /`configs\.tls` cannot be set when `config_path` is provided/,
+    why: 'containerd 1.5–1.7 refuses its CRI plugin when configs.tls and config_path are both set.',
+  },
+  {
+    id: 'cri-unknown-service',
+    code: 'runtime-unavailable',
+    re: /unknown service runtime\.v1(?:alpha2)?\.(?:Image|Runtime)Service/,
+    why: 'containerd answers, but its CRI plugin is not loaded (usually a configuration error at start).',
+  },
   {
     id: 'cri-socket-dial',
     code: 'runtime-unavailable',
@@ -49,19 +65,73 @@ export const PATTERNS: PatternRow[] = [
     why: 'The runtime’s own socket or API does not answer: the runtime is down, on another path, or the client talks to the wrong daemon — no registry was contacted.',
   },
   // containers/image (CRI-O, podman, skopeo): node configuration that stops every pull before any registry is asked
-  { id: 'cimage-registries-toml', code: 'config-invalid', re: /loading registries configuration "[^"]*": toml:/, why: 'containers/image cannot parse registries.conf (or a registries.conf.d drop-in): CRI-O and podman refuse every pull until the file is fixed; the message names the file and line.' },
-  { id: 'cimage-short-name-unresolved', code: 'config-conflict', re: /short-name "[^"]*" did not resolve to an alias and no (?:unqualified-search registries are defined|containers-registries\.conf\(5\) was found)/, why: 'The image is a short name (no registry host): containers/image resolves it only through aliases and unqualified-search-registries in registries.conf — not through docker.io — and none are defined. Use a fully qualified name, or add the registry to unqualified-search-registries.' },
-  { id: 'cimage-short-name-ambiguous', code: 'config-conflict', re: /short-name resolution enforced but cannot prompt without a TTY/, why: 'short-name-mode = "enforcing" with several unqualified-search registries and no alias: containers/image refuses to guess which registry is meant. Use a fully qualified name or add an alias.' },
-  { id: 'cimage-blocked', code: 'config-conflict', re: /registry \S+ is blocked in \S*registries\.conf/, why: 'registries.conf (or a drop-in) has `blocked = true` for this registry: CRI-O and podman refuse every pull from it before contacting it.' },
-  { id: 'toml-unknown-key', code: 'config-ignored', re: /Ignoring unknown key in TOML/, why: 'containerd ignores a key it does not know for this config version (often a table under the wrong plugin name).' },
+  {
+    id: 'cimage-registries-toml',
+    code: 'config-invalid',
+    re: /loading registries configuration "[^"]*": toml:/,
+    why: 'containers/image cannot parse registries.conf (or a registries.conf.d drop-in): CRI-O and podman refuse every pull until the file is fixed; the message names the file and line.',
+  },
+  {
+    id: 'cimage-short-name-unresolved',
+    code: 'config-conflict',
+    re: /short-name "[^"]*" did not resolve to an alias and no (?:unqualified-search registries are defined|containers-registries\.conf\(5\) was found)/,
+    why: 'The image is a short name (no registry host): containers/image resolves it only through aliases and unqualified-search-registries in registries.conf — not through docker.io — and none are defined. Use a fully qualified name, or add the registry to unqualified-search-registries.',
+  },
+  {
+    id: 'cimage-short-name-ambiguous',
+    code: 'config-conflict',
+    re: /short-name resolution enforced but cannot prompt without a TTY/,
+    why: 'short-name-mode = "enforcing" with several unqualified-search registries and no alias: containers/image refuses to guess which registry is meant. Use a fully qualified name or add an alias.',
+  },
+  {
+    id: 'cimage-blocked',
+    code: 'config-conflict',
+    re: /registry \S+ is blocked in \S*registries\.conf/,
+    why: 'registries.conf (or a drop-in) has `blocked = true` for this registry: CRI-O and podman refuse every pull from it before contacting it.',
+  },
+  {
+    id: 'toml-unknown-key',
+    code: 'config-ignored',
+    re: /Ignoring unknown key in TOML/,
+    why: 'containerd ignores a key it does not know for this config version (often a table under the wrong plugin name).',
+  },
   // --- proxies (before network errors: the dial error is the proxy's) -------------------------------------------
-  { id: 'proxyconnect', code: 'proxy', re: /proxyconnect tcp:|error connecting to proxy/, why: 'The connection that failed is the one to the HTTP(S) proxy, not to the registry (check HTTPS_PROXY: host, port and scheme).' },
-  { id: 'proxy-auth', code: 'proxy', re: /Proxy Authentication Required|\b407\b.*[Pp]roxy/, why: 'The proxy demands authentication for the CONNECT tunnel.' },
+  {
+    id: 'proxyconnect',
+    code: 'proxy',
+    re: /proxyconnect tcp:|error connecting to proxy/,
+    why: 'The connection that failed is the one to the HTTP(S) proxy, not to the registry (check HTTPS_PROXY: host, port and scheme).',
+  },
+  {
+    id: 'proxy-auth',
+    code: 'proxy',
+    re: /Proxy Authentication Required|\b407\b.*[Pp]roxy/,
+    why: 'The proxy demands authentication for the CONNECT tunnel.',
+  },
   // --- DNS before timeouts: a resolver timeout is not a registry timeout -----------------------------------------
-  { id: 'dns-lookup', code: 'dns', re: /\blookup [^\s:]+(?: on \S+)?: \S|Temporary failure in name resolution|getaddrinfow?: No such host/i, why: 'The name lookup failed: this is the node’s DNS (resolver unreachable, name unknown or resolver timing out), even when the message says "timeout" or "connection refused".', needs: 'not-cluster' },
-  { id: 'dns-curl', code: 'dns', re: /Could not resolve host|Name or service not known|getaddrinfo ENOTFOUND/, why: 'The registry name does not resolve.' },
+  {
+    id: 'dns-lookup',
+    code: 'dns',
+    re: /\blookup [^\s:]+(?: on \S+)?: \S|Temporary failure in name resolution|getaddrinfow?: No such host/i,
+    why: 'The name lookup failed: this is the node’s DNS (resolver unreachable, name unknown or resolver timing out), even when the message says "timeout" or "connection refused".',
+    needs: 'not-cluster',
+  },
+  {
+    id: 'dns-curl',
+    code: 'dns',
+    re: /Could not resolve host|Name or service not known|getaddrinfo ENOTFOUND/,
+    why: 'The registry name does not resolve.',
+  },
   // --- transport ------------------------------------------------------------------------------------------------
-  { id: 'refused', code: 'connection-refused', re: /connection refused|ECONNREFUSED/i, why: 'Nothing listens on that address and port (or a firewall rejects the connection).', alt: ['proxy'], tell: 'if the address is not the registry’s, it is a proxy or mirror from the node’s configuration; {diagnose} shows which endpoint was used', needs: 'not-cluster' },
+  {
+    id: 'refused',
+    code: 'connection-refused',
+    re: /connection refused|ECONNREFUSED/i,
+    why: 'Nothing listens on that address and port (or a firewall rejects the connection).',
+    alt: ['proxy'],
+    tell: 'if the address is not the registry’s, it is a proxy or mirror from the node’s configuration; {diagnose} shows which endpoint was used',
+    needs: 'not-cluster',
+  },
   {
     id: 'plain-http',
     code: 'plain-http-registry',
@@ -82,11 +152,34 @@ export const PATTERNS: PatternRow[] = [
     alt: ['plain-http-registry', 'proxy'],
     tell: 'a port that answers something else than TLS (plain HTTP behind a different server, a proxy) gives the same error; {diagnose} probes the port',
   },
-  { id: 'tls-timeout', code: 'timeout', re: /TLS handshake timeout/, why: 'The TCP connection opened but the TLS handshake never completed (stuck server, proxy or firewall).', alt: ['proxy'], tell: 'a proxy or firewall that swallows TLS looks the same; {diagnose} tries the registry directly', needs: 'not-cluster' },
+  {
+    id: 'tls-timeout',
+    code: 'timeout',
+    re: /TLS handshake timeout/,
+    why: 'The TCP connection opened but the TLS handshake never completed (stuck server, proxy or firewall).',
+    alt: ['proxy'],
+    tell: 'a proxy or firewall that swallows TLS looks the same; {diagnose} tries the registry directly',
+    needs: 'not-cluster',
+  },
   // --- certificates, in Go's order of precedence -----------------------------------------------------------------
-  { id: 'sha1', code: 'insecure-signature', re: /insecure algorithm (?:SHA1|MD5|MD2)|x509sha1|ca md too weak/, why: 'A certificate in the chain is signed with SHA-1 (or MD5), which Go 1.18+ refuses.' },
-  { id: 'not-yet-valid', code: 'not-yet-valid', re: /certificate has expired or is not yet valid: current time \S+ is before|certificate is not yet valid/, why: 'notBefore lies in the future: the certificate is brand new with a skewed clock, or this node’s clock is wrong.' },
-  { id: 'expired', code: 'expired', re: /certificate has expired or is not yet valid: current time \S+ is after|certificate has expired(?! or)|x509: certificate expired|CERT_HAS_EXPIRED/, why: 'A certificate is past notAfter. If the registry’s own certificate is valid, it may be an old root or intermediate with the same name in the node’s trust store or the bundle.' },
+  {
+    id: 'sha1',
+    code: 'insecure-signature',
+    re: /insecure algorithm (?:SHA1|MD5|MD2)|x509sha1|ca md too weak/,
+    why: 'A certificate in the chain is signed with SHA-1 (or MD5), which Go 1.18+ refuses.',
+  },
+  {
+    id: 'not-yet-valid',
+    code: 'not-yet-valid',
+    re: /certificate has expired or is not yet valid: current time \S+ is before|certificate is not yet valid/,
+    why: 'notBefore lies in the future: the certificate is brand new with a skewed clock, or this node’s clock is wrong.',
+  },
+  {
+    id: 'expired',
+    code: 'expired',
+    re: /certificate has expired or is not yet valid: current time \S+ is after|certificate has expired(?! or)|x509: certificate expired|CERT_HAS_EXPIRED/,
+    why: 'A certificate is past notAfter. If the registry’s own certificate is valid, it may be an old root or intermediate with the same name in the node’s trust store or the bundle.',
+  },
   {
     id: 'expired-or-not-yet',
     code: 'expired',
@@ -95,8 +188,18 @@ export const PATTERNS: PatternRow[] = [
     alt: ['not-yet-valid'],
     tell: CLOCK,
   },
-  { id: 'ip-san', code: 'ip-san-missing', re: /doesn't contain any IP SANs/, why: 'The registry is addressed by IP and its certificate has no IP SAN.' },
-  { id: 'legacy-cn', code: 'legacy-common-name', re: /legacy Common Name field|x509ignoreCN/, why: 'The certificate names the host only in its Common Name; Go ignores it.' },
+  {
+    id: 'ip-san',
+    code: 'ip-san-missing',
+    re: /doesn't contain any IP SANs/,
+    why: 'The registry is addressed by IP and its certificate has no IP SAN.',
+  },
+  {
+    id: 'legacy-cn',
+    code: 'legacy-common-name',
+    re: /legacy Common Name field|x509ignoreCN/,
+    why: 'The certificate names the host only in its Common Name; Go ignores it.',
+  },
   {
     id: 'name-mismatch',
     code: 'hostname-mismatch',
@@ -105,10 +208,30 @@ export const PATTERNS: PatternRow[] = [
     alt: ['tls-interception'],
     tell: 'if the names listed belong to your company or a gateway rather than the registry, a proxy intercepts TLS; {diagnose} shows the chain',
   },
-  { id: 'eku', code: 'incompatible-key-usage', re: /incompatible key usage|not authorized for an extended key usage/, why: 'The certificate (or a CA above it) is not valid for TLS server authentication.' },
-  { id: 'client-cert', code: 'client-cert-required', re: /remote error: tls: (?:bad certificate|certificate required|unknown certificate authority|certificate unknown|unsupported certificate|access denied)|tlsv13 alert certificate required|alert bad certificate/, why: 'The registry rejected the TLS client certificate, or wanted one (mTLS) — the server-side alert shows up as a "remote error".' },
-  { id: 'self-signed-openssl', code: 'self-signed', re: /self[- ]signed certificate(?! in certificate chain)|DEPTH_ZERO_SELF_SIGNED_CERT/, why: 'The registry certificate is self-signed and not trusted.' },
-  { id: 'incomplete-openssl', code: 'incomplete-chain', re: /unable to verify the first certificate|UNABLE_TO_VERIFY_LEAF_SIGNATURE/, why: 'The server does not send its intermediate certificate.' },
+  {
+    id: 'eku',
+    code: 'incompatible-key-usage',
+    re: /incompatible key usage|not authorized for an extended key usage/,
+    why: 'The certificate (or a CA above it) is not valid for TLS server authentication.',
+  },
+  {
+    id: 'client-cert',
+    code: 'client-cert-required',
+    re: /remote error: tls: (?:bad certificate|certificate required|unknown certificate authority|certificate unknown|unsupported certificate|access denied)|tlsv13 alert certificate required|alert bad certificate/,
+    why: 'The registry rejected the TLS client certificate, or wanted one (mTLS) — the server-side alert shows up as a "remote error".',
+  },
+  {
+    id: 'self-signed-openssl',
+    code: 'self-signed',
+    re: /self[- ]signed certificate(?! in certificate chain)|DEPTH_ZERO_SELF_SIGNED_CERT/,
+    why: 'The registry certificate is self-signed and not trusted.',
+  },
+  {
+    id: 'incomplete-openssl',
+    code: 'incomplete-chain',
+    re: /unable to verify the first certificate|UNABLE_TO_VERIFY_LEAF_SIGNATURE/,
+    why: 'The server does not send its intermediate certificate.',
+  },
   {
     id: 'unknown-authority',
     code: 'untrusted-ca',
@@ -118,15 +241,31 @@ export const PATTERNS: PatternRow[] = [
     tell: '{diagnose} fetches the chain and says whether it is a private CA, a self-signed certificate, a missing intermediate or a proxy’s certificate',
   },
   // --- registry answers ------------------------------------------------------------------------------------------
-  { id: 'rate-limit', code: 'rate-limited', re: /toomanyrequests|Too Many Requests|pull rate limit|\bStatus 429\b|\bHAP429\b|rate limit exceeded/i, why: 'The registry throttles pulls (Docker Hub limits anonymous pulls per IP, for example).' },
+  {
+    id: 'rate-limit',
+    code: 'rate-limited',
+    re: /toomanyrequests|Too Many Requests|pull rate limit|\bStatus 429\b|\bHAP429\b|rate limit exceeded/i,
+    why: 'The registry throttles pulls (Docker Hub limits anonymous pulls per IP, for example).',
+  },
   {
     id: 'platform',
     code: 'platform-mismatch',
     re: /no match for platform in manifest|no matching manifest for [\w/.-]+ in the manifest list|does not match the specified platform|image operating system "\w+" cannot be used on this platform|exec user process caused:? "?exec format error/i,
     why: 'The image has no variant for this node’s OS/architecture (or the variant pulled is for another CPU).',
   },
-  { id: 'exec-format', code: 'platform-mismatch', re: /exec format error/, why: 'The binary in the image is built for another CPU architecture.', needs: 'pull-context' },
-  { id: 'pull-secret-missing', code: 'credentials-missing', re: /Unable to retrieve (?:some image )?pull secrets?|FailedToRetrieveImagePullSecret|\bsecrets? "[^"]+" not found/, why: 'A pull secret the pod references does not exist in its namespace (secrets are never shared across namespaces).' },
+  {
+    id: 'exec-format',
+    code: 'platform-mismatch',
+    re: /exec format error/,
+    why: 'The binary in the image is built for another CPU architecture.',
+    needs: 'pull-context',
+  },
+  {
+    id: 'pull-secret-missing',
+    code: 'credentials-missing',
+    re: /Unable to retrieve (?:some image )?pull secrets?|FailedToRetrieveImagePullSecret|\bsecrets? "[^"]+" not found/,
+    why: 'A pull secret the pod references does not exist in its namespace (secrets are never shared across namespaces).',
+  },
   {
     id: 'ecr-token-expired',
     code: 'unauthorized',
@@ -222,9 +361,41 @@ export const PATTERNS: PatternRow[] = [
     tell: 'pull again while watching `journalctl -u containerd`; if it always fails at the same point, {diagnose}',
     needs: 'pull-context',
   },
-  { id: 'disk-full', code: 'unknown', re: /no space left on device/, why: 'The node ran out of disk space (or inodes) while unpacking layers — not a registry problem; free space under the runtime root (`crictl rmi --prune`).', needs: 'pull-context' },
-  { id: 'bad-reference', code: 'unknown', re: /invalid reference format|couldn't parse image reference|Invalid image name|InvalidImageName/, why: 'The image reference itself is malformed (uppercase letters, a scheme such as https://, an empty variable); no registry was contacted.', needs: 'pull-context' },
-  { id: 'pull-canceled', code: 'unknown', re: /context canceled/, why: 'The pull was cancelled before it finished (kubelet gave up after its progress deadline, or the client stopped); the cause lies in what made it slow.', alt: ['timeout'], needs: 'pull-context' },
-  { id: 'html-answer', code: 'unknown', re: /unexpected media type text\/html|invalid character '<' looking for beginning of value/, why: 'Something answered with an HTML page instead of the registry API — usually a proxy, captive portal or wrong endpoint.', alt: ['proxy'], needs: 'pull-context' },
-  { id: 'signature', code: 'unknown', re: /missing signature key|unsupported schema version|signature verification failed/, why: 'The image’s signature or manifest schema is rejected by the client’s trust policy; this is not a connectivity or credential problem.', needs: 'pull-context' },
+  {
+    id: 'disk-full',
+    code: 'unknown',
+    re: /no space left on device/,
+    why: 'The node ran out of disk space (or inodes) while unpacking layers — not a registry problem; free space under the runtime root (`crictl rmi --prune`).',
+    needs: 'pull-context',
+  },
+  {
+    id: 'bad-reference',
+    code: 'unknown',
+    re: /invalid reference format|couldn't parse image reference|Invalid image name|InvalidImageName/,
+    why: 'The image reference itself is malformed (uppercase letters, a scheme such as https://, an empty variable); no registry was contacted.',
+    needs: 'pull-context',
+  },
+  {
+    id: 'pull-canceled',
+    code: 'unknown',
+    re: /context canceled/,
+    why: 'The pull was cancelled before it finished (kubelet gave up after its progress deadline, or the client stopped); the cause lies in what made it slow.',
+    alt: ['timeout'],
+    needs: 'pull-context',
+  },
+  {
+    id: 'html-answer',
+    code: 'unknown',
+    re: /unexpected media type text\/html|invalid character '<' looking for beginning of value/,
+    why: 'Something answered with an HTML page instead of the registry API — usually a proxy, captive portal or wrong endpoint.',
+    alt: ['proxy'],
+    needs: 'pull-context',
+  },
+  {
+    id: 'signature',
+    code: 'unknown',
+    re: /missing signature key|unsupported schema version|signature verification failed/,
+    why: 'The image’s signature or manifest schema is rejected by the client’s trust policy; this is not a connectivity or credential problem.',
+    needs: 'pull-context',
+  },
 ];

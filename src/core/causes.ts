@@ -29,15 +29,13 @@ export const CAUSES = {
   'runtime-unavailable': {
     title: 'container runtime not reachable',
     severity: 'critical',
-    explanation:
-      'The CRI socket does not answer or the CRI plugin is not loaded, so kubelet cannot pull anything on this node.',
+    explanation: 'The CRI socket does not answer or the CRI plugin is not loaded, so kubelet cannot pull anything on this node.',
   },
   // --- name resolution and transport -----------------------------------------------------------------------------
   dns: {
     title: 'registry name does not resolve',
     severity: 'error',
-    explanation:
-      'The node cannot resolve the registry host name. This is a DNS problem on the node, not a registry outage.',
+    explanation: 'The node cannot resolve the registry host name. This is a DNS problem on the node, not a registry outage.',
   },
   proxy: {
     title: 'an HTTP(S) proxy is in the path',
@@ -120,8 +118,7 @@ export const CAUSES = {
   'incomplete-chain': {
     title: 'registry does not send its intermediate certificate',
     severity: 'error',
-    explanation:
-      'The server omits an intermediate CA certificate. Browsers may fetch it; Go never does, so containerd fails.',
+    explanation: 'The server omits an intermediate CA certificate. Browsers may fetch it; Go never does, so containerd fails.',
   },
   'insecure-signature': {
     title: 'certificate signed with an insecure algorithm (SHA-1)',
@@ -131,8 +128,7 @@ export const CAUSES = {
   'incompatible-key-usage': {
     title: 'certificate not valid for server authentication',
     severity: 'error',
-    explanation:
-      'The extended key usage of the certificate (or a CA above it) does not allow TLS server authentication.',
+    explanation: 'The extended key usage of the certificate (or a CA above it) does not allow TLS server authentication.',
   },
   'client-cert-required': {
     title: 'registry requires a client certificate (mTLS)',
@@ -175,8 +171,7 @@ export const CAUSES = {
   'config-not-applied': {
     title: 'configuration changed but not applied',
     severity: 'warning',
-    explanation:
-      'config.toml or the system CA bundle changed after the running containerd started; containerd only reads them at start.',
+    explanation: 'config.toml or the system CA bundle changed after the running containerd started; containerd only reads them at start.',
   },
   'config-ignored': {
     title: 'configuration is ignored by this containerd',

@@ -3,18 +3,7 @@
 // an overall deadline, and reports every state change so a UI can render the run as a pure function of state.
 import { setMaxListeners } from 'node:events';
 import { causeInfo, severityOrder } from './causes.js';
-import type {
-  Check,
-  CheckContext,
-  CheckId,
-  CheckOutcome,
-  CheckRun,
-  Finding,
-  FindingInput,
-  RunOptions,
-  RunState,
-  Target,
-} from './types.js';
+import type { Check, CheckContext, CheckId, CheckOutcome, CheckRun, Finding, FindingInput, RunOptions, RunState, Target } from './types.js';
 import type { Adapters } from './adapters.js';
 import type { FactsMap } from './facts.js';
 import { sanitizeDeep, sanitizeLine } from '../text/sanitize.js';
@@ -113,7 +102,15 @@ export function initialState(checks: readonly Check[], target: Target): RunState
   return {
     target,
     startedAt: Date.now(),
-    checks: checks.map((c) => ({ id: c.id, title: c.title, needs: c.needs, status: 'pending', findings: [], evidence: [], hasFacts: false })),
+    checks: checks.map((c) => ({
+      id: c.id,
+      title: c.title,
+      needs: c.needs,
+      status: 'pending',
+      findings: [],
+      evidence: [],
+      hasFacts: false,
+    })),
     cancelled: false,
     facts: {},
   };

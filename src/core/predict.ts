@@ -35,7 +35,12 @@ export function predictResolvePullError(image: Pick<ImageReference, 'normalized'
 }
 
 /** containerd 1.6+ resolver error for a non-404 status >= 400 from one host (measured on 1.6.20). */
-export function statusResolverError(hostPort: string, image: Pick<ImageReference, 'manifestReference'>, status: number, statusText: string): string {
+export function statusResolverError(
+  hostPort: string,
+  image: Pick<ImageReference, 'manifestReference'>,
+  status: number,
+  statusText: string,
+): string {
   return `pulling from host ${hostPort} failed with status code [manifests ${image.manifestReference}]: ${status} ${statusText}`;
 }
 

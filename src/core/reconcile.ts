@@ -17,9 +17,13 @@ export function reconcileWithPull(findings: Finding[], state: RunState): Finding
         : f,
     );
   }
-  const confirmed = findings.filter((f) => f.source !== 'cri-pull' && f.predictedRuntimeError !== undefined && f.predictedRuntimeError === pull.message);
+  const confirmed = findings.filter(
+    (f) => f.source !== 'cri-pull' && f.predictedRuntimeError !== undefined && f.predictedRuntimeError === pull.message,
+  );
   if (confirmed.length === 0) return findings;
   return findings
     .filter((f) => f.source !== 'cri-pull')
-    .map((f) => (confirmed.includes(f) ? { ...f, evidence: [...f.evidence, 'confirmed: a real CRI pull fails with exactly this message'] } : f));
+    .map((f) =>
+      confirmed.includes(f) ? { ...f, evidence: [...f.evidence, 'confirmed: a real CRI pull fails with exactly this message'] } : f,
+    );
 }

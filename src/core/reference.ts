@@ -87,8 +87,7 @@ export function parseImageReference(input: string): ImageReference {
   if (s === '') fail(input, 'repository name must have at least one component');
   if (/\s/.test(s)) fail(input, 'whitespace is not allowed');
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(s)) fail(input, 'an image reference has no URL scheme');
-  if (ANCHORED_IDENTIFIER.test(s))
-    fail(input, `cannot specify 64-byte hexadecimal strings as a repository name`);
+  if (ANCHORED_IDENTIFIER.test(s)) fail(input, `cannot specify 64-byte hexadecimal strings as a repository name`);
 
   const { name, tag, digest } = splitReference(s);
   if (name === '') fail(input, 'repository name must have at least one component');
@@ -108,18 +107,14 @@ export function parseImageReference(input: string): ImageReference {
 
   if (remainder.toLowerCase() !== remainder) fail(input, `repository name (${remainder}) must be lowercase`);
   if (!ANCHORED_DOMAIN.test(domain)) fail(input, `invalid registry domain ${JSON.stringify(domain)}`);
-  if (domain.startsWith('[') && !isIP(domain.slice(1, domain.indexOf(']'))))
-    fail(input, `invalid IPv6 address ${JSON.stringify(domain)}`);
+  if (domain.startsWith('[') && !isIP(domain.slice(1, domain.indexOf(']')))) fail(input, `invalid IPv6 address ${JSON.stringify(domain)}`);
   const port = domain.match(/:(\d+)$/)?.[1];
   if (port !== undefined && (Number(port) < 1 || Number(port) > 65535)) fail(input, `invalid port ${port}`);
-  if (remainder === '' || !ANCHORED_PATH.test(remainder))
-    fail(input, `invalid repository path ${JSON.stringify(remainder)}`);
+  if (remainder === '' || !ANCHORED_PATH.test(remainder)) fail(input, `invalid repository path ${JSON.stringify(remainder)}`);
   const fullName = `${domain}/${remainder}`;
-  if (fullName.length > NAME_TOTAL_LENGTH_MAX)
-    fail(input, `repository name must not be more than ${NAME_TOTAL_LENGTH_MAX} characters`);
+  if (fullName.length > NAME_TOTAL_LENGTH_MAX) fail(input, `repository name must not be more than ${NAME_TOTAL_LENGTH_MAX} characters`);
   if (tag !== undefined && !ANCHORED_TAG.test(tag)) fail(input, `invalid tag format ${JSON.stringify(tag)}`);
-  if (digest !== undefined && !ANCHORED_DIGEST.test(digest))
-    fail(input, `invalid digest format ${JSON.stringify(digest)}`);
+  if (digest !== undefined && !ANCHORED_DIGEST.test(digest)) fail(input, `invalid digest format ${JSON.stringify(digest)}`);
 
   const effectiveTag = tag ?? (digest === undefined ? 'latest' : undefined);
   const suffix = `${effectiveTag !== undefined ? `:${effectiveTag}` : ''}${digest !== undefined ? `@${digest}` : ''}`;

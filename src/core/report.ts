@@ -120,9 +120,7 @@ export function rankFindings(findings: readonly Finding[]): Finding[] {
   const index = new Map(list.map((f, i) => [f, i]));
   return list.sort(
     (a, b) =>
-      severityOrder(a.severity) - severityOrder(b.severity) ||
-      causeRank(a.code) - causeRank(b.code) ||
-      index.get(a)! - index.get(b)!,
+      severityOrder(a.severity) - severityOrder(b.severity) || causeRank(a.code) - causeRank(b.code) || index.get(a)! - index.get(b)!,
   );
 }
 

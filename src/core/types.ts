@@ -24,7 +24,12 @@ export type FixAction =
   | { kind: 'edit-toml'; path: string; description: string; edit: TomlEdit }
   | { kind: 'remove-file'; path: string; description?: string }
   | { kind: 'run'; argv: string[]; description: string; stdin?: string }
-  | { kind: 'restart-runtime'; service: string; description?: string; /** `systemctl reload` (CRI-O re-reads registries.conf on SIGHUP) instead of a restart. */ reload?: boolean }
+  | {
+      kind: 'restart-runtime';
+      service: string;
+      description?: string;
+      /** `systemctl reload` (CRI-O re-reads registries.conf on SIGHUP) instead of a restart. */ reload?: boolean;
+    }
   | { kind: 'kubectl'; args: string[]; description: string; stdin?: string };
 
 /** A TOML-aware edit, applied by the fix engine preserving layout and comments of everything else. */

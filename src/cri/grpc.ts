@@ -51,7 +51,14 @@ export function unary(endpoint: string, method: string, body: Buffer, opts: { ti
     const onAbort = () => done(new GrpcError(1, 'context canceled'));
     const timer = setTimeout(() => done(new GrpcError(4, `context deadline exceeded (${opts.timeoutMs} ms)`)), opts.timeoutMs);
     opts.signal?.addEventListener('abort', onAbort, { once: true });
-    session.on('error', (err: NodeJS.ErrnoException) => done(new GrpcError(14, `connection error: desc = "transport: error while dialing: dial unix ${socketPath(endpoint)}: ${err.code === 'ENOENT' ? 'connect: no such file or directory' : err.code === 'ECONNREFUSED' ? 'connect: connection refused' : err.code === 'EACCES' ? 'connect: permission denied' : err.message}"`)));
+    session.on('error', (err: NodeJS.ErrnoException) =>
+      done(
+        new GrpcError(
+          14,
+          `connection error: desc = "transport: error while dialing: dial unix ${socketPath(endpoint)}: ${err.code === 'ENOENT' ? 'connect: no such file or directory' : err.code === 'ECONNREFUSED' ? 'connect: connection refused' : err.code === 'EACCES' ? 'connect: permission denied' : err.message}"`,
+        ),
+      ),
+    );
     const frame = Buffer.alloc(5);
     frame.writeUInt32BE(body.length, 1);
     const req = session.request({

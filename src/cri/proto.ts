@@ -31,7 +31,13 @@ export function encode(fields: Field[]): Buffer {
 
 /** map<string,string> entries as repeated messages {1: key, 2: value}. */
 export function mapEntries(no: number, m: Record<string, string> | undefined): Field[] {
-  return Object.entries(m ?? {}).map(([k, v]) => ({ no, value: [{ no: 1, value: k }, { no: 2, value: v }] }));
+  return Object.entries(m ?? {}).map(([k, v]) => ({
+    no,
+    value: [
+      { no: 1, value: k },
+      { no: 2, value: v },
+    ],
+  }));
 }
 
 export interface Decoded {

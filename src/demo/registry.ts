@@ -34,9 +34,7 @@ export interface MiniRegistry {
   requests: string[];
 }
 
-const CONFIG = Buffer.from(
-  JSON.stringify({ architecture: 'amd64', os: 'linux', rootfs: { type: 'layers', diff_ids: [] }, config: {} }),
-);
+const CONFIG = Buffer.from(JSON.stringify({ architecture: 'amd64', os: 'linux', rootfs: { type: 'layers', diff_ids: [] }, config: {} }));
 
 function digest(b: Buffer): string {
   return `sha256:${createHash('sha256').update(b).digest('hex')}`;

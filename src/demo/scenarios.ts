@@ -41,8 +41,13 @@ export function buildScenarios(now = Date.now()): DemoScenario[] {
   const root = createCA({ cn: 'regdoctor demo Root CA', o: 'regdoctor demo' });
   const inter = issueCert(root, { cn: 'regdoctor demo Intermediate CA', o: 'regdoctor demo', isCA: true, pathLen: 0 });
   const privateRoot = createCA({ cn: 'Acme Private Root CA', o: 'Acme' });
-  const leafFor = (issuer: IssuedCert, host: string, extra: Parameters<typeof issueCert>[1] = {}) => issueCert(issuer, { cn: host, dns: [host], ...extra });
-  const tlsOf = (leaf: IssuedCert, chain: IssuedCert[] = []) => ({ cert: leaf.certPem, key: leaf.keyPem, chain: chain.map((c) => c.certPem).join('') || undefined });
+  const leafFor = (issuer: IssuedCert, host: string, extra: Parameters<typeof issueCert>[1] = {}) =>
+    issueCert(issuer, { cn: host, dns: [host], ...extra });
+  const tlsOf = (leaf: IssuedCert, chain: IssuedCert[] = []) => ({
+    cert: leaf.certPem,
+    key: leaf.keyPem,
+    chain: chain.map((c) => c.certPem).join('') || undefined,
+  });
   const clientCa = createCA({ cn: 'regdoctor demo Client CA', o: 'regdoctor demo' });
 
   const ss = selfSigned({ cn: h('self-signed'), dns: [h('self-signed')] });
@@ -54,10 +59,37 @@ export function buildScenarios(now = Date.now()): DemoScenario[] {
   const mtls = leafFor(inter, h('mtls'));
   return [
     { id: 'self-signed', title: 'self-signed certificate', expect: 'self-signed', host: h('self-signed'), registry: { tls: tlsOf(ss) } },
-    { id: 'private-ca', title: 'certificate from a private CA the node does not trust', expect: 'untrusted-ca', host: h('private-ca'), registry: { tls: tlsOf(priv) } },
-    { id: 'wrong-name', title: 'certificate issued for another name', expect: 'hostname-mismatch', host: h('wrong-name'), registry: { tls: tlsOf(wrong, [inter]) }, trustCa: root.certPem },
-    { id: 'expired', title: 'expired certificate', expect: 'expired', host: h('expired'), registry: { tls: tlsOf(expired, [inter]) }, trustCa: root.certPem },
-    { id: 'missing-intermediate', title: 'server omits its intermediate certificate', expect: 'incomplete-chain', host: h('missing-intermediate'), registry: { tls: tlsOf(noInter) }, trustCa: root.certPem },
+    {
+      id: 'private-ca',
+      title: 'certificate from a private CA the node does not trust',
+      expect: 'untrusted-ca',
+      host: h('private-ca'),
+      registry: { tls: tlsOf(priv) },
+    },
+    {
+      id: 'wrong-name',
+      title: 'certificate issued for another name',
+      expect: 'hostname-mismatch',
+      host: h('wrong-name'),
+      registry: { tls: tlsOf(wrong, [inter]) },
+      trustCa: root.certPem,
+    },
+    {
+      id: 'expired',
+      title: 'expired certificate',
+      expect: 'expired',
+      host: h('expired'),
+      registry: { tls: tlsOf(expired, [inter]) },
+      trustCa: root.certPem,
+    },
+    {
+      id: 'missing-intermediate',
+      title: 'server omits its intermediate certificate',
+      expect: 'incomplete-chain',
+      host: h('missing-intermediate'),
+      registry: { tls: tlsOf(noInter) },
+      trustCa: root.certPem,
+    },
     { id: 'plain-http', title: 'registry serving plain HTTP', expect: 'plain-http-registry', host: h('plain-http'), registry: {} },
     {
       id: 'mtls',
@@ -67,7 +99,14 @@ export function buildScenarios(now = Date.now()): DemoScenario[] {
       registry: { tls: { ...tlsOf(mtls, [inter]), clientCa: clientCa.certPem } },
       trustCa: root.certPem,
     },
-    { id: 'healthy', title: 'correctly configured registry (CA trusted through hosts.toml)', expect: 'healthy', host: h('healthy'), registry: { tls: tlsOf(healthy, [inter]) }, trustCa: root.certPem },
+    {
+      id: 'healthy',
+      title: 'correctly configured registry (CA trusted through hosts.toml)',
+      expect: 'healthy',
+      host: h('healthy'),
+      registry: { tls: tlsOf(healthy, [inter]) },
+      trustCa: root.certPem,
+    },
   ];
 }
 

@@ -20,7 +20,8 @@ export function unifiedDiff(oldText: string, newText: string, oldName: string, n
   if (oldText === newText) return '';
   const a = units(oldText, oldName);
   const b = units(newText, newName);
-  const tooLarge = () => `${header.join('\n')}\n(file too large to diff: ${a.reduce((n, u) => n + u.lines, 0)} → ${b.reduce((n, u) => n + u.lines, 0)} lines)\n`;
+  const tooLarge = () =>
+    `${header.join('\n')}\n(file too large to diff: ${a.reduce((n, u) => n + u.lines, 0)} → ${b.reduce((n, u) => n + u.lines, 0)} lines)\n`;
   if (a.length > 20_000 || b.length > 20_000) return tooLarge();
   const changes = diffArrays(
     a.map((u) => u.key),

@@ -133,7 +133,8 @@ export async function preparePlan(fs: FsAdapter, actions: FixAction[], opts: Pla
         throw new FixError(`cannot follow ${a.path}: ${(err as Error).message}`);
       }
       const st = await fs.stat(a.path).catch(() => undefined);
-      if (st && !st.isFile) throw new FixError(`${a.path} is not a regular file (${st.isDirectory ? 'a directory' : 'a special file'}); nothing was changed`);
+      if (st && !st.isFile)
+        throw new FixError(`${a.path} is not a regular file (${st.isDirectory ? 'a directory' : 'a special file'}); nothing was changed`);
       steps.push({
         action: a,
         path: a.path,
@@ -145,11 +146,15 @@ export async function preparePlan(fs: FsAdapter, actions: FixAction[], opts: Pla
         gid: st?.gid,
         link,
         target,
-        diff: before && before.equals(after) ? '' : unifiedDiff(before?.toString('utf8') ?? '', after.toString('utf8'), before ? a.path : '/dev/null', a.path),
+        diff:
+          before && before.equals(after)
+            ? ''
+            : unifiedDiff(before?.toString('utf8') ?? '', after.toString('utf8'), before ? a.path : '/dev/null', a.path),
         summary: `${describeAction(a)}${link !== undefined ? ` (a symbolic link: written through to ${target})` : ''}`,
       });
     } else if (a.kind === 'restart-runtime' && opts.skipRestart) steps.push({ action: a, summary: opts.skipRestart });
-    else if (a.kind === 'restart-runtime' && opts.restartCmd) steps.push({ action: a, summary: `${a.reload ? 'reload' : 'restart'} ${a.service}: sh -c ${shellQuote(opts.restartCmd)}` });
+    else if (a.kind === 'restart-runtime' && opts.restartCmd)
+      steps.push({ action: a, summary: `${a.reload ? 'reload' : 'restart'} ${a.service}: sh -c ${shellQuote(opts.restartCmd)}` });
     else steps.push({ action: a, summary: describeAction(a) });
   }
   return steps;
@@ -191,17 +196,30 @@ async function ensureDir(fs: FsAdapter, dir: string, created: string[], save: ()
   }
 }
 
-export async function restartRuntime(o: Pick<ApplyOptions, 'exec' | 'restartCmd' | 'waitForRuntime' | 'log'>, service = 'containerd', reload = false): Promise<{ ok: boolean; message: string }> {
+export async function restartRuntime(
+  o: Pick<ApplyOptions, 'exec' | 'restartCmd' | 'waitForRuntime' | 'log'>,
+  service = 'containerd',
+  reload = false,
+): Promise<{ ok: boolean; message: string }> {
   const verb = reload ? 'reload' : 'restart';
-  let r = o.restartCmd ? await o.exec.run('sh', ['-c', o.restartCmd], { timeoutMs: 60_000 }) : await o.exec.run('systemctl', [verb, service], { timeoutMs: 90_000 });
+  let r = o.restartCmd
+    ? await o.exec.run('sh', ['-c', o.restartCmd], { timeoutMs: 60_000 })
+    : await o.exec.run('systemctl', [verb, service], { timeoutMs: 90_000 });
   // no systemd: OpenRC / SysV `service`
   if (!o.restartCmd && r.notFound) r = await o.exec.run('service', [service, verb], { timeoutMs: 90_000 });
-  if (r.notFound) return { ok: false, message: 'neither systemctl nor service found: restart the runtime with your service manager, or pass --restart-cmd' };
-  if (r.exitCode !== 0) return { ok: false, message: `${verb} failed (exit ${r.exitCode}): ${(r.stderr || r.stdout).trim().slice(0, 500)}` };
+  if (r.notFound)
+    return {
+      ok: false,
+      message: 'neither systemctl nor service found: restart the runtime with your service manager, or pass --restart-cmd',
+    };
+  if (r.exitCode !== 0)
+    return { ok: false, message: `${verb} failed (exit ${r.exitCode}): ${(r.stderr || r.stdout).trim().slice(0, 500)}` };
   // a reload keeps the daemon and its socket: nothing to wait for
   if (reload) return { ok: true, message: `reloaded ${service}` };
   o.log(`restarted ${service}; waiting for its CRI socket…`);
-  return (await o.waitForRuntime()) ? { ok: true, message: `${service} is back` } : { ok: false, message: `${service} did not come back on its socket in time` };
+  return (await o.waitForRuntime())
+    ? { ok: true, message: `${service} is back` }
+    : { ok: false, message: `${service} did not come back on its socket in time` };
 }
 
 const sameBytes = (a: Buffer | undefined, b: Buffer | undefined) => (a === undefined ? b === undefined : b !== undefined && a.equals(b));
@@ -273,9 +291,16 @@ export async function applyPlan(steps: PlannedStep[], o: ApplyOptions): Promise<
         }
         // record before writing: a crash between the two still leaves a way back
         await save();
-        await o.fs.writeFileAtomic(s.path, s.after, s.mode, s.uid !== undefined && s.gid !== undefined ? { uid: s.uid, gid: s.gid } : undefined);
+        await o.fs.writeFileAtomic(
+          s.path,
+          s.after,
+          s.mode,
+          s.uid !== undefined && s.gid !== undefined ? { uid: s.uid, gid: s.gid } : undefined,
+        );
         j.steps.push(s.summary);
-        o.log(`${s.before ? 'updated' : 'created'} ${s.path}${s.link !== undefined ? ` (through the link, in ${s.target})` : ''} (backup: ${j.files.find((f) => f.path === s.path)?.backup ?? 'none, new file'})`);
+        o.log(
+          `${s.before ? 'updated' : 'created'} ${s.path}${s.link !== undefined ? ` (through the link, in ${s.target})` : ''} (backup: ${j.files.find((f) => f.path === s.path)?.backup ?? 'none, new file'})`,
+        );
       } else if (a.kind === 'restart-runtime') {
         if (o.skipRestart) {
           j.restartSkipped = o.skipRestart;
@@ -316,7 +341,9 @@ export async function applyPlan(steps: PlannedStep[], o: ApplyOptions): Promise<
       throw new FixError(`${message}; nothing is left applied: every earlier step was rolled back${left} (journal ${j.id})`);
     } catch (rbErr) {
       if (rbErr instanceof FixError && rbErr.message.startsWith(message)) throw rbErr;
-      throw new FixError(`${message}; the automatic rollback failed too: ${(rbErr as Error).message} — after fixing the cause run: regdoctor rollback ${j.id} --force (journal ${j.id})`);
+      throw new FixError(
+        `${message}; the automatic rollback failed too: ${(rbErr as Error).message} — after fixing the cause run: regdoctor rollback ${j.id} --force (journal ${j.id})`,
+      );
     }
   }
   j.status = 'applied';
@@ -326,7 +353,12 @@ export async function applyPlan(steps: PlannedStep[], o: ApplyOptions): Promise<
 
 /** Exclusive lock on the state directory for fix and rollback: a second run waits up to `waitMs`, then fails
  *  clearly; a lock left by a process that no longer runs is taken over. */
-export async function withStateLock<T>(fs: FsAdapter, stateDir: string, fn: () => Promise<T>, o: { waitMs?: number; log?: (l: string) => void; what?: string } = {}): Promise<T> {
+export async function withStateLock<T>(
+  fs: FsAdapter,
+  stateDir: string,
+  fn: () => Promise<T>,
+  o: { waitMs?: number; log?: (l: string) => void; what?: string } = {},
+): Promise<T> {
   const lock = `${stateDir}/lock`;
   const mine = JSON.stringify({ pid: process.pid, host: hostname(), since: new Date().toISOString(), what: o.what ?? 'fix' });
   await fs.mkdirp(stateDir, 0o700);
@@ -354,7 +386,9 @@ export async function withStateLock<T>(fs: FsAdapter, stateDir: string, fn: () =
       continue;
     }
     if (Date.now() >= deadline) {
-      throw new FixError(`another regdoctor ${holder.what ?? 'run'} (pid ${holder.pid ?? '?'}, since ${holder.since ?? '?'}) holds the lock ${lock}: wait for it to finish and run again`);
+      throw new FixError(
+        `another regdoctor ${holder.what ?? 'run'} (pid ${holder.pid ?? '?'}, since ${holder.since ?? '?'}) holds the lock ${lock}: wait for it to finish and run again`,
+      );
     }
     if (!said) o.log?.(`waiting for another regdoctor (pid ${holder.pid ?? '?'}) to release ${lock}…`);
     said = true;
@@ -378,7 +412,11 @@ function pidAlive(pid: number): boolean {
 }
 
 /** Polls the CRI socket until the runtime answers (after a restart), up to `timeoutMs`. */
-export function criWaiter(cri: { detect(o: { endpoint?: string; timeoutMs: number }): Promise<object> }, endpoint?: string, timeoutMs = 30_000): () => Promise<boolean> {
+export function criWaiter(
+  cri: { detect(o: { endpoint?: string; timeoutMs: number }): Promise<object> },
+  endpoint?: string,
+  timeoutMs = 30_000,
+): () => Promise<boolean> {
   return async () => {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
@@ -414,7 +452,9 @@ export async function loadJournal(fs: FsAdapter, stateDir: string, id?: string):
   const dir = `${stateDir}/journal`;
   const all = await readJournals(fs, stateDir);
   if (all.length === 0) throw new FixError(`no journal in ${dir}: nothing to roll back`);
-  const j = id ? all.find((x) => x.id === id) ?? all.find((x) => x.id.startsWith(id)) : [...all].reverse().find((x) => x.status !== 'rolled-back');
+  const j = id
+    ? (all.find((x) => x.id === id) ?? all.find((x) => x.id.startsWith(id)))
+    : [...all].reverse().find((x) => x.status !== 'rolled-back');
   if (!j) throw new FixError(id ? `no journal ${id} in ${dir}` : `every journal in ${dir} is already rolled back`);
   return j;
 }
@@ -424,7 +464,10 @@ export interface RollbackResult extends Journal {
   differences: string[];
 }
 
-type RollbackOptions = Pick<ApplyOptions, 'fs' | 'exec' | 'stateDir' | 'restartCmd' | 'skipRestart' | 'waitForRuntime' | 'log'> & { force?: boolean; restart?: boolean };
+type RollbackOptions = Pick<ApplyOptions, 'fs' | 'exec' | 'stateDir' | 'restartCmd' | 'skipRestart' | 'waitForRuntime' | 'log'> & {
+  force?: boolean;
+  restart?: boolean;
+};
 
 /** Where the bytes of a journal entry live: the link's target when the path was a symbolic link. */
 const realFile = (f: JournalFile) => f.target ?? f.path;
@@ -435,7 +478,12 @@ async function differencesFromBefore(fs: FsAdapter, j: Journal): Promise<string[
   const diffs: string[] = [];
   for (const f of j.files) {
     const link = await fs.readlink(f.path).catch(() => undefined);
-    if (link !== f.link) diffs.push(f.link === undefined ? `${f.path} is now a symbolic link (${link})` : `${f.path} is no longer the symbolic link to ${f.link}${link ? ` (now to ${link})` : ''}`);
+    if (link !== f.link)
+      diffs.push(
+        f.link === undefined
+          ? `${f.path} is now a symbolic link (${link})`
+          : `${f.path} is no longer the symbolic link to ${f.link}${link ? ` (now to ${link})` : ''}`,
+      );
     const cur = await readOrUndefined(fs, realFile(f)).catch(() => undefined);
     if (!f.existed) {
       if (cur !== undefined) diffs.push(`${realFile(f)} still exists`);
@@ -446,7 +494,8 @@ async function differencesFromBefore(fs: FsAdapter, j: Journal): Promise<string[
     const st = await fs.stat(realFile(f)).catch(() => undefined);
     if (st) {
       if ((st.mode & 0o7777) !== f.mode) diffs.push(`${realFile(f)} has mode ${st.mode.toString(8)}, was ${f.mode.toString(8)}`);
-      if (f.uid !== undefined && (st.uid !== f.uid || st.gid !== f.gid)) diffs.push(`${realFile(f)} is owned by ${st.uid}:${st.gid}, was ${f.uid}:${f.gid}`);
+      if (f.uid !== undefined && (st.uid !== f.uid || st.gid !== f.gid))
+        diffs.push(`${realFile(f)} is owned by ${st.uid}:${st.gid}, was ${f.uid}:${f.gid}`);
     }
   }
   for (const d of j.createdDirs) if (await fs.exists(d)) diffs.push(`${d} (a directory regdoctor created) is still there`);
@@ -476,9 +525,14 @@ export async function rollback(j: Journal, o: RollbackOptions): Promise<Rollback
     const interrupted = j.status !== 'applied';
     for (const f of j.files) {
       const link = await o.fs.readlink(f.path).catch(() => undefined);
-      if (link !== f.link) throw new FixError(`${f.path} is ${link === undefined ? 'no longer a symbolic link' : `now a symbolic link to ${link}`} since regdoctor wrote it; refusing to roll back over that (use --force)`);
+      if (link !== f.link)
+        throw new FixError(
+          `${f.path} is ${link === undefined ? 'no longer a symbolic link' : `now a symbolic link to ${link}`} since regdoctor wrote it; refusing to roll back over that (use --force)`,
+        );
       const cur = await readOrUndefined(o.fs, realFile(f)).catch(() => undefined);
-      const ok = (cur !== undefined && sha(cur) === f.afterSha) || (interrupted && (f.existed ? cur !== undefined && sha(cur) === f.beforeSha : cur === undefined));
+      const ok =
+        (cur !== undefined && sha(cur) === f.afterSha) ||
+        (interrupted && (f.existed ? cur !== undefined && sha(cur) === f.beforeSha : cur === undefined));
       if (!ok) throw new FixError(`${f.path} changed since regdoctor wrote it; refusing to roll back over that (use --force)`);
     }
   }
@@ -490,10 +544,23 @@ export async function rollback(j: Journal, o: RollbackOptions): Promise<Rollback
     const cur = await readOrUndefined(o.fs, realFile(f)).catch(() => undefined);
     if (f.existed && f.backup) {
       const st = await o.fs.stat(realFile(f)).catch(() => undefined);
-      if (cur && sha(cur) === f.beforeSha && st && (st.mode & 0o7777) === f.mode && (f.uid === undefined || (st.uid === f.uid && st.gid === f.gid))) continue; // never written
+      if (
+        cur &&
+        sha(cur) === f.beforeSha &&
+        st &&
+        (st.mode & 0o7777) === f.mode &&
+        (f.uid === undefined || (st.uid === f.uid && st.gid === f.gid))
+      )
+        continue; // never written
       const data = await o.fs.readFile(f.backup, 8 << 20);
-      if (f.beforeSha && sha(data) !== f.beforeSha) throw new FixError(`backup ${f.backup} is damaged (checksum mismatch); ${f.path} left as is`);
-      await o.fs.writeFileAtomic(realFile(f), data, f.mode, f.uid !== undefined && f.gid !== undefined ? { uid: f.uid, gid: f.gid } : undefined);
+      if (f.beforeSha && sha(data) !== f.beforeSha)
+        throw new FixError(`backup ${f.backup} is damaged (checksum mismatch); ${f.path} left as is`);
+      await o.fs.writeFileAtomic(
+        realFile(f),
+        data,
+        f.mode,
+        f.uid !== undefined && f.gid !== undefined ? { uid: f.uid, gid: f.gid } : undefined,
+      );
       o.log(`restored ${f.path}${f.target ? ` (in ${f.target}, through the link)` : ''}`);
     } else if (!f.existed && cur !== undefined) {
       await o.fs.remove(realFile(f));

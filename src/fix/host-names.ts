@@ -15,7 +15,9 @@ const DOMAIN_CHARS = /^[A-Za-z0-9.\-:[\]]+$/;
 /** Throws HostNameError unless `name` is a registry host[:port] by the reference grammar. Returns it unchanged. */
 export function validateRegistryHost(name: string, what = 'registry host'): string {
   if (typeof name !== 'string' || name === '' || !DOMAIN_CHARS.test(name) || name.startsWith('.') || name.includes('..')) {
-    throw new HostNameError(`${what} ${JSON.stringify(name)} is not a registry host name (host[:port]); refusing to use it as a directory name`);
+    throw new HostNameError(
+      `${what} ${JSON.stringify(name)} is not a registry host name (host[:port]); refusing to use it as a directory name`,
+    );
   }
   try {
     parseRegistry(name);
@@ -31,7 +33,8 @@ export function joinHostDir(root: string, name: string): string {
   // containerd's names: _default, host[:port], and host_port_ (hostDirectory's form of host:port)
   const portForm = name.match(/^(.+)_(\d+)_$/);
   if (name !== '_default') validateRegistryHost(portForm ? `${portForm[1]}:${portForm[2]}` : name);
-  if (name.includes('/') || name === '.' || name === '..' || name === '') throw new HostNameError(`${JSON.stringify(name)} is not a directory name`);
+  if (name.includes('/') || name === '.' || name === '..' || name === '')
+    throw new HostNameError(`${JSON.stringify(name)} is not a directory name`);
   return `${r === '/' ? '' : r}/${name}`;
 }
 
@@ -63,7 +66,8 @@ function defaultScheme(hostPort: string): 'http' | 'https' {
 
 /** Parses a legacy mirror endpoint ("host:port", "http://h", "https://h/path") like containerd does; validates it. */
 export function parseEndpoint(endpoint: string): EndpointUrl {
-  if (typeof endpoint !== 'string' || endpoint === '' || /[\s\\]/.test(endpoint)) throw new HostNameError(`mirror endpoint ${JSON.stringify(endpoint)} is not a URL`);
+  if (typeof endpoint !== 'string' || endpoint === '' || /[\s\\]/.test(endpoint))
+    throw new HostNameError(`mirror endpoint ${JSON.stringify(endpoint)} is not a URL`);
   const withScheme = endpoint.includes('://') ? endpoint : `${defaultScheme(endpoint.split('/')[0]!)}://${endpoint}`;
   let u: URL;
   try {
@@ -71,13 +75,20 @@ export function parseEndpoint(endpoint: string): EndpointUrl {
   } catch {
     throw new HostNameError(`mirror endpoint ${JSON.stringify(endpoint)} is not a URL`);
   }
-  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new HostNameError(`mirror endpoint ${JSON.stringify(endpoint)}: only http and https are used by containerd`);
-  if (u.username || u.password || u.search || u.hash) throw new HostNameError(`mirror endpoint ${JSON.stringify(endpoint)} has credentials, a query or a fragment: regdoctor cannot migrate it exactly`);
+  if (u.protocol !== 'http:' && u.protocol !== 'https:')
+    throw new HostNameError(`mirror endpoint ${JSON.stringify(endpoint)}: only http and https are used by containerd`);
+  if (u.username || u.password || u.search || u.hash)
+    throw new HostNameError(
+      `mirror endpoint ${JSON.stringify(endpoint)} has credentials, a query or a fragment: regdoctor cannot migrate it exactly`,
+    );
   // the host as written (URL lower-cases it; containerd compares the written form)
   const afterScheme = withScheme.slice(withScheme.indexOf('://') + 3);
   const host = afterScheme.split('/')[0]!;
   validateRegistryHost(host, 'mirror endpoint host');
-  if (host.toLowerCase() !== u.host.toLowerCase() && !(u.port === '' && host.replace(/:(80|443)$/, '').toLowerCase() === u.host.toLowerCase())) {
+  if (
+    host.toLowerCase() !== u.host.toLowerCase() &&
+    !(u.port === '' && host.replace(/:(80|443)$/, '').toLowerCase() === u.host.toLowerCase())
+  ) {
     throw new HostNameError(`mirror endpoint ${JSON.stringify(endpoint)} does not parse to the same host`);
   }
   const path = afterScheme.slice(host.length);

@@ -63,7 +63,11 @@ function settingLines(s: HostSettings, indent: string): string[] {
 
 function headerBlock(s: HostSettings, path: string): string[] {
   if (!s.header || Object.keys(s.header).length === 0) return [];
-  return ['', `[${path}header]`, ...Object.entries(s.header).map(([k, v]) => `  ${formatKey(k)} = ${formatValue(v.length === 1 ? v[0] : v)}`)];
+  return [
+    '',
+    `[${path}header]`,
+    ...Object.entries(s.header).map(([k, v]) => `  ${formatKey(k)} = ${formatValue(v.length === 1 ? v[0] : v)}`),
+  ];
 }
 
 export function renderHostsToml(m: HostsModel): string {

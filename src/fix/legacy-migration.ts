@@ -40,7 +40,9 @@ const TLS_KEYS = new Set(['ca_file', 'cert_file', 'key_file', 'insecure_skip_ver
 function tlsSettings(raw: RawRegistry, ep: EndpointUrl, notes: string[]): HostSettings {
   const tls = raw.configs[ep.host]?.tls;
   if (!tls) return {};
-  for (const k of Object.keys(tls)) if (!TLS_KEYS.has(k)) throw new MigrationError(`configs."${ep.host}".tls has "${k}", which regdoctor does not know how to migrate: move it by hand`);
+  for (const k of Object.keys(tls))
+    if (!TLS_KEYS.has(k))
+      throw new MigrationError(`configs."${ep.host}".tls has "${k}", which regdoctor does not know how to migrate: move it by hand`);
   if (ep.scheme === 'http') {
     notes.push(`configs."${ep.host}".tls is not carried to the http:// endpoint ${ep.url}: containerd never uses TLS settings for it`);
     return {};
@@ -50,7 +52,10 @@ function tlsSettings(raw: RawRegistry, ep: EndpointUrl, notes: string[]): HostSe
     const v = tls[k];
     if (v === undefined || v === '') return undefined;
     if (typeof v !== 'string') throw new MigrationError(`configs."${ep.host}".tls.${k} is not a string`);
-    if (!v.startsWith('/')) throw new MigrationError(`configs."${ep.host}".tls.${k} = ${JSON.stringify(v)} is a relative path (relative to containerd's working directory; hosts.toml would read it relative to the host directory): make it absolute first`);
+    if (!v.startsWith('/'))
+      throw new MigrationError(
+        `configs."${ep.host}".tls.${k} = ${JSON.stringify(v)} is a relative path (relative to containerd's working directory; hosts.toml would read it relative to the host directory): make it absolute first`,
+      );
     return v;
   };
   const ca = str('ca_file');
@@ -58,8 +63,12 @@ function tlsSettings(raw: RawRegistry, ep: EndpointUrl, notes: string[]): HostSe
   const key = str('key_file');
   if (ca) s.ca = [ca];
   if (cert && key) s.client = [[cert, key]];
-  else if (cert || key) throw new MigrationError(`configs."${ep.host}".tls sets ${cert ? 'cert_file without key_file' : 'key_file without cert_file'}: containerd rejects that; fix it by hand first`);
-  if (tls.insecure_skip_verify !== undefined && typeof tls.insecure_skip_verify !== 'boolean') throw new MigrationError(`configs."${ep.host}".tls.insecure_skip_verify is not a boolean`);
+  else if (cert || key)
+    throw new MigrationError(
+      `configs."${ep.host}".tls sets ${cert ? 'cert_file without key_file' : 'key_file without cert_file'}: containerd rejects that; fix it by hand first`,
+    );
+  if (tls.insecure_skip_verify !== undefined && typeof tls.insecure_skip_verify !== 'boolean')
+    throw new MigrationError(`configs."${ep.host}".tls.insecure_skip_verify is not a boolean`);
   if (tls.insecure_skip_verify === true) s.skip_verify = true;
   return s;
 }
@@ -68,7 +77,7 @@ function endpointSettings(raw: RawRegistry, ep: EndpointUrl, notes: string[]): {
   const settings: HostSettings = { capabilities: ['pull', 'resolve'], ...tlsSettings(raw, ep, notes) };
   let url = ep.url;
   const path = ep.path.replace(/\/+$/, '');
-  if (ep.path === '' ) url = `${ep.scheme}://${ep.host}`;
+  if (ep.path === '') url = `${ep.scheme}://${ep.host}`;
   else if (!(path === '/v2' || path.endsWith('/v2'))) settings.override_path = true; // legacy uses a non-/v2 path as given
   return { url, settings };
 }
@@ -78,7 +87,8 @@ function endpointsOf(raw: RawRegistry, key: string): string[] {
   if (!m) return [];
   const e = m.endpoint;
   if (e === undefined) return [];
-  if (!Array.isArray(e) || e.some((x) => typeof x !== 'string')) throw new MigrationError(`mirrors."${key}".endpoint is not a list of strings`);
+  if (!Array.isArray(e) || e.some((x) => typeof x !== 'string'))
+    throw new MigrationError(`mirrors."${key}".endpoint is not a list of strings`);
   return e as string[];
 }
 
@@ -88,7 +98,13 @@ export function migrateKey(raw: RawRegistry, key: string, version: string | unde
     const eps = endpointsOf(raw, '*').map((e) => parseEndpoint(e));
     const hosts = eps.map((ep) => endpointSettings(raw, ep, notes));
     // no `server`: containerd uses the requested registry itself, last — as the legacy default endpoint
-    return { root: { capabilities: ['pull', 'resolve'] }, hosts, comments: ['Migrated by regdoctor from mirrors."*" in config.toml (containerd uses _default for every host without its own directory).'] };
+    return {
+      root: { capabilities: ['pull', 'resolve'] },
+      hosts,
+      comments: [
+        'Migrated by regdoctor from mirrors."*" in config.toml (containerd uses _default for every host without its own directory).',
+      ],
+    };
   }
   validateRegistryHost(key);
   const own = raw.mirrors[key] !== undefined;
@@ -98,7 +114,12 @@ export function migrateKey(raw: RawRegistry, key: string, version: string | unde
   if (!hasSelf) {
     const defaultHost = key === 'docker.io' ? 'registry-1.docker.io' : key;
     const hn = defaultHost.startsWith('[') ? defaultHost.slice(1, defaultHost.indexOf(']')) : defaultHost.replace(/:\d+$/, '');
-    eps.push({ url: `${isLoopbackHost(hn) ? 'http' : 'https'}://${defaultHost}`, scheme: isLoopbackHost(hn) ? 'http' : 'https', host: defaultHost, path: '' });
+    eps.push({
+      url: `${isLoopbackHost(hn) ? 'http' : 'https'}://${defaultHost}`,
+      scheme: isLoopbackHost(hn) ? 'http' : 'https',
+      host: defaultHost,
+      path: '',
+    });
   }
   const entries = eps.map((ep) => endpointSettings(raw, ep, notes));
   const last = entries[entries.length - 1]!;
@@ -106,7 +127,9 @@ export function migrateKey(raw: RawRegistry, key: string, version: string | unde
     server: last.url,
     root: last.settings,
     hosts: entries.slice(0, -1),
-    comments: [`Migrated by regdoctor from the legacy ${own ? `mirrors."${key}"` : raw.mirrors['*'] ? 'mirrors."*"' : 'registry'}${raw.configs[key]?.tls ? ` and configs."${key}".tls` : ''} of config.toml (same endpoints, order, schemes and TLS).`],
+    comments: [
+      `Migrated by regdoctor from the legacy ${own ? `mirrors."${key}"` : raw.mirrors['*'] ? 'mirrors."*"' : 'registry'}${raw.configs[key]?.tls ? ` and configs."${key}".tls` : ''} of config.toml (same endpoints, order, schemes and TLS).`,
+    ],
   };
   return ensureDecodable(model, version, last.url);
 }
@@ -115,7 +138,12 @@ export function migrateKey(raw: RawRegistry, key: string, version: string | unde
  * Every legacy mirror and configs.tls entry as one hosts.toml each (exactly), plus the tables to remove.
  * Throws MigrationError / HostNameError (nothing may be written) when something cannot be migrated exactly.
  */
-export function migrateLegacy(raw: RawRegistry, root: string, version: string | undefined, exists: (dir: string) => boolean | undefined = () => false): Migration {
+export function migrateLegacy(
+  raw: RawRegistry,
+  root: string,
+  version: string | undefined,
+  exists: (dir: string) => boolean | undefined = () => false,
+): Migration {
   const notes: string[] = [];
   const keys = [...new Set([...Object.keys(raw.mirrors), ...Object.keys(raw.configs).filter((h) => raw.configs[h]?.tls)])];
   const hosts: MigratedHost[] = [];
@@ -124,13 +152,26 @@ export function migrateLegacy(raw: RawRegistry, root: string, version: string | 
     try {
       const model = migrateKey(raw, key, version, notes);
       const dir = joinHostDir(root, key === '*' ? '_default' : key);
-      if (exists(dir)) throw new MigrationError(`${dir} already exists: once config_path is set containerd would read it instead of (or together with) the migrated settings for ${key}; merge it by hand first`);
+      if (exists(dir))
+        throw new MigrationError(
+          `${dir} already exists: once config_path is set containerd would read it instead of (or together with) the migrated settings for ${key}; merge it by hand first`,
+        );
       const skip = key === '*' && model.hosts.length === 0;
-      if (!skip) hosts.push({ key, dir, model, note: key === '*' ? `legacy mirrors."*" moves to ${dir}/hosts.toml (containerd's fallback for every host without its own directory — as mirrors."*" was)` : `legacy settings of ${key} move to ${dir}/hosts.toml` });
+      if (!skip)
+        hosts.push({
+          key,
+          dir,
+          model,
+          note:
+            key === '*'
+              ? `legacy mirrors."*" moves to ${dir}/hosts.toml (containerd's fallback for every host without its own directory — as mirrors."*" was)`
+              : `legacy settings of ${key} move to ${dir}/hosts.toml`,
+        });
       if (raw.mirrors[key]) removeTables.push(['mirrors', key]);
       if (raw.configs[key]?.tls) removeTables.push(['configs', key, 'tls']);
     } catch (err) {
-      if (err instanceof HostNameError || err instanceof MigrationError) throw new MigrationError(`cannot migrate the legacy registry configuration exactly: ${err.message}`);
+      if (err instanceof HostNameError || err instanceof MigrationError)
+        throw new MigrationError(`cannot migrate the legacy registry configuration exactly: ${err.message}`);
       throw err;
     }
   }

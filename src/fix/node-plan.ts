@@ -18,8 +18,17 @@ export function suppliedCaProblem(finding: Finding, state: RunState, inputs: Pla
   const pool = (chainFacts?.pool ?? []).map((t) => t.cert);
   const hs = getFact(state.facts, 'tls-handshake');
   const gv = getFact(state.facts, 'go-verify');
-  const r = checkSuppliedCa({ chain, pool, serverName: hs?.serverName ?? state.target.registry.apiHostname, caPem: inputs.ca, goVersion: gv?.goVersion ?? DEFAULT_GO_VERSION, now });
-  return r.ok ? undefined : `this CA does not sign the registry's chain: ${r.message}${inputs.caSource ? ` (--ca ${inputs.caSource})` : ''}`;
+  const r = checkSuppliedCa({
+    chain,
+    pool,
+    serverName: hs?.serverName ?? state.target.registry.apiHostname,
+    caPem: inputs.ca,
+    goVersion: gv?.goVersion ?? DEFAULT_GO_VERSION,
+    now,
+  });
+  return r.ok
+    ? undefined
+    : `this CA does not sign the registry's chain: ${r.message}${inputs.caSource ? ` (--ca ${inputs.caSource})` : ''}`;
 }
 
 /** Reads the directories the planner asked for (listing, or null when absent). */
@@ -50,11 +59,18 @@ export function tofuDecision(presented: PresentedCert, trustPresented: string | 
   const lines = describePresented(presented);
   if (trustPresented !== undefined) {
     const want = normalizeFingerprint(trustPresented);
-    if (!want) return { kind: 'refuse', message: `--trust-presented ${JSON.stringify(trustPresented)} is not a SHA-256 fingerprint (64 hex digits, colons allowed)` };
+    if (!want)
+      return {
+        kind: 'refuse',
+        message: `--trust-presented ${JSON.stringify(trustPresented)} is not a SHA-256 fingerprint (64 hex digits, colons allowed)`,
+      };
     if (want === presented.sha256) return { kind: 'trusted' };
     return {
       kind: 'refuse',
-      message: [`the registry presented a different certificate than --trust-presented names (${colonFingerprint(want)}): refusing to install it.`, ...lines.map((l) => `  ${l}`)].join('\n'),
+      message: [
+        `the registry presented a different certificate than --trust-presented names (${colonFingerprint(want)}): refusing to install it.`,
+        ...lines.map((l) => `  ${l}`),
+      ].join('\n'),
     };
   }
   if (canAsk) return { kind: 'ask', lines };

@@ -44,7 +44,10 @@ export function crioCertDirFor(ctx: PlanContext): string {
   if (!dir) return fallback;
   // only a <certs.d root>/<valid host[:port]> directory (a registries.conf location is not trusted to name a path)
   const i = dir.lastIndexOf('/');
-  const rootOk = dir.slice(0, i) === CONTAINERS_CERTS_D || dir.slice(0, i) === '/etc/docker/certs.d' || /^\/(?:root|home\/[^/]+)\/\.config\/containers\/certs\.d$/.test(dir.slice(0, i));
+  const rootOk =
+    dir.slice(0, i) === CONTAINERS_CERTS_D ||
+    dir.slice(0, i) === '/etc/docker/certs.d' ||
+    /^\/(?:root|home\/[^/]+)\/\.config\/containers\/certs\.d$/.test(dir.slice(0, i));
   try {
     validateRegistryHost(dir.slice(i + 1));
   } catch {
@@ -82,8 +85,24 @@ export function renderInsecureDropIn(host: string, entry: CrioConfigFacts['entry
 
 function trustProposal(ctx: PlanContext, pem: string, what: string, presented?: ChainCert): FixProposal {
   const dir = crioCertDirFor(ctx);
-  const actions: FixAction[] = [{ kind: 'write-file', path: `${dir}/regdoctor-ca.crt`, content: pem.endsWith('\n') ? pem : `${pem}\n`, mode: 0o644, description: `trust ${what} for ${ctx.target.registry.name}` }];
-  const p = presented?.info.sha256 && presented.info.notBefore && presented.info.notAfter ? presentedCert({ ...presented.info, sha256: presented.info.sha256, notBefore: presented.info.notBefore, notAfter: presented.info.notAfter }) : undefined;
+  const actions: FixAction[] = [
+    {
+      kind: 'write-file',
+      path: `${dir}/regdoctor-ca.crt`,
+      content: pem.endsWith('\n') ? pem : `${pem}\n`,
+      mode: 0o644,
+      description: `trust ${what} for ${ctx.target.registry.name}`,
+    },
+  ];
+  const p =
+    presented?.info.sha256 && presented.info.notBefore && presented.info.notAfter
+      ? presentedCert({
+          ...presented.info,
+          sha256: presented.info.sha256,
+          notBefore: presented.info.notBefore,
+          notAfter: presented.info.notAfter,
+        })
+      : undefined;
   return {
     id: 'crio-certs-d-ca',
     title: `Trust the registry's CA for ${ctx.target.registry.name} only (${dir})`,
@@ -115,7 +134,13 @@ function insecureProposal(ctx: PlanContext, why: string, risk: FixProposal['risk
   const f = crioFacts(ctx);
   const path = dropInPath(host);
   const actions: FixAction[] = [
-    { kind: 'write-file', path, content: renderInsecureDropIn(host, f?.entry), mode: 0o644, description: `[[registry]] ${host} insecure = true` },
+    {
+      kind: 'write-file',
+      path,
+      content: renderInsecureDropIn(host, f?.entry),
+      mode: 0o644,
+      description: `[[registry]] ${host} insecure = true`,
+    },
     { kind: 'restart-runtime', service: 'crio', reload: true, description: 'CRI-O re-reads registries.conf on reload' },
   ];
   return {
@@ -138,47 +163,125 @@ export function proposeCrioFixes(finding: Finding, ctx: PlanContext): FixProposa
   try {
     validateRegistryHost(host);
   } catch (err) {
-    return [{ id: 'crio-refused', title: 'No node change for this host', risk: 'safe', where: 'node', restartRequired: false, description: (err as Error).message, manualSteps: [], actions: [], blocked: `refusing to plan for ${JSON.stringify(host)}: ${(err as Error).message}` }];
+    return [
+      {
+        id: 'crio-refused',
+        title: 'No node change for this host',
+        risk: 'safe',
+        where: 'node',
+        restartRequired: false,
+        description: (err as Error).message,
+        manualSteps: [],
+        actions: [],
+        blocked: `refusing to plan for ${JSON.stringify(host)}: ${(err as Error).message}`,
+      },
+    ];
   }
   if (typeof finding.data?.mirror === 'string') {
     // the failing endpoint is a mirror: its own certs.d directory (or registries.conf entry) is what needs the change
     const m = finding.data.mirror;
-    return [{ id: 'crio-mirror-manual', title: `Fix the mirror ${m} (or remove it from registries.conf)`, risk: 'safe', where: 'node', restartRequired: false, description: `The failure is the mirror's, not ${host}'s. CRI-O reads the mirror's certificates from ${CONTAINERS_CERTS_D}/${m}/; \`regdoctor fix ${m}/<repository>:<tag>\` diagnoses it on its own.`, manualSteps: [`ls ${CONTAINERS_CERTS_D}/${m}/`, `grep -rn ${JSON.stringify(m)} /etc/containers/registries.conf /etc/containers/registries.conf.d/`], actions: [] }];
+    return [
+      {
+        id: 'crio-mirror-manual',
+        title: `Fix the mirror ${m} (or remove it from registries.conf)`,
+        risk: 'safe',
+        where: 'node',
+        restartRequired: false,
+        description: `The failure is the mirror's, not ${host}'s. CRI-O reads the mirror's certificates from ${CONTAINERS_CERTS_D}/${m}/; \`regdoctor fix ${m}/<repository>:<tag>\` diagnoses it on its own.`,
+        manualSteps: [
+          `ls ${CONTAINERS_CERTS_D}/${m}/`,
+          `grep -rn ${JSON.stringify(m)} /etc/containers/registries.conf /etc/containers/registries.conf.d/`,
+        ],
+        actions: [],
+      },
+    ];
   }
   const chain = getFact(ctx.facts, 'cert-chain')?.certs ?? [];
   const supplied = ctx.inputs.ca;
   switch (finding.code) {
     case 'self-signed': {
       const pem = supplied ?? chain[0]?.info.pem;
-      return [pem ? trustProposal(ctx, pem, supplied ? 'the supplied CA' : 'the registry’s self-signed certificate', supplied ? undefined : chain[0]) : needCa(ctx, 'The self-signed certificate could not be read.')];
+      return [
+        pem
+          ? trustProposal(
+              ctx,
+              pem,
+              supplied ? 'the supplied CA' : 'the registry’s self-signed certificate',
+              supplied ? undefined : chain[0],
+            )
+          : needCa(ctx, 'The self-signed certificate could not be read.'),
+      ];
     }
     case 'untrusted-ca': {
       const root = chain.find((c) => c.info.isCA && c.info.selfIssued);
       const pem = supplied ?? root?.info.pem;
-      return [pem ? trustProposal(ctx, pem, supplied ? 'the supplied CA' : `its CA (${root?.info.subject.display})`, supplied ? undefined : root) : needCa(ctx, 'The registry does not send its root CA.')];
+      return [
+        pem
+          ? trustProposal(ctx, pem, supplied ? 'the supplied CA' : `its CA (${root?.info.subject.display})`, supplied ? undefined : root)
+          : needCa(ctx, 'The registry does not send its root CA.'),
+      ];
     }
     case 'incomplete-chain':
-      return [supplied ? trustProposal(ctx, supplied, 'the supplied intermediate + root bundle') : needCa(ctx, 'The server omits its intermediate; give regdoctor a bundle with the intermediate and the root.')];
+      return [
+        supplied
+          ? trustProposal(ctx, supplied, 'the supplied intermediate + root bundle')
+          : needCa(ctx, 'The server omits its intermediate; give regdoctor a bundle with the intermediate and the root.'),
+      ];
     case 'plain-http-registry':
       return [insecureProposal(ctx, 'The registry only speaks HTTP.', 'disables-verification')];
     case 'client-cert-required': {
       const dir = crioCertDirFor(ctx);
       if (!ctx.inputs.clientCert || !ctx.inputs.clientKey) {
-        return [{ id: 'crio-certs-d-client', title: `Present a client certificate to ${host} (needs the certificate and key)`, risk: 'safe', where: 'node', restartRequired: false, description: `The registry demands mTLS. Run \`regdoctor fix ${ctx.target.input} --client-cert FILE --client-key FILE\`: regdoctor installs them as ${dir}/client.cert and client.key.`, manualSteps: [`regdoctor fix ${ctx.target.input} --client-cert ./node.crt --client-key ./node.key`], actions: [] }];
+        return [
+          {
+            id: 'crio-certs-d-client',
+            title: `Present a client certificate to ${host} (needs the certificate and key)`,
+            risk: 'safe',
+            where: 'node',
+            restartRequired: false,
+            description: `The registry demands mTLS. Run \`regdoctor fix ${ctx.target.input} --client-cert FILE --client-key FILE\`: regdoctor installs them as ${dir}/client.cert and client.key.`,
+            manualSteps: [`regdoctor fix ${ctx.target.input} --client-cert ./node.crt --client-key ./node.key`],
+            actions: [],
+          },
+        ];
       }
       const actions: FixAction[] = [
         { kind: 'write-file', path: `${dir}/client.cert`, content: ctx.inputs.clientCert, mode: 0o644, description: 'client certificate' },
         { kind: 'write-file', path: `${dir}/client.key`, content: ctx.inputs.clientKey, mode: 0o600, description: 'client key' },
       ];
-      return [{ id: 'crio-certs-d-client', title: `Present a client certificate to ${host} (${dir})`, risk: 'safe', where: 'node', restartRequired: false, description: `containers/image sends X.cert + X.key found in ${dir}. No reload needed.`, manualSteps: actions.map(describeAction), actions }];
+      return [
+        {
+          id: 'crio-certs-d-client',
+          title: `Present a client certificate to ${host} (${dir})`,
+          risk: 'safe',
+          where: 'node',
+          restartRequired: false,
+          description: `containers/image sends X.cert + X.key found in ${dir}. No reload needed.`,
+          manualSteps: actions.map(describeAction),
+          actions,
+        },
+      ];
     }
     case 'config-invalid':
     case 'config-conflict':
     case 'config-ignored':
-      return [{ id: 'crio-config-manual', title: 'Correct the containers/image configuration by hand', risk: 'safe', where: 'node', restartRequired: false, description: `${finding.summary} Edit the file, then \`systemctl reload crio\`.`, manualSteps: [...(finding.data?.file ? [`$EDITOR ${String(finding.data.file)}`] : []), 'systemctl reload crio'], actions: [] }];
+      return [
+        {
+          id: 'crio-config-manual',
+          title: 'Correct the containers/image configuration by hand',
+          risk: 'safe',
+          where: 'node',
+          restartRequired: false,
+          description: `${finding.summary} Edit the file, then \`systemctl reload crio\`.`,
+          manualSteps: [...(finding.data?.file ? [`$EDITOR ${String(finding.data.file)}`] : []), 'systemctl reload crio'],
+          actions: [],
+        },
+      ];
     default:
       // runtime-independent advice only (network, DNS, registry side, cluster): nothing that names containerd
-      return proposeFixes(finding, ctx).filter((p) => p.actions.length === 0 && !CONTAINERD_WORDS.test([p.title, p.description, ...p.manualSteps].join(' ')));
+      return proposeFixes(finding, ctx).filter(
+        (p) => p.actions.length === 0 && !CONTAINERD_WORDS.test([p.title, p.description, ...p.manualSteps].join(' ')),
+      );
   }
 }
 
@@ -210,19 +313,28 @@ export function crioWording(findings: Finding[], state: RunState): Finding[] {
         code: 'unknown' as const,
         severity: 'warning' as const,
         summary: `${f.summary} CRI-O itself has credentials for it in ${cf.authDecides} (the first of its auth files with an entry for this registry); regdoctor did not test them.`,
-        evidence: [...f.evidence, `CRI-O auth files in order: ${cf.authFiles.map((a) => `${a.path}${a.exists ? (a.matches.length ? ` (${a.matches.join(', ')})` : '') : ' (absent)'}`).join(', ')}`],
+        evidence: [
+          ...f.evidence,
+          `CRI-O auth files in order: ${cf.authFiles.map((a) => `${a.path}${a.exists ? (a.matches.length ? ` (${a.matches.join(', ')})` : '') : ' (absent)'}`).join(', ')}`,
+        ],
         data: { ...f.data, reason: 'crio-auth-file', authFile: cf.authDecides },
       };
     }
     if (f.code === 'plain-http-registry' && !f.data?.runtime) {
-      f = { ...f, summary: `${state.target.registry.name} serves plain HTTP while CRI-O connects with HTTPS: containers/image uses HTTP only for a registry marked insecure = true in registries.conf.` };
+      f = {
+        ...f,
+        summary: `${state.target.registry.name} serves plain HTTP while CRI-O connects with HTTPS: containers/image uses HTTP only for a registry marked insecure = true in registries.conf.`,
+      };
     }
     if (f.data?.runtime === 'cri-o') {
-      if (f.code === 'config-conflict' && typeof f.data.prefix === 'string' && image && !f.predictedRuntimeError) return { ...f, predictedRuntimeError: blockedError(image, state.target.registry.name, parseCrioVersion(version)) };
+      if (f.code === 'config-conflict' && typeof f.data.prefix === 'string' && image && !f.predictedRuntimeError)
+        return { ...f, predictedRuntimeError: blockedError(image, state.target.registry.name, parseCrioVersion(version)) };
       return f;
     }
     if (!f.predictedRuntimeError) return f;
-    const crio = image ? crioFromContainerdPrediction(f.predictedRuntimeError, image, state.target.registry.apiHost, version, registrySays(f)) : undefined;
+    const crio = image
+      ? crioFromContainerdPrediction(f.predictedRuntimeError, image, state.target.registry.apiHost, version, registrySays(f))
+      : undefined;
     const { predictedRuntimeError: _drop, nextErrors: _next, ...rest } = f;
     void _drop;
     void _next;
@@ -232,9 +344,19 @@ export function crioWording(findings: Finding[], state: RunState): Finding[] {
       // containers/image tries the next mirror, then the registry: a mirror's failure alone shows only in CRI-O's debug
       // log; the pull fails only when every endpoint fails (the probes stop at the first failing one, so the
       // severity stays: regdoctor does not know yet whether the later endpoints work)
-      return { ...rest, data: { ...f.data, mirror }, evidence: [...f.evidence, `CRI-O moves on from mirror ${mirror} to the next endpoint; its failure alone shows only in CRI-O's debug log — the pull fails only when every endpoint fails, then with "(Mirrors also failed: […])" in the message`] };
+      return {
+        ...rest,
+        data: { ...f.data, mirror },
+        evidence: [
+          ...f.evidence,
+          `CRI-O moves on from mirror ${mirror} to the next endpoint; its failure alone shows only in CRI-O's debug log — the pull fails only when every endpoint fails, then with "(Mirrors also failed: […])" in the message`,
+        ],
+      };
     }
-    return { ...rest, evidence: [...f.evidence, 'CRI-O words this failure differently from containerd; no exact CRI-O message is predicted for it'] };
+    return {
+      ...rest,
+      evidence: [...f.evidence, 'CRI-O words this failure differently from containerd; no exact CRI-O message is predicted for it'],
+    };
   });
 }
 
@@ -250,5 +372,8 @@ function mirrorOf(containerdMessage: string, apiHost: string): string | undefine
 export function attachCrioProposals(findings: Finding[], state: RunState, inputs: PlanInputs = {}): Finding[] {
   const ctx: PlanContext = { target: state.target, facts: state.facts, inputs };
   // reality wins again, now that the predictions are in CRI-O's words (the first reconciliation compared containerd's)
-  return reconcileWithPull(crioWording(findings, state), state).map((f) => ({ ...f, fixes: f.severity === 'info' ? [] : proposeCrioFixes(f, ctx) }));
+  return reconcileWithPull(crioWording(findings, state), state).map((f) => ({
+    ...f,
+    fixes: f.severity === 'info' ? [] : proposeCrioFixes(f, ctx),
+  }));
 }

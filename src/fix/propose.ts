@@ -15,7 +15,16 @@ import type { ChainCert, ContainerdConfigFacts } from '../facts/index.js';
 import type { EffectiveEndpoint } from '../core/runtime-config.js';
 import { parseSemver, ASSUMED_CONTAINERD, hostDirNames } from '../runtime/containerd-config.js';
 import { HostNameError, hostDirFor, joinHostDir, validateRegistryHost } from './host-names.js';
-import { addUnique, ensureDecodable, hostTableRule, needsHostTable, renderHostsToml, urlHost, type HostSettings, type HostsModel } from './hosts-toml.js';
+import {
+  addUnique,
+  ensureDecodable,
+  hostTableRule,
+  needsHostTable,
+  renderHostsToml,
+  urlHost,
+  type HostSettings,
+  type HostsModel,
+} from './hosts-toml.js';
 import { MigrationError, migrateKey, migrateLegacy, type RawRegistry } from './legacy-migration.js';
 import { describePresented, presentedCert } from './trust-check.js';
 
@@ -27,7 +36,6 @@ export interface PlanInputs {
   clientCert?: string;
   clientKey?: string;
 }
-
 
 /** What the fix command read from the node for the planner: directory listings (null = does not exist). */
 export interface NodeSnapshot {
@@ -107,7 +115,8 @@ function settingsOf(e: EffectiveEndpoint, dir: string): HostSettings {
   const caps = e.capabilities;
   if (!(caps.length === 3 && ['pull', 'resolve', 'push'].every((c) => caps.includes(c as 'pull')))) s.capabilities = [...caps];
   if (e.tls.caFiles.length) s.ca = e.tls.caFiles.map((p) => relTo(dir, p));
-  if (e.tls.clientPairs.length) s.client = e.tls.clientPairs.map((p) => [relTo(dir, p.cert), p.key ? relTo(dir, p.key) : ''] as [string, string]);
+  if (e.tls.clientPairs.length)
+    s.client = e.tls.clientPairs.map((p) => [relTo(dir, p.cert), p.key ? relTo(dir, p.key) : ''] as [string, string]);
   if (e.tls.skipVerify) s.skip_verify = true;
   if (Object.keys(e.headers).length) s.header = structuredClone(e.headers);
   const path = new URL(e.url).pathname;
@@ -119,7 +128,10 @@ function settingsOf(e: EffectiveEndpoint, dir: string): HostSettings {
 function dockerFiles(files: string[]): HostSettings {
   const s: HostSettings = {};
   const ca = files.filter((f) => f.endsWith('.crt')).sort();
-  const pairs = files.filter((f) => f.endsWith('.cert') && files.includes(f.replace(/\.cert$/, '.key'))).sort().map((f) => [f, f.replace(/\.cert$/, '.key')] as [string, string]);
+  const pairs = files
+    .filter((f) => f.endsWith('.cert') && files.includes(f.replace(/\.cert$/, '.key')))
+    .sort()
+    .map((f) => [f, f.replace(/\.cert$/, '.key')] as [string, string]);
   if (ca.length) s.ca = ca;
   if (pairs.length) s.client = pairs;
   return s;
@@ -192,7 +204,11 @@ function legacyPre(ctx: PlanContext, root: string, skipKey?: string): { pre: Fix
   const file = cfg?.file ?? '/etc/containerd/config.toml';
   const table = cfg?.registryTable?.length ? cfg.registryTable : ['plugins', 'io.containerd.grpc.v1.cri', 'registry'];
   const configPathSet = Boolean(cfg?.effective.configPath?.length && cfg?.registrySummary.configPath);
-  const edit: TomlEdit = { table, set: configPathSet ? undefined : { config_path: root }, removeTables: m.removeTables.length ? m.removeTables : undefined };
+  const edit: TomlEdit = {
+    table,
+    set: configPathSet ? undefined : { config_path: root },
+    removeTables: m.removeTables.length ? m.removeTables : undefined,
+  };
   const configEdit: FixAction = {
     kind: 'edit-toml',
     path: file,
@@ -227,11 +243,19 @@ export function planHostsChange(ctx: PlanContext, change: Change): HostsPlan {
       if (!existingFile) {
         // Docker-style directory: carry what containerd used into the new hosts.toml
         const listing = ctx.node?.dirs[dir];
-        const files = listing ?? (eff.endpoints[0]?.tls ? [...eff.endpoints[0].tls.caFiles, ...eff.endpoints[0].tls.clientPairs.flatMap((p) => [p.cert, p.key ?? ''])].map((p) => relTo(dir, p)).filter(Boolean) : []);
+        const files =
+          listing ??
+          (eff.endpoints[0]?.tls
+            ? [...eff.endpoints[0].tls.caFiles, ...eff.endpoints[0].tls.clientPairs.flatMap((p) => [p.cert, p.key ?? ''])]
+                .map((p) => relTo(dir, p))
+                .filter(Boolean)
+            : []);
         const carried = dockerFiles(files);
         if (carried.ca || carried.client) {
           model.root = carried;
-          notes.push(`the Docker-style files already in ${dir} (${[...(carried.ca ?? []), ...(carried.client ?? []).flat()].join(', ')}) are carried into hosts.toml: containerd stops reading them on their own once a hosts.toml is there`);
+          notes.push(
+            `the Docker-style files already in ${dir} (${[...(carried.ca ?? []), ...(carried.client ?? []).flat()].join(', ')}) are carried into hosts.toml: containerd stops reading them on their own once a hosts.toml is there`,
+          );
         }
       }
     } else {
@@ -257,14 +281,18 @@ export function planHostsChange(ctx: PlanContext, change: Change): HostsPlan {
         };
         fixPaths(model.root);
         model.hosts.forEach((h) => fixPaths(h.settings));
-        notes.push(`${effDir} (containerd's fallback for every host without its own directory) is left untouched; what it configured for ${host} is copied into ${dir}/hosts.toml so nothing else changes for this host`);
+        notes.push(
+          `${effDir} (containerd's fallback for every host without its own directory) is left untouched; what it configured for ${host} is copied into ${dir}/hosts.toml so nothing else changes for this host`,
+        );
       }
     }
   } else {
     // legacy or nothing: migrate first, then config_path
     dir = joinHostDir(CERTS_D, host);
     if (ctx.node?.dirs[dir]?.includes('hosts.toml')) {
-      throw new MigrationError(`${dir}/hosts.toml already exists and is not read today (config_path is not set); it would start applying together with this fix: merge it by hand first`);
+      throw new MigrationError(
+        `${dir}/hosts.toml already exists and is not read today (config_path is not set); it would start applying together with this fix: merge it by hand first`,
+      );
     }
     const raw = ctx.rawRegistry ?? { mirrors: {}, configs: {} };
     const { pre: mig, notes: migNotes, configEdit } = legacyPre(ctx, CERTS_D, host);
@@ -277,10 +305,29 @@ export function planHostsChange(ctx: PlanContext, change: Change): HostsPlan {
 
   const settings = changeSettings(change);
   const material: FixAction[] = [];
-  if (change.kind === 'ca') material.push({ kind: 'write-file', path: `${dir}/${change.name}`, content: change.pem, mode: 0o644, description: `install ${change.what} for ${host} only` });
+  if (change.kind === 'ca')
+    material.push({
+      kind: 'write-file',
+      path: `${dir}/${change.name}`,
+      content: change.pem,
+      mode: 0o644,
+      description: `install ${change.what} for ${host} only`,
+    });
   if (change.kind === 'client') {
-    material.push({ kind: 'write-file', path: `${dir}/${change.cert}`, content: change.certPem, mode: 0o644, description: 'client certificate' });
-    material.push({ kind: 'write-file', path: `${dir}/${change.key}`, content: change.keyPem, mode: 0o600, description: 'client key (mode 600)' });
+    material.push({
+      kind: 'write-file',
+      path: `${dir}/${change.cert}`,
+      content: change.certPem,
+      mode: 0o644,
+      description: 'client certificate',
+    });
+    material.push({
+      kind: 'write-file',
+      path: `${dir}/${change.key}`,
+      content: change.keyPem,
+      mode: 0o600,
+      description: 'client key (mode 600)',
+    });
   }
 
   const hostsActions: FixAction[] = [];
@@ -295,35 +342,73 @@ export function planHostsChange(ctx: PlanContext, change: Change): HostsPlan {
       const listing = ctx.node?.dirs[dir];
       if (listing) carried = dockerFiles(listing.filter((f) => f !== 'hosts.toml'));
       else notes.push(`${dir} was not listed: Docker-style files beside the hosts.toml are not carried over`);
-      notes.push(`${existingFile} has no [host."…"] table, so ${hostTableRule(version)}; today containerd ignores it${carried.ca || carried.client ? ` and uses the Docker-style files ${[...(carried.ca ?? []), ...(carried.client ?? []).flat()].join(', ')} instead (carried into the file)` : ''}`);
+      notes.push(
+        `${existingFile} has no [host."…"] table, so ${hostTableRule(version)}; today containerd ignores it${carried.ca || carried.client ? ` and uses the Docker-style files ${[...(carried.ca ?? []), ...(carried.client ?? []).flat()].join(', ')} instead (carried into the file)` : ''}`,
+      );
     }
     const rootMatches = server ? urlHost(endpointKey(server)) === fixHost : true;
-    const desc = change.kind === 'ca' ? `trust ${change.name}` : change.kind === 'client' ? `present ${change.cert}` : change.kind === 'skip-verify' ? 'skip_verify = true' : 'plain HTTP';
+    const desc =
+      change.kind === 'ca'
+        ? `trust ${change.name}`
+        : change.kind === 'client'
+          ? `present ${change.cert}`
+          : change.kind === 'skip-verify'
+            ? 'skip_verify = true'
+            : 'plain HTTP';
     if (change.kind === 'http' && rootMatches) {
-      hostsActions.push({ kind: 'edit-toml', path: existingFile, edit: { table: [], set: { server: `http://${apiHost}` } }, description: `server = "http://${apiHost}" (talk plain HTTP to ${host})` });
+      hostsActions.push({
+        kind: 'edit-toml',
+        path: existingFile,
+        edit: { table: [], set: { server: `http://${apiHost}` } },
+        description: `server = "http://${apiHost}" (talk plain HTTP to ${host})`,
+      });
     } else if (rootMatches && (Object.keys(settingsToToml(settings)).length || carried.ca || carried.client)) {
-      hostsActions.push({ kind: 'edit-toml', path: existingFile, edit: appendEdit([], mergeSettings(carried, settings)), description: `${desc} for ${host} (root level: the server entry)` });
+      hostsActions.push({
+        kind: 'edit-toml',
+        path: existingFile,
+        edit: appendEdit([], mergeSettings(carried, settings)),
+        description: `${desc} for ${host} (root level: the server entry)`,
+      });
     }
     let matched = rootMatches;
     for (const t of tables) {
       if (urlHost(endpointKey(t)) !== fixHost || change.kind === 'http') continue;
       matched = true;
-      hostsActions.push({ kind: 'edit-toml', path: existingFile, edit: appendEdit(['host', endpointKey(t)], settings), description: `${desc} in [host."${endpointKey(t)}"]` });
+      hostsActions.push({
+        kind: 'edit-toml',
+        path: existingFile,
+        edit: appendEdit(['host', endpointKey(t)], settings),
+        description: `${desc} in [host."${endpointKey(t)}"]`,
+      });
     }
     if (!decodes) {
       const url = change.kind === 'http' ? `http://${apiHost}` : server ? endpointKey(server) : `https://${apiHost}`;
       const s = mergeSettings(mergeSettings(server ? settingsOf(server, dir) : {}, carried), rootMatches ? settings : {});
-      hostsActions.push({ kind: 'edit-toml', path: existingFile, edit: { table: ['host', url], set: settingsToToml(change.kind === 'http' ? mergeSettings(s, { capabilities: ['pull', 'resolve'] }) : s) }, description: `add [host."${url}"] so containerd ${version} decodes the file` });
+      hostsActions.push({
+        kind: 'edit-toml',
+        path: existingFile,
+        edit: {
+          table: ['host', url],
+          set: settingsToToml(change.kind === 'http' ? mergeSettings(s, { capabilities: ['pull', 'resolve'] }) : s),
+        },
+        description: `add [host."${url}"] so containerd ${version} decodes the file`,
+      });
     } else if (!matched) {
       const url = `${change.kind === 'http' ? 'http' : 'https'}://${apiHost}`;
-      hostsActions.push({ kind: 'edit-toml', path: existingFile, edit: { table: ['host', url], set: settingsToToml(change.kind === 'http' ? { capabilities: ['pull', 'resolve'] } : settings) }, description: `add [host."${url}"] with ${desc}` });
+      hostsActions.push({
+        kind: 'edit-toml',
+        path: existingFile,
+        edit: { table: ['host', url], set: settingsToToml(change.kind === 'http' ? { capabilities: ['pull', 'resolve'] } : settings) },
+        description: `add [host."${url}"] with ${desc}`,
+      });
     }
   } else {
     // a new hosts.toml: apply the change to the model, then write the form this version decodes
     const rootMatches = model.server === undefined || urlHost(model.server) === fixHost;
     if (change.kind === 'http') {
       if (rootMatches) model.server = `http://${apiHost}`;
-      if (!model.hosts.some((h) => h.url === `http://${apiHost}`)) model.hosts.push({ url: `http://${apiHost}`, settings: { capabilities: ['pull', 'resolve'] } });
+      if (!model.hosts.some((h) => h.url === `http://${apiHost}`))
+        model.hosts.push({ url: `http://${apiHost}`, settings: { capabilities: ['pull', 'resolve'] } });
     } else {
       let matched = false;
       if (rootMatches) {
@@ -340,17 +425,43 @@ export function planHostsChange(ctx: PlanContext, change: Change): HostsPlan {
     }
     model = ensureDecodable(model, version, `https://${apiHost}`);
     if (!model.comments) model.comments = ['Written by regdoctor. containerd reads this file on every pull (no restart needed).'];
-    if (needsHostTable(version)) model.comments.push(`containerd ${version}: settings are repeated in a [host."…"] table, without which this version does not decode the file.`);
-    hostsActions.push({ kind: 'write-file', path: `${dir}/hosts.toml`, content: renderHostsToml(model), mode: 0o644, description: `hosts.toml for ${host}` });
+    if (needsHostTable(version))
+      model.comments.push(
+        `containerd ${version}: settings are repeated in a [host."…"] table, without which this version does not decode the file.`,
+      );
+    hostsActions.push({
+      kind: 'write-file',
+      path: `${dir}/hosts.toml`,
+      content: renderHostsToml(model),
+      mode: 0o644,
+      description: `hosts.toml for ${host}`,
+    });
   }
-  const actions: FixAction[] = [...pre, ...material, ...hostsActions, ...(restart ? [{ kind: 'restart-runtime', service: 'containerd', description: 'containerd reads config_path only at start' } as FixAction] : [])];
+  const actions: FixAction[] = [
+    ...pre,
+    ...material,
+    ...hostsActions,
+    ...(restart
+      ? [{ kind: 'restart-runtime', service: 'containerd', description: 'containerd reads config_path only at start' } as FixAction]
+      : []),
+  ];
   return { dir, actions, restart, notes };
 }
 
 /** A node proposal that could not be planned safely: no actions, the reason in `blocked`. */
 function blockedProposal(id: string, title: string, err: unknown): FixProposal {
   const why = (err as Error).message;
-  return { id, title, risk: 'safe', where: 'node', restartRequired: false, description: `Not possible automatically: ${why}`, manualSteps: [], actions: [], blocked: why };
+  return {
+    id,
+    title,
+    risk: 'safe',
+    where: 'node',
+    restartRequired: false,
+    description: `Not possible automatically: ${why}`,
+    manualSteps: [],
+    actions: [],
+    blocked: why,
+  };
 }
 
 function planOrBlock(id: string, title: string, ctx: PlanContext, change: Change, build: (p: HostsPlan) => FixProposal): FixProposal {
@@ -381,7 +492,16 @@ function trustCaProposal(ctx: PlanContext, caPem: string, what: string, id = 'ho
     description: `Installs ${what} as ${dir}/${name} and adds it to ${host}'s hosts.toml \`ca\`. Only this registry host trusts it; verification stays on.${presentedText(presented)}${notes.length ? ` Also: ${notes.join('; ')}.` : ''}`,
     manualSteps: actions.map((a) => describeAction(a)),
     actions,
-    ...(presented?.info.sha256 && presented.info.notBefore && presented.info.notAfter ? { presented: presentedCert({ ...presented.info, sha256: presented.info.sha256, notBefore: presented.info.notBefore, notAfter: presented.info.notAfter }) } : {}),
+    ...(presented?.info.sha256 && presented.info.notBefore && presented.info.notAfter
+      ? {
+          presented: presentedCert({
+            ...presented.info,
+            sha256: presented.info.sha256,
+            notBefore: presented.info.notBefore,
+            notAfter: presented.info.notAfter,
+          }),
+        }
+      : {}),
   }));
 }
 
@@ -484,33 +604,69 @@ export function proposeFixes(finding: Finding, ctx: PlanContext): FixProposal[] 
     case 'self-signed': {
       const pem = supplied ?? chain[0]?.info.pem;
       if (!pem) return [needCa(ctx, 'The self-signed certificate could not be read.')];
-      return [trustCaProposal(ctx, pem, supplied ? 'the supplied CA' : 'the registry’s self-signed certificate', 'hosts-toml-ca', supplied ? undefined : chain[0]), reissueProposal(ctx, 'use a certificate from your CA'), skipVerifyProposal(ctx), systemTrustProposal(ctx, pem)];
+      return [
+        trustCaProposal(
+          ctx,
+          pem,
+          supplied ? 'the supplied CA' : 'the registry’s self-signed certificate',
+          'hosts-toml-ca',
+          supplied ? undefined : chain[0],
+        ),
+        reissueProposal(ctx, 'use a certificate from your CA'),
+        skipVerifyProposal(ctx),
+        systemTrustProposal(ctx, pem),
+      ];
     }
     case 'untrusted-ca': {
       const root = chain.find((c) => c.info.isCA && c.info.selfIssued);
       const pem = supplied ?? root?.info.pem;
-      const first = pem ? trustCaProposal(ctx, pem, supplied ? 'the supplied CA' : `its CA (${root?.info.subject.display})`, 'hosts-toml-ca', supplied ? undefined : root) : needCa(ctx, `The registry does not send its root CA (${chain[chain.length - 1]?.info.issuer.display ?? 'unknown'}).`);
+      const first = pem
+        ? trustCaProposal(
+            ctx,
+            pem,
+            supplied ? 'the supplied CA' : `its CA (${root?.info.subject.display})`,
+            'hosts-toml-ca',
+            supplied ? undefined : root,
+          )
+        : needCa(ctx, `The registry does not send its root CA (${chain[chain.length - 1]?.info.issuer.display ?? 'unknown'}).`);
       return [first, skipVerifyProposal(ctx), systemTrustProposal(ctx, pem)];
     }
     case 'incomplete-chain': {
       const nodeSide = supplied
         ? trustCaProposal(ctx, supplied, 'the supplied intermediate + root bundle', 'hosts-toml-ca-bundle')
-        : needCa(ctx, `The server omits its intermediate (${chain[0]?.info.issuer.display ?? 'unknown'}); give regdoctor a bundle with the intermediate and the root.`);
-      return [reissueProposal(ctx, 'serve the intermediate', ['— or rather just bundled: configure the registry with leaf + intermediate.']), nodeSide, skipVerifyProposal(ctx)];
+        : needCa(
+            ctx,
+            `The server omits its intermediate (${chain[0]?.info.issuer.display ?? 'unknown'}); give regdoctor a bundle with the intermediate and the root.`,
+          );
+      return [
+        reissueProposal(ctx, 'serve the intermediate', ['— or rather just bundled: configure the registry with leaf + intermediate.']),
+        nodeSide,
+        skipVerifyProposal(ctx),
+      ];
     }
     case 'hostname-mismatch':
     case 'ip-san-missing':
     case 'legacy-common-name':
-      return [reissueProposal(ctx, finding.code === 'legacy-common-name' ? 'add SANs' : `add ${ctx.target.registry.hostname} to its SANs`), skipVerifyProposal(ctx)];
+      return [
+        reissueProposal(ctx, finding.code === 'legacy-common-name' ? 'add SANs' : `add ${ctx.target.registry.hostname} to its SANs`),
+        skipVerifyProposal(ctx),
+      ];
     case 'expired':
     case 'not-yet-valid':
       return [
-        reissueProposal(ctx, finding.code === 'expired' ? 'renew it' : 'check the clock', finding.code === 'not-yet-valid' ? ['(or fix this node’s clock: timedatectl status; chronyc tracking)'] : []),
+        reissueProposal(
+          ctx,
+          finding.code === 'expired' ? 'renew it' : 'check the clock',
+          finding.code === 'not-yet-valid' ? ['(or fix this node’s clock: timedatectl status; chronyc tracking)'] : [],
+        ),
         skipVerifyProposal(ctx),
       ];
     case 'insecure-signature':
     case 'incompatible-key-usage':
-      return [reissueProposal(ctx, finding.code === 'insecure-signature' ? 'sign with SHA-256' : 'allow serverAuth'), skipVerifyProposal(ctx)];
+      return [
+        reissueProposal(ctx, finding.code === 'insecure-signature' ? 'sign with SHA-256' : 'allow serverAuth'),
+        skipVerifyProposal(ctx),
+      ];
     case 'plain-http-registry': {
       const title = `Use plain HTTP for ${host} (hosts.toml server = "http://…")`;
       return [
@@ -542,7 +698,13 @@ export function proposeFixes(finding: Finding, ctx: PlanContext): FixProposal[] 
         ];
       }
       const h = short(ctx.inputs.clientCert);
-      const change: Change = { kind: 'client', cert: `regdoctor-client-${h}.pem`, key: `regdoctor-client-${h}-key.pem`, certPem: ctx.inputs.clientCert, keyPem: ctx.inputs.clientKey };
+      const change: Change = {
+        kind: 'client',
+        cert: `regdoctor-client-${h}.pem`,
+        key: `regdoctor-client-${h}-key.pem`,
+        certPem: ctx.inputs.clientCert,
+        keyPem: ctx.inputs.clientKey,
+      };
       const title = `Present the client certificate to ${host} (hosts.toml client)`;
       return [
         planOrBlock('hosts-toml-client', title, ctx, change, ({ actions, restart, notes }) => ({
@@ -567,7 +729,8 @@ export function proposeFixes(finding: Finding, ctx: PlanContext): FixProposal[] 
           const l = legacyPre(ctx, root);
           pre = [...l.pre, l.configEdit];
         } catch (err) {
-          if (err instanceof HostNameError || err instanceof MigrationError) return [blockedProposal('migrate-to-config-path', 'Move legacy mirrors/configs into hosts.toml and keep config_path', err)];
+          if (err instanceof HostNameError || err instanceof MigrationError)
+            return [blockedProposal('migrate-to-config-path', 'Move legacy mirrors/configs into hosts.toml and keep config_path', err)];
           throw err;
         }
         return [
@@ -577,7 +740,8 @@ export function proposeFixes(finding: Finding, ctx: PlanContext): FixProposal[] 
             risk: 'mutating',
             where: 'node',
             restartRequired: true,
-            description: 'Writes one hosts.toml per legacy host, removes the legacy tables from config.toml (TOML-aware; comments kept) and restarts containerd so the CRI plugin loads again.',
+            description:
+              'Writes one hosts.toml per legacy host, removes the legacy tables from config.toml (TOML-aware; comments kept) and restarts containerd so the CRI plugin loads again.',
             manualSteps: [...pre.map(describeAction), 'systemctl restart containerd'],
             actions: [...pre, { kind: 'restart-runtime', service: 'containerd' }],
           },
@@ -586,7 +750,18 @@ export function proposeFixes(finding: Finding, ctx: PlanContext): FixProposal[] 
       return [];
     }
     case 'config-not-applied':
-      return [{ id: 'restart-runtime', title: 'Restart containerd so it loads the current configuration', risk: 'mutating', where: 'node', restartRequired: true, description: 'Running pods keep running; image pulls pause for a few seconds.', manualSteps: ['systemctl restart containerd'], actions: [{ kind: 'restart-runtime', service: 'containerd' }] }];
+      return [
+        {
+          id: 'restart-runtime',
+          title: 'Restart containerd so it loads the current configuration',
+          risk: 'mutating',
+          where: 'node',
+          restartRequired: true,
+          description: 'Running pods keep running; image pulls pause for a few seconds.',
+          manualSteps: ['systemctl restart containerd'],
+          actions: [{ kind: 'restart-runtime', service: 'containerd' }],
+        },
+      ];
     case 'credentials-missing':
     case 'credentials-mismatch':
     case 'unauthorized': {
@@ -615,7 +790,9 @@ export function proposeFixes(finding: Finding, ctx: PlanContext): FixProposal[] 
                 where: 'node' as const,
                 restartRequired: false,
                 description: `kubelet matches docker config keys by exact host and port. Re-key the stale entry (kubelet re-reads the file; no restart).`,
-                manualSteps: [`edit ${getFact(ctx.facts, 'auth-files')?.kubeletFile ?? '/var/lib/kubelet/config.json'}: rename the "auths" key to "${host}"`],
+                manualSteps: [
+                  `edit ${getFact(ctx.facts, 'auth-files')?.kubeletFile ?? '/var/lib/kubelet/config.json'}: rename the "auths" key to "${host}"`,
+                ],
                 actions: [],
               },
             ]
@@ -627,20 +804,57 @@ export function proposeFixes(finding: Finding, ctx: PlanContext): FixProposal[] 
       return [
         {
           id: 'check-image',
-          title: finding.code === 'not-found' ? 'Check the repository and tag (and the credentials: private repositories answer 404 too)' : 'Use an image built for this node’s platform',
+          title:
+            finding.code === 'not-found'
+              ? 'Check the repository and tag (and the credentials: private repositories answer 404 too)'
+              : 'Use an image built for this node’s platform',
           risk: 'safe',
           where: 'cluster',
           restartRequired: false,
-          description: 'A stale copy cached on the node can hide the problem on some nodes and not others: remove it so every node resolves the tag again.',
-          manualSteps: [`crictl rmi ${ctx.target.image?.normalized ?? ctx.target.input}   # drop a stale cached copy on this node`, 'kubectl get pods -o wide   # compare nodes that pull and nodes that fail'],
+          description:
+            'A stale copy cached on the node can hide the problem on some nodes and not others: remove it so every node resolves the tag again.',
+          manualSteps: [
+            `crictl rmi ${ctx.target.image?.normalized ?? ctx.target.input}   # drop a stale cached copy on this node`,
+            'kubectl get pods -o wide   # compare nodes that pull and nodes that fail',
+          ],
           actions: [],
         },
       ];
     case 'dns':
-      return [{ id: 'fix-dns', title: 'Make the registry name resolve on the node', risk: 'safe', where: 'node', restartRequired: false, description: 'This is the node’s DNS, not the registry.', manualSteps: [`getent hosts ${ctx.target.registry.hostname}`, 'cat /etc/resolv.conf', 'check the cluster DNS / corporate resolver records for the registry'], actions: [] }];
+      return [
+        {
+          id: 'fix-dns',
+          title: 'Make the registry name resolve on the node',
+          risk: 'safe',
+          where: 'node',
+          restartRequired: false,
+          description: 'This is the node’s DNS, not the registry.',
+          manualSteps: [
+            `getent hosts ${ctx.target.registry.hostname}`,
+            'cat /etc/resolv.conf',
+            'check the cluster DNS / corporate resolver records for the registry',
+          ],
+          actions: [],
+        },
+      ];
     case 'connection-refused':
     case 'timeout':
-      return [{ id: 'check-network', title: 'Check that the registry listens and the path is open', risk: 'safe', where: 'registry-server', restartRequired: false, description: 'Nothing answers, or a firewall drops the traffic.', manualSteps: [`curl -v https://${ctx.target.registry.apiHost}/v2/`, 'check security groups / firewalls between the node and the registry', 'check that the registry process is up and listens on this port'], actions: [] }];
+      return [
+        {
+          id: 'check-network',
+          title: 'Check that the registry listens and the path is open',
+          risk: 'safe',
+          where: 'registry-server',
+          restartRequired: false,
+          description: 'Nothing answers, or a firewall drops the traffic.',
+          manualSteps: [
+            `curl -v https://${ctx.target.registry.apiHost}/v2/`,
+            'check security groups / firewalls between the node and the registry',
+            'check that the registry process is up and listens on this port',
+          ],
+          actions: [],
+        },
+      ];
     default:
       return [];
   }

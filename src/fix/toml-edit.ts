@@ -33,7 +33,8 @@ export function splitPath(s: string): string[] {
           const hexText = src.slice(j + 2, j + 2 + hexLen);
           const cp = hexLen && /^[0-9a-fA-F]+$/.test(hexText) && hexText.length === hexLen ? parseInt(hexText, 16) : -1;
           const simple: Record<string, string> = { b: '\b', t: '\t', n: '\n', f: '\f', r: '\r', e: '\x1b', '"': '"', '\\': '\\' };
-          if (hexLen ? cp < 0 || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff) : simple[e] === undefined) throw new TomlEditError(`unsupported escape in key ${JSON.stringify(s)}`);
+          if (hexLen ? cp < 0 || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff) : simple[e] === undefined)
+            throw new TomlEditError(`unsupported escape in key ${JSON.stringify(s)}`);
           v += hexLen ? String.fromCodePoint(cp) : simple[e];
           j += 2 + hexLen;
           continue;
@@ -67,7 +68,10 @@ export function formatValue(v: unknown): string {
   if (typeof v === 'string') return JSON.stringify(v);
   if (typeof v === 'boolean' || typeof v === 'number') return String(v);
   if (Array.isArray(v)) return `[${v.map(formatValue).join(', ')}]`;
-  if (v && typeof v === 'object') return `{ ${Object.entries(v as Table).map(([k, x]) => `${formatKey(k)} = ${formatValue(x)}`).join(', ')} }`;
+  if (v && typeof v === 'object')
+    return `{ ${Object.entries(v as Table)
+      .map(([k, x]) => `${formatKey(k)} = ${formatValue(x)}`)
+      .join(', ')} }`;
   throw new TomlEditError(`cannot write ${typeof v} to TOML`);
 }
 
@@ -183,7 +187,7 @@ function scan(lines: string[]): { sections: Section[]; keys: Map<Section, KeyLin
   const keys = new Map<Section, KeyLine[]>();
   keys.set(sections[0]!, []);
   let cur = sections[0]!;
-  for (let i = 0; i < lines.length; ) {
+  for (let i = 0; i < lines.length;) {
     const line = lines[i]!;
     const t = line.trim();
     const h = headerLine(t);
@@ -262,7 +266,11 @@ function prune(v: unknown): unknown {
 }
 
 function canonical(v: unknown): string {
-  return JSON.stringify(v, (_k, x) => (x && typeof x === 'object' && !Array.isArray(x) && !(x instanceof Date) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => a.localeCompare(b))) : x));
+  return JSON.stringify(v, (_k, x) =>
+    x && typeof x === 'object' && !Array.isArray(x) && !(x instanceof Date)
+      ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => a.localeCompare(b)))
+      : x,
+  );
 }
 
 /** Turns `append` into `set` against the current document: a string becomes a list, present items are kept once. */
@@ -272,7 +280,8 @@ export function resolveAppend(doc: Table, edit: TomlEdit): TomlEdit {
   for (const [k, items] of Object.entries(edit.append)) {
     const cur = getIn(doc, [...edit.table, k]);
     const list: unknown[] = cur === undefined ? [] : Array.isArray(cur) ? [...cur] : [cur];
-    if (cur !== undefined && !Array.isArray(cur) && typeof cur !== 'string') throw new TomlEditError(`${formatPath([...edit.table, k])} is neither a string nor a list: edit it by hand`);
+    if (cur !== undefined && !Array.isArray(cur) && typeof cur !== 'string')
+      throw new TomlEditError(`${formatPath([...edit.table, k])} is neither a string nor a list: edit it by hand`);
     for (const it of items) if (!list.some((x) => canonical(x) === canonical(it))) list.push(it);
     set[k] = list;
   }
@@ -299,9 +308,12 @@ export function editToml(text: string, requested: TomlEdit): string {
     before = parse(text) as Table;
   } catch (err) {
     const e = err as { line?: number; column?: number; message: string };
-    throw new TomlEditError(`refusing to edit: the file does not parse${e.line ? ` (line ${e.line}, column ${e.column})` : ''}: ${e.message.split('\n')[0]}`);
+    throw new TomlEditError(
+      `refusing to edit: the file does not parse${e.line ? ` (line ${e.line}, column ${e.column})` : ''}: ${e.message.split('\n')[0]}`,
+    );
   }
-  if (nestedDeeperThan(before)) throw new TomlEditError(`refusing to edit: tables or arrays nested more than ${MAX_DOCUMENT_DEPTH} levels deep`);
+  if (nestedDeeperThan(before))
+    throw new TomlEditError(`refusing to edit: tables or arrays nested more than ${MAX_DOCUMENT_DEPTH} levels deep`);
   const edit = resolveAppend(before, requested);
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
   let lines = text.split(/\r?\n/);
@@ -333,7 +345,10 @@ export function editToml(text: string, requested: TomlEdit): string {
     const sec = sections.find((s) => same(s.path, edit.table) && !s.array);
     const kl = sec ? keys.get(sec)!.find((x) => same(x.key, [k])) : undefined;
     if (!kl) {
-      if (getIn(before, [...edit.table, k]) !== undefined) throw new TomlEditError(`${formatPath([...edit.table, k])} is not written as a plain key of [${formatPath(edit.table)}]: edit it by hand`);
+      if (getIn(before, [...edit.table, k]) !== undefined)
+        throw new TomlEditError(
+          `${formatPath([...edit.table, k])} is not written as a plain key of [${formatPath(edit.table)}]: edit it by hand`,
+        );
       continue;
     }
     lines.splice(kl.start, kl.end - kl.start);
@@ -347,7 +362,9 @@ export function editToml(text: string, requested: TomlEdit): string {
       // a table written inline in its parent ({ ... }) cannot get a header of its own
       const owner = sections.find((s) => same(s.path, edit.table.slice(0, -1)) && !s.array);
       if (owner && keys.get(owner)!.some((x) => same(x.key, [edit.table[edit.table.length - 1]!]))) {
-        throw new TomlEditError(`[${formatPath(edit.table)}] is written inline in [${formatPath(edit.table.slice(0, -1))}]: edit it by hand`);
+        throw new TomlEditError(
+          `[${formatPath(edit.table)}] is written inline in [${formatPath(edit.table.slice(0, -1))}]: edit it by hand`,
+        );
       }
       // insert a new header after the last section inside the parent table (or at the end)
       const parent = edit.table.slice(0, -1);
@@ -378,7 +395,9 @@ export function editToml(text: string, requested: TomlEdit): string {
   try {
     after = parse(result) as Table;
   } catch (err) {
-    throw new TomlEditError(`internal error: the edited file would not parse (${(err as Error).message.split('\n')[0]}); nothing was changed`);
+    throw new TomlEditError(
+      `internal error: the edited file would not parse (${(err as Error).message.split('\n')[0]}); nothing was changed`,
+    );
   }
   if (canonical(prune(after)) !== canonical(prune(applyToParsed(before, edit)))) {
     throw new TomlEditError('internal error: the edit would change more than intended; nothing was changed');

@@ -13,14 +13,30 @@ export interface PresentedCert {
   notAfter: string;
 }
 
-export function presentedCert(c: { sha256: string; subject: { display: string }; issuer: { display: string }; notBefore: Date | string; notAfter: Date | string }): PresentedCert {
+export function presentedCert(c: {
+  sha256: string;
+  subject: { display: string };
+  issuer: { display: string };
+  notBefore: Date | string;
+  notAfter: Date | string;
+}): PresentedCert {
   const iso = (d: Date | string) => (d instanceof Date ? d.toISOString() : String(d));
-  return { sha256: c.sha256.toLowerCase(), subject: sanitizeLine(c.subject.display), issuer: sanitizeLine(c.issuer.display), notBefore: iso(c.notBefore), notAfter: iso(c.notAfter) };
+  return {
+    sha256: c.sha256.toLowerCase(),
+    subject: sanitizeLine(c.subject.display),
+    issuer: sanitizeLine(c.issuer.display),
+    notBefore: iso(c.notBefore),
+    notAfter: iso(c.notAfter),
+  };
 }
 
 /** "AB:CD:…", "sha256:abcd…", "SHA256=ab cd" → lower-case hex; undefined when it is not 64 hex digits. */
 export function normalizeFingerprint(s: string): string | undefined {
-  const hex = s.trim().replace(/^sha-?256[:=\s]*/i, '').replace(/[:\s-]/g, '').toLowerCase();
+  const hex = s
+    .trim()
+    .replace(/^sha-?256[:=\s]*/i, '')
+    .replace(/[:\s-]/g, '')
+    .toLowerCase();
   return /^[0-9a-f]{64}$/.test(hex) ? hex : undefined;
 }
 
@@ -30,7 +46,12 @@ export function colonFingerprint(hex: string): string {
 }
 
 export function describePresented(p: PresentedCert): string[] {
-  return [`SHA-256 fingerprint: ${colonFingerprint(p.sha256)}`, `subject: ${p.subject}`, `issuer: ${p.issuer}`, `valid: ${p.notBefore} to ${p.notAfter}`];
+  return [
+    `SHA-256 fingerprint: ${colonFingerprint(p.sha256)}`,
+    `subject: ${p.subject}`,
+    `issuer: ${p.issuer}`,
+    `valid: ${p.notBefore} to ${p.notAfter}`,
+  ];
 }
 
 export interface CaCheckInput {
@@ -51,7 +72,13 @@ export function checkSuppliedCa(input: CaCheckInput): { ok: true } | { ok: false
   const { certs, errors } = parsePemBundle(input.caPem);
   if (certs.length === 0) return { ok: false, message: `no certificate could be read from it${errors.length ? ` (${errors[0]})` : ''}` };
   if (input.chain.length === 0) return { ok: false, message: 'the registry presented no certificate to verify against' };
-  const r = goVerify({ chain: input.chain, serverName: input.serverName, roots: [...input.pool, ...certs], now: input.now, goVersion: input.goVersion });
+  const r = goVerify({
+    chain: input.chain,
+    serverName: input.serverName,
+    roots: [...input.pool, ...certs],
+    now: input.now,
+    goVersion: input.goVersion,
+  });
   if (r.ok) return { ok: true };
   // Faults Go reports before chain building (expiry, hostname) or after it (key usage) are not about this CA.
   const chainFault = r.faults.find((f) => CHAIN_FAULTS.has(f.code));

@@ -229,7 +229,8 @@ function isValid(c: CertInfo, type: CertType, currentChain: CertInfo[], o: Build
   if (c.unhandledCriticalExtensions.length > 0) return { code: 'unknown', message: 'x509: unhandled critical extension' };
   if (currentChain.length > 0) {
     const child = currentChain[currentChain.length - 1]!;
-    if (!child.issuer.raw.equals(c.subject.raw)) return { code: 'untrusted-ca', message: 'x509: issuer name does not match subject from issuing certificate' };
+    if (!child.issuer.raw.equals(c.subject.raw))
+      return { code: 'untrusted-ca', message: 'x509: issuer name does not match subject from issuing certificate' };
   }
   if (!o.ignoreExpiry.has(c)) {
     const exp = validityError(c, o.now);
@@ -262,7 +263,8 @@ function isValid(c: CertInfo, type: CertType, currentChain: CertInfo[], o: Build
   }
   if (c.basicConstraintsValid && c.maxPathLen >= 0) {
     const numIntermediates = currentChain.length - 1;
-    if (numIntermediates > c.maxPathLen) return { code: 'untrusted-ca', message: 'x509: too many intermediates for path length constraint' };
+    if (numIntermediates > c.maxPathLen)
+      return { code: 'untrusted-ca', message: 'x509: too many intermediates for path length constraint' };
   }
   return undefined;
 }
@@ -280,7 +282,8 @@ function checkSignatureFrom(child: CertInfo, parent: CertInfo, o: BuildOptions):
     return { code: 'insecure-signature', message: `x509: cannot verify signature: insecure algorithm ${alg}` };
   }
   if (child.signatureHash === 'sha1' && atLeast(o.v, 18) && !o.allowSha1) {
-    const override = (alg === 'SHA1-RSA' || alg === 'ECDSA-SHA1') && !atLeast(o.v, 24) ? ' (temporarily override with GODEBUG=x509sha1=1)' : '';
+    const override =
+      (alg === 'SHA1-RSA' || alg === 'ECDSA-SHA1') && !atLeast(o.v, 24) ? ' (temporarily override with GODEBUG=x509sha1=1)' : '';
     return { code: 'insecure-signature', message: `x509: cannot verify signature: insecure algorithm ${alg}${override}` };
   }
   if (!signatureValid(child, parent)) {
@@ -379,16 +382,26 @@ function ekuAllows(chain: CertInfo[], wanted: string): boolean {
 
 const INTERMEDIATE_NAME = /\b(intermediate|issuing|subordinate|sub[- ]?ca|ica)\b/i;
 
-function classifyUnknownAuthority(u: Extract<ChainError, { kind: 'unknown' }>, input: GoVerifyInput, leaf: CertInfo): { code: CauseCode; detail: string } {
+function classifyUnknownAuthority(
+  u: Extract<ChainError, { kind: 'unknown' }>,
+  input: GoVerifyInput,
+  leaf: CertInfo,
+): { code: CauseCode; detail: string } {
   if (u.hint) {
     if (u.hint.code === 'insecure-signature') {
-      return { code: 'insecure-signature', detail: `${u.cert.subject.display} is signed with ${u.cert.signatureAlgorithm}, which Go rejects since 1.18.` };
+      return {
+        code: 'insecure-signature',
+        detail: `${u.cert.subject.display} is signed with ${u.cert.signatureAlgorithm}, which Go rejects since 1.18.`,
+      };
     }
   }
   const top = u.cert;
   const selfSigned = top.selfIssued && signatureValid(top, top);
   if (selfSigned && top === leaf) {
-    return { code: 'self-signed', detail: `The registry presents a self-signed certificate (${leaf.subject.display}) that is not in the runtime's trust pool.` };
+    return {
+      code: 'self-signed',
+      detail: `The registry presents a self-signed certificate (${leaf.subject.display}) that is not in the runtime's trust pool.`,
+    };
   }
   if (selfSigned) {
     return { code: 'untrusted-ca', detail: `The chain ends at ${top.subject.display}, a CA the runtime does not trust.` };
@@ -402,12 +415,21 @@ function classifyUnknownAuthority(u: Extract<ChainError, { kind: 'unknown' }>, i
         detail: `The server sends only its own certificate; its issuer ${leaf.issuer.display} is an intermediate CA that must be sent too (Go never fetches missing intermediates${leaf.issuingCertificateUrls.length ? `; it is published at ${leaf.issuingCertificateUrls[0]}` : ''}).`,
       };
     }
-    return { code: 'untrusted-ca', detail: `The certificate is issued by ${leaf.issuer.display}, which the runtime does not trust (if that is an intermediate, the server must also send it).` };
+    return {
+      code: 'untrusted-ca',
+      detail: `The certificate is issued by ${leaf.issuer.display}, which the runtime does not trust (if that is an intermediate, the server must also send it).`,
+    };
   }
   if (!presentedIssuer && top.isCA && (top.issuingCertificateUrls.length > 0 || INTERMEDIATE_NAME.test(top.issuer.display))) {
-    return { code: 'incomplete-chain', detail: `The server sends ${top.subject.display} but not its issuer ${top.issuer.display}, an intermediate the runtime cannot find.` };
+    return {
+      code: 'incomplete-chain',
+      detail: `The server sends ${top.subject.display} but not its issuer ${top.issuer.display}, an intermediate the runtime cannot find.`,
+    };
   }
-  return { code: 'untrusted-ca', detail: `The chain ends at ${top.subject.display}, issued by ${top.issuer.display}, which the runtime does not trust.` };
+  return {
+    code: 'untrusted-ca',
+    detail: `The chain ends at ${top.subject.display}, issued by ${top.issuer.display}, which the runtime does not trust.`,
+  };
 }
 
 // ------------------------------------------------------------------------------------------- verify
@@ -425,13 +447,34 @@ type Step = { ok: true; chain: CertInfo[] } | { ok: false; fault: GoFault; fix: 
 function verifyOnce(input: GoVerifyInput, v: GoVersion, r: Relax): Step {
   const [leaf, ...rest] = input.chain;
   if (!leaf) {
-    return { ok: false, fault: { code: 'tls-handshake-failed', message: 'tls: server sent no certificates', detail: 'The server completed no certificate exchange.' }, fix: () => undefined };
+    return {
+      ok: false,
+      fault: {
+        code: 'tls-handshake-failed',
+        message: 'tls: server sent no certificates',
+        detail: 'The server completed no certificate exchange.',
+      },
+      fix: () => undefined,
+    };
   }
-  const o: BuildOptions = { v, now: input.now, roots: [...input.roots, ...r.extraRoots], intermediates: rest, leaf, ignoreExpiry: r.ignoreExpiry, allowSha1: r.allowSha1 };
+  const o: BuildOptions = {
+    v,
+    now: input.now,
+    roots: [...input.roots, ...r.extraRoots],
+    intermediates: rest,
+    leaf,
+    ignoreExpiry: r.ignoreExpiry,
+    allowSha1: r.allowSha1,
+  };
   if (leaf.unhandledCriticalExtensions.length > 0) {
     return {
       ok: false,
-      fault: { code: 'unknown', message: 'x509: unhandled critical extension', subject: leaf.subject.display, detail: `Critical extension(s) Go does not understand: ${leaf.unhandledCriticalExtensions.join(', ')}.` },
+      fault: {
+        code: 'unknown',
+        message: 'x509: unhandled critical extension',
+        subject: leaf.subject.display,
+        detail: `Critical extension(s) Go does not understand: ${leaf.unhandledCriticalExtensions.join(', ')}.`,
+      },
       fix: () => undefined,
     };
   }
@@ -465,7 +508,11 @@ function verifyOnce(input: GoVerifyInput, v: GoVersion, r: Relax): Step {
     if (e?.kind === 'limit') {
       return {
         ok: false,
-        fault: { code: 'untrusted-ca', message: 'x509: signature check attempts limit reached while verifying certificate chain', detail: 'The presented chain is so large or tangled that Go gives up building it.' },
+        fault: {
+          code: 'untrusted-ca',
+          message: 'x509: signature check attempts limit reached while verifying certificate chain',
+          detail: 'The presented chain is so large or tangled that Go gives up building it.',
+        },
         fix: () => undefined,
       };
     }
@@ -489,7 +536,9 @@ function verifyOnce(input: GoVerifyInput, v: GoVersion, r: Relax): Step {
     if (e?.kind === 'unknown') {
       const u = e;
       const base = 'x509: certificate signed by unknown authority';
-      const message = u.hint ? `${base} (possibly because of ${quote(u.hint.message)} while trying to verify candidate authority certificate ${quote(candidateName(u.hintCert!))})` : base;
+      const message = u.hint
+        ? `${base} (possibly because of ${quote(u.hint.message)} while trying to verify candidate authority certificate ${quote(candidateName(u.hintCert!))})`
+        : base;
       const cls = classifyUnknownAuthority(u, input, leaf);
       const top = u.cert;
       return {
@@ -506,7 +555,8 @@ function verifyOnce(input: GoVerifyInput, v: GoVersion, r: Relax): Step {
   if (!r.skipEku) {
     const good = chains.filter((ch) => ekuAllows(ch, 'serverAuth'));
     if (good.length === 0) {
-      const offending = chains[0]!.find((c) => c.extKeyUsage.length > 0 && !c.extKeyUsage.includes('any') && !c.extKeyUsage.includes('serverAuth')) ?? leaf;
+      const offending =
+        chains[0]!.find((c) => c.extKeyUsage.length > 0 && !c.extKeyUsage.includes('any') && !c.extKeyUsage.includes('serverAuth')) ?? leaf;
       return {
         ok: false,
         fault: {

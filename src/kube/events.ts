@@ -74,13 +74,22 @@ export function parsePullMessage(message: string, reason?: string): ParsedPullMe
     return { kind: 'back-off', image: unquote(m[1]!), ...(m[2] ? { kubeletError: m[2] } : {}), ...(prev ? { runtimeError: prev } : {}) };
   }
   if ((m = msg.match(RE_SECRETS)) || reason === 'FailedToRetrieveImagePullSecret')
-    return { kind: 'secret-unavailable', secrets: m ? m[1]!.split(',').map((s) => s.trim()).filter(Boolean) : [] };
+    return {
+      kind: 'secret-unavailable',
+      secrets: m
+        ? m[1]!
+            .split(',')
+            .map((s) => s.trim())
+            .filter(Boolean)
+        : [],
+    };
   if ((m = msg.match(RE_NEVER))) return { kind: 'never-pull', image: unquote(m[1]!) };
   if ((m = msg.match(RE_INVALID))) return { kind: 'invalid-image-name', image: unquote(m[1]!), runtimeError: m[2]!.trim() };
   if ((m = msg.match(RE_PULLING))) return { kind: 'pulling', image: unquote(m[1]!) };
   if ((m = msg.match(RE_PULLED))) return { kind: 'pulled', image: unquote(m[1]!) };
   if ((m = msg.match(RE_ERROR))) return { kind: 'container-error', kubeletError: m[1] };
-  if ((m = msg.match(RE_UNAVAILABLE))) return { kind: 'pull-failed', image: m[1], kubeletError: 'RegistryUnavailable', runtimeError: m[2]?.trim() || msg };
+  if ((m = msg.match(RE_UNAVAILABLE)))
+    return { kind: 'pull-failed', image: m[1], kubeletError: 'RegistryUnavailable', runtimeError: m[2]?.trim() || msg };
   return { kind: 'other' };
 }
 
@@ -91,7 +100,8 @@ export function parseWaiting(reason: string | undefined, message: string | undef
   const parsed = parsePullMessage(msg, reason);
   if (parsed.kind !== 'other') return { ...parsed, reason };
   // ErrImagePull: the message is the runtime error itself.
-  if (reason === 'ErrImagePull' || reason === 'RegistryUnavailable' || reason === 'SignatureValidationFailed') return { kind: 'pull-failed', runtimeError: msg, kubeletError: reason, reason };
+  if (reason === 'ErrImagePull' || reason === 'RegistryUnavailable' || reason === 'SignatureValidationFailed')
+    return { kind: 'pull-failed', runtimeError: msg, kubeletError: reason, reason };
   if (reason === 'InvalidImageName') return { kind: 'invalid-image-name', runtimeError: msg, reason };
   if (reason === 'ErrImageNeverPull') return { kind: 'never-pull', runtimeError: msg, reason };
   return { kind: 'other', reason };
@@ -100,9 +110,25 @@ export function parseWaiting(reason: string | undefined, message: string | undef
 /** Is this event about pulling images (the ones worth keeping for a diagnosis)? */
 export function isPullEvent(e: Pick<KubeEvent, 'reason' | 'message'>): boolean {
   const r = e.reason ?? '';
-  if (r === 'Failed' || r === 'BackOff' || r === 'FailedToRetrieveImagePullSecret' || r === 'InspectFailed' || r === 'ErrImageNeverPull' || r === 'Pulling' || r === 'Pulled') {
+  if (
+    r === 'Failed' ||
+    r === 'BackOff' ||
+    r === 'FailedToRetrieveImagePullSecret' ||
+    r === 'InspectFailed' ||
+    r === 'ErrImageNeverPull' ||
+    r === 'Pulling' ||
+    r === 'Pulled'
+  ) {
     const k = parsePullMessage(e.message ?? '', r).kind;
-    return k !== 'other' && !(k === 'container-error' && !/^Error: (ErrImagePull|ImagePullBackOff|ErrImageNeverPull|InvalidImageName|RegistryUnavailable|SignatureValidationFailed)$/.test((e.message ?? '').trim()));
+    return (
+      k !== 'other' &&
+      !(
+        k === 'container-error' &&
+        !/^Error: (ErrImagePull|ImagePullBackOff|ErrImageNeverPull|InvalidImageName|RegistryUnavailable|SignatureValidationFailed)$/.test(
+          (e.message ?? '').trim(),
+        )
+      )
+    );
   }
   return false;
 }
@@ -118,6 +144,9 @@ export function toPullEvent(e: KubeEvent): PullEvent {
     count: eventCount(e),
     lastSeen: eventTime(e),
     node: e.source?.host ?? e.reportingInstance ?? undefined,
-    pod: e.involvedObject?.kind === 'Pod' ? { namespace: e.involvedObject.namespace, name: e.involvedObject.name, uid: e.involvedObject.uid } : undefined,
+    pod:
+      e.involvedObject?.kind === 'Pod'
+        ? { namespace: e.involvedObject.namespace, name: e.involvedObject.name, uid: e.involvedObject.uid }
+        : undefined,
   };
 }

@@ -25,7 +25,12 @@ export type ApiResult<T> = { ok: true; value: T } | KubeError;
 const MAX_BODY = 32 * 1024 * 1024;
 
 export interface NodesApi {
-  request(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown, opts?: { text?: boolean; maxBytes?: number }): Promise<ApiResult<any>>;
+  request(
+    method: 'GET' | 'POST' | 'DELETE',
+    path: string,
+    body?: unknown,
+    opts?: { text?: boolean; maxBytes?: number },
+  ): Promise<ApiResult<any>>;
   close(): Promise<void>;
 }
 
@@ -93,7 +98,12 @@ export class KubectlNodesApi implements NodesApi {
     });
   }
 
-  request(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown, opts: { text?: boolean; maxBytes?: number } = {}): Promise<ApiResult<any>> {
+  request(
+    method: 'GET' | 'POST' | 'DELETE',
+    path: string,
+    body?: unknown,
+    opts: { text?: boolean; maxBytes?: number } = {},
+  ): Promise<ApiResult<any>> {
     return new Promise((resolve) => {
       if (!this.socket || !this.child || this.child.exitCode !== null) {
         resolve({ ok: false, error: 'failure', message: 'kubectl proxy is not running' });
@@ -106,7 +116,11 @@ export class KubectlNodesApi implements NodesApi {
           socketPath: this.socket,
           path,
           method,
-          headers: { Host: 'localhost', Accept: 'application/json', ...(payload ? { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload) } : {}) },
+          headers: {
+            Host: 'localhost',
+            Accept: 'application/json',
+            ...(payload ? { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload) } : {}),
+          },
           timeout: this.o.requestTimeoutMs ?? 15_000,
         },
         (res) => {

@@ -16,7 +16,16 @@ export interface NodeFixResult {
   message: string;
 }
 
-export function planFixPod(o: { node: string; runId: string; index: number; namespace: string; image: string; command: string[]; env?: Record<string, string>; writable: boolean }): Record<string, unknown> {
+export function planFixPod(o: {
+  node: string;
+  runId: string;
+  index: number;
+  namespace: string;
+  image: string;
+  command: string[];
+  env?: Record<string, string>;
+  writable: boolean;
+}): Record<string, unknown> {
   return {
     apiVersion: 'v1',
     kind: 'Pod',
@@ -43,14 +52,26 @@ export function planFixPod(o: { node: string; runId: string; index: number; name
           imagePullPolicy: 'IfNotPresent',
           command: o.command,
           env: [{ name: 'NO_COLOR', value: '1' }, ...Object.entries(o.env ?? {}).map(([name, value]) => ({ name, value }))],
-          securityContext: o.writable ? { privileged: true, runAsUser: 0 } : { runAsUser: 0, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'], add: ['DAC_READ_SEARCH'] } },
+          securityContext: o.writable
+            ? { privileged: true, runAsUser: 0 }
+            : {
+                runAsUser: 0,
+                readOnlyRootFilesystem: true,
+                allowPrivilegeEscalation: false,
+                capabilities: { drop: ['ALL'], add: ['DAC_READ_SEARCH'] },
+              },
           volumeMounts: [
             o.writable ? { name: 'host-root', mountPath: '/host' } : { name: 'host-etc', mountPath: '/host/etc', readOnly: true },
             { name: 'tmp', mountPath: '/tmp' },
           ],
         },
       ],
-      volumes: [o.writable ? { name: 'host-root', hostPath: { path: '/', type: 'Directory' } } : { name: 'host-etc', hostPath: { path: '/etc', type: 'Directory' } }, { name: 'tmp', emptyDir: {} }],
+      volumes: [
+        o.writable
+          ? { name: 'host-root', hostPath: { path: '/', type: 'Directory' } }
+          : { name: 'host-etc', hostPath: { path: '/etc', type: 'Directory' } },
+        { name: 'tmp', emptyDir: {} },
+      ],
     },
   };
 }
@@ -58,7 +79,16 @@ export function planFixPod(o: { node: string; runId: string; index: number; name
 const PEM = /^-----BEGIN CERTIFICATE-----\n[A-Za-z0-9+/=\n]+-----END CERTIFICATE-----\n?$/;
 
 /** Runs the plan of each fix; returns one result per node. Pods are deleted after each node (and by label at the end). */
-export async function applyFleetFixes(o: { api: NodesApi; namespace: string; image: string; runId: string; fixes: FleetFix[]; timeoutMs: number; signal?: AbortSignal; onResult?: (r: NodeFixResult) => void }): Promise<NodeFixResult[]> {
+export async function applyFleetFixes(o: {
+  api: NodesApi;
+  namespace: string;
+  image: string;
+  runId: string;
+  fixes: FleetFix[];
+  timeoutMs: number;
+  signal?: AbortSignal;
+  onResult?: (r: NodeFixResult) => void;
+}): Promise<NodeFixResult[]> {
   const results: NodeFixResult[] = [];
   let index = 0;
   const push = (r: NodeFixResult) => {
@@ -73,10 +103,29 @@ export async function applyFleetFixes(o: { api: NodesApi; namespace: string; ima
         const p = fix.prepare[0]!;
         const donor = p.argv[p.argv.indexOf('debug') + 1]!.replace(/^node\//, '');
         const cat = p.argv.slice(p.argv.indexOf('--') + 1);
-        const r = await runPodToEnd(o.api, o.namespace, planFixPod({ node: donor, runId: o.runId, index: index++, namespace: o.namespace, image: o.image, command: cat, writable: false }), o.timeoutMs, o.signal);
+        const r = await runPodToEnd(
+          o.api,
+          o.namespace,
+          planFixPod({
+            node: donor,
+            runId: o.runId,
+            index: index++,
+            namespace: o.namespace,
+            image: o.image,
+            command: cat,
+            writable: false,
+          }),
+          o.timeoutMs,
+          o.signal,
+        );
         const pem = r.ok ? r.logs.replace(/\r\n/g, '\n').trim() + '\n' : '';
         if (!r.ok || r.exitCode !== 0 || !PEM.test(pem.replace(/\n(?=-----BEGIN)/g, '\n'))) {
-          for (const node of fix.nodes) push({ node, ok: false, message: `the CA could not be read from ${donor}: ${r.ok ? `exit ${r.exitCode}: ${r.logs.trim().split('\n').slice(-1)[0] ?? ''}` : r.message}` });
+          for (const node of fix.nodes)
+            push({
+              node,
+              ok: false,
+              message: `the CA could not be read from ${donor}: ${r.ok ? `exit ${r.exitCode}: ${r.logs.trim().split('\n').slice(-1)[0] ?? ''}` : r.message}`,
+            });
           continue;
         }
         env = { REGDOCTOR_CA: pem };
@@ -85,8 +134,29 @@ export async function applyFleetFixes(o: { api: NodesApi; namespace: string; ima
         if (o.signal?.aborted) return results;
         let command = c.argv.slice(c.argv.indexOf('--') + 1);
         // the CA goes from the environment into the pod's own /tmp (an emptyDir), not onto the node
-        if (env) command = ['sh', '-c', 'printf "%s" "$REGDOCTOR_CA" > /tmp/ca.crt && exec "$@"', ...command.slice(command.indexOf('regdoctor-fix'))];
-        const r = await runPodToEnd(o.api, o.namespace, planFixPod({ node: c.node, runId: o.runId, index: index++, namespace: o.namespace, image: o.image, command, env, writable: true }), o.timeoutMs, o.signal);
+        if (env)
+          command = [
+            'sh',
+            '-c',
+            'printf "%s" "$REGDOCTOR_CA" > /tmp/ca.crt && exec "$@"',
+            ...command.slice(command.indexOf('regdoctor-fix')),
+          ];
+        const r = await runPodToEnd(
+          o.api,
+          o.namespace,
+          planFixPod({
+            node: c.node,
+            runId: o.runId,
+            index: index++,
+            namespace: o.namespace,
+            image: o.image,
+            command,
+            env,
+            writable: true,
+          }),
+          o.timeoutMs,
+          o.signal,
+        );
         if (!r.ok) {
           push({ node: c.node, ok: false, message: r.message });
           continue;

@@ -62,7 +62,8 @@ export function configOf(report: Report): NodeConfig {
 export function causeOf(report: Report): { code: string; title: string; summary: string } {
   const v = report.verdict;
   const stale = v?.code !== 'healthy' ? (report.findings ?? []).find((f) => f.code === 'config-not-applied') : undefined;
-  if (stale) return { code: stale.code, title: String(stale.title ?? ''), summary: `${stale.summary} (the pull fails meanwhile: ${v?.code})` };
+  if (stale)
+    return { code: stale.code, title: String(stale.title ?? ''), summary: `${stale.summary} (the pull fails meanwhile: ${v?.code})` };
   return { code: String(v?.code ?? 'unknown'), title: String(v?.title ?? ''), summary: String(v?.summary ?? '') };
 }
 
@@ -94,13 +95,24 @@ export function groupOutcomes(outcomes: readonly NodeOutcome[]): NodeGroup[] {
     const k = groupKey(o);
     let g = groups.get(k);
     if (!g) {
-      g = { key: k, code: o.code, title: o.title, summary: o.summary, predictedRuntimeError: o.predictedRuntimeError, config: o.config, nodes: [], healthy: o.code === 'healthy' };
+      g = {
+        key: k,
+        code: o.code,
+        title: o.title,
+        summary: o.summary,
+        predictedRuntimeError: o.predictedRuntimeError,
+        config: o.config,
+        nodes: [],
+        healthy: o.code === 'healthy',
+      };
       groups.set(k, g);
     }
     g.nodes.push(o.node);
   }
   for (const g of groups.values()) g.nodes.sort();
-  return [...groups.values()].sort((a, b) => a.nodes.length - b.nodes.length || Number(a.healthy) - Number(b.healthy) || a.code.localeCompare(b.code));
+  return [...groups.values()].sort(
+    (a, b) => a.nodes.length - b.nodes.length || Number(a.healthy) - Number(b.healthy) || a.code.localeCompare(b.code),
+  );
 }
 
 /** "1 of 4 nodes: untrusted-ca — …" */
@@ -157,9 +169,24 @@ export function hostsFileOf(g: NodeGroup | undefined): string | undefined {
  *    run `regdoctor fix --ca` with it on each failing node (it writes certs.d/<host>/hosts.toml + the CA).
  *  - otherwise: the fix regdoctor proposes for the group (never one that disables verification).
  */
-export function fleetFix(g: NodeGroup, report: Report | undefined, o: { ref: string; image: string; kubectlArgs?: string[]; reference?: NodeGroup }): FleetFix | undefined {
+export function fleetFix(
+  g: NodeGroup,
+  report: Report | undefined,
+  o: { ref: string; image: string; kubectlArgs?: string[]; reference?: NodeGroup },
+): FleetFix | undefined {
   if (g.healthy || g.config === undefined) return undefined;
-  const kubectl = (node: string, rest: string[], stdin = false) => ['kubectl', ...(o.kubectlArgs ?? []), 'debug', `node/${node}`, ...(stdin ? ['-i'] : []), '-q', '--profile=sysadmin', `--image=${o.image}`, '--', ...rest];
+  const kubectl = (node: string, rest: string[], stdin = false) => [
+    'kubectl',
+    ...(o.kubectlArgs ?? []),
+    'debug',
+    `node/${node}`,
+    ...(stdin ? ['-i'] : []),
+    '-q',
+    '--profile=sysadmin',
+    `--image=${o.image}`,
+    '--',
+    ...rest,
+  ];
   // the journal goes to the node's /var/lib/regdoctor (--state-dir is read under --root)
   const fixArgs = (extra: string[]) => ['regdoctor', 'fix', o.ref, '--root', '/host', '--yes', ...extra];
   const restart = ['--restart-cmd', 'chroot /host systemctl restart containerd'];
@@ -190,14 +217,25 @@ export function fleetFix(g: NodeGroup, report: Report | undefined, o: { ref: str
       prepare: [{ argv: prep, command: `${shellJoin(prep)} > ca.crt`, redirect: 'ca.crt' }],
       commands: g.nodes.map((node) => {
         // the CA goes in on stdin: the debug container writes it to its own /tmp, not to the node
-        const argv = kubectl(node, ['sh', '-c', 'cat > /tmp/ca.crt && exec "$@"', 'regdoctor-fix', ...fixArgs(['--ca', '/tmp/ca.crt', ...restart])], true);
+        const argv = kubectl(
+          node,
+          ['sh', '-c', 'cat > /tmp/ca.crt && exec "$@"', 'regdoctor-fix', ...fixArgs(['--ca', '/tmp/ca.crt', ...restart])],
+          true,
+        );
         return { node, argv, command: `${shellJoin(argv)} < ca.crt`, stdin: 'ca.crt' };
       }),
     };
   }
   const proposals = (report?.findings ?? [])
     .flatMap((f) => f.fixes ?? [])
-    .filter((x) => x.where === 'node' && (x.actions ?? []).length > 0 && !(x as { blocked?: unknown }).blocked && x.risk !== 'disables-verification' && x.risk !== 'destructive');
+    .filter(
+      (x) =>
+        x.where === 'node' &&
+        (x.actions ?? []).length > 0 &&
+        !(x as { blocked?: unknown }).blocked &&
+        x.risk !== 'disables-verification' &&
+        x.risk !== 'destructive',
+    );
   if (!proposals.length) return undefined;
   const files = new Set<string>();
   for (const p of proposals) {

@@ -18,7 +18,12 @@ export const DEFAULT_ENDPOINT = 'unix:///run/containerd/containerd.sock';
 /** Host paths mounted read-only under /host. Only directories present on every node are mounted, so a mount never
  *  makes kubelet create anything on the node (hostPath with a missing path would). */
 export const HOST_MOUNTS: { name: string; path: string; type: string; why: string }[] = [
-  { name: 'etc', path: '/etc', type: 'Directory', why: 'containerd/CRI-O/Docker configuration, certs.d, CA bundles, /etc/hosts, resolv.conf' },
+  {
+    name: 'etc',
+    path: '/etc',
+    type: 'Directory',
+    why: 'containerd/CRI-O/Docker configuration, certs.d, CA bundles, /etc/hosts, resolv.conf',
+  },
   { name: 'kubelet', path: '/var/lib/kubelet', type: '', why: "kubelet's registry credentials (config.json, .dockercfg)" },
   { name: 'root-home', path: '/root', type: '', why: "kubelet's $HOME/.docker/config.json" },
   { name: 'proc', path: '/proc', type: 'Directory', why: 'the runtime process: start time (config changed since?) and proxy environment' },
@@ -65,7 +70,10 @@ export function socketPath(endpoint: string): string {
 export function planNodePod(p: NodePodPlan, index: number): Record<string, unknown> {
   const sock = socketPath(p.runtimeEndpoint ?? DEFAULT_ENDPOINT);
   const sockDir = posix.dirname(sock);
-  const mounts = [...HOST_MOUNTS.map((m) => ({ name: m.name, path: m.path, type: m.type })), { name: 'cri-socket-dir', path: sockDir, type: 'Directory' }];
+  const mounts = [
+    ...HOST_MOUNTS.map((m) => ({ name: m.name, path: m.path, type: m.type })),
+    { name: 'cri-socket-dir', path: sockDir, type: 'Directory' },
+  ];
   return {
     apiVersion: 'v1',
     kind: 'Pod',

@@ -63,13 +63,21 @@ const sleep = (ms: number, signal?: AbortSignal) =>
   });
 
 /** Pods of this tool in the namespace (optionally one run), by label. */
-async function ownedPods(api: NodesApi, namespace: string, extra?: string, keep?: (pod: any) => boolean): Promise<{ ok: true; names: string[]; kept: number } | { ok: false; message: string }> {
+async function ownedPods(
+  api: NodesApi,
+  namespace: string,
+  extra?: string,
+  keep?: (pod: any) => boolean,
+): Promise<{ ok: true; names: string[]; kept: number } | { ok: false; message: string }> {
   const names: string[] = [];
   let kept = 0;
   let cont: string | undefined;
   do {
     const sel = enc(`${OWNER_SELECTOR}${extra ? `,${extra}` : ''}`);
-    const r = await api.request('GET', `/api/v1/namespaces/${enc(namespace)}/pods?labelSelector=${sel}&limit=500${cont ? `&continue=${enc(cont)}` : ''}`);
+    const r = await api.request(
+      'GET',
+      `/api/v1/namespaces/${enc(namespace)}/pods?labelSelector=${sel}&limit=500${cont ? `&continue=${enc(cont)}` : ''}`,
+    );
     if (!r.ok) return { ok: false, message: describeKubeError(r) };
     for (const p of r.value?.items ?? []) {
       if (typeof p?.metadata?.name !== 'string') continue;
@@ -97,7 +105,12 @@ async function deletePod(api: NodesApi, namespace: string, name: string): Promis
 }
 
 /** Deletes every pod of this tool in the namespace (all runs, or one run): returns how many and the failures. */
-export async function removeOwnedPods(api: NodesApi, namespace: string, runId?: string, keep?: (pod: any) => boolean): Promise<{ deleted: number; errors: string[]; kept: number }> {
+export async function removeOwnedPods(
+  api: NodesApi,
+  namespace: string,
+  runId?: string,
+  keep?: (pod: any) => boolean,
+): Promise<{ deleted: number; errors: string[]; kept: number }> {
   const listed = await ownedPods(api, namespace, runId ? `${RUN_LABEL}=${runId}` : undefined, keep);
   if (!listed.ok) return { deleted: 0, errors: [listed.message], kept: 0 };
   const errors: string[] = [];
@@ -111,7 +124,10 @@ export async function removeOwnedPods(api: NodesApi, namespace: string, runId?: 
 }
 
 /** Node names: label selector, then the --nodes filter (names not found become outcomes of their own). */
-export async function listNodes(api: NodesApi, selector?: string): Promise<{ ok: true; names: string[] } | { ok: false; message: string; kind: string }> {
+export async function listNodes(
+  api: NodesApi,
+  selector?: string,
+): Promise<{ ok: true; names: string[] } | { ok: false; message: string; kind: string }> {
   const names: string[] = [];
   let cont: string | undefined;
   do {
@@ -155,7 +171,17 @@ export async function runNodes(o: NodesRunOptions): Promise<NodesRunResult> {
   const outcomes: NodeOutcome[] = [];
   const examples = new Map<string, Report>();
   const created = new Set<string>();
-  const result: NodesRunResult = { runId, total: 0, outcomes, examples, leftoversRemoved: 0, otherRunPods: 0, cleanup: { deleted: 0, errors: [] }, cancelled: false, peakPods: 0 };
+  const result: NodesRunResult = {
+    runId,
+    total: 0,
+    outcomes,
+    examples,
+    leftoversRemoved: 0,
+    otherRunPods: 0,
+    cleanup: { deleted: 0, errors: [] },
+    cancelled: false,
+    peakPods: 0,
+  };
   try {
     const left = await removeOwnedPods(api, ns, undefined, (p) => maybeInUse(p));
     result.leftoversRemoved = left.deleted;
@@ -184,12 +210,40 @@ export async function runNodes(o: NodesRunOptions): Promise<NodesRunResult> {
       done++;
       o.onProgress?.({ done, total: result.total, node: outcome.node, outcome, running: created.size });
     };
-    for (const m of missing) record({ node: m, state: 'error', code: 'node-not-found', title: 'node not found', summary: `no node named ${m}${o.selector ? ` matches ${o.selector}` : ''}`, durationMs: 0 });
+    for (const m of missing)
+      record({
+        node: m,
+        state: 'error',
+        code: 'node-not-found',
+        title: 'node not found',
+        summary: `no node named ${m}${o.selector ? ` matches ${o.selector}` : ''}`,
+        durationMs: 0,
+      });
 
     const one = async (node: string, index: number) => {
       const t0 = Date.now();
-      const fail = (state: NodeOutcome['state'], code: string, summary: string, exitCode?: number): NodeOutcome => ({ node, state, code, title: code, summary, exitCode, durationMs: Date.now() - t0 });
-      const pod = planNodePod({ ref: o.ref, node, runId, namespace: ns, image: o.image, runtimeEndpoint: o.runtimeEndpoint, extraArgs: o.extraArgs, deadlineSeconds: Math.ceil(o.podTimeoutMs / 1000) + 10 }, index);
+      const fail = (state: NodeOutcome['state'], code: string, summary: string, exitCode?: number): NodeOutcome => ({
+        node,
+        state,
+        code,
+        title: code,
+        summary,
+        exitCode,
+        durationMs: Date.now() - t0,
+      });
+      const pod = planNodePod(
+        {
+          ref: o.ref,
+          node,
+          runId,
+          namespace: ns,
+          image: o.image,
+          runtimeEndpoint: o.runtimeEndpoint,
+          extraArgs: o.extraArgs,
+          deadlineSeconds: Math.ceil(o.podTimeoutMs / 1000) + 10,
+        },
+        index,
+      );
       const name = podName(runId, index);
       const c = await api.request('POST', `/api/v1/namespaces/${enc(ns)}/pods`, pod);
       if (!c.ok) return record(fail('error', 'pod-create-failed', `cannot create pod ${name}: ${describeKubeError(c)}`));
@@ -204,14 +258,24 @@ export async function runNodes(o: NodesRunOptions): Promise<NodesRunResult> {
           if (g.ok) last = g.value;
           const phase = last?.status?.phase;
           if (phase === 'Succeeded' || phase === 'Failed') break;
-          if (Date.now() > deadline) return record(fail('timeout', 'timeout', `pod ${name} did not finish within ${o.podTimeoutMs} ms (${waitingReason(last) ?? 'no status'})`));
+          if (Date.now() > deadline)
+            return record(
+              fail('timeout', 'timeout', `pod ${name} did not finish within ${o.podTimeoutMs} ms (${waitingReason(last) ?? 'no status'})`),
+            );
           await sleep(o.pollMs ?? 500, o.signal);
         }
         const exitCode = last?.status?.containerStatuses?.[0]?.state?.terminated?.exitCode as number | undefined;
-        const logs = await api.request('GET', `/api/v1/namespaces/${enc(ns)}/pods/${enc(name)}/log?container=diagnose`, undefined, { text: true, maxBytes: 8 * 1024 * 1024 });
+        const logs = await api.request('GET', `/api/v1/namespaces/${enc(ns)}/pods/${enc(name)}/log?container=diagnose`, undefined, {
+          text: true,
+          maxBytes: 8 * 1024 * 1024,
+        });
         const report = logs.ok ? reportFromLogs(String(logs.value)) : undefined;
         if (!report) {
-          const why = !logs.ok ? describeKubeError(logs) : (last?.status?.containerStatuses?.[0]?.state?.terminated?.message ?? String(logs.value).trim().split('\n').slice(-3).join(' | ')) || 'no output';
+          const why = !logs.ok
+            ? describeKubeError(logs)
+            : (last?.status?.containerStatuses?.[0]?.state?.terminated?.message ??
+                String(logs.value).trim().split('\n').slice(-3).join(' | ')) ||
+              'no output';
           return record(fail('pod-failed', 'pod-failed', `pod ${name} ended (exit ${exitCode ?? '?'}) without a report: ${why}`, exitCode));
         }
         return record(outcomeFromReport(node, report, Date.now() - t0, exitCode), report);
@@ -247,7 +311,13 @@ export async function runNodes(o: NodesRunOptions): Promise<NodesRunResult> {
 }
 
 /** Creates one pod, waits until it ends (or timeoutMs), reads its logs and deletes it — whatever happens. */
-export async function runPodToEnd(api: NodesApi, ns: string, pod: Record<string, any>, timeoutMs: number, signal?: AbortSignal): Promise<{ ok: true; exitCode?: number; logs: string } | { ok: false; message: string }> {
+export async function runPodToEnd(
+  api: NodesApi,
+  ns: string,
+  pod: Record<string, any>,
+  timeoutMs: number,
+  signal?: AbortSignal,
+): Promise<{ ok: true; exitCode?: number; logs: string } | { ok: false; message: string }> {
   const name = String(pod.metadata.name);
   const t0 = Date.now();
   const c = await api.request('POST', `/api/v1/namespaces/${enc(ns)}/pods`, pod);
@@ -260,11 +330,15 @@ export async function runPodToEnd(api: NodesApi, ns: string, pod: Record<string,
       if (g.ok) last = g.value;
       const phase = last?.status?.phase;
       if (phase === 'Succeeded' || phase === 'Failed') break;
-      if (Date.now() - t0 > timeoutMs) return { ok: false, message: `pod ${name} did not finish within ${timeoutMs} ms (${waitingReason(last) ?? 'no status'})` };
+      if (Date.now() - t0 > timeoutMs)
+        return { ok: false, message: `pod ${name} did not finish within ${timeoutMs} ms (${waitingReason(last) ?? 'no status'})` };
       await sleep(300, signal);
     }
     const exitCode = last?.status?.containerStatuses?.[0]?.state?.terminated?.exitCode as number | undefined;
-    const logs = await api.request('GET', `/api/v1/namespaces/${enc(ns)}/pods/${enc(name)}/log`, undefined, { text: true, maxBytes: 4 * 1024 * 1024 });
+    const logs = await api.request('GET', `/api/v1/namespaces/${enc(ns)}/pods/${enc(name)}/log`, undefined, {
+      text: true,
+      maxBytes: 4 * 1024 * 1024,
+    });
     if (!logs.ok) return { ok: false, message: `logs of ${name}: ${describeKubeError(logs)}` };
     return { ok: true, exitCode, logs: String(logs.value) };
   } finally {

@@ -81,7 +81,14 @@ export interface ServiceAccount {
 }
 
 /** Waiting reasons that mean the image could not be pulled (kubelet images package). */
-export const PULL_WAITING_REASONS = new Set(['ErrImagePull', 'ImagePullBackOff', 'ErrImageNeverPull', 'InvalidImageName', 'RegistryUnavailable', 'SignatureValidationFailed']);
+export const PULL_WAITING_REASONS = new Set([
+  'ErrImagePull',
+  'ImagePullBackOff',
+  'ErrImageNeverPull',
+  'InvalidImageName',
+  'RegistryUnavailable',
+  'SignatureValidationFailed',
+]);
 
 export interface ContainerRef {
   name: string;

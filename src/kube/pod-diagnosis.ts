@@ -185,7 +185,8 @@ export async function diagnosePod(p: DiagnosePodParams): Promise<PodDiagnosisRes
     }
   });
   if (er.ok && er.value.skipped) notes.push(skippedWarning('event', er.value));
-  if (!er.ok) denied({ resource: 'events', what: `events of pod ${namespace}/${p.name}`, undecided: 'the cause comes from the pod status only' }, er);
+  if (!er.ok)
+    denied({ resource: 'events', what: `events of pod ${namespace}/${p.name}`, undecided: 'the cause comes from the pod status only' }, er);
   events.sort((a, b) => b.lastSeen - a.lastSeen);
   const missingSecrets = events.find((e) => e.kind === 'secret-unavailable')?.secrets;
 
@@ -193,7 +194,10 @@ export async function diagnosePod(p: DiagnosePodParams): Promise<PodDiagnosisRes
   const ok: string[] = [];
   for (const c of podContainers(pod)) {
     const w = c.status?.state?.waiting;
-    const mine = events.filter((e) => (e.container ? e.container === c.name : e.image !== undefined && sameImage(c.image, e.image)) && e.kind !== 'secret-unavailable');
+    const mine = events.filter(
+      (e) =>
+        (e.container ? e.container === c.name : e.image !== undefined && sameImage(c.image, e.image)) && e.kind !== 'secret-unavailable',
+    );
     if (!w || !PULL_WAITING_REASONS.has(w.reason ?? '')) {
       ok.push(c.name);
       continue;
@@ -210,19 +214,39 @@ export async function diagnosePod(p: DiagnosePodParams): Promise<PodDiagnosisRes
       errorSource = 'status';
     }
     let classification: PullErrorClassification;
-    if (waiting.kind === 'invalid-image-name') classification = { code: 'unknown', explanation: `The image reference "${c.image}" does not parse (InvalidImageName); nothing is pulled.`, fix: 'Fix the image reference in the pod spec.' };
-    else if (waiting.kind === 'never-pull') classification = { code: 'unknown', explanation: `imagePullPolicy is Never and "${c.image}" is not on node ${pod.spec?.nodeName ?? '?'}.`, fix: 'Load the image onto the node or change imagePullPolicy.' };
+    if (waiting.kind === 'invalid-image-name')
+      classification = {
+        code: 'unknown',
+        explanation: `The image reference "${c.image}" does not parse (InvalidImageName); nothing is pulled.`,
+        fix: 'Fix the image reference in the pod spec.',
+      };
+    else if (waiting.kind === 'never-pull')
+      classification = {
+        code: 'unknown',
+        explanation: `imagePullPolicy is Never and "${c.image}" is not on node ${pod.spec?.nodeName ?? '?'}.`,
+        fix: 'Load the image onto the node or change imagePullPolicy.',
+      };
     else if (runtimeError) classification = classifyForImage(classify, runtimeError, c.image);
     else if (missingSecrets?.length)
-      classification = { code: 'credentials-missing', explanation: `kubelet could not read pull secret ${missingSecrets.join(', ')}.`, fix: `Create the pull secret in namespace ${namespace}.` };
-    else classification = { code: 'unknown', explanation: `kubelet reports ${w.reason} without the runtime error (events expired or not readable).` };
+      classification = {
+        code: 'credentials-missing',
+        explanation: `kubelet could not read pull secret ${missingSecrets.join(', ')}.`,
+        fix: `Create the pull secret in namespace ${namespace}.`,
+      };
+    else
+      classification = {
+        code: 'unknown',
+        explanation: `kubelet reports ${w.reason} without the runtime error (events expired or not readable).`,
+      };
     failing.push({
       container: c.name,
       kind: c.kind,
       image: c.image,
       waitingReason: w.reason,
       waitingMessage: w.message !== undefined ? redactText(w.message) : undefined,
-      events: mine.slice(0, MAX_EVENTS).map((e) => ({ ...e, message: redactText(e.message), runtimeError: e.runtimeError && redactText(e.runtimeError) })),
+      events: mine
+        .slice(0, MAX_EVENTS)
+        .map((e) => ({ ...e, message: redactText(e.message), runtimeError: e.runtimeError && redactText(e.runtimeError) })),
       runtimeError: runtimeError && redactText(runtimeError),
       errorSource,
       classification,
@@ -257,7 +281,10 @@ export async function diagnosePod(p: DiagnosePodParams): Promise<PodDiagnosisRes
         );
       const unreadable = col.value.secrets.filter((x): x is Extract<SecretFetch, { status: 'error' }> => x.status === 'error');
       for (const x of unreadable)
-        denied({ resource: 'secrets', what: `pull secret ${x.namespace}/${x.name}`, undecided: 'whether credentials are missing is undecided' }, x.error);
+        denied(
+          { resource: 'secrets', what: `pull secret ${x.namespace}/${x.name}`, undecided: 'whether credentials are missing is undecided' },
+          x.error,
+        );
       for (const f of failing) {
         if (!AUTH.has(f.code)) continue;
         let ref;
@@ -266,7 +293,13 @@ export async function diagnosePod(p: DiagnosePodParams): Promise<PodDiagnosisRes
         } catch {
           continue;
         }
-        const a = analyzePullSecrets({ image: ref, namespace, pod: col.value.pod, serviceAccount: col.value.serviceAccount, secrets: col.value.secrets });
+        const a = analyzePullSecrets({
+          image: ref,
+          namespace,
+          pod: col.value.pod,
+          serviceAccount: col.value.serviceAccount,
+          secrets: col.value.secrets,
+        });
         f.pullSecrets = {
           source: a.source,
           secrets: a.secretNames,
@@ -277,7 +310,10 @@ export async function diagnosePod(p: DiagnosePodParams): Promise<PodDiagnosisRes
         // that matches (or the wrong password): without them a credentials verdict would be a guess.
         const hidden = unreadable.filter((x) => !f.missingSecrets?.includes(x.name));
         if (hidden.length && a.candidates.length === 0 && !a.breaksAllPulls) {
-          undecide(f, `pull secret${hidden.length > 1 ? 's' : ''} ${hidden.map((x) => x.name).join(', ')} could not be read (${describeKubeError(hidden[0]!.error)})`);
+          undecide(
+            f,
+            `pull secret${hidden.length > 1 ? 's' : ''} ${hidden.map((x) => x.name).join(', ')} could not be read (${describeKubeError(hidden[0]!.error)})`,
+          );
           continue;
         }
         const blocking = (code: CauseCode) => a.findings.find((x) => x.code === code && (x.severity ?? 'error') === 'error');

@@ -44,7 +44,14 @@ export function buildPodReport(d: PodDiagnosis, o: PodReportOptions): Report {
     ];
     const live = o.live?.[f.container];
     if (live) evidence.push(`live diagnosis from here: ${live.verdict.code} — ${live.verdict.summary}`);
-    checks.push({ id, title: `${f.kind} ${f.container} pulls its image`, status: 'fail', durationMs: 0, summary: `${f.code}: ${f.summary}`, evidence });
+    checks.push({
+      id,
+      title: `${f.kind} ${f.container} pulls its image`,
+      status: 'fail',
+      durationMs: 0,
+      summary: `${f.code}: ${f.summary}`,
+      evidence,
+    });
     findings.push({
       code: f.code,
       title: info.title,
@@ -57,16 +64,33 @@ export function buildPodReport(d: PodDiagnosis, o: PodReportOptions): Report {
       docs: info.docs,
       source: id,
       fixes: [],
-      data: { container: f.container, image: f.image, ...(f.failingUrl ? { failingUrl: f.failingUrl } : {}), ...(f.undecided ? { undecided: f.undecided } : {}) },
+      data: {
+        container: f.container,
+        image: f.image,
+        ...(f.failingUrl ? { failingUrl: f.failingUrl } : {}),
+        ...(f.undecided ? { undecided: f.undecided } : {}),
+      },
     });
   }
-  for (const name of d.ok) checks.push({ id: `container/${name}`, title: `container ${name} pulls its image`, status: 'pass', durationMs: 0, evidence: [] });
+  for (const name of d.ok)
+    checks.push({ id: `container/${name}`, title: `container ${name} pulls its image`, status: 'pass', durationMs: 0, evidence: [] });
   for (const a of d.access) {
     const id = `kube-read/${a.resource}`;
     const summary = `${a.what} could not be read: ${a.message} — ${a.undecided}`;
-    if (!checks.some((c) => c.id === id)) checks.push({ id, title: `read ${a.resource}`, status: 'warn', durationMs: 0, summary, evidence: [a.message] });
+    if (!checks.some((c) => c.id === id))
+      checks.push({ id, title: `read ${a.resource}`, status: 'warn', durationMs: 0, summary, evidence: [a.message] });
     const info = causeInfo('kube-access');
-    findings.push({ code: 'kube-access', title: info.title, severity: 'warning', summary, evidence: [a.message], docs: info.docs, source: id, fixes: [], data: { resource: a.resource, kind: a.kind, verb: a.verb, namespace: a.namespace } });
+    findings.push({
+      code: 'kube-access',
+      title: info.title,
+      severity: 'warning',
+      summary,
+      evidence: [a.message],
+      docs: info.docs,
+      source: id,
+      fixes: [],
+      data: { resource: a.resource, kind: a.kind, verb: a.verb, namespace: a.namespace },
+    });
   }
   const first = d.failing[0];
   const firstFinding = findings[0];
@@ -81,7 +105,13 @@ export function buildPodReport(d: PodDiagnosis, o: PodReportOptions): Report {
           predictedRuntimeError: first.runtimeError,
           docs: firstFinding.docs,
         }
-      : { code: 'healthy', title: healthy.title, severity: 'info', summary: `No container of ${podRef} is failing to pull its image.`, docs: healthy.docs };
+      : {
+          code: 'healthy',
+          title: healthy.title,
+          severity: 'info',
+          summary: `No container of ${podRef} is failing to pull its image.`,
+          docs: healthy.docs,
+        };
   const image = first && !first.invalidImage ? first.image : undefined;
   const registry = (first && domainOf(first.image)) ?? podRef;
   const report: Report = {

@@ -93,7 +93,18 @@ export function displayKey(key: string): string {
 
 // Data key names worth naming when a pull secret lacks its key (the usual mistakes); any other name is counted,
 // not shown: a secret's key names are the secret owner's text.
-const TELLING_DATA_KEYS = new Set(['.dockerconfigjson', '.dockercfg', 'config.json', '.docker/config.json', 'dockerconfigjson', 'dockercfg', 'auths', 'auth', 'username', 'password']);
+const TELLING_DATA_KEYS = new Set([
+  '.dockerconfigjson',
+  '.dockercfg',
+  'config.json',
+  '.docker/config.json',
+  'dockerconfigjson',
+  'dockercfg',
+  'auths',
+  'auth',
+  'username',
+  'password',
+]);
 
 function describeDataKeys(keys: string[]): string {
   const named = keys.filter((k) => TELLING_DATA_KEYS.has(k));
@@ -129,7 +140,11 @@ function describeJsonFault(text: string): { line?: number; column?: number; text
     const shown = displayKey(k);
     return JSON.stringify(shown.length > 80 ? `${shown.slice(0, 79)}…` : shown);
   });
-  return { line: f.line, column: f.column, text: `JSON error at line ${f.line}, column ${f.column}${where.length ? ` in ${where.join(' › ')}` : ''}: ${f.problem}` };
+  return {
+    line: f.line,
+    column: f.column,
+    text: `JSON error at line ${f.line}, column ${f.column}${where.length ? ` in ${where.join(' › ')}` : ''}: ${f.problem}`,
+  };
 }
 
 function decodeBase64(s: string): string {
@@ -159,7 +174,9 @@ export function analyzePullSecrets(input: AnalyzeInput): PullSecretsAnalysis {
         : `pod ${pod.namespace}/${pod.name} has no imagePullSecrets`,
     );
     if (sa) {
-      evidence.push(`ServiceAccount ${sa.namespace}/${sa.name} imagePullSecrets: ${sa.imagePullSecrets.length ? sa.imagePullSecrets.join(', ') : 'none'}`);
+      evidence.push(
+        `ServiceAccount ${sa.namespace}/${sa.name} imagePullSecrets: ${sa.imagePullSecrets.length ? sa.imagePullSecrets.join(', ') : 'none'}`,
+      );
       const missing = sa.imagePullSecrets.filter((n) => !names.includes(n));
       if (missing.length) {
         const podTime = pod.creationTimestamp ? Date.parse(pod.creationTimestamp) : NaN;
@@ -168,14 +185,19 @@ export function analyzePullSecrets(input: AnalyzeInput): PullSecretsAnalysis {
         const why = changedAfter
           ? `the ServiceAccount was changed at ${sa.lastWrite}, after the pod was created (${pod.creationTimestamp}); ServiceAccount edits never reach existing pods — recreate the pod (e.g. kubectl rollout restart of its workload)`
           : names.length
-            ? 'the pod spec lists its own imagePullSecrets, so the ServiceAccount admission did not add the ServiceAccount\'s'
+            ? "the pod spec lists its own imagePullSecrets, so the ServiceAccount admission did not add the ServiceAccount's"
             : 'ServiceAccount pull secrets are copied into a pod only when it is created';
         evidence.push(`ServiceAccount secret${missing.length > 1 ? 's' : ''} ${missing.join(', ')} not in the pod: ${why}`);
         findings.push({
           code: 'credentials-missing',
           severity: names.length ? 'warning' : 'error',
           summary: `Pod ${pod.name} does not carry pull secret ${missing.join(', ')} from ServiceAccount ${sa.name}: ${why}.`,
-          data: { serviceAccount: sa.name, missingSecrets: missing, serviceAccountChangedAfterPod: changedAfter, reason: changedAfter ? 'sa-changed-after-pod' : 'pod-has-own-secrets' },
+          data: {
+            serviceAccount: sa.name,
+            missingSecrets: missing,
+            serviceAccountChangedAfterPod: changedAfter,
+            reason: changedAfter ? 'sa-changed-after-pod' : 'pod-has-own-secrets',
+          },
         });
       }
     }
@@ -190,7 +212,8 @@ export function analyzePullSecrets(input: AnalyzeInput): PullSecretsAnalysis {
     source = 'none';
   }
   if (saError) {
-    if (saError.error === 'not-found') evidence.push(`ServiceAccount ${pod?.serviceAccountName ?? 'default'} not found in ${input.namespace}`);
+    if (saError.error === 'not-found')
+      evidence.push(`ServiceAccount ${pod?.serviceAccountName ?? 'default'} not found in ${input.namespace}`);
     else findings.push(kubeAccessFinding(saError, `ServiceAccount ${pod?.serviceAccountName ?? 'default'} in ${input.namespace}`));
   }
 
@@ -219,7 +242,8 @@ export function analyzePullSecrets(input: AnalyzeInput): PullSecretsAnalysis {
     }
     const dataKey = s.type === DOCKERCONFIGJSON ? '.dockerconfigjson' : s.type === DOCKERCFG ? '.dockercfg' : undefined;
     if (!dataKey) {
-      const hasKey = s.data['.dockerconfigjson'] !== undefined ? '.dockerconfigjson' : s.data['.dockercfg'] !== undefined ? '.dockercfg' : undefined;
+      const hasKey =
+        s.data['.dockerconfigjson'] !== undefined ? '.dockerconfigjson' : s.data['.dockercfg'] !== undefined ? '.dockercfg' : undefined;
       findings.push({
         code: 'credentials-missing',
         summary: `Pull secret "${name}" has type ${s.type || '(none)'}; kubelet only reads secrets of type ${DOCKERCONFIGJSON} (key .dockerconfigjson) or ${DOCKERCFG} (key .dockercfg) and silently ignores this one${hasKey ? ` even though it has a ${hasKey} key` : ''}.`,
@@ -334,7 +358,12 @@ export function judgeCredentialTests(
     });
     return out;
   }
-  if (a.candidates.length === 0 && probe?.authRequired && !nodeHasCredentials && !a.findings.some((f) => f.code === 'credentials-mismatch' || f.code === 'credentials-missing')) {
+  if (
+    a.candidates.length === 0 &&
+    probe?.authRequired &&
+    !nodeHasCredentials &&
+    !a.findings.some((f) => f.code === 'credentials-mismatch' || f.code === 'credentials-missing')
+  ) {
     out.push({
       code: 'credentials-missing',
       host: probe.realmHost,

@@ -93,7 +93,8 @@ const LIMITS = { namespaces: 20, nodes: 50, images: 10, examples: 5 };
 /** Messages kept per failing container (a runtime error is a few hundred bytes; this bounds hostile ones). */
 const MAX_MESSAGE = 4096;
 // Head (names the image) and tail (names the fault) of an over-long message.
-const cap = (s: string | undefined) => (s !== undefined && s.length > MAX_MESSAGE ? `${s.slice(0, 1024)} … ${s.slice(-(MAX_MESSAGE - 1024))}` : s);
+const cap = (s: string | undefined) =>
+  s !== undefined && s.length > MAX_MESSAGE ? `${s.slice(0, 1024)} … ${s.slice(-(MAX_MESSAGE - 1024))}` : s;
 
 function addCapped(list: string[], v: string | undefined, cap: number): boolean {
   if (!v || list.includes(v)) return false;
@@ -112,7 +113,8 @@ function fixFor(c: PullErrorClassification, host: string, image: string, registr
     const target = host === registry || IMAGE_LEVEL.has(c.code) ? parseTarget(image) : parseTarget(host);
     const finding: Finding = { code: c.code, severity: 'error', summary: '', evidence: [], fixes: [], source: 'scan' };
     const p = proposeFixes(finding, { target, facts: {}, inputs: {} })[0];
-    if (p) return CREDENTIAL_CODES.has(c.code) ? `${p.title}, then recreate the pods (pull secrets are read at pod creation).` : `${p.title}.`;
+    if (p)
+      return CREDENTIAL_CODES.has(c.code) ? `${p.title}, then recreate the pods (pull secrets are read at pod creation).` : `${p.title}.`;
   } catch {
     // not a host the planner can target
   }
@@ -150,7 +152,10 @@ export function sameImage(a: string, b: string): boolean {
 
 /** `2 events over the 8388608-byte list item limit were skipped (e.g. shop/big.17f): …`. */
 export function skippedWarning(what: 'pod' | 'event', l: KubeListSummary): string {
-  const e = l.skippedItems.filter((x) => x.name).slice(0, 3).map((x) => (x.namespace ? `${x.namespace}/${x.name}` : x.name));
+  const e = l.skippedItems
+    .filter((x) => x.name)
+    .slice(0, 3)
+    .map((x) => (x.namespace ? `${x.namespace}/${x.name}` : x.name));
   const consequence = what === 'pod' ? 'their containers are not checked' : 'their messages are not used';
   return `${l.skipped} ${what}${l.skipped === 1 ? '' : 's'} over the ${l.maxItemBytes}-byte list item limit ${l.skipped === 1 ? 'was' : 'were'} skipped${e.length ? ` (e.g. ${e.join(', ')})` : ''}: ${consequence}`;
 }
@@ -168,7 +173,12 @@ export class ScanAccessError extends Error {
 export async function scanCluster(o: ScanOptions): Promise<ScanResult> {
   const started = Date.now();
   const namespace = await scanNamespace(o);
-  const listOpts: ScanListOptions = { namespace: o.allNamespaces ? undefined : namespace, allNamespaces: o.allNamespaces, chunkSize: o.chunkSize ?? 500, signal: o.signal };
+  const listOpts: ScanListOptions = {
+    namespace: o.allNamespaces ? undefined : namespace,
+    allNamespaces: o.allNamespaces,
+    chunkSize: o.chunkSize ?? 500,
+    signal: o.signal,
+  };
   const failing = new FailingContainers(o.maxTracked ?? 200_000);
   const warnings: string[] = [];
 
@@ -236,7 +246,16 @@ class FailingContainers {
         continue;
       }
       const w = c.status?.state?.waiting;
-      const t: Tracked = { ns, pod: name, node: pod.spec?.nodeName, container: c.name, image: c.image, waitingReason: w?.reason, waitingMessage: cap(w?.message), eventTime: 0 };
+      const t: Tracked = {
+        ns,
+        pod: name,
+        node: pod.spec?.nodeName,
+        container: c.name,
+        image: c.image,
+        waitingReason: w?.reason,
+        waitingMessage: cap(w?.message),
+        eventTime: 0,
+      };
       this.tracked.set(`${uid}/${c.name}`, t);
       let list = this.byPod.get(uid);
       if (!list) this.byPod.set(uid, (list = []));
@@ -283,7 +302,12 @@ const NO_EVENTS: EventPhase = { scanned: 0, pullEvents: 0, pages: 0, skipped: 0 
  * Phase 2, events: the runtime error behind each failure (BackOff statuses before 1.32 carry none). Events that
  * cannot be read (forbidden, not served) leave a warning and statuses-only causes; any other error ends the scan.
  */
-async function attachPullErrors(o: ScanOptions, listOpts: ScanListOptions, failing: FailingContainers, podsScanned: number): Promise<EventPhase> {
+async function attachPullErrors(
+  o: ScanOptions,
+  listOpts: ScanListOptions,
+  failing: FailingContainers,
+  podsScanned: number,
+): Promise<EventPhase> {
   let scanned = 0;
   let pullEvents = 0;
   const er = await o.kube.list<KubeEvent>('events', { ...listOpts, fieldSelector: 'involvedObject.kind=Pod' }, (e) => {
@@ -299,7 +323,13 @@ async function attachPullErrors(o: ScanOptions, listOpts: ScanListOptions, faili
     return { scanned, pullEvents, pages: er.value.pages, skipped: er.value.skipped, ...(warning ? { warning } : {}) };
   }
   if (er.error === 'forbidden' || er.error === 'not-found') {
-    return { scanned, pullEvents, pages: 0, skipped: 0, warning: `events not readable (${describeKubeError(er)}): causes come from pod statuses only` };
+    return {
+      scanned,
+      pullEvents,
+      pages: 0,
+      skipped: 0,
+      warning: `events not readable (${describeKubeError(er)}): causes come from pod statuses only`,
+    };
   }
   throw new ScanAccessError(`cannot list events: ${describeKubeError(er)}`, er);
 }
@@ -364,12 +394,41 @@ function cachedClassifier(classifyFn: ClassifyFn): (text: string, image: string)
  * A container's cause: the waiting reason decides invalid references and `Never` pull policies; missing pull secrets
  * with no runtime error are missing credentials; otherwise the best runtime error text (event, then status) is classified.
  */
-function classifyContainer(t: Tracked, classify: (text: string, image: string) => PullErrorClassification): { text: string; c: PullErrorClassification } {
+function classifyContainer(
+  t: Tracked,
+  classify: (text: string, image: string) => PullErrorClassification,
+): { text: string; c: PullErrorClassification } {
   const waiting = parseWaiting(t.waitingReason, t.waitingMessage);
   const text = t.eventError ?? waiting.runtimeError ?? t.waitingMessage ?? t.waitingReason ?? '';
-  if (waiting.kind === 'invalid-image-name') return { text, c: { code: 'unknown', hostRole: 'registry', explanation: 'The image reference does not parse (InvalidImageName).', fix: 'Fix the image reference in the pod spec.' } };
-  if (waiting.kind === 'never-pull') return { text, c: { code: 'unknown', hostRole: 'registry', explanation: 'imagePullPolicy is Never and the image is not on the node.', fix: 'Load the image onto the node or change imagePullPolicy.' } };
-  if (!t.eventError && !waiting.runtimeError && t.missingSecrets?.length) return { text, c: { code: 'credentials-missing', hostRole: 'registry', fix: `Create pull secret ${t.missingSecrets.join(', ')} in namespace ${t.ns}.` } };
+  if (waiting.kind === 'invalid-image-name')
+    return {
+      text,
+      c: {
+        code: 'unknown',
+        hostRole: 'registry',
+        explanation: 'The image reference does not parse (InvalidImageName).',
+        fix: 'Fix the image reference in the pod spec.',
+      },
+    };
+  if (waiting.kind === 'never-pull')
+    return {
+      text,
+      c: {
+        code: 'unknown',
+        hostRole: 'registry',
+        explanation: 'imagePullPolicy is Never and the image is not on the node.',
+        fix: 'Load the image onto the node or change imagePullPolicy.',
+      },
+    };
+  if (!t.eventError && !waiting.runtimeError && t.missingSecrets?.length)
+    return {
+      text,
+      c: {
+        code: 'credentials-missing',
+        hostRole: 'registry',
+        fix: `Create pull secret ${t.missingSecrets.join(', ')} in namespace ${t.ns}.`,
+      },
+    };
   return { text, c: classify(text, t.image) };
 }
 

@@ -125,9 +125,15 @@ export function decideEndpoint(ep: EndpointState): CredentialDecision {
     return { send: false, code: 'tls-not-checked', reason: `endpoint ${ep.url} is not a URL` };
   }
   if (u.protocol === 'http:') return { send: true, basis: 'plain-http', verifyTls: false };
-  if (u.protocol !== 'https:') return { send: false, code: 'tls-not-checked', reason: `endpoint scheme ${u.protocol} is neither http nor https` };
+  if (u.protocol !== 'https:')
+    return { send: false, code: 'tls-not-checked', reason: `endpoint scheme ${u.protocol} is neither http nor https` };
   if (ep.skipVerify) return { send: true, basis: 'skip-verify', verifyTls: false };
-  if (!ep.verify) return { send: false, code: 'tls-not-checked', reason: `the certificate of ${u.host} could not be verified as containerd would (no completed TLS handshake to replay)` };
+  if (!ep.verify)
+    return {
+      send: false,
+      code: 'tls-not-checked',
+      reason: `the certificate of ${u.host} could not be verified as containerd would (no completed TLS handshake to replay)`,
+    };
   if (!ep.verify.ok)
     return {
       send: false,
@@ -154,7 +160,12 @@ export function decideRealm(ep: EndpointState, realm: RealmState): CredentialDec
   const hostname = r.hostname.replace(/^\[|\]$/g, '');
   for (const a of [...(isIP(hostname) ? [hostname] : []), ...(realm.addresses ?? [])]) {
     const why = forbiddenAddress(a);
-    if (why) return { send: false, code: 'realm-address', reason: `the token realm ${r.host} resolves to ${why}; regdoctor never sends credentials there` };
+    if (why)
+      return {
+        send: false,
+        code: 'realm-address',
+        reason: `the token realm ${r.host} resolves to ${why}; regdoctor never sends credentials there`,
+      };
   }
   if (origin(r) === origin(new URL(ep.url))) return endpoint;
   if (r.protocol === 'http:')
@@ -164,7 +175,11 @@ export function decideRealm(ep: EndpointState, realm: RealmState): CredentialDec
       reason: `the token realm ${r.origin} is plain HTTP on another host than ${new URL(ep.url).host}, which the runtime config does not name: containerd would send the credentials there in clear text; regdoctor does not`,
     };
   if (!realm.verify)
-    return { send: false, code: 'realm-unverified', reason: `the certificate of token realm ${r.host} could not be verified as containerd would` };
+    return {
+      send: false,
+      code: 'realm-unverified',
+      reason: `the certificate of token realm ${r.host} could not be verified as containerd would`,
+    };
   if (!realm.verify.ok)
     return {
       send: false,

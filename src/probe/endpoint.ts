@@ -46,7 +46,14 @@ export function probeScope(
   ctx: Pick<CheckContext, 'adapters' | 'target' | 'options' | 'signal'>,
   rt?: { daemonEnv?: Env; goVersion?: string },
 ): ProbeScope {
-  return { adapters: ctx.adapters, target: ctx.target, timeoutMs: ctx.options.probeTimeoutMs, signal: ctx.signal, runtimeEnv: rt?.daemonEnv, goVersion: goVersionFor(ctx.options, rt) };
+  return {
+    adapters: ctx.adapters,
+    target: ctx.target,
+    timeoutMs: ctx.options.probeTimeoutMs,
+    signal: ctx.signal,
+    runtimeEnv: rt?.daemonEnv,
+    goVersion: goVersionFor(ctx.options, rt),
+  };
 }
 
 /** Proxy rules come from the runtime's environment, else (noted in the evidence) from this shell's. */
@@ -89,11 +96,23 @@ export async function connectEndpoint(scope: ProbeScope, ep: EffectiveEndpoint):
     const lookup = await net.lookup(phost, o);
     const connect = lookup.ok ? await net.connect(lookup.addresses[0]!.address, pport, o) : undefined;
     return judgeProxy(
-      { hostname: ep.hostname, port: ep.port, endpointUrl: ep.url, proxy: decision.proxy, reason: decision.reason, runtimeEnv: scope.runtimeEnv !== undefined, lookup, connect },
+      {
+        hostname: ep.hostname,
+        port: ep.port,
+        endpointUrl: ep.url,
+        proxy: decision.proxy,
+        reason: decision.reason,
+        runtimeEnv: scope.runtimeEnv !== undefined,
+        lookup,
+        connect,
+      },
       scope.target,
     );
   }
-  const [lookup, nameserver] = await Promise.all([net.lookup(ep.hostname, o), firstNameserver(() => fs.readText('/etc/resolv.conf', 64 * 1024))]);
+  const [lookup, nameserver] = await Promise.all([
+    net.lookup(ep.hostname, o),
+    firstNameserver(() => fs.readText('/etc/resolv.conf', 64 * 1024)),
+  ]);
   const connects: ConnectResult[] = [];
   if (lookup.ok) {
     // Like Go's dialer: try addresses in order until one connects (bounded to the first four).
@@ -109,7 +128,10 @@ export async function connectEndpoint(scope: ProbeScope, ep: EffectiveEndpoint):
 // --- step 2: TLS ---
 
 /** The first client pair configured for the endpoint (containerd presents that one), or why it is unusable. */
-export async function loadClientPair(fs: ProbeScope['adapters']['fs'], ep: EffectiveEndpoint): Promise<{ pair?: { cert: Buffer; key: Buffer }; error?: string }> {
+export async function loadClientPair(
+  fs: ProbeScope['adapters']['fs'],
+  ep: EffectiveEndpoint,
+): Promise<{ pair?: { cert: Buffer; key: Buffer }; error?: string }> {
   const first = ep.tls.clientPairs[0];
   if (!first) return {};
   try {
@@ -125,7 +147,14 @@ export async function loadClientPair(fs: ProbeScope['adapters']['fs'], ep: Effec
  *  the port really speaks plain HTTP. */
 export async function handshakeEndpoint(scope: ProbeScope, ep: EffectiveEndpoint, tcp: TcpFacts): Promise<CheckOutcome<TlsHandshakeFacts>> {
   const tls = scope.adapters.tls;
-  const base = { host: tcp.connectedTo, port: ep.port, servername: serverNameFor(ep.hostname), timeoutMs: scope.timeoutMs, signal: scope.signal, proxy: tcp.proxy };
+  const base = {
+    host: tcp.connectedTo,
+    port: ep.port,
+    servername: serverNameFor(ep.hostname),
+    timeoutMs: scope.timeoutMs,
+    signal: scope.signal,
+    proxy: tcp.proxy,
+  };
   if (ep.scheme === 'http') {
     const p = await tls.probe(base);
     return judgeHttpEndpoint(ep, p, scope.target);
@@ -136,7 +165,10 @@ export async function handshakeEndpoint(scope: ProbeScope, ep: EffectiveEndpoint
   if (probe.outcome === 'handshake' && probe.clientCertRequested && !pair) {
     withoutClientCert = await tls.probe({ ...base, fullHandshake: true });
   }
-  return judgeTls({ endpoint: ep, serverName: ep.hostname, probe, presentedClientCert: Boolean(pair), withoutClientCert, clientPairError: error }, scope.target);
+  return judgeTls(
+    { endpoint: ep, serverName: ep.hostname, probe, presentedClientCert: Boolean(pair), withoutClientCert, clientPairError: error },
+    scope.target,
+  );
 }
 
 // --- step 3: trust and Go's verification ---
@@ -170,7 +202,9 @@ export async function buildTrustPool(fs: ProbeScope['adapters']['fs'], ep: Effec
 }
 
 /** The chain as sent, parsed; the first certificate that does not parse ends it as Go's TLS client does. */
-export function parseChain(chain: Buffer[]): { ok: true; certs: CertInfo[] } | { ok: false; index: number; message: string; goError: string } {
+export function parseChain(
+  chain: Buffer[],
+): { ok: true; certs: CertInfo[] } | { ok: false; index: number; message: string; goError: string } {
   const certs: CertInfo[] = [];
   for (const [index, der] of chain.entries()) {
     try {
@@ -185,7 +219,13 @@ export function parseChain(chain: Buffer[]): { ok: true; certs: CertInfo[] } | {
 
 /** Go's verification of the presented chain for the endpoint's name. */
 export function verifyChain(scope: ProbeScope, certs: CertInfo[], serverName: string, pool: TrustedCert[]): GoVerifyResult {
-  return goVerify({ chain: certs, serverName, roots: pool.map((t) => t.cert), now: scope.adapters.clock.now(), goVersion: scope.goVersion });
+  return goVerify({
+    chain: certs,
+    serverName,
+    roots: pool.map((t) => t.cert),
+    now: scope.adapters.clock.now(),
+    goVersion: scope.goVersion,
+  });
 }
 
 // --- step 4: the request containerd's resolver makes ---

@@ -33,8 +33,7 @@ export interface TcpObservation {
 
 /** Pure judge: turns what was observed into facts and findings, phrasing errors as Go's dialer does. */
 export function judgeTcp(obs: TcpObservation, target: Target): CheckOutcome<TcpFacts> {
-  const predict = (goError: string): string =>
-    target.image ? predictTransportPullError(target.image, obs.endpointUrl, goError) : goError;
+  const predict = (goError: string): string => (target.image ? predictTransportPullError(target.image, obs.endpointUrl, goError) : goError);
   const where = `${obs.hostname}:${obs.port}`;
   if (!obs.lookup.ok) {
     const ns = obs.nameserver ? ` on ${fmt(obs.nameserver, 53)}` : '';
@@ -56,7 +55,9 @@ export function judgeTcp(obs: TcpObservation, target: Target): CheckOutcome<TcpF
   const ok = obs.connects.find((c): c is Extract<ConnectResult, { ok: true }> => c.ok);
   const isLiteral = addrs.length === 1 && addrs[0]!.address === obs.hostname;
   const evidence = [
-    isLiteral ? `${obs.hostname} is an IP address (no DNS lookup)` : `${obs.hostname} resolves to ${addrs.map((a) => a.address).join(', ')}`,
+    isLiteral
+      ? `${obs.hostname} is an IP address (no DNS lookup)`
+      : `${obs.hostname} resolves to ${addrs.map((a) => a.address).join(', ')}`,
   ];
   for (const c of obs.connects) {
     evidence.push(c.ok ? `connected to ${fmt(c.address, c.port)} in ${c.durationMs} ms` : c.message);
@@ -78,7 +79,10 @@ export function judgeTcp(obs: TcpObservation, target: Target): CheckOutcome<TcpF
   // Go reports the first address's error when every address fails.
   const first = obs.connects[0] as Extract<ConnectResult, { ok: false }> | undefined;
   if (!first) {
-    return { summary: `${obs.hostname} resolved to no usable address`, findings: [{ code: 'dns', summary: `${obs.hostname} resolved to no usable address.`, evidence }] };
+    return {
+      summary: `${obs.hostname} resolved to no usable address`,
+      findings: [{ code: 'dns', summary: `${obs.hostname} resolved to no usable address.`, evidence }],
+    };
   }
   const addr = fmt(addrs[0]!.address, obs.port);
   if (first.error === 'refused') {
@@ -182,7 +186,22 @@ export function judgeProxy(obs: ProxyObservation, target: Target): CheckOutcome<
   return {
     summary: `through proxy ${pu.host} (connected in ${conn.durationMs} ms)`,
     evidence: [...evidence, `connected to proxy ${pu.host} in ${conn.durationMs} ms`],
-    findings: [{ code: 'proxy', host: pu.host, summary: `Registry traffic goes through proxy ${pu.host}: errors may come from the proxy, and a TLS-inspecting proxy presents its own certificate.`, evidence }],
-    facts: { hostname: obs.hostname, port: obs.port, addresses: lookup.addresses, connectedTo: obs.hostname, connectMs: conn.durationMs, endpointUrl: obs.endpointUrl, proxy: obs.proxy },
+    findings: [
+      {
+        code: 'proxy',
+        host: pu.host,
+        summary: `Registry traffic goes through proxy ${pu.host}: errors may come from the proxy, and a TLS-inspecting proxy presents its own certificate.`,
+        evidence,
+      },
+    ],
+    facts: {
+      hostname: obs.hostname,
+      port: obs.port,
+      addresses: lookup.addresses,
+      connectedTo: obs.hostname,
+      connectMs: conn.durationMs,
+      endpointUrl: obs.endpointUrl,
+      proxy: obs.proxy,
+    },
   };
 }

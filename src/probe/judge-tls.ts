@@ -108,14 +108,22 @@ export function judgeTls(o: TlsObservation, target: Target): CheckOutcome<TlsHan
     case 'not-tls':
     case 'reset':
     case 'error': {
-      const goError = p.outcome === 'not-tls' ? 'tls: first record does not look like a TLS handshake' : p.outcome === 'reset' ? 'EOF' : (p.message ?? 'tls: handshake failure');
+      const goError =
+        p.outcome === 'not-tls'
+          ? 'tls: first record does not look like a TLS handshake'
+          : p.outcome === 'reset'
+            ? 'EOF'
+            : (p.message ?? 'tls: handshake failure');
       return {
         summary: `TLS handshake with ${where} failed: ${p.message ?? p.outcome}`,
         evidence,
         findings: [
           {
             code: 'tls-handshake-failed',
-            summary: p.outcome === 'not-tls' ? `${where} does not speak TLS (nor HTTP) on this port.` : `${where} breaks off the TLS handshake (${p.message ?? p.outcome}).`,
+            summary:
+              p.outcome === 'not-tls'
+                ? `${where} does not speak TLS (nor HTTP) on this port.`
+                : `${where} breaks off the TLS handshake (${p.message ?? p.outcome}).`,
             evidence,
             predictedRuntimeError: predict(target, ep, goError),
             data: { goError },
@@ -125,7 +133,15 @@ export function judgeTls(o: TlsObservation, target: Target): CheckOutcome<TlsHan
     }
     case 'alert': {
       const goError = `remote error: tls: ${p.alert}`;
-      const certAlert = ['bad certificate', 'certificate required', 'unknown certificate authority', 'certificate unknown', 'unsupported certificate', 'certificate expired', 'access denied'].includes(p.alert ?? '');
+      const certAlert = [
+        'bad certificate',
+        'certificate required',
+        'unknown certificate authority',
+        'certificate unknown',
+        'unsupported certificate',
+        'certificate expired',
+        'access denied',
+      ].includes(p.alert ?? '');
       if (certAlert && (o.presentedClientCert || p.clientCertRequested)) {
         return {
           summary: `${where} rejected the client certificate (${p.alert})`,

@@ -46,9 +46,11 @@ export async function examineRealmHost(
     signal: o.signal,
     proxy: o.proxy,
   });
-  if (p.outcome !== 'handshake') return { url: realmUrl, addresses, error: `TLS handshake: ${p.outcome}${p.message ? ` (${p.message})` : ''}` };
+  if (p.outcome !== 'handshake')
+    return { url: realmUrl, addresses, error: `TLS handshake: ${p.outcome}${p.message ? ` (${p.message})` : ''}` };
   if (p.chain.length === 0) return { url: realmUrl, addresses, error: 'no certificate presented' };
-  if (p.chain.length > MAX_CHAIN) return { url: realmUrl, addresses, verify: { ok: false, message: `the server sent ${p.chain.length} certificates` } };
+  if (p.chain.length > MAX_CHAIN)
+    return { url: realmUrl, addresses, verify: { ok: false, message: `the server sent ${p.chain.length} certificates` } };
   const parsed = parseChain(p.chain);
   if (!parsed.ok) return { url: realmUrl, addresses, verify: { ok: false, message: parsed.goError } };
   const r = goVerify({ chain: parsed.certs, serverName: hostname, roots: o.roots, now: a.clock.now(), goVersion: o.goVersion });

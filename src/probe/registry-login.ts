@@ -12,7 +12,14 @@ import type { ImageReference } from '../core/types.js';
 import { MANIFEST_ACCEPT, readPing, realmInfo, tokenUrl, type RealmInfo } from './registry.js';
 import { manifestUrl } from '../core/predict.js';
 import type { Challenge } from './www-authenticate.js';
-import { decideEndpoint, decideRealm, redirectWithheld, type CredentialDecision, type EndpointState, type RealmState } from './credential-policy.js';
+import {
+  decideEndpoint,
+  decideRealm,
+  redirectWithheld,
+  type CredentialDecision,
+  type EndpointState,
+  type RealmState,
+} from './credential-policy.js';
 
 /** The outcome of trying one credential against the registry (and its token realm). */
 export type CredentialTest =
@@ -62,11 +69,22 @@ function tlsFor(ctx: LoginContext, d: CredentialDecision, url: string): HttpRequ
   const u = new URL(url);
   const sameOrigin = u.origin === new URL(ctx.endpoint).origin;
   const hostname = u.hostname.replace(/^\[|\]$/g, '');
-  const base = { ...ctx.tls, servername: isIP(hostname) ? undefined : hostname, ...(sameOrigin ? {} : { cert: undefined, key: undefined }) };
+  const base = {
+    ...ctx.tls,
+    servername: isIP(hostname) ? undefined : hostname,
+    ...(sameOrigin ? {} : { cert: undefined, key: undefined }),
+  };
   return d.send && !d.verifyTls ? { ...base, rejectUnauthorized: false } : { ...base, rejectUnauthorized: true };
 }
 
-function request(ctx: LoginContext, url: string, method: HttpRequest['method'], headers: Record<string, string> = {}, body?: string, decision: CredentialDecision = decideEndpoint(ctx.endpointState)): Promise<HttpResult> {
+function request(
+  ctx: LoginContext,
+  url: string,
+  method: HttpRequest['method'],
+  headers: Record<string, string> = {},
+  body?: string,
+  decision: CredentialDecision = decideEndpoint(ctx.endpointState),
+): Promise<HttpResult> {
   return ctx.http.request({
     url,
     method,
@@ -88,7 +106,12 @@ function failure(r: Extract<HttpResult, { ok: false }>): string {
 export async function probeRegistryAuth(ctx: LoginContext): Promise<AuthProbeResult> {
   const endpoint = decideEndpoint(ctx.endpointState);
   // A host containerd would not talk to (or that regdoctor cannot verify as containerd would) is not talked to here.
-  if (!endpoint.send) return { probe: { authRequired: undefined, detail: `credentials not sent: ${endpoint.reason}` }, blocked: endpoint.reason, withheld: endpoint };
+  if (!endpoint.send)
+    return {
+      probe: { authRequired: undefined, detail: `credentials not sent: ${endpoint.reason}` },
+      blocked: endpoint.reason,
+      withheld: endpoint,
+    };
   const ping = await request(ctx, `${ctx.endpoint}/`, 'GET');
   if (!ping.ok) return { probe: { authRequired: undefined, detail: failure(ping) }, blocked: failure(ping) };
   const p = readPing(ping);
@@ -99,7 +122,12 @@ export async function probeRegistryAuth(ctx: LoginContext): Promise<AuthProbeRes
     const d = decideRealm(ctx.endpointState, state);
     if (!d.send) {
       return {
-        probe: { authRequired: p.status === 401 ? true : undefined, scheme: 'bearer', realmHost: realm.host, detail: `credentials not sent: ${d.reason}` },
+        probe: {
+          authRequired: p.status === 401 ? true : undefined,
+          scheme: 'bearer',
+          realmHost: realm.host,
+          detail: `credentials not sent: ${d.reason}`,
+        },
         challenge,
         realm,
         withheld: d,
@@ -108,29 +136,80 @@ export async function probeRegistryAuth(ctx: LoginContext): Promise<AuthProbeRes
     }
     // The realm host gets the credentials too: it must pass verification on its own.
     const t = await request(ctx, tokenUrl(realm, ctx.image.path), 'GET', {}, undefined, d);
-    if (!t.ok) return { probe: { authRequired: true, scheme: 'bearer', realmHost: realm.host, detail: `token realm ${realm.host}: ${failure(t)}` }, challenge, realm, blocked: `token realm ${realm.host}: ${failure(t)}` };
+    if (!t.ok)
+      return {
+        probe: { authRequired: true, scheme: 'bearer', realmHost: realm.host, detail: `token realm ${realm.host}: ${failure(t)}` },
+        challenge,
+        realm,
+        blocked: `token realm ${realm.host}: ${failure(t)}`,
+      };
     if (t.response.status >= 300 && t.response.status < 400) {
-      const w = redirectWithheld(`token realm ${realm.host}`, t.response.status, sanitizeLine(headerOne(t, 'location') ?? '(no Location)')) as Extract<CredentialDecision, { send: false }>;
-      return { probe: { authRequired: p.status === 401 ? true : undefined, scheme: 'bearer', realmHost: realm.host, detail: `credentials not sent: ${w.reason}` }, challenge, realm, withheld: w, realmDecision: w };
+      const w = redirectWithheld(
+        `token realm ${realm.host}`,
+        t.response.status,
+        sanitizeLine(headerOne(t, 'location') ?? '(no Location)'),
+      ) as Extract<CredentialDecision, { send: false }>;
+      return {
+        probe: {
+          authRequired: p.status === 401 ? true : undefined,
+          scheme: 'bearer',
+          realmHost: realm.host,
+          detail: `credentials not sent: ${w.reason}`,
+        },
+        challenge,
+        realm,
+        withheld: w,
+        realmDecision: w,
+      };
     }
     if (t.response.status === 200) {
       const token = tokenFrom(t);
-      const m = await request(ctx, manifestUrl(ctx.endpoint, ctx.image), 'HEAD', { Accept: MANIFEST_ACCEPT, ...(token ? { Authorization: `Bearer ${token}` } : {}) });
+      const m = await request(ctx, manifestUrl(ctx.endpoint, ctx.image), 'HEAD', {
+        Accept: MANIFEST_ACCEPT,
+        ...(token ? { Authorization: `Bearer ${token}` } : {}),
+      });
       const anon = m.ok && m.response.status < 300;
       return {
-        probe: { authRequired: m.ok ? m.response.status === 401 || m.response.status === 403 : undefined, scheme: 'bearer', realmHost: realm.host, detail: anon ? 'anonymous pull allowed' : `anonymous token, manifest ${m.ok ? m.response.status : failure(m)}` },
+        probe: {
+          authRequired: m.ok ? m.response.status === 401 || m.response.status === 403 : undefined,
+          scheme: 'bearer',
+          realmHost: realm.host,
+          detail: anon ? 'anonymous pull allowed' : `anonymous token, manifest ${m.ok ? m.response.status : failure(m)}`,
+        },
         challenge,
         realm,
         realmDecision: d,
       };
     }
-    return { probe: { authRequired: true, scheme: 'bearer', realmHost: realm.host, detail: `anonymous token request answered ${t.response.status}` }, challenge, realm, realmDecision: d };
+    return {
+      probe: {
+        authRequired: true,
+        scheme: 'bearer',
+        realmHost: realm.host,
+        detail: `anonymous token request answered ${t.response.status}`,
+      },
+      challenge,
+      realm,
+      realmDecision: d,
+    };
   }
-  if (p.status === 401) return { probe: { authRequired: true, scheme: challenge?.scheme, realmHost: undefined, detail: `/v2/ answered 401${challenge ? ` (${challenge.scheme})` : ''}` }, challenge };
+  if (p.status === 401)
+    return {
+      probe: {
+        authRequired: true,
+        scheme: challenge?.scheme,
+        realmHost: undefined,
+        detail: `/v2/ answered 401${challenge ? ` (${challenge.scheme})` : ''}`,
+      },
+      challenge,
+    };
   const m = await request(ctx, manifestUrl(ctx.endpoint, ctx.image), 'HEAD', { Accept: MANIFEST_ACCEPT });
   if (!m.ok) return { probe: { authRequired: undefined, detail: failure(m) }, blocked: failure(m) };
   const needs = m.response.status === 401 || m.response.status === 403;
-  return { probe: { authRequired: needs, scheme: challenge?.scheme, detail: `manifest answered ${m.response.status} without credentials` }, challenge };
+  return {
+    probe: { authRequired: needs, scheme: challenge?.scheme, detail: `manifest answered ${m.response.status} without credentials` },
+    challenge,
+  };
 }
 
 function headerOne(r: Extract<HttpResult, { ok: true }>, name: string): string | undefined {
@@ -161,7 +240,8 @@ export interface Credential {
 export async function testCredential(ctx: LoginContext, auth: AuthProbeResult, cred: Credential): Promise<CredentialTest> {
   if (auth.withheld) return { outcome: 'not-tested', detail: `credentials not sent: ${auth.withheld.reason}` };
   if (auth.blocked) return { outcome: 'not-tested', detail: `credentials not sent: ${auth.blocked}` };
-  const basic = cred.username !== undefined ? `Basic ${Buffer.from(`${cred.username}:${cred.password ?? ''}`).toString('base64')}` : undefined;
+  const basic =
+    cred.username !== undefined ? `Basic ${Buffer.from(`${cred.username}:${cred.password ?? ''}`).toString('base64')}` : undefined;
   const realm = auth.realm;
   const mUrl = manifestUrl(ctx.endpoint, ctx.image);
   if (realm) {
@@ -185,9 +265,20 @@ export async function testCredential(ctx: LoginContext, auth: AuthProbeResult, c
       form.set('client_id', 'containerd-client');
       form.set('scope', `repository:${ctx.image.path}:pull`);
       if (realm.service) form.set('service', realm.service);
-      const post = await request(ctx, realm.url, 'POST', { 'Content-Type': 'application/x-www-form-urlencoded; charset=utf-8' }, form.toString(), d);
+      const post = await request(
+        ctx,
+        realm.url,
+        'POST',
+        { 'Content-Type': 'application/x-www-form-urlencoded; charset=utf-8' },
+        form.toString(),
+        d,
+      );
       if (!post.ok) return { outcome: 'not-tested', detail: `token realm ${realm.host}: ${failure(post)}` };
-      if (redirected(post)) return { outcome: 'not-tested', detail: `credentials not sent further: token realm ${realm.host} answered ${post.response.status}; regdoctor does not follow redirects with credentials` };
+      if (redirected(post))
+        return {
+          outcome: 'not-tested',
+          detail: `credentials not sent further: token realm ${realm.host} answered ${post.response.status}; regdoctor does not follow redirects with credentials`,
+        };
       lastStatus = post.response.status;
       how = `POST ${realm.url}: ${lastStatus}`;
       if (lastStatus === 200) token = tokenFrom(post);
@@ -196,7 +287,11 @@ export async function testCredential(ctx: LoginContext, auth: AuthProbeResult, c
       if (!token && fallback && basic) {
         const get = await request(ctx, tokenUrl(realm, ctx.image.path), 'GET', { Authorization: basic }, undefined, d);
         if (!get.ok) return { outcome: 'not-tested', detail: `token realm ${realm.host}: ${failure(get)}` };
-        if (redirected(get)) return { outcome: 'not-tested', detail: `credentials not sent further: token realm ${realm.host} answered ${get.response.status}; regdoctor does not follow redirects with credentials` };
+        if (redirected(get))
+          return {
+            outcome: 'not-tested',
+            detail: `credentials not sent further: token realm ${realm.host} answered ${get.response.status}; regdoctor does not follow redirects with credentials`,
+          };
         lastStatus = get.response.status;
         how += `, GET with Basic: ${lastStatus}`;
         if (lastStatus === 200) token = tokenFrom(get);
@@ -204,7 +299,11 @@ export async function testCredential(ctx: LoginContext, auth: AuthProbeResult, c
     } else if (basic) {
       const get = await request(ctx, tokenUrl(realm, ctx.image.path), 'GET', { Authorization: basic }, undefined, d);
       if (!get.ok) return { outcome: 'not-tested', detail: `token realm ${realm.host}: ${failure(get)}` };
-      if (redirected(get)) return { outcome: 'not-tested', detail: `credentials not sent further: token realm ${realm.host} answered ${get.response.status}; regdoctor does not follow redirects with credentials` };
+      if (redirected(get))
+        return {
+          outcome: 'not-tested',
+          detail: `credentials not sent further: token realm ${realm.host} answered ${get.response.status}; regdoctor does not follow redirects with credentials`,
+        };
       lastStatus = get.response.status;
       how = `GET ${realm.host} with Basic: ${lastStatus}`;
       if (lastStatus === 200) token = tokenFrom(get);
@@ -213,19 +312,36 @@ export async function testCredential(ctx: LoginContext, auth: AuthProbeResult, c
     }
     if (!token) {
       if (lastStatus === 401 || lastStatus === 403)
-        return { outcome: 'rejected', via: 'token', status: lastStatus, realmHost: realm.host, detail: `token service ${realm.host} answered ${lastStatus} (${how})` };
+        return {
+          outcome: 'rejected',
+          via: 'token',
+          status: lastStatus,
+          realmHost: realm.host,
+          detail: `token service ${realm.host} answered ${lastStatus} (${how})`,
+        };
       return { outcome: 'not-tested', detail: `token service ${realm.host}: ${how || 'no token'}` };
     }
     const m = await request(ctx, mUrl, 'HEAD', { Accept: MANIFEST_ACCEPT, Authorization: `Bearer ${token}` });
     if (!m.ok) return { outcome: 'not-tested', detail: `HEAD manifest: ${failure(m)}` };
     if (m.response.status === 401 || m.response.status === 403)
-      return { outcome: 'rejected', via: 'token', status: m.response.status, realmHost: realm.host, detail: `token issued by ${realm.host} but the manifest answered ${m.response.status}: the account has no pull access to ${ctx.image.path}` };
+      return {
+        outcome: 'rejected',
+        via: 'token',
+        status: m.response.status,
+        realmHost: realm.host,
+        detail: `token issued by ${realm.host} but the manifest answered ${m.response.status}: the account has no pull access to ${ctx.image.path}`,
+      };
     return { outcome: 'accepted', via: 'token', realmHost: realm.host, detail: `token from ${realm.host}, manifest ${m.response.status}` };
   }
   if (!basic) return { outcome: 'not-tested', detail: 'the registry uses Basic auth and the entry has no username' };
   const m = await request(ctx, mUrl, 'HEAD', { Accept: MANIFEST_ACCEPT, Authorization: basic });
   if (!m.ok) return { outcome: 'not-tested', detail: `HEAD manifest: ${failure(m)}` };
   if (m.response.status === 401 || m.response.status === 403)
-    return { outcome: 'rejected', via: 'basic', status: m.response.status, detail: `HEAD manifest with Basic credentials answered ${m.response.status}` };
+    return {
+      outcome: 'rejected',
+      via: 'basic',
+      status: m.response.status,
+      detail: `HEAD manifest with Basic credentials answered ${m.response.status}`,
+    };
   return { outcome: 'accepted', via: 'basic', detail: `HEAD manifest with Basic credentials answered ${m.response.status}` };
 }

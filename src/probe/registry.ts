@@ -104,8 +104,10 @@ export function readManifest(r: HttpResult): ManifestOutcome {
     return { kind: 'ok', mediaType, digest: one('docker-content-digest'), isIndex: mediaType !== undefined && INDEX_TYPES.has(mediaType) };
   }
   if (status === 404) return { kind: 'not-found' };
-  if (status === 401 || status === 403) return { kind: 'unauthorized', status, body: body.toString('utf8', 0, Math.min(body.length, 2048)) };
-  if (status === 429) return { kind: 'rate-limited', limit: one('ratelimit-limit'), remaining: one('ratelimit-remaining'), retryAfter: one('retry-after') };
+  if (status === 401 || status === 403)
+    return { kind: 'unauthorized', status, body: body.toString('utf8', 0, Math.min(body.length, 2048)) };
+  if (status === 429)
+    return { kind: 'rate-limited', limit: one('ratelimit-limit'), remaining: one('ratelimit-remaining'), retryAfter: one('retry-after') };
   return { kind: 'status', status, statusText: statusText(status) };
 }
 
@@ -124,8 +126,12 @@ export function readToken(body: Buffer): { json: boolean; token?: string } {
 /** Platforms listed in an image index. */
 export function indexPlatforms(body: Buffer): { os: string; architecture: string; variant?: string }[] {
   try {
-    const doc = JSON.parse(body.toString('utf8')) as { manifests?: { platform?: { os: string; architecture: string; variant?: string } }[] };
-    return (doc.manifests ?? []).map((m) => m.platform).filter((p): p is { os: string; architecture: string; variant?: string } => Boolean(p?.os && p.architecture));
+    const doc = JSON.parse(body.toString('utf8')) as {
+      manifests?: { platform?: { os: string; architecture: string; variant?: string } }[];
+    };
+    return (doc.manifests ?? [])
+      .map((m) => m.platform)
+      .filter((p): p is { os: string; architecture: string; variant?: string } => Boolean(p?.os && p.architecture));
   } catch {
     return [];
   }
@@ -168,7 +174,12 @@ export function judgeManifest(
   const host = opts.host ?? target.registry.apiHost;
   switch (m.kind) {
     case 'ok': {
-      if (m.isIndex && opts.platforms && opts.platforms.length > 0 && !opts.platforms.some((p) => p.os === 'linux' && p.architecture === opts.arch)) {
+      if (
+        m.isIndex &&
+        opts.platforms &&
+        opts.platforms.length > 0 &&
+        !opts.platforms.some((p) => p.os === 'linux' && p.architecture === opts.arch)
+      ) {
         const list = opts.platforms.map((p) => `${p.os}/${p.architecture}${p.variant ? `/${p.variant}` : ''}`).join(', ');
         return [
           {

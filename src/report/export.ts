@@ -52,11 +52,17 @@ export function renderMarkdown(input: Report): string {
   out.push(`# regdoctor report: ${mdText(report.target.image ?? report.target.registry)}`, '');
   out.push(`**Verdict: ${mdCode(v.code)}** — ${mdText(v.title)}`, '', mdLine(v.summary), '');
   if (v.predictedRuntimeError) out.push('containerd reports:', '', ...mdFence(v.predictedRuntimeError), '');
-  out.push(`Generated ${mdText(report.generatedAt)} by regdoctor ${mdText(report.tool.version)} in ${formatMs(report.durationMs)}. Registry ${mdCode(report.target.registry)} (endpoint ${mdCode(report.target.endpoint)}).`, '');
+  out.push(
+    `Generated ${mdText(report.generatedAt)} by regdoctor ${mdText(report.tool.version)} in ${formatMs(report.durationMs)}. Registry ${mdCode(report.target.registry)} (endpoint ${mdCode(report.target.endpoint)}).`,
+    '',
+  );
   out.push('## Findings', '');
   if (report.findings.length === 0) out.push('None.', '');
   for (const f of report.findings) {
-    out.push(`### ${f.severity === 'error' || f.severity === 'critical' ? '✗' : f.severity === 'warning' ? '!' : '✓'} ${mdCode(f.code)} — ${mdText(f.title)}${f.host ? ` (${mdText(f.host)})` : ''}`, '');
+    out.push(
+      `### ${f.severity === 'error' || f.severity === 'critical' ? '✗' : f.severity === 'warning' ? '!' : '✓'} ${mdCode(f.code)} — ${mdText(f.title)}${f.host ? ` (${mdText(f.host)})` : ''}`,
+      '',
+    );
     out.push(mdLine(f.summary), '');
     if (f.predictedRuntimeError) out.push(...mdFence(f.predictedRuntimeError), '');
     if (f.nextErrors?.length) out.push('Once fixed, the next error will be:', '', ...f.nextErrors.map((n) => `- ${mdCode(n)}`), '');
@@ -64,7 +70,9 @@ export function renderMarkdown(input: Report): string {
     if (f.fixes.length) {
       out.push('Fixes, safest first:', '');
       f.fixes.forEach((x, i) => {
-        out.push(`${i + 1}. **\\[${mdText(RISK_LABEL[x.risk] ?? x.risk)}\\]** ${mdText(x.title)}${x.restartRequired ? ' (restarts containerd)' : ''} — ${mdText(x.description)}`);
+        out.push(
+          `${i + 1}. **\\[${mdText(RISK_LABEL[x.risk] ?? x.risk)}\\]** ${mdText(x.title)}${x.restartRequired ? ' (restarts containerd)' : ''} — ${mdText(x.description)}`,
+        );
         for (const s of x.manualSteps) out.push(`   - ${mdCode(s)}`);
       });
       out.push('');
@@ -73,12 +81,15 @@ export function renderMarkdown(input: Report): string {
   if (report.chain?.length) {
     out.push('## Certificate chain (as sent)', '', '| # | subject | issuer | valid | SANs | |', '|---|---|---|---|---|---|');
     report.chain.forEach((c, i) =>
-      out.push(`| ${i} | ${mdCell(c.subject)} | ${mdCell(c.issuer)} | ${mdCell(String(c.notBefore).slice(0, 10))} → ${mdCell(String(c.notAfter).slice(0, 10))} | ${mdCell(c.sans.join(', '))} | ${c.failing ? '✗' : ''} |`),
+      out.push(
+        `| ${i} | ${mdCell(c.subject)} | ${mdCell(c.issuer)} | ${mdCell(String(c.notBefore).slice(0, 10))} → ${mdCell(String(c.notAfter).slice(0, 10))} | ${mdCell(c.sans.join(', '))} | ${c.failing ? '✗' : ''} |`,
+      ),
     );
     out.push('');
   }
   out.push('## Checks', '', '| check | status | time | summary |', '|---|---|---|---|');
-  for (const c of report.checks) out.push(`| ${mdCell(c.id)} | ${mdCell(c.status)} | ${formatMs(c.durationMs)} | ${mdCell(c.summary ?? c.skipReason ?? '')} |`);
+  for (const c of report.checks)
+    out.push(`| ${mdCell(c.id)} | ${mdCell(c.status)} | ${formatMs(c.durationMs)} | ${mdCell(c.summary ?? c.skipReason ?? '')} |`);
   return `${out.join('\n')}\n`;
 }
 
@@ -88,7 +99,6 @@ const HTML_ESC: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;
 function esc(s: string | undefined): string {
   return r(s).replace(/[&<>"']/g, (c) => HTML_ESC[c]!);
 }
-
 
 function findingHtml(f: ReportFinding): string {
   const cls = f.severity === 'error' || f.severity === 'critical' ? 'bad' : f.severity === 'warning' ? 'warn' : 'ok';
@@ -107,10 +117,18 @@ export function renderHtml(input: Report): string {
   const rows = chainRows(report, undefined, Date.parse(report.generatedAt));
   const chain = rows.length
     ? `<h2>Certificate chain (as sent)</h2><ol class="chain">${rows
-        .map((c) => `<li class="${c.failing ? 'failing' : ''}" style="margin-left:${c.depth * 1.2}em"><b>${esc(c.subject)}</b><br>issuer ${esc(c.issuer)}<br><span class="bar ${c.expired ? 'bad' : c.expiringSoon ? 'warn' : 'ok'}">${esc(c.bar)}</span> ${esc(c.validity)}${c.sans ? `<br>SANs ${esc(c.sans)}` : ''}${c.failing ? ' <span class="badge">fails</span>' : ''}</li>`)
+        .map(
+          (c) =>
+            `<li class="${c.failing ? 'failing' : ''}" style="margin-left:${c.depth * 1.2}em"><b>${esc(c.subject)}</b><br>issuer ${esc(c.issuer)}<br><span class="bar ${c.expired ? 'bad' : c.expiringSoon ? 'warn' : 'ok'}">${esc(c.bar)}</span> ${esc(c.validity)}${c.sans ? `<br>SANs ${esc(c.sans)}` : ''}${c.failing ? ' <span class="badge">fails</span>' : ''}</li>`,
+        )
         .join('')}</ol>`
     : '';
-  const checks = report.checks.map((c) => `<tr class="${esc(c.status)}"><td>${esc(c.id)}</td><td>${esc(c.status)}</td><td>${esc(formatMs(c.durationMs))}</td><td>${esc(c.summary ?? c.skipReason ?? '')}</td></tr>`).join('');
+  const checks = report.checks
+    .map(
+      (c) =>
+        `<tr class="${esc(c.status)}"><td>${esc(c.id)}</td><td>${esc(c.status)}</td><td>${esc(formatMs(c.durationMs))}</td><td>${esc(c.summary ?? c.skipReason ?? '')}</td></tr>`,
+    )
+    .join('');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>regdoctor: ${esc(v.code)} — ${esc(report.target.image ?? report.target.registry)}</title>
 <style>
@@ -136,7 +154,12 @@ ${chain}
 
 /** Untrusted text for XML character data or an attribute value; newlines (kept in element text) are the only control. */
 function xml(s: string | undefined, multiline = false): string {
-  const text = multiline ? String(s ?? '').split('\n').map(r).join('\n') : r(s);
+  const text = multiline
+    ? String(s ?? '')
+        .split('\n')
+        .map(r)
+        .join('\n')
+    : r(s);
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!);
 }
 
@@ -202,7 +225,15 @@ export interface NodesExportInput {
   target: string;
   total: number;
   durationMs: number;
-  groups: { code: string; title: string; summary: string; predictedRuntimeError?: string; config?: { digest: string; lines: string[] }; nodes: string[]; healthy: boolean }[];
+  groups: {
+    code: string;
+    title: string;
+    summary: string;
+    predictedRuntimeError?: string;
+    config?: { digest: string; lines: string[] };
+    nodes: string[];
+    healthy: boolean;
+  }[];
   nodes: { node: string; state: string; code: string; summary: string; predictedRuntimeError?: string; durationMs: number }[];
 }
 
@@ -230,20 +261,32 @@ ${cases.join('\n')}
 
 /** The matrix as Markdown: one section per group (odd ones out first) and a table of nodes. */
 export function renderNodesMarkdown(doc: NodesExportInput): string {
-  const out = [`# regdoctor nodes: ${mdText(doc.target)}`, '', `${doc.total} nodes, ${doc.groups.length} groups. Generated ${mdText(doc.generatedAt)} by regdoctor ${mdText(doc.tool.version)}.`, ''];
+  const out = [
+    `# regdoctor nodes: ${mdText(doc.target)}`,
+    '',
+    `${doc.total} nodes, ${doc.groups.length} groups. Generated ${mdText(doc.generatedAt)} by regdoctor ${mdText(doc.tool.version)}.`,
+    '',
+  ];
   for (const g of doc.groups) {
     out.push(`## ${g.nodes.length} of ${doc.total}: ${mdText(g.code)}`, '', mdLine(g.summary), '');
     if (g.predictedRuntimeError) out.push('Predicted runtime error:', '', ...mdFence(g.predictedRuntimeError), '');
-    if (g.config) out.push(`Registry configuration ${mdCode(`sha256:${g.config.digest}`)}:`, '', ...g.config.lines.map((l) => `- ${mdText(l)}`), '');
+    if (g.config)
+      out.push(`Registry configuration ${mdCode(`sha256:${g.config.digest}`)}:`, '', ...g.config.lines.map((l) => `- ${mdText(l)}`), '');
     out.push(`Nodes: ${g.nodes.map((n) => mdCode(n)).join(', ')}`, '');
   }
-  out.push('| node | outcome | summary |', '| --- | --- | --- |', ...doc.nodes.map((n) => `| ${mdCell(n.node)} | ${mdCell(n.code)} | ${mdCell(n.summary)} |`), '');
+  out.push(
+    '| node | outcome | summary |',
+    '| --- | --- | --- |',
+    ...doc.nodes.map((n) => `| ${mdCell(n.node)} | ${mdCell(n.code)} | ${mdCell(n.summary)} |`),
+    '',
+  );
   return out.join('\n');
 }
 
 /** The matrix as a self-contained HTML page. */
 export function renderNodesHtml(doc: NodesExportInput): string {
-  const h = (s: string | undefined) => r(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+  const h = (s: string | undefined) =>
+    r(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
   const groups = doc.groups
     .map(
       (g) =>

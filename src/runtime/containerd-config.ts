@@ -230,14 +230,7 @@ export class HostsTomlError extends Error {
   override name = 'HostsTomlError';
 }
 
-function hostEntry(
-  url: string,
-  t: Table,
-  dir: string,
-  source: string,
-  isServer: boolean,
-  v: Semver,
-): EffectiveEndpoint {
+function hostEntry(url: string, t: Table, dir: string, source: string, isServer: boolean, v: Semver): EffectiveEndpoint {
   const withScheme = /^[a-z]+:\/\//i.test(url) ? url : `https://${url}`;
   let u: URL;
   try {
@@ -251,9 +244,21 @@ function hostEntry(
   const tls: EndpointTls = { caFiles: ca, clientPairs: clientPairs(t.client, dir), skipVerify: t.skip_verify === true };
   const hasTlsSettings = t.ca !== undefined || t.client !== undefined || t.skip_verify !== undefined;
   const httpFallback =
-    u.protocol === 'http:' && hasTlsSettings && u.port !== '80' && (gte(v, 2, 0) || (v.major === 1 && v.minor === 7 && v.patch >= 7) || (v.major === 1 && v.minor === 6 && v.patch >= 25));
-  const caps = Array.isArray(t.capabilities) ? (t.capabilities.filter((c) => typeof c === 'string' && CAPS.has(c)) as EffectiveEndpoint['capabilities']) : (['pull', 'resolve', 'push'] as EffectiveEndpoint['capabilities']);
-  return endpointFromUrl(`${u.protocol}//${u.host}${path}`, { capabilities: caps, tls, headers: headersOf(t.header), source, isServer, httpFallback });
+    u.protocol === 'http:' &&
+    hasTlsSettings &&
+    u.port !== '80' &&
+    (gte(v, 2, 0) || (v.major === 1 && v.minor === 7 && v.patch >= 7) || (v.major === 1 && v.minor === 6 && v.patch >= 25));
+  const caps = Array.isArray(t.capabilities)
+    ? (t.capabilities.filter((c) => typeof c === 'string' && CAPS.has(c)) as EffectiveEndpoint['capabilities'])
+    : (['pull', 'resolve', 'push'] as EffectiveEndpoint['capabilities']);
+  return endpointFromUrl(`${u.protocol}//${u.host}${path}`, {
+    capabilities: caps,
+    tls,
+    headers: headersOf(t.header),
+    source,
+    isServer,
+    httpFallback,
+  });
 }
 
 /** hosts.toml semantics: [host."..."] tables in file order, then the server (root-level settings). */
@@ -276,8 +281,15 @@ export function endpointFromDockerDir(info: HostDirInfo, registry: RegistryHost)
   const caFiles = info.files.filter((f) => f.endsWith('.crt')).map((f) => `${info.dir}/${f}`);
   const clientPairs = info.files
     .filter((f) => f.endsWith('.cert'))
-    .map((f) => ({ cert: `${info.dir}/${f}`, key: info.files.includes(f.replace(/\.cert$/, '.key')) ? `${info.dir}/${f.replace(/\.cert$/, '.key')}` : undefined }));
-  return endpointFromUrl(`https://${registry.apiHost}/v2`, { tls: { caFiles, clientPairs, skipVerify: false }, source: `${info.dir} (docker-style certificate files, no hosts.toml)`, isServer: true });
+    .map((f) => ({
+      cert: `${info.dir}/${f}`,
+      key: info.files.includes(f.replace(/\.cert$/, '.key')) ? `${info.dir}/${f.replace(/\.cert$/, '.key')}` : undefined,
+    }));
+  return endpointFromUrl(`https://${registry.apiHost}/v2`, {
+    tls: { caFiles, clientPairs, skipVerify: false },
+    source: `${info.dir} (docker-style certificate files, no hosts.toml)`,
+    isServer: true,
+  });
 }
 
 // ------------------------------------------------------------------------------------------------ resolution
@@ -448,7 +460,14 @@ function ignoredSectionFindings(loaded: LoadedConfig, section: RegistrySection, 
  * Settings the CRI plugin refuses (config_path with mirrors; config_path with configs.tls before 2.0 — every pull
  * fails), configs.tls that 2.0+ ignores, and the deprecation lines containerd logs for legacy settings.
  */
-function checkPluginLoadConflicts(out: ConfigDiagnostics, legacy: LegacyRegistryTables, v: Semver, loaded: LoadedConfig, sectionName: string, host: string): void {
+function checkPluginLoadConflicts(
+  out: ConfigDiagnostics,
+  legacy: LegacyRegistryTables,
+  v: Semver,
+  loaded: LoadedConfig,
+  sectionName: string,
+  host: string,
+): void {
   const { configPath, mirrors, hasMirrors, tlsConfigs } = legacy;
   const pluginName = loaded.version === 3 ? 'io.containerd.cri.v1.images' : 'io.containerd.grpc.v1.cri';
   if (configPath.length && hasMirrors) {
@@ -500,7 +519,12 @@ interface ResolvedEndpoints {
  * config_path in force: the host's hosts.toml (an unparsable or unusable one is an error and leaves the default
  * host), else its docker-style certificate directory, else containerd's default host.
  */
-function endpointsFromConfigPath(out: ConfigDiagnostics, input: ResolveInput, effectivePath: string[], configPath: string[]): ResolvedEndpoints {
+function endpointsFromConfigPath(
+  out: ConfigDiagnostics,
+  input: ResolveInput,
+  effectivePath: string[],
+  configPath: string[],
+): ResolvedEndpoints {
   const { registry, version: v } = input;
   const host = registry.name;
   const r: ResolvedEndpoints = { mode: 'hosts-toml', endpoints: [] };
@@ -535,7 +559,9 @@ function endpointsFromConfigPath(out: ConfigDiagnostics, input: ResolveInput, ef
   }
   if (r.endpoints.length === 0) r.endpoints = [defaultHostsEndpoint(registry, v, effectivePath)];
   if (configPath.length > 1 && gte(v, 2, 1)) {
-    out.notes.push(`config_path lists ${configPath.length} directories: containerd ${v.major}.${v.minor}'s transfer-service pull path only handles a single directory reliably`);
+    out.notes.push(
+      `config_path lists ${configPath.length} directories: containerd ${v.major}.${v.minor}'s transfer-service pull path only handles a single directory reliably`,
+    );
   }
   return r;
 }
@@ -595,19 +621,34 @@ function defaultHostsEndpoint(registry: RegistryHost, v: Semver, roots: string[]
     const newRules = gte(v, 2, 0) || (v.major === 1 && v.minor === 7 && v.patch >= 8) || (v.major === 1 && v.minor === 6 && v.patch >= 25);
     if (newRules) {
       const port = registry.port;
-      if (port === 80) return endpointFromUrl(`http://${hostPort}/v2`, { source: 'default for localhost on port 80 (plain HTTP)', isServer: true });
-      if (port === undefined || port === 443) return endpointFromUrl(`https://${hostPort}/v2`, { source: 'default (no hosts.toml for this host)', isServer: true });
-      return endpointFromUrl(`https://${hostPort}/v2`, { source: 'default for localhost: HTTPS first, then plain HTTP', isServer: true, httpFallback: true });
+      if (port === 80)
+        return endpointFromUrl(`http://${hostPort}/v2`, { source: 'default for localhost on port 80 (plain HTTP)', isServer: true });
+      if (port === undefined || port === 443)
+        return endpointFromUrl(`https://${hostPort}/v2`, { source: 'default (no hosts.toml for this host)', isServer: true });
+      return endpointFromUrl(`https://${hostPort}/v2`, {
+        source: 'default for localhost: HTTPS first, then plain HTTP',
+        isServer: true,
+        httpFallback: true,
+      });
     }
-    return endpointFromUrl(`http://${hostPort}/v2`, { source: 'default (containerd uses plain HTTP for localhost and loopback addresses)', isServer: true });
+    return endpointFromUrl(`http://${hostPort}/v2`, {
+      source: 'default (containerd uses plain HTTP for localhost and loopback addresses)',
+      isServer: true,
+    });
   }
-  return endpointFromUrl(`https://${registry.apiHost}/v2`, { source: `default (no directory for ${registry.name} under ${roots.join(':')})`, isServer: true });
+  return endpointFromUrl(`https://${registry.apiHost}/v2`, {
+    source: `default (no directory for ${registry.name} under ${roots.join(':')})`,
+    isServer: true,
+  });
 }
 
 function legacyDefault(registry: RegistryHost): EffectiveEndpoint {
   const scheme = isLoopbackHost(registry.apiHostname) ? 'http' : 'https';
   return endpointFromUrl(`${scheme}://${registry.apiHost}/v2`, {
-    source: scheme === 'http' ? 'default (containerd uses plain HTTP for localhost and loopback addresses)' : 'default (no registry configuration for this host)',
+    source:
+      scheme === 'http'
+        ? 'default (containerd uses plain HTTP for localhost and loopback addresses)'
+        : 'default (no registry configuration for this host)',
     isServer: true,
   });
 }
@@ -615,7 +656,9 @@ function legacyDefault(registry: RegistryHost): EffectiveEndpoint {
 /** Legacy CRI registry config: mirror endpoints (then the registry itself), TLS from configs."<endpoint host>". */
 function legacyEndpoints(registry: RegistryHost, mirrors: Table, configs: Table, sectionName: string): EffectiveEndpoint[] {
   const m = isTable(mirrors[registry.name]) ? mirrors[registry.name] : isTable(mirrors['*']) ? mirrors['*'] : undefined;
-  const urls = asList(get(m, 'endpoint')).map((e) => (/^[a-z]+:\/\//i.test(e) ? e : `${isLoopbackHost(e.replace(/:\d+$/, '')) ? 'http' : 'https'}://${e}`));
+  const urls = asList(get(m, 'endpoint')).map((e) =>
+    /^[a-z]+:\/\//i.test(e) ? e : `${isLoopbackHost(e.replace(/:\d+$/, '')) ? 'http' : 'https'}://${e}`,
+  );
   const hasSelf = urls.some((u) => {
     try {
       return new URL(u).host === registry.name;
@@ -635,7 +678,10 @@ function legacyEndpoints(registry: RegistryHost, mirrors: Table, configs: Table,
     const cfg = get(configs, u.host, 'tls');
     const tls: EndpointTls = {
       caFiles: isTable(cfg) && typeof cfg.ca_file === 'string' && cfg.ca_file ? [cfg.ca_file] : [],
-      clientPairs: isTable(cfg) && typeof cfg.cert_file === 'string' && cfg.cert_file ? [{ cert: cfg.cert_file, key: typeof cfg.key_file === 'string' ? cfg.key_file : undefined }] : [],
+      clientPairs:
+        isTable(cfg) && typeof cfg.cert_file === 'string' && cfg.cert_file
+          ? [{ cert: cfg.cert_file, key: typeof cfg.key_file === 'string' ? cfg.key_file : undefined }]
+          : [],
       skipVerify: isTable(cfg) && cfg.insecure_skip_verify === true,
     };
     const isServer = u.host === registry.name || u.host === registry.apiHost;
@@ -643,7 +689,9 @@ function legacyEndpoints(registry: RegistryHost, mirrors: Table, configs: Table,
       endpointFromUrl(`${u.protocol}//${u.host}${u.pathname === '/' ? '/v2' : u.pathname}`, {
         capabilities: ['pull', 'resolve'],
         tls,
-        source: isServer ? `[${sectionName}] default endpoint${isTable(cfg) ? ` + configs."${u.host}".tls` : ''}` : `[${sectionName}.mirrors."${registry.name}"] endpoint${isTable(cfg) ? ` + configs."${u.host}".tls` : ''}`,
+        source: isServer
+          ? `[${sectionName}] default endpoint${isTable(cfg) ? ` + configs."${u.host}".tls` : ''}`
+          : `[${sectionName}.mirrors."${registry.name}"] endpoint${isTable(cfg) ? ` + configs."${u.host}".tls` : ''}`,
         isServer,
       }),
     );

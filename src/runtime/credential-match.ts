@@ -23,7 +23,12 @@ export function parseKey(key: string): ParsedKey | undefined {
   }
   // Go's url.Parse refuses a malformed %-escape (kubelet then skips the key); a valid escape of non-UTF-8 bytes is kept.
   if (/%(?![0-9a-f]{2})/i.test(u.pathname)) return undefined;
-  let path = Buffer.from(u.pathname.replace(/%([0-9a-f]{2})/gi, (_m, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1').toString('utf8').replace(/\/+$/, '');
+  let path = Buffer.from(
+    u.pathname.replace(/%([0-9a-f]{2})/gi, (_m, h: string) => String.fromCharCode(parseInt(h, 16))),
+    'latin1',
+  )
+    .toString('utf8')
+    .replace(/\/+$/, '');
   path = path.replace(/\/v[12]$/, '');
   const host = u.hostname.toLowerCase();
   // Go's url.Parse keeps an explicit default port (":443" stays "443"); WHATWG URL drops it, so read it raw.
@@ -57,7 +62,10 @@ function globLabel(pattern: string, label: string): boolean {
 export type MatchFailure = 'port' | 'host' | 'path';
 
 /** Does a docker config key apply to the image? On no, says why (for "wrong port" hints). */
-export function keyMatches(key: string, image: Pick<ImageReference, 'domain' | 'path'>): { ok: true } | { ok: false; why: MatchFailure | 'unparseable' } {
+export function keyMatches(
+  key: string,
+  image: Pick<ImageReference, 'domain' | 'path'>,
+): { ok: true } | { ok: false; why: MatchFailure | 'unparseable' } {
   const k = parseKey(key);
   if (!k) return { ok: false, why: 'unparseable' };
   const domain = image.domain === 'docker.io' ? 'index.docker.io' : image.domain;
@@ -105,7 +113,8 @@ export function parseDockerConfig(text: string, legacy = false): DockerConfigPar
     const pos = Number(msg.match(/position (\d+)/)?.[1]);
     return { entries: [], ignored: [], error: { message: msg, ...(Number.isFinite(pos) ? lineCol(text, pos) : {}) } };
   }
-  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) return { entries: [], ignored: [], error: { message: 'not a JSON object' } };
+  if (typeof doc !== 'object' || doc === null || Array.isArray(doc))
+    return { entries: [], ignored: [], error: { message: 'not a JSON object' } };
   const obj = doc as Record<string, unknown>;
   const ignored: string[] = [];
   if (!legacy) {
@@ -118,7 +127,8 @@ export function parseDockerConfig(text: string, legacy = false): DockerConfigPar
     if (typeof v !== 'object' || v === null) continue;
     const e = v as Record<string, unknown>;
     const entry: DockerAuthEntry = { key };
-    for (const f of ['username', 'password', 'auth', 'identitytoken'] as const) if (typeof e[f] === 'string' && e[f] !== '') entry[f] = e[f] as string;
+    for (const f of ['username', 'password', 'auth', 'identitytoken'] as const)
+      if (typeof e[f] === 'string' && e[f] !== '') entry[f] = e[f] as string;
     if (entry.auth && !entry.username) {
       const decoded = Buffer.from(entry.auth, 'base64').toString('utf8');
       const i = decoded.indexOf(':');

@@ -67,14 +67,25 @@ export interface CrioRegistriesConf {
   replaced: { prefix: string; from: string; by: string }[];
 }
 
-const KNOWN_TOP = new Set(['unqualified-search-registries', 'short-name-mode', 'registry', 'aliases', 'credential-helpers', 'registries', 'additional-layer-store-auth-helper']);
+const KNOWN_TOP = new Set([
+  'unqualified-search-registries',
+  'short-name-mode',
+  'registry',
+  'aliases',
+  'credential-helpers',
+  'registries',
+  'additional-layer-store-auth-helper',
+]);
 
 function str(v: unknown): string | undefined {
   return typeof v === 'string' ? v : undefined;
 }
 
 /** One registries.conf (or drop-in) as containers/image decodes it (V2 format). */
-export function parseRegistriesConf(text: string, file: string): { ok: true; doc: Record<string, unknown> } | { ok: false; problem: CrioConfigProblem } {
+export function parseRegistriesConf(
+  text: string,
+  file: string,
+): { ok: true; doc: Record<string, unknown> } | { ok: false; problem: CrioConfigProblem } {
   try {
     return { ok: true, doc: parseToml(text) as Record<string, unknown> };
   } catch (err) {
@@ -141,7 +152,8 @@ export async function loadRegistriesConf(fs: FsAdapter, home = '/root'): Promise
       conf.searchOrigin = file;
     }
     if (typeof doc['short-name-mode'] === 'string') conf.shortNameMode = doc['short-name-mode'];
-    if (doc.aliases && typeof doc.aliases === 'object') for (const [k, v] of Object.entries(doc.aliases as Record<string, unknown>)) if (typeof v === 'string') conf.aliases[k] = v;
+    if (doc.aliases && typeof doc.aliases === 'object')
+      for (const [k, v] of Object.entries(doc.aliases as Record<string, unknown>)) if (typeof v === 'string') conf.aliases[k] = v;
   }
   conf.registries = [...map.keys()].sort().map((k) => map.get(k)!);
   return conf;
@@ -170,7 +182,11 @@ export function findRegistry(conf: Pick<CrioRegistriesConf, 'registries'>, name:
 }
 
 /** The certificate directory containers/image reads for host:port — the first that exists — and its files. */
-export async function crioCertDir(fs: FsAdapter, hostPort: string, home = '/root'): Promise<{ dir?: string; tried: string[]; tls: EndpointTls }> {
+export async function crioCertDir(
+  fs: FsAdapter,
+  hostPort: string,
+  home = '/root',
+): Promise<{ dir?: string; tried: string[]; tls: EndpointTls }> {
   const tried = [`${home}/.config/containers/certs.d/${hostPort}`, `${CONTAINERS_CERTS_D}/${hostPort}`, `${DOCKER_CERTS_D}/${hostPort}`];
   for (const dir of tried) {
     const st = await fs.stat(dir).catch(() => undefined);
@@ -180,8 +196,17 @@ export async function crioCertDir(fs: FsAdapter, hostPort: string, home = '/root
       dir,
       tried,
       tls: {
-        caFiles: files.filter((f) => f.endsWith('.crt')).sort().map((f) => `${dir}/${f}`),
-        clientPairs: files.filter((f) => f.endsWith('.cert')).sort().map((f) => ({ cert: `${dir}/${f}`, key: files.includes(f.replace(/\.cert$/, '.key')) ? `${dir}/${f.replace(/\.cert$/, '.key')}` : undefined })),
+        caFiles: files
+          .filter((f) => f.endsWith('.crt'))
+          .sort()
+          .map((f) => `${dir}/${f}`),
+        clientPairs: files
+          .filter((f) => f.endsWith('.cert'))
+          .sort()
+          .map((f) => ({
+            cert: `${dir}/${f}`,
+            key: files.includes(f.replace(/\.cert$/, '.key')) ? `${dir}/${f.replace(/\.cert$/, '.key')}` : undefined,
+          })),
         skipVerify: false,
       },
     };
@@ -198,11 +223,20 @@ export interface CrioAuthFile {
 }
 
 /** Auth files in containers/image's order for root, and which one decides (the first with a matching entry). */
-export async function crioAuthFiles(fs: FsAdapter, name: string, opts: { home?: string; runtimeDir?: string; globalAuthFile?: string } = {}): Promise<{ files: CrioAuthFile[]; decides?: string }> {
+export async function crioAuthFiles(
+  fs: FsAdapter,
+  name: string,
+  opts: { home?: string; runtimeDir?: string; globalAuthFile?: string } = {},
+): Promise<{ files: CrioAuthFile[]; decides?: string }> {
   const home = opts.home ?? '/root';
   const paths = opts.globalAuthFile
     ? [opts.globalAuthFile]
-    : [`${opts.runtimeDir ?? '/run/containers/0'}/auth.json`, `${home}/.config/containers/auth.json`, `${home}/.docker/config.json`, `${home}/.dockercfg`];
+    : [
+        `${opts.runtimeDir ?? '/run/containers/0'}/auth.json`,
+        `${home}/.config/containers/auth.json`,
+        `${home}/.docker/config.json`,
+        `${home}/.dockercfg`,
+      ];
   // most specific key first: host/ns/repo, host/ns, host
   const parts = name.replace(/[:@][^/]*$/, '').split('/');
   const keys: string[] = [];
@@ -220,7 +254,11 @@ export async function crioAuthFiles(fs: FsAdapter, name: string, opts: { home?: 
     try {
       const doc = JSON.parse(text) as Record<string, unknown>;
       const auths = (p.endsWith('.dockercfg') ? doc : (doc.auths as Record<string, unknown> | undefined)) ?? {};
-      const norm = (k: string) => k.replace(/^https?:\/\//, '').replace(/\/v[12]\/?$/, '').replace(/\/$/, '');
+      const norm = (k: string) =>
+        k
+          .replace(/^https?:\/\//, '')
+          .replace(/\/v[12]\/?$/, '')
+          .replace(/\/$/, '');
       const have = new Set(Object.keys(auths).map(norm));
       const matches = keys.filter((k) => have.has(k));
       files.push({ path: p, exists: true, matches });
@@ -254,17 +292,32 @@ function hostPortOf(location: string): string {
 }
 
 /** The endpoint of a registries.conf location; one that is not a host[:port] is a finding (was a TypeError). */
-function locationEndpoint(url: string, extra: Parameters<typeof endpointFromUrl>[1], location: string, file: string, findings: FindingInput[]): EffectiveEndpoint | undefined {
+function locationEndpoint(
+  url: string,
+  extra: Parameters<typeof endpointFromUrl>[1],
+  location: string,
+  file: string,
+  findings: FindingInput[],
+): EffectiveEndpoint | undefined {
   try {
     return endpointFromUrl(url, extra);
   } catch {
-    findings.push({ code: 'config-invalid', summary: `${file}: location ${JSON.stringify(location)} is not a registry host[:port][/path]: CRI-O cannot pull through it.`, data: { file, location, runtime: 'cri-o' } });
+    findings.push({
+      code: 'config-invalid',
+      summary: `${file}: location ${JSON.stringify(location)} is not a registry host[:port][/path]: CRI-O cannot pull through it.`,
+      data: { file, location, runtime: 'cri-o' },
+    });
     return undefined;
   }
 }
 
 /** Everything CRI-O applies to one registry host (and image), plus findings about its configuration. */
-export async function crioNodeConfig(fs: FsAdapter, registry: RegistryHost, image?: Pick<ImageReference, 'normalized' | 'input'>, home = '/root'): Promise<CrioNodeConfig> {
+export async function crioNodeConfig(
+  fs: FsAdapter,
+  registry: RegistryHost,
+  image?: Pick<ImageReference, 'normalized' | 'input'>,
+  home = '/root',
+): Promise<CrioNodeConfig> {
   const conf = await loadRegistriesConf(fs, home);
   const findings: FindingInput[] = [];
   const evidence: string[] = [`containers/image reads ${conf.files.join(', ') || `${REGISTRIES_CONF} (absent)`}`];
@@ -287,18 +340,40 @@ export async function crioNodeConfig(fs: FsAdapter, registry: RegistryHost, imag
   }
   const name = image?.normalized ?? registry.name;
   const entry = findRegistry(conf, name);
-  for (const r of conf.replaced.filter((x) => entry && x.prefix === entry.prefix)) evidence.push(`[[registry]] ${r.prefix} of ${r.from} is replaced by ${r.by}`);
-  if (entry) evidence.push(`[[registry]] prefix ${entry.prefix} (${entry.file}): location ${entry.location}${entry.insecure ? ', insecure' : ''}${entry.blocked ? ', blocked' : ''}${entry.mirrors.length ? `, mirrors ${entry.mirrors.map((m) => m.location).join(', ')}` : ''}`);
+  for (const r of conf.replaced.filter((x) => entry && x.prefix === entry.prefix))
+    evidence.push(`[[registry]] ${r.prefix} of ${r.from} is replaced by ${r.by}`);
+  if (entry)
+    evidence.push(
+      `[[registry]] prefix ${entry.prefix} (${entry.file}): location ${entry.location}${entry.insecure ? ', insecure' : ''}${entry.blocked ? ', blocked' : ''}${entry.mirrors.length ? `, mirrors ${entry.mirrors.map((m) => m.location).join(', ')}` : ''}`,
+    );
   else evidence.push(`no [[registry]] applies to ${name}`);
   if (entry?.blocked) {
-    findings.push({ code: 'config-conflict', summary: `${entry.file} blocks ${entry.prefix} (blocked = true): CRI-O refuses every pull from it.`, data: { file: entry.file, prefix: entry.prefix, runtime: 'cri-o' } });
+    findings.push({
+      code: 'config-conflict',
+      summary: `${entry.file} blocks ${entry.prefix} (blocked = true): CRI-O refuses every pull from it.`,
+      data: { file: entry.file, prefix: entry.prefix, runtime: 'cri-o' },
+    });
   }
   const endpoints: EffectiveEndpoint[] = [];
-  const tlsFor = async (hostPort: string, insecure: boolean) => (insecure ? { dir: undefined, tried: [], tls: { caFiles: [], clientPairs: [], skipVerify: true } } : await crioCertDir(fs, hostPort, home));
+  const tlsFor = async (hostPort: string, insecure: boolean) =>
+    insecure
+      ? { dir: undefined, tried: [], tls: { caFiles: [], clientPairs: [], skipVerify: true } }
+      : await crioCertDir(fs, hostPort, home);
   for (const m of entry?.mirrors ?? []) {
     const hp = hostPortOf(m.location);
     const t = await tlsFor(hp, m.insecure);
-    const ep = locationEndpoint(`https://${hp}/v2`, { tls: t.tls, source: `mirror ${m.location} of ${entry!.prefix} (${entry!.file})${t.dir ? `, ${t.dir}` : ''}`, isServer: false, httpFallback: m.insecure }, m.location, entry!.file, findings);
+    const ep = locationEndpoint(
+      `https://${hp}/v2`,
+      {
+        tls: t.tls,
+        source: `mirror ${m.location} of ${entry!.prefix} (${entry!.file})${t.dir ? `, ${t.dir}` : ''}`,
+        isServer: false,
+        httpFallback: m.insecure,
+      },
+      m.location,
+      entry!.file,
+      findings,
+    );
     if (ep) endpoints.push(ep);
   }
   // the location replaces the prefix part of the name; docker.io is served by registry-1.docker.io
@@ -308,17 +383,26 @@ export async function crioNodeConfig(fs: FsAdapter, registry: RegistryHost, imag
   const main = await tlsFor(locHost, insecure);
   const mainExtra: Parameters<typeof endpointFromUrl>[1] = {
     tls: main.tls,
-    source: entry ? `[[registry]] ${entry.prefix} (${entry.file})${insecure ? ' insecure: verification off, then plain HTTP' : ''}${main.dir ? `, ${main.dir}` : ''}` : main.dir ? `containers/image: ${main.dir}` : 'containers/image defaults',
+    source: entry
+      ? `[[registry]] ${entry.prefix} (${entry.file})${insecure ? ' insecure: verification off, then plain HTTP' : ''}${main.dir ? `, ${main.dir}` : ''}`
+      : main.dir
+        ? `containers/image: ${main.dir}`
+        : 'containers/image defaults',
     isServer: true,
     httpFallback: insecure,
   };
   endpoints.push(
-    (entry ? locationEndpoint(`https://${apiHost}/v2`, mainExtra, entry.location, entry.file, findings) : undefined) ?? endpointFromUrl(`https://${registry.apiHost}/v2`, mainExtra),
+    (entry ? locationEndpoint(`https://${apiHost}/v2`, mainExtra, entry.location, entry.file, findings) : undefined) ??
+      endpointFromUrl(`https://${registry.apiHost}/v2`, mainExtra),
   );
-  if (main.dir) evidence.push(`certificates: ${main.dir} (${main.tls.caFiles.length} CA file(s), ${main.tls.clientPairs.length} client pair(s)); later directories are not read`);
+  if (main.dir)
+    evidence.push(
+      `certificates: ${main.dir} (${main.tls.caFiles.length} CA file(s), ${main.tls.clientPairs.length} client pair(s)); later directories are not read`,
+    );
   else if (!insecure) evidence.push(`no certificate directory for ${locHost}: ${main.tried.join(', ')} do not exist`);
   const auth = await crioAuthFiles(fs, name, { home });
-  if (auth.decides) evidence.push(`credentials: ${auth.decides} (first auth file with an entry for ${name}; later files are not consulted)`);
+  if (auth.decides)
+    evidence.push(`credentials: ${auth.decides} (first auth file with an entry for ${name}; later files are not consulted)`);
   return {
     conf,
     entry,

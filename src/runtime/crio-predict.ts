@@ -41,7 +41,11 @@ export function pingError(apiHost: string, goError: string, v: CrioVersion, sche
 }
 
 /** `reading manifest TAG in H/REPO: <registry error>` (after a successful ping). */
-export function manifestError(image: Pick<ImageReference, 'domain' | 'path' | 'manifestReference'>, registryError: string, v: CrioVersion): string {
+export function manifestError(
+  image: Pick<ImageReference, 'domain' | 'path' | 'manifestReference'>,
+  registryError: string,
+  v: CrioVersion,
+): string {
   return `${atLeast(v, 22) ? 'reading manifest' : 'Error reading manifest'} ${image.manifestReference} in ${image.domain}/${image.path}: ${registryError}`;
 }
 
@@ -52,7 +56,11 @@ export function sourceError(image: Pick<ImageReference, 'familiar'>, cause: stri
 
 /** `registry H is blocked in …` (containers/image names both configuration places). */
 export function blockedError(image: Pick<ImageReference, 'familiar'>, registry: string, v: CrioVersion, home = '/root'): string {
-  return sourceError(image, `registry ${registry} is blocked in /etc/containers/registries.conf or ${home}/.config/containers/registries.conf.d`, v);
+  return sourceError(
+    image,
+    `registry ${registry} is blocked in /etc/containers/registries.conf or ${home}/.config/containers/registries.conf.d`,
+    v,
+  );
 }
 
 /** The short-name error when nothing resolves an unqualified name. */
@@ -70,13 +78,25 @@ export function crioWrap(cimageError: string, v: CrioVersion, kind: { network: b
 }
 
 /** CRI-O's PullImage error for a transport failure of the /v2/ ping. */
-export function crioTransportPullError(image: Pick<ImageReference, 'familiar'>, apiHost: string, goError: string, version: string | undefined): string {
+export function crioTransportPullError(
+  image: Pick<ImageReference, 'familiar'>,
+  apiHost: string,
+  goError: string,
+  version: string | undefined,
+): string {
   const v = parseCrioVersion(version);
-  return crioWrap(sourceError(image, pingError(apiHost, goError, v), v), v, { network: true, connectionRefused: /connect: connection refused/.test(goError) });
+  return crioWrap(sourceError(image, pingError(apiHost, goError, v), v), v, {
+    network: true,
+    connectionRefused: /connect: connection refused/.test(goError),
+  });
 }
 
 /** CRI-O's PullImage error for a registry error answer to the manifest request. */
-export function crioManifestPullError(image: Pick<ImageReference, 'familiar' | 'domain' | 'path' | 'manifestReference'>, registryError: string, version: string | undefined): string {
+export function crioManifestPullError(
+  image: Pick<ImageReference, 'familiar' | 'domain' | 'path' | 'manifestReference'>,
+  registryError: string,
+  version: string | undefined,
+): string {
   const v = parseCrioVersion(version);
   return crioWrap(sourceError(image, manifestError(image, registryError, v), v), v, { network: false, connectionRefused: false });
 }
@@ -84,8 +104,10 @@ export function crioManifestPullError(image: Pick<ImageReference, 'familiar' | '
 /** The prefix kubelet puts in front of a CRI error in its event. */
 export const KUBELET_CRI_PREFIX = 'rpc error: code = Unknown desc = ';
 
-const TRANSPORT = /^failed to pull and unpack image "[^"]+": failed to resolve reference "[^"]+": failed to do request: (?:Head|Get) "([^"]+)": ([\s\S]+)$/;
-const STATUS = /^failed to pull and unpack image "[^"]+": failed to resolve reference "[^"]+": (?:pulling from host \S+ failed with status code \[manifests [^\]]+\]: (\d{3}) .*|pull access denied, repository does not exist or may require authorization: server message: (.+)|failed to authorize: (.+))$/;
+const TRANSPORT =
+  /^failed to pull and unpack image "[^"]+": failed to resolve reference "[^"]+": failed to do request: (?:Head|Get) "([^"]+)": ([\s\S]+)$/;
+const STATUS =
+  /^failed to pull and unpack image "[^"]+": failed to resolve reference "[^"]+": (?:pulling from host \S+ failed with status code \[manifests [^\]]+\]: (\d{3}) .*|pull access denied, repository does not exist or may require authorization: server message: (.+)|failed to authorize: (.+))$/;
 const NOT_FOUND = /^failed to pull and unpack image "[^"]+": failed to resolve reference "[^"]+": \S+: not found$/;
 
 /**

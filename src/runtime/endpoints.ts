@@ -44,7 +44,10 @@ export function defaultEndpoint(target: Target): EffectiveEndpoint {
   const r = target.registry;
   const scheme = isLoopbackHost(r.apiHostname) ? 'http' : 'https';
   return endpointFromUrl(`${scheme}://${bracket(r.apiHostname)}${r.port !== undefined ? `:${r.port}` : ''}/v2`, {
-    source: scheme === 'http' ? 'default (containerd uses plain HTTP for localhost and loopback addresses)' : 'default (no registry configuration for this host)',
+    source:
+      scheme === 'http'
+        ? 'default (containerd uses plain HTTP for localhost and loopback addresses)'
+        : 'default (no registry configuration for this host)',
     isServer: true,
   });
 }

@@ -20,7 +20,9 @@ async function certsDirTls(fs: FsAdapter, dir: string): Promise<EffectiveEndpoin
   const files = await fs.readdir(dir).catch(() => []);
   return {
     caFiles: files.filter((f) => f.endsWith('.crt')).map((f) => `${dir}/${f}`),
-    clientPairs: files.filter((f) => f.endsWith('.cert')).map((f) => ({ cert: `${dir}/${f}`, key: `${dir}/${f.replace(/\.cert$/, '.key')}` })),
+    clientPairs: files
+      .filter((f) => f.endsWith('.cert'))
+      .map((f) => ({ cert: `${dir}/${f}`, key: `${dir}/${f.replace(/\.cert$/, '.key')}` })),
     skipVerify: false,
   };
 }
@@ -41,17 +43,22 @@ export async function dockerConfig(fs: FsAdapter, registry: RegistryHost, resolv
     // dockerd's json.Unmarshal: `null` is an empty config; another non-object or a non-list value refuses to start
     if (doc !== null && (typeof doc !== 'object' || Array.isArray(doc))) throw new Error('the top level is not a JSON object');
     const list = (doc as Record<string, unknown> | null)?.['insecure-registries'];
-    if (list != null && !(Array.isArray(list) && list.every((x) => typeof x === 'string'))) throw new Error('"insecure-registries" is not a list of strings');
+    if (list != null && !(Array.isArray(list) && list.every((x) => typeof x === 'string')))
+      throw new Error('"insecure-registries" is not a list of strings');
     insecure = (list as string[] | null | undefined) ?? [];
     evidence.push(`/etc/docker/daemon.json: insecure-registries ${JSON.stringify(insecure)}`);
   } catch (err) {
     if ((err as { code?: string }).code !== 'ENOENT') {
-      findings.push({ code: 'config-invalid', summary: `/etc/docker/daemon.json does not parse: ${(err as Error).message}. dockerd refuses to start with it.` });
+      findings.push({
+        code: 'config-invalid',
+        summary: `/etc/docker/daemon.json does not parse: ${(err as Error).message}. dockerd refuses to start with it.`,
+      });
     }
   }
   const host = registry.name;
   const ip = isIP(registry.hostname) ? registry.hostname : resolvedIp;
-  const isInsecure = insecure.includes(host) || (ip !== undefined && (ip.startsWith('127.') || insecure.some((c) => c.includes('/') && inCidr(ip, c))));
+  const isInsecure =
+    insecure.includes(host) || (ip !== undefined && (ip.startsWith('127.') || insecure.some((c) => c.includes('/') && inCidr(ip, c))));
   const dir = `/etc/docker/certs.d/${host}`;
   const tls = isInsecure ? { caFiles: [], clientPairs: [], skipVerify: true } : await certsDirTls(fs, dir);
   const ep = endpointFromUrl(`https://${registry.apiHost}/v2`, {
@@ -67,7 +74,11 @@ export async function dockerConfig(fs: FsAdapter, registry: RegistryHost, resolv
  * CRI-O / containers-image: registries.conf + drop-ins (merged as containers/image merges them), the first existing
  * certs.d directory, mirrors, insecure (verification off and plain HTTP), blocked. See crio-config.ts.
  */
-export async function crioConfig(fs: FsAdapter, registry: RegistryHost, image?: Pick<ImageReference, 'normalized' | 'input'>): Promise<OtherRuntimeConfig> {
+export async function crioConfig(
+  fs: FsAdapter,
+  registry: RegistryHost,
+  image?: Pick<ImageReference, 'normalized' | 'input'>,
+): Promise<OtherRuntimeConfig> {
   const c = await crioNodeConfig(fs, registry, image);
   return { effective: c.effective, findings: c.findings, evidence: c.evidence };
 }

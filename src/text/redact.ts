@@ -47,7 +47,10 @@ const TEXT_RULES: [RegExp, string | ((...m: string[]) => string)][] = [
     (_m, q, k, sep, vq) => `${q}${k}${q}${sep}${vq}${REDACTED}${vq}`,
   ],
   // key=value (environment, query strings, command lines) and YAML-style `key: value` lines
-  [/(^|[\s,;&?])(password|passwd|token|access_token|refresh_token|identitytoken|registrytoken)=(?!["'])([^\s&"',;]+)/gim, (_m, pre, k) => `${pre}${k}=${REDACTED}`],
+  [
+    /(^|[\s,;&?])(password|passwd|token|access_token|refresh_token|identitytoken|registrytoken)=(?!["'])([^\s&"',;]+)/gim,
+    (_m, pre, k) => `${pre}${k}=${REDACTED}`,
+  ],
   [/^(\s*-?\s*)(password|passwd|token|identitytoken|auth):[ \t]+(?!["'])(\S.*)$/gim, (_m, pre, k) => `${pre}${k}: ${REDACTED}`],
   // credentials inside URLs: https://user:pass@host
   [/\b([a-z][a-z0-9+.-]*:\/\/[^\s/:@]+):[^\s/@]+@/gi, `$1:${REDACTED}@`],
@@ -132,7 +135,10 @@ function redactValue(value: string): string {
 
 /** One line of a config file with every secret value replaced (structure kept: key, separator, quoting). */
 export function redactConfigLine(line: string): string {
-  const assigned = line.replace(SECRET_ASSIGN, (_m, pre: string, q: string, key: string, sep: string, value: string) => `${pre}${q}${key}${q}${sep}${redactValue(value)}`);
+  const assigned = line.replace(
+    SECRET_ASSIGN,
+    (_m, pre: string, q: string, key: string, sep: string, value: string) => `${pre}${q}${key}${q}${sep}${redactValue(value)}`,
+  );
   return redactText(assigned);
 }
 
@@ -144,7 +150,10 @@ const ASSIGNMENT = /^(\s*(?:"(?:\\.|[^"\\])*"|'[^']*'|[^=\s]+)\s*=\s*)(\S.*)$/;
 const INLINE_HEADER = /(^|[\s{,.])(header\s*=\s*\{)([^}]*)(\}?)/;
 
 function redactHeaderValues(inline: string): string {
-  return inline.replace(/((?:"(?:\\.|[^"\\])*"|'[^']*'|[\w.-]+)\s*=\s*)("(?:\\.|[^"\\])*"?|'[^']*'?|\[[^\]]*\]?|[^,}]+)/g, (_m, k: string, v: string) => `${k}${redactValue(v.trim())}`);
+  return inline.replace(
+    /((?:"(?:\\.|[^"\\])*"|'[^']*'|[\w.-]+)\s*=\s*)("(?:\\.|[^"\\])*"?|'[^']*'?|\[[^\]]*\]?|[^,}]+)/g,
+    (_m, k: string, v: string) => `${k}${redactValue(v.trim())}`,
+  );
 }
 
 function splitLines(text: string): { line: string; eol: boolean }[] {
@@ -158,12 +167,23 @@ function splitLines(text: string): { line: string; eol: boolean }[] {
 /** Cuts a file into units; secret blocks (private keys, multi-line secret strings) become single units. */
 export function secretUnits(text: string, name: string): SecretUnit[] {
   const lines = splitLines(text);
-  const raw = (from: number, to: number) => lines.slice(from, to).map((l) => `${l.line}${l.eol ? '\n' : ''}`).join('');
+  const raw = (from: number, to: number) =>
+    lines
+      .slice(from, to)
+      .map((l) => `${l.line}${l.eol ? '\n' : ''}`)
+      .join('');
   const binary = /[\u0000\ufffd]/.test(text);
   const keyFile = /(^|\/)[^/]*\.key$/.test(name);
   if (lines.length && (binary || (keyFile && !PEM_PRIVATE_BEGIN.test(text)))) {
     // a key file or binary data: nothing of it is shown
-    return [{ key: text, shown: blockSummary(keyFile ? 'key file' : 'binary content', text), lines: lines.length, noEol: !lines[lines.length - 1]!.eol }];
+    return [
+      {
+        key: text,
+        shown: blockSummary(keyFile ? 'key file' : 'binary content', text),
+        lines: lines.length,
+        noEol: !lines[lines.length - 1]!.eol,
+      },
+    ];
   }
   const out: SecretUnit[] = [];
   let inHeaderTable = false;
@@ -216,13 +236,18 @@ export function secretUnits(text: string, name: string): SecretUnit[] {
       // anything else in a header table that is not blank, a comment or a table: a stray value
       else if (!a && l.trim() && !/^\s*#/.test(l) && !TABLE_HEADER.test(l)) shown = `${l.match(/^\s*/)![0]}${REDACTED}`;
     }
-    if (shown === undefined && INLINE_HEADER.test(l)) shown = redactConfigLine(l.replace(INLINE_HEADER, (_m, pre: string, open: string, body: string, close: string) => `${pre}${open}${redactHeaderValues(body)}${close}`));
+    if (shown === undefined && INLINE_HEADER.test(l))
+      shown = redactConfigLine(
+        l.replace(
+          INLINE_HEADER,
+          (_m, pre: string, open: string, body: string, close: string) => `${pre}${open}${redactHeaderValues(body)}${close}`,
+        ),
+      );
     out.push({ key: raw(i, end) + (last.eol ? '' : '\u0000noeol'), shown: shown ?? redactConfigLine(l), lines: end - i, noEol: !last.eol });
     i = end;
   }
   return out;
 }
-
 
 /** A whole file's text with every secret replaced by structure (see secretUnits); line structure otherwise kept. */
 export function redactFileText(text: string, name: string): string {

@@ -4,9 +4,11 @@
 // C0 controls (tab kept only where allowed), DEL, C1 controls, and Unicode bidi/format characters that reorder text.
 // Also U+FFFE/U+FFFF and lone surrogates: not characters at all (invalid in XML, mangled by UTF-8 encoders).
 const UNSAFE_LINE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ufffe\uffff\ud800-\udfff]/gu;
-const UNSAFE_MULTILINE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ufffe\uffff\ud800-\udfff]/gu;
+const UNSAFE_MULTILINE =
+  /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ufffe\uffff\ud800-\udfff]/gu;
 // Diff and file-content lines: a tab is layout, not a control sequence.
-const UNSAFE_TABBED = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ufffe\uffff\ud800-\udfff]/gu;
+const UNSAFE_TABBED =
+  /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ufffe\uffff\ud800-\udfff]/gu;
 
 function escapeChar(ch: string): string {
   const c = ch.charCodeAt(0);

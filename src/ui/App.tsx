@@ -59,14 +59,41 @@ function C({ color, on, children, bold, dim }: { color?: string; on: boolean; ch
   );
 }
 
-export function CheckLine({ run, width, color, verbose, now, frozen }: { run: CheckRun; width: number; color: boolean; verbose: boolean; now?: number; frozen?: number }) {
+export function CheckLine({
+  run,
+  width,
+  color,
+  verbose,
+  now,
+  frozen,
+}: {
+  run: CheckRun;
+  width: number;
+  color: boolean;
+  verbose: boolean;
+  now?: number;
+  frozen?: number;
+}) {
   const idW = Math.min(18, Math.max(10, Math.floor(width / 4)));
-  const dur = run.status === 'running' && run.startedAt && now ? formatMs(now - run.startedAt) : run.status === 'skipped' ? '' : formatMs(run.durationMs);
+  const dur =
+    run.status === 'running' && run.startedAt && now
+      ? formatMs(now - run.startedAt)
+      : run.status === 'skipped'
+        ? ''
+        : formatMs(run.durationMs);
   const room = Math.max(8, width - idW - dur.length - 6);
   return (
     <Box flexDirection="column">
       <Box>
-        <Box width={2}>{run.status === 'running' ? <Spinner frozen={frozen} /> : <C on={color} color={TONE[run.status]}>{GLYPH[run.status]}</C>}</Box>
+        <Box width={2}>
+          {run.status === 'running' ? (
+            <Spinner frozen={frozen} />
+          ) : (
+            <C on={color} color={TONE[run.status]}>
+              {GLYPH[run.status]}
+            </C>
+          )}
+        </Box>
         <Box width={idW + 1}>
           <Text>{clip(L(run.id), idW)}</Text>
         </Box>
@@ -102,7 +129,11 @@ function ChainTree({ rows, width, color }: { rows: ChainRow[]; width: number; co
             <C on={color} color={r.failing ? 'red' : undefined} bold={r.failing}>
               {clip(L(r.subject), width - 6 - r.depth * 2)}
             </C>
-            {r.failing ? <C on={color} color="red">{'  ✗'}</C> : null}
+            {r.failing ? (
+              <C on={color} color="red">
+                {'  ✗'}
+              </C>
+            ) : null}
           </Text>
           <Box paddingLeft={r.depth > 0 ? 3 : 0}>
             <C on={color} dim>
@@ -184,12 +215,18 @@ function FindingView({ f, width, color, verbose }: { f: ReportFinding; width: nu
               <Box key={x.id} flexDirection="column" paddingLeft={2}>
                 <Text>
                   {`${i + 1}. `}
-                  <C on={color} color={risky ? 'red' : x.risk === 'safe' ? 'green' : 'yellow'}>{`[${RISK_LABEL[x.risk]}${x.restartRequired ? ', restarts containerd' : ''}]`}</C>
+                  <C
+                    on={color}
+                    color={risky ? 'red' : x.risk === 'safe' ? 'green' : 'yellow'}
+                  >{`[${RISK_LABEL[x.risk]}${x.restartRequired ? ', restarts containerd' : ''}]`}</C>
                   {` ${L(x.title)}`}
                 </Text>
                 {risky ? (
                   <Box paddingLeft={3}>
-                    <C on={color} color="red">{`⚠ turns off a protection for ${f.host ? L(f.host) : 'this registry'}: prefer the fixes above`}</C>
+                    <C
+                      on={color}
+                      color="red"
+                    >{`⚠ turns off a protection for ${f.host ? L(f.host) : 'this registry'}: prefer the fixes above`}</C>
                   </Box>
                 ) : null}
               </Box>
@@ -235,9 +272,7 @@ export function App(props: AppProps) {
       {running.map((r) => (
         <CheckLine key={r.id} run={r} width={width} color={color} verbose={false} now={now} frozen={props.spinnerFrame} />
       ))}
-      {!report && pending > 0 ? (
-        <C on={color} dim>{`  ${pending} waiting`}</C>
-      ) : null}
+      {!report && pending > 0 ? <C on={color} dim>{`  ${pending} waiting`}</C> : null}
       {report ? (
         <Box flexDirection="column">
           {report.findings

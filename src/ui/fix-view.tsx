@@ -26,7 +26,20 @@ function DiffLines({ diff, color, width }: { diff: string; color: boolean; width
   return (
     <Box flexDirection="column" paddingLeft={4}>
       {lines.map((l, i) => (
-        <Text key={i} color={color ? (l.startsWith('+') && !l.startsWith('+++') ? 'green' : l.startsWith('-') && !l.startsWith('---') ? 'red' : l.startsWith('@@') ? 'cyan' : undefined) : undefined}>
+        <Text
+          key={i}
+          color={
+            color
+              ? l.startsWith('+') && !l.startsWith('+++')
+                ? 'green'
+                : l.startsWith('-') && !l.startsWith('---')
+                  ? 'red'
+                  : l.startsWith('@@')
+                    ? 'cyan'
+                    : undefined
+              : undefined
+          }
+        >
           {l.length > width - 6 ? `${l.slice(0, width - 7)}…` : l}
         </Text>
       ))}
@@ -61,7 +74,9 @@ export function FixPrompt(p: FixPromptProps) {
         </Box>
       ) : (
         <Box flexDirection="column">
-          <Text bold>{`  Apply all ${p.steps.length} step${p.steps.length === 1 ? '' : 's'} now? (any failure rolls back the earlier steps)`}</Text>
+          <Text
+            bold
+          >{`  Apply all ${p.steps.length} step${p.steps.length === 1 ? '' : 's'} now? (any failure rolls back the earlier steps)`}</Text>
           <Text color={p.color ? 'cyan' : undefined}>{'  [y] apply  [n/q/Esc] quit — nothing is changed'}</Text>
         </Box>
       )}

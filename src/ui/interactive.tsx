@@ -83,7 +83,13 @@ function Root({ opts, done }: { opts: InteractiveOptions; done: (o: InteractiveO
     } else if (input === 'f' && opts.canFix?.(result)) finish('fix');
   });
 
-  const keys = [opts.canFix && result && opts.canFix(result) ? '[f] fix' : undefined, '[r] re-run', opts.onExport ? '[e] export' : undefined, '[v] verbose', '[q] quit']
+  const keys = [
+    opts.canFix && result && opts.canFix(result) ? '[f] fix' : undefined,
+    '[r] re-run',
+    opts.onExport ? '[e] export' : undefined,
+    '[v] verbose',
+    '[q] quit',
+  ]
     .filter(Boolean)
     .join('  ');
   return (

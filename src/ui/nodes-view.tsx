@@ -24,7 +24,9 @@ function reference(groups: NodeGroup[]): NodeGroup | undefined {
 export function renderMatrixText(v: MatrixView, o: { color: boolean; columns: number }): string {
   const out: string[] = [];
   const col = o.color;
-  out.push(`${paint('regdoctor nodes', 'bold', col)} ${t(v.target)}: ${v.total} node${v.total === 1 ? '' : 's'}, ${v.groups.length} group${v.groups.length === 1 ? '' : 's'}`);
+  out.push(
+    `${paint('regdoctor nodes', 'bold', col)} ${t(v.target)}: ${v.total} node${v.total === 1 ? '' : 's'}, ${v.groups.length} group${v.groups.length === 1 ? '' : 's'}`,
+  );
   const ref = reference(v.groups);
   for (const g of v.groups) {
     out.push('');
@@ -35,15 +37,28 @@ export function renderMatrixText(v: MatrixView, o: { color: boolean; columns: nu
     const d = configDiff(g, ref);
     for (const l of d.only) out.push(...wrap(`      + ${t(l)}`, o.columns, '        '));
     for (const l of d.missing) out.push(...wrap(`      - ${t(l)}   (the ${ref!.nodes.length} healthy have this)`, o.columns, '        '));
-    if (g === ref || !ref) for (const l of g.config?.lines ?? []) if (/^(applies|endpoint|config_path|anchored)/.test(l)) out.push(...wrap(paint(`      ${t(l)}`, 'dim', col), o.columns, '        '));
+    if (g === ref || !ref)
+      for (const l of g.config?.lines ?? [])
+        if (/^(applies|endpoint|config_path|anchored)/.test(l))
+          out.push(...wrap(paint(`      ${t(l)}`, 'dim', col), o.columns, '        '));
     out.push(...wrap(`    nodes: ${g.nodes.map(t).join(', ')}`, o.columns, '      '));
   }
   for (const f of v.fixes) {
-    out.push('', paint(`Fix plan for the ${f.nodes.length} ${t(f.code)} node${f.nodes.length === 1 ? '' : 's'} (shown only; nothing was changed): ${t(f.summary)}`, 'bold', col));
+    out.push(
+      '',
+      paint(
+        `Fix plan for the ${f.nodes.length} ${t(f.code)} node${f.nodes.length === 1 ? '' : 's'} (shown only; nothing was changed): ${t(f.summary)}`,
+        'bold',
+        col,
+      ),
+    );
     for (const p of f.proposals) out.push(`  - ${t(p.title)} [${p.risk}${p.restartRequired ? ', restarts containerd' : ''}]`);
     if (f.files.length) out.push(`  files each node needs: ${f.files.map(t).join(', ')}`);
     for (const c of f.prepare) out.push(`    ${t(c.command)}`);
-    if (f.commands.some((c) => c.argv.includes('fix'))) out.push("  on each node, regdoctor's journaled fix (it prints its journal id there; `regdoctor rollback <id> --root /host` run the same way undoes it):");
+    if (f.commands.some((c) => c.argv.includes('fix')))
+      out.push(
+        "  on each node, regdoctor's journaled fix (it prints its journal id there; `regdoctor rollback <id> --root /host` run the same way undoes it):",
+      );
     for (const c of f.commands) out.push(`    ${t(c.command)}`);
   }
   for (const n of v.notes) out.push(paint(`note: ${t(n)}`, 'dim', col));
@@ -85,7 +100,9 @@ export function MatrixTable({ v, columns }: { v: MatrixView; columns: number }) 
           {g.predictedRuntimeError ? <Text dimColor>{clip(`    containerd: ${t(g.predictedRuntimeError)}`, columns - 1)}</Text> : null}
           {g.config ? <Text>{`    registry config sha256:${g.config.digest}`}</Text> : null}
           {configDiff(g, ref).only.map((l, i) => (
-            <Text key={`o${i}`} color="yellow">{clip(`      + ${t(l)}`, columns - 1)}</Text>
+            <Text key={`o${i}`} color="yellow">
+              {clip(`      + ${t(l)}`, columns - 1)}
+            </Text>
           ))}
           <Text>{clip(`    nodes: ${g.nodes.map(t).join(', ')}`, columns - 1)}</Text>
         </Box>
@@ -95,8 +112,15 @@ export function MatrixTable({ v, columns }: { v: MatrixView; columns: number }) 
 }
 
 /** Live progress on a TTY; returns a function that replaces it with the final matrix. */
-export function startInkProgress(io: { stdout: NodeJS.WritableStream; columns: number }): { update(p: ProgressState): void; finish(v: MatrixView): void } {
-  const inst = render(<NodesProgress p={{ done: 0, running: 0, phase: 'starting' }} columns={io.columns} />, { stdout: io.stdout as NodeJS.WriteStream, exitOnCtrlC: false, patchConsole: false });
+export function startInkProgress(io: { stdout: NodeJS.WritableStream; columns: number }): {
+  update(p: ProgressState): void;
+  finish(v: MatrixView): void;
+} {
+  const inst = render(<NodesProgress p={{ done: 0, running: 0, phase: 'starting' }} columns={io.columns} />, {
+    stdout: io.stdout as NodeJS.WriteStream,
+    exitOnCtrlC: false,
+    patchConsole: false,
+  });
   return {
     update: (p) => inst.rerender(<NodesProgress p={p} columns={io.columns} />),
     finish: (v) => {

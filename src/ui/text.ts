@@ -66,7 +66,14 @@ export function renderFinding(f: ReportFinding, o: TextOptions): string[] {
       const risky = x.risk === 'disables-verification' || x.risk === 'destructive';
       const label = `[${RISK_LABEL[x.risk]}${x.restartRequired ? ', restarts containerd' : ''}]`;
       out.push(`    ${i + 1}. ${paint(label, risky ? 'red' : x.risk === 'safe' ? 'green' : 'yellow', o.color)} ${L(x.title)}`);
-      if (risky) out.push(...wrap(`⚠ This turns off a protection for ${f.host ? L(f.host) : 'this registry'}: prefer the fixes above it.`, o.columns, '       ').map((l) => paint(l, 'red', o.color)));
+      if (risky)
+        out.push(
+          ...wrap(
+            `⚠ This turns off a protection for ${f.host ? L(f.host) : 'this registry'}: prefer the fixes above it.`,
+            o.columns,
+            '       ',
+          ).map((l) => paint(l, 'red', o.color)),
+        );
       out.push(...wrap(L(x.description), o.columns, '       '));
       if (o.verbose) for (const s of x.manualSteps) out.push(...wrap(L(s), o.columns, '       $ '));
     });

@@ -4,9 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
 
-const CIPHERS = [
-  0xc02b, 0xc02f, 0xc02c, 0xc030, 0xcca9, 0xcca8, 0xc009, 0xc013, 0xc00a, 0xc014, 0x009c, 0x009d, 0x002f, 0x0035,
-];
+const CIPHERS = [0xc02b, 0xc02f, 0xc02c, 0xc030, 0xcca9, 0xcca8, 0xc009, 0xc013, 0xc00a, 0xc014, 0x009c, 0x009d, 0x002f, 0x0035];
 const SIG_ALGS = [0x0403, 0x0503, 0x0603, 0x0804, 0x0805, 0x0806, 0x0401, 0x0501, 0x0601, 0x0203, 0x0201];
 const GROUPS = [0x001d, 0x0017, 0x0018, 0x0019];
 
@@ -151,7 +149,12 @@ export class ServerFlightParser {
       if (/^[A-Z]{3,8} |^HTTP/.test(b.subarray(0, 8).toString('latin1'))) return { kind: 'plain-http', firstBytes: printable(b) };
       return { kind: 'not-tls', firstBytes: printable(b), reason: `first byte 0x${b[0]!.toString(16)} is not a TLS record type` };
     }
-    if (this.buf.length > this.maxBytes) return { kind: 'not-tls', firstBytes: printable(b), reason: `server sent more than ${this.maxBytes} bytes without finishing its handshake` };
+    if (this.buf.length > this.maxBytes)
+      return {
+        kind: 'not-tls',
+        firstBytes: printable(b),
+        reason: `server sent more than ${this.maxBytes} bytes without finishing its handshake`,
+      };
     // consume complete records
     let off = 0;
     // handshake bodies gathered and joined once (joining per record was quadratic in the number of records)
@@ -159,12 +162,20 @@ export class ServerFlightParser {
     while (off + 5 <= b.length) {
       const type = b[off]!;
       const len = b.readUInt16BE(off + 3);
-      if (len > 18432) return { kind: 'not-tls', firstBytes: printable(b), reason: `TLS record of ${len} bytes exceeds the protocol maximum` };
+      if (len > 18432)
+        return { kind: 'not-tls', firstBytes: printable(b), reason: `TLS record of ${len} bytes exceeds the protocol maximum` };
       if (off + 5 + len > b.length) break;
       const body = b.subarray(off + 5, off + 5 + len);
       off += 5 + len;
       if (type === 0x15) {
-        if (body.length >= 2) return { kind: 'alert', level: body[0]!, description: body[1]!, name: ALERTS[body[1]!] ?? `alert ${body[1]}`, flight: this.flight };
+        if (body.length >= 2)
+          return {
+            kind: 'alert',
+            level: body[0]!,
+            description: body[1]!,
+            name: ALERTS[body[1]!] ?? `alert ${body[1]}`,
+            flight: this.flight,
+          };
         continue;
       }
       if (type === 0x16) hsParts.push(body);

@@ -177,7 +177,13 @@ export function decodeTime(n: Node): Date {
  * time.Parse rejects those and with them the certificate, where Date.UTC would roll over into the next month. */
 function calendarTime(text: string, year: number, month: number, day: number, hour: number, minute: number, second: number): Date {
   const d = new Date(Date.UTC(year, month - 1, day, hour, minute, second));
-  if (d.getUTCMonth() !== month - 1 || d.getUTCDate() !== day || d.getUTCHours() !== hour || d.getUTCMinutes() !== minute || d.getUTCSeconds() !== second) {
+  if (
+    d.getUTCMonth() !== month - 1 ||
+    d.getUTCDate() !== day ||
+    d.getUTCHours() !== hour ||
+    d.getUTCMinutes() !== minute ||
+    d.getUTCSeconds() !== second
+  ) {
     throw new Asn1Error(`time ${text} is not a calendar date`);
   }
   return d;

@@ -70,14 +70,22 @@ export interface IssuedCert {
   key: KeyPair;
 }
 
-const KU_BITS = ['digitalSignature', 'contentCommitment', 'keyEncipherment', 'dataEncipherment', 'keyAgreement', 'keyCertSign', 'cRLSign', 'encipherOnly', 'decipherOnly'];
+const KU_BITS = [
+  'digitalSignature',
+  'contentCommitment',
+  'keyEncipherment',
+  'dataEncipherment',
+  'keyAgreement',
+  'keyCertSign',
+  'cRLSign',
+  'encipherOnly',
+  'decipherOnly',
+];
 const EKU_OIDS: Record<string, string> = Object.fromEntries(Object.entries(EKU_NAMES).map(([oid, name]) => [name, oid]));
 
 export function generateKey(type: KeyType = 'ec', rsaBits = 2048): KeyPair {
   const pair =
-    type === 'rsa'
-      ? generateKeyPairSync('rsa', { modulusLength: rsaBits })
-      : generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+    type === 'rsa' ? generateKeyPairSync('rsa', { modulusLength: rsaBits }) : generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
   return {
     type,
     privateKey: pair.privateKey,
@@ -163,7 +171,14 @@ function build(spec: CertSpec, issuer: Issuer | 'self'): IssuedCert {
     if (isCA && spec.pathLen !== undefined) bc.push(encodeInteger(spec.pathLen));
     exts.push(extension('2.5.29.19', true, seq(...bc)));
   }
-  const ku = spec.keyUsage === undefined ? (isCA ? ['keyCertSign', 'cRLSign', 'digitalSignature'] : key.type === 'rsa' ? ['digitalSignature', 'keyEncipherment'] : ['digitalSignature']) : spec.keyUsage;
+  const ku =
+    spec.keyUsage === undefined
+      ? isCA
+        ? ['keyCertSign', 'cRLSign', 'digitalSignature']
+        : key.type === 'rsa'
+          ? ['digitalSignature', 'keyEncipherment']
+          : ['digitalSignature']
+      : spec.keyUsage;
   if (ku) exts.push(extension('2.5.29.15', true, keyUsageValue(ku)));
   const eku = spec.eku === undefined ? (isCA ? null : ['serverAuth']) : spec.eku;
   if (eku) {
@@ -171,11 +186,13 @@ function build(spec: CertSpec, issuer: Issuer | 'self'): IssuedCert {
       extension(
         '2.5.29.37',
         false,
-        seq(...eku.map((e) => {
-          const oid = EKU_OIDS[e] ?? e;
-          if (!/^\d+(\.\d+)+$/.test(oid)) throw new Error(`unknown extended key usage ${e}`);
-          return encodeOid(oid);
-        })),
+        seq(
+          ...eku.map((e) => {
+            const oid = EKU_OIDS[e] ?? e;
+            if (!/^\d+(\.\d+)+$/.test(oid)) throw new Error(`unknown extended key usage ${e}`);
+            return encodeOid(oid);
+          }),
+        ),
       ),
     );
   }
@@ -192,7 +209,7 @@ function build(spec: CertSpec, issuer: Issuer | 'self'): IssuedCert {
     if (spec.issuerUrl) ads.push(seq(encodeOid('1.3.6.1.5.5.7.48.2'), implicit(6, Buffer.from(spec.issuerUrl))));
     exts.push(extension('1.3.6.1.5.5.7.1.1', false, seq(...ads)));
   }
-  const serial = spec.serial ?? Buffer.concat([Buffer.from([0x1f & randomBytes(1)[0]! | 0x01]), randomBytes(15)]);
+  const serial = spec.serial ?? Buffer.concat([Buffer.from([(0x1f & randomBytes(1)[0]!) | 0x01]), randomBytes(15)]);
   const sigAlg = algorithmIdentifier(signer, hash);
   const tbs = seq(
     explicit(0, encodeInteger(2)),
@@ -232,4 +249,3 @@ export function issueCert(issuer: IssuedCert, spec: CertSpec): IssuedCert {
 export function bundle(...certs: IssuedCert[]): string {
   return certs.map((c) => c.certPem).join('');
 }
-

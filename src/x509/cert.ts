@@ -167,7 +167,10 @@ const HANDLED_EXTENSIONS = new Set([
 ]);
 
 function escapeRdnValue(v: string): string {
-  return v.replace(/([,+"\\<>;])/g, '\\$1').replace(/^([ #])/, '\\$1').replace(/ $/, '\\ ');
+  return v
+    .replace(/([,+"\\<>;])/g, '\\$1')
+    .replace(/^([ #])/, '\\$1')
+    .replace(/ $/, '\\ ');
 }
 
 function parseName(n: Node): DistinguishedName {
@@ -207,7 +210,7 @@ export function formatIp(bytes: Buffer): string {
   for (let i = 0; i < 16; i += 2) groups.push(bytes.readUInt16BE(i));
   let bestStart = -1;
   let bestLen = 0;
-  for (let i = 0; i < 8; ) {
+  for (let i = 0; i < 8;) {
     if (groups[i] !== 0) {
       i++;
       continue;
@@ -320,7 +323,9 @@ function parseUnchecked(der: Buffer): CertInfo {
   if (sig.pss && sigParams && sigParams.tag === TAG.SEQUENCE) {
     const hashParam = children(sigParams).find((c) => c.tag === 0xa0);
     if (hashParam) {
-      const hashOid = decodeOid(expectTag(children(expectTag(children(hashParam)[0], TAG.SEQUENCE, 'PSS hash algorithm'))[0], TAG.OID, 'PSS hash algorithm'));
+      const hashOid = decodeOid(
+        expectTag(children(expectTag(children(hashParam)[0], TAG.SEQUENCE, 'PSS hash algorithm'))[0], TAG.OID, 'PSS hash algorithm'),
+      );
       const h = HASH_OIDS[hashOid] ?? 'sha256';
       sig = { name: `${h.toUpperCase()}-RSAPSS`, hash: h, pss: true };
     } else sig = { name: 'SHA1-RSAPSS', hash: 'sha1', pss: true };
@@ -454,7 +459,10 @@ function parseUnchecked(der: Buffer): CertInfo {
 }
 
 export function toPem(der: Buffer, label = 'CERTIFICATE'): string {
-  const b64 = der.toString('base64').replace(/(.{64})/g, '$1\n').replace(/\n$/, '');
+  const b64 = der
+    .toString('base64')
+    .replace(/(.{64})/g, '$1\n')
+    .replace(/\n$/, '');
   return `-----BEGIN ${label}-----\n${b64}\n-----END ${label}-----\n`;
 }
 
@@ -523,7 +531,12 @@ export function signatureValid(child: CertInfo, parent: CertInfo): boolean {
   if (!key) return false;
   try {
     if (child.signatureAlgorithm.endsWith('RSAPSS')) {
-      return cryptoVerify(child.signatureHash ?? 'sha256', child.tbs, { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_AUTO }, child.signature);
+      return cryptoVerify(
+        child.signatureHash ?? 'sha256',
+        child.tbs,
+        { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_AUTO },
+        child.signature,
+      );
     }
     return cryptoVerify(child.signatureHash, child.tbs, key, child.signature);
   } catch {

@@ -37,7 +37,9 @@ function walk(dir: string, out: string[] = []): string[] {
 
 /** Relative imports of a file (static `import … from`, `export … from`, and dynamic `import('…')`), resolved. */
 export function importsOf(file: string): string[] {
-  const text = readFileSync(file, 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
+  const text = readFileSync(file, 'utf8')
+    .replace(/\/\*[\s\S]*?\*\//g, '')
+    .replace(/^\s*\/\/.*$/gm, '');
   const specs = new Set<string>();
   for (const m of text.matchAll(/(?:^|[\s;])(?:import|export)\s[^'"`;]*?from\s*['"]([^'"]+)['"]/gm)) specs.add(m[1]!);
   for (const m of text.matchAll(/(?:^|[\s;])import\s*['"]([^'"]+)['"]/gm)) specs.add(m[1]!);

@@ -8,7 +8,14 @@ describe('message corpus', () => {
     expect(CORPUS.length).toBeGreaterThanOrEqual(150);
     const covered = new Set(CORPUS.map((c) => c.code));
     // causes that only a live diagnosis can establish (no runtime prints them)
-    const textless = new Set(['healthy', 'kube-access', 'config-not-applied', 'config-invalid', 'tls-interception', 'credentials-mismatch']);
+    const textless = new Set([
+      'healthy',
+      'kube-access',
+      'config-not-applied',
+      'config-invalid',
+      'tls-interception',
+      'credentials-mismatch',
+    ]);
     expect(CAUSE_CODES.filter((c) => !textless.has(c) && !covered.has(c))).toEqual([]);
   });
 

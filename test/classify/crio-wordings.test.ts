@@ -38,9 +38,6 @@ const CASES: Case[] = [
     codes: ['config-conflict'],
     hosts: ['basic-auth.crio.test:5000'],
   },
-
-
-
 ];
 
 describe('containers/image (CRI-O, podman) wordings', () => {
@@ -53,7 +50,9 @@ describe('containers/image (CRI-O, podman) wordings', () => {
   }
 
   it('explain names containers/image reasons for the configuration wordings', () => {
-    const r = explainText('Error: short-name "hello:1.0" did not resolve to an alias and no unqualified-search registries are defined in "/etc/containers/registries.conf"');
+    const r = explainText(
+      'Error: short-name "hello:1.0" did not resolve to an alias and no unqualified-search registries are defined in "/etc/containers/registries.conf"',
+    );
     expect(JSON.stringify(r)).toMatch(/unqualified-search-registries/);
   });
 });

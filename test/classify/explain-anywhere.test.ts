@@ -47,17 +47,41 @@ describe('bare error lines are found (no pull prefix needed)', () => {
 
 describe('other runtimes’ and clouds’ wordings', () => {
   const cases: [string, string][] = [
-    ['Error response from daemon: Get https://registry-1.docker.io/v2/: proxyconnect tcp: dial tcp 192.168.65.83:8080: connect: no route to host', 'proxy'],
-    ['error pulling image configuration: Get https://production.cloudflare.docker.com/registry-v2/docker/registry/v2/blobs/sha256/96/969c/data: x509: certificate signed by unknown authority', 'untrusted-ca'],
-    ['Failed to pull image "gcr.io/google_containers/kube-ui:v2": Error: Status 429 trying to pull repository google_containers/kube-ui: "<!DOCTYPE html>"', 'rate-limited'],
+    [
+      'Error response from daemon: Get https://registry-1.docker.io/v2/: proxyconnect tcp: dial tcp 192.168.65.83:8080: connect: no route to host',
+      'proxy',
+    ],
+    [
+      'error pulling image configuration: Get https://production.cloudflare.docker.com/registry-v2/docker/registry/v2/blobs/sha256/96/969c/data: x509: certificate signed by unknown authority',
+      'untrusted-ca',
+    ],
+    [
+      'Failed to pull image "gcr.io/google_containers/kube-ui:v2": Error: Status 429 trying to pull repository google_containers/kube-ui: "<!DOCTYPE html>"',
+      'rate-limited',
+    ],
     ['Error: initializing source docker://quay.io/team/app:1: reading manifest 1 in quay.io/team/app: name unknown', 'not-found'],
     ['Error reading manifest latest in registry.opensuse.org/sonartype/nexus3: name unknown', 'not-found'],
-    ['Error: initializing source docker://quay.io/tusc/ntopng-udm:latest: reading manifest latest in quay.io/tusc/ntopng-udm: unauthorized: access to the requested resource is not authorized', 'unauthorized'],
-    ["Error response from daemon: error parsing HTTP 403 response body: invalid character 'Y' looking for beginning of value: \"Your Authorization Token has expired. Please run 'aws ecr get-login' to fetch a new one.\"", 'unauthorized'],
-    ['Error response from daemon: Head "https://europe-west2-docker.pkg.dev/v2/p/ml/app/manifests/4.19.5": denied: Permission "artifactregistry.repositories.downloadArtifacts" denied on resource "projects/p/locations/europe-west2/repositories/ml" (or it may not exist)', 'unauthorized'],
+    [
+      'Error: initializing source docker://quay.io/tusc/ntopng-udm:latest: reading manifest latest in quay.io/tusc/ntopng-udm: unauthorized: access to the requested resource is not authorized',
+      'unauthorized',
+    ],
+    [
+      "Error response from daemon: error parsing HTTP 403 response body: invalid character 'Y' looking for beginning of value: \"Your Authorization Token has expired. Please run 'aws ecr get-login' to fetch a new one.\"",
+      'unauthorized',
+    ],
+    [
+      'Error response from daemon: Head "https://europe-west2-docker.pkg.dev/v2/p/ml/app/manifests/4.19.5": denied: Permission "artifactregistry.repositories.downloadArtifacts" denied on resource "projects/p/locations/europe-west2/repositories/ml" (or it may not exist)',
+      'unauthorized',
+    ],
     ['Error response from daemon: Head "https://ghcr.io/v2/org/app/manifests/latest": denied: denied', 'unauthorized'],
-    ['Error response from daemon: Get https://myserver.azurecr.io/v2/: unauthorized: authentication required, visit https://aka.ms/acr/authorization for more information.', 'credentials-missing'],
-    ['Error response from daemon: Get https://registry-1.docker.io/v2/: malformed HTTP response "\\x15\\x03\\x01\\x00\\x02\\x02\\x16"', 'http-client-to-https-server'],
+    [
+      'Error response from daemon: Get https://myserver.azurecr.io/v2/: unauthorized: authentication required, visit https://aka.ms/acr/authorization for more information.',
+      'credentials-missing',
+    ],
+    [
+      'Error response from daemon: Get https://registry-1.docker.io/v2/: malformed HTTP response "\\x15\\x03\\x01\\x00\\x02\\x02\\x16"',
+      'http-client-to-https-server',
+    ],
     ['Get https://localhost:5000/v2/: tls: oversized record received with length 20527', 'plain-http-registry'],
     ['error pulling image configuration: unknown blob', 'not-found'],
     ['no matching manifest for linux/arm64/v8 in the manifest list entries', 'platform-mismatch'],
@@ -65,7 +89,10 @@ describe('other runtimes’ and clouds’ wordings', () => {
   for (const [text, code] of cases) it(`${text.slice(0, 90)}… → ${code}`, () => expect(only(text).code).toBe(code));
 
   it('wordings with no actionable cause are recognised and explained, but stay unknown', () => {
-    for (const text of ['Error response from daemon: unexpected EOF', 'FATA[0001] pulling image failed: rpc error: code = Unknown desc = error pinging docker registry 10.0.0.5:5000: invalid status code from registry 502 (Bad Gateway)']) {
+    for (const text of [
+      'Error response from daemon: unexpected EOF',
+      'FATA[0001] pulling image failed: rpc error: code = Unknown desc = error pinging docker registry 10.0.0.5:5000: invalid status code from registry 502 (Bad Gateway)',
+    ]) {
       const it0 = only(text);
       expect(it0.code).toBe('unknown');
       expect(it0.explanation).not.toMatch(/does not recognise/);
@@ -79,7 +106,9 @@ describe('other runtimes’ and clouds’ wordings', () => {
 
 describe('ambiguity is explicit', () => {
   it("Docker's pull access denied: unauthorized, or a repository that does not exist, or no credentials", () => {
-    const it0 = only("Error response from daemon: pull access denied for reg.corp.test/team/app, repository does not exist or may require 'docker login': denied: requested access to the resource is denied");
+    const it0 = only(
+      "Error response from daemon: pull access denied for reg.corp.test/team/app, repository does not exist or may require 'docker login': denied: requested access to the resource is denied",
+    );
     expect(it0.code).toBe('unauthorized');
     expect(it0.alternatives).toEqual(['not-found', 'credentials-missing']);
     expect(it0.tellApart).toContain('`regdoctor diagnose reg.corp.test/team/app`');
@@ -93,7 +122,10 @@ describe('ambiguity is explicit', () => {
 
   it('the human output names the alternatives and how to tell them apart', async () => {
     const out: string[] = [];
-    const code = await explainCommand(["Error response from daemon: pull access denied for app, repository does not exist or may require 'docker login'"], fakeIO({ tty: false, input: '' }, out));
+    const code = await explainCommand(
+      ["Error response from daemon: pull access denied for app, repository does not exist or may require 'docker login'"],
+      fakeIO({ tty: false, input: '' }, out),
+    );
     expect(code).toBe(1);
     expect(out.join('')).toContain('could also be: not-found, credentials-missing');
     expect(out.join('')).toMatch(/to tell them apart: .*`regdoctor diagnose app`/s);
@@ -101,7 +133,13 @@ describe('ambiguity is explicit', () => {
 
   it('the JSON output carries alternatives and tellApart on every item (additive to regdoctor/explain@1)', async () => {
     const out: string[] = [];
-    const io = fakeIO({ tty: false, input: 'Error response from daemon: pull access denied for app, repository does not exist or may require \'docker login\'' }, out);
+    const io = fakeIO(
+      {
+        tty: false,
+        input: "Error response from daemon: pull access denied for app, repository does not exist or may require 'docker login'",
+      },
+      out,
+    );
     const code = await explainCommand(['--json'], io);
     expect(code).toBe(1);
     const doc = JSON.parse(out.join(''));
@@ -195,7 +233,8 @@ describe('large inputs: linear and bounded', () => {
 
   it('keeps at most MAX_MESSAGES distinct messages however many distinct errors stream past', async () => {
     async function* journal() {
-      for (let i = 0; i < 5000; i++) yield `Nov 23 04:30:01 node-3 containerd[812]: dial tcp: lookup host-${i}.corp on 10.0.0.2:53: no such host\n`;
+      for (let i = 0; i < 5000; i++)
+        yield `Nov 23 04:30:01 node-3 containerd[812]: dial tcp: lookup host-${i}.corp on 10.0.0.2:53: no such host\n`;
     }
     const r = await explainStream(journal());
     expect(r.items.length).toBe(MAX_MESSAGES);

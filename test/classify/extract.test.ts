@@ -26,7 +26,12 @@ describe('extraction from real-world text', () => {
     const r = explainText(DESCRIBE);
     const real = r.items.filter((i) => i.code !== 'unknown');
     expect(real).toHaveLength(1);
-    expect(real[0]).toMatchObject({ code: 'untrusted-ca', host: 'registry.corp.example.com:5000', hostRole: 'registry', image: 'registry.corp.example.com:5000/team/api:1.4.2' });
+    expect(real[0]).toMatchObject({
+      code: 'untrusted-ca',
+      host: 'registry.corp.example.com:5000',
+      hostRole: 'registry',
+      image: 'registry.corp.example.com:5000/team/api:1.4.2',
+    });
     expect(real[0]!.diagnoseCommand).toBe('regdoctor diagnose registry.corp.example.com:5000/team/api:1.4.2');
     expect(real[0]!.fixes[0]!.id).toBe('hosts-toml-ca');
   });
@@ -62,7 +67,11 @@ describe('extraction from real-world text', () => {
   });
 
   it('10,000 lines of mixed log text in well under a second', () => {
-    const noise = ['I1123 04:30:00.000000 812 kubelet.go:1234] "SyncLoop (probe)" probe="readiness" status="ready" pod="x"', 'level=info msg="ImageCreate event name:\\"x\\""', 'just some text'];
+    const noise = [
+      'I1123 04:30:00.000000 812 kubelet.go:1234] "SyncLoop (probe)" probe="readiness" status="ready" pod="x"',
+      'level=info msg="ImageCreate event name:\\"x\\""',
+      'just some text',
+    ];
     const lines: string[] = [];
     for (let i = 0; i < 10_000; i++) lines.push(i % 50 === 0 ? DESCRIBE.split('\n')[12]! : noise[i % noise.length]!);
     const t0 = performance.now();
@@ -79,7 +88,9 @@ describe('regdoctor explain (CLI)', () => {
     expect(r.code).toBe(1);
     const out = JSON.parse(r.stdout);
     expect(out.schema).toBe('regdoctor/explain@1');
-    expect(Object.keys(out.items[0])).toEqual(expect.arrayContaining(['message', 'image', 'failingUrl', 'host', 'runtime', 'code', 'explanation', 'fixes']));
+    expect(Object.keys(out.items[0])).toEqual(
+      expect.arrayContaining(['message', 'image', 'failingUrl', 'host', 'runtime', 'code', 'explanation', 'fixes']),
+    );
   });
 
   it('exits 0 when nothing is found, 2 without input on a TTY-less call with no text', async () => {
@@ -89,7 +100,10 @@ describe('regdoctor explain (CLI)', () => {
   });
 
   it('explains text given as an argument, human-readable', async () => {
-    const r = await runCli(['explain', 'Error response from daemon: Get "https://r.test/v2/": x509: certificate has expired or is not yet valid: current time 2026-11-23T00:00:00Z is after 2026-01-01T00:00:00Z']);
+    const r = await runCli([
+      'explain',
+      'Error response from daemon: Get "https://r.test/v2/": x509: certificate has expired or is not yet valid: current time 2026-11-23T00:00:00Z is after 2026-01-01T00:00:00Z',
+    ]);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/expired \[r\.test\]/);
     expect(r.stdout).toContain('old root or intermediate');

@@ -66,7 +66,10 @@ describe('real-world corpus (public issue threads)', () => {
     const wrongConfident: string[] = [];
     for (const c of part) {
       const v = verdict(c.text);
-      if (v.code !== c.code) misses.push(`#${c.index} expected ${c.code}, got ${v.code} (${v.items} items) ${c.url}\n    ${c.text.slice(0, 300).replace(/\n/g, '\n    ')}`);
+      if (v.code !== c.code)
+        misses.push(
+          `#${c.index} expected ${c.code}, got ${v.code} (${v.items} items) ${c.url}\n    ${c.text.slice(0, 300).replace(/\n/g, '\n    ')}`,
+        );
       if (c.code === 'unknown' && v.code !== 'unknown') wrongConfident.push(`#${c.index} ${c.url}`);
     }
     return { accuracy: (part.length - misses.length) / part.length, misses, wrongConfident };
@@ -84,7 +87,9 @@ describe('real-world corpus (public issue threads)', () => {
   it('held-out part: ≥ 95% (accuracy printed; failures only with REGDOCTOR_SHOW_HELDOUT=1)', () => {
     const held = CASES.filter((c) => c.heldOut);
     const r = score(held);
-    console.log(`explain accuracy, HELD-OUT part: ${(r.accuracy * 100).toFixed(1)}% of ${held.length} (${held.length - r.misses.length} correct)`);
+    console.log(
+      `explain accuracy, HELD-OUT part: ${(r.accuracy * 100).toFixed(1)}% of ${held.length} (${held.length - r.misses.length} correct)`,
+    );
     if (process.env.REGDOCTOR_SHOW_HELDOUT) console.log(r.misses.join('\n'));
     expect(r.wrongConfident).toEqual([]);
     expect(r.accuracy).toBeGreaterThanOrEqual(0.95);

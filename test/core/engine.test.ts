@@ -56,7 +56,11 @@ describe('check graph engine', () => {
     const total = performance.now() - started;
     expect(state.checks.map((c) => c.status)).toEqual(['pass', 'pass', 'pass']);
     // every pair overlaps in time
-    for (const [x, y] of [['a', 'b'], ['a', 'c'], ['b', 'c']] as const) {
+    for (const [x, y] of [
+      ['a', 'b'],
+      ['a', 'c'],
+      ['b', 'c'],
+    ] as const) {
       expect(spans[x]![0]).toBeLessThan(spans[y]![1]);
       expect(spans[y]![0]).toBeLessThan(spans[x]![1]);
     }
@@ -206,19 +210,20 @@ describe('check graph engine', () => {
     expect(() => validateGraph([mk('a', async () => ({ summary: '' }), { needs: ['zz'] })])).toThrow(GraphError);
     expect(() => validateGraph([mk('a', async () => ({ summary: '' })), mk('a', async () => ({ summary: '' }))])).toThrow(/duplicate/);
     expect(() =>
-      validateGraph([
-        mk('a', async () => ({ summary: '' }), { needs: ['b'] }),
-        mk('b', async () => ({ summary: '' }), { needs: ['a'] }),
-      ]),
+      validateGraph([mk('a', async () => ({ summary: '' }), { needs: ['b'] }), mk('b', async () => ({ summary: '' }), { needs: ['a'] })]),
     ).toThrow(/cycle/);
   });
 
   it('refuses to hand out facts a check did not declare', async () => {
     const a = mk('a', async () => ({ summary: 'a', facts: { secret: 1 } }));
-    const b = mk('b', async (ctx) => {
-      ctx.facts('a' as never);
-      return { summary: 'b' };
-    }, { wants: [] });
+    const b = mk(
+      'b',
+      async (ctx) => {
+        ctx.facts('a' as never);
+        return { summary: 'b' };
+      },
+      { wants: [] },
+    );
     const c = mk('c', async () => ({ summary: 'c' }), { needs: ['a'] });
     const state = await runGraph([a, b, c], { target, options, adapters });
     expect(byId(state, 'b').status).toBe('crash');

@@ -5,7 +5,9 @@ import { getFact, type Facts } from '../../src/core/facts.js';
 
 describe('typed facts', () => {
   it('getFact returns the declared fact type for a key, and nothing is cast', () => {
-    const facts: Facts = { 'cri-pull': { endpoint: 'unix:///run/containerd/containerd.sock', runtime: 'containerd', ok: false, message: 'boom', durationMs: 3 } };
+    const facts: Facts = {
+      'cri-pull': { endpoint: 'unix:///run/containerd/containerd.sock', runtime: 'containerd', ok: false, message: 'boom', durationMs: 3 },
+    };
     const pull = getFact(facts, 'cri-pull');
     const ok: boolean | undefined = pull?.ok;
     expect(ok).toBe(false);

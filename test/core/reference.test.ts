@@ -1,11 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  InvalidReferenceError,
-  looksLikeRegistry,
-  parseImageReference,
-  parseRegistry,
-  parseTarget,
-} from '../../src/core/reference.js';
+import { InvalidReferenceError, looksLikeRegistry, parseImageReference, parseRegistry, parseTarget } from '../../src/core/reference.js';
 
 const D64 = 'sha256:' + 'a'.repeat(64);
 
@@ -17,7 +11,15 @@ describe('parseImageReference: docker reference grammar and normalisation', () =
     ['docker.io/nginx', 'docker.io', 'library/nginx', 'latest', undefined, 'docker.io/library/nginx:latest', 'nginx:latest'],
     ['index.docker.io/library/nginx:1', 'docker.io', 'library/nginx', '1', undefined, 'docker.io/library/nginx:1', 'nginx:1'],
     ['myuser/app:v1', 'docker.io', 'myuser/app', 'v1', undefined, 'docker.io/myuser/app:v1', 'myuser/app:v1'],
-    ['reg.test:5000/team/app:1.2.3', 'reg.test:5000', 'team/app', '1.2.3', undefined, 'reg.test:5000/team/app:1.2.3', 'reg.test:5000/team/app:1.2.3'],
+    [
+      'reg.test:5000/team/app:1.2.3',
+      'reg.test:5000',
+      'team/app',
+      '1.2.3',
+      undefined,
+      'reg.test:5000/team/app:1.2.3',
+      'reg.test:5000/team/app:1.2.3',
+    ],
     ['localhost/app', 'localhost', 'app', 'latest', undefined, 'localhost/app:latest', 'localhost/app:latest'],
     ['localhost:5000/app', 'localhost:5000', 'app', 'latest', undefined, 'localhost:5000/app:latest', 'localhost:5000/app:latest'],
     ['10.0.0.5:5000/ns/app:x', '10.0.0.5:5000', 'ns/app', 'x', undefined, '10.0.0.5:5000/ns/app:x', '10.0.0.5:5000/ns/app:x'],
@@ -25,7 +27,15 @@ describe('parseImageReference: docker reference grammar and normalisation', () =
     [`reg.test/app@${D64}`, 'reg.test', 'app', undefined, D64, `reg.test/app@${D64}`, `reg.test/app@${D64}`],
     [`reg.test/app:1@${D64}`, 'reg.test', 'app', '1', D64, `reg.test/app:1@${D64}`, `reg.test/app:1@${D64}`],
     ['Reg/app', 'Reg', 'app', 'latest', undefined, 'Reg/app:latest', 'Reg/app:latest'],
-    ['a.b/c__d/e-f.g_h--i:T_1.x-', 'a.b', 'c__d/e-f.g_h--i', 'T_1.x-', undefined, 'a.b/c__d/e-f.g_h--i:T_1.x-', 'a.b/c__d/e-f.g_h--i:T_1.x-'],
+    [
+      'a.b/c__d/e-f.g_h--i:T_1.x-',
+      'a.b',
+      'c__d/e-f.g_h--i',
+      'T_1.x-',
+      undefined,
+      'a.b/c__d/e-f.g_h--i:T_1.x-',
+      'a.b/c__d/e-f.g_h--i:T_1.x-',
+    ],
   ])('%s', (input, domain, path, tag, digest, normalized, familiar) => {
     const r = parseImageReference(input);
     expect(r.domain).toBe(domain);

@@ -41,12 +41,18 @@ describe('report and verdict', () => {
     );
     expect(r.findings.map((f) => f.code)).toEqual(['expired', 'incompatible-key-usage', 'config-ignored', 'proxy']);
     expect(r.verdict.code).toBe('expired');
-    expect(r.verdict).toMatchObject({ code: 'expired', severity: 'error', predictedRuntimeError: 'x509: certificate has expired or is not yet valid' });
+    expect(r.verdict).toMatchObject({
+      code: 'expired',
+      severity: 'error',
+      predictedRuntimeError: 'x509: certificate has expired or is not yet valid',
+    });
     expect(exitCodeFor(r)).toBe(1);
   });
 
   it('a critical config conflict outranks any certificate problem', () => {
-    const r = buildReport(state({ a: [{ code: 'self-signed', summary: 's' }], b: [{ code: 'config-conflict', summary: 'mirrors + config_path' }] }));
+    const r = buildReport(
+      state({ a: [{ code: 'self-signed', summary: 's' }], b: [{ code: 'config-conflict', summary: 'mirrors + config_path' }] }),
+    );
     expect(r.verdict.code).toBe('config-conflict');
   });
 

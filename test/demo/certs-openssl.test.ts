@@ -69,7 +69,13 @@ function opensslVerify(c: Case): { ok: boolean; errors: number[]; output: string
   const args = ['verify', '-no-CApath', '-no-CAstore', '-CAfile', caFile, '-purpose', 'sslserver'];
   if (chain.length > 1) {
     const untrusted = path.join(dir, `${id}-untrusted.pem`);
-    writeFileSync(untrusted, chain.slice(1).map((x) => x.pem).join(''));
+    writeFileSync(
+      untrusted,
+      chain
+        .slice(1)
+        .map((x) => x.pem)
+        .join(''),
+    );
     args.push('-untrusted', untrusted);
   }
   args.push(/^[\d.]+$|:/.test(c.host) ? '-verify_ip' : '-verify_hostname', c.host);
@@ -104,16 +110,27 @@ function predict(c: Case): { ok: boolean; codes: CauseCode[]; errors: number[] }
 function scenarioCases(): Case[] {
   return buildScenarios(NOW)
     .filter((s) => s.registry.tls)
-    .map((s) => ({ name: `demo scenario ${s.id}`, chainPem: s.registry.tls!.cert + (s.registry.tls!.chain ?? ''), trustPem: s.trustCa, host: s.host }));
+    .map((s) => ({
+      name: `demo scenario ${s.id}`,
+      chainPem: s.registry.tls!.cert + (s.registry.tls!.chain ?? ''),
+      trustPem: s.trustCa,
+      host: s.host,
+    }));
 }
 
 function builderCases(): Case[] {
   const root = createCA({ cn: 'xcheck Root CA', o: 'xcheck' });
   const inter = issueCert(root, { cn: 'xcheck Intermediate CA', o: 'xcheck', isCA: true, pathLen: 0 });
   const rsaRoot = createCA({ cn: 'xcheck RSA Root CA', keyType: 'rsa', hash: 'sha384' });
-  const leaf = (spec: Parameters<typeof issueCert>[1], issuer = inter) => issueCert(issuer, { cn: 'reg.xcheck.test', dns: ['reg.xcheck.test'], ...spec });
+  const leaf = (spec: Parameters<typeof issueCert>[1], issuer = inter) =>
+    issueCert(issuer, { cn: 'reg.xcheck.test', dns: ['reg.xcheck.test'], ...spec });
   const chainOf = (...cs: { certPem: string }[]) => cs.map((c) => c.certPem).join('');
-  const expiredInter = issueCert(root, { cn: 'xcheck Expired Intermediate CA', isCA: true, notBefore: new Date(NOW - 400 * DAY), notAfter: new Date(NOW - 10 * DAY) });
+  const expiredInter = issueCert(root, {
+    cn: 'xcheck Expired Intermediate CA',
+    isCA: true,
+    notBefore: new Date(NOW - 400 * DAY),
+    notAfter: new Date(NOW - 10 * DAY),
+  });
   const expired = leaf({ notBefore: new Date(NOW - 400 * DAY), notAfter: new Date(NOW - 35 * DAY) });
   const host = 'reg.xcheck.test';
   const trustedSelf = selfSigned({ cn: host, dns: [host] });
@@ -122,35 +139,94 @@ function builderCases(): Case[] {
   const codeSigningInter = issueCert(root, { cn: 'xcheck Code Signing Intermediate CA', isCA: true, eku: ['codeSigning'] });
   // A chain issued long ago, to verify at a past time with -attime.
   const oldRoot = createCA({ cn: 'xcheck Old Root CA', notBefore: new Date(NOW - 600 * DAY), notAfter: new Date(NOW + 600 * DAY) });
-  const oldInter = issueCert(oldRoot, { cn: 'xcheck Old Intermediate CA', isCA: true, notBefore: new Date(NOW - 500 * DAY), notAfter: new Date(NOW + 500 * DAY) });
+  const oldInter = issueCert(oldRoot, {
+    cn: 'xcheck Old Intermediate CA',
+    isCA: true,
+    notBefore: new Date(NOW - 500 * DAY),
+    notAfter: new Date(NOW + 500 * DAY),
+  });
   const oldLeaf = issueCert(oldInter, { cn: host, dns: [host], notBefore: new Date(NOW - 300 * DAY), notAfter: new Date(NOW - 35 * DAY) });
   return [
     { name: 'valid EC chain with intermediate', chainPem: chainOf(leaf({}), inter), trustPem: root.certPem, host },
-    { name: 'valid RSA leaf straight from an RSA root', chainPem: chainOf(leaf({ keyType: 'rsa' }, rsaRoot)), trustPem: rsaRoot.certPem, host },
+    {
+      name: 'valid RSA leaf straight from an RSA root',
+      chainPem: chainOf(leaf({ keyType: 'rsa' }, rsaRoot)),
+      trustPem: rsaRoot.certPem,
+      host,
+    },
     { name: 'leaf without an EKU extension (any purpose)', chainPem: chainOf(leaf({ eku: null }), inter), trustPem: root.certPem, host },
     { name: 'wrong EKU: clientAuth only', chainPem: chainOf(leaf({ eku: ['clientAuth'] }), inter), trustPem: root.certPem, host },
-    { name: 'wrong EKU on the intermediate', chainPem: chainOf(leaf({}, codeSigningInter), codeSigningInter), trustPem: root.certPem, host },
+    {
+      name: 'wrong EKU on the intermediate',
+      chainPem: chainOf(leaf({}, codeSigningInter), codeSigningInter),
+      trustPem: root.certPem,
+      host,
+    },
     { name: 'expired leaf', chainPem: chainOf(expired, inter), trustPem: root.certPem, host },
-    { name: 'expired leaf verified when it was valid (-attime)', chainPem: chainOf(oldLeaf, oldInter), trustPem: oldRoot.certPem, host, at: new Date(NOW - 200 * DAY) },
-    { name: 'expired leaf verified before it was valid (-attime)', chainPem: chainOf(oldLeaf, oldInter), trustPem: oldRoot.certPem, host, at: new Date(NOW - 380 * DAY) },
-    { name: 'leaf not yet valid', chainPem: chainOf(leaf({ notBefore: new Date(NOW + 5 * DAY), notAfter: new Date(NOW + 90 * DAY) }), inter), trustPem: root.certPem, host },
+    {
+      name: 'expired leaf verified when it was valid (-attime)',
+      chainPem: chainOf(oldLeaf, oldInter),
+      trustPem: oldRoot.certPem,
+      host,
+      at: new Date(NOW - 200 * DAY),
+    },
+    {
+      name: 'expired leaf verified before it was valid (-attime)',
+      chainPem: chainOf(oldLeaf, oldInter),
+      trustPem: oldRoot.certPem,
+      host,
+      at: new Date(NOW - 380 * DAY),
+    },
+    {
+      name: 'leaf not yet valid',
+      chainPem: chainOf(leaf({ notBefore: new Date(NOW + 5 * DAY), notAfter: new Date(NOW + 90 * DAY) }), inter),
+      trustPem: root.certPem,
+      host,
+    },
     { name: 'expired intermediate', chainPem: chainOf(leaf({}, expiredInter), expiredInter), trustPem: root.certPem, host },
     { name: 'missing intermediate', chainPem: chainOf(leaf({})), trustPem: root.certPem, host },
     { name: 'intermediate sent, root not trusted', chainPem: chainOf(leaf({}), inter), host },
-    { name: 'SHA-1 signed leaf (RSA)', chainPem: chainOf(leaf({ keyType: 'rsa', hash: 'sha1' }, rsaRoot)), trustPem: rsaRoot.certPem, host, authLevel: 1 },
-    { name: 'SHA-384 signed leaf at the same level', chainPem: chainOf(leaf({ keyType: 'rsa', hash: 'sha384' }, rsaRoot)), trustPem: rsaRoot.certPem, host, authLevel: 1 },
+    {
+      name: 'SHA-1 signed leaf (RSA)',
+      chainPem: chainOf(leaf({ keyType: 'rsa', hash: 'sha1' }, rsaRoot)),
+      trustPem: rsaRoot.certPem,
+      host,
+      authLevel: 1,
+    },
+    {
+      name: 'SHA-384 signed leaf at the same level',
+      chainPem: chainOf(leaf({ keyType: 'rsa', hash: 'sha384' }, rsaRoot)),
+      trustPem: rsaRoot.certPem,
+      host,
+      authLevel: 1,
+    },
     { name: 'intermediate without basic constraints', chainPem: chainOf(leaf({}, legacyInter), legacyInter), trustPem: root.certPem, host },
-    { name: 'path length exceeded (pathLen 0 intermediate above another CA)', chainPem: chainOf(leaf({}, subInter), subInter, inter), trustPem: root.certPem, host },
+    {
+      name: 'path length exceeded (pathLen 0 intermediate above another CA)',
+      chainPem: chainOf(leaf({}, subInter), subInter, inter),
+      trustPem: root.certPem,
+      host,
+    },
     { name: 'self-signed leaf', chainPem: chainOf(selfSigned({ cn: host, dns: [host] })), host },
     { name: 'self-signed leaf trusted directly', chainPem: chainOf(trustedSelf), host, trustPem: trustedSelf.certPem },
-    { name: 'name mismatch', chainPem: chainOf(leaf({ cn: 'other.xcheck.test', dns: ['other.xcheck.test'] }), inter), trustPem: root.certPem, host },
+    {
+      name: 'name mismatch',
+      chainPem: chainOf(leaf({ cn: 'other.xcheck.test', dns: ['other.xcheck.test'] }), inter),
+      trustPem: root.certPem,
+      host,
+    },
     { name: 'wildcard SAN', chainPem: chainOf(leaf({ dns: ['*.xcheck.test'] }), inter), trustPem: root.certPem, host },
-    { name: 'IP SAN for an IP host', chainPem: chainOf(leaf({ dns: [], ips: ['127.0.0.1'] }), inter), trustPem: root.certPem, host: '127.0.0.1' },
+    {
+      name: 'IP SAN for an IP host',
+      chainPem: chainOf(leaf({ dns: [], ips: ['127.0.0.1'] }), inter),
+      trustPem: root.certPem,
+      host: '127.0.0.1',
+    },
     { name: 'DNS-only certificate dialled by IP', chainPem: chainOf(leaf({}), inter), trustPem: root.certPem, host: '127.0.0.1' },
   ];
 }
 
-describe('openssl verify agrees with regdoctor\'s Go-verify replay on the demo builder\'s certificates', () => {
+describe("openssl verify agrees with regdoctor's Go-verify replay on the demo builder's certificates", () => {
   const cases = [...scenarioCases(), ...builderCases()];
   it('openssl is available', () => {
     expect(execFileSync('openssl', ['version'], { encoding: 'utf8' })).toMatch(/^OpenSSL 3\./);

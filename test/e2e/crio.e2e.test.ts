@@ -56,7 +56,11 @@ describe.skipIf(!mode.run)(`CRI-O node (podman / containers/image)${mode.reason 
     ['self-signed', 'self-signed', () => ['--trust-presented', lab.registry('self-signed').leaf!.info.sha256]],
     ['private-ca', 'untrusted-ca', () => ['--ca', path.join(lab.base, 'private-root.crt')]],
     ['plain-http', 'plain-http-registry', () => ['--proposal', 'crio-registries-insecure', '--allow-skip-verify']],
-    ['mtls', 'client-cert-required', () => ['--client-cert', path.join(lab.base, 'client.crt'), '--client-key', path.join(lab.base, 'client.key')]],
+    [
+      'mtls',
+      'client-cert-required',
+      () => ['--client-cert', path.join(lab.base, 'client.crt'), '--client-key', path.join(lab.base, 'client.key')],
+    ],
   ];
 
   for (const [kind, code, extra] of cases) {
@@ -93,12 +97,23 @@ describe.skipIf(!mode.run)(`CRI-O node (podman / containers/image)${mode.reason 
 
   it('plain HTTP: the fix is a registries.conf.d drop-in with a reload of crio; a drop-in entry replaces the main one', async () => {
     const reg = lab.registry('plain-http');
-    const dry = await lab.runCli(['fix', reg.image, '--dry-run', '--no-pull', '--proposal', 'crio-registries-insecure', '--allow-skip-verify']);
+    const dry = await lab.runCli([
+      'fix',
+      reg.image,
+      '--dry-run',
+      '--no-pull',
+      '--proposal',
+      'crio-registries-insecure',
+      '--allow-skip-verify',
+    ]);
     expect(dry.code).toBe(0);
     expect(dry.stdout).toContain(`+++ /etc/containers/registries.conf.d/99-regdoctor-${reg.host}_5000.conf`);
     expect(dry.stdout).toContain('systemctl reload crio');
     // a drop-in entry for the same location without insecure replaces an insecure main entry: podman fails again
-    await lab.writeNodeFile('/etc/containers/registries.conf', `unqualified-search-registries = []\n[[registry]]\nlocation = "${reg.hostPort}"\ninsecure = true\n`);
+    await lab.writeNodeFile(
+      '/etc/containers/registries.conf',
+      `unqualified-search-registries = []\n[[registry]]\nlocation = "${reg.hostPort}"\ninsecure = true\n`,
+    );
     expect((await lab.pull(reg.image)).error).toBeUndefined();
     await lab.writeNodeFile('/etc/containers/registries.conf.d/50-team.conf', `[[registry]]\nlocation = "${reg.hostPort}"\n`);
     const failing = await lab.pull(reg.image);
@@ -109,16 +124,23 @@ describe.skipIf(!mode.run)(`CRI-O node (podman / containers/image)${mode.reason 
     await lab.writeNodeFile('/etc/containers/registries.conf', 'unqualified-search-registries = []\n');
   });
 
-  it('short name and blocked registry: the prediction equals podman\'s error', async () => {
+  it("short name and blocked registry: the prediction equals podman's error", async () => {
     const short = await lab.pull('hello:1.0');
-    const d1 = JSON.parse((await lab.runCli(['diagnose', 'hello:1.0', '--json', '--no-pull', ...go])).stdout) as { findings: JsonFinding[] };
+    const d1 = JSON.parse((await lab.runCli(['diagnose', 'hello:1.0', '--json', '--no-pull', ...go])).stdout) as {
+      findings: JsonFinding[];
+    };
     expect(d1.findings.map((f) => f.predictedRuntimeError)).toEqual([short.error]);
     const reg = lab.registry('private-ca');
-    await lab.writeNodeFile('/etc/containers/registries.conf.d/10-policy.conf', `[[registry]]\nlocation = "${reg.hostPort}"\nblocked = true\n`);
+    await lab.writeNodeFile(
+      '/etc/containers/registries.conf.d/10-policy.conf',
+      `[[registry]]\nlocation = "${reg.hostPort}"\nblocked = true\n`,
+    );
     try {
       const blocked = await lab.pull(reg.image);
       expect(blocked.error).toMatch(/is blocked in/);
-      const d2 = JSON.parse((await lab.runCli(['diagnose', reg.image, '--json', '--no-pull', ...go])).stdout) as { findings: JsonFinding[] };
+      const d2 = JSON.parse((await lab.runCli(['diagnose', reg.image, '--json', '--no-pull', ...go])).stdout) as {
+        findings: JsonFinding[];
+      };
       expect(d2.findings.find((f) => f.code === 'config-conflict')?.predictedRuntimeError).toBe(blocked.error);
     } finally {
       await lab.removeNodePath('/etc/containers/registries.conf.d/10-policy.conf');

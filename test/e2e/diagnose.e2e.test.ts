@@ -84,7 +84,10 @@ describe.skipIf(!mode.run)(`diagnose against a real containerd${mode.reason ? ` 
     const dir = lab.hostPath(`/etc/containerd/certs.d/${reg.hostPort}`);
     await mkdir(dir, { recursive: true });
     await writeFile(path.join(dir, 'bundle.crt'), lab.pki.inter.certPem + lab.pki.root.certPem);
-    await writeFile(path.join(dir, 'hosts.toml'), `server = "https://${reg.hostPort}"\n\n[host."https://${reg.hostPort}"]\n  capabilities = ["pull", "resolve"]\n  ca = "bundle.crt"\n`);
+    await writeFile(
+      path.join(dir, 'hosts.toml'),
+      `server = "https://${reg.hostPort}"\n\n[host."https://${reg.hostPort}"]\n  capabilities = ["pull", "resolve"]\n  ca = "bundle.crt"\n`,
+    );
     try {
       expect((await lab.pull(reg.image)).ok).toBe(true);
       const healthyReport = await diagnoseJson(reg.image);

@@ -6,7 +6,20 @@
 // the state-directory lock keeps a second run out.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chmodSync, chownSync, cpSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  cpSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import * as path from 'node:path';
 import { Lab, labMode, REPO_ROOT, type LabRegistry } from '../lab/lab.js';
 
@@ -38,14 +51,30 @@ const etc = () => lab.hostPath('/etc/containerd');
 const decodeErrors = async () => ((await lab.log('containerd')).match(/failed to decode hosts\.toml/g) ?? []).length;
 
 /** Runs the CLI inside the lab on a real pseudo-terminal (script(1)); `answer` sees the screen and returns keys. */
-function runOnTty(args: string[], answer: (screen: string) => string | undefined, timeoutMs = 60_000): Promise<{ code: number | null; out: string }> {
+function runOnTty(
+  args: string[],
+  answer: (screen: string) => string | undefined,
+  timeoutMs = 60_000,
+): Promise<{ code: number | null; out: string }> {
   // the same CLI as lab.runCli (REGDOCTOR_LAB_CLI: a frozen build)
-  const cmd = [process.execPath, process.env.REGDOCTOR_LAB_CLI ?? path.join(REPO_ROOT, 'bin/regdoctor.js'), ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
+  const cmd = [process.execPath, process.env.REGDOCTOR_LAB_CLI ?? path.join(REPO_ROOT, 'bin/regdoctor.js'), ...args]
+    .map((a) => `'${a.replace(/'/g, `'\\''`)}'`)
+    .join(' ');
   return new Promise((resolve, reject) => {
     const child: ChildProcess = spawn('nsenter', ['-t', String(lab.pid), '-n', '-m', '--', 'script', '-qfec', cmd, '/dev/null'], {
       cwd: REPO_ROOT,
       // no CI variable at all (Ink draws only the last frame when one is set, even empty), as on an operator's terminal
-      env: Object.fromEntries(Object.entries({ ...process.env, NO_COLOR: '1', TERM: 'xterm', HTTPS_PROXY: '', HTTP_PROXY: '', https_proxy: '', http_proxy: '' }).filter(([k]) => k !== 'CI' && k !== 'CONTINUOUS_INTEGRATION' && !k.startsWith('CI_'))),
+      env: Object.fromEntries(
+        Object.entries({
+          ...process.env,
+          NO_COLOR: '1',
+          TERM: 'xterm',
+          HTTPS_PROXY: '',
+          HTTP_PROXY: '',
+          https_proxy: '',
+          http_proxy: '',
+        }).filter(([k]) => k !== 'CI' && k !== 'CONTINUOUS_INTEGRATION' && !k.startsWith('CI_')),
+      ),
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let out = '';
@@ -120,7 +149,10 @@ describe.skipIf(!mode.run)(`fix engine safety against a real containerd${mode.re
     const shared = path.join(etc(), 'node');
     mkdirSync(shared, { recursive: true });
     writeFileSync(path.join(shared, 'config.toml'), lab.containerdConfig());
-    writeFileSync(path.join(shared, 'registry.toml'), `# ${reg.hostPort}: managed by hand\nserver = "https://${reg.hostPort}"\n\n[host."https://${reg.hostPort}"]\n  capabilities = ["pull", "resolve"]\n`);
+    writeFileSync(
+      path.join(shared, 'registry.toml'),
+      `# ${reg.hostPort}: managed by hand\nserver = "https://${reg.hostPort}"\n\n[host."https://${reg.hostPort}"]\n  capabilities = ["pull", "resolve"]\n`,
+    );
     for (const f of ['config.toml', 'registry.toml']) {
       chmodSync(path.join(shared, f), 0o640);
       chownSync(path.join(shared, f), 1000, 1001);
@@ -219,7 +251,9 @@ describe.skipIf(!mode.run)(`fix engine safety against a real containerd${mode.re
     try {
       const r = await lab.runCli(['fix', reg.image, '--yes', '--ca', caFile]);
       expect(r.code).toBe(1);
-      expect(r.stderr).toMatch(/read-only file system; nothing is left applied: every earlier step was rolled back; the node is as it was \(journal \d{8}T\d+Z-[0-9a-f]{6}\)/);
+      expect(r.stderr).toMatch(
+        /read-only file system; nothing is left applied: every earlier step was rolled back; the node is as it was \(journal \d{8}T\d+Z-[0-9a-f]{6}\)/,
+      );
       const id = /journal (\d{8}T\d+Z-[0-9a-f]{6})\)/.exec(r.stderr)![1]!;
       const j = JSON.parse(readFileSync(lab.hostPath(`/var/lib/regdoctor/journal/${id}.json`), 'utf8'));
       expect(j.status).toBe('rolled-back');
@@ -252,7 +286,9 @@ describe.skipIf(!mode.run)(`fix engine safety against a real containerd${mode.re
     expect(existsSync(marker)).toBe(false);
     expect(readFileSync(path.join(copy, 'etc/containerd/config.toml'), 'utf8')).toContain('config_path');
     expect(snapshot(etc())).toEqual(hostBefore);
-    const j = JSON.parse(readFileSync(path.join(copy, 'var/lib/regdoctor/journal', readdirSync(path.join(copy, 'var/lib/regdoctor/journal'))[0]!), 'utf8'));
+    const j = JSON.parse(
+      readFileSync(path.join(copy, 'var/lib/regdoctor/journal', readdirSync(path.join(copy, 'var/lib/regdoctor/journal'))[0]!), 'utf8'),
+    );
     expect(j.restarted).toBe(false);
     expect(j.restartSkipped).toMatch(/restart skipped \(--root\)/);
 
@@ -273,7 +309,9 @@ describe.skipIf(!mode.run)(`fix engine safety against a real containerd${mode.re
       const before = snapshot(etc());
       const r = await lab.runCli(['fix', reg.image, '--yes', '--ca', caFile]);
       expect(r.code).toBe(1);
-      expect(r.stderr).toMatch(new RegExp(`another regdoctor fix \\(pid ${holder.pid}, .*\\) holds the lock /var/lib/regdoctor/lock: wait for it to finish`));
+      expect(r.stderr).toMatch(
+        new RegExp(`another regdoctor fix \\(pid ${holder.pid}, .*\\) holds the lock /var/lib/regdoctor/lock: wait for it to finish`),
+      );
       expect(snapshot(etc())).toEqual(before);
     } finally {
       holder.kill('SIGKILL');
@@ -301,7 +339,8 @@ describe.skipIf(!mode.run)(`fix engine safety against a real containerd${mode.re
     // --restart-cmd asks the test to restart the lab's containerd and waits until it did
     const req = lab.hostPath('/var/lib/regdoctor/restart-requested');
     const done = lab.hostPath('/var/lib/regdoctor/restart-done');
-    const restartCmd = 'touch /var/lib/regdoctor/restart-requested; i=0; until [ -e /var/lib/regdoctor/restart-done ]; do sleep 0.1; i=$((i+1)); [ $i -gt 300 ] && exit 1; done; rm -f /var/lib/regdoctor/restart-done';
+    const restartCmd =
+      'touch /var/lib/regdoctor/restart-requested; i=0; until [ -e /var/lib/regdoctor/restart-done ]; do sleep 0.1; i=$((i+1)); [ $i -gt 300 ] && exit 1; done; rm -f /var/lib/regdoctor/restart-done';
     let restarts = 0;
     let serving = true;
     const service = (async () => {
@@ -339,7 +378,9 @@ describe.skipIf(!mode.run)(`fix engine safety against a real containerd${mode.re
       // a new fix refuses to build on a half-applied node
       const refused = await lab.runCli(['fix', reg.image, '--yes', '--ca', caFile]);
       expect(refused.code).toBe(1);
-      expect(refused.stderr).toMatch(/was interrupted while applying \(restart pending\); roll it back first: regdoctor rollback \S+\nNothing was changed\./);
+      expect(refused.stderr).toMatch(
+        /was interrupted while applying \(restart pending\); roll it back first: regdoctor rollback \S+\nNothing was changed\./,
+      );
       const rb2 = await lab.runCli(['rollback', '--restart-cmd', restartCmd]);
       expect(rb2.stdout).toContain('restart was pending');
       expect(rb2.code, rb2.stdout + rb2.stderr).toBe(0);

@@ -39,7 +39,9 @@ describe.skipIf(!mode.run)(`fix planner safety against a real containerd${mode.r
   const fallbackNames = (dir: string) => readdirSync(dir).filter((f) => /\.(crt|cert|key)$/.test(f));
 
   beforeAll(async () => {
-    lab = await Lab.start({ registries: [{ kind: 'self-signed' }, { kind: 'private-ca' }, { kind: 'plain-http' }, { kind: 'san-mismatch' }, { kind: 'mtls' }] });
+    lab = await Lab.start({
+      registries: [{ kind: 'self-signed' }, { kind: 'private-ca' }, { kind: 'plain-http' }, { kind: 'san-mismatch' }, { kind: 'mtls' }],
+    });
     // the operator's fallback for every host: trusts the lab root (signs san-mismatch's and mtls's chains)
     mkdirSync(path.join(certsD(), '_default'), { recursive: true });
     writeFileSync(path.join(certsD(), '_default', 'corp-ca.crt'), lab.pki.root.certPem);
@@ -178,13 +180,24 @@ describe.skipIf(!mode.run)(`fix planner safety against a real containerd${mode.r
     mkdirSync(dir, { recursive: true });
     writeFileSync(path.join(dir, 'ca.crt'), lab.pki.root.certPem);
     try {
-      await fixAndRollBack('mtls', ['--client-cert', path.join(lab.base, 'client.crt'), '--client-key', path.join(lab.base, 'client.key')], async (d) => {
-        expect(fallbackNames(d)).toEqual(['ca.crt']);
-        const text = readFileSync(path.join(d, 'hosts.toml'), 'utf8');
-        expect(text).toMatch(/ca = "ca\.crt"/);
-        expect(text).toMatch(/client = \[\["regdoctor-client-[0-9a-f]{12}\.pem", "regdoctor-client-[0-9a-f]{12}-key\.pem"\]\]/);
-        expect(statSync(path.join(d, readdirSync(d).find((f) => f.endsWith('-key.pem'))!)).mode & 0o777).toBe(0o600);
-      });
+      await fixAndRollBack(
+        'mtls',
+        ['--client-cert', path.join(lab.base, 'client.crt'), '--client-key', path.join(lab.base, 'client.key')],
+        async (d) => {
+          expect(fallbackNames(d)).toEqual(['ca.crt']);
+          const text = readFileSync(path.join(d, 'hosts.toml'), 'utf8');
+          expect(text).toMatch(/ca = "ca\.crt"/);
+          expect(text).toMatch(/client = \[\["regdoctor-client-[0-9a-f]{12}\.pem", "regdoctor-client-[0-9a-f]{12}-key\.pem"\]\]/);
+          expect(
+            statSync(
+              path.join(
+                d,
+                readdirSync(d).find((f) => f.endsWith('-key.pem'))!,
+              ),
+            ).mode & 0o777,
+          ).toBe(0o600);
+        },
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -196,11 +209,16 @@ describe.skipIf(!mode.run)(`legacy migration against a real containerd${mode.rea
   const reg = (k: LabRegistry['kind']) => lab.registries.find((r) => r.kind === k)!;
   const etc = () => lab.hostPath('/etc/containerd');
   const decodeErrors = async () => ((await lab.log('containerd')).match(/failed to decode hosts\.toml/g) ?? []).length;
-  const mirrorTable = (host: string, endpoints: string[]) => `\n[plugins."io.containerd.grpc.v1.cri".registry.mirrors."${host}"]\n  endpoint = ${JSON.stringify(endpoints)}\n`;
+  const mirrorTable = (host: string, endpoints: string[]) =>
+    `\n[plugins."io.containerd.grpc.v1.cri".registry.mirrors."${host}"]\n  endpoint = ${JSON.stringify(endpoints)}\n`;
 
   beforeAll(async () => {
     // plain-http works today only through its legacy http:// mirror endpoint
-    lab = await Lab.start({ registries: [{ kind: 'self-signed' }, { kind: 'plain-http' }], legacy: true, extraConfig: mirrorTable('plain-http.lab.test:5000', ['http://plain-http.lab.test:5000']) });
+    lab = await Lab.start({
+      registries: [{ kind: 'self-signed' }, { kind: 'plain-http' }],
+      legacy: true,
+      extraConfig: mirrorTable('plain-http.lab.test:5000', ['http://plain-http.lab.test:5000']),
+    });
   }, 60_000);
   afterAll(async () => {
     await lab?.stop();
@@ -215,7 +233,9 @@ describe.skipIf(!mode.run)(`legacy migration against a real containerd${mode.rea
       const r = reg('self-signed');
       const res = await lab.runCli(['fix', r.image, '--yes', '--trust-presented', r.leaf!.info.sha256, '--restart-cmd', 'false']);
       expect(res.code).toBe(1);
-      expect(res.stderr).toMatch(/cannot migrate the legacy registry configuration exactly: registry host "\.\.\/\.\.\/\.\.\/systemd\/system\/containerd\.service\.d" is not a registry host name/);
+      expect(res.stderr).toMatch(
+        /cannot migrate the legacy registry configuration exactly: registry host "\.\.\/\.\.\/\.\.\/systemd\/system\/containerd\.service\.d" is not a registry host name/,
+      );
       expect(res.stderr).toContain('Nothing was changed.');
       expect(snapshot(etc())).toEqual(before);
       expect(existsSync(path.join(etc(), 'systemd'))).toBe(false);
@@ -235,7 +255,8 @@ describe.skipIf(!mode.run)(`legacy migration against a real containerd${mode.rea
 
     const req = lab.hostPath('/var/lib/regdoctor/restart-requested');
     const done = lab.hostPath('/var/lib/regdoctor/restart-done');
-    const restartCmd = 'touch /var/lib/regdoctor/restart-requested; i=0; until [ -e /var/lib/regdoctor/restart-done ]; do sleep 0.1; i=$((i+1)); [ $i -gt 300 ] && exit 1; done; rm -f /var/lib/regdoctor/restart-done';
+    const restartCmd =
+      'touch /var/lib/regdoctor/restart-requested; i=0; until [ -e /var/lib/regdoctor/restart-done ]; do sleep 0.1; i=$((i+1)); [ $i -gt 300 ] && exit 1; done; rm -f /var/lib/regdoctor/restart-done';
     let serving = true;
     const service = (async () => {
       while (serving) {

@@ -29,7 +29,13 @@ function snapshot(dir: string): Record<string, string> {
 describe.skipIf(!mode.run)(`fix and rollback against a real containerd${mode.reason ? ` (${mode.reason})` : ''}`, () => {
   beforeAll(async () => {
     lab = await Lab.start({
-      registries: [{ kind: 'self-signed' }, { kind: 'private-ca' }, { kind: 'missing-intermediate' }, { kind: 'plain-http' }, { kind: 'mtls', trustCa: true }],
+      registries: [
+        { kind: 'self-signed' },
+        { kind: 'private-ca' },
+        { kind: 'missing-intermediate' },
+        { kind: 'plain-http' },
+        { kind: 'mtls', trustCa: true },
+      ],
     });
     writeFileSync(path.join(lab.base, 'private-root.crt'), lab.pki.privateRoot.certPem);
     writeFileSync(path.join(lab.base, 'bundle.crt'), lab.pki.inter.certPem + lab.pki.root.certPem);

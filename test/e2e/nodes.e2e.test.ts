@@ -20,10 +20,17 @@ let sim: KubeletSim;
 let dir: string;
 let kubeconfig: string;
 
-function runNodes(args: string[], o: { onSpawn?: (kill: (sig: NodeJS.Signals) => void) => void } = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function runNodes(
+  args: string[],
+  o: { onSpawn?: (kill: (sig: NodeJS.Signals) => void) => void } = {},
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const env = { ...process.env, NO_COLOR: '1', CI: '1', KUBECONFIG: '' };
-    const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'nodes', ...args, '--kubeconfig', kubeconfig], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'nodes', ...args, '--kubeconfig', kubeconfig], {
+      cwd: REPO_ROOT,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -59,17 +66,34 @@ describe.skipIf(!mode.run)(`regdoctor nodes against four lab nodes${mode.reason 
     const wrong = c.hostPath(`/etc/containerd/certs.d/${reg.host}`);
     await mkdir(wrong, { recursive: true });
     await writeFile(path.join(wrong, 'ca.crt'), a.pki.root.certPem);
-    await writeFile(path.join(wrong, 'hosts.toml'), `server = "https://${reg.hostPort}"\n\n[host."https://${reg.hostPort}"]\n  ca = "ca.crt"\n`);
+    await writeFile(
+      path.join(wrong, 'hosts.toml'),
+      `server = "https://${reg.hostPort}"\n\n[host."https://${reg.hostPort}"]\n  ca = "ca.crt"\n`,
+    );
     // node-d: the CA and config_path added to config.toml after containerd started, containerd not restarted
     await d.trustLabCa(reg);
     await new Promise((r) => setTimeout(r, 1500));
     const cfg = d.hostPath('/etc/containerd/config.toml');
     const text = await readFile(cfg, 'utf8');
-    await writeFile(cfg, text.replace('[plugins."io.containerd.grpc.v1.cri".registry]', '[plugins."io.containerd.grpc.v1.cri".registry]\n    config_path = "/etc/containerd/certs.d"'));
+    await writeFile(
+      cfg,
+      text.replace(
+        '[plugins."io.containerd.grpc.v1.cri".registry]',
+        '[plugins."io.containerd.grpc.v1.cri".registry]\n    config_path = "/etc/containerd/certs.d"',
+      ),
+    );
 
     sim = startKubeletSim({ nodes: Object.fromEntries(Object.entries(labs).map(([n, l]) => [n, { pid: l.pid, scratch: l.base }])) });
-    server = await startKubeServer({ onPodCreate: (p) => sim.onPodCreate(p), onPodDelete: (p) => sim.onPodDelete(p), podLogs: (ns, n) => sim.podLogs(ns, n) });
-    for (const name of Object.keys(labs)) server.add('nodes', { metadata: { name, labels: { pool: 'lab' } }, spec: name === 'node-d' ? { taints: [{ key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' }] } : {} });
+    server = await startKubeServer({
+      onPodCreate: (p) => sim.onPodCreate(p),
+      onPodDelete: (p) => sim.onPodDelete(p),
+      podLogs: (ns, n) => sim.podLogs(ns, n),
+    });
+    for (const name of Object.keys(labs))
+      server.add('nodes', {
+        metadata: { name, labels: { pool: 'lab' } },
+        spec: name === 'node-d' ? { taints: [{ key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' }] } : {},
+      });
     server.add('nodes', { metadata: { name: 'other-pool', labels: { pool: 'gpu' } } });
     dir = mkdtempSync(path.join(tmpdir(), 'regdoctor-nodes-e2e-'));
     kubeconfig = server.writeKubeconfig(dir);
@@ -84,7 +108,19 @@ describe.skipIf(!mode.run)(`regdoctor nodes against four lab nodes${mode.reason 
 
   it('matrix: two healthy nodes, the wrong certs.d directory and the stale config as groups of their own; nothing left behind', async () => {
     // a pod left by an earlier interrupted run
-    server.add('pods', { metadata: { name: 'regdoctor-node-dead0000-0', namespace: 'default', labels: { 'app.kubernetes.io/managed-by': 'regdoctor', 'app.kubernetes.io/component': 'node-diagnosis', 'regdoctor.dev/run': 'dead0000' } }, spec: {}, status: { phase: 'Running' } });
+    server.add('pods', {
+      metadata: {
+        name: 'regdoctor-node-dead0000-0',
+        namespace: 'default',
+        labels: {
+          'app.kubernetes.io/managed-by': 'regdoctor',
+          'app.kubernetes.io/component': 'node-diagnosis',
+          'regdoctor.dev/run': 'dead0000',
+        },
+      },
+      spec: {},
+      status: { phase: 'Running' },
+    });
     const image = labs['node-a']!.registries[0]!.image;
     const r = await runNodes([image, '--selector', 'pool=lab', '--parallel', '4', '--json', '--timeout', '60000']);
     const doc = JSON.parse(r.stdout);
@@ -92,7 +128,12 @@ describe.skipIf(!mode.run)(`regdoctor nodes against four lab nodes${mode.reason 
     expect(doc.leftoversRemoved).toBe(1);
     expect(doc.total).toBe(4);
     const byNode = Object.fromEntries(doc.nodes.map((n: { node: string; code: string }) => [n.node, n.code]));
-    expect(byNode, r.stderr + JSON.stringify(doc.nodes, null, 1)).toEqual({ 'node-a': 'healthy', 'node-b': 'healthy', 'node-c': 'untrusted-ca', 'node-d': 'config-not-applied' });
+    expect(byNode, r.stderr + JSON.stringify(doc.nodes, null, 1)).toEqual({
+      'node-a': 'healthy',
+      'node-b': 'healthy',
+      'node-c': 'untrusted-ca',
+      'node-d': 'config-not-applied',
+    });
     expect(doc.groups.map((g: { code: string; nodes: string[] }) => [g.code, g.nodes])).toEqual([
       ['config-not-applied', ['node-d']],
       ['untrusted-ca', ['node-c']],
@@ -126,31 +167,41 @@ describe.skipIf(!mode.run)(`regdoctor nodes against four lab nodes${mode.reason 
     expect(flat).toContain(`default (no directory for ${reg.hostPort} under /etc/containerd/certs.d)`);
     expect(flat).toContain('2 of 3 nodes: healthy');
     // the fleet plan: the CA the healthy nodes trust, from one of them, into regdoctor's journaled fix on node-c
-    expect(flat).toMatch(new RegExp(`debug node/node-a -q --profile=sysadmin --image=\\S+ -- cat '?/host/etc/containerd/certs.d/${reg.hostPort}/ca.crt'? > ca.crt`));
-    expect(flat).toMatch(/debug node\/node-c -i -q --profile=sysadmin .* regdoctor fix \S+ --root \/host --yes --ca \/tmp\/ca.crt .* < ca.crt/);
+    expect(flat).toMatch(
+      new RegExp(
+        `debug node/node-a -q --profile=sysadmin --image=\\S+ -- cat '?/host/etc/containerd/certs.d/${reg.hostPort}/ca.crt'? > ca.crt`,
+      ),
+    );
+    expect(flat).toMatch(
+      /debug node\/node-c -i -q --profile=sysadmin .* regdoctor fix \S+ --root \/host --yes --ca \/tmp\/ca.crt .* < ca.crt/,
+    );
     expect(r.stderr).toMatch(/\[3\/3\]/);
     expect(server.objects('pods')).toEqual([]);
   }, 90_000);
 
-  it.each(['SIGINT', 'SIGTERM'] as const)('%s mid-run (Ctrl-C, kill): exit 130 and every pod deleted', async (sig) => {
-    const image = labs['node-a']!.registries[0]!.image;
-    const before = sim.started.length;
-    const r = await runNodes([image, '--selector', 'pool=lab', '--parallel', '2', '--timeout', '60000'], {
-      onSpawn: (kill) => {
-        const t = setInterval(() => {
-          if (sim.started.length >= before + 2 && server.objects('pods').length > 0) {
-            clearInterval(t);
-            kill(sig);
-          }
-        }, 50);
-      },
-    });
-    expect(r.code, r.stderr).toBe(130);
-    expect(sim.started.length - before).toBeLessThan(4);
-    expect(server.objects('pods')).toEqual([]);
-    await new Promise((res) => setTimeout(res, 300));
-    expect(sim.running()).toBe(0);
-  }, 90_000);
+  it.each(['SIGINT', 'SIGTERM'] as const)(
+    '%s mid-run (Ctrl-C, kill): exit 130 and every pod deleted',
+    async (sig) => {
+      const image = labs['node-a']!.registries[0]!.image;
+      const before = sim.started.length;
+      const r = await runNodes([image, '--selector', 'pool=lab', '--parallel', '2', '--timeout', '60000'], {
+        onSpawn: (kill) => {
+          const t = setInterval(() => {
+            if (sim.started.length >= before + 2 && server.objects('pods').length > 0) {
+              clearInterval(t);
+              kill(sig);
+            }
+          }, 50);
+        },
+      });
+      expect(r.code, r.stderr).toBe(130);
+      expect(sim.started.length - before).toBeLessThan(4);
+      expect(server.objects('pods')).toEqual([]);
+      await new Promise((res) => setTimeout(res, 300));
+      expect(sim.running()).toBe(0);
+    },
+    90_000,
+  );
 
   it('--yes: the plan applied on node-c (CA read from node-a, regdoctor fix journaled there), node-c then pulls', async () => {
     const image = labs['node-a']!.registries[0]!.image;

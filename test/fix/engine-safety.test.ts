@@ -9,7 +9,17 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { RootedFs, FsError } from '../../src/adapters/fs.js';
 import type { ExecAdapter, ExecResult } from '../../src/adapters/exec.js';
-import { applyPlan, FixError, interruptedJournals, loadJournal, preparePlan, RESTART_SKIPPED_ROOT, rollback, withStateLock, type Journal } from '../../src/fix/engine.js';
+import {
+  applyPlan,
+  FixError,
+  interruptedJournals,
+  loadJournal,
+  preparePlan,
+  RESTART_SKIPPED_ROOT,
+  rollback,
+  withStateLock,
+  type Journal,
+} from '../../src/fix/engine.js';
 import type { FixAction } from '../../src/core/types.js';
 
 const CONFIG = `# hand-written\nversion = 2\n[plugins."io.containerd.grpc.v1.cri".registry]\n  [plugins."io.containerd.grpc.v1.cri".registry.configs."reg.test:5000".tls]\n    ca_file = "/etc/ssl/reg.pem"\n`;
@@ -19,9 +29,22 @@ const isRoot = process.getuid?.() === 0;
 // a plan like the legacy CA fix: new files in new directories, an edited config.toml, more files, a restart
 const ACTIONS: FixAction[] = [
   { kind: 'write-file', path: '/etc/containerd/certs.d/docker.io/hosts.toml', content: 'server = "https://registry-1.docker.io"\n' },
-  { kind: 'edit-toml', path: '/etc/containerd/config.toml', description: 'set config_path', edit: { table: ['plugins', 'io.containerd.grpc.v1.cri', 'registry'], set: { config_path: '/etc/containerd/certs.d' } } },
-  { kind: 'write-file', path: '/etc/containerd/certs.d/reg.test:5000/ca.crt', content: '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n' },
-  { kind: 'write-file', path: '/etc/containerd/certs.d/reg.test:5000/hosts.toml', content: 'server = "https://reg.test:5000"\n[host."https://reg.test:5000"]\n  ca = "ca.crt"\n' },
+  {
+    kind: 'edit-toml',
+    path: '/etc/containerd/config.toml',
+    description: 'set config_path',
+    edit: { table: ['plugins', 'io.containerd.grpc.v1.cri', 'registry'], set: { config_path: '/etc/containerd/certs.d' } },
+  },
+  {
+    kind: 'write-file',
+    path: '/etc/containerd/certs.d/reg.test:5000/ca.crt',
+    content: '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n',
+  },
+  {
+    kind: 'write-file',
+    path: '/etc/containerd/certs.d/reg.test:5000/hosts.toml',
+    content: 'server = "https://reg.test:5000"\n[host."https://reg.test:5000"]\n  ca = "ca.crt"\n',
+  },
   { kind: 'restart-runtime', service: 'containerd' },
 ];
 
@@ -61,7 +84,9 @@ async function tree(dir: string): Promise<Record<string, string>> {
   return out;
 }
 
-function fakeExec(onRun: (file: string, args: readonly string[]) => Promise<Partial<ExecResult>> | Partial<ExecResult> = () => ({})): ExecAdapter & { calls: string[] } {
+function fakeExec(
+  onRun: (file: string, args: readonly string[]) => Promise<Partial<ExecResult>> | Partial<ExecResult> = () => ({}),
+): ExecAdapter & { calls: string[] } {
   const calls: string[] = [];
   return {
     calls,
@@ -138,7 +163,9 @@ describe('item 9: a failing or interrupted step leaves the node as it was', () =
     const log = (l: string) => {
       if (l.startsWith('updated /etc/containerd/config.toml')) ctrl.abort();
     };
-    await expect(applyPlan(plan, opts(new RootedFs(root), fakeExec(), { signal: ctrl.signal, log }))).rejects.toThrow(/interrupted; nothing is left applied/);
+    await expect(applyPlan(plan, opts(new RootedFs(root), fakeExec(), { signal: ctrl.signal, log }))).rejects.toThrow(
+      /interrupted; nothing is left applied/,
+    );
     expect(await tree(root)).toEqual(before);
   });
 
@@ -156,7 +183,9 @@ describe('item 9: a failing or interrupted step leaves the node as it was', () =
     await mkdir(path.join(root, 'etc/containerd/certs.d'), { recursive: true });
     await writeFile(path.join(root, 'etc/containerd/certs.d/reg.test:5000'), 'not a directory\n');
     const before = await tree(root);
-    await expect(preparePlan(new RootedFs(root), ACTIONS)).rejects.toThrow(/cannot read \/etc\/containerd\/certs\.d\/reg\.test:5000\/ca\.crt: .*ENOTDIR|not a directory/);
+    await expect(preparePlan(new RootedFs(root), ACTIONS)).rejects.toThrow(
+      /cannot read \/etc\/containerd\/certs\.d\/reg\.test:5000\/ca\.crt: .*ENOTDIR|not a directory/,
+    );
     expect(await tree(root)).toEqual(before);
   });
 });
@@ -166,10 +195,16 @@ describe('item 10: --root never restarts the host runtime', () => {
     const root = await node();
     const plan = await preparePlan(new RootedFs(root), ACTIONS, { skipRestart: RESTART_SKIPPED_ROOT });
     expect(plan.at(-1)!.summary).toBe('restart skipped (--root): restart containerd on that node yourself');
-    expect((await preparePlan(new RootedFs(root), ACTIONS, { restartCmd: "kill -HUP $(cat /run/containerd.pid)" })).at(-1)!.summary).toBe(`restart containerd: sh -c 'kill -HUP $(cat /run/containerd.pid)'`);
+    expect((await preparePlan(new RootedFs(root), ACTIONS, { restartCmd: 'kill -HUP $(cat /run/containerd.pid)' })).at(-1)!.summary).toBe(
+      `restart containerd: sh -c 'kill -HUP $(cat /run/containerd.pid)'`,
+    );
     const exec = fakeExec();
     let waited = 0;
-    const o = opts(new RootedFs(root), exec, { restartCmd: undefined, skipRestart: RESTART_SKIPPED_ROOT, waitForRuntime: async () => (waited++, true) });
+    const o = opts(new RootedFs(root), exec, {
+      restartCmd: undefined,
+      skipRestart: RESTART_SKIPPED_ROOT,
+      waitForRuntime: async () => (waited++, true),
+    });
     const j = await applyPlan(plan, o);
     expect(j.status).toBe('applied');
     expect(j.restarted).toBe(false);
@@ -192,7 +227,16 @@ describe('item 10: --root never restarts the host runtime', () => {
     const { run } = await import('../../src/cli/commands/rollback.js');
     const stdout: string[] = [];
     const stderr: string[] = [];
-    const io = { stdout: { write: (s: string) => stdout.push(s) }, stderr: { write: (s: string) => stderr.push(s) }, stdin: process.stdin, env: {}, interactive: false, color: false, columns: 80, signal: new AbortController().signal };
+    const io = {
+      stdout: { write: (s: string) => stdout.push(s) },
+      stderr: { write: (s: string) => stderr.push(s) },
+      stdin: process.stdin,
+      env: {},
+      interactive: false,
+      color: false,
+      columns: 80,
+      signal: new AbortController().signal,
+    };
     const oldPath = process.env.PATH;
     process.env.PATH = `${bin}:${oldPath}`;
     try {
@@ -283,7 +327,10 @@ describe('item 11: "back as they were" only when it is true', () => {
     const fs = new RootedFs(root);
     const exec = fakeExec();
     const o = opts(fs, exec);
-    const j = await applyPlan(await preparePlan(fs, [ACTIONS[0]!, { kind: 'run', argv: ['update-ca-certificates'], description: 'rebuild the bundle' }]), o);
+    const j = await applyPlan(
+      await preparePlan(fs, [ACTIONS[0]!, { kind: 'run', argv: ['update-ca-certificates'], description: 'rebuild the bundle' }]),
+      o,
+    );
     expect(exec.calls).toEqual(['update-ca-certificates']);
     const back = await rollback(j, o);
     expect(back.differences).toEqual(['the fix ran `update-ca-certificates`: what that command changed is not tracked and was not undone']);
@@ -343,11 +390,24 @@ describe('item 12: crash-safe journal, lock, drift between journals', () => {
     const root = await node();
     const fs = new RootedFs(root);
     const o = opts(fs);
-    const a = await applyPlan(await preparePlan(fs, [{ kind: 'write-file', path: '/etc/containerd/certs.d/reg.test:5000/hosts.toml', content: 'server = "https://a"\n' }]), o);
+    const a = await applyPlan(
+      await preparePlan(fs, [
+        { kind: 'write-file', path: '/etc/containerd/certs.d/reg.test:5000/hosts.toml', content: 'server = "https://a"\n' },
+      ]),
+      o,
+    );
     await new Promise((r) => setTimeout(r, 5));
-    const b = await applyPlan(await preparePlan(fs, [{ kind: 'write-file', path: '/etc/containerd/certs.d/reg.test:5000/hosts.toml', content: 'server = "https://b"\n' }, ACTIONS[1]!]), o);
+    const b = await applyPlan(
+      await preparePlan(fs, [
+        { kind: 'write-file', path: '/etc/containerd/certs.d/reg.test:5000/hosts.toml', content: 'server = "https://b"\n' },
+        ACTIONS[1]!,
+      ]),
+      o,
+    );
     expect(b.createdAt >= a.createdAt).toBe(true);
-    await expect(rollback(a, o)).rejects.toThrow(new RegExp(`journal ${b.id} \\(newer, applied\\) also changed /etc/containerd/certs.d/reg.test:5000/hosts.toml`));
+    await expect(rollback(a, o)).rejects.toThrow(
+      new RegExp(`journal ${b.id} \\(newer, applied\\) also changed /etc/containerd/certs.d/reg.test:5000/hosts.toml`),
+    );
     expect(await readFile(path.join(root, 'etc/containerd/certs.d/reg.test:5000/hosts.toml'), 'utf8')).toBe('server = "https://b"\n');
     await rollback(b, o);
     expect((await rollback(a, o)).differences).toEqual([]);
@@ -361,10 +421,15 @@ describe('item 12: crash-safe journal, lock, drift between journals', () => {
     await mkdir(path.join(root, 'var/lib/regdoctor'), { recursive: true });
     const holder = spawn('sleep', ['30'], { stdio: 'ignore' });
     try {
-      await writeFile(path.join(root, 'var/lib/regdoctor/lock'), JSON.stringify({ pid: holder.pid, since: '2026-01-01T00:00:00Z', what: 'fix' }));
+      await writeFile(
+        path.join(root, 'var/lib/regdoctor/lock'),
+        JSON.stringify({ pid: holder.pid, since: '2026-01-01T00:00:00Z', what: 'fix' }),
+      );
       let ran = false;
       const t0 = Date.now();
-      await expect(withStateLock(fs, STATE, async () => (ran = true), { waitMs: 400 })).rejects.toThrow(new RegExp(`another regdoctor fix \\(pid ${holder.pid}, .*holds the lock /var/lib/regdoctor/lock`));
+      await expect(withStateLock(fs, STATE, async () => (ran = true), { waitMs: 400 })).rejects.toThrow(
+        new RegExp(`another regdoctor fix \\(pid ${holder.pid}, .*holds the lock /var/lib/regdoctor/lock`),
+      );
       expect(Date.now() - t0).toBeGreaterThanOrEqual(400);
       expect(ran).toBe(false);
     } finally {
@@ -404,7 +469,16 @@ describe('item 12: crash-safe journal, lock, drift between journals', () => {
       await writeFile(path.join(root, 'var/lib/regdoctor/lock'), JSON.stringify({ pid: holder.pid, what: 'fix' }));
       const { run } = await import('../../src/cli/commands/rollback.js');
       const stderr: string[] = [];
-      const io = { stdout: { write: () => true }, stderr: { write: (s: string) => stderr.push(s) }, stdin: process.stdin, env: {}, interactive: false, color: false, columns: 80, signal: new AbortController().signal };
+      const io = {
+        stdout: { write: () => true },
+        stderr: { write: (s: string) => stderr.push(s) },
+        stdin: process.stdin,
+        env: {},
+        interactive: false,
+        color: false,
+        columns: 80,
+        signal: new AbortController().signal,
+      };
       const t0 = Date.now();
       expect(await run(['--root', root, j.id], io)).toBe(1);
       expect(Date.now() - t0).toBeLessThan(15_000);

@@ -34,13 +34,35 @@ function ctxFor(): PlanContext {
         effective: { registry: 'reg.test:5000', mode: 'legacy', endpoints: [] },
         registrySummary: { mirrors: ['docker.io'], configs: ['reg.test:5000'] },
       },
-      'cert-chain': { certs: [{ info: { pem: '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n', selfIssued: true, isCA: false, subject: { display: 'CN=reg.test' }, issuer: { display: 'CN=reg.test' } } }] },
+      'cert-chain': {
+        certs: [
+          {
+            info: {
+              pem: '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n',
+              selfIssued: true,
+              isCA: false,
+              subject: { display: 'CN=reg.test' },
+              issuer: { display: 'CN=reg.test' },
+            },
+          },
+        ],
+      },
     }),
-    rawRegistry: { mirrors: { 'docker.io': { endpoint: ['https://mirror.gcr.io'] } }, configs: { 'reg.test:5000': { tls: { ca_file: '/etc/ssl/reg.pem' } } } },
+    rawRegistry: {
+      mirrors: { 'docker.io': { endpoint: ['https://mirror.gcr.io'] } },
+      configs: { 'reg.test:5000': { tls: { ca_file: '/etc/ssl/reg.pem' } } },
+    },
   };
 }
 
-const finding = (code: Finding['code']): Finding => ({ code, severity: 'error', summary: '', evidence: [], fixes: [], source: 'go-verify' });
+const finding = (code: Finding['code']): Finding => ({
+  code,
+  severity: 'error',
+  summary: '',
+  evidence: [],
+  fixes: [],
+  source: 'go-verify',
+});
 
 describe('fix planning and the engine', () => {
   it('self-signed on a legacy node: migrates mirrors/configs.tls to hosts.toml, enables config_path, restarts — safest first', () => {
@@ -63,7 +85,14 @@ describe('fix planning and the engine', () => {
     const plan = await preparePlan(fs, proposeFixes(finding('self-signed'), ctxFor())[0]!.actions);
     expect(plan.find((s) => s.path === '/etc/containerd/config.toml')!.diff).toContain('+  config_path = "/etc/containerd/certs.d"');
     const log: string[] = [];
-    const o = { fs, exec: new RealExec(), stateDir: '/var/lib/regdoctor', restartCmd: 'true', waitForRuntime: async () => true, log: (l: string) => log.push(l) };
+    const o = {
+      fs,
+      exec: new RealExec(),
+      stateDir: '/var/lib/regdoctor',
+      restartCmd: 'true',
+      waitForRuntime: async () => true,
+      log: (l: string) => log.push(l),
+    };
     const j = await applyPlan(plan, { ...o, target: 'reg.test:5000/app:1', proposal: 'hosts-toml-ca' });
     expect(j.status).toBe('applied');
     expect(j.restarted).toBe(true);
@@ -72,7 +101,9 @@ describe('fix planning and the engine', () => {
     expect(edited).toContain('config_path = "/etc/containerd/certs.d"');
     expect(edited).not.toContain('mirror.gcr.io');
     expect((await stat(path.join(root, 'etc/containerd/config.toml'))).mode & 0o777).toBe(0o640);
-    expect(await readFile(path.join(root, 'etc/containerd/certs.d/reg.test:5000/hosts.toml'), 'utf8')).toMatch(/ca = \["\/etc\/ssl\/reg\.pem", "regdoctor-ca-[0-9a-f]{12}\.pem"\]/);
+    expect(await readFile(path.join(root, 'etc/containerd/certs.d/reg.test:5000/hosts.toml'), 'utf8')).toMatch(
+      /ca = \["\/etc\/ssl\/reg\.pem", "regdoctor-ca-[0-9a-f]{12}\.pem"\]/,
+    );
     const backups = await readdir(path.join(root, 'var/lib/regdoctor/backups', j.id));
     expect(backups).toEqual(['etc__containerd__config.toml']);
 
@@ -89,7 +120,14 @@ describe('fix planning and the engine', () => {
     const root = await node();
     const fs = new RootedFs(root);
     const plan = await preparePlan(fs, proposeFixes(finding('self-signed'), ctxFor())[0]!.actions);
-    const o = { fs, exec: new RealExec(), stateDir: '/var/lib/regdoctor', restartCmd: 'true', waitForRuntime: async () => true, log: () => undefined };
+    const o = {
+      fs,
+      exec: new RealExec(),
+      stateDir: '/var/lib/regdoctor',
+      restartCmd: 'true',
+      waitForRuntime: async () => true,
+      log: () => undefined,
+    };
     const j = await applyPlan(plan, { ...o, target: 't', proposal: 'p' });
     await writeFile(path.join(root, 'etc/containerd/config.toml'), 'version = 2\n# edited by someone else\n');
     await expect(rollback(j, o)).rejects.toThrow(/changed since regdoctor wrote it/);
@@ -105,7 +143,19 @@ describe('fix planning and the engine', () => {
     let n = 0;
     const o = {
       fs,
-      exec: { run: async (file: string, args: readonly string[]) => (restarts.push(args.join(' ')), { exitCode: n++ === 0 ? 1 : 0, stdout: '', stderr: 'Job for containerd.service failed', notFound: false, timedOut: false, durationMs: 1 }) },
+      exec: {
+        run: async (file: string, args: readonly string[]) => (
+          restarts.push(args.join(' ')),
+          {
+            exitCode: n++ === 0 ? 1 : 0,
+            stdout: '',
+            stderr: 'Job for containerd.service failed',
+            notFound: false,
+            timedOut: false,
+            durationMs: 1,
+          }
+        ),
+      },
       stateDir: '/var/lib/regdoctor',
       restartCmd: 'systemctl restart containerd',
       waitForRuntime: async () => true,
@@ -133,7 +183,18 @@ describe('fix planning and the engine', () => {
       throw new FsError(`${p}: read-only file system`, 'EROFS', p);
     };
     const plan = await preparePlan(fs, proposeFixes(finding('plain-http-registry'), ctxFor())[0]!.actions);
-    await expect(applyPlan(plan, { fs: ro, exec: new RealExec(), stateDir: '/var/lib/regdoctor', restartCmd: 'true', waitForRuntime: async () => true, log: () => undefined, target: 't', proposal: 'p' })).rejects.toThrow(/read-only file system/);
+    await expect(
+      applyPlan(plan, {
+        fs: ro,
+        exec: new RealExec(),
+        stateDir: '/var/lib/regdoctor',
+        restartCmd: 'true',
+        waitForRuntime: async () => true,
+        log: () => undefined,
+        target: 't',
+        proposal: 'p',
+      }),
+    ).rejects.toThrow(/read-only file system/);
   });
 
   it('server-side causes get exact openssl commands; credentials get a pull secret for the exact host:port', () => {

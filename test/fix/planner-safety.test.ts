@@ -14,14 +14,33 @@ import { migrateLegacy } from '../../src/fix/legacy-migration.js';
 import { needsHostTable } from '../../src/fix/hosts-toml.js';
 import { parseTarget } from '../../src/core/reference.js';
 import { createCA, issueCert, selfSigned } from '../../src/x509/build.js';
-import { findHostDir, loadContainerdConfig, parseSemver, resolveRegistryConfig, effectiveConfigPath, registrySection } from '../../src/runtime/containerd-config.js';
+import {
+  findHostDir,
+  loadContainerdConfig,
+  parseSemver,
+  resolveRegistryConfig,
+  effectiveConfigPath,
+  registrySection,
+} from '../../src/runtime/containerd-config.js';
 import type { Finding, FixAction } from '../../src/core/types.js';
 import { partialFacts } from '../helpers/facts.js';
 
-const finding = (code: Finding['code']): Finding => ({ code, severity: 'error', summary: '', evidence: [], fixes: [], source: 'go-verify' });
+const finding = (code: Finding['code']): Finding => ({
+  code,
+  severity: 'error',
+  summary: '',
+  evidence: [],
+  fixes: [],
+  source: 'go-verify',
+});
 
 /** A node tree under a temp root; the containerd-config facts are computed by the real resolver from it. */
-async function nodeCtx(files: Record<string, string>, image: string, version = '1.6.20', extra: Partial<PlanContext> = {}): Promise<{ root: string; fs: RootedFs; ctx: PlanContext }> {
+async function nodeCtx(
+  files: Record<string, string>,
+  image: string,
+  version = '1.6.20',
+  extra: Partial<PlanContext> = {},
+): Promise<{ root: string; fs: RootedFs; ctx: PlanContext }> {
   const root = await mkdtemp(path.join(tmpdir(), 'regdoctor-planner-'));
   for (const [p, content] of Object.entries(files)) {
     await mkdir(p.endsWith('/') ? path.join(root, p) : path.dirname(path.join(root, p)), { recursive: true });
@@ -35,10 +54,20 @@ async function nodeCtx(files: Record<string, string>, image: string, version = '
   const section = registrySection(loaded.doc, loaded.version);
   const roots = effectiveConfigPath(section.table, v);
   const hostDir = roots.length ? await findHostDir(fs, roots, target.registry.name, v) : undefined;
-  const resolved = resolveRegistryConfig({ loaded, registry: target.registry, version: v, versionKnown: true, hostDir, unusedCertDirs: [], missingFiles: [] });
+  const resolved = resolveRegistryConfig({
+    loaded,
+    registry: target.registry,
+    version: v,
+    versionKnown: true,
+    hostDir,
+    unusedCertDirs: [],
+    missingFiles: [],
+  });
   const t = section.table ?? {};
   const mirrors = (t.mirrors ?? {}) as Record<string, { endpoint?: string[] }>;
-  const configs = Object.fromEntries(Object.entries((t.configs ?? {}) as Record<string, { tls?: Record<string, unknown> }>).filter(([, c]) => c.tls));
+  const configs = Object.fromEntries(
+    Object.entries((t.configs ?? {}) as Record<string, { tls?: Record<string, unknown> }>).filter(([, c]) => c.tls),
+  );
   const leaf = selfSigned({ cn: target.registry.hostname });
   const ctx: PlanContext = {
     target,
@@ -52,7 +81,11 @@ async function nodeCtx(files: Record<string, string>, image: string, version = '
         containerdVersion: version,
         registryTable: section.path,
         effective: resolved.effective,
-        registrySummary: { configPath: typeof t.config_path === 'string' ? t.config_path : undefined, mirrors: Object.keys(mirrors), configs: Object.keys(configs) },
+        registrySummary: {
+          configPath: typeof t.config_path === 'string' ? t.config_path : undefined,
+          mirrors: Object.keys(mirrors),
+          configs: Object.keys(configs),
+        },
       },
       'cert-chain': { certs: [{ info: leaf.info }] },
     }),
@@ -68,10 +101,15 @@ const paths = (actions: FixAction[]) => actions.map((a) => ('path' in a ? a.path
 describe('item 1: certs.d/_default is never a fix target', () => {
   it('when _default is what applies, the fix writes certs.d/<host>/ and copies _default’s meaning for this host', async () => {
     const { fs, ctx } = await nodeCtx(
-      { '/etc/containerd/config.toml': V2('  config_path = "/etc/containerd/certs.d"\n'), '/etc/containerd/certs.d/_default/corp-ca.crt': 'x' },
+      {
+        '/etc/containerd/config.toml': V2('  config_path = "/etc/containerd/certs.d"\n'),
+        '/etc/containerd/certs.d/_default/corp-ca.crt': 'x',
+      },
       'reg.test:15443/app:1',
     );
-    expect((ctx.facts['containerd-config'] as { effective: { hostsDir: string } }).effective.hostsDir).toBe('/etc/containerd/certs.d/_default');
+    expect((ctx.facts['containerd-config'] as { effective: { hostsDir: string } }).effective.hostsDir).toBe(
+      '/etc/containerd/certs.d/_default',
+    );
     for (const code of ['self-signed', 'hostname-mismatch', 'plain-http-registry'] as const) {
       const node = proposeFixes(finding(code), ctx).filter((f) => f.actions.length);
       expect(node.length).toBeGreaterThan(0);
@@ -82,7 +120,11 @@ describe('item 1: certs.d/_default is never a fix target', () => {
     }
     const [ca] = proposeFixes(finding('self-signed'), ctx);
     const steps = await preparePlan(fs, ca!.actions);
-    const hosts = parse(steps.find((s) => s.path?.endsWith('/hosts.toml'))!.after!.toString()) as { server: string; ca: string[]; host: Record<string, { ca: string[] }> };
+    const hosts = parse(steps.find((s) => s.path?.endsWith('/hosts.toml'))!.after!.toString()) as {
+      server: string;
+      ca: string[];
+      host: Record<string, { ca: string[] }>;
+    };
     expect(hosts.server).toBe('https://reg.test:15443');
     // corp-ca.crt applied to this host through _default: it still does, by absolute path
     expect(hosts.ca[0]).toBe('/etc/containerd/certs.d/_default/corp-ca.crt');
@@ -91,7 +133,10 @@ describe('item 1: certs.d/_default is never a fix target', () => {
   });
 
   it('an existing reg_15443_ directory wins over creating reg:15443 (containerd’s own name for the host)', async () => {
-    const { ctx } = await nodeCtx({ '/etc/containerd/config.toml': V2('  config_path = "/etc/containerd/certs.d"\n'), '/etc/containerd/certs.d/reg.test_15443_/': '' }, 'reg.test:15443/app:1');
+    const { ctx } = await nodeCtx(
+      { '/etc/containerd/config.toml': V2('  config_path = "/etc/containerd/certs.d"\n'), '/etc/containerd/certs.d/reg.test_15443_/': '' },
+      'reg.test:15443/app:1',
+    );
     const [ca] = proposeFixes(finding('self-signed'), ctx);
     expect(paths(ca!.actions)).toContain('/etc/containerd/certs.d/reg.test_15443_/hosts.toml');
   });
@@ -104,7 +149,10 @@ describe('item 2: legacy migration preserves meaning; a host name is never a pat
       '*': { endpoint: ['https://cache.corp', 'mirror.corp:8443'] },
       'docker.io': { endpoint: ['https://m1.corp', 'http://m2.corp:5000', 'https://m3.corp/custom/path'] },
     },
-    configs: { 'm1.corp': { tls: { ca_file: '/etc/ssl/m1.pem', insecure_skip_verify: false } }, 'tls-only.corp': { tls: { cert_file: '/etc/c.pem', key_file: '/etc/k.pem' } } },
+    configs: {
+      'm1.corp': { tls: { ca_file: '/etc/ssl/m1.pem', insecure_skip_verify: false } },
+      'tls-only.corp': { tls: { cert_file: '/etc/c.pem', key_file: '/etc/k.pem' } },
+    },
   };
 
   it('scheme, order, capabilities, * → _default, docker.io → registry-1.docker.io, endpoint equal to the registry', () => {
@@ -129,12 +177,23 @@ describe('item 2: legacy migration preserves meaning; a host name is never a pat
     const t = by['tls-only.corp']!.model;
     expect(t.hosts.map((h) => h.url)).toEqual(['https://cache.corp', 'https://mirror.corp:8443']);
     expect(t.root.client).toEqual([['/etc/c.pem', '/etc/k.pem']]);
-    expect(m.removeTables).toEqual(expect.arrayContaining([['mirrors', '*'], ['mirrors', 'docker.io'], ['configs', 'tls-only.corp', 'tls'], ['configs', 'm1.corp', 'tls']]));
+    expect(m.removeTables).toEqual(
+      expect.arrayContaining([
+        ['mirrors', '*'],
+        ['mirrors', 'docker.io'],
+        ['configs', 'tls-only.corp', 'tls'],
+        ['configs', 'm1.corp', 'tls'],
+      ]),
+    );
   });
 
   it('a mirror key that is a path is refused with a clear error and no action at all', async () => {
     const { fs, ctx, root } = await nodeCtx(
-      { '/etc/containerd/config.toml': V2('  [plugins."io.containerd.grpc.v1.cri".registry.mirrors."../../../systemd/system/containerd.service.d"]\n    endpoint = ["https://x.corp"]\n') },
+      {
+        '/etc/containerd/config.toml': V2(
+          '  [plugins."io.containerd.grpc.v1.cri".registry.mirrors."../../../systemd/system/containerd.service.d"]\n    endpoint = ["https://x.corp"]\n',
+        ),
+      },
       'reg.test:5000/app:1',
     );
     for (const code of ['self-signed', 'plain-http-registry', 'hostname-mismatch'] as const) {
@@ -142,7 +201,9 @@ describe('item 2: legacy migration preserves meaning; a host name is never a pat
       expect(node.length).toBeGreaterThan(0);
       for (const f of node) {
         expect(f.actions).toEqual([]);
-        expect(f.blocked).toMatch(/cannot migrate the legacy registry configuration exactly: registry host "\.\.\/\.\.\/\.\.\/systemd\/system\/containerd\.service\.d" is not a registry host name/);
+        expect(f.blocked).toMatch(
+          /cannot migrate the legacy registry configuration exactly: registry host "\.\.\/\.\.\/\.\.\/systemd\/system\/containerd\.service\.d" is not a registry host name/,
+        );
       }
     }
     const before = await readFile(path.join(root, 'etc/containerd/config.toml'), 'utf8');
@@ -151,20 +212,32 @@ describe('item 2: legacy migration preserves meaning; a host name is never a pat
   });
 
   it('refuses what cannot be migrated exactly: relative ca_file, cert without key, endpoint with credentials', () => {
-    expect(() => migrateLegacy({ mirrors: {}, configs: { 'a.corp': { tls: { ca_file: 'ca.pem' } } } }, '/r', '1.6.20')).toThrow(/relative path/);
-    expect(() => migrateLegacy({ mirrors: {}, configs: { 'a.corp': { tls: { cert_file: '/c.pem' } } } }, '/r', '1.6.20')).toThrow(/cert_file without key_file/);
-    expect(() => migrateLegacy({ mirrors: { 'a.corp': { endpoint: ['https://u:p@m.corp'] } }, configs: {} }, '/r', '1.6.20')).toThrow(/credentials/);
+    expect(() => migrateLegacy({ mirrors: {}, configs: { 'a.corp': { tls: { ca_file: 'ca.pem' } } } }, '/r', '1.6.20')).toThrow(
+      /relative path/,
+    );
+    expect(() => migrateLegacy({ mirrors: {}, configs: { 'a.corp': { tls: { cert_file: '/c.pem' } } } }, '/r', '1.6.20')).toThrow(
+      /cert_file without key_file/,
+    );
+    expect(() => migrateLegacy({ mirrors: { 'a.corp': { endpoint: ['https://u:p@m.corp'] } }, configs: {} }, '/r', '1.6.20')).toThrow(
+      /credentials/,
+    );
     expect(() => migrateLegacy({ mirrors: { 'a.corp': { endpoint: ['https://m.corp/../../x'] } }, configs: {} }, '/r', '1.6.20')).toThrow();
   });
 
   it('the target host’s own legacy settings are kept in its new hosts.toml (ca_file + the new CA)', async () => {
     const { fs, ctx } = await nodeCtx(
-      { '/etc/containerd/config.toml': V2('  [plugins."io.containerd.grpc.v1.cri".registry.mirrors."reg.test:5000"]\n    endpoint = ["http://reg.test:5000"]\n') },
+      {
+        '/etc/containerd/config.toml': V2(
+          '  [plugins."io.containerd.grpc.v1.cri".registry.mirrors."reg.test:5000"]\n    endpoint = ["http://reg.test:5000"]\n',
+        ),
+      },
       'reg.test:5000/app:1',
     );
     const [http] = proposeFixes(finding('plain-http-registry'), ctx);
     const steps = await preparePlan(fs, http!.actions);
-    const doc = parse(steps.find((s) => s.path === '/etc/containerd/certs.d/reg.test:5000/hosts.toml')!.after!.toString()) as { server: string };
+    const doc = parse(steps.find((s) => s.path === '/etc/containerd/certs.d/reg.test:5000/hosts.toml')!.after!.toString()) as {
+      server: string;
+    };
     expect(doc.server).toBe('http://reg.test:5000');
     const cfg = steps.find((s) => s.path === '/etc/containerd/config.toml')!.after!.toString();
     expect(cfg).toContain('config_path = "/etc/containerd/certs.d"');
@@ -189,10 +262,19 @@ describe('item 3: merge, never overwrite', () => {
   ].join('\n');
 
   it('the CA fix appends to ca lists in place and keeps comments, headers and other hosts', async () => {
-    const { fs, ctx } = await nodeCtx({ '/etc/containerd/config.toml': V2('  config_path = "/etc/containerd/certs.d"\n'), '/etc/containerd/certs.d/reg.test:5000/hosts.toml': EXISTING }, 'reg.test:5000/app:1');
+    const { fs, ctx } = await nodeCtx(
+      {
+        '/etc/containerd/config.toml': V2('  config_path = "/etc/containerd/certs.d"\n'),
+        '/etc/containerd/certs.d/reg.test:5000/hosts.toml': EXISTING,
+      },
+      'reg.test:5000/app:1',
+    );
     const [ca] = proposeFixes(finding('self-signed'), ctx);
     const steps = await preparePlan(fs, ca!.actions);
-    const after = steps.filter((s) => s.path?.endsWith('hosts.toml')).at(-1)!.after!.toString();
+    const after = steps
+      .filter((s) => s.path?.endsWith('hosts.toml'))
+      .at(-1)!
+      .after!.toString();
     expect(after).toContain('# our registry — do not remove this comment');
     expect(after).toContain('X-Team = "platform"');
     expect(after).toContain('[host."https://other-mirror.corp"]');
@@ -204,7 +286,13 @@ describe('item 3: merge, never overwrite', () => {
   });
 
   it('the plain-HTTP fix edits server in place and keeps everything else', async () => {
-    const { fs, ctx } = await nodeCtx({ '/etc/containerd/config.toml': V2('  config_path = "/etc/containerd/certs.d"\n'), '/etc/containerd/certs.d/reg.test:5000/hosts.toml': EXISTING }, 'reg.test:5000/app:1');
+    const { fs, ctx } = await nodeCtx(
+      {
+        '/etc/containerd/config.toml': V2('  config_path = "/etc/containerd/certs.d"\n'),
+        '/etc/containerd/certs.d/reg.test:5000/hosts.toml': EXISTING,
+      },
+      'reg.test:5000/app:1',
+    );
     const [http] = proposeFixes(finding('plain-http-registry'), ctx);
     const steps = await preparePlan(fs, http!.actions);
     const after = steps.at(-1)!.after!.toString();
@@ -216,12 +304,22 @@ describe('item 3: merge, never overwrite', () => {
 
   it('a Docker-style directory (client.cert/client.key/*.crt, no hosts.toml) is carried into the new hosts.toml', async () => {
     const { fs, ctx } = await nodeCtx(
-      { '/etc/containerd/config.toml': V2('  config_path = "/etc/containerd/certs.d"\n'), '/etc/containerd/certs.d/reg.test:5000/corp.crt': 'x', '/etc/containerd/certs.d/reg.test:5000/client.cert': 'x', '/etc/containerd/certs.d/reg.test:5000/client.key': 'x' },
+      {
+        '/etc/containerd/config.toml': V2('  config_path = "/etc/containerd/certs.d"\n'),
+        '/etc/containerd/certs.d/reg.test:5000/corp.crt': 'x',
+        '/etc/containerd/certs.d/reg.test:5000/client.cert': 'x',
+        '/etc/containerd/certs.d/reg.test:5000/client.key': 'x',
+      },
       'reg.test:5000/app:1',
     );
     const [skip] = proposeFixes(finding('hostname-mismatch'), ctx).filter((f) => f.id === 'hosts-toml-skip-verify');
     const steps = await preparePlan(fs, skip!.actions);
-    const doc = parse(steps.at(-1)!.after!.toString()) as { ca: string; client: string[][]; skip_verify: boolean; host: Record<string, { ca: string; client: string[][]; skip_verify: boolean }> };
+    const doc = parse(steps.at(-1)!.after!.toString()) as {
+      ca: string;
+      client: string[][];
+      skip_verify: boolean;
+      host: Record<string, { ca: string; client: string[][]; skip_verify: boolean }>;
+    };
     expect(doc.ca).toBe('corp.crt');
     expect(doc.client).toEqual([['client.cert', 'client.key']]);
     expect(doc.host['https://reg.test:5000']).toMatchObject({ ca: 'corp.crt', client: [['client.cert', 'client.key']], skip_verify: true });
@@ -236,10 +334,18 @@ describe('item 4: the hosts.toml form each containerd version decodes', () => {
     expect(needsHostTable(undefined)).toBe(true);
   });
 
-  for (const [code, key] of [['hostname-mismatch', 'skip_verify'], ['self-signed', 'ca'], ['plain-http-registry', 'capabilities']] as const) {
+  for (const [code, key] of [
+    ['hostname-mismatch', 'skip_verify'],
+    ['self-signed', 'ca'],
+    ['plain-http-registry', 'capabilities'],
+  ] as const) {
     it(`${code} on 1.6.20: the setting is inside [host."…"]; on 2.0 the root carries it`, async () => {
       for (const version of ['1.6.20', '2.0.0']) {
-        const { fs, ctx } = await nodeCtx({ '/etc/containerd/config.toml': V2('  config_path = "/etc/containerd/certs.d"\n') }, 'reg.test:5000/app:1', version);
+        const { fs, ctx } = await nodeCtx(
+          { '/etc/containerd/config.toml': V2('  config_path = "/etc/containerd/certs.d"\n') },
+          'reg.test:5000/app:1',
+          version,
+        );
         const f = proposeFixes(finding(code), ctx).find((p) => p.actions.length)!;
         const steps = await preparePlan(fs, f.actions);
         const doc = parse(steps.at(-1)!.after!.toString()) as Record<string, unknown> & { host?: Record<string, Record<string, unknown>> };
@@ -251,20 +357,29 @@ describe('item 4: the hosts.toml form each containerd version decodes', () => {
 
   it('an existing root-only hosts.toml gets a table (with its root settings and the dir’s Docker files) so 1.6 decodes it', async () => {
     const { fs, ctx } = await nodeCtx(
-      { '/etc/containerd/config.toml': V2('  config_path = "/etc/containerd/certs.d"\n'), '/etc/containerd/certs.d/reg.test:5000/hosts.toml': 'server = "https://reg.test:5000"\nca = "ca.crt"\n', '/etc/containerd/certs.d/reg.test:5000/ca.crt': 'x' },
+      {
+        '/etc/containerd/config.toml': V2('  config_path = "/etc/containerd/certs.d"\n'),
+        '/etc/containerd/certs.d/reg.test:5000/hosts.toml': 'server = "https://reg.test:5000"\nca = "ca.crt"\n',
+        '/etc/containerd/certs.d/reg.test:5000/ca.crt': 'x',
+      },
       'reg.test:5000/app:1',
     );
     const pem = issueCert(createCA({ cn: 'c' }), { cn: 'client', eku: ['clientAuth'] });
     ctx.inputs = { clientCert: pem.certPem, clientKey: pem.keyPem };
     const [client] = proposeFixes(finding('client-cert-required'), ctx);
     const steps = await preparePlan(fs, client!.actions);
-    const doc = parse(steps.at(-1)!.after!.toString()) as { ca: string[]; client: string[][]; host: Record<string, { ca: string[]; client: string[][] }> };
+    const doc = parse(steps.at(-1)!.after!.toString()) as {
+      ca: string[];
+      client: string[][];
+      host: Record<string, { ca: string[]; client: string[][] }>;
+    };
     const t = doc.host['https://reg.test:5000']!;
     expect(t.ca).toEqual(['ca.crt']);
     expect(t.client[0]![0]).toMatch(/^regdoctor-client-[0-9a-f]{12}\.pem$/);
     expect(doc.client).toEqual(t.client);
     // installed material never uses a name containerd's Docker-style fallback would pick up on its own
-    for (const a of client!.actions) if (a.kind === 'write-file' && !a.path.endsWith('hosts.toml')) expect(a.path).not.toMatch(/\.(crt|cert|key)$/);
+    for (const a of client!.actions)
+      if (a.kind === 'write-file' && !a.path.endsWith('hosts.toml')) expect(a.path).not.toMatch(/\.(crt|cert|key)$/);
   });
 });
 
@@ -275,7 +390,10 @@ describe('item 5: trust on first use is explicit; a supplied CA must sign the ch
   const other = createCA({ cn: 'Unrelated Root' });
 
   it('the self-signed proposal names the presented certificate; --yes alone is refused, the right fingerprint passes', async () => {
-    const { ctx } = await nodeCtx({ '/etc/containerd/config.toml': V2('  config_path = "/etc/containerd/certs.d"\n') }, 'reg.test:5000/app:1');
+    const { ctx } = await nodeCtx(
+      { '/etc/containerd/config.toml': V2('  config_path = "/etc/containerd/certs.d"\n') },
+      'reg.test:5000/app:1',
+    );
     ctx.facts = { ...ctx.facts, ...partialFacts({ 'cert-chain': { certs: [{ info: self.info }] } }) };
     const [ca] = proposeFixes(finding('self-signed'), ctx);
     expect(ca!.presented!.sha256).toBe(self.info.sha256);
@@ -319,7 +437,10 @@ describe('the TOML editor the planner relies on', () => {
 
   it('append: a string becomes a list, items already present are kept once, comments stay', async () => {
     const { editToml } = await import('../../src/fix/toml-edit.js');
-    const out = editToml('# keep\nca = "a.pem" # mine\n[host."https://h"]\n  ca = ["x.pem"]\n', { table: ['host', 'https://h'], append: { ca: ['x.pem', 'y.pem'] } });
+    const out = editToml('# keep\nca = "a.pem" # mine\n[host."https://h"]\n  ca = ["x.pem"]\n', {
+      table: ['host', 'https://h'],
+      append: { ca: ['x.pem', 'y.pem'] },
+    });
     expect(out).toBe('# keep\nca = "a.pem" # mine\n[host."https://h"]\n  ca = ["x.pem", "y.pem"]\n');
     expect(editToml('ca = "a.pem"\n', { table: [], append: { ca: ['b.pem'] } })).toBe('ca = ["a.pem", "b.pem"]\n');
   });

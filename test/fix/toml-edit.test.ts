@@ -15,8 +15,8 @@ function lineDiff(a: string, b: string) {
   const cb = count(b);
   const removed: string[] = [];
   const added: string[] = [];
-  for (const [l, n] of ca) for (let i = (cb.get(l) ?? 0); i < n; i++) removed.push(l);
-  for (const [l, n] of cb) for (let i = (ca.get(l) ?? 0); i < n; i++) added.push(l);
+  for (const [l, n] of ca) for (let i = cb.get(l) ?? 0; i < n; i++) removed.push(l);
+  for (const [l, n] of cb) for (let i = ca.get(l) ?? 0; i < n; i++) added.push(l);
   return { removed, added };
 }
 
@@ -33,7 +33,10 @@ describe('TOML-preserving edits', () => {
     const out = editToml(src, {
       table: V2,
       set: { config_path: '/etc/containerd/certs.d' },
-      removeTables: [['mirrors', 'reg.corp.test:5000'], ['configs', 'reg.corp.test:5000']],
+      removeTables: [
+        ['mirrors', 'reg.corp.test:5000'],
+        ['configs', 'reg.corp.test:5000'],
+      ],
     });
     const doc = parse(out) as any;
     expect(doc.plugins['io.containerd.grpc.v1.cri'].registry).toEqual({ config_path: '/etc/containerd/certs.d', mirrors: {}, configs: {} });
@@ -44,7 +47,9 @@ describe('TOML-preserving edits', () => {
     expect(out).not.toContain('mirror.corp.test');
     const { removed, added } = lineDiff(src, out);
     expect(added).toEqual(['    config_path = "/etc/containerd/certs.d"']);
-    expect(removed.every((l) => /reg\.corp\.test|endpoint|primary|mirror\.corp|insecure_skip_verify|username|password|^\s*\]$/.test(l))).toBe(true);
+    expect(
+      removed.every((l) => /reg\.corp\.test|endpoint|primary|mirror\.corp|insecure_skip_verify|username|password|^\s*\]$/.test(l)),
+    ).toBe(true);
   });
 
   it('creates the registry table in a version 1 file under plugins.cri', () => {
@@ -56,7 +61,10 @@ describe('TOML-preserving edits', () => {
 
   it('edits a version 3 file with single-quoted keys and values', () => {
     const src = load('v3-2.x.toml');
-    const out = editToml(src, { table: ['plugins', 'io.containerd.cri.v1.images', 'registry'], set: { config_path: '/etc/containerd/certs.d' } });
+    const out = editToml(src, {
+      table: ['plugins', 'io.containerd.cri.v1.images', 'registry'],
+      set: { config_path: '/etc/containerd/certs.d' },
+    });
     expect(lineDiff(src, out)).toEqual({ removed: ["      config_path = ''"], added: ['      config_path = "/etc/containerd/certs.d"'] });
   });
 

@@ -30,14 +30,63 @@ const EVENT_SEEDS = [
 const SEEDS = [...EVENT_SEEDS, ...CORPUS.map((c) => c.text)];
 
 const DICT = [
-  '"', '\\"', '\\\\', '\\n', '\n', ': ', 'Failed to pull image ', 'Back-off pulling image ', 'Error: ', 'ErrImagePull', 'rpc error: code = ',
-  'x509: ', 'tls: failed to verify certificate: ', 'https://', 'http://', 'Head ', 'GET ', '/v2/', '/token', 'dial tcp ', 'lookup ', 'proxyconnect tcp: ',
-  'level=error ', 'msg="', 'error="', 'time="2026-01-01T00:00:00Z" ', 'Warning  Failed  ', 'Normal  Pulling  ', '  ', '\t', '(x3 over 2m)', '\u001b[31m', '\r',
-  'FATA[0001] ', 'ctr: ', 'Error response from daemon: ', 'docker://', '@sha256:', ':5000', '[', ']', '(', ')', ',',
+  '"',
+  '\\"',
+  '\\\\',
+  '\\n',
+  '\n',
+  ': ',
+  'Failed to pull image ',
+  'Back-off pulling image ',
+  'Error: ',
+  'ErrImagePull',
+  'rpc error: code = ',
+  'x509: ',
+  'tls: failed to verify certificate: ',
+  'https://',
+  'http://',
+  'Head ',
+  'GET ',
+  '/v2/',
+  '/token',
+  'dial tcp ',
+  'lookup ',
+  'proxyconnect tcp: ',
+  'level=error ',
+  'msg="',
+  'error="',
+  'time="2026-01-01T00:00:00Z" ',
+  'Warning  Failed  ',
+  'Normal  Pulling  ',
+  '  ',
+  '\t',
+  '(x3 over 2m)',
+  '\u001b[31m',
+  '\r',
+  'FATA[0001] ',
+  'ctr: ',
+  'Error response from daemon: ',
+  'docker://',
+  '@sha256:',
+  ':5000',
+  '[',
+  ']',
+  '(',
+  ')',
+  ',',
 ];
 
 function text(rng: Rng): string {
-  return mutateText(rng, SEEDS, { dictionary: DICT, nest: [['"', '"'], ['(', ')'], ['\\"', '\\"'], ['Failed to pull image "', '": ']], maxLength: 40_000 });
+  return mutateText(rng, SEEDS, {
+    dictionary: DICT,
+    nest: [
+      ['"', '"'],
+      ['(', ')'],
+      ['\\"', '\\"'],
+      ['Failed to pull image "', '": '],
+    ],
+    maxLength: 40_000,
+  });
 }
 
 // Long pasted lines that made the Go-error regexes backtrack for seconds (found by this fuzzer, iteration 385).
@@ -46,16 +95,40 @@ const LONG_LINES = [
   `Error response from daemon: Get "https://r/v2/": remote error: tls: b${' '.repeat(30_000)}"x`,
 ];
 
-const REASONS = ['Failed', 'BackOff', 'Pulling', 'Pulled', 'InspectFailed', 'ErrImageNeverPull', 'FailedToRetrieveImagePullSecret', 'ErrImagePull', 'ImagePullBackOff', 'RegistryUnavailable', 'InvalidImageName', '', 'Other'];
+const REASONS = [
+  'Failed',
+  'BackOff',
+  'Pulling',
+  'Pulled',
+  'InspectFailed',
+  'ErrImageNeverPull',
+  'FailedToRetrieveImagePullSecret',
+  'ErrImagePull',
+  'ImagePullBackOff',
+  'RegistryUnavailable',
+  'InvalidImageName',
+  '',
+  'Other',
+];
 
 describe('fuzz: event text', () => {
   it('kubelet event and waiting messages: a parsed message (kind "other" when unknown), never a throw', async () => {
     await fuzz({
       name: 'pull-events',
       iterations: 3000,
-      generate: (rng) => ({ message: text(rng), reason: rng.pick(REASONS), fieldPath: rng.chance(0.5) ? `spec.containers{${text(rng).slice(0, 40)}}` : undefined }),
+      generate: (rng) => ({
+        message: text(rng),
+        reason: rng.pick(REASONS),
+        fieldPath: rng.chance(0.5) ? `spec.containers{${text(rng).slice(0, 40)}}` : undefined,
+      }),
       run: ({ message, reason, fieldPath }) => {
-        const e: KubeEvent = { reason, message, type: 'Warning', involvedObject: { kind: 'Pod', name: 'p', namespace: 'ns', fieldPath }, count: 2 } as KubeEvent;
+        const e: KubeEvent = {
+          reason,
+          message,
+          type: 'Warning',
+          involvedObject: { kind: 'Pod', name: 'p', namespace: 'ns', fieldPath },
+          count: 2,
+        } as KubeEvent;
         return [parsePullMessage(message, reason), parseWaiting(reason, message), isPullEvent(e), toPullEvent(e)] as const;
       },
       classified: () => false,

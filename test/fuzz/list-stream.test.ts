@@ -6,25 +6,80 @@ import { fuzz, mutateText, randomJson, stopWatchdog, type Rng } from './mutate.j
 
 afterAll(stopWatchdog);
 
-const WORDS = ['kind', 'apiVersion', 'metadata', 'items', 'name', 'namespace', 'continue', 'resourceVersion', 'message', 'PodList', 'Status', 'v1', 'Failed to pull image "r/a:1": x509', '"}]{[', '\\', '\u2028', '😀', ''];
+const WORDS = [
+  'kind',
+  'apiVersion',
+  'metadata',
+  'items',
+  'name',
+  'namespace',
+  'continue',
+  'resourceVersion',
+  'message',
+  'PodList',
+  'Status',
+  'v1',
+  'Failed to pull image "r/a:1": x509',
+  '"}]{[',
+  '\\',
+  '\u2028',
+  '😀',
+  '',
+];
 
 const SEEDS = [
-  JSON.stringify({ kind: 'EventList', apiVersion: 'v1', metadata: { resourceVersion: '7', continue: 'abc"}]{[' }, items: [{ metadata: { name: 'a', namespace: 'ns' }, message: 'Failed to pull image "r:5000/x": {"braces": [1,2]} \\ "quoted" ]}' }, { metadata: { name: 'b' }, nested: [[{ x: [] }], {}] }] }),
+  JSON.stringify({
+    kind: 'EventList',
+    apiVersion: 'v1',
+    metadata: { resourceVersion: '7', continue: 'abc"}]{[' },
+    items: [
+      { metadata: { name: 'a', namespace: 'ns' }, message: 'Failed to pull image "r:5000/x": {"braces": [1,2]} \\ "quoted" ]}' },
+      { metadata: { name: 'b' }, nested: [[{ x: [] }], {}] },
+    ],
+  }),
   JSON.stringify({ apiVersion: 'v1', items: [{ a: 1 }], kind: 'List', metadata: { continue: 'x' } }, null, 2),
   JSON.stringify({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', code: 410 }),
   '{"kind":"PodList","metadata":{},"items":null}',
   '{"kind":"PodList","metadata":{},"items":[]}',
 ];
 
-const DICT = ['{', '}', '[', ']', '"', '\\"', '\\', ',', ':', '"items":', '"metadata":', '"kind":', '{"metadata":{"name":"x"}}', 'null', '1e999', ' ', '\n'];
+const DICT = [
+  '{',
+  '}',
+  '[',
+  ']',
+  '"',
+  '\\"',
+  '\\',
+  ',',
+  ':',
+  '"items":',
+  '"metadata":',
+  '"kind":',
+  '{"metadata":{"name":"x"}}',
+  'null',
+  '1e999',
+  ' ',
+  '\n',
+];
 
 function doc(rng: Rng): string {
   if (rng.chance(0.3)) {
-    const items = Array.from({ length: rng.size(20) }, () => (rng.chance(0.9) ? { metadata: { name: rng.pick(WORDS), namespace: 'ns' }, spec: randomJson(rng, WORDS) } : randomJson(rng, WORDS)));
+    const items = Array.from({ length: rng.size(20) }, () =>
+      rng.chance(0.9) ? { metadata: { name: rng.pick(WORDS), namespace: 'ns' }, spec: randomJson(rng, WORDS) } : randomJson(rng, WORDS),
+    );
     const d = JSON.stringify({ kind: rng.pick(['PodList', 'Status', 'List']), apiVersion: 'v1', metadata: randomJson(rng, WORDS), items });
     return rng.chance(0.5) ? d : mutateText(rng, [d], { dictionary: DICT });
   }
-  return mutateText(rng, SEEDS, { dictionary: DICT, nest: [['[', ']'], ['{"a":', '}'], ['{"items":[', ']}']], maxLength: 300_000 });
+  return mutateText(rng, SEEDS, {
+    dictionary: DICT,
+    nest: [
+      ['[', ']'],
+      ['{"a":', '}'],
+      ['{"items":[', ']}'],
+    ],
+    maxLength: 300_000,
+  });
 }
 
 describe('fuzz: Kubernetes list stream', () => {

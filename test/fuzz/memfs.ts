@@ -6,7 +6,8 @@ export function memFs(files: Record<string, string>): FsAdapter {
   for (const f of Object.keys(files)) for (let d = f.slice(0, f.lastIndexOf('/')); d; d = d.slice(0, d.lastIndexOf('/'))) dirs.add(d);
   const enoent = (p: string) => Object.assign(new Error(`${p}: no such file or directory`), { code: 'ENOENT' });
   const stat = async (p: string): Promise<FileStat | undefined> => {
-    if (files[p] !== undefined) return { size: files[p]!.length, mtimeMs: 0, mode: 0o644, uid: 0, gid: 0, isFile: true, isDirectory: false } as FileStat;
+    if (files[p] !== undefined)
+      return { size: files[p]!.length, mtimeMs: 0, mode: 0o644, uid: 0, gid: 0, isFile: true, isDirectory: false } as FileStat;
     if (dirs.has(p)) return { size: 0, mtimeMs: 0, mode: 0o755, uid: 0, gid: 0, isFile: false, isDirectory: true } as FileStat;
     return undefined;
   };
@@ -25,7 +26,8 @@ export function memFs(files: Record<string, string>): FsAdapter {
     readdir: async (p: string) => {
       const prefix = p.endsWith('/') ? p : `${p}/`;
       const names = new Set<string>();
-      for (const x of [...Object.keys(files), ...dirs]) if (x.startsWith(prefix) && x.length > prefix.length) names.add(x.slice(prefix.length).split('/')[0]!);
+      for (const x of [...Object.keys(files), ...dirs])
+        if (x.startsWith(prefix) && x.length > prefix.length) names.add(x.slice(prefix.length).split('/')[0]!);
       return [...names];
     },
     writeFileAtomic: async () => {

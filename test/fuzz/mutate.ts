@@ -111,7 +111,10 @@ const HANG_MS = envInt('FUZZ_HANG_MS') ?? 8_000;
 // ------------------------------------------------------------------------------------------------ byte mutators
 
 /** Bytes that tend to break length fields and tag checks. */
-const INTERESTING_BYTES = [0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x0c, 0x13, 0x16, 0x17, 0x18, 0x1c, 0x1e, 0x1f, 0x20, 0x30, 0x31, 0x3f, 0x7f, 0x80, 0x81, 0x82, 0x84, 0x85, 0xa0, 0xa3, 0xfe, 0xff];
+const INTERESTING_BYTES = [
+  0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x0c, 0x13, 0x16, 0x17, 0x18, 0x1c, 0x1e, 0x1f, 0x20, 0x30, 0x31, 0x3f, 0x7f, 0x80, 0x81, 0x82,
+  0x84, 0x85, 0xa0, 0xa3, 0xfe, 0xff,
+];
 
 /** Length encodings (DER / TLS style) that are huge, maximal, indefinite or just past the end. */
 const HUGE_LENGTHS: number[][] = [
@@ -253,7 +256,43 @@ export interface TextOptions {
   maxLength?: number;
 }
 
-const ODD_CHARS = ['\0', '\n', '\r', '\t', ' ', '\u001b', '\u007f', '\u0085', '\u00a0', '\u2028', '\u202e', '\ufeff', '\ud800', '\udc00', '😀', 'é', '%', '\\', '"', "'", '`', '/', ':', '@', '[', ']', '{', '}', '#', '=', ',', '.', '*', '?', '$'];
+const ODD_CHARS = [
+  '\0',
+  '\n',
+  '\r',
+  '\t',
+  ' ',
+  '\u001b',
+  '\u007f',
+  '\u0085',
+  '\u00a0',
+  '\u2028',
+  '\u202e',
+  '\ufeff',
+  '\ud800',
+  '\udc00',
+  '😀',
+  'é',
+  '%',
+  '\\',
+  '"',
+  "'",
+  '`',
+  '/',
+  ':',
+  '@',
+  '[',
+  ']',
+  '{',
+  '}',
+  '#',
+  '=',
+  ',',
+  '.',
+  '*',
+  '?',
+  '$',
+];
 
 /** One or more stacked mutations of a text seed (or of a splice of two seeds). */
 export function mutateText(rng: Rng, seeds: readonly string[], opts: TextOptions = {}): string {
@@ -313,12 +352,11 @@ function mutateTextOnce(rng: Rng, s: string, seeds: readonly string[], opts: Tex
       return ins(pos(), other.slice(i, i + rng.size(400)));
     }
     case 7:
-    case 8:
-      // dictionary token (or odd char), sometimes repeated
-      {
-        const t = dict.length && rng.chance(0.8) ? rng.pick(dict) : rng.pick(ODD_CHARS);
-        return ins(pos(), rng.chance(0.1) ? t.repeat(rng.size(5000)) : t);
-      }
+    case 8: // dictionary token (or odd char), sometimes repeated
+    {
+      const t = dict.length && rng.chance(0.8) ? rng.pick(dict) : rng.pick(ODD_CHARS);
+      return ins(pos(), rng.chance(0.1) ? t.repeat(rng.size(5000)) : t);
+    }
     case 9: {
       // deep nesting around a random position
       const pairs = opts.nest?.length ? opts.nest : ([['[', ']']] as const);
@@ -330,7 +368,15 @@ function mutateTextOnce(rng: Rng, s: string, seeds: readonly string[], opts: Tex
     }
     case 10: {
       // huge number / long run of one character
-      const t = rng.pick(['9'.repeat(rng.size(400)), '-1', '0', '4294967296', '1e309', 'a'.repeat(rng.size(100_000)), ' '.repeat(rng.size(100_000))]);
+      const t = rng.pick([
+        '9'.repeat(rng.size(400)),
+        '-1',
+        '0',
+        '4294967296',
+        '1e309',
+        'a'.repeat(rng.size(100_000)),
+        ' '.repeat(rng.size(100_000)),
+      ]);
       return ins(pos(), t);
     }
     default: {
@@ -392,7 +438,15 @@ export interface FuzzStats {
 
 function describeValue(input: unknown, name: string, label: string, save: boolean): string {
   // Buffers inside an input object are shown as hex strings
-  const text = Buffer.isBuffer(input) ? undefined : typeof input === 'string' ? input : JSON.stringify(input, (_k, v: unknown) => (v && typeof v === 'object' && (v as { type?: unknown }).type === 'Buffer' && Array.isArray((v as { data?: unknown }).data) ? `hex:${Buffer.from((v as { data: number[] }).data).toString('hex')}` : v));
+  const text = Buffer.isBuffer(input)
+    ? undefined
+    : typeof input === 'string'
+      ? input
+      : JSON.stringify(input, (_k, v: unknown) =>
+          v && typeof v === 'object' && (v as { type?: unknown }).type === 'Buffer' && Array.isArray((v as { data?: unknown }).data)
+            ? `hex:${Buffer.from((v as { data: number[] }).data).toString('hex')}`
+            : v,
+        );
   const shown = text === undefined ? '' : `\ninput (JSON, first 400 chars): ${JSON.stringify(text.slice(0, 400))}`;
   const len = Buffer.isBuffer(input) ? input.length : (text ?? '').length;
   const bytes = Buffer.isBuffer(input) ? input : Buffer.from(text ?? '', 'utf8');
@@ -502,8 +556,12 @@ export async function fuzz<I>(t: FuzzTarget<I>): Promise<FuzzStats> {
   for (const c of cases) {
     const input = c.make();
     const iter = /^iteration (\d+)$/.exec(c.label)?.[1];
-    const reproduce = iter !== undefined ? `reproduce: FUZZ_SEED=${BASE_SEED} FUZZ_ONLY=${iter} npx vitest run test/fuzz` : 'reproduce: the regression input is in the test file';
-    const where = (save = true): string => `fuzz target "${t.name}", seed ${BASE_SEED}, ${c.label}\n${reproduce}\n${describeValue(input, t.name, c.label, save)}`;
+    const reproduce =
+      iter !== undefined
+        ? `reproduce: FUZZ_SEED=${BASE_SEED} FUZZ_ONLY=${iter} npx vitest run test/fuzz`
+        : 'reproduce: the regression input is in the test file';
+    const where = (save = true): string =>
+      `fuzz target "${t.name}", seed ${BASE_SEED}, ${c.label}\n${reproduce}\n${describeValue(input, t.name, c.label, save)}`;
     // cheap on purpose (runs for every input): the seed and iteration regenerate the input exactly
     markBusy(`fuzz target "${t.name}", seed ${BASE_SEED}, ${c.label}\n${reproduce}`);
     const t0 = performance.now();
@@ -538,7 +596,9 @@ export async function fuzz<I>(t: FuzzTarget<I>): Promise<FuzzStats> {
   }
   const stats = { name: t.name, iterations: cases.length, ms: performance.now() - started, refused, slowestMs };
   // One line per target: the total time is part of the proof that the suite stays bounded.
-  console.log(`fuzz ${t.name}: ${stats.iterations} inputs in ${stats.ms.toFixed(0)} ms (${refused} refused with a classified error, slowest ${slowestMs.toFixed(1)} ms at ${slowestLabel}, seed ${BASE_SEED})`);
+  console.log(
+    `fuzz ${t.name}: ${stats.iterations} inputs in ${stats.ms.toFixed(0)} ms (${refused} refused with a classified error, slowest ${slowestMs.toFixed(1)} ms at ${slowestLabel}, seed ${BASE_SEED})`,
+  );
   return stats;
 }
 

@@ -44,7 +44,12 @@ let FLIGHTS: Buffer[] = [];
 beforeAll(() => {
   const certs = parsePemBundle(readFileSync(new URL('seeds/certs.pem', import.meta.url), 'utf8')).certs;
   const chain = [certs[3]!.der, certs[2]!.der];
-  const handshake = Buffer.concat([serverHello(), certificateMsg(chain), certificateRequest([certs[0]!.subject.raw, certs[1]!.subject.raw]), hs(14, Buffer.alloc(0))]);
+  const handshake = Buffer.concat([
+    serverHello(),
+    certificateMsg(chain),
+    certificateRequest([certs[0]!.subject.raw, certs[1]!.subject.raw]),
+    hs(14, Buffer.alloc(0)),
+  ]);
   // one record, split across records, with an alert, a TLS 1.3-style change_cipher_spec, plain HTTP
   FLIGHTS = [
     record(0x16, handshake),
@@ -63,7 +68,13 @@ describe('fuzz: TLS server flight', () => {
       name: 'tls12.flight',
       iterations: 1000,
       generate: (rng: Rng) => {
-        const bytes = mutateBytes(rng, FLIGHTS, { nest: [[0x16, 0x03, 0x03, 0xff, 0xff], [0x0b, 0xff, 0xff, 0xff]], maxLength: 40 * 1024 });
+        const bytes = mutateBytes(rng, FLIGHTS, {
+          nest: [
+            [0x16, 0x03, 0x03, 0xff, 0xff],
+            [0x0b, 0xff, 0xff, 0xff],
+          ],
+          maxLength: 40 * 1024,
+        });
         // every push re-reads what arrived so far: byte-by-byte delivery only for small inputs keeps the suite fast
         return { bytes, chunk: bytes.length < 256 ? rng.pick([1, 5, 1 << 20]) : rng.pick([64, 517, 1460, 1 << 20]) };
       },
@@ -134,7 +145,11 @@ describe('fuzz: WWW-Authenticate', () => {
       name: 'www-authenticate',
       iterations: 3000,
       generate: (rng) => {
-        const one = () => mutateText(rng, AUTH_SEEDS, { dictionary: ['"', '\\', '\\"', ',', '=', ' ', '\t', 'realm', 'Bearer', 'Basic', '__proto__', 'constructor', '==', '""'], maxLength: 8_000 });
+        const one = () =>
+          mutateText(rng, AUTH_SEEDS, {
+            dictionary: ['"', '\\', '\\"', ',', '=', ' ', '\t', 'realm', 'Bearer', 'Basic', '__proto__', 'constructor', '==', '""'],
+            maxLength: 8_000,
+          });
         return rng.chance(0.2) ? [one(), one()] : one();
       },
       run: (h) => parseWwwAuthenticate(h),

@@ -33,10 +33,48 @@ const SEEDS = [
   'Reg.Test:5000/app',
 ];
 
-const DICT = [':', '/', '@', '.', '-', '_', '__', '--', '[', ']', '::', 'sha256:', '@sha256:', ':5000', ':0', ':65536', 'https://', 'http://', 'localhost', 'docker.io/', 'library/', '0123456789abcdef'.repeat(4), 'A', ' ', '\t', '%2F', '..', '*'];
+const DICT = [
+  ':',
+  '/',
+  '@',
+  '.',
+  '-',
+  '_',
+  '__',
+  '--',
+  '[',
+  ']',
+  '::',
+  'sha256:',
+  '@sha256:',
+  ':5000',
+  ':0',
+  ':65536',
+  'https://',
+  'http://',
+  'localhost',
+  'docker.io/',
+  'library/',
+  '0123456789abcdef'.repeat(4),
+  'A',
+  ' ',
+  '\t',
+  '%2F',
+  '..',
+  '*',
+];
 
 function generate(rng: Rng): string {
-  return mutateText(rng, SEEDS, { dictionary: DICT, nest: [['[', ']'], ['a.', ''], ['a/', ''], ['a--', 'b']], maxLength: 20_000 });
+  return mutateText(rng, SEEDS, {
+    dictionary: DICT,
+    nest: [
+      ['[', ']'],
+      ['a.', ''],
+      ['a/', ''],
+      ['a--', 'b'],
+    ],
+    maxLength: 20_000,
+  });
 }
 
 const isRefError = (err: unknown) => err instanceof InvalidReferenceError;
@@ -78,13 +116,26 @@ describe('fuzz: image references and registry targets', () => {
   });
 
   it('docker config keys: keyMatches answers for any key against any parsed image, in bounded time', async () => {
-    const KEYS = ['reg.test:5000', 'https://reg.test:5000/v1/', '*.test', 'https://index.docker.io/v1/', 'reg.test/team', 'http://[fd00::1]:5000/a', '*.*.example.com', 'a?b.test', '*a*b*c.test'];
+    const KEYS = [
+      'reg.test:5000',
+      'https://reg.test:5000/v1/',
+      '*.test',
+      'https://index.docker.io/v1/',
+      'reg.test/team',
+      'http://[fd00::1]:5000/a',
+      '*.*.example.com',
+      'a?b.test',
+      '*a*b*c.test',
+    ];
     const label = (rng: Rng) => 'abcx'.repeat(12).slice(0, rng.size(40)) || 'a';
     await fuzz({
       name: 'keyMatches',
       iterations: 3000,
       generate: (rng) => ({
-        key: mutateText(rng, KEYS, { dictionary: ['*', '*'.repeat(rng.range(2, 24)), '?', '%', '%zz', '%C3', '%2F', '/v2/', ':', '[', ']', '@', '.', '*.', 'https://'], maxLength: 5_000 }),
+        key: mutateText(rng, KEYS, {
+          dictionary: ['*', '*'.repeat(rng.range(2, 24)), '?', '%', '%zz', '%C3', '%2F', '/v2/', ':', '[', ']', '@', '.', '*.', 'https://'],
+          maxLength: 5_000,
+        }),
         image: rng.chance(0.5)
           ? rng.pick(SEEDS.filter((s) => !looksLikeRegistry(s)))
           : `${Array.from({ length: rng.range(1, 3) }, () => label(rng)).join('.')}${rng.chance(0.3) ? ':5000' : ''}/app`,

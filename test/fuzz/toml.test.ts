@@ -31,7 +31,9 @@ const read = (rel: string) => readFileSync(new URL(rel, FIXTURES), 'utf8');
 
 const CONFIG_SEEDS = [
   ...readdirSync(new URL('configs/', FIXTURES)).map((f) => read(`configs/${f}`)),
-  ...['bad-toml', 'broken-hosts', 'import-replaces', 'unused-certsd', 'v1-legacy', 'v2-conflict', 'v2-hosts', 'v3-wrong-table'].map((n) => read(`nodes/${n}/etc/containerd/config.toml`)),
+  ...['bad-toml', 'broken-hosts', 'import-replaces', 'unused-certsd', 'v1-legacy', 'v2-conflict', 'v2-hosts', 'v3-wrong-table'].map((n) =>
+    read(`nodes/${n}/etc/containerd/config.toml`),
+  ),
   'version = 3\n[plugins."io.containerd.cri.v1.images".registry]\n  config_path = "/etc/containerd/certs.d:/etc/docker/certs.d"\n',
   'version = 2\nimports = ["conf.d/*.toml", "/etc/containerd/extra.toml"]\n[plugins."io.containerd.grpc.v1.cri".registry.mirrors."*"]\n  endpoint = ["http://insecure.corp:5000", "reg.test:5000"]\n[plugins."io.containerd.grpc.v1.cri".registry.configs."reg.test:5000".tls]\n  ca_file = "/etc/ca.crt"\n  insecure_skip_verify = true\n[plugins."io.containerd.grpc.v1.cri".registry.configs."reg.test:5000".auth]\n  username = "u"\n  password = "p"\n',
   'version = 2\n[plugins."io.containerd.grpc.v1.cri".registry.mirrors."reg.test:5000"]\n  endpoint = ["https://[fd00::1]:5000/v2/x", "localhost:5000", "::", "http://"]\n',
@@ -44,21 +46,104 @@ const HOSTS_SEEDS = [
   read('nodes/v2-hosts/etc/containerd/certs.d/_default/hosts.toml'),
   'server = "https://reg.test:5000"\n\n[host."https://reg.test:5000"]\n  capabilities = ["pull", "resolve"]\n  ca = ["/etc/ca.crt", "b.crt"]\n  client = [["c.cert", "c.key"], "both.pem"]\n  skip_verify = false\n  [host."https://reg.test:5000".header]\n    x-custom = ["a", "b"]\n    authorization = "Basic c2VjcmV0"\n',
   'server = "http://reg.test:5000"\n[host."http://reg.test:5000"]\n  capabilities = ["pull", "resolve"]\n  skip_verify = true\n  override_path = true\n',
-  "[host.'https://r\\eg.test']\n[host.\"https://r\\u0065g.test:5000\"]\n  ca = 'ca.crt'\n[host.\"https://m\\U0001F600.test\"]\n  ca = \"\"\"\nmulti\"\"\"\n",
+  '[host.\'https://r\\eg.test\']\n[host."https://r\\u0065g.test:5000"]\n  ca = \'ca.crt\'\n[host."https://m\\U0001F600.test"]\n  ca = """\nmulti"""\n',
   '[[host]]\nx = 1\n',
   'host = "https://reg.test"\nserver = 5\n',
   'server = "https://reg.test:5000/v2/deep/path"\n[host."reg.test:5000"]\n[host."https://[fd00::1]:5000"]\n[host."https://user:pw@reg.test:99999"]\n',
 ];
 
 const DICT = [
-  '\n', '[', ']', '[[', ']]', '"', "'", '"""', "'''", '=', '.', ',', '{', '}', '#', ' = ', '\\', '\\u', '\\u0041', '\\U0001F600', '\\x41', '\\e',
-  'host', 'server', 'ca', 'client', 'skip_verify', 'capabilities', 'header', 'override_path', '[host."', '"]', 'https://', 'http://', '[::1]', ':0', ':99999', '%zz',
-  'version = 3', 'version = 1', 'imports', 'config_path', 'mirrors', 'endpoint', 'configs', 'tls', 'auth', 'plugins', '"io.containerd.grpc.v1.cri"', 'registry',
-  'true', 'false', 'inf', 'nan', '1979-05-27T07:32:00Z', '0x7f', '1e999', '-0', '__proto__', 'constructor',
+  '\n',
+  '[',
+  ']',
+  '[[',
+  ']]',
+  '"',
+  "'",
+  '"""',
+  "'''",
+  '=',
+  '.',
+  ',',
+  '{',
+  '}',
+  '#',
+  ' = ',
+  '\\',
+  '\\u',
+  '\\u0041',
+  '\\U0001F600',
+  '\\x41',
+  '\\e',
+  'host',
+  'server',
+  'ca',
+  'client',
+  'skip_verify',
+  'capabilities',
+  'header',
+  'override_path',
+  '[host."',
+  '"]',
+  'https://',
+  'http://',
+  '[::1]',
+  ':0',
+  ':99999',
+  '%zz',
+  'version = 3',
+  'version = 1',
+  'imports',
+  'config_path',
+  'mirrors',
+  'endpoint',
+  'configs',
+  'tls',
+  'auth',
+  'plugins',
+  '"io.containerd.grpc.v1.cri"',
+  'registry',
+  'true',
+  'false',
+  'inf',
+  'nan',
+  '1979-05-27T07:32:00Z',
+  '0x7f',
+  '1e999',
+  '-0',
+  '__proto__',
+  'constructor',
 ];
-const NEST: [string, string][] = [['[', ']'], ['{ a = ', ' }'], ['a = [', ']'], ['x.', '']];
+const NEST: [string, string][] = [
+  ['[', ']'],
+  ['{ a = ', ' }'],
+  ['a = [', ']'],
+  ['x.', ''],
+];
 
-const WORDS = ['host', 'server', 'ca', 'client', 'skip_verify', 'capabilities', 'header', 'override_path', 'https://reg.test:5000', 'http://reg.test:5000', 'reg.test:5000', 'https://[fd00::1]:5000', 'http://', '::', 'pull', 'resolve', 'push', '/etc/ca.crt', 'ca.crt', '', '__proto__'];
+const WORDS = [
+  'host',
+  'server',
+  'ca',
+  'client',
+  'skip_verify',
+  'capabilities',
+  'header',
+  'override_path',
+  'https://reg.test:5000',
+  'http://reg.test:5000',
+  'reg.test:5000',
+  'https://[fd00::1]:5000',
+  'http://',
+  '::',
+  'pull',
+  'resolve',
+  'push',
+  '/etc/ca.crt',
+  'ca.crt',
+  '',
+  '__proto__',
+];
 
 /** Mutated real files, or valid TOML of odd shapes (a string where a table is expected, numbers for URLs...). */
 function tomlText(rng: Rng, seeds: readonly string[]): string {
@@ -86,7 +171,15 @@ async function readNodeConfig(fs: FsAdapter, versionText: string, registryText: 
   const section = registrySection(loaded.doc, loaded.version);
   const roots = effectiveConfigPath(section.table, version);
   const hostDir = roots.length ? await findHostDir(fs, roots, registry.name, version) : undefined;
-  const input = { loaded, registry, version, versionKnown: true, hostDir, unusedCertDirs: [], missingFiles: [] as { path: string; error: string }[] };
+  const input = {
+    loaded,
+    registry,
+    version,
+    versionKnown: true,
+    hostDir,
+    unusedCertDirs: [],
+    missingFiles: [] as { path: string; error: string }[],
+  };
   let resolved = resolveRegistryConfig(input);
   const missing = await missingReferencedFiles(fs, resolved.effective.endpoints);
   if (missing.length) resolved = resolveRegistryConfig({ ...input, missingFiles: missing });
@@ -131,7 +224,12 @@ describe('fuzz: containerd config.toml and hosts.toml', () => {
         // TypeError: Invalid URL (a `server` WHATWG URL cannot parse)
         { hosts: 'server = "https://:5000"\n  ca = "ca.crt"\n', version: '1.7.8', registry: '[fd00::1]:5000', dirName: '[fd00::1]:5000' },
         // RangeError: Maximum call stack size exceeded (tables nested thousands deep, then JSON.stringify/structuredClone)
-        { hosts: `[host."https://reg.test:5000"${'.x'.repeat(20_000)}]\n`, version: '1.7.0', registry: 'reg.test:5000', dirName: 'reg.test:5000' },
+        {
+          hosts: `[host."https://reg.test:5000"${'.x'.repeat(20_000)}]\n`,
+          version: '1.7.0',
+          registry: 'reg.test:5000',
+          dirName: 'reg.test:5000',
+        },
       ],
     });
   });
@@ -160,9 +258,19 @@ describe('fuzz: containerd config.toml and hosts.toml', () => {
       check: checkResolved,
       regressions: [
         // SyntaxError: Invalid regular expression … too large (an import glob turned into a regex)
-        { config: `version = 2\nimports = ["conf.d/*.${'a'.repeat(40_000)}"]\n`, imported: '', version: '1.7.0', registry: 'reg.test:5000' },
+        {
+          config: `version = 2\nimports = ["conf.d/*.${'a'.repeat(40_000)}"]\n`,
+          imported: '',
+          version: '1.7.0',
+          registry: 'reg.test:5000',
+        },
         // RangeError: Maximum call stack size exceeded (JSON.stringify of a deeply nested ignored registry table)
-        { config: `[plugins."io.containerd.grpc.v1.cri".registry${'.x'.repeat(20_000)}]\n`, imported: undefined, version: '1.7.0', registry: 'reg.test:5000' },
+        {
+          config: `[plugins."io.containerd.grpc.v1.cri".registry${'.x'.repeat(20_000)}]\n`,
+          imported: undefined,
+          version: '1.7.0',
+          registry: 'reg.test:5000',
+        },
         { config: CONFIG_SEEDS[0]!, imported: `[plugins.x${'.y'.repeat(20_000)}]\n`, version: '1.7.0', registry: 'reg.test:5000' },
       ],
     });
@@ -178,24 +286,43 @@ describe('fuzz: containerd config.toml and hosts.toml', () => {
     await fuzz({
       name: 'registries.conf',
       iterations: 1200,
-      generate: (rng) => ({ main: tomlText(rng, CRIO_SEEDS), dropIn: rng.chance(0.3) ? tomlText(rng, CRIO_SEEDS) : undefined, registry: rng.pick(REGISTRIES) }),
+      generate: (rng) => ({
+        main: tomlText(rng, CRIO_SEEDS),
+        dropIn: rng.chance(0.3) ? tomlText(rng, CRIO_SEEDS) : undefined,
+        registry: rng.pick(REGISTRIES),
+      }),
       run: ({ main, dropIn, registry }) =>
         crioNodeConfig(
-          memFs({ '/etc/containers/registries.conf': main, ...(dropIn !== undefined ? { '/etc/containers/registries.conf.d/50-x.conf': dropIn } : {}) }),
+          memFs({
+            '/etc/containers/registries.conf': main,
+            ...(dropIn !== undefined ? { '/etc/containers/registries.conf.d/50-x.conf': dropIn } : {}),
+          }),
           parseRegistry(registry),
           { normalized: `${registry}/team/app:1`, input: `${registry}/team/app:1` },
         ),
       classified: never,
       regressions: [
         // TypeError: Invalid URL (a location / mirror location that is not a host)
-        { main: '[[registry]]\nprefix = "reg.test:5000"\nlocation = "bad host"\n[[registry.mirror]]\nlocation = "bad mirror"\n', dropIn: undefined, registry: 'reg.test:5000' },
+        {
+          main: '[[registry]]\nprefix = "reg.test:5000"\nlocation = "bad host"\n[[registry.mirror]]\nlocation = "bad mirror"\n',
+          dropIn: undefined,
+          registry: 'reg.test:5000',
+        },
       ],
     });
   });
 
   it('a registries.conf location that is not a host is a finding, not a crash', async () => {
-    const c = await crioNodeConfig(memFs({ '/etc/containers/registries.conf': '[[registry]]\nprefix = "reg.test:5000"\nlocation = "bad host"\n[[registry.mirror]]\nlocation = "bad mirror"\n' }), parseRegistry('reg.test:5000'));
-    expect(c.findings.filter((f) => /is not a registry host/.test(f.summary)).map((f) => (f.data as { location: string }).location)).toEqual(['bad mirror', 'bad host']);
+    const c = await crioNodeConfig(
+      memFs({
+        '/etc/containers/registries.conf':
+          '[[registry]]\nprefix = "reg.test:5000"\nlocation = "bad host"\n[[registry.mirror]]\nlocation = "bad mirror"\n',
+      }),
+      parseRegistry('reg.test:5000'),
+    );
+    expect(
+      c.findings.filter((f) => /is not a registry host/.test(f.summary)).map((f) => (f.data as { location: string }).location),
+    ).toEqual(['bad mirror', 'bad host']);
     expect(c.effective.endpoints.map((e) => e.url)).toEqual(['https://reg.test:5000/v2']);
   });
 
@@ -205,7 +332,11 @@ describe('fuzz: containerd config.toml and hosts.toml', () => {
       { table: ['host', 'https://reg.test:5000'], set: { ca: '/etc/ca.crt', skip_verify: true, capabilities: ['pull', 'resolve'] } },
       { table: ['host', 'https://reg.test:5000'], append: { ca: ['/etc/b.crt'] } },
       { table: ['host', 'http://reg.test:5000'], set: { client: [['c.cert', 'c.key']] } },
-      { table: ['plugins', 'io.containerd.grpc.v1.cri', 'registry'], set: { config_path: '/etc/containerd/certs.d' }, removeTables: [['mirrors'], ['configs', 'reg.test:5000', 'tls']] },
+      {
+        table: ['plugins', 'io.containerd.grpc.v1.cri', 'registry'],
+        set: { config_path: '/etc/containerd/certs.d' },
+        removeTables: [['mirrors'], ['configs', 'reg.test:5000', 'tls']],
+      },
       { table: ['plugins', 'io.containerd.grpc.v1.cri', 'registry'], remove: ['config_path'] },
       { table: [], remove: ['server', 'ca'], set: { skip_verify: false } },
     ];
@@ -217,7 +348,10 @@ describe('fuzz: containerd config.toml and hosts.toml', () => {
       classified: (err) => err instanceof TomlEditError,
       regressions: [
         // SyntaxError: Bad Unicode escape in JSON (TOML \u / \U escapes in a quoted table name)
-        { text: "[host.'https://r\\eg.test']\n[host.\"https://r\\u0065g.test:5]00\"]\n  ca = 'ca.crt'\n[host.\"https://m\\U0001F600.test\"]\n  ca = \"\"\"\nmulti\"\"\"\n", edit: EDITS[0]! },
+        {
+          text: '[host.\'https://r\\eg.test\']\n[host."https://r\\u0065g.test:5]00"]\n  ca = \'ca.crt\'\n[host."https://m\\U0001F600.test"]\n  ca = """\nmulti"""\n',
+          edit: EDITS[0]!,
+        },
         // RangeError: Maximum call stack size exceeded (prune/structuredClone of tables nested thousands deep)
         { text: `[9px${'.x'.repeat(8000)}]\n`, edit: EDITS[0]! },
         // seconds of regex backtracking: the trailing-comment regex on a line ending in a long run of spaces
@@ -235,7 +369,10 @@ describe('fuzz: containerd config.toml and hosts.toml', () => {
 
   it('hosts.toml with a server that is not a URL: a finding, and the file is not used', async () => {
     const { resolved } = await readNodeConfig(
-      memFs({ '/etc/containerd/config.toml': HOSTS_DIR_CONFIG, '/etc/containerd/certs.d/reg.test:5000/hosts.toml': 'server = "https://:5000"\n[host."https://reg.test:5000"]\n  ca = "ca.crt"\n' }),
+      memFs({
+        '/etc/containerd/config.toml': HOSTS_DIR_CONFIG,
+        '/etc/containerd/certs.d/reg.test:5000/hosts.toml': 'server = "https://:5000"\n[host."https://reg.test:5000"]\n  ca = "ca.crt"\n',
+      }),
       '1.7.8',
       'reg.test:5000',
     );
@@ -245,7 +382,11 @@ describe('fuzz: containerd config.toml and hosts.toml', () => {
   });
 
   it('a TOML document nested thousands of tables deep is a problem with the file, not a crash', async () => {
-    const { loaded, resolved } = await readNodeConfig(memFs({ '/etc/containerd/config.toml': `[plugins."io.containerd.grpc.v1.cri".registry${'.x'.repeat(20_000)}]\n` }), '1.7.0', 'reg.test');
+    const { loaded, resolved } = await readNodeConfig(
+      memFs({ '/etc/containerd/config.toml': `[plugins."io.containerd.grpc.v1.cri".registry${'.x'.repeat(20_000)}]\n` }),
+      '1.7.0',
+      'reg.test',
+    );
     expect(loaded.problems.map((p) => p.message)).toEqual(['tables or arrays nested more than 64 levels deep']);
     expect(resolved.effective.endpoints.length).toBe(1);
     expect(() => editToml(`[a${'.b'.repeat(8000)}]\n`, { table: [], set: { x: 1 } })).toThrow(TomlEditError);
@@ -254,7 +395,9 @@ describe('fuzz: containerd config.toml and hosts.toml', () => {
   it('editToml decodes TOML escapes in quoted table names (\\u, \\U) and edits that table in place', () => {
     const text = '[host."https://r\\u0065g.test:5000"]\n  ca = "a.crt" # keep\n\n[host."https://\\U0001F600.test"]\n  ca = "b.crt"\n';
     const out = editToml(text, { table: ['host', 'https://reg.test:5000'], set: { skip_verify: true } });
-    expect(out).toBe('[host."https://r\\u0065g.test:5000"]\n  ca = "a.crt" # keep\n  skip_verify = true\n\n[host."https://\\U0001F600.test"]\n  ca = "b.crt"\n');
+    expect(out).toBe(
+      '[host."https://r\\u0065g.test:5000"]\n  ca = "a.crt" # keep\n  skip_verify = true\n\n[host."https://\\U0001F600.test"]\n  ca = "b.crt"\n',
+    );
     expect(() => editToml(text, { table: ['host', 'https://😀.test'], remove: ['ca'] })).not.toThrow();
   });
 

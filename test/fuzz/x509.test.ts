@@ -35,10 +35,15 @@ function handcrafted(): Buffer {
   const name = seq(
     set(seq(encodeOid('2.5.4.3'), encodeUtf8('odd, "name"+x'))),
     set(seq(encodeOid('2.5.4.10'), tlv(0x1e, Buffer.from([0, 0x41, 0xd8, 0x3d, 0xde, 0x00])))), // BMPString
-    set(seq(encodeOid('2.5.4.11'), tlv(0x1c, Buffer.from([0, 0, 0, 0x41, 0, 1, 0xf6, 0]))), seq(encodeOid('2.5.4.7'), tlv(0x14, Buffer.from('T61 é', 'latin1')))),
+    set(
+      seq(encodeOid('2.5.4.11'), tlv(0x1c, Buffer.from([0, 0, 0, 0x41, 0, 1, 0xf6, 0]))),
+      seq(encodeOid('2.5.4.7'), tlv(0x14, Buffer.from('T61 é', 'latin1'))),
+    ),
   );
-  const subtrees = (tag: number, dns: string, ip: number[]) => tlv(tag, [seq(implicit(2, Buffer.from(dns))), seq(implicit(7, Buffer.from(ip)))]);
-  const ext = (oid: string, critical: boolean, value: Buffer) => seq(encodeOid(oid), ...(critical ? [encodeBoolean(true)] : []), encodeOctets(value));
+  const subtrees = (tag: number, dns: string, ip: number[]) =>
+    tlv(tag, [seq(implicit(2, Buffer.from(dns))), seq(implicit(7, Buffer.from(ip)))]);
+  const ext = (oid: string, critical: boolean, value: Buffer) =>
+    seq(encodeOid(oid), ...(critical ? [encodeBoolean(true)] : []), encodeOctets(value));
   const pss = seq(encodeOid('1.2.840.113549.1.1.10'), seq(explicit(0, seq(encodeOid('2.16.840.1.101.3.4.2.2'), encodeNull()))));
   const spki = seq(seq(encodeOid('1.2.840.10045.2.1'), encodeOid('1.3.132.0.34')), encodeBitString(Buffer.from([4, 1, 2, 3])));
   const tbs = seq(
@@ -52,12 +57,44 @@ function handcrafted(): Buffer {
     explicit(
       3,
       seq(
-        ext('2.5.29.30', true, seq(subtrees(0xa0, 'corp.test', [10, 0, 0, 0, 255, 0, 0, 0]), subtrees(0xa1, 'bad.test', [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255]))),
+        ext(
+          '2.5.29.30',
+          true,
+          seq(
+            subtrees(0xa0, 'corp.test', [10, 0, 0, 0, 255, 0, 0, 0]),
+            subtrees(
+              0xa1,
+              'bad.test',
+              [
+                0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255,
+                255,
+              ],
+            ),
+          ),
+        ),
         ext('2.5.29.19', true, seq(encodeBoolean(true), encodeInteger(3))),
         ext('2.5.29.15', true, encodeBitString(Buffer.from([0x86, 0x80]), 7)),
         ext('2.5.29.37', false, seq(encodeOid('1.3.6.1.5.5.7.3.1'), encodeOid('1.2.3.4.5'))),
-        ext('2.5.29.17', false, seq(implicit(1, Buffer.from('a@b')), implicit(2, Buffer.from('x.test')), implicit(6, Buffer.from('https://u')), implicit(7, Buffer.from([127, 0, 0, 1])), implicit(7, Buffer.alloc(16)), implicit(7, Buffer.from([1, 2, 3])))),
-        ext('1.3.6.1.5.5.7.1.1', false, seq(seq(encodeOid('1.3.6.1.5.5.7.48.1'), implicit(6, Buffer.from('http://ocsp'))), seq(encodeOid('1.3.6.1.5.5.7.48.2'), implicit(6, Buffer.from('http://ca'))))),
+        ext(
+          '2.5.29.17',
+          false,
+          seq(
+            implicit(1, Buffer.from('a@b')),
+            implicit(2, Buffer.from('x.test')),
+            implicit(6, Buffer.from('https://u')),
+            implicit(7, Buffer.from([127, 0, 0, 1])),
+            implicit(7, Buffer.alloc(16)),
+            implicit(7, Buffer.from([1, 2, 3])),
+          ),
+        ),
+        ext(
+          '1.3.6.1.5.5.7.1.1',
+          false,
+          seq(
+            seq(encodeOid('1.3.6.1.5.5.7.48.1'), implicit(6, Buffer.from('http://ocsp'))),
+            seq(encodeOid('1.3.6.1.5.5.7.48.2'), implicit(6, Buffer.from('http://ca'))),
+          ),
+        ),
         ext('2.5.29.35', false, seq(implicit(0, Buffer.from([1, 2, 3])))),
         ext('2.5.29.14', false, encodeOctets(Buffer.from([4, 5, 6]))),
         ext('1.2.3.4', true, encodeNull()),
@@ -100,7 +137,8 @@ function der(rng: Rng): Buffer {
 const isAsn1 = (err: unknown) => err instanceof Asn1Error;
 
 /** JavaScript engine wording: a parser that lets one of these through has crashed, whatever wraps it. */
-const ENGINE_MESSAGE = /Cannot read propert|is not a function|is not iterable|Invalid code point|Maximum call stack|out of range|Invalid array length|undefined/;
+const ENGINE_MESSAGE =
+  /Cannot read propert|is not a function|is not iterable|Invalid code point|Maximum call stack|out of range|Invalid array length|undefined/;
 
 /** parseCertificate's own refusal: a CertificateParseError that is not a JavaScript engine error dressed up. */
 function isCertRefusal(err: unknown): boolean {
@@ -123,7 +161,8 @@ describe('fuzz: certificate DER', () => {
         while (stack.length && seen < 20_000) {
           const n = stack.pop()!;
           seen++;
-          if (n.end > b.length || n.contentStart > n.end) throw new Error(`node outside the buffer: ${JSON.stringify({ s: n.start, c: n.contentStart, e: n.end })}`);
+          if (n.end > b.length || n.contentStart > n.end)
+            throw new Error(`node outside the buffer: ${JSON.stringify({ s: n.start, c: n.contentStart, e: n.end })}`);
           if (n.tag & 0x20) stack.push(...children(n));
         }
         return seen;
@@ -165,8 +204,12 @@ describe('fuzz: certificate DER', () => {
       iterations: 600,
       generate: (rng) => {
         if (rng.chance(0.3)) return { pem: false, data: der(rng) };
-        const blocks = Array.from({ length: rng.range(1, 3) }, () => toPem(der(rng), rng.pick(['CERTIFICATE', 'TRUSTED CERTIFICATE', 'X509 CERTIFICATE'])));
-        const text = mutateText(rng, [blocks.join('junk\n')], { dictionary: ['-----BEGIN CERTIFICATE-----', '-----END CERTIFICATE-----', '=', '\n', 'A', '/'] });
+        const blocks = Array.from({ length: rng.range(1, 3) }, () =>
+          toPem(der(rng), rng.pick(['CERTIFICATE', 'TRUSTED CERTIFICATE', 'X509 CERTIFICATE'])),
+        );
+        const text = mutateText(rng, [blocks.join('junk\n')], {
+          dictionary: ['-----BEGIN CERTIFICATE-----', '-----END CERTIFICATE-----', '=', '\n', 'A', '/'],
+        });
         return { pem: true, data: Buffer.from(text, 'latin1') };
       },
       run: ({ pem, data }) => (pem ? parsePemBundle(data.toString('latin1')) : parseAnyCertificates(data)),
@@ -191,7 +234,7 @@ function replaceOnce(b: Buffer, fromHex: string, toHex: string): Buffer {
 const REGRESSIONS: Buffer[] = [
   // RangeError: Invalid code point (a UniversalString in the subject past U+10FFFF)
   replaceOnce(handcrafted(), '1c08000000410001f600', '1c08000000417f000041'),
-]
+];
 
 describe('x509 regressions', () => {
   it('a UniversalString holding a value past U+10FFFF is an Asn1Error, not a RangeError from String.fromCodePoint', () => {
@@ -206,13 +249,30 @@ describe('x509 regressions', () => {
   const validity = seq(tlv(0x17, Buffer.from('250101000000Z')), tlv(0x17, Buffer.from('350101000000Z')));
   const spki = seq(seq(encodeOid('1.2.840.10045.2.1')), encodeBitString(Buffer.from([4])));
   const cert = (o: { version?: Buffer; validity?: Buffer; sigAlg?: Buffer; exts?: Buffer }) =>
-    seq(seq(o.version ?? explicit(0, encodeInteger(2)), encodeInteger(7), alg, nm, o.validity ?? validity, nm, spki, ...(o.exts ? [o.exts] : [])), o.sigAlg ?? alg, encodeBitString(Buffer.from([1])));
+    seq(
+      seq(
+        o.version ?? explicit(0, encodeInteger(2)),
+        encodeInteger(7),
+        alg,
+        nm,
+        o.validity ?? validity,
+        nm,
+        spki,
+        ...(o.exts ? [o.exts] : []),
+      ),
+      o.sigAlg ?? alg,
+      encodeBitString(Buffer.from([1])),
+    );
   const ext = (...parts: Buffer[]) => explicit(3, seq(seq(...parts)));
   const cases: [string, Buffer, RegExp][] = [
     ['empty version', cert({ version: explicit(0, Buffer.alloc(0)) }), /missing version/],
     ['one validity time', cert({ validity: seq(tlv(0x17, Buffer.from('250101000000Z'))) }), /Validity needs notBefore and notAfter/],
     ['empty signature algorithm', cert({ sigAlg: seq() }), /missing signature algorithm/],
-    ['RSA-PSS without a hash OID', cert({ sigAlg: seq(encodeOid('1.2.840.113549.1.1.10'), seq(explicit(0, seq()))) }), /missing PSS hash algorithm/],
+    [
+      'RSA-PSS without a hash OID',
+      cert({ sigAlg: seq(encodeOid('1.2.840.113549.1.1.10'), seq(explicit(0, seq()))) }),
+      /missing PSS hash algorithm/,
+    ],
     ['empty extensions wrapper', cert({ exts: explicit(3, Buffer.alloc(0)) }), /missing extensions/],
     ['extension without id', cert({ exts: ext() }), /missing extension id/],
     ['extension without value', cert({ exts: ext(encodeOid('2.5.29.19')) }), /missing extension 2\.5\.29\.19/],
@@ -227,6 +287,13 @@ describe('x509 regressions', () => {
     });
   }
   it('the cut-short certificates are fuzz regressions too', async () => {
-    await fuzz({ name: 'parseCertificate.cut', iterations: 0, generate: () => Buffer.alloc(0), run: (b) => parseCertificate(b), classified: isCertRefusal, regressions: cases.map((c) => c[1]) });
+    await fuzz({
+      name: 'parseCertificate.cut',
+      iterations: 0,
+      generate: () => Buffer.alloc(0),
+      run: (b) => parseCertificate(b),
+      classified: isCertRefusal,
+      regressions: cases.map((c) => c[1]),
+    });
   });
 });

@@ -38,7 +38,9 @@ describe('goVerify: Go crypto/x509 replay', () => {
     expectBoth(r, 'x509: certificate signed by unknown authority');
     expect(r.faults.map((f) => f.code)).toEqual(['self-signed']);
     expect(r.message).toBe('x509: certificate signed by unknown authority');
-    expect(verify([ss], [root], 'reg.test', 'go1.22.5').message).toBe('tls: failed to verify certificate: x509: certificate signed by unknown authority');
+    expect(verify([ss], [root], 'reg.test', 'go1.22.5').message).toBe(
+      'tls: failed to verify certificate: x509: certificate signed by unknown authority',
+    );
     // trusting it (hosts.toml ca = the certificate itself) fixes it
     expect(verify([ss], [ss]).ok).toBe(true);
   });
@@ -102,24 +104,42 @@ describe('goVerify: Go crypto/x509 replay', () => {
   });
 
   it('expired and not-yet-valid leaves, with RFC 3339 times', () => {
-    const expired = issueCert(inter, { cn: 'reg.test', notBefore: new Date('2025-01-01T00:00:00Z'), notAfter: new Date('2026-01-01T00:00:00Z') });
+    const expired = issueCert(inter, {
+      cn: 'reg.test',
+      notBefore: new Date('2025-01-01T00:00:00Z'),
+      notAfter: new Date('2026-01-01T00:00:00Z'),
+    });
     const r = verify([expired, inter], [root]);
     expectBoth(r, 'x509: certificate has expired or is not yet valid: current time 2026-11-23T04:30:00Z is after 2026-01-01T00:00:00Z');
     expect(r.faults[0]!.code).toBe('expired');
-    const future = issueCert(inter, { cn: 'reg.test', notBefore: new Date('2027-01-01T00:00:00Z'), notAfter: new Date('2028-01-01T00:00:00Z') });
+    const future = issueCert(inter, {
+      cn: 'reg.test',
+      notBefore: new Date('2027-01-01T00:00:00Z'),
+      notAfter: new Date('2028-01-01T00:00:00Z'),
+    });
     const f = verify([future, inter], [root]);
     expectBoth(f, 'x509: certificate has expired or is not yet valid: current time 2026-11-23T04:30:00Z is before 2027-01-01T00:00:00Z');
     expect(f.faults[0]!.code).toBe('not-yet-valid');
   });
 
   it('expiry is reported before hostname and chain problems, and the rest follow', () => {
-    const bad = issueCert(inter, { cn: 'x.test', dns: ['x.test'], notBefore: new Date('2025-01-01T00:00:00Z'), notAfter: new Date('2026-01-01T00:00:00Z') });
+    const bad = issueCert(inter, {
+      cn: 'x.test',
+      dns: ['x.test'],
+      notBefore: new Date('2025-01-01T00:00:00Z'),
+      notAfter: new Date('2026-01-01T00:00:00Z'),
+    });
     const r = verify([bad], []);
     expect(r.faults.map((f) => f.code)).toEqual(['expired', 'hostname-mismatch', 'incomplete-chain']);
   });
 
   it('an expired intermediate surfaces as an expiry error for that CA', () => {
-    const oldInter = issueCert(root, { cn: 'Acme Intermediate CA', isCA: true, notBefore: new Date('2024-01-01T00:00:00Z'), notAfter: new Date('2025-06-01T00:00:00Z') });
+    const oldInter = issueCert(root, {
+      cn: 'Acme Intermediate CA',
+      isCA: true,
+      notBefore: new Date('2024-01-01T00:00:00Z'),
+      notAfter: new Date('2025-06-01T00:00:00Z'),
+    });
     const l = issueCert(oldInter, { cn: 'reg.test', ...valid });
     const r = verify([l, oldInter], [root]);
     expectBoth(r, 'x509: certificate has expired or is not yet valid: current time 2026-11-23T04:30:00Z is after 2025-06-01T00:00:00Z');
@@ -191,7 +211,9 @@ describe('goVerify: Go crypto/x509 replay', () => {
     expect(performance.now() - t0).toBeLessThan(2000);
     expect(r.ok).toBe(true);
     // without the root: a clear unknown-authority verdict, not a hang
-    expect(verify([l, ...chain], []).faults[0]!.message).toMatch(/^x509: (certificate signed by unknown authority|signature check attempts limit reached)/);
+    expect(verify([l, ...chain], []).faults[0]!.message).toMatch(
+      /^x509: (certificate signed by unknown authority|signature check attempts limit reached)/,
+    );
   });
 
   it('adds the TLS prefix from go1.20', () => {

@@ -41,7 +41,8 @@ const seen: Record<string, Seen[]> = {};
 /** Requests the test guard refused because they were not for loopback (never sent). */
 const refused: { url: string; authorization?: string; body?: string }[] = [];
 
-const credentialsAt = (name: string) => (seen[name] ?? []).filter((s) => (s.authorization && !/^Bearer /.test(s.authorization)) || s.secretInBody);
+const credentialsAt = (name: string) =>
+  (seen[name] ?? []).filter((s) => (s.authorization && !/^Bearer /.test(s.authorization)) || s.secretInBody);
 
 function recording(name: string, handler: http.RequestListener): http.RequestListener {
   return (req, res) => {
@@ -50,7 +51,12 @@ function recording(name: string, handler: http.RequestListener): http.RequestLis
       if (body.length < 65536) body += d.toString('utf8');
     });
     req.on('end', () => {
-      (seen[name] ??= []).push({ method: req.method ?? '', url: req.url ?? '', authorization: req.headers.authorization, secretInBody: /hunter2|password=|refresh_token=/.test(body) });
+      (seen[name] ??= []).push({
+        method: req.method ?? '',
+        url: req.url ?? '',
+        authorization: req.headers.authorization,
+        secretInBody: /hunter2|password=|refresh_token=/.test(body),
+      });
       handler(req, res);
     });
   };
@@ -83,7 +89,10 @@ function registry(realm?: () => string): http.RequestListener {
   return (req, res) => {
     res.setHeader('Docker-Distribution-API-Version', 'registry/2.0');
     if (!req.headers.authorization || (realm && !req.headers.authorization.startsWith('Bearer '))) {
-      res.writeHead(401, { 'WWW-Authenticate': realm ? `Bearer realm="${realm()}",service="cred-test"` : 'Basic realm="cred-test"', 'Content-Type': 'application/json' });
+      res.writeHead(401, {
+        'WWW-Authenticate': realm ? `Bearer realm="${realm()}",service="cred-test"` : 'Basic realm="cred-test"',
+        'Content-Type': 'application/json',
+      });
       return res.end('{"errors":[{"code":"UNAUTHORIZED","message":"authentication required"}]}');
     }
     res.writeHead(404, { 'Content-Type': 'application/json' });
@@ -106,35 +115,122 @@ async function hostsToml(name: string, body?: string) {
   const d = path.join(nodeRoot, 'etc/containerd/certs.d', host);
   await mkdir(d, { recursive: true });
   await writeFile(path.join(d, 'ca.crt'), ca.certPem);
-  await writeFile(path.join(d, 'hosts.toml'), body ?? `server = "https://${host}"\nca = "ca.crt"\n\n[host."https://${host}"]\n  ca = "ca.crt"\n`);
+  await writeFile(
+    path.join(d, 'hosts.toml'),
+    body ?? `server = "https://${host}"\nca = "ca.crt"\n\n[host."https://${host}"]\n  ca = "ca.crt"\n`,
+  );
 }
 
-const NAMES = ['untrusted', 'escape', 'httprealm', 'filerealm', 'gopherrealm', 'metarealm', 'redirect', 'bigrealm', 'mirrored', 'good', 'skipv'];
+const NAMES = [
+  'untrusted',
+  'escape',
+  'httprealm',
+  'filerealm',
+  'gopherrealm',
+  'metarealm',
+  'redirect',
+  'bigrealm',
+  'mirrored',
+  'good',
+  'skipv',
+];
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'regdoctor-hostile-cred-'));
   nodeRoot = path.join(dir, 'node');
   await mkdir(path.join(nodeRoot, 'etc/containerd'), { recursive: true });
-  await writeFile(path.join(nodeRoot, 'etc/containerd/config.toml'), 'version = 2\n[plugins."io.containerd.grpc.v1.cri".registry]\n  config_path = "/etc/containerd/certs.d"\n');
+  await writeFile(
+    path.join(nodeRoot, 'etc/containerd/config.toml'),
+    'version = 2\n[plugins."io.containerd.grpc.v1.cri".registry]\n  config_path = "/etc/containerd/certs.d"\n',
+  );
 
   // 1. a credential-capturing registry with an untrusted (self-signed) certificate
   const un = selfSigned({ cn: `untrusted.${D}`, dns: [`untrusted.${D}`] });
   await serve('untrusted', https.createServer({ cert: un.certPem, key: un.keyPem }, recording('untrusted', registry())));
   // 2. escape sequences in the certificate's names (self-signed too)
-  const esc = selfSigned({ cn: `evil\u001b]0;owned\u0007\u001b[2J\u009b31m.${D}`, o: 'Corp\u001b[31m\r\n✓ verdict: healthy', dns: [`escape.${D}`] });
-  await serve('escape', https.createServer({ cert: esc.certPem, key: esc.keyPem }, recording('escape', registry(() => `https://escape.${D}:${port.escape}/token`))));
+  const esc = selfSigned({
+    cn: `evil\u001b]0;owned\u0007\u001b[2J\u009b31m.${D}`,
+    o: 'Corp\u001b[31m\r\n✓ verdict: healthy',
+    dns: [`escape.${D}`],
+  });
+  await serve(
+    'escape',
+    https.createServer(
+      { cert: esc.certPem, key: esc.keyPem },
+      recording(
+        'escape',
+        registry(() => `https://escape.${D}:${port.escape}/token`),
+      ),
+    ),
+  );
   // 3. a trusted registry whose token realm is plain HTTP on another host
   await serve('plainrealm', http.createServer(recording('plainrealm', tokenService)));
-  await serve('httprealm', https.createServer(tlsFor('httprealm'), recording('httprealm', registry(() => `http://plainrealm.${D}:${port.plainrealm}/token`))));
+  await serve(
+    'httprealm',
+    https.createServer(
+      tlsFor('httprealm'),
+      recording(
+        'httprealm',
+        registry(() => `http://plainrealm.${D}:${port.plainrealm}/token`),
+      ),
+    ),
+  );
   // 4. realms that are no URL a registry client may request
-  await serve('filerealm', https.createServer(tlsFor('filerealm'), recording('filerealm', registry(() => 'file:///etc/shadow'))));
-  await serve('gopherrealm', https.createServer(tlsFor('gopherrealm'), recording('gopherrealm', registry(() => `gopher://127.0.0.1:${port.filerealm}/_GET%20/%20HTTP/1.0`))));
+  await serve(
+    'filerealm',
+    https.createServer(
+      tlsFor('filerealm'),
+      recording(
+        'filerealm',
+        registry(() => 'file:///etc/shadow'),
+      ),
+    ),
+  );
+  await serve(
+    'gopherrealm',
+    https.createServer(
+      tlsFor('gopherrealm'),
+      recording(
+        'gopherrealm',
+        registry(() => `gopher://127.0.0.1:${port.filerealm}/_GET%20/%20HTTP/1.0`),
+      ),
+    ),
+  );
   // 5. a realm on the cloud metadata address (never contacted: the guard below would record it)
-  await serve('metarealm', https.createServer(tlsFor('metarealm'), recording('metarealm', registry(() => 'http://169.254.169.254/latest/meta-data/iam/security-credentials/'))));
+  await serve(
+    'metarealm',
+    https.createServer(
+      tlsFor('metarealm'),
+      recording(
+        'metarealm',
+        registry(() => 'http://169.254.169.254/latest/meta-data/iam/security-credentials/'),
+      ),
+    ),
+  );
   // 6. a verified realm that redirects to a plain-HTTP host that redirects to itself forever
-  await serve('loop', http.createServer(recording('loop', (req, res) => (res.writeHead(302, { Location: `http://loop.${D}:${port.loop}${req.url}` }), res.end()))));
-  await serve('hop', https.createServer(tlsFor('hop'), recording('hop', (req, res) => (res.writeHead(307, { Location: `http://loop.${D}:${port.loop}/token` }), res.end()))));
-  await serve('redirect', https.createServer(tlsFor('redirect'), recording('redirect', registry(() => `https://hop.${D}:${port.hop}/token`))));
+  await serve(
+    'loop',
+    http.createServer(
+      recording('loop', (req, res) => (res.writeHead(302, { Location: `http://loop.${D}:${port.loop}${req.url}` }), res.end())),
+    ),
+  );
+  await serve(
+    'hop',
+    https.createServer(
+      tlsFor('hop'),
+      recording('hop', (req, res) => (res.writeHead(307, { Location: `http://loop.${D}:${port.loop}/token` }), res.end())),
+    ),
+  );
+  await serve(
+    'redirect',
+    https.createServer(
+      tlsFor('redirect'),
+      recording(
+        'redirect',
+        registry(() => `https://hop.${D}:${port.hop}/token`),
+      ),
+    ),
+  );
   // 7. a realm presenting a 1,000-certificate chain (leaf + 999 intermediates under the trusted CA)
   const k = generateKey('ec');
   let parent: IssuedCert = ca;
@@ -144,11 +240,35 @@ beforeAll(async () => {
     inter.unshift(parent);
   }
   const bigLeaf = issueCert(parent, { cn: `bigchain.${D}`, dns: [`bigchain.${D}`] });
-  await serve('bigchain', https.createServer({ cert: bigLeaf.certPem + inter.map((c) => c.certPem).join(''), key: bigLeaf.keyPem }, recording('bigchain', tokenService)));
-  await serve('bigrealm', https.createServer(tlsFor('bigrealm'), recording('bigrealm', registry(() => `https://bigchain.${D}:${port.bigchain}/token`))));
+  await serve(
+    'bigchain',
+    https.createServer(
+      { cert: bigLeaf.certPem + inter.map((c) => c.certPem).join(''), key: bigLeaf.keyPem },
+      recording('bigchain', tokenService),
+    ),
+  );
+  await serve(
+    'bigrealm',
+    https.createServer(
+      tlsFor('bigrealm'),
+      recording(
+        'bigrealm',
+        registry(() => `https://bigchain.${D}:${port.bigchain}/token`),
+      ),
+    ),
+  );
   // 8. registry A with a hosts.toml mirror B whose token realm is plain HTTP on a third host
   await serve('mirrorrealm', http.createServer(recording('mirrorrealm', tokenService)));
-  await serve('mirror', https.createServer(tlsFor('mirror'), recording('mirror', registry(() => `http://mirrorrealm.${D}:${port.mirrorrealm}/token`))));
+  await serve(
+    'mirror',
+    https.createServer(
+      tlsFor('mirror'),
+      recording(
+        'mirror',
+        registry(() => `http://mirrorrealm.${D}:${port.mirrorrealm}/token`),
+      ),
+    ),
+  );
   await serve('mirrored', https.createServer(tlsFor('mirrored'), recording('mirrored', registry())));
   // positive controls: a trusted Basic registry, and a self-signed one the config marks skip_verify
   await serve('good', https.createServer(tlsFor('good'), recording('good', registry())));
@@ -157,8 +277,14 @@ beforeAll(async () => {
 
   for (const n of ['httprealm', 'filerealm', 'gopherrealm', 'metarealm', 'redirect', 'bigrealm', 'good']) await hostsToml(n);
   const A = `mirrored.${D}:${port.mirrored}`;
-  await hostsToml('mirrored', `server = "https://${A}"\nca = "ca.crt"\n\n[host."https://mirror.${D}:${port.mirror}"]\n  capabilities = ["pull", "resolve"]\n  ca = "ca.crt"\n`);
-  await hostsToml('skipv', `server = "https://skipv.${D}:${port.skipv}"\n\n[host."https://skipv.${D}:${port.skipv}"]\n  skip_verify = true\n`);
+  await hostsToml(
+    'mirrored',
+    `server = "https://${A}"\nca = "ca.crt"\n\n[host."https://mirror.${D}:${port.mirror}"]\n  capabilities = ["pull", "resolve"]\n  ca = "ca.crt"\n`,
+  );
+  await hostsToml(
+    'skipv',
+    `server = "https://skipv.${D}:${port.skipv}"\n\n[host."https://skipv.${D}:${port.skipv}"]\n  skip_verify = true\n`,
+  );
 
   // the node's credentials for every registry (kubelet's config.json)
   const auths: Record<string, { auth: string }> = {};
@@ -168,12 +294,22 @@ beforeAll(async () => {
 
   // the cluster: pods whose pull secrets hold credentials for the hostile registries
   kube = await startKubeServer();
-  const dockerconfig = (host: string) => ({ '.dockerconfigjson': Buffer.from(JSON.stringify({ auths: { [host]: { username: 'dev', password: POD_PASS } } })).toString('base64') });
+  const dockerconfig = (host: string) => ({
+    '.dockerconfigjson': Buffer.from(JSON.stringify({ auths: { [host]: { username: 'dev', password: POD_PASS } } })).toString('base64'),
+  });
   for (const n of ['untrusted', 'httprealm', 'mirrored', 'redirect', 'good']) {
-    kube.add('secrets', { metadata: { name: `pull-${n}`, namespace: 'shop' }, type: 'kubernetes.io/dockerconfigjson', data: dockerconfig(`${n}.${D}:${port[n]}`) });
+    kube.add('secrets', {
+      metadata: { name: `pull-${n}`, namespace: 'shop' },
+      type: 'kubernetes.io/dockerconfigjson',
+      data: dockerconfig(`${n}.${D}:${port[n]}`),
+    });
     kube.add('pods', {
       metadata: { name: `p-${n}`, namespace: 'shop', creationTimestamp: '2024-05-01T10:00:00Z' },
-      spec: { serviceAccountName: 'default', imagePullSecrets: [{ name: `pull-${n}` }], containers: [{ name: 'app', image: `${n}.${D}:${port[n]}/team/app:1` }] },
+      spec: {
+        serviceAccountName: 'default',
+        imagePullSecrets: [{ name: `pull-${n}` }],
+        containers: [{ name: 'app', image: `${n}.${D}:${port[n]}/team/app:1` }],
+      },
     });
   }
   kube.add('serviceaccounts', { metadata: { name: 'default', namespace: 'shop' } });
@@ -274,7 +410,9 @@ describe('credentials never reach a server containerd would not send them to', (
     expect(r.report.verdict.code).toBe('self-signed');
     expect(r.api.status).not.toBe('crash');
     expect(r.apiFacts?.credentials).toMatchObject({ sent: false, withheld: { code: 'tls-unverified' } });
-    expect(r.api.evidence.join('\n')).toMatch(/credential check skipped: the node credentials were not sent — the certificate of untrusted\.cred\.test:\d+ fails verification/);
+    expect(r.api.evidence.join('\n')).toMatch(
+      /credential check skipped: the node credentials were not sent — the certificate of untrusted\.cred\.test:\d+ fails verification/,
+    );
     expect(r.report.findings.map((f) => f.code).filter((c) => FALSE_CODES.includes(c))).toEqual([]);
     noSecretAnywhere(r.text);
   });
@@ -293,12 +431,17 @@ describe('credentials never reach a server containerd would not send them to', (
     expect(r.apiFacts?.credentials?.withheld?.code).toBe('realm-plain-http');
     const f = r.report.findings.find((x) => x.source === 'registry-api')!;
     expect(f).toMatchObject({ code: 'unknown', severity: 'warning', data: expect.objectContaining({ reason: 'credentials-withheld' }) });
-    expect(f.summary).toMatch(/node credentials kubelet would send were not tested: the token realm http:\/\/plainrealm\.cred\.test:\d+ is plain HTTP/);
+    expect(f.summary).toMatch(
+      /node credentials kubelet would send were not tested: the token realm http:\/\/plainrealm\.cred\.test:\d+ is plain HTTP/,
+    );
     expect(r.report.findings.map((x) => x.code).filter((c) => FALSE_CODES.includes(c))).toEqual([]);
   });
 
   it('realms with file:// and gopher:// schemes are a classified finding, not a crashed check, and nothing is sent', async () => {
-    for (const [name, scheme] of [['filerealm', 'file'], ['gopherrealm', 'gopher']] as const) {
+    for (const [name, scheme] of [
+      ['filerealm', 'file'],
+      ['gopherrealm', 'gopher'],
+    ] as const) {
       const r = await diag(name);
       expect(r.api.status).not.toBe('crash');
       const f = r.report.findings.find((x) => x.data?.reason === 'realm-unsupported-scheme')!;
@@ -343,7 +486,7 @@ describe('credentials never reach a server containerd would not send them to', (
     expect(r.apiFacts?.credentials?.withheld?.code).toBe('realm-unverified');
   }, 60_000);
 
-  it('with a hosts.toml mirror, registry A\'s node credentials never reach mirror B\'s plain-HTTP realm', async () => {
+  it("with a hosts.toml mirror, registry A's node credentials never reach mirror B's plain-HTTP realm", async () => {
     const r = await diag('mirrored');
     expect(r.state.facts['endpoint-walk']?.decisive.host).toBe(`mirror.${D}:${port.mirror}`);
     expect(credentialsAt('mirrorrealm')).toEqual([]);
@@ -355,7 +498,9 @@ describe('credentials never reach a server containerd would not send them to', (
 describe('pod pull-secret credentials follow the same rule (diagnose pod/NAME)', () => {
   it('positive control: a verified registry gets the pod credentials from the pull-secrets check', async () => {
     const r = await diag('good', 'p-good');
-    expect(credentialsAt('good').filter((s) => s.authorization === `Basic ${Buffer.from(`dev:${POD_PASS}`).toString('base64')}`).length).toBeGreaterThan(0);
+    expect(
+      credentialsAt('good').filter((s) => s.authorization === `Basic ${Buffer.from(`dev:${POD_PASS}`).toString('base64')}`).length,
+    ).toBeGreaterThan(0);
     expect(r.state.facts['pull-secrets']?.withheld).toBeUndefined();
     expect(r.apiFacts?.credentials).toMatchObject({ source: 'pod pull-secret', sent: true });
   });
@@ -368,7 +513,10 @@ describe('pod pull-secret credentials follow the same rule (diagnose pod/NAME)',
   ] as const) {
     it(`${name}: no pull-secret password reaches ${servers.join(' or ')}; facts.credential is not published; no false unauthorized`, async () => {
       const r = await diag(name, pod);
-      for (const s of servers) expect(credentialsAt(s).filter((x) => x.secretInBody || x.authorization?.includes(Buffer.from(`dev:${POD_PASS}`).toString('base64')))).toEqual([]);
+      for (const s of servers)
+        expect(
+          credentialsAt(s).filter((x) => x.secretInBody || x.authorization?.includes(Buffer.from(`dev:${POD_PASS}`).toString('base64'))),
+        ).toEqual([]);
       const ps = r.state.facts['pull-secrets']!;
       expect(ps.credential).toBeUndefined();
       expect(ps.withheld?.code).toBe(code);

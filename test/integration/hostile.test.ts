@@ -37,7 +37,10 @@ async function hostsToml(host: string, port: number) {
 beforeAll(async () => {
   nodeRoot = await mkdtemp(path.join(tmpdir(), 'regdoctor-hostile-'));
   await mkdir(path.join(nodeRoot, 'etc/containerd'), { recursive: true });
-  await writeFile(path.join(nodeRoot, 'etc/containerd/config.toml'), 'version = 2\n[plugins."io.containerd.grpc.v1.cri".registry]\n  config_path = "/etc/containerd/certs.d"\n');
+  await writeFile(
+    path.join(nodeRoot, 'etc/containerd/config.toml'),
+    'version = 2\n[plugins."io.containerd.grpc.v1.cri".registry]\n  config_path = "/etc/containerd/certs.d"\n',
+  );
 
   // 1. a chain of 50 certificates (leaf + 49 intermediates)
   let parent: IssuedCert = root;

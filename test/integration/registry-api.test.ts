@@ -69,12 +69,20 @@ const tlsFor = (name: string) => {
 beforeAll(async () => {
   nodeRoot = await mkdtemp(path.join(tmpdir(), 'regdoctor-api-'));
   await mkdir(path.join(nodeRoot, 'etc/containerd'), { recursive: true });
-  await writeFile(path.join(nodeRoot, 'etc/containerd/config.toml'), 'version = 2\n[plugins."io.containerd.grpc.v1.cri".registry]\n  config_path = "/etc/containerd/certs.d"\n');
+  await writeFile(
+    path.join(nodeRoot, 'etc/containerd/config.toml'),
+    'version = 2\n[plugins."io.containerd.grpc.v1.cri".registry]\n  config_path = "/etc/containerd/certs.d"\n',
+  );
 
   await serve('missing', https.createServer(tlsFor('missing'), registryHandler({})));
   await serve(
     'limited',
-    https.createServer(tlsFor('limited'), registryHandler({ manifest: (res) => (res.writeHead(429, { 'RateLimit-Limit': '100;w=21600', 'RateLimit-Remaining': '0' }), res.end()) })),
+    https.createServer(
+      tlsFor('limited'),
+      registryHandler({
+        manifest: (res) => (res.writeHead(429, { 'RateLimit-Limit': '100;w=21600', 'RateLimit-Remaining': '0' }), res.end()),
+      }),
+    ),
   );
   await serve(
     'multiarch',
@@ -82,15 +90,26 @@ beforeAll(async () => {
       tlsFor('multiarch'),
       registryHandler({
         manifest: (res) => {
-          res.writeHead(200, { 'Content-Type': 'application/vnd.oci.image.index.v1+json', 'Docker-Content-Digest': `sha256:${'1'.repeat(64)}` });
-          res.end(JSON.stringify({ schemaVersion: 2, manifests: [{ platform: { os: 'linux', architecture: 's390x' } }, { platform: { os: 'windows', architecture: 'amd64' } }] }));
+          res.writeHead(200, {
+            'Content-Type': 'application/vnd.oci.image.index.v1+json',
+            'Docker-Content-Digest': `sha256:${'1'.repeat(64)}`,
+          });
+          res.end(
+            JSON.stringify({
+              schemaVersion: 2,
+              manifests: [{ platform: { os: 'linux', architecture: 's390x' } }, { platform: { os: 'windows', architecture: 'amd64' } }],
+            }),
+          );
         },
       }),
     ),
   );
   // token service on another host, with a self-signed certificate the node does not trust
   const authCert = selfSigned({ cn: `auth.${D}`, dns: [`auth.${D}`] });
-  await serve('auth', https.createServer({ cert: authCert.certPem, key: authCert.keyPem }, (_q, r) => (r.writeHead(200), r.end('{"token":"good-token"}'))));
+  await serve(
+    'auth',
+    https.createServer({ cert: authCert.certPem, key: authCert.keyPem }, (_q, r) => (r.writeHead(200), r.end('{"token":"good-token"}'))),
+  );
   await serve('badrealm', https.createServer(tlsFor('badrealm'), registryHandler({ realm: () => `https://auth.${D}:${port.auth}/token` })));
   // token service on another host that is down
   const dead = net.createServer();
@@ -98,16 +117,28 @@ beforeAll(async () => {
   const deadPort = (dead.address() as net.AddressInfo).port;
   dead.close();
   hosts[`down.${D}`] = '127.0.0.1';
-  await serve('deadrealm', https.createServer(tlsFor('deadrealm'), registryHandler({ realm: () => `https://down.${D}:${deadPort}/token` })));
+  await serve(
+    'deadrealm',
+    https.createServer(tlsFor('deadrealm'), registryHandler({ realm: () => `https://down.${D}:${deadPort}/token` })),
+  );
   // a working token service on the trusted CA
-  await serve('goodauth', https.createServer(tlsFor('goodauth'), (_q, r) => (r.writeHead(200), r.end('{"token":"good-token"}'))));
+  await serve(
+    'goodauth',
+    https.createServer(tlsFor('goodauth'), (_q, r) => (r.writeHead(200), r.end('{"token":"good-token"}'))),
+  );
   await serve(
     'tokened',
     https.createServer(
       tlsFor('tokened'),
       registryHandler({
         realm: () => `https://goodauth.${D}:${port.goodauth}/token`,
-        manifest: (res) => (res.writeHead(200, { 'Content-Type': 'application/vnd.oci.image.manifest.v1+json', 'Docker-Content-Digest': `sha256:${'2'.repeat(64)}` }), res.end('{}')),
+        manifest: (res) => (
+          res.writeHead(200, {
+            'Content-Type': 'application/vnd.oci.image.manifest.v1+json',
+            'Docker-Content-Digest': `sha256:${'2'.repeat(64)}`,
+          }),
+          res.end('{}')
+        ),
       }),
     ),
   );
@@ -125,7 +156,9 @@ beforeAll(async () => {
   });
   await serve('proxy', tunnel);
   const strict = http.createServer();
-  strict.on('connect', (_req: http.IncomingMessage, client: net.Socket) => client.end('HTTP/1.1 407 Proxy Authentication Required\r\n\r\n'));
+  strict.on('connect', (_req: http.IncomingMessage, client: net.Socket) =>
+    client.end('HTTP/1.1 407 Proxy Authentication Required\r\n\r\n'),
+  );
   await serve('strictproxy', strict);
   for (const n of ['missing', 'limited', 'multiarch', 'badrealm', 'deadrealm', 'tokened', 'goodauth']) await trust(n);
 }, 60_000);
@@ -145,7 +178,7 @@ async function diag(name: string, repo = 'team/app:1', env: Record<string, strin
 }
 
 describe('registry API', () => {
-  it('a missing tag is not-found, with containerd\'s wording', async () => {
+  it("a missing tag is not-found, with containerd's wording", async () => {
     const r = await diag('missing');
     expect(r.verdict.code).toBe('not-found');
     expect(r.verdict.predictedRuntimeError).toBe(
@@ -196,7 +229,7 @@ describe('registry API', () => {
     expect(r.findings.find((f) => f.code === 'proxy')!.severity).toBe('info');
   });
 
-  it('a proxy that refuses the tunnel is the cause, with Go\'s wording', async () => {
+  it("a proxy that refuses the tunnel is the cause, with Go's wording", async () => {
     const r = await diag('missing', 'team/app:1', { HTTPS_PROXY: `http://127.0.0.1:${port.strictproxy}` });
     expect(r.verdict.code).toBe('proxy');
     expect(r.verdict.predictedRuntimeError).toMatch(/: Proxy Authentication Required$/);

@@ -21,7 +21,8 @@ const tlsOf = (leaf: { certPem: string; keyPem: string }, chain: { certPem: stri
   key: leaf.keyPem,
   chain: chain.map((c) => c.certPem).join('') || undefined,
 });
-const leaf = (host: string, extra: Parameters<typeof issueCert>[1] = {}, issuer = inter) => issueCert(issuer, { cn: host, dns: [host], ...extra });
+const leaf = (host: string, extra: Parameters<typeof issueCert>[1] = {}, issuer = inter) =>
+  issueCert(issuer, { cn: host, dns: [host], ...extra });
 
 interface Case {
   scenario: DemoScenario;
@@ -32,34 +33,78 @@ interface Case {
 
 const h = (id: string) => `${id}.${D}`;
 const cases: Record<string, Case> = {
-  healthy: { scenario: { id: 'healthy', title: '', expect: 'healthy', host: h('healthy'), registry: { tls: tlsOf(leaf(h('healthy')), [inter]) }, trustCa: root.certPem }, code: 'healthy' },
+  healthy: {
+    scenario: {
+      id: 'healthy',
+      title: '',
+      expect: 'healthy',
+      host: h('healthy'),
+      registry: { tls: tlsOf(leaf(h('healthy')), [inter]) },
+      trustCa: root.certPem,
+    },
+    code: 'healthy',
+  },
   selfSigned: {
     scenario: { id: 'ss', title: '', expect: 'self-signed', host: h('ss'), registry: { tls: tlsOf(selfSigned({ cn: h('ss') })) } },
     code: 'self-signed',
     go: 'x509: certificate signed by unknown authority',
   },
   privateCa: {
-    scenario: { id: 'priv', title: '', expect: 'untrusted-ca', host: h('priv'), registry: { tls: tlsOf(leaf(h('priv'), {}, privateRoot)) } },
+    scenario: {
+      id: 'priv',
+      title: '',
+      expect: 'untrusted-ca',
+      host: h('priv'),
+      registry: { tls: tlsOf(leaf(h('priv'), {}, privateRoot)) },
+    },
     code: 'untrusted-ca',
     go: 'x509: certificate signed by unknown authority',
   },
   missingIntermediate: {
-    scenario: { id: 'noint', title: '', expect: 'incomplete-chain', host: h('noint'), registry: { tls: tlsOf(leaf(h('noint'))) }, trustCa: root.certPem },
+    scenario: {
+      id: 'noint',
+      title: '',
+      expect: 'incomplete-chain',
+      host: h('noint'),
+      registry: { tls: tlsOf(leaf(h('noint'))) },
+      trustCa: root.certPem,
+    },
     code: 'incomplete-chain',
     go: 'x509: certificate signed by unknown authority',
   },
   sanMismatch: {
-    scenario: { id: 'san', title: '', expect: 'hostname-mismatch', host: h('san'), registry: { tls: tlsOf(leaf('other.tls.test'), [inter]) }, trustCa: root.certPem },
+    scenario: {
+      id: 'san',
+      title: '',
+      expect: 'hostname-mismatch',
+      host: h('san'),
+      registry: { tls: tlsOf(leaf('other.tls.test'), [inter]) },
+      trustCa: root.certPem,
+    },
     code: 'hostname-mismatch',
     go: `x509: certificate is valid for other.tls.test, not ${h('san')}`,
   },
   ipNoIpSan: {
-    scenario: { id: 'ip', title: '', expect: 'ip-san-missing', host: '127.0.0.1', registry: { tls: tlsOf(leaf('reg.tls.test'), [inter]) }, trustCa: root.certPem },
+    scenario: {
+      id: 'ip',
+      title: '',
+      expect: 'ip-san-missing',
+      host: '127.0.0.1',
+      registry: { tls: tlsOf(leaf('reg.tls.test'), [inter]) },
+      trustCa: root.certPem,
+    },
     code: 'ip-san-missing',
     go: "x509: cannot validate certificate for 127.0.0.1 because it doesn't contain any IP SANs",
   },
   cnOnly: {
-    scenario: { id: 'cn', title: '', expect: 'legacy-common-name', host: h('cn'), registry: { tls: tlsOf(issueCert(inter, { cn: h('cn'), omitSan: true }), [inter]) }, trustCa: root.certPem },
+    scenario: {
+      id: 'cn',
+      title: '',
+      expect: 'legacy-common-name',
+      host: h('cn'),
+      registry: { tls: tlsOf(issueCert(inter, { cn: h('cn'), omitSan: true }), [inter]) },
+      trustCa: root.certPem,
+    },
     code: 'legacy-common-name',
     go: 'x509: certificate relies on legacy Common Name field, use SANs instead',
   },
@@ -100,7 +145,14 @@ const cases: Record<string, Case> = {
     go: 'x509: certificate signed by unknown authority (possibly because of "x509: cannot verify signature: insecure algorithm SHA1-RSA (temporarily override with GODEBUG=x509sha1=1)" while trying to verify candidate authority certificate "Legacy RSA Root")',
   },
   clientAuthOnly: {
-    scenario: { id: 'eku', title: '', expect: 'incompatible-key-usage', host: h('eku'), registry: { tls: tlsOf(leaf(h('eku'), { eku: ['clientAuth'] }), [inter]) }, trustCa: root.certPem },
+    scenario: {
+      id: 'eku',
+      title: '',
+      expect: 'incompatible-key-usage',
+      host: h('eku'),
+      registry: { tls: tlsOf(leaf(h('eku'), { eku: ['clientAuth'] }), [inter]) },
+      trustCa: root.certPem,
+    },
     code: 'incompatible-key-usage',
     go: 'x509: certificate specifies an incompatible key usage',
   },
@@ -115,14 +167,19 @@ const cases: Record<string, Case> = {
     },
     code: 'client-cert-required',
   },
-  plainHttp: { scenario: { id: 'http', title: '', expect: 'plain-http-registry', host: h('http'), registry: {} }, code: 'plain-http-registry' },
+  plainHttp: {
+    scenario: { id: 'http', title: '', expect: 'plain-http-registry', host: h('http'), registry: {} },
+    code: 'plain-http-registry',
+  },
 };
 
 let lab: DemoLab;
 const reports = new Map<string, Report>();
 
 beforeAll(async () => {
-  lab = await startDemoLab(Object.values(cases).map((c) => ({ ...c.scenario, hostsToml: c.scenario.host === '127.0.0.1' || c.scenario.hostsToml })));
+  lab = await startDemoLab(
+    Object.values(cases).map((c) => ({ ...c.scenario, hostsToml: c.scenario.host === '127.0.0.1' || c.scenario.hostsToml })),
+  );
   await Promise.all(
     lab.scenarios.map(async (s) => {
       const adapters = createRealAdapters({ root: lab.root, hosts: lab.hosts, env: {} });
@@ -144,7 +201,14 @@ describe('TLS causes against real TLS servers', () => {
   for (const [name, c] of Object.entries(cases)) {
     it(`${name} → ${c.code}`, () => {
       const report = reports.get(c.scenario.id)!;
-      expect(report.verdict.code, JSON.stringify(report.findings.map((f) => [f.code, f.summary]), null, 1)).toBe(c.code);
+      expect(
+        report.verdict.code,
+        JSON.stringify(
+          report.findings.map((f) => [f.code, f.summary]),
+          null,
+          1,
+        ),
+      ).toBe(c.code);
       if (c.code === 'healthy') {
         expect(report.findings.filter((f) => f.severity === 'error' || f.severity === 'critical')).toEqual([]);
         return;

@@ -27,26 +27,59 @@ const round = (n: number) => Math.round(n * 10) / 10;
 /** A report of realistic size (~12 KB, like `diagnose --json` prints) for node i: every 50th node is odd. */
 function reportFor(i: number): string {
   const odd = i % 50 === 7;
-  const evidence = ['/etc/containerd/config.toml: config version 2', 'config_path = /etc/containerd/certs.d', odd ? 'endpoint 1: https://reg.test:5000/v2 [pull,resolve,push] — default' : 'applies: /etc/containerd/certs.d/reg.test:5000/hosts.toml'];
-  const filler = Array.from({ length: 14 }, (_, k) => ({ id: `check-${k}`, title: 'a check', status: 'pass', durationMs: 3, evidence: Array.from({ length: 6 }, () => 'x'.repeat(120)) }));
-  return JSON.stringify({
-    schema: 'regdoctor/report@1',
-    tool: { name: 'regdoctor', version: '0.1.0' },
-    generatedAt: new Date().toISOString(),
-    target: { input: 'reg.test:5000/app:1', kind: 'image', registry: 'reg.test:5000', endpoint: 'reg.test:5000' },
-    durationMs: 900,
-    cancelled: false,
-    checks: [{ id: 'containerd-config', title: 'c', status: 'pass', durationMs: 1, evidence }, ...filler],
-    findings: [],
-    verdict: odd ? { code: 'untrusted-ca', title: 't', severity: 'error', summary: 's', predictedRuntimeError: 'x509: certificate signed by unknown authority', docs: '' } : { code: 'healthy', title: 't', severity: 'info', summary: 's', docs: '' },
-  }, null, 2);
+  const evidence = [
+    '/etc/containerd/config.toml: config version 2',
+    'config_path = /etc/containerd/certs.d',
+    odd
+      ? 'endpoint 1: https://reg.test:5000/v2 [pull,resolve,push] — default'
+      : 'applies: /etc/containerd/certs.d/reg.test:5000/hosts.toml',
+  ];
+  const filler = Array.from({ length: 14 }, (_, k) => ({
+    id: `check-${k}`,
+    title: 'a check',
+    status: 'pass',
+    durationMs: 3,
+    evidence: Array.from({ length: 6 }, () => 'x'.repeat(120)),
+  }));
+  return JSON.stringify(
+    {
+      schema: 'regdoctor/report@1',
+      tool: { name: 'regdoctor', version: '0.1.0' },
+      generatedAt: new Date().toISOString(),
+      target: { input: 'reg.test:5000/app:1', kind: 'image', registry: 'reg.test:5000', endpoint: 'reg.test:5000' },
+      durationMs: 900,
+      cancelled: false,
+      checks: [{ id: 'containerd-config', title: 'c', status: 'pass', durationMs: 1, evidence }, ...filler],
+      findings: [],
+      verdict: odd
+        ? {
+            code: 'untrusted-ca',
+            title: 't',
+            severity: 'error',
+            summary: 's',
+            predictedRuntimeError: 'x509: certificate signed by unknown authority',
+            docs: '',
+          }
+        : { code: 'healthy', title: 't', severity: 'info', summary: 's', docs: '' },
+    },
+    null,
+    2,
+  );
 }
 
 export async function benchNodes(o: { nodes: number; parallel?: number; answerMs?: number }): Promise<NodesBenchResult> {
   const parallel = o.parallel ?? 20;
-  const sim = startKubeletSim({ nodes: {}, answer: (pod) => ({ exitCode: 0, logs: reportFor(Number(pod.metadata.name.split('-').pop())), delayMs: o.answerMs ?? 20 }) });
-  const server = await startKubeServer({ onPodCreate: (p) => sim.onPodCreate(p), onPodDelete: (p) => sim.onPodDelete(p), podLogs: (ns, n) => sim.podLogs(ns, n) });
-  for (let i = 0; i < o.nodes; i++) server.add('nodes', { metadata: { name: `node-${String(i).padStart(4, '0')}`, labels: { pool: 'bench' } } });
+  const sim = startKubeletSim({
+    nodes: {},
+    answer: (pod) => ({ exitCode: 0, logs: reportFor(Number(pod.metadata.name.split('-').pop())), delayMs: o.answerMs ?? 20 }),
+  });
+  const server = await startKubeServer({
+    onPodCreate: (p) => sim.onPodCreate(p),
+    onPodDelete: (p) => sim.onPodDelete(p),
+    podLogs: (ns, n) => sim.podLogs(ns, n),
+  });
+  for (let i = 0; i < o.nodes; i++)
+    server.add('nodes', { metadata: { name: `node-${String(i).padStart(4, '0')}`, labels: { pool: 'bench' } } });
   const dir = mkdtempSync(join(tmpdir(), 'regdoctor-bench-nodes-'));
   const api = new KubectlNodesApi({ kubeconfig: server.writeKubeconfig(dir), env: { ...process.env, KUBECONFIG: undefined } });
   try {

@@ -37,10 +37,16 @@ export interface ScanBenchResult {
 const MB = 1024 * 1024;
 const round = (n: number) => Math.round(n * 10) / 10;
 
-export async function startSyntheticServer(o: { pods: number; events: number }): Promise<{ kubeconfig: string; dir: string; close(): Promise<void> }> {
+export async function startSyntheticServer(o: {
+  pods: number;
+  events: number;
+}): Promise<{ kubeconfig: string; dir: string; close(): Promise<void> }> {
   const dir = mkdtempSync(join(tmpdir(), 'regdoctor-bench-'));
   const script = fileURLToPath(new URL('./serve.ts', import.meta.url));
-  const child = spawn(process.execPath, ['--import', 'tsx', script, JSON.stringify(o), dir], { stdio: ['pipe', 'pipe', 'inherit'], cwd: fileURLToPath(new URL('../..', import.meta.url)) });
+  const child = spawn(process.execPath, ['--import', 'tsx', script, JSON.stringify(o), dir], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+    cwd: fileURLToPath(new URL('../..', import.meta.url)),
+  });
   const line = await new Promise<string>((resolve, reject) => {
     const rl = createInterface({ input: child.stdout! });
     rl.once('line', (l) => {

@@ -50,7 +50,10 @@ export function scenarios(): Scenario[] {
     s({
       pod: 'untrusted',
       image: `${R}/shop/web:1`,
-      error: containerd(`${R}/shop/web:1`, resolve(`${R}/shop/web:1`, head(R, 'shop/web', '1', 'x509: certificate signed by unknown authority'))),
+      error: containerd(
+        `${R}/shop/web:1`,
+        resolve(`${R}/shop/web:1`, head(R, 'shop/web', '1', 'x509: certificate signed by unknown authority')),
+      ),
       expect: { code: 'untrusted-ca', host: R },
     }),
     s({
@@ -59,39 +62,77 @@ export function scenarios(): Scenario[] {
       status: 'backoff-132',
       events: false,
       node: 'node-b',
-      error: containerd(`${R}/shop/cart:2`, resolve(`${R}/shop/cart:2`, head(R, 'shop/cart', '2', go120('x509: certificate is valid for registry.internal, registry, not reg.corp.test')))),
+      error: containerd(
+        `${R}/shop/cart:2`,
+        resolve(
+          `${R}/shop/cart:2`,
+          head(R, 'shop/cart', '2', go120('x509: certificate is valid for registry.internal, registry, not reg.corp.test')),
+        ),
+      ),
       expect: { code: 'hostname-mismatch', host: R },
     }),
     s({
       pod: 'expired',
       image: 'old.corp.test/shop/legacy:7',
-      error: containerd('old.corp.test/shop/legacy:7', resolve('old.corp.test/shop/legacy:7', head('old.corp.test', 'shop/legacy', '7', go120('x509: certificate has expired or is not yet valid: current time 2025-03-01T10:00:00Z is after 2025-02-28T23:59:59Z')))),
+      error: containerd(
+        'old.corp.test/shop/legacy:7',
+        resolve(
+          'old.corp.test/shop/legacy:7',
+          head(
+            'old.corp.test',
+            'shop/legacy',
+            '7',
+            go120('x509: certificate has expired or is not yet valid: current time 2025-03-01T10:00:00Z is after 2025-02-28T23:59:59Z'),
+          ),
+        ),
+      ),
       expect: { code: 'expired', host: 'old.corp.test' },
     }),
     s({
       pod: 'plain-http',
       image: 'insecure.corp.test:5000/shop/tools:1',
       status: 'err-image-pull',
-      error: containerd('insecure.corp.test:5000/shop/tools:1', resolve('insecure.corp.test:5000/shop/tools:1', head('insecure.corp.test:5000', 'shop/tools', '1', 'http: server gave HTTP response to HTTPS client'))),
+      error: containerd(
+        'insecure.corp.test:5000/shop/tools:1',
+        resolve(
+          'insecure.corp.test:5000/shop/tools:1',
+          head('insecure.corp.test:5000', 'shop/tools', '1', 'http: server gave HTTP response to HTTPS client'),
+        ),
+      ),
       expect: { code: 'plain-http-registry', host: 'insecure.corp.test:5000' },
     }),
     s({
       pod: 'refused',
       image: 'down.corp.test:5000/shop/api:3',
-      error: containerd('down.corp.test:5000/shop/api:3', resolve('down.corp.test:5000/shop/api:3', head('down.corp.test:5000', 'shop/api', '3', 'dial tcp 10.20.0.5:5000: connect: connection refused'))),
+      error: containerd(
+        'down.corp.test:5000/shop/api:3',
+        resolve(
+          'down.corp.test:5000/shop/api:3',
+          head('down.corp.test:5000', 'shop/api', '3', 'dial tcp 10.20.0.5:5000: connect: connection refused'),
+        ),
+      ),
       expect: { code: 'connection-refused', host: 'down.corp.test:5000' },
     }),
     s({
       pod: 'dns',
       image: 'reg.gone.test/shop/api:3',
       node: 'node-b',
-      error: containerd('reg.gone.test/shop/api:3', resolve('reg.gone.test/shop/api:3', head('reg.gone.test', 'shop/api', '3', 'dial tcp: lookup reg.gone.test on 10.96.0.10:53: no such host'))),
+      error: containerd(
+        'reg.gone.test/shop/api:3',
+        resolve(
+          'reg.gone.test/shop/api:3',
+          head('reg.gone.test', 'shop/api', '3', 'dial tcp: lookup reg.gone.test on 10.96.0.10:53: no such host'),
+        ),
+      ),
       expect: { code: 'dns', host: 'reg.gone.test' },
     }),
     s({
       pod: 'timeout',
       image: 'far.corp.test/shop/api:3',
-      error: containerd('far.corp.test/shop/api:3', resolve('far.corp.test/shop/api:3', head('far.corp.test', 'shop/api', '3', 'dial tcp 10.20.0.9:443: i/o timeout'))),
+      error: containerd(
+        'far.corp.test/shop/api:3',
+        resolve('far.corp.test/shop/api:3', head('far.corp.test', 'shop/api', '3', 'dial tcp 10.20.0.9:443: i/o timeout')),
+      ),
       expect: { code: 'timeout', host: 'far.corp.test' },
     }),
     s({
@@ -108,7 +149,7 @@ export function scenarios(): Scenario[] {
         'harbor.corp.test/shop/api:5',
         resolve(
           'harbor.corp.test/shop/api:5',
-          `failed to authorize: failed to fetch anonymous token: Get "https://10.20.0.7:8443/service/token?scope=repository%3Ashop%2Fapi%3Apull&service=harbor-registry": ${go120('x509: cannot validate certificate for 10.20.0.7 because it doesn\'t contain any IP SANs')}`,
+          `failed to authorize: failed to fetch anonymous token: Get "https://10.20.0.7:8443/service/token?scope=repository%3Ashop%2Fapi%3Apull&service=harbor-registry": ${go120("x509: cannot validate certificate for 10.20.0.7 because it doesn't contain any IP SANs")}`,
         ),
       ),
       expect: { code: 'ip-san-missing', host: '10.20.0.7:8443', hostRole: 'token-realm' },
@@ -117,7 +158,10 @@ export function scenarios(): Scenario[] {
       pod: 'mtls',
       image: 'secure.corp.test/shop/vault:1',
       node: 'node-c',
-      error: containerd('secure.corp.test/shop/vault:1', resolve('secure.corp.test/shop/vault:1', head('secure.corp.test', 'shop/vault', '1', 'remote error: tls: bad certificate'))),
+      error: containerd(
+        'secure.corp.test/shop/vault:1',
+        resolve('secure.corp.test/shop/vault:1', head('secure.corp.test', 'shop/vault', '1', 'remote error: tls: bad certificate')),
+      ),
       expect: { code: 'client-cert-required', host: 'secure.corp.test' },
     }),
     s({
@@ -127,7 +171,14 @@ export function scenarios(): Scenario[] {
         'ancient.corp.test/shop/api:1',
         resolve(
           'ancient.corp.test/shop/api:1',
-          head('ancient.corp.test', 'shop/api', '1', go120('x509: certificate signed by unknown authority (possibly because of "x509: cannot verify signature: insecure algorithm SHA1-RSA (temporarily override with GODEBUG=x509sha1=1)" while trying to verify candidate authority certificate "Corp Root 2009")')),
+          head(
+            'ancient.corp.test',
+            'shop/api',
+            '1',
+            go120(
+              'x509: certificate signed by unknown authority (possibly because of "x509: cannot verify signature: insecure algorithm SHA1-RSA (temporarily override with GODEBUG=x509sha1=1)" while trying to verify candidate authority certificate "Corp Root 2009")',
+            ),
+          ),
         ),
       ),
       expect: { code: 'insecure-signature', host: 'ancient.corp.test' },
@@ -156,7 +207,10 @@ export function scenarios(): Scenario[] {
       imagePullSecrets: ['regcred-noport'],
       error: containerd(
         `${R}/shop/private:1`,
-        resolve(`${R}/shop/private:1`, `failed to authorize: failed to fetch anonymous token: unexpected status from GET request to https://auth.corp.test:8443/token?scope=repository%3Ashop%2Fprivate%3Apull&service=corp-registry: 401 Unauthorized`),
+        resolve(
+          `${R}/shop/private:1`,
+          `failed to authorize: failed to fetch anonymous token: unexpected status from GET request to https://auth.corp.test:8443/token?scope=repository%3Ashop%2Fprivate%3Apull&service=corp-registry: 401 Unauthorized`,
+        ),
       ),
       // Decided by the pod's pull secrets: the fix is on the registry's key, although the realm answered 401.
       expect: { code: 'credentials-mismatch', host: R, hostRole: 'registry' },
@@ -167,7 +221,10 @@ export function scenarios(): Scenario[] {
       imagePullSecrets: ['regcred'],
       error: containerd(
         `${R}/shop/private:1`,
-        resolve(`${R}/shop/private:1`, 'failed to authorize: failed to fetch oauth token: unexpected status from POST request to https://auth.corp.test:8443/token: 401 Unauthorized'),
+        resolve(
+          `${R}/shop/private:1`,
+          'failed to authorize: failed to fetch oauth token: unexpected status from POST request to https://auth.corp.test:8443/token: 401 Unauthorized',
+        ),
       ),
       expect: { code: 'unauthorized', host: 'auth.corp.test:8443', hostRole: 'token-realm' },
     }),
@@ -178,7 +235,10 @@ export function scenarios(): Scenario[] {
       missingSecret: 'regcred-typo',
       error: containerd(
         `${R}/shop/private:1`,
-        resolve(`${R}/shop/private:1`, `failed to authorize: failed to fetch anonymous token: unexpected status from GET request to https://auth.corp.test:8443/token?scope=repository%3Ashop%2Fprivate%3Apull&service=corp-registry: 401 Unauthorized`),
+        resolve(
+          `${R}/shop/private:1`,
+          `failed to authorize: failed to fetch anonymous token: unexpected status from GET request to https://auth.corp.test:8443/token?scope=repository%3Ashop%2Fprivate%3Apull&service=corp-registry: 401 Unauthorized`,
+        ),
       ),
       expect: { code: 'credentials-missing', host: R, hostRole: 'registry' },
     }),
@@ -193,7 +253,8 @@ export function scenarios(): Scenario[] {
       pod: 'docker-http',
       image: 'insecure.corp.test:5000/shop/tools:1',
       node: 'node-docker',
-      error: 'rpc error: code = Unknown desc = Error response from daemon: Get "https://insecure.corp.test:5000/v2/": http: server gave HTTP response to HTTPS client',
+      error:
+        'rpc error: code = Unknown desc = Error response from daemon: Get "https://insecure.corp.test:5000/v2/": http: server gave HTTP response to HTTPS client',
       expect: { code: 'plain-http-registry', host: 'insecure.corp.test:5000' },
     }),
     s({
@@ -211,7 +272,10 @@ export function scenarios(): Scenario[] {
       container: 'migrate',
       init: true,
       status: 'err-image-pull',
-      error: containerd(`${R}/shop/migrate:1`, resolve(`${R}/shop/migrate:1`, head(R, 'shop/migrate', '1', 'x509: certificate signed by unknown authority'))),
+      error: containerd(
+        `${R}/shop/migrate:1`,
+        resolve(`${R}/shop/migrate:1`, head(R, 'shop/migrate', '1', 'x509: certificate signed by unknown authority')),
+      ),
       expect: { code: 'untrusted-ca', host: R },
     }),
   ];
@@ -229,7 +293,16 @@ function waiting(sc: Scenario): { reason: string; message: string } {
 }
 
 let eventSeq = 0;
-export function event(ns: string, pod: string, uid: string, node: string, reason: string, type: string, message: string, opts: { container?: string; init?: boolean; count?: number; last?: string } = {}): KubeObject {
+export function event(
+  ns: string,
+  pod: string,
+  uid: string,
+  node: string,
+  reason: string,
+  type: string,
+  message: string,
+  opts: { container?: string; init?: boolean; count?: number; last?: string } = {},
+): KubeObject {
   eventSeq++;
   const last = opts.last ?? `2025-03-01T10:${String(eventSeq % 60).padStart(2, '0')}:00Z`;
   return {
@@ -265,7 +338,9 @@ export function podObject(sc: Scenario, uid: string): KubeObject {
       nodeName: sc.node,
       serviceAccountName: 'default',
       ...(sc.imagePullSecrets ? { imagePullSecrets: sc.imagePullSecrets.map((name) => ({ name })) } : {}),
-      ...(sc.init ? { initContainers: [containerSpec], containers: [{ name: 'main', image: 'reg.corp.test:5000/shop/main:1' }] } : { containers: [containerSpec] }),
+      ...(sc.init
+        ? { initContainers: [containerSpec], containers: [{ name: 'main', image: 'reg.corp.test:5000/shop/main:1' }] }
+        : { containers: [containerSpec] }),
     },
     status: {
       phase: 'Pending',
@@ -273,7 +348,15 @@ export function podObject(sc: Scenario, uid: string): KubeObject {
       ...(sc.init
         ? {
             initContainerStatuses: [status],
-            containerStatuses: [{ name: 'main', image: 'reg.corp.test:5000/shop/main:1', ready: false, restartCount: 0, state: { waiting: { reason: 'PodInitializing' } } }],
+            containerStatuses: [
+              {
+                name: 'main',
+                image: 'reg.corp.test:5000/shop/main:1',
+                ready: false,
+                restartCount: 0,
+                state: { waiting: { reason: 'PodInitializing' } },
+              },
+            ],
           }
         : { containerStatuses: [status] }),
     },
@@ -284,10 +367,23 @@ export function podObject(sc: Scenario, uid: string): KubeObject {
 export function eventsFor(sc: Scenario, uid: string): KubeObject[] {
   const o = { container: sc.container, init: sc.init };
   const out: KubeObject[] = [
-    event(sc.namespace, sc.pod, uid, sc.node, 'Scheduled', 'Normal', `Successfully assigned ${sc.namespace}/${sc.pod} to ${sc.node}`, { last: '2025-03-01T08:00:01Z' }),
+    event(sc.namespace, sc.pod, uid, sc.node, 'Scheduled', 'Normal', `Successfully assigned ${sc.namespace}/${sc.pod} to ${sc.node}`, {
+      last: '2025-03-01T08:00:01Z',
+    }),
   ];
   if (sc.missingSecret)
-    out.push(event(sc.namespace, sc.pod, uid, sc.node, 'FailedToRetrieveImagePullSecret', 'Warning', `Unable to retrieve some image pull secrets (${sc.missingSecret}); attempting to pull the image may not succeed.`, { count: 9 }));
+    out.push(
+      event(
+        sc.namespace,
+        sc.pod,
+        uid,
+        sc.node,
+        'FailedToRetrieveImagePullSecret',
+        'Warning',
+        `Unable to retrieve some image pull secrets (${sc.missingSecret}); attempting to pull the image may not succeed.`,
+        { count: 9 },
+      ),
+    );
   if (!sc.events) return out;
   out.push(
     event(sc.namespace, sc.pod, uid, sc.node, 'Pulling', 'Normal', `Pulling image "${sc.image}"`, { ...o, count: 4 }),
@@ -313,16 +409,26 @@ export function populateBrokenCluster(server: KubeServer): Scenario[] {
   server.add(
     'secrets',
     // Key without the port: kubelet never uses it for reg.corp.test:5000.
-    { metadata: { name: 'regcred-noport', namespace: 'shop' }, type: 'kubernetes.io/dockerconfigjson', data: { '.dockerconfigjson': auths('reg.corp.test') } },
-    { metadata: { name: 'regcred', namespace: 'shop' }, type: 'kubernetes.io/dockerconfigjson', data: { '.dockerconfigjson': auths('reg.corp.test:5000') } },
-  );
-  server.add(
-    'pods',
     {
-      metadata: { name: 'healthy', namespace: 'shop', uid: '5ce0a710-0000-4000-8000-0000000000ff' },
-      spec: { nodeName: 'node-a', containers: [{ name: 'app', image: 'reg.corp.test:5000/shop/ok:1' }] },
-      status: { phase: 'Running', containerStatuses: [{ name: 'app', image: 'reg.corp.test:5000/shop/ok:1', ready: true, state: { running: { startedAt: '2025-03-01T08:00:05Z' } } }] },
+      metadata: { name: 'regcred-noport', namespace: 'shop' },
+      type: 'kubernetes.io/dockerconfigjson',
+      data: { '.dockerconfigjson': auths('reg.corp.test') },
+    },
+    {
+      metadata: { name: 'regcred', namespace: 'shop' },
+      type: 'kubernetes.io/dockerconfigjson',
+      data: { '.dockerconfigjson': auths('reg.corp.test:5000') },
     },
   );
+  server.add('pods', {
+    metadata: { name: 'healthy', namespace: 'shop', uid: '5ce0a710-0000-4000-8000-0000000000ff' },
+    spec: { nodeName: 'node-a', containers: [{ name: 'app', image: 'reg.corp.test:5000/shop/ok:1' }] },
+    status: {
+      phase: 'Running',
+      containerStatuses: [
+        { name: 'app', image: 'reg.corp.test:5000/shop/ok:1', ready: true, state: { running: { startedAt: '2025-03-01T08:00:05Z' } } },
+      ],
+    },
+  });
   return all;
 }

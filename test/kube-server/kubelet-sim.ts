@@ -43,7 +43,12 @@ export interface KubeletSim {
 const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
 /** The shell script that builds the container root and runs the command in it (run inside the node's namespaces). */
-export function containerScript(root: string, mounts: { source: string; target: string; readOnly: boolean; type: string }[], cwd: string, shim?: string): string {
+export function containerScript(
+  root: string,
+  mounts: { source: string; target: string; readOnly: boolean; type: string }[],
+  cwd: string,
+  shim?: string,
+): string {
   const lines = [
     'set -e',
     `R=${q(root)}`,
@@ -52,7 +57,12 @@ export function containerScript(root: string, mounts: { source: string; target: 
     'for e in /*; do n=${e#/}; if [ -L "$e" ]; then ln -s "$(readlink "$e")" "$R/$n"; elif [ -d "$e" ]; then mkdir "$R/$n"; mount --rbind "$e" "$R/$n"; fi; done',
   ];
   // the image's `regdoctor` on PATH (first): the project's CLI from the sources
-  if (shim) lines.push('mkdir -p "$R/.regdoctor-sim/bin"', `printf '%s\\n' ${q(shim)} > "$R/.regdoctor-sim/bin/regdoctor"`, 'chmod 755 "$R/.regdoctor-sim/bin/regdoctor"');
+  if (shim)
+    lines.push(
+      'mkdir -p "$R/.regdoctor-sim/bin"',
+      `printf '%s\\n' ${q(shim)} > "$R/.regdoctor-sim/bin/regdoctor"`,
+      'chmod 755 "$R/.regdoctor-sim/bin/regdoctor"',
+    );
   for (const m of mounts) {
     const t = `"$R"${q(m.target)}`;
     if (m.type === 'emptyDir') {
@@ -87,7 +97,12 @@ export function startKubeletSim(o: KubeletSimOptions): KubeletSim {
     pod.status = {
       phase: exitCode === 0 ? 'Succeeded' : 'Failed',
       containerStatuses: [
-        { name: pod.spec?.containers?.[0]?.name ?? 'main', ready: false, restartCount: 0, state: { terminated: { exitCode, reason, ...(err ? { message: err.slice(-2000) } : {}) } } },
+        {
+          name: pod.spec?.containers?.[0]?.name ?? 'main',
+          ready: false,
+          restartCount: 0,
+          state: { terminated: { exitCode, reason, ...(err ? { message: err.slice(-2000) } : {}) } },
+        },
       ],
     };
   };
@@ -114,7 +129,12 @@ export function startKubeletSim(o: KubeletSimOptions): KubeletSim {
         const v = volumes.get(m.name);
         if (v?.emptyDir) return { source: '', target: m.mountPath as string, readOnly: false, type: 'emptyDir' };
         if (!v?.hostPath) throw new Error(`simulated kubelet: volume ${m.name} is not a hostPath`);
-        return { source: v.hostPath.path as string, target: m.mountPath as string, readOnly: Boolean(m.readOnly), type: String(v.hostPath.type ?? '') };
+        return {
+          source: v.hostPath.path as string,
+          target: m.mountPath as string,
+          readOnly: Boolean(m.readOnly),
+          type: String(v.hostPath.type ?? ''),
+        };
       });
       const cmd: string[] = [...(c.command ?? []), ...(c.args ?? [])];
       // the container image's `regdoctor` is the project's CLI, run from the sources
@@ -123,14 +143,40 @@ export function startKubeletSim(o: KubeletSimOptions): KubeletSim {
       mkdirSync(root, { recursive: true });
       const shim = `#!/bin/sh\ncd ${q(REPO_ROOT)} && exec ${q(process.execPath)} --import tsx ${q(SOURCE_CLI)} "$@"`;
       const script = containerScript(root, mounts, REPO_ROOT, shim);
-      const podEnv = Object.fromEntries((c.env ?? []).filter((e: KubeObject) => typeof e.value === 'string').map((e: KubeObject) => [e.name, e.value]));
-      const child = spawn('nsenter', ['-t', String(node.pid), '-n', '-m', '-p', '--', 'unshare', '-m', '--propagation', 'private', '--', 'sh', '-c', script, 'pod', ...cmd], {
-        detached: true,
-        stdio: ['ignore', 'pipe', 'pipe'],
-        env: { PATH: `/.regdoctor-sim/bin:${process.env.PATH ?? '/usr/bin:/bin'}`, HOME: '/root', NO_COLOR: '1', ...podEnv, ...o.env },
-      });
+      const podEnv = Object.fromEntries(
+        (c.env ?? []).filter((e: KubeObject) => typeof e.value === 'string').map((e: KubeObject) => [e.name, e.value]),
+      );
+      const child = spawn(
+        'nsenter',
+        [
+          '-t',
+          String(node.pid),
+          '-n',
+          '-m',
+          '-p',
+          '--',
+          'unshare',
+          '-m',
+          '--propagation',
+          'private',
+          '--',
+          'sh',
+          '-c',
+          script,
+          'pod',
+          ...cmd,
+        ],
+        {
+          detached: true,
+          stdio: ['ignore', 'pipe', 'pipe'],
+          env: { PATH: `/.regdoctor-sim/bin:${process.env.PATH ?? '/usr/bin:/bin'}`, HOME: '/root', NO_COLOR: '1', ...podEnv, ...o.env },
+        },
+      );
       procs.set(key(pod.metadata.namespace, pod.metadata.name), child);
-      pod.status = { phase: 'Running', containerStatuses: [{ name: c.name, ready: true, restartCount: 0, state: { running: { startedAt: new Date().toISOString() } } }] };
+      pod.status = {
+        phase: 'Running',
+        containerStatuses: [{ name: c.name, ready: true, restartCount: 0, state: { running: { startedAt: new Date().toISOString() } } }],
+      };
       let out = '';
       let err = '';
       child.stdout!.on('data', (d) => (out += d));
@@ -138,7 +184,8 @@ export function startKubeletSim(o: KubeletSimOptions): KubeletSim {
       child.on('close', (code, sig) => {
         procs.delete(key(pod.metadata.namespace, pod.metadata.name));
         rmSync(root, { recursive: true, force: true });
-        if (process.env.KUBELET_SIM_DEBUG) writeFileSync(path.join(process.env.KUBELET_SIM_DEBUG, `${nodeName}-${pod.metadata.name}.log`), `${out}\n--- stderr\n${err}`);
+        if (process.env.KUBELET_SIM_DEBUG)
+          writeFileSync(path.join(process.env.KUBELET_SIM_DEBUG, `${nodeName}-${pod.metadata.name}.log`), `${out}\n--- stderr\n${err}`);
         finish(pod, code ?? (sig ? 137 : 1), out, err);
       });
     },

@@ -6,7 +6,14 @@ import { syntheticCluster, type SyntheticOptions } from './synthetic.js';
 
 const opts = JSON.parse(process.argv[2] ?? '{}') as SyntheticOptions;
 const dir = process.argv[3] ?? '.';
-const server = await startKubeServer({ virtual: syntheticCluster({ pods: opts.pods ?? 5000, events: opts.events ?? 50_000, failEvery: opts.failEvery, namespaces: opts.namespaces }) });
+const server = await startKubeServer({
+  virtual: syntheticCluster({
+    pods: opts.pods ?? 5000,
+    events: opts.events ?? 50_000,
+    failEvery: opts.failEvery,
+    namespaces: opts.namespaces,
+  }),
+});
 const kubeconfig = server.writeKubeconfig(dir);
 process.stdout.write(`${JSON.stringify({ kubeconfig, url: server.url })}\n`);
 process.stdin.resume();

@@ -76,7 +76,14 @@ const KIND: Record<Resource, string> = {
   configmaps: 'ConfigMap',
 };
 const CLUSTER_SCOPED = new Set<Resource>(['nodes', 'namespaces']);
-const SHORT: Partial<Record<Resource, string[]>> = { pods: ['po'], events: ['ev'], serviceaccounts: ['sa'], nodes: ['no'], namespaces: ['ns'], configmaps: ['cm'] };
+const SHORT: Partial<Record<Resource, string[]>> = {
+  pods: ['po'],
+  events: ['ev'],
+  serviceaccounts: ['sa'],
+  nodes: ['no'],
+  namespaces: ['ns'],
+  configmaps: ['cm'],
+};
 const RESOURCE_VERSION = '424242';
 
 function status(code: number, reason: string, message: string, details?: Record<string, unknown>): KubeObject {
@@ -191,7 +198,11 @@ export async function startKubeServer(opts: KubeServerOptions = {}): Promise<Kub
 
   const denied = (verb: string, resource: string, namespace?: string, name?: string) =>
     forbid.find(
-      (r) => (r.verb === verb || r.verb === '*') && r.resource === resource && (r.namespace === undefined || r.namespace === namespace) && (r.name === undefined || r.name === name),
+      (r) =>
+        (r.verb === verb || r.verb === '*') &&
+        r.resource === resource &&
+        (r.namespace === undefined || r.namespace === namespace) &&
+        (r.name === undefined || r.name === name),
     );
 
   /** Items in list order with their raw position (continue tokens resume from a position, so paging is linear). */
@@ -213,12 +224,23 @@ export async function startKubeServer(opts: KubeServerOptions = {}): Promise<Kub
   function send(res: ServerResponse, code: number, body: unknown, rec: RequestRecord): void {
     rec.status = code;
     const text = JSON.stringify(body);
-    res.writeHead(code, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text), 'Cache-Control': 'no-cache, private' });
+    res.writeHead(code, {
+      'Content-Type': 'application/json',
+      'Content-Length': Buffer.byteLength(text),
+      'Cache-Control': 'no-cache, private',
+    });
     res.end(text);
   }
 
   /** Streams a list page item by item so the server never builds a huge string. */
-  function sendList(res: ServerResponse, resource: Resource, items: Iterable<KubeObject>, meta: KubeObject, rec: RequestRecord, table: boolean): void {
+  function sendList(
+    res: ServerResponse,
+    resource: Resource,
+    items: Iterable<KubeObject>,
+    meta: KubeObject,
+    rec: RequestRecord,
+    table: boolean,
+  ): void {
     rec.status = 200;
     if (table) {
       const arr = [...items];
@@ -257,11 +279,35 @@ export async function startKubeServer(opts: KubeServerOptions = {}): Promise<Kub
     if (p === '/version') {
       const gv = opts.gitVersion ?? 'v1.32.2';
       const [maj, min] = gv.replace(/^v/, '').split('.');
-      send(res, 200, { major: maj, minor: min, gitVersion: gv, gitCommit: '0000000', gitTreeState: 'clean', buildDate: '2025-02-12T00:00:00Z', goVersion: 'go1.23.6', compiler: 'gc', platform: 'linux/amd64' }, rec);
+      send(
+        res,
+        200,
+        {
+          major: maj,
+          minor: min,
+          gitVersion: gv,
+          gitCommit: '0000000',
+          gitTreeState: 'clean',
+          buildDate: '2025-02-12T00:00:00Z',
+          goVersion: 'go1.23.6',
+          compiler: 'gc',
+          platform: 'linux/amd64',
+        },
+        rec,
+      );
       return;
     }
     if (p === '/api') {
-      send(res, 200, { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress: `127.0.0.1:${port}` }] }, rec);
+      send(
+        res,
+        200,
+        {
+          kind: 'APIVersions',
+          versions: ['v1'],
+          serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress: `127.0.0.1:${port}` }],
+        },
+        rec,
+      );
       return;
     }
     if (p === '/apis') {
@@ -280,7 +326,17 @@ export async function startKubeServer(opts: KubeServerOptions = {}): Promise<Kub
       const verb = req.method === 'POST' ? 'create' : req.method === 'DELETE' ? 'delete' : 'get';
       const resourceName = podm[3] ? 'pods/log' : 'pods';
       if (denied(verb, resourceName, ns, pname)) {
-        send(res, 403, status(403, 'Forbidden', `${resourceName}${pname ? ` "${pname}"` : ''} is forbidden: User "${user}" cannot ${verb} resource "${resourceName}" in API group "" in the namespace "${ns}"`, { kind: 'pods' }), rec);
+        send(
+          res,
+          403,
+          status(
+            403,
+            'Forbidden',
+            `${resourceName}${pname ? ` "${pname}"` : ''} is forbidden: User "${user}" cannot ${verb} resource "${resourceName}" in API group "" in the namespace "${ns}"`,
+            { kind: 'pods' },
+          ),
+          rec,
+        );
         return;
       }
       const pods = store.get('pods')!;
@@ -330,7 +386,9 @@ export async function startKubeServer(opts: KubeServerOptions = {}): Promise<Kub
       return;
     }
     // /api/v1/[namespaces/{ns}/]{resource}[/{name}]
-    const m = p.match(/^\/api\/v1\/(?:namespaces\/([^/]+)\/(pods|events|secrets|serviceaccounts|configmaps)|(pods|events|secrets|serviceaccounts|configmaps|nodes|namespaces))(?:\/([^/]+))?$/);
+    const m = p.match(
+      /^\/api\/v1\/(?:namespaces\/([^/]+)\/(pods|events|secrets|serviceaccounts|configmaps)|(pods|events|secrets|serviceaccounts|configmaps|nodes|namespaces))(?:\/([^/]+))?$/,
+    );
     if (!m || req.method !== 'GET') {
       send(res, 404, status(404, 'NotFound', 'the server could not find the requested resource', {}), rec);
       return;
@@ -341,8 +399,20 @@ export async function startKubeServer(opts: KubeServerOptions = {}): Promise<Kub
     const verb = name ? 'get' : query.watch === 'true' || query.watch === '1' ? 'watch' : 'list';
     if (denied(verb, resource, namespace, name)) {
       const what = name ? `${resource} "${name}" is forbidden` : `${resource} is forbidden`;
-      const scope = namespace ? ` in the namespace "${namespace}"` : CLUSTER_SCOPED.has(resource) ? ' at the cluster scope' : ' at the cluster scope';
-      send(res, 403, status(403, 'Forbidden', `${what}: User "${user}" cannot ${verb} resource "${resource}" in API group ""${scope}`, { ...(name ? { name } : {}), kind: resource }), rec);
+      const scope = namespace
+        ? ` in the namespace "${namespace}"`
+        : CLUSTER_SCOPED.has(resource)
+          ? ' at the cluster scope'
+          : ' at the cluster scope';
+      send(
+        res,
+        403,
+        status(403, 'Forbidden', `${what}: User "${user}" cannot ${verb} resource "${resource}" in API group ""${scope}`, {
+          ...(name ? { name } : {}),
+          kind: resource,
+        }),
+        rec,
+      );
       return;
     }
     const table = /as=Table/.test(accept);
@@ -355,7 +425,11 @@ export async function startKubeServer(opts: KubeServerOptions = {}): Promise<Kub
       }
       let found: KubeObject | undefined = store.get(resource)!.get(`${namespace ?? ''}/${name}`);
       if (!found && opts.virtual?.[resource]) {
-        for (const [, o] of allOf(resource, namespace)) if (o.metadata?.name === name) { found = o; break; }
+        for (const [, o] of allOf(resource, namespace))
+          if (o.metadata?.name === name) {
+            found = o;
+            break;
+          }
       }
       if (found) send(res, 200, table ? tableFor(resource, [found], {}) : found, rec);
       else send(res, 404, status(404, 'NotFound', `${resource} "${name}" not found`, { name, kind: resource }), rec);
@@ -369,7 +443,16 @@ export async function startKubeServer(opts: KubeServerOptions = {}): Promise<Kub
     if (query.continue) {
       const s = decodeContinue(query.continue);
       if (s === undefined) {
-        send(res, 410, status(410, 'Expired', 'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter.'), rec);
+        send(
+          res,
+          410,
+          status(
+            410,
+            'Expired',
+            'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter.',
+          ),
+          rec,
+        );
         return;
       }
       start = s;

@@ -28,9 +28,31 @@ export function syntheticCluster(o: SyntheticOptions): NonNullable<KubeServerOpt
     return {
       kind: 'Pod',
       apiVersion: 'v1',
-      metadata: { name: `app-${i}`, namespace: ns(i), uid: uid(i), creationTimestamp: '2025-03-01T08:00:00Z', labels: { app: `app-${i % 100}` } },
-      spec: { nodeName: `node-${i % 50}`, serviceAccountName: 'default', containers: [{ name: 'app', image: `reg.corp.test:5000/team/app-${i % 100}:1`, imagePullPolicy: 'IfNotPresent' }] },
-      status: { phase: 'Running', hostIP: '10.0.0.10', containerStatuses: [{ name: 'app', image: `reg.corp.test:5000/team/app-${i % 100}:1`, ready: true, restartCount: 0, state: { running: { startedAt: '2025-03-01T08:00:05Z' } } }] },
+      metadata: {
+        name: `app-${i}`,
+        namespace: ns(i),
+        uid: uid(i),
+        creationTimestamp: '2025-03-01T08:00:00Z',
+        labels: { app: `app-${i % 100}` },
+      },
+      spec: {
+        nodeName: `node-${i % 50}`,
+        serviceAccountName: 'default',
+        containers: [{ name: 'app', image: `reg.corp.test:5000/team/app-${i % 100}:1`, imagePullPolicy: 'IfNotPresent' }],
+      },
+      status: {
+        phase: 'Running',
+        hostIP: '10.0.0.10',
+        containerStatuses: [
+          {
+            name: 'app',
+            image: `reg.corp.test:5000/team/app-${i % 100}:1`,
+            ready: true,
+            restartCount: 0,
+            state: { running: { startedAt: '2025-03-01T08:00:05Z' } },
+          },
+        ],
+      },
     };
   };
   // Events: per failing pod the kubelet pull cycle (6 events), then noise for healthy pods up to `events`.
@@ -41,7 +63,10 @@ export function syntheticCluster(o: SyntheticOptions): NonNullable<KubeServerOpt
     if (k < pullEvents) {
       const i = Math.floor(k / perFailing) * failEvery;
       const s = sc[(i / failEvery) % sc.length]!;
-      const evs = eventsFor({ ...s, pod: `app-${i}`, namespace: ns(i), node: `node-${i % 50}`, missingSecret: undefined, events: true }, uid(i));
+      const evs = eventsFor(
+        { ...s, pod: `app-${i}`, namespace: ns(i), node: `node-${i % 50}`, missingSecret: undefined, events: true },
+        uid(i),
+      );
       const e = evs[k % perFailing] ?? evs[evs.length - 1]!;
       e.metadata.name = `app-${i}.${k.toString(16)}`;
       return { kind: 'Event', apiVersion: 'v1', ...e };
@@ -53,7 +78,12 @@ export function syntheticCluster(o: SyntheticOptions): NonNullable<KubeServerOpt
       metadata: { name: `app-${i}.n${k.toString(16)}`, namespace: ns(i), creationTimestamp: '2025-03-01T09:00:00Z' },
       involvedObject: { kind: 'Pod', namespace: ns(i), name: `app-${i}`, uid: uid(i), apiVersion: 'v1', fieldPath: 'spec.containers{app}' },
       reason: k % 3 === 0 ? 'Pulled' : k % 3 === 1 ? 'Created' : 'Started',
-      message: k % 3 === 0 ? `Container image "reg.corp.test:5000/team/app-${i % 100}:1" already present on machine` : k % 3 === 1 ? 'Created container app' : 'Started container app',
+      message:
+        k % 3 === 0
+          ? `Container image "reg.corp.test:5000/team/app-${i % 100}:1" already present on machine`
+          : k % 3 === 1
+            ? 'Created container app'
+            : 'Started container app',
       source: { component: 'kubelet', host: `node-${i % 50}` },
       firstTimestamp: '2025-03-01T09:00:00Z',
       lastTimestamp: '2025-03-01T09:00:00Z',

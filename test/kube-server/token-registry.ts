@@ -51,7 +51,8 @@ export async function startTokenRegistry(o: TokenRegistryOptions): Promise<Token
   const log: string[] = [];
   const scheme = o.scheme ?? 'bearer';
   let authPort = 0;
-  const canPull = (user: string | undefined, repo: string) => (o.publicRepos ?? []).includes(repo) || (user !== undefined && o.users[user]?.repos.includes(repo));
+  const canPull = (user: string | undefined, repo: string) =>
+    (o.publicRepos ?? []).includes(repo) || (user !== undefined && o.users[user]?.repos.includes(repo));
   const checkBasic = (h: string | undefined): string | undefined | false => {
     if (!h) return undefined;
     const m = h.match(/^Basic (.+)$/);
@@ -117,14 +118,23 @@ export async function startTokenRegistry(o: TokenRegistryOptions): Promise<Token
         ? `Bearer realm="https://${o.authHost}:${authPort}/token",service="token-registry"${repo ? `,scope="repository:${repo}:pull"` : ''}`
         : 'Basic realm="token-registry"';
     if (url.pathname === '/v2/' || url.pathname === '/v2') {
-      if (!authed) return json(res, 401, { errors: [{ code: 'UNAUTHORIZED', message: 'authentication required' }] }, { 'WWW-Authenticate': challenge });
+      if (!authed)
+        return json(
+          res,
+          401,
+          { errors: [{ code: 'UNAUTHORIZED', message: 'authentication required' }] },
+          { 'WWW-Authenticate': challenge },
+        );
       return json(res, 200, {});
     }
     if (!repo) return json(res, 404, { errors: [{ code: 'NOT_FOUND', message: 'not found' }] });
     if (!canPull(authed ? user : undefined, repo) && !(o.publicRepos ?? []).includes(repo))
       return json(res, 401, { errors: [{ code: 'UNAUTHORIZED', message: 'authentication required' }] }, { 'WWW-Authenticate': challenge });
     if (!o.repos[repo]?.includes(m![2]!)) return json(res, 404, { errors: [{ code: 'MANIFEST_UNKNOWN', message: 'manifest unknown' }] });
-    res.writeHead(200, { 'Content-Type': 'application/vnd.oci.image.manifest.v1+json', 'Docker-Content-Digest': `sha256:${'0'.repeat(64)}` });
+    res.writeHead(200, {
+      'Content-Type': 'application/vnd.oci.image.manifest.v1+json',
+      'Docker-Content-Digest': `sha256:${'0'.repeat(64)}`,
+    });
     res.end(req.method === 'HEAD' ? undefined : '{"schemaVersion":2}');
   });
 

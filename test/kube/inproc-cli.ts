@@ -2,7 +2,10 @@
 import { PassThrough } from 'node:stream';
 import { main } from '../../src/cli/main.js';
 
-export async function runInProcess(argv: string[], env: Record<string, string | undefined> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+export async function runInProcess(
+  argv: string[],
+  env: Record<string, string | undefined> = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
   const code = await main(argv, {

@@ -24,10 +24,24 @@ async function closedPort(): Promise<number> {
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'regdoctor-kube-'));
-  server = await startKubeServer({ forbid: [{ verb: 'get', resource: 'secrets', namespace: 'locked' }, { verb: 'list', resource: 'events', namespace: 'locked' }] });
-  server.add('pods', { metadata: { name: 'web', namespace: 'shop' }, spec: { containers: [{ name: 'app', image: 'reg.test:5000/shop/web:1' }] } });
+  server = await startKubeServer({
+    forbid: [
+      { verb: 'get', resource: 'secrets', namespace: 'locked' },
+      { verb: 'list', resource: 'events', namespace: 'locked' },
+    ],
+  });
+  server.add('pods', {
+    metadata: { name: 'web', namespace: 'shop' },
+    spec: { containers: [{ name: 'app', image: 'reg.test:5000/shop/web:1' }] },
+  });
   for (let i = 0; i < 23; i++)
-    server.add('events', { metadata: { name: `web.${i}`, namespace: 'shop' }, type: i % 2 ? 'Warning' : 'Normal', reason: 'Failed', message: `m${i}`, involvedObject: { kind: 'Pod', name: 'web', namespace: 'shop' } });
+    server.add('events', {
+      metadata: { name: `web.${i}`, namespace: 'shop' },
+      type: i % 2 ? 'Warning' : 'Normal',
+      reason: 'Failed',
+      message: `m${i}`,
+      involvedObject: { kind: 'Pod', name: 'web', namespace: 'shop' },
+    });
   server.add('secrets', { metadata: { name: 'pull', namespace: 'locked' }, type: 'kubernetes.io/dockerconfigjson', data: {} });
   server.add('nodes', { metadata: { name: 'node-1' } });
   kubeconfig = server.writeKubeconfig(dir, { namespace: 'shop', unreachablePort: await closedPort() });
@@ -48,7 +62,7 @@ describe('KubectlAdapter with the real kubectl', () => {
     expect(r.ok && r.value.spec.containers[0]!.image).toBe('reg.test:5000/shop/web:1');
     const ns = await adapter().namespace();
     expect(ns).toEqual({ ok: true, value: 'shop' });
-    expect((await adapter({ namespace: 'other' }).namespace())).toEqual({ ok: true, value: 'other' });
+    expect(await adapter({ namespace: 'other' }).namespace()).toEqual({ ok: true, value: 'other' });
     const nodes = await adapter().get<{ metadata: { name: string } }>('nodes', 'node-1');
     expect(nodes.ok && nodes.value.metadata.name).toBe('node-1');
   });
@@ -56,7 +70,9 @@ describe('KubectlAdapter with the real kubectl', () => {
   it('pages through a list with limit/continue and a field selector', async () => {
     const before = server.requests.length;
     const names: string[] = [];
-    const r = await adapter().list<{ metadata: { name: string } }>('events', { chunkSize: 5, fieldSelector: 'type=Warning' }, (e) => names.push(e.metadata.name));
+    const r = await adapter().list<{ metadata: { name: string } }>('events', { chunkSize: 5, fieldSelector: 'type=Warning' }, (e) =>
+      names.push(e.metadata.name),
+    );
     expect(r).toEqual({ ok: true, value: expect.objectContaining({ items: 11, pages: 3 }) });
     expect(names).toEqual(Array.from({ length: 11 }, (_, k) => `web.${2 * k + 1}`));
     const calls = server.requests.slice(before).filter((q) => q.path === '/api/v1/namespaces/shop/events');
@@ -83,7 +99,10 @@ describe('KubectlAdapter with the real kubectl', () => {
   it('names the verb and resource RBAC denied', async () => {
     const r = await adapter().get('secrets', 'pull', { namespace: 'locked' });
     expect(r).toMatchObject({ ok: false, error: 'forbidden', verb: 'get', resource: 'secrets', namespace: 'locked', name: 'pull' });
-    if (!r.ok) expect(describeKubeError(r)).toBe('RBAC forbids "get" on "secrets" in namespace "locked" for system:serviceaccount:default:regdoctor');
+    if (!r.ok)
+      expect(describeKubeError(r)).toBe(
+        'RBAC forbids "get" on "secrets" in namespace "locked" for system:serviceaccount:default:regdoctor',
+      );
     const l = await adapter().list('events', { namespace: 'locked' }, () => {});
     expect(l).toMatchObject({ ok: false, error: 'forbidden', verb: 'list', resource: 'events', namespace: 'locked' });
   });
@@ -94,13 +113,19 @@ describe('KubectlAdapter with the real kubectl', () => {
   });
 
   it('reports rejected credentials, an unreachable server and an untrusted server certificate', async () => {
-    expect(await adapter({ context: 'wrong-token' }).get('pods', 'web', { namespace: 'shop' })).toMatchObject({ ok: false, error: 'unauthorized' });
+    expect(await adapter({ context: 'wrong-token' }).get('pods', 'web', { namespace: 'shop' })).toMatchObject({
+      ok: false,
+      error: 'unauthorized',
+    });
     const u = await adapter({ context: 'unreachable' }).list('pods', { namespace: 'shop' }, () => {});
     expect(u).toMatchObject({ ok: false, error: 'unreachable', detail: 'refused' });
     const t = await adapter({ context: 'bad-ca' }).get('pods', 'web', { namespace: 'shop' });
     expect(t).toMatchObject({ ok: false, error: 'unreachable', detail: 'tls' });
     if (!t.ok) expect(t.message).toMatch(/x509: certificate signed by unknown authority/);
-    expect(await adapter({ context: 'does-not-exist' }).get('pods', 'web', { namespace: 'shop' })).toMatchObject({ ok: false, error: 'invalid' });
+    expect(await adapter({ context: 'does-not-exist' }).get('pods', 'web', { namespace: 'shop' })).toMatchObject({
+      ok: false,
+      error: 'invalid',
+    });
   });
 
   it('reports a missing kubectl (PATH without it)', async () => {

@@ -17,7 +17,7 @@ const tricky = {
   metadata: { resourceVersion: '7', continue: 'abc"}]{[' },
   items: [
     { metadata: { name: 'a' }, message: 'Failed to pull image "r:5000/x": {"braces": [1,2]} \\ "quoted" ]}' },
-    { metadata: { name: 'b', labels: { 'k': 'v' } }, nested: [[{ x: [] }], {}], unicode: 'é😀\u2028' },
+    { metadata: { name: 'b', labels: { k: 'v' } }, nested: [[{ x: [] }], {}], unicode: 'é😀\u2028' },
     { metadata: { name: 'c' }, items: [{ not: 'a top-level item' }], metadata2: { continue: 'no' } },
   ],
 };
@@ -61,12 +61,19 @@ describe('ListStreamParser', () => {
 
   it('skips an item over the size limit and goes on with the list, whatever the chunking', () => {
     const big = { metadata: { name: 'big.17f', namespace: 'shop' }, message: `x${'"}]{['.repeat(60)}` };
-    const doc = JSON.stringify({ kind: 'EventList', metadata: { continue: 'c' }, items: [{ metadata: { name: 'a' } }, big, { metadata: { name: 'b' } }] });
+    const doc = JSON.stringify({
+      kind: 'EventList',
+      metadata: { continue: 'c' },
+      items: [{ metadata: { name: 'a' } }, big, { metadata: { name: 'b' } }],
+    });
     for (const size of [1, 7, 50, doc.length]) {
       const items: unknown[] = [];
       const skipped: unknown[] = [];
       const metas: unknown[] = [];
-      const p = new ListStreamParser({ onItem: (i) => items.push(i), onSkip: (s) => skipped.push(s), onMetadata: (m) => metas.push(m) }, 200);
+      const p = new ListStreamParser(
+        { onItem: (i) => items.push(i), onSkip: (s) => skipped.push(s), onMetadata: (m) => metas.push(m) },
+        200,
+      );
       for (let i = 0; i < doc.length; i += size) p.push(doc.slice(i, i + size));
       p.end();
       expect(items).toEqual([{ metadata: { name: 'a' } }, { metadata: { name: 'b' } }]);

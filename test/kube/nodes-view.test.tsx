@@ -7,8 +7,25 @@ import type { NodeGroup } from '../../src/kube/nodes-matrix.js';
 import { toRunOptions } from '../../src/cli/options.js';
 
 const groups: NodeGroup[] = [
-  { key: 'b', code: 'untrusted-ca', title: 't', summary: 'chain ends at \x1b[31mEvil CA', predictedRuntimeError: 'x509: certificate signed by unknown authority', config: { digest: 'bbbb', lines: ['config_path = /etc/containerd/certs.d'] }, nodes: ['n3'], healthy: false },
-  { key: 'a', code: 'healthy', title: 't', summary: 'ok', config: { digest: 'aaaa', lines: ['config_path = /etc/containerd/certs.d', 'applies: /etc/containerd/certs.d/r:5000/hosts.toml'] }, nodes: ['n1', 'n2'], healthy: true },
+  {
+    key: 'b',
+    code: 'untrusted-ca',
+    title: 't',
+    summary: 'chain ends at \x1b[31mEvil CA',
+    predictedRuntimeError: 'x509: certificate signed by unknown authority',
+    config: { digest: 'bbbb', lines: ['config_path = /etc/containerd/certs.d'] },
+    nodes: ['n3'],
+    healthy: false,
+  },
+  {
+    key: 'a',
+    code: 'healthy',
+    title: 't',
+    summary: 'ok',
+    config: { digest: 'aaaa', lines: ['config_path = /etc/containerd/certs.d', 'applies: /etc/containerd/certs.d/r:5000/hosts.toml'] },
+    nodes: ['n1', 'n2'],
+    healthy: true,
+  },
 ];
 
 describe('nodes view (Ink)', () => {
@@ -24,7 +41,9 @@ describe('nodes view (Ink)', () => {
   });
 
   it('progress: N of M nodes', () => {
-    const { lastFrame } = render(<NodesProgress p={{ total: 40, done: 12, running: 5, phase: 'diagnosing', last: 'n7: healthy' }} columns={100} />);
+    const { lastFrame } = render(
+      <NodesProgress p={{ total: 40, done: 12, running: 5, phase: 'diagnosing', last: 'n7: healthy' }} columns={100} />,
+    );
     expect(lastFrame()).toContain('12 of 40 nodes done (5 running)');
     expect(lastFrame()).toContain('diagnosing: n7: healthy');
   });

@@ -23,7 +23,15 @@ beforeAll(async () => {
   server.add('pods', {
     metadata: { name: 'quiet', namespace: 'restricted', uid: 'q-1' },
     spec: { nodeName: 'node-a', containers: [{ name: 'app', image: 'reg.corp.test:5000/shop/web:1' }] },
-    status: { containerStatuses: [{ name: 'app', image: 'reg.corp.test:5000/shop/web:1', state: { waiting: { reason: 'ImagePullBackOff', message: 'Back-off pulling image "reg.corp.test:5000/shop/web:1"' } } }] },
+    status: {
+      containerStatuses: [
+        {
+          name: 'app',
+          image: 'reg.corp.test:5000/shop/web:1',
+          state: { waiting: { reason: 'ImagePullBackOff', message: 'Back-off pulling image "reg.corp.test:5000/shop/web:1"' } },
+        },
+      ],
+    },
   });
   kube = new KubectlAdapter({ kubeconfig: server.writeKubeconfig(dir), env: { ...process.env, HOME: dir, KUBECONFIG: undefined } });
 });
@@ -43,7 +51,9 @@ describe('diagnosePod', () => {
       const f = r.value.failing[0]!;
       got.push({ pod: sc.pod, code: f.code, host: f.host, role: f.hostRole });
     }
-    expect(got).toEqual(all.map((sc) => ({ pod: sc.pod, code: sc.expect.code, host: sc.expect.host, role: sc.expect.hostRole ?? expect.any(String) })));
+    expect(got).toEqual(
+      all.map((sc) => ({ pod: sc.pod, code: sc.expect.code, host: sc.expect.host, role: sc.expect.hostRole ?? expect.any(String) })),
+    );
     expect(new Set(got.map((g) => g.code)).size).toBeGreaterThanOrEqual(10);
   });
 
@@ -74,7 +84,12 @@ describe('diagnosePod', () => {
     const a = await diagnosePod({ kube, name: 'untrusted', namespace: 'shop' });
     if (!a.ok) throw new Error(a.message);
     const f = a.value.failing[0]!;
-    expect(f).toMatchObject({ errorSource: 'event', waitingReason: 'ImagePullBackOff', image: 'reg.corp.test:5000/shop/web:1', container: 'app' });
+    expect(f).toMatchObject({
+      errorSource: 'event',
+      waitingReason: 'ImagePullBackOff',
+      image: 'reg.corp.test:5000/shop/web:1',
+      container: 'app',
+    });
     expect(f.runtimeError).toMatch(/^rpc error: code = Unknown desc = failed to pull and unpack image/);
     expect(f.events.map((e) => e.kind).sort()).toEqual(['back-off', 'container-error', 'container-error', 'pull-failed', 'pulling']);
     const b = await diagnosePod({ kube, name: 'hostname', namespace: 'shop' });
@@ -98,8 +113,12 @@ describe('diagnosePod', () => {
   it('events forbidden: falls back to the status and says so; pod not found is a typed error', async () => {
     const q = await diagnosePod({ kube, name: 'quiet', namespace: 'restricted' });
     if (!q.ok) throw new Error(q.message);
-    expect(q.value.notes.join('\n')).toMatch(/^kube-access: events could not be read: events of pod restricted\/quiet: RBAC forbids "list" on "events" in namespace "restricted".* — the cause comes from the pod status only$/m);
-    expect(q.value.access).toEqual([expect.objectContaining({ code: 'kube-access', resource: 'events', kind: 'forbidden', verb: 'list', namespace: 'restricted' })]);
+    expect(q.value.notes.join('\n')).toMatch(
+      /^kube-access: events could not be read: events of pod restricted\/quiet: RBAC forbids "list" on "events" in namespace "restricted".* — the cause comes from the pod status only$/m,
+    );
+    expect(q.value.access).toEqual([
+      expect.objectContaining({ code: 'kube-access', resource: 'events', kind: 'forbidden', verb: 'list', namespace: 'restricted' }),
+    ]);
     expect(q.value.failing[0]).toMatchObject({ code: 'unknown' });
     const nf = await diagnosePod({ kube, name: 'nope', namespace: 'shop' });
     expect(nf).toMatchObject({ ok: false, error: 'not-found' });
@@ -107,22 +126,26 @@ describe('diagnosePod', () => {
 });
 
 describe('acceptance: `regdoctor diagnose pod/<name>` (CLI entry in process, real kubectl) names the cause for every scenario', () => {
-  it('≥ 10 distinct causes, including a token realm on another host and a pull secret keyed with the wrong port', { timeout: 120_000 }, async () => {
-    const kc = server.writeKubeconfig(join(dir, 'cli'));
-    const cli = (argv: string[]) => runInProcess(argv, { HOME: dir });
-    const got: { pod: string; code: string; host?: string }[] = [];
-    for (const sc of all) {
-      const r = await cli(['diagnose', `pod/${sc.pod}`, '-n', sc.namespace, '--kubeconfig', kc, '--json']);
-      expect(r.code, `${sc.pod}: ${r.stderr}`).toBe(1);
-      const c = JSON.parse(r.stdout).containers[0];
-      got.push({ pod: sc.pod, code: c.code, host: c.host });
-    }
-    expect(got).toEqual(all.map((sc) => ({ pod: sc.pod, code: sc.expect.code, host: sc.expect.host })));
-    expect(new Set(got.map((g) => g.code)).size).toBeGreaterThanOrEqual(10);
-    expect(got.find((g) => g.pod === 'realm-ip')).toEqual({ pod: 'realm-ip', code: 'ip-san-missing', host: '10.20.0.7:8443' });
-    expect(got.find((g) => g.pod === 'wrong-port')?.code).toBe('credentials-mismatch');
-    const text = await cli(['diagnose', 'pod/wrong-port', '-n', 'shop', '--kubeconfig', kc]);
-    expect(text.stdout).toMatch(/✗ app: credentials-mismatch/);
-    expect(text.stdout).toContain('entry "reg.corp.test" has no port but the image uses port 5000');
-  });
+  it(
+    '≥ 10 distinct causes, including a token realm on another host and a pull secret keyed with the wrong port',
+    { timeout: 120_000 },
+    async () => {
+      const kc = server.writeKubeconfig(join(dir, 'cli'));
+      const cli = (argv: string[]) => runInProcess(argv, { HOME: dir });
+      const got: { pod: string; code: string; host?: string }[] = [];
+      for (const sc of all) {
+        const r = await cli(['diagnose', `pod/${sc.pod}`, '-n', sc.namespace, '--kubeconfig', kc, '--json']);
+        expect(r.code, `${sc.pod}: ${r.stderr}`).toBe(1);
+        const c = JSON.parse(r.stdout).containers[0];
+        got.push({ pod: sc.pod, code: c.code, host: c.host });
+      }
+      expect(got).toEqual(all.map((sc) => ({ pod: sc.pod, code: sc.expect.code, host: sc.expect.host })));
+      expect(new Set(got.map((g) => g.code)).size).toBeGreaterThanOrEqual(10);
+      expect(got.find((g) => g.pod === 'realm-ip')).toEqual({ pod: 'realm-ip', code: 'ip-san-missing', host: '10.20.0.7:8443' });
+      expect(got.find((g) => g.pod === 'wrong-port')?.code).toBe('credentials-mismatch');
+      const text = await cli(['diagnose', 'pod/wrong-port', '-n', 'shop', '--kubeconfig', kc]);
+      expect(text.stdout).toMatch(/✗ app: credentials-mismatch/);
+      expect(text.stdout).toContain('entry "reg.corp.test" has no port but the image uses port 5000');
+    },
+  );
 });

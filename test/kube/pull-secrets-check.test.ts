@@ -51,7 +51,11 @@ beforeAll(async () => {
   });
   const R = `reg.test:${reg.port}`;
   kube = await startKubeServer({ forbid: [{ verb: 'get', resource: 'secrets', namespace: 'locked' }] });
-  const secret = (name: string, data: Record<string, string>, type = 'kubernetes.io/dockerconfigjson', namespace = 'shop') => ({ metadata: { name, namespace }, type, data });
+  const secret = (name: string, data: Record<string, string>, type = 'kubernetes.io/dockerconfigjson', namespace = 'shop') => ({
+    metadata: { name, namespace },
+    type,
+    data,
+  });
   kube.add(
     'secrets',
     secret('good', dockerconfig({ [R]: { auth: b64('alice:s3cret-alice') } })),
@@ -60,7 +64,11 @@ beforeAll(async () => {
     secret('no-access', dockerconfig({ [R]: { username: 'bob', password: 'bob-pass' } })),
     secret('opaque', dockerconfig({ [R]: { auth: b64('alice:s3cret-alice') } }), 'Opaque'),
     secret('malformed', { '.dockerconfigjson': b64('{"auths": {"reg.test": ') }),
-    secret('legacy', { '.dockercfg': b64(JSON.stringify({ [R]: { auth: b64('alice:s3cret-alice'), email: 'a@b' } })) }, 'kubernetes.io/dockercfg'),
+    secret(
+      'legacy',
+      { '.dockercfg': b64(JSON.stringify({ [R]: { auth: b64('alice:s3cret-alice'), email: 'a@b' } })) },
+      'kubernetes.io/dockercfg',
+    ),
     secret('ghost', dockerconfig({ [R]: { auth: b64('alice:s3cret-alice') } }), 'kubernetes.io/dockerconfigjson', 'vault'),
     secret('basic-good', dockerconfig({ [`basic.test:${basicReg.port}`]: { username: 'alice', password: 's3cret-alice' } })),
     secret('basic-bad', dockerconfig({ [`basic.test:${basicReg.port}`]: { username: 'alice', password: 'nope' } })),
@@ -69,12 +77,24 @@ beforeAll(async () => {
   kube.add(
     'serviceaccounts',
     { metadata: { name: 'default', namespace: 'shop' } },
-    { metadata: { name: 'builder', namespace: 'shop', creationTimestamp: '2024-01-01T00:00:00Z', managedFields: [{ manager: 'kubectl-edit', operation: 'Update', time: '2024-06-01T12:00:00Z' }] }, imagePullSecrets: [{ name: 'good' }] },
+    {
+      metadata: {
+        name: 'builder',
+        namespace: 'shop',
+        creationTimestamp: '2024-01-01T00:00:00Z',
+        managedFields: [{ manager: 'kubectl-edit', operation: 'Update', time: '2024-06-01T12:00:00Z' }],
+      },
+      imagePullSecrets: [{ name: 'good' }],
+    },
     { metadata: { name: 'default', namespace: 'locked' } },
   );
   const pod = (name: string, secrets: string[], opts: { sa?: string; created?: string; ns?: string } = {}) => ({
     metadata: { name, namespace: opts.ns ?? 'shop', creationTimestamp: opts.created ?? '2024-05-01T10:00:00Z' },
-    spec: { serviceAccountName: opts.sa ?? 'default', imagePullSecrets: secrets.map((s) => ({ name: s })), containers: [{ name: 'app', image: `${R}/team/app:1` }] },
+    spec: {
+      serviceAccountName: opts.sa ?? 'default',
+      imagePullSecrets: secrets.map((s) => ({ name: s })),
+      containers: [{ name: 'app', image: `${R}/team/app:1` }],
+    },
   });
   kube.add(
     'pods',
@@ -103,7 +123,11 @@ afterAll(async () => {
 });
 
 async function run(podName: string, image: string, namespace = 'shop') {
-  const adapters = createRealAdapters({ root, hosts: { 'reg.test': '127.0.0.1', 'auth.test': '127.0.0.1', 'basic.test': '127.0.0.1' }, env: {} });
+  const adapters = createRealAdapters({
+    root,
+    hosts: { 'reg.test': '127.0.0.1', 'auth.test': '127.0.0.1', 'basic.test': '127.0.0.1' },
+    env: {},
+  });
   adapters.kube = new KubectlAdapter({ kubeconfig, env: { ...process.env, HOME: dir, KUBECONFIG: undefined }, requestTimeoutMs: 5_000 });
   const options = { ...DEFAULT_RUN_OPTIONS, root, useKube: true, pull: false, kube: { kubeconfig, namespace, pod: podName } };
   const res = await diagnose({ target: parseTarget(image), options, adapters, checks: CHECKS });
@@ -138,7 +162,9 @@ describe('pull-secrets check', () => {
   it('credentials-mismatch: the only entry for the host has the wrong port', async () => {
     const r = await run('p-wrong-port', img());
     expect(codes(r.findings)).toEqual(['credentials-mismatch']);
-    expect(r.findings[0]!.summary).toContain(`entry "reg.test" has no port but the image uses port ${reg.port} (reg.test:${reg.port}); kubelet compares ports exactly`);
+    expect(r.findings[0]!.summary).toContain(
+      `entry "reg.test" has no port but the image uses port ${reg.port} (reg.test:${reg.port}); kubelet compares ports exactly`,
+    );
   });
 
   it('unauthorized: the entry matches (scheme and /v1/ stripped) but the token service rejects it', async () => {
@@ -170,7 +196,10 @@ describe('pull-secrets check', () => {
     expect(bad.findings[0]).toMatchObject({ code: 'credentials-missing', data: expect.objectContaining({ reason: 'secret-malformed' }) });
     expect(bad.findings[0]!.summary).toMatch(/every pull of this pod fails/);
     const ghost = await run('p-ghost', img());
-    expect(ghost.findings[0]).toMatchObject({ code: 'credentials-missing', data: expect.objectContaining({ reason: 'secret-other-namespace', elsewhere: ['vault'] }) });
+    expect(ghost.findings[0]).toMatchObject({
+      code: 'credentials-missing',
+      data: expect.objectContaining({ reason: 'secret-other-namespace', elsewhere: ['vault'] }),
+    });
     const none = await run('p-none', img());
     expect(codes(none.findings)).toEqual(['credentials-missing']);
     expect(none.findings[0]!.summary).toMatch(/requires authentication .* the pod has no imagePullSecrets/);
@@ -191,7 +220,10 @@ describe('pull-secrets check', () => {
 
   it('kube-access when RBAC forbids reading the secret', async () => {
     const r = await run('p-locked', img(), 'locked');
-    expect(r.findings[0]).toMatchObject({ code: 'kube-access', data: expect.objectContaining({ verb: 'get', resource: 'secrets', namespace: 'locked' }) });
+    expect(r.findings[0]).toMatchObject({
+      code: 'kube-access',
+      data: expect.objectContaining({ verb: 'get', resource: 'secrets', namespace: 'locked' }),
+    });
     expect(r.findings[0]!.summary).toContain('RBAC forbids "get" on "secrets" in namespace "locked"');
   });
 

@@ -19,15 +19,48 @@ let env: Record<string, string | undefined>;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'regdoctor-scan-'));
-  server = await startKubeServer({ forbid: [{ verb: 'list', resource: 'events', namespace: 'web' }, { verb: 'list', resource: 'pods', namespace: 'secret-ns' }] });
+  server = await startKubeServer({
+    forbid: [
+      { verb: 'list', resource: 'events', namespace: 'web' },
+      { verb: 'list', resource: 'pods', namespace: 'secret-ns' },
+    ],
+  });
   populateBrokenCluster(server);
   // Noise: healthy pods and unrelated events.
   for (let i = 0; i < 40; i++) {
-    server.add('pods', { metadata: { name: `ok-${i}`, namespace: 'shop', uid: `ok-${i}` }, spec: { nodeName: 'node-a', containers: [{ name: 'c', image: 'reg.corp.test:5000/shop/ok:1' }] }, status: { containerStatuses: [{ name: 'c', state: { running: {} } }] } });
-    server.add('events', event('shop', `ok-${i}`, `ok-${i}`, 'node-a', 'Pulled', 'Normal', 'Container image "reg.corp.test:5000/shop/ok:1" already present on machine', { container: 'c' }));
+    server.add('pods', {
+      metadata: { name: `ok-${i}`, namespace: 'shop', uid: `ok-${i}` },
+      spec: { nodeName: 'node-a', containers: [{ name: 'c', image: 'reg.corp.test:5000/shop/ok:1' }] },
+      status: { containerStatuses: [{ name: 'c', state: { running: {} } }] },
+    });
+    server.add(
+      'events',
+      event(
+        'shop',
+        `ok-${i}`,
+        `ok-${i}`,
+        'node-a',
+        'Pulled',
+        'Normal',
+        'Container image "reg.corp.test:5000/shop/ok:1" already present on machine',
+        { container: 'c' },
+      ),
+    );
   }
   // A stale event for a previous pod with the same name (different UID) must not be used.
-  server.add('events', event('shop', 'untrusted', 'old-uid', 'node-z', 'Failed', 'Warning', 'Failed to pull image "reg.corp.test:5000/shop/web:1": rpc error: code = Unknown desc = dial tcp 10.0.0.1:5000: connect: connection refused', { container: 'app', last: '2025-03-01T11:59:00Z' }));
+  server.add(
+    'events',
+    event(
+      'shop',
+      'untrusted',
+      'old-uid',
+      'node-z',
+      'Failed',
+      'Warning',
+      'Failed to pull image "reg.corp.test:5000/shop/web:1": rpc error: code = Unknown desc = dial tcp 10.0.0.1:5000: connect: connection refused',
+      { container: 'app', last: '2025-03-01T11:59:00Z' },
+    ),
+  );
   kubeconfig = server.writeKubeconfig(dir);
   env = { ...process.env, HOME: dir, KUBECONFIG: undefined };
 });
@@ -55,13 +88,19 @@ describe('scanCluster', () => {
     expect(untrusted.nodes.sort()).toEqual(['node-a', 'node-crio']);
     expect(untrusted.fix.length).toBeGreaterThan(20);
     expect(byKey['plain-http-registry@insecure.corp.test:5000']).toMatchObject({ pods: 2, nodeCount: 2 });
-    expect(byKey['ip-san-missing@10.20.0.7:8443']).toMatchObject({ hostRole: 'token-realm', pods: 1, images: ['harbor.corp.test/shop/api:5'] });
+    expect(byKey['ip-san-missing@10.20.0.7:8443']).toMatchObject({
+      hostRole: 'token-realm',
+      pods: 1,
+      images: ['harbor.corp.test/shop/api:5'],
+    });
     expect(byKey['timeout@prod-us-east-1-starport-layer-bucket.s3.us-east-1.amazonaws.com']).toMatchObject({ hostRole: 'blob-storage' });
     expect(byKey['hostname-mismatch@reg.corp.test:5000']).toBeDefined(); // from the 1.32+ status, no events
     expect(byKey['connection-refused@reg.corp.test:5000']).toBeUndefined(); // the stale event of the old pod
     expect(r.groups[0]!.pods).toBeGreaterThanOrEqual(r.groups.at(-1)!.pods);
     const calls = server.requests.slice(before);
-    expect(calls.some((c) => c.path === '/api/v1/events' && c.query.fieldSelector === 'involvedObject.kind=Pod' && c.query.limit === '7')).toBe(true);
+    expect(
+      calls.some((c) => c.path === '/api/v1/events' && c.query.fieldSelector === 'involvedObject.kind=Pod' && c.query.limit === '7'),
+    ).toBe(true);
   });
 
   it('one namespace; events forbidden → statuses only, with a warning', async () => {
@@ -74,7 +113,9 @@ describe('scanCluster', () => {
   });
 
   it('pods forbidden → a typed access error', async () => {
-    await expect(scanCluster({ kube: kube(), namespace: 'secret-ns', classify: await loadClassifier() })).rejects.toBeInstanceOf(ScanAccessError);
+    await expect(scanCluster({ kube: kube(), namespace: 'secret-ns', classify: await loadClassifier() })).rejects.toBeInstanceOf(
+      ScanAccessError,
+    );
   });
 });
 
@@ -85,12 +126,18 @@ describe('regdoctor scan (CLI)', () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/all namespaces: 61 pods, \d+ events read/);
     expect(r.stdout).toMatch(/20 pods failing to pull \(20 containers\)/);
-    expect(r.stdout).toMatch(/✗ 10\.20\.0\.7:8443 \(token-realm\) — registry addressed by IP, certificate has no IP SAN \[ip-san-missing\]/);
+    expect(r.stdout).toMatch(
+      /✗ 10\.20\.0\.7:8443 \(token-realm\) — registry addressed by IP, certificate has no IP SAN \[ip-san-missing\]/,
+    );
     expect(r.stdout).toContain('next: regdoctor diagnose');
   });
 
   it('--json, -n, exit 0 for a clean namespace', async () => {
-    server.add('pods', { metadata: { name: 'fine', namespace: 'clean' }, spec: { containers: [{ name: 'c', image: 'nginx' }] }, status: { containerStatuses: [{ name: 'c', state: { running: {} } }] } });
+    server.add('pods', {
+      metadata: { name: 'fine', namespace: 'clean' },
+      spec: { containers: [{ name: 'c', image: 'nginx' }] },
+      status: { containerStatuses: [{ name: 'c', state: { running: {} } }] },
+    });
     const r = await runInProcess(['scan', '-n', 'clean', '--kubeconfig', kubeconfig, '--json'], { HOME: dir });
     expect(r.code).toBe(0);
     const j = JSON.parse(r.stdout);

@@ -104,7 +104,8 @@ export class CrioLab {
   private async setup(kinds: CrioRegistryKind[]) {
     const b = this.binds();
     for (const [inside, dir] of Object.entries(b)) if (inside !== '/etc/hosts') mkdirSync(dir, { recursive: true });
-    for (const d of ['etc-containers/registries.conf.d', 'etc-containers/certs.d', 'etc-docker/certs.d', 'root/.config/containers']) mkdirSync(path.join(this.base, d), { recursive: true });
+    for (const d of ['etc-containers/registries.conf.d', 'etc-containers/certs.d', 'etc-docker/certs.d', 'root/.config/containers'])
+      mkdirSync(path.join(this.base, d), { recursive: true });
     const root = createCA({ cn: 'regdoctor crio lab Root CA', o: 'regdoctor lab' });
     const inter = issueCert(root, { cn: 'regdoctor crio lab Intermediate CA', o: 'regdoctor lab', isCA: true, pathLen: 0 });
     const clientCa = createCA({ cn: 'regdoctor crio lab Client CA' });
@@ -133,7 +134,9 @@ export class CrioLab {
     this.holder = spawn('unshare', ['-n', '-m', '--propagation', 'private', '--', 'sleep', '7200'], { stdio: 'ignore' });
     await new Promise((r) => setTimeout(r, 100));
     if (this.holder.exitCode !== null || !this.holder.pid) throw new LabUnavailable('unshare exited immediately');
-    const mounts = Object.entries(b).map(([inside, outside]) => `[ -e ${inside} ] || mkdir -p ${inside}; mount --bind ${outside} ${inside}`);
+    const mounts = Object.entries(b).map(
+      ([inside, outside]) => `[ -e ${inside} ] || mkdir -p ${inside}; mount --bind ${outside} ${inside}`,
+    );
     this.nsenter(['sh', '-c', ['set -e', 'ip link set lo up', ...mounts].join('\n')]);
     for (const r of this.registries) await this.startRegistry(r);
     for (const r of this.registries) await this.waitTcp(r.ip, r.port);
@@ -154,7 +157,17 @@ export class CrioLab {
     }
     void root;
     r.leaf = leaf;
-    const yaml = ['version: 0.1', 'log:', '  level: warn', 'storage:', '  filesystem:', `    rootdirectory: ${path.join(dir, 'data')}`, 'http:', `  addr: ${r.ip}:${r.port}`, `  secret: crio-lab-${r.kind}`];
+    const yaml = [
+      'version: 0.1',
+      'log:',
+      '  level: warn',
+      'storage:',
+      '  filesystem:',
+      `    rootdirectory: ${path.join(dir, 'data')}`,
+      'http:',
+      `  addr: ${r.ip}:${r.port}`,
+      `  secret: crio-lab-${r.kind}`,
+    ];
     if (leaf) {
       await writeFile(path.join(dir, 'server.crt'), leaf.certPem + chain.map((c) => c.certPem).join(''));
       await writeFile(path.join(dir, 'server.key'), leaf.keyPem, { mode: 0o600 });
@@ -172,7 +185,11 @@ export class CrioLab {
     }
     await writeFile(path.join(dir, 'config.yml'), `${yaml.join('\n')}\n`);
     const log = path.join(this.base, `registry-${r.kind}.log`);
-    const child = spawn('sh', ['-c', `exec nsenter -t ${this.pid} -n -m -- docker-registry serve "$1" >>"${log}" 2>&1`, 'lab', path.join(dir, 'config.yml')], { detached: true, stdio: 'ignore' });
+    const child = spawn(
+      'sh',
+      ['-c', `exec nsenter -t ${this.pid} -n -m -- docker-registry serve "$1" >>"${log}" 2>&1`, 'lab', path.join(dir, 'config.yml')],
+      { detached: true, stdio: 'ignore' },
+    );
     this.children.push(child);
   }
 
@@ -219,7 +236,10 @@ export class CrioLab {
     return { ...r, error };
   }
 
-  private inside(args: string[], opts: { env?: Record<string, string>; timeoutMs?: number; input?: string } = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  private inside(
+    args: string[],
+    opts: { env?: Record<string, string>; timeoutMs?: number; input?: string } = {},
+  ): Promise<{ code: number | null; stdout: string; stderr: string }> {
     return new Promise((resolve, reject) => {
       const child = spawn('nsenter', ['-t', String(this.pid), '-n', '-m', '--', ...args], {
         cwd: REPO_ROOT,
@@ -243,7 +263,10 @@ export class CrioLab {
   /** Runs the regdoctor CLI inside the lab namespaces (REGDOCTOR_LAB_CLI: a frozen build, as in the containerd lab). */
   runCli(args: string[], opts: { input?: string; timeoutMs?: number; env?: Record<string, string> } = {}) {
     const cli = process.env.REGDOCTOR_LAB_CLI ?? path.join(REPO_ROOT, 'bin/regdoctor.js');
-    return this.inside([process.execPath, cli, ...args], { ...opts, env: { HTTPS_PROXY: '', HTTP_PROXY: '', https_proxy: '', http_proxy: '', ...opts.env } });
+    return this.inside([process.execPath, cli, ...args], {
+      ...opts,
+      env: { HTTPS_PROXY: '', HTTP_PROXY: '', https_proxy: '', http_proxy: '', ...opts.env },
+    });
   }
 
   async log(prefix: string): Promise<string> {

@@ -14,7 +14,12 @@ function tarOneFile(name: string, content: Buffer): Buffer {
   header.write('0000000\0', 108);
   header.write('0000000\0', 116);
   header.write(`${content.length.toString(8).padStart(11, '0')}\0`, 124);
-  header.write(`${Math.floor(Date.UTC(2024, 0, 1) / 1000).toString(8).padStart(11, '0')}\0`, 136);
+  header.write(
+    `${Math.floor(Date.UTC(2024, 0, 1) / 1000)
+      .toString(8)
+      .padStart(11, '0')}\0`,
+    136,
+  );
   header.write('        ', 148);
   header.write('0', 156);
   header.write('ustar\0', 257);
@@ -75,7 +80,11 @@ export async function seedRegistryStorage(root: string, repo: string, tag: strin
     await writeFile(path.join(d, 'link'), `sha256:${hex}`);
   }
   const m = image.manifestDigest;
-  for (const d of [path.join(repoDir, '_manifests/revisions/sha256', m), path.join(repoDir, '_manifests/tags', tag, 'current'), path.join(repoDir, '_manifests/tags', tag, 'index/sha256', m)]) {
+  for (const d of [
+    path.join(repoDir, '_manifests/revisions/sha256', m),
+    path.join(repoDir, '_manifests/tags', tag, 'current'),
+    path.join(repoDir, '_manifests/tags', tag, 'index/sha256', m),
+  ]) {
     await mkdir(d, { recursive: true });
     await writeFile(path.join(d, 'link'), `sha256:${m}`);
   }

@@ -14,7 +14,8 @@ import { seedRegistryStorage } from './image.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
-export type RegistryKind = 'healthy' | 'self-signed' | 'private-ca' | 'missing-intermediate' | 'san-mismatch' | 'plain-http' | 'mtls' | 'basic-auth';
+export type RegistryKind =
+  'healthy' | 'self-signed' | 'private-ca' | 'missing-intermediate' | 'san-mismatch' | 'plain-http' | 'mtls' | 'basic-auth';
 
 export interface RegistrySpec {
   kind: RegistryKind;
@@ -119,21 +120,29 @@ export class Lab {
   }
 
   private nsenter(args: string[], extra: { input?: string } = {}) {
-    const r = spawnSync('nsenter', ['-t', String(this.pid), '-n', '-m', ...(this.nsPid ? ['-p'] : []), '--', ...args], { input: extra.input, encoding: 'utf8' });
+    const r = spawnSync('nsenter', ['-t', String(this.pid), '-n', '-m', ...(this.nsPid ? ['-p'] : []), '--', ...args], {
+      input: extra.input,
+      encoding: 'utf8',
+    });
     if (r.status !== 0) throw new Error(`in lab: ${args.join(' ')}: ${r.stderr || r.stdout}`);
     return r.stdout;
   }
 
   private spawnInside(name: string, args: string[]): ChildProcess {
     const log = path.join(this.base, `${name}.log`);
-    const child = spawn('sh', ['-c', `exec nsenter -t ${this.pid} -n -m${this.nsPid ? ' -p' : ''} -- "$@" >>"${log}" 2>&1`, 'lab', ...args], { detached: true, stdio: 'ignore' });
+    const child = spawn(
+      'sh',
+      ['-c', `exec nsenter -t ${this.pid} -n -m${this.nsPid ? ' -p' : ''} -- "$@" >>"${log}" 2>&1`, 'lab', ...args],
+      { detached: true, stdio: 'ignore' },
+    );
     this.children.push(child);
     return child;
   }
 
   private async setup() {
     const b = this.binds();
-    for (const dir of [b['/etc/containerd']!, b['/run/containerd']!, b['/var/lib/regdoctor']!, path.join(b['/etc/containerd']!, 'certs.d')]) mkdirSync(dir, { recursive: true });
+    for (const dir of [b['/etc/containerd']!, b['/run/containerd']!, b['/var/lib/regdoctor']!, path.join(b['/etc/containerd']!, 'certs.d')])
+      mkdirSync(dir, { recursive: true });
     // PKI
     const root = createCA({ cn: 'regdoctor lab Root CA', o: 'regdoctor lab' });
     const inter = issueCert(root, { cn: 'regdoctor lab Intermediate CA', o: 'regdoctor lab', isCA: true, pathLen: 0 });
@@ -161,17 +170,23 @@ export class Lab {
     if (net || this.opts.pidNamespace) {
       const pidArgs = this.opts.pidNamespace ? ['-p', '--fork', '--kill-child', '--mount-proc'] : [];
       const unshare = ['unshare', ...(net ? [] : ['-n']), '-m', ...pidArgs, '--propagation', 'private', '--', 'sleep', '7200'];
-      this.holder = spawn(net ? 'nsenter' : unshare[0]!, net ? ['-t', String(net.pid), '-n', '--', ...unshare] : unshare.slice(1), { stdio: 'ignore' });
+      this.holder = spawn(net ? 'nsenter' : unshare[0]!, net ? ['-t', String(net.pid), '-n', '--', ...unshare] : unshare.slice(1), {
+        stdio: 'ignore',
+      });
     } else this.holder = spawn('unshare', ['-n', '-m', '--propagation', 'private', '--', 'sleep', '7200'], { stdio: 'ignore' });
     await new Promise((r) => setTimeout(r, 100));
     if (this.holder.exitCode !== null || !this.holder.pid) throw new LabUnavailable('unshare exited immediately');
     if (this.opts.pidNamespace) {
       // The `sleep` forked by unshare is PID 1 of the new namespace: enter through it.
-      const child = (await readFile(`/proc/${this.holder.pid}/task/${this.holder.pid}/children`, 'utf8').catch(() => '')).trim().split(/\s+/)[0];
+      const child = (await readFile(`/proc/${this.holder.pid}/task/${this.holder.pid}/children`, 'utf8').catch(() => ''))
+        .trim()
+        .split(/\s+/)[0];
       if (!child) throw new LabUnavailable('unshare --fork left no child');
       this.nsPid = Number(child);
     }
-    const mounts = Object.entries(b).map(([inside, outside]) => `[ -e ${inside} ] || mkdir -p ${inside}; mount --bind ${outside} ${inside}`);
+    const mounts = Object.entries(b).map(
+      ([inside, outside]) => `[ -e ${inside} ] || mkdir -p ${inside}; mount --bind ${outside} ${inside}`,
+    );
     this.nsenter(['sh', '-c', ['set -e', 'ip link set lo up', ...mounts].join('\n')]);
 
     for (const [i, spec] of (net ? [] : this.opts.registries).entries()) await this.startRegistry(this.registries[i]!, spec);
@@ -287,7 +302,8 @@ export class Lab {
     for (;;) {
       const info = await this.cri.detect({ endpoint: this.endpoint, timeoutMs: 1000 });
       if (!('error' in info)) return info;
-      if (Date.now() > deadline) throw new Error(`containerd did not come up: ${info.error}\n${(await this.log('containerd')).slice(-3000)}`);
+      if (Date.now() > deadline)
+        throw new Error(`containerd did not come up: ${info.error}\n${(await this.log('containerd')).slice(-3000)}`);
       await new Promise((res) => setTimeout(res, 150));
     }
   }
@@ -344,7 +360,10 @@ export class Lab {
   }
 
   /** Runs the built regdoctor CLI inside the lab namespaces. */
-  runCli(args: string[], opts: { input?: string; timeoutMs?: number; env?: Record<string, string> } = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  runCli(
+    args: string[],
+    opts: { input?: string; timeoutMs?: number; env?: Record<string, string> } = {},
+  ): Promise<{ code: number | null; stdout: string; stderr: string }> {
     return new Promise((resolve, reject) => {
       // REGDOCTOR_LAB_CLI: run a frozen build instead of bin/regdoctor.js (dist/ is rebuilt by every concurrent test run)
       const cli = process.env.REGDOCTOR_LAB_CLI ?? path.join(REPO_ROOT, 'bin/regdoctor.js');

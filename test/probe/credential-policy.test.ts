@@ -1,9 +1,21 @@
 // The credential policy, pure: send only where containerd would send, over a connection containerd would accept.
 import { describe, expect, it } from 'vitest';
-import { decideEndpoint, decideRealm, forbiddenAddress, isSensitiveHeader, unsupportedRealmError, withoutSensitiveHeaders, type EndpointState } from '../../src/probe/credential-policy.js';
+import {
+  decideEndpoint,
+  decideRealm,
+  forbiddenAddress,
+  isSensitiveHeader,
+  unsupportedRealmError,
+  withoutSensitiveHeaders,
+  type EndpointState,
+} from '../../src/probe/credential-policy.js';
 
 const verified: EndpointState = { url: 'https://reg.corp:5000/v2', skipVerify: false, verify: { ok: true } };
-const rejected: EndpointState = { url: 'https://reg.corp:5000/v2', skipVerify: false, verify: { ok: false, message: 'x509: certificate signed by unknown authority' } };
+const rejected: EndpointState = {
+  url: 'https://reg.corp:5000/v2',
+  skipVerify: false,
+  verify: { ok: false, message: 'x509: certificate signed by unknown authority' },
+};
 const skip: EndpointState = { url: 'https://reg.corp:5000/v2', skipVerify: true };
 const plain: EndpointState = { url: 'http://reg.corp:5000/v2', skipVerify: false };
 const unchecked: EndpointState = { url: 'https://reg.corp:5000/v2', skipVerify: false };
@@ -31,7 +43,8 @@ describe('endpoint (registry or mirror)', () => {
 describe('token realm', () => {
   it('never a non-http(s) scheme, whatever the endpoint', () => {
     for (const url of ['file:///etc/shadow', 'gopher://127.0.0.1:70/_x', 'ftp://x/y', 'javascript:alert(1)', 'data:,x']) {
-      for (const ep of [verified, skip, plain]) expect(decideRealm(ep, { url, verify: { ok: true } })).toMatchObject({ send: false, code: 'realm-scheme' });
+      for (const ep of [verified, skip, plain])
+        expect(decideRealm(ep, { url, verify: { ok: true } })).toMatchObject({ send: false, code: 'realm-scheme' });
     }
     expect(unsupportedRealmError('file:///etc/shadow')).toBe('unsupported protocol scheme "file"');
     expect(unsupportedRealmError('GOPHER://h/x')).toBe('unsupported protocol scheme "gopher"');
@@ -56,24 +69,48 @@ describe('token realm', () => {
     expect(decideRealm(verified, { url: 'http://reg.corp:5000/token' })).toMatchObject({ send: false, code: 'realm-plain-http' });
   });
 
-  it('https on another origin must verify on its own; the registry\'s skip_verify does not extend to it', () => {
-    expect(decideRealm(verified, { url: 'https://auth.corp/token', verify: { ok: true } })).toEqual({ send: true, basis: 'verified', verifyTls: true });
+  it("https on another origin must verify on its own; the registry's skip_verify does not extend to it", () => {
+    expect(decideRealm(verified, { url: 'https://auth.corp/token', verify: { ok: true } })).toEqual({
+      send: true,
+      basis: 'verified',
+      verifyTls: true,
+    });
     expect(decideRealm(verified, { url: 'https://auth.corp/token' })).toMatchObject({ send: false, code: 'realm-unverified' });
-    const d = decideRealm(skip, { url: 'https://auth.corp/token', verify: { ok: false, message: 'x509: certificate has expired or is not yet valid' } });
+    const d = decideRealm(skip, {
+      url: 'https://auth.corp/token',
+      verify: { ok: false, message: 'x509: certificate has expired or is not yet valid' },
+    });
     expect(d).toMatchObject({ send: false, code: 'realm-unverified' });
     expect(d.send === false && d.reason).toMatch(/containerd applies the registry's skip_verify to it and would send the credentials/);
     // an endpoint containerd would not talk to never gets as far as its realm
-    expect(decideRealm(rejected, { url: 'https://auth.corp/token', verify: { ok: true } })).toMatchObject({ send: false, code: 'tls-unverified' });
+    expect(decideRealm(rejected, { url: 'https://auth.corp/token', verify: { ok: true } })).toMatchObject({
+      send: false,
+      code: 'tls-unverified',
+    });
   });
 
   it('never a link-local, unspecified or multicast address, by literal or by resolution', () => {
-    for (const url of ['http://169.254.169.254/latest/meta-data/', 'https://169.254.169.254/token', 'https://[fe80::1]/token', 'https://[::ffff:169.254.169.254]/t', 'https://0.0.0.0/t', 'https://[fd00:ec2::254]/t']) {
+    for (const url of [
+      'http://169.254.169.254/latest/meta-data/',
+      'https://169.254.169.254/token',
+      'https://[fe80::1]/token',
+      'https://[::ffff:169.254.169.254]/t',
+      'https://0.0.0.0/t',
+      'https://[fd00:ec2::254]/t',
+    ]) {
       expect(decideRealm(verified, { url, verify: { ok: true } })).toMatchObject({ send: false, code: 'realm-address' });
     }
-    expect(decideRealm(verified, { url: 'https://metadata.corp/token', verify: { ok: true }, addresses: ['10.0.0.1', '169.254.169.254'] })).toMatchObject({ send: false, code: 'realm-address' });
+    expect(
+      decideRealm(verified, { url: 'https://metadata.corp/token', verify: { ok: true }, addresses: ['10.0.0.1', '169.254.169.254'] }),
+    ).toMatchObject({ send: false, code: 'realm-address' });
     // same origin as the registry, but resolving into the metadata range: still withheld
-    expect(decideRealm(verified, { url: 'https://reg.corp:5000/token', addresses: ['169.254.170.2'] })).toMatchObject({ send: false, code: 'realm-address' });
-    expect(decideRealm(verified, { url: 'https://auth.corp/token', verify: { ok: true }, addresses: ['10.1.2.3', '2001:db8::1'] })).toMatchObject({ send: true });
+    expect(decideRealm(verified, { url: 'https://reg.corp:5000/token', addresses: ['169.254.170.2'] })).toMatchObject({
+      send: false,
+      code: 'realm-address',
+    });
+    expect(
+      decideRealm(verified, { url: 'https://auth.corp/token', verify: { ok: true }, addresses: ['10.1.2.3', '2001:db8::1'] }),
+    ).toMatchObject({ send: true });
   });
 });
 

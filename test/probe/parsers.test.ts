@@ -7,8 +7,15 @@ import { parseTarget } from '../../src/core/reference.js';
 
 describe('WWW-Authenticate', () => {
   it('parses a Bearer challenge with quoted params', () => {
-    expect(parseWwwAuthenticate('Bearer realm="https://auth.docker.io/token",service="registry.docker.io",scope="repository:samalba/my-app:pull,push"')).toEqual([
-      { scheme: 'bearer', params: { realm: 'https://auth.docker.io/token', service: 'registry.docker.io', scope: 'repository:samalba/my-app:pull,push' } },
+    expect(
+      parseWwwAuthenticate(
+        'Bearer realm="https://auth.docker.io/token",service="registry.docker.io",scope="repository:samalba/my-app:pull,push"',
+      ),
+    ).toEqual([
+      {
+        scheme: 'bearer',
+        params: { realm: 'https://auth.docker.io/token', service: 'registry.docker.io', scope: 'repository:samalba/my-app:pull,push' },
+      },
     ]);
   });
   it('parses several challenges, escapes, case and unquoted values', () => {
@@ -22,7 +29,11 @@ describe('WWW-Authenticate', () => {
 });
 
 describe('proxy selection like Go httpproxy', () => {
-  const env = { HTTPS_PROXY: 'proxy.corp:3128', https_proxy: 'http://lower:1', NO_PROXY: '.internal.test,registry.test,10.0.0.0/8,fd00::/8,cache.test:5000,*.wild.test' };
+  const env = {
+    HTTPS_PROXY: 'proxy.corp:3128',
+    https_proxy: 'http://lower:1',
+    NO_PROXY: '.internal.test,registry.test,10.0.0.0/8,fd00::/8,cache.test:5000,*.wild.test',
+  };
   it.each([
     ['https://reg.example.com/v2', 'http://proxy.corp:3128'],
     ['https://a.internal.test/v2', undefined],
@@ -94,16 +105,24 @@ describe('registry API judges', () => {
   });
   it('judges 404, 401, 429 and platform mismatch', () => {
     const url = 'https://reg.test:5000/v2/team/app/manifests/1';
-    const res = (status: number, headers: Record<string, string> = {}, body = '') => readManifest({ ok: true, response: { status, headers, body: Buffer.from(body), truncated: false, url, durationMs: 1 } });
+    const res = (status: number, headers: Record<string, string> = {}, body = '') =>
+      readManifest({ ok: true, response: { status, headers, body: Buffer.from(body), truncated: false, url, durationMs: 1 } });
     expect(judgeManifest(target, url, res(404), { hasCredentials: false, arch: 'amd64' })[0]!.code).toBe('not-found');
     expect(judgeManifest(target, url, res(404), { hasCredentials: false, arch: 'amd64' })[0]!.predictedRuntimeError).toBe(
       'failed to pull and unpack image "reg.test:5000/team/app:1": failed to resolve reference "reg.test:5000/team/app:1": reg.test:5000/team/app:1: not found',
     );
-    const denied = judgeManifest(target, url, res(401, {}, '{"errors":[{"code":"UNAUTHORIZED","message":"authentication required"}]}'), { hasCredentials: false, arch: 'amd64' })[0]!;
+    const denied = judgeManifest(target, url, res(401, {}, '{"errors":[{"code":"UNAUTHORIZED","message":"authentication required"}]}'), {
+      hasCredentials: false,
+      arch: 'amd64',
+    })[0]!;
     expect(denied.code).toBe('credentials-missing');
     expect(judgeManifest(target, url, res(403), { hasCredentials: true, arch: 'amd64' })[0]!.code).toBe('unauthorized');
-    expect(judgeManifest(target, url, res(429, { 'ratelimit-remaining': '0' }), { hasCredentials: false, arch: 'amd64' })[0]!.code).toBe('rate-limited');
-    const idx = JSON.stringify({ manifests: [{ platform: { os: 'linux', architecture: 'arm64' } }, { platform: { os: 'windows', architecture: 'amd64' } }] });
+    expect(judgeManifest(target, url, res(429, { 'ratelimit-remaining': '0' }), { hasCredentials: false, arch: 'amd64' })[0]!.code).toBe(
+      'rate-limited',
+    );
+    const idx = JSON.stringify({
+      manifests: [{ platform: { os: 'linux', architecture: 'arm64' } }, { platform: { os: 'windows', architecture: 'amd64' } }],
+    });
     const platforms = indexPlatforms(Buffer.from(idx));
     const ok = res(200, { 'content-type': 'application/vnd.oci.image.index.v1+json' });
     expect(judgeManifest(target, url, ok, { hasCredentials: false, platforms, arch: 'amd64' })[0]!.code).toBe('platform-mismatch');

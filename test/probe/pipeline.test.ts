@@ -83,8 +83,14 @@ async function withMirror(name: string): Promise<void> {
 beforeAll(async () => {
   nodeRoot = await mkdtemp(path.join(tmpdir(), 'regdoctor-pipeline-'));
   await mkdir(path.join(nodeRoot, 'etc/containerd'), { recursive: true });
-  await writeFile(path.join(nodeRoot, 'etc/containerd/config.toml'), 'version = 2\n[plugins."io.containerd.grpc.v1.cri".registry]\n  config_path = "/etc/containerd/certs.d"\n');
-  await serve('auth', https.createServer(tlsFor('auth'), (_q, r) => r.writeHead(200, { 'Content-Type': 'application/json' }).end('{"token":"anon-token"}')));
+  await writeFile(
+    path.join(nodeRoot, 'etc/containerd/config.toml'),
+    'version = 2\n[plugins."io.containerd.grpc.v1.cri".registry]\n  config_path = "/etc/containerd/certs.d"\n',
+  );
+  await serve(
+    'auth',
+    https.createServer(tlsFor('auth'), (_q, r) => r.writeHead(200, { 'Content-Type': 'application/json' }).end('{"token":"anon-token"}')),
+  );
   await serve('mirror', https.createServer(tlsFor('mirror'), mirror));
   await serve('reg', https.createServer(tlsFor('reg'), registry));
   // a certificate for another name: Go's verification fails for badname
@@ -135,7 +141,14 @@ function adapters(env: Record<string, string>): Adapters {
   a.net = {
     lookup: (h, o) =>
       h === `multi.${D}`
-        ? Promise.resolve({ ok: true, addresses: [{ address: '127.0.0.2', family: 4 }, { address: '127.0.0.1', family: 4 }], durationMs: 0 })
+        ? Promise.resolve({
+            ok: true,
+            addresses: [
+              { address: '127.0.0.2', family: 4 },
+              { address: '127.0.0.1', family: 4 },
+            ],
+            durationMs: 0,
+          })
         : real.lookup(h, o),
     connect: (address, p, o) => real.connect(address, p, o),
   };
@@ -157,7 +170,8 @@ function bothPaths(res: DiagnosisResult, name: string) {
   expect(walk, 'endpoint-walk ran').toBeDefined();
   const host = walk!.outcomes.find((o) => o.url === `https://${name}.${D}:${port[name]}/v2`);
   expect(host, `walk examined ${name}`).toBeDefined();
-  const untimed = <T extends object>(o: T | undefined, key: string) => (o ? Object.fromEntries(Object.entries(o).filter(([k]) => k !== key)) : o);
+  const untimed = <T extends object>(o: T | undefined, key: string) =>
+    o ? Object.fromEntries(Object.entries(o).filter(([k]) => k !== key)) : o;
   const gv = f['go-verify'];
   return {
     walk: {
@@ -202,7 +216,11 @@ describe('one probe pipeline: endpoint walk and the main probes agree on the sam
     const message = `x509: certificate is valid for elsewhere.${D}, not badname.${D}`;
     expect(b.walk.verify).toEqual({ ok: false, message });
     expect(b.outcomes[1]!.outcome).toEqual({ kind: 'error', error: message });
-    expect({ tcp: b.walk.tcp, tls: b.walk.tls, verify: b.walk.verify }).toEqual({ tcp: b.main.tcp, tls: b.main.tls, verify: b.main.verify });
+    expect({ tcp: b.walk.tcp, tls: b.walk.tls, verify: b.walk.verify }).toEqual({
+      tcp: b.main.tcp,
+      tls: b.main.tls,
+      verify: b.main.verify,
+    });
     expect(res.report.verdict.code).toBe('hostname-mismatch');
   });
 

@@ -28,7 +28,11 @@ beforeAll(async () => {
   root = await mkdtemp(path.join(tmpdir(), 'regdoctor-redact-'));
   const ca = createCA({ cn: 'Redaction CA' });
   const leaf = issueCert(ca, { cn: 'secure.redact.test', dns: ['secure.redact.test'] });
-  reg = await startMiniRegistry({ tls: { cert: leaf.certPem, key: leaf.keyPem }, basicAuth: { username: USER, password: PASSWORD }, repos: { 'team/app': ['1'] } });
+  reg = await startMiniRegistry({
+    tls: { cert: leaf.certPem, key: leaf.keyPem },
+    basicAuth: { username: USER, password: PASSWORD },
+    repos: { 'team/app': ['1'] },
+  });
   proxy = http.createServer();
   proxy.on('connect', (req: http.IncomingMessage, client: net.Socket) => {
     proxyAuthSeen = String(req.headers['proxy-authorization'] ?? '');
@@ -43,7 +47,10 @@ beforeAll(async () => {
   await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
   const host = `secure.redact.test:${reg.port}`;
   await mkdir(path.join(root, 'etc/containerd/certs.d', host), { recursive: true });
-  await writeFile(path.join(root, 'etc/containerd/config.toml'), 'version = 2\n[plugins."io.containerd.grpc.v1.cri".registry]\n  config_path = "/etc/containerd/certs.d"\n');
+  await writeFile(
+    path.join(root, 'etc/containerd/config.toml'),
+    'version = 2\n[plugins."io.containerd.grpc.v1.cri".registry]\n  config_path = "/etc/containerd/certs.d"\n',
+  );
   await writeFile(path.join(root, 'etc/containerd/certs.d', host, 'ca.crt'), ca.certPem);
   await writeFile(path.join(root, 'etc/containerd/certs.d', host, 'hosts.toml'), `server = "https://${host}"\nca = "ca.crt"\n`);
   await mkdir(path.join(root, 'var/lib/kubelet'), { recursive: true });

@@ -15,7 +15,12 @@ import type { Check, RunState } from '../../src/core/types.js';
 
 const FIX = fileURLToPath(new URL('../fixtures/nodes/', import.meta.url));
 
-async function run(node: string, image: string, containerdVersion: string, checks: Check[] = [runtimeInfoCheck, containerdConfigCheck]): Promise<RunState> {
+async function run(
+  node: string,
+  image: string,
+  containerdVersion: string,
+  checks: Check[] = [runtimeInfoCheck, containerdConfigCheck],
+): Promise<RunState> {
   const root = `${FIX}${node}`;
   return runGraph(checks, {
     target: parseTarget(image),
@@ -56,7 +61,9 @@ describe('containerd-config over --root fixture trees', () => {
     expect(http).toMatchObject({ url: 'http://fallback.test:8080/v2', scheme: 'http', httpFallback: true, port: 8080 });
     expect(server).toMatchObject({ url: 'https://reg.test:5000/v2', isServer: true });
     expect(server!.tls.caFiles).toEqual(['/etc/containerd/certs.d/reg.test_5000_/ca.crt', '/etc/pki/extra.pem']);
-    expect(server!.tls.clientPairs).toEqual([{ cert: '/etc/containerd/certs.d/reg.test_5000_/client.cert', key: '/etc/containerd/certs.d/reg.test_5000_/client.key' }]);
+    expect(server!.tls.clientPairs).toEqual([
+      { cert: '/etc/containerd/certs.d/reg.test_5000_/client.cert', key: '/etc/containerd/certs.d/reg.test_5000_/client.key' },
+    ]);
     // /etc/pki/extra.pem does not exist in the tree
     expect(codes).toContain('config-ignored');
   });
@@ -72,7 +79,9 @@ describe('containerd-config over --root fixture trees', () => {
     const ep = facts.effective.endpoints[0]!;
     expect(ep.source).toMatch(/docker-style certificate files/);
     expect(ep.tls.caFiles).toEqual(['/etc/docker/certs.d/docker-style.test/ca.crt']);
-    expect(ep.tls.clientPairs).toEqual([{ cert: '/etc/docker/certs.d/docker-style.test/node.cert', key: '/etc/docker/certs.d/docker-style.test/node.key' }]);
+    expect(ep.tls.clientPairs).toEqual([
+      { cert: '/etc/docker/certs.d/docker-style.test/node.cert', key: '/etc/docker/certs.d/docker-style.test/node.key' },
+    ]);
   });
 
   it('_default applies from 1.6.17, not before', async () => {
@@ -84,11 +93,13 @@ describe('containerd-config over --root fixture trees', () => {
     expect(older.effective.endpoints[0]!.url).toBe('https://elsewhere.test/v2');
   });
 
-  it('mirrors + config_path and configs.tls + config_path: config-conflict with containerd\'s log line', async () => {
+  it("mirrors + config_path and configs.tls + config_path: config-conflict with containerd's log line", async () => {
     const { findings } = cfg(await run('v2-conflict', 'docker.io/library/nginx:1', '1.6.20'));
     const conflicts = findings.filter((f) => f.code === 'config-conflict');
     expect(conflicts).toHaveLength(2);
-    expect(conflicts[0]!.evidence!.join('\n')).toContain('failed to load plugin io.containerd.grpc.v1.cri: invalid plugin config: `mirrors` cannot be set when `config_path` is provided');
+    expect(conflicts[0]!.evidence!.join('\n')).toContain(
+      'failed to load plugin io.containerd.grpc.v1.cri: invalid plugin config: `mirrors` cannot be set when `config_path` is provided',
+    );
     expect(conflicts[1]!.evidence!.join('\n')).toContain('`configs.tls` cannot be set when `config_path` is provided');
     expect(conflicts[0]!.severity ?? 'critical').toBe('critical');
   });
@@ -197,7 +208,10 @@ describe('runtime drift', () => {
   });
 
   it('is quiet when nothing changed', () => {
-    expect(judgeDrift({ startedAt: '2026-11-20T10:00:00Z', files: [{ path: '/x', mtimeMs: Date.parse('2026-11-01T00:00:00Z'), what: '' }] }).findings).toEqual([]);
+    expect(
+      judgeDrift({ startedAt: '2026-11-20T10:00:00Z', files: [{ path: '/x', mtimeMs: Date.parse('2026-11-01T00:00:00Z'), what: '' }] })
+        .findings,
+    ).toEqual([]);
   });
 });
 
@@ -206,7 +220,9 @@ describe('imports', () => {
     const { facts, findings } = cfg(await run('import-replaces', 'reg.test:5000/app:1', '1.6.20'));
     expect(facts.effective.mode).toBe('default');
     const f = findings.find((x) => x.code === 'config-ignored' && x.severity === 'error')!;
-    expect(f.summary).toMatch(/conf\.d\/50-runtime\.toml .* replaces that whole section .* registry settings written in config\.toml are dropped/);
+    expect(f.summary).toMatch(
+      /conf\.d\/50-runtime\.toml .* replaces that whole section .* registry settings written in config\.toml are dropped/,
+    );
   });
 });
 

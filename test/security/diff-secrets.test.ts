@@ -47,7 +47,8 @@ const HOSTS = `server = "https://reg.test:5000"
 /** No piece (≥ 6 characters) of any secret value appears. */
 function expectNoSecret(out: string, secrets: string[]) {
   for (const s of secrets) {
-    for (let i = 0; i + 6 <= s.length; i++) expect(out, `fragment ${JSON.stringify(s.slice(i, i + 6))} of a secret`).not.toContain(s.slice(i, i + 6));
+    for (let i = 0; i + 6 <= s.length; i++)
+      expect(out, `fragment ${JSON.stringify(s.slice(i, i + 6))} of a secret`).not.toContain(s.slice(i, i + 6));
   }
 }
 
@@ -64,8 +65,17 @@ describe('fix plan diffs show no secret', () => {
     const key = generateKey('rsa', 2048).keyPem;
     const actions: FixAction[] = [
       { kind: 'write-file', path: '/etc/containerd/certs.d/reg.test:5000/client.key', content: key, mode: 0o600 },
-      { kind: 'edit-toml', path: '/etc/containerd/config.toml', description: 'set config_path', edit: { table: ['plugins', 'io.containerd.grpc.v1.cri', 'registry'], set: { config_path: '/etc/containerd/certs.d' } } },
-      { kind: 'write-file', path: '/etc/containerd/certs.d/reg.test:5000/hosts.toml', content: `${HOSTS}\n[host."https://reg.test:5000"]\n  client = [["client.crt", "client.key"]]\n` },
+      {
+        kind: 'edit-toml',
+        path: '/etc/containerd/config.toml',
+        description: 'set config_path',
+        edit: { table: ['plugins', 'io.containerd.grpc.v1.cri', 'registry'], set: { config_path: '/etc/containerd/certs.d' } },
+      },
+      {
+        kind: 'write-file',
+        path: '/etc/containerd/certs.d/reg.test:5000/hosts.toml',
+        content: `${HOSTS}\n[host."https://reg.test:5000"]\n  client = [["client.crt", "client.key"]]\n`,
+      },
     ];
     const plan = await preparePlan(new RootedFs(root), actions);
     const diffs = plan.map((s) => s.diff ?? '');
@@ -105,7 +115,10 @@ describe('fix plan diffs show no secret', () => {
 
   it('keys inside other files, multi-line secret strings, URL credentials and key files without PEM armour', () => {
     const key = generateKey('ec').keyPem;
-    const yamlish = `client:\n  key: |\n${key.split('\n').map((l) => `    ${l}`).join('\n')}\n  mirror: https://robot:url-s3cret-99@mirror.test/\n`;
+    const yamlish = `client:\n  key: |\n${key
+      .split('\n')
+      .map((l) => `    ${l}`)
+      .join('\n')}\n  mirror: https://robot:url-s3cret-99@mirror.test/\n`;
     const toml = `[x]\n  password = """\nmulti-line-s3cret\n"""\n  a = 1\n`;
     const raw = Buffer.from(keyBody(key).join('')).toString();
     const out = [
@@ -144,7 +157,15 @@ describe('fix plan diffs show no secret', () => {
 
   it('planned file contents in a report (JSON, --report) are redacted by the same structure', async () => {
     const state = await runGraph(
-      [{ id: 'x', title: 'x', needs: [], timeoutMs: 5000, run: async () => ({ summary: 's', findings: [{ code: 'untrusted-ca', summary: 'x' }] }) } as unknown as Check],
+      [
+        {
+          id: 'x',
+          title: 'x',
+          needs: [],
+          timeoutMs: 5000,
+          run: async () => ({ summary: 's', findings: [{ code: 'untrusted-ca', summary: 'x' }] }),
+        } as unknown as Check,
+      ],
       { target: parseTarget('reg.test:5000/app:1'), options: DEFAULT_RUN_OPTIONS, adapters: {} as Adapters },
     );
     const key = generateKey('ec').keyPem;
@@ -160,7 +181,11 @@ describe('fix plan diffs show no secret', () => {
           description: 'd',
           manualSteps: [],
           actions: [
-            { kind: 'write-file' as const, path: '/etc/containerd/certs.d/reg.test:5000/hosts.toml', content: `${HOSTS}[header]\n  X-Api-Key = "hdrZ-s3cret-09"\n` },
+            {
+              kind: 'write-file' as const,
+              path: '/etc/containerd/certs.d/reg.test:5000/hosts.toml',
+              content: `${HOSTS}[header]\n  X-Api-Key = "hdrZ-s3cret-09"\n`,
+            },
             { kind: 'write-file' as const, path: '/etc/containerd/certs.d/reg.test:5000/client.key', content: key },
           ],
         },

@@ -12,7 +12,16 @@ describe('fix: the plan shown for a registry with a hostile CA name', () => {
     const ca = createCA({ cn: `Evil Root ${HOSTILE.osc52}${HOSTILE.newline}`, o: `O ${HOSTILE.csi}${HOSTILE.rlo}` });
     const leaf = issueCert(ca, { cn: '127.0.0.1', ips: ['127.0.0.1'] });
     // the root is sent along, so the planner offers to trust "its CA (<subject>)"
-    lab = await startDemoLab([{ id: 'evil-ca', title: '', expect: 'untrusted-ca', host: '127.0.0.1', registry: { tls: { cert: leaf.certPem, key: leaf.keyPem, chain: ca.certPem } }, hostsToml: true }]);
+    lab = await startDemoLab([
+      {
+        id: 'evil-ca',
+        title: '',
+        expect: 'untrusted-ca',
+        host: '127.0.0.1',
+        registry: { tls: { cert: leaf.certPem, key: leaf.keyPem, chain: ca.certPem } },
+        hostsToml: true,
+      },
+    ]);
   }, 60_000);
   afterAll(async () => {
     await lab?.close();

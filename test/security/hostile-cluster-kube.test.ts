@@ -81,30 +81,95 @@ beforeAll(async () => {
   populateBrokenCluster(server);
 
   // 3. Injection through image names (kubelet: InvalidImageName; and a credentials failure whose next step is the pod).
-  server.add('pods', waitingPod('evil', 'injector', HOSTILE, 'InvalidImageName', `Failed to apply default image tag "${HOSTILE}": couldn't parse image reference "${HOSTILE}": invalid reference format: repository name must be lowercase`));
-  server.add('events', event('evil', 'injector', 'evil-injector-uid', 'node-a', 'InspectFailed', 'Warning', `Failed to apply default image tag "${HOSTILE}": couldn't parse image reference "${HOSTILE}": invalid reference format: repository name must be lowercase`, { container: 'app' }));
+  server.add(
+    'pods',
+    waitingPod(
+      'evil',
+      'injector',
+      HOSTILE,
+      'InvalidImageName',
+      `Failed to apply default image tag "${HOSTILE}": couldn't parse image reference "${HOSTILE}": invalid reference format: repository name must be lowercase`,
+    ),
+  );
+  server.add(
+    'events',
+    event(
+      'evil',
+      'injector',
+      'evil-injector-uid',
+      'node-a',
+      'InspectFailed',
+      'Warning',
+      `Failed to apply default image tag "${HOSTILE}": couldn't parse image reference "${HOSTILE}": invalid reference format: repository name must be lowercase`,
+      { container: 'app' },
+    ),
+  );
   server.add('pods', waitingPod('evil', 'cred-injector', HOSTILE2, 'ErrImagePull', anonymous401(HOSTILE2)));
-  server.add('pods', waitingPod('evil', 'ipv6', IPV6, 'ErrImagePull', `rpc error: code = Unknown desc = failed to pull and unpack image "${IPV6}": failed to resolve reference "${IPV6}": failed to do request: Head "https://[fd00::1]:5000/v2/shop/web/manifests/1": dial tcp [fd00::1]:5000: connect: connection refused`));
-  server.add('pods', waitingPod('evil-names', 'x;touch${IFS}/tmp/z', 'reg.corp.test:5000/shop/b:1', 'ErrImagePull', anonymous401('reg.corp.test:5000/shop/b:1')));
-  server.add('pods', waitingPod('evil', 'cred-ok', 'reg.corp.test:5000/shop/a:1', 'ErrImagePull', anonymous401('reg.corp.test:5000/shop/a:1')));
+  server.add(
+    'pods',
+    waitingPod(
+      'evil',
+      'ipv6',
+      IPV6,
+      'ErrImagePull',
+      `rpc error: code = Unknown desc = failed to pull and unpack image "${IPV6}": failed to resolve reference "${IPV6}": failed to do request: Head "https://[fd00::1]:5000/v2/shop/web/manifests/1": dial tcp [fd00::1]:5000: connect: connection refused`,
+    ),
+  );
+  server.add(
+    'pods',
+    waitingPod(
+      'evil-names',
+      'x;touch${IFS}/tmp/z',
+      'reg.corp.test:5000/shop/b:1',
+      'ErrImagePull',
+      anonymous401('reg.corp.test:5000/shop/b:1'),
+    ),
+  );
+  server.add(
+    'pods',
+    waitingPod('evil', 'cred-ok', 'reg.corp.test:5000/shop/a:1', 'ErrImagePull', anonymous401('reg.corp.test:5000/shop/a:1')),
+  );
 
   // 6. Pull secrets (and a ServiceAccount) that RBAC does not let us read.
   addScenario(clone('bad-password', 'locked'));
   addScenario(clone('wrong-port', 'locked'));
   server.add('serviceaccounts', { metadata: { name: 'default', namespace: 'locked' } });
   const b64 = (s: string) => Buffer.from(s).toString('base64');
-  server.add('secrets', { metadata: { name: 'regcred', namespace: 'locked' }, type: 'kubernetes.io/dockerconfigjson', data: { '.dockerconfigjson': b64(JSON.stringify({ auths: { 'reg.corp.test:5000': { auth: b64('ci-bot:hunter2') } } })) } });
+  server.add('secrets', {
+    metadata: { name: 'regcred', namespace: 'locked' },
+    type: 'kubernetes.io/dockerconfigjson',
+    data: { '.dockerconfigjson': b64(JSON.stringify({ auths: { 'reg.corp.test:5000': { auth: b64('ci-bot:hunter2') } } })) },
+  });
   addScenario(clone('bad-password', 'nosa'));
-  server.add('secrets', { metadata: { name: 'regcred', namespace: 'nosa' }, type: 'kubernetes.io/dockerconfigjson', data: { '.dockerconfigjson': b64(JSON.stringify({ auths: { 'reg.corp.test:5000': { auth: b64('ci-bot:hunter2') } } })) } });
+  server.add('secrets', {
+    metadata: { name: 'regcred', namespace: 'nosa' },
+    type: 'kubernetes.io/dockerconfigjson',
+    data: { '.dockerconfigjson': b64(JSON.stringify({ auths: { 'reg.corp.test:5000': { auth: b64('ci-bot:hunter2') } } })) },
+  });
   addScenario(clone('wrong-port', 'nosa-none', { imagePullSecrets: undefined }));
 
   // 7. One event over the 8 MiB list item limit among the pod's real events.
   const bloat = clone('untrusted', 'bloat');
   const uid = addScenario(bloat);
-  server.add('events', event('bloat', 'untrusted', uid, 'node-a', 'Failed', 'Warning', `Failed to pull image "${bloat.image}": ${'A'.repeat(9 * 1024 * 1024)}`, { container: 'app', last: '2025-03-01T12:00:00Z' }));
+  server.add(
+    'events',
+    event(
+      'bloat',
+      'untrusted',
+      uid,
+      'node-a',
+      'Failed',
+      'Warning',
+      `Failed to pull image "${bloat.image}": ${'A'.repeat(9 * 1024 * 1024)}`,
+      { container: 'app', last: '2025-03-01T12:00:00Z' },
+    ),
+  );
 
   addScenario(clone('untrusted', 'bloat-pods'));
-  server.add('pods', { ...waitingPod('bloat-pods', 'fat', 'reg.corp.test:5000/shop/web:1', 'ErrImagePull', 'x'), metadata: { name: 'fat', namespace: 'bloat-pods', annotations: { big: 'B'.repeat(100 * 1024) } } });
+  server.add('pods', {
+    ...waitingPod('bloat-pods', 'fat', 'reg.corp.test:5000/shop/web:1', 'ErrImagePull', 'x'),
+    metadata: { name: 'fat', namespace: 'bloat-pods', annotations: { big: 'B'.repeat(100 * 1024) } },
+  });
 
   kubeconfig = server.writeKubeconfig(dir);
   env = { ...process.env, HOME: dir, KUBECONFIG: undefined };
@@ -123,10 +188,11 @@ afterAll(async () => {
 });
 
 const kube = (o: Partial<ConstructorParameters<typeof KubectlAdapter>[0]> = {}) => new KubectlAdapter({ kubeconfig, env, ...o });
-const cli = (argv: string[], extraEnv: Record<string, string | undefined> = {}) => runInProcess([...argv, '--kubeconfig', kubeconfig], { HOME: dir, ...extraEnv });
+const cli = (argv: string[], extraEnv: Record<string, string | undefined> = {}) =>
+  runInProcess([...argv, '--kubeconfig', kubeconfig], { HOME: dir, ...extraEnv });
 
 describe('3. printed commands cannot be injected', () => {
-  it('the round-trip helper catches the issue\'s unquoted command and accepts its quoted form', () => {
+  it("the round-trip helper catches the issue's unquoted command and accepts its quoted form", () => {
     const unquoted = `regdoctor diagnose ${HOSTILE}`;
     expect(shellParse(unquoted).argv).toEqual(['regdoctor', 'diagnose', 'other.corp.test/shop/a:1']);
     expect(() => assertRoundTrip(unquoted, ['regdoctor', 'diagnose', HOSTILE])).toThrow(/does not parse the printed command back/);
@@ -147,7 +213,12 @@ describe('3. printed commands cannot be injected', () => {
       expect(g.diagnoseArgv.slice(0, 2)).toEqual(['regdoctor', 'diagnose']);
     }
     const argvs = withCommand.map((g: { diagnoseArgv: string[] }) => g.diagnoseArgv);
-    expect(argvs).toEqual(expect.arrayContaining([['regdoctor', 'diagnose', IPV6], ['regdoctor', 'diagnose', 'pod/cred-injector', '-n', 'evil']]));
+    expect(argvs).toEqual(
+      expect.arrayContaining([
+        ['regdoctor', 'diagnose', IPV6],
+        ['regdoctor', 'diagnose', 'pod/cred-injector', '-n', 'evil'],
+      ]),
+    );
     // The injector's group (invalid reference) has no command at all; its image is only data.
     const inj = j.groups.find((g: { images: string[] }) => g.images.includes(HOSTILE));
     expect(inj.diagnose).toBeUndefined();
@@ -160,7 +231,14 @@ describe('3. printed commands cannot be injected', () => {
     const j = JSON.parse((await cli(['scan', '-n', 'evil', '--json'])).stdout);
     const nextLines = r.stdout.split('\n').filter((l) => l.trimStart().startsWith('next:'));
     expect(nextLines.length).toBe(j.groups.length);
-    const commands = nextLines.map((l) => l.trim().replace(/^next: /, '').replace(/ {3}\(on an affected node\)$/, '')).filter((c) => c.startsWith('regdoctor '));
+    const commands = nextLines
+      .map((l) =>
+        l
+          .trim()
+          .replace(/^next: /, '')
+          .replace(/ {3}\(on an affected node\)$/, ''),
+      )
+      .filter((c) => c.startsWith('regdoctor '));
     expect(commands.length).toBe(2);
     const expected = j.groups.filter((g: { diagnose?: string }) => g.diagnose).map((g: { diagnoseArgv: string[] }) => g.diagnoseArgv);
     commands.forEach((c, i) => assertRoundTrip(c, expected[i]));
@@ -172,14 +250,23 @@ describe('3. printed commands cannot be injected', () => {
   it('a pod name that is not a valid name (a forged API answer) is never put in a command: the image is used instead', async () => {
     const j = JSON.parse((await cli(['scan', '-n', 'evil-names', '--json'])).stdout);
     expect(j.groups).toHaveLength(1);
-    expect(j.groups[0]).toMatchObject({ code: 'credentials-missing', diagnoseArgv: ['regdoctor', 'diagnose', 'reg.corp.test:5000/shop/b:1'] });
+    expect(j.groups[0]).toMatchObject({
+      code: 'credentials-missing',
+      diagnoseArgv: ['regdoctor', 'diagnose', 'reg.corp.test:5000/shop/b:1'],
+    });
     assertRoundTrip(j.groups[0].diagnose, j.groups[0].diagnoseArgv);
   });
 
   it('pod diagnosis: `on the node:` round-trips to the image; an invalid image gets no command (text and JSON)', async () => {
     const ok = await cli(['diagnose', 'pod/ipv6', '-n', 'evil']);
     const line = ok.stdout.split('\n').find((l) => l.includes('on the node: '))!;
-    assertRoundTrip(line.trim().replace(/^on the node: /, '').replace(/ {3}\(or --live here\)$/, ''), ['regdoctor', 'diagnose', IPV6]);
+    assertRoundTrip(
+      line
+        .trim()
+        .replace(/^on the node: /, '')
+        .replace(/ {3}\(or --live here\)$/, ''),
+      ['regdoctor', 'diagnose', IPV6],
+    );
     for (const pod of ['injector', 'cred-injector']) {
       const t = await cli(['diagnose', `pod/${pod}`, '-n', 'evil']);
       expect(t.code).toBe(1);
@@ -207,8 +294,12 @@ describe('6. forbidden is not "no"', () => {
       expect(f.undecided).toMatchObject({ suggested });
       expect(f.summary).toMatch(/pull secret regcred(-noport)? could not be read \(RBAC forbids "get" on "secrets" in namespace "locked"/);
       expect(f.summary).toMatch(/undecided/);
-      expect(r.value.notes.join('\n')).toMatch(/^kube-access: secrets could not be read: pull secret locked\/regcred(-noport)?: RBAC forbids "get" on "secrets" in namespace "locked".* — whether credentials are missing is undecided$/m);
-      expect(r.value.access).toContainEqual(expect.objectContaining({ code: 'kube-access', resource: 'secrets', kind: 'forbidden', verb: 'get', namespace: 'locked' }));
+      expect(r.value.notes.join('\n')).toMatch(
+        /^kube-access: secrets could not be read: pull secret locked\/regcred(-noport)?: RBAC forbids "get" on "secrets" in namespace "locked".* — whether credentials are missing is undecided$/m,
+      );
+      expect(r.value.access).toContainEqual(
+        expect.objectContaining({ code: 'kube-access', resource: 'secrets', kind: 'forbidden', verb: 'get', namespace: 'locked' }),
+      );
     }
   });
 
@@ -217,7 +308,9 @@ describe('6. forbidden is not "no"', () => {
     expect(t.code).toBe(1);
     expect(t.stdout).toMatch(/✗ app: kube-access/);
     expect(t.stdout).not.toMatch(/✗ app: (unauthorized|credentials-missing|credentials-mismatch)/);
-    expect(t.stdout).toMatch(/note: kube-access: secrets could not be read: pull secret locked\/regcred: RBAC forbids "get" on "secrets".* — whether credentials are missing is undecided/);
+    expect(t.stdout).toMatch(
+      /note: kube-access: secrets could not be read: pull secret locked\/regcred: RBAC forbids "get" on "secrets".* — whether credentials are missing is undecided/,
+    );
     const j = JSON.parse((await cli(['diagnose', 'pod/bad-password', '-n', 'locked', '--json'])).stdout);
     expect(j.containers[0].code).toBe('kube-access');
     expect(j.notes.join('\n')).toMatch(/kube-access: secrets could not be read: .* — whether credentials are missing is undecided/);
@@ -228,7 +321,9 @@ describe('6. forbidden is not "no"', () => {
     const r = await diagnosePod({ kube: kube(), name: 'bad-password', namespace: 'nosa' });
     if (!r.ok) throw new Error(r.message);
     expect(r.value.failing[0]!.code).toBe('unauthorized'); // regcred is readable, matches, and the registry rejected it
-    expect(r.value.notes.join('\n')).toMatch(/kube-access: serviceaccounts could not be read: ServiceAccount nosa\/default: RBAC forbids "get" on "serviceaccounts"/);
+    expect(r.value.notes.join('\n')).toMatch(
+      /kube-access: serviceaccounts could not be read: ServiceAccount nosa\/default: RBAC forbids "get" on "serviceaccounts"/,
+    );
     const t = await cli(['diagnose', 'pod/bad-password', '-n', 'nosa']);
     expect(t.stdout).toMatch(/note: kube-access: serviceaccounts could not be read/);
   });
@@ -242,22 +337,30 @@ describe('6. forbidden is not "no"', () => {
 });
 
 describe('7. robustness', () => {
-  it('scan: an event over the list item limit is skipped with a warning; the rest of the events still classify', { timeout: 60_000 }, async () => {
-    const r = await scanCluster({ kube: kube(), namespace: 'bloat', classify: await loadClassifier() });
-    expect(r.skipped).toEqual({ pods: 0, events: 1 });
-    expect(r.warnings.join('\n')).toMatch(/^1 event over the 8388608-byte list item limit was skipped \(e\.g\. bloat\/untrusted\.[0-9a-f]+\): their messages are not used$/m);
-    expect(r.groups.map((g) => `${g.code}@${g.host}`)).toEqual(['untrusted-ca@reg.corp.test:5000']);
-  });
+  it(
+    'scan: an event over the list item limit is skipped with a warning; the rest of the events still classify',
+    { timeout: 60_000 },
+    async () => {
+      const r = await scanCluster({ kube: kube(), namespace: 'bloat', classify: await loadClassifier() });
+      expect(r.skipped).toEqual({ pods: 0, events: 1 });
+      expect(r.warnings.join('\n')).toMatch(
+        /^1 event over the 8388608-byte list item limit was skipped \(e\.g\. bloat\/untrusted\.[0-9a-f]+\): their messages are not used$/m,
+      );
+      expect(r.groups.map((g) => `${g.code}@${g.host}`)).toEqual(['untrusted-ca@reg.corp.test:5000']);
+    },
+  );
 
   it('scan: a pod over the list item limit is skipped with a warning, the other pods are still checked', async () => {
     const r = await scanCluster({ kube: kube({ maxItemBytes: 64 * 1024 }), namespace: 'bloat-pods', classify: await loadClassifier() });
     expect(r.skipped).toEqual({ pods: 1, events: 0 });
     expect(r.podsScanned).toBe(1);
-    expect(r.warnings.join('\n')).toMatch(/^1 pod over the 65536-byte list item limit was skipped \(e\.g\. bloat-pods\/fat\): their containers are not checked$/m);
+    expect(r.warnings.join('\n')).toMatch(
+      /^1 pod over the 65536-byte list item limit was skipped \(e\.g\. bloat-pods\/fat\): their containers are not checked$/m,
+    );
     expect(r.groups.map((g) => g.code)).toEqual(['untrusted-ca']);
   });
 
-  it('diagnose pod/: the oversized event is skipped with a note, the pod\'s other events are kept', { timeout: 60_000 }, async () => {
+  it("diagnose pod/: the oversized event is skipped with a note, the pod's other events are kept", { timeout: 60_000 }, async () => {
     const r = await diagnosePod({ kube: kube(), name: 'untrusted', namespace: 'bloat' });
     if (!r.ok) throw new Error(r.message);
     const f = r.value.failing[0]!;
@@ -275,13 +378,21 @@ describe('7. robustness', () => {
     expect(a.stderr).toContain(`report written to ${md}`);
     expect(a.stderr).toContain(`JUnit written to ${xml}`);
     expect(readFileSync(md, 'utf8')).toMatch(/untrusted-ca/);
-    const parsed = spawnSync('python3', ['-c', 'import sys, xml.dom.minidom as m; d = m.parse(sys.argv[1]); print(len(d.getElementsByTagName("failure")))', xml], { encoding: 'utf8' });
+    const parsed = spawnSync(
+      'python3',
+      ['-c', 'import sys, xml.dom.minidom as m; d = m.parse(sys.argv[1]); print(len(d.getElementsByTagName("failure")))', xml],
+      { encoding: 'utf8' },
+    );
     expect(parsed.stderr).toBe('');
     expect(parsed.stdout.trim()).toBe('1');
     expect(readFileSync(xml, 'utf8')).toMatch(/name="container\/app"/);
     await cli(['diagnose', 'pod/bad-password', '-n', 'locked', '--report', json]);
     const rep = JSON.parse(readFileSync(json, 'utf8'));
-    expect(rep).toMatchObject({ schema: 'regdoctor/report@1', target: { input: 'pod/locked/bad-password' }, verdict: { code: 'kube-access' } });
+    expect(rep).toMatchObject({
+      schema: 'regdoctor/report@1',
+      target: { input: 'pod/locked/bad-password' },
+      verdict: { code: 'kube-access' },
+    });
     expect(rep.findings.map((f: { code: string }) => f.code)).toEqual(['kube-access', 'kube-access']);
     expect(JSON.stringify(rep)).not.toContain('hunter2');
     const bad = await cli(['diagnose', 'pod/untrusted', '-n', 'shop', '--report', join(dir, 'pod.txt')]);
@@ -305,7 +416,9 @@ describe('7. robustness', () => {
     let n = 0;
     const r = await kube({ kubectl: wrapper, env: { ...env } }).list('events', { namespace: 'shop', chunkSize: 3 }, () => n++);
     // Checked synchronously right after the list returns: a child only signalled would still be in the table.
-    const left = recordedPids().map((pid) => [pid, inProcessTable(pid)] as const).filter(([, stat]) => stat !== undefined);
+    const left = recordedPids()
+      .map((pid) => [pid, inProcessTable(pid)] as const)
+      .filter(([, stat]) => stat !== undefined);
     expect(r).toMatchObject({ ok: true, value: { pages: Math.ceil(n / 3) } });
     expect(n).toBeGreaterThan(9);
     expect(recordedPids().length).toBe(2); // one `get --raw` for page 1, one `proxy` for the rest
@@ -313,51 +426,61 @@ describe('7. robustness', () => {
     expect(readdirSync(tmpdir()).filter((x) => x.startsWith('regdoctor-kubectl-') && !before.has(x))).toEqual([]);
   });
 
-  it('SIGTERM during a paged list: the proxy is stopped and reaped and its directory removed before the process ends', { timeout: 60_000 }, async () => {
-    const slow = await startKubeServer({ delayMs: 1_500 });
-    const tmp = mkdtempSync(join(dir, 'sig-'));
-    try {
-      for (let i = 0; i < 6; i++) slow.add('pods', { metadata: { name: `p${i}`, namespace: 'default' } });
-      const kc = slow.writeKubeconfig(join(dir, 'slow'));
-      const log = join(tmp, 'pids');
-      const w = join(tmp, 'kubectl');
-      writeFileSync(w, `#!/bin/sh\necho $$ >> '${log}'\nexec '${KUBECTL}' "$@"\n`);
-      chmodSync(w, 0o755);
-      const ptmp = join(tmp, 'tmp');
-      mkdirSync(ptmp);
-      // A library user: no signal handlers of its own.
-      const script = `import { KubectlAdapter } from ${JSON.stringify(join(ROOT, 'src/adapters/kube.ts'))};
+  it(
+    'SIGTERM during a paged list: the proxy is stopped and reaped and its directory removed before the process ends',
+    { timeout: 60_000 },
+    async () => {
+      const slow = await startKubeServer({ delayMs: 1_500 });
+      const tmp = mkdtempSync(join(dir, 'sig-'));
+      try {
+        for (let i = 0; i < 6; i++) slow.add('pods', { metadata: { name: `p${i}`, namespace: 'default' } });
+        const kc = slow.writeKubeconfig(join(dir, 'slow'));
+        const log = join(tmp, 'pids');
+        const w = join(tmp, 'kubectl');
+        writeFileSync(w, `#!/bin/sh\necho $$ >> '${log}'\nexec '${KUBECTL}' "$@"\n`);
+        chmodSync(w, 0o755);
+        const ptmp = join(tmp, 'tmp');
+        mkdirSync(ptmp);
+        // A library user: no signal handlers of its own.
+        const script = `import { KubectlAdapter } from ${JSON.stringify(join(ROOT, 'src/adapters/kube.ts'))};
 const k = new KubectlAdapter({ kubeconfig: ${JSON.stringify(kc)}, kubectl: ${JSON.stringify(w)}, namespace: 'default', env: { ...process.env, HOME: ${JSON.stringify(tmp)}, KUBECONFIG: undefined } });
 await k.list('pods', { chunkSize: 2 }, () => {});
 console.log('list finished');`;
-      const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: ROOT, env: { ...process.env, TMPDIR: ptmp }, stdio: ['ignore', 'pipe', 'pipe'] });
-      let out = '';
-      child.stdout.on('data', (d) => (out += d));
-      child.stderr.on('data', (d) => (out += d));
-      const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((res) => child.on('exit', (code, signal) => res({ code, signal })));
-      // Wait until the proxy serves (its socket exists), then SIGTERM the process.
-      const deadline = Date.now() + 30_000;
-      let sock: string | undefined;
-      while (!sock && Date.now() < deadline) {
-        const d = readdirSync(ptmp).find((x) => x.startsWith('regdoctor-kubectl-'));
-        if (d && existsSync(join(ptmp, d, 'api.sock'))) sock = join(ptmp, d, 'api.sock');
-        else await new Promise((r) => setTimeout(r, 50));
+        const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+          cwd: ROOT,
+          env: { ...process.env, TMPDIR: ptmp },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
+        let out = '';
+        child.stdout.on('data', (d) => (out += d));
+        child.stderr.on('data', (d) => (out += d));
+        const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((res) =>
+          child.on('exit', (code, signal) => res({ code, signal })),
+        );
+        // Wait until the proxy serves (its socket exists), then SIGTERM the process.
+        const deadline = Date.now() + 30_000;
+        let sock: string | undefined;
+        while (!sock && Date.now() < deadline) {
+          const d = readdirSync(ptmp).find((x) => x.startsWith('regdoctor-kubectl-'));
+          if (d && existsSync(join(ptmp, d, 'api.sock'))) sock = join(ptmp, d, 'api.sock');
+          else await new Promise((r) => setTimeout(r, 50));
+        }
+        expect(sock, out).toBeDefined();
+        child.kill('SIGTERM');
+        const end = await exited;
+        const pids = readFileSync(log, 'utf8').split('\n').filter(Boolean).map(Number);
+        const left = pids.filter((pid) => inProcessTable(pid));
+        for (const pid of left) process.kill(pid, 'SIGKILL'); // never leave them behind, even when the test fails
+        expect(end.signal).toBe('SIGTERM'); // the default course of the signal, after the clean-up
+        expect(out).not.toContain('list finished');
+        expect(readdirSync(ptmp).filter((x) => x.startsWith('regdoctor-'))).toEqual([]);
+        expect(pids.length).toBe(2);
+        expect(left).toEqual([]);
+      } finally {
+        await slow.close();
       }
-      expect(sock, out).toBeDefined();
-      child.kill('SIGTERM');
-      const end = await exited;
-      const pids = readFileSync(log, 'utf8').split('\n').filter(Boolean).map(Number);
-      const left = pids.filter((pid) => inProcessTable(pid));
-      for (const pid of left) process.kill(pid, 'SIGKILL'); // never leave them behind, even when the test fails
-      expect(end.signal).toBe('SIGTERM'); // the default course of the signal, after the clean-up
-      expect(out).not.toContain('list finished');
-      expect(readdirSync(ptmp).filter((x) => x.startsWith('regdoctor-'))).toEqual([]);
-      expect(pids.length).toBe(2);
-      expect(left).toEqual([]);
-    } finally {
-      await slow.close();
-    }
-  });
+    },
+  );
 
   it('the CLI entry on SIGTERM mid-scan: exit 130, proxy reaped, directory removed', { timeout: 60_000 }, async () => {
     const slow = await startKubeServer({ delayMs: 1_500 });
@@ -374,15 +497,36 @@ console.log('list finished');`;
       // The CLI's own entry (run(): default IO with its signal handling, exit right after output), from the sources so
       // a concurrent rebuild of dist/ cannot interfere.
       const entry = `import { run } from ${JSON.stringify(join(ROOT, 'src/cli/main.ts'))}; await run(process.argv.slice(1));`;
-      const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', entry, 'scan', '-n', 'default', '--chunk-size', '2', '--kubeconfig', kc, '--kubectl', w], {
-        cwd: ROOT,
-        env: { ...process.env, TMPDIR: ptmp, HOME: tmp, KUBECONFIG: '', NO_COLOR: '1', CI: '1' },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
+      const child = spawn(
+        process.execPath,
+        [
+          '--import',
+          'tsx',
+          '--input-type=module',
+          '-e',
+          entry,
+          'scan',
+          '-n',
+          'default',
+          '--chunk-size',
+          '2',
+          '--kubeconfig',
+          kc,
+          '--kubectl',
+          w,
+        ],
+        {
+          cwd: ROOT,
+          env: { ...process.env, TMPDIR: ptmp, HOME: tmp, KUBECONFIG: '', NO_COLOR: '1', CI: '1' },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
+      );
       let out = '';
       child.stdout.on('data', (d) => (out += d));
       child.stderr.on('data', (d) => (out += d));
-      const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((res) => child.on('exit', (code, signal) => res({ code, signal })));
+      const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((res) =>
+        child.on('exit', (code, signal) => res({ code, signal })),
+      );
       const deadline = Date.now() + 30_000;
       let served = false;
       while (!served && Date.now() < deadline) {

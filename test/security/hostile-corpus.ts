@@ -37,7 +37,10 @@ export function expectInert(out: string, where: string, sgr = false): void {
   const s = sgr ? out.replace(/\u001b\[[0-9;]*m/g, '') : out;
   const m = RAW_CONTROL.exec(s);
   const at = m?.index ?? 0;
-  expect(m, `${where}: raw U+${m?.[0].charCodeAt(0).toString(16).padStart(4, '0')} near ${JSON.stringify(s.slice(Math.max(0, at - 50), at + 30))}`).toBeNull();
+  expect(
+    m,
+    `${where}: raw U+${m?.[0].charCodeAt(0).toString(16).padStart(4, '0')} near ${JSON.stringify(s.slice(Math.max(0, at - 50), at + 30))}`,
+  ).toBeNull();
 }
 
 /** No output line was forged by hostile newlines / carriage returns. */

@@ -77,7 +77,18 @@ async function runHostile(text: string, extraChecks: Check[] = []): Promise<{ st
   const findings = collectFindings(state).map((f) => ({
     ...f,
     // a fix proposal that quotes untrusted data (as proposals quote hosts and paths)
-    fixes: [{ id: 'x', title: `trust ${text}`, risk: 'safe' as const, where: 'node' as const, restartRequired: false, description: `for ${text}`, manualSteps: [`regdoctor fix ${text}`], actions: [] }],
+    fixes: [
+      {
+        id: 'x',
+        title: `trust ${text}`,
+        risk: 'safe' as const,
+        where: 'node' as const,
+        restartRequired: false,
+        description: `for ${text}`,
+        manualSteps: [`regdoctor fix ${text}`],
+        actions: [],
+      },
+    ],
   }));
   return { state, report: buildReport(state, findings) };
 }
@@ -178,7 +189,8 @@ describe('hostile text through the check engine (server headers, error strings, 
     const codes: string[] = [];
     const w = doc.walker();
     let ev;
-    while ((ev = w.next())) if (ev.entering && (ev.node.type === 'code' || ev.node.type === 'code_block')) codes.push(ev.node.literal ?? '');
+    while ((ev = w.next()))
+      if (ev.entering && (ev.node.type === 'code' || ev.node.type === 'code_block')) codes.push(ev.node.literal ?? '');
     const next = codes.find((c) => c.startsWith('next '));
     expect(next, codes.join('\n')).toBeDefined();
     expect(next!.endsWith(HOSTILE.backticks)).toBe(true);
@@ -208,7 +220,13 @@ describe('renderers escape a report they did not build (a report read back, or b
     schema: 'regdoctor/report@1',
     tool: { name: 'regdoctor', version: `1${HOSTILE.osc0}` },
     generatedAt: new Date(0).toISOString(),
-    target: { input: ALL, kind: 'image', image: `reg.test/app${HOSTILE.newline}`, registry: `reg${HOSTILE.osc52}`, endpoint: `e${HOSTILE.csi}` },
+    target: {
+      input: ALL,
+      kind: 'image',
+      image: `reg.test/app${HOSTILE.newline}`,
+      registry: `reg${HOSTILE.osc52}`,
+      endpoint: `e${HOSTILE.csi}`,
+    },
     durationMs: 5,
     cancelled: false,
     checks: [{ id: `c${HOSTILE.cr}`, title: ALL, status: 'fail', durationMs: 1, summary: ALL, error: ALL, evidence: [ALL] }],
@@ -224,11 +242,26 @@ describe('renderers escape a report they did not build (a report read back, or b
         nextErrors: [ALL],
         docs: ALL,
         source: `c${HOSTILE.cr}`,
-        fixes: [{ id: 'f', title: ALL, risk: 'safe', where: 'node', restartRequired: false, description: ALL, manualSteps: [ALL], actions: [] }],
+        fixes: [
+          { id: 'f', title: ALL, risk: 'safe', where: 'node', restartRequired: false, description: ALL, manualSteps: [ALL], actions: [] },
+        ],
       },
     ],
     verdict: { code: 'unauthorized', title: ALL, severity: 'error', summary: ALL, predictedRuntimeError: ALL, docs: ALL },
-    chain: [{ subject: `CN=${ALL}`, issuer: `CN=${ALL}`, notBefore: new Date(0).toISOString(), notAfter: new Date(8.64e15).toISOString(), sans: [ALL, HOSTILE.html], signatureAlgorithm: 'x', key: 'EC 256', isCA: false, sha256: 'ab', failing: true }],
+    chain: [
+      {
+        subject: `CN=${ALL}`,
+        issuer: `CN=${ALL}`,
+        notBefore: new Date(0).toISOString(),
+        notAfter: new Date(8.64e15).toISOString(),
+        sans: [ALL, HOSTILE.html],
+        signatureAlgorithm: 'x',
+        key: 'EC 256',
+        isCA: false,
+        sha256: 'ab',
+        failing: true,
+      },
+    ],
   });
 
   it('every renderer sanitises on its own', () => {
@@ -244,8 +277,20 @@ describe('certificate subject, issuer and SANs from a real TLS server', () => {
   beforeAll(async () => {
     const ca = createCA({ cn: `Evil CA ${HOSTILE.osc0}${HOSTILE.rlo}`, o: `Org ${HOSTILE.newline}${HOSTILE.html}` });
     // DNS SANs are IA5 bytes: ESC, BEL, CR/LF and a C1 CSI byte go on the wire as they are
-    const leaf = issueCert(ca, { cn: `${host}${HOSTILE.markdown}`, dns: [`evil${HOSTILE.osc52}.test`, `x\r\n✓ verdict: healthy\u009b2J.test`, `a${HOSTILE.xml}`] });
-    lab = await startDemoLab([{ id: 'hostile-cert', title: '', expect: 'hostname-mismatch', host, registry: { tls: { cert: leaf.certPem, key: leaf.keyPem } }, trustCa: ca.certPem }]);
+    const leaf = issueCert(ca, {
+      cn: `${host}${HOSTILE.markdown}`,
+      dns: [`evil${HOSTILE.osc52}.test`, `x\r\n✓ verdict: healthy\u009b2J.test`, `a${HOSTILE.xml}`],
+    });
+    lab = await startDemoLab([
+      {
+        id: 'hostile-cert',
+        title: '',
+        expect: 'hostname-mismatch',
+        host,
+        registry: { tls: { cert: leaf.certPem, key: leaf.keyPem } },
+        trustCa: ca.certPem,
+      },
+    ]);
     const s = lab.scenarios[0]!;
     const r = await diagnose({
       target: parseTarget(s.image),
@@ -283,12 +328,23 @@ describe('cluster data: secret names, data keys and docker config keys', () => {
   const name = `pull${HOSTILE.newline}${HOSTILE.osc52}`;
   const secrets: SecretFetch[] = [
     { name, namespace: 'ns', status: 'ok', type: `kubernetes.io/dockerconfigjson${HOSTILE.cr}`, data: { [`k${HOSTILE.osc0}`]: 'eA==' } },
-    { name: `${name}2`, namespace: 'ns', status: 'ok', type: 'kubernetes.io/dockerconfigjson', data: { '.dockerconfigjson': b64(JSON.stringify({ auths: { [`other.test${HOSTILE.markdown}`]: { auth: b64('u:p') } } })) } },
+    {
+      name: `${name}2`,
+      namespace: 'ns',
+      status: 'ok',
+      type: 'kubernetes.io/dockerconfigjson',
+      data: { '.dockerconfigjson': b64(JSON.stringify({ auths: { [`other.test${HOSTILE.markdown}`]: { auth: b64('u:p') } } })) },
+    },
     { name: `${name}3`, namespace: 'ns', status: 'not-found', elsewhere: [`ops${HOSTILE.csi}`] },
   ];
 
   it('flow from the analysis through the engine into every renderer neutralised', async () => {
-    const a = analyzePullSecrets({ image, namespace: 'ns', pod: { name: 'p', namespace: 'ns', serviceAccountName: 'default', imagePullSecrets: secrets.map((s) => s.name) }, secrets });
+    const a = analyzePullSecrets({
+      image,
+      namespace: 'ns',
+      pod: { name: 'p', namespace: 'ns', serviceAccountName: 'default', imagePullSecrets: secrets.map((s) => s.name) },
+      secrets,
+    });
     expect(a.findings.length).toBeGreaterThanOrEqual(3);
     const check = {
       id: 'pull-secrets',
@@ -317,7 +373,10 @@ describe('explain: pasted text', () => {
   const pasted = `Warning  Failed  kubelet  Failed to pull image "reg.test:5000/a:1${HOSTILE.osc52}": rpc error: code = Unknown desc = failed to pull and unpack image "reg.test:5000/a:1": failed to resolve reference "reg.test:5000/a:1": failed to do request: Head "https://reg.test:5000/v2/a/manifests/1": tls: failed to verify certificate: x509: certificate signed by unknown authority ${ALL}`;
 
   it('text (verbose) and JSON output carry no raw control character and no forged line', async () => {
-    for (const args of [['explain', '-v', pasted], ['explain', '--json', pasted]]) {
+    for (const args of [
+      ['explain', '-v', pasted],
+      ['explain', '--json', pasted],
+    ]) {
       const r = await runInProcess(args);
       expect(r.stdout).toContain('untrusted-ca');
       expectInert(r.stdout, args.join(' ').slice(0, 20));
@@ -326,7 +385,10 @@ describe('explain: pasted text', () => {
   });
 
   it('a hostile image name in a pasted event is data, never a command', async () => {
-    const r = await runInProcess(['explain', `Failed to pull image "other.corp.test/shop/a:1;touch\${IFS}/tmp/x;#": rpc error: code = NotFound desc = failed to pull and unpack image "other.corp.test/shop/a:1;touch\${IFS}/tmp/x;#": not found`]);
+    const r = await runInProcess([
+      'explain',
+      `Failed to pull image "other.corp.test/shop/a:1;touch\${IFS}/tmp/x;#": rpc error: code = NotFound desc = failed to pull and unpack image "other.corp.test/shop/a:1;touch\${IFS}/tmp/x;#": not found`,
+    ]);
     expect(r.stdout).not.toMatch(/regdoctor diagnose other\.corp\.test\/shop\/a:1;touch/);
   });
 });

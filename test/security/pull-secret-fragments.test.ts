@@ -15,7 +15,13 @@ import type { Check } from '../../src/core/types.js';
 
 const b64 = (s: string) => Buffer.from(s).toString('base64');
 const image = parseTarget('reg.example.com:5000/app:1').image!;
-const ok = (name: string, data: Record<string, string>, type = 'kubernetes.io/dockerconfigjson'): SecretFetch => ({ name, namespace: 'ns', status: 'ok', type, data });
+const ok = (name: string, data: Record<string, string>, type = 'kubernetes.io/dockerconfigjson'): SecretFetch => ({
+  name,
+  namespace: 'ns',
+  status: 'ok',
+  type,
+  data,
+});
 
 // every value here is a secret: no piece of 5 or more characters may appear anywhere
 const SECRETS = {
@@ -34,9 +40,17 @@ const secrets: SecretFetch[] = [
   ok('unquoted', { '.dockerconfigjson': b64(`{"auths":{"reg.example.com:5000":{"username":"u","password":${SECRETS.unquoted}}}}`) }),
   ok('single', { '.dockerconfigjson': b64(`{"auths":{"reg.example.com:5000":{"auth":'${SECRETS.singleQuotedAuth}'}}}`) }),
   ok('unterminated', { '.dockerconfigjson': b64(`{"auths":{"reg.example.com:5000":{"password":"${SECRETS.unterminated}`) }),
-  ok('newline', { '.dockerconfigjson': b64(`{"auths":{"reg.example.com:5000":{"password":"${SECRETS.rawNewline.slice(0, 5)}\n${SECRETS.rawNewline.slice(5)}"}}}`) }),
+  ok('newline', {
+    '.dockerconfigjson': b64(
+      `{"auths":{"reg.example.com:5000":{"password":"${SECRETS.rawNewline.slice(0, 5)}\n${SECRETS.rawNewline.slice(5)}"}}}`,
+    ),
+  }),
   ok('keys', { [SECRETS.dataKeyName]: 'eA==', 'config.json': 'e30=' }),
-  ok('helpers', { '.dockerconfigjson': b64(JSON.stringify({ credsStore: SECRETS.credsStore, credHelpers: { [`${SECRETS.credHelper}.example`]: SECRETS.credHelper } })) }),
+  ok('helpers', {
+    '.dockerconfigjson': b64(
+      JSON.stringify({ credsStore: SECRETS.credsStore, credHelpers: { [`${SECRETS.credHelper}.example`]: SECRETS.credHelper } }),
+    ),
+  }),
   ok('userinfo', {
     '.dockerconfigjson': b64(
       JSON.stringify({
@@ -52,20 +66,33 @@ const secrets: SecretFetch[] = [
 
 function expectNoFragment(out: string, where: string) {
   for (const s of Object.values(SECRETS)) {
-    for (let i = 0; i + 5 <= s.length; i++) expect(out, `${where}: piece ${JSON.stringify(s.slice(i, i + 5))} of ${JSON.stringify(s)}`).not.toContain(s.slice(i, i + 5));
+    for (let i = 0; i + 5 <= s.length; i++)
+      expect(out, `${where}: piece ${JSON.stringify(s.slice(i, i + 5))} of ${JSON.stringify(s)}`).not.toContain(s.slice(i, i + 5));
   }
 }
 
 describe('pull-secret evidence never carries part of a secret', () => {
-  const a = analyzePullSecrets({ image, namespace: 'ns', pod: { name: 'p', namespace: 'ns', serviceAccountName: 'default', imagePullSecrets: secrets.map((s) => s.name) }, secrets });
+  const a = analyzePullSecrets({
+    image,
+    namespace: 'ns',
+    pod: { name: 'p', namespace: 'ns', serviceAccountName: 'default', imagePullSecrets: secrets.map((s) => s.name) },
+    secrets,
+  });
   // what reaches findings, evidence, report data and mismatch records (candidates hold the real password on purpose)
-  const shown = JSON.stringify({ findings: a.findings, evidence: a.evidence, mismatches: a.mismatches, keys: a.candidates.map((c) => c.key) });
+  const shown = JSON.stringify({
+    findings: a.findings,
+    evidence: a.evidence,
+    mismatches: a.mismatches,
+    keys: a.candidates.map((c) => c.key),
+  });
 
   it('malformed JSON: position, path and kind of fault only', () => {
     const malformed = a.findings.filter((f) => f.data?.reason === 'secret-malformed');
     expect(malformed).toHaveLength(4);
     const ev = malformed.map((f) => f.evidence![0]!);
-    expect(ev[0]).toMatch(/^JSON error at line 1, column \d+ in "auths" › "reg\.example\.com:5000" › "password": unquoted text where a value was expected$/);
+    expect(ev[0]).toMatch(
+      /^JSON error at line 1, column \d+ in "auths" › "reg\.example\.com:5000" › "password": unquoted text where a value was expected$/,
+    );
     expect(ev[1]).toMatch(/in "auths" › "reg\.example\.com:5000" › "auth": a string in single quotes/);
     expect(ev[2]).toMatch(/: a string that is never closed$/);
     expect(ev[3]).toMatch(/: a control character \(e\.g\. a raw newline\) inside a string$/);
@@ -99,7 +126,11 @@ describe('pull-secret evidence never carries part of a secret', () => {
       timeoutMs: 5_000,
       run: async () => ({ summary: 'checked', evidence: a.evidence, findings: a.findings }),
     } as unknown as Check;
-    const state = await runGraph([check], { target: parseTarget('reg.example.com:5000/app:1'), options: DEFAULT_RUN_OPTIONS, adapters: {} as Adapters });
+    const state = await runGraph([check], {
+      target: parseTarget('reg.example.com:5000/app:1'),
+      options: DEFAULT_RUN_OPTIONS,
+      adapters: {} as Adapters,
+    });
     const report = buildReport(state);
     for (const [name, out] of Object.entries({
       text: renderText(report, { verbose: true, color: false, columns: 120 }),

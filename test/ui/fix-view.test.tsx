@@ -6,15 +6,41 @@ import { unifiedDiff } from '../../src/fix/diff.js';
 import { stripAnsi } from '../../src/ui/format.js';
 
 const steps = [
-  { summary: 'write /etc/containerd/certs.d/reg.test:5000/ca.crt (mode 644)', diff: unifiedDiff('', '-----BEGIN CERTIFICATE-----\nMIIB…\n-----END CERTIFICATE-----\n', '/dev/null', '/etc/containerd/certs.d/reg.test:5000/ca.crt') },
-  { summary: 'write /etc/containerd/certs.d/reg.test:5000/hosts.toml (mode 644)', diff: unifiedDiff('', 'server = "https://reg.test:5000"\nca = "ca.crt"\n', '/dev/null', '/etc/containerd/certs.d/reg.test:5000/hosts.toml') },
+  {
+    summary: 'write /etc/containerd/certs.d/reg.test:5000/ca.crt (mode 644)',
+    diff: unifiedDiff(
+      '',
+      '-----BEGIN CERTIFICATE-----\nMIIB…\n-----END CERTIFICATE-----\n',
+      '/dev/null',
+      '/etc/containerd/certs.d/reg.test:5000/ca.crt',
+    ),
+  },
+  {
+    summary: 'write /etc/containerd/certs.d/reg.test:5000/hosts.toml (mode 644)',
+    diff: unifiedDiff(
+      '',
+      'server = "https://reg.test:5000"\nca = "ca.crt"\n',
+      '/dev/null',
+      '/etc/containerd/certs.d/reg.test:5000/hosts.toml',
+    ),
+  },
 ];
-const base = { title: 'Trust the registry’s self-signed certificate for reg.test:5000 only (hosts.toml ca)', risk: 'safe, no restart', description: 'Only this registry host trusts it; verification stays on.', steps, color: false, columns: 90 };
+const base = {
+  title: 'Trust the registry’s self-signed certificate for reg.test:5000 only (hosts.toml ca)',
+  risk: 'safe, no restart',
+  description: 'Only this registry host trusts it; verification stays on.',
+  steps,
+  color: false,
+  columns: 90,
+};
 
 describe('fix screen', () => {
   it('shows the plan, the step under review with its diff and the keys; reviewed steps are not applied (snapshot)', async () => {
     const { lastFrame } = render(<FixPrompt {...base} reviewed={1} />);
-    const frame = stripAnsi(lastFrame() ?? '').split('\n').map((l) => l.trimEnd()).join('\n');
+    const frame = stripAnsi(lastFrame() ?? '')
+      .split('\n')
+      .map((l) => l.trimEnd())
+      .join('\n');
     expect(frame).toContain('nothing is written before your final yes');
     expect(frame).toContain('1. write /etc/containerd/certs.d/reg.test:5000/ca.crt (mode 644) (seen)');
     expect(frame).toContain('+ca = "ca.crt"');

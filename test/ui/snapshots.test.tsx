@@ -36,23 +36,25 @@ afterAll(async () => {
 
 /** Replaces values that change between runs. */
 function normalize(frame: string): string {
-  return stripAnsi(frame)
-    .replace(/(\.demo\.regdoctor\.test):\d+/g, '$1:PORT')
-    .replace(/127\.0\.0\.1:\d+/g, '127.0.0.1:PORT')
-    .replace(/:\d{4,5}(?=[/"\s)]|$)/gm, ':PORT')
-    .replace(/ in \d+ …/g, ' in N …')
-    .replace(/\/tmp\/regdoctor-demo-\w+/g, '/tmp/regdoctor-demo-XXXX')
-    .replace(/\b\d+(\.\d+)? (ms|s)\b/g, 'N $2')
-    .replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ/g, 'YYYY-MM-DDTHH:MM:SSZ')
-    .replace(/\d{4}-\d\d-\d\d/g, 'YYYY-MM-DD')
-    .replace(/\(\d+ days (left|ago)\)|expired \d+ days ago/g, '(N days $1)')
-    .replace(/\b[0-9a-f]{64}\b/g, 'SHA256')
-    .replace(/\[█*░*\]/g, '[BAR]')
-    // a summary that itself contains a duration shifts the right-aligned column: fold that padding
-    .replace(/ in N ms( +)N ms$/gm, ' in N ms N ms')
-    .split('\n')
-    .map((l) => l.trimEnd())
-    .join('\n');
+  return (
+    stripAnsi(frame)
+      .replace(/(\.demo\.regdoctor\.test):\d+/g, '$1:PORT')
+      .replace(/127\.0\.0\.1:\d+/g, '127.0.0.1:PORT')
+      .replace(/:\d{4,5}(?=[/"\s)]|$)/gm, ':PORT')
+      .replace(/ in \d+ …/g, ' in N …')
+      .replace(/\/tmp\/regdoctor-demo-\w+/g, '/tmp/regdoctor-demo-XXXX')
+      .replace(/\b\d+(\.\d+)? (ms|s)\b/g, 'N $2')
+      .replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ/g, 'YYYY-MM-DDTHH:MM:SSZ')
+      .replace(/\d{4}-\d\d-\d\d/g, 'YYYY-MM-DD')
+      .replace(/\(\d+ days (left|ago)\)|expired \d+ days ago/g, '(N days $1)')
+      .replace(/\b[0-9a-f]{64}\b/g, 'SHA256')
+      .replace(/\[█*░*\]/g, '[BAR]')
+      // a summary that itself contains a duration shifts the right-aligned column: fold that padding
+      .replace(/ in N ms( +)N ms$/gm, ' in N ms N ms')
+      .split('\n')
+      .map((l) => l.trimEnd())
+      .join('\n')
+  );
 }
 
 /** Fixed durations, so column widths (and clipping) do not depend on timing. */
@@ -63,10 +65,22 @@ function steady(state: RunState, report?: DiagnosisResult['report']): [RunState,
   ];
 }
 
-function frameOf(rawState: RunState, rawReport: DiagnosisResult['report'] | undefined, opts: { columns?: number; color?: boolean; hint?: string; verbose?: boolean } = {}): string {
+function frameOf(
+  rawState: RunState,
+  rawReport: DiagnosisResult['report'] | undefined,
+  opts: { columns?: number; color?: boolean; hint?: string; verbose?: boolean } = {},
+): string {
   const [state, report] = steady(rawState, rawReport);
   const { lastFrame, unmount } = render(
-    <App state={state} report={report} verbose={opts.verbose ?? false} columns={opts.columns ?? 100} color={opts.color ?? false} hint={opts.hint} spinnerFrame={0} />,
+    <App
+      state={state}
+      report={report}
+      verbose={opts.verbose ?? false}
+      columns={opts.columns ?? 100}
+      color={opts.color ?? false}
+      hint={opts.hint}
+      spinnerFrame={0}
+    />,
   );
   const f = lastFrame() ?? '';
   unmount();

@@ -50,7 +50,17 @@ interface Projection {
 
 type Answer = { ok: true; p: Projection } | { ok: false; error: string };
 
-const KU_NAMES = ['digitalSignature', 'contentCommitment', 'keyEncipherment', 'dataEncipherment', 'keyAgreement', 'keyCertSign', 'cRLSign', 'encipherOnly', 'decipherOnly'];
+const KU_NAMES = [
+  'digitalSignature',
+  'contentCommitment',
+  'keyEncipherment',
+  'dataEncipherment',
+  'keyAgreement',
+  'keyCertSign',
+  'cRLSign',
+  'encipherOnly',
+  'decipherOnly',
+];
 const EKU_OID: Record<string, string> = Object.fromEntries(Object.entries(EKU_NAMES).map(([oid, name]) => [name, oid]));
 /** Go's signature algorithm names as (WebCrypto name, hash) — how @peculiar/x509 reports them. */
 function sigAlgOfGoName(name: string): string {
@@ -105,7 +115,8 @@ function ours(der: Buffer): Answer {
       keyUsage: c.keyUsagePresent ? c.keyUsage : null,
       eku: c.extKeyUsage.length || hasExtension(der, '2.5.29.37') ? c.extKeyUsage.map((e) => EKU_OID[e] ?? e) : null,
       // An algorithm WebCrypto has no name for (MD5-RSA, DSA...) is compared by its OID, as @peculiar/x509 reports it.
-      sigAlg: sigAlgOfGoName(c.signatureAlgorithm) === c.signatureAlgorithm ? c.signatureAlgorithmOid : sigAlgOfGoName(c.signatureAlgorithm),
+      sigAlg:
+        sigAlgOfGoName(c.signatureAlgorithm) === c.signatureAlgorithm ? c.signatureAlgorithmOid : sigAlgOfGoName(c.signatureAlgorithm),
       sha1: c.sha1,
       sha256: c.sha256,
     },
@@ -175,7 +186,9 @@ function peculiar(der: Buffer): Answer {
     const eku = c.getExtension(px.ExtendedKeyUsageExtension);
     const alg = c.signatureAlgorithm as { name: string; hash?: { name: string } };
     // The serial's content octets (two's complement): `serialNumber` drops a leading 00, which loses the sign.
-    const serialHex = Buffer.from((c as unknown as { asn: { tbsCertificate: { serialNumber: ArrayBuffer } } }).asn.tbsCertificate.serialNumber).toString('hex');
+    const serialHex = Buffer.from(
+      (c as unknown as { asn: { tbsCertificate: { serialNumber: ArrayBuffer } } }).asn.tbsCertificate.serialNumber,
+    ).toString('hex');
     return {
       ok: true,
       p: {
@@ -219,7 +232,9 @@ function node(der: Buffer): Answer {
     return { ok: false, error: String(err) };
   }
   const colonless = (f: string) => f.replace(/:/g, '').toLowerCase();
-  const serial = c.serialNumber.startsWith('-') ? (-BigInt(`0x${c.serialNumber.slice(1)}`)).toString(10) : BigInt(`0x${c.serialNumber || '0'}`).toString(10);
+  const serial = c.serialNumber.startsWith('-')
+    ? (-BigInt(`0x${c.serialNumber.slice(1)}`)).toString(10)
+    : BigInt(`0x${c.serialNumber || '0'}`).toString(10);
   const san = nodeAltNames(c.subjectAltName);
   return {
     ok: true,
@@ -306,7 +321,14 @@ function builtCorpus(): IssuedCert[] {
   const now = Date.now();
   const root = createCA({ cn: 'xcheck Root CA', o: 'xcheck' });
   const rsaRoot = createCA({ cn: 'xcheck RSA Root', o: 'xcheck, Inc. "quoted"', keyType: 'rsa', hash: 'sha384' });
-  const inter = issueCert(root, { cn: 'xcheck Intermediate CA', o: 'xcheck', isCA: true, pathLen: 0, issuerUrl: 'http://ca.xcheck.test/inter.crt', ocspUrl: 'http://ocsp.xcheck.test' });
+  const inter = issueCert(root, {
+    cn: 'xcheck Intermediate CA',
+    o: 'xcheck',
+    isCA: true,
+    pathLen: 0,
+    issuerUrl: 'http://ca.xcheck.test/inter.crt',
+    ocspUrl: 'http://ocsp.xcheck.test',
+  });
   return [
     root,
     rsaRoot,
@@ -346,14 +368,19 @@ describe('src/x509 agrees with @peculiar/x509 and node:crypto', () => {
     const problems: string[] = [];
     for (const c of builtCorpus()) {
       const { answers, problems: p } = crossCheck(c.der, true);
-      for (const [name, a] of Object.entries(answers)) if (!a.ok) problems.push(`${c.info.subject.display}: ${name} rejects it: ${a.error}`);
+      for (const [name, a] of Object.entries(answers))
+        if (!a.ok) problems.push(`${c.info.subject.display}: ${name} rejects it: ${a.error}`);
       problems.push(...p.map((x) => `${c.info.subject.display}: ${x}`));
     }
     expect(problems).toEqual([]);
   });
 
   it('a validity date the calendar does not have (February 30, hour 24) is refused, as Go refuses it', () => {
-    const cert = issueCert(createCA({ cn: 'xcheck Root CA' }), { cn: 'feb.xcheck.test', notBefore: utc(2026, 0, 1), notAfter: utc(2026, 1, 28, 12, 0, 0) });
+    const cert = issueCert(createCA({ cn: 'xcheck Root CA' }), {
+      cn: 'feb.xcheck.test',
+      notBefore: utc(2026, 0, 1),
+      notAfter: utc(2026, 1, 28, 12, 0, 0),
+    });
     for (const bad of ['260230120000Z', '260228240000Z', '260228125960Z', '261301120000Z']) {
       const der = Buffer.from(cert.der.toString('latin1').replace('260228120000Z', bad), 'latin1');
       expect(der.equals(cert.der)).toBe(false);
@@ -399,11 +426,18 @@ describe('src/x509 agrees with @peculiar/x509 and node:crypto', () => {
     // The ASCII types themselves still read (PrintableString is what most system roots use).
     const printable = Buffer.from(cert.der);
     printable[at] = 0x13;
-    expect(crossCheck(printable, true)).toMatchObject({ problems: [], answers: { 'src/x509': { ok: true, p: { subjectCN: 'tag.xcheck.test' } } } });
+    expect(crossCheck(printable, true)).toMatchObject({
+      problems: [],
+      answers: { 'src/x509': { ok: true, p: { subjectCN: 'tag.xcheck.test' } } },
+    });
   });
 
   it('a validity byte with its high bit set is not a digit (0xb2 is not "2")', () => {
-    const cert = issueCert(createCA({ cn: 'xcheck Root CA' }), { cn: 'hibit.xcheck.test', notBefore: utc(2026, 0, 1), notAfter: utc(2026, 11, 30, 12, 0, 0) });
+    const cert = issueCert(createCA({ cn: 'xcheck Root CA' }), {
+      cn: 'hibit.xcheck.test',
+      notBefore: utc(2026, 0, 1),
+      notAfter: utc(2026, 11, 30, 12, 0, 0),
+    });
     const der = Buffer.from(cert.der.toString('latin1').replace('261230120000Z', '261\xb230120000Z'), 'latin1');
     expect(der.equals(cert.der)).toBe(false);
     const { answers, problems } = crossCheck(der);
@@ -413,14 +447,21 @@ describe('src/x509 agrees with @peculiar/x509 and node:crypto', () => {
 
   it('a signature BIT STRING whose unused bits are not zero is refused (OpenSSL re-encodes it: another fingerprint)', () => {
     const cert = issueCert(createCA({ cn: 'xcheck Root CA' }), { cn: 'bits.xcheck.test' });
-    for (const [unused, last] of [[1, 0x01], [3, 0x04], [8, 0x00]] as const) {
+    for (const [unused, last] of [
+      [1, 0x01],
+      [3, 0x04],
+      [8, 0x00],
+    ] as const) {
       const der = Buffer.from(cert.der);
       const sigLen = cert.info.signature.length;
       der[der.length - sigLen - 1] = unused; // the unused-bits octet before the signature bytes
       der[der.length - 1] = (der[der.length - 1]! & ~((1 << Math.min(unused, 7)) - 1)) | last;
       const { answers, problems } = crossCheck(der);
       expect(problems, `unused ${unused}`).toEqual([]);
-      expect(answers['src/x509'], `unused ${unused}`).toMatchObject({ ok: false, error: expect.stringContaining(`BIT STRING with ${unused} unused bits is not DER`) });
+      expect(answers['src/x509'], `unused ${unused}`).toMatchObject({
+        ok: false,
+        error: expect.stringContaining(`BIT STRING with ${unused} unused bits is not DER`),
+      });
     }
   });
 

@@ -83,12 +83,23 @@ export function parseKubectlError(f: KubectlFailure): KubeError {
   if (/\(Unauthorized\)|Unauthorized$|You must be logged in to the server/m.test(stderr) || /getting credentials: /.test(stderr))
     return { ok: false, error: 'unauthorized', message: line.replace(/^error:\s*/, '') };
   const nf = stderr.match(/Error from server \(NotFound\): (?:(\S+?) "([^"]*)" not found|(.*))/);
-  if (nf) return { ok: false, error: 'not-found', message: line.replace(/^Error from server \(NotFound\):\s*/, ''), resource: nf[1], name: nf[2] };
+  if (nf)
+    return {
+      ok: false,
+      error: 'not-found',
+      message: line.replace(/^Error from server \(NotFound\):\s*/, ''),
+      resource: nf[1],
+      name: nf[2],
+    };
 
   // Configuration problems: context/cluster/user missing, kubeconfig unreadable or invalid.
   if (
-    /error: (?:context "[^"]*" does not exist|no context exists with the name|cluster "[^"]*" does not exist|auth info "[^"]*" does not exist)/.test(stderr) ||
-    /error loading config file|error: stat .*: no such file or directory|couldn't get version\/kind; json parse error|invalid configuration:|cannot locate (?:context|cluster|user)|current-context must exist/.test(stderr)
+    /error: (?:context "[^"]*" does not exist|no context exists with the name|cluster "[^"]*" does not exist|auth info "[^"]*" does not exist)/.test(
+      stderr,
+    ) ||
+    /error loading config file|error: stat .*: no such file or directory|couldn't get version\/kind; json parse error|invalid configuration:|cannot locate (?:context|cluster|user)|current-context must exist/.test(
+      stderr,
+    )
   )
     return { ok: false, error: 'invalid', message: line.replace(/^error:\s*/, '') };
   if (/unknown flag|unknown command|unknown shorthand flag/.test(stderr)) return { ok: false, error: 'invalid', message: line };
@@ -107,7 +118,11 @@ export function parseKubectlError(f: KubectlFailure): KubeError {
     return { ok: false, error: 'unreachable', detail: 'tls', message: line };
   if (/no such host|server misbehaving|Temporary failure in name resolution/.test(stderr))
     return { ok: false, error: 'unreachable', detail: 'dns', message: line };
-  if (/i\/o timeout|context deadline exceeded|Client\.Timeout exceeded|TLS handshake timeout|Error from server \(Timeout\)|timed out|the server was unable to return a response in the time allotted/.test(stderr))
+  if (
+    /i\/o timeout|context deadline exceeded|Client\.Timeout exceeded|TLS handshake timeout|Error from server \(Timeout\)|timed out|the server was unable to return a response in the time allotted/.test(
+      stderr,
+    )
+  )
     return { ok: false, error: 'unreachable', detail: 'timeout', message: line };
   if (/Unable to connect to the server|no route to host|network is unreachable|connection reset by peer|EOF$/m.test(stderr))
     return { ok: false, error: 'unreachable', message: line };

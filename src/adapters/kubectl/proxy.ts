@@ -29,7 +29,8 @@ export function proxyError(status: number, contentType: string | undefined, body
     try {
       const s = JSON.parse(body) as { kind?: string; reason?: string; message?: string; code?: number };
       if (s.kind === 'Status') {
-        const reason = s.reason ?? (status === 403 ? 'Forbidden' : status === 404 ? 'NotFound' : status === 401 ? 'Unauthorized' : 'InternalError');
+        const reason =
+          s.reason ?? (status === 403 ? 'Forbidden' : status === 404 ? 'NotFound' : status === 401 ? 'Unauthorized' : 'InternalError');
         if (reason === 'Unauthorized') return { ok: false, error: 'unauthorized', message: s.message ?? 'Unauthorized' };
         return parseKubectlError({ exitCode: 1, stderr: `Error from server (${reason}): ${s.message ?? ''}` });
       }
@@ -128,36 +129,44 @@ export class KubectlProxy {
         signal?.removeEventListener('abort', onAbort);
         resolve(r);
       };
-      const req = http.request({ socketPath: this.socket, path, method: 'GET', headers: { Host: 'localhost', Accept: 'application/json' } }, (res) => {
-        res.setEncoding('utf8');
-        if (res.statusCode !== 200) {
-          let body = '';
-          res.on('data', (d: string) => {
-            if (body.length < MAX_ERROR_BODY) body += d;
-          });
-          res.on('end', () => done(proxyError(res.statusCode ?? 0, res.headers['content-type'], body)));
-          res.on('error', (e) => done({ ok: false, error: 'failure', message: e.message }));
-          return;
-        }
-        res.on('data', (d: string) => {
-          if (settled) return;
-          try {
-            onChunk(d);
-          } catch (err) {
-            settled = true;
-            clearTimeout(timer);
-            signal?.removeEventListener('abort', onAbort);
-            req.destroy();
-            reject(err);
+      const req = http.request(
+        { socketPath: this.socket, path, method: 'GET', headers: { Host: 'localhost', Accept: 'application/json' } },
+        (res) => {
+          res.setEncoding('utf8');
+          if (res.statusCode !== 200) {
+            let body = '';
+            res.on('data', (d: string) => {
+              if (body.length < MAX_ERROR_BODY) body += d;
+            });
+            res.on('end', () => done(proxyError(res.statusCode ?? 0, res.headers['content-type'], body)));
+            res.on('error', (e) => done({ ok: false, error: 'failure', message: e.message }));
+            return;
           }
-        });
-        res.on('end', () => done({ ok: true }));
-        res.on('error', (e) => done({ ok: false, error: 'failure', message: e.message }));
-      });
+          res.on('data', (d: string) => {
+            if (settled) return;
+            try {
+              onChunk(d);
+            } catch (err) {
+              settled = true;
+              clearTimeout(timer);
+              signal?.removeEventListener('abort', onAbort);
+              req.destroy();
+              reject(err);
+            }
+          });
+          res.on('end', () => done({ ok: true }));
+          res.on('error', (e) => done({ ok: false, error: 'failure', message: e.message }));
+        },
+      );
       // Bounded per page: a stuck API server must not hang the scan.
       const timer = setTimeout(() => {
         req.destroy();
-        done({ ok: false, error: 'unreachable', detail: 'timeout', message: `the API server did not answer ${path.split('?')[0]} within ${this.o.requestTimeoutMs} ms` });
+        done({
+          ok: false,
+          error: 'unreachable',
+          detail: 'timeout',
+          message: `the API server did not answer ${path.split('?')[0]} within ${this.o.requestTimeoutMs} ms`,
+        });
       }, this.o.requestTimeoutMs);
       const onAbort = () => {
         req.destroy();

@@ -19,6 +19,12 @@ const leaf = issueCert(inter, {
   notBefore: from,
   notAfter: to,
 });
-const old = selfSigned({ cn: 'old.test', omitSan: true, hash: 'sha1', notBefore: new Date('1999-01-01T00:00:00Z'), notAfter: new Date('2070-01-01T00:00:00Z') });
+const old = selfSigned({
+  cn: 'old.test',
+  omitSan: true,
+  hash: 'sha1',
+  notBefore: new Date('1999-01-01T00:00:00Z'),
+  notAfter: new Date('2070-01-01T00:00:00Z'),
+});
 const rsaLeaf = issueCert(rsa, { cn: 'rsa.test', keyType: 'rsa', rsaBits: 1024, keyUsage: null, eku: null, notBefore: from, notAfter: to });
 writeFileSync(new URL('certs.pem', import.meta.url), [root, rsa, inter, leaf, old, rsaLeaf].map((c) => c.certPem).join(''));
