@@ -668,6 +668,8 @@ export function proposeFixes(finding: Finding, ctx: PlanContext): FixProposal[] 
         skipVerifyProposal(ctx),
       ];
     case 'plain-http-registry': {
+      // node-hygiene's warning: HTTP already works there; the remedy is TLS on the registry, not an http:// entry
+      if (finding.source === 'node-hygiene') return [];
       const title = `Use plain HTTP for ${host} (hosts.toml server = "http://…")`;
       return [
         planOrBlock('hosts-toml-http', title, ctx, { kind: 'http' }, ({ actions, restart, notes }) => ({

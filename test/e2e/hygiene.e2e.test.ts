@@ -71,5 +71,9 @@ describe.skipIf(!mode.run)(`warnings on working but unsafe setups, real containe
     expect(codes).toContain('plain-http-registry');
     expect(codes).toContain('config-deprecated');
     expect(codes).not.toContain('verification-disabled');
+    // HTTP already works: no "use plain HTTP" fix is offered for the warning
+    const plain = (report.findings as (Finding & { fixes: unknown[] })[]).find((f) => f.code === 'plain-http-registry')!;
+    expect(plain.severity).toBe('warning');
+    expect(plain.fixes).toEqual([]);
   });
 });
