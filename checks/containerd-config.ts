@@ -188,9 +188,7 @@ export const containerdConfigCheck: Check<'containerd-config'> = {
       if (typeof resolverError === 'string')
         f.predictedRuntimeError = image ? predictResolvePullError(image, resolverError) : resolverError;
     }
-    // Probe what an ignored file would change only on the node itself (a copied --root tree is judged statically).
-    const onNode = ctx.options.root === '/' || ctx.options.liveRoot === true;
-    if (onNode && !resolvedFindings.some((f) => f.code === 'config-invalid')) {
+    if (!resolvedFindings.some((f) => f.code === 'config-invalid')) {
       await judgeAlternatives(
         resolvedFindings,
         resolved.alternatives,

@@ -115,6 +115,9 @@ function hostsToml(host: string, port: number, s: DemoScenario): string {
   const lines = [`server = "https://${hp}"`];
   if (s.trustCa) lines.push('ca = "ca.crt"');
   if (s.client) lines.push('client = [["client.crt", "client.key"]]');
+  // containerd 1.x decodes a hosts.toml only with a [host."…"] table (HOSTS_TOML_RULES): the settings go in both
+  const table = lines.slice(1).map((l) => `  ${l}`);
+  lines.push('', `[host."https://${hp}"]`, ...table);
   return `${lines.join('\n')}\n`;
 }
 

@@ -191,7 +191,9 @@ export const HOSTS_TOML_RULES: readonly HostsTomlRules[] = [
   //   error → log "failed to decode hosts.toml" and loadCertFiles; parseHostsFile (go-toml v1) → getSortedHosts
   //   returns "invalid `host` tree" without a [host] table; hostFileConfig: capabilities, ca, client, skip_verify,
   //   header, override_path (+ server, host at the root); go-toml v1 Unmarshal ignores unknown keys.
-  //   Lab: "host directory names", "no [host] table", "unknown key".
+  //   ConfigureHosts reads every host's ca/client files before any request ("unable to read CA cert %q: %w").
+  //   Lab (test/e2e/runtime-truth.e2e.test.ts, containerd 1.6.20): 1 (directory names), 2a/2b (no [host] table →
+  //   Docker-style fallback), 3 (unknown key), 4 (unreadable ca).
   {
     from: { major: 1, minor: 5, patch: 0 },
     defaultDir: false,
@@ -283,9 +285,7 @@ export async function findHostDir(fs: FsAdapter, roots: string[], host: string, 
     for (const name of hostDirNames(host, v)) {
       const dir = `${root.replace(/\/+$/, '')}/${name}`;
       const st = await fs.stat(dir).catch(() => undefined);
-      if (!st) continue;
-      // containerd takes the first path that exists (os.Stat), directory or not.
-      if (!st.isDirectory) return { dir, files: [] };
+      if (!st?.isDirectory) continue;
       return readHostDir(fs, dir);
     }
   }

@@ -12,6 +12,7 @@ import { judgeDrift } from '../../checks/runtime-drift.js';
 import { keyMatches, parseDockerConfig, parseKey } from '../../src/runtime/credential-match.js';
 import { hostDirNames, parseSemver } from '../../src/runtime/containerd-config.js';
 import type { Check, RunState } from '../../src/core/types.js';
+import type { NetAdapter } from '../../src/adapters/net.js';
 
 const FIX = fileURLToPath(new URL('../fixtures/nodes/', import.meta.url));
 
@@ -25,9 +26,21 @@ async function run(
   return runGraph(checks, {
     target: parseTarget(image),
     options: { ...DEFAULT_RUN_OPTIONS, root, containerdVersion: containerdVersion || undefined, pull: false },
-    adapters: createRealAdapters({ root, env: {} }),
+    // offline: the fixture hosts are never looked up (an ignored hosts.toml makes containerd-config probe the registry)
+    adapters: { ...createRealAdapters({ root, env: {} }), net: OFFLINE },
   });
 }
+
+const OFFLINE: NetAdapter = {
+  lookup: async (hostname) => ({
+    ok: false,
+    error: 'not-found',
+    code: 'ENOTFOUND',
+    message: `lookup ${hostname}: no such host`,
+    durationMs: 0,
+  }),
+  connect: async () => ({ ok: false, error: 'refused', code: 'ECONNREFUSED', message: 'connection refused', durationMs: 0 }),
+};
 
 function cfg(s: RunState) {
   const c = s.checks.find((x) => x.id === 'containerd-config')!;
@@ -133,10 +146,12 @@ describe('containerd-config over --root fixture trees', () => {
     expect(neu.facts.effective.hostsFile).toBe('/etc/containerd/certs.d/reg.test:5000/hosts.toml');
   });
 
-  it('a hosts.toml that does not parse: error with line and column', async () => {
+  it('a hosts.toml that does not parse: ignored (line and column), and the cause when the fallback pull fails', async () => {
     const { findings } = cfg(await run('broken-hosts', 'reg.test:5000/app:1', '1.7.13'));
-    const f = findings.find((x) => x.code === 'config-ignored' && x.severity === 'error')!;
+    const f = findings.find((x) => x.code === 'config-ignored' && /does not parse/.test(x.summary))!;
     expect(f.summary).toMatch(/hosts\.toml does not parse \(line \d+, column \d+\)/);
+    expect(f.summary).toMatch(/falls back to .* and https:\/\/reg\.test:5000/);
+    expect(f.severity).toBe('critical');
   });
 
   it('a config.toml that does not parse: config-invalid, nothing guessed', async () => {
