@@ -724,6 +724,22 @@ export function proposeFixes(finding: Finding, ctx: PlanContext): FixProposal[] 
     case 'config-conflict':
     case 'config-ignored': {
       const cfg = configFacts(ctx);
+      // a host directory containerd never reads (certs.d/<host>/ for <host>:<port>): the move is the fix; with a CA
+      // supplied (--ca), the same trust written where containerd reads it
+      const move = finding.code === 'config-ignored' && typeof finding.data?.move === 'string' ? finding.data.move : undefined;
+      if (move) {
+        const manual: FixProposal = {
+          id: 'move-host-dir',
+          title: `Move the directory to the name containerd reads (${String(finding.data?.readDir)})`,
+          risk: 'mutating',
+          where: 'node',
+          restartRequired: false,
+          description: 'containerd re-reads certs.d on every pull: no restart needed.',
+          manualSteps: [move],
+          actions: [],
+        };
+        return supplied ? [trustCaProposal(ctx, supplied, 'the supplied CA'), manual] : [manual];
+      }
       if (finding.code === 'config-conflict' || /config_path/.test(finding.summary)) {
         let pre: FixAction[];
         try {

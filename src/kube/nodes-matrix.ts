@@ -206,7 +206,9 @@ export function fleetFix(
   }
   const refCa = caFilesOf(o.reference);
   const donor = o.reference?.nodes[0];
-  if (TRUST_CODES.has(g.code) && donor && refCa.length) {
+  // a hosts.toml containerd ignores (config-ignored) whose symptom is a trust error gets the same trusted-CA fix
+  const trustSymptom = g.code === 'config-ignored' && (report?.findings ?? []).some((f) => TRUST_CODES.has(f.code));
+  if ((TRUST_CODES.has(g.code) || trustSymptom) && donor && refCa.length) {
     const caPath = refCa[0]!;
     const prep = kubectl(donor, ['cat', `/host${caPath}`]);
     return {

@@ -131,17 +131,18 @@ describe.skipIf(!mode.run)(`regdoctor nodes against four lab nodes${mode.reason 
     expect(byNode, r.stderr + JSON.stringify(doc.nodes, null, 1)).toEqual({
       'node-a': 'healthy',
       'node-b': 'healthy',
-      'node-c': 'untrusted-ca',
+      // issue 13 item 1: the hosts.toml in certs.d/<host>/ is the cause, x509 the symptom
+      'node-c': 'config-ignored',
       'node-d': 'config-not-applied',
     });
     expect(doc.groups.map((g: { code: string; nodes: string[] }) => [g.code, g.nodes])).toEqual([
+      ['config-ignored', ['node-c']],
       ['config-not-applied', ['node-d']],
-      ['untrusted-ca', ['node-c']],
       ['healthy', ['node-a', 'node-b']],
     ]);
     // node-c's effective registry configuration differs from the healthy nodes' (no certs.d entry for host:port);
     // node-d has the healthy nodes' files on disk — same configuration, different outcome: it was not restarted
-    const [stale, wrongDir, healthy] = doc.groups;
+    const [wrongDir, stale, healthy] = doc.groups;
     expect(wrongDir.config.digest).not.toBe(healthy.config.digest);
     expect(wrongDir.config.lines.join('\n')).toContain(`no directory for ${labs['node-a']!.registries[0]!.hostPort}`);
     expect(stale.config.digest).toBe(healthy.config.digest);
@@ -162,7 +163,7 @@ describe.skipIf(!mode.run)(`regdoctor nodes against four lab nodes${mode.reason 
     expect(r.code, r.stderr).toBe(1);
     const reg = labs['node-a']!.registries[0]!;
     const flat = r.stdout.replace(/\s+/g, ' ');
-    expect(flat).toContain('1 of 3 nodes: untrusted-ca');
+    expect(flat).toContain('1 of 3 nodes: config-ignored');
     expect(flat).toContain(`- applies: /etc/containerd/certs.d/${reg.hostPort}/hosts.toml (the 2 healthy have this)`);
     expect(flat).toContain(`default (no directory for ${reg.hostPort} under /etc/containerd/certs.d)`);
     expect(flat).toContain('2 of 3 nodes: healthy');
