@@ -107,6 +107,24 @@ describe.skipIf(!mode.run)(`runtime truth: containerd's configuration traps${mod
     }
   });
 
+  it.each([
+    ['a wrong type', (hp: string) => `[host."https://${hp}"]\n  ca = "lab-root.pem"\n  skip_verify = "no"\n`, /skip_verify is a string/],
+    ['a TOML syntax error', (hp: string) => `[host."https://${hp}"]\n  ca = "lab-root.pem\n`, /does not parse \(line 2/],
+  ])('2c. %s: the file is ignored too, the fallback fails, config-ignored is the cause, exact error', async (_what, body, why) => {
+    await clean();
+    try {
+      await writeDir(reg.hostPort, { 'lab-root.pem': lab.pki.root.certPem, 'hosts.toml': body(reg.hostPort) });
+      const pull = await lab.pull(reg.image);
+      expect(pull.ok).toBe(false);
+      const report = await diagnose();
+      expect(report.verdict.code).toBe('config-ignored');
+      expect(report.verdict.predictedRuntimeError).toBe(pull.ok ? undefined : pull.message);
+      expect(report.findings[0]!.summary).toMatch(why);
+    } finally {
+      await clean();
+    }
+  });
+
   it('3. insecure_skip_verify in hosts.toml is silently ignored: flagged with skip_verify, and it is the cause of the x509 error', async () => {
     await clean();
     try {
