@@ -70,6 +70,29 @@ describe.skipIf(!mode.run)(`runtime truth: containerd's configuration traps${mod
     }
   });
 
+  it('1b. for a reference without a port, certs.d/<host>:443/ is not read either: config-ignored with the move, exact error', async () => {
+    const lab443 = await Lab.start({ registries: [{ kind: 'healthy', port: 443 }] });
+    try {
+      const r = lab443.registries[0]!;
+      expect(r.image).toBe(`${r.host}/lab/hello:1.0`);
+      const dir = lab443.hostPath(`/etc/containerd/certs.d/${r.host}:443`);
+      await mkdir(dir, { recursive: true });
+      await writeFile(path.join(dir, 'ca.crt'), lab443.pki.root.certPem);
+      await writeFile(path.join(dir, 'hosts.toml'), `server = "https://${r.host}"\n\n[host."https://${r.host}"]\n  ca = "ca.crt"\n`);
+      const pull = await lab443.pull(r.image);
+      expect(pull.ok).toBe(false);
+      const out = await lab443.runCli(['diagnose', r.image, '--json', '--no-pull']);
+      const report = JSON.parse(out.stdout) as { verdict: { code: string; predictedRuntimeError?: string }; findings: Finding[] };
+      expect(report.verdict.code).toBe('config-ignored');
+      expect(report.verdict.predictedRuntimeError).toBe(pull.ok ? undefined : pull.message);
+      expect(report.findings[0]!.summary).toContain(`mv /etc/containerd/certs.d/${r.host}:443 /etc/containerd/certs.d/${r.host}`);
+      await rename(dir, lab443.hostPath(`/etc/containerd/certs.d/${r.host}`));
+      expect((await lab443.pull(r.image)).ok).toBe(true);
+    } finally {
+      await lab443.stop();
+    }
+  }, 60_000);
+
   it('2a. a hosts.toml without a [host] table does not decode: the fallback has no CA, config-ignored is the cause, exact error', async () => {
     await clean();
     try {

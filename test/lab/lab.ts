@@ -21,6 +21,8 @@ export interface RegistrySpec {
   kind: RegistryKind;
   /** Trust the lab root CA for this host through certs.d/<host:port>/hosts.toml (ca). */
   trustCa?: boolean;
+  /** Listen on this port instead of 5000 (443: references without a port, `hostPort` is then the bare host). */
+  port?: number;
 }
 
 export interface LabRegistry {
@@ -162,7 +164,9 @@ export class Lab {
       const ip = `127.0.0.${20 + i}`;
       const host = `${spec.kind}.lab.test`;
       hostsLines.push(`${ip} ${host}`);
-      this.registries.push({ kind: spec.kind, host, ip, port: 5000, hostPort: `${host}:5000`, image: `${host}:5000/lab/hello:1.0` });
+      const port = spec.port ?? 5000;
+      const hostPort = port === 443 ? host : `${host}:${port}`;
+      this.registries.push({ kind: spec.kind, host, ip, port, hostPort, image: `${hostPort}/lab/hello:1.0` });
     });
     await writeFile(b['/etc/hosts']!, `${hostsLines.join('\n')}\n`);
     await writeFile(path.join(b['/etc/containerd']!, 'config.toml'), this.containerdConfig());
