@@ -9,7 +9,11 @@ import { parseDiagnoseOptions } from '../../src/cli/commands/diagnose.js';
 import { parseFixOptions } from '../../src/cli/commands/fix.js';
 import { parseRollbackOptions } from '../../src/cli/commands/rollback.js';
 import { parseExplainOptions } from '../../src/cli/commands/explain.js';
+import { parseScanOptions } from '../../src/cli/commands/scan.js';
+import { parseDemoOptions } from '../../src/cli/commands/demo.js';
+import { parseNodesOptions } from '../../src/cli/commands/nodes.js';
 import { DEFAULT_STATE_DIR } from '../../src/fix/engine.js';
+import { DEFAULT_ENDPOINT, DEFAULT_IMAGE } from '../../src/kube/nodes-plan.js';
 
 const env = {};
 
@@ -122,5 +126,80 @@ describe('parseExplainOptions', () => {
 
   it('an unknown flag is a usage error', () => {
     expect(() => parseExplainOptions(['--yes'], env)).toThrow(UsageError);
+  });
+});
+
+describe('parseScanOptions', () => {
+  it('namespace or all namespaces, chunk size, timeout and kubectl access', () => {
+    expect(parseScanOptions(['-A', '--chunk-size', '50', '--json', '--context', 'prod', '--kubectl', '/bin/kc'], env)).toEqual({
+      namespace: undefined,
+      allNamespaces: true,
+      chunkSize: 50,
+      timeoutMs: 300_000,
+      json: true,
+      verbose: false,
+      context: 'prod',
+      kubeconfig: undefined,
+      kubectl: '/bin/kc',
+    });
+    expect(parseScanOptions(['-n', 'shop', '--timeout', '9000', '-v'], env)).toMatchObject({ namespace: 'shop', allNamespaces: false, chunkSize: 500, timeoutMs: 9000, verbose: true });
+  });
+
+  it.each([
+    [['-A', '-n', 'x'], /use either -n\/--namespace or -A\/--all-namespaces/],
+    [['--chunk-size', '0'], /--chunk-size must be a number between 1 and 10000/],
+    [['--chunk-size', '10001'], /--chunk-size must be/],
+    [['--timeout', 'soon'], /--timeout must be a number of milliseconds/],
+    [['pods'], /scan takes no positional arguments \(got pods\)/],
+  ])('%j is a usage error', (argv, msg) => {
+    expect(() => parseScanOptions(argv, env)).toThrow(UsageError);
+    expect(() => parseScanOptions(argv, env)).toThrow(msg);
+  });
+});
+
+describe('parseDemoOptions', () => {
+  it('--json and the run options (e.g. --go-version)', () => {
+    const o = parseDemoOptions(['--json', '--go-version', 'go1.22'], env);
+    expect(o.json).toBe(true);
+    expect(o.run.goVersion).toBe('go1.22');
+    expect(parseDemoOptions([], env).json).toBe(false);
+  });
+
+  it('a target or a malformed --go-version is a usage error', () => {
+    expect(() => parseDemoOptions(['reg.test'], env)).toThrow(new UsageError('demo takes no target'));
+    expect(() => parseDemoOptions(['--go-version', '1.22'], env)).toThrow(/--go-version must look like go1\.19/);
+  });
+});
+
+describe('parseNodesOptions', () => {
+  it('an image with selection, parallelism and defaults', () => {
+    const o = parseNodesOptions(['reg.test:5000/app:1', '-l', 'pool=gpu', '--parallel', '3', '--no-pull', '--yes', '--report', 'n.html'], env);
+    expect(o).toMatchObject({
+      selector: 'pool=gpu',
+      parallel: 3,
+      noPull: true,
+      yes: true,
+      reportFile: 'n.html',
+      image: DEFAULT_IMAGE,
+      runtimeEndpoint: DEFAULT_ENDPOINT,
+      timeoutMs: 120_000,
+      json: false,
+    });
+    expect(o.target.input).toBe('reg.test:5000/app:1');
+    expect(parseNodesOptions(['reg.test/app:1', '--nodes', 'a, b,,c'], env).nodes).toEqual(['a', 'b', 'c']);
+  });
+
+  it.each([
+    [[], /missing image reference/],
+    [['reg.test:5000'], /nodes needs an image reference/],
+    [['reg.test/a:1', '--parallel', '0'], /--parallel must be a number between 1 and 200/],
+    [['reg.test/a:1', '--timeout', '999'], /--timeout must be milliseconds between 1000 and 3600000/],
+    [['reg.test/a:1', '--nodes', 'Bad_Node'], /--nodes takes node names/],
+    [['reg.test/a:1', '--report', 'x.txt'], /--report x\.txt/],
+    [['reg.test/a:1', '--image=.bad'], /--image .bad: not an image reference/],
+    [['reg.test/a:1', '--verbose'], /Unknown option '--verbose'/],
+  ])('%j is a usage error', (argv, msg) => {
+    expect(() => parseNodesOptions(argv, env)).toThrow(UsageError);
+    expect(() => parseNodesOptions(argv, env)).toThrow(msg);
   });
 });
