@@ -27,7 +27,8 @@ export type RunOptionValues = {
 
 function positiveInt(name: string, v: string | undefined, dflt: number, max = 3_600_000): number {
   if (v === undefined) return dflt;
-  if (!/^\d+$/.test(v) || Number(v) <= 0 || Number(v) > max) throw new UsageError(`--${name} must be a number of milliseconds between 1 and ${max}`);
+  if (!/^\d+$/.test(v) || Number(v) <= 0 || Number(v) > max)
+    throw new UsageError(`--${name} must be a number of milliseconds between 1 and ${max}`);
   return Number(v);
 }
 

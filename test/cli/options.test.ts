@@ -19,7 +19,23 @@ const env = {};
 
 describe('parseDiagnoseOptions', () => {
   it('a registry target with run options and report files', () => {
-    const o = parseDiagnoseOptions(['reg.test:5000/app:1', '--json', '--no-pull', '--timeout', '4000', '--probe-timeout', '9000', '--report', 'r.md', '--junit', 'j.xml', '-v'], env);
+    const o = parseDiagnoseOptions(
+      [
+        'reg.test:5000/app:1',
+        '--json',
+        '--no-pull',
+        '--timeout',
+        '4000',
+        '--probe-timeout',
+        '9000',
+        '--report',
+        'r.md',
+        '--junit',
+        'j.xml',
+        '-v',
+      ],
+      env,
+    );
     expect(o.kind).toBe('target');
     if (o.kind !== 'target') return;
     expect(o.target.registry.name).toBe('reg.test:5000');
@@ -32,7 +48,13 @@ describe('parseDiagnoseOptions', () => {
 
   it('a pod, with --live and the namespace for kubectl', () => {
     const o = parseDiagnoseOptions(['pod/web-1', '-n', 'shop', '--live'], env);
-    expect(o).toMatchObject({ kind: 'pod', name: 'web-1', live: true, json: false, options: { kube: { namespace: 'shop' }, useKube: true } });
+    expect(o).toMatchObject({
+      kind: 'pod',
+      name: 'web-1',
+      live: true,
+      json: false,
+      options: { kube: { namespace: 'shop' }, useKube: true },
+    });
   });
 
   it('CONTAINER_RUNTIME_ENDPOINT from the environment is the default runtime endpoint', () => {
@@ -58,7 +80,10 @@ describe('parseDiagnoseOptions', () => {
 
 describe('parseFixOptions', () => {
   it('flags become typed fields with defaults', () => {
-    const o = parseFixOptions(['reg.test:5000', '--dry-run', '--no-pull', '--restart-cmd', 'true', '--proposal', 'hosts-toml-ca', '--trust-presented', 'AB:CD'], env);
+    const o = parseFixOptions(
+      ['reg.test:5000', '--dry-run', '--no-pull', '--restart-cmd', 'true', '--proposal', 'hosts-toml-ca', '--trust-presented', 'AB:CD'],
+      env,
+    );
     expect(o).toMatchObject({
       dryRun: true,
       yes: false,
@@ -72,7 +97,12 @@ describe('parseFixOptions', () => {
     });
     expect(o.target.registry.name).toBe('reg.test:5000');
     expect(o.run.pull).toBe(false);
-    expect(parseFixOptions(['reg.test', '-y', '--state-dir', '/tmp/s', '--allow-skip-verify', '--allow-destructive'], env)).toMatchObject({ yes: true, stateDir: '/tmp/s', allowSkipVerify: true, allowDestructive: true });
+    expect(parseFixOptions(['reg.test', '-y', '--state-dir', '/tmp/s', '--allow-skip-verify', '--allow-destructive'], env)).toMatchObject({
+      yes: true,
+      stateDir: '/tmp/s',
+      allowSkipVerify: true,
+      allowDestructive: true,
+    });
   });
 
   it('--ca is read and checked while parsing', async () => {
@@ -80,10 +110,15 @@ describe('parseFixOptions', () => {
     const pem = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
     await writeFile(path.join(dir, 'ca.pem'), pem);
     await writeFile(path.join(dir, 'not.pem'), 'hello\n');
-    expect(parseFixOptions(['reg.test', '--ca', path.join(dir, 'ca.pem')], env).inputs).toMatchObject({ ca: pem, caSource: path.join(dir, 'ca.pem') });
+    expect(parseFixOptions(['reg.test', '--ca', path.join(dir, 'ca.pem')], env).inputs).toMatchObject({
+      ca: pem,
+      caSource: path.join(dir, 'ca.pem'),
+    });
     expect(() => parseFixOptions(['reg.test', '--ca', path.join(dir, 'not.pem')], env)).toThrow(/no PEM certificate in it/);
     expect(() => parseFixOptions(['reg.test', '--ca', path.join(dir, 'missing.pem')], env)).toThrow(/cannot read --ca/);
-    expect(() => parseFixOptions(['reg.test', '--client-cert', path.join(dir, 'ca.pem')], env)).toThrow(/--client-cert and --client-key go together/);
+    expect(() => parseFixOptions(['reg.test', '--client-cert', path.join(dir, 'ca.pem')], env)).toThrow(
+      /--client-cert and --client-key go together/,
+    );
   });
 
   it.each([
@@ -98,8 +133,32 @@ describe('parseFixOptions', () => {
 
 describe('parseRollbackOptions', () => {
   it('journal id, root, state dir, restart command, force, list', () => {
-    expect(parseRollbackOptions([], env)).toEqual({ id: undefined, root: '/', stateDir: DEFAULT_STATE_DIR, restartCmd: undefined, runtimeEndpoint: undefined, force: false, list: false });
-    expect(parseRollbackOptions(['20260101-abc', '--root', '/host', '--state-dir', '/s', '--restart-cmd', 'kill -HUP 1', '--force', '--runtime-endpoint', 'unix:///x.sock'], env)).toEqual({
+    expect(parseRollbackOptions([], env)).toEqual({
+      id: undefined,
+      root: '/',
+      stateDir: DEFAULT_STATE_DIR,
+      restartCmd: undefined,
+      runtimeEndpoint: undefined,
+      force: false,
+      list: false,
+    });
+    expect(
+      parseRollbackOptions(
+        [
+          '20260101-abc',
+          '--root',
+          '/host',
+          '--state-dir',
+          '/s',
+          '--restart-cmd',
+          'kill -HUP 1',
+          '--force',
+          '--runtime-endpoint',
+          'unix:///x.sock',
+        ],
+        env,
+      ),
+    ).toEqual({
       id: '20260101-abc',
       root: '/host',
       stateDir: '/s',
@@ -119,8 +178,20 @@ describe('parseRollbackOptions', () => {
 
 describe('parseExplainOptions', () => {
   it('text from arguments, --file, --json, --diagnose, -v', () => {
-    expect(parseExplainOptions(['failed', 'to', 'pull'], env)).toEqual({ file: undefined, text: 'failed to pull', json: false, verbose: false, diagnose: false });
-    expect(parseExplainOptions(['-f', 'log.txt', '--json', '--diagnose', '-v'], env)).toEqual({ file: 'log.txt', text: undefined, json: true, verbose: true, diagnose: true });
+    expect(parseExplainOptions(['failed', 'to', 'pull'], env)).toEqual({
+      file: undefined,
+      text: 'failed to pull',
+      json: false,
+      verbose: false,
+      diagnose: false,
+    });
+    expect(parseExplainOptions(['-f', 'log.txt', '--json', '--diagnose', '-v'], env)).toEqual({
+      file: 'log.txt',
+      text: undefined,
+      json: true,
+      verbose: true,
+      diagnose: true,
+    });
     expect(parseExplainOptions([], env).text).toBeUndefined();
   });
 
@@ -142,7 +213,13 @@ describe('parseScanOptions', () => {
       kubeconfig: undefined,
       kubectl: '/bin/kc',
     });
-    expect(parseScanOptions(['-n', 'shop', '--timeout', '9000', '-v'], env)).toMatchObject({ namespace: 'shop', allNamespaces: false, chunkSize: 500, timeoutMs: 9000, verbose: true });
+    expect(parseScanOptions(['-n', 'shop', '--timeout', '9000', '-v'], env)).toMatchObject({
+      namespace: 'shop',
+      allNamespaces: false,
+      chunkSize: 500,
+      timeoutMs: 9000,
+      verbose: true,
+    });
   });
 
   it.each([
@@ -173,7 +250,10 @@ describe('parseDemoOptions', () => {
 
 describe('parseNodesOptions', () => {
   it('an image with selection, parallelism and defaults', () => {
-    const o = parseNodesOptions(['reg.test:5000/app:1', '-l', 'pool=gpu', '--parallel', '3', '--no-pull', '--yes', '--report', 'n.html'], env);
+    const o = parseNodesOptions(
+      ['reg.test:5000/app:1', '-l', 'pool=gpu', '--parallel', '3', '--no-pull', '--yes', '--report', 'n.html'],
+      env,
+    );
     expect(o).toMatchObject({
       selector: 'pool=gpu',
       parallel: 3,

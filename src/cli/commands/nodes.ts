@@ -62,15 +62,25 @@ export function parseNodesOptions(args: string[], _env: CliIO['env']): NodesOpti
     throw new UsageError((err as Error).message);
   }
   const { values: v, positionals } = parsed;
-  if (positionals.length !== 1) throw new UsageError(positionals.length ? `one image reference at a time (got ${positionals.length})` : 'missing image reference (reg.example.com:5000/app:1.2)');
+  if (positionals.length !== 1)
+    throw new UsageError(
+      positionals.length
+        ? `one image reference at a time (got ${positionals.length})`
+        : 'missing image reference (reg.example.com:5000/app:1.2)',
+    );
   const target = parseTarget(positionals[0]!);
   if (target.kind !== 'image') throw new UsageError('nodes needs an image reference (registry/repository:tag), not a bare host');
   const parallel = v.parallel === undefined ? 10 : Number(v.parallel);
   if (!Number.isInteger(parallel) || parallel < 1 || parallel > 200) throw new UsageError('--parallel must be a number between 1 and 200');
   const timeoutMs = v.timeout === undefined ? 120_000 : Number(v.timeout);
-  if (!Number.isInteger(timeoutMs) || timeoutMs < 1000 || timeoutMs > 3_600_000) throw new UsageError('--timeout must be milliseconds between 1000 and 3600000 (per node)');
-  if (v.selector !== undefined && !SELECTOR.test(v.selector)) throw new UsageError(`--selector ${v.selector}: use key=value[,key!=value,key]`);
-  const nodes = v.nodes?.split(',').map((s) => s.trim()).filter(Boolean);
+  if (!Number.isInteger(timeoutMs) || timeoutMs < 1000 || timeoutMs > 3_600_000)
+    throw new UsageError('--timeout must be milliseconds between 1000 and 3600000 (per node)');
+  if (v.selector !== undefined && !SELECTOR.test(v.selector))
+    throw new UsageError(`--selector ${v.selector}: use key=value[,key!=value,key]`);
+  const nodes = v.nodes
+    ?.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (nodes?.some((n) => !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(n))) throw new UsageError('--nodes takes node names separated by commas');
   const endpoint = v['runtime-endpoint'] ?? DEFAULT_ENDPOINT;
   try {
@@ -78,7 +88,8 @@ export function parseNodesOptions(args: string[], _env: CliIO['env']): NodesOpti
   } catch (err) {
     throw new UsageError((err as Error).message);
   }
-  if (v.report && !/\.(md|markdown|json|html?)$/i.test(v.report)) throw new UsageError(`--report ${v.report}: use a .md, .json or .html file name`);
+  if (v.report && !/\.(md|markdown|json|html?)$/i.test(v.report))
+    throw new UsageError(`--report ${v.report}: use a .md, .json or .html file name`);
   const image = v.image ?? DEFAULT_IMAGE;
   if (!/^[A-Za-z0-9][A-Za-z0-9._:/@-]*$/.test(image)) throw new UsageError(`--image ${image}: not an image reference`);
   return {
@@ -134,8 +145,17 @@ export async function runNodesCommand(o: NodesOptions, deps: NodesDeps): Promise
     return exitForKubeError(started.error);
   }
   const t0 = now();
-  const ink = io.interactive && !o.json ? (await import('../../ui/nodes-view.js')).startInkProgress({ stdout: io.stdout as NodeJS.WritableStream, columns: io.columns }) : undefined;
-  const progress = { done: 0, running: 0, total: undefined as number | undefined, phase: 'removing leftovers of earlier runs, listing nodes', last: undefined as string | undefined };
+  const ink =
+    io.interactive && !o.json
+      ? (await import('../../ui/nodes-view.js')).startInkProgress({ stdout: io.stdout as NodeJS.WritableStream, columns: io.columns })
+      : undefined;
+  const progress = {
+    done: 0,
+    running: 0,
+    total: undefined as number | undefined,
+    phase: 'removing leftovers of earlier runs, listing nodes',
+    last: undefined as string | undefined,
+  };
   let result;
   try {
     let namespace = o.namespace;
@@ -174,7 +194,9 @@ export async function runNodesCommand(o: NodesOptions, deps: NodesDeps): Promise
   // the largest healthy group is the reference the failing ones are fixed towards
   const reference = [...groups].filter((g) => g.healthy).sort((a, b) => b.nodes.length - a.nodes.length)[0];
   const kubectlArgs = [...(o.kubeconfig ? [`--kubeconfig=${o.kubeconfig}`] : []), ...(o.context ? [`--context=${o.context}`] : [])];
-  const fixes: FleetFix[] = groups.map((g) => fleetFix(g, result.examples.get(g.key), { ref: target.input, image, kubectlArgs, reference })).filter((f): f is FleetFix => Boolean(f));
+  const fixes: FleetFix[] = groups
+    .map((g) => fleetFix(g, result.examples.get(g.key), { ref: target.input, image, kubectlArgs, reference }))
+    .filter((f): f is FleetFix => Boolean(f));
   // --yes: apply the plan, node by node, through pods like `kubectl debug node/…` creates
   let applied: import('../../kube/nodes-fix.js').NodeFixResult[] | undefined;
   if (o.yes && fixes.length && !result.cancelled && !io.signal.aborted) {
@@ -192,7 +214,11 @@ export async function runNodesCommand(o: NodesOptions, deps: NodesDeps): Promise
           fixes,
           timeoutMs: Math.max(timeoutMs, 60_000),
           signal: io.signal,
-          onResult: (r) => !o.json && io.stderr.write(`fix ${sanitizeLine(r.node)}: ${r.ok ? 'applied' : 'FAILED'}${r.journal ? ` (journal ${sanitizeLine(r.journal)})` : ''}\n`),
+          onResult: (r) =>
+            !o.json &&
+            io.stderr.write(
+              `fix ${sanitizeLine(r.node)}: ${r.ok ? 'applied' : 'FAILED'}${r.journal ? ` (journal ${sanitizeLine(r.journal)})` : ''}\n`,
+            ),
         });
       } finally {
         await fixApi.close();
@@ -201,9 +227,15 @@ export async function runNodesCommand(o: NodesOptions, deps: NodesDeps): Promise
   }
   const notes: string[] = [];
   if (result.error) notes.push(result.error);
-  if (result.otherRunPods) notes.push(`${result.otherRunPods} pod(s) of another regdoctor nodes run in namespace ${o.namespace ?? 'default'} are recent enough to be in use and were left alone`);
+  if (result.otherRunPods)
+    notes.push(
+      `${result.otherRunPods} pod(s) of another regdoctor nodes run in namespace ${o.namespace ?? 'default'} are recent enough to be in use and were left alone`,
+    );
   if (result.cancelled) notes.push('interrupted: nodes not reached are not in the matrix; every pod created was deleted');
-  if (result.cleanup.errors.length) notes.push(`cleanup failed for: ${result.cleanup.errors.join('; ')} — run regdoctor nodes again (it removes leftovers first) or kubectl delete pods -l app.kubernetes.io/managed-by=regdoctor`);
+  if (result.cleanup.errors.length)
+    notes.push(
+      `cleanup failed for: ${result.cleanup.errors.join('; ')} — run regdoctor nodes again (it removes leftovers first) or kubectl delete pods -l app.kubernetes.io/managed-by=regdoctor`,
+    );
   const doc = sanitizeDeep({
     schema: 'regdoctor/nodes@1' as const,
     tool: { name: 'regdoctor', version: VERSION },
@@ -218,7 +250,17 @@ export async function runNodesCommand(o: NodesOptions, deps: NodesDeps): Promise
     leftoversRemoved: result.leftoversRemoved,
     otherRunPods: result.otherRunPods,
     cleanup: result.cleanup,
-    groups: groups.map((g) => ({ code: g.code, title: g.title, summary: g.summary, predictedRuntimeError: g.predictedRuntimeError, config: g.config, healthy: g.healthy, count: g.nodes.length, nodes: g.nodes, fix: fixes.find((f) => f.group === g.key) })),
+    groups: groups.map((g) => ({
+      code: g.code,
+      title: g.title,
+      summary: g.summary,
+      predictedRuntimeError: g.predictedRuntimeError,
+      config: g.config,
+      healthy: g.healthy,
+      count: g.nodes.length,
+      nodes: g.nodes,
+      fix: fixes.find((f) => f.group === g.key),
+    })),
     nodes: result.outcomes.map((o) => ({ ...o, group: groups.findIndex((g) => g.key === groupKey(o)) })),
     notes,
     ...(applied ? { applied } : {}),
@@ -228,7 +270,11 @@ export async function runNodesCommand(o: NodesOptions, deps: NodesDeps): Promise
     const { writeFile } = await import('node:fs/promises');
     if (o.reportFile) {
       const f = o.reportFile.toLowerCase();
-      const body = f.endsWith('.json') ? `${JSON.stringify(doc, null, 2)}\n` : /\.html?$/.test(f) ? ex.renderNodesHtml(doc) : ex.renderNodesMarkdown(doc);
+      const body = f.endsWith('.json')
+        ? `${JSON.stringify(doc, null, 2)}\n`
+        : /\.html?$/.test(f)
+          ? ex.renderNodesHtml(doc)
+          : ex.renderNodesMarkdown(doc);
       await writeFile(o.reportFile, body);
       io.stderr.write(`report written to ${o.reportFile}\n`);
     }
@@ -247,7 +293,10 @@ export async function runNodesCommand(o: NodesOptions, deps: NodesDeps): Promise
   if (ink && notes.length) for (const n of notes) io.stderr.write(`note: ${sanitizeLine(n)}\n`);
   if (applied && !o.json) {
     io.stdout.write('\nApplied on the nodes (undo one with `regdoctor rollback <journal> --root /host` run there):\n');
-    for (const a of applied) io.stdout.write(`  ${sanitizeLine(a.node)}: ${a.ok ? `journal ${sanitizeLine(a.journal ?? '?')}` : `failed — ${sanitizeLine(a.message)}`}\n`);
+    for (const a of applied)
+      io.stdout.write(
+        `  ${sanitizeLine(a.node)}: ${a.ok ? `journal ${sanitizeLine(a.journal ?? '?')}` : `failed — ${sanitizeLine(a.message)}`}\n`,
+      );
   }
   if (applied) return applied.every((a) => a.ok) ? EXIT.ok : EXIT.problems;
   if (result.error && result.total === 0) return io.signal.aborted ? 130 : exitForKubeError(result.errorKind ?? 'failure');
