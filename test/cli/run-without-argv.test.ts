@@ -264,3 +264,72 @@ describe('runExplain (no argv)', () => {
     expect(io.out()).toBe('No image-pull error found in the text.\n');
   });
 });
+
+describe('runScan, runDemo, runNodesCommand (no argv)', () => {
+  it('scan: the options reach the scan; a cluster that cannot be used is exit 4 with a JSON error', async () => {
+    const { parseScanOptions, runScan } = await import('../../src/cli/commands/scan.js');
+    const { ScanAccessError } = await import('../../src/kube/scan.js');
+    const seen: { namespace?: string; allNamespaces?: boolean; chunkSize?: number }[] = [];
+    const io = fakeIO();
+    const code = await runScan(parseScanOptions(['-A', '--chunk-size', '7', '--json'], {}), {
+      io,
+      scanCluster: async (o) => {
+        seen.push({ namespace: o.namespace, allNamespaces: o.allNamespaces, chunkSize: o.chunkSize });
+        throw new ScanAccessError('the API server is unreachable', { ok: false, error: 'unreachable', message: 'connection refused' });
+      },
+    });
+    expect(seen).toEqual([{ namespace: undefined, allNamespaces: true, chunkSize: 7 }]);
+    expect(code).toBe(EXIT.cluster);
+    expect(JSON.parse(io.out()).error).toMatchObject({
+      code: 'kube-access',
+      kind: 'unreachable',
+      message: 'the API server is unreachable',
+    });
+  });
+
+  it('demo: every scenario is diagnosed under the lab root; one wrong verdict is exit 1; the lab is closed', async () => {
+    const { parseDemoOptions, runDemo } = await import('../../src/cli/commands/demo.js');
+    let closed = 0;
+    const diagnosedRoots: string[] = [];
+    const lab = {
+      root: '/tmp/demo-root',
+      hosts: {},
+      close: async () => void closed++,
+      scenarios: [
+        { id: 'a', title: 'A', expect: 'untrusted-ca', host: 'a.test', registry: {}, port: 1, image: 'a.test:1/x:1' },
+        { id: 'b', title: 'B', expect: 'expired', host: 'b.test', registry: {}, port: 2, image: 'b.test:2/x:1' },
+      ],
+    } as unknown as Awaited<ReturnType<typeof import('../../src/demo/scenarios.js').startDemoLab>>;
+    const io = fakeIO();
+    const code = await runDemo(parseDemoOptions(['--json'], {}), {
+      io,
+      startLab: async () => lab,
+      diagnose: async (p) => (diagnosedRoots.push(p.options.root), result([check('pass')], [CA_FINDING])),
+    });
+    expect(code).toBe(EXIT.problems);
+    expect(diagnosedRoots).toEqual(['/tmp/demo-root', '/tmp/demo-root']);
+    expect(closed).toBe(1);
+    expect(JSON.parse(io.out())).toMatchObject({ schema: 'regdoctor/demo@1', correct: 1, total: 2 });
+  });
+
+  it('nodes: a cluster that cannot be reached is exit 4 and no node run starts', async () => {
+    const { parseNodesOptions, runNodesCommand } = await import('../../src/cli/commands/nodes.js');
+    let runs = 0;
+    const io = fakeIO();
+    const code = await runNodesCommand(parseNodesOptions(['reg.test/app:1', '--yes'], {}), {
+      io,
+      api: () => ({
+        start: async () => ({ ok: false, error: 'unreachable', message: 'dial tcp: connection refused' }),
+        request: async () => ({ ok: true, value: {} }),
+        close: async () => undefined,
+      }),
+      runNodes: async () => {
+        runs++;
+        throw new Error('not reached');
+      },
+    });
+    expect(code).toBe(EXIT.cluster);
+    expect(runs).toBe(0);
+    expect(io.err()).toMatch(/^regdoctor nodes: cannot reach the cluster: /);
+  });
+});
