@@ -1,6 +1,7 @@
 // cert-chain: inspects every certificate the registry presented (names, validity, algorithms, constraints, usages,
 // AIA, fingerprints), whether the chain is complete and in order, and which trust source anchors it (Go's system
-// roots on this node, the host's hosts.toml `ca`, a legacy ca_file). Emits: tls-interception, tls-handshake-failed.
+// roots on this node, the host's hosts.toml `ca`, a legacy ca_file). Emits: tls-interception, tls-handshake-failed,
+// certificate-expiring (leaf, intermediate or anchoring CA within --expiry-warning-days, default 30).
 import type { Check, CheckOutcome, FindingInput } from '../src/core/types.js';
 import type { TlsHandshakeFacts } from '../src/core/tls-facts.js';
 import type { CertInfo } from '../src/x509/cert.js';
@@ -16,7 +17,7 @@ export function judgeChain(
   hs: TlsHandshakeFacts,
   certs: CertInfo[],
   pool: TrustedCert[],
-  opts: { proxy?: string } = {},
+  opts: { proxy?: string; now?: Date; expiryWarningDays?: number } = {},
 ): {
   facts: Omit<CertChainFacts, 'pool' | 'poolErrors' | 'systemBundle' | 'endpointCaFiles'>;
   findings: FindingInput[];
@@ -85,7 +86,53 @@ export function judgeChain(
       evidence: [...evidence],
     });
   }
+  if (opts.now) findings.push(...expiringSoon(chain, pool, anchor, opts.now, opts.expiryWarningDays ?? DEFAULT_EXPIRY_WARNING_DAYS));
   return { facts: { certs: chain, complete, inOrder, anchor }, findings, evidence };
+}
+
+export const DEFAULT_EXPIRY_WARNING_DAYS = 30;
+const DAY_MS = 86_400_000;
+
+/** Certificates that are valid now but expire within `days`: every presented one and the anchor from the trust pool.
+ *  A short-lived certificate is flagged only once less than a third of its lifetime is left (ACME clients renew at
+ *  two thirds): a 30-day certificate renewed on schedule is always "within 30 days" and must not warn for ever.
+ *  An already expired certificate is go-verify's `expired`, not a warning. */
+export function expiringSoon(
+  chain: ChainCert[],
+  pool: TrustedCert[],
+  anchor: CertChainFacts['anchor'],
+  now: Date,
+  days: number,
+): FindingInput[] {
+  const list: { info: CertInfo; role: string }[] = chain.map((c) => ({
+    info: c.info,
+    role: c.index === 0 ? 'registry certificate' : c.info.selfIssued ? 'root CA (sent by the registry)' : 'intermediate CA',
+  }));
+  const anchorCert = anchor ? pool.find((t) => t.cert.sha256 === anchor.sha256) : undefined;
+  if (anchorCert && !chain.some((c) => c.info.sha256 === anchorCert.cert.sha256))
+    list.push({ info: anchorCert.cert, role: `anchoring CA (${anchorCert.source})` });
+  const out: FindingInput[] = [];
+  for (const { info, role } of list) {
+    const left = info.notAfter.getTime() - now.getTime();
+    const lifetime = info.notAfter.getTime() - info.notBefore.getTime();
+    if (left < 0 || left > days * DAY_MS || left > lifetime / 3 || info.notBefore.getTime() > now.getTime()) continue;
+    const inDays = Math.floor(left / DAY_MS);
+    out.push({
+      code: 'certificate-expiring',
+      severity: 'warning',
+      summary: `The ${role} ${info.subject.display} expires on ${info.notAfter.toISOString().slice(0, 10)} (${inDays === 0 ? 'within a day' : `in ${inDays} day${inDays === 1 ? '' : 's'}`}): from then on every pull fails with an x509 expiry error. Renew it before then${role.startsWith('anchoring') ? ', and distribute the new CA to the nodes' : ''}.`,
+      evidence: [`${info.subject.display}: notAfter ${info.notAfter.toISOString()} (warning window ${days} days); sha256 ${info.sha256}`],
+      data: {
+        subject: info.subject.display,
+        role,
+        notAfter: info.notAfter.toISOString(),
+        daysLeft: inDays,
+        sha256: info.sha256,
+        windowDays: days,
+      },
+    });
+  }
+  return out;
 }
 
 export const certChainCheck: Check<'cert-chain'> = {
@@ -112,7 +159,7 @@ export const certChainCheck: Check<'cert-chain'> = {
     const certs = parsed.certs;
     const sys = await buildTrustPool(ctx.adapters.fs, hs.endpoint, trustEnv(probeScope(ctx, ctx.maybeFacts('runtime-info'))));
     const { pool, errors: poolErrors } = sys;
-    const judged = judgeChain(hs, certs, pool);
+    const judged = judgeChain(hs, certs, pool, { now: ctx.adapters.clock.now(), expiryWarningDays: ctx.options.expiryWarningDays });
     const evidence = [
       ...judged.evidence,
       `trust pool: ${sys.systemCount} system roots${sys.bundle ? ` (${sys.bundle})` : ''}${hs.endpoint.tls.caFiles.length ? ` + ${hs.endpoint.tls.caFiles.join(', ')}` : ''}`,

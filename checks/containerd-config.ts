@@ -6,6 +6,7 @@ import type { ContainerdConfigFacts } from '../src/facts/containerd-config.js';
 import {
   ASSUMED_CONTAINERD,
   findHostDir,
+  findStrayHostDirs,
   hostDirNames,
   loadContainerdConfig,
   missingReferencedFiles,
@@ -13,8 +14,77 @@ import {
   effectiveConfigPath,
   registrySection,
   resolveRegistryConfig,
+  type ConfigAlternative,
   type TomlProblem,
 } from '../src/runtime/containerd-config.js';
+import type { EffectiveEndpoint } from '../src/core/runtime-config.js';
+import { examineEndpoint, probeScope, type HostOutcome, type ProbeScope } from '../src/probe/endpoint.js';
+import { predictResolvePullError, predictTransportPullError } from '../src/core/predict.js';
+
+/** containerd's resolver over its hosts: the first 200 wins, a 404 tries the next, otherwise the first error stands. */
+async function pullOutcome(
+  scope: ProbeScope,
+  endpoints: EffectiveEndpoint[],
+): Promise<{ outcome: HostOutcome; endpoint?: EffectiveEndpoint }> {
+  const eps = endpoints.filter((e) => e.capabilities.includes('pull') || e.capabilities.includes('resolve'));
+  const results = await Promise.all(
+    eps.map((e) =>
+      examineEndpoint(scope, e).catch((err: Error): { outcome: HostOutcome } => ({ outcome: { kind: 'error', error: err.message } })),
+    ),
+  );
+  let firstErr = -1;
+  for (const [i, r] of results.entries()) {
+    if (r.outcome.kind === 'ok') return { outcome: r.outcome, endpoint: eps[i] };
+    if (r.outcome.kind === 'error' && firstErr < 0) firstErr = i;
+  }
+  if (firstErr >= 0) return { outcome: results[firstErr]!.outcome, endpoint: eps[firstErr] };
+  return { outcome: { kind: 'not-found' } };
+}
+
+/** The CRI text for one host's failure (a status from the registry, or a transport error of the manifest HEAD). */
+function criText(image: NonNullable<ProbeScope['target']['image']>, ep: EffectiveEndpoint, error: string): string {
+  return error.startsWith('pulling from host ') ? predictResolvePullError(image, error) : predictTransportPullError(image, ep.url, error);
+}
+
+const describe = (o: HostOutcome) => (o.kind === 'ok' ? 'the pull works' : o.kind === 'not-found' ? 'the image is not found' : o.error);
+
+/**
+ * An ignored file decides the verdict only when it changes the outcome: the pull as containerd will do it (with the
+ * fallback) is compared with the pull as the file meant it. Same outcome → a warning; the fallback works → a warning
+ * that says so; otherwise the ignored file is the cause, with containerd's exact error.
+ */
+async function judgeAlternatives(
+  findings: FindingInput[],
+  alternatives: ConfigAlternative[],
+  effective: EffectiveEndpoint[],
+  scope: ProbeScope,
+): Promise<void> {
+  const image = scope.target.image;
+  if (!image || alternatives.length === 0) return;
+  const actual = await pullOutcome(scope, effective);
+  for (const alt of alternatives) {
+    const f = findings[alt.index];
+    if (!f) continue;
+    const meant = alt.intended ? await pullOutcome(scope, alt.intended) : undefined;
+    const evidence = [`as containerd reads it: ${describe(actual.outcome)}`, ...(meant ? [`${alt.what}: ${describe(meant.outcome)}`] : [])];
+    f.evidence = [...(f.evidence ?? []), ...evidence];
+    if (actual.outcome.kind === 'ok') {
+      f.severity = 'warning';
+      f.summary += ' Pulls work today only through this fallback.';
+      continue;
+    }
+    const changes = !meant || meant.outcome.kind !== actual.outcome.kind || describe(meant.outcome) !== describe(actual.outcome);
+    if (!changes) {
+      f.severity = 'warning';
+      f.summary += ' It does not change the outcome: the pull fails the same way with it.';
+      continue;
+    }
+    if (actual.outcome.kind === 'error' && actual.endpoint) {
+      f.severity = 'critical';
+      f.predictedRuntimeError = criText(image, actual.endpoint, actual.outcome.error);
+    }
+  }
+}
 
 function where(p: TomlProblem): string {
   return p.line ? `${p.file}:${p.line}:${p.column}` : p.file;
@@ -25,7 +95,8 @@ export const containerdConfigCheck: Check<'containerd-config'> = {
   title: 'containerd registry configuration',
   needs: [],
   wants: ['runtime-info'],
-  timeoutMs: 8_000,
+  // probes run only when a hosts.toml is ignored (to tell whether that decides the pull)
+  timeoutMs: 30_000,
   async run(ctx): Promise<CheckOutcome<ContainerdConfigFacts>> {
     const fs = ctx.adapters.fs;
     const rt = ctx.maybeFacts('runtime-info');
@@ -87,6 +158,7 @@ export const containerdConfigCheck: Check<'containerd-config'> = {
     const cp = section.table?.config_path;
     const roots = effectiveConfigPath(section.table, version);
     const hostDir = roots.length ? await findHostDir(fs, roots, registry.name, version) : undefined;
+    const strayDirs = roots.length ? await findStrayHostDirs(fs, roots, registry.name) : [];
     const unusedCertDirs: string[] = [];
     if (!roots.length) {
       for (const base of ['/etc/containerd/certs.d', '/etc/docker/certs.d']) {
@@ -103,12 +175,30 @@ export const containerdConfigCheck: Check<'containerd-config'> = {
       versionKnown: !versionAssumed,
       hostDir,
       unusedCertDirs,
+      strayDirs,
       missingFiles: [] as { path: string; error: string }[],
     };
     let resolved = resolveRegistryConfig(input);
     const missing = await missingReferencedFiles(fs, resolved.effective.endpoints);
     if (missing.length) resolved = resolveRegistryConfig({ ...input, missingFiles: missing });
-    findings.push(...resolved.findings);
+    const image = ctx.target.image;
+    const resolvedFindings = resolved.findings.map((f) => ({ ...f }));
+    for (const f of resolvedFindings) {
+      const resolverError = f.data?.resolverError;
+      if (typeof resolverError === 'string')
+        f.predictedRuntimeError = image ? predictResolvePullError(image, resolverError) : resolverError;
+    }
+    // Probe what an ignored file would change only on the node itself (a copied --root tree is judged statically).
+    const onNode = ctx.options.root === '/' || ctx.options.liveRoot === true;
+    if (onNode && !resolvedFindings.some((f) => f.code === 'config-invalid')) {
+      await judgeAlternatives(
+        resolvedFindings,
+        resolved.alternatives,
+        resolved.effective.endpoints,
+        probeScope(ctx, rt?.kind === 'containerd' ? rt : undefined),
+      );
+    }
+    findings.push(...resolvedFindings);
     const eff = resolved.effective;
     const evidence = [
       loaded.exists

@@ -13,6 +13,7 @@ import { criPullCheck } from './cri-pull.js';
 import { runtimeDriftCheck } from './runtime-drift.js';
 import { pullSecretsCheck } from './pull-secrets.js';
 import { crioConfigCheck } from './crio-config.js';
+import { nodeHygieneCheck } from './node-hygiene.js';
 
 export const CHECKS: readonly Check[] = [
   runtimeInfoCheck,
@@ -28,4 +29,5 @@ export const CHECKS: readonly Check[] = [
   criPullCheck,
   runtimeDriftCheck,
   crioConfigCheck,
+  nodeHygieneCheck,
 ];

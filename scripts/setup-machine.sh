@@ -5,7 +5,7 @@ set -euo pipefail
 
 # podman: the containers/image library CRI-O pulls with, for the CRI-O lab (test/lab/crio-lab.ts); as root it needs
 # nothing more (the lab uses the vfs storage driver and only pulls)
-PACKAGES=(containerd docker-registry skopeo openssl iproute2 util-linux curl apache2-utils ca-certificates podman)
+PACKAGES=(containerd docker-registry skopeo openssl iproute2 util-linux curl apache2-utils ca-certificates podman uidmap)
 
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then

@@ -69,6 +69,8 @@ Common options:
   --probe-timeout MS     bound for each network step (default 5000)
   --runtime-endpoint EP  CRI endpoint (default: auto-detect containerd, CRI-O, cri-dockerd)
   --no-pull              do not pull through CRI
+  --strict               diagnose: exit 1 when the verdict is healthy but carries warnings
+  --expiry-warning-days N  warn when a certificate of the chain expires within N days (default 30)
   --context, --kubeconfig, -n/--namespace   passed to kubectl
   -h, --help             help for regdoctor or a command
   --version              print the version

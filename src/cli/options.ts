@@ -19,6 +19,7 @@ export const RUN_OPTION_SPEC = {
   namespace: { type: 'string', short: 'n' },
   report: { type: 'string' },
   junit: { type: 'string' },
+  'expiry-warning-days': { type: 'string' },
 } as const satisfies ParseArgsConfig['options'];
 
 export type RunOptionValues = {
@@ -57,6 +58,9 @@ export function toRunOptions(v: RunOptionValues, env: Readonly<Record<string, st
     throw new UsageError('--containerd-version must look like 1.6.20');
   const timeoutMs = positiveInt('timeout', v.timeout, DEFAULT_RUN_OPTIONS.timeoutMs);
   const probe = positiveInt('probe-timeout', v['probe-timeout'], DEFAULT_RUN_OPTIONS.probeTimeoutMs);
+  const expiry = v['expiry-warning-days'];
+  if (expiry !== undefined && (!/^\d+$/.test(expiry) || Number(expiry) > 3650))
+    throw new UsageError('--expiry-warning-days must be a number of days between 0 and 3650');
   return {
     ...DEFAULT_RUN_OPTIONS,
     root: v.root ?? '/',
@@ -71,5 +75,6 @@ export function toRunOptions(v: RunOptionValues, env: Readonly<Record<string, st
     verbose: Boolean(v.verbose),
     // `--root /host --runtime-endpoint unix:///host/…`: a node's root mounted into a pod, with its runtime running
     liveRoot: v.root !== undefined && v.root !== '/' && v['runtime-endpoint'] !== undefined,
+    ...(expiry !== undefined ? { expiryWarningDays: Number(expiry) } : {}),
   };
 }

@@ -179,6 +179,31 @@ export const CAUSES = {
     explanation:
       'Settings exist that this containerd version does not read (wrong table for the config version, certs.d without config_path, removed keys).',
   },
+  // --- working, but unsafe: warnings on a healthy verdict (exit 0 unless --strict) -------------------------------
+  'verification-disabled': {
+    title: 'certificate verification is disabled for the registry',
+    severity: 'warning',
+    explanation:
+      'skip_verify / insecure_skip_verify is in effect: the runtime accepts any certificate for this host, so anyone on the path can serve images and read credentials. Trust the CA that issued the certificate instead, then remove skip-verify.',
+  },
+  'config-deprecated': {
+    title: 'registry configured through deprecated config.toml tables',
+    severity: 'warning',
+    explanation:
+      'Legacy `mirrors`, `configs."…".tls`, `configs."…".auth` or `auths` still work here, but containerd 2.0 ignores `configs.*.tls`, the CRI plugin refuses to load once `config_path` is added beside `mirrors`/`configs.tls`, and 2.x config version 3 moves the registry table. Move them to hosts.toml under `config_path`.',
+  },
+  'certificate-expiring': {
+    title: 'a certificate of the registry chain expires soon',
+    severity: 'warning',
+    explanation:
+      'The registry certificate, an intermediate or the CA that anchors the chain expires within the warning window (30 days unless `--expiry-warning-days`; a short-lived certificate only once less than a third of its lifetime is left); after that date every pull fails with an x509 expiry error.',
+  },
+  'credentials-exposed': {
+    title: 'registry credentials readable by other users',
+    severity: 'warning',
+    explanation:
+      "A node file holding registry credentials (kubelet's config.json, containerd's config.toml) is readable by group or others. Restrict it to root (chmod 600).",
+  },
   // --- cluster access --------------------------------------------------------------------------------------------
   'kube-access': {
     title: 'cannot read from the Kubernetes API',

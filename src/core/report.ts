@@ -279,7 +279,9 @@ export function buildReport(state: RunState, findings: Finding[] = collectFindin
   return sanitizeReport(redact(report));
 }
 
-/** 0 healthy, 1 problems found. (2 usage and 3 internal errors are decided by the CLI.) */
-export function exitCodeFor(report: Pick<Report, 'verdict'>): 0 | 1 {
-  return report.verdict.code === 'healthy' ? 0 : 1;
+/** 0 healthy, 1 problems found — with `strict`, a healthy verdict with warnings counts as problems too.
+ *  (2 usage and 3 internal errors are decided by the CLI.) */
+export function exitCodeFor(report: Pick<Report, 'verdict'> & Partial<Pick<Report, 'findings'>>, opts: { strict?: boolean } = {}): 0 | 1 {
+  if (report.verdict.code !== 'healthy') return 1;
+  return opts.strict && (report.findings ?? []).some((f) => f.severity === 'warning') ? 1 : 0;
 }

@@ -123,6 +123,8 @@ export interface RunOptions {
   /** --root is the live node's filesystem mounted elsewhere (a diagnosis pod's /host) and --runtime-endpoint its
    *  running runtime: ask the runtime (CRI pull, loaded config, start time) as on the node itself. */
   liveRoot?: boolean;
+  /** certificate-expiring warns when a certificate of the chain expires within this many days (default 30). */
+  expiryWarningDays?: number;
 }
 
 export interface CheckContext {

@@ -12,6 +12,7 @@ import type { CriPullFacts } from './cri-pull.js';
 import type { CrioConfigFacts } from './crio-config.js';
 import type { EndpointWalkFacts } from './endpoint-walk.js';
 import type { GoVerifyFacts } from './go-verify.js';
+import type { NodeHygieneFacts } from './node-hygiene.js';
 import type { PullSecretsFacts } from './pull-secrets.js';
 import type { RegistryApiFacts } from './registry-api.js';
 
@@ -24,6 +25,7 @@ export type {
   CrioConfigFacts,
   EndpointWalkFacts,
   GoVerifyFacts,
+  NodeHygieneFacts,
   PullSecretsFacts,
   RegistryApiFacts,
   RuntimeInfoFacts,
@@ -45,6 +47,7 @@ declare module '../core/facts.js' {
     'registry-api': RegistryApiFacts;
     'pull-secrets': PullSecretsFacts;
     'cri-pull': CriPullFacts;
+    'node-hygiene': NodeHygieneFacts;
     /** runtime-drift publishes findings only. */
     'runtime-drift': undefined;
   }

@@ -6,21 +6,16 @@
 //    decode hosts.toml" error="invalid `host` tree", logged at error level only, never surfaced through CRI).
 //    containerd then falls back to the Docker-style files of the directory (*.crt, *.cert + *.key) and https://host,
 //    so `server` + top-level `ca`/`skip_verify` alone silently do nothing.
-//  * The same parser is in 1.7 until a late 1.7 patch release (containerd issue #10027, fixed on release/1.7 by
-//    #10028); 2.0+ uses another TOML library and decodes root-only files. The exact 1.7 patch is not pinned here,
-//    so every 1.x gets a [host."…"] table: a table is decoded by every version.
+//  * The same parser is in every 1.x (v1.7.34 still returns "invalid `host` tree"); 2.0+ uses go-toml/v2 and
+//    decodes root-only files. The rule per version lives in HOSTS_TOML_RULES (src/runtime/containerd-config.ts).
 //  * Root-level settings apply to the `server` entry only; tables are tried in file order, then `server`. A table and
 //    `server` with the same URL are two entries, so the table repeats the root settings (a failure on the first
 //    entry, e.g. 404, then shows the same error as the second one).
 import { formatKey, formatValue } from './toml-edit.js';
-import { parseSemver, type Semver } from '../runtime/containerd-config.js';
+import { needsHostTable } from '../runtime/containerd-config.js';
 
-/** Does this containerd version need at least one [host."…"] table for the file to decode? */
-export function needsHostTable(version: string | Semver | undefined): boolean {
-  const v = typeof version === 'string' || version === undefined ? parseSemver(version) : version;
-  if (!v) return true; // unknown version: the table form works everywhere
-  return v.major < 2;
-}
+/** Does this containerd version need at least one [host."…"] table for the file to decode? (HOSTS_TOML_RULES) */
+export { needsHostTable };
 
 /** One-line statement of the rule, for plan descriptions. */
 export function hostTableRule(version: string | undefined): string {

@@ -8,7 +8,9 @@ import type { EffectiveEndpoint, EffectiveRegistryConfig, EndpointTls, LegacyAut
 import type { FindingInput, RegistryHost } from '../core/types.js';
 import { endpointFromUrl, isLoopbackHost } from './endpoints.js';
 import { isIP } from 'node:net';
+import { posix } from 'node:path';
 import { assertShallow } from '../text/nesting.js';
+import { shellJoin } from '../text/shell.js';
 
 export const CONFIG_FILE = '/etc/containerd/config.toml';
 
@@ -165,14 +167,115 @@ export interface HostDirInfo {
   files: string[];
 }
 
-/** Directory names containerd tries for a host, in order (hosts.go hostDirectory + _default). */
+/**
+ * How each containerd version reads certs.d — the one table of these rules (the fix planner reads it too). Each row
+ * holds from its version on, until the next row; the comment names the containerd source the row follows and the lab
+ * case (test/e2e/runtime-truth.e2e.test.ts, measured on 1.6.20) that proves it.
+ */
+export interface HostsTomlRules {
+  from: Semver;
+  /** `_default` is tried after the host's own directories. */
+  defaultDir: boolean;
+  /** The file decodes only with at least one [host."…"] table (else "invalid `host` tree" and the Docker-style fallback). */
+  needsHostTable: boolean;
+  /** Keys containerd decodes, at the root and inside [host."…"] (anything else is silently ignored). */
+  rootKeys: readonly string[];
+  hostKeys: readonly string[];
+}
+
+const HOST_KEYS = ['capabilities', 'ca', 'client', 'skip_verify', 'header', 'override_path'] as const;
+
+export const HOSTS_TOML_RULES: readonly HostsTomlRules[] = [
+  // 1.5.0: remotes/docker/config/config_unix.go hostPaths = [hostDirectory(host) if it differs ("h:p" → "h_p_"),
+  //   host]; hosts.go loadHostDir: no/empty hosts.toml → loadCertFiles (Docker-style *.crt, *.cert + *.key), a decode
+  //   error → log "failed to decode hosts.toml" and loadCertFiles; parseHostsFile (go-toml v1) → getSortedHosts
+  //   returns "invalid `host` tree" without a [host] table; hostFileConfig: capabilities, ca, client, skip_verify,
+  //   header, override_path (+ server, host at the root); go-toml v1 Unmarshal ignores unknown keys.
+  //   Lab: "host directory names", "no [host] table", "unknown key".
+  {
+    from: { major: 1, minor: 5, patch: 0 },
+    defaultDir: false,
+    needsHostTable: true,
+    rootKeys: ['server', 'host', ...HOST_KEYS],
+    hostKeys: HOST_KEYS,
+  },
+  // 1.6.17 (and 1.7.0): config_unix.go hostPaths appends filepath.Join(root, "_default"). Same decoder (v1.6.39,
+  //   v1.7.34 still return "invalid `host` tree").
+  {
+    from: { major: 1, minor: 6, patch: 17 },
+    defaultDir: true,
+    needsHostTable: true,
+    rootKeys: ['server', 'host', ...HOST_KEYS],
+    hostKeys: HOST_KEYS,
+  },
+  // 2.0.0: core/remotes/docker/config/hosts.go parseHostsFile uses go-toml/v2; getSortedHosts walks table headers
+  //   (no [host] table needed); loadHostDir keeps the Docker-style fallback on a decode error.
+  {
+    from: { major: 2, minor: 0, patch: 0 },
+    defaultDir: true,
+    needsHostTable: false,
+    rootKeys: ['server', 'host', ...HOST_KEYS],
+    hostKeys: HOST_KEYS,
+  },
+  // 2.1.0: hostFileConfig gains dial_timeout.
+  {
+    from: { major: 2, minor: 1, patch: 0 },
+    defaultDir: true,
+    needsHostTable: false,
+    rootKeys: ['server', 'host', ...HOST_KEYS, 'dial_timeout'],
+    hostKeys: [...HOST_KEYS, 'dial_timeout'],
+  },
+];
+
+/** The row of HOSTS_TOML_RULES that applies to a containerd version. */
+export function hostsTomlRules(v: Semver): HostsTomlRules {
+  let row = HOSTS_TOML_RULES[0]!;
+  for (const r of HOSTS_TOML_RULES) if (gte(v, r.from.major, r.from.minor, r.from.patch)) row = r;
+  return row;
+}
+
+/** Does this containerd version need at least one [host."…"] table for a hosts.toml to decode? Unknown → yes. */
+export function needsHostTable(version: string | Semver | undefined): boolean {
+  const v = typeof version === 'string' || version === undefined ? parseSemver(version) : version;
+  return v ? hostsTomlRules(v).needsHostTable : true;
+}
+
+/** Directory names containerd tries for a host, in order (hostPaths: hostDirectory(host) when it differs, host, _default). */
 export function hostDirNames(host: string, v: Semver): string[] {
   const names: string[] = [];
-  const m = host.match(/^(.*):(\d+)$/);
-  if (m && !host.endsWith(']')) names.push(`${m[1]}_${m[2]}_`);
+  const idx = host.lastIndexOf(':');
+  if (idx > 0) names.push(`${host.slice(0, idx)}_${host.slice(idx + 1)}_`);
   names.push(host);
-  if (gte(v, 1, 7) || (v.major === 1 && v.minor === 6 && v.patch >= 17)) names.push('_default');
+  if (hostsTomlRules(v).defaultDir) names.push('_default');
   return names;
+}
+
+/** Directory names people write for a host that containerd never reads for it: the host without its port, or with
+ *  the default port spelt out (measured on 1.6.20: certs.d/h/ is not read for h:5101, certs.d/h:443/ not for h). */
+export function strayHostDirNames(host: string): string[] {
+  const m = host.match(/^(.+):(\d+)$/);
+  if (m && !m[1]!.endsWith(':')) return [m[1]!];
+  return [`${host}:443`, `${host}_443_`];
+}
+
+/** A host directory as containerd reads it: its files, and its hosts.toml parsed (or why it does not parse). */
+export async function readHostDir(fs: FsAdapter, dir: string): Promise<HostDirInfo> {
+  const files = await fs.readdir(dir);
+  const info: HostDirInfo = { dir, files };
+  if (files.includes('hosts.toml')) {
+    const path = `${dir}/hosts.toml`;
+    const text = await fs.readText(path, 1024 * 1024).catch(() => '');
+    // An empty hosts.toml counts as none (loadHostDir: len(b) == 0 → Docker-style files).
+    if (text.length === 0) return info;
+    try {
+      const doc = parseToml(text) as Table;
+      assertShallow(doc);
+      info.hostsToml = { path, doc };
+    } catch (err) {
+      info.hostsToml = { path, problem: tomlProblem(path, err) };
+    }
+  }
+  return info;
 }
 
 export async function findHostDir(fs: FsAdapter, roots: string[], host: string, v: Semver): Promise<HostDirInfo | undefined> {
@@ -180,23 +283,26 @@ export async function findHostDir(fs: FsAdapter, roots: string[], host: string, 
     for (const name of hostDirNames(host, v)) {
       const dir = `${root.replace(/\/+$/, '')}/${name}`;
       const st = await fs.stat(dir).catch(() => undefined);
-      if (!st?.isDirectory) continue;
-      const files = await fs.readdir(dir);
-      const info: HostDirInfo = { dir, files };
-      if (files.includes('hosts.toml')) {
-        const path = `${dir}/hosts.toml`;
-        try {
-          const doc = parseToml(await fs.readText(path, 1024 * 1024)) as Table;
-          assertShallow(doc);
-          info.hostsToml = { path, doc };
-        } catch (err) {
-          info.hostsToml = { path, problem: tomlProblem(path, err) };
-        }
-      }
-      return info;
+      if (!st) continue;
+      // containerd takes the first path that exists (os.Stat), directory or not.
+      if (!st.isDirectory) return { dir, files: [] };
+      return readHostDir(fs, dir);
     }
   }
   return undefined;
+}
+
+/** Directories under the roots that people name for this host but containerd never reads (strayHostDirNames). */
+export async function findStrayHostDirs(fs: FsAdapter, roots: string[], host: string): Promise<HostDirInfo[]> {
+  const out: HostDirInfo[] = [];
+  for (const root of roots) {
+    for (const name of strayHostDirNames(host)) {
+      const dir = `${root.replace(/\/+$/, '')}/${name}`;
+      const st = await fs.stat(dir).catch(() => undefined);
+      if (st?.isDirectory) out.push(await readHostDir(fs, dir));
+    }
+  }
+  return out;
 }
 
 function asList(v: unknown): string[] {
@@ -205,8 +311,15 @@ function asList(v: unknown): string[] {
   return [];
 }
 
+/** Go's makeAbsPath: an absolute path as written, a relative one filepath.Join'ed (cleaned) onto the host directory. */
+export function hostsPath(p: string, dir: string): string {
+  if (p.startsWith('/')) return p;
+  const joined = posix.join(dir, p);
+  return joined.length > 1 ? joined.replace(/\/+$/, '') : joined;
+}
+
 function clientPairs(v: unknown, dir: string): { cert: string; key?: string }[] {
-  const rel = (p: string) => (p.startsWith('/') ? p : `${dir}/${p}`);
+  const rel = (p: string) => hostsPath(p, dir);
   if (typeof v === 'string') return [{ cert: rel(v) }];
   if (!Array.isArray(v)) return [];
   return v.flatMap((x) => {
@@ -240,7 +353,7 @@ function hostEntry(url: string, t: Table, dir: string, source: string, isServer:
   }
   let path = u.pathname === '/' || u.pathname === '' ? '/v2' : u.pathname.replace(/\/+$/, '');
   if (path !== '/v2' && !path.endsWith('/v2') && t.override_path !== true) path = `${path}/v2`;
-  const ca = asList(t.ca).map((p) => (p.startsWith('/') ? p : `${dir}/${p}`));
+  const ca = asList(t.ca).map((p) => hostsPath(p, dir));
   const tls: EndpointTls = { caFiles: ca, clientPairs: clientPairs(t.client, dir), skipVerify: t.skip_verify === true };
   const hasTlsSettings = t.ca !== undefined || t.client !== undefined || t.skip_verify !== undefined;
   const httpFallback =
@@ -259,6 +372,107 @@ function hostEntry(url: string, t: Table, dir: string, source: string, isServer:
     isServer,
     httpFallback,
   });
+}
+
+const TYPE_NAME = (v: unknown): string => (Array.isArray(v) ? 'array' : isTable(v) ? 'table' : v instanceof Date ? 'datetime' : typeof v);
+
+/** One host entry as parseHostConfig (and go-toml's Unmarshal into hostFileConfig) accepts it, or the reason it fails. */
+function hostEntryProblem(t: Table, where: string): string | undefined {
+  const isStr = (x: unknown) => typeof x === 'string';
+  if (t.capabilities !== undefined) {
+    if (!Array.isArray(t.capabilities) || !t.capabilities.every(isStr))
+      return `${where}capabilities is a ${TYPE_NAME(t.capabilities)}, not a list of strings`;
+    const bad = t.capabilities.find((c) => !CAPS.has(String(c).toLowerCase()));
+    if (bad !== undefined) return `unknown capability ${String(bad)}`;
+  }
+  if (t.skip_verify !== undefined && typeof t.skip_verify !== 'boolean')
+    return `${where}skip_verify is a ${TYPE_NAME(t.skip_verify)}, not a boolean`;
+  if (t.override_path !== undefined && typeof t.override_path !== 'boolean')
+    return `${where}override_path is a ${TYPE_NAME(t.override_path)}, not a boolean`;
+  if (t.ca !== undefined && !isStr(t.ca) && !(Array.isArray(t.ca) && t.ca.every(isStr)))
+    return `invalid type for "ca" (${TYPE_NAME(t.ca)})`;
+  if (t.client !== undefined) {
+    const ok =
+      isStr(t.client) ||
+      (Array.isArray(t.client) && t.client.every((x) => isStr(x) || (Array.isArray(x) && x.length === 2 && x.every(isStr))));
+    if (!ok) return `invalid type or pair for "client"`;
+  }
+  if (t.header !== undefined) {
+    if (!isTable(t.header)) return `${where}header is a ${TYPE_NAME(t.header)}, not a table`;
+    for (const [k, v] of Object.entries(t.header))
+      if (!isStr(v) && !(Array.isArray(v) && v.every(isStr))) return `invalid type for header "${k}"`;
+  }
+  return undefined;
+}
+
+/**
+ * Whether containerd `v` decodes this hosts.toml, and if not why (parseHostsFile + parseHostConfig). A file that does
+ * not decode is ignored: containerd falls back to the directory's Docker-style files and https://host.
+ */
+export function hostsTomlDecodeProblem(doc: Table, v: Semver): string | undefined {
+  const rules = hostsTomlRules(v);
+  if (doc.host !== undefined && !isTable(doc.host)) return 'invalid `host` tree';
+  if (rules.needsHostTable && !isTable(doc.host)) return 'invalid `host` tree';
+  if (doc.server !== undefined && typeof doc.server !== 'string') return `server is a ${TYPE_NAME(doc.server)}, not a string`;
+  for (const [url, t] of Object.entries(isTable(doc.host) ? doc.host : {})) {
+    if (!isTable(t)) return `host."${url}" is a ${TYPE_NAME(t)}, not a table`;
+    const p = hostEntryProblem(t, `host."${url}".`);
+    if (p) return p;
+  }
+  return hostEntryProblem(doc, '');
+}
+
+/** Keys a near-miss most likely meant (the config.toml / Docker spellings people carry over). */
+const INTENDED_KEY: Record<string, string> = {
+  insecure_skip_verify: 'skip_verify',
+  insecure: 'skip_verify',
+  skip_tls_verify: 'skip_verify',
+  skipverify: 'skip_verify',
+  ca_file: 'ca',
+  ca_cert: 'ca',
+  cacert: 'ca',
+  cert_file: 'client',
+  key_file: 'client',
+  capability: 'capabilities',
+  headers: 'header',
+  endpoint: 'server',
+  hosts: 'host',
+};
+
+export interface UnknownHostsKey {
+  /** Where: "" for the root, else `host."<url>"`. */
+  table: string;
+  key: string;
+  intended?: string;
+}
+
+/** Every key containerd `v` does not decode in this hosts.toml (silently ignored), with the key meant when obvious. */
+export function unknownHostsTomlKeys(doc: Table, v: Semver): UnknownHostsKey[] {
+  const rules = hostsTomlRules(v);
+  const out: UnknownHostsKey[] = [];
+  const scan = (t: Table, known: readonly string[], table: string) => {
+    for (const key of Object.keys(t)) {
+      if (known.includes(key)) continue;
+      const guess = INTENDED_KEY[key.toLowerCase()] ?? known.find((k) => k === key.toLowerCase().replace(/-/g, '_'));
+      out.push({ table, key, intended: guess && known.includes(guess) ? guess : undefined });
+    }
+  };
+  scan(doc, rules.rootKeys, '');
+  for (const [url, t] of Object.entries(isTable(doc.host) ? doc.host : {})) if (isTable(t)) scan(t, rules.hostKeys, `host."${url}"`);
+  return out;
+}
+
+/** The document as its author meant it: every unknown key with an obvious intended key renamed to that key. */
+export function withIntendedKeys(doc: Table, unknown: UnknownHostsKey[]): Table | undefined {
+  const fixable = unknown.filter((u) => u.intended && u.intended !== 'client' && u.intended !== 'host');
+  if (!fixable.length) return undefined;
+  const copy = structuredClone(doc) as Table;
+  for (const u of fixable) {
+    const t = u.table === '' ? copy : ((copy.host as Table)[u.table.slice(6, -1)] as Table);
+    if (t[u.intended!] === undefined) t[u.intended!] = t[u.key];
+    delete t[u.key];
+  }
+  return copy;
 }
 
 /** hosts.toml semantics: [host."..."] tables in file order, then the server (root-level settings). */
@@ -343,6 +557,8 @@ export interface ResolveInput {
   hostDir?: HostDirInfo;
   /** certs.d directories for the host that exist while config_path is unset. */
   unusedCertDirs: string[];
+  /** Directories under config_path named for this host in a way containerd never reads (strayHostDirNames). */
+  strayDirs?: HostDirInfo[];
   /** Files referenced by the effective config that do not exist or cannot be read. */
   missingFiles: { path: string; error: string }[];
 }
@@ -356,6 +572,8 @@ export interface ResolvedConfig {
   notes: string[];
   /** containerd log lines the configuration produces. */
   logLines: string[];
+  /** Ignored files and what they meant, by finding index. */
+  alternatives: ConfigAlternative[];
 }
 
 function tablePathText(p: string[]): string {
@@ -365,7 +583,7 @@ function tablePathText(p: string[]): string {
 /** The effective configuration for the target host (pure). */
 export function resolveRegistryConfig(input: ResolveInput): ResolvedConfig {
   const { loaded, registry, version: v } = input;
-  const out: ConfigDiagnostics = { findings: [], notes: [], logLines: [] };
+  const out: ConfigDiagnostics = { findings: [], notes: [], logLines: [], alternatives: [] };
   const section = registrySection(loaded.doc, loaded.version);
   const sectionName = tablePathText(section.path);
   const legacy = legacyRegistryTables(section.table ?? {});
@@ -377,7 +595,7 @@ export function resolveRegistryConfig(input: ResolveInput): ResolvedConfig {
     ? endpointsFromConfigPath(out, input, effectivePath, legacy.configPath)
     : endpointsWithoutConfigPath(registry, legacy, sectionName);
   if (resolved.endpoints.length === 0) resolved.endpoints = [legacyDefault(registry)];
-  out.findings.push(...unreadableFileFindings(input, effectivePath, sectionName));
+  out.findings.push(...unreadableFileFindings(input, effectivePath, sectionName, resolved.endpoints));
 
   return {
     effective: {
@@ -394,6 +612,7 @@ export function resolveRegistryConfig(input: ResolveInput): ResolvedConfig {
     findings: out.findings,
     notes: out.notes,
     logLines: out.logLines,
+    alternatives: out.alternatives,
   };
 }
 
@@ -402,6 +621,17 @@ interface ConfigDiagnostics {
   findings: FindingInput[];
   notes: string[];
   logLines: string[];
+  alternatives: ConfigAlternative[];
+}
+
+/** A file containerd ignores (does not decode, or sits in a directory it does not read): what it meant. */
+export interface ConfigAlternative {
+  /** Index of its finding in ResolvedConfig.findings. */
+  index: number;
+  /** The endpoints containerd would use if it read the file as meant (unknown for a file that does not parse). */
+  intended?: EffectiveEndpoint[];
+  /** e.g. "if containerd decoded the file". */
+  what: string;
 }
 
 /** The registry table's settings as written: explicit config_path, and the legacy mirrors / configs / auths. */
@@ -516,8 +746,11 @@ interface ResolvedEndpoints {
 }
 
 /**
- * config_path in force: the host's hosts.toml (an unparsable or unusable one is an error and leaves the default
- * host), else its docker-style certificate directory, else containerd's default host.
+ * config_path in force: the host's hosts.toml, else its Docker-style certificate directory, else containerd's
+ * default host. A hosts.toml that does not parse or decode is ignored and the directory's Docker-style files apply
+ * (loadHostDir); a hosts.toml in a directory containerd does not read for the host is reported with the move that
+ * fixes it. Each of these records what the file meant (`alternatives`), so the check can tell whether it decides the
+ * outcome of the pull.
  */
 function endpointsFromConfigPath(
   out: ConfigDiagnostics,
@@ -529,35 +762,110 @@ function endpointsFromConfigPath(
   const host = registry.name;
   const r: ResolvedEndpoints = { mode: 'hosts-toml', endpoints: [] };
   const hd = input.hostDir;
-  if (hd?.hostsToml?.problem) {
-    const p = hd.hostsToml.problem;
-    out.findings.push({
-      code: 'config-ignored',
-      severity: 'error',
-      summary: `${p.file} does not parse${p.line ? ` (line ${p.line}, column ${p.column})` : ''}: ${p.message}. containerd cannot configure ${host}, so pulls from it fail.`,
-      data: { file: p.file, line: p.line, column: p.column },
-    });
-    r.hostsFile = p.file;
-    r.hostsDir = hd.dir;
-  } else if (hd?.hostsToml?.doc) {
+  const vText = `${v.major}.${v.minor}.${v.patch}`;
+  const fallback = (info: HostDirInfo) => {
+    const docker = endpointFromDockerDir(info, registry);
+    const base = defaultHostsEndpoint(registry, v, effectivePath);
+    return { ...base, tls: { ...base.tls, caFiles: docker.tls.caFiles, clientPairs: docker.tls.clientPairs }, source: docker.source };
+  };
+  const fallbackText = (info: HostDirInfo, ep: EffectiveEndpoint) => {
+    const files = [...ep.tls.caFiles, ...ep.tls.clientPairs.map((c) => c.cert)].map((f) => f.slice(info.dir.length + 1));
+    return `containerd ${vText} logs "failed to decode hosts.toml" (error level only; CRI never shows it) and falls back to ${files.length ? `the Docker-style files in ${info.dir} (${files.join(', ')})` : `no certificate files (${info.dir} has no *.crt / *.cert)`} and ${ep.url.replace(/\/v2$/, '')}`;
+  };
+  if (hd?.hostsToml?.problem || hd?.hostsToml?.doc) {
     r.hostsFile = hd.hostsToml.path;
     r.hostsDir = hd.dir;
-    try {
-      r.endpoints = endpointsFromHostsToml(hd.hostsToml.doc, hd.dir, hd.hostsToml.path, registry, v);
-    } catch (err) {
-      if (!(err instanceof HostsTomlError)) throw err;
+    const doc = hd.hostsToml.doc;
+    let why = hd.hostsToml.problem
+      ? `does not parse${hd.hostsToml.problem.line ? ` (line ${hd.hostsToml.problem.line}, column ${hd.hostsToml.problem.column})` : ''}: ${hd.hostsToml.problem.message}`
+      : undefined;
+    let intended: EffectiveEndpoint[] | undefined;
+    if (doc) {
+      const problem = hostsTomlDecodeProblem(doc, v);
+      try {
+        const eps = endpointsFromHostsToml(doc, hd.dir, hd.hostsToml.path, registry, v);
+        if (problem) intended = problem === 'invalid `host` tree' ? eps : undefined;
+        else r.endpoints = eps;
+      } catch (err) {
+        if (!(err instanceof HostsTomlError)) throw err;
+        why = `cannot be used: ${err.message}`;
+      }
+      if (problem)
+        why = `does not decode on containerd ${vText}: ${problem}${problem === 'invalid `host` tree' ? ' (containerd 1.x decodes a hosts.toml only when it has at least one [host."…"] table; root-level settings alone are never read)' : ''}`;
+      const unknown = unknownHostsTomlKeys(doc, v);
+      for (const u of unknown) {
+        out.findings.push({
+          code: 'config-ignored',
+          severity: 'warning',
+          summary: `${hd.hostsToml.path}: \`${u.key}\`${u.table ? ` in [${u.table}]` : ''} is not a hosts.toml key: containerd ${vText} silently ignores it${u.intended ? `. The hosts.toml key is \`${u.intended}\`${u.key === 'insecure_skip_verify' ? ' (`insecure_skip_verify` is the config.toml spelling)' : ''}` : ''}.`,
+          evidence: [
+            `keys containerd ${vText} reads${u.table ? ` in [${u.table}]` : ' at the root'}: ${(u.table ? hostsTomlRules(v).hostKeys : hostsTomlRules(v).rootKeys).join(', ')}`,
+          ],
+          data: { file: hd.hostsToml.path, table: u.table, key: u.key, intended: u.intended },
+        });
+      }
+      const meant = !why ? withIntendedKeys(doc, unknown) : undefined;
+      if (meant && !hostsTomlDecodeProblem(meant, v)) {
+        try {
+          out.alternatives.push({
+            index: out.findings.length - 1,
+            intended: endpointsFromHostsToml(meant, hd.dir, hd.hostsToml.path, registry, v),
+            what: `with ${unknown
+              .filter((u) => u.intended)
+              .map((u) => `\`${u.intended}\` instead of \`${u.key}\``)
+              .join(', ')}`,
+          });
+        } catch {
+          // what the author meant is not usable either: the warning stands alone
+        }
+      }
+    }
+    if (why) {
+      r.endpoints = [fallback(hd)];
       out.findings.push({
         code: 'config-ignored',
         severity: 'error',
-        summary: `${hd.hostsToml.path} cannot be used: ${err.message}. containerd cannot configure ${host} from it.`,
-        data: { file: hd.hostsToml.path },
+        summary: `${hd.hostsToml.path} ${why}. ${fallbackText(hd, r.endpoints[0]!)}.`,
+        evidence: [
+          `containerd logs: failed to decode hosts.toml error="${why.replace(/^does not decode on containerd [^:]+: /, '').replace(/ \(containerd 1\.x.*$/, '')}"`,
+        ],
+        data: { file: hd.hostsToml.path, line: hd.hostsToml.problem?.line, column: hd.hostsToml.problem?.column, decode: true },
       });
+      out.alternatives.push({ index: out.findings.length - 1, intended, what: 'if containerd decoded the file' });
     }
   } else if (hd) {
     r.hostsDir = hd.dir;
-    r.endpoints = [endpointFromDockerDir(hd, registry)];
+    r.endpoints = [fallback(hd)];
   }
   if (r.endpoints.length === 0) r.endpoints = [defaultHostsEndpoint(registry, v, effectivePath)];
+  const readsOwnDir = hd && !hd.dir.endsWith('/_default');
+  for (const stray of input.strayDirs ?? []) {
+    const root = stray.dir.slice(0, stray.dir.lastIndexOf('/'));
+    const names = hostDirNames(host, v);
+    const right = `${root}/${host}`;
+    const file = stray.hostsToml?.path ?? stray.dir;
+    let intended: EffectiveEndpoint[] | undefined;
+    if (stray.hostsToml?.doc && !hostsTomlDecodeProblem(stray.hostsToml.doc, v)) {
+      try {
+        intended = endpointsFromHostsToml(stray.hostsToml.doc, stray.dir, stray.hostsToml.path, registry, v);
+      } catch {
+        intended = undefined;
+      }
+    } else if (!stray.hostsToml) intended = [fallback(stray)];
+    out.findings.push({
+      code: 'config-ignored',
+      severity: readsOwnDir ? 'warning' : 'error',
+      summary: `${file} is in a directory containerd ${vText} never reads for ${host}: it looks in ${names.map((n) => `${root}/${n}/`).join(', then ')}${readsOwnDir ? ` (and uses ${hd!.dir})` : ''}. ${readsOwnDir ? `Merge it into ${hd!.dir}.` : `Move the directory: ${shellJoin(['mv', stray.dir, right])}`}`,
+      evidence: [`${stray.dir}: ${stray.files.join(', ') || 'empty'}`],
+      data: {
+        file,
+        dir: stray.dir,
+        readDir: readsOwnDir ? hd!.dir : right,
+        move: readsOwnDir ? undefined : shellJoin(['mv', stray.dir, right]),
+      },
+    });
+    if (!readsOwnDir) out.alternatives.push({ index: out.findings.length - 1, intended, what: `if it were in ${right}` });
+  }
   if (configPath.length > 1 && gte(v, 2, 1)) {
     out.notes.push(
       `config_path lists ${configPath.length} directories: containerd ${v.major}.${v.minor}'s transfer-service pull path only handles a single directory reliably`,
@@ -575,7 +883,12 @@ function endpointsWithoutConfigPath(registry: RegistryHost, legacy: LegacyRegist
 }
 
 /** certs.d directories containerd never reads (no config_path), and referenced files it cannot read. */
-function unreadableFileFindings(input: ResolveInput, effectivePath: string[], sectionName: string): FindingInput[] {
+function unreadableFileFindings(
+  input: ResolveInput,
+  effectivePath: string[],
+  sectionName: string,
+  endpoints: EffectiveEndpoint[],
+): FindingInput[] {
   const { loaded, registry, version: v } = input;
   const findings: FindingInput[] = [];
   if (!effectivePath.length && input.unusedCertDirs.length) {
@@ -587,7 +900,19 @@ function unreadableFileFindings(input: ResolveInput, effectivePath: string[], se
       data: { dirs: input.unusedCertDirs },
     });
   }
+  const fatal = effectivePath.length ? configureHostsError(endpoints, input.missingFiles) : undefined;
+  if (fatal) {
+    const m = input.missingFiles.find((x) => fatal.includes(JSON.stringify(x.path)))!;
+    findings.push({
+      code: 'config-invalid',
+      severity: 'critical',
+      summary: `${m.path}, referenced by the configuration for ${registry.name}, cannot be read: containerd fails every pull from ${registry.name} with "${fatal}" before it sends a request (it is not a trust problem: the file is missing).`,
+      evidence: [`${m.error}`],
+      data: { file: m.path, resolverError: fatal },
+    });
+  }
   for (const m of input.missingFiles) {
+    if (fatal && fatal.includes(JSON.stringify(m.path))) continue;
     findings.push({
       code: 'config-ignored',
       severity: 'error',
@@ -699,7 +1024,8 @@ function legacyEndpoints(registry: RegistryHost, mirrors: Table, configs: Table,
   return out;
 }
 
-/** Files the effective configuration needs (CA, client pairs) that are missing or unreadable. */
+/** Files the effective configuration needs (CA, client pairs) that are missing or unreadable, with the error Go's
+ *  os.ReadFile gives for each (`open <path>: no such file or directory`, `read <path>: is a directory`). */
 export async function missingReferencedFiles(fs: FsAdapter, endpoints: EffectiveEndpoint[]): Promise<{ path: string; error: string }[]> {
   const paths = new Set<string>();
   for (const e of endpoints) {
@@ -713,11 +1039,37 @@ export async function missingReferencedFiles(fs: FsAdapter, endpoints: Effective
   for (const p of paths) {
     try {
       const st = await fs.stat(p);
-      if (!st) out.push({ path: p, error: 'no such file' });
+      if (!st) out.push({ path: p, error: `open ${p}: no such file or directory` });
+      else if (st.isDirectory) out.push({ path: p, error: `read ${p}: is a directory` });
       else if (!st.isFile) out.push({ path: p, error: 'not a regular file' });
     } catch (err) {
-      out.push({ path: p, error: (err as Error).message });
+      const code = (err as NodeJS.ErrnoException).code;
+      out.push({
+        path: p,
+        error:
+          code === 'ENOENT'
+            ? `open ${p}: no such file or directory`
+            : code === 'EACCES'
+              ? `open ${p}: permission denied`
+              : (err as Error).message,
+      });
     }
   }
   return out;
+}
+
+/**
+ * hosts.toml mode: ConfigureHosts reads every host's CA files, then its client pairs, before any request (hosts.go
+ * "unable to read CA cert %q: %w", "unable to read CERT file %q: %w"): the first unreadable one fails every pull.
+ */
+export function configureHostsError(endpoints: EffectiveEndpoint[], missing: { path: string; error: string }[]): string | undefined {
+  const bad = new Map(missing.map((m) => [m.path, m.error]));
+  for (const e of endpoints) {
+    for (const c of e.tls.caFiles) if (bad.has(c)) return `unable to read CA cert ${JSON.stringify(c)}: ${bad.get(c)}`;
+    for (const p of e.tls.clientPairs) {
+      for (const f of [p.cert, ...(p.key ? [p.key] : [])])
+        if (bad.has(f)) return `unable to read CERT file ${JSON.stringify(f)}: ${bad.get(f)}`;
+    }
+  }
+  return undefined;
 }

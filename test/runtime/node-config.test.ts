@@ -51,7 +51,7 @@ describe('containerd-config over --root fixture trees', () => {
   });
 
   it('version 2 with config_path (colon list), imports, host_port_ directory, ca list, client pairs, mirror tables', async () => {
-    const { facts, codes } = cfg(await run('v2-hosts', 'reg.test:5000/app:1', '1.7.13'));
+    const { facts, codes, findings } = cfg(await run('v2-hosts', 'reg.test:5000/app:1', '1.7.13'));
     expect(facts.imports).toEqual(['/etc/containerd/conf.d/10-extra.toml']);
     expect(facts.effective.mode).toBe('hosts-toml');
     expect(facts.effective.hostsFile).toBe('/etc/containerd/certs.d/reg.test_5000_/hosts.toml');
@@ -64,8 +64,11 @@ describe('containerd-config over --root fixture trees', () => {
     expect(server!.tls.clientPairs).toEqual([
       { cert: '/etc/containerd/certs.d/reg.test_5000_/client.cert', key: '/etc/containerd/certs.d/reg.test_5000_/client.key' },
     ]);
-    // /etc/pki/extra.pem does not exist in the tree
-    expect(codes).toContain('config-ignored');
+    // /etc/pki/extra.pem does not exist in the tree: ConfigureHosts fails every pull before any request
+    expect(codes).toContain('config-invalid');
+    expect(findings.find((f) => f.code === 'config-invalid')!.predictedRuntimeError).toBe(
+      'failed to pull and unpack image "reg.test:5000/app:1": failed to resolve reference "reg.test:5000/app:1": unable to read CA cert "/etc/pki/extra.pem": open /etc/pki/extra.pem: no such file or directory',
+    );
   });
 
   it('http fallback applies only from 1.6.25 / 1.7.7', async () => {
@@ -87,7 +90,10 @@ describe('containerd-config over --root fixture trees', () => {
   it('_default applies from 1.6.17, not before', async () => {
     const newer = cfg(await run('v2-hosts', 'elsewhere.test/app:1', '1.6.17')).facts;
     expect(newer.effective.hostsFile).toBe('/etc/containerd/certs.d/_default/hosts.toml');
-    expect(newer.effective.endpoints.at(-1)!.url).toBe('https://default-mirror.test/v2');
+    // root-level `server` alone does not decode on 1.x ("invalid `host` tree"): the default host stays
+    expect(newer.effective.endpoints.at(-1)!.url).toBe('https://elsewhere.test/v2');
+    const v2 = cfg(await run('v2-hosts', 'elsewhere.test/app:1', '2.0.0')).facts;
+    expect(v2.effective.endpoints.at(-1)!.url).toBe('https://default-mirror.test/v2');
     const older = cfg(await run('v2-hosts', 'elsewhere.test/app:1', '1.6.16')).facts;
     expect(older.effective.hostsFile).toBeUndefined();
     expect(older.effective.endpoints[0]!.url).toBe('https://elsewhere.test/v2');

@@ -16,6 +16,8 @@ export interface DiagnoseInvocation {
   json: boolean;
   reportFile?: string;
   junitFile?: string;
+  /** --strict: warnings on a healthy verdict make the exit code 1. */
+  strict?: boolean;
 }
 
 /** `diagnose pod/<name>`: what kubelet and the events say, optionally with a live diagnosis of each failing image. */
@@ -54,7 +56,7 @@ function parsePodArgs(argv: string[], podArg: string, env: CliIO['env']): PodDia
 }
 
 export function parseDiagnoseArgs(args: string[], env: CliIO['env']): DiagnoseInvocation {
-  const { values, positionals } = parseCommandArgs(args, {});
+  const { values, positionals } = parseCommandArgs(args, { strict: { type: 'boolean' } });
   if (positionals.length === 0)
     throw new UsageError('missing target: an image reference (reg.example.com:5000/app:1.2) or a registry host (reg.example.com:5000)');
   if (positionals.length > 1) throw new UsageError(`one target at a time (got ${positionals.length}: ${positionals.join(' ')})`);
@@ -74,6 +76,7 @@ export function parseDiagnoseArgs(args: string[], env: CliIO['env']): DiagnoseIn
     json: Boolean(values.json),
     reportFile: values.report,
     junitFile: values.junit,
+    strict: Boolean(values.strict),
   };
 }
 
@@ -106,7 +109,14 @@ export async function run(args: string[], io: CliIO): Promise<number> {
 export async function runDiagnose(o: DiagnoseOptions, deps: DiagnoseDeps): Promise<number> {
   if (o.kind === 'pod') return runPod(o, deps);
   const { io } = deps;
-  const inv: DiagnoseInvocation = { target: o.target, options: o.options, json: o.json, reportFile: o.reportFile, junitFile: o.junitFile };
+  const inv: DiagnoseInvocation = {
+    target: o.target,
+    options: o.options,
+    json: o.json,
+    reportFile: o.reportFile,
+    junitFile: o.junitFile,
+    strict: o.strict,
+  };
   if (io.interactive && !inv.json) return runWithInk(inv, deps);
   const adapters = (deps.adapters ?? createRealAdapters)({ root: inv.options.root, kube: inv.options.kube, env: io.env });
   const result = await (deps.diagnose ?? diagnose)({ target: inv.target, options: inv.options, adapters, signal: io.signal });
@@ -118,7 +128,7 @@ export async function runDiagnose(o: DiagnoseOptions, deps: DiagnoseDeps): Promi
     io.stdout.write(renderText(result.report, { verbose: inv.options.verbose, color: io.color, columns: io.columns }));
   }
   if (result.state.cancelled) return 130;
-  return exitCodeFor(result.report) === 0 ? EXIT.ok : EXIT.problems;
+  return exitCodeFor(result.report, { strict: inv.strict }) === 0 ? EXIT.ok : EXIT.problems;
 }
 
 /** TTY: the live Ink view (lazy-loaded so --json and non-TTY runs never load Ink/React). */
@@ -152,7 +162,7 @@ async function runWithInk(inv: DiagnoseInvocation, deps: DiagnoseDeps): Promise<
     const { run: fix } = await import('./fix.js');
     return fix(args(inv), io);
   }
-  return exitCodeFor(report) === 0 ? EXIT.ok : EXIT.problems;
+  return exitCodeFor(report, { strict: inv.strict }) === 0 ? EXIT.ok : EXIT.problems;
 }
 
 /** Arguments for `fix` equivalent to this invocation. */

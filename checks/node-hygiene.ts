@@ -1,0 +1,255 @@
+// node-hygiene: what makes a working setup unsafe — skip-verify in effect for the registry (and what the certificate
+// really is), legacy config.toml tables that containerd deprecates, plain HTTP to a non-loopback host that answers,
+// and node files holding the registry's credentials readable by group or others. Emits (all warnings):
+// verification-disabled, config-deprecated, plain-http-registry, credentials-exposed.
+import { parse as parseToml } from 'smol-toml';
+import type { Check, CheckOutcome, FindingInput } from '../src/core/types.js';
+import type { EffectiveEndpoint } from '../src/core/runtime-config.js';
+import type { FsAdapter } from '../src/core/adapters.js';
+import type { ContainerdConfigFacts } from '../src/facts/containerd-config.js';
+import type { CertChainFacts } from '../src/facts/cert-chain.js';
+import type { NodeHygieneFacts, SkipVerifyEndpoint } from '../src/facts/node-hygiene.js';
+import type { GoVerifyResult } from '../src/goverify/verify.js';
+import { isLoopbackHost } from '../src/runtime/endpoints.js';
+import { probeScope, verifyChain } from '../src/probe/endpoint.js';
+import { parseSemver, registrySection } from '../src/runtime/containerd-config.js';
+import { migrateLegacy } from '../src/fix/legacy-migration.js';
+import { renderHostsToml } from '../src/fix/hosts-toml.js';
+
+type Table = Record<string, unknown>;
+const isTable = (v: unknown): v is Table => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** What the certificate at a skip-verify endpoint is, judged by Go's verification with skip-verify removed. */
+export function judgeSkippedCertificate(chain: CertChainFacts, verify: GoVerifyResult): Omit<SkipVerifyEndpoint, 'url' | 'source'> {
+  if (verify.ok) return { certificate: 'verifies' };
+  const code = verify.faults[0]?.code;
+  const top = chain.certs[chain.certs.length - 1]?.info;
+  const leaf = chain.certs[0]?.info;
+  const goMessage = verify.message;
+  if (code === 'hostname-mismatch' || code === 'ip-san-missing' || code === 'legacy-common-name')
+    return { certificate: 'name-mismatch', goMessage };
+  if (code === 'self-signed' && leaf)
+    return { certificate: 'self-signed', goMessage, trustSha256: leaf.sha256, trustSubject: leaf.subject.display };
+  if (code === 'untrusted-ca' || code === 'incomplete-chain')
+    return {
+      certificate: 'private-ca',
+      goMessage,
+      ...(top?.selfIssued && top.isCA ? { trustSha256: top.sha256, trustSubject: top.subject.display } : {}),
+    };
+  return { certificate: 'other', goMessage };
+}
+
+function describeSkipped(s: SkipVerifyEndpoint, host: string): string {
+  const fp = s.trustSha256 ? ` (SHA-256 ${s.trustSha256} — confirm this fingerprint with the registry's owner before trusting it)` : '';
+  switch (s.certificate) {
+    case 'self-signed':
+      return `The registry presents a self-signed certificate, ${s.trustSubject}. Trust exactly that certificate for ${host}${fp}: put it in /etc/containerd/certs.d/${host}/ca.crt with \`ca = "ca.crt"\` in [host."https://${host}"], then remove skip-verify and check that a real pull still works.`;
+    case 'private-ca':
+      return `The certificate is issued by a private CA${s.trustSubject ? `, ${s.trustSubject}` : ' (its root is not sent by the registry: get it from the registry owner)'}. Trust that CA for ${host}${fp} with \`ca = "ca.crt"\` in /etc/containerd/certs.d/${host}/hosts.toml, then remove skip-verify and check that a real pull still works.`;
+    case 'name-mismatch':
+      return `The certificate is not valid for ${host} (${s.goMessage}). Trusting a CA does not help: reissue the certificate with ${host} in its Subject Alternative Names, then remove skip-verify.`;
+    case 'verifies':
+      return `The certificate verifies without it: skip-verify is not needed for ${host} — remove it.`;
+    case 'other':
+      return `With verification on, Go would report: ${s.goMessage}. Fix that on the registry, then remove skip-verify.`;
+    default:
+      return `Trust the CA that issued the registry's certificate for ${host} (hosts.toml \`ca\`, fingerprint confirmed), then remove skip-verify.`;
+  }
+}
+
+/** Legacy tables that configure the target in this config (names only), each as written in config.toml. */
+export function deprecatedTables(cfg: ContainerdConfigFacts, registry: string): string[] {
+  const out: string[] = [];
+  const legacyMode = cfg.effective.mode === 'legacy';
+  const v2 = (parseSemver(cfg.containerdVersion)?.major ?? 1) >= 2;
+  if (legacyMode) {
+    if (cfg.registrySummary.mirrors.includes(registry)) out.push(`mirrors."${registry}"`);
+    else if (cfg.registrySummary.mirrors.includes('*')) out.push('mirrors."*"');
+    // containerd 2.x ignores configs.tls (config-ignored, reported by containerd-config)
+    if (!v2)
+      for (const e of cfg.effective.endpoints)
+        if (cfg.legacyTables.configs[e.host]?.tls && !out.includes(`configs."${e.host}".tls`)) out.push(`configs."${e.host}".tls`);
+  }
+  // still honoured with config_path set (and through 2.x), deprecated all the same
+  if (cfg.effective.legacyAuth) out.push(cfg.effective.legacyAuth.source);
+  return out;
+}
+
+/** Credentials for `registry` in a parsed containerd config (configs."h".auth or auths."h"), any value set. */
+function holdsCredentials(doc: Table, version: 1 | 2 | 3, registry: string): boolean {
+  const reg = registrySection(doc, version).table;
+  if (!reg) return false;
+  const configs = isTable(reg.configs) ? reg.configs : {};
+  const auths = isTable(reg.auths) ? reg.auths : {};
+  const c = configs[registry];
+  const candidates = [isTable(c) ? c.auth : undefined, auths[registry], auths[`https://${registry}`]];
+  return candidates.some(
+    (a) => isTable(a) && ['username', 'password', 'auth', 'identitytoken'].some((k) => typeof a[k] === 'string' && a[k] !== ''),
+  );
+}
+
+async function readableByOthers(fs: FsAdapter, file: string): Promise<string | undefined> {
+  const st = await fs.stat(file).catch(() => undefined);
+  if (!st?.isFile || (st.mode & 0o044) === 0) return undefined;
+  return (st.mode & 0o777).toString(8).padStart(4, '0');
+}
+
+export const nodeHygieneCheck: Check<'node-hygiene'> = {
+  id: 'node-hygiene',
+  title: 'Unsafe or deprecated settings that still work',
+  needs: ['containerd-config'],
+  wants: ['runtime-info', 'tls-handshake', 'cert-chain', 'auth-files', 'registry-api', 'cri-pull'],
+  timeoutMs: 10_000,
+  async run(ctx): Promise<CheckOutcome<NodeHygieneFacts>> {
+    const cfg = ctx.facts('containerd-config');
+    const registry = ctx.target.registry.name;
+    const eps = cfg.effective.endpoints.filter((e) => e.capabilities.includes('pull') || e.capabilities.includes('resolve'));
+    const findings: FindingInput[] = [];
+    const evidence: string[] = [];
+    const facts: NodeHygieneFacts = { skipVerify: [], deprecated: [], plainHttp: [], exposed: [] };
+    const hostOf = (e: EffectiveEndpoint) => (e.host === registry || e.host === ctx.target.registry.apiHost ? undefined : e.host);
+
+    // --- verification-disabled
+    const hs = ctx.maybeFacts('tls-handshake');
+    const chain = ctx.maybeFacts('cert-chain');
+    for (const e of eps.filter((x) => x.tls.skipVerify && (x.scheme === 'https' || x.httpFallback))) {
+      let s: SkipVerifyEndpoint = { url: e.url, source: e.source };
+      if (hs && chain && hs.endpoint.url === e.url && chain.certs.length) {
+        const verify = verifyChain(
+          probeScope(ctx, ctx.maybeFacts('runtime-info')),
+          chain.certs.map((c) => c.info),
+          hs.serverName,
+          chain.pool,
+        );
+        s = { ...s, ...judgeSkippedCertificate(chain, verify) };
+      }
+      facts.skipVerify.push(s);
+      const what =
+        s.certificate === 'self-signed'
+          ? 'a self-signed certificate'
+          : s.certificate === 'private-ca'
+            ? 'a certificate from a private CA the node does not trust'
+            : s.certificate === 'name-mismatch'
+              ? 'a certificate that is not valid for this name'
+              : s.certificate === 'verifies'
+                ? 'a certificate that would verify anyway'
+                : s.certificate === 'other'
+                  ? 'a certificate that fails verification'
+                  : 'a certificate regdoctor did not examine';
+      findings.push({
+        code: 'verification-disabled',
+        summary: `Certificate verification is off for ${e.host} (${e.source}): the pull works only because any certificate is accepted — here ${what}. ${describeSkipped(s, e.host)}`,
+        evidence: [
+          `${e.source}: skip-verify = true for ${e.url}`,
+          ...(s.goMessage ? [`with verification on, Go reports: ${s.goMessage}`] : []),
+        ],
+        host: hostOf(e),
+        data: { ...s },
+      });
+    }
+
+    // --- config-deprecated
+    facts.deprecated = deprecatedTables(cfg, registry);
+    if (facts.deprecated.length) {
+      const version = cfg.containerdVersion;
+      const migrated: { file: string; content: string }[] = [];
+      let migrationError: string | undefined;
+      try {
+        const m = migrateLegacy(
+          { mirrors: cfg.legacyTables.mirrors, configs: cfg.legacyTables.configs },
+          '/etc/containerd/certs.d',
+          version,
+        );
+        for (const h of m.hosts.filter(
+          (x) => x.key === registry || (x.key === '*' && facts.deprecated.includes('mirrors."*"')) || eps.some((e) => e.host === x.key),
+        ))
+          migrated.push({ file: `${h.dir}/hosts.toml`, content: renderHostsToml(h.model) });
+      } catch (err) {
+        migrationError = (err as Error).message;
+      }
+      const tableName = `[${cfg.registryTable.map((p) => (p.includes('.') ? `"${p}"` : p)).join('.')}]`;
+      const auth = facts.deprecated.some((d) => d.endsWith('.auth') || d.startsWith('auths.'));
+      findings.push({
+        code: 'config-deprecated',
+        summary: `${registry} is configured through deprecated ${tableName} tables in ${cfg.file}: ${facts.deprecated.join(', ')}. Migrate to hosts.toml: set \`config_path = "/etc/containerd/certs.d"\`, write the equivalent /etc/containerd/certs.d/<host>/hosts.toml and remove the legacy tables in the same change (the CRI plugin refuses to load with \`mirrors\` or \`configs.tls\` beside \`config_path\`)${auth ? '; credentials move to kubelet (an imagePullSecret or its config.json), hosts.toml holds none' : ''}. containerd 2.0 ignores \`configs.*.tls\` and 2.x config version 3 reads [plugins."io.containerd.cri.v1.images".registry].`,
+        evidence: [
+          ...facts.deprecated.map((d) => `${cfg.file}: ${tableName.slice(0, -1)}.${d}]`),
+          ...cfg.logLines.filter((l) => /deprecated/.test(l)).map((l) => `containerd logs: ${l}`),
+          ...migrated.map(
+            (m) =>
+              `exact equivalent: ${m.file} (${m.content
+                .split('\n')
+                .filter((l) => l && !l.startsWith('#'))
+                .join('; ')})`,
+          ),
+          ...(migrationError ? [`no exact migration: ${migrationError}`] : []),
+        ],
+        data: { tables: facts.deprecated, file: cfg.file, containerdVersion: version, migration: migrated },
+      });
+    }
+
+    // --- plain-http-registry on a working non-loopback host
+    const pull = ctx.maybeFacts('cri-pull');
+    const api = ctx.maybeFacts('registry-api');
+    for (const e of eps.filter((x) => x.scheme === 'http' && !isLoopbackHost(x.hostname))) {
+      const answered =
+        api?.endpoint === e.url &&
+        ((api.manifestStatus !== undefined && api.manifestStatus < 300) || api.pingStatus === 200 || api.pingStatus === 401);
+      const works = Boolean(pull?.ok) || answered;
+      if (!works) continue;
+      facts.plainHttp.push(e.url);
+      findings.push({
+        code: 'plain-http-registry',
+        severity: 'warning',
+        summary: `${e.host} is pulled over plain HTTP (${e.source}) and it works — but images, tokens and credentials cross the network in clear text and can be altered on the way. Serve the registry over HTTPS with a certificate the node trusts, then point \`server\` / the endpoint at https://${e.host}.`,
+        evidence: [
+          `${e.url}: plain HTTP to a non-loopback host`,
+          ...(pull?.ok ? ['a real CRI pull succeeded'] : []),
+          ...(answered ? [`${e.url} answered over HTTP`] : []),
+        ],
+        host: hostOf(e),
+        data: { url: e.url, source: e.source },
+      });
+    }
+
+    // --- credentials-exposed
+    const auth = ctx.maybeFacts('auth-files');
+    const authFiles = new Set<string>();
+    if (auth?.kubeletFile && auth.matching.some((m) => m.hasPassword || m.hasIdentityToken || m.hasUsername))
+      authFiles.add(auth.kubeletFile);
+    if (cfg.effective.legacyAuth) {
+      for (const file of [cfg.file, ...cfg.imports]) {
+        try {
+          const doc = parseToml(await ctx.adapters.fs.readText(file, 4 << 20)) as Table;
+          if (holdsCredentials(doc, cfg.configVersion, registry)) authFiles.add(file);
+        } catch {
+          // unreadable or invalid: containerd-config reports it
+        }
+      }
+    }
+    for (const file of authFiles) {
+      const mode = await readableByOthers(ctx.adapters.fs, file);
+      if (!mode) continue;
+      facts.exposed.push({ file, mode });
+      findings.push({
+        code: 'credentials-exposed',
+        summary: `${file} holds credentials for ${registry} and is readable by ${(parseInt(mode, 8) & 0o004) !== 0 ? 'every user' : 'its group'} on this node (mode ${mode}). Restrict it: chmod 600 ${file}.`,
+        evidence: [`${file}: mode ${mode}`],
+        data: { file, mode },
+      });
+    }
+
+    evidence.push(
+      facts.skipVerify.length ? `skip-verify: ${facts.skipVerify.map((s) => s.url).join(', ')}` : 'verification is on for every endpoint',
+      facts.deprecated.length ? `legacy tables: ${facts.deprecated.join(', ')}` : 'no deprecated config.toml tables for this registry',
+    );
+    return {
+      summary: findings.length
+        ? `${findings.length} unsafe or deprecated setting${findings.length === 1 ? '' : 's'}: ${[...new Set(findings.map((f) => f.code))].join(', ')}`
+        : 'nothing unsafe or deprecated',
+      evidence,
+      findings,
+      facts,
+    };
+  },
+};
