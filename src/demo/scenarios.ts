@@ -112,9 +112,18 @@ export function buildScenarios(now = Date.now()): DemoScenario[] {
 
 function hostsToml(host: string, port: number, s: DemoScenario): string {
   const hp = host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
-  const lines = [`server = "https://${hp}"`];
-  if (s.trustCa) lines.push('ca = "ca.crt"');
-  if (s.client) lines.push('client = [["client.crt", "client.key"]]');
+  // the form every containerd version decodes: 1.x ignores a hosts.toml without a [host."…"] table
+  const settings: string[] = [];
+  if (s.trustCa) settings.push('ca = "ca.crt"');
+  if (s.client) settings.push('client = [["client.crt", "client.key"]]');
+  const lines = [
+    `server = "https://${hp}"`,
+    ...settings,
+    '',
+    `[host."https://${hp}"]`,
+    '  capabilities = ["pull", "resolve"]',
+    ...settings.map((l) => `  ${l}`),
+  ];
   return `${lines.join('\n')}\n`;
 }
 
