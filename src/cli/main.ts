@@ -11,7 +11,8 @@ interface CommandEntry {
 export const COMMANDS: Record<string, CommandEntry> = {
   diagnose: {
     summary: 'diagnose why the runtime cannot pull from a registry (default command)',
-    usage: 'regdoctor diagnose <image-ref | host[:port] | pod/NAME> [-n NS] [--json] [-v] [--root DIR] [--timeout MS] [--report FILE.md|.json|.html] [--junit FILE] [--live]',
+    usage:
+      'regdoctor diagnose <image-ref | host[:port] | pod/NAME> [-n NS] [--json] [-v] [--root DIR] [--timeout MS] [--report FILE.md|.json|.html] [--junit FILE] [--live]',
     load: () => import('./commands/diagnose.js'),
   },
   explain: {
@@ -21,7 +22,8 @@ export const COMMANDS: Record<string, CommandEntry> = {
   },
   fix: {
     summary: 'guided fix: show the plan and diffs, apply after confirmation (or --yes), verify with a real pull',
-    usage: 'regdoctor fix <image-ref | host[:port]> [--yes] [--dry-run] [--ca FILE] [--client-cert FILE --client-key FILE] [--trust-presented SHA256] [--allow-skip-verify] [--state-dir DIR] [--restart-cmd CMD]',
+    usage:
+      'regdoctor fix <image-ref | host[:port]> [--yes] [--dry-run] [--ca FILE] [--client-cert FILE --client-key FILE] [--trust-presented SHA256] [--allow-skip-verify] [--state-dir DIR] [--restart-cmd CMD]',
     load: () => import('./commands/fix.js'),
   },
   rollback: {
@@ -36,7 +38,8 @@ export const COMMANDS: Record<string, CommandEntry> = {
   },
   nodes: {
     summary: 'diagnose every node at once through Kubernetes (one short-lived pod per node) and group them by cause',
-    usage: 'regdoctor nodes <image-ref> [-l k=v] [--nodes a,b] [--parallel N] [--image IMG] [-n NS] [--yes] [--json] [--report FILE.md|.json|.html] [--junit FILE] [--timeout MS] [--no-pull] [--context CTX] [--kubeconfig FILE] [--kubectl PATH]',
+    usage:
+      'regdoctor nodes <image-ref> [-l k=v] [--nodes a,b] [--parallel N] [--image IMG] [-n NS] [--yes] [--json] [--report FILE.md|.json|.html] [--junit FILE] [--timeout MS] [--no-pull] [--context CTX] [--kubeconfig FILE] [--kubectl PATH]',
     load: () => import('./commands/nodes.js'),
   },
   demo: {
@@ -133,7 +136,11 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     const mod = await COMMANDS[name]!.load();
     return await mod.run(rest, io);
   } catch (err) {
-    if (err instanceof UsageError || (err as Error)?.name === 'InvalidReferenceError' || (err as { code?: string })?.code?.startsWith?.('ERR_PARSE_ARGS')) {
+    if (
+      err instanceof UsageError ||
+      (err as Error)?.name === 'InvalidReferenceError' ||
+      (err as { code?: string })?.code?.startsWith?.('ERR_PARSE_ARGS')
+    ) {
       io.stderr.write(`regdoctor ${name}: ${(err as Error).message}\nusage: ${COMMANDS[name]!.usage}\n`);
       return EXIT.usage;
     }

@@ -7,7 +7,9 @@ describe('regdoctor demo', () => {
     expect(r.stderr).toBe('');
     const out = JSON.parse(r.stdout);
     expect(out.schema).toBe('regdoctor/demo@1');
-    const wrong = out.scenarios.filter((s: { correct: boolean }) => !s.correct).map((s: { id: string; report: { verdict: { code: string } } }) => `${s.id}: ${s.report.verdict.code}`);
+    const wrong = out.scenarios
+      .filter((s: { correct: boolean }) => !s.correct)
+      .map((s: { id: string; report: { verdict: { code: string } } }) => `${s.id}: ${s.report.verdict.code}`);
     expect(wrong).toEqual([]);
     expect(out.distinctCauses).toBeGreaterThanOrEqual(4);
     expect(r.code).toBe(0);

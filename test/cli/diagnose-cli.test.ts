@@ -55,7 +55,16 @@ describe('regdoctor diagnose (CLI)', () => {
   });
 
   it('reports timeout for an address that never answers, within the probe bound (never hangs)', async () => {
-    const r = await runCli(['diagnose', `127.0.0.1:${blackholePort}`, '--json', '--no-pull', '--probe-timeout', '700', '--timeout', '5000']);
+    const r = await runCli([
+      'diagnose',
+      `127.0.0.1:${blackholePort}`,
+      '--json',
+      '--no-pull',
+      '--probe-timeout',
+      '700',
+      '--timeout',
+      '5000',
+    ]);
     expect(r.code).toBe(1);
     const report = JSON.parse(r.stdout);
     expect(['timeout', 'connection-refused']).toContain(report.verdict.code);

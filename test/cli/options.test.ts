@@ -9,13 +9,33 @@ import { parseDiagnoseOptions } from '../../src/cli/commands/diagnose.js';
 import { parseFixOptions } from '../../src/cli/commands/fix.js';
 import { parseRollbackOptions } from '../../src/cli/commands/rollback.js';
 import { parseExplainOptions } from '../../src/cli/commands/explain.js';
+import { parseScanOptions } from '../../src/cli/commands/scan.js';
+import { parseDemoOptions } from '../../src/cli/commands/demo.js';
+import { parseNodesOptions } from '../../src/cli/commands/nodes.js';
 import { DEFAULT_STATE_DIR } from '../../src/fix/engine.js';
+import { DEFAULT_ENDPOINT, DEFAULT_IMAGE } from '../../src/kube/nodes-plan.js';
 
 const env = {};
 
 describe('parseDiagnoseOptions', () => {
   it('a registry target with run options and report files', () => {
-    const o = parseDiagnoseOptions(['reg.test:5000/app:1', '--json', '--no-pull', '--timeout', '4000', '--probe-timeout', '9000', '--report', 'r.md', '--junit', 'j.xml', '-v'], env);
+    const o = parseDiagnoseOptions(
+      [
+        'reg.test:5000/app:1',
+        '--json',
+        '--no-pull',
+        '--timeout',
+        '4000',
+        '--probe-timeout',
+        '9000',
+        '--report',
+        'r.md',
+        '--junit',
+        'j.xml',
+        '-v',
+      ],
+      env,
+    );
     expect(o.kind).toBe('target');
     if (o.kind !== 'target') return;
     expect(o.target.registry.name).toBe('reg.test:5000');
@@ -28,7 +48,13 @@ describe('parseDiagnoseOptions', () => {
 
   it('a pod, with --live and the namespace for kubectl', () => {
     const o = parseDiagnoseOptions(['pod/web-1', '-n', 'shop', '--live'], env);
-    expect(o).toMatchObject({ kind: 'pod', name: 'web-1', live: true, json: false, options: { kube: { namespace: 'shop' }, useKube: true } });
+    expect(o).toMatchObject({
+      kind: 'pod',
+      name: 'web-1',
+      live: true,
+      json: false,
+      options: { kube: { namespace: 'shop' }, useKube: true },
+    });
   });
 
   it('CONTAINER_RUNTIME_ENDPOINT from the environment is the default runtime endpoint', () => {
@@ -54,7 +80,10 @@ describe('parseDiagnoseOptions', () => {
 
 describe('parseFixOptions', () => {
   it('flags become typed fields with defaults', () => {
-    const o = parseFixOptions(['reg.test:5000', '--dry-run', '--no-pull', '--restart-cmd', 'true', '--proposal', 'hosts-toml-ca', '--trust-presented', 'AB:CD'], env);
+    const o = parseFixOptions(
+      ['reg.test:5000', '--dry-run', '--no-pull', '--restart-cmd', 'true', '--proposal', 'hosts-toml-ca', '--trust-presented', 'AB:CD'],
+      env,
+    );
     expect(o).toMatchObject({
       dryRun: true,
       yes: false,
@@ -68,7 +97,12 @@ describe('parseFixOptions', () => {
     });
     expect(o.target.registry.name).toBe('reg.test:5000');
     expect(o.run.pull).toBe(false);
-    expect(parseFixOptions(['reg.test', '-y', '--state-dir', '/tmp/s', '--allow-skip-verify', '--allow-destructive'], env)).toMatchObject({ yes: true, stateDir: '/tmp/s', allowSkipVerify: true, allowDestructive: true });
+    expect(parseFixOptions(['reg.test', '-y', '--state-dir', '/tmp/s', '--allow-skip-verify', '--allow-destructive'], env)).toMatchObject({
+      yes: true,
+      stateDir: '/tmp/s',
+      allowSkipVerify: true,
+      allowDestructive: true,
+    });
   });
 
   it('--ca is read and checked while parsing', async () => {
@@ -76,10 +110,15 @@ describe('parseFixOptions', () => {
     const pem = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
     await writeFile(path.join(dir, 'ca.pem'), pem);
     await writeFile(path.join(dir, 'not.pem'), 'hello\n');
-    expect(parseFixOptions(['reg.test', '--ca', path.join(dir, 'ca.pem')], env).inputs).toMatchObject({ ca: pem, caSource: path.join(dir, 'ca.pem') });
+    expect(parseFixOptions(['reg.test', '--ca', path.join(dir, 'ca.pem')], env).inputs).toMatchObject({
+      ca: pem,
+      caSource: path.join(dir, 'ca.pem'),
+    });
     expect(() => parseFixOptions(['reg.test', '--ca', path.join(dir, 'not.pem')], env)).toThrow(/no PEM certificate in it/);
     expect(() => parseFixOptions(['reg.test', '--ca', path.join(dir, 'missing.pem')], env)).toThrow(/cannot read --ca/);
-    expect(() => parseFixOptions(['reg.test', '--client-cert', path.join(dir, 'ca.pem')], env)).toThrow(/--client-cert and --client-key go together/);
+    expect(() => parseFixOptions(['reg.test', '--client-cert', path.join(dir, 'ca.pem')], env)).toThrow(
+      /--client-cert and --client-key go together/,
+    );
   });
 
   it.each([
@@ -94,8 +133,32 @@ describe('parseFixOptions', () => {
 
 describe('parseRollbackOptions', () => {
   it('journal id, root, state dir, restart command, force, list', () => {
-    expect(parseRollbackOptions([], env)).toEqual({ id: undefined, root: '/', stateDir: DEFAULT_STATE_DIR, restartCmd: undefined, runtimeEndpoint: undefined, force: false, list: false });
-    expect(parseRollbackOptions(['20260101-abc', '--root', '/host', '--state-dir', '/s', '--restart-cmd', 'kill -HUP 1', '--force', '--runtime-endpoint', 'unix:///x.sock'], env)).toEqual({
+    expect(parseRollbackOptions([], env)).toEqual({
+      id: undefined,
+      root: '/',
+      stateDir: DEFAULT_STATE_DIR,
+      restartCmd: undefined,
+      runtimeEndpoint: undefined,
+      force: false,
+      list: false,
+    });
+    expect(
+      parseRollbackOptions(
+        [
+          '20260101-abc',
+          '--root',
+          '/host',
+          '--state-dir',
+          '/s',
+          '--restart-cmd',
+          'kill -HUP 1',
+          '--force',
+          '--runtime-endpoint',
+          'unix:///x.sock',
+        ],
+        env,
+      ),
+    ).toEqual({
       id: '20260101-abc',
       root: '/host',
       stateDir: '/s',
@@ -115,12 +178,108 @@ describe('parseRollbackOptions', () => {
 
 describe('parseExplainOptions', () => {
   it('text from arguments, --file, --json, --diagnose, -v', () => {
-    expect(parseExplainOptions(['failed', 'to', 'pull'], env)).toEqual({ file: undefined, text: 'failed to pull', json: false, verbose: false, diagnose: false });
-    expect(parseExplainOptions(['-f', 'log.txt', '--json', '--diagnose', '-v'], env)).toEqual({ file: 'log.txt', text: undefined, json: true, verbose: true, diagnose: true });
+    expect(parseExplainOptions(['failed', 'to', 'pull'], env)).toEqual({
+      file: undefined,
+      text: 'failed to pull',
+      json: false,
+      verbose: false,
+      diagnose: false,
+    });
+    expect(parseExplainOptions(['-f', 'log.txt', '--json', '--diagnose', '-v'], env)).toEqual({
+      file: 'log.txt',
+      text: undefined,
+      json: true,
+      verbose: true,
+      diagnose: true,
+    });
     expect(parseExplainOptions([], env).text).toBeUndefined();
   });
 
   it('an unknown flag is a usage error', () => {
     expect(() => parseExplainOptions(['--yes'], env)).toThrow(UsageError);
+  });
+});
+
+describe('parseScanOptions', () => {
+  it('namespace or all namespaces, chunk size, timeout and kubectl access', () => {
+    expect(parseScanOptions(['-A', '--chunk-size', '50', '--json', '--context', 'prod', '--kubectl', '/bin/kc'], env)).toEqual({
+      namespace: undefined,
+      allNamespaces: true,
+      chunkSize: 50,
+      timeoutMs: 300_000,
+      json: true,
+      verbose: false,
+      context: 'prod',
+      kubeconfig: undefined,
+      kubectl: '/bin/kc',
+    });
+    expect(parseScanOptions(['-n', 'shop', '--timeout', '9000', '-v'], env)).toMatchObject({
+      namespace: 'shop',
+      allNamespaces: false,
+      chunkSize: 500,
+      timeoutMs: 9000,
+      verbose: true,
+    });
+  });
+
+  it.each([
+    [['-A', '-n', 'x'], /use either -n\/--namespace or -A\/--all-namespaces/],
+    [['--chunk-size', '0'], /--chunk-size must be a number between 1 and 10000/],
+    [['--chunk-size', '10001'], /--chunk-size must be/],
+    [['--timeout', 'soon'], /--timeout must be a number of milliseconds/],
+    [['pods'], /scan takes no positional arguments \(got pods\)/],
+  ])('%j is a usage error', (argv, msg) => {
+    expect(() => parseScanOptions(argv, env)).toThrow(UsageError);
+    expect(() => parseScanOptions(argv, env)).toThrow(msg);
+  });
+});
+
+describe('parseDemoOptions', () => {
+  it('--json and the run options (e.g. --go-version)', () => {
+    const o = parseDemoOptions(['--json', '--go-version', 'go1.22'], env);
+    expect(o.json).toBe(true);
+    expect(o.run.goVersion).toBe('go1.22');
+    expect(parseDemoOptions([], env).json).toBe(false);
+  });
+
+  it('a target or a malformed --go-version is a usage error', () => {
+    expect(() => parseDemoOptions(['reg.test'], env)).toThrow(new UsageError('demo takes no target'));
+    expect(() => parseDemoOptions(['--go-version', '1.22'], env)).toThrow(/--go-version must look like go1\.19/);
+  });
+});
+
+describe('parseNodesOptions', () => {
+  it('an image with selection, parallelism and defaults', () => {
+    const o = parseNodesOptions(
+      ['reg.test:5000/app:1', '-l', 'pool=gpu', '--parallel', '3', '--no-pull', '--yes', '--report', 'n.html'],
+      env,
+    );
+    expect(o).toMatchObject({
+      selector: 'pool=gpu',
+      parallel: 3,
+      noPull: true,
+      yes: true,
+      reportFile: 'n.html',
+      image: DEFAULT_IMAGE,
+      runtimeEndpoint: DEFAULT_ENDPOINT,
+      timeoutMs: 120_000,
+      json: false,
+    });
+    expect(o.target.input).toBe('reg.test:5000/app:1');
+    expect(parseNodesOptions(['reg.test/app:1', '--nodes', 'a, b,,c'], env).nodes).toEqual(['a', 'b', 'c']);
+  });
+
+  it.each([
+    [[], /missing image reference/],
+    [['reg.test:5000'], /nodes needs an image reference/],
+    [['reg.test/a:1', '--parallel', '0'], /--parallel must be a number between 1 and 200/],
+    [['reg.test/a:1', '--timeout', '999'], /--timeout must be milliseconds between 1000 and 3600000/],
+    [['reg.test/a:1', '--nodes', 'Bad_Node'], /--nodes takes node names/],
+    [['reg.test/a:1', '--report', 'x.txt'], /--report x\.txt/],
+    [['reg.test/a:1', '--image=.bad'], /--image .bad: not an image reference/],
+    [['reg.test/a:1', '--verbose'], /Unknown option '--verbose'/],
+  ])('%j is a usage error', (argv, msg) => {
+    expect(() => parseNodesOptions(argv, env)).toThrow(UsageError);
+    expect(() => parseNodesOptions(argv, env)).toThrow(msg);
   });
 });

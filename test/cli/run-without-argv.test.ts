@@ -69,7 +69,11 @@ const CA_FINDING: Finding = {
   source: 'go-verify',
 };
 
-const WRITE: FixAction = { kind: 'write-file', path: '/etc/containerd/certs.d/reg.test:5000/hosts.toml', content: 'server = "https://reg.test:5000"\n' };
+const WRITE: FixAction = {
+  kind: 'write-file',
+  path: '/etc/containerd/certs.d/reg.test:5000/hosts.toml',
+  content: 'server = "https://reg.test:5000"\n',
+};
 const PROPOSAL: FixProposal = {
   id: 'hosts-toml-ca',
   title: 'Trust the registry CA',
@@ -146,7 +150,9 @@ describe('runFix (no argv)', () => {
 
   it('without --yes or --dry-run on a non-interactive terminal it refuses before diagnosing', async () => {
     const calls: string[] = [];
-    await expect(runFix(fixOptions(await tmp()), fixDeps(fakeIO(), result([], []), calls))).rejects.toThrow(/refusing to change files without confirmation/);
+    await expect(runFix(fixOptions(await tmp()), fixDeps(fakeIO(), result([], []), calls))).rejects.toThrow(
+      /refusing to change files without confirmation/,
+    );
     expect(calls).toEqual([]);
   });
 });
@@ -157,19 +163,37 @@ async function appliedJournal(root: string, stateDir: string) {
   await writeFile(path.join(root, 'etc/containerd/config.toml'), 'version = 2\n');
   const fs = new RootedFs(root);
   const steps = await preparePlan(fs, [WRITE, { kind: 'restart-runtime', service: 'containerd' }], { restartCmd: 'true' });
-  return applyPlan(steps, { fs, exec: recorder(), stateDir, restartCmd: 'true', waitForRuntime: async () => true, log: () => undefined, target: TARGET.input, proposal: 'hosts-toml-ca' });
+  return applyPlan(steps, {
+    fs,
+    exec: recorder(),
+    stateDir,
+    restartCmd: 'true',
+    waitForRuntime: async () => true,
+    log: () => undefined,
+    target: TARGET.input,
+    proposal: 'hosts-toml-ca',
+  });
 }
 
 function recorder(): ExecAdapter & { calls: string[] } {
   const calls: string[] = [];
   return {
     calls,
-    run: async (file, args) => (calls.push([file, ...args].join(' ')), { exitCode: 0, stdout: '', stderr: '', notFound: false, timedOut: false, durationMs: 1 }),
+    run: async (file, args) => (
+      calls.push([file, ...args].join(' ')),
+      { exitCode: 0, stdout: '', stderr: '', notFound: false, timedOut: false, durationMs: 1 }
+    ),
   };
 }
 
 describe('runRollback (no argv)', () => {
-  const opts = (root: string, over: Partial<RollbackOptions> = {}): RollbackOptions => ({ root, stateDir: '/var/lib/regdoctor', force: false, list: false, ...over });
+  const opts = (root: string, over: Partial<RollbackOptions> = {}): RollbackOptions => ({
+    root,
+    stateDir: '/var/lib/regdoctor',
+    force: false,
+    list: false,
+    ...over,
+  });
 
   it('--root never calls the restart (no exec at all); the files are restored', async () => {
     const root = await tmp();
@@ -190,7 +214,10 @@ describe('runRollback (no argv)', () => {
     await appliedJournal(root, '/var/lib/regdoctor');
     const exec = recorder();
     const io = fakeIO();
-    const code = await runRollback(opts(root, { restartCmd: 'kill -HUP 4242' }), { io, adapters: (o) => ({ ...createRealAdapters(o), exec, cri: { ...createRealAdapters(o).cri, detect: async () => ({}) } as never }) });
+    const code = await runRollback(opts(root, { restartCmd: 'kill -HUP 4242' }), {
+      io,
+      adapters: (o) => ({ ...createRealAdapters(o), exec, cri: { ...createRealAdapters(o).cri, detect: async () => ({}) } as never }),
+    });
     expect(io.err()).toBe('');
     expect(code).toBe(EXIT.ok);
     expect(exec.calls).toEqual(['sh -c kill -HUP 4242']);
@@ -199,7 +226,10 @@ describe('runRollback (no argv)', () => {
 
 describe('runDiagnose (no argv)', () => {
   it('prints the injected diagnosis and exits 1 for a failing verdict, 0 for healthy', async () => {
-    for (const [findings, code] of [[[CA_FINDING], EXIT.problems], [[], EXIT.ok]] as const) {
+    for (const [findings, code] of [
+      [[CA_FINDING], EXIT.problems],
+      [[], EXIT.ok],
+    ] as const) {
       const io = fakeIO();
       const seen: DiagnoseParams[] = [];
       const o = parseDiagnoseOptions([TARGET.input, '--json', '--no-pull'], {});
@@ -213,7 +243,8 @@ describe('runDiagnose (no argv)', () => {
 });
 
 describe('runExplain (no argv)', () => {
-  const LINE = 'Failed to pull image "reg.test:5000/app:1": rpc error: code = Unknown desc = failed to pull and unpack image "reg.test:5000/app:1": failed to resolve reference "reg.test:5000/app:1": failed to do request: Head "https://reg.test:5000/v2/app/manifests/1": tls: failed to verify certificate: x509: certificate signed by unknown authority';
+  const LINE =
+    'Failed to pull image "reg.test:5000/app:1": rpc error: code = Unknown desc = failed to pull and unpack image "reg.test:5000/app:1": failed to resolve reference "reg.test:5000/app:1": failed to do request: Head "https://reg.test:5000/v2/app/manifests/1": tls: failed to verify certificate: x509: certificate signed by unknown authority';
 
   it('--diagnose hands the first target to the diagnosis; without it nothing is diagnosed', async () => {
     const handed: string[][] = [];
@@ -227,7 +258,78 @@ describe('runExplain (no argv)', () => {
 
   it('text with no pull error: exit 0 and says so', async () => {
     const io = fakeIO();
-    expect(await runExplain({ text: 'all good', json: false, verbose: false, diagnose: true }, { io, diagnose: async () => 42 })).toBe(EXIT.ok);
+    expect(await runExplain({ text: 'all good', json: false, verbose: false, diagnose: true }, { io, diagnose: async () => 42 })).toBe(
+      EXIT.ok,
+    );
     expect(io.out()).toBe('No image-pull error found in the text.\n');
+  });
+});
+
+describe('runScan, runDemo, runNodesCommand (no argv)', () => {
+  it('scan: the options reach the scan; a cluster that cannot be used is exit 4 with a JSON error', async () => {
+    const { parseScanOptions, runScan } = await import('../../src/cli/commands/scan.js');
+    const { ScanAccessError } = await import('../../src/kube/scan.js');
+    const seen: { namespace?: string; allNamespaces?: boolean; chunkSize?: number }[] = [];
+    const io = fakeIO();
+    const code = await runScan(parseScanOptions(['-A', '--chunk-size', '7', '--json'], {}), {
+      io,
+      scanCluster: async (o) => {
+        seen.push({ namespace: o.namespace, allNamespaces: o.allNamespaces, chunkSize: o.chunkSize });
+        throw new ScanAccessError('the API server is unreachable', { ok: false, error: 'unreachable', message: 'connection refused' });
+      },
+    });
+    expect(seen).toEqual([{ namespace: undefined, allNamespaces: true, chunkSize: 7 }]);
+    expect(code).toBe(EXIT.cluster);
+    expect(JSON.parse(io.out()).error).toMatchObject({
+      code: 'kube-access',
+      kind: 'unreachable',
+      message: 'the API server is unreachable',
+    });
+  });
+
+  it('demo: every scenario is diagnosed under the lab root; one wrong verdict is exit 1; the lab is closed', async () => {
+    const { parseDemoOptions, runDemo } = await import('../../src/cli/commands/demo.js');
+    let closed = 0;
+    const diagnosedRoots: string[] = [];
+    const lab = {
+      root: '/tmp/demo-root',
+      hosts: {},
+      close: async () => void closed++,
+      scenarios: [
+        { id: 'a', title: 'A', expect: 'untrusted-ca', host: 'a.test', registry: {}, port: 1, image: 'a.test:1/x:1' },
+        { id: 'b', title: 'B', expect: 'expired', host: 'b.test', registry: {}, port: 2, image: 'b.test:2/x:1' },
+      ],
+    } as unknown as Awaited<ReturnType<typeof import('../../src/demo/scenarios.js').startDemoLab>>;
+    const io = fakeIO();
+    const code = await runDemo(parseDemoOptions(['--json'], {}), {
+      io,
+      startLab: async () => lab,
+      diagnose: async (p) => (diagnosedRoots.push(p.options.root), result([check('pass')], [CA_FINDING])),
+    });
+    expect(code).toBe(EXIT.problems);
+    expect(diagnosedRoots).toEqual(['/tmp/demo-root', '/tmp/demo-root']);
+    expect(closed).toBe(1);
+    expect(JSON.parse(io.out())).toMatchObject({ schema: 'regdoctor/demo@1', correct: 1, total: 2 });
+  });
+
+  it('nodes: a cluster that cannot be reached is exit 4 and no node run starts', async () => {
+    const { parseNodesOptions, runNodesCommand } = await import('../../src/cli/commands/nodes.js');
+    let runs = 0;
+    const io = fakeIO();
+    const code = await runNodesCommand(parseNodesOptions(['reg.test/app:1', '--yes'], {}), {
+      io,
+      api: () => ({
+        start: async () => ({ ok: false, error: 'unreachable', message: 'dial tcp: connection refused' }),
+        request: async () => ({ ok: true, value: {} }),
+        close: async () => undefined,
+      }),
+      runNodes: async () => {
+        runs++;
+        throw new Error('not reached');
+      },
+    });
+    expect(code).toBe(EXIT.cluster);
+    expect(runs).toBe(0);
+    expect(io.err()).toMatch(/^regdoctor nodes: cannot reach the cluster: /);
   });
 });

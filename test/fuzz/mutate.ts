@@ -352,8 +352,8 @@ function mutateTextOnce(rng: Rng, s: string, seeds: readonly string[], opts: Tex
       return ins(pos(), other.slice(i, i + rng.size(400)));
     }
     case 7:
-    case 8: // dictionary token (or odd char), sometimes repeated
-    {
+    case 8: {
+      // dictionary token (or odd char), sometimes repeated
       const t = dict.length && rng.chance(0.8) ? rng.pick(dict) : rng.pick(ODD_CHARS);
       return ins(pos(), rng.chance(0.1) ? t.repeat(rng.size(5000)) : t);
     }

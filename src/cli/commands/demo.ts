@@ -47,7 +47,9 @@ export async function runDemo(o: DemoOptions, deps: DemoDeps): Promise<number> {
   const results: { id: string; title: string; expected: string; image: string; correct: boolean; report: Report }[] = [];
   try {
     if (!values.json) {
-      io.stdout.write(`${paint('regdoctor demo', 'bold', io.color)}: ${lab.scenarios.length} registries with real TLS faults on 127.0.0.1, certificates generated just now.\n`);
+      io.stdout.write(
+        `${paint('regdoctor demo', 'bold', io.color)}: ${lab.scenarios.length} registries with real TLS faults on 127.0.0.1, certificates generated just now.\n`,
+      );
       io.stdout.write(paint(`node configuration for the demo: ${lab.root}/etc/containerd (config_path + hosts.toml)\n`, 'dim', io.color));
     }
     for (const [i, s] of lab.scenarios.entries()) {
@@ -66,7 +68,9 @@ export async function runDemo(o: DemoOptions, deps: DemoDeps): Promise<number> {
         const tone = v.code === 'healthy' ? 'green' : 'red';
         io.stdout.write(`\n${paint(`── ${i + 1}/${lab.scenarios.length} ${s.title}`, 'bold', io.color)}\n`);
         io.stdout.write(`   $ regdoctor diagnose ${s.image}\n`);
-        io.stdout.write(`   ${paint(v.code === 'healthy' ? '✓' : '✗', tone, io.color)} ${paint(v.code, 'bold', io.color)} — ${causeInfo(v.code).title}  ${paint(`(${formatMs(report.durationMs)})`, 'dim', io.color)}\n`);
+        io.stdout.write(
+          `   ${paint(v.code === 'healthy' ? '✓' : '✗', tone, io.color)} ${paint(v.code, 'bold', io.color)} — ${causeInfo(v.code).title}  ${paint(`(${formatMs(report.durationMs)})`, 'dim', io.color)}\n`,
+        );
         if (v.code !== 'healthy') for (const l of wrap(v.summary, io.columns, '     ')) io.stdout.write(`${l}\n`);
         if (v.predictedRuntimeError) {
           io.stdout.write(paint('     containerd will report:\n', 'dim', io.color));
@@ -88,7 +92,14 @@ export async function runDemo(o: DemoOptions, deps: DemoDeps): Promise<number> {
       `${JSON.stringify(
         {
           schema: 'regdoctor/demo@1',
-          scenarios: results.map((r) => ({ id: r.id, title: r.title, image: r.image, expected: r.expected, correct: r.correct, report: r.report })),
+          scenarios: results.map((r) => ({
+            id: r.id,
+            title: r.title,
+            image: r.image,
+            expected: r.expected,
+            correct: r.correct,
+            report: r.report,
+          })),
           correct,
           total: results.length,
           distinctCauses: distinct,

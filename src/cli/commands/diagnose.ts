@@ -39,7 +39,8 @@ export function parseDiagnoseOptions(args: string[], env: CliIO['env']): Diagnos
   const pod = args.find((a) => /^pods?\//.test(a));
   if (pod) return { kind: 'pod', ...parsePodArgs(args, pod, env) };
   const inv = parseDiagnoseArgs(args, env);
-  if (inv.reportFile && !REPORT_FILE.test(inv.reportFile)) throw new UsageError(`--report ${inv.reportFile}: use a .md, .json or .html file name`);
+  if (inv.reportFile && !REPORT_FILE.test(inv.reportFile))
+    throw new UsageError(`--report ${inv.reportFile}: use a .md, .json or .html file name`);
   return { kind: 'target', ...inv };
 }
 
@@ -48,14 +49,16 @@ function parsePodArgs(argv: string[], podArg: string, env: CliIO['env']): PodDia
   if (positionals.length !== 1) throw new UsageError('diagnose pod/<name> takes one pod');
   const name = podArg.replace(/^pods?\//, '');
   if (!/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(name)) throw new UsageError(`invalid pod name ${JSON.stringify(name)}`);
-  if (values.report && !REPORT_FILE.test(values.report)) throw new UsageError(`--report ${values.report}: use a .md, .json or .html file name`);
+  if (values.report && !REPORT_FILE.test(values.report))
+    throw new UsageError(`--report ${values.report}: use a .md, .json or .html file name`);
   const options = toRunOptions(values, env);
   return { name, options, json: Boolean(values.json), live: Boolean(values.live), reportFile: values.report, junitFile: values.junit };
 }
 
 export function parseDiagnoseArgs(args: string[], env: CliIO['env']): DiagnoseInvocation {
   const { values, positionals } = parseCommandArgs(args, { strict: { type: 'boolean' } });
-  if (positionals.length === 0) throw new UsageError('missing target: an image reference (reg.example.com:5000/app:1.2) or a registry host (reg.example.com:5000)');
+  if (positionals.length === 0)
+    throw new UsageError('missing target: an image reference (reg.example.com:5000/app:1.2) or a registry host (reg.example.com:5000)');
   if (positionals.length > 1) throw new UsageError(`one target at a time (got ${positionals.length}: ${positionals.join(' ')})`);
   const options = toRunOptions(values, env);
   if (values.root !== undefined) {
@@ -106,7 +109,14 @@ export async function run(args: string[], io: CliIO): Promise<number> {
 export async function runDiagnose(o: DiagnoseOptions, deps: DiagnoseDeps): Promise<number> {
   if (o.kind === 'pod') return runPod(o, deps);
   const { io } = deps;
-  const inv: DiagnoseInvocation = { target: o.target, options: o.options, json: o.json, reportFile: o.reportFile, junitFile: o.junitFile, strict: o.strict };
+  const inv: DiagnoseInvocation = {
+    target: o.target,
+    options: o.options,
+    json: o.json,
+    reportFile: o.reportFile,
+    junitFile: o.junitFile,
+    strict: o.strict,
+  };
   if (io.interactive && !inv.json) return runWithInk(inv, deps);
   const adapters = (deps.adapters ?? createRealAdapters)({ root: inv.options.root, kube: inv.options.kube, env: io.env });
   const result = await (deps.diagnose ?? diagnose)({ target: inv.target, options: inv.options, adapters, signal: io.signal });
@@ -138,7 +148,9 @@ async function runWithInk(inv: DiagnoseInvocation, deps: DiagnoseDeps): Promise<
     run: (onUpdate, signal) => run({ target: inv.target, options: inv.options, adapters, signal, onUpdate }),
     onExport: async (result) => {
       const { writeReport } = await import('../../report/export.js');
-      const file = inv.reportFile ?? `regdoctor-${inv.target.registry.name.replace(/[^\w.-]/g, '_')}-${new Date().toISOString().replace(/[:.]/g, '-')}.html`;
+      const file =
+        inv.reportFile ??
+        `regdoctor-${inv.target.registry.name.replace(/[^\w.-]/g, '_')}-${new Date().toISOString().replace(/[:.]/g, '-')}.html`;
       return `report written to ${await writeReport(file, result.report)}`;
     },
     canFix: (result) => result.findings.some((f) => f.fixes.some((x) => x.actions.length > 0)),
@@ -183,31 +195,49 @@ async function runPod(o: PodDiagnoseOptions, deps: DiagnoseDeps): Promise<number
     for (const c of d.failing) {
       const t = c.targets[0];
       if (!t) continue;
-      const res = await (deps.diagnose ?? diagnose)({ target: t, options: { ...options, kube: { ...options.kube, namespace: d.pod.namespace, pod: d.pod.name }, useKube: true }, adapters, signal: io.signal });
+      const res = await (deps.diagnose ?? diagnose)({
+        target: t,
+        options: { ...options, kube: { ...options.kube, namespace: d.pod.namespace, pod: d.pod.name }, useKube: true },
+        adapters,
+        signal: io.signal,
+      });
       live[c.container] = res.report;
     }
   }
   if (values.report || values.junit) {
-    const [{ buildPodReport }, { writeReport, writeJUnit }] = await Promise.all([import('../../kube/pod-report.js'), import('../../report/export.js')]);
+    const [{ buildPodReport }, { writeReport, writeJUnit }] = await Promise.all([
+      import('../../kube/pod-report.js'),
+      import('../../report/export.js'),
+    ]);
     const report = buildPodReport(d, { startedAt: started, cancelled: io.signal.aborted, live });
     if (values.report) io.stderr.write(`report written to ${await writeReport(values.report, report)}\n`);
     if (values.junit) io.stderr.write(`JUnit written to ${await writeJUnit(values.junit, report)}\n`);
   }
   if (values.json) {
-    io.stdout.write(`${JSON.stringify({ schema: 'regdoctor/pod@1', pod: d.pod, notes: d.notes, access: d.access, ok: d.ok, containers: d.failing.map((c) => ({ ...c, live: live[c.container] })) }, null, 2)}\n`);
+    io.stdout.write(
+      `${JSON.stringify({ schema: 'regdoctor/pod@1', pod: d.pod, notes: d.notes, access: d.access, ok: d.ok, containers: d.failing.map((c) => ({ ...c, live: live[c.container] })) }, null, 2)}\n`,
+    );
   } else {
     const { paint, wrap } = await import('../../ui/format.js');
     const { causeInfo } = await import('../../core/causes.js');
     const col = io.color;
     // Names, images and messages are cluster data: printed as inert text.
     const t = (x: string | undefined) => sanitizeLine(x ?? '');
-    io.stdout.write(`${paint('regdoctor', 'bold', col)} pod ${t(d.pod.namespace)}/${t(d.pod.name)}${d.pod.node ? ` on ${t(d.pod.node)}` : ''} (ServiceAccount ${t(d.pod.serviceAccount)})\n`);
-    if (d.failing.length === 0) io.stdout.write(`${paint('✓', 'green', col)} no container is failing to pull${d.ok.length ? ` (${t(d.ok.join(', '))})` : ''}\n`);
+    io.stdout.write(
+      `${paint('regdoctor', 'bold', col)} pod ${t(d.pod.namespace)}/${t(d.pod.name)}${d.pod.node ? ` on ${t(d.pod.node)}` : ''} (ServiceAccount ${t(d.pod.serviceAccount)})\n`,
+    );
+    if (d.failing.length === 0)
+      io.stdout.write(`${paint('✓', 'green', col)} no container is failing to pull${d.ok.length ? ` (${t(d.ok.join(', '))})` : ''}\n`);
     for (const c of d.failing) {
-      io.stdout.write(`\n${paint('✗', 'red', col)} ${t(c.container)}: ${paint(c.code, 'bold', col)} — ${causeInfo(c.code).title}${c.host ? ` [${t(c.host)}${c.hostRole && c.hostRole !== 'registry' ? `, ${t(c.hostRole)}` : ''}]` : ''}\n`);
-      io.stdout.write(`  image ${t(c.image)}${c.invalidImage ? ' (invalid reference)' : ''}${c.waitingReason ? ` (${t(c.waitingReason)})` : ''}\n`);
+      io.stdout.write(
+        `\n${paint('✗', 'red', col)} ${t(c.container)}: ${paint(c.code, 'bold', col)} — ${causeInfo(c.code).title}${c.host ? ` [${t(c.host)}${c.hostRole && c.hostRole !== 'registry' ? `, ${t(c.hostRole)}` : ''}]` : ''}\n`,
+      );
+      io.stdout.write(
+        `  image ${t(c.image)}${c.invalidImage ? ' (invalid reference)' : ''}${c.waitingReason ? ` (${t(c.waitingReason)})` : ''}\n`,
+      );
       for (const l of wrap(t(c.summary), io.columns, '  ')) io.stdout.write(`${l}\n`);
-      if (c.runtimeError) for (const l of wrap(`kubelet: ${t(c.runtimeError)}`, io.columns, '    ')) io.stdout.write(`${paint(l, 'dim', col)}\n`);
+      if (c.runtimeError)
+        for (const l of wrap(`kubelet: ${t(c.runtimeError)}`, io.columns, '    ')) io.stdout.write(`${paint(l, 'dim', col)}\n`);
       const l = live[c.container];
       if (l) io.stdout.write(`  live diagnosis from here: ${t(l.verdict.code)} — ${t(l.verdict.summary)}\n`);
       // Built from the validated image and shell-quoted; an invalid reference gets no command.

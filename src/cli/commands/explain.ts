@@ -60,19 +60,24 @@ export async function runExplain(o: ExplainOptions, deps: ExplainDeps): Promise<
 
   if (o.json) {
     // explainText already made every string one line with control characters escaped; secrets go here
-    io.stdout.write(`${JSON.stringify({ ...result, items: result.items.map((i) => ({ ...i, message: redactText(i.message), failingUrl: i.failingUrl === null ? null : redactText(i.failingUrl) })) }, null, 2)}\n`);
+    io.stdout.write(
+      `${JSON.stringify({ ...result, items: result.items.map((i) => ({ ...i, message: redactText(i.message), failingUrl: i.failingUrl === null ? null : redactText(i.failingUrl) })) }, null, 2)}\n`,
+    );
   } else if (result.items.length === 0) {
     io.stdout.write('No image-pull error found in the text.\n');
   } else {
     const c = io.color;
     for (const [n, it] of result.items.entries()) {
-      io.stdout.write(`${n ? '\n' : ''}${paint(it.code === 'unknown' ? '?' : '✗', it.code === 'unknown' ? 'yellow' : 'red', c)} ${paint(it.code, 'bold', c)}${it.host ? ` [${sanitizeLine(it.host)}${it.hostRole !== 'registry' && it.hostRole !== 'unknown' ? `, ${it.hostRole}` : ''}]` : ''}  ${paint(`(line ${it.line}, ${it.runtime})`, 'dim', c)}\n`);
+      io.stdout.write(
+        `${n ? '\n' : ''}${paint(it.code === 'unknown' ? '?' : '✗', it.code === 'unknown' ? 'yellow' : 'red', c)} ${paint(it.code, 'bold', c)}${it.host ? ` [${sanitizeLine(it.host)}${it.hostRole !== 'registry' && it.hostRole !== 'unknown' ? `, ${it.hostRole}` : ''}]` : ''}  ${paint(`(line ${it.line}, ${it.runtime})`, 'dim', c)}\n`,
+      );
       if (it.image) io.stdout.write(`  image: ${sanitizeLine(it.image)}\n`);
       if (it.failingUrl) io.stdout.write(`  failing URL: ${sanitizeLine(redactText(it.failingUrl))}\n`);
       for (const l of wrap(sanitizeLine(it.explanation), io.columns, '  ')) io.stdout.write(`${l}\n`);
       if (it.alternatives.length) io.stdout.write(`  could also be: ${it.alternatives.join(', ')}\n`);
       if (it.tellApart) for (const l of wrap(it.tellApart, io.columns, '  ')) io.stdout.write(`${l}\n`);
-      if (o.verbose) for (const l of wrap(sanitizeLine(redactText(it.message)), io.columns, paint('  │ ', 'dim', c))) io.stdout.write(`${l}\n`);
+      if (o.verbose)
+        for (const l of wrap(sanitizeLine(redactText(it.message)), io.columns, paint('  │ ', 'dim', c))) io.stdout.write(`${l}\n`);
       for (const f of it.fixes.slice(0, 3)) io.stdout.write(`  → [${RISK_LABEL[f.risk]}] ${sanitizeLine(f.title)}\n`);
       if (it.diagnoseCommand) io.stdout.write(paint(`  live diagnosis on the node: ${it.diagnoseCommand}\n`, 'dim', c));
     }

@@ -7,7 +7,18 @@ import { EXIT, type CliIO } from '../../app/io.js';
 import { diagnose, type DiagnoseParams, type DiagnosisResult } from '../../app/diagnose.js';
 import type { Adapters } from '../../core/adapters.js';
 import type { FixProposal, RunOptions, Target } from '../../core/types.js';
-import { applyPlan, criWaiter, DEFAULT_STATE_DIR, FixError, interruptedJournals, preparePlan, RESTART_SKIPPED_ROOT, rollback, withStateLock, type PlannedStep } from '../../fix/engine.js';
+import {
+  applyPlan,
+  criWaiter,
+  DEFAULT_STATE_DIR,
+  FixError,
+  interruptedJournals,
+  preparePlan,
+  RESTART_SKIPPED_ROOT,
+  rollback,
+  withStateLock,
+  type PlannedStep,
+} from '../../fix/engine.js';
 import { paint, RISK_LABEL } from '../../ui/format.js';
 import { shellJoin } from '../../text/shell.js';
 
@@ -83,7 +94,12 @@ export async function applyProposal(x: ApplyProposalInput): Promise<number> {
     // On a terminal without --yes the Ink screen shows every step, then asks once; otherwise print the plan.
     if (io.interactive && !x.yes && !x.dryRun) {
       const { confirmPlan } = await import('../../ui/fix-view.js');
-      const go = await confirmPlan(io, { title: chosen.title, risk: riskText, description: chosen.description, steps: steps.map((s) => ({ summary: s.summary, diff: s.diff })) });
+      const go = await confirmPlan(io, {
+        title: chosen.title,
+        risk: riskText,
+        description: chosen.description,
+        steps: steps.map((s) => ({ summary: s.summary, diff: s.diff })),
+      });
       if (!go || io.signal.aborted) {
         out('Nothing was changed.');
         return EXIT.problems;
@@ -93,7 +109,9 @@ export async function applyProposal(x: ApplyProposalInput): Promise<number> {
       out(`  ${chosen.description}`);
       steps.forEach((s, i) => {
         out(`\n  ${i + 1}. ${s.summary}`);
-        if (s.diff) for (const l of s.diff.trimEnd().split('\n')) out(`     ${l.startsWith('+') ? paint(l, 'green', c) : l.startsWith('-') ? paint(l, 'red', c) : l}`);
+        if (s.diff)
+          for (const l of s.diff.trimEnd().split('\n'))
+            out(`     ${l.startsWith('+') ? paint(l, 'green', c) : l.startsWith('-') ? paint(l, 'red', c) : l}`);
       });
     }
     if (x.dryRun) {
@@ -101,7 +119,15 @@ export async function applyProposal(x: ApplyProposalInput): Promise<number> {
       return EXIT.ok;
     }
     const waitForRuntime = criWaiter(adapters.cri, options.runtimeEndpoint);
-    const common = { fs: adapters.fs, exec: adapters.exec, stateDir, restartCmd: x.restartCmd, skipRestart, waitForRuntime, log: (l: string) => out(`  ${l}`) };
+    const common = {
+      fs: adapters.fs,
+      exec: adapters.exec,
+      stateDir,
+      restartCmd: x.restartCmd,
+      skipRestart,
+      waitForRuntime,
+      log: (l: string) => out(`  ${l}`),
+    };
     out('');
     let journal;
     try {
@@ -118,11 +144,18 @@ export async function applyProposal(x: ApplyProposalInput): Promise<number> {
     if (skipRestart && journal.restartSkipped) out(`  ${paint('!', 'yellow', c)} ${skipRestart}.`);
 
     // verify: the affected checks again, with a real CRI pull (not under --root: the host's runtime is not that node's)
-    const second = await (d.diagnose ?? diagnose)({ target, options: { ...options, pull: options.pull && !rooted }, adapters, signal: io.signal });
+    const second = await (d.diagnose ?? diagnose)({
+      target,
+      options: { ...options, pull: options.pull && !rooted },
+      adapters,
+      signal: io.signal,
+    });
     const pull = (second.state.facts as Record<string, { ok?: boolean; message?: string } | undefined>)['cri-pull'];
     const fixed = second.report.verdict.code === 'healthy' && (pull === undefined || pull.ok === true);
     if (fixed) {
-      out(`${paint('✓', 'green', c)} verified: ${pull ? 'a real CRI pull now succeeds' : rooted ? 'the diagnosis of the files under --root is now healthy' : 'the diagnosis is now healthy (no CRI socket to pull through)'}.`);
+      out(
+        `${paint('✓', 'green', c)} verified: ${pull ? 'a real CRI pull now succeeds' : rooted ? 'the diagnosis of the files under --root is now healthy' : 'the diagnosis is now healthy (no CRI socket to pull through)'}.`,
+      );
       return EXIT.ok;
     }
     out(`${paint('✗', 'red', c)} not fixed yet: ${second.report.verdict.code} — ${second.report.verdict.summary}`);
@@ -130,7 +163,11 @@ export async function applyProposal(x: ApplyProposalInput): Promise<number> {
     if (io.interactive && !x.yes && (await (d.ask ?? ask)(io, 'Roll back the change? [y/N] '))) {
       try {
         const back = await (d.rollback ?? rollback)(journal, common);
-        out(back.differences.length ? `rolled back, but not everything is as before: ${back.differences.join('; ')}` : 'rolled back: the files are back as they were (contents, modes, owners and links verified).');
+        out(
+          back.differences.length
+            ? `rolled back, but not everything is as before: ${back.differences.join('; ')}`
+            : 'rolled back: the files are back as they were (contents, modes, owners and links verified).',
+        );
       } catch (err) {
         if (!(err instanceof FixError)) throw err;
         io.stderr.write(`regdoctor fix: rollback: ${err.message}\n`);

@@ -106,14 +106,22 @@ export interface FixDeps extends ApplyDeps {
   adapters?: (o: { root: string; env: CliIO['env'] }) => Adapters;
   diagnose?: (p: DiagnoseParams) => Promise<DiagnosisResult>;
   /** The proposals for the verdict's finding on this node (containerd's files, or CRI-O's). */
-  planFixes?: (p: { runtime: string | undefined; finding: Finding; state: RunState; target: Target; inputs: PlanInputs; adapters: Adapters }) => Promise<FixProposal[]>;
+  planFixes?: (p: {
+    runtime: string | undefined;
+    finding: Finding;
+    state: RunState;
+    target: Target;
+    inputs: PlanInputs;
+    adapters: Adapters;
+  }) => Promise<FixProposal[]>;
   ask?: (io: CliIO, question: string) => Promise<boolean>;
   /** The second half: plan, confirm, apply, verify (fix-apply.ts). */
   applyProposal?: (x: ApplyProposalInput) => Promise<number>;
 }
 
 async function planFixesOnNode(p: Parameters<NonNullable<FixDeps['planFixes']>>[0]): Promise<FixProposal[]> {
-  if (p.runtime === 'cri-o') return proposeCrioFixes(p.finding, { target: p.target, facts: p.state.facts as Record<string, unknown>, inputs: p.inputs });
+  if (p.runtime === 'cri-o')
+    return proposeCrioFixes(p.finding, { target: p.target, facts: p.state.facts as Record<string, unknown>, inputs: p.inputs });
   return planForNode({ fs: p.adapters.fs, finding: p.finding, state: p.state, inputs: p.inputs });
 }
 
@@ -126,7 +134,9 @@ export async function runFix(o: FixOptions, deps: FixDeps): Promise<number> {
   const { target, inputs, yes, dryRun } = o;
   const options = o.run;
   if (!yes && !dryRun && !io.interactive) {
-    throw new UsageError('refusing to change files without confirmation on a non-interactive terminal: re-run with --yes (or --dry-run to only see the plan)');
+    throw new UsageError(
+      'refusing to change files without confirmation on a non-interactive terminal: re-run with --yes (or --dry-run to only see the plan)',
+    );
   }
   const adapters = (deps.adapters ?? createRealAdapters)({ root: options.root, env: io.env });
   const out = (s = '') => io.stdout.write(`${s}\n`);
@@ -140,7 +150,14 @@ export async function runFix(o: FixOptions, deps: FixDeps): Promise<number> {
   }
   const finding = first.findings.find((f) => f.code === verdict.code && (f.severity === 'error' || f.severity === 'critical'));
   out(`${paint('✗', 'red', c)} ${paint(verdict.code, 'bold', c)}: ${verdict.summary}`);
-  if (verdict.predictedRuntimeError) out(paint(`  ${getFact(first.state.facts, 'runtime-info')?.kind === 'cri-o' ? 'CRI-O' : 'containerd'} reports: ${verdict.predictedRuntimeError}`, 'dim', c));
+  if (verdict.predictedRuntimeError)
+    out(
+      paint(
+        `  ${getFact(first.state.facts, 'runtime-info')?.kind === 'cri-o' ? 'CRI-O' : 'containerd'} reports: ${verdict.predictedRuntimeError}`,
+        'dim',
+        c,
+      ),
+    );
   // An incomplete diagnosis (`unknown`: deadline reached, a check failed) names no fault, so there is nothing to plan.
   if (!finding) {
     io.stderr.write(
@@ -158,16 +175,22 @@ export async function runFix(o: FixOptions, deps: FixDeps): Promise<number> {
   // the runtime decides where fixes go: containerd's files, CRI-O's (propose-crio.ts), or nothing regdoctor knows
   const runtime = getFact(first.state.facts, 'runtime-info')?.kind;
   if (runtime === 'docker') {
-    io.stderr.write(`regdoctor fix: this node's runtime is Docker Engine, not containerd: regdoctor plans no changes for it (its containerd edits would not apply). Use /etc/docker/daemon.json or /etc/docker/certs.d/${target.registry.name}/ by hand.\nNothing was changed.\n`);
+    io.stderr.write(
+      `regdoctor fix: this node's runtime is Docker Engine, not containerd: regdoctor plans no changes for it (its containerd edits would not apply). Use /etc/docker/daemon.json or /etc/docker/certs.d/${target.registry.name}/ by hand.\nNothing was changed.\n`,
+    );
     return EXIT.problems;
   }
-  const fixes = (await (deps.planFixes ?? planFixesOnNode)({ runtime, finding, state: first.state, target, inputs, adapters })).map(sanitizeProposal);
+  const fixes = (await (deps.planFixes ?? planFixesOnNode)({ runtime, finding, state: first.state, target, inputs, adapters })).map(
+    sanitizeProposal,
+  );
   const applicable = fixes.filter((f) => f.actions.length > 0 || f.blocked);
   let chosen: FixProposal | undefined;
   if (o.proposal) {
     chosen = fixes.find((f) => f.id === o.proposal);
-    if (!chosen) throw new UsageError(`no proposal "${o.proposal}" for ${verdict.code}; available: ${fixes.map((f) => f.id).join(', ') || 'none'}`);
-    if (chosen.actions.length === 0 && !chosen.blocked) throw new UsageError(`proposal ${chosen.id} can only be done by hand: ${chosen.manualSteps.join(' ; ')}`);
+    if (!chosen)
+      throw new UsageError(`no proposal "${o.proposal}" for ${verdict.code}; available: ${fixes.map((f) => f.id).join(', ') || 'none'}`);
+    if (chosen.actions.length === 0 && !chosen.blocked)
+      throw new UsageError(`proposal ${chosen.id} can only be done by hand: ${chosen.manualSteps.join(' ; ')}`);
   } else chosen = applicable.find((f) => f.risk === 'safe' || f.risk === 'mutating');
   if (chosen?.blocked) {
     io.stderr.write(`regdoctor fix: ${chosen.blocked}\nNothing was changed.\n`);
@@ -183,9 +206,12 @@ export async function runFix(o: FixOptions, deps: FixDeps): Promise<number> {
     return EXIT.problems;
   }
   if (chosen.risk === 'disables-verification' && !o.allowSkipVerify) {
-    throw new UsageError(`${chosen.title} DISABLES TLS VERIFICATION for ${target.registry.name}; pass --allow-skip-verify to apply it anyway`);
+    throw new UsageError(
+      `${chosen.title} DISABLES TLS VERIFICATION for ${target.registry.name}; pass --allow-skip-verify to apply it anyway`,
+    );
   }
-  if (chosen.risk === 'destructive' && !o.allowDestructive) throw new UsageError(`${chosen.title} is destructive; pass --allow-destructive to apply it`);
+  if (chosen.risk === 'destructive' && !o.allowDestructive)
+    throw new UsageError(`${chosen.title} is destructive; pass --allow-destructive to apply it`);
   // Trust on first use is explicit: the presented certificate is named by its fingerprint, never implied by --yes.
   if (chosen.presented && !inputs.ca && !dryRun) {
     const tofu = tofuDecision(chosen.presented, o.trustPresented, io.interactive && !yes);

@@ -1,5 +1,6 @@
 // `regdoctor nodes <image-ref>`: the node diagnosis on every selected node at once, through Kubernetes itself (one
 // short-lived pod per node), grouped into a matrix of outcomes with a fleet fix plan for the failing groups.
+// parseNodesOptions turns argv into NodesOptions; runNodesCommand holds the policy (NodesDeps injectable).
 import { parseArgs } from 'node:util';
 import { EXIT, UsageError, exitForKubeError, type CliIO } from '../../app/io.js';
 import { parseTarget } from '../../core/reference.js';
@@ -7,6 +8,8 @@ import { sanitizeDeep, sanitizeLine } from '../../text/sanitize.js';
 import { VERSION } from '../../core/version.js';
 import { DEFAULT_ENDPOINT, DEFAULT_IMAGE, socketPath } from '../../kube/nodes-plan.js';
 import { fleetFix, groupKey, groupOutcomes, type FleetFix } from '../../kube/nodes-matrix.js';
+import type { KubectlNodesApi as RealNodesApi, NodesApi, NodesApiOptions } from '../../kube/nodes-api.js';
+import type { Target } from '../../core/types.js';
 
 const SPEC = {
   selector: { type: 'string', short: 'l' },
@@ -26,9 +29,32 @@ const SPEC = {
   yes: { type: 'boolean' },
 } as const;
 
+/** `regdoctor nodes` flags, parsed. */
+export interface NodesOptions {
+  target: Target;
+  selector?: string;
+  nodes?: string[];
+  parallel: number;
+  /** Image of the per-node diagnosis pod. */
+  image: string;
+  namespace?: string;
+  json: boolean;
+  reportFile?: string;
+  junitFile?: string;
+  /** Per node. */
+  timeoutMs: number;
+  runtimeEndpoint: string;
+  noPull: boolean;
+  context?: string;
+  kubeconfig?: string;
+  kubectl?: string;
+  /** Apply the fleet fix plan. */
+  yes: boolean;
+}
+
 const SELECTOR = /^[A-Za-z0-9_./-]+(\s*(==?|!=)\s*[A-Za-z0-9_.-]*)?(\s*,\s*!?[A-Za-z0-9_./-]+(\s*(==?|!=)\s*[A-Za-z0-9_.-]*)?)*$/;
 
-export async function run(args: string[], io: CliIO): Promise<number> {
+export function parseNodesOptions(args: string[], _env: CliIO['env']): NodesOptions {
   let parsed;
   try {
     parsed = parseArgs({ args, options: SPEC, allowPositionals: true, strict: true });
@@ -36,15 +62,25 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     throw new UsageError((err as Error).message);
   }
   const { values: v, positionals } = parsed;
-  if (positionals.length !== 1) throw new UsageError(positionals.length ? `one image reference at a time (got ${positionals.length})` : 'missing image reference (reg.example.com:5000/app:1.2)');
+  if (positionals.length !== 1)
+    throw new UsageError(
+      positionals.length
+        ? `one image reference at a time (got ${positionals.length})`
+        : 'missing image reference (reg.example.com:5000/app:1.2)',
+    );
   const target = parseTarget(positionals[0]!);
   if (target.kind !== 'image') throw new UsageError('nodes needs an image reference (registry/repository:tag), not a bare host');
   const parallel = v.parallel === undefined ? 10 : Number(v.parallel);
   if (!Number.isInteger(parallel) || parallel < 1 || parallel > 200) throw new UsageError('--parallel must be a number between 1 and 200');
   const timeoutMs = v.timeout === undefined ? 120_000 : Number(v.timeout);
-  if (!Number.isInteger(timeoutMs) || timeoutMs < 1000 || timeoutMs > 3_600_000) throw new UsageError('--timeout must be milliseconds between 1000 and 3600000 (per node)');
-  if (v.selector !== undefined && !SELECTOR.test(v.selector)) throw new UsageError(`--selector ${v.selector}: use key=value[,key!=value,key]`);
-  const nodes = v.nodes?.split(',').map((s) => s.trim()).filter(Boolean);
+  if (!Number.isInteger(timeoutMs) || timeoutMs < 1000 || timeoutMs > 3_600_000)
+    throw new UsageError('--timeout must be milliseconds between 1000 and 3600000 (per node)');
+  if (v.selector !== undefined && !SELECTOR.test(v.selector))
+    throw new UsageError(`--selector ${v.selector}: use key=value[,key!=value,key]`);
+  const nodes = v.nodes
+    ?.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (nodes?.some((n) => !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(n))) throw new UsageError('--nodes takes node names separated by commas');
   const endpoint = v['runtime-endpoint'] ?? DEFAULT_ENDPOINT;
   try {
@@ -52,51 +88,103 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   } catch (err) {
     throw new UsageError((err as Error).message);
   }
-  if (v.report && !/\.(md|markdown|json|html?)$/i.test(v.report)) throw new UsageError(`--report ${v.report}: use a .md, .json or .html file name`);
+  if (v.report && !/\.(md|markdown|json|html?)$/i.test(v.report))
+    throw new UsageError(`--report ${v.report}: use a .md, .json or .html file name`);
   const image = v.image ?? DEFAULT_IMAGE;
   if (!/^[A-Za-z0-9][A-Za-z0-9._:/@-]*$/.test(image)) throw new UsageError(`--image ${image}: not an image reference`);
+  return {
+    target,
+    selector: v.selector,
+    nodes,
+    parallel,
+    image,
+    namespace: v.namespace,
+    json: Boolean(v.json),
+    reportFile: v.report,
+    junitFile: v.junit,
+    timeoutMs,
+    runtimeEndpoint: endpoint,
+    noPull: Boolean(v['no-pull']),
+    context: v.context,
+    kubeconfig: v.kubeconfig,
+    kubectl: v.kubectl,
+    yes: Boolean(v.yes),
+  };
+}
+
+/** What `runNodesCommand` works with; everything but `io` has a real default. */
+export interface NodesDeps {
+  io: CliIO;
+  /** A Kubernetes API client for the run (and one more for applying fixes with --yes). */
+  api?: (o: NodesApiOptions) => NodesApi & Pick<RealNodesApi, 'start'>;
+  runNodes?: typeof import('../../kube/nodes-run.js').runNodes;
+  applyFleetFixes?: typeof import('../../kube/nodes-fix.js').applyFleetFixes;
+  /** Milliseconds since the epoch (the run's duration and the document's date). */
+  now?: () => number;
+}
+
+export async function run(args: string[], io: CliIO): Promise<number> {
+  return runNodesCommand(parseNodesOptions(args, io.env), { io });
+}
+
+export async function runNodesCommand(o: NodesOptions, deps: NodesDeps): Promise<number> {
+  const { io } = deps;
+  const { target, nodes, parallel, image } = o;
+  const timeoutMs = o.timeoutMs;
+  const endpoint = o.runtimeEndpoint;
+  const now = deps.now ?? Date.now;
 
   const { KubectlNodesApi } = await import('../../kube/nodes-api.js');
-  const { runNodes } = await import('../../kube/nodes-run.js');
-  const api = new KubectlNodesApi({ kubectl: v.kubectl, kubeconfig: v.kubeconfig, context: v.context, env: io.env });
+  const runFleet = deps.runNodes ?? (await import('../../kube/nodes-run.js')).runNodes;
+  const newApi = deps.api ?? ((x: NodesApiOptions) => new KubectlNodesApi(x));
+  const api = newApi({ kubectl: o.kubectl, kubeconfig: o.kubeconfig, context: o.context, env: io.env });
   const started = await api.start();
   if (!started.ok) {
     const { describeKubeError } = await import('../../adapters/kubectl/errors.js');
     io.stderr.write(`regdoctor nodes: cannot reach the cluster: ${sanitizeLine(describeKubeError(started))}\n`);
     return exitForKubeError(started.error);
   }
-  const t0 = Date.now();
-  const ink = io.interactive && !v.json ? (await import('../../ui/nodes-view.js')).startInkProgress({ stdout: io.stdout as NodeJS.WritableStream, columns: io.columns }) : undefined;
-  const progress = { done: 0, running: 0, total: undefined as number | undefined, phase: 'removing leftovers of earlier runs, listing nodes', last: undefined as string | undefined };
+  const t0 = now();
+  const ink =
+    io.interactive && !o.json
+      ? (await import('../../ui/nodes-view.js')).startInkProgress({ stdout: io.stdout as NodeJS.WritableStream, columns: io.columns })
+      : undefined;
+  const progress = {
+    done: 0,
+    running: 0,
+    total: undefined as number | undefined,
+    phase: 'removing leftovers of earlier runs, listing nodes',
+    last: undefined as string | undefined,
+  };
   let result;
   try {
-    let namespace = v.namespace;
+    let namespace = o.namespace;
     if (!namespace) namespace = 'default';
-    result = await runNodes({
+    result = await runFleet({
       api,
       namespace,
       ref: target.input,
       image,
-      selector: v.selector,
+      selector: o.selector,
       nodes,
       parallel,
       podTimeoutMs: timeoutMs,
       runtimeEndpoint: endpoint,
-      extraArgs: v['no-pull'] ? ['--no-pull'] : [],
+      extraArgs: o.noPull ? ['--no-pull'] : [],
       signal: io.signal,
       onStart: (s) => {
         progress.total = s.total;
         progress.phase = 'diagnosing';
         if (s.leftoversRemoved) io.stderr.write(`removed ${s.leftoversRemoved} pod(s) left by an earlier interrupted run\n`);
         if (ink) ink.update({ ...progress });
-        else if (!v.json) io.stderr.write(`${s.total} node(s) to diagnose, ${Math.min(parallel, s.total)} at a time (run ${s.runId})\n`);
+        else if (!o.json) io.stderr.write(`${s.total} node(s) to diagnose, ${Math.min(parallel, s.total)} at a time (run ${s.runId})\n`);
       },
       onProgress: (p) => {
         progress.done = p.done;
         progress.running = p.running;
         progress.last = `${p.node}: ${p.outcome.code}`;
         if (ink) ink.update({ ...progress });
-        else if (!v.json) io.stderr.write(`[${p.done}/${p.total}] ${sanitizeLine(p.node)}: ${sanitizeLine(p.outcome.code)}\n`);
+        else if (!o.json) io.stderr.write(`[${p.done}/${p.total}] ${sanitizeLine(p.node)}: ${sanitizeLine(p.outcome.code)}\n`);
       },
     });
   } finally {
@@ -105,26 +193,32 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   const groups = groupOutcomes(result.outcomes);
   // the largest healthy group is the reference the failing ones are fixed towards
   const reference = [...groups].filter((g) => g.healthy).sort((a, b) => b.nodes.length - a.nodes.length)[0];
-  const kubectlArgs = [...(v.kubeconfig ? [`--kubeconfig=${v.kubeconfig}`] : []), ...(v.context ? [`--context=${v.context}`] : [])];
-  const fixes: FleetFix[] = groups.map((g) => fleetFix(g, result.examples.get(g.key), { ref: target.input, image, kubectlArgs, reference })).filter((f): f is FleetFix => Boolean(f));
+  const kubectlArgs = [...(o.kubeconfig ? [`--kubeconfig=${o.kubeconfig}`] : []), ...(o.context ? [`--context=${o.context}`] : [])];
+  const fixes: FleetFix[] = groups
+    .map((g) => fleetFix(g, result.examples.get(g.key), { ref: target.input, image, kubectlArgs, reference }))
+    .filter((f): f is FleetFix => Boolean(f));
   // --yes: apply the plan, node by node, through pods like `kubectl debug node/…` creates
   let applied: import('../../kube/nodes-fix.js').NodeFixResult[] | undefined;
-  if (v.yes && fixes.length && !result.cancelled && !io.signal.aborted) {
-    const { applyFleetFixes } = await import('../../kube/nodes-fix.js');
-    const fixApi = new KubectlNodesApi({ kubectl: v.kubectl, kubeconfig: v.kubeconfig, context: v.context, env: io.env });
+  if (o.yes && fixes.length && !result.cancelled && !io.signal.aborted) {
+    const applyFleetFixes = deps.applyFleetFixes ?? (await import('../../kube/nodes-fix.js')).applyFleetFixes;
+    const fixApi = newApi({ kubectl: o.kubectl, kubeconfig: o.kubeconfig, context: o.context, env: io.env });
     const s = await fixApi.start();
     if (s.ok) {
       try {
-        if (!v.json) io.stderr.write(`applying the fix plan on ${fixes.reduce((n, f) => n + f.nodes.length, 0)} node(s)\n`);
+        if (!o.json) io.stderr.write(`applying the fix plan on ${fixes.reduce((n, f) => n + f.nodes.length, 0)} node(s)\n`);
         applied = await applyFleetFixes({
           api: fixApi,
-          namespace: v.namespace ?? 'default',
+          namespace: o.namespace ?? 'default',
           image,
           runId: result.runId,
           fixes,
           timeoutMs: Math.max(timeoutMs, 60_000),
           signal: io.signal,
-          onResult: (r) => !v.json && io.stderr.write(`fix ${sanitizeLine(r.node)}: ${r.ok ? 'applied' : 'FAILED'}${r.journal ? ` (journal ${sanitizeLine(r.journal)})` : ''}\n`),
+          onResult: (r) =>
+            !o.json &&
+            io.stderr.write(
+              `fix ${sanitizeLine(r.node)}: ${r.ok ? 'applied' : 'FAILED'}${r.journal ? ` (journal ${sanitizeLine(r.journal)})` : ''}\n`,
+            ),
         });
       } finally {
         await fixApi.close();
@@ -133,53 +227,76 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   }
   const notes: string[] = [];
   if (result.error) notes.push(result.error);
-  if (result.otherRunPods) notes.push(`${result.otherRunPods} pod(s) of another regdoctor nodes run in namespace ${v.namespace ?? 'default'} are recent enough to be in use and were left alone`);
+  if (result.otherRunPods)
+    notes.push(
+      `${result.otherRunPods} pod(s) of another regdoctor nodes run in namespace ${o.namespace ?? 'default'} are recent enough to be in use and were left alone`,
+    );
   if (result.cancelled) notes.push('interrupted: nodes not reached are not in the matrix; every pod created was deleted');
-  if (result.cleanup.errors.length) notes.push(`cleanup failed for: ${result.cleanup.errors.join('; ')} — run regdoctor nodes again (it removes leftovers first) or kubectl delete pods -l app.kubernetes.io/managed-by=regdoctor`);
+  if (result.cleanup.errors.length)
+    notes.push(
+      `cleanup failed for: ${result.cleanup.errors.join('; ')} — run regdoctor nodes again (it removes leftovers first) or kubectl delete pods -l app.kubernetes.io/managed-by=regdoctor`,
+    );
   const doc = sanitizeDeep({
     schema: 'regdoctor/nodes@1' as const,
     tool: { name: 'regdoctor', version: VERSION },
-    generatedAt: new Date().toISOString(),
+    generatedAt: new Date(now()).toISOString(),
     target: target.input,
     image,
-    namespace: v.namespace ?? 'default',
+    namespace: o.namespace ?? 'default',
     runId: result.runId,
-    durationMs: Date.now() - t0,
+    durationMs: now() - t0,
     total: result.total,
     cancelled: result.cancelled,
     leftoversRemoved: result.leftoversRemoved,
     otherRunPods: result.otherRunPods,
     cleanup: result.cleanup,
-    groups: groups.map((g) => ({ code: g.code, title: g.title, summary: g.summary, predictedRuntimeError: g.predictedRuntimeError, config: g.config, healthy: g.healthy, count: g.nodes.length, nodes: g.nodes, fix: fixes.find((f) => f.group === g.key) })),
+    groups: groups.map((g) => ({
+      code: g.code,
+      title: g.title,
+      summary: g.summary,
+      predictedRuntimeError: g.predictedRuntimeError,
+      config: g.config,
+      healthy: g.healthy,
+      count: g.nodes.length,
+      nodes: g.nodes,
+      fix: fixes.find((f) => f.group === g.key),
+    })),
     nodes: result.outcomes.map((o) => ({ ...o, group: groups.findIndex((g) => g.key === groupKey(o)) })),
     notes,
     ...(applied ? { applied } : {}),
   });
-  if (v.report || v.junit) {
+  if (o.reportFile || o.junitFile) {
     const ex = await import('../../report/export.js');
     const { writeFile } = await import('node:fs/promises');
-    if (v.report) {
-      const f = v.report.toLowerCase();
-      const body = f.endsWith('.json') ? `${JSON.stringify(doc, null, 2)}\n` : /\.html?$/.test(f) ? ex.renderNodesHtml(doc) : ex.renderNodesMarkdown(doc);
-      await writeFile(v.report, body);
-      io.stderr.write(`report written to ${v.report}\n`);
+    if (o.reportFile) {
+      const f = o.reportFile.toLowerCase();
+      const body = f.endsWith('.json')
+        ? `${JSON.stringify(doc, null, 2)}\n`
+        : /\.html?$/.test(f)
+          ? ex.renderNodesHtml(doc)
+          : ex.renderNodesMarkdown(doc);
+      await writeFile(o.reportFile, body);
+      io.stderr.write(`report written to ${o.reportFile}\n`);
     }
-    if (v.junit) {
-      await writeFile(v.junit, ex.renderNodesJUnit(doc));
-      io.stderr.write(`JUnit written to ${v.junit}\n`);
+    if (o.junitFile) {
+      await writeFile(o.junitFile, ex.renderNodesJUnit(doc));
+      io.stderr.write(`JUnit written to ${o.junitFile}\n`);
     }
   }
   const view = { target: target.input, total: result.total, groups, fixes, notes };
-  if (v.json) io.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
+  if (o.json) io.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
   else if (ink) ink.finish(view);
   else {
     const { renderMatrixText } = await import('../../ui/nodes-view.js');
     io.stdout.write(renderMatrixText(view, { color: io.color, columns: io.columns }));
   }
   if (ink && notes.length) for (const n of notes) io.stderr.write(`note: ${sanitizeLine(n)}\n`);
-  if (applied && !v.json) {
+  if (applied && !o.json) {
     io.stdout.write('\nApplied on the nodes (undo one with `regdoctor rollback <journal> --root /host` run there):\n');
-    for (const a of applied) io.stdout.write(`  ${sanitizeLine(a.node)}: ${a.ok ? `journal ${sanitizeLine(a.journal ?? '?')}` : `failed — ${sanitizeLine(a.message)}`}\n`);
+    for (const a of applied)
+      io.stdout.write(
+        `  ${sanitizeLine(a.node)}: ${a.ok ? `journal ${sanitizeLine(a.journal ?? '?')}` : `failed — ${sanitizeLine(a.message)}`}\n`,
+      );
   }
   if (applied) return applied.every((a) => a.ok) ? EXIT.ok : EXIT.problems;
   if (result.error && result.total === 0) return io.signal.aborted ? 130 : exitForKubeError(result.errorKind ?? 'failure');

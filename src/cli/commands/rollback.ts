@@ -60,7 +60,9 @@ export async function runRollback(o: RollbackOptions, deps: RollbackDeps): Promi
     const names = (await adapters.fs.readdir(`${stateDir}/journal`)).filter((n) => n.endsWith('.json'));
     for (const n of names) {
       const j = JSON.parse(await adapters.fs.readText(`${stateDir}/journal/${n}`));
-      out(`${j.id}  ${j.status.padEnd(17)} ${j.target}  ${j.proposal}  (${j.files.length} files)${j.restartPending ? '  restart pending' : ''}`);
+      out(
+        `${j.id}  ${j.status.padEnd(17)} ${j.target}  ${j.proposal}  (${j.files.length} files)${j.restartPending ? '  restart pending' : ''}`,
+      );
     }
     return EXIT.ok;
   }
@@ -72,7 +74,9 @@ export async function runRollback(o: RollbackOptions, deps: RollbackDeps): Promi
       stateDir,
       async () => {
         const j = await (deps.loadJournal ?? loadJournal)(adapters.fs, stateDir, o.id);
-        out(`rolling back ${j.id} (${j.proposal} for ${j.target}, ${j.createdAt}${j.status !== 'applied' ? `, ${j.status}${j.restartPending ? ', restart was pending' : ''}` : ''})`);
+        out(
+          `rolling back ${j.id} (${j.proposal} for ${j.target}, ${j.createdAt}${j.status !== 'applied' ? `, ${j.status}${j.restartPending ? ', restart was pending' : ''}` : ''})`,
+        );
         const back = await (deps.rollback ?? rollback)(j, {
           fs: adapters.fs,
           exec: adapters.exec,
@@ -84,7 +88,9 @@ export async function runRollback(o: RollbackOptions, deps: RollbackDeps): Promi
           log: (l) => out(`  ${l}`),
         });
         if (back.differences.length) {
-          io.stderr.write(`regdoctor rollback: restored from journal ${j.id}, but not everything is as it was:\n${back.differences.map((d) => `  - ${d}\n`).join('')}`);
+          io.stderr.write(
+            `regdoctor rollback: restored from journal ${j.id}, but not everything is as it was:\n${back.differences.map((d) => `  - ${d}\n`).join('')}`,
+          );
           return EXIT.problems;
         }
         out('done: the files are back as they were (contents, modes, owners and symbolic links verified).');

@@ -51,7 +51,9 @@ export function renderScan(result: ScanResult, o: { color: boolean; columns: num
     );
     // An invalid reference is shown as data, marked, never as part of a command.
     const shownImage = (i: string) => (validImages.has(i) ? i : `${i} (invalid reference)`);
-    out.push(`  image${g.imageCount === 1 ? '' : 's'}: ${g.images.slice(0, 3).map(shownImage).join(', ')}${more(Math.min(3, g.images.length), g.imageCount)}`);
+    out.push(
+      `  image${g.imageCount === 1 ? '' : 's'}: ${g.images.slice(0, 3).map(shownImage).join(', ')}${more(Math.min(3, g.images.length), g.imageCount)}`,
+    );
     out.push(`  e.g. ${g.examples.join(', ')}`);
     if (g.sampleError) {
       // The end of an error chain is the part that names the fault.
@@ -62,7 +64,8 @@ export function renderScan(result: ScanResult, o: { color: boolean; columns: num
     if (g.diagnose) out.push(`  next: ${g.diagnose}${g.diagnoseArgv?.[2]?.startsWith('pod/') ? '' : '   (on an affected node)'}`);
     else out.push(paint('  next: no command to suggest: the image reference is not valid (fix it in the pod spec)', 'dim', o.color));
   }
-  if (r.untracked) out.push(paint(`\n${r.untracked} more failing containers were counted but not classified (limit reached)`, 'dim', o.color));
+  if (r.untracked)
+    out.push(paint(`\n${r.untracked} more failing containers were counted but not classified (limit reached)`, 'dim', o.color));
   return `${out.join('\n')}\n`;
 }
 
@@ -85,7 +88,8 @@ export function parseScanOptions(args: string[], _env: CliIO['env']): ScanOption
   const all = Boolean(values['all-namespaces']);
   if (all && values.namespace) throw new UsageError('use either -n/--namespace or -A/--all-namespaces');
   const cs = values['chunk-size'] as string | undefined;
-  if (cs !== undefined && (!/^\d+$/.test(cs) || Number(cs) < 1 || Number(cs) > 10_000)) throw new UsageError('--chunk-size must be a number between 1 and 10000');
+  if (cs !== undefined && (!/^\d+$/.test(cs) || Number(cs) < 1 || Number(cs) > 10_000))
+    throw new UsageError('--chunk-size must be a number between 1 and 10000');
   const timeoutMs = values.timeout !== undefined ? Number(values.timeout) : 300_000;
   if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new UsageError('--timeout must be a number of milliseconds');
   return {
@@ -134,7 +138,10 @@ export async function runScan(o: ScanOptions, deps: ScanDeps): Promise<number> {
     });
   } catch (err) {
     if (err instanceof ScanAccessError) {
-      if (o.json) io.stdout.write(`${JSON.stringify({ schema: 'regdoctor/scan@1', error: { code: 'kube-access', kind: err.kube.error, message: err.message, verb: err.kube.verb, resource: err.kube.resource, namespace: err.kube.namespace } }, null, 2)}\n`);
+      if (o.json)
+        io.stdout.write(
+          `${JSON.stringify({ schema: 'regdoctor/scan@1', error: { code: 'kube-access', kind: err.kube.error, message: err.message, verb: err.kube.verb, resource: err.kube.resource, namespace: err.kube.namespace } }, null, 2)}\n`,
+        );
       else io.stderr.write(`regdoctor scan: ${sanitizeLine(err.message)}\n`);
       return io.signal.aborted ? 130 : exitForKubeError(err.kube.error);
     }
