@@ -20,6 +20,7 @@ import {
 import type { EffectiveEndpoint } from '../src/core/runtime-config.js';
 import { examineEndpoint, probeScope, type HostOutcome, type ProbeScope } from '../src/probe/endpoint.js';
 import { predictResolvePullError, predictTransportPullError } from '../src/core/predict.js';
+import { judgeK3s, readK3s } from '../src/runtime/k3s-node.js';
 
 /** containerd's resolver over its hosts: the first 200 wins, a 404 tries the next, otherwise the first error stands. */
 async function pullOutcome(
@@ -135,8 +136,12 @@ export const containerdConfigCheck: Check<'containerd-config'> = {
     const versionText = ctx.options.containerdVersion ?? (rt?.kind === 'containerd' ? rt.version : undefined);
     const version = parseSemver(versionText) ?? parseSemver(ASSUMED_CONTAINERD)!;
     const versionAssumed = versionText === undefined;
-    const loaded = await loadContainerdConfig(fs);
+    // k3s / RKE2: containerd reads the config.toml and certs.d that k3s renders from registries.yaml.
+    const k3s = await readK3s(fs);
+    const loaded = await loadContainerdConfig(fs, k3s?.layout.configToml);
     const findings: FindingInput[] = [];
+    const k3sJudged = k3s ? judgeK3s(k3s) : undefined;
+    if (k3sJudged) findings.push(...k3sJudged.findings);
     const mainProblem = loaded.problems.find((p) => p.file === loaded.file);
     if (mainProblem && loaded.exists) {
       findings.push({
@@ -199,6 +204,7 @@ export const containerdConfigCheck: Check<'containerd-config'> = {
     findings.push(...resolvedFindings);
     const eff = resolved.effective;
     const evidence = [
+      ...(k3sJudged?.evidence ?? []),
       loaded.exists
         ? `${loaded.file}: config version ${loaded.version}${loaded.imports.length ? `, imports ${loaded.imports.join(', ')}` : ''}`
         : `${loaded.file} does not exist (containerd built-in defaults apply)`,
@@ -232,6 +238,7 @@ export const containerdConfigCheck: Check<'containerd-config'> = {
         logLines: resolved.logLines,
         notes: resolved.notes,
         mtimeMs: loaded.mtimeMs,
+        ...(k3s ? { k3s: k3s.layout } : {}),
         legacyTables: {
           mirrors: Object.fromEntries(
             Object.entries((section.table?.mirrors as Record<string, { endpoint?: unknown }> | undefined) ?? {}).map(([h, m]) => [

@@ -10,12 +10,17 @@ export interface DriftInput {
   fileRegistry?: { configPath?: string; mirrors: string[]; configs: string[] };
   /** Registry config containerd reports as loaded (CRI Status verbose info). */
   loadedRegistry?: { configPath?: string; mirrors: string[]; configs: string[] };
+  /** What restarts the runtime (k3s/RKE2: the service that renders and starts containerd). */
+  restart?: { service: string; what: string };
 }
 
 /** Pure judge. */
 export function judgeDrift(d: DriftInput): { findings: FindingInput[]; evidence: string[] } {
   const findings: FindingInput[] = [];
   const evidence: string[] = [];
+  const restart = d.restart
+    ? `Restart ${d.restart.what} (systemctl restart ${d.restart.service})`
+    : 'Restart containerd (systemctl restart containerd)';
   const started = d.startedAt ? Date.parse(d.startedAt) : NaN;
   if (Number.isFinite(started)) {
     evidence.push(`containerd started ${d.startedAt}`);
@@ -24,7 +29,7 @@ export function judgeDrift(d: DriftInput): { findings: FindingInput[]; evidence:
       if (f.mtimeMs > started + 1000) {
         findings.push({
           code: 'config-not-applied',
-          summary: `${f.path} changed at ${new Date(f.mtimeMs).toISOString()}, after containerd started (${d.startedAt}): ${f.what} Restart containerd (systemctl restart containerd) for the change to apply.`,
+          summary: `${f.path} changed at ${new Date(f.mtimeMs).toISOString()}, after containerd started (${d.startedAt}): ${f.what} ${restart} for the change to apply.`,
           evidence: [`${f.path} modified ${new Date(f.mtimeMs).toISOString()}`, `containerd started ${d.startedAt}`],
           data: { file: f.path },
         });
@@ -43,7 +48,7 @@ export function judgeDrift(d: DriftInput): { findings: FindingInput[]; evidence:
     if (diffs.length) {
       findings.push({
         code: 'config-not-applied',
-        summary: `The registry configuration containerd is running with differs from config.toml (${diffs.join('; ')}): containerd was not restarted after the edit.`,
+        summary: `The registry configuration containerd is running with differs from config.toml (${diffs.join('; ')}): containerd was not restarted after the edit.${d.restart ? ` ${restart}.` : ''}`,
         evidence: diffs,
       });
     } else evidence.push('the registry configuration containerd reports matches config.toml');
@@ -91,6 +96,7 @@ export const runtimeDriftCheck: Check<'runtime-drift'> = {
       files,
       fileRegistry: cfg && loaded?.registry ? cfg.registrySummary : undefined,
       loadedRegistry: loaded?.registry ? registryOf(loaded.registry) : undefined,
+      restart: cfg?.k3s ? { service: cfg.k3s.service, what: cfg.k3s.flavour } : undefined,
     });
     return {
       summary: findings.length ? findings[0]!.summary.split(':')[0]! : 'the running runtime has the current configuration',

@@ -2,6 +2,7 @@
 // and the report through the typed FactsMap (src/facts/index.ts).
 import type { EffectiveRegistryConfig } from '../core/runtime-config.js';
 import type { TomlProblem } from '../runtime/containerd-config.js';
+import type { K3sLayout } from '../runtime/k3s.js';
 
 export interface ContainerdConfigFacts {
   file: string;
@@ -18,6 +19,8 @@ export interface ContainerdConfigFacts {
   logLines: string[];
   notes: string[];
   mtimeMs?: number;
+  /** k3s / RKE2 node: containerd's config is rendered from registries.yaml (the file above is the rendered one). */
+  k3s?: K3sLayout;
   /** What the read registry table sets (names only), to compare with what the running runtime reports. */
   registrySummary: { configPath?: string; mirrors: string[]; configs: string[] };
   /** Legacy mirrors and configs.tls (no credentials), for the fix planner's migration to hosts.toml. */

@@ -1,0 +1,326 @@
+// k3s / RKE2 nodes: containerd's configuration is generated. The operator edits /etc/rancher/<flavour>/registries.yaml;
+// at service start k3s/RKE2 renders config.toml (from config.toml.tmpl when present) and certs.d/<host>/hosts.toml under
+// /var/lib/rancher/<flavour>/agent/etc/containerd/. Detection of that layout, a parser for the registries.yaml subset,
+// and the comparison of what registries.yaml asks for with what is rendered (stale rendering = not restarted).
+import { parse as parseToml } from 'smol-toml';
+import type { FsAdapter } from '../adapters/fs.js';
+
+export type K3sFlavour = 'k3s' | 'rke2';
+
+export interface K3sLayout {
+  flavour: K3sFlavour;
+  binaryPath?: string;
+  /** agent/etc/containerd under the data dir: config.toml, config.toml.tmpl, certs.d. */
+  containerdDir: string;
+  configToml: string;
+  /** config.toml.tmpl when the operator overrides the template. */
+  template?: string;
+  certsDir: string;
+  registriesYaml: string;
+  socket: string;
+  /** The systemd unit whose restart re-renders the files (server or agent). */
+  service: string;
+}
+
+const FLAVOURS: Record<K3sFlavour, { binaries: string[]; dataDir: string; etc: string }> = {
+  k3s: { binaries: ['/usr/local/bin/k3s', '/usr/bin/k3s', '/opt/bin/k3s'], dataDir: '/var/lib/rancher/k3s', etc: '/etc/rancher/k3s' },
+  rke2: {
+    binaries: ['/usr/local/bin/rke2', '/usr/bin/rke2', '/opt/rke2/bin/rke2'],
+    dataDir: '/var/lib/rancher/rke2',
+    etc: '/etc/rancher/rke2',
+  },
+};
+export const K3S_SOCKET = '/run/k3s/containerd/containerd.sock';
+
+/** The k3s/RKE2 layout of this node, or undefined when the rendered containerd config is not there. */
+export async function detectK3s(fs: FsAdapter): Promise<K3sLayout | undefined> {
+  for (const flavour of ['rke2', 'k3s'] as const) {
+    const f = FLAVOURS[flavour];
+    const containerdDir = `${f.dataDir}/agent/etc/containerd`;
+    const configToml = `${containerdDir}/config.toml`;
+    const rendered = await fs.exists(configToml).catch(() => false);
+    let binaryPath: string | undefined;
+    for (const b of f.binaries) if (!binaryPath && (await fs.exists(b).catch(() => false))) binaryPath = b;
+    if (!rendered && !binaryPath) continue;
+    const template = (await fs.exists(`${configToml}.tmpl`).catch(() => false)) ? `${configToml}.tmpl` : undefined;
+    const server = await fs.exists(`${f.dataDir}/server`).catch(() => false);
+    return {
+      flavour,
+      binaryPath,
+      containerdDir,
+      configToml,
+      template,
+      certsDir: `${containerdDir}/certs.d`,
+      registriesYaml: `${f.etc}/registries.yaml`,
+      socket: K3S_SOCKET,
+      service: flavour === 'k3s' ? (server ? 'k3s' : 'k3s-agent') : server ? 'rke2-server' : 'rke2-agent',
+    };
+  }
+  return undefined;
+}
+
+/** `k3s --version` → "v1.28.5+k3s1"; `rke2 --version` → "v1.28.5+rke2r1". */
+export function k3sVersionFromCli(out: string): string | undefined {
+  return out.match(/\bversion (v\d+\.\d+\.\d+[^\s]*)/)?.[1];
+}
+
+// ---- registries.yaml (the subset k3s reads: mirrors.<host>.endpoint/rewrite, configs.<host>.tls/auth) ----
+
+type Yaml = string | Yaml[] | { [k: string]: Yaml };
+
+function unquote(s: string): string {
+  const t = s.trim();
+  if (t.startsWith('"') && t.endsWith('"') && t.length >= 2) return JSON.parse(t) as string;
+  if (t.startsWith("'") && t.endsWith("'") && t.length >= 2) return t.slice(1, -1).replace(/''/g, "'");
+  return t;
+}
+
+function stripComment(line: string): string {
+  let q: string | undefined;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i]!;
+    if (q) {
+      if (c === q) q = undefined;
+      else if (c === '\\' && q === '"') i++;
+    } else if (c === '"' || c === "'") q = c;
+    else if (c === '#' && (i === 0 || /\s/.test(line[i - 1]!))) return line.slice(0, i);
+  }
+  return line;
+}
+
+/** Splits "key: value" at the first colon outside quotes that is followed by a space or the end. */
+function splitKey(s: string): [string, string] | undefined {
+  let q: string | undefined;
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i]!;
+    if (q) {
+      if (c === q) q = undefined;
+    } else if (c === '"' || c === "'") q = c;
+    else if (c === ':' && (i + 1 === s.length || s[i + 1] === ' ')) return [unquote(s.slice(0, i)), s.slice(i + 1).trim()];
+  }
+  return undefined;
+}
+
+function flowSeq(s: string): string[] {
+  const inner = s.trim().slice(1, -1).trim();
+  if (!inner) return [];
+  return inner.split(',').map(unquote);
+}
+
+function scalar(v: string): Yaml {
+  return v.startsWith('[') && v.endsWith(']') ? flowSeq(v) : unquote(v);
+}
+
+interface Line {
+  indent: number;
+  text: string;
+  no: number;
+}
+
+function parseBlock(lines: Line[], start: number, indent: number): [Yaml, number] {
+  const first = lines[start];
+  if (!first || first.indent < indent) return [{}, start];
+  const ind = first.indent;
+  if (first.text.startsWith('- ') || first.text === '-') {
+    const seq: Yaml[] = [];
+    let i = start;
+    while (i < lines.length && lines[i]!.indent === ind && (lines[i]!.text.startsWith('- ') || lines[i]!.text === '-')) {
+      const rest = lines[i]!.text.slice(1).trim();
+      if (rest && splitKey(rest)) {
+        // "- key: value" starts a mapping item
+        const sub: Line[] = [{ indent: ind + 2, text: rest, no: lines[i]!.no }];
+        let j = i + 1;
+        while (j < lines.length && lines[j]!.indent > ind) sub.push(lines[j++]!);
+        seq.push(parseBlock(sub, 0, ind + 2)[0]);
+        i = j;
+      } else if (rest) {
+        seq.push(scalar(rest));
+        i++;
+      } else {
+        const [v, next] = parseBlock(lines, i + 1, ind + 1);
+        seq.push(v);
+        i = next;
+      }
+    }
+    return [seq, i];
+  }
+  const map: { [k: string]: Yaml } = {};
+  let i = start;
+  while (i < lines.length && lines[i]!.indent === ind) {
+    const l = lines[i]!;
+    const kv = splitKey(l.text);
+    if (!kv) throw new Error(`line ${l.no}: expected "key: value"`);
+    const [k, v] = kv;
+    if (v && v !== '|' && v !== '>') {
+      map[k] = scalar(v);
+      i++;
+    } else {
+      const next = lines[i + 1];
+      if (next && (next.indent > ind || (next.indent === ind && next.text.startsWith('- ')))) {
+        const [val, n] = parseBlock(lines, i + 1, next.indent);
+        map[k] = val;
+        i = n;
+      } else {
+        map[k] = '';
+        i++;
+      }
+    }
+  }
+  if (i < lines.length && lines[i]!.indent > ind) throw new Error(`line ${lines[i]!.no}: unexpected indentation`);
+  return [map, i];
+}
+
+/** Parses the block-style YAML subset registries.yaml uses (mappings, sequences, flow lists, quoted scalars). */
+export function parseYamlSubset(text: string): Yaml {
+  const lines: Line[] = [];
+  for (const [n, raw] of text.split(/\r?\n/).entries()) {
+    if (raw.includes('\t') && /^\s*\t/.test(raw)) throw new Error(`line ${n + 1}: tab in indentation`);
+    const s = stripComment(raw).replace(/\s+$/, '');
+    if (!s.trim() || s.trim() === '---') continue;
+    lines.push({ indent: s.length - s.trimStart().length, text: s.trim(), no: n + 1 });
+  }
+  if (!lines.length) return {};
+  const [v, next] = parseBlock(lines, 0, lines[0]!.indent);
+  if (next < lines.length) throw new Error(`line ${lines[next]!.no}: unexpected indentation`);
+  return v;
+}
+
+export interface RegistriesTls {
+  caFile?: string;
+  certFile?: string;
+  keyFile?: string;
+  insecureSkipVerify?: boolean;
+}
+export interface RegistriesYaml {
+  mirrors: Record<string, { endpoints: string[]; rewrite: Record<string, string> }>;
+  /** Per host (or endpoint host): TLS settings and which auth fields are set — never their values. */
+  configs: Record<string, { tls?: RegistriesTls; authFields: string[] }>;
+}
+
+const obj = (v: Yaml | undefined): Record<string, Yaml> => (v && typeof v === 'object' && !Array.isArray(v) ? v : {});
+const str = (v: Yaml | undefined): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+
+export function parseRegistriesYaml(text: string): RegistriesYaml {
+  const doc = obj(parseYamlSubset(text));
+  const out: RegistriesYaml = { mirrors: {}, configs: {} };
+  for (const [host, m] of Object.entries(obj(doc.mirrors))) {
+    const ep = obj(m).endpoint;
+    const endpoints = Array.isArray(ep) ? ep.filter((e): e is string => typeof e === 'string') : typeof ep === 'string' ? [ep] : [];
+    const rewrite: Record<string, string> = {};
+    for (const [p, r] of Object.entries(obj(obj(m).rewrite))) if (typeof r === 'string') rewrite[p] = r;
+    out.mirrors[host] = { endpoints, rewrite };
+  }
+  for (const [host, c] of Object.entries(obj(doc.configs))) {
+    const t = obj(obj(c).tls);
+    const tls: RegistriesTls | undefined = Object.keys(t).length
+      ? {
+          caFile: str(t.ca_file),
+          certFile: str(t.cert_file),
+          keyFile: str(t.key_file),
+          insecureSkipVerify: t.insecure_skip_verify === 'true' ? true : undefined,
+        }
+      : undefined;
+    const authFields = Object.entries(obj(obj(c).auth))
+      .filter(([, v]) => str(v) !== undefined)
+      .map(([k]) => k)
+      .sort();
+    out.configs[host] = { tls, authFields };
+  }
+  return out;
+}
+
+// ---- what k3s renders for a host, and the comparison with the rendered hosts.toml ----
+
+export interface RenderedHost {
+  uri: string;
+  ca?: string;
+  client?: [string, string];
+  skipVerify: boolean;
+  rewrite: Record<string, string>;
+}
+
+/** The certs.d directory name k3s writes for a registries.yaml host ("*" → _default). */
+export function hostDirName(host: string): string {
+  return host === '*' ? '_default' : host;
+}
+
+/** scheme://host[:port] of an endpoint URL (k3s adds /v2 or override_path; the path is not compared). */
+function origin(u: string): string {
+  try {
+    const x = new URL(u.includes('://') ? u : `https://${u}`);
+    return `${x.protocol}//${x.host}`;
+  } catch {
+    return u;
+  }
+}
+
+/** The [host."…"] tables of a rendered hosts.toml. */
+export function parseRenderedHosts(text: string): RenderedHost[] {
+  const doc = parseToml(text) as Record<string, unknown>;
+  const hosts = (doc.host ?? {}) as Record<string, Record<string, unknown>>;
+  return Object.entries(hosts).map(([uri, h]) => {
+    const ca = Array.isArray(h.ca) ? (h.ca[0] as string | undefined) : typeof h.ca === 'string' ? h.ca : undefined;
+    const c = Array.isArray(h.client) ? (h.client[0] as unknown) : undefined;
+    return {
+      uri,
+      ca,
+      client: Array.isArray(c) ? [String(c[0]), String(c[1])] : undefined,
+      skipVerify: h.skip_verify === true,
+      rewrite: (h.rewrite ?? {}) as Record<string, string>,
+    };
+  });
+}
+
+/** The TLS settings registries.yaml gives an endpoint: configs by the endpoint's host, else by the mirror's host. */
+function tlsFor(reg: RegistriesYaml, endpoint: string, mirrorHost: string): RegistriesTls | undefined {
+  let h: string;
+  try {
+    h = new URL(endpoint.includes('://') ? endpoint : `https://${endpoint}`).host;
+  } catch {
+    h = endpoint;
+  }
+  return reg.configs[h]?.tls ?? reg.configs[mirrorHost]?.tls;
+}
+
+/**
+ * Differences between what registries.yaml asks for and the rendered certs.d: each a sentence. `rendered` maps a host
+ * directory name to its parsed hosts.toml (undefined when the file is missing); `generatedDirs` lists the directories
+ * whose hosts.toml says it was generated by k3s/RKE2.
+ */
+export function compareRendered(
+  reg: RegistriesYaml,
+  rendered: Record<string, RenderedHost[] | undefined>,
+  generatedDirs: string[],
+): string[] {
+  const diffs: string[] = [];
+  const wanted = new Set([...Object.keys(reg.mirrors), ...Object.keys(reg.configs).filter((h) => h !== '*')].map(hostDirName));
+  for (const [host, m] of Object.entries(reg.mirrors)) {
+    const dir = hostDirName(host);
+    const hosts = rendered[dir];
+    if (!hosts) {
+      diffs.push(`registries.yaml mirrors ${host}, but certs.d/${dir}/hosts.toml was not rendered`);
+      continue;
+    }
+    for (const ep of m.endpoints) {
+      const h = hosts.find((x) => origin(x.uri) === origin(ep));
+      if (!h) {
+        diffs.push(`endpoint ${ep} of ${host} is missing from certs.d/${dir}/hosts.toml`);
+        continue;
+      }
+      const tls = tlsFor(reg, ep, host);
+      if ((tls?.caFile ?? undefined) !== h.ca)
+        diffs.push(`ca_file for ${ep}: registries.yaml "${tls?.caFile ?? ''}", rendered "${h.ca ?? ''}"`);
+      if (!!tls?.insecureSkipVerify !== h.skipVerify)
+        diffs.push(`insecure_skip_verify for ${ep}: registries.yaml ${!!tls?.insecureSkipVerify}, rendered ${h.skipVerify}`);
+      const cert = tls?.certFile || tls?.keyFile ? `${tls.certFile ?? ''},${tls.keyFile ?? ''}` : '';
+      if (cert !== (h.client ? h.client.join(',') : '')) diffs.push(`client certificate for ${ep} differs from the rendered one`);
+      const rw = (x: Record<string, string>) => JSON.stringify(Object.entries(x).sort());
+      if (rw(m.rewrite) !== rw(h.rewrite)) diffs.push(`rewrite rules for ${ep} differ from the rendered ones`);
+    }
+    const extra = hosts.filter((x) => !m.endpoints.some((ep) => origin(ep) === origin(x.uri)) && origin(x.uri) !== origin(host));
+    for (const x of extra) diffs.push(`certs.d/${dir}/hosts.toml still lists ${x.uri}, which registries.yaml no longer has`);
+  }
+  for (const dir of generatedDirs)
+    if (!wanted.has(dir)) diffs.push(`certs.d/${dir}/hosts.toml was generated for a registry that registries.yaml no longer lists`);
+  return diffs;
+}
