@@ -76,6 +76,8 @@ export interface Journal {
   /** Commands the fix ran: their effects are not tracked, so a rollback cannot claim to have undone them. */
   ran?: string[];
   steps: string[];
+  /** One guided `fix` session (the id of its first journal): rolling back any journal of it rolls back all of them. */
+  session?: string;
 }
 
 export class FixError extends Error {
@@ -175,6 +177,8 @@ export interface ApplyOptions {
   /** An interrupt (Ctrl-C) stops between steps and rolls back what was done. */
   signal?: AbortSignal;
   log: (line: string) => void;
+  /** The guided session this apply belongs to (the first journal's id); a first round starts one when true. */
+  session?: string | true;
 }
 
 async function saveJournal(fs: FsAdapter, stateDir: string, j: Journal) {
@@ -251,6 +255,7 @@ export async function applyPlan(steps: PlannedStep[], o: ApplyOptions): Promise<
     status: 'applying',
     steps: [],
   };
+  if (o.session !== undefined) j.session = o.session === true ? j.id : o.session;
   const save = () => saveJournal(o.fs, o.stateDir, j);
   const backupDir = `${o.stateDir}/backups/${j.id}`;
   await save();
@@ -511,9 +516,27 @@ async function differencesFromBefore(fs: FsAdapter, j: Journal): Promise<string[
  */
 export async function rollback(j: Journal, o: RollbackOptions): Promise<RollbackResult> {
   if (j.status === 'rolled-back') throw new FixError(`journal ${j.id} is already rolled back`);
+  if (!j.session) return rollbackOne(j, o);
+  // a guided session: every round's journal, newest first, with one restart at the end when any round restarted
+  const members = (await readJournals(o.fs, o.stateDir)).filter((x) => x.session === j.session && x.status !== 'rolled-back').reverse();
+  if (!members.some((x) => x.id === j.id)) members.push(j);
+  const restart = o.restart || members.some((x) => x.restarted || x.restartPending);
+  const differences: string[] = [];
+  let last: RollbackResult | undefined;
+  for (const [i, m] of members.entries()) {
+    const final = i === members.length - 1;
+    last = await rollbackOne(m, { ...o, restart: final && restart }, j.session, !final);
+    differences.push(...last.differences);
+  }
+  return { ...last!, differences: [...new Set(differences)] };
+}
+
+async function rollbackOne(j: Journal, o: RollbackOptions, session?: string, deferRestart = false): Promise<RollbackResult> {
   if (!o.force) {
     const mine = new Set(j.files.flatMap(touched));
-    const newer = (await readJournals(o.fs, o.stateDir)).filter((x) => x.id !== j.id && isNewer(x, j) && x.status !== 'rolled-back');
+    const newer = (await readJournals(o.fs, o.stateDir)).filter(
+      (x) => x.id !== j.id && isNewer(x, j) && x.status !== 'rolled-back' && (session === undefined || x.session !== session),
+    );
     for (const n of newer) {
       const both = n.files.flatMap(touched).filter((p) => mine.has(p));
       if (both.length) {
@@ -568,7 +591,7 @@ export async function rollback(j: Journal, o: RollbackOptions): Promise<Rollback
     }
   }
   for (const d of [...j.createdDirs].reverse()) await o.fs.rmdirIfEmpty(d);
-  if (j.restarted || j.restartPending || o.restart) {
+  if (!deferRestart && (j.restarted || j.restartPending || o.restart)) {
     if (o.skipRestart) o.log(o.skipRestart);
     else {
       const r = await restartRuntime(o, j.service, j.reload);

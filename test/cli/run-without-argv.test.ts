@@ -118,9 +118,10 @@ describe('runFix (no argv)', () => {
     const io = fakeIO();
     const calls: string[] = [];
     const code = await runFix(fixOptions(root, { yes: true }), fixDeps(io, result([check('pass')], [CA_FINDING]), calls));
-    // the verifying diagnosis is the same fake (still failing): applied, not fixed yet
+    // the verifying diagnosis is the same fake (still failing): applied, not fixed yet; the next round re-plans and
+    // finds nothing new to apply (the same proposal is never applied twice)
     expect(code).toBe(EXIT.problems);
-    expect(calls).toEqual([`diagnose ${TARGET.input}`, 'plan', 'prepare', 'apply', `diagnose ${TARGET.input}`]);
+    expect(calls).toEqual([`diagnose ${TARGET.input}`, 'plan', 'prepare', 'apply', `diagnose ${TARGET.input}`, 'plan']);
     expect(await readFile(path.join(root, WRITE.path), 'utf8')).toBe(WRITE.content);
     expect(io.out()).toMatch(/Applied \(journal [^)]+\)/);
   });

@@ -34,6 +34,15 @@ export interface ApplyProposalInput {
   dryRun: boolean;
   /** Collaborators to use instead of the real ones (tests). */
   deps?: ApplyDeps;
+  /** The guided session (first journal's id) a later round joins; undefined in the first round. */
+  session?: string;
+  /** A later round runs inside the first round's state-directory lock. */
+  locked?: boolean;
+  /**
+   * The next round: called with the verifying diagnosis when the pull still fails. Returns the exit code of the rest of
+   * the session, or undefined when nothing more can be applied (then this round reports as before).
+   */
+  next?: (second: DiagnosisResult, session: string) => Promise<number | undefined>;
 }
 
 /** The fix engine's steps and the verifying diagnosis, injectable; each defaults to the real one. */
@@ -131,7 +140,13 @@ export async function applyProposal(x: ApplyProposalInput): Promise<number> {
     out('');
     let journal;
     try {
-      journal = await (d.applyPlan ?? applyPlan)(steps, { ...common, target: target.input, proposal: chosen.id, signal: io.signal });
+      journal = await (d.applyPlan ?? applyPlan)(steps, {
+        ...common,
+        target: target.input,
+        proposal: chosen.id,
+        signal: io.signal,
+        session: x.session ?? true,
+      });
     } catch (err) {
       if (err instanceof FixError || (err as { code?: string }).code) {
         io.stderr.write(`regdoctor fix: ${(err as Error).message}\n`);
@@ -139,8 +154,11 @@ export async function applyProposal(x: ApplyProposalInput): Promise<number> {
       }
       throw err;
     }
-    const undo = shellJoin(['regdoctor', 'rollback', journal.id, ...stateArgs]);
-    out(`\nApplied (journal ${journal.id}). To undo: ${undo}`);
+    const session = x.session ?? journal.session ?? journal.id;
+    const undo = shellJoin(['regdoctor', 'rollback', session, ...stateArgs]);
+    out(
+      `\nApplied (journal ${journal.id}${session !== journal.id ? `, session ${session}` : ''}). To undo${x.session ? ' every round' : ''}: ${undo}`,
+    );
     if (skipRestart && journal.restartSkipped) out(`  ${paint('!', 'yellow', c)} ${skipRestart}.`);
 
     // verify: the affected checks again, with a real CRI pull (not under --root: the host's runtime is not that node's)
@@ -160,6 +178,10 @@ export async function applyProposal(x: ApplyProposalInput): Promise<number> {
     }
     out(`${paint('✗', 'red', c)} not fixed yet: ${second.report.verdict.code} — ${second.report.verdict.summary}`);
     if (pull && !pull.ok) out(`  real pull: ${pull.message}`);
+    if (x.next) {
+      const rest = await x.next(second, session);
+      if (rest !== undefined) return rest;
+    }
     if (io.interactive && !x.yes && (await (d.ask ?? ask)(io, 'Roll back the change? [y/N] '))) {
       try {
         const back = await (d.rollback ?? rollback)(journal, common);
@@ -175,7 +197,7 @@ export async function applyProposal(x: ApplyProposalInput): Promise<number> {
     } else out(`To undo: ${undo}`);
     return EXIT.problems;
   };
-  if (x.dryRun) return body();
+  if (x.dryRun || x.locked) return body();
   try {
     return await withStateLock(adapters.fs, stateDir, body, { log: (l) => out(l), what: 'fix' });
   } catch (err) {

@@ -148,16 +148,84 @@ export async function runFix(o: FixOptions, deps: FixDeps): Promise<number> {
     out(`${paint('✓', 'green', c)} ${target.input}: nothing to fix — ${verdict.summary}`);
     return EXIT.ok;
   }
-  const finding = first.findings.find((f) => f.code === verdict.code && (f.severity === 'error' || f.severity === 'critical'));
-  out(`${paint('✗', 'red', c)} ${paint(verdict.code, 'bold', c)}: ${verdict.summary}`);
-  if (verdict.predictedRuntimeError)
-    out(
-      paint(
-        `  ${getFact(first.state.facts, 'runtime-info')?.kind === 'cri-o' ? 'CRI-O' : 'containerd'} reports: ${verdict.predictedRuntimeError}`,
-        'dim',
-        c,
-      ),
-    );
+  const applyProposal = deps.applyProposal ?? (await import('./fix-apply.js')).applyProposal;
+  // One guided session: each round plans against the current diagnosis; after applying, the verifying diagnosis
+  // starts the next round (inside the same lock and journal session) until the pull works or nothing applies.
+  const done = new Set<string>();
+  const round = async (diag: DiagnosisResult, session?: string): Promise<number | undefined> => {
+    const r = await planRound(o, deps, adapters, diag, session !== undefined, done);
+    if (typeof r === 'number') return session === undefined ? r : undefined;
+    done.add(`${r.finding.code}:${r.chosen.id}`);
+    if (session !== undefined) out(`\n${paint('→', 'bold', c)} next: ${r.finding.code}`);
+    return applyProposal({
+      io,
+      adapters,
+      options,
+      target,
+      chosen: r.chosen,
+      stateDir: o.stateDir,
+      restartCmd: o.restartCmd,
+      yes,
+      dryRun,
+      deps,
+      session,
+      locked: session !== undefined,
+      next: o.proposal || dryRun || done.size >= MAX_ROUNDS ? undefined : (second, s) => round(second, s),
+    });
+  };
+  return (await round(first)) ?? EXIT.problems;
+}
+
+const MAX_ROUNDS = 8;
+
+/** Causal order of the fixes: trust first, then the client certificate, then credentials, then a restart. */
+function causalRank(code: string): number {
+  if (code === 'client-cert-required') return 1;
+  if (code === 'credentials-missing' || code === 'credentials-mismatch' || code === 'unauthorized') return 2;
+  if (code === 'config-not-applied') return 3;
+  return 0;
+}
+
+/** Flags that would make a listed-but-not-applicable proposal applicable. */
+function unlockingFlags(fixes: FixProposal[], o: FixOptions): string[] {
+  const flags = new Set<string>();
+  for (const f of fixes) {
+    if (f.risk === 'disables-verification' && f.actions.length > 0 && !o.allowSkipVerify) flags.add('--allow-skip-verify');
+    if (f.risk === 'destructive' && f.actions.length > 0 && !o.allowDestructive) flags.add('--allow-destructive');
+    if (f.id === 'hosts-toml-client' && f.actions.length === 0) flags.add('--client-cert FILE --client-key FILE');
+    if (/^hosts-toml-ca/.test(f.id) && f.actions.length === 0) flags.add('--ca FILE');
+  }
+  return [...flags];
+}
+
+type Round = { finding: Finding; chosen: FixProposal };
+
+/** One round: the blocking findings in causal order, the first with a fix this run may apply. Else an exit code. */
+async function planRound(
+  o: FixOptions,
+  deps: FixDeps,
+  adapters: Adapters,
+  diag: DiagnosisResult,
+  later: boolean,
+  done: Set<string>,
+): Promise<Round | number> {
+  const { io, target } = { io: deps.io, target: o.target };
+  const { inputs, yes, dryRun } = o;
+  const out = (s = '') => io.stdout.write(`${s}\n`);
+  const c = io.color;
+  const verdict = diag.report.verdict;
+  const finding = diag.findings.find((f) => f.code === verdict.code && (f.severity === 'error' || f.severity === 'critical'));
+  if (!later) {
+    out(`${paint('✗', 'red', c)} ${paint(verdict.code, 'bold', c)}: ${verdict.summary}`);
+    if (verdict.predictedRuntimeError)
+      out(
+        paint(
+          `  ${getFact(diag.state.facts, 'runtime-info')?.kind === 'cri-o' ? 'CRI-O' : 'containerd'} reports: ${verdict.predictedRuntimeError}`,
+          'dim',
+          c,
+        ),
+      );
+  }
   // An incomplete diagnosis (`unknown`: deadline reached, a check failed) names no fault, so there is nothing to plan.
   if (!finding) {
     io.stderr.write(
@@ -165,71 +233,100 @@ export async function runFix(o: FixOptions, deps: FixDeps): Promise<number> {
     );
     return EXIT.problems;
   }
-
-  // A supplied CA must verify the presented chain (Go rules) before anything is planned; then plan against the node.
-  const caProblem = suppliedCaProblem(finding, first.state, inputs, adapters.clock.now());
-  if (caProblem) {
-    io.stderr.write(`regdoctor fix: ${caProblem}\nNothing was changed.\n`);
-    return EXIT.problems;
-  }
   // the runtime decides where fixes go: containerd's files, CRI-O's (propose-crio.ts), or nothing regdoctor knows
-  const runtime = getFact(first.state.facts, 'runtime-info')?.kind;
+  const runtime = getFact(diag.state.facts, 'runtime-info')?.kind;
   if (runtime === 'docker') {
     io.stderr.write(
       `regdoctor fix: this node's runtime is Docker Engine, not containerd: regdoctor plans no changes for it (its containerd edits would not apply). Use /etc/docker/daemon.json or /etc/docker/certs.d/${target.registry.name}/ by hand.\nNothing was changed.\n`,
     );
     return EXIT.problems;
   }
-  const fixes = (await (deps.planFixes ?? planFixesOnNode)({ runtime, finding, state: first.state, target, inputs, adapters })).map(
-    sanitizeProposal,
-  );
-  const applicable = fixes.filter((f) => f.actions.length > 0 || f.blocked);
-  let chosen: FixProposal | undefined;
-  if (o.proposal) {
-    chosen = fixes.find((f) => f.id === o.proposal);
-    if (!chosen)
-      throw new UsageError(`no proposal "${o.proposal}" for ${verdict.code}; available: ${fixes.map((f) => f.id).join(', ') || 'none'}`);
-    if (chosen.actions.length === 0 && !chosen.blocked)
-      throw new UsageError(`proposal ${chosen.id} can only be done by hand: ${chosen.manualSteps.join(' ; ')}`);
-  } else chosen = applicable.find((f) => f.risk === 'safe' || f.risk === 'mutating');
-  if (chosen?.blocked) {
-    io.stderr.write(`regdoctor fix: ${chosen.blocked}\nNothing was changed.\n`);
-    return EXIT.problems;
-  }
-  if (!chosen) {
-    out('\nNo fix regdoctor can apply on this node. What to do:');
-    for (const f of fixes) {
-      out(`  • [${RISK_LABEL[f.risk]}] ${f.title}`);
-      out(`    ${f.description}`);
-      for (const s of f.manualSteps) out(`      $ ${s}`);
-    }
-    return EXIT.problems;
-  }
-  if (chosen.risk === 'disables-verification' && !o.allowSkipVerify) {
-    throw new UsageError(
-      `${chosen.title} DISABLES TLS VERIFICATION for ${target.registry.name}; pass --allow-skip-verify to apply it anyway`,
-    );
-  }
-  if (chosen.risk === 'destructive' && !o.allowDestructive)
-    throw new UsageError(`${chosen.title} is destructive; pass --allow-destructive to apply it`);
-  // Trust on first use is explicit: the presented certificate is named by its fingerprint, never implied by --yes.
-  if (chosen.presented && !inputs.ca && !dryRun) {
-    const tofu = tofuDecision(chosen.presented, o.trustPresented, io.interactive && !yes);
-    if (tofu.kind === 'refuse') {
-      io.stderr.write(`regdoctor fix: ${tofu.message}\nNothing was changed.\n`);
+  // every blocking finding, causal order (the verdict's first among equals)
+  const blocking = diag.findings
+    .filter((f) => f.severity === 'error' || f.severity === 'critical')
+    .map((f, i) => ({ f, k: causalRank(f.code) * 1000 + (f === finding ? -1 : i) }))
+    .sort((a, b) => a.k - b.k)
+    .map((x) => x.f);
+  const candidates = o.proposal ? [finding] : [...new Set(blocking)];
+  const seen: { finding: Finding; fixes: FixProposal[] }[] = [];
+  for (const f of candidates) {
+    // A supplied CA must verify the presented chain (Go rules) before anything is planned; then plan against the node.
+    const caProblem = suppliedCaProblem(f, diag.state, inputs, adapters.clock.now());
+    if (caProblem) {
+      io.stderr.write(`regdoctor fix: ${caProblem}\nNothing was changed.\n`);
       return EXIT.problems;
     }
-    if (tofu.kind === 'ask') {
-      out('\nThis fix trusts the certificate the registry presented (trust on first use):');
-      for (const l of tofu.lines) out(`  ${l}`);
-      if (!(await (deps.ask ?? ask)(io, 'Compare the fingerprint with one obtained out of band. Trust this certificate? [y/N] '))) {
-        out('Nothing was changed.');
+    const fixes = (await (deps.planFixes ?? planFixesOnNode)({ runtime, finding: f, state: diag.state, target, inputs, adapters })).map(
+      sanitizeProposal,
+    );
+    seen.push({ finding: f, fixes });
+    const applicable = fixes.filter((x) => (x.actions.length > 0 || x.blocked) && !done.has(`${f.code}:${x.id}`));
+    let chosen: FixProposal | undefined;
+    if (o.proposal) {
+      chosen = fixes.find((x) => x.id === o.proposal);
+      if (!chosen)
+        throw new UsageError(`no proposal "${o.proposal}" for ${verdict.code}; available: ${fixes.map((x) => x.id).join(', ') || 'none'}`);
+      if (chosen.actions.length === 0 && !chosen.blocked)
+        throw new UsageError(`proposal ${chosen.id} can only be done by hand: ${chosen.manualSteps.join(' ; ')}`);
+    } else {
+      chosen = applicable.find((x) => x.risk === 'safe' || x.risk === 'mutating');
+      // --allow-skip-verify opts in to skipping verification when nothing safer applies (never hidden, never implied)
+      if (!chosen && o.allowSkipVerify) chosen = applicable.find((x) => x.risk === 'disables-verification' && !x.blocked);
+    }
+    if (!chosen) continue;
+    if (chosen.blocked) {
+      io.stderr.write(`regdoctor fix: ${chosen.blocked}\nNothing was changed.\n`);
+      return EXIT.problems;
+    }
+    if (chosen.risk === 'disables-verification' && !o.allowSkipVerify) {
+      throw new UsageError(
+        `${chosen.title} DISABLES TLS VERIFICATION for ${target.registry.name}; pass --allow-skip-verify to apply it anyway`,
+      );
+    }
+    if (chosen.risk === 'disables-verification')
+      out(
+        `\n${paint('! WARNING', 'yellow', c)}: this fix DISABLES TLS VERIFICATION for ${target.registry.name} (--allow-skip-verify): anyone on the path can impersonate the registry. It is a stop-gap: replace it with a trusted certificate as soon as possible, then \`regdoctor rollback\` it.`,
+      );
+    if (chosen.risk === 'destructive' && !o.allowDestructive)
+      throw new UsageError(`${chosen.title} is destructive; pass --allow-destructive to apply it`);
+    // Trust on first use is explicit: the presented certificate is named by its fingerprint, never implied by --yes.
+    if (chosen.presented && !inputs.ca && !dryRun) {
+      const tofu = tofuDecision(chosen.presented, o.trustPresented, io.interactive && !yes);
+      if (tofu.kind === 'refuse') {
+        io.stderr.write(`regdoctor fix: ${tofu.message}\nNothing was changed.\n`);
         return EXIT.problems;
       }
+      if (tofu.kind === 'ask') {
+        out('\nThis fix trusts the certificate the registry presented (trust on first use):');
+        for (const l of tofu.lines) out(`  ${l}`);
+        if (!(await (deps.ask ?? ask)(io, 'Compare the fingerprint with one obtained out of band. Trust this certificate? [y/N] '))) {
+          out('Nothing was changed.');
+          return EXIT.problems;
+        }
+      }
+    }
+    return { finding: f, chosen };
+  }
+  // nothing applicable: say exactly what is missing, and which flags would unlock a fix
+  out(`\nNo fix regdoctor can apply on this node${later ? ' for what remains' : ''}. What to do:`);
+  let listed = 0;
+  for (const { finding: f, fixes } of seen) {
+    if (seen.length > 1) out(`  ${paint(f.code, 'bold', c)}:`);
+    for (const x of fixes) {
+      listed++;
+      out(`  • [${RISK_LABEL[x.risk]}] ${x.title}`);
+      out(`    ${x.description}`);
+      for (const st of x.manualSteps) out(`      $ ${st}`);
     }
   }
-
-  // from here on: plan, one final decision, all-or-nothing apply, verification (src/cli/commands/fix-apply.ts)
-  const applyProposal = deps.applyProposal ?? (await import('./fix-apply.js')).applyProposal;
-  return applyProposal({ io, adapters, options, target, chosen, stateDir: o.stateDir, restartCmd: o.restartCmd, yes, dryRun, deps });
+  if (listed === 0)
+    out(
+      `  • no planner knows ${seen.map((x) => x.finding.code).join(', ')}: run \`regdoctor diagnose ${target.input}\` and follow its explanation.`,
+    );
+  const flags = unlockingFlags(
+    seen.flatMap((x) => x.fixes),
+    o,
+  );
+  if (flags.length) out(`  Re-run with ${flags.join(' or ')} to unlock a fix regdoctor can apply.`);
+  return EXIT.problems;
 }
