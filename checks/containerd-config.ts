@@ -21,6 +21,7 @@ import type { EffectiveEndpoint } from '../src/core/runtime-config.js';
 import { examineEndpoint, probeScope, type HostOutcome, type ProbeScope } from '../src/probe/endpoint.js';
 import { predictResolvePullError, predictTransportPullError } from '../src/core/predict.js';
 import { judgeK3s, readK3s } from '../src/runtime/k3s-node.js';
+import { k3sVersionFromCli } from '../src/runtime/k3s.js';
 
 /** containerd's resolver over its hosts: the first 200 wins, a 404 tries the next, otherwise the first error stands. */
 async function pullOutcome(
@@ -138,6 +139,12 @@ export const containerdConfigCheck: Check<'containerd-config'> = {
     const versionAssumed = versionText === undefined;
     // k3s / RKE2: containerd reads the config.toml and certs.d that k3s renders from registries.yaml.
     const k3s = await readK3s(fs);
+    if (k3s?.layout.binaryPath && fs.root === '/') {
+      const r = await ctx.adapters.exec
+        .run(k3s.layout.binaryPath, ['--version'], { timeoutMs: 3000, signal: ctx.signal })
+        .catch(() => undefined);
+      if (r?.exitCode === 0) k3s.layout.version = k3sVersionFromCli(r.stdout);
+    }
     const loaded = await loadContainerdConfig(fs, k3s?.layout.configToml);
     const findings: FindingInput[] = [];
     const k3sJudged = k3s ? judgeK3s(k3s) : undefined;

@@ -13,7 +13,12 @@ const BINARIES: Record<Exclude<RuntimeKind, 'unknown'>, string[]> = {
   docker: ['/usr/bin/dockerd', '/usr/local/bin/dockerd'],
 };
 const CONFIGS: Record<Exclude<RuntimeKind, 'unknown'>, string[]> = {
-  containerd: ['/etc/containerd/config.toml'],
+  // k3s / RKE2 run their embedded containerd with the config they render (their binary is not containerd's CLI)
+  containerd: [
+    '/etc/containerd/config.toml',
+    '/var/lib/rancher/k3s/agent/etc/containerd/config.toml',
+    '/var/lib/rancher/rke2/agent/etc/containerd/config.toml',
+  ],
   'cri-o': ['/etc/crio/crio.conf', '/etc/crio/crio.conf.d'],
   docker: ['/etc/docker/daemon.json'],
 };

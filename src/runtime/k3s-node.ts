@@ -10,7 +10,7 @@ import {
   parseRenderedHosts,
   type K3sLayout,
   type RegistriesYaml,
-  type RenderedHost,
+  type RenderedHostsFile,
 } from './k3s.js';
 
 export interface K3sNode {
@@ -18,7 +18,7 @@ export interface K3sNode {
   /** undefined: no registries.yaml (k3s then renders no mirrors). */
   registries?: RegistriesYaml;
   registriesError?: string;
-  rendered: Record<string, RenderedHost[] | undefined>;
+  rendered: Record<string, RenderedHostsFile | undefined>;
   generatedDirs: string[];
   renderedErrors: string[];
 }
@@ -53,7 +53,7 @@ export async function readK3s(fs: FsAdapter): Promise<K3sNode | undefined> {
 export function judgeK3s(node: K3sNode): { findings: FindingInput[]; evidence: string[] } {
   const l = node.layout;
   const evidence = [
-    `${l.flavour} node${l.binaryPath ? ` (${l.binaryPath})` : ''}: containerd reads the rendered ${l.configToml}, not /etc/containerd/config.toml`,
+    `${l.flavour}${l.version ? ` ${l.version}` : ''} node${l.binaryPath ? ` (${l.binaryPath})` : ''}: containerd reads the rendered ${l.configToml}, not /etc/containerd/config.toml`,
     ...(l.template ? [`${l.template} overrides ${l.flavour}'s config.toml template`] : []),
     `CRI socket ${l.socket}; the source of truth is ${l.registriesYaml}`,
   ];

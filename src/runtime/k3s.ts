@@ -20,6 +20,8 @@ export interface K3sLayout {
   socket: string;
   /** The systemd unit whose restart re-renders the files (server or agent). */
   service: string;
+  /** From `<binary> --version` on a live node, e.g. v1.28.5+k3s1. */
+  version?: string;
 }
 
 const FLAVOURS: Record<K3sFlavour, { binaries: string[]; dataDir: string; etc: string }> = {
@@ -239,88 +241,153 @@ export interface RenderedHost {
   rewrite: Record<string, string>;
 }
 
+/** A rendered hosts.toml: the top-level server (with its own TLS keys) and the [host."…"] tables. */
+export interface RenderedHostsFile {
+  server?: RenderedHost;
+  hosts: RenderedHost[];
+}
+
+function renderedEntry(uri: string, h: Record<string, unknown>): RenderedHost {
+  const ca = Array.isArray(h.ca) ? (h.ca[0] as string | undefined) : typeof h.ca === 'string' ? h.ca : undefined;
+  const c = Array.isArray(h.client) ? (h.client[0] as unknown) : undefined;
+  return {
+    uri,
+    ca,
+    client: Array.isArray(c) ? [String(c[0]), String(c[1])] : undefined,
+    skipVerify: h.skip_verify === true,
+    rewrite: (h.rewrite ?? {}) as Record<string, string>,
+  };
+}
+
+export function parseRenderedHosts(text: string): RenderedHostsFile {
+  const doc = parseToml(text) as Record<string, unknown>;
+  const hosts = (doc.host ?? {}) as Record<string, Record<string, unknown>>;
+  return {
+    server: typeof doc.server === 'string' ? renderedEntry(doc.server, doc) : undefined,
+    hosts: Object.entries(hosts).map(([uri, h]) => renderedEntry(uri, h)),
+  };
+}
+
 /** The certs.d directory name k3s writes for a registries.yaml host ("*" → _default). */
 export function hostDirName(host: string): string {
   return host === '*' ? '_default' : host;
 }
 
-/** scheme://host[:port] of an endpoint URL (k3s adds /v2 or override_path; the path is not compared). */
-function origin(u: string): string {
+const isLocalhost = (host: string) => /^(localhost|127(\.\d+){3}|\[::1\])(:\d+)?$/.test(host);
+
+/**
+ * An endpoint as k3s normalises it before rendering (as containerd would): no scheme → https (http for localhost on a
+ * port other than 443); docker.io → registry-1.docker.io. Returns the origin (the path is /v2 or an override path and
+ * is not compared) and the registry name whose configs entry applies.
+ */
+export function normalizeEndpoint(endpoint: string): { origin: string; registry: string } | undefined {
+  let u: URL;
   try {
-    const x = new URL(u.includes('://') ? u : `https://${u}`);
-    return `${x.protocol}//${x.host}`;
+    u = new URL(endpoint.includes('://') ? endpoint : `k3s-none://${endpoint}`);
   } catch {
-    return u;
+    return undefined;
   }
+  let scheme = u.protocol.slice(0, -1);
+  const host = u.host;
+  if (scheme === 'k3s-none') scheme = isLocalhost(host) && u.port !== '' && u.port !== '443' ? 'http' : 'https';
+  const registry = host;
+  const h = host === 'docker.io' ? 'registry-1.docker.io' : host;
+  return { origin: `${scheme}://${h}`, registry: h === 'registry-1.docker.io' ? 'docker.io' : registry };
 }
 
-/** The [host."…"] tables of a rendered hosts.toml. */
-export function parseRenderedHosts(text: string): RenderedHost[] {
-  const doc = parseToml(text) as Record<string, unknown>;
-  const hosts = (doc.host ?? {}) as Record<string, Record<string, unknown>>;
-  return Object.entries(hosts).map(([uri, h]) => {
-    const ca = Array.isArray(h.ca) ? (h.ca[0] as string | undefined) : typeof h.ca === 'string' ? h.ca : undefined;
-    const c = Array.isArray(h.client) ? (h.client[0] as unknown) : undefined;
-    return {
-      uri,
-      ca,
-      client: Array.isArray(c) ? [String(c[0]), String(c[1])] : undefined,
-      skipVerify: h.skip_verify === true,
-      rewrite: (h.rewrite ?? {}) as Record<string, string>,
-    };
-  });
+function configFor(reg: RegistriesYaml, name: string): { tls?: RegistriesTls; hasAuth: boolean } {
+  const c = (name === 'docker.io' ? reg.configs['registry-1.docker.io'] : undefined) ?? reg.configs[name];
+  return { tls: c?.tls, hasAuth: !!c?.authFields.length };
 }
 
-/** The TLS settings registries.yaml gives an endpoint: configs by the endpoint's host, else by the mirror's host. */
-function tlsFor(reg: RegistriesYaml, endpoint: string, mirrorHost: string): RegistriesTls | undefined {
-  let h: string;
-  try {
-    h = new URL(endpoint.includes('://') ? endpoint : `https://${endpoint}`).host;
-  } catch {
-    h = endpoint;
+interface ExpectedEndpoint {
+  origin: string;
+  tls?: RegistriesTls;
+  rewrite: Record<string, string>;
+  hasConfig: boolean;
+}
+interface ExpectedHost {
+  default?: ExpectedEndpoint;
+  endpoints: ExpectedEndpoint[];
+}
+
+/** What k3s renders per certs.d directory for this registries.yaml (hosts left with only defaults are not written). */
+export function expectedRendering(reg: RegistriesYaml): Record<string, ExpectedHost> {
+  const out: Record<string, ExpectedHost> = {};
+  const def = (host: string, tls?: RegistriesTls, hasAuth = false): ExpectedEndpoint | undefined => {
+    if (host === '*') return undefined;
+    const n = normalizeEndpoint(host);
+    return n ? { origin: n.origin, tls, rewrite: {}, hasConfig: !!tls || hasAuth } : undefined;
+  };
+  for (const [host, c] of Object.entries(reg.configs))
+    out[hostDirName(host)] = { default: def(host, c.tls, c.authFields.length > 0), endpoints: [] };
+  for (const [host, m] of Object.entries(reg.mirrors)) {
+    const cfg = configFor(reg, host);
+    const h = out[hostDirName(host)] ?? { default: def(host, cfg.tls, cfg.hasAuth), endpoints: [] };
+    const seen = new Set<string>();
+    m.endpoints.forEach((ep, i) => {
+      const n = normalizeEndpoint(ep);
+      if (!n || seen.has(n.origin)) return;
+      seen.add(n.origin);
+      const c = configFor(reg, n.registry);
+      const e: ExpectedEndpoint = { origin: n.origin, tls: c.tls, rewrite: m.rewrite, hasConfig: true };
+      if (i + 1 === m.endpoints.length && h.default && h.default.origin === n.origin)
+        h.default = { ...e, hasConfig: !!c.tls || c.hasAuth || Object.keys(m.rewrite).length > 0 };
+      else h.endpoints.push(e);
+    });
+    out[hostDirName(host)] = h;
   }
-  return reg.configs[h]?.tls ?? reg.configs[mirrorHost]?.tls;
+  for (const [dir, h] of Object.entries(out)) if (!h.endpoints.length && !h.default?.hasConfig) delete out[dir];
+  return out;
+}
+
+const origin = (u: string) => normalizeEndpoint(u)?.origin ?? u;
+
+function tlsDiffs(what: string, want: ExpectedEndpoint, got: RenderedHost): string[] {
+  const d: string[] = [];
+  const t = want.tls;
+  if ((t?.caFile ?? undefined) !== got.ca) d.push(`ca_file for ${what}: registries.yaml "${t?.caFile ?? ''}", rendered "${got.ca ?? ''}"`);
+  if (!!t?.insecureSkipVerify !== got.skipVerify)
+    d.push(`insecure_skip_verify for ${what}: registries.yaml ${!!t?.insecureSkipVerify}, rendered ${got.skipVerify}`);
+  const cert = t?.certFile || t?.keyFile ? `${t.certFile ?? ''},${t.keyFile ?? ''}` : '';
+  if (cert !== (got.client ? got.client.join(',') : '')) d.push(`client certificate for ${what} differs from the rendered one`);
+  const rw = (x: Record<string, string>) => JSON.stringify(Object.entries(x).sort());
+  if (rw(want.rewrite) !== rw(got.rewrite)) d.push(`rewrite rules for ${what} differ from the rendered ones`);
+  return d;
 }
 
 /**
- * Differences between what registries.yaml asks for and the rendered certs.d: each a sentence. `rendered` maps a host
- * directory name to its parsed hosts.toml (undefined when the file is missing); `generatedDirs` lists the directories
- * whose hosts.toml says it was generated by k3s/RKE2.
+ * Differences between what registries.yaml asks for and the rendered certs.d, each a sentence. `rendered` maps a host
+ * directory name to its parsed hosts.toml; `generatedDirs` lists the directories whose hosts.toml k3s/RKE2 generated.
  */
 export function compareRendered(
   reg: RegistriesYaml,
-  rendered: Record<string, RenderedHost[] | undefined>,
+  rendered: Record<string, RenderedHostsFile | undefined>,
   generatedDirs: string[],
 ): string[] {
   const diffs: string[] = [];
-  const wanted = new Set([...Object.keys(reg.mirrors), ...Object.keys(reg.configs).filter((h) => h !== '*')].map(hostDirName));
-  for (const [host, m] of Object.entries(reg.mirrors)) {
-    const dir = hostDirName(host);
-    const hosts = rendered[dir];
-    if (!hosts) {
-      diffs.push(`registries.yaml mirrors ${host}, but certs.d/${dir}/hosts.toml was not rendered`);
+  const expected = expectedRendering(reg);
+  for (const [dir, want] of Object.entries(expected)) {
+    const got = rendered[dir];
+    if (!got) {
+      diffs.push(`registries.yaml configures ${dir === '_default' ? '"*"' : dir}, but certs.d/${dir}/hosts.toml was not rendered`);
       continue;
     }
-    for (const ep of m.endpoints) {
-      const h = hosts.find((x) => origin(x.uri) === origin(ep));
-      if (!h) {
-        diffs.push(`endpoint ${ep} of ${host} is missing from certs.d/${dir}/hosts.toml`);
-        continue;
-      }
-      const tls = tlsFor(reg, ep, host);
-      if ((tls?.caFile ?? undefined) !== h.ca)
-        diffs.push(`ca_file for ${ep}: registries.yaml "${tls?.caFile ?? ''}", rendered "${h.ca ?? ''}"`);
-      if (!!tls?.insecureSkipVerify !== h.skipVerify)
-        diffs.push(`insecure_skip_verify for ${ep}: registries.yaml ${!!tls?.insecureSkipVerify}, rendered ${h.skipVerify}`);
-      const cert = tls?.certFile || tls?.keyFile ? `${tls.certFile ?? ''},${tls.keyFile ?? ''}` : '';
-      if (cert !== (h.client ? h.client.join(',') : '')) diffs.push(`client certificate for ${ep} differs from the rendered one`);
-      const rw = (x: Record<string, string>) => JSON.stringify(Object.entries(x).sort());
-      if (rw(m.rewrite) !== rw(h.rewrite)) diffs.push(`rewrite rules for ${ep} differ from the rendered ones`);
+    for (const ep of want.endpoints) {
+      const h = got.hosts.find((x) => origin(x.uri) === ep.origin);
+      if (!h) diffs.push(`endpoint ${ep.origin} of ${dir} is missing from certs.d/${dir}/hosts.toml`);
+      else diffs.push(...tlsDiffs(ep.origin, ep, h));
     }
-    const extra = hosts.filter((x) => !m.endpoints.some((ep) => origin(ep) === origin(x.uri)) && origin(x.uri) !== origin(host));
-    for (const x of extra) diffs.push(`certs.d/${dir}/hosts.toml still lists ${x.uri}, which registries.yaml no longer has`);
+    if (want.default?.hasConfig) {
+      // the registry itself: rendered as the top-level server (or, by older releases, as a [host] table)
+      const h = got.hosts.find((x) => origin(x.uri) === want.default!.origin) ?? got.server;
+      if (h) diffs.push(...tlsDiffs(want.default.origin, want.default, h));
+    }
+    const known = new Set([...want.endpoints.map((e) => e.origin), ...(want.default ? [want.default.origin] : [])]);
+    for (const x of got.hosts)
+      if (!known.has(origin(x.uri))) diffs.push(`certs.d/${dir}/hosts.toml still lists ${x.uri}, which registries.yaml no longer has`);
   }
   for (const dir of generatedDirs)
-    if (!wanted.has(dir)) diffs.push(`certs.d/${dir}/hosts.toml was generated for a registry that registries.yaml no longer lists`);
+    if (!expected[dir]) diffs.push(`certs.d/${dir}/hosts.toml was generated for a registry that registries.yaml no longer configures`);
   return diffs;
 }
