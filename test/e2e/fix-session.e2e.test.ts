@@ -80,7 +80,7 @@ describe.skipIf(!mode.run)(`guided fix session against a real containerd${mode.r
     const plain = await lab.runCli(['fix', reg.image, '--yes']);
     expect(plain.code).toBe(1);
     expect(plain.stdout).toContain('No fix regdoctor can apply');
-    expect(plain.stdout).toContain('Re-run with --allow-skip-verify');
+    expect(plain.stdout).toContain('re-run with --allow-skip-verify');
     expect(snapshot(etc)).toEqual(before);
 
     const fix = await lab.runCli(['fix', reg.image, '--yes', '--allow-skip-verify']);

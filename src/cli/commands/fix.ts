@@ -186,16 +186,21 @@ function causalRank(code: string): number {
   return 0;
 }
 
-/** Flags that would make a listed-but-not-applicable proposal applicable. */
-function unlockingFlags(fixes: FixProposal[], o: FixOptions): string[] {
-  const flags = new Set<string>();
+/** What this run lacks for a listed-but-not-applicable proposal: one line each, naming the flag that supplies it. */
+export function missingInputs(fixes: FixProposal[], o: Pick<FixOptions, 'allowSkipVerify' | 'allowDestructive'>): string[] {
+  const out = new Set<string>();
   for (const f of fixes) {
-    if (f.risk === 'disables-verification' && f.actions.length > 0 && !o.allowSkipVerify) flags.add('--allow-skip-verify');
-    if (f.risk === 'destructive' && f.actions.length > 0 && !o.allowDestructive) flags.add('--allow-destructive');
-    if (f.id === 'hosts-toml-client' && f.actions.length === 0) flags.add('--client-cert FILE --client-key FILE');
-    if (/^hosts-toml-ca/.test(f.id) && f.actions.length === 0) flags.add('--ca FILE');
+    if (f.id === 'hosts-toml-client' && f.actions.length === 0)
+      out.add('needs the client certificate: re-run with --client-cert FILE --client-key FILE');
+    else if (/^hosts-toml-ca/.test(f.id) && f.actions.length === 0) out.add("needs the registry's CA: re-run with --ca FILE");
+    else if (f.risk === 'disables-verification' && f.actions.length > 0 && !f.blocked && !o.allowSkipVerify)
+      out.add(
+        'only skipping TLS verification would make it pull: re-run with --allow-skip-verify (opt-in; it disables verification for this host)',
+      );
+    else if (f.risk === 'destructive' && f.actions.length > 0 && !f.blocked && !o.allowDestructive)
+      out.add('a destructive fix is available: re-run with --allow-destructive');
   }
-  return [...flags];
+  return [...out];
 }
 
 type Round = { finding: Finding; chosen: FixProposal };
@@ -213,6 +218,7 @@ async function planRound(
   const { inputs, yes, dryRun } = o;
   const out = (s = '') => io.stdout.write(`${s}\n`);
   const c = io.color;
+  const nothing = later ? 'Nothing more was changed (the rounds before stay applied: see the undo command above).' : 'Nothing was changed.';
   const verdict = diag.report.verdict;
   const finding = diag.findings.find((f) => f.code === verdict.code && (f.severity === 'error' || f.severity === 'critical'));
   if (!later) {
@@ -229,7 +235,7 @@ async function planRound(
   // An incomplete diagnosis (`unknown`: deadline reached, a check failed) names no fault, so there is nothing to plan.
   if (!finding) {
     io.stderr.write(
-      `regdoctor fix: no fix to plan: ${verdict.code === 'unknown' ? 'the diagnosis is incomplete' : `the verdict ${verdict.code} is not an error`}. Re-run \`regdoctor diagnose ${target.input}\` (with a longer --timeout if a deadline was reached) to find the cause.\nNothing was changed.\n`,
+      `regdoctor fix: no fix to plan: ${verdict.code === 'unknown' ? 'the diagnosis is incomplete' : `the verdict ${verdict.code} is not an error`}. Re-run \`regdoctor diagnose ${target.input}\` (with a longer --timeout if a deadline was reached) to find the cause.\n${nothing}\n`,
     );
     return EXIT.problems;
   }
@@ -237,7 +243,7 @@ async function planRound(
   const runtime = getFact(diag.state.facts, 'runtime-info')?.kind;
   if (runtime === 'docker') {
     io.stderr.write(
-      `regdoctor fix: this node's runtime is Docker Engine, not containerd: regdoctor plans no changes for it (its containerd edits would not apply). Use /etc/docker/daemon.json or /etc/docker/certs.d/${target.registry.name}/ by hand.\nNothing was changed.\n`,
+      `regdoctor fix: this node's runtime is Docker Engine, not containerd: regdoctor plans no changes for it (its containerd edits would not apply). Use /etc/docker/daemon.json or /etc/docker/certs.d/${target.registry.name}/ by hand.\n${nothing}\n`,
     );
     return EXIT.problems;
   }
@@ -253,7 +259,7 @@ async function planRound(
     // A supplied CA must verify the presented chain (Go rules) before anything is planned; then plan against the node.
     const caProblem = suppliedCaProblem(f, diag.state, inputs, adapters.clock.now());
     if (caProblem) {
-      io.stderr.write(`regdoctor fix: ${caProblem}\nNothing was changed.\n`);
+      io.stderr.write(`regdoctor fix: ${caProblem}\n${nothing}\n`);
       return EXIT.problems;
     }
     const fixes = (await (deps.planFixes ?? planFixesOnNode)({ runtime, finding: f, state: diag.state, target, inputs, adapters })).map(
@@ -275,7 +281,7 @@ async function planRound(
     }
     if (!chosen) continue;
     if (chosen.blocked) {
-      io.stderr.write(`regdoctor fix: ${chosen.blocked}\nNothing was changed.\n`);
+      io.stderr.write(`regdoctor fix: ${chosen.blocked}\n${nothing}\n`);
       return EXIT.problems;
     }
     if (chosen.risk === 'disables-verification' && !o.allowSkipVerify) {
@@ -293,14 +299,14 @@ async function planRound(
     if (chosen.presented && !inputs.ca && !dryRun) {
       const tofu = tofuDecision(chosen.presented, o.trustPresented, io.interactive && !yes);
       if (tofu.kind === 'refuse') {
-        io.stderr.write(`regdoctor fix: ${tofu.message}\nNothing was changed.\n`);
+        io.stderr.write(`regdoctor fix: ${tofu.message}\n${nothing}\n`);
         return EXIT.problems;
       }
       if (tofu.kind === 'ask') {
         out('\nThis fix trusts the certificate the registry presented (trust on first use):');
         for (const l of tofu.lines) out(`  ${l}`);
         if (!(await (deps.ask ?? ask)(io, 'Compare the fingerprint with one obtained out of band. Trust this certificate? [y/N] '))) {
-          out('Nothing was changed.');
+          out(nothing);
           return EXIT.problems;
         }
       }
@@ -323,10 +329,13 @@ async function planRound(
     out(
       `  • no planner knows ${seen.map((x) => x.finding.code).join(', ')}: run \`regdoctor diagnose ${target.input}\` and follow its explanation.`,
     );
-  const flags = unlockingFlags(
+  const missing = missingInputs(
     seen.flatMap((x) => x.fixes),
     o,
   );
-  if (flags.length) out(`  Re-run with ${flags.join(' or ')} to unlock a fix regdoctor can apply.`);
+  if (missing.length) {
+    out('\nWhat is missing for a fix regdoctor can apply:');
+    for (const m of missing) out(`  • ${m}`);
+  }
   return EXIT.problems;
 }
