@@ -12,6 +12,10 @@ import type { KubeObject } from './server.js';
 
 const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const SOURCE_CLI = fileURLToPath(new URL('./regdoctor-src.ts', import.meta.url));
+/** Where the project is bind-mounted inside every simulated container root: the checkout may live anywhere (under
+ *  /tmp too, which a pod's emptyDir at /tmp would hide), the image's `regdoctor` must always be found. */
+const SIM_REPO = '/.regdoctor-sim/repo';
+const SIM_CLI = path.posix.join(SIM_REPO, path.relative(REPO_ROOT, SOURCE_CLI).split(path.sep).join('/'));
 
 export interface SimNode {
   /** PID whose namespaces are the node's (Lab.pid). */
@@ -56,6 +60,8 @@ export function containerScript(
     // the node's top-level directories (its /usr, /etc, /proc …) and symlinks such as /bin -> usr/bin
     'for e in /*; do n=${e#/}; if [ -L "$e" ]; then ln -s "$(readlink "$e")" "$R/$n"; elif [ -d "$e" ]; then mkdir "$R/$n"; mount --rbind "$e" "$R/$n"; fi; done',
   ];
+  // the project's checkout at a fixed path inside the container root (see SIM_REPO)
+  lines.push(`mkdir -p "$R"${q(SIM_REPO)}`, `mount --rbind ${q(REPO_ROOT)} "$R"${q(SIM_REPO)}`);
   // the image's `regdoctor` on PATH (first): the project's CLI from the sources
   if (shim)
     lines.push(
@@ -138,11 +144,11 @@ export function startKubeletSim(o: KubeletSimOptions): KubeletSim {
       });
       const cmd: string[] = [...(c.command ?? []), ...(c.args ?? [])];
       // the container image's `regdoctor` is the project's CLI, run from the sources
-      if (cmd[0] === 'regdoctor') cmd.splice(0, 1, process.execPath, '--import', 'tsx', SOURCE_CLI);
+      if (cmd[0] === 'regdoctor') cmd.splice(0, 1, process.execPath, '--import', 'tsx', SIM_CLI);
       const root = path.join(node.scratch, `pod-${pod.metadata.name}`);
       mkdirSync(root, { recursive: true });
-      const shim = `#!/bin/sh\ncd ${q(REPO_ROOT)} && exec ${q(process.execPath)} --import tsx ${q(SOURCE_CLI)} "$@"`;
-      const script = containerScript(root, mounts, REPO_ROOT, shim);
+      const shim = `#!/bin/sh\ncd ${q(SIM_REPO)} && exec ${q(process.execPath)} --import tsx ${q(SIM_CLI)} "$@"`;
+      const script = containerScript(root, mounts, SIM_REPO, shim);
       const podEnv = Object.fromEntries(
         (c.env ?? []).filter((e: KubeObject) => typeof e.value === 'string').map((e: KubeObject) => [e.name, e.value]),
       );
