@@ -20,6 +20,8 @@ import {
   parseRenderedHosts,
 } from '../../src/runtime/k3s.js';
 import type { NetAdapter } from '../../src/adapters/net.js';
+import { attachProposals } from '../../src/fix/attach.js';
+import type { Finding } from '../../src/core/types.js';
 
 const OFFLINE: NetAdapter = {
   lookup: async (hostname) => ({
@@ -109,13 +111,17 @@ function k3sTree(opts: {
 }
 
 async function diagnose(root: string) {
-  const s = await runGraph([runtimeInfoCheck, containerdConfigCheck], {
+  const s = await graph(root);
+  const c = s.checks.find((x) => x.id === 'containerd-config')!;
+  return { facts: s.facts['containerd-config']!, findings: c.findings, evidence: c.evidence ?? [], runtime: s.facts['runtime-info'] };
+}
+
+async function graph(root: string) {
+  return await runGraph([runtimeInfoCheck, containerdConfigCheck], {
     target: parseTarget('reg.test:5000/library/app:1'),
     options: { ...DEFAULT_RUN_OPTIONS, root, containerdVersion: '1.7.11', pull: false },
     adapters: { ...createRealAdapters({ root, env: {} }), net: OFFLINE },
   });
-  const c = s.checks.find((x) => x.id === 'containerd-config')!;
-  return { facts: s.facts['containerd-config']!, findings: c.findings, evidence: c.evidence ?? [], runtime: s.facts['runtime-info'] };
 }
 
 describe('registries.yaml parser', () => {
@@ -198,5 +204,25 @@ describe('containerd-config on a k3s / RKE2 node', () => {
       restart: { service: 'k3s-agent', what: 'k3s' },
     });
     expect(findings[0]!.summary).toContain('Restart k3s (systemctl restart k3s-agent)');
+  });
+});
+
+describe('fix on a k3s / RKE2 node', () => {
+  it('never plans edits to the generated files (refuses, pointing at registries.yaml); a restart restarts the k3s unit', async () => {
+    const root = k3sTree({ registries: REGISTRIES.replace('/etc/ssl/reg-ca.pem', '/etc/ssl/new-ca.pem'), agent: true });
+    const state = await graph(root);
+    const stale = state.checks.find((x) => x.id === 'containerd-config')!.findings.find((f) => f.code === 'config-not-applied')!;
+    const selfSigned: Finding = { code: 'self-signed', severity: 'error', summary: 's', evidence: [], fixes: [], source: 'go-verify' };
+    const [restart, trust] = attachProposals([{ ...stale, fixes: [] }, selfSigned], state, {
+      ca: '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n',
+    });
+    expect(restart!.fixes[0]!.actions).toEqual([{ kind: 'restart-runtime', service: 'k3s-agent' }]);
+    expect(restart!.fixes[0]!.manualSteps).toEqual(['systemctl restart k3s-agent']);
+    const ca = trust!.fixes.find((p) => p.id === 'hosts-toml-ca')!;
+    expect(ca.actions).toEqual([]);
+    expect(ca.blocked).toMatch(/generated from \/etc\/rancher\/k3s\/registries\.yaml.*restart k3s-agent/);
+    expect(ca.manualSteps[0]).toContain('ca_file');
+    for (const p of trust!.fixes)
+      for (const a of p.actions) expect(JSON.stringify(a)).not.toContain('/var/lib/rancher/k3s/agent/etc/containerd');
   });
 });
