@@ -66,6 +66,12 @@ export interface LabOptions {
   network?: Lab;
   /** Run the lab's processes in their own PID namespace with its own /proc (one containerd per /proc, like a node). */
   pidNamespace?: boolean;
+  /** More private directories bound into the lab's mount namespace (e.g. a k3s layout: /var/lib/rancher/k3s). */
+  extraDirs?: string[];
+  /** Files written (node path → content) into the private directories before containerd starts. */
+  files?: (lab: Lab) => Record<string, string>;
+  /** The config containerd is started with (default /etc/containerd/config.toml). */
+  containerdConfigPath?: string;
 }
 
 export class Lab {
@@ -105,6 +111,7 @@ export class Lab {
       '/run/containerd': path.join(this.base, 'run-containerd'),
       '/var/lib/regdoctor': path.join(this.base, 'var-lib-regdoctor'),
       '/etc/hosts': path.join(this.base, 'hosts'),
+      ...Object.fromEntries((this.opts.extraDirs ?? []).map((d) => [d, path.join(this.base, `extra${d.replace(/\//g, '-')}`)])),
     };
   }
 
@@ -145,6 +152,7 @@ export class Lab {
     const b = this.binds();
     for (const dir of [b['/etc/containerd']!, b['/run/containerd']!, b['/var/lib/regdoctor']!, path.join(b['/etc/containerd']!, 'certs.d')])
       mkdirSync(dir, { recursive: true });
+    for (const d of this.opts.extraDirs ?? []) mkdirSync(b[d]!, { recursive: true });
     // PKI
     const root = createCA({ cn: 'regdoctor lab Root CA', o: 'regdoctor lab' });
     const inter = issueCert(root, { cn: 'regdoctor lab Intermediate CA', o: 'regdoctor lab', isCA: true, pathLen: 0 });
@@ -194,6 +202,10 @@ export class Lab {
     this.nsenter(['sh', '-c', ['set -e', 'ip link set lo up', ...mounts].join('\n')]);
 
     for (const [i, spec] of (net ? [] : this.opts.registries).entries()) await this.startRegistry(this.registries[i]!, spec);
+    for (const [file, text] of Object.entries(this.opts.files?.(this) ?? {})) {
+      mkdirSync(path.dirname(this.hostPath(file)), { recursive: true });
+      await writeFile(this.hostPath(file), text);
+    }
     await this.startContainerd();
     for (const r of this.registries) await this.waitTcp(r.ip, r.port);
   }
@@ -301,7 +313,11 @@ export class Lab {
   }
 
   async startContainerd(timeoutMs = 20_000) {
-    this.containerd = this.spawnInside('containerd', ['containerd', '--config', '/etc/containerd/config.toml']);
+    this.containerd = this.spawnInside('containerd', [
+      'containerd',
+      '--config',
+      this.opts.containerdConfigPath ?? '/etc/containerd/config.toml',
+    ]);
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const info = await this.cri.detect({ endpoint: this.endpoint, timeoutMs: 1000 });
@@ -314,7 +330,11 @@ export class Lab {
 
   /** Starts containerd and waits only for its socket (the CRI plugin may legitimately fail to load). */
   async startContainerdRaw(timeoutMs = 20_000) {
-    this.containerd = this.spawnInside('containerd', ['containerd', '--config', '/etc/containerd/config.toml']);
+    this.containerd = this.spawnInside('containerd', [
+      'containerd',
+      '--config',
+      this.opts.containerdConfigPath ?? '/etc/containerd/config.toml',
+    ]);
     const sock = this.hostPath('/run/containerd/containerd.sock');
     const deadline = Date.now() + timeoutMs;
     while (!existsSync(sock)) {
