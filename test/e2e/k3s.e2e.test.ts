@@ -94,6 +94,11 @@ describe.skipIf(!mode.run)(`k3s layout${mode.reason ? ` (${mode.reason})` : ''}`
     const report = await diagnose(reg.image);
     expect(report.findings.filter((f) => f.code === 'config-not-applied')).toEqual([]);
     expect(report.verdict.code).toBe('healthy');
+    // with the CRI pull: the registry config containerd reports (config_path of the rendered file) matches what is read
+    const r = await lab.runCli(['diagnose', reg.image, '--json']);
+    const live = JSON.parse(r.stdout) as Report;
+    expect(live.findings.filter((f) => f.code === 'config-not-applied')).toEqual([]);
+    expect(live.verdict.code).toBe('healthy');
   });
 
   it('registries.yaml edited but not rendered (service not restarted): config-not-applied naming systemctl restart k3s', async () => {

@@ -183,6 +183,14 @@ describe('containerd-config on a k3s / RKE2 node', () => {
     expect(facts.registrySummary.configPath).toBe('/var/lib/rancher/k3s/agent/etc/containerd/certs.d');
   });
 
+  it('names a config.toml.tmpl override in the evidence', async () => {
+    const root = k3sTree({});
+    writeFileSync(join(root, '/var/lib/rancher/k3s/agent/etc/containerd/config.toml.tmpl'), '{{ template "base" . }}\n');
+    const { facts, evidence } = await diagnose(root);
+    expect(facts.k3s?.template).toBe('/var/lib/rancher/k3s/agent/etc/containerd/config.toml.tmpl');
+    expect(evidence).toContain("/var/lib/rancher/k3s/agent/etc/containerd/config.toml.tmpl overrides k3s's config.toml template");
+  });
+
   it('stale rendering (registries.yaml edited, service not restarted) → config-not-applied naming the unit', async () => {
     const edited = REGISTRIES.replace('ca_file: /etc/ssl/reg-ca.pem', 'ca_file: /etc/ssl/new-ca.pem');
     const { findings } = await diagnose(k3sTree({ registries: edited, flavour: 'rke2', agent: true }));
