@@ -10,6 +10,8 @@
 //    hosts.toml can make them apply.
 import { createHash } from 'node:crypto';
 import type { Finding, FixAction, FixProposal, Target, TomlEdit } from '../core/types.js';
+import type { CauseCode } from '../core/causes.js';
+import { shellJoin } from '../text/shell.js';
 import { getFact, type Facts } from '../core/facts.js';
 import type { ChainCert, ContainerdConfigFacts } from '../facts/index.js';
 import type { EffectiveEndpoint } from '../core/runtime-config.js';
@@ -595,285 +597,529 @@ function needCa(ctx: PlanContext, why: string): FixProposal {
   };
 }
 
-/** Ranked proposals for one finding, safest first. */
-export function proposeFixes(finding: Finding, ctx: PlanContext): FixProposal[] {
+function planSelfSigned(_finding: Finding, ctx: PlanContext): FixProposal[] {
   const chain = presentedChain(ctx);
-  const host = ctx.target.registry.name;
   const supplied = ctx.inputs.ca;
-  switch (finding.code) {
-    case 'self-signed': {
-      const pem = supplied ?? chain[0]?.info.pem;
-      if (!pem) return [needCa(ctx, 'The self-signed certificate could not be read.')];
-      return [
-        trustCaProposal(
-          ctx,
-          pem,
-          supplied ? 'the supplied CA' : 'the registry’s self-signed certificate',
-          'hosts-toml-ca',
-          supplied ? undefined : chain[0],
-        ),
-        reissueProposal(ctx, 'use a certificate from your CA'),
-        skipVerifyProposal(ctx),
-        systemTrustProposal(ctx, pem),
-      ];
+  const pem = supplied ?? chain[0]?.info.pem;
+  if (!pem) return [needCa(ctx, 'The self-signed certificate could not be read.')];
+  return [
+    trustCaProposal(
+      ctx,
+      pem,
+      supplied ? 'the supplied CA' : 'the registry’s self-signed certificate',
+      'hosts-toml-ca',
+      supplied ? undefined : chain[0],
+    ),
+    reissueProposal(ctx, 'use a certificate from your CA'),
+    skipVerifyProposal(ctx),
+    systemTrustProposal(ctx, pem),
+  ];
+}
+
+function planUntrustedCa(_finding: Finding, ctx: PlanContext): FixProposal[] {
+  const chain = presentedChain(ctx);
+  const supplied = ctx.inputs.ca;
+  const root = chain.find((c) => c.info.isCA && c.info.selfIssued);
+  const pem = supplied ?? root?.info.pem;
+  const first = pem
+    ? trustCaProposal(
+        ctx,
+        pem,
+        supplied ? 'the supplied CA' : `its CA (${root?.info.subject.display})`,
+        'hosts-toml-ca',
+        supplied ? undefined : root,
+      )
+    : needCa(ctx, `The registry does not send its root CA (${chain[chain.length - 1]?.info.issuer.display ?? 'unknown'}).`);
+  return [first, skipVerifyProposal(ctx), systemTrustProposal(ctx, pem)];
+}
+
+function planIncompleteChain(_finding: Finding, ctx: PlanContext): FixProposal[] {
+  const chain = presentedChain(ctx);
+  const supplied = ctx.inputs.ca;
+  const nodeSide = supplied
+    ? trustCaProposal(ctx, supplied, 'the supplied intermediate + root bundle', 'hosts-toml-ca-bundle')
+    : needCa(
+        ctx,
+        `The server omits its intermediate (${chain[0]?.info.issuer.display ?? 'unknown'}); give regdoctor a bundle with the intermediate and the root.`,
+      );
+  return [
+    reissueProposal(ctx, 'serve the intermediate', ['— or rather just bundled: configure the registry with leaf + intermediate.']),
+    nodeSide,
+    skipVerifyProposal(ctx),
+  ];
+}
+
+function planHostnameMismatch(finding: Finding, ctx: PlanContext): FixProposal[] {
+  return [
+    reissueProposal(ctx, finding.code === 'legacy-common-name' ? 'add SANs' : `add ${ctx.target.registry.hostname} to its SANs`),
+    skipVerifyProposal(ctx),
+  ];
+}
+
+function planExpired(finding: Finding, ctx: PlanContext): FixProposal[] {
+  return [
+    reissueProposal(
+      ctx,
+      finding.code === 'expired' ? 'renew it' : 'check the clock',
+      finding.code === 'not-yet-valid' ? ['(or fix this node’s clock: timedatectl status; chronyc tracking)'] : [],
+    ),
+    skipVerifyProposal(ctx),
+  ];
+}
+
+function planInsecureSignature(finding: Finding, ctx: PlanContext): FixProposal[] {
+  return [reissueProposal(ctx, finding.code === 'insecure-signature' ? 'sign with SHA-256' : 'allow serverAuth'), skipVerifyProposal(ctx)];
+}
+
+function planPlainHttpRegistry(finding: Finding, ctx: PlanContext): FixProposal[] {
+  const host = ctx.target.registry.name;
+  // node-hygiene's warning: HTTP already works there; the remedy is TLS on the registry, not an http:// entry
+  if (finding.source === 'node-hygiene') return [];
+  const title = `Use plain HTTP for ${host} (hosts.toml server = "http://…")`;
+  return [
+    planOrBlock('hosts-toml-http', title, ctx, { kind: 'http' }, ({ actions, restart, notes }) => ({
+      id: 'hosts-toml-http',
+      title,
+      risk: restart ? 'mutating' : 'safe',
+      where: 'node',
+      restartRequired: restart,
+      description: `The registry only speaks HTTP. \`insecure_skip_verify\` would not help: only an http:// server entry makes containerd use HTTP. Better still: serve TLS on the registry.${notes.length ? ` Also: ${notes.join('; ')}.` : ''}`,
+      manualSteps: actions.map(describeAction),
+      actions,
+    })),
+  ];
+}
+
+function planClientCertRequired(finding: Finding, ctx: PlanContext): FixProposal[] {
+  const host = ctx.target.registry.name;
+  if (!ctx.inputs.clientCert || !ctx.inputs.clientKey) {
+    return [
+      {
+        id: 'hosts-toml-client',
+        title: `Present a client certificate to ${host} (needs the certificate and key)`,
+        risk: 'safe',
+        where: 'node',
+        restartRequired: false,
+        description: `The registry demands mTLS${(finding.data?.acceptableCAs as string[] | undefined)?.length ? ` with a certificate issued by ${(finding.data!.acceptableCAs as string[]).join('; ')}` : ''}. Run \`regdoctor fix ${ctx.target.input} --client-cert FILE --client-key FILE\`.`,
+        manualSteps: [`regdoctor fix ${ctx.target.input} --client-cert ./node.crt --client-key ./node.key`],
+        actions: [],
+      },
+    ];
+  }
+  const h = short(ctx.inputs.clientCert);
+  const change: Change = {
+    kind: 'client',
+    cert: `regdoctor-client-${h}.pem`,
+    key: `regdoctor-client-${h}-key.pem`,
+    certPem: ctx.inputs.clientCert,
+    keyPem: ctx.inputs.clientKey,
+  };
+  const title = `Present the client certificate to ${host} (hosts.toml client)`;
+  return [
+    planOrBlock('hosts-toml-client', title, ctx, change, ({ actions, restart, notes }) => ({
+      id: 'hosts-toml-client',
+      title,
+      risk: restart ? 'mutating' : 'safe',
+      where: 'node',
+      restartRequired: restart,
+      description: `Installs the client pair for ${host} only; the key is written with mode 600.${notes.length ? ` Also: ${notes.join('; ')}.` : ''}`,
+      manualSteps: actions.map(describeAction),
+      actions,
+    })),
+  ];
+}
+
+function planConfigConflict(finding: Finding, ctx: PlanContext): FixProposal[] {
+  const supplied = ctx.inputs.ca;
+  const cfg = configFacts(ctx);
+  // a host directory containerd never reads (certs.d/<host>/ for <host>:<port>): the move is the fix; with a CA
+  // supplied (--ca), the same trust written where containerd reads it
+  const move = finding.code === 'config-ignored' && typeof finding.data?.move === 'string' ? finding.data.move : undefined;
+  if (move) {
+    const manual: FixProposal = {
+      id: 'move-host-dir',
+      title: `Move the directory to the name containerd reads (${String(finding.data?.readDir)})`,
+      risk: 'mutating',
+      where: 'node',
+      restartRequired: false,
+      description: 'containerd re-reads certs.d on every pull: no restart needed.',
+      manualSteps: [move],
+      actions: [],
+    };
+    return supplied ? [trustCaProposal(ctx, supplied, 'the supplied CA'), manual] : [manual];
+  }
+  if (finding.code === 'config-conflict' || /config_path/.test(finding.summary)) {
+    let pre: FixAction[];
+    try {
+      const root = cfg?.registrySummary.configPath?.split(':').filter(Boolean)[0] ?? CERTS_D;
+      const l = legacyPre(ctx, root);
+      pre = [...l.pre, l.configEdit];
+    } catch (err) {
+      if (err instanceof HostNameError || err instanceof MigrationError)
+        return [blockedProposal('migrate-to-config-path', 'Move legacy mirrors/configs into hosts.toml and keep config_path', err)];
+      throw err;
     }
-    case 'untrusted-ca': {
-      const root = chain.find((c) => c.info.isCA && c.info.selfIssued);
-      const pem = supplied ?? root?.info.pem;
-      const first = pem
-        ? trustCaProposal(
-            ctx,
-            pem,
-            supplied ? 'the supplied CA' : `its CA (${root?.info.subject.display})`,
-            'hosts-toml-ca',
-            supplied ? undefined : root,
-          )
-        : needCa(ctx, `The registry does not send its root CA (${chain[chain.length - 1]?.info.issuer.display ?? 'unknown'}).`);
-      return [first, skipVerifyProposal(ctx), systemTrustProposal(ctx, pem)];
-    }
-    case 'incomplete-chain': {
-      const nodeSide = supplied
-        ? trustCaProposal(ctx, supplied, 'the supplied intermediate + root bundle', 'hosts-toml-ca-bundle')
-        : needCa(
-            ctx,
-            `The server omits its intermediate (${chain[0]?.info.issuer.display ?? 'unknown'}); give regdoctor a bundle with the intermediate and the root.`,
-          );
-      return [
-        reissueProposal(ctx, 'serve the intermediate', ['— or rather just bundled: configure the registry with leaf + intermediate.']),
-        nodeSide,
-        skipVerifyProposal(ctx),
-      ];
-    }
-    case 'hostname-mismatch':
-    case 'ip-san-missing':
-    case 'legacy-common-name':
-      return [
-        reissueProposal(ctx, finding.code === 'legacy-common-name' ? 'add SANs' : `add ${ctx.target.registry.hostname} to its SANs`),
-        skipVerifyProposal(ctx),
-      ];
-    case 'expired':
-    case 'not-yet-valid':
-      return [
-        reissueProposal(
-          ctx,
-          finding.code === 'expired' ? 'renew it' : 'check the clock',
-          finding.code === 'not-yet-valid' ? ['(or fix this node’s clock: timedatectl status; chronyc tracking)'] : [],
-        ),
-        skipVerifyProposal(ctx),
-      ];
-    case 'insecure-signature':
-    case 'incompatible-key-usage':
-      return [
-        reissueProposal(ctx, finding.code === 'insecure-signature' ? 'sign with SHA-256' : 'allow serverAuth'),
-        skipVerifyProposal(ctx),
-      ];
-    case 'plain-http-registry': {
-      // node-hygiene's warning: HTTP already works there; the remedy is TLS on the registry, not an http:// entry
-      if (finding.source === 'node-hygiene') return [];
-      const title = `Use plain HTTP for ${host} (hosts.toml server = "http://…")`;
-      return [
-        planOrBlock('hosts-toml-http', title, ctx, { kind: 'http' }, ({ actions, restart, notes }) => ({
-          id: 'hosts-toml-http',
-          title,
-          risk: restart ? 'mutating' : 'safe',
-          where: 'node',
-          restartRequired: restart,
-          description: `The registry only speaks HTTP. \`insecure_skip_verify\` would not help: only an http:// server entry makes containerd use HTTP. Better still: serve TLS on the registry.${notes.length ? ` Also: ${notes.join('; ')}.` : ''}`,
-          manualSteps: actions.map(describeAction),
-          actions,
-        })),
-      ];
-    }
-    case 'client-cert-required': {
-      if (!ctx.inputs.clientCert || !ctx.inputs.clientKey) {
-        return [
+    return [
+      {
+        id: 'migrate-to-config-path',
+        title: 'Move legacy mirrors/configs into hosts.toml and keep config_path',
+        risk: 'mutating',
+        where: 'node',
+        restartRequired: true,
+        description:
+          'Writes one hosts.toml per legacy host, removes the legacy tables from config.toml (TOML-aware; comments kept) and restarts containerd so the CRI plugin loads again.',
+        manualSteps: [...pre.map(describeAction), 'systemctl restart containerd'],
+        actions: [...pre, { kind: 'restart-runtime', service: 'containerd' }],
+      },
+    ];
+  }
+  // settings this containerd does not read, and no exact change planned for them: show what it reads instead
+  return [
+    {
+      id: 'manual-config-ignored',
+      title: 'Move the ignored settings to where this containerd reads them',
+      risk: 'safe',
+      where: 'node',
+      restartRequired: false,
+      description: `${finding.summary} Compare what containerd loaded with the files on disk, then move the setting to the table or directory it reads.`,
+      manualSteps: [
+        'containerd config dump | grep -n -A3 registry',
+        shellJoin(['ls', '-la', `${CERTS_D}/${ctx.target.registry.name}`, `${CERTS_D}/_default`]),
+      ],
+      actions: [],
+    },
+  ];
+}
+
+function planConfigNotApplied(_finding: Finding, _ctx: PlanContext): FixProposal[] {
+  return [
+    {
+      id: 'restart-runtime',
+      title: 'Restart containerd so it loads the current configuration',
+      risk: 'mutating',
+      where: 'node',
+      restartRequired: true,
+      description: 'Running pods keep running; image pulls pause for a few seconds.',
+      manualSteps: ['systemctl restart containerd'],
+      actions: [{ kind: 'restart-runtime', service: 'containerd' }],
+    },
+  ];
+}
+
+function planCredentialsMissing(finding: Finding, ctx: PlanContext): FixProposal[] {
+  const host = ctx.target.registry.name;
+  const ns = '<namespace>';
+  return [
+    {
+      id: 'pull-secret',
+      title: `Create a pull secret keyed to ${host} and attach it to the ServiceAccount`,
+      risk: 'mutating',
+      where: 'cluster',
+      restartRequired: false,
+      description: `The secret's key must be exactly ${host} (same port). ServiceAccount changes reach only pods created afterwards: existing pods must be recreated.`,
+      manualSteps: [
+        `kubectl -n ${ns} create secret docker-registry regcred --docker-server=${host} --docker-username=<user> --docker-password=<password>`,
+        `kubectl -n ${ns} patch serviceaccount default -p '{"imagePullSecrets":[{"name":"regcred"}]}'`,
+        `kubectl -n ${ns} rollout restart deployment/<name>   # existing pods keep their old imagePullSecrets`,
+      ],
+      actions: [],
+    },
+    ...(finding.code === 'credentials-mismatch'
+      ? [
           {
-            id: 'hosts-toml-client',
-            title: `Present a client certificate to ${host} (needs the certificate and key)`,
-            risk: 'safe',
-            where: 'node',
+            id: 'node-auth-file-key',
+            title: `Fix the node auth file key to exactly ${host}`,
+            risk: 'mutating' as const,
+            where: 'node' as const,
             restartRequired: false,
-            description: `The registry demands mTLS${(finding.data?.acceptableCAs as string[] | undefined)?.length ? ` with a certificate issued by ${(finding.data!.acceptableCAs as string[]).join('; ')}` : ''}. Run \`regdoctor fix ${ctx.target.input} --client-cert FILE --client-key FILE\`.`,
-            manualSteps: [`regdoctor fix ${ctx.target.input} --client-cert ./node.crt --client-key ./node.key`],
+            description: `kubelet matches docker config keys by exact host and port. Re-key the stale entry (kubelet re-reads the file; no restart).`,
+            manualSteps: [
+              `edit ${getFact(ctx.facts, 'auth-files')?.kubeletFile ?? '/var/lib/kubelet/config.json'}: rename the "auths" key to "${host}"`,
+            ],
             actions: [],
           },
-        ];
-      }
-      const h = short(ctx.inputs.clientCert);
-      const change: Change = {
-        kind: 'client',
-        cert: `regdoctor-client-${h}.pem`,
-        key: `regdoctor-client-${h}-key.pem`,
-        certPem: ctx.inputs.clientCert,
-        keyPem: ctx.inputs.clientKey,
-      };
-      const title = `Present the client certificate to ${host} (hosts.toml client)`;
-      return [
-        planOrBlock('hosts-toml-client', title, ctx, change, ({ actions, restart, notes }) => ({
-          id: 'hosts-toml-client',
-          title,
-          risk: restart ? 'mutating' : 'safe',
-          where: 'node',
-          restartRequired: restart,
-          description: `Installs the client pair for ${host} only; the key is written with mode 600.${notes.length ? ` Also: ${notes.join('; ')}.` : ''}`,
-          manualSteps: actions.map(describeAction),
-          actions,
-        })),
-      ];
-    }
-    case 'config-conflict':
-    case 'config-ignored': {
-      const cfg = configFacts(ctx);
-      // a host directory containerd never reads (certs.d/<host>/ for <host>:<port>): the move is the fix; with a CA
-      // supplied (--ca), the same trust written where containerd reads it
-      const move = finding.code === 'config-ignored' && typeof finding.data?.move === 'string' ? finding.data.move : undefined;
-      if (move) {
-        const manual: FixProposal = {
-          id: 'move-host-dir',
-          title: `Move the directory to the name containerd reads (${String(finding.data?.readDir)})`,
-          risk: 'mutating',
-          where: 'node',
-          restartRequired: false,
-          description: 'containerd re-reads certs.d on every pull: no restart needed.',
-          manualSteps: [move],
-          actions: [],
-        };
-        return supplied ? [trustCaProposal(ctx, supplied, 'the supplied CA'), manual] : [manual];
-      }
-      if (finding.code === 'config-conflict' || /config_path/.test(finding.summary)) {
-        let pre: FixAction[];
-        try {
-          const root = cfg?.registrySummary.configPath?.split(':').filter(Boolean)[0] ?? CERTS_D;
-          const l = legacyPre(ctx, root);
-          pre = [...l.pre, l.configEdit];
-        } catch (err) {
-          if (err instanceof HostNameError || err instanceof MigrationError)
-            return [blockedProposal('migrate-to-config-path', 'Move legacy mirrors/configs into hosts.toml and keep config_path', err)];
-          throw err;
-        }
-        return [
-          {
-            id: 'migrate-to-config-path',
-            title: 'Move legacy mirrors/configs into hosts.toml and keep config_path',
-            risk: 'mutating',
-            where: 'node',
-            restartRequired: true,
-            description:
-              'Writes one hosts.toml per legacy host, removes the legacy tables from config.toml (TOML-aware; comments kept) and restarts containerd so the CRI plugin loads again.',
-            manualSteps: [...pre.map(describeAction), 'systemctl restart containerd'],
-            actions: [...pre, { kind: 'restart-runtime', service: 'containerd' }],
-          },
-        ];
-      }
-      return [];
-    }
-    case 'config-not-applied':
-      return [
-        {
-          id: 'restart-runtime',
-          title: 'Restart containerd so it loads the current configuration',
-          risk: 'mutating',
-          where: 'node',
-          restartRequired: true,
-          description: 'Running pods keep running; image pulls pause for a few seconds.',
-          manualSteps: ['systemctl restart containerd'],
-          actions: [{ kind: 'restart-runtime', service: 'containerd' }],
-        },
-      ];
-    case 'credentials-missing':
-    case 'credentials-mismatch':
-    case 'unauthorized': {
-      const ns = '<namespace>';
-      return [
-        {
-          id: 'pull-secret',
-          title: `Create a pull secret keyed to ${host} and attach it to the ServiceAccount`,
-          risk: 'mutating',
-          where: 'cluster',
-          restartRequired: false,
-          description: `The secret's key must be exactly ${host} (same port). ServiceAccount changes reach only pods created afterwards: existing pods must be recreated.`,
-          manualSteps: [
-            `kubectl -n ${ns} create secret docker-registry regcred --docker-server=${host} --docker-username=<user> --docker-password=<password>`,
-            `kubectl -n ${ns} patch serviceaccount default -p '{"imagePullSecrets":[{"name":"regcred"}]}'`,
-            `kubectl -n ${ns} rollout restart deployment/<name>   # existing pods keep their old imagePullSecrets`,
-          ],
-          actions: [],
-        },
-        ...(finding.code === 'credentials-mismatch'
-          ? [
-              {
-                id: 'node-auth-file-key',
-                title: `Fix the node auth file key to exactly ${host}`,
-                risk: 'mutating' as const,
-                where: 'node' as const,
-                restartRequired: false,
-                description: `kubelet matches docker config keys by exact host and port. Re-key the stale entry (kubelet re-reads the file; no restart).`,
-                manualSteps: [
-                  `edit ${getFact(ctx.facts, 'auth-files')?.kubeletFile ?? '/var/lib/kubelet/config.json'}: rename the "auths" key to "${host}"`,
-                ],
-                actions: [],
-              },
-            ]
-          : []),
-      ];
-    }
-    case 'not-found':
-    case 'platform-mismatch':
-      return [
-        {
-          id: 'check-image',
-          title:
-            finding.code === 'not-found'
-              ? 'Check the repository and tag (and the credentials: private repositories answer 404 too)'
-              : 'Use an image built for this node’s platform',
-          risk: 'safe',
-          where: 'cluster',
-          restartRequired: false,
-          description:
-            'A stale copy cached on the node can hide the problem on some nodes and not others: remove it so every node resolves the tag again.',
-          manualSteps: [
-            `crictl rmi ${ctx.target.image?.normalized ?? ctx.target.input}   # drop a stale cached copy on this node`,
-            'kubectl get pods -o wide   # compare nodes that pull and nodes that fail',
-          ],
-          actions: [],
-        },
-      ];
-    case 'dns':
-      return [
-        {
-          id: 'fix-dns',
-          title: 'Make the registry name resolve on the node',
-          risk: 'safe',
-          where: 'node',
-          restartRequired: false,
-          description: 'This is the node’s DNS, not the registry.',
-          manualSteps: [
-            `getent hosts ${ctx.target.registry.hostname}`,
-            'cat /etc/resolv.conf',
-            'check the cluster DNS / corporate resolver records for the registry',
-          ],
-          actions: [],
-        },
-      ];
-    case 'connection-refused':
-    case 'timeout':
-      return [
-        {
-          id: 'check-network',
-          title: 'Check that the registry listens and the path is open',
-          risk: 'safe',
-          where: 'registry-server',
-          restartRequired: false,
-          description: 'Nothing answers, or a firewall drops the traffic.',
-          manualSteps: [
-            `curl -v https://${ctx.target.registry.apiHost}/v2/`,
-            'check security groups / firewalls between the node and the registry',
-            'check that the registry process is up and listens on this port',
-          ],
-          actions: [],
-        },
-      ];
-    default:
-      return [];
-  }
+        ]
+      : []),
+  ];
+}
+
+function planNotFound(finding: Finding, ctx: PlanContext): FixProposal[] {
+  return [
+    {
+      id: 'check-image',
+      title:
+        finding.code === 'not-found'
+          ? 'Check the repository and tag (and the credentials: private repositories answer 404 too)'
+          : 'Use an image built for this node’s platform',
+      risk: 'safe',
+      where: 'cluster',
+      restartRequired: false,
+      description:
+        'A stale copy cached on the node can hide the problem on some nodes and not others: remove it so every node resolves the tag again.',
+      manualSteps: [
+        `crictl rmi ${ctx.target.image?.normalized ?? ctx.target.input}   # drop a stale cached copy on this node`,
+        'kubectl get pods -o wide   # compare nodes that pull and nodes that fail',
+      ],
+      actions: [],
+    },
+  ];
+}
+
+function planDns(_finding: Finding, ctx: PlanContext): FixProposal[] {
+  return [
+    {
+      id: 'fix-dns',
+      title: 'Make the registry name resolve on the node',
+      risk: 'safe',
+      where: 'node',
+      restartRequired: false,
+      description: 'This is the node’s DNS, not the registry.',
+      manualSteps: [
+        `getent hosts ${ctx.target.registry.hostname}`,
+        'cat /etc/resolv.conf',
+        'check the cluster DNS / corporate resolver records for the registry',
+      ],
+      actions: [],
+    },
+  ];
+}
+
+function planConnectionRefused(_finding: Finding, ctx: PlanContext): FixProposal[] {
+  return [
+    {
+      id: 'check-network',
+      title: 'Check that the registry listens and the path is open',
+      risk: 'safe',
+      where: 'registry-server',
+      restartRequired: false,
+      description: 'Nothing answers, or a firewall drops the traffic.',
+      manualSteps: [
+        `curl -v https://${ctx.target.registry.apiHost}/v2/`,
+        'check security groups / firewalls between the node and the registry',
+        'check that the registry process is up and listens on this port',
+      ],
+      actions: [],
+    },
+  ];
+}
+
+/** A code without a node-side change regdoctor can make: an explicit manual answer (one runnable command per entry). */
+interface ManualAnswer {
+  title: string;
+  description: string;
+  where: FixProposal['where'];
+  steps: (ctx: PlanContext) => string[];
+}
+
+/** Every cause has an entry: a planner (proposals as data) or a manual answer. The compiler catches a missing one. */
+export type PlanEntry = { plan: (finding: Finding, ctx: PlanContext) => FixProposal[] } | { manual: ManualAnswer };
+
+const reg = (ctx: PlanContext) => ctx.target.registry;
+const image = (ctx: PlanContext) => ctx.target.image?.normalized ?? ctx.target.input;
+
+const TRUST_PLANNERS = {
+  expired: { plan: planExpired },
+  'not-yet-valid': { plan: planExpired },
+  'hostname-mismatch': { plan: planHostnameMismatch },
+  'ip-san-missing': { plan: planHostnameMismatch },
+  'legacy-common-name': { plan: planHostnameMismatch },
+  'self-signed': { plan: planSelfSigned },
+  'untrusted-ca': { plan: planUntrustedCa },
+  'incomplete-chain': { plan: planIncompleteChain },
+  'insecure-signature': { plan: planInsecureSignature },
+  'incompatible-key-usage': { plan: planInsecureSignature },
+  'client-cert-required': { plan: planClientCertRequired },
+  'tls-interception': {
+    manual: {
+      title: 'Trust the intercepting proxy’s CA for this registry, or exempt the registry from interception',
+      description:
+        'A middlebox presents its own certificate. Get its CA from your network team, then trust it for this host only with `regdoctor fix --ca FILE`.',
+      where: 'node',
+      steps: (ctx) => [
+        shellJoin(['openssl', 's_client', '-connect', reg(ctx).apiHost, '-servername', reg(ctx).hostname, '-showcerts']),
+        shellJoin(['regdoctor', 'fix', ctx.target.input, '--ca', '<proxy-ca.pem>']),
+      ],
+    },
+  },
+  'certificate-expiring': {
+    manual: {
+      title: 'Renew the registry certificate before it expires',
+      description: 'Nothing fails yet; every pull will fail once the certificate expires.',
+      where: 'registry-server',
+      steps: (ctx) => [
+        `${shellJoin(['openssl', 's_client', '-connect', reg(ctx).apiHost, '-servername', reg(ctx).hostname])} </dev/null | openssl x509 -noout -enddate`,
+        '<renew the certificate with your CA and reload the registry>',
+      ],
+    },
+  },
+  'verification-disabled': {
+    manual: {
+      title: 'Turn TLS verification back on once the registry certificate is trusted',
+      description: 'skip_verify / insecure_skip_verify is set for this registry: anyone on the path can serve images.',
+      where: 'node',
+      steps: (ctx) => [
+        shellJoin(['grep', '-rn', 'skip_verify', `${CERTS_D}/${reg(ctx).name}`, '/etc/containerd/config.toml']),
+        shellJoin(['regdoctor', 'fix', ctx.target.input, '--ca', '<registry-ca.pem>']),
+        'regdoctor rollback <journal-id-of-the-skip-verify-fix>',
+      ],
+    },
+  },
+} satisfies Partial<Record<CauseCode, PlanEntry>>;
+
+const TRANSPORT_PLANNERS = {
+  dns: { plan: planDns },
+  'connection-refused': { plan: planConnectionRefused },
+  timeout: { plan: planConnectionRefused },
+  'plain-http-registry': { plan: planPlainHttpRegistry },
+  proxy: {
+    manual: {
+      title: 'Exempt the registry from the proxy (NO_PROXY) in containerd’s environment',
+      description: 'containerd sends registry traffic through HTTP(S)_PROXY unless the host is in NO_PROXY.',
+      where: 'node',
+      steps: (ctx) => [
+        'systemctl show containerd --property=Environment',
+        'systemctl edit containerd   # add: [Service] Environment="NO_PROXY=<existing-list>,' + reg(ctx).hostname + '"',
+        'systemctl restart containerd',
+      ],
+    },
+  },
+  'http-client-to-https-server': {
+    manual: {
+      title: `Use https:// for the registry in containerd's configuration`,
+      description: 'The registry speaks HTTPS: replace the http:// server / endpoint with https://.',
+      where: 'node',
+      steps: (ctx) => [
+        shellJoin(['grep', '-rn', `http://${reg(ctx).name}`, CERTS_D, '/etc/containerd/config.toml']),
+        `<edit that entry to https://${reg(ctx).name}>`,
+      ],
+    },
+  },
+  'tls-handshake-failed': {
+    manual: {
+      title: 'Find why the TLS handshake fails (protocol, cipher, or a non-TLS service on the port)',
+      description: 'The server and Go’s TLS client share no protocol version or cipher suite, or the port is not TLS.',
+      where: 'registry-server',
+      steps: (ctx) => [
+        shellJoin(['openssl', 's_client', '-connect', reg(ctx).apiHost, '-servername', reg(ctx).hostname, '-tls1_2']),
+        shellJoin(['openssl', 's_client', '-connect', reg(ctx).apiHost, '-servername', reg(ctx).hostname, '-tls1_3']),
+      ],
+    },
+  },
+} satisfies Partial<Record<CauseCode, PlanEntry>>;
+
+const CONFIG_PLANNERS = {
+  'config-conflict': { plan: planConfigConflict },
+  'config-ignored': { plan: planConfigConflict },
+  'config-not-applied': { plan: planConfigNotApplied },
+  'config-invalid': {
+    manual: {
+      title: 'Repair /etc/containerd/config.toml so it parses',
+      description: 'containerd refuses a configuration it cannot parse; the error names the line.',
+      where: 'node',
+      steps: () => ['containerd config dump >/dev/null', 'journalctl -u containerd --since -10min', 'systemctl restart containerd'],
+    },
+  },
+  'runtime-unavailable': {
+    manual: {
+      title: 'Bring the container runtime (and its CRI plugin) back',
+      description: 'Nothing can be pulled until the CRI socket answers.',
+      where: 'node',
+      steps: () => ['systemctl status containerd', 'journalctl -u containerd --since -10min', 'systemctl restart containerd'],
+    },
+  },
+  'config-deprecated': {
+    manual: {
+      title: 'Move the deprecated registry tables into hosts.toml (config_path)',
+      description: 'The legacy mirrors/configs tables still work on this version but are removed in containerd 2.',
+      where: 'node',
+      steps: (ctx) => [shellJoin(['regdoctor', 'fix', ctx.target.input, '--proposal', 'migrate-to-config-path', '--dry-run'])],
+    },
+  },
+} satisfies Partial<Record<CauseCode, PlanEntry>>;
+
+const CREDENTIAL_PLANNERS = {
+  'credentials-missing': { plan: planCredentialsMissing },
+  'credentials-mismatch': { plan: planCredentialsMissing },
+  unauthorized: { plan: planCredentialsMissing },
+  'credentials-exposed': {
+    manual: {
+      title: 'Make the credential files readable by root only',
+      description: 'Registry credentials on this node are readable by other users.',
+      where: 'node',
+      steps: () => ['chmod 600 /var/lib/kubelet/config.json /root/.docker/config.json', 'chown root:root /var/lib/kubelet/config.json'],
+    },
+  },
+  'rate-limited': {
+    manual: {
+      title: 'Pull with credentials (higher limits) or through a mirror',
+      description: 'The registry throttles anonymous or per-account pulls (429).',
+      where: 'cluster',
+      steps: (ctx) => [
+        `kubectl -n <namespace> create secret docker-registry regcred --docker-server=${reg(ctx).name} --docker-username=<user> --docker-password=<password>`,
+        `kubectl -n <namespace> patch serviceaccount default -p '{"imagePullSecrets":[{"name":"regcred"}]}'`,
+      ],
+    },
+  },
+} satisfies Partial<Record<CauseCode, PlanEntry>>;
+
+const CLUSTER_PLANNERS = {
+  'not-found': { plan: planNotFound },
+  'platform-mismatch': { plan: planNotFound },
+  'kube-access': {
+    manual: {
+      title: 'Give regdoctor read access to the Kubernetes API',
+      description: 'kubectl is missing, the context is unreachable, or RBAC forbids a read the diagnosis needs.',
+      where: 'cluster',
+      steps: () => [
+        'kubectl config current-context',
+        'kubectl auth can-i get pods -n <namespace>',
+        'kubectl auth can-i get secrets -n <namespace>',
+      ],
+    },
+  },
+  unknown: {
+    manual: {
+      title: 'Finish the diagnosis first',
+      description: 'regdoctor could not name the cause: run the diagnosis again with more time and read the evidence.',
+      where: 'node',
+      steps: (ctx) => [shellJoin(['regdoctor', 'diagnose', ctx.target.input, '--timeout', '60000'])],
+    },
+  },
+  healthy: {
+    manual: {
+      title: 'Nothing to fix',
+      description: 'The runtime should be able to pull from this registry; confirm with a real pull.',
+      where: 'node',
+      steps: (ctx) => [shellJoin(['crictl', 'pull', image(ctx)])],
+    },
+  },
+} satisfies Partial<Record<CauseCode, PlanEntry>>;
+
+/** The exhaustive table: a cause code missing here (or in two families) does not compile. */
+export const PLANNERS: Record<CauseCode, PlanEntry> = {
+  ...TRUST_PLANNERS,
+  ...TRANSPORT_PLANNERS,
+  ...CONFIG_PLANNERS,
+  ...CREDENTIAL_PLANNERS,
+  ...CLUSTER_PLANNERS,
+};
+
+/** The manual answer as a proposal: nothing to apply, its commands listed one per step. */
+export function manualProposal(code: CauseCode, m: ManualAnswer, ctx: PlanContext): FixProposal {
+  return {
+    id: `manual-${code}`,
+    title: m.title,
+    risk: 'safe',
+    where: m.where,
+    restartRequired: false,
+    description: m.description,
+    manualSteps: m.steps(ctx),
+    actions: [],
+  };
+}
+
+/** Ranked proposals for one finding, safest first. */
+export function proposeFixes(finding: Finding, ctx: PlanContext): FixProposal[] {
+  const entry = PLANNERS[finding.code];
+  return 'plan' in entry ? entry.plan(finding, ctx) : [manualProposal(finding.code, entry.manual, ctx)];
 }
