@@ -122,6 +122,7 @@ describe('runFix: one guided session', () => {
     const withFlag = await session([[finding('hostname-mismatch')], []], only, { allowSkipVerify: true });
     expect(withFlag.io.out()).toContain('Plan: hosts-toml-skip-verify');
     expect(withFlag.io.out()).toContain('DISABLES TLS VERIFICATION');
+    expect(withFlag.io.out()).toContain('does NOT expire on its own');
     expect(withFlag.code).toBe(EXIT.ok);
     // a safer applicable fix always wins over skip-verify
     const http = await session(

@@ -291,7 +291,7 @@ async function planRound(
     }
     if (chosen.risk === 'disables-verification')
       out(
-        `\n${paint('! WARNING', 'yellow', c)}: this fix DISABLES TLS VERIFICATION for ${target.registry.name} (--allow-skip-verify): anyone on the path can impersonate the registry. It is a stop-gap: replace it with a trusted certificate as soon as possible, then \`regdoctor rollback\` it.`,
+        `\n${paint('! WARNING', 'yellow', c)}: this fix DISABLES TLS VERIFICATION for ${target.registry.name} (--allow-skip-verify): anyone on the path can impersonate the registry. It is a stop-gap and it does NOT expire on its own: once the registry serves a certificate this node trusts, undo it with the \`regdoctor rollback\` command printed below.`,
       );
     if (chosen.risk === 'destructive' && !o.allowDestructive)
       throw new UsageError(`${chosen.title} is destructive; pass --allow-destructive to apply it`);
