@@ -22,6 +22,7 @@ import {
 } from 'node:fs';
 import * as path from 'node:path';
 import { Lab, labMode, REPO_ROOT, type LabRegistry } from '../lab/lab.js';
+import { sameGoError } from '../helpers/go-errors.js';
 
 const mode = labMode();
 let lab: Lab;
@@ -196,7 +197,7 @@ describe.skipIf(!mode.run)(`fix engine safety against a real containerd${mode.re
     expect(snapshot(etc())).toEqual(before);
     const again = await lab.pull(reg.image);
     expect(again.ok).toBe(false);
-    expect(again.ok ? '' : again.message).toBe(failing.ok ? '' : failing.message);
+    expect(sameGoError(again.ok ? '' : again.message)).toBe(sameGoError(failing.ok ? '' : failing.message));
   }, 60_000);
 
   it('guided fix on a terminal: every step is shown, nothing is written before the final yes; q in the middle or n at the end changes nothing', async () => {
@@ -387,7 +388,7 @@ describe.skipIf(!mode.run)(`fix engine safety against a real containerd${mode.re
       expect(restarts).toBe(3);
       expect(snapshot(etc())).toEqual(before);
       const again = await lab.pull(reg.image);
-      expect(again.ok ? '' : again.message).toBe(failing.ok ? '' : failing.message);
+      expect(sameGoError(again.ok ? '' : again.message)).toBe(sameGoError(failing.ok ? '' : failing.message));
     } finally {
       serving = false;
       await service;
