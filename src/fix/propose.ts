@@ -592,7 +592,7 @@ function needCa(ctx: PlanContext, why: string): FixProposal {
     where: 'node',
     restartRequired: false,
     description: `${why} Run \`regdoctor fix ${ctx.target.input} --ca FILE\` with the CA (or intermediate + root bundle) and regdoctor installs it for this host only.`,
-    manualSteps: [`regdoctor fix ${ctx.target.input} --ca ./ca-bundle.crt`],
+    manualSteps: [shellJoin(['regdoctor', 'fix', ctx.target.input, '--ca', './ca-bundle.crt'])],
     actions: [],
   };
 }
@@ -701,7 +701,7 @@ function planClientCertRequired(finding: Finding, ctx: PlanContext): FixProposal
         where: 'node',
         restartRequired: false,
         description: `The registry demands mTLS${(finding.data?.acceptableCAs as string[] | undefined)?.length ? ` with a certificate issued by ${(finding.data!.acceptableCAs as string[]).join('; ')}` : ''}. Run \`regdoctor fix ${ctx.target.input} --client-cert FILE --client-key FILE\`.`,
-        manualSteps: [`regdoctor fix ${ctx.target.input} --client-cert ./node.crt --client-key ./node.key`],
+        manualSteps: [shellJoin(['regdoctor', 'fix', ctx.target.input, '--client-cert', './node.crt', '--client-key', './node.key'])],
         actions: [],
       },
     ];
@@ -818,7 +818,7 @@ function planCredentialsMissing(finding: Finding, ctx: PlanContext): FixProposal
       restartRequired: false,
       description: `The secret's key must be exactly ${host} (same port). ServiceAccount changes reach only pods created afterwards: existing pods must be recreated.`,
       manualSteps: [
-        `kubectl -n ${ns} create secret docker-registry regcred --docker-server=${host} --docker-username=<user> --docker-password=<password>`,
+        `kubectl -n ${ns} create secret docker-registry regcred ${shellJoin([`--docker-server=${host}`])} --docker-username=<user> --docker-password=<password>`,
         `kubectl -n ${ns} patch serviceaccount default -p '{"imagePullSecrets":[{"name":"regcred"}]}'`,
         `kubectl -n ${ns} rollout restart deployment/<name>   # existing pods keep their old imagePullSecrets`,
       ],
@@ -857,7 +857,7 @@ function planNotFound(finding: Finding, ctx: PlanContext): FixProposal[] {
       description:
         'A stale copy cached on the node can hide the problem on some nodes and not others: remove it so every node resolves the tag again.',
       manualSteps: [
-        `crictl rmi ${ctx.target.image?.normalized ?? ctx.target.input}   # drop a stale cached copy on this node`,
+        `${shellJoin(['crictl', 'rmi', ctx.target.image?.normalized ?? ctx.target.input])}   # drop a stale cached copy on this node`,
         'kubectl get pods -o wide   # compare nodes that pull and nodes that fail',
       ],
       actions: [],
@@ -875,7 +875,7 @@ function planDns(_finding: Finding, ctx: PlanContext): FixProposal[] {
       restartRequired: false,
       description: 'This is the node’s DNS, not the registry.',
       manualSteps: [
-        `getent hosts ${ctx.target.registry.hostname}`,
+        shellJoin(['getent', 'hosts', ctx.target.registry.hostname]),
         'cat /etc/resolv.conf',
         'check the cluster DNS / corporate resolver records for the registry',
       ],
@@ -894,7 +894,7 @@ function planConnectionRefused(_finding: Finding, ctx: PlanContext): FixProposal
       restartRequired: false,
       description: 'Nothing answers, or a firewall drops the traffic.',
       manualSteps: [
-        `curl -v https://${ctx.target.registry.apiHost}/v2/`,
+        shellJoin(['curl', '-v', `https://${ctx.target.registry.apiHost}/v2/`]),
         'check security groups / firewalls between the node and the registry',
         'check that the registry process is up and listens on this port',
       ],
@@ -1055,7 +1055,7 @@ const CREDENTIAL_PLANNERS = {
       description: 'The registry throttles anonymous or per-account pulls (429).',
       where: 'cluster',
       steps: (ctx) => [
-        `kubectl -n <namespace> create secret docker-registry regcred --docker-server=${reg(ctx).name} --docker-username=<user> --docker-password=<password>`,
+        `kubectl -n <namespace> create secret docker-registry regcred ${shellJoin([`--docker-server=${reg(ctx).name}`])} --docker-username=<user> --docker-password=<password>`,
         `kubectl -n <namespace> patch serviceaccount default -p '{"imagePullSecrets":[{"name":"regcred"}]}'`,
       ],
     },
