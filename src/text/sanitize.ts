@@ -48,38 +48,30 @@ function isPlain(value: object): boolean {
   return proto === Object.prototype || proto === null;
 }
 
-/** Deep copy with every string sanitised (single-line rules for short strings, multi-line rules for text blocks). */
-export function sanitizeDeep<T>(value: T, seen = new WeakMap<object, unknown>()): T {
-  if (typeof value === 'string') return sanitizeText(value) as T;
+/** Deep copy of plain objects and arrays with every string mapped by `fn` and every key sanitised as one line. */
+function mapStrings<T>(value: T, fn: (s: string) => string, seen: WeakMap<object, unknown>): T {
+  if (typeof value === 'string') return fn(value) as T;
   if (value === null || typeof value !== 'object') return value;
   if (!isPlain(value)) return value;
   if (seen.has(value as object)) return seen.get(value as object) as T;
   if (Array.isArray(value)) {
     const arr: unknown[] = [];
     seen.set(value, arr);
-    for (const v of value) arr.push(sanitizeDeep(v, seen));
+    for (const v of value) arr.push(mapStrings(v, fn, seen));
     return arr as T;
   }
   const out: Record<string, unknown> = {};
   seen.set(value as object, out);
-  for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[sanitizeLine(k)] = sanitizeDeep(v, seen);
+  for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[sanitizeLine(k)] = mapStrings(v, fn, seen);
   return out as T;
+}
+
+/** Deep copy with every string sanitised (single-line rules for short strings, multi-line rules for text blocks). */
+export function sanitizeDeep<T>(value: T, seen = new WeakMap<object, unknown>()): T {
+  return mapStrings(value, sanitizeText, seen);
 }
 
 /** Deep copy with every string (and key) sanitised as one line: for data whose strings are all single-line fields. */
 export function sanitizeDeepLine<T>(value: T, seen = new WeakMap<object, unknown>()): T {
-  if (typeof value === 'string') return sanitizeLine(value) as T;
-  if (value === null || typeof value !== 'object') return value;
-  if (!isPlain(value)) return value;
-  if (seen.has(value as object)) return seen.get(value as object) as T;
-  if (Array.isArray(value)) {
-    const arr: unknown[] = [];
-    seen.set(value, arr);
-    for (const v of value) arr.push(sanitizeDeepLine(v, seen));
-    return arr as T;
-  }
-  const out: Record<string, unknown> = {};
-  seen.set(value as object, out);
-  for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[sanitizeLine(k)] = sanitizeDeepLine(v, seen);
-  return out as T;
+  return mapStrings(value, sanitizeLine, seen);
 }
