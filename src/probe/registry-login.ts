@@ -118,22 +118,22 @@ export async function probeRegistryAuth(ctx: LoginContext): Promise<AuthProbeRes
   const challenge = p.challenges.find((c) => c.scheme === 'bearer') ?? p.challenges.find((c) => c.scheme === 'basic');
   const realm = realmInfo(challenge, ctx.endpoint);
   if (realm) {
+    // the credentials stay here: probe anonymously and say which rule kept them back
+    const withheldAt = (w: Extract<CredentialDecision, { send: false }>) => ({
+      probe: {
+        authRequired: p.status === 401 ? true : undefined,
+        scheme: 'bearer',
+        realmHost: realm.host,
+        detail: `credentials not sent: ${w.reason}`,
+      },
+      challenge,
+      realm,
+      withheld: w,
+      realmDecision: w,
+    });
     const state = await ctx.examineRealm(realm.url);
     const d = decideRealm(ctx.endpointState, state);
-    if (!d.send) {
-      return {
-        probe: {
-          authRequired: p.status === 401 ? true : undefined,
-          scheme: 'bearer',
-          realmHost: realm.host,
-          detail: `credentials not sent: ${d.reason}`,
-        },
-        challenge,
-        realm,
-        withheld: d,
-        realmDecision: d,
-      };
-    }
+    if (!d.send) return withheldAt(d);
     // The realm host gets the credentials too: it must pass verification on its own.
     const t = await request(ctx, tokenUrl(realm, ctx.image.path), 'GET', {}, undefined, d);
     if (!t.ok)
@@ -149,18 +149,7 @@ export async function probeRegistryAuth(ctx: LoginContext): Promise<AuthProbeRes
         t.response.status,
         sanitizeLine(headerOne(t, 'location') ?? '(no Location)'),
       ) as Extract<CredentialDecision, { send: false }>;
-      return {
-        probe: {
-          authRequired: p.status === 401 ? true : undefined,
-          scheme: 'bearer',
-          realmHost: realm.host,
-          detail: `credentials not sent: ${w.reason}`,
-        },
-        challenge,
-        realm,
-        withheld: w,
-        realmDecision: w,
-      };
+      return withheldAt(w);
     }
     if (t.response.status === 200) {
       const token = tokenFrom(t);
