@@ -3,7 +3,8 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-export const BIN = `${ROOT}bin/regdoctor.js`;
+// REGDOCTOR_LAB_CLI: a frozen build (see CONTRIBUTING.md), as in the lab
+export const BIN = process.env.REGDOCTOR_LAB_CLI ?? `${ROOT}bin/regdoctor.js`;
 
 export interface CliRun {
   code: number | null;
