@@ -77,6 +77,13 @@ export function locateJsonFault(text: string): JsonFault | undefined {
     i += m[0].length;
     if (i < text.length && /[0-9.eE+-]/.test(text[i]!)) throw new Fault(i, 'an invalid number');
   };
+  /** After an object member or array element: true at the closer (consumed), false after a "," (consumed). */
+  const afterMember = (closer: '}' | ']', what: string): boolean => {
+    ws();
+    if (text[i] === ',' || text[i] === closer) return text[i++] === closer;
+    if (i >= text.length) unexpected();
+    throw new Fault(i, `a missing "," or "${closer}" after ${what}`);
+  };
   const value = (depth: number): void => {
     if (depth > MAX_DEPTH) throw new Fault(i, `nesting deeper than ${MAX_DEPTH} levels`);
     ws();
@@ -106,17 +113,7 @@ export function locateJsonFault(text: string): JsonFault | undefined {
         path.push(key);
         value(depth + 1);
         path.pop();
-        ws();
-        if (text[i] === ',') {
-          i++;
-          continue;
-        }
-        if (text[i] === '}') {
-          i++;
-          return;
-        }
-        if (i >= text.length) unexpected();
-        throw new Fault(i, 'a missing "," or "}" after a value');
+        if (afterMember('}', 'a value')) return;
       }
     }
     if (c === '[') {
@@ -132,17 +129,7 @@ export function locateJsonFault(text: string): JsonFault | undefined {
         if (text[i] === ']') throw new Fault(i, 'a comma before "]" (trailing comma)');
         value(depth + 1);
         path.pop();
-        ws();
-        if (text[i] === ',') {
-          i++;
-          continue;
-        }
-        if (text[i] === ']') {
-          i++;
-          return;
-        }
-        if (i >= text.length) unexpected();
-        throw new Fault(i, 'a missing "," or "]" after an element');
+        if (afterMember(']', 'an element')) return;
       }
     }
     if (c === '"') return str();
