@@ -23,6 +23,10 @@ export interface RegistrySpec {
   trustCa?: boolean;
   /** Listen on this port instead of 5000 (443: references without a port, `hostPort` is then the bare host). */
   port?: number;
+  /** Host name prefix instead of the kind (`<name>.lab.test`): two registries of one kind. */
+  name?: string;
+  /** The leaf was issued 300 days ago and expires in this many days (certificate-expiring). */
+  expiresInDays?: number;
 }
 
 export interface LabRegistry {
@@ -170,7 +174,7 @@ export class Lab {
     }
     (net ? [] : this.opts.registries).forEach((spec, i) => {
       const ip = `127.0.0.${20 + i}`;
-      const host = `${spec.kind}.lab.test`;
+      const host = `${spec.name ?? spec.kind}.lab.test`;
       hostsLines.push(`${ip} ${host}`);
       const port = spec.port ?? 5000;
       const hostPort = port === 443 ? host : `${host}:${port}`;
@@ -231,7 +235,8 @@ export class Lab {
   }
 
   private async startRegistry(r: LabRegistry, spec: RegistrySpec) {
-    const dir = path.join(this.base, `registry-${r.kind}`);
+    const label = spec.name ?? r.kind;
+    const dir = path.join(this.base, `registry-${label}`);
     await mkdir(dir, { recursive: true });
     await seedRegistryStorage(path.join(dir, 'data'), 'lab/hello', '1.0');
     const { inter, clientCa, privateRoot } = this.pki;
@@ -254,7 +259,13 @@ export class Lab {
       case 'plain-http':
         break;
       default:
-        leaf = issueCert(inter, { cn: r.host, dns: [r.host] });
+        leaf = issueCert(inter, {
+          cn: r.host,
+          dns: [r.host],
+          ...(spec.expiresInDays !== undefined
+            ? { notBefore: new Date(Date.now() - 300 * 86400_000), notAfter: new Date(Date.now() + spec.expiresInDays * 86400_000) }
+            : {}),
+        });
         chain = [inter];
     }
     r.leaf = leaf;
@@ -267,7 +278,7 @@ export class Lab {
       `    rootdirectory: ${path.join(dir, 'data')}`,
       'http:',
       `  addr: ${r.ip}:${r.port}`,
-      `  secret: lab-secret-${r.kind}`,
+      `  secret: lab-secret-${label}`,
     ];
     if (leaf) {
       await writeFile(path.join(dir, 'server.crt'), leaf.certPem + chain.map((c) => c.certPem).join(''));
