@@ -296,7 +296,7 @@ export class Lab {
       yaml.push('auth:', '  htpasswd:', '    realm: regdoctor-lab', `    path: ${path.join(dir, 'htpasswd')}`);
     }
     await writeFile(path.join(dir, 'config.yml'), `${yaml.join('\n')}\n`);
-    this.spawnInside(`registry-${r.kind}`, ['docker-registry', 'serve', path.join(dir, 'config.yml')]);
+    this.spawnInside(`registry-${label}`, ['docker-registry', 'serve', path.join(dir, 'config.yml')]);
     if (spec.trustCa) await this.trustLabCa(r);
   }
 
