@@ -41,6 +41,36 @@ export function versionFromDpkgStatus(status: string, pkgs: string[]): string | 
   return undefined;
 }
 
+/**
+ * The version of the package that installed `binary`, when the dpkg database says so and the file was not replaced
+ * since: the package must list the path (info/<pkg>.list or <pkg>:<arch>.list), be installed, and the binary's inode
+ * must not have changed after dpkg wrote that list (a binary copied over a packaged one is not the package's).
+ */
+export async function packagedVersion(
+  ctx: CheckContext,
+  binary: string,
+  pkgs: string[],
+): Promise<{ pkg: string; version: string } | undefined> {
+  const fs = ctx.adapters.fs;
+  const info = '/var/lib/dpkg/info';
+  const names = await fs.readdir(info).catch(() => [] as string[]);
+  const lists = names.filter((n) => n.endsWith('.list') && pkgs.includes(n.slice(0, -5).replace(/:[^:]*$/, '')));
+  for (const list of lists) {
+    const text = await fs.readText(`${info}/${list}`, 4 * 1024 * 1024).catch(() => '');
+    if (!text.split('\n').includes(binary)) continue;
+    const [listStat, binStat] = await Promise.all([
+      fs.stat(`${info}/${list}`).catch(() => undefined),
+      fs.stat(binary).catch(() => undefined),
+    ]);
+    if (!listStat || binStat?.ctimeMs === undefined || binStat.ctimeMs > listStat.mtimeMs + 60_000) return undefined;
+    const pkg = list.slice(0, -5).replace(/:[^:]*$/, '');
+    const status = await fs.readText('/var/lib/dpkg/status', 32 * 1024 * 1024).catch(() => '');
+    const version = versionFromDpkgStatus(status, [pkg]);
+    return version ? { pkg, version } : undefined;
+  }
+  return undefined;
+}
+
 /** Parses `containerd --version` output: "containerd github.com/containerd/containerd 1.6.20~ds1 <rev>". */
 export function versionFromCli(out: string): string | undefined {
   return out.match(/\bv?(\d+\.\d+\.\d+)/)?.[1];
@@ -113,6 +143,23 @@ export const runtimeInfoCheck: Check<'runtime-info'> = {
     }
     let version = ctx.options.containerdVersion;
     let versionSource: RuntimeInfoFacts['versionSource'] = version ? 'override' : 'unknown';
+    // Startup ordering: nothing here may hold up the checks that wait on this one. The daemon search starts now, in
+    // parallel; the version comes from the package database when it owns the binary (two small reads), and only
+    // otherwise from spawning `<binary> --version` (a Go binary's start costs 60–200 ms on a busy node).
+    const daemonP =
+      (live || ctx.options.liveRoot) && kind !== 'unknown'
+        ? findDaemon(ctx, kind === 'cri-o' ? 'crio' : kind === 'docker' ? 'dockerd' : 'containerd')
+        : Promise.resolve(undefined);
+    const pkgs =
+      kind === 'containerd' ? ['containerd', 'containerd.io'] : kind === 'cri-o' ? ['cri-o'] : ['docker-ce', 'docker.io', 'moby-engine'];
+    if (!version && kind !== 'unknown') {
+      const owned = binaryPath ? await packagedVersion(ctx, binaryPath, pkgs) : undefined;
+      if (owned) {
+        version = owned.version;
+        versionSource = 'binary';
+        evidence.push(`package database: ${owned.pkg} ${owned.version} owns ${binaryPath}`);
+      }
+    }
     if (!version && kind === 'containerd' && live && binaryPath) {
       const r = await ctx.adapters.exec.run(binaryPath, ['--version'], { timeoutMs: 3000, signal: ctx.signal }).catch(() => undefined);
       const v = r && r.exitCode === 0 ? versionFromCli(r.stdout) : undefined;
@@ -124,10 +171,7 @@ export const runtimeInfoCheck: Check<'runtime-info'> = {
     }
     if (!version && kind !== 'unknown') {
       const status = await ctx.adapters.fs.readText('/var/lib/dpkg/status', 32 * 1024 * 1024).catch(() => '');
-      const v = versionFromDpkgStatus(
-        status,
-        kind === 'containerd' ? ['containerd', 'containerd.io'] : kind === 'cri-o' ? ['cri-o'] : ['docker-ce', 'docker.io', 'moby-engine'],
-      );
+      const v = versionFromDpkgStatus(status, pkgs);
       if (v) {
         version = v;
         versionSource = 'binary';
@@ -147,10 +191,7 @@ export const runtimeInfoCheck: Check<'runtime-info'> = {
     }
     goVersion ??= DEFAULT_GO_VERSION;
     if (goVersionSource === 'default') evidence.push(`Go version unknown: predictions assume ${DEFAULT_GO_VERSION}`);
-    const daemon =
-      (live || ctx.options.liveRoot) && kind !== 'unknown'
-        ? await findDaemon(ctx, kind === 'cri-o' ? 'crio' : kind === 'docker' ? 'dockerd' : 'containerd')
-        : undefined;
+    const daemon = await daemonP;
     if (daemon) {
       evidence.push(`daemon pid ${daemon.pid}${daemon.startedAt ? `, started ${daemon.startedAt}` : ''}`);
       for (const [k, val] of Object.entries(daemon.env)) evidence.push(`daemon environment: ${k}=${redactText(val)}`);

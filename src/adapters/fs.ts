@@ -8,6 +8,8 @@ import { randomBytes } from 'node:crypto';
 export interface FileStat {
   size: number;
   mtimeMs: number;
+  /** Inode change time (a copy over a packaged file changes it; dpkg's own unpack precedes its .list file). */
+  ctimeMs?: number;
   mode: number;
   uid: number;
   gid: number;
@@ -248,6 +250,7 @@ export class RootedFs implements FsAdapter {
       return {
         size: st.size,
         mtimeMs: st.mtimeMs,
+        ctimeMs: st.ctimeMs,
         mode: st.mode & 0o7777,
         uid: st.uid,
         gid: st.gid,

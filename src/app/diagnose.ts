@@ -15,6 +15,7 @@ import type { PlanInputs } from '../fix/propose.js';
 import { attachProposals } from '../fix/attach.js';
 import { reconcileWithPull } from '../core/reconcile.js';
 import { getFact } from '../core/facts.js';
+import { loadSystemRoots } from '../trust/system-roots.js';
 
 export { reconcileWithPull } from '../core/reconcile.js';
 
@@ -41,6 +42,10 @@ export const DEFAULT_RUN_OPTIONS: RunOptions = {
 };
 
 export async function diagnose(p: DiagnoseParams): Promise<DiagnosisResult> {
+  // Startup ordering: the trust pool (a few hundred file reads and parses) loads from t=0, in parallel with the
+  // runtime probe and the network checks, instead of after the handshake. It is keyed by root and the runtime's
+  // SSL_CERT_* (none here, the common case); a runtime with its own SSL_CERT_FILE loads its pool when known.
+  if (!p.checks || p.checks.some((c) => c.id === 'cert-chain')) void loadSystemRoots(p.adapters.fs, {}).catch(() => undefined);
   const checks = p.checks ?? (await import('../../checks/index.js')).CHECKS;
   const state = await runGraph(checks, {
     target: p.target,

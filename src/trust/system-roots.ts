@@ -2,7 +2,8 @@
 // copied node tree (--root) is judged by its own bundle: the first existing bundle file, then every file in the
 // certificate directories (SSL_CERT_FILE / SSL_CERT_DIR from the runtime's environment override both).
 import type { FsAdapter } from '../adapters/fs.js';
-import { parseAnyCertificates, type CertInfo } from '../x509/cert.js';
+import { parseAnyCertificates, parseCertificate, type CertInfo } from '../x509/cert.js';
+import { readNode } from '../x509/asn1.js';
 
 export const GO_CERT_FILES = [
   '/etc/ssl/certs/ca-certificates.crt',
@@ -29,6 +30,7 @@ export interface SystemRoots {
 }
 
 const MAX_DIR_FILES = 2000;
+const MAX_CERTS = 5000;
 const cache = new Map<string, Promise<SystemRoots>>();
 
 /** Loads (once per fs root and environment) the roots Go would load. */
@@ -42,49 +44,143 @@ export function loadSystemRoots(fs: FsAdapter, env: Readonly<Record<string, stri
   return p;
 }
 
-async function load(fs: FsAdapter, env: Readonly<Record<string, string | undefined>>): Promise<SystemRoots> {
-  const seen = new Set<string>();
-  const out: SystemRoots = { certs: [], dirs: [], errors: [] };
-  const add = (data: Buffer, source: string) => {
-    const { certs, errors } = parseAnyCertificates(data);
-    for (const c of certs) {
-      if (seen.has(c.sha256)) continue;
-      seen.add(c.sha256);
-      out.certs.push({ cert: c, source });
-    }
-    for (const e of errors.slice(0, 3)) out.errors.push(`${source}: ${e}`);
-  };
-  const files = env.SSL_CERT_FILE ? [env.SSL_CERT_FILE] : GO_CERT_FILES;
-  for (const f of files) {
+/** Parsed blocks by their base64 body: a pool loaded again for another environment parses nothing twice. */
+const parsedBlocks = new Map<string, CertInfo | Error>();
+
+function parseBlock(body: string): CertInfo | Error {
+  let r = parsedBlocks.get(body);
+  if (r === undefined) {
+    // parsePemBundle's steps for one block (an OpenSSL TRUSTED CERTIFICATE carries trust settings after it)
     try {
-      add(await fs.readFile(f, 32 * 1024 * 1024), f);
-      out.bundle = f;
-      break;
+      const der = Buffer.from(body, 'base64');
+      r = parseCertificate(der.subarray(0, readNode(der).end));
     } catch (err) {
-      const code = (err as { code?: string }).code;
-      if (code !== 'ENOENT' && code !== 'ENOTDIR') out.errors.push((err as Error).message);
+      r = err as Error;
     }
+    parsedBlocks.set(body, r);
   }
+  return r;
+}
+
+/** File reads by root and path, shared by every pool loaded in this process (each starts at most once). */
+const reads = new Map<string, Promise<Buffer>>();
+
+function readOnce(fs: FsAdapter, file: string, maxBytes: number): Promise<Buffer> {
+  const key = `${fs.root}\u0000${file}`;
+  let p = reads.get(key);
+  if (!p) {
+    p = fs.readFile(file, maxBytes);
+    p.catch(() => undefined);
+    reads.set(key, p);
+  }
+  return p;
+}
+
+const listings = new Map<string, Promise<string[]>>();
+
+function readdirOnce(fs: FsAdapter, dir: string): Promise<string[]> {
+  const key = `${fs.root}\u0000${dir}`;
+  let p = listings.get(key);
+  if (!p) {
+    p = fs.readdir(dir).catch(() => []);
+    listings.set(key, p);
+  }
+  return p;
+}
+
+/** PEM blocks of a bundle, as parsePemBundle finds them (same markers). */
+const PEM_BLOCK = /-----BEGIN (?:TRUSTED |X509 )?CERTIFICATE-----([\s\S]*?)-----END (?:TRUSTED |X509 )?CERTIFICATE-----/g;
+
+/**
+ * A bundle and the certificate directories hold the same roots several times (ca-certificates.crt and each
+ * /etc/ssl/certs/*.pem link): every PEM block (or DER file) is keyed by its raw bytes first, and only blocks not seen
+ * before are parsed. Parsing dominates the cost of loading the pool; Go ends with the same de-duplicated pool.
+ */
+class PoolBuilder {
+  private readonly rawSeen = new Set<string>();
+  private readonly seen = new Set<string>();
+  readonly out: SystemRoots = { certs: [], dirs: [], errors: [] };
+
+  add(data: Buffer, source: string): void {
+    const text = data.toString('latin1');
+    if (!text.includes('-----BEGIN')) {
+      const key = data.toString('base64');
+      if (this.rawSeen.has(key)) return;
+      this.rawSeen.add(key);
+      this.merge(parseAnyCertificates(data), source);
+      return;
+    }
+    const certs: CertInfo[] = [];
+    const errors: string[] = [];
+    let index = 0;
+    for (const m of text.matchAll(PEM_BLOCK)) {
+      index++;
+      const body = m[1]!.replace(/[^A-Za-z0-9+/=]/g, '');
+      if (this.rawSeen.has(body)) continue;
+      this.rawSeen.add(body);
+      if (this.rawSeen.size > MAX_CERTS) {
+        errors.push(`more than ${MAX_CERTS} certificates; the rest were ignored`);
+        break;
+      }
+      const parsed = parseBlock(body);
+      if (parsed instanceof Error) errors.push(`certificate #${index}: ${parsed.message}`);
+      else certs.push(parsed);
+    }
+    this.merge({ certs, errors }, source);
+  }
+
+  private merge({ certs, errors }: { certs: CertInfo[]; errors: string[] }, source: string): void {
+    for (const c of certs) {
+      if (this.seen.has(c.sha256)) continue;
+      this.seen.add(c.sha256);
+      this.out.certs.push({ cert: c, source });
+    }
+    for (const e of errors.slice(0, 3)) this.out.errors.push(`${source}: ${e}`);
+  }
+}
+
+async function load(fs: FsAdapter, env: Readonly<Record<string, string | undefined>>): Promise<SystemRoots> {
+  const pool = new PoolBuilder();
+  const out = pool.out;
+  const files = env.SSL_CERT_FILE ? [env.SSL_CERT_FILE] : GO_CERT_FILES;
   const dirs = env.SSL_CERT_DIR ? env.SSL_CERT_DIR.split(':').filter(Boolean) : GO_CERT_DIRS;
-  for (const dir of dirs) {
-    const names = (await fs.readdir(dir).catch(() => [])).slice(0, MAX_DIR_FILES);
-    if (names.length === 0) continue;
-    out.dirs.push(dir);
+  // Every read starts at once; the results are merged in Go's order (bundle first, then directories in order).
+  const bundle = (async () => {
+    for (const f of files) {
+      try {
+        return { file: f, data: await readOnce(fs, f, 32 * 1024 * 1024) };
+      } catch (err) {
+        const code = (err as { code?: string }).code;
+        if (code !== 'ENOENT' && code !== 'ENOTDIR') out.errors.push((err as Error).message);
+      }
+    }
+    return undefined;
+  })();
+  const dirReads = dirs.map(async (dir) => {
+    const names = (await readdirOnce(fs, dir)).slice(0, MAX_DIR_FILES);
     // Go skips symlinks that point inside the same directory (hash links); reading them again is harmless here
     // because certificates are de-duplicated, but skipping the obvious hash links saves work.
     const wanted = names.filter((n) => !/^[0-9a-f]{8}\.\d+$/.test(n));
-    await Promise.all(
+    const entries = await Promise.all(
       wanted.map(async (n) => {
         const path = `${dir}/${n}`;
-        const st = await fs.stat(path).catch(() => undefined);
-        if (!st?.isFile || st.size > 4 * 1024 * 1024) return;
-        try {
-          add(await fs.readFile(path, 4 * 1024 * 1024), path);
-        } catch {
-          // unreadable entries are skipped, as Go does
-        }
+        // readFile refuses directories and files over the bound itself (EISDIR / EFBIG): no separate stat
+        const data = await readOnce(fs, path, 4 * 1024 * 1024).catch(() => undefined);
+        return data ? { path, data } : undefined;
       }),
     );
+    return { dir, listed: names.length > 0, entries };
+  });
+  const b = await bundle;
+  if (b) {
+    pool.add(b.data, b.file);
+    out.bundle = b.file;
+  }
+  for (const d of await Promise.all(dirReads)) {
+    if (!d.listed) continue;
+    out.dirs.push(d.dir);
+    // unreadable entries are skipped, as Go does
+    for (const e of d.entries) if (e) pool.add(e.data, e.path);
   }
   return out;
 }
@@ -92,4 +188,7 @@ async function load(fs: FsAdapter, env: Readonly<Record<string, string | undefin
 /** Test hook: forget cached pools. */
 export function clearSystemRootsCache(): void {
   cache.clear();
+  reads.clear();
+  listings.clear();
+  parsedBlocks.clear();
 }

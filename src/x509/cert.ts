@@ -262,14 +262,38 @@ function parseSubtrees(n: Node | undefined): { dns: string[]; ip: string[] } {
   return { dns, ip };
 }
 
+/**
+ * The modulus size of an RSA SubjectPublicKeyInfo read from its DER (RFC 8017 RSAPublicKey: SEQUENCE { modulus INTEGER,
+ * publicExponent INTEGER }), as Go's x509.parsePublicKey reads it: both positive, nothing after them. No key object
+ * is built: a system bundle holds ~150 RSA roots and createPublicKey per key cost tens of milliseconds.
+ */
+export function rsaModulusBits(spki: Buffer): number | undefined {
+  const [, bitString] = children(readNode(spki));
+  if (!bitString || bitString.tag !== TAG.BIT_STRING) return undefined;
+  const { bytes, unused } = bitStringBytes(bitString);
+  if (unused !== 0) return undefined;
+  const seq = readNode(bytes);
+  if (seq.tag !== TAG.SEQUENCE || seq.end !== bytes.length) return undefined;
+  const [n, e, extra] = children(seq);
+  if (!n || !e || extra || n.tag !== TAG.INTEGER || e.tag !== TAG.INTEGER) return undefined;
+  const mod = content(n);
+  const exp = content(e);
+  if (mod.length === 0 || exp.length === 0 || mod[0]! & 0x80 || exp[0]! & 0x80) return undefined;
+  let i = 0;
+  while (i < mod.length && mod[i] === 0) i++;
+  if (i === mod.length) return undefined;
+  return (mod.length - i - 1) * 8 + (32 - Math.clz32(mod[i]!));
+}
+
 function describeKey(spki: Buffer): CertInfo['publicKey'] {
   try {
     const [alg] = children(readNode(spki));
     const [oidNode, param] = children(alg!);
     const oid = decodeOid(oidNode!);
     if (oid === '1.2.840.113549.1.1.1' || oid === '1.2.840.113549.1.1.10') {
-      const key = createPublicKey({ key: spki, format: 'der', type: 'spki' });
-      return { type: 'RSA', bits: key.asymmetricKeyDetails?.modulusLength, spki };
+      const bits = rsaModulusBits(spki);
+      if (bits !== undefined) return { type: 'RSA', bits, spki };
+      return { type: 'unknown', spki };
     }
     if (oid === '1.2.840.10045.2.1') {
       const curve = param && param.tag === TAG.OID ? (CURVES[decodeOid(param)] ?? decodeOid(param)) : undefined;

@@ -1,0 +1,103 @@
+// The trust pool as Go loads it, loaded fast: raw-byte de-duplication before parsing, reads shared between pools of
+// different environments, RSA key sizes read from DER (the same figure createPublicKey reports).
+import { afterEach, describe, expect, it } from 'vitest';
+import { createPublicKey, generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { RootedFs } from '../../src/adapters/fs.js';
+import { clearSystemRootsCache, loadSystemRoots } from '../../src/trust/system-roots.js';
+import { rsaModulusBits } from '../../src/x509/cert.js';
+import { createCA, selfSigned } from '../../src/x509/build.js';
+
+const roots: string[] = [];
+afterEach(() => {
+  clearSystemRootsCache();
+  for (const r of roots.splice(0)) rmSync(r, { recursive: true, force: true });
+});
+
+function tree(): string {
+  const r = mkdtempSync(path.join(tmpdir(), 'regdoctor-roots-'));
+  roots.push(r);
+  return r;
+}
+
+describe('rsaModulusBits', () => {
+  it('reports what createPublicKey reports, odd sizes included', () => {
+    for (const bits of [1023, 1024, 2047, 2048, 3072]) {
+      const { publicKey } = generateKeyPairSync('rsa', { modulusLength: bits });
+      const spki = publicKey.export({ format: 'der', type: 'spki' });
+      expect(rsaModulusBits(spki)).toBe(createPublicKey({ key: spki, format: 'der', type: 'spki' }).asymmetricKeyDetails?.modulusLength);
+    }
+  });
+
+  it('refuses a key whose modulus is not a positive INTEGER', () => {
+    const { publicKey } = generateKeyPairSync('rsa', { modulusLength: 1024 });
+    const spki = Buffer.from(publicKey.export({ format: 'der', type: 'spki' }));
+    // the modulus INTEGER starts right after its 0x02 0x81 0x81 header and a 0x00 sign byte: flip the sign byte
+    const at = spki.indexOf(Buffer.from([0x02, 0x81, 0x81, 0x00]));
+    expect(at).toBeGreaterThan(0);
+    const negative = Buffer.from(spki);
+    negative[at + 3] = 0x80;
+    // Go's x509.parsePublicKey: "x509: RSA modulus is not a positive number" (OpenSSL itself accepts it)
+    expect(rsaModulusBits(negative)).toBeUndefined();
+  });
+
+  it('gives the bits of a certificate key in the parsed pool', async () => {
+    const r = tree();
+    const rsa = createCA({ cn: 'RSA root', keyType: 'rsa' });
+    mkdirSync(path.join(r, 'etc/ssl/certs'), { recursive: true });
+    writeFileSync(path.join(r, 'etc/ssl/certs/ca-certificates.crt'), rsa.certPem);
+    const pool = await loadSystemRoots(new RootedFs(r));
+    expect(pool.certs[0]!.cert.publicKey).toMatchObject({ type: 'RSA', bits: 2048 });
+  });
+});
+
+describe('loadSystemRoots', () => {
+  it('parses each certificate once across the bundle and the directory, and keeps Go order and errors', async () => {
+    const r = tree();
+    const a = createCA({ cn: 'Root A' });
+    const b = createCA({ cn: 'Root B' });
+    const c = selfSigned({ cn: 'Dir only' });
+    mkdirSync(path.join(r, 'etc/ssl/certs'), { recursive: true });
+    mkdirSync(path.join(r, 'usr/share/ca'), { recursive: true });
+    const junk = '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n';
+    writeFileSync(path.join(r, 'etc/ssl/certs/ca-certificates.crt'), a.certPem + junk + b.certPem + a.certPem);
+    // the Debian layout: per-root .pem links to the shared copies, hash links, and a DER file
+    writeFileSync(path.join(r, 'usr/share/ca/a.crt'), a.certPem);
+    symlinkSync('/usr/share/ca/a.crt', path.join(r, 'etc/ssl/certs/a.pem'));
+    symlinkSync('a.pem', path.join(r, 'etc/ssl/certs/0a1b2c3d.0'));
+    writeFileSync(path.join(r, 'etc/ssl/certs/c.der'), c.der);
+    writeFileSync(path.join(r, 'etc/ssl/certs/c.pem'), c.certPem);
+    mkdirSync(path.join(r, 'etc/ssl/certs/subdir'));
+    const pool = await loadSystemRoots(new RootedFs(r));
+    expect(pool.bundle).toBe('/etc/ssl/certs/ca-certificates.crt');
+    expect(pool.dirs).toEqual(['/etc/ssl/certs']);
+    expect(pool.certs.map((t) => [t.cert.subject.display, t.source])).toEqual([
+      ['CN=Root A', '/etc/ssl/certs/ca-certificates.crt'],
+      ['CN=Root B', '/etc/ssl/certs/ca-certificates.crt'],
+      ['CN=Dir only', expect.stringMatching(/^\/etc\/ssl\/certs\/c\.(der|pem)$/)],
+    ]);
+    expect(pool.errors).toHaveLength(1);
+    expect(pool.errors[0]).toMatch(/^\/etc\/ssl\/certs\/ca-certificates\.crt: certificate #2: /);
+  });
+
+  it('a second pool for another environment reuses the reads and parses, and is still its own pool', async () => {
+    const r = tree();
+    const a = createCA({ cn: 'Root A' });
+    const b = createCA({ cn: 'Root B' });
+    mkdirSync(path.join(r, 'etc/ssl/certs'), { recursive: true });
+    mkdirSync(path.join(r, 'opt'), { recursive: true });
+    writeFileSync(path.join(r, 'etc/ssl/certs/ca-certificates.crt'), a.certPem);
+    writeFileSync(path.join(r, 'opt/own.pem'), b.certPem);
+    const fs = new RootedFs(r);
+    const first = await loadSystemRoots(fs, {});
+    const own = await loadSystemRoots(fs, { SSL_CERT_FILE: '/opt/own.pem', SSL_CERT_DIR: '/nowhere' });
+    const same = await loadSystemRoots(fs, { SSL_CERT_FILE: '/etc/ssl/certs/ca-certificates.crt', SSL_CERT_DIR: '/etc/ssl/certs' });
+    expect(first.certs.map((t) => t.cert.subject.display)).toEqual(['CN=Root A']);
+    expect(own.certs.map((t) => t.cert.subject.display)).toEqual(['CN=Root B']);
+    expect(own.dirs).toEqual([]);
+    // the same parsed object: nothing was parsed twice
+    expect(same.certs[0]!.cert).toBe(first.certs[0]!.cert);
+  });
+});
