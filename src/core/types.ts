@@ -30,7 +30,43 @@ export type FixAction =
       description?: string;
       /** `systemctl reload` (CRI-O re-reads registries.conf on SIGHUP) instead of a restart. */ reload?: boolean;
     }
-  | { kind: 'kubectl'; args: string[]; description: string; stdin?: string };
+  | { kind: 'kubectl'; args: string[]; description: string; stdin?: string }
+  /** A docker config file kubelet reads (config.json `auths`, or a legacy .dockercfg): one entry set, copied under
+   *  another key, or removed; every other entry and field kept. The engine computes the new content (shown as a
+   *  redacted diff, backed up and journalled like any file). `password` never appears in a diff or a log. */
+  | {
+      kind: 'docker-auth';
+      path: string;
+      format: 'config.json' | 'dockercfg';
+      set?: { key: string; username: string; password: string };
+      copy?: { from: string; to: string };
+      remove?: string;
+      description: string;
+    }
+  /** `kubectl create` of a kubernetes.io/dockerconfigjson Secret (manifest on stdin, never argv); rollback deletes it. */
+  | {
+      kind: 'kube-create-secret';
+      /** Global kubectl flags (--kubeconfig=…, --context=…). */
+      kubectl: string[];
+      namespace: string;
+      name: string;
+      server: string;
+      username: string;
+      password: string;
+      description: string;
+    }
+  /** Sets a ServiceAccount's imagePullSecrets from `before` (checked when applying) to `after`; rollback restores `before`. */
+  | {
+      kind: 'kube-patch-sa';
+      kubectl: string[];
+      namespace: string;
+      serviceAccount: string;
+      before: string[];
+      after: string[];
+      description: string;
+    }
+  /** CRI RemoveImage (`crictl rmi`): drops a cached image so the next pull resolves the reference again. */
+  | { kind: 'remove-image'; image: string; endpoint?: string; description: string };
 
 /** A TOML-aware edit, applied by the fix engine preserving layout and comments of everything else. */
 export interface TomlEdit {

@@ -12,6 +12,8 @@ import { editToml } from './toml-edit.js';
 import { unifiedDiff } from './diff.js';
 import { describeAction } from './propose.js';
 import { shellQuote } from '../text/shell.js';
+import { DockerAuthError, editDockerConfig } from './credentials-file.js';
+import { applyClusterStep, checkClusterRollback, rollbackCluster, type ClusterUndo } from './credentials-apply.js';
 
 export const DEFAULT_STATE_DIR = '/var/lib/regdoctor';
 
@@ -78,6 +80,10 @@ export interface Journal {
   steps: string[];
   /** One guided `fix` session (the id of its first journal): rolling back any journal of it rolls back all of them. */
   session?: string;
+  /** Cluster objects the fix created or changed through kubectl, with the commands that undo them (no secrets). */
+  cluster?: ClusterUndo[];
+  /** Images the fix removed from the runtime's cache (a rollback cannot bring them back; the next pull does). */
+  removedImages?: string[];
 }
 
 export class FixError extends Error {
@@ -114,11 +120,18 @@ export async function preparePlan(fs: FsAdapter, actions: FixAction[], opts: Pla
     }
   };
   for (const a of actions) {
-    if (a.kind === 'write-file' || a.kind === 'edit-toml') {
+    if (a.kind === 'write-file' || a.kind === 'edit-toml' || a.kind === 'docker-auth') {
       const before = await current(a.path);
       let after: Buffer;
       if (a.kind === 'write-file') after = Buffer.from(a.content);
-      else {
+      else if (a.kind === 'docker-auth') {
+        try {
+          after = Buffer.from(editDockerConfig(before?.toString('utf8'), a));
+        } catch (err) {
+          if (err instanceof DockerAuthError) throw new FixError(err.message);
+          throw err;
+        }
+      } else {
         try {
           after = Buffer.from(editToml(before?.toString('utf8') ?? '', a.edit));
         } catch (err) {
@@ -142,7 +155,8 @@ export async function preparePlan(fs: FsAdapter, actions: FixAction[], opts: Pla
         path: a.path,
         before,
         after,
-        mode: a.kind === 'write-file' && a.mode !== undefined ? a.mode : st ? st.mode : 0o644,
+        // a new credential file is readable by root only
+        mode: a.kind === 'write-file' && a.mode !== undefined ? a.mode : st ? st.mode : a.kind === 'docker-auth' ? 0o600 : 0o644,
         beforeMode: st?.mode,
         uid: st?.uid,
         gid: st?.gid,
@@ -174,6 +188,8 @@ export interface ApplyOptions {
   skipRestart?: string;
   /** Waits until the runtime answers again after a restart; false when it does not. */
   waitForRuntime: () => Promise<boolean>;
+  /** CRI client for `remove-image` steps (the runtime's endpoint is in the action, else detected). */
+  cri?: { removeImage(image: string, o: { endpoint: string; timeoutMs: number }): Promise<{ ok: boolean; message?: string }> };
   /** An interrupt (Ctrl-C) stops between steps and rolls back what was done. */
   signal?: AbortSignal;
   log: (line: string) => void;
@@ -325,6 +341,18 @@ export async function applyPlan(steps: PlannedStep[], o: ApplyOptions): Promise<
         j.steps.push(s.summary);
         await save();
         o.log(r.message);
+      } else if (a.kind === 'kube-create-secret' || a.kind === 'kube-patch-sa') {
+        await applyClusterStep(a, { exec: o.exec, journal: j, save, log: o.log });
+        j.steps.push(s.summary);
+        await save();
+      } else if (a.kind === 'remove-image') {
+        if (!o.cri || !a.endpoint) throw new FixError(`cannot remove ${a.image}: no CRI endpoint to talk to`);
+        const r = await o.cri.removeImage(a.image, { endpoint: a.endpoint, timeoutMs: 30_000 });
+        if (!r.ok) throw new FixError(`removing the cached image ${a.image} failed: ${r.message ?? 'unknown error'}`);
+        (j.removedImages ??= []).push(a.image);
+        j.steps.push(s.summary);
+        await save();
+        o.log(`removed the cached image ${a.image} (the next pull resolves it again)`);
       } else if (a.kind === 'run') {
         const r = await o.exec.run(a.argv[0]!, a.argv.slice(1), { timeoutMs: 120_000, input: a.stdin });
         (j.ran ??= []).push(a.argv.join(' '));
@@ -558,6 +586,7 @@ async function rollbackOne(j: Journal, o: RollbackOptions, session?: string, def
         (interrupted && (f.existed ? cur !== undefined && sha(cur) === f.beforeSha : cur === undefined));
       if (!ok) throw new FixError(`${f.path} changed since regdoctor wrote it; refusing to roll back over that (use --force)`);
     }
+    if (j.cluster?.length) await checkClusterRollback(j, o.exec).catch((err: Error) => Promise.reject(new FixError(err.message)));
   }
   for (const f of [...j.files].reverse()) {
     if (f.link !== undefined && (await o.fs.readlink(f.path).catch(() => undefined)) !== f.link) {
@@ -591,6 +620,8 @@ async function rollbackOne(j: Journal, o: RollbackOptions, session?: string, def
     }
   }
   for (const d of [...j.createdDirs].reverse()) await o.fs.rmdirIfEmpty(d);
+  const clusterDiffs = j.cluster?.length ? await rollbackCluster(j, o) : [];
+  for (const img of j.removedImages ?? []) o.log(`${img} was removed from the image cache: not restored (the next pull fetches it again)`);
   if (!deferRestart && (j.restarted || j.restartPending || o.restart)) {
     if (o.skipRestart) o.log(o.skipRestart);
     else {
@@ -600,5 +631,5 @@ async function rollbackOne(j: Journal, o: RollbackOptions, session?: string, def
   }
   const done: Journal = { ...j, status: 'rolled-back', restartPending: false };
   await saveJournal(o.fs, o.stateDir, done);
-  return { ...done, differences: await differencesFromBefore(o.fs, j) };
+  return { ...done, differences: [...(await differencesFromBefore(o.fs, j)), ...clusterDiffs] };
 }

@@ -9,7 +9,8 @@
 //  * installed certificate/key files use names containerd's Docker-style fallback ignores, so only a decoded
 //    hosts.toml can make them apply.
 import { createHash } from 'node:crypto';
-import type { Finding, FixAction, FixProposal, Target, TomlEdit } from '../core/types.js';
+import type { Finding, FixAction, FixProposal, KubeOptions, Target, TomlEdit } from '../core/types.js';
+import { describeCredentialAction, planCredentials } from './credentials.js';
 import type { CauseCode } from '../core/causes.js';
 import { shellJoin } from '../text/shell.js';
 import { getFact, type Facts } from '../core/facts.js';
@@ -37,6 +38,11 @@ export interface PlanInputs {
   /** Client certificate and key (PEM) the operator supplied with --client-cert / --client-key. */
   clientCert?: string;
   clientKey?: string;
+  /** Registry credential the operator supplied (--username with --password-stdin / --password-file). Never printed. */
+  username?: string;
+  password?: string;
+  /** The operator's cluster access (-n/--context/--kubeconfig), for pull-secret fixes through kubectl. */
+  kube?: KubeOptions;
 }
 
 /** What the fix command read from the node for the planner: directory listings (null = does not exist). */
@@ -577,6 +583,11 @@ export function describeAction(a: FixAction): string {
       return `systemctl ${a.reload ? 'reload' : 'restart'} ${a.service}`;
     case 'kubectl':
       return `kubectl ${a.args.join(' ')}`;
+    case 'docker-auth':
+    case 'kube-create-secret':
+    case 'kube-patch-sa':
+    case 'remove-image':
+      return describeCredentialAction(a);
   }
 }
 
@@ -806,43 +817,6 @@ function planConfigNotApplied(_finding: Finding, _ctx: PlanContext): FixProposal
   ];
 }
 
-function planCredentialsMissing(finding: Finding, ctx: PlanContext): FixProposal[] {
-  const host = ctx.target.registry.name;
-  const ns = '<namespace>';
-  return [
-    {
-      id: 'pull-secret',
-      title: `Create a pull secret keyed to ${host} and attach it to the ServiceAccount`,
-      risk: 'mutating',
-      where: 'cluster',
-      restartRequired: false,
-      description: `The secret's key must be exactly ${host} (same port). ServiceAccount changes reach only pods created afterwards: existing pods must be recreated.`,
-      manualSteps: [
-        `kubectl -n ${ns} create secret docker-registry regcred ${shellJoin([`--docker-server=${host}`])} --docker-username=<user> --docker-password=<password>`,
-        `kubectl -n ${ns} patch serviceaccount default -p '{"imagePullSecrets":[{"name":"regcred"}]}'`,
-        `kubectl -n ${ns} rollout restart deployment/<name>   # existing pods keep their old imagePullSecrets`,
-      ],
-      actions: [],
-    },
-    ...(finding.code === 'credentials-mismatch'
-      ? [
-          {
-            id: 'node-auth-file-key',
-            title: `Fix the node auth file key to exactly ${host}`,
-            risk: 'mutating' as const,
-            where: 'node' as const,
-            restartRequired: false,
-            description: `kubelet matches docker config keys by exact host and port. Re-key the stale entry (kubelet re-reads the file; no restart).`,
-            manualSteps: [
-              `edit ${getFact(ctx.facts, 'auth-files')?.kubeletFile ?? '/var/lib/kubelet/config.json'}: rename the "auths" key to "${host}"`,
-            ],
-            actions: [],
-          },
-        ]
-      : []),
-  ];
-}
-
 function planNotFound(finding: Finding, ctx: PlanContext): FixProposal[] {
   return [
     {
@@ -1038,9 +1012,9 @@ const CONFIG_PLANNERS = {
 } satisfies Partial<Record<CauseCode, PlanEntry>>;
 
 const CREDENTIAL_PLANNERS = {
-  'credentials-missing': { plan: planCredentialsMissing },
-  'credentials-mismatch': { plan: planCredentialsMissing },
-  unauthorized: { plan: planCredentialsMissing },
+  'credentials-missing': { plan: planCredentials },
+  'credentials-mismatch': { plan: planCredentials },
+  unauthorized: { plan: planCredentials },
   'credentials-exposed': {
     manual: {
       title: 'Make the credential files readable by root only',

@@ -202,7 +202,8 @@ describe('fix planning and the engine', () => {
     expect(r[0]!.where).toBe('registry-server');
     expect(r[0]!.manualSteps[0]).toContain('subjectAltName=DNS:reg.test');
     const c = proposeFixes(finding('credentials-mismatch'), ctxFor());
-    expect(c[0]!.manualSteps[0]).toContain('--docker-server=reg.test:5000');
-    expect(c[0]!.description).toMatch(/existing pods must be recreated/);
+    const ps = c.find((x) => x.id === 'pull-secret')!;
+    expect(ps.manualSteps[0]).toContain('--docker-server=reg.test:5000');
+    expect(ps.description).toMatch(/existing pods must be recreated/);
   });
 });

@@ -144,6 +144,7 @@ export async function applyProposal(x: ApplyProposalInput): Promise<number> {
         ...common,
         target: target.input,
         proposal: chosen.id,
+        cri: adapters.cri,
         signal: io.signal,
         session: x.session ?? true,
       });

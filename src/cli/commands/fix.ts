@@ -32,7 +32,28 @@ export const FIX_OPTIONS = {
   'restart-cmd': { type: 'string' },
   proposal: { type: 'string' },
   'trust-presented': { type: 'string' },
+  username: { type: 'string' },
+  'password-stdin': { type: 'boolean' },
+  'password-file': { type: 'string' },
 } as const;
+
+/** A registry password from a file or stdin (never argv): one trailing newline dropped, like `docker login`. */
+export function passwordText(text: string, from: string): string {
+  const p = text.replace(/\r?\n$/, '');
+  if (!p) throw new UsageError(`${from} gave an empty password`);
+  if (/[\r\n]/.test(p)) throw new UsageError(`${from} holds more than one line: give the password alone`);
+  return p;
+}
+
+/** Reads all of stdin (for --password-stdin). */
+export async function readAll(stream: NodeJS.ReadableStream, max = 64 * 1024): Promise<string> {
+  let out = '';
+  for await (const chunk of stream) {
+    out += typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString('utf8');
+    if (out.length > max) throw new UsageError('--password-stdin: more than 64 KiB on stdin');
+  }
+  return out;
+}
 
 function readInput(path: string | undefined, what: string): string | undefined {
   if (path === undefined) return undefined;
@@ -71,6 +92,8 @@ export interface FixOptions {
   restartCmd?: string;
   proposal?: string;
   trustPresented?: string;
+  /** --password-stdin: `run` reads the password from stdin before anything else. */
+  passwordStdin?: boolean;
 }
 
 export function parseFixOptions(args: string[], env: CliIO['env']): FixOptions {
@@ -85,6 +108,29 @@ export function parseFixOptions(args: string[], env: CliIO['env']): FixOptions {
     clientKey: readInput(values['client-key'] as string | undefined, 'key'),
   };
   if (Boolean(inputs.clientCert) !== Boolean(inputs.clientKey)) throw new UsageError('--client-cert and --client-key go together');
+  // credentials: the user name on the command line, the password only from stdin or a file (never argv)
+  const username = values.username as string | undefined;
+  const passwordFile = values['password-file'] as string | undefined;
+  const passwordStdin = Boolean(values['password-stdin']);
+  if (passwordStdin && passwordFile) throw new UsageError('give the password with --password-stdin or --password-file, not both');
+  if ((passwordStdin || passwordFile !== undefined) !== (username !== undefined))
+    throw new UsageError('--username goes with --password-stdin or --password-file (the password is never taken from the command line)');
+  if (
+    username !== undefined &&
+    (!username || username.includes(':') || [...username].some((ch) => ch.charCodeAt(0) < 0x20 || ch.charCodeAt(0) === 0x7f))
+  )
+    throw new UsageError('--username must be non-empty, without ":" or control characters');
+  if (username !== undefined) inputs.username = username;
+  if (passwordFile !== undefined) {
+    let text: string;
+    try {
+      text = readFileSync(passwordFile, 'utf8');
+    } catch (err) {
+      throw new UsageError(`cannot read --password-file ${passwordFile}: ${(err as Error).message}`);
+    }
+    inputs.password = passwordText(text, `--password-file ${passwordFile}`);
+  }
+  if (run.useKube) inputs.kube = run.kube;
   return {
     target,
     run,
@@ -97,6 +143,7 @@ export function parseFixOptions(args: string[], env: CliIO['env']): FixOptions {
     restartCmd: values['restart-cmd'] as string | undefined,
     proposal: values.proposal as string | undefined,
     trustPresented: values['trust-presented'] as string | undefined,
+    passwordStdin,
   };
 }
 
@@ -126,7 +173,9 @@ async function planFixesOnNode(p: Parameters<NonNullable<FixDeps['planFixes']>>[
 }
 
 export async function run(args: string[], io: CliIO): Promise<number> {
-  return runFix(parseFixOptions(args, io.env), { io });
+  const o = parseFixOptions(args, io.env);
+  if (o.passwordStdin) o.inputs.password = passwordText(await readAll(io.stdin), '--password-stdin');
+  return runFix(o, { io });
 }
 
 export async function runFix(o: FixOptions, deps: FixDeps): Promise<number> {
@@ -193,6 +242,8 @@ export function missingInputs(fixes: FixProposal[], o: Pick<FixOptions, 'allowSk
     if (f.id === 'hosts-toml-client' && f.actions.length === 0)
       out.add('needs the client certificate: re-run with --client-cert FILE --client-key FILE');
     else if (/^hosts-toml-ca/.test(f.id) && f.actions.length === 0) out.add("needs the registry's CA: re-run with --ca FILE");
+    else if ((f.id === 'node-auth' || f.id === 'pull-secret') && f.actions.length === 0)
+      out.add('needs the registry credentials: re-run with --username USER --password-stdin (or --password-file FILE)');
     else if (f.risk === 'disables-verification' && f.actions.length > 0 && !f.blocked && !o.allowSkipVerify)
       out.add(
         'only skipping TLS verification would make it pull: re-run with --allow-skip-verify (opt-in; it disables verification for this host)',

@@ -1,0 +1,313 @@
+// Credential fixes where the credential lives (issue 14 item 3). Data only: nothing here touches the node.
+//  * node auth files kubelet reads (the first valid config.json of its search order, else a .dockercfg — the
+//    `auth-files` check found it): the rejected entry is replaced under its own key, a near-miss key is copied to the
+//    exact key, or a stale entry is removed (destructive: only when the image is public); with no file, kubelet's own
+//    /var/lib/kubelet/config.json is created (mode 600). Creating a file earlier in kubelet's order would hide the
+//    file it reads today, so an existing file is always edited instead;
+//  * containerd's legacy `configs."<host>".auth` (used only when kubelet sends no credential) is edited in place
+//    and containerd restarted (config.toml is read at start);
+//  * the pod's pull secret: a new kubernetes.io/dockerconfigjson Secret (manifest on stdin) put first in the
+//    ServiceAccount's imagePullSecrets (kubelet tries every matching credential in order). Existing secrets are never
+//    edited; a rollback deletes the created secret and restores the ServiceAccount's list.
+// Secrets come only from PlanInputs (read from stdin or a file by the fix command) and are never put in a title,
+// description or manual step.
+import type { Finding, FixAction, FixProposal, KubeOptions } from '../core/types.js';
+import { getFact } from '../core/facts.js';
+import { shellJoin } from '../text/shell.js';
+import type { PlanContext } from './propose.js';
+
+/** kubelet's own file: the first of its search order (credentialprovider.ReadDockerConfigJSONFile). */
+export const KUBELET_CONFIG = '/var/lib/kubelet/config.json';
+
+/** kubectl's global flags for the operator's cluster access (--kubeconfig, --context). */
+export function kubectlGlobals(k: KubeOptions | undefined): string[] {
+  return [...(k?.kubeconfig ? [`--kubeconfig=${k.kubeconfig}`] : []), ...(k?.context ? [`--context=${k.context}`] : [])];
+}
+
+/** A DNS-1123 name for the created secret, not colliding with the names given. */
+export function secretNameFor(host: string, taken: string[]): string {
+  const stem = `regcred-${host
+    .toLowerCase()
+    .replace(/[^a-z0-9.-]+/g, '-')
+    .replace(/^[^a-z0-9]+|[^a-z0-9]+$/g, '')}`.slice(0, 240);
+  let name = stem;
+  for (let i = 2; taken.includes(name); i++) name = `${stem}-${i}`;
+  return name;
+}
+
+const rerun = (ctx: PlanContext, extra: string[] = []) =>
+  `${shellJoin(['regdoctor', 'fix', ctx.target.input, '--username', '<user>', '--password-stdin', ...extra])} <password-file`;
+
+/** Where the credential kubelet (or containerd) uses for the target comes from today. */
+function credentialSource(
+  ctx: PlanContext,
+):
+  | { kind: 'pull-secret'; secret: string }
+  | { kind: 'node-file'; file: string; keys: string[] }
+  | { kind: 'containerd'; source: string }
+  | { kind: 'none' } {
+  const ps = getFact(ctx.facts, 'pull-secrets');
+  if (ps?.matching.length) return { kind: 'pull-secret', secret: ps.matching[0]!.secret };
+  const af = getFact(ctx.facts, 'auth-files');
+  if (af?.matching.length && af.kubeletFile) return { kind: 'node-file', file: af.kubeletFile, keys: af.matching.map((m) => m.key) };
+  const legacy = getFact(ctx.facts, 'containerd-config')?.effective.legacyAuth;
+  if (legacy) return { kind: 'containerd', source: legacy.source };
+  return { kind: 'none' };
+}
+
+const formatOf = (file: string): 'config.json' | 'dockercfg' => (file.endsWith('.dockercfg') ? 'dockercfg' : 'config.json');
+
+function nodeProposals(finding: Finding, ctx: PlanContext): FixProposal[] {
+  const host = ctx.target.registry.name;
+  const { username, password } = ctx.inputs;
+  const src = credentialSource(ctx);
+  const af = getFact(ctx.facts, 'auth-files');
+  const out: FixProposal[] = [];
+  const base = { where: 'node' as const, restartRequired: false };
+  if (src.kind === 'containerd') {
+    const cfg = getFact(ctx.facts, 'containerd-config');
+    const file = cfg?.file ?? '/etc/containerd/config.toml';
+    const reg = cfg?.registryTable?.length ? cfg.registryTable : ['plugins', 'io.containerd.grpc.v1.cri', 'registry'];
+    const m = src.source.match(/^(configs|auths)\."(.*?)"(\.auth)?$/);
+    const table = m?.[1] === 'auths' ? [...reg, 'auths', m[2]!] : [...reg, 'configs', host, 'auth'];
+    const restart: FixAction = {
+      kind: 'restart-runtime',
+      service: 'containerd',
+      description: 'containerd reads config.toml only at start',
+    };
+    if (username && password) {
+      const actions: FixAction[] = [
+        {
+          kind: 'edit-toml',
+          path: file,
+          edit: { table, set: { username, password }, remove: ['auth', 'identitytoken'] },
+          description: `replace the credential in [${table.join('.')}] (user ${username})`,
+        },
+        restart,
+      ];
+      out.push({
+        id: 'containerd-auth',
+        title: `Replace the rejected credential for ${host} in containerd's ${src.source}`,
+        risk: 'mutating',
+        ...base,
+        restartRequired: true,
+        description: `containerd uses ${src.source} in ${file} when kubelet sends no credential; it is edited in place (TOML-aware, backed up) and containerd restarted to read it.`,
+        manualSteps: actions.map((a) => (a.kind === 'edit-toml' ? `edit ${file}: ${a.description}` : 'systemctl restart containerd')),
+        actions,
+      });
+    } else {
+      out.push(needCredentials(ctx, `The credential in containerd's ${src.source} is rejected.`));
+      if (finding.code === 'unauthorized')
+        out.push({
+          id: 'node-auth-remove',
+          title: `Remove the rejected credential ${src.source} from ${file} (only for a public image)`,
+          risk: 'destructive',
+          ...base,
+          restartRequired: true,
+          description: `Pulls of ${host} then go out anonymously: right only when the image is public (the stale credential is what the registry rejects). The file is backed up; rollback restores it.`,
+          manualSteps: [`edit ${file}: remove [${table.join('.')}]`, 'systemctl restart containerd'],
+          actions: [
+            {
+              kind: 'edit-toml',
+              path: file,
+              edit: { table: table.slice(0, -1), removeTables: [table.slice(-1)] },
+              description: `remove [${table.join('.')}]`,
+            },
+            restart,
+          ],
+        });
+    }
+    return out;
+  }
+  if (src.kind === 'node-file') {
+    const format = formatOf(src.file);
+    if (username && password) {
+      const actions: FixAction[] = src.keys.map((key) => ({
+        kind: 'docker-auth',
+        path: src.file,
+        format,
+        set: { key, username, password },
+        description: `replace the credential for "${key}"`,
+      }));
+      out.push({
+        id: 'node-auth',
+        title: `Replace the rejected credential for ${host} in ${src.file}`,
+        risk: 'mutating',
+        ...base,
+        description: `kubelet reads ${src.file} and sends its entry ${src.keys.map((k) => `"${k}"`).join(', ')} with every pull of ${host}; the entry is replaced in place (other entries kept, file backed up). kubelet re-reads the file: no restart.`,
+        manualSteps: actions.map(describeCredentialAction),
+        actions,
+      });
+    } else {
+      out.push(needCredentials(ctx, `The credential in ${src.file} is rejected.`));
+      if (finding.code === 'unauthorized')
+        out.push({
+          id: 'node-auth-remove',
+          title: `Remove the rejected credential for ${host} from ${src.file} (only for a public image)`,
+          risk: 'destructive',
+          ...base,
+          description: `Pulls of ${host} then go out anonymously: right only when the image is public. The file is backed up; rollback restores it.`,
+          manualSteps: src.keys.map((k) => `remove "${k}" from ${src.file}`),
+          actions: src.keys.map((key) => ({
+            kind: 'docker-auth',
+            path: src.file,
+            format,
+            remove: key,
+            description: `remove the credential "${key}"`,
+          })),
+        });
+    }
+    return out;
+  }
+  // no credential for the host on the node
+  const nearMiss = (finding.data?.keys as { key: string; why: string }[] | undefined)?.[0];
+  const file = af?.kubeletFile ?? KUBELET_CONFIG;
+  if (username && password) {
+    const action: FixAction = {
+      kind: 'docker-auth',
+      path: file,
+      format: formatOf(file),
+      set: { key: host, username, password },
+      description: `add the credential for "${host}"`,
+    };
+    out.push({
+      id: 'node-auth',
+      title: `Add the credential for ${host} to ${file} (kubelet's node credentials)`,
+      risk: 'mutating',
+      ...base,
+      description: `kubelet reads ${file}${af?.kubeletFile ? '' : ' (created, mode 600)'} and sends the entry keyed exactly "${host}" with every pull of it; other entries are kept and the file is backed up. kubelet re-reads the file: no restart.`,
+      manualSteps: [describeCredentialAction(action)],
+      actions: [action],
+    });
+  } else if (nearMiss && af?.kubeletFile) {
+    const action: FixAction = {
+      kind: 'docker-auth',
+      path: af.kubeletFile,
+      format: formatOf(af.kubeletFile),
+      copy: { from: nearMiss.key, to: host },
+      description: `copy "${nearMiss.key}" to "${host}"`,
+    };
+    out.push({
+      id: 'node-auth-rekey',
+      title: `Copy the credential "${nearMiss.key}" to the exact key ${host} in ${af.kubeletFile}`,
+      risk: 'mutating',
+      ...base,
+      description: `kubelet matches docker config keys by exact host and port (and path prefix): "${nearMiss.key}" never applies to ${host}. The entry is copied under the exact key (the old one kept; file backed up). kubelet re-reads the file: no restart.`,
+      manualSteps: [describeCredentialAction(action)],
+      actions: [action],
+    });
+  } else out.push(needCredentials(ctx, `No credential on this node applies to ${host}.`));
+  return out;
+}
+
+function needCredentials(ctx: PlanContext, why: string): FixProposal {
+  return {
+    id: 'node-auth',
+    title: `Give the node a working credential for ${ctx.target.registry.name} (needs the user name and password)`,
+    risk: 'mutating',
+    where: 'node',
+    restartRequired: false,
+    description: `${why} Re-run with --username and --password-stdin (or --password-file): regdoctor writes it where kubelet reads it, backed up, with a rollback.`,
+    manualSteps: [rerun(ctx)],
+    actions: [],
+  };
+}
+
+function pullSecretProposal(ctx: PlanContext): FixProposal {
+  const host = ctx.target.registry.name;
+  const ps = getFact(ctx.facts, 'pull-secrets');
+  const { username, password } = ctx.inputs;
+  const ns = ps?.namespace ?? '<namespace>';
+  const sa = ps?.source === 'pod' ? undefined : (ps?.serviceAccount ?? 'default');
+  const name = secretNameFor(host, ps?.secrets ?? []);
+  const manual: FixProposal = {
+    id: 'pull-secret',
+    title: `Create a pull secret keyed to ${host} and attach it to the ServiceAccount`,
+    risk: 'mutating',
+    where: 'cluster',
+    restartRequired: false,
+    description: `The secret's key must be exactly ${host} (same port). ServiceAccount changes reach only pods created afterwards: existing pods must be recreated.${ps ? ` Re-run with --username and --password-stdin and regdoctor creates it through kubectl (rollback deletes it).` : ''}`,
+    manualSteps: [
+      `kubectl -n ${ns} create secret docker-registry regcred ${shellJoin([`--docker-server=${host}`])} --docker-username=<user> --docker-password=<password>`,
+      `kubectl -n ${ns} patch serviceaccount default -p '{"imagePullSecrets":[{"name":"regcred"}]}'`,
+      `kubectl -n ${ns} rollout restart deployment/<name>   # existing pods keep their old imagePullSecrets`,
+    ],
+    actions: [],
+  };
+  if (!ps || !username || !password) return manual;
+  const kubectl = kubectlGlobals(ctx.inputs.kube);
+  const actions: FixAction[] = [
+    {
+      kind: 'kube-create-secret',
+      kubectl,
+      namespace: ps.namespace,
+      name,
+      server: host,
+      username,
+      password,
+      description: `create Secret ${ps.namespace}/${name} (kubernetes.io/dockerconfigjson, key "${host}", user ${username})`,
+    },
+  ];
+  if (sa) {
+    const before = ps.source === 'service-account' ? [...ps.secrets] : [];
+    actions.push({
+      kind: 'kube-patch-sa',
+      kubectl,
+      namespace: ps.namespace,
+      serviceAccount: sa,
+      before,
+      after: [name, ...before],
+      description: `put ${name} first in ServiceAccount ${ps.namespace}/${sa} imagePullSecrets`,
+    });
+  }
+  return {
+    ...manual,
+    title: `Create pull secret ${ps.namespace}/${name} for ${host}${sa ? ` and attach it to ServiceAccount ${sa}` : ''}`,
+    description: `Through your kubectl: a new secret keyed exactly "${host}" (existing secrets are not touched)${sa ? `, listed first in ${sa}'s imagePullSecrets (kubelet tries every matching credential in order). Pods created from now on get it; existing pods must be recreated` : `. Pod ${ps.pod} lists its own imagePullSecrets: add ${name} to its owner's pod template`}. Rollback deletes the secret and restores the ServiceAccount.`,
+    manualSteps: [
+      ...actions.map(describeCredentialAction),
+      ...(sa ? [] : [`kubectl -n ${ps.namespace} edit <owner of pod ${ps.pod}>   # add {"name":"${name}"} to imagePullSecrets`]),
+    ],
+    actions,
+  };
+}
+
+/** The credential planner: node file / containerd config / pull secret, the one the credential comes from first. */
+export function planCredentials(finding: Finding, ctx: PlanContext): FixProposal[] {
+  const node = nodeProposals(finding, ctx);
+  const cluster = pullSecretProposal(ctx);
+  const ps = getFact(ctx.facts, 'pull-secrets');
+  const clusterFirst = credentialSource(ctx).kind === 'pull-secret' || Boolean(ps?.pod);
+  return clusterFirst ? [cluster, ...node] : [...node, cluster];
+}
+
+/** Plan text of the credential actions (never a secret). */
+export function describeCredentialAction(a: FixAction): string {
+  switch (a.kind) {
+    case 'docker-auth':
+      return a.set
+        ? `set the credential for "${a.set.key}" in ${a.path} (user ${a.set.username})`
+        : a.copy
+          ? `copy the credential "${a.copy.from}" to the exact key "${a.copy.to}" in ${a.path}`
+          : `remove the credential "${a.remove}" from ${a.path}`;
+    case 'kube-create-secret':
+      return `${shellJoin(['kubectl', ...a.kubectl, '-n', a.namespace, 'create', '-f', '-'])}   # Secret ${a.name}: kubernetes.io/dockerconfigjson for "${a.server}", user ${a.username} (password from stdin)`;
+    case 'kube-patch-sa':
+      return shellJoin([
+        'kubectl',
+        ...a.kubectl,
+        '-n',
+        a.namespace,
+        'patch',
+        'serviceaccount',
+        a.serviceAccount,
+        '--type=merge',
+        '-p',
+        JSON.stringify({ imagePullSecrets: a.after.map((name) => ({ name })) }),
+      ]);
+    case 'remove-image':
+      return `remove the cached image ${a.image} from the runtime (CRI RemoveImage, like crictl rmi)`;
+    default:
+      return a.description ?? a.kind;
+  }
+}
