@@ -1,12 +1,15 @@
-// The interactive view: a pure function of run state. Finished checks go to <Static> (printed once, scroll away),
-// running ones stay live with a spinner; the verdict, predicted error, evidence, certificate chain and fixes follow.
-import React, { useEffect, useState } from 'react';
-import { Box, Static, Text } from 'ink';
+// The interactive view: a pure function of run state. liveLines() lays every line out to the terminal width (display
+// columns, words never split, wrapped lines keep their indent, durations in one right-aligned column); <App> only
+// paints them. Everything is one redrawable frame (no <Static>), so a re-run replaces the list in place.
+import React from 'react';
+import { Box, Text } from 'ink';
 import type { CheckRun, CheckStatus, RunState } from '../core/types.js';
 import type { Report, ReportFinding } from '../core/report.js';
-import { GLYPH, RISK_LABEL, clip, formatMs } from './format.js';
-import { chainRows, type ChainRow } from './chain.js';
+import { GLYPH, RISK_LABEL, formatMs } from './format.js';
+import { chainRows } from './chain.js';
 import { sanitizeLine } from '../text/sanitize.js';
+import { displayWidth, padEndWidth, padStartWidth, truncateWidth, wrapUnits, wrapWords } from '../text/width.js';
+import { HELP, HELP_TITLE, MSG, tally } from './strings.js';
 
 // Untrusted text (check summaries, certificate names, cluster data) is shown through L(): control characters and
 // newlines become visible escapes, so nothing reaches the terminal that could move the cursor or forge a line.
@@ -18,17 +21,33 @@ export interface AppProps {
   verbose: boolean;
   columns: number;
   color: boolean;
-  /** Keys offered once the run is done (e.g. "[f] fix  [r] re-run  [e] export  [v] verbose  [q] quit"). */
-  hint?: string;
+  /** Keys offered, each kept whole when the hint wraps (e.g. ["[f] fix", "[r] re-run", "[q] quit"]); a string is one unit. */
+  hint?: string | string[];
   /** A status line (export written, fix started...). */
   message?: string;
   /** Frozen spinner frame for snapshots. */
   spinnerFrame?: number;
-  /** Ids of finished checks in the order they finished (append-only, as <Static> requires). */
-  doneOrder?: string[];
+  /** The clock the running checks' elapsed times are measured against (default Date.now()). */
+  now?: number;
+  /** Which run this is (shown from the second run on). */
+  run?: number;
+  /** Show the key help. */
+  help?: boolean;
+  /** The run was cancelled after this many finished checks: the final frame says so, without spinners or keys. */
+  cancelledAfter?: number;
 }
 
+export interface Seg {
+  text: string;
+  color?: string;
+  bold?: boolean;
+  dim?: boolean;
+}
+export type Line = Seg[];
+
 const SPIN = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
+/** Width of the right-aligned duration column ("999 ms", "12.34 s", "123.4 s"). */
+const DUR_W = 7;
 
 const TONE: Record<CheckStatus, string | undefined> = {
   pending: 'gray',
@@ -41,263 +60,192 @@ const TONE: Record<CheckStatus, string | undefined> = {
   cancelled: 'gray',
 };
 
-function Spinner({ frozen }: { frozen?: number }) {
-  const [i, setI] = useState(frozen ?? 0);
-  useEffect(() => {
-    if (frozen !== undefined) return;
-    const t = setInterval(() => setI((x) => (x + 1) % SPIN.length), 80);
-    return () => clearInterval(t);
-  }, [frozen]);
-  return <Text color="cyan">{SPIN[i]}</Text>;
+const seg = (text: string, style: Omit<Seg, 'text'> = {}): Seg => ({ text, ...style });
+/** Wrapped text, one style for every line. */
+function para(text: string, width: number, first: string, rest = first, style: Omit<Seg, 'text'> = {}): Line[] {
+  return wrapWords(text, width, first, rest).map((l) => {
+    const pre = l.startsWith(first) ? first : rest;
+    return l.startsWith(pre) && pre ? [seg(pre), seg(l.slice(pre.length), style)] : [seg(l, style)];
+  });
 }
 
-function C({ color, on, children, bold, dim }: { color?: string; on: boolean; children: React.ReactNode; bold?: boolean; dim?: boolean }) {
-  return (
-    <Text color={on ? color : undefined} bold={bold} dimColor={on ? dim : false}>
-      {children}
-    </Text>
-  );
-}
-
-export function CheckLine({
-  run,
-  width,
-  color,
-  verbose,
-  now,
-  frozen,
-}: {
-  run: CheckRun;
-  width: number;
-  color: boolean;
-  verbose: boolean;
-  now?: number;
-  frozen?: number;
-}) {
-  const idW = Math.min(18, Math.max(10, Math.floor(width / 4)));
+function checkLines(run: CheckRun, idW: number, width: number, now: number, frame: number, verbose: boolean): Line[] {
+  const running = run.status === 'running';
   const dur =
-    run.status === 'running' && run.startedAt && now
-      ? formatMs(now - run.startedAt)
-      : run.status === 'skipped'
-        ? ''
-        : formatMs(run.durationMs);
-  const room = Math.max(8, width - idW - dur.length - 6);
-  return (
-    <Box flexDirection="column">
-      <Box>
-        <Box width={2}>
-          {run.status === 'running' ? (
-            <Spinner frozen={frozen} />
-          ) : (
-            <C on={color} color={TONE[run.status]}>
-              {GLYPH[run.status]}
-            </C>
-          )}
-        </Box>
-        <Box width={idW + 1}>
-          <Text>{clip(L(run.id), idW)}</Text>
-        </Box>
-        <Box flexGrow={1}>
-          <Text>{clip(L(run.summary ?? (run.status === 'running' ? run.title : '')), room)}</Text>
-        </Box>
-        <C on={color} dim>
-          {dur ? ` ${dur}` : ''}
-        </C>
-      </Box>
-      {verbose &&
-        run.evidence.map((e, i) => (
-          <Box key={i} paddingLeft={idW + 3}>
-            <C on={color} dim>
-              {clip(L(e), Math.max(10, width - idW - 4))}
-            </C>
-          </Box>
-        ))}
-    </Box>
-  );
+    running && run.startedAt ? formatMs(Math.max(0, now - run.startedAt)) : run.status === 'skipped' ? '' : formatMs(run.durationMs);
+  const lead = 2 + idW + 1;
+  const room = Math.max(8, dur ? width - lead - 1 - DUR_W : width - lead);
+  const summary = L(run.summary ?? (running ? run.title : ''));
+  const wrapped = wrapWords(summary, room);
+  const glyph = running ? SPIN[frame % SPIN.length]! : GLYPH[run.status];
+  const out: Line[] = [
+    [
+      seg(`${glyph} `, { color: TONE[run.status] }),
+      seg(`${padEndWidth(truncateWidth(L(run.id), idW), idW)} `),
+      seg(dur ? padEndWidth(wrapped[0] ?? '', room) : (wrapped[0] ?? '')),
+      ...(dur ? [seg(` ${padStartWidth(dur, DUR_W)}`, { dim: true })] : []),
+    ],
+  ];
+  for (const l of wrapped.slice(1)) out.push([seg(' '.repeat(lead)), seg(l)]);
+  if (verbose) for (const e of run.evidence) out.push(...para(L(e), width, ' '.repeat(lead + 2), ' '.repeat(lead + 4), { dim: true }));
+  return out;
 }
 
-function ChainTree({ rows, width, color }: { rows: ChainRow[]; width: number; color: boolean }) {
-  return (
-    <Box flexDirection="column" marginTop={1}>
-      <C on={color} dim>
-        certificate chain as sent:
-      </C>
-      {rows.map((r, i) => (
-        <Box key={i} flexDirection="column" paddingLeft={2 + r.depth * 2}>
-          <Text>
-            {r.depth > 0 ? '└─ ' : ''}
-            <C on={color} color={r.failing ? 'red' : undefined} bold={r.failing}>
-              {clip(L(r.subject), width - 6 - r.depth * 2)}
-            </C>
-            {r.failing ? (
-              <C on={color} color="red">
-                {'  ✗'}
-              </C>
-            ) : null}
-          </Text>
-          <Box paddingLeft={r.depth > 0 ? 3 : 0}>
-            <C on={color} dim>
-              {clip(`issuer ${L(r.issuer)}`, width - 8 - r.depth * 2)}
-            </C>
-          </Box>
-          <Box paddingLeft={r.depth > 0 ? 3 : 0}>
-            <C on={color} color={r.expired ? 'red' : r.expiringSoon ? 'yellow' : 'green'}>
-              {r.bar}
-            </C>
-            <C on={color} dim>{` ${r.validity}`}</C>
-          </Box>
-          {r.sans ? (
-            <Box paddingLeft={r.depth > 0 ? 3 : 0}>
-              <C on={color} dim>
-                {clip(`SANs ${L(r.sans)}`, width - 8 - r.depth * 2)}
-              </C>
-            </Box>
-          ) : null}
-        </Box>
-      ))}
-    </Box>
-  );
-}
-
-function FindingView({ f, width, color, verbose }: { f: ReportFinding; width: number; color: boolean; verbose: boolean }) {
+function findingLines(f: ReportFinding, width: number, verbose: boolean): Line[] {
   const bad = f.severity === 'critical' || f.severity === 'error';
-  return (
-    <Box flexDirection="column" marginTop={1}>
-      <Text>
-        <C on={color} color={bad ? 'red' : f.severity === 'warning' ? 'yellow' : 'green'}>
-          {bad ? '✗' : f.severity === 'warning' ? '!' : '✓'}{' '}
-        </C>
-        <C on={color} bold>
-          {L(f.code)}
-        </C>
-        {` — ${L(f.title)}${f.host ? ` [${L(f.host)}]` : ''}`}
-      </Text>
-      <Box paddingLeft={2} width={width}>
-        <Text>{L(f.summary)}</Text>
-      </Box>
-      {f.predictedRuntimeError ? (
-        <Box flexDirection="column" paddingLeft={2} width={width}>
-          <C on={color} dim>
-            containerd will report:
-          </C>
-          <Box paddingLeft={2}>
-            <C on={color} color="red">
-              {L(f.predictedRuntimeError)}
-            </C>
-          </Box>
-        </Box>
-      ) : null}
-      {f.nextErrors?.length ? (
-        <Box flexDirection="column" paddingLeft={2} width={width}>
-          <C on={color} dim>
-            once that is fixed, the next error will be:
-          </C>
-          {f.nextErrors.map((n, i) => (
-            <Box key={i} paddingLeft={2}>
-              <Text>{L(n)}</Text>
-            </Box>
-          ))}
-        </Box>
-      ) : null}
-      {(verbose ? f.evidence : f.evidence.slice(0, 3)).map((e, i) => (
-        <Box key={i} paddingLeft={2} width={width}>
-          <C on={color} dim>{`• ${L(e)}`}</C>
-        </Box>
-      ))}
-      {f.fixes.length > 0 ? (
-        <Box flexDirection="column" paddingLeft={2} width={width}>
-          <C on={color} dim>
-            fixes, safest first:
-          </C>
-          {f.fixes.map((x, i) => {
-            const risky = x.risk === 'disables-verification' || x.risk === 'destructive';
-            return (
-              <Box key={x.id} flexDirection="column" paddingLeft={2}>
-                <Text>
-                  {`${i + 1}. `}
-                  <C
-                    on={color}
-                    color={risky ? 'red' : x.risk === 'safe' ? 'green' : 'yellow'}
-                  >{`[${RISK_LABEL[x.risk]}${x.restartRequired ? ', restarts containerd' : ''}]`}</C>
-                  {` ${L(x.title)}`}
-                </Text>
-                {risky ? (
-                  <Box paddingLeft={3}>
-                    <C
-                      on={color}
-                      color="red"
-                    >{`⚠ turns off a protection for ${f.host ? L(f.host) : 'this registry'}: prefer the fixes above`}</C>
-                  </Box>
-                ) : null}
-              </Box>
-            );
-          })}
-        </Box>
-      ) : null}
-    </Box>
+  const tone = bad ? 'red' : f.severity === 'warning' ? 'yellow' : 'green';
+  const glyph = bad ? '✗' : f.severity === 'warning' ? '!' : '✓';
+  const out: Line[] = [[]];
+  const head = wrapWords(`${glyph} ${L(f.code)} — ${L(f.title)}${f.host ? ` [${L(f.host)}]` : ''}`, width, '', '  ');
+  head.forEach((l, i) => {
+    if (i === 0) {
+      const code = `${glyph} ${L(f.code)}`;
+      out.push(
+        l.startsWith(code) ? [seg(`${glyph} `, { color: tone }), seg(L(f.code), { bold: true }), seg(l.slice(code.length))] : [seg(l)],
+      );
+    } else out.push([seg(l)]);
+  });
+  out.push(...para(L(f.summary), width, '  '));
+  if (f.predictedRuntimeError) {
+    out.push([seg('  '), seg(MSG.runtimeWillReport, { dim: true })]);
+    out.push(...para(L(f.predictedRuntimeError), width, '    ', '    ', { color: 'red' }));
+  }
+  if (f.nextErrors?.length) {
+    out.push([seg('  '), seg(MSG.nextError, { dim: true })]);
+    for (const n of f.nextErrors) out.push(...para(L(n), width, '    '));
+  }
+  for (const e of verbose ? f.evidence : f.evidence.slice(0, 3)) out.push(...para(`• ${L(e)}`, width, '  ', '    ', { dim: true }));
+  if (f.fixes.length > 0) {
+    out.push([seg('  '), seg(MSG.fixesTitle, { dim: true })]);
+    f.fixes.forEach((x, i) => {
+      const risky = x.risk === 'disables-verification' || x.risk === 'destructive';
+      const label = `[${RISK_LABEL[x.risk]}${x.restartRequired ? ', restarts containerd' : ''}]`;
+      const num = `${i + 1}. `;
+      const lines = wrapWords(`${num}${label} ${L(x.title)}`, width, '    ', '       ');
+      lines.forEach((l, k) => {
+        const body = l.slice(k === 0 ? 4 : 7);
+        const pre = k === 0 ? '    ' : '       ';
+        if (k === 0 && body.startsWith(`${num}${label}`))
+          out.push([
+            seg(`${pre}${num}`),
+            seg(label, { color: risky ? 'red' : x.risk === 'safe' ? 'green' : 'yellow' }),
+            seg(body.slice(num.length + label.length)),
+          ]);
+        else out.push([seg(pre), seg(body)]);
+      });
+      if (risky) out.push(...para(MSG.risky(f.host ? L(f.host) : undefined), width, '       ', '         ', { color: 'red' }));
+    });
+  }
+  return out;
+}
+
+function chainLines(report: Report, state: RunState, now: number, width: number): Line[] {
+  const rows = chainRows(report, state, now);
+  if (rows.length === 0) return [];
+  const out: Line[] = [[], [seg(MSG.chainTitle, { dim: true })]];
+  for (const r of rows) {
+    const base = ' '.repeat(2 + r.depth * 2);
+    const inner = base + (r.depth > 0 ? '   ' : '');
+    out.push(
+      ...para(`${L(r.subject)}${r.failing ? '  ✗' : ''}`, width, base + (r.depth > 0 ? '└─ ' : ''), inner, {
+        color: r.failing ? 'red' : undefined,
+        bold: r.failing,
+      }),
+    );
+    out.push(...para(`issuer ${L(r.issuer)}`, width, inner, `${inner}  `, { dim: true }));
+    const bar = wrapWords(`${r.bar} ${r.validity}`, width, inner, `${inner}  `);
+    const barTone = r.expired ? 'red' : r.expiringSoon ? 'yellow' : 'green';
+    bar.forEach((l, k) => {
+      if (k === 0 && l.startsWith(inner + r.bar))
+        out.push([seg(inner), seg(r.bar, { color: barTone }), seg(l.slice(inner.length + r.bar.length), { dim: true })]);
+      else out.push([seg(l, { dim: true })]);
+    });
+    if (r.sans) out.push(...para(`SANs ${L(r.sans)}`, width, inner, `${inner}  `, { dim: true }));
+  }
+  return out;
+}
+
+/** Every line of the live view, laid out for `columns` (one column is kept free: a full last column makes terminals
+ *  wrap and breaks redraws). Pure: the snapshot tests check width and word integrity on exactly these lines. */
+export function liveLines(p: AppProps): Line[] {
+  const { state, report, verbose } = p;
+  const width = Math.max(30, p.columns - 1);
+  const now = p.now ?? Date.now();
+  const frame = p.spinnerFrame ?? Math.floor(now / 80);
+  const out: Line[] = [];
+  const target = L(state.target.image ? `image ${state.target.image.normalized}` : `registry ${state.target.registry.name}`);
+  const runTag = p.run && p.run > 1 ? ` · ${MSG.run(p.run)}` : '';
+  wrapWords(`regdoctor ${target}${runTag}`, width, '', '  ').forEach((l, i) =>
+    out.push(i === 0 ? [seg('regdoctor', { bold: true }), seg(l.slice('regdoctor'.length))] : [seg(l)]),
   );
+  out.push([]);
+  const cancelled = p.cancelledAfter !== undefined;
+  const idW = Math.min(Math.max(10, ...state.checks.map((c) => displayWidth(L(c.id)))), Math.max(8, Math.floor(width / 3)));
+  // in the graph's order, so a line never moves: a running check becomes its result in place
+  const shown = state.checks.filter((c) => c.status !== 'pending' && !(cancelled && c.status === 'running'));
+  for (const c of shown) out.push(...checkLines(c, idW, width, now, frame, verbose));
+  const pending = state.checks.filter((c) => c.status === 'pending').length;
+  if (cancelled) {
+    out.push([], [seg(`⊘ ${MSG.cancelled(p.cancelledAfter!)}`, { bold: true })]);
+    return out;
+  }
+  if (!report && pending > 0) out.push([seg(`  ${MSG.waiting(pending)}`, { dim: true })]);
+  if (report) {
+    for (const f of report.findings.filter((x) => verbose || x.severity !== 'info')) out.push(...findingLines(f, width, verbose));
+    out.push(...chainLines(report, state, now, width));
+    out.push([]);
+    const ok = report.verdict.code === 'healthy';
+    out.push(
+      ...para(`${ok ? '✓' : '✗'} ${MSG.verdict(L(report.verdict.code))} — ${L(report.verdict.title)}`, width, '', '  ', {
+        color: ok ? 'green' : 'red',
+        bold: true,
+      }),
+    );
+    out.push(
+      ...para(
+        `${MSG.checksIn(report.checks.length, formatMs(report.durationMs))}: ${tally(report.checks.map((c) => c.status))}`,
+        width,
+        '  ',
+        '    ',
+        {
+          dim: true,
+        },
+      ),
+    );
+  }
+  if (p.message) out.push(...para(L(p.message), width, ''));
+  if (p.hint) {
+    const units = Array.isArray(p.hint) ? p.hint : [p.hint];
+    for (const l of wrapUnits(units, width)) out.push([seg(l, { dim: true })]);
+  }
+  if (p.help) {
+    out.push([], [seg(HELP_TITLE, { bold: true })]);
+    for (const [k, what] of HELP) out.push(...para(what, width, `  ${k}  `, '     '));
+  }
+  return out;
+}
+
+/** Lines as plain text (snapshots, tests). */
+export function plainLines(lines: Line[]): string[] {
+  return lines.map((l) => l.map((s) => s.text).join(''));
 }
 
 export function App(props: AppProps) {
-  const { state, report, verbose, color } = props;
-  // One column short of the terminal: a line that fills the last column makes terminals wrap and breaks redraws.
-  const width = Math.max(40, props.columns - 1);
-  const done = state.checks.filter((c) => c.status !== 'pending' && c.status !== 'running');
-  // <Static> only ever appends: every finished check goes there, in completion order.
-  const byId = new Map(done.map((c) => [c.id, c]));
-  const shownDone = props.doneOrder ? props.doneOrder.map((id) => byId.get(id)).filter((c): c is CheckRun => c !== undefined) : done;
-  const running = state.checks.filter((c) => c.status === 'running');
-  const pending = state.checks.filter((c) => c.status === 'pending').length;
-  const now = Date.now();
-  const target = L(state.target.image ? `image ${state.target.image.normalized}` : `registry ${state.target.registry.name}`);
-  const rows = report ? chainRows(report, state, now) : [];
+  const lines = liveLines(props);
+  const color = props.color;
   return (
-    <Box flexDirection="column" width={width}>
-      <Static items={[{ key: 'header' }, ...shownDone.map((c) => ({ key: c.id, run: c }))]}>
-        {(item) =>
-          'run' in item && item.run ? (
-            <CheckLine key={item.key} run={item.run} width={width} color={color} verbose={verbose} />
-          ) : (
-            <Box key="header" marginBottom={1}>
-              <Text>
-                <C on={color} bold>
-                  regdoctor
-                </C>
-                {` ${clip(target, width - 10)}`}
-              </Text>
-            </Box>
-          )
-        }
-      </Static>
-      {running.map((r) => (
-        <CheckLine key={r.id} run={r} width={width} color={color} verbose={false} now={now} frozen={props.spinnerFrame} />
+    <Box flexDirection="column">
+      {lines.map((l, i) => (
+        <Text key={i}>
+          {l.length === 0
+            ? ' '
+            : l.map((s, k) => (
+                <Text key={k} color={color ? s.color : undefined} bold={s.bold} dimColor={color ? s.dim : false}>
+                  {s.text}
+                </Text>
+              ))}
+        </Text>
       ))}
-      {!report && pending > 0 ? <C on={color} dim>{`  ${pending} waiting`}</C> : null}
-      {report ? (
-        <Box flexDirection="column">
-          {report.findings
-            .filter((f) => verbose || f.severity !== 'info')
-            .map((f, i) => (
-              <FindingView key={`${f.code}-${i}`} f={f} width={width} color={color} verbose={verbose} />
-            ))}
-          {rows.length > 0 ? <ChainTree rows={rows} width={width} color={color} /> : null}
-          <Box marginTop={1}>
-            <Text>
-              <C on={color} color={report.verdict.code === 'healthy' ? 'green' : 'red'} bold>
-                {`${report.verdict.code === 'healthy' ? '✓' : '✗'} verdict: ${L(report.verdict.code)}`}
-              </C>
-              {` — ${L(report.verdict.title)}`}
-            </Text>
-          </Box>
-          <C on={color} dim>{`  ${report.checks.length} checks in ${formatMs(report.durationMs)}`}</C>
-          {props.message ? <Text>{L(props.message)}</Text> : null}
-          {props.hint ? (
-            <C on={color} dim>
-              {props.hint}
-            </C>
-          ) : null}
-        </Box>
-      ) : null}
     </Box>
   );
 }

@@ -4,6 +4,17 @@
 import React, { useState } from 'react';
 import { Box, Static, Text, render, useApp, useInput } from 'ink';
 import type { CliIO } from '../app/io.js';
+import { wrapPre, wrapUnits, wrapWords } from '../text/width.js';
+
+// The screen's human strings in one place (for translation).
+export const FIX_TEXT = {
+  plan: (title: string, risk: string) => `Plan: ${title}  [${risk}]`,
+  steps: (n: number) => `${n} step${n === 1 ? '' : 's'}; nothing is written before your final yes.`,
+  seen: '(seen)',
+  stepKeys: ['[y/Enter] next step', '[q/n/Esc] quit — nothing is changed'],
+  applyAll: (n: number) => `Apply all ${n} step${n === 1 ? '' : 's'} now? (any failure rolls back the earlier steps)`,
+  finalKeys: ['[y] apply', '[n/q/Esc] quit — nothing is changed'],
+};
 
 export interface FixStepView {
   summary: string;
@@ -21,63 +32,110 @@ export interface FixPromptProps {
   reviewed?: number;
 }
 
+const diffColor = (l: string) =>
+  l.startsWith('+') && !l.startsWith('+++')
+    ? 'green'
+    : l.startsWith('-') && !l.startsWith('---')
+      ? 'red'
+      : l.startsWith('@@')
+        ? 'cyan'
+        : undefined;
+
+/** A diff, each line wrapped in place (spacing kept, continuation indented two more), never wider than `width`. */
 function DiffLines({ diff, color, width }: { diff: string; color: boolean; width: number }) {
   const lines = diff.trimEnd().split('\n').slice(0, 80);
   return (
-    <Box flexDirection="column" paddingLeft={4}>
-      {lines.map((l, i) => (
-        <Text
-          key={i}
-          color={
-            color
-              ? l.startsWith('+') && !l.startsWith('+++')
-                ? 'green'
-                : l.startsWith('-') && !l.startsWith('---')
-                  ? 'red'
-                  : l.startsWith('@@')
-                    ? 'cyan'
-                    : undefined
-              : undefined
-          }
-        >
-          {l.length > width - 6 ? `${l.slice(0, width - 7)}…` : l}
+    <Box flexDirection="column">
+      {lines.flatMap((l, i) =>
+        wrapPre(l, width, '    ', '      ').map((piece, k) => (
+          <Text key={`${i}.${k}`} color={color ? diffColor(l) : undefined}>
+            {piece}
+          </Text>
+        )),
+      )}
+    </Box>
+  );
+}
+
+/** Wrapped text: every line a <Text>, words never split, continuation lines indented. */
+function Para({
+  text,
+  width,
+  first,
+  rest,
+  bold,
+  color,
+}: {
+  text: string;
+  width: number;
+  first: string;
+  rest?: string;
+  bold?: boolean;
+  color?: string;
+}) {
+  return (
+    <>
+      {wrapWords(text, width, first, rest ?? first).map((l, i) => (
+        <Text key={i} bold={bold} color={color}>
+          {l}
         </Text>
       ))}
-    </Box>
+    </>
+  );
+}
+
+/** Key hints: each kept whole when they wrap. */
+function Keys({ keys, width, color }: { keys: string[]; width: number; color: boolean }) {
+  return (
+    <>
+      {wrapUnits(keys, width, '  ', '  ').map((l, i) => (
+        <Text key={i} color={color ? 'cyan' : undefined}>
+          {l}
+        </Text>
+      ))}
+    </>
   );
 }
 
 export function FixPrompt(p: FixPromptProps) {
   const i = Math.min(p.reviewed ?? 0, p.steps.length);
   const current = p.steps[i];
-  const width = Math.max(40, p.columns - 1);
+  // one column short of the terminal: a full last column makes terminals wrap and breaks redraws
+  const width = Math.max(30, p.columns - 1);
+  const n = p.steps.length;
   return (
-    <Box flexDirection="column" width={width}>
+    <Box flexDirection="column">
       <Static items={[{ key: 'head' }, ...p.steps.slice(0, i).map((_, k) => ({ key: `s${k}`, k }))]}>
         {(item) =>
           'k' in item ? (
-            <Text key={item.key} color={p.color ? 'gray' : undefined}>{`  ${item.k + 1}. ${p.steps[item.k]!.summary} (seen)`}</Text>
+            <Box key={item.key} flexDirection="column">
+              <Para
+                text={`${item.k + 1}. ${p.steps[item.k]!.summary} ${FIX_TEXT.seen}`}
+                width={width}
+                first="  "
+                rest="     "
+                color={p.color ? 'gray' : undefined}
+              />
+            </Box>
           ) : (
             <Box key="head" flexDirection="column" marginBottom={1}>
-              <Text bold>{`Plan: ${p.title}  [${p.risk}]`}</Text>
-              <Text>{`  ${p.description}`}</Text>
-              <Text>{`  ${p.steps.length} step${p.steps.length === 1 ? '' : 's'}; nothing is written before your final yes.`}</Text>
+              <Para text={FIX_TEXT.plan(p.title, p.risk)} width={width} first="" rest="  " bold />
+              <Para text={p.description} width={width} first="  " />
+              <Para text={FIX_TEXT.steps(n)} width={width} first="  " />
             </Box>
           )
         }
       </Static>
       {current ? (
         <Box flexDirection="column">
-          <Text bold>{`  ${i + 1}/${p.steps.length}. ${current.summary}`}</Text>
+          <Para text={`${i + 1}/${n}. ${current.summary}`} width={width} first="  " rest="       " bold />
           {current.diff ? <DiffLines diff={current.diff} color={p.color} width={width} /> : null}
-          <Text color={p.color ? 'cyan' : undefined}>{'  [y/Enter] next step  [q/n/Esc] quit — nothing is changed'}</Text>
+          <Keys keys={FIX_TEXT.stepKeys} width={width} color={p.color} />
         </Box>
       ) : (
         <Box flexDirection="column">
-          <Text
-            bold
-          >{`  Apply all ${p.steps.length} step${p.steps.length === 1 ? '' : 's'} now? (any failure rolls back the earlier steps)`}</Text>
-          <Text color={p.color ? 'cyan' : undefined}>{'  [y] apply  [n/q/Esc] quit — nothing is changed'}</Text>
+          <Para text={FIX_TEXT.applyAll(n)} width={width} first="  " rest="  " bold />
+          <Keys keys={FIX_TEXT.finalKeys} width={width} color={p.color} />
         </Box>
       )}
     </Box>

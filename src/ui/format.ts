@@ -1,6 +1,7 @@
 // Shared text helpers for every renderer (plain text, Ink): glyphs, colours, wrapping, durations.
 import type { CheckStatus, FixRisk, Severity } from '../core/types.js';
 import { sanitizeLine } from '../text/sanitize.js';
+import { truncateWidth, wrapWords } from '../text/width.js';
 
 export const GLYPH: Record<CheckStatus, string> = {
   pending: '·',
@@ -74,42 +75,20 @@ export function formatMs(ms: number | undefined): string {
 }
 
 /**
- * Word-wraps `text` to `width`, prefixing every line with `indent`; words longer than a line are hard-broken.
- * Newlines separate paragraphs; every other control character (ESC, CR, BEL, backspace, bidi overrides) becomes a
- * visible escape — a safety net for every printer, on top of sanitising where untrusted text comes in.
+ * Word-wraps `text` to `width` display columns (CJK counts two), prefixing every line with `indent`; lines break at
+ * spaces, and only a single token wider than a whole line is hard-broken. Newlines separate paragraphs; every other
+ * control character (ESC, CR, BEL, backspace, bidi overrides) becomes a visible escape — a safety net for every
+ * printer, on top of sanitising where untrusted text comes in.
  */
-export function wrap(text: string, width: number, indent = ''): string[] {
-  const room = Math.max(20, width - indent.length);
+export function wrap(text: string, width: number, indent = '', rest = indent): string[] {
   const out: string[] = [];
-  for (const para of String(text).split(/\r?\n/).map(sanitizeLine)) {
-    let line = '';
-    for (const word of para.split(/ +/)) {
-      let w = word;
-      while (w.length > room) {
-        if (line) {
-          out.push(line);
-          line = '';
-        }
-        out.push(w.slice(0, room));
-        w = w.slice(room);
-      }
-      if (!line) line = w;
-      else if (line.length + 1 + w.length <= room) line += ` ${w}`;
-      else {
-        out.push(line);
-        line = w;
-      }
-    }
-    out.push(line);
-  }
-  return out.map((l) => `${indent}${l}`.trimEnd());
+  for (const para of String(text).split(/\r?\n/).map(sanitizeLine)) out.push(...wrapWords(para, width, indent, rest));
+  return out;
 }
 
-/** Truncates to `width` characters with an ellipsis (control characters shown as visible escapes first). */
+/** Truncates to `width` display columns with an ellipsis (control characters shown as visible escapes first). */
 export function clip(raw: string, width: number): string {
-  const text = sanitizeLine(String(raw));
-  if (width <= 1) return text.slice(0, Math.max(0, width));
-  return text.length <= width ? text : `${text.slice(0, width - 1)}…`;
+  return truncateWidth(sanitizeLine(String(raw)), width);
 }
 
 // eslint-disable-next-line no-control-regex

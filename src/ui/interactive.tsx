@@ -1,10 +1,13 @@
-// Mounts the Ink view for a diagnosis on a TTY and handles the keys: f fix, r re-run, e export, v verbose, q quit.
+// Mounts the Ink view for a diagnosis on a TTY and handles the keys: f fix, r re-run (in place, run counter), e export
+// (queued during a run), v verbose on/off, ? help, q quit — q, Esc or Ctrl-C during the checks cancel the run.
+// The first frame is drawn before any check starts; running checks' elapsed times tick.
 import React, { useCallback, useEffect, useRef, useState } from 'react';
 import { render, useApp, useInput } from 'ink';
 import { App } from './App.js';
 import type { CliIO } from '../app/io.js';
 import type { DiagnosisResult } from '../app/diagnose.js';
 import type { RunState } from '../core/types.js';
+import { KEY, MSG } from './strings.js';
 
 export interface InteractiveOptions {
   io: CliIO;
@@ -15,46 +18,71 @@ export interface InteractiveOptions {
   onExport?: (result: DiagnosisResult) => Promise<string>;
   /** Offered when fixes exist: leaving the view with action "fix" starts guided fix mode. */
   canFix?: (result: DiagnosisResult) => boolean;
+  /** How often running checks' elapsed times are redrawn (ms). */
+  tickMs?: number;
 }
 
 export interface InteractiveOutcome {
   result?: DiagnosisResult;
-  action: 'quit' | 'fix';
+  /** cancel: the run was stopped during the checks (q, Esc, Ctrl-C or a signal); `finished` checks had completed. */
+  action: 'quit' | 'fix' | 'cancel';
+  finished?: number;
 }
+
+const finishedCount = (s: RunState) => s.checks.filter((c) => c.status !== 'pending' && c.status !== 'running').length;
 
 function Root({ opts, done }: { opts: InteractiveOptions; done: (o: InteractiveOutcome) => void }) {
   const { exit } = useApp();
   const [state, setState] = useState<RunState>(opts.initial);
   const [result, setResult] = useState<DiagnosisResult | undefined>();
   const [verbose, setVerbose] = useState(opts.verbose);
+  const [help, setHelp] = useState(false);
   const [message, setMessage] = useState<string | undefined>();
-  const [generation, setGeneration] = useState(0);
+  const [generation, setGeneration] = useState(1);
+  const [now, setNow] = useState(Date.now());
+  const [leaving, setLeaving] = useState<InteractiveOutcome | undefined>();
+  const exportQueued = useRef(false);
   const ctrl = useRef<AbortController | undefined>(undefined);
-  const order = useRef<string[]>([]);
-  for (const c of state.checks) {
-    if (c.status !== 'pending' && c.status !== 'running' && !order.current.includes(c.id)) order.current.push(c.id);
-  }
+  const stateRef = useRef(state);
+  stateRef.current = state;
+
+  const doExport = useCallback(
+    (r: DiagnosisResult) => {
+      if (!opts.onExport) return setMessage(MSG.exportUnavailable);
+      opts.onExport(r).then(setMessage, (err: Error) => setMessage(MSG.exportFailed(err.message)));
+    },
+    [opts],
+  );
+
+  const cancel = useCallback(() => {
+    ctrl.current?.abort(new Error('cancelled'));
+    setLeaving({ action: 'cancel', finished: finishedCount(stateRef.current) });
+  }, []);
 
   useEffect(() => {
     const c = new AbortController();
     ctrl.current = c;
-    const onOuterAbort = () => c.abort(opts.io.signal.reason);
+    const onOuterAbort = () => cancel();
+    if (opts.io.signal.aborted) onOuterAbort();
     opts.io.signal.addEventListener('abort', onOuterAbort, { once: true });
     setResult(undefined);
-    order.current = [];
+    setState(opts.initial);
+    const current = () => ctrl.current === c && !c.signal.aborted;
     opts
-      .run((s) => setState(s), c.signal)
+      .run((s) => {
+        if (current()) setState(s);
+      }, c.signal)
       .then((r) => {
-        if (c.signal.aborted && opts.io.signal.aborted) {
-          done({ result: r, action: 'quit' });
-          exit();
-          return;
-        }
+        if (!current()) return;
         setState(r.state);
         setResult(r);
+        if (exportQueued.current) {
+          exportQueued.current = false;
+          doExport(r);
+        }
       })
       .catch((err: unknown) => {
-        setMessage(`diagnosis failed: ${(err as Error).message}`);
+        if (current()) setMessage(MSG.diagnosisFailed((err as Error).message));
       });
     return () => {
       opts.io.signal.removeEventListener('abort', onOuterAbort);
@@ -62,46 +90,76 @@ function Root({ opts, done }: { opts: InteractiveOptions; done: (o: InteractiveO
     };
   }, [generation]);
 
-  const finish = useCallback(
-    (action: InteractiveOutcome['action']) => {
-      ctrl.current?.abort(new Error('quit'));
-      done({ result, action });
-      exit();
-    },
-    [result],
-  );
+  // elapsed times of running checks tick while the run is on
+  useEffect(() => {
+    if (result || leaving) return;
+    const t = setInterval(() => setNow(Date.now()), opts.tickMs ?? 100);
+    return () => clearInterval(t);
+  }, [result, leaving]);
+
+  // leave after the final frame (no spinner, no key hint) has been drawn
+  useEffect(() => {
+    if (!leaving) return;
+    done(leaving);
+    exit();
+  }, [leaving]);
 
   useInput((input, key) => {
-    if (input === 'q' || key.escape || (key.ctrl && input === 'c')) return finish('quit');
-    if (!result) return;
+    if (leaving) return;
+    const quit = input === 'q' || key.escape || (key.ctrl && input === 'c');
+    if (!result) {
+      if (quit) return cancel();
+      if (input === 'v') setVerbose((v) => !v);
+      else if (input === '?') setHelp((h) => !h);
+      else if (input === 'r') {
+        setMessage(undefined);
+        setGeneration((g) => g + 1);
+      } else if (input === 'e') {
+        if (!opts.onExport) setMessage(MSG.exportUnavailable);
+        else {
+          exportQueued.current = true;
+          setMessage(MSG.exportQueued);
+        }
+      } else if (input === 'f') setMessage(MSG.fixAfterRun);
+      return;
+    }
+    if (quit) return setLeaving({ result, action: 'quit' });
     if (input === 'v') setVerbose((v) => !v);
+    else if (input === '?') setHelp((h) => !h);
     else if (input === 'r') {
       setMessage(undefined);
       setGeneration((g) => g + 1);
-    } else if (input === 'e' && opts.onExport) {
-      opts.onExport(result).then(setMessage, (err: Error) => setMessage(`export failed: ${err.message}`));
-    } else if (input === 'f' && opts.canFix?.(result)) finish('fix');
+    } else if (input === 'e') doExport(result);
+    else if (input === 'f') {
+      if (opts.canFix?.(result)) setLeaving({ result, action: 'fix' });
+      else setMessage(MSG.noFix);
+    }
   });
 
-  const keys = [
-    opts.canFix && result && opts.canFix(result) ? '[f] fix' : undefined,
-    '[r] re-run',
-    opts.onExport ? '[e] export' : undefined,
-    '[v] verbose',
-    '[q] quit',
-  ]
-    .filter(Boolean)
-    .join('  ');
+  const fixable = Boolean(result && opts.canFix?.(result));
+  const hint = leaving
+    ? undefined
+    : [
+        fixable ? KEY.fix : undefined,
+        KEY.rerun,
+        opts.onExport ? (!result && exportQueued.current ? KEY.exportQueued : KEY.export) : undefined,
+        KEY.verbose(verbose),
+        KEY.help,
+        result ? KEY.quit : KEY.cancel,
+      ].filter((k): k is string => k !== undefined);
   return (
     <App
       state={state}
-      report={result?.report}
+      report={leaving?.action === 'cancel' ? undefined : result?.report}
       verbose={verbose}
       columns={opts.io.columns}
       color={opts.io.color}
-      message={message}
-      hint={result ? keys : undefined}
-      doneOrder={order.current}
+      message={leaving ? undefined : message}
+      hint={hint}
+      now={now}
+      run={generation}
+      help={help && !leaving}
+      cancelledAfter={leaving?.action === 'cancel' ? leaving.finished : undefined}
     />
   );
 }

@@ -2,6 +2,7 @@
 import { sanitizeReport, type Report, type ReportFinding } from '../core/report.js';
 import { sanitizeLine } from '../text/sanitize.js';
 import type { CheckStatus } from '../core/types.js';
+import { MSG, tally } from './strings.js';
 import { GLYPH, RISK_LABEL, clip, formatMs, paint, severityGlyph, statusTone, wrap } from './format.js';
 
 // Every string that came from outside (servers, certificates, the cluster, pasted text) is printed through these:
@@ -95,6 +96,7 @@ export function renderText(report: Report, o: TextOptions): string {
   lines.push('');
   lines.push(`${paint(`${glyph} verdict: ${v.code}`, tone, o.color)} — ${v.title}`);
   if (v.code === 'healthy' || r.findings.length === 0) lines.push(...wrap(v.summary, o.columns, '  '));
-  lines.push(paint(`  ${r.checks.length} checks in ${formatMs(r.durationMs)}${o.verbose ? '' : ' (-v for details)'}`, 'dim', o.color));
+  const tallied = `${MSG.checksIn(r.checks.length, formatMs(r.durationMs))}${o.verbose ? '' : ' (-v for details)'}: ${tally(r.checks.map((c) => c.status))}`;
+  lines.push(...wrap(tallied, o.columns, '  ', '    ').map((l) => paint(l, 'dim', o.color)));
   return `${lines.join('\n')}\n`;
 }

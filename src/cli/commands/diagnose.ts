@@ -151,10 +151,14 @@ async function runWithInk(inv: DiagnoseInvocation, deps: DiagnoseDeps): Promise<
       const file =
         inv.reportFile ??
         `regdoctor-${inv.target.registry.name.replace(/[^\w.-]/g, '_')}-${new Date().toISOString().replace(/[:.]/g, '-')}.html`;
-      return `report written to ${await writeReport(file, result.report)}`;
+      // the absolute path: the person may be anywhere when they go looking for it
+      const { resolve } = await import('node:path');
+      return `report written to ${resolve(await writeReport(file, result.report))}`;
     },
     canFix: (result) => result.findings.some((f) => f.fixes.some((x) => x.actions.length > 0)),
   });
+  // q, Esc or Ctrl-C during the checks (or SIGINT/SIGTERM): the last frame says "cancelled after N checks"
+  if (outcome.action === 'cancel') return 130;
   const report = outcome.result?.report;
   if (!report) return io.signal.aborted ? 130 : EXIT.internal;
   await exportReports(inv, report, io);
