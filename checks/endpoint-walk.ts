@@ -1,11 +1,24 @@
 // endpoint-walk: with several hosts for a registry (mirrors, or a [host."…"] table beside `server`), replays
 // containerd's resolver loop — hosts in order, 404 tries the next host, the first other error is kept, any 200 wins —
 // to find the endpoint that decides the pull; the deeper checks then examine that one. Every host goes through the
-// same probe pipeline as the deeper checks (src/probe/endpoint.ts), so a host's facts here equal theirs for it.
-// Emits: config-ignored (settings on a host table that the `server` entry does not get).
+// same probe pipeline as the deeper checks (src/probe/endpoint.ts), redirects followed as containerd follows them.
+// Emits: config-ignored (settings on a host table that the `server` entry does not get), not-found (a missing tag
+// that containerd reports as the fallback server entry's error), and a warning for a failing host tried before the
+// one that serves the pull (paid on every request of every pull).
 import type { Check, CheckOutcome, FindingInput } from '../src/core/types.js';
 import type { EffectiveEndpoint } from '../src/core/runtime-config.js';
-import { examineEndpoint, probeScope, type EndpointExamination, type HostOutcome } from '../src/probe/endpoint.js';
+import {
+  examineEndpoint,
+  probeScope,
+  registryRequest,
+  namespaceQuery,
+  type EndpointExamination,
+  type HostOutcome,
+  type ProbeScope,
+} from '../src/probe/endpoint.js';
+import { manifestUrl, predictResolvePullError } from '../src/core/predict.js';
+import { MANIFEST_ACCEPT, manifestContents, nodeArch, pullRequestPlan, type PullRequestPlan } from '../src/probe/registry.js';
+import { classifyMessage } from '../src/classify/classify.js';
 import type { EndpointWalkFacts } from '../src/facts/endpoint-walk.js';
 
 export type { HostOutcome } from '../src/probe/endpoint.js';
@@ -23,6 +36,46 @@ export function decide(endpoints: EffectiveEndpoint[], outcomes: HostOutcome[]):
   return { index: server >= 0 ? server : endpoints.length - 1, result: 'not-found' };
 }
 
+const hasTls = (e: EffectiveEndpoint) => e.tls.caFiles.length > 0 || e.tls.clientPairs.length > 0 || e.tls.skipVerify;
+
+/** A 404 from a host table for the very URL of the `server` entry whose error containerd then reports: the registry
+ *  itself said "not found", and the error is only the fallback entry's (pure). */
+export function maskedNotFound(endpoints: EffectiveEndpoint[], outcomes: HostOutcome[]): { twin: number; server: number } | undefined {
+  const d = decide(endpoints, outcomes);
+  if (d.result !== 'error' || !endpoints[d.index]!.isServer) return undefined;
+  const server = endpoints[d.index]!;
+  const twin = endpoints.findIndex((e, i) => i < d.index && !e.isServer && e.url === server.url && outcomes[i]!.kind === 'not-found');
+  return twin >= 0 ? { twin, server: d.index } : undefined;
+}
+
+/** How many requests of a fresh pull try each host before `served` (capabilities per containerd's filterHosts). */
+export function requestsThrough(ep: EffectiveEndpoint, plan: PullRequestPlan): number {
+  const pull = ep.capabilities.includes('pull');
+  return (pull && ep.capabilities.includes('resolve') ? plan.resolve : 0) + (pull ? plan.manifests + plan.blobs : 0);
+}
+
+/** containerd's dialer gives up after 30 s (remotes/docker/config/hosts.go: net.Dialer{Timeout: 30 * time.Second}). */
+const DIAL_TIMEOUT_MS = 30_000;
+
+/** The requests of a fresh pull of the image as served by `ep` (manifest read through the same pipeline). */
+async function planFor(scope: ProbeScope, ep: EffectiveEndpoint): Promise<PullRequestPlan | undefined> {
+  const image = scope.target.image!;
+  const get = async (ref: string) => {
+    const url = manifestUrl(ep.url, { path: image.path, manifestReference: ref }) + namespaceQuery(scope.target.registry.name, ep);
+    const r = await registryRequest(scope, ep, { url, method: 'GET', accept: MANIFEST_ACCEPT, maxBodyBytes: 4 * 1024 * 1024 });
+    return r.result.ok && r.result.response.status === 200 ? manifestContents(r.result.response.body, nodeArch()) : undefined;
+  };
+  const top = await get(image.manifestReference);
+  if (top?.kind === 'manifest') return pullRequestPlan(false, top);
+  if (top?.kind === 'index' && top.platformManifest) {
+    const m = await get(top.platformManifest);
+    if (m?.kind === 'manifest') return pullRequestPlan(true, m);
+  }
+  return undefined;
+}
+
+const ms = (n: number) => (n >= 10_000 ? `${Math.round(n / 1000)} s` : `${n} ms`);
+
 export const endpointWalkCheck: Check<'endpoint-walk'> = {
   id: 'endpoint-walk',
   title: 'Registry hosts in the order containerd tries them',
@@ -39,6 +92,7 @@ export const endpointWalkCheck: Check<'endpoint-walk'> = {
     return undefined;
   },
   async run(ctx): Promise<CheckOutcome<EndpointWalkFacts>> {
+    const image = ctx.target.image!;
     const eps = ctx
       .facts('containerd-config')
       .effective.endpoints.filter((e) => e.capabilities.includes('pull') || e.capabilities.includes('resolve'));
@@ -50,33 +104,85 @@ export const endpointWalkCheck: Check<'endpoint-walk'> = {
     const decisive = eps[d.index]!;
     const evidence = eps.map((e, i) => {
       const o = outcomes[i]!;
-      return `${i + 1}. ${e.url} (${e.source}): ${o.kind === 'ok' ? '200, has the image' : o.kind === 'not-found' ? '404, containerd tries the next host' : o.error}`;
+      const hops = examined[i]!.facts.redirects?.length;
+      const via = hops ? ` (after ${hops} redirect${hops === 1 ? '' : 's'})` : '';
+      return `${i + 1}. ${e.url} (${e.source}): ${o.kind === 'ok' ? `200, has the image${via}` : o.kind === 'not-found' ? `404, containerd tries the next host${via}` : o.error}`;
     });
     const findings: FindingInput[] = [];
     const server = eps.find((e) => e.isServer);
     const twin = eps.find((e) => !e.isServer && server && e.url === server.url);
-    if (
-      server &&
-      twin &&
-      (twin.tls.caFiles.length || twin.tls.clientPairs.length || twin.tls.skipVerify) &&
-      !server.tls.caFiles.length &&
-      !server.tls.clientPairs.length &&
-      !server.tls.skipVerify
-    ) {
+    const tableOnly = Boolean(server && twin && hasTls(twin) && !hasTls(server));
+    const masked = maskedNotFound(eps, outcomes);
+    const tableHeader = twin ? `[host."${twin.url.replace(/\/v2$/, '')}"]` : '';
+    if (masked) {
+      // Item 8 (issue 13): the registry answered 404 through the table entry; containerd then tried the server entry,
+      // whose error is the one CRI shows. Root cause: the tag; the TLS error is the fallback entry's.
+      const o = outcomes[masked.server]! as Extract<HostOutcome, { kind: 'error' }>;
+      findings.push({
+        code: 'not-found',
+        host: decisive.host,
+        summary: `${image.path}:${image.manifestReference} does not exist on ${ctx.target.registry.name}: the registry answered 404 through the ${tableHeader} entry. containerd then tried the \`server\` entry of the same hosts.toml, which has none of that table's TLS settings, so the pull fails with its error (${o.error}) instead of "not found". Check the tag; and put ca/client/skip_verify at the top level of hosts.toml (they apply to \`server\`) so that a missing tag reads as "not found".`,
+        evidence,
+        predictedRuntimeError: predictResolvePullError(image, o.resolverError ?? o.error),
+        data: { maskedBy: o.error },
+      });
+    }
+    if (tableOnly) {
       findings.push({
         code: 'config-ignored',
         severity: 'warning',
-        summary: `${twin.source.split(' ')[0]} repeats the registry as a [host."${twin.url.replace(/\/v2$/, '')}"] table with TLS settings, but containerd also tries the \`server\` entry afterwards without them: existing images pull, yet a missing tag or any 404 ends in a TLS error from the server entry. Put ca/client/skip_verify at the top level of hosts.toml (they apply to \`server\`).`,
+        summary: `${twin!.source.split(' ')[0]} repeats the registry as a ${tableHeader} table with TLS settings, but containerd also tries the \`server\` entry afterwards without them: existing images pull, yet a missing tag or any 404 ends in a TLS error from the server entry. Put ca/client/skip_verify at the top level of hosts.toml (they apply to \`server\`).`,
         evidence,
       });
     }
+    // Item 9 (issue 13): hosts before the one that serves the pull, failing — tried and skipped on every request.
+    const before = d.result === 'ok' ? eps.slice(0, d.index).map((e, i) => ({ e, o: outcomes[i]! })) : [];
+    const failing = before.filter((x): x is { e: EffectiveEndpoint; o: Extract<HostOutcome, { kind: 'error' }> } => x.o.kind === 'error');
+    let plan: PullRequestPlan | undefined;
+    if (failing.length) plan = await planFor(scope, decisive).catch(() => undefined);
+    for (const { e, o } of failing) {
+      const code = classifyMessage(o.error).code;
+      const perAttempt = code === 'timeout' ? DIAL_TIMEOUT_MS : (o.durationMs ?? 0);
+      const n = plan ? requestsThrough(e, plan) : undefined;
+      const what = plan
+        ? `${n} request${n === 1 ? '' : 's'} of a fresh pull (${[
+            e.capabilities.includes('resolve') ? `${plan.resolve} resolve` : '',
+            `${plan.manifests} manifest${plan.manifests === 1 ? '' : 's'}`,
+            `${plan.blobs} blob${plan.blobs === 1 ? '' : 's'}`,
+          ]
+            .filter(Boolean)
+            .join(', ')})`
+        : 'every request of a pull (resolve, manifest, each blob)';
+      findings.push({
+        code: code === 'unknown' ? 'unknown' : code,
+        severity: 'warning',
+        host: e.host,
+        summary: `${e.url} (${e.source}) is tried first and fails (${o.error}); containerd skips it and pulls from ${decisive.url}, but pays the failed attempt on ${what}: ${code === 'timeout' ? `up to ${ms(DIAL_TIMEOUT_MS)} (containerd's dial timeout)` : `~${ms(perAttempt)}`} each${n !== undefined ? `, ~${ms(n * perAttempt)} per pull` : ''}. A pull of an image already on the node sends only the resolve request. Fix the host or remove it from hosts.toml.`,
+        evidence: [
+          ...evidence,
+          ...(plan ? [`fresh pull: ${plan.resolve} resolve + ${plan.manifests} manifest + ${plan.blobs} blob requests`] : []),
+        ],
+        data: { reason: 'failing-host-skipped', requests: n, perAttemptMs: perAttempt, error: o.error },
+      });
+    }
     return {
-      summary: `${d.result === 'ok' ? `served by ${decisive.url}` : d.result === 'error' ? `first failing host: ${decisive.url}` : 'no host has the image'} (${eps.length} hosts)`,
+      summary: `${d.result === 'ok' ? `served by ${decisive.url}` : d.result === 'error' ? `first failing host: ${decisive.url}` : 'no host has the image'} (${eps.length} hosts)${failing.length ? `, ${failing.length} failing host${failing.length === 1 ? '' : 's'} tried first` : ''}`,
       evidence,
       findings,
       facts: {
         decisive,
         outcomes: eps.map((e, i) => ({ url: e.url, source: e.source, outcome: outcomes[i]!, probe: examined[i]!.facts })),
+        ...(masked
+          ? {
+              maskedNotFound: {
+                predictedRuntimeError: predictResolvePullError(
+                  image,
+                  (outcomes[masked.server] as { resolverError?: string; error: string }).resolverError ??
+                    (outcomes[masked.server] as { error: string }).error,
+                ),
+              },
+            }
+          : {}),
       },
     };
   },

@@ -7,6 +7,7 @@ import type { HttpRequest, HttpResult } from '../src/adapters/http.js';
 import {
   indexPlatforms,
   judgeManifest,
+  judgeRedirectStop,
   MANIFEST_ACCEPT,
   nodeArch,
   readManifest,
@@ -29,7 +30,15 @@ import {
 } from '../src/probe/credential-policy.js';
 import { examineRealmHost } from '../src/probe/realm-trust.js';
 import { sanitizeLine } from '../src/text/sanitize.js';
-import { buildTrustPool, examinedEndpoint, loadClientPair, probeScope, proxyForUrl, trustEnv } from '../src/probe/endpoint.js';
+import {
+  buildTrustPool,
+  examinedEndpoint,
+  followRedirects,
+  loadClientPair,
+  probeScope,
+  proxyForUrl,
+  trustEnv,
+} from '../src/probe/endpoint.js';
 import { isIP } from 'node:net';
 import type { RegistryApiFacts } from '../src/facts/registry-api.js';
 
@@ -140,6 +149,10 @@ export const registryApiCheck: Check<'registry-api'> = {
       configured: epDecision.send ? configured : anonHeaders,
     };
     const anonReq = { tls: probeTls, configured: anonHeaders };
+    const anonRedirectReq = (url: string) => {
+      const h = new URL(url).hostname.replace(/^\[|\]$/g, '');
+      return { tls: { rejectUnauthorized: false, servername: isIP(h) ? undefined : h }, configured: anonHeaders };
+    };
 
     const evidence: string[] = [];
     const findings: FindingInput[] = [];
@@ -333,7 +346,14 @@ export const registryApiCheck: Check<'registry-api'> = {
         o = endpointReq;
         sent = true;
       }
-      const mr = await req(mUrl, 'HEAD', headers, o);
+      // Redirects followed as containerd's client follows them (src/probe/endpoint.ts followRedirects); a hop to
+      // another origin gets neither the endpoint's client certificate nor a credential.
+      const followed = await followRedirects(
+        (url, h) => (new URL(url).origin === new URL(mUrl).origin ? req(url, 'HEAD', h, o) : req(url, 'HEAD', h, anonRedirectReq(url))),
+        { url: mUrl, method: 'HEAD', headers },
+      );
+      const mr = followed.result;
+      if (followed.hops.length) evidence.push(...followed.hops.map((h) => `${h.status} ${h.url} → ${sanitizeLine(h.location)}`));
       if (!mr.ok && mr.error.kind === 'tls' && o === endpointReq && basic) {
         sent = false;
         withhold({ code: 'tls-unverified', reason: `the TLS connection to ${ep.host} did not verify (${mr.error.message})` });
@@ -349,15 +369,18 @@ export const registryApiCheck: Check<'registry-api'> = {
       }
       facts.manifest = m.kind;
       if (mr.ok) facts.manifestStatus = mr.response.status;
+      if (followed.goError) findings.push(judgeRedirectStop(ctx.target, sanitizeLine(followed.goError), followed.hops, ep.host));
+      // endpoint-walk explains a 404 that containerd reports as the fallback server entry's error (issue 13 item 8)
+      const masked = Boolean(ctx.maybeFacts('endpoint-walk')?.maskedNotFound);
       findings.push(
-        ...judgeManifest(ctx.target, mUrl, m, {
+        ...judgeManifest(ctx.target, followed.finalUrl, followed.goError ? { kind: 'error', message: followed.goError } : m, {
           hasCredentials: sent && !withheld,
           platforms,
           arch: nodeArch(),
-          host: ep.host,
+          host: new URL(followed.finalUrl).host,
           authScheme: challenge?.scheme,
           withheld: withheld && (basic || ps?.withheld) ? { source: source ?? 'pod pull-secret', reason: withheld.reason } : undefined,
-        }),
+        }).filter((f) => !(masked && f.code === 'not-found')),
       );
     }
     if (facts.credentials) facts.credentials = { ...facts.credentials, sent: sent && !withheld, withheld };

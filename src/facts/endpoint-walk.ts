@@ -8,4 +8,7 @@ export interface EndpointWalkFacts {
   /** Per host, in containerd's order: the outcome and what the probe pipeline found (the facts the probe checks
    *  publish when they examine that endpoint). */
   outcomes: { url: string; source: string; outcome: HostOutcome; probe: EndpointProbeFacts }[];
+  /** The registry answered 404 through a [host] table for the server's own URL and containerd reports the server
+   *  entry's error instead (issue 13 item 8): the error on the server entry is a consequence, the tag the cause. */
+  maskedNotFound?: { predictedRuntimeError: string };
 }

@@ -11,12 +11,14 @@ import type { EffectiveEndpoint } from '../core/runtime-config.js';
 import type { TlsHandshakeFacts } from '../core/tls-facts.js';
 import type { ConnectResult } from '../adapters/net.js';
 import type { TlsProbeResult } from '../adapters/tls.js';
+import type { HttpResult } from '../adapters/http.js';
 import { manifestUrl, statusResolverError } from '../core/predict.js';
 import { probedEndpoint } from '../runtime/endpoints.js';
 import { loadSystemRoots, type TrustedCert } from '../trust/system-roots.js';
 import { parseAnyCertificates, parseCertificate, type CertInfo } from '../x509/cert.js';
 import { goVerify, type GoVerifyResult } from '../goverify/verify.js';
 import { DEFAULT_GO_VERSION } from '../goverify/defaults.js';
+import { goTlsOffer } from '../runtime/go-tls.js';
 import { proxyFor } from './proxy.js';
 import { firstNameserver, judgeProxy, judgeTcp, type TcpFacts } from './judge-tcp.js';
 import { judgeHttpEndpoint, judgeTls } from './judge-tls.js';
@@ -154,6 +156,8 @@ export async function handshakeEndpoint(scope: ProbeScope, ep: EffectiveEndpoint
     timeoutMs: scope.timeoutMs,
     signal: scope.signal,
     proxy: tcp.proxy,
+    // the runtime's Go client's offer: a server that shares nothing with it refuses the probe as it refuses containerd
+    offer: goTlsOffer(scope.goVersion),
   };
   if (ep.scheme === 'http') {
     const p = await tls.probe(base);
@@ -166,7 +170,15 @@ export async function handshakeEndpoint(scope: ProbeScope, ep: EffectiveEndpoint
     withoutClientCert = await tls.probe({ ...base, fullHandshake: true });
   }
   return judgeTls(
-    { endpoint: ep, serverName: ep.hostname, probe, presentedClientCert: Boolean(pair), withoutClientCert, clientPairError: error },
+    {
+      endpoint: ep,
+      serverName: ep.hostname,
+      probe,
+      presentedClientCert: Boolean(pair),
+      withoutClientCert,
+      clientPairError: error,
+      goVersion: scope.goVersion,
+    },
     scope.target,
   );
 }
@@ -230,52 +242,217 @@ export function verifyChain(scope: ProbeScope, certs: CertInfo[], serverName: st
 
 // --- step 4: the request containerd's resolver makes ---
 
-export type HostOutcome = { kind: 'ok' } | { kind: 'not-found' } | { kind: 'error'; error: string };
+/** One host's answer to containerd's resolve request. `error` is the low-level error (Go's, or the status text);
+ *  `resolverError`, when known, is the whole text containerd's resolver returns for it (`failed to do request: Head
+ *  "<url>": <Go error>`, or the status error), i.e. what follows `failed to resolve reference "<ref>": ` in CRI. */
+export type HostOutcome =
+  | { kind: 'ok'; redirects?: number }
+  | { kind: 'not-found' }
+  | { kind: 'error'; error: string; resolverError?: string; durationMs?: number };
 
-/** HEAD of the manifest as containerd's resolver sends it to one host (a mirror gets `?ns=`), with an anonymous
- *  token when the host challenges. Returns the final status or the transport error. */
+// --- redirects, as containerd's HTTP client follows them ---
+
+/** Go net/http follows these (client.go redirectBehavior); a 3xx without Location is returned as it is. */
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+
+/** containerd's CheckRedirect (remotes/docker/resolver.go request.do, 1.5–2.x): `if len(via) >= 10 { return
+ *  errors.New("stopped after 10 redirects") }` — so 9 redirects are followed and the 10th fails (measured on 1.6.20:
+ *  test/e2e/runtime-truth-walk.e2e.test.ts › 12). */
+export const MAX_REDIRECT_VIA = 10;
+
+export interface RedirectHop {
+  url: string;
+  status: number;
+  /** The Location header as sent (Go's error names it raw, relative or not). */
+  location: string;
+}
+
+export interface FollowedResult {
+  result: HttpResult;
+  /** The redirects followed, in order. */
+  hops: RedirectHop[];
+  /** The URL of the final request. */
+  finalUrl: string;
+  /** Go's url.Error when the client stopped: `<Method> "<Location as sent>": stopped after 10 redirects`
+   *  (client.go: on a CheckRedirect error `ue.(*url.Error).URL = loc`), or a Location that does not parse. */
+  goError?: string;
+}
+
+/** Go's url.Error Op: the method with only its first letter upper-case (client.go uerr). */
+export function goOp(method: string): string {
+  return method.charAt(0).toUpperCase() + method.slice(1).toLowerCase();
+}
+
+/** Go's isDomainOrSubdomain(sub, parent) (client.go): equal, or sub ends with "." + parent (no IPs). */
+export function isDomainOrSubdomain(sub: string, parent: string): boolean {
+  const s = sub.toLowerCase();
+  const p = parent.toLowerCase();
+  if (s === p) return true;
+  if (isIP(s) || isIP(p)) return false;
+  return s.endsWith(`.${p}`);
+}
+
+/**
+ * Which headers a redirected request carries, as containerd sends it: Go copies the first request's headers, but
+ * Authorization (and Cookie, WWW-Authenticate) only when the new host is the first one or its subdomain
+ * (client.go makeHeadersCopier / shouldCopyHeaderOnRedirect); containerd's CheckRedirect then authorizes the new
+ * request for its own host (resolver.go: r.authorize → dockerAuthorizer adds a header only for a host it holds a
+ * handler for, i.e. one that challenged it). regdoctor is stricter, as its credential policy demands: the
+ * Authorization header travels only to the same origin (scheme, host and port), never to another host or over a
+ * downgrade to plain HTTP; `authFor` may supply one a host issued itself (an anonymous token).
+ */
+export function redirectHeaders(
+  initial: { url: string; headers: Record<string, string> },
+  next: string,
+  authFor?: (origin: string) => string | undefined,
+): Record<string, string> {
+  const out: Record<string, string> = {};
+  const from = new URL(initial.url);
+  const to = new URL(next);
+  const sameOrigin = from.origin === to.origin;
+  for (const [k, v] of Object.entries(initial.headers)) {
+    if (/^(authorization|cookie|www-authenticate)$/i.test(k) && !sameOrigin) continue;
+    out[k] = v;
+  }
+  const own = authFor?.(to.origin);
+  if (own && !sameOrigin) out.Authorization = own;
+  return out;
+}
+
+/**
+ * Sends a request and follows redirects the way containerd's client does: 301/302/303/307/308 with a Location, the
+ * method kept for HEAD and GET, at most 9 followed (the 10th stops with Go's error), headers per redirectHeaders.
+ * `send` makes one request (the caller picks TLS options and proxy per URL).
+ */
+export async function followRedirects(
+  send: (url: string, headers: Record<string, string>) => Promise<HttpResult>,
+  first: { url: string; method: 'GET' | 'HEAD'; headers: Record<string, string> },
+  authFor?: (origin: string) => string | undefined,
+): Promise<FollowedResult> {
+  const hops: RedirectHop[] = [];
+  let url = first.url;
+  let headers = first.headers;
+  for (let via = 1; ; via++) {
+    const result = await send(url, headers);
+    if (!result.ok || !REDIRECT_STATUSES.has(result.response.status)) return { result, hops, finalUrl: url };
+    const raw = result.response.headers.location;
+    const loc = Array.isArray(raw) ? raw[0] : raw;
+    if (!loc) return { result, hops, finalUrl: url };
+    hops.push({ url, status: result.response.status, location: loc });
+    let next: string;
+    try {
+      next = new URL(loc, url).toString();
+    } catch (err) {
+      return {
+        result,
+        hops,
+        finalUrl: url,
+        goError: `${goOp(first.method)} "${url}": failed to parse Location header "${loc}": ${(err as Error).message}`,
+      };
+    }
+    if (via >= MAX_REDIRECT_VIA)
+      return { result, hops, finalUrl: url, goError: `${goOp(first.method)} "${loc}": stopped after 10 redirects` };
+    headers = redirectHeaders(first, next, authFor);
+    url = next;
+  }
+}
+
+/** containerd adds `?ns=<ref host>` to requests for a host other than the reference's own (resolver.go
+ *  addNamespace → RegistryHost.isProxy: refhost != host, docker.io ↔ registry-1.docker.io excepted). */
+export function namespaceQuery(refHost: string, ep: Pick<EffectiveEndpoint, 'host'>): string {
+  if (ep.host === refHost || (refHost === 'docker.io' && ep.host === 'registry-1.docker.io')) return '';
+  return `?ns=${encodeURIComponent(refHost)}`;
+}
+
+/** A request to one host as containerd's resolver/fetcher sends it: redirects followed (followRedirects), and when the
+ *  answer is a 401 challenge, an anonymous token from that host's realm, then the request again (doWithRetries). */
+export async function registryRequest(
+  scope: ProbeScope,
+  ep: EffectiveEndpoint,
+  o: {
+    url: string;
+    method: 'GET' | 'HEAD';
+    accept: string;
+    proxy?: string;
+    clientPair?: { cert: Buffer; key: Buffer };
+    maxBodyBytes?: number;
+  },
+): Promise<FollowedResult> {
+  const http = scope.adapters.http;
+  const pair = o.clientPair ? { cert: o.clientPair.cert.toString('utf8'), key: o.clientPair.key.toString('utf8') } : {};
+  const epOrigin = new URL(ep.url).origin;
+  const send = (url: string, headers: Record<string, string>) => {
+    const u = new URL(url);
+    const hostname = u.hostname.replace(/^\[|\]$/g, '');
+    return http.request({
+      url,
+      method: o.method,
+      headers,
+      timeoutMs: scope.timeoutMs,
+      signal: scope.signal,
+      maxBodyBytes: o.maxBodyBytes ?? 64 * 1024,
+      // the endpoint's client certificate goes only to the endpoint itself
+      tls: { rejectUnauthorized: false, servername: serverNameFor(hostname), ...(u.origin === epOrigin ? pair : {}) },
+      proxy: u.origin === epOrigin ? o.proxy : proxyForUrl(scope, url),
+    });
+  };
+  const tokens = new Map<string, string>();
+  const authFor = (origin: string) => tokens.get(origin);
+  const headersFor = () => ({ Accept: o.accept, ...(tokens.get(epOrigin) ? { Authorization: tokens.get(epOrigin)! } : {}) });
+  let r = await followRedirects(send, { url: o.url, method: o.method, headers: headersFor() }, authFor);
+  // At most one token per host the chain reaches (containerd: AddResponses for the host that answered 401, retry).
+  for (let tries = 0; tries < 3 && !r.goError && r.result.ok && r.result.response.status === 401; tries++) {
+    const origin = new URL(r.finalUrl).origin;
+    if (tokens.has(origin)) break;
+    const realm = realmInfo(readPing(r.result).challenges[0], r.finalUrl);
+    // Anonymous, but still never to a scheme Go refuses or to a link-local / metadata address (credential policy).
+    const realmHost = realm ? new URL(realm.url).hostname.replace(/^\[|\]$/g, '') : '';
+    if (!realm || unsupportedRealmError(realm.url) || forbiddenAddress(realmHost)) break;
+    const tr = await http.request({
+      url: tokenUrl(realm, scope.target.image?.path ?? 'library/probe'),
+      timeoutMs: scope.timeoutMs,
+      signal: scope.signal,
+      tls: { rejectUnauthorized: false, servername: serverNameFor(realmHost) },
+      proxy: proxyForUrl(scope, realm.url),
+    });
+    // A token service that answers no token (or no JSON) leaves the 401 standing.
+    const token = tr.ok && tr.response.status === 200 ? readToken(tr.response.body).token : undefined;
+    if (!token) break;
+    tokens.set(origin, `Bearer ${token}`);
+    r = await followRedirects(send, { url: o.url, method: o.method, headers: headersFor() }, authFor);
+  }
+  return r;
+}
+
+/** HEAD of the manifest as containerd's resolver sends it to one host (`?ns=` for a host other than the reference's),
+ *  redirects and an anonymous token included. Returns the final status or the error, with containerd's text for it. */
 export async function resolveManifest(
   scope: ProbeScope,
   ep: EffectiveEndpoint,
   o: { proxy?: string; clientPair?: { cert: Buffer; key: Buffer } },
-): Promise<{ status?: number; outcome: HostOutcome }> {
+): Promise<{ status?: number; outcome: HostOutcome; hops?: RedirectHop[] }> {
   const image = scope.target.image!;
-  const http = scope.adapters.http;
-  const pair = o.clientPair ? { cert: o.clientPair.cert.toString('utf8'), key: o.clientPair.key.toString('utf8') } : {};
-  const req = (url: string, headers: Record<string, string>) =>
-    http.request({
-      url,
-      method: 'HEAD',
-      headers: { Accept: MANIFEST_ACCEPT, ...headers },
-      timeoutMs: scope.timeoutMs,
-      signal: scope.signal,
-      tls: { rejectUnauthorized: false, servername: serverNameFor(ep.hostname), ...pair },
-      proxy: o.proxy,
-    });
-  const url = manifestUrl(ep.url, image) + (ep.isServer ? '' : `?ns=${encodeURIComponent(scope.target.registry.name)}`);
-  let r = await req(url, {});
-  if (r.ok && r.response.status === 401) {
-    const realm = realmInfo(readPing(r).challenges[0], ep.url);
-    // Anonymous, but still never to a scheme Go refuses or to a link-local / metadata address (credential policy).
-    const realmHost = realm ? new URL(realm.url).hostname.replace(/^\[|\]$/g, '') : '';
-    if (realm && !unsupportedRealmError(realm.url) && !forbiddenAddress(realmHost)) {
-      const tr = await http.request({
-        url: tokenUrl(realm, image.path),
-        timeoutMs: scope.timeoutMs,
-        signal: scope.signal,
-        tls: { rejectUnauthorized: false, servername: serverNameFor(realmHost) },
-        proxy: proxyForUrl(scope, realm.url),
-      });
-      // A token service that answers no token (or no JSON) leaves the 401 standing.
-      const token = tr.ok && tr.response.status === 200 ? readToken(tr.response.body).token : undefined;
-      if (token) r = await req(url, { Authorization: `Bearer ${token}` });
-    }
+  const url = manifestUrl(ep.url, image) + namespaceQuery(scope.target.registry.name, ep);
+  const r = await registryRequest(scope, ep, { url, method: 'HEAD', accept: MANIFEST_ACCEPT, ...o });
+  const hops = r.hops.length ? r.hops : undefined;
+  if (r.goError) return { hops, outcome: { kind: 'error', error: r.goError, resolverError: `failed to do request: ${r.goError}` } };
+  if (!r.result.ok) {
+    const target = r.hops.length ? r.finalUrl : url;
+    return {
+      hops,
+      outcome: {
+        kind: 'error',
+        error: r.result.error.message,
+        resolverError: `failed to do request: Head "${target}": ${r.result.error.message}`,
+      },
+    };
   }
-  if (!r.ok) return { outcome: { kind: 'error', error: r.error.message } };
-  const s = r.response.status;
-  if (s >= 200 && s < 300) return { status: s, outcome: { kind: 'ok' } };
-  if (s === 404) return { status: s, outcome: { kind: 'not-found' } };
-  return { status: s, outcome: { kind: 'error', error: statusResolverError(ep.host, image, s, statusText(s)) } };
+  const s = r.result.response.status;
+  if (s >= 200 && s < 300) return { status: s, hops, outcome: { kind: 'ok', redirects: r.hops.length || undefined } };
+  if (s === 404) return { status: s, hops, outcome: { kind: 'not-found' } };
+  // NewUnexpectedStatusErr names the host of the response's request: after redirects, the last one
+  const err = statusResolverError(new URL(r.finalUrl).host, image, s, statusText(s));
+  return { status: s, hops, outcome: { kind: 'error', error: err, resolverError: err } };
 }
 
 // --- the whole pipeline for one endpoint ---
@@ -288,6 +465,8 @@ export interface EndpointProbeFacts {
   verify?: { ok: boolean; message?: string };
   /** Final status of the manifest request. */
   manifestStatus?: number;
+  /** Redirects the manifest request followed (or stopped at). */
+  redirects?: RedirectHop[];
 }
 
 export interface EndpointExamination {
@@ -302,8 +481,24 @@ function stoppingError(step: CheckOutcome<unknown>): string | undefined {
   return step.facts === undefined ? step.summary : undefined;
 }
 
-/** Runs every step on one endpoint, stopping where containerd's request would fail. Needs an image target. */
+/** Runs every step on one endpoint, stopping where containerd's request would fail. Needs an image target. A failure
+ *  carries containerd's resolver text for it and how long the failed attempt took (what each request pays for it). */
 export async function examineEndpoint(scope: ProbeScope, ep: EffectiveEndpoint): Promise<EndpointExamination> {
+  const started = performance.now();
+  const x = await examineSteps(scope, ep);
+  if (x.outcome.kind !== 'error') return x;
+  const url = manifestUrl(ep.url, scope.target.image!) + namespaceQuery(scope.target.registry.name, ep);
+  return {
+    ...x,
+    outcome: {
+      ...x.outcome,
+      resolverError: x.outcome.resolverError ?? `failed to do request: Head "${url}": ${x.outcome.error}`,
+      durationMs: Math.round(performance.now() - started),
+    },
+  };
+}
+
+async function examineSteps(scope: ProbeScope, ep: EffectiveEndpoint): Promise<EndpointExamination> {
   const facts: EndpointProbeFacts = {};
   const tcp = await connectEndpoint(scope, ep);
   facts.tcp = tcp.facts;
@@ -327,5 +522,6 @@ export async function examineEndpoint(scope: ProbeScope, ep: EffectiveEndpoint):
   }
   const m = await resolveManifest(scope, ep, { proxy: tcp.facts.proxy, clientPair });
   facts.manifestStatus = m.status;
+  if (m.hops) facts.redirects = m.hops;
   return { outcome: m.outcome, facts };
 }

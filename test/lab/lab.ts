@@ -300,6 +300,22 @@ export class Lab {
     if (spec.trustCa) await this.trustLabCa(r);
   }
 
+  /** Starts a helper process inside the lab's namespaces (output in <base>/<name>.log, see log()); stopped with the lab. */
+  startProcess(name: string, args: string[]): ChildProcess {
+    return this.spawnInside(name, args);
+  }
+
+  /** Adds a name to the lab's /etc/hosts (for a helper server started with startProcess). */
+  async addHost(ip: string, name: string) {
+    const file = path.join(this.base, 'hosts');
+    await writeFile(file, `${await readFile(file, 'utf8')}${ip} ${name}\n`);
+  }
+
+  /** Waits until something listens on ip:port inside the lab. */
+  waitPort(ip: string, port: number, timeoutMs = 10_000) {
+    return this.waitTcp(ip, port, timeoutMs);
+  }
+
   /** certs.d/<host:port>/hosts.toml trusting the lab root CA. */
   async trustLabCa(r: LabRegistry) {
     const dir = this.hostPath(`/etc/containerd/certs.d/${r.hostPort}`);
