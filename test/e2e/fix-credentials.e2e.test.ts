@@ -1,0 +1,183 @@
+// Issue 14 item 3: credentials fixed where they live, against a real containerd 1.6.20 and a real docker-registry with
+// htpasswd auth behind a CA the node does not trust. One `fix --yes --ca … --username … --password-stdin` run fixes
+// trust, then the node credential (kubelet's file), verified by a real CRI pull sending what kubelet would send; one
+// `rollback` restores every file byte for byte, modes included. A stale entry (wrong password) is replaced at its
+// source: /root/.docker/config.json (kubelet's file on that node) or containerd's configs."h".auth in config.toml.
+// The password never appears on any output.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { Lab, labMode, PASSWORD, USER } from '../lab/lab.js';
+
+const mode = labMode();
+let lab: Lab;
+
+function snapshot(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (d: string) => {
+    for (const n of readdirSync(d)) {
+      const p = path.join(d, n);
+      const st = statSync(p);
+      if (st.isDirectory()) {
+        out[`${p}/`] = `dir ${(st.mode & 0o7777).toString(8)}`;
+        walk(p);
+      } else out[p] = `${createHash('sha256').update(readFileSync(p)).digest('hex')} ${(st.mode & 0o7777).toString(8)}`;
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+const b64 = (s: string) => Buffer.from(s).toString('base64');
+/** Every form of the secret that must never be printed. */
+const SECRET_FORMS = [PASSWORD, b64(`${USER}:${PASSWORD}`), 'wrong-pass-7c1', b64(`${USER}:wrong-pass-7c1`)];
+
+function expectNoSecret(text: string) {
+  for (const s of SECRET_FORMS) expect(text).not.toContain(s);
+}
+
+describe.skipIf(!mode.run)(`credential fixes against a real containerd${mode.reason ? ` (${mode.reason})` : ''}`, () => {
+  const nodeDirs = () => ['/etc/containerd', '/var/lib/kubelet', '/root/.docker'].map((d) => lab.hostPath(d));
+  const snapAll = () => Object.assign({}, ...nodeDirs().map(snapshot)) as Record<string, string>;
+  let caFile: string;
+
+  beforeAll(async () => {
+    lab = await Lab.start({ registries: [{ kind: 'basic-auth' }], extraDirs: ['/var/lib/kubelet', '/root/.docker'] });
+    caFile = path.join(lab.base, 'root.crt');
+    writeFileSync(caFile, lab.pki.root.certPem);
+  }, 60_000);
+  afterAll(async () => {
+    await lab?.stop();
+  });
+
+  it('basic auth behind an untrusted CA: ONE fix --yes run with --ca and --username/--password-stdin; one rollback restores everything', async () => {
+    const reg = lab.registries.find((r) => r.kind === 'basic-auth')!;
+    const before = snapAll();
+    expect((await lab.pull(reg.image)).ok).toBe(false);
+
+    const fix = await lab.runCli(['fix', reg.image, '--yes', '--ca', caFile, '--username', USER, '--password-stdin'], {
+      input: `${PASSWORD}\n`,
+      timeoutMs: 120_000,
+    });
+    expect(fix.stderr).toBe('');
+    expectNoSecret(fix.stdout);
+    expect(fix.stdout).toContain('next: credentials-missing');
+    expect(fix.stdout).toContain('/var/lib/kubelet/config.json');
+    expect(fix.stdout).toContain('"auth": "[REDACTED]"');
+    expect(fix.stdout).toContain('verified: a real CRI pull now succeeds');
+    expect(fix.code).toBe(0);
+    expect((fix.stdout.match(/Applied \(journal /g) ?? []).length).toBe(2);
+
+    // the node credential is where kubelet reads it, root-only, and it is what makes the real pull work
+    const file = lab.hostPath('/var/lib/kubelet/config.json');
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    const entry = JSON.parse(readFileSync(file, 'utf8')).auths[reg.hostPort];
+    expect(entry).toEqual({ auth: b64(`${USER}:${PASSWORD}`) });
+    await lab.removeImage(reg.image);
+    expect((await lab.pull(reg.image)).ok).toBe(false);
+    expect((await lab.pull(reg.image, { auth: entry.auth })).ok).toBe(true);
+    await lab.removeImage(reg.image);
+
+    const rb = await lab.runCli(['rollback']);
+    expect(rb.code, rb.stdout + rb.stderr).toBe(0);
+    expectNoSecret(rb.stdout + rb.stderr);
+    expect(snapAll()).toEqual(before);
+    expect(existsSync(file)).toBe(false);
+    expect((await lab.pull(reg.image, { auth: entry.auth })).ok).toBe(false);
+  }, 180_000);
+
+  it('a stale entry in /root/.docker/config.json is replaced at its source (key, other entries and mode kept)', async () => {
+    const reg = lab.registries.find((r) => r.kind === 'basic-auth')!;
+    const file = lab.hostPath('/root/.docker/config.json');
+    const original = `{\n  "auths": {\n    "${reg.hostPort}": {\n      "auth": "${b64(`${USER}:wrong-pass-7c1`)}"\n    },\n    "other.example:5000": {\n      "auth": "${b64('x:y')}"\n    }\n  }\n}\n`;
+    writeFileSync(file, original, { mode: 0o640 });
+    const before = snapAll();
+    try {
+      const fix = await lab.runCli(['fix', reg.image, '--yes', '--ca', caFile, '--username', USER, '--password-stdin'], {
+        input: PASSWORD,
+        timeoutMs: 120_000,
+      });
+      expect(fix.stderr).toBe('');
+      expectNoSecret(fix.stdout);
+      expect(fix.stdout).toContain('next: unauthorized');
+      expect(fix.stdout).toContain(`Replace the rejected credential for ${reg.hostPort} in /root/.docker/config.json`);
+      expect(fix.stdout).toContain('verified: a real CRI pull now succeeds');
+      expect(fix.code).toBe(0);
+      const doc = JSON.parse(readFileSync(file, 'utf8'));
+      expect(doc.auths[reg.hostPort]).toEqual({ auth: b64(`${USER}:${PASSWORD}`) });
+      expect(doc.auths['other.example:5000']).toEqual({ auth: b64('x:y') });
+      expect(statSync(file).mode & 0o777).toBe(0o640);
+      // kubelet's earlier file was not created: it would hide this one
+      expect(existsSync(lab.hostPath('/var/lib/kubelet/config.json'))).toBe(false);
+      await lab.removeImage(reg.image);
+
+      const rb = await lab.runCli(['rollback']);
+      expect(rb.code, rb.stdout + rb.stderr).toBe(0);
+      expect(snapAll()).toEqual(before);
+      expect(readFileSync(file, 'utf8')).toBe(original);
+    } finally {
+      rmSync(file, { force: true });
+    }
+  }, 180_000);
+
+  it("a stale containerd configs.\"h\".auth is replaced in config.toml (restart), rolled back byte for byte", async () => {
+    const reg = lab.registries.find((r) => r.kind === 'basic-auth')!;
+    const cfg = lab.hostPath('/etc/containerd/config.toml');
+    const original = readFileSync(cfg, 'utf8');
+    // trust first (the CA round is covered above), then a wrong password where containerd reads it
+    const dir = lab.hostPath(`/etc/containerd/certs.d/${reg.hostPort}`);
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(path.join(dir, 'ca.crt'), lab.pki.root.certPem);
+    const stale = `${original}\n[plugins."io.containerd.grpc.v1.cri".registry.configs."${reg.hostPort}".auth]\n  username = "${USER}"\n  password = "wrong-pass-7c1"\n`;
+    writeFileSync(cfg, stale);
+    await lab.restartContainerd();
+    const before = snapAll();
+    expect((await lab.pull(reg.image)).ok).toBe(false);
+
+    const req = lab.hostPath('/var/lib/regdoctor/restart-requested');
+    const done = lab.hostPath('/var/lib/regdoctor/restart-done');
+    const restartCmd =
+      'touch /var/lib/regdoctor/restart-requested; i=0; until [ -e /var/lib/regdoctor/restart-done ]; do sleep 0.1; i=$((i+1)); [ $i -gt 300 ] && exit 1; done; rm -f /var/lib/regdoctor/restart-done';
+    let serving = true;
+    let restarts = 0;
+    const service = (async () => {
+      while (serving) {
+        if (existsSync(req)) {
+          rmSync(req);
+          await lab.restartContainerd();
+          restarts++;
+          writeFileSync(done, '');
+        }
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    })();
+    try {
+      const fix = await lab.runCli(
+        ['fix', reg.image, '--yes', '--username', USER, '--password-stdin', '--restart-cmd', restartCmd],
+        { input: PASSWORD, timeoutMs: 120_000 },
+      );
+      expect(fix.stderr).toBe('');
+      expectNoSecret(fix.stdout);
+      expect(fix.stdout).toContain(`configs."${reg.hostPort}".auth`);
+      expect(fix.stdout).toContain('password = "[REDACTED]"');
+      expect(fix.stdout).toContain('verified: a real CRI pull now succeeds');
+      expect(fix.code).toBe(0);
+      expect(restarts).toBe(1);
+      expect(readFileSync(cfg, 'utf8')).toContain(`password = "${PASSWORD}"`);
+      await lab.removeImage(reg.image);
+
+      const rb = await lab.runCli(['rollback', '--restart-cmd', restartCmd]);
+      expect(rb.code, rb.stdout + rb.stderr).toBe(0);
+      expect(restarts).toBe(2);
+      expect(snapAll()).toEqual(before);
+      expect((await lab.pull(reg.image)).ok).toBe(false);
+    } finally {
+      serving = false;
+      await service;
+      writeFileSync(cfg, original);
+      rmSync(dir, { recursive: true, force: true });
+      await lab.restartContainerd();
+    }
+  }, 240_000);
+});
