@@ -1,85 +1,11 @@
-// CLI entry: dispatches to lazily imported commands so `--version` and `--help` load almost nothing.
-import { EXIT, UsageError, type CliIO, type CommandModule } from '../app/io.js';
+// CLI entry: dispatches to lazily imported commands (the table in help.ts) so `--version` and `--help` load almost
+// nothing. Help goes to stdout with exit 0; a usage error is one line and a hint on stderr with exit 2.
+import { EXIT, UsageError, type CliIO } from '../app/io.js';
 import { VERSION } from '../core/version.js';
+import { closest, commandFlags, editDistance, commandHelp, commandWords, COMMANDS, topHelp, USAGE_TEXT } from './help.js';
+import { parseErrorMessage } from './options.js';
 
-interface CommandEntry {
-  summary: string;
-  usage: string;
-  load: () => Promise<CommandModule>;
-}
-
-export const COMMANDS: Record<string, CommandEntry> = {
-  diagnose: {
-    summary: 'diagnose why the runtime cannot pull from a registry (default command)',
-    usage:
-      'regdoctor diagnose <image-ref | host[:port] | pod/NAME> [-n NS] [--json] [-v] [--root DIR] [--timeout MS] [--report FILE.md|.json|.html] [--junit FILE] [--live]',
-    load: () => import('./commands/diagnose.js'),
-  },
-  explain: {
-    summary: 'explain pull errors found in text (events, kubectl describe, containerd logs, CI logs), offline',
-    usage: 'regdoctor explain ["<text>"] [--file F] [--json] [--diagnose]   (or pipe text on stdin)',
-    load: () => import('./commands/explain.js'),
-  },
-  fix: {
-    summary: 'guided fix: show the plan and diffs, apply after confirmation (or --yes), verify with a real pull',
-    usage:
-      'regdoctor fix <image-ref | host[:port]> [--yes] [--dry-run] [--ca FILE] [--client-cert FILE --client-key FILE] [--trust-presented SHA256] [--allow-skip-verify] [--state-dir DIR] [--restart-cmd CMD]',
-    load: () => import('./commands/fix.js'),
-  },
-  rollback: {
-    summary: 'undo a fix exactly (files restored byte for byte), the latest one by default',
-    usage: 'regdoctor rollback [journal-id] [--list] [--force] [--state-dir DIR] [--restart-cmd CMD]',
-    load: () => import('./commands/rollback.js'),
-  },
-  scan: {
-    summary: 'every pod failing to pull, grouped by failing host and cause (via kubectl)',
-    usage: 'regdoctor scan [-n NAMESPACE | -A] [--json] [--chunk-size N] [--context CTX] [--kubeconfig FILE] [--kubectl PATH]',
-    load: () => import('./commands/scan.js'),
-  },
-  nodes: {
-    summary: 'diagnose every node at once through Kubernetes (one short-lived pod per node) and group them by cause',
-    usage:
-      'regdoctor nodes <image-ref> [-l k=v] [--nodes a,b] [--parallel N] [--image IMG] [-n NS] [--yes] [--json] [--report FILE.md|.json|.html] [--junit FILE] [--timeout MS] [--no-pull] [--context CTX] [--kubeconfig FILE] [--kubectl PATH]',
-    load: () => import('./commands/nodes.js'),
-  },
-  demo: {
-    summary: 'diagnose a few built-in broken registries on loopback (no cluster, no root)',
-    usage: 'regdoctor demo [--json] [--go-version goX.Y]',
-    load: () => import('./commands/demo.js'),
-  },
-};
-
-function helpText(): string {
-  const width = Math.max(...Object.keys(COMMANDS).map((c) => c.length));
-  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`);
-  return `regdoctor ${VERSION} — why can't my node pull this image?
-
-Usage:
-  regdoctor [diagnose] <image-ref | host[:port]> [options]
-  regdoctor <command> [options]
-
-Commands:
-${lines.join('\n')}
-
-Common options:
-  --json                 print one JSON report (regdoctor/report@1)
-  -v, --verbose          show passing checks and all evidence
-  --root DIR             read node files under DIR (a copied node filesystem)
-  --timeout MS           bound for the whole diagnosis (default 30000)
-  --probe-timeout MS     bound for each network step (default 5000)
-  --runtime-endpoint EP  CRI endpoint (default: auto-detect containerd, CRI-O, cri-dockerd)
-  --no-pull              do not pull through CRI
-  --strict               diagnose: exit 1 when the verdict is healthy but carries warnings
-  --expiry-warning-days N  warn when a certificate of the chain expires within N days (default 30)
-  --context, --kubeconfig, -n/--namespace   passed to kubectl
-  -h, --help             help for regdoctor or a command
-  --version              print the version
-
-Exit codes: 0 healthy, 1 problems found, 2 usage error, 3 internal error.
-  4: cannot use the cluster (scan, diagnose pod/, nodes): kubectl missing, API server unreachable, kubeconfig
-  invalid, or kubectl's credentials rejected — nothing was checked.
-`;
-}
+export { COMMANDS } from './help.js';
 
 export function defaultIO(): CliIO {
   const ctrl = new AbortController();
@@ -103,6 +29,25 @@ export function defaultIO(): CliIO {
   };
 }
 
+/** A first argument that is no command but within two edits of one (and shorter than the distance allows), unless it
+ *  carries `/`, `:`, `.` or `@` and so can only be meant as an image or registry. */
+function commandTypo(word: string): string | undefined {
+  if (/[/:.@]/.test(word) || word.startsWith('-')) return undefined;
+  const best = closest(word, commandWords());
+  // `x` is not `fix`: fewer edits than the word has letters
+  return best !== undefined && editDistance(word.toLowerCase(), best) < word.length ? best : undefined;
+}
+
+/** Writes a usage error: one line (the command that failed, when named), an optional note, then where help is. */
+function usageError(io: CliIO, message: string, o: { command?: string; help?: string; note?: string } = {}): number {
+  const note = o.note ? `${o.note}\n` : '';
+  io.stderr.write(`regdoctor${o.command ? ` ${o.command}` : ''}: ${message}\n${note}${USAGE_TEXT.hint(o.help ?? o.command)}\n`);
+  return EXIT.usage;
+}
+
+/** The options before `--` (after it everything is an argument). */
+const optionArgs = (args: string[]) => (args.includes('--') ? args.slice(0, args.indexOf('--')) : args);
+
 /** Runs the CLI and returns the exit code. */
 export async function main(argv: string[], io: CliIO): Promise<number> {
   const first = argv[0];
@@ -111,38 +56,61 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     return EXIT.ok;
   }
   if (first === undefined || first === '-h' || first === '--help' || first === 'help') {
-    const topic = first === 'help' ? argv[1] : undefined;
-    if (topic && COMMANDS[topic]) {
-      io.stdout.write(`${COMMANDS[topic]!.usage}\n\n${COMMANDS[topic]!.summary}\n`);
+    const topic = first === undefined ? undefined : argv[1];
+    if (topic === undefined || topic === '-h' || topic === '--help') {
+      io.stdout.write(topHelp(io.columns));
       return EXIT.ok;
     }
-    io.stdout.write(helpText());
-    return first === undefined ? EXIT.usage : EXIT.ok;
+    if (COMMANDS[topic]) {
+      io.stdout.write(commandHelp(topic, io.columns));
+      return EXIT.ok;
+    }
+    const guess = closest(topic, Object.keys(COMMANDS));
+    return usageError(io, guess ? USAGE_TEXT.unknownCommand(topic, guess) : USAGE_TEXT.unknownHelpTopic(topic));
   }
   let name = 'diagnose';
+  let explicit = false;
   let rest = argv;
   if (COMMANDS[first]) {
     name = first;
+    explicit = true;
     rest = argv.slice(1);
-  } else if (first.startsWith('-') && !argv.slice(1).some((a) => !a.startsWith('-'))) {
-    io.stderr.write(`regdoctor: unknown option ${first}\n\n${helpText()}`);
-    return EXIT.usage;
+  } else if (first.startsWith('-')) {
+    // `regdoctor --json reg.test` is diagnose; a lone unknown flag is an error here, not a missing target
+    const known = commandFlags('diagnose').flatMap((f) => [`--${f.name}`, ...(f.short ? [`-${f.short}`] : [])]);
+    const flag = first.replace(/=.*/, '');
+    if (!known.includes(flag) && !optionArgs(argv).includes('-h') && !optionArgs(argv).includes('--help')) {
+      const guess = first === '-V' ? '--version' : closest(flag, ['--version', ...known.filter((k) => k.startsWith('--'))]);
+      return usageError(io, USAGE_TEXT.unknownOption(flag, guess));
+    }
+  } else {
+    const typo = commandTypo(first);
+    if (typo) {
+      const { parseImageReference } = await import('../core/reference.js');
+      let valid = true;
+      try {
+        parseImageReference(first);
+      } catch {
+        valid = false;
+      }
+      return usageError(io, USAGE_TEXT.unknownCommand(first, typo), { note: valid ? USAGE_TEXT.imageHint(first) : undefined });
+    }
   }
-  if (rest.includes('-h') || rest.includes('--help')) {
-    io.stdout.write(`${COMMANDS[name]!.usage}\n\n${COMMANDS[name]!.summary}\n`);
+  if (optionArgs(rest).includes('-h') || optionArgs(rest).includes('--help')) {
+    io.stdout.write(commandHelp(name, io.columns));
     return EXIT.ok;
   }
   try {
     const mod = await COMMANDS[name]!.load();
     return await mod.run(rest, io);
   } catch (err) {
-    if (
-      err instanceof UsageError ||
-      (err as Error)?.name === 'InvalidReferenceError' ||
-      (err as { code?: string })?.code?.startsWith?.('ERR_PARSE_ARGS')
-    ) {
-      io.stderr.write(`regdoctor ${name}: ${(err as Error).message}\nusage: ${COMMANDS[name]!.usage}\n`);
-      return EXIT.usage;
+    const code = (err as { code?: string })?.code;
+    if (err instanceof UsageError || (err as Error)?.name === 'InvalidReferenceError' || code?.startsWith?.('ERR_PARSE_ARGS')) {
+      // a command that parsed with Node's parseArgs directly still gets one clear line
+      const spec = Object.fromEntries(
+        commandFlags(name).map((f) => [f.name, { type: f.value ? 'string' : 'boolean', short: f.short }] as const),
+      );
+      return usageError(io, parseErrorMessage((err as Error).message, spec), { command: explicit ? name : undefined, help: name });
     }
     io.stderr.write(`regdoctor: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
     return EXIT.internal;

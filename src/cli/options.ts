@@ -1,6 +1,7 @@
 // Option parsing shared by diagnose-like commands (diagnose, fix, demo, scan).
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { UsageError } from '../app/io.js';
+import { closest, USAGE_TEXT } from './help.js';
 import { DEFAULT_RUN_OPTIONS } from '../app/diagnose.js';
 import type { RunOptions } from '../core/types.js';
 
@@ -29,26 +30,74 @@ export type RunOptionValues = {
 function positiveInt(name: string, v: string | undefined, dflt: number, max = 3_600_000): number {
   if (v === undefined) return dflt;
   if (!/^\d+$/.test(v) || Number(v) <= 0 || Number(v) > max)
-    throw new UsageError(`--${name} must be a number of milliseconds between 1 and ${max}`);
+    throw new UsageError(`--${name} must be a number of milliseconds between 1 and ${max} (got ${v})`);
   return Number(v);
 }
 
-/** Strict parse: unknown options are usage errors. */
+type OptionSpec = NonNullable<ParseArgsConfig['options']>;
+
+/** The long name of `--name`, `--name=value` or a one-letter alias `-n`, when the spec knows it. */
+function longName(arg: string, spec: OptionSpec): string | undefined {
+  const long = /^--([^=]+)$/.exec(arg)?.[1];
+  if (long !== undefined) return spec[long] ? long : undefined;
+  const short = /^-([^-])$/.exec(arg)?.[1];
+  return short === undefined ? undefined : Object.keys(spec).find((k) => spec[k]!.short === short);
+}
+
+/** `--timeout -5` → `--timeout=-5`: a negative number after a string flag is its value (Node's parseArgs calls it
+ *  ambiguous), so the flag's own check can say what is wrong with it. */
+function joinNegativeValues(args: readonly string[], spec: OptionSpec): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '--') return [...out, ...args.slice(i)];
+    const name = longName(a, spec);
+    const next = args[i + 1];
+    if (name && spec[name]!.type === 'string' && next !== undefined) {
+      if (/^-\d/.test(next)) out.push(`--${name}=${next}`);
+      else out.push(a, next);
+      i++;
+      continue;
+    }
+    out.push(a);
+  }
+  return out;
+}
+
+/** Node's parseArgs error as one line a person can act on (its own text has an unbalanced quote and a lecture). */
+export function parseErrorMessage(message: string, spec: OptionSpec = {}): string {
+  const unknown = /^Unknown option '([^']+)'/.exec(message)?.[1];
+  if (unknown !== undefined) {
+    const names = Object.entries(spec).flatMap(([k, o]) => [`--${k}`, ...(o.short ? [`-${o.short}`] : [])]);
+    const pool = unknown.startsWith('--') ? names.filter((n) => n.startsWith('--')) : names;
+    return USAGE_TEXT.unknownOption(unknown, closest(unknown, pool));
+  }
+  const opt = /^Option '([^']+)'/.exec(message)?.[1];
+  if (opt !== undefined) {
+    const flag = /--[^\s,<]+/.exec(opt)?.[0] ?? opt.split(/[\s,]/)[0]!;
+    if (/argument missing|argument is ambiguous/.test(message)) return USAGE_TEXT.needsValue(flag);
+    if (/does not take an argument/.test(message)) return USAGE_TEXT.takesNoValue(flag);
+  }
+  return message;
+}
+
+/** Strict parse of `args` against exactly `spec`: unknown options, missing values and values given to boolean flags
+ *  are UsageErrors with one clear line (and the closest known flag). */
+export function parseStrict<O extends OptionSpec>(args: string[], spec: O) {
+  try {
+    return parseArgs({ args: joinNegativeValues(args, spec), options: spec, allowPositionals: true, strict: true });
+  } catch (err) {
+    throw new UsageError(parseErrorMessage((err as Error).message, spec));
+  }
+}
+
+/** Strict parse with the run options: unknown options are usage errors. */
 export function parseCommandArgs<O extends ParseArgsConfig['options']>(
   args: string[],
   extra: O,
 ): { values: RunOptionValues & Record<string, string | boolean | undefined>; positionals: string[] } {
-  try {
-    const { values, positionals } = parseArgs({
-      args,
-      options: { ...RUN_OPTION_SPEC, ...extra },
-      allowPositionals: true,
-      strict: true,
-    });
-    return { values: values as RunOptionValues & Record<string, string | boolean | undefined>, positionals };
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
+  const { values, positionals } = parseStrict(args, { ...RUN_OPTION_SPEC, ...extra });
+  return { values: values as RunOptionValues & Record<string, string | boolean | undefined>, positionals };
 }
 
 export function toRunOptions(v: RunOptionValues, env: Readonly<Record<string, string | undefined>>): RunOptions {

@@ -86,7 +86,7 @@ export function parseImageReference(input: string): ImageReference {
   const s = input.trim();
   if (s === '') fail(input, 'repository name must have at least one component');
   if (/\s/.test(s)) fail(input, 'whitespace is not allowed');
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(s)) fail(input, 'an image reference has no URL scheme');
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(s)) fail(input, `an image reference has no URL scheme; drop the scheme: ${dropScheme(s)}`);
   if (ANCHORED_IDENTIFIER.test(s)) fail(input, `cannot specify 64-byte hexadecimal strings as a repository name`);
 
   const { name, tag, digest } = splitReference(s);
@@ -188,6 +188,9 @@ export function registryHost(domain: string): RegistryHost {
   };
 }
 
+/** `https://reg/app` → `reg/app` (for the message that says to drop it). */
+const dropScheme = (s: string) => s.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '');
+
 /** Parses `host`, `host:port`, `[v6]:port` or `https://host:port/` as a registry target. */
 export function parseRegistry(input: string): RegistryHost {
   let s = input.trim();
@@ -197,7 +200,8 @@ export function parseRegistry(input: string): RegistryHost {
     s = s.slice(scheme[0].length);
   }
   s = s.replace(/\/+(v2\/?)?$/, '');
-  if (s.includes('/')) fail(input, 'a registry host has no path');
+  // `http://reg/team/app`: an image reference written as a URL
+  if (s.includes('/')) fail(input, scheme ? `an image reference has no URL scheme; drop the scheme: ${s}` : 'a registry host has no path');
   if (!ANCHORED_DOMAIN.test(s)) fail(input, `invalid registry host ${JSON.stringify(s)}`);
   const { hostname, port } = splitHostPort(s);
   if (s.startsWith('[') && !isIP(hostname)) fail(input, `invalid IPv6 address ${JSON.stringify(s)}`);

@@ -1,9 +1,9 @@
 // `regdoctor nodes <image-ref>`: the node diagnosis on every selected node at once, through Kubernetes itself (one
 // short-lived pod per node), grouped into a matrix of outcomes with a fleet fix plan for the failing groups.
 // parseNodesOptions turns argv into NodesOptions; runNodesCommand holds the policy (NodesDeps injectable).
-import { parseArgs } from 'node:util';
 import { EXIT, UsageError, exitForKubeError, type CliIO } from '../../app/io.js';
 import { parseTarget } from '../../core/reference.js';
+import { parseStrict } from '../options.js';
 import { sanitizeDeep, sanitizeLine } from '../../text/sanitize.js';
 import { VERSION } from '../../core/version.js';
 import { DEFAULT_ENDPOINT, DEFAULT_IMAGE, socketPath } from '../../kube/nodes-plan.js';
@@ -55,13 +55,7 @@ export interface NodesOptions {
 const SELECTOR = /^[A-Za-z0-9_./-]+(\s*(==?|!=)\s*[A-Za-z0-9_.-]*)?(\s*,\s*!?[A-Za-z0-9_./-]+(\s*(==?|!=)\s*[A-Za-z0-9_.-]*)?)*$/;
 
 export function parseNodesOptions(args: string[], _env: CliIO['env']): NodesOptions {
-  let parsed;
-  try {
-    parsed = parseArgs({ args, options: SPEC, allowPositionals: true, strict: true });
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
-  const { values: v, positionals } = parsed;
+  const { values: v, positionals } = parseStrict(args, SPEC);
   if (positionals.length !== 1)
     throw new UsageError(
       positionals.length
