@@ -47,10 +47,14 @@ export async function runDemo(o: DemoOptions, deps: DemoDeps): Promise<number> {
   const results: { id: string; title: string; expected: string; image: string; correct: boolean; report: Report }[] = [];
   try {
     if (!values.json) {
-      io.stdout.write(
-        `${paint('regdoctor demo', 'bold', io.color)}: ${lab.scenarios.length} registries with real TLS faults on 127.0.0.1, certificates generated just now.\n`,
-      );
-      io.stdout.write(paint(`node configuration for the demo: ${lab.root}/etc/containerd (config_path + hosts.toml)\n`, 'dim', io.color));
+      wrap(
+        `regdoctor demo: ${lab.scenarios.length} registries with real TLS faults on 127.0.0.1, certificates generated just now.`,
+        io.columns,
+        '',
+        '  ',
+      ).forEach((l, k) => io.stdout.write(`${k === 0 ? l.replace('regdoctor demo', paint('regdoctor demo', 'bold', io.color)) : l}\n`));
+      for (const l of wrap(`node configuration for the demo: ${lab.root}/etc/containerd (config_path + hosts.toml)`, io.columns, '', '  '))
+        io.stdout.write(`${paint(l, 'dim', io.color)}\n`);
     }
     for (const [i, s] of lab.scenarios.entries()) {
       if (io.signal.aborted) break;
@@ -66,10 +70,16 @@ export async function runDemo(o: DemoOptions, deps: DemoDeps): Promise<number> {
       if (!values.json) {
         const v = report.verdict;
         const tone = v.code === 'healthy' ? 'green' : 'red';
-        io.stdout.write(`\n${paint(`── ${i + 1}/${lab.scenarios.length} ${s.title}`, 'bold', io.color)}\n`);
-        io.stdout.write(`   $ regdoctor diagnose ${s.image}\n`);
-        io.stdout.write(
-          `   ${paint(v.code === 'healthy' ? '✓' : '✗', tone, io.color)} ${paint(v.code, 'bold', io.color)} — ${causeInfo(v.code).title}  ${paint(`(${formatMs(report.durationMs)})`, 'dim', io.color)}\n`,
+        io.stdout.write('\n');
+        for (const l of wrap(`── ${i + 1}/${lab.scenarios.length} ${s.title}`, io.columns, '', '   '))
+          io.stdout.write(`${paint(l, 'bold', io.color)}\n`);
+        for (const l of wrap(`$ regdoctor diagnose ${s.image}`, io.columns, '   ', '       ')) io.stdout.write(`${l}\n`);
+        const glyph = v.code === 'healthy' ? '✓' : '✗';
+        wrap(`${glyph} ${v.code} — ${causeInfo(v.code).title} (${formatMs(report.durationMs)})`, io.columns, '   ', '     ').forEach(
+          (l, k) =>
+            io.stdout.write(
+              `${k === 0 ? l.replace(`${glyph} ${v.code}`, `${paint(glyph, tone, io.color)} ${paint(v.code, 'bold', io.color)}`) : l}\n`,
+            ),
         );
         if (v.code !== 'healthy') for (const l of wrap(v.summary, io.columns, '     ')) io.stdout.write(`${l}\n`);
         if (v.predictedRuntimeError) {
@@ -78,7 +88,14 @@ export async function runDemo(o: DemoOptions, deps: DemoDeps): Promise<number> {
         }
         const top = report.findings.find((f) => f.code === v.code);
         const fix = top?.fixes[0];
-        if (fix) io.stdout.write(`     fix: ${fix.title}${fix.restartRequired ? ' (restarts containerd)' : ''}\n`);
+        if (fix)
+          for (const l of wrap(
+            `fix: ${fix.title}${fix.restartRequired ? ' (restarts containerd)' : ''}`,
+            io.columns,
+            '     ',
+            '          ',
+          ))
+            io.stdout.write(`${l}\n`);
         io.stdout.write(`     ${correct ? paint('✓ correct', 'green', io.color) : paint(`✗ expected ${s.expect}`, 'red', io.color)}\n`);
       }
     }
@@ -109,8 +126,14 @@ export async function runDemo(o: DemoOptions, deps: DemoDeps): Promise<number> {
       )}\n`,
     );
   } else {
-    io.stdout.write(`\n${correct}/${results.length} diagnosed correctly (${distinct} different causes) in ${formatMs(now() - started)}.\n`);
-    io.stdout.write(paint('Next: regdoctor diagnose <your-registry>/<image>:<tag>   (regdoctor --help)\n', 'dim', io.color));
+    io.stdout.write('\n');
+    for (const l of wrap(
+      `${correct}/${results.length} diagnosed correctly (${distinct} different causes) in ${formatMs(now() - started)}.`,
+      io.columns,
+    ))
+      io.stdout.write(`${l}\n`);
+    for (const l of wrap('Next: regdoctor diagnose <your-registry>/<image>:<tag> (regdoctor --help)', io.columns, '', '  '))
+      io.stdout.write(`${paint(l, 'dim', io.color)}\n`);
   }
   return correct === results.length ? EXIT.ok : EXIT.problems;
 }

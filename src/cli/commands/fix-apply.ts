@@ -56,6 +56,9 @@ export interface ApplyDeps {
 
 async function ask(io: CliIO, question: string): Promise<boolean> {
   const { createInterface } = await import('node:readline/promises');
+  // an Ink screen that just closed leaves stdin paused and unref'd: without this the process exits without an answer
+  (io.stdin as { ref?: () => void }).ref?.();
+  io.stdin.resume();
   const rl = createInterface({ input: io.stdin, output: io.stdout as NodeJS.WritableStream });
   try {
     const a = await rl.question(question);
