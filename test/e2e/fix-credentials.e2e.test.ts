@@ -121,7 +121,7 @@ describe.skipIf(!mode.run)(`credential fixes against a real containerd${mode.rea
     }
   }, 180_000);
 
-  it("a stale containerd configs.\"h\".auth is replaced in config.toml (restart), rolled back byte for byte", async () => {
+  it('a stale containerd configs."h".auth is replaced in config.toml (restart), rolled back byte for byte', async () => {
     const reg = lab.registries.find((r) => r.kind === 'basic-auth')!;
     const cfg = lab.hostPath('/etc/containerd/config.toml');
     const original = readFileSync(cfg, 'utf8');
@@ -153,10 +153,10 @@ describe.skipIf(!mode.run)(`credential fixes against a real containerd${mode.rea
       }
     })();
     try {
-      const fix = await lab.runCli(
-        ['fix', reg.image, '--yes', '--username', USER, '--password-stdin', '--restart-cmd', restartCmd],
-        { input: PASSWORD, timeoutMs: 120_000 },
-      );
+      const fix = await lab.runCli(['fix', reg.image, '--yes', '--username', USER, '--password-stdin', '--restart-cmd', restartCmd], {
+        input: PASSWORD,
+        timeoutMs: 120_000,
+      });
       expect(fix.stderr).toBe('');
       expectNoSecret(fix.stdout);
       expect(fix.stdout).toContain(`configs."${reg.hostPort}".auth`);

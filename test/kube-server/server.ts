@@ -1,5 +1,6 @@
 // A small Kubernetes API server for tests and the scan benchmark: HTTPS with a generated CA, bearer-token auth,
-// discovery (/version, /api, /api/v1, /apis), core/v1 pods, events, secrets, serviceaccounts, nodes, namespaces,
+// discovery (/version, /api, /api/v1, /apis), core/v1 pods, events, secrets, serviceaccounts, nodes, namespaces
+// (create/merge-patch/delete of secrets and serviceaccounts too),
 // list chunking (limit + continue), field selectors, Forbidden/NotFound/Unauthorized Status objects, Table output.
 // The real kubectl talks to it through a generated kubeconfig.
 import * as https from 'node:https';
@@ -383,6 +384,113 @@ export async function startKubeServer(opts: KubeServerOptions = {}): Promise<Kub
       rec.status = 200;
       res.writeHead(200, { 'Content-Type': 'text/plain' });
       res.end(logs);
+      return;
+    }
+    // Secrets and ServiceAccounts: create (POST), merge patch (PATCH, RFC 7386), delete (DELETE), for fix's pull-secret
+    // path through the real kubectl. Forbid rules apply with the verbs create / patch / delete.
+    const wm = p.match(/^\/api\/v1\/namespaces\/([^/]+)\/(secrets|serviceaccounts)(?:\/([^/]+))?$/);
+    if (wm && (req.method === 'POST' || req.method === 'PATCH' || req.method === 'DELETE')) {
+      const ns = decodeURIComponent(wm[1]!);
+      const resource = wm[2] as Resource;
+      const wname = wm[3] ? decodeURIComponent(wm[3]) : undefined;
+      const verb = req.method === 'POST' ? 'create' : req.method === 'PATCH' ? 'patch' : 'delete';
+      let body = '';
+      for await (const chunk of req) body += chunk;
+      if (denied(verb, resource, ns, wname)) {
+        send(
+          res,
+          403,
+          status(
+            403,
+            'Forbidden',
+            `${resource}${wname ? ` "${wname}"` : ''} is forbidden: User "${user}" cannot ${verb} resource "${resource}" in API group "" in the namespace "${ns}"`,
+            { ...(wname ? { name: wname } : {}), kind: resource },
+          ),
+          rec,
+        );
+        return;
+      }
+      let doc: KubeObject | undefined;
+      if (req.method !== 'DELETE') {
+        try {
+          doc = JSON.parse(body);
+        } catch {
+          send(res, 400, status(400, 'BadRequest', 'invalid JSON body'), rec);
+          return;
+        }
+      }
+      const objs = store.get(resource)!;
+      if (req.method === 'POST') {
+        if (wname) {
+          send(res, 405, status(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource'), rec);
+          return;
+        }
+        const md = (doc!.metadata ??= {});
+        if (md.namespace !== undefined && md.namespace !== ns) {
+          send(
+            res,
+            400,
+            status(400, 'BadRequest', 'the namespace of the provided object does not match the namespace sent on the request'),
+            rec,
+          );
+          return;
+        }
+        if (!md.name) {
+          send(res, 422, status(422, 'Invalid', `${KIND[resource]} "" is invalid: metadata.name: Required value`), rec);
+          return;
+        }
+        if (objs.has(`${ns}/${md.name}`)) {
+          send(res, 409, status(409, 'AlreadyExists', `${resource} "${md.name}" already exists`, { name: md.name, kind: resource }), rec);
+          return;
+        }
+        md.namespace = ns;
+        md.creationTimestamp = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+        add(resource, doc!);
+        send(res, 201, doc, rec);
+        return;
+      }
+      const found = wname ? objs.get(`${ns}/${wname}`) : undefined;
+      if (!found) {
+        send(res, 404, status(404, 'NotFound', `${resource} "${wname ?? ''}" not found`, { name: wname, kind: resource }), rec);
+        return;
+      }
+      if (req.method === 'DELETE') {
+        objs.delete(`${ns}/${wname}`);
+        send(
+          res,
+          200,
+          { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', details: { name: wname, kind: resource } },
+          rec,
+        );
+        return;
+      }
+      const type = String(req.headers['content-type'] ?? '');
+      if (!/merge-patch\+json/.test(type)) {
+        send(
+          res,
+          415,
+          status(
+            415,
+            'UnsupportedMediaType',
+            `the body of the request was in an unknown format - accepted media types include: application/merge-patch+json (got ${type})`,
+          ),
+          rec,
+        );
+        return;
+      }
+      const merge = (target: any, patch: any): any => {
+        if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) return patch;
+        const out = typeof target === 'object' && target !== null && !Array.isArray(target) ? { ...target } : {};
+        for (const [k, v] of Object.entries(patch)) {
+          if (v === null) delete out[k];
+          else out[k] = merge(out[k], v);
+        }
+        return out;
+      };
+      const updated = merge(found, doc);
+      updated.metadata.resourceVersion = String(Number(found.metadata?.resourceVersion ?? RESOURCE_VERSION) + 1);
+      objs.set(`${ns}/${wname}`, updated);
+      send(res, 200, updated, rec);
       return;
     }
     // /api/v1/[namespaces/{ns}/]{resource}[/{name}]
