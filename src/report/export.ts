@@ -165,13 +165,20 @@ function xml(s: string | undefined, multiline = false): string {
 
 const num = (n: unknown) => (Number.isFinite(Number(n)) ? Number(n) : 0);
 
-/** One testcase per check; failures carry their findings. */
+/** One testcase per check; failures carry their findings. A `warn` check ran and passed with a warning: JUnit has no
+ *  such state, so it is reported as CI tools show it — `<skipped message="warning: …">` (counted, listed and shown
+ *  by Jenkins, GitLab, Azure DevOps and the GitHub JUnit actions without failing the build) plus a `<system-out>`
+ *  note with the warnings and evidence. A crash is an `<error>` and counted in `errors`, not in `failures`. */
 export function renderJUnit(input: Report): string {
   const report = sanitizeReport(input);
-  const failures = report.checks.filter((c) => c.status === 'fail' || c.status === 'crash').length;
-  const skipped = report.checks.filter((c) => c.status === 'skipped' || c.status === 'cancelled').length;
+  const count = (...st: string[]) => report.checks.filter((c) => st.includes(c.status)).length;
+  const failures = count('fail');
+  const errors = count('crash');
+  const skipped = count('skipped', 'cancelled', 'warn');
   const cases = report.checks.map((c) => {
-    const fs = report.findings.filter((f) => f.source === c.id && (f.severity === 'error' || f.severity === 'critical'));
+    const mine = (...sev: string[]) => report.findings.filter((f) => f.source === c.id && sev.includes(f.severity));
+    const fs = mine('error', 'critical');
+    const warnings = mine('warning');
     const body =
       c.status === 'fail'
         ? `<failure message="${xml(fs[0] ? `${fs[0].code}: ${fs[0].summary}` : c.summary)}" type="${xml(fs[0]?.code ?? 'fail')}">${xml([...fs.map((f) => `${r(f.code)}: ${r(f.summary)}${f.predictedRuntimeError ? `\ncontainerd: ${r(f.predictedRuntimeError)}` : ''}`), ...c.evidence.map(r)].join('\n'), true)}</failure>`
@@ -179,12 +186,15 @@ export function renderJUnit(input: Report): string {
           ? `<error message="${xml(c.error ?? c.summary)}" type="crash"/>`
           : c.status === 'skipped' || c.status === 'cancelled'
             ? `<skipped message="${xml(c.skipReason ?? c.status)}"/>`
-            : '';
+            : c.status === 'warn'
+              ? `<skipped message="${xml(`warning: ${warnings[0] ? `${warnings[0].code}: ${warnings[0].summary}` : (c.summary ?? '')}`)}"/><system-out>${xml(['passed with a warning (not a failure)', ...warnings.map((f) => `warning ${r(f.code)}: ${r(f.summary)}`), ...c.evidence.map(r)].join('\n'), true)}</system-out>`
+              : '';
     return `    <testcase classname="regdoctor.${xml(report.target.registry)}" name="${xml(c.id)}" time="${(num(c.durationMs) / 1000).toFixed(3)}">${body}</testcase>`;
   });
   return `<?xml version="1.0" encoding="UTF-8"?>
-<testsuites name="regdoctor" tests="${report.checks.length}" failures="${failures}" errors="0" skipped="${skipped}" time="${(num(report.durationMs) / 1000).toFixed(3)}">
-  <testsuite name="${xml(report.target.image ?? report.target.registry)}" tests="${report.checks.length}" failures="${failures}" skipped="${skipped}" timestamp="${xml(report.generatedAt)}">
+<testsuites name="regdoctor" tests="${report.checks.length}" failures="${failures}" errors="${errors}" skipped="${skipped}" time="${(num(report.durationMs) / 1000).toFixed(3)}">
+  <testsuite name="${xml(report.target.image ?? report.target.registry)}" tests="${report.checks.length}" failures="${failures}" errors="${errors}" skipped="${skipped}" timestamp="${xml(report.generatedAt)}">
+    <properties><property name="regdoctor.verdict" value="${xml(report.verdict.code)}"/><property name="regdoctor.warnings" value="${count('warn')}"/></properties>
 ${cases.join('\n')}
   </testsuite>
 </testsuites>

@@ -6,7 +6,17 @@ import { EXIT, UsageError, type CliIO } from '../../app/io.js';
 import { parseCommandArgs } from '../options.js';
 import { createRealAdapters } from '../../app/adapters.js';
 import type { Adapters } from '../../core/adapters.js';
-import { criWaiter, DEFAULT_STATE_DIR, FixError, loadJournal, RESTART_SKIPPED_ROOT, rollback, withStateLock } from '../../fix/engine.js';
+import {
+  criWaiter,
+  DEFAULT_STATE_DIR,
+  FixError,
+  loadJournal,
+  RESTART_SKIPPED_ROOT,
+  rollback,
+  withStateLock,
+  type Journal,
+} from '../../fix/engine.js';
+import { sanitizeLine } from '../../text/sanitize.js';
 
 /** `regdoctor rollback` flags, parsed. */
 export interface RollbackOptions {
@@ -39,6 +49,44 @@ export function parseRollbackOptions(args: string[], _env: CliIO['env']): Rollba
   };
 }
 
+/** The journal fields `rollback --list` shows (an unreadable journal has only its id and status). */
+export type JournalRow = Partial<Pick<Journal, 'createdAt' | 'target' | 'proposal' | 'files' | 'restartPending'>> & {
+  id: string;
+  status: string;
+};
+
+/** `rollback --list`: a header and aligned columns, oldest first; the journal a bare `rollback` would undo is marked. */
+export function renderJournalList(journals: readonly JournalRow[], dir: string): string {
+  if (journals.length === 0) return `no fix journals in ${sanitizeLine(dir)}: nothing to roll back\n`;
+  const sorted = [...journals].sort((a, b) => (a.createdAt ?? '').localeCompare(b.createdAt ?? '') || a.id.localeCompare(b.id));
+  const next = [...sorted].reverse().find((j) => j.status !== 'rolled-back' && j.status !== 'unreadable');
+  const table = [
+    ['ID', 'CREATED', 'STATUS', 'TARGET', 'FIX', 'FILES', 'NOTE'],
+    ...sorted.map((j) => {
+      const n = j.files?.length;
+      const notes = [...(j.restartPending ? ['restart pending'] : []), ...(j === next ? ['next to roll back'] : [])];
+      return [
+        j.id,
+        j.createdAt ? j.createdAt.replace('T', ' ').replace(/\.\d+Z$|Z$/, 'Z') : '-',
+        j.status,
+        j.target ?? '-',
+        j.proposal ?? '-',
+        n === undefined ? '-' : `(${n} ${n === 1 ? 'file' : 'files'})`,
+        notes.join(', '),
+      ].map((c) => sanitizeLine(String(c)));
+    }),
+  ];
+  const widths = table[0]!.map((_, i) => Math.max(...table.map((r) => r[i]!.length)));
+  return `${table
+    .map((r) =>
+      r
+        .map((c, i) => c.padEnd(widths[i]!))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n')}\n`;
+}
+
 /** What `runRollback` works with; everything but `io` has a real default. */
 export interface RollbackDeps {
   io: CliIO;
@@ -57,13 +105,16 @@ export async function runRollback(o: RollbackOptions, deps: RollbackDeps): Promi
   const adapters = (deps.adapters ?? createRealAdapters)({ root, env: io.env });
   const out = (s: string) => io.stdout.write(`${s}\n`);
   if (o.list) {
-    const names = (await adapters.fs.readdir(`${stateDir}/journal`)).filter((n) => n.endsWith('.json'));
-    for (const n of names) {
-      const j = JSON.parse(await adapters.fs.readText(`${stateDir}/journal/${n}`));
-      out(
-        `${j.id}  ${j.status.padEnd(17)} ${j.target}  ${j.proposal}  (${j.files.length} files)${j.restartPending ? '  restart pending' : ''}`,
-      );
+    const dir = `${stateDir}/journal`;
+    const rows: JournalRow[] = [];
+    for (const n of (await adapters.fs.readdir(dir)).filter((x) => x.endsWith('.json'))) {
+      try {
+        rows.push(JSON.parse(await adapters.fs.readText(`${dir}/${n}`)) as JournalRow);
+      } catch {
+        rows.push({ id: n.replace(/\.json$/, ''), status: 'unreadable' });
+      }
     }
+    io.stdout.write(renderJournalList(rows, dir));
     return EXIT.ok;
   }
   // --root: never the host's service manager nor its CRI socket, unless --restart-cmd says how
