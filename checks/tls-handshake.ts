@@ -12,9 +12,10 @@ export const tlsHandshakeCheck: Check<'tls-handshake'> = {
   id: 'tls-handshake',
   title: 'TLS handshake',
   needs: ['tcp-connect'],
-  wants: ['containerd-config', 'endpoint-walk'],
+  wants: ['containerd-config', 'endpoint-walk', 'runtime-info'],
   timeoutMs: 20_000,
   async run(ctx) {
-    return handshakeEndpoint(probeScope(ctx), examinedEndpoint(ctx), ctx.facts('tcp-connect'));
+    // the runtime's Go version decides what the probe offers (src/runtime/go-tls.ts)
+    return handshakeEndpoint(probeScope(ctx, ctx.maybeFacts('runtime-info')), examinedEndpoint(ctx), ctx.facts('tcp-connect'));
   },
 };

@@ -1,10 +1,13 @@
 // Real TLS probe: a raw TLS 1.2 exchange first (certificates exactly as sent, CertificateRequest and its CA names,
 // plain-HTTP detection), falling back to node:tls for TLS-1.3-only servers and for presenting a client certificate.
+// Both offer what the runtime's client offers when the caller passes its offer (versions, suites, groups, signature
+// schemes: src/runtime/go-tls.ts), so the server answers the probe as it answers the runtime.
 // Every path is bounded by the timeout, the abort signal and a byte budget.
 import * as net from 'node:net';
 import * as tls from 'node:tls';
-import type { TlsAdapter, TlsProbeOptions, TlsProbeResult } from './tls.js';
-import { buildClientHello, CIPHER_NAMES, printable, ServerFlightParser, type ServerFlight } from '../wire/tls12.js';
+import { generateKeyPairSync } from 'node:crypto';
+import type { TlsAdapter, TlsClientOffer, TlsProbeOptions, TlsProbeResult } from './tls.js';
+import { ALERTS, buildClientHello, CIPHER_NAMES, printable, ServerFlightParser, type ServerFlight } from '../wire/tls12.js';
 import { parseNameDer } from '../x509/cert.js';
 import type { HostsOverride } from './net.js';
 
@@ -21,6 +24,59 @@ const OPENSSL_TO_GO_ALERT: Record<string, string> = {
 
 function versionName(v?: number): string | undefined {
   return v === 0x0304 ? 'TLSv1.3' : v === 0x0303 ? 'TLSv1.2' : v === 0x0302 ? 'TLSv1.1' : v === 0x0301 ? 'TLSv1' : undefined;
+}
+
+const VERSION_NUMBER: Record<string, number> = { TLSv1: 0x0301, 'TLSv1.1': 0x0302, 'TLSv1.2': 0x0303, 'TLSv1.3': 0x0304 };
+
+/** The TLS 1.2 ClientHello the raw probe sends: the certificates travel in the clear. With an offer, only what the
+ *  runtime's client offers for TLS 1.2 (a server that shares no suite, group or signature scheme with it refuses). */
+function hello12(opts: TlsProbeOptions): Buffer {
+  const o = opts.offer;
+  return buildClientHello(
+    opts.servername,
+    opts.alpn,
+    o ? { cipherSuites: o.cipherSuites, groups: o.groups, signatureAlgorithms: o.signatureAlgorithms } : undefined,
+  );
+}
+
+/** The ServerHello (version from supported_versions when present, suite) or an alert, from the first bytes a server
+ *  sends; undefined while incomplete. */
+export function readServerHello(b: Buffer): { version?: number; cipher?: string; alert?: string } | undefined {
+  let off = 0;
+  const hs: Buffer[] = [];
+  while (off + 5 <= b.length) {
+    const type = b[off]!;
+    const len = b.readUInt16BE(off + 3);
+    if (off + 5 + len > b.length) break;
+    const body = b.subarray(off + 5, off + 5 + len);
+    off += 5 + len;
+    if (type === 0x15 && body.length >= 2) return { alert: ALERTS[body[1]!] ?? `alert ${body[1]}` };
+    if (type === 0x16) hs.push(body);
+    else if (type !== 0x14) break; // encrypted records follow a TLS 1.3 ServerHello
+  }
+  const h = Buffer.concat(hs);
+  if (h.length < 4) return undefined;
+  if (h[0] !== 2) return {};
+  const len = (h[1]! << 16) | (h[2]! << 8) | h[3]!;
+  if (h.length < 4 + len) return undefined;
+  const m = h.subarray(4, 4 + len);
+  if (m.length < 38) return {};
+  let version = m.readUInt16BE(0);
+  let q = 35 + m[34]!;
+  if (q + 3 > m.length) return {};
+  const suite = m.readUInt16BE(q);
+  q += 3;
+  if (q + 2 <= m.length) {
+    const end = Math.min(m.length, q + 2 + m.readUInt16BE(q));
+    q += 2;
+    while (q + 4 <= end) {
+      const t = m.readUInt16BE(q);
+      const l = m.readUInt16BE(q + 2);
+      if (t === 0x002b && l >= 2) version = m.readUInt16BE(q + 4);
+      q += 4 + l;
+    }
+  }
+  return { version, cipher: CIPHER_NAMES[suite] ?? `0x${suite.toString(16)}` };
 }
 
 function caNames(flight: ServerFlight): string[] {
@@ -63,7 +119,66 @@ export class RealTls implements TlsAdapter {
       const viaNode = await this.nodeProbe(opts);
       return viaNode.outcome === 'handshake' ? viaNode : raw;
     }
+    const offer = opts.offer;
+    if (raw.outcome !== 'handshake' || !offer) return raw;
+    // The server settled below the runtime client's minimum (our TLS 1.2 hello let it choose): ask with the client's
+    // own version range, as the runtime does.
+    if ((VERSION_NUMBER[raw.protocol ?? ''] ?? 0x0303) < offer.minVersion) {
+      const viaNode = await this.nodeProbe(opts);
+      return viaNode.outcome === 'handshake' || viaNode.outcome === 'alert'
+        ? { ...viaNode, chain: viaNode.chain.length ? viaNode.chain : raw.chain }
+        : raw;
+    }
+    // A chain near the client's Certificate-message limit: the length the client reads depends on the protocol it
+    // negotiates (TLS 1.3 entries are 2 bytes longer), so learn that protocol with the client's whole offer.
+    const tls13Length = 4 + raw.chain.reduce((n, c) => n + 5 + c.length, 0);
+    if (offer.maxVersion >= 0x0304 && raw.protocol === 'TLSv1.2' && tls13Length > offer.certificateMessageLimit && !opts.proxy) {
+      const hello = await this.serverHello(opts, offer);
+      if (hello.version && hello.version !== 0x0303) {
+        return { ...raw, protocol: versionName(hello.version), cipher: hello.cipher, chainProtocol: raw.protocol };
+      }
+    }
     return raw;
+  }
+
+  /** Sends the offer's ClientHello (every version it allows, an X25519 key share) and reads only the ServerHello: the
+   *  version and suite the server picks for that client. Bounded like the other probes. */
+  private serverHello(opts: TlsProbeOptions, offer: TlsClientOffer): Promise<{ version?: number; cipher?: string; alert?: string }> {
+    return new Promise((resolve) => {
+      let buf = Buffer.alloc(0);
+      let done = false;
+      const socket = net.connect({ host: this.address(opts.host), port: opts.port });
+      const finish = (r: { version?: number; cipher?: string; alert?: string }) => {
+        if (done) return;
+        done = true;
+        clearTimeout(timer);
+        socket.destroy();
+        resolve(r);
+      };
+      const timer = setTimeout(() => finish({}), opts.timeoutMs);
+      const versions: number[] = [];
+      for (let v = offer.maxVersion; v >= offer.minVersion; v--) versions.push(v);
+      const pub = generateKeyPairSync('x25519').publicKey.export({ format: 'der', type: 'spki' }).subarray(-32);
+      socket.once('connect', () =>
+        socket.write(
+          buildClientHello(opts.servername, opts.alpn, {
+            cipherSuites: [...offer.tls13CipherSuites, ...offer.cipherSuites],
+            groups: offer.groups,
+            signatureAlgorithms: offer.signatureAlgorithms,
+            versions,
+            x25519KeyShare: pub,
+          }),
+        ),
+      );
+      socket.on('error', () => finish({}));
+      socket.on('close', () => finish({}));
+      socket.on('data', (d: Buffer) => {
+        buf = Buffer.concat([buf, d]);
+        if (buf.length > 64 * 1024) return finish({});
+        const r = readServerHello(buf);
+        if (r) finish(r);
+      });
+    });
   }
 
   private rawProbe(opts: TlsProbeOptions): Promise<TlsProbeResult> {
@@ -107,7 +222,7 @@ export class RealTls implements TlsAdapter {
             ? `Proxy-Authorization: Basic ${Buffer.from(`${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`).toString('base64')}\r\n`
             : '';
           socket.write(`CONNECT ${target} HTTP/1.1\r\nHost: ${target}\r\n${auth}\r\n`);
-        } else socket.write(buildClientHello(opts.servername, opts.alpn));
+        } else socket.write(hello12(opts));
       });
       socket.on('error', (err: NodeJS.ErrnoException) => {
         const r = connectError(err, started);
@@ -147,7 +262,7 @@ export class RealTls implements TlsAdapter {
           }
           const rest = Buffer.from(tunnel.slice(end + 4), 'latin1');
           tunnel = undefined;
-          socket.write(buildClientHello(opts.servername, opts.alpn));
+          socket.write(hello12(opts));
           if (rest.length === 0) return;
           d = rest;
         }
@@ -204,8 +319,11 @@ export class RealTls implements TlsAdapter {
         ALPNProtocols: opts.alpn ?? ['http/1.1'],
         cert: opts.clientCert?.cert,
         key: opts.clientCert?.key,
-        minVersion: 'TLSv1',
-        ciphers: 'DEFAULT@SECLEVEL=0',
+        minVersion: opts.offer?.node.minVersion ?? 'TLSv1',
+        maxVersion: opts.offer?.node.maxVersion,
+        ciphers: opts.offer?.node.ciphers ?? 'DEFAULT@SECLEVEL=0',
+        sigalgs: opts.offer?.node.sigalgs,
+        ecdhCurve: opts.offer?.node.ecdhCurve,
       });
       const finish = (r: TlsProbeResult) => {
         if (done) return;

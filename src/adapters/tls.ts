@@ -15,6 +15,35 @@ export interface TlsProbeOptions {
   proxy?: string;
   /** Force a complete handshake through node:tls (to learn whether a requested client certificate is required). */
   fullHandshake?: boolean;
+  /** What the ClientHello offers (the runtime's TLS client: src/runtime/go-tls.ts); without it, a broad offer. */
+  offer?: TlsClientOffer;
+}
+
+/** A TLS client's offer, as data: the raw ClientHello and node:tls are both configured from it, so the server sees
+ *  what the runtime's client would send (a server that shares nothing with it refuses the probe as it refuses the
+ *  runtime). */
+export interface TlsClientOffer {
+  /** Protocol versions as wire numbers (0x0301 TLS 1.0 … 0x0304 TLS 1.3). */
+  minVersion: number;
+  maxVersion: number;
+  /** TLS 1.2-and-below cipher suites, in preference order (IANA numbers). */
+  cipherSuites: number[];
+  /** TLS 1.3 cipher suites (IANA numbers). */
+  tls13CipherSuites: number[];
+  /** supported_groups the raw ClientHello lists (IANA numbers; key shares are sent for X25519 only). */
+  groups: number[];
+  /** signature_algorithms (IANA numbers). */
+  signatureAlgorithms: number[];
+  /** The largest Certificate handshake message the client accepts (bytes); larger ones end the handshake. */
+  certificateMessageLimit: number;
+  /** The same offer in node:tls / OpenSSL terms. */
+  node: {
+    ciphers: string;
+    sigalgs: string;
+    ecdhCurve: string;
+    minVersion: 'TLSv1' | 'TLSv1.1' | 'TLSv1.2' | 'TLSv1.3';
+    maxVersion: 'TLSv1.2' | 'TLSv1.3';
+  };
 }
 
 export type TlsProbeOutcome =
@@ -45,6 +74,9 @@ export interface TlsProbeResult {
   firstBytes?: string;
   /** Go's error text when the proxy itself failed (CONNECT refused, proxy unreachable). */
   proxyError?: string;
+  /** The protocol the chain above was read with, when it differs from `protocol` (a TLS 1.3 server's chain is read
+   *  through a TLS 1.2 exchange, where it travels in the clear). */
+  chainProtocol?: string;
   durationMs: number;
 }
 

@@ -6,6 +6,7 @@ import type { TlsHandshakeFacts } from '../core/tls-facts.js';
 import type { EffectiveEndpoint } from '../core/runtime-config.js';
 import { manifestUrl, predictResolvePullError, predictTransportPullError } from '../core/predict.js';
 import { isIP } from 'node:net';
+import { certificateMessageError, certificateMessageLength, goTlsProfile } from '../runtime/go-tls.js';
 
 export interface TlsObservation {
   endpoint: EffectiveEndpoint;
@@ -17,6 +18,15 @@ export interface TlsObservation {
   withoutClientCert?: TlsProbeResult;
   /** Why the configured client pair could not be used. */
   clientPairError?: string;
+  /** The runtime's Go version (its TLS client's limits: src/runtime/go-tls.ts). */
+  goVersion?: string;
+}
+
+/** One line on what a Go version's client offers (for the handshake-failure explanation). */
+function goOfferSummary(goVersion: string): string {
+  const g = goTlsProfile(goVersion);
+  const v = (n: number) => (n === 0x0304 ? '1.3' : n === 0x0303 ? '1.2' : n === 0x0302 ? '1.1' : '1.0');
+  return `TLS ${v(g.minVersion)}–${v(g.maxVersion)}, ECDHE${g.cipherSuites.some((c) => c.startsWith('TLS_RSA_')) ? ' and RSA' : ''} key exchange only — never DHE —, curves ${g.groups.join(', ')}`;
 }
 
 function predict(target: Target, endpoint: EffectiveEndpoint, goError: string): string {
@@ -166,7 +176,11 @@ export function judgeTls(o: TlsObservation, target: Target): CheckOutcome<TlsHan
         findings: [
           {
             code: 'tls-handshake-failed',
-            summary: `${where} aborts the TLS handshake with "${p.alert}" (no common protocol version or cipher suite, or a server-side TLS policy).`,
+            summary:
+              o.goVersion &&
+              (p.alert === 'handshake failure' || p.alert === 'protocol version not supported' || p.alert === 'insufficient security level')
+                ? `${where} aborts the TLS handshake with "${p.alert}" when offered what the runtime's Go TLS client (${o.goVersion}) offers: the server shares no protocol version, cipher suite, curve or signature scheme with it (Go offers ${goOfferSummary(o.goVersion)}). Enable one of those on the registry.`
+                : `${where} aborts the TLS handshake with "${p.alert}" (no common protocol version or cipher suite, or a server-side TLS policy).`,
             evidence,
             predictedRuntimeError: predict(target, ep, goError),
             data: { goError },
@@ -178,6 +192,30 @@ export function judgeTls(o: TlsObservation, target: Target): CheckOutcome<TlsHan
       break;
   }
   const findings: FindingInput[] = [];
+  if (p.chainProtocol) evidence.push(`certificates read through ${p.chainProtocol} (the runtime's client negotiates ${p.protocol})`);
+  if (o.goVersion && p.chain.length) {
+    // Go reads the Certificate message's length first and stops above its limit (conn.go readHandshake), before
+    // looking at any certificate: the chain's size alone fails the pull, whatever its trust.
+    const limit = goTlsProfile(o.goVersion).certificateMessageLimit;
+    const lengths = p.chain.map((c) => c.length);
+    const goError = certificateMessageError(lengths, p.protocol, limit);
+    if (goError) {
+      const n = certificateMessageLength(lengths, p.protocol);
+      return {
+        summary: `${where} sends a ${n}-byte certificate message, more than ${o.goVersion}'s TLS client accepts (${limit})`,
+        evidence: [...evidence, `Certificate message of ${n} bytes in ${p.protocol ?? 'TLS'} for ${p.chain.length} certificates`],
+        findings: [
+          {
+            code: 'tls-handshake-failed',
+            summary: `${where} sends a certificate chain of ${p.chain.length} certificates (${n} bytes in its ${p.protocol ?? 'TLS'} Certificate message); the runtime's Go TLS client (${o.goVersion}) accepts at most ${limit} bytes and ends the handshake. Send only the leaf and its intermediates.`,
+            evidence,
+            predictedRuntimeError: predict(target, ep, goError),
+            data: { goError, certificateMessageLength: n, limit },
+          },
+        ],
+      };
+    }
+  }
   if (p.clientCertRequested) {
     evidence.push(`server requests a client certificate${p.acceptableCAs?.length ? ` issued by: ${p.acceptableCAs.join('; ')}` : ''}`);
   }

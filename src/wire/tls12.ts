@@ -24,29 +24,49 @@ function vec16(items: number[]): Buffer {
   return Buffer.concat([u16(b.length), b]);
 }
 
-/** A TLS 1.2 ClientHello record (no supported_versions, so TLS 1.3 servers that allow 1.2 answer in 1.2). */
-export function buildClientHello(serverName?: string, alpn: string[] = ['http/1.1']): Buffer {
+/** What a ClientHello offers (IANA numbers). With `versions` (supported_versions, highest first) and an X25519
+ *  key share it also offers TLS 1.3. */
+export interface HelloOffer {
+  cipherSuites: number[];
+  groups: number[];
+  signatureAlgorithms: number[];
+  versions?: number[];
+  x25519KeyShare?: Buffer;
+}
+
+/** A TLS 1.2 ClientHello record (no supported_versions, so TLS 1.3 servers that allow 1.2 answer in 1.2), or the
+ *  given offer. */
+export function buildClientHello(serverName?: string, alpn: string[] = ['http/1.1'], offer?: HelloOffer): Buffer {
   const exts: Buffer[] = [];
   if (serverName && !isIP(serverName)) {
     const name = Buffer.from(serverName, 'ascii');
     const entry = Buffer.concat([Buffer.from([0]), u16(name.length), name]);
     exts.push(ext(0x0000, Buffer.concat([u16(entry.length), entry])));
   }
-  exts.push(ext(0x000a, vec16(GROUPS)));
+  exts.push(ext(0x000a, vec16(offer?.groups ?? GROUPS)));
   exts.push(ext(0x000b, Buffer.from([1, 0])));
-  exts.push(ext(0x000d, vec16(SIG_ALGS)));
+  exts.push(ext(0x000d, vec16(offer?.signatureAlgorithms ?? SIG_ALGS)));
   exts.push(ext(0xff01, Buffer.from([0])));
   exts.push(ext(0x0017, Buffer.alloc(0)));
   if (alpn.length) {
     const list = Buffer.concat(alpn.map((p) => Buffer.concat([Buffer.from([p.length]), Buffer.from(p)])));
     exts.push(ext(0x0010, Buffer.concat([u16(list.length), list])));
   }
+  if (offer?.versions?.length) {
+    const v = Buffer.concat(offer.versions.map(u16));
+    exts.push(ext(0x002b, Buffer.concat([Buffer.from([v.length]), v])));
+    exts.push(ext(0x002d, Buffer.from([1, 1])));
+    if (offer.x25519KeyShare) {
+      const share = Buffer.concat([u16(0x001d), u16(offer.x25519KeyShare.length), offer.x25519KeyShare]);
+      exts.push(ext(0x0033, Buffer.concat([u16(share.length), share])));
+    }
+  }
   const extBytes = Buffer.concat(exts);
   const body = Buffer.concat([
     u16(0x0303),
     randomBytes(32),
-    Buffer.from([0]),
-    vec16(CIPHERS),
+    offer?.versions?.length ? Buffer.concat([Buffer.from([32]), randomBytes(32)]) : Buffer.from([0]),
+    vec16(offer?.cipherSuites ?? CIPHERS),
     Buffer.from([1, 0]),
     u16(extBytes.length),
     extBytes,
@@ -98,6 +118,11 @@ export const CIPHER_NAMES: Record<number, string> = {
   0x009d: 'TLS_RSA_WITH_AES_256_GCM_SHA384',
   0x002f: 'TLS_RSA_WITH_AES_128_CBC_SHA',
   0x0035: 'TLS_RSA_WITH_AES_256_CBC_SHA',
+  0xc012: 'TLS_ECDHE_RSA_WITH_3DES_EDE_CBC_SHA',
+  0x000a: 'TLS_RSA_WITH_3DES_EDE_CBC_SHA',
+  0x1301: 'TLS_AES_128_GCM_SHA256',
+  0x1302: 'TLS_AES_256_GCM_SHA384',
+  0x1303: 'TLS_CHACHA20_POLY1305_SHA256',
 };
 
 export type FlightState =
