@@ -275,6 +275,8 @@ function pullSecretProposal(ctx: PlanContext): FixProposal {
 /** The credential planner: node file / containerd config / pull secret, the one the credential comes from first. */
 export function planCredentials(finding: Finding, ctx: PlanContext): FixProposal[] {
   const node = nodeProposals(finding, ctx);
+  // The registry rejected containerd's own configs."h".auth (kubelet sends none): the fix is that table, where it lives.
+  if (typeof finding.data?.credentialSource === 'string' && credentialSource(ctx).kind === 'containerd') return node;
   const cluster = pullSecretProposal(ctx);
   const ps = getFact(ctx.facts, 'pull-secrets');
   const clusterFirst = credentialSource(ctx).kind === 'pull-secret' || Boolean(ps?.pod);
@@ -291,7 +293,7 @@ export function describeCredentialAction(a: FixAction): string {
           ? `copy the credential "${a.copy.from}" to the exact key "${a.copy.to}" in ${a.path}`
           : `remove the credential "${a.remove}" from ${a.path}`;
     case 'kube-create-secret':
-      return `${shellJoin(['kubectl', ...a.kubectl, '-n', a.namespace, 'create', '-f', '-'])}   # Secret ${a.name}: kubernetes.io/dockerconfigjson for "${a.server}", user ${a.username} (password from stdin)`;
+      return `${shellJoin(['kubectl', ...a.kubectl, '-n', a.namespace, 'create', '--validate=false', '-f', '-'])}   # Secret ${a.name}: kubernetes.io/dockerconfigjson for "${a.server}", user ${a.username} (password from stdin)`;
     case 'kube-patch-sa':
       return shellJoin([
         'kubectl',
