@@ -31,15 +31,7 @@ export interface DiagnoseParams {
   fixInputs?: PlanInputs;
 }
 
-export const DEFAULT_RUN_OPTIONS: RunOptions = {
-  root: '/',
-  timeoutMs: 30_000,
-  probeTimeoutMs: 5_000,
-  pull: true,
-  kube: {},
-  useKube: false,
-  verbose: false,
-};
+export { DEFAULT_RUN_OPTIONS } from './run-options.js';
 
 export async function diagnose(p: DiagnoseParams): Promise<DiagnosisResult> {
   // Startup ordering: the trust pool (a few hundred file reads and parses) loads from t=0, in parallel with the

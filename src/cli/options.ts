@@ -2,7 +2,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { UsageError } from '../app/io.js';
 import { closest, USAGE_TEXT } from './help.js';
-import { DEFAULT_RUN_OPTIONS } from '../app/diagnose.js';
+import { DEFAULT_RUN_OPTIONS } from '../app/run-options.js';
 import type { RunOptions } from '../core/types.js';
 
 export const RUN_OPTION_SPEC = {

@@ -1,0 +1,90 @@
+// What each path of the built CLI loads, recorded by a module hook in the real process: `--version` loads only the
+// command table (no engine, no checks), and nothing off a TTY (diagnose --json, piped diagnose, explain) loads Ink or
+// React — the live view is imported only when a terminal will show it.
+import { describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { BIN, ROOT } from '../helpers/cli.js';
+
+const dir = mkdtempSync(path.join(tmpdir(), 'regdoctor-imports-'));
+const hooks = path.join(dir, 'hooks.mjs');
+// load hook (runs on the loader thread): appends every module URL to the file named by the environment
+writeFileSync(
+  hooks,
+  `import { appendFileSync } from 'node:fs';
+export async function load(url, context, next) {
+  appendFileSync(process.env.REGDOCTOR_IMPORT_LOG, url + '\\n');
+  return next(url, context);
+}
+`,
+);
+const register = path.join(dir, 'register.mjs');
+writeFileSync(register, `import { register } from 'node:module';\nregister(${JSON.stringify(`file://${hooks}`)});\n`);
+
+function loaded(args: string[], input = ''): Promise<{ urls: string[]; code: number | null; stdout: string }> {
+  const log = path.join(dir, `log-${Math.random().toString(36).slice(2)}`);
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', register, BIN, ...args], {
+      cwd: ROOT,
+      env: { ...process.env, NO_COLOR: '1', REGDOCTOR_IMPORT_LOG: log },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const urls = existsSync(log) ? readFileSync(log, 'utf8').split('\n').filter(Boolean) : [];
+      resolve({ urls, code, stdout });
+    });
+    child.stdin.end(input);
+  });
+}
+
+const isUi = (u: string) => /\/node_modules\/(ink|react|react-reconciler|es-toolkit|yoga-layout)\//.test(u);
+/** Modules of the bundle by the sources esbuild notes in them ("// src/core/engine.ts"). */
+function sources(urls: string[]): string[] {
+  const out: string[] = [];
+  for (const u of urls) {
+    if (!u.startsWith('file:') || !u.includes('/dist/')) continue;
+    const text = readFileSync(fileURLToPath(u), 'utf8');
+    for (const m of text.matchAll(/^\/\/ ((?:src|checks)\/[^\s]+)$/gm)) out.push(m[1]!);
+  }
+  return out;
+}
+
+describe('modules loaded by the built CLI', () => {
+  it('the hook sees the process load modules (the recording works)', async () => {
+    const r = await loaded(['--version']);
+    expect(r.code).toBe(0);
+    expect(r.urls.some((u) => u.endsWith('/dist/cli.js'))).toBe(true);
+  });
+
+  it('--version loads no engine, checks, fix planner or UI', async () => {
+    const r = await loaded(['--version']);
+    const src = sources(r.urls);
+    expect(src.length).toBeGreaterThan(0);
+    expect(src.filter((s) => /^(checks\/|src\/(core\/engine|fix|probe|ui|x509|runtime)\/?)/.test(s))).toEqual([]);
+    expect(r.urls.filter(isUi)).toEqual([]);
+  });
+
+  it('diagnose --json and piped diagnose load no Ink or React', async () => {
+    const root = mkdtempSync(path.join(dir, 'root-'));
+    for (const extra of [['--json'], []]) {
+      const r = await loaded(['diagnose', 'registry.invalid/app:1', '--root', root, '--no-pull', ...extra]);
+      expect(r.stdout.length).toBeGreaterThan(0);
+      expect(sources(r.urls)).toContain('src/core/engine.ts');
+      expect(r.urls.filter(isUi)).toEqual([]);
+    }
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  it('explain on stdin loads no Ink or React and no engine', async () => {
+    const r = await loaded(['explain'], 'Failed to pull image "r.test/a:1": x509: certificate signed by unknown authority\n');
+    expect(r.stdout).toMatch(/untrusted-ca/);
+    expect(r.urls.filter(isUi)).toEqual([]);
+    expect(sources(r.urls)).not.toContain('src/core/engine.ts');
+  });
+});
