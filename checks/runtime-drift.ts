@@ -1,7 +1,20 @@
 // runtime-drift: configuration the running runtime has not loaded — config.toml or the system CA bundle changed
 // after containerd started (it reads both only at start), or the registry config containerd reports over CRI differs
-// from the file. Emits: config-not-applied.
-import type { Check, CheckOutcome, FindingInput } from '../src/core/types.js';
+// from the file. When it differs, the pull is modelled both ways (as containerd runs, as the file on disk says): if
+// only the restart stands between the node and a working pull, that is the cause. Emits: config-not-applied.
+import type { Check, CheckContext, CheckOutcome, FindingInput } from '../src/core/types.js';
+import type { EffectiveEndpoint } from '../src/core/runtime-config.js';
+import type { ContainerdConfigFacts } from '../src/facts/containerd-config.js';
+import {
+  ASSUMED_CONTAINERD,
+  loadContainerdConfig,
+  loadedFromCriStatus,
+  parseSemver,
+  resolveOnNode,
+  type ResolvedConfig,
+} from '../src/runtime/containerd-config.js';
+import { modelPull, type ModelPull } from '../src/runtime/pull-outcome.js';
+import { probeScope } from '../src/probe/endpoint.js';
 
 export interface DriftInput {
   startedAt?: string;
@@ -50,6 +63,7 @@ export function judgeDrift(d: DriftInput): { findings: FindingInput[]; evidence:
         code: 'config-not-applied',
         summary: `The registry configuration containerd is running with differs from config.toml (${diffs.join('; ')}): containerd was not restarted after the edit.${d.restart ? ` ${restart}.` : ''}`,
         evidence: diffs,
+        data: { registryDiff: true },
       });
     } else evidence.push('the registry configuration containerd reports matches config.toml');
   }
@@ -63,12 +77,98 @@ function registryOf(t: unknown): DriftInput['fileRegistry'] {
   return { configPath: cp || undefined, mirrors: keys(r.mirrors), configs: keys(r.configs) };
 }
 
+/** What decides a pull in an effective configuration (endpoint order, scheme, TLS material, headers). */
+function endpointKey(eps: EffectiveEndpoint[]): string {
+  return JSON.stringify(eps.map((e) => [e.url, e.capabilities, e.tls, e.headers, e.httpFallback]));
+}
+
+function endpointLines(label: string, r: ResolvedConfig): string[] {
+  return r.effective.endpoints.map(
+    (e, i) =>
+      `${label}: endpoint ${i + 1} ${e.url}${e.tls.caFiles.length ? ` ca=${e.tls.caFiles.join(',')}` : ''}${e.tls.clientPairs.length ? ` client=${e.tls.clientPairs.map((c) => c.cert).join(',')}` : ''}${e.tls.skipVerify ? ' skip_verify' : ''} — ${e.source}`,
+  );
+}
+
+export interface RunningModel {
+  /** The pull as containerd runs now (config.toml as loaded at start, certs.d as it is: re-read on every pull). */
+  now: ModelPull;
+  /** The pull after a restart (config.toml as it is on disk). */
+  onDisk: ModelPull;
+  evidence: string[];
+}
+
+/**
+ * Pure judge: a restart-only cause when the pull fails as containerd runs and works with the file on disk (the
+ * verdict, with containerd's error as the prediction); a warning when a restart would break a working pull.
+ */
+export function judgeRunningModel(m: RunningModel, file: string, restart: string): FindingInput | undefined {
+  if (!m.now.ok && m.onDisk.ok) {
+    return {
+      code: 'config-not-applied',
+      severity: 'error',
+      summary: `containerd still runs with the registry configuration it loaded when it started, and with it the pull fails (${m.now.what}). ${file} as it is on disk fixes that — only the restart is missing: ${restart}.`,
+      evidence: [...m.evidence, `as containerd runs: ${m.now.what}`, `after a restart (${file} as on disk): ${m.onDisk.what}`],
+      predictedRuntimeError: m.now.criError,
+      data: { file, restartOnly: true },
+    };
+  }
+  if (m.now.ok && !m.onDisk.ok) {
+    return {
+      code: 'config-not-applied',
+      severity: 'warning',
+      summary: `containerd pulls today with the registry configuration it loaded at start, but ${file} on disk would break that at the next restart (${m.onDisk.what}). Fix the file before containerd restarts.`,
+      evidence: [...m.evidence, `as containerd runs: ${m.now.what}`, `after a restart (${file} as on disk): ${m.onDisk.what}`],
+      predictedRuntimeError: m.onDisk.criError,
+      data: { file, breaksOnRestart: true },
+    };
+  }
+  return undefined;
+}
+
+/** The running containerd's registry table (CRI Status), or undefined when it cannot be read. */
+async function loadedRegistry(ctx: CheckContext, fromPull: Record<string, unknown> | undefined): Promise<unknown> {
+  if (fromPull) return fromPull.registry;
+  const info = await ctx.adapters.cri
+    .detect({ endpoint: ctx.options.runtimeEndpoint, timeoutMs: Math.min(3000, ctx.options.probeTimeoutMs), signal: ctx.signal })
+    .catch(() => undefined);
+  if (!info || 'error' in info || !/containerd/i.test(info.runtimeName) || !info.info.config) return undefined;
+  try {
+    return (JSON.parse(info.info.config) as { registry?: unknown }).registry;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Models the pull both ways when the registry configuration containerd runs with differs from the file for this host. */
+async function runningModel(ctx: CheckContext, cfg: ContainerdConfigFacts, registry: unknown): Promise<RunningModel | undefined> {
+  const image = ctx.target.image;
+  const runningLoaded = loadedFromCriStatus(registry, cfg.file);
+  if (!image || !runningLoaded || !cfg.exists) return undefined;
+  const fs = ctx.adapters.fs;
+  const version = parseSemver(cfg.containerdVersion) ?? parseSemver(ASSUMED_CONTAINERD)!;
+  const [running, disk] = await Promise.all([
+    resolveOnNode(fs, runningLoaded, ctx.target.registry, version, !cfg.versionAssumed),
+    loadContainerdConfig(fs, cfg.file).then((l) => resolveOnNode(fs, l, ctx.target.registry, version, !cfg.versionAssumed)),
+  ]);
+  const fatal = (r: ResolvedConfig) =>
+    r.findings.map((f) => (f.data?.pluginNotLoaded ? 'plugin' : typeof f.data?.resolverError === 'string' ? f.data.resolverError : ''));
+  if (
+    endpointKey(running.effective.endpoints) === endpointKey(disk.effective.endpoints) &&
+    JSON.stringify(fatal(running)) === JSON.stringify(fatal(disk))
+  )
+    return undefined;
+  const scope = probeScope(ctx, ctx.maybeFacts('runtime-info'));
+  const [now, onDisk] = await Promise.all([modelPull(scope, image, running), modelPull(scope, image, disk)]);
+  return { now, onDisk, evidence: [...endpointLines('as containerd runs', running), ...endpointLines('on disk', disk)] };
+}
+
 export const runtimeDriftCheck: Check<'runtime-drift'> = {
   id: 'runtime-drift',
   title: 'Configuration applied by the running runtime',
   needs: [],
   wants: ['runtime-info', 'containerd-config', 'cri-pull'],
-  timeoutMs: 5_000,
+  // the pull is probed both ways only when the running registry configuration differs from the file
+  timeoutMs: 20_000,
   skipIf(ctx) {
     if (ctx.adapters.fs.root !== '/' && !ctx.options.liveRoot) return 'offline analysis (--root): no running runtime';
     return undefined;
@@ -90,14 +190,31 @@ export const runtimeDriftCheck: Check<'runtime-drift'> = {
         break;
       }
     }
-    const loaded = pull?.loadedConfig as { registry?: unknown } | undefined;
-    const { findings, evidence } = judgeDrift({
+    const containerd = cfg && (!rt || rt.kind === 'containerd');
+    const registry = containerd ? await loadedRegistry(ctx, pull?.loadedConfig) : undefined;
+    const restart = cfg?.k3s ? { service: cfg.k3s.service, what: cfg.k3s.flavour } : undefined;
+    const judged = judgeDrift({
       startedAt: rt?.startedAt,
       files,
-      fileRegistry: cfg && loaded?.registry ? cfg.registrySummary : undefined,
-      loadedRegistry: loaded?.registry ? registryOf(loaded.registry) : undefined,
-      restart: cfg?.k3s ? { service: cfg.k3s.service, what: cfg.k3s.flavour } : undefined,
+      fileRegistry: cfg && registry ? cfg.registrySummary : undefined,
+      loadedRegistry: registry ? registryOf(registry) : undefined,
+      restart,
     });
+    let findings = judged.findings;
+    const evidence = judged.evidence;
+    const model = cfg && registry ? await runningModel(ctx, cfg, registry) : undefined;
+    if (model && cfg) {
+      const restartText = restart
+        ? `restart ${restart.what} (systemctl restart ${restart.service})`
+        : 'restart containerd (systemctl restart containerd)';
+      const f = judgeRunningModel(model, cfg.file, restartText);
+      if (f) {
+        // one finding for config.toml: the modelled one, carrying what the start-time and table comparisons saw
+        const same = findings.filter((x) => x.data?.registryDiff === true || x.data?.file === cfg.file);
+        f.evidence = [...(f.evidence ?? []), ...same.flatMap((x) => x.evidence ?? [])];
+        findings = [f, ...findings.filter((x) => !same.includes(x))];
+      } else evidence.push(`as containerd runs: ${model.now.what}; with ${cfg.file} as on disk: ${model.onDisk.what}`);
+    }
     return {
       summary: findings.length ? findings[0]!.summary.split(':')[0]! : 'the running runtime has the current configuration',
       evidence,

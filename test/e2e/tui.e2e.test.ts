@@ -1,0 +1,219 @@
+// The live view in a real terminal: tmux (100x40) runs `regdoctor diagnose` inside the lab's namespaces (real
+// containerd, real docker-registry), keys are sent with send-keys and the screen is read with capture-pane.
+// Each key is its own run: r (re-run in place), v (evidence on/off), e (export: absolute path; during a run: queued),
+// ? (help), q and Ctrl-C during the checks (exit 130, "cancelled after N checks", no spinner, no key hint) and q after
+// the verdict (0 healthy / 1 problems). A "tarpit" (accepts TCP, never answers TLS) keeps checks running.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { Lab, labMode, REPO_ROOT } from '../lab/lab.js';
+
+const mode = labMode();
+const tmuxMissing = spawnSync('sh', ['-c', 'command -v tmux']).status !== 0;
+const SOCKET = `regdoctor-tui-${process.pid}`;
+const SPINNER = /[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏]/;
+const TARPIT_PORT = 5999;
+
+let lab: Lab;
+let cwd: string;
+let n = 0;
+
+function tmux(...args: string[]): string {
+  const r = spawnSync('tmux', ['-L', SOCKET, ...args], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`tmux ${args.join(' ')}: ${r.stderr}`);
+  return r.stdout;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** One terminal running one regdoctor command inside the lab; the shell reports the exit code after it. */
+class Term {
+  readonly name = `t${++n}`;
+  constructor(args: string[]) {
+    const cli = process.env.REGDOCTOR_LAB_CLI ?? path.join(REPO_ROOT, 'bin/regdoctor.js');
+    const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+    const cmd = [
+      'env -u CI -u NO_COLOR HTTPS_PROXY= HTTP_PROXY= https_proxy= http_proxy=',
+      // --wd: entering a mount namespace moves the working directory to its root otherwise
+      `nsenter -t ${lab.pid} -n -m --wd=${q(cwd)} --`,
+      q(process.execPath),
+      q(cli),
+      ...args.map(q),
+      '; echo "[regdoctor exited $?]"; sleep 600',
+    ].join(' ');
+    tmux('new-session', '-d', '-s', this.name, '-x', '100', '-y', '40', '-c', cwd, cmd);
+  }
+  /** The screen as shown (no scrollback). */
+  screen(): string {
+    return tmux('capture-pane', '-p', '-t', this.name);
+  }
+  /** Screen plus everything scrolled off. */
+  all(): string {
+    return tmux('capture-pane', '-p', '-S', '-', '-t', this.name);
+  }
+  keys(...k: string[]) {
+    tmux('send-keys', '-t', this.name, ...k);
+  }
+  async waitFor(re: RegExp, timeoutMs = 20_000, what: () => string = () => this.screen()): Promise<string> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const s = what();
+      if (re.test(s)) return s;
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${re} on the screen:\n${s}`);
+      await sleep(100);
+    }
+  }
+  async exitCode(): Promise<number> {
+    const s = await this.waitFor(/\[regdoctor exited (\d+)\]/);
+    return Number(/\[regdoctor exited (\d+)\]/.exec(s)![1]);
+  }
+  close() {
+    tmux('kill-session', '-t', this.name);
+  }
+}
+
+describe.skipIf(!mode.run || tmuxMissing)(`the live view in tmux${mode.reason ? ` (${mode.reason})` : ''}`, () => {
+  let healthy: string;
+  let selfSigned: string;
+  const tarpit = `127.0.0.1:${TARPIT_PORT}/lab/hello:1.0`;
+
+  beforeAll(async () => {
+    lab = await Lab.start({ registries: [{ kind: 'healthy', trustCa: true }, { kind: 'self-signed' }] });
+    healthy = lab.registries.find((r) => r.kind === 'healthy')!.image;
+    selfSigned = lab.registries.find((r) => r.kind === 'self-signed')!.image;
+    // accepts connections and never says a word: the TLS handshake (and the CRI pull) wait until their deadline
+    lab.startProcess('tarpit', [process.execPath, '-e', `require('net').createServer(()=>{}).listen(${TARPIT_PORT},'127.0.0.1')`]);
+    await lab.waitPort('127.0.0.1', TARPIT_PORT);
+    cwd = mkdtempSync(path.join(tmpdir(), 'regdoctor-tui-'));
+  }, 90_000);
+
+  afterAll(async () => {
+    spawnSync('tmux', ['-L', SOCKET, 'kill-server']);
+    await lab?.stop();
+    if (cwd) rmSync(cwd, { recursive: true, force: true });
+  });
+
+  for (const [label, key] of [
+    ['q', 'q'],
+    ['Ctrl-C', 'C-c'],
+  ] as const) {
+    it(`${label} during the checks: the run stops, "cancelled after N checks", exit 130, no spinner, no key hint`, async () => {
+      const t = new Term(['diagnose', tarpit]);
+      try {
+        // the first frame: header and live checks, a key hint offering cancel
+        await t.waitFor(/regdoctor image 127\.0\.0\.1:5999/);
+        await t.waitFor(/\[q\] cancel/);
+        await t.waitFor(SPINNER);
+        // elapsed times of running checks tick: the same check shows a later time a moment after
+        const t1 = await t.waitFor(/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] tls-handshake .*\d+ ms/);
+        const ms1 = Number(/tls-handshake .*?(\d+) ms/.exec(t1)![1]);
+        await sleep(600);
+        const m2 = /[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] tls-handshake .*?(\d+(?:\.\d+)?) (ms|s)\s*$/m.exec(t.screen());
+        expect(m2, t.screen()).not.toBeNull();
+        expect(m2![2] === 's' ? Number(m2![1]) * 1000 : Number(m2![1])).toBeGreaterThan(ms1 + 300);
+        t.keys(key);
+        expect(await t.exitCode()).toBe(130);
+        const end = t.screen();
+        expect(end).toMatch(/cancelled after \d+ checks?/);
+        expect(end.match(/cancelled after/g)).toHaveLength(1);
+        expect(end).not.toMatch(SPINNER);
+        expect(end).not.toMatch(/\[q\]|\[r\] re-run|internal error|waiting/);
+      } finally {
+        t.close();
+      }
+    }, 60_000);
+  }
+
+  it('after the verdict: v shows each check’s evidence with an on/off indicator, ? the help, q exits 1 for a problem', async () => {
+    const t = new Term(['diagnose', selfSigned]);
+    try {
+      const first = await t.waitFor(/verdict: self-signed[\s\S]*\[q\] quit/);
+      expect(first).toContain('[v] verbose: off');
+      const linesBefore = t
+        .all()
+        .split('\n')
+        .filter((l) => l.trim()).length;
+      t.keys('v');
+      const verbose = await t.waitFor(/\[v\] verbose: on/);
+      // per-check evidence (what -v shows) appears under the checks: more lines than before
+      expect(
+        t
+          .all()
+          .split('\n')
+          .filter((l) => l.trim()).length,
+      ).toBeGreaterThan(linesBefore + 5);
+      expect(verbose).not.toMatch(/\[v\] verbose: off/);
+      t.keys('v');
+      await t.waitFor(/\[v\] verbose: off/);
+      t.keys('?');
+      const help = await t.waitFor(/^keys:/m);
+      for (const k of ['r', 'v', 'e', 'f', '?', 'q']) expect(help).toMatch(new RegExp(`^  ${k === '?' ? '\\?' : k}  \\S`, 'm'));
+      t.keys('q');
+      expect(await t.exitCode()).toBe(1);
+      const end = t.screen();
+      expect(end).toContain('verdict: self-signed');
+      expect(end).not.toMatch(/\[q\] quit|\[r\] re-run|^keys:/m);
+      expect(end).not.toMatch(SPINNER);
+    } finally {
+      t.close();
+    }
+  }, 60_000);
+
+  it('r re-runs in place: a run counter, one check list on the terminal; q exits 0 for a healthy registry', async () => {
+    const t = new Term(['diagnose', healthy]);
+    try {
+      await t.waitFor(/verdict: healthy[\s\S]*\[q\] quit/);
+      t.keys('r');
+      await t.waitFor(/· run 2[\s\S]*verdict: healthy[\s\S]*\[q\] quit/, 20_000, () => t.all());
+      t.keys('r');
+      await t.waitFor(/· run 3[\s\S]*verdict: healthy[\s\S]*\[q\] quit/, 20_000, () => t.all());
+      // the whole terminal, scrollback included, holds one list and one verdict
+      const all = t.all();
+      expect(all.match(/runtime-info/g)).toHaveLength(1);
+      expect(all.match(/verdict: healthy/g)).toHaveLength(1);
+      expect(all).not.toMatch(/· run 2/);
+      t.keys('q');
+      expect(await t.exitCode()).toBe(0);
+    } finally {
+      t.close();
+    }
+  }, 60_000);
+
+  it('e after the verdict writes the report and prints its absolute path', async () => {
+    const t = new Term(['diagnose', selfSigned]);
+    try {
+      await t.waitFor(/verdict: self-signed[\s\S]*\[q\] quit/);
+      t.keys('e');
+      // a long path wraps (after a "/"), without indent: the screen's lines joined give it back
+      const s = await t.waitFor(/report written to ?\/\S+?\.html/, 20_000, () => t.screen().replace(/\n/g, ''));
+      const file = /report written to ?(\/\S+?\.html)/.exec(s)![1]!;
+      expect(path.isAbsolute(file), s).toBe(true);
+      expect(file.startsWith(cwd), `${file} in ${cwd}`).toBe(true);
+      expect(existsSync(file)).toBe(true);
+      t.keys('q');
+      expect(await t.exitCode()).toBe(1);
+    } finally {
+      t.close();
+    }
+  }, 60_000);
+
+  it('e during the run is accepted: queued, written when the run finishes', async () => {
+    const t = new Term(['diagnose', tarpit, '--probe-timeout', '1500', '--timeout', '6000']);
+    try {
+      await t.waitFor(/\[q\] cancel/);
+      t.keys('e');
+      await t.waitFor(/export queued/);
+      await t.waitFor(/\[e\] export \(queued\)/);
+      const s = await t.waitFor(/report written to ?\/\S+?\.html/, 30_000, () => t.screen().replace(/\n/g, ''));
+      expect(s).toMatch(/verdict: /);
+      const file = /report written to ?(\/\S+?\.html)/.exec(s)![1]!;
+      expect(path.isAbsolute(file) && file.startsWith(cwd) && existsSync(file), file).toBe(true);
+      t.keys('q');
+      expect(await t.exitCode()).toBe(1);
+    } finally {
+      t.close();
+    }
+  }, 60_000);
+});
