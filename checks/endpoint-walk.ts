@@ -20,18 +20,34 @@ import { manifestUrl, predictResolvePullError } from '../src/core/predict.js';
 import { MANIFEST_ACCEPT, manifestContents, nodeArch, pullRequestPlan, type PullRequestPlan } from '../src/probe/registry.js';
 import { classifyMessage } from '../src/classify/classify.js';
 import type { EndpointWalkFacts } from '../src/facts/endpoint-walk.js';
+import { WALK_1_5_5, type WalkRules } from '../src/runtime/endpoints.js';
+import { ASSUMED_CONTAINERD, hostsTomlRules, parseSemver } from '../src/runtime/containerd-config.js';
 
 export type { HostOutcome } from '../src/probe/endpoint.js';
 
-/** containerd's loop over hosts (pure): first 200 wins; 404 continues; the first other error is kept. */
-export function decide(endpoints: EffectiveEndpoint[], outcomes: HostOutcome[]): { index: number; result: 'ok' | 'error' | 'not-found' } {
-  let firstErr = -1;
+/** containerd's loop over hosts for the resolve request (pure), per version (WalkRules.errors): any 2xx wins; a 404
+ *  tries the next host; which error is reported when none has the image depends on the version. */
+export function decide(
+  endpoints: EffectiveEndpoint[],
+  outcomes: HostOutcome[],
+  rules: Pick<WalkRules, 'errors'> = WALK_1_5_5,
+): { index: number; result: 'ok' | 'error' | 'not-found' } {
+  let best = -1;
+  let bestRank = 0;
   for (let i = 0; i < endpoints.length; i++) {
     const o = outcomes[i]!;
     if (o.kind === 'ok') return { index: i, result: 'ok' };
-    if (o.kind === 'error' && firstErr < 0) firstErr = i;
+    if (rules.errors === 'status-stops' && o.kind === 'error' && o.status !== undefined) return { index: i, result: 'error' };
+    // 'priority' (2.0+): status error 3 > not found 2 > transport error 1; earlier versions: the first non-404 error
+    const rank =
+      rules.errors === 'priority' ? (o.kind === 'not-found' ? 2 : o.status !== undefined ? 3 : 1) : o.kind === 'not-found' ? 0 : 1;
+    if (rank > bestRank) {
+      best = i;
+      bestRank = rank;
+    }
   }
-  if (firstErr >= 0) return { index: firstErr, result: 'error' };
+  if (best >= 0 && outcomes[best]!.kind === 'error') return { index: best, result: 'error' };
+  if (best >= 0) return { index: best, result: 'not-found' };
   const server = endpoints.findIndex((e) => e.isServer);
   return { index: server >= 0 ? server : endpoints.length - 1, result: 'not-found' };
 }
@@ -40,8 +56,12 @@ const hasTls = (e: EffectiveEndpoint) => e.tls.caFiles.length > 0 || e.tls.clien
 
 /** A 404 from a host table for the very URL of the `server` entry whose error containerd then reports: the registry
  *  itself said "not found", and the error is only the fallback entry's (pure). */
-export function maskedNotFound(endpoints: EffectiveEndpoint[], outcomes: HostOutcome[]): { twin: number; server: number } | undefined {
-  const d = decide(endpoints, outcomes);
+export function maskedNotFound(
+  endpoints: EffectiveEndpoint[],
+  outcomes: HostOutcome[],
+  rules: Pick<WalkRules, 'errors'> = WALK_1_5_5,
+): { twin: number; server: number } | undefined {
+  const d = decide(endpoints, outcomes, rules);
   if (d.result !== 'error' || !endpoints[d.index]!.isServer) return undefined;
   const server = endpoints[d.index]!;
   const twin = endpoints.findIndex((e, i) => i < d.index && !e.isServer && e.url === server.url && outcomes[i]!.kind === 'not-found');
@@ -53,9 +73,6 @@ export function requestsThrough(ep: EffectiveEndpoint, plan: PullRequestPlan): n
   const pull = ep.capabilities.includes('pull');
   return (pull && ep.capabilities.includes('resolve') ? plan.resolve : 0) + (pull ? plan.manifests + plan.blobs : 0);
 }
-
-/** containerd's dialer gives up after 30 s (remotes/docker/config/hosts.go: net.Dialer{Timeout: 30 * time.Second}). */
-const DIAL_TIMEOUT_MS = 30_000;
 
 /** The requests of a fresh pull of the image as served by `ep` (manifest read through the same pipeline). */
 async function planFor(scope: ProbeScope, ep: EffectiveEndpoint): Promise<PullRequestPlan | undefined> {
@@ -96,11 +113,14 @@ export const endpointWalkCheck: Check<'endpoint-walk'> = {
     const eps = ctx
       .facts('containerd-config')
       .effective.endpoints.filter((e) => e.capabilities.includes('pull') || e.capabilities.includes('resolve'));
-    const scope = probeScope(ctx, ctx.maybeFacts('runtime-info'));
+    const cfg = ctx.facts('containerd-config');
+    const version = parseSemver(cfg.containerdVersion) ?? parseSemver(ASSUMED_CONTAINERD)!;
+    const rules = hostsTomlRules(version).walk;
+    const scope: ProbeScope = { ...probeScope(ctx, ctx.maybeFacts('runtime-info')), walk: rules };
     const failed = (err: Error): EndpointExamination => ({ outcome: { kind: 'error', error: err.message }, facts: {} });
     const examined = await Promise.all(eps.map((e) => examineEndpoint(scope, e).catch(failed)));
     const outcomes = examined.map((x) => x.outcome);
-    const d = decide(eps, outcomes);
+    const d = decide(eps, outcomes, rules);
     const decisive = eps[d.index]!;
     const evidence = eps.map((e, i) => {
       const o = outcomes[i]!;
@@ -112,7 +132,7 @@ export const endpointWalkCheck: Check<'endpoint-walk'> = {
     const server = eps.find((e) => e.isServer);
     const twin = eps.find((e) => !e.isServer && server && e.url === server.url);
     const tableOnly = Boolean(server && twin && hasTls(twin) && !hasTls(server));
-    const masked = maskedNotFound(eps, outcomes);
+    const masked = maskedNotFound(eps, outcomes, rules);
     const tableHeader = twin ? `[host."${twin.url.replace(/\/v2$/, '')}"]` : '';
     if (masked) {
       // Item 8 (issue 13): the registry answered 404 through the table entry; containerd then tried the server entry,
@@ -142,7 +162,7 @@ export const endpointWalkCheck: Check<'endpoint-walk'> = {
     if (failing.length) plan = await planFor(scope, decisive).catch(() => undefined);
     for (const { e, o } of failing) {
       const code = classifyMessage(o.error).code;
-      const perAttempt = code === 'timeout' ? DIAL_TIMEOUT_MS : (o.durationMs ?? 0);
+      const perAttempt = code === 'timeout' ? rules.dialTimeoutMs : (o.durationMs ?? 0);
       const n = plan ? requestsThrough(e, plan) : undefined;
       const what = plan
         ? `${n} request${n === 1 ? '' : 's'} of a fresh pull (${[
@@ -157,7 +177,7 @@ export const endpointWalkCheck: Check<'endpoint-walk'> = {
         code: code === 'unknown' ? 'unknown' : code,
         severity: 'warning',
         host: e.host,
-        summary: `${e.url} (${e.source}) is tried first and fails (${o.error}); containerd skips it and pulls from ${decisive.url}, but pays the failed attempt on ${what}: ${code === 'timeout' ? `up to ${ms(DIAL_TIMEOUT_MS)} (containerd's dial timeout)` : `~${ms(perAttempt)}`} each${n !== undefined ? `, ~${ms(n * perAttempt)} per pull` : ''}. A pull of an image already on the node sends only the resolve request. Fix the host or remove it from hosts.toml.`,
+        summary: `${e.url} (${e.source}) is tried first and fails (${o.error}); containerd skips it and pulls from ${decisive.url}, but pays the failed attempt on ${what}: ${code === 'timeout' ? `up to ${ms(rules.dialTimeoutMs)} (containerd's dial timeout)` : `~${ms(perAttempt)}`} each${n !== undefined ? `, ~${ms(n * perAttempt)} per pull` : ''}. A pull of an image already on the node sends only the resolve request. Fix the host or remove it from hosts.toml.`,
         evidence: [
           ...evidence,
           ...(plan ? [`fresh pull: ${plan.resolve} resolve + ${plan.manifests} manifest + ${plan.blobs} blob requests`] : []),

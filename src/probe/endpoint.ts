@@ -12,8 +12,8 @@ import type { TlsHandshakeFacts } from '../core/tls-facts.js';
 import type { ConnectResult } from '../adapters/net.js';
 import type { TlsProbeResult } from '../adapters/tls.js';
 import type { HttpResult } from '../adapters/http.js';
-import { manifestUrl, statusResolverError } from '../core/predict.js';
-import { probedEndpoint } from '../runtime/endpoints.js';
+import { manifestUrl } from '../core/predict.js';
+import { probedEndpoint, walkStatusError, WALK_1_5_5, type WalkRules } from '../runtime/endpoints.js';
 import { loadSystemRoots, type TrustedCert } from '../trust/system-roots.js';
 import { parseAnyCertificates, parseCertificate, type CertInfo } from '../x509/cert.js';
 import { goVerify, type GoVerifyResult } from '../goverify/verify.js';
@@ -37,6 +37,8 @@ export interface ProbeScope {
   runtimeEnv?: Env;
   /** The Go version whose verification is replayed. */
   goVersion: string;
+  /** How this containerd walks hosts (HOSTS_TOML_RULES' walk column); default: 1.5.5–1.6 rules. */
+  walk?: WalkRules;
 }
 
 /** The Go version predictions use: --go-version, else the runtime's (runtime-info), else the default. */
@@ -248,7 +250,7 @@ export function verifyChain(scope: ProbeScope, certs: CertInfo[], serverName: st
 export type HostOutcome =
   | { kind: 'ok'; redirects?: number }
   | { kind: 'not-found' }
-  | { kind: 'error'; error: string; resolverError?: string; durationMs?: number };
+  | { kind: 'error'; error: string; resolverError?: string; durationMs?: number; status?: number };
 
 // --- redirects, as containerd's HTTP client follows them ---
 
@@ -328,6 +330,7 @@ export async function followRedirects(
   send: (url: string, headers: Record<string, string>) => Promise<HttpResult>,
   first: { url: string; method: 'GET' | 'HEAD'; headers: Record<string, string> },
   authFor?: (origin: string) => string | undefined,
+  maxVia = MAX_REDIRECT_VIA,
 ): Promise<FollowedResult> {
   const hops: RedirectHop[] = [];
   let url = first.url;
@@ -350,8 +353,7 @@ export async function followRedirects(
         goError: `${goOp(first.method)} "${url}": failed to parse Location header "${loc}": ${(err as Error).message}`,
       };
     }
-    if (via >= MAX_REDIRECT_VIA)
-      return { result, hops, finalUrl: url, goError: `${goOp(first.method)} "${loc}": stopped after 10 redirects` };
+    if (via >= maxVia) return { result, hops, finalUrl: url, goError: `${goOp(first.method)} "${loc}": stopped after 10 redirects` };
     headers = redirectHeaders(first, next, authFor);
     url = next;
   }
@@ -399,7 +401,8 @@ export async function registryRequest(
   const tokens = new Map<string, string>();
   const authFor = (origin: string) => tokens.get(origin);
   const headersFor = () => ({ Accept: o.accept, ...(tokens.get(epOrigin) ? { Authorization: tokens.get(epOrigin)! } : {}) });
-  let r = await followRedirects(send, { url: o.url, method: o.method, headers: headersFor() }, authFor);
+  const maxVia = (scope.walk ?? WALK_1_5_5).redirectVia;
+  let r = await followRedirects(send, { url: o.url, method: o.method, headers: headersFor() }, authFor, maxVia);
   // At most one token per host the chain reaches (containerd: AddResponses for the host that answered 401, retry).
   for (let tries = 0; tries < 3 && !r.goError && r.result.ok && r.result.response.status === 401; tries++) {
     const origin = new URL(r.finalUrl).origin;
@@ -419,7 +422,7 @@ export async function registryRequest(
     const token = tr.ok && tr.response.status === 200 ? readToken(tr.response.body).token : undefined;
     if (!token) break;
     tokens.set(origin, `Bearer ${token}`);
-    r = await followRedirects(send, { url: o.url, method: o.method, headers: headersFor() }, authFor);
+    r = await followRedirects(send, { url: o.url, method: o.method, headers: headersFor() }, authFor, maxVia);
   }
   return r;
 }
@@ -451,8 +454,15 @@ export async function resolveManifest(
   if (s >= 200 && s < 300) return { status: s, hops, outcome: { kind: 'ok', redirects: r.hops.length || undefined } };
   if (s === 404) return { status: s, hops, outcome: { kind: 'not-found' } };
   // NewUnexpectedStatusErr names the host of the response's request: after redirects, the last one
-  const err = statusResolverError(new URL(r.finalUrl).host, image, s, statusText(s));
-  return { status: s, hops, outcome: { kind: 'error', error: err, resolverError: err } };
+  const err = walkStatusError(scope.walk ?? WALK_1_5_5, {
+    host: new URL(r.finalUrl).host,
+    manifestReference: image.manifestReference,
+    url: r.finalUrl,
+    method: 'HEAD',
+    status: s,
+    statusText: statusText(s),
+  });
+  return { status: s, hops, outcome: { kind: 'error', error: err, resolverError: err, status: s } };
 }
 
 // --- the whole pipeline for one endpoint ---

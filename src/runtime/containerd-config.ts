@@ -6,7 +6,7 @@ import { parse as parseToml } from 'smol-toml';
 import type { FsAdapter } from '../adapters/fs.js';
 import type { EffectiveEndpoint, EffectiveRegistryConfig, EndpointTls, LegacyAuthSummary } from '../core/runtime-config.js';
 import type { FindingInput, RegistryHost } from '../core/types.js';
-import { endpointFromUrl, isLoopbackHost } from './endpoints.js';
+import { endpointFromUrl, isLoopbackHost, WALK_1_5_0, WALK_1_5_5, WALK_1_7_0, WALK_2_0_0, type WalkRules } from './endpoints.js';
 import { isIP } from 'node:net';
 import { posix } from 'node:path';
 import { assertShallow } from '../text/nesting.js';
@@ -181,6 +181,9 @@ export interface HostsTomlRules {
   /** Keys containerd decodes, at the root and inside [host."…"] (anything else is silently ignored). */
   rootKeys: readonly string[];
   hostKeys: readonly string[];
+  /** How the resolver walks the hosts (errors kept, status text, redirects, dial timeout): WalkRules in
+   *  src/runtime/endpoints.ts, with its sources. Lab: test/e2e/runtime-truth-walk.e2e.test.ts. */
+  walk: WalkRules;
 }
 
 const HOST_KEYS = ['capabilities', 'ca', 'client', 'skip_verify', 'header', 'override_path'] as const;
@@ -200,6 +203,17 @@ export const HOSTS_TOML_RULES: readonly HostsTomlRules[] = [
     needsHostTable: true,
     rootKeys: ['server', 'host', ...HOST_KEYS],
     hostKeys: HOST_KEYS,
+    walk: WALK_1_5_0,
+  },
+  // 1.5.5: resolver.go keeps the first non-404 error and tries the next host (:300), its own CheckRedirect
+  //   re-authorizes each redirect (:561). Lab: runtime-truth-walk 8 (404 then the server entry's x509 error), 12.
+  {
+    from: { major: 1, minor: 5, patch: 5 },
+    defaultDir: false,
+    needsHostTable: true,
+    rootKeys: ['server', 'host', ...HOST_KEYS],
+    hostKeys: HOST_KEYS,
+    walk: WALK_1_5_5,
   },
   // 1.6.17 (and 1.7.0): config_unix.go hostPaths appends filepath.Join(root, "_default"). Same decoder (v1.6.39,
   //   v1.7.34 still return "invalid `host` tree").
@@ -209,6 +223,17 @@ export const HOSTS_TOML_RULES: readonly HostsTomlRules[] = [
     needsHostTable: true,
     rootKeys: ['server', 'host', ...HOST_KEYS],
     hostKeys: HOST_KEYS,
+    walk: WALK_1_5_5,
+  },
+  // 1.7.0: a status error reads `unexpected status from HEAD request to <url>: <status>` (resolver.go:306 →
+  //   remotes/errors/errors.go:36).
+  {
+    from: { major: 1, minor: 7, patch: 0 },
+    defaultDir: true,
+    needsHostTable: true,
+    rootKeys: ['server', 'host', ...HOST_KEYS],
+    hostKeys: HOST_KEYS,
+    walk: WALK_1_7_0,
   },
   // 2.0.0: core/remotes/docker/config/hosts.go parseHostsFile uses go-toml/v2; getSortedHosts walks table headers
   //   (no [host] table needed); loadHostDir keeps the Docker-style fallback on a decode error.
@@ -218,6 +243,9 @@ export const HOSTS_TOML_RULES: readonly HostsTomlRules[] = [
     needsHostTable: false,
     rootKeys: ['server', 'host', ...HOST_KEYS],
     hostKeys: HOST_KEYS,
+    // resolver.go:312-337 ranks errors (status > not found > transport): a 404 behind a [host] table now reads
+    //   "not found" even when the server entry fails TLS.
+    walk: WALK_2_0_0,
   },
   // 2.1.0: hostFileConfig gains dial_timeout.
   {
@@ -226,6 +254,7 @@ export const HOSTS_TOML_RULES: readonly HostsTomlRules[] = [
     needsHostTable: false,
     rootKeys: ['server', 'host', ...HOST_KEYS, 'dial_timeout'],
     hostKeys: [...HOST_KEYS, 'dial_timeout'],
+    walk: WALK_2_0_0,
   },
 ];
 

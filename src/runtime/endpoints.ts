@@ -58,3 +58,57 @@ export function probedEndpoint(target: Target, cfg: EffectiveRegistryConfig | un
   const pullable = eps.filter((e) => e.capabilities.includes('pull') || e.capabilities.includes('resolve'));
   return pullable.find((e) => e.isServer) ?? pullable[pullable.length - 1] ?? defaultEndpoint(target);
 }
+
+/**
+ * How containerd's resolver walks the hosts of a registry, per version — part of HOSTS_TOML_RULES
+ * (src/runtime/containerd-config.ts), where each row names the release it holds from. Sources are containerd's
+ * remotes/docker/resolver.go (core/remotes/docker/ from 2.0) and remotes/docker/config/hosts.go at the tag named;
+ * the lab cases are test/e2e/runtime-truth-walk.e2e.test.ts (containerd 1.6.20).
+ */
+export interface WalkRules {
+  /** What the resolve loop keeps when no host answers 2xx (a 2xx always wins at once):
+   *  'status-stops' — a status > 299 other than 404 ends the loop at once (v1.5.0 resolver.go:299 `unexpected status
+   *    code %v: %v`); a transport error is kept (the first), a 404 tries the next host;
+   *  'first-error' — 404 tries the next host, the first other error (transport, or status > 399) is kept
+   *    (v1.6.20 resolver.go:283-304, "Set firstErr when encountering the first non-404 status code");
+   *  'priority' — a status > 399 outranks a 404 (`<ref>: not found`), which outranks a transport error, the first of
+   *    each rank kept (v2.0.0 core/remotes/docker/resolver.go:312-337, firstErrPriority 1/2/3). */
+  errors: 'status-stops' | 'first-error' | 'priority';
+  /** The text of a status error (what follows `failed to resolve reference "<ref>": `):
+   *  '1.5' `unexpected status code [manifests T]: 401 Unauthorized` (v1.5.0 resolver.go:299);
+   *  '1.6' `pulling from host H failed with status code [manifests T]: 401 Unauthorized` (v1.6.20 resolver.go:302,
+   *    measured); '1.7' `unexpected status from HEAD request to <url>: 401 Unauthorized` (v1.7.0 resolver.go:306 →
+   *    remotes/errors/errors.go:36). */
+  statusText: '1.5' | '1.6' | '1.7';
+  /** Go's client stops at the 10th redirect (`len(via) >= 10` → "stopped after 10 redirects"); containerd sets its own
+   *  CheckRedirect from v1.5.5 (resolver.go:561, v1.6.20 :561) that re-authorizes each hop for its host
+   *  (`failed to authorize redirect`); before, Go's default (same limit and text, no re-authorization). */
+  redirectVia: number;
+  reauthorizeRedirects: boolean;
+  /** The dialer's timeout: what a host that does not answer costs each request (v1.6.20 config/hosts.go:135
+   *  net.Dialer{Timeout: 30 * time.Second}; 2.1+: hosts.toml `dial_timeout` overrides it, hosts.go:536). */
+  dialTimeoutMs: number;
+}
+
+export const WALK_1_5_0: WalkRules = {
+  errors: 'status-stops',
+  statusText: '1.5',
+  redirectVia: 10,
+  reauthorizeRedirects: false,
+  dialTimeoutMs: 30_000,
+};
+export const WALK_1_5_5: WalkRules = { ...WALK_1_5_0, errors: 'first-error', statusText: '1.6', reauthorizeRedirects: true };
+export const WALK_1_7_0: WalkRules = { ...WALK_1_5_5, statusText: '1.7' };
+export const WALK_2_0_0: WalkRules = { ...WALK_1_7_0, errors: 'priority' };
+
+/** The resolver's text for a status error from one host, per WalkRules.statusText. */
+export function walkStatusError(
+  rules: Pick<WalkRules, 'statusText'>,
+  o: { host: string; manifestReference: string; url: string; method: 'HEAD' | 'GET'; status: number; statusText: string },
+): string {
+  const status = `${o.status} ${o.statusText}`.trim();
+  if (rules.statusText === '1.5') return `unexpected status code [manifests ${o.manifestReference}]: ${status}`;
+  if (rules.statusText === '1.6')
+    return `pulling from host ${o.host} failed with status code [manifests ${o.manifestReference}]: ${status}`;
+  return `unexpected status from ${o.method} request to ${o.url}: ${status}`;
+}

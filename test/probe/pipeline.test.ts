@@ -202,10 +202,9 @@ describe('one probe pipeline: endpoint walk and the main probes agree on the sam
     expect(b.walk.manifestStatus).toBe(200);
     expect(b.walk).toEqual(b.main);
     // the mirror's 400 carries Go's reason phrase (Node's table, which the old hand table lacked for 400)
-    expect(b.outcomes[0]!.outcome).toEqual({
-      kind: 'error',
-      error: `pulling from host mirror.${D}:${port.mirror} failed with status code [manifests 1]: 400 Bad Request`,
-    });
+    // no containerd version known: 1.7.0 assumed, whose resolver prints NewUnexpectedStatusErr (HOSTS_TOML_RULES walk)
+    const mirrorError = `unexpected status from HEAD request to https://mirror.${D}:${port.mirror}/v2/team/app/manifests/1?ns=reg.${D}%3A${port.reg}: 400 Bad Request`;
+    expect(b.outcomes[0]!.outcome).toMatchObject({ kind: 'error', error: mirrorError, resolverError: mirrorError, status: 400 });
   });
 
   it('a registry whose certificate Go rejects: the same verification verdict and message on both paths', async () => {
@@ -215,7 +214,11 @@ describe('one probe pipeline: endpoint walk and the main probes agree on the sam
     expect(b.decisive.host).toBe(`badname.${D}:${port.badname}`);
     const message = `x509: certificate is valid for elsewhere.${D}, not badname.${D}`;
     expect(b.walk.verify).toEqual({ ok: false, message });
-    expect(b.outcomes[1]!.outcome).toEqual({ kind: 'error', error: message });
+    expect(b.outcomes[1]!.outcome).toMatchObject({ kind: 'error', error: message });
+    expect(b.outcomes[1]!.outcome).toHaveProperty(
+      'resolverError',
+      expect.stringMatching(/^failed to do request: Head "https:\/\/badname\.[^"]+\/v2\/team\/other\/manifests\/1": x509: /),
+    );
     expect({ tcp: b.walk.tcp, tls: b.walk.tls, verify: b.walk.verify }).toEqual({
       tcp: b.main.tcp,
       tls: b.main.tls,
