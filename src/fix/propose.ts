@@ -11,6 +11,7 @@
 import { createHash } from 'node:crypto';
 import type { Finding, FixAction, FixProposal, KubeOptions, Target, TomlEdit } from '../core/types.js';
 import { describeCredentialAction, planCredentials } from './credentials.js';
+import { removeCachedImageProposal } from './credentials-cache.js';
 import type { CauseCode } from '../core/causes.js';
 import { shellJoin } from '../text/shell.js';
 import { getFact, type Facts } from '../core/facts.js';
@@ -1036,6 +1037,13 @@ const CREDENTIAL_PLANNERS = {
   },
 } satisfies Partial<Record<CauseCode, PlanEntry>>;
 
+const UNKNOWN_MANUAL: ManualAnswer = {
+  title: 'Finish the diagnosis first',
+  description: 'regdoctor could not name the cause: run the diagnosis again with more time and read the evidence.',
+  where: 'node',
+  steps: (ctx) => [shellJoin(['regdoctor', 'diagnose', ctx.target.input, '--timeout', '60000'])],
+};
+
 const CLUSTER_PLANNERS = {
   'not-found': { plan: planNotFound },
   'platform-mismatch': { plan: planNotFound },
@@ -1052,12 +1060,11 @@ const CLUSTER_PLANNERS = {
     },
   },
   unknown: {
-    manual: {
-      title: 'Finish the diagnosis first',
-      description: 'regdoctor could not name the cause: run the diagnosis again with more time and read the evidence.',
-      where: 'node',
-      steps: (ctx) => [shellJoin(['regdoctor', 'diagnose', ctx.target.input, '--timeout', '60000'])],
-    },
+    // a real pull failing in the runtime's own image store: drop the broken cached copy (credentials-cache.ts)
+    plan: (finding, ctx) => [
+      ...[removeCachedImageProposal(finding, ctx)].filter((p) => p !== undefined),
+      manualProposal('unknown', UNKNOWN_MANUAL, ctx),
+    ],
   },
   healthy: {
     manual: {

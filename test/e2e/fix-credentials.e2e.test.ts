@@ -6,9 +6,14 @@
 // The password never appears on any output.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
 import { Lab, labMode, PASSWORD, USER } from '../lab/lab.js';
+import { RootedFs } from '../../src/adapters/fs.js';
+import { RealExec } from '../../src/adapters/exec.js';
+import { applyPlan, preparePlan } from '../../src/fix/engine.js';
+import type { FixAction } from '../../src/core/types.js';
 
 const mode = labMode();
 let lab: Lab;
@@ -77,7 +82,24 @@ describe.skipIf(!mode.run)(`credential fixes against a real containerd${mode.rea
     await lab.removeImage(reg.image);
     expect((await lab.pull(reg.image)).ok).toBe(false);
     expect((await lab.pull(reg.image, { auth: entry.auth })).ok).toBe(true);
-    await lab.removeImage(reg.image);
+
+    // the engine's remove-image step (CRI RemoveImage, what crictl rmi calls) against the real runtime, journalled
+    const listed = () =>
+      execFileSync('ctr', ['--address', lab.hostPath('/run/containerd/containerd.sock'), '-n', 'k8s.io', 'images', 'ls', '-q'], {
+        encoding: 'utf8',
+      });
+    expect(listed()).toContain(reg.image);
+    const stateFs = new RootedFs(mkdtempSync(path.join(lab.base, 'state-')));
+    const o = { fs: stateFs, exec: new RealExec(), stateDir: '/s', waitForRuntime: async () => true, log: () => undefined };
+    const action: FixAction = { kind: 'remove-image', image: reg.image, endpoint: lab.endpoint, description: 'x' };
+    const j = await applyPlan(await preparePlan(stateFs, [action]), {
+      ...o,
+      target: reg.image,
+      proposal: 'remove-cached-image',
+      cri: lab.cri,
+    });
+    expect(j.removedImages).toEqual([reg.image]);
+    expect(listed()).not.toContain(reg.image);
 
     const rb = await lab.runCli(['rollback']);
     expect(rb.code, rb.stdout + rb.stderr).toBe(0);

@@ -162,7 +162,7 @@ describe('credential planners: the credential is fixed where it lives', () => {
 
   it("containerd's configs auth: edited in config.toml (TOML-aware) and containerd restarted", () => {
     const c = ctx({ 'auth-files': { matching: [] } }, creds);
-    (c.facts['containerd-config'] as { effective: Record<string, unknown> }).effective.legacyAuth = {
+    c.facts['containerd-config']!.effective.legacyAuth = {
       source: `configs."${HOST}".auth`,
       hasUsername: true,
       hasPassword: true,
@@ -214,6 +214,32 @@ describe('credential planners: the credential is fixed where it lives', () => {
       expect(shown).not.toContain(PASSWORD);
       expect(shown).not.toContain(B64);
     }
+  });
+});
+
+describe('a broken cached copy in the runtime store: CRI RemoveImage, then pull again', () => {
+  const unknown = (msg: string): Finding => ({ ...finding('unknown'), source: 'cri-pull', data: { actualRuntimeError: msg } });
+  const withPull = ctx({
+    'cri-pull': { endpoint: 'unix:///run/containerd/containerd.sock', runtime: 'containerd', ok: false, durationMs: 1 },
+  });
+  it('a pull failing on local content gets remove-cached-image first (the manual answer stays listed)', () => {
+    const msg = `failed to pull and unpack image "${HOST}/team/app:1": failed to extract layer sha256:${'a'.repeat(64)}: failed to get reader from content store: content digest sha256:${'b'.repeat(64)}: not found`;
+    const p = proposeFixes(unknown(msg), withPull);
+    expect(p[0]!.id).toBe('remove-cached-image');
+    expect(p[0]!.actions).toEqual([
+      {
+        kind: 'remove-image',
+        image: `${HOST}/team/app:1`,
+        endpoint: 'unix:///run/containerd/containerd.sock',
+        description: expect.any(String),
+      },
+    ]);
+    expect(describeAction(p[0]!.actions[0]!)).toMatch(/CRI RemoveImage, like crictl rmi/);
+    expect(p[1]!.id).toBe('manual-unknown');
+  });
+  it('any other unknown failure, or no real pull: only the manual answer', () => {
+    expect(proposeFixes(unknown('unexpected EOF'), withPull).map((x) => x.id)).toEqual(['manual-unknown']);
+    expect(proposeFixes(unknown('failed to extract layer sha256:x'), ctx({})).map((x) => x.id)).toEqual(['manual-unknown']);
   });
 });
 

@@ -1,0 +1,40 @@
+// A broken copy of the image in the runtime's own store (issue 14 item 3, the seeds' `crictl rmi` remedy): when the
+// real CRI pull fails on local content — a layer blob missing from the content store, an unpack/extract failure of
+// what is cached — the cure is to drop the cached image through CRI RemoveImage (what `crictl rmi` calls) so the
+// next pull fetches and unpacks it again. Data only; the fix engine removes it after confirmation and journals it
+// (a rollback cannot bring a cache entry back: the next pull does).
+import type { Finding, FixProposal } from '../core/types.js';
+import { getFact } from '../core/facts.js';
+import { shellJoin } from '../text/shell.js';
+import type { PlanContext } from './propose.js';
+
+/** containerd's wording for a failure in its local store (pkg/cri image pull → unpack; content store lookups). */
+const LOCAL_STORE =
+  /content digest sha256:[0-9a-f]{64}: not found|failed to extract layer|failed to unpack image on snapshotter|failed to prepare extraction snapshot/;
+
+/** The error of the real pull when it names the node's own image store, else undefined. */
+export function localStoreFailure(finding: Finding): string | undefined {
+  const text = [finding.data?.actualRuntimeError, finding.predictedRuntimeError, finding.summary].find((t) => typeof t === 'string') as
+    string | undefined;
+  return text && LOCAL_STORE.test(text) ? text : undefined;
+}
+
+/** Remove the cached image so the next pull starts clean; undefined when the failure is not the local copy. */
+export function removeCachedImageProposal(finding: Finding, ctx: PlanContext): FixProposal | undefined {
+  const image = ctx.target.image?.normalized;
+  const pull = getFact(ctx.facts, 'cri-pull');
+  if (!image || !pull || pull.ok || !localStoreFailure(finding)) return undefined;
+  return {
+    id: 'remove-cached-image',
+    title: `Remove the broken cached copy of ${image} from the runtime, then pull again`,
+    risk: 'mutating',
+    where: 'node',
+    restartRequired: false,
+    description: `The real pull fails in the runtime's own image store (a cached layer is missing or does not unpack), not at the registry. Removing the image through CRI (like crictl rmi) makes the next pull fetch and unpack it again. Running containers keep their snapshots; the cache entry is not restored by a rollback.`,
+    manualSteps: [
+      shellJoin(['crictl', '--runtime-endpoint', pull.endpoint, 'rmi', image]),
+      shellJoin(['crictl', '--runtime-endpoint', pull.endpoint, 'pull', image]),
+    ],
+    actions: [{ kind: 'remove-image', image, endpoint: pull.endpoint, description: `remove ${image} from the runtime's image store` }],
+  };
+}
