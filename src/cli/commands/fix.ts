@@ -32,6 +32,8 @@ export const FIX_OPTIONS = {
   'restart-cmd': { type: 'string' },
   proposal: { type: 'string' },
   'trust-presented': { type: 'string' },
+  /** handled by fix-harden.ts (run() hands --harden over before this parser runs) */
+  harden: { type: 'boolean' },
   username: { type: 'string' },
   'password-stdin': { type: 'boolean' },
   'password-file': { type: 'string' },
@@ -176,6 +178,7 @@ async function planFixesOnNode(p: Parameters<NonNullable<FixDeps['planFixes']>>[
 }
 
 export async function run(args: string[], io: CliIO): Promise<number> {
+  if (args.includes('--harden')) return (await import('./fix-harden.js')).run(args, io);
   const o = parseFixOptions(args, io.env);
   if (o.passwordStdin) o.inputs.password = passwordText(await readAll(io.stdin), '--password-stdin');
   return runFix(o, { io });

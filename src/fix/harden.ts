@@ -1,0 +1,377 @@
+// `regdoctor fix --harden <image>`: replaces the workaround a working setup relies on (skip-verify, legacy
+// config.toml tables) with the safe equivalent, in stages the fix command applies one after another, each verified
+// by a real pull before the next one starts (and all rolled back when one fails):
+//   1. the safe replacement is added while the workaround stays: the CA that signs the registry's chain is installed
+//      for this host only (hosts.toml `ca`); on a legacy node the legacy tables move to hosts.toml exactly — with
+//      skip_verify still set — together with config_path (restart);
+//   2. only then the workaround goes: skip_verify is removed from the host's entries (hosts.toml is re-read on every
+//      pull, no restart).
+// The CA must verify the presented chain by Go's rules before anything is planned (--ca), or be the certificate the
+// registry presented, named by its SHA-256 fingerprint (--trust-presented / a confirmation on a terminal).
+// Data only: nothing here touches the node.
+import { createHash } from 'node:crypto';
+import type { Finding, FixAction, Target, TomlEdit } from '../core/types.js';
+import { getFact, type Facts } from '../core/facts.js';
+import type { EffectiveEndpoint } from '../core/runtime-config.js';
+import { DEFAULT_GO_VERSION } from '../goverify/defaults.js';
+import { HostNameError } from './host-names.js';
+import { renderHostsToml, urlHost, type HostSettings, type HostsModel } from './hosts-toml.js';
+import { MigrationError, migrateLegacy } from './legacy-migration.js';
+import { checkSuppliedCa, presentedCert, type PresentedCert } from './trust-check.js';
+import { shellJoin } from '../text/shell.js';
+
+const CERTS_D = '/etc/containerd/certs.d';
+
+export interface HardenInputs {
+  /** PEM supplied with --ca. */
+  ca?: string;
+  caSource?: string;
+}
+
+export interface HardenContext {
+  target: Target;
+  facts: Facts;
+  findings: readonly Finding[];
+  inputs: HardenInputs;
+  /** The registry table config.toml is read from (as parsed), to see every sub-table of `configs."<host>"`. */
+  registryTable?: Record<string, unknown>;
+  /** Which of the planner's directories exist (node path → listing, null = absent). */
+  dirs?: Record<string, string[] | null>;
+  now: Date;
+}
+
+export interface HardenStage {
+  id: 'harden-add-trust' | 'harden-migrate' | 'harden-verify-on';
+  title: string;
+  description: string;
+  actions: FixAction[];
+  restart: boolean;
+  /** This stage removes a workaround (skip-verify): it runs only after the stages before it verified. */
+  removesWorkaround: boolean;
+}
+
+export type HardenPlan =
+  | {
+      kind: 'plan';
+      host: string;
+      stages: HardenStage[];
+      notes: string[];
+      /** The certificate the network presented that stage 1 installs (trust on first use: needs its fingerprint). */
+      presented?: PresentedCert;
+      /** Endpoints of this host whose skip-verify the plan removes. */
+      skipVerifyUrls: string[];
+      /** Warnings that stay (what harden does not change automatically), one line each. */
+      left: string[];
+    }
+  | { kind: 'blocked'; reason: string; manualSteps: string[] }
+  | { kind: 'nothing'; reason: string };
+
+const isTable = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const short = (pem: string) => createHash('sha256').update(pem).digest('hex').slice(0, 12);
+const dirOf = (p: string) => p.slice(0, p.lastIndexOf('/')) || '/';
+
+/** The TOML table of a hosts.toml endpoint: [] for the `server` entry, ['host', url] for a [host."…"] table. */
+export function endpointTable(e: EffectiveEndpoint): string[] | undefined {
+  const m = e.source.match(/ \[host\."(.*)"\]$/);
+  if (m) return ['host', m[1]!];
+  if (/ server$/.test(e.source)) return [];
+  return undefined;
+}
+
+function blocked(reason: string, manualSteps: string[] = []): HardenPlan {
+  return { kind: 'blocked', reason, manualSteps };
+}
+
+/** Removes `skip_verify` from the model entries of `apiHost` (root when the server is that host); returns the URLs. */
+function withoutSkip(model: HostsModel, apiHost: string): { model: HostsModel; tables: string[][] } {
+  const m = structuredClone(model);
+  const tables: string[][] = [];
+  if (m.root.skip_verify && (m.server === undefined || urlHost(m.server) === apiHost)) tables.push([]);
+  for (const h of m.hosts) if (h.settings.skip_verify && urlHost(h.url) === apiHost) tables.push(['host', h.url]);
+  return { model: m, tables };
+}
+
+function addCa(s: HostSettings, name: string): HostSettings {
+  return { ...s, ca: [...(s.ca ?? []).filter((c) => c !== name), name] };
+}
+
+/** Plans the stages for the target's warnings (verification-disabled, config-deprecated). */
+export function planHarden(ctx: HardenContext): HardenPlan {
+  const cfg = getFact(ctx.facts, 'containerd-config');
+  const hyg = getFact(ctx.facts, 'node-hygiene');
+  const registry = ctx.target.registry.name;
+  const apiHost = ctx.target.registry.apiHost.toLowerCase();
+  if (!cfg) return blocked('the containerd configuration could not be read (containerd-config did not run)');
+  if (cfg.k3s)
+    return blocked(
+      `this is a ${cfg.k3s.flavour} node: containerd's files are generated from registries.yaml; change the setting there (a ca_file for ${registry}, insecure_skip_verify removed) and restart the service`,
+    );
+  if (!hyg) return blocked('the node-hygiene check did not run (no containerd configuration for this registry?)');
+  const legacyNode = !cfg.effective.configPath?.length;
+  const notes: string[] = [];
+  const left: string[] = [];
+
+  // ---- skip-verify in effect for this host, and what to trust instead
+  const skipEps = cfg.effective.endpoints.filter((e) => e.tls.skipVerify && (e.scheme === 'https' || e.httpFallback));
+  const mine = skipEps.filter((e) => e.host.toLowerCase() === apiHost);
+  for (const e of skipEps.filter((x) => !mine.includes(x)))
+    left.push(`skip-verify for the mirror ${e.host} (${e.source}) stays: harden that host with its own image`);
+  const judged = hyg.skipVerify.find((s) => mine.some((e) => e.url === s.url) && s.certificate);
+  let caPem: string | undefined;
+  let caWhat = '';
+  let presented: PresentedCert | undefined;
+  if (mine.length) {
+    if (!judged)
+      return blocked(
+        `the certificate ${apiHost} presents was not examined (no TLS handshake in this diagnosis): re-run when the registry answers`,
+      );
+    const chainFacts = getFact(ctx.facts, 'cert-chain');
+    const chain = chainFacts?.certs ?? [];
+    switch (judged.certificate) {
+      case 'name-mismatch':
+      case 'other':
+        return blocked(
+          `with verification on, Go would report: ${judged.goMessage ?? 'a certificate problem'}. No CA makes that verify: the registry certificate must be reissued first; skip-verify stays until then`,
+          [
+            `openssl s_client -connect ${apiHost} -servername ${ctx.target.registry.apiHostname} </dev/null | openssl x509 -noout -subject -ext subjectAltName`,
+          ],
+        );
+      case 'verifies':
+        notes.push(`the certificate of ${apiHost} already verifies with the node's trust: only skip-verify is removed`);
+        break;
+      default: {
+        if (ctx.inputs.ca) {
+          const hs = getFact(ctx.facts, 'tls-handshake');
+          const gv = getFact(ctx.facts, 'go-verify');
+          const r = checkSuppliedCa({
+            chain: chain.map((c) => c.info),
+            pool: (chainFacts?.pool ?? []).map((t) => t.cert),
+            serverName: hs?.serverName ?? ctx.target.registry.apiHostname,
+            caPem: ctx.inputs.ca,
+            goVersion: gv?.goVersion ?? DEFAULT_GO_VERSION,
+            now: ctx.now,
+          });
+          if (!r.ok)
+            return blocked(
+              `this CA does not sign the registry's chain: ${r.message}${ctx.inputs.caSource ? ` (--ca ${ctx.inputs.caSource})` : ''}; nothing was planned`,
+            );
+          caPem = ctx.inputs.ca;
+          caWhat = `the supplied CA${ctx.inputs.caSource ? ` (${ctx.inputs.caSource})` : ''}`;
+        } else {
+          const cert = judged.trustSha256 ? chain.find((c) => c.info.sha256 === judged.trustSha256) : undefined;
+          if (!cert?.info.pem || !cert.info.notBefore || !cert.info.notAfter)
+            return blocked(
+              `the registry does not send the CA that issued its certificate: give it with --ca FILE (regdoctor checks it against the chain before planning)`,
+              [shellJoin(['regdoctor', 'fix', '--harden', ctx.target.input, '--ca', './registry-ca.pem'])],
+            );
+          caPem = cert.info.pem;
+          presented = presentedCert({
+            ...cert.info,
+            sha256: cert.info.sha256,
+            notBefore: cert.info.notBefore,
+            notAfter: cert.info.notAfter,
+          });
+          caWhat = judged.certificate === 'self-signed' ? "the registry's self-signed certificate" : `its CA (${presented.subject})`;
+        }
+      }
+    }
+  }
+  const caName = caPem ? `regdoctor-ca-${short(caPem)}.pem` : undefined;
+
+  // ---- legacy tables of this host
+  const deprecated = hyg.deprecated;
+  if (deprecated.some((d) => d.endsWith('.auth') || d.startsWith('auths.')))
+    left.push(
+      `credentials in ${deprecated.filter((d) => d.endsWith('.auth') || d.startsWith('auths.')).join(', ')} stay (deprecated): move them to an imagePullSecret or kubelet's config.json by hand`,
+    );
+  const legacyToMigrate = legacyNode && deprecated.some((d) => d.startsWith('mirrors.') || d.endsWith('.tls'));
+  if (!mine.length && !legacyToMigrate)
+    return left.length
+      ? blocked(left.join('; '))
+      : { kind: 'nothing', reason: `nothing to harden for ${registry}: verification is on and no legacy table configures it` };
+
+  const stages: HardenStage[] = [];
+  const skipVerifyUrls = mine.map((e) => e.url);
+  if (legacyNode) {
+    // ---- legacy node: stage 1 migrates every legacy entry exactly (skip_verify kept) and adds the CA; restart
+    if (!legacyToMigrate)
+      return blocked(`skip-verify for ${apiHost} comes from ${mine[0]!.source}, which harden does not know how to migrate`);
+    const raw = cfg.legacyTables;
+    const exists = (dir: string) => {
+      const l = ctx.dirs?.[dir];
+      return l !== undefined && l !== null;
+    };
+    let m;
+    try {
+      m = migrateLegacy(raw, CERTS_D, cfg.containerdVersion, exists);
+    } catch (err) {
+      if (err instanceof MigrationError || err instanceof HostNameError) return blocked(err.message);
+      throw err;
+    }
+    const own = m.hosts.find((h) => h.key === registry) ?? m.hosts.find((h) => h.key === apiHost);
+    const pre: FixAction[] = [];
+    let ownFile: string | undefined;
+    let removeSkip: string[][] = [];
+    for (const h of m.hosts) {
+      let model = h.model;
+      if (h === own) {
+        ownFile = `${h.dir}/hosts.toml`;
+        removeSkip = mine.length ? withoutSkip(model, apiHost).tables : [];
+        if (caName) {
+          model = structuredClone(model);
+          if (removeSkip.some((t) => t.length === 0)) model.root = addCa(model.root, caName);
+          for (const x of model.hosts) if (removeSkip.some((t) => t[1] === x.url)) x.settings = addCa(x.settings, caName);
+          pre.push({
+            kind: 'write-file',
+            path: `${h.dir}/${caName}`,
+            content: caPem!,
+            mode: 0o644,
+            description: `install ${caWhat} for ${registry} only`,
+          });
+        }
+      }
+      pre.push({
+        kind: 'write-file',
+        path: `${h.dir}/hosts.toml`,
+        content: renderHostsToml(model),
+        mode: 0o644,
+        description: h === own ? `${h.note}${caName ? `, trusting ${caName}` : ''}` : h.note,
+      });
+    }
+    if (mine.length && (!ownFile || removeSkip.length === 0))
+      return blocked(`the legacy skip-verify of ${apiHost} does not migrate into ${registry}'s hosts.toml: migrate by hand`);
+    // configs."<key>": drop the whole table when it holds nothing containerd reads besides tls (e.g. the `http`
+    // sub-table of the runbook, a key containerd does not have); keep auth
+    const configs = isTable(ctx.registryTable?.configs) ? (ctx.registryTable!.configs as Record<string, unknown>) : {};
+    const removeTables = m.removeTables.map((t) => {
+      if (t[0] !== 'configs') return t;
+      const c = configs[t[1]!];
+      const keys = isTable(c) ? Object.keys(c) : [];
+      return keys.every((k) => k === 'tls' || k === 'http') ? ['configs', t[1]!] : t;
+    });
+    for (const key of [registry, apiHost]) {
+      const c = configs[key];
+      if (isTable(c) && isTable(c.http) && !removeTables.some((t) => t[0] === 'configs' && t[1] === key)) {
+        removeTables.push(['configs', key, 'http']);
+        notes.push(`configs."${key}".http is removed too: containerd has no such setting (it never applied)`);
+      }
+    }
+    const table = cfg.registryTable.length ? cfg.registryTable : ['plugins', 'io.containerd.grpc.v1.cri', 'registry'];
+    const edit: TomlEdit = { table, set: { config_path: CERTS_D }, removeTables };
+    stages.push({
+      id: caName ? 'harden-add-trust' : 'harden-migrate',
+      title: `${caName ? `Trust ${caWhat} for ${registry} and move` : 'Move'} the legacy registry tables into hosts.toml (config_path)${mine.length ? ' — skip-verify kept for now' : ''}`,
+      description: `Writes one hosts.toml per legacy host under ${CERTS_D} with exactly what the legacy tables said${mine.length ? ' (skip_verify included, so nothing can break yet)' : ''}${caName ? `, installs ${caWhat} as ${caName} for ${registry} only` : ''}, sets config_path and removes the legacy tables from ${cfg.file} in the same change (the CRI plugin refuses mirrors/configs.tls beside config_path), then restarts containerd. A real pull must work before anything else changes.`,
+      actions: [
+        ...pre,
+        {
+          kind: 'edit-toml',
+          path: cfg.file,
+          edit,
+          description: `set config_path = "${CERTS_D}" and remove the migrated legacy tables (${removeTables.map((t) => t.map((p) => (p.includes('.') || p.includes(':') ? `"${p}"` : p)).join('.')).join(', ')})`,
+        },
+        { kind: 'restart-runtime', service: 'containerd', description: 'containerd reads config_path only at start' },
+      ],
+      restart: true,
+      removesWorkaround: false,
+    });
+    notes.push(...m.notes);
+    if (mine.length)
+      stages.push({
+        id: 'harden-verify-on',
+        title: `Turn certificate verification back on for ${apiHost}`,
+        description: `Removes skip_verify from ${ownFile} (${removeSkip.map((t) => (t.length ? `[host."${t[1]}"]` : 'the server entry')).join(', ')}); containerd re-reads hosts.toml on every pull (no restart).`,
+        actions: removeSkip.map((t) => ({
+          kind: 'edit-toml' as const,
+          path: ownFile!,
+          edit: { table: t, remove: ['skip_verify'] },
+          description: `remove skip_verify from ${t.length ? `[host."${t[1]}"]` : 'the server entry'}`,
+        })),
+        restart: false,
+        removesWorkaround: true,
+      });
+  } else {
+    // ---- hosts.toml node: add the CA beside skip_verify, then remove skip_verify
+    const file = cfg.effective.hostsFile;
+    if (!file || !mine.every((e) => e.source.startsWith(`${file} `)))
+      return blocked(
+        `skip-verify for ${apiHost} does not come from one hosts.toml regdoctor can edit (${mine.map((e) => e.source).join('; ')})`,
+      );
+    if (dirOf(file).endsWith('/_default'))
+      return blocked(
+        `skip_verify comes from ${file}, every host's fallback: harden never edits _default. Give ${registry} its own directory (regdoctor fix ${ctx.target.input} --ca FILE writes one), then remove skip_verify from _default by hand`,
+      );
+    const tables = mine.map(endpointTable);
+    if (tables.some((t) => t === undefined)) return blocked(`cannot tell which table of ${file} sets skip_verify`);
+    const uniq = [...new Map(tables.map((t) => [JSON.stringify(t), t!])).values()];
+    if (caName)
+      stages.push({
+        id: 'harden-add-trust',
+        title: `Trust ${caWhat} for ${registry} only (hosts.toml ca) — skip-verify kept for now`,
+        description: `Installs ${caWhat} as ${dirOf(file)}/${caName} and adds it to the \`ca\` of the entries that skip verification, which stays on for now. A real pull must work, and the certificate must verify with the installed CA, before skip_verify goes.`,
+        actions: [
+          {
+            kind: 'write-file',
+            path: `${dirOf(file)}/${caName}`,
+            content: caPem!,
+            mode: 0o644,
+            description: `install ${caWhat} for ${registry} only`,
+          },
+          ...uniq.map((t) => ({
+            kind: 'edit-toml' as const,
+            path: file,
+            edit: { table: t, append: { ca: [caName] } },
+            description: `add ${caName} to the ca of ${t.length ? `[host."${t[1]}"]` : 'the server entry'}`,
+          })),
+        ],
+        restart: false,
+        removesWorkaround: false,
+      });
+    stages.push({
+      id: 'harden-verify-on',
+      title: `Turn certificate verification back on for ${apiHost}`,
+      description: `Removes skip_verify from ${file}; containerd re-reads hosts.toml on every pull (no restart).`,
+      actions: uniq.map((t) => ({
+        kind: 'edit-toml' as const,
+        path: file,
+        edit: { table: t, remove: ['skip_verify'] },
+        description: `remove skip_verify from ${t.length ? `[host."${t[1]}"]` : 'the server entry'}`,
+      })),
+      restart: false,
+      removesWorkaround: true,
+    });
+  }
+  return { kind: 'plan', host: registry, stages, notes, ...(presented ? { presented } : {}), skipVerifyUrls, left };
+}
+
+/** Directories whose existence the legacy migration must know (a host directory already there is refused). */
+export function hardenDirs(ctx: Pick<HardenContext, 'facts'>): string[] {
+  const cfg = getFact(ctx.facts, 'containerd-config');
+  const keys = [...Object.keys(cfg?.legacyTables.mirrors ?? {}), ...Object.keys(cfg?.legacyTables.configs ?? {})];
+  const out: string[] = [];
+  for (const k of keys) {
+    const m = k.match(/^(.+):(\d+)$/);
+    out.push(`${CERTS_D}/${k === '*' ? '_default' : k}`);
+    if (m) out.push(`${CERTS_D}/${m[1]}_${m[2]}_`);
+  }
+  return out;
+}
+
+/** After stage `i` applied: may the next stage remove the workaround? The verifying diagnosis must show a working real
+ *  pull and, for skip-verify, that Go's verification with the node's configured trust now accepts the certificate. */
+export function readyForNext(facts: Facts, skipVerifyUrls: string[]): { ok: true } | { ok: false; why: string } {
+  const pull = getFact(facts, 'cri-pull');
+  if (!pull) return { ok: false, why: 'no real pull was made (no CRI socket answered)' };
+  if (!pull.ok) return { ok: false, why: `the real pull fails: ${pull.message ?? 'unknown error'}` };
+  const hyg = getFact(facts, 'node-hygiene');
+  for (const url of skipVerifyUrls) {
+    const s = hyg?.skipVerify.find((x) => x.url === url);
+    if (!s) continue; // already gone
+    if (s.certificate !== 'verifies')
+      return {
+        ok: false,
+        why: `with verification on, the certificate of ${url} would still fail${s.goMessage ? `: ${s.goMessage}` : ''} (the installed CA is not what signs it)`,
+      };
+  }
+  return { ok: true };
+}

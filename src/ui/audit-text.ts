@@ -1,0 +1,92 @@
+// `regdoctor audit` as plain text: one table (host, verdict, warnings, expiry, how it is configured), then one line
+// per registry that needs attention with the command that addresses it. Every name in it comes from node files or
+// the cluster: printed as inert text (sanitizeLine), clipped to the column.
+import type { AuditDocument, AuditEntry, AuditSourceKind } from '../app/audit.js';
+import { sanitizeLine } from '../text/sanitize.js';
+import { shellJoin } from '../text/shell.js';
+import { clip, formatMs, paint, wrap } from './format.js';
+
+export const SOURCE_LABEL: Record<AuditSourceKind, string> = {
+  'hosts-toml': 'hosts.toml',
+  'certs-dir': 'certs.d files',
+  'legacy-mirror': 'legacy mirrors',
+  'legacy-config': 'legacy configs',
+  'legacy-auths': 'legacy auths',
+  'auth-file': 'node auth file',
+  cluster: 'running pods',
+};
+
+export function configuredText(e: Pick<AuditEntry, 'sources'>): string {
+  return [...new Set(e.sources.map((s) => SOURCE_LABEL[s.kind]))].join(', ');
+}
+
+export function expiryText(e: Pick<AuditEntry, 'expiry'>): string {
+  if (!e.expiry) return '–';
+  return `${e.expiry.notAfter.slice(0, 10)} (${e.expiry.daysLeft}d)`;
+}
+
+export function verdictText(e: AuditEntry): string {
+  if (e.state !== 'diagnosed') return `not diagnosed (${e.state})`;
+  return e.verdict.code;
+}
+
+function glyph(e: AuditEntry): { g: string; tone: 'green' | 'yellow' | 'red' } {
+  if (e.state !== 'diagnosed') return { g: '?', tone: 'yellow' };
+  if (e.verdict.code !== 'healthy') return { g: '✗', tone: 'red' };
+  return e.warnings.length ? { g: '!', tone: 'yellow' } : { g: '✓', tone: 'green' };
+}
+
+export function renderAuditText(doc: AuditDocument, o: { color: boolean; columns: number; verbose?: boolean }): string {
+  const c = o.color;
+  const t = (s: string) => sanitizeLine(s);
+  const lines: string[] = [];
+  lines.push(
+    `${paint('regdoctor audit', 'bold', c)} node ${t(doc.node.name)}${doc.node.root !== '/' ? ` (files under ${t(doc.node.root)})` : ''}: ${doc.registries.length} configured registr${doc.registries.length === 1 ? 'y' : 'ies'}, ${doc.limits.parallel} at a time, bound ${formatMs(doc.limits.totalTimeoutMs)}`,
+    '',
+  );
+  if (doc.registries.length) {
+    const rows = doc.registries.map((e) => [t(e.host), verdictText(e), e.warnings.join(', ') || '–', expiryText(e), configuredText(e)]);
+    const head = ['HOST', 'VERDICT', 'WARNINGS', 'EXPIRY', 'CONFIGURED'];
+    const max = [40, 28, 60, 18, 60];
+    const widths = head.map((h, i) => Math.min(max[i]!, Math.max(h.length, ...rows.map((r) => r[i]!.length))));
+    const fmt = (cells: string[]) =>
+      cells.map((cell, i) => (i === cells.length - 1 ? clip(cell, widths[i]!) : clip(cell, widths[i]!).padEnd(widths[i]!))).join('  ');
+    lines.push(`  ${paint(fmt(head), 'dim', c)}`);
+    doc.registries.forEach((e, i) => {
+      const { g, tone } = glyph(e);
+      lines.push(`${paint(g, tone, c)} ${fmt(rows[i]!)}`);
+    });
+    lines.push('');
+  }
+  for (const e of doc.registries) {
+    const { g, tone } = glyph(e);
+    if (e.state === 'diagnosed' && e.verdict.code === 'healthy' && e.warnings.length === 0 && !o.verbose) continue;
+    const head =
+      e.state !== 'diagnosed'
+        ? 'not diagnosed'
+        : e.verdict.code !== 'healthy'
+          ? `${e.verdict.code} — ${e.verdict.title}`
+          : e.warnings.join(', ');
+    lines.push(`${paint(g, tone, c)} ${paint(t(e.host), 'bold', c)}: ${t(head)}`);
+    const summaries = e.report
+      ? e.report.findings.filter(
+          (f) => f.severity !== 'info' && (e.verdict.code === 'healthy' ? f.severity === 'warning' : f.severity !== 'warning'),
+        )
+      : [];
+    if (e.state !== 'diagnosed' || summaries.length === 0) for (const l of wrap(t(e.verdict.summary), o.columns, '    ')) lines.push(l);
+    for (const f of summaries.slice(0, o.verbose ? undefined : 3))
+      for (const [k, l] of wrap(`${f.code}: ${t(f.summary)}`, o.columns, '    ', '      ').entries())
+        lines.push(k === 0 ? l : paint(l, 'dim', c));
+    if (e.harden) lines.push(`    harden: ${e.harden}`);
+    else if (e.state === 'diagnosed' && e.verdict.code !== 'healthy') lines.push(`    fix: ${shellJoin(['regdoctor', 'fix', e.target])}`);
+    if (o.verbose)
+      lines.push(paint(`    configured: ${e.sources.map((s) => `${SOURCE_LABEL[s.kind]} (${t(s.where)})`).join('; ')}`, 'dim', c));
+  }
+  const s = doc.summary;
+  lines.push(
+    '',
+    `${s.registries} registr${s.registries === 1 ? 'y' : 'ies'}: ${s.healthy} healthy, ${s.withWarnings} with warnings, ${s.problems} with problems, ${s.notDiagnosed} not diagnosed — ${formatMs(doc.durationMs)}${doc.incomplete ? paint(' (incomplete: the time bound or an interrupt stopped it)', 'yellow', c) : ''}`,
+  );
+  for (const n of doc.notes) lines.push(paint(`note: ${t(n)}`, 'dim', c));
+  return `${lines.join('\n')}\n`;
+}

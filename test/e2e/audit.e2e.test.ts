@@ -1,0 +1,175 @@
+// `regdoctor audit` end to end (issue 19 item 2): a lab node configured for six registries — healthy, skip-verify,
+// deprecated legacy credentials, plain HTTP, a certificate expiring in 10 days, and a broken trust — each configured
+// the way operators do it (hosts.toml directories, a legacy configs table in config.toml), all served by real
+// docker-registry instances and read by the real containerd. One audit finds every one of them from the node's files,
+// diagnoses them in parallel and names the right codes; JSON, JUnit and the report exports carry the same result;
+// a total time bound that is too short leaves the rest "not diagnosed" instead of running on.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import * as path from 'node:path';
+import { Lab, labMode, PASSWORD, USER, type LabRegistry } from '../lab/lab.js';
+
+const mode = labMode();
+let lab: Lab;
+const REG = 'plugins."io.containerd.grpc.v1.cri".registry';
+
+interface Entry {
+  host: string;
+  target: string;
+  state: string;
+  verdict: { code: string };
+  warnings: string[];
+  problems: string[];
+  expiry?: { notAfter: string; daysLeft: number };
+  sources: { kind: string; where: string }[];
+  harden?: string;
+}
+interface AuditDoc {
+  schema: string;
+  incomplete: boolean;
+  summary: Record<string, number>;
+  registries: Entry[];
+  limits: { parallel: number; totalTimeoutMs: number };
+}
+
+const reg = (host: string): LabRegistry => lab.registries.find((r) => r.host === host)!;
+
+describe.skipIf(!mode.run)(`regdoctor audit on a lab node with six registries${mode.reason ? ` (${mode.reason})` : ''}`, () => {
+  beforeAll(async () => {
+    lab = await Lab.start({
+      registries: [
+        { kind: 'healthy' },
+        { kind: 'self-signed' },
+        { kind: 'basic-auth' },
+        { kind: 'plain-http' },
+        { kind: 'healthy', name: 'expiring', expiresInDays: 10 },
+        { kind: 'private-ca' },
+      ],
+      // deprecated but still honoured beside config_path: credentials in the legacy configs table
+      extraConfig: `\n[${REG}.configs."basic-auth.lab.test:5000".auth]\n  username = "${USER}"\n  password = "${PASSWORD}"\n`,
+    });
+    const certsd = (hp: string) => lab.hostPath(`/etc/containerd/certs.d/${hp}`);
+    const write = async (hp: string, files: Record<string, string>) => {
+      await mkdir(certsd(hp), { recursive: true });
+      for (const [f, t] of Object.entries(files)) await writeFile(path.join(certsd(hp), f), t);
+    };
+    // trust the lab CA, in the form containerd 1.6 decodes ([host] table)
+    for (const h of ['healthy', 'basic-auth', 'expiring']) {
+      const r = reg(`${h}.lab.test`);
+      await write(r.hostPort, {
+        'ca.crt': lab.pki.root.certPem,
+        'hosts.toml': `server = "https://${r.hostPort}"\nca = "ca.crt"\n\n[host."https://${r.hostPort}"]\n  ca = "ca.crt"\n`,
+      });
+    }
+    // skip-verify in hosts.toml (in the [host] table containerd 1.6 decodes, and at the root)
+    const self = reg('self-signed.lab.test');
+    await write(self.hostPort, {
+      'hosts.toml': `server = "https://${self.hostPort}"\nskip_verify = true\n\n[host."https://${self.hostPort}"]\n  skip_verify = true\n`,
+    });
+    // plain HTTP through hosts.toml
+    const plain = reg('plain-http.lab.test');
+    await write(plain.hostPort, {
+      'hosts.toml': `server = "http://${plain.hostPort}"\n\n[host."http://${plain.hostPort}"]\n  capabilities = ["pull", "resolve"]\n`,
+    });
+    // broken: trusts the wrong CA (the lab root; the registry's certificate is from another private root)
+    const broken = reg('private-ca.lab.test');
+    await write(broken.hostPort, {
+      'ca.crt': lab.pki.root.certPem,
+      'hosts.toml': `server = "https://${broken.hostPort}"\n\n[host."https://${broken.hostPort}"]\n  ca = "ca.crt"\n`,
+    });
+  }, 60_000);
+  afterAll(async () => {
+    await lab?.stop();
+  });
+
+  it('finds the six registries from the node files, diagnoses each in parallel and names the right codes; exports agree', async () => {
+    // the setups really work (or really fail) with containerd
+    for (const h of ['healthy', 'self-signed', 'plain-http', 'expiring'])
+      expect((await lab.pull(reg(`${h}.lab.test`).image)).ok, h).toBe(true);
+    expect((await lab.pull(reg('private-ca.lab.test').image)).ok).toBe(false);
+
+    const junit = path.join(lab.base, 'audit.xml');
+    const md = path.join(lab.base, 'audit.md');
+    const html = path.join(lab.base, 'audit.html');
+    const t0 = Date.now();
+    const r = await lab.runCli(['audit', '--json', '--parallel', '3', '--junit', junit, '--report', md], { env: { KUBECONFIG: '' } });
+    const elapsed = Date.now() - t0;
+    expect(r.code, r.stderr).toBe(1); // one registry is broken
+    const doc = JSON.parse(r.stdout) as AuditDoc;
+    expect(doc.schema).toBe('regdoctor/audit@1');
+    expect(doc.incomplete).toBe(false);
+    expect(doc.limits.parallel).toBe(3);
+    const by = Object.fromEntries(doc.registries.map((e) => [e.host, e]));
+    expect(Object.keys(by).sort()).toEqual(lab.registries.map((x) => x.hostPort).sort());
+    const e = (h: string) => by[reg(`${h}.lab.test`).hostPort]!;
+
+    expect([e('healthy').verdict.code, e('healthy').warnings, e('healthy').problems]).toEqual(['healthy', [], []]);
+    expect(e('healthy').sources.map((s) => s.kind)).toEqual(['hosts-toml']);
+
+    expect(e('self-signed').verdict.code).toBe('healthy');
+    expect(e('self-signed').warnings).toContain('verification-disabled');
+    expect(e('self-signed').harden).toMatch(/^regdoctor fix --harden self-signed\.lab\.test:5000\/REPOSITORY:TAG$/);
+
+    expect(e('basic-auth').verdict.code).toBe('healthy');
+    expect(e('basic-auth').warnings).toContain('config-deprecated');
+    // config.toml holds the password and is world-readable (0644): flagged too
+    expect(e('basic-auth').warnings).toContain('credentials-exposed');
+    expect(
+      e('basic-auth')
+        .sources.map((s) => s.kind)
+        .sort(),
+    ).toEqual(['hosts-toml', 'legacy-config']);
+    expect(e('basic-auth').warnings).not.toContain('verification-disabled');
+
+    expect(e('plain-http').verdict.code).toBe('healthy');
+    expect(e('plain-http').warnings).toEqual(['plain-http-registry']);
+    expect(e('plain-http').expiry).toBeUndefined();
+
+    expect(e('expiring').verdict.code).toBe('healthy');
+    expect(e('expiring').warnings).toEqual(['certificate-expiring']);
+    expect(e('expiring').expiry!.daysLeft).toBeGreaterThanOrEqual(9);
+    expect(e('expiring').expiry!.daysLeft).toBeLessThanOrEqual(10);
+
+    expect(e('private-ca').verdict.code).toBe('untrusted-ca');
+    expect(e('private-ca').problems).toContain('untrusted-ca');
+
+    // no secret on any output
+    expect(r.stdout).not.toContain(PASSWORD);
+    expect(doc.summary).toMatchObject({ registries: 6, healthy: 1, withWarnings: 4, problems: 1, notDiagnosed: 0 });
+    // parallel: well under six sequential diagnoses' worth of probing time is not asserted; bounded: it finished
+    expect(elapsed).toBeLessThan(60_000);
+
+    const xml = await readFile(junit, 'utf8');
+    expect((xml.match(/<testcase /g) ?? []).length).toBe(6);
+    expect((xml.match(/<failure /g) ?? []).length).toBe(1);
+    expect(xml).toMatch(/name="private-ca\.lab\.test:5000"[^>]*><failure message="untrusted-ca/);
+    expect(xml).toMatch(/name="self-signed\.lab\.test:5000"[^>]*><system-out>[^<]*verification-disabled/);
+    const mdText = await readFile(md, 'utf8');
+    expect(mdText).toMatch(/\| self-signed\.lab\.test:5000 \| healthy \| verification-disabled \|/);
+    expect(mdText).not.toContain(PASSWORD);
+
+    // the text table on a non-terminal: one row per registry with its codes, and the harden command
+    const text = await lab.runCli(['audit', '--report', html], { env: { KUBECONFIG: '' } });
+    expect(text.code).toBe(1);
+    for (const x of lab.registries) expect(text.stdout).toContain(x.hostPort);
+    expect(text.stdout).toMatch(/HOST +VERDICT +WARNINGS +EXPIRY +CONFIGURED/);
+    expect(text.stdout).toMatch(/✗ private-ca\.lab\.test:5000 +untrusted-ca/);
+    expect(text.stdout).toMatch(/! expiring\.lab\.test:5000 +healthy +certificate-expiring +\d{4}-\d\d-\d\d \(\d+d\) +hosts\.toml/);
+    expect(text.stdout).toContain('harden: regdoctor fix --harden self-signed.lab.test:5000/REPOSITORY:TAG');
+    expect(await readFile(html, 'utf8')).toMatch(/<tr class="bad"><td><code>private-ca\.lab\.test:5000<\/code>/);
+  }, 120_000);
+
+  it('a total time bound too short for all of them: finished ones are reported, the rest "not diagnosed", exit 1', async () => {
+    const t0 = Date.now();
+    const r = await lab.runCli(['audit', '--json', '--parallel', '1', '--timeout', '300'], { env: { KUBECONFIG: '' } });
+    const elapsed = Date.now() - t0;
+    const doc = JSON.parse(r.stdout) as AuditDoc;
+    expect(r.code).toBe(1);
+    expect(doc.incomplete).toBe(true);
+    expect(doc.registries).toHaveLength(6);
+    expect(doc.registries.filter((x) => x.state !== 'diagnosed').length).toBeGreaterThan(0);
+    expect(doc.summary.notDiagnosed).toBe(doc.registries.filter((x) => x.state !== 'diagnosed').length);
+    // the bound holds (process start and discovery included)
+    expect(elapsed).toBeLessThan(10_000);
+  }, 60_000);
+});
