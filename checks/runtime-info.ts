@@ -1,11 +1,13 @@
 // runtime-info: which container runtime this node uses, its version, the Go version it was built with (read from
-// the binary's build info), and — on a live node — when the daemon started and its proxy / CA environment.
+// the binary's build info), and — on a live node — when the daemon started and its proxy / CA environment; the daemon
+// is the process listening on the CRI socket (src/runtime/proc-socket.ts), not the first one with the runtime's name.
 // Emits no findings: other checks use these facts to phrase predictions for the right versions.
 import type { Check, CheckContext, CheckOutcome } from '../src/core/types.js';
 import type { RuntimeInfoFacts, RuntimeKind } from '../src/core/runtime-config.js';
 import { readGoVersion } from '../src/runtime/gobuildinfo.js';
 import { DEFAULT_GO_VERSION } from '../src/goverify/defaults.js';
 import { redactText } from '../src/text/redact.js';
+import { findRuntimeDaemon, socketPathOf, type DaemonProcess } from '../src/runtime/proc-socket.js';
 
 const BINARIES: Record<Exclude<RuntimeKind, 'unknown'>, string[]> = {
   containerd: ['/usr/bin/containerd', '/usr/local/bin/containerd', '/bin/containerd', '/opt/bin/containerd', '/usr/sbin/containerd'],
@@ -76,37 +78,20 @@ export function versionFromCli(out: string): string | undefined {
   return out.match(/\bv?(\d+\.\d+\.\d+)/)?.[1];
 }
 
-async function findDaemon(
-  ctx: CheckContext,
-  comm: string,
-): Promise<{ pid: number; startedAt?: string; env: Record<string, string> } | undefined> {
-  const fs = ctx.adapters.fs;
-  const pids = (await fs.readdir('/proc').catch(() => [])).filter((n) => /^\d+$/.test(n)).slice(0, 5000);
-  for (const pid of pids) {
-    const c = await fs.readText(`/proc/${pid}/comm`, 256).catch(() => '');
-    if (c.trim() !== comm) continue;
-    let startedAt: string | undefined;
-    try {
-      const stat = await fs.readText(`/proc/${pid}/stat`, 4096);
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      const ticks = Number(fields[19]);
-      const btime = Number((await fs.readText('/proc/stat', 1 << 20)).match(/^btime (\d+)$/m)?.[1]);
-      if (Number.isFinite(ticks) && Number.isFinite(btime)) startedAt = new Date((btime + ticks / 100) * 1000).toISOString();
-    } catch {
-      // start time unknown
-    }
-    const env: Record<string, string> = {};
-    try {
-      for (const kv of (await fs.readText(`/proc/${pid}/environ`, 1 << 20)).split('\0')) {
-        const i = kv.indexOf('=');
-        if (i > 0 && ENV_KEYS.includes(kv.slice(0, i))) env[kv.slice(0, i)] = kv.slice(i + 1);
-      }
-    } catch {
-      // environment not readable (not root)
-    }
-    return { pid: Number(pid), startedAt, env };
-  }
-  return undefined;
+/** The sockets each daemon listens on, CRI first (/var/run spellings are matched too). */
+const DAEMON_SOCKETS: Record<string, string[]> = {
+  containerd: ['/run/containerd/containerd.sock', '/run/k3s/containerd/containerd.sock'],
+  crio: ['/run/crio/crio.sock'],
+  dockerd: ['/run/docker.sock'],
+};
+
+/** The daemon behind the CRI socket (src/runtime/proc-socket.ts): the process listening on the socket kubelet uses,
+ *  never the first process with the name, never a defunct one. */
+async function findDaemon(ctx: CheckContext, comm: string): Promise<{ daemon?: DaemonProcess; evidence: string[] }> {
+  const endpoint = ctx.options.runtimeEndpoint ? socketPathOf(ctx.options.runtimeEndpoint) : undefined;
+  // cri-dockerd's socket belongs to cri-dockerd, not to dockerd
+  const sockets = endpoint && comm !== 'dockerd' ? [endpoint] : (DAEMON_SOCKETS[comm] ?? []);
+  return findRuntimeDaemon(ctx.adapters.fs, { names: [comm], sockets, envKeys: ENV_KEYS });
 }
 
 export const runtimeInfoCheck: Check<'runtime-info'> = {
@@ -191,7 +176,9 @@ export const runtimeInfoCheck: Check<'runtime-info'> = {
     }
     goVersion ??= DEFAULT_GO_VERSION;
     if (goVersionSource === 'default') evidence.push(`Go version unknown: predictions assume ${DEFAULT_GO_VERSION}`);
-    const daemon = await daemonP;
+    const found = await daemonP;
+    const daemon = found?.daemon;
+    evidence.push(...(found?.evidence ?? []));
     if (daemon) {
       evidence.push(`daemon pid ${daemon.pid}${daemon.startedAt ? `, started ${daemon.startedAt}` : ''}`);
       for (const [k, val] of Object.entries(daemon.env)) evidence.push(`daemon environment: ${k}=${redactText(val)}`);

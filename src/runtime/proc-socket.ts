@@ -1,0 +1,231 @@
+// Which process is the runtime behind the CRI socket: the listening unix socket's inode in /proc/net/unix, then the
+// process holding that inode among its file descriptors (/proc/<pid>/fd/N → "socket:[<inode>]") — not the first
+// process named containerd. A node often runs two containerd daemons (Docker Engine's beside kubelet's, or a stale one
+// left by an upgrade) and may show a defunct one; only the one listening on the socket kubelet uses counts.
+// Everything is read through the injected fs adapter (rooted at --root), so fixture /proc trees test it.
+//
+// /proc/net/unix (Linux net/unix/af_unix.c unix_seq_show): "Num RefCount Protocol Flags Type St Inode Path"; a listening
+// socket has __SO_ACCEPTCON (0x10000) in Flags. The table is per network namespace: it lists the sockets of the reader's
+// namespace (a process in a pid namespace without its own /proc/self reads another pid's net/unix).
+import type { FsAdapter } from '../adapters/fs.js';
+
+export type ProcFs = Pick<FsAdapter, 'readText' | 'readdir' | 'readlink'>;
+
+export interface UnixSocketEntry {
+  inode: number;
+  listening: boolean;
+  /** Bound path as the process gave it (abstract sockets start with "@"); undefined when unnamed. */
+  path?: string;
+}
+
+const SO_ACCEPTCON = 0x10000;
+
+export function parseProcNetUnix(text: string): UnixSocketEntry[] {
+  const out: UnixSocketEntry[] = [];
+  for (const line of text.split('\n').slice(1)) {
+    const f = line.trim().split(/\s+/);
+    if (f.length < 7) continue;
+    const flags = parseInt(f[3]!, 16);
+    const inode = Number(f[6]);
+    if (!Number.isFinite(inode) || Number.isNaN(flags)) continue;
+    out.push({ inode, listening: (flags & SO_ACCEPTCON) !== 0, path: f.length > 7 ? f.slice(7).join(' ') : undefined });
+  }
+  return out;
+}
+
+/** The socket path of a CRI endpoint ("unix:///run/containerd/containerd.sock" or a bare path). */
+export function socketPathOf(endpoint: string): string | undefined {
+  const p = endpoint.replace(/^unix:\/\//, '');
+  return p.startsWith('/') ? p : undefined;
+}
+
+/** Spellings of one socket path: /var/run is a link to /run on current distributions. */
+function spellings(p: string): string[] {
+  const alt = p.startsWith('/var/run/') ? p.slice(4) : p.startsWith('/run/') ? `/var${p}` : undefined;
+  return alt ? [p, alt] : [p];
+}
+
+export interface ProcessState {
+  pid: number;
+  comm: string;
+  /** /proc/<pid>/stat state letter (R, S, D, Z zombie, X dead…). */
+  state: string;
+  /** Start time in clock ticks after boot (stat field 22). */
+  startTicks?: number;
+}
+
+export function parseProcStat(pid: number, stat: string): ProcessState | undefined {
+  const open = stat.indexOf('(');
+  const close = stat.lastIndexOf(')');
+  if (open < 0 || close < open) return undefined;
+  const fields = stat.slice(close + 2).split(' ');
+  const ticks = Number(fields[19]);
+  return { pid, comm: stat.slice(open + 1, close), state: fields[0] ?? '?', startTicks: Number.isFinite(ticks) ? ticks : undefined };
+}
+
+export function isDefunct(p: Pick<ProcessState, 'state'>): boolean {
+  return p.state === 'Z' || p.state === 'X' || p.state === 'x';
+}
+
+async function readStat(fs: ProcFs, pid: number): Promise<ProcessState | undefined> {
+  const stat = await fs.readText(`/proc/${pid}/stat`, 4096).catch(() => '');
+  return stat ? parseProcStat(pid, stat) : undefined;
+}
+
+/** The listening inode(s) bound to the socket path, newest first (a later bind unlinks the path and binds anew, so
+ *  the highest inode is the one a client connecting by path reaches). */
+export async function listeningInodes(fs: ProcFs, socketPath: string): Promise<{ inodes: number[]; table?: string }> {
+  const names = new Set(spellings(socketPath));
+  for (const table of ['/proc/net/unix', '/proc/self/net/unix', '/proc/1/net/unix']) {
+    const text = await fs.readText(table, 16 * 1024 * 1024).catch(() => '');
+    if (!text) continue;
+    const inodes = parseProcNetUnix(text)
+      .filter((e) => e.listening && e.path !== undefined && names.has(e.path))
+      .map((e) => e.inode)
+      .sort((a, b) => b - a);
+    return { inodes, table };
+  }
+  return { inodes: [] };
+}
+
+export interface SocketOwner {
+  pid: number;
+  comm: string;
+  inode: number;
+}
+
+/** Processes carrying one of the runtime's names: live ones, and defunct ones (which are never taken). */
+export interface NamedProcesses {
+  pids: number[];
+  named: ProcessState[];
+  defunct: ProcessState[];
+}
+
+export async function scanNamed(fs: ProcFs, names: string[], maxPids = 5000): Promise<NamedProcesses> {
+  const pids = (await fs.readdir('/proc').catch(() => [] as string[]))
+    .filter((n) => /^\d+$/.test(n))
+    .map(Number)
+    .slice(0, maxPids);
+  const named: ProcessState[] = [];
+  const defunct: ProcessState[] = [];
+  for (const pid of pids) {
+    const comm = (await fs.readText(`/proc/${pid}/comm`, 256).catch(() => '')).trim();
+    if (!names.includes(comm)) continue;
+    const st = (await readStat(fs, pid)) ?? { pid, comm, state: '?' };
+    (isDefunct(st) ? defunct : named).push(st);
+  }
+  return { pids, named, defunct };
+}
+
+/**
+ * The process listening on `socketPath`: processes named like the runtime are searched first, then every other
+ * process (the daemon may carry another name).
+ */
+export async function findSocketOwner(
+  fs: ProcFs,
+  socketPath: string,
+  procs: NamedProcesses,
+): Promise<{ owner?: SocketOwner; evidence: string[]; listening: boolean }> {
+  const evidence: string[] = [];
+  const { inodes, table } = await listeningInodes(fs, socketPath);
+  if (!table) return { evidence: ['/proc/net/unix unreadable: the daemon is identified by its name only'], listening: false };
+  if (inodes.length === 0) return { evidence: [`no process listens on ${socketPath}`], listening: false };
+  if (inodes.length > 1)
+    evidence.push(`${inodes.length} listening sockets are bound to ${socketPath}: the newest (inode ${inodes[0]}) answers`);
+  const wanted = new Map(inodes.map((i) => [`socket:[${i}]`, i]));
+  const first = new Set(procs.named.map((p) => p.pid));
+  const order = [...first, ...procs.pids.filter((p) => !first.has(p) && !procs.defunct.some((d) => d.pid === p))];
+  let unreadable = 0;
+  for (const pid of order) {
+    let fds: string[];
+    try {
+      fds = await fs.readdir(`/proc/${pid}/fd`);
+    } catch {
+      unreadable++;
+      continue;
+    }
+    let best: number | undefined;
+    for (const fd of fds.slice(0, 65536)) {
+      const link = await fs.readlink(`/proc/${pid}/fd/${fd}`).catch(() => undefined);
+      const inode = link ? wanted.get(link) : undefined;
+      if (inode !== undefined && (best === undefined || inode > best)) best = inode;
+    }
+    // a process holding only an older socket bound to the same path is not the one clients reach
+    if (best !== inodes[0]) continue;
+    const comm = procs.named.find((p) => p.pid === pid)?.comm ?? (await fs.readText(`/proc/${pid}/comm`, 256).catch(() => '')).trim();
+    evidence.push(`pid ${pid} (${comm}) listens on ${socketPath} (socket inode ${best})`);
+    return { owner: { pid, comm, inode: best }, evidence, listening: true };
+  }
+  evidence.push(
+    `the process listening on ${socketPath} (socket inode ${inodes[0]}) was not found${unreadable ? ` (${unreadable} processes' descriptors unreadable: run as root)` : ''}`,
+  );
+  return { evidence, listening: true };
+}
+
+export interface DaemonProcess {
+  pid: number;
+  startedAt?: string;
+  env: Record<string, string>;
+  /** How it was identified. */
+  via: 'socket' | 'name';
+}
+
+/** Start time as an ISO date: boot time (btime in /proc/stat) + start ticks / USER_HZ (100 on Linux). */
+export async function startedAtOf(fs: ProcFs, st: ProcessState | undefined): Promise<string | undefined> {
+  if (st?.startTicks === undefined) return undefined;
+  const btime = Number((await fs.readText('/proc/stat', 1 << 20).catch(() => '')).match(/^btime (\d+)$/m)?.[1]);
+  return Number.isFinite(btime) ? new Date((btime + st.startTicks / 100) * 1000).toISOString() : undefined;
+}
+
+async function environOf(fs: ProcFs, pid: number, keys: string[]): Promise<Record<string, string>> {
+  const env: Record<string, string> = {};
+  const text = await fs.readText(`/proc/${pid}/environ`, 1 << 20).catch(() => '');
+  for (const kv of text.split('\0')) {
+    const i = kv.indexOf('=');
+    if (i > 0 && keys.includes(kv.slice(0, i))) env[kv.slice(0, i)] = kv.slice(i + 1);
+  }
+  return env;
+}
+
+/**
+ * The runtime daemon: the process listening on the first of `sockets` that has a listener, else — only when exactly
+ * one live process carries the name — that one. Defunct processes are never taken; several live ones that the socket
+ * cannot tell apart give no answer (a wrong start time would raise a false config-not-applied).
+ */
+export async function findRuntimeDaemon(
+  fs: ProcFs,
+  o: { names: string[]; sockets: string[]; envKeys: string[] },
+): Promise<{ daemon?: DaemonProcess; evidence: string[] }> {
+  const evidence: string[] = [];
+  const procs = await scanNamed(fs, o.names);
+  if (procs.defunct.length)
+    evidence.push(
+      `ignored defunct process${procs.defunct.length > 1 ? 'es' : ''}: ${procs.defunct.map((p) => `pid ${p.pid} (${p.comm}, state ${p.state})`).join(', ')}`,
+    );
+  let owner: SocketOwner | undefined;
+  for (const sock of o.sockets) {
+    const r = await findSocketOwner(fs, sock, procs);
+    if (r.listening || o.sockets.length === 1) evidence.push(...r.evidence);
+    if (r.owner || r.listening) {
+      owner = r.owner;
+      break;
+    }
+  }
+  let pid: number | undefined;
+  let via: DaemonProcess['via'] = 'socket';
+  if (owner) pid = owner.pid;
+  else if (procs.named.length === 1) {
+    pid = procs.named[0]!.pid;
+    via = 'name';
+    evidence.push(`pid ${pid} is the only running ${procs.named[0]!.comm}`);
+  } else if (procs.named.length > 1) {
+    evidence.push(
+      `${procs.named.length} running ${o.names.join('/')} processes (pids ${procs.named.map((p) => p.pid).join(', ')}), none identified by the CRI socket: its start time is unknown`,
+    );
+    return { evidence };
+  }
+  if (pid === undefined) return { evidence };
+  const st = await readStat(fs, pid);
+  if (st && isDefunct(st)) return { evidence };
+  return { daemon: { pid, startedAt: await startedAtOf(fs, st), env: await environOf(fs, pid, o.envKeys), via }, evidence };
+}
