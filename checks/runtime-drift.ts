@@ -216,7 +216,8 @@ export const runtimeDriftCheck: Check<'runtime-drift'> = {
       } else evidence.push(`as containerd runs: ${model.now.what}; with ${cfg.file} as on disk: ${model.onDisk.what}`);
     }
     return {
-      summary: findings.length ? findings[0]!.summary.split(':')[0]! : 'the running runtime has the current configuration',
+      // the first clause ends at ": " — a bare colon is inside a time (T19:28:42) or a host:port
+      summary: findings.length ? findings[0]!.summary.split(': ')[0]! : 'the running runtime has the current configuration',
       evidence,
       findings,
     };

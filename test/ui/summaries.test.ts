@@ -43,7 +43,7 @@ describe('summaries are never cut at a colon', () => {
       durationMs: 3,
       summary: out.summary,
       findings: [],
-      evidence: out.evidence,
+      evidence: out.evidence ?? [],
       hasFacts: false,
     };
     const state: RunState = {
