@@ -29,6 +29,7 @@ import {
   type EndpointState,
 } from '../src/probe/credential-policy.js';
 import { examineRealmHost } from '../src/probe/realm-trust.js';
+import { runtimeCredential, runtimeCredentialRejected } from '../src/runtime/containerd-config.js';
 import { sanitizeLine } from '../src/text/sanitize.js';
 import {
   buildTrustPool,
@@ -41,6 +42,8 @@ import {
 } from '../src/probe/endpoint.js';
 import { isIP } from 'node:net';
 import type { RegistryApiFacts } from '../src/facts/registry-api.js';
+import { walkStatusError } from '../src/runtime/endpoints.js';
+import { ASSUMED_CONTAINERD, hostsTomlRules, parseSemver } from '../src/runtime/containerd-config.js';
 
 function headerOf(r: HttpResult, name: string): string | undefined {
   if (!r.ok) return undefined;
@@ -190,8 +193,23 @@ export const registryApiCheck: Check<'registry-api'> = {
 
     // --- credentials kubelet would send (pod pull secrets first, then node files); never printed ---
     const ps = ctx.maybeFacts('pull-secrets');
-    const cred = ps?.credential ?? ctx.maybeFacts('auth-files')?.credential;
-    const source = ps?.credential ? 'pod pull-secret' : cred ? 'node' : ps?.withheld ? 'pod pull-secret' : undefined;
+    const kubeletCred = ps?.credential ?? ctx.maybeFacts('auth-files')?.credential;
+    // kubelet sends none: containerd sends its own config.toml credential for this host (configs."h".auth), if any
+    const cfg = ctx.maybeFacts('containerd-config');
+    const runtimeCred =
+      kubeletCred || ps?.withheld || !cfg?.exists || !cfg.registryTable.length
+        ? undefined
+        : await runtimeCredential(ctx.adapters.fs, cfg.file, ep.host);
+    const cred = kubeletCred ?? runtimeCred;
+    const source = ps?.credential
+      ? 'pod pull-secret'
+      : kubeletCred
+        ? 'node'
+        : runtimeCred
+          ? `containerd ${runtimeCred.source}`
+          : ps?.withheld
+            ? 'pod pull-secret'
+            : undefined;
     const basic =
       cred?.username !== undefined && cred.password !== undefined
         ? `Basic ${Buffer.from(`${cred.username}:${cred.password}`).toString('base64')}`
@@ -372,20 +390,39 @@ export const registryApiCheck: Check<'registry-api'> = {
       if (followed.goError) findings.push(judgeRedirectStop(ctx.target, sanitizeLine(followed.goError), followed.hops, ep.host));
       // endpoint-walk explains a 404 that containerd reports as the fallback server entry's error (issue 13 item 8)
       const masked = Boolean(ctx.maybeFacts('endpoint-walk')?.maskedNotFound);
+      // status-error wording of the detected containerd (HOSTS_TOML_RULES walk column); unknown version: the default
+      const cc = ctx.maybeFacts('containerd-config');
+      const walkRules =
+        cc && !cc.versionAssumed ? hostsTomlRules(parseSemver(cc.containerdVersion) ?? parseSemver(ASSUMED_CONTAINERD)!).walk : undefined;
+      const finalHost = new URL(followed.finalUrl).host;
       findings.push(
         ...judgeManifest(ctx.target, followed.finalUrl, followed.goError ? { kind: 'error', message: followed.goError } : m, {
           hasCredentials: sent && !withheld,
           platforms,
           arch: nodeArch(),
-          host: new URL(followed.finalUrl).host,
+          host: finalHost,
+          statusError: walkRules
+            ? (st, txt) =>
+                walkStatusError(walkRules, {
+                  host: finalHost,
+                  manifestReference: image.manifestReference,
+                  url: followed.finalUrl,
+                  method: 'HEAD',
+                  status: st,
+                  statusText: txt,
+                })
+            : undefined,
           authScheme: challenge?.scheme,
           withheld: withheld && (basic || ps?.withheld) ? { source: source ?? 'pod pull-secret', reason: withheld.reason } : undefined,
-        }).filter((f) => !(masked && f.code === 'not-found')),
+        })
+          .filter((f) => !(masked && f.code === 'not-found'))
+          .map((f) => (runtimeCred && sent && !withheld ? runtimeCredentialRejected(f, runtimeCred, ep.host) : f)),
       );
     }
     if (facts.credentials) facts.credentials = { ...facts.credentials, sent: sent && !withheld, withheld };
     if (withheld) evidence.push(`credential check skipped: the ${source ?? 'pull'} credentials were not sent — ${withheld.reason}`);
-    else if (sent) evidence.push(`testing with the ${source} credentials kubelet would send (values not shown)`);
+    else if (sent)
+      evidence.push(`testing with the ${source} credentials ${runtimeCred ? 'containerd sends' : 'kubelet would send'} (values not shown)`);
     const summary = findings.length
       ? findings[0]!.summary.split('. ')[0]!
       : `API ${ping.status}${challenge ? ` (${challenge.scheme} auth${realm ? `, realm ${realm.host}` : ''})` : ''}${image ? `, manifest ${facts.manifest}` : ''}`;

@@ -166,12 +166,16 @@ export function judgeManifest(
     authScheme?: string;
     /** Credentials exist but the credential policy kept them back: an anonymous answer says nothing about them. */
     withheld?: { source: string; reason: string };
+    /** The resolver's status-error text for this runtime version (HOSTS_TOML_RULES walk: walkStatusError); default:
+     *  containerd 1.5.5–1.6's `pulling from host H failed with status code [manifests T]: S`. */
+    statusError?: (status: number, statusText: string) => string;
   },
 ): FindingInput[] {
   const image = target.image;
   if (!image) return [];
   const ref = image.normalized;
   const host = opts.host ?? target.registry.apiHost;
+  const statusError = opts.statusError ?? ((st: number, txt: string) => statusResolverError(host, image, st, txt));
   switch (m.kind) {
     case 'ok': {
       if (
@@ -229,7 +233,7 @@ export function judgeManifest(
             image,
             opts.authScheme === 'bearer'
               ? `pull access denied, repository does not exist or may require authorization: server message: ${server}`
-              : statusResolverError(host, image, m.status, statusText(m.status)),
+              : statusError(m.status, statusText(m.status)),
           ),
         },
       ];
@@ -240,7 +244,7 @@ export function judgeManifest(
           code: 'rate-limited',
           summary: `The registry throttles pulls (429 Too Many Requests)${m.remaining !== undefined ? `; remaining: ${m.remaining}` : ''}${m.retryAfter ? `; retry after ${m.retryAfter}s` : ''}. Authenticate, use a mirror or pull less often.`,
           evidence: [`HEAD ${url}: 429${m.limit ? `, RateLimit-Limit ${m.limit}` : ''}`],
-          predictedRuntimeError: predictResolvePullError(image, statusResolverError(host, image, 429, statusText(429))),
+          predictedRuntimeError: predictResolvePullError(image, statusError(429, statusText(429))),
         },
       ];
     case 'status':
@@ -250,7 +254,7 @@ export function judgeManifest(
           severity: 'error',
           summary: `The registry answers HTTP ${m.status} ${m.statusText} for the manifest.`,
           evidence: [`HEAD ${url}: ${m.status} ${m.statusText}`],
-          predictedRuntimeError: predictResolvePullError(image, statusResolverError(host, image, m.status, m.statusText)),
+          predictedRuntimeError: predictResolvePullError(image, statusError(m.status, m.statusText)),
         },
       ];
     case 'error':
