@@ -6,7 +6,7 @@
 import type { Finding, FixProposal } from '../core/types.js';
 import { getFact } from '../core/facts.js';
 import { shellJoin } from '../text/shell.js';
-import type { PlanContext } from './propose.js';
+import type { CredentialPlanContext as PlanContext } from './credentials.js';
 
 /** containerd's wording for a failure in its local store (pkg/cri image pull → unpack; content store lookups). */
 const LOCAL_STORE =

@@ -11,10 +11,17 @@
 //    edited; a rollback deletes the created secret and restores the ServiceAccount's list.
 // Secrets come only from PlanInputs (read from stdin or a file by the fix command) and are never put in a title,
 // description or manual step.
-import type { Finding, FixAction, FixProposal, KubeOptions } from '../core/types.js';
-import { getFact } from '../core/facts.js';
+import type { Finding, FixAction, FixProposal, KubeOptions, Target } from '../core/types.js';
+import { getFact, type Facts } from '../core/facts.js';
 import { shellJoin } from '../text/shell.js';
-import type { PlanContext } from './propose.js';
+
+/** What the credential planners read of propose.ts's PlanContext (structurally the same; no import circle). */
+export interface CredentialPlanContext {
+  target: Target;
+  facts: Facts;
+  inputs: { username?: string; password?: string; kube?: KubeOptions };
+}
+type PlanContext = CredentialPlanContext;
 
 /** kubelet's own file: the first of its search order (credentialprovider.ReadDockerConfigJSONFile). */
 export const KUBELET_CONFIG = '/var/lib/kubelet/config.json';
