@@ -217,3 +217,47 @@ describe.skipIf(!mode.run || tmuxMissing)(`the live view in tmux${mode.reason ? 
     }
   }, 60_000);
 });
+
+describe.skipIf(tmuxMissing)('fix on a terminal: after a failed verification the rollback question waits for the answer', () => {
+  afterAll(() => {
+    spawnSync('tmux', ['-L', SOCKET, 'kill-server']);
+  });
+
+  for (const [answer, expected] of [
+    ['y', /rolled back: the files are back as they were[\s\S]*\[file absent\] \[fix exited 1\]/],
+    ['n', /To undo: regdoctor rollback[\s\S]*\[file present\] \[fix exited 1\]/],
+  ] as const) {
+    it(`answer ${answer}`, async () => {
+      const name = `rb${++n}`;
+      const script = path.join(REPO_ROOT, 'test/e2e/tui-rollback-prompt.ts');
+      const cmd = `env -u CI ${process.execPath} --import tsx ${script}; echo "[shell exited $?]"; sleep 600`;
+      tmux('new-session', '-d', '-s', name, '-x', '100', '-y', '40', '-c', REPO_ROOT, cmd);
+      const screen = () => tmux('capture-pane', '-p', '-S', '-', '-t', name);
+      const waitFor = async (re: RegExp, ms = 30_000) => {
+        const deadline = Date.now() + ms;
+        while (!re.test(screen())) {
+          if (Date.now() > deadline) throw new Error(`timed out waiting for ${re}:\n${screen()}`);
+          await sleep(100);
+        }
+        return screen();
+      };
+      try {
+        // the Ink screen: review the one step, then the final yes
+        await waitFor(/\[y\/Enter\] next step/);
+        tmux('send-keys', '-t', name, 'y');
+        await waitFor(/Apply all 1 step now\?/);
+        tmux('send-keys', '-t', name, 'y');
+        await waitFor(/Roll back the change\? \[y\/N\]/);
+        // it waits: nothing more happens without an answer
+        await sleep(1500);
+        expect(screen()).not.toMatch(/exited/);
+        tmux('send-keys', '-t', name, answer, 'Enter');
+        const end = await waitFor(/\[shell exited \d+\]/);
+        expect(end).toMatch(expected);
+        expect(end).toMatch(/\[shell exited 1\]/);
+      } finally {
+        tmux('kill-session', '-t', name);
+      }
+    }, 60_000);
+  }
+});
