@@ -298,8 +298,8 @@ export function isDomainOrSubdomain(sub: string, parent: string): boolean {
  * Which headers a redirected request carries, as containerd sends it: Go copies the first request's headers, but
  * Authorization (and Cookie, WWW-Authenticate) only when the new host is the first one or its subdomain
  * (client.go makeHeadersCopier / shouldCopyHeaderOnRedirect); containerd's CheckRedirect then authorizes the new
- * request for its own host (resolver.go: r.authorize → dockerAuthorizer adds a header only for a host it holds a
- * handler for, i.e. one that challenged it). regdoctor is stricter, as its credential policy demands: the
+ * request for its own host (v1.6.20 resolver.go:561 r.authorize → authorizer.go:119-131 dockerAuthorizer.Authorize
+ * sets a header only for a host it holds a handler for, i.e. one that answered 401 before). regdoctor is stricter, as its credential policy demands: the
  * Authorization header travels only to the same origin (scheme, host and port), never to another host or over a
  * downgrade to plain HTTP; `authFor` may supply one a host issued itself (an anonymous token).
  */
