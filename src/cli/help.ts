@@ -132,6 +132,9 @@ export const COMMANDS: Record<string, CommandSpec> = {
       { name: 'ca', value: 'FILE', description: 'CA certificate (PEM) to trust for this registry', complete: 'file' },
       { name: 'client-cert', value: 'FILE', description: 'client certificate (PEM) for mTLS; needs --client-key', complete: 'file' },
       { name: 'client-key', value: 'FILE', description: 'private key (PEM) of --client-cert', complete: 'file' },
+      { name: 'username', value: 'USER', description: 'registry user for a credentials fix, with --password-stdin or --password-file' },
+      { name: 'password-stdin', description: 'read the password from stdin (never from the command line)' },
+      { name: 'password-file', value: 'FILE', description: 'read the password from FILE', complete: 'file' },
       {
         name: 'trust-presented',
         value: 'SHA256',
@@ -153,6 +156,10 @@ export const COMMANDS: Record<string, CommandSpec> = {
       { what: 'plan, confirm, apply, verify', run: 'regdoctor fix reg.example.com:5000/app:1' },
       { what: 'trust a private CA without asking', run: 'regdoctor fix reg.example.com:5000/app:1 --ca ./ca.pem --yes' },
       { what: 'see what would change', run: 'regdoctor fix reg.example.com:5000 --dry-run' },
+      {
+        what: 'store pull credentials (the password never on the command line)',
+        run: 'printf %s "$PW" | regdoctor fix reg.example.com/app:1 --username ci --password-stdin --yes',
+      },
     ],
     notes: ["Every change is journaled with a backup: 'regdoctor rollback' undoes it byte for byte."],
     load: () => import('./commands/fix.js'),

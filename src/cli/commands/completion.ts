@@ -235,8 +235,10 @@ ${perCommand.join('\n')}
   fi
   if [[ -z $cmd ]]; then
     _describe -t commands command _regdoctor_commands
-    [[ -n $cur && ( pod/ == $cur* || $cur == pod/* ) ]] && _regdoctor_values get pods -o name
-    return
+    if [[ -n $cur && ( pod/ == $cur* || $cur == pod/* ) ]]; then
+      _regdoctor_values get pods -o name
+    fi
+    return 0
   fi
   case $positional in
 ${['pod', 'command', 'file', 'dir'].map((k) => `    (${k}) ${zshValues(k)} ;;`).join('\n')}
