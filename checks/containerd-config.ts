@@ -5,50 +5,21 @@ import type { Check, CheckOutcome, FindingInput } from '../src/core/types.js';
 import type { ContainerdConfigFacts } from '../src/facts/containerd-config.js';
 import {
   ASSUMED_CONTAINERD,
-  findHostDir,
-  findStrayHostDirs,
-  hostDirNames,
   loadContainerdConfig,
-  missingReferencedFiles,
   parseSemver,
-  effectiveConfigPath,
   registrySection,
-  resolveRegistryConfig,
+  resolveOnNode,
   type ConfigAlternative,
   type TomlProblem,
 } from '../src/runtime/containerd-config.js';
 import type { EffectiveEndpoint } from '../src/core/runtime-config.js';
-import { examineEndpoint, probeScope, type HostOutcome, type ProbeScope } from '../src/probe/endpoint.js';
-import { predictResolvePullError, predictTransportPullError } from '../src/core/predict.js';
+import { probeScope, type ProbeScope } from '../src/probe/endpoint.js';
+import { predictResolvePullError } from '../src/core/predict.js';
+import { criText, describeOutcome, pullOutcome } from '../src/runtime/pull-outcome.js';
 import { judgeK3s, readK3s } from '../src/runtime/k3s-node.js';
 import { k3sVersionFromCli } from '../src/runtime/k3s.js';
 
-/** containerd's resolver over its hosts: the first 200 wins, a 404 tries the next, otherwise the first error stands. */
-async function pullOutcome(
-  scope: ProbeScope,
-  endpoints: EffectiveEndpoint[],
-): Promise<{ outcome: HostOutcome; endpoint?: EffectiveEndpoint }> {
-  const eps = endpoints.filter((e) => e.capabilities.includes('pull') || e.capabilities.includes('resolve'));
-  const results = await Promise.all(
-    eps.map((e) =>
-      examineEndpoint(scope, e).catch((err: Error): { outcome: HostOutcome } => ({ outcome: { kind: 'error', error: err.message } })),
-    ),
-  );
-  let firstErr = -1;
-  for (const [i, r] of results.entries()) {
-    if (r.outcome.kind === 'ok') return { outcome: r.outcome, endpoint: eps[i] };
-    if (r.outcome.kind === 'error' && firstErr < 0) firstErr = i;
-  }
-  if (firstErr >= 0) return { outcome: results[firstErr]!.outcome, endpoint: eps[firstErr] };
-  return { outcome: { kind: 'not-found' } };
-}
-
-/** The CRI text for one host's failure (a status from the registry, or a transport error of the manifest HEAD). */
-function criText(image: NonNullable<ProbeScope['target']['image']>, ep: EffectiveEndpoint, error: string): string {
-  return error.startsWith('pulling from host ') ? predictResolvePullError(image, error) : predictTransportPullError(image, ep.url, error);
-}
-
-const describe = (o: HostOutcome) => (o.kind === 'ok' ? 'the pull works' : o.kind === 'not-found' ? 'the image is not found' : o.error);
+const describe = describeOutcome;
 
 /**
  * An ignored file decides the verdict only when it changes the outcome: the pull as containerd will do it (with the
@@ -168,31 +139,7 @@ export const containerdConfigCheck: Check<'containerd-config'> = {
     const registry = ctx.target.registry;
     const section = registrySection(loaded.doc, loaded.version);
     const cp = section.table?.config_path;
-    const roots = effectiveConfigPath(section.table, version);
-    const hostDir = roots.length ? await findHostDir(fs, roots, registry.name, version) : undefined;
-    const strayDirs = roots.length ? await findStrayHostDirs(fs, roots, registry.name) : [];
-    const unusedCertDirs: string[] = [];
-    if (!roots.length) {
-      for (const base of ['/etc/containerd/certs.d', '/etc/docker/certs.d']) {
-        for (const name of hostDirNames(registry.name, version).filter((n) => n !== '_default')) {
-          const st = await fs.stat(`${base}/${name}`).catch(() => undefined);
-          if (st?.isDirectory) unusedCertDirs.push(`${base}/${name}`);
-        }
-      }
-    }
-    const input = {
-      loaded,
-      registry,
-      version,
-      versionKnown: !versionAssumed,
-      hostDir,
-      unusedCertDirs,
-      strayDirs,
-      missingFiles: [] as { path: string; error: string }[],
-    };
-    let resolved = resolveRegistryConfig(input);
-    const missing = await missingReferencedFiles(fs, resolved.effective.endpoints);
-    if (missing.length) resolved = resolveRegistryConfig({ ...input, missingFiles: missing });
+    const resolved = await resolveOnNode(fs, loaded, registry, version, !versionAssumed);
     const image = ctx.target.image;
     const resolvedFindings = resolved.findings.map((f) => ({ ...f }));
     for (const f of resolvedFindings) {

@@ -2,12 +2,48 @@
 import type { Finding, RunState } from './types.js';
 import { getFact } from './facts.js';
 
+const CONFIRMED = 'confirmed: a real CRI pull fails with exactly this message';
+
+/** Checks on the pull path (network, TLS, registry API, the real pull): what they find is what a pull would meet. */
+const PULL_PATH = new Set(['tcp-connect', 'tls-handshake', 'cert-chain', 'go-verify', 'registry-api', 'endpoint-walk', 'cri-pull']);
+
+const blocking = (f: Finding) => f.severity === 'error' || f.severity === 'critical';
+
+/**
+ * A CRI plugin that does not load (a config-conflict finding with `data.pluginNotLoaded`) is the one cause: every
+ * CRI call fails before any registry is contacted, so the blocking findings of the pull path — an x509 error of a
+ * configuration containerd is not running, the "runtime unavailable" it amounts to — are set aside and named in the
+ * conflict's evidence. The CRI socket answering "unknown service runtime.v1…" is the real-world confirmation.
+ */
+export function reconcileWithDeadPlugin(findings: Finding[]): Finding[] {
+  const dead = findings.find((f) => f.data?.pluginNotLoaded === true && blocking(f));
+  if (!dead) return findings;
+  const aside = findings.filter((f) => f !== dead && PULL_PATH.has(f.source) && blocking(f));
+  if (!aside.length) return findings;
+  const answer = aside
+    .filter((f) => f.source === 'cri-pull')
+    .flatMap((f) => [f.data?.actualRuntimeError, ...f.evidence])
+    .find((e): e is string => typeof e === 'string' && /unknown service runtime\.v1\w*\.\w+Service/.test(e));
+  const service = answer?.match(/unknown service (runtime\.v1\w*\.\w+Service)/)?.[1];
+  const evidence = [
+    ...dead.evidence,
+    ...(answer === dead.predictedRuntimeError
+      ? [CONFIRMED]
+      : service
+        ? [`confirmed: the CRI socket answers "unknown service ${service}": the CRI plugin is not loaded`]
+        : []),
+    `set aside while the CRI plugin does not load (they concern a pull containerd cannot make yet): ${aside.map((f) => `${f.code} (${f.source})`).join(', ')}`,
+  ];
+  return findings.filter((f) => !aside.includes(f)).map((f) => (f === dead ? { ...f, evidence } : f));
+}
+
 /**
  * Reality wins over prediction. When a real CRI pull ran: a prediction equal to the actual error is marked
  * confirmed and the raw "unknown" pull finding is dropped; when the pull succeeded, predicted failures become
  * warnings (the runtime evidently gets past them, e.g. through another host).
  */
-export function reconcileWithPull(findings: Finding[], state: RunState): Finding[] {
+export function reconcileWithPull(input: Finding[], state: RunState): Finding[] {
+  const findings = reconcileWithDeadPlugin(input);
   const pull = getFact(state.facts, 'cri-pull');
   if (!pull) return findings;
   if (pull.ok) {
@@ -23,7 +59,5 @@ export function reconcileWithPull(findings: Finding[], state: RunState): Finding
   if (confirmed.length === 0) return findings;
   return findings
     .filter((f) => f.source !== 'cri-pull')
-    .map((f) =>
-      confirmed.includes(f) ? { ...f, evidence: [...f.evidence, 'confirmed: a real CRI pull fails with exactly this message'] } : f,
-    );
+    .map((f) => (confirmed.includes(f) ? { ...f, evidence: [...f.evidence, CONFIRMED] } : f));
 }

@@ -4,7 +4,7 @@ import type { CheckOutcome, FindingInput, Target } from '../core/types.js';
 import type { TlsProbeResult } from '../adapters/tls.js';
 import type { TlsHandshakeFacts } from '../core/tls-facts.js';
 import type { EffectiveEndpoint } from '../core/runtime-config.js';
-import { manifestUrl, predictResolvePullError, predictTransportPullError } from '../core/predict.js';
+import { predictResolvePullError, predictTransportPullError, statusResolverError } from '../core/predict.js';
 import { isIP } from 'node:net';
 import { certificateMessageError, certificateMessageLength, goTlsProfile } from '../runtime/go-tls.js';
 
@@ -251,8 +251,12 @@ export function judgeHttpEndpoint(ep: EffectiveEndpoint, p: TlsProbeResult, targ
     if (ep.httpFallback) {
       return { summary: `${ep.host} speaks TLS; containerd tries HTTPS first for this endpoint`, evidence };
     }
-    const url = target.image ? manifestUrl(ep.url, target.image) : `${ep.url}/`;
-    const resolverError = `unexpected status code ${url}: 400 Bad Request`;
+    // Go's TLS server answers a plain-HTTP request with 400; containerd 1.6+ reports a non-404 status >= 400 as
+    // "pulling from host H failed with status code [manifests T]: 400 Bad Request" (remotes/docker/resolver.go Resolve,
+    // v1.6.20 L302; 1.5 said "unexpected status code <url>"). Measured: test/e2e/runtime-truth-config.e2e.test.ts › 7.
+    const resolverError = target.image
+      ? statusResolverError(ep.host, target.image, 400, 'Bad Request')
+      : `pulling from host ${ep.host} failed with status code: 400 Bad Request`;
     return {
       summary: `${ep.host} speaks HTTPS, but the runtime is configured for plain HTTP`,
       evidence,

@@ -258,6 +258,60 @@ export const HOSTS_TOML_RULES: readonly HostsTomlRules[] = [
   },
 ];
 
+/**
+ * What the CRI plugin does with config.toml's registry table, per containerd version — the sibling of
+ * HOSTS_TOML_RULES (read the same way: a row holds from its version until the next). Each row names the containerd
+ * source it follows and the lab case (test/e2e/runtime-truth-config.e2e.test.ts, measured on 1.6.20) that proves it.
+ */
+export interface CriRegistryRules {
+  from: Semver;
+  /** `mirrors` together with config_path: the CRI plugin refuses its config and does not load. */
+  mirrorsWithConfigPath: 'fatal';
+  /** `configs."h".tls` together with config_path: the plugin does not load (fatal), or the table is ignored. */
+  configsTlsWithConfigPath: 'fatal' | 'ignored';
+  /** `configs."h".auth` (and `auths`) is sent for host h when kubelet sends no credentials — also with config_path. */
+  legacyAuthWithConfigPath: boolean;
+  /** What every CRI image call answers while the CRI plugin is not loaded (its gRPC service is never registered). */
+  pluginNotLoadedError: string;
+}
+
+export const CRI_REGISTRY_RULES: readonly CriRegistryRules[] = [
+  // 1.5.0: pkg/cri/config/config.go ValidatePluginConfig returns "`mirrors` cannot be set when `config_path` is
+  //   provided" and "`configs.tls` cannot be set when `config_path` is provided" (v1.5.0 L366, L379; v1.6.20 L402,
+  //   L415; v1.7.0 L468, L481); services/server/server.go logs "failed to load plugin %s" and carries on without it
+  //   (v1.6.20 L253), so gRPC answers every runtime.v1 call with "unknown service" (code Unimplemented).
+  //   pkg/cri/server/image_pull.go registryHosts: with config_path, hostOptions.Credentials uses the request's auth,
+  //   else c.config.Registry.Configs[host].Auth (v1.5.0 L337-346, v1.6.20 L339-348, v1.7.0 L388-397); `auths` are
+  //   folded into Configs[u.Host] at load (v1.6.20 config.go L421-438).
+  //   Lab: 5 (configs auth with config_path, wrong password → 401), 6 (configs.tls / mirrors + config_path →
+  //   "unknown service runtime.v1.ImageService").
+  {
+    from: { major: 1, minor: 5, patch: 0 },
+    mirrorsWithConfigPath: 'fatal',
+    configsTlsWithConfigPath: 'fatal',
+    legacyAuthWithConfigPath: true,
+    pluginNotLoadedError: 'unknown service runtime.v1.ImageService',
+  },
+  // 2.0.0: internal/cri/config/config.go ValidateImageConfig keeps "`mirrors` cannot be set…" (v2.0.0 L468-471);
+  //   RegistryConfig has only Auth (L238-241): a `tls` table is dropped ("Ignoring unknown key"); the images plugin
+  //   failing takes the CRI gRPC plugin (which depends on it) down with it (not measured here).
+  //   internal/cri/server/images/image_pull.go: credentials fall back to Configs[host].Auth (v2.0.0 L102-111).
+  {
+    from: { major: 2, minor: 0, patch: 0 },
+    mirrorsWithConfigPath: 'fatal',
+    configsTlsWithConfigPath: 'ignored',
+    legacyAuthWithConfigPath: true,
+    pluginNotLoadedError: 'unknown service runtime.v1.ImageService',
+  },
+];
+
+/** The row of CRI_REGISTRY_RULES that applies to a containerd version. */
+export function criRegistryRules(v: Semver): CriRegistryRules {
+  let row = CRI_REGISTRY_RULES[0]!;
+  for (const r of CRI_REGISTRY_RULES) if (gte(v, r.from.major, r.from.minor, r.from.patch)) row = r;
+  return row;
+}
+
 /** The row of HOSTS_TOML_RULES that applies to a containerd version. */
 export function hostsTomlRules(v: Semver): HostsTomlRules {
   let row = HOSTS_TOML_RULES[0]!;
@@ -634,7 +688,7 @@ export function resolveRegistryConfig(input: ResolveInput): ResolvedConfig {
       hostsFile: resolved.hostsFile,
       hostsDir: resolved.hostsDir,
       endpoints: resolved.endpoints,
-      legacyAuth: legacyAuthSummary(legacy, registry.name),
+      legacyAuth: legacyAuthSummary(legacyCredentials(section.table, loaded.file), registry.name),
     },
     section,
     configPath: legacy.configPath,
@@ -729,27 +783,32 @@ function checkPluginLoadConflicts(
 ): void {
   const { configPath, mirrors, hasMirrors, tlsConfigs } = legacy;
   const pluginName = loaded.version === 3 ? 'io.containerd.cri.v1.images' : 'io.containerd.grpc.v1.cri';
-  if (configPath.length && hasMirrors) {
+  const rules = criRegistryRules(v);
+  // Every CRI call fails while the plugin is not loaded: what kubelet (and `crictl pull`) get back, measured on 1.6.20.
+  const notLoaded = `every CRI call answers "${rules.pluginNotLoadedError}" (containerd itself keeps running)`;
+  if (configPath.length && hasMirrors && rules.mirrorsWithConfigPath === 'fatal') {
     const line = `failed to load plugin ${pluginName}: invalid plugin config: \`mirrors\` cannot be set when \`config_path\` is provided`;
     out.logLines.push(line);
     out.findings.push({
       code: 'config-conflict',
-      summary: `${loaded.file} sets both \`config_path\` and \`mirrors\` in [${sectionName}]: containerd refuses to load its CRI plugin, so every pull on this node fails, for every registry.`,
+      summary: `${loaded.file} sets both \`config_path\` and \`mirrors\` in [${sectionName}]: containerd refuses to load its CRI plugin, so every pull on this node fails, for every registry: ${notLoaded}. Move the mirrors into hosts.toml under config_path (or remove config_path), then restart containerd.`,
       evidence: [`config_path = "${configPath.join(':')}"`, `mirrors for: ${Object.keys(mirrors).join(', ')}`, `containerd logs: ${line}`],
-      data: { conflict: 'mirrors+config_path', file: loaded.file },
+      predictedRuntimeError: rules.pluginNotLoadedError,
+      data: { conflict: 'mirrors+config_path', file: loaded.file, pluginNotLoaded: true },
     });
   }
-  if (configPath.length && tlsConfigs.length && !gte(v, 2, 0)) {
+  if (configPath.length && tlsConfigs.length && rules.configsTlsWithConfigPath === 'fatal') {
     const line = `failed to load plugin ${pluginName}: invalid plugin config: \`configs.tls\` cannot be set when \`config_path\` is provided`;
     out.logLines.push(line);
     out.findings.push({
       code: 'config-conflict',
-      summary: `${loaded.file} sets \`config_path\` and \`configs."…".tls\` (${tlsConfigs.map(([h]) => h).join(', ')}): containerd ${v.major}.${v.minor} refuses to load its CRI plugin, so every pull on this node fails.`,
+      summary: `${loaded.file} sets \`config_path\` and \`configs."…".tls\` (${tlsConfigs.map(([h]) => h).join(', ')}): containerd ${v.major}.${v.minor} refuses to load its CRI plugin, so every pull on this node fails: ${notLoaded}. Move the TLS settings into hosts.toml under config_path (or remove config_path), then restart containerd.`,
       evidence: [`config_path = "${configPath.join(':')}"`, `containerd logs: ${line}`],
-      data: { conflict: 'configs.tls+config_path', file: loaded.file },
+      predictedRuntimeError: rules.pluginNotLoadedError,
+      data: { conflict: 'configs.tls+config_path', file: loaded.file, pluginNotLoaded: true },
     });
   }
-  if (tlsConfigs.length && gte(v, 2, 0)) {
+  if (tlsConfigs.length && rules.configsTlsWithConfigPath === 'ignored') {
     out.findings.push({
       code: 'config-ignored',
       severity: tlsConfigs.some(([h]) => h === host) ? 'warning' : 'info',
@@ -903,6 +962,79 @@ function endpointsFromConfigPath(
   return r;
 }
 
+/** Reads what the resolver needs from the node (the host's certs.d directories, the files the result references)
+ *  and resolves the configuration for the target host. certs.d is read as it is now: containerd re-reads it on
+ *  every pull, whatever config.toml it was started with. */
+export async function resolveOnNode(
+  fs: FsAdapter,
+  loaded: LoadedConfig,
+  registry: RegistryHost,
+  version: Semver,
+  versionKnown: boolean,
+): Promise<ResolvedConfig> {
+  const section = registrySection(loaded.doc, loaded.version);
+  const roots = effectiveConfigPath(section.table, version);
+  const hostDir = roots.length ? await findHostDir(fs, roots, registry.name, version) : undefined;
+  const strayDirs = roots.length ? await findStrayHostDirs(fs, roots, registry.name) : [];
+  const unusedCertDirs: string[] = [];
+  if (!roots.length) {
+    for (const base of ['/etc/containerd/certs.d', '/etc/docker/certs.d']) {
+      for (const name of hostDirNames(registry.name, version).filter((n) => n !== '_default')) {
+        const st = await fs.stat(`${base}/${name}`).catch(() => undefined);
+        if (st?.isDirectory) unusedCertDirs.push(`${base}/${name}`);
+      }
+    }
+  }
+  const input: ResolveInput = { loaded, registry, version, versionKnown, hostDir, unusedCertDirs, strayDirs, missingFiles: [] };
+  const resolved = resolveRegistryConfig(input);
+  const missing = await missingReferencedFiles(fs, resolved.effective.endpoints);
+  return missing.length ? resolveRegistryConfig({ ...input, missingFiles: missing }) : resolved;
+}
+
+/**
+ * The registry table the running containerd reports over CRI (Status, verbose: `config.registry`, camelCase JSON of
+ * the table it loaded at start), as a config document the resolver reads like config.toml. containerd has already
+ * folded `auths` into `configs` there.
+ */
+export function loadedFromCriStatus(registry: unknown, file: string): LoadedConfig | undefined {
+  if (!isTable(registry)) return undefined;
+  const t: Table = {};
+  if (typeof registry.configPath === 'string' && registry.configPath) t.config_path = registry.configPath;
+  if (isTable(registry.mirrors)) {
+    t.mirrors = Object.fromEntries(Object.entries(registry.mirrors).map(([h, m]) => [h, { endpoint: asList(get(m, 'endpoint')) }]));
+  }
+  if (isTable(registry.configs)) {
+    const configs: Table = {};
+    for (const [h, c] of Object.entries(registry.configs)) {
+      if (!isTable(c)) continue;
+      const entry: Table = {};
+      if (isTable(c.auth)) entry.auth = c.auth;
+      if (isTable(c.tls)) {
+        entry.tls = {
+          insecure_skip_verify: c.tls.insecure_skip_verify === true,
+          ca_file: c.tls.caFile ?? '',
+          cert_file: c.tls.certFile ?? '',
+          key_file: c.tls.keyFile ?? '',
+        };
+      }
+      configs[h] = entry;
+    }
+    t.configs = configs;
+  }
+  if (isTable(registry.headers)) t.headers = registry.headers;
+  const doc: Table = { version: 2, plugins: { 'io.containerd.grpc.v1.cri': { registry: t } } };
+  return {
+    file: `${file} (as the running containerd loaded it)`,
+    exists: true,
+    doc,
+    mainDoc: doc,
+    version: 2,
+    imports: [],
+    problems: [],
+    replaced: [],
+  };
+}
+
 /** No config_path: legacy mirrors/configs decide the endpoints when any are set, else there are none yet (default). */
 function endpointsWithoutConfigPath(registry: RegistryHost, legacy: LegacyRegistryTables, sectionName: string): ResolvedEndpoints {
   if (legacy.hasMirrors || legacy.tlsConfigs.length || Object.keys(legacy.configs).length) {
@@ -952,17 +1084,84 @@ function unreadableFileFindings(
   return findings;
 }
 
-/** Credentials written in config.toml for the host (configs."<host>".auth, else auths): which fields are set, never values. */
-function legacyAuthSummary(legacy: LegacyRegistryTables, host: string): LegacyAuthSummary | undefined {
-  const { configs, auths } = legacy;
-  const authCfg = get(configs, host, 'auth') ?? (isTable(auths[host]) ? auths[host] : undefined) ?? auths[`https://${host}`];
-  if (!isTable(authCfg)) return undefined;
+/** containerd's own credentials for one registry host, from config.toml. The values never go into facts or
+ *  findings: only the registry-api check reads them (runtimeCredential), to test them as containerd sends them. */
+export interface LegacyCredential {
+  /** The table they come from, e.g. 'configs."reg.test:5000".auth'. */
+  source: string;
+  file: string;
+  username?: string;
+  password?: string;
+  auth?: string;
+  identityToken?: string;
+}
+
+/** The Configs key containerd files an `auths` entry under (config.go: url.Parse(key); with a scheme, u.Host). Go
+ *  reads "reg:5000" as scheme "reg" with an opaque part, so that key lands on "" and is never used; a key whose
+ *  first segment holds a colon without a scheme does not parse (undefined). */
+function authsKeyHost(key: string): string | undefined {
+  const m = key.match(/^[A-Za-z][A-Za-z0-9+.-]*:([\s\S]*)$/);
+  if (!m) return /^[^/]*:/.test(key) ? undefined : key;
+  if (!m[1]!.startsWith('//')) return '';
+  return m[1]!.slice(2).split(/[/?#]/)[0]!.replace(/^.*@/, '');
+}
+
+/** Per host: the credentials containerd sends when kubelet sends none (configs."h".auth; an `auths` entry for the
+ *  same host replaces it, as containerd folds auths into configs after reading them). */
+export function legacyCredentials(reg: Table | undefined, file: string): Record<string, LegacyCredential> {
+  const legacy = legacyRegistryTables(reg ?? {});
+  const out: Record<string, LegacyCredential> = {};
+  const str = (t: Table, k: string) => (typeof t[k] === 'string' && t[k] !== '' ? (t[k] as string) : undefined);
+  const add = (host: string, a: unknown, source: string) => {
+    if (!isTable(a)) return;
+    const c: LegacyCredential = {
+      source,
+      file,
+      username: str(a, 'username'),
+      password: str(a, 'password'),
+      auth: str(a, 'auth'),
+      identityToken: str(a, 'identitytoken'),
+    };
+    if (c.username || c.password || c.auth || c.identityToken) out[host] = c;
+  };
+  for (const [h, c] of Object.entries(legacy.configs)) add(h, get(c, 'auth'), `configs."${h}".auth`);
+  for (const [k, a] of Object.entries(legacy.auths)) {
+    const h = authsKeyHost(k);
+    if (h) add(h, a, `auths."${k}"`);
+  }
+  return out;
+}
+
+/** The credential containerd sends to `host` when kubelet sends none, read from config.toml (and its imports) as the
+ *  containerd-config check found it; undefined when there is none. */
+export async function runtimeCredential(fs: FsAdapter, file: string, host: string): Promise<LegacyCredential | undefined> {
+  const loaded = await loadContainerdConfig(fs, file);
+  return loaded.exists ? legacyCredentials(registrySection(loaded.doc, loaded.version).table, loaded.file)[host] : undefined;
+}
+
+/** The registry rejected the credential containerd sends from config.toml (kubelet sent none): that table is the
+ *  cause — credentials-mismatch naming it, not a missing credential. Other findings pass through unchanged. */
+export function runtimeCredentialRejected(f: FindingInput, c: LegacyCredential, host: string): FindingInput {
+  if (f.code !== 'unauthorized') return f;
   return {
-    source: get(configs, host, 'auth') ? `configs."${host}".auth` : `auths."${host}"`,
-    hasUsername: typeof authCfg.username === 'string' && authCfg.username !== '',
-    hasPassword: typeof authCfg.password === 'string' && authCfg.password !== '',
-    hasAuth: typeof authCfg.auth === 'string' && authCfg.auth !== '',
-    hasIdentityToken: typeof authCfg.identitytoken === 'string' && authCfg.identitytoken !== '',
+    ...f,
+    code: 'credentials-mismatch',
+    summary: `The registry rejects the credential containerd sends for ${host} from ${c.source} in ${c.file}: kubelet sends no credential for this image, so containerd uses its own, and the ${c.username ? `password for user ${c.username}` : 'credential'} there is wrong or stale. Correct it in ${c.source} and restart containerd (it reads config.toml only at start), or remove that table and give the pod a pull secret.`,
+    evidence: [...(f.evidence ?? []), `containerd sends ${c.source} when kubelet sends no credential (values not shown)`],
+    data: { ...f.data, credentialSource: c.source, file: c.file },
+  };
+}
+
+/** Credentials written in config.toml for the host: which fields are set, never values. */
+function legacyAuthSummary(creds: Record<string, LegacyCredential>, host: string): LegacyAuthSummary | undefined {
+  const c = creds[host];
+  if (!c) return undefined;
+  return {
+    source: c.source,
+    hasUsername: Boolean(c.username),
+    hasPassword: Boolean(c.password),
+    hasAuth: Boolean(c.auth),
+    hasIdentityToken: Boolean(c.identityToken),
   };
 }
 
