@@ -180,6 +180,10 @@ async function planFixesOnNode(p: Parameters<NonNullable<FixDeps['planFixes']>>[
 export async function run(args: string[], io: CliIO): Promise<number> {
   if (args.includes('--harden')) return (await import('./fix-harden.js')).run(args, io);
   const o = parseFixOptions(args, io.env);
+  if (o.passwordStdin && io.stdin.isTTY)
+    throw new UsageError(
+      '--password-stdin reads the password from a pipe (a terminal would echo it): printf %s "$PW" | regdoctor fix … --password-stdin, or use --password-file FILE',
+    );
   if (o.passwordStdin) o.inputs.password = passwordText(await readAll(io.stdin), '--password-stdin');
   return runFix(o, { io });
 }
