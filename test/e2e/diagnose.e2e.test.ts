@@ -116,7 +116,7 @@ describe.skipIf(!mode.run)(`diagnose against a real containerd${mode.reason ? ` 
     expect(report.findings.some((x: { code: string; source: string }) => x.code === 'unknown' && x.source === 'cri-pull')).toBe(false);
   });
 
-  it('mirrors + config_path: the CRI plugin refuses to load; regdoctor says config-conflict and sees the runtime unavailable', async () => {
+  it('mirrors + config_path: the CRI plugin refuses to load; regdoctor says config-conflict, confirmed by the CRI socket', async () => {
     const cfgPath = lab.hostPath('/etc/containerd/config.toml');
     const { readFile } = await import('node:fs/promises');
     const original = await readFile(cfgPath, 'utf8');
@@ -134,7 +134,10 @@ describe.skipIf(!mode.run)(`diagnose against a real containerd${mode.reason ? ` 
       const r = await lab.runCli(['diagnose', reg.image, '--json']);
       const report = JSON.parse(r.stdout);
       expect(report.verdict.code).toBe('config-conflict');
-      expect(report.findings.map((f: { code: string }) => f.code)).toContain('runtime-unavailable');
+      // the unavailable CRI service is the conflict's effect, not a second cause (issue 13 item 6)
+      expect(report.findings.map((f: { code: string }) => f.code)).not.toContain('runtime-unavailable');
+      const conflict = report.findings.find((f: { code: string }) => f.code === 'config-conflict');
+      expect(conflict.evidence.some((e: string) => /^confirmed: the CRI socket answers "unknown service runtime\.v1\./.test(e))).toBe(true);
       expect(await lab.log('containerd')).toContain('`mirrors` cannot be set when `config_path` is provided');
     } finally {
       await writeFile(cfgPath, original);
