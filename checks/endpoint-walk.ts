@@ -54,18 +54,21 @@ export function decide(
 
 const hasTls = (e: EffectiveEndpoint) => e.tls.caFiles.length > 0 || e.tls.clientPairs.length > 0 || e.tls.skipVerify;
 
-/** A 404 from a host table for the very URL of the `server` entry whose error containerd then reports: the registry
- *  itself said "not found", and the error is only the fallback entry's (pure). */
+/** The registry itself (its `server` entry, or a [host] table for the very URL of it) answered 404, but containerd
+ *  reports another host's error, kept before the 404 (1.5.5–1.7: the first error other than 404 wins): the tag is
+ *  missing, and the error is the other host's — the `server` entry without a table's TLS settings (item 8 of issue
+ *  13), or a failing mirror tried first. A mirror's 404 masks nothing: another host's 404 says nothing of the
+ *  registry's (pure). */
 export function maskedNotFound(
   endpoints: EffectiveEndpoint[],
   outcomes: HostOutcome[],
   rules: Pick<WalkRules, 'errors'> = WALK_1_5_5,
-): { twin: number; server: number } | undefined {
+): { notFound: number; error: number } | undefined {
   const d = decide(endpoints, outcomes, rules);
-  if (d.result !== 'error' || !endpoints[d.index]!.isServer) return undefined;
-  const server = endpoints[d.index]!;
-  const twin = endpoints.findIndex((e, i) => i < d.index && !e.isServer && e.url === server.url && outcomes[i]!.kind === 'not-found');
-  return twin >= 0 ? { twin, server: d.index } : undefined;
+  const server = endpoints.find((e) => e.isServer);
+  if (d.result !== 'error' || !server) return undefined;
+  const notFound = endpoints.findIndex((e, i) => i !== d.index && e.url === server.url && outcomes[i]!.kind === 'not-found');
+  return notFound >= 0 ? { notFound, error: d.index } : undefined;
 }
 
 /** How many requests of a fresh pull try each host before `served` (capabilities per containerd's filterHosts). */
@@ -135,16 +138,20 @@ export const endpointWalkCheck: Check<'endpoint-walk'> = {
     const masked = maskedNotFound(eps, outcomes, rules);
     const tableHeader = twin ? `[host."${twin.url.replace(/\/v2$/, '')}"]` : '';
     if (masked) {
-      // Item 8 (issue 13): the registry answered 404 through the table entry; containerd then tried the server entry,
-      // whose error is the one CRI shows. Root cause: the tag; the TLS error is the fallback entry's.
-      const o = outcomes[masked.server]! as Extract<HostOutcome, { kind: 'error' }>;
+      // The registry answered 404; containerd reports the error of another host instead. Root cause: the tag.
+      const o = outcomes[masked.error]! as Extract<HostOutcome, { kind: 'error' }>;
+      const errEp = eps[masked.error]!;
+      const nfEp = eps[masked.notFound]!;
+      const sameRegistry = errEp.url === nfEp.url;
       findings.push({
         code: 'not-found',
-        host: decisive.host,
-        summary: `${image.path}:${image.manifestReference} does not exist on ${ctx.target.registry.name}: the registry answered 404 through the ${tableHeader} entry. containerd then tried the \`server\` entry of the same hosts.toml, which has none of that table's TLS settings, so the pull fails with its error (${o.error}) instead of "not found". Check the tag; and put ca/client/skip_verify at the top level of hosts.toml (they apply to \`server\`) so that a missing tag reads as "not found".`,
+        host: errEp.host,
+        summary: sameRegistry
+          ? `${image.path}:${image.manifestReference} does not exist on ${ctx.target.registry.name}: the registry answered 404 through the ${tableHeader} entry. containerd then tried the \`server\` entry of the same hosts.toml, which has none of that table's TLS settings, so the pull fails with its error (${o.error}) instead of "not found". Check the tag; and put ca/client/skip_verify at the top level of hosts.toml (they apply to \`server\`) so that a missing tag reads as "not found".`
+          : `${image.path}:${image.manifestReference} does not exist on ${ctx.target.registry.name}: the registry answered 404 (${nfEp.url}). containerd reports the error of ${errEp.url} (${errEp.source}), tried before it, instead (${o.error}). Check the tag; and fix or remove that host: it also costs every pull a failed attempt.`,
         evidence,
         predictedRuntimeError: predictResolvePullError(image, o.resolverError ?? o.error),
-        data: { maskedBy: o.error },
+        data: { maskedBy: o.error, maskingHost: errEp.url },
       });
     }
     if (tableOnly) {
@@ -192,17 +199,7 @@ export const endpointWalkCheck: Check<'endpoint-walk'> = {
       facts: {
         decisive,
         outcomes: eps.map((e, i) => ({ url: e.url, source: e.source, outcome: outcomes[i]!, probe: examined[i]!.facts })),
-        ...(masked
-          ? {
-              maskedNotFound: {
-                predictedRuntimeError: predictResolvePullError(
-                  image,
-                  (outcomes[masked.server] as { resolverError?: string; error: string }).resolverError ??
-                    (outcomes[masked.server] as { error: string }).error,
-                ),
-              },
-            }
-          : {}),
+        ...(masked ? { maskedNotFound: { predictedRuntimeError: findings.find((f) => f.data?.maskingHost)!.predictedRuntimeError! } } : {}),
       },
     };
   },

@@ -52,14 +52,14 @@ export const goVerifyCheck: Check<'go-verify'> = {
     const message = result.message!;
     const next = result.faults.slice(1).map((f) => withTlsPrefix(f.message, goVersion));
     const image = ctx.target.image;
-    // The walk found the tag missing behind this error (issue 13 item 8): the fault is real but only latent for tags that exist.
+    // The walk found the tag missing behind this error (issue 13 item 8): the fault is real, but latent for tags that exist.
     const masked = ctx.maybeFacts('endpoint-walk')?.maskedNotFound;
     const findings: FindingInput[] = [
       {
         code: first.code,
         severity: masked ? 'warning' : 'error',
         summary: masked
-          ? `${first.detail} Only the \`server\` entry meets this: the registry answered 404 through its [host] table first (see endpoint-walk).`
+          ? `${first.detail} Here it only hides the registry's own 404 for this tag (see endpoint-walk): images that exist still pull.`
           : first.detail,
         evidence: [
           `Go reports: ${message}`,

@@ -132,6 +132,29 @@ describe.skipIf(!mode.run)(`runtime truth: the endpoint walk${mode.reason ? ` ($
     }
   });
 
+  it("9b. the same failing mirror when the tag is missing: containerd reports the mirror's error (with ?ns=) — verdict not-found, exact error", async () => {
+    await clean();
+    try {
+      await writeDir(reg.hostPort, {
+        'ca.crt': lab.pki.root.certPem,
+        'hosts.toml': `server = "https://${reg.hostPort}"\nca = "ca.crt"\n\n[host."https://${bad.hostPort}"]\n  capabilities = ["pull", "resolve"]\n`,
+      });
+      const missing = `${reg.hostPort}/lab/hello:missing`;
+      const pull = await lab.pull(missing);
+      expect(pull.ok).toBe(false);
+      expect(pull.ok ? '' : pull.message).toContain(
+        `Head "https://${bad.hostPort}/v2/lab/hello/manifests/missing?ns=${encodeURIComponent(reg.hostPort)}"`,
+      );
+      const report = await diagnose(missing);
+      expect(report.verdict.code).toBe('not-found');
+      expect(report.verdict.predictedRuntimeError).toBe(pull.ok ? undefined : pull.message);
+      expect(report.verdict.summary).toContain(`containerd reports the error of https://${bad.hostPort}/v2`);
+      expect(report.findings.filter((f) => f.severity === 'error').map((f) => f.code)).toEqual(['not-found']);
+    } finally {
+      await clean();
+    }
+  });
+
   async function startRedirect(name: string, cfg: Record<string, unknown>) {
     const dir = path.join(lab.base, name);
     await mkdir(dir, { recursive: true });

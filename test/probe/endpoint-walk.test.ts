@@ -47,9 +47,12 @@ describe('the host loop per containerd version (HOSTS_TOML_RULES walk column)', 
 
   it("1.5.5–1.7: a 404 tries the next host and the first other error is kept (item 8: the server entry's x509)", () => {
     expect(decide([table, server], [nf, x509], WALK_1_5_5)).toEqual({ index: 1, result: 'error' });
-    expect(maskedNotFound([table, server], [nf, x509], WALK_1_5_5)).toEqual({ twin: 0, server: 1 });
-    // a mirror's 404 does not mask: another registry's 404 says nothing about the server's
+    expect(maskedNotFound([table, server], [nf, x509], WALK_1_5_5)).toEqual({ notFound: 0, error: 1 });
+    // a mirror's 404 does not mask: another host's 404 says nothing about the registry's
     expect(maskedNotFound([mirror, server], [nf, x509], WALK_1_5_5)).toBeUndefined();
+    // the registry's own 404 behind a failing mirror tried first does
+    expect(maskedNotFound([mirror, server], [x509, nf], WALK_1_5_5)).toEqual({ notFound: 1, error: 0 });
+    expect(maskedNotFound([mirror, table, server], [x509, nf, x509], WALK_1_5_5)).toEqual({ notFound: 1, error: 0 });
     expect(decide([mirror, server], [x509, s401], WALK_1_5_5)).toEqual({ index: 0, result: 'error' });
     expect(decide([mirror, server], [x509, { kind: 'ok' }], WALK_1_5_5)).toEqual({ index: 1, result: 'ok' });
     expect(decide([mirror, server], [nf, nf], WALK_1_5_5)).toEqual({ index: 1, result: 'not-found' });
@@ -58,6 +61,7 @@ describe('the host loop per containerd version (HOSTS_TOML_RULES walk column)', 
   it('2.0+: a status error outranks a 404, which outranks a transport error — the same file reads "not found"', () => {
     expect(decide([table, server], [nf, x509], WALK_2_0_0)).toEqual({ index: 0, result: 'not-found' });
     expect(maskedNotFound([table, server], [nf, x509], WALK_2_0_0)).toBeUndefined();
+    expect(maskedNotFound([mirror, server], [x509, nf], WALK_2_0_0)).toBeUndefined();
     expect(decide([mirror, server], [x509, s401], WALK_2_0_0)).toEqual({ index: 1, result: 'error' });
     expect(decide([mirror, table, server], [x509, nf, nf], WALK_2_0_0)).toEqual({ index: 1, result: 'not-found' });
   });
