@@ -234,7 +234,7 @@ export const COMMANDS: Record<string, CommandSpec> = {
     summary: 'diagnose every registry this node is configured for, in parallel: verdict, warnings, expiry, where configured',
     args: '',
     flags: [
-      F.json,
+      { ...F.json, description: 'print one JSON document (regdoctor/audit@1) instead of text' },
       F.verbose,
       { name: 'strict', description: 'exit 1 when a healthy registry carries warnings' },
       { name: 'parallel', value: 'N', description: 'registries diagnosed at the same time (default 4)' },

@@ -891,6 +891,8 @@ export type PlanEntry = { plan: (finding: Finding, ctx: PlanContext) => FixPropo
 
 const reg = (ctx: PlanContext) => ctx.target.registry;
 const image = (ctx: PlanContext) => ctx.target.image?.normalized ?? ctx.target.input;
+/** `fix --harden` verifies with a real pull: the image, or the registry with placeholders to fill in. */
+const hardenImage = (ctx: PlanContext) => (ctx.target.image ? ctx.target.input : `${ctx.target.registry.name}/REPOSITORY:TAG`);
 
 const TRUST_PLANNERS = {
   expired: { plan: planExpired },
@@ -932,10 +934,11 @@ const TRUST_PLANNERS = {
       title: 'Turn TLS verification back on once the registry certificate is trusted',
       description: 'skip_verify / insecure_skip_verify is set for this registry: anyone on the path can serve images.',
       where: 'node',
+      // fix --harden (src/fix/harden.ts): trust added and verified by a real pull before skip-verify goes
       steps: (ctx) => [
         shellJoin(['grep', '-rn', 'skip_verify', `${CERTS_D}/${reg(ctx).name}`, '/etc/containerd/config.toml']),
-        shellJoin(['regdoctor', 'fix', ctx.target.input, '--ca', '<registry-ca.pem>']),
-        'regdoctor rollback <journal-id-of-the-skip-verify-fix>',
+        shellJoin(['regdoctor', 'fix', '--harden', hardenImage(ctx), '--dry-run']),
+        shellJoin(['regdoctor', 'fix', '--harden', hardenImage(ctx), '--ca', './registry-ca.pem']),
       ],
     },
   },
@@ -1007,7 +1010,7 @@ const CONFIG_PLANNERS = {
       title: 'Move the deprecated registry tables into hosts.toml (config_path)',
       description: 'The legacy mirrors/configs tables still work on this version but are removed in containerd 2.',
       where: 'node',
-      steps: (ctx) => [shellJoin(['regdoctor', 'fix', ctx.target.input, '--proposal', 'migrate-to-config-path', '--dry-run'])],
+      steps: (ctx) => [shellJoin(['regdoctor', 'fix', '--harden', hardenImage(ctx), '--dry-run'])],
     },
   },
 } satisfies Partial<Record<CauseCode, PlanEntry>>;

@@ -42,9 +42,9 @@ export function renderAuditText(doc: AuditDocument, o: { color: boolean; columns
   const lines: string[] = [];
   lines.push(
     `${paint('regdoctor audit', 'bold', c)} node ${t(doc.node.name)}${doc.node.root !== '/' ? ` (files under ${t(doc.node.root)})` : ''}: ${doc.registries.length} configured registr${doc.registries.length === 1 ? 'y' : 'ies'}, ${doc.limits.parallel} at a time, bound ${formatMs(doc.limits.totalTimeoutMs)}`,
-    '',
   );
   if (doc.registries.length) {
+    lines.push('');
     const rows = doc.registries.map((e) => [t(e.host), verdictText(e), e.warnings.join(', ') || '–', expiryText(e), configuredText(e)]);
     const head = ['HOST', 'VERDICT', 'WARNINGS', 'EXPIRY', 'CONFIGURED'];
     const max = [40, 28, 60, 18, 60];
