@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as tls from 'node:tls';
 import type { AddressInfo } from 'node:net';
-import { createCA, issueCert, selfSigned } from '../../src/x509/build.js';
+import { createCA, generateKey, issueCert, selfSigned } from '../../src/x509/build.js';
 import { RealTls, readServerHello } from '../../src/adapters/tls-real.js';
 import { certificateMessageLength, goTlsOffer, goTlsProfile, TLS10, TLS12, TLS13 } from '../../src/runtime/go-tls.js';
 import { judgeTls } from '../../src/probe/judge-tls.js';
@@ -106,9 +106,8 @@ describe('the probe offers what Go offers (real TLS servers on loopback)', () =>
   let bigPort = 0;
   let big12Port = 0;
   let oldPort = 0;
-  const junk = Array.from({ length: 90 }, (_, i) =>
-    selfSigned({ cn: `junk-${i}.offer.test`, dns: [`junk-${i}.offer.test`], keyType: 'rsa' }),
-  );
+  const key = generateKey('rsa');
+  const junk = Array.from({ length: 90 }, (_, i) => selfSigned({ cn: `junk-${i}.offer.test`, dns: [`junk-${i}.offer.test`], key }));
   beforeAll(async () => {
     // DHE-only, TLS 1.2 at most: OpenSSL negotiates it with Node's defaults; Go offers no DHE suite.
     dhePort = await serve({
