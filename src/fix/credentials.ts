@@ -14,6 +14,7 @@
 import type { Finding, FixAction, FixProposal, KubeOptions, Target } from '../core/types.js';
 import { getFact, type Facts } from '../core/facts.js';
 import { shellJoin } from '../text/shell.js';
+import { decideEndpoint } from '../probe/credential-policy.js';
 
 /** What the credential planners read of propose.ts's PlanContext (structurally the same; no import circle). */
 export interface CredentialPlanContext {
@@ -60,6 +61,22 @@ function credentialSource(
   const legacy = getFact(ctx.facts, 'containerd-config')?.effective.legacyAuth;
   if (legacy) return { kind: 'containerd', source: legacy.source };
   return { kind: 'none' };
+}
+
+/**
+ * kubelet's credential goes to every host containerd tries for the image (the registry and each mirror). Where the
+ * runtime's own config makes that plain HTTP or skip_verify (credential-policy.ts allows it there, as containerd
+ * does), the plan says so: the credential crosses that path unprotected.
+ */
+export function unprotectedNote(ctx: PlanContext): string {
+  const eps = getFact(ctx.facts, 'containerd-config')?.effective.endpoints ?? [];
+  const weak = eps.flatMap((e) => {
+    const d = decideEndpoint({ url: e.url, skipVerify: e.tls.skipVerify });
+    return d.send && d.basis !== 'verified' ? [`${e.url} (${d.basis === 'plain-http' ? 'plain HTTP' : 'skip_verify'})`] : [];
+  });
+  return weak.length
+    ? ` ⚠ containerd offers this credential to every host it tries for the image, and its configuration sends it unprotected to ${weak.join(', ')}: anyone on that path can read it.`
+    : '';
 }
 
 const formatOf = (file: string): 'config.json' | 'dockercfg' => (file.endsWith('.dockercfg') ? 'dockercfg' : 'config.json');
@@ -287,7 +304,11 @@ export function planCredentials(finding: Finding, ctx: PlanContext): FixProposal
   const cluster = pullSecretProposal(ctx);
   const ps = getFact(ctx.facts, 'pull-secrets');
   const clusterFirst = credentialSource(ctx).kind === 'pull-secret' || Boolean(ps?.pod);
-  return clusterFirst ? [cluster, ...node] : [...node, cluster];
+  const note = unprotectedNote(ctx);
+  const all = clusterFirst ? [cluster, ...node] : [...node, cluster];
+  return note
+    ? all.map((p) => (p.actions.length && p.id !== 'node-auth-remove' ? { ...p, description: `${p.description}${note}` } : p))
+    : all;
 }
 
 /** Plan text of the credential actions (never a secret). */

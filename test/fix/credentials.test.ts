@@ -203,6 +203,19 @@ describe('credential planners: the credential is fixed where it lives', () => {
     expect(secretNameFor('Reg.Test:5000', [])).toBe('regcred-reg.test-5000');
   });
 
+  it('a host the runtime reaches over plain HTTP or with skip_verify: the plan says the credential crosses it unprotected', () => {
+    const c = ctx({ 'auth-files': { matching: [] } }, creds);
+    const ep = (url: string, skipVerify: boolean) => ({ url, tls: { caFiles: [], clientPairs: [], skipVerify } });
+    c.facts['containerd-config']!.effective.endpoints = [
+      ep('http://mirror.test:5001/v2', false),
+      ep('https://reg.test:5000/v2', true),
+    ] as never;
+    const p = proposeFixes(finding('credentials-missing'), c);
+    expect(p[0]!.description).toContain('unprotected to http://mirror.test:5001/v2 (plain HTTP), https://reg.test:5000/v2 (skip_verify)');
+    c.facts['containerd-config']!.effective.endpoints = [ep('https://reg.test:5000/v2', false)] as never;
+    expect(proposeFixes(finding('credentials-missing'), c)[0]!.description).not.toContain('unprotected');
+  });
+
   it('the password appears in no title, description, manual step, plan line, or redacted report', () => {
     const ps = { namespace: 'team', serviceAccount: 'default', source: 'none', secrets: [], matching: [], tested: [] };
     const all = [...proposeFixes(finding('credentials-missing'), ctx({ 'auth-files': { matching: [] }, 'pull-secrets': ps }, creds))];
