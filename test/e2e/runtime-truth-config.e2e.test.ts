@@ -123,8 +123,16 @@ describe.skipIf(!mode.run)(`runtime truth: config.toml traps${mode.reason ? ` ($
   });
 
   it.each([
-    ['configs."h".tls', (hp: string) => `[plugins."io.containerd.grpc.v1.cri".registry.configs."${hp}".tls]\n  ca_file = "/etc/containerd/lab-root.pem"\n`, '`configs.tls` cannot be set when `config_path` is provided'],
-    ['mirrors', (hp: string) => `[plugins."io.containerd.grpc.v1.cri".registry.mirrors."${hp}"]\n  endpoint = ["https://${hp}"]\n`, '`mirrors` cannot be set when `config_path` is provided'],
+    [
+      'configs."h".tls',
+      (hp: string) => `[plugins."io.containerd.grpc.v1.cri".registry.configs."${hp}".tls]\n  ca_file = "/etc/containerd/lab-root.pem"\n`,
+      '`configs.tls` cannot be set when `config_path` is provided',
+    ],
+    [
+      'mirrors',
+      (hp: string) => `[plugins."io.containerd.grpc.v1.cri".registry.mirrors."${hp}"]\n  endpoint = ["https://${hp}"]\n`,
+      '`mirrors` cannot be set when `config_path` is provided',
+    ],
   ])(
     '6. %s together with config_path: the CRI plugin does not load, every CRI call answers "unknown service"; one verdict config-conflict',
     async (_what, extra, logLine) => {
@@ -158,7 +166,9 @@ describe.skipIf(!mode.run)(`runtime truth: config.toml traps${mode.reason ? ` ($
       await lab.removeImage(reg.image).catch(() => undefined);
       const pull = await lab.pull(reg.image);
       expect(pull.ok).toBe(false);
-      expect(pull.ok ? '' : pull.message).toContain(`pulling from host ${reg.hostPort} failed with status code [manifests 1.0]: 400 Bad Request`);
+      expect(pull.ok ? '' : pull.message).toContain(
+        `pulling from host ${reg.hostPort} failed with status code [manifests 1.0]: 400 Bad Request`,
+      );
       for (const withPull of [false, true]) {
         const report = await diagnose(reg.image, withPull);
         expect(report.verdict.code).toBe('http-client-to-https-server');
