@@ -3,7 +3,8 @@ import { sanitizeReport, type Report, type ReportFinding } from '../core/report.
 import { sanitizeLine } from '../text/sanitize.js';
 import type { CheckStatus } from '../core/types.js';
 import { MSG, tally } from './strings.js';
-import { GLYPH, RISK_LABEL, clip, formatMs, paint, severityGlyph, statusTone, wrap } from './format.js';
+import { displayWidth, padEndWidth, padStartWidth, wrapWords } from '../text/width.js';
+import { GLYPH, RISK_LABEL, formatMs, paint, severityGlyph, statusTone, wrap } from './format.js';
 
 // Every string that came from outside (servers, certificates, the cluster, pasted text) is printed through these:
 // control characters and newlines become visible escapes, so nothing drives the terminal or forges a line.
@@ -24,16 +25,22 @@ function targetLine(r: Report): string {
 export function renderChecks(r: Report, o: TextOptions): string[] {
   const shown = r.checks.filter((c) => o.verbose || !['pass', 'skipped'].includes(c.status) || c.error);
   if (shown.length === 0) return [];
-  const idWidth = Math.min(22, Math.max(...shown.map((c) => L(c.id).length)));
+  const idWidth = Math.min(22, Math.max(...shown.map((c) => displayWidth(L(c.id)))));
   const lines: string[] = [];
+  // the duration column is right-aligned at the same place on every line; a long summary wraps under itself
+  const DUR_W = 7;
   for (const c of shown) {
     const status = c.status as CheckStatus;
     const glyph = paint(GLYPH[status] ?? '?', statusTone(status), o.color);
     const dur = c.status === 'skipped' ? '' : formatMs(c.durationMs);
-    const head = `  ${glyph} ${L(c.id).padEnd(idWidth)}  `;
-    const room = Math.max(10, o.columns - head.length - dur.length - 2);
-    const summary = clip(L(c.summary), room);
-    lines.push(`${head}${summary}${dur ? `${' '.repeat(Math.max(1, room - summary.length + 1))}${paint(dur, 'dim', o.color)}` : ''}`);
+    const lead = 2 + 2 + idWidth + 2;
+    const head = `  ${glyph} ${padEndWidth(L(c.id), idWidth)}  `;
+    const room = Math.max(10, o.columns - 1 - lead - (dur ? DUR_W + 1 : 0));
+    const summary = wrapWords(L(c.summary), room);
+    lines.push(
+      `${head}${dur ? `${padEndWidth(summary[0] ?? '', room)} ${paint(padStartWidth(dur, DUR_W), 'dim', o.color)}` : (summary[0] ?? '')}`.trimEnd(),
+    );
+    for (const l of summary.slice(1)) lines.push(`${' '.repeat(lead)}${l}`);
     if (o.verbose) {
       for (const e of c.evidence) lines.push(...wrap(L(e), o.columns, ' '.repeat(idWidth + 7)).map((l) => paint(l, 'dim', o.color)));
     }
@@ -45,7 +52,10 @@ export function renderFinding(f: ReportFinding, o: TextOptions): string[] {
   const { glyph, tone } = severityGlyph(f.severity);
   const out: string[] = [];
   const host = f.host ? ` [${L(f.host)}]` : '';
-  out.push(`${paint(glyph, tone, o.color)} ${paint(L(f.code), 'bold', o.color)} — ${L(f.title)}${host}`);
+  // wrapped as plain text; the first line's glyph and code are painted afterwards (colour never changes the layout)
+  wrap(`${glyph} ${L(f.code)} — ${L(f.title)}${host}`, o.columns, '', '  ').forEach((l, k) =>
+    out.push(k === 0 ? l.replace(`${glyph} ${L(f.code)}`, `${paint(glyph, tone, o.color)} ${paint(L(f.code), 'bold', o.color)}`) : l),
+  );
   out.push(...wrap(L(f.summary), o.columns, '  '));
   if (f.predictedRuntimeError) {
     out.push(paint('  containerd will report:', 'dim', o.color));
@@ -66,7 +76,9 @@ export function renderFinding(f: ReportFinding, o: TextOptions): string[] {
     f.fixes.forEach((x, i) => {
       const risky = x.risk === 'disables-verification' || x.risk === 'destructive';
       const label = `[${RISK_LABEL[x.risk]}${x.restartRequired ? ', restarts containerd' : ''}]`;
-      out.push(`    ${i + 1}. ${paint(label, risky ? 'red' : x.risk === 'safe' ? 'green' : 'yellow', o.color)} ${L(x.title)}`);
+      wrap(`${i + 1}. ${label} ${L(x.title)}`, o.columns, '    ', '       ').forEach((l, k) =>
+        out.push(k === 0 ? l.replace(label, paint(label, risky ? 'red' : x.risk === 'safe' ? 'green' : 'yellow', o.color)) : l),
+      );
       if (risky)
         out.push(
           ...wrap(
@@ -79,14 +91,16 @@ export function renderFinding(f: ReportFinding, o: TextOptions): string[] {
       if (o.verbose) for (const s of x.manualSteps) out.push(...wrap(L(s), o.columns, '       $ '));
     });
   }
-  if (o.verbose) out.push(paint(`  docs: ${L(f.docs)}`, 'dim', o.color));
+  if (o.verbose) out.push(...wrap(`docs: ${L(f.docs)}`, o.columns, '  ', '    ').map((l) => paint(l, 'dim', o.color)));
   return out;
 }
 
 export function renderText(report: Report, o: TextOptions): string {
   const r = sanitizeReport(report);
   const lines: string[] = [];
-  lines.push(`${paint('regdoctor', 'bold', o.color)} ${targetLine(r)}`);
+  wrap(`regdoctor ${targetLine(r)}`, o.columns, '', '  ').forEach((l, k) =>
+    lines.push(k === 0 ? l.replace('regdoctor', paint('regdoctor', 'bold', o.color)) : l),
+  );
   const checks = renderChecks(r, o);
   if (checks.length > 0) lines.push('', ...checks);
   const shownFindings = r.findings.filter((f) => o.verbose || f.severity !== 'info' || f.code !== 'healthy');
@@ -94,7 +108,9 @@ export function renderText(report: Report, o: TextOptions): string {
   const v = r.verdict;
   const { glyph, tone } = severityGlyph(v.severity);
   lines.push('');
-  lines.push(`${paint(`${glyph} verdict: ${v.code}`, tone, o.color)} — ${v.title}`);
+  wrap(`${glyph} verdict: ${v.code} — ${v.title}`, o.columns, '', '  ').forEach((l, k) =>
+    lines.push(k === 0 ? l.replace(`${glyph} verdict: ${v.code}`, paint(`${glyph} verdict: ${v.code}`, tone, o.color)) : l),
+  );
   if (v.code === 'healthy' || r.findings.length === 0) lines.push(...wrap(v.summary, o.columns, '  '));
   const tallied = `${MSG.checksIn(r.checks.length, formatMs(r.durationMs))}${o.verbose ? '' : ' (-v for details)'}: ${tally(r.checks.map((c) => c.status))}`;
   lines.push(...wrap(tallied, o.columns, '  ', '    ').map((l) => paint(l, 'dim', o.color)));

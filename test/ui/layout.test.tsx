@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import React from 'react';
 import { renderToString } from 'ink';
 import { App, liveLines, plainLines } from '../../src/ui/App.js';
+import { renderText } from '../../src/ui/text.js';
 import { FixPrompt } from '../../src/ui/fix-view.js';
 import { startDemoLab, type DemoLab } from '../../src/demo/scenarios.js';
 import { diagnose, DEFAULT_RUN_OPTIONS, type DiagnosisResult } from '../../src/app/diagnose.js';
@@ -173,6 +174,27 @@ describe('live view layout at 60/100/140 columns', () => {
       const frame = frameOf(<App state={r.state} report={report} verbose={false} columns={columns} color={false} />, columns);
       expectClean(frame, columns, [report, r.state.checks]);
       expect(frame.split('\n').some((l) => /[证书]/.test(l))).toBe(true);
+    }
+  });
+});
+
+describe('plain text (piped) at 60/100/140 columns', () => {
+  it('every scenario, quiet and verbose: within the width, no word split, durations in one column, tally last', () => {
+    for (const columns of WIDTHS) {
+      for (const [id, r] of results) {
+        for (const verbose of [false, true]) {
+          const { report } = steady(r);
+          const text = renderText(report, { verbose, color: false, columns }).trimEnd();
+          expect(layoutProblems(text, columns, stringsOf(report)), `${id} at ${columns}`).toEqual([]);
+          const ends = text
+            .split('\n')
+            .filter((l) => /^ {2}[✓✗!–☠] \S/.test(l) && / \d+ ms$/.test(l))
+            .map((l) => displayWidth(l));
+          expect(new Set(ends).size, `${id} at ${columns}`).toBeLessThanOrEqual(1);
+          // the tally is the last thing printed (it may wrap)
+          expect(text.slice(text.lastIndexOf('checks in')).replace(/\s+/g, ' ')).toMatch(/^checks in [^:]*: \d+ passed(, \d+ \w+)*$/);
+        }
+      }
     }
   });
 });

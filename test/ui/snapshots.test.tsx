@@ -41,6 +41,8 @@ function normalize(frame: string): string {
       .replace(/(\.demo\.regdoctor\.test):\d+/g, '$1:PORT')
       .replace(/127\.0\.0\.1:\d+/g, '127.0.0.1:PORT')
       .replace(/:\d{4,5}(?=[/"\s)]|$)/gm, ':PORT')
+      // a port at the start of a wrapped line (the line broke after "host:")
+      .replace(/^(\s+)\d{4,5}(?=[:/])/gm, '$1PORT')
       .replace(/ in \d+ …/g, ' in N …')
       .replace(/\/tmp\/regdoctor-demo-\w+/g, '/tmp/regdoctor-demo-XXXX')
       .replace(/\b\d+(\.\d+)? (ms|s)\b/g, 'N $2')
