@@ -2,7 +2,7 @@
 // (--password-stdin), the plan shown and applied through the real kubectl against the test API server, the session
 // verified, and one rollback of the journal undoing the cluster change. The password is on no output.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { PassThrough } from 'node:stream';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -139,5 +139,46 @@ describe('fix --username --password-stdin with a rejected pull secret', () => {
     const after = server.objects('serviceaccounts').find((x) => x.metadata.namespace === 'team')!;
     expect(after.imagePullSecrets).toEqual([{ name: 'old' }]);
     expect(server.objects('secrets').map((s) => s.metadata.name)).toEqual(['old']);
+  });
+
+  it('a rejected node entry without new credentials: "No fix" names the flags; --allow-destructive removes it (backed up)', async () => {
+    const root = mkdtempSync(join(dir, 'root-'));
+    mkdirSync(join(root, 'root/.docker'), { recursive: true });
+    const original = JSON.stringify({ auths: { 'reg.test:5000': { auth: 'c3RhbGU6b2xk' }, 'other:1': { auth: 'eDp5' } } }, null, 2);
+    writeFileSync(join(root, 'root/.docker/config.json'), original, { mode: 0o600 });
+    const facts = {
+      'auth-files': {
+        kubeletFile: '/root/.docker/config.json',
+        matching: [
+          { source: '/root/.docker/config.json', key: 'reg.test:5000', hasUsername: true, hasPassword: true, hasIdentityToken: false },
+        ],
+      },
+    };
+    const rejected: Finding = {
+      code: 'unauthorized',
+      severity: 'error',
+      summary: 'rejected',
+      evidence: [],
+      fixes: [],
+      source: 'registry-api',
+    };
+    const diag = (findings: Finding[]): DiagnosisResult => {
+      const state: RunState = { target: o1.target, startedAt: 0, finishedAt: 1, checks: [check], cancelled: false, facts };
+      return { state, findings, report: buildReport(state, findings) };
+    };
+    const o1 = parseFixOptions(['reg.test:5000/team/app:1', '--yes', '--root', root, '--state-dir', '/state'], {});
+    const cli1 = io('');
+    expect(await runFix(o1, { io: cli1, diagnose: async () => diag([rejected]) })).toBe(EXIT.problems);
+    expect(cli1.out()).toContain('re-run with --username USER --password-stdin');
+    expect(cli1.out()).toContain('re-run with --allow-destructive');
+    expect(readFileSync(join(root, 'root/.docker/config.json'), 'utf8')).toBe(original);
+
+    const o2 = parseFixOptions(['reg.test:5000/team/app:1', '--yes', '--root', root, '--state-dir', '/state', '--allow-destructive'], {});
+    const cli2 = io('');
+    const seq = [diag([rejected]), diag([])];
+    expect(await runFix(o2, { io: cli2, diagnose: async () => seq.shift()! })).toBe(EXIT.ok);
+    expect(cli2.out()).toContain('Remove the rejected credential for reg.test:5000 from /root/.docker/config.json');
+    expect(cli2.out()).not.toContain('c3RhbGU6b2xk');
+    expect(JSON.parse(readFileSync(join(root, 'root/.docker/config.json'), 'utf8')).auths).toEqual({ 'other:1': { auth: 'eDp5' } });
   });
 });

@@ -339,6 +339,8 @@ async function planRound(
       chosen = applicable.find((x) => x.risk === 'safe' || x.risk === 'mutating');
       // --allow-skip-verify opts in to skipping verification when nothing safer applies (never hidden, never implied)
       if (!chosen && o.allowSkipVerify) chosen = applicable.find((x) => x.risk === 'disables-verification' && !x.blocked);
+      // --allow-destructive opts in the same way (e.g. removing a rejected credential for a public image)
+      if (!chosen && o.allowDestructive) chosen = applicable.find((x) => x.risk === 'destructive' && !x.blocked);
     }
     if (!chosen) continue;
     if (chosen.blocked) {
