@@ -357,6 +357,15 @@ export function hardenDirs(ctx: Pick<HardenContext, 'facts'>): string[] {
   return out;
 }
 
+/** Same host[:port] in two endpoint URLs. */
+export function sameHost(a: string, b: string): boolean {
+  try {
+    return new URL(a).host.toLowerCase() === new URL(b).host.toLowerCase();
+  } catch {
+    return a === b;
+  }
+}
+
 /** After stage `i` applied: may the next stage remove the workaround? The verifying diagnosis must show a working real
  *  pull and, for skip-verify, that Go's verification with the node's configured trust now accepts the certificate. */
 export function readyForNext(facts: Facts, skipVerifyUrls: string[]): { ok: true } | { ok: false; why: string } {
@@ -365,8 +374,9 @@ export function readyForNext(facts: Facts, skipVerifyUrls: string[]): { ok: true
   if (!pull.ok) return { ok: false, why: `the real pull fails: ${pull.message ?? 'unknown error'}` };
   const hyg = getFact(facts, 'node-hygiene');
   for (const url of skipVerifyUrls) {
-    const s = hyg?.skipVerify.find((x) => x.url === url);
-    if (!s) continue; // already gone
+    // by host: a migrated endpoint may be spelt differently, but it is the same registry's skip-verify
+    const s = hyg?.skipVerify.find((x) => sameHost(x.url, url));
+    if (!s) return { ok: false, why: `skip-verify for ${url} is no longer in effect: the stage did not do what was planned` };
     if (s.certificate !== 'verifies')
       return {
         ok: false,

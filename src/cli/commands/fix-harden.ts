@@ -28,7 +28,7 @@ import {
   type Journal,
   type PlannedStep,
 } from '../../fix/engine.js';
-import { hardenDirs, planHarden, readyForNext, type HardenInputs } from '../../fix/harden.js';
+import { hardenDirs, planHarden, readyForNext, sameHost, type HardenInputs } from '../../fix/harden.js';
 import { readSnapshot, tofuDecision } from '../../fix/node-plan.js';
 import { paint } from '../../ui/format.js';
 import { shellJoin } from '../../text/shell.js';
@@ -111,7 +111,7 @@ function finalProblem(second: DiagnosisResult, skipVerifyUrls: string[], migrate
   if (!pull?.ok) return `the real pull fails: ${pull?.message ?? 'no pull was made'}`;
   if (second.report.verdict.code !== 'healthy') return `${second.report.verdict.code}: ${second.report.verdict.summary}`;
   const hyg = getFact(second.state.facts, 'node-hygiene');
-  const still = skipVerifyUrls.filter((u) => hyg?.skipVerify.some((s) => s.url === u));
+  const still = skipVerifyUrls.filter((u) => hyg?.skipVerify.some((s) => sameHost(s.url, u)));
   if (still.length) return `skip-verify is still in effect for ${still.join(', ')}`;
   const legacy = (hyg?.deprecated ?? []).filter((d) => d.startsWith('mirrors.') || d.endsWith('.tls'));
   if (migrated && legacy.length) return `legacy tables still configure the registry: ${legacy.join(', ')}`;
