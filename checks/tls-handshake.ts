@@ -4,6 +4,7 @@
 // The probe and the judges are the probe pipeline's second step (src/probe/endpoint.ts, src/probe/judge-tls.ts).
 import type { Check } from '../src/core/types.js';
 import { examinedEndpoint, handshakeEndpoint, probeScope } from '../src/probe/endpoint.js';
+import { ASSUMED_CONTAINERD, hostsTomlRules, parseSemver } from '../src/runtime/containerd-config.js';
 
 export type { TlsObservation } from '../src/probe/judge-tls.js';
 export { judgeHttpEndpoint, judgeTls } from '../src/probe/judge-tls.js';
@@ -15,7 +16,12 @@ export const tlsHandshakeCheck: Check<'tls-handshake'> = {
   wants: ['containerd-config', 'endpoint-walk', 'runtime-info'],
   timeoutMs: 20_000,
   async run(ctx) {
-    // the runtime's Go version decides what the probe offers (src/runtime/go-tls.ts)
-    return handshakeEndpoint(probeScope(ctx, ctx.maybeFacts('runtime-info')), examinedEndpoint(ctx), ctx.facts('tcp-connect'));
+    // the runtime's Go version decides what the probe offers (src/runtime/go-tls.ts); the detected containerd's walk
+    // rules (HOSTS_TOML_RULES) how an http:// host on an HTTPS port reads; unknown version: the default
+    const cc = ctx.maybeFacts('containerd-config');
+    const walk =
+      cc && !cc.versionAssumed ? hostsTomlRules(parseSemver(cc.containerdVersion) ?? parseSemver(ASSUMED_CONTAINERD)!).walk : undefined;
+    const scope = { ...probeScope(ctx, ctx.maybeFacts('runtime-info')), walk };
+    return handshakeEndpoint(scope, examinedEndpoint(ctx), ctx.facts('tcp-connect'));
   },
 };

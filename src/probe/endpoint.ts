@@ -163,7 +163,9 @@ export async function handshakeEndpoint(scope: ProbeScope, ep: EffectiveEndpoint
   };
   if (ep.scheme === 'http') {
     const p = await tls.probe(base);
-    return judgeHttpEndpoint(ep, p, scope.target);
+    const image = scope.target.image;
+    const url = image ? manifestUrl(ep.url, image) + namespaceQuery(scope.target.registry.name, ep) : undefined;
+    return judgeHttpEndpoint(ep, p, scope.target, { walk: scope.walk, url });
   }
   const { pair, error } = await loadClientPair(scope.adapters.fs, ep);
   const probe = await tls.probe({ ...base, clientCert: pair });

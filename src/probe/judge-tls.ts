@@ -4,7 +4,8 @@ import type { CheckOutcome, FindingInput, Target } from '../core/types.js';
 import type { TlsProbeResult } from '../adapters/tls.js';
 import type { TlsHandshakeFacts } from '../core/tls-facts.js';
 import type { EffectiveEndpoint } from '../core/runtime-config.js';
-import { predictResolvePullError, predictTransportPullError, statusResolverError } from '../core/predict.js';
+import { manifestUrl, predictResolvePullError, predictTransportPullError } from '../core/predict.js';
+import { walkStatusError, WALK_1_5_5, type WalkRules } from '../runtime/endpoints.js';
 import { isIP } from 'node:net';
 import { certificateMessageError, certificateMessageLength, goTlsProfile } from '../runtime/go-tls.js';
 
@@ -244,19 +245,30 @@ export function judgeTls(o: TlsObservation, target: Target): CheckOutcome<TlsHan
 }
 
 /** Pure judge for an http:// endpoint: is the port really plain HTTP? */
-export function judgeHttpEndpoint(ep: EffectiveEndpoint, p: TlsProbeResult, target: Target): CheckOutcome<TlsHandshakeFacts> {
+export function judgeHttpEndpoint(
+  ep: EffectiveEndpoint,
+  p: TlsProbeResult,
+  target: Target,
+  /** The detected containerd's walk rules (status-error wording) and the manifest URL its resolver requests. */
+  req: { walk?: Pick<WalkRules, 'statusText'>; url?: string } = {},
+): CheckOutcome<TlsHandshakeFacts> {
   const evidence = [`endpoint ${ep.url} (${ep.source})`];
   if (p.outcome === 'handshake') {
     evidence.push(`but ${ep.host} completes a TLS handshake (${p.protocol ?? 'TLS'})`);
     if (ep.httpFallback) {
       return { summary: `${ep.host} speaks TLS; containerd tries HTTPS first for this endpoint`, evidence };
     }
-    // Go's TLS server answers a plain-HTTP request with 400; containerd 1.6+ reports a non-404 status >= 400 as
-    // "pulling from host H failed with status code [manifests T]: 400 Bad Request" (remotes/docker/resolver.go Resolve,
-    // v1.6.20 L302; 1.5 said "unexpected status code <url>"). Measured: test/e2e/runtime-truth-config.e2e.test.ts › 7.
-    const resolverError = target.image
-      ? statusResolverError(ep.host, target.image, 400, 'Bad Request')
-      : `pulling from host ${ep.host} failed with status code: 400 Bad Request`;
+    // Go's TLS server answers a plain-HTTP request with 400, which containerd reports as a status error in its
+    // version's wording (HOSTS_TOML_RULES walk: "pulling from host H failed with status code [manifests T]: 400 Bad
+    // Request" on 1.5.5–1.6, measured: test/e2e/runtime-truth-config.e2e.test.ts › 7).
+    const resolverError = walkStatusError(req.walk ?? WALK_1_5_5, {
+      host: ep.host,
+      manifestReference: target.image?.manifestReference ?? '',
+      url: req.url ?? (target.image ? manifestUrl(ep.url, target.image) : `${ep.url}/`),
+      method: 'HEAD',
+      status: 400,
+      statusText: 'Bad Request',
+    });
     return {
       summary: `${ep.host} speaks HTTPS, but the runtime is configured for plain HTTP`,
       evidence,

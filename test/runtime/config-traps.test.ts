@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { parseTarget } from '../../src/core/reference.js';
 import {
   criRegistryRules,
+  hostsTomlRules,
   CRI_REGISTRY_RULES,
   legacyCredentials,
   loadedFromCriStatus,
@@ -243,6 +244,18 @@ describe('an http:// host on an HTTPS port (item 7)', () => {
     expect(out.findings?.[0]?.code).toBe('http-client-to-https-server');
     expect(out.findings?.[0]?.predictedRuntimeError).toBe(
       'failed to pull and unpack image "reg.test:5000/team/app:1.0": failed to resolve reference "reg.test:5000/team/app:1.0": pulling from host reg.test:5000 failed with status code [manifests 1.0]: 400 Bad Request',
+    );
+  });
+
+  it("follows the detected containerd's status wording (HOSTS_TOML_RULES walk): 1.7 names the request URL", () => {
+    const ep = endpointFromUrl('http://reg.test:5000/v2', { source: 'hosts.toml', isServer: true });
+    const url = 'http://reg.test:5000/v2/team/app/manifests/1.0';
+    const out = judgeHttpEndpoint(ep, { outcome: 'handshake', chain: [], durationMs: 1 }, target, {
+      walk: hostsTomlRules(parseSemver('1.7.2')!).walk,
+      url,
+    });
+    expect(out.findings?.[0]?.predictedRuntimeError).toMatch(
+      new RegExp(`: unexpected status from HEAD request to ${url.replace(/[.]/g, '\\.')}: 400 Bad Request$`),
     );
   });
 });
