@@ -6,7 +6,7 @@
 // The password never appears on any output.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
 import { Lab, labMode, PASSWORD, USER } from '../lab/lab.js';
@@ -16,6 +16,14 @@ import { applyPlan, preparePlan } from '../../src/fix/engine.js';
 import type { FixAction } from '../../src/core/types.js';
 
 const mode = labMode();
+
+function rmdirIfEmpty(d: string) {
+  try {
+    rmdirSync(d);
+  } catch {
+    // not empty or gone: left as it is
+  }
+}
 let lab: Lab;
 
 function snapshot(dir: string): Record<string, string> {
@@ -47,6 +55,9 @@ describe.skipIf(!mode.run)(`credential fixes against a real containerd${mode.rea
   const snapAll = () => Object.assign({}, ...nodeDirs().map(snapshot)) as Record<string, string>;
   let caFile: string;
 
+  // the lab bind-mounts private copies over these node paths; mount points it had to create on the host go again
+  const mountPoints = ['/var/lib/kubelet', '/root/.docker'].filter((d) => !existsSync(d));
+
   beforeAll(async () => {
     lab = await Lab.start({ registries: [{ kind: 'basic-auth' }], extraDirs: ['/var/lib/kubelet', '/root/.docker'] });
     caFile = path.join(lab.base, 'root.crt');
@@ -54,6 +65,7 @@ describe.skipIf(!mode.run)(`credential fixes against a real containerd${mode.rea
   }, 60_000);
   afterAll(async () => {
     await lab?.stop();
+    for (const d of mountPoints) rmdirIfEmpty(d);
   });
 
   it('basic auth behind an untrusted CA: ONE fix --yes run with --ca and --username/--password-stdin; one rollback restores everything', async () => {
