@@ -28,6 +28,18 @@ function tmux(...args: string[]): string {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** A new detached 100x40 session; retried, since the server may be exiting just then (its last session closed). */
+function newSession(name: string, dir: string, cmd: string) {
+  for (let i = 0; ; i++) {
+    const r = spawnSync('tmux', ['-L', SOCKET, 'new-session', '-d', '-s', name, '-x', '100', '-y', '40', '-c', dir, cmd], {
+      encoding: 'utf8',
+    });
+    if (r.status === 0) return;
+    if (i >= 5) throw new Error(`tmux new-session: ${r.stderr}`);
+    spawnSync('sleep', ['0.2']);
+  }
+}
+
 /** One terminal running one regdoctor command inside the lab; the shell reports the exit code after it. */
 class Term {
   readonly name = `t${++n}`;
@@ -43,7 +55,7 @@ class Term {
       ...args.map(q),
       '; echo "[regdoctor exited $?]"; sleep 600',
     ].join(' ');
-    tmux('new-session', '-d', '-s', this.name, '-x', '100', '-y', '40', '-c', cwd, cmd);
+    newSession(this.name, cwd, cmd);
   }
   /** The screen as shown (no scrollback). */
   screen(): string {
@@ -231,7 +243,7 @@ describe.skipIf(tmuxMissing)('fix on a terminal: after a failed verification the
       const name = `rb${++n}`;
       const script = path.join(REPO_ROOT, 'test/e2e/tui-rollback-prompt.ts');
       const cmd = `env -u CI ${process.execPath} --import tsx ${script}; echo "[shell exited $?]"; sleep 600`;
-      tmux('new-session', '-d', '-s', name, '-x', '100', '-y', '40', '-c', REPO_ROOT, cmd);
+      newSession(name, REPO_ROOT, cmd);
       const screen = () => tmux('capture-pane', '-p', '-S', '-', '-t', name);
       const waitFor = async (re: RegExp, ms = 30_000) => {
         const deadline = Date.now() + ms;
