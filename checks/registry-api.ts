@@ -394,17 +394,16 @@ export const registryApiCheck: Check<'registry-api'> = {
       const cc = ctx.maybeFacts('containerd-config');
       const walkRules =
         cc && !cc.versionAssumed ? hostsTomlRules(parseSemver(cc.containerdVersion) ?? parseSemver(ASSUMED_CONTAINERD)!).walk : undefined;
-      const finalHost = new URL(followed.finalUrl).host;
       findings.push(
         ...judgeManifest(ctx.target, followed.finalUrl, followed.goError ? { kind: 'error', message: followed.goError } : m, {
           hasCredentials: sent && !withheld,
           platforms,
           arch: nodeArch(),
-          host: finalHost,
+          host: ep.host,
           statusError: walkRules
             ? (st, txt) =>
                 walkStatusError(walkRules, {
-                  host: finalHost,
+                  host: ep.host,
                   manifestReference: image.manifestReference,
                   url: followed.finalUrl,
                   method: 'HEAD',

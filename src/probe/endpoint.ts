@@ -455,9 +455,10 @@ export async function resolveManifest(
   const s = r.result.response.status;
   if (s >= 200 && s < 300) return { status: s, hops, outcome: { kind: 'ok', redirects: r.hops.length || undefined } };
   if (s === 404) return { status: s, hops, outcome: { kind: 'not-found' } };
-  // NewUnexpectedStatusErr names the host of the response's request: after redirects, the last one
+  // The status error names the configured host (1.5/1.6: RegistryHost.Host, even after a redirect — measured) or the
+  // URL of the response's request (1.7+: NewUnexpectedStatusErr, the last one after redirects).
   const err = walkStatusError(scope.walk ?? WALK_1_5_5, {
-    host: new URL(r.finalUrl).host,
+    host: ep.host,
     manifestReference: image.manifestReference,
     url: r.finalUrl,
     method: 'HEAD',

@@ -78,7 +78,8 @@ export interface WalkRules {
    *  '1.5' `unexpected status code [manifests T]: 401 Unauthorized` (v1.5.0 resolver.go:299);
    *  '1.6' `pulling from host H failed with status code [manifests T]: 401 Unauthorized` (v1.6.20 resolver.go:302,
    *    measured); '1.7' `unexpected status from HEAD request to <url>: 401 Unauthorized` (v1.7.0 resolver.go:306 →
-   *    remotes/errors/errors.go:36). */
+   *    remotes/errors/errors.go:36). H is the configured host even when a redirect led elsewhere (host.Host;
+   *    measured: runtime-truth-walk 12c); <url> is the last request's (resp.Request.URL). */
   statusText: '1.5' | '1.6' | '1.7';
   /** Go's client stops at the 10th redirect (`len(via) >= 10` → "stopped after 10 redirects"); containerd sets its own
    *  CheckRedirect from v1.5.5 (resolver.go:561, v1.6.20 :561) that re-authorizes each hop for its host

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import { Lab, labMode, REPO_ROOT, type LabRegistry } from '../lab/lab.js';
+import { Lab, labMode, PASSWORD, REPO_ROOT, USER, type LabRegistry } from '../lab/lab.js';
 import { issueCert } from '../../src/x509/build.js';
 
 const mode = labMode();
@@ -31,7 +31,7 @@ const REDIRECT_HOST = 'redirect.lab.test';
 
 describe.skipIf(!mode.run)(`runtime truth: the endpoint walk${mode.reason ? ` (${mode.reason})` : ''}`, () => {
   beforeAll(async () => {
-    lab = await Lab.start({ registries: [{ kind: 'healthy' }, { kind: 'self-signed' }] });
+    lab = await Lab.start({ registries: [{ kind: 'healthy' }, { kind: 'self-signed' }, { kind: 'basic-auth' }] });
     reg = lab.registries[0]!;
     bad = lab.registries[1]!;
     await lab.addHost(REDIRECT_IP, REDIRECT_HOST);
@@ -52,7 +52,8 @@ describe.skipIf(!mode.run)(`runtime truth: the endpoint walk${mode.reason ? ` ($
   async function clean() {
     for (const n of [reg.hostPort, bad.hostPort, `${REDIRECT_HOST}:5000`]) await rm(certsd(n), { recursive: true, force: true });
     // every case starts with a fresh pull (no content in containerd's store)
-    for (const image of [reg.image, `${REDIRECT_HOST}:5000/lab/hello:1.0`]) await lab.removeImage(image).catch(() => undefined);
+    for (const image of [reg.image, `${REDIRECT_HOST}:5000/lab/hello:1.0`, `${REDIRECT_HOST}:5000/lab/hello:missing`])
+      await lab.removeImage(image).catch(() => undefined);
   }
 
   async function diagnose(image: string): Promise<Report> {
@@ -194,6 +195,30 @@ describe.skipIf(!mode.run)(`runtime truth: the endpoint walk${mode.reason ? ` ($
       expect(report.verdict.predictedRuntimeError).toBe(pull.ok ? undefined : pull.message);
       expect(report.findings[0]!.data?.reason).toBe(reason);
       expect(report.findings.filter((f) => f.severity === 'error')).toHaveLength(1);
+    } finally {
+      await stop();
+      await clean();
+    }
+  });
+
+  it('12c. a redirect to another host that challenges: containerd names the configured host in the 401 — credentials-missing, exact error; with credentials it authorizes the redirected host and pulls', async () => {
+    await clean();
+    const auth = lab.registries[2]!;
+    const stop = await startRedirect('chain-auth', { mode: 'chain', hops: 0, target: `https://${auth.hostPort}` });
+    try {
+      const image = `${REDIRECT_HOST}:5000/lab/hello:1.0`;
+      const pull = await lab.pull(image);
+      expect(pull.ok).toBe(false);
+      // 1.6: RegistryHost.Host (the configured host), not the host that answered 401
+      expect(pull.ok ? '' : pull.message).toMatch(
+        new RegExp(`pulling from host ${REDIRECT_HOST}:5000 failed with status code \\[manifests 1\\.0\\]: 401 Unauthorized$`),
+      );
+      const report = await diagnose(image);
+      expect(report.verdict.code).toBe('credentials-missing');
+      expect(report.verdict.predictedRuntimeError).toBe(pull.ok ? undefined : pull.message);
+      // containerd's credential rule on redirect: after the redirected host's 401 it asks the credentials callback for
+      // that host (CRI: the pull's auth when it names no server address) and authorizes the redirect with them
+      expect((await lab.pull(image, { username: USER, password: PASSWORD })).ok).toBe(true);
     } finally {
       await stop();
       await clean();
