@@ -48,6 +48,9 @@ function kill(c: ChildProcess | undefined) {
   }
 }
 
+/** The TLS fronts' addresses in the lab. */
+const FRONT_IPS = { dhe: '127.0.0.60', bigchain: '127.0.0.61' } as const;
+
 async function diagnoseIn(lab: Lab, image: string, extra: string[] = ['--no-pull']): Promise<Report> {
   const r = await lab.runCli(['diagnose', image, '--json', ...extra], { timeoutMs: 90_000 });
   expect(r.stderr).toBe('');
@@ -62,15 +65,18 @@ describe.skipIf(!mode.run)(`runtime truth: Go's TLS handshake${mode.reason ? ` (
   beforeAll(async () => {
     lab = await Lab.start({ registries: [{ kind: 'basic-auth' }] });
     upstream = lab.registries[0]!;
+    // every name up front: Go's resolver keeps /etc/hosts for 5 s (net/hosts.go cacheMaxAge) after a lookup
+    for (const [name, ip] of Object.entries(FRONT_IPS)) await lab.addHost(ip, `${name}.lab.test`);
   }, 60_000);
   afterAll(async () => {
     for (const f of fronts) kill(f);
     await lab?.stop();
   });
 
-  /** Starts a TLS front named <name>.lab.test:5000 on `ip`, trusted through certs.d (hosts.toml ca). */
-  async function front(name: string, ip: string, tlsOptions: Record<string, unknown>, extraChain: string[] = []) {
+  /** Starts a TLS front named <name>.lab.test:5000 on its address, trusted through certs.d (hosts.toml ca). */
+  async function front(name: keyof typeof FRONT_IPS, tlsOptions: Record<string, unknown>, extraChain: string[] = []) {
     const host = `${name}.lab.test`;
+    const ip = FRONT_IPS[name];
     const dir = path.join(lab.base, `front-${name}`);
     await mkdir(dir, { recursive: true });
     const leaf = issueCert(lab.pki.inter, { cn: host, dns: [host], keyType: 'rsa' });
@@ -89,7 +95,6 @@ describe.skipIf(!mode.run)(`runtime truth: Go's TLS handshake${mode.reason ? ` (
         upstream: { ip: upstream.ip, port: upstream.port, host: upstream.host },
       }),
     );
-    await lab.addHost(ip, host);
     fronts.push(lab.startProcess(`front-${name}`, [process.execPath, path.join(dir, 'front.js'), conf]));
     await lab.waitPort(ip, 5000);
     const certs = lab.hostPath(`/etc/containerd/certs.d/${host}:5000`);
@@ -100,7 +105,7 @@ describe.skipIf(!mode.run)(`runtime truth: Go's TLS handshake${mode.reason ? ` (
   }
 
   it('11a. a DHE-only registry: containerd (go1.19) fails the handshake; regdoctor predicts it exactly, no spurious credentials-missing', async () => {
-    const image = await front('dhe', '127.0.0.60', {
+    const image = await front('dhe', {
       ciphers: 'DHE-RSA-AES128-GCM-SHA256:DHE-RSA-AES256-GCM-SHA384',
       maxVersion: 'TLSv1.2',
       dhparam: 'auto',
@@ -125,7 +130,7 @@ describe.skipIf(!mode.run)(`runtime truth: Go's TLS handshake${mode.reason ? ` (
       { length: 90 },
       (_, i) => selfSigned({ cn: `padding-${i}.lab.test`, dns: [`padding-${i}.lab.test`], key }).certPem,
     );
-    const image = await front('bigchain', '127.0.0.61', {}, junk);
+    const image = await front('bigchain', {}, junk);
     const pull = await lab.pull(image);
     expect(pull.ok).toBe(false);
     expect(pull.ok ? '' : pull.message).toMatch(/: tls: handshake message of length \d+ bytes exceeds maximum of 65536 bytes$/);
