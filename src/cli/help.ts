@@ -437,6 +437,15 @@ export function closest(word: string, candidates: readonly string[], max = 2): s
   return best;
 }
 
+/** The flag meant by a mistyped one: `-V` → `-v` (a one-letter flag only by case), `--jsno` → `--json` (within two
+ *  edits, fewer than its letters). */
+export function suggestFlag(typed: string, known: readonly string[]): string | undefined {
+  if (/^-[^-]$/.test(typed)) return known.find((k) => k !== typed && k.toLowerCase() === typed.toLowerCase());
+  const longs = known.filter((k) => k.startsWith('--'));
+  const best = closest(typed, longs);
+  return best !== undefined && editDistance(typed.toLowerCase(), best.toLowerCase()) < typed.replace(/^-+/, '').length ? best : undefined;
+}
+
 /** Every word accepted as the first argument: commands, then `help` and `version`. */
 export function commandWords(): string[] {
   return [...Object.keys(COMMANDS), ...BUILTINS];

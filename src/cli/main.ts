@@ -2,7 +2,7 @@
 // nothing. Help goes to stdout with exit 0; a usage error is one line and a hint on stderr with exit 2.
 import { EXIT, UsageError, type CliIO } from '../app/io.js';
 import { VERSION } from '../core/version.js';
-import { closest, commandFlags, editDistance, commandHelp, commandWords, COMMANDS, topHelp, USAGE_TEXT } from './help.js';
+import { closest, commandFlags, editDistance, suggestFlag, commandHelp, commandWords, COMMANDS, topHelp, USAGE_TEXT } from './help.js';
 import { parseErrorMessage } from './options.js';
 
 export { COMMANDS } from './help.js';
@@ -80,7 +80,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     const known = commandFlags('diagnose').flatMap((f) => [`--${f.name}`, ...(f.short ? [`-${f.short}`] : [])]);
     const flag = first.replace(/=.*/, '');
     if (!known.includes(flag) && !optionArgs(argv).includes('-h') && !optionArgs(argv).includes('--help')) {
-      const guess = first === '-V' ? '--version' : closest(flag, ['--version', ...known.filter((k) => k.startsWith('--'))]);
+      const guess = first === '-V' ? '--version' : suggestFlag(flag, ['--version', ...known]);
       return usageError(io, USAGE_TEXT.unknownOption(flag, guess));
     }
   } else {

@@ -1,7 +1,7 @@
 // Option parsing shared by diagnose-like commands (diagnose, fix, demo, scan).
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { UsageError } from '../app/io.js';
-import { closest, USAGE_TEXT } from './help.js';
+import { suggestFlag, USAGE_TEXT } from './help.js';
 import { DEFAULT_RUN_OPTIONS } from '../app/run-options.js';
 import type { RunOptions } from '../core/types.js';
 
@@ -67,14 +67,19 @@ function joinNegativeValues(args: readonly string[], spec: OptionSpec): string[]
 /** Node's parseArgs error as one line a person can act on (its own text has an unbalanced quote and a lecture). */
 export function parseErrorMessage(message: string, spec: OptionSpec = {}): string {
   const unknown = /^Unknown option '([^']+)'/.exec(message)?.[1];
-  if (unknown !== undefined) {
-    const names = Object.entries(spec).flatMap(([k, o]) => [`--${k}`, ...(o.short ? [`-${o.short}`] : [])]);
-    const pool = unknown.startsWith('--') ? names.filter((n) => n.startsWith('--')) : names;
-    return USAGE_TEXT.unknownOption(unknown, closest(unknown, pool));
-  }
+  if (unknown !== undefined)
+    return USAGE_TEXT.unknownOption(
+      unknown,
+      suggestFlag(
+        unknown,
+        Object.entries(spec).flatMap(([k, o]) => [`--${k}`, ...(o.short ? [`-${o.short}`] : [])]),
+      ),
+    );
   const opt = /^Option '([^']+)'/.exec(message)?.[1];
   if (opt !== undefined) {
-    const flag = /--[^\s,<]+/.exec(opt)?.[0] ?? opt.split(/[\s,]/)[0]!;
+    const short = /^-([^-])\b/.exec(opt)?.[1];
+    const long = short !== undefined ? Object.keys(spec).find((k) => spec[k]!.short === short) : undefined;
+    const flag = /--[^\s,<]+/.exec(opt)?.[0] ?? (long ? `--${long}` : opt.split(/[\s,]/)[0]!);
     if (/argument missing|argument is ambiguous/.test(message)) return USAGE_TEXT.needsValue(flag);
     if (/does not take an argument/.test(message)) return USAGE_TEXT.takesNoValue(flag);
   }

@@ -249,6 +249,59 @@ describe('usage errors', () => {
   });
 });
 
+describe('rollback --list', () => {
+  it('a header, aligned columns, (1 file) / (N files), oldest first, the journal a bare rollback undoes marked', async () => {
+    const stateDir = mkdtempSync(join(tmpdir(), 'regdoctor-journals-'));
+    try {
+      const empty = await cli(['rollback', '--list', '--state-dir', stateDir]);
+      expect([empty.code, empty.stdout]).toEqual([0, `no fix journals in ${stateDir}/journal: nothing to roll back\n`]);
+      mkdirSync(join(stateDir, 'journal'));
+      const journal = (id: string, createdAt: string, status: string, files: number, extra: object = {}) =>
+        writeFileSync(
+          join(stateDir, 'journal', `${id}.json`),
+          JSON.stringify({
+            schema: 'regdoctor/journal@1',
+            id,
+            createdAt,
+            target: 'reg.example.com:5000/team/app:1',
+            proposal: 'hosts-toml-ca',
+            files: Array.from({ length: files }, (_, i) => ({ path: `/etc/containerd/f${i}` })),
+            createdDirs: [],
+            restarted: true,
+            status,
+            steps: [],
+            ...extra,
+          }),
+        );
+      journal('20261130-150211-a1b2', '2026-11-30T15:02:11.345Z', 'applied', 1);
+      journal('20261130-140000-ffff', '2026-11-30T14:00:00.000Z', 'rolled-back', 3, {
+        target: 'reg.example.com:5000',
+        proposal: 'skip-verify',
+      });
+      journal('20261130-160000-cccc', '2026-11-30T16:00:00.000Z', 'applying', 2, { restartPending: true });
+      const r = await cli(['rollback', '--list', '--state-dir', stateDir]);
+      expect(r.code).toBe(0);
+      expect(r.stderr).toBe('');
+      const lines = r.stdout.trimEnd().split('\n');
+      expect(lines).toHaveLength(4);
+      expect(lines[0]).toMatch(/^ID +CREATED +STATUS +TARGET +FIX +FILES +NOTE$/);
+      // every column starts where its header starts
+      for (const h of ['CREATED', 'STATUS', 'TARGET', 'FIX', 'FILES']) {
+        const col = lines[0]!.indexOf(h);
+        for (const l of lines.slice(1)) expect(l[col - 1], `${h}: ${l}`).toBe(' ');
+        for (const l of lines.slice(1)) expect(l[col], `${h}: ${l}`).not.toBe(' ');
+      }
+      expect(lines[1]).toMatch(
+        /^20261130-140000-ffff +2026-11-30 14:00:00Z +rolled-back +reg\.example\.com:5000 +skip-verify +\(3 files\)$/,
+      );
+      expect(lines[2]).toMatch(/^20261130-150211-a1b2 +2026-11-30 15:02:11Z +applied .* \(1 file\)$/);
+      expect(lines[3]).toMatch(/^20261130-160000-cccc .* applying .* \(2 files\) +restart pending, next to roll back$/);
+    } finally {
+      rmSync(stateDir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('shell completion', () => {
   let dir: string;
   let server: KubeServer;

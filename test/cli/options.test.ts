@@ -13,6 +13,7 @@ import { parseScanOptions } from '../../src/cli/commands/scan.js';
 import { parseDemoOptions } from '../../src/cli/commands/demo.js';
 import { parseNodesOptions } from '../../src/cli/commands/nodes.js';
 import { DEFAULT_STATE_DIR } from '../../src/fix/engine.js';
+import { parseErrorMessage, parseStrict } from '../../src/cli/options.js';
 import { DEFAULT_ENDPOINT, DEFAULT_IMAGE } from '../../src/kube/nodes-plan.js';
 
 const env = {};
@@ -67,11 +68,11 @@ describe('parseDiagnoseOptions', () => {
     [['a.test', 'b.test'], /one target at a time/],
     [['a.test', '--report', 'r.txt'], /--report r\.txt: use a \.md, \.json or \.html file name/],
     [['a.test', '--timeout', '0'], /--timeout must be/],
-    [['a.test', '--bogus'], /Unknown option '--bogus'/],
+    [['a.test', '--bogus'], /^unknown option '--bogus'$/],
     [['a.test', '--root', '/nonexistent-regdoctor-dir'], /--root \/nonexistent-regdoctor-dir: not a directory/],
     [['pod/Bad_Name'], /invalid pod name/],
     [['pod/a', 'pod/b'], /takes one pod/],
-    [['a.test', '--live'], /Unknown option '--live'/],
+    [['a.test', '--live'], /^unknown option '--live'$/],
   ])('%j is a usage error', (argv, msg) => {
     expect(() => parseDiagnoseOptions(argv, env)).toThrow(UsageError);
     expect(() => parseDiagnoseOptions(argv, env)).toThrow(msg);
@@ -124,7 +125,7 @@ describe('parseFixOptions', () => {
   it.each([
     [[], /fix takes exactly one target/],
     [['a.test', 'b.test'], /fix takes exactly one target/],
-    [['a.test', '--yes', '--nope'], /Unknown option '--nope'/],
+    [['a.test', '--yes', '--nope'], /^unknown option '--nope'$/],
   ])('%j is a usage error', (argv, msg) => {
     expect(() => parseFixOptions(argv, env)).toThrow(UsageError);
     expect(() => parseFixOptions(argv, env)).toThrow(msg);
@@ -277,9 +278,50 @@ describe('parseNodesOptions', () => {
     [['reg.test/a:1', '--nodes', 'Bad_Node'], /--nodes takes node names/],
     [['reg.test/a:1', '--report', 'x.txt'], /--report x\.txt/],
     [['reg.test/a:1', '--image=.bad'], /--image .bad: not an image reference/],
-    [['reg.test/a:1', '--verbose'], /Unknown option '--verbose'/],
+    [['reg.test/a:1', '--verbose'], /^unknown option '--verbose'$/],
   ])('%j is a usage error', (argv, msg) => {
     expect(() => parseNodesOptions(argv, env)).toThrow(UsageError);
     expect(() => parseNodesOptions(argv, env)).toThrow(msg);
+  });
+});
+
+describe('parseStrict: parse errors a person can act on', () => {
+  const spec = {
+    timeout: { type: 'string' },
+    namespace: { type: 'string', short: 'n' },
+    json: { type: 'boolean' },
+    verbose: { type: 'boolean', short: 'v' },
+  } as const;
+
+  it('a negative number after a flag is its value (checked by the flag, not called ambiguous)', () => {
+    expect(parseStrict(['--timeout', '-5', 'x'], spec)).toMatchObject({ values: { timeout: '-5' }, positionals: ['x'] });
+    expect(parseStrict(['-n', '-1'], spec).values.namespace).toBe('-1');
+    expect(() => parseDiagnoseOptions(['a.test', '--timeout', '-5'], env)).toThrow(
+      new UsageError('--timeout must be a number of milliseconds between 1 and 3600000 (got -5)'),
+    );
+    expect(() => parseDiagnoseOptions(['a.test', '--probe-timeout', '-1'], env)).toThrow(/--probe-timeout must be .*\(got -1\)/);
+    // after `--` everything is an argument
+    expect(parseStrict(['--', '--timeout', '-5'], spec).positionals).toEqual(['--timeout', '-5']);
+  });
+
+  it.each([
+    [['--bogus'], "unknown option '--bogus'"],
+    [['--jsno'], "unknown option '--jsno'; did you mean '--json'?"],
+    [['--timeot', '5'], "unknown option '--timeot'; did you mean '--timeout'?"],
+    [['-x'], "unknown option '-x'"],
+    [['-vx'], "unknown option '-x'"],
+    [['--timeout'], '--timeout needs a value'],
+    [['--timeout', '--json'], '--timeout needs a value'],
+    [['-n'], '--namespace needs a value'],
+    [['-n', '-v'], '--namespace needs a value'],
+    [['--json=1'], '--json takes no value'],
+  ])('%j → %s', (argv, message) => {
+    expect(() => parseStrict(argv, spec)).toThrow(new UsageError(message));
+  });
+
+  it('messages it does not know pass through whole', () => {
+    expect(parseErrorMessage('--report x.txt: use a .md, .json or .html file name')).toBe(
+      '--report x.txt: use a .md, .json or .html file name',
+    );
   });
 });
