@@ -315,6 +315,14 @@ export const PATTERNS: PatternRow[] = [
     needs: 'pull-context',
   },
   {
+    // containerd's local content store (content/local/store.go: "blob %s expected at %s: %w"): a blob of the cached
+    // image is gone from disk while the runtime's metadata still lists it. Before `not-found`: it ends in "not found".
+    id: 'local-content-missing',
+    code: 'unknown',
+    re: /\bblob sha256:[0-9a-f]{64} expected at \S+: blob not found|content digest sha256:[0-9a-f]{64}: not found/,
+    why: 'The runtime’s own image store lost a blob of the cached image (the file under io.containerd.content.v1.content/blobs is gone while containerd still lists it) — not the registry. Remove the cached image (`crictl rmi <image>`, or `regdoctor fix <image>`) and pull again.',
+  },
+  {
     id: 'not-found',
     code: 'not-found',
     re: /manifest unknown|MANIFEST_UNKNOWN|NAME_UNKNOWN|\bname unknown\b|repository name not known|: not found\b|not found: manifest|manifest for \S+ not found|404 Not Found|HTTP 404 response|\bimage \S+ not found|\bTag \S+ not found in repository|\brepository \S+ not found|blob unknown|unknown blob|BLOB_UNKNOWN|code = NotFound/,

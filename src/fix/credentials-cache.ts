@@ -8,9 +8,9 @@ import { getFact } from '../core/facts.js';
 import { shellJoin } from '../text/shell.js';
 import type { CredentialPlanContext as PlanContext } from './credentials.js';
 
-/** containerd's wording for a failure in its local store (pkg/cri image pull → unpack; content store lookups). */
+/** containerd's wording for a failure in its local store (content/local/store.go "blob %s expected at %s"; unpack). */
 const LOCAL_STORE =
-  /content digest sha256:[0-9a-f]{64}: not found|failed to extract layer|failed to unpack image on snapshotter|failed to prepare extraction snapshot/;
+  /\bblob sha256:[0-9a-f]{64} expected at \S+: blob not found|content digest sha256:[0-9a-f]{64}: not found|failed to extract layer|failed to unpack image on snapshotter|failed to prepare extraction snapshot/;
 
 /** The error of the real pull when it names the node's own image store, else undefined. */
 export function localStoreFailure(finding: Finding): string | undefined {

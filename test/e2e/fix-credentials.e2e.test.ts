@@ -214,4 +214,49 @@ describe.skipIf(!mode.run)(`credential fixes against a real containerd${mode.rea
       await lab.restartContainerd();
     }
   }, 240_000);
+
+  it('a cached image whose blob is gone from the content store: fix removes it through CRI and the real pull works again', async () => {
+    const reg = lab.registries.find((r) => r.kind === 'basic-auth')!;
+    const dir = lab.hostPath(`/etc/containerd/certs.d/${reg.hostPort}`);
+    const creds = lab.hostPath('/var/lib/kubelet/config.json');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(path.join(dir, 'ca.crt'), lab.pki.root.certPem);
+    writeFileSync(creds, JSON.stringify({ auths: { [reg.hostPort]: { auth: b64(`${USER}:${PASSWORD}`) } } }), { mode: 0o600 });
+    try {
+      const auth = { username: USER, password: PASSWORD };
+      expect((await lab.pull(reg.image, auth)).ok).toBe(true);
+      // break the cache the way a disk incident does: the manifest blob disappears, containerd's metadata keeps it
+      const ctr = (...a: string[]) =>
+        execFileSync('ctr', ['--address', lab.hostPath('/run/containerd/containerd.sock'), '-n', 'k8s.io', ...a], { encoding: 'utf8' });
+      const row = ctr('images', 'ls')
+        .split('\n')
+        .find((l) => l.startsWith(`${reg.image} `))!;
+      const digest = row.match(/sha256:([0-9a-f]{64})/)![1]!;
+      rmSync(path.join(lab.base, 'containerd-root/io.containerd.content.v1.content/blobs/sha256', digest));
+      const broken = await lab.pull(reg.image, auth);
+      expect(broken.ok).toBe(false);
+      expect(broken.ok ? '' : broken.message).toMatch(/expected at .*: blob not found/);
+      const before = snapAll();
+
+      const fix = await lab.runCli(['fix', reg.image, '--yes'], { timeoutMs: 120_000 });
+      expect(fix.stderr).toBe('');
+      expectNoSecret(fix.stdout);
+      expect(fix.stdout).toContain(`Remove the broken cached copy of ${reg.image}`);
+      expect(fix.stdout).toContain(`removed the cached image ${reg.image}`);
+      expect(fix.stdout).toContain('verified: a real CRI pull now succeeds');
+      expect(fix.code).toBe(0);
+      expect((await lab.pull(reg.image, auth)).ok).toBe(true);
+      expect(snapAll()).toEqual(before);
+
+      // the journal says what a rollback cannot restore (the cache entry); no file was touched
+      const rb = await lab.runCli(['rollback']);
+      expect(rb.stdout).toContain('was removed from the image cache: not restored');
+      expect(rb.code, rb.stdout + rb.stderr).toBe(0);
+      expect(snapAll()).toEqual(before);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      rmSync(creds, { force: true });
+      await lab.removeImage(reg.image);
+    }
+  }, 180_000);
 });
