@@ -258,6 +258,8 @@ export interface AuditDeps {
   diagnose?: (p: DiagnoseParams) => Promise<DiagnosisResult>;
   now?: () => number;
   signal?: AbortSignal;
+  /** Called once discovery is done, with the hosts in the order of the result (live output). */
+  onStart?: (hosts: string[]) => void;
   /** Called as each registry finishes (live output). */
   onEntry?: (e: AuditEntry, done: number, total: number) => void;
 }
@@ -354,6 +356,7 @@ export async function runAudit(o: AuditOptions, deps: AuditDeps): Promise<AuditD
     }
   }
   const candidates = [...byHost.values()].sort((a, b) => (a.host < b.host ? -1 : a.host > b.host ? 1 : 0));
+  deps.onStart?.(candidates.map((c) => c.host));
   const deadline = started + o.totalTimeoutMs;
   const total = new AbortController();
   const timer = setTimeout(() => total.abort(new Error('audit time bound reached')), o.totalTimeoutMs);

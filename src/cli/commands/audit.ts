@@ -87,15 +87,25 @@ export async function runAuditCommand(o: AuditCliOptions, deps: AuditCommandDeps
   const run = o.audit.run;
   const adapters = (deps.adapters ?? createRealAdapters)({ root: run.root, kube: run.kube, env: io.env });
   const live = !o.json && io.interactive;
+  // on a terminal: the Ink table fills in as registries finish, then `f` hardens the selected one
+  const ui = live ? await import('../../ui/audit-view.js') : undefined;
+  let view: ReturnType<NonNullable<typeof ui>['startAuditView']> | undefined;
   const doc: AuditDocument = await runAudit(o.audit, {
     adapters,
     diagnose: deps.diagnose,
     signal: io.signal,
-    // on a terminal, one line per registry as it finishes (the table follows)
-    onEntry: live
-      ? (e, done, total) => io.stderr.write(`  [${done}/${total}] ${e.host}: ${e.state === 'diagnosed' ? e.verdict.code : e.state}\n`)
+    onStart: ui
+      ? (hosts) => {
+          if (hosts.length)
+            view = ui.startAuditView(
+              { stdout: io.stdout as NodeJS.WritableStream, stdin: io.stdin, columns: io.columns, color: io.color },
+              hosts,
+            );
+        }
       : undefined,
+    onEntry: ui ? (e) => view?.update(e) : undefined,
   });
+  const choice = view ? await view.finish(doc.registries) : undefined;
   if (o.reportFile || o.junitFile) {
     const { writeAuditReport, writeAuditJUnit } = await import('../../report/audit-export.js');
     if (o.reportFile) io.stderr.write(`report written to ${await writeAuditReport(o.reportFile, doc)}\n`);
@@ -104,6 +114,13 @@ export async function runAuditCommand(o: AuditCliOptions, deps: AuditCommandDeps
   if (o.json) {
     const { renderAuditJson } = await import('../../report/audit-export.js');
     io.stdout.write(renderAuditJson(doc));
+  } else if (view) {
+    const { sanitizeLine } = await import('../../text/sanitize.js');
+    for (const n of doc.notes) io.stdout.write(`note: ${sanitizeLine(n)}\n`);
+    if (choice) {
+      const { run: harden } = await import('./fix-harden.js');
+      return harden(['--harden', choice.target, ...(run.root !== '/' ? ['--root', run.root] : [])], io);
+    }
   } else {
     const { renderAuditText } = await import('../../ui/audit-text.js');
     io.stdout.write(renderAuditText(doc, { color: io.color, columns: io.columns, verbose: run.verbose }));
