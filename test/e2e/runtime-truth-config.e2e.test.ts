@@ -14,6 +14,7 @@ let base: string;
 interface Fix {
   id: string;
   title: string;
+  description: string;
   manualSteps: string[];
   actions: { kind: string }[];
 }
