@@ -4,7 +4,7 @@
 // same probe pipeline as the deeper checks (src/probe/endpoint.ts), redirects followed as containerd follows them.
 // Emits: config-ignored (settings on a host table that the `server` entry does not get), not-found (a missing tag
 // that containerd reports as the fallback server entry's error), and a warning for a failing host tried before the
-// one that serves the pull (paid on every request of every pull).
+// one that serves the pull (mirror-failing: paid on every request of every pull).
 import type { Check, CheckOutcome, FindingInput } from '../src/core/types.js';
 import type { EffectiveEndpoint } from '../src/core/runtime-config.js';
 import {
@@ -181,7 +181,7 @@ export const endpointWalkCheck: Check<'endpoint-walk'> = {
             .join(', ')})`
         : 'every request of a pull (resolve, manifest, each blob)';
       findings.push({
-        code: code === 'unknown' ? 'unknown' : code,
+        code: 'mirror-failing',
         severity: 'warning',
         host: e.host,
         summary: `${e.url} (${e.source}) is tried first and fails (${o.error}); containerd skips it and pulls from ${decisive.url}, but pays the failed attempt on ${what}: ${code === 'timeout' ? `up to ${ms(rules.dialTimeoutMs)} (containerd's dial timeout)` : `~${ms(perAttempt)}`} each${n !== undefined ? `, ~${ms(n * perAttempt)} per pull` : ''}. A pull of an image already on the node sends only the resolve request. Fix the host or remove it from hosts.toml.`,
@@ -189,7 +189,15 @@ export const endpointWalkCheck: Check<'endpoint-walk'> = {
           ...evidence,
           ...(plan ? [`fresh pull: ${plan.resolve} resolve + ${plan.manifests} manifest + ${plan.blobs} blob requests`] : []),
         ],
-        data: { reason: 'failing-host-skipped', requests: n, perAttemptMs: perAttempt, error: o.error },
+        data: {
+          reason: 'failing-host-skipped',
+          hostUrl: e.url.replace(/\/v2$/, ''),
+          source: e.source,
+          cause: code,
+          requests: n,
+          perAttemptMs: perAttempt,
+          error: o.error,
+        },
       });
     }
     return {

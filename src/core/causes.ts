@@ -180,6 +180,12 @@ export const CAUSES = {
       'Settings exist that this containerd version does not read (wrong table for the config version, certs.d without config_path, removed keys).',
   },
   // --- working, but unsafe: warnings on a healthy verdict (exit 0 unless --strict) -------------------------------
+  'mirror-failing': {
+    title: 'a registry host tried first fails on every request',
+    severity: 'warning',
+    explanation:
+      'A mirror (or [host] table) listed before the host that serves the image fails — TLS, refused, unreachable. containerd tries it and moves on for the resolve request, each manifest and each blob, so pulls still work but every request pays a failed attempt (up to the 30 s dial timeout each for a host that does not answer). Fix that host or remove it from hosts.toml.',
+  },
   'verification-disabled': {
     title: 'certificate verification is disabled for the registry',
     severity: 'warning',

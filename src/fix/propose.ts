@@ -12,6 +12,7 @@ import { createHash } from 'node:crypto';
 import type { Finding, FixAction, FixProposal, KubeOptions, Target, TomlEdit } from '../core/types.js';
 import { describeCredentialAction, planCredentials } from './credentials.js';
 import { removeCachedImageProposal } from './credentials-cache.js';
+import { planMirrorFailing } from './walk-fixes.js';
 import type { CauseCode } from '../core/causes.js';
 import { shellJoin } from '../text/shell.js';
 import { getFact, type Facts } from '../core/facts.js';
@@ -988,6 +989,7 @@ const TRANSPORT_PLANNERS = {
 const CONFIG_PLANNERS = {
   'config-conflict': { plan: planConfigConflict },
   'config-ignored': { plan: planConfigConflict },
+  'mirror-failing': { plan: planMirrorFailing },
   'config-not-applied': { plan: planConfigNotApplied },
   'config-invalid': {
     manual: {

@@ -117,7 +117,11 @@ describe.skipIf(!mode.run)(`runtime truth: the endpoint walk${mode.reason ? ` ($
       const report = await diagnose(reg.image);
       expect(report.verdict.code).toBe('healthy');
       const w = report.findings.find((f) => f.data?.reason === 'failing-host-skipped')!;
+      expect(w.code).toBe('mirror-failing');
       expect(w.severity).toBe('warning');
+      expect(w.data?.cause).toBe('untrusted-ca');
+      // its fix names the failing host, not the registry that works
+      expect((w as unknown as { fixes: { manualSteps: string[] }[] }).fixes[0]!.manualSteps[0]).toContain(`remove https://${bad.hostPort}`);
       expect(w.data?.requests).toBe(paid);
       expect(w.summary).toContain(`https://${bad.hostPort}/v2`);
       expect(w.summary).toMatch(/x509: certificate signed by unknown authority/);
