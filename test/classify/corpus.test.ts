@@ -20,6 +20,7 @@ describe('message corpus', () => {
       'config-deprecated',
       'certificate-expiring',
       'credentials-exposed',
+      'mirror-failing',
     ]);
     expect(CAUSE_CODES.filter((c) => !textless.has(c) && !covered.has(c))).toEqual([]);
   });
