@@ -1,7 +1,7 @@
-// The command table: dispatch (lazy imports), per-command help (usage, flags, examples) and shell completion all read
-// COMMANDS, so a new command or flag is one entry here. Every human-facing string of the CLI frame (help, usage
-// errors, typo suggestions) lives in this file. Loading it loads no command.
-import type { CommandModule } from '../app/io.js';
+// The command table: per-command help (usage, flags, examples), typo suggestions and shell completion all read
+// COMMANDS, so a new flag is one entry here and a new command one entry here plus its loader in main.ts (keyed by
+// CommandName: a forgotten one does not compile). Every human-facing string of the CLI frame (help, usage errors,
+// typo suggestions) lives in this file. It imports no command (no import circle through the lazy loaders).
 import { VERSION } from '../core/version.js';
 
 /** What the shell offers for a flag's value or a positional argument. */
@@ -36,7 +36,6 @@ export interface CommandSpec {
   examples: readonly Example[];
   /** Lines printed under LEARN MORE. */
   notes?: readonly string[];
-  load: () => Promise<CommandModule>;
 }
 
 // Flags several commands share (one description each); a command overrides a description where it differs.
@@ -81,7 +80,7 @@ const F = {
 const KUBE = [F.context, F.kubeconfig, F.namespace] as const;
 const DIAGNOSIS = [F.root, F.timeout, F.probeTimeout, F.runtimeEndpoint, F.noPull, F.goVersion, F.containerdVersion] as const;
 
-export const COMMANDS: Record<string, CommandSpec> = {
+const TABLE = {
   diagnose: {
     summary: 'diagnose why the runtime cannot pull from a registry (the default command)',
     args: '<image-ref | host[:port] | pod/NAME>',
@@ -104,7 +103,6 @@ export const COMMANDS: Record<string, CommandSpec> = {
       { what: 'a copied node filesystem, offline', run: 'regdoctor diagnose reg.example.com/app:1 --root /mnt/node --no-pull' },
     ],
     notes: ["The command name may be left out: 'regdoctor reg.example.com/app:1'."],
-    load: () => import('./commands/diagnose.js'),
   },
   explain: {
     summary: 'explain pull errors found in text (events, kubectl describe, containerd logs, CI logs), offline',
@@ -121,7 +119,6 @@ export const COMMANDS: Record<string, CommandSpec> = {
       { what: "containerd's journal", run: 'journalctl -u containerd | regdoctor explain --json' },
     ],
     notes: ['Text comes from the arguments, --file, or stdin. Exit 0 when nothing is found, 1 when problems are explained.'],
-    load: () => import('./commands/explain.js'),
   },
   fix: {
     summary: 'guided fix: show the plan and diffs, apply after confirmation (or --yes), verify with a real pull',
@@ -162,7 +159,6 @@ export const COMMANDS: Record<string, CommandSpec> = {
       },
     ],
     notes: ["Every change is journaled with a backup: 'regdoctor rollback' undoes it byte for byte."],
-    load: () => import('./commands/fix.js'),
   },
   rollback: {
     summary: 'undo a fix exactly (files restored byte for byte), the latest one by default',
@@ -180,7 +176,6 @@ export const COMMANDS: Record<string, CommandSpec> = {
       { what: 'see every fix and its state', run: 'regdoctor rollback --list' },
       { what: 'undo one fix by its journal id', run: 'regdoctor rollback 20261130-150211-a1b2' },
     ],
-    load: () => import('./commands/rollback.js'),
   },
   scan: {
     summary: 'every pod failing to pull, grouped by failing host and cause (via kubectl)',
@@ -201,7 +196,6 @@ export const COMMANDS: Record<string, CommandSpec> = {
       { what: 'one namespace, as JSON', run: 'regdoctor scan -n team --json' },
       { what: 'another cluster', run: 'regdoctor scan -A --context prod' },
     ],
-    load: () => import('./commands/scan.js'),
   },
   nodes: {
     summary: 'diagnose every node at once through Kubernetes (one short-lived pod per node) and group them by cause',
@@ -228,7 +222,6 @@ export const COMMANDS: Record<string, CommandSpec> = {
       { what: 'the GPU pool, 3 nodes at a time', run: 'regdoctor nodes reg.example.com/app:1 -l pool=gpu --parallel 3' },
       { what: 'a matrix for CI', run: 'regdoctor nodes reg.example.com/app:1 --junit nodes.xml' },
     ],
-    load: () => import('./commands/nodes.js'),
   },
   audit: {
     summary: 'diagnose every registry this node is configured for, in parallel: verdict, warnings, expiry, where configured',
@@ -257,7 +250,6 @@ export const COMMANDS: Record<string, CommandSpec> = {
       { what: 'a report and a JUnit file for CI', run: 'regdoctor audit --report audit.html --junit audit.xml' },
     ],
     notes: ["A warning with an automatic remedy names its command: 'regdoctor fix --harden <image>'."],
-    load: () => import('./commands/audit.js'),
   },
   demo: {
     summary: 'diagnose a few built-in broken registries on loopback (no cluster, no root)',
@@ -267,7 +259,6 @@ export const COMMANDS: Record<string, CommandSpec> = {
       { what: 'run the demo', run: 'regdoctor demo' },
       { what: 'as Go 1.19 would report it', run: 'regdoctor demo --go-version go1.19' },
     ],
-    load: () => import('./commands/demo.js'),
   },
   completion: {
     summary: 'print a shell completion script (bash, zsh or fish)',
@@ -280,9 +271,12 @@ export const COMMANDS: Record<string, CommandSpec> = {
       { what: 'fish', run: 'regdoctor completion fish > ~/.config/fish/completions/regdoctor.fish' },
     ],
     notes: ['Pod names are completed through kubectl when it can reach a cluster.'],
-    load: () => import('./commands/completion.js'),
   },
-};
+} satisfies Record<string, CommandSpec>;
+
+/** A command name; main.ts's loader table is keyed by it, so a command without a loader (or help) does not compile. */
+export type CommandName = keyof typeof TABLE;
+export const COMMANDS: Readonly<Record<string, CommandSpec>> = TABLE;
 
 /** Words that are not commands in COMMANDS but are understood as the first argument. */
 export const BUILTINS = ['help', 'version'] as const;

@@ -1,11 +1,40 @@
 // CLI entry: dispatches to lazily imported commands (the table in help.ts) so `--version` and `--help` load almost
 // nothing. Help goes to stdout with exit 0; a usage error is one line and a hint on stderr with exit 2.
-import { EXIT, UsageError, type CliIO } from '../app/io.js';
+import { EXIT, UsageError, type CliIO, type CommandModule } from '../app/io.js';
 import { VERSION } from '../core/version.js';
-import { closest, commandFlags, editDistance, suggestFlag, commandHelp, commandWords, COMMANDS, topHelp, USAGE_TEXT } from './help.js';
+import {
+  closest,
+  commandFlags,
+  editDistance,
+  suggestFlag,
+  commandHelp,
+  commandWords,
+  COMMANDS,
+  topHelp,
+  USAGE_TEXT,
+  type CommandName,
+} from './help.js';
 import { parseErrorMessage } from './options.js';
 
 export { COMMANDS } from './help.js';
+
+/** Each command's module, imported when it runs (one entry per command of the help table). */
+const LOADERS = {
+  diagnose: () => import('./commands/diagnose.js'),
+  explain: () => import('./commands/explain.js'),
+  fix: () => import('./commands/fix.js'),
+  rollback: () => import('./commands/rollback.js'),
+  scan: () => import('./commands/scan.js'),
+  nodes: () => import('./commands/nodes.js'),
+  audit: () => import('./commands/audit.js'),
+  demo: () => import('./commands/demo.js'),
+  completion: () => import('./commands/completion.js'),
+} satisfies Record<CommandName, () => Promise<CommandModule>>;
+
+/** The module of a command of the help table. */
+export function loadCommand(name: string): Promise<CommandModule> {
+  return LOADERS[name as CommandName]();
+}
 
 export function defaultIO(): CliIO {
   const ctrl = new AbortController();
@@ -101,7 +130,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     return EXIT.ok;
   }
   try {
-    const mod = await COMMANDS[name]!.load();
+    const mod = await loadCommand(name);
     return await mod.run(rest, io);
   } catch (err) {
     const code = (err as { code?: string })?.code;

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { EXIT, UsageError, type CliIO } from '../../src/app/io.js';
-import { main } from '../../src/cli/main.js';
+import { loadCommand, main } from '../../src/cli/main.js';
 import { closest, commandFlags, commandHelp, COMMANDS, editDistance, topHelp } from '../../src/cli/help.js';
 import { completionScript } from '../../src/cli/commands/completion.js';
 import { BIN, ROOT } from '../helpers/cli.js';
@@ -133,7 +133,7 @@ describe('help', () => {
 
 describe('the help table and the parsers agree', () => {
   it.each(NAMES)('%s: every flag of its help parses as documented (boolean or with a value)', async (name) => {
-    const mod = (await COMMANDS[name]!.load()) as unknown as Record<string, unknown>;
+    const mod = (await loadCommand(name)) as unknown as Record<string, unknown>;
     const parse = mod[`parse${pascal(name)}Options`] as (args: string[], env: object) => unknown;
     expect(typeof parse, `parse${pascal(name)}Options`).toBe('function');
     for (const f of commandFlags(name)) {
