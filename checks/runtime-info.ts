@@ -24,7 +24,18 @@ const CONFIGS: Record<Exclude<RuntimeKind, 'unknown'>, string[]> = {
   'cri-o': ['/etc/crio/crio.conf', '/etc/crio/crio.conf.d'],
   docker: ['/etc/docker/daemon.json'],
 };
-const ENV_KEYS = ['HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY', 'http_proxy', 'https_proxy', 'no_proxy', 'SSL_CERT_FILE', 'SSL_CERT_DIR'];
+// GODEBUG: settings such as tlsrsakex=1 change what containerd's TLS client offers (src/runtime/go-tls.ts)
+const ENV_KEYS = [
+  'HTTP_PROXY',
+  'HTTPS_PROXY',
+  'NO_PROXY',
+  'http_proxy',
+  'https_proxy',
+  'no_proxy',
+  'SSL_CERT_FILE',
+  'SSL_CERT_DIR',
+  'GODEBUG',
+];
 
 async function firstExisting(ctx: CheckContext, paths: string[]): Promise<string | undefined> {
   for (const p of paths) if (await ctx.adapters.fs.exists(p).catch(() => false)) return p;
@@ -92,6 +103,27 @@ async function findDaemon(ctx: CheckContext, comm: string): Promise<{ daemon?: D
   // cri-dockerd's socket belongs to cri-dockerd, not to dockerd
   const sockets = endpoint && comm !== 'dockerd' ? [endpoint] : (DAEMON_SOCKETS[comm] ?? []);
   return findRuntimeDaemon(ctx.adapters.fs, { names: [comm], sockets, envKeys: ENV_KEYS });
+}
+
+/** The daemon's executable when it is not the binary found on disk (or was replaced since it started): read through
+ *  /proc/<pid>/exe, which reaches the running file even when deleted or in another mount namespace. */
+async function runningBinary(
+  ctx: CheckContext,
+  pid: number,
+  binaryPath: string | undefined,
+): Promise<{ path: string; exe: string; note: string } | undefined> {
+  const link = await ctx.adapters.fs.readlink(`/proc/${pid}/exe`).catch(() => undefined);
+  if (!link) return undefined;
+  const deleted = link.endsWith(' (deleted)');
+  const exe = deleted ? link.slice(0, -' (deleted)'.length) : link;
+  if (exe === binaryPath && !deleted) return undefined;
+  return {
+    path: `/proc/${pid}/exe`,
+    exe,
+    note: deleted
+      ? `the daemon (pid ${pid}) runs ${exe} as it was when it started (replaced on disk since): versions read from the running binary`
+      : `the daemon (pid ${pid}) runs ${exe}${binaryPath ? `, not ${binaryPath}` : ''}: versions read from the running binary`,
+  };
 }
 
 export const runtimeInfoCheck: Check<'runtime-info'> = {
@@ -163,19 +195,6 @@ export const runtimeInfoCheck: Check<'runtime-info'> = {
         evidence.push(`package database: ${kind} ${v}`);
       }
     }
-    let goVersion = ctx.options.goVersion;
-    let goVersionSource: RuntimeInfoFacts['goVersionSource'] = goVersion ? 'override' : 'default';
-    if (!goVersion && binaryPath) {
-      try {
-        goVersion = await readGoVersion((o, l) => ctx.adapters.fs.readRange(binaryPath!, o, l));
-        goVersionSource = 'build-info';
-        evidence.push(`${binaryPath} was built with ${goVersion}`);
-      } catch (err) {
-        evidence.push(`Go build info of ${binaryPath} unreadable: ${(err as Error).message}`);
-      }
-    }
-    goVersion ??= DEFAULT_GO_VERSION;
-    if (goVersionSource === 'default') evidence.push(`Go version unknown: predictions assume ${DEFAULT_GO_VERSION}`);
     const found = await daemonP;
     const daemon = found?.daemon;
     evidence.push(...(found?.evidence ?? []));
@@ -183,6 +202,36 @@ export const runtimeInfoCheck: Check<'runtime-info'> = {
       evidence.push(`daemon pid ${daemon.pid}${daemon.startedAt ? `, started ${daemon.startedAt}` : ''}`);
       for (const [k, val] of Object.entries(daemon.env)) evidence.push(`daemon environment: ${k}=${redactText(val)}`);
     } else if ((live || ctx.options.liveRoot) && kind !== 'unknown') evidence.push(`no running ${kind} daemon found in /proc`);
+    // The binary the daemon behind the socket runs decides the versions: another install beside the packaged one
+    // (/usr/local/bin), or a binary replaced on disk since the daemon started, is read through /proc/<pid>/exe.
+    const running = daemon ? await runningBinary(ctx, daemon.pid, binaryPath) : undefined;
+    if (running) {
+      evidence.push(running.note);
+      if (versionSource !== 'override' && kind === 'containerd' && live) {
+        const r = await ctx.adapters.exec.run(running.path, ['--version'], { timeoutMs: 3000, signal: ctx.signal }).catch(() => undefined);
+        const v = r && r.exitCode === 0 ? versionFromCli(r.stdout) : undefined;
+        if (v) {
+          version = v;
+          versionSource = 'binary';
+          evidence.push(`${running.exe} --version: ${r!.stdout.trim()}`);
+        }
+      }
+    }
+    const goBinary = running?.path ?? binaryPath;
+    let goVersion = ctx.options.goVersion;
+    let goVersionSource: RuntimeInfoFacts['goVersionSource'] = goVersion ? 'override' : 'default';
+    if (!goVersion && goBinary) {
+      const shown = running?.exe ?? goBinary;
+      try {
+        goVersion = await readGoVersion((o, l) => ctx.adapters.fs.readRange(goBinary, o, l));
+        goVersionSource = 'build-info';
+        evidence.push(`${shown} was built with ${goVersion}`);
+      } catch (err) {
+        evidence.push(`Go build info of ${shown} unreadable: ${(err as Error).message}`);
+      }
+    }
+    goVersion ??= DEFAULT_GO_VERSION;
+    if (goVersionSource === 'default') evidence.push(`Go version unknown: predictions assume ${DEFAULT_GO_VERSION}`);
     const facts: RuntimeInfoFacts = {
       kind,
       version,

@@ -159,7 +159,7 @@ export async function handshakeEndpoint(scope: ProbeScope, ep: EffectiveEndpoint
     signal: scope.signal,
     proxy: tcp.proxy,
     // the runtime's Go client's offer: a server that shares nothing with it refuses the probe as it refuses containerd
-    offer: goTlsOffer(scope.goVersion),
+    offer: goTlsOffer(scope.goVersion, scope.runtimeEnv?.GODEBUG),
   };
   if (ep.scheme === 'http') {
     const p = await tls.probe(base);

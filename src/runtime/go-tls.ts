@@ -19,7 +19,8 @@
 //   message limit conn.go readHandshake: maxHandshake = 65536 for every handshake message; go1.23 allows certificate
 //                 messages up to maxHandshakeCertificateMsg = 262144 (golang/go#50773). The error is
 //                 fmt.Errorf("tls: handshake message of length %d bytes exceeds maximum of %d bytes", n, max).
-// GODEBUG settings in containerd's environment (tlsrsakex=1, tls3des=1, tlssha1=1) re-enable the dropped rows.
+// GODEBUG settings in containerd's environment (tlsrsakex=1, tls3des=1, tlssha1=1, tlskyber=0, tlsmlkem=0) undo the
+// rows they name (GODEBUG_UNDO).
 import type { TlsClientOffer } from '../adapters/tls.js';
 import { parseGoVersion } from '../goverify/verify.js';
 
@@ -147,7 +148,16 @@ const ROWS: Row[] = [
   { since: 25, apply: (p) => (p.sha1 = false), note: 'go1.25: SHA-1 signature algorithms are no longer offered (GODEBUG tlssha1=1)' },
 ];
 
-function build(goVersion: string): { m: Mutable; notes: string[] } {
+/** GODEBUG settings (from the daemon's environment) that restore what a row removed. */
+const GODEBUG_UNDO: Record<string, (m: Mutable) => void> = {
+  'tlsrsakex=1': (m) => (m.rsaKex = true),
+  'tls3des=1': (m) => (m.tdes = true),
+  'tlssha1=1': (m) => (m.sha1 = true),
+  'tlskyber=0': (m) => (m.groups = m.groups.filter((g) => g !== KYBER)),
+  'tlsmlkem=0': (m) => (m.groups = m.groups.filter((g) => g !== MLKEM)),
+};
+
+function build(goVersion: string, godebug?: string): { m: Mutable; notes: string[] } {
   let minor = 22;
   try {
     const v = parseGoVersion(goVersion);
@@ -163,6 +173,13 @@ function build(goVersion: string): { m: Mutable; notes: string[] } {
       notes.push(r.note);
     }
   }
+  for (const setting of (godebug ?? '').split(',').map((x) => x.trim())) {
+    const undo = GODEBUG_UNDO[setting];
+    if (undo) {
+      undo(m);
+      notes.push(`GODEBUG ${setting} in the runtime's environment`);
+    }
+  }
   return { m, notes };
 }
 
@@ -170,9 +187,9 @@ function suitesOf(m: Mutable): Suite[] {
   return SUITES.filter((s) => (m.rsaKex || !s.rsaKex) && (m.tdes || !s.tdes));
 }
 
-/** The table row for a Go version ("go1.19.8"). */
-export function goTlsProfile(goVersion: string): GoTlsProfile {
-  const { m, notes } = build(goVersion);
+/** The table row for a Go version ("go1.19.8"), with the GODEBUG of the runtime's environment when known. */
+export function goTlsProfile(goVersion: string, godebug?: string): GoTlsProfile {
+  const { m, notes } = build(goVersion, godebug);
   return {
     goVersion,
     minVersion: m.minVersion,
@@ -194,8 +211,8 @@ const NODE_VERSION: Record<number, TlsClientOffer['node']['minVersion']> = {
 };
 
 /** The offer the TLS probe makes to look like this Go version's client. */
-export function goTlsOffer(goVersion: string): TlsClientOffer {
-  const { m } = build(goVersion);
+export function goTlsOffer(goVersion: string, godebug?: string): TlsClientOffer {
+  const { m } = build(goVersion, godebug);
   const suites = suitesOf(m);
   const sigalgs = SIGALGS.filter((s) => m.sha1 || !s.sha1);
   return {

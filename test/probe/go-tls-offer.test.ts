@@ -76,6 +76,11 @@ describe('the per-Go-version table', () => {
     expect(o.node.minVersion).toBe('TLSv1.2');
     expect(goTlsOffer('go1.24').node.ecdhCurve).toBe('X25519:P-256:P-384:P-521');
     expect(goTlsOffer('go1.17').node.minVersion).toBe('TLSv1');
+    // GODEBUG in containerd's environment undoes a row
+    expect(goTlsProfile('go1.22.5', 'tlsrsakex=1').cipherSuites).toContain('TLS_RSA_WITH_AES_128_GCM_SHA256');
+    expect(goTlsProfile('go1.24.1', 'x509sha1=1,tlsmlkem=0').groups).toEqual(['X25519', 'P-256', 'P-384', 'P-521']);
+    expect(goTlsOffer('go1.25.0', 'tlssha1=1').node.sigalgs).toMatch(/rsa_pkcs1_sha1/);
+    expect(goTlsOffer('go1.25.0').node.sigalgs).not.toMatch(/sha1/i);
   });
 
   it('computes the Certificate message length Go reads for TLS 1.2 and TLS 1.3', () => {

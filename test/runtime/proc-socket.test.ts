@@ -19,9 +19,38 @@ import { criPullCheck } from '../../checks/cri-pull.js';
 const BTIME = 1_790_000_000; // boot time (s)
 const SOCK = '/run/containerd/containerd.sock';
 
+/** A minimal ELF64 file whose .go.buildinfo section (go1.18+ inline format) names `goVersion`. */
+function goElf(goVersion: string): Buffer {
+  const shstr = Buffer.from('\0.shstrtab\0.go.buildinfo\0', 'latin1');
+  const head = Buffer.alloc(32);
+  Buffer.from('\xff Go buildinf:', 'latin1').copy(head);
+  head[14] = 8;
+  head[15] = 2;
+  const info = Buffer.concat([head, Buffer.from([goVersion.length]), Buffer.from(goVersion), Buffer.from([0])]);
+  const shoff = 64 + shstr.length + info.length;
+  const elf = Buffer.alloc(shoff + 3 * 64);
+  Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1]).copy(elf);
+  elf.writeBigUInt64LE(BigInt(shoff), 0x28);
+  elf.writeUInt16LE(64, 0x3a);
+  elf.writeUInt16LE(3, 0x3c);
+  elf.writeUInt16LE(1, 0x3e);
+  shstr.copy(elf, 64);
+  info.copy(elf, 64 + shstr.length);
+  const section = (i: number, name: number, offset: number, size: number) => {
+    elf.writeUInt32LE(name, shoff + i * 64);
+    elf.writeBigUInt64LE(BigInt(offset), shoff + i * 64 + 0x18);
+    elf.writeBigUInt64LE(BigInt(size), shoff + i * 64 + 0x20);
+  };
+  section(1, 1, 64, shstr.length);
+  section(2, 11, 64 + shstr.length, info.length);
+  return elf;
+}
+
 interface Proc {
   pid: number;
   comm: string;
+  /** /proc/<pid>/exe link text */
+  exe?: string;
   state?: string;
   /** seconds after boot */
   startS: number;
@@ -37,7 +66,7 @@ afterEach(async () => {
 const unixLine = (inode: number, p?: string, listening = true) =>
   `0000000000000000: 00000002 00000000 ${listening ? '00010000' : '00000000'} 0001 01 ${inode}${p ? ` ${p}` : ''}`;
 
-async function tree(procs: Proc[], unix: string[] | undefined, extra: Record<string, string> = {}): Promise<string> {
+async function tree(procs: Proc[], unix: string[] | undefined, extra: Record<string, string | Buffer> = {}): Promise<string> {
   const root = await mkdtemp(path.join(tmpdir(), 'regdoctor-proc-'));
   roots.push(root);
   await mkdir(path.join(root, 'proc/net'), { recursive: true });
@@ -61,6 +90,7 @@ async function tree(procs: Proc[], unix: string[] | undefined, extra: Record<str
         .map(([k, v]) => `${k}=${v}\0`)
         .join(''),
     );
+    if (p.exe) await symlink(p.exe, path.join(dir, 'exe'));
     if (p.state === 'Z') continue; // a zombie has no descriptors
     await symlink('/dev/null', path.join(dir, 'fd', '0'));
     for (const [i, inode] of (p.sockets ?? []).entries()) await symlink(`socket:[${inode}]`, path.join(dir, 'fd', String(3 + i)));
@@ -162,5 +192,37 @@ describe('the daemon behind the CRI socket', () => {
     const stale = await run([unixLine(900, SOCK), unixLine(1000, '/run/elsewhere.sock')]);
     expect(stale.facts['runtime-info']?.pid).toBe(100);
     expect(stale.checks.find((c) => c.id === 'runtime-drift')!.findings.map((f) => f.code)).toContain('config-not-applied');
+  });
+
+  it('the Go version is read from the binary the CRI daemon runs (/proc/<pid>/exe), not the packaged one beside it', async () => {
+    const run = async (exe: string) => {
+      const root = await tree(
+        [docker, { ...kubelets, exe }],
+        [unixLine(900, '/run/docker/containerd/containerd.sock'), unixLine(1000, SOCK)],
+        {
+          'etc/containerd/config.toml': 'version = 2\n',
+          'usr/bin/containerd': goElf('go1.19.8'),
+          'usr/local/bin/containerd': goElf('go1.22.7'),
+        },
+      );
+      return runGraph([runtimeInfoCheck], {
+        target: parseTarget('reg.test:5000/app:1'),
+        options: { ...DEFAULT_RUN_OPTIONS, root, liveRoot: true, pull: false, containerdVersion: '1.7.20' },
+        adapters: createRealAdapters({ root, env: {} }),
+      });
+    };
+    const other = await run('/usr/local/bin/containerd');
+    expect(other.facts['runtime-info']).toMatchObject({
+      pid: 200,
+      goVersion: 'go1.22.7',
+      goVersionSource: 'build-info',
+      binaryPath: '/usr/bin/containerd',
+    });
+    expect(other.checks[0]!.evidence.join('\n')).toMatch(
+      /the daemon \(pid 200\) runs \/usr\/local\/bin\/containerd, not \/usr\/bin\/containerd/,
+    );
+    const same = await run('/usr/bin/containerd');
+    expect(same.facts['runtime-info']?.goVersion).toBe('go1.19.8');
+    expect(same.checks[0]!.evidence.join('\n')).not.toMatch(/runs .* versions read from the running binary/);
   });
 });
