@@ -361,6 +361,15 @@ export const PATTERNS: PatternRow[] = [
     needs: 'pull-context',
   },
   {
+    // containerd's CheckRedirect (remotes/docker/resolver.go, 1.5.5+) and Go's default both stop at the 10th redirect;
+    // Go's url.Error then names that Location as the server sent it (measured: test/e2e/runtime-truth-walk.e2e.test.ts › 12)
+    id: 'redirect-limit',
+    code: 'unknown',
+    re: /stopped after 10 redirects/,
+    why: "The runtime's HTTP client follows at most 9 redirects: the registry, a proxy or the blob storage in front of it redirects in a loop or through a chain of 10 or more. The URL in the message is the last Location as the server sent it (it may be relative). Fix the redirect rules on that side; nothing on the node changes it.",
+    tell: '{diagnose} follows the chain like containerd and shows each hop',
+  },
+  {
     id: 'connection-cut',
     code: 'unknown',
     re: /connection reset by peer|unexpected EOF|: EOF\b|\bread: connection reset/,
