@@ -37,14 +37,21 @@ export function reconcileWithDeadPlugin(findings: Finding[]): Finding[] {
   return findings.filter((f) => !aside.includes(f)).map((f) => (f === dead ? { ...f, evidence } : f));
 }
 
+const refuted = (f: Finding): Finding => ({
+  ...f,
+  severity: 'warning',
+  evidence: [...f.evidence, 'yet the CRI plugin answered a real pull: this containerd loaded it (is the detected version right?)'],
+});
+
 /**
  * Reality wins over prediction. When a real CRI pull ran: a prediction equal to the actual error is marked
  * confirmed and the raw "unknown" pull finding is dropped; when the pull succeeded, predicted failures become
  * warnings (the runtime evidently gets past them, e.g. through another host).
  */
 export function reconcileWithPull(input: Finding[], state: RunState): Finding[] {
-  const findings = reconcileWithDeadPlugin(input);
   const pull = getFact(state.facts, 'cri-pull');
+  // A real pull went through CRI: the plugin is loaded, whatever the configuration predicted (a misdetected version).
+  const findings = pull ? input.map((f) => (f.data?.pluginNotLoaded === true ? refuted(f) : f)) : reconcileWithDeadPlugin(input);
   if (!pull) return findings;
   if (pull.ok) {
     return findings.map((f) =>

@@ -232,8 +232,21 @@ describe('a CRI plugin that does not load is the one cause (item 6)', () => {
   it('without such a conflict nothing changes; reconcileWithPull applies it first', () => {
     const plain = [x509, down];
     expect(reconcileWithDeadPlugin(plain)).toBe(plain);
-    const state = { facts: new Map() } as unknown as RunState;
+    const state = { facts: {} } as unknown as RunState;
     expect(reconcileWithPull([conflict, x509], state).map((f) => f.code)).toEqual(['config-conflict']);
+  });
+
+  it('a real pull through CRI refutes it: the conflict becomes a warning and the pull-path findings stand', () => {
+    const message = 'failed to pull and unpack image "reg.test:5000/team/app:1.0": x509';
+    const state = {
+      facts: { 'cri-pull': { ok: false, message, endpoint: 'e', runtime: 'containerd', durationMs: 1 } },
+    } as unknown as RunState;
+    const out = reconcileWithPull([conflict, { ...x509, predictedRuntimeError: message }], state);
+    expect(out.map((f) => [f.code, f.severity])).toEqual([
+      ['config-conflict', 'warning'],
+      ['untrusted-ca', 'error'],
+    ]);
+    expect(out[1]!.evidence).toContain('confirmed: a real CRI pull fails with exactly this message');
   });
 });
 
