@@ -18,6 +18,8 @@ import { probeScope } from '../src/probe/endpoint.js';
 
 export interface DriftInput {
   startedAt?: string;
+  /** The daemon whose start time this is (the one behind the CRI socket: runtime-info). */
+  pid?: number;
   files: { path: string; mtimeMs?: number; what: string }[];
   /** Registry config from config.toml (effective table). */
   fileRegistry?: { configPath?: string; mirrors: string[]; configs: string[] };
@@ -36,7 +38,7 @@ export function judgeDrift(d: DriftInput): { findings: FindingInput[]; evidence:
     : 'Restart containerd (systemctl restart containerd)';
   const started = d.startedAt ? Date.parse(d.startedAt) : NaN;
   if (Number.isFinite(started)) {
-    evidence.push(`containerd started ${d.startedAt}`);
+    evidence.push(`containerd started ${d.startedAt}${d.pid ? ` (pid ${d.pid})` : ''}`);
     for (const f of d.files) {
       if (f.mtimeMs === undefined) continue;
       if (f.mtimeMs > started + 1000) {
@@ -195,6 +197,7 @@ export const runtimeDriftCheck: Check<'runtime-drift'> = {
     const restart = cfg?.k3s ? { service: cfg.k3s.service, what: cfg.k3s.flavour } : undefined;
     const judged = judgeDrift({
       startedAt: rt?.startedAt,
+      pid: rt?.pid,
       files,
       fileRegistry: cfg && registry ? cfg.registrySummary : undefined,
       loadedRegistry: registry ? registryOf(registry) : undefined,

@@ -186,7 +186,7 @@ describe('the daemon behind the CRI socket', () => {
     expect(right.facts['runtime-info']?.startedAt).toBe(iso(1000));
     const drift = right.checks.find((c) => c.id === 'runtime-drift')!;
     expect(drift.status).toBe('pass');
-    expect(drift.evidence.join('\n')).toContain(`containerd started ${iso(1000)}`);
+    expect(drift.evidence.join('\n')).toContain(`containerd started ${iso(1000)} (pid 200)`);
     expect(drift.findings.map((f) => f.code)).not.toContain('config-not-applied');
     // when the daemon on the CRI socket is the one started before the edit, the restart is really missing
     const stale = await run([unixLine(900, SOCK), unixLine(1000, '/run/elsewhere.sock')]);
