@@ -45,6 +45,8 @@ function Root({ opts, done }: { opts: InteractiveOptions; done: (o: InteractiveO
   const ctrl = useRef<AbortController | undefined>(undefined);
   const stateRef = useRef(state);
   stateRef.current = state;
+  const resultRef = useRef(result);
+  resultRef.current = result;
 
   const doExport = useCallback(
     (r: DiagnosisResult) => {
@@ -62,7 +64,8 @@ function Root({ opts, done }: { opts: InteractiveOptions; done: (o: InteractiveO
   useEffect(() => {
     const c = new AbortController();
     ctrl.current = c;
-    const onOuterAbort = () => cancel();
+    // SIGINT/SIGTERM: during the checks a cancel; with the verdict on screen an ordinary quit
+    const onOuterAbort = () => (resultRef.current ? setLeaving({ result: resultRef.current, action: 'quit' }) : cancel());
     if (opts.io.signal.aborted) onOuterAbort();
     opts.io.signal.addEventListener('abort', onOuterAbort, { once: true });
     setResult(undefined);

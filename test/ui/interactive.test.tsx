@@ -1,0 +1,182 @@
+// The live view's keys without a real terminal (the tmux e2e covers the real one): a run the test controls, a raw-mode
+// keyboard, a screen that keeps every frame. q during the checks cancels (outcome "cancel" with the finished count),
+// e during a run is queued and written when the run finishes, r re-runs in place with a run counter, times tick.
+import { describe, expect, it } from 'vitest';
+import { EventEmitter } from 'node:events';
+import { runInteractive, type InteractiveOptions } from '../../src/ui/interactive.js';
+import { buildReport } from '../../src/core/report.js';
+import { parseTarget } from '../../src/core/reference.js';
+import { stripAnsi } from '../../src/ui/format.js';
+import type { CliIO } from '../../src/app/io.js';
+import type { DiagnosisResult } from '../../src/app/diagnose.js';
+import type { CheckRun, RunState } from '../../src/core/types.js';
+
+class FakeTty extends EventEmitter {
+  isTTY = true;
+  private pending: string | null = null;
+  press(k: string) {
+    this.pending = k;
+    this.emit('readable');
+    this.emit('data', k);
+  }
+  read() {
+    const d = this.pending;
+    this.pending = null;
+    return d;
+  }
+  setEncoding() {}
+  setRawMode() {}
+  resume() {}
+  pause() {}
+  ref() {}
+  unref() {}
+}
+class FakeScreen extends EventEmitter {
+  columns = 100;
+  rows = 40;
+  text = '';
+  write(s: string) {
+    this.text += s;
+    return true;
+  }
+  /** The frame on screen: what was written after the last erase-and-home of Ink's redraw. */
+  get last(): string {
+    const i = this.text.lastIndexOf('\u001b[G');
+    return stripAnsi(i >= 0 ? this.text.slice(i + 3) : this.text);
+  }
+  async until(re: RegExp, ms = 3000): Promise<string> {
+    const deadline = Date.now() + ms;
+    while (!re.test(this.last)) {
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${re}; the screen:\n${this.last}`);
+      await sleep(10);
+    }
+    return this.last;
+  }
+}
+
+const target = parseTarget('reg.test:5000/app:1');
+const check = (id: string, status: CheckRun['status'], extra: Partial<CheckRun> = {}): CheckRun => ({
+  id,
+  title: id,
+  needs: [],
+  status,
+  findings: [],
+  evidence: [`evidence of ${id}`],
+  hasFacts: false,
+  ...extra,
+});
+const stateOf = (checks: CheckRun[]): RunState => ({ target, startedAt: 0, checks, cancelled: false, facts: {} });
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function setup() {
+  const stdin = new FakeTty();
+  const screen = new FakeScreen();
+  const io: CliIO = {
+    stdout: screen as unknown as CliIO['stdout'],
+    stderr: { write: () => true },
+    stdin: stdin as unknown as CliIO['stdin'],
+    env: {},
+    interactive: true,
+    color: false,
+    columns: 100,
+    signal: new AbortController().signal,
+  };
+  return { stdin, screen, io };
+}
+
+/** A run that reports two finished checks and one running, then waits for `finish` (or its abort). */
+function controlledRun() {
+  const runs: { finish: () => void; signal: AbortSignal }[] = [];
+  const run: InteractiveOptions['run'] = (onUpdate, signal) =>
+    new Promise<DiagnosisResult>((resolve) => {
+      const checks = [
+        check('runtime-info', 'pass', { durationMs: 5, summary: 'containerd 1.6.20' }),
+        check('tcp-connect', 'pass', { durationMs: 3 }),
+      ];
+      onUpdate(stateOf([...checks, check('tls-handshake', 'running', { startedAt: Date.now() }), check('cert-chain', 'pending')]));
+      const finish = () => {
+        const state = stateOf([
+          ...checks,
+          check('tls-handshake', 'pass', { durationMs: 9 }),
+          check('cert-chain', 'pass', { durationMs: 1 }),
+        ]);
+        resolve({ state, findings: [], report: buildReport(state, []) });
+      };
+      runs.push({ finish, signal });
+      signal.addEventListener('abort', finish, { once: true });
+    });
+  return { run, runs };
+}
+
+describe('live view keys', () => {
+  it('q during the checks: outcome cancel with the finished count; the last frame says so, without spinner or keys', async () => {
+    const { stdin, screen, io } = setup();
+    const { run, runs } = controlledRun();
+    const out = runInteractive({ io, verbose: false, initial: stateOf([]), run, tickMs: 20 });
+    await screen.until(/⠋|⠙|⠹|⠸|⠼|⠴|⠦|⠧|⠇|⠏/);
+    expect(screen.last).toMatch(/tls-handshake/);
+    stdin.press('q');
+    const o = await out;
+    expect(o).toMatchObject({ action: 'cancel', finished: 2 });
+    expect(runs[0]!.signal.aborted).toBe(true);
+    const last = screen.last;
+    expect(last).toMatch(/cancelled after 2 checks/);
+    expect(last).not.toMatch(/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏]|\[q\]/);
+  });
+
+  it('elapsed times tick while a check runs', async () => {
+    const { stdin, screen, io } = setup();
+    const { run } = controlledRun();
+    const out = runInteractive({ io, verbose: false, initial: stateOf([]), run, tickMs: 20 });
+    const first = /tls-handshake.*?(\d+) ms/.exec(await screen.until(/tls-handshake.*\d+ ms/))?.[1];
+    await sleep(300);
+    const later = /tls-handshake.*?(\d+) ms/.exec(screen.last)?.[1];
+    expect(Number(later)).toBeGreaterThan(Number(first) + 150);
+    stdin.press('\u0003');
+    expect((await out).action).toBe('cancel');
+  });
+
+  it('e during a run is queued and written when it finishes; r re-runs in place with a counter; v on/off; q quits', async () => {
+    const { stdin, screen, io } = setup();
+    const { run, runs } = controlledRun();
+    const exported: string[] = [];
+    const out = runInteractive({
+      io,
+      verbose: false,
+      initial: stateOf([]),
+      run,
+      tickMs: 20,
+      onExport: async (r) => {
+        exported.push(r.report.verdict.code);
+        return 'report written to /abs/report.html';
+      },
+    });
+    await screen.until(/tls-handshake/);
+    stdin.press('e');
+    await screen.until(/export queued/);
+    expect(screen.last).toMatch(/\[e\] export \(queued\)/);
+    expect(exported).toEqual([]);
+    runs[0]!.finish();
+    await screen.until(/report written to \/abs\/report\.html/);
+    expect(exported).toEqual(['healthy']);
+    expect(screen.last).toMatch(/\[v\] verbose: off/);
+    expect(screen.last).not.toMatch(/evidence of runtime-info/);
+    stdin.press('v');
+    await screen.until(/\[v\] verbose: on/);
+    expect(screen.last).toMatch(/evidence of runtime-info/);
+    stdin.press('r');
+    await screen.until(/· run 2/);
+    for (let i = 0; i < 100 && runs.length < 2; i++) await sleep(10);
+    expect(runs).toHaveLength(2);
+    // in place: the new frame holds one list
+    expect(screen.last.match(/runtime-info/g)).toHaveLength(1);
+    runs[1]!.finish();
+    await screen.until(/verdict: healthy/);
+    stdin.press('q');
+    const o = await out;
+    expect(o.action).toBe('quit');
+    expect(o.result?.report.verdict.code).toBe('healthy');
+    expect(screen.last).toMatch(/verdict: healthy/);
+    expect(screen.last).not.toMatch(/\[q\] quit/);
+  });
+});
