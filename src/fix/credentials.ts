@@ -259,6 +259,17 @@ function pullSecretProposal(ctx: PlanContext): FixProposal {
     actions: [],
   };
   if (!ps || !username || !password) return manual;
+  // a pod that lists its own imagePullSecrets never reads the ServiceAccount's: a new secret alone changes nothing for
+  // it, so the change belongs in the owner's pod template (by hand)
+  if (!sa)
+    return {
+      ...manual,
+      description: `Pod ${ps.pod} lists its own imagePullSecrets (the ServiceAccount's are not used): create a secret keyed exactly "${host}" and add it to the pod template of the pod's owner; the recreated pods pull with it.`,
+      manualSteps: [
+        `kubectl -n ${ps.namespace} create secret docker-registry ${name} ${shellJoin([`--docker-server=${host}`])} --docker-username=<user> --docker-password=<password>`,
+        `kubectl -n ${ps.namespace} edit <owner of pod ${ps.pod}>   # add {"name":"${name}"} to spec.template.spec.imagePullSecrets`,
+      ],
+    };
   const kubectl = kubectlGlobals(ctx.inputs.kube);
   const actions: FixAction[] = [
     {
@@ -272,26 +283,21 @@ function pullSecretProposal(ctx: PlanContext): FixProposal {
       description: `create Secret ${ps.namespace}/${name} (kubernetes.io/dockerconfigjson, key "${host}", user ${username})`,
     },
   ];
-  if (sa) {
-    const before = ps.source === 'service-account' ? [...ps.secrets] : [];
-    actions.push({
-      kind: 'kube-patch-sa',
-      kubectl,
-      namespace: ps.namespace,
-      serviceAccount: sa,
-      before,
-      after: [name, ...before],
-      description: `put ${name} first in ServiceAccount ${ps.namespace}/${sa} imagePullSecrets`,
-    });
-  }
+  const before = ps.source === 'service-account' ? [...ps.secrets] : [];
+  actions.push({
+    kind: 'kube-patch-sa',
+    kubectl,
+    namespace: ps.namespace,
+    serviceAccount: sa,
+    before,
+    after: [name, ...before],
+    description: `put ${name} first in ServiceAccount ${ps.namespace}/${sa} imagePullSecrets`,
+  });
   return {
     ...manual,
-    title: `Create pull secret ${ps.namespace}/${name} for ${host}${sa ? ` and attach it to ServiceAccount ${sa}` : ''}`,
-    description: `Through your kubectl: a new secret keyed exactly "${host}" (existing secrets are not touched)${sa ? `, listed first in ${sa}'s imagePullSecrets (kubelet tries every matching credential in order). Pods created from now on get it; existing pods must be recreated` : `. Pod ${ps.pod} lists its own imagePullSecrets: add ${name} to its owner's pod template`}. Rollback deletes the secret and restores the ServiceAccount.`,
-    manualSteps: [
-      ...actions.map(describeCredentialAction),
-      ...(sa ? [] : [`kubectl -n ${ps.namespace} edit <owner of pod ${ps.pod}>   # add {"name":"${name}"} to imagePullSecrets`]),
-    ],
+    title: `Create pull secret ${ps.namespace}/${name} for ${host} and attach it to ServiceAccount ${sa}`,
+    description: `Through your kubectl: a new secret keyed exactly "${host}" (existing secrets are not touched), listed first in ${sa}'s imagePullSecrets (kubelet tries every matching credential in order). Pods created from now on get it; existing pods must be recreated. Rollback deletes the secret and restores the ServiceAccount.`,
+    manualSteps: actions.map(describeCredentialAction),
     actions,
   };
 }

@@ -216,6 +216,21 @@ describe('credential planners: the credential is fixed where it lives', () => {
     expect(proposeFixes(finding('credentials-missing'), c)[0]!.description).not.toContain('unprotected');
   });
 
+  it('a pod with its own imagePullSecrets: the ServiceAccount would not help, so the pull-secret answer is by hand', () => {
+    const ps = {
+      namespace: 'team',
+      pod: 'api-1',
+      source: 'pod',
+      secrets: ['mine'],
+      matching: [{ secret: 'mine', key: HOST, hasUsername: true, hasPassword: true, hasIdentityToken: false }],
+      tested: [],
+    };
+    const p = proposeFixes(finding('unauthorized'), ctx({ 'pull-secrets': ps }, creds));
+    expect(p[0]!.id).toBe('pull-secret');
+    expect(p[0]!.actions).toEqual([]);
+    expect(p[0]!.manualSteps.join('\n')).toContain('edit <owner of pod api-1>');
+  });
+
   it('the password appears in no title, description, manual step, plan line, or redacted report', () => {
     const ps = { namespace: 'team', serviceAccount: 'default', source: 'none', secrets: [], matching: [], tested: [] };
     const all = [...proposeFixes(finding('credentials-missing'), ctx({ 'auth-files': { matching: [] }, 'pull-secrets': ps }, creds))];
