@@ -264,7 +264,17 @@ export interface AuditDeps {
   onEntry?: (e: AuditEntry, done: number, total: number) => void;
 }
 
-const HARDEN_CODES = new Set(['verification-disabled', 'config-deprecated']);
+/** A warning `fix --harden` can remove: skip-verify where a CA (or nothing) makes the certificate verify, legacy
+ *  mirrors / configs.tls (credentials in configs.auth / auths stay: they move to kubelet by hand). */
+function hardenable(f: Report['findings'][number]): boolean {
+  if (f.host) return false;
+  if (f.code === 'verification-disabled') return !['name-mismatch', 'other'].includes(String(f.data?.certificate ?? ''));
+  if (f.code === 'config-deprecated') {
+    const tables = Array.isArray(f.data?.tables) ? (f.data.tables as unknown[]).map(String) : [];
+    return tables.some((t) => t.startsWith('mirrors.') || t.endsWith('.tls'));
+  }
+  return false;
+}
 
 function entryFromReport(c: AuditCandidate, target: string, report: Report, durationMs: number): AuditEntry {
   const warnings = [...new Set(report.findings.filter((f) => f.severity === 'warning').map((f) => f.code))];
@@ -287,7 +297,7 @@ function entryFromReport(c: AuditCandidate, target: string, report: Report, dura
     warnings,
     problems,
     ...(expiry ? { expiry } : {}),
-    ...(warnings.some((w) => HARDEN_CODES.has(w))
+    ...(report.findings.some(hardenable)
       ? { harden: shellJoin(['regdoctor', 'fix', '--harden', c.images[0] ?? `${c.host}/REPOSITORY:TAG`]) }
       : {}),
     durationMs,

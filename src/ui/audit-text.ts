@@ -74,9 +74,20 @@ export function renderAuditText(doc: AuditDocument, o: { color: boolean; columns
         )
       : [];
     if (e.state !== 'diagnosed' || summaries.length === 0) for (const l of wrap(t(e.verdict.summary), o.columns, '    ')) lines.push(l);
-    for (const f of summaries.slice(0, o.verbose ? undefined : 3))
+    // one line per cause (its title); -v: every finding's full summary
+    const seen = new Set<string>();
+    for (const f of summaries) {
+      if (!o.verbose) {
+        if (seen.has(f.code)) continue;
+        seen.add(f.code);
+        lines.push(
+          clip(`    ${f.code}: ${t(f.title)}${f.code === 'certificate-expiring' && e.expiry ? ` (${expiryText(e)})` : ''}`, o.columns - 1),
+        );
+        continue;
+      }
       for (const [k, l] of wrap(`${f.code}: ${t(f.summary)}`, o.columns, '    ', '      ').entries())
         lines.push(k === 0 ? l : paint(l, 'dim', c));
+    }
     if (e.harden) lines.push(`    harden: ${e.harden}`);
     else if (e.state === 'diagnosed' && e.verdict.code !== 'healthy') lines.push(`    fix: ${shellJoin(['regdoctor', 'fix', e.target])}`);
     if (o.verbose)

@@ -120,6 +120,8 @@ describe.skipIf(!mode.run)(`regdoctor audit on a lab node with six registries${m
         .sort(),
     ).toEqual(['hosts-toml', 'legacy-config']);
     expect(e('basic-auth').warnings).not.toContain('verification-disabled');
+    // credentials in configs.auth move to kubelet by hand: harden offers nothing for them
+    expect(e('basic-auth').harden).toBeUndefined();
 
     expect(e('plain-http').verdict.code).toBe('healthy');
     expect(e('plain-http').warnings).toEqual(['plain-http-registry']);
@@ -156,6 +158,11 @@ describe.skipIf(!mode.run)(`regdoctor audit on a lab node with six registries${m
     expect(text.stdout).toMatch(/✗ private-ca\.lab\.test:5000 +untrusted-ca/);
     expect(text.stdout).toMatch(/! expiring\.lab\.test:5000 +healthy +certificate-expiring +\d{4}-\d\d-\d\d \(\d+d\) +hosts\.toml/);
     expect(text.stdout).toContain('harden: regdoctor fix --harden self-signed.lab.test:5000/REPOSITORY:TAG');
+    // one line per cause under each registry that needs attention
+    expect(text.stdout).toMatch(
+      /! expiring\.lab\.test:5000: certificate-expiring\n {4}certificate-expiring: a certificate of the registry chain expires soon/,
+    );
+    expect(text.stdout.match(/ {4}verification-disabled: /g)).toHaveLength(1);
     expect(await readFile(html, 'utf8')).toMatch(/<tr class="bad"><td><code>private-ca\.lab\.test:5000<\/code>/);
   }, 120_000);
 
