@@ -382,7 +382,16 @@ export const registryApiCheck: Check<'registry-api'> = {
       );
       let platforms: ReturnType<typeof indexPlatforms> | undefined;
       if (m.kind === 'ok' && m.isIndex) {
-        const gr = await req(mUrl, 'GET', headers, { ...o, maxBodyBytes: 4 * 1024 * 1024 });
+        const max = 4 * 1024 * 1024;
+        const gr = (
+          await followRedirects(
+            (url, h) =>
+              new URL(url).origin === new URL(mUrl).origin
+                ? req(url, 'GET', h, { ...o, maxBodyBytes: max })
+                : req(url, 'GET', h, { ...anonRedirectReq(url), maxBodyBytes: max }),
+            { url: mUrl, method: 'GET', headers },
+          )
+        ).result;
         if (gr.ok) platforms = indexPlatforms(gr.response.body);
       }
       facts.manifest = m.kind;
