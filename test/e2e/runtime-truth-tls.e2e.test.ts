@@ -233,6 +233,7 @@ describe.skipIf(!mode.run)(`runtime truth: the daemon behind the CRI socket${mod
     expect(ev).toContain(`pid ${cri} (containerd) listens on /run/containerd/containerd.sock`);
     expect(ev).toMatch(new RegExp(`daemon pid ${cri}, started `));
     expect(ev).toMatch(new RegExp(`ignored defunct process.*pid ${zombiePid} \\(containerd, state Z\\)`));
+    expect(report.checks.find((c) => c.id === 'runtime-drift')!.evidence.join('\n')).toContain(`(pid ${cri})`);
 
     // now the other way round: config.toml edited again, only Docker's containerd restarted — kubelet's containerd
     // has not loaded the edit, and regdoctor must say so (the other daemon's later start must not hide it)
@@ -248,5 +249,6 @@ describe.skipIf(!mode.run)(`runtime truth: the daemon behind the CRI socket${mod
     const stale = await diagnoseIn(lab, reg.image);
     const drift = stale.findings.find((f) => f.code === 'config-not-applied');
     expect(drift?.summary).toMatch(/config\.toml changed at .*after containerd started/);
+    expect(stale.checks.find((c) => c.id === 'runtime-drift')!.evidence.join('\n')).toContain(`(pid ${cri})`);
   }, 180_000);
 });
