@@ -169,7 +169,7 @@ describe('live view keys', () => {
     for (let i = 0; i < 100 && runs.length < 2; i++) await sleep(10);
     expect(runs).toHaveLength(2);
     // in place: the new frame holds one list
-    expect(screen.last.match(/runtime-info/g)).toHaveLength(1);
+    expect(screen.last.match(/^✓ runtime-info/gm)).toHaveLength(1);
     runs[1]!.finish();
     await screen.until(/verdict: healthy/);
     stdin.press('q');
