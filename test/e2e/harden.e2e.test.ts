@@ -200,6 +200,24 @@ describe.skipIf(!mode.run)(`fix --harden against a real containerd${mode.reason 
     const back = await diagnose();
     expect(back.findings.map((f) => f.code)).toContain('verification-disabled');
   }, 180_000);
+  it('only legacy tables (an http:// mirror): one stage moves every legacy table exactly — the other host keeps its skip-verify — then rollback', async () => {
+    const before = snapshot(etc());
+    expect((await lab.pull(plain.image)).ok).toBe(true);
+    const r = await lab.runCli(['fix', '--harden', plain.image, '--yes', '--restart-cmd', restartCmd], { timeoutMs: 120_000 });
+    expect(r.stderr).toBe('');
+    expect(r.code, r.stdout).toBe(0);
+    expect(r.stdout).toMatch(/1 stage,/);
+    expect(r.stdout).toMatch(/hardened plain-http\.lab\.test:5000: configured through hosts\.toml, the legacy tables are gone/);
+    expect(readFileSync(path.join(etc(), 'config.toml'), 'utf8')).not.toMatch(/mirrors|configs\./);
+    // migrated exactly: the self-signed registry keeps its workaround (harden it on its own), and both still pull
+    expect(readFileSync(path.join(etc(), 'certs.d', SELF, 'hosts.toml'), 'utf8')).toMatch(/skip_verify = true/);
+    await lab.removeImage(plain.image);
+    expect((await lab.pull(plain.image)).ok).toBe(true);
+    expect((await lab.pull(self.image)).ok).toBe(true);
+    const rb = await lab.runCli(['rollback', '--restart-cmd', restartCmd]);
+    expect(rb.code, rb.stdout + rb.stderr).toBe(0);
+    expect(snapshot(etc())).toEqual(before);
+  }, 180_000);
 });
 
 describe.skipIf(!mode.run)(`fix --harden on a hosts.toml node (skip_verify in hosts.toml)${mode.reason ? ` (${mode.reason})` : ''}`, () => {
