@@ -130,6 +130,42 @@ describe('the pods on this node, through the real kubectl', () => {
     expect(server.requests.some((q) => q.path === '/api/v1/pods' && q.query.fieldSelector === 'spec.nodeName=node-a')).toBe(true);
   });
 
+  it('runAudit with cluster access: a registry from the files gets the image running here as its target (a real pull of it); cluster-only registries join', async () => {
+    await node({
+      '/etc/containerd/config.toml': `version = 2\n${REG}]\n  config_path = "/etc/containerd/certs.d"\n`,
+      '/etc/containerd/certs.d/reg.test:5000/hosts.toml': 'server = "https://reg.test:5000"\n',
+      '/etc/containerd/certs.d/idle.test/hosts.toml': 'server = "https://idle.test"\n',
+    });
+    const adapters = {
+      ...createRealAdapters({ root, env: {} }),
+      kube: new KubectlAdapter({ kubeconfig: server.writeKubeconfig(dir), env: { ...process.env, HOME: dir, KUBECONFIG: undefined } }),
+    };
+    const targets: string[] = [];
+    const doc = await runAudit(
+      {
+        run: { ...DEFAULT_RUN_OPTIONS, root, useKube: true },
+        parallel: 2,
+        registryTimeoutMs: 5000,
+        totalTimeoutMs: 20_000,
+        node: 'node-a',
+      },
+      {
+        adapters,
+        diagnose: async (p) => {
+          targets.push(`${p.target.kind}:${p.target.input}`);
+          throw new Error('not needed here');
+        },
+      },
+    );
+    expect(targets.sort()).toEqual(['image:docker.io/library/busybox:latest', 'image:reg.test:5000/shop/web:1', 'registry:idle.test']);
+    const reg = doc.registries.find((e) => e.host === 'reg.test:5000')!;
+    expect(reg.sources.map((s) => s.kind)).toEqual(['hosts-toml', 'cluster']);
+    expect(reg.sources[1]!.where).toBe('pod shop/web');
+    // a diagnosis that throws is reported, never fatal
+    expect(reg.state).toBe('error');
+    expect(doc.node.name).toBe('node-a');
+  });
+
   it('a cluster that cannot be used is a note, never a failure of the audit', async () => {
     const kube = new KubectlAdapter({ kubeconfig: path.join(dir, 'missing'), env: { ...process.env, HOME: dir, KUBECONFIG: undefined } });
     const r = await discoverClusterRegistries(kube, 'node-a');
