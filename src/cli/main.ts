@@ -61,9 +61,12 @@ export function defaultIO(): CliIO {
 /** A first argument that is no command but within two edits of one (and shorter than the distance allows), unless it
  *  carries `/`, `:`, `.` or `@` and so can only be meant as an image or registry. */
 function commandTypo(word: string): string | undefined {
-  if (/[/:.@]/.test(word) || word.startsWith('-')) return undefined;
-  const best = closest(word, commandWords());
-  // `x` is not `fix`: fewer edits than the word has letters
+  return /[/:.@]/.test(word) || word.startsWith('-') ? undefined : commandMeant(word);
+}
+
+/** The command within two edits of `word`, and fewer edits than it has letters (`x` is not `fix`). */
+function commandMeant(word: string, words: readonly string[] = commandWords()): string | undefined {
+  const best = closest(word, words);
   return best !== undefined && editDistance(word.toLowerCase(), best) < word.length ? best : undefined;
 }
 
@@ -94,7 +97,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
       io.stdout.write(commandHelp(topic, io.columns));
       return EXIT.ok;
     }
-    const guess = closest(topic, Object.keys(COMMANDS));
+    const guess = commandMeant(topic, Object.keys(COMMANDS));
     return usageError(io, guess ? USAGE_TEXT.unknownCommand(topic, guess) : USAGE_TEXT.unknownHelpTopic(topic));
   }
   let name = 'diagnose';

@@ -223,6 +223,7 @@ const USAGE_ERRORS: [string[], RegExp][] = [
   [['completion'], /^regdoctor completion: completion takes one shell: bash, zsh, fish$/],
   [['completion', 'tcsh'], /^regdoctor completion: completion takes one shell: bash, zsh, fish \(got tcsh\)$/],
   [['help', 'frobnicate'], /^regdoctor: no help for 'frobnicate': not a command$/],
+  [['help', 'x'], /^regdoctor: no help for 'x': not a command$/],
 ];
 
 describe('usage errors', () => {
