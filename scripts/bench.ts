@@ -136,18 +136,30 @@ const stripAnsi = (s: string) => s.replace(/\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x
 let timeFileN = 0;
 function runOnce(spec: RunSpec, scratch: string): Promise<Run> {
   const timeFile = path.join(scratch, `time-${timeFileN++}`);
-  const inner = spec.tty ? ['script', '-q', '-e', '-c', spec.argv.map(shq).join(' '), '/dev/null'] : spec.argv;
+  // script(1)'s terminal has no size of its own (0 columns): give it one, as a terminal window would
+  const inner = spec.tty
+    ? ['script', '-q', '-e', '-c', `stty cols 100 rows 40; exec ${spec.argv.map(shq).join(' ')}`, '/dev/null']
+    : spec.argv;
   const stdinFd = spec.stdinFile ? openSync(spec.stdinFile, 'r') : undefined;
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
     const child = spawn('/usr/bin/time', ['-f', '%U %S %M', '-o', timeFile, ...inner], {
       env: spec.env ?? process.env,
       stdio: [stdinFd ?? 'pipe', 'pipe', 'ignore'],
+      // its own process group: a run that overstays is ended with everything it started
+      detached: true,
     });
+    const killGroup = (sig: NodeJS.Signals) => {
+      try {
+        process.kill(-child.pid!, sig);
+      } catch {
+        // already gone
+      }
+    };
     let firstFrame: number | undefined;
     let verdict: number | undefined;
     let seen = '';
-    const kill = setTimeout(() => child.kill('SIGKILL'), spec.timeoutMs ?? 120_000);
+    const kill = setTimeout(() => killGroup('SIGKILL'), spec.timeoutMs ?? 120_000);
     let quit: NodeJS.Timeout | undefined;
     child.stdout!.on('data', (d: Buffer) => {
       if (!spec.tty) return;
@@ -160,7 +172,7 @@ function runOnce(spec: RunSpec, scratch: string): Promise<Run> {
           verdict = now;
           child.stdin?.write('q');
           // a view that does not quit on q is ended: the figure is the verdict time, not the exit
-          quit = setTimeout(() => child.kill('SIGTERM'), 3000);
+          quit = setTimeout(() => killGroup('SIGTERM'), 3000);
         }
       }
     });

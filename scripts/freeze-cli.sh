@@ -6,13 +6,7 @@ set -eu
 out="${1:?usage: freeze-cli.sh OUTDIR}"
 root="$(cd "$(dirname "$0")/.." && pwd)"
 rm -rf "$out" && mkdir -p "$out/bin"
-node -e '
-const [root, out] = process.argv.slice(1);
-import(root + "/node_modules/esbuild/lib/main.js").then(({ build }) => build({
-  absWorkingDir: root, entryPoints: { cli: "src/cli/main.ts" }, outdir: out + "/dist", bundle: true, splitting: true,
-  format: "esm", platform: "node", target: "node20", packages: "external", sourcemap: "linked", jsx: "automatic",
-  logLevel: "warning", chunkNames: "chunks/[name]-[hash]" }));
-' "$root" "$out"
+node "$root/scripts/build.mjs" --outdir "$out/dist"
 cp "$root/bin/regdoctor.js" "$out/bin/" && cp "$root/package.json" "$out/"
 ln -s "$root/node_modules" "$out/node_modules"
 echo "export REGDOCTOR_LAB_CLI=$out/bin/regdoctor.js"

@@ -3,10 +3,10 @@
 // React — the live view is imported only when a terminal will show it.
 import { describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { BIN, ROOT } from '../helpers/cli.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'regdoctor-imports-'));
@@ -43,17 +43,26 @@ function loaded(args: string[], input = ''): Promise<{ urls: string[]; code: num
   });
 }
 
-const isUi = (u: string) => /\/node_modules\/(ink|react|react-reconciler|es-toolkit|yoga-layout)\//.test(u);
-/** Modules of the bundle by the sources esbuild notes in them ("// src/core/engine.ts"). */
+const UI_PACKAGES = /^(ink|react|react-reconciler|scheduler|es-toolkit|yoga-layout)$/;
+/** Modules of the bundle by the sources esbuild notes in them ("// src/core/engine.ts", "// node_modules/ink/…"):
+ *  project files by path, bundled packages by name; packages left external by their node_modules URL. */
 function sources(urls: string[]): string[] {
   const out: string[] = [];
   for (const u of urls) {
-    if (!u.startsWith('file:') || !u.includes('/dist/')) continue;
-    const text = readFileSync(fileURLToPath(u), 'utf8');
-    for (const m of text.matchAll(/^\/\/ ((?:src|checks)\/[^\s]+)$/gm)) out.push(m[1]!);
+    if (!u.startsWith('file:')) continue;
+    const file = fileURLToPath(u);
+    const pkg = file.match(/.*\/node_modules\/((?:@[^/]+\/)?[^/]+)\//)?.[1];
+    if (pkg) out.push(pkg);
+    if (!file.includes('/dist/')) continue;
+    for (const m of readFileSync(file, 'utf8').matchAll(/^\/\/ (\S+)$/gm)) {
+      const p = m[1]!.match(/.*node_modules\/((?:@[^/]+\/)?[^/]+)\//)?.[1];
+      if (p) out.push(p);
+      else if (/^(src|checks)\//.test(m[1]!)) out.push(m[1]!);
+    }
   }
   return out;
 }
+const ui = (urls: string[]) => [...new Set(sources(urls).filter((s) => UI_PACKAGES.test(s)))];
 
 describe('modules loaded by the built CLI', () => {
   it('the hook sees the process load modules (the recording works)', async () => {
@@ -62,12 +71,19 @@ describe('modules loaded by the built CLI', () => {
     expect(r.urls.some((u) => u.endsWith('/dist/cli.js'))).toBe(true);
   });
 
+  it('the live view is what loads Ink and React (so their absence elsewhere means something)', async () => {
+    // every chunk of the build: Ink and React are bundled into it (for the TTY path only)
+    const dist = path.join(path.dirname(path.dirname(BIN)), 'dist');
+    const all = readdirSync(path.join(dist, 'chunks')).map((n) => pathToFileURL(path.join(dist, 'chunks', n)).href);
+    expect(ui(all.filter((u) => u.endsWith('.js')))).toEqual(expect.arrayContaining(['ink', 'react']));
+  });
+
   it('--version loads no engine, checks, fix planner or UI', async () => {
     const r = await loaded(['--version']);
     const src = sources(r.urls);
     expect(src.length).toBeGreaterThan(0);
     expect(src.filter((s) => /^(checks\/|src\/(core\/engine|fix|probe|ui|x509|runtime)\/?)/.test(s))).toEqual([]);
-    expect(r.urls.filter(isUi)).toEqual([]);
+    expect(ui(r.urls)).toEqual([]);
   });
 
   it('diagnose --json and piped diagnose load no Ink or React', async () => {
@@ -76,7 +92,7 @@ describe('modules loaded by the built CLI', () => {
       const r = await loaded(['diagnose', 'registry.invalid/app:1', '--root', root, '--no-pull', ...extra]);
       expect(r.stdout.length).toBeGreaterThan(0);
       expect(sources(r.urls)).toContain('src/core/engine.ts');
-      expect(r.urls.filter(isUi)).toEqual([]);
+      expect(ui(r.urls)).toEqual([]);
     }
     rmSync(root, { recursive: true, force: true });
   });
@@ -84,7 +100,7 @@ describe('modules loaded by the built CLI', () => {
   it('explain on stdin loads no Ink or React and no engine', async () => {
     const r = await loaded(['explain'], 'Failed to pull image "r.test/a:1": x509: certificate signed by unknown authority\n');
     expect(r.stdout).toMatch(/untrusted-ca/);
-    expect(r.urls.filter(isUi)).toEqual([]);
+    expect(ui(r.urls)).toEqual([]);
     expect(sources(r.urls)).not.toContain('src/core/engine.ts');
   });
 });

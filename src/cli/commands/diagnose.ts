@@ -4,6 +4,7 @@ import { statSync } from 'node:fs';
 import { EXIT, UsageError, exitForKubeError, type CliIO } from '../../app/io.js';
 import { parseCommandArgs, toRunOptions } from '../options.js';
 import { parseTarget } from '../../core/reference.js';
+import { sanitizeLine } from '../../text/sanitize.js';
 import { diagnose, type DiagnoseParams, type DiagnosisResult } from '../../app/diagnose.js';
 import { exitCodeFor } from '../../core/report.js';
 import { createRealAdapters } from '../../app/adapters.js';
@@ -134,6 +135,9 @@ export async function runDiagnose(o: DiagnoseOptions, deps: DiagnoseDeps): Promi
 /** TTY: the live Ink view (lazy-loaded so --json and non-TTY runs never load Ink/React). */
 async function runWithInk(inv: DiagnoseInvocation, deps: DiagnoseDeps): Promise<number> {
   const { io } = deps;
+  // The first frame before the heavy imports (Ink, React, the checks): the target and that the checks are starting,
+  // on a cleared screen as the live view draws; the view's own first frame replaces it.
+  io.stdout.write(`\x1b[2J\x1b[H${io.color ? '\x1b[1mregdoctor\x1b[22m' : 'regdoctor'} ${inv.target.kind} ${sanitizeLine(inv.target.input)}\n\n  starting checks…\n`);
   const [{ runInteractive }, { CHECKS }, { initialState }] = await Promise.all([
     import('../../ui/interactive.js'),
     import('../../../checks/index.js'),
