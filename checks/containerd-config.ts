@@ -5,6 +5,7 @@ import type { Check, CheckOutcome, FindingInput } from '../src/core/types.js';
 import type { ContainerdConfigFacts } from '../src/facts/containerd-config.js';
 import {
   ASSUMED_CONTAINERD,
+  hostsTomlRules,
   loadContainerdConfig,
   parseSemver,
   registrySection,
@@ -54,7 +55,7 @@ async function judgeAlternatives(
     }
     if (actual.outcome.kind === 'error' && actual.endpoint) {
       f.severity = 'critical';
-      f.predictedRuntimeError = criText(image, actual.endpoint, actual.outcome.error);
+      f.predictedRuntimeError = criText(image, actual.endpoint, actual.outcome);
     }
   }
 }
@@ -152,7 +153,8 @@ export const containerdConfigCheck: Check<'containerd-config'> = {
         resolvedFindings,
         resolved.alternatives,
         resolved.effective.endpoints,
-        probeScope(ctx, rt?.kind === 'containerd' ? rt : undefined),
+        // the walk (which host's error stands, its wording) of the detected containerd; unknown version: the default
+        { ...probeScope(ctx, rt?.kind === 'containerd' ? rt : undefined), walk: versionAssumed ? undefined : hostsTomlRules(version).walk },
       );
     }
     findings.push(...resolvedFindings);

@@ -7,6 +7,7 @@ import type { EffectiveEndpoint } from '../src/core/runtime-config.js';
 import type { ContainerdConfigFacts } from '../src/facts/containerd-config.js';
 import {
   ASSUMED_CONTAINERD,
+  hostsTomlRules,
   loadContainerdConfig,
   loadedFromCriStatus,
   parseSemver,
@@ -159,7 +160,7 @@ async function runningModel(ctx: CheckContext, cfg: ContainerdConfigFacts, regis
     JSON.stringify(fatal(running)) === JSON.stringify(fatal(disk))
   )
     return undefined;
-  const scope = probeScope(ctx, ctx.maybeFacts('runtime-info'));
+  const scope = { ...probeScope(ctx, ctx.maybeFacts('runtime-info')), walk: cfg.versionAssumed ? undefined : hostsTomlRules(version).walk };
   const [now, onDisk] = await Promise.all([modelPull(scope, image, running), modelPull(scope, image, disk)]);
   return { now, onDisk, evidence: [...endpointLines('as containerd runs', running), ...endpointLines('on disk', disk)] };
 }

@@ -7,8 +7,36 @@ import type { ImageReference } from '../core/reference.js';
 import { predictResolvePullError, predictTransportPullError } from '../core/predict.js';
 import { examineEndpoint, type HostOutcome, type ProbeScope } from '../probe/endpoint.js';
 import type { ResolvedConfig } from './containerd-config.js';
+import { WALK_1_5_5, type WalkRules } from './endpoints.js';
 
-/** containerd's resolver over its hosts: the first 200 wins, a 404 tries the next, otherwise the first error stands. */
+/**
+ * containerd's resolve loop over its hosts (pure), per version (WalkRules.errors, HOSTS_TOML_RULES' walk column): any
+ * 2xx wins; a 404 tries the next host; with no host serving the image, 1.5.0–1.5.4 stop at the first status error,
+ * 1.5.5–1.7 report the first error other than a 404, 2.0+ rank status error > not found > transport error. The same
+ * rule checks/endpoint-walk.ts `decide` applies to the walk it reports.
+ */
+export function decideWalk(
+  outcomes: HostOutcome[],
+  rules: Pick<WalkRules, 'errors'> = WALK_1_5_5,
+): { index: number; result: 'ok' | 'error' | 'not-found' } {
+  let best = -1;
+  let bestRank = 0;
+  for (const [i, o] of outcomes.entries()) {
+    if (o.kind === 'ok') return { index: i, result: 'ok' };
+    if (rules.errors === 'status-stops' && o.kind === 'error' && o.status !== undefined) return { index: i, result: 'error' };
+    const rank =
+      rules.errors === 'priority' ? (o.kind === 'not-found' ? 2 : o.status !== undefined ? 3 : 1) : o.kind === 'not-found' ? 0 : 1;
+    if (rank > bestRank) {
+      best = i;
+      bestRank = rank;
+    }
+  }
+  if (best >= 0) return { index: best, result: outcomes[best]!.kind === 'error' ? 'error' : 'not-found' };
+  return { index: -1, result: 'not-found' };
+}
+
+/** The pull's resolve step over the hosts that may pull, probed for real (examineEndpoint), decided by decideWalk
+ *  with the scope's walk rules (default: 1.5.5–1.6). */
 export async function pullOutcome(
   scope: ProbeScope,
   endpoints: EffectiveEndpoint[],
@@ -19,20 +47,23 @@ export async function pullOutcome(
       examineEndpoint(scope, e).catch((err: Error): { outcome: HostOutcome } => ({ outcome: { kind: 'error', error: err.message } })),
     ),
   );
-  let firstErr = -1;
-  for (const [i, r] of results.entries()) {
-    if (r.outcome.kind === 'ok') return { outcome: r.outcome, endpoint: eps[i] };
-    if (r.outcome.kind === 'error' && firstErr < 0) firstErr = i;
-  }
-  if (firstErr >= 0) return { outcome: results[firstErr]!.outcome, endpoint: eps[firstErr] };
-  return { outcome: { kind: 'not-found' } };
+  const d = decideWalk(
+    results.map((r) => r.outcome),
+    scope.walk,
+  );
+  if (d.index < 0) return { outcome: { kind: 'not-found' } };
+  return { outcome: d.result === 'not-found' ? { kind: 'not-found' } : results[d.index]!.outcome, endpoint: eps[d.index] };
 }
 
 type Image = Pick<ImageReference, 'normalized' | 'path' | 'manifestReference'>;
 
-/** The CRI text for one host's failure (a status from the registry, or a transport error of the manifest HEAD). */
-export function criText(image: Image, ep: EffectiveEndpoint, error: string): string {
-  return error.startsWith('pulling from host ') ? predictResolvePullError(image, error) : predictTransportPullError(image, ep.url, error);
+/** The CRI text for one host's failure: the resolver's text the probe pipeline built for it (a status error in the
+ *  version's wording, or `failed to do request: Head "<url>": <Go error>`), else a transport error of the HEAD. */
+export function criText(image: Image, ep: EffectiveEndpoint, o: { error: string; resolverError?: string }): string {
+  if (o.resolverError) return predictResolvePullError(image, o.resolverError);
+  return o.error.startsWith('pulling from host ')
+    ? predictResolvePullError(image, o.error)
+    : predictTransportPullError(image, ep.url, o.error);
 }
 
 export const describeOutcome = (o: HostOutcome): string =>
@@ -60,5 +91,5 @@ export async function modelPull(scope: ProbeScope, image: Image, resolved: Resol
   if (outcome.kind === 'ok') return { ok: true, what: describeOutcome(outcome) };
   if (outcome.kind === 'not-found')
     return { ok: false, what: describeOutcome(outcome), criError: predictResolvePullError(image, `${image.normalized}: not found`) };
-  return { ok: false, what: outcome.error, criError: endpoint ? criText(image, endpoint, outcome.error) : undefined };
+  return { ok: false, what: outcome.error, criError: endpoint ? criText(image, endpoint, outcome) : undefined };
 }

@@ -19,6 +19,7 @@ import { reconcileWithDeadPlugin, reconcileWithPull } from '../../src/core/recon
 import { judgeRunningModel } from '../../checks/runtime-drift.js';
 import { judgeHttpEndpoint } from '../../src/probe/judge-tls.js';
 import { endpointFromUrl } from '../../src/runtime/endpoints.js';
+import { decideWalk } from '../../src/runtime/pull-outcome.js';
 import type { Finding, RunState } from '../../src/core/types.js';
 
 const V1620 = parseSemver('1.6.20')!;
@@ -270,5 +271,31 @@ describe('an http:// host on an HTTPS port (item 7)', () => {
     expect(out.findings?.[0]?.predictedRuntimeError).toMatch(
       new RegExp(`: unexpected status from HEAD request to ${url.replace(/[.]/g, '\\.')}: 400 Bad Request$`),
     );
+  });
+});
+
+describe("the pull modelled over a configuration's hosts (decideWalk, per HOSTS_TOML_RULES walk)", () => {
+  const x509 = { kind: 'error' as const, error: 'x509: certificate signed by unknown authority' };
+  const s401 = {
+    kind: 'error' as const,
+    error: 'pulling from host h failed with status code [manifests 1]: 401 Unauthorized',
+    status: 401,
+  };
+  const nf = { kind: 'not-found' as const };
+  const ok = { kind: 'ok' as const };
+  const rules = (v: string) => hostsTomlRules(parseSemver(v)!).walk;
+
+  it('a 2xx anywhere wins; a 404 tries the next host', () => {
+    expect(decideWalk([x509, nf, ok], rules('1.6.20'))).toEqual({ index: 2, result: 'ok' });
+    expect(decideWalk([nf, nf], rules('1.6.20')).result).toBe('not-found');
+    expect(decideWalk([], rules('1.6.20'))).toEqual({ index: -1, result: 'not-found' });
+  });
+
+  it('1.5.5–1.7 report the first error other than a 404; 2.0 ranks status > not found > transport; 1.5.0 stops at a status', () => {
+    expect(decideWalk([nf, x509], rules('1.6.20'))).toEqual({ index: 1, result: 'error' });
+    expect(decideWalk([x509, s401], rules('1.7.2'))).toEqual({ index: 0, result: 'error' });
+    expect(decideWalk([nf, x509], rules('2.0.0'))).toEqual({ index: 0, result: 'not-found' });
+    expect(decideWalk([x509, s401], rules('2.0.0'))).toEqual({ index: 1, result: 'error' });
+    expect(decideWalk([s401, ok], rules('1.5.0'))).toEqual({ index: 0, result: 'error' });
   });
 });
