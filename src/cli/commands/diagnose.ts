@@ -137,7 +137,9 @@ async function runWithInk(inv: DiagnoseInvocation, deps: DiagnoseDeps): Promise<
   const { io } = deps;
   // The first frame before the heavy imports (Ink, React, the checks): the target and that the checks are starting,
   // on a cleared screen as the live view draws; the view's own first frame replaces it.
-  io.stdout.write(`\x1b[2J\x1b[H${io.color ? '\x1b[1mregdoctor\x1b[22m' : 'regdoctor'} ${inv.target.kind} ${sanitizeLine(inv.target.input)}\n\n  starting checks…\n`);
+  io.stdout.write(
+    `\x1b[2J\x1b[H${io.color ? '\x1b[1mregdoctor\x1b[22m' : 'regdoctor'} ${inv.target.kind} ${sanitizeLine(inv.target.input)}\n\n  starting checks…\n`,
+  );
   const [{ runInteractive }, { CHECKS }, { initialState }] = await Promise.all([
     import('../../ui/interactive.js'),
     import('../../../checks/index.js'),
