@@ -46,7 +46,7 @@ export function AuditTable(p: AuditViewProps) {
   const fmt = (cells: string[]) => cells.map((c, i) => clip(c, widths[i]!).padEnd(widths[i]!)).join('  ');
   const finished = p.entries.filter(Boolean).length;
   return (
-    <Box flexDirection="column">
+    <Box flexDirection="column" width={width}>
       <Text bold>regdoctor audit</Text>
       <Text dimColor>{clip(`  ${fmt(head)}`, width)}</Text>
       {rows.map((r, i) => {

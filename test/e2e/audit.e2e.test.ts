@@ -5,9 +5,10 @@
 // diagnoses them in parallel and names the right codes; JSON, JUnit and the report exports carry the same result;
 // a total time bound that is too short leaves the rest "not diagnosed" instead of running on.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import { Lab, labMode, PASSWORD, USER, type LabRegistry } from '../lab/lab.js';
+import { Lab, labMode, PASSWORD, REPO_ROOT, USER, type LabRegistry } from '../lab/lab.js';
 
 const mode = labMode();
 let lab: Lab;
@@ -165,6 +166,45 @@ describe.skipIf(!mode.run)(`regdoctor audit on a lab node with six registries${m
     expect(text.stdout.match(/ {4}verification-disabled: /g)).toHaveLength(1);
     expect(await readFile(html, 'utf8')).toMatch(/<tr class="bad"><td><code>private-ca\.lab\.test:5000<\/code>/);
   }, 120_000);
+
+  it('on a real terminal: the Ink table, f on a registry without an image says why, q quits', async () => {
+    const cli = process.env.REGDOCTOR_LAB_CLI ?? path.join(REPO_ROOT, 'bin/regdoctor.js');
+    // a terminal of a known size (script(1) under a test runner has none)
+    const cmd = `stty cols 120 rows 40; exec ${[process.execPath, cli, 'audit'].map((a) => `'${a}'`).join(' ')}`;
+    const child = spawn('nsenter', ['-t', String(lab.pid), '-n', '-m', '--', 'script', '-qfec', cmd, '/dev/null'], {
+      cwd: REPO_ROOT,
+      env: Object.fromEntries(
+        Object.entries({ ...process.env, NO_COLOR: '1', TERM: 'xterm', KUBECONFIG: '', HTTPS_PROXY: '', https_proxy: '' }).filter(
+          ([k]) => k !== 'CI' && !k.startsWith('CI_'),
+        ),
+      ),
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (out += d));
+    const until = async (re: RegExp, ms = 30_000) => {
+      const t0 = Date.now();
+      while (!re.test(out)) {
+        if (Date.now() - t0 > ms) throw new Error(`timed out waiting for ${re}: ${out.slice(-2000)}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    };
+    const code = new Promise<number | null>((res) => child.on('close', res));
+    await until(/\[f\] harden the selected registry/);
+    // rows are sorted: basic-auth, expiring, healthy, plain-http, private-ca, self-signed — go to self-signed
+    for (let i = 0; i < 5; i++) {
+      child.stdin.write('\u001b[B');
+      await new Promise((r) => setTimeout(r, 150));
+    }
+    await until(/harden: regdoctor fix --harden self-signed\.lab\.test:5000\/REPOSITORY:TAG/);
+    child.stdin.write('f');
+    await until(/no image of this registry runs here/);
+    child.stdin.write('q');
+    expect(await code).toBe(1);
+    for (const x of lab.registries) expect(out).toContain(x.hostPort);
+    expect(out).toMatch(/✗ private-ca\.lab\.test:5000 +untrusted-ca/);
+  }, 60_000);
 
   it('a total time bound too short for all of them: finished ones are reported, the rest "not diagnosed", exit 1', async () => {
     const t0 = Date.now();
