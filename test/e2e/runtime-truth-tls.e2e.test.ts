@@ -49,7 +49,7 @@ function kill(c: ChildProcess | undefined) {
 }
 
 /** The TLS fronts' addresses in the lab. */
-const FRONT_IPS = { dhe: '127.0.0.60', bigchain: '127.0.0.61' } as const;
+const FRONT_IPS = { dhe: '127.0.0.60', bigchain: '127.0.0.61', tls10: '127.0.0.62' } as const;
 
 async function diagnoseIn(lab: Lab, image: string, extra: string[] = ['--no-pull']): Promise<Report> {
   const r = await lab.runCli(['diagnose', image, '--json', ...extra], { timeoutMs: 90_000 });
@@ -134,6 +134,16 @@ describe.skipIf(!mode.run)(`runtime truth: Go's TLS handshake${mode.reason ? ` (
     const pull = await lab.pull(image);
     expect(pull.ok).toBe(false);
     expect(pull.ok ? '' : pull.message).toMatch(/: tls: handshake message of length \d+ bytes exceeds maximum of 65536 bytes$/);
+    const report = await diagnoseIn(lab, image);
+    expect(report.verdict.code).toBe('tls-handshake-failed');
+    expect(report.verdict.predictedRuntimeError).toBe(pull.ok ? undefined : pull.message);
+    expect(report.findings.map((f) => f.code)).not.toContain('credentials-missing');
+  }, 120_000);
+  it('11c. a TLS 1.0-only registry: go1.19 offers TLS 1.2+ and the server refuses; regdoctor predicts the alert exactly', async () => {
+    const image = await front('tls10', { minVersion: 'TLSv1', maxVersion: 'TLSv1', ciphers: 'DEFAULT@SECLEVEL=0' });
+    const pull = await lab.pull(image);
+    expect(pull.ok).toBe(false);
+    expect(pull.ok ? '' : pull.message).toMatch(/: remote error: tls: protocol version not supported$/);
     const report = await diagnoseIn(lab, image);
     expect(report.verdict.code).toBe('tls-handshake-failed');
     expect(report.verdict.predictedRuntimeError).toBe(pull.ok ? undefined : pull.message);
