@@ -206,14 +206,21 @@ export class RootedFs implements FsAdapter {
         const st = await fh.stat();
         if (st.isDirectory()) throw new FsError(`${nodePath}: is a directory`, 'EISDIR', nodePath);
         if (st.size > maxBytes) throw new FsError(`${nodePath}: file too large (${st.size} bytes, limit ${maxBytes})`, 'EFBIG', nodePath);
-        const buf = Buffer.alloc(Math.min(st.size || maxBytes, maxBytes) + 1);
+        // Files that report no size (/proc, /sys) start small and grow: a bound of 16 MiB is not 16 MiB of memory.
+        const sized = st.size > 0;
+        let buf = Buffer.alloc(Math.min(sized ? st.size : 64 * 1024, maxBytes) + 1);
         let total = 0;
         for (;;) {
           const { bytesRead } = await fh.read(buf, total, buf.length - total, total);
           if (bytesRead === 0) break;
           total += bytesRead;
           if (total > maxBytes) throw new FsError(`${nodePath}: file too large (over ${maxBytes} bytes)`, 'EFBIG', nodePath);
-          if (total === buf.length) break;
+          if (total === buf.length) {
+            if (sized || buf.length > maxBytes) break;
+            const grown = Buffer.alloc(Math.min(buf.length * 4, maxBytes + 1));
+            buf.copy(grown, 0, 0, total);
+            buf = grown;
+          }
         }
         return buf.subarray(0, total);
       } finally {

@@ -101,3 +101,16 @@ describe('loadSystemRoots', () => {
     expect(same.certs[0]!.cert).toBe(first.certs[0]!.cert);
   });
 });
+
+describe('RootedFs.readFile on files that report no size (procfs)', () => {
+  it('reads them whole, bounded, without allocating the bound', async () => {
+    const { readFileSync } = await import('node:fs');
+    const fs = new RootedFs('/');
+    const want = readFileSync('/proc/self/mountinfo');
+    const got = await fs.readFile('/proc/self/mountinfo', 16 * 1024 * 1024);
+    expect(got.length).toBeGreaterThan(0);
+    // the same text (the reader's own mounts do not change between the two reads)
+    expect(got.toString('utf8').split('\n')[0]).toBe(want.toString('utf8').split('\n')[0]);
+    await expect(fs.readFile('/proc/self/mountinfo', 8)).rejects.toMatchObject({ code: 'EFBIG' });
+  });
+});
