@@ -25,16 +25,24 @@ import { ASSUMED_CONTAINERD, hostsTomlRules, parseSemver } from '../src/runtime/
 
 export type { HostOutcome } from '../src/probe/endpoint.js';
 
+/** Does containerd send the resolve request to this host? resolver.go filterHosts(caps) keeps hosts that have every
+ *  capability asked for (registry.go Has: c&t == t): pull + resolve for a tag, pull alone for a digest. */
+export function resolves(ep: Pick<EffectiveEndpoint, 'capabilities'>, byDigest: boolean): boolean {
+  return ep.capabilities.includes('pull') && (byDigest || ep.capabilities.includes('resolve'));
+}
+
 /** containerd's loop over hosts for the resolve request (pure), per version (WalkRules.errors): any 2xx wins; a 404
  *  tries the next host; which error is reported when none has the image depends on the version. */
 export function decide(
   endpoints: EffectiveEndpoint[],
   outcomes: HostOutcome[],
   rules: Pick<WalkRules, 'errors'> = WALK_1_5_5,
+  byDigest = false,
 ): { index: number; result: 'ok' | 'error' | 'not-found' } {
   let best = -1;
   let bestRank = 0;
   for (let i = 0; i < endpoints.length; i++) {
+    if (!resolves(endpoints[i]!, byDigest)) continue;
     const o = outcomes[i]!;
     if (o.kind === 'ok') return { index: i, result: 'ok' };
     if (rules.errors === 'status-stops' && o.kind === 'error' && o.status !== undefined) return { index: i, result: 'error' };
@@ -63,18 +71,21 @@ export function maskedNotFound(
   endpoints: EffectiveEndpoint[],
   outcomes: HostOutcome[],
   rules: Pick<WalkRules, 'errors'> = WALK_1_5_5,
+  byDigest = false,
 ): { notFound: number; error: number } | undefined {
-  const d = decide(endpoints, outcomes, rules);
+  const d = decide(endpoints, outcomes, rules, byDigest);
   const server = endpoints.find((e) => e.isServer);
   if (d.result !== 'error' || !server) return undefined;
-  const notFound = endpoints.findIndex((e, i) => i !== d.index && e.url === server.url && outcomes[i]!.kind === 'not-found');
+  const notFound = endpoints.findIndex(
+    (e, i) => i !== d.index && resolves(e, byDigest) && e.url === server.url && outcomes[i]!.kind === 'not-found',
+  );
   return notFound >= 0 ? { notFound, error: d.index } : undefined;
 }
 
 /** How many requests of a fresh pull try each host before `served` (capabilities per containerd's filterHosts). */
-export function requestsThrough(ep: EffectiveEndpoint, plan: PullRequestPlan): number {
+export function requestsThrough(ep: EffectiveEndpoint, plan: PullRequestPlan, byDigest = false): number {
   const pull = ep.capabilities.includes('pull');
-  return (pull && ep.capabilities.includes('resolve') ? plan.resolve : 0) + (pull ? plan.manifests + plan.blobs : 0);
+  return (resolves(ep, byDigest) ? plan.resolve : 0) + (pull ? plan.manifests + plan.blobs : 0);
 }
 
 /** The requests of a fresh pull of the image as served by `ep` (manifest read through the same pipeline). */
@@ -123,7 +134,8 @@ export const endpointWalkCheck: Check<'endpoint-walk'> = {
     const failed = (err: Error): EndpointExamination => ({ outcome: { kind: 'error', error: err.message }, facts: {} });
     const examined = await Promise.all(eps.map((e) => examineEndpoint(scope, e).catch(failed)));
     const outcomes = examined.map((x) => x.outcome);
-    const d = decide(eps, outcomes, rules);
+    const byDigest = image.digest !== undefined;
+    const d = decide(eps, outcomes, rules, byDigest);
     const decisive = eps[d.index]!;
     const evidence = eps.map((e, i) => {
       const o = outcomes[i]!;
@@ -135,7 +147,7 @@ export const endpointWalkCheck: Check<'endpoint-walk'> = {
     const server = eps.find((e) => e.isServer);
     const twin = eps.find((e) => !e.isServer && server && e.url === server.url);
     const tableOnly = Boolean(server && twin && hasTls(twin) && !hasTls(server));
-    const masked = maskedNotFound(eps, outcomes, rules);
+    const masked = maskedNotFound(eps, outcomes, rules, byDigest);
     const tableHeader = twin ? `[host."${twin.url.replace(/\/v2$/, '')}"]` : '';
     if (masked) {
       // The registry answered 404; containerd reports the error of another host instead. Root cause: the tag.
@@ -164,16 +176,19 @@ export const endpointWalkCheck: Check<'endpoint-walk'> = {
     }
     // Item 9 (issue 13): hosts before the one that serves the pull, failing — tried and skipped on every request.
     const before = d.result === 'ok' ? eps.slice(0, d.index).map((e, i) => ({ e, o: outcomes[i]! })) : [];
-    const failing = before.filter((x): x is { e: EffectiveEndpoint; o: Extract<HostOutcome, { kind: 'error' }> } => x.o.kind === 'error');
+    const failing = before.filter(
+      (x): x is { e: EffectiveEndpoint; o: Extract<HostOutcome, { kind: 'error' }> } =>
+        x.o.kind === 'error' && x.e.capabilities.includes('pull'),
+    );
     let plan: PullRequestPlan | undefined;
     if (failing.length) plan = await planFor(scope, decisive).catch(() => undefined);
     for (const { e, o } of failing) {
       const code = classifyMessage(o.error).code;
       const perAttempt = code === 'timeout' ? rules.dialTimeoutMs : (o.durationMs ?? 0);
-      const n = plan ? requestsThrough(e, plan) : undefined;
+      const n = plan ? requestsThrough(e, plan, byDigest) : undefined;
       const what = plan
         ? `${n} request${n === 1 ? '' : 's'} of a fresh pull (${[
-            e.capabilities.includes('resolve') ? `${plan.resolve} resolve` : '',
+            resolves(e, byDigest) ? `${plan.resolve} resolve` : '',
             `${plan.manifests} manifest${plan.manifests === 1 ? '' : 's'}`,
             `${plan.blobs} blob${plan.blobs === 1 ? '' : 's'}`,
           ]

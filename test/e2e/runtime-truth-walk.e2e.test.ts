@@ -137,6 +137,30 @@ describe.skipIf(!mode.run)(`runtime truth: the endpoint walk${mode.reason ? ` ($
     }
   });
 
+  it('9c. a failing pull-only mirror is skipped by the resolve request (it needs pull + resolve) but paid on every fetch', async () => {
+    await clean();
+    try {
+      await writeDir(reg.hostPort, {
+        'ca.crt': lab.pki.root.certPem,
+        'hosts.toml': `server = "https://${reg.hostPort}"\nca = "ca.crt"\n\n[host."https://${bad.hostPort}"]\n  capabilities = ["pull"]\n`,
+      });
+      const failedHandshakes = async () =>
+        (await lab.log('registry-self-signed'))
+          .split('\n')
+          .filter((l) => l.includes('TLS handshake error') && l.includes('bad certificate')).length;
+      const before = await failedHandshakes();
+      expect((await lab.pull(reg.image)).ok).toBe(true);
+      const paid = (await failedHandshakes()) - before;
+      const report = await diagnose(reg.image);
+      expect(report.verdict.code).toBe('healthy');
+      const w = report.findings.find((f) => f.code === 'mirror-failing')!;
+      expect(w.data?.requests).toBe(paid);
+      expect(w.summary).toMatch(/requests of a fresh pull \(1 manifest, 2 blobs\)/);
+    } finally {
+      await clean();
+    }
+  });
+
   it("9b. the same failing mirror when the tag is missing: containerd reports the mirror's error (with ?ns=) — verdict not-found, exact error", async () => {
     await clean();
     try {

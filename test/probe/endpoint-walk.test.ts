@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { decide, maskedNotFound, requestsThrough } from '../../checks/endpoint-walk.js';
+import { decide, maskedNotFound, requestsThrough, resolves } from '../../checks/endpoint-walk.js';
 import {
   followRedirects,
   isDomainOrSubdomain,
@@ -58,6 +58,17 @@ describe('the host loop per containerd version (HOSTS_TOML_RULES walk column)', 
     expect(decide([mirror, server], [nf, nf], WALK_1_5_5)).toEqual({ index: 1, result: 'not-found' });
   });
 
+  it('only hosts with every capability asked for take part in the resolve: pull + resolve for a tag, pull for a digest', () => {
+    const pullOnly = { ...mirror, capabilities: ['pull' as const] };
+    expect(resolves(pullOnly, false)).toBe(false);
+    expect(resolves(pullOnly, true)).toBe(true);
+    expect(resolves({ ...mirror, capabilities: ['resolve' as const] }, true)).toBe(false);
+    // a failing pull-only mirror is not the resolve error for a tag, but is for a digest
+    expect(decide([pullOnly, server], [x509, nf], WALK_1_5_5, false)).toEqual({ index: 1, result: 'not-found' });
+    expect(decide([pullOnly, server], [x509, nf], WALK_1_5_5, true)).toEqual({ index: 0, result: 'error' });
+    expect(maskedNotFound([pullOnly, server], [x509, nf], WALK_1_5_5, false)).toBeUndefined();
+  });
+
   it('2.0+: a status error outranks a 404, which outranks a transport error — the same file reads "not found"', () => {
     expect(decide([table, server], [nf, x509], WALK_2_0_0)).toEqual({ index: 0, result: 'not-found' });
     expect(maskedNotFound([table, server], [nf, x509], WALK_2_0_0)).toBeUndefined();
@@ -103,6 +114,7 @@ describe('what a failing first host costs a fresh pull (item 9)', () => {
     expect(plan).toEqual({ resolve: 1, manifests: 1, blobs: 3 });
     expect(requestsThrough(mirror, plan)).toBe(5);
     expect(requestsThrough({ ...mirror, capabilities: ['pull'] }, plan)).toBe(4);
+    expect(requestsThrough({ ...mirror, capabilities: ['pull'] }, plan, true)).toBe(5);
     expect(requestsThrough({ ...mirror, capabilities: ['resolve'] }, plan)).toBe(0);
     expect(pullRequestPlan(true, { layers: ['a'] })).toEqual({ resolve: 1, manifests: 2, blobs: 1 });
     const idx = manifestContents(
