@@ -7,7 +7,7 @@ import type { RuntimeInfoFacts, RuntimeKind } from '../src/core/runtime-config.j
 import { readGoVersion } from '../src/runtime/gobuildinfo.js';
 import { DEFAULT_GO_VERSION } from '../src/goverify/defaults.js';
 import { redactText } from '../src/text/redact.js';
-import { findRuntimeDaemon, socketPathOf, type DaemonProcess } from '../src/runtime/proc-socket.js';
+import { findRuntimeDaemon, kubeletRuntimeSocket, socketPathOf, type DaemonProcess } from '../src/runtime/proc-socket.js';
 
 const BINARIES: Record<Exclude<RuntimeKind, 'unknown'>, string[]> = {
   containerd: ['/usr/bin/containerd', '/usr/local/bin/containerd', '/bin/containerd', '/opt/bin/containerd', '/usr/sbin/containerd'],
@@ -99,10 +99,18 @@ const DAEMON_SOCKETS: Record<string, string[]> = {
 /** The daemon behind the CRI socket (src/runtime/proc-socket.ts): the process listening on the socket kubelet uses,
  *  never the first process with the name, never a defunct one. */
 async function findDaemon(ctx: CheckContext, comm: string): Promise<{ daemon?: DaemonProcess; evidence: string[] }> {
-  const endpoint = ctx.options.runtimeEndpoint ? socketPathOf(ctx.options.runtimeEndpoint) : undefined;
+  const fs = ctx.adapters.fs;
+  const evidence: string[] = [];
+  let endpoint = ctx.options.runtimeEndpoint ? socketPathOf(ctx.options.runtimeEndpoint) : undefined;
+  if (!endpoint) {
+    const kubelet = await kubeletRuntimeSocket(fs);
+    if (kubelet) evidence.push(`kubelet's CRI endpoint: ${kubelet.socket} (${kubelet.file})`);
+    endpoint = kubelet?.socket;
+  }
   // cri-dockerd's socket belongs to cri-dockerd, not to dockerd
   const sockets = endpoint && comm !== 'dockerd' ? [endpoint] : (DAEMON_SOCKETS[comm] ?? []);
-  return findRuntimeDaemon(ctx.adapters.fs, { names: [comm], sockets, envKeys: ENV_KEYS });
+  const found = await findRuntimeDaemon(fs, { names: [comm], sockets, envKeys: ENV_KEYS });
+  return { ...found, evidence: [...evidence, ...found.evidence] };
 }
 
 /** The daemon's executable when it is not the binary found on disk (or was replaced since it started): read through

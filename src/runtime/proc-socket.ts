@@ -39,6 +39,27 @@ export function socketPathOf(endpoint: string): string | undefined {
   return p.startsWith('/') ? p : undefined;
 }
 
+/** Files where kubelet is told its CRI endpoint: the KubeletConfiguration field (1.27+) and the flag in the
+ *  environment files kubeadm and the distribution units pass to kubelet. */
+const KUBELET_ENDPOINT_FILES = [
+  '/var/lib/kubelet/config.yaml',
+  '/var/lib/kubelet/kubeadm-flags.env',
+  '/etc/default/kubelet',
+  '/etc/sysconfig/kubelet',
+];
+
+/** The CRI socket kubelet is configured with, when a kubelet file on the node names one. */
+export async function kubeletRuntimeSocket(fs: ProcFs): Promise<{ socket: string; file: string } | undefined> {
+  for (const file of KUBELET_ENDPOINT_FILES) {
+    const text = await fs.readText(file, 1 << 20).catch(() => '');
+    const m =
+      text.match(/^\s*containerRuntimeEndpoint:\s*["']?([^"'\s#]+)/m) ?? text.match(/--container-runtime-endpoint[=\s]+["']?([^"'\s]+)/);
+    const socket = m ? socketPathOf(m[1]!) : undefined;
+    if (socket) return { socket, file };
+  }
+  return undefined;
+}
+
 /** Spellings of one socket path: /var/run is a link to /run on current distributions. */
 function spellings(p: string): string[] {
   const alt = p.startsWith('/var/run/') ? p.slice(4) : p.startsWith('/run/') ? `/var${p}` : undefined;

@@ -225,4 +225,28 @@ describe('the daemon behind the CRI socket', () => {
     expect(same.facts['runtime-info']?.goVersion).toBe('go1.19.8');
     expect(same.checks[0]!.evidence.join('\n')).not.toMatch(/runs .* versions read from the running binary/);
   });
+
+  it("kubelet's configured CRI endpoint decides which socket (config.yaml field or the flag in kubeadm-flags.env)", async () => {
+    const custom = '/run/custom/cri.sock';
+    const unix = [unixLine(900, custom), unixLine(1000, SOCK)];
+    const run = async (extra: Record<string, string>) => {
+      const root = await tree([docker, kubelets], unix, { 'etc/containerd/config.toml': 'version = 2\n', ...extra });
+      return runGraph([runtimeInfoCheck], {
+        target: parseTarget('reg.test:5000/app:1'),
+        options: { ...DEFAULT_RUN_OPTIONS, root, liveRoot: true, pull: false, containerdVersion: '1.7.20' },
+        adapters: createRealAdapters({ root, env: {} }),
+      });
+    };
+    const viaConfig = await run({
+      'var/lib/kubelet/config.yaml': `kind: KubeletConfiguration\ncontainerRuntimeEndpoint: "unix://${custom}"\n`,
+    });
+    expect(viaConfig.facts['runtime-info']?.pid).toBe(100);
+    expect(viaConfig.checks[0]!.evidence.join('\n')).toContain(`kubelet's CRI endpoint: ${custom} (/var/lib/kubelet/config.yaml)`);
+    const viaFlag = await run({
+      'var/lib/kubelet/kubeadm-flags.env': `KUBELET_KUBEADM_ARGS="--container-runtime-endpoint=unix://${custom} --pod-infra-container-image=x"\n`,
+    });
+    expect(viaFlag.facts['runtime-info']?.pid).toBe(100);
+    // nothing configured: the default socket
+    expect((await run({})).facts['runtime-info']?.pid).toBe(200);
+  });
 });
