@@ -1,8 +1,9 @@
 // What the runtime's Go TLS client offers, per Go version (containerd's HTTP client uses crypto/tls with its defaults:
 // containerd sets no CipherSuites, CurvePreferences or MinVersion for registry hosts — remotes/docker/config/hosts.go
-// only sets RootCAs, Certificates and InsecureSkipVerify). The TLS probe offers exactly this, so a server that shares
-// nothing with Go refuses the probe as it refuses containerd (a DHE-only server: `remote error: tls: handshake
-// failure`), instead of Node/OpenSSL negotiating something Go never would.
+// ConfigureHosts starts from `&tls.Config{}` and sets only InsecureSkipVerify, RootCAs and Certificates per host; the
+// CRI plugin's legacy `configs.tls` path, pkg/cri/server/image_pull.go getTLSConfig, sets the same three). The TLS
+// probe offers exactly this, so a server that shares nothing with Go refuses the probe as it refuses containerd (a
+// DHE-only server: `remote error: tls: handshake failure`), instead of Node/OpenSSL negotiating what Go never would.
 //
 // Sources (golang/go, src/crypto/tls; row by row below):
 //   versions      common.go (Config.MinVersion doc, supportedVersions / roleClient): clients default to TLS 1.2 as the
