@@ -20,11 +20,13 @@ import {
   registrySection,
 } from '../runtime/containerd-config.js';
 import { parseDockerConfig } from '../runtime/credential-match.js';
+import { readK3s } from '../runtime/k3s-node.js';
 import { KUBELET_CONFIG_JSON, KUBELET_DOCKERCFG } from '../../checks/auth-files.js';
 import { diagnose as realDiagnose, type DiagnoseParams, type DiagnosisResult } from './diagnose.js';
 
 /** How a registry came to be configured on this node. */
-export type AuditSourceKind = 'hosts-toml' | 'certs-dir' | 'legacy-mirror' | 'legacy-config' | 'legacy-auths' | 'auth-file' | 'cluster';
+export type AuditSourceKind =
+  'hosts-toml' | 'certs-dir' | 'legacy-mirror' | 'legacy-config' | 'legacy-auths' | 'registries-yaml' | 'auth-file' | 'cluster';
 
 export interface AuditSource {
   kind: AuditSourceKind;
@@ -90,15 +92,32 @@ class Collector {
 export async function discoverNodeRegistries(fs: FsAdapter, o: { containerdVersion?: string } = {}): Promise<Discovery> {
   const out = new Collector();
   const version = parseSemver(o.containerdVersion) ?? parseSemver(ASSUMED_CONTAINERD)!;
-  const loaded = await loadContainerdConfig(fs);
+  // k3s / RKE2: containerd reads the config.toml and certs.d that k3s renders from registries.yaml
+  const k3s = await readK3s(fs).catch(() => undefined);
+  const loaded = await loadContainerdConfig(fs, k3s?.layout.configToml);
   const section = registrySection(loaded.doc, loaded.version);
-  const roots = effectiveConfigPath(section.table, version);
+  const configured = effectiveConfigPath(section.table, version);
+  const roots = configured.length || !k3s ? configured : [k3s.layout.certsDir];
+  if (k3s) {
+    const file = k3s.layout.registriesYaml;
+    for (const [table, keys] of [
+      ['mirrors', Object.keys(k3s.registries?.mirrors ?? {})],
+      ['configs', Object.keys(k3s.registries?.configs ?? {})],
+    ] as const) {
+      for (const key of keys) {
+        const host = key === '*' ? undefined : registryOfKey(key);
+        if (host) out.add(host, { kind: 'registries-yaml', where: `${file} ${table}."${key}"` });
+        else out.notes.push(`${file} ${table}.${JSON.stringify(sanitizeLine(key))}: not a single registry host, skipped`);
+      }
+    }
+    if (k3s.registriesError) out.notes.push(`${file}: ${sanitizeLine(k3s.registriesError)}`);
+  }
   const where = `${loaded.file} [${section.path.map((p) => (p.includes('.') ? `"${p}"` : p)).join('.')}]`;
   if (!loaded.exists) out.notes.push(`${loaded.file} does not exist`);
   for (const p of loaded.problems) out.notes.push(`${p.file}: ${p.message}`);
 
   // host directories: the ones containerd reads, and /etc/containerd/certs.d when config_path is unset (ignored then)
-  const dirs = roots.length ? roots : ['/etc/containerd/certs.d'];
+  const dirs = roots.length ? roots : [k3s?.layout.certsDir ?? '/etc/containerd/certs.d'];
   for (const root of dirs) {
     const names = await fs.readdir(root).catch(() => [] as string[]);
     for (const name of names.sort()) {

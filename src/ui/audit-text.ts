@@ -12,6 +12,7 @@ export const SOURCE_LABEL: Record<AuditSourceKind, string> = {
   'legacy-mirror': 'legacy mirrors',
   'legacy-config': 'legacy configs',
   'legacy-auths': 'legacy auths',
+  'registries-yaml': 'registries.yaml',
   'auth-file': 'node auth file',
   cluster: 'running pods',
 };
