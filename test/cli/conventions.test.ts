@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import { promisify } from 'node:util';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -435,5 +435,30 @@ _regdoctor`,
     expect(await fish('regdoctor diagnose -n shop ')).toEqual(['pod/api-7c9d8b5f4-x2x9q', 'pod/web-1']);
     expect(await fish('regdoctor diagnose --namespace ')).toEqual(['default', 'ops', 'shop']);
     expect(await fish('regdoctor completion ')).toEqual(['bash', 'fish', 'zsh']);
+  });
+
+  it('names from a hostile API server are never run or printed: only plain names are offered (bash, zsh, fish)', async () => {
+    server.add(
+      'pods',
+      { metadata: { name: 'fine-1', namespace: 'evil' } },
+      { metadata: { name: '$(touch PWNED1)', namespace: 'evil' } },
+      { metadata: { name: '`touch PWNED2`', namespace: 'evil' } },
+      { metadata: { name: 'red\u001b[31mx', namespace: 'evil' } },
+      { metadata: { name: 'a;touch PWNED3', namespace: 'evil' } },
+    );
+    expect(await bash(['regdoctor', 'diagnose', '-n', 'evil', ''])).toEqual(['pod/fine-1']);
+    expect(await bash(['regdoctor', '-n', 'evil', 'pod/'])).toEqual(['pod/fine-1']);
+    if (has('zsh'))
+      expect(
+        await run('zsh', [
+          '-c',
+          `compadd() { shift; print -l -- "$@"; }; compdef() { :; }; source <(regdoctor completion zsh); words=(regdoctor diagnose -n evil ''); CURRENT=5; _regdoctor`,
+        ]),
+      ).toEqual(['pod/fine-1']);
+    if (has('fish'))
+      expect(await run('fish', ['-c', 'regdoctor completion fish | source; complete -C "regdoctor diagnose -n evil "'])).toEqual([
+        'pod/fine-1',
+      ]);
+    for (const f of ['PWNED1', 'PWNED2', 'PWNED3']) expect(existsSync(join(dir, f)), f).toBe(false);
   });
 });

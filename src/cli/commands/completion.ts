@@ -41,6 +41,8 @@ export function completionScript(shell: Shell): string {
 
 // ---- shared -------------------------------------------------------------------------------------------------------
 
+/** What a completion may offer from kubectl: pod/…, namespace/… and context names, nothing a shell would expand. */
+const SAFE_NAME = '^[A-Za-z0-9][A-Za-z0-9._:@/-]*$';
 const COMMAND_WORDS = () => [...Object.keys(COMMANDS), ...BUILTINS];
 const flagWords = (f: FlagSpec) => [`--${f.name}`, ...(f.short ? [`-${f.short}`] : [])];
 /** Flags that take a value, grouped by what completes it (`none`: a number, an id… nobody can guess it). */
@@ -105,11 +107,17 @@ _regdoctor_kubectl() {
         if [[ "\${COMP_WORDS[i + 1]}" == "=" ]]; then args+=("$w" "\${COMP_WORDS[i + 2]}"); else args+=("$w" "\${COMP_WORDS[i + 1]}"); fi ;;
     esac
   done
-  if command -v timeout >/dev/null 2>&1; then
-    timeout 3 kubectl "\${args[@]}" --request-timeout=2s "$@" 2>/dev/null
-  else
-    kubectl "\${args[@]}" --request-timeout=2s "$@" 2>/dev/null
-  fi
+  # only plain names pass: compgen -W expands $(…) and \`…\` in its word list, and a hostile API server picks the names
+  local line safe=${sq(SAFE_NAME)}
+  {
+    if command -v timeout >/dev/null 2>&1; then
+      timeout 3 kubectl "\${args[@]}" --request-timeout=2s "$@"
+    else
+      kubectl "\${args[@]}" --request-timeout=2s "$@"
+    fi
+  } 2>/dev/null | while IFS= read -r line; do
+    [[ "$line" =~ $safe ]] && printf '%s\\n' "$line"
+  done
 }
 
 _regdoctor() {
@@ -209,8 +217,12 @@ _regdoctor_kubectl() {
 }
 
 _regdoctor_values() {
+  # only plain names pass (a hostile API server picks the names; no escape sequence reaches the terminal)
   local -a values
-  values=(\${\${(f)"$(_regdoctor_kubectl "$@")"}#namespace/})
+  local v
+  for v in \${(f)"$(_regdoctor_kubectl "$@")"}; do
+    [[ $v =~ ${sq(SAFE_NAME)} ]] && values+=(\${v#namespace/})
+  done
   (( \${#values} )) && compadd -- $values
 }
 
@@ -313,10 +325,11 @@ function __regdoctor_kubectl
                 set -a args $words[$i]
         end
     end
+    # only plain names pass (a hostile API server picks the names; no escape sequence reaches the terminal)
     if command -q timeout
-        timeout 3 kubectl $args --request-timeout=2s $argv 2>/dev/null
+        timeout 3 kubectl $args --request-timeout=2s $argv 2>/dev/null | string match -r -- ${fq(SAFE_NAME)}
     else
-        kubectl $args --request-timeout=2s $argv 2>/dev/null
+        kubectl $args --request-timeout=2s $argv 2>/dev/null | string match -r -- ${fq(SAFE_NAME)}
     end
 end
 
