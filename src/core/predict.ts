@@ -2,6 +2,16 @@
 // from the low-level Go error a probe predicted. Formats follow containerd 1.6/1.7 (resolver + CRI pull path).
 import type { ImageReference } from './reference.js';
 
+/** containerd's `?ns=<reference host>` on a request to a host other than the reference's own (a mirror):
+ *  remotes/docker/resolver.go addNamespace → registry.go isProxy (docker.io ↔ registry-1.docker.io excepted). Measured
+ *  in a mirror's error on 1.6.20 (test/e2e/runtime-truth-walk.e2e.test.ts › 9b). */
+function nsQuery(refHost: string | undefined, endpointBase: string): string {
+  if (!refHost) return '';
+  const host = new URL(endpointBase).host;
+  if (host === refHost || (refHost === 'docker.io' && host === 'registry-1.docker.io')) return '';
+  return `?ns=${encodeURIComponent(refHost)}`;
+}
+
 /** `https://host[:port]/v2` + `/<repo>/manifests/<tag|digest>` — the URL containerd's resolver HEADs first. */
 export function manifestUrl(endpointBase: string, image: Pick<ImageReference, 'path' | 'manifestReference'>): string {
   return `${endpointBase.replace(/\/+$/, '')}/${image.path}/manifests/${image.manifestReference}`;
@@ -17,13 +27,13 @@ export function criImageName(image: Pick<ImageReference, 'normalized'>): string 
  * (TLS verification, connection refused, HTTP-vs-HTTPS, DNS, timeouts).
  */
 export function predictTransportPullError(
-  image: Pick<ImageReference, 'normalized' | 'path' | 'manifestReference'>,
+  image: Pick<ImageReference, 'normalized' | 'path' | 'manifestReference'> & { domain?: string },
   endpointBase: string,
   goError: string,
   method: 'HEAD' | 'GET' = 'HEAD',
 ): string {
   const ref = criImageName(image);
-  const url = manifestUrl(endpointBase, image);
+  const url = manifestUrl(endpointBase, image) + nsQuery(image.domain, endpointBase);
   const verb = method === 'HEAD' ? 'Head' : 'Get';
   return `failed to pull and unpack image "${ref}": failed to resolve reference "${ref}": failed to do request: ${verb} "${url}": ${goError}`;
 }

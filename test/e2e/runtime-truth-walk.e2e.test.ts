@@ -184,6 +184,27 @@ describe.skipIf(!mode.run)(`runtime truth: the endpoint walk${mode.reason ? ` ($
     }
   });
 
+  it("9d. a failing mirror before a registry that refuses anonymous pulls: 1.6 reports the mirror's error (first error kept, ?ns= in the URL) — exact error", async () => {
+    await clean();
+    const auth = lab.registries[2]!;
+    try {
+      await writeDir(auth.hostPort, {
+        'ca.crt': lab.pki.root.certPem,
+        'hosts.toml': `server = "https://${auth.hostPort}"\nca = "ca.crt"\n\n[host."https://${bad.hostPort}"]\n  capabilities = ["pull", "resolve"]\n`,
+      });
+      const pull = await lab.pull(auth.image);
+      expect(pull.ok).toBe(false);
+      expect(pull.ok ? '' : pull.message).toContain(
+        `Head "https://${bad.hostPort}/v2/lab/hello/manifests/1.0?ns=${encodeURIComponent(auth.hostPort)}"`,
+      );
+      const report = await diagnose(auth.image);
+      expect(report.verdict.predictedRuntimeError).toBe(pull.ok ? undefined : pull.message);
+    } finally {
+      await rm(certsd(auth.hostPort), { recursive: true, force: true });
+      await clean();
+    }
+  });
+
   async function startRedirect(name: string, cfg: Record<string, unknown>) {
     const dir = path.join(lab.base, name);
     await mkdir(dir, { recursive: true });

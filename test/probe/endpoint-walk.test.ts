@@ -19,6 +19,7 @@ import { endpointFromUrl, walkStatusError, WALK_1_5_0, WALK_1_5_5, WALK_1_7_0, W
 import { hostsTomlRules, parseSemver } from '../../src/runtime/containerd-config.js';
 import { judgeRedirectStop, manifestContents, pullRequestPlan } from '../../src/probe/registry.js';
 import { RealHttp } from '../../src/adapters/http-real.js';
+import { predictTransportPullError } from '../../src/core/predict.js';
 import { parseTarget } from '../../src/core/reference.js';
 import type { Adapters } from '../../src/core/adapters.js';
 
@@ -98,6 +99,22 @@ describe('the host loop per containerd version (HOSTS_TOML_RULES walk column)', 
     expect(namespaceQuery('reg.test:5000', server)).toBe('');
     expect(namespaceQuery('reg.test:5000', mirror)).toBe('?ns=reg.test%3A5000');
     expect(namespaceQuery('docker.io', endpointFromUrl('https://registry-1.docker.io', { source: 'd', isServer: true }))).toBe('');
+  });
+});
+
+describe('predicted transport errors carry ?ns= for a mirror, as containerd sends it', () => {
+  it('a mirror gets the reference host; the registry itself and registry-1.docker.io for docker.io do not', () => {
+    const img = parseTarget('reg.test:5000/lab/app:1.0').image!;
+    expect(predictTransportPullError(img, 'https://mirror.test/v2', 'x509: e')).toContain(
+      'Head "https://mirror.test/v2/lab/app/manifests/1.0?ns=reg.test%3A5000": x509: e',
+    );
+    expect(predictTransportPullError(img, 'https://reg.test:5000/v2', 'x509: e')).toContain(
+      'Head "https://reg.test:5000/v2/lab/app/manifests/1.0": x509: e',
+    );
+    const hub = parseTarget('nginx:1').image!;
+    expect(predictTransportPullError(hub, 'https://registry-1.docker.io/v2', 'e')).toContain(
+      'Head "https://registry-1.docker.io/v2/library/nginx/manifests/1": e',
+    );
   });
 });
 
