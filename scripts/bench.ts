@@ -95,8 +95,11 @@ export interface Row {
 
 export function formatTable(rows: Row[]): string {
   const out = ['| work | regdoctor | what a person runs instead | ratio (median of pairs) | goal | met |', '|---|---|---|---|---|---|'];
+  const cell = (s: string) => s.replace(/\|/g, '\\|');
   for (const r of rows)
-    out.push(`| ${r.work} | ${r.ours} | ${r.theirs} | ${r.ratio} | ${r.goal} | ${r.met === undefined ? '' : r.met ? 'yes' : '**no**'} |`);
+    out.push(
+      `| ${[r.work, r.ours, r.theirs, r.ratio, r.goal].map(cell).join(' | ')} | ${r.met === undefined ? '' : r.met ? 'yes' : '**no**'} |`,
+    );
   return out.join('\n');
 }
 
