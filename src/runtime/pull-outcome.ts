@@ -35,13 +35,16 @@ export function decideWalk(
   return { index: -1, result: 'not-found' };
 }
 
-/** The pull's resolve step over the hosts that may pull, probed for real (examineEndpoint), decided by decideWalk
+/** The pull's resolve step over the hosts that take part in it, probed for real (examineEndpoint), decided by decideWalk
  *  with the scope's walk rules (default: 1.5.5–1.6). */
 export async function pullOutcome(
   scope: ProbeScope,
   endpoints: EffectiveEndpoint[],
 ): Promise<{ outcome: HostOutcome; endpoint?: EffectiveEndpoint }> {
-  const eps = endpoints.filter((e) => e.capabilities.includes('pull') || e.capabilities.includes('resolve'));
+  // only hosts with every capability asked for (v1.6.20 resolver.go:253 + filterHosts :451, Has): pull + resolve for a
+  // tag, pull alone for a digest
+  const byDigest = Boolean(scope.target.image?.digest);
+  const eps = endpoints.filter((e) => e.capabilities.includes('pull') && (byDigest || e.capabilities.includes('resolve')));
   const results = await Promise.all(
     eps.map((e) =>
       examineEndpoint(scope, e).catch((err: Error): { outcome: HostOutcome } => ({ outcome: { kind: 'error', error: err.message } })),
