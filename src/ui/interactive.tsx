@@ -3,7 +3,7 @@
 // The first frame is drawn before any check starts; running checks' elapsed times tick.
 import React, { useCallback, useEffect, useRef, useState } from 'react';
 import { render, useApp, useInput } from 'ink';
-import { App } from './App.js';
+import { App, liveLines, type AppProps } from './App.js';
 import type { CliIO } from '../app/io.js';
 import type { DiagnosisResult } from '../app/diagnose.js';
 import type { RunState } from '../core/types.js';
@@ -31,7 +31,15 @@ export interface InteractiveOutcome {
 
 const finishedCount = (s: RunState) => s.checks.filter((c) => c.status !== 'pending' && c.status !== 'running').length;
 
-function Root({ opts, done }: { opts: InteractiveOptions; done: (o: InteractiveOutcome) => void }) {
+function Root({
+  opts,
+  done,
+  frameHeight,
+}: {
+  opts: InteractiveOptions;
+  done: (o: InteractiveOutcome) => void;
+  frameHeight: { current: number };
+}) {
   const { exit } = useApp();
   const [state, setState] = useState<RunState>(opts.initial);
   const [result, setResult] = useState<DiagnosisResult | undefined>();
@@ -150,31 +158,36 @@ function Root({ opts, done }: { opts: InteractiveOptions; done: (o: InteractiveO
         KEY.help,
         result ? KEY.quit : KEY.cancel,
       ].filter((k): k is string => k !== undefined);
-  return (
-    <App
-      state={state}
-      report={leaving?.action === 'cancel' ? undefined : result?.report}
-      verbose={verbose}
-      columns={opts.io.columns}
-      color={opts.io.color}
-      message={leaving ? undefined : message}
-      hint={hint}
-      now={now}
-      run={generation}
-      help={help && !leaving}
-      cancelledAfter={leaving?.action === 'cancel' ? leaving.finished : undefined}
-    />
-  );
+  const props: AppProps = {
+    state,
+    report: leaving?.action === 'cancel' ? undefined : result?.report,
+    verbose,
+    columns: opts.io.columns,
+    color: opts.io.color,
+    message: leaving ? undefined : message,
+    hint,
+    now,
+    run: generation,
+    help: help && !leaving,
+    cancelledAfter: leaving?.action === 'cancel' ? leaving.finished : undefined,
+  };
+  // Ink leaves the cursor at the end of a frame as tall as the terminal (no newline after it): remember the height
+  if (leaving) frameHeight.current = liveLines(props).length;
+  return <App {...props} />;
 }
 
 export async function runInteractive(opts: InteractiveOptions): Promise<InteractiveOutcome> {
   let outcome: InteractiveOutcome = { action: 'quit' };
-  const instance = render(<Root opts={opts} done={(o) => (outcome = o)} />, {
+  const frameHeight = { current: 0 };
+  const instance = render(<Root opts={opts} done={(o) => (outcome = o)} frameHeight={frameHeight} />, {
     stdout: opts.io.stdout as NodeJS.WriteStream,
     stdin: opts.io.stdin as NodeJS.ReadStream,
     exitOnCtrlC: false,
     patchConsole: false,
   });
   await instance.waitUntilExit();
+  // a final frame that filled the terminal ends without a newline: the next output (the shell prompt) starts below it
+  const rows = (opts.io.stdout as { rows?: number }).rows;
+  if (rows && frameHeight.current >= rows) opts.io.stdout.write('\n');
   return outcome;
 }

@@ -77,8 +77,21 @@ class Term {
       await sleep(100);
     }
   }
+  /** Waits for `re` on a screen that stopped changing (a redraw can be captured half way). */
+  async settled(re: RegExp, timeoutMs = 20_000): Promise<string> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const a = this.all();
+      await sleep(300);
+      const b = this.all();
+      if (a === b && re.test(b)) return b;
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${re} on a settled screen:\n${b}`);
+    }
+  }
   async exitCode(): Promise<number> {
     const s = await this.waitFor(/\[regdoctor exited (\d+)\]/);
+    // the shell's next output starts on a line of its own (Ink leaves a full-height frame without a newline)
+    expect(s).toMatch(/^\[regdoctor exited \d+\]/m);
     return Number(/\[regdoctor exited (\d+)\]/.exec(s)![1]);
   }
   close() {
@@ -178,9 +191,9 @@ describe.skipIf(!mode.run || tmuxMissing)(`the live view in tmux${mode.reason ? 
     try {
       await t.waitFor(/verdict: healthy[\s\S]*\[q\] quit/);
       t.keys('r');
-      await t.waitFor(/· run 2[\s\S]*verdict: healthy[\s\S]*\[q\] quit/, 20_000, () => t.all());
+      await t.settled(/· run 2[\s\S]*verdict: healthy[\s\S]*\[q\] quit/);
       t.keys('r');
-      await t.waitFor(/· run 3[\s\S]*verdict: healthy[\s\S]*\[q\] quit/, 20_000, () => t.all());
+      await t.settled(/· run 3[\s\S]*verdict: healthy[\s\S]*\[q\] quit/);
       // the whole terminal, scrollback included, holds one list and one verdict
       const all = t.all();
       expect(all.match(/runtime-info/g)).toHaveLength(1);
