@@ -245,6 +245,8 @@ describe.skipIf(!mode.run)(`fix --harden on a hosts.toml node (skip_verify in ho
     const before = snapshot(etc2);
     const file = path.join(etc2, 'certs.d', reg.hostPort, 'hosts.toml');
     const text = readFileSync(file, 'utf8');
+    const decode = async () => ((await lab2.log('containerd')).match(/failed to decode hosts\.toml/g) ?? []).length;
+    const decode0 = await decode();
     const r = await lab2.runCli(['fix', '--harden', reg.image, '--yes', '--ca', path.join(lab2.base, 'private-root.crt')]);
     expect(r.stderr).toBe('');
     expect(r.code, r.stdout).toBe(0);
@@ -258,6 +260,7 @@ describe.skipIf(!mode.run)(`fix --harden on a hosts.toml node (skip_verify in ho
     expect(after).not.toMatch(/skip_verify/);
     await lab2.removeImage(reg.image);
     expect((await lab2.pull(reg.image)).ok).toBe(true);
+    expect(await decode()).toBe(decode0);
     const d = JSON.parse((await lab2.runCli(['diagnose', reg.image, '--json'])).stdout) as {
       verdict: { code: string };
       findings: Finding[];
