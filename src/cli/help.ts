@@ -261,14 +261,15 @@ const TABLE = {
     ],
   },
   completion: {
-    summary: 'print a shell completion script (bash, zsh or fish)',
-    args: '<bash|zsh|fish>',
-    positional: ['bash', 'zsh', 'fish'],
+    summary: 'print a shell completion script (bash, zsh or fish), or the completer of the kubectl plugin',
+    args: '<bash|zsh|fish|kubectl>',
+    positional: ['bash', 'zsh', 'fish', 'kubectl'],
     flags: [],
     examples: [
       { what: 'bash, for this shell', run: 'source <(regdoctor completion bash)' },
       { what: 'zsh, for every shell', run: 'regdoctor completion zsh > "${fpath[1]}/_regdoctor"' },
       { what: 'fish', run: 'regdoctor completion fish > ~/.config/fish/completions/regdoctor.fish' },
+      { what: "'kubectl regdoctor <TAB>' (kubectl 1.26+)", run: 'regdoctor completion kubectl > ~/.local/bin/kubectl_complete-regdoctor' },
     ],
     notes: ['Pod names are completed through kubectl when it can reach a cluster.'],
   },

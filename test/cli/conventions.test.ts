@@ -220,8 +220,8 @@ const USAGE_ERRORS: [string[], RegExp][] = [
   [['audit', '--parallel', '0'], /^regdoctor audit: --parallel must be a number between 1 and 32$/],
   [['demo', 'reg.test'], /^regdoctor demo: demo takes no target$/],
   [['demo', '--go-version', '1.22'], /^regdoctor demo: --go-version must look like go1\.19/],
-  [['completion'], /^regdoctor completion: completion takes one shell: bash, zsh, fish$/],
-  [['completion', 'tcsh'], /^regdoctor completion: completion takes one shell: bash, zsh, fish \(got tcsh\)$/],
+  [['completion'], /^regdoctor completion: completion takes one shell: bash, zsh, fish, kubectl$/],
+  [['completion', 'tcsh'], /^regdoctor completion: completion takes one shell: bash, zsh, fish, kubectl \(got tcsh\)$/],
   [['help', 'frobnicate'], /^regdoctor: no help for 'frobnicate': not a command$/],
   [['help', 'x'], /^regdoctor: no help for 'x': not a command$/],
 ];
@@ -369,7 +369,7 @@ printf '%s\\n' "\${COMPREPLY[@]}"`,
     for (const n of NAMES) expect(new Set(await bash(['regdoctor', n, '-'])), n).toEqual(flagWords(n));
     // no command yet: a target makes it diagnose, whose flags apply
     expect(await bash(['regdoctor', 'reg.test/app:1', '--st'])).toEqual(['--strict']);
-    expect(await bash(['regdoctor', 'completion', ''])).toEqual(['bash', 'zsh', 'fish']);
+    expect(await bash(['regdoctor', 'completion', ''])).toEqual(['bash', 'zsh', 'fish', 'kubectl']);
     expect(await bash(['regdoctor', 'help', 'ro'])).toEqual(['rollback']);
     writeFileSync(join(dir, 'ca-bundle.pem'), '');
     expect(await bash(['regdoctor', 'fix', 'reg.test', '--ca', 'ca-'])).toEqual(['ca-bundle.pem']);
@@ -418,7 +418,7 @@ _regdoctor`,
     expect((await zsh(['regdoctor', 'diagnose', '-n', 'shop', ''])).sort()).toEqual(['pod/api-7c9d8b5f4-x2x9q', 'pod/web-1']);
     expect((await zsh(['regdoctor', 'diagnose', '-n', ''])).sort()).toEqual(['default', 'ops', 'shop']);
     expect(await zsh(['regdoctor', 'fix', 'reg.test', '--ca', ''])).toEqual(['FILES']);
-    expect(await zsh(['regdoctor', 'completion', ''])).toEqual(['bash', 'zsh', 'fish']);
+    expect(await zsh(['regdoctor', 'completion', ''])).toEqual(['bash', 'zsh', 'fish', 'kubectl']);
   });
 
   it.skipIf(!has('fish'))('fish: the script parses, and fish completes commands, flags and pods with it', async () => {
@@ -434,7 +434,21 @@ _regdoctor`,
     expect(rollbackFlags).not.toContain('--json');
     expect(await fish('regdoctor diagnose -n shop ')).toEqual(['pod/api-7c9d8b5f4-x2x9q', 'pod/web-1']);
     expect(await fish('regdoctor diagnose --namespace ')).toEqual(['default', 'ops', 'shop']);
-    expect(await fish('regdoctor completion ')).toEqual(['bash', 'fish', 'zsh']);
+    expect(await fish('regdoctor completion ')).toEqual(['bash', 'fish', 'kubectl', 'zsh']);
+  });
+
+  it('kubectl plugin: the real kubectl completes `kubectl regdoctor …` through kubectl_complete-regdoctor', async () => {
+    // kubectl finds the plugin (kubectl-regdoctor) and its completer on PATH, and speaks cobra's protocol with it
+    writeFileSync(join(dir, 'kubectl-regdoctor'), readFileSync(join(dir, 'regdoctor')));
+    writeFileSync(join(dir, 'kubectl_complete-regdoctor'), completionScript('kubectl'));
+    for (const f of ['kubectl-regdoctor', 'kubectl_complete-regdoctor']) chmodSync(join(dir, f), 0o755);
+    const complete = (...words: string[]) => run('kubectl', ['__complete', 'regdoctor', ...words]);
+    expect(await complete('ex')).toEqual(['explain', ':4']);
+    expect(await complete('rollback', '--l')).toEqual(['--list', ':4']);
+    expect(await complete('fix', 'reg.test', '--ca', '')).toEqual([':0']); // files
+    expect(await complete('diagnose', '--root', '')).toEqual([':16']); // directories
+    expect((await complete('diagnose', '--namespace', 'shop', '')).sort()).toEqual([':4', 'pod/api-7c9d8b5f4-x2x9q', 'pod/web-1']);
+    expect(await complete('completion', 'k')).toEqual(['kubectl', ':4']);
   });
 
   it('names from a hostile API server are never run or printed: only plain names are offered (bash, zsh, fish)', async () => {
