@@ -146,7 +146,10 @@ describe.skipIf(!mode.run)(`regdoctor nodes against four lab nodes${mode.reason 
     expect(wrongDir.config.digest).not.toBe(healthy.config.digest);
     expect(wrongDir.config.lines.join('\n')).toContain(`no directory for ${labs['node-a']!.registries[0]!.hostPort}`);
     expect(stale.config.digest).toBe(healthy.config.digest);
-    expect(stale.summary).toMatch(/config_path: file "\/etc\/containerd\/certs.d" vs loaded ""|changed at .* after containerd started/);
+    // issue 13 item 10: the pull modelled as containerd runs vs the file on disk — only the restart is missing
+    expect(stale.summary).toMatch(
+      /only the restart is missing|config_path: file "\/etc\/containerd\/certs.d" vs loaded ""|changed at .* after containerd started/,
+    );
     expect(wrongDir.predictedRuntimeError).toContain('x509: certificate signed by unknown authority');
     expect(r.code).toBe(1);
     // each pod ran on its own node, and nothing is left in the API server
