@@ -1,7 +1,7 @@
 // Shared text helpers for every renderer (plain text, Ink): glyphs, colours, wrapping, durations.
 import type { CheckStatus, FixRisk, Severity } from '../core/types.js';
 import { sanitizeLine } from '../text/sanitize.js';
-import { truncateWidth, wrapWords } from '../text/width.js';
+import { displayWidth, truncateWidth, wrapWords } from '../text/width.js';
 
 export const GLYPH: Record<CheckStatus, string> = {
   pending: '·',
@@ -96,4 +96,46 @@ const ANSI_RE = /\u001b\[[0-9;]*m/g;
 
 export function stripAnsi(s: string): string {
   return s.replace(ANSI_RE, '');
+}
+
+/**
+ * Lines printed on a terminal outside Ink (the fix session's plan, results, manual steps): each line wider than the
+ * terminal is word-wrapped at spaces by display width, colour codes kept, continuation lines indented like the line
+ * (two more after a bullet or a number). Command lines ("$ …", a rollback command) are left whole so that copying
+ * them from the terminal gives one command; so is a single token wider than the line.
+ */
+export function ttyWrap(text: string, columns: number): string {
+  const width = Math.max(20, columns - 1);
+  return text
+    .split('\n')
+    .map((line) => {
+      const plain = stripAnsi(line);
+      if (displayWidth(plain) <= width || /^\s*\$ |regdoctor rollback /.test(plain)) return line;
+      const lead = /^\s*/.exec(plain)![0];
+      const bullet = /^\s*(?:[•*-]|\d+\.|\d+\/\d+\.) /.exec(plain);
+      const rest = bullet ? ' '.repeat(bullet[0].length) : lead;
+      // colour codes before the indent stay in front of it
+      // eslint-disable-next-line no-control-regex
+      const head = /^((?:\u001b\[[0-9;]*m)*)\s*/.exec(line)![0];
+      const words = line.slice(head.length).split(' ');
+      const out: string[] = [];
+      let cur = head;
+      let curW = displayWidth(lead);
+      let empty = true;
+      for (const w of words) {
+        const ww = displayWidth(w);
+        if (!empty && curW + 1 + ww > width) {
+          out.push(cur);
+          cur = rest + w;
+          curW = displayWidth(rest) + ww;
+        } else {
+          cur += empty ? w : ` ${w}`;
+          curW += empty ? ww : 1 + ww;
+        }
+        empty = false;
+      }
+      out.push(cur);
+      return out.join('\n');
+    })
+    .join('\n');
 }

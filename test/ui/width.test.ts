@@ -1,6 +1,7 @@
 // src/text/width.ts: display columns (CJK and wide emoji count two, combining marks and ANSI colour none), and the
 // wrappers every view uses — words never split, only a token wider than the line is broken (after a separator first).
 import { describe, expect, it } from 'vitest';
+import { paint, stripAnsi, ttyWrap } from '../../src/ui/format.js';
 import { displayWidth, padEndWidth, padStartWidth, truncateWidth, wrapPre, wrapUnits, wrapWords } from '../../src/text/width.js';
 
 describe('display width', () => {
@@ -81,5 +82,24 @@ describe('wrapPre and wrapUnits', () => {
     const lines = wrapUnits(keys, 30);
     for (const l of lines) expect(displayWidth(l)).toBeLessThanOrEqual(30);
     expect(lines.flatMap((l) => l.split('  '))).toEqual(keys);
+  });
+});
+
+describe('ttyWrap (the fix session outside Ink, on a terminal)', () => {
+  it('wraps at spaces with the indent kept, colour codes intact; commands stay whole', () => {
+    const line = paint(
+      '  containerd reports: failed to resolve "http.lab.test:5000/lab/hello:1.0": insecure_skip_verify is ignored',
+      'dim',
+      true,
+    );
+    const wrapped = ttyWrap(line, 60).split('\n');
+    expect(wrapped.length).toBeGreaterThan(1);
+    for (const l of wrapped) expect(displayWidth(l)).toBeLessThan(60);
+    for (const l of wrapped.slice(1)) expect(stripAnsi(l).startsWith('  ') && !stripAnsi(l).startsWith('   ')).toBe(true);
+    expect(stripAnsi(wrapped.join(' ')).replace(/ +/g, ' ').trim()).toBe(stripAnsi(line).replace(/ +/g, ' ').trim());
+    const bullet = ttyWrap('  • [safe] Move the ignored settings to where this containerd reads them, with more words', 50).split('\n');
+    expect(bullet.slice(1).every((l) => l.startsWith('    ') && !l.startsWith('     '))).toBe(true);
+    const cmd = '      $ regdoctor rollback 20261130-abc --state-dir /var/lib/regdoctor/a/very/long/path/that/goes/on';
+    expect(ttyWrap(cmd, 60)).toBe(cmd);
   });
 });

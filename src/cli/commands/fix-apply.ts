@@ -19,7 +19,7 @@ import {
   withStateLock,
   type PlannedStep,
 } from '../../fix/engine.js';
-import { paint, RISK_LABEL } from '../../ui/format.js';
+import { paint, RISK_LABEL, ttyWrap } from '../../ui/format.js';
 import { shellJoin } from '../../text/shell.js';
 
 export interface ApplyProposalInput {
@@ -76,7 +76,8 @@ export function underRoot(root: string): boolean {
 export async function applyProposal(x: ApplyProposalInput): Promise<number> {
   const { io, adapters, options, target, chosen, stateDir } = x;
   const d = x.deps ?? {};
-  const out = (s = '') => io.stdout.write(`${s}\n`);
+  // on a terminal, long lines wrap at spaces with their indent (ttyWrap); piped output is unchanged
+  const out = (s = '') => io.stdout.write(`${io.interactive ? ttyWrap(s, io.columns) : s}\n`);
   const c = io.color;
   const rooted = underRoot(options.root);
   // --root: the files belong to another node; its runtime is not ours to restart, and the host socket is not its

@@ -12,7 +12,7 @@ import { diagnose, type DiagnoseParams, type DiagnosisResult } from '../../app/d
 import { sanitizeProposal } from '../../core/report.js';
 import { createRealAdapters } from '../../app/adapters.js';
 import { DEFAULT_STATE_DIR } from '../../fix/engine.js';
-import { paint, RISK_LABEL } from '../../ui/format.js';
+import { paint, RISK_LABEL, ttyWrap } from '../../ui/format.js';
 import type { Finding, FixProposal, RunOptions, RunState, Target } from '../../core/types.js';
 import type { PlanInputs } from '../../fix/propose.js';
 import { planForNode, suppliedCaProblem, tofuDecision } from '../../fix/node-plan.js';
@@ -198,7 +198,8 @@ export async function runFix(o: FixOptions, deps: FixDeps): Promise<number> {
     );
   }
   const adapters = (deps.adapters ?? createRealAdapters)({ root: options.root, env: io.env });
-  const out = (s = '') => io.stdout.write(`${s}\n`);
+  // on a terminal, long lines wrap at spaces with their indent (ttyWrap); piped output is unchanged
+  const out = (s = '') => io.stdout.write(`${io.interactive ? ttyWrap(s, io.columns) : s}\n`);
   const c = io.color;
 
   const first = await (deps.diagnose ?? diagnose)({ target, options, adapters, signal: io.signal, fixInputs: inputs });
@@ -277,7 +278,8 @@ async function planRound(
 ): Promise<Round | number> {
   const { io, target } = { io: deps.io, target: o.target };
   const { inputs, yes, dryRun } = o;
-  const out = (s = '') => io.stdout.write(`${s}\n`);
+  // on a terminal, long lines wrap at spaces with their indent (ttyWrap); piped output is unchanged
+  const out = (s = '') => io.stdout.write(`${io.interactive ? ttyWrap(s, io.columns) : s}\n`);
   const c = io.color;
   const nothing = later ? 'Nothing more was changed (the rounds before stay applied: see the undo command above).' : 'Nothing was changed.';
   const verdict = diag.report.verdict;
