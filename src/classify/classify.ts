@@ -315,6 +315,10 @@ const MAX_LINE = 1024 * 1024;
 /** Finds pull-error messages in text fed chunk by chunk (a journal piped in, a file streamed): keeps only a window
  *  of LOOKAHEAD lines and at most MAX_MESSAGES distinct messages, so memory stays bounded whatever the input size;
  *  the work is linear in it. */
+/** A copy of a string that shares no memory with the chunk it was cut from: a kept line or message that is a slice
+ *  of a 64 KiB input chunk would keep the whole chunk alive, and memory would grow with the input. */
+const own = (s: string): string => structuredClone(s);
+
 export class MessageExtractor {
   private pending = '';
   private window: string[] = [];
@@ -396,11 +400,11 @@ export class MessageExtractor {
     if (STATUS_ONLY.some((re) => re.test(msg))) return j - i;
     const key = msg.replace(/\s+/g, ' ');
     if (this.seen.has(key)) {
-      if (j === i + 1 && this.repeats.size < 4096) this.repeats.add(rawLine);
+      if (j === i + 1 && this.repeats.size < 4096) this.repeats.add(own(rawLine));
       return j - i;
     }
-    this.seen.add(key);
-    this.out.push({ message: msg, line: this.consumed + (i - this.head) + (j - i) });
+    this.seen.add(own(key));
+    this.out.push({ message: own(msg), line: this.consumed + (i - this.head) + (j - i) });
     return j - i;
   }
 }
