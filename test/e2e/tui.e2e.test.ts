@@ -151,7 +151,7 @@ describe.skipIf(!mode.run || tmuxMissing)(`the live view in tmux${mode.reason ? 
     }, 60_000);
   }
 
-  it('after the verdict: v shows each check’s evidence with an on/off indicator, ? the help, q exits 1 for a problem', async () => {
+  it('after the verdict: v shows each check’s evidence with an on/off indicator; q exits 1 for a problem', async () => {
     const t = new Term(['diagnose', selfSigned]);
     try {
       const first = await t.waitFor(/verdict: self-signed[\s\S]*\[q\] quit/);
@@ -172,8 +172,24 @@ describe.skipIf(!mode.run || tmuxMissing)(`the live view in tmux${mode.reason ? 
       expect(verbose).not.toMatch(/\[v\] verbose: off/);
       t.keys('v');
       await t.waitFor(/\[v\] verbose: off/);
+      t.keys('q');
+      expect(await t.exitCode()).toBe(1);
+      const end = t.screen();
+      expect(end).toContain('verdict: self-signed');
+      expect(end).not.toMatch(/\[q\] quit|\[r\] re-run/);
+      expect(end).not.toMatch(SPINNER);
+    } finally {
+      t.close();
+    }
+  }, 60_000);
+
+  it('? during the checks and after the verdict shows the key help; q then exits 1 and clears it', async () => {
+    const t = new Term(['diagnose', selfSigned]);
+    try {
+      await t.waitFor(/\[q\] (cancel|quit)/);
       t.keys('?');
-      const help = await t.waitFor(/^keys:/m);
+      await t.waitFor(/^keys:/m);
+      const help = await t.settled(/verdict: self-signed[\s\S]*^keys:/m);
       for (const k of ['r', 'v', 'e', 'f', '?', 'q']) expect(help).toMatch(new RegExp(`^  ${k === '?' ? '\\?' : k}  \\S`, 'm'));
       t.keys('q');
       expect(await t.exitCode()).toBe(1);
