@@ -20,42 +20,22 @@ import { manifestUrl, predictResolvePullError } from '../src/core/predict.js';
 import { MANIFEST_ACCEPT, manifestContents, nodeArch, pullRequestPlan, type PullRequestPlan } from '../src/probe/registry.js';
 import { classifyMessage } from '../src/classify/classify.js';
 import type { EndpointWalkFacts } from '../src/facts/endpoint-walk.js';
-import { WALK_1_5_5, type WalkRules } from '../src/runtime/endpoints.js';
+import { decideWalk, resolves, WALK_1_5_5, type WalkRules } from '../src/runtime/endpoints.js';
 import { ASSUMED_CONTAINERD, hostsTomlRules, parseSemver } from '../src/runtime/containerd-config.js';
 
 export type { HostOutcome } from '../src/probe/endpoint.js';
+export { resolves } from '../src/runtime/endpoints.js';
 
-/** Does containerd send the resolve request to this host? resolver.go filterHosts(caps) keeps hosts that have every
- *  capability asked for (registry.go Has: c&t == t): pull + resolve for a tag, pull alone for a digest. */
-export function resolves(ep: Pick<EffectiveEndpoint, 'capabilities'>, byDigest: boolean): boolean {
-  return ep.capabilities.includes('pull') && (byDigest || ep.capabilities.includes('resolve'));
-}
-
-/** containerd's loop over hosts for the resolve request (pure), per version (WalkRules.errors): any 2xx wins; a 404
- *  tries the next host; which error is reported when none has the image depends on the version. */
+/** containerd's loop over hosts for the resolve request (pure): decideWalk (src/runtime/endpoints.ts, the rule modelled
+ *  pulls use too); with no host that ranks, the walk reports the `server` entry (else the last host) as not found. */
 export function decide(
   endpoints: EffectiveEndpoint[],
   outcomes: HostOutcome[],
   rules: Pick<WalkRules, 'errors'> = WALK_1_5_5,
   byDigest = false,
 ): { index: number; result: 'ok' | 'error' | 'not-found' } {
-  let best = -1;
-  let bestRank = 0;
-  for (let i = 0; i < endpoints.length; i++) {
-    if (!resolves(endpoints[i]!, byDigest)) continue;
-    const o = outcomes[i]!;
-    if (o.kind === 'ok') return { index: i, result: 'ok' };
-    if (rules.errors === 'status-stops' && o.kind === 'error' && o.status !== undefined) return { index: i, result: 'error' };
-    // 'priority' (2.0+): status error 3 > not found 2 > transport error 1; earlier versions: the first non-404 error
-    const rank =
-      rules.errors === 'priority' ? (o.kind === 'not-found' ? 2 : o.status !== undefined ? 3 : 1) : o.kind === 'not-found' ? 0 : 1;
-    if (rank > bestRank) {
-      best = i;
-      bestRank = rank;
-    }
-  }
-  if (best >= 0 && outcomes[best]!.kind === 'error') return { index: best, result: 'error' };
-  if (best >= 0) return { index: best, result: 'not-found' };
+  const d = decideWalk(endpoints, outcomes, rules, byDigest);
+  if (d.index >= 0) return d;
   const server = endpoints.findIndex((e) => e.isServer);
   return { index: server >= 0 ? server : endpoints.length - 1, result: 'not-found' };
 }

@@ -113,3 +113,45 @@ export function walkStatusError(
     return `pulling from host ${o.host} failed with status code [manifests ${o.manifestReference}]: ${status}`;
   return `unexpected status from ${o.method} request to ${o.url}: ${status}`;
 }
+
+/** Does containerd send the resolve request to this host? resolver.go filterHosts(caps) keeps the hosts that have
+ *  every capability asked for (registry.go Has: c&t == t; v1.6.20 resolver.go:253, :451): pull + resolve for a tag,
+ *  pull alone for a digest. */
+export function resolves(ep: Pick<EffectiveEndpoint, 'capabilities'>, byDigest: boolean): boolean {
+  return ep.capabilities.includes('pull') && (byDigest || ep.capabilities.includes('resolve'));
+}
+
+/** What one host answered the resolve request, as far as the walk needs it (src/probe/endpoint.ts HostOutcome). */
+export type WalkOutcome = { kind: 'ok' } | { kind: 'not-found' } | { kind: 'error'; status?: number };
+
+/**
+ * containerd's resolve loop over its hosts (pure), per version (WalkRules.errors, HOSTS_TOML_RULES' walk column): only
+ * the hosts that take part (`resolves`); any 2xx wins; a 404 tries the next host; with no host serving the image,
+ * 1.5.0–1.5.4 stop at the first status error, 1.5.5–1.7 report the first error other than a 404, 2.0+ rank status
+ * error > not found > transport error. `index` is -1 when no host that takes part ranks (none, or only 404s before
+ * 2.0): the pull is "not found". The one rule of the endpoint walk (checks/endpoint-walk.ts) and of modelled pulls
+ * (src/runtime/pull-outcome.ts).
+ */
+export function decideWalk(
+  endpoints: Pick<EffectiveEndpoint, 'capabilities'>[],
+  outcomes: WalkOutcome[],
+  rules: Pick<WalkRules, 'errors'> = WALK_1_5_5,
+  byDigest = false,
+): { index: number; result: 'ok' | 'error' | 'not-found' } {
+  let best = -1;
+  let bestRank = 0;
+  for (const [i, o] of outcomes.entries()) {
+    if (!resolves(endpoints[i]!, byDigest)) continue;
+    if (o.kind === 'ok') return { index: i, result: 'ok' };
+    const status = o.kind === 'error' ? o.status : undefined;
+    if (rules.errors === 'status-stops' && status !== undefined) return { index: i, result: 'error' };
+    // 'priority' (2.0+): status error 3 > not found 2 > transport error 1; earlier versions: the first non-404 error
+    const rank = rules.errors === 'priority' ? (o.kind === 'not-found' ? 2 : status !== undefined ? 3 : 1) : o.kind === 'not-found' ? 0 : 1;
+    if (rank > bestRank) {
+      best = i;
+      bestRank = rank;
+    }
+  }
+  if (best >= 0) return { index: best, result: outcomes[best]!.kind === 'error' ? 'error' : 'not-found' };
+  return { index: -1, result: 'not-found' };
+}

@@ -7,52 +7,27 @@ import type { ImageReference } from '../core/reference.js';
 import { predictResolvePullError, predictTransportPullError } from '../core/predict.js';
 import { examineEndpoint, type HostOutcome, type ProbeScope } from '../probe/endpoint.js';
 import type { ResolvedConfig } from './containerd-config.js';
-import { WALK_1_5_5, type WalkRules } from './endpoints.js';
-
-/**
- * containerd's resolve loop over its hosts (pure), per version (WalkRules.errors, HOSTS_TOML_RULES' walk column): any
- * 2xx wins; a 404 tries the next host; with no host serving the image, 1.5.0–1.5.4 stop at the first status error,
- * 1.5.5–1.7 report the first error other than a 404, 2.0+ rank status error > not found > transport error. The same
- * rule checks/endpoint-walk.ts `decide` applies to the walk it reports.
- */
-export function decideWalk(
-  outcomes: HostOutcome[],
-  rules: Pick<WalkRules, 'errors'> = WALK_1_5_5,
-): { index: number; result: 'ok' | 'error' | 'not-found' } {
-  let best = -1;
-  let bestRank = 0;
-  for (const [i, o] of outcomes.entries()) {
-    if (o.kind === 'ok') return { index: i, result: 'ok' };
-    if (rules.errors === 'status-stops' && o.kind === 'error' && o.status !== undefined) return { index: i, result: 'error' };
-    const rank =
-      rules.errors === 'priority' ? (o.kind === 'not-found' ? 2 : o.status !== undefined ? 3 : 1) : o.kind === 'not-found' ? 0 : 1;
-    if (rank > bestRank) {
-      best = i;
-      bestRank = rank;
-    }
-  }
-  if (best >= 0) return { index: best, result: outcomes[best]!.kind === 'error' ? 'error' : 'not-found' };
-  return { index: -1, result: 'not-found' };
-}
+import { decideWalk, resolves } from './endpoints.js';
 
 /** The pull's resolve step over the hosts that take part in it, probed for real (examineEndpoint), decided by decideWalk
- *  with the scope's walk rules (default: 1.5.5–1.6). */
+ *  (src/runtime/endpoints.ts) with the scope's walk rules (default: 1.5.5–1.6). */
 export async function pullOutcome(
   scope: ProbeScope,
   endpoints: EffectiveEndpoint[],
 ): Promise<{ outcome: HostOutcome; endpoint?: EffectiveEndpoint }> {
-  // only hosts with every capability asked for (v1.6.20 resolver.go:253 + filterHosts :451, Has): pull + resolve for a
-  // tag, pull alone for a digest
+  // only the hosts that take part are probed (resolves: filterHosts)
   const byDigest = Boolean(scope.target.image?.digest);
-  const eps = endpoints.filter((e) => e.capabilities.includes('pull') && (byDigest || e.capabilities.includes('resolve')));
+  const eps = endpoints.filter((e) => resolves(e, byDigest));
   const results = await Promise.all(
     eps.map((e) =>
       examineEndpoint(scope, e).catch((err: Error): { outcome: HostOutcome } => ({ outcome: { kind: 'error', error: err.message } })),
     ),
   );
   const d = decideWalk(
+    eps,
     results.map((r) => r.outcome),
     scope.walk,
+    byDigest,
   );
   if (d.index < 0) return { outcome: { kind: 'not-found' } };
   return { outcome: d.result === 'not-found' ? { kind: 'not-found' } : results[d.index]!.outcome, endpoint: eps[d.index] };

@@ -18,8 +18,7 @@ import {
 import { reconcileWithDeadPlugin, reconcileWithPull } from '../../src/core/reconcile.js';
 import { judgeRunningModel } from '../../checks/runtime-drift.js';
 import { judgeHttpEndpoint } from '../../src/probe/judge-tls.js';
-import { endpointFromUrl } from '../../src/runtime/endpoints.js';
-import { decideWalk } from '../../src/runtime/pull-outcome.js';
+import { decideWalk, endpointFromUrl } from '../../src/runtime/endpoints.js';
 import type { Finding, RunState } from '../../src/core/types.js';
 
 const V1620 = parseSemver('1.6.20')!;
@@ -284,18 +283,31 @@ describe("the pull modelled over a configuration's hosts (decideWalk, per HOSTS_
   const nf = { kind: 'not-found' as const };
   const ok = { kind: 'ok' as const };
   const rules = (v: string) => hostsTomlRules(parseSemver(v)!).walk;
+  // hosts that all take part (pull + resolve), one per outcome
+  const walk = (outcomes: Parameters<typeof decideWalk>[1], r: ReturnType<typeof rules>) =>
+    decideWalk(
+      outcomes.map(() => ({ capabilities: ['pull' as const, 'resolve' as const] })),
+      outcomes,
+      r,
+    );
 
   it('a 2xx anywhere wins; a 404 tries the next host', () => {
-    expect(decideWalk([x509, nf, ok], rules('1.6.20'))).toEqual({ index: 2, result: 'ok' });
-    expect(decideWalk([nf, nf], rules('1.6.20')).result).toBe('not-found');
-    expect(decideWalk([], rules('1.6.20'))).toEqual({ index: -1, result: 'not-found' });
+    expect(walk([x509, nf, ok], rules('1.6.20'))).toEqual({ index: 2, result: 'ok' });
+    expect(walk([nf, nf], rules('1.6.20')).result).toBe('not-found');
+    expect(walk([], rules('1.6.20'))).toEqual({ index: -1, result: 'not-found' });
   });
 
   it('1.5.5–1.7 report the first error other than a 404; 2.0 ranks status > not found > transport; 1.5.0 stops at a status', () => {
-    expect(decideWalk([nf, x509], rules('1.6.20'))).toEqual({ index: 1, result: 'error' });
-    expect(decideWalk([x509, s401], rules('1.7.2'))).toEqual({ index: 0, result: 'error' });
-    expect(decideWalk([nf, x509], rules('2.0.0'))).toEqual({ index: 0, result: 'not-found' });
-    expect(decideWalk([x509, s401], rules('2.0.0'))).toEqual({ index: 1, result: 'error' });
-    expect(decideWalk([s401, ok], rules('1.5.0'))).toEqual({ index: 0, result: 'error' });
+    expect(walk([nf, x509], rules('1.6.20'))).toEqual({ index: 1, result: 'error' });
+    expect(walk([x509, s401], rules('1.7.2'))).toEqual({ index: 0, result: 'error' });
+    expect(walk([nf, x509], rules('2.0.0'))).toEqual({ index: 0, result: 'not-found' });
+    expect(walk([x509, s401], rules('2.0.0'))).toEqual({ index: 1, result: 'error' });
+    expect(walk([s401, ok], rules('1.5.0'))).toEqual({ index: 0, result: 'error' });
+  });
+
+  it('only hosts with every capability asked for take part: pull + resolve for a tag, pull for a digest', () => {
+    const hosts = [{ capabilities: ['pull' as const] }, { capabilities: ['pull' as const, 'resolve' as const] }];
+    expect(decideWalk(hosts, [x509, nf], rules('1.6.20'))).toEqual({ index: -1, result: 'not-found' });
+    expect(decideWalk(hosts, [x509, nf], rules('1.6.20'), true)).toEqual({ index: 0, result: 'error' });
   });
 });
