@@ -30,9 +30,13 @@ export function renderMatrixText(v: MatrixView, o: { color: boolean; columns: nu
   const ref = reference(v.groups);
   for (const g of v.groups) {
     out.push('');
-    const glyph = g.healthy ? paint('✓', 'green', col) : paint('✗', 'red', col);
-    out.push(...wrap(`${glyph} ${t(headline(g, v.total))}`, o.columns));
-    if (g.predictedRuntimeError) out.push(...wrap(paint(`containerd: ${t(g.predictedRuntimeError)}`, 'dim', col), o.columns, '    '));
+    // wrapped as plain text, painted after: wrap() shows control characters (an ESC of a colour code) as escapes
+    const glyph = g.healthy ? '✓' : '✗';
+    wrap(`${glyph} ${t(headline(g, v.total))}`, o.columns, '', '  ').forEach((l, k) =>
+      out.push(k === 0 ? l.replace(glyph, paint(glyph, g.healthy ? 'green' : 'red', col)) : l),
+    );
+    if (g.predictedRuntimeError)
+      out.push(...wrap(`containerd: ${t(g.predictedRuntimeError)}`, o.columns, '    ').map((l) => paint(l, 'dim', col)));
     if (g.config) out.push(`    registry config sha256:${g.config.digest}`);
     const d = configDiff(g, ref);
     for (const l of d.only) out.push(...wrap(`      + ${t(l)}`, o.columns, '        '));
@@ -40,7 +44,7 @@ export function renderMatrixText(v: MatrixView, o: { color: boolean; columns: nu
     if (g === ref || !ref)
       for (const l of g.config?.lines ?? [])
         if (/^(applies|endpoint|config_path|anchored)/.test(l))
-          out.push(...wrap(paint(`      ${t(l)}`, 'dim', col), o.columns, '        '));
+          out.push(...wrap(`      ${t(l)}`, o.columns, '        ').map((x) => paint(x, 'dim', col)));
     out.push(...wrap(`    nodes: ${g.nodes.map(t).join(', ')}`, o.columns, '      '));
   }
   for (const f of v.fixes) {
