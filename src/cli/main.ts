@@ -46,6 +46,9 @@ export function defaultIO(): CliIO {
   process.once('SIGTERM', onSignal);
   const env = process.env;
   const interactive = Boolean(process.stdout.isTTY && process.stdin.isTTY) && !env.CI;
+  // a terminal that reports 0x0 (serial consoles, a pty nobody sized): Ink would lay out at width 0, one character a
+  // line; give it the 80 columns every other line here assumes
+  if (process.stdout.isTTY && !process.stdout.columns) process.stdout.columns = 80;
   return {
     stdout: process.stdout,
     stderr: process.stderr,
