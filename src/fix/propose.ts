@@ -576,6 +576,7 @@ export function describeAction(a: FixAction): string {
     case 'copy-file':
       return `copy ${a.from} to ${a.to}`;
     case 'edit-toml':
+    case 'edit-yaml':
       return `edit ${a.path}: ${a.description}`;
     case 'remove-file':
       return `remove ${a.path}`;

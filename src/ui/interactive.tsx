@@ -51,6 +51,8 @@ function Root({
   const [leaving, setLeaving] = useState<InteractiveOutcome | undefined>();
   const exportQueued = useRef(false);
   const ctrl = useRef<AbortController | undefined>(undefined);
+  const tall = useRef(false);
+  const lastTick = useRef(0);
   const stateRef = useRef(state);
   stateRef.current = state;
   const resultRef = useRef(result);
@@ -104,7 +106,13 @@ function Root({
   // elapsed times of running checks tick while the run is on
   useEffect(() => {
     if (result || leaving) return;
-    const t = setInterval(() => setNow(Date.now()), opts.tickMs ?? 100);
+    // a frame taller than the terminal is redrawn whole (Ink clears the screen): then tick once a second, not ten times
+    const t = setInterval(() => {
+      const at = Date.now();
+      if (tall.current && at - lastTick.current < 1000) return;
+      lastTick.current = at;
+      setNow(at);
+    }, opts.tickMs ?? 100);
     return () => clearInterval(t);
   }, [result, leaving]);
 
@@ -172,7 +180,10 @@ function Root({
     cancelledAfter: leaving?.action === 'cancel' ? leaving.finished : undefined,
   };
   // Ink leaves the cursor at the end of a frame as tall as the terminal (no newline after it): remember the height
-  if (leaving) frameHeight.current = liveLines(props).length;
+  const height = liveLines(props).length;
+  const rows = (opts.io.stdout as { rows?: number }).rows;
+  tall.current = Boolean(rows && height >= rows);
+  if (leaving) frameHeight.current = height;
   return <App {...props} />;
 }
 
