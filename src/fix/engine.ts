@@ -9,6 +9,7 @@ import type { FsAdapter } from '../adapters/fs.js';
 import type { ExecAdapter } from '../adapters/exec.js';
 import type { FixAction } from '../core/types.js';
 import { editToml } from './toml-edit.js';
+import { editYaml } from './yaml-edit.js';
 import { unifiedDiff } from './diff.js';
 import { describeAction } from './propose.js';
 import { shellQuote } from '../text/shell.js';
@@ -120,7 +121,7 @@ export async function preparePlan(fs: FsAdapter, actions: FixAction[], opts: Pla
     }
   };
   for (const a of actions) {
-    if (a.kind === 'write-file' || a.kind === 'edit-toml' || a.kind === 'docker-auth') {
+    if (a.kind === 'write-file' || a.kind === 'edit-toml' || a.kind === 'edit-yaml' || a.kind === 'docker-auth') {
       const before = await current(a.path);
       let after: Buffer;
       if (a.kind === 'write-file') after = Buffer.from(a.content);
@@ -130,6 +131,12 @@ export async function preparePlan(fs: FsAdapter, actions: FixAction[], opts: Pla
         } catch (err) {
           if (err instanceof DockerAuthError) throw new FixError(err.message);
           throw err;
+        }
+      } else if (a.kind === 'edit-yaml') {
+        try {
+          after = Buffer.from(editYaml(before?.toString('utf8') ?? '', a.edit));
+        } catch (err) {
+          throw new FixError(`${a.path}: ${(err as Error).message}`);
         }
       } else {
         try {

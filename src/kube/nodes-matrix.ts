@@ -242,7 +242,7 @@ export function fleetFix(
   const files = new Set<string>();
   for (const p of proposals) {
     for (const a of p.actions) {
-      if (a.kind === 'write-file' || a.kind === 'edit-toml' || a.kind === 'remove-file') files.add(a.path);
+      if (a.kind === 'write-file' || a.kind === 'edit-toml' || a.kind === 'edit-yaml' || a.kind === 'remove-file') files.add(a.path);
       else if (a.kind === 'copy-file') files.add(a.to);
     }
   }

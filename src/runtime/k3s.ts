@@ -68,16 +68,17 @@ export function k3sVersionFromCli(out: string): string | undefined {
 
 // ---- registries.yaml (the subset k3s reads: mirrors.<host>.endpoint/rewrite, configs.<host>.tls/auth) ----
 
-type Yaml = string | Yaml[] | { [k: string]: Yaml };
+export type Yaml = string | Yaml[] | { [k: string]: Yaml };
 
-function unquote(s: string): string {
+export function unquoteYaml(s: string): string {
   const t = s.trim();
   if (t.startsWith('"') && t.endsWith('"') && t.length >= 2) return JSON.parse(t) as string;
   if (t.startsWith("'") && t.endsWith("'") && t.length >= 2) return t.slice(1, -1).replace(/''/g, "'");
   return t;
 }
 
-function stripComment(line: string): string {
+/** The line without its trailing comment (a # outside quotes, at the start or after white space). */
+export function stripYamlComment(line: string): string {
   let q: string | undefined;
   for (let i = 0; i < line.length; i++) {
     const c = line[i]!;
@@ -91,14 +92,14 @@ function stripComment(line: string): string {
 }
 
 /** Splits "key: value" at the first colon outside quotes that is followed by a space or the end. */
-function splitKey(s: string): [string, string] | undefined {
+export function splitYamlKey(s: string): [string, string] | undefined {
   let q: string | undefined;
   for (let i = 0; i < s.length; i++) {
     const c = s[i]!;
     if (q) {
       if (c === q) q = undefined;
     } else if (c === '"' || c === "'") q = c;
-    else if (c === ':' && (i + 1 === s.length || s[i + 1] === ' ')) return [unquote(s.slice(0, i)), s.slice(i + 1).trim()];
+    else if (c === ':' && (i + 1 === s.length || s[i + 1] === ' ')) return [unquoteYaml(s.slice(0, i)), s.slice(i + 1).trim()];
   }
   return undefined;
 }
@@ -106,11 +107,11 @@ function splitKey(s: string): [string, string] | undefined {
 function flowSeq(s: string): string[] {
   const inner = s.trim().slice(1, -1).trim();
   if (!inner) return [];
-  return inner.split(',').map(unquote);
+  return inner.split(',').map(unquoteYaml);
 }
 
 function scalar(v: string): Yaml {
-  return v.startsWith('[') && v.endsWith(']') ? flowSeq(v) : unquote(v);
+  return v.startsWith('[') && v.endsWith(']') ? flowSeq(v) : unquoteYaml(v);
 }
 
 interface Line {
@@ -128,7 +129,7 @@ function parseBlock(lines: Line[], start: number, indent: number): [Yaml, number
     let i = start;
     while (i < lines.length && lines[i]!.indent === ind && (lines[i]!.text.startsWith('- ') || lines[i]!.text === '-')) {
       const rest = lines[i]!.text.slice(1).trim();
-      if (rest && splitKey(rest)) {
+      if (rest && splitYamlKey(rest)) {
         // "- key: value" starts a mapping item
         const sub: Line[] = [{ indent: ind + 2, text: rest, no: lines[i]!.no }];
         let j = i + 1;
@@ -150,7 +151,7 @@ function parseBlock(lines: Line[], start: number, indent: number): [Yaml, number
   let i = start;
   while (i < lines.length && lines[i]!.indent === ind) {
     const l = lines[i]!;
-    const kv = splitKey(l.text);
+    const kv = splitYamlKey(l.text);
     if (!kv) throw new Error(`line ${l.no}: expected "key: value"`);
     const [k, v] = kv;
     if (v && v !== '|' && v !== '>') {
@@ -177,7 +178,7 @@ export function parseYamlSubset(text: string): Yaml {
   const lines: Line[] = [];
   for (const [n, raw] of text.split(/\r?\n/).entries()) {
     if (raw.includes('\t') && /^\s*\t/.test(raw)) throw new Error(`line ${n + 1}: tab in indentation`);
-    const s = stripComment(raw).replace(/\s+$/, '');
+    const s = stripYamlComment(raw).replace(/\s+$/, '');
     if (!s.trim() || s.trim() === '---') continue;
     lines.push({ indent: s.length - s.trimStart().length, text: s.trim(), no: n + 1 });
   }
