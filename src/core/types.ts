@@ -24,8 +24,6 @@ export type FixAction =
   | { kind: 'edit-toml'; path: string; description: string; edit: TomlEdit }
   /** A block-style YAML file (k3s / RKE2 registries.yaml) edited in place, every other line kept (src/fix/yaml-edit.ts). */
   | { kind: 'edit-yaml'; path: string; description: string; edit: YamlEdit }
-  /** A block-style YAML file (k3s / RKE2 registries.yaml) edited in place, every other line kept (src/fix/yaml-edit.ts). */
-  | { kind: 'edit-yaml'; path: string; description: string; edit: YamlEdit }
   | { kind: 'remove-file'; path: string; description?: string }
   | { kind: 'run'; argv: string[]; description: string; stdin?: string }
   | {
@@ -83,14 +81,6 @@ export interface TomlEdit {
   removeTables?: string[][];
   /** Append to list keys (a string value becomes a list; items already present are not repeated). */
   append?: Record<string, unknown[]>;
-}
-
-/** A YAML edit: the mapping at `path` (created when missing) gets scalar keys set or removed. */
-export interface YamlEdit {
-  /** Mapping keys from the document root, e.g. ['configs', 'registry.example.com:5000', 'tls']. */
-  path: string[];
-  set?: Record<string, string | boolean>;
-  remove?: string[];
 }
 
 /** A YAML edit: the mapping at `path` (created when missing) gets scalar keys set or removed. */
