@@ -165,30 +165,40 @@ function xml(s: string | undefined, multiline = false): string {
 
 const num = (n: unknown) => (Number.isFinite(Number(n)) ? Number(n) : 0);
 
+/** How the JUnit file judges warnings: `strict` (diagnose --strict, where warnings fail the run) makes a `warn`
+ *  check a `<failure>` counted in `failures`, as the exit code counts it. */
+export interface JUnitOptions {
+  strict?: boolean;
+}
+
 /** One testcase per check; failures carry their findings. A `warn` check ran and passed with a warning: JUnit has no
  *  such state, so it is reported as CI tools show it — `<skipped message="warning: …">` (counted, listed and shown
  *  by Jenkins, GitLab, Azure DevOps and the GitHub JUnit actions without failing the build) plus a `<system-out>`
- *  note with the warnings and evidence. A crash is an `<error>` and counted in `errors`, not in `failures`. */
-export function renderJUnit(input: Report): string {
+ *  note with the warnings and evidence; with `strict`, a `<failure>` of its warnings. A crash is an `<error>` and
+ *  counted in `errors`, not in `failures`. */
+export function renderJUnit(input: Report, opts: JUnitOptions = {}): string {
   const report = sanitizeReport(input);
   const count = (...st: string[]) => report.checks.filter((c) => st.includes(c.status)).length;
-  const failures = count('fail');
+  const mine = (id: string, ...sev: string[]) => report.findings.filter((f) => f.source === id && sev.includes(f.severity));
+  // strict: a check with a warning fails, as exitCodeFor({ strict }) counts warning findings
+  const warned = (c: Report['checks'][number]) => c.status === 'warn' || (c.status === 'pass' && mine(c.id, 'warning').length > 0);
+  const fails = (c: Report['checks'][number]) => c.status === 'fail' || (Boolean(opts.strict) && warned(c));
+  const failures = report.checks.filter(fails).length;
   const errors = count('crash');
-  const skipped = count('skipped', 'cancelled', 'warn');
+  const skipped = count('skipped', 'cancelled') + (opts.strict ? 0 : count('warn'));
   const cases = report.checks.map((c) => {
-    const mine = (...sev: string[]) => report.findings.filter((f) => f.source === c.id && sev.includes(f.severity));
-    const fs = mine('error', 'critical');
-    const warnings = mine('warning');
-    const body =
-      c.status === 'fail'
-        ? `<failure message="${xml(fs[0] ? `${fs[0].code}: ${fs[0].summary}` : c.summary)}" type="${xml(fs[0]?.code ?? 'fail')}">${xml([...fs.map((f) => `${r(f.code)}: ${r(f.summary)}${f.predictedRuntimeError ? `\ncontainerd: ${r(f.predictedRuntimeError)}` : ''}`), ...c.evidence.map(r)].join('\n'), true)}</failure>`
-        : c.status === 'crash'
-          ? `<error message="${xml(c.error ?? c.summary)}" type="crash"/>`
-          : c.status === 'skipped' || c.status === 'cancelled'
-            ? `<skipped message="${xml(c.skipReason ?? c.status)}"/>`
-            : c.status === 'warn'
-              ? `<skipped message="${xml(`warning: ${warnings[0] ? `${warnings[0].code}: ${warnings[0].summary}` : (c.summary ?? '')}`)}"/><system-out>${xml(['passed with a warning (not a failure)', ...warnings.map((f) => `warning ${r(f.code)}: ${r(f.summary)}`), ...c.evidence.map(r)].join('\n'), true)}</system-out>`
-              : '';
+    const warnings = mine(c.id, 'warning');
+    const fs = c.status === 'fail' ? mine(c.id, 'error', 'critical') : warnings;
+    const label = c.status === 'fail' ? '' : 'warning (--strict): ';
+    const body = fails(c)
+      ? `<failure message="${xml(`${label}${fs[0] ? `${fs[0].code}: ${fs[0].summary}` : (c.summary ?? '')}`)}" type="${xml(fs[0]?.code ?? 'fail')}">${xml([...fs.map((f) => `${r(f.code)}: ${r(f.summary)}${f.predictedRuntimeError ? `\ncontainerd: ${r(f.predictedRuntimeError)}` : ''}`), ...c.evidence.map(r)].join('\n'), true)}</failure>`
+      : c.status === 'crash'
+        ? `<error message="${xml(c.error ?? c.summary)}" type="crash"/>`
+        : c.status === 'skipped' || c.status === 'cancelled'
+          ? `<skipped message="${xml(c.skipReason ?? c.status)}"/>`
+          : c.status === 'warn'
+            ? `<skipped message="${xml(`warning: ${warnings[0] ? `${warnings[0].code}: ${warnings[0].summary}` : (c.summary ?? '')}`)}"/><system-out>${xml(['passed with a warning (not a failure)', ...warnings.map((f) => `warning ${r(f.code)}: ${r(f.summary)}`), ...c.evidence.map(r)].join('\n'), true)}</system-out>`
+            : '';
     return `    <testcase classname="regdoctor.${xml(report.target.registry)}" name="${xml(c.id)}" time="${(num(c.durationMs) / 1000).toFixed(3)}">${body}</testcase>`;
   });
   return `<?xml version="1.0" encoding="UTF-8"?>
@@ -220,8 +230,8 @@ export async function writeReport(file: string, report: Report): Promise<string>
   return file;
 }
 
-export async function writeJUnit(file: string, report: Report): Promise<string> {
-  await writeFile(file, renderJUnit(sanitizeReport(redact(report))));
+export async function writeJUnit(file: string, report: Report, opts: JUnitOptions = {}): Promise<string> {
+  await writeFile(file, renderJUnit(sanitizeReport(redact(report)), opts));
   return file;
 }
 

@@ -1,10 +1,12 @@
 // JUnit for CI: a check that passed with a warning (a real diagnosis of a registry whose certificate expires in 5
 // days) is marked the way CI tools show it — <skipped message="warning: …"> plus a <system-out> note — and the suite
 // counts add up (failures = fail, errors = crash, skipped = skipped + cancelled + warn). Without the marking a CI
-// dashboard shows the warning as a plain pass.
+// dashboard shows the warning as a plain pass. `diagnose --strict` fails on warnings: its JUnit file marks them as
+// failures too (the flag reaches writeJUnit through runDiagnose).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { PassThrough } from 'node:stream';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { createCA, issueCert } from '../../src/x509/build.js';
@@ -14,10 +16,15 @@ import { parseTarget } from '../../src/core/reference.js';
 import { createRealAdapters } from '../../src/app/adapters.js';
 import { renderJUnit } from '../../src/report/export.js';
 import type { Report } from '../../src/core/report.js';
+import { parseDiagnoseOptions, runDiagnose } from '../../src/cli/commands/diagnose.js';
+import { EXIT, type CliIO } from '../../src/app/io.js';
+import type { DiagnosisResult } from '../../src/app/diagnose.js';
 
 let root: string;
 let reg: MiniRegistry;
 let report: Report;
+let result: DiagnosisResult;
+let host: string;
 
 beforeAll(async () => {
   root = await mkdtemp(path.join(tmpdir(), 'regdoctor-junit-'));
@@ -29,7 +36,7 @@ beforeAll(async () => {
     notAfter: new Date(Date.now() + 5 * 86400_000),
   });
   reg = await startMiniRegistry({ tls: { cert: leaf.certPem, key: leaf.keyPem }, repos: { 'team/app': ['1'] } });
-  const host = `soon.junit.test:${reg.port}`;
+  host = `soon.junit.test:${reg.port}`;
   await mkdir(path.join(root, 'etc/containerd/certs.d', host), { recursive: true });
   await writeFile(
     path.join(root, 'etc/containerd/config.toml'),
@@ -42,6 +49,7 @@ beforeAll(async () => {
     options: { ...DEFAULT_RUN_OPTIONS, root, pull: false, probeTimeoutMs: 3000 },
     adapters: createRealAdapters({ root, hosts: { 'soon.junit.test': '127.0.0.1' }, env: {} }),
   });
+  result = r;
   report = r.report;
 }, 30_000);
 
@@ -99,8 +107,58 @@ describe('JUnit export', () => {
     expect(attr(renderJUnit(crashed), 'testsuite', 'errors')).toBe(1);
   });
 
+  it('strict: a check that passed with a warning is a failure, counted in failures and not in skipped', () => {
+    const xml = renderJUnit(report, { strict: true });
+    const warned = report.checks.filter((c) => c.status === 'warn');
+    for (const c of warned) {
+      const body = testcase(xml, c.id)!;
+      expect(body, c.id).toMatch(/^<failure message="warning \(--strict\): [a-z-]+: [^"]+" type="[a-z-]+">/);
+      expect(body).not.toMatch(/<skipped/);
+    }
+    const expiring = warned.find((c) => report.findings.some((f) => f.source === c.id && f.code === 'certificate-expiring'))!;
+    expect(testcase(xml, expiring.id)).toMatch(
+      /<failure message="warning \(--strict\): certificate-expiring: [^"]+" type="certificate-expiring">/,
+    );
+    const n = (...st: string[]) => report.checks.filter((c) => st.includes(c.status)).length;
+    for (const el of ['testsuites', 'testsuite']) {
+      expect(attr(xml, el, 'failures')).toBe(n('fail', 'warn'));
+      expect(attr(xml, el, 'skipped')).toBe(n('skipped', 'cancelled'));
+    }
+    expect(attr(xml, 'testsuite', 'failures')).toBeGreaterThan(0);
+    expect(testcase(xml, report.checks.find((c) => c.status === 'pass')!.id)).toBe('');
+  });
+
+  it('diagnose --strict --junit writes the warnings as failures; without --strict they stay skipped', async () => {
+    const io = (): CliIO => ({
+      stdout: { write: () => true },
+      stderr: { write: () => true },
+      stdin: new PassThrough(),
+      env: {},
+      interactive: false,
+      color: false,
+      columns: 120,
+      signal: new AbortController().signal,
+    });
+    for (const strict of [true, false]) {
+      const file = path.join(root, `junit-${strict}.xml`);
+      const args = [`${host}/team/app:1`, '--root', root, '--json', '--junit', file, ...(strict ? ['--strict'] : [])];
+      const code = await runDiagnose(parseDiagnoseOptions(args, {}), {
+        io: io(),
+        adapters: () => createRealAdapters({ root, env: {} }),
+        diagnose: async () => result,
+      });
+      expect(code).toBe(strict ? EXIT.problems : EXIT.ok);
+      const xml = await readFile(file, 'utf8');
+      const warned = report.checks.filter((c) => c.status === 'warn').length;
+      expect(attr(xml, 'testsuite', 'failures')).toBe(strict ? warned : 0);
+      expect(xml.includes('<failure message="warning (--strict): certificate-expiring: ')).toBe(strict);
+    }
+  });
+
   it.skipIf(spawnSync('sh', ['-c', 'command -v xmllint']).status !== 0)('is well-formed XML (xmllint)', () => {
-    const r = spawnSync('xmllint', ['--noout', '-'], { input: renderJUnit(report) });
-    expect(r.status, String(r.stderr)).toBe(0);
+    for (const strict of [false, true]) {
+      const r = spawnSync('xmllint', ['--noout', '-'], { input: renderJUnit(report, { strict }) });
+      expect(r.status, String(r.stderr)).toBe(0);
+    }
   });
 });

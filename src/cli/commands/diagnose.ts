@@ -91,7 +91,8 @@ async function exportReports(inv: DiagnoseInvocation, report: DiagnosisResult['r
   if (!inv.reportFile && !inv.junitFile) return;
   const { writeReport, writeJUnit } = await import('../../report/export.js');
   if (inv.reportFile) io.stderr.write(`report written to ${await writeReport(inv.reportFile, report)}\n`);
-  if (inv.junitFile) io.stderr.write(`JUnit written to ${await writeJUnit(inv.junitFile, report)}\n`);
+  // --strict: a warning fails the JUnit case too, as it fails the exit code
+  if (inv.junitFile) io.stderr.write(`JUnit written to ${await writeJUnit(inv.junitFile, report, { strict: inv.strict })}\n`);
 }
 
 /** What `runDiagnose` works with; everything but `io` has a real default. */
