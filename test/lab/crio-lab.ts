@@ -8,7 +8,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { createCA, issueCert, selfSigned, type IssuedCert } from '../../src/x509/build.js';
-import { seedRegistryStorage } from './image.js';
+import { writeRegistryConfig } from './registry-config.js';
 import { labPrerequisites, LabUnavailable, PASSWORD, REPO_ROOT, USER } from './lab.js';
 
 export type CrioRegistryKind = 'healthy' | 'self-signed' | 'private-ca' | 'plain-http' | 'mtls' | 'basic-auth';
@@ -144,9 +144,7 @@ export class CrioLab {
 
   private async startRegistry(r: CrioLabRegistry) {
     const dir = path.join(this.base, `registry-${r.kind}`);
-    await mkdir(dir, { recursive: true });
-    await seedRegistryStorage(path.join(dir, 'data'), 'lab/hello', '1.0');
-    const { root, inter, clientCa, privateRoot } = this.pki;
+    const { inter, clientCa, privateRoot } = this.pki;
     let leaf: IssuedCert | undefined;
     let chain: IssuedCert[] = [];
     if (r.kind === 'self-signed') leaf = selfSigned({ cn: r.host, dns: [r.host] });
@@ -155,41 +153,22 @@ export class CrioLab {
       leaf = issueCert(inter, { cn: r.host, dns: [r.host] });
       chain = [inter];
     }
-    void root;
     r.leaf = leaf;
-    const yaml = [
-      'version: 0.1',
-      'log:',
-      '  level: warn',
-      'storage:',
-      '  filesystem:',
-      `    rootdirectory: ${path.join(dir, 'data')}`,
-      'http:',
-      `  addr: ${r.ip}:${r.port}`,
-      `  secret: crio-lab-${r.kind}`,
-    ];
-    if (leaf) {
-      await writeFile(path.join(dir, 'server.crt'), leaf.certPem + chain.map((c) => c.certPem).join(''));
-      await writeFile(path.join(dir, 'server.key'), leaf.keyPem, { mode: 0o600 });
-      yaml.push('  tls:', `    certificate: ${path.join(dir, 'server.crt')}`, `    key: ${path.join(dir, 'server.key')}`);
-      if (r.kind === 'mtls') {
-        await writeFile(path.join(dir, 'client-ca.crt'), clientCa.certPem);
-        yaml.push('    clientcas:', `      - ${path.join(dir, 'client-ca.crt')}`);
-      }
-    }
-    if (r.kind === 'basic-auth') {
-      const h = spawnSync('htpasswd', ['-nbB', USER, PASSWORD], { encoding: 'utf8' });
-      if (h.status !== 0) throw new Error(`htpasswd: ${h.stderr}`);
-      await writeFile(path.join(dir, 'htpasswd'), h.stdout);
-      yaml.push('auth:', '  htpasswd:', '    realm: regdoctor-lab', `    path: ${path.join(dir, 'htpasswd')}`);
-    }
-    await writeFile(path.join(dir, 'config.yml'), `${yaml.join('\n')}\n`);
+    const config = await writeRegistryConfig({
+      dir,
+      ip: r.ip,
+      port: r.port,
+      secret: `crio-lab-${r.kind}`,
+      leaf,
+      chain,
+      clientCa: r.kind === 'mtls' ? clientCa : undefined,
+      basicAuth: r.kind === 'basic-auth' ? { user: USER, password: PASSWORD } : undefined,
+    });
     const log = path.join(this.base, `registry-${r.kind}.log`);
-    const child = spawn(
-      'sh',
-      ['-c', `exec nsenter -t ${this.pid} -n -m -- docker-registry serve "$1" >>"${log}" 2>&1`, 'lab', path.join(dir, 'config.yml')],
-      { detached: true, stdio: 'ignore' },
-    );
+    const child = spawn('sh', ['-c', `exec nsenter -t ${this.pid} -n -m -- docker-registry serve "$1" >>"${log}" 2>&1`, 'lab', config], {
+      detached: true,
+      stdio: 'ignore',
+    });
     this.children.push(child);
   }
 

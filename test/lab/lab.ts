@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { createCA, issueCert, selfSigned, type IssuedCert } from '../../src/x509/build.js';
 import { RealCri } from '../../src/adapters/cri-real.js';
 import type { CriAuth, CriPullResult } from '../../src/adapters/cri.js';
-import { seedRegistryStorage } from './image.js';
+import { writeRegistryConfig } from './registry-config.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -237,8 +237,6 @@ export class Lab {
   private async startRegistry(r: LabRegistry, spec: RegistrySpec) {
     const label = spec.name ?? r.kind;
     const dir = path.join(this.base, `registry-${label}`);
-    await mkdir(dir, { recursive: true });
-    await seedRegistryStorage(path.join(dir, 'data'), 'lab/hello', '1.0');
     const { inter, clientCa, privateRoot } = this.pki;
     let leaf: IssuedCert | undefined;
     let chain: IssuedCert[] = [];
@@ -269,34 +267,17 @@ export class Lab {
         chain = [inter];
     }
     r.leaf = leaf;
-    const yaml = [
-      'version: 0.1',
-      'log:',
-      '  level: warn',
-      'storage:',
-      '  filesystem:',
-      `    rootdirectory: ${path.join(dir, 'data')}`,
-      'http:',
-      `  addr: ${r.ip}:${r.port}`,
-      `  secret: lab-secret-${label}`,
-    ];
-    if (leaf) {
-      await writeFile(path.join(dir, 'server.crt'), leaf.certPem + chain.map((c) => c.certPem).join(''));
-      await writeFile(path.join(dir, 'server.key'), leaf.keyPem, { mode: 0o600 });
-      yaml.push('  tls:', `    certificate: ${path.join(dir, 'server.crt')}`, `    key: ${path.join(dir, 'server.key')}`);
-      if (r.kind === 'mtls') {
-        await writeFile(path.join(dir, 'client-ca.crt'), clientCa.certPem);
-        yaml.push('    clientcas:', `      - ${path.join(dir, 'client-ca.crt')}`);
-      }
-    }
-    if (r.kind === 'basic-auth') {
-      const h = spawnSync('htpasswd', ['-nbB', USER, PASSWORD], { encoding: 'utf8' });
-      if (h.status !== 0) throw new Error(`htpasswd: ${h.stderr}`);
-      await writeFile(path.join(dir, 'htpasswd'), h.stdout);
-      yaml.push('auth:', '  htpasswd:', '    realm: regdoctor-lab', `    path: ${path.join(dir, 'htpasswd')}`);
-    }
-    await writeFile(path.join(dir, 'config.yml'), `${yaml.join('\n')}\n`);
-    this.spawnInside(`registry-${label}`, ['docker-registry', 'serve', path.join(dir, 'config.yml')]);
+    const config = await writeRegistryConfig({
+      dir,
+      ip: r.ip,
+      port: r.port,
+      secret: `lab-secret-${label}`,
+      leaf,
+      chain,
+      clientCa: r.kind === 'mtls' ? clientCa : undefined,
+      basicAuth: r.kind === 'basic-auth' ? { user: USER, password: PASSWORD } : undefined,
+    });
+    this.spawnInside(`registry-${label}`, ['docker-registry', 'serve', config]);
     if (spec.trustCa) await this.trustLabCa(r);
   }
 
