@@ -11,7 +11,7 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const LAYERS: [string, string[]][] = [
   ['text and wire codecs', ['src/text', 'src/x509', 'src/cri', 'src/wire']],
   ['adapters', ['src/adapters']],
-  ['core contracts and engine', ['src/core']],
+  ['core contracts and engine', ['src/core', 'src/i18n']],
   ['domain knowledge', ['src/trust', 'src/goverify', 'src/runtime', 'src/probe']],
   ['typed facts', ['src/facts']],
   ['domain services', ['src/fix', 'src/classify', 'src/kube']],
