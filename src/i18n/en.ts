@@ -149,3 +149,6 @@ const MESSAGES = {
 
 export const EN = { ...MESSAGES, ...CAUSE_MESSAGES } as const satisfies Record<string, string>;
 export type MessageKey = keyof typeof EN;
+
+/** A translation: every key of the English catalogue (test/i18n/catalogue.test.ts fails on a missing one). */
+export type Translation = Partial<Record<MessageKey, string>>;

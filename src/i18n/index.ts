@@ -2,18 +2,15 @@
 // Human text goes through t()/tr(); what must stay byte-exact (cause codes, predicted runtime messages, file
 // contents, commands, JSON) never does. The active language is chosen once per process (--lang, else
 // LC_ALL / LC_MESSAGES / LANG, else English) and read by every view and export.
-import { EN, type MessageKey } from './en.js';
+import { EN, type MessageKey, type Translation } from './en.js';
 import { ZH_CN } from './zh-CN.js';
 import { JA } from './ja.js';
 import type { CauseCode } from '../core/causes.js';
 
-export { EN, type MessageKey } from './en.js';
+export { EN, type MessageKey, type Translation } from './en.js';
 
 export const LANGS = ['en', 'zh-CN', 'ja'] as const;
 export type Lang = (typeof LANGS)[number];
-
-/** A translation: every key of the English catalogue (test/i18n/catalogue.test.ts fails on a missing one). */
-export type Translation = Partial<Record<MessageKey, string>>;
 
 const CATALOGUES: Record<Lang, Translation> = { en: EN, 'zh-CN': ZH_CN, ja: JA };
 

@@ -1,6 +1,6 @@
 // 日本語 catalogue, written for operators on call. Technical terms (hosts.toml, config.toml, CA, SAN, skip_verify,
 // imagePullSecrets, CRI, mTLS…) stay as they are; placeholders match the English source exactly.
-import type { Translation } from './index.js';
+import type { Translation } from './en.js';
 
 export const JA: Translation = {
   'ui.key.fix': '[f] 修正',

@@ -1,6 +1,6 @@
 // 简体中文 catalogue, written for operators on call. Technical terms (hosts.toml, config.toml, CA, SAN, skip_verify,
 // imagePullSecrets, CRI, mTLS…) stay as they are; placeholders match the English source exactly.
-import type { Translation } from './index.js';
+import type { Translation } from './en.js';
 
 export const ZH_CN: Translation = {
   'ui.key.fix': '[f] 修复',
