@@ -3,7 +3,7 @@
 // a restart restarts the service that renders the files and runs containerd. Other files (the system CA store) are
 // left as planned. Data only: nothing is applied here.
 import type { Finding, FixAction, FixProposal } from '../core/types.js';
-import type { K3sLayout } from '../runtime/k3s.js';
+import { hostDirName, type K3sLayout } from '../runtime/k3s.js';
 import { shellJoin } from '../text/shell.js';
 
 /** The file an action changes, if any. */
@@ -45,9 +45,79 @@ function registriesHint(layout: K3sLayout, host: string, p: FixProposal): string
   ];
 }
 
+const PEM_CERT = /-----BEGIN CERTIFICATE-----/;
+const PEM_KEY = /-----BEGIN [A-Z ]*PRIVATE KEY-----/;
+
+/** Where regdoctor keeps the files a registries.yaml entry points at: beside registries.yaml, per host. */
+export function k3sMaterialDir(layout: K3sLayout, host: string): string {
+  return `${layout.registriesYaml.slice(0, layout.registriesYaml.lastIndexOf('/'))}/regdoctor/${hostDirName(host)}`;
+}
+
+/**
+ * The registries.yaml form of a per-host TLS fix planned for hosts.toml, or undefined when the proposal is not one
+ * (or its material cannot be found in its actions).
+ */
+function viaRegistriesYaml(p: FixProposal, layout: K3sLayout, host: string): FixProposal | undefined {
+  const writes = p.actions.filter((a): a is Extract<FixAction, { kind: 'write-file' }> => a.kind === 'write-file');
+  const name = (path: string) => path.slice(path.lastIndexOf('/') + 1);
+  const dir = k3sMaterialDir(layout, host);
+  const files: FixAction[] = [];
+  const set: Record<string, string | boolean> = {};
+  let what: string;
+  if (/^hosts-toml-skip-verify$/.test(p.id)) {
+    set.insecure_skip_verify = true;
+    what = 'insecure_skip_verify: true';
+  } else if (/^hosts-toml-client$/.test(p.id)) {
+    const key = writes.find((a) => PEM_KEY.test(a.content));
+    const cert = writes.find((a) => a !== key && PEM_CERT.test(a.content) && !name(a.path).endsWith('.toml'));
+    if (!cert || !key) return undefined;
+    files.push({ ...cert, path: `${dir}/${name(cert.path)}` }, { ...key, path: `${dir}/${name(key.path)}`, mode: 0o600 });
+    set.cert_file = `${dir}/${name(cert.path)}`;
+    set.key_file = `${dir}/${name(key.path)}`;
+    what = 'cert_file and key_file';
+  } else if (/^hosts-toml-ca/.test(p.id)) {
+    const ca = writes.find((a) => PEM_CERT.test(a.content) && !name(a.path).endsWith('.toml'));
+    if (!ca) return undefined;
+    files.push({ ...ca, path: `${dir}/${name(ca.path)}` });
+    set.ca_file = `${dir}/${name(ca.path)}`;
+    what = 'ca_file';
+  } else return undefined;
+  const restart = shellJoin(['systemctl', 'restart', layout.service]);
+  const edit: FixAction = {
+    kind: 'edit-yaml',
+    path: layout.registriesYaml,
+    description: `configs.${JSON.stringify(host)}.tls: set ${Object.keys(set).join(', ')}`,
+    edit: { path: ['configs', host, 'tls'], set },
+  };
+  const actions: FixAction[] = [
+    ...files,
+    edit,
+    {
+      kind: 'restart-runtime',
+      service: layout.service,
+      description: `${layout.flavour} renders config.toml and certs.d/*/hosts.toml from ${layout.registriesYaml} and restarts containerd`,
+    },
+  ];
+  return {
+    ...p,
+    title: `${p.title.replace(/\s*\(hosts\.toml[^)]*\)$/, '')} (${layout.flavour} registries.yaml ${what})`,
+    description: `${p.description.split(/(?<=\.) /)[0]} On this ${layout.flavour} node the setting goes into ${layout.registriesYaml} (configs.${JSON.stringify(host)}.tls ${what}), the file ${layout.flavour} renders containerd's configuration from; ${layout.configToml} and ${layout.certsDir} are generated and are not edited. ${layout.service} is restarted so the rendering and containerd pick it up.`,
+    restartRequired: true,
+    manualSteps: [
+      ...files.map((a) => `write ${(a as { path: string }).path}`),
+      `edit ${layout.registriesYaml}: ${edit.description}`,
+      restart,
+    ],
+    actions,
+    blocked: undefined,
+  };
+}
+
 function guard(p: FixProposal, layout: K3sLayout, host: string): FixProposal {
   if (p.where !== 'node') return p;
   if (p.actions.some((a) => touchesContainerdConfig(a, layout))) {
+    const yaml = viaRegistriesYaml(p, layout, host);
+    if (yaml) return yaml;
     return {
       ...p,
       actions: [],
@@ -68,5 +138,6 @@ function guard(p: FixProposal, layout: K3sLayout, host: string): FixProposal {
 
 /** Rewrites the proposals of every finding for a k3s / RKE2 node. */
 export function guardK3sProposals(findings: Finding[], layout: K3sLayout, host: string): Finding[] {
-  return findings.map((f) => ({ ...f, fixes: f.fixes.map((p) => guard(p, layout, host)) }));
+  // a rewritten proposal does something else: its risk and rank are computed again (src/fix/risk.ts)
+  return findings.map((f) => ({ ...f, fixes: f.fixes.map((p) => guard(p, layout, f.host ?? host)) }));
 }

@@ -1,7 +1,8 @@
 // k3s / RKE2 layout: containerd-config reads the rendered config.toml and certs.d, parses registries.yaml, and reports
 // a stale rendering (config-not-applied with the service restart); fixtures are written the way k3s writes them.
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { preparePlan } from '../../src/fix/engine.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runGraph } from '../../src/core/engine.js';
@@ -216,21 +217,48 @@ describe('containerd-config on a k3s / RKE2 node', () => {
 });
 
 describe('fix on a k3s / RKE2 node', () => {
-  it('never plans edits to the generated files (refuses, pointing at registries.yaml); a restart restarts the k3s unit', async () => {
+  const CA = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
+  it('never edits the generated files: a CA fix becomes configs."<host>".tls.ca_file in registries.yaml + the unit restart', async () => {
     const root = k3sTree({ registries: REGISTRIES.replace('/etc/ssl/reg-ca.pem', '/etc/ssl/new-ca.pem'), agent: true });
     const state = await graph(root);
     const stale = state.checks.find((x) => x.id === 'containerd-config')!.findings.find((f) => f.code === 'config-not-applied')!;
     const selfSigned: Finding = { code: 'self-signed', severity: 'error', summary: 's', evidence: [], fixes: [], source: 'go-verify' };
-    const [restart, trust] = attachProposals([{ ...stale, fixes: [] }, selfSigned], state, {
-      ca: '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n',
-    });
+    const [restart, trust] = attachProposals([{ ...stale, fixes: [] }, selfSigned], state, { ca: CA });
     expect(restart!.fixes[0]!.actions).toEqual([{ kind: 'restart-runtime', service: 'k3s-agent' }]);
     expect(restart!.fixes[0]!.manualSteps).toEqual(['systemctl restart k3s-agent']);
     const ca = trust!.fixes.find((p) => p.id === 'hosts-toml-ca')!;
-    expect(ca.actions).toEqual([]);
-    expect(ca.blocked).toMatch(/generated from \/etc\/rancher\/k3s\/registries\.yaml.*restart k3s-agent/);
-    expect(ca.manualSteps[0]).toContain('ca_file');
+    expect(ca.blocked).toBeUndefined();
+    const host = state.target.registry.name;
+    const dir = `/etc/rancher/k3s/regdoctor/${host}`;
+    expect(ca.actions.map((a) => a.kind)).toEqual(['write-file', 'edit-yaml', 'restart-runtime']);
+    expect(ca.actions[0]).toMatchObject({ kind: 'write-file', content: CA });
+    expect((ca.actions[0] as { path: string }).path.startsWith(`${dir}/`)).toBe(true);
+    expect(ca.actions[1]).toMatchObject({
+      kind: 'edit-yaml',
+      path: '/etc/rancher/k3s/registries.yaml',
+      edit: { path: ['configs', host, 'tls'], set: { ca_file: (ca.actions[0] as { path: string }).path } },
+    });
+    expect(ca.actions[2]).toMatchObject({ kind: 'restart-runtime', service: 'k3s-agent' });
+    expect(ca.restartRequired).toBe(true);
     for (const p of trust!.fixes)
       for (const a of p.actions) expect(JSON.stringify(a)).not.toContain('/var/lib/rancher/k3s/agent/etc/containerd');
+    // the plan the engine prepares: registries.yaml keeps every line and gains the setting
+    const fs = createRealAdapters({ ...DEFAULT_RUN_OPTIONS, root }).fs;
+    const steps = await preparePlan(fs, ca.actions);
+    const before = readFileSync(join(root, 'etc/rancher/k3s/registries.yaml'), 'utf8');
+    const after = steps[1]!.after!.toString('utf8');
+    expect(parseRegistriesYaml(after).configs[host]!.tls!.caFile).toBe((ca.actions[0] as { path: string }).path);
+    for (const line of before.split('\n')) if (!/ca_file/.test(line)) expect(after.split('\n')).toContain(line);
+    expect(steps[1]!.diff).toContain('+');
+  });
+
+  it('skip-verify becomes insecure_skip_verify: true in registries.yaml (still opt-in: it disables verification)', async () => {
+    const root = k3sTree({ registries: REGISTRIES, agent: true });
+    const state = await graph(root);
+    const selfSigned: Finding = { code: 'self-signed', severity: 'error', summary: 's', evidence: [], fixes: [], source: 'go-verify' };
+    const [trust] = attachProposals([selfSigned], state, { ca: CA });
+    const skip = trust!.fixes.find((p) => p.id === 'hosts-toml-skip-verify')!;
+    expect(skip.actions.find((a) => a.kind === 'edit-yaml')).toMatchObject({ edit: { set: { insecure_skip_verify: true } } });
+    expect(skip.risk).toBe('disables-verification');
   });
 });

@@ -21,6 +21,7 @@ import {
 } from '../../fix/engine.js';
 import { paint, RISK_LABEL, ttyWrap } from '../../ui/format.js';
 import { shellJoin } from '../../text/shell.js';
+import { askYesNo } from '../prompt.js';
 
 export interface ApplyProposalInput {
   io: CliIO;
@@ -52,20 +53,6 @@ export interface ApplyDeps {
   rollback?: typeof rollback;
   diagnose?: (p: DiagnoseParams) => Promise<DiagnosisResult>;
   ask?: (io: CliIO, question: string) => Promise<boolean>;
-}
-
-async function ask(io: CliIO, question: string): Promise<boolean> {
-  const { createInterface } = await import('node:readline/promises');
-  // an Ink screen that just closed leaves stdin paused and unref'd: without this the process exits without an answer
-  (io.stdin as { ref?: () => void }).ref?.();
-  io.stdin.resume();
-  const rl = createInterface({ input: io.stdin, output: io.stdout as NodeJS.WritableStream });
-  try {
-    const a = await rl.question(question);
-    return /^y(es)?$/i.test(a.trim());
-  } finally {
-    rl.close();
-  }
 }
 
 /** True when the files are not the running host's (--root DIR). */
@@ -187,7 +174,7 @@ export async function applyProposal(x: ApplyProposalInput): Promise<number> {
       const rest = await x.next(second, session);
       if (rest !== undefined) return rest;
     }
-    if (io.interactive && !x.yes && (await (d.ask ?? ask)(io, 'Roll back the change? [y/N] '))) {
+    if (io.interactive && !x.yes && (await (d.ask ?? askYesNo)(io, 'Roll back the change? [y/N] '))) {
       try {
         const back = await (d.rollback ?? rollback)(journal, common);
         out(

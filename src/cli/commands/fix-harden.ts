@@ -33,6 +33,7 @@ import { readSnapshot, tofuDecision } from '../../fix/node-plan.js';
 import { paint } from '../../ui/format.js';
 import { shellJoin } from '../../text/shell.js';
 import { sanitizeLine } from '../../text/sanitize.js';
+import { askYesNo } from '../prompt.js';
 
 export interface HardenOptions {
   target: Target;
@@ -90,18 +91,6 @@ export interface HardenDeps {
   adapters?: (o: { root: string; env: CliIO['env'] }) => Adapters;
   diagnose?: (p: DiagnoseParams) => Promise<DiagnosisResult>;
   ask?: (io: CliIO, question: string) => Promise<boolean>;
-}
-
-async function ask(io: CliIO, question: string): Promise<boolean> {
-  const { createInterface } = await import('node:readline/promises');
-  (io.stdin as { ref?: () => void }).ref?.();
-  io.stdin.resume();
-  const rl = createInterface({ input: io.stdin, output: io.stdout as NodeJS.WritableStream });
-  try {
-    return /^y(es)?$/i.test((await rl.question(question)).trim());
-  } finally {
-    rl.close();
-  }
 }
 
 /** What must hold after the last stage: the pull works, the verdict is healthy, skip-verify and the legacy tables of
@@ -222,7 +211,7 @@ export async function runHarden(o: HardenOptions, deps: HardenDeps): Promise<num
     if (tofu.kind === 'ask') {
       out('\nStage 1 trusts the certificate the registry presented (trust on first use):');
       for (const l of tofu.lines) out(`  ${l}`);
-      if (!(await (deps.ask ?? ask)(io, 'Compare the fingerprint with one obtained out of band. Trust this certificate? [y/N] '))) {
+      if (!(await (deps.ask ?? askYesNo)(io, 'Compare the fingerprint with one obtained out of band. Trust this certificate? [y/N] '))) {
         out('Nothing was changed.');
         return EXIT.problems;
       }
@@ -231,7 +220,7 @@ export async function runHarden(o: HardenOptions, deps: HardenDeps): Promise<num
   if (
     io.interactive &&
     !o.yes &&
-    !(await (deps.ask ?? ask)(io, `\nApply the ${plan.stages.length} stage${plan.stages.length === 1 ? '' : 's'}? [y/N] `))
+    !(await (deps.ask ?? askYesNo)(io, `\nApply the ${plan.stages.length} stage${plan.stages.length === 1 ? '' : 's'}? [y/N] `))
   ) {
     out('Nothing was changed.');
     return EXIT.problems;

@@ -19,6 +19,7 @@ import { planForNode, suppliedCaProblem, tofuDecision } from '../../fix/node-pla
 import { proposeCrioFixes } from '../../fix/propose-crio.js';
 import { getFact } from '../../core/facts.js';
 import type { ApplyDeps, ApplyProposalInput } from './fix-apply.js';
+import { askYesNo } from '../prompt.js';
 
 export const FIX_OPTIONS = {
   yes: { type: 'boolean', short: 'y' },
@@ -67,20 +68,6 @@ function readInput(path: string | undefined, what: string): string | undefined {
   } catch (err) {
     if (err instanceof UsageError) throw err;
     throw new UsageError(`cannot read --${what === 'key' ? 'client-key' : what} ${path}: ${(err as Error).message}`);
-  }
-}
-
-async function ask(io: CliIO, question: string): Promise<boolean> {
-  const { createInterface } = await import('node:readline/promises');
-  // an Ink screen that just closed leaves stdin paused and unref'd: without this the process exits without an answer
-  (io.stdin as { ref?: () => void }).ref?.();
-  io.stdin.resume();
-  const rl = createInterface({ input: io.stdin, output: io.stdout as NodeJS.WritableStream });
-  try {
-    const a = await rl.question(question);
-    return /^y(es)?$/i.test(a.trim());
-  } finally {
-    rl.close();
   }
 }
 
@@ -370,7 +357,7 @@ async function planRound(
       if (tofu.kind === 'ask') {
         out('\nThis fix trusts the certificate the registry presented (trust on first use):');
         for (const l of tofu.lines) out(`  ${l}`);
-        if (!(await (deps.ask ?? ask)(io, 'Compare the fingerprint with one obtained out of band. Trust this certificate? [y/N] '))) {
+        if (!(await (deps.ask ?? askYesNo)(io, 'Compare the fingerprint with one obtained out of band. Trust this certificate? [y/N] '))) {
           out(nothing);
           return EXIT.problems;
         }

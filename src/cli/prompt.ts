@@ -1,0 +1,16 @@
+// The one yes/no question the fix commands ask on a terminal (fix, its apply rounds, fix --harden): default no.
+import type { CliIO } from '../app/io.js';
+
+/** Asks on the terminal; only "y" or "yes" (any case) is a yes. */
+export async function askYesNo(io: CliIO, question: string): Promise<boolean> {
+  const { createInterface } = await import('node:readline/promises');
+  // an Ink screen that just closed leaves stdin paused and unref'd: without this the process exits without an answer
+  (io.stdin as { ref?: () => void }).ref?.();
+  io.stdin.resume();
+  const rl = createInterface({ input: io.stdin, output: io.stdout as NodeJS.WritableStream });
+  try {
+    return /^y(es)?$/i.test((await rl.question(question)).trim());
+  } finally {
+    rl.close();
+  }
+}
