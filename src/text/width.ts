@@ -197,25 +197,61 @@ export function wrapWords(text: string, width: number, first = '', rest = first)
   };
   for (const word of text.split(/ +/)) {
     if (word === '') continue;
-    let w = word;
-    let ww = displayWidth(w);
-    if (line && lineW + 1 + ww <= room()) {
-      line += ` ${w}`;
-      lineW += 1 + ww;
-      continue;
+    // CJK text has no spaces: it breaks between its characters (cjkPieces), joined without a space on a line
+    const pieces = cjkPieces(word);
+    for (const [k, piece] of pieces.entries()) {
+      const sep = k === 0 ? ' ' : '';
+      let w = piece;
+      let ww = displayWidth(w);
+      if (line && lineW + sep.length + ww <= room()) {
+        line += `${sep}${w}`;
+        lineW += sep.length + ww;
+        continue;
+      }
+      if (line) flush();
+      while (ww > room()) {
+        const head = breakToken(w, room());
+        line = head;
+        flush();
+        w = w.slice(head.length);
+        ww = displayWidth(w);
+      }
+      line = w;
+      lineW = ww;
     }
-    if (line) flush();
-    while (ww > room()) {
-      const head = breakToken(w, room());
-      line = head;
-      flush();
-      w = w.slice(head.length);
-      ww = displayWidth(w);
-    }
-    line = w;
-    lineW = ww;
   }
   if (line || out.length === 0) flush();
+  return out;
+}
+
+/** Wide (CJK) characters and the punctuation that may not start a line (kinsoku: 、。，）」 …) or end one (（「 …). */
+const CLOSE = /^[、。，．,.：:；;！!？?）)」』】〕〉》’”ー〜…・%％]$/u;
+const OPEN = /^[（(「『【〔〈《‘“]$/u;
+
+/**
+ * A space-free word split where a line may break: before and after each wide (CJK) character, never before closing
+ * punctuation nor after opening punctuation; runs of narrow characters (a path, a code, a number) stay whole. A word
+ * without wide characters is one piece.
+ */
+export function cjkPieces(word: string): string[] {
+  const chars = [...word];
+  if (!chars.some((c) => charWidth(c.codePointAt(0)!) === 2)) return [word];
+  const out: string[] = [];
+  let cur = '';
+  let prevWide = false;
+  let prev = '';
+  for (const c of chars) {
+    const wide = charWidth(c.codePointAt(0)!) === 2;
+    const canBreak = cur !== '' && (wide || prevWide) && !CLOSE.test(c) && !OPEN.test(prev);
+    if (canBreak) {
+      out.push(cur);
+      cur = '';
+    }
+    cur += c;
+    prevWide = wide;
+    prev = c;
+  }
+  if (cur) out.push(cur);
   return out;
 }
 
