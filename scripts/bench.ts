@@ -515,8 +515,9 @@ async function main() {
             ours: fig(col(p.a, 'wall')),
             theirs: `\`kubectl get pods\` + \`get events\` + grep: ${fig(col(p.b, 'wall'))}`,
             ratio: ratio(r),
-            goal: '≤ 0.2× at 50k events, no child left',
-            met: r <= 0.2 && left.length === 0,
+            // the ratio goal is about 50k events (kubectl's paging dominates there); a smaller run checks the reaping
+            goal: events >= 50_000 ? '≤ 0.2× at 50k events, no child left' : 'no child left (the ≤ 0.2× goal is at 50k events)',
+            met: (events < 50_000 || r <= 0.2) && left.length === 0,
           });
         } finally {
           await srv.close();
