@@ -22,7 +22,9 @@ await build({
   platform: 'node',
   target: 'node20',
   // CommonJS dependencies (React) call require() for Node built-ins: give the ESM chunks a real one
-  banner: { js: "import { createRequire as __regdoctorCreateRequire } from 'node:module'; const require = __regdoctorCreateRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __regdoctorCreateRequire } from 'node:module'; const require = __regdoctorCreateRequire(import.meta.url);",
+  },
   // React's development build is never wanted in the CLI
   define: { 'process.env.NODE_ENV': '"production"' },
   // optional peers Ink imports only for React DevTools
