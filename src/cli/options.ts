@@ -1,4 +1,5 @@
 // Option parsing shared by diagnose-like commands (diagnose, fix, demo, scan).
+import { statSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { UsageError } from '../app/io.js';
 import { suggestFlag, USAGE_TEXT } from './help.js';
@@ -103,6 +104,24 @@ export function parseCommandArgs<O extends ParseArgsConfig['options']>(
 ): { values: RunOptionValues & Record<string, string | boolean | undefined>; positionals: string[] } {
   const { values, positionals } = parseStrict(args, { ...RUN_OPTION_SPEC, ...extra });
   return { values: values as RunOptionValues & Record<string, string | boolean | undefined>, positionals };
+}
+
+/** --root must name a directory: the node's files are read below it. */
+export function checkRootOption(root: string | undefined): void {
+  if (root === undefined) return;
+  let ok = false;
+  try {
+    ok = statSync(root).isDirectory();
+  } catch {
+    ok = false;
+  }
+  if (!ok) throw new UsageError(`--root ${root}: not a directory`);
+}
+
+/** --report FILE: one of the formats the report writers know by the file's extension. */
+export function checkReportOption(file: string | undefined): void {
+  if (file !== undefined && !/\.(md|markdown|json|html?)$/i.test(file))
+    throw new UsageError(`--report ${file}: use a .md, .json or .html file name`);
 }
 
 export function toRunOptions(v: RunOptionValues, env: Readonly<Record<string, string | undefined>>): RunOptions {

@@ -12,6 +12,7 @@ import { parseExplainOptions } from '../../src/cli/commands/explain.js';
 import { parseScanOptions } from '../../src/cli/commands/scan.js';
 import { parseDemoOptions } from '../../src/cli/commands/demo.js';
 import { parseNodesOptions } from '../../src/cli/commands/nodes.js';
+import { parseAuditOptions } from '../../src/cli/commands/audit.js';
 import { DEFAULT_STATE_DIR } from '../../src/fix/engine.js';
 import { parseErrorMessage, parseStrict } from '../../src/cli/options.js';
 import { DEFAULT_ENDPOINT, DEFAULT_IMAGE } from '../../src/kube/nodes-plan.js';
@@ -323,5 +324,21 @@ describe('parseStrict: parse errors a person can act on', () => {
     expect(parseErrorMessage('--report x.txt: use a .md, .json or .html file name')).toBe(
       '--report x.txt: use a .md, .json or .html file name',
     );
+  });
+});
+
+describe('parseAuditOptions', () => {
+  it.each([
+    [['--root', '/nonexistent-regdoctor-dir'], /--root \/nonexistent-regdoctor-dir: not a directory/],
+    [['--report', 'a.txt'], /--report a\.txt: use a \.md, \.json or \.html file name/],
+    [['reg.test'], /audit takes no target/],
+  ])('%j is a usage error (the checks diagnose uses)', (argv, msg) => {
+    expect(() => parseAuditOptions(argv, env)).toThrow(UsageError);
+    expect(() => parseAuditOptions(argv, env)).toThrow(msg);
+  });
+
+  it('--root names a directory, --report a known format', () => {
+    const o = parseAuditOptions(['--root', tmpdir(), '--report', 'audit.html'], env);
+    expect(o).toBeTruthy();
   });
 });

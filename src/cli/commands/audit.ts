@@ -3,9 +3,8 @@
 // parallelism and a total time bound; one table of host, verdict, warnings, expiry and how it is configured.
 // Exit codes: 0 every registry healthy (warnings allowed unless --strict), 1 a problem or a registry not diagnosed,
 // 2 usage error, 130 interrupted.
-import { statSync } from 'node:fs';
 import { EXIT, UsageError, type CliIO } from '../../app/io.js';
-import { parseCommandArgs, toRunOptions } from '../options.js';
+import { checkReportOption, checkRootOption, parseCommandArgs, toRunOptions } from '../options.js';
 import { createRealAdapters } from '../../app/adapters.js';
 import { auditExitCode, runAudit, type AuditDeps, type AuditDocument, type AuditOptions } from '../../app/audit.js';
 import type { Adapters } from '../../core/adapters.js';
@@ -43,17 +42,8 @@ export function parseAuditOptions(args: string[], env: CliIO['env']): AuditCliOp
   // --timeout is the whole audit's bound here; each diagnosis gets --registry-timeout (never more than what is left)
   const run: RunOptions = { ...toRunOptions({ ...values, timeout: undefined }, env), timeoutMs: Math.min(perRegistry, total) };
   run.probeTimeoutMs = Math.min(run.probeTimeoutMs, run.timeoutMs);
-  if (values.root !== undefined) {
-    let ok = false;
-    try {
-      ok = statSync(values.root).isDirectory();
-    } catch {
-      ok = false;
-    }
-    if (!ok) throw new UsageError(`--root ${values.root}: not a directory`);
-  }
-  if (values.report && !/\.(md|markdown|json|html?)$/i.test(values.report))
-    throw new UsageError(`--report ${values.report}: use a .md, .json or .html file name`);
+  checkRootOption(values.root);
+  checkReportOption(values.report);
   const node = values.node as string | undefined;
   if (node !== undefined && !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(node))
     throw new UsageError(`--node ${JSON.stringify(node)} is not a node name`);

@@ -1,8 +1,7 @@
 // `regdoctor diagnose <image-ref | host[:port] | pod/NAME>`: runs the check graph and prints the verdict.
 // parseDiagnoseOptions turns argv into DiagnoseOptions; runDiagnose holds the policy (DiagnoseDeps injectable).
-import { statSync } from 'node:fs';
 import { EXIT, UsageError, exitForKubeError, type CliIO } from '../../app/io.js';
-import { parseCommandArgs, toRunOptions } from '../options.js';
+import { checkReportOption, checkRootOption, parseCommandArgs, toRunOptions } from '../options.js';
 import { parseTarget } from '../../core/reference.js';
 import { sanitizeLine } from '../../text/sanitize.js';
 import { diagnose, type DiagnoseParams, type DiagnosisResult } from '../../app/diagnose.js';
@@ -34,14 +33,11 @@ export interface PodDiagnoseOptions {
 /** `regdoctor diagnose` flags, parsed: a registry or image target, or a pod. */
 export type DiagnoseOptions = ({ kind: 'target' } & DiagnoseInvocation) | ({ kind: 'pod' } & PodDiagnoseOptions);
 
-const REPORT_FILE = /\.(md|markdown|json|html?)$/i;
-
 export function parseDiagnoseOptions(args: string[], env: CliIO['env']): DiagnoseOptions {
   const pod = args.find((a) => /^pods?\//.test(a));
   if (pod) return { kind: 'pod', ...parsePodArgs(args, pod, env) };
   const inv = parseDiagnoseArgs(args, env);
-  if (inv.reportFile && !REPORT_FILE.test(inv.reportFile))
-    throw new UsageError(`--report ${inv.reportFile}: use a .md, .json or .html file name`);
+  checkReportOption(inv.reportFile);
   return { kind: 'target', ...inv };
 }
 
@@ -50,8 +46,7 @@ function parsePodArgs(argv: string[], podArg: string, env: CliIO['env']): PodDia
   if (positionals.length !== 1) throw new UsageError('diagnose pod/<name> takes one pod');
   const name = podArg.replace(/^pods?\//, '');
   if (!/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(name)) throw new UsageError(`invalid pod name ${JSON.stringify(name)}`);
-  if (values.report && !REPORT_FILE.test(values.report))
-    throw new UsageError(`--report ${values.report}: use a .md, .json or .html file name`);
+  checkReportOption(values.report);
   const options = toRunOptions(values, env);
   return { name, options, json: Boolean(values.json), live: Boolean(values.live), reportFile: values.report, junitFile: values.junit };
 }
@@ -62,15 +57,7 @@ export function parseDiagnoseArgs(args: string[], env: CliIO['env']): DiagnoseIn
     throw new UsageError('missing target: an image reference (reg.example.com:5000/app:1.2) or a registry host (reg.example.com:5000)');
   if (positionals.length > 1) throw new UsageError(`one target at a time (got ${positionals.length}: ${positionals.join(' ')})`);
   const options = toRunOptions(values, env);
-  if (values.root !== undefined) {
-    let ok = false;
-    try {
-      ok = statSync(values.root).isDirectory();
-    } catch {
-      ok = false;
-    }
-    if (!ok) throw new UsageError(`--root ${values.root}: not a directory`);
-  }
+  checkRootOption(values.root);
   return {
     target: parseTarget(positionals[0]!),
     options,

@@ -3,7 +3,7 @@
 // parseNodesOptions turns argv into NodesOptions; runNodesCommand holds the policy (NodesDeps injectable).
 import { EXIT, UsageError, exitForKubeError, type CliIO } from '../../app/io.js';
 import { parseTarget } from '../../core/reference.js';
-import { parseStrict } from '../options.js';
+import { checkReportOption, parseStrict } from '../options.js';
 import { sanitizeDeep, sanitizeLine } from '../../text/sanitize.js';
 import { VERSION } from '../../core/version.js';
 import { DEFAULT_ENDPOINT, DEFAULT_IMAGE, socketPath } from '../../kube/nodes-plan.js';
@@ -82,8 +82,7 @@ export function parseNodesOptions(args: string[], _env: CliIO['env']): NodesOpti
   } catch (err) {
     throw new UsageError((err as Error).message);
   }
-  if (v.report && !/\.(md|markdown|json|html?)$/i.test(v.report))
-    throw new UsageError(`--report ${v.report}: use a .md, .json or .html file name`);
+  checkReportOption(v.report);
   const image = v.image ?? DEFAULT_IMAGE;
   if (!/^[A-Za-z0-9][A-Za-z0-9._:/@-]*$/.test(image)) throw new UsageError(`--image ${image}: not an image reference`);
   return {
