@@ -23,7 +23,7 @@ function peakRssKiB(file: string): Promise<{ kib: number; stdout: string }> {
       env: { ...process.env, NO_COLOR: '1' },
     });
     let stdout = '';
-    c.stdout.on('data', (d) => (stdout += d));
+    c.stdout!.on('data', (d) => (stdout += d));
     c.on('error', reject);
     c.on('close', () => {
       closeSync(fd);
