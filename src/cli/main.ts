@@ -15,6 +15,7 @@ import {
   type CommandName,
 } from './help.js';
 import { parseErrorMessage } from './options.js';
+import { LANGS, parseLangFlag, resolveLang, setLang, t } from '../i18n/index.js';
 
 export { COMMANDS } from './help.js';
 
@@ -83,8 +84,34 @@ function usageError(io: CliIO, message: string, o: { command?: string; help?: st
 /** The options before `--` (after it everything is an argument). */
 const optionArgs = (args: string[]) => (args.includes('--') ? args.slice(0, args.indexOf('--')) : args);
 
+/** `--lang X` / `--lang=X` anywhere before `--`: its value and the arguments without it. */
+function takeLang(argv: string[]): { value?: string; rest: string[]; missing?: boolean } {
+  const end = argv.includes('--') ? argv.indexOf('--') : argv.length;
+  let value: string | undefined;
+  const rest: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (i < end && a === '--lang') {
+      if (i + 1 >= end) return { rest: argv, missing: true };
+      value = argv[++i];
+    } else if (i < end && a.startsWith('--lang=')) value = a.slice('--lang='.length);
+    else rest.push(a);
+  }
+  return { value, rest };
+}
+
 /** Runs the CLI and returns the exit code. */
-export async function main(argv: string[], io: CliIO): Promise<number> {
+export async function main(rawArgv: string[], io: CliIO): Promise<number> {
+  // the language of every human string (help, errors, views, exports); JSON does not depend on it
+  const lang = takeLang(rawArgv);
+  setLang(resolveLang(undefined, io.env));
+  if (lang.missing) return usageError(io, USAGE_TEXT.needsValue('--lang'));
+  if (lang.value !== undefined) {
+    const chosen = parseLangFlag(lang.value);
+    if (!chosen) return usageError(io, t('usage.badLang', { value: lang.value, langs: LANGS.join(', ') }));
+    setLang(chosen);
+  }
+  const argv = lang.rest;
   const first = argv[0];
   if (first === '--version' || first === 'version') {
     io.stdout.write(`regdoctor ${VERSION}\n`);
@@ -147,7 +174,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
       );
       return usageError(io, parseErrorMessage((err as Error).message, spec), { command: explicit ? name : undefined, help: name });
     }
-    io.stderr.write(`regdoctor: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    io.stderr.write(`regdoctor: ${t('usage.internalError', { error: err instanceof Error ? (err.stack ?? err.message) : String(err) })}\n`);
     return EXIT.internal;
   }
 }

@@ -5,15 +5,22 @@ import React, { useState } from 'react';
 import { Box, Static, Text, render, useApp, useInput } from 'ink';
 import type { CliIO } from '../app/io.js';
 import { wrapPre, wrapUnits, wrapWords } from '../text/width.js';
+import { t, tn } from '../i18n/index.js';
 
-// The screen's human strings in one place (for translation).
+// The screen's human strings, from the message catalogue (src/i18n) in the active language.
 export const FIX_TEXT = {
-  plan: (title: string, risk: string) => `Plan: ${title}  [${risk}]`,
-  steps: (n: number) => `${n} step${n === 1 ? '' : 's'}; nothing is written before your final yes.`,
-  seen: '(seen)',
-  stepKeys: ['[y/Enter] next step', '[q/n/Esc] quit — nothing is changed'],
-  applyAll: (n: number) => `Apply all ${n} step${n === 1 ? '' : 's'} now? (any failure rolls back the earlier steps)`,
-  finalKeys: ['[y] apply', '[n/q/Esc] quit — nothing is changed'],
+  plan: (title: string, risk: string) => t('fix.plan', { title, risk }),
+  steps: (n: number) => tn('fix.steps', n),
+  get seen() {
+    return t('fix.seen');
+  },
+  get stepKeys() {
+    return [t('fix.key.next'), t('fix.key.quit')];
+  },
+  applyAll: (n: number) => tn('fix.applyAll', n),
+  get finalKeys() {
+    return [t('fix.key.apply'), t('fix.key.quitFinal')];
+  },
 };
 
 export interface FixStepView {

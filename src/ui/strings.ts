@@ -1,63 +1,97 @@
-// The live view's human strings in one place (key hints, help, status lines, the tally), for translation.
+// The live view's human strings in one place (key hints, help, status lines, the tally), read from the message
+// catalogue (src/i18n) in the active language each time they are shown.
 import type { CheckStatus } from '../core/types.js';
+import { t, tn } from '../i18n/index.js';
 
 export const KEY = {
-  fix: '[f] fix',
-  rerun: '[r] re-run',
-  export: '[e] export',
-  exportQueued: '[e] export (queued)',
-  verbose: (on: boolean) => `[v] verbose: ${on ? 'on' : 'off'}`,
-  help: '[?] help',
-  quit: '[q] quit',
-  cancel: '[q] cancel',
-} as const;
+  get fix() {
+    return t('ui.key.fix');
+  },
+  get rerun() {
+    return t('ui.key.rerun');
+  },
+  get export() {
+    return t('ui.key.export');
+  },
+  get exportQueued() {
+    return t('ui.key.exportQueued');
+  },
+  verbose: (on: boolean) => t(on ? 'ui.key.verboseOn' : 'ui.key.verboseOff'),
+  get help() {
+    return t('ui.key.help');
+  },
+  get quit() {
+    return t('ui.key.quit');
+  },
+  get cancel() {
+    return t('ui.key.cancel');
+  },
+};
 
+export const HELP_KEYS = ['r', 'v', 'e', 'f', '?', 'q'] as const;
+
+/** The key help in the active language: [key, what it does]. */
+export function helpRows(): [string, string][] {
+  return HELP_KEYS.map((k) => [k, t(`ui.help.${k}`)]);
+}
+
+/** Iterating HELP reads the active language (the view iterates it once per frame). */
+export const HELP: Iterable<readonly [string, string]> = {
+  [Symbol.iterator]: () => helpRows()[Symbol.iterator](),
+};
+
+/** English title of the key help; views use helpTitle(). */
 export const HELP_TITLE = 'keys:';
-export const HELP: readonly [string, string][] = [
-  ['r', 're-run the diagnosis in place (the run counter goes up)'],
-  ['v', 'show or hide each check’s evidence (what -v shows)'],
-  ['e', 'export an HTML report; during a run it is written when the run finishes'],
-  ['f', 'start the guided fix, when a fix applies'],
-  ['?', 'show or hide this help'],
-  ['q', 'quit; during the checks: cancel the run (exit 130)'],
-];
+
+export function helpTitle(): string {
+  return t('ui.help.title');
+}
 
 export const MSG = {
-  run: (n: number) => `run ${n}`,
-  waiting: (n: number) => `${n} waiting`,
-  cancelled: (n: number) => `cancelled after ${n} check${n === 1 ? '' : 's'}`,
-  exportQueued: 'export queued: the report is written when the run finishes',
-  exportUnavailable: 'export is not available for this run',
-  exportFailed: (why: string) => `export failed: ${why}`,
-  fixAfterRun: 'the guided fix is offered when the run finishes',
-  noFix: 'no fix regdoctor can apply for this verdict',
-  diagnosisFailed: (why: string) => `diagnosis failed: ${why}`,
-  reportWritten: (file: string) => `report written to ${file}`,
-  chainTitle: 'certificate chain as sent:',
-  runtimeWillReport: 'containerd will report:',
-  nextError: 'once that is fixed, the next error will be:',
-  fixesTitle: 'fixes, safest first:',
-  risky: (host: string | undefined) => `⚠ turns off a protection for ${host ?? 'this registry'}: prefer the fixes above`,
-  verdict: (code: string) => `verdict: ${code}`,
-  checksIn: (n: number, took: string) => `${n} checks in ${took}`,
-} as const;
+  run: (n: number) => t('ui.run', { n }),
+  waiting: (n: number) => t('ui.waiting', { n }),
+  cancelled: (n: number) => tn('ui.cancelled', n),
+  get exportQueued() {
+    return t('ui.exportQueued');
+  },
+  get exportUnavailable() {
+    return t('ui.exportUnavailable');
+  },
+  exportFailed: (why: string) => t('ui.exportFailed', { why }),
+  get fixAfterRun() {
+    return t('ui.fixAfterRun');
+  },
+  get noFix() {
+    return t('ui.noFix');
+  },
+  diagnosisFailed: (why: string) => t('ui.diagnosisFailed', { why }),
+  reportWritten: (file: string) => t('ui.reportWritten', { file }),
+  get chainTitle() {
+    return t('ui.chainTitle');
+  },
+  get runtimeWillReport() {
+    return t('ui.runtimeWillReport');
+  },
+  get nextError() {
+    return t('ui.nextError');
+  },
+  get fixesTitle() {
+    return t('ui.fixesTitle');
+  },
+  risky: (host: string | undefined) => t('ui.risky', { host: host ?? t('ui.thisRegistry') }),
+  verdict: (code: string) => t('ui.verdict', { code }),
+  checksIn: (n: number, took: string) => t('ui.checksIn', { n, took }),
+};
 
-/** Plural words of the tally, per status, in the order they are listed. */
-const TALLY: [CheckStatus, string, string][] = [
-  ['pass', 'passed', 'passed'],
-  ['warn', 'warning', 'warnings'],
-  ['fail', 'failed', 'failed'],
-  ['crash', 'crashed', 'crashed'],
-  ['skipped', 'skipped', 'skipped'],
-  ['cancelled', 'cancelled', 'cancelled'],
-];
+/** The tally's statuses, in the order they are listed. */
+const TALLY = ['pass', 'warn', 'fail', 'crash', 'skipped', 'cancelled'] as const satisfies readonly CheckStatus[];
 
 /** flutter-doctor-style tally of check outcomes: "9 passed, 1 warning, 2 failed" (zero counts left out). */
 export function tally(statuses: readonly string[]): string {
   const parts: string[] = [];
-  for (const [status, one, many] of TALLY) {
+  for (const status of TALLY) {
     const n = statuses.filter((s) => s === status).length;
-    if (n > 0) parts.push(`${n} ${n === 1 ? one : many}`);
+    if (n > 0) parts.push(tn(`tally.${status}`, n));
   }
-  return parts.join(', ');
+  return parts.join(t('tally.sep'));
 }
