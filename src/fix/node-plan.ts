@@ -6,6 +6,7 @@ import type { Finding, FixProposal, RunState } from '../core/types.js';
 import { getFact } from '../core/facts.js';
 import { DEFAULT_GO_VERSION } from '../goverify/defaults.js';
 import { plannerDirs, proposeFixes, type NodeSnapshot, type PlanContext, type PlanInputs } from './propose.js';
+import { guardK3sFixes } from './propose-k3s.js';
 import { checkSuppliedCa, describePresented, normalizeFingerprint, colonFingerprint, type PresentedCert } from './trust-check.js';
 
 const CA_FINDINGS = new Set(['self-signed', 'untrusted-ca', 'incomplete-chain']);
@@ -46,7 +47,10 @@ export async function planForNode(p: { fs: FsAdapter; finding: Finding; state: R
   const raw = getFact(p.state.facts, 'containerd-config')?.legacyTables;
   const ctx: PlanContext = { target: p.state.target, facts: p.state.facts, inputs: p.inputs, rawRegistry: raw };
   const node = await readSnapshot(p.fs, plannerDirs(ctx));
-  return proposeFixes(p.finding, { ...ctx, node });
+  const fixes = proposeFixes(p.finding, { ...ctx, node });
+  // k3s / RKE2: the generated containerd files are never edited; the change goes into registries.yaml (propose-k3s.ts)
+  const k3s = getFact(p.state.facts, 'containerd-config')?.k3s;
+  return k3s ? guardK3sFixes(fixes, k3s, p.finding.host ?? p.state.target.registry.name) : fixes;
 }
 
 export type TofuDecision = { kind: 'trusted' } | { kind: 'ask'; lines: string[] } | { kind: 'refuse'; message: string };

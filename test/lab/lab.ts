@@ -200,10 +200,27 @@ export class Lab {
       if (!child) throw new LabUnavailable('unshare --fork left no child');
       this.nsPid = Number(child);
     }
+    // A mount point the machine lacks (/etc/rancher/k3s, /var/lib/kubelet…) is created inside the lab only: its
+    // nearest existing ancestor gets a private overlay whose upper layer lives in the lab's base directory, so nothing
+    // appears on the host and nothing is left behind when the lab stops.
+    const ancestors = new Set<string>();
+    for (const inside of Object.keys(b)) {
+      if (existsSync(inside)) continue;
+      let a = path.dirname(inside);
+      while (!existsSync(a)) a = path.dirname(a);
+      if (a === '/') throw new LabUnavailable(`${inside}: its only existing ancestor is /, which the lab does not overlay`);
+      ancestors.add(a);
+    }
+    const overlays = [...ancestors].sort().map((a, i) => {
+      const d = path.join(this.base, `overlay-${i}`);
+      mkdirSync(path.join(d, 'upper'), { recursive: true });
+      mkdirSync(path.join(d, 'work'), { recursive: true });
+      return `mount -t overlay overlay -o lowerdir=${a},upperdir=${d}/upper,workdir=${d}/work ${a}`;
+    });
     const mounts = Object.entries(b).map(
       ([inside, outside]) => `[ -e ${inside} ] || mkdir -p ${inside}; mount --bind ${outside} ${inside}`,
     );
-    this.nsenter(['sh', '-c', ['set -e', 'ip link set lo up', ...mounts].join('\n')]);
+    this.nsenter(['sh', '-c', ['set -e', 'ip link set lo up', ...overlays, ...mounts].join('\n')]);
 
     for (const [i, spec] of (net ? [] : this.opts.registries).entries()) await this.startRegistry(this.registries[i]!, spec);
     for (const [file, text] of Object.entries(this.opts.files?.(this) ?? {})) {
