@@ -11,9 +11,10 @@ set -euo pipefail
 #   util-linux (unshare, nsenter), mount, iproute2 (ip, ss): the lab's namespaces and its oracles
 #   bsdutils (script), tmux: tests on a real terminal (audit, tui e2e); zsh, fish: shell completion (test/cli/conventions)
 #   libxml2-utils (xmllint), python3: JUnit well-formedness (test/report/junit, test/security/hostile-cluster-kube)
+#   python3-yaml: the k3s lab renders registries.yaml with PyYAML (test/lab/k3s-render.py)
 #   time (/usr/bin/time): peak memory (test/classify/explain-stream-memory, scripts/bench.ts); skopeo, curl, openssl
 PACKAGES=(containerd docker-registry skopeo openssl iproute2 util-linux mount bsdutils curl apache2-utils ca-certificates
-  podman uidmap tmux zsh fish libxml2-utils python3 time)
+  podman uidmap tmux zsh fish libxml2-utils python3 python3-yaml time)
 
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then
