@@ -1,13 +1,28 @@
 #!/usr/bin/env node
 // Entry point for `regdoctor` and `kubectl regdoctor`. Loads the bundled CLI from dist/ (built by `npm ci`).
-import('../dist/cli.js').then(
-  (m) => m.run(process.argv.slice(2)),
-  (err) => {
-    if (err && err.code === 'ERR_MODULE_NOT_FOUND' && String(err.message).includes('dist/cli.js')) {
-      process.stderr.write('regdoctor: not built yet; run `npm ci` (or `npm run build`) in the project directory\n');
-    } else {
-      process.stderr.write(`regdoctor: internal error: ${err && err.stack ? err.stack : err}\n`);
-    }
-    process.exitCode = 3;
-  },
-);
+// `regdoctor --version` alone is answered here, before the bundle is imported: the version comes from the
+// package.json beside bin/ (src/core/version.ts is kept equal to it by a test), so that path costs Node's start only.
+import { readFileSync } from 'node:fs';
+
+const argv = process.argv.slice(2);
+let version;
+if (argv.length === 1 && (argv[0] === '--version' || argv[0] === 'version')) {
+  try {
+    version = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
+  } catch {
+    // no readable package.json beside bin/: the bundle answers
+  }
+}
+if (typeof version === 'string') process.stdout.write(`regdoctor ${version}\n`);
+else
+  import('../dist/cli.js').then(
+    (m) => m.run(argv),
+    (err) => {
+      if (err && err.code === 'ERR_MODULE_NOT_FOUND' && String(err.message).includes('dist/cli.js')) {
+        process.stderr.write('regdoctor: not built yet; run `npm ci` (or `npm run build`) in the project directory\n');
+      } else {
+        process.stderr.write(`regdoctor: internal error: ${err && err.stack ? err.stack : err}\n`);
+      }
+      process.exitCode = 3;
+    },
+  );

@@ -1,5 +1,5 @@
-// What each path of the built CLI loads, recorded by a module hook in the real process: `--version` loads only the
-// command table (no engine, no checks), and nothing off a TTY (diagnose --json, piped diagnose, explain) loads Ink or
+// What each path of the built CLI loads, recorded by a module hook in the real process: `--version` is answered by
+// bin/ before the bundle is imported, `--help` loads only the command table (no engine, no checks), and nothing off a TTY (diagnose --json, piped diagnose, explain) loads Ink or
 // React — the live view is imported only when a terminal will show it.
 import { describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
@@ -66,7 +66,7 @@ const ui = (urls: string[]) => [...new Set(sources(urls).filter((s) => UI_PACKAG
 
 describe('modules loaded by the built CLI', () => {
   it('the hook sees the process load modules (the recording works)', async () => {
-    const r = await loaded(['--version']);
+    const r = await loaded(['--help']);
     expect(r.code).toBe(0);
     expect(r.urls.some((u) => u.endsWith('/dist/cli.js'))).toBe(true);
   });
@@ -78,8 +78,18 @@ describe('modules loaded by the built CLI', () => {
     expect(ui(all.filter((u) => u.endsWith('.js')))).toEqual(expect.arrayContaining(['ink', 'react']));
   });
 
-  it('--version loads no engine, checks, fix planner or UI', async () => {
-    const r = await loaded(['--version']);
+  it('--version loads nothing of the bundle (bin/ answers it from package.json)', async () => {
+    for (const args of [['--version'], ['version']]) {
+      const r = await loaded(args);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toBe(`regdoctor ${JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version}\n`);
+      expect(r.urls.some((u) => u.endsWith('/bin/regdoctor.js'))).toBe(true);
+      expect(r.urls.filter((u) => u.includes('/dist/'))).toEqual([]);
+    }
+  });
+
+  it('--help loads no engine, checks, fix planner or UI', async () => {
+    const r = await loaded(['--help']);
     const src = sources(r.urls);
     expect(src.length).toBeGreaterThan(0);
     expect(src.filter((s) => /^(checks\/|src\/(core\/engine|fix|probe|ui|x509|runtime)\/?)/.test(s))).toEqual([]);
