@@ -1,8 +1,16 @@
 // The command table: per-command help (usage, flags, examples), typo suggestions and shell completion all read
 // COMMANDS, so a new flag is one entry here and a new command one entry here plus its loader in main.ts (keyed by
-// CommandName: a forgotten one does not compile). Every human-facing string of the CLI frame (help, usage errors,
-// typo suggestions) lives in this file. It imports no command (no import circle through the lazy loaders).
+// CommandName: a forgotten one does not compile). The table holds catalogue keys (src/i18n/cli.en.ts, translated in
+// cli.zh-CN.ts / cli.ja.ts): help, usage errors and completion descriptions print in the active language; example
+// commands, flag names and usage syntax are printed as they are. It imports no command (no import circle through the
+// lazy loaders).
 import { VERSION } from '../core/version.js';
+import { LANGS, t, type ParamsOf } from '../i18n/index.js';
+import type { CliKey } from '../i18n/cli.en.js';
+import { displayWidth, padEndWidth, wrapWords } from '../text/width.js';
+
+/** A key of the CLI's catalogue that takes no placeholders (what the table names). */
+type HelpKey = { [K in CliKey]: ParamsOf<K> extends [] ? K : never }[CliKey];
 
 /** What the shell offers for a flag's value or a positional argument. */
 export type Completion = 'file' | 'dir' | 'pod' | 'namespace' | 'context' | 'command' | readonly string[];
@@ -14,19 +22,21 @@ export interface FlagSpec {
   short?: string;
   /** Placeholder of the value (`MS`, `FILE`); absent for a boolean flag. */
   value?: string;
-  description: string;
+  /** Catalogue key of its description (helpText() prints it in the active language). */
+  about: HelpKey;
   complete?: Completion;
 }
 
 export interface Example {
-  /** One line on what it does (printed as a `#` comment above the command). */
-  what: string;
-  /** The command line as typed. */
+  /** Catalogue key of one line on what it does (printed as a `#` comment above the command). */
+  about: HelpKey;
+  /** The command line as typed (never translated). */
   run: string;
 }
 
 export interface CommandSpec {
-  summary: string;
+  /** Catalogue key of the one-line summary. */
+  about: HelpKey;
   /** The positional part of the usage line (after `regdoctor <name>`). */
   args: string;
   /** What the first positional completes to. */
@@ -34,47 +44,35 @@ export interface CommandSpec {
   flags: readonly FlagSpec[];
   /** 2–4, gh style. */
   examples: readonly Example[];
-  /** Lines printed under LEARN MORE. */
-  notes?: readonly string[];
+  /** Catalogue keys of the lines printed under LEARN MORE. */
+  notes?: readonly HelpKey[];
+}
+
+/** The text of a flag, example or command of the table in the active language. */
+export function helpText(x: { about: HelpKey }): string {
+  return t(x.about);
 }
 
 // Flags several commands share (one description each); a command overrides a description where it differs.
 const F = {
-  json: { name: 'json', description: 'print one JSON report (regdoctor/report@1) instead of text' },
-  verbose: { name: 'verbose', short: 'v', description: 'show passing checks and all evidence' },
-  root: { name: 'root', value: 'DIR', description: 'read node files under DIR (a copied or mounted node filesystem)', complete: 'dir' },
-  timeout: { name: 'timeout', value: 'MS', description: 'bound for the whole diagnosis in milliseconds (default 30000)' },
-  probeTimeout: { name: 'probe-timeout', value: 'MS', description: 'bound for each network step in milliseconds (default 5000)' },
-  runtimeEndpoint: {
-    name: 'runtime-endpoint',
-    value: 'EP',
-    description: 'CRI endpoint (default: auto-detect the containerd, CRI-O or cri-dockerd socket)',
-  },
-  noPull: { name: 'no-pull', description: 'do not confirm with a real pull through CRI' },
-  goVersion: { name: 'go-version', value: 'goX.Y', description: "predict messages for this Go version instead of the runtime binary's" },
-  containerdVersion: { name: 'containerd-version', value: 'X.Y.Z', description: "apply this containerd version's semantics" },
-  expiryWarningDays: {
-    name: 'expiry-warning-days',
-    value: 'N',
-    description: 'warn when a certificate of the chain expires within N days (default 30)',
-  },
-  report: { name: 'report', value: 'FILE', description: 'also write the report as .md, .json or .html (redacted)', complete: 'file' },
-  junit: { name: 'junit', value: 'FILE', description: 'also write JUnit XML, one test case per check (for CI)', complete: 'file' },
-  context: { name: 'context', value: 'CTX', description: 'kubeconfig context for kubectl', complete: 'context' },
-  kubeconfig: { name: 'kubeconfig', value: 'FILE', description: 'kubeconfig file for kubectl', complete: 'file' },
-  namespace: { name: 'namespace', short: 'n', value: 'NS', description: 'namespace for kubectl', complete: 'namespace' },
-  kubectl: { name: 'kubectl', value: 'PATH', description: 'kubectl binary to run (default: kubectl on PATH)', complete: 'file' },
-  stateDir: {
-    name: 'state-dir',
-    value: 'DIR',
-    description: 'where journals and backups are kept (default /var/lib/regdoctor)',
-    complete: 'dir',
-  },
-  restartCmd: {
-    name: 'restart-cmd',
-    value: 'CMD',
-    description: 'command that restarts the runtime instead of systemctl (run with sh -c)',
-  },
+  json: { name: 'json', about: 'cli.flag.json' },
+  verbose: { name: 'verbose', short: 'v', about: 'cli.flag.verbose' },
+  root: { name: 'root', value: 'DIR', about: 'cli.flag.root', complete: 'dir' },
+  timeout: { name: 'timeout', value: 'MS', about: 'cli.flag.timeout' },
+  probeTimeout: { name: 'probe-timeout', value: 'MS', about: 'cli.flag.probeTimeout' },
+  runtimeEndpoint: { name: 'runtime-endpoint', value: 'EP', about: 'cli.flag.runtimeEndpoint' },
+  noPull: { name: 'no-pull', about: 'cli.flag.noPull' },
+  goVersion: { name: 'go-version', value: 'goX.Y', about: 'cli.flag.goVersion' },
+  containerdVersion: { name: 'containerd-version', value: 'X.Y.Z', about: 'cli.flag.containerdVersion' },
+  expiryWarningDays: { name: 'expiry-warning-days', value: 'N', about: 'cli.flag.expiryWarningDays' },
+  report: { name: 'report', value: 'FILE', about: 'cli.flag.report', complete: 'file' },
+  junit: { name: 'junit', value: 'FILE', about: 'cli.flag.junit', complete: 'file' },
+  context: { name: 'context', value: 'CTX', about: 'cli.flag.context', complete: 'context' },
+  kubeconfig: { name: 'kubeconfig', value: 'FILE', about: 'cli.flag.kubeconfig', complete: 'file' },
+  namespace: { name: 'namespace', short: 'n', value: 'NS', about: 'cli.flag.namespace', complete: 'namespace' },
+  kubectl: { name: 'kubectl', value: 'PATH', about: 'cli.flag.kubectl', complete: 'file' },
+  stateDir: { name: 'state-dir', value: 'DIR', about: 'cli.flag.stateDir', complete: 'dir' },
+  restartCmd: { name: 'restart-cmd', value: 'CMD', about: 'cli.flag.restartCmd' },
 } as const satisfies Record<string, FlagSpec>;
 
 const KUBE = [F.context, F.kubeconfig, F.namespace] as const;
@@ -82,7 +80,7 @@ const DIAGNOSIS = [F.root, F.timeout, F.probeTimeout, F.runtimeEndpoint, F.noPul
 
 const TABLE = {
   diagnose: {
-    summary: 'diagnose why the runtime cannot pull from a registry (the default command)',
+    about: 'cli.diagnose.summary',
     args: '<image-ref | host[:port] | pod/NAME>',
     positional: 'pod',
     flags: [
@@ -90,127 +88,120 @@ const TABLE = {
       F.verbose,
       ...DIAGNOSIS,
       F.expiryWarningDays,
-      { name: 'strict', description: 'exit 1 when the verdict is healthy but carries warnings' },
+      { name: 'strict', about: 'cli.diagnose.flag.strict' },
       F.report,
       F.junit,
       ...KUBE,
-      { name: 'live', description: 'with pod/NAME: also diagnose each failing image from this node' },
+      { name: 'live', about: 'cli.diagnose.flag.live' },
     ],
     examples: [
-      { what: 'an image on a private registry', run: 'regdoctor diagnose reg.example.com:5000/team/app:1.4' },
-      { what: 'just the registry, as JSON', run: 'regdoctor diagnose reg.example.com:5000 --json' },
-      { what: 'a pod stuck in ImagePullBackOff', run: 'regdoctor diagnose pod/api-7c9d8b5f4-x2x9q -n team' },
-      { what: 'a copied node filesystem, offline', run: 'regdoctor diagnose reg.example.com/app:1 --root /mnt/node --no-pull' },
+      { about: 'cli.diagnose.ex.image', run: 'regdoctor diagnose reg.example.com:5000/team/app:1.4' },
+      { about: 'cli.diagnose.ex.json', run: 'regdoctor diagnose reg.example.com:5000 --json' },
+      { about: 'cli.diagnose.ex.pod', run: 'regdoctor diagnose pod/api-7c9d8b5f4-x2x9q -n team' },
+      { about: 'cli.diagnose.ex.root', run: 'regdoctor diagnose reg.example.com/app:1 --root /mnt/node --no-pull' },
     ],
-    notes: ["The command name may be left out: 'regdoctor reg.example.com/app:1'."],
+    notes: ['cli.diagnose.note'],
   },
   explain: {
-    summary: 'explain pull errors found in text (events, kubectl describe, containerd logs, CI logs), offline',
+    about: 'cli.explain.summary',
     args: '["<text>"]',
     flags: [
-      { name: 'file', short: 'f', value: 'FILE', description: 'read the text from FILE (streamed; any size)', complete: 'file' },
-      { name: 'json', description: 'print the items as JSON (regdoctor/explain@1)' },
+      { name: 'file', short: 'f', value: 'FILE', about: 'cli.explain.flag.file', complete: 'file' },
+      { name: 'json', about: 'cli.explain.flag.json' },
       F.verbose,
-      { name: 'diagnose', description: 'then diagnose the first image or registry the text names, live' },
+      { name: 'diagnose', about: 'cli.explain.flag.diagnose' },
     ],
     examples: [
-      { what: 'what kubectl says about a pod', run: 'kubectl describe pod web-1 | regdoctor explain' },
-      { what: 'one pasted message', run: 'regdoctor explain "x509: certificate signed by unknown authority"' },
-      { what: "containerd's journal", run: 'journalctl -u containerd | regdoctor explain --json' },
+      { about: 'cli.explain.ex.describe', run: 'kubectl describe pod web-1 | regdoctor explain' },
+      { about: 'cli.explain.ex.message', run: 'regdoctor explain "x509: certificate signed by unknown authority"' },
+      { about: 'cli.explain.ex.journal', run: 'journalctl -u containerd | regdoctor explain --json' },
     ],
-    notes: ['Text comes from the arguments, --file, or stdin. Exit 0 when nothing is found, 1 when problems are explained.'],
+    notes: ['cli.explain.note'],
   },
   fix: {
-    summary: 'guided fix: show the plan and diffs, apply after confirmation (or --yes), verify with a real pull',
+    about: 'cli.fix.summary',
     args: '<image-ref | host[:port]>',
     flags: [
-      { name: 'yes', short: 'y', description: 'apply without asking (the plan is still printed)' },
-      { name: 'dry-run', description: 'print the plan and diffs, change nothing' },
-      { name: 'ca', value: 'FILE', description: 'CA certificate (PEM) to trust for this registry', complete: 'file' },
-      { name: 'client-cert', value: 'FILE', description: 'client certificate (PEM) for mTLS; needs --client-key', complete: 'file' },
-      { name: 'client-key', value: 'FILE', description: 'private key (PEM) of --client-cert', complete: 'file' },
-      { name: 'username', value: 'USER', description: 'registry user for a credentials fix, with --password-stdin or --password-file' },
-      { name: 'password-stdin', description: 'read the password from stdin (never from the command line)' },
-      { name: 'password-file', value: 'FILE', description: 'read the password from FILE', complete: 'file' },
-      {
-        name: 'trust-presented',
-        value: 'SHA256',
-        description: 'install the certificate the registry presented, named by its SHA-256 fingerprint',
-      },
-      { name: 'allow-skip-verify', description: 'allow a fix that turns off TLS verification for this registry only' },
-      { name: 'allow-destructive', description: 'allow a fix marked destructive' },
-      { name: 'proposal', value: 'ID', description: 'apply this proposal instead of the safest one' },
-      {
-        name: 'harden',
-        description: 'replace a working workaround (skip-verify, legacy tables) with the safe equivalent, verified stage by stage',
-      },
+      { name: 'yes', short: 'y', about: 'cli.fix.flag.yes' },
+      { name: 'dry-run', about: 'cli.fix.flag.dryRun' },
+      { name: 'ca', value: 'FILE', about: 'cli.fix.flag.ca', complete: 'file' },
+      { name: 'client-cert', value: 'FILE', about: 'cli.fix.flag.clientCert', complete: 'file' },
+      { name: 'client-key', value: 'FILE', about: 'cli.fix.flag.clientKey', complete: 'file' },
+      { name: 'username', value: 'USER', about: 'cli.fix.flag.username' },
+      { name: 'password-stdin', about: 'cli.fix.flag.passwordStdin' },
+      { name: 'password-file', value: 'FILE', about: 'cli.fix.flag.passwordFile', complete: 'file' },
+      { name: 'trust-presented', value: 'SHA256', about: 'cli.fix.flag.trustPresented' },
+      { name: 'allow-skip-verify', about: 'cli.fix.flag.allowSkipVerify' },
+      { name: 'allow-destructive', about: 'cli.fix.flag.allowDestructive' },
+      { name: 'proposal', value: 'ID', about: 'cli.fix.flag.proposal' },
+      { name: 'harden', about: 'cli.fix.flag.harden' },
       F.stateDir,
       F.restartCmd,
       ...DIAGNOSIS,
       ...KUBE,
     ],
     examples: [
-      { what: 'plan, confirm, apply, verify', run: 'regdoctor fix reg.example.com:5000/app:1' },
-      { what: 'trust a private CA without asking', run: 'regdoctor fix reg.example.com:5000/app:1 --ca ./ca.pem --yes' },
-      { what: 'see what would change', run: 'regdoctor fix reg.example.com:5000 --dry-run' },
+      { about: 'cli.fix.ex.plan', run: 'regdoctor fix reg.example.com:5000/app:1' },
+      { about: 'cli.fix.ex.ca', run: 'regdoctor fix reg.example.com:5000/app:1 --ca ./ca.pem --yes' },
+      { about: 'cli.fix.ex.dryRun', run: 'regdoctor fix reg.example.com:5000 --dry-run' },
       {
-        what: 'store pull credentials (the password never on the command line)',
+        about: 'cli.fix.ex.credentials',
         run: 'printf %s "$PW" | regdoctor fix reg.example.com/app:1 --username ci --password-stdin --yes',
       },
     ],
-    notes: ["Every change is journaled with a backup: 'regdoctor rollback' undoes it byte for byte."],
+    notes: ['cli.fix.note'],
   },
   rollback: {
-    summary: 'undo a fix exactly (files restored byte for byte), the latest one by default',
+    about: 'cli.rollback.summary',
     args: '[journal-id]',
     flags: [
-      { name: 'list', description: 'list the fix journals instead of rolling back' },
-      { name: 'force', description: 'roll back even when a file or a newer fix changed it since' },
+      { name: 'list', about: 'cli.rollback.flag.list' },
+      { name: 'force', about: 'cli.rollback.flag.force' },
       F.stateDir,
       F.restartCmd,
       F.root,
       F.runtimeEndpoint,
     ],
     examples: [
-      { what: 'undo the last fix', run: 'regdoctor rollback' },
-      { what: 'see every fix and its state', run: 'regdoctor rollback --list' },
-      { what: 'undo one fix by its journal id', run: 'regdoctor rollback 20261130-150211-a1b2' },
+      { about: 'cli.rollback.ex.last', run: 'regdoctor rollback' },
+      { about: 'cli.rollback.ex.list', run: 'regdoctor rollback --list' },
+      { about: 'cli.rollback.ex.id', run: 'regdoctor rollback 20261130-150211-a1b2' },
     ],
   },
   scan: {
-    summary: 'every pod failing to pull, grouped by failing host and cause (via kubectl)',
+    about: 'cli.scan.summary',
     args: '',
     flags: [
       F.namespace,
-      { name: 'all-namespaces', short: 'A', description: 'scan every namespace' },
+      { name: 'all-namespaces', short: 'A', about: 'cli.scan.flag.allNamespaces' },
       F.json,
       F.verbose,
-      { name: 'chunk-size', value: 'N', description: 'pods and events per page from the API server (default 500)' },
-      { ...F.timeout, description: 'bound for the whole scan in milliseconds (default 300000)' },
+      { name: 'chunk-size', value: 'N', about: 'cli.scan.flag.chunkSize' },
+      { ...F.timeout, about: 'cli.scan.flag.timeout' },
       F.context,
       F.kubeconfig,
       F.kubectl,
     ],
     examples: [
-      { what: 'the whole cluster', run: 'regdoctor scan -A' },
-      { what: 'one namespace, as JSON', run: 'regdoctor scan -n team --json' },
-      { what: 'another cluster', run: 'regdoctor scan -A --context prod' },
+      { about: 'cli.scan.ex.all', run: 'regdoctor scan -A' },
+      { about: 'cli.scan.ex.json', run: 'regdoctor scan -n team --json' },
+      { about: 'cli.scan.ex.context', run: 'regdoctor scan -A --context prod' },
     ],
   },
   nodes: {
-    summary: 'diagnose every node at once through Kubernetes (one short-lived pod per node) and group them by cause',
+    about: 'cli.nodes.summary',
     args: '<image-ref>',
     flags: [
-      { name: 'selector', short: 'l', value: 'SELECTOR', description: 'only nodes with these labels (key=value,key!=value)' },
-      { name: 'nodes', value: 'A,B', description: 'only these nodes (names separated by commas)' },
-      { name: 'parallel', value: 'N', description: 'nodes diagnosed at the same time (default 10)' },
-      { name: 'image', value: 'IMG', description: 'image of the per-node diagnosis pod' },
-      { ...F.namespace, description: 'namespace of the diagnosis pods' },
-      { name: 'yes', description: 'apply the fleet fix plan to the failing groups' },
+      { name: 'selector', short: 'l', value: 'SELECTOR', about: 'cli.nodes.flag.selector' },
+      { name: 'nodes', value: 'A,B', about: 'cli.nodes.flag.nodes' },
+      { name: 'parallel', value: 'N', about: 'cli.nodes.flag.parallel' },
+      { name: 'image', value: 'IMG', about: 'cli.nodes.flag.image' },
+      { ...F.namespace, about: 'cli.nodes.flag.namespace' },
+      { name: 'yes', about: 'cli.nodes.flag.yes' },
       F.json,
       F.report,
       F.junit,
-      { ...F.timeout, description: 'bound per node in milliseconds (default 120000)' },
+      { ...F.timeout, about: 'cli.nodes.flag.timeout' },
       F.runtimeEndpoint,
       F.noPull,
       F.context,
@@ -218,24 +209,24 @@ const TABLE = {
       F.kubectl,
     ],
     examples: [
-      { what: 'every node', run: 'regdoctor nodes reg.example.com:5000/app:1' },
-      { what: 'the GPU pool, 3 nodes at a time', run: 'regdoctor nodes reg.example.com/app:1 -l pool=gpu --parallel 3' },
-      { what: 'a matrix for CI', run: 'regdoctor nodes reg.example.com/app:1 --junit nodes.xml' },
+      { about: 'cli.nodes.ex.all', run: 'regdoctor nodes reg.example.com:5000/app:1' },
+      { about: 'cli.nodes.ex.selector', run: 'regdoctor nodes reg.example.com/app:1 -l pool=gpu --parallel 3' },
+      { about: 'cli.nodes.ex.junit', run: 'regdoctor nodes reg.example.com/app:1 --junit nodes.xml' },
     ],
   },
   audit: {
-    summary: 'diagnose every registry this node is configured for, in parallel: verdict, warnings, expiry, where configured',
+    about: 'cli.audit.summary',
     args: '',
     flags: [
-      { ...F.json, description: 'print one JSON document (regdoctor/audit@1) instead of text' },
+      { ...F.json, about: 'cli.audit.flag.json' },
       F.verbose,
-      { name: 'strict', description: 'exit 1 when a healthy registry carries warnings' },
-      { name: 'parallel', value: 'N', description: 'registries diagnosed at the same time (default 4)' },
-      { ...F.timeout, description: 'bound for the whole audit in milliseconds (default 120000)' },
-      { name: 'registry-timeout', value: 'MS', description: 'bound for one registry in milliseconds (default 30000)' },
-      { name: 'node', value: 'NAME', description: "this node's name in the cluster (default: the host name)" },
+      { name: 'strict', about: 'cli.audit.flag.strict' },
+      { name: 'parallel', value: 'N', about: 'cli.audit.flag.parallel' },
+      { ...F.timeout, about: 'cli.audit.flag.timeout' },
+      { name: 'registry-timeout', value: 'MS', about: 'cli.audit.flag.registryTimeout' },
+      { name: 'node', value: 'NAME', about: 'cli.audit.flag.node' },
       F.report,
-      { ...F.junit, description: 'also write JUnit XML, one test case per registry (for CI)' },
+      { ...F.junit, about: 'cli.audit.flag.junit' },
       F.root,
       F.probeTimeout,
       F.runtimeEndpoint,
@@ -245,33 +236,33 @@ const TABLE = {
       ...KUBE,
     ],
     examples: [
-      { what: 'every registry this node is configured for', run: 'regdoctor audit' },
-      { what: 'with the registries of the pods on this node', run: 'regdoctor audit --context prod --node worker-3' },
-      { what: 'a report and a JUnit file for CI', run: 'regdoctor audit --report audit.html --junit audit.xml' },
+      { about: 'cli.audit.ex.all', run: 'regdoctor audit' },
+      { about: 'cli.audit.ex.pods', run: 'regdoctor audit --context prod --node worker-3' },
+      { about: 'cli.audit.ex.ci', run: 'regdoctor audit --report audit.html --junit audit.xml' },
     ],
-    notes: ["A warning with an automatic remedy names its command: 'regdoctor fix --harden <image>'."],
+    notes: ['cli.audit.note'],
   },
   demo: {
-    summary: 'diagnose a few built-in broken registries on loopback (no cluster, no root)',
+    about: 'cli.demo.summary',
     args: '',
     flags: [F.json, F.goVersion],
     examples: [
-      { what: 'run the demo', run: 'regdoctor demo' },
-      { what: 'as Go 1.19 would report it', run: 'regdoctor demo --go-version go1.19' },
+      { about: 'cli.demo.ex.run', run: 'regdoctor demo' },
+      { about: 'cli.demo.ex.go', run: 'regdoctor demo --go-version go1.19' },
     ],
   },
   completion: {
-    summary: 'print a shell completion script (bash, zsh or fish), or the completer of the kubectl plugin',
+    about: 'cli.completion.summary',
     args: '<bash|zsh|fish|kubectl>',
     positional: ['bash', 'zsh', 'fish', 'kubectl'],
     flags: [],
     examples: [
-      { what: 'bash, for this shell', run: 'source <(regdoctor completion bash)' },
-      { what: 'zsh, for every shell', run: 'regdoctor completion zsh > "${fpath[1]}/_regdoctor"' },
-      { what: 'fish', run: 'regdoctor completion fish > ~/.config/fish/completions/regdoctor.fish' },
-      { what: "'kubectl regdoctor <TAB>' (kubectl 1.26+)", run: 'regdoctor completion kubectl > ~/.local/bin/kubectl_complete-regdoctor' },
+      { about: 'cli.completion.ex.bash', run: 'source <(regdoctor completion bash)' },
+      { about: 'cli.completion.ex.zsh', run: 'regdoctor completion zsh > "${fpath[1]}/_regdoctor"' },
+      { about: 'cli.completion.ex.fish', run: 'regdoctor completion fish > ~/.config/fish/completions/regdoctor.fish' },
+      { about: 'cli.completion.ex.kubectl', run: 'regdoctor completion kubectl > ~/.local/bin/kubectl_complete-regdoctor' },
     ],
-    notes: ['Pod names are completed through kubectl when it can reach a cluster.'],
+    notes: ['cli.completion.note'],
   },
 } satisfies Record<string, CommandSpec>;
 
@@ -284,8 +275,8 @@ export const BUILTINS = ['help', 'version'] as const;
 
 /** Flags understood before any command. */
 export const GLOBAL_FLAGS: readonly FlagSpec[] = [
-  { name: 'help', short: 'h', description: 'help for regdoctor or a command' },
-  { name: 'version', description: 'print the version' },
+  { name: 'help', short: 'h', about: 'cli.flag.help' },
+  { name: 'version', about: 'cli.flag.version' },
 ];
 
 /** The flag table a command's help and completion show (its own flags, then --help). */
@@ -298,28 +289,19 @@ export function helpWidth(columns: number | undefined): number {
   return Math.max(80, Math.min(100, columns || 100));
 }
 
-/** Word-wraps `text` so that every line fits in `width` columns after `indent` spaces; never splits a word. */
+/** Wraps `text` so that every line fits in `width` display columns after `indent` spaces (CJK counts two columns and
+ *  breaks between its characters); never splits a Latin word. */
 function wrapLines(text: string, indent: number, width: number): string[] {
-  const room = Math.max(20, width - indent);
-  const lines: string[] = [];
-  let line = '';
-  for (const word of text.split(/\s+/).filter(Boolean)) {
-    if (line && line.length + 1 + word.length > room) {
-      lines.push(line);
-      line = word;
-    } else line = line ? `${line} ${word}` : word;
-  }
-  if (line) lines.push(line);
-  return lines;
+  return wrapWords(text.replace(/\s+/g, ' ').trim(), Math.max(20, width - indent)).filter((l) => l !== '');
 }
 
 /** `label  description` rows, descriptions aligned and wrapped with a hanging indent. */
 function rows(items: readonly (readonly [string, string])[], width: number): string {
-  const col = Math.max(...items.map(([l]) => l.length));
+  const col = Math.max(...items.map(([l]) => displayWidth(l)));
   return items
     .map(([label, description]) => {
       const [head = '', ...tail] = wrapLines(description, col + 4, width);
-      return [`  ${label.padEnd(col)}  ${head}`, ...tail.map((t) => `${' '.repeat(col + 4)}${t}`)].join('\n');
+      return [`  ${padEndWidth(label, col)}  ${head}`, ...tail.map((l) => `${' '.repeat(col + 4)}${l}`)].join('\n');
     })
     .join('\n');
 }
@@ -332,31 +314,34 @@ function flagLabel(f: FlagSpec): string {
 
 const flagRows = (flags: readonly FlagSpec[], width: number) =>
   rows(
-    flags.map((f) => [flagLabel(f), f.description] as const),
+    flags.map((f) => [flagLabel(f), helpText(f)] as const),
     width,
   );
 
-const EXIT_LINE = 'Exit codes: 0 healthy, 1 problems found, 2 usage error, 3 internal error, 4 cannot use the cluster.';
+/** A summary as the first line of a command's help: a sentence (capitalised in English, 。 in CJK). */
+function sentence(text: string): string {
+  return t('cli.help.sentence', { text: `${text.charAt(0).toUpperCase()}${text.slice(1)}` });
+}
 
 /** `regdoctor <name> --help`, gh style: summary, usage, flags, examples. */
 export function commandHelp(name: string, columns?: number): string {
   const width = helpWidth(columns);
   const c = COMMANDS[name]!;
-  const summary = wrapLines(`${c.summary.charAt(0).toUpperCase()}${c.summary.slice(1)}.`, 0, width).join('\n');
-  const examples = c.examples.map((e) => `  # ${e.what}\n  $ ${e.run}`).join('\n\n');
-  const notes = [...(c.notes ?? []), EXIT_LINE].flatMap((n) => paragraph(n, width));
+  const summary = wrapLines(sentence(helpText(c)), 0, width).join('\n');
+  const examples = c.examples.map((e) => `  # ${helpText(e)}\n  $ ${e.run}`).join('\n\n');
+  const notes = [...(c.notes ?? []), 'cli.help.exitCodesKube' as const].flatMap((n) => paragraph(t(n), width));
   return `${summary}
 
-USAGE
-  regdoctor ${name}${c.args ? ` ${c.args}` : ''}${c.flags.length ? ' [flags]' : ''}
+${t('cli.help.usage')}
+  regdoctor ${name}${c.args ? ` ${c.args}` : ''}${c.flags.length ? ` ${t('cli.help.flagsWord')}` : ''}
 
-FLAGS
+${t('cli.help.flags')}
 ${flagRows(commandFlags(name), width)}
 
-EXAMPLES
+${t('cli.help.examples')}
 ${examples}
 
-LEARN MORE
+${t('cli.help.learnMore')}
 ${notes.join('\n')}
 `;
 }
@@ -365,46 +350,45 @@ ${notes.join('\n')}
 export function topHelp(columns?: number): string {
   const width = helpWidth(columns);
   const common = [F.json, F.verbose, F.root, F.timeout, F.probeTimeout, F.runtimeEndpoint, F.noPull, ...KUBE, ...GLOBAL_FLAGS];
-  return `regdoctor ${VERSION} — why can't my node pull this image?
+  const flags = t('cli.help.flagsWord');
+  return `regdoctor ${VERSION} — ${t('cli.help.tagline')}
 
-USAGE
-  regdoctor [diagnose] <image-ref | host[:port] | pod/NAME> [flags]
-  regdoctor <command> [flags]
+${t('cli.help.usage')}
+  regdoctor [diagnose] <image-ref | host[:port] | pod/NAME> ${flags}
+  regdoctor ${t('cli.help.commandWord')} ${flags}
 
-COMMANDS
+${t('cli.help.commands')}
 ${rows(
-  Object.entries(COMMANDS).map(([name, c]) => [name, c.summary] as const),
+  Object.entries(COMMANDS).map(([name, c]) => [name, helpText(c)] as const),
   width,
 )}
 
-COMMON FLAGS
+${t('cli.help.commonFlags')}
 ${flagRows(common, width)}
 
-EXAMPLES
+${t('cli.help.examples')}
   $ regdoctor reg.example.com:5000/team/app:1.4
   $ kubectl describe pod web-1 | regdoctor explain
   $ regdoctor fix reg.example.com:5000/team/app:1.4
 
-LEARN MORE
-  Use 'regdoctor <command> --help' for the flags and examples of a command.
+${t('cli.help.learnMore')}
+${paragraph(t('cli.help.perCommand'), width).join('\n')}
 
-Exit codes: 0 healthy, 1 problems found, 2 usage error, 3 internal error.
-${paragraph(
-  "4: cannot use the cluster (scan, diagnose pod/, nodes): kubectl missing, API server unreachable, kubeconfig invalid, or kubectl's credentials rejected — nothing was checked.",
-  width,
-).join('\n')}
+${[t('cli.help.exitCodes'), t('cli.help.exit4')].flatMap((p, k) => (k === 0 ? wrapLines(p, 0, width) : paragraph(p, width))).join('\n')}
 `;
 }
 
-/** Usage-error texts (the command prefixes `regdoctor <cmd>: `). */
+/** Usage-error texts in the active language (the command prefixes `regdoctor <cmd>: `). */
 export const USAGE_TEXT = {
-  hint: (command?: string) => `Run 'regdoctor ${command ? `${command} ` : ''}--help' for usage.`,
-  unknownCommand: (word: string, suggestion: string) => `unknown command '${word}'; did you mean '${suggestion}'?`,
-  imageHint: (word: string) => `To diagnose an image of that name, write it in full: docker.io/library/${word}:latest`,
-  unknownHelpTopic: (word: string) => `no help for '${word}': not a command`,
-  unknownOption: (opt: string, suggestion?: string) => `unknown option '${opt}'${suggestion ? `; did you mean '${suggestion}'?` : ''}`,
-  needsValue: (opt: string) => `${opt} needs a value`,
-  takesNoValue: (opt: string) => `${opt} takes no value`,
+  hint: (command?: string) => (command ? t('usage.hintCommand', { command }) : t('usage.hint')),
+  unknownCommand: (word: string, suggestion: string) => t('usage.unknownCommand', { word, suggestion }),
+  imageHint: (word: string) => t('usage.imageHint', { image: `docker.io/library/${word}:latest` }),
+  unknownHelpTopic: (word: string) => t('usage.unknownHelpTopic', { word }),
+  unknownOption: (option: string, suggestion?: string) =>
+    suggestion ? t('usage.unknownOptionSuggest', { option, suggestion }) : t('usage.unknownOption', { option }),
+  needsValue: (option: string) => t('usage.needsValue', { option }),
+  takesNoValue: (option: string) => t('usage.takesNoValue', { option }),
+  badLang: (value: string) => t('usage.badLang', { value, langs: LANGS.join(', ') }),
 } as const;
 
 /** Optimal string alignment distance (Levenshtein plus adjacent transpositions), as git's and gh's suggestions. */

@@ -2,6 +2,7 @@
 // compile; placeholders are `{name}` and a translation must use exactly the same set (test/i18n/catalogue.test.ts).
 // Plural pairs end in `.one` / `.other` (tn()). Cause titles and explanations come from the cause registry itself.
 import { CAUSES, type CauseCode } from '../core/causes.js';
+import { CLI_EN } from './cli.en.js';
 
 type CauseMessages = { [C in CauseCode as `cause.${C}.title`]: (typeof CAUSES)[C]['title'] } & {
   [C in CauseCode as `cause.${C}.explanation`]: (typeof CAUSES)[C]['explanation'];
@@ -145,6 +146,7 @@ const MESSAGES = {
   'usage.takesNoValue': '{option} takes no value',
   'usage.badLang': '--lang {value}: use one of {langs}',
   'usage.internalError': 'internal error: {error}',
+  ...CLI_EN, // the CLI's own text (src/i18n/cli.en.ts)
 } as const;
 
 export const EN = { ...MESSAGES, ...CAUSE_MESSAGES } as const satisfies Record<string, string>;

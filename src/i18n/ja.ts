@@ -1,6 +1,7 @@
 // 日本語 catalogue, written for operators on call. Technical terms (hosts.toml, config.toml, CA, SAN, skip_verify,
 // imagePullSecrets, CRI, mTLS…) stay as they are; placeholders match the English source exactly.
 import type { Translation } from './en.js';
+import { CLI_JA } from './cli.ja.js';
 
 export const JA: Translation = {
   'ui.key.fix': '[f] 修正',
@@ -225,4 +226,5 @@ export const JA: Translation = {
   'cause.unknown.explanation': 'regdoctor はこの障害を確信を持って分類できませんでした。元のメッセージを根拠として残しています。',
   'cause.healthy.title': '問題は見つかりませんでした',
   'cause.healthy.explanation': 'ランタイムはこのレジストリからイメージを pull できるはずです。',
+  ...CLI_JA, // the CLI's own text (src/i18n/cli.ja.ts)
 };

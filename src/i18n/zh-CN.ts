@@ -1,6 +1,7 @@
 // 简体中文 catalogue, written for operators on call. Technical terms (hosts.toml, config.toml, CA, SAN, skip_verify,
 // imagePullSecrets, CRI, mTLS…) stay as they are; placeholders match the English source exactly.
 import type { Translation } from './en.js';
+import { CLI_ZH_CN } from './cli.zh-CN.js';
 
 export const ZH_CN: Translation = {
   'ui.key.fix': '[f] 修复',
@@ -214,4 +215,5 @@ export const ZH_CN: Translation = {
   'cause.unknown.explanation': 'regdoctor 无法有把握地归类此故障；原始消息已作为证据保留。',
   'cause.healthy.title': '未发现问题',
   'cause.healthy.explanation': '运行时应当能够从此镜像仓库拉取镜像。',
+  ...CLI_ZH_CN, // the CLI's own text (src/i18n/cli.zh-CN.ts)
 };

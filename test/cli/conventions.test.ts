@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { EXIT, UsageError, type CliIO } from '../../src/app/io.js';
 import { loadCommand, main } from '../../src/cli/main.js';
-import { closest, commandFlags, commandHelp, COMMANDS, editDistance, topHelp } from '../../src/cli/help.js';
+import { closest, commandFlags, commandHelp, COMMANDS, editDistance, helpText, topHelp } from '../../src/cli/help.js';
 import { completionScript } from '../../src/cli/commands/completion.js';
 import { BIN, ROOT } from '../helpers/cli.js';
 import { startKubeServer, type KubeServer } from '../kube-server/server.js';
@@ -100,7 +100,7 @@ describe('help', () => {
     expect(out).toBe(commandHelp(name, 80));
     expect(out).toMatch(new RegExp(`^USAGE\\n  regdoctor ${name}\\b`, 'm'));
     for (const f of commandFlags(name)) {
-      expect(f.description.length, `--${f.name}`).toBeGreaterThan(10);
+      expect(helpText(f).length, `--${f.name}`).toBeGreaterThan(10);
       expect(out).toMatch(new RegExp(`^  ${f.short ? `-${f.short}, ` : '    '}--${f.name}${f.value ? ` ${f.value}` : ''} +\\S`, 'm'));
     }
     const examples = out.match(/^ {2}\$ .+$/gm) ?? [];
@@ -127,7 +127,7 @@ describe('help', () => {
     }
     const words = (s: string) => new Set(s.split(/\s+/));
     for (const n of NAMES)
-      for (const f of COMMANDS[n]!.flags) for (const w of f.description.split(' ')) expect(words(commandHelp(n, 80))).toContain(w);
+      for (const f of COMMANDS[n]!.flags) for (const w of helpText(f).split(' ')) expect(words(commandHelp(n, 80))).toContain(w);
   });
 });
 

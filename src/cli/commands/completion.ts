@@ -5,7 +5,7 @@
 import { EXIT, UsageError, type CliIO } from '../../app/io.js';
 import { parseStrict } from '../options.js';
 import type { ExecAdapter } from '../../adapters/exec.js';
-import { commandFlags, COMMANDS, BUILTINS, type Completion, type FlagSpec } from '../help.js';
+import { commandFlags, COMMANDS, BUILTINS, helpText, type Completion, type FlagSpec } from '../help.js';
 
 export const SHELLS = ['bash', 'zsh', 'fish', 'kubectl'] as const;
 export type Shell = (typeof SHELLS)[number];
@@ -246,14 +246,14 @@ const zshEntry = (name: string, description: string) => sq(`${name.replace(/:/g,
 function zshScript(): string {
   const names = [...Object.keys(COMMANDS), 'help'];
   const commands = [
-    ...Object.entries(COMMANDS).map(([n, c]) => zshEntry(n, c.summary)),
+    ...Object.entries(COMMANDS).map(([n, c]) => zshEntry(n, helpText(c))),
     zshEntry('help', 'help for regdoctor or a command'),
     zshEntry('version', 'print the version'),
   ];
   const perCommand = names.map((cmd) => {
     const values = [...valueFlags(cmd)].map(([kind, words]) => `        (${words.join('|')}) ${zshValues(kind)}; return ;;`);
     const pos = positionalOf(cmd);
-    const flags = commandFlags(cmd).flatMap((f) => flagWords(f).map((w) => zshEntry(w, f.description)));
+    const flags = commandFlags(cmd).flatMap((f) => flagWords(f).map((w) => zshEntry(w, helpText(f))));
     return `    (${cmd})
       case $prev in
 ${values.join('\n')}
@@ -350,7 +350,7 @@ function fishScript(): string {
   const lines: string[] = [];
   const when = (cmd: string) => (cmd === 'diagnose' ? '__regdoctor_using none diagnose' : `__regdoctor_using ${cmd}`);
   for (const [n, c] of Object.entries(COMMANDS))
-    lines.push(`complete -c regdoctor -n '__regdoctor_using none' -a ${n} -d ${fq(c.summary)}`);
+    lines.push(`complete -c regdoctor -n '__regdoctor_using none' -a ${n} -d ${fq(helpText(c))}`);
   lines.push(`complete -c regdoctor -n '__regdoctor_using none' -a help -d 'help for regdoctor or a command'`);
   lines.push(`complete -c regdoctor -n '__regdoctor_using none' -a version -d 'print the version'`);
   lines.push(`complete -c regdoctor -n '__regdoctor_using none' -l version -d 'print the version'`);
@@ -364,9 +364,7 @@ function fishScript(): string {
             ? f.complete
             : `list:${f.complete.join(' ')}`;
       const value = kind ? ` ${fishValues(kind)}` : '';
-      lines.push(
-        `complete -c regdoctor -n ${fq(when(cmd))}${f.short ? ` -s ${f.short}` : ''} -l ${f.name}${value} -d ${fq(f.description)}`,
-      );
+      lines.push(`complete -c regdoctor -n ${fq(when(cmd))}${f.short ? ` -s ${f.short}` : ''} -l ${f.name}${value} -d ${fq(helpText(f))}`);
     }
     const pos = positionalOf(cmd);
     if (pos === 'pod') lines.push(`complete -c regdoctor -n ${fq(`__regdoctor_using ${cmd}`)} -a '(__regdoctor_kubectl get pods -o name)'`);
