@@ -146,11 +146,13 @@ export const endpointWalkCheck: Check<'endpoint-walk'> = {
         data: { maskedBy: o.error, maskingHost: errEp.url },
       });
     }
-    if (tableOnly) {
+    if (tableOnly && !masked) {
+      // The standard hosts.toml form (containerd's own docs): pulls work, and when a tag is missing the not-found
+      // finding above says so — a note, not a warning, on a node that pulls (issue 21: no false alarms).
       findings.push({
         code: 'config-ignored',
-        severity: 'warning',
-        summary: `${twin!.source.split(' ')[0]} repeats the registry as a ${tableHeader} table with TLS settings, but containerd also tries the \`server\` entry afterwards without them: existing images pull, yet a missing tag or any 404 ends in a TLS error from the server entry. Put ca/client/skip_verify at the top level of hosts.toml (they apply to \`server\`).`,
+        severity: 'info',
+        summary: `${twin!.source.split(' ')[0]} repeats the registry as a ${tableHeader} table with TLS settings; containerd also tries the \`server\` entry afterwards without them. Pulls of existing images work; a missing tag would read as that entry's TLS error instead of "not found" (regdoctor reports it as not-found). Putting ca/client/skip_verify at the top level of hosts.toml as well (they apply to \`server\`) makes containerd's own error say "not found".`,
         evidence,
       });
     }
