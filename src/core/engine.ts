@@ -7,6 +7,7 @@ import type { Check, CheckContext, CheckId, CheckOutcome, CheckRun, Finding, Fin
 import type { Adapters } from './adapters.js';
 import type { FactsMap } from './facts.js';
 import { sanitizeDeep, sanitizeLine } from '../text/sanitize.js';
+import type { Message } from '../i18n/index.js';
 
 export interface EngineOptions {
   target: Target;
@@ -82,11 +83,13 @@ class TimeoutSignal extends Error {}
 export function sanitizeRunPatch(patch: Partial<CheckRun>): Partial<CheckRun> {
   const out: Partial<CheckRun> = { ...patch };
   for (const k of ['summary', 'error', 'skipReason'] as const) if (typeof out[k] === 'string') out[k] = sanitizeLine(out[k]);
+  if (out.summaryMessage) out.summaryMessage = sanitizeMessage(out.summaryMessage);
   if (out.evidence) out.evidence = out.evidence.map((e) => sanitizeLine(String(e)));
   if (out.findings) {
     out.findings = out.findings.map((f) => ({
       ...f,
       summary: sanitizeLine(String(f.summary)),
+      ...(f.summaryMessage !== undefined ? { summaryMessage: sanitizeMessage(f.summaryMessage) } : {}),
       evidence: f.evidence.map((e) => sanitizeLine(String(e))),
       ...(f.host !== undefined ? { host: sanitizeLine(String(f.host)) } : {}),
       ...(f.predictedRuntimeError !== undefined ? { predictedRuntimeError: sanitizeLine(String(f.predictedRuntimeError)) } : {}),
@@ -95,6 +98,15 @@ export function sanitizeRunPatch(patch: Partial<CheckRun>): Partial<CheckRun> {
     }));
   }
   return out;
+}
+
+/** A message's parameters are untrusted text like the summary they fill in: one line, controls escaped. */
+function sanitizeMessage(m: Message): Message {
+  if (!m.params) return m;
+  return {
+    key: m.key,
+    params: Object.fromEntries(Object.entries(m.params).map(([k, v]) => [k, typeof v === 'number' ? v : sanitizeLine(String(v))])),
+  };
 }
 
 /** The state before anything ran (for a UI's first frame). */
@@ -246,6 +258,7 @@ class GraphRun {
     this.finish(check.id, {
       status: outcome.status ?? statusFromFindings(findings),
       summary: outcome.summary,
+      ...(outcome.summaryMessage ? { summaryMessage: outcome.summaryMessage } : {}),
       findings,
       evidence: outcome.evidence ?? [],
       hasFacts: outcome.facts !== undefined,

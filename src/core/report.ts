@@ -6,13 +6,16 @@ import { sanitizeDeep, sanitizeDeepLine, sanitizeLine } from '../text/sanitize.j
 import type { Finding, FixProposal, RunState } from './types.js';
 import { VERSION } from './version.js';
 import { getFact } from './facts.js';
+import { getLang, messageIn, type Lang, type Message } from '../i18n/index.js';
 
 export interface ReportCheck {
   id: string;
   title: string;
   status: string;
   durationMs: number;
+  /** English; views and exports print `summaryMessage` (when set) in the reader's language instead. */
   summary?: string;
+  summaryMessage?: Message;
   skipReason?: string;
   error?: string;
   evidence: string[];
@@ -23,6 +26,7 @@ export interface ReportFinding {
   title: string;
   severity: Severity;
   summary: string;
+  summaryMessage?: Message;
   evidence: string[];
   host?: string;
   predictedRuntimeError?: string;
@@ -53,6 +57,8 @@ export interface Report {
   schema: 'regdoctor/report@1';
   tool: { name: 'regdoctor'; version: string };
   generatedAt: string;
+  /** The language of the human text regdoctor printed with this report (every other field is the same in each). */
+  lang?: Lang;
   target: {
     input: string;
     kind: 'image' | 'registry';
@@ -69,6 +75,7 @@ export interface Report {
     title: string;
     severity: Severity;
     summary: string;
+    summaryMessage?: Message;
     predictedRuntimeError?: string;
     docs: string;
   };
@@ -139,6 +146,7 @@ export function verdictOf(state: RunState, ranked: Finding[]): Report['verdict']
       title: info.title,
       severity: top.severity,
       summary: top.summary,
+      summaryMessage: top.summaryMessage,
       predictedRuntimeError: top.predictedRuntimeError,
       docs: info.docs,
     };
@@ -146,20 +154,26 @@ export function verdictOf(state: RunState, ranked: Finding[]): Report['verdict']
   const broken = state.checks.filter((c) => c.status === 'crash' || c.status === 'cancelled');
   if (state.cancelled || broken.length > 0) {
     const info = causeInfo('unknown');
-    const what = state.cancelled
-      ? 'the diagnosis was cancelled before it finished'
-      : `the diagnosis is incomplete: ${broken.map((c) => `${c.id} (${c.error ?? c.status})`).join(', ')}`;
-    return { code: 'unknown', title: info.title, severity: 'warning', summary: what, docs: info.docs };
+    const message: Message = state.cancelled
+      ? { key: 'verdict.cancelled' }
+      : { key: 'verdict.incomplete', params: { checks: broken.map((c) => `${c.id} (${c.error ?? c.status})`).join(', ') } };
+    return { code: 'unknown', title: info.title, severity: 'warning', ...withEnglish(message), docs: info.docs };
   }
   const info = causeInfo('healthy');
   const warnings = ranked.filter((f) => f.severity === 'warning');
-  return {
-    code: 'healthy',
-    title: info.title,
-    severity: 'info',
-    summary: `The runtime should be able to pull from ${state.target.registry.name}.${warnings.length ? ` ${warnings.length} warning${warnings.length === 1 ? '' : 's'} to look at: ${[...new Set(warnings.map((w) => w.code))].join(', ')}.` : ''}`,
-    docs: info.docs,
-  };
+  const registry = state.target.registry.name;
+  const message: Message = warnings.length
+    ? {
+        key: warnings.length === 1 ? 'verdict.healthyWarnings.one' : 'verdict.healthyWarnings.other',
+        params: { registry, n: warnings.length, codes: [...new Set(warnings.map((w) => w.code))].join(', ') },
+      }
+    : { key: 'verdict.healthy', params: { registry } };
+  return { code: 'healthy', title: info.title, severity: 'info', ...withEnglish(message), docs: info.docs };
+}
+
+/** A message with its English text as `summary` (JSON and logs keep English; views print the message). */
+function withEnglish(m: Message): { summary: string; summaryMessage: Message } {
+  return { summary: messageIn('en', m), summaryMessage: m };
 }
 
 const line = (s: string | undefined) => (s === undefined ? undefined : sanitizeLine(String(s)));
@@ -237,6 +251,7 @@ export function buildReport(state: RunState, findings: Finding[] = collectFindin
     schema: 'regdoctor/report@1',
     tool: { name: 'regdoctor', version: VERSION },
     generatedAt: new Date(state.finishedAt ?? Date.now()).toISOString(),
+    lang: getLang(),
     target: {
       input: state.target.input,
       kind: state.target.kind,
@@ -252,6 +267,7 @@ export function buildReport(state: RunState, findings: Finding[] = collectFindin
       status: c.status,
       durationMs: c.durationMs ?? 0,
       summary: c.summary,
+      summaryMessage: c.summaryMessage,
       skipReason: c.skipReason,
       error: c.error,
       evidence: c.evidence,
@@ -263,6 +279,7 @@ export function buildReport(state: RunState, findings: Finding[] = collectFindin
         title: info.title,
         severity: f.severity,
         summary: f.summary,
+        summaryMessage: f.summaryMessage,
         evidence: f.evidence,
         host: f.host,
         predictedRuntimeError: f.predictedRuntimeError,

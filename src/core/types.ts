@@ -2,6 +2,7 @@
 import type { CauseCode, Severity } from './causes.js';
 import type { Adapters } from './adapters.js';
 import type { FactsMap } from './facts.js';
+import type { Message } from '../i18n/index.js';
 
 export type { CauseCode, Severity } from './causes.js';
 export type { ImageReference } from './reference.js';
@@ -116,7 +117,9 @@ export interface FixProposal {
 export interface FindingInput {
   code: CauseCode;
   severity?: Severity;
+  /** English. With `summaryMessage` (i18n `summaryOf(key, params)` sets both) views print it in the reader's language. */
   summary: string;
+  summaryMessage?: Message;
   evidence?: string[];
   /** host[:port] this finding concerns, when it is not the target registry (token realm, mirror, blob storage). */
   host?: string;
@@ -189,8 +192,9 @@ export interface CheckOutcome<F> {
   /** Facts for dependents. Leave undefined when dependents cannot proceed: they are then skipped. */
   facts?: F;
   findings?: FindingInput[];
-  /** One line describing what was observed. */
+  /** One line describing what was observed (English; `summaryMessage` is the same as a catalogue message). */
   summary: string;
+  summaryMessage?: Message;
   evidence?: string[];
   /** Defaults from the findings: error/critical → fail, warning → warn, else pass. */
   status?: 'pass' | 'warn' | 'fail';
@@ -222,6 +226,7 @@ export interface CheckRun {
   endedAt?: number;
   durationMs?: number;
   summary?: string;
+  summaryMessage?: Message;
   findings: Finding[];
   evidence: string[];
   /** Error message for crash (thrown error or timeout). */

@@ -80,10 +80,15 @@ export function t<K extends MessageKey>(key: K, ...params: ParamsOf<K>): string 
   return textIn(active, key, ...params);
 }
 
-/** A stored message in the active language (unknown keys — a report from a newer version — fall back to `fallback`). */
-export function tr(m: Message | undefined, fallback = ''): string {
+/** A stored message in `lang` (unknown keys — a report from a newer version — fall back to `fallback`). */
+export function messageIn(lang: Lang, m: Message | undefined, fallback = ''): string {
   if (!m || !Object.prototype.hasOwnProperty.call(EN, m.key)) return fallback;
-  return fill(CATALOGUES[active][m.key] ?? EN[m.key], m.params);
+  return fill(CATALOGUES[lang][m.key] ?? EN[m.key], m.params);
+}
+
+/** A stored message in the active language. */
+export function tr(m: Message | undefined, fallback = ''): string {
+  return messageIn(active, m, fallback);
 }
 
 /** English text and message together, for a check outcome or finding: `{ ...summaryOf('tcp.ok', { addr }) }`. */

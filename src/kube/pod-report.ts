@@ -8,6 +8,7 @@ import { parseImageReference } from '../core/reference.js';
 import type { Report, ReportCheck, ReportFinding } from '../core/report.js';
 import { VERSION } from '../core/version.js';
 import type { PodDiagnosis } from './pod-diagnosis.js';
+import { getLang } from '../i18n/index.js';
 
 export interface PodReportOptions {
   startedAt: number;
@@ -118,6 +119,7 @@ export function buildPodReport(d: PodDiagnosis, o: PodReportOptions): Report {
     schema: 'regdoctor/report@1',
     tool: { name: 'regdoctor', version: VERSION },
     generatedAt: new Date(finishedAt).toISOString(),
+    lang: getLang(),
     target: { input: podRef, kind: image ? 'image' : 'registry', image, registry, endpoint: registry },
     durationMs: finishedAt - o.startedAt,
     cancelled: Boolean(o.cancelled),
