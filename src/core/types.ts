@@ -16,11 +16,21 @@ export type { RegistryHost, Target } from './reference.js';
 // ---------------------------------------------------------------------------------------------------------------
 // Findings and fixes
 
-export type FixRisk = 'safe' | 'mutating' | 'disables-verification' | 'destructive';
+/** What applying a fix risks, safest first. Computed from the proposal's actions by src/fix/risk.ts, never set by hand. */
+export type FixRisk = 'safe' | 'node-config' | 'cluster-objects' | 'restarts-runtime' | 'disables-verification' | 'destructive';
 
 /** One step of a fix plan. Plans are data until the fix engine applies them after confirmation. */
 export type FixAction =
-  | { kind: 'write-file'; path: string; content: string; mode?: number; description?: string }
+  | {
+      kind: 'write-file';
+      path: string;
+      content: string;
+      mode?: number;
+      description?: string;
+      /** The content restates settings already in effect (a legacy migration, a fallback copied for one host): it
+       *  moves them, so a `skip_verify` in it does not count as turning verification off (src/fix/risk.ts). */
+      restates?: boolean;
+    }
   | { kind: 'copy-file'; from: string; to: string; mode?: number; description?: string }
   | { kind: 'edit-toml'; path: string; description: string; edit: TomlEdit }
   /** A block-style YAML file (k3s / RKE2 registries.yaml) edited in place, every other line kept (src/fix/yaml-edit.ts). */
@@ -96,6 +106,7 @@ export interface FixProposal {
   /** Stable id, e.g. `hosts-toml-ca`. */
   id: string;
   title: string;
+  /** Computed from `actions` (or the manual steps) by src/fix/risk.ts when the proposal is planned. */
   risk: FixRisk;
   /** Where the change happens. */
   where: 'node' | 'registry-server' | 'cluster';
@@ -112,6 +123,9 @@ export interface FixProposal {
   /** Trust on first use: the certificate the network presented that this fix would install. */
   presented?: { sha256: string; subject: string; issuer: string; notBefore: string; notAfter: string };
 }
+
+/** A proposal as a planner builds it: the risk is computed from its actions afterwards (src/fix/risk.ts `rated`). */
+export type PlannedFix = Omit<FixProposal, 'risk'>;
 
 /** What a check reports. Severity defaults to the cause's registry severity. */
 export interface FindingInput {

@@ -3,7 +3,7 @@
 // what is cached — the cure is to drop the cached image through CRI RemoveImage (what `crictl rmi` calls) so the
 // next pull fetches and unpacks it again. Data only; the fix engine removes it after confirmation and journals it
 // (a rollback cannot bring a cache entry back: the next pull does).
-import type { Finding, FixProposal } from '../core/types.js';
+import type { Finding, PlannedFix } from '../core/types.js';
 import { getFact } from '../core/facts.js';
 import { shellJoin } from '../text/shell.js';
 import type { CredentialPlanContext as PlanContext } from './credentials.js';
@@ -20,14 +20,13 @@ export function localStoreFailure(finding: Finding): string | undefined {
 }
 
 /** Remove the cached image so the next pull starts clean; undefined when the failure is not the local copy. */
-export function removeCachedImageProposal(finding: Finding, ctx: PlanContext): FixProposal | undefined {
+export function removeCachedImageProposal(finding: Finding, ctx: PlanContext): PlannedFix | undefined {
   const image = ctx.target.image?.normalized;
   const pull = getFact(ctx.facts, 'cri-pull');
   if (!image || !pull || pull.ok || !localStoreFailure(finding)) return undefined;
   return {
     id: 'remove-cached-image',
     title: `Remove the broken cached copy of ${image} from the runtime, then pull again`,
-    risk: 'mutating',
     where: 'node',
     restartRequired: false,
     description: `The real pull fails in the runtime's own image store (a cached layer is missing or does not unpack), not at the registry. Removing the image through CRI (like crictl rmi) makes the next pull fetch and unpack it again. Running containers keep their snapshots; the cache entry is not restored by a rollback.`,

@@ -11,7 +11,8 @@
 //    edited; a rollback deletes the created secret and restores the ServiceAccount's list.
 // Secrets come only from PlanInputs (read from stdin or a file by the fix command) and are never put in a title,
 // description or manual step.
-import type { Finding, FixAction, FixProposal, KubeOptions, Target } from '../core/types.js';
+import type { Finding, FixAction, FixProposal, PlannedFix, KubeOptions, Target } from '../core/types.js';
+import { rated } from './risk.js';
 import { getFact, type Facts } from '../core/facts.js';
 import { shellJoin } from '../text/shell.js';
 import { decideEndpoint } from '../probe/credential-policy.js';
@@ -44,7 +45,7 @@ export function secretNameFor(host: string, taken: string[]): string {
 }
 
 const rerun = (ctx: PlanContext, extra: string[] = []) =>
-  `${shellJoin(['regdoctor', 'fix', ctx.target.input, '--username', '<user>', '--password-stdin', ...extra])} <password-file`;
+  `${shellJoin(['regdoctor', 'fix', ctx.target.input, '--username', '<user>', '--password-stdin', ...extra])} < <password-file>`;
 
 /** Where the credential kubelet (or containerd) uses for the target comes from today. */
 function credentialSource(
@@ -81,12 +82,12 @@ export function unprotectedNote(ctx: PlanContext): string {
 
 const formatOf = (file: string): 'config.json' | 'dockercfg' => (file.endsWith('.dockercfg') ? 'dockercfg' : 'config.json');
 
-function nodeProposals(finding: Finding, ctx: PlanContext): FixProposal[] {
+function nodeProposals(finding: Finding, ctx: PlanContext): PlannedFix[] {
   const host = ctx.target.registry.name;
   const { username, password } = ctx.inputs;
   const src = credentialSource(ctx);
   const af = getFact(ctx.facts, 'auth-files');
-  const out: FixProposal[] = [];
+  const out: PlannedFix[] = [];
   const base = { where: 'node' as const, restartRequired: false };
   if (src.kind === 'containerd') {
     const cfg = getFact(ctx.facts, 'containerd-config');
@@ -112,11 +113,10 @@ function nodeProposals(finding: Finding, ctx: PlanContext): FixProposal[] {
       out.push({
         id: 'containerd-auth',
         title: `Replace the rejected credential for ${host} in containerd's ${src.source}`,
-        risk: 'mutating',
         ...base,
         restartRequired: true,
         description: `containerd uses ${src.source} in ${file} when kubelet sends no credential; it is edited in place (TOML-aware, backed up) and containerd restarted to read it.`,
-        manualSteps: actions.map((a) => (a.kind === 'edit-toml' ? `edit ${file}: ${a.description}` : 'systemctl restart containerd')),
+        manualSteps: actions.map((a) => (a.kind === 'edit-toml' ? `# edit ${file}: ${a.description}` : 'systemctl restart containerd')),
         actions,
       });
     } else {
@@ -125,11 +125,10 @@ function nodeProposals(finding: Finding, ctx: PlanContext): FixProposal[] {
         out.push({
           id: 'node-auth-remove',
           title: `Remove the rejected credential ${src.source} from ${file} (only for a public image)`,
-          risk: 'destructive',
           ...base,
           restartRequired: true,
           description: `Pulls of ${host} then go out anonymously: right only when the image is public (the stale credential is what the registry rejects). The file is backed up; rollback restores it.`,
-          manualSteps: [`edit ${file}: remove [${table.join('.')}]`, 'systemctl restart containerd'],
+          manualSteps: [`# edit ${file}: remove [${table.join('.')}]`, 'systemctl restart containerd'],
           actions: [
             {
               kind: 'edit-toml',
@@ -156,10 +155,9 @@ function nodeProposals(finding: Finding, ctx: PlanContext): FixProposal[] {
       out.push({
         id: 'node-auth',
         title: `Replace the rejected credential for ${host} in ${src.file}`,
-        risk: 'mutating',
         ...base,
         description: `kubelet reads ${src.file} and sends its entry ${src.keys.map((k) => `"${k}"`).join(', ')} with every pull of ${host}; the entry is replaced in place (other entries kept, file backed up). kubelet re-reads the file: no restart.`,
-        manualSteps: actions.map(describeCredentialAction),
+        manualSteps: actions.map((a) => `# ${describeCredentialAction(a)}`),
         actions,
       });
     } else {
@@ -168,10 +166,9 @@ function nodeProposals(finding: Finding, ctx: PlanContext): FixProposal[] {
         out.push({
           id: 'node-auth-remove',
           title: `Remove the rejected credential for ${host} from ${src.file} (only for a public image)`,
-          risk: 'destructive',
           ...base,
           description: `Pulls of ${host} then go out anonymously: right only when the image is public. The file is backed up; rollback restores it.`,
-          manualSteps: src.keys.map((k) => `remove "${k}" from ${src.file}`),
+          manualSteps: src.keys.map((k) => `# remove "${k}" from ${src.file}`),
           actions: src.keys.map((key) => ({
             kind: 'docker-auth',
             path: src.file,
@@ -197,10 +194,9 @@ function nodeProposals(finding: Finding, ctx: PlanContext): FixProposal[] {
     out.push({
       id: 'node-auth',
       title: `Add the credential for ${host} to ${file} (kubelet's node credentials)`,
-      risk: 'mutating',
       ...base,
       description: `kubelet reads ${file}${af?.kubeletFile ? '' : ' (created, mode 600)'} and sends the entry keyed exactly "${host}" with every pull of it; other entries are kept and the file is backed up. kubelet re-reads the file: no restart.`,
-      manualSteps: [describeCredentialAction(action)],
+      manualSteps: [`# ${describeCredentialAction(action)}`],
       actions: [action],
     });
   } else if (nearMiss && af?.kubeletFile) {
@@ -214,21 +210,19 @@ function nodeProposals(finding: Finding, ctx: PlanContext): FixProposal[] {
     out.push({
       id: 'node-auth-rekey',
       title: `Copy the credential "${nearMiss.key}" to the exact key ${host} in ${af.kubeletFile}`,
-      risk: 'mutating',
       ...base,
       description: `kubelet matches docker config keys by exact host and port (and path prefix): "${nearMiss.key}" never applies to ${host}. The entry is copied under the exact key (the old one kept; file backed up). kubelet re-reads the file: no restart.`,
-      manualSteps: [describeCredentialAction(action)],
+      manualSteps: [`# ${describeCredentialAction(action)}`],
       actions: [action],
     });
   } else out.push(needCredentials(ctx, `No credential on this node applies to ${host}.`));
   return out;
 }
 
-function needCredentials(ctx: PlanContext, why: string): FixProposal {
+function needCredentials(ctx: PlanContext, why: string): PlannedFix {
   return {
     id: 'node-auth',
     title: `Give the node a working credential for ${ctx.target.registry.name} (needs the user name and password)`,
-    risk: 'mutating',
     where: 'node',
     restartRequired: false,
     description: `${why} Re-run with --username and --password-stdin (or --password-file): regdoctor writes it where kubelet reads it, backed up, with a rollback.`,
@@ -237,17 +231,16 @@ function needCredentials(ctx: PlanContext, why: string): FixProposal {
   };
 }
 
-function pullSecretProposal(ctx: PlanContext): FixProposal {
+function pullSecretProposal(ctx: PlanContext): PlannedFix {
   const host = ctx.target.registry.name;
   const ps = getFact(ctx.facts, 'pull-secrets');
   const { username, password } = ctx.inputs;
   const ns = ps?.namespace ?? '<namespace>';
   const sa = ps?.source === 'pod' ? undefined : (ps?.serviceAccount ?? 'default');
   const name = secretNameFor(host, ps?.secrets ?? []);
-  const manual: FixProposal = {
+  const manual: PlannedFix = {
     id: 'pull-secret',
     title: `Create a pull secret keyed to ${host} and attach it to the ServiceAccount`,
-    risk: 'mutating',
     where: 'cluster',
     restartRequired: false,
     description: `The secret's key must be exactly ${host} (same port). ServiceAccount changes reach only pods created afterwards: existing pods must be recreated.${ps ? ` Re-run with --username and --password-stdin and regdoctor creates it through kubectl (rollback deletes it).` : ''}`,
@@ -304,6 +297,10 @@ function pullSecretProposal(ctx: PlanContext): FixProposal {
 
 /** The credential planner: node file / containerd config / pull secret, the one the credential comes from first. */
 export function planCredentials(finding: Finding, ctx: PlanContext): FixProposal[] {
+  return planCredentialSources(finding, ctx).map(rated);
+}
+
+function planCredentialSources(finding: Finding, ctx: PlanContext): PlannedFix[] {
   const node = nodeProposals(finding, ctx);
   // The registry rejected containerd's own configs."h".auth (kubelet sends none): the fix is that table, where it lives.
   if (typeof finding.data?.credentialSource === 'string' && credentialSource(ctx).kind === 'containerd') return node;

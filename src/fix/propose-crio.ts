@@ -8,12 +8,13 @@
 //    A drop-in entry with the same prefix REPLACES the earlier one, so the existing entry's location, mirrors and
 //    blocked flag are carried over. CRI-O re-reads registries.conf on `systemctl reload crio`.
 // Predictions of the other checks (worded for containerd) are re-worded in CRI-O's words for the node's version.
-import type { Finding, FixAction, FixProposal, RunState } from '../core/types.js';
+import type { Finding, FixAction, FixProposal, PlannedFix, RunState } from '../core/types.js';
+import { safestFirst } from './risk.js';
 import { getFact, type Facts } from '../core/facts.js';
 import type { ChainCert, CrioConfigFacts } from '../facts/index.js';
 import { CONTAINERS_CERTS_D, REGISTRIES_CONF_D } from '../runtime/crio-config.js';
 import { blockedError, crioFromContainerdPrediction, parseCrioVersion } from '../runtime/crio-predict.js';
-import { describeAction, proposeFixes, type PlanContext, type PlanInputs } from './propose.js';
+import { manualStepOf, proposeFixes, type PlanContext, type PlanInputs } from './propose.js';
 import { describePresented, presentedCert } from './trust-check.js';
 import { validateRegistryHost } from './host-names.js';
 import { reconcileWithPull } from '../core/reconcile.js';
@@ -83,7 +84,7 @@ export function renderInsecureDropIn(host: string, entry: CrioConfigFacts['entry
   return `${lines.join('\n')}\n`;
 }
 
-function trustProposal(ctx: PlanContext, pem: string, what: string, presented?: ChainCert): FixProposal {
+function trustProposal(ctx: PlanContext, pem: string, what: string, presented?: ChainCert): PlannedFix {
   const dir = crioCertDirFor(ctx);
   const actions: FixAction[] = [
     {
@@ -106,21 +107,19 @@ function trustProposal(ctx: PlanContext, pem: string, what: string, presented?: 
   return {
     id: 'crio-certs-d-ca',
     title: `Trust the registry's CA for ${ctx.target.registry.name} only (${dir})`,
-    risk: 'safe',
     where: 'node',
     restartRequired: false,
     description: `Installs ${what} as ${dir}/regdoctor-ca.crt: containers/image adds the .crt files of this directory to the system roots for this host only; verification stays on. certs.d is read on every pull (no reload).${p ? ` This is the certificate the network presented (trust on first use): ${describePresented(p).join('; ')}.` : ''}`,
-    manualSteps: actions.map(describeAction),
+    manualSteps: actions.map(manualStepOf),
     actions,
     ...(p ? { presented: p } : {}),
   };
 }
 
-function needCa(ctx: PlanContext, why: string): FixProposal {
+function needCa(ctx: PlanContext, why: string): PlannedFix {
   return {
     id: 'crio-certs-d-ca',
     title: `Trust the registry's CA for ${ctx.target.registry.name} only (needs the CA file)`,
-    risk: 'safe',
     where: 'node',
     restartRequired: false,
     description: `${why} Run \`regdoctor fix ${ctx.target.input} --ca FILE\` and regdoctor installs it in ${crioCertDirFor(ctx)}/.`,
@@ -129,7 +128,7 @@ function needCa(ctx: PlanContext, why: string): FixProposal {
   };
 }
 
-function insecureProposal(ctx: PlanContext, why: string, risk: FixProposal['risk']): FixProposal {
+function insecureProposal(ctx: PlanContext, why: string): PlannedFix {
   const host = ctx.target.registry.name;
   const f = crioFacts(ctx);
   const path = dropInPath(host);
@@ -146,19 +145,22 @@ function insecureProposal(ctx: PlanContext, why: string, risk: FixProposal['risk
   return {
     id: 'crio-registries-insecure',
     title: `Let CRI-O use plain HTTP for ${host} (registries.conf.d drop-in, insecure = true)`,
-    risk,
     where: 'node',
     restartRequired: true,
     description: `${why} containers/image only uses HTTP for a registry marked insecure, which also turns certificate verification off for it. Better still: serve TLS on the registry.${f?.entry ? ` The drop-in replaces the [[registry]] ${f.entry.prefix} of ${f.entry.file}, so its settings are carried over.` : ''}`,
-    manualSteps: actions.map(describeAction),
+    manualSteps: actions.map(manualStepOf),
     actions,
   };
 }
 
 const CONTAINERD_WORDS = /containerd|hosts\.toml|config\.toml/i;
 
-/** Ranked proposals for one finding on a CRI-O node, safest first. */
+/** Ranked proposals for one finding on a CRI-O node, safest first (src/fix/risk.ts). */
 export function proposeCrioFixes(finding: Finding, ctx: PlanContext): FixProposal[] {
+  return safestFirst(planCrio(finding, ctx));
+}
+
+function planCrio(finding: Finding, ctx: PlanContext): PlannedFix[] {
   const host = ctx.target.registry.name;
   try {
     validateRegistryHost(host);
@@ -167,7 +169,6 @@ export function proposeCrioFixes(finding: Finding, ctx: PlanContext): FixProposa
       {
         id: 'crio-refused',
         title: 'No node change for this host',
-        risk: 'safe',
         where: 'node',
         restartRequired: false,
         description: (err as Error).message,
@@ -184,7 +185,6 @@ export function proposeCrioFixes(finding: Finding, ctx: PlanContext): FixProposa
       {
         id: 'crio-mirror-manual',
         title: `Fix the mirror ${m} (or remove it from registries.conf)`,
-        risk: 'safe',
         where: 'node',
         restartRequired: false,
         description: `The failure is the mirror's, not ${host}'s. CRI-O reads the mirror's certificates from ${CONTAINERS_CERTS_D}/${m}/; \`regdoctor fix ${m}/<repository>:<tag>\` diagnoses it on its own.`,
@@ -228,7 +228,7 @@ export function proposeCrioFixes(finding: Finding, ctx: PlanContext): FixProposa
           : needCa(ctx, 'The server omits its intermediate; give regdoctor a bundle with the intermediate and the root.'),
       ];
     case 'plain-http-registry':
-      return [insecureProposal(ctx, 'The registry only speaks HTTP.', 'disables-verification')];
+      return [insecureProposal(ctx, 'The registry only speaks HTTP.')];
     case 'client-cert-required': {
       const dir = crioCertDirFor(ctx);
       if (!ctx.inputs.clientCert || !ctx.inputs.clientKey) {
@@ -236,7 +236,6 @@ export function proposeCrioFixes(finding: Finding, ctx: PlanContext): FixProposa
           {
             id: 'crio-certs-d-client',
             title: `Present a client certificate to ${host} (needs the certificate and key)`,
-            risk: 'safe',
             where: 'node',
             restartRequired: false,
             description: `The registry demands mTLS. Run \`regdoctor fix ${ctx.target.input} --client-cert FILE --client-key FILE\`: regdoctor installs them as ${dir}/client.cert and client.key.`,
@@ -253,11 +252,10 @@ export function proposeCrioFixes(finding: Finding, ctx: PlanContext): FixProposa
         {
           id: 'crio-certs-d-client',
           title: `Present a client certificate to ${host} (${dir})`,
-          risk: 'safe',
           where: 'node',
           restartRequired: false,
           description: `containers/image sends X.cert + X.key found in ${dir}. No reload needed.`,
-          manualSteps: actions.map(describeAction),
+          manualSteps: actions.map(manualStepOf),
           actions,
         },
       ];
@@ -269,7 +267,6 @@ export function proposeCrioFixes(finding: Finding, ctx: PlanContext): FixProposa
         {
           id: 'crio-config-manual',
           title: 'Correct the containers/image configuration by hand',
-          risk: 'safe',
           where: 'node',
           restartRequired: false,
           description: `${finding.summary} Edit the file, then \`systemctl reload crio\`.`,

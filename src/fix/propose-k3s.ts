@@ -2,6 +2,7 @@
 // the service starts, so no fix may edit them. File changes for containerd are refused (pointing at registries.yaml);
 // a restart restarts the service that renders the files and runs containerd. Other files (the system CA store) are
 // left as planned. Data only: nothing is applied here.
+import { safestFirst } from './risk.js';
 import type { Finding, FixAction, FixProposal } from '../core/types.js';
 import { hostDirName, type K3sLayout } from '../runtime/k3s.js';
 import { shellJoin } from '../text/shell.js';
@@ -144,5 +145,5 @@ export function guardK3sFixes(fixes: FixProposal[], layout: K3sLayout, host: str
 /** Rewrites the proposals of every finding for a k3s / RKE2 node. */
 export function guardK3sProposals(findings: Finding[], layout: K3sLayout, host: string): Finding[] {
   // a rewritten proposal does something else: its risk and rank are computed again (src/fix/risk.ts)
-  return findings.map((f) => ({ ...f, fixes: guardK3sFixes(f.fixes, layout, f.host ?? host) }));
+  return findings.map((f) => ({ ...f, fixes: safestFirst(guardK3sFixes(f.fixes, layout, f.host ?? host)) }));
 }

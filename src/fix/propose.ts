@@ -9,10 +9,11 @@
 //  * installed certificate/key files use names containerd's Docker-style fallback ignores, so only a decoded
 //    hosts.toml can make them apply.
 import { createHash } from 'node:crypto';
-import type { Finding, FixAction, FixProposal, KubeOptions, Target, TomlEdit } from '../core/types.js';
+import type { Finding, FixAction, FixProposal, KubeOptions, PlannedFix, Target, TomlEdit } from '../core/types.js';
 import { describeCredentialAction, planCredentials } from './credentials.js';
 import { removeCachedImageProposal } from './credentials-cache.js';
 import { planMirrorFailing } from './walk-fixes.js';
+import { safestFirst } from './risk.js';
 import type { CauseCode } from '../core/causes.js';
 import { shellJoin } from '../text/shell.js';
 import { getFact, type Facts } from '../core/facts.js';
@@ -209,7 +210,15 @@ function legacyPre(ctx: PlanContext, root: string, skipKey?: string): { pre: Fix
   const pre: FixAction[] = [];
   for (const h of m.hosts) {
     if (h.key === skipKey) continue;
-    pre.push({ kind: 'write-file', path: `${h.dir}/hosts.toml`, content: renderHostsToml(h.model), mode: 0o644, description: h.note });
+    // a migration restates what the legacy tables configure (skip-verify included): it turns nothing off
+    pre.push({
+      kind: 'write-file',
+      path: `${h.dir}/hosts.toml`,
+      content: renderHostsToml(h.model),
+      mode: 0o644,
+      description: h.note,
+      restates: true,
+    });
   }
   const file = cfg?.file ?? '/etc/containerd/config.toml';
   const table = cfg?.registryTable?.length ? cfg.registryTable : ['plugins', 'io.containerd.grpc.v1.cri', 'registry'];
@@ -445,6 +454,9 @@ export function planHostsChange(ctx: PlanContext, change: Change): HostsPlan {
       content: renderHostsToml(model),
       mode: 0o644,
       description: `hosts.toml for ${host}`,
+      // what was in effect for the host (a copied _default, migrated legacy settings) plus this change: only a
+      // skip-verify change turns verification off (src/fix/risk.ts)
+      restates: change.kind !== 'skip-verify',
     });
   }
   const actions: FixAction[] = [
@@ -459,12 +471,11 @@ export function planHostsChange(ctx: PlanContext, change: Change): HostsPlan {
 }
 
 /** A node proposal that could not be planned safely: no actions, the reason in `blocked`. */
-function blockedProposal(id: string, title: string, err: unknown): FixProposal {
+function blockedProposal(id: string, title: string, err: unknown): PlannedFix {
   const why = (err as Error).message;
   return {
     id,
     title,
-    risk: 'safe',
     where: 'node',
     restartRequired: false,
     description: `Not possible automatically: ${why}`,
@@ -474,7 +485,7 @@ function blockedProposal(id: string, title: string, err: unknown): FixProposal {
   };
 }
 
-function planOrBlock(id: string, title: string, ctx: PlanContext, change: Change, build: (p: HostsPlan) => FixProposal): FixProposal {
+function planOrBlock(id: string, title: string, ctx: PlanContext, change: Change, build: (p: HostsPlan) => PlannedFix): PlannedFix {
   try {
     return build(planHostsChange(ctx, change));
   } catch (err) {
@@ -489,18 +500,17 @@ function presentedText(c: ChainCert | undefined): string {
   return ` This is the certificate the network presented (trust on first use): ${describePresented(p).join('; ')}.`;
 }
 
-function trustCaProposal(ctx: PlanContext, caPem: string, what: string, id = 'hosts-toml-ca', presented?: ChainCert): FixProposal {
+function trustCaProposal(ctx: PlanContext, caPem: string, what: string, id = 'hosts-toml-ca', presented?: ChainCert): PlannedFix {
   const host = ctx.target.registry.name;
   const title = `Trust ${what} for ${host} only (hosts.toml ca)`;
   const name = `regdoctor-ca-${short(caPem)}.pem`;
   return planOrBlock(id, title, ctx, { kind: 'ca', name, pem: caPem, what }, ({ dir, actions, restart, notes }) => ({
     id,
     title,
-    risk: restart ? 'mutating' : 'safe',
     where: 'node',
     restartRequired: restart,
     description: `Installs ${what} as ${dir}/${name} and adds it to ${host}'s hosts.toml \`ca\`. Only this registry host trusts it; verification stays on.${presentedText(presented)}${notes.length ? ` Also: ${notes.join('; ')}.` : ''}`,
-    manualSteps: actions.map((a) => describeAction(a)),
+    manualSteps: actions.map(manualStepOf),
     actions,
     ...(presented?.info.sha256 && presented.info.notBefore && presented.info.notAfter
       ? {
@@ -515,32 +525,30 @@ function trustCaProposal(ctx: PlanContext, caPem: string, what: string, id = 'ho
   }));
 }
 
-function skipVerifyProposal(ctx: PlanContext): FixProposal {
+function skipVerifyProposal(ctx: PlanContext): PlannedFix {
   const host = ctx.target.registry.name;
   const title = `Skip certificate verification for ${host} only`;
   return planOrBlock('hosts-toml-skip-verify', title, ctx, { kind: 'skip-verify' }, ({ actions, restart, notes }) => ({
     id: 'hosts-toml-skip-verify',
     title,
-    risk: 'disables-verification',
     where: 'node',
     restartRequired: restart,
     description: `Turns TLS verification off for ${host} (and nothing else): anyone who can intercept traffic to it can serve any image. Use only while the certificate is being fixed.${notes.length ? ` Also: ${notes.join('; ')}.` : ''}`,
-    manualSteps: actions.map((a) => describeAction(a)),
+    manualSteps: actions.map(manualStepOf),
     actions,
   }));
 }
 
-function systemTrustProposal(ctx: PlanContext, caPem: string | undefined): FixProposal {
+function systemTrustProposal(ctx: PlanContext, caPem: string | undefined): PlannedFix {
   const host = ctx.target.registry.name;
   return {
     id: 'system-trust-store',
     title: 'Alternative: add the CA to the system trust store',
-    risk: 'mutating',
     where: 'node',
     restartRequired: true,
     description: `Trusts the CA for every host and every program on the node, not just ${host} — broader than needed. containerd loads the system bundle only at start. Not applied automatically.`,
     manualSteps: [
-      `${caPem ? 'save the CA' : 'obtain the CA certificate'} as /usr/local/share/ca-certificates/regdoctor-${host.replace(/[:/]/g, '_')}.crt (Debian/Ubuntu) or /etc/pki/ca-trust/source/anchors/ (RHEL)`,
+      `# ${caPem ? 'save the CA' : 'obtain the CA certificate'} as /usr/local/share/ca-certificates/regdoctor-${host.replace(/[:/]/g, '_')}.crt (Debian/Ubuntu) or /etc/pki/ca-trust/source/anchors/ (RHEL)`,
       'update-ca-certificates   # or: update-ca-trust',
       'systemctl restart containerd',
     ],
@@ -548,14 +556,13 @@ function systemTrustProposal(ctx: PlanContext, caPem: string | undefined): FixPr
   };
 }
 
-function reissueProposal(ctx: PlanContext, why: string, extra: string[] = []): FixProposal {
+function reissueProposal(ctx: PlanContext, why: string, extra: string[] = []): PlannedFix {
   const host = ctx.target.registry.hostname;
   const isIp = /^[\d.]+$|:/.test(host);
   const san = isIp ? `IP:${host}` : `DNS:${host}`;
   return {
     id: 'reissue-server-certificate',
     title: `Reissue the registry certificate (${why})`,
-    risk: 'safe',
     where: 'registry-server',
     restartRequired: false,
     description: `No node setting can fix this safely: the certificate on ${ctx.target.registry.apiHost} must be reissued${extra.length ? ' ' + extra.join(' ') : ''}.`,
@@ -563,10 +570,32 @@ function reissueProposal(ctx: PlanContext, why: string, extra: string[] = []): F
       `openssl req -new -newkey rsa:2048 -nodes -keyout registry.key -subj "/CN=${host}" -addext "subjectAltName=${san}" -addext "extendedKeyUsage=serverAuth" -out registry.csr`,
       `openssl x509 -req -sha256 -days 365 -in registry.csr -CA ca.crt -CAkey ca.key -CAcreateserial -copy_extensions copy -out registry.crt`,
       'cat registry.crt intermediate.crt > registry-chain.crt   # serve the full chain (leaf first), without the root',
-      'point the registry at registry-chain.crt / registry.key and reload it',
+      '# point the registry at registry-chain.crt / registry.key and reload it',
     ],
     actions: [],
   };
+}
+
+/**
+ * An action as a manual step: a shell line to paste — the command itself when it is one (restart, kubectl, a run,
+ * CRI image removal), else a `# note` saying what to change (file contents are in the plan's diff).
+ */
+export function manualStepOf(a: FixAction): string {
+  switch (a.kind) {
+    case 'restart-runtime':
+      return shellJoin(['systemctl', a.reload ? 'reload' : 'restart', a.service]);
+    case 'run':
+      return shellJoin(a.argv);
+    case 'kubectl':
+      return shellJoin(['kubectl', ...a.args]);
+    case 'remove-image':
+      return shellJoin(['crictl', ...(a.endpoint ? ['--runtime-endpoint', a.endpoint] : []), 'rmi', a.image]);
+    case 'kube-create-secret':
+    case 'kube-patch-sa':
+      return describeCredentialAction(a);
+    default:
+      return `# ${describeAction(a)}`;
+  }
 }
 
 export function describeAction(a: FixAction): string {
@@ -598,11 +627,10 @@ function presentedChain(ctx: PlanContext): ChainCert[] {
   return getFact(ctx.facts, 'cert-chain')?.certs ?? [];
 }
 
-function needCa(ctx: PlanContext, why: string): FixProposal {
+function needCa(ctx: PlanContext, why: string): PlannedFix {
   return {
     id: 'hosts-toml-ca',
     title: `Trust the registry's CA for ${ctx.target.registry.name} only (needs the CA file)`,
-    risk: 'safe',
     where: 'node',
     restartRequired: false,
     description: `${why} Run \`regdoctor fix ${ctx.target.input} --ca FILE\` with the CA (or intermediate + root bundle) and regdoctor installs it for this host only.`,
@@ -611,7 +639,7 @@ function needCa(ctx: PlanContext, why: string): FixProposal {
   };
 }
 
-function planSelfSigned(_finding: Finding, ctx: PlanContext): FixProposal[] {
+function planSelfSigned(_finding: Finding, ctx: PlanContext): PlannedFix[] {
   const chain = presentedChain(ctx);
   const supplied = ctx.inputs.ca;
   const pem = supplied ?? chain[0]?.info.pem;
@@ -630,7 +658,7 @@ function planSelfSigned(_finding: Finding, ctx: PlanContext): FixProposal[] {
   ];
 }
 
-function planUntrustedCa(_finding: Finding, ctx: PlanContext): FixProposal[] {
+function planUntrustedCa(_finding: Finding, ctx: PlanContext): PlannedFix[] {
   const chain = presentedChain(ctx);
   const supplied = ctx.inputs.ca;
   const root = chain.find((c) => c.info.isCA && c.info.selfIssued);
@@ -647,7 +675,7 @@ function planUntrustedCa(_finding: Finding, ctx: PlanContext): FixProposal[] {
   return [first, skipVerifyProposal(ctx), systemTrustProposal(ctx, pem)];
 }
 
-function planIncompleteChain(_finding: Finding, ctx: PlanContext): FixProposal[] {
+function planIncompleteChain(_finding: Finding, ctx: PlanContext): PlannedFix[] {
   const chain = presentedChain(ctx);
   const supplied = ctx.inputs.ca;
   const nodeSide = supplied
@@ -663,14 +691,14 @@ function planIncompleteChain(_finding: Finding, ctx: PlanContext): FixProposal[]
   ];
 }
 
-function planHostnameMismatch(finding: Finding, ctx: PlanContext): FixProposal[] {
+function planHostnameMismatch(finding: Finding, ctx: PlanContext): PlannedFix[] {
   return [
     reissueProposal(ctx, finding.code === 'legacy-common-name' ? 'add SANs' : `add ${ctx.target.registry.hostname} to its SANs`),
     skipVerifyProposal(ctx),
   ];
 }
 
-function planExpired(finding: Finding, ctx: PlanContext): FixProposal[] {
+function planExpired(finding: Finding, ctx: PlanContext): PlannedFix[] {
   return [
     reissueProposal(
       ctx,
@@ -681,11 +709,11 @@ function planExpired(finding: Finding, ctx: PlanContext): FixProposal[] {
   ];
 }
 
-function planInsecureSignature(finding: Finding, ctx: PlanContext): FixProposal[] {
+function planInsecureSignature(finding: Finding, ctx: PlanContext): PlannedFix[] {
   return [reissueProposal(ctx, finding.code === 'insecure-signature' ? 'sign with SHA-256' : 'allow serverAuth'), skipVerifyProposal(ctx)];
 }
 
-function planPlainHttpRegistry(finding: Finding, ctx: PlanContext): FixProposal[] {
+function planPlainHttpRegistry(finding: Finding, ctx: PlanContext): PlannedFix[] {
   const host = ctx.target.registry.name;
   // node-hygiene's warning: HTTP already works there; the remedy is TLS on the registry, not an http:// entry
   if (finding.source === 'node-hygiene') return [];
@@ -694,24 +722,22 @@ function planPlainHttpRegistry(finding: Finding, ctx: PlanContext): FixProposal[
     planOrBlock('hosts-toml-http', title, ctx, { kind: 'http' }, ({ actions, restart, notes }) => ({
       id: 'hosts-toml-http',
       title,
-      risk: restart ? 'mutating' : 'safe',
       where: 'node',
       restartRequired: restart,
       description: `The registry only speaks HTTP. \`insecure_skip_verify\` would not help: only an http:// server entry makes containerd use HTTP. Better still: serve TLS on the registry.${notes.length ? ` Also: ${notes.join('; ')}.` : ''}`,
-      manualSteps: actions.map(describeAction),
+      manualSteps: actions.map(manualStepOf),
       actions,
     })),
   ];
 }
 
-function planClientCertRequired(finding: Finding, ctx: PlanContext): FixProposal[] {
+function planClientCertRequired(finding: Finding, ctx: PlanContext): PlannedFix[] {
   const host = ctx.target.registry.name;
   if (!ctx.inputs.clientCert || !ctx.inputs.clientKey) {
     return [
       {
         id: 'hosts-toml-client',
         title: `Present a client certificate to ${host} (needs the certificate and key)`,
-        risk: 'safe',
         where: 'node',
         restartRequired: false,
         description: `The registry demands mTLS${(finding.data?.acceptableCAs as string[] | undefined)?.length ? ` with a certificate issued by ${(finding.data!.acceptableCAs as string[]).join('; ')}` : ''}. Run \`regdoctor fix ${ctx.target.input} --client-cert FILE --client-key FILE\`.`,
@@ -733,27 +759,25 @@ function planClientCertRequired(finding: Finding, ctx: PlanContext): FixProposal
     planOrBlock('hosts-toml-client', title, ctx, change, ({ actions, restart, notes }) => ({
       id: 'hosts-toml-client',
       title,
-      risk: restart ? 'mutating' : 'safe',
       where: 'node',
       restartRequired: restart,
       description: `Installs the client pair for ${host} only; the key is written with mode 600.${notes.length ? ` Also: ${notes.join('; ')}.` : ''}`,
-      manualSteps: actions.map(describeAction),
+      manualSteps: actions.map(manualStepOf),
       actions,
     })),
   ];
 }
 
-function planConfigConflict(finding: Finding, ctx: PlanContext): FixProposal[] {
+function planConfigConflict(finding: Finding, ctx: PlanContext): PlannedFix[] {
   const supplied = ctx.inputs.ca;
   const cfg = configFacts(ctx);
   // a host directory containerd never reads (certs.d/<host>/ for <host>:<port>): the move is the fix; with a CA
   // supplied (--ca), the same trust written where containerd reads it
   const move = finding.code === 'config-ignored' && typeof finding.data?.move === 'string' ? finding.data.move : undefined;
   if (move) {
-    const manual: FixProposal = {
+    const manual: PlannedFix = {
       id: 'move-host-dir',
       title: `Move the directory to the name containerd reads (${String(finding.data?.readDir)})`,
-      risk: 'mutating',
       where: 'node',
       restartRequired: false,
       description: 'containerd re-reads certs.d on every pull: no restart needed.',
@@ -777,12 +801,11 @@ function planConfigConflict(finding: Finding, ctx: PlanContext): FixProposal[] {
       {
         id: 'migrate-to-config-path',
         title: 'Move legacy mirrors/configs into hosts.toml and keep config_path',
-        risk: 'mutating',
         where: 'node',
         restartRequired: true,
         description:
           'Writes one hosts.toml per legacy host, removes the legacy tables from config.toml (TOML-aware; comments kept) and restarts containerd so the CRI plugin loads again.',
-        manualSteps: [...pre.map(describeAction), 'systemctl restart containerd'],
+        manualSteps: [...pre.map(manualStepOf), 'systemctl restart containerd'],
         actions: [...pre, { kind: 'restart-runtime', service: 'containerd' }],
       },
     ];
@@ -792,7 +815,6 @@ function planConfigConflict(finding: Finding, ctx: PlanContext): FixProposal[] {
     {
       id: 'manual-config-ignored',
       title: 'Move the ignored settings to where this containerd reads them',
-      risk: 'safe',
       where: 'node',
       restartRequired: false,
       description: `${finding.summary} Compare what containerd loaded with the files on disk, then move the setting to the table or directory it reads.`,
@@ -805,12 +827,11 @@ function planConfigConflict(finding: Finding, ctx: PlanContext): FixProposal[] {
   ];
 }
 
-function planConfigNotApplied(_finding: Finding, _ctx: PlanContext): FixProposal[] {
+function planConfigNotApplied(_finding: Finding, _ctx: PlanContext): PlannedFix[] {
   return [
     {
       id: 'restart-runtime',
       title: 'Restart containerd so it loads the current configuration',
-      risk: 'mutating',
       where: 'node',
       restartRequired: true,
       description: 'Running pods keep running; image pulls pause for a few seconds.',
@@ -820,7 +841,7 @@ function planConfigNotApplied(_finding: Finding, _ctx: PlanContext): FixProposal
   ];
 }
 
-function planNotFound(finding: Finding, ctx: PlanContext): FixProposal[] {
+function planNotFound(finding: Finding, ctx: PlanContext): PlannedFix[] {
   return [
     {
       id: 'check-image',
@@ -828,7 +849,6 @@ function planNotFound(finding: Finding, ctx: PlanContext): FixProposal[] {
         finding.code === 'not-found'
           ? 'Check the repository and tag (and the credentials: private repositories answer 404 too)'
           : 'Use an image built for this node’s platform',
-      risk: 'safe',
       where: 'cluster',
       restartRequired: false,
       description:
@@ -842,38 +862,36 @@ function planNotFound(finding: Finding, ctx: PlanContext): FixProposal[] {
   ];
 }
 
-function planDns(_finding: Finding, ctx: PlanContext): FixProposal[] {
+function planDns(_finding: Finding, ctx: PlanContext): PlannedFix[] {
   return [
     {
       id: 'fix-dns',
       title: 'Make the registry name resolve on the node',
-      risk: 'safe',
       where: 'node',
       restartRequired: false,
       description: 'This is the node’s DNS, not the registry.',
       manualSteps: [
         shellJoin(['getent', 'hosts', ctx.target.registry.hostname]),
         'cat /etc/resolv.conf',
-        'check the cluster DNS / corporate resolver records for the registry',
+        '# check the cluster DNS / corporate resolver records for the registry',
       ],
       actions: [],
     },
   ];
 }
 
-function planConnectionRefused(_finding: Finding, ctx: PlanContext): FixProposal[] {
+function planConnectionRefused(_finding: Finding, ctx: PlanContext): PlannedFix[] {
   return [
     {
       id: 'check-network',
       title: 'Check that the registry listens and the path is open',
-      risk: 'safe',
       where: 'registry-server',
       restartRequired: false,
       description: 'Nothing answers, or a firewall drops the traffic.',
       manualSteps: [
         shellJoin(['curl', '-v', `https://${ctx.target.registry.apiHost}/v2/`]),
-        'check security groups / firewalls between the node and the registry',
-        'check that the registry process is up and listens on this port',
+        '# check security groups / firewalls between the node and the registry',
+        '# check that the registry process is up and listens on this port',
       ],
       actions: [],
     },
@@ -889,7 +907,7 @@ interface ManualAnswer {
 }
 
 /** Every cause has an entry: a planner (proposals as data) or a manual answer. The compiler catches a missing one. */
-export type PlanEntry = { plan: (finding: Finding, ctx: PlanContext) => FixProposal[] } | { manual: ManualAnswer };
+export type PlanEntry = { plan: (finding: Finding, ctx: PlanContext) => PlannedFix[] } | { manual: ManualAnswer };
 
 const reg = (ctx: PlanContext) => ctx.target.registry;
 const image = (ctx: PlanContext) => ctx.target.image?.normalized ?? ctx.target.input;
@@ -927,7 +945,7 @@ const TRUST_PLANNERS = {
       where: 'registry-server',
       steps: (ctx) => [
         `${shellJoin(['openssl', 's_client', '-connect', reg(ctx).apiHost, '-servername', reg(ctx).hostname])} </dev/null | openssl x509 -noout -enddate`,
-        '<renew the certificate with your CA and reload the registry>',
+        '# renew the certificate with your CA, then reload the registry',
       ],
     },
   },
@@ -970,7 +988,7 @@ const TRANSPORT_PLANNERS = {
       where: 'node',
       steps: (ctx) => [
         shellJoin(['grep', '-rn', `http://${reg(ctx).name}`, CERTS_D, '/etc/containerd/config.toml']),
-        `<edit that entry to https://${reg(ctx).name}>`,
+        `# edit that entry: https://${reg(ctx).name}`,
       ],
     },
   },
@@ -1092,11 +1110,10 @@ export const PLANNERS: Record<CauseCode, PlanEntry> = {
 };
 
 /** The manual answer as a proposal: nothing to apply, its commands listed one per step. */
-export function manualProposal(code: CauseCode, m: ManualAnswer, ctx: PlanContext): FixProposal {
+export function manualProposal(code: CauseCode, m: ManualAnswer, ctx: PlanContext): PlannedFix {
   return {
     id: `manual-${code}`,
     title: m.title,
-    risk: 'safe',
     where: m.where,
     restartRequired: false,
     description: m.description,
@@ -1105,8 +1122,8 @@ export function manualProposal(code: CauseCode, m: ManualAnswer, ctx: PlanContex
   };
 }
 
-/** Ranked proposals for one finding, safest first. */
+/** Ranked proposals for one finding, safest first: the risk of each is computed from what it does (src/fix/risk.ts). */
 export function proposeFixes(finding: Finding, ctx: PlanContext): FixProposal[] {
   const entry = PLANNERS[finding.code];
-  return 'plan' in entry ? entry.plan(finding, ctx) : [manualProposal(finding.code, entry.manual, ctx)];
+  return safestFirst('plan' in entry ? entry.plan(finding, ctx) : [manualProposal(finding.code, entry.manual, ctx)]);
 }

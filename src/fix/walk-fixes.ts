@@ -1,11 +1,11 @@
 // Fix answers for what the endpoint walk finds (checks/endpoint-walk.ts): a host containerd tries first that fails on
 // every request (`mirror-failing`). Proposals are data; nothing here changes a node.
-import type { Finding, FixProposal } from '../core/types.js';
+import type { Finding, PlannedFix } from '../core/types.js';
 import { shellJoin } from '../text/shell.js';
 
 /** `mirror-failing`: fix that host or take it out of the list — by hand: which of the two is right (a mirror that is
  *  down for maintenance, one retired for good) is the operator's call. */
-export function planMirrorFailing(finding: Finding, ctx: { target: { input: string } }): FixProposal[] {
+export function planMirrorFailing(finding: Finding, ctx: { target: { input: string } }): PlannedFix[] {
   const url = typeof finding.data?.hostUrl === 'string' ? finding.data.hostUrl : 'the failing host';
   const source = typeof finding.data?.source === 'string' ? finding.data.source : 'the registry configuration';
   const error = typeof finding.data?.error === 'string' ? finding.data.error : undefined;
@@ -13,12 +13,11 @@ export function planMirrorFailing(finding: Finding, ctx: { target: { input: stri
     {
       id: 'fix-or-remove-failing-host',
       title: `Fix ${url} or remove it from ${source.split(' ')[0]}`,
-      risk: 'safe',
       where: 'node',
       restartRequired: !source.includes('hosts.toml'),
       description: `Every pull tries ${url} first and pays its failure${error ? ` (${error})` : ''} on each request. hosts.toml is re-read on every pull (no restart); a legacy config.toml mirror needs a containerd restart.`,
       manualSteps: [
-        `edit ${source}: remove ${url} (or repair that host so it answers)`,
+        `# edit ${source}: remove ${url} (or repair that host so it answers)`,
         shellJoin(['regdoctor', 'diagnose', ctx.target.input]),
       ],
       actions: [],

@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import type { Report } from '../core/report.js';
 import { shellJoin } from '../text/shell.js';
+import { needsOptIn, proposalRisk, riskLabel } from '../fix/risk.js';
 
 export interface NodeConfig {
   /** sha256 (first 16 hex digits) of the lines below. */
@@ -235,8 +236,7 @@ export function fleetFix(
         x.where === 'node' &&
         (x.actions ?? []).length > 0 &&
         !(x as { blocked?: unknown }).blocked &&
-        x.risk !== 'disables-verification' &&
-        x.risk !== 'destructive',
+        !needsOptIn(proposalRisk({ ...x, manualSteps: x.manualSteps ?? [] })),
     );
   if (!proposals.length) return undefined;
   const files = new Set<string>();
@@ -250,7 +250,13 @@ export function fleetFix(
   return {
     ...base,
     summary: proposals[0]!.title,
-    proposals: proposals.map((p) => ({ id: p.id, title: p.title, risk: p.risk, restartRequired: p.restartRequired })),
+    // the label every output prints (src/fix/risk.ts), computed from the node report's actions
+    proposals: proposals.map((p) => ({
+      id: p.id,
+      title: p.title,
+      risk: riskLabel({ ...p, manualSteps: p.manualSteps ?? [] }),
+      restartRequired: p.restartRequired,
+    })),
     files: [...files].sort(),
     prepare: [],
     commands: g.nodes.map((node) => {

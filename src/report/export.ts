@@ -6,7 +6,7 @@ import { writeFile } from 'node:fs/promises';
 import { sanitizeReport, type Report, type ReportFinding } from '../core/report.js';
 import { redact, redactText } from '../text/redact.js';
 import { sanitizeLine } from '../text/sanitize.js';
-import { RISK_LABEL, formatMs } from '../ui/format.js';
+import { formatMs, proposalRisk, riskLabel } from '../ui/format.js';
 import { chainRows } from '../ui/chain.js';
 
 /** Redacted, one line, every control character (newlines included) as a visible escape. */
@@ -70,10 +70,9 @@ export function renderMarkdown(input: Report): string {
     if (f.fixes.length) {
       out.push('Fixes, safest first:', '');
       f.fixes.forEach((x, i) => {
-        out.push(
-          `${i + 1}. **\\[${mdText(RISK_LABEL[x.risk] ?? x.risk)}\\]** ${mdText(x.title)}${x.restartRequired ? ' (restarts containerd)' : ''} — ${mdText(x.description)}`,
-        );
-        for (const s of x.manualSteps) out.push(`   - ${mdCode(s)}`);
+        out.push(`${i + 1}. **\\[${mdText(riskLabel(x))}\\]** ${mdText(x.title)} — ${mdText(x.description)}`);
+        // one fenced block to copy (commands one per line)
+        if (x.manualSteps.length) out.push('', '   ```sh', ...x.manualSteps.map((s) => `   ${s}`), '   ```');
       });
       out.push('');
     }
@@ -107,7 +106,7 @@ function findingHtml(f: ReportFinding): string {
 ${f.predictedRuntimeError ? `<p class="label">containerd reports:</p><pre>${esc(f.predictedRuntimeError)}</pre>` : ''}
 ${f.nextErrors?.length ? `<p class="label">once fixed, the next error will be:</p><ul>${f.nextErrors.map((n) => `<li><code>${esc(n)}</code></li>`).join('')}</ul>` : ''}
 ${f.evidence.length ? `<details><summary>evidence (${f.evidence.length})</summary><ul>${f.evidence.map((e) => `<li>${esc(e)}</li>`).join('')}</ul></details>` : ''}
-${f.fixes.length ? `<ol class="fixes">${f.fixes.map((x) => `<li><span class="risk ${esc(x.risk)}">${esc(RISK_LABEL[x.risk] ?? x.risk)}</span> ${esc(x.title)}${x.restartRequired ? ' <em>(restarts containerd)</em>' : ''}<br>${esc(x.description)}${x.manualSteps.length ? `<pre>${x.manualSteps.map(esc).join('\n')}</pre>` : ''}</li>`).join('')}</ol>` : ''}
+${f.fixes.length ? `<ol class="fixes">${f.fixes.map((x) => `<li><span class="risk ${esc(proposalRisk(x))}">${esc(riskLabel(x))}</span> ${esc(x.title)}<br>${esc(x.description)}${x.manualSteps.length ? `<pre>${x.manualSteps.map(esc).join('\n')}</pre>` : ''}</li>`).join('')}</ol>` : ''}
 </section>`;
 }
 
@@ -136,7 +135,7 @@ body{font:14px/1.45 system-ui,sans-serif;margin:2em auto;max-width:62em;color:#1
 code,pre{font:12.5px/1.4 ui-monospace,Menlo,monospace}pre{background:#f4f5f7;padding:.6em .8em;overflow-x:auto;white-space:pre-wrap;word-break:break-all}
 .verdict{padding:1em 1.2em;border-left:6px solid #c62828;background:#fdecea}.verdict.healthy{border-color:#2e7d32;background:#edf7ed}
 .finding{border-top:1px solid #ddd;padding:.4em 0}.finding.bad h3{color:#c62828}.finding.warn h3{color:#a15c00}.host{font-size:.8em;color:#555}
-.label{margin:.2em 0;color:#555}.risk{font-size:.75em;padding:.1em .4em;border-radius:3px;background:#e8f5e9}.risk.disables-verification,.risk.destructive{background:#c62828;color:#fff}.risk.mutating{background:#fff3e0}
+.label{margin:.2em 0;color:#555}.risk{font-size:.75em;padding:.1em .4em;border-radius:3px;background:#e8f5e9}.risk.disables-verification,.risk.destructive{background:#c62828;color:#fff}.risk.node-config,.risk.cluster-objects,.risk.restarts-runtime{background:#fff3e0}
 table{border-collapse:collapse;width:100%}td,th{text-align:left;padding:.25em .5em;border-bottom:1px solid #eee;vertical-align:top}tr.fail td:nth-child(2),tr.crash td:nth-child(2){color:#c62828}tr.pass td:nth-child(2){color:#2e7d32}
 .chain li{margin:.4em 0}.chain .failing{color:#c62828}.bar.ok{color:#2e7d32}.bar.warn{color:#a15c00}.bar.bad{color:#c62828}.badge{background:#c62828;color:#fff;font-size:.75em;padding:.1em .4em;border-radius:3px}
 footer{margin-top:2em;color:#777;font-size:.85em}

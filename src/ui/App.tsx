@@ -5,7 +5,7 @@ import React from 'react';
 import { Box, Text } from 'ink';
 import type { CheckRun, CheckStatus, RunState } from '../core/types.js';
 import type { Report, ReportFinding } from '../core/report.js';
-import { GLYPH, RISK_LABEL, formatMs } from './format.js';
+import { GLYPH, formatMs, proposalRisk, riskLabel } from './format.js';
 import { chainRows } from './chain.js';
 import { sanitizeLine } from '../text/sanitize.js';
 import { displayWidth, padEndWidth, padStartWidth, truncateWidth, wrapUnits, wrapWords } from '../text/width.js';
@@ -118,8 +118,9 @@ function findingLines(f: ReportFinding, width: number, verbose: boolean): Line[]
   if (f.fixes.length > 0) {
     out.push([seg('  '), seg(MSG.fixesTitle, { dim: true })]);
     f.fixes.forEach((x, i) => {
-      const risky = x.risk === 'disables-verification' || x.risk === 'destructive';
-      const label = `[${RISK_LABEL[x.risk]}${x.restartRequired ? ', restarts containerd' : ''}]`;
+      const risk = proposalRisk(x);
+      const risky = risk === 'disables-verification' || risk === 'destructive';
+      const label = `[${riskLabel(x)}]`;
       const num = `${i + 1}. `;
       const lines = wrapWords(`${num}${label} ${L(x.title)}`, width, '    ', '       ');
       lines.forEach((l, k) => {
@@ -128,7 +129,7 @@ function findingLines(f: ReportFinding, width: number, verbose: boolean): Line[]
         if (k === 0 && body.startsWith(`${num}${label}`))
           out.push([
             seg(`${pre}${num}`),
-            seg(label, { color: risky ? 'red' : x.risk === 'safe' ? 'green' : 'yellow' }),
+            seg(label, { color: risky ? 'red' : risk === 'safe' ? 'green' : 'yellow' }),
             seg(body.slice(num.length + label.length)),
           ]);
         else out.push([seg(pre), seg(body)]);

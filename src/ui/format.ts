@@ -1,5 +1,5 @@
 // Shared text helpers for every renderer (plain text, Ink): glyphs, colours, wrapping, durations.
-import type { CheckStatus, FixRisk, Severity } from '../core/types.js';
+import type { CheckStatus, Severity } from '../core/types.js';
 import { sanitizeLine } from '../text/sanitize.js';
 import { displayWidth, truncateWidth, wrapWords } from '../text/width.js';
 
@@ -61,12 +61,8 @@ export function severityGlyph(s: Severity): { glyph: string; tone: Tone } {
   }
 }
 
-export const RISK_LABEL: Record<FixRisk, string> = {
-  safe: 'safe',
-  mutating: 'changes node config',
-  'disables-verification': 'DISABLES TLS VERIFICATION',
-  destructive: 'DESTRUCTIVE',
-};
+/** The one risk model (src/fix/risk.ts): every view prints `riskLabel(proposal)`. */
+export { RISK_LABEL, riskLabel, proposalRisk } from '../fix/risk.js';
 
 export function formatMs(ms: number | undefined): string {
   if (ms === undefined) return '';

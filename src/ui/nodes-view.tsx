@@ -56,7 +56,7 @@ export function renderMatrixText(v: MatrixView, o: { color: boolean; columns: nu
         col,
       ),
     );
-    for (const p of f.proposals) out.push(`  - ${t(p.title)} [${p.risk}${p.restartRequired ? ', restarts containerd' : ''}]`);
+    for (const p of f.proposals) out.push(`  - ${t(p.title)} [${t(p.risk)}]`);
     if (f.files.length) out.push(`  files each node needs: ${f.files.map(t).join(', ')}`);
     for (const c of f.prepare) out.push(`    ${t(c.command)}`);
     if (f.commands.some((c) => c.argv.includes('fix')))

@@ -4,7 +4,8 @@ import { sanitizeLine } from '../text/sanitize.js';
 import type { CheckStatus } from '../core/types.js';
 import { MSG, tally } from './strings.js';
 import { displayWidth, padEndWidth, padStartWidth, wrapWords } from '../text/width.js';
-import { GLYPH, RISK_LABEL, formatMs, paint, severityGlyph, statusTone, wrap } from './format.js';
+import { GLYPH, formatMs, paint, proposalRisk, riskLabel, severityGlyph, statusTone, wrap } from './format.js';
+import { manualBlock } from '../text/manual-steps.js';
 
 // Every string that came from outside (servers, certificates, the cluster, pasted text) is printed through these:
 // control characters and newlines become visible escapes, so nothing drives the terminal or forges a line.
@@ -74,10 +75,11 @@ export function renderFinding(f: ReportFinding, o: TextOptions): string[] {
   if (f.fixes.length > 0) {
     out.push(paint('  fixes, safest first:', 'dim', o.color));
     f.fixes.forEach((x, i) => {
-      const risky = x.risk === 'disables-verification' || x.risk === 'destructive';
-      const label = `[${RISK_LABEL[x.risk]}${x.restartRequired ? ', restarts containerd' : ''}]`;
+      const risk = proposalRisk(x);
+      const risky = risk === 'disables-verification' || risk === 'destructive';
+      const label = `[${riskLabel(x)}]`;
       wrap(`${i + 1}. ${label} ${L(x.title)}`, o.columns, '    ', '       ').forEach((l, k) =>
-        out.push(k === 0 ? l.replace(label, paint(label, risky ? 'red' : x.risk === 'safe' ? 'green' : 'yellow', o.color)) : l),
+        out.push(k === 0 ? l.replace(label, paint(label, risky ? 'red' : risk === 'safe' ? 'green' : 'yellow', o.color)) : l),
       );
       if (risky)
         out.push(
@@ -88,7 +90,8 @@ export function renderFinding(f: ReportFinding, o: TextOptions): string[] {
           ).map((l) => paint(l, 'red', o.color)),
         );
       out.push(...wrap(L(x.description), o.columns, '       '));
-      if (o.verbose) for (const s of x.manualSteps) out.push(...wrap(L(s), o.columns, '       $ '));
+      // copy-pasteable: one command per line, long ones continued with ` \` (src/text/manual-steps.ts)
+      if (o.verbose) out.push(...manualBlock(x.manualSteps.map(L), { indent: '         ', columns: o.columns }));
     });
   }
   if (o.verbose) out.push(...wrap(`docs: ${L(f.docs)}`, o.columns, '  ', '    ').map((l) => paint(l, 'dim', o.color)));

@@ -58,7 +58,12 @@ const writes = (id: string, file: string): FixProposal => ({
   actions: [{ kind: 'write-file', path: `${DIR}/${file}`, content: `${id}\n` }],
 });
 const manualClient: FixProposal = { ...writes('hosts-toml-client', 'x'), actions: [], manualSteps: ['regdoctor fix … --client-cert'] };
-const skip: FixProposal = { ...writes('hosts-toml-skip-verify', 'hosts.toml'), risk: 'disables-verification' };
+// its risk is computed from what it writes (src/fix/risk.ts), as for a planned proposal
+const skip: FixProposal = {
+  ...writes('hosts-toml-skip-verify', 'hosts.toml'),
+  risk: 'disables-verification',
+  actions: [{ kind: 'write-file', path: `${DIR}/hosts.toml`, content: '[host."https://reg.test:5000"]\n  skip_verify = true\n' }],
+};
 
 /** A node whose diagnoses follow `rounds` (one per diagnose call) and whose planner answers per finding code. */
 async function session(rounds: Finding[][], plans: Partial<Record<Finding['code'], FixProposal[]>>, over: Partial<FixOptions> = {}) {

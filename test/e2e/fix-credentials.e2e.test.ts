@@ -238,7 +238,8 @@ describe.skipIf(!mode.run)(`credential fixes against a real containerd${mode.rea
       expect(broken.ok ? '' : broken.message).toMatch(/expected at .*: blob not found/);
       const before = snapAll();
 
-      const fix = await lab.runCli(['fix', reg.image, '--yes'], { timeoutMs: 120_000 });
+      // removing a cached image cannot be rolled back: destructive, so it is opted in (src/fix/risk.ts)
+      const fix = await lab.runCli(['fix', reg.image, '--yes', '--allow-destructive'], { timeoutMs: 120_000 });
       expect(fix.stderr).toBe('');
       expectNoSecret(fix.stdout);
       expect(fix.stdout).toContain(`Remove the broken cached copy of ${reg.image}`);

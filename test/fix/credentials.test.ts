@@ -169,8 +169,10 @@ describe('credential planners: the credential is fixed where it lives', () => {
       hasAuth: false,
       hasIdentityToken: false,
     };
-    const p = proposeFixes(finding('unauthorized'), c);
+    // safest first (src/fix/risk.ts): the restart ranks the config.toml edit after the pull-secret answer
+    const p = proposeFixes(finding('unauthorized'), c).filter((x) => x.actions.length);
     expect(p[0]!.id).toBe('containerd-auth');
+    expect(p[0]!.risk).toBe('restarts-runtime');
     expect(p[0]!.restartRequired).toBe(true);
     expect(p[0]!.actions[0]).toMatchObject({
       kind: 'edit-toml',
@@ -250,10 +252,11 @@ describe('a broken cached copy in the runtime store: CRI RemoveImage, then pull 
   const withPull = ctx({
     'cri-pull': { endpoint: 'unix:///run/containerd/containerd.sock', runtime: 'containerd', ok: false, durationMs: 1 },
   });
-  it('a pull failing on local content gets remove-cached-image first (the manual answer stays listed)', () => {
+  it('a pull failing on local content gets remove-cached-image (destructive: after the manual answer, safest first)', () => {
     const msg = `failed to pull and unpack image "${HOST}/team/app:1": failed to extract layer sha256:${'a'.repeat(64)}: failed to get reader from content store: content digest sha256:${'b'.repeat(64)}: not found`;
-    const p = proposeFixes(unknown(msg), withPull);
+    const p = proposeFixes(unknown(msg), withPull).reverse();
     expect(p[0]!.id).toBe('remove-cached-image');
+    expect(p[0]!.risk).toBe('destructive');
     expect(p[0]!.actions).toEqual([
       {
         kind: 'remove-image',
@@ -266,7 +269,7 @@ describe('a broken cached copy in the runtime store: CRI RemoveImage, then pull 
     expect(p[1]!.id).toBe('manual-unknown');
     // containerd 1.6.20's wording for a blob gone from its content store (measured in the lab)
     const measured = `failed to pull and unpack image "${HOST}/team/app:1": blob sha256:${'d0'.repeat(32)} expected at /var/lib/containerd/io.containerd.content.v1.content/blobs/sha256/${'d0'.repeat(32)}: blob not found: not found`;
-    expect(proposeFixes(unknown(measured), withPull)[0]!.id).toBe('remove-cached-image');
+    expect(proposeFixes(unknown(measured), withPull).map((x) => x.id)).toEqual(['manual-unknown', 'remove-cached-image']);
   });
   it('any other unknown failure, or no real pull: only the manual answer', () => {
     expect(proposeFixes(unknown('unexpected EOF'), withPull).map((x) => x.id)).toEqual(['manual-unknown']);

@@ -67,9 +67,10 @@ const finding = (code: Finding['code']): Finding => ({
 describe('fix planning and the engine', () => {
   it('self-signed on a legacy node: migrates mirrors/configs.tls to hosts.toml, enables config_path, restarts — safest first', () => {
     const fixes = proposeFixes(finding('self-signed'), ctxFor());
-    expect(fixes.map((f) => f.id)).toEqual(['hosts-toml-ca', 'reissue-server-certificate', 'hosts-toml-skip-verify', 'system-trust-store']);
-    expect(fixes[2]!.risk).toBe('disables-verification');
-    const first = fixes[0]!;
+    // safest first by the one risk model (src/fix/risk.ts): nothing on the node, then the restarts, then skip-verify
+    expect(fixes.map((f) => f.id)).toEqual(['reissue-server-certificate', 'hosts-toml-ca', 'system-trust-store', 'hosts-toml-skip-verify']);
+    expect(fixes.map((f) => f.risk)).toEqual(['safe', 'restarts-runtime', 'restarts-runtime', 'disables-verification']);
+    const first = fixes[1]!;
     expect(first.restartRequired).toBe(true);
     expect(first.actions.map((a) => a.kind)).toEqual(['write-file', 'edit-toml', 'write-file', 'write-file', 'restart-runtime']);
     const dockerHosts = first.actions[0] as { path: string; content: string };
@@ -82,7 +83,7 @@ describe('fix planning and the engine', () => {
     const root = await node();
     const fs = new RootedFs(root);
     const original = await readFile(path.join(root, 'etc/containerd/config.toml'));
-    const plan = await preparePlan(fs, proposeFixes(finding('self-signed'), ctxFor())[0]!.actions);
+    const plan = await preparePlan(fs, proposeFixes(finding('self-signed'), ctxFor()).find((p) => p.id === 'hosts-toml-ca')!.actions);
     expect(plan.find((s) => s.path === '/etc/containerd/config.toml')!.diff).toContain('+  config_path = "/etc/containerd/certs.d"');
     const log: string[] = [];
     const o = {
@@ -119,7 +120,7 @@ describe('fix planning and the engine', () => {
   it('refuses to roll back over a file changed since (unless forced)', async () => {
     const root = await node();
     const fs = new RootedFs(root);
-    const plan = await preparePlan(fs, proposeFixes(finding('self-signed'), ctxFor())[0]!.actions);
+    const plan = await preparePlan(fs, proposeFixes(finding('self-signed'), ctxFor()).find((p) => p.id === 'hosts-toml-ca')!.actions);
     const o = {
       fs,
       exec: new RealExec(),
@@ -138,7 +139,7 @@ describe('fix planning and the engine', () => {
   it('a restart that fails rolls the change back and restarts on the old configuration', async () => {
     const root = await node();
     const fs = new RootedFs(root);
-    const plan = await preparePlan(fs, proposeFixes(finding('self-signed'), ctxFor())[0]!.actions);
+    const plan = await preparePlan(fs, proposeFixes(finding('self-signed'), ctxFor()).find((p) => p.id === 'hosts-toml-ca')!.actions);
     const restarts: string[] = [];
     let n = 0;
     const o = {
@@ -170,8 +171,12 @@ describe('fix planning and the engine', () => {
     const root = await node();
     await writeFile(path.join(root, 'etc/containerd/config.toml'), 'version = 2\n[plugins\n');
     const fs = new RootedFs(root);
-    await expect(preparePlan(fs, proposeFixes(finding('self-signed'), ctxFor())[0]!.actions)).rejects.toThrow(FixError);
-    await expect(preparePlan(fs, proposeFixes(finding('self-signed'), ctxFor())[0]!.actions)).rejects.toThrow(/does not parse \(line 2/);
+    await expect(
+      preparePlan(fs, proposeFixes(finding('self-signed'), ctxFor()).find((p) => p.id === 'hosts-toml-ca')!.actions),
+    ).rejects.toThrow(FixError);
+    await expect(
+      preparePlan(fs, proposeFixes(finding('self-signed'), ctxFor()).find((p) => p.id === 'hosts-toml-ca')!.actions),
+    ).rejects.toThrow(/does not parse \(line 2/);
     expect(await readFile(path.join(root, 'etc/containerd/config.toml'), 'utf8')).toBe('version = 2\n[plugins\n');
   });
 

@@ -118,7 +118,7 @@ describe('item 1: certs.d/_default is never a fix target', () => {
         expect(paths(f.actions)).toContain('/etc/containerd/certs.d/reg.test:15443/hosts.toml');
       }
     }
-    const [ca] = proposeFixes(finding('self-signed'), ctx);
+    const ca = proposeFixes(finding('self-signed'), ctx).find((p) => p.id === 'hosts-toml-ca');
     const steps = await preparePlan(fs, ca!.actions);
     const hosts = parse(steps.find((s) => s.path?.endsWith('/hosts.toml'))!.after!.toString()) as {
       server: string;
@@ -137,7 +137,7 @@ describe('item 1: certs.d/_default is never a fix target', () => {
       { '/etc/containerd/config.toml': V2('  config_path = "/etc/containerd/certs.d"\n'), '/etc/containerd/certs.d/reg.test_15443_/': '' },
       'reg.test:15443/app:1',
     );
-    const [ca] = proposeFixes(finding('self-signed'), ctx);
+    const ca = proposeFixes(finding('self-signed'), ctx).find((p) => p.id === 'hosts-toml-ca');
     expect(paths(ca!.actions)).toContain('/etc/containerd/certs.d/reg.test_15443_/hosts.toml');
   });
 });
@@ -269,7 +269,7 @@ describe('item 3: merge, never overwrite', () => {
       },
       'reg.test:5000/app:1',
     );
-    const [ca] = proposeFixes(finding('self-signed'), ctx);
+    const ca = proposeFixes(finding('self-signed'), ctx).find((p) => p.id === 'hosts-toml-ca');
     const steps = await preparePlan(fs, ca!.actions);
     const after = steps
       .filter((s) => s.path?.endsWith('hosts.toml'))
@@ -395,7 +395,7 @@ describe('item 5: trust on first use is explicit; a supplied CA must sign the ch
       'reg.test:5000/app:1',
     );
     ctx.facts = { ...ctx.facts, ...partialFacts({ 'cert-chain': { certs: [{ info: self.info }] } }) };
-    const [ca] = proposeFixes(finding('self-signed'), ctx);
+    const ca = proposeFixes(finding('self-signed'), ctx).find((p) => p.id === 'hosts-toml-ca');
     expect(ca!.presented!.sha256).toBe(self.info.sha256);
     const refuse = tofuDecision(ca!.presented!, undefined, false);
     expect(refuse.kind).toBe('refuse');
@@ -407,7 +407,7 @@ describe('item 5: trust on first use is explicit; a supplied CA must sign the ch
     expect(tofuDecision(ca!.presented!, undefined, true).kind).toBe('ask');
     // with --ca the supplied file is installed, not the network's certificate
     ctx.inputs = { ca: root.certPem };
-    expect(proposeFixes(finding('self-signed'), ctx)[0]!.presented).toBeUndefined();
+    expect(proposeFixes(finding('self-signed'), ctx).find((p) => p.id === 'hosts-toml-ca')!.presented).toBeUndefined();
   });
 
   it('checkSuppliedCa replays Go: the right root passes, an unrelated CA is "signed by unknown authority"', () => {

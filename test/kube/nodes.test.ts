@@ -209,7 +209,14 @@ describe('the matrix', () => {
       manualSteps: [],
       actions: [{ kind: 'write-file', path: '/etc/containerd/certs.d/reg.test:5000/hosts.toml', content: 'x' }],
     };
-    const skip = { ...fix, id: 'hosts-toml-skip-verify', title: 'skip verification', risk: 'disables-verification' };
+    // the risk is computed from what the node report's actions do (src/fix/risk.ts), not from the field
+    const skip = {
+      ...fix,
+      id: 'hosts-toml-skip-verify',
+      title: 'skip verification',
+      risk: 'disables-verification',
+      actions: [{ ...fix.actions[0]!, content: '[host."https://reg.test:5000"]\n  skip_verify = true\n' }],
+    };
     const r = report('plain-http-registry', { fixes: [skip, fix] });
     const [g] = groupOutcomes([outcomeFromReport('node a', r, 1)]);
     const plan = fleetFix(g!, r, { ref: 'reg.test:5000/app:1', image: 'img:1' })!;

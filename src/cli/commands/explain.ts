@@ -5,7 +5,7 @@ import { stat } from 'node:fs/promises';
 import { EXIT, UsageError, type CliIO } from '../../app/io.js';
 import { parseCommandArgs } from '../options.js';
 import { explainStream, explainText } from '../../classify/explain.js';
-import { paint, RISK_LABEL, wrap } from '../../ui/format.js';
+import { paint, riskLabel, wrap } from '../../ui/format.js';
 import { redactText } from '../../text/redact.js';
 import { sanitizeLine } from '../../text/sanitize.js';
 
@@ -78,7 +78,7 @@ export async function runExplain(o: ExplainOptions, deps: ExplainDeps): Promise<
       if (it.tellApart) for (const l of wrap(it.tellApart, io.columns, '  ')) io.stdout.write(`${l}\n`);
       if (o.verbose)
         for (const l of wrap(sanitizeLine(redactText(it.message)), io.columns, paint('  │ ', 'dim', c))) io.stdout.write(`${l}\n`);
-      for (const f of it.fixes.slice(0, 3)) io.stdout.write(`  → [${RISK_LABEL[f.risk]}] ${sanitizeLine(f.title)}\n`);
+      for (const f of it.fixes.slice(0, 3)) io.stdout.write(`  → [${riskLabel(f)}] ${sanitizeLine(f.title)}\n`);
       if (it.diagnoseCommand) io.stdout.write(paint(`  live diagnosis on the node: ${it.diagnoseCommand}\n`, 'dim', c));
     }
   }

@@ -19,7 +19,7 @@ import {
   withStateLock,
   type PlannedStep,
 } from '../../fix/engine.js';
-import { paint, RISK_LABEL, ttyWrap } from '../../ui/format.js';
+import { paint, riskLabel, ttyWrap } from '../../ui/format.js';
 import { shellJoin } from '../../text/shell.js';
 import { askYesNo } from '../prompt.js';
 
@@ -90,7 +90,8 @@ export async function applyProposal(x: ApplyProposalInput): Promise<number> {
       return EXIT.problems;
     }
     const restart = chosen.actions.find((a) => a.kind === 'restart-runtime');
-    const riskText = `${RISK_LABEL[chosen.risk]}${chosen.restartRequired ? (skipRestart ? ', restart skipped (--root)' : restart?.kind === 'restart-runtime' && restart.reload ? `, reloads ${restart.service}` : `, restarts ${restart?.kind === 'restart-runtime' ? restart.service : 'containerd'}`) : ', no restart'}`;
+    // the label every output prints (src/fix/risk.ts); what this run does about a restart is said after it
+    const riskText = `${riskLabel(chosen)}${chosen.restartRequired ? (skipRestart ? '; restart skipped (--root)' : restart?.kind === 'restart-runtime' ? `; ${restart.reload ? 'reloads' : 'restarts'} ${restart.service}` : '') : ''}`;
     // On a terminal without --yes the Ink screen shows every step, then asks once; otherwise print the plan.
     if (io.interactive && !x.yes && !x.dryRun) {
       const { confirmPlan } = await import('../../ui/fix-view.js');

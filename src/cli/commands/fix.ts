@@ -12,7 +12,9 @@ import { diagnose, type DiagnoseParams, type DiagnosisResult } from '../../app/d
 import { sanitizeProposal } from '../../core/report.js';
 import { createRealAdapters } from '../../app/adapters.js';
 import { DEFAULT_STATE_DIR } from '../../fix/engine.js';
-import { paint, RISK_LABEL, ttyWrap } from '../../ui/format.js';
+import { paint, proposalRisk, riskLabel, ttyWrap } from '../../ui/format.js';
+import { needsOptIn } from '../../fix/risk.js';
+import { manualBlock } from '../../text/manual-steps.js';
 import type { Finding, FixProposal, RunOptions, RunState, Target } from '../../core/types.js';
 import type { PlanInputs } from '../../fix/propose.js';
 import { planForNode, suppliedCaProblem, tofuDecision } from '../../fix/node-plan.js';
@@ -242,11 +244,11 @@ export function missingInputs(fixes: FixProposal[], o: Pick<FixOptions, 'allowSk
     else if (/^hosts-toml-ca/.test(f.id) && f.actions.length === 0) out.add("needs the registry's CA: re-run with --ca FILE");
     else if ((f.id === 'node-auth' || f.id === 'pull-secret') && f.actions.length === 0)
       out.add('needs the registry credentials: re-run with --username USER --password-stdin (or --password-file FILE)');
-    else if (f.risk === 'disables-verification' && f.actions.length > 0 && !f.blocked && !o.allowSkipVerify)
+    else if (proposalRisk(f) === 'disables-verification' && f.actions.length > 0 && !f.blocked && !o.allowSkipVerify)
       out.add(
         'only skipping TLS verification would make it pull: re-run with --allow-skip-verify (opt-in; it disables verification for this host)',
       );
-    else if (f.risk === 'destructive' && f.actions.length > 0 && !f.blocked && !o.allowDestructive)
+    else if (proposalRisk(f) === 'destructive' && f.actions.length > 0 && !f.blocked && !o.allowDestructive)
       out.add('a destructive fix is available: re-run with --allow-destructive');
   }
   return [...out];
@@ -325,27 +327,29 @@ async function planRound(
       if (chosen.actions.length === 0 && !chosen.blocked)
         throw new UsageError(`proposal ${chosen.id} can only be done by hand: ${chosen.manualSteps.join(' ; ')}`);
     } else {
-      chosen = applicable.find((x) => x.risk === 'safe' || x.risk === 'mutating');
+      // safest first (the planner's order is src/fix/risk.ts safestFirst); opt-in risks never on their own
+      chosen = applicable.find((x) => !needsOptIn(proposalRisk(x)));
       // --allow-skip-verify opts in to skipping verification when nothing safer applies (never hidden, never implied)
-      if (!chosen && o.allowSkipVerify) chosen = applicable.find((x) => x.risk === 'disables-verification' && !x.blocked);
+      if (!chosen && o.allowSkipVerify) chosen = applicable.find((x) => proposalRisk(x) === 'disables-verification' && !x.blocked);
       // --allow-destructive opts in the same way (e.g. removing a rejected credential for a public image)
-      if (!chosen && o.allowDestructive) chosen = applicable.find((x) => x.risk === 'destructive' && !x.blocked);
+      if (!chosen && o.allowDestructive) chosen = applicable.find((x) => proposalRisk(x) === 'destructive' && !x.blocked);
     }
     if (!chosen) continue;
     if (chosen.blocked) {
       io.stderr.write(`regdoctor fix: ${chosen.blocked}\n${nothing}\n`);
       return EXIT.problems;
     }
-    if (chosen.risk === 'disables-verification' && !o.allowSkipVerify) {
+    const risk = proposalRisk(chosen);
+    if (risk === 'disables-verification' && !o.allowSkipVerify) {
       throw new UsageError(
         `${chosen.title} DISABLES TLS VERIFICATION for ${target.registry.name}; pass --allow-skip-verify to apply it anyway`,
       );
     }
-    if (chosen.risk === 'disables-verification')
+    if (risk === 'disables-verification')
       out(
         `\n${paint('! WARNING', 'yellow', c)}: this fix DISABLES TLS VERIFICATION for ${target.registry.name} (--allow-skip-verify): anyone on the path can impersonate the registry. It is a stop-gap and it does NOT expire on its own: once the registry serves a certificate this node trusts, undo it with the \`regdoctor rollback\` command printed below.`,
       );
-    if (chosen.risk === 'destructive' && !o.allowDestructive)
+    if (risk === 'destructive' && !o.allowDestructive)
       throw new UsageError(`${chosen.title} is destructive; pass --allow-destructive to apply it`);
     // Trust on first use is explicit: the presented certificate is named by its fingerprint, never implied by --yes.
     if (chosen.presented && !inputs.ca && !dryRun) {
@@ -372,9 +376,11 @@ async function planRound(
     if (seen.length > 1) out(`  ${paint(f.code, 'bold', c)}:`);
     for (const x of fixes) {
       listed++;
-      out(`  • [${RISK_LABEL[x.risk]}] ${x.title}`);
+      out(`  • [${riskLabel(x)}] ${x.title}`);
       out(`    ${x.description}`);
-      for (const st of x.manualSteps) out(`      $ ${st}`);
+      // copy-pasteable: one command per line, never re-wrapped by ttyWrap (long ones continue with ` \`)
+      for (const l of manualBlock(x.manualSteps, { indent: '      ', columns: io.interactive ? io.columns : undefined }))
+        io.stdout.write(`${l}\n`);
     }
   }
   if (listed === 0)
