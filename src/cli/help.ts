@@ -277,6 +277,7 @@ export const BUILTINS = ['help', 'version'] as const;
 export const GLOBAL_FLAGS: readonly FlagSpec[] = [
   { name: 'help', short: 'h', about: 'cli.flag.help' },
   { name: 'version', about: 'cli.flag.version' },
+  { name: 'lang', value: 'LANG', about: 'cli.flag.lang' },
 ];
 
 /** The flag table a command's help and completion show (its own flags, then --help). */

@@ -3,6 +3,7 @@ import { statSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { UsageError } from '../app/io.js';
 import { suggestFlag, USAGE_TEXT } from './help.js';
+import { t } from '../i18n/index.js';
 import { DEFAULT_RUN_OPTIONS } from '../app/run-options.js';
 import type { RunOptions } from '../core/types.js';
 
@@ -30,8 +31,7 @@ export type RunOptionValues = {
 
 function positiveInt(name: string, v: string | undefined, dflt: number, max = 3_600_000): number {
   if (v === undefined) return dflt;
-  if (!/^\d+$/.test(v) || Number(v) <= 0 || Number(v) > max)
-    throw new UsageError(`--${name} must be a number of milliseconds between 1 and ${max} (got ${v})`);
+  if (!/^\d+$/.test(v) || Number(v) <= 0 || Number(v) > max) throw new UsageError(t('cli.err.milliseconds', { flag: name, max, value: v }));
   return Number(v);
 }
 
@@ -115,25 +115,22 @@ export function checkRootOption(root: string | undefined): void {
   } catch {
     ok = false;
   }
-  if (!ok) throw new UsageError(`--root ${root}: not a directory`);
+  if (!ok) throw new UsageError(t('cli.err.rootNotDir', { dir: root }));
 }
 
 /** --report FILE: one of the formats the report writers know by the file's extension. */
 export function checkReportOption(file: string | undefined): void {
-  if (file !== undefined && !/\.(md|markdown|json|html?)$/i.test(file))
-    throw new UsageError(`--report ${file}: use a .md, .json or .html file name`);
+  if (file !== undefined && !/\.(md|markdown|json|html?)$/i.test(file)) throw new UsageError(t('cli.err.reportExt', { file }));
 }
 
 export function toRunOptions(v: RunOptionValues, env: Readonly<Record<string, string | undefined>>): RunOptions {
-  if (v['go-version'] !== undefined && !/^go1\.\d+(\.\d+)?$/.test(v['go-version']))
-    throw new UsageError('--go-version must look like go1.19 or go1.22.5');
+  if (v['go-version'] !== undefined && !/^go1\.\d+(\.\d+)?$/.test(v['go-version'])) throw new UsageError(t('cli.err.goVersion'));
   if (v['containerd-version'] !== undefined && !/^v?\d+\.\d+(\.\d+)?/.test(v['containerd-version']))
-    throw new UsageError('--containerd-version must look like 1.6.20');
+    throw new UsageError(t('cli.err.containerdVersion'));
   const timeoutMs = positiveInt('timeout', v.timeout, DEFAULT_RUN_OPTIONS.timeoutMs);
   const probe = positiveInt('probe-timeout', v['probe-timeout'], DEFAULT_RUN_OPTIONS.probeTimeoutMs);
   const expiry = v['expiry-warning-days'];
-  if (expiry !== undefined && (!/^\d+$/.test(expiry) || Number(expiry) > 3650))
-    throw new UsageError('--expiry-warning-days must be a number of days between 0 and 3650');
+  if (expiry !== undefined && (!/^\d+$/.test(expiry) || Number(expiry) > 3650)) throw new UsageError(t('cli.err.expiryDays'));
   return {
     ...DEFAULT_RUN_OPTIONS,
     root: v.root ?? '/',

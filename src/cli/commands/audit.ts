@@ -4,6 +4,7 @@
 // Exit codes: 0 every registry healthy (warnings allowed unless --strict), 1 a problem or a registry not diagnosed,
 // 2 usage error, 130 interrupted.
 import { EXIT, UsageError, type CliIO } from '../../app/io.js';
+import { t } from '../../i18n/index.js';
 import { checkReportOption, checkRootOption, parseCommandArgs, toRunOptions } from '../options.js';
 import { createRealAdapters } from '../../app/adapters.js';
 import { auditExitCode, runAudit, type AuditDeps, type AuditDocument, type AuditOptions } from '../../app/audit.js';
@@ -30,13 +31,13 @@ const DEFAULT_REGISTRY_MS = 30_000;
 
 function intOption(name: string, v: string | undefined, dflt: number, min: number, max: number): number {
   if (v === undefined) return dflt;
-  if (!/^\d+$/.test(v) || Number(v) < min || Number(v) > max) throw new UsageError(`--${name} must be a number between ${min} and ${max}`);
+  if (!/^\d+$/.test(v) || Number(v) < min || Number(v) > max) throw new UsageError(t('cli.err.numberBetween', { flag: name, min, max }));
   return Number(v);
 }
 
 export function parseAuditOptions(args: string[], env: CliIO['env']): AuditCliOptions {
   const { values, positionals } = parseCommandArgs(args, AUDIT_OPTIONS);
-  if (positionals.length) throw new UsageError(`audit takes no target (it finds the registries): got ${positionals.join(' ')}`);
+  if (positionals.length) throw new UsageError(t('cli.err.auditNoTarget', { args: positionals.join(' ') }));
   const total = intOption('timeout', values.timeout, DEFAULT_TOTAL_MS, 1, 3_600_000);
   const perRegistry = intOption('registry-timeout', values['registry-timeout'] as string | undefined, DEFAULT_REGISTRY_MS, 1, 3_600_000);
   // --timeout is the whole audit's bound here; each diagnosis gets --registry-timeout (never more than what is left)
@@ -46,7 +47,7 @@ export function parseAuditOptions(args: string[], env: CliIO['env']): AuditCliOp
   checkReportOption(values.report);
   const node = values.node as string | undefined;
   if (node !== undefined && !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(node))
-    throw new UsageError(`--node ${JSON.stringify(node)} is not a node name`);
+    throw new UsageError(t('cli.err.badNodeName', { node: JSON.stringify(node) }));
   return {
     audit: {
       run,

@@ -3,6 +3,7 @@
 // come from kubectl at completion time, guarded: no kubectl, no cluster or a slow API server give no candidates and
 // never an error or a hang (--request-timeout=2s, and `timeout 3` where it exists).
 import { EXIT, UsageError, type CliIO } from '../../app/io.js';
+import { t } from '../../i18n/index.js';
 import { parseStrict } from '../options.js';
 import type { ExecAdapter } from '../../adapters/exec.js';
 import { commandFlags, COMMANDS, BUILTINS, helpText, type Completion, type FlagSpec } from '../help.js';
@@ -20,7 +21,11 @@ export function parseCompletionOptions(args: string[], _env: CliIO['env']): Comp
   const { positionals } = parseStrict(args, {});
   const shell = positionals[0];
   if (positionals.length !== 1 || !SHELLS.includes(shell as Shell))
-    throw new UsageError(`completion takes one shell: ${SHELLS.join(', ')}${shell !== undefined ? ` (got ${positionals.join(' ')})` : ''}`);
+    throw new UsageError(
+      shell !== undefined
+        ? t('cli.err.completionShellGot', { shells: SHELLS.join(', '), args: positionals.join(' ') })
+        : t('cli.err.completionShell', { shells: SHELLS.join(', ') }),
+    );
   return { shell: shell as Shell };
 }
 

@@ -1,6 +1,7 @@
 // `regdoctor demo`: the embedded default. Starts broken registries on loopback and diagnoses each one.
 // parseDemoOptions turns argv into DemoOptions; runDemo holds the policy (DemoDeps injectable).
 import { EXIT, UsageError, type CliIO } from '../../app/io.js';
+import { t } from '../../i18n/index.js';
 import { parseCommandArgs, toRunOptions } from '../options.js';
 import { startDemoLab } from '../../demo/scenarios.js';
 import { diagnose, type DiagnoseParams, type DiagnosisResult } from '../../app/diagnose.js';
@@ -20,7 +21,7 @@ export interface DemoOptions {
 
 export function parseDemoOptions(args: string[], env: CliIO['env']): DemoOptions {
   const { values, positionals } = parseCommandArgs(args, {});
-  if (positionals.length > 0) throw new UsageError('demo takes no target');
+  if (positionals.length > 0) throw new UsageError(t('cli.err.demoNoTarget'));
   return { json: Boolean(values.json), run: toRunOptions(values, env) };
 }
 

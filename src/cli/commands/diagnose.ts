@@ -1,6 +1,7 @@
 // `regdoctor diagnose <image-ref | host[:port] | pod/NAME>`: runs the check graph and prints the verdict.
 // parseDiagnoseOptions turns argv into DiagnoseOptions; runDiagnose holds the policy (DiagnoseDeps injectable).
 import { EXIT, UsageError, exitForKubeError, type CliIO } from '../../app/io.js';
+import { t } from '../../i18n/index.js';
 import { checkReportOption, checkRootOption, parseCommandArgs, toRunOptions } from '../options.js';
 import { parseTarget } from '../../core/reference.js';
 import { sanitizeLine } from '../../text/sanitize.js';
@@ -43,9 +44,9 @@ export function parseDiagnoseOptions(args: string[], env: CliIO['env']): Diagnos
 
 function parsePodArgs(argv: string[], podArg: string, env: CliIO['env']): PodDiagnoseOptions {
   const { values, positionals } = parseCommandArgs(argv, { live: { type: 'boolean' } });
-  if (positionals.length !== 1) throw new UsageError('diagnose pod/<name> takes one pod');
+  if (positionals.length !== 1) throw new UsageError(t('cli.err.podTakesOne'));
   const name = podArg.replace(/^pods?\//, '');
-  if (!/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(name)) throw new UsageError(`invalid pod name ${JSON.stringify(name)}`);
+  if (!/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(name)) throw new UsageError(t('cli.err.badPodName', { name: JSON.stringify(name) }));
   checkReportOption(values.report);
   const options = toRunOptions(values, env);
   return { name, options, json: Boolean(values.json), live: Boolean(values.live), reportFile: values.report, junitFile: values.junit };
@@ -53,9 +54,8 @@ function parsePodArgs(argv: string[], podArg: string, env: CliIO['env']): PodDia
 
 export function parseDiagnoseArgs(args: string[], env: CliIO['env']): DiagnoseInvocation {
   const { values, positionals } = parseCommandArgs(args, { strict: { type: 'boolean' } });
-  if (positionals.length === 0)
-    throw new UsageError('missing target: an image reference (reg.example.com:5000/app:1.2) or a registry host (reg.example.com:5000)');
-  if (positionals.length > 1) throw new UsageError(`one target at a time (got ${positionals.length}: ${positionals.join(' ')})`);
+  if (positionals.length === 0) throw new UsageError(t('cli.err.missingTarget'));
+  if (positionals.length > 1) throw new UsageError(t('cli.err.oneTarget', { n: positionals.length, args: positionals.join(' ') }));
   const options = toRunOptions(values, env);
   checkRootOption(values.root);
   return {

@@ -2,6 +2,7 @@
 // short-lived pod per node), grouped into a matrix of outcomes with a fleet fix plan for the failing groups.
 // parseNodesOptions turns argv into NodesOptions; runNodesCommand holds the policy (NodesDeps injectable).
 import { EXIT, UsageError, exitForKubeError, type CliIO } from '../../app/io.js';
+import { t } from '../../i18n/index.js';
 import { parseTarget } from '../../core/reference.js';
 import { checkReportOption, parseStrict } from '../options.js';
 import { sanitizeDeep, sanitizeLine } from '../../text/sanitize.js';
@@ -57,25 +58,20 @@ const SELECTOR = /^[A-Za-z0-9_./-]+(\s*(==?|!=)\s*[A-Za-z0-9_.-]*)?(\s*,\s*!?[A-
 export function parseNodesOptions(args: string[], _env: CliIO['env']): NodesOptions {
   const { values: v, positionals } = parseStrict(args, SPEC);
   if (positionals.length !== 1)
-    throw new UsageError(
-      positionals.length
-        ? `one image reference at a time (got ${positionals.length})`
-        : 'missing image reference (reg.example.com:5000/app:1.2)',
-    );
+    throw new UsageError(positionals.length ? t('cli.err.nodesOneImage', { n: positionals.length }) : t('cli.err.nodesMissingImage'));
   const target = parseTarget(positionals[0]!);
-  if (target.kind !== 'image') throw new UsageError('nodes needs an image reference (registry/repository:tag), not a bare host');
+  if (target.kind !== 'image') throw new UsageError(t('cli.err.nodesNeedsImage'));
   const parallel = v.parallel === undefined ? 10 : Number(v.parallel);
-  if (!Number.isInteger(parallel) || parallel < 1 || parallel > 200) throw new UsageError('--parallel must be a number between 1 and 200');
+  if (!Number.isInteger(parallel) || parallel < 1 || parallel > 200)
+    throw new UsageError(t('cli.err.numberBetween', { flag: 'parallel', min: 1, max: 200 }));
   const timeoutMs = v.timeout === undefined ? 120_000 : Number(v.timeout);
-  if (!Number.isInteger(timeoutMs) || timeoutMs < 1000 || timeoutMs > 3_600_000)
-    throw new UsageError('--timeout must be milliseconds between 1000 and 3600000 (per node)');
-  if (v.selector !== undefined && !SELECTOR.test(v.selector))
-    throw new UsageError(`--selector ${v.selector}: use key=value[,key!=value,key]`);
+  if (!Number.isInteger(timeoutMs) || timeoutMs < 1000 || timeoutMs > 3_600_000) throw new UsageError(t('cli.err.nodesTimeout'));
+  if (v.selector !== undefined && !SELECTOR.test(v.selector)) throw new UsageError(t('cli.err.selector', { selector: v.selector }));
   const nodes = v.nodes
     ?.split(',')
     .map((s) => s.trim())
     .filter(Boolean);
-  if (nodes?.some((n) => !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(n))) throw new UsageError('--nodes takes node names separated by commas');
+  if (nodes?.some((n) => !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(n))) throw new UsageError(t('cli.err.nodesList'));
   const endpoint = v['runtime-endpoint'] ?? DEFAULT_ENDPOINT;
   try {
     socketPath(endpoint);
@@ -84,7 +80,7 @@ export function parseNodesOptions(args: string[], _env: CliIO['env']): NodesOpti
   }
   checkReportOption(v.report);
   const image = v.image ?? DEFAULT_IMAGE;
-  if (!/^[A-Za-z0-9][A-Za-z0-9._:/@-]*$/.test(image)) throw new UsageError(`--image ${image}: not an image reference`);
+  if (!/^[A-Za-z0-9][A-Za-z0-9._:/@-]*$/.test(image)) throw new UsageError(t('cli.err.notImage', { image }));
   return {
     target,
     selector: v.selector,

@@ -3,6 +3,7 @@
 // parseRollbackOptions turns argv into RollbackOptions; runRollback holds the policy (RollbackDeps injectable).
 import * as path from 'node:path';
 import { EXIT, UsageError, type CliIO } from '../../app/io.js';
+import { t } from '../../i18n/index.js';
 import { parseCommandArgs } from '../options.js';
 import { createRealAdapters } from '../../app/adapters.js';
 import type { Adapters } from '../../core/adapters.js';
@@ -37,7 +38,7 @@ export function parseRollbackOptions(args: string[], _env: CliIO['env']): Rollba
     force: { type: 'boolean' },
     list: { type: 'boolean' },
   });
-  if (positionals.length > 1) throw new UsageError('rollback takes at most one journal id');
+  if (positionals.length > 1) throw new UsageError(t('cli.err.rollbackOneId'));
   return {
     id: positionals[0],
     root: (values.root as string | undefined) ?? '/',

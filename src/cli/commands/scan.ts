@@ -2,6 +2,7 @@
 // affected nodes and one recommended fix per group. Streams pods and events page by page (--chunk-size).
 // parseScanOptions turns argv into ScanOptions; runScan holds the policy (ScanDeps injectable).
 import { EXIT, UsageError, exitForKubeError, type CliIO } from '../../app/io.js';
+import { t } from '../../i18n/index.js';
 import { parseCommandArgs } from '../options.js';
 import { KubectlAdapter, type KubeAdapter } from '../../adapters/kube.js';
 import { scanCluster, ScanAccessError, type ScanResult } from '../../kube/scan.js';
@@ -84,14 +85,14 @@ export interface ScanOptions {
 
 export function parseScanOptions(args: string[], _env: CliIO['env']): ScanOptions {
   const { values, positionals } = parseCommandArgs(args, SCAN_OPTIONS);
-  if (positionals.length) throw new UsageError(`scan takes no positional arguments (got ${positionals.join(' ')})`);
+  if (positionals.length) throw new UsageError(t('cli.err.scanNoArgs', { args: positionals.join(' ') }));
   const all = Boolean(values['all-namespaces']);
-  if (all && values.namespace) throw new UsageError('use either -n/--namespace or -A/--all-namespaces');
+  if (all && values.namespace) throw new UsageError(t('cli.err.namespaceOrAll'));
   const cs = values['chunk-size'] as string | undefined;
   if (cs !== undefined && (!/^\d+$/.test(cs) || Number(cs) < 1 || Number(cs) > 10_000))
-    throw new UsageError('--chunk-size must be a number between 1 and 10000');
+    throw new UsageError(t('cli.err.numberBetween', { flag: 'chunk-size', min: 1, max: 10_000 }));
   const timeoutMs = values.timeout !== undefined ? Number(values.timeout) : 300_000;
-  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new UsageError('--timeout must be a number of milliseconds');
+  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new UsageError(t('cli.err.scanTimeout'));
   return {
     namespace: values.namespace,
     allNamespaces: all,
