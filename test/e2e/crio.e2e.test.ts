@@ -4,31 +4,17 @@
 // wrapping); `fix --yes` writes only CRI-O's files (never /etc/containerd) and the pull works; `rollback` restores
 // every file and the pull fails again with the same error.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { CrioLab, crioLabMode, type CrioRegistryKind } from '../lab/crio-lab.js';
+import { snapshotTree } from '../lab/snapshot.js';
 
 const mode = crioLabMode();
 let lab: CrioLab;
 // regdoctor reads the Go version from the runtime binary on a real node; here the pulling binary is podman
 let go: string[] = [];
 
-function snapshot(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (d: string) => {
-    for (const n of readdirSync(d)) {
-      const p = path.join(d, n);
-      const st = statSync(p);
-      if (st.isDirectory()) {
-        out[`${p}/`] = 'dir';
-        walk(p);
-      } else out[p] = `${createHash('sha256').update(readFileSync(p)).digest('hex')} ${(st.mode & 0o7777).toString(8)}`;
-    }
-  };
-  if (existsSync(dir)) walk(dir);
-  return out;
-}
+const snapshot = (dir: string) => (existsSync(dir) ? snapshotTree(dir) : {});
 
 interface JsonFinding {
   code: string;

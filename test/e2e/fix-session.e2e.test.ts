@@ -2,29 +2,15 @@
 // certificate), verified by a real CRI pull, and one `rollback` undoes every round byte for byte (modes included).
 // `--allow-skip-verify` selects skip-verify only when nothing else applies; plain HTTP still gets the http:// entry.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { Lab, labMode } from '../lab/lab.js';
+import { snapshotTree } from '../lab/snapshot.js';
 
 const mode = labMode();
 let lab: Lab;
 
-function snapshot(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (d: string) => {
-    for (const n of readdirSync(d)) {
-      const p = path.join(d, n);
-      const st = statSync(p);
-      if (st.isDirectory()) {
-        out[`${p}/`] = `dir ${(st.mode & 0o7777).toString(8)}`;
-        walk(p);
-      } else out[p] = `${createHash('sha256').update(readFileSync(p)).digest('hex')} ${(st.mode & 0o7777).toString(8)}`;
-    }
-  };
-  walk(dir);
-  return out;
-}
+const snapshot = (dir: string) => snapshotTree(dir, { dirModes: true });
 
 describe.skipIf(!mode.run)(`guided fix session against a real containerd${mode.reason ? ` (${mode.reason})` : ''}`, () => {
   beforeAll(async () => {

@@ -1,30 +1,16 @@
 // End-to-end fix mode against the real containerd: `regdoctor fix --yes` turns a failing CRI pull into a working
 // one; `regdoctor rollback` restores every file byte for byte and the pull fails again.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { Lab, labMode, type RegistryKind } from '../lab/lab.js';
+import { snapshotTree } from '../lab/snapshot.js';
 
 const mode = labMode();
 let lab: Lab;
 const decodeErrors = async () => ((await lab.log('containerd')).match(/failed to decode hosts\.toml/g) ?? []).length;
 
-function snapshot(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (d: string) => {
-    for (const n of readdirSync(d)) {
-      const p = path.join(d, n);
-      const st = statSync(p);
-      if (st.isDirectory()) {
-        out[`${p}/`] = 'dir';
-        walk(p);
-      } else out[p] = `${createHash('sha256').update(readFileSync(p)).digest('hex')} ${(st.mode & 0o7777).toString(8)}`;
-    }
-  };
-  walk(dir);
-  return out;
-}
+const snapshot = (dir: string) => snapshotTree(dir);
 
 describe.skipIf(!mode.run)(`fix and rollback against a real containerd${mode.reason ? ` (${mode.reason})` : ''}`, () => {
   beforeAll(async () => {
