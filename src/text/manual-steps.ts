@@ -30,6 +30,11 @@ export function shellWords(line: string): { words: string[]; comment?: string } 
     } else if (ch === ' ' || ch === '\t') {
       if (cur) words.push(cur);
       cur = '';
+    } else if (ch === '<' && /^<[A-Za-z][^<>|;&'"\n]*>/.test(line.slice(i))) {
+      // a placeholder such as <owner of pod api-1> is one word to fill in: never broken at its spaces
+      const end = line.indexOf('>', i);
+      cur += line.slice(i, end + 1);
+      i = end;
     } else if (ch === '#' && cur === '') {
       return { words, comment: line.slice(i + 1).trim() };
     } else cur += ch;
