@@ -5,7 +5,7 @@
 // commands, flag names and usage syntax are printed as they are. It imports no command (no import circle through the
 // lazy loaders).
 import { VERSION } from '../core/version.js';
-import { LANGS, t, type ParamsOf } from '../i18n/index.js';
+import { getLang, LANGS, t, type ParamsOf } from '../i18n/index.js';
 import type { CliKey } from '../i18n/cli.en.js';
 import { displayWidth, padEndWidth, wrapWords } from '../text/width.js';
 
@@ -321,7 +321,7 @@ const flagRows = (flags: readonly FlagSpec[], width: number) =>
 
 /** A summary as the first line of a command's help: a sentence (capitalised in English, 。 in CJK). */
 function sentence(text: string): string {
-  return t('cli.help.sentence', { text: `${text.charAt(0).toUpperCase()}${text.slice(1)}` });
+  return t('cli.help.sentence', { text: getLang() === 'en' ? `${text.charAt(0).toUpperCase()}${text.slice(1)}` : text });
 }
 
 /** `regdoctor <name> --help`, gh style: summary, usage, flags, examples. */

@@ -155,7 +155,7 @@ export const CLI_EN = {
   'cli.completion.summary': 'print a shell completion script (bash, zsh or fish), or the completer of the kubectl plugin',
   'cli.completion.ex.bash': 'bash, for this shell',
   'cli.completion.ex.zsh': 'zsh, for every shell',
-  'cli.completion.ex.fish': 'fish',
+  'cli.completion.ex.fish': 'fish, for every fish session',
   'cli.completion.ex.kubectl': "'kubectl regdoctor <TAB>' (kubectl 1.26+)",
   'cli.completion.note': 'Pod names are completed through kubectl when it can reach a cluster.',
 } as const;

@@ -156,7 +156,7 @@ export const CLI_JA: Record<CliKey, string> = {
   'cli.completion.summary': 'シェル補完スクリプト（bash、zsh、fish）または kubectl プラグインの補完プログラムを出力する',
   'cli.completion.ex.bash': 'bash、このシェルだけ',
   'cli.completion.ex.zsh': 'zsh、すべてのシェルで',
-  'cli.completion.ex.fish': 'fish の補完',
+  'cli.completion.ex.fish': 'fish、すべての fish セッションで',
   'cli.completion.ex.kubectl': "'kubectl regdoctor <TAB>'（kubectl 1.26 以降）",
   'cli.completion.note': 'クラスターに接続できれば、Pod 名を kubectl 経由で補完します。',
 };

@@ -155,7 +155,7 @@ export const CLI_ZH_CN: Record<CliKey, string> = {
   'cli.completion.summary': '输出 shell 补全脚本（bash、zsh 或 fish），或 kubectl 插件的补全程序',
   'cli.completion.ex.bash': 'bash，仅当前 shell',
   'cli.completion.ex.zsh': 'zsh，对所有 shell 生效',
-  'cli.completion.ex.fish': 'fish 补全',
+  'cli.completion.ex.fish': 'fish，对所有 fish 会话生效',
   'cli.completion.ex.kubectl': "'kubectl regdoctor <TAB>'（kubectl 1.26 及以上）",
   'cli.completion.note': '能连上集群时，通过 kubectl 补全 Pod 名称。',
 };
