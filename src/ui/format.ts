@@ -106,7 +106,7 @@ export function ttyWrap(text: string, columns: number): string {
     .split('\n')
     .map((line) => {
       const plain = stripAnsi(line);
-      if (displayWidth(plain) <= width || /^\s*\$ |regdoctor rollback /.test(plain)) return line;
+      if (displayWidth(plain) <= width || /^\s*(?:\$ |regdoctor rollback )/.test(plain)) return line;
       const lead = /^\s*/.exec(plain)![0];
       const bullet = /^\s*(?:[•*-]|\d+\.|\d+\/\d+\.) /.exec(plain);
       const rest = bullet ? ' '.repeat(bullet[0].length) : lead;
@@ -114,6 +114,10 @@ export function ttyWrap(text: string, columns: number): string {
       // eslint-disable-next-line no-control-regex
       const head = /^((?:\u001b\[[0-9;]*m)*)\s*/.exec(line)![0];
       const words = line.slice(head.length).split(' ');
+      // a rollback command after prose ("… To undo: regdoctor rollback ID") is one unit: the prose wraps, the
+      // command moves to the next line whole (the terminal would otherwise cut it, or a word before it, anywhere)
+      const cmd = words.findIndex((w, i) => stripAnsi(w) === 'regdoctor' && words[i + 1] === 'rollback');
+      if (cmd > 0) words.splice(cmd, words.length - cmd, words.slice(cmd).join(' '));
       const out: string[] = [];
       let cur = head;
       let curW = displayWidth(lead);

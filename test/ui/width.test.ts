@@ -101,5 +101,15 @@ describe('ttyWrap (the fix session outside Ink, on a terminal)', () => {
     expect(bullet.slice(1).every((l) => l.startsWith('    ') && !l.startsWith('     '))).toBe(true);
     const cmd = '      $ regdoctor rollback 20261130-abc --state-dir /var/lib/regdoctor/a/very/long/path/that/goes/on';
     expect(ttyWrap(cmd, 60)).toBe(cmd);
+    // prose before a rollback command wraps; the command moves to a line of its own, whole
+    const applied =
+      'Applied (journal 20261130T202739972Z-98204a, session 20261130T202737463Z-b54523). To undo every round: regdoctor rollback 20261130T202737463Z-b54523';
+    const lines = ttyWrap(applied, 100).split('\n');
+    expect(lines.length).toBe(2);
+    for (const l of lines) expect(displayWidth(l)).toBeLessThan(100);
+    expect(lines[1]).toMatch(/^round: regdoctor rollback 20261130T202737463Z-b54523$/);
+    expect(lines.join(' ')).toBe(applied);
+    // at 60 columns the command is alone on its line
+    expect(ttyWrap(applied, 60).split('\n').at(-1)).toBe('regdoctor rollback 20261130T202737463Z-b54523');
   });
 });
