@@ -8,8 +8,8 @@ import { promisify } from 'node:util';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
-import { EXIT, UsageError, type CliIO } from '../../src/app/io.js';
+import { EXIT, UsageError } from '../../src/app/io.js';
+import { memoryIO } from '../helpers/io.js';
 import { loadCommand, main } from '../../src/cli/main.js';
 import { closest, commandFlags, commandHelp, COMMANDS, editDistance, helpText, topHelp } from '../../src/cli/help.js';
 import { completionScript } from '../../src/cli/commands/completion.js';
@@ -17,20 +17,9 @@ import { BIN, ROOT } from '../helpers/cli.js';
 import { startKubeServer, type KubeServer } from '../kube-server/server.js';
 
 async function cli(argv: string[], columns = 80): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIO = {
-    stdout: { write: (s: string) => (stdout += s) },
-    stderr: { write: (s: string) => (stderr += s) },
-    stdin: new PassThrough(),
-    env: {},
-    interactive: false,
-    color: false,
-    columns,
-    signal: new AbortController().signal,
-  };
+  const io = memoryIO({ columns });
   const code = await main(argv, io);
-  return { code, stdout, stderr };
+  return { code, stdout: io.out(), stderr: io.err() };
 }
 
 const NAMES = Object.keys(COMMANDS);

@@ -3,11 +3,11 @@
 // verified, and one rollback of the journal undoing the cluster change. The password is on no output.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { PassThrough } from 'node:stream';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startKubeServer, type KubeServer } from '../kube-server/server.js';
-import { EXIT, type CliIO } from '../../src/app/io.js';
+import { EXIT } from '../../src/app/io.js';
+import { memoryIO } from '../helpers/io.js';
 import type { DiagnosisResult } from '../../src/app/diagnose.js';
 import { createRealAdapters } from '../../src/app/adapters.js';
 import { buildReport } from '../../src/core/report.js';
@@ -33,24 +33,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function io(stdin: string): CliIO & { out: () => string; err: () => string } {
-  let stdout = '';
-  let stderr = '';
-  const input = new PassThrough();
-  input.end(stdin);
-  return {
-    stdout: { write: (s: string) => (stdout += s) },
-    stderr: { write: (s: string) => (stderr += s) },
-    stdin: input,
-    env: {},
-    interactive: false,
-    color: false,
-    columns: 200,
-    signal: new AbortController().signal,
-    out: () => stdout,
-    err: () => stderr,
-  };
-}
+const io = (stdin: string) => memoryIO({ input: stdin });
 
 const check: CheckRun = {
   id: 'pull-secrets',

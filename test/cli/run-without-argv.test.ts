@@ -3,10 +3,10 @@
 // --root never restarts the host's runtime, explain --diagnose hands the first target to the live diagnosis.
 import { afterEach, describe, expect, it } from 'vitest';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { PassThrough } from 'node:stream';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { EXIT, type CliIO } from '../../src/app/io.js';
+import { memoryIO } from '../helpers/io.js';
 import { createRealAdapters } from '../../src/app/adapters.js';
 import type { DiagnoseParams, DiagnosisResult } from '../../src/app/diagnose.js';
 import { buildReport } from '../../src/core/report.js';
@@ -30,23 +30,7 @@ async function tmp(): Promise<string> {
   return d;
 }
 
-function fakeIO(over: Partial<CliIO> = {}): CliIO & { out: () => string; err: () => string } {
-  let stdout = '';
-  let stderr = '';
-  return {
-    stdout: { write: (s: string) => (stdout += s) },
-    stderr: { write: (s: string) => (stderr += s) },
-    stdin: new PassThrough(),
-    env: {},
-    interactive: false,
-    color: false,
-    columns: 200,
-    signal: new AbortController().signal,
-    out: () => stdout,
-    err: () => stderr,
-    ...over,
-  };
-}
+const fakeIO = memoryIO;
 
 const TARGET = parseTarget('reg.test:5000/app:1');
 

@@ -6,7 +6,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { PassThrough } from 'node:stream';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { createCA, issueCert } from '../../src/x509/build.js';
@@ -17,7 +16,8 @@ import { createRealAdapters } from '../../src/app/adapters.js';
 import { renderJUnit } from '../../src/report/export.js';
 import type { Report } from '../../src/core/report.js';
 import { parseDiagnoseOptions, runDiagnose } from '../../src/cli/commands/diagnose.js';
-import { EXIT, type CliIO } from '../../src/app/io.js';
+import { EXIT } from '../../src/app/io.js';
+import { memoryIO } from '../helpers/io.js';
 import type { DiagnosisResult } from '../../src/app/diagnose.js';
 
 let root: string;
@@ -129,21 +129,11 @@ describe('JUnit export', () => {
   });
 
   it('diagnose --strict --junit writes the warnings as failures; without --strict they stay skipped', async () => {
-    const io = (): CliIO => ({
-      stdout: { write: () => true },
-      stderr: { write: () => true },
-      stdin: new PassThrough(),
-      env: {},
-      interactive: false,
-      color: false,
-      columns: 120,
-      signal: new AbortController().signal,
-    });
     for (const strict of [true, false]) {
       const file = path.join(root, `junit-${strict}.xml`);
       const args = [`${host}/team/app:1`, '--root', root, '--json', '--junit', file, ...(strict ? ['--strict'] : [])];
       const code = await runDiagnose(parseDiagnoseOptions(args, {}), {
-        io: io(),
+        io: memoryIO(),
         adapters: () => createRealAdapters({ root, env: {} }),
         diagnose: async () => result,
       });
