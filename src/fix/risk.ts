@@ -3,6 +3,7 @@
 // Ink screen, Markdown/HTML/JSON reports, explain, the nodes fleet plan) prints `riskLabel`, and "fixes, safest
 // first" is `safestFirst`. Pure: nothing here reads the node.
 import type { FixAction, FixProposal, FixRisk, TomlEdit } from '../core/types.js';
+import { t } from '../i18n/index.js';
 
 /** Every risk, safest first. */
 export const RISKS = ['safe', 'node-config', 'cluster-objects', 'restarts-runtime', 'disables-verification', 'destructive'] as const;
@@ -211,7 +212,8 @@ export function proposalRisk(p: Pick<FixProposal, 'actions' | 'manualSteps' | 'r
 export function riskLabel(p: Pick<FixProposal, 'actions' | 'manualSteps' | 'restartRequired'>): string {
   const r = proposalRisk(p);
   const restarts = p.restartRequired || p.actions.some((a) => a.kind === 'restart-runtime');
-  return `${RISK_LABEL[r]}${restarts && r !== 'restarts-runtime' && riskRank(r) > riskRank('restarts-runtime') ? ', restarts runtime' : ''}`;
+  // in the active language (src/i18n); RISK_LABEL keeps the English names
+  return `${t(`risk.${r}`)}${restarts && r !== 'restarts-runtime' && riskRank(r) > riskRank('restarts-runtime') ? t('risk.andRestarts') : ''}`;
 }
 
 /** A planned proposal with its computed risk (the `risk` field of reports and JSON). */

@@ -61,7 +61,9 @@ const MESSAGES = {
   'ui.evidence': 'evidence:',
   'ui.moreEvidence': '({n} more with -v)',
   'ui.docs': 'docs: {url}',
-  'ui.restarts': ', restarts containerd',
+  'chain.expired': 'expired {n} days ago',
+  'chain.notYetValid': 'not yet valid',
+  'chain.daysLeft': '{n} days left',
   // the tally: "9 passed, 1 warning, 2 failed"
   'tally.pass.one': '{n} passed',
   'tally.pass.other': '{n} passed',
@@ -83,6 +85,7 @@ const MESSAGES = {
   'risk.restarts-runtime': 'restarts runtime',
   'risk.disables-verification': 'DISABLES TLS VERIFICATION',
   'risk.destructive': 'DESTRUCTIVE',
+  'risk.andRestarts': ', restarts runtime',
   // --- the guided-fix screen (src/ui/fix-view.tsx) ----------------------------------------------------------------
   'fix.plan': 'Plan: {title}  [{risk}]',
   'fix.steps.one': '{n} step; nothing is written before your final yes.',

@@ -108,12 +108,15 @@ export function tn<B extends PluralBase>(base: B, n: number): string {
 }
 export type PluralBase = MessageKey extends infer K ? (K extends `${infer B}.one` ? B : never) : never;
 
-export function causeTitle(code: CauseCode): string {
-  return t(`cause.${code}.title`);
+/** A cause's title in the active language; `fallback` (the stored English title) for a code this version lacks. */
+export function causeTitle(code: CauseCode | string, fallback = String(code)): string {
+  const key = `cause.${code}.title`;
+  return Object.prototype.hasOwnProperty.call(EN, key) ? t(key as `cause.${CauseCode}.title`) : fallback;
 }
 
-export function causeExplanation(code: CauseCode): string {
-  return t(`cause.${code}.explanation`);
+export function causeExplanation(code: CauseCode | string, fallback = ''): string {
+  const key = `cause.${code}.explanation`;
+  return Object.prototype.hasOwnProperty.call(EN, key) ? t(key as `cause.${CauseCode}.explanation`) : fallback;
 }
 
 /** The language a locale names (`zh_CN.UTF-8`, `ja_JP.eucJP`, `zh-Hans`, `en_US`), or undefined when not one of ours. */
@@ -147,12 +150,6 @@ export function resolveLang(flag: string | undefined, env: Record<string, string
     if (v) return langOfLocale(v) ?? 'en';
   }
   return 'en';
-}
-
-/** A fix risk's label in the active language (a risk this catalogue does not know yet prints as itself). */
-export function riskLabel(risk: string): string {
-  const key = `risk.${risk}`;
-  return Object.prototype.hasOwnProperty.call(EN, key) ? t(key as MessageKey & `risk.${string}`) : risk;
 }
 
 /** What is wrong with a translation against the English source: missing or unknown keys, empty texts, a different

@@ -9,7 +9,8 @@ import { GLYPH, formatMs, proposalRisk, riskLabel } from './format.js';
 import { chainRows } from './chain.js';
 import { sanitizeLine } from '../text/sanitize.js';
 import { displayWidth, padEndWidth, padStartWidth, truncateWidth, wrapUnits, wrapWords } from '../text/width.js';
-import { HELP, HELP_TITLE, MSG, tally } from './strings.js';
+import { HELP, MSG, helpTitle, tally } from './strings.js';
+import { causeTitle, summaryText, t } from '../i18n/index.js';
 
 // Untrusted text (check summaries, certificate names, cluster data) is shown through L(): control characters and
 // newlines become visible escapes, so nothing reaches the terminal that could move the cursor or forge a line.
@@ -75,7 +76,7 @@ function checkLines(run: CheckRun, idW: number, width: number, now: number, fram
     running && run.startedAt ? formatMs(Math.max(0, now - run.startedAt)) : run.status === 'skipped' ? '' : formatMs(run.durationMs);
   const lead = 2 + idW + 1;
   const room = Math.max(8, dur ? width - lead - 1 - DUR_W : width - lead);
-  const summary = L(run.summary ?? (running ? run.title : ''));
+  const summary = L(run.summary !== undefined ? summaryText(run) : running ? run.title : '');
   const wrapped = wrapWords(summary, room);
   const glyph = running ? SPIN[frame % SPIN.length]! : GLYPH[run.status];
   const out: Line[] = [
@@ -96,7 +97,7 @@ function findingLines(f: ReportFinding, width: number, verbose: boolean): Line[]
   const tone = bad ? 'red' : f.severity === 'warning' ? 'yellow' : 'green';
   const glyph = bad ? '✗' : f.severity === 'warning' ? '!' : '✓';
   const out: Line[] = [[]];
-  const head = wrapWords(`${glyph} ${L(f.code)} — ${L(f.title)}${f.host ? ` [${L(f.host)}]` : ''}`, width, '', '  ');
+  const head = wrapWords(`${glyph} ${L(f.code)} — ${L(causeTitle(f.code, f.title))}${f.host ? ` [${L(f.host)}]` : ''}`, width, '', '  ');
   head.forEach((l, i) => {
     if (i === 0) {
       const code = `${glyph} ${L(f.code)}`;
@@ -105,7 +106,7 @@ function findingLines(f: ReportFinding, width: number, verbose: boolean): Line[]
       );
     } else out.push([seg(l)]);
   });
-  out.push(...para(L(f.summary), width, '  '));
+  out.push(...para(L(summaryText(f)), width, '  '));
   if (f.predictedRuntimeError) {
     out.push([seg('  '), seg(MSG.runtimeWillReport, { dim: true })]);
     out.push(...para(L(f.predictedRuntimeError), width, '    ', '    ', { color: 'red' }));
@@ -153,7 +154,7 @@ function chainLines(report: Report, state: RunState, now: number, width: number)
         bold: r.failing,
       }),
     );
-    out.push(...para(`issuer ${L(r.issuer)}`, width, inner, `${inner}  `, { dim: true }));
+    out.push(...para(t('ui.chainIssuer', { issuer: L(r.issuer) }), width, inner, `${inner}  `, { dim: true }));
     const bar = wrapWords(`${r.bar} ${r.validity}`, width, inner, `${inner}  `);
     const barTone = r.expired ? 'red' : r.expiringSoon ? 'yellow' : 'green';
     bar.forEach((l, k) => {
@@ -174,7 +175,11 @@ export function liveLines(p: AppProps): Line[] {
   const now = p.now ?? Date.now();
   const frame = p.spinnerFrame ?? Math.floor(now / 80);
   const out: Line[] = [];
-  const target = L(state.target.image ? `image ${state.target.image.normalized}` : `registry ${state.target.registry.name}`);
+  const target = L(
+    state.target.image
+      ? t('ui.target.image', { image: state.target.image.normalized })
+      : t('ui.target.registry', { registry: state.target.registry.name }),
+  );
   const runTag = p.run && p.run > 1 ? ` · ${MSG.run(p.run)}` : '';
   wrapWords(`regdoctor ${target}${runTag}`, width, '', '  ').forEach((l, i) =>
     out.push(i === 0 ? [seg('regdoctor', { bold: true }), seg(l.slice('regdoctor'.length))] : [seg(l)]),
@@ -196,8 +201,9 @@ export function liveLines(p: AppProps): Line[] {
     out.push(...chainLines(report, state, now, width));
     out.push([]);
     const ok = report.verdict.code === 'healthy';
+    const verdictTitle = L(causeTitle(report.verdict.code, report.verdict.title));
     out.push(
-      ...para(`${ok ? '✓' : '✗'} ${MSG.verdict(L(report.verdict.code))} — ${L(report.verdict.title)}`, width, '', '  ', {
+      ...para(`${ok ? '✓' : '✗'} ${MSG.verdict(L(report.verdict.code))} — ${verdictTitle}`, width, '', '  ', {
         color: ok ? 'green' : 'red',
         bold: true,
       }),
@@ -220,7 +226,7 @@ export function liveLines(p: AppProps): Line[] {
     for (const l of wrapUnits(units, width)) out.push([seg(l, { dim: true })]);
   }
   if (p.help) {
-    out.push([], [seg(HELP_TITLE, { bold: true })]);
+    out.push([], [seg(helpTitle(), { bold: true })]);
     for (const [k, what] of HELP) out.push(...para(what, width, `  ${k}  `, '     '));
   }
   return out;

@@ -2,6 +2,7 @@
 import type { Report } from '../core/report.js';
 import type { RunState } from '../core/types.js';
 import { sanitizeLine } from '../text/sanitize.js';
+import { t } from '../i18n/index.js';
 
 export interface ChainRow {
   depth: number;
@@ -34,7 +35,7 @@ export function chainRows(report: Pick<Report, 'chain'>, _state?: RunState, now 
       // names come from the certificate (attacker-chosen): shown with control characters escaped
       subject: sanitizeLine(String(c.subject)),
       issuer: sanitizeLine(String(c.issuer)),
-      validity: `${sanitizeLine(String(c.notBefore)).slice(0, 10)} → ${sanitizeLine(String(c.notAfter)).slice(0, 10)} (${days < 0 ? `expired ${-days} days ago` : now < nb.getTime() ? 'not yet valid' : `${days} days left`})`,
+      validity: `${sanitizeLine(String(c.notBefore)).slice(0, 10)} → ${sanitizeLine(String(c.notAfter)).slice(0, 10)} (${days < 0 ? t('chain.expired', { n: -days }) : now < nb.getTime() ? t('chain.notYetValid') : t('chain.daysLeft', { n: days })})`,
       bar: validityBar(nb, na, now),
       expired: now > na.getTime() || now < nb.getTime(),
       expiringSoon: days >= 0 && days < 21,

@@ -40,9 +40,6 @@ export const HELP: Iterable<readonly [string, string]> = {
   [Symbol.iterator]: () => helpRows()[Symbol.iterator](),
 };
 
-/** English title of the key help; views use helpTitle(). */
-export const HELP_TITLE = 'keys:';
-
 export function helpTitle(): string {
   return t('ui.help.title');
 }
