@@ -35,6 +35,9 @@ afterAll(async () => {
 
 const io = (stdin: string) => memoryIO({ input: stdin });
 
+/** The registry refused the credentials the node has. */
+const rejected: Finding = { code: 'unauthorized', severity: 'error', summary: 'rejected', evidence: [], fixes: [], source: 'registry-api' };
+
 const check: CheckRun = {
   id: 'pull-secrets',
   title: 'pull secrets',
@@ -72,14 +75,6 @@ describe('fix --username --password-stdin with a rejected pull secret', () => {
         },
       },
     });
-    const rejected: Finding = {
-      code: 'unauthorized',
-      severity: 'error',
-      summary: 'rejected',
-      evidence: [],
-      fixes: [],
-      source: 'registry-api',
-    };
     const diagnoses: DiagnosisResult[] = [
       { state: state(false), findings: [rejected], report: buildReport(state(false), [rejected]) },
       { state: state(true), findings: [], report: buildReport(state(true), []) },
@@ -136,14 +131,6 @@ describe('fix --username --password-stdin with a rejected pull secret', () => {
           { source: '/root/.docker/config.json', key: 'reg.test:5000', hasUsername: true, hasPassword: true, hasIdentityToken: false },
         ],
       },
-    };
-    const rejected: Finding = {
-      code: 'unauthorized',
-      severity: 'error',
-      summary: 'rejected',
-      evidence: [],
-      fixes: [],
-      source: 'registry-api',
     };
     const diag = (findings: Finding[]): DiagnosisResult => {
       const state: RunState = { target: o1.target, startedAt: 0, finishedAt: 1, checks: [check], cancelled: false, facts };

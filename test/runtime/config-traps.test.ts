@@ -147,16 +147,12 @@ describe('the running configuration read back from CRI (item 10)', () => {
     headers: null,
   };
 
+  const resolveLoaded = (loaded: NonNullable<ReturnType<typeof loadedFromCriStatus>>) =>
+    resolveRegistryConfig({ loaded, registry: target.registry, version: V1620, versionKnown: true, unusedCertDirs: [], missingFiles: [] });
+
   it('resolves like the config.toml it was loaded from', () => {
     const l = loadedFromCriStatus(status, FILE)!;
-    const r = resolveRegistryConfig({
-      loaded: l,
-      registry: target.registry,
-      version: V1620,
-      versionKnown: true,
-      unusedCertDirs: [],
-      missingFiles: [],
-    });
+    const r = resolveLoaded(l);
     expect(r.effective.mode).toBe('legacy');
     expect(r.effective.endpoints.map((e) => [e.url, e.tls.caFiles, e.tls.skipVerify])).toEqual([
       ['https://m.test/v2', ['/etc/m.pem'], false],
@@ -167,14 +163,7 @@ describe('the running configuration read back from CRI (item 10)', () => {
 
   it('config_path reported → hosts.toml mode; nothing usable → undefined', () => {
     const l = loadedFromCriStatus({ configPath: '/etc/containerd/certs.d', mirrors: {}, configs: {} }, FILE)!;
-    const r = resolveRegistryConfig({
-      loaded: l,
-      registry: target.registry,
-      version: V1620,
-      versionKnown: true,
-      unusedCertDirs: [],
-      missingFiles: [],
-    });
+    const r = resolveLoaded(l);
     expect(r.effective.mode).toBe('hosts-toml');
     expect(loadedFromCriStatus(undefined, FILE)).toBeUndefined();
     expect(loadedFromCriStatus('x', FILE)).toBeUndefined();
