@@ -5,11 +5,11 @@
 // source: /root/.docker/config.json (kubelet's file on that node) or containerd's configs."h".auth in config.toml.
 // The password never appears on any output.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
 import { Lab, labMode, PASSWORD, USER } from '../lab/lab.js';
+import { snapshotTree } from '../lab/snapshot.js';
 import { RootedFs } from '../../src/adapters/fs.js';
 import { RealExec } from '../../src/adapters/exec.js';
 import { applyPlan, preparePlan } from '../../src/fix/engine.js';
@@ -26,21 +26,7 @@ function rmdirIfEmpty(d: string) {
 }
 let lab: Lab;
 
-function snapshot(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (d: string) => {
-    for (const n of readdirSync(d)) {
-      const p = path.join(d, n);
-      const st = statSync(p);
-      if (st.isDirectory()) {
-        out[`${p}/`] = `dir ${(st.mode & 0o7777).toString(8)}`;
-        walk(p);
-      } else out[p] = `${createHash('sha256').update(readFileSync(p)).digest('hex')} ${(st.mode & 0o7777).toString(8)}`;
-    }
-  };
-  walk(dir);
-  return out;
-}
+const snapshot = (dir: string) => snapshotTree(dir, { dirModes: true });
 
 const b64 = (s: string) => Buffer.from(s).toString('base64');
 /** Every form of the secret that must never be printed. */
@@ -169,23 +155,8 @@ describe.skipIf(!mode.run)(`credential fixes against a real containerd${mode.rea
     const before = snapAll();
     expect((await lab.pull(reg.image)).ok).toBe(false);
 
-    const req = lab.hostPath('/var/lib/regdoctor/restart-requested');
-    const done = lab.hostPath('/var/lib/regdoctor/restart-done');
-    const restartCmd =
-      'touch /var/lib/regdoctor/restart-requested; i=0; until [ -e /var/lib/regdoctor/restart-done ]; do sleep 0.1; i=$((i+1)); [ $i -gt 300 ] && exit 1; done; rm -f /var/lib/regdoctor/restart-done';
-    let serving = true;
-    let restarts = 0;
-    const service = (async () => {
-      while (serving) {
-        if (existsSync(req)) {
-          rmSync(req);
-          await lab.restartContainerd();
-          restarts++;
-          writeFileSync(done, '');
-        }
-        await new Promise((r) => setTimeout(r, 100));
-      }
-    })();
+    const restarts = lab.serveRestarts();
+    const restartCmd = restarts.cmd;
     try {
       const fix = await lab.runCli(['fix', reg.image, '--yes', '--username', USER, '--password-stdin', '--restart-cmd', restartCmd], {
         input: PASSWORD,
@@ -197,18 +168,17 @@ describe.skipIf(!mode.run)(`credential fixes against a real containerd${mode.rea
       expect(fix.stdout).toContain('password = "[REDACTED]"');
       expect(fix.stdout).toContain('verified: a real CRI pull now succeeds');
       expect(fix.code).toBe(0);
-      expect(restarts).toBe(1);
+      expect(restarts.count).toBe(1);
       expect(readFileSync(cfg, 'utf8')).toContain(`password = "${PASSWORD}"`);
       await lab.removeImage(reg.image);
 
       const rb = await lab.runCli(['rollback', '--restart-cmd', restartCmd]);
       expect(rb.code, rb.stdout + rb.stderr).toBe(0);
-      expect(restarts).toBe(2);
+      expect(restarts.count).toBe(2);
       expect(snapAll()).toEqual(before);
       expect((await lab.pull(reg.image)).ok).toBe(false);
     } finally {
-      serving = false;
-      await service;
+      await restarts.stop();
       writeFileSync(cfg, original);
       rmSync(dir, { recursive: true, force: true });
       await lab.restartContainerd();

@@ -338,35 +338,20 @@ describe.skipIf(!mode.run)(`fix engine safety against a real containerd${mode.re
     expect(failing.ok).toBe(false);
 
     // --restart-cmd asks the test to restart the lab's containerd and waits until it did
-    const req = lab.hostPath('/var/lib/regdoctor/restart-requested');
-    const done = lab.hostPath('/var/lib/regdoctor/restart-done');
-    const restartCmd =
-      'touch /var/lib/regdoctor/restart-requested; i=0; until [ -e /var/lib/regdoctor/restart-done ]; do sleep 0.1; i=$((i+1)); [ $i -gt 300 ] && exit 1; done; rm -f /var/lib/regdoctor/restart-done';
-    let restarts = 0;
-    let serving = true;
-    const service = (async () => {
-      while (serving) {
-        if (existsSync(req)) {
-          rmSync(req);
-          await lab.restartContainerd();
-          restarts++;
-          writeFileSync(done, '');
-        }
-        await new Promise((r) => setTimeout(r, 100));
-      }
-    })();
+    const restarts = lab.serveRestarts();
+    const restartCmd = restarts.cmd;
     try {
       const decode0 = await decodeErrors();
       const fix = await lab.runCli(['fix', reg.image, '--yes', '--ca', caFile, '--restart-cmd', restartCmd]);
       expect(fix.stderr).toBe('');
       expect(fix.stdout).toContain('verified: a real CRI pull now succeeds');
       expect(await decodeErrors()).toBe(decode0);
-      expect(restarts).toBe(1);
+      expect(restarts.count).toBe(1);
       expect(readlinkSync(path.join(etc(), 'config.toml'))).toBe('node/config.toml');
       await lab.removeImage(reg.image);
       const rb = await lab.runCli(['rollback', '--restart-cmd', restartCmd]);
       expect(rb.code, rb.stdout + rb.stderr).toBe(0);
-      expect(restarts).toBe(2);
+      expect(restarts.count).toBe(2);
       expect(snapshot(etc())).toEqual(before);
       expect((await lab.pull(reg.image)).ok).toBe(false);
 
@@ -385,13 +370,12 @@ describe.skipIf(!mode.run)(`fix engine safety against a real containerd${mode.re
       const rb2 = await lab.runCli(['rollback', '--restart-cmd', restartCmd]);
       expect(rb2.stdout).toContain('restart was pending');
       expect(rb2.code, rb2.stdout + rb2.stderr).toBe(0);
-      expect(restarts).toBe(3);
+      expect(restarts.count).toBe(3);
       expect(snapshot(etc())).toEqual(before);
       const again = await lab.pull(reg.image);
       expect(sameGoError(again.ok ? '' : again.message)).toBe(sameGoError(failing.ok ? '' : failing.message));
     } finally {
-      serving = false;
-      await service;
+      await restarts.stop();
     }
   }, 120_000);
 });

@@ -6,28 +6,14 @@
 // mirror named like a path is refused; trust on first use needs the fingerprint; a wrong --ca is refused.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import { Lab, labMode, type LabRegistry } from '../lab/lab.js';
+import { snapshotTree } from '../lab/snapshot.js';
 import { sameGoError } from '../helpers/go-errors.js';
 
 const mode = labMode();
 
-function snapshot(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (d: string) => {
-    for (const n of readdirSync(d).sort()) {
-      const p = path.join(d, n);
-      const st = statSync(p);
-      if (st.isDirectory()) {
-        out[`${p}/`] = `dir ${(st.mode & 0o7777).toString(8)}`;
-        walk(p);
-      } else out[p] = `${createHash('sha256').update(readFileSync(p)).digest('hex')} ${(st.mode & 0o7777).toString(8)} ${st.uid}:${st.gid}`;
-    }
-  };
-  walk(dir);
-  return out;
-}
+const snapshot = (dir: string) => snapshotTree(dir, { dirModes: true, owners: true });
 
 const colon = (hex: string) => hex.toUpperCase().match(/../g)!.join(':');
 
@@ -254,21 +240,8 @@ describe.skipIf(!mode.run)(`legacy migration against a real containerd${mode.rea
     const failing = await lab.pull(r.image);
     expect(failing.ok).toBe(false);
 
-    const req = lab.hostPath('/var/lib/regdoctor/restart-requested');
-    const done = lab.hostPath('/var/lib/regdoctor/restart-done');
-    const restartCmd =
-      'touch /var/lib/regdoctor/restart-requested; i=0; until [ -e /var/lib/regdoctor/restart-done ]; do sleep 0.1; i=$((i+1)); [ $i -gt 300 ] && exit 1; done; rm -f /var/lib/regdoctor/restart-done';
-    let serving = true;
-    const service = (async () => {
-      while (serving) {
-        if (existsSync(req)) {
-          rmSync(req);
-          await lab.restartContainerd();
-          writeFileSync(done, '');
-        }
-        await new Promise((res) => setTimeout(res, 100));
-      }
-    })();
+    const restarts = lab.serveRestarts();
+    const restartCmd = restarts.cmd;
     try {
       const errorsBefore = await decodeErrors();
       const fix = await lab.runCli(['fix', r.image, '--yes', '--trust-presented', r.leaf!.info.sha256, '--restart-cmd', restartCmd]);
@@ -290,8 +263,7 @@ describe.skipIf(!mode.run)(`legacy migration against a real containerd${mode.rea
       const again = await lab.pull(r.image);
       expect(sameGoError(again.ok ? '' : again.message)).toBe(sameGoError(failing.ok ? '' : failing.message));
     } finally {
-      serving = false;
-      await service;
+      await restarts.stop();
     }
   }, 120_000);
 });

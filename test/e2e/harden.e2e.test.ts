@@ -8,10 +8,10 @@
 // workaround byte for byte. A wrong fingerprint or a CA that does not sign the chain changes nothing, and a stage that
 // fails (a restart that fails) leaves the node exactly as it was.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { Lab, labMode, type LabRegistry } from '../lab/lab.js';
+import { Lab, LAB_RESTART_CMD, labMode, type LabRegistry } from '../lab/lab.js';
+import { snapshotTree } from '../lab/snapshot.js';
 
 const mode = labMode();
 let lab: Lab;
@@ -36,28 +36,12 @@ interface Finding {
   data?: Record<string, unknown>;
 }
 
-function snapshot(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (d: string) => {
-    for (const n of readdirSync(d)) {
-      const p = path.join(d, n);
-      const st = statSync(p);
-      if (st.isDirectory()) {
-        out[`${p}/`] = 'dir';
-        walk(p);
-      } else out[p] = `${createHash('sha256').update(readFileSync(p)).digest('hex')} ${(st.mode & 0o7777).toString(8)}`;
-    }
-  };
-  walk(dir);
-  return out;
-}
+const snapshot = (dir: string) => snapshotTree(dir);
 
 describe.skipIf(!mode.run)(`fix --harden against a real containerd${mode.reason ? ` (${mode.reason})` : ''}`, () => {
-  let serving = true;
-  let service: Promise<void>;
-  // --restart-cmd asks the test to restart the lab's containerd and waits until it did
-  const restartCmd =
-    'touch /var/lib/regdoctor/restart-requested; i=0; until [ -e /var/lib/regdoctor/restart-done ]; do sleep 0.1; i=$((i+1)); [ $i -gt 300 ] && exit 1; done; rm -f /var/lib/regdoctor/restart-done';
+  // --restart-cmd asks the test to restart the lab's containerd and waits until it did (lab.serveRestarts)
+  let restarts: ReturnType<Lab['serveRestarts']>;
+  const restartCmd = LAB_RESTART_CMD;
   const etc = () => lab.hostPath('/etc/containerd');
   const decodeErrors = async () => ((await lab.log('containerd')).match(/failed to decode hosts\.toml/g) ?? []).length;
   const diagnose = async () => {
@@ -71,22 +55,10 @@ describe.skipIf(!mode.run)(`fix --harden against a real containerd${mode.reason 
     plain = lab.registries.find((r) => r.kind === 'plain-http')!;
     writeFileSync(path.join(lab.base, 'self.crt'), self.leaf!.certPem);
     writeFileSync(path.join(lab.base, 'wrong-ca.crt'), lab.pki.root.certPem);
-    const req = lab.hostPath('/var/lib/regdoctor/restart-requested');
-    const done = lab.hostPath('/var/lib/regdoctor/restart-done');
-    service = (async () => {
-      while (serving) {
-        if (existsSync(req)) {
-          rmSync(req);
-          await lab.restartContainerd();
-          writeFileSync(done, '');
-        }
-        await new Promise((res) => setTimeout(res, 100));
-      }
-    })();
+    restarts = lab.serveRestarts();
   }, 60_000);
   afterAll(async () => {
-    serving = false;
-    await service;
+    await restarts?.stop();
     await lab?.stop();
   });
 

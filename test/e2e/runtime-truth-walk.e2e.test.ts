@@ -40,14 +40,8 @@ describe.skipIf(!mode.run)(`runtime truth: the endpoint walk${mode.reason ? ` ($
     await lab?.stop();
   });
 
-  const certsd = (name: string) => lab.hostPath(`/etc/containerd/certs.d/${name}`);
-
-  async function writeDir(name: string, files: Record<string, string>) {
-    const dir = certsd(name);
-    await mkdir(dir, { recursive: true });
-    for (const [f, text] of Object.entries(files)) await writeFile(path.join(dir, f), text);
-    return dir;
-  }
+  const certsd = (name: string) => lab.certsDir(name);
+  const writeDir = (name: string, files: Record<string, string>) => lab.writeCertsDir(name, files);
 
   async function clean() {
     for (const n of [reg.hostPort, bad.hostPort, `${REDIRECT_HOST}:5000`]) await rm(certsd(n), { recursive: true, force: true });
@@ -55,6 +49,11 @@ describe.skipIf(!mode.run)(`runtime truth: the endpoint walk${mode.reason ? ` ($
     for (const image of [reg.image, `${REDIRECT_HOST}:5000/lab/hello:1.0`, `${REDIRECT_HOST}:5000/lab/hello:missing`])
       await lab.removeImage(image).catch(() => undefined);
   }
+
+  /** Handshakes the self-signed registry refused so far (Go's client alerts "bad certificate"). */
+  const failedHandshakes = async () =>
+    (await lab.log('registry-self-signed')).split('\n').filter((l) => l.includes('TLS handshake error') && l.includes('bad certificate'))
+      .length;
 
   async function diagnose(image: string): Promise<Report> {
     const r = await lab.runCli(['diagnose', image, '--json', '--no-pull']);
@@ -105,10 +104,6 @@ describe.skipIf(!mode.run)(`runtime truth: the endpoint walk${mode.reason ? ` ($
         'ca.crt': lab.pki.root.certPem,
         'hosts.toml': `server = "https://${reg.hostPort}"\nca = "ca.crt"\n\n[host."https://${bad.hostPort}"]\n  capabilities = ["pull", "resolve"]\n`,
       });
-      const failedHandshakes = async () =>
-        (await lab.log('registry-self-signed'))
-          .split('\n')
-          .filter((l) => l.includes('TLS handshake error') && l.includes('bad certificate')).length;
       const before = await failedHandshakes();
       expect((await lab.pull(reg.image)).ok).toBe(true);
       // every request of the fresh pull tried the mirror first and failed its handshake (Go's client alerts "bad certificate")
@@ -144,10 +139,6 @@ describe.skipIf(!mode.run)(`runtime truth: the endpoint walk${mode.reason ? ` ($
         'ca.crt': lab.pki.root.certPem,
         'hosts.toml': `server = "https://${reg.hostPort}"\nca = "ca.crt"\n\n[host."https://${bad.hostPort}"]\n  capabilities = ["pull"]\n`,
       });
-      const failedHandshakes = async () =>
-        (await lab.log('registry-self-signed'))
-          .split('\n')
-          .filter((l) => l.includes('TLS handshake error') && l.includes('bad certificate')).length;
       const before = await failedHandshakes();
       expect((await lab.pull(reg.image)).ok).toBe(true);
       const paid = (await failedHandshakes()) - before;

@@ -1,8 +1,7 @@
 // The runtime model against the real containerd (issue 13, items 1–4): for each configuration trap a real CRI pull
 // runs in the lab and regdoctor's verdict and top prediction must equal what containerd really does.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
-import * as path from 'node:path';
+import { rename, rm } from 'node:fs/promises';
 import { Lab, labMode, type LabRegistry } from '../lab/lab.js';
 
 const mode = labMode();
@@ -26,14 +25,8 @@ describe.skipIf(!mode.run)(`runtime truth: containerd's configuration traps${mod
     await lab?.stop();
   });
 
-  const certsd = (name: string) => lab.hostPath(`/etc/containerd/certs.d/${name}`);
-
-  async function writeDir(name: string, files: Record<string, string>) {
-    const dir = certsd(name);
-    await mkdir(dir, { recursive: true });
-    for (const [f, text] of Object.entries(files)) await writeFile(path.join(dir, f), text);
-    return dir;
-  }
+  const certsd = (name: string) => lab.certsDir(name);
+  const writeDir = (name: string, files: Record<string, string>) => lab.writeCertsDir(name, files);
 
   async function clean() {
     for (const n of [reg.hostPort, reg.host, `${reg.host}_5000_`]) await rm(certsd(n), { recursive: true, force: true });
@@ -75,10 +68,10 @@ describe.skipIf(!mode.run)(`runtime truth: containerd's configuration traps${mod
     try {
       const r = lab443.registries[0]!;
       expect(r.image).toBe(`${r.host}/lab/hello:1.0`);
-      const dir = lab443.hostPath(`/etc/containerd/certs.d/${r.host}:443`);
-      await mkdir(dir, { recursive: true });
-      await writeFile(path.join(dir, 'ca.crt'), lab443.pki.root.certPem);
-      await writeFile(path.join(dir, 'hosts.toml'), `server = "https://${r.host}"\n\n[host."https://${r.host}"]\n  ca = "ca.crt"\n`);
+      const dir = await lab443.writeCertsDir(`${r.host}:443`, {
+        'ca.crt': lab443.pki.root.certPem,
+        'hosts.toml': `server = "https://${r.host}"\n\n[host."https://${r.host}"]\n  ca = "ca.crt"\n`,
+      });
       const pull = await lab443.pull(r.image);
       expect(pull.ok).toBe(false);
       const out = await lab443.runCli(['diagnose', r.image, '--json', '--no-pull']);
@@ -86,7 +79,7 @@ describe.skipIf(!mode.run)(`runtime truth: containerd's configuration traps${mod
       expect(report.verdict.code).toBe('config-ignored');
       expect(report.verdict.predictedRuntimeError).toBe(pull.ok ? undefined : pull.message);
       expect(report.findings[0]!.summary).toContain(`mv /etc/containerd/certs.d/${r.host}:443 /etc/containerd/certs.d/${r.host}`);
-      await rename(dir, lab443.hostPath(`/etc/containerd/certs.d/${r.host}`));
+      await rename(dir, lab443.certsDir(r.host));
       expect((await lab443.pull(r.image)).ok).toBe(true);
     } finally {
       await lab443.stop();

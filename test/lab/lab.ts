@@ -3,7 +3,7 @@
 // /etc/hosts, and private /etc/containerd, /run/containerd and /var/lib/regdoctor. Nothing on the machine is touched.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtemp, mkdir, rm, writeFile, readFile } from 'node:fs/promises';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -55,6 +55,10 @@ export function labPrerequisites(): string | undefined {
   if (probe.status !== 0) return `unshare -n -m fails here: ${probe.stderr.toString().trim()}`;
   return undefined;
 }
+
+/** The --restart-cmd that Lab.serveRestarts answers: asks for a restart of the lab's containerd, waits (30 s at most). */
+export const LAB_RESTART_CMD =
+  'touch /var/lib/regdoctor/restart-requested; i=0; until [ -e /var/lib/regdoctor/restart-done ]; do sleep 0.1; i=$((i+1)); [ $i -gt 300 ] && exit 1; done; rm -f /var/lib/regdoctor/restart-done';
 
 export const USER = 'lab-user';
 export const PASSWORD = 'lab-password-9f3b';
@@ -314,12 +318,61 @@ export class Lab {
     return this.waitTcp(ip, port, timeoutMs);
   }
 
+  /**
+   * A --restart-cmd for `regdoctor fix` / `rollback` that asks this test to restart the lab's containerd (or `restart`)
+   * and waits until it did (30 s at most); `stop()` ends the watcher, `count` is how many restarts were served.
+   */
+  serveRestarts(restart: () => Promise<unknown> = () => this.restartContainerd()): {
+    cmd: string;
+    stop: () => Promise<void>;
+    readonly count: number;
+  } {
+    const req = this.hostPath('/var/lib/regdoctor/restart-requested');
+    const done = this.hostPath('/var/lib/regdoctor/restart-done');
+    let serving = true;
+    let count = 0;
+    const loop = (async () => {
+      while (serving) {
+        if (existsSync(req)) {
+          rmSync(req);
+          await restart();
+          count++;
+          writeFileSync(done, '');
+        }
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    })();
+    return {
+      cmd: LAB_RESTART_CMD,
+      stop: async () => {
+        serving = false;
+        await loop;
+      },
+      get count() {
+        return count;
+      },
+    };
+  }
+
+  /** The lab containerd's /etc/containerd/certs.d/<name> (host path). */
+  certsDir(name: string): string {
+    return this.hostPath(`/etc/containerd/certs.d/${name}`);
+  }
+
+  /** Writes files (name → text) into certs.d/<name>, created if missing; returns the directory. */
+  async writeCertsDir(name: string, files: Record<string, string>): Promise<string> {
+    const dir = this.certsDir(name);
+    await mkdir(dir, { recursive: true });
+    for (const [f, text] of Object.entries(files)) await writeFile(path.join(dir, f), text);
+    return dir;
+  }
+
   /** certs.d/<host:port>/hosts.toml trusting the lab root CA. */
   async trustLabCa(r: LabRegistry) {
-    const dir = this.hostPath(`/etc/containerd/certs.d/${r.hostPort}`);
-    await mkdir(dir, { recursive: true });
-    await writeFile(path.join(dir, 'ca.crt'), this.pki.root.certPem);
-    await writeFile(path.join(dir, 'hosts.toml'), `server = "https://${r.hostPort}"\nca = "ca.crt"\n`);
+    await this.writeCertsDir(r.hostPort, {
+      'ca.crt': this.pki.root.certPem,
+      'hosts.toml': `server = "https://${r.hostPort}"\nca = "ca.crt"\n`,
+    });
   }
 
   private async waitTcp(ip: string, port: number, timeoutMs = 10_000) {
