@@ -8,6 +8,8 @@ import { redact, redactText } from '../text/redact.js';
 import { sanitizeLine } from '../text/sanitize.js';
 import { formatMs, proposalRisk, riskLabel } from '../ui/format.js';
 import { chainRows } from '../ui/chain.js';
+import { EN, causeTitle, getLang, summaryText, t } from '../i18n/index.js';
+import type { CheckStatus } from '../core/types.js';
 
 /** Redacted, one line, every control character (newlines included) as a visible escape. */
 const r = (s: string | undefined) => sanitizeLine(redactText(String(s ?? '')));
@@ -49,26 +51,26 @@ export function renderMarkdown(input: Report): string {
   const report = sanitizeReport(input);
   const v = report.verdict;
   const out: string[] = [];
-  out.push(`# regdoctor report: ${mdText(report.target.image ?? report.target.registry)}`, '');
-  out.push(`**Verdict: ${mdCode(v.code)}** — ${mdText(v.title)}`, '', mdLine(v.summary), '');
-  if (v.predictedRuntimeError) out.push('containerd reports:', '', ...mdFence(v.predictedRuntimeError), '');
+  out.push(`# ${mdText(t('report.title', { target: report.target.image ?? report.target.registry }))}`, '');
+  out.push(`**${mdText(t('report.verdict'))} ${mdCode(v.code)}** — ${mdText(causeTitle(v.code, v.title))}`, '', mdLine(summaryText(v)), '');
+  if (v.predictedRuntimeError) out.push(t('report.runtimeReports'), '', ...mdFence(v.predictedRuntimeError), '');
   out.push(
-    `Generated ${mdText(report.generatedAt)} by regdoctor ${mdText(report.tool.version)} in ${formatMs(report.durationMs)}. Registry ${mdCode(report.target.registry)} (endpoint ${mdCode(report.target.endpoint)}).`,
+    `${mdText(t('report.generated', { at: report.generatedAt, version: report.tool.version, took: formatMs(report.durationMs) }))} ${t('report.registry', { registry: mdCode(report.target.registry), endpoint: mdCode(report.target.endpoint) })}`,
     '',
   );
-  out.push('## Findings', '');
-  if (report.findings.length === 0) out.push('None.', '');
+  out.push(`## ${t('report.findings')}`, '');
+  if (report.findings.length === 0) out.push(t('report.none'), '');
   for (const f of report.findings) {
     out.push(
-      `### ${f.severity === 'error' || f.severity === 'critical' ? '✗' : f.severity === 'warning' ? '!' : '✓'} ${mdCode(f.code)} — ${mdText(f.title)}${f.host ? ` (${mdText(f.host)})` : ''}`,
+      `### ${f.severity === 'error' || f.severity === 'critical' ? '✗' : f.severity === 'warning' ? '!' : '✓'} ${mdCode(f.code)} — ${mdText(causeTitle(f.code, f.title))}${f.host ? ` (${mdText(f.host)})` : ''}`,
       '',
     );
-    out.push(mdLine(f.summary), '');
+    out.push(mdLine(summaryText(f)), '');
     if (f.predictedRuntimeError) out.push(...mdFence(f.predictedRuntimeError), '');
-    if (f.nextErrors?.length) out.push('Once fixed, the next error will be:', '', ...f.nextErrors.map((n) => `- ${mdCode(n)}`), '');
-    if (f.evidence.length) out.push('Evidence:', '', ...f.evidence.map((e) => `- ${mdText(e)}`), '');
+    if (f.nextErrors?.length) out.push(t('report.nextError'), '', ...f.nextErrors.map((n) => `- ${mdCode(n)}`), '');
+    if (f.evidence.length) out.push(t('report.evidence'), '', ...f.evidence.map((e) => `- ${mdText(e)}`), '');
     if (f.fixes.length) {
-      out.push('Fixes, safest first:', '');
+      out.push(t('report.fixes'), '');
       f.fixes.forEach((x, i) => {
         out.push(`${i + 1}. **\\[${mdText(riskLabel(x))}\\]** ${mdText(x.title)} — ${mdText(x.description)}`);
         // one fenced block to copy (commands one per line)
@@ -78,7 +80,12 @@ export function renderMarkdown(input: Report): string {
     }
   }
   if (report.chain?.length) {
-    out.push('## Certificate chain (as sent)', '', '| # | subject | issuer | valid | SANs | |', '|---|---|---|---|---|---|');
+    out.push(
+      `## ${t('report.chain')}`,
+      '',
+      `| # | ${t('report.col.subject')} | ${t('report.col.issuer')} | ${t('report.col.valid')} | SANs | |`,
+      '|---|---|---|---|---|---|',
+    );
     report.chain.forEach((c, i) =>
       out.push(
         `| ${i} | ${mdCell(c.subject)} | ${mdCell(c.issuer)} | ${mdCell(String(c.notBefore).slice(0, 10))} → ${mdCell(String(c.notAfter).slice(0, 10))} | ${mdCell(c.sans.join(', '))} | ${c.failing ? '✗' : ''} |`,
@@ -86,9 +93,16 @@ export function renderMarkdown(input: Report): string {
     );
     out.push('');
   }
-  out.push('## Checks', '', '| check | status | time | summary |', '|---|---|---|---|');
+  out.push(
+    `## ${t('report.checksShort')}`,
+    '',
+    `| ${t('report.col.check')} | ${t('report.col.status')} | ${t('report.col.time')} | ${t('report.col.summary')} |`,
+    '|---|---|---|---|',
+  );
   for (const c of report.checks)
-    out.push(`| ${mdCell(c.id)} | ${mdCell(c.status)} | ${formatMs(c.durationMs)} | ${mdCell(c.summary ?? c.skipReason ?? '')} |`);
+    out.push(
+      `| ${mdCell(c.id)} | ${mdCell(statusText(c.status))} | ${formatMs(c.durationMs)} | ${mdCell(c.summary !== undefined ? summaryText(c) : (c.skipReason ?? ''))} |`,
+    );
   return `${out.join('\n')}\n`;
 }
 
@@ -101,11 +115,11 @@ function esc(s: string | undefined): string {
 
 function findingHtml(f: ReportFinding): string {
   const cls = f.severity === 'error' || f.severity === 'critical' ? 'bad' : f.severity === 'warning' ? 'warn' : 'ok';
-  return `<section class="finding ${cls}"><h3><code>${esc(f.code)}</code> ${esc(f.title)}${f.host ? ` <span class="host">${esc(f.host)}</span>` : ''}</h3>
-<p>${esc(f.summary)}</p>
-${f.predictedRuntimeError ? `<p class="label">containerd reports:</p><pre>${esc(f.predictedRuntimeError)}</pre>` : ''}
-${f.nextErrors?.length ? `<p class="label">once fixed, the next error will be:</p><ul>${f.nextErrors.map((n) => `<li><code>${esc(n)}</code></li>`).join('')}</ul>` : ''}
-${f.evidence.length ? `<details><summary>evidence (${f.evidence.length})</summary><ul>${f.evidence.map((e) => `<li>${esc(e)}</li>`).join('')}</ul></details>` : ''}
+  return `<section class="finding ${cls}"><h3><code>${esc(f.code)}</code> ${esc(causeTitle(f.code, f.title))}${f.host ? ` <span class="host">${esc(f.host)}</span>` : ''}</h3>
+<p>${esc(summaryText(f))}</p>
+${f.predictedRuntimeError ? `<p class="label">${esc(t('report.runtimeReports'))}</p><pre>${esc(f.predictedRuntimeError)}</pre>` : ''}
+${f.nextErrors?.length ? `<p class="label">${esc(t('report.nextError'))}</p><ul>${f.nextErrors.map((n) => `<li><code>${esc(n)}</code></li>`).join('')}</ul>` : ''}
+${f.evidence.length ? `<details><summary>${esc(t('report.evidenceCount', { n: f.evidence.length }))}</summary><ul>${f.evidence.map((e) => `<li>${esc(e)}</li>`).join('')}</ul></details>` : ''}
 ${f.fixes.length ? `<ol class="fixes">${f.fixes.map((x) => `<li><span class="risk ${esc(proposalRisk(x))}">${esc(riskLabel(x))}</span> ${esc(x.title)}<br>${esc(x.description)}${x.manualSteps.length ? `<pre>${x.manualSteps.map(esc).join('\n')}</pre>` : ''}</li>`).join('')}</ol>` : ''}
 </section>`;
 }
@@ -115,21 +129,21 @@ export function renderHtml(input: Report): string {
   const v = report.verdict;
   const rows = chainRows(report, undefined, Date.parse(report.generatedAt));
   const chain = rows.length
-    ? `<h2>Certificate chain (as sent)</h2><ol class="chain">${rows
+    ? `<h2>${esc(t('report.chain'))}</h2><ol class="chain">${rows
         .map(
           (c) =>
-            `<li class="${c.failing ? 'failing' : ''}" style="margin-left:${c.depth * 1.2}em"><b>${esc(c.subject)}</b><br>issuer ${esc(c.issuer)}<br><span class="bar ${c.expired ? 'bad' : c.expiringSoon ? 'warn' : 'ok'}">${esc(c.bar)}</span> ${esc(c.validity)}${c.sans ? `<br>SANs ${esc(c.sans)}` : ''}${c.failing ? ' <span class="badge">fails</span>' : ''}</li>`,
+            `<li class="${c.failing ? 'failing' : ''}" style="margin-left:${c.depth * 1.2}em"><b>${esc(c.subject)}</b><br>${esc(t('ui.chainIssuer', { issuer: c.issuer }))}<br><span class="bar ${c.expired ? 'bad' : c.expiringSoon ? 'warn' : 'ok'}">${esc(c.bar)}</span> ${esc(c.validity)}${c.sans ? `<br>SANs ${esc(c.sans)}` : ''}${c.failing ? ` <span class="badge">${esc(t('report.chainFails'))}</span>` : ''}</li>`,
         )
         .join('')}</ol>`
     : '';
   const checks = report.checks
     .map(
       (c) =>
-        `<tr class="${esc(c.status)}"><td>${esc(c.id)}</td><td>${esc(c.status)}</td><td>${esc(formatMs(c.durationMs))}</td><td>${esc(c.summary ?? c.skipReason ?? '')}</td></tr>`,
+        `<tr class="${esc(c.status)}"><td>${esc(c.id)}</td><td>${esc(statusText(c.status))}</td><td>${esc(formatMs(c.durationMs))}</td><td>${esc(c.summary !== undefined ? summaryText(c) : (c.skipReason ?? ''))}</td></tr>`,
     )
     .join('');
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>regdoctor: ${esc(v.code)} — ${esc(report.target.image ?? report.target.registry)}</title>
+<html lang="${esc(getLang())}"><head><meta charset="utf-8"><title>regdoctor: ${esc(v.code)} — ${esc(report.target.image ?? report.target.registry)}</title>
 <style>
 body{font:14px/1.45 system-ui,sans-serif;margin:2em auto;max-width:62em;color:#1c1e21;padding:0 1em}
 code,pre{font:12.5px/1.4 ui-monospace,Menlo,monospace}pre{background:#f4f5f7;padding:.6em .8em;overflow-x:auto;white-space:pre-wrap;word-break:break-all}
@@ -140,15 +154,21 @@ table{border-collapse:collapse;width:100%}td,th{text-align:left;padding:.25em .5
 .chain li{margin:.4em 0}.chain .failing{color:#c62828}.bar.ok{color:#2e7d32}.bar.warn{color:#a15c00}.bar.bad{color:#c62828}.badge{background:#c62828;color:#fff;font-size:.75em;padding:.1em .4em;border-radius:3px}
 footer{margin-top:2em;color:#777;font-size:.85em}
 </style></head><body>
-<h1>regdoctor report</h1>
-<p>${esc(report.target.kind === 'image' ? `image ${report.target.image ?? ''}` : `registry ${report.target.registry}`)} — endpoint <code>${esc(report.target.endpoint)}</code></p>
-<div class="verdict ${v.code === 'healthy' ? 'healthy' : ''}"><h2>Verdict: <code>${esc(v.code)}</code> — ${esc(v.title)}</h2><p>${esc(v.summary)}</p>${v.predictedRuntimeError ? `<pre>${esc(v.predictedRuntimeError)}</pre>` : ''}</div>
-<h2>Findings</h2>${report.findings.map(findingHtml).join('\n') || '<p>None.</p>'}
+<h1>${esc(t('report.heading'))}</h1>
+<p>${esc(report.target.kind === 'image' ? t('ui.target.image', { image: report.target.image ?? '' }) : t('ui.target.registry', { registry: report.target.registry }))} — ${esc(t('report.endpointLabel'))} <code>${esc(report.target.endpoint)}</code></p>
+<div class="verdict ${v.code === 'healthy' ? 'healthy' : ''}"><h2>${esc(t('report.verdict'))} <code>${esc(v.code)}</code> — ${esc(causeTitle(v.code, v.title))}</h2><p>${esc(summaryText(v))}</p>${v.predictedRuntimeError ? `<pre>${esc(v.predictedRuntimeError)}</pre>` : ''}</div>
+<h2>${esc(t('report.findings'))}</h2>${report.findings.map(findingHtml).join('\n') || `<p>${esc(t('report.none'))}</p>`}
 ${chain}
-<h2>Checks and timings</h2><table><thead><tr><th>check</th><th>status</th><th>time</th><th>summary</th></tr></thead><tbody>${checks}</tbody></table>
-<footer>Generated ${esc(report.generatedAt)} by regdoctor ${esc(report.tool.version)} in ${esc(formatMs(report.durationMs))}. Secrets (passwords, tokens, auth fields, private keys) are redacted.</footer>
+<h2>${esc(t('report.checks'))}</h2><table><thead><tr><th>${esc(t('report.col.check'))}</th><th>${esc(t('report.col.status'))}</th><th>${esc(t('report.col.time'))}</th><th>${esc(t('report.col.summary'))}</th></tr></thead><tbody>${checks}</tbody></table>
+<footer>${esc(t('report.generated', { at: report.generatedAt, version: report.tool.version, took: formatMs(report.durationMs) }))} ${esc(t('report.redacted'))}</footer>
 </body></html>
 `;
+}
+
+/** A check status in the active language (the raw status for one this version does not know). */
+function statusText(status: string): string {
+  const key = `status.${status}`;
+  return key in EN ? t(key as `status.${CheckStatus}`) : status;
 }
 
 /** Untrusted text for XML character data or an attribute value; newlines (kept in element text) are the only control. */
@@ -188,15 +208,15 @@ export function renderJUnit(input: Report, opts: JUnitOptions = {}): string {
   const cases = report.checks.map((c) => {
     const warnings = mine(c.id, 'warning');
     const fs = c.status === 'fail' ? mine(c.id, 'error', 'critical') : warnings;
-    const label = c.status === 'fail' ? '' : 'warning (--strict): ';
+    const label = c.status === 'fail' ? '' : `${t('junit.warning')} (--strict): `;
     const body = fails(c)
-      ? `<failure message="${xml(`${label}${fs[0] ? `${fs[0].code}: ${fs[0].summary}` : (c.summary ?? '')}`)}" type="${xml(fs[0]?.code ?? 'fail')}">${xml([...fs.map((f) => `${r(f.code)}: ${r(f.summary)}${f.predictedRuntimeError ? `\ncontainerd: ${r(f.predictedRuntimeError)}` : ''}`), ...c.evidence.map(r)].join('\n'), true)}</failure>`
+      ? `<failure message="${xml(`${label}${fs[0] ? `${fs[0].code}: ${summaryText(fs[0])}` : summaryText(c)}`)}" type="${xml(fs[0]?.code ?? 'fail')}">${xml([...fs.map((f) => `${r(f.code)}: ${r(summaryText(f))}${f.predictedRuntimeError ? `\ncontainerd: ${r(f.predictedRuntimeError)}` : ''}`), ...c.evidence.map(r)].join('\n'), true)}</failure>`
       : c.status === 'crash'
-        ? `<error message="${xml(c.error ?? c.summary)}" type="crash"/>`
+        ? `<error message="${xml(c.error ?? summaryText(c))}" type="crash"/>`
         : c.status === 'skipped' || c.status === 'cancelled'
           ? `<skipped message="${xml(c.skipReason ?? c.status)}"/>`
           : c.status === 'warn'
-            ? `<skipped message="${xml(`warning: ${warnings[0] ? `${warnings[0].code}: ${warnings[0].summary}` : (c.summary ?? '')}`)}"/><system-out>${xml(['passed with a warning (not a failure)', ...warnings.map((f) => `warning ${r(f.code)}: ${r(f.summary)}`), ...c.evidence.map(r)].join('\n'), true)}</system-out>`
+            ? `<skipped message="${xml(`${t('junit.warning')}: ${warnings[0] ? `${warnings[0].code}: ${summaryText(warnings[0])}` : summaryText(c)}`)}"/><system-out>${xml([t('junit.warnNote'), ...warnings.map((f) => `${t('junit.warning')} ${r(f.code)}: ${r(summaryText(f))}`), ...c.evidence.map(r)].join('\n'), true)}</system-out>`
             : '';
     return `    <testcase classname="regdoctor.${xml(report.target.registry)}" name="${xml(c.id)}" time="${(num(c.durationMs) / 1000).toFixed(3)}">${body}</testcase>`;
   });

@@ -3,6 +3,7 @@ import { sanitizeReport, type Report, type ReportFinding } from '../core/report.
 import { sanitizeLine } from '../text/sanitize.js';
 import type { CheckStatus } from '../core/types.js';
 import { MSG, tally } from './strings.js';
+import { causeTitle, summaryText, t } from '../i18n/index.js';
 import { displayWidth, padEndWidth, padStartWidth, wrapWords } from '../text/width.js';
 import { GLYPH, formatMs, paint, proposalRisk, riskLabel, severityGlyph, statusTone, wrap } from './format.js';
 import { manualBlock } from '../text/manual-steps.js';
@@ -18,8 +19,11 @@ export interface TextOptions {
 }
 
 function targetLine(r: Report): string {
-  const what = r.target.kind === 'image' ? `image ${L(r.target.image)}` : `registry ${L(r.target.registry)}`;
-  const ep = r.target.endpoint !== r.target.registry ? ` (endpoint ${L(r.target.endpoint)})` : '';
+  const what =
+    r.target.kind === 'image'
+      ? t('ui.target.image', { image: L(r.target.image) })
+      : t('ui.target.registry', { registry: L(r.target.registry) });
+  const ep = r.target.endpoint !== r.target.registry ? t('ui.target.endpoint', { endpoint: L(r.target.endpoint) }) : '';
   return `${what}${ep}`;
 }
 
@@ -37,7 +41,7 @@ export function renderChecks(r: Report, o: TextOptions): string[] {
     const lead = 2 + 2 + idWidth + 2;
     const head = `  ${glyph} ${padEndWidth(L(c.id), idWidth)}  `;
     const room = Math.max(10, o.columns - 1 - lead - (dur ? DUR_W + 1 : 0));
-    const summary = wrapWords(L(c.summary), room);
+    const summary = wrapWords(L(summaryText(c)), room);
     lines.push(
       `${head}${dur ? `${padEndWidth(summary[0] ?? '', room)} ${paint(padStartWidth(dur, DUR_W), 'dim', o.color)}` : (summary[0] ?? '')}`.trimEnd(),
     );
@@ -54,26 +58,27 @@ export function renderFinding(f: ReportFinding, o: TextOptions): string[] {
   const out: string[] = [];
   const host = f.host ? ` [${L(f.host)}]` : '';
   // wrapped as plain text; the first line's glyph and code are painted afterwards (colour never changes the layout)
-  wrap(`${glyph} ${L(f.code)} — ${L(f.title)}${host}`, o.columns, '', '  ').forEach((l, k) =>
+  wrap(`${glyph} ${L(f.code)} — ${L(causeTitle(f.code, f.title))}${host}`, o.columns, '', '  ').forEach((l, k) =>
     out.push(k === 0 ? l.replace(`${glyph} ${L(f.code)}`, `${paint(glyph, tone, o.color)} ${paint(L(f.code), 'bold', o.color)}`) : l),
   );
-  out.push(...wrap(L(f.summary), o.columns, '  '));
+  out.push(...wrap(L(summaryText(f)), o.columns, '  '));
   if (f.predictedRuntimeError) {
-    out.push(paint('  containerd will report:', 'dim', o.color));
+    out.push(paint(`  ${MSG.runtimeWillReport}`, 'dim', o.color));
     out.push(...wrap(L(f.predictedRuntimeError), o.columns, '    '));
   }
   if (f.nextErrors && f.nextErrors.length > 0) {
-    out.push(paint('  once that is fixed, the next error will be:', 'dim', o.color));
+    out.push(paint(`  ${MSG.nextError}`, 'dim', o.color));
     for (const n of f.nextErrors) out.push(...wrap(L(n), o.columns, '    '));
   }
   const evidence = o.verbose ? f.evidence : f.evidence.slice(0, 4);
   if (evidence.length > 0) {
-    out.push(paint('  evidence:', 'dim', o.color));
+    out.push(paint(`  ${t('ui.evidence')}`, 'dim', o.color));
     for (const e of evidence) out.push(...wrap(`• ${L(e)}`, o.columns, '    '));
-    if (evidence.length < f.evidence.length) out.push(paint(`    (${f.evidence.length - evidence.length} more with -v)`, 'dim', o.color));
+    if (evidence.length < f.evidence.length)
+      out.push(paint(`    ${t('ui.moreEvidence', { n: f.evidence.length - evidence.length })}`, 'dim', o.color));
   }
   if (f.fixes.length > 0) {
-    out.push(paint('  fixes, safest first:', 'dim', o.color));
+    out.push(paint(`  ${MSG.fixesTitle}`, 'dim', o.color));
     f.fixes.forEach((x, i) => {
       const risk = proposalRisk(x);
       const risky = risk === 'disables-verification' || risk === 'destructive';
@@ -83,18 +88,16 @@ export function renderFinding(f: ReportFinding, o: TextOptions): string[] {
       );
       if (risky)
         out.push(
-          ...wrap(
-            `⚠ This turns off a protection for ${f.host ? L(f.host) : 'this registry'}: prefer the fixes above it.`,
-            o.columns,
-            '       ',
-          ).map((l) => paint(l, 'red', o.color)),
+          ...wrap(t('ui.riskyText', { host: f.host ? L(f.host) : t('ui.thisRegistry') }), o.columns, '       ').map((l) =>
+            paint(l, 'red', o.color),
+          ),
         );
       out.push(...wrap(L(x.description), o.columns, '       '));
       // copy-pasteable: one command per line, long ones continued with ` \` (src/text/manual-steps.ts)
       if (o.verbose) out.push(...manualBlock(x.manualSteps.map(L), { indent: '         ', columns: o.columns }));
     });
   }
-  if (o.verbose) out.push(...wrap(`docs: ${L(f.docs)}`, o.columns, '  ', '    ').map((l) => paint(l, 'dim', o.color)));
+  if (o.verbose) out.push(...wrap(t('ui.docs', { url: L(f.docs) }), o.columns, '  ', '    ').map((l) => paint(l, 'dim', o.color)));
   return out;
 }
 
@@ -111,11 +114,12 @@ export function renderText(report: Report, o: TextOptions): string {
   const v = r.verdict;
   const { glyph, tone } = severityGlyph(v.severity);
   lines.push('');
-  wrap(`${glyph} verdict: ${v.code} — ${v.title}`, o.columns, '', '  ').forEach((l, k) =>
-    lines.push(k === 0 ? l.replace(`${glyph} verdict: ${v.code}`, paint(`${glyph} verdict: ${v.code}`, tone, o.color)) : l),
+  const verdict = `${glyph} ${MSG.verdict(v.code)}`;
+  wrap(`${verdict} — ${causeTitle(v.code, v.title)}`, o.columns, '', '  ').forEach((l, k) =>
+    lines.push(k === 0 ? l.replace(verdict, paint(verdict, tone, o.color)) : l),
   );
-  if (v.code === 'healthy' || r.findings.length === 0) lines.push(...wrap(v.summary, o.columns, '  '));
-  const tallied = `${MSG.checksIn(r.checks.length, formatMs(r.durationMs))}${o.verbose ? '' : ' (-v for details)'}: ${tally(r.checks.map((c) => c.status))}`;
+  if (v.code === 'healthy' || r.findings.length === 0) lines.push(...wrap(summaryText(v), o.columns, '  '));
+  const tallied = `${MSG.checksIn(r.checks.length, formatMs(r.durationMs))}${o.verbose ? '' : t('ui.detailsHint')}: ${tally(r.checks.map((c) => c.status))}`;
   lines.push(...wrap(tallied, o.columns, '  ', '    ').map((l) => paint(l, 'dim', o.color)));
   return `${lines.join('\n')}\n`;
 }
