@@ -308,11 +308,12 @@ function literalAutomaton(words: readonly string[]): { next: Int32Array; hit: Ui
   return { next, hit };
 }
 
-const CHEAP_AUTOMATON = literalAutomaton(CHEAP_WORDS);
+/** Built on the first use: a diagnosis imports this module without scanning any text. */
+let cheapAutomaton: { next: Int32Array; hit: Uint8Array } | undefined;
 
 /** Does `line` contain one of CHEAP_WORDS (ASCII case ignored)? */
 export function cheapHit(line: string): boolean {
-  const { next, hit } = CHEAP_AUTOMATON;
+  const { next, hit } = (cheapAutomaton ??= literalAutomaton(CHEAP_WORDS));
   let st = 0;
   for (let k = 0; k < line.length; k++) {
     const c = line.charCodeAt(k);
