@@ -5,7 +5,7 @@
 // failures too (the flag reaches writeJUnit through runDiagnose).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { createCA, issueCert } from '../../src/x509/build.js';
@@ -19,6 +19,7 @@ import { parseDiagnoseOptions, runDiagnose } from '../../src/cli/commands/diagno
 import { EXIT } from '../../src/app/io.js';
 import { memoryIO } from '../helpers/io.js';
 import type { DiagnosisResult } from '../../src/app/diagnose.js';
+import { trustRegistryCa } from '../helpers/node-root.js';
 
 let root: string;
 let reg: MiniRegistry;
@@ -37,13 +38,7 @@ beforeAll(async () => {
   });
   reg = await startMiniRegistry({ tls: { cert: leaf.certPem, key: leaf.keyPem }, repos: { 'team/app': ['1'] } });
   host = `soon.junit.test:${reg.port}`;
-  await mkdir(path.join(root, 'etc/containerd/certs.d', host), { recursive: true });
-  await writeFile(
-    path.join(root, 'etc/containerd/config.toml'),
-    'version = 2\n[plugins."io.containerd.grpc.v1.cri".registry]\n  config_path = "/etc/containerd/certs.d"\n',
-  );
-  await writeFile(path.join(root, 'etc/containerd/certs.d', host, 'ca.crt'), ca.certPem);
-  await writeFile(path.join(root, 'etc/containerd/certs.d', host, 'hosts.toml'), `server = "https://${host}"\nca = "ca.crt"\n`);
+  await trustRegistryCa(root, host, ca.certPem);
   const r = await diagnose({
     target: parseTarget(`${host}/team/app:1`),
     options: { ...DEFAULT_RUN_OPTIONS, root, pull: false, probeTimeoutMs: 3000 },

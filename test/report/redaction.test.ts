@@ -13,6 +13,7 @@ import { parseTarget } from '../../src/core/reference.js';
 import { createRealAdapters } from '../../src/app/adapters.js';
 import { renderHtml, renderJUnit, renderMarkdown, writeReport } from '../../src/report/export.js';
 import type { Report } from '../../src/core/report.js';
+import { trustRegistryCa } from '../helpers/node-root.js';
 
 const USER = 'deploy-bot';
 const PASSWORD = 'S3cr3t-P4ssw0rd-xyz';
@@ -46,13 +47,7 @@ beforeAll(async () => {
   });
   await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
   const host = `secure.redact.test:${reg.port}`;
-  await mkdir(path.join(root, 'etc/containerd/certs.d', host), { recursive: true });
-  await writeFile(
-    path.join(root, 'etc/containerd/config.toml'),
-    'version = 2\n[plugins."io.containerd.grpc.v1.cri".registry]\n  config_path = "/etc/containerd/certs.d"\n',
-  );
-  await writeFile(path.join(root, 'etc/containerd/certs.d', host, 'ca.crt'), ca.certPem);
-  await writeFile(path.join(root, 'etc/containerd/certs.d', host, 'hosts.toml'), `server = "https://${host}"\nca = "ca.crt"\n`);
+  await trustRegistryCa(root, host, ca.certPem);
   await mkdir(path.join(root, 'var/lib/kubelet'), { recursive: true });
   await writeFile(path.join(root, 'var/lib/kubelet/config.json'), JSON.stringify({ auths: { [host]: { auth: AUTH } } }));
   const proxyUrl = `http://${USER}:${PROXY_PASSWORD}@127.0.0.1:${(proxy.address() as net.AddressInfo).port}`;
