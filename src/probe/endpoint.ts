@@ -19,7 +19,8 @@ import { parseAnyCertificates, parseCertificate, type CertInfo } from '../x509/c
 import { goVerify, type GoVerifyResult } from '../goverify/verify.js';
 import { DEFAULT_GO_VERSION } from '../goverify/defaults.js';
 import { goTlsOffer } from '../runtime/go-tls.js';
-import { proxyFor } from './proxy.js';
+import { connectionTarget, proxyFor } from './proxy.js';
+import { goServerName } from '../runtime/go-url.js';
 import { firstNameserver, judgeProxy, judgeTcp, type TcpFacts } from './judge-tcp.js';
 import { judgeHttpEndpoint, judgeTls } from './judge-tls.js';
 import { MANIFEST_ACCEPT, readPing, readToken, realmInfo, statusText, tokenUrl } from './registry.js';
@@ -77,7 +78,8 @@ export function trustEnv(scope: ProbeScope): Env {
 
 /** SNI as Go sends it: none for an IP host. */
 export function serverNameFor(hostname: string): string | undefined {
-  return isIP(hostname) ? undefined : hostname;
+  // crypto/tls hostnameInSNI: none for an IP literal (a zone ignored), trailing dots dropped
+  return goServerName(hostname);
 }
 
 /** The endpoint the deeper checks examine: the one that decides the pull (endpoint walk), else containerd's server
@@ -94,9 +96,10 @@ export async function connectEndpoint(scope: ProbeScope, ep: EffectiveEndpoint):
   const o = { timeoutMs: scope.timeoutMs, signal: scope.signal };
   const decision = proxyFor(ep.url, proxyEnv(scope));
   if (decision.proxy) {
-    const pu = new URL(decision.proxy);
-    const phost = pu.hostname.replace(/^\[|\]$/g, '');
-    const pport = Number(pu.port || (pu.protocol === 'https:' ? 443 : 80));
+    // the proxy's host and port as Go dials them (canonicalAddr: https 443, socks5 1080, else 80)
+    const target = connectionTarget(ep.url, proxyEnv(scope));
+    const phost = target?.hostname ?? '';
+    const pport = target?.port ?? 0;
     const lookup = await net.lookup(phost, o);
     const connect = lookup.ok ? await net.connect(lookup.addresses[0]!.address, pport, o) : undefined;
     return judgeProxy(

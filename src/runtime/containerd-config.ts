@@ -6,6 +6,7 @@ import { parse as parseToml } from 'smol-toml';
 import type { FsAdapter } from '../adapters/fs.js';
 import type { EffectiveEndpoint, EffectiveRegistryConfig, EndpointTls, LegacyAuthSummary } from '../core/runtime-config.js';
 import type { FindingInput, RegistryHost } from '../core/types.js';
+import { goHostPort, parseGoUrl, type GoUrl } from './go-url.js';
 import { endpointFromUrl, isLoopbackHost, WALK_1_5_0, WALK_1_5_5, WALK_1_7_0, WALK_2_0_0, type WalkRules } from './endpoints.js';
 import { isIP } from 'node:net';
 import { posix } from 'node:path';
@@ -427,13 +428,20 @@ export class HostsTomlError extends Error {
 }
 
 function hostEntry(url: string, t: Table, dir: string, source: string, isServer: boolean, v: Semver): EffectiveEndpoint {
-  const withScheme = /^[a-z]+:\/\//i.test(url) ? url : `https://${url}`;
-  let u: URL;
+  // parseHostConfig (remotes/docker/config/hosts.go): a value not starting with "http" (case-sensitive) gets
+  // https://, then Go's url.Parse — not WHATWG's URL, which lower-cases and accepts or rejects other forms
+  const withScheme = url.startsWith('http') ? url : `https://${url}`;
+  let g: GoUrl;
   try {
-    u = new URL(withScheme);
-  } catch {
-    throw new HostsTomlError(`${isServer ? 'server' : 'host'} ${JSON.stringify(url)} is not a usable URL`);
+    g = parseGoUrl(withScheme);
+  } catch (err) {
+    throw new HostsTomlError(`${isServer ? 'server' : 'host'} ${JSON.stringify(url)} is not a usable URL (${(err as Error).message})`);
   }
+  if ((g.scheme !== 'http' && g.scheme !== 'https') || g.host === '')
+    throw new HostsTomlError(
+      `${isServer ? 'server' : 'host'} ${JSON.stringify(url)} is not a usable URL (Go reads scheme "${g.scheme}" and host "${g.host}": every request to it fails)`,
+    );
+  const u = { protocol: `${g.scheme}:`, host: g.host, port: goHostPort(g.host).port, pathname: g.path };
   let path = u.pathname === '/' || u.pathname === '' ? '/v2' : u.pathname.replace(/\/+$/, '');
   if (path !== '/v2' && !path.endsWith('/v2') && t.override_path !== true) path = `${path}/v2`;
   const ca = asList(t.ca).map((p) => hostsPath(p, dir));

@@ -2,6 +2,7 @@
 import { isIP } from 'node:net';
 import type { EffectiveEndpoint, EffectiveRegistryConfig } from '../core/runtime-config.js';
 import type { Target } from '../core/types.js';
+import { goHostPort, parseGoUrl } from './go-url.js';
 
 export function isLoopbackHost(hostname: string): boolean {
   if (hostname === 'localhost') return true;
@@ -19,15 +20,17 @@ export function endpointFromUrl(
   url: string,
   extra: Partial<Omit<EffectiveEndpoint, 'url' | 'scheme' | 'host' | 'hostname' | 'port'>> & { source: string; isServer: boolean },
 ): EffectiveEndpoint {
-  const u = new URL(url);
-  const scheme = u.protocol === 'http:' ? 'http' : 'https';
-  const hostname = u.hostname.replace(/^\[|\]$/g, '');
-  const port = u.port ? Number(u.port) : scheme === 'http' ? 80 : 443;
-  const path = u.pathname && u.pathname !== '/' ? u.pathname.replace(/\/+$/, '') : '/v2';
+  // read as Go's net/url reads it (host case, `fd00::1:5000`, ports WHATWG refuses); written back bracketed
+  const u = parseGoUrl(url);
+  const scheme = u.scheme === 'http' ? 'http' : 'https';
+  const { hostname, port: portText } = goHostPort(u.host);
+  const port = portText ? Number(portText) : scheme === 'http' ? 80 : 443;
+  const path = u.path && u.path !== '/' ? u.path.replace(/\/+$/, '') : '/v2';
+  const host = `${bracket(hostname)}${portText ? `:${portText}` : ''}`;
   return {
-    url: `${scheme}://${u.host}${path}`,
+    url: `${scheme}://${host}${path}`,
     scheme,
-    host: u.host,
+    host,
     hostname,
     port,
     capabilities: extra.capabilities ?? ['pull', 'resolve', 'push'],
