@@ -31,6 +31,7 @@ import {
 import { hardenDirs, planHarden, readyForNext, sameHost, type HardenInputs } from '../../fix/harden.js';
 import { readSnapshot, tofuDecision } from '../../fix/node-plan.js';
 import { paint } from '../../ui/format.js';
+import { manualBlock } from '../../text/manual-steps.js';
 import { shellJoin } from '../../text/shell.js';
 import { sanitizeLine } from '../../text/sanitize.js';
 import { askYesNo } from '../prompt.js';
@@ -155,7 +156,9 @@ export async function runHarden(o: HardenOptions, deps: HardenDeps): Promise<num
     return EXIT.ok;
   }
   if (plan.kind === 'blocked') {
-    io.stderr.write(`regdoctor fix --harden: ${plan.reason}\n${plan.manualSteps.map((s) => `  $ ${s}\n`).join('')}Nothing was changed.\n`);
+    // the commands as a block to paste (no prompt; long ones continued with ` \`): src/text/manual-steps.ts
+    const block = manualBlock(plan.manualSteps, { indent: '  ', columns: io.interactive ? io.columns : undefined });
+    io.stderr.write(`regdoctor fix --harden: ${plan.reason}\n${block.map((l) => `${l}\n`).join('')}Nothing was changed.\n`);
     return EXIT.problems;
   }
 
