@@ -234,6 +234,19 @@ export async function startKubeServer(opts: KubeServerOptions = {}): Promise<Kub
   }
 
   /** Streams a list page item by item so the server never builds a huge string. */
+  /** The API server's 403 for a request RBAC denies, in its wording (the name when there is one, then the namespace
+   *  or the cluster scope). */
+  function forbidden(
+    res: ServerResponse,
+    rec: RequestRecord,
+    r: { verb: string; resource: string; namespace?: string; name?: string; details: Record<string, unknown> },
+  ): void {
+    const scope = r.namespace ? ` in the namespace "${r.namespace}"` : ' at the cluster scope';
+    const what = `${r.resource}${r.name ? ` "${r.name}"` : ''} is forbidden`;
+    const message = `${what}: User "${user}" cannot ${r.verb} resource "${r.resource}" in API group ""${scope}`;
+    send(res, 403, status(403, 'Forbidden', message, r.details), rec);
+  }
+
   function sendList(
     res: ServerResponse,
     resource: Resource,
@@ -327,17 +340,7 @@ export async function startKubeServer(opts: KubeServerOptions = {}): Promise<Kub
       const verb = req.method === 'POST' ? 'create' : req.method === 'DELETE' ? 'delete' : 'get';
       const resourceName = podm[3] ? 'pods/log' : 'pods';
       if (denied(verb, resourceName, ns, pname)) {
-        send(
-          res,
-          403,
-          status(
-            403,
-            'Forbidden',
-            `${resourceName}${pname ? ` "${pname}"` : ''} is forbidden: User "${user}" cannot ${verb} resource "${resourceName}" in API group "" in the namespace "${ns}"`,
-            { kind: 'pods' },
-          ),
-          rec,
-        );
+        forbidden(res, rec, { verb, resource: resourceName, namespace: ns, name: pname, details: { kind: 'pods' } });
         return;
       }
       const pods = store.get('pods')!;
@@ -397,17 +400,7 @@ export async function startKubeServer(opts: KubeServerOptions = {}): Promise<Kub
       let body = '';
       for await (const chunk of req) body += chunk;
       if (denied(verb, resource, ns, wname)) {
-        send(
-          res,
-          403,
-          status(
-            403,
-            'Forbidden',
-            `${resource}${wname ? ` "${wname}"` : ''} is forbidden: User "${user}" cannot ${verb} resource "${resource}" in API group "" in the namespace "${ns}"`,
-            { ...(wname ? { name: wname } : {}), kind: resource },
-          ),
-          rec,
-        );
+        forbidden(res, rec, { verb, resource, namespace: ns, name: wname, details: { ...(wname ? { name: wname } : {}), kind: resource } });
         return;
       }
       let doc: KubeObject | undefined;
@@ -506,21 +499,7 @@ export async function startKubeServer(opts: KubeServerOptions = {}): Promise<Kub
     const name = m[4] ? decodeURIComponent(m[4]) : undefined;
     const verb = name ? 'get' : query.watch === 'true' || query.watch === '1' ? 'watch' : 'list';
     if (denied(verb, resource, namespace, name)) {
-      const what = name ? `${resource} "${name}" is forbidden` : `${resource} is forbidden`;
-      const scope = namespace
-        ? ` in the namespace "${namespace}"`
-        : CLUSTER_SCOPED.has(resource)
-          ? ' at the cluster scope'
-          : ' at the cluster scope';
-      send(
-        res,
-        403,
-        status(403, 'Forbidden', `${what}: User "${user}" cannot ${verb} resource "${resource}" in API group ""${scope}`, {
-          ...(name ? { name } : {}),
-          kind: resource,
-        }),
-        rec,
-      );
+      forbidden(res, rec, { verb, resource, namespace, name, details: { ...(name ? { name } : {}), kind: resource } });
       return;
     }
     const table = /as=Table/.test(accept);
