@@ -137,13 +137,14 @@ function guard(p: FixProposal, layout: K3sLayout, host: string): FixProposal {
   return p;
 }
 
-/** Rewrites one finding's proposals for a k3s / RKE2 node (`host`: the registry host the finding concerns). */
+/** Rewrites one finding's proposals for a k3s / RKE2 node (`host`: the registry host the finding concerns), rated
+ *  again from their new actions (a registries.yaml change restarts the unit) and safest first. */
 export function guardK3sFixes(fixes: FixProposal[], layout: K3sLayout, host: string): FixProposal[] {
-  return fixes.map((p) => guard(p, layout, host));
+  return safestFirst(fixes.map((p) => guard(p, layout, host)));
 }
 
 /** Rewrites the proposals of every finding for a k3s / RKE2 node. */
 export function guardK3sProposals(findings: Finding[], layout: K3sLayout, host: string): Finding[] {
   // a rewritten proposal does something else: its risk and rank are computed again (src/fix/risk.ts)
-  return findings.map((f) => ({ ...f, fixes: safestFirst(guardK3sFixes(f.fixes, layout, f.host ?? host)) }));
+  return findings.map((f) => ({ ...f, fixes: guardK3sFixes(f.fixes, layout, f.host ?? host) }));
 }

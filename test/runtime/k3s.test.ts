@@ -240,6 +240,7 @@ describe('fix on a k3s / RKE2 node', () => {
     });
     expect(ca.actions[2]).toMatchObject({ kind: 'restart-runtime', service: 'k3s-agent' });
     expect(ca.restartRequired).toBe(true);
+    expect(ca.risk).toBe('restarts-runtime');
     for (const p of trust!.fixes)
       for (const a of p.actions) expect(JSON.stringify(a)).not.toContain('/var/lib/rancher/k3s/agent/etc/containerd');
     // the plan the engine prepares: registries.yaml keeps every line and gains the setting
