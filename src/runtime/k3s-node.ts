@@ -80,7 +80,7 @@ export function judgeK3s(node: K3sNode): { findings: FindingInput[]; evidence: s
   if (diffs.length) {
     findings.push({
       code: 'config-not-applied',
-      summary: `The containerd configuration ${l.flavour} rendered does not match ${l.registriesYaml} (${diffs.join('; ')}): ${l.flavour} renders it only when the service starts. Restart it (${restart}) for the change to apply.`,
+      summary: `The containerd configuration ${l.flavour} rendered does not match ${l.registriesYaml} (${diffs.join('; ')}): ${l.flavour} renders it only when the service starts, so pulls keep using the rendered settings, not the edited ones, until it restarts. Restart it (${restart}) for the change to apply.`,
       evidence: diffs,
       data: { file: l.registriesYaml, restart },
     });
