@@ -9,6 +9,7 @@
 //    blocked flag are carried over. CRI-O re-reads registries.conf on `systemctl reload crio`.
 // Predictions of the other checks (worded for containerd) are re-worded in CRI-O's words for the node's version.
 import type { Finding, FixAction, FixProposal, PlannedFix, RunState } from '../core/types.js';
+import { shellJoin } from '../text/shell.js';
 import { safestFirst } from './risk.js';
 import { getFact, type Facts } from '../core/facts.js';
 import type { ChainCert, CrioConfigFacts } from '../facts/index.js';
@@ -123,7 +124,7 @@ function needCa(ctx: PlanContext, why: string): PlannedFix {
     where: 'node',
     restartRequired: false,
     description: `${why} Run \`regdoctor fix ${ctx.target.input} --ca FILE\` and regdoctor installs it in ${crioCertDirFor(ctx)}/.`,
-    manualSteps: [`regdoctor fix ${ctx.target.input} --ca ./ca-bundle.crt`],
+    manualSteps: [shellJoin(['regdoctor', 'fix', ctx.target.input, '--ca', './ca-bundle.crt'])],
     actions: [],
   };
 }
@@ -189,8 +190,8 @@ function planCrio(finding: Finding, ctx: PlanContext): PlannedFix[] {
         restartRequired: false,
         description: `The failure is the mirror's, not ${host}'s. CRI-O reads the mirror's certificates from ${CONTAINERS_CERTS_D}/${m}/; \`regdoctor fix ${m}/<repository>:<tag>\` diagnoses it on its own.`,
         manualSteps: [
-          `ls ${CONTAINERS_CERTS_D}/${m}/`,
-          `grep -rn ${JSON.stringify(m)} /etc/containers/registries.conf /etc/containers/registries.conf.d/`,
+          shellJoin(['ls', `${CONTAINERS_CERTS_D}/${m}/`]),
+          shellJoin(['grep', '-rn', m, '/etc/containers/registries.conf', '/etc/containers/registries.conf.d/']),
         ],
         actions: [],
       },
@@ -239,7 +240,7 @@ function planCrio(finding: Finding, ctx: PlanContext): PlannedFix[] {
             where: 'node',
             restartRequired: false,
             description: `The registry demands mTLS. Run \`regdoctor fix ${ctx.target.input} --client-cert FILE --client-key FILE\`: regdoctor installs them as ${dir}/client.cert and client.key.`,
-            manualSteps: [`regdoctor fix ${ctx.target.input} --client-cert ./node.crt --client-key ./node.key`],
+            manualSteps: [shellJoin(['regdoctor', 'fix', ctx.target.input, '--client-cert', './node.crt', '--client-key', './node.key'])],
             actions: [],
           },
         ];
@@ -270,7 +271,7 @@ function planCrio(finding: Finding, ctx: PlanContext): PlannedFix[] {
           where: 'node',
           restartRequired: false,
           description: `${finding.summary} Edit the file, then \`systemctl reload crio\`.`,
-          manualSteps: [...(finding.data?.file ? [`$EDITOR ${String(finding.data.file)}`] : []), 'systemctl reload crio'],
+          manualSteps: [...(finding.data?.file ? [`"$EDITOR" ${shellJoin([String(finding.data.file)])}`] : []), 'systemctl reload crio'],
           actions: [],
         },
       ];

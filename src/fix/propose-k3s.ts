@@ -40,8 +40,8 @@ function registriesHint(layout: K3sLayout, host: string, p: FixProposal): string
         : undefined;
   return [
     setting
-      ? `edit ${layout.registriesYaml}: under configs: > ${JSON.stringify(host)}: > tls: set ${setting}`
-      : `make the change in ${layout.registriesYaml} (mirrors: endpoint/rewrite, configs: tls/auth)`,
+      ? `# edit ${layout.registriesYaml}: under configs: > ${JSON.stringify(host)}: > tls: set ${setting}`
+      : `# make the change in ${layout.registriesYaml} (mirrors: endpoint/rewrite, configs: tls/auth)`,
     `${restart}   # ${layout.flavour} renders config.toml and certs.d/*/hosts.toml again and restarts containerd`,
   ];
 }
@@ -105,8 +105,9 @@ function viaRegistriesYaml(p: FixProposal, layout: K3sLayout, host: string): Fix
     description: `${p.description.split(/(?<=\.) /)[0]} On this ${layout.flavour} node the setting goes into ${layout.registriesYaml} (configs.${JSON.stringify(host)}.tls ${what}), the file ${layout.flavour} renders containerd's configuration from; ${layout.configToml} and ${layout.certsDir} are generated and are not edited. ${layout.service} is restarted so the rendering and containerd pick it up.`,
     restartRequired: true,
     manualSteps: [
-      ...files.map((a) => `write ${(a as { path: string }).path}`),
-      `edit ${layout.registriesYaml}: ${edit.description}`,
+      // shell lines to paste: what to change as # notes (the diff shows it), then the command
+      ...files.map((a) => `# write ${(a as { path: string }).path}`),
+      `# edit ${layout.registriesYaml}: ${edit.description}`,
       restart,
     ],
     actions,

@@ -13,6 +13,9 @@ import { manualBlock, manualStepLines } from '../../src/text/manual-steps.js';
 import { displayWidth } from '../../src/text/width.js';
 import { CAUSE_CODES } from '../../src/core/causes.js';
 import { proposeFixes, type PlanContext } from '../../src/fix/propose.js';
+import { proposeCrioFixes } from '../../src/fix/propose-crio.js';
+import { guardK3sProposals } from '../../src/fix/propose-k3s.js';
+import type { K3sLayout } from '../../src/runtime/k3s.js';
 import { parseTarget } from '../../src/core/reference.js';
 import { buildReport } from '../../src/core/report.js';
 import type { CheckRun, Finding, RunState } from '../../src/core/types.js';
@@ -85,39 +88,81 @@ describe('manualStepLines', () => {
   });
 });
 
+const K3S: K3sLayout = {
+  flavour: 'k3s',
+  containerdDir: '/var/lib/rancher/k3s/agent/etc/containerd',
+  configToml: '/var/lib/rancher/k3s/agent/etc/containerd/config.toml',
+  certsDir: '/var/lib/rancher/k3s/agent/etc/containerd/certs.d',
+  registriesYaml: '/etc/rancher/k3s/registries.yaml',
+  socket: '/run/k3s/containerd/containerd.sock',
+  service: 'k3s-agent',
+};
+
+/** The programs manual answers may start with (else the line is a `#` note). */
+const PROGRAMS = [
+  '#',
+  'cat',
+  'chmod',
+  'chown',
+  'containerd',
+  'crictl',
+  'curl',
+  'getent',
+  'grep',
+  'journalctl',
+  'kubectl',
+  'ls',
+  'mv',
+  'openssl',
+  'regdoctor',
+  'systemctl',
+  'update-ca-certificates',
+  '"$EDITOR"',
+];
+
+/** containerd's planners, CRI-O's, and containerd's as rewritten for a k3s node: all print the same way. */
+const PLANNER_SETS: [string, (f: Finding, ctx: PlanContext) => ReturnType<typeof proposeFixes>][] = [
+  ['containerd', proposeFixes],
+  ['cri-o', (f, ctx) => proposeCrioFixes(f, ctx)],
+  ['k3s', (f, ctx) => guardK3sProposals([{ ...f, fixes: proposeFixes(f, ctx) }], K3S, ctx.target.registry.name)[0]!.fixes],
+];
+
 describe('every planner: manual steps are shell lines that paste', () => {
-  for (const [name, ctx] of contexts) {
-    it(`${name}: every cause, every proposal, at 40/60/100 columns and unwrapped`, () => {
-      const blocks: { what: string; text: string }[] = [];
-      for (const code of CAUSE_CODES) {
-        for (const p of proposeFixes(finding(code), ctx)) {
-          for (const step of p.manualSteps) {
-            expect(step, `${code}/${p.id}`).not.toMatch(/^\s*\$ /);
-            expect(step, `${code}/${p.id}`).not.toContain('\n');
-          }
-          for (const columns of [40, 60, 100, undefined]) {
-            const block = manualBlock(p.manualSteps, { indent: '      ', columns });
-            if (!block.length) continue;
-            blocks.push({ what: `${code}/${p.id} at ${columns}`, text: fill(block.join('\n')) });
-            if (columns !== undefined) for (const l of block) if (!/^\s*#/.test(l)) expect(displayWidth(l), l).toBeLessThan(columns);
-          }
-          // a step wrapped narrow is the same command as on one line
-          for (const step of p.manualSteps) {
-            const narrow = manualStepLines(fill(step), { indent: '   ', columns: 40 });
-            if (narrow.length > 1)
-              expect(shellParse(narrow.join('\n')).argv, `${code}/${p.id}: ${step}`).toEqual(shellParse(fill(step)).argv);
+  for (const [name, ctx] of contexts)
+    for (const [runtime, plan] of PLANNER_SETS) {
+      it(`${runtime}, ${name}: every cause, every proposal, at 40/60/100 columns and unwrapped`, () => {
+        const blocks: { what: string; text: string }[] = [];
+        for (const code of CAUSE_CODES) {
+          for (const p of plan(finding(code), ctx)) {
+            for (const step of p.manualSteps) {
+              expect(step, `${code}/${p.id}`).not.toMatch(/^\s*\$ /);
+              expect(step, `${code}/${p.id}`).not.toContain('\n');
+              // a command a node has, or a # note: prose such as "edit the file" would run a program called edit
+              expect(PROGRAMS, `${code}/${p.id}: ${step}`).toContain(step.trim().split(/\s+/)[0]);
+            }
+            for (const columns of [40, 60, 100, undefined]) {
+              const block = manualBlock(p.manualSteps, { indent: '      ', columns });
+              if (!block.length) continue;
+              blocks.push({ what: `${code}/${p.id} at ${columns}`, text: fill(block.join('\n')) });
+              if (columns !== undefined) for (const l of block) if (!/^\s*#/.test(l)) expect(displayWidth(l), l).toBeLessThan(columns);
+            }
+            // a step wrapped narrow is the same command as on one line
+            for (const step of p.manualSteps) {
+              const narrow = manualStepLines(fill(step), { indent: '   ', columns: 40 });
+              if (narrow.length > 1)
+                expect(shellParse(narrow.join('\n')).argv, `${code}/${p.id}: ${step}`).toEqual(shellParse(fill(step)).argv);
+            }
           }
         }
-      }
-      expect(blocks.length).toBeGreaterThan(CAUSE_CODES.length);
-      // one paste of everything; when it does not parse, the block that breaks it is named
-      if (syntaxError(`${blocks.map((b) => b.text).join('\n')}\n`))
-        for (const b of blocks) expect(syntaxError(`${b.text}\n`), `${b.what}:\n${b.text}`).toBeUndefined();
-      expect(syntaxError(`${blocks.map((b) => b.text).join('\n')}\n`)).toBeUndefined();
-      // and a block that does not parse is caught (the check can fail)
-      expect(syntaxError(`kubectl -n team edit <owner> \\\n  # note\n`)).toBeDefined();
-    });
-  }
+        expect(blocks.length).toBeGreaterThan(CAUSE_CODES.length);
+        // one paste of everything; when it does not parse, the block that breaks it is named
+        if (syntaxError(`${blocks.map((b) => b.text).join('\n')}\n`))
+          for (const b of blocks) expect(syntaxError(`${b.text}\n`), `${b.what}:\n${b.text}`).toBeUndefined();
+        expect(syntaxError(`${blocks.map((b) => b.text).join('\n')}\n`)).toBeUndefined();
+        // and a block that does not parse is caught (the check can fail)
+        expect(syntaxError(`kubectl -n team edit <owner> \\\n  # note\n`)).toBeDefined();
+      });
+    }
 
   it('placeholders are explicit where the value is unknown', () => {
     const ctx = contexts[0]![1];
