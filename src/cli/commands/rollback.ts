@@ -3,7 +3,8 @@
 // parseRollbackOptions turns argv into RollbackOptions; runRollback holds the policy (RollbackDeps injectable).
 import * as path from 'node:path';
 import { EXIT, UsageError, type CliIO } from '../../app/io.js';
-import { t } from '../../i18n/index.js';
+import { t, tn } from '../../i18n/index.js';
+import { displayWidth, padEndWidth } from '../../text/width.js';
 import { parseCommandArgs } from '../options.js';
 import { createRealAdapters } from '../../app/adapters.js';
 import type { Adapters } from '../../core/adapters.js';
@@ -58,30 +59,30 @@ export type JournalRow = Partial<Pick<Journal, 'createdAt' | 'target' | 'proposa
 
 /** `rollback --list`: a header and aligned columns, oldest first; the journal a bare `rollback` would undo is marked. */
 export function renderJournalList(journals: readonly JournalRow[], dir: string): string {
-  if (journals.length === 0) return `no fix journals in ${sanitizeLine(dir)}: nothing to roll back\n`;
+  if (journals.length === 0) return `${t('cli.rollback.none', { dir: sanitizeLine(dir) })}\n`;
   const sorted = [...journals].sort((a, b) => (a.createdAt ?? '').localeCompare(b.createdAt ?? '') || a.id.localeCompare(b.id));
   const next = [...sorted].reverse().find((j) => j.status !== 'rolled-back' && j.status !== 'unreadable');
   const table = [
-    ['ID', 'CREATED', 'STATUS', 'TARGET', 'FIX', 'FILES', 'NOTE'],
+    (['id', 'created', 'status', 'target', 'fix', 'files', 'note'] as const).map((c) => t(`cli.rollback.col.${c}`)),
     ...sorted.map((j) => {
       const n = j.files?.length;
-      const notes = [...(j.restartPending ? ['restart pending'] : []), ...(j === next ? ['next to roll back'] : [])];
+      const notes = [...(j.restartPending ? [t('cli.rollback.restartPending')] : []), ...(j === next ? [t('cli.rollback.next')] : [])];
       return [
         j.id,
         j.createdAt ? j.createdAt.replace('T', ' ').replace(/\.\d+Z$|Z$/, 'Z') : '-',
         j.status,
         j.target ?? '-',
         j.proposal ?? '-',
-        n === undefined ? '-' : `(${n} ${n === 1 ? 'file' : 'files'})`,
-        notes.join(', '),
+        n === undefined ? '-' : tn('cli.rollback.files', n),
+        notes.join(t('tally.sep')),
       ].map((c) => sanitizeLine(String(c)));
     }),
   ];
-  const widths = table[0]!.map((_, i) => Math.max(...table.map((r) => r[i]!.length)));
+  const widths = table[0]!.map((_, i) => Math.max(...table.map((r) => displayWidth(r[i]!))));
   return `${table
     .map((r) =>
       r
-        .map((c, i) => c.padEnd(widths[i]!))
+        .map((c, i) => padEndWidth(c, widths[i]!))
         .join('  ')
         .trimEnd(),
     )
@@ -126,8 +127,11 @@ export async function runRollback(o: RollbackOptions, deps: RollbackDeps): Promi
       stateDir,
       async () => {
         const j = await (deps.loadJournal ?? loadJournal)(adapters.fs, stateDir, o.id);
+        const about = { id: j.id, proposal: j.proposal, target: j.target, created: j.createdAt, status: j.status };
         out(
-          `rolling back ${j.id} (${j.proposal} for ${j.target}, ${j.createdAt}${j.status !== 'applied' ? `, ${j.status}${j.restartPending ? ', restart was pending' : ''}` : ''})`,
+          j.status === 'applied'
+            ? t('cli.rollback.start', about)
+            : t(j.restartPending ? 'cli.rollback.startPending' : 'cli.rollback.startState', about),
         );
         const back = await (deps.rollback ?? rollback)(j, {
           fs: adapters.fs,
@@ -141,11 +145,11 @@ export async function runRollback(o: RollbackOptions, deps: RollbackDeps): Promi
         });
         if (back.differences.length) {
           io.stderr.write(
-            `regdoctor rollback: restored from journal ${j.id}, but not everything is as it was:\n${back.differences.map((d) => `  - ${d}\n`).join('')}`,
+            `regdoctor rollback: ${t('cli.rollback.differences', { id: j.id })}\n${back.differences.map((d) => `  - ${d}\n`).join('')}`,
           );
           return EXIT.problems;
         }
-        out('done: the files are back as they were (contents, modes, owners and symbolic links verified).');
+        out(t('cli.rollback.done'));
         return EXIT.ok;
       },
       { log: (l) => out(l), what: 'rollback' },

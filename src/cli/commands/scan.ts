@@ -2,7 +2,9 @@
 // affected nodes and one recommended fix per group. Streams pods and events page by page (--chunk-size).
 // parseScanOptions turns argv into ScanOptions; runScan holds the policy (ScanDeps injectable).
 import { EXIT, UsageError, exitForKubeError, type CliIO } from '../../app/io.js';
-import { t } from '../../i18n/index.js';
+import { causeTitle, t, tn } from '../../i18n/index.js';
+import { displayWidth } from '../../text/width.js';
+import { CAUSES, type CauseCode } from '../../core/causes.js';
 import { parseCommandArgs } from '../options.js';
 import { KubectlAdapter, type KubeAdapter } from '../../adapters/kube.js';
 import { scanCluster, ScanAccessError, type ScanResult } from '../../kube/scan.js';
@@ -30,43 +32,73 @@ export function renderScan(result: ScanResult, o: { color: boolean; columns: num
   const validImages = new Set(result.groups.flatMap((g) => g.images.filter((i) => isValidImageReference(i))));
   const r = inert(result);
   const out: string[] = [];
-  const scope = r.scope.allNamespaces ? 'all namespaces' : `namespace ${r.scope.namespace}`;
-  out.push(
-    `${paint('regdoctor scan', 'bold', o.color)} — ${scope}: ${r.podsScanned.toLocaleString('en-US')} pods, ${r.eventsScanned.toLocaleString('en-US')} events read in ${formatMs(r.durationMs)}`,
+  const scope = r.scope.allNamespaces ? t('cli.scan.allNamespaces') : t('cli.scan.namespace', { namespace: r.scope.namespace ?? '' });
+  // prose lines wrap at the terminal's width (display columns: CJK counts two); colour is painted after wrapping
+  const lines = (text: string, indent = '', rest = `${indent}  `) => wrap(text, o.columns, indent, rest);
+  const read = t('cli.scan.read', {
+    scope,
+    pods: r.podsScanned.toLocaleString('en-US'),
+    events: r.eventsScanned.toLocaleString('en-US'),
+    took: formatMs(r.durationMs),
+  });
+  lines(`regdoctor scan — ${read}`).forEach((l, k) =>
+    out.push(k === 0 ? l.replace('regdoctor scan', paint('regdoctor scan', 'bold', o.color)) : l),
   );
-  for (const w of r.warnings) out.push(paint(`warning: ${w}`, 'yellow', o.color));
+  for (const w of r.warnings) out.push(paint(t('cli.scan.warning', { warning: w }), 'yellow', o.color));
   if (r.failingPods === 0) {
-    out.push(`${paint('✓', 'green', o.color)} no pod is failing to pull its image`);
+    out.push(`${paint('✓', 'green', o.color)} ${t('cli.scan.none')}`);
     return `${out.join('\n')}\n`;
   }
   out.push(
-    `${r.failingPods} pod${r.failingPods === 1 ? '' : 's'} failing to pull (${r.failingContainers} container${r.failingContainers === 1 ? '' : 's'}) in ${r.groups.length} group${r.groups.length === 1 ? '' : 's'}:`,
+    ...lines(
+      t('cli.scan.failing', {
+        pods: tn('cli.scan.pods', r.failingPods),
+        containers: tn('cli.scan.containers', r.failingContainers),
+        groups: tn('cli.scan.groups', r.groups.length),
+      }),
+    ),
   );
   for (const g of r.groups) {
     out.push('');
     const role = g.hostRole && g.hostRole !== 'registry' ? ` (${g.hostRole})` : '';
-    out.push(`${paint('✗', 'red', o.color)} ${paint(g.host, 'bold', o.color)}${role} — ${g.title} ${paint(`[${g.code}]`, 'dim', o.color)}`);
-    const more = (shown: number, total: number) => (total > shown ? ` +${total - shown} more` : '');
+    // the cause's title in the reader's language (a code this build does not know keeps the title it came with)
+    const title = Object.prototype.hasOwnProperty.call(CAUSES, g.code) ? causeTitle(g.code as CauseCode) : g.title;
+    // one line per group (grep-able), as the group's key: host, role, title, code
+    out.push(`${paint('✗', 'red', o.color)} ${paint(g.host, 'bold', o.color)}${role} — ${title} ${paint(`[${g.code}]`, 'dim', o.color)}`);
+    const more = (shown: number, total: number) => (total > shown ? t('cli.scan.more', { n: total - shown }) : '');
     out.push(
-      `  ${g.pods} pod${g.pods === 1 ? '' : 's'}, ${g.containers} container${g.containers === 1 ? '' : 's'} · namespaces: ${g.namespaces.join(', ')} · node${g.nodeCount === 1 ? '' : 's'} (${g.nodeCount}): ${g.nodes.slice(0, 8).join(', ') || '(not scheduled)'}${more(Math.min(8, g.nodes.length), g.nodeCount)}`,
+      ...lines(
+        t('cli.scan.where', {
+          pods: tn('cli.scan.pods', g.pods),
+          containers: tn('cli.scan.containers', g.containers),
+          namespaces: g.namespaces.join(', '),
+          n: g.nodeCount,
+          nodes: g.nodes.slice(0, 8).join(', ') || t('cli.scan.notScheduled'),
+          more: more(Math.min(8, g.nodes.length), g.nodeCount),
+        }),
+        '  ',
+      ),
     );
     // An invalid reference is shown as data, marked, never as part of a command.
-    const shownImage = (i: string) => (validImages.has(i) ? i : `${i} (invalid reference)`);
-    out.push(
-      `  image${g.imageCount === 1 ? '' : 's'}: ${g.images.slice(0, 3).map(shownImage).join(', ')}${more(Math.min(3, g.images.length), g.imageCount)}`,
-    );
-    out.push(`  e.g. ${g.examples.join(', ')}`);
+    const shownImage = (i: string) => (validImages.has(i) ? i : t('cli.scan.invalidRef', { image: i }));
+    const images = g.images.slice(0, 3).map(shownImage).join(', ');
+    out.push(...lines(t('cli.scan.images', { images, more: more(Math.min(3, g.images.length), g.imageCount) }), '  '));
+    out.push(...lines(t('cli.scan.examples', { pods: g.examples.join(', ') }), '  '));
     if (g.sampleError) {
       // The end of an error chain is the part that names the fault.
       const e = o.verbose || g.sampleError.length <= 240 ? g.sampleError : `…${g.sampleError.slice(-240)}`;
-      for (const l of wrap(`error: ${e}`, o.columns, '  ')) out.push(paint(l, 'dim', o.color));
+      for (const l of wrap(t('cli.scan.error', { error: e }), o.columns, '  ')) out.push(paint(l, 'dim', o.color));
     }
-    for (const l of wrap(`fix: ${g.fix}`, o.columns, '  ')) out.push(l);
-    if (g.diagnose) out.push(`  next: ${g.diagnose}${g.diagnoseArgv?.[2]?.startsWith('pod/') ? '' : '   (on an affected node)'}`);
-    else out.push(paint('  next: no command to suggest: the image reference is not valid (fix it in the pod spec)', 'dim', o.color));
+    for (const l of wrap(t('cli.scan.fix', { fix: g.fix }), o.columns, '  ')) out.push(l);
+    if (g.diagnose) {
+      // the command stays whole on its line; the note goes below it when both do not fit
+      const next = `  ${t('cli.scan.next', { command: g.diagnose })}`;
+      const note = g.diagnoseArgv?.[2]?.startsWith('pod/') ? '' : t('cli.scan.onNode');
+      if (!note || displayWidth(`${next}${note}`) <= o.columns) out.push(`${next}${note}`);
+      else out.push(next, `    ${note.trim()}`);
+    } else out.push(...lines(t('cli.scan.noCommand'), '  ').map((l) => paint(l, 'dim', o.color)));
   }
-  if (r.untracked)
-    out.push(paint(`\n${r.untracked} more failing containers were counted but not classified (limit reached)`, 'dim', o.color));
+  if (r.untracked) out.push('', ...lines(t('cli.scan.untracked', { n: r.untracked })).map((l) => paint(l, 'dim', o.color)));
   return `${out.join('\n')}\n`;
 }
 
