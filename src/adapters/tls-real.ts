@@ -188,7 +188,10 @@ export class RealTls implements TlsAdapter {
       let done = false;
       const proxy = opts.proxy ? new URL(opts.proxy) : undefined;
       const socket = proxy
-        ? net.connect({ host: this.address(proxy.hostname.replace(/^\[|\]$/g, '')), port: Number(proxy.port || 80) })
+        ? net.connect({
+            host: this.address(proxy.hostname.replace(/^\[|\]$/g, '')),
+            port: Number(proxy.port || (proxy.protocol === 'https:' ? 443 : 80)),
+          })
         : net.connect({ host: this.address(opts.host), port: opts.port });
       let tunnel = proxy ? '' : undefined;
       const finish = (r: TlsProbeResult) => {
