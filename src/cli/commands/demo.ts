@@ -1,13 +1,12 @@
 // `regdoctor demo`: the embedded default. Starts broken registries on loopback and diagnoses each one.
 // parseDemoOptions turns argv into DemoOptions; runDemo holds the policy (DemoDeps injectable).
 import { EXIT, UsageError, type CliIO } from '../../app/io.js';
-import { t } from '../../i18n/index.js';
+import { EN, causeTitle, summaryText, t } from '../../i18n/index.js';
 import { parseCommandArgs, toRunOptions } from '../options.js';
 import { startDemoLab } from '../../demo/scenarios.js';
 import { diagnose, type DiagnoseParams, type DiagnosisResult } from '../../app/diagnose.js';
 import { parseTarget } from '../../core/reference.js';
 import { createRealAdapters } from '../../app/adapters.js';
-import { causeInfo } from '../../core/causes.js';
 import type { Report } from '../../core/report.js';
 import type { RunOptions } from '../../core/types.js';
 import { formatMs, paint, wrap } from '../../ui/format.js';
@@ -34,6 +33,12 @@ export interface DemoDeps {
   now?: () => number;
 }
 
+/** A scenario's title in the active language (its English title for one the catalogue lacks). */
+function scenarioTitle(id: string, fallback: string): string {
+  const key = `demo.scenario.${id}`;
+  return key in EN ? t(key as keyof typeof EN & `demo.scenario.${string}`) : fallback;
+}
+
 export async function run(args: string[], io: CliIO): Promise<number> {
   return runDemo(parseDemoOptions(args, io.env), { io });
 }
@@ -48,13 +53,10 @@ export async function runDemo(o: DemoOptions, deps: DemoDeps): Promise<number> {
   const results: { id: string; title: string; expected: string; image: string; correct: boolean; report: Report }[] = [];
   try {
     if (!values.json) {
-      wrap(
-        `regdoctor demo: ${lab.scenarios.length} registries with real TLS faults on 127.0.0.1, certificates generated just now.`,
-        io.columns,
-        '',
-        '  ',
-      ).forEach((l, k) => io.stdout.write(`${k === 0 ? l.replace('regdoctor demo', paint('regdoctor demo', 'bold', io.color)) : l}\n`));
-      for (const l of wrap(`node configuration for the demo: ${lab.root}/etc/containerd (config_path + hosts.toml)`, io.columns, '', '  '))
+      wrap(t('demo.intro', { n: lab.scenarios.length }), io.columns, '', '  ').forEach((l, k) =>
+        io.stdout.write(`${k === 0 ? l.replace('regdoctor demo', paint('regdoctor demo', 'bold', io.color)) : l}\n`),
+      );
+      for (const l of wrap(t('demo.nodeConfig', { path: `${lab.root}/etc/containerd` }), io.columns, '', '  '))
         io.stdout.write(`${paint(l, 'dim', io.color)}\n`);
     }
     for (const [i, s] of lab.scenarios.entries()) {
@@ -72,32 +74,33 @@ export async function runDemo(o: DemoOptions, deps: DemoDeps): Promise<number> {
         const v = report.verdict;
         const tone = v.code === 'healthy' ? 'green' : 'red';
         io.stdout.write('\n');
-        for (const l of wrap(`── ${i + 1}/${lab.scenarios.length} ${s.title}`, io.columns, '', '   '))
+        for (const l of wrap(`── ${i + 1}/${lab.scenarios.length} ${scenarioTitle(s.id, s.title)}`, io.columns, '', '   '))
           io.stdout.write(`${paint(l, 'bold', io.color)}\n`);
         for (const l of wrap(`$ regdoctor diagnose ${s.image}`, io.columns, '   ', '       ')) io.stdout.write(`${l}\n`);
         const glyph = v.code === 'healthy' ? '✓' : '✗';
-        wrap(`${glyph} ${v.code} — ${causeInfo(v.code).title} (${formatMs(report.durationMs)})`, io.columns, '   ', '     ').forEach(
-          (l, k) =>
-            io.stdout.write(
-              `${k === 0 ? l.replace(`${glyph} ${v.code}`, `${paint(glyph, tone, io.color)} ${paint(v.code, 'bold', io.color)}`) : l}\n`,
-            ),
+        wrap(`${glyph} ${v.code} — ${causeTitle(v.code)} (${formatMs(report.durationMs)})`, io.columns, '   ', '     ').forEach((l, k) =>
+          io.stdout.write(
+            `${k === 0 ? l.replace(`${glyph} ${v.code}`, `${paint(glyph, tone, io.color)} ${paint(v.code, 'bold', io.color)}`) : l}\n`,
+          ),
         );
-        if (v.code !== 'healthy') for (const l of wrap(v.summary, io.columns, '     ')) io.stdout.write(`${l}\n`);
+        if (v.code !== 'healthy') for (const l of wrap(summaryText(v), io.columns, '     ')) io.stdout.write(`${l}\n`);
         if (v.predictedRuntimeError) {
-          io.stdout.write(paint('     containerd will report:\n', 'dim', io.color));
+          io.stdout.write(paint(`     ${t('ui.runtimeWillReport')}\n`, 'dim', io.color));
           for (const l of wrap(v.predictedRuntimeError, io.columns, '       ')) io.stdout.write(`${l}\n`);
         }
         const top = report.findings.find((f) => f.code === v.code);
         const fix = top?.fixes[0];
         if (fix)
           for (const l of wrap(
-            `fix: ${fix.title}${fix.restartRequired ? ' (restarts containerd)' : ''}`,
+            `${t('demo.fix', { title: fix.title })}${fix.restartRequired ? ` ${t('report.restarts')}` : ''}`,
             io.columns,
             '     ',
             '          ',
           ))
             io.stdout.write(`${l}\n`);
-        io.stdout.write(`     ${correct ? paint('✓ correct', 'green', io.color) : paint(`✗ expected ${s.expect}`, 'red', io.color)}\n`);
+        io.stdout.write(
+          `     ${correct ? paint(t('demo.correct'), 'green', io.color) : paint(t('demo.expected', { code: s.expect }), 'red', io.color)}\n`,
+        );
       }
     }
   } finally {
@@ -128,13 +131,9 @@ export async function runDemo(o: DemoOptions, deps: DemoDeps): Promise<number> {
     );
   } else {
     io.stdout.write('\n');
-    for (const l of wrap(
-      `${correct}/${results.length} diagnosed correctly (${distinct} different causes) in ${formatMs(now() - started)}.`,
-      io.columns,
-    ))
+    for (const l of wrap(t('demo.result', { correct, total: results.length, distinct, took: formatMs(now() - started) }), io.columns))
       io.stdout.write(`${l}\n`);
-    for (const l of wrap('Next: regdoctor diagnose <your-registry>/<image>:<tag> (regdoctor --help)', io.columns, '', '  '))
-      io.stdout.write(`${paint(l, 'dim', io.color)}\n`);
+    for (const l of wrap(t('demo.next'), io.columns, '', '  ')) io.stdout.write(`${paint(l, 'dim', io.color)}\n`);
   }
   return correct === results.length ? EXIT.ok : EXIT.problems;
 }
