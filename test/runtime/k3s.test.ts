@@ -253,6 +253,27 @@ describe('fix on a k3s / RKE2 node', () => {
     expect(steps[1]!.diff).toContain('+');
   });
 
+  it('a client pair becomes cert_file + key_file in registries.yaml (key written 600 beside it)', async () => {
+    const root = k3sTree({ registries: REGISTRIES, agent: true });
+    const state = await graph(root);
+    const mtls: Finding = {
+      code: 'client-cert-required',
+      severity: 'error',
+      summary: 's',
+      evidence: [],
+      fixes: [],
+      source: 'tls-handshake',
+    };
+    const key = '-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----\n';
+    const [f] = attachProposals([mtls], state, { clientCert: CA, clientKey: key });
+    const p = f!.fixes.find((x) => x.id === 'hosts-toml-client')!;
+    expect(p.actions.map((a) => a.kind)).toEqual(['write-file', 'write-file', 'edit-yaml', 'restart-runtime']);
+    const [cert, k] = p.actions as { path: string; mode?: number; content: string }[];
+    expect([cert!.content, k!.content, k!.mode]).toEqual([CA, key, 0o600]);
+    expect(p.actions[2]).toMatchObject({ edit: { set: { cert_file: cert!.path, key_file: k!.path } } });
+    for (const a of p.actions) expect(JSON.stringify(a)).not.toContain('/var/lib/rancher/k3s/agent/etc/containerd');
+  });
+
   it('skip-verify becomes insecure_skip_verify: true in registries.yaml (still opt-in: it disables verification)', async () => {
     const root = k3sTree({ registries: REGISTRIES, agent: true });
     const state = await graph(root);
