@@ -17,8 +17,13 @@ export const K3S_REGISTRIES = `${K3S_ETC}/registries.yaml`;
 export function k3sLabPrerequisites(): string | undefined {
   const why = labPrerequisites();
   if (why) return why;
-  if (spawnSync('python3', ['-c', 'import yaml']).status !== 0) return 'python3 with PyYAML is needed to render registries.yaml';
+  if (!pythonWithYaml()) return 'python3 with PyYAML is needed to render registries.yaml (Debian: python3-yaml)';
   return undefined;
+}
+
+/** A python3 that imports yaml: the one on PATH (may be a pyenv build), else Debian's (python3-yaml from setup-machine). */
+function pythonWithYaml(): string | undefined {
+  return ['python3', '/usr/bin/python3'].find((py) => spawnSync(py, ['-c', 'import yaml']).status === 0);
 }
 
 /** config.toml as k3s renders it (the lab's root/state in place of k3s's; config_path = the rendered certs.d). */
@@ -76,7 +81,7 @@ export class K3sLab {
   /** Renders certs.d from registries.yaml as k3s does at service start. */
   render() {
     const r = spawnSync(
-      'python3',
+      pythonWithYaml() ?? 'python3',
       [
         path.join(REPO_ROOT, 'test/lab/k3s-render.py'),
         this.lab.hostPath(K3S_REGISTRIES),
