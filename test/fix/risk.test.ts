@@ -13,6 +13,11 @@ import { renderText } from '../../src/ui/text.js';
 import { mdText, renderHtml, renderJson, renderMarkdown } from '../../src/report/export.js';
 import { liveLines, plainLines } from '../../src/ui/App.js';
 import { fleetFix, groupOutcomes, outcomeFromReport } from '../../src/kube/nodes-matrix.js';
+import { PassThrough } from 'node:stream';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { parseFixOptions, runFix } from '../../src/cli/commands/fix.js';
 
 const HOST = 'reg.test:5000';
 const CA = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
@@ -356,5 +361,51 @@ describe('the same label in every output', () => {
     const plan = fleetFix(g!, r, { ref: `${HOST}/app:1`, image: 'img:1' })!;
     expect(plan.proposals.map((p) => p.risk)).toEqual([riskLabel(applicable)]);
     expect(riskLabel(applicable)).toBe('restarts runtime');
+  });
+
+  it("the fix command's plan (the Ink fix screen shows the same text) prints the label diagnose printed", async () => {
+    // a node with config_path: the CA fix writes two files, no restart
+    const facts = partialFacts({
+      'containerd-config': {
+        file: '/etc/containerd/config.toml',
+        exists: true,
+        configVersion: 2,
+        containerdVersion: '1.6.20',
+        registryTable: ['plugins', 'io.containerd.grpc.v1.cri', 'registry'],
+        effective: { registry: HOST, mode: 'hosts-toml', configPath: ['/etc/containerd/certs.d'], endpoints: [] },
+        registrySummary: { configPath: '/etc/containerd/certs.d', mirrors: [], configs: [] },
+      },
+    } as never);
+    const pctx: PlanContext = { target: ctx.target, inputs: { ca: CA }, facts };
+    const planned = proposeFixes(finding('self-signed'), pctx);
+    const ca = planned.find((p) => p.id === 'hosts-toml-ca')!;
+    expect(riskLabel(ca)).toBe('changes node config');
+    const root = await mkdtemp(path.join(tmpdir(), 'regdoctor-risk-'));
+    try {
+      let out = '';
+      const st: RunState = { ...state, facts };
+      const f2: Finding = { ...finding('self-signed'), fixes: planned };
+      const code = await runFix(
+        { ...parseFixOptions([ctx.target.input, '--no-pull', '--root', root, '--dry-run'], {}), yes: false },
+        {
+          io: {
+            stdout: { write: (x: string) => (out += x) },
+            stderr: { write: () => true },
+            stdin: new PassThrough(),
+            env: {},
+            interactive: false,
+            color: false,
+            columns: 200,
+            signal: new AbortController().signal,
+          },
+          diagnose: async () => ({ state: st, findings: [f2], report: buildReport(st, [f2]) }),
+          planFixes: async () => planned,
+        },
+      );
+      expect(code).toBe(0);
+      expect(out).toContain(`Plan: ${ca.title}  [changes node config]`);
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
   });
 });

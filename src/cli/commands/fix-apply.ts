@@ -90,8 +90,9 @@ export async function applyProposal(x: ApplyProposalInput): Promise<number> {
       return EXIT.problems;
     }
     const restart = chosen.actions.find((a) => a.kind === 'restart-runtime');
-    // the label every output prints (src/fix/risk.ts); what this run does about a restart is said after it
-    const riskText = `${riskLabel(chosen)}${chosen.restartRequired ? (skipRestart ? '; restart skipped (--root)' : restart?.kind === 'restart-runtime' ? `; ${restart.reload ? 'reloads' : 'restarts'} ${restart.service}` : '') : ''}`;
+    // the label every output prints (src/fix/risk.ts); only what this run does differently is said after it (the
+    // restart skipped under --root, a reload instead of a restart) — the steps name the service
+    const riskText = `${riskLabel(chosen)}${chosen.restartRequired && skipRestart ? '; restart skipped (--root)' : restart?.kind === 'restart-runtime' && restart.reload ? `; reloads ${restart.service}` : ''}`;
     // On a terminal without --yes the Ink screen shows every step, then asks once; otherwise print the plan.
     if (io.interactive && !x.yes && !x.dryRun) {
       const { confirmPlan } = await import('../../ui/fix-view.js');
