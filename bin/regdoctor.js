@@ -1,14 +1,18 @@
 #!/usr/bin/env node
+/* global require, __dirname */
+/* eslint-disable @typescript-eslint/no-require-imports */
 // Entry point for `regdoctor` and `kubectl regdoctor`. Loads the bundled CLI from dist/ (built by `npm ci`).
-// `regdoctor --version` alone is answered here, before the bundle is imported: the version comes from the
-// package.json beside bin/ (src/core/version.ts is kept equal to it by a test), so that path costs Node's start only.
-import { readFileSync } from 'node:fs';
+// CommonJS (bin/package.json), not ESM: Node runs a CommonJS main without starting its ESM loader, so
+// `regdoctor --version`, answered here before the bundle is imported (the version from the package.json beside bin/;
+// src/core/version.ts is kept equal to it by a test), costs what `node -e 0` costs. Every other path imports the
+// bundle, which starts the ESM loader then.
+'use strict';
 
 const argv = process.argv.slice(2);
 let version;
 if (argv.length === 1 && (argv[0] === '--version' || argv[0] === 'version')) {
   try {
-    version = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
+    version = JSON.parse(require('node:fs').readFileSync(`${__dirname}/../package.json`, 'utf8')).version;
   } catch {
     // no readable package.json beside bin/: the bundle answers
   }
