@@ -251,6 +251,25 @@ describe('command output in zh-CN and ja', () => {
     }
   });
 
+  it('explain: labels translated, cause codes, image and the live-diagnosis command byte-exact, same exit code', async () => {
+    const text =
+      'Failed to pull image "reg.example.com:5000/team/app:1.4": failed to resolve reference: x509: certificate signed by unknown authority';
+    const english = await cli(['explain', text], {});
+    expect(english.code).toBe(EXIT.problems);
+    const none = await cli(['explain', 'all good'], {});
+    for (const lang of ['zh-CN', 'ja'] as const) {
+      const r = await cli(['explain', text], { LANG: LOCALES[lang] });
+      expect([r.code, r.stderr]).toEqual([english.code, '']);
+      expect(r.stdout).toMatch(/^✗ untrusted-ca /);
+      expect(r.stdout).toContain(textIn(lang, 'cli.explain.image', { image: 'reg.example.com:5000/team/app:1.4' }));
+      expect(r.stdout).toContain(textIn(lang, 'cli.explain.where', { line: 1, runtime: english.stdout.match(/\(line 1, ([^)]+)\)/)![1]! }));
+      for (const l of english.stdout.split('\n').filter((x) => x.includes('regdoctor diagnose')))
+        expect(r.stdout).toContain(l.slice(l.indexOf('regdoctor diagnose')));
+      const empty = await cli(['explain', 'all good'], { LANG: LOCALES[lang] });
+      expect([empty.code, empty.stdout]).toEqual([none.code, `${textIn(lang, 'cli.explain.nothing')}\n`]);
+    }
+  });
+
   it('scan: counts, headings and the cause title translated; hosts, images, pods and commands as they are', () => {
     const result: ScanResult = {
       schema: 'regdoctor/scan@1',

@@ -99,15 +99,15 @@ export async function runAuditCommand(o: AuditCliOptions, deps: AuditCommandDeps
   const choice = view ? await view.finish(doc.registries) : undefined;
   if (o.reportFile || o.junitFile) {
     const { writeAuditReport, writeAuditJUnit } = await import('../../report/audit-export.js');
-    if (o.reportFile) io.stderr.write(`report written to ${await writeAuditReport(o.reportFile, doc)}\n`);
-    if (o.junitFile) io.stderr.write(`JUnit written to ${await writeAuditJUnit(o.junitFile, doc)}\n`);
+    if (o.reportFile) io.stderr.write(`${t('ui.reportWritten', { file: await writeAuditReport(o.reportFile, doc) })}\n`);
+    if (o.junitFile) io.stderr.write(`${t('cli.junitWritten', { file: await writeAuditJUnit(o.junitFile, doc) })}\n`);
   }
   if (o.json) {
     const { renderAuditJson } = await import('../../report/audit-export.js');
     io.stdout.write(renderAuditJson(doc));
   } else if (view) {
     const { sanitizeLine } = await import('../../text/sanitize.js');
-    for (const n of doc.notes) io.stdout.write(`note: ${sanitizeLine(n)}\n`);
+    for (const n of doc.notes) io.stdout.write(`${t('cli.note', { note: sanitizeLine(n) })}\n`);
     if (choice) {
       const { run: harden } = await import('./fix-harden.js');
       return harden(['--harden', choice.target, ...(run.root !== '/' ? ['--root', run.root] : [])], io);

@@ -3,6 +3,7 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { EXIT, UsageError, type CliIO } from '../../app/io.js';
+import { t } from '../../i18n/index.js';
 import { parseCommandArgs } from '../options.js';
 import { explainStream, explainText } from '../../classify/explain.js';
 import { paint, riskLabel, wrap } from '../../ui/format.js';
@@ -49,12 +50,12 @@ export async function runExplain(o: ExplainOptions, deps: ExplainDeps): Promise<
   let result;
   if (o.file) {
     const st = await stat(o.file).catch(() => undefined);
-    if (!st?.isFile()) throw new UsageError(`--file ${o.file}: not a readable file`);
+    if (!st?.isFile()) throw new UsageError(t('cli.explain.notFile', { file: o.file }));
     result = await explainStream(createReadStream(o.file));
   } else if (o.text !== undefined) result = explainText(o.text);
   else {
     // paste mode: on a terminal with nothing piped in, read what the person pastes until Ctrl-D
-    if (io.stdin.isTTY) io.stderr.write('paste the error, then Ctrl-D\n');
+    if (io.stdin.isTTY) io.stderr.write(`${t('cli.explain.paste')}\n`);
     result = await explainStream(io.stdin as AsyncIterable<Buffer | string>);
   }
 
@@ -64,22 +65,22 @@ export async function runExplain(o: ExplainOptions, deps: ExplainDeps): Promise<
       `${JSON.stringify({ ...result, items: result.items.map((i) => ({ ...i, message: redactText(i.message), failingUrl: i.failingUrl === null ? null : redactText(i.failingUrl) })) }, null, 2)}\n`,
     );
   } else if (result.items.length === 0) {
-    io.stdout.write('No image-pull error found in the text.\n');
+    io.stdout.write(`${t('cli.explain.nothing')}\n`);
   } else {
     const c = io.color;
     for (const [n, it] of result.items.entries()) {
       io.stdout.write(
-        `${n ? '\n' : ''}${paint(it.code === 'unknown' ? '?' : '✗', it.code === 'unknown' ? 'yellow' : 'red', c)} ${paint(it.code, 'bold', c)}${it.host ? ` [${sanitizeLine(it.host)}${it.hostRole !== 'registry' && it.hostRole !== 'unknown' ? `, ${it.hostRole}` : ''}]` : ''}  ${paint(`(line ${it.line}, ${it.runtime})`, 'dim', c)}\n`,
+        `${n ? '\n' : ''}${paint(it.code === 'unknown' ? '?' : '✗', it.code === 'unknown' ? 'yellow' : 'red', c)} ${paint(it.code, 'bold', c)}${it.host ? ` [${sanitizeLine(it.host)}${it.hostRole !== 'registry' && it.hostRole !== 'unknown' ? `, ${it.hostRole}` : ''}]` : ''}  ${paint(t('cli.explain.where', { line: it.line, runtime: it.runtime }), 'dim', c)}\n`,
       );
-      if (it.image) io.stdout.write(`  image: ${sanitizeLine(it.image)}\n`);
-      if (it.failingUrl) io.stdout.write(`  failing URL: ${sanitizeLine(redactText(it.failingUrl))}\n`);
+      if (it.image) io.stdout.write(`  ${t('cli.explain.image', { image: sanitizeLine(it.image) })}\n`);
+      if (it.failingUrl) io.stdout.write(`  ${t('cli.explain.failingUrl', { url: sanitizeLine(redactText(it.failingUrl)) })}\n`);
       for (const l of wrap(sanitizeLine(it.explanation), io.columns, '  ')) io.stdout.write(`${l}\n`);
-      if (it.alternatives.length) io.stdout.write(`  could also be: ${it.alternatives.join(', ')}\n`);
+      if (it.alternatives.length) io.stdout.write(`  ${t('cli.explain.alternatives', { codes: it.alternatives.join(', ') })}\n`);
       if (it.tellApart) for (const l of wrap(it.tellApart, io.columns, '  ')) io.stdout.write(`${l}\n`);
       if (o.verbose)
         for (const l of wrap(sanitizeLine(redactText(it.message)), io.columns, paint('  │ ', 'dim', c))) io.stdout.write(`${l}\n`);
       for (const f of it.fixes.slice(0, 3)) io.stdout.write(`  → [${riskLabel(f)}] ${sanitizeLine(f.title)}\n`);
-      if (it.diagnoseCommand) io.stdout.write(paint(`  live diagnosis on the node: ${it.diagnoseCommand}\n`, 'dim', c));
+      if (it.diagnoseCommand) io.stdout.write(paint(`  ${t('cli.explain.liveDiagnosis', { command: it.diagnoseCommand })}\n`, 'dim', c));
     }
   }
   if (o.diagnose) {

@@ -130,7 +130,7 @@ export async function runNodesCommand(o: NodesOptions, deps: NodesDeps): Promise
   const started = await api.start();
   if (!started.ok) {
     const { describeKubeError } = await import('../../adapters/kubectl/errors.js');
-    io.stderr.write(`regdoctor nodes: cannot reach the cluster: ${sanitizeLine(describeKubeError(started))}\n`);
+    io.stderr.write(`regdoctor nodes: ${t('cli.nodes.cannotReach', { why: sanitizeLine(describeKubeError(started)) })}\n`);
     return exitForKubeError(started.error);
   }
   const t0 = now();
@@ -164,9 +164,10 @@ export async function runNodesCommand(o: NodesOptions, deps: NodesDeps): Promise
       onStart: (s) => {
         progress.total = s.total;
         progress.phase = 'diagnosing';
-        if (s.leftoversRemoved) io.stderr.write(`removed ${s.leftoversRemoved} pod(s) left by an earlier interrupted run\n`);
+        if (s.leftoversRemoved) io.stderr.write(`${t('cli.nodes.leftovers', { n: s.leftoversRemoved })}\n`);
         if (ink) ink.update({ ...progress });
-        else if (!o.json) io.stderr.write(`${s.total} node(s) to diagnose, ${Math.min(parallel, s.total)} at a time (run ${s.runId})\n`);
+        else if (!o.json)
+          io.stderr.write(`${t('cli.nodes.start', { total: s.total, parallel: Math.min(parallel, s.total), run: s.runId })}\n`);
       },
       onProgress: (p) => {
         progress.done = p.done;
@@ -194,7 +195,7 @@ export async function runNodesCommand(o: NodesOptions, deps: NodesDeps): Promise
     const s = await fixApi.start();
     if (s.ok) {
       try {
-        if (!o.json) io.stderr.write(`applying the fix plan on ${fixes.reduce((n, f) => n + f.nodes.length, 0)} node(s)\n`);
+        if (!o.json) io.stderr.write(`${t('cli.nodes.applying', { n: fixes.reduce((n, f) => n + f.nodes.length, 0) })}\n`);
         applied = await applyFleetFixes({
           api: fixApi,
           namespace: o.namespace ?? 'default',
@@ -206,7 +207,7 @@ export async function runNodesCommand(o: NodesOptions, deps: NodesDeps): Promise
           onResult: (r) =>
             !o.json &&
             io.stderr.write(
-              `fix ${sanitizeLine(r.node)}: ${r.ok ? 'applied' : 'FAILED'}${r.journal ? ` (journal ${sanitizeLine(r.journal)})` : ''}\n`,
+              `${r.journal ? t(r.ok ? 'cli.nodes.fixAppliedJournal' : 'cli.nodes.fixFailedJournal', { node: sanitizeLine(r.node), journal: sanitizeLine(r.journal) }) : t(r.ok ? 'cli.nodes.fixApplied' : 'cli.nodes.fixFailed', { node: sanitizeLine(r.node) })}\n`,
             ),
         });
       } finally {
@@ -265,11 +266,11 @@ export async function runNodesCommand(o: NodesOptions, deps: NodesDeps): Promise
           ? ex.renderNodesHtml(doc)
           : ex.renderNodesMarkdown(doc);
       await writeFile(o.reportFile, body);
-      io.stderr.write(`report written to ${o.reportFile}\n`);
+      io.stderr.write(`${t('ui.reportWritten', { file: o.reportFile })}\n`);
     }
     if (o.junitFile) {
       await writeFile(o.junitFile, ex.renderNodesJUnit(doc));
-      io.stderr.write(`JUnit written to ${o.junitFile}\n`);
+      io.stderr.write(`${t('cli.junitWritten', { file: o.junitFile })}\n`);
     }
   }
   const view = { target: target.input, total: result.total, groups, fixes, notes };
@@ -279,12 +280,12 @@ export async function runNodesCommand(o: NodesOptions, deps: NodesDeps): Promise
     const { renderMatrixText } = await import('../../ui/nodes-view.js');
     io.stdout.write(renderMatrixText(view, { color: io.color, columns: io.columns }));
   }
-  if (ink && notes.length) for (const n of notes) io.stderr.write(`note: ${sanitizeLine(n)}\n`);
+  if (ink && notes.length) for (const n of notes) io.stderr.write(`${t('cli.note', { note: sanitizeLine(n) })}\n`);
   if (applied && !o.json) {
-    io.stdout.write('\nApplied on the nodes (undo one with `regdoctor rollback <journal> --root /host` run there):\n');
+    io.stdout.write(`\n${t('cli.nodes.appliedTitle')}\n`);
     for (const a of applied)
       io.stdout.write(
-        `  ${sanitizeLine(a.node)}: ${a.ok ? `journal ${sanitizeLine(a.journal ?? '?')}` : `failed — ${sanitizeLine(a.message)}`}\n`,
+        `  ${sanitizeLine(a.node)}: ${a.ok ? t('cli.nodes.appliedJournal', { journal: sanitizeLine(a.journal ?? '?') }) : t('cli.nodes.appliedFailed', { message: sanitizeLine(a.message) })}\n`,
       );
   }
   if (applied) return applied.every((a) => a.ok) ? EXIT.ok : EXIT.problems;
