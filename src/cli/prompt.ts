@@ -1,4 +1,4 @@
-// The one yes/no question the fix commands ask on a terminal (fix, its apply rounds, fix --harden): default no.
+// The questions the fix commands ask on a terminal (fix, its apply rounds, fix --harden): yes/no, default no.
 import type { CliIO } from '../app/io.js';
 
 /** Asks on the terminal; only "y" or "yes" (any case) is a yes. */
@@ -13,4 +13,18 @@ export async function askYesNo(io: CliIO, question: string): Promise<boolean> {
   } finally {
     rl.close();
   }
+}
+
+/** Trust on first use on a terminal: the presented certificate's lines (fingerprint, subject…) under `intro`, then the
+ *  question; true only for an explicit yes. */
+export async function confirmPresented(
+  io: CliIO,
+  out: (s?: string) => void,
+  intro: string,
+  lines: string[],
+  ask: (io: CliIO, question: string) => Promise<boolean> = askYesNo,
+): Promise<boolean> {
+  out(`\n${intro}`);
+  for (const l of lines) out(`  ${l}`);
+  return ask(io, 'Compare the fingerprint with one obtained out of band. Trust this certificate? [y/N] ');
 }

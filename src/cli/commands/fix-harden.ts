@@ -34,7 +34,7 @@ import { paint } from '../../ui/format.js';
 import { manualBlock } from '../../text/manual-steps.js';
 import { shellJoin } from '../../text/shell.js';
 import { sanitizeLine } from '../../text/sanitize.js';
-import { askYesNo } from '../prompt.js';
+import { askYesNo, confirmPresented } from '../prompt.js';
 
 export interface HardenOptions {
   target: Target;
@@ -211,13 +211,10 @@ export async function runHarden(o: HardenOptions, deps: HardenDeps): Promise<num
       io.stderr.write(`regdoctor fix --harden: ${tofu.message}\nNothing was changed.\n`);
       return EXIT.problems;
     }
-    if (tofu.kind === 'ask') {
-      out('\nStage 1 trusts the certificate the registry presented (trust on first use):');
-      for (const l of tofu.lines) out(`  ${l}`);
-      if (!(await (deps.ask ?? askYesNo)(io, 'Compare the fingerprint with one obtained out of band. Trust this certificate? [y/N] '))) {
-        out('Nothing was changed.');
-        return EXIT.problems;
-      }
+    const intro = 'Stage 1 trusts the certificate the registry presented (trust on first use):';
+    if (tofu.kind === 'ask' && !(await confirmPresented(io, out, intro, tofu.lines, deps.ask))) {
+      out('Nothing was changed.');
+      return EXIT.problems;
     }
   }
   if (

@@ -21,7 +21,7 @@ import { planForNode, suppliedCaProblem, tofuDecision } from '../../fix/node-pla
 import { proposeCrioFixes } from '../../fix/propose-crio.js';
 import { getFact } from '../../core/facts.js';
 import type { ApplyDeps, ApplyProposalInput } from './fix-apply.js';
-import { askYesNo } from '../prompt.js';
+import { confirmPresented } from '../prompt.js';
 
 export const FIX_OPTIONS = {
   yes: { type: 'boolean', short: 'y' },
@@ -358,13 +358,10 @@ async function planRound(
         io.stderr.write(`regdoctor fix: ${tofu.message}\n${nothing}\n`);
         return EXIT.problems;
       }
-      if (tofu.kind === 'ask') {
-        out('\nThis fix trusts the certificate the registry presented (trust on first use):');
-        for (const l of tofu.lines) out(`  ${l}`);
-        if (!(await (deps.ask ?? askYesNo)(io, 'Compare the fingerprint with one obtained out of band. Trust this certificate? [y/N] '))) {
-          out(nothing);
-          return EXIT.problems;
-        }
+      const intro = 'This fix trusts the certificate the registry presented (trust on first use):';
+      if (tofu.kind === 'ask' && !(await confirmPresented(io, out, intro, tofu.lines, deps.ask))) {
+        out(nothing);
+        return EXIT.problems;
       }
     }
     return { finding: f, chosen };
