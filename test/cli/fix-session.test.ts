@@ -4,15 +4,15 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { readdirSync, readFileSync } from 'node:fs';
-import { PassThrough } from 'node:stream';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { EXIT, type CliIO } from '../../src/app/io.js';
+import { EXIT } from '../../src/app/io.js';
 import type { DiagnosisResult } from '../../src/app/diagnose.js';
 import { buildReport } from '../../src/core/report.js';
 import { parseTarget } from '../../src/core/reference.js';
 import type { CheckRun, Finding, FixProposal, RunState } from '../../src/core/types.js';
 import { parseFixOptions, runFix, type FixDeps, type FixOptions } from '../../src/cli/commands/fix.js';
+import { memoryIO } from '../helpers/io.js';
 
 const roots: string[] = [];
 afterEach(async () => {
@@ -22,22 +22,7 @@ afterEach(async () => {
 const TARGET = parseTarget('reg.test:5000/app:1');
 const DIR = '/etc/containerd/certs.d/reg.test:5000';
 
-function fakeIO(): CliIO & { out: () => string; err: () => string } {
-  let stdout = '';
-  let stderr = '';
-  return {
-    stdout: { write: (s: string) => (stdout += s) },
-    stderr: { write: (s: string) => (stderr += s) },
-    stdin: new PassThrough(),
-    env: {},
-    interactive: false,
-    color: false,
-    columns: 200,
-    signal: new AbortController().signal,
-    out: () => stdout,
-    err: () => stderr,
-  };
-}
+const fakeIO = () => memoryIO();
 
 const finding = (code: Finding['code']): Finding => ({ code, severity: 'error', summary: code, evidence: [], fixes: [], source: 'test' });
 const check: CheckRun = { id: 'runtime-info', title: 'runtime', needs: [], status: 'fail', findings: [], evidence: [], hasFacts: false };
