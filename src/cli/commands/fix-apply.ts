@@ -21,6 +21,7 @@ import {
 } from '../../fix/engine.js';
 import { paint, riskLabel, ttyWrap } from '../../ui/format.js';
 import { shellJoin } from '../../text/shell.js';
+import { summaryText, t } from '../../i18n/index.js';
 import { askYesNo } from '../prompt.js';
 
 export interface ApplyProposalInput {
@@ -77,7 +78,7 @@ export async function applyProposal(x: ApplyProposalInput): Promise<number> {
       if (broken.length) {
         const j = broken.at(-1)!;
         io.stderr.write(
-          `regdoctor fix: journal ${j.id} (${j.proposal} for ${j.target}) was interrupted while applying${j.restartPending ? ' (restart pending)' : ''}; roll it back first: ${shellJoin(['regdoctor', 'rollback', j.id, ...stateArgs])}\nNothing was changed.\n`,
+          `regdoctor fix: ${t(j.restartPending ? 'cli.fix.interruptedPending' : 'cli.fix.interrupted', { id: j.id, proposal: j.proposal, target: j.target, command: shellJoin(['regdoctor', 'rollback', j.id, ...stateArgs]) })}\n${t('cli.fix.nothingChanged')}\n`,
         );
         return EXIT.problems;
       }
@@ -86,13 +87,13 @@ export async function applyProposal(x: ApplyProposalInput): Promise<number> {
     try {
       steps = await (d.preparePlan ?? preparePlan)(adapters.fs, chosen.actions, { skipRestart, restartCmd: x.restartCmd });
     } catch (err) {
-      io.stderr.write(`regdoctor fix: ${(err as Error).message}\nNothing was changed.\n`);
+      io.stderr.write(`regdoctor fix: ${(err as Error).message}\n${t('cli.fix.nothingChanged')}\n`);
       return EXIT.problems;
     }
     const restart = chosen.actions.find((a) => a.kind === 'restart-runtime');
     // the label every output prints (src/fix/risk.ts); only what this run does differently is said after it (the
     // restart skipped under --root, a reload instead of a restart) — the steps name the service
-    const riskText = `${riskLabel(chosen)}${chosen.restartRequired && skipRestart ? '; restart skipped (--root)' : restart?.kind === 'restart-runtime' && restart.reload ? `; reloads ${restart.service}` : ''}`;
+    const riskText = `${riskLabel(chosen)}${chosen.restartRequired && skipRestart ? t('cli.fix.restartSkippedRoot') : restart?.kind === 'restart-runtime' && restart.reload ? t('cli.fix.reloads', { service: restart.service }) : ''}`;
     // On a terminal without --yes the Ink screen shows every step, then asks once; otherwise print the plan.
     if (io.interactive && !x.yes && !x.dryRun) {
       const { confirmPlan } = await import('../../ui/fix-view.js');
@@ -103,11 +104,11 @@ export async function applyProposal(x: ApplyProposalInput): Promise<number> {
         steps: steps.map((s) => ({ summary: s.summary, diff: s.diff })),
       });
       if (!go || io.signal.aborted) {
-        out('Nothing was changed.');
+        out(t('cli.fix.nothingChanged'));
         return EXIT.problems;
       }
     } else {
-      out(`\nPlan: ${paint(chosen.title, 'bold', c)}  [${riskText}]`);
+      out(`\n${t('fix.plan', { title: paint(chosen.title, 'bold', c), risk: riskText })}`);
       out(`  ${chosen.description}`);
       steps.forEach((s, i) => {
         out(`\n  ${i + 1}. ${s.summary}`);
@@ -117,7 +118,7 @@ export async function applyProposal(x: ApplyProposalInput): Promise<number> {
       });
     }
     if (x.dryRun) {
-      out('\n--dry-run: nothing was changed.');
+      out(`\n${t('cli.fix.dryRunDone')}`);
       return EXIT.ok;
     }
     const waitForRuntime = criWaiter(adapters.cri, options.runtimeEndpoint);
@@ -150,9 +151,16 @@ export async function applyProposal(x: ApplyProposalInput): Promise<number> {
     }
     const session = x.session ?? journal.session ?? journal.id;
     const undo = shellJoin(['regdoctor', 'rollback', session, ...stateArgs]);
-    out(
-      `\nApplied (journal ${journal.id}${session !== journal.id ? `, session ${session}` : ''}). To undo${x.session ? ' every round' : ''}: ${undo}`,
-    );
+    const applied = { journal: journal.id, session, command: undo };
+    const appliedKey =
+      session !== journal.id
+        ? x.session
+          ? 'cli.fix.appliedSessionRounds'
+          : 'cli.fix.appliedSession'
+        : x.session
+          ? 'cli.fix.appliedRounds'
+          : 'cli.fix.applied';
+    out(`\n${t(appliedKey, applied)}`);
     if (skipRestart && journal.restartSkipped) out(`  ${paint('!', 'yellow', c)} ${skipRestart}.`);
 
     // verify: the affected checks again, with a real CRI pull (not under --root: the host's runtime is not that node's)
@@ -165,30 +173,26 @@ export async function applyProposal(x: ApplyProposalInput): Promise<number> {
     const pull = (second.state.facts as Record<string, { ok?: boolean; message?: string } | undefined>)['cri-pull'];
     const fixed = second.report.verdict.code === 'healthy' && (pull === undefined || pull.ok === true);
     if (fixed) {
-      out(
-        `${paint('✓', 'green', c)} verified: ${pull ? 'a real CRI pull now succeeds' : rooted ? 'the diagnosis of the files under --root is now healthy' : 'the diagnosis is now healthy (no CRI socket to pull through)'}.`,
-      );
+      out(`${paint('✓', 'green', c)} ${t(pull ? 'cli.fix.verifiedPull' : rooted ? 'cli.fix.verifiedRoot' : 'cli.fix.verifiedNoCri')}`);
       return EXIT.ok;
     }
-    out(`${paint('✗', 'red', c)} not fixed yet: ${second.report.verdict.code} — ${second.report.verdict.summary}`);
-    if (pull && !pull.ok) out(`  real pull: ${pull.message}`);
+    out(
+      `${paint('✗', 'red', c)} ${t('cli.fix.notFixed', { code: second.report.verdict.code, summary: summaryText(second.report.verdict) })}`,
+    );
+    if (pull && !pull.ok) out(`  ${t('cli.fix.realPull', { message: pull.message ?? '' })}`);
     if (x.next) {
       const rest = await x.next(second, session);
       if (rest !== undefined) return rest;
     }
-    if (io.interactive && !x.yes && (await (d.ask ?? askYesNo)(io, 'Roll back the change? [y/N] '))) {
+    if (io.interactive && !x.yes && (await (d.ask ?? askYesNo)(io, t('cli.fix.askRollback')))) {
       try {
         const back = await (d.rollback ?? rollback)(journal, common);
-        out(
-          back.differences.length
-            ? `rolled back, but not everything is as before: ${back.differences.join('; ')}`
-            : 'rolled back: the files are back as they were (contents, modes, owners and links verified).',
-        );
+        out(back.differences.length ? t('cli.fix.rolledBackDiff', { differences: back.differences.join('; ') }) : t('cli.fix.rolledBack'));
       } catch (err) {
         if (!(err instanceof FixError)) throw err;
-        io.stderr.write(`regdoctor fix: rollback: ${err.message}\n`);
+        io.stderr.write(`regdoctor fix: ${t('cli.fix.rollbackFailed', { message: err.message })}\n`);
       }
-    } else out(`To undo: ${undo}`);
+    } else out(t('cli.fix.toUndo', { command: undo }));
     return EXIT.problems;
   };
   if (x.dryRun || x.locked) return body();
@@ -196,7 +200,7 @@ export async function applyProposal(x: ApplyProposalInput): Promise<number> {
     return await withStateLock(adapters.fs, stateDir, body, { log: (l) => out(l), what: 'fix' });
   } catch (err) {
     if (err instanceof FixError) {
-      io.stderr.write(`regdoctor fix: ${err.message}\nNothing was changed.\n`);
+      io.stderr.write(`regdoctor fix: ${err.message}\n${t('cli.fix.nothingChanged')}\n`);
       return EXIT.problems;
     }
     throw err;
