@@ -17,7 +17,7 @@ import { redact } from '../../src/text/redact.js';
 import { parseFixOptions, missingInputs } from '../../src/cli/commands/fix.js';
 import { UsageError } from '../../src/app/io.js';
 import type { Finding, FixAction } from '../../src/core/types.js';
-import { partialFacts } from '../helpers/facts.js';
+import { containerdConfigFact, partialFacts } from '../helpers/facts.js';
 
 const PASSWORD = 's3cret-Pa55-do-not-print';
 const B64 = basicAuthField('alice', PASSWORD);
@@ -38,15 +38,10 @@ function ctx(facts: Record<string, unknown>, inputs: PlanContext['inputs'] = {})
     target: parseTarget(`${HOST}/team/app:1`),
     inputs,
     facts: partialFacts({
-      'containerd-config': {
-        file: '/etc/containerd/config.toml',
-        exists: true,
-        configVersion: 2,
-        containerdVersion: '1.6.20',
-        registryTable: ['plugins', 'io.containerd.grpc.v1.cri', 'registry'],
+      'containerd-config': containerdConfigFact({
         effective: { registry: HOST, mode: 'hosts-toml', configPath: ['/etc/containerd/certs.d'], endpoints: [] },
         registrySummary: { configPath: '/etc/containerd/certs.d', mirrors: [], configs: [] },
-      },
+      }),
       ...facts,
     }),
   };

@@ -8,7 +8,7 @@ import { applyPlan, FixError, loadJournal, preparePlan, rollback } from '../../s
 import { proposeFixes, type PlanContext } from '../../src/fix/propose.js';
 import { parseTarget } from '../../src/core/reference.js';
 import type { Finding } from '../../src/core/types.js';
-import { partialFacts } from '../helpers/facts.js';
+import { containerdConfigFact, partialFacts } from '../helpers/facts.js';
 
 const LEGACY = `# hand-written\nversion = 2\n[plugins."io.containerd.grpc.v1.cri".registry]\n  [plugins."io.containerd.grpc.v1.cri".registry.mirrors."docker.io"]\n    endpoint = ["https://mirror.gcr.io"]\n  [plugins."io.containerd.grpc.v1.cri".registry.configs."reg.test:5000".tls]\n    ca_file = "/etc/ssl/reg.pem"\n`;
 
@@ -25,15 +25,10 @@ function ctxFor(): PlanContext {
     target,
     inputs: {},
     facts: partialFacts({
-      'containerd-config': {
-        file: '/etc/containerd/config.toml',
-        exists: true,
-        configVersion: 2,
-        containerdVersion: '1.6.20',
-        registryTable: ['plugins', 'io.containerd.grpc.v1.cri', 'registry'],
+      'containerd-config': containerdConfigFact({
         effective: { registry: 'reg.test:5000', mode: 'legacy', endpoints: [] },
         registrySummary: { mirrors: ['docker.io'], configs: ['reg.test:5000'] },
-      },
+      }),
       'cert-chain': {
         certs: [
           {
