@@ -128,18 +128,18 @@ async function runWithInk(inv: DiagnoseInvocation, deps: DiagnoseDeps): Promise<
   io.stdout.write(
     `\x1b[2J\x1b[H${io.color ? '\x1b[1mregdoctor\x1b[22m' : 'regdoctor'} ${inv.target.kind} ${sanitizeLine(inv.target.input)}\n\n  starting checks…\n`,
   );
-  const [{ runInteractive }, { CHECKS }, { initialState }] = await Promise.all([
-    import('../../ui/interactive.js'),
-    import('../../../checks/index.js'),
-    import('../../core/engine.js'),
-  ]);
+  const [{ CHECKS }, { initialState }] = await Promise.all([import('../../../checks/index.js'), import('../../core/engine.js')]);
   const adapters = (deps.adapters ?? createRealAdapters)({ root: inv.options.root, kube: inv.options.kube, env: io.env });
   const run = deps.diagnose ?? diagnose;
+  // The checks start now, while Ink and React are imported (their probes wait on the network and on files meanwhile);
+  // the view's first run takes this one over with the updates so far, and its cancel reaches it.
+  const early = earlyRun((onUpdate, signal) => run({ target: inv.target, options: inv.options, adapters, signal, onUpdate }));
+  const { runInteractive } = await import('../../ui/interactive.js');
   const outcome = await runInteractive({
     io,
     verbose: inv.options.verbose,
     initial: initialState(CHECKS, inv.target),
-    run: (onUpdate, signal) => run({ target: inv.target, options: inv.options, adapters, signal, onUpdate }),
+    run: early,
     onExport: async (result) => {
       const { writeReport } = await import('../../report/export.js');
       const file =
@@ -161,6 +161,33 @@ async function runWithInk(inv: DiagnoseInvocation, deps: DiagnoseDeps): Promise<
     return fix(args(inv), io);
   }
   return exitCodeFor(report, { strict: inv.strict }) === 0 ? EXIT.ok : EXIT.problems;
+}
+
+type RunFn = (onUpdate: (s: RunState) => void, signal: AbortSignal) => Promise<DiagnosisResult>;
+
+/** Starts `run` at once; the first call of the returned function adopts that run (the latest update is replayed, its
+ *  signal aborts it), later calls start new runs (re-run). */
+export function earlyRun(run: RunFn): RunFn {
+  const ctrl = new AbortController();
+  let latest: RunState | undefined;
+  let listener: ((s: RunState) => void) | undefined;
+  const first = run((s) => {
+    latest = s;
+    listener?.(s);
+  }, ctrl.signal);
+  // settled by the view; a failure before it adopts the run is reported there, not as an unhandled rejection
+  first.catch(() => undefined);
+  let adopted = false;
+  return (onUpdate, signal) => {
+    if (adopted) return run(onUpdate, signal);
+    adopted = true;
+    const abort = () => ctrl.abort(signal.reason);
+    if (signal.aborted) abort();
+    else signal.addEventListener('abort', abort, { once: true });
+    listener = onUpdate;
+    if (latest) onUpdate(latest);
+    return first;
+  };
 }
 
 /** Arguments for `fix` equivalent to this invocation. */
