@@ -7,7 +7,7 @@ import type { Check, CheckContext, CheckId, CheckOutcome, CheckRun, Finding, Fin
 import type { Adapters } from './adapters.js';
 import type { FactsMap } from './facts.js';
 import { sanitizeDeep, sanitizeLine } from '../text/sanitize.js';
-import type { Message } from '../i18n/index.js';
+import { sanitizeMessage as sanitizeMessageWith, type Message } from '../i18n/index.js';
 
 export interface EngineOptions {
   target: Target;
@@ -101,13 +101,7 @@ export function sanitizeRunPatch(patch: Partial<CheckRun>): Partial<CheckRun> {
 }
 
 /** A message's parameters are untrusted text like the summary they fill in: one line, controls escaped. */
-function sanitizeMessage(m: Message): Message {
-  if (!m.params) return m;
-  return {
-    key: m.key,
-    params: Object.fromEntries(Object.entries(m.params).map(([k, v]) => [k, typeof v === 'number' ? v : sanitizeLine(String(v))])),
-  };
-}
+const sanitizeMessage = (m: Message): Message => sanitizeMessageWith(m, sanitizeLine);
 
 /** The state before anything ran (for a UI's first frame). */
 export function initialState(checks: readonly Check[], target: Target): RunState {

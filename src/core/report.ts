@@ -6,7 +6,7 @@ import { sanitizeDeep, sanitizeDeepLine, sanitizeLine } from '../text/sanitize.j
 import type { Finding, FixProposal, RunState } from './types.js';
 import { VERSION } from './version.js';
 import { getFact } from './facts.js';
-import { getLang, messageIn, type Lang, type Message } from '../i18n/index.js';
+import { getLang, messageIn, sanitizeMessage, type Lang, type Message } from '../i18n/index.js';
 
 export interface ReportCheck {
   id: string;
@@ -200,6 +200,7 @@ export function sanitizeReport(r: Report): Report {
       title: sanitizeLine(String(c.title)),
       status: sanitizeLine(String(c.status)),
       summary: line(c.summary),
+      ...(c.summaryMessage ? { summaryMessage: sanitizeMessage(c.summaryMessage, sanitizeLine) } : {}),
       skipReason: line(c.skipReason),
       error: line(c.error),
       evidence: lines(c.evidence) ?? [],
@@ -209,6 +210,7 @@ export function sanitizeReport(r: Report): Report {
       code: sanitizeLine(String(f.code)) as CauseCode,
       title: sanitizeLine(String(f.title)),
       summary: sanitizeLine(String(f.summary)),
+      ...(f.summaryMessage ? { summaryMessage: sanitizeMessage(f.summaryMessage, sanitizeLine) } : {}),
       evidence: lines(f.evidence) ?? [],
       host: line(f.host),
       predictedRuntimeError: line(f.predictedRuntimeError),
@@ -219,7 +221,9 @@ export function sanitizeReport(r: Report): Report {
         ...x,
         id: sanitizeLine(String(x.id)),
         title: sanitizeLine(String(x.title)),
+        ...(x.titleMessage ? { titleMessage: sanitizeMessage(x.titleMessage, sanitizeLine) } : {}),
         description: sanitizeLine(String(x.description)),
+        ...(x.descriptionMessage ? { descriptionMessage: sanitizeMessage(x.descriptionMessage, sanitizeLine) } : {}),
         // commands and file names to paste: a newline in one would run a second command
         manualSteps: (x.manualSteps ?? []).map((s) => sanitizeLine(String(s))),
       })),
@@ -238,7 +242,9 @@ export function sanitizeProposal<P extends FixProposal>(p: P): P {
   return {
     ...p,
     title: sanitizeLine(String(p.title)),
+    ...(p.titleMessage ? { titleMessage: sanitizeMessage(p.titleMessage, sanitizeLine) } : {}),
     description: sanitizeLine(String(p.description)),
+    ...(p.descriptionMessage ? { descriptionMessage: sanitizeMessage(p.descriptionMessage, sanitizeLine) } : {}),
     manualSteps: (p.manualSteps ?? []).map((s) => sanitizeLine(redact(String(s)))),
     ...(typeof p.blocked === 'string' ? { blocked: sanitizeLine(p.blocked) } : {}),
   };

@@ -105,15 +105,18 @@ export interface YamlEdit {
 export interface FixProposal {
   /** Stable id, e.g. `hosts-toml-ca`. */
   id: string;
+  /** English; with `titleMessage` (i18n `titled()`) views print it in the reader's language. */
   title: string;
+  titleMessage?: Message;
   /** Computed from `actions` (or the manual steps) by src/fix/risk.ts when the proposal is planned. */
   risk: FixRisk;
   /** Where the change happens. */
   where: 'node' | 'registry-server' | 'cluster';
   /** containerd must restart for the change to take effect. */
   restartRequired: boolean;
-  /** What it changes and why, in a sentence or two. */
+  /** What it changes and why, in a sentence or two (English; `descriptionMessage` for the reader's language). */
   description: string;
+  descriptionMessage?: Message;
   /** Steps for an operator who prefers to do it by hand (commands, file contents). */
   manualSteps: string[];
   /** Machine-applicable plan; empty when the fix can only be done by hand (e.g. reissue a server certificate). */

@@ -16,6 +16,7 @@ import { planMirrorFailing } from './walk-fixes.js';
 import { safestFirst } from './risk.js';
 import type { CauseCode } from '../core/causes.js';
 import { shellJoin } from '../text/shell.js';
+import { described, messageIn, msg, titled, type Message } from '../i18n/index.js';
 import { getFact, type Facts } from '../core/facts.js';
 import type { ChainCert, ContainerdConfigFacts } from '../facts/index.js';
 import type { EffectiveEndpoint } from '../core/runtime-config.js';
@@ -494,22 +495,34 @@ function planOrBlock(id: string, title: string, ctx: PlanContext, change: Change
   }
 }
 
-function presentedText(c: ChainCert | undefined): string {
+function presentedText(c: ChainCert | undefined): Message | '' {
   if (!c?.info.sha256 || !c.info.notBefore || !c.info.notAfter) return '';
   const p = presentedCert({ ...c.info, sha256: c.info.sha256, notBefore: c.info.notBefore, notAfter: c.info.notAfter });
-  return ` This is the certificate the network presented (trust on first use): ${describePresented(p).join('; ')}.`;
+  return msg('fix.desc.presented', { details: describePresented(p).join('; ') });
 }
 
-function trustCaProposal(ctx: PlanContext, caPem: string, what: string, id = 'hosts-toml-ca', presented?: ChainCert): PlannedFix {
+/** The " Also: …" sentence after a description (planner notes, English). */
+const alsoNotes = (notes: string[]): Message | '' => (notes.length ? msg('fix.desc.also', { notes: notes.join('; ') }) : '');
+
+function trustCaProposal(ctx: PlanContext, caPem: string, whatMsg: Message, id = 'hosts-toml-ca', presented?: ChainCert): PlannedFix {
   const host = ctx.target.registry.name;
-  const title = `Trust ${what} for ${host} only (hosts.toml ca)`;
+  // English in the planned files and JSON; the message for the reader's language
+  const what = messageIn('en', whatMsg);
+  const titleText = titled('fix.title.trustCa', { what: whatMsg, host });
+  const title = titleText.title;
   const name = `regdoctor-ca-${short(caPem)}.pem`;
   return planOrBlock(id, title, ctx, { kind: 'ca', name, pem: caPem, what }, ({ dir, actions, restart, notes }) => ({
     id,
-    title,
+    ...titleText,
     where: 'node',
     restartRequired: restart,
-    description: `Installs ${what} as ${dir}/${name} and adds it to ${host}'s hosts.toml \`ca\`. Only this registry host trusts it; verification stays on.${presentedText(presented)}${notes.length ? ` Also: ${notes.join('; ')}.` : ''}`,
+    ...described('fix.desc.trustCa', {
+      what: whatMsg,
+      file: `${dir}/${name}`,
+      host,
+      presented: presentedText(presented),
+      also: alsoNotes(notes),
+    }),
     manualSteps: actions.map(manualStepOf),
     actions,
     ...(presented?.info.sha256 && presented.info.notBefore && presented.info.notAfter
@@ -527,13 +540,14 @@ function trustCaProposal(ctx: PlanContext, caPem: string, what: string, id = 'ho
 
 function skipVerifyProposal(ctx: PlanContext): PlannedFix {
   const host = ctx.target.registry.name;
-  const title = `Skip certificate verification for ${host} only`;
+  const titleText = titled('fix.title.skipVerify', { host });
+  const title = titleText.title;
   return planOrBlock('hosts-toml-skip-verify', title, ctx, { kind: 'skip-verify' }, ({ actions, restart, notes }) => ({
     id: 'hosts-toml-skip-verify',
-    title,
+    ...titleText,
     where: 'node',
     restartRequired: restart,
-    description: `Turns TLS verification off for ${host} (and nothing else): anyone who can intercept traffic to it can serve any image. Use only while the certificate is being fixed.${notes.length ? ` Also: ${notes.join('; ')}.` : ''}`,
+    ...described('fix.desc.skipVerify', { host, also: alsoNotes(notes) }),
     manualSteps: actions.map(manualStepOf),
     actions,
   }));
@@ -543,10 +557,10 @@ function systemTrustProposal(ctx: PlanContext, caPem: string | undefined): Plann
   const host = ctx.target.registry.name;
   return {
     id: 'system-trust-store',
-    title: 'Alternative: add the CA to the system trust store',
+    ...titled('fix.title.systemTrust'),
     where: 'node',
     restartRequired: true,
-    description: `Trusts the CA for every host and every program on the node, not just ${host} — broader than needed. containerd loads the system bundle only at start. Not applied automatically.`,
+    ...described('fix.desc.systemTrust', { host }),
     manualSteps: [
       `# ${caPem ? 'save the CA' : 'obtain the CA certificate'} as /usr/local/share/ca-certificates/regdoctor-${host.replace(/[:/]/g, '_')}.crt (Debian/Ubuntu) or /etc/pki/ca-trust/source/anchors/ (RHEL)`,
       'update-ca-certificates   # or: update-ca-trust',
@@ -556,16 +570,16 @@ function systemTrustProposal(ctx: PlanContext, caPem: string | undefined): Plann
   };
 }
 
-function reissueProposal(ctx: PlanContext, why: string, extra: string[] = []): PlannedFix {
+function reissueProposal(ctx: PlanContext, why: Message, extra: Message | '' = ''): PlannedFix {
   const host = ctx.target.registry.hostname;
   const isIp = /^[\d.]+$|:/.test(host);
   const san = isIp ? `IP:${host}` : `DNS:${host}`;
   return {
     id: 'reissue-server-certificate',
-    title: `Reissue the registry certificate (${why})`,
+    ...titled('fix.title.reissue', { why }),
     where: 'registry-server',
     restartRequired: false,
-    description: `No node setting can fix this safely: the certificate on ${ctx.target.registry.apiHost} must be reissued${extra.length ? ' ' + extra.join(' ') : ''}.`,
+    ...described('fix.desc.reissue', { host: ctx.target.registry.apiHost, extra }),
     manualSteps: [
       `openssl req -new -newkey rsa:2048 -nodes -keyout registry.key -subj "/CN=${host}" -addext "subjectAltName=${san}" -addext "extendedKeyUsage=serverAuth" -out registry.csr`,
       `openssl x509 -req -sha256 -days 365 -in registry.csr -CA ca.crt -CAkey ca.key -CAcreateserial -copy_extensions copy -out registry.crt`,
@@ -627,13 +641,13 @@ function presentedChain(ctx: PlanContext): ChainCert[] {
   return getFact(ctx.facts, 'cert-chain')?.certs ?? [];
 }
 
-function needCa(ctx: PlanContext, why: string): PlannedFix {
+function needCa(ctx: PlanContext, why: Message): PlannedFix {
   return {
     id: 'hosts-toml-ca',
-    title: `Trust the registry's CA for ${ctx.target.registry.name} only (needs the CA file)`,
+    ...titled('fix.title.needCa', { host: ctx.target.registry.name }),
     where: 'node',
     restartRequired: false,
-    description: `${why} Run \`regdoctor fix ${ctx.target.input} --ca FILE\` with the CA (or intermediate + root bundle) and regdoctor installs it for this host only.`,
+    ...described('fix.desc.needCa', { why, target: ctx.target.input }),
     manualSteps: [shellJoin(['regdoctor', 'fix', ctx.target.input, '--ca', './ca-bundle.crt'])],
     actions: [],
   };
@@ -643,16 +657,16 @@ function planSelfSigned(_finding: Finding, ctx: PlanContext): PlannedFix[] {
   const chain = presentedChain(ctx);
   const supplied = ctx.inputs.ca;
   const pem = supplied ?? chain[0]?.info.pem;
-  if (!pem) return [needCa(ctx, 'The self-signed certificate could not be read.')];
+  if (!pem) return [needCa(ctx, msg('fix.needCa.unreadable'))];
   return [
     trustCaProposal(
       ctx,
       pem,
-      supplied ? 'the supplied CA' : 'the registry’s self-signed certificate',
+      supplied ? msg('fix.what.suppliedCa') : msg('fix.what.selfSigned'),
       'hosts-toml-ca',
       supplied ? undefined : chain[0],
     ),
-    reissueProposal(ctx, 'use a certificate from your CA'),
+    reissueProposal(ctx, msg('fix.why.useCa')),
     skipVerifyProposal(ctx),
     systemTrustProposal(ctx, pem),
   ];
@@ -667,11 +681,11 @@ function planUntrustedCa(_finding: Finding, ctx: PlanContext): PlannedFix[] {
     ? trustCaProposal(
         ctx,
         pem,
-        supplied ? 'the supplied CA' : `its CA (${root?.info.subject.display})`,
+        supplied ? msg('fix.what.suppliedCa') : msg('fix.what.itsCa', { subject: String(root?.info.subject.display) }),
         'hosts-toml-ca',
         supplied ? undefined : root,
       )
-    : needCa(ctx, `The registry does not send its root CA (${chain[chain.length - 1]?.info.issuer.display ?? 'unknown'}).`);
+    : needCa(ctx, msg('fix.needCa.noRoot', { issuer: chain[chain.length - 1]?.info.issuer.display ?? 'unknown' }));
   return [first, skipVerifyProposal(ctx), systemTrustProposal(ctx, pem)];
 }
 
@@ -679,21 +693,17 @@ function planIncompleteChain(_finding: Finding, ctx: PlanContext): PlannedFix[] 
   const chain = presentedChain(ctx);
   const supplied = ctx.inputs.ca;
   const nodeSide = supplied
-    ? trustCaProposal(ctx, supplied, 'the supplied intermediate + root bundle', 'hosts-toml-ca-bundle')
-    : needCa(
-        ctx,
-        `The server omits its intermediate (${chain[0]?.info.issuer.display ?? 'unknown'}); give regdoctor a bundle with the intermediate and the root.`,
-      );
-  return [
-    reissueProposal(ctx, 'serve the intermediate', ['— or rather just bundled: configure the registry with leaf + intermediate.']),
-    nodeSide,
-    skipVerifyProposal(ctx),
-  ];
+    ? trustCaProposal(ctx, supplied, msg('fix.what.suppliedBundle'), 'hosts-toml-ca-bundle')
+    : needCa(ctx, msg('fix.needCa.noIntermediate', { issuer: chain[0]?.info.issuer.display ?? 'unknown' }));
+  return [reissueProposal(ctx, msg('fix.why.serveIntermediate'), msg('fix.desc.reissueBundled')), nodeSide, skipVerifyProposal(ctx)];
 }
 
 function planHostnameMismatch(finding: Finding, ctx: PlanContext): PlannedFix[] {
   return [
-    reissueProposal(ctx, finding.code === 'legacy-common-name' ? 'add SANs' : `add ${ctx.target.registry.hostname} to its SANs`),
+    reissueProposal(
+      ctx,
+      finding.code === 'legacy-common-name' ? msg('fix.why.addSans') : msg('fix.why.addSan', { host: ctx.target.registry.hostname }),
+    ),
     skipVerifyProposal(ctx),
   ];
 }
@@ -702,15 +712,18 @@ function planExpired(finding: Finding, ctx: PlanContext): PlannedFix[] {
   return [
     reissueProposal(
       ctx,
-      finding.code === 'expired' ? 'renew it' : 'check the clock',
-      finding.code === 'not-yet-valid' ? ['(or fix this node’s clock: timedatectl status; chronyc tracking)'] : [],
+      finding.code === 'expired' ? msg('fix.why.renew') : msg('fix.why.checkClock'),
+      finding.code === 'not-yet-valid' ? msg('fix.desc.reissueClock') : '',
     ),
     skipVerifyProposal(ctx),
   ];
 }
 
 function planInsecureSignature(finding: Finding, ctx: PlanContext): PlannedFix[] {
-  return [reissueProposal(ctx, finding.code === 'insecure-signature' ? 'sign with SHA-256' : 'allow serverAuth'), skipVerifyProposal(ctx)];
+  return [
+    reissueProposal(ctx, finding.code === 'insecure-signature' ? msg('fix.why.sha256') : msg('fix.why.serverAuth')),
+    skipVerifyProposal(ctx),
+  ];
 }
 
 function planPlainHttpRegistry(finding: Finding, ctx: PlanContext): PlannedFix[] {
@@ -737,7 +750,7 @@ function planClientCertRequired(finding: Finding, ctx: PlanContext): PlannedFix[
     return [
       {
         id: 'hosts-toml-client',
-        title: `Present a client certificate to ${host} (needs the certificate and key)`,
+        ...titled('fix.title.clientCert', { host }),
         where: 'node',
         restartRequired: false,
         description: `The registry demands mTLS${(finding.data?.acceptableCAs as string[] | undefined)?.length ? ` with a certificate issued by ${(finding.data!.acceptableCAs as string[]).join('; ')}` : ''}. Run \`regdoctor fix ${ctx.target.input} --client-cert FILE --client-key FILE\`.`,
@@ -777,14 +790,14 @@ function planConfigConflict(finding: Finding, ctx: PlanContext): PlannedFix[] {
   if (move) {
     const manual: PlannedFix = {
       id: 'move-host-dir',
-      title: `Move the directory to the name containerd reads (${String(finding.data?.readDir)})`,
+      ...titled('fix.title.moveDir', { dir: String(finding.data?.readDir) }),
       where: 'node',
       restartRequired: false,
       description: 'containerd re-reads certs.d on every pull: no restart needed.',
       manualSteps: [move],
       actions: [],
     };
-    return supplied ? [trustCaProposal(ctx, supplied, 'the supplied CA'), manual] : [manual];
+    return supplied ? [trustCaProposal(ctx, supplied, msg('fix.what.suppliedCa')), manual] : [manual];
   }
   if (finding.code === 'config-conflict' || /config_path/.test(finding.summary)) {
     let pre: FixAction[];
@@ -800,7 +813,7 @@ function planConfigConflict(finding: Finding, ctx: PlanContext): PlannedFix[] {
     return [
       {
         id: 'migrate-to-config-path',
-        title: 'Move legacy mirrors/configs into hosts.toml and keep config_path',
+        ...titled('fix.title.migrateLegacy'),
         where: 'node',
         restartRequired: true,
         description:
@@ -814,7 +827,7 @@ function planConfigConflict(finding: Finding, ctx: PlanContext): PlannedFix[] {
   return [
     {
       id: 'manual-config-ignored',
-      title: 'Move the ignored settings to where this containerd reads them',
+      ...titled('fix.title.moveIgnored'),
       where: 'node',
       restartRequired: false,
       description: `${finding.summary} Compare what containerd loaded with the files on disk, then move the setting to the table or directory it reads.`,
@@ -831,7 +844,7 @@ function planConfigNotApplied(_finding: Finding, _ctx: PlanContext): PlannedFix[
   return [
     {
       id: 'restart-runtime',
-      title: 'Restart containerd so it loads the current configuration',
+      ...titled('fix.title.restart'),
       where: 'node',
       restartRequired: true,
       description: 'Running pods keep running; image pulls pause for a few seconds.',
@@ -866,7 +879,7 @@ function planDns(_finding: Finding, ctx: PlanContext): PlannedFix[] {
   return [
     {
       id: 'fix-dns',
-      title: 'Make the registry name resolve on the node',
+      ...titled('fix.title.dns'),
       where: 'node',
       restartRequired: false,
       description: 'This is the node’s DNS, not the registry.',
@@ -884,7 +897,7 @@ function planConnectionRefused(_finding: Finding, ctx: PlanContext): PlannedFix[
   return [
     {
       id: 'check-network',
-      title: 'Check that the registry listens and the path is open',
+      ...titled('fix.title.connect'),
       where: 'registry-server',
       restartRequired: false,
       description: 'Nothing answers, or a firewall drops the traffic.',
@@ -928,7 +941,7 @@ const TRUST_PLANNERS = {
   'client-cert-required': { plan: planClientCertRequired },
   'tls-interception': {
     manual: {
-      title: 'Trust the intercepting proxy’s CA for this registry, or exempt the registry from interception',
+      ...titled('fix.title.interception'),
       description:
         'A middlebox presents its own certificate. Get its CA from your network team, then trust it for this host only with `regdoctor fix --ca FILE`.',
       where: 'node',
@@ -940,7 +953,7 @@ const TRUST_PLANNERS = {
   },
   'certificate-expiring': {
     manual: {
-      title: 'Renew the registry certificate before it expires',
+      ...titled('fix.title.renew'),
       description: 'Nothing fails yet; every pull will fail once the certificate expires.',
       where: 'registry-server',
       steps: (ctx) => [
@@ -951,7 +964,7 @@ const TRUST_PLANNERS = {
   },
   'verification-disabled': {
     manual: {
-      title: 'Turn TLS verification back on once the registry certificate is trusted',
+      ...titled('fix.title.verifyBackOn'),
       description: 'skip_verify / insecure_skip_verify is set for this registry: anyone on the path can serve images.',
       where: 'node',
       // fix --harden (src/fix/harden.ts): trust added and verified by a real pull before skip-verify goes
@@ -971,7 +984,7 @@ const TRANSPORT_PLANNERS = {
   'plain-http-registry': { plan: planPlainHttpRegistry },
   proxy: {
     manual: {
-      title: 'Exempt the registry from the proxy (NO_PROXY) in containerd’s environment',
+      ...titled('fix.title.noProxy'),
       description: 'containerd sends registry traffic through HTTP(S)_PROXY unless the host is in NO_PROXY.',
       where: 'node',
       steps: (ctx) => [
@@ -983,7 +996,7 @@ const TRANSPORT_PLANNERS = {
   },
   'http-client-to-https-server': {
     manual: {
-      title: `Use https:// for the registry in containerd's configuration`,
+      ...titled('fix.title.useHttps'),
       description: 'The registry speaks HTTPS: replace the http:// server / endpoint with https://.',
       where: 'node',
       steps: (ctx) => [
@@ -994,7 +1007,7 @@ const TRANSPORT_PLANNERS = {
   },
   'tls-handshake-failed': {
     manual: {
-      title: 'Find why the TLS handshake fails (protocol, cipher, or a non-TLS service on the port)',
+      ...titled('fix.title.handshake'),
       description: 'The server and Go’s TLS client share no protocol version or cipher suite, or the port is not TLS.',
       where: 'registry-server',
       steps: (ctx) => [
@@ -1012,7 +1025,7 @@ const CONFIG_PLANNERS = {
   'config-not-applied': { plan: planConfigNotApplied },
   'config-invalid': {
     manual: {
-      title: 'Repair /etc/containerd/config.toml so it parses',
+      ...titled('fix.title.repairConfig'),
       description: 'containerd refuses a configuration it cannot parse; the error names the line.',
       where: 'node',
       steps: () => ['containerd config dump >/dev/null', 'journalctl -u containerd --since -10min', 'systemctl restart containerd'],
@@ -1020,7 +1033,7 @@ const CONFIG_PLANNERS = {
   },
   'runtime-unavailable': {
     manual: {
-      title: 'Bring the container runtime (and its CRI plugin) back',
+      ...titled('fix.title.runtimeBack'),
       description: 'Nothing can be pulled until the CRI socket answers.',
       where: 'node',
       steps: () => ['systemctl status containerd', 'journalctl -u containerd --since -10min', 'systemctl restart containerd'],
@@ -1028,7 +1041,7 @@ const CONFIG_PLANNERS = {
   },
   'config-deprecated': {
     manual: {
-      title: 'Move the deprecated registry tables into hosts.toml (config_path)',
+      ...titled('fix.title.migrateDeprecated'),
       description: 'The legacy mirrors/configs tables still work on this version but are removed in containerd 2.',
       where: 'node',
       steps: (ctx) => [shellJoin(['regdoctor', 'fix', '--harden', hardenImage(ctx), '--dry-run'])],
@@ -1042,7 +1055,7 @@ const CREDENTIAL_PLANNERS = {
   unauthorized: { plan: planCredentials },
   'credentials-exposed': {
     manual: {
-      title: 'Make the credential files readable by root only',
+      ...titled('fix.title.chmod'),
       description: 'Registry credentials on this node are readable by other users.',
       where: 'node',
       steps: () => ['chmod 600 /var/lib/kubelet/config.json /root/.docker/config.json', 'chown root:root /var/lib/kubelet/config.json'],
@@ -1050,7 +1063,7 @@ const CREDENTIAL_PLANNERS = {
   },
   'rate-limited': {
     manual: {
-      title: 'Pull with credentials (higher limits) or through a mirror',
+      ...titled('fix.title.rateLimit'),
       description: 'The registry throttles anonymous or per-account pulls (429).',
       where: 'cluster',
       steps: (ctx) => [
@@ -1062,7 +1075,7 @@ const CREDENTIAL_PLANNERS = {
 } satisfies Partial<Record<CauseCode, PlanEntry>>;
 
 const UNKNOWN_MANUAL: ManualAnswer = {
-  title: 'Finish the diagnosis first',
+  ...titled('fix.title.finishFirst'),
   description: 'regdoctor could not name the cause: run the diagnosis again with more time and read the evidence.',
   where: 'node',
   steps: (ctx) => [shellJoin(['regdoctor', 'diagnose', ctx.target.input, '--timeout', '60000'])],
@@ -1073,7 +1086,7 @@ const CLUSTER_PLANNERS = {
   'platform-mismatch': { plan: planNotFound },
   'kube-access': {
     manual: {
-      title: 'Give regdoctor read access to the Kubernetes API',
+      ...titled('fix.title.kubeAccess'),
       description: 'kubectl is missing, the context is unreachable, or RBAC forbids a read the diagnosis needs.',
       where: 'cluster',
       steps: () => [
@@ -1092,7 +1105,7 @@ const CLUSTER_PLANNERS = {
   },
   healthy: {
     manual: {
-      title: 'Nothing to fix',
+      ...titled('fix.title.nothing'),
       description: 'The runtime should be able to pull from this registry; confirm with a real pull.',
       where: 'node',
       steps: (ctx) => [shellJoin(['crictl', 'pull', image(ctx)])],

@@ -20,7 +20,8 @@ export function catalogue(lang: Lang): Translation {
 
 /** Names of the `{placeholders}` in a message text. */
 type ParamNames<S extends string> = S extends `${string}{${infer P}}${infer R}` ? P | ParamNames<R> : never;
-export type ParamValue = string | number;
+/** A value filled into a placeholder: text, a number, or another message (a phrase rendered in the same language). */
+export type ParamValue = string | number | Message;
 /** The params a key takes: exactly its placeholders in the English source. */
 export type ParamsOf<K extends MessageKey> = [ParamNames<(typeof EN)[K]>] extends [never]
   ? []
@@ -41,11 +42,13 @@ export function placeholders(text: string): string[] {
   return [...new Set([...text.matchAll(/\{([A-Za-z][A-Za-z0-9_]*)\}/g)].map((m) => m[1]!))];
 }
 
-function fill(text: string, params: Record<string, ParamValue> | undefined): string {
+function fill(text: string, params: Record<string, ParamValue> | undefined, lang: Lang): string {
   if (!params) return text;
-  return text.replace(/\{([A-Za-z][A-Za-z0-9_]*)\}/g, (all, name: string) =>
-    Object.prototype.hasOwnProperty.call(params, name) ? String(params[name]) : all,
-  );
+  return text.replace(/\{([A-Za-z][A-Za-z0-9_]*)\}/g, (all, name: string) => {
+    if (!Object.prototype.hasOwnProperty.call(params, name)) return all;
+    const v = params[name]!;
+    return typeof v === 'object' ? messageIn(lang, v, '') : String(v);
+  });
 }
 
 let active: Lang = 'en';
@@ -72,7 +75,7 @@ export function withLang<T>(lang: Lang, fn: () => T): T {
 /** The text of `key` in `lang`, placeholders filled; English when the translation lacks the key. */
 export function textIn<K extends MessageKey>(lang: Lang, key: K, ...params: ParamsOf<K>): string {
   const text = CATALOGUES[lang][key] ?? EN[key];
-  return fill(text, params[0] as Record<string, ParamValue> | undefined);
+  return fill(text, params[0] as Record<string, ParamValue> | undefined, lang);
 }
 
 /** The text of `key` in the active language. */
@@ -83,7 +86,7 @@ export function t<K extends MessageKey>(key: K, ...params: ParamsOf<K>): string 
 /** A stored message in `lang` (unknown keys — a report from a newer version — fall back to `fallback`). */
 export function messageIn(lang: Lang, m: Message | undefined, fallback = ''): string {
   if (!m || !Object.prototype.hasOwnProperty.call(EN, m.key)) return fallback;
-  return fill(CATALOGUES[lang][m.key] ?? EN[m.key], m.params);
+  return fill(CATALOGUES[lang][m.key] ?? EN[m.key], m.params, lang);
 }
 
 /** A stored message in the active language. */
@@ -104,7 +107,7 @@ export function summaryText(x: { summary?: string; summaryMessage?: Message }): 
 /** Plural forms: `<base>.one` for 1, else `<base>.other` (zh-CN and ja use the same text for both). */
 export function tn<B extends PluralBase>(base: B, n: number): string {
   const key = `${base}.${n === 1 ? 'one' : 'other'}` as MessageKey;
-  return fill(CATALOGUES[active][key] ?? EN[key], { n });
+  return fill(CATALOGUES[active][key] ?? EN[key], { n }, active);
 }
 export type PluralBase = MessageKey extends infer K ? (K extends `${infer B}.one` ? B : never) : never;
 
@@ -177,4 +180,36 @@ const TERMS =
   /hosts\.toml|config\.toml|config\.json|registries\.yaml|certs\.d|imagePullSecrets|(?:insecure_)?skip_verify|config_path|HTTPS?_PROXY|notAfter|notBefore|chmod 600|--[a-z][a-z-]+|\bCA\b|\bSAN|\bCRI\b|\bTOML\b|\bmTLS\b|\bRBAC\b|\bSHA-1\b|\b429 Too Many Requests\b|\bcontainerd\b|\bkubelet\b|\bkubectl\b|\bregdoctor\b/g;
 function kept(en: string): string[] {
   return [...new Set([...(en.match(/`[^`]+`/g) ?? []), ...(en.match(TERMS) ?? [])])];
+}
+
+/** A fix proposal's title and description in the active language (the stored English when it has no message). */
+export function fixTitle(x: { title: string; titleMessage?: Message }): string {
+  return x.titleMessage ? tr(x.titleMessage, x.title) : x.title;
+}
+
+export function fixDescription(x: { description: string; descriptionMessage?: Message }): string {
+  return x.descriptionMessage ? tr(x.descriptionMessage, x.description) : x.description;
+}
+
+/** English text plus the message, for a planner: `{ ...titled('fix.title.reissue', { why }) }`. */
+export function titled<K extends MessageKey>(key: K, ...params: ParamsOf<K>): { title: string; titleMessage: Message } {
+  return { title: textIn('en', key, ...params), titleMessage: msg(key, ...params) };
+}
+
+export function described<K extends MessageKey>(key: K, ...params: ParamsOf<K>): { description: string; descriptionMessage: Message } {
+  return { description: textIn('en', key, ...params), descriptionMessage: msg(key, ...params) };
+}
+
+/** A message whose text values are one line with control characters escaped (they come from servers and files). */
+export function sanitizeMessage(m: Message, clean: (s: string) => string): Message {
+  if (!m.params) return m;
+  return {
+    key: m.key,
+    params: Object.fromEntries(
+      Object.entries(m.params).map(([k, v]) => [
+        k,
+        typeof v === 'number' ? v : typeof v === 'object' ? sanitizeMessage(v, clean) : clean(String(v)),
+      ]),
+    ),
+  };
 }

@@ -8,7 +8,7 @@ import { redact, redactText } from '../text/redact.js';
 import { sanitizeLine } from '../text/sanitize.js';
 import { formatMs, proposalRisk, riskLabel } from '../ui/format.js';
 import { chainRows } from '../ui/chain.js';
-import { EN, causeTitle, getLang, summaryText, t } from '../i18n/index.js';
+import { EN, causeTitle, fixDescription, fixTitle, getLang, summaryText, t } from '../i18n/index.js';
 import type { CheckStatus } from '../core/types.js';
 
 /** Redacted, one line, every control character (newlines included) as a visible escape. */
@@ -72,7 +72,7 @@ export function renderMarkdown(input: Report): string {
     if (f.fixes.length) {
       out.push(t('report.fixes'), '');
       f.fixes.forEach((x, i) => {
-        out.push(`${i + 1}. **\\[${mdText(riskLabel(x))}\\]** ${mdText(x.title)} — ${mdText(x.description)}`);
+        out.push(`${i + 1}. **\\[${mdText(riskLabel(x))}\\]** ${mdText(fixTitle(x))} — ${mdText(fixDescription(x))}`);
         // one fenced block to copy (commands one per line)
         if (x.manualSteps.length) out.push('', '   ```sh', ...x.manualSteps.map((s) => `   ${s}`), '   ```');
       });
@@ -120,7 +120,7 @@ function findingHtml(f: ReportFinding): string {
 ${f.predictedRuntimeError ? `<p class="label">${esc(t('report.runtimeReports'))}</p><pre>${esc(f.predictedRuntimeError)}</pre>` : ''}
 ${f.nextErrors?.length ? `<p class="label">${esc(t('report.nextError'))}</p><ul>${f.nextErrors.map((n) => `<li><code>${esc(n)}</code></li>`).join('')}</ul>` : ''}
 ${f.evidence.length ? `<details><summary>${esc(t('report.evidenceCount', { n: f.evidence.length }))}</summary><ul>${f.evidence.map((e) => `<li>${esc(e)}</li>`).join('')}</ul></details>` : ''}
-${f.fixes.length ? `<ol class="fixes">${f.fixes.map((x) => `<li><span class="risk ${esc(proposalRisk(x))}">${esc(riskLabel(x))}</span> ${esc(x.title)}<br>${esc(x.description)}${x.manualSteps.length ? `<pre>${x.manualSteps.map(esc).join('\n')}</pre>` : ''}</li>`).join('')}</ol>` : ''}
+${f.fixes.length ? `<ol class="fixes">${f.fixes.map((x) => `<li><span class="risk ${esc(proposalRisk(x))}">${esc(riskLabel(x))}</span> ${esc(fixTitle(x))}<br>${esc(fixDescription(x))}${x.manualSteps.length ? `<pre>${x.manualSteps.map(esc).join('\n')}</pre>` : ''}</li>`).join('')}</ol>` : ''}
 </section>`;
 }
 

@@ -240,9 +240,17 @@ export function cjkPieces(word: string): string[] {
   let cur = '';
   let prevWide = false;
   let prev = '';
-  for (const c of chars) {
+  // a short bracketed label ("[ノード設定を変更]", a risk or key hint) stays whole
+  let open = -1;
+  let shut = -1;
+  for (const [i, c] of chars.entries()) {
+    if (c === '[' && i > shut) {
+      const close = chars.indexOf(']', i);
+      if (close > i && displayWidth(chars.slice(i, close + 1).join('')) <= 24) [open, shut] = [i, close];
+    }
     const wide = charWidth(c.codePointAt(0)!) === 2;
-    const canBreak = cur !== '' && (wide || prevWide) && !CLOSE.test(c) && !OPEN.test(prev);
+    const inLabel = i > open && i <= shut;
+    const canBreak = cur !== '' && !inLabel && (wide || prevWide) && !CLOSE.test(c) && !OPEN.test(prev);
     if (canBreak) {
       out.push(cur);
       cur = '';

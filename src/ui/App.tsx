@@ -10,7 +10,7 @@ import { chainRows } from './chain.js';
 import { sanitizeLine } from '../text/sanitize.js';
 import { displayWidth, padEndWidth, padStartWidth, truncateWidth, wrapUnits, wrapWords } from '../text/width.js';
 import { HELP, MSG, helpTitle, tally } from './strings.js';
-import { causeTitle, summaryText, t } from '../i18n/index.js';
+import { causeTitle, fixTitle, summaryText, t } from '../i18n/index.js';
 
 // Untrusted text (check summaries, certificate names, cluster data) is shown through L(): control characters and
 // newlines become visible escapes, so nothing reaches the terminal that could move the cursor or forge a line.
@@ -123,7 +123,7 @@ function findingLines(f: ReportFinding, width: number, verbose: boolean): Line[]
       const risky = risk === 'disables-verification' || risk === 'destructive';
       const label = `[${riskLabel(x)}]`;
       const num = `${i + 1}. `;
-      const lines = wrapWords(`${num}${label} ${L(x.title)}`, width, '    ', '       ');
+      const lines = wrapWords(`${num}${label} ${L(fixTitle(x))}`, width, '    ', '       ');
       lines.forEach((l, k) => {
         const body = l.slice(k === 0 ? 4 : 7);
         const pre = k === 0 ? '    ' : '       ';

@@ -3,7 +3,7 @@ import { sanitizeReport, type Report, type ReportFinding } from '../core/report.
 import { sanitizeLine } from '../text/sanitize.js';
 import type { CheckStatus } from '../core/types.js';
 import { MSG, tally } from './strings.js';
-import { causeTitle, summaryText, t } from '../i18n/index.js';
+import { causeTitle, fixDescription, fixTitle, summaryText, t } from '../i18n/index.js';
 import { displayWidth, padEndWidth, padStartWidth, wrapWords } from '../text/width.js';
 import { GLYPH, formatMs, paint, proposalRisk, riskLabel, severityGlyph, statusTone, wrap } from './format.js';
 import { manualBlock } from '../text/manual-steps.js';
@@ -83,7 +83,7 @@ export function renderFinding(f: ReportFinding, o: TextOptions): string[] {
       const risk = proposalRisk(x);
       const risky = risk === 'disables-verification' || risk === 'destructive';
       const label = `[${riskLabel(x)}]`;
-      wrap(`${i + 1}. ${label} ${L(x.title)}`, o.columns, '    ', '       ').forEach((l, k) =>
+      wrap(`${i + 1}. ${label} ${L(fixTitle(x))}`, o.columns, '    ', '       ').forEach((l, k) =>
         out.push(k === 0 ? l.replace(label, paint(label, risky ? 'red' : risk === 'safe' ? 'green' : 'yellow', o.color)) : l),
       );
       if (risky)
@@ -92,7 +92,7 @@ export function renderFinding(f: ReportFinding, o: TextOptions): string[] {
             paint(l, 'red', o.color),
           ),
         );
-      out.push(...wrap(L(x.description), o.columns, '       '));
+      out.push(...wrap(L(fixDescription(x)), o.columns, '       '));
       // copy-pasteable: one command per line, long ones continued with ` \` (src/text/manual-steps.ts)
       if (o.verbose) out.push(...manualBlock(x.manualSteps.map(L), { indent: '         ', columns: o.columns }));
     });

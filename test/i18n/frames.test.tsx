@@ -18,7 +18,7 @@ import { riskLabel } from '../../src/fix/risk.js';
 import { describeAction } from '../../src/fix/propose.js';
 import { unifiedDiff } from '../../src/fix/diff.js';
 import { displayWidth } from '../../src/text/width.js';
-import { withLang, type Lang } from '../../src/i18n/index.js';
+import { fixDescription, fixTitle, withLang, type Lang } from '../../src/i18n/index.js';
 import type { RunState } from '../../src/core/types.js';
 import { layoutProblems, stringsOf } from '../ui/layout-check.js';
 
@@ -161,7 +161,7 @@ for (const { lang, verdict, keys, apply } of LANGS) {
             summary: describeAction(a),
             diff: a.kind === 'write-file' ? unifiedDiff('', a.content, '/dev/null', a.path) : undefined,
           }));
-          const props = { title: fix.title, risk: riskLabel(fix), description: fix.description, steps, color: false, columns };
+          const props = { title: fixTitle(fix), risk: riskLabel(fix), description: fixDescription(fix), steps, color: false, columns };
           return [0, steps.length].map((reviewed) => frameOf(<FixPrompt {...props} reviewed={reviewed} />, columns));
         });
         for (const f of frames) expectClean(f, columns, [fix]);

@@ -9,6 +9,8 @@ describe('CJK wrapping', () => {
     expect(cjkPieces('请修改hosts.toml。')).toEqual(['请', '修', '改', 'hosts.toml。']);
     expect(cjkPieces('（端点）')).toEqual(['（端', '点）']);
     expect(cjkPieces('设置，然后')).toEqual(['设', '置，', '然', '后']);
+    // a short bracketed label stays whole
+    expect(cjkPieces('设置[修改节点配置]生效')).toEqual(['设', '置', '[修改节点配置]', '生', '效']);
   });
 
   it('a Chinese sentence fills lines to the width instead of being cut at one long token', () => {

@@ -1,7 +1,7 @@
 // `regdoctor demo`: the embedded default. Starts broken registries on loopback and diagnoses each one.
 // parseDemoOptions turns argv into DemoOptions; runDemo holds the policy (DemoDeps injectable).
 import { EXIT, UsageError, type CliIO } from '../../app/io.js';
-import { EN, causeTitle, summaryText, t } from '../../i18n/index.js';
+import { EN, causeTitle, fixTitle, summaryText, t } from '../../i18n/index.js';
 import { parseCommandArgs, toRunOptions } from '../options.js';
 import { startDemoLab } from '../../demo/scenarios.js';
 import { diagnose, type DiagnoseParams, type DiagnosisResult } from '../../app/diagnose.js';
@@ -92,7 +92,7 @@ export async function runDemo(o: DemoOptions, deps: DemoDeps): Promise<number> {
         const fix = top?.fixes[0];
         if (fix)
           for (const l of wrap(
-            `${t('demo.fix', { title: fix.title })}${fix.restartRequired ? ` ${t('report.restarts')}` : ''}`,
+            `${t('demo.fix', { title: fixTitle(fix) })}${fix.restartRequired ? ` ${t('report.restarts')}` : ''}`,
             io.columns,
             '     ',
             '          ',
