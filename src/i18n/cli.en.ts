@@ -136,6 +136,52 @@ export const CLI_EN = {
   'cli.fix.rolledBack': 'rolled back: the files are back as they were (contents, modes, owners and links verified).',
   'cli.fix.rollbackFailed': 'rollback: {message}',
   'cli.fix.toUndo': 'To undo: {command}',
+  // --- fix: options and the guided session (src/cli/commands/fix.ts) --------------------------------------------
+  'cli.fix.err.emptyPassword': '{from} gave an empty password',
+  'cli.fix.err.multiLinePassword': '{from} holds more than one line: give the password alone',
+  'cli.fix.err.stdinTooLarge': '--password-stdin: more than 64 KiB on stdin',
+  'cli.fix.err.noPemCert': '{file}: no PEM certificate in it',
+  'cli.fix.err.noPemKey': '{file}: no PEM private key in it',
+  'cli.fix.err.cannotRead': 'cannot read {flag} {file}: {error}',
+  'cli.fix.err.oneTarget': 'fix takes exactly one target (image reference or registry host)',
+  'cli.fix.err.certKeyTogether': '--client-cert and --client-key go together',
+  'cli.fix.err.passwordBoth': 'give the password with --password-stdin or --password-file, not both',
+  'cli.fix.err.usernameNeedsPassword':
+    '--username goes with --password-stdin or --password-file (the password is never taken from the command line)',
+  'cli.fix.err.usernameInvalid': '--username must be non-empty, without ":" or control characters',
+  'cli.fix.err.passwordStdinTty':
+    '--password-stdin reads the password from a pipe (a terminal would echo it): printf %s "$PW" | regdoctor fix … --password-stdin, or use --password-file FILE',
+  'cli.fix.err.needsYes':
+    'refusing to change files without confirmation on a non-interactive terminal: re-run with --yes (or --dry-run to only see the plan)',
+  'cli.fix.err.noProposal': 'no proposal "{id}" for {code}; available: {ids}',
+  'cli.fix.err.none': 'none',
+  'cli.fix.err.manualOnly': 'proposal {id} can only be done by hand: {steps}',
+  'cli.fix.err.skipVerify': '{title} DISABLES TLS VERIFICATION for {host}; pass --allow-skip-verify to apply it anyway',
+  'cli.fix.err.destructive': '{title} is destructive; pass --allow-destructive to apply it',
+  'cli.fix.nothingToFix': '{target}: nothing to fix — {summary}',
+  'cli.fix.next': 'next: {code}',
+  'cli.fix.nothingMore': 'Nothing more was changed (the rounds before stay applied: see the undo command above).',
+  'cli.fix.runtimeReports': '{runtime} reports: {message}',
+  'cli.fix.noPlanIncomplete':
+    'no fix to plan: the diagnosis is incomplete. Re-run `regdoctor diagnose {target}` (with a longer --timeout if a deadline was reached) to find the cause.',
+  'cli.fix.noPlanNotError':
+    'no fix to plan: the verdict {code} is not an error. Re-run `regdoctor diagnose {target}` (with a longer --timeout if a deadline was reached) to find the cause.',
+  'cli.fix.docker':
+    "this node's runtime is Docker Engine, not containerd: regdoctor plans no changes for it (its containerd edits would not apply). Use /etc/docker/daemon.json or /etc/docker/certs.d/{host}/ by hand.",
+  'cli.fix.warning': '! WARNING',
+  'cli.fix.skipVerifyWarning':
+    'this fix DISABLES TLS VERIFICATION for {host} (--allow-skip-verify): anyone on the path can impersonate the registry. It is a stop-gap and it does NOT expire on its own: once the registry serves a certificate this node trusts, undo it with the `regdoctor rollback` command printed below.',
+  'cli.fix.tofuIntro': 'This fix trusts the certificate the registry presented (trust on first use):',
+  'cli.fix.noFix': 'No fix regdoctor can apply on this node. What to do:',
+  'cli.fix.noFixRemains': 'No fix regdoctor can apply on this node for what remains. What to do:',
+  'cli.fix.noPlanner': 'no planner knows {codes}: run `regdoctor diagnose {target}` and follow its explanation.',
+  'cli.fix.missingTitle': 'What is missing for a fix regdoctor can apply:',
+  'cli.fix.missing.clientCert': 'needs the client certificate: re-run with --client-cert FILE --client-key FILE',
+  'cli.fix.missing.ca': "needs the registry's CA: re-run with --ca FILE",
+  'cli.fix.missing.credentials': 'needs the registry credentials: re-run with --username USER --password-stdin (or --password-file FILE)',
+  'cli.fix.missing.skipVerify':
+    'only skipping TLS verification would make it pull: re-run with --allow-skip-verify (opt-in; it disables verification for this host)',
+  'cli.fix.missing.destructive': 'a destructive fix is available: re-run with --allow-destructive',
   // --- flags several commands share ---------------------------------------------------------------------------------
   'cli.flag.json': 'print one JSON report (regdoctor/report@1) instead of text',
   'cli.flag.verbose': 'show passing checks and all evidence',

@@ -137,6 +137,54 @@ export const CLI_JA: Record<CliKey, string> = {
   'cli.fix.rolledBack': 'ロールバックしました: ファイルは元どおりです（内容、モード、所有者、リンクを検証済み）。',
   'cli.fix.rollbackFailed': 'ロールバック: {message}',
   'cli.fix.toUndo': '取り消すには: {command}',
+  // --- fix: options and the guided session
+  'cli.fix.err.emptyPassword': '{from} のパスワードが空です',
+  'cli.fix.err.multiLinePassword': '{from} が複数行になっています: パスワードだけを渡してください',
+  'cli.fix.err.stdinTooLarge': '--password-stdin: 標準入力が 64 KiB を超えています',
+  'cli.fix.err.noPemCert': '{file}: PEM 形式の証明書が含まれていません',
+  'cli.fix.err.noPemKey': '{file}: PEM 形式の秘密鍵が含まれていません',
+  'cli.fix.err.cannotRead': '{flag} {file} を読めません: {error}',
+  'cli.fix.err.oneTarget': 'fix に指定できる対象は 1 つだけです（イメージ参照またはレジストリのホスト）',
+  'cli.fix.err.certKeyTogether': '--client-cert と --client-key は一緒に指定してください',
+  'cli.fix.err.passwordBoth': 'パスワードは --password-stdin か --password-file のどちらか一方で渡してください',
+  'cli.fix.err.usernameNeedsPassword':
+    '--username は --password-stdin か --password-file と併用します（パスワードをコマンドラインから受け取ることはありません）',
+  'cli.fix.err.usernameInvalid': '--username は空にできず、":" や制御文字を含められません',
+  'cli.fix.err.passwordStdinTty':
+    '--password-stdin はパスワードをパイプから読みます（端末ではエコーされます）: printf %s "$PW" | regdoctor fix … --password-stdin とするか、--password-file FILE を使ってください',
+  'cli.fix.err.needsYes':
+    '対話できない端末では確認なしにファイルを変更しません: --yes を付けて再実行してください（計画だけ見るなら --dry-run）',
+  'cli.fix.err.noProposal': '{code} に案 "{id}" はありません。使える案: {ids}',
+  'cli.fix.err.none': 'なし',
+  'cli.fix.err.manualOnly': '案 {id} は手作業でしか行えません: {steps}',
+  'cli.fix.err.skipVerify':
+    '{title} は {host} の TLS 検証を無効にします（DISABLES TLS VERIFICATION）。それでも適用するには --allow-skip-verify を付けてください',
+  'cli.fix.err.destructive': '{title} は破壊的な修正です。適用するには --allow-destructive を付けてください',
+  'cli.fix.nothingToFix': '{target}: 修正は不要です — {summary}',
+  'cli.fix.next': '次: {code}',
+  'cli.fix.nothingMore': 'これ以上は何も変更していません（前の回の変更は適用されたままです: 取り消すコマンドは上を参照）。',
+  'cli.fix.runtimeReports': '{runtime} の報告: {message}',
+  'cli.fix.noPlanIncomplete':
+    '計画できる修正がありません: 診断が不完全です。原因を調べるには `regdoctor diagnose {target}` を再実行してください（時間切れだった場合は --timeout を長くしてください）。',
+  'cli.fix.noPlanNotError':
+    '計画できる修正がありません: 結論 {code} はエラーではありません。原因を調べるには `regdoctor diagnose {target}` を再実行してください（時間切れだった場合は --timeout を長くしてください）。',
+  'cli.fix.docker':
+    'このノードのランタイムは containerd ではなく Docker Engine です: regdoctor は変更を計画しません（containerd 向けの編集は効きません）。/etc/docker/daemon.json または /etc/docker/certs.d/{host}/ を手作業で使ってください。',
+  'cli.fix.warning': '! 警告',
+  'cli.fix.skipVerifyWarning':
+    'この修正は {host} の TLS 検証を無効にします（DISABLES TLS VERIFICATION、--allow-skip-verify）: 経路上の誰でもレジストリになりすませます。これは一時しのぎで、自動では元に戻りません: レジストリがこのノードの信頼する証明書を提示するようになったら、下に表示される `regdoctor rollback` コマンドで取り消してください。',
+  'cli.fix.tofuIntro': 'この修正は、レジストリが提示した証明書を信頼します（初回接続時の信頼）:',
+  'cli.fix.noFix': 'このノードで regdoctor が適用できる修正はありません。対処方法:',
+  'cli.fix.noFixRemains': '残りの問題について、このノードで regdoctor が適用できる修正はありません。対処方法:',
+  'cli.fix.noPlanner': '{codes} を扱える計画機能はありません: `regdoctor diagnose {target}` を実行し、その説明に従ってください。',
+  'cli.fix.missingTitle': 'regdoctor が適用できる修正に足りないもの:',
+  'cli.fix.missing.clientCert': 'クライアント証明書が必要です: --client-cert FILE --client-key FILE を付けて再実行してください',
+  'cli.fix.missing.ca': 'レジストリの CA が必要です: --ca FILE を付けて再実行してください',
+  'cli.fix.missing.credentials':
+    'レジストリの認証情報が必要です: --username USER --password-stdin（または --password-file FILE）を付けて再実行してください',
+  'cli.fix.missing.skipVerify':
+    'TLS 検証を省略しないと pull できません: --allow-skip-verify を付けて再実行してください（明示的な選択が必要。このホストの検証を無効にします）',
+  'cli.fix.missing.destructive': '破壊的な修正があります: --allow-destructive を付けて再実行してください',
   // --- shared flags
   'cli.flag.json': 'テキストの代わりに JSON レポート（regdoctor/report@1）を 1 つ出力する',
   'cli.flag.verbose': '成功したチェックとすべての証拠を表示する',

@@ -19,6 +19,12 @@ import { CLI_ZH_CN } from '../../src/i18n/cli.zh-CN.js';
 import { CLI_JA } from '../../src/i18n/cli.ja.js';
 import { displayWidth } from '../../src/text/width.js';
 import { runCli } from '../helpers/cli.js';
+import { memoryIO } from '../helpers/io.js';
+import { parseFixOptions, runFix, type FixDeps } from '../../src/cli/commands/fix.js';
+import { parseTarget } from '../../src/core/reference.js';
+import { buildReport } from '../../src/core/report.js';
+import type { DiagnosisResult } from '../../src/app/diagnose.js';
+import type { CheckRun, Finding, FixProposal, RunState } from '../../src/core/types.js';
 
 async function cli(argv: string[], env: Record<string, string>, columns = 80) {
   let stdout = '';
@@ -58,7 +64,8 @@ const squash = (s: string) => s.replace(/\s+/g, '');
 // English words of the CLI catalogue (lower-case, 3+ letters) that no translation keeps (so not a technical term such
 // as kubectl, bash or pull): three of them in one run of prose is an English sentence left behind
 const ascii = (texts: string[]) => new Set(texts.flatMap((v) => v.toLowerCase().match(/[a-z]{3,}/g) ?? []));
-const KEPT = ascii([...Object.values(CLI_ZH_CN), ...Object.values(CLI_JA)]);
+// (flag names and backquoted commands inside a translation are not prose: their words do not count as kept)
+const KEPT = ascii([...Object.values(CLI_ZH_CN), ...Object.values(CLI_JA)].map((v) => v.replace(/--[\w-]+|`[^`]*`/g, ' ')));
 const ENGLISH = new Set([...ascii(Object.values(CLI_EN))].filter((w) => !KEPT.has(w)));
 function englishRuns(text: string): string[] {
   const out: string[] = [];
@@ -324,6 +331,81 @@ describe('command output in zh-CN and ja', () => {
       // the sample error is containerd's text (kept) and the fix text comes from the planner: only our own prose counts
       expect(englishRuns(out.replace(/x509: .*|trust the CA/g, ''))).toEqual([]);
       for (const l of out.split('\n')) expect(displayWidth(l), l).toBeLessThanOrEqual(80);
+    }
+  });
+});
+
+describe('the guided fix in zh-CN and ja (plain text, --yes)', () => {
+  const TARGET = parseTarget('reg.test:5000/app:1');
+  const finding = (code: Finding['code']): Finding => ({ code, severity: 'error', summary: code, evidence: [], fixes: [], source: 'test' });
+  const check: CheckRun = { id: 'runtime-info', title: 'runtime', needs: [], status: 'fail', findings: [], evidence: [], hasFacts: false };
+  const result = (findings: Finding[]): DiagnosisResult => {
+    const state: RunState = { target: TARGET, startedAt: 0, finishedAt: 1, checks: [check], cancelled: false, facts: {} };
+    return { state, findings, report: buildReport(state, findings) };
+  };
+  const caFix: FixProposal = {
+    id: 'hosts-toml-ca',
+    title: 'hosts-toml-ca',
+    risk: 'safe',
+    where: 'node',
+    restartRequired: false,
+    description: 'hosts-toml-ca',
+    manualSteps: [],
+    actions: [{ kind: 'write-file', path: '/etc/containerd/certs.d/reg.test:5000/ca.crt', content: 'x\n' }],
+  };
+  const manualClient: FixProposal = { ...caFix, id: 'hosts-toml-client', title: 'hosts-toml-client', actions: [], manualSteps: [] };
+
+  async function session(lang: Lang, rounds: Finding[][], plans: Partial<Record<Finding['code'], FixProposal[]>>) {
+    const root = mkdtempSync(join(tmpdir(), 'regdoctor-i18n-fix-'));
+    const io = memoryIO();
+    let n = 0;
+    const deps: FixDeps = {
+      io,
+      diagnose: async () => result(rounds[Math.min(n++, rounds.length - 1)]!),
+      planFixes: async ({ finding: f }) => plans[f.code] ?? [],
+    };
+    const before = getLang();
+    setLang(lang);
+    try {
+      const o = { ...parseFixOptions([TARGET.input, '--no-pull', '--root', root, '--state-dir', join(root, 'state')], {}), yes: true };
+      return { code: await runFix(o, deps), out: io.out(), err: io.err() };
+    } finally {
+      setLang(before);
+      rmSync(root, { recursive: true, force: true });
+    }
+  }
+
+  it.each(['zh-CN', 'ja'] as const)(
+    '%s: plan, applied, next round, missing input — translated, same exit codes, commands whole',
+    async (lang) => {
+      const rounds = [[finding('untrusted-ca')], [finding('client-cert-required')]];
+      const plans = { 'untrusted-ca': [caFix], 'client-cert-required': [manualClient] };
+      const english = await session('en', rounds, plans);
+      const r = await session(lang, rounds, plans);
+      expect(r.code).toBe(english.code);
+      expect(r.out).toContain(textIn(lang, 'fix.plan', { title: 'hosts-toml-ca', risk: textIn(lang, 'risk.node-config') }));
+      expect(r.out).toContain(textIn(lang, 'cli.fix.noFixRemains'));
+      expect(r.out).toContain(textIn(lang, 'cli.fix.missing.clientCert'));
+      // the undo command is the same command in every language
+      expect(english.out).toMatch(/regdoctor rollback \S+ --state-dir \S+ --root \S+$/m);
+      expect(r.out).toMatch(/regdoctor rollback \S+ --state-dir \S+ --root \S+$/m);
+      expect(englishRuns(english.out)).not.toEqual([]);
+      expect(englishRuns(r.out)).toEqual([]);
+    },
+  );
+
+  it.each(['zh-CN', 'ja'] as const)('%s: usage errors of fix are translated', async (lang) => {
+    for (const argv of [
+      ['fix'],
+      ['fix', 'reg.test/a:1', '--username', 'ci'],
+      ['fix', 'reg.test/a:1', '--username', 'ci', '--password-stdin', '--password-file', 'pw'],
+    ]) {
+      const english = await cli(argv, {});
+      const r = await cli(argv, { LANG: LOCALES[lang] });
+      expect([r.code, english.code]).toEqual([EXIT.usage, EXIT.usage]);
+      expect(r.stderr.split('\n')[0]).toMatch(CJK);
+      expect(englishRuns(english.stderr), english.stderr).not.toEqual([]);
+      expect(englishRuns(r.stderr)).toEqual([]);
     }
   });
 });

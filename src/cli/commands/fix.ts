@@ -5,6 +5,7 @@
 // applicable fix, incomplete diagnosis, refused, declined) or not fixed after applying; 2 usage error.
 import { readFileSync } from 'node:fs';
 import { EXIT, UsageError, type CliIO } from '../../app/io.js';
+import { summaryText, t } from '../../i18n/index.js';
 import type { Adapters } from '../../core/adapters.js';
 import { parseCommandArgs, toRunOptions } from '../options.js';
 import { parseTarget } from '../../core/reference.js';
@@ -45,8 +46,8 @@ export const FIX_OPTIONS = {
 /** A registry password from a file or stdin (never argv): one trailing newline dropped, like `docker login`. */
 export function passwordText(text: string, from: string): string {
   const p = text.replace(/\r?\n$/, '');
-  if (!p) throw new UsageError(`${from} gave an empty password`);
-  if (/[\r\n]/.test(p)) throw new UsageError(`${from} holds more than one line: give the password alone`);
+  if (!p) throw new UsageError(t('cli.fix.err.emptyPassword', { from }));
+  if (/[\r\n]/.test(p)) throw new UsageError(t('cli.fix.err.multiLinePassword', { from }));
   return p;
 }
 
@@ -55,7 +56,7 @@ export async function readAll(stream: NodeJS.ReadableStream, max = 64 * 1024): P
   let out = '';
   for await (const chunk of stream) {
     out += typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString('utf8');
-    if (out.length > max) throw new UsageError('--password-stdin: more than 64 KiB on stdin');
+    if (out.length > max) throw new UsageError(t('cli.fix.err.stdinTooLarge'));
   }
   return out;
 }
@@ -64,12 +65,14 @@ function readInput(path: string | undefined, what: string): string | undefined {
   if (path === undefined) return undefined;
   try {
     const text = readFileSync(path, 'utf8');
-    if (what !== 'key' && !text.includes('-----BEGIN CERTIFICATE-----')) throw new UsageError(`${path}: no PEM certificate in it`);
-    if (what === 'key' && !/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(text)) throw new UsageError(`${path}: no PEM private key in it`);
+    if (what !== 'key' && !text.includes('-----BEGIN CERTIFICATE-----')) throw new UsageError(t('cli.fix.err.noPemCert', { file: path }));
+    if (what === 'key' && !/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(text)) throw new UsageError(t('cli.fix.err.noPemKey', { file: path }));
     return text;
   } catch (err) {
     if (err instanceof UsageError) throw err;
-    throw new UsageError(`cannot read --${what === 'key' ? 'client-key' : what} ${path}: ${(err as Error).message}`);
+    throw new UsageError(
+      t('cli.fix.err.cannotRead', { flag: `--${what === 'key' ? 'client-key' : what}`, file: path, error: (err as Error).message }),
+    );
   }
 }
 
@@ -92,7 +95,7 @@ export interface FixOptions {
 
 export function parseFixOptions(args: string[], env: CliIO['env']): FixOptions {
   const { values, positionals } = parseCommandArgs(args, FIX_OPTIONS);
-  if (positionals.length !== 1) throw new UsageError('fix takes exactly one target (image reference or registry host)');
+  if (positionals.length !== 1) throw new UsageError(t('cli.fix.err.oneTarget'));
   const run = toRunOptions(values, env);
   const target = parseTarget(positionals[0]!);
   const inputs: PlanInputs = {
@@ -101,26 +104,26 @@ export function parseFixOptions(args: string[], env: CliIO['env']): FixOptions {
     clientCert: readInput(values['client-cert'] as string | undefined, 'client-cert'),
     clientKey: readInput(values['client-key'] as string | undefined, 'key'),
   };
-  if (Boolean(inputs.clientCert) !== Boolean(inputs.clientKey)) throw new UsageError('--client-cert and --client-key go together');
+  if (Boolean(inputs.clientCert) !== Boolean(inputs.clientKey)) throw new UsageError(t('cli.fix.err.certKeyTogether'));
   // credentials: the user name on the command line, the password only from stdin or a file (never argv)
   const username = values.username as string | undefined;
   const passwordFile = values['password-file'] as string | undefined;
   const passwordStdin = Boolean(values['password-stdin']);
-  if (passwordStdin && passwordFile) throw new UsageError('give the password with --password-stdin or --password-file, not both');
+  if (passwordStdin && passwordFile) throw new UsageError(t('cli.fix.err.passwordBoth'));
   if ((passwordStdin || passwordFile !== undefined) !== (username !== undefined))
-    throw new UsageError('--username goes with --password-stdin or --password-file (the password is never taken from the command line)');
+    throw new UsageError(t('cli.fix.err.usernameNeedsPassword'));
   if (
     username !== undefined &&
     (!username || username.includes(':') || [...username].some((ch) => ch.charCodeAt(0) < 0x20 || ch.charCodeAt(0) === 0x7f))
   )
-    throw new UsageError('--username must be non-empty, without ":" or control characters');
+    throw new UsageError(t('cli.fix.err.usernameInvalid'));
   if (username !== undefined) inputs.username = username;
   if (passwordFile !== undefined) {
     let text: string;
     try {
       text = readFileSync(passwordFile, 'utf8');
     } catch (err) {
-      throw new UsageError(`cannot read --password-file ${passwordFile}: ${(err as Error).message}`);
+      throw new UsageError(t('cli.fix.err.cannotRead', { flag: '--password-file', file: passwordFile, error: (err as Error).message }));
     }
     inputs.password = passwordText(text, `--password-file ${passwordFile}`);
   }
@@ -169,10 +172,7 @@ async function planFixesOnNode(p: Parameters<NonNullable<FixDeps['planFixes']>>[
 export async function run(args: string[], io: CliIO): Promise<number> {
   if (args.includes('--harden')) return (await import('./fix-harden.js')).run(args, io);
   const o = parseFixOptions(args, io.env);
-  if (o.passwordStdin && io.stdin.isTTY)
-    throw new UsageError(
-      '--password-stdin reads the password from a pipe (a terminal would echo it): printf %s "$PW" | regdoctor fix … --password-stdin, or use --password-file FILE',
-    );
+  if (o.passwordStdin && io.stdin.isTTY) throw new UsageError(t('cli.fix.err.passwordStdinTty'));
   if (o.passwordStdin) o.inputs.password = passwordText(await readAll(io.stdin), '--password-stdin');
   return runFix(o, { io });
 }
@@ -182,9 +182,7 @@ export async function runFix(o: FixOptions, deps: FixDeps): Promise<number> {
   const { target, inputs, yes, dryRun } = o;
   const options = o.run;
   if (!yes && !dryRun && !io.interactive) {
-    throw new UsageError(
-      'refusing to change files without confirmation on a non-interactive terminal: re-run with --yes (or --dry-run to only see the plan)',
-    );
+    throw new UsageError(t('cli.fix.err.needsYes'));
   }
   const adapters = (deps.adapters ?? createRealAdapters)({ root: options.root, env: io.env });
   // on a terminal, long lines wrap at spaces with their indent (ttyWrap); piped output is unchanged
@@ -194,7 +192,7 @@ export async function runFix(o: FixOptions, deps: FixDeps): Promise<number> {
   const first = await (deps.diagnose ?? diagnose)({ target, options, adapters, signal: io.signal, fixInputs: inputs });
   const verdict = first.report.verdict;
   if (verdict.code === 'healthy') {
-    out(`${paint('✓', 'green', c)} ${target.input}: nothing to fix — ${verdict.summary}`);
+    out(`${paint('✓', 'green', c)} ${t('cli.fix.nothingToFix', { target: target.input, summary: summaryText(verdict) })}`);
     return EXIT.ok;
   }
   const applyProposal = deps.applyProposal ?? (await import('./fix-apply.js')).applyProposal;
@@ -205,7 +203,7 @@ export async function runFix(o: FixOptions, deps: FixDeps): Promise<number> {
     const r = await planRound(o, deps, adapters, diag, session !== undefined, done);
     if (typeof r === 'number') return session === undefined ? r : undefined;
     done.add(`${r.finding.code}:${r.chosen.id}`);
-    if (session !== undefined) out(`\n${paint('→', 'bold', c)} next: ${r.finding.code}`);
+    if (session !== undefined) out(`\n${paint('→', 'bold', c)} ${t('cli.fix.next', { code: r.finding.code })}`);
     return applyProposal({
       io,
       adapters,
@@ -239,17 +237,13 @@ function causalRank(code: string): number {
 export function missingInputs(fixes: FixProposal[], o: Pick<FixOptions, 'allowSkipVerify' | 'allowDestructive'>): string[] {
   const out = new Set<string>();
   for (const f of fixes) {
-    if (f.id === 'hosts-toml-client' && f.actions.length === 0)
-      out.add('needs the client certificate: re-run with --client-cert FILE --client-key FILE');
-    else if (/^hosts-toml-ca/.test(f.id) && f.actions.length === 0) out.add("needs the registry's CA: re-run with --ca FILE");
-    else if ((f.id === 'node-auth' || f.id === 'pull-secret') && f.actions.length === 0)
-      out.add('needs the registry credentials: re-run with --username USER --password-stdin (or --password-file FILE)');
+    if (f.id === 'hosts-toml-client' && f.actions.length === 0) out.add(t('cli.fix.missing.clientCert'));
+    else if (/^hosts-toml-ca/.test(f.id) && f.actions.length === 0) out.add(t('cli.fix.missing.ca'));
+    else if ((f.id === 'node-auth' || f.id === 'pull-secret') && f.actions.length === 0) out.add(t('cli.fix.missing.credentials'));
     else if (proposalRisk(f) === 'disables-verification' && f.actions.length > 0 && !f.blocked && !o.allowSkipVerify)
-      out.add(
-        'only skipping TLS verification would make it pull: re-run with --allow-skip-verify (opt-in; it disables verification for this host)',
-      );
+      out.add(t('cli.fix.missing.skipVerify'));
     else if (proposalRisk(f) === 'destructive' && f.actions.length > 0 && !f.blocked && !o.allowDestructive)
-      out.add('a destructive fix is available: re-run with --allow-destructive');
+      out.add(t('cli.fix.missing.destructive'));
   }
   return [...out];
 }
@@ -270,15 +264,15 @@ async function planRound(
   // on a terminal, long lines wrap at spaces with their indent (ttyWrap); piped output is unchanged
   const out = (s = '') => io.stdout.write(`${io.interactive ? ttyWrap(s, io.columns) : s}\n`);
   const c = io.color;
-  const nothing = later ? 'Nothing more was changed (the rounds before stay applied: see the undo command above).' : 'Nothing was changed.';
+  const nothing = later ? t('cli.fix.nothingMore') : t('cli.fix.nothingChanged');
   const verdict = diag.report.verdict;
   const finding = diag.findings.find((f) => f.code === verdict.code && (f.severity === 'error' || f.severity === 'critical'));
   if (!later) {
-    out(`${paint('✗', 'red', c)} ${paint(verdict.code, 'bold', c)}: ${verdict.summary}`);
+    out(`${paint('✗', 'red', c)} ${paint(verdict.code, 'bold', c)}: ${summaryText(verdict)}`);
     if (verdict.predictedRuntimeError)
       out(
         paint(
-          `  ${getFact(diag.state.facts, 'runtime-info')?.kind === 'cri-o' ? 'CRI-O' : 'containerd'} reports: ${verdict.predictedRuntimeError}`,
+          `  ${t('cli.fix.runtimeReports', { runtime: getFact(diag.state.facts, 'runtime-info')?.kind === 'cri-o' ? 'CRI-O' : 'containerd', message: verdict.predictedRuntimeError })}`,
           'dim',
           c,
         ),
@@ -287,16 +281,14 @@ async function planRound(
   // An incomplete diagnosis (`unknown`: deadline reached, a check failed) names no fault, so there is nothing to plan.
   if (!finding) {
     io.stderr.write(
-      `regdoctor fix: no fix to plan: ${verdict.code === 'unknown' ? 'the diagnosis is incomplete' : `the verdict ${verdict.code} is not an error`}. Re-run \`regdoctor diagnose ${target.input}\` (with a longer --timeout if a deadline was reached) to find the cause.\n${nothing}\n`,
+      `regdoctor fix: ${verdict.code === 'unknown' ? t('cli.fix.noPlanIncomplete', { target: target.input }) : t('cli.fix.noPlanNotError', { code: verdict.code, target: target.input })}\n${nothing}\n`,
     );
     return EXIT.problems;
   }
   // the runtime decides where fixes go: containerd's files, CRI-O's (propose-crio.ts), or nothing regdoctor knows
   const runtime = getFact(diag.state.facts, 'runtime-info')?.kind;
   if (runtime === 'docker') {
-    io.stderr.write(
-      `regdoctor fix: this node's runtime is Docker Engine, not containerd: regdoctor plans no changes for it (its containerd edits would not apply). Use /etc/docker/daemon.json or /etc/docker/certs.d/${target.registry.name}/ by hand.\n${nothing}\n`,
-    );
+    io.stderr.write(`regdoctor fix: ${t('cli.fix.docker', { host: target.registry.name })}\n${nothing}\n`);
     return EXIT.problems;
   }
   // every blocking finding, causal order (the verdict's first among equals)
@@ -323,9 +315,15 @@ async function planRound(
     if (o.proposal) {
       chosen = fixes.find((x) => x.id === o.proposal);
       if (!chosen)
-        throw new UsageError(`no proposal "${o.proposal}" for ${verdict.code}; available: ${fixes.map((x) => x.id).join(', ') || 'none'}`);
+        throw new UsageError(
+          t('cli.fix.err.noProposal', {
+            id: o.proposal,
+            code: verdict.code,
+            ids: fixes.map((x) => x.id).join(', ') || t('cli.fix.err.none'),
+          }),
+        );
       if (chosen.actions.length === 0 && !chosen.blocked)
-        throw new UsageError(`proposal ${chosen.id} can only be done by hand: ${chosen.manualSteps.join(' ; ')}`);
+        throw new UsageError(t('cli.fix.err.manualOnly', { id: chosen.id, steps: chosen.manualSteps.join(' ; ') }));
     } else {
       // safest first (the planner's order is src/fix/risk.ts safestFirst); opt-in risks never on their own
       chosen = applicable.find((x) => !needsOptIn(proposalRisk(x)));
@@ -341,16 +339,11 @@ async function planRound(
     }
     const risk = proposalRisk(chosen);
     if (risk === 'disables-verification' && !o.allowSkipVerify) {
-      throw new UsageError(
-        `${chosen.title} DISABLES TLS VERIFICATION for ${target.registry.name}; pass --allow-skip-verify to apply it anyway`,
-      );
+      throw new UsageError(t('cli.fix.err.skipVerify', { title: chosen.title, host: target.registry.name }));
     }
     if (risk === 'disables-verification')
-      out(
-        `\n${paint('! WARNING', 'yellow', c)}: this fix DISABLES TLS VERIFICATION for ${target.registry.name} (--allow-skip-verify): anyone on the path can impersonate the registry. It is a stop-gap and it does NOT expire on its own: once the registry serves a certificate this node trusts, undo it with the \`regdoctor rollback\` command printed below.`,
-      );
-    if (risk === 'destructive' && !o.allowDestructive)
-      throw new UsageError(`${chosen.title} is destructive; pass --allow-destructive to apply it`);
+      out(`\n${paint(t('cli.fix.warning'), 'yellow', c)}: ${t('cli.fix.skipVerifyWarning', { host: target.registry.name })}`);
+    if (risk === 'destructive' && !o.allowDestructive) throw new UsageError(t('cli.fix.err.destructive', { title: chosen.title }));
     // Trust on first use is explicit: the presented certificate is named by its fingerprint, never implied by --yes.
     if (chosen.presented && !inputs.ca && !dryRun) {
       const tofu = tofuDecision(chosen.presented, o.trustPresented, io.interactive && !yes);
@@ -358,7 +351,7 @@ async function planRound(
         io.stderr.write(`regdoctor fix: ${tofu.message}\n${nothing}\n`);
         return EXIT.problems;
       }
-      const intro = 'This fix trusts the certificate the registry presented (trust on first use):';
+      const intro = t('cli.fix.tofuIntro');
       if (tofu.kind === 'ask' && !(await confirmPresented(io, out, intro, tofu.lines, deps.ask))) {
         out(nothing);
         return EXIT.problems;
@@ -367,7 +360,7 @@ async function planRound(
     return { finding: f, chosen };
   }
   // nothing applicable: say exactly what is missing, and which flags would unlock a fix
-  out(`\nNo fix regdoctor can apply on this node${later ? ' for what remains' : ''}. What to do:`);
+  out(`\n${t(later ? 'cli.fix.noFixRemains' : 'cli.fix.noFix')}`);
   let listed = 0;
   for (const { finding: f, fixes } of seen) {
     if (seen.length > 1) out(`  ${paint(f.code, 'bold', c)}:`);
@@ -380,16 +373,13 @@ async function planRound(
         io.stdout.write(`${l}\n`);
     }
   }
-  if (listed === 0)
-    out(
-      `  • no planner knows ${seen.map((x) => x.finding.code).join(', ')}: run \`regdoctor diagnose ${target.input}\` and follow its explanation.`,
-    );
+  if (listed === 0) out(`  • ${t('cli.fix.noPlanner', { codes: seen.map((x) => x.finding.code).join(', '), target: target.input })}`);
   const missing = missingInputs(
     seen.flatMap((x) => x.fixes),
     o,
   );
   if (missing.length) {
-    out('\nWhat is missing for a fix regdoctor can apply:');
+    out(`\n${t('cli.fix.missingTitle')}`);
     for (const m of missing) out(`  • ${m}`);
   }
   return EXIT.problems;
