@@ -7,6 +7,7 @@ import { withTlsPrefix, type GoVerifyResult } from '../src/goverify/verify.js';
 import { probeScope, verifyChain } from '../src/probe/endpoint.js';
 import { predictTransportPullError } from '../src/core/predict.js';
 import type { GoVerifyFacts } from '../src/facts/go-verify.js';
+import { msg } from '../src/i18n/index.js';
 
 export const goVerifyCheck: Check<'go-verify'> = {
   id: 'go-verify',
@@ -61,6 +62,9 @@ export const goVerifyCheck: Check<'go-verify'> = {
         summary: masked
           ? `${first.detail} Here it only hides the registry's own 404 for this tag (see endpoint-walk): images that exist still pull.`
           : first.detail,
+        ...(first.detailMessage
+          ? { summaryMessage: masked ? msg('verify.masked', { detail: first.detailMessage }) : first.detailMessage }
+          : {}),
         evidence: [
           `Go reports: ${message}`,
           versionNote,
@@ -80,6 +84,7 @@ export const goVerifyCheck: Check<'go-verify'> = {
         code: f.code,
         severity: 'warning',
         summary: `Once "${result.faults[i]!.code}" is fixed: ${f.detail}`,
+        ...(f.detailMessage ? { summaryMessage: msg('verify.onceFixed', { code: result.faults[i]!.code, detail: f.detailMessage }) } : {}),
         evidence: [`Go will then report: ${withTlsPrefix(f.message, goVersion)}`],
         data: { goMessage: withTlsPrefix(f.message, goVersion), latent: true },
       })),

@@ -4,6 +4,7 @@
 // It returns the exact message for a Go version and every fault in the order it would surface as each is fixed.
 import { isIP } from 'node:net';
 import type { CauseCode } from '../core/causes.js';
+import { messageIn, msg, type Message, type MessageKey, type ParamsOf } from '../i18n/index.js';
 import { signatureValid, type CertInfo } from '../x509/cert.js';
 
 export interface GoVersion {
@@ -36,8 +37,15 @@ export interface GoFault {
   message: string;
   /** The certificate the fault is about. */
   subject?: string;
-  /** What a human should know beyond the message. */
+  /** What a human should know beyond the message (English; `detailMessage` for the reader's language). */
   detail: string;
+  detailMessage?: Message;
+}
+
+/** A fault's detail: English text and the catalogue message it is. */
+function detailOf<K extends MessageKey>(key: K, ...params: ParamsOf<K>): { detail: string; detailMessage: Message } {
+  const m = msg(key, ...params);
+  return { detail: messageIn('en', m), detailMessage: m };
 }
 
 export interface GoVerifyResult {
@@ -134,14 +142,17 @@ export function verifyHostname(leaf: CertInfo, host: string, v: GoVersion): GoFa
         code: 'ip-san-missing',
         message: `x509: cannot validate certificate for ${candidate} because it doesn't contain any IP SANs`,
         subject: leaf.subject.display,
-        detail: `The registry is addressed by IP ${candidate}; Go matches IP addresses only against IP SANs, and this certificate has none${leaf.dnsNames.length ? ` (its DNS names: ${leaf.dnsNames.join(', ')})` : ''}.`,
+        ...detailOf('verify.ipSanMissing', {
+          ip: candidate,
+          dns: leaf.dnsNames.length ? msg('verify.itsDnsNames', { names: leaf.dnsNames.join(', ') }) : '',
+        }),
       };
     }
     return {
       code: 'hostname-mismatch',
       message: `x509: certificate is valid for ${leaf.ipAddresses.join(', ')}, not ${candidate}`,
       subject: leaf.subject.display,
-      detail: `The certificate's IP SANs (${leaf.ipAddresses.join(', ')}) do not include ${candidate}.`,
+      ...detailOf('verify.ipSanOther', { ips: leaf.ipAddresses.join(', '), ip: candidate }),
     };
   }
   const lower = toLowerAscii(host);
@@ -162,7 +173,7 @@ export function verifyHostname(leaf: CertInfo, host: string, v: GoVersion): GoFa
       code: 'legacy-common-name',
       message,
       subject: leaf.subject.display,
-      detail: `The certificate names ${cn} only in its Common Name and has no Subject Alternative Name extension; Go ignores the Common Name.`,
+      ...detailOf('verify.legacyCn', { cn }),
     };
   }
   if (leaf.dnsNames.length === 0) {
@@ -170,14 +181,14 @@ export function verifyHostname(leaf: CertInfo, host: string, v: GoVersion): GoFa
       code: 'hostname-mismatch',
       message: `x509: certificate is not valid for any names, but wanted to match ${host}`,
       subject: leaf.subject.display,
-      detail: `The certificate carries no DNS names at all${cn ? ` (Common Name ${cn} is ignored)` : ''}.`,
+      ...detailOf('verify.noDnsNames', { cn: cn ? msg('verify.cnIgnored', { cn }) : '' }),
     };
   }
   return {
     code: 'hostname-mismatch',
     message: `x509: certificate is valid for ${leaf.dnsNames.join(', ')}, not ${host}`,
     subject: leaf.subject.display,
-    detail: `The certificate is for ${leaf.dnsNames.join(', ')}; the registry is reached as ${host}.`,
+    ...detailOf('verify.hostname', { names: leaf.dnsNames.join(', '), host }),
   };
 }
 
@@ -386,12 +397,12 @@ function classifyUnknownAuthority(
   u: Extract<ChainError, { kind: 'unknown' }>,
   input: GoVerifyInput,
   leaf: CertInfo,
-): { code: CauseCode; detail: string } {
+): { code: CauseCode; detail: string; detailMessage?: Message } {
   if (u.hint) {
     if (u.hint.code === 'insecure-signature') {
       return {
         code: 'insecure-signature',
-        detail: `${u.cert.subject.display} is signed with ${u.cert.signatureAlgorithm}, which Go rejects since 1.18.`,
+        ...detailOf('verify.sha1', { subject: u.cert.subject.display, algorithm: u.cert.signatureAlgorithm }),
       };
     }
   }
@@ -400,11 +411,11 @@ function classifyUnknownAuthority(
   if (selfSigned && top === leaf) {
     return {
       code: 'self-signed',
-      detail: `The registry presents a self-signed certificate (${leaf.subject.display}) that is not in the runtime's trust pool.`,
+      ...detailOf('verify.selfSigned', { subject: leaf.subject.display }),
     };
   }
   if (selfSigned) {
-    return { code: 'untrusted-ca', detail: `The chain ends at ${top.subject.display}, a CA the runtime does not trust.` };
+    return { code: 'untrusted-ca', ...detailOf('verify.untrustedRoot', { subject: top.subject.display }) };
   }
   const presentedIssuer = input.chain.some((c) => c.subject.raw.equals(top.issuer.raw));
   if (!presentedIssuer && top === leaf) {
@@ -412,23 +423,26 @@ function classifyUnknownAuthority(
     if (looksIntermediate) {
       return {
         code: 'incomplete-chain',
-        detail: `The server sends only its own certificate; its issuer ${leaf.issuer.display} is an intermediate CA that must be sent too (Go never fetches missing intermediates${leaf.issuingCertificateUrls.length ? `; it is published at ${leaf.issuingCertificateUrls[0]}` : ''}).`,
+        ...detailOf('verify.missingIntermediate', {
+          issuer: leaf.issuer.display,
+          published: leaf.issuingCertificateUrls.length ? msg('verify.publishedAt', { url: leaf.issuingCertificateUrls[0]! }) : '',
+        }),
       };
     }
     return {
       code: 'untrusted-ca',
-      detail: `The certificate is issued by ${leaf.issuer.display}, which the runtime does not trust (if that is an intermediate, the server must also send it).`,
+      ...detailOf('verify.untrustedIssuer', { issuer: leaf.issuer.display }),
     };
   }
   if (!presentedIssuer && top.isCA && (top.issuingCertificateUrls.length > 0 || INTERMEDIATE_NAME.test(top.issuer.display))) {
     return {
       code: 'incomplete-chain',
-      detail: `The server sends ${top.subject.display} but not its issuer ${top.issuer.display}, an intermediate the runtime cannot find.`,
+      ...detailOf('verify.missingIssuer', { subject: top.subject.display, issuer: top.issuer.display }),
     };
   }
   return {
     code: 'untrusted-ca',
-    detail: `The chain ends at ${top.subject.display}, issued by ${top.issuer.display}, which the runtime does not trust.`,
+    ...detailOf('verify.untrustedChain', { subject: top.subject.display, issuer: top.issuer.display }),
   };
 }
 
@@ -487,10 +501,9 @@ function verifyOnce(input: GoVerifyInput, v: GoVersion, r: Relax): Step {
           code: exp.code,
           message: exp.message,
           subject: leaf.subject.display,
-          detail:
-            exp.code === 'expired'
-              ? `The registry certificate expired on ${rfc3339(leaf.notAfter)}.`
-              : `The registry certificate becomes valid only on ${rfc3339(leaf.notBefore)}: check this node's clock (now ${rfc3339(input.now)}).`,
+          ...(exp.code === 'expired'
+            ? detailOf('verify.expired', { at: rfc3339(leaf.notAfter) })
+            : detailOf('verify.notYetValid', { at: rfc3339(leaf.notBefore), now: rfc3339(input.now) })),
         },
         fix: (x) => x.ignoreExpiry.add(leaf),
       };
@@ -543,7 +556,7 @@ function verifyOnce(input: GoVerifyInput, v: GoVersion, r: Relax): Step {
       const top = u.cert;
       return {
         ok: false,
-        fault: { code: cls.code, message, subject: top.subject.display, detail: cls.detail },
+        fault: { code: cls.code, message, subject: top.subject.display, detail: cls.detail, detailMessage: cls.detailMessage },
         fix: (x) => {
           if (u.hint?.code === 'insecure-signature') x.allowSha1 = true;
           else x.extraRoots.push(top);
@@ -563,7 +576,7 @@ function verifyOnce(input: GoVerifyInput, v: GoVersion, r: Relax): Step {
           code: 'incompatible-key-usage',
           message: 'x509: certificate specifies an incompatible key usage',
           subject: offending.subject.display,
-          detail: `${offending.subject.display} allows only ${offending.extKeyUsage.join(', ')}; a registry certificate (and every CA above it that sets an EKU) must allow serverAuth.`,
+          ...detailOf('verify.eku', { subject: offending.subject.display, ekus: offending.extKeyUsage.join(', ') }),
         },
         fix: (x) => (x.skipEku = true),
       };

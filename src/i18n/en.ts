@@ -142,6 +142,31 @@ const MESSAGES = {
   'status.cancelled': 'cancelled',
   'junit.warnNote': 'passed with a warning (not a failure)',
   'junit.warning': 'warning',
+  // --- Go verification details (src/goverify/verify.ts): the summaries of certificate findings --------------------
+  'verify.ipSanMissing':
+    'The registry is addressed by IP {ip}; Go matches IP addresses only against IP SANs, and this certificate has none{dns}.',
+  'verify.itsDnsNames': ' (its DNS names: {names})',
+  'verify.ipSanOther': "The certificate's IP SANs ({ips}) do not include {ip}.",
+  'verify.legacyCn':
+    'The certificate names {cn} only in its Common Name and has no Subject Alternative Name extension; Go ignores the Common Name.',
+  'verify.noDnsNames': 'The certificate carries no DNS names at all{cn}.',
+  'verify.cnIgnored': ' (Common Name {cn} is ignored)',
+  'verify.hostname': 'The certificate is for {names}; the registry is reached as {host}.',
+  'verify.sha1': '{subject} is signed with {algorithm}, which Go rejects since 1.18.',
+  'verify.selfSigned': "The registry presents a self-signed certificate ({subject}) that is not in the runtime's trust pool.",
+  'verify.untrustedRoot': 'The chain ends at {subject}, a CA the runtime does not trust.',
+  'verify.missingIntermediate':
+    'The server sends only its own certificate; its issuer {issuer} is an intermediate CA that must be sent too (Go never fetches missing intermediates{published}).',
+  'verify.publishedAt': '; it is published at {url}',
+  'verify.untrustedIssuer':
+    'The certificate is issued by {issuer}, which the runtime does not trust (if that is an intermediate, the server must also send it).',
+  'verify.missingIssuer': 'The server sends {subject} but not its issuer {issuer}, an intermediate the runtime cannot find.',
+  'verify.untrustedChain': 'The chain ends at {subject}, issued by {issuer}, which the runtime does not trust.',
+  'verify.expired': 'The registry certificate expired on {at}.',
+  'verify.notYetValid': "The registry certificate becomes valid only on {at}: check this node's clock (now {now}).",
+  'verify.eku': '{subject} allows only {ekus}; a registry certificate (and every CA above it that sets an EKU) must allow serverAuth.',
+  'verify.masked': "{detail} Here it only hides the registry's own 404 for this tag (see endpoint-walk): images that exist still pull.",
+  'verify.onceFixed': 'Once "{code}" is fixed: {detail}',
   // --- fix proposals (src/fix/propose.ts): titles, descriptions, the phrases they are built from ------------------
   'fix.why.useCa': 'use a certificate from your CA',
   'fix.why.serveIntermediate': 'serve the intermediate',

@@ -124,6 +124,33 @@ export const JA: Translation = {
   'status.cancelled': '中止',
   'junit.warnNote': '警告付きで成功（失敗ではありません）',
   'junit.warning': '警告',
+  'verify.ipSanMissing':
+    'レジストリには IP {ip} でアクセスしています。Go は IP アドレスを IP SAN とだけ照合しますが、この証明書には IP SAN がありません{dns}。',
+  'verify.itsDnsNames': '（DNS 名: {names}）',
+  'verify.ipSanOther': '証明書の IP SAN（{ips}）に {ip} が含まれていません。',
+  'verify.legacyCn':
+    '証明書は {cn} を Common Name にしか記載しておらず、Subject Alternative Name 拡張がありません。Go は Common Name を無視します。',
+  'verify.noDnsNames': '証明書に DNS 名がまったくありません{cn}。',
+  'verify.cnIgnored': '（Common Name {cn} は無視されます）',
+  'verify.hostname': '証明書は {names} 用ですが、レジストリには {host} としてアクセスしています。',
+  'verify.sha1': '{subject} は {algorithm} で署名されており、Go は 1.18 以降これを拒否します。',
+  'verify.selfSigned': 'レジストリが提示した自己署名証明書（{subject}）は、ランタイムの信頼プールにありません。',
+  'verify.untrustedRoot': 'チェーンは {subject} で終わっており、これはランタイムが信頼していない CA です。',
+  'verify.missingIntermediate':
+    'サーバーは自身の証明書しか送っていません。発行者 {issuer} は中間 CA なので、これも送る必要があります（Go は欠けた中間証明書を取得しません{published}）。',
+  'verify.publishedAt': '。公開場所: {url}',
+  'verify.untrustedIssuer':
+    '証明書は {issuer} が発行したもので、ランタイムはこれを信頼していません（中間証明書であれば、サーバーがそれも送る必要があります）。',
+  'verify.missingIssuer':
+    'サーバーは {subject} を送っていますが、その発行者 {issuer}（ランタイムが見つけられない中間証明書）を送っていません。',
+  'verify.untrustedChain': 'チェーンは {issuer} が発行した {subject} で終わっており、ランタイムはこれを信頼していません。',
+  'verify.expired': 'レジストリ証明書は {at} に期限切れになりました。',
+  'verify.notYetValid': 'レジストリ証明書が有効になるのは {at} からです。このノードの時計を確認してください（現在 {now}）。',
+  'verify.eku':
+    '{subject} が許可しているのは {ekus} だけです。レジストリ証明書（と、EKU を設定している上位のすべての CA）は serverAuth を許可する必要があります。',
+  'verify.masked':
+    '{detail}ここでは、このタグに対するレジストリ自身の 404 を隠しているだけです（endpoint-walk を参照）。存在するイメージは pull できます。',
+  'verify.onceFixed': '"{code}" を直すと: {detail}',
   'fix.why.useCa': '自組織の CA が発行した証明書を使う',
   'fix.why.serveIntermediate': '中間証明書も送信する',
   'fix.why.addSans': 'SAN を追加する',
