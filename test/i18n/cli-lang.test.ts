@@ -20,6 +20,9 @@ import { CLI_JA } from '../../src/i18n/cli.ja.js';
 import { displayWidth } from '../../src/text/width.js';
 import { runCli } from '../helpers/cli.js';
 import { memoryIO } from '../helpers/io.js';
+import { runHarden } from '../../src/cli/commands/fix-harden.js';
+import { DEFAULT_RUN_OPTIONS } from '../../src/app/run-options.js';
+import { createRealAdapters } from '../../src/app/adapters.js';
 import { parseFixOptions, runFix, type FixDeps } from '../../src/cli/commands/fix.js';
 import { parseTarget } from '../../src/core/reference.js';
 import { buildReport } from '../../src/core/report.js';
@@ -408,4 +411,56 @@ describe('the guided fix in zh-CN and ja (plain text, --yes)', () => {
       expect(englishRuns(r.stderr)).toEqual([]);
     }
   });
+});
+
+describe('fix --harden in zh-CN and ja', () => {
+  it.each(['zh-CN', 'ja'] as const)(
+    '%s: a setup that does not pull today, and a host without an image — translated, commands whole',
+    async (lang) => {
+      const target = parseTarget('reg.test:5000/team/app:1');
+      const notPulling = async (): Promise<DiagnosisResult> => {
+        const state: RunState = {
+          target,
+          startedAt: 0,
+          finishedAt: 1,
+          checks: [{ id: 'runtime-info', title: 'runtime', needs: [], status: 'fail', findings: [], evidence: [], hasFacts: false }],
+          cancelled: false,
+          facts: {},
+        };
+        const findings: Finding[] = [{ code: 'untrusted-ca', severity: 'error', summary: 'x509', evidence: [], fixes: [], source: 'test' }];
+        return { state, findings, report: buildReport(state, findings) };
+      };
+      const options = {
+        target,
+        run: { ...DEFAULT_RUN_OPTIONS, root: '/' },
+        inputs: {},
+        yes: true,
+        dryRun: false,
+        stateDir: '/nonexistent',
+      };
+      const runIn = async (l: Lang) => {
+        const io = memoryIO();
+        const before = getLang();
+        setLang(l);
+        try {
+          const code = await runHarden(options, { io, diagnose: notPulling, adapters: () => createRealAdapters({ root: '/', env: {} }) });
+          const usage = await runHarden({ ...options, target: parseTarget('reg.test:5000') }, { io: memoryIO() }).catch(
+            (e: Error) => e.message,
+          );
+          return { code, err: io.err(), usage };
+        } finally {
+          setLang(before);
+        }
+      };
+      const english = await runIn('en');
+      const r = await runIn(lang);
+      expect(r.code).toBe(english.code);
+      expect(r.err).toContain('`regdoctor fix reg.test:5000/team/app:1`');
+      expect(r.err).toContain(textIn(lang, 'cli.fix.nothingChanged'));
+      expect(r.usage).toBe(textIn(lang, 'cli.harden.err.needsImage', { host: 'reg.test:5000' }));
+      expect(r.usage).toContain('regdoctor fix --harden reg.test:5000/<repository>:<tag>');
+      expect(englishRuns(english.err)).not.toEqual([]);
+      expect(englishRuns(r.err)).toEqual([]);
+    },
+  );
 });

@@ -35,6 +35,7 @@ import { manualBlock } from '../../text/manual-steps.js';
 import { shellJoin } from '../../text/shell.js';
 import { sanitizeLine } from '../../text/sanitize.js';
 import { askYesNo, confirmPresented } from '../prompt.js';
+import { summaryText, t, tn } from '../../i18n/index.js';
 
 export interface HardenOptions {
   target: Target;
@@ -60,16 +61,16 @@ export const HARDEN_OPTIONS = {
 /** `regdoctor fix --harden <image> [--ca FILE | --trust-presented SHA256] [--yes] [--dry-run] …` */
 export function parseHardenOptions(args: string[], env: CliIO['env']): HardenOptions {
   const { values, positionals } = parseCommandArgs(args, HARDEN_OPTIONS);
-  if (positionals.length !== 1) throw new UsageError('fix --harden takes exactly one image reference');
+  if (positionals.length !== 1) throw new UsageError(t('cli.harden.err.oneImage'));
   const caFile = values.ca as string | undefined;
   let ca: string | undefined;
   if (caFile !== undefined) {
     try {
       ca = readFileSync(caFile, 'utf8');
     } catch (err) {
-      throw new UsageError(`cannot read --ca ${caFile}: ${(err as Error).message}`);
+      throw new UsageError(t('cli.fix.err.cannotRead', { flag: '--ca', file: caFile, error: (err as Error).message }));
     }
-    if (!ca.includes('-----BEGIN CERTIFICATE-----')) throw new UsageError(`${caFile}: no PEM certificate in it`);
+    if (!ca.includes('-----BEGIN CERTIFICATE-----')) throw new UsageError(t('cli.fix.err.noPemCert', { file: caFile }));
   }
   return {
     target: parseTarget(positionals[0]!),
@@ -98,13 +99,13 @@ export interface HardenDeps {
  *  this host are gone. */
 function finalProblem(second: DiagnosisResult, skipVerifyUrls: string[], migrated: boolean): string | undefined {
   const pull = getFact(second.state.facts, 'cri-pull');
-  if (!pull?.ok) return `the real pull fails: ${pull?.message ?? 'no pull was made'}`;
-  if (second.report.verdict.code !== 'healthy') return `${second.report.verdict.code}: ${second.report.verdict.summary}`;
+  if (!pull?.ok) return t('cli.harden.pullFails', { message: pull?.message ?? t('cli.harden.noPullMade') });
+  if (second.report.verdict.code !== 'healthy') return `${second.report.verdict.code}: ${summaryText(second.report.verdict)}`;
   const hyg = getFact(second.state.facts, 'node-hygiene');
   const still = skipVerifyUrls.filter((u) => hyg?.skipVerify.some((s) => sameHost(s.url, u)));
-  if (still.length) return `skip-verify is still in effect for ${still.join(', ')}`;
+  if (still.length) return t('cli.harden.skipStill', { urls: still.join(', ') });
   const legacy = (hyg?.deprecated ?? []).filter((d) => d.startsWith('mirrors.') || d.endsWith('.tls'));
-  if (migrated && legacy.length) return `legacy tables still configure the registry: ${legacy.join(', ')}`;
+  if (migrated && legacy.length) return t('cli.harden.legacyStill', { tables: legacy.join(', ') });
   return undefined;
 }
 
@@ -113,14 +114,8 @@ export async function runHarden(o: HardenOptions, deps: HardenDeps): Promise<num
   const options = o.run;
   const out = (s = '') => io.stdout.write(`${s}\n`);
   const c = io.color;
-  if (target.kind !== 'image')
-    throw new UsageError(
-      `--harden verifies every stage with a real pull, so it needs an image of that registry: regdoctor fix --harden ${target.registry.name}/<repository>:<tag>`,
-    );
-  if (!o.yes && !o.dryRun && !io.interactive)
-    throw new UsageError(
-      'refusing to change files without confirmation on a non-interactive terminal: re-run with --yes (or --dry-run to only see the plan)',
-    );
+  if (target.kind !== 'image') throw new UsageError(t('cli.harden.err.needsImage', { host: target.registry.name }));
+  if (!o.yes && !o.dryRun && !io.interactive) throw new UsageError(t('cli.fix.err.needsYes'));
   const adapters = (deps.adapters ?? createRealAdapters)({ root: options.root, env: io.env });
   const run = deps.diagnose ?? diagnose;
   const first = await run({ target, options, adapters, signal: io.signal });
@@ -128,13 +123,13 @@ export async function runHarden(o: HardenOptions, deps: HardenDeps): Promise<num
   const pull = getFact(first.state.facts, 'cri-pull');
   if (verdict.code !== 'healthy') {
     io.stderr.write(
-      `regdoctor fix --harden: ${target.input} does not pull today (${verdict.code}: ${verdict.summary}). Hardening makes a working setup safe; run \`${shellJoin(['regdoctor', 'fix', target.input])}\` first.\nNothing was changed.\n`,
+      `regdoctor fix --harden: ${t('cli.harden.doesNotPull', { target: target.input, code: verdict.code, summary: summaryText(verdict), command: shellJoin(['regdoctor', 'fix', target.input]) })}\n${t('cli.fix.nothingChanged')}\n`,
     );
     return EXIT.problems;
   }
   if (!o.dryRun && !pull?.ok) {
     io.stderr.write(
-      `regdoctor fix --harden: no real pull is possible here (${pull ? pull.message : 'no CRI socket answered, or --no-pull / --root'}), and a workaround is only removed after a real pull verified its replacement.\nNothing was changed.\n`,
+      `regdoctor fix --harden: ${t('cli.harden.noRealPull', { why: pull ? (pull.message ?? '') : t('cli.harden.noCri') })}\n${t('cli.fix.nothingChanged')}\n`,
     );
     return EXIT.problems;
   }
@@ -158,7 +153,7 @@ export async function runHarden(o: HardenOptions, deps: HardenDeps): Promise<num
   if (plan.kind === 'blocked') {
     // the commands as a block to paste (no prompt; long ones continued with ` \`): src/text/manual-steps.ts
     const block = manualBlock(plan.manualSteps, { indent: '  ', columns: io.interactive ? io.columns : undefined });
-    io.stderr.write(`regdoctor fix --harden: ${plan.reason}\n${block.map((l) => `${l}\n`).join('')}Nothing was changed.\n`);
+    io.stderr.write(`regdoctor fix --harden: ${plan.reason}\n${block.map((l) => `${l}\n`).join('')}${t('cli.fix.nothingChanged')}\n`);
     return EXIT.problems;
   }
 
@@ -173,7 +168,7 @@ export async function runHarden(o: HardenOptions, deps: HardenDeps): Promise<num
       { skipRestart, restartCmd: o.restartCmd },
     );
   } catch (err) {
-    io.stderr.write(`regdoctor fix --harden: ${(err as Error).message}\nNothing was changed.\n`);
+    io.stderr.write(`regdoctor fix --harden: ${(err as Error).message}\n${t('cli.fix.nothingChanged')}\n`);
     return EXIT.problems;
   }
   const stageSteps: PlannedStep[][] = [];
@@ -183,12 +178,10 @@ export async function runHarden(o: HardenOptions, deps: HardenDeps): Promise<num
     k += s.actions.length;
   }
 
-  out(
-    `\nHarden ${paint(plan.host, 'bold', c)}: ${plan.stages.length} stage${plan.stages.length === 1 ? '' : 's'}, each verified by a real pull before the next; any failure rolls back all of them.`,
-  );
+  out(`\n${tn('cli.harden.title', plan.stages.length).replace('{host}', paint(plan.host, 'bold', c))}`);
   plan.stages.forEach((s, i) => {
     out(
-      `\nStage ${i + 1}: ${paint(s.title, 'bold', c)}  [${s.restart ? (skipRestart ? 'restart skipped (--root)' : 'restarts containerd') : 'no restart'}]`,
+      `\n${t('cli.harden.stage', { n: i + 1, title: paint(s.title, 'bold', c) })}  [${t(s.restart ? (skipRestart ? 'cli.harden.restartSkipped' : 'cli.harden.restarts') : 'cli.harden.noRestart')}]`,
     );
     out(`  ${s.description}`);
     stageSteps[i]!.forEach((st, j) => {
@@ -198,31 +191,27 @@ export async function runHarden(o: HardenOptions, deps: HardenDeps): Promise<num
           out(`     ${l.startsWith('+') ? paint(l, 'green', c) : l.startsWith('-') ? paint(l, 'red', c) : l}`);
     });
   });
-  for (const n of plan.notes) out(paint(`  note: ${sanitizeLine(n)}`, 'dim', c));
-  for (const l of plan.left) out(`  ${paint('!', 'yellow', c)} not changed: ${sanitizeLine(l)}`);
+  for (const n of plan.notes) out(paint(`  ${t('cli.note', { note: sanitizeLine(n) })}`, 'dim', c));
+  for (const l of plan.left) out(`  ${paint('!', 'yellow', c)} ${t('cli.harden.notChanged', { what: sanitizeLine(l) })}`);
   if (o.dryRun) {
-    out('\n--dry-run: nothing was changed.');
+    out(`\n${t('cli.fix.dryRunDone')}`);
     return EXIT.ok;
   }
   // trust on first use is explicit: the presented certificate is named by its fingerprint, never implied by --yes
   if (plan.presented && !o.inputs.ca) {
     const tofu = tofuDecision(plan.presented, o.trustPresented, io.interactive && !o.yes);
     if (tofu.kind === 'refuse') {
-      io.stderr.write(`regdoctor fix --harden: ${tofu.message}\nNothing was changed.\n`);
+      io.stderr.write(`regdoctor fix --harden: ${tofu.message}\n${t('cli.fix.nothingChanged')}\n`);
       return EXIT.problems;
     }
-    const intro = 'Stage 1 trusts the certificate the registry presented (trust on first use):';
+    const intro = t('cli.harden.tofuIntro');
     if (tofu.kind === 'ask' && !(await confirmPresented(io, out, intro, tofu.lines, deps.ask))) {
-      out('Nothing was changed.');
+      out(t('cli.fix.nothingChanged'));
       return EXIT.problems;
     }
   }
-  if (
-    io.interactive &&
-    !o.yes &&
-    !(await (deps.ask ?? askYesNo)(io, `\nApply the ${plan.stages.length} stage${plan.stages.length === 1 ? '' : 's'}? [y/N] `))
-  ) {
-    out('Nothing was changed.');
+  if (io.interactive && !o.yes && !(await (deps.ask ?? askYesNo)(io, `\n${tn('cli.harden.apply', plan.stages.length)}`))) {
+    out(t('cli.fix.nothingChanged'));
     return EXIT.problems;
   }
 
@@ -240,7 +229,7 @@ export async function runHarden(o: HardenOptions, deps: HardenDeps): Promise<num
     if (broken.length) {
       const j = broken.at(-1)!;
       io.stderr.write(
-        `regdoctor fix --harden: journal ${j.id} (${j.proposal} for ${j.target}) was interrupted while applying; roll it back first: ${shellJoin(['regdoctor', 'rollback', j.id, ...stateArgs])}\nNothing was changed.\n`,
+        `regdoctor fix --harden: ${t('cli.fix.interrupted', { id: j.id, proposal: j.proposal, target: j.target, command: shellJoin(['regdoctor', 'rollback', j.id, ...stateArgs]) })}\n${t('cli.fix.nothingChanged')}\n`,
       );
       return EXIT.problems;
     }
@@ -249,22 +238,22 @@ export async function runHarden(o: HardenOptions, deps: HardenDeps): Promise<num
     const undoAll = async (why: string): Promise<number> => {
       out(`${paint('✗', 'red', c)} ${why}`);
       if (!last) return EXIT.problems;
-      out('  rolling back every stage…');
+      out(`  ${t('cli.harden.rollingBack')}`);
       try {
         const back = await rollback(last, common);
         out(
           back.differences.length
-            ? `  rolled back, but not everything is as before: ${back.differences.join('; ')}`
-            : '  rolled back: the node is exactly as before (the workaround is back; contents, modes, owners verified).',
+            ? `  ${t('cli.fix.rolledBackDiff', { differences: back.differences.join('; ') })}`
+            : `  ${t('cli.harden.rolledBack')}`,
         );
       } catch (err) {
         if (!(err instanceof FixError)) throw err;
-        io.stderr.write(`regdoctor fix --harden: rollback: ${err.message}\n`);
+        io.stderr.write(`regdoctor fix --harden: ${t('cli.fix.rollbackFailed', { message: err.message })}\n`);
       }
       return EXIT.problems;
     };
     for (const [i, stage] of plan.stages.entries()) {
-      out(`\nStage ${i + 1}: ${stage.title}`);
+      out(`\n${t('cli.harden.stage', { n: i + 1, title: stage.title })}`);
       try {
         last = await applyPlan(stageSteps[i]!, {
           ...common,
@@ -278,7 +267,7 @@ export async function runHarden(o: HardenOptions, deps: HardenDeps): Promise<num
         if (!(err instanceof FixError)) throw err;
         io.stderr.write(`regdoctor fix --harden: ${err.message}\n`);
         // this stage rolled itself back; the earlier ones are rolled back here
-        return session ? undoAll(`stage ${i + 1} failed`) : EXIT.problems;
+        return session ? undoAll(t('cli.harden.stageFailed', { n: i + 1 })) : EXIT.problems;
       }
       const second = await run({ target, options: { ...options, pull: true }, adapters, signal: io.signal });
       const lastStage = i === plan.stages.length - 1;
@@ -288,27 +277,39 @@ export async function runHarden(o: HardenOptions, deps: HardenDeps): Promise<num
           plan.skipVerifyUrls,
           plan.stages.some((s) => s.restart),
         );
-        if (problem) return undoAll(`after stage ${i + 1}: ${problem}`);
+        if (problem) return undoAll(t('cli.harden.afterStage', { n: i + 1, problem }));
       } else {
         const ready = readyForNext(second.state.facts, plan.skipVerifyUrls);
-        if (!ready.ok) return undoAll(`after stage ${i + 1}: ${ready.why}; the workaround is not removed`);
+        if (!ready.ok) return undoAll(t('cli.harden.notRemoved', { n: i + 1, why: ready.why }));
       }
       out(
-        `  ${paint('✓', 'green', c)} verified: a real CRI pull works${lastStage ? '' : plan.skipVerifyUrls.length ? ', and the certificate verifies with the trust now configured' : ''}`,
+        `  ${paint('✓', 'green', c)} ${t(!lastStage && plan.skipVerifyUrls.length ? 'cli.harden.verifiedTrust' : 'cli.harden.verified')}`,
       );
     }
     const undo = shellJoin(['regdoctor', 'rollback', session!, ...stateArgs]);
     out(
-      `\n${paint('✓', 'green', c)} hardened ${plan.host}: ${plan.skipVerifyUrls.length ? 'certificate verification is on' : 'configured through hosts.toml'}${plan.stages.some((s) => s.restart) ? ', the legacy tables are gone' : ''}, and a real pull works. To undo every stage: ${undo}`,
+      `\n${paint('✓', 'green', c)} ${t('cli.harden.done', {
+        host: plan.host,
+        what: t(
+          plan.stages.some((s) => s.restart)
+            ? plan.skipVerifyUrls.length
+              ? 'cli.harden.done.verificationLegacy'
+              : 'cli.harden.done.hostsTomlLegacy'
+            : plan.skipVerifyUrls.length
+              ? 'cli.harden.done.verification'
+              : 'cli.harden.done.hostsToml',
+        ),
+        command: undo,
+      })}`,
     );
-    for (const l of plan.left) out(`  ${paint('!', 'yellow', c)} still to do by hand: ${sanitizeLine(l)}`);
+    for (const l of plan.left) out(`  ${paint('!', 'yellow', c)} ${t('cli.harden.byHand', { what: sanitizeLine(l) })}`);
     return EXIT.ok;
   };
   try {
     return await withStateLock(adapters.fs, o.stateDir, body, { log: (l) => out(l), what: 'fix --harden' });
   } catch (err) {
     if (err instanceof FixError) {
-      io.stderr.write(`regdoctor fix --harden: ${err.message}\nNothing was changed.\n`);
+      io.stderr.write(`regdoctor fix --harden: ${err.message}\n${t('cli.fix.nothingChanged')}\n`);
       return EXIT.problems;
     }
     throw err;
