@@ -1,5 +1,6 @@
 // The questions the fix commands ask on a terminal (fix, its apply rounds, fix --harden): yes/no, default no.
 import type { CliIO } from '../app/io.js';
+import { t } from '../i18n/index.js';
 
 /** Asks on the terminal; only "y" or "yes" (any case) is a yes. */
 export async function askYesNo(io: CliIO, question: string): Promise<boolean> {
@@ -26,5 +27,5 @@ export async function confirmPresented(
 ): Promise<boolean> {
   out(`\n${intro}`);
   for (const l of lines) out(`  ${l}`);
-  return ask(io, 'Compare the fingerprint with one obtained out of band. Trust this certificate? [y/N] ');
+  return ask(io, t('cli.fix.trustQuestion'));
 }

@@ -183,6 +183,7 @@ export const CLI_EN = {
     'only skipping TLS verification would make it pull: re-run with --allow-skip-verify (opt-in; it disables verification for this host)',
   'cli.fix.missing.destructive': 'a destructive fix is available: re-run with --allow-destructive',
   // --- fix --harden (src/cli/commands/fix-harden.ts) ---------------------------------------------------------------
+  'cli.fix.trustQuestion': 'Compare the fingerprint with one obtained out of band. Trust this certificate? [y/N] ',
   'cli.harden.err.oneImage': 'fix --harden takes exactly one image reference',
   'cli.harden.err.needsImage':
     '--harden verifies every stage with a real pull, so it needs an image of that registry: regdoctor fix --harden {host}/<repository>:<tag>',

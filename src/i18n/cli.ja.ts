@@ -186,6 +186,7 @@ export const CLI_JA: Record<CliKey, string> = {
     'TLS 検証を省略しないと pull できません: --allow-skip-verify を付けて再実行してください（明示的な選択が必要。このホストの検証を無効にします）',
   'cli.fix.missing.destructive': '破壊的な修正があります: --allow-destructive を付けて再実行してください',
   // --- fix --harden
+  'cli.fix.trustQuestion': 'フィンガープリントを別の経路で入手したものと照合してください。この証明書を信頼しますか？ [y/N] ',
   'cli.harden.err.oneImage': 'fix --harden に指定できるイメージ参照は 1 つだけです',
   'cli.harden.err.needsImage':
     '--harden は各段階を実際の pull で検証するため、そのレジストリのイメージが必要です: regdoctor fix --harden {host}/<repository>:<tag>',

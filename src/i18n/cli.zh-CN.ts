@@ -179,6 +179,7 @@ export const CLI_ZH_CN: Record<CliKey, string> = {
   'cli.fix.missing.skipVerify': '只有跳过 TLS 校验才能拉取：请加 --allow-skip-verify 重新运行（需主动选择；会关闭此主机的校验）',
   'cli.fix.missing.destructive': '有一个破坏性的修复可用：请加 --allow-destructive 重新运行',
   // --- fix --harden
+  'cli.fix.trustQuestion': '请将指纹与通过其他可信渠道获得的指纹进行比对。信任此证书吗？[y/N] ',
   'cli.harden.err.oneImage': 'fix --harden 只接受一个镜像引用',
   'cli.harden.err.needsImage':
     '--harden 用真实拉取验证每个阶段，因此需要该镜像仓库中的一个镜像：regdoctor fix --harden {host}/<repository>:<tag>',
