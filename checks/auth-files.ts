@@ -5,6 +5,7 @@
 import type { Check, CheckOutcome, FindingInput } from '../src/core/types.js';
 import { keyMatches, parseDockerConfig, type DockerAuthEntry } from '../src/runtime/credential-match.js';
 import type { AuthFilesFacts } from '../src/facts/auth-files.js';
+import { summaryOf } from '../src/i18n/index.js';
 
 // kubelet's search order (credentialprovider.ReadDockerConfigJSONFile / ReadDockercfgFile); cwd is "/" for kubelet.
 export const KUBELET_CONFIG_JSON = ['/var/lib/kubelet/config.json', '/config.json', '/root/.docker/config.json', '/.docker/config.json'];
@@ -96,11 +97,14 @@ export const authFilesCheck: Check<'auth-files'> = {
       evidence.push(`containerd has credentials in ${legacyAuth.source} (used when kubelet sends none)`);
     }
     return {
-      summary: facts.matching.length
-        ? `${facts.matching.length} matching credential${facts.matching.length === 1 ? '' : 's'} in ${file}`
+      ...(facts.matching.length
+        ? summaryOf(facts.matching.length === 1 ? 'check.auth.matching.one' : 'check.auth.matching.other', {
+            n: facts.matching.length,
+            file: String(file),
+          })
         : legacyAuth
-          ? `credentials only in containerd's ${legacyAuth.source}`
-          : 'no node credentials for this registry',
+          ? summaryOf('check.auth.containerdOnly', { source: legacyAuth.source })
+          : summaryOf('check.auth.none')),
       evidence,
       findings,
       facts,

@@ -8,6 +8,7 @@ import type { CertInfo } from '../src/x509/cert.js';
 import type { TrustedCert } from '../src/trust/system-roots.js';
 import { buildTrustPool, parseChain, probeScope, trustEnv } from '../src/probe/endpoint.js';
 import type { ChainCert, CertChainFacts } from '../src/facts/cert-chain.js';
+import { msg, summaryOf } from '../src/i18n/index.js';
 
 // Issuers that mark a TLS-intercepting proxy or endpoint-security product.
 const INTERCEPTION =
@@ -166,7 +167,11 @@ export const certChainCheck: Check<'cert-chain'> = {
       ...poolErrors.slice(0, 5),
     ];
     return {
-      summary: `${certs.length} certificate${certs.length === 1 ? '' : 's'}: ${certs[0]?.subject.display ?? '?'}${judged.facts.anchor ? `, anchored by ${judged.facts.anchor.source}` : ', not anchored in the trust pool'}`,
+      ...summaryOf(certs.length === 1 ? 'check.chain.summary.one' : 'check.chain.summary.other', {
+        n: certs.length,
+        subject: certs[0]?.subject.display ?? '?',
+        anchor: judged.facts.anchor ? msg('check.chain.anchored', { source: judged.facts.anchor.source }) : msg('check.chain.notAnchored'),
+      }),
       evidence,
       findings: judged.findings,
       facts: { ...judged.facts, pool, poolErrors, systemBundle: sys.bundle, endpointCaFiles: hs.endpoint.tls.caFiles },

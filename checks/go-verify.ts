@@ -7,7 +7,7 @@ import { withTlsPrefix, type GoVerifyResult } from '../src/goverify/verify.js';
 import { probeScope, verifyChain } from '../src/probe/endpoint.js';
 import { predictTransportPullError } from '../src/core/predict.js';
 import type { GoVerifyFacts } from '../src/facts/go-verify.js';
-import { msg } from '../src/i18n/index.js';
+import { msg, summaryOf } from '../src/i18n/index.js';
 
 export const goVerifyCheck: Check<'go-verify'> = {
   id: 'go-verify',
@@ -44,7 +44,10 @@ export const goVerifyCheck: Check<'go-verify'> = {
     const facts: GoVerifyFacts = { goVersion, goVersionSource, skipVerify: false, result };
     if (result.ok) {
       return {
-        summary: `chain verifies for ${hs.serverName}${chain.anchor ? ` (anchored by ${chain.anchor.source})` : ''}`,
+        ...summaryOf('check.verify.ok', {
+          host: hs.serverName,
+          anchor: chain.anchor ? msg('check.anchoredBy', { source: chain.anchor.source }) : '',
+        }),
         evidence: [versionNote, ...(result.chain ? [`verified chain: ${result.chain.map((c) => c.subject.display).join(' → ')}`] : [])],
         facts,
       };

@@ -15,6 +15,7 @@ import { probeScope, verifyChain } from '../src/probe/endpoint.js';
 import { parseSemver, registrySection } from '../src/runtime/containerd-config.js';
 import { migrateLegacy } from '../src/fix/legacy-migration.js';
 import { renderHostsToml } from '../src/fix/hosts-toml.js';
+import { summaryOf } from '../src/i18n/index.js';
 
 type Table = Record<string, unknown>;
 const isTable = (v: unknown): v is Table => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -244,9 +245,12 @@ export const nodeHygieneCheck: Check<'node-hygiene'> = {
       facts.deprecated.length ? `legacy tables: ${facts.deprecated.join(', ')}` : 'no deprecated config.toml tables for this registry',
     );
     return {
-      summary: findings.length
-        ? `${findings.length} unsafe or deprecated setting${findings.length === 1 ? '' : 's'}: ${[...new Set(findings.map((f) => f.code))].join(', ')}`
-        : 'nothing unsafe or deprecated',
+      ...(findings.length
+        ? summaryOf(findings.length === 1 ? 'check.hygiene.found.one' : 'check.hygiene.found.other', {
+            n: findings.length,
+            codes: [...new Set(findings.map((f) => f.code))].join(', '),
+          })
+        : summaryOf('check.hygiene.none')),
       evidence,
       findings,
       facts,

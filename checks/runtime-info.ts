@@ -8,6 +8,7 @@ import { readGoVersion } from '../src/runtime/gobuildinfo.js';
 import { DEFAULT_GO_VERSION } from '../src/goverify/defaults.js';
 import { redactText } from '../src/text/redact.js';
 import { findRuntimeDaemon, kubeletRuntimeSocket, socketPathOf, type DaemonProcess } from '../src/runtime/proc-socket.js';
+import { msg, summaryOf } from '../src/i18n/index.js';
 
 const BINARIES: Record<Exclude<RuntimeKind, 'unknown'>, string[]> = {
   containerd: ['/usr/bin/containerd', '/usr/local/bin/containerd', '/bin/containerd', '/opt/bin/containerd', '/usr/sbin/containerd'],
@@ -252,10 +253,14 @@ export const runtimeInfoCheck: Check<'runtime-info'> = {
       daemonEnv: daemon?.env,
     };
     return {
-      summary:
-        kind === 'unknown'
-          ? 'no container runtime found on this node'
-          : `${kind} ${version ?? '(version unknown)'}, built with ${goVersion}${goVersionSource === 'default' ? ' (assumed)' : ''}`,
+      ...(kind === 'unknown'
+        ? summaryOf('check.runtime.none')
+        : summaryOf('check.runtime.found', {
+            kind,
+            version: version ?? msg('check.runtime.versionUnknown'),
+            go: goVersion,
+            assumed: goVersionSource === 'default' ? msg('check.runtime.assumed') : '',
+          })),
       evidence,
       facts,
     };

@@ -142,6 +142,28 @@ const MESSAGES = {
   'status.cancelled': 'cancelled',
   'junit.warnNote': 'passed with a warning (not a failure)',
   'junit.warning': 'warning',
+  // --- check summaries (checks/, src/probe): what each check saw, in one line -------------------------------------
+  'check.tcp.connected': 'connected to {addr} in {ms} ms',
+  'check.tls.plainHttp': '{where} speaks plain HTTP, but the runtime uses HTTPS',
+  'finding.plainHttp':
+    '{where} serves plain HTTP while containerd connects with HTTPS. `insecure_skip_verify` does not change the scheme; the host needs a hosts.toml with server = "http://{where}".',
+  'check.auth.matching.one': '{n} matching credential in {file}',
+  'check.auth.matching.other': '{n} matching credentials in {file}',
+  'check.auth.containerdOnly': "credentials only in containerd's {source}",
+  'check.auth.none': 'no node credentials for this registry',
+  'check.hygiene.found.one': '{n} unsafe or deprecated setting: {codes}',
+  'check.hygiene.found.other': '{n} unsafe or deprecated settings: {codes}',
+  'check.hygiene.none': 'nothing unsafe or deprecated',
+  'check.runtime.none': 'no container runtime found on this node',
+  'check.runtime.found': '{kind} {version}, built with {go}{assumed}',
+  'check.runtime.versionUnknown': '(version unknown)',
+  'check.runtime.assumed': ' (assumed)',
+  'check.verify.ok': 'chain verifies for {host}{anchor}',
+  'check.anchoredBy': ' (anchored by {source})',
+  'check.chain.summary.one': '{n} certificate: {subject}{anchor}',
+  'check.chain.summary.other': '{n} certificates: {subject}{anchor}',
+  'check.chain.anchored': ', anchored by {source}',
+  'check.chain.notAnchored': ', not anchored in the trust pool',
   // --- Go verification details (src/goverify/verify.ts): the summaries of certificate findings --------------------
   'verify.ipSanMissing':
     'The registry is addressed by IP {ip}; Go matches IP addresses only against IP SANs, and this certificate has none{dns}.',

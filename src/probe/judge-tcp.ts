@@ -5,6 +5,7 @@ import type { CheckOutcome, FindingInput, Target } from '../core/types.js';
 import type { ConnectResult, LookupResult, ResolvedAddress } from '../adapters/net.js';
 import { fmt } from '../adapters/net.js';
 import { predictTransportPullError } from '../core/predict.js';
+import { summaryOf } from '../i18n/index.js';
 
 export interface TcpFacts {
   /** Host name dialled (endpoint host). */
@@ -64,7 +65,7 @@ export function judgeTcp(obs: TcpObservation, target: Target): CheckOutcome<TcpF
   }
   if (ok) {
     return {
-      summary: `connected to ${fmt(ok.address, ok.port)} in ${ok.durationMs} ms`,
+      ...summaryOf('check.tcp.connected', { addr: fmt(ok.address, ok.port), ms: ok.durationMs }),
       evidence,
       facts: {
         hostname: obs.hostname,

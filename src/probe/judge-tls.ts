@@ -8,6 +8,7 @@ import { manifestUrl, predictResolvePullError, predictTransportPullError } from 
 import { walkStatusError, WALK_1_5_5, type WalkRules } from '../runtime/endpoints.js';
 import { isIP } from 'node:net';
 import { certificateMessageError, certificateMessageLength, goTlsProfile } from '../runtime/go-tls.js';
+import { summaryOf } from '../i18n/index.js';
 
 export interface TlsObservation {
   endpoint: EffectiveEndpoint;
@@ -81,12 +82,12 @@ export function judgeTls(o: TlsObservation, target: Target): CheckOutcome<TlsHan
     case 'plain-http': {
       const goError = 'http: server gave HTTP response to HTTPS client';
       return {
-        summary: `${where} speaks plain HTTP, but the runtime uses HTTPS`,
+        ...summaryOf('check.tls.plainHttp', { where }),
         evidence,
         findings: [
           {
             code: 'plain-http-registry',
-            summary: `${where} serves plain HTTP while containerd connects with HTTPS. \`insecure_skip_verify\` does not change the scheme; the host needs a hosts.toml with server = "http://${where}".`,
+            ...summaryOf('finding.plainHttp', { where }),
             evidence,
             predictedRuntimeError: predict(target, ep, goError),
             data: { goError, endpoint: ep.url },

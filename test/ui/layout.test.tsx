@@ -169,7 +169,7 @@ describe('live view layout at 60/100/140 columns', () => {
   it('CJK text is measured in display columns (two per character) and wrapped inside the width', () => {
     const r = results.get('wrong-name')!;
     const cjk = '证书不受信任，因为颁发机构未知。请把注册表的根证书加入节点的信任库，然后重新启动容器运行时以便生效。';
-    const report = { ...r.report, findings: r.report.findings.map((f, i) => (i === 0 ? { ...f, summary: `${cjk} ${cjk}` } : f)) };
+    const report = { ...r.report, findings: r.report.findings.map((f, i) => (i === 0 ? { ...f, summary: `${cjk} ${cjk}`, summaryMessage: undefined } : f)) };
     for (const columns of WIDTHS) {
       const frame = frameOf(<App state={r.state} report={report} verbose={false} columns={columns} color={false} />, columns);
       expectClean(frame, columns, [report, r.state.checks]);
