@@ -126,6 +126,9 @@ function Root({
   useInput((input, key) => {
     if (leaving) return;
     const quit = input === 'q' || key.escape || (key.ctrl && input === 'c');
+    // the result as last rendered (Ink re-subscribes this handler only after an effect: a key pressed right after the
+    // verdict frame would otherwise reach the previous handler and cancel a finished run)
+    const result = resultRef.current;
     if (!result) {
       if (quit) return cancel();
       if (input === 'v') setVerbose((v) => !v);
@@ -146,7 +149,10 @@ function Root({
     if (input === 'v') setVerbose((v) => !v);
     else if (input === '?') setHelp((h) => !h);
     else if (input === 'r') {
+      // the old verdict leaves with the key press: no frame shows "run N+1" over the previous run's verdict
       setMessage(undefined);
+      setResult(undefined);
+      setState(opts.initial);
       setGeneration((g) => g + 1);
     } else if (input === 'e') doExport(result);
     else if (input === 'f') {

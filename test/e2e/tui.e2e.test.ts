@@ -266,7 +266,7 @@ describe.skipIf(tmuxMissing)('fix on a terminal: after a failed verification the
 
   for (const [answer, expected] of [
     ['y', /rolled back: the files are back as they were[\s\S]*\[file absent\] \[fix exited 1\]/],
-    ['n', /To undo: regdoctor rollback[\s\S]*\[file present\] \[fix exited 1\]/],
+    ['n', /To undo:\s+regdoctor rollback[\s\S]*\[file present\] \[fix exited 1\]/],
   ] as const) {
     it(`answer ${answer}`, async () => {
       const name = `rb${++n}`;

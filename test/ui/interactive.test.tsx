@@ -169,9 +169,10 @@ describe('live view keys', () => {
     for (let i = 0; i < 100 && runs.length < 2; i++) await sleep(10);
     expect(runs).toHaveLength(2);
     // in place: the new frame holds one list
-    expect(screen.last.match(/^✓ runtime-info/gm)).toHaveLength(1);
+    expect((await screen.until(/^✓ runtime-info/m)).match(/^✓ runtime-info/gm)).toHaveLength(1);
     runs[1]!.finish();
-    await screen.until(/verdict: healthy/);
+    // the second run's end: its verdict with the after-run keys ("[q] cancel" while it runs)
+    await screen.until(/verdict: healthy[^]*\[q\] quit/);
     stdin.press('q');
     const o = await out;
     expect(o.action).toBe('quit');
