@@ -5,7 +5,7 @@
 import type { Check, CheckOutcome, FindingInput } from '../src/core/types.js';
 import { keyMatches, parseDockerConfig, type DockerAuthEntry } from '../src/runtime/credential-match.js';
 import type { AuthFilesFacts } from '../src/facts/auth-files.js';
-import { summaryOf } from '../src/i18n/index.js';
+import { msg, summaryOf } from '../src/i18n/index.js';
 
 // kubelet's search order (credentialprovider.ReadDockerConfigJSONFile / ReadDockercfgFile); cwd is "/" for kubelet.
 export const KUBELET_CONFIG_JSON = ['/var/lib/kubelet/config.json', '/config.json', '/root/.docker/config.json', '/.docker/config.json'];
@@ -17,7 +17,7 @@ export const authFilesCheck: Check<'auth-files'> = {
   needs: [],
   wants: ['containerd-config'],
   timeoutMs: 5_000,
-  skipIf: (ctx) => (ctx.target.image ? undefined : 'a registry target has no repository to match credentials against'),
+  skipIf: (ctx) => (ctx.target.image ? undefined : msg('skip.registryNoCredentials')),
   async run(ctx): Promise<CheckOutcome<AuthFilesFacts>> {
     const image = ctx.target.image!;
     const fs = ctx.adapters.fs;

@@ -5,6 +5,7 @@ import type { Check, CheckOutcome, FindingInput } from '../src/core/types.js';
 import type { CriRuntimeInfo } from '../src/adapters/cri.js';
 import { classifyMessage } from '../src/classify/classify.js';
 import type { CriPullFacts } from '../src/facts/cri-pull.js';
+import { msg } from '../src/i18n/index.js';
 
 export const criPullCheck: Check<'cri-pull'> = {
   id: 'cri-pull',
@@ -13,9 +14,9 @@ export const criPullCheck: Check<'cri-pull'> = {
   wants: ['auth-files', 'pull-secrets'],
   timeoutMs: 60_000,
   skipIf(ctx) {
-    if (!ctx.target.image) return 'a registry target has no image to pull';
-    if (!ctx.options.pull) return 'disabled with --no-pull';
-    if (ctx.adapters.fs.root !== '/' && !ctx.options.liveRoot) return 'offline analysis of a copied node (--root): no runtime to ask';
+    if (!ctx.target.image) return msg('skip.registryNoImage');
+    if (!ctx.options.pull) return msg('skip.noPull');
+    if (ctx.adapters.fs.root !== '/' && !ctx.options.liveRoot) return msg('skip.offlineCopy');
     return undefined;
   },
   async run(ctx): Promise<CheckOutcome<CriPullFacts>> {

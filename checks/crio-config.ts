@@ -7,6 +7,7 @@ import type { Check, CheckOutcome } from '../src/core/types.js';
 import { crioNodeConfig, isShortName } from '../src/runtime/crio-config.js';
 import { ASSUMED_CRIO, shortNameNoSearchError } from '../src/runtime/crio-predict.js';
 import type { CrioConfigFacts } from '../src/facts/crio-config.js';
+import { msg } from '../src/i18n/index.js';
 
 /** `crio --version` output: "crio version 1.20.0" (old) or a table with "Version:  1.28.1" (newer). */
 export function crioVersionFromCli(out: string): string | undefined {
@@ -18,7 +19,7 @@ export const crioConfigCheck: Check<'crio-config'> = {
   title: 'CRI-O (containers/image) registry configuration',
   needs: ['runtime-info'],
   timeoutMs: 8_000,
-  skipIf: (ctx) => (ctx.maybeFacts('runtime-info')?.kind === 'cri-o' ? undefined : 'the node does not run CRI-O'),
+  skipIf: (ctx) => (ctx.maybeFacts('runtime-info')?.kind === 'cri-o' ? undefined : msg('skip.notCrio')),
   async run(ctx): Promise<CheckOutcome<CrioConfigFacts>> {
     const rt = ctx.facts('runtime-info');
     const image = ctx.target.image;

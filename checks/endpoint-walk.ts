@@ -22,6 +22,7 @@ import { classifyMessage } from '../src/classify/classify.js';
 import type { EndpointWalkFacts } from '../src/facts/endpoint-walk.js';
 import { decideWalk, resolves, WALK_1_5_5, type WalkRules } from '../src/runtime/endpoints.js';
 import { ASSUMED_CONTAINERD, hostsTomlRules, parseSemver } from '../src/runtime/containerd-config.js';
+import { msg } from '../src/i18n/index.js';
 
 export type { HostOutcome } from '../src/probe/endpoint.js';
 export { resolves } from '../src/runtime/endpoints.js';
@@ -98,8 +99,8 @@ export const endpointWalkCheck: Check<'endpoint-walk'> = {
       ctx
         .maybeFacts('containerd-config')
         ?.effective.endpoints.filter((e) => e.capabilities.includes('pull') || e.capabilities.includes('resolve')) ?? [];
-    if (!ctx.target.image) return 'a registry target has no manifest to resolve';
-    if (eps.length < 2) return 'a single endpoint: nothing to walk';
+    if (!ctx.target.image) return msg('skip.noManifest');
+    if (eps.length < 2) return msg('skip.singleEndpoint');
     return undefined;
   },
   async run(ctx): Promise<CheckOutcome<EndpointWalkFacts>> {

@@ -14,6 +14,7 @@ import type { CertInfo } from '../src/x509/cert.js';
 import type { EndpointState } from '../src/probe/credential-policy.js';
 import { examineRealmHost } from '../src/probe/realm-trust.js';
 import type { PullSecretsFacts } from '../src/facts/pull-secrets.js';
+import { msg } from '../src/i18n/index.js';
 
 const MAX_TESTS = 5;
 
@@ -31,8 +32,8 @@ export const pullSecretsCheck: Check<'pull-secrets'> = {
   wants: ['tcp-connect', 'tls-handshake', 'cert-chain', 'go-verify', 'runtime-info', 'endpoint-walk', 'containerd-config', 'auth-files'],
   timeoutMs: 30_000,
   skipIf(ctx) {
-    if (!ctx.options.useKube) return 'no cluster access requested (pass --context, --kubeconfig or -n, or diagnose pod/<name>)';
-    if (!ctx.target.image) return 'a registry target has no image to match pull secrets against';
+    if (!ctx.options.useKube) return msg('skip.noCluster');
+    if (!ctx.target.image) return msg('skip.registryNoSecrets');
     return undefined;
   },
   async run(ctx): Promise<CheckOutcome<PullSecretsFacts>> {

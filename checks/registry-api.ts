@@ -44,6 +44,7 @@ import { isIP } from 'node:net';
 import type { RegistryApiFacts } from '../src/facts/registry-api.js';
 import { walkStatusError } from '../src/runtime/endpoints.js';
 import { ASSUMED_CONTAINERD, hostsTomlRules, parseSemver } from '../src/runtime/containerd-config.js';
+import { msg } from '../src/i18n/index.js';
 
 function headerOf(r: HttpResult, name: string): string | undefined {
   if (!r.ok) return undefined;
@@ -96,7 +97,7 @@ export const registryApiCheck: Check<'registry-api'> = {
   timeoutMs: 25_000,
   skipIf(ctx) {
     const ep = examinedEndpoint(ctx);
-    if (ep.scheme === 'https' && !ctx.maybeFacts('tls-handshake')) return 'no TLS session with the registry to talk to its API';
+    if (ep.scheme === 'https' && !ctx.maybeFacts('tls-handshake')) return msg('skip.noTlsSession');
     return undefined;
   },
   async run(ctx): Promise<CheckOutcome<RegistryApiFacts>> {

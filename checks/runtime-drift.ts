@@ -16,6 +16,7 @@ import {
 } from '../src/runtime/containerd-config.js';
 import { modelPull, type ModelPull } from '../src/runtime/pull-outcome.js';
 import { probeScope } from '../src/probe/endpoint.js';
+import { msg } from '../src/i18n/index.js';
 
 export interface DriftInput {
   startedAt?: string;
@@ -173,7 +174,7 @@ export const runtimeDriftCheck: Check<'runtime-drift'> = {
   // the pull is probed both ways only when the running registry configuration differs from the file
   timeoutMs: 20_000,
   skipIf(ctx) {
-    if (ctx.adapters.fs.root !== '/' && !ctx.options.liveRoot) return 'offline analysis (--root): no running runtime';
+    if (ctx.adapters.fs.root !== '/' && !ctx.options.liveRoot) return msg('skip.offline');
     return undefined;
   },
   async run(ctx): Promise<CheckOutcome<undefined>> {

@@ -7,7 +7,7 @@ import type { Check, CheckContext, CheckId, CheckOutcome, CheckRun, Finding, Fin
 import type { Adapters } from './adapters.js';
 import type { FactsMap } from './facts.js';
 import { sanitizeDeep, sanitizeLine } from '../text/sanitize.js';
-import { sanitizeMessage as sanitizeMessageWith, type Message } from '../i18n/index.js';
+import { messageIn, msg, sanitizeMessage as sanitizeMessageWith, type Message } from '../i18n/index.js';
 
 export interface EngineOptions {
   target: Target;
@@ -318,15 +318,30 @@ class GraphRun {
     const missing = check.needs.find((d) => !this.runs.get(d)!.hasFacts);
     if (missing !== undefined) {
       const why = whyNeedLeftNoFacts(missing, this.runs.get(missing)!);
-      return { kind: 'settle', patch: { status: 'skipped', skipReason: `needs ${why}`, summary: `skipped: needs ${why}` } };
+      return {
+        kind: 'settle',
+        patch: {
+          status: 'skipped',
+          skipReason: `needs ${why}`,
+          summary: `skipped: needs ${why}`,
+          summaryMessage: msg('engine.skippedNeeds', { why }),
+        },
+      };
     }
     const skip = this.ownSkipReason(check);
-    if (skip !== undefined) return { kind: 'settle', patch: { status: 'skipped', skipReason: skip, summary: `skipped: ${skip}` } };
+    if (skip !== undefined) {
+      // a skipIf may say why as a catalogue message: the reason then reads in the reader's language too
+      const why = typeof skip === 'string' ? skip : messageIn('en', skip);
+      return {
+        kind: 'settle',
+        patch: { status: 'skipped', skipReason: why, summary: `skipped: ${why}`, summaryMessage: msg('engine.skipped', { why: skip }) },
+      };
+    }
     return { kind: 'start' };
   }
 
   /** The check's own skipIf verdict; a skipIf that throws skips the check with the reason. */
-  private ownSkipReason(check: Check): string | undefined {
+  private ownSkipReason(check: Check): string | Message | undefined {
     try {
       return check.skipIf?.({
         target: this.eo.target,

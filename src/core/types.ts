@@ -228,7 +228,7 @@ export interface Check<K extends CheckId = CheckId> {
   wants?: readonly CheckId[];
   timeoutMs: number;
   /** Return a reason to skip (e.g. "no image reference"), or undefined to run. */
-  skipIf?(ctx: CheckContext): string | undefined;
+  skipIf?(ctx: CheckContext): string | Message | undefined;
   run(ctx: CheckContext): Promise<CheckOutcome<FactsMap[K]>>;
 }
 
