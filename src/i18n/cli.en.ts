@@ -219,6 +219,16 @@ export const CLI_EN = {
   'cli.harden.done.verificationLegacy': 'certificate verification is on, the legacy tables are gone',
   'cli.harden.done.hostsTomlLegacy': 'configured through hosts.toml, the legacy tables are gone',
   'cli.harden.byHand': 'still to do by hand: {what}',
+  // --- diagnose pod/NAME output (src/cli/commands/diagnose.ts) ----------------------------------------------------
+  'cli.pod.cannotRead': 'cannot read pod/{name}: {why}',
+  'cli.pod.header': 'pod {pod} (ServiceAccount {sa})',
+  'cli.pod.headerNode': 'pod {pod} on {node} (ServiceAccount {sa})',
+  'cli.pod.none': 'no container is failing to pull',
+  'cli.pod.noneOk': 'no container is failing to pull ({containers})',
+  'cli.pod.image': 'image {image}',
+  'cli.pod.invalid': ' (invalid reference)',
+  'cli.pod.live': 'live diagnosis from here: {code} — {summary}',
+  'cli.pod.onNode': 'on the node: {command}   (or --live here)',
   // --- flags several commands share ---------------------------------------------------------------------------------
   'cli.flag.json': 'print one JSON report (regdoctor/report@1) instead of text',
   'cli.flag.verbose': 'show passing checks and all evidence',

@@ -221,6 +221,16 @@ export const CLI_JA: Record<CliKey, string> = {
   'cli.harden.done.verificationLegacy': '証明書の検証は有効で、旧形式のテーブルはなくなりました',
   'cli.harden.done.hostsTomlLegacy': 'hosts.toml で設定し、旧形式のテーブルはなくなりました',
   'cli.harden.byHand': 'まだ手作業で必要なこと: {what}',
+  // --- diagnose pod/NAME output
+  'cli.pod.cannotRead': 'pod/{name} を読めません: {why}',
+  'cli.pod.header': 'Pod {pod}（ServiceAccount {sa}）',
+  'cli.pod.headerNode': 'Pod {pod}、ノード {node}（ServiceAccount {sa}）',
+  'cli.pod.none': 'pull に失敗しているコンテナーはありません',
+  'cli.pod.noneOk': 'pull に失敗しているコンテナーはありません（{containers}）',
+  'cli.pod.image': 'イメージ {image}',
+  'cli.pod.invalid': '（無効な参照）',
+  'cli.pod.live': 'ここからの診断: {code} — {summary}',
+  'cli.pod.onNode': 'ノード上で: {command}   （またはここで --live）',
   // --- shared flags
   'cli.flag.json': 'テキストの代わりに JSON レポート（regdoctor/report@1）を 1 つ出力する',
   'cli.flag.verbose': '成功したチェックとすべての証拠を表示する',

@@ -213,6 +213,16 @@ export const CLI_ZH_CN: Record<CliKey, string> = {
   'cli.harden.done.verificationLegacy': '证书校验已开启，旧式配置表已移除',
   'cli.harden.done.hostsTomlLegacy': '已通过 hosts.toml 配置，旧式配置表已移除',
   'cli.harden.byHand': '仍需手动完成：{what}',
+  // --- diagnose pod/NAME output
+  'cli.pod.cannotRead': '无法读取 pod/{name}：{why}',
+  'cli.pod.header': 'Pod {pod}（ServiceAccount {sa}）',
+  'cli.pod.headerNode': 'Pod {pod}，位于 {node}（ServiceAccount {sa}）',
+  'cli.pod.none': '没有容器拉取失败',
+  'cli.pod.noneOk': '没有容器拉取失败（{containers}）',
+  'cli.pod.image': '镜像 {image}',
+  'cli.pod.invalid': '（无效引用）',
+  'cli.pod.live': '从这里实时诊断：{code} — {summary}',
+  'cli.pod.onNode': '在节点上运行：{command}   （或在这里加 --live）',
   // --- shared flags
   'cli.flag.json': '输出一份 JSON 报告（regdoctor/report@1），而不是文本',
   'cli.flag.verbose': '显示通过的检查和全部证据',

@@ -77,9 +77,10 @@ export async function runDiagnosis(inv: DiagnoseInvocation, io: CliIO, onUpdate?
 async function exportReports(inv: DiagnoseInvocation, report: DiagnosisResult['report'], io: CliIO) {
   if (!inv.reportFile && !inv.junitFile) return;
   const { writeReport, writeJUnit } = await import('../../report/export.js');
-  if (inv.reportFile) io.stderr.write(`report written to ${await writeReport(inv.reportFile, report)}\n`);
+  if (inv.reportFile) io.stderr.write(`${t('ui.reportWritten', { file: await writeReport(inv.reportFile, report) })}\n`);
   // --strict: a warning fails the JUnit case too, as it fails the exit code
-  if (inv.junitFile) io.stderr.write(`JUnit written to ${await writeJUnit(inv.junitFile, report, { strict: inv.strict })}\n`);
+  if (inv.junitFile)
+    io.stderr.write(`${t('cli.junitWritten', { file: await writeJUnit(inv.junitFile, report, { strict: inv.strict }) })}\n`);
 }
 
 /** What `runDiagnose` works with; everything but `io` has a real default. */
@@ -211,7 +212,7 @@ async function runPod(o: PodDiagnoseOptions, deps: DiagnoseDeps): Promise<number
   const r = await diagnosePod({ kube: adapters.kube, name, namespace: options.kube.namespace, signal: io.signal });
   if (!r.ok) {
     const { describeKubeError } = await import('../../adapters/kubectl/errors.js');
-    io.stderr.write(`regdoctor: cannot read pod/${name}: ${sanitizeLine(describeKubeError(r))}\n`);
+    io.stderr.write(`regdoctor: ${t('cli.pod.cannotRead', { name, why: sanitizeLine(describeKubeError(r)) })}\n`);
     return io.signal.aborted ? 130 : exitForKubeError(r.error);
   }
   const d = r.value;
@@ -235,8 +236,8 @@ async function runPod(o: PodDiagnoseOptions, deps: DiagnoseDeps): Promise<number
       import('../../report/export.js'),
     ]);
     const report = buildPodReport(d, { startedAt: started, cancelled: io.signal.aborted, live });
-    if (values.report) io.stderr.write(`report written to ${await writeReport(values.report, report)}\n`);
-    if (values.junit) io.stderr.write(`JUnit written to ${await writeJUnit(values.junit, report)}\n`);
+    if (values.report) io.stderr.write(`${t('ui.reportWritten', { file: await writeReport(values.report, report) })}\n`);
+    if (values.junit) io.stderr.write(`${t('cli.junitWritten', { file: await writeJUnit(values.junit, report) })}\n`);
   }
   if (values.json) {
     io.stdout.write(
@@ -244,31 +245,33 @@ async function runPod(o: PodDiagnoseOptions, deps: DiagnoseDeps): Promise<number
     );
   } else {
     const { paint, wrap } = await import('../../ui/format.js');
-    const { causeInfo } = await import('../../core/causes.js');
+    const { causeTitle, summaryText } = await import('../../i18n/index.js');
     const col = io.color;
     // Names, images and messages are cluster data: printed as inert text.
-    const t = (x: string | undefined) => sanitizeLine(x ?? '');
+    const inert = (x: string | undefined) => sanitizeLine(x ?? '');
     io.stdout.write(
-      `${paint('regdoctor', 'bold', col)} pod ${t(d.pod.namespace)}/${t(d.pod.name)}${d.pod.node ? ` on ${t(d.pod.node)}` : ''} (ServiceAccount ${t(d.pod.serviceAccount)})\n`,
+      `${paint('regdoctor', 'bold', col)} ${t(d.pod.node ? 'cli.pod.headerNode' : 'cli.pod.header', { pod: `${inert(d.pod.namespace)}/${inert(d.pod.name)}`, node: inert(d.pod.node), sa: inert(d.pod.serviceAccount) })}\n`,
     );
     if (d.failing.length === 0)
-      io.stdout.write(`${paint('✓', 'green', col)} no container is failing to pull${d.ok.length ? ` (${t(d.ok.join(', '))})` : ''}\n`);
+      io.stdout.write(
+        `${paint('✓', 'green', col)} ${d.ok.length ? t('cli.pod.noneOk', { containers: inert(d.ok.join(', ')) }) : t('cli.pod.none')}\n`,
+      );
     for (const c of d.failing) {
       io.stdout.write(
-        `\n${paint('✗', 'red', col)} ${t(c.container)}: ${paint(c.code, 'bold', col)} — ${causeInfo(c.code).title}${c.host ? ` [${t(c.host)}${c.hostRole && c.hostRole !== 'registry' ? `, ${t(c.hostRole)}` : ''}]` : ''}\n`,
+        `\n${paint('✗', 'red', col)} ${inert(c.container)}: ${paint(c.code, 'bold', col)} — ${causeTitle(c.code)}${c.host ? ` [${inert(c.host)}${c.hostRole && c.hostRole !== 'registry' ? `, ${inert(c.hostRole)}` : ''}]` : ''}\n`,
       );
       io.stdout.write(
-        `  image ${t(c.image)}${c.invalidImage ? ' (invalid reference)' : ''}${c.waitingReason ? ` (${t(c.waitingReason)})` : ''}\n`,
+        `  ${t('cli.pod.image', { image: inert(c.image) })}${c.invalidImage ? t('cli.pod.invalid') : ''}${c.waitingReason ? ` (${inert(c.waitingReason)})` : ''}\n`,
       );
-      for (const l of wrap(t(c.summary), io.columns, '  ')) io.stdout.write(`${l}\n`);
+      for (const l of wrap(inert(c.summary), io.columns, '  ')) io.stdout.write(`${l}\n`);
       if (c.runtimeError)
-        for (const l of wrap(`kubelet: ${t(c.runtimeError)}`, io.columns, '    ')) io.stdout.write(`${paint(l, 'dim', col)}\n`);
+        for (const l of wrap(`kubelet: ${inert(c.runtimeError)}`, io.columns, '    ')) io.stdout.write(`${paint(l, 'dim', col)}\n`);
       const l = live[c.container];
-      if (l) io.stdout.write(`  live diagnosis from here: ${t(l.verdict.code)} — ${t(l.verdict.summary)}\n`);
+      if (l) io.stdout.write(`  ${t('cli.pod.live', { code: inert(l.verdict.code), summary: inert(summaryText(l.verdict)) })}\n`);
       // Built from the validated image and shell-quoted; an invalid reference gets no command.
-      else if (c.next) io.stdout.write(paint(`  on the node: ${c.next.command}   (or --live here)\n`, 'dim', col));
+      else if (c.next) io.stdout.write(paint(`  ${t('cli.pod.onNode', { command: c.next.command })}\n`, 'dim', col));
     }
-    for (const n of d.notes) io.stdout.write(paint(`note: ${t(n)}\n`, 'dim', col));
+    for (const n of d.notes) io.stdout.write(paint(`${t('cli.note', { note: inert(n) })}\n`, 'dim', col));
   }
   return d.failing.length ? EXIT.problems : EXIT.ok;
 }
