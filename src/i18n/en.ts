@@ -117,8 +117,6 @@ const MESSAGES = {
   'report.evidenceCount': 'evidence ({n})',
   'report.fixes': 'Fixes, safest first:',
   'report.restarts': '(restarts containerd)',
-  'report.manualSteps': 'By hand:',
-  'report.docs': 'Documentation',
   'report.chain': 'Certificate chain (as sent)',
   'report.chainFails': 'fails',
   'report.checks': 'Checks and timings',

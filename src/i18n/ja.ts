@@ -99,8 +99,6 @@ export const JA: Translation = {
   'report.evidenceCount': '根拠（{n} 件）',
   'report.fixes': '修正案（安全なものから順に）:',
   'report.restarts': '（containerd を再起動）',
-  'report.manualSteps': '手作業での手順:',
-  'report.docs': 'ドキュメント',
   'report.chain': '証明書チェーン（送信された順）',
   'report.chainFails': '検証失敗',
   'report.checks': 'チェックと所要時間',

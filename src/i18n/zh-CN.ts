@@ -99,8 +99,6 @@ export const ZH_CN: Translation = {
   'report.evidenceCount': '证据（{n}）',
   'report.fixes': '修复方案（最安全的在前）：',
   'report.restarts': '（会重启 containerd）',
-  'report.manualSteps': '手动操作：',
-  'report.docs': '文档',
   'report.chain': '证书链（服务器发送的顺序）',
   'report.chainFails': '校验失败',
   'report.checks': '检查与耗时',

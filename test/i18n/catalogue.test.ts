@@ -91,3 +91,30 @@ describe('language selection', () => {
     expect(resolveLang('en', { LANG: 'ja_JP.UTF-8' })).toBe('en');
   });
 });
+
+describe('catalogue hygiene', () => {
+  it('every English key is used by the code (keys built from a code, status or risk are used by their family)', async () => {
+    const { readdirSync, readFileSync, statSync } = await import('node:fs');
+    const path = await import('node:path');
+    const root = new URL('../..', import.meta.url).pathname;
+    const files: string[] = [];
+    const walk = (d: string) => {
+      for (const n of readdirSync(d)) {
+        const p = path.join(d, n);
+        if (statSync(p).isDirectory()) walk(p);
+        else if (/\.tsx?$/.test(n) && !p.includes(`${path.sep}i18n${path.sep}`)) files.push(p);
+      }
+    };
+    walk(path.join(root, 'src'));
+    walk(path.join(root, 'checks'));
+    const code = files.map((f) => readFileSync(f, 'utf8')).join('\n');
+    // families addressed with a template: `cause.${code}.title`, `status.${s}`, `risk.${r}`, `ui.help.${k}`, …
+    const family = /^(cause|tally|status|risk|ui\.help|demo\.scenario)\./;
+    const unused = Object.keys(EN).filter((k) => {
+      if (family.test(k) || k.startsWith('cli.')) return false;
+      const base = k.replace(/\.(one|other)$/, '');
+      return !code.includes(`'${k}'`) && !code.includes(`'${base}'`);
+    });
+    expect(unused).toEqual([]);
+  });
+});
