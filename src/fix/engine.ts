@@ -11,7 +11,8 @@ import type { FixAction } from '../core/types.js';
 import { editToml } from './toml-edit.js';
 import { editYaml } from './yaml-edit.js';
 import { unifiedDiff } from './diff.js';
-import { describeAction } from './propose.js';
+import { describeAction, describeActionMessage } from './propose.js';
+import type { Message } from '../i18n/index.js';
 import { shellQuote } from '../text/shell.js';
 import { DockerAuthError, editDockerConfig } from './credentials-file.js';
 import { applyClusterStep, checkClusterRollback, rollbackCluster, type ClusterUndo } from './credentials-apply.js';
@@ -37,7 +38,9 @@ export interface PlannedStep {
   link?: string;
   target?: string;
   diff?: string;
+  /** English (journal, logs); `summaryMessage` is the same step for the screen in the reader's language. */
   summary: string;
+  summaryMessage?: Message;
 }
 
 export interface JournalFile {
@@ -174,11 +177,12 @@ export async function preparePlan(fs: FsAdapter, actions: FixAction[], opts: Pla
             ? ''
             : unifiedDiff(before?.toString('utf8') ?? '', after.toString('utf8'), before ? a.path : '/dev/null', a.path),
         summary: `${describeAction(a)}${link !== undefined ? ` (a symbolic link: written through to ${target})` : ''}`,
+        ...(link === undefined ? { summaryMessage: describeActionMessage(a) } : {}),
       });
     } else if (a.kind === 'restart-runtime' && opts.skipRestart) steps.push({ action: a, summary: opts.skipRestart });
     else if (a.kind === 'restart-runtime' && opts.restartCmd)
       steps.push({ action: a, summary: `${a.reload ? 'reload' : 'restart'} ${a.service}: sh -c ${shellQuote(opts.restartCmd)}` });
-    else steps.push({ action: a, summary: describeAction(a) });
+    else steps.push({ action: a, summary: describeAction(a), summaryMessage: describeActionMessage(a) });
   }
   return steps;
 }

@@ -612,6 +612,26 @@ export function manualStepOf(a: FixAction): string {
   }
 }
 
+/** describeAction as a catalogue message, for the fix screen in the reader's language (commands — systemctl,
+ *  kubectl, credential steps — print as they are: undefined). Journals and manual steps keep describeAction's English. */
+export function describeActionMessage(a: FixAction): Message | undefined {
+  switch (a.kind) {
+    case 'write-file':
+      return msg('step.write', { path: a.path, mode: a.mode ? msg('step.mode', { mode: a.mode.toString(8) }) : '' });
+    case 'copy-file':
+      return msg('step.copy', { from: a.from, to: a.to });
+    case 'edit-toml':
+    case 'edit-yaml':
+      return msg('step.edit', { path: a.path, what: a.description });
+    case 'remove-file':
+      return msg('step.remove', { path: a.path });
+    case 'run':
+      return msg('step.run', { command: a.argv.join(' ') });
+    default:
+      return undefined;
+  }
+}
+
 export function describeAction(a: FixAction): string {
   switch (a.kind) {
     case 'write-file':

@@ -201,6 +201,13 @@ const MESSAGES = {
   'verify.eku': '{subject} allows only {ekus}; a registry certificate (and every CA above it that sets an EKU) must allow serverAuth.',
   'verify.masked': "{detail} Here it only hides the registry's own 404 for this tag (see endpoint-walk): images that exist still pull.",
   'verify.onceFixed': 'Once "{code}" is fixed: {detail}',
+  // --- fix steps as the fix screen lists them (src/fix/propose.ts describeActionMessage) ---------------------------
+  'step.write': 'write {path}{mode}',
+  'step.mode': ' (mode {mode})',
+  'step.copy': 'copy {from} to {to}',
+  'step.edit': 'edit {path}: {what}',
+  'step.remove': 'remove {path}',
+  'step.run': 'run: {command}',
   // --- fix proposals (src/fix/propose.ts): titles, descriptions, the phrases they are built from ------------------
   'fix.why.useCa': 'use a certificate from your CA',
   'fix.why.serveIntermediate': 'serve the intermediate',

@@ -183,6 +183,12 @@ export const JA: Translation = {
   'verify.masked':
     '{detail}ここでは、このタグに対するレジストリ自身の 404 を隠しているだけです（endpoint-walk を参照）。存在するイメージは pull できます。',
   'verify.onceFixed': '"{code}" を直すと: {detail}',
+  'step.write': '{path} を書き込む{mode}',
+  'step.mode': '（モード {mode}）',
+  'step.copy': '{from} を {to} にコピーする',
+  'step.edit': '{path} を編集: {what}',
+  'step.remove': '{path} を削除する',
+  'step.run': '実行: {command}',
   'fix.why.useCa': '自組織の CA が発行した証明書を使う',
   'fix.why.serveIntermediate': '中間証明書も送信する',
   'fix.why.addSans': 'SAN を追加する',

@@ -15,10 +15,10 @@ import { initialState } from '../../src/core/engine.js';
 import { CHECKS } from '../../checks/index.js';
 import { stripAnsi } from '../../src/ui/format.js';
 import { riskLabel } from '../../src/fix/risk.js';
-import { describeAction } from '../../src/fix/propose.js';
+import { describeAction, describeActionMessage } from '../../src/fix/propose.js';
 import { unifiedDiff } from '../../src/fix/diff.js';
 import { displayWidth } from '../../src/text/width.js';
-import { fixDescription, fixTitle, withLang, type Lang } from '../../src/i18n/index.js';
+import { fixDescription, fixTitle, tr, withLang, type Lang } from '../../src/i18n/index.js';
 import type { RunState } from '../../src/core/types.js';
 import { layoutProblems, stringsOf } from '../ui/layout-check.js';
 
@@ -158,7 +158,7 @@ for (const { lang, verdict, keys, apply } of LANGS) {
         const fix = stable(found);
         const frames = withLang(lang, () => {
           const steps = fix.actions.map((a) => ({
-            summary: describeAction(a),
+            summary: tr(describeActionMessage(a), describeAction(a)),
             diff: a.kind === 'write-file' ? unifiedDiff('', a.content, '/dev/null', a.path) : undefined,
           }));
           const props = { title: fixTitle(fix), risk: riskLabel(fix), description: fixDescription(fix), steps, color: false, columns };

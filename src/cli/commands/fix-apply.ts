@@ -21,7 +21,7 @@ import {
 } from '../../fix/engine.js';
 import { paint, riskLabel, ttyWrap } from '../../ui/format.js';
 import { shellJoin } from '../../text/shell.js';
-import { summaryText, t } from '../../i18n/index.js';
+import { fixDescription, fixTitle, summaryText, t, tr } from '../../i18n/index.js';
 import { askYesNo } from '../prompt.js';
 
 export interface ApplyProposalInput {
@@ -98,10 +98,10 @@ export async function applyProposal(x: ApplyProposalInput): Promise<number> {
     if (io.interactive && !x.yes && !x.dryRun) {
       const { confirmPlan } = await import('../../ui/fix-view.js');
       const go = await confirmPlan(io, {
-        title: chosen.title,
+        title: fixTitle(chosen),
         risk: riskText,
-        description: chosen.description,
-        steps: steps.map((s) => ({ summary: s.summary, diff: s.diff })),
+        description: fixDescription(chosen),
+        steps: steps.map((s) => ({ summary: tr(s.summaryMessage, s.summary), diff: s.diff })),
       });
       if (!go || io.signal.aborted) {
         out(t('cli.fix.nothingChanged'));
