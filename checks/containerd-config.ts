@@ -19,6 +19,7 @@ import { predictResolvePullError } from '../src/core/predict.js';
 import { criText, describeOutcome, pullOutcome } from '../src/runtime/pull-outcome.js';
 import { judgeK3s, readK3s } from '../src/runtime/k3s-node.js';
 import { k3sVersionFromCli } from '../src/runtime/k3s.js';
+import { msg, summaryOf } from '../src/i18n/index.js';
 
 const describe = describeOutcome;
 
@@ -178,7 +179,17 @@ export const containerdConfigCheck: Check<'containerd-config'> = {
       ...resolved.notes.map((n) => `containerd warns: ${n}`),
     ];
     return {
-      summary: `${eff.mode === 'hosts-toml' ? `hosts.toml mode${eff.hostsFile ? ` (${eff.hostsFile})` : ', no file for this host'}` : eff.mode === 'legacy' ? 'legacy registry config (mirrors/configs)' : 'no registry configuration for this host'}; ${eff.endpoints.length} endpoint${eff.endpoints.length === 1 ? '' : 's'}`,
+      ...summaryOf(eff.endpoints.length === 1 ? 'check.config.summary.one' : 'check.config.summary.other', {
+        mode:
+          eff.mode === 'hosts-toml'
+            ? eff.hostsFile
+              ? msg('check.config.hostsFile', { file: eff.hostsFile })
+              : msg('check.config.hostsNoFile')
+            : eff.mode === 'legacy'
+              ? msg('check.config.legacy')
+              : msg('check.config.none'),
+        n: eff.endpoints.length,
+      }),
       evidence,
       findings,
       facts: {

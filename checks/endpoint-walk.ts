@@ -22,7 +22,7 @@ import { classifyMessage } from '../src/classify/classify.js';
 import type { EndpointWalkFacts } from '../src/facts/endpoint-walk.js';
 import { decideWalk, resolves, WALK_1_5_5, type WalkRules } from '../src/runtime/endpoints.js';
 import { ASSUMED_CONTAINERD, hostsTomlRules, parseSemver } from '../src/runtime/containerd-config.js';
-import { msg } from '../src/i18n/index.js';
+import { msg, summaryOf } from '../src/i18n/index.js';
 
 export type { HostOutcome } from '../src/probe/endpoint.js';
 export { resolves } from '../src/runtime/endpoints.js';
@@ -199,7 +199,18 @@ export const endpointWalkCheck: Check<'endpoint-walk'> = {
       });
     }
     return {
-      summary: `${d.result === 'ok' ? `served by ${decisive.url}` : d.result === 'error' ? `first failing host: ${decisive.url}` : 'no host has the image'} (${eps.length} hosts)${failing.length ? `, ${failing.length} failing host${failing.length === 1 ? '' : 's'} tried first` : ''}`,
+      ...summaryOf('check.walk.summary', {
+        result:
+          d.result === 'ok'
+            ? msg('check.walk.servedBy', { url: decisive.url })
+            : d.result === 'error'
+              ? msg('check.walk.firstFailing', { url: decisive.url })
+              : msg('check.walk.noHost'),
+        n: eps.length,
+        failing: failing.length
+          ? msg(failing.length === 1 ? 'check.walk.failing.one' : 'check.walk.failing.other', { n: failing.length })
+          : '',
+      }),
       evidence,
       findings,
       facts: {

@@ -8,7 +8,7 @@ import { manifestUrl, predictResolvePullError, predictTransportPullError } from 
 import { walkStatusError, WALK_1_5_5, type WalkRules } from '../runtime/endpoints.js';
 import { isIP } from 'node:net';
 import { certificateMessageError, certificateMessageLength, goTlsProfile } from '../runtime/go-tls.js';
-import { summaryOf } from '../i18n/index.js';
+import { msg, summaryOf } from '../i18n/index.js';
 
 export interface TlsObservation {
   endpoint: EffectiveEndpoint;
@@ -127,7 +127,7 @@ export function judgeTls(o: TlsObservation, target: Target): CheckOutcome<TlsHan
             ? 'EOF'
             : (p.message ?? 'tls: handshake failure');
       return {
-        summary: `TLS handshake with ${where} failed: ${p.message ?? p.outcome}`,
+        ...summaryOf('check.tls.failed', { where, why: p.message ?? p.outcome }),
         evidence,
         findings: [
           {
@@ -238,7 +238,12 @@ export function judgeTls(o: TlsObservation, target: Target): CheckOutcome<TlsHan
     }
   }
   return {
-    summary: `${p.protocol ?? 'TLS'} handshake with ${where}: ${p.chain.length} certificate${p.chain.length === 1 ? '' : 's'}${p.clientCertRequested ? ', client certificate requested' : ''}`,
+    ...summaryOf(p.chain.length === 1 ? 'check.tls.ok.one' : 'check.tls.ok.other', {
+      protocol: p.protocol ?? 'TLS',
+      where,
+      n: p.chain.length,
+      client: p.clientCertRequested ? msg('check.tls.clientRequested') : '',
+    }),
     evidence,
     findings,
     facts: chainFacts(o, p),
