@@ -51,18 +51,20 @@ const frameOf = (el: React.ReactElement, columns: number) =>
 
 /** Values that change between runs (layout is asserted before this). */
 function normalize(frame: string): string {
-  return frame
-    .replace(/(\.demo\.regdoctor\.test):\d+/g, '$1:PORT')
-    .replace(/127\.0\.0\.1:\d+/g, '127.0.0.1:PORT')
-    .replace(/:\d{4,5}(?=[/"\s)）]|$)/gm, ':PORT')
-    // a port at the start of a wrapped line (the line broke after "host:")
-    .replace(/^(\s+)\d{4,5}(?=[:/\s]|$)/gm, '$1PORT')
-    .replace(/\/tmp\/regdoctor-demo-\w+/g, '/tmp/regdoctor-demo-XXXX')
-    .replace(/\b\d+(\.\d+)? (ms|s)\b/g, (m) => 'N ms'.padStart(m.length))
-    .replace(/\d{4}-\d\d-\d\d/g, 'YYYY-MM-DD')
-    .replace(/\d+(?= (days|天|日))|(?<=(剩余|残り|过期) )\d+/g, 'N')
-    .replace(/\b[0-9a-f]{64}\b/g, 'SHA256')
-    .replace(/\[[█░]+\]/g, (m) => `[${'#'.repeat(m.length - 2)}]`);
+  return (
+    frame
+      .replace(/(\.demo\.regdoctor\.test):\d+/g, '$1:PORT')
+      .replace(/127\.0\.0\.1:\d+/g, '127.0.0.1:PORT')
+      .replace(/:\d{4,5}(?=[/"\s)）]|$)/gm, ':PORT')
+      // a port at the start of a wrapped line (the line broke after "host:")
+      .replace(/^(\s+)\d{4,5}(?=[:/\s]|$)/gm, '$1PORT')
+      .replace(/\/tmp\/regdoctor-demo-\w+/g, '/tmp/regdoctor-demo-XXXX')
+      .replace(/\b\d+(\.\d+)? (ms|s)\b/g, (m) => 'N ms'.padStart(m.length))
+      .replace(/\d{4}-\d\d-\d\d/g, 'YYYY-MM-DD')
+      .replace(/\d+(?= (days|天|日))|(?<=(剩余|残り|过期) )\d+/g, 'N')
+      .replace(/\b[0-9a-f]{64}\b/g, 'SHA256')
+      .replace(/\[[█░]+\]/g, (m) => `[${'#'.repeat(m.length - 2)}]`)
+  );
 }
 
 function steady(r: DiagnosisResult): { state: RunState; report: DiagnosisResult['report'] } {
