@@ -171,6 +171,16 @@ const MESSAGES = {
   'check.walk.noHost': 'no host has the image',
   'check.walk.failing.one': ', {n} failing host tried first',
   'check.walk.failing.other': ', {n} failing hosts tried first',
+  'finding.dns.notFound': '{host} does not resolve on this node.',
+  'finding.dns.failed': "Resolving {host} failed ({why}); this is the node's DNS, not the registry.",
+  'check.tcp.noResolve': 'cannot resolve {host}: {why}',
+  'check.tcp.refused': 'connection to {where} refused',
+  'finding.refused':
+    'Nothing accepts connections on {where} ({addr}): the registry is down, listens on another port, or a firewall rejects the connection.',
+  'check.tcp.timeout': 'connection to {where} timed out',
+  'finding.timeout': '{where} ({addr}) did not answer the TCP handshake: packets are dropped (firewall, security group, wrong address).',
+  'finding.mtlsRequired': '{where} requires a TLS client certificate (mTLS) and none is configured for it in containerd.{accepts}',
+  'finding.mtlsAccepts': ' It accepts certificates issued by {cas}.',
   'check.tcp.connected': 'connected to {addr} in {ms} ms',
   'check.tls.plainHttp': '{where} speaks plain HTTP, but the runtime uses HTTPS',
   'finding.plainHttp':

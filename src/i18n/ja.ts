@@ -151,6 +151,18 @@ export const JA: Translation = {
   'check.walk.noHost': 'どのホストにもイメージがありません',
   'check.walk.failing.one': '、先に試す失敗ホスト {n} 個',
   'check.walk.failing.other': '、先に試す失敗ホスト {n} 個',
+  'finding.dns.notFound': 'このノードでは {host} を名前解決できません。',
+  'finding.dns.failed': '{host} の名前解決に失敗しました（{why}）。レジストリではなくノードの DNS の問題です。',
+  'check.tcp.noResolve': '{host} を名前解決できません: {why}',
+  'check.tcp.refused': '{where} への接続が拒否されました',
+  'finding.refused':
+    '{where}（{addr}）で接続を受け付けるものがありません。レジストリが停止している、別のポートで待ち受けている、またはファイアウォールが接続を拒否しています。',
+  'check.tcp.timeout': '{where} への接続がタイムアウトしました',
+  'finding.timeout':
+    '{where}（{addr}）が TCP ハンドシェイクに応答しません。パケットが破棄されています（ファイアウォール、セキュリティグループ、誤ったアドレス）。',
+  'finding.mtlsRequired':
+    '{where} は TLS クライアント証明書（mTLS）を要求していますが、containerd にはこのホスト用の設定がありません。{accepts}',
+  'finding.mtlsAccepts': '{cas} が発行した証明書を受け付けます。',
   'check.tcp.connected': '{addr} に接続（{ms} ms）',
   'check.tls.plainHttp': '{where} は平文 HTTP ですが、ランタイムは HTTPS を使用しています',
   'finding.plainHttp':

@@ -42,15 +42,14 @@ export function judgeTcp(obs: TcpObservation, target: Target): CheckOutcome<TcpF
     const goError = `dial tcp: lookup ${obs.hostname}${ns}: ${goTail}`;
     const finding: FindingInput = {
       code: 'dns',
-      summary:
-        obs.lookup.error === 'not-found'
-          ? `${obs.hostname} does not resolve on this node.`
-          : `Resolving ${obs.hostname} failed (${obs.lookup.message}); this is the node's DNS, not the registry.`,
+      ...(obs.lookup.error === 'not-found'
+        ? summaryOf('finding.dns.notFound', { host: obs.hostname })
+        : summaryOf('finding.dns.failed', { host: obs.hostname, why: obs.lookup.message })),
       evidence: [obs.lookup.message, ...(obs.nameserver ? [`resolver: ${obs.nameserver} (from /etc/resolv.conf)`] : [])],
       predictedRuntimeError: predict(goError),
       data: { goError, lookupError: obs.lookup.code },
     };
-    return { summary: `cannot resolve ${obs.hostname}: ${obs.lookup.message}`, findings: [finding] };
+    return { ...summaryOf('check.tcp.noResolve', { host: obs.hostname, why: obs.lookup.message }), findings: [finding] };
   }
   const addrs = obs.lookup.addresses;
   const ok = obs.connects.find((c): c is Extract<ConnectResult, { ok: true }> => c.ok);
@@ -89,12 +88,12 @@ export function judgeTcp(obs: TcpObservation, target: Target): CheckOutcome<TcpF
   if (first.error === 'refused') {
     const goError = `dial tcp ${addr}: connect: connection refused`;
     return {
-      summary: `connection to ${where} refused`,
+      ...summaryOf('check.tcp.refused', { where }),
       evidence,
       findings: [
         {
           code: 'connection-refused',
-          summary: `Nothing accepts connections on ${where} (${addr}): the registry is down, listens on another port, or a firewall rejects the connection.`,
+          ...summaryOf('finding.refused', { where, addr }),
           evidence,
           predictedRuntimeError: predict(goError),
           data: { goError },
@@ -105,12 +104,12 @@ export function judgeTcp(obs: TcpObservation, target: Target): CheckOutcome<TcpF
   if (first.error === 'timeout') {
     const goError = `dial tcp ${addr}: i/o timeout`;
     return {
-      summary: `connection to ${where} timed out`,
+      ...summaryOf('check.tcp.timeout', { where }),
       evidence,
       findings: [
         {
           code: 'timeout',
-          summary: `${where} (${addr}) did not answer the TCP handshake: packets are dropped (firewall, security group, wrong address).`,
+          ...summaryOf('finding.timeout', { where, addr }),
           evidence,
           predictedRuntimeError: predict(goError),
           data: { goError },

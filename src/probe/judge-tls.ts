@@ -228,7 +228,10 @@ export function judgeTls(o: TlsObservation, target: Target): CheckOutcome<TlsHan
       const goError = `remote error: tls: ${w.alert}`;
       findings.push({
         code: 'client-cert-required',
-        summary: `${where} requires a TLS client certificate (mTLS) and none is configured for it in containerd.${p.acceptableCAs?.length ? ` It accepts certificates issued by ${p.acceptableCAs.join('; ')}.` : ''}`,
+        ...summaryOf('finding.mtlsRequired', {
+          where,
+          accepts: p.acceptableCAs?.length ? msg('finding.mtlsAccepts', { cas: p.acceptableCAs.join('; ') }) : '',
+        }),
         evidence: [...evidence, `a handshake without a client certificate ends with "${w.alert}"`],
         predictedRuntimeError: predict(target, ep, goError),
         data: { goError, acceptableCAs: p.acceptableCAs ?? [] },
