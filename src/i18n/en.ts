@@ -181,6 +181,15 @@ const MESSAGES = {
   'finding.timeout': '{where} ({addr}) did not answer the TCP handshake: packets are dropped (firewall, security group, wrong address).',
   'finding.mtlsRequired': '{where} requires a TLS client certificate (mTLS) and none is configured for it in containerd.{accepts}',
   'finding.mtlsAccepts': ' It accepts certificates issued by {cas}.',
+  'finding.notFound.auth': 'The registry has no {ref} (it answered 404 to an authenticated request).',
+  'finding.notFound.anon':
+    'The registry answers 404 for {ref} to an anonymous request: the tag or repository does not exist — or the repository is private and the registry hides it from anonymous clients.{withheld}',
+  'finding.withheld': ' The {source} credentials were not tested: {reason}.',
+  'finding.unauthorized': 'The registry rejects the credentials for {path} (HTTP {status}).',
+  'finding.credentialsMissing':
+    '{path} requires authentication (HTTP {status} to an anonymous request), and no credentials for {registry} were found. It may also not exist: registries answer the same way for missing private repositories.',
+  'finding.credentialsWithheld':
+    '{path} requires authentication (HTTP {status} to an anonymous request); the {source} credentials kubelet would send were not tested: {reason}.',
   'check.tcp.connected': 'connected to {addr} in {ms} ms',
   'check.tls.plainHttp': '{where} speaks plain HTTP, but the runtime uses HTTPS',
   'finding.plainHttp':

@@ -163,6 +163,15 @@ export const JA: Translation = {
   'finding.mtlsRequired':
     '{where} は TLS クライアント証明書（mTLS）を要求していますが、containerd にはこのホスト用の設定がありません。{accepts}',
   'finding.mtlsAccepts': '{cas} が発行した証明書を受け付けます。',
+  'finding.notFound.auth': 'レジストリに {ref} はありません（認証付きのリクエストに 404 を返しました）。',
+  'finding.notFound.anon':
+    'レジストリは {ref} への匿名リクエストに 404 を返します。タグやリポジトリが存在しないか、リポジトリがプライベートで匿名クライアントから隠されています。{withheld}',
+  'finding.withheld': '{source} の認証情報はテストしていません: {reason}。',
+  'finding.unauthorized': 'レジストリは {path} の認証情報を拒否しました（HTTP {status}）。',
+  'finding.credentialsMissing':
+    '{path} は認証が必要です（匿名リクエストに HTTP {status}）。{registry} の認証情報は見つかりませんでした。存在しない可能性もあります（存在しないプライベートリポジトリにもレジストリは同じ応答を返します）。',
+  'finding.credentialsWithheld':
+    '{path} は認証が必要です（匿名リクエストに HTTP {status}）。kubelet が送る {source} の認証情報はテストしていません: {reason}。',
   'check.tcp.connected': '{addr} に接続（{ms} ms）',
   'check.tls.plainHttp': '{where} は平文 HTTP ですが、ランタイムは HTTPS を使用しています',
   'finding.plainHttp':

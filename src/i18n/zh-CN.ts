@@ -160,6 +160,14 @@ export const ZH_CN: Translation = {
   'finding.timeout': '{where}（{addr}）没有响应 TCP 握手：数据包被丢弃（防火墙、安全组或地址错误）。',
   'finding.mtlsRequired': '{where} 要求 TLS 客户端证书（mTLS），但 containerd 中没有为它配置。{accepts}',
   'finding.mtlsAccepts': '它接受由 {cas} 签发的证书。',
+  'finding.notFound.auth': '镜像仓库中没有 {ref}（它对已认证的请求返回了 404）。',
+  'finding.notFound.anon':
+    '镜像仓库对 {ref} 的匿名请求返回 404：标签或仓库不存在——或者仓库是私有的，镜像仓库对匿名客户端隐藏了它。{withheld}',
+  'finding.withheld': '{source} 凭据未经测试：{reason}。',
+  'finding.unauthorized': '镜像仓库拒绝了 {path} 的凭据（HTTP {status}）。',
+  'finding.credentialsMissing':
+    '{path} 需要身份验证（匿名请求返回 HTTP {status}），并且没有找到 {registry} 的凭据。它也可能不存在：对于不存在的私有仓库，镜像仓库会给出同样的回答。',
+  'finding.credentialsWithheld': '{path} 需要身份验证（匿名请求返回 HTTP {status}）；kubelet 会发送的 {source} 凭据未经测试：{reason}。',
   'check.tcp.connected': '已连接到 {addr}，用时 {ms} ms',
   'check.tls.plainHttp': '{where} 使用明文 HTTP，而运行时使用 HTTPS',
   'finding.plainHttp':

@@ -6,6 +6,7 @@ import type { FindingInput, Target } from '../core/types.js';
 import type { Challenge } from './www-authenticate.js';
 import { parseWwwAuthenticate } from './www-authenticate.js';
 import { predictResolvePullError, statusResolverError } from '../core/predict.js';
+import { msg, summaryOf } from '../i18n/index.js';
 
 export const MANIFEST_ACCEPT = [
   'application/vnd.docker.distribution.manifest.v2+json',
@@ -200,9 +201,12 @@ export function judgeManifest(
       return [
         {
           code: 'not-found',
-          summary: opts.hasCredentials
-            ? `The registry has no ${image.path}:${image.manifestReference} (it answered 404 to an authenticated request).`
-            : `The registry answers 404 for ${image.path}:${image.manifestReference} to an anonymous request: the tag or repository does not exist — or the repository is private and the registry hides it from anonymous clients.${opts.withheld ? ` The ${opts.withheld.source} credentials were not tested: ${opts.withheld.reason}.` : ''}`,
+          ...(opts.hasCredentials
+            ? summaryOf('finding.notFound.auth', { ref: `${image.path}:${image.manifestReference}` })
+            : summaryOf('finding.notFound.anon', {
+                ref: `${image.path}:${image.manifestReference}`,
+                withheld: opts.withheld ? msg('finding.withheld', { source: opts.withheld.source, reason: opts.withheld.reason }) : '',
+              })),
           ...(opts.withheld ? { data: { credentialsWithheld: opts.withheld.reason } } : {}),
           evidence: [`HEAD ${url}: 404 Not Found`],
           predictedRuntimeError: predictResolvePullError(image, `${ref}: not found`),
@@ -217,7 +221,12 @@ export function judgeManifest(
           {
             code: 'unknown',
             severity: 'warning',
-            summary: `${image.path} requires authentication (HTTP ${m.status} to an anonymous request); the ${opts.withheld.source} credentials kubelet would send were not tested: ${opts.withheld.reason}.`,
+            ...summaryOf('finding.credentialsWithheld', {
+              path: image.path,
+              status: m.status,
+              source: opts.withheld.source,
+              reason: opts.withheld.reason,
+            }),
             evidence: [`HEAD ${url}: ${m.status} (anonymous)`, ...errs.map((e) => `registry says: ${e.code} ${e.message}`)],
             data: { reason: 'credentials-withheld', withheld: opts.withheld.reason },
           },
@@ -225,9 +234,9 @@ export function judgeManifest(
       return [
         {
           code: opts.hasCredentials ? 'unauthorized' : 'credentials-missing',
-          summary: opts.hasCredentials
-            ? `The registry rejects the credentials for ${image.path} (HTTP ${m.status}).`
-            : `${image.path} requires authentication (HTTP ${m.status} to an anonymous request), and no credentials for ${target.registry.name} were found. It may also not exist: registries answer the same way for missing private repositories.`,
+          ...(opts.hasCredentials
+            ? summaryOf('finding.unauthorized', { path: image.path, status: m.status })
+            : summaryOf('finding.credentialsMissing', { path: image.path, status: m.status, registry: target.registry.name })),
           evidence: [`HEAD ${url}: ${m.status}`, ...errs.map((e) => `registry says: ${e.code} ${e.message}`)],
           predictedRuntimeError: predictResolvePullError(
             image,
