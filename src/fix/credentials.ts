@@ -16,6 +16,7 @@ import { rated } from './risk.js';
 import { getFact, type Facts } from '../core/facts.js';
 import { shellJoin } from '../text/shell.js';
 import { decideEndpoint } from '../probe/credential-policy.js';
+import { titled } from '../i18n/index.js';
 
 /** What the credential planners read of propose.ts's PlanContext (structurally the same; no import circle). */
 export interface CredentialPlanContext {
@@ -112,7 +113,7 @@ function nodeProposals(finding: Finding, ctx: PlanContext): PlannedFix[] {
       ];
       out.push({
         id: 'containerd-auth',
-        title: `Replace the rejected credential for ${host} in containerd's ${src.source}`,
+        ...titled('fix.title.replaceContainerdCred', { host, source: src.source }),
         ...base,
         restartRequired: true,
         description: `containerd uses ${src.source} in ${file} when kubelet sends no credential; it is edited in place (TOML-aware, backed up) and containerd restarted to read it.`,
@@ -124,7 +125,7 @@ function nodeProposals(finding: Finding, ctx: PlanContext): PlannedFix[] {
       if (finding.code === 'unauthorized')
         out.push({
           id: 'node-auth-remove',
-          title: `Remove the rejected credential ${src.source} from ${file} (only for a public image)`,
+          ...titled('fix.title.removeContainerdCred', { source: src.source, file }),
           ...base,
           restartRequired: true,
           description: `Pulls of ${host} then go out anonymously: right only when the image is public (the stale credential is what the registry rejects). The file is backed up; rollback restores it.`,
@@ -154,7 +155,7 @@ function nodeProposals(finding: Finding, ctx: PlanContext): PlannedFix[] {
       }));
       out.push({
         id: 'node-auth',
-        title: `Replace the rejected credential for ${host} in ${src.file}`,
+        ...titled('fix.title.replaceFileCred', { host, file: src.file }),
         ...base,
         description: `kubelet reads ${src.file} and sends its entry ${src.keys.map((k) => `"${k}"`).join(', ')} with every pull of ${host}; the entry is replaced in place (other entries kept, file backed up). kubelet re-reads the file: no restart.`,
         manualSteps: actions.map((a) => `# ${describeCredentialAction(a)}`),
@@ -165,7 +166,7 @@ function nodeProposals(finding: Finding, ctx: PlanContext): PlannedFix[] {
       if (finding.code === 'unauthorized')
         out.push({
           id: 'node-auth-remove',
-          title: `Remove the rejected credential for ${host} from ${src.file} (only for a public image)`,
+          ...titled('fix.title.removeFileCred', { host, file: src.file }),
           ...base,
           description: `Pulls of ${host} then go out anonymously: right only when the image is public. The file is backed up; rollback restores it.`,
           manualSteps: src.keys.map((k) => `# remove "${k}" from ${src.file}`),
@@ -193,7 +194,7 @@ function nodeProposals(finding: Finding, ctx: PlanContext): PlannedFix[] {
     };
     out.push({
       id: 'node-auth',
-      title: `Add the credential for ${host} to ${file} (kubelet's node credentials)`,
+      ...titled('fix.title.addCred', { host, file }),
       ...base,
       description: `kubelet reads ${file}${af?.kubeletFile ? '' : ' (created, mode 600)'} and sends the entry keyed exactly "${host}" with every pull of it; other entries are kept and the file is backed up. kubelet re-reads the file: no restart.`,
       manualSteps: [`# ${describeCredentialAction(action)}`],
@@ -209,7 +210,7 @@ function nodeProposals(finding: Finding, ctx: PlanContext): PlannedFix[] {
     };
     out.push({
       id: 'node-auth-rekey',
-      title: `Copy the credential "${nearMiss.key}" to the exact key ${host} in ${af.kubeletFile}`,
+      ...titled('fix.title.copyCred', { key: nearMiss.key, host, file: af.kubeletFile }),
       ...base,
       description: `kubelet matches docker config keys by exact host and port (and path prefix): "${nearMiss.key}" never applies to ${host}. The entry is copied under the exact key (the old one kept; file backed up). kubelet re-reads the file: no restart.`,
       manualSteps: [`# ${describeCredentialAction(action)}`],
@@ -222,7 +223,7 @@ function nodeProposals(finding: Finding, ctx: PlanContext): PlannedFix[] {
 function needCredentials(ctx: PlanContext, why: string): PlannedFix {
   return {
     id: 'node-auth',
-    title: `Give the node a working credential for ${ctx.target.registry.name} (needs the user name and password)`,
+    ...titled('fix.title.needCred', { registry: ctx.target.registry.name }),
     where: 'node',
     restartRequired: false,
     description: `${why} Re-run with --username and --password-stdin (or --password-file): regdoctor writes it where kubelet reads it, backed up, with a rollback.`,
@@ -240,7 +241,7 @@ function pullSecretProposal(ctx: PlanContext): PlannedFix {
   const name = secretNameFor(host, ps?.secrets ?? []);
   const manual: PlannedFix = {
     id: 'pull-secret',
-    title: `Create a pull secret keyed to ${host} and attach it to the ServiceAccount`,
+    ...titled('fix.title.pullSecret', { host }),
     where: 'cluster',
     restartRequired: false,
     description: `The secret's key must be exactly ${host} (same port). ServiceAccount changes reach only pods created afterwards: existing pods must be recreated.${ps ? ` Re-run with --username and --password-stdin and regdoctor creates it through kubectl (rollback deletes it).` : ''}`,
@@ -288,7 +289,7 @@ function pullSecretProposal(ctx: PlanContext): PlannedFix {
   });
   return {
     ...manual,
-    title: `Create pull secret ${ps.namespace}/${name} for ${host} and attach it to ServiceAccount ${sa}`,
+    ...titled('fix.title.pullSecretNamed', { secret: `${ps.namespace}/${name}`, host, sa }),
     description: `Through your kubectl: a new secret keyed exactly "${host}" (existing secrets are not touched), listed first in ${sa}'s imagePullSecrets (kubelet tries every matching credential in order). Pods created from now on get it; existing pods must be recreated. Rollback deletes the secret and restores the ServiceAccount.`,
     manualSteps: actions.map(describeCredentialAction),
     actions,

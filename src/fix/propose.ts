@@ -750,14 +750,14 @@ function planPlainHttpRegistry(finding: Finding, ctx: PlanContext): PlannedFix[]
   const host = ctx.target.registry.name;
   // node-hygiene's warning: HTTP already works there; the remedy is TLS on the registry, not an http:// entry
   if (finding.source === 'node-hygiene') return [];
-  const title = `Use plain HTTP for ${host} (hosts.toml server = "http://…")`;
+  const titleText = titled('fix.title.plainHttp', { host });
   return [
-    planOrBlock('hosts-toml-http', title, ctx, { kind: 'http' }, ({ actions, restart, notes }) => ({
+    planOrBlock('hosts-toml-http', titleText.title, ctx, { kind: 'http' }, ({ actions, restart, notes }) => ({
       id: 'hosts-toml-http',
-      title,
+      ...titleText,
       where: 'node',
       restartRequired: restart,
-      description: `The registry only speaks HTTP. \`insecure_skip_verify\` would not help: only an http:// server entry makes containerd use HTTP. Better still: serve TLS on the registry.${notes.length ? ` Also: ${notes.join('; ')}.` : ''}`,
+      ...described('fix.desc.plainHttp', { also: alsoNotes(notes) }),
       manualSteps: actions.map(manualStepOf),
       actions,
     })),
@@ -787,14 +787,14 @@ function planClientCertRequired(finding: Finding, ctx: PlanContext): PlannedFix[
     certPem: ctx.inputs.clientCert,
     keyPem: ctx.inputs.clientKey,
   };
-  const title = `Present the client certificate to ${host} (hosts.toml client)`;
+  const titleText = titled('fix.title.clientPair', { host });
   return [
-    planOrBlock('hosts-toml-client', title, ctx, change, ({ actions, restart, notes }) => ({
+    planOrBlock('hosts-toml-client', titleText.title, ctx, change, ({ actions, restart, notes }) => ({
       id: 'hosts-toml-client',
-      title,
+      ...titleText,
       where: 'node',
       restartRequired: restart,
-      description: `Installs the client pair for ${host} only; the key is written with mode 600.${notes.length ? ` Also: ${notes.join('; ')}.` : ''}`,
+      ...described('fix.desc.clientPair', { host, also: alsoNotes(notes) }),
       manualSteps: actions.map(manualStepOf),
       actions,
     })),
@@ -934,6 +934,7 @@ function planConnectionRefused(_finding: Finding, ctx: PlanContext): PlannedFix[
 /** A code without a node-side change regdoctor can make: an explicit manual answer (one runnable command per entry). */
 interface ManualAnswer {
   title: string;
+  titleMessage?: Message;
   description: string;
   where: FixProposal['where'];
   steps: (ctx: PlanContext) => string[];
@@ -1147,6 +1148,7 @@ export function manualProposal(code: CauseCode, m: ManualAnswer, ctx: PlanContex
   return {
     id: `manual-${code}`,
     title: m.title,
+    ...(m.titleMessage ? { titleMessage: m.titleMessage } : {}),
     where: m.where,
     restartRequired: false,
     description: m.description,
