@@ -9,7 +9,7 @@ import { createRealAdapters } from '../../src/app/adapters.js';
 import { buildReport } from '../../src/core/report.js';
 import { renderHtml, renderJson, renderJUnit, renderMarkdown } from '../../src/report/export.js';
 import { renderText } from '../../src/ui/text.js';
-import { withLang, type Lang } from '../../src/i18n/index.js';
+import { fixTitle, summaryText, withLang, type Lang } from '../../src/i18n/index.js';
 import { runCli } from '../helpers/cli.js';
 
 let lab: DemoLab;
@@ -80,6 +80,26 @@ describe('one diagnosis, three languages', () => {
       // JUnit keeps the XML structure (codes, type attributes) and carries the translated summaries
       expect(out.junit).toMatch(/<failure message="expired: [^"]+" type="expired">/);
       expect(out.junit).toContain('<property name="regdoctor.verdict" value="expired"/>');
+    }
+  });
+});
+
+describe('coverage on the demo registries', () => {
+  it('every verdict, finding and fix title is a catalogue message, so it reads in zh-CN and ja', () => {
+    const CJK = /[\u3040-\u30ff\u4e00-\u9fff]/;
+    for (const [id, r] of results) {
+      for (const f of r.report.findings.filter((x) => x.severity !== 'info')) {
+        expect(f.summaryMessage, `${id}: finding ${f.code} (${f.summary})`).toBeDefined();
+        for (const x of f.fixes) expect(x.titleMessage, `${id}: fix ${x.id} (${x.title})`).toBeDefined();
+      }
+      expect(r.report.verdict.summaryMessage, `${id}: verdict`).toBeDefined();
+      for (const lang of ['zh-CN', 'ja'] as const)
+        withLang(lang, () => {
+          for (const f of r.report.findings.filter((x) => x.severity !== 'info')) {
+            expect(summaryText(f), `${lang} ${id} ${f.code}`).toMatch(CJK);
+            for (const x of f.fixes) expect(fixTitle(x), `${lang} ${id} ${x.id}`).toMatch(CJK);
+          }
+        });
     }
   });
 });
