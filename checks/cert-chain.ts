@@ -121,7 +121,25 @@ export function expiringSoon(
     out.push({
       code: 'certificate-expiring',
       severity: 'warning',
-      summary: `The ${role} ${info.subject.display} expires on ${info.notAfter.toISOString().slice(0, 10)} (${inDays === 0 ? 'within a day' : `in ${inDays} day${inDays === 1 ? '' : 's'}`}): from then on every pull fails with an x509 expiry error. Renew it before then${role.startsWith('anchoring') ? ', and distribute the new CA to the nodes' : ''}.`,
+      ...summaryOf('finding.expiring', {
+        role:
+          role === 'registry certificate'
+            ? msg('role.leaf')
+            : role === 'intermediate CA'
+              ? msg('role.intermediate')
+              : role.startsWith('root CA')
+                ? msg('role.root')
+                : anchorCert && role.startsWith('anchoring')
+                  ? msg('role.anchor', { source: anchorCert.source })
+                  : role,
+        subject: info.subject.display,
+        date: info.notAfter.toISOString().slice(0, 10),
+        when:
+          inDays === 0
+            ? msg('finding.expiring.withinDay')
+            : msg(inDays === 1 ? 'finding.expiring.inDays.one' : 'finding.expiring.inDays.other', { n: inDays }),
+        distribute: role.startsWith('anchoring') ? msg('finding.expiring.distribute') : '',
+      }),
       evidence: [`${info.subject.display}: notAfter ${info.notAfter.toISOString()} (warning window ${days} days); sha256 ${info.sha256}`],
       data: {
         subject: info.subject.display,

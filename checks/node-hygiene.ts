@@ -15,7 +15,7 @@ import { probeScope, verifyChain } from '../src/probe/endpoint.js';
 import { parseSemver, registrySection } from '../src/runtime/containerd-config.js';
 import { migrateLegacy } from '../src/fix/legacy-migration.js';
 import { renderHostsToml } from '../src/fix/hosts-toml.js';
-import { summaryOf } from '../src/i18n/index.js';
+import { msg, summaryOf } from '../src/i18n/index.js';
 
 type Table = Record<string, unknown>;
 const isTable = (v: unknown): v is Table => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -202,7 +202,7 @@ export const nodeHygieneCheck: Check<'node-hygiene'> = {
       findings.push({
         code: 'plain-http-registry',
         severity: 'warning',
-        summary: `${e.host} is pulled over plain HTTP (${e.source}) and it works — but images, tokens and credentials cross the network in clear text and can be altered on the way. Serve the registry over HTTPS with a certificate the node trusts, then point \`server\` / the endpoint at https://${e.host}.`,
+        ...summaryOf('finding.plainHttpWorks', { host: e.host, source: e.source }),
         evidence: [
           `${e.url}: plain HTTP to a non-loopback host`,
           ...(pull?.ok ? ['a real CRI pull succeeded'] : []),
@@ -234,7 +234,12 @@ export const nodeHygieneCheck: Check<'node-hygiene'> = {
       facts.exposed.push({ file, mode });
       findings.push({
         code: 'credentials-exposed',
-        summary: `${file} holds credentials for ${registry} and is readable by ${(parseInt(mode, 8) & 0o004) !== 0 ? 'every user' : 'its group'} on this node (mode ${mode}). Restrict it: chmod 600 ${file}.`,
+        ...summaryOf('finding.exposed', {
+          file,
+          registry,
+          who: (parseInt(mode, 8) & 0o004) !== 0 ? msg('finding.exposed.everyone') : msg('finding.exposed.group'),
+          mode,
+        }),
         evidence: [`${file}: mode ${mode}`],
         data: { file, mode },
       });

@@ -190,6 +190,22 @@ const MESSAGES = {
     '{path} requires authentication (HTTP {status} to an anonymous request), and no credentials for {registry} were found. It may also not exist: registries answer the same way for missing private repositories.',
   'finding.credentialsWithheld':
     '{path} requires authentication (HTTP {status} to an anonymous request); the {source} credentials kubelet would send were not tested: {reason}.',
+  'finding.expiring':
+    'The {role} {subject} expires on {date} ({when}): from then on every pull fails with an x509 expiry error. Renew it before then{distribute}.',
+  'finding.expiring.withinDay': 'within a day',
+  'finding.expiring.inDays.one': 'in {n} day',
+  'finding.expiring.inDays.other': 'in {n} days',
+  'finding.expiring.distribute': ', and distribute the new CA to the nodes',
+  'finding.exposed':
+    '{file} holds credentials for {registry} and is readable by {who} on this node (mode {mode}). Restrict it: chmod 600 {file}.',
+  'finding.exposed.everyone': 'every user',
+  'finding.exposed.group': 'its group',
+  'finding.plainHttpWorks':
+    '{host} is pulled over plain HTTP ({source}) and it works — but images, tokens and credentials cross the network in clear text and can be altered on the way. Serve the registry over HTTPS with a certificate the node trusts, then point `server` / the endpoint at https://{host}.',
+  'role.leaf': 'registry certificate',
+  'role.root': 'root CA (sent by the registry)',
+  'role.intermediate': 'intermediate CA',
+  'role.anchor': 'anchoring CA ({source})',
   'check.tcp.connected': 'connected to {addr} in {ms} ms',
   'check.tls.plainHttp': '{where} speaks plain HTTP, but the runtime uses HTTPS',
   'finding.plainHttp':

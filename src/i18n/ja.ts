@@ -172,6 +172,22 @@ export const JA: Translation = {
     '{path} は認証が必要です（匿名リクエストに HTTP {status}）。{registry} の認証情報は見つかりませんでした。存在しない可能性もあります（存在しないプライベートリポジトリにもレジストリは同じ応答を返します）。',
   'finding.credentialsWithheld':
     '{path} は認証が必要です（匿名リクエストに HTTP {status}）。kubelet が送る {source} の認証情報はテストしていません: {reason}。',
+  'finding.expiring':
+    '{role} {subject} は {date} に期限切れになります（{when}）。それ以降、すべての pull が x509 の期限切れエラーで失敗します。それまでに更新してください{distribute}。',
+  'finding.expiring.withinDay': '1 日以内',
+  'finding.expiring.inDays.one': 'あと {n} 日',
+  'finding.expiring.inDays.other': 'あと {n} 日',
+  'finding.expiring.distribute': '。新しい CA を各ノードに配布してください',
+  'finding.exposed':
+    '{file} には {registry} の認証情報があり、このノードでは{who}が読めます（モード {mode}）。制限してください: chmod 600 {file}。',
+  'finding.exposed.everyone': 'すべてのユーザー',
+  'finding.exposed.group': 'そのグループ',
+  'finding.plainHttpWorks':
+    '{host} は平文 HTTP で pull されており（{source}）、動作はしています。しかしイメージ、トークン、認証情報が平文でネットワークを流れ、途中で改ざんされる可能性があります。ノードが信頼する証明書でレジストリを HTTPS 化し、`server` / エンドポイントを https://{host} に向けてください。',
+  'role.leaf': 'レジストリ証明書',
+  'role.root': 'ルート CA（レジストリが送信）',
+  'role.intermediate': '中間 CA',
+  'role.anchor': '信頼の起点となる CA（{source}）',
   'check.tcp.connected': '{addr} に接続（{ms} ms）',
   'check.tls.plainHttp': '{where} は平文 HTTP ですが、ランタイムは HTTPS を使用しています',
   'finding.plainHttp':

@@ -168,6 +168,20 @@ export const ZH_CN: Translation = {
   'finding.credentialsMissing':
     '{path} 需要身份验证（匿名请求返回 HTTP {status}），并且没有找到 {registry} 的凭据。它也可能不存在：对于不存在的私有仓库，镜像仓库会给出同样的回答。',
   'finding.credentialsWithheld': '{path} 需要身份验证（匿名请求返回 HTTP {status}）；kubelet 会发送的 {source} 凭据未经测试：{reason}。',
+  'finding.expiring': '{role} {subject} 将于 {date} 过期（{when}）：此后每次拉取都会因 x509 过期错误而失败。请在此之前续期{distribute}。',
+  'finding.expiring.withinDay': '一天之内',
+  'finding.expiring.inDays.one': '{n} 天后',
+  'finding.expiring.inDays.other': '{n} 天后',
+  'finding.expiring.distribute': '，并把新的 CA 分发到各节点',
+  'finding.exposed': '{file} 保存着 {registry} 的凭据，而在本节点上{who}可读（权限 {mode}）。请限制权限：chmod 600 {file}。',
+  'finding.exposed.everyone': '所有用户都',
+  'finding.exposed.group': '其所属组',
+  'finding.plainHttpWorks':
+    '{host} 通过明文 HTTP 拉取（{source}），目前可以工作——但镜像、令牌和凭据都以明文在网络上传输，途中可能被篡改。请让镜像仓库通过 HTTPS 提供服务并使用节点信任的证书，然后把 `server` / 端点指向 https://{host}。',
+  'role.leaf': '镜像仓库证书',
+  'role.root': '根 CA（由镜像仓库发送）',
+  'role.intermediate': '中间 CA',
+  'role.anchor': '作为信任锚的 CA（{source}）',
   'check.tcp.connected': '已连接到 {addr}，用时 {ms} ms',
   'check.tls.plainHttp': '{where} 使用明文 HTTP，而运行时使用 HTTPS',
   'finding.plainHttp':
