@@ -15,7 +15,7 @@ import { probeScope, verifyChain } from '../src/probe/endpoint.js';
 import { parseSemver, registrySection } from '../src/runtime/containerd-config.js';
 import { migrateLegacy } from '../src/fix/legacy-migration.js';
 import { renderHostsToml } from '../src/fix/hosts-toml.js';
-import { msg, summaryOf } from '../src/i18n/index.js';
+import { type Message, msg, summaryOf } from '../src/i18n/index.js';
 
 type Table = Record<string, unknown>;
 const isTable = (v: unknown): v is Table => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -40,21 +40,25 @@ export function judgeSkippedCertificate(chain: CertChainFacts, verify: GoVerifyR
   return { certificate: 'other', goMessage };
 }
 
-function describeSkipped(s: SkipVerifyEndpoint, host: string): string {
-  const fp = s.trustSha256 ? ` (SHA-256 ${s.trustSha256} — confirm this fingerprint with the registry's owner before trusting it)` : '';
+function describeSkipped(s: SkipVerifyEndpoint, host: string): Message {
+  const fp = s.trustSha256 ? msg('skipVerify.fp', { sha256: s.trustSha256 }) : '';
   switch (s.certificate) {
     case 'self-signed':
-      return `The registry presents a self-signed certificate, ${s.trustSubject}. Trust exactly that certificate for ${host}${fp}: put it in /etc/containerd/certs.d/${host}/ca.crt with \`ca = "ca.crt"\` in [host."https://${host}"], then remove skip-verify and check that a real pull still works.`;
+      return msg('skipVerify.selfSigned', { subject: String(s.trustSubject), host, fp });
     case 'private-ca':
-      return `The certificate is issued by a private CA${s.trustSubject ? `, ${s.trustSubject}` : ' (its root is not sent by the registry: get it from the registry owner)'}. Trust that CA for ${host}${fp} with \`ca = "ca.crt"\` in /etc/containerd/certs.d/${host}/hosts.toml, then remove skip-verify and check that a real pull still works.`;
+      return msg('skipVerify.privateCa', {
+        ca: s.trustSubject ? msg('skipVerify.privateCa.subject', { subject: s.trustSubject }) : msg('skipVerify.privateCa.noRoot'),
+        host,
+        fp,
+      });
     case 'name-mismatch':
-      return `The certificate is not valid for ${host} (${s.goMessage}). Trusting a CA does not help: reissue the certificate with ${host} in its Subject Alternative Names, then remove skip-verify.`;
+      return msg('skipVerify.nameMismatch', { host, go: String(s.goMessage) });
     case 'verifies':
-      return `The certificate verifies without it: skip-verify is not needed for ${host} — remove it.`;
+      return msg('skipVerify.verifies', { host });
     case 'other':
-      return `With verification on, Go would report: ${s.goMessage}. Fix that on the registry, then remove skip-verify.`;
+      return msg('skipVerify.other', { go: String(s.goMessage) });
     default:
-      return `Trust the CA that issued the registry's certificate for ${host} (hosts.toml \`ca\`, fingerprint confirmed), then remove skip-verify.`;
+      return msg('skipVerify.default', { host });
   }
 }
 
@@ -127,19 +131,19 @@ export const nodeHygieneCheck: Check<'node-hygiene'> = {
       facts.skipVerify.push(s);
       const what =
         s.certificate === 'self-signed'
-          ? 'a self-signed certificate'
+          ? msg('skipVerify.what.selfSigned')
           : s.certificate === 'private-ca'
-            ? 'a certificate from a private CA the node does not trust'
+            ? msg('skipVerify.what.privateCa')
             : s.certificate === 'name-mismatch'
-              ? 'a certificate that is not valid for this name'
+              ? msg('skipVerify.what.nameMismatch')
               : s.certificate === 'verifies'
-                ? 'a certificate that would verify anyway'
+                ? msg('skipVerify.what.verifies')
                 : s.certificate === 'other'
-                  ? 'a certificate that fails verification'
-                  : 'a certificate regdoctor did not examine';
+                  ? msg('skipVerify.what.other')
+                  : msg('skipVerify.what.unexamined');
       findings.push({
         code: 'verification-disabled',
-        summary: `Certificate verification is off for ${e.host} (${e.source}): the pull works only because any certificate is accepted — here ${what}. ${describeSkipped(s, e.host)}`,
+        ...summaryOf('finding.skipVerify', { host: e.host, source: e.source, what, advice: describeSkipped(s, e.host) }),
         evidence: [
           `${e.source}: skip-verify = true for ${e.url}`,
           ...(s.goMessage ? [`with verification on, Go reports: ${s.goMessage}`] : []),

@@ -206,6 +206,27 @@ const MESSAGES = {
   'role.root': 'root CA (sent by the registry)',
   'role.intermediate': 'intermediate CA',
   'role.anchor': 'anchoring CA ({source})',
+  'finding.skipVerify':
+    'Certificate verification is off for {host} ({source}): the pull works only because any certificate is accepted — here {what}. {advice}',
+  'skipVerify.what.selfSigned': 'a self-signed certificate',
+  'skipVerify.what.privateCa': 'a certificate from a private CA the node does not trust',
+  'skipVerify.what.nameMismatch': 'a certificate that is not valid for this name',
+  'skipVerify.what.verifies': 'a certificate that would verify anyway',
+  'skipVerify.what.other': 'a certificate that fails verification',
+  'skipVerify.what.unexamined': 'a certificate regdoctor did not examine',
+  'skipVerify.fp': " (SHA-256 {sha256} — confirm this fingerprint with the registry's owner before trusting it)",
+  'skipVerify.selfSigned':
+    'The registry presents a self-signed certificate, {subject}. Trust exactly that certificate for {host}{fp}: put it in /etc/containerd/certs.d/{host}/ca.crt with `ca = "ca.crt"` in [host."https://{host}"], then remove skip-verify and check that a real pull still works.',
+  'skipVerify.privateCa':
+    'The certificate is issued by a private CA{ca}. Trust that CA for {host}{fp} with `ca = "ca.crt"` in /etc/containerd/certs.d/{host}/hosts.toml, then remove skip-verify and check that a real pull still works.',
+  'skipVerify.privateCa.subject': ', {subject}',
+  'skipVerify.privateCa.noRoot': ' (its root is not sent by the registry: get it from the registry owner)',
+  'skipVerify.nameMismatch':
+    'The certificate is not valid for {host} ({go}). Trusting a CA does not help: reissue the certificate with {host} in its Subject Alternative Names, then remove skip-verify.',
+  'skipVerify.verifies': 'The certificate verifies without it: skip-verify is not needed for {host} — remove it.',
+  'skipVerify.other': 'With verification on, Go would report: {go}. Fix that on the registry, then remove skip-verify.',
+  'skipVerify.default':
+    "Trust the CA that issued the registry's certificate for {host} (hosts.toml `ca`, fingerprint confirmed), then remove skip-verify.",
   'check.tcp.connected': 'connected to {addr} in {ms} ms',
   'check.tls.plainHttp': '{where} speaks plain HTTP, but the runtime uses HTTPS',
   'finding.plainHttp':

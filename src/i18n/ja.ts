@@ -188,6 +188,27 @@ export const JA: Translation = {
   'role.root': 'ルート CA（レジストリが送信）',
   'role.intermediate': '中間 CA',
   'role.anchor': '信頼の起点となる CA（{source}）',
+  'finding.skipVerify':
+    '{host} の証明書検証は無効です（{source}）。pull が成功するのは、どんな証明書でも受け入れるからにすぎません（ここでは{what}）。{advice}',
+  'skipVerify.what.selfSigned': '自己署名証明書',
+  'skipVerify.what.privateCa': 'ノードが信頼していないプライベート CA の証明書',
+  'skipVerify.what.nameMismatch': 'この名前に対して有効でない証明書',
+  'skipVerify.what.verifies': '検証を有効にしても通る証明書',
+  'skipVerify.what.other': '検証に失敗する証明書',
+  'skipVerify.what.unexamined': 'regdoctor が調べていない証明書',
+  'skipVerify.fp': '（SHA-256 {sha256}。信頼する前に、このフィンガープリントをレジストリの所有者に確認してください）',
+  'skipVerify.selfSigned':
+    'レジストリは自己署名証明書 {subject} を提示しています。{host} に対してその証明書だけを信頼してください{fp}。/etc/containerd/certs.d/{host}/ca.crt に置き、[host."https://{host}"] に `ca = "ca.crt"` を書いてから skip-verify を外し、実際の pull が成功することを確認してください。',
+  'skipVerify.privateCa':
+    '証明書はプライベート CA が発行したものです{ca}。/etc/containerd/certs.d/{host}/hosts.toml の `ca = "ca.crt"` で {host} に対してその CA を信頼し{fp}、skip-verify を外して実際の pull が成功することを確認してください。',
+  'skipVerify.privateCa.subject': '（{subject}）',
+  'skipVerify.privateCa.noRoot': '（ルートはレジストリから送られていません。レジストリの所有者から入手してください）',
+  'skipVerify.nameMismatch':
+    '証明書は {host} に対して有効ではありません（{go}）。CA を信頼しても解決しません。Subject Alternative Names に {host} を含めて証明書を再発行し、skip-verify を外してください。',
+  'skipVerify.verifies': '証明書は skip-verify なしでも検証に成功します。{host} に skip-verify は不要なので外してください。',
+  'skipVerify.other': '検証を有効にすると Go は次のエラーを出します: {go}。レジストリ側で直してから skip-verify を外してください。',
+  'skipVerify.default':
+    'レジストリの証明書を発行した CA を {host} に対して信頼し（hosts.toml の `ca`、フィンガープリントを確認）、skip-verify を外してください。',
   'check.tcp.connected': '{addr} に接続（{ms} ms）',
   'check.tls.plainHttp': '{where} は平文 HTTP ですが、ランタイムは HTTPS を使用しています',
   'finding.plainHttp':

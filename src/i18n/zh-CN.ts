@@ -182,6 +182,25 @@ export const ZH_CN: Translation = {
   'role.root': '根 CA（由镜像仓库发送）',
   'role.intermediate': '中间 CA',
   'role.anchor': '作为信任锚的 CA（{source}）',
+  'finding.skipVerify': '{host} 的证书校验已关闭（{source}）：拉取之所以成功，只是因为任何证书都会被接受——这里是{what}。{advice}',
+  'skipVerify.what.selfSigned': '一张自签名证书',
+  'skipVerify.what.privateCa': '一张由节点不信任的私有 CA 签发的证书',
+  'skipVerify.what.nameMismatch': '一张对此名称无效的证书',
+  'skipVerify.what.verifies': '一张即使开启校验也能通过的证书',
+  'skipVerify.what.other': '一张无法通过校验的证书',
+  'skipVerify.what.unexamined': '一张 regdoctor 未检查的证书',
+  'skipVerify.fp': '（SHA-256 {sha256}——信任之前请与镜像仓库的所有者确认此指纹）',
+  'skipVerify.selfSigned':
+    '镜像仓库出示的是自签名证书 {subject}。请只为 {host} 信任这张证书{fp}：把它放到 /etc/containerd/certs.d/{host}/ca.crt，并在 [host."https://{host}"] 中设置 `ca = "ca.crt"`，然后移除 skip-verify，并确认真实拉取仍然成功。',
+  'skipVerify.privateCa':
+    '证书由私有 CA 签发{ca}。请在 /etc/containerd/certs.d/{host}/hosts.toml 中用 `ca = "ca.crt"` 只为 {host} 信任该 CA{fp}，然后移除 skip-verify，并确认真实拉取仍然成功。',
+  'skipVerify.privateCa.subject': '：{subject}',
+  'skipVerify.privateCa.noRoot': '（镜像仓库没有发送其根证书：请向镜像仓库的所有者索取）',
+  'skipVerify.nameMismatch':
+    '证书对 {host} 无效（{go}）。信任 CA 无济于事：请重新签发 Subject Alternative Names 中包含 {host} 的证书，然后移除 skip-verify。',
+  'skipVerify.verifies': '即使不跳过校验，证书也能通过：{host} 不需要 skip-verify——请移除它。',
+  'skipVerify.other': '开启校验后，Go 会报告：{go}。请在镜像仓库上修复，然后移除 skip-verify。',
+  'skipVerify.default': '请为 {host} 信任签发镜像仓库证书的 CA（hosts.toml `ca`，并确认指纹），然后移除 skip-verify。',
   'check.tcp.connected': '已连接到 {addr}，用时 {ms} ms',
   'check.tls.plainHttp': '{where} 使用明文 HTTP，而运行时使用 HTTPS',
   'finding.plainHttp':
