@@ -176,7 +176,13 @@ export const nodeHygieneCheck: Check<'node-hygiene'> = {
       const auth = facts.deprecated.some((d) => d.endsWith('.auth') || d.startsWith('auths.'));
       findings.push({
         code: 'config-deprecated',
-        summary: `${registry} is configured through deprecated ${tableName} tables in ${cfg.file}: ${facts.deprecated.join(', ')}. Migrate to hosts.toml: set \`config_path = "/etc/containerd/certs.d"\`, write the equivalent /etc/containerd/certs.d/<host>/hosts.toml and remove the legacy tables in the same change (the CRI plugin refuses to load with \`mirrors\` or \`configs.tls\` beside \`config_path\`)${auth ? '; credentials move to kubelet (an imagePullSecret or its config.json), hosts.toml holds none' : ''}. containerd 2.0 ignores \`configs.*.tls\` and 2.x config version 3 reads [plugins."io.containerd.cri.v1.images".registry].`,
+        ...summaryOf('finding.deprecated', {
+          registry,
+          table: tableName,
+          file: cfg.file,
+          tables: facts.deprecated.join(', '),
+          auth: auth ? msg('finding.deprecated.auth') : '',
+        }),
         evidence: [
           ...facts.deprecated.map((d) => `${cfg.file}: ${tableName.slice(0, -1)}.${d}]`),
           ...cfg.logLines.filter((l) => /deprecated/.test(l)).map((l) => `containerd logs: ${l}`),

@@ -227,6 +227,9 @@ const MESSAGES = {
   'skipVerify.other': 'With verification on, Go would report: {go}. Fix that on the registry, then remove skip-verify.',
   'skipVerify.default':
     "Trust the CA that issued the registry's certificate for {host} (hosts.toml `ca`, fingerprint confirmed), then remove skip-verify.",
+  'finding.deprecated':
+    '{registry} is configured through deprecated {table} tables in {file}: {tables}. Migrate to hosts.toml: set `config_path = "/etc/containerd/certs.d"`, write the equivalent /etc/containerd/certs.d/<host>/hosts.toml and remove the legacy tables in the same change (the CRI plugin refuses to load with `mirrors` or `configs.tls` beside `config_path`){auth}. containerd 2.0 ignores `configs.*.tls` and 2.x config version 3 reads [plugins."io.containerd.cri.v1.images".registry].',
+  'finding.deprecated.auth': '; credentials move to kubelet (an imagePullSecret or its config.json), hosts.toml holds none',
   'check.tcp.connected': 'connected to {addr} in {ms} ms',
   'check.tls.plainHttp': '{where} speaks plain HTTP, but the runtime uses HTTPS',
   'finding.plainHttp':

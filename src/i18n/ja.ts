@@ -209,6 +209,9 @@ export const JA: Translation = {
   'skipVerify.other': '検証を有効にすると Go は次のエラーを出します: {go}。レジストリ側で直してから skip-verify を外してください。',
   'skipVerify.default':
     'レジストリの証明書を発行した CA を {host} に対して信頼し（hosts.toml の `ca`、フィンガープリントを確認）、skip-verify を外してください。',
+  'finding.deprecated':
+    '{registry} は {file} の非推奨の {table} テーブルで設定されています: {tables}。hosts.toml に移行してください。`config_path = "/etc/containerd/certs.d"` を設定し、同等の /etc/containerd/certs.d/<host>/hosts.toml を書き、同じ変更で旧テーブルを削除します（`mirrors` や `configs.tls` が `config_path` と並ぶと CRI プラグインは読み込みを拒否します）{auth}。containerd 2.0 は `configs.*.tls` を無視し、2.x の設定バージョン 3 は [plugins."io.containerd.cri.v1.images".registry] を読みます。',
+  'finding.deprecated.auth': '。認証情報は kubelet 側（imagePullSecret またはその config.json）に移し、hosts.toml には置きません',
   'check.tcp.connected': '{addr} に接続（{ms} ms）',
   'check.tls.plainHttp': '{where} は平文 HTTP ですが、ランタイムは HTTPS を使用しています',
   'finding.plainHttp':

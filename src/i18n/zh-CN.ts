@@ -201,6 +201,9 @@ export const ZH_CN: Translation = {
   'skipVerify.verifies': '即使不跳过校验，证书也能通过：{host} 不需要 skip-verify——请移除它。',
   'skipVerify.other': '开启校验后，Go 会报告：{go}。请在镜像仓库上修复，然后移除 skip-verify。',
   'skipVerify.default': '请为 {host} 信任签发镜像仓库证书的 CA（hosts.toml `ca`，并确认指纹），然后移除 skip-verify。',
+  'finding.deprecated':
+    '{registry} 通过 {file} 中已废弃的 {table} 表配置：{tables}。请迁移到 hosts.toml：设置 `config_path = "/etc/containerd/certs.d"`，写入等效的 /etc/containerd/certs.d/<host>/hosts.toml，并在同一次修改中删除旧表（`mirrors` 或 `configs.tls` 与 `config_path` 并存时 CRI 插件拒绝加载）{auth}。containerd 2.0 会忽略 `configs.*.tls`，而 2.x 的配置版本 3 读取的是 [plugins."io.containerd.cri.v1.images".registry]。',
+  'finding.deprecated.auth': '；凭据改由 kubelet 提供（imagePullSecret 或其 config.json），hosts.toml 不保存凭据',
   'check.tcp.connected': '已连接到 {addr}，用时 {ms} ms',
   'check.tls.plainHttp': '{where} 使用明文 HTTP，而运行时使用 HTTPS',
   'finding.plainHttp':
