@@ -108,10 +108,10 @@ export async function applyProposal(x: ApplyProposalInput): Promise<number> {
         return EXIT.problems;
       }
     } else {
-      out(`\n${t('fix.plan', { title: paint(chosen.title, 'bold', c), risk: riskText })}`);
-      out(`  ${chosen.description}`);
+      out(`\n${t('fix.plan', { title: paint(fixTitle(chosen), 'bold', c), risk: riskText })}`);
+      out(`  ${fixDescription(chosen)}`);
       steps.forEach((s, i) => {
-        out(`\n  ${i + 1}. ${s.summary}`);
+        out(`\n  ${i + 1}. ${tr(s.summaryMessage, s.summary)}`);
         if (s.diff)
           for (const l of s.diff.trimEnd().split('\n'))
             out(`     ${l.startsWith('+') ? paint(l, 'green', c) : l.startsWith('-') ? paint(l, 'red', c) : l}`);

@@ -5,7 +5,7 @@
 // applicable fix, incomplete diagnosis, refused, declined) or not fixed after applying; 2 usage error.
 import { readFileSync } from 'node:fs';
 import { EXIT, UsageError, type CliIO } from '../../app/io.js';
-import { summaryText, t } from '../../i18n/index.js';
+import { fixDescription, fixTitle, summaryText, t } from '../../i18n/index.js';
 import type { Adapters } from '../../core/adapters.js';
 import { parseCommandArgs, toRunOptions } from '../options.js';
 import { parseTarget } from '../../core/reference.js';
@@ -366,8 +366,8 @@ async function planRound(
     if (seen.length > 1) out(`  ${paint(f.code, 'bold', c)}:`);
     for (const x of fixes) {
       listed++;
-      out(`  • [${riskLabel(x)}] ${x.title}`);
-      out(`    ${x.description}`);
+      out(`  • [${riskLabel(x)}] ${fixTitle(x)}`);
+      out(`    ${fixDescription(x)}`);
       // copy-pasteable: one command per line, never re-wrapped by ttyWrap (long ones continue with ` \`)
       for (const l of manualBlock(x.manualSteps, { indent: '      ', columns: io.interactive ? io.columns : undefined }))
         io.stdout.write(`${l}\n`);
