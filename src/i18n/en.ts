@@ -78,6 +78,16 @@ const MESSAGES = {
   'tally.cancelled.one': '{n} cancelled',
   'tally.cancelled.other': '{n} cancelled',
   'tally.sep': ', ',
+  // --- audit table (src/ui/audit-view.tsx, audit-text.ts) ---------------------------------------------------------
+  'audit.col.host': 'HOST',
+  'audit.col.verdict': 'VERDICT',
+  'audit.col.warnings': 'WARNINGS',
+  'audit.col.expiry': 'EXPIRY',
+  'audit.col.configured': 'CONFIGURED',
+  'audit.running': '{done} of {total} registries diagnosed…',
+  'audit.keys': '[↑/↓] select  [f] harden the selected registry  [q/Esc] quit',
+  'audit.noHarden': 'no automatic hardening for this registry',
+  'audit.needsImage': 'no image of this registry runs here: give one to the command below',
   // --- fix risk labels (src/ui/format.ts) -------------------------------------------------------------------------
   'risk.safe': 'safe',
   'risk.node-config': 'changes node config',

@@ -5,6 +5,8 @@ import type { AuditDocument, AuditEntry, AuditSourceKind } from '../app/audit.js
 import { sanitizeLine } from '../text/sanitize.js';
 import { shellJoin } from '../text/shell.js';
 import { clip, formatMs, paint, wrap } from './format.js';
+import { displayWidth, padEndWidth } from '../text/width.js';
+import { causeTitle, summaryText, tr } from '../i18n/index.js';
 
 export const SOURCE_LABEL: Record<AuditSourceKind, string> = {
   'hosts-toml': 'hosts.toml',
@@ -16,6 +18,17 @@ export const SOURCE_LABEL: Record<AuditSourceKind, string> = {
   'auth-file': 'node auth file',
   cluster: 'running pods',
 };
+
+/** The table's column headers in the active language. */
+export function auditHead(): string[] {
+  return [
+    tr({ key: 'audit.col.host' }),
+    tr({ key: 'audit.col.verdict' }),
+    tr({ key: 'audit.col.warnings' }),
+    tr({ key: 'audit.col.expiry' }),
+    tr({ key: 'audit.col.configured' }),
+  ];
+}
 
 export function configuredText(e: Pick<AuditEntry, 'sources'>): string {
   return [...new Set(e.sources.map((s) => SOURCE_LABEL[s.kind]))].join(', ');
@@ -47,11 +60,14 @@ export function renderAuditText(doc: AuditDocument, o: { color: boolean; columns
   if (doc.registries.length) {
     lines.push('');
     const rows = doc.registries.map((e) => [t(e.host), verdictText(e), e.warnings.join(', ') || '–', expiryText(e), configuredText(e)]);
-    const head = ['HOST', 'VERDICT', 'WARNINGS', 'EXPIRY', 'CONFIGURED'];
+    const head = auditHead();
     const max = [40, 28, 60, 18, 60];
-    const widths = head.map((h, i) => Math.min(max[i]!, Math.max(h.length, ...rows.map((r) => r[i]!.length))));
+    // display columns: a translated header or a wide name takes two per character
+    const widths = head.map((h, i) => Math.min(max[i]!, Math.max(displayWidth(h), ...rows.map((r) => displayWidth(r[i]!)))));
     const fmt = (cells: string[]) =>
-      cells.map((cell, i) => (i === cells.length - 1 ? clip(cell, widths[i]!) : clip(cell, widths[i]!).padEnd(widths[i]!))).join('  ');
+      cells
+        .map((cell, i) => (i === cells.length - 1 ? clip(cell, widths[i]!) : padEndWidth(clip(cell, widths[i]!), widths[i]!)))
+        .join('  ');
     lines.push(`  ${paint(fmt(head), 'dim', c)}`);
     doc.registries.forEach((e, i) => {
       const { g, tone } = glyph(e);
@@ -66,7 +82,7 @@ export function renderAuditText(doc: AuditDocument, o: { color: boolean; columns
       e.state !== 'diagnosed'
         ? 'not diagnosed'
         : e.verdict.code !== 'healthy'
-          ? `${e.verdict.code} — ${e.verdict.title}`
+          ? `${e.verdict.code} — ${causeTitle(e.verdict.code, e.verdict.title)}`
           : e.warnings.join(', ');
     lines.push(`${paint(g, tone, c)} ${paint(t(e.host), 'bold', c)}: ${t(head)}`);
     const summaries = e.report
@@ -74,7 +90,8 @@ export function renderAuditText(doc: AuditDocument, o: { color: boolean; columns
           (f) => f.severity !== 'info' && (e.verdict.code === 'healthy' ? f.severity === 'warning' : f.severity !== 'warning'),
         )
       : [];
-    if (e.state !== 'diagnosed' || summaries.length === 0) for (const l of wrap(t(e.verdict.summary), o.columns, '    ')) lines.push(l);
+    if (e.state !== 'diagnosed' || summaries.length === 0)
+      for (const l of wrap(t(summaryText(e.verdict)), o.columns, '    ')) lines.push(l);
     // one line per cause (its title); -v: every finding's full summary
     const seen = new Set<string>();
     for (const f of summaries) {
@@ -82,11 +99,14 @@ export function renderAuditText(doc: AuditDocument, o: { color: boolean; columns
         if (seen.has(f.code)) continue;
         seen.add(f.code);
         lines.push(
-          clip(`    ${f.code}: ${t(f.title)}${f.code === 'certificate-expiring' && e.expiry ? ` (${expiryText(e)})` : ''}`, o.columns - 1),
+          clip(
+            `    ${f.code}: ${t(causeTitle(f.code, f.title))}${f.code === 'certificate-expiring' && e.expiry ? ` (${expiryText(e)})` : ''}`,
+            o.columns - 1,
+          ),
         );
         continue;
       }
-      for (const [k, l] of wrap(`${f.code}: ${t(f.summary)}`, o.columns, '    ', '      ').entries())
+      for (const [k, l] of wrap(`${f.code}: ${t(summaryText(f))}`, o.columns, '    ', '      ').entries())
         lines.push(k === 0 ? l : paint(l, 'dim', c));
     }
     if (e.harden) lines.push(`    harden: ${e.harden}`);

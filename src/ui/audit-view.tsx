@@ -6,13 +6,22 @@ import { Box, Text, render, useApp, useInput } from 'ink';
 import type { AuditEntry } from '../app/audit.js';
 import { sanitizeLine } from '../text/sanitize.js';
 import { clip } from './format.js';
-import { configuredText, expiryText, verdictText } from './audit-text.js';
+import { auditHead, configuredText, expiryText, verdictText } from './audit-text.js';
+import { displayWidth, padEndWidth } from '../text/width.js';
+import { tr } from '../i18n/index.js';
 
+/** The table's human strings, from the catalogue (src/i18n) in the active language. */
 export const AUDIT_KEYS = {
-  running: (done: number, total: number) => `${done} of ${total} registries diagnosed…`,
-  keys: '[↑/↓] select  [f] harden the selected registry  [q/Esc] quit',
-  noHarden: 'no automatic hardening for this registry',
-  needsImage: 'no image of this registry runs here: give one to the command below',
+  running: (done: number, total: number) => tr({ key: 'audit.running', params: { done, total } }),
+  get keys() {
+    return tr({ key: 'audit.keys' });
+  },
+  get noHarden() {
+    return tr({ key: 'audit.noHarden' });
+  },
+  get needsImage() {
+    return tr({ key: 'audit.needsImage' });
+  },
 };
 
 export interface AuditViewProps {
@@ -40,10 +49,11 @@ export function AuditTable(p: AuditViewProps) {
     const e = p.entries[i];
     return [t(h), e ? verdictText(e) : '…', e ? e.warnings.join(', ') || '–' : '', e ? expiryText(e) : '', e ? configuredText(e) : ''];
   });
-  const head = ['HOST', 'VERDICT', 'WARNINGS', 'EXPIRY', 'CONFIGURED'];
+  const head = auditHead();
   const max = [36, 24, 44, 18, 40];
-  const widths = head.map((h, i) => Math.min(max[i]!, Math.max(h.length, ...rows.map((r) => r[i]!.length))));
-  const fmt = (cells: string[]) => cells.map((c, i) => clip(c, widths[i]!).padEnd(widths[i]!)).join('  ');
+  // display columns: a translated header or a wide name takes two per character
+  const widths = head.map((h, i) => Math.min(max[i]!, Math.max(displayWidth(h), ...rows.map((r) => displayWidth(r[i]!)))));
+  const fmt = (cells: string[]) => cells.map((c, i) => padEndWidth(clip(c, widths[i]!), widths[i]!)).join('  ');
   const finished = p.entries.filter(Boolean).length;
   return (
     <Box flexDirection="column" width={width}>
