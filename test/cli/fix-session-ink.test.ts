@@ -2,7 +2,6 @@
 // the verifying diagnosis names the client certificate) the client-certificate plan — each reviewed and confirmed on
 // its own screen, both journalled in one session, ending with the verified result.
 import { afterEach, describe, expect, it } from 'vitest';
-import { EventEmitter } from 'node:events';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,42 +13,12 @@ import { parseTarget } from '../../src/core/reference.js';
 import type { CheckRun, Finding, FixProposal, RunState } from '../../src/core/types.js';
 import { parseFixOptions, runFix } from '../../src/cli/commands/fix.js';
 import { stripAnsi } from '../../src/ui/format.js';
+import { FakeScreen, FakeTty } from '../helpers/fake-terminal.js';
 
 const roots: string[] = [];
 afterEach(async () => {
   for (const r of roots.splice(0)) await rm(r, { recursive: true, force: true });
 });
-
-/** A terminal: raw-mode keyboard input and a screen that keeps everything written to it. */
-class FakeTty extends EventEmitter {
-  isTTY = true;
-  private pending: string | null = null;
-  press(k: string) {
-    this.pending = k;
-    this.emit('readable');
-    this.emit('data', k);
-  }
-  read() {
-    const d = this.pending;
-    this.pending = null;
-    return d;
-  }
-  setEncoding() {}
-  setRawMode() {}
-  resume() {}
-  pause() {}
-  ref() {}
-  unref() {}
-}
-class FakeScreen extends EventEmitter {
-  columns = 120;
-  rows = 60;
-  text = '';
-  write(s: string) {
-    this.text += s;
-    return true;
-  }
-}
 
 const TARGET = parseTarget('reg.test:5000/app:1');
 const DIR = '/etc/containerd/certs.d/reg.test:5000';
@@ -75,7 +44,7 @@ describe('guided fix on the Ink screen', () => {
     const root = await mkdtemp(path.join(tmpdir(), 'regdoctor-ink-session-'));
     roots.push(root);
     const stdin = new FakeTty();
-    const screen = new FakeScreen();
+    const screen = new FakeScreen(120, 60);
     const io: CliIO = {
       stdout: screen as unknown as CliIO['stdout'],
       stderr: { write: () => true } as unknown as CliIO['stderr'],

@@ -2,57 +2,13 @@
 // keyboard, a screen that keeps every frame. q during the checks cancels (outcome "cancel" with the finished count),
 // e during a run is queued and written when the run finishes, r re-runs in place with a run counter, times tick.
 import { describe, expect, it } from 'vitest';
-import { EventEmitter } from 'node:events';
 import { runInteractive, type InteractiveOptions } from '../../src/ui/interactive.js';
 import { buildReport } from '../../src/core/report.js';
 import { parseTarget } from '../../src/core/reference.js';
-import { stripAnsi } from '../../src/ui/format.js';
 import type { CliIO } from '../../src/app/io.js';
 import type { DiagnosisResult } from '../../src/app/diagnose.js';
 import type { CheckRun, RunState } from '../../src/core/types.js';
-
-class FakeTty extends EventEmitter {
-  isTTY = true;
-  private pending: string | null = null;
-  press(k: string) {
-    this.pending = k;
-    this.emit('readable');
-    this.emit('data', k);
-  }
-  read() {
-    const d = this.pending;
-    this.pending = null;
-    return d;
-  }
-  setEncoding() {}
-  setRawMode() {}
-  resume() {}
-  pause() {}
-  ref() {}
-  unref() {}
-}
-class FakeScreen extends EventEmitter {
-  columns = 100;
-  rows = 40;
-  text = '';
-  write(s: string) {
-    this.text += s;
-    return true;
-  }
-  /** The frame on screen: what was written after the last erase-and-home of Ink's redraw. */
-  get last(): string {
-    const i = this.text.lastIndexOf('\u001b[G');
-    return stripAnsi(i >= 0 ? this.text.slice(i + 3) : this.text);
-  }
-  async until(re: RegExp, ms = 3000): Promise<string> {
-    const deadline = Date.now() + ms;
-    while (!re.test(this.last)) {
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${re}; the screen:\n${this.last}`);
-      await sleep(10);
-    }
-    return this.last;
-  }
-}
+import { FakeScreen, FakeTty, sleep } from '../helpers/fake-terminal.js';
 
 const target = parseTarget('reg.test:5000/app:1');
 const check = (id: string, status: CheckRun['status'], extra: Partial<CheckRun> = {}): CheckRun => ({
@@ -66,7 +22,6 @@ const check = (id: string, status: CheckRun['status'], extra: Partial<CheckRun> 
   ...extra,
 });
 const stateOf = (checks: CheckRun[]): RunState => ({ target, startedAt: 0, checks, cancelled: false, facts: {} });
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function setup() {
   const stdin = new FakeTty();
