@@ -1,51 +1,22 @@
 // The live view and the fix screen at 60, 100 and 140 columns, rendered by Ink from real diagnoses of the demo
 // registries: no line wider than the terminal (display columns), no word split across lines, wrapped lines indented,
 // the validity bar whole, durations in one column, the tally last. Frames for one scenario are stored under snapshots/.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import React from 'react';
-import { renderToString } from 'ink';
 import { App, liveLines, plainLines } from '../../src/ui/App.js';
 import { renderText } from '../../src/ui/text.js';
 import { FixPrompt } from '../../src/ui/fix-view.js';
-import { startDemoLab, type DemoLab } from '../../src/demo/scenarios.js';
-import { diagnose, DEFAULT_RUN_OPTIONS, type DiagnosisResult } from '../../src/app/diagnose.js';
-import { parseTarget } from '../../src/core/reference.js';
-import { createRealAdapters } from '../../src/app/adapters.js';
+import type { DiagnosisResult } from '../../src/app/diagnose.js';
 import { initialState } from '../../src/core/engine.js';
 import { CHECKS } from '../../checks/index.js';
-import { stripAnsi } from '../../src/ui/format.js';
+import { demoDiagnoses, frameOf } from '../helpers/frames.js';
 import { unifiedDiff } from '../../src/fix/diff.js';
 import { displayWidth } from '../../src/text/width.js';
 import type { RunState } from '../../src/core/types.js';
 import { layoutProblems, stringsOf } from './layout-check.js';
 
 const WIDTHS = [60, 100, 140] as const;
-let lab: DemoLab;
-const results = new Map<string, DiagnosisResult>();
-
-beforeAll(async () => {
-  lab = await startDemoLab();
-  for (const s of lab.scenarios) {
-    results.set(
-      s.id,
-      await diagnose({
-        target: parseTarget(s.image),
-        options: { ...DEFAULT_RUN_OPTIONS, root: lab.root, pull: false, goVersion: 'go1.22.5' },
-        adapters: createRealAdapters({ root: lab.root, hosts: lab.hosts, env: {} }),
-      }),
-    );
-  }
-}, 60_000);
-
-afterAll(async () => {
-  await lab?.close();
-});
-
-const frameOf = (el: React.ReactElement, columns: number) =>
-  stripAnsi(renderToString(el, { columns }))
-    .split('\n')
-    .map((l) => l.trimEnd())
-    .join('\n');
+const results = demoDiagnoses();
 
 /** Values that change between runs, for the stored frames (layout is asserted before this). */
 function normalize(frame: string): string {
@@ -169,7 +140,10 @@ describe('live view layout at 60/100/140 columns', () => {
   it('CJK text is measured in display columns (two per character) and wrapped inside the width', () => {
     const r = results.get('wrong-name')!;
     const cjk = '证书不受信任，因为颁发机构未知。请把注册表的根证书加入节点的信任库，然后重新启动容器运行时以便生效。';
-    const report = { ...r.report, findings: r.report.findings.map((f, i) => (i === 0 ? { ...f, summary: `${cjk} ${cjk}`, summaryMessage: undefined } : f)) };
+    const report = {
+      ...r.report,
+      findings: r.report.findings.map((f, i) => (i === 0 ? { ...f, summary: `${cjk} ${cjk}`, summaryMessage: undefined } : f)),
+    };
     for (const columns of WIDTHS) {
       const frame = frameOf(<App state={r.state} report={report} verbose={false} columns={columns} color={false} />, columns);
       expectClean(frame, columns, [report, r.state.checks]);

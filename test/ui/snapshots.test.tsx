@@ -1,38 +1,17 @@
 // Frames of the Ink view, rendered with ink-testing-library from real diagnoses of the demo registries (dynamic
 // values — ports, durations, dates, fingerprints — normalised) and stored as readable text under snapshots/.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import React from 'react';
 import { render } from 'ink-testing-library';
 import { App } from '../../src/ui/App.js';
-import { startDemoLab, type DemoLab } from '../../src/demo/scenarios.js';
-import { diagnose, DEFAULT_RUN_OPTIONS, type DiagnosisResult } from '../../src/app/diagnose.js';
-import { parseTarget } from '../../src/core/reference.js';
-import { createRealAdapters } from '../../src/app/adapters.js';
+import type { DiagnosisResult } from '../../src/app/diagnose.js';
 import { initialState } from '../../src/core/engine.js';
 import { CHECKS } from '../../checks/index.js';
+import { demoDiagnoses } from '../helpers/frames.js';
 import { stripAnsi } from '../../src/ui/format.js';
 import type { RunState } from '../../src/core/types.js';
 
-let lab: DemoLab;
-const results = new Map<string, DiagnosisResult>();
-
-beforeAll(async () => {
-  lab = await startDemoLab();
-  for (const s of lab.scenarios) {
-    results.set(
-      s.id,
-      await diagnose({
-        target: parseTarget(s.image),
-        options: { ...DEFAULT_RUN_OPTIONS, root: lab.root, pull: false, goVersion: 'go1.22.5' },
-        adapters: createRealAdapters({ root: lab.root, hosts: lab.hosts, env: {} }),
-      }),
-    );
-  }
-}, 60_000);
-
-afterAll(async () => {
-  await lab?.close();
-});
+const results = demoDiagnoses();
 
 /** Replaces values that change between runs. */
 function normalize(frame: string): string {
