@@ -16,7 +16,7 @@ import {
 } from '../src/runtime/containerd-config.js';
 import { modelPull, type ModelPull } from '../src/runtime/pull-outcome.js';
 import { probeScope } from '../src/probe/endpoint.js';
-import { msg } from '../src/i18n/index.js';
+import { msg, summaryOf } from '../src/i18n/index.js';
 
 export interface DriftInput {
   startedAt?: string;
@@ -65,7 +65,10 @@ export function judgeDrift(d: DriftInput): { findings: FindingInput[]; evidence:
     if (diffs.length) {
       findings.push({
         code: 'config-not-applied',
-        summary: `The registry configuration containerd is running with differs from config.toml (${diffs.join('; ')}): containerd was not restarted after the edit.${d.restart ? ` ${restart}.` : ''}`,
+        ...summaryOf('finding.drift.differs', {
+          diffs: diffs.join('; '),
+          restart: d.restart ? msg('finding.drift.restartSentence', { restart }) : '',
+        }),
         evidence: diffs,
         data: { registryDiff: true },
       });
@@ -110,7 +113,7 @@ export function judgeRunningModel(m: RunningModel, file: string, restart: string
     return {
       code: 'config-not-applied',
       severity: 'error',
-      summary: `containerd still runs with the registry configuration it loaded when it started, and with it the pull fails (${m.now.what}). ${file} as it is on disk fixes that — only the restart is missing: ${restart}.`,
+      ...summaryOf('finding.drift.restartOnly', { now: m.now.what, file, restart }),
       evidence: [...m.evidence, `as containerd runs: ${m.now.what}`, `after a restart (${file} as on disk): ${m.onDisk.what}`],
       predictedRuntimeError: m.now.criError,
       data: { file, restartOnly: true },
@@ -120,7 +123,7 @@ export function judgeRunningModel(m: RunningModel, file: string, restart: string
     return {
       code: 'config-not-applied',
       severity: 'warning',
-      summary: `containerd pulls today with the registry configuration it loaded at start, but ${file} on disk would break that at the next restart (${m.onDisk.what}). Fix the file before containerd restarts.`,
+      ...summaryOf('finding.drift.wouldBreak', { file, onDisk: m.onDisk.what }),
       evidence: [...m.evidence, `as containerd runs: ${m.now.what}`, `after a restart (${file} as on disk): ${m.onDisk.what}`],
       predictedRuntimeError: m.onDisk.criError,
       data: { file, breaksOnRestart: true },

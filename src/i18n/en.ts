@@ -240,6 +240,13 @@ const MESSAGES = {
   'finding.deprecated':
     '{registry} is configured through deprecated {table} tables in {file}: {tables}. Migrate to hosts.toml: set `config_path = "/etc/containerd/certs.d"`, write the equivalent /etc/containerd/certs.d/<host>/hosts.toml and remove the legacy tables in the same change (the CRI plugin refuses to load with `mirrors` or `configs.tls` beside `config_path`){auth}. containerd 2.0 ignores `configs.*.tls` and 2.x config version 3 reads [plugins."io.containerd.cri.v1.images".registry].',
   'finding.deprecated.auth': '; credentials move to kubelet (an imagePullSecret or its config.json), hosts.toml holds none',
+  'finding.drift.restartOnly':
+    'containerd still runs with the registry configuration it loaded when it started, and with it the pull fails ({now}). {file} as it is on disk fixes that — only the restart is missing: {restart}.',
+  'finding.drift.wouldBreak':
+    'containerd pulls today with the registry configuration it loaded at start, but {file} on disk would break that at the next restart ({onDisk}). Fix the file before containerd restarts.',
+  'finding.drift.differs':
+    'The registry configuration containerd is running with differs from config.toml ({diffs}): containerd was not restarted after the edit.{restart}',
+  'finding.drift.restartSentence': ' {restart}.',
   'check.tcp.connected': 'connected to {addr} in {ms} ms',
   'check.tls.plainHttp': '{where} speaks plain HTTP, but the runtime uses HTTPS',
   'finding.plainHttp':

@@ -221,6 +221,13 @@ export const JA: Translation = {
   'finding.deprecated':
     '{registry} は {file} の非推奨の {table} テーブルで設定されています: {tables}。hosts.toml に移行してください。`config_path = "/etc/containerd/certs.d"` を設定し、同等の /etc/containerd/certs.d/<host>/hosts.toml を書き、同じ変更で旧テーブルを削除します（`mirrors` や `configs.tls` が `config_path` と並ぶと CRI プラグインは読み込みを拒否します）{auth}。containerd 2.0 は `configs.*.tls` を無視し、2.x の設定バージョン 3 は [plugins."io.containerd.cri.v1.images".registry] を読みます。',
   'finding.deprecated.auth': '。認証情報は kubelet 側（imagePullSecret またはその config.json）に移し、hosts.toml には置きません',
+  'finding.drift.restartOnly':
+    'containerd は起動時に読み込んだレジストリ設定のまま動いており、そのため pull が失敗します（{now}）。ディスク上の {file} ではこれが直っています。足りないのは再起動だけです: {restart}。',
+  'finding.drift.wouldBreak':
+    'containerd は現在、起動時に読み込んだレジストリ設定で pull できていますが、ディスク上の {file} では次の再起動でそれが壊れます（{onDisk}）。containerd を再起動する前にファイルを直してください。',
+  'finding.drift.differs':
+    'containerd が実行中のレジストリ設定は config.toml と異なります（{diffs}）。編集後に containerd が再起動されていません。{restart}',
+  'finding.drift.restartSentence': '{restart}。',
   'check.tcp.connected': '{addr} に接続（{ms} ms）',
   'check.tls.plainHttp': '{where} は平文 HTTP ですが、ランタイムは HTTPS を使用しています',
   'finding.plainHttp':

@@ -213,6 +213,12 @@ export const ZH_CN: Translation = {
   'finding.deprecated':
     '{registry} 通过 {file} 中已废弃的 {table} 表配置：{tables}。请迁移到 hosts.toml：设置 `config_path = "/etc/containerd/certs.d"`，写入等效的 /etc/containerd/certs.d/<host>/hosts.toml，并在同一次修改中删除旧表（`mirrors` 或 `configs.tls` 与 `config_path` 并存时 CRI 插件拒绝加载）{auth}。containerd 2.0 会忽略 `configs.*.tls`，而 2.x 的配置版本 3 读取的是 [plugins."io.containerd.cri.v1.images".registry]。',
   'finding.deprecated.auth': '；凭据改由 kubelet 提供（imagePullSecret 或其 config.json），hosts.toml 不保存凭据',
+  'finding.drift.restartOnly':
+    'containerd 仍在使用启动时加载的镜像仓库配置运行，因此拉取失败（{now}）。磁盘上的 {file} 已经能解决这个问题——只差重启：{restart}。',
+  'finding.drift.wouldBreak':
+    'containerd 目前使用启动时加载的镜像仓库配置可以拉取，但磁盘上的 {file} 会在下次重启时破坏这一点（{onDisk}）。请在 containerd 重启之前修复该文件。',
+  'finding.drift.differs': 'containerd 正在使用的镜像仓库配置与 config.toml 不同（{diffs}）：修改后没有重启 containerd。{restart}',
+  'finding.drift.restartSentence': '{restart}。',
   'check.tcp.connected': '已连接到 {addr}，用时 {ms} ms',
   'check.tls.plainHttp': '{where} 使用明文 HTTP，而运行时使用 HTTPS',
   'finding.plainHttp':
