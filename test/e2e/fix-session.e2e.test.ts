@@ -2,13 +2,14 @@
 // certificate), verified by a real CRI pull, and one `rollback` undoes every round byte for byte (modes included).
 // `--allow-skip-verify` selects skip-verify only when nothing else applies; plain HTTP still gets the http:// entry.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeFileSync } from 'node:fs';
-import * as path from 'node:path';
 import { Lab, labMode } from '../lab/lab.js';
+import { writeTrustFiles } from '../lab/pki-files.js';
 import { snapshotTree } from '../lab/snapshot.js';
 
 const mode = labMode();
 let lab: Lab;
+/** --ca, --client-cert and --client-key naming the lab's CA and client pair (written in beforeAll). */
+let trustArgs: string[] = [];
 
 const snapshot = (dir: string) => snapshotTree(dir, { dirModes: true });
 
@@ -17,9 +18,7 @@ describe.skipIf(!mode.run)(`guided fix session against a real containerd${mode.r
     lab = await Lab.start({
       registries: [{ kind: 'mtls' }, { kind: 'san-mismatch', trustCa: true }, { kind: 'plain-http' }],
     });
-    writeFileSync(path.join(lab.base, 'root.crt'), lab.pki.root.certPem);
-    writeFileSync(path.join(lab.base, 'client.crt'), lab.pki.client.certPem);
-    writeFileSync(path.join(lab.base, 'client.key'), lab.pki.client.keyPem, { mode: 0o600 });
+    trustArgs = writeTrustFiles(lab);
   }, 60_000);
   afterAll(async () => {
     await lab?.stop();
@@ -32,17 +31,7 @@ describe.skipIf(!mode.run)(`guided fix session against a real containerd${mode.r
     const failing = await lab.pull(reg.image);
     expect(failing.ok).toBe(false);
 
-    const fix = await lab.runCli([
-      'fix',
-      reg.image,
-      '--yes',
-      '--ca',
-      path.join(lab.base, 'root.crt'),
-      '--client-cert',
-      path.join(lab.base, 'client.crt'),
-      '--client-key',
-      path.join(lab.base, 'client.key'),
-    ]);
+    const fix = await lab.runCli(['fix', reg.image, '--yes', ...trustArgs]);
     expect(fix.stderr).toBe('');
     expect(fix.stdout).toContain('next: client-cert-required');
     expect(fix.stdout).toContain('verified: a real CRI pull now succeeds');

@@ -5,95 +5,33 @@
 // re-diagnoses and shows round 2 (the client certificate), which is confirmed; the final screen says a real CRI pull
 // works and the command exits 0. Afterwards the real pull works, and one rollback restores /etc/containerd exactly.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { Lab, labMode, REPO_ROOT } from '../lab/lab.js';
+import { Lab, labMode } from '../lab/lab.js';
+import { writeTrustFiles } from '../lab/pki-files.js';
+import { snapshotTree } from '../lab/snapshot.js';
+import { flat, labCommand, sleep, Term, TmuxServer, tmuxMissing } from '../helpers/tmux.js';
 
 const mode = labMode();
-const tmuxMissing = spawnSync('sh', ['-c', 'command -v tmux']).status !== 0;
 const SOCKET = `regdoctor-fixtmux-${process.pid}`;
 
 let lab: Lab;
+/** --ca, --client-cert and --client-key naming the lab's CA and client pair (written in beforeAll). */
+let trustArgs: string[] = [];
 let cwd: string;
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const server = new TmuxServer(SOCKET);
 
-function tmux(...args: string[]): string {
-  const r = spawnSync('tmux', ['-L', SOCKET, ...args], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`tmux ${args.join(' ')}: ${r.stderr}`);
-  return r.stdout;
-}
+const snapshot = (dir: string) => snapshotTree(dir, { dirModes: true });
 
-function snapshot(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (d: string) => {
-    for (const n of readdirSync(d)) {
-      const p = path.join(d, n);
-      const st = statSync(p);
-      if (st.isDirectory()) {
-        out[`${p}/`] = `dir ${(st.mode & 0o7777).toString(8)}`;
-        walk(p);
-      } else out[p] = `${createHash('sha256').update(readFileSync(p)).digest('hex')} ${(st.mode & 0o7777).toString(8)}`;
-    }
-  };
-  walk(dir);
-  return out;
-}
+/** A 100x40 terminal running one regdoctor command (English text) inside the lab; the shell prints the exit code after it. */
+const term = (name: string, args: string[]) =>
+  new Term(server, name, labCommand({ pid: lab.pid, cwd, args, env: { LC_ALL: 'C.UTF-8' } }), cwd);
 
-/** A 100x40 terminal running one regdoctor command inside the lab; the shell prints the exit code after it. */
-class Term {
-  constructor(
-    readonly name: string,
-    args: string[],
-  ) {
-    const cli = process.env.REGDOCTOR_LAB_CLI ?? path.join(REPO_ROOT, 'bin/regdoctor.js');
-    const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
-    const cmd = [
-      // English text (LC_ALL), colours allowed (a real terminal), no proxy
-      'env -u CI -u NO_COLOR LC_ALL=C.UTF-8 HTTPS_PROXY= HTTP_PROXY= https_proxy= http_proxy=',
-      `nsenter -t ${lab.pid} -n -m --wd=${q(cwd)} --`,
-      q(process.execPath),
-      q(cli),
-      ...args.map(q),
-      '; echo "[regdoctor exited $?]"; sleep 600',
-    ].join(' ');
-    const r = spawnSync('tmux', ['-L', SOCKET, 'new-session', '-d', '-s', name, '-x', '100', '-y', '40', '-c', cwd, cmd], {
-      encoding: 'utf8',
-    });
-    if (r.status !== 0) throw new Error(`tmux new-session: ${r.stderr}`);
-  }
-  /** What is on the screen now. */
-  screen(): string {
-    return tmux('capture-pane', '-p', '-t', this.name);
-  }
-  /** The screen and everything scrolled off it. */
-  all(): string {
-    return tmux('capture-pane', '-p', '-S', '-', '-t', this.name);
-  }
-  keys(...k: string[]) {
-    tmux('send-keys', '-t', this.name, ...k);
-  }
-  /** Waits for `re` on a screen that stopped changing (a redraw can be captured half way). */
-  async settled(re: RegExp, timeoutMs = 60_000, what: () => string = () => this.screen()): Promise<string> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const a = what();
-      await sleep(250);
-      const b = what();
-      if (a === b && re.test(flat(b))) return b;
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${re} on a settled screen:\n${b}`);
-    }
-  }
-  close() {
-    tmux('kill-session', '-t', this.name);
-  }
-}
-
-/** A screen's text with its line breaks (Ink wraps at the terminal width) folded into spaces. */
-const flat = (s: string) => s.replace(/\s+/g, ' ');
+/** Waits for `re` (line breaks folded) on a screen that stopped changing. */
+const settled = (t: Term, re: RegExp, timeoutMs = 60_000, what: () => string = () => t.screen()) =>
+  t.settled(re, { timeoutMs, what, intervalMs: 250, fold: true });
 
 /** The prompt the screen ends with: the last one shown (an earlier round's final question may still be above). */
 function prompt(screen: string): 'step' | 'apply' | undefined {
@@ -109,7 +47,7 @@ function prompt(screen: string): 'step' | 'apply' | undefined {
  * stops at the final question, unanswered; returns the screens seen, the plan's first.
  */
 async function reviewPlan(t: Term, title: string): Promise<string[]> {
-  const seen = [await t.settled(new RegExp(`${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}.*\\[y/Enter\\] next step`))];
+  const seen = [await settled(t, new RegExp(`${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}.*\\[y/Enter\\] next step`))];
   for (let i = 0; i < 20; i++) {
     const s = seen.at(-1)!;
     if (prompt(s) === 'apply') return seen;
@@ -117,7 +55,7 @@ async function reviewPlan(t: Term, title: string): Promise<string[]> {
     // the next step (or the final question) replaces this one
     const deadline = Date.now() + 10_000;
     while (t.screen() === s && Date.now() < deadline) await sleep(100);
-    seen.push(await t.settled(/\[y\/Enter\] next step|Apply all \d+ steps? now\?/));
+    seen.push(await settled(t, /\[y\/Enter\] next step|Apply all \d+ steps? now\?/));
   }
   throw new Error(`no final question after 20 steps:\n${t.screen()}`);
 }
@@ -125,14 +63,12 @@ async function reviewPlan(t: Term, title: string): Promise<string[]> {
 describe.skipIf(!mode.run || tmuxMissing)(`guided fix in tmux against a real containerd${mode.reason ? ` (${mode.reason})` : ''}`, () => {
   beforeAll(async () => {
     lab = await Lab.start({ registries: [{ kind: 'mtls' }] });
-    writeFileSync(path.join(lab.base, 'root.crt'), lab.pki.root.certPem);
-    writeFileSync(path.join(lab.base, 'client.crt'), lab.pki.client.certPem);
-    writeFileSync(path.join(lab.base, 'client.key'), lab.pki.client.keyPem, { mode: 0o600 });
+    trustArgs = writeTrustFiles(lab);
     cwd = mkdtempSync(path.join(tmpdir(), 'regdoctor-fixtmux-'));
   }, 90_000);
 
   afterAll(async () => {
-    spawnSync('tmux', ['-L', SOCKET, 'kill-server']);
+    server.kill();
     await lab?.stop();
     if (cwd) rmSync(cwd, { recursive: true, force: true });
   });
@@ -144,16 +80,7 @@ describe.skipIf(!mode.run || tmuxMissing)(`guided fix in tmux against a real con
     const before = snapshot(etc);
     expect((await lab.pull(reg.image)).ok).toBe(false);
 
-    const t = new Term('fix', [
-      'fix',
-      reg.image,
-      '--ca',
-      path.join(lab.base, 'root.crt'),
-      '--client-cert',
-      path.join(lab.base, 'client.crt'),
-      '--client-key',
-      path.join(lab.base, 'client.key'),
-    ]);
+    const t = term('fix', ['fix', reg.image, ...trustArgs]);
     try {
       // round 1: the diagnosis names the untrusted CA; the plan trusts the supplied CA for this host only
       const title1 = `Plan: Trust the supplied CA for ${host} only (hosts.toml ca)`;
@@ -187,7 +114,7 @@ describe.skipIf(!mode.run || tmuxMissing)(`guided fix in tmux against a real con
       t.keys('y');
 
       // the final screen: verified by a real CRI pull, exit 0, one undo command for the whole session
-      const end = flat(await t.settled(/\[regdoctor exited \d+\]/, 120_000, () => t.all()));
+      const end = flat(await settled(t, /\[regdoctor exited \d+\]/, 120_000, () => t.all()));
       expect(end).toContain('verified: a real CRI pull now succeeds');
       expect(end).toMatch(/To undo every round: regdoctor rollback \S+/);
       expect(end).toContain('[regdoctor exited 0]');

@@ -4,14 +4,13 @@
 // ? (help), q and Ctrl-C during the checks (exit 130, "cancelled after N checks", no spinner, no key hint) and q after
 // the verdict (0 healthy / 1 problems). A "tarpit" (accepts TCP, never answers TLS) keeps checks running.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { Lab, labMode, REPO_ROOT } from '../lab/lab.js';
+import { labCommand, sleep, Term, TmuxServer, tmuxMissing } from '../helpers/tmux.js';
 
 const mode = labMode();
-const tmuxMissing = spawnSync('sh', ['-c', 'command -v tmux']).status !== 0;
 const SOCKET = `regdoctor-tui-${process.pid}`;
 const SPINNER = /[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏]/;
 const TARPIT_PORT = 5999;
@@ -20,84 +19,10 @@ let lab: Lab;
 let cwd: string;
 let n = 0;
 
-function tmux(...args: string[]): string {
-  const r = spawnSync('tmux', ['-L', SOCKET, ...args], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`tmux ${args.join(' ')}: ${r.stderr}`);
-  return r.stdout;
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** A new detached 100x40 session; retried, since the server may be exiting just then (its last session closed). */
-function newSession(name: string, dir: string, cmd: string) {
-  for (let i = 0; ; i++) {
-    const r = spawnSync('tmux', ['-L', SOCKET, 'new-session', '-d', '-s', name, '-x', '100', '-y', '40', '-c', dir, cmd], {
-      encoding: 'utf8',
-    });
-    if (r.status === 0) return;
-    if (i >= 5) throw new Error(`tmux new-session: ${r.stderr}`);
-    spawnSync('sleep', ['0.2']);
-  }
-}
+const server = new TmuxServer(SOCKET);
 
 /** One terminal running one regdoctor command inside the lab; the shell reports the exit code after it. */
-class Term {
-  readonly name = `t${++n}`;
-  constructor(args: string[]) {
-    const cli = process.env.REGDOCTOR_LAB_CLI ?? path.join(REPO_ROOT, 'bin/regdoctor.js');
-    const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
-    const cmd = [
-      'env -u CI -u NO_COLOR HTTPS_PROXY= HTTP_PROXY= https_proxy= http_proxy=',
-      // --wd: entering a mount namespace moves the working directory to its root otherwise
-      `nsenter -t ${lab.pid} -n -m --wd=${q(cwd)} --`,
-      q(process.execPath),
-      q(cli),
-      ...args.map(q),
-      '; echo "[regdoctor exited $?]"; sleep 600',
-    ].join(' ');
-    newSession(this.name, cwd, cmd);
-  }
-  /** The screen as shown (no scrollback). */
-  screen(): string {
-    return tmux('capture-pane', '-p', '-t', this.name);
-  }
-  /** Screen plus everything scrolled off. */
-  all(): string {
-    return tmux('capture-pane', '-p', '-S', '-', '-t', this.name);
-  }
-  keys(...k: string[]) {
-    tmux('send-keys', '-t', this.name, ...k);
-  }
-  async waitFor(re: RegExp, timeoutMs = 20_000, what: () => string = () => this.screen()): Promise<string> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const s = what();
-      if (re.test(s)) return s;
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${re} on the screen:\n${s}`);
-      await sleep(100);
-    }
-  }
-  /** Waits for `re` on a screen that stopped changing (a redraw can be captured half way). */
-  async settled(re: RegExp, timeoutMs = 20_000): Promise<string> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const a = this.all();
-      await sleep(300);
-      const b = this.all();
-      if (a === b && re.test(b)) return b;
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${re} on a settled screen:\n${b}`);
-    }
-  }
-  async exitCode(): Promise<number> {
-    const s = await this.waitFor(/\[regdoctor exited (\d+)\]/);
-    // the shell's next output starts on a line of its own (Ink leaves a full-height frame without a newline)
-    expect(s).toMatch(/^\[regdoctor exited \d+\]/m);
-    return Number(/\[regdoctor exited (\d+)\]/.exec(s)![1]);
-  }
-  close() {
-    tmux('kill-session', '-t', this.name);
-  }
-}
+const term = (args: string[]) => new Term(server, `t${++n}`, labCommand({ pid: lab.pid, cwd, args }), cwd);
 
 describe.skipIf(!mode.run || tmuxMissing)(`the live view in tmux${mode.reason ? ` (${mode.reason})` : ''}`, () => {
   let healthy: string;
@@ -115,7 +40,7 @@ describe.skipIf(!mode.run || tmuxMissing)(`the live view in tmux${mode.reason ? 
   }, 90_000);
 
   afterAll(async () => {
-    spawnSync('tmux', ['-L', SOCKET, 'kill-server']);
+    server.kill();
     await lab?.stop();
     if (cwd) rmSync(cwd, { recursive: true, force: true });
   });
@@ -125,7 +50,7 @@ describe.skipIf(!mode.run || tmuxMissing)(`the live view in tmux${mode.reason ? 
     ['Ctrl-C', 'C-c'],
   ] as const) {
     it(`${label} during the checks: the run stops, "cancelled after N checks", exit 130, no spinner, no key hint`, async () => {
-      const t = new Term(['diagnose', tarpit]);
+      const t = term(['diagnose', tarpit]);
       try {
         // the first frame: header and live checks, a key hint offering cancel
         await t.waitFor(/regdoctor image 127\.0\.0\.1:5999/);
@@ -152,7 +77,7 @@ describe.skipIf(!mode.run || tmuxMissing)(`the live view in tmux${mode.reason ? 
   }
 
   it('after the verdict: v shows each check’s evidence with an on/off indicator; q exits 1 for a problem', async () => {
-    const t = new Term(['diagnose', selfSigned]);
+    const t = term(['diagnose', selfSigned]);
     try {
       const first = await t.waitFor(/verdict: self-signed[\s\S]*\[q\] quit/);
       expect(first).toContain('[v] verbose: off');
@@ -184,7 +109,7 @@ describe.skipIf(!mode.run || tmuxMissing)(`the live view in tmux${mode.reason ? 
   }, 60_000);
 
   it('? during the checks and after the verdict shows the key help; q then exits 1 and clears it', async () => {
-    const t = new Term(['diagnose', selfSigned]);
+    const t = term(['diagnose', selfSigned]);
     try {
       await t.waitFor(/\[q\] (cancel|quit)/);
       t.keys('?');
@@ -203,7 +128,7 @@ describe.skipIf(!mode.run || tmuxMissing)(`the live view in tmux${mode.reason ? 
   }, 60_000);
 
   it('r re-runs in place: a run counter, one check list on the terminal; q exits 0 for a healthy registry', async () => {
-    const t = new Term(['diagnose', healthy]);
+    const t = term(['diagnose', healthy]);
     try {
       await t.waitFor(/verdict: healthy[\s\S]*\[q\] quit/);
       t.keys('r');
@@ -223,7 +148,7 @@ describe.skipIf(!mode.run || tmuxMissing)(`the live view in tmux${mode.reason ? 
   }, 60_000);
 
   it('e after the verdict writes the report and prints its absolute path', async () => {
-    const t = new Term(['diagnose', selfSigned]);
+    const t = term(['diagnose', selfSigned]);
     try {
       await t.waitFor(/verdict: self-signed[\s\S]*\[q\] quit/);
       t.keys('e');
@@ -241,7 +166,7 @@ describe.skipIf(!mode.run || tmuxMissing)(`the live view in tmux${mode.reason ? 
   }, 60_000);
 
   it('e during the run is accepted: queued, written when the run finishes', async () => {
-    const t = new Term(['diagnose', tarpit, '--probe-timeout', '1500', '--timeout', '6000']);
+    const t = term(['diagnose', tarpit, '--probe-timeout', '1500', '--timeout', '6000']);
     try {
       await t.waitFor(/\[q\] cancel/);
       t.keys('e');
@@ -261,7 +186,7 @@ describe.skipIf(!mode.run || tmuxMissing)(`the live view in tmux${mode.reason ? 
 
 describe.skipIf(tmuxMissing)('fix on a terminal: after a failed verification the rollback question waits for the answer', () => {
   afterAll(() => {
-    spawnSync('tmux', ['-L', SOCKET, 'kill-server']);
+    server.kill();
   });
 
   for (const [answer, expected] of [
@@ -269,35 +194,26 @@ describe.skipIf(tmuxMissing)('fix on a terminal: after a failed verification the
     ['n', /To undo:\s+regdoctor rollback[\s\S]*\[file present\] \[fix exited 1\]/],
   ] as const) {
     it(`answer ${answer}`, async () => {
-      const name = `rb${++n}`;
       const script = path.join(REPO_ROOT, 'test/e2e/tui-rollback-prompt.ts');
       const cmd = `env -u CI ${process.execPath} --import tsx ${script}; echo "[shell exited $?]"; sleep 600`;
-      newSession(name, REPO_ROOT, cmd);
-      const screen = () => tmux('capture-pane', '-p', '-S', '-', '-t', name);
-      const waitFor = async (re: RegExp, ms = 30_000) => {
-        const deadline = Date.now() + ms;
-        while (!re.test(screen())) {
-          if (Date.now() > deadline) throw new Error(`timed out waiting for ${re}:\n${screen()}`);
-          await sleep(100);
-        }
-        return screen();
-      };
+      const t = new Term(server, `rb${++n}`, cmd, REPO_ROOT);
+      const waitFor = (re: RegExp) => t.waitFor(re, 30_000, () => t.all());
       try {
         // the Ink screen: review the one step, then the final yes
         await waitFor(/\[y\/Enter\] next step/);
-        tmux('send-keys', '-t', name, 'y');
+        t.keys('y');
         await waitFor(/Apply all 1 step now\?/);
-        tmux('send-keys', '-t', name, 'y');
+        t.keys('y');
         await waitFor(/Roll back the change\? \[y\/N\]/);
         // it waits: nothing more happens without an answer
         await sleep(1500);
-        expect(screen()).not.toMatch(/exited/);
-        tmux('send-keys', '-t', name, answer, 'Enter');
+        expect(t.all()).not.toMatch(/exited/);
+        t.keys(answer, 'Enter');
         const end = await waitFor(/\[shell exited \d+\]/);
         expect(end).toMatch(expected);
         expect(end).toMatch(/\[shell exited 1\]/);
       } finally {
-        tmux('kill-session', '-t', name);
+        t.close();
       }
     }, 60_000);
   }
