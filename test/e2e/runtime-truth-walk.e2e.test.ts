@@ -7,24 +7,12 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { Lab, labMode, PASSWORD, REPO_ROOT, USER, type LabRegistry } from '../lab/lab.js';
 import { issueCert } from '../../src/x509/build.js';
+import { cleanCase, diagnoseInLab, expectPredictedFailure } from '../lab/truth.js';
 
 const mode = labMode();
 let lab: Lab;
 let reg: LabRegistry;
 let bad: LabRegistry;
-
-interface Finding {
-  code: string;
-  severity: string;
-  summary: string;
-  evidence: string[];
-  predictedRuntimeError?: string;
-  data?: Record<string, unknown>;
-}
-interface Report {
-  verdict: { code: string; predictedRuntimeError?: string; summary: string };
-  findings: Finding[];
-}
 
 const REDIRECT_IP = '127.0.0.40';
 const REDIRECT_HOST = 'redirect.lab.test';
@@ -55,15 +43,10 @@ describe.skipIf(!mode.run)(`runtime truth: the endpoint walk${mode.reason ? ` ($
     (await lab.log('registry-self-signed')).split('\n').filter((l) => l.includes('TLS handshake error') && l.includes('bad certificate'))
       .length;
 
-  async function diagnose(image: string): Promise<Report> {
-    const r = await lab.runCli(['diagnose', image, '--json', '--no-pull']);
-    expect(r.stderr).toBe('');
-    return JSON.parse(r.stdout) as Report;
-  }
+  const diagnose = (image: string) => diagnoseInLab(lab, image);
 
   it('8. server + [host."<same URL>"] ca=…: a missing tag fails with the server entry\'s x509 error — verdict not-found, both explained, exact error', async () => {
-    await clean();
-    try {
+    await cleanCase(clean, async () => {
       await writeDir(reg.hostPort, {
         'ca.crt': lab.pki.root.certPem,
         'hosts.toml': `server = "https://${reg.hostPort}"\n\n[host."https://${reg.hostPort}"]\n  ca = "ca.crt"\n`,
@@ -71,13 +54,9 @@ describe.skipIf(!mode.run)(`runtime truth: the endpoint walk${mode.reason ? ` ($
       // the existing tag pulls through the table entry
       expect((await lab.pull(reg.image)).ok).toBe(true);
       const missing = `${reg.hostPort}/lab/hello:missing`;
-      const pull = await lab.pull(missing);
-      expect(pull.ok).toBe(false);
+      const { message, report } = await expectPredictedFailure(lab, missing, 'not-found');
       // containerd 1.6 reports the server entry's TLS error, not "not found"
-      expect(pull.ok ? '' : pull.message).toMatch(/x509: certificate signed by unknown authority$/);
-      const report = await diagnose(missing);
-      expect(report.verdict.code).toBe('not-found');
-      expect(report.verdict.predictedRuntimeError).toBe(pull.ok ? undefined : pull.message);
+      expect(message).toMatch(/x509: certificate signed by unknown authority$/);
       // both explained: the tag is missing, and the fallback (server) entry has no CA
       expect(report.verdict.summary).toContain('lab/hello:missing does not exist');
       expect(report.verdict.summary).toMatch(/`server` entry .* none of that table's TLS settings/);
@@ -87,19 +66,13 @@ describe.skipIf(!mode.run)(`runtime truth: the endpoint walk${mode.reason ? ` ($
       await writeDir(reg.hostPort, {
         'hosts.toml': `server = "https://${reg.hostPort}"\nca = "ca.crt"\n\n[host."https://${reg.hostPort}"]\n  ca = "ca.crt"\n`,
       });
-      const again = await lab.pull(missing);
-      expect(again.ok ? '' : again.message).toMatch(/: not found$/);
-      const fixed = await diagnose(missing);
-      expect(fixed.verdict.code).toBe('not-found');
-      expect(fixed.verdict.predictedRuntimeError).toBe(again.ok ? undefined : again.message);
-    } finally {
-      await clean();
-    }
+      const again = await expectPredictedFailure(lab, missing, 'not-found');
+      expect(again.message).toMatch(/: not found$/);
+    });
   });
 
   it('9. a failing mirror listed first is tried and skipped on every request: the pull works, healthy with a per-request cost warning', async () => {
-    await clean();
-    try {
+    await cleanCase(clean, async () => {
       await writeDir(reg.hostPort, {
         'ca.crt': lab.pki.root.certPem,
         'hosts.toml': `server = "https://${reg.hostPort}"\nca = "ca.crt"\n\n[host."https://${bad.hostPort}"]\n  capabilities = ["pull", "resolve"]\n`,
@@ -127,14 +100,11 @@ describe.skipIf(!mode.run)(`runtime truth: the endpoint walk${mode.reason ? ` ($
       const before2 = await failedHandshakes();
       expect((await lab.pull(reg.image)).ok).toBe(true);
       expect((await failedHandshakes()) - before2).toBe(1);
-    } finally {
-      await clean();
-    }
+    });
   });
 
   it('9c. a failing pull-only mirror is skipped by the resolve request (it needs pull + resolve) but paid on every fetch', async () => {
-    await clean();
-    try {
+    await cleanCase(clean, async () => {
       await writeDir(reg.hostPort, {
         'ca.crt': lab.pki.root.certPem,
         'hosts.toml': `server = "https://${reg.hostPort}"\nca = "ca.crt"\n\n[host."https://${bad.hostPort}"]\n  capabilities = ["pull"]\n`,
@@ -147,32 +117,21 @@ describe.skipIf(!mode.run)(`runtime truth: the endpoint walk${mode.reason ? ` ($
       const w = report.findings.find((f) => f.code === 'mirror-failing')!;
       expect(w.data?.requests).toBe(paid);
       expect(w.summary).toMatch(/requests of a fresh pull \(1 manifest, 2 blobs\)/);
-    } finally {
-      await clean();
-    }
+    });
   });
 
   it("9b. the same failing mirror when the tag is missing: containerd reports the mirror's error (with ?ns=) — verdict not-found, exact error", async () => {
-    await clean();
-    try {
+    await cleanCase(clean, async () => {
       await writeDir(reg.hostPort, {
         'ca.crt': lab.pki.root.certPem,
         'hosts.toml': `server = "https://${reg.hostPort}"\nca = "ca.crt"\n\n[host."https://${bad.hostPort}"]\n  capabilities = ["pull", "resolve"]\n`,
       });
       const missing = `${reg.hostPort}/lab/hello:missing`;
-      const pull = await lab.pull(missing);
-      expect(pull.ok).toBe(false);
-      expect(pull.ok ? '' : pull.message).toContain(
-        `Head "https://${bad.hostPort}/v2/lab/hello/manifests/missing?ns=${encodeURIComponent(reg.hostPort)}"`,
-      );
-      const report = await diagnose(missing);
-      expect(report.verdict.code).toBe('not-found');
-      expect(report.verdict.predictedRuntimeError).toBe(pull.ok ? undefined : pull.message);
+      const { message, report } = await expectPredictedFailure(lab, missing, 'not-found');
+      expect(message).toContain(`Head "https://${bad.hostPort}/v2/lab/hello/manifests/missing?ns=${encodeURIComponent(reg.hostPort)}"`);
       expect(report.verdict.summary).toContain(`containerd reports the error of https://${bad.hostPort}/v2`);
       expect(report.findings.filter((f) => f.severity === 'error').map((f) => f.code)).toEqual(['not-found']);
-    } finally {
-      await clean();
-    }
+    });
   });
 
   it("9d. a failing mirror before a registry that refuses anonymous pulls: 1.6 reports the mirror's error (first error kept, ?ns= in the URL) — exact error", async () => {
@@ -183,13 +142,8 @@ describe.skipIf(!mode.run)(`runtime truth: the endpoint walk${mode.reason ? ` ($
         'ca.crt': lab.pki.root.certPem,
         'hosts.toml': `server = "https://${auth.hostPort}"\nca = "ca.crt"\n\n[host."https://${bad.hostPort}"]\n  capabilities = ["pull", "resolve"]\n`,
       });
-      const pull = await lab.pull(auth.image);
-      expect(pull.ok).toBe(false);
-      expect(pull.ok ? '' : pull.message).toContain(
-        `Head "https://${bad.hostPort}/v2/lab/hello/manifests/1.0?ns=${encodeURIComponent(auth.hostPort)}"`,
-      );
-      const report = await diagnose(auth.image);
-      expect(report.verdict.predictedRuntimeError).toBe(pull.ok ? undefined : pull.message);
+      const { message } = await expectPredictedFailure(lab, auth.image);
+      expect(message).toContain(`Head "https://${bad.hostPort}/v2/lab/hello/manifests/1.0?ns=${encodeURIComponent(auth.hostPort)}"`);
     } finally {
       await rm(certsd(auth.hostPort), { recursive: true, force: true });
       await clean();
@@ -228,11 +182,8 @@ describe.skipIf(!mode.run)(`runtime truth: the endpoint walk${mode.reason ? ` ($
     const stop = await startRedirect(name, { target: `https://${reg.hostPort}`, ...cfg });
     try {
       const image = `${REDIRECT_HOST}:5000/lab/hello:1.0`;
-      const pull = await lab.pull(image);
-      expect(pull.ok).toBe(false);
-      expect(pull.ok ? '' : pull.message).toMatch(/: stopped after 10 redirects$/);
-      const report = await diagnose(image);
-      expect(report.verdict.predictedRuntimeError).toBe(pull.ok ? undefined : pull.message);
+      const { message, report } = await expectPredictedFailure(lab, image);
+      expect(message).toMatch(/: stopped after 10 redirects$/);
       expect(report.findings[0]!.data?.reason).toBe(reason);
       expect(report.findings.filter((f) => f.severity === 'error')).toHaveLength(1);
     } finally {
@@ -247,15 +198,11 @@ describe.skipIf(!mode.run)(`runtime truth: the endpoint walk${mode.reason ? ` ($
     const stop = await startRedirect('chain-auth', { mode: 'chain', hops: 0, target: `https://${auth.hostPort}` });
     try {
       const image = `${REDIRECT_HOST}:5000/lab/hello:1.0`;
-      const pull = await lab.pull(image);
-      expect(pull.ok).toBe(false);
+      const { message } = await expectPredictedFailure(lab, image, 'credentials-missing');
       // 1.6: RegistryHost.Host (the configured host), not the host that answered 401
-      expect(pull.ok ? '' : pull.message).toMatch(
+      expect(message).toMatch(
         new RegExp(`pulling from host ${REDIRECT_HOST}:5000 failed with status code \\[manifests 1\\.0\\]: 401 Unauthorized$`),
       );
-      const report = await diagnose(image);
-      expect(report.verdict.code).toBe('credentials-missing');
-      expect(report.verdict.predictedRuntimeError).toBe(pull.ok ? undefined : pull.message);
       // containerd's credential rule on redirect: after the redirected host's 401 it asks the credentials callback for
       // that host (CRI: the pull's auth when it names no server address) and authorizes the redirect with them
       expect((await lab.pull(image, { username: USER, password: PASSWORD })).ok).toBe(true);

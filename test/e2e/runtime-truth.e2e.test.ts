@@ -3,17 +3,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rename, rm } from 'node:fs/promises';
 import { Lab, labMode, type LabRegistry } from '../lab/lab.js';
+import { cleanCase, diagnoseInLab, expectPredictedFailure } from '../lab/truth.js';
 
 const mode = labMode();
 let lab: Lab;
 let reg: LabRegistry;
-
-interface Finding {
-  code: string;
-  severity: string;
-  summary: string;
-  predictedRuntimeError?: string;
-}
 
 describe.skipIf(!mode.run)(`runtime truth: containerd's configuration traps${mode.reason ? ` (${mode.reason})` : ''}`, () => {
   beforeAll(async () => {
@@ -32,24 +26,15 @@ describe.skipIf(!mode.run)(`runtime truth: containerd's configuration traps${mod
     for (const n of [reg.hostPort, reg.host, `${reg.host}_5000_`]) await rm(certsd(n), { recursive: true, force: true });
   }
 
-  async function diagnose(image = reg.image) {
-    const r = await lab.runCli(['diagnose', image, '--json', '--no-pull']);
-    expect(r.stderr).toBe('');
-    return JSON.parse(r.stdout) as { verdict: { code: string; predictedRuntimeError?: string }; findings: Finding[] };
-  }
+  const diagnose = (image = reg.image) => diagnoseInLab(lab, image);
 
   it('1. a hosts.toml under certs.d/<host>/ (port left out) is not read for host:5000: config-ignored with the move, exact error', async () => {
-    await clean();
-    try {
+    await cleanCase(clean, async () => {
       await writeDir(reg.host, {
         'ca.crt': lab.pki.root.certPem,
         'hosts.toml': `server = "https://${reg.hostPort}"\n\n[host."https://${reg.hostPort}"]\n  ca = "ca.crt"\n`,
       });
-      const pull = await lab.pull(reg.image);
-      expect(pull.ok).toBe(false);
-      const report = await diagnose();
-      expect(report.verdict.code).toBe('config-ignored');
-      expect(report.verdict.predictedRuntimeError).toBe(pull.ok ? undefined : pull.message);
+      const { report } = await expectPredictedFailure(lab, reg.image, 'config-ignored');
       const f = report.findings.find((x) => x.code === 'config-ignored')!;
       expect(f.summary).toContain(`mv /etc/containerd/certs.d/${reg.host} /etc/containerd/certs.d/${reg.hostPort}`);
       // the verdict is the misplaced file, ranked above the x509 symptom it causes
@@ -58,9 +43,7 @@ describe.skipIf(!mode.run)(`runtime truth: containerd's configuration traps${mod
       await rename(certsd(reg.host), certsd(reg.hostPort));
       expect((await lab.pull(reg.image)).ok).toBe(true);
       expect((await diagnose()).verdict.code).toBe('healthy');
-    } finally {
-      await clean();
-    }
+    });
   });
 
   it('1b. for a reference without a port, certs.d/<host>:443/ is not read either: config-ignored with the move, exact error', async () => {
@@ -72,12 +55,7 @@ describe.skipIf(!mode.run)(`runtime truth: containerd's configuration traps${mod
         'ca.crt': lab443.pki.root.certPem,
         'hosts.toml': `server = "https://${r.host}"\n\n[host."https://${r.host}"]\n  ca = "ca.crt"\n`,
       });
-      const pull = await lab443.pull(r.image);
-      expect(pull.ok).toBe(false);
-      const out = await lab443.runCli(['diagnose', r.image, '--json', '--no-pull']);
-      const report = JSON.parse(out.stdout) as { verdict: { code: string; predictedRuntimeError?: string }; findings: Finding[] };
-      expect(report.verdict.code).toBe('config-ignored');
-      expect(report.verdict.predictedRuntimeError).toBe(pull.ok ? undefined : pull.message);
+      const { report } = await expectPredictedFailure(lab443, r.image, 'config-ignored');
       expect(report.findings[0]!.summary).toContain(`mv /etc/containerd/certs.d/${r.host}:443 /etc/containerd/certs.d/${r.host}`);
       await rename(dir, lab443.certsDir(r.host));
       expect((await lab443.pull(r.image)).ok).toBe(true);
@@ -87,27 +65,19 @@ describe.skipIf(!mode.run)(`runtime truth: containerd's configuration traps${mod
   }, 60_000);
 
   it('2a. a hosts.toml without a [host] table does not decode: the fallback has no CA, config-ignored is the cause, exact error', async () => {
-    await clean();
-    try {
+    await cleanCase(clean, async () => {
       await writeDir(reg.hostPort, {
         'lab-root.pem': lab.pki.root.certPem,
         'hosts.toml': `server = "https://${reg.hostPort}"\nca = "lab-root.pem"\n`,
       });
-      const pull = await lab.pull(reg.image);
-      expect(pull.ok).toBe(false);
-      const report = await diagnose();
-      expect(report.verdict.code).toBe('config-ignored');
-      expect(report.verdict.predictedRuntimeError).toBe(pull.ok ? undefined : pull.message);
+      const { report } = await expectPredictedFailure(lab, reg.image, 'config-ignored');
       expect(report.findings[0]!.summary).toMatch(/does not decode on containerd 1\.6\.\d+: invalid `host` tree/);
       expect(await lab.log('containerd')).toContain('failed to decode hosts.toml');
-    } finally {
-      await clean();
-    }
+    });
   });
 
   it('2b. the same undecodable file with a ca.crt beside it pulls through the Docker-style fallback: healthy, with the warning', async () => {
-    await clean();
-    try {
+    await cleanCase(clean, async () => {
       await writeDir(reg.hostPort, {
         'ca.crt': lab.pki.root.certPem,
         'hosts.toml': `server = "https://${reg.hostPort}"\nca = "ca.crt"\n`,
@@ -118,40 +88,26 @@ describe.skipIf(!mode.run)(`runtime truth: containerd's configuration traps${mod
       const w = report.findings.find((x) => x.code === 'config-ignored' && /does not decode/.test(x.summary))!;
       expect(w.severity).toBe('warning');
       expect(w.summary).toMatch(/only through this fallback/);
-    } finally {
-      await clean();
-    }
+    });
   });
 
   it.each([
     ['a wrong type', (hp: string) => `[host."https://${hp}"]\n  ca = "lab-root.pem"\n  skip_verify = "no"\n`, /skip_verify is a string/],
     ['a TOML syntax error', (hp: string) => `[host."https://${hp}"]\n  ca = "lab-root.pem\n`, /does not parse \(line 2/],
   ])('2c. %s: the file is ignored too, the fallback fails, config-ignored is the cause, exact error', async (_what, body, why) => {
-    await clean();
-    try {
+    await cleanCase(clean, async () => {
       await writeDir(reg.hostPort, { 'lab-root.pem': lab.pki.root.certPem, 'hosts.toml': body(reg.hostPort) });
-      const pull = await lab.pull(reg.image);
-      expect(pull.ok).toBe(false);
-      const report = await diagnose();
-      expect(report.verdict.code).toBe('config-ignored');
-      expect(report.verdict.predictedRuntimeError).toBe(pull.ok ? undefined : pull.message);
+      const { report } = await expectPredictedFailure(lab, reg.image, 'config-ignored');
       expect(report.findings[0]!.summary).toMatch(why);
-    } finally {
-      await clean();
-    }
+    });
   });
 
   it('3. insecure_skip_verify in hosts.toml is silently ignored: flagged with skip_verify, and it is the cause of the x509 error', async () => {
-    await clean();
-    try {
+    await cleanCase(clean, async () => {
       await writeDir(reg.hostPort, {
         'hosts.toml': `server = "https://${reg.hostPort}"\n\n[host."https://${reg.hostPort}"]\n  insecure_skip_verify = true\n`,
       });
-      const pull = await lab.pull(reg.image);
-      expect(pull.ok).toBe(false);
-      const report = await diagnose();
-      expect(report.verdict.code).toBe('config-ignored');
-      expect(report.verdict.predictedRuntimeError).toBe(pull.ok ? undefined : pull.message);
+      const { report } = await expectPredictedFailure(lab, reg.image, 'config-ignored');
       const f = report.findings.find((x) => x.code === 'config-ignored')!;
       expect(f.summary).toMatch(/`insecure_skip_verify` in \[host\."https:\/\/[^"]+"\] is not a hosts\.toml key.*`skip_verify`/);
       // and the key it names is the one containerd reads
@@ -159,25 +115,16 @@ describe.skipIf(!mode.run)(`runtime truth: containerd's configuration traps${mod
         'hosts.toml': `server = "https://${reg.hostPort}"\n\n[host."https://${reg.hostPort}"]\n  skip_verify = true\n`,
       });
       expect((await lab.pull(reg.image)).ok).toBe(true);
-    } finally {
-      await clean();
-    }
+    });
   });
 
   it('4. a `ca` that cannot be read fails the pull before any request: config-invalid with the exact message, not untrusted-ca', async () => {
-    await clean();
-    try {
+    await cleanCase(clean, async () => {
       await writeDir(reg.hostPort, {
         'hosts.toml': `server = "https://${reg.hostPort}"\n\n[host."https://${reg.hostPort}"]\n  ca = "missing.crt"\n`,
       });
-      const pull = await lab.pull(reg.image);
-      expect(pull.ok).toBe(false);
-      expect(pull.ok ? '' : pull.message).toContain(`unable to read CA cert "/etc/containerd/certs.d/${reg.hostPort}/missing.crt"`);
-      const report = await diagnose();
-      expect(report.verdict.code).toBe('config-invalid');
-      expect(report.verdict.predictedRuntimeError).toBe(pull.ok ? undefined : pull.message);
-    } finally {
-      await clean();
-    }
+      const { message } = await expectPredictedFailure(lab, reg.image, 'config-invalid');
+      expect(message).toContain(`unable to read CA cert "/etc/containerd/certs.d/${reg.hostPort}/missing.crt"`);
+    });
   });
 });
