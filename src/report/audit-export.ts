@@ -5,13 +5,11 @@ import { writeFile } from 'node:fs/promises';
 import type { AuditDocument } from '../app/audit.js';
 import { redact, redactText } from '../text/redact.js';
 import { sanitizeDeep, sanitizeLine } from '../text/sanitize.js';
-import { mdCode, mdText } from './export.js';
+import { junitCase, junitDocument, mdCode, mdText, xml } from './export.js';
 import { configuredText, expiryText, verdictText } from '../ui/audit-text.js';
 
 const r = (s: string | undefined) => sanitizeLine(redactText(String(s ?? '')));
-const esc = (s: string | undefined) =>
-  r(s).replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[ch]!);
-const secs = (ms: number) => ((Number.isFinite(ms) ? ms : 0) / 1000).toFixed(3);
+const esc = (s: string | undefined) => xml(s);
 
 /** The document as JSON: redacted and with every string made inert. */
 export function renderAuditJson(doc: AuditDocument): string {
@@ -35,15 +33,17 @@ export function renderAuditJUnit(doc: AuditDocument): string {
         : e.warnings.length
           ? `<system-out>${esc(detail)}</system-out>`
           : '';
-    return `    <testcase classname="regdoctor.audit" name="${esc(e.host)}" time="${secs(e.durationMs)}">${body}</testcase>`;
+    return junitCase('regdoctor.audit', e.host, e.durationMs, body);
   });
-  return `<?xml version="1.0" encoding="UTF-8"?>
-<testsuites name="regdoctor audit" tests="${doc.registries.length}" failures="${failures}" errors="${errors}" time="${secs(doc.durationMs)}">
-  <testsuite name="${esc(doc.node.name)}" tests="${doc.registries.length}" failures="${failures}" errors="${errors}" timestamp="${esc(doc.generatedAt)}">
-${cases.join('\n')}
-  </testsuite>
-</testsuites>
-`;
+  return junitDocument({
+    name: 'regdoctor audit',
+    suite: doc.node.name,
+    cases,
+    failures,
+    errors,
+    ms: doc.durationMs,
+    timestamp: doc.generatedAt,
+  });
 }
 
 export function renderAuditMarkdown(doc: AuditDocument): string {

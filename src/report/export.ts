@@ -172,7 +172,7 @@ function statusText(status: string): string {
 }
 
 /** Untrusted text for XML character data or an attribute value; newlines (kept in element text) are the only control. */
-function xml(s: string | undefined, multiline = false): string {
+export function xml(s: string | undefined, multiline = false): string {
   const text = multiline
     ? String(s ?? '')
         .split('\n')
@@ -183,6 +183,36 @@ function xml(s: string | undefined, multiline = false): string {
 }
 
 const num = (n: unknown) => (Number.isFinite(Number(n)) ? Number(n) : 0);
+
+/** JUnit's time attribute: seconds with three decimals (0 for what is not a number). */
+const junitSeconds = (ms: unknown) => (num(ms) / 1000).toFixed(3);
+
+/** One JUnit `<testcase>` line; `classname` and `body` are XML already escaped. */
+export function junitCase(classname: string, name: string, ms: unknown, body: string): string {
+  return `    <testcase classname="${classname}" name="${xml(name)}" time="${junitSeconds(ms)}">${body}</testcase>`;
+}
+
+/** A JUnit document of one suite (as every regdoctor JUnit export writes it); `properties` is XML already escaped. */
+export function junitDocument(o: {
+  name: string;
+  suite: string;
+  cases: string[];
+  failures: number;
+  errors: number;
+  skipped?: number;
+  ms: unknown;
+  timestamp: string;
+  properties?: string;
+}): string {
+  const counts = `tests="${o.cases.length}" failures="${o.failures}" errors="${o.errors}"${o.skipped === undefined ? '' : ` skipped="${o.skipped}"`}`;
+  return `<?xml version="1.0" encoding="UTF-8"?>
+<testsuites name="${xml(o.name)}" ${counts} time="${junitSeconds(o.ms)}">
+  <testsuite name="${xml(o.suite)}" ${counts} timestamp="${xml(o.timestamp)}">
+${o.properties === undefined ? '' : `    ${o.properties}\n`}${o.cases.join('\n')}
+  </testsuite>
+</testsuites>
+`;
+}
 
 /** How the JUnit file judges warnings: `strict` (diagnose --strict, where warnings fail the run) makes a `warn`
  *  check a `<failure>` counted in `failures`, as the exit code counts it. */
@@ -218,16 +248,19 @@ export function renderJUnit(input: Report, opts: JUnitOptions = {}): string {
           : c.status === 'warn'
             ? `<skipped message="${xml(`${t('junit.warning')}: ${warnings[0] ? `${warnings[0].code}: ${summaryText(warnings[0])}` : summaryText(c)}`)}"/><system-out>${xml([t('junit.warnNote'), ...warnings.map((f) => `${t('junit.warning')} ${r(f.code)}: ${r(summaryText(f))}`), ...c.evidence.map(r)].join('\n'), true)}</system-out>`
             : '';
-    return `    <testcase classname="regdoctor.${xml(report.target.registry)}" name="${xml(c.id)}" time="${(num(c.durationMs) / 1000).toFixed(3)}">${body}</testcase>`;
+    return junitCase(`regdoctor.${xml(report.target.registry)}`, c.id, c.durationMs, body);
   });
-  return `<?xml version="1.0" encoding="UTF-8"?>
-<testsuites name="regdoctor" tests="${report.checks.length}" failures="${failures}" errors="${errors}" skipped="${skipped}" time="${(num(report.durationMs) / 1000).toFixed(3)}">
-  <testsuite name="${xml(report.target.image ?? report.target.registry)}" tests="${report.checks.length}" failures="${failures}" errors="${errors}" skipped="${skipped}" timestamp="${xml(report.generatedAt)}">
-    <properties><property name="regdoctor.verdict" value="${xml(report.verdict.code)}"/><property name="regdoctor.warnings" value="${count('warn')}"/></properties>
-${cases.join('\n')}
-  </testsuite>
-</testsuites>
-`;
+  return junitDocument({
+    name: 'regdoctor',
+    suite: report.target.image ?? report.target.registry,
+    cases,
+    failures,
+    errors,
+    skipped,
+    ms: report.durationMs,
+    timestamp: report.generatedAt,
+    properties: `<properties><property name="regdoctor.verdict" value="${xml(report.verdict.code)}"/><property name="regdoctor.warnings" value="${count('warn')}"/></properties>`,
+  });
 }
 
 /** The report as JSON: redacted and sanitised (JSON.stringify escapes C0 controls but leaves C1 and bidi characters raw). */
@@ -287,15 +320,17 @@ export function renderNodesJUnit(doc: NodesExportInput): string {
         : n.code === 'healthy'
           ? ''
           : `<failure message="${xml(`${n.code}: ${n.summary}`)}" type="${xml(n.code)}">${xml([`${r(n.code)}: ${r(n.summary)}`, ...(n.predictedRuntimeError ? [`containerd: ${r(n.predictedRuntimeError)}`] : [])].join('\n'), true)}</failure>`;
-    return `    <testcase classname="regdoctor.nodes" name="${xml(n.node)}" time="${(num(n.durationMs) / 1000).toFixed(3)}">${body}</testcase>`;
+    return junitCase('regdoctor.nodes', n.node, n.durationMs, body);
   });
-  return `<?xml version="1.0" encoding="UTF-8"?>
-<testsuites name="regdoctor nodes" tests="${doc.nodes.length}" failures="${failures}" errors="${errors}" time="${(num(doc.durationMs) / 1000).toFixed(3)}">
-  <testsuite name="${xml(doc.target)}" tests="${doc.nodes.length}" failures="${failures}" errors="${errors}" timestamp="${xml(doc.generatedAt)}">
-${cases.join('\n')}
-  </testsuite>
-</testsuites>
-`;
+  return junitDocument({
+    name: 'regdoctor nodes',
+    suite: doc.target,
+    cases,
+    failures,
+    errors,
+    ms: doc.durationMs,
+    timestamp: doc.generatedAt,
+  });
 }
 
 /** The matrix as Markdown: one section per group (odd ones out first) and a table of nodes. */
