@@ -4,7 +4,6 @@
 // `restartService()` is what `systemctl restart k3s` does to the registry configuration: render again, restart
 // containerd. The lab's directories exist only inside its mount namespace (test/lab/lab.ts).
 import { spawnSync } from 'node:child_process';
-import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { Lab, labPrerequisites, REPO_ROOT, type LabOptions } from './lab.js';
 
@@ -100,34 +99,10 @@ export class K3sLab {
   }
 
   /**
-   * A --restart-cmd for `regdoctor fix` / `rollback` that asks this test to restart the k3s service and waits for it;
-   * `stop()` ends the watcher. `count` is how many restarts were served.
+   * A --restart-cmd for `regdoctor fix` / `rollback` that asks this test to restart the k3s service and waits for it
+   * (Lab.serveRestarts with restartService); `stop()` ends the watcher. `count` is how many restarts were served.
    */
-  serveRestarts(): { cmd: string; stop: () => Promise<void>; readonly count: number } {
-    const req = this.lab.hostPath('/var/lib/regdoctor/k3s-restart-requested');
-    const done = this.lab.hostPath('/var/lib/regdoctor/k3s-restart-done');
-    let serving = true;
-    let count = 0;
-    const loop = (async () => {
-      while (serving) {
-        if (existsSync(req)) {
-          rmSync(req);
-          await this.restartService();
-          count++;
-          writeFileSync(done, '');
-        }
-        await new Promise((r) => setTimeout(r, 100));
-      }
-    })();
-    return {
-      cmd: 'touch /var/lib/regdoctor/k3s-restart-requested; i=0; until [ -e /var/lib/regdoctor/k3s-restart-done ]; do sleep 0.1; i=$((i+1)); [ $i -gt 300 ] && exit 1; done; rm -f /var/lib/regdoctor/k3s-restart-done',
-      stop: async () => {
-        serving = false;
-        await loop;
-      },
-      get count() {
-        return count;
-      },
-    };
+  serveRestarts(): ReturnType<Lab['serveRestarts']> {
+    return this.lab.serveRestarts(() => this.restartService());
   }
 }
