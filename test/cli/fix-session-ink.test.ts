@@ -6,14 +6,14 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { EXIT, type CliIO } from '../../src/app/io.js';
+import { EXIT } from '../../src/app/io.js';
 import type { DiagnosisResult } from '../../src/app/diagnose.js';
 import { buildReport } from '../../src/core/report.js';
 import { parseTarget } from '../../src/core/reference.js';
 import type { CheckRun, Finding, FixProposal, RunState } from '../../src/core/types.js';
 import { parseFixOptions, runFix } from '../../src/cli/commands/fix.js';
 import { stripAnsi } from '../../src/ui/format.js';
-import { FakeScreen, FakeTty } from '../helpers/fake-terminal.js';
+import { fakeTerminal } from '../helpers/fake-terminal.js';
 
 const roots: string[] = [];
 afterEach(async () => {
@@ -43,18 +43,7 @@ describe('guided fix on the Ink screen', () => {
   it('walks two rounds (trust, then client certificate), each confirmed on its own screen, in one journal session', async () => {
     const root = await mkdtemp(path.join(tmpdir(), 'regdoctor-ink-session-'));
     roots.push(root);
-    const stdin = new FakeTty();
-    const screen = new FakeScreen(120, 60);
-    const io: CliIO = {
-      stdout: screen as unknown as CliIO['stdout'],
-      stderr: { write: () => true } as unknown as CliIO['stderr'],
-      stdin: stdin as unknown as CliIO['stdin'],
-      env: {},
-      interactive: true,
-      color: false,
-      columns: 120,
-      signal: new AbortController().signal,
-    };
+    const { stdin, screen, io } = fakeTerminal(120, 60);
     const rounds = [[finding('untrusted-ca'), finding('client-cert-required')], [finding('client-cert-required')], []];
     let n = 0;
     const o = parseFixOptions([TARGET.input, '--no-pull', '--root', root, '--state-dir', path.join(root, 'state')], {});

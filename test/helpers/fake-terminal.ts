@@ -2,6 +2,7 @@
 // press() hands Ink one key, FakeScreen keeps everything written to it and can wait for a frame.
 import { EventEmitter } from 'node:events';
 import { stripAnsi } from '../../src/ui/format.js';
+import type { CliIO } from '../../src/app/io.js';
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -54,4 +55,21 @@ export class FakeScreen extends EventEmitter {
     }
     return this.last;
   }
+}
+
+/** A keyboard, a screen of `columns` × `rows` and the interactive, colourless CliIO over them (stderr dropped). */
+export function fakeTerminal(columns = 100, rows = 40): { stdin: FakeTty; screen: FakeScreen; io: CliIO } {
+  const stdin = new FakeTty();
+  const screen = new FakeScreen(columns, rows);
+  const io: CliIO = {
+    stdout: screen as unknown as CliIO['stdout'],
+    stderr: { write: () => true } as unknown as CliIO['stderr'],
+    stdin: stdin as unknown as CliIO['stdin'],
+    env: {},
+    interactive: true,
+    color: false,
+    columns,
+    signal: new AbortController().signal,
+  };
+  return { stdin, screen, io };
 }

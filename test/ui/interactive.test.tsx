@@ -5,10 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { runInteractive, type InteractiveOptions } from '../../src/ui/interactive.js';
 import { buildReport } from '../../src/core/report.js';
 import { parseTarget } from '../../src/core/reference.js';
-import type { CliIO } from '../../src/app/io.js';
 import type { DiagnosisResult } from '../../src/app/diagnose.js';
 import type { CheckRun, RunState } from '../../src/core/types.js';
-import { FakeScreen, FakeTty, sleep } from '../helpers/fake-terminal.js';
+import { fakeTerminal, sleep } from '../helpers/fake-terminal.js';
 
 const target = parseTarget('reg.test:5000/app:1');
 const check = (id: string, status: CheckRun['status'], extra: Partial<CheckRun> = {}): CheckRun => ({
@@ -23,21 +22,8 @@ const check = (id: string, status: CheckRun['status'], extra: Partial<CheckRun> 
 });
 const stateOf = (checks: CheckRun[]): RunState => ({ target, startedAt: 0, checks, cancelled: false, facts: {} });
 
-function setup() {
-  const stdin = new FakeTty();
-  const screen = new FakeScreen();
-  const io: CliIO = {
-    stdout: screen as unknown as CliIO['stdout'],
-    stderr: { write: () => true },
-    stdin: stdin as unknown as CliIO['stdin'],
-    env: {},
-    interactive: true,
-    color: false,
-    columns: 100,
-    signal: new AbortController().signal,
-  };
-  return { stdin, screen, io };
-}
+/** A 100x40 terminal. */
+const setup = () => fakeTerminal(100, 40);
 
 /** A run that reports two finished checks and one running, then waits for `finish` (or its abort). */
 function controlledRun() {
