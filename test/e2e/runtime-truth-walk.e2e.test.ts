@@ -28,11 +28,8 @@ describe.skipIf(!mode.run)(`runtime truth: the endpoint walk${mode.reason ? ` ($
     await lab?.stop();
   });
 
-  const certsd = (name: string) => lab.certsDir(name);
-  const writeDir = (name: string, files: Record<string, string>) => lab.writeCertsDir(name, files);
-
   async function clean() {
-    for (const n of [reg.hostPort, bad.hostPort, `${REDIRECT_HOST}:5000`]) await rm(certsd(n), { recursive: true, force: true });
+    for (const n of [reg.hostPort, bad.hostPort, `${REDIRECT_HOST}:5000`]) await rm(lab.certsDir(n), { recursive: true, force: true });
     // every case starts with a fresh pull (no content in containerd's store)
     for (const image of [reg.image, `${REDIRECT_HOST}:5000/lab/hello:1.0`, `${REDIRECT_HOST}:5000/lab/hello:missing`])
       await lab.removeImage(image).catch(() => undefined);
@@ -47,7 +44,7 @@ describe.skipIf(!mode.run)(`runtime truth: the endpoint walk${mode.reason ? ` ($
 
   it('8. server + [host."<same URL>"] ca=…: a missing tag fails with the server entry\'s x509 error — verdict not-found, both explained, exact error', async () => {
     await cleanCase(clean, async () => {
-      await writeDir(reg.hostPort, {
+      await lab.writeCertsDir(reg.hostPort, {
         'ca.crt': lab.pki.root.certPem,
         'hosts.toml': `server = "https://${reg.hostPort}"\n\n[host."https://${reg.hostPort}"]\n  ca = "ca.crt"\n`,
       });
@@ -63,7 +60,7 @@ describe.skipIf(!mode.run)(`runtime truth: the endpoint walk${mode.reason ? ` ($
       expect(report.findings.find((f) => f.code === 'untrusted-ca')?.severity).toBe('warning');
       expect(report.findings.filter((f) => f.severity === 'error').map((f) => f.code)).toEqual(['not-found']);
       // and what it names is right: with the CA at the top level (the server entry), the same pull reads "not found"
-      await writeDir(reg.hostPort, {
+      await lab.writeCertsDir(reg.hostPort, {
         'hosts.toml': `server = "https://${reg.hostPort}"\nca = "ca.crt"\n\n[host."https://${reg.hostPort}"]\n  ca = "ca.crt"\n`,
       });
       const again = await expectPredictedFailure(lab, missing, 'not-found');
@@ -73,7 +70,7 @@ describe.skipIf(!mode.run)(`runtime truth: the endpoint walk${mode.reason ? ` ($
 
   it('9. a failing mirror listed first is tried and skipped on every request: the pull works, healthy with a per-request cost warning', async () => {
     await cleanCase(clean, async () => {
-      await writeDir(reg.hostPort, {
+      await lab.writeCertsDir(reg.hostPort, {
         'ca.crt': lab.pki.root.certPem,
         'hosts.toml': `server = "https://${reg.hostPort}"\nca = "ca.crt"\n\n[host."https://${bad.hostPort}"]\n  capabilities = ["pull", "resolve"]\n`,
       });
@@ -105,7 +102,7 @@ describe.skipIf(!mode.run)(`runtime truth: the endpoint walk${mode.reason ? ` ($
 
   it('9c. a failing pull-only mirror is skipped by the resolve request (it needs pull + resolve) but paid on every fetch', async () => {
     await cleanCase(clean, async () => {
-      await writeDir(reg.hostPort, {
+      await lab.writeCertsDir(reg.hostPort, {
         'ca.crt': lab.pki.root.certPem,
         'hosts.toml': `server = "https://${reg.hostPort}"\nca = "ca.crt"\n\n[host."https://${bad.hostPort}"]\n  capabilities = ["pull"]\n`,
       });
@@ -122,7 +119,7 @@ describe.skipIf(!mode.run)(`runtime truth: the endpoint walk${mode.reason ? ` ($
 
   it("9b. the same failing mirror when the tag is missing: containerd reports the mirror's error (with ?ns=) — verdict not-found, exact error", async () => {
     await cleanCase(clean, async () => {
-      await writeDir(reg.hostPort, {
+      await lab.writeCertsDir(reg.hostPort, {
         'ca.crt': lab.pki.root.certPem,
         'hosts.toml': `server = "https://${reg.hostPort}"\nca = "ca.crt"\n\n[host."https://${bad.hostPort}"]\n  capabilities = ["pull", "resolve"]\n`,
       });
@@ -138,14 +135,14 @@ describe.skipIf(!mode.run)(`runtime truth: the endpoint walk${mode.reason ? ` ($
     await clean();
     const auth = lab.registries[2]!;
     try {
-      await writeDir(auth.hostPort, {
+      await lab.writeCertsDir(auth.hostPort, {
         'ca.crt': lab.pki.root.certPem,
         'hosts.toml': `server = "https://${auth.hostPort}"\nca = "ca.crt"\n\n[host."https://${bad.hostPort}"]\n  capabilities = ["pull", "resolve"]\n`,
       });
       const { message } = await expectPredictedFailure(lab, auth.image);
       expect(message).toContain(`Head "https://${bad.hostPort}/v2/lab/hello/manifests/1.0?ns=${encodeURIComponent(auth.hostPort)}"`);
     } finally {
-      await rm(certsd(auth.hostPort), { recursive: true, force: true });
+      await rm(lab.certsDir(auth.hostPort), { recursive: true, force: true });
       await clean();
     }
   });
@@ -163,7 +160,7 @@ describe.skipIf(!mode.run)(`runtime truth: the endpoint walk${mode.reason ? ` ($
     );
     const child = lab.startProcess(name, [process.execPath, path.join(REPO_ROOT, 'test/lab/redirect-server.mjs'), conf]);
     await lab.waitPort(REDIRECT_IP, 5000);
-    await writeDir(`${REDIRECT_HOST}:5000`, {
+    await lab.writeCertsDir(`${REDIRECT_HOST}:5000`, {
       'ca.crt': lab.pki.root.certPem,
       'hosts.toml': `server = "https://${REDIRECT_HOST}:5000"\n\n[host."https://${REDIRECT_HOST}:5000"]\n  ca = "ca.crt"\n`,
     });

@@ -19,18 +19,15 @@ describe.skipIf(!mode.run)(`runtime truth: containerd's configuration traps${mod
     await lab?.stop();
   });
 
-  const certsd = (name: string) => lab.certsDir(name);
-  const writeDir = (name: string, files: Record<string, string>) => lab.writeCertsDir(name, files);
-
   async function clean() {
-    for (const n of [reg.hostPort, reg.host, `${reg.host}_5000_`]) await rm(certsd(n), { recursive: true, force: true });
+    for (const n of [reg.hostPort, reg.host, `${reg.host}_5000_`]) await rm(lab.certsDir(n), { recursive: true, force: true });
   }
 
   const diagnose = (image = reg.image) => diagnoseInLab(lab, image);
 
   it('1. a hosts.toml under certs.d/<host>/ (port left out) is not read for host:5000: config-ignored with the move, exact error', async () => {
     await cleanCase(clean, async () => {
-      await writeDir(reg.host, {
+      await lab.writeCertsDir(reg.host, {
         'ca.crt': lab.pki.root.certPem,
         'hosts.toml': `server = "https://${reg.hostPort}"\n\n[host."https://${reg.hostPort}"]\n  ca = "ca.crt"\n`,
       });
@@ -40,7 +37,7 @@ describe.skipIf(!mode.run)(`runtime truth: containerd's configuration traps${mod
       // the verdict is the misplaced file, ranked above the x509 symptom it causes
       expect(report.findings[0]!.code).toBe('config-ignored');
       // the move regdoctor names is the fix: containerd reads the directory once it has the port
-      await rename(certsd(reg.host), certsd(reg.hostPort));
+      await rename(lab.certsDir(reg.host), lab.certsDir(reg.hostPort));
       expect((await lab.pull(reg.image)).ok).toBe(true);
       expect((await diagnose()).verdict.code).toBe('healthy');
     });
@@ -66,7 +63,7 @@ describe.skipIf(!mode.run)(`runtime truth: containerd's configuration traps${mod
 
   it('2a. a hosts.toml without a [host] table does not decode: the fallback has no CA, config-ignored is the cause, exact error', async () => {
     await cleanCase(clean, async () => {
-      await writeDir(reg.hostPort, {
+      await lab.writeCertsDir(reg.hostPort, {
         'lab-root.pem': lab.pki.root.certPem,
         'hosts.toml': `server = "https://${reg.hostPort}"\nca = "lab-root.pem"\n`,
       });
@@ -78,7 +75,7 @@ describe.skipIf(!mode.run)(`runtime truth: containerd's configuration traps${mod
 
   it('2b. the same undecodable file with a ca.crt beside it pulls through the Docker-style fallback: healthy, with the warning', async () => {
     await cleanCase(clean, async () => {
-      await writeDir(reg.hostPort, {
+      await lab.writeCertsDir(reg.hostPort, {
         'ca.crt': lab.pki.root.certPem,
         'hosts.toml': `server = "https://${reg.hostPort}"\nca = "ca.crt"\n`,
       });
@@ -96,7 +93,7 @@ describe.skipIf(!mode.run)(`runtime truth: containerd's configuration traps${mod
     ['a TOML syntax error', (hp: string) => `[host."https://${hp}"]\n  ca = "lab-root.pem\n`, /does not parse \(line 2/],
   ])('2c. %s: the file is ignored too, the fallback fails, config-ignored is the cause, exact error', async (_what, body, why) => {
     await cleanCase(clean, async () => {
-      await writeDir(reg.hostPort, { 'lab-root.pem': lab.pki.root.certPem, 'hosts.toml': body(reg.hostPort) });
+      await lab.writeCertsDir(reg.hostPort, { 'lab-root.pem': lab.pki.root.certPem, 'hosts.toml': body(reg.hostPort) });
       const { report } = await expectPredictedFailure(lab, reg.image, 'config-ignored');
       expect(report.findings[0]!.summary).toMatch(why);
     });
@@ -104,14 +101,14 @@ describe.skipIf(!mode.run)(`runtime truth: containerd's configuration traps${mod
 
   it('3. insecure_skip_verify in hosts.toml is silently ignored: flagged with skip_verify, and it is the cause of the x509 error', async () => {
     await cleanCase(clean, async () => {
-      await writeDir(reg.hostPort, {
+      await lab.writeCertsDir(reg.hostPort, {
         'hosts.toml': `server = "https://${reg.hostPort}"\n\n[host."https://${reg.hostPort}"]\n  insecure_skip_verify = true\n`,
       });
       const { report } = await expectPredictedFailure(lab, reg.image, 'config-ignored');
       const f = report.findings.find((x) => x.code === 'config-ignored')!;
       expect(f.summary).toMatch(/`insecure_skip_verify` in \[host\."https:\/\/[^"]+"\] is not a hosts\.toml key.*`skip_verify`/);
       // and the key it names is the one containerd reads
-      await writeDir(reg.hostPort, {
+      await lab.writeCertsDir(reg.hostPort, {
         'hosts.toml': `server = "https://${reg.hostPort}"\n\n[host."https://${reg.hostPort}"]\n  skip_verify = true\n`,
       });
       expect((await lab.pull(reg.image)).ok).toBe(true);
@@ -120,7 +117,7 @@ describe.skipIf(!mode.run)(`runtime truth: containerd's configuration traps${mod
 
   it('4. a `ca` that cannot be read fails the pull before any request: config-invalid with the exact message, not untrusted-ca', async () => {
     await cleanCase(clean, async () => {
-      await writeDir(reg.hostPort, {
+      await lab.writeCertsDir(reg.hostPort, {
         'hosts.toml': `server = "https://${reg.hostPort}"\n\n[host."https://${reg.hostPort}"]\n  ca = "missing.crt"\n`,
       });
       const { message } = await expectPredictedFailure(lab, reg.image, 'config-invalid');
