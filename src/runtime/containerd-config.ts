@@ -437,7 +437,8 @@ function hostEntry(url: string, t: Table, dir: string, source: string, isServer:
   } catch (err) {
     throw new HostsTomlError(`${isServer ? 'server' : 'host'} ${JSON.stringify(url)} is not a usable URL (${(err as Error).message})`);
   }
-  if ((g.scheme !== 'http' && g.scheme !== 'https') || g.host === '')
+  // an empty host name (`https://:5000`): Go dials the local machine and, for https, has no name to verify
+  if ((g.scheme !== 'http' && g.scheme !== 'https') || goHostPort(g.host).hostname === '')
     throw new HostsTomlError(
       `${isServer ? 'server' : 'host'} ${JSON.stringify(url)} is not a usable URL (Go reads scheme "${g.scheme}" and host "${g.host}": every request to it fails)`,
     );
