@@ -1,19 +1,13 @@
 // Frames of the live view and the guided-fix screen in zh-CN and ja at 60 and 100 columns, rendered by Ink from real
 // diagnoses of the demo registries: no line wider than the terminal in display columns (CJK = 2), no character split
 // across lines or cut in half, no word split, and the human text really is in the language (stored under snapshots/).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import React from 'react';
-import { renderToString } from 'ink';
 import { App } from '../../src/ui/App.js';
 import { FixPrompt } from '../../src/ui/fix-view.js';
 import { KEY } from '../../src/ui/strings.js';
-import { startDemoLab, type DemoLab } from '../../src/demo/scenarios.js';
-import { diagnose, DEFAULT_RUN_OPTIONS, type DiagnosisResult } from '../../src/app/diagnose.js';
-import { parseTarget } from '../../src/core/reference.js';
-import { createRealAdapters } from '../../src/app/adapters.js';
 import { initialState } from '../../src/core/engine.js';
 import { CHECKS } from '../../checks/index.js';
-import { stripAnsi } from '../../src/ui/format.js';
 import { riskLabel } from '../../src/fix/risk.js';
 import { describeAction, describeActionMessage } from '../../src/fix/propose.js';
 import { unifiedDiff } from '../../src/fix/diff.js';
@@ -21,33 +15,10 @@ import { displayWidth } from '../../src/text/width.js';
 import { fixDescription, fixTitle, tr, withLang, type Lang } from '../../src/i18n/index.js';
 import type { RunState } from '../../src/core/types.js';
 import { layoutProblems, stringsOf } from '../ui/layout-check.js';
+import { demoDiagnoses, frameOf } from '../helpers/frames.js';
+import type { DiagnosisResult } from '../../src/app/diagnose.js';
 
-let lab: DemoLab;
-const results = new Map<string, DiagnosisResult>();
-
-beforeAll(async () => {
-  lab = await startDemoLab();
-  for (const s of lab.scenarios) {
-    results.set(
-      s.id,
-      await diagnose({
-        target: parseTarget(s.image),
-        options: { ...DEFAULT_RUN_OPTIONS, root: lab.root, pull: false, goVersion: 'go1.22.5' },
-        adapters: createRealAdapters({ root: lab.root, hosts: lab.hosts, env: {} }),
-      }),
-    );
-  }
-}, 60_000);
-
-afterAll(async () => {
-  await lab?.close();
-});
-
-const frameOf = (el: React.ReactElement, columns: number) =>
-  stripAnsi(renderToString(el, { columns }))
-    .split('\n')
-    .map((l) => l.trimEnd())
-    .join('\n');
+const results = demoDiagnoses();
 
 /** Values that change between runs (layout is asserted before this). */
 function normalize(frame: string): string {

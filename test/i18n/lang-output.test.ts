@@ -1,36 +1,15 @@
 // What the language changes and what it must not: the same diagnosis gives byte-identical JSON in every language
 // except `lang`, while text, Markdown, HTML (lang attribute) and JUnit messages are translated; through the built CLI
 // the demo diagnoses the same causes under LANG=zh_CN.UTF-8 and ja_JP.UTF-8 as in English.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDemoLab, type DemoLab } from '../../src/demo/scenarios.js';
-import { diagnose, DEFAULT_RUN_OPTIONS, type DiagnosisResult } from '../../src/app/diagnose.js';
-import { parseTarget } from '../../src/core/reference.js';
-import { createRealAdapters } from '../../src/app/adapters.js';
+import { describe, expect, it } from 'vitest';
 import { buildReport } from '../../src/core/report.js';
 import { renderHtml, renderJson, renderJUnit, renderMarkdown } from '../../src/report/export.js';
 import { renderText } from '../../src/ui/text.js';
 import { fixTitle, summaryText, withLang, type Lang } from '../../src/i18n/index.js';
 import { runCli } from '../helpers/cli.js';
+import { demoDiagnoses } from '../helpers/frames.js';
 
-let lab: DemoLab;
-const results = new Map<string, DiagnosisResult>();
-
-beforeAll(async () => {
-  lab = await startDemoLab();
-  for (const s of lab.scenarios)
-    results.set(
-      s.id,
-      await diagnose({
-        target: parseTarget(s.image),
-        options: { ...DEFAULT_RUN_OPTIONS, root: lab.root, pull: false, goVersion: 'go1.22.5' },
-        adapters: createRealAdapters({ root: lab.root, hosts: lab.hosts, env: {} }),
-      }),
-    );
-}, 60_000);
-
-afterAll(async () => {
-  await lab?.close();
-});
+const results = demoDiagnoses();
 
 const LANGS: Lang[] = ['en', 'zh-CN', 'ja'];
 const withoutLang = (json: string) => {
