@@ -1,13 +1,25 @@
 // The live view's keys without a real terminal (the tmux e2e covers the real one): a run the test controls, a raw-mode
 // keyboard, a screen that keeps every frame. q during the checks cancels (outcome "cancel" with the finished count),
 // e during a run is queued and written when the run finishes, r re-runs in place with a run counter, times tick.
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { runInteractive, type InteractiveOptions } from '../../src/ui/interactive.js';
 import { buildReport } from '../../src/core/report.js';
 import { parseTarget } from '../../src/core/reference.js';
 import type { DiagnosisResult } from '../../src/app/diagnose.js';
 import type { CheckRun, RunState } from '../../src/core/types.js';
 import { fakeTerminal, sleep } from '../helpers/fake-terminal.js';
+
+// Ink decides at import whether it runs in CI (then it draws only the final frame): the keys are tested on the frames
+// an operator's terminal shows, so CI's variables are hidden from this file (before Ink loads) and restored after
+const ciVars = vi.hoisted(() => {
+  const saved = { CI: process.env.CI, CONTINUOUS_INTEGRATION: process.env.CONTINUOUS_INTEGRATION };
+  delete process.env.CI;
+  delete process.env.CONTINUOUS_INTEGRATION;
+  return saved;
+});
+afterAll(() => {
+  for (const [k, v] of Object.entries(ciVars)) if (v !== undefined) process.env[k] = v;
+});
 
 const target = parseTarget('reg.test:5000/app:1');
 const check = (id: string, status: CheckRun['status'], extra: Partial<CheckRun> = {}): CheckRun => ({
