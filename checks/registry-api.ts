@@ -44,7 +44,7 @@ import { isIP } from 'node:net';
 import type { RegistryApiFacts } from '../src/facts/registry-api.js';
 import { walkStatusError } from '../src/runtime/endpoints.js';
 import { ASSUMED_CONTAINERD, hostsTomlRules, parseSemver } from '../src/runtime/containerd-config.js';
-import { msg } from '../src/i18n/index.js';
+import { msg, summaryOf } from '../src/i18n/index.js';
 
 function headerOf(r: HttpResult, name: string): string | undefined {
   if (!r.ok) return undefined;
@@ -166,9 +166,13 @@ export const registryApiCheck: Check<'registry-api'> = {
     if (ping.error) {
       evidence.push(`GET ${pingUrl}: ${ping.error}`);
       // Without the client certificate an mTLS registry drops the request (alert or reset, racy): say why, stably.
-      const why =
-        hs?.clientCertRequested && !hs.presentedClientCert ? 'the registry requires a client certificate (see tls-handshake)' : ping.error;
-      return { summary: `GET ${pingUrl} failed: ${why}`, evidence, status: 'warn', facts: { endpoint: ep.url, tokenObtained: false } };
+      const why = hs?.clientCertRequested && !hs.presentedClientCert ? msg('check.api.needsClientCert') : ping.error;
+      return {
+        ...summaryOf('check.api.pingFailed', { url: pingUrl, why }),
+        evidence,
+        status: 'warn',
+        facts: { endpoint: ep.url, tokenObtained: false },
+      };
     }
     evidence.push(
       `GET ${pingUrl}: ${ping.status}${ping.apiVersion ? `, Docker-Distribution-API-Version ${ping.apiVersion}` : ', no Docker-Distribution-API-Version header'}`,
@@ -257,7 +261,7 @@ export const registryApiCheck: Check<'registry-api'> = {
           code: 'unknown',
           severity: 'error',
           host: ep.host,
-          summary: `The registry's auth challenge names a token realm that cannot be requested (${unsupported}); containerd fails every pull with it. Fix the registry's token realm setting (it must be an http(s) URL).`,
+          ...summaryOf('finding.realm.unsupported', { why: unsupported }),
           evidence: [`WWW-Authenticate realm: ${sanitizeLine(realm.url)}`],
           predictedRuntimeError: image ? predictResolvePullError(image, `failed to authorize: ${goErr}`) : goErr,
           data: { reason: 'realm-unsupported-scheme', realm: sanitizeLine(realm.url) },
@@ -268,7 +272,12 @@ export const registryApiCheck: Check<'registry-api'> = {
           code: 'unknown',
           severity: 'warning',
           host: realm.host,
-          summary: `The registry sends clients to token service ${realm.host}, which resolves to ${[new URL(realm.url).hostname.replace(/^\[|\]$/g, ''), ...(realmHost?.addresses ?? [])].map(forbiddenAddress).find(Boolean) ?? 'a forbidden address'}: that is no registry's address, so regdoctor does not contact it and sends no credentials there.`,
+          ...summaryOf('finding.realm.forbidden', {
+            host: realm.host,
+            address:
+              [new URL(realm.url).hostname.replace(/^\[|\]$/g, ''), ...(realmHost?.addresses ?? [])].map(forbiddenAddress).find(Boolean) ??
+              msg('finding.realm.forbiddenAddress'),
+          }),
           evidence: [`WWW-Authenticate realm: ${sanitizeLine(realm.url)}`],
           data: { reason: 'realm-address', realm: sanitizeLine(realm.url) },
         });
@@ -279,7 +288,11 @@ export const registryApiCheck: Check<'registry-api'> = {
         findings.push({
           code: realmHost.fault.code,
           host: realm.host,
-          summary: `The registry itself is fine, but its token service ${realm.host}${realm.byIp ? ' (addressed by IP)' : ''} fails certificate verification: ${realmHost.fault.detail}`,
+          ...summaryOf('finding.realm.unverified', {
+            host: realm.host,
+            byIp: realm.byIp ? msg('finding.realm.byIp') : '',
+            detail: realmHost.fault.detail,
+          }),
           evidence: [`WWW-Authenticate realm: ${sanitizeLine(realm.url)}`, `Go reports for ${realm.host}: ${goErr}`],
           predictedRuntimeError: image
             ? predictResolvePullError(image, `failed to authorize: failed to fetch anonymous token: Get "${tUrl}": ${goErr}`)
@@ -321,7 +334,7 @@ export const registryApiCheck: Check<'registry-api'> = {
             code,
             severity: 'error',
             host: realm.host,
-            summary: `The registry sends clients to token service ${realm.url}, which cannot be reached from this node (${tr.error.message}).`,
+            ...summaryOf('finding.realm.unreachable', { url: realm.url, why: tr.error.message }),
             evidence: [`GET ${tUrl}: ${tr.error.kind}: ${tr.error.message}`],
             predictedRuntimeError: image
               ? predictResolvePullError(image, `failed to authorize: failed to fetch anonymous token: Get "${tUrl}": ${goError}`)
@@ -432,9 +445,19 @@ export const registryApiCheck: Check<'registry-api'> = {
     if (withheld) evidence.push(`credential check skipped: the ${source ?? 'pull'} credentials were not sent — ${withheld.reason}`);
     else if (sent)
       evidence.push(`testing with the ${source} credentials ${runtimeCred ? 'containerd sends' : 'kubelet would send'} (values not shown)`);
-    const summary = findings.length
-      ? findings[0]!.summary.split('. ')[0]!
-      : `API ${ping.status}${challenge ? ` (${challenge.scheme} auth${realm ? `, realm ${realm.host}` : ''})` : ''}${image ? `, manifest ${facts.manifest}` : ''}`;
-    return { summary, evidence, findings, facts };
+    // With findings: the first sentence of the first (English), its whole message in the reader's language.
+    const first = findings[0];
+    const summary = first
+      ? { summary: first.summary.split('. ')[0]!, ...(first.summaryMessage ? { summaryMessage: first.summaryMessage } : {}) }
+      : summaryOf('check.api.ok', {
+          status: String(ping.status),
+          auth: challenge
+            ? realm
+              ? msg('check.api.authRealm', { scheme: challenge.scheme, host: realm.host })
+              : msg('check.api.auth', { scheme: challenge.scheme })
+            : '',
+          manifest: image ? msg('check.api.manifest', { manifest: facts.manifest ?? '' }) : '',
+        });
+    return { ...summary, evidence, findings, facts };
   },
 };
