@@ -169,20 +169,31 @@ export const endpointWalkCheck: Check<'endpoint-walk'> = {
       const code = classifyMessage(o.error).code;
       const perAttempt = code === 'timeout' ? rules.dialTimeoutMs : (o.durationMs ?? 0);
       const n = plan ? requestsThrough(e, plan, byDigest) : undefined;
-      const what = plan
-        ? `${n} request${n === 1 ? '' : 's'} of a fresh pull (${[
-            resolves(e, byDigest) ? `${plan.resolve} resolve` : '',
-            `${plan.manifests} manifest${plan.manifests === 1 ? '' : 's'}`,
-            `${plan.blobs} blob${plan.blobs === 1 ? '' : 's'}`,
-          ]
-            .filter(Boolean)
-            .join(', ')})`
-        : 'every request of a pull (resolve, manifest, each blob)';
+      const parts = plan
+        ? msg(resolves(e, byDigest) ? 'walk.parts.withResolve' : 'walk.parts', {
+            resolve: plan.resolve,
+            manifests: msg(plan.manifests === 1 ? 'walk.manifests.one' : 'walk.manifests.other', { n: plan.manifests }),
+            blobs: msg(plan.blobs === 1 ? 'walk.blobs.one' : 'walk.blobs.other', { n: plan.blobs }),
+          })
+        : undefined;
+      const what =
+        plan && parts ? msg(n === 1 ? 'walk.requests.one' : 'walk.requests.other', { n: n ?? 0, parts }) : msg('walk.everyRequest');
       findings.push({
         code: 'mirror-failing',
         severity: 'warning',
         host: e.host,
-        summary: `${e.url} (${e.source}) is tried first and fails (${o.error}); containerd skips it and pulls from ${decisive.url}, but pays the failed attempt on ${what}: ${code === 'timeout' ? `up to ${ms(rules.dialTimeoutMs)} (containerd's dial timeout)` : `~${ms(perAttempt)}`} each${n !== undefined ? `, ~${ms(n * perAttempt)} per pull` : ''}. A pull of an image already on the node sends only the resolve request. Fix the host or remove it from hosts.toml.`,
+        ...summaryOf('finding.mirrorFailing', {
+          url: e.url,
+          source: e.source,
+          error: o.error,
+          decisive: decisive.url,
+          what,
+          cost:
+            code === 'timeout'
+              ? msg('walk.cost.timeout', { ms: ms(rules.dialTimeoutMs) })
+              : msg('walk.cost.attempt', { ms: ms(perAttempt) }),
+          perPull: n !== undefined ? msg('walk.perPull', { ms: ms(n * perAttempt) }) : '',
+        }),
         evidence: [
           ...evidence,
           ...(plan ? [`fresh pull: ${plan.resolve} resolve + ${plan.manifests} manifest + ${plan.blobs} blob requests`] : []),

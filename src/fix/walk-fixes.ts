@@ -2,6 +2,7 @@
 // every request (`mirror-failing`). Proposals are data; nothing here changes a node.
 import type { Finding, PlannedFix } from '../core/types.js';
 import { shellJoin } from '../text/shell.js';
+import { described, msg, titled } from '../i18n/index.js';
 
 /** `mirror-failing`: fix that host or take it out of the list — by hand: which of the two is right (a mirror that is
  *  down for maintenance, one retired for good) is the operator's call. */
@@ -12,10 +13,10 @@ export function planMirrorFailing(finding: Finding, ctx: { target: { input: stri
   return [
     {
       id: 'fix-or-remove-failing-host',
-      title: `Fix ${url} or remove it from ${source.split(' ')[0]}`,
+      ...titled('fix.title.mirrorFailing', { url, file: source.split(' ')[0]! }),
       where: 'node',
       restartRequired: !source.includes('hosts.toml'),
-      description: `Every pull tries ${url} first and pays its failure${error ? ` (${error})` : ''} on each request. hosts.toml is re-read on every pull (no restart); a legacy config.toml mirror needs a containerd restart.`,
+      ...described('fix.desc.mirrorFailing', { url, error: error ? msg('fix.desc.mirrorFailing.error', { error }) : '' }),
       manualSteps: [
         `# edit ${source}: remove ${url} (or repair that host so it answers)`,
         shellJoin(['regdoctor', 'diagnose', ctx.target.input]),
