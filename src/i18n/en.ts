@@ -209,6 +209,17 @@ const MESSAGES = {
   'walk.cost.timeout': "up to {ms} (containerd's dial timeout)",
   'walk.cost.attempt': '~{ms}',
   'walk.perPull': ', ~{ms} per pull',
+  'finding.config.importReplaces':
+    '{by} (imported by {file}) contains a [plugins."{plugin}"] section, which replaces that whole section of {file}: containerd does not merge inside a plugin section{lost}.',
+  'finding.config.importReplaces.lost': ', so the registry settings written in config.toml are dropped',
+  'finding.config.tableIgnored': '[{table}] in {file} is ignored: {why}',
+  'finding.config.notLoaded': 'every CRI call answers "{error}" (containerd itself keeps running)',
+  'finding.config.mirrorsWithConfigPath':
+    '{file} sets both `config_path` and `mirrors` in [{section}]: containerd refuses to load its CRI plugin, so every pull on this node fails, for every registry: {notLoaded}. Move the mirrors into hosts.toml under config_path (or remove config_path), then restart containerd.',
+  'finding.config.tlsWithConfigPath':
+    '{file} sets `config_path` and `configs."…".tls` ({hosts}): containerd {version} refuses to load its CRI plugin, so every pull on this node fails: {notLoaded}. Move the TLS settings into hosts.toml under config_path (or remove config_path), then restart containerd.',
+  'finding.config.tlsIgnored':
+    'containerd {version} ignores `configs."…".tls` (removed in 2.0): {hosts}. Use hosts.toml under config_path.',
   'finding.dns.notFound': '{host} does not resolve on this node.',
   'finding.dns.failed': "Resolving {host} failed ({why}); this is the node's DNS, not the registry.",
   'check.tcp.noResolve': 'cannot resolve {host}: {why}',

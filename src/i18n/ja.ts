@@ -188,6 +188,17 @@ export const JA: Translation = {
   'walk.cost.timeout': '最大 {ms}（containerd のダイヤルタイムアウト）',
   'walk.cost.attempt': '約 {ms}',
   'walk.perPull': '、プル 1 回あたり約 {ms}',
+  'finding.config.importReplaces':
+    '{by}（{file} がインポート）には [plugins."{plugin}"] セクションがあり、{file} の同じセクション全体を置き換えます。containerd はプラグインセクションの中身をマージしません{lost}。',
+  'finding.config.importReplaces.lost': '。そのため config.toml に書かれたレジストリ設定は失われます',
+  'finding.config.tableIgnored': '{file} の [{table}] は無視されます: {why}',
+  'finding.config.notLoaded': 'すべての CRI 呼び出しが "{error}" を返します（containerd 自体は動き続けます）',
+  'finding.config.mirrorsWithConfigPath':
+    '{file} は [{section}] で `config_path` と `mirrors` の両方を設定しています。containerd は CRI プラグインの読み込みを拒否するため、このノードではすべてのレジストリからのプルが失敗します: {notLoaded}。mirrors を config_path 配下の hosts.toml に移し（または config_path を削除し）、containerd を再起動してください。',
+  'finding.config.tlsWithConfigPath':
+    '{file} は `config_path` と `configs."…".tls`（{hosts}）を設定しています。containerd {version} は CRI プラグインの読み込みを拒否するため、このノードのすべてのプルが失敗します: {notLoaded}。TLS 設定を config_path 配下の hosts.toml に移し（または config_path を削除し）、containerd を再起動してください。',
+  'finding.config.tlsIgnored':
+    'containerd {version} は `configs."…".tls` を無視します（2.0 で削除）: {hosts}。config_path 配下の hosts.toml を使ってください。',
   'finding.dns.notFound': 'このノードでは {host} を名前解決できません。',
   'finding.dns.failed': '{host} の名前解決に失敗しました（{why}）。レジストリではなくノードの DNS の問題です。',
   'check.tcp.noResolve': '{host} を名前解決できません: {why}',

@@ -188,6 +188,17 @@ export const ZH_CN: Translation = {
   'walk.cost.timeout': '最长 {ms}（containerd 的连接超时）',
   'walk.cost.attempt': '约 {ms}',
   'walk.perPull': '，每次拉取约 {ms}',
+  'finding.config.importReplaces':
+    '{by}（由 {file} 导入）包含 [plugins."{plugin}"] 段，它会替换 {file} 中的整个同名段：containerd 不会合并插件段内部的设置{lost}。',
+  'finding.config.importReplaces.lost': '，因此 config.toml 中写的镜像仓库设置会被丢弃',
+  'finding.config.tableIgnored': '{file} 中的 [{table}] 被忽略：{why}',
+  'finding.config.notLoaded': '每个 CRI 调用都返回 "{error}"（containerd 本身仍在运行）',
+  'finding.config.mirrorsWithConfigPath':
+    '{file} 在 [{section}] 中同时设置了 `config_path` 和 `mirrors`：containerd 拒绝加载其 CRI 插件，因此此节点上对所有镜像仓库的每次拉取都会失败：{notLoaded}。请把 mirrors 移到 config_path 下的 hosts.toml 中（或删除 config_path），然后重启 containerd。',
+  'finding.config.tlsWithConfigPath':
+    '{file} 同时设置了 `config_path` 和 `configs."…".tls`（{hosts}）：containerd {version} 拒绝加载其 CRI 插件，因此此节点上的每次拉取都会失败：{notLoaded}。请把 TLS 设置移到 config_path 下的 hosts.toml 中（或删除 config_path），然后重启 containerd。',
+  'finding.config.tlsIgnored':
+    'containerd {version} 会忽略 `configs."…".tls`（已在 2.0 中移除）：{hosts}。请使用 config_path 下的 hosts.toml。',
   'finding.dns.notFound': '本节点无法解析 {host}。',
   'finding.dns.failed': '解析 {host} 失败（{why}）；这是节点的 DNS 问题，不是镜像仓库的问题。',
   'check.tcp.noResolve': '无法解析 {host}：{why}',

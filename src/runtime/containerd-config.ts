@@ -2,6 +2,7 @@
 // actually read (v1 `plugins.cri`, v2 `plugins."io.containerd.grpc.v1.cri"`, v3 `plugins."io.containerd.cri.v1.images"`),
 // imports, `config_path` and the hosts.toml (or docker-style certs.d directory) that applies, legacy
 // mirrors/configs/auths, and every conflict or ignored setting with the log line containerd prints.
+import { msg, summaryOf } from '../i18n/index.js';
 import { parse as parseToml } from 'smol-toml';
 import type { FsAdapter } from '../adapters/fs.js';
 import type { EffectiveEndpoint, EffectiveRegistryConfig, EndpointTls, LegacyAuthSummary } from '../core/runtime-config.js';
@@ -757,7 +758,12 @@ function importReplacementFindings(loaded: LoadedConfig): FindingInput[] {
     return {
       code: 'config-ignored',
       severity: lostRegistry ? 'error' : 'warning',
-      summary: `${r.by} (imported by ${loaded.file}) contains a [plugins."${r.plugin}"] section, which replaces that whole section of ${loaded.file}: containerd does not merge inside a plugin section${lostRegistry ? ', so the registry settings written in config.toml are dropped' : ''}.`,
+      ...summaryOf('finding.config.importReplaces', {
+        by: r.by,
+        file: loaded.file,
+        plugin: r.plugin,
+        lost: lostRegistry ? msg('finding.config.importReplaces.lost') : '',
+      }),
       evidence: [`imports = ${JSON.stringify(loaded.imports)}`],
       data: { plugin: r.plugin, file: r.by },
     };
@@ -771,7 +777,7 @@ function ignoredSectionFindings(loaded: LoadedConfig, section: RegistrySection, 
     return {
       code: 'config-ignored',
       severity: touches ? 'warning' : 'info',
-      summary: `[${tablePathText(ig.path)}] in ${loaded.file} is ignored: ${ig.why}`,
+      ...summaryOf('finding.config.tableIgnored', { table: tablePathText(ig.path), file: loaded.file, why: ig.why }),
       evidence: [`read table: [${tablePathText(section.path)}]`],
       data: { table: ig.path, file: loaded.file },
     };
@@ -794,13 +800,13 @@ function checkPluginLoadConflicts(
   const pluginName = loaded.version === 3 ? 'io.containerd.cri.v1.images' : 'io.containerd.grpc.v1.cri';
   const rules = criRegistryRules(v);
   // Every CRI call fails while the plugin is not loaded: what kubelet (and `crictl pull`) get back, measured on 1.6.20.
-  const notLoaded = `every CRI call answers "${rules.pluginNotLoadedError}" (containerd itself keeps running)`;
+  const notLoaded = msg('finding.config.notLoaded', { error: rules.pluginNotLoadedError });
   if (configPath.length && hasMirrors && rules.mirrorsWithConfigPath === 'fatal') {
     const line = `failed to load plugin ${pluginName}: invalid plugin config: \`mirrors\` cannot be set when \`config_path\` is provided`;
     out.logLines.push(line);
     out.findings.push({
       code: 'config-conflict',
-      summary: `${loaded.file} sets both \`config_path\` and \`mirrors\` in [${sectionName}]: containerd refuses to load its CRI plugin, so every pull on this node fails, for every registry: ${notLoaded}. Move the mirrors into hosts.toml under config_path (or remove config_path), then restart containerd.`,
+      ...summaryOf('finding.config.mirrorsWithConfigPath', { file: loaded.file, section: sectionName, notLoaded }),
       evidence: [`config_path = "${configPath.join(':')}"`, `mirrors for: ${Object.keys(mirrors).join(', ')}`, `containerd logs: ${line}`],
       predictedRuntimeError: rules.pluginNotLoadedError,
       data: { conflict: 'mirrors+config_path', file: loaded.file, pluginNotLoaded: true },
@@ -811,7 +817,12 @@ function checkPluginLoadConflicts(
     out.logLines.push(line);
     out.findings.push({
       code: 'config-conflict',
-      summary: `${loaded.file} sets \`config_path\` and \`configs."…".tls\` (${tlsConfigs.map(([h]) => h).join(', ')}): containerd ${v.major}.${v.minor} refuses to load its CRI plugin, so every pull on this node fails: ${notLoaded}. Move the TLS settings into hosts.toml under config_path (or remove config_path), then restart containerd.`,
+      ...summaryOf('finding.config.tlsWithConfigPath', {
+        file: loaded.file,
+        hosts: tlsConfigs.map(([h]) => h).join(', '),
+        version: `${v.major}.${v.minor}`,
+        notLoaded,
+      }),
       evidence: [`config_path = "${configPath.join(':')}"`, `containerd logs: ${line}`],
       predictedRuntimeError: rules.pluginNotLoadedError,
       data: { conflict: 'configs.tls+config_path', file: loaded.file, pluginNotLoaded: true },
@@ -821,7 +832,7 @@ function checkPluginLoadConflicts(
     out.findings.push({
       code: 'config-ignored',
       severity: tlsConfigs.some(([h]) => h === host) ? 'warning' : 'info',
-      summary: `containerd ${v.major}.${v.minor} ignores \`configs."…".tls\` (removed in 2.0): ${tlsConfigs.map(([h]) => h).join(', ')}. Use hosts.toml under config_path.`,
+      ...summaryOf('finding.config.tlsIgnored', { version: `${v.major}.${v.minor}`, hosts: tlsConfigs.map(([h]) => h).join(', ') }),
       data: { file: loaded.file },
     });
   } else if (tlsConfigs.length && !configPath.length) {
