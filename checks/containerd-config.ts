@@ -126,7 +126,7 @@ export const containerdConfigCheck: Check<'containerd-config'> = {
     if (mainProblem && loaded.exists) {
       findings.push({
         code: 'config-invalid',
-        summary: `${where(mainProblem)}: ${mainProblem.message}. containerd refuses to start with this file; nothing in it can be trusted to apply.`,
+        ...summaryOf('finding.config.invalid', { where: where(mainProblem), why: mainProblem.message }),
         evidence: [`containerd logs: failed to load TOML: ${loaded.file}: ${mainProblem.message}`],
         data: { file: mainProblem.file, line: mainProblem.line, column: mainProblem.column },
       });
@@ -134,7 +134,7 @@ export const containerdConfigCheck: Check<'containerd-config'> = {
     for (const p of loaded.problems.filter((x) => x.file !== loaded.file)) {
       findings.push({
         code: 'config-invalid',
-        summary: `imported file ${where(p)} does not parse: ${p.message}.`,
+        ...summaryOf('finding.config.importInvalid', { where: where(p), why: p.message }),
         data: { file: p.file, line: p.line, column: p.column },
       });
     }

@@ -220,6 +220,8 @@ const MESSAGES = {
     '{file} sets `config_path` and `configs."…".tls` ({hosts}): containerd {version} refuses to load its CRI plugin, so every pull on this node fails: {notLoaded}. Move the TLS settings into hosts.toml under config_path (or remove config_path), then restart containerd.',
   'finding.config.tlsIgnored':
     'containerd {version} ignores `configs."…".tls` (removed in 2.0): {hosts}. Use hosts.toml under config_path.',
+  'finding.config.invalid': '{where}: {why}. containerd refuses to start with this file; nothing in it can be trusted to apply.',
+  'finding.config.importInvalid': 'imported file {where} does not parse: {why}.',
   'finding.dns.notFound': '{host} does not resolve on this node.',
   'finding.dns.failed': "Resolving {host} failed ({why}); this is the node's DNS, not the registry.",
   'check.tcp.noResolve': 'cannot resolve {host}: {why}',

@@ -199,6 +199,8 @@ export const JA: Translation = {
     '{file} は `config_path` と `configs."…".tls`（{hosts}）を設定しています。containerd {version} は CRI プラグインの読み込みを拒否するため、このノードのすべてのプルが失敗します: {notLoaded}。TLS 設定を config_path 配下の hosts.toml に移し（または config_path を削除し）、containerd を再起動してください。',
   'finding.config.tlsIgnored':
     'containerd {version} は `configs."…".tls` を無視します（2.0 で削除）: {hosts}。config_path 配下の hosts.toml を使ってください。',
+  'finding.config.invalid': '{where}: {why}。containerd はこのファイルでは起動を拒否します。この中のどの設定も適用されるとは見なせません。',
+  'finding.config.importInvalid': 'インポートされたファイル {where} を解析できません: {why}。',
   'finding.dns.notFound': 'このノードでは {host} を名前解決できません。',
   'finding.dns.failed': '{host} の名前解決に失敗しました（{why}）。レジストリではなくノードの DNS の問題です。',
   'check.tcp.noResolve': '{host} を名前解決できません: {why}',

@@ -199,6 +199,8 @@ export const ZH_CN: Translation = {
     '{file} 同时设置了 `config_path` 和 `configs."…".tls`（{hosts}）：containerd {version} 拒绝加载其 CRI 插件，因此此节点上的每次拉取都会失败：{notLoaded}。请把 TLS 设置移到 config_path 下的 hosts.toml 中（或删除 config_path），然后重启 containerd。',
   'finding.config.tlsIgnored':
     'containerd {version} 会忽略 `configs."…".tls`（已在 2.0 中移除）：{hosts}。请使用 config_path 下的 hosts.toml。',
+  'finding.config.invalid': '{where}：{why}。containerd 拒绝以此文件启动；其中的任何设置都不能被认为会生效。',
+  'finding.config.importInvalid': '导入的文件 {where} 无法解析：{why}。',
   'finding.dns.notFound': '本节点无法解析 {host}。',
   'finding.dns.failed': '解析 {host} 失败（{why}）；这是节点的 DNS 问题，不是镜像仓库的问题。',
   'check.tcp.noResolve': '无法解析 {host}：{why}',
