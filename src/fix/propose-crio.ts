@@ -10,6 +10,7 @@
 // Predictions of the other checks (worded for containerd) are re-worded in CRI-O's words for the node's version.
 import type { Finding, FixAction, FixProposal, PlannedFix, RunState } from '../core/types.js';
 import { shellJoin } from '../text/shell.js';
+import { described, titled } from '../i18n/index.js';
 import { safestFirst } from './risk.js';
 import { getFact, type Facts } from '../core/facts.js';
 import type { ChainCert, CrioConfigFacts } from '../facts/index.js';
@@ -107,7 +108,7 @@ function trustProposal(ctx: PlanContext, pem: string, what: string, presented?: 
       : undefined;
   return {
     id: 'crio-certs-d-ca',
-    title: `Trust the registry's CA for ${ctx.target.registry.name} only (${dir})`,
+    ...titled('fix.title.crioCa', { registry: ctx.target.registry.name, dir }),
     where: 'node',
     restartRequired: false,
     description: `Installs ${what} as ${dir}/regdoctor-ca.crt: containers/image adds the .crt files of this directory to the system roots for this host only; verification stays on. certs.d is read on every pull (no reload).${p ? ` This is the certificate the network presented (trust on first use): ${describePresented(p).join('; ')}.` : ''}`,
@@ -120,7 +121,7 @@ function trustProposal(ctx: PlanContext, pem: string, what: string, presented?: 
 function needCa(ctx: PlanContext, why: string): PlannedFix {
   return {
     id: 'crio-certs-d-ca',
-    title: `Trust the registry's CA for ${ctx.target.registry.name} only (needs the CA file)`,
+    ...titled('fix.title.crioCaNeeded', { registry: ctx.target.registry.name }),
     where: 'node',
     restartRequired: false,
     description: `${why} Run \`regdoctor fix ${ctx.target.input} --ca FILE\` and regdoctor installs it in ${crioCertDirFor(ctx)}/.`,
@@ -185,10 +186,10 @@ function planCrio(finding: Finding, ctx: PlanContext): PlannedFix[] {
     return [
       {
         id: 'crio-mirror-manual',
-        title: `Fix the mirror ${m} (or remove it from registries.conf)`,
+        ...titled('fix.title.crioMirror', { mirror: m }),
         where: 'node',
         restartRequired: false,
-        description: `The failure is the mirror's, not ${host}'s. CRI-O reads the mirror's certificates from ${CONTAINERS_CERTS_D}/${m}/; \`regdoctor fix ${m}/<repository>:<tag>\` diagnoses it on its own.`,
+        ...described('fix.desc.crioMirror', { mirror: m, host, dir: `${CONTAINERS_CERTS_D}/${m}/` }),
         manualSteps: [
           shellJoin(['ls', `${CONTAINERS_CERTS_D}/${m}/`]),
           shellJoin(['grep', '-rn', m, '/etc/containers/registries.conf', '/etc/containers/registries.conf.d/']),
@@ -236,10 +237,10 @@ function planCrio(finding: Finding, ctx: PlanContext): PlannedFix[] {
         return [
           {
             id: 'crio-certs-d-client',
-            title: `Present a client certificate to ${host} (needs the certificate and key)`,
+            ...titled('fix.title.crioClientNeeded', { host }),
             where: 'node',
             restartRequired: false,
-            description: `The registry demands mTLS. Run \`regdoctor fix ${ctx.target.input} --client-cert FILE --client-key FILE\`: regdoctor installs them as ${dir}/client.cert and client.key.`,
+            ...described('fix.desc.crioClientNeeded', { input: ctx.target.input, dir }),
             manualSteps: [shellJoin(['regdoctor', 'fix', ctx.target.input, '--client-cert', './node.crt', '--client-key', './node.key'])],
             actions: [],
           },
@@ -252,10 +253,10 @@ function planCrio(finding: Finding, ctx: PlanContext): PlannedFix[] {
       return [
         {
           id: 'crio-certs-d-client',
-          title: `Present a client certificate to ${host} (${dir})`,
+          ...titled('fix.title.crioClient', { host, dir }),
           where: 'node',
           restartRequired: false,
-          description: `containers/image sends X.cert + X.key found in ${dir}. No reload needed.`,
+          ...described('fix.desc.crioClient', { dir }),
           manualSteps: actions.map(manualStepOf),
           actions,
         },
@@ -267,7 +268,7 @@ function planCrio(finding: Finding, ctx: PlanContext): PlannedFix[] {
       return [
         {
           id: 'crio-config-manual',
-          title: 'Correct the containers/image configuration by hand',
+          ...titled('fix.title.crioConfigManual'),
           where: 'node',
           restartRequired: false,
           description: `${finding.summary} Edit the file, then \`systemctl reload crio\`.`,

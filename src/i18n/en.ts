@@ -354,6 +354,17 @@ const MESSAGES = {
   'fix.desc.mirrorFailing':
     'Every pull tries {url} first and pays its failure{error} on each request. hosts.toml is re-read on every pull (no restart); a legacy config.toml mirror needs a containerd restart.',
   'fix.desc.mirrorFailing.error': ' ({error})',
+  'fix.title.crioCa': "Trust the registry's CA for {registry} only ({dir})",
+  'fix.title.crioCaNeeded': "Trust the registry's CA for {registry} only (needs the CA file)",
+  'fix.title.crioMirror': 'Fix the mirror {mirror} (or remove it from registries.conf)',
+  'fix.desc.crioMirror':
+    "The failure is the mirror's, not {host}'s. CRI-O reads the mirror's certificates from {dir}; `regdoctor fix {mirror}/<repository>:<tag>` diagnoses it on its own.",
+  'fix.title.crioClientNeeded': 'Present a client certificate to {host} (needs the certificate and key)',
+  'fix.desc.crioClientNeeded':
+    'The registry demands mTLS. Run `regdoctor fix {input} --client-cert FILE --client-key FILE`: regdoctor installs them as {dir}/client.cert and client.key.',
+  'fix.title.crioClient': 'Present a client certificate to {host} ({dir})',
+  'fix.desc.crioClient': 'containers/image sends X.cert + X.key found in {dir}. No reload needed.',
+  'fix.title.crioConfigManual': 'Correct the containers/image configuration by hand',
   'fix.title.plainHttp': 'Use plain HTTP for {host} (hosts.toml server = "http://…")',
   'fix.desc.plainHttp':
     'The registry only speaks HTTP. `insecure_skip_verify` would not help: only an http:// server entry makes containerd use HTTP. Better still: serve TLS on the registry.{also}',

@@ -335,6 +335,17 @@ export const JA: Translation = {
   'fix.desc.mirrorFailing':
     'すべてのプルが最初に {url} を試し、リクエストごとにその失敗{error}のコストを払います。hosts.toml はプルのたびに読み直されます（再起動不要）。旧形式の config.toml の mirror は containerd の再起動が必要です。',
   'fix.desc.mirrorFailing.error': '（{error}）',
+  'fix.title.crioCa': '{registry} に限ってレジストリの CA を信頼する（{dir}）',
+  'fix.title.crioCaNeeded': '{registry} に限ってレジストリの CA を信頼する（CA ファイルが必要）',
+  'fix.title.crioMirror': 'mirror {mirror} を修正する（または registries.conf から削除する）',
+  'fix.desc.crioMirror':
+    '失敗しているのは {host} ではなく mirror です。CRI-O は mirror の証明書を {dir} から読みます。`regdoctor fix {mirror}/<repository>:<tag>` で mirror 単独を診断できます。',
+  'fix.title.crioClientNeeded': '{host} にクライアント証明書を提示する（証明書と鍵が必要）',
+  'fix.desc.crioClientNeeded':
+    'このレジストリは mTLS を要求します。`regdoctor fix {input} --client-cert FILE --client-key FILE` を実行すると、regdoctor が {dir}/client.cert と client.key としてインストールします。',
+  'fix.title.crioClient': '{host} にクライアント証明書を提示する（{dir}）',
+  'fix.desc.crioClient': 'containers/image は {dir} にある X.cert + X.key を送ります。リロードは不要です。',
+  'fix.title.crioConfigManual': 'containers/image の設定を手で修正する',
   'fix.title.plainHttp': '{host} に平文 HTTP を使う（hosts.toml server = "http://…"）',
   'fix.desc.plainHttp':
     'レジストリは HTTP しか話しません。`insecure_skip_verify` では解決しません。containerd に HTTP を使わせるのは http:// の server エントリだけです。より良いのは、レジストリで TLS を提供することです。{also}',

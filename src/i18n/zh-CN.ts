@@ -320,6 +320,17 @@ export const ZH_CN: Translation = {
   'fix.desc.mirrorFailing':
     '每次拉取都会最先尝试 {url}，并在每个请求上承受它的失败{error}。hosts.toml 在每次拉取时都会重新读取（无需重启）；旧式 config.toml 中的 mirror 需要重启 containerd。',
   'fix.desc.mirrorFailing.error': '（{error}）',
+  'fix.title.crioCa': '仅为 {registry} 信任该镜像仓库的 CA（{dir}）',
+  'fix.title.crioCaNeeded': '仅为 {registry} 信任该镜像仓库的 CA（需要 CA 文件）',
+  'fix.title.crioMirror': '修好 mirror {mirror}（或将它从 registries.conf 中删除）',
+  'fix.desc.crioMirror':
+    '失败的是 mirror，而不是 {host}。CRI-O 从 {dir} 读取该 mirror 的证书；`regdoctor fix {mirror}/<repository>:<tag>` 可以单独诊断它。',
+  'fix.title.crioClientNeeded': '向 {host} 出示客户端证书（需要证书和私钥）',
+  'fix.desc.crioClientNeeded':
+    '该镜像仓库要求 mTLS。运行 `regdoctor fix {input} --client-cert FILE --client-key FILE`：regdoctor 会把它们安装为 {dir}/client.cert 和 client.key。',
+  'fix.title.crioClient': '向 {host} 出示客户端证书（{dir}）',
+  'fix.desc.crioClient': 'containers/image 会发送 {dir} 中的 X.cert + X.key。无需重新加载。',
+  'fix.title.crioConfigManual': '手动修正 containers/image 配置',
   'fix.title.plainHttp': '对 {host} 使用明文 HTTP（hosts.toml server = "http://…"）',
   'fix.desc.plainHttp':
     '镜像仓库只支持 HTTP。`insecure_skip_verify` 无济于事：只有 http:// 的 server 条目才能让 containerd 使用 HTTP。更好的做法是：让镜像仓库提供 TLS。{also}',
