@@ -6,6 +6,7 @@ import { safestFirst } from './risk.js';
 import type { Finding, FixAction, FixProposal } from '../core/types.js';
 import { hostDirName, type K3sLayout } from '../runtime/k3s.js';
 import { shellJoin } from '../text/shell.js';
+import { titled } from '../i18n/index.js';
 
 /** The file an action changes, if any. */
 function target(a: FixAction): string | undefined {
@@ -101,6 +102,9 @@ function viaRegistriesYaml(p: FixProposal, layout: K3sLayout, host: string): Fix
   ];
   return {
     ...p,
+    // The hosts.toml proposal's messages would name the wrong file here: this text stays English until it has its own.
+    titleMessage: undefined,
+    descriptionMessage: undefined,
     title: `${p.title.replace(/\s*\(hosts\.toml[^)]*\)$/, '')} (${layout.flavour} registries.yaml ${what})`,
     description: `${p.description.split(/(?<=\.) /)[0]} On this ${layout.flavour} node the setting goes into ${layout.registriesYaml} (configs.${JSON.stringify(host)}.tls ${what}), the file ${layout.flavour} renders containerd's configuration from; ${layout.configToml} and ${layout.certsDir} are generated and are not edited. ${layout.service} is restarted so the rendering and containerd pick it up.`,
     restartRequired: true,
@@ -130,7 +134,7 @@ function guard(p: FixProposal, layout: K3sLayout, host: string): FixProposal {
   if (p.actions.some((a) => a.kind === 'restart-runtime')) {
     return {
       ...p,
-      title: `Restart ${layout.service} so ${layout.flavour} renders the current configuration and restarts containerd`,
+      ...titled('fix.title.k3sRestart', { service: layout.service, flavour: layout.flavour }),
       manualSteps: [shellJoin(['systemctl', 'restart', layout.service])],
       actions: p.actions.map((a) => (a.kind === 'restart-runtime' ? { ...a, service: layout.service } : a)),
     };

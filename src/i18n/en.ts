@@ -365,6 +365,7 @@ const MESSAGES = {
   'fix.title.crioClient': 'Present a client certificate to {host} ({dir})',
   'fix.desc.crioClient': 'containers/image sends X.cert + X.key found in {dir}. No reload needed.',
   'fix.title.crioConfigManual': 'Correct the containers/image configuration by hand',
+  'fix.title.k3sRestart': 'Restart {service} so {flavour} renders the current configuration and restarts containerd',
   'fix.title.plainHttp': 'Use plain HTTP for {host} (hosts.toml server = "http://…")',
   'fix.desc.plainHttp':
     'The registry only speaks HTTP. `insecure_skip_verify` would not help: only an http:// server entry makes containerd use HTTP. Better still: serve TLS on the registry.{also}',

@@ -346,6 +346,7 @@ export const JA: Translation = {
   'fix.title.crioClient': '{host} にクライアント証明書を提示する（{dir}）',
   'fix.desc.crioClient': 'containers/image は {dir} にある X.cert + X.key を送ります。リロードは不要です。',
   'fix.title.crioConfigManual': 'containers/image の設定を手で修正する',
+  'fix.title.k3sRestart': '{service} を再起動し、{flavour} に現在の設定をレンダリングさせて containerd を再起動させる',
   'fix.title.plainHttp': '{host} に平文 HTTP を使う（hosts.toml server = "http://…"）',
   'fix.desc.plainHttp':
     'レジストリは HTTP しか話しません。`insecure_skip_verify` では解決しません。containerd に HTTP を使わせるのは http:// の server エントリだけです。より良いのは、レジストリで TLS を提供することです。{also}',

@@ -331,6 +331,7 @@ export const ZH_CN: Translation = {
   'fix.title.crioClient': '向 {host} 出示客户端证书（{dir}）',
   'fix.desc.crioClient': 'containers/image 会发送 {dir} 中的 X.cert + X.key。无需重新加载。',
   'fix.title.crioConfigManual': '手动修正 containers/image 配置',
+  'fix.title.k3sRestart': '重启 {service}，让 {flavour} 渲染当前配置并重启 containerd',
   'fix.title.plainHttp': '对 {host} 使用明文 HTTP（hosts.toml server = "http://…"）',
   'fix.desc.plainHttp':
     '镜像仓库只支持 HTTP。`insecure_skip_verify` 无济于事：只有 http:// 的 server 条目才能让 containerd 使用 HTTP。更好的做法是：让镜像仓库提供 TLS。{also}',
