@@ -813,7 +813,7 @@ function planConfigConflict(finding: Finding, ctx: PlanContext): PlannedFix[] {
       ...titled('fix.title.moveDir', { dir: String(finding.data?.readDir) }),
       where: 'node',
       restartRequired: false,
-      description: 'containerd re-reads certs.d on every pull: no restart needed.',
+      ...described('fix.desc.moveDir'),
       manualSteps: [move],
       actions: [],
     };
@@ -867,7 +867,7 @@ function planConfigNotApplied(_finding: Finding, _ctx: PlanContext): PlannedFix[
       ...titled('fix.title.restart'),
       where: 'node',
       restartRequired: true,
-      description: 'Running pods keep running; image pulls pause for a few seconds.',
+      ...described('fix.desc.restart'),
       manualSteps: ['systemctl restart containerd'],
       actions: [{ kind: 'restart-runtime', service: 'containerd' }],
     },
@@ -902,7 +902,7 @@ function planDns(_finding: Finding, ctx: PlanContext): PlannedFix[] {
       ...titled('fix.title.dns'),
       where: 'node',
       restartRequired: false,
-      description: 'This is the node’s DNS, not the registry.',
+      ...described('fix.desc.dns'),
       manualSteps: [
         shellJoin(['getent', 'hosts', ctx.target.registry.hostname]),
         'cat /etc/resolv.conf',
@@ -920,7 +920,7 @@ function planConnectionRefused(_finding: Finding, ctx: PlanContext): PlannedFix[
       ...titled('fix.title.connect'),
       where: 'registry-server',
       restartRequired: false,
-      description: 'Nothing answers, or a firewall drops the traffic.',
+      ...described('fix.desc.connect'),
       manualSteps: [
         shellJoin(['curl', '-v', `https://${ctx.target.registry.apiHost}/v2/`]),
         '# check security groups / firewalls between the node and the registry',
@@ -975,7 +975,7 @@ const TRUST_PLANNERS = {
   'certificate-expiring': {
     manual: {
       ...titled('fix.title.renew'),
-      description: 'Nothing fails yet; every pull will fail once the certificate expires.',
+      ...described('fix.desc.renew'),
       where: 'registry-server',
       steps: (ctx) => [
         `${shellJoin(['openssl', 's_client', '-connect', reg(ctx).apiHost, '-servername', reg(ctx).hostname])} </dev/null | openssl x509 -noout -enddate`,
@@ -986,7 +986,7 @@ const TRUST_PLANNERS = {
   'verification-disabled': {
     manual: {
       ...titled('fix.title.verifyBackOn'),
-      description: 'skip_verify / insecure_skip_verify is set for this registry: anyone on the path can serve images.',
+      ...described('fix.desc.verifyBackOn'),
       where: 'node',
       // fix --harden (src/fix/harden.ts): trust added and verified by a real pull before skip-verify goes
       steps: (ctx) => [
@@ -1006,7 +1006,7 @@ const TRANSPORT_PLANNERS = {
   proxy: {
     manual: {
       ...titled('fix.title.noProxy'),
-      description: 'containerd sends registry traffic through HTTP(S)_PROXY unless the host is in NO_PROXY.',
+      ...described('fix.desc.noProxy'),
       where: 'node',
       steps: (ctx) => [
         'systemctl show containerd --property=Environment',

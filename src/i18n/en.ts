@@ -366,6 +366,13 @@ const MESSAGES = {
   'fix.desc.crioClient': 'containers/image sends X.cert + X.key found in {dir}. No reload needed.',
   'fix.title.crioConfigManual': 'Correct the containers/image configuration by hand',
   'fix.title.k3sRestart': 'Restart {service} so {flavour} renders the current configuration and restarts containerd',
+  'fix.desc.moveDir': 'containerd re-reads certs.d on every pull: no restart needed.',
+  'fix.desc.restart': 'Running pods keep running; image pulls pause for a few seconds.',
+  'fix.desc.dns': 'This is the node’s DNS, not the registry.',
+  'fix.desc.connect': 'Nothing answers, or a firewall drops the traffic.',
+  'fix.desc.renew': 'Nothing fails yet; every pull will fail once the certificate expires.',
+  'fix.desc.verifyBackOn': 'skip_verify / insecure_skip_verify is set for this registry: anyone on the path can serve images.',
+  'fix.desc.noProxy': 'containerd sends registry traffic through HTTP(S)_PROXY unless the host is in NO_PROXY.',
   'fix.title.plainHttp': 'Use plain HTTP for {host} (hosts.toml server = "http://…")',
   'fix.desc.plainHttp':
     'The registry only speaks HTTP. `insecure_skip_verify` would not help: only an http:// server entry makes containerd use HTTP. Better still: serve TLS on the registry.{also}',

@@ -347,6 +347,14 @@ export const JA: Translation = {
   'fix.desc.crioClient': 'containers/image は {dir} にある X.cert + X.key を送ります。リロードは不要です。',
   'fix.title.crioConfigManual': 'containers/image の設定を手で修正する',
   'fix.title.k3sRestart': '{service} を再起動し、{flavour} に現在の設定をレンダリングさせて containerd を再起動させる',
+  'fix.desc.moveDir': 'containerd はプルのたびに certs.d を読み直します: 再起動は不要です。',
+  'fix.desc.restart': '実行中の Pod は動き続けます。イメージのプルは数秒間止まります。',
+  'fix.desc.dns': 'これはノードの DNS の問題で、レジストリの問題ではありません。',
+  'fix.desc.connect': '何も応答していないか、ファイアウォールが通信を破棄しています。',
+  'fix.desc.renew': 'まだ何も失敗していません。証明書の期限が切れると、すべてのプルが失敗します。',
+  'fix.desc.verifyBackOn':
+    'このレジストリには skip_verify / insecure_skip_verify が設定されています: 経路上の誰でもイメージを提供できます。',
+  'fix.desc.noProxy': 'containerd は、ホストが NO_PROXY に含まれていない限り、レジストリへの通信を HTTP(S)_PROXY 経由で送ります。',
   'fix.title.plainHttp': '{host} に平文 HTTP を使う（hosts.toml server = "http://…"）',
   'fix.desc.plainHttp':
     'レジストリは HTTP しか話しません。`insecure_skip_verify` では解決しません。containerd に HTTP を使わせるのは http:// の server エントリだけです。より良いのは、レジストリで TLS を提供することです。{also}',

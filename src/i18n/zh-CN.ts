@@ -332,6 +332,13 @@ export const ZH_CN: Translation = {
   'fix.desc.crioClient': 'containers/image 会发送 {dir} 中的 X.cert + X.key。无需重新加载。',
   'fix.title.crioConfigManual': '手动修正 containers/image 配置',
   'fix.title.k3sRestart': '重启 {service}，让 {flavour} 渲染当前配置并重启 containerd',
+  'fix.desc.moveDir': 'containerd 每次拉取都会重新读取 certs.d：无需重启。',
+  'fix.desc.restart': '正在运行的 Pod 会继续运行；镜像拉取会暂停几秒钟。',
+  'fix.desc.dns': '这是节点的 DNS 问题，不是镜像仓库的问题。',
+  'fix.desc.connect': '没有任何服务应答，或者防火墙丢弃了流量。',
+  'fix.desc.renew': '目前还没有失败；证书过期后每次拉取都会失败。',
+  'fix.desc.verifyBackOn': '此镜像仓库设置了 skip_verify / insecure_skip_verify：路径上的任何人都可以提供镜像。',
+  'fix.desc.noProxy': 'containerd 会通过 HTTP(S)_PROXY 发送镜像仓库流量，除非该主机在 NO_PROXY 中。',
   'fix.title.plainHttp': '对 {host} 使用明文 HTTP（hosts.toml server = "http://…"）',
   'fix.desc.plainHttp':
     '镜像仓库只支持 HTTP。`insecure_skip_verify` 无济于事：只有 http:// 的 server 条目才能让 containerd 使用 HTTP。更好的做法是：让镜像仓库提供 TLS。{also}',
