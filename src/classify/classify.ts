@@ -158,18 +158,14 @@ export function classifyMessage(raw: string): Classification {
   const goError =
     tail.match(/(?:tls: failed to verify certificate: )?(x509: [^"\n]+?)(?:"?\s*$|\s*\\n)/)?.[1] ??
     tail.match(/(http: server gave HTTP response to HTTPS client|remote error: tls: [\w ]+|dial tcp [^\s]+: [^"\n]+?)(?:"?\s*$)/)?.[1];
+  // what was read from the message, whatever the verdict
+  const seen = { image, failingUrl, host, hostRole, runtime, goError, grpcCode };
   if (!row) {
     return {
       code: 'unknown',
       explanation:
         'regdoctor does not recognise this wording; the raw message is kept as it is. Run `regdoctor diagnose` on the node for a live diagnosis.',
-      image,
-      failingUrl,
-      host,
-      hostRole,
-      runtime,
-      goError,
-      grpcCode,
+      ...seen,
       confidence: 'low',
       alternatives: [],
     };
@@ -180,13 +176,7 @@ export function classifyMessage(raw: string): Classification {
       code: 'unknown',
       rule: row.id,
       explanation: row.why,
-      image,
-      failingUrl,
-      host,
-      hostRole,
-      runtime,
-      goError,
-      grpcCode,
+      ...seen,
       confidence: 'low',
       alternatives: row.alt ?? [],
       tellApart: row.tell,
@@ -207,13 +197,7 @@ export function classifyMessage(raw: string): Classification {
     code: row.code,
     rule: row.id,
     explanation: `${info.title}: ${row.why}${roleNote}`,
-    image,
-    failingUrl,
-    host,
-    hostRole,
-    runtime,
-    goError,
-    grpcCode,
+    ...seen,
     confidence: 'high',
     alternatives: row.alt ?? [],
     tellApart: row.tell,
