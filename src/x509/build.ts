@@ -20,7 +20,7 @@ import {
   children,
   readNode,
 } from './asn1.js';
-import { EKU_NAMES, parseCertificate, toPem, type CertInfo } from './cert.js';
+import { EKU_NAMES, KEY_USAGE_BITS, parseCertificate, toPem, type CertInfo } from './cert.js';
 
 export type KeyType = 'ec' | 'rsa';
 
@@ -70,17 +70,6 @@ export interface IssuedCert {
   key: KeyPair;
 }
 
-const KU_BITS = [
-  'digitalSignature',
-  'contentCommitment',
-  'keyEncipherment',
-  'dataEncipherment',
-  'keyAgreement',
-  'keyCertSign',
-  'cRLSign',
-  'encipherOnly',
-  'decipherOnly',
-];
 const EKU_OIDS: Record<string, string> = Object.fromEntries(Object.entries(EKU_NAMES).map(([oid, name]) => [name, oid]));
 
 export function generateKey(type: KeyType = 'ec', rsaBits = 2048): KeyPair {
@@ -136,7 +125,7 @@ function keyUsageValue(names: string[]): Buffer {
   let bits = 0;
   let highest = -1;
   for (const n of names) {
-    const i = KU_BITS.indexOf(n);
+    const i = KEY_USAGE_BITS.indexOf(n);
     if (i < 0) throw new Error(`unknown key usage ${n}`);
     bits |= 1 << (15 - i);
     highest = Math.max(highest, i);

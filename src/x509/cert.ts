@@ -126,7 +126,8 @@ export const EKU_NAMES: Record<string, string> = {
   '1.3.6.1.4.1.311.61.1.1': 'microsoftKernelCodeSigning',
 };
 
-const KEY_USAGE_BITS = [
+/** RFC 5280 KeyUsage bit names, bit 0 first. */
+export const KEY_USAGE_BITS = [
   'digitalSignature',
   'contentCommitment',
   'keyEncipherment',
