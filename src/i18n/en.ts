@@ -3,6 +3,9 @@
 // Plural pairs end in `.one` / `.other` (tn()). Cause titles and explanations come from the cause registry itself.
 import { CAUSES, type CauseCode } from '../core/causes.js';
 import { CLI_EN } from './cli.en.js';
+import { NODE_EN } from './node.en.js';
+import { FIX_EN } from './fix.en.js';
+import { EXPLAIN_EN } from './explain.en.js';
 
 type CauseMessages = { [C in CauseCode as `cause.${C}.title`]: (typeof CAUSES)[C]['title'] } & {
   [C in CauseCode as `cause.${C}.explanation`]: (typeof CAUSES)[C]['explanation'];
@@ -463,6 +466,9 @@ const MESSAGES = {
   'usage.badLang': '--lang {value}: use one of {langs}',
   'usage.internalError': 'internal error: {error}',
   ...CLI_EN, // the CLI's own text (src/i18n/cli.en.ts)
+  ...NODE_EN, // node-side findings and views (src/i18n/node.en.ts)
+  ...FIX_EN, // fix planners and engine (src/i18n/fix.en.ts)
+  ...EXPLAIN_EN, // explain patterns, reference errors, probe reasons (src/i18n/explain.en.ts)
 } as const;
 
 export const EN = { ...MESSAGES, ...CAUSE_MESSAGES } as const satisfies Record<string, string>;

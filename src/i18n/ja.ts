@@ -2,6 +2,9 @@
 // imagePullSecrets, CRI, mTLS…) stay as they are; placeholders match the English source exactly.
 import type { Translation } from './en.js';
 import { CLI_JA } from './cli.ja.js';
+import { NODE_JA } from './node.ja.js';
+import { FIX_JA } from './fix.ja.js';
+import { EXPLAIN_JA } from './explain.ja.js';
 
 export const JA: Translation = {
   'ui.key.fix': '[f] 修正',
@@ -543,4 +546,7 @@ export const JA: Translation = {
   'cause.healthy.title': '問題は見つかりませんでした',
   'cause.healthy.explanation': 'ランタイムはこのレジストリからイメージを pull できるはずです。',
   ...CLI_JA, // the CLI's own text (src/i18n/cli.ja.ts)
+  ...NODE_JA,
+  ...FIX_JA,
+  ...EXPLAIN_JA,
 };

@@ -2,6 +2,9 @@
 // imagePullSecrets, CRI, mTLS…) stay as they are; placeholders match the English source exactly.
 import type { Translation } from './en.js';
 import { CLI_ZH_CN } from './cli.zh-CN.js';
+import { NODE_ZH_CN } from './node.zh-CN.js';
+import { FIX_ZH_CN } from './fix.zh-CN.js';
+import { EXPLAIN_ZH_CN } from './explain.zh-CN.js';
 
 export const ZH_CN: Translation = {
   'ui.key.fix': '[f] 修复',
@@ -513,4 +516,7 @@ export const ZH_CN: Translation = {
   'cause.healthy.title': '未发现问题',
   'cause.healthy.explanation': '运行时应当能够从此镜像仓库拉取镜像。',
   ...CLI_ZH_CN, // the CLI's own text (src/i18n/cli.zh-CN.ts)
+  ...NODE_ZH_CN,
+  ...FIX_ZH_CN,
+  ...EXPLAIN_ZH_CN,
 };
