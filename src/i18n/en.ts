@@ -6,6 +6,7 @@ import { CLI_EN } from './cli.en.js';
 import { NODE_EN } from './node.en.js';
 import { FIX_EN } from './fix.en.js';
 import { EXPLAIN_EN } from './explain.en.js';
+import { PROBE_EN } from './probe.en.js';
 
 type CauseMessages = { [C in CauseCode as `cause.${C}.title`]: (typeof CAUSES)[C]['title'] } & {
   [C in CauseCode as `cause.${C}.explanation`]: (typeof CAUSES)[C]['explanation'];
@@ -468,7 +469,8 @@ const MESSAGES = {
   ...CLI_EN, // the CLI's own text (src/i18n/cli.en.ts)
   ...NODE_EN, // node-side findings and views (src/i18n/node.en.ts)
   ...FIX_EN, // fix planners and engine (src/i18n/fix.en.ts)
-  ...EXPLAIN_EN, // explain patterns, reference errors, probe reasons (src/i18n/explain.en.ts)
+  ...EXPLAIN_EN, // explain's pattern explanations (src/i18n/explain.en.ts)
+  ...PROBE_EN, // probe reasons, reference errors, certificate fault details (src/i18n/probe.en.ts)
 } as const;
 
 export const EN = { ...MESSAGES, ...CAUSE_MESSAGES } as const satisfies Record<string, string>;

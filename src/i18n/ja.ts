@@ -5,6 +5,7 @@ import { CLI_JA } from './cli.ja.js';
 import { NODE_JA } from './node.ja.js';
 import { FIX_JA } from './fix.ja.js';
 import { EXPLAIN_JA } from './explain.ja.js';
+import { PROBE_JA } from './probe.ja.js';
 
 export const JA: Translation = {
   'ui.key.fix': '[f] 修正',
@@ -549,4 +550,5 @@ export const JA: Translation = {
   ...NODE_JA,
   ...FIX_JA,
   ...EXPLAIN_JA,
+  ...PROBE_JA,
 };

@@ -5,6 +5,7 @@ import { CLI_ZH_CN } from './cli.zh-CN.js';
 import { NODE_ZH_CN } from './node.zh-CN.js';
 import { FIX_ZH_CN } from './fix.zh-CN.js';
 import { EXPLAIN_ZH_CN } from './explain.zh-CN.js';
+import { PROBE_ZH_CN } from './probe.zh-CN.js';
 
 export const ZH_CN: Translation = {
   'ui.key.fix': '[f] 修复',
@@ -519,4 +520,5 @@ export const ZH_CN: Translation = {
   ...NODE_ZH_CN,
   ...FIX_ZH_CN,
   ...EXPLAIN_ZH_CN,
+  ...PROBE_ZH_CN,
 };

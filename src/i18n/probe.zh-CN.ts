@@ -1,0 +1,4 @@
+// 简体中文: probe reasons, reference-parse explanations, certificate fault details (probe.en.ts is the source).
+import type { ProbeKey } from './probe.en.js';
+
+export const PROBE_ZH_CN: Record<ProbeKey, string> = {};
