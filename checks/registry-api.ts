@@ -24,6 +24,7 @@ import {
   forbiddenAddress,
   redirectWithheld,
   unsupportedRealmError,
+  withheld as withheldDecision,
   withoutSensitiveHeaders,
   type CredentialDecision,
   type EndpointState,
@@ -44,7 +45,7 @@ import { isIP } from 'node:net';
 import type { RegistryApiFacts } from '../src/facts/registry-api.js';
 import { walkStatusError } from '../src/runtime/endpoints.js';
 import { ASSUMED_CONTAINERD, hostsTomlRules, parseSemver } from '../src/runtime/containerd-config.js';
-import { msg, summaryOf } from '../src/i18n/index.js';
+import { msg, summaryOf, type Message } from '../src/i18n/index.js';
 
 function headerOf(r: HttpResult, name: string): string | undefined {
   if (!r.ok) return undefined;
@@ -223,8 +224,11 @@ export const registryApiCheck: Check<'registry-api'> = {
           : undefined;
     // Why the credentials were not sent (first reason wins); the pull-secrets check may already have withheld them.
     let withheld: { code: string; reason: string } | undefined = !cred && ps?.withheld ? ps.withheld : undefined;
+    // the same reason as a message, for the finding in the reader's language (facts keep the English only)
+    let withheldMessage: Message | undefined;
     let sent = false;
-    const withhold = (d: { code: string; reason: string }) => {
+    const withhold = (d: { code: string; reason: string; reasonMessage?: Message }) => {
+      if (!withheld) withheldMessage = d.reasonMessage;
       withheld ??= { code: d.code, reason: d.reason };
     };
     if (basic) facts.credentials = { source: source!, sent: false };
@@ -328,7 +332,7 @@ export const registryApiCheck: Check<'registry-api'> = {
           if (useCred && tr.error.kind === 'tls') {
             // regdoctor's own verification of the connection that would carry the credential refused it.
             sent = false;
-            withhold({ code: 'realm-unverified', reason: `the TLS connection to ${realm.host} did not verify (${tr.error.message})` });
+            withhold(withheldDecision('realm-unverified', 'probe.policy.tlsNotVerified', { host: realm.host, error: tr.error.message }));
           }
           findings.push({
             code,
@@ -348,7 +352,12 @@ export const registryApiCheck: Check<'registry-api'> = {
             evidence.push(`token service redirects to ${loc}: not followed`);
             if (basic) {
               sent = false;
-              withhold(redirectWithheld(`token service ${realm.host}`, tr.response.status, loc) as { code: string; reason: string });
+              withhold(
+                redirectWithheld(msg('probe.what.tokenService', { host: realm.host }), tr.response.status, loc) as Extract<
+                  CredentialDecision,
+                  { send: false }
+                >,
+              );
             }
           }
           if (tr.response.status === 200) {
@@ -388,7 +397,7 @@ export const registryApiCheck: Check<'registry-api'> = {
       if (followed.hops.length) evidence.push(...followed.hops.map((h) => `${h.status} ${h.url} → ${sanitizeLine(h.location)}`));
       if (!mr.ok && mr.error.kind === 'tls' && o === endpointReq && basic) {
         sent = false;
-        withhold({ code: 'tls-unverified', reason: `the TLS connection to ${ep.host} did not verify (${mr.error.message})` });
+        withhold(withheldDecision('tls-unverified', 'probe.policy.tlsNotVerified', { host: ep.host, error: mr.error.message }));
       }
       const m = readManifest(mr);
       evidence.push(
@@ -435,7 +444,10 @@ export const registryApiCheck: Check<'registry-api'> = {
                 })
             : undefined,
           authScheme: challenge?.scheme,
-          withheld: withheld && (basic || ps?.withheld) ? { source: source ?? 'pod pull-secret', reason: withheld.reason } : undefined,
+          withheld:
+            withheld && (basic || ps?.withheld)
+              ? { source: source ?? 'pod pull-secret', reason: withheld.reason, reasonMessage: withheldMessage }
+              : undefined,
         })
           .filter((f) => !(masked && f.code === 'not-found'))
           .map((f) => (runtimeCred && sent && !withheld ? runtimeCredentialRejected(f, runtimeCred, ep.host) : f)),

@@ -24,6 +24,7 @@
 //  (c) redirects are never followed with a credential.
 // Anything withheld is reported, never silently turned into "no credentials" or "unauthorized".
 import { isIP } from 'node:net';
+import { msg, textIn, type Message, type MessageKey, type ParamsOf } from '../i18n/index.js';
 
 export type WithheldCode =
   | 'tls-unverified'
@@ -43,7 +44,23 @@ export type CredentialDecision =
       /** The request carrying the credential must verify TLS (false only for a configured skip_verify host). */
       verifyTls: boolean;
     }
-  | { send: false; code: WithheldCode; reason: string };
+  | {
+      send: false;
+      code: WithheldCode;
+      /** English (evidence, `--json` data). */
+      reason: string;
+      /** The same reason as a catalogue message (filled into a finding in the reader's language). */
+      reasonMessage: Message;
+    };
+
+/** A withheld decision: the English reason and its message. */
+export function withheld<K extends MessageKey>(
+  code: WithheldCode,
+  key: K,
+  ...params: ParamsOf<K>
+): Extract<CredentialDecision, { send: false }> {
+  return { send: false, code, reason: textIn('en', key, ...params), reasonMessage: msg(key, ...params) };
+}
 
 export interface VerifyState {
   ok: boolean;
@@ -73,16 +90,17 @@ function origin(u: URL): string {
   return `${u.protocol}//${u.hostname.toLowerCase()}:${port}`;
 }
 
-/** Why an address must never receive a credential (link-local incl. cloud metadata, unspecified, multicast, broadcast). */
-export function forbiddenAddress(address: string): string | undefined {
+/** Why an address must never receive a credential (link-local incl. cloud metadata, unspecified, multicast, broadcast),
+ *  as a message (English: `textIn('en', …)`); undefined for an address that may. */
+export function forbiddenAddress(address: string): Message | undefined {
   const a = address.replace(/^\[|\]$/g, '').toLowerCase();
   const v = isIP(a);
   if (v === 4) {
     const [o1, o2] = a.split('.').map(Number) as [number, number];
-    if (o1 === 169 && o2 === 254) return `${a} is link-local (the cloud metadata range)`;
-    if (o1 === 0) return `${a} is an unspecified address`;
-    if (o1 >= 224 && o1 <= 239) return `${a} is multicast`;
-    if (a === '255.255.255.255') return `${a} is broadcast`;
+    if (o1 === 169 && o2 === 254) return msg('probe.addr.metadataRange', { address: a });
+    if (o1 === 0) return msg('probe.addr.unspecified', { address: a });
+    if (o1 >= 224 && o1 <= 239) return msg('probe.addr.multicast', { address: a });
+    if (a === '255.255.255.255') return msg('probe.addr.broadcast', { address: a });
     return undefined;
   }
   if (v === 6) {
@@ -94,10 +112,10 @@ export function forbiddenAddress(address: string): string | undefined {
       const lo = parseInt(hex[2]!, 16);
       return forbiddenAddress(`${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`);
     }
-    if (a === '::') return `${a} is an unspecified address`;
-    if (/^fe[89ab][0-9a-f]:/.test(a)) return `${a} is link-local`;
-    if (a.startsWith('ff')) return `${a} is multicast`;
-    if (a === 'fd00:ec2::254') return `${a} is the cloud metadata address`;
+    if (a === '::') return msg('probe.addr.unspecified', { address: a });
+    if (/^fe[89ab][0-9a-f]:/.test(a)) return msg('probe.addr.linkLocal', { address: a });
+    if (a.startsWith('ff')) return msg('probe.addr.multicast', { address: a });
+    if (a === 'fd00:ec2::254') return msg('probe.addr.metadata', { address: a });
     return undefined;
   }
   return undefined;
@@ -122,24 +140,13 @@ export function decideEndpoint(ep: EndpointState): CredentialDecision {
   try {
     u = new URL(ep.url);
   } catch {
-    return { send: false, code: 'tls-not-checked', reason: `endpoint ${ep.url} is not a URL` };
+    return withheld('tls-not-checked', 'probe.policy.endpointNotUrl', { url: ep.url });
   }
   if (u.protocol === 'http:') return { send: true, basis: 'plain-http', verifyTls: false };
-  if (u.protocol !== 'https:')
-    return { send: false, code: 'tls-not-checked', reason: `endpoint scheme ${u.protocol} is neither http nor https` };
+  if (u.protocol !== 'https:') return withheld('tls-not-checked', 'probe.policy.endpointScheme', { scheme: u.protocol });
   if (ep.skipVerify) return { send: true, basis: 'skip-verify', verifyTls: false };
-  if (!ep.verify)
-    return {
-      send: false,
-      code: 'tls-not-checked',
-      reason: `the certificate of ${u.host} could not be verified as containerd would (no completed TLS handshake to replay)`,
-    };
-  if (!ep.verify.ok)
-    return {
-      send: false,
-      code: 'tls-unverified',
-      reason: `the certificate of ${u.host} fails verification with the runtime's trust (${ep.verify.message ?? 'not trusted'}); containerd stops at the handshake and never sends credentials there`,
-    };
+  if (!ep.verify) return withheld('tls-not-checked', 'probe.policy.notChecked', { host: u.host });
+  if (!ep.verify.ok) return withheld('tls-unverified', 'probe.policy.unverified', { host: u.host, error: goErrorOf(ep.verify) });
   return { send: true, basis: 'verified', verifyTls: true };
 }
 
@@ -148,11 +155,7 @@ export function decideRealm(ep: EndpointState, realm: RealmState): CredentialDec
   const bad = unsupportedRealmError(realm.url);
   if (bad) {
     const scheme = /^unsupported protocol scheme/.test(bad);
-    return {
-      send: false,
-      code: scheme ? 'realm-scheme' : 'realm-invalid',
-      reason: `the token realm ${realm.url} cannot be requested (${bad}); containerd fails there too and sends nothing`,
-    };
+    return withheld(scheme ? 'realm-scheme' : 'realm-invalid', 'probe.policy.realmUnrequestable', { url: realm.url, error: bad });
   }
   const endpoint = decideEndpoint(ep);
   if (!endpoint.send) return endpoint;
@@ -160,44 +163,28 @@ export function decideRealm(ep: EndpointState, realm: RealmState): CredentialDec
   const hostname = r.hostname.replace(/^\[|\]$/g, '');
   for (const a of [...(isIP(hostname) ? [hostname] : []), ...(realm.addresses ?? [])]) {
     const why = forbiddenAddress(a);
-    if (why)
-      return {
-        send: false,
-        code: 'realm-address',
-        reason: `the token realm ${r.host} resolves to ${why}; regdoctor never sends credentials there`,
-      };
+    if (why) return withheld('realm-address', 'probe.policy.realmAddress', { host: r.host, why });
   }
   if (origin(r) === origin(new URL(ep.url))) return endpoint;
   if (r.protocol === 'http:')
-    return {
-      send: false,
-      code: 'realm-plain-http',
-      reason: `the token realm ${r.origin} is plain HTTP on another host than ${new URL(ep.url).host}, which the runtime config does not name: containerd would send the credentials there in clear text; regdoctor does not`,
-    };
-  if (!realm.verify)
-    return {
-      send: false,
-      code: 'realm-unverified',
-      reason: `the certificate of token realm ${r.host} could not be verified as containerd would`,
-    };
+    return withheld('realm-plain-http', 'probe.policy.realmPlainHttp', { origin: r.origin, host: new URL(ep.url).host });
+  if (!realm.verify) return withheld('realm-unverified', 'probe.policy.realmNotChecked', { host: r.host });
   if (!realm.verify.ok)
-    return {
-      send: false,
-      code: 'realm-unverified',
-      reason: ep.skipVerify
-        ? `the certificate of token realm ${r.host} fails verification (${realm.verify.message ?? 'not trusted'}); containerd applies the registry's skip_verify to it and would send the credentials, regdoctor does not send them to a host the config does not name`
-        : `the certificate of token realm ${r.host} fails verification with the runtime's trust (${realm.verify.message ?? 'not trusted'}); containerd stops at that handshake and never sends credentials there`,
-    };
+    return ep.skipVerify
+      ? withheld('realm-unverified', 'probe.policy.realmSkipVerify', { host: r.host, error: goErrorOf(realm.verify) })
+      : withheld('realm-unverified', 'probe.policy.realmUnverified', { host: r.host, error: goErrorOf(realm.verify) });
   return { send: true, basis: 'verified', verifyTls: true };
 }
 
-/** A 3xx answer to a request that carried (or would carry) a credential: never followed with it. */
-export function redirectWithheld(what: string, status: number, location: string | undefined): CredentialDecision {
-  return {
-    send: false,
-    code: 'redirect',
-    reason: `${what} answered ${status} redirecting to ${location ?? '(no Location)'}; regdoctor does not follow redirects with credentials`,
-  };
+/** Go's error for a chain that failed verification (byte-exact), or "not trusted" in the reader's language. */
+function goErrorOf(v: VerifyState): string | Message {
+  return v.message ?? msg('probe.policy.notTrusted');
+}
+
+/** A 3xx answer to a request that carried (or would carry) a credential: never followed with it. `what` names the
+ *  answering service (a message such as `probe.what.tokenRealm`, so it reads in the reader's language). */
+export function redirectWithheld(what: string | Message, status: number, location: string | undefined): CredentialDecision {
+  return withheld('redirect', 'probe.policy.redirect', { what, status, location: location ?? '(no Location)' });
 }
 
 /** Configured headers (hosts.toml `header`) that may carry a secret: only sent where a credential may go. */

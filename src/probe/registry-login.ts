@@ -6,6 +6,7 @@
 // requests that carry one also verify TLS themselves (unless skip_verify), and no redirect is followed. Never logs
 // secret values.
 import { isIP } from 'node:net';
+import { msg } from '../i18n/index.js';
 import { sanitizeLine } from '../text/sanitize.js';
 import type { HttpAdapter, HttpRequest, HttpResult } from '../adapters/http.js';
 import type { ImageReference } from '../core/types.js';
@@ -16,6 +17,7 @@ import {
   decideEndpoint,
   decideRealm,
   redirectWithheld,
+  withheld,
   type CredentialDecision,
   type EndpointState,
   type RealmState,
@@ -145,7 +147,7 @@ export async function probeRegistryAuth(ctx: LoginContext): Promise<AuthProbeRes
       };
     if (t.response.status >= 300 && t.response.status < 400) {
       const w = redirectWithheld(
-        `token realm ${realm.host}`,
+        msg('probe.what.tokenRealm', { host: realm.host }),
         t.response.status,
         sanitizeLine(headerOne(t, 'location') ?? '(no Location)'),
       ) as Extract<CredentialDecision, { send: false }>;
@@ -234,7 +236,7 @@ export async function testCredential(ctx: LoginContext, auth: AuthProbeResult, c
   const realm = auth.realm;
   const mUrl = manifestUrl(ctx.endpoint, ctx.image);
   if (realm) {
-    const d = auth.realmDecision ?? { send: false, code: 'realm-unverified', reason: `token realm ${realm.host} was not examined` };
+    const d = auth.realmDecision ?? withheld('realm-unverified', 'probe.policy.realmNotExamined', { host: realm.host });
     if (!d.send) return { outcome: 'not-tested', detail: `credentials not sent: ${d.reason}` };
     const secret = cred.identityToken ?? cred.password;
     let token: string | undefined;

@@ -6,7 +6,7 @@ import type { FindingInput, Target } from '../core/types.js';
 import type { Challenge } from './www-authenticate.js';
 import { parseWwwAuthenticate } from './www-authenticate.js';
 import { predictResolvePullError, statusResolverError } from '../core/predict.js';
-import { msg, summaryOf } from '../i18n/index.js';
+import { msg, summaryOf, type Message } from '../i18n/index.js';
 
 export const MANIFEST_ACCEPT = [
   'application/vnd.docker.distribution.manifest.v2+json',
@@ -166,7 +166,7 @@ export function judgeManifest(
     /** Auth scheme the registry challenged with (bearer → containerd's "pull access denied" wording). */
     authScheme?: string;
     /** Credentials exist but the credential policy kept them back: an anonymous answer says nothing about them. */
-    withheld?: { source: string; reason: string };
+    withheld?: { source: string; reason: string; reasonMessage?: Message };
     /** The resolver's status-error text for this runtime version (HOSTS_TOML_RULES walk: walkStatusError); default:
      *  containerd 1.5.5–1.6's `pulling from host H failed with status code [manifests T]: S`. */
     statusError?: (status: number, statusText: string) => string;
@@ -205,7 +205,9 @@ export function judgeManifest(
             ? summaryOf('finding.notFound.auth', { ref: `${image.path}:${image.manifestReference}` })
             : summaryOf('finding.notFound.anon', {
                 ref: `${image.path}:${image.manifestReference}`,
-                withheld: opts.withheld ? msg('finding.withheld', { source: opts.withheld.source, reason: opts.withheld.reason }) : '',
+                withheld: opts.withheld
+                  ? msg('finding.withheld', { source: opts.withheld.source, reason: opts.withheld.reasonMessage ?? opts.withheld.reason })
+                  : '',
               })),
           ...(opts.withheld ? { data: { credentialsWithheld: opts.withheld.reason } } : {}),
           evidence: [`HEAD ${url}: 404 Not Found`],
@@ -225,7 +227,7 @@ export function judgeManifest(
               path: image.path,
               status: m.status,
               source: opts.withheld.source,
-              reason: opts.withheld.reason,
+              reason: opts.withheld.reasonMessage ?? opts.withheld.reason,
             }),
             evidence: [`HEAD ${url}: ${m.status} (anonymous)`, ...errs.map((e) => `registry says: ${e.code} ${e.message}`)],
             data: { reason: 'credentials-withheld', withheld: opts.withheld.reason },

@@ -9,6 +9,7 @@ import {
   withoutSensitiveHeaders,
   type EndpointState,
 } from '../../src/probe/credential-policy.js';
+import { messageIn } from '../../src/i18n/index.js';
 
 const verified: EndpointState = { url: 'https://reg.corp:5000/v2', skipVerify: false, verify: { ok: true } };
 const rejected: EndpointState = {
@@ -116,10 +117,12 @@ describe('token realm', () => {
 
 describe('helpers', () => {
   it('classifies addresses', () => {
-    expect(forbiddenAddress('169.254.169.254')).toMatch(/link-local/);
-    expect(forbiddenAddress('224.0.0.1')).toMatch(/multicast/);
-    expect(forbiddenAddress('ff02::1')).toMatch(/multicast/);
-    expect(forbiddenAddress('::')).toMatch(/unspecified/);
+    const why = (a: string) => messageIn('en', forbiddenAddress(a));
+    expect(why('169.254.169.254')).toBe('169.254.169.254 is link-local (the cloud metadata range)');
+    expect(why('224.0.0.1')).toMatch(/multicast/);
+    expect(why('ff02::1')).toMatch(/multicast/);
+    expect(why('::')).toMatch(/unspecified/);
+    expect(why('::ffff:a9fe:a9fe')).toBe('169.254.169.254 is link-local (the cloud metadata range)');
     expect(forbiddenAddress('127.0.0.1')).toBeUndefined();
     expect(forbiddenAddress('10.0.0.1')).toBeUndefined();
     expect(forbiddenAddress('not-an-ip')).toBeUndefined();
