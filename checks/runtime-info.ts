@@ -38,8 +38,26 @@ const ENV_KEYS = [
   'GODEBUG',
 ];
 
-async function firstExisting(ctx: CheckContext, paths: string[]): Promise<string | undefined> {
-  for (const p of paths) if (await ctx.adapters.fs.exists(p).catch(() => false)) return p;
+/** Existence answers by path for one run of the check: every candidate path is asked at once, the answers are then
+ *  read in the order the decisions need them. */
+type Exists = (path: string) => Promise<boolean>;
+
+function existsAll(ctx: CheckContext, paths: string[]): Exists {
+  const answers = new Map<string, Promise<boolean>>();
+  const ask = (p: string) => {
+    let a = answers.get(p);
+    if (!a) {
+      a = ctx.adapters.fs.exists(p).catch(() => false);
+      answers.set(p, a);
+    }
+    return a;
+  };
+  for (const p of paths) void ask(p);
+  return ask;
+}
+
+async function firstExisting(exists: Exists, paths: string[]): Promise<string | undefined> {
+  for (const p of paths) if (await exists(p)) return p;
   return undefined;
 }
 
@@ -56,6 +74,46 @@ export function versionFromDpkgStatus(status: string, pkgs: string[]): string | 
 }
 
 /**
+ * The stanzas of /var/lib/dpkg/status that name one of `pkgs` (in file order), cut out of the raw bytes: the database
+ * is ~1 MB on a node, and decoding and splitting it whole cost more memory and time than the rest of the check.
+ * dpkg writes each stanza's fields one per line with a blank line between stanzas (dpkg lib/dpkg/dump.c).
+ */
+export function dpkgStanzas(status: Buffer, pkgs: string[]): string {
+  const found: [number, number][] = [];
+  for (const pkg of pkgs) {
+    const needle = Buffer.from(`Package: ${pkg}\n`, 'utf8');
+    for (let at = status.indexOf(needle); at >= 0; at = status.indexOf(needle, at + needle.length)) {
+      if (at > 0 && status[at - 1] !== 0x0a) continue;
+      const blank = at === 0 ? -1 : status.lastIndexOf('\n\n', at - 1);
+      const end = status.indexOf('\n\n', at);
+      found.push([blank < 0 ? 0 : blank + 2, end < 0 ? status.length : end]);
+    }
+  }
+  return found
+    .sort((a, b) => a[0] - b[0])
+    .map(([a, b]) => status.toString('utf8', a, b))
+    .join('\n\n');
+}
+
+async function dpkgVersion(ctx: CheckContext, pkgs: string[]): Promise<string | undefined> {
+  const status = await ctx.adapters.fs.readFile('/var/lib/dpkg/status', 32 * 1024 * 1024).catch(() => undefined);
+  return status ? versionFromDpkgStatus(dpkgStanzas(status, pkgs), pkgs) : undefined;
+}
+
+/** dpkg's file lists (info/<pkg>.list, or <pkg>:<arch>.list for a Multi-Arch: same package) that may name `binary`:
+ *  the plain names are tried first (two stats instead of listing a directory of thousands of files); the listing
+ *  only when none of them exists. */
+async function candidateLists(ctx: CheckContext, info: string, pkgs: string[]): Promise<string[]> {
+  const fs = ctx.adapters.fs;
+  const plain = pkgs.map((p) => `${p}.list`);
+  const present = await Promise.all(plain.map((n) => fs.exists(`${info}/${n}`).catch(() => false)));
+  const direct = plain.filter((_, i) => present[i]).sort();
+  if (direct.length) return direct;
+  const names = await fs.readdir(info).catch(() => [] as string[]);
+  return names.filter((n) => n.endsWith('.list') && pkgs.includes(n.slice(0, -5).replace(/:[^:]*$/, '')));
+}
+
+/**
  * The version of the package that installed `binary`, when the dpkg database says so and the file was not replaced
  * since: the package must list the path (info/<pkg>.list or <pkg>:<arch>.list), be installed, and the binary's inode
  * must not have changed after dpkg wrote that list (a binary copied over a packaged one is not the package's).
@@ -67,8 +125,7 @@ export async function packagedVersion(
 ): Promise<{ pkg: string; version: string } | undefined> {
   const fs = ctx.adapters.fs;
   const info = '/var/lib/dpkg/info';
-  const names = await fs.readdir(info).catch(() => [] as string[]);
-  const lists = names.filter((n) => n.endsWith('.list') && pkgs.includes(n.slice(0, -5).replace(/:[^:]*$/, '')));
+  const lists = await candidateLists(ctx, info, pkgs);
   for (const list of lists) {
     const text = await fs.readText(`${info}/${list}`, 4 * 1024 * 1024).catch(() => '');
     if (!text.split('\n').includes(binary)) continue;
@@ -78,8 +135,7 @@ export async function packagedVersion(
     ]);
     if (!listStat || binStat?.ctimeMs === undefined || binStat.ctimeMs > listStat.mtimeMs + 60_000) return undefined;
     const pkg = list.slice(0, -5).replace(/:[^:]*$/, '');
-    const status = await fs.readText('/var/lib/dpkg/status', 32 * 1024 * 1024).catch(() => '');
-    const version = versionFromDpkgStatus(status, [pkg]);
+    const version = await dpkgVersion(ctx, [pkg]);
     return version ? { pkg, version } : undefined;
   }
   return undefined;
@@ -147,20 +203,25 @@ export const runtimeInfoCheck: Check<'runtime-info'> = {
     let binaryPath: string | undefined;
     // The CRI socket kubelet talks to decides first: Docker nodes also run containerd underneath.
     const endpoint = ctx.options.runtimeEndpoint ?? '';
+    const exists = existsAll(ctx, [
+      ...(endpoint ? [] : ['/var/run/cri-dockerd.sock', '/var/run/crio/crio.sock', '/run/crio/crio.sock']),
+      ...Object.values(BINARIES).flat(),
+      ...Object.values(CONFIGS).flat(),
+    ]);
     const socketKind: RuntimeKind | undefined =
-      /cri-dockerd/.test(endpoint) || (!endpoint && (await ctx.adapters.fs.exists('/var/run/cri-dockerd.sock').catch(() => false)))
+      /cri-dockerd/.test(endpoint) || (!endpoint && (await exists('/var/run/cri-dockerd.sock')))
         ? 'docker'
-        : /crio/.test(endpoint) || (!endpoint && (await firstExisting(ctx, ['/var/run/crio/crio.sock', '/run/crio/crio.sock'])))
+        : /crio/.test(endpoint) || (!endpoint && (await firstExisting(exists, ['/var/run/crio/crio.sock', '/run/crio/crio.sock'])))
           ? 'cri-o'
           : undefined;
     if (socketKind) {
       kind = socketKind;
-      binaryPath = await firstExisting(ctx, BINARIES[socketKind]);
+      binaryPath = await firstExisting(exists, BINARIES[socketKind]);
       evidence.push(`CRI socket of ${socketKind} present`);
     }
     for (const k of socketKind ? [] : (['containerd', 'cri-o', 'docker'] as const)) {
-      const bin = await firstExisting(ctx, BINARIES[k]);
-      const cfg = await firstExisting(ctx, CONFIGS[k]);
+      const bin = await firstExisting(exists, BINARIES[k]);
+      const cfg = await firstExisting(exists, CONFIGS[k]);
       if (bin || cfg) {
         kind = k;
         binaryPath = bin;
@@ -176,6 +237,13 @@ export const runtimeInfoCheck: Check<'runtime-info'> = {
       (live || ctx.options.liveRoot) && kind !== 'unknown'
         ? findDaemon(ctx, kind === 'cri-o' ? 'crio' : kind === 'docker' ? 'dockerd' : 'containerd')
         : Promise.resolve(undefined);
+    // The binary on disk is usually the one the daemon runs: its Go build info is read now, beside the rest.
+    const readGo = (file: string) =>
+      readGoVersion((o, l) => ctx.adapters.fs.readRange(file, o, l)).then(
+        (v) => ({ v }),
+        (err: Error) => ({ err }),
+      );
+    const goOnDisk = !ctx.options.goVersion && binaryPath ? readGo(binaryPath) : undefined;
     const pkgs =
       kind === 'containerd' ? ['containerd', 'containerd.io'] : kind === 'cri-o' ? ['cri-o'] : ['docker-ce', 'docker.io', 'moby-engine'];
     if (!version && kind !== 'unknown') {
@@ -196,8 +264,7 @@ export const runtimeInfoCheck: Check<'runtime-info'> = {
       }
     }
     if (!version && kind !== 'unknown') {
-      const status = await ctx.adapters.fs.readText('/var/lib/dpkg/status', 32 * 1024 * 1024).catch(() => '');
-      const v = versionFromDpkgStatus(status, pkgs);
+      const v = await dpkgVersion(ctx, pkgs);
       if (v) {
         version = v;
         versionSource = 'binary';
@@ -231,13 +298,12 @@ export const runtimeInfoCheck: Check<'runtime-info'> = {
     let goVersionSource: RuntimeInfoFacts['goVersionSource'] = goVersion ? 'override' : 'default';
     if (!goVersion && goBinary) {
       const shown = running?.exe ?? goBinary;
-      try {
-        goVersion = await readGoVersion((o, l) => ctx.adapters.fs.readRange(goBinary, o, l));
+      const read = await (goBinary === binaryPath && goOnDisk ? goOnDisk : readGo(goBinary));
+      if ('v' in read) {
+        goVersion = read.v;
         goVersionSource = 'build-info';
         evidence.push(`${shown} was built with ${goVersion}`);
-      } catch (err) {
-        evidence.push(`Go build info of ${shown} unreadable: ${(err as Error).message}`);
-      }
+      } else evidence.push(`Go build info of ${shown} unreadable: ${read.err.message}`);
     }
     goVersion ??= DEFAULT_GO_VERSION;
     if (goVersionSource === 'default') evidence.push(`Go version unknown: predictions assume ${DEFAULT_GO_VERSION}`);

@@ -122,6 +122,8 @@ export interface NamedProcesses {
   defunct: ProcessState[];
 }
 
+const SCAN_BATCH = 128;
+
 export async function scanNamed(fs: ProcFs, names: string[], maxPids = 5000): Promise<NamedProcesses> {
   const pids = (await fs.readdir('/proc').catch(() => [] as string[]))
     .filter((n) => /^\d+$/.test(n))
@@ -129,11 +131,17 @@ export async function scanNamed(fs: ProcFs, names: string[], maxPids = 5000): Pr
     .slice(0, maxPids);
   const named: ProcessState[] = [];
   const defunct: ProcessState[] = [];
-  for (const pid of pids) {
-    const comm = (await fs.readText(`/proc/${pid}/comm`, 256).catch(() => '')).trim();
-    if (!names.includes(comm)) continue;
-    const st = (await readStat(fs, pid)) ?? { pid, comm, state: '?' };
-    (isDefunct(st) ? defunct : named).push(st);
+  // the names are read a batch at a time (one read after another cost ~0.2 ms each: 20 ms on a node with 100
+  // processes, on the diagnosis's critical path); the answers are taken in pid order
+  for (let at = 0; at < pids.length; at += SCAN_BATCH) {
+    const batch = pids.slice(at, at + SCAN_BATCH);
+    const comms = await Promise.all(batch.map((pid) => fs.readText(`/proc/${pid}/comm`, 256).catch(() => '')));
+    for (const [k, pid] of batch.entries()) {
+      const comm = comms[k]!.trim();
+      if (!names.includes(comm)) continue;
+      const st = (await readStat(fs, pid)) ?? { pid, comm, state: '?' };
+      (isDefunct(st) ? defunct : named).push(st);
+    }
   }
   return { pids, named, defunct };
 }

@@ -1,0 +1,58 @@
+// The cheap paths runtime-info takes on a live node (issue 17): the dpkg status stanzas cut out of the raw bytes must
+// answer exactly as splitting the whole database would, and a program missing from PATH is reported without a spawn.
+import { describe, expect, it } from 'vitest';
+import { dpkgStanzas, versionFromDpkgStatus } from '../../checks/runtime-info.js';
+import { RealExec } from '../../src/adapters/exec.js';
+
+const STATUS = `Package: containerd
+Status: install ok installed
+Version: 1.6.20~ds1-1+deb12u3
+
+Package: runc
+Status: install ok installed
+Original-Package: containerd
+Version: 1.1.5+ds1-1
+
+Package: containerd.io
+Status: deinstall ok config-files
+Version: 1.7.0-1
+
+Description: a stanza whose Package line is not first
+Package: docker.io
+Status: install ok installed
+Version: 2:24.0.5-0ubuntu1
+`;
+
+describe('dpkgStanzas', () => {
+  it('cuts out exactly the stanzas naming the packages, in file order, at the start, middle and end of the file', () => {
+    const buf = Buffer.from(STATUS);
+    expect(dpkgStanzas(buf, ['containerd'])).toBe('Package: containerd\nStatus: install ok installed\nVersion: 1.6.20~ds1-1+deb12u3');
+    expect(
+      dpkgStanzas(buf, ['containerd.io', 'containerd'])
+        .split('\n\n')
+        .map((s) => s.split('\n')[0]),
+    ).toEqual(['Package: containerd', 'Package: containerd.io']);
+    expect(dpkgStanzas(buf, ['docker.io'])).toMatch(/^Description: .*\nPackage: docker.io\n.*\nVersion: 2:24.0.5-0ubuntu1\n$/s);
+    expect(dpkgStanzas(buf, ['cri-o'])).toBe('');
+  });
+
+  it('answers as the whole database does, for every package set', () => {
+    for (const pkgs of [['containerd'], ['containerd', 'containerd.io'], ['containerd.io'], ['docker.io'], ['runc'], ['cri-o']]) {
+      expect(versionFromDpkgStatus(dpkgStanzas(Buffer.from(STATUS), pkgs), pkgs)).toBe(versionFromDpkgStatus(STATUS, pkgs));
+    }
+    expect(versionFromDpkgStatus(dpkgStanzas(Buffer.from(STATUS), ['docker.io']), ['docker.io'])).toBe('24.0.5');
+  });
+});
+
+describe('RealExec', () => {
+  it('reports a program missing from PATH as not found without spawning, and still runs one that is there', async () => {
+    const exec = new RealExec();
+    const missing = await exec.run('regdoctor-no-such-program', ['--version'], { env: { PATH: '/usr/bin:/bin' } });
+    expect(missing).toMatchObject({ notFound: true, exitCode: -1, stdout: '', timedOut: false });
+    const found = await exec.run('sh', ['-c', 'echo ok'], { env: { PATH: '/nowhere:/usr/bin:/bin' } });
+    expect(found).toMatchObject({ notFound: false, exitCode: 0, stdout: 'ok\n' });
+    // a relative PATH entry is left to execvp (it depends on the working directory)
+    const relative = await exec.run('regdoctor-no-such-program', [], { env: { PATH: 'bin:/usr/bin' } });
+    expect(relative.notFound).toBe(true);
+  });
+});
