@@ -4,6 +4,7 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
     globalSetup: ['test/global-setup.ts'],
+    setupFiles: ['test/setup-langs.ts'],
     testTimeout: 20_000,
     hookTimeout: 120_000,
     pool: 'forks',

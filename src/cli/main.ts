@@ -15,7 +15,7 @@ import {
   type CommandName,
 } from './help.js';
 import { parseErrorMessage } from './options.js';
-import { LANGS, parseLangFlag, resolveLang, setLang, t } from '../i18n/index.js';
+import { LANGS, loadLang, parseLangFlag, resolveLang, setLang, t } from '../i18n/index.js';
 
 export { COMMANDS } from './help.js';
 
@@ -104,11 +104,14 @@ function takeLang(argv: string[]): { value?: string; rest: string[]; missing?: b
 export async function main(rawArgv: string[], io: CliIO): Promise<number> {
   // the language of every human string (help, errors, views, exports); JSON does not depend on it
   const lang = takeLang(rawArgv);
-  setLang(resolveLang(undefined, io.env));
+  const fromEnv = resolveLang(undefined, io.env);
+  await loadLang(fromEnv);
+  setLang(fromEnv);
   if (lang.missing) return usageError(io, USAGE_TEXT.needsValue('--lang'));
   if (lang.value !== undefined) {
     const chosen = parseLangFlag(lang.value);
     if (!chosen) return usageError(io, t('usage.badLang', { value: lang.value, langs: LANGS.join(', ') }));
+    await loadLang(chosen);
     setLang(chosen);
   }
   const argv = lang.rest;

@@ -107,6 +107,23 @@ describe('modules loaded by the built CLI', () => {
     rmSync(root, { recursive: true, force: true });
   });
 
+  it('only the language a run speaks is loaded: English runs parse no zh-CN or ja catalogue', async () => {
+    const root = mkdtempSync(path.join(dir, 'root-'));
+    const langs = (urls: string[]) =>
+      [...new Set(sources(urls).map((s) => s.match(/^src\/i18n\/(?:[a-z]+\.)?(zh-CN|ja)\.ts$/)?.[1]))].filter(Boolean);
+    const english = await loaded(['diagnose', 'registry.invalid/app:1', '--root', root, '--no-pull', '--json']);
+    expect(english.stdout).toContain('"lang": "en"');
+    expect(sources(english.urls)).toContain('src/i18n/en.ts');
+    expect(langs(english.urls)).toEqual([]);
+    for (const lang of ['ja', 'zh-CN']) {
+      const r = await loaded(['diagnose', 'registry.invalid/app:1', '--root', root, '--no-pull', '--lang', lang]);
+      expect(r.code).toBeGreaterThan(0); // the registry name does not resolve: a failing diagnosis, in that language
+      expect(r.stdout).toMatch(lang === 'ja' ? /[\u3040-\u30ff]/ : /[\u4e00-\u9fff]/);
+      expect(new Set(langs(r.urls))).toEqual(new Set([lang]));
+    }
+    rmSync(root, { recursive: true, force: true });
+  });
+
   it('explain on stdin loads no Ink or React and no engine', async () => {
     const r = await loaded(['explain'], 'Failed to pull image "r.test/a:1": x509: certificate signed by unknown authority\n');
     expect(r.stdout).toMatch(/untrusted-ca/);
