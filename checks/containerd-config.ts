@@ -19,7 +19,7 @@ import { predictResolvePullError } from '../src/core/predict.js';
 import { criText, describeOutcome, pullOutcome } from '../src/runtime/pull-outcome.js';
 import { judgeK3s, readK3s } from '../src/runtime/k3s-node.js';
 import { k3sVersionFromCli } from '../src/runtime/k3s.js';
-import { msg, summaryOf } from '../src/i18n/index.js';
+import { msg, summaryOf, textIn } from '../src/i18n/index.js';
 
 const describe = describeOutcome;
 
@@ -45,13 +45,13 @@ async function judgeAlternatives(
     f.evidence = [...(f.evidence ?? []), ...evidence];
     if (actual.outcome.kind === 'ok') {
       f.severity = 'warning';
-      f.summary += ' Pulls work today only through this fallback.';
+      appendTo(f, 'node.alt.fallbackWorks');
       continue;
     }
     const changes = !meant || meant.outcome.kind !== actual.outcome.kind || describe(meant.outcome) !== describe(actual.outcome);
     if (!changes) {
       f.severity = 'warning';
-      f.summary += ' It does not change the outcome: the pull fails the same way with it.';
+      appendTo(f, 'node.alt.sameOutcome');
       continue;
     }
     if (actual.outcome.kind === 'error' && actual.endpoint) {
@@ -59,6 +59,13 @@ async function judgeAlternatives(
       f.predictedRuntimeError = criText(image, actual.endpoint, actual.outcome);
     }
   }
+}
+
+/** `f`'s summary followed by a sentence (its English text and its message alike). */
+function appendTo(f: FindingInput, key: 'node.alt.fallbackWorks' | 'node.alt.sameOutcome'): void {
+  const m = msg(key, { summary: f.summaryMessage ?? f.summary });
+  f.summary = textIn('en', key, { summary: f.summary });
+  f.summaryMessage = m;
 }
 
 function where(p: TomlProblem): string {
@@ -81,7 +88,7 @@ export const containerdConfigCheck: Check<'containerd-config'> = {
       const other = rt.kind === 'docker' ? await dockerConfig(fs, ctx.target.registry) : await crioConfig(fs, ctx.target.registry);
       const e = other.effective.endpoints;
       return {
-        summary: `${rt.kind} registry configuration: ${e.map((x) => x.url).join(', ')}`,
+        ...summaryOf('node.config.otherRuntime', { runtime: rt.kind, endpoints: e.map((x) => x.url).join(', ') }),
         evidence: [
           ...other.evidence,
           ...e.map(

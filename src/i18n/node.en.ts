@@ -1,5 +1,65 @@
 // English source for node-side findings and views (checks/, src/facts, src/runtime, src/kube scan/nodes, nodes/audit views and exports).
 // Merged into the catalogue by one spread in en.ts; node.zh-CN.ts and node.ja.ts are typed by these keys, so a
 // missing translation does not compile (test/i18n/catalogue.test.ts checks placeholders and kept terms).
-export const NODE_EN = {} as const;
+// Fragments (keys whose text starts with a space or a period) are filled into a sentence as a Message param, so
+// each language orders them itself; lists of phrases are joined with node.list.* (src/i18n/node-join.ts).
+export const NODE_EN = {
+  // --- lists of phrases ------------------------------------------------------------------------------------------
+  'node.list.semi': '{a}; {b}',
+  'node.list.then': '{a}, then {b}',
+  // --- hosts.toml (src/runtime/containerd-config.ts) ---------------------------------------------------------------
+  'node.hosts.unknownKey': '{file}: `{key}`{inTable} is not a hosts.toml key: containerd {version} silently ignores it{intended}.',
+  'node.hosts.inTable': ' in [{table}]',
+  'node.hosts.intendedKey': '. The hosts.toml key is `{intended}`{note}',
+  'node.hosts.configTomlSpelling': ' (`insecure_skip_verify` is the config.toml spelling)',
+  'node.hosts.notParse': 'does not parse{at}: {why}',
+  'node.hosts.atLine': ' (line {line}, column {column})',
+  'node.hosts.unusable': 'cannot be used: {why}',
+  'node.hosts.noDecode': 'does not decode on containerd {version}: {problem}{note}',
+  'node.hosts.noDecode.hostTree':
+    ' (containerd 1.x decodes a hosts.toml only when it has at least one [host."…"] table; root-level settings alone are never read)',
+  'node.hosts.ignored': '{file} {why}. {fallback}.',
+  'node.hosts.fallback':
+    'containerd {version} logs "failed to decode hosts.toml" (error level only; CRI never shows it) and falls back to {files} and {url}',
+  'node.hosts.fallback.dockerFiles': 'the Docker-style files in {dir} ({files})',
+  'node.hosts.fallback.noFiles': 'no certificate files ({dir} has no *.crt / *.cert)',
+  'node.stray': '{file} is in a directory containerd {version} never reads for {host}: it looks in {dirs}{uses}. {action}',
+  'node.stray.uses': ' (and uses {dir})',
+  'node.stray.merge': 'Merge it into {dir}.',
+  'node.stray.move': 'Move the directory: {command}',
+  'node.certsd.unread.one':
+    '{dirs} exists, but `config_path` is not set in [{section}]: containerd {version} does not read certs.d at all.',
+  'node.certsd.unread.other':
+    '{dirs} exist, but `config_path` is not set in [{section}]: containerd {version} does not read certs.d at all.',
+  'node.file.missingFatal':
+    '{file}, referenced by the configuration for {host}, cannot be read: containerd fails every pull from {host} with "{error}" before it sends a request (it is not a trust problem: the file is missing).',
+  'node.file.unreadable':
+    '{file}, referenced by the configuration for {host}, cannot be read ({why}): containerd fails to set up TLS for this host.',
+  'node.cred.rejected':
+    'The registry rejects the credential containerd sends for {host} from {source} in {file}: kubelet sends no credential for this image, so containerd uses its own, and the {what} there is wrong or stale. Correct it in {source} and restart containerd (it reads config.toml only at start), or remove that table and give the pod a pull secret.',
+  'node.cred.password': 'password for user {user}',
+  'node.cred.credential': 'credential',
+  // --- checks/containerd-config.ts --------------------------------------------------------------------------------
+  'node.alt.fallbackWorks': '{summary} Pulls work today only through this fallback.',
+  'node.alt.sameOutcome': '{summary} It does not change the outcome: the pull fails the same way with it.',
+  'node.config.otherRuntime': '{runtime} registry configuration: {endpoints}',
+  // --- k3s / RKE2 (src/runtime/k3s.ts, k3s-node.ts) ----------------------------------------------------------------
+  'node.k3s.yamlInvalid': '{file} does not parse ({why}): {flavour} cannot render the registry configuration from it.',
+  'node.k3s.notRendered':
+    'The containerd configuration {flavour} rendered does not match {file} ({diffs}): {flavour} renders it only when the service starts, so pulls keep using the rendered settings, not the edited ones, until it restarts. Restart it ({restart}) for the change to apply.',
+  'node.k3s.diff.ca': 'ca_file for {what}: registries.yaml "{want}", rendered "{got}"',
+  'node.k3s.diff.skipVerify': 'insecure_skip_verify for {what}: registries.yaml {want}, rendered {got}',
+  'node.k3s.diff.client': 'client certificate for {what} differs from the rendered one',
+  'node.k3s.diff.rewrite': 'rewrite rules for {what} differ from the rendered ones',
+  'node.k3s.diff.notRendered': 'registries.yaml configures {host}, but certs.d/{dir}/hosts.toml was not rendered',
+  'node.k3s.diff.endpointMissing': 'endpoint {endpoint} of {dir} is missing from certs.d/{dir}/hosts.toml',
+  'node.k3s.diff.stale': 'certs.d/{dir}/hosts.toml still lists {uri}, which registries.yaml no longer has',
+  'node.k3s.diff.orphan': 'certs.d/{dir}/hosts.toml was generated for a registry that registries.yaml no longer configures',
+  // --- config.toml registry tables read or ignored (src/runtime/containerd-config.ts registrySection) ---------------
+  'node.table.noVersion':
+    'this file has no `version` (version 1): only [plugins.cri.registry] is read; the version {other} table name is silently ignored. Add `version = {other}` at the top, or move the settings.',
+  'node.table.v3UnderCri':
+    'this is a version 3 file: a registry table under io.containerd.grpc.v1.cri is ignored ("Ignoring unknown key in TOML for plugin"); it belongs under [plugins."io.containerd.cri.v1.images".registry].',
+  'node.table.wrongName': 'this is a version {version} file: the registry table must be [{table}]; [{other}] is ignored.',
+} as const;
 export type NodeKey = keyof typeof NODE_EN;

@@ -2,7 +2,8 @@
 // actually read (v1 `plugins.cri`, v2 `plugins."io.containerd.grpc.v1.cri"`, v3 `plugins."io.containerd.cri.v1.images"`),
 // imports, `config_path` and the hosts.toml (or docker-style certs.d directory) that applies, legacy
 // mirrors/configs/auths, and every conflict or ignored setting with the log line containerd prints.
-import { msg, summaryOf } from '../i18n/index.js';
+import { messageIn, msg, summaryOf, type Message } from '../i18n/index.js';
+import { joinMessages } from '../i18n/node-join.js';
 import { parse as parseToml } from 'smol-toml';
 import type { FsAdapter } from '../adapters/fs.js';
 import type { EffectiveEndpoint, EffectiveRegistryConfig, EndpointTls, LegacyAuthSummary } from '../core/runtime-config.js';
@@ -606,7 +607,7 @@ export interface RegistrySection {
   path: string[];
   table?: Table;
   /** Registry tables present under a name this version ignores. */
-  ignored: { path: string[]; why: string }[];
+  ignored: { path: string[]; why: string; whyMessage: Message }[];
 }
 
 const V1 = ['plugins', 'cri', 'registry'];
@@ -621,13 +622,14 @@ export function registrySection(doc: Table, version: 1 | 2 | 3): RegistrySection
     if (other === version) continue;
     const t = get(doc, ...paths[other]);
     if (!isTable(t)) continue;
+    const tableName = (path: string[]) => path.map((p) => (p.includes('.') ? `"${p}"` : p)).join('.');
     const why =
       version === 1
-        ? `this file has no \`version\` (version 1): only [plugins.cri.registry] is read; the ${other === 2 ? 'version 2' : 'version 3'} table name is silently ignored. Add \`version = ${other}\` at the top, or move the settings.`
+        ? msg('node.table.noVersion', { other })
         : version === 3 && other === 2
-          ? 'this is a version 3 file: a registry table under io.containerd.grpc.v1.cri is ignored ("Ignoring unknown key in TOML for plugin"); it belongs under [plugins."io.containerd.cri.v1.images".registry].'
-          : `this is a version ${version} file: the registry table must be [${paths[version].map((p) => (p.includes('.') ? `"${p}"` : p)).join('.')}]; [${paths[other].map((p) => (p.includes('.') ? `"${p}"` : p)).join('.')}] is ignored.`;
-    ignored.push({ path: paths[other], why });
+          ? msg('node.table.v3UnderCri')
+          : msg('node.table.wrongName', { version, table: tableName(paths[version]), other: tableName(paths[other]) });
+    ignored.push({ path: paths[other], why: messageIn('en', why), whyMessage: why });
   }
   const t = get(doc, ...read);
   return { path: read, table: isTable(t) ? t : undefined, ignored };
@@ -777,7 +779,7 @@ function ignoredSectionFindings(loaded: LoadedConfig, section: RegistrySection, 
     return {
       code: 'config-ignored',
       severity: touches ? 'warning' : 'info',
-      ...summaryOf('finding.config.tableIgnored', { table: tablePathText(ig.path), file: loaded.file, why: ig.why }),
+      ...summaryOf('finding.config.tableIgnored', { table: tablePathText(ig.path), file: loaded.file, why: ig.whyMessage }),
       evidence: [`read table: [${tablePathText(section.path)}]`],
       data: { table: ig.path, file: loaded.file },
     };
@@ -876,16 +878,26 @@ function endpointsFromConfigPath(
     const base = defaultHostsEndpoint(registry, v, effectivePath);
     return { ...base, tls: { ...base.tls, caFiles: docker.tls.caFiles, clientPairs: docker.tls.clientPairs }, source: docker.source };
   };
-  const fallbackText = (info: HostDirInfo, ep: EffectiveEndpoint) => {
+  const fallbackText = (info: HostDirInfo, ep: EffectiveEndpoint): Message => {
     const files = [...ep.tls.caFiles, ...ep.tls.clientPairs.map((c) => c.cert)].map((f) => f.slice(info.dir.length + 1));
-    return `containerd ${vText} logs "failed to decode hosts.toml" (error level only; CRI never shows it) and falls back to ${files.length ? `the Docker-style files in ${info.dir} (${files.join(', ')})` : `no certificate files (${info.dir} has no *.crt / *.cert)`} and ${ep.url.replace(/\/v2$/, '')}`;
+    return msg('node.hosts.fallback', {
+      version: vText,
+      files: files.length
+        ? msg('node.hosts.fallback.dockerFiles', { dir: info.dir, files: files.join(', ') })
+        : msg('node.hosts.fallback.noFiles', { dir: info.dir }),
+      url: ep.url.replace(/\/v2$/, ''),
+    });
   };
   if (hd?.hostsToml?.problem || hd?.hostsToml?.doc) {
     r.hostsFile = hd.hostsToml.path;
     r.hostsDir = hd.dir;
     const doc = hd.hostsToml.doc;
-    let why = hd.hostsToml.problem
-      ? `does not parse${hd.hostsToml.problem.line ? ` (line ${hd.hostsToml.problem.line}, column ${hd.hostsToml.problem.column})` : ''}: ${hd.hostsToml.problem.message}`
+    const tomlProblem = hd.hostsToml.problem;
+    let why: Message | undefined = tomlProblem
+      ? msg('node.hosts.notParse', {
+          at: tomlProblem.line ? msg('node.hosts.atLine', { line: tomlProblem.line, column: tomlProblem.column ?? '' }) : '',
+          why: tomlProblem.message,
+        })
       : undefined;
     let intended: EffectiveEndpoint[] | undefined;
     if (doc) {
@@ -896,16 +908,31 @@ function endpointsFromConfigPath(
         else r.endpoints = eps;
       } catch (err) {
         if (!(err instanceof HostsTomlError)) throw err;
-        why = `cannot be used: ${err.message}`;
+        why = msg('node.hosts.unusable', { why: err.message });
       }
       if (problem)
-        why = `does not decode on containerd ${vText}: ${problem}${problem === 'invalid `host` tree' ? ' (containerd 1.x decodes a hosts.toml only when it has at least one [host."…"] table; root-level settings alone are never read)' : ''}`;
+        why = msg('node.hosts.noDecode', {
+          version: vText,
+          problem,
+          note: problem === 'invalid `host` tree' ? msg('node.hosts.noDecode.hostTree') : '',
+        });
       const unknown = unknownHostsTomlKeys(doc, v);
       for (const u of unknown) {
         out.findings.push({
           code: 'config-ignored',
           severity: 'warning',
-          summary: `${hd.hostsToml.path}: \`${u.key}\`${u.table ? ` in [${u.table}]` : ''} is not a hosts.toml key: containerd ${vText} silently ignores it${u.intended ? `. The hosts.toml key is \`${u.intended}\`${u.key === 'insecure_skip_verify' ? ' (`insecure_skip_verify` is the config.toml spelling)' : ''}` : ''}.`,
+          ...summaryOf('node.hosts.unknownKey', {
+            file: hd.hostsToml.path,
+            key: u.key,
+            inTable: u.table ? msg('node.hosts.inTable', { table: u.table }) : '',
+            version: vText,
+            intended: u.intended
+              ? msg('node.hosts.intendedKey', {
+                  intended: u.intended,
+                  note: u.key === 'insecure_skip_verify' ? msg('node.hosts.configTomlSpelling') : '',
+                })
+              : '',
+          }),
           evidence: [
             `keys containerd ${vText} reads${u.table ? ` in [${u.table}]` : ' at the root'}: ${(u.table ? hostsTomlRules(v).hostKeys : hostsTomlRules(v).rootKeys).join(', ')}`,
           ],
@@ -930,12 +957,13 @@ function endpointsFromConfigPath(
     }
     if (why) {
       r.endpoints = [fallback(hd)];
+      const whyEn = messageIn('en', why);
       out.findings.push({
         code: 'config-ignored',
         severity: 'error',
-        summary: `${hd.hostsToml.path} ${why}. ${fallbackText(hd, r.endpoints[0]!)}.`,
+        ...summaryOf('node.hosts.ignored', { file: hd.hostsToml.path, why, fallback: fallbackText(hd, r.endpoints[0]!) }),
         evidence: [
-          `containerd logs: failed to decode hosts.toml error="${why.replace(/^does not decode on containerd [^:]+: /, '').replace(/ \(containerd 1\.x.*$/, '')}"`,
+          `containerd logs: failed to decode hosts.toml error="${whyEn.replace(/^does not decode on containerd [^:]+: /, '').replace(/ \(containerd 1\.x.*$/, '')}"`,
         ],
         data: { file: hd.hostsToml.path, line: hd.hostsToml.problem?.line, column: hd.hostsToml.problem?.column, decode: true },
       });
@@ -963,7 +991,19 @@ function endpointsFromConfigPath(
     out.findings.push({
       code: 'config-ignored',
       severity: readsOwnDir ? 'warning' : 'error',
-      summary: `${file} is in a directory containerd ${vText} never reads for ${host}: it looks in ${names.map((n) => `${root}/${n}/`).join(', then ')}${readsOwnDir ? ` (and uses ${hd!.dir})` : ''}. ${readsOwnDir ? `Merge it into ${hd!.dir}.` : `Move the directory: ${shellJoin(['mv', stray.dir, right])}`}`,
+      ...summaryOf('node.stray', {
+        file,
+        version: vText,
+        host,
+        dirs: joinMessages(
+          names.map((n) => `${root}/${n}/`),
+          'node.list.then',
+        ),
+        uses: readsOwnDir ? msg('node.stray.uses', { dir: hd!.dir }) : '',
+        action: readsOwnDir
+          ? msg('node.stray.merge', { dir: hd!.dir })
+          : msg('node.stray.move', { command: shellJoin(['mv', stray.dir, right]) }),
+      }),
       evidence: [`${stray.dir}: ${stray.files.join(', ') || 'empty'}`],
       data: {
         file,
@@ -1076,7 +1116,11 @@ function unreadableFileFindings(
     findings.push({
       code: 'config-ignored',
       severity: 'warning',
-      summary: `${input.unusedCertDirs.join(', ')} exist${input.unusedCertDirs.length === 1 ? 's' : ''}, but \`config_path\` is not set in [${sectionName}]: containerd ${v.major}.${v.minor} does not read certs.d at all.`,
+      ...summaryOf(input.unusedCertDirs.length === 1 ? 'node.certsd.unread.one' : 'node.certsd.unread.other', {
+        dirs: input.unusedCertDirs.join(', '),
+        section: sectionName,
+        version: `${v.major}.${v.minor}`,
+      }),
       evidence: [`config_path is empty in ${loaded.file}`],
       data: { dirs: input.unusedCertDirs },
     });
@@ -1087,7 +1131,7 @@ function unreadableFileFindings(
     findings.push({
       code: 'config-invalid',
       severity: 'critical',
-      summary: `${m.path}, referenced by the configuration for ${registry.name}, cannot be read: containerd fails every pull from ${registry.name} with "${fatal}" before it sends a request (it is not a trust problem: the file is missing).`,
+      ...summaryOf('node.file.missingFatal', { file: m.path, host: registry.name, error: fatal }),
       evidence: [`${m.error}`],
       data: { file: m.path, resolverError: fatal },
     });
@@ -1097,7 +1141,7 @@ function unreadableFileFindings(
     findings.push({
       code: 'config-ignored',
       severity: 'error',
-      summary: `${m.path}, referenced by the configuration for ${registry.name}, cannot be read (${m.error}): containerd fails to set up TLS for this host.`,
+      ...summaryOf('node.file.unreadable', { file: m.path, host: registry.name, why: m.error }),
       data: { file: m.path },
     });
   }
@@ -1166,7 +1210,12 @@ export function runtimeCredentialRejected(f: FindingInput, c: LegacyCredential, 
   return {
     ...f,
     code: 'credentials-mismatch',
-    summary: `The registry rejects the credential containerd sends for ${host} from ${c.source} in ${c.file}: kubelet sends no credential for this image, so containerd uses its own, and the ${c.username ? `password for user ${c.username}` : 'credential'} there is wrong or stale. Correct it in ${c.source} and restart containerd (it reads config.toml only at start), or remove that table and give the pod a pull secret.`,
+    ...summaryOf('node.cred.rejected', {
+      host,
+      source: c.source,
+      file: c.file,
+      what: c.username ? msg('node.cred.password', { user: c.username }) : msg('node.cred.credential'),
+    }),
     evidence: [...(f.evidence ?? []), `containerd sends ${c.source} when kubelet sends no credential (values not shown)`],
     data: { ...f.data, credentialSource: c.source, file: c.file },
   };

@@ -3,8 +3,10 @@
 import type { FsAdapter } from '../adapters/fs.js';
 import type { FindingInput } from '../core/types.js';
 import { shellJoin } from '../text/shell.js';
+import { messageIn, summaryOf } from '../i18n/index.js';
+import { joinMessages } from '../i18n/node-join.js';
 import {
-  compareRendered,
+  compareRenderedMessages,
   detectK3s,
   parseRegistriesYaml,
   parseRenderedHosts,
@@ -62,7 +64,7 @@ export function judgeK3s(node: K3sNode): { findings: FindingInput[]; evidence: s
   if (node.registriesError) {
     findings.push({
       code: 'config-invalid',
-      summary: `${l.registriesYaml} does not parse (${node.registriesError}): ${l.flavour} cannot render the registry configuration from it.`,
+      ...summaryOf('node.k3s.yamlInvalid', { file: l.registriesYaml, why: node.registriesError, flavour: l.flavour }),
       data: { file: l.registriesYaml },
     });
     return { findings, evidence };
@@ -76,11 +78,17 @@ export function judgeK3s(node: K3sNode): { findings: FindingInput[]; evidence: s
       if (c.authFields.length)
         evidence.push(`credentials configured for ${h} in registries.yaml (${c.authFields.join(', ')}; values not shown)`);
   } else evidence.push(`${l.registriesYaml} does not exist`);
-  const diffs = compareRendered(reg, node.rendered, node.generatedDirs);
+  const diffMessages = compareRenderedMessages(reg, node.rendered, node.generatedDirs);
+  const diffs = diffMessages.map((m) => messageIn('en', m));
   if (diffs.length) {
     findings.push({
       code: 'config-not-applied',
-      summary: `The containerd configuration ${l.flavour} rendered does not match ${l.registriesYaml} (${diffs.join('; ')}): ${l.flavour} renders it only when the service starts, so pulls keep using the rendered settings, not the edited ones, until it restarts. Restart it (${restart}) for the change to apply.`,
+      ...summaryOf('node.k3s.notRendered', {
+        flavour: l.flavour,
+        file: l.registriesYaml,
+        diffs: joinMessages(diffMessages, 'node.list.semi'),
+        restart,
+      }),
       evidence: diffs,
       data: { file: l.registriesYaml, restart },
     });

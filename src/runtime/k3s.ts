@@ -4,6 +4,7 @@
 // and the comparison of what registries.yaml asks for with what is rendered (stale rendering = not restarted).
 import { parse as parseToml } from 'smol-toml';
 import type { FsAdapter } from '../adapters/fs.js';
+import { messageIn, msg, type Message } from '../i18n/index.js';
 
 export type K3sFlavour = 'k3s' | 'rke2';
 
@@ -344,39 +345,49 @@ export function expectedRendering(reg: RegistriesYaml): Record<string, ExpectedH
 
 const origin = (u: string) => normalizeEndpoint(u)?.origin ?? u;
 
-function tlsDiffs(what: string, want: ExpectedEndpoint, got: RenderedHost): string[] {
-  const d: string[] = [];
+function tlsDiffs(what: string, want: ExpectedEndpoint, got: RenderedHost): Message[] {
+  const d: Message[] = [];
   const t = want.tls;
-  if ((t?.caFile ?? undefined) !== got.ca) d.push(`ca_file for ${what}: registries.yaml "${t?.caFile ?? ''}", rendered "${got.ca ?? ''}"`);
+  if ((t?.caFile ?? undefined) !== got.ca) d.push(msg('node.k3s.diff.ca', { what, want: t?.caFile ?? '', got: got.ca ?? '' }));
   if (!!t?.insecureSkipVerify !== got.skipVerify)
-    d.push(`insecure_skip_verify for ${what}: registries.yaml ${!!t?.insecureSkipVerify}, rendered ${got.skipVerify}`);
+    d.push(msg('node.k3s.diff.skipVerify', { what, want: String(!!t?.insecureSkipVerify), got: String(got.skipVerify) }));
   const cert = t?.certFile || t?.keyFile ? `${t.certFile ?? ''},${t.keyFile ?? ''}` : '';
-  if (cert !== (got.client ? got.client.join(',') : '')) d.push(`client certificate for ${what} differs from the rendered one`);
+  if (cert !== (got.client ? got.client.join(',') : '')) d.push(msg('node.k3s.diff.client', { what }));
   const rw = (x: Record<string, string>) => JSON.stringify(Object.entries(x).sort());
-  if (rw(want.rewrite) !== rw(got.rewrite)) d.push(`rewrite rules for ${what} differ from the rendered ones`);
+  if (rw(want.rewrite) !== rw(got.rewrite)) d.push(msg('node.k3s.diff.rewrite', { what }));
   return d;
 }
 
 /**
- * Differences between what registries.yaml asks for and the rendered certs.d, each a sentence. `rendered` maps a host
- * directory name to its parsed hosts.toml; `generatedDirs` lists the directories whose hosts.toml k3s/RKE2 generated.
+ * Differences between what registries.yaml asks for and the rendered certs.d, each a sentence (English). `rendered`
+ * maps a host directory name to its parsed hosts.toml; `generatedDirs` lists the directories whose hosts.toml k3s/RKE2
+ * generated.
  */
 export function compareRendered(
   reg: RegistriesYaml,
   rendered: Record<string, RenderedHostsFile | undefined>,
   generatedDirs: string[],
 ): string[] {
-  const diffs: string[] = [];
+  return compareRenderedMessages(reg, rendered, generatedDirs).map((m) => messageIn('en', m));
+}
+
+/** compareRendered's differences as catalogue messages (rendered in the reader's language). */
+export function compareRenderedMessages(
+  reg: RegistriesYaml,
+  rendered: Record<string, RenderedHostsFile | undefined>,
+  generatedDirs: string[],
+): Message[] {
+  const diffs: Message[] = [];
   const expected = expectedRendering(reg);
   for (const [dir, want] of Object.entries(expected)) {
     const got = rendered[dir];
     if (!got) {
-      diffs.push(`registries.yaml configures ${dir === '_default' ? '"*"' : dir}, but certs.d/${dir}/hosts.toml was not rendered`);
+      diffs.push(msg('node.k3s.diff.notRendered', { host: dir === '_default' ? '"*"' : dir, dir }));
       continue;
     }
     for (const ep of want.endpoints) {
       const h = got.hosts.find((x) => origin(x.uri) === ep.origin);
-      if (!h) diffs.push(`endpoint ${ep.origin} of ${dir} is missing from certs.d/${dir}/hosts.toml`);
+      if (!h) diffs.push(msg('node.k3s.diff.endpointMissing', { endpoint: ep.origin, dir }));
       else diffs.push(...tlsDiffs(ep.origin, ep, h));
     }
     if (want.default?.hasConfig) {
@@ -385,10 +396,8 @@ export function compareRendered(
       if (h) diffs.push(...tlsDiffs(want.default.origin, want.default, h));
     }
     const known = new Set([...want.endpoints.map((e) => e.origin), ...(want.default ? [want.default.origin] : [])]);
-    for (const x of got.hosts)
-      if (!known.has(origin(x.uri))) diffs.push(`certs.d/${dir}/hosts.toml still lists ${x.uri}, which registries.yaml no longer has`);
+    for (const x of got.hosts) if (!known.has(origin(x.uri))) diffs.push(msg('node.k3s.diff.stale', { dir, uri: x.uri }));
   }
-  for (const dir of generatedDirs)
-    if (!expected[dir]) diffs.push(`certs.d/${dir}/hosts.toml was generated for a registry that registries.yaml no longer configures`);
+  for (const dir of generatedDirs) if (!expected[dir]) diffs.push(msg('node.k3s.diff.orphan', { dir }));
   return diffs;
 }

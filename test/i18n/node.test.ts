@@ -1,0 +1,218 @@
+// Node-side findings in zh-CN and ja: the real checks run over node trees written here (containerd config.toml,
+// hosts.toml, certs.d, k3s registries.yaml) and every finding they produce is rendered through tr(); no English
+// sentence may remain, and the stored English summary is the English rendering of the same message.
+import { describe, expect, it } from 'vitest';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { runGraph } from '../../src/core/engine.js';
+import { DEFAULT_RUN_OPTIONS } from '../../src/app/diagnose.js';
+import { parseTarget } from '../../src/core/reference.js';
+import { createRealAdapters } from '../../src/app/adapters.js';
+import { containerdConfigCheck } from '../../checks/containerd-config.js';
+import { runtimeInfoCheck } from '../../checks/runtime-info.js';
+import { runtimeCredentialRejected } from '../../src/runtime/containerd-config.js';
+import { catalogueProblems, messageIn, summaryText, withLang, type Message } from '../../src/i18n/index.js';
+import { NODE_EN } from '../../src/i18n/node.en.js';
+import { NODE_JA } from '../../src/i18n/node.ja.js';
+import { NODE_ZH_CN } from '../../src/i18n/node.zh-CN.js';
+import type { Check, FindingInput, RunState } from '../../src/core/types.js';
+import type { NetAdapter } from '../../src/adapters/net.js';
+import { englishRuns } from './node-english.js';
+
+const FIX = fileURLToPath(new URL('../fixtures/nodes/', import.meta.url));
+const OFFLINE: NetAdapter = {
+  lookup: async (hostname) => ({
+    ok: false,
+    error: 'not-found',
+    code: 'ENOTFOUND',
+    message: `lookup ${hostname}: no such host`,
+    durationMs: 0,
+  }),
+  connect: async () => ({ ok: false, error: 'refused', code: 'ECONNREFUSED', message: 'connection refused', durationMs: 0 }),
+};
+
+function tree(files: Record<string, string>): string {
+  const root = mkdtempSync(join(tmpdir(), 'regdoctor-i18n-node-'));
+  for (const [p, body] of Object.entries(files)) {
+    mkdirSync(dirname(join(root, p)), { recursive: true });
+    writeFileSync(join(root, p), body);
+  }
+  return root;
+}
+
+async function run(
+  root: string,
+  image: string,
+  version: string,
+  checks: Check[] = [runtimeInfoCheck, containerdConfigCheck],
+): Promise<RunState> {
+  return runGraph(checks, {
+    target: parseTarget(image),
+    options: { ...DEFAULT_RUN_OPTIONS, root, containerdVersion: version || undefined, pull: false },
+    adapters: { ...createRealAdapters({ root, env: {} }), net: OFFLINE },
+  });
+}
+
+/** Values of a message kept as they are (a parser's, the OS's or the runtime's own text), nested messages included. */
+function keptValues(m: Message): string[] {
+  return Object.entries(m.params ?? {}).flatMap(([k, v]) =>
+    typeof v === 'object' ? keptValues(v) : KEPT_PARAMS.has(k) ? [String(v)] : [],
+  );
+}
+/** The message's key and the keys of the messages filled into it. */
+function keysOf(m: Message): string[] {
+  return [m.key, ...Object.values(m.params ?? {}).flatMap((v) => (typeof v === 'object' ? keysOf(v) : []))];
+}
+const KEPT_PARAMS = new Set(['why', 'error', 'problem']);
+
+/** Every finding (and check summary) of the run has a message, English equals the stored text, zh-CN/ja are translated. */
+export function expectTranslated(items: { summary?: string; summaryMessage?: FindingInput['summaryMessage'] }[], keys?: RegExp): string[] {
+  const seen: string[] = [];
+  for (const f of items) {
+    expect(f.summaryMessage, `no message for: ${f.summary}`).toBeDefined();
+    if (keys && !keys.test(f.summaryMessage!.key)) continue;
+    seen.push(...keysOf(f.summaryMessage!));
+    expect(messageIn('en', f.summaryMessage)).toBe(f.summary);
+    for (const lang of ['zh-CN', 'ja'] as const) {
+      const text = withLang(lang, () => summaryText(f));
+      expect(englishRuns(text, keptValues(f.summaryMessage!)), `${lang}: ${text}`).toEqual([]);
+    }
+  }
+  return seen;
+}
+
+const findingsOf = (s: RunState, id = 'containerd-config') => s.checks.find((c) => c.id === id)!.findings;
+const V2 = (configPath = '/etc/containerd/certs.d') =>
+  `version = 2\n[plugins."io.containerd.grpc.v1.cri".registry]\n  config_path = "${configPath}"\n`;
+
+describe('containerd configuration findings in zh-CN and ja', () => {
+  it('unknown hosts.toml keys (in a table, with the intended key), both outcomes of the comparison', async () => {
+    const root = tree({
+      '/etc/containerd/config.toml': V2(),
+      '/etc/containerd/certs.d/reg.test:5000/hosts.toml':
+        'server = "https://reg.test:5000"\ninsecure_skip_verify = true\n[host."https://mirror.test"]\n  capabilities = ["pull"]\n  cafile = "x"\n',
+    });
+    const f = findingsOf(await run(root, 'reg.test:5000/app:1', '1.7.13'));
+    const keys = expectTranslated(f);
+    expect(keys.filter((k) => k === 'node.hosts.unknownKey').length).toBe(2);
+    expect(withLang('ja', () => summaryText(f[0]!))).toContain('`insecure_skip_verify`');
+  });
+
+  it('a hosts.toml that does not parse or decode: the Docker-style certs.d fallback, with and without files', async () => {
+    const keys = expectTranslated(findingsOf(await run(`${FIX}broken-hosts`, 'reg.test:5000/app:1', '1.7.13')));
+    expect(keys).toContain('node.hosts.ignored');
+    const root = tree({
+      '/etc/containerd/config.toml': V2(),
+      '/etc/containerd/certs.d/reg.test:5000/hosts.toml': 'server = "https://reg.test:5000"\nca = "/etc/ca.pem"\n',
+      '/etc/containerd/certs.d/reg.test:5000/ca.crt': 'x',
+    });
+    const decode = findingsOf(await run(root, 'reg.test:5000/app:1', '1.6.20'));
+    expect(expectTranslated(decode)).toContain('node.hosts.ignored');
+    expect(withLang('zh-CN', () => summaryText(decode.find((x) => x.code === 'config-ignored')!))).toContain('ca.crt');
+  });
+
+  it('certs.d directories containerd never reads: no config_path, and a directory under a wrong name', async () => {
+    expect(expectTranslated(findingsOf(await run(`${FIX}unused-certsd`, 'reg.test:5000/app:1', '1.7.13')))).toContain(
+      'node.certsd.unread.one',
+    );
+    const root = tree({
+      '/etc/containerd/config.toml': V2(),
+      '/etc/containerd/certs.d/reg.test/hosts.toml': 'server = "https://reg.test:5000"\n',
+    });
+    const stray = findingsOf(await run(root, 'reg.test:5000/app:1', '1.7.13'));
+    expect(expectTranslated(stray)).toContain('node.stray');
+  });
+
+  it('referenced CA and client files that cannot be read', async () => {
+    const root = tree({
+      '/etc/containerd/config.toml': V2(),
+      '/etc/containerd/certs.d/reg.test:5000/hosts.toml':
+        'server = "https://reg.test:5000"\n[host."https://reg.test:5000"]\n  capabilities = ["pull", "resolve"]\n  ca = "/etc/missing-ca.pem"\n  client = [["/etc/c.pem", "/etc/k.pem"]]\n',
+    });
+    const keys = expectTranslated(findingsOf(await run(root, 'reg.test:5000/app:1', '1.7.13')));
+    expect(keys.some((k) => k === 'node.file.missingFatal' || k === 'node.file.unreadable')).toBe(true);
+  });
+
+  it('registry tables under the wrong name for the config version', async () => {
+    for (const node of ['v1-legacy', 'v3-wrong-table']) {
+      const keys = expectTranslated(
+        findingsOf(await run(`${FIX}${node}`, 'reg.test:5000/app:1', node === 'v1-legacy' ? '1.6.20' : '2.1.0')),
+      );
+      expect(keys).toContain('finding.config.tableIgnored');
+    }
+  });
+
+  it('a config.toml credential the registry rejects', () => {
+    const f = runtimeCredentialRejected(
+      { code: 'unauthorized', summary: 'rejected' },
+      { source: 'configs."reg.test:5000".auth', file: '/etc/containerd/config.toml', username: 'ci' },
+      'reg.test:5000',
+    );
+    expect(expectTranslated([f])).toEqual(['node.cred.rejected', 'node.cred.password']);
+    const anon = runtimeCredentialRejected({ code: 'unauthorized', summary: 'r' }, { source: 'auths."x"', file: '/c', auth: 'a' }, 'x');
+    expect(expectTranslated([anon])).toEqual(['node.cred.rejected', 'node.cred.credential']);
+  });
+});
+
+describe('k3s / RKE2 findings in zh-CN and ja', () => {
+  const DIR = '/var/lib/rancher/k3s/agent/etc/containerd';
+  const k3s = (registries: string, hosts: Record<string, string>) =>
+    tree({
+      [`${DIR}/config.toml`]: `# File generated by k3s. DO NOT EDIT.\n${V2(`${DIR}/certs.d`)}`,
+      '/etc/rancher/k3s/registries.yaml': registries,
+      '/usr/local/bin/k3s': '',
+      '/var/lib/rancher/k3s/server/.keep': '',
+      ...Object.fromEntries(Object.entries(hosts).map(([d, b]) => [`${DIR}/certs.d/${d}/hosts.toml`, b])),
+    });
+
+  it('registries.yaml that does not parse, and a rendering that no longer matches it (every kind of difference)', async () => {
+    const bad = findingsOf(await run(k3s('mirrors:\n  a:\n      endpoint: x\n    bad: y\n', {}), 'reg.test:5000/app:1', '1.7.11'));
+    expect(expectTranslated(bad)).toContain('node.k3s.yamlInvalid');
+    const registries =
+      'mirrors:\n  reg.test:5000:\n    endpoint:\n      - "https://mirror.test:5443"\n  new.test:\n    endpoint:\n      - "https://n.test"\n' +
+      'configs:\n  "mirror.test:5443":\n    tls:\n      ca_file: /etc/ssl/new-ca.pem\n      insecure_skip_verify: true\n      cert_file: /c.pem\n      key_file: /k.pem\n';
+    const gen = '# File generated by k3s. DO NOT EDIT.\n';
+    const root = k3s(registries, {
+      'reg.test:5000': `${gen}server = "https://reg.test:5000"\n[host."https://mirror.test:5443/v2"]\n  capabilities = ["pull", "resolve"]\n  ca = ["/etc/ssl/old.pem"]\n[host."https://gone.test/v2"]\n  capabilities = ["pull"]\n`,
+      'mirror.test:5443': `${gen}server = "https://mirror.test:5443/v2"\n`,
+      'old.test': `${gen}server = "https://old.test/v2"\n`,
+    });
+    const stale = findingsOf(await run(root, 'reg.test:5000/app:1', '1.7.11')).filter((f) => f.code === 'config-not-applied');
+    const keys = new Set(expectTranslated(stale));
+    for (const k of ['ca', 'skipVerify', 'client', 'notRendered', 'stale', 'orphan']) expect(keys, k).toContain(`node.k3s.diff.${k}`);
+    // several differences joined in the reader's language
+    expect(withLang('ja', () => summaryText(stale[0]!))).toContain('；');
+  });
+});
+
+describe('the node catalogue', () => {
+  const CJK = /[\u3000-\u30ff\u3400-\u9fff\uff00-\uffef]/;
+  for (const [lang, cat] of [
+    ['zh-CN', NODE_ZH_CN],
+    ['ja', NODE_JA],
+  ] as const) {
+    it(`${lang}: every key, same placeholders, technical terms kept, every text translated`, () => {
+      expect(catalogueProblems(NODE_EN, cat)).toEqual([]);
+      expect(Object.entries(cat).filter(([, v]) => !CJK.test(v))).toEqual([]);
+    });
+  }
+  it('every node key is used by the code', () => {
+    const root = fileURLToPath(new URL('../..', import.meta.url));
+    const files: string[] = [];
+    const walk = (d: string) => {
+      for (const n of readdirSync(d)) {
+        const p = join(d, n);
+        if (statSync(p).isDirectory()) walk(p);
+        else if (/\.tsx?$/.test(n) && !p.includes('/i18n/')) files.push(p);
+      }
+    };
+    walk(join(root, 'src'));
+    walk(join(root, 'checks'));
+    const code = files.map((f) => readFileSync(f, 'utf8')).join('\n');
+    expect(Object.keys(NODE_EN).filter((k) => !code.includes(`'${k}'`) && !code.includes(`'${k.replace(/\.(one|other)$/, '')}'`))).toEqual(
+      [],
+    );
+  });
+});
