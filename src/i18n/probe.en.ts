@@ -30,5 +30,58 @@ export const PROBE_EN = {
   'probe.policy.tlsNotVerified': 'the TLS connection to {host} did not verify ({error})',
   'probe.what.tokenRealm': 'token realm {host}',
   'probe.what.tokenService': 'token service {host}',
+  // --- TCP and proxy step (src/probe/judge-tcp.ts) ------------------------------------------------------------------
+  'probe.failed': 'failed',
+  'probe.timeout': 'timeout',
+  'probe.tcp.noAddressSummary': '{host} resolved to no usable address',
+  'probe.tcp.noAddress': '{host} resolved to no usable address.',
+  'probe.tcp.cannotConnect': 'cannot connect to {where}: {why}',
+  'probe.tcp.unreachable': '{where} is unreachable from this node ({why}).',
+  'probe.proxy.unreachableSummary': 'proxy {proxy} is not reachable: {why}',
+  'probe.proxy.unreachable': 'The runtime sends registry traffic through proxy {proxy}, which is not reachable from this node ({why}).',
+  'probe.proxy.through': 'through proxy {proxy} (connected in {ms} ms)',
+  'probe.proxy.note':
+    'Registry traffic goes through proxy {proxy}: errors may come from the proxy, and a TLS-inspecting proxy presents its own certificate.',
+  // --- TLS step (src/probe/judge-tls.ts) --------------------------------------------------------------------------
+  'probe.tls.tunnelRefusedSummary': 'the proxy refused the tunnel to {where}: {why}',
+  'probe.tls.tunnelRefused':
+    'The proxy in front of this node refuses to open a tunnel to {where} ({why}): proxy authentication, an allow-list, or a proxy that should be bypassed with NO_PROXY.',
+  'probe.tls.noHandshakeSummary': 'no TLS handshake from {where}: {why}',
+  'probe.tls.noHandshake':
+    '{where} accepts TCP connections but never completes a TLS handshake (a stuck server, a proxy or a firewall that swallows the traffic).',
+  'probe.tls.refusedSummary': 'connection to {where} refused during the TLS probe',
+  'probe.tls.refused': '{where} refused the connection.',
+  'probe.tls.notTls': '{where} does not speak TLS (nor HTTP) on this port.',
+  'probe.tls.brokenOff': '{where} breaks off the TLS handshake ({why}).',
+  'probe.tls.clientRejectedSummary': '{where} rejected the client certificate ({alert})',
+  'probe.tls.clientRejected':
+    '{where} rejects the client certificate configured for it ({alert}): it is not issued by a CA the registry accepts, expired, or not valid for client authentication.',
+  'probe.tls.clientMissing': '{where} requires a TLS client certificate and the runtime has none configured for it.',
+  'probe.tls.abortedSummary': '{where} aborted the TLS handshake: {alert}',
+  'probe.tls.noCommonGo':
+    '{where} aborts the TLS handshake with "{alert}" when offered what the runtime\'s Go TLS client ({go}) offers: the server shares no protocol version, cipher suite, curve or signature scheme with it (Go offers {offer}). Enable one of those on the registry.',
+  'probe.tls.goOffer': 'TLS {min}–{max}, ECDHE key exchange only — never DHE —, curves {curves}',
+  'probe.tls.goOfferRsa': 'TLS {min}–{max}, ECDHE and RSA key exchange only — never DHE —, curves {curves}',
+  'probe.tls.aborted':
+    '{where} aborts the TLS handshake with "{alert}" (no common protocol version or cipher suite, or a server-side TLS policy).',
+  'probe.tls.bigChainSummary': "{where} sends a {n}-byte certificate message, more than {go}'s TLS client accepts ({limit})",
+  'probe.tls.bigChain':
+    "{where} sends a certificate chain of {count} certificates ({n} bytes in its {protocol} Certificate message); the runtime's Go TLS client ({go}) accepts at most {limit} bytes and ends the handshake. Send only the leaf and its intermediates.",
+  'probe.http.tlsFirst': '{host} speaks TLS; containerd tries HTTPS first for this endpoint',
+  'probe.http.httpsOnlySummary': '{host} speaks HTTPS, but the runtime is configured for plain HTTP',
+  'probe.http.httpsOnly':
+    'containerd is configured to use http://{host}, but that port only speaks HTTPS: the registry answers "400 Bad Request: Client sent an HTTP request to an HTTPS server".',
+  'probe.http.plainOk': '{host} uses plain HTTP as configured (no TLS to inspect)',
+  // --- the manifest request (src/probe/registry.ts) ---------------------------------------------------------------
+  'probe.manifest.platform': '{ref} exists but has no image for linux/{arch}; it offers {list}.',
+  'probe.manifest.rateLimited':
+    'The registry throttles pulls (429 Too Many Requests){remaining}{retry}. Authenticate, use a mirror or pull less often.',
+  'probe.manifest.remaining': '; remaining: {n}',
+  'probe.manifest.retryAfter': '; retry after {s}s',
+  'probe.manifest.status': 'The registry answers HTTP {status} {statusText} for the manifest.',
+  'probe.redirect.loop':
+    "The registry redirects the manifest request in a loop ({n} redirects seen): containerd's HTTP client stops after 10 redirects and the pull fails. Fix the registry's (or its proxy's) redirect rules.",
+  'probe.redirect.tooMany':
+    "The manifest request is redirected {n} times; containerd's HTTP client follows at most 9 redirects and stops at the 10th, failing the pull. Shorten the redirect chain (registry, proxy or storage configuration).",
 } as const;
 export type ProbeKey = keyof typeof PROBE_EN;

@@ -30,4 +30,56 @@ export const PROBE_JA: Record<ProbeKey, string> = {
   'probe.policy.tlsNotVerified': '{host} への TLS 接続は検証に失敗しました（{error}）',
   'probe.what.tokenRealm': 'トークン realm {host}',
   'probe.what.tokenService': 'トークンサービス {host}',
+  'probe.failed': '失敗',
+  'probe.timeout': 'タイムアウト',
+  'probe.tcp.noAddressSummary': '{host} の名前解決で使用できるアドレスが得られませんでした',
+  'probe.tcp.noAddress': '{host} の名前解決で使用できるアドレスが得られませんでした。',
+  'probe.tcp.cannotConnect': '{where} に接続できません: {why}',
+  'probe.tcp.unreachable': 'このノードから {where} に到達できません（{why}）。',
+  'probe.proxy.unreachableSummary': 'プロキシ {proxy} に到達できません: {why}',
+  'probe.proxy.unreachable':
+    'ランタイムはレジストリへの通信をプロキシ {proxy} 経由で送りますが、このノードからそのプロキシに到達できません（{why}）。',
+  'probe.proxy.through': 'プロキシ {proxy} 経由（{ms} ms で接続）',
+  'probe.proxy.note':
+    'レジストリへの通信はプロキシ {proxy} を経由します。エラーはプロキシが返している可能性があり、TLS を検査するプロキシは自身の証明書を提示します。',
+  'probe.tls.tunnelRefusedSummary': 'プロキシが {where} へのトンネルを拒否しました: {why}',
+  'probe.tls.tunnelRefused':
+    'このノードの前段にあるプロキシが {where} へのトンネルを開くことを拒否しています（{why}）。プロキシ認証、許可リスト、または NO_PROXY で迂回すべきプロキシが原因です。',
+  'probe.tls.noHandshakeSummary': '{where} との TLS ハンドシェイクが完了しません: {why}',
+  'probe.tls.noHandshake':
+    '{where} は TCP 接続を受け付けますが、TLS ハンドシェイクを完了しません（サーバーの停止状態、または通信を握りつぶすプロキシやファイアウォール）。',
+  'probe.tls.refusedSummary': 'TLS の調査中に {where} への接続が拒否されました',
+  'probe.tls.refused': '{where} が接続を拒否しました。',
+  'probe.tls.notTls': '{where} はこのポートで TLS も HTTP も話しません。',
+  'probe.tls.brokenOff': '{where} が TLS ハンドシェイクを途中で打ち切りました（{why}）。',
+  'probe.tls.clientRejectedSummary': '{where} がクライアント証明書を拒否しました（{alert}）',
+  'probe.tls.clientRejected':
+    '{where} は設定されたクライアント証明書を拒否します（{alert}）。レジストリが受け入れる CA の発行ではない、期限切れ、またはクライアント認証に使えない証明書です。',
+  'probe.tls.clientMissing': '{where} は TLS クライアント証明書を要求しますが、ランタイムにはそのホスト用の証明書が設定されていません。',
+  'probe.tls.abortedSummary': '{where} が TLS ハンドシェイクを中止しました: {alert}',
+  'probe.tls.noCommonGo':
+    '{where} はランタイムの Go TLS クライアント（{go}）と同じ提案を受けると "{alert}" で TLS ハンドシェイクを中止します。サーバーとの間に共通のプロトコルバージョン、暗号スイート、曲線、署名方式がひとつもありません（Go が提案するのは {offer}）。そのいずれかをレジストリで有効にしてください。',
+  'probe.tls.goOffer': 'TLS {min}–{max}、鍵交換は ECDHE のみ（DHE は使わない）、曲線 {curves}',
+  'probe.tls.goOfferRsa': 'TLS {min}–{max}、鍵交換は ECDHE と RSA のみ（DHE は使わない）、曲線 {curves}',
+  'probe.tls.aborted':
+    '{where} は "{alert}" で TLS ハンドシェイクを中止します（共通のプロトコルバージョンや暗号スイートがない、またはサーバー側の TLS ポリシー）。',
+  'probe.tls.bigChainSummary':
+    '{where} が {n} バイトの証明書メッセージを送ってきます。{go} の TLS クライアントが受け入れる上限（{limit}）を超えています',
+  'probe.tls.bigChain':
+    '{where} は {count} 枚の証明書からなるチェーンを送ります（{protocol} の Certificate メッセージで {n} バイト）。ランタイムの Go TLS クライアント（{go}）は最大 {limit} バイトしか受け入れず、ハンドシェイクを終了します。リーフ証明書と中間証明書だけを送ってください。',
+  'probe.http.tlsFirst': '{host} は TLS を話します。containerd はこのエンドポイントでまず HTTPS を試します',
+  'probe.http.httpsOnlySummary': '{host} は HTTPS を話しますが、ランタイムは平文 HTTP を使うよう設定されています',
+  'probe.http.httpsOnly':
+    'containerd は http://{host} を使うよう設定されていますが、そのポートは HTTPS しか話しません。レジストリは "400 Bad Request: Client sent an HTTP request to an HTTPS server" と応答します。',
+  'probe.http.plainOk': '{host} は設定どおり平文 HTTP を使っています（調べる TLS はありません）',
+  'probe.manifest.platform': '{ref} は存在しますが、linux/{arch} 用のイメージがありません。提供されているのは {list} です。',
+  'probe.manifest.rateLimited':
+    'レジストリがプルを制限しています（429 Too Many Requests）{remaining}{retry}。認証する、ミラーを使う、またはプルの頻度を下げてください。',
+  'probe.manifest.remaining': '。残り: {n}',
+  'probe.manifest.retryAfter': '。{s} 秒後に再試行',
+  'probe.manifest.status': 'レジストリはマニフェストに対して HTTP {status} {statusText} を返します。',
+  'probe.redirect.loop':
+    'レジストリがマニフェストのリクエストをループでリダイレクトしています（{n} 回のリダイレクトを確認）。containerd の HTTP クライアントは 10 回のリダイレクトで停止し、プルは失敗します。レジストリ（またはそのプロキシ）のリダイレクト設定を直してください。',
+  'probe.redirect.tooMany':
+    'マニフェストのリクエストが {n} 回リダイレクトされます。containerd の HTTP クライアントがたどるのは最大 9 回までで、10 回目で停止してプルが失敗します。リダイレクトの連鎖を短くしてください（レジストリ、プロキシ、ストレージの設定）。',
 };

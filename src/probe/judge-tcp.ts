@@ -5,7 +5,7 @@ import type { CheckOutcome, FindingInput, Target } from '../core/types.js';
 import type { ConnectResult, LookupResult, ResolvedAddress } from '../adapters/net.js';
 import { fmt } from '../adapters/net.js';
 import { predictTransportPullError } from '../core/predict.js';
-import { summaryOf } from '../i18n/index.js';
+import { msg, summaryOf } from '../i18n/index.js';
 
 export interface TcpFacts {
   /** Host name dialled (endpoint host). */
@@ -80,8 +80,8 @@ export function judgeTcp(obs: TcpObservation, target: Target): CheckOutcome<TcpF
   const first = obs.connects[0] as Extract<ConnectResult, { ok: false }> | undefined;
   if (!first) {
     return {
-      summary: `${obs.hostname} resolved to no usable address`,
-      findings: [{ code: 'dns', summary: `${obs.hostname} resolved to no usable address.`, evidence }],
+      ...summaryOf('probe.tcp.noAddressSummary', { host: obs.hostname }),
+      findings: [{ code: 'dns', ...summaryOf('probe.tcp.noAddress', { host: obs.hostname }), evidence }],
     };
   }
   const addr = fmt(addrs[0]!.address, obs.port);
@@ -119,12 +119,12 @@ export function judgeTcp(obs: TcpObservation, target: Target): CheckOutcome<TcpF
   }
   const goError = first.error === 'unreachable' ? `dial tcp ${addr}: connect: no route to host` : first.message;
   return {
-    summary: `cannot connect to ${where}: ${first.message}`,
+    ...summaryOf('probe.tcp.cannotConnect', { where, why: first.message }),
     evidence,
     findings: [
       {
         code: 'timeout',
-        summary: `${where} is unreachable from this node (${first.message}).`,
+        ...summaryOf('probe.tcp.unreachable', { where, why: first.message }),
         evidence,
         predictedRuntimeError: predict(goError),
         data: { goError },
@@ -168,14 +168,14 @@ export function judgeProxy(obs: ProxyObservation, target: Target): CheckOutcome<
     const err = !lookup.ok ? lookup.message : conn && !conn.ok ? conn.message : 'failed';
     const goError = `proxyconnect tcp: ${!lookup.ok ? `dial tcp: lookup ${phost}: no such host` : err}`;
     return {
-      summary: `proxy ${pu.host} is not reachable: ${err}`,
+      ...summaryOf('probe.proxy.unreachableSummary', { proxy: pu.host, why: err === 'failed' ? msg('probe.failed') : err }),
       evidence: [...evidence, err],
       findings: [
         {
           code: 'proxy',
           severity: 'error',
           host: pu.host,
-          summary: `The runtime sends registry traffic through proxy ${pu.host}, which is not reachable from this node (${err}).`,
+          ...summaryOf('probe.proxy.unreachable', { proxy: pu.host, why: err === 'failed' ? msg('probe.failed') : err }),
           evidence: [...evidence, err],
           predictedRuntimeError: target.image ? predictTransportPullError(target.image, obs.endpointUrl, goError) : goError,
           data: { goError, proxy: obs.proxy },
@@ -184,13 +184,13 @@ export function judgeProxy(obs: ProxyObservation, target: Target): CheckOutcome<
     };
   }
   return {
-    summary: `through proxy ${pu.host} (connected in ${conn.durationMs} ms)`,
+    ...summaryOf('probe.proxy.through', { proxy: pu.host, ms: conn.durationMs }),
     evidence: [...evidence, `connected to proxy ${pu.host} in ${conn.durationMs} ms`],
     findings: [
       {
         code: 'proxy',
         host: pu.host,
-        summary: `Registry traffic goes through proxy ${pu.host}: errors may come from the proxy, and a TLS-inspecting proxy presents its own certificate.`,
+        ...summaryOf('probe.proxy.note', { proxy: pu.host }),
         evidence,
       },
     ],

@@ -8,7 +8,7 @@ import { manifestUrl, predictResolvePullError, predictTransportPullError } from 
 import { walkStatusError, WALK_1_5_5, type WalkRules } from '../runtime/endpoints.js';
 import { isIP } from 'node:net';
 import { certificateMessageError, certificateMessageLength, goTlsProfile } from '../runtime/go-tls.js';
-import { msg, summaryOf } from '../i18n/index.js';
+import { msg, summaryOf, type Message } from '../i18n/index.js';
 
 export interface TlsObservation {
   endpoint: EffectiveEndpoint;
@@ -25,10 +25,11 @@ export interface TlsObservation {
 }
 
 /** One line on what a Go version's client offers (for the handshake-failure explanation). */
-function goOfferSummary(goVersion: string): string {
+function goOfferSummary(goVersion: string): Message {
   const g = goTlsProfile(goVersion);
   const v = (n: number) => (n === 0x0304 ? '1.3' : n === 0x0303 ? '1.2' : n === 0x0302 ? '1.1' : '1.0');
-  return `TLS ${v(g.minVersion)}–${v(g.maxVersion)}, ECDHE${g.cipherSuites.some((c) => c.startsWith('TLS_RSA_')) ? ' and RSA' : ''} key exchange only — never DHE —, curves ${g.groups.join(', ')}`;
+  const params = { min: v(g.minVersion), max: v(g.maxVersion), curves: g.groups.join(', ') };
+  return g.cipherSuites.some((c) => c.startsWith('TLS_RSA_')) ? msg('probe.tls.goOfferRsa', params) : msg('probe.tls.goOffer', params);
 }
 
 function predict(target: Target, endpoint: EffectiveEndpoint, goError: string): string {
@@ -64,13 +65,13 @@ export function judgeTls(o: TlsObservation, target: Target): CheckOutcome<TlsHan
   if (p.proxyError) {
     const goError = p.proxyError;
     return {
-      summary: `the proxy refused the tunnel to ${where}: ${p.message ?? goError}`,
+      ...summaryOf('probe.tls.tunnelRefusedSummary', { where, why: p.message ?? goError }),
       evidence,
       findings: [
         {
           code: 'proxy',
           severity: 'error',
-          summary: `The proxy in front of this node refuses to open a tunnel to ${where} (${p.message ?? goError}): proxy authentication, an allow-list, or a proxy that should be bypassed with NO_PROXY.`,
+          ...summaryOf('probe.tls.tunnelRefused', { where, why: p.message ?? goError }),
           evidence,
           predictedRuntimeError: predict(target, ep, goError),
           data: { goError },
@@ -98,12 +99,12 @@ export function judgeTls(o: TlsObservation, target: Target): CheckOutcome<TlsHan
     case 'timeout': {
       const goError = 'net/http: TLS handshake timeout';
       return {
-        summary: `no TLS handshake from ${where}: ${p.message ?? 'timeout'}`,
+        ...summaryOf('probe.tls.noHandshakeSummary', { where, why: p.message ?? msg('probe.timeout') }),
         evidence,
         findings: [
           {
             code: 'timeout',
-            summary: `${where} accepts TCP connections but never completes a TLS handshake (a stuck server, a proxy or a firewall that swallows the traffic).`,
+            ...summaryOf('probe.tls.noHandshake', { where }),
             evidence,
             predictedRuntimeError: predict(target, ep, goError),
             data: { goError },
@@ -113,9 +114,9 @@ export function judgeTls(o: TlsObservation, target: Target): CheckOutcome<TlsHan
     }
     case 'refused':
       return {
-        summary: `connection to ${where} refused during the TLS probe`,
+        ...summaryOf('probe.tls.refusedSummary', { where }),
         evidence,
-        findings: [{ code: 'connection-refused', summary: `${where} refused the connection.`, evidence }],
+        findings: [{ code: 'connection-refused', ...summaryOf('probe.tls.refused', { where }), evidence }],
       };
     case 'not-tls':
     case 'reset':
@@ -132,10 +133,9 @@ export function judgeTls(o: TlsObservation, target: Target): CheckOutcome<TlsHan
         findings: [
           {
             code: 'tls-handshake-failed',
-            summary:
-              p.outcome === 'not-tls'
-                ? `${where} does not speak TLS (nor HTTP) on this port.`
-                : `${where} breaks off the TLS handshake (${p.message ?? p.outcome}).`,
+            ...(p.outcome === 'not-tls'
+              ? summaryOf('probe.tls.notTls', { where })
+              : summaryOf('probe.tls.brokenOff', { where, why: p.message ?? p.outcome })),
             evidence,
             predictedRuntimeError: predict(target, ep, goError),
             data: { goError },
@@ -156,15 +156,15 @@ export function judgeTls(o: TlsObservation, target: Target): CheckOutcome<TlsHan
       ].includes(p.alert ?? '');
       if (certAlert && (o.presentedClientCert || p.clientCertRequested)) {
         return {
-          summary: `${where} rejected the client certificate (${p.alert})`,
+          ...summaryOf('probe.tls.clientRejectedSummary', { where, alert: p.alert ?? '' }),
           evidence,
           facts: p.chain.length ? chainFacts(o, p) : undefined,
           findings: [
             {
               code: 'client-cert-required',
-              summary: o.presentedClientCert
-                ? `${where} rejects the client certificate configured for it (${p.alert}): it is not issued by a CA the registry accepts, expired, or not valid for client authentication.`
-                : `${where} requires a TLS client certificate and the runtime has none configured for it.`,
+              ...(o.presentedClientCert
+                ? summaryOf('probe.tls.clientRejected', { where, alert: p.alert ?? '' })
+                : summaryOf('probe.tls.clientMissing', { where })),
               evidence,
               predictedRuntimeError: predict(target, ep, goError),
               data: { goError, acceptableCAs: p.acceptableCAs ?? [] },
@@ -173,16 +173,15 @@ export function judgeTls(o: TlsObservation, target: Target): CheckOutcome<TlsHan
         };
       }
       return {
-        summary: `${where} aborted the TLS handshake: ${p.alert}`,
+        ...summaryOf('probe.tls.abortedSummary', { where, alert: p.alert ?? '' }),
         evidence,
         findings: [
           {
             code: 'tls-handshake-failed',
-            summary:
-              o.goVersion &&
-              (p.alert === 'handshake failure' || p.alert === 'protocol version not supported' || p.alert === 'insufficient security level')
-                ? `${where} aborts the TLS handshake with "${p.alert}" when offered what the runtime's Go TLS client (${o.goVersion}) offers: the server shares no protocol version, cipher suite, curve or signature scheme with it (Go offers ${goOfferSummary(o.goVersion)}). Enable one of those on the registry.`
-                : `${where} aborts the TLS handshake with "${p.alert}" (no common protocol version or cipher suite, or a server-side TLS policy).`,
+            ...(o.goVersion &&
+            (p.alert === 'handshake failure' || p.alert === 'protocol version not supported' || p.alert === 'insufficient security level')
+              ? summaryOf('probe.tls.noCommonGo', { where, alert: p.alert, go: o.goVersion, offer: goOfferSummary(o.goVersion) })
+              : summaryOf('probe.tls.aborted', { where, alert: p.alert ?? '' })),
             evidence,
             predictedRuntimeError: predict(target, ep, goError),
             data: { goError },
@@ -204,12 +203,12 @@ export function judgeTls(o: TlsObservation, target: Target): CheckOutcome<TlsHan
     if (goError) {
       const n = certificateMessageLength(lengths, p.protocol);
       return {
-        summary: `${where} sends a ${n}-byte certificate message, more than ${o.goVersion}'s TLS client accepts (${limit})`,
+        ...summaryOf('probe.tls.bigChainSummary', { where, n, go: o.goVersion, limit }),
         evidence: [...evidence, `Certificate message of ${n} bytes in ${p.protocol ?? 'TLS'} for ${p.chain.length} certificates`],
         findings: [
           {
             code: 'tls-handshake-failed',
-            summary: `${where} sends a certificate chain of ${p.chain.length} certificates (${n} bytes in its ${p.protocol ?? 'TLS'} Certificate message); the runtime's Go TLS client (${o.goVersion}) accepts at most ${limit} bytes and ends the handshake. Send only the leaf and its intermediates.`,
+            ...summaryOf('probe.tls.bigChain', { where, count: p.chain.length, n, protocol: p.protocol ?? 'TLS', go: o.goVersion, limit }),
             evidence,
             predictedRuntimeError: predict(target, ep, goError),
             data: { goError, certificateMessageLength: n, limit },
@@ -265,7 +264,7 @@ export function judgeHttpEndpoint(
   if (p.outcome === 'handshake') {
     evidence.push(`but ${ep.host} completes a TLS handshake (${p.protocol ?? 'TLS'})`);
     if (ep.httpFallback) {
-      return { summary: `${ep.host} speaks TLS; containerd tries HTTPS first for this endpoint`, evidence };
+      return { ...summaryOf('probe.http.tlsFirst', { host: ep.host }), evidence };
     }
     // Go's TLS server answers a plain-HTTP request with 400, which containerd reports as a status error in its
     // version's wording (HOSTS_TOML_RULES walk: "pulling from host H failed with status code [manifests T]: 400 Bad
@@ -279,12 +278,12 @@ export function judgeHttpEndpoint(
       statusText: 'Bad Request',
     });
     return {
-      summary: `${ep.host} speaks HTTPS, but the runtime is configured for plain HTTP`,
+      ...summaryOf('probe.http.httpsOnlySummary', { host: ep.host }),
       evidence,
       findings: [
         {
           code: 'http-client-to-https-server',
-          summary: `containerd is configured to use http://${ep.host}, but that port only speaks HTTPS: the registry answers "400 Bad Request: Client sent an HTTP request to an HTTPS server".`,
+          ...summaryOf('probe.http.httpsOnly', { host: ep.host }),
           evidence,
           predictedRuntimeError: target.image ? predictResolvePullError(target.image, resolverError) : resolverError,
           data: { endpoint: ep.url },
@@ -293,7 +292,7 @@ export function judgeHttpEndpoint(
     };
   }
   if (p.outcome === 'plain-http' || p.outcome === 'reset' || p.outcome === 'not-tls') {
-    return { summary: `${ep.host} uses plain HTTP as configured (no TLS to inspect)`, evidence };
+    return { ...summaryOf('probe.http.plainOk', { host: ep.host }), evidence };
   }
   return judgeTls({ endpoint: ep, serverName: ep.hostname, probe: p, presentedClientCert: false }, target);
 }

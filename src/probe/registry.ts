@@ -189,7 +189,7 @@ export function judgeManifest(
         return [
           {
             code: 'platform-mismatch',
-            summary: `${ref} exists but has no image for linux/${opts.arch}; it offers ${list}.`,
+            ...summaryOf('probe.manifest.platform', { ref, arch: opts.arch, list }),
             evidence: [`GET ${url}: image index with ${opts.platforms.length} manifests`],
             predictedRuntimeError: `failed to pull and unpack image "${ref}": no match for platform in manifest: not found`,
           },
@@ -253,7 +253,10 @@ export function judgeManifest(
       return [
         {
           code: 'rate-limited',
-          summary: `The registry throttles pulls (429 Too Many Requests)${m.remaining !== undefined ? `; remaining: ${m.remaining}` : ''}${m.retryAfter ? `; retry after ${m.retryAfter}s` : ''}. Authenticate, use a mirror or pull less often.`,
+          ...summaryOf('probe.manifest.rateLimited', {
+            remaining: m.remaining !== undefined ? msg('probe.manifest.remaining', { n: m.remaining }) : '',
+            retry: m.retryAfter ? msg('probe.manifest.retryAfter', { s: m.retryAfter }) : '',
+          }),
           evidence: [`HEAD ${url}: 429${m.limit ? `, RateLimit-Limit ${m.limit}` : ''}`],
           predictedRuntimeError: predictResolvePullError(image, statusError(429, statusText(429))),
         },
@@ -263,7 +266,7 @@ export function judgeManifest(
         {
           code: 'unknown',
           severity: 'error',
-          summary: `The registry answers HTTP ${m.status} ${m.statusText} for the manifest.`,
+          ...summaryOf('probe.manifest.status', { status: m.status, statusText: m.statusText }),
           evidence: [`HEAD ${url}: ${m.status} ${m.statusText}`],
           predictedRuntimeError: predictResolvePullError(image, statusError(m.status, m.statusText)),
         },
@@ -334,9 +337,7 @@ export function judgeRedirectStop(
     code: 'unknown',
     severity: 'error',
     host,
-    summary: loop
-      ? `The registry redirects the manifest request in a loop (${hops.length} redirects seen): containerd's HTTP client stops after 10 redirects and the pull fails. Fix the registry's (or its proxy's) redirect rules.`
-      : `The manifest request is redirected ${hops.length} times; containerd's HTTP client follows at most 9 redirects and stops at the 10th, failing the pull. Shorten the redirect chain (registry, proxy or storage configuration).`,
+    ...(loop ? summaryOf('probe.redirect.loop', { n: hops.length }) : summaryOf('probe.redirect.tooMany', { n: hops.length })),
     evidence: [...shown, ...(hops.length > 3 ? [`… ${hops.length - 3} more`] : [])],
     predictedRuntimeError: image ? predictResolvePullError(image, `failed to do request: ${goError}`) : goError,
     data: { reason: loop ? 'redirect-loop' : 'too-many-redirects', redirects: hops.length },
