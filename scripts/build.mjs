@@ -12,7 +12,40 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const i = process.argv.indexOf('--outdir');
 const outdir = i > 0 && process.argv[i + 1] ? resolve(process.argv[i + 1]) : resolve(root, 'dist');
 rmSync(outdir, { recursive: true, force: true });
+
+// The message catalogues are data: each ships as JSON.parse of its final value. V8 parses a JSON string several times
+// faster than an object literal of ~850 keys (the English catalogue: ~20 ms → ~7 ms of start-up on a 2-core node).
+// Their values are computed here from the sources (bundled and imported once), so the shipped text is the source's.
+const CATALOGUES = { 'src/i18n/en.ts': 'EN', 'src/i18n/zh-CN.ts': 'ZH_CN', 'src/i18n/ja.ts': 'JA' };
+const catalogueJson = new Map();
+for (const [file, name] of Object.entries(CATALOGUES)) {
+  const r = await build({
+    absWorkingDir: root,
+    entryPoints: [file],
+    bundle: true,
+    write: false,
+    format: 'esm',
+    platform: 'node',
+    logLevel: 'warning',
+  });
+  const mod = await import(`data:text/javascript;base64,${Buffer.from(r.outputFiles[0].text).toString('base64')}`);
+  const value = mod[name];
+  const bad = Object.entries(value ?? {}).find(([, v]) => typeof v !== 'string');
+  if (!value || bad) throw new Error(`${file}: ${name} is not a map of strings${bad ? ` (${bad[0]})` : ''}`);
+  catalogueJson.set(resolve(root, file), `export const ${name} = JSON.parse(${JSON.stringify(JSON.stringify(value))});\n`);
+}
+const cataloguesAsJson = {
+  name: 'catalogues-as-json',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]src[\\/]i18n[\\/](?:en|zh-CN|ja)\.ts$/ }, (args) => {
+      const contents = catalogueJson.get(args.path);
+      return contents === undefined ? undefined : { contents, loader: 'js' };
+    });
+  },
+};
+
 await build({
+  plugins: [cataloguesAsJson],
   absWorkingDir: root,
   entryPoints: { cli: 'src/cli/main.ts' },
   outdir,
