@@ -70,7 +70,11 @@ export function judgeChain(
   if (leaf && interceptor) {
     findings.push({
       code: 'tls-interception',
-      summary: `The certificate presented for ${hs.serverName} was issued by ${interceptor.issuer.display}, a TLS-inspection product, not by the registry's own CA${opts.proxy ? ` (traffic goes through proxy ${opts.proxy})` : ''}. Trust the inspection CA for this host only, or exempt the registry from inspection.`,
+      ...summaryOf('probe.chain.interception', {
+        host: hs.serverName,
+        issuer: interceptor.issuer.display,
+        proxy: opts.proxy ? msg('probe.chain.viaProxy', { proxy: opts.proxy }) : '',
+      }),
       evidence: [...evidence],
       data: { issuer: interceptor.issuer.display },
     });
@@ -83,7 +87,12 @@ export function judgeChain(
     findings.push({
       code: 'tls-interception',
       severity: 'warning',
-      summary: `Traffic to ${hs.serverName} goes through proxy ${opts.proxy} and the certificate (${leaf.subject.display}, issued by ${leaf.issuer.display}) does not look like the registry's: probably TLS interception.`,
+      ...summaryOf('probe.chain.interceptionLikely', {
+        host: hs.serverName,
+        proxy: opts.proxy,
+        subject: leaf.subject.display,
+        issuer: leaf.issuer.display,
+      }),
       evidence: [...evidence],
     });
   }
@@ -165,11 +174,11 @@ export const certChainCheck: Check<'cert-chain'> = {
     const parsed = parseChain(hs.chain);
     if (!parsed.ok) {
       return {
-        summary: `certificate #${parsed.index} from ${hs.endpoint.host} does not parse`,
+        ...summaryOf('probe.chain.unparsableSummary', { index: parsed.index, host: hs.endpoint.host }),
         findings: [
           {
             code: 'tls-handshake-failed',
-            summary: `The registry sent a certificate that cannot be parsed (#${parsed.index}): ${parsed.message}.`,
+            ...summaryOf('probe.chain.unparsable', { index: parsed.index, error: parsed.message }),
             data: { goError: parsed.goError },
           },
         ],

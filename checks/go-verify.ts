@@ -30,7 +30,7 @@ export const goVerifyCheck: Check<'go-verify'> = {
     if (hs.endpoint.tls.skipVerify) {
       const result: GoVerifyResult = { ok: true, faults: [] };
       return {
-        summary: `verification is disabled for ${hs.endpoint.host} (skip_verify = true)`,
+        ...summaryOf('probe.verify.disabled', { host: hs.endpoint.host }),
         evidence: [`${hs.endpoint.source}: skip_verify = true — the runtime accepts any certificate from this host`],
         facts: { goVersion, goVersionSource, skipVerify: true, result },
       };

@@ -295,7 +295,7 @@ export const registryApiCheck: Check<'registry-api'> = {
           ...summaryOf('finding.realm.unverified', {
             host: realm.host,
             byIp: realm.byIp ? msg('finding.realm.byIp') : '',
-            detail: realmHost.fault.detail,
+            detail: realmHost.fault.detailMessage ?? realmHost.fault.detail,
           }),
           evidence: [`WWW-Authenticate realm: ${sanitizeLine(realm.url)}`, `Go reports for ${realm.host}: ${goErr}`],
           predictedRuntimeError: image

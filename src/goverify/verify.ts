@@ -466,7 +466,7 @@ function verifyOnce(input: GoVerifyInput, v: GoVersion, r: Relax): Step {
       fault: {
         code: 'tls-handshake-failed',
         message: 'tls: server sent no certificates',
-        detail: 'The server completed no certificate exchange.',
+        ...detailOf('probe.verify.noCertificates'),
       },
       fix: () => undefined,
     };
@@ -487,7 +487,7 @@ function verifyOnce(input: GoVerifyInput, v: GoVersion, r: Relax): Step {
         code: 'unknown',
         message: 'x509: unhandled critical extension',
         subject: leaf.subject.display,
-        detail: `Critical extension(s) Go does not understand: ${leaf.unhandledCriticalExtensions.join(', ')}.`,
+        ...detailOf('probe.verify.criticalExtension', { oids: leaf.unhandledCriticalExtensions.join(', ') }),
       },
       fix: () => undefined,
     };
@@ -524,7 +524,7 @@ function verifyOnce(input: GoVerifyInput, v: GoVersion, r: Relax): Step {
         fault: {
           code: 'untrusted-ca',
           message: 'x509: signature check attempts limit reached while verifying certificate chain',
-          detail: 'The presented chain is so large or tangled that Go gives up building it.',
+          ...detailOf('probe.verify.tangled'),
         },
         fix: () => undefined,
       };
@@ -537,9 +537,13 @@ function verifyOnce(input: GoVerifyInput, v: GoVersion, r: Relax): Step {
           code: e.reason.code,
           message: e.reason.message,
           subject: e.cert.subject.display,
-          detail: expiry
-            ? `The CA certificate ${e.cert.subject.display} (${e.cert.notBefore.toISOString().slice(0, 10)} – ${e.cert.notAfter.toISOString().slice(0, 10)}) is ${e.reason.code === 'expired' ? 'expired' : 'not yet valid'}: an outdated intermediate sent by the server, or an old root in the node's trust store with the same name.`
-            : `The CA certificate ${e.cert.subject.display} cannot be used to build the chain: ${e.reason.message}.`,
+          ...(expiry
+            ? detailOf(e.reason.code === 'expired' ? 'probe.verify.caExpired' : 'probe.verify.caNotYetValid', {
+                subject: e.cert.subject.display,
+                from: e.cert.notBefore.toISOString().slice(0, 10),
+                to: e.cert.notAfter.toISOString().slice(0, 10),
+              })
+            : detailOf('probe.verify.caUnusable', { subject: e.cert.subject.display, error: e.reason.message })),
         },
         fix: (x) => {
           if (expiry) x.ignoreExpiry.add(e.cert);

@@ -83,5 +83,22 @@ export const PROBE_EN = {
     "The registry redirects the manifest request in a loop ({n} redirects seen): containerd's HTTP client stops after 10 redirects and the pull fails. Fix the registry's (or its proxy's) redirect rules.",
   'probe.redirect.tooMany':
     "The manifest request is redirected {n} times; containerd's HTTP client follows at most 9 redirects and stops at the 10th, failing the pull. Shorten the redirect chain (registry, proxy or storage configuration).",
+  // --- Go verification details (src/goverify/verify.ts) and the certificate checks (checks/go-verify.ts, cert-chain.ts)
+  'probe.verify.noCertificates': 'The server completed no certificate exchange.',
+  'probe.verify.criticalExtension': 'Critical extension(s) Go does not understand: {oids}.',
+  'probe.verify.tangled': 'The presented chain is so large or tangled that Go gives up building it.',
+  'probe.verify.caExpired':
+    "The CA certificate {subject} ({from} – {to}) is expired: an outdated intermediate sent by the server, or an old root in the node's trust store with the same name.",
+  'probe.verify.caNotYetValid':
+    "The CA certificate {subject} ({from} – {to}) is not yet valid: an outdated intermediate sent by the server, or an old root in the node's trust store with the same name.",
+  'probe.verify.caUnusable': 'The CA certificate {subject} cannot be used to build the chain: {error}.',
+  'probe.verify.disabled': 'verification is disabled for {host} (skip_verify = true)',
+  'probe.chain.unparsableSummary': 'certificate #{index} from {host} does not parse',
+  'probe.chain.unparsable': 'The registry sent a certificate that cannot be parsed (#{index}): {error}.',
+  'probe.chain.interception':
+    "The certificate presented for {host} was issued by {issuer}, a TLS-inspection product, not by the registry's own CA{proxy}. Trust the inspection CA for this host only, or exempt the registry from inspection.",
+  'probe.chain.viaProxy': ' (traffic goes through proxy {proxy})',
+  'probe.chain.interceptionLikely':
+    "Traffic to {host} goes through proxy {proxy} and the certificate ({subject}, issued by {issuer}) does not look like the registry's: probably TLS interception.",
 } as const;
 export type ProbeKey = keyof typeof PROBE_EN;

@@ -82,4 +82,20 @@ export const PROBE_JA: Record<ProbeKey, string> = {
     'レジストリがマニフェストのリクエストをループでリダイレクトしています（{n} 回のリダイレクトを確認）。containerd の HTTP クライアントは 10 回のリダイレクトで停止し、プルは失敗します。レジストリ（またはそのプロキシ）のリダイレクト設定を直してください。',
   'probe.redirect.tooMany':
     'マニフェストのリクエストが {n} 回リダイレクトされます。containerd の HTTP クライアントがたどるのは最大 9 回までで、10 回目で停止してプルが失敗します。リダイレクトの連鎖を短くしてください（レジストリ、プロキシ、ストレージの設定）。',
+  'probe.verify.noCertificates': 'サーバーは証明書のやり取りをまったく行いませんでした。',
+  'probe.verify.criticalExtension': 'Go が解釈できないクリティカル拡張: {oids}。',
+  'probe.verify.tangled': '提示されたチェーンが大きすぎるか複雑すぎるため、Go はチェーンの構築をあきらめます。',
+  'probe.verify.caExpired':
+    'CA 証明書 {subject}（{from} – {to}）は期限切れです。サーバーが古い中間証明書を送っているか、ノードの信頼ストアに同じ名前の古いルート証明書があります。',
+  'probe.verify.caNotYetValid':
+    'CA 証明書 {subject}（{from} – {to}）はまだ有効になっていません。サーバーが古い中間証明書を送っているか、ノードの信頼ストアに同じ名前の古いルート証明書があります。',
+  'probe.verify.caUnusable': 'CA 証明書 {subject} はチェーンの構築に使えません: {error}。',
+  'probe.verify.disabled': '{host} の証明書検証は無効です（skip_verify = true）',
+  'probe.chain.unparsableSummary': '{host} からの証明書 #{index} を解析できません',
+  'probe.chain.unparsable': 'レジストリが解析できない証明書を送ってきました（#{index}）: {error}。',
+  'probe.chain.interception':
+    '{host} に提示された証明書の発行者は TLS 検査製品の {issuer} で、レジストリ自身の CA ではありません{proxy}。このホストに限って検査用の CA を信頼するか、レジストリを検査の対象外にしてください。',
+  'probe.chain.viaProxy': '（通信はプロキシ {proxy} を経由します）',
+  'probe.chain.interceptionLikely':
+    '{host} への通信はプロキシ {proxy} を経由しており、証明書（{subject}、発行者 {issuer}）はレジストリのものに見えません。TLS の傍受が行われている可能性が高いです。',
 };

@@ -74,4 +74,20 @@ export const PROBE_ZH_CN: Record<ProbeKey, string> = {
     '镜像仓库对 manifest 请求进行循环重定向（已看到 {n} 次重定向）：containerd 的 HTTP 客户端在 10 次重定向后停止，拉取失败。请修正镜像仓库（或其代理）的重定向规则。',
   'probe.redirect.tooMany':
     'manifest 请求被重定向了 {n} 次；containerd 的 HTTP 客户端最多跟随 9 次重定向，在第 10 次时停止，拉取失败。请缩短重定向链（镜像仓库、代理或存储的配置）。',
+  'probe.verify.noCertificates': '服务器没有完成任何证书交换。',
+  'probe.verify.criticalExtension': 'Go 无法识别的关键扩展：{oids}。',
+  'probe.verify.tangled': '出示的证书链过大或过于错综复杂，Go 放弃了构建证书链。',
+  'probe.verify.caExpired':
+    'CA 证书 {subject}（{from} – {to}）已过期：可能是服务器发送了过时的中间证书，或节点信任库中有一个同名的旧根证书。',
+  'probe.verify.caNotYetValid':
+    'CA 证书 {subject}（{from} – {to}）尚未生效：可能是服务器发送了过时的中间证书，或节点信任库中有一个同名的旧根证书。',
+  'probe.verify.caUnusable': 'CA 证书 {subject} 无法用于构建证书链：{error}。',
+  'probe.verify.disabled': '{host} 的证书校验已关闭（skip_verify = true）',
+  'probe.chain.unparsableSummary': '来自 {host} 的第 #{index} 张证书无法解析',
+  'probe.chain.unparsable': '镜像仓库发送了一张无法解析的证书（#{index}）：{error}。',
+  'probe.chain.interception':
+    '为 {host} 出示的证书由 {issuer} 签发，这是一款 TLS 检查产品，而不是镜像仓库自己的 CA{proxy}。请仅为此主机信任该检查 CA，或将镜像仓库排除在检查之外。',
+  'probe.chain.viaProxy': '（流量经过代理 {proxy}）',
+  'probe.chain.interceptionLikely':
+    '到 {host} 的流量经过代理 {proxy}，而证书（{subject}，由 {issuer} 签发）看起来不像是镜像仓库的证书：很可能存在 TLS 拦截。',
 };
