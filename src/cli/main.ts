@@ -175,7 +175,9 @@ export async function main(rawArgv: string[], io: CliIO): Promise<number> {
       const spec = Object.fromEntries(
         commandFlags(name).map((f) => [f.name, { type: f.value ? 'string' : 'boolean', short: f.short }] as const),
       );
-      return usageError(io, parseErrorMessage((err as Error).message, spec), { command: explicit ? name : undefined, help: name });
+      // an invalid reference: Docker's prefix kept, regdoctor's explanation in the reader's language
+      const text = (err as { localized?: () => string }).localized?.() ?? (err as Error).message;
+      return usageError(io, parseErrorMessage(text, spec), { command: explicit ? name : undefined, help: name });
     }
     io.stderr.write(`regdoctor: ${t('usage.internalError', { error: err instanceof Error ? (err.stack ?? err.message) : String(err) })}\n`);
     return EXIT.internal;

@@ -1,6 +1,7 @@
 // Image references parsed and normalised the way the runtimes do (docker/distribution reference grammar):
 // docker.io + library/ normalisation, registry ports, IPv6 literals, tags, digests, lowercase rules.
 import { isIP } from 'node:net';
+import { msg, textIn, tr, type Message, type MessageKey, type ParamsOf } from '../i18n/index.js';
 
 export interface ImageReference {
   input: string;
@@ -21,11 +22,20 @@ export interface ImageReference {
 
 export class InvalidReferenceError extends Error {
   constructor(
+    /** English: Docker's `invalid reference format` prefix, regdoctor's explanation, the input (kept for --json). */
     message: string,
     readonly input: string,
+    /** regdoctor's explanation as a catalogue message. */
+    readonly why?: Message,
   ) {
     super(message);
     this.name = 'InvalidReferenceError';
+  }
+
+  /** The error line for a person: Docker's `invalid reference format` prefix as it is, the explanation in the
+   *  active language. */
+  localized(): string {
+    return this.why ? `invalid reference format: ${tr(this.why)} (${JSON.stringify(this.input)})` : this.message;
   }
 }
 
@@ -51,8 +61,12 @@ const ANCHORED_TAG = new RegExp(`^${tagRe}$`);
 const ANCHORED_DIGEST = new RegExp(`^${digestRe}$`);
 const ANCHORED_IDENTIFIER = /^[a-f0-9]{64}$/;
 
-function fail(input: string, why: string): never {
-  throw new InvalidReferenceError(`invalid reference format${why ? `: ${why}` : ''} (${JSON.stringify(input)})`, input);
+function fail<K extends MessageKey>(input: string, key: K, ...params: ParamsOf<K>): never {
+  throw new InvalidReferenceError(
+    `invalid reference format: ${textIn('en', key, ...params)} (${JSON.stringify(input)})`,
+    input,
+    msg(key, ...params),
+  );
 }
 
 /** Splits `name[:tag][@digest]` into its three parts without validating them. */
@@ -84,13 +98,13 @@ function looksLikeDomain(component: string): boolean {
 /** Parses an image reference exactly like `docker pull`, containerd's CRI and kubelet normalise it. */
 export function parseImageReference(input: string): ImageReference {
   const s = input.trim();
-  if (s === '') fail(input, 'repository name must have at least one component');
-  if (/\s/.test(s)) fail(input, 'whitespace is not allowed');
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(s)) fail(input, `an image reference has no URL scheme; drop the scheme: ${dropScheme(s)}`);
-  if (ANCHORED_IDENTIFIER.test(s)) fail(input, `cannot specify 64-byte hexadecimal strings as a repository name`);
+  if (s === '') fail(input, 'probe.ref.empty');
+  if (/\s/.test(s)) fail(input, 'probe.ref.whitespace');
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(s)) fail(input, 'probe.ref.scheme', { ref: dropScheme(s) });
+  if (ANCHORED_IDENTIFIER.test(s)) fail(input, 'probe.ref.hex64');
 
   const { name, tag, digest } = splitReference(s);
-  if (name === '') fail(input, 'repository name must have at least one component');
+  if (name === '') fail(input, 'probe.ref.empty');
 
   let domain: string;
   let remainder: string;
@@ -105,16 +119,17 @@ export function parseImageReference(input: string): ImageReference {
   if (domain === LEGACY_DEFAULT_DOMAIN) domain = DEFAULT_DOMAIN;
   if (domain === DEFAULT_DOMAIN && !remainder.includes('/')) remainder = `library/${remainder}`;
 
-  if (remainder.toLowerCase() !== remainder) fail(input, `repository name (${remainder}) must be lowercase`);
-  if (!ANCHORED_DOMAIN.test(domain)) fail(input, `invalid registry domain ${JSON.stringify(domain)}`);
-  if (domain.startsWith('[') && !isIP(domain.slice(1, domain.indexOf(']')))) fail(input, `invalid IPv6 address ${JSON.stringify(domain)}`);
+  if (remainder.toLowerCase() !== remainder) fail(input, 'probe.ref.lowercase', { name: remainder });
+  if (!ANCHORED_DOMAIN.test(domain)) fail(input, 'probe.ref.domain', { domain: JSON.stringify(domain) });
+  if (domain.startsWith('[') && !isIP(domain.slice(1, domain.indexOf(']'))))
+    fail(input, 'probe.ref.ipv6', { address: JSON.stringify(domain) });
   const port = domain.match(/:(\d+)$/)?.[1];
-  if (port !== undefined && (Number(port) < 1 || Number(port) > 65535)) fail(input, `invalid port ${port}`);
-  if (remainder === '' || !ANCHORED_PATH.test(remainder)) fail(input, `invalid repository path ${JSON.stringify(remainder)}`);
+  if (port !== undefined && (Number(port) < 1 || Number(port) > 65535)) fail(input, 'probe.ref.port', { port });
+  if (remainder === '' || !ANCHORED_PATH.test(remainder)) fail(input, 'probe.ref.path', { path: JSON.stringify(remainder) });
   const fullName = `${domain}/${remainder}`;
-  if (fullName.length > NAME_TOTAL_LENGTH_MAX) fail(input, `repository name must not be more than ${NAME_TOTAL_LENGTH_MAX} characters`);
-  if (tag !== undefined && !ANCHORED_TAG.test(tag)) fail(input, `invalid tag format ${JSON.stringify(tag)}`);
-  if (digest !== undefined && !ANCHORED_DIGEST.test(digest)) fail(input, `invalid digest format ${JSON.stringify(digest)}`);
+  if (fullName.length > NAME_TOTAL_LENGTH_MAX) fail(input, 'probe.ref.tooLong', { max: NAME_TOTAL_LENGTH_MAX });
+  if (tag !== undefined && !ANCHORED_TAG.test(tag)) fail(input, 'probe.ref.tag', { tag: JSON.stringify(tag) });
+  if (digest !== undefined && !ANCHORED_DIGEST.test(digest)) fail(input, 'probe.ref.digest', { digest: JSON.stringify(digest) });
 
   const effectiveTag = tag ?? (digest === undefined ? 'latest' : undefined);
   const suffix = `${effectiveTag !== undefined ? `:${effectiveTag}` : ''}${digest !== undefined ? `@${digest}` : ''}`;
@@ -196,16 +211,19 @@ export function parseRegistry(input: string): RegistryHost {
   let s = input.trim();
   const scheme = s.match(/^([a-z][a-z0-9+.-]*):\/\//i);
   if (scheme) {
-    if (!/^https?$/i.test(scheme[1]!)) fail(input, `unsupported scheme ${scheme[1]}`);
+    if (!/^https?$/i.test(scheme[1]!)) fail(input, 'probe.ref.unsupportedScheme', { scheme: scheme[1]! });
     s = s.slice(scheme[0].length);
   }
   s = s.replace(/\/+(v2\/?)?$/, '');
   // `http://reg/team/app`: an image reference written as a URL
-  if (s.includes('/')) fail(input, scheme ? `an image reference has no URL scheme; drop the scheme: ${s}` : 'a registry host has no path');
-  if (!ANCHORED_DOMAIN.test(s)) fail(input, `invalid registry host ${JSON.stringify(s)}`);
+  if (s.includes('/')) {
+    if (scheme) fail(input, 'probe.ref.scheme', { ref: s });
+    fail(input, 'probe.ref.registryPath');
+  }
+  if (!ANCHORED_DOMAIN.test(s)) fail(input, 'probe.ref.host', { host: JSON.stringify(s) });
   const { hostname, port } = splitHostPort(s);
-  if (s.startsWith('[') && !isIP(hostname)) fail(input, `invalid IPv6 address ${JSON.stringify(s)}`);
-  if (port !== undefined && (!Number.isInteger(port) || port < 1 || port > 65535)) fail(input, `invalid port`);
+  if (s.startsWith('[') && !isIP(hostname)) fail(input, 'probe.ref.ipv6', { address: JSON.stringify(s) });
+  if (port !== undefined && (!Number.isInteger(port) || port < 1 || port > 65535)) fail(input, 'probe.ref.portBare');
   if (s === LEGACY_DEFAULT_DOMAIN || s === DOCKER_HUB_API) s = DEFAULT_DOMAIN;
   return registryHost(s);
 }

@@ -100,5 +100,22 @@ export const PROBE_EN = {
   'probe.chain.viaProxy': ' (traffic goes through proxy {proxy})',
   'probe.chain.interceptionLikely':
     "Traffic to {host} goes through proxy {proxy} and the certificate ({subject}, issued by {issuer}) does not look like the registry's: probably TLS interception.",
+  // --- reference-parse explanations (src/core/reference.ts), after Docker's `invalid reference format:` prefix -----
+  'probe.ref.empty': 'repository name must have at least one component',
+  'probe.ref.whitespace': 'whitespace is not allowed',
+  'probe.ref.scheme': 'an image reference has no URL scheme; drop the scheme: {ref}',
+  'probe.ref.hex64': 'cannot specify 64-byte hexadecimal strings as a repository name',
+  'probe.ref.lowercase': 'repository name ({name}) must be lowercase',
+  'probe.ref.domain': 'invalid registry domain {domain}',
+  'probe.ref.ipv6': 'invalid IPv6 address {address}',
+  'probe.ref.port': 'invalid port {port}',
+  'probe.ref.portBare': 'invalid port',
+  'probe.ref.path': 'invalid repository path {path}',
+  'probe.ref.tooLong': 'repository name must not be more than {max} characters',
+  'probe.ref.tag': 'invalid tag format {tag}',
+  'probe.ref.digest': 'invalid digest format {digest}',
+  'probe.ref.unsupportedScheme': 'unsupported scheme {scheme}',
+  'probe.ref.registryPath': 'a registry host has no path',
+  'probe.ref.host': 'invalid registry host {host}',
 } as const;
 export type ProbeKey = keyof typeof PROBE_EN;

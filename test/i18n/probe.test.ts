@@ -2,7 +2,8 @@
 // reference-parse explanations read in zh-CN and ja through the real code paths, with no English sentence left
 // (kept: technical terms, quoted runtime/Go text, the values filled in).
 import { describe, expect, it } from 'vitest';
-import { EN, catalogue, catalogueProblems, messageIn, type Lang, type Message } from '../../src/i18n/index.js';
+import { EN, catalogue, catalogueProblems, messageIn, withLang, type Lang, type Message } from '../../src/i18n/index.js';
+import { InvalidReferenceError, parseRegistry, parseTarget } from '../../src/core/reference.js';
 
 const LANGS = ['zh-CN', 'ja'] as const satisfies readonly Lang[];
 const CJK = /[\u3000-\u30ff\u3400-\u9fff\uff00-\uffef]/;
@@ -49,5 +50,48 @@ describe('probe catalogue', () => {
     const m = { key: 'probe.tcp.unreachable', params: { where: 'reg:5000', why: 'no route' } } as Message;
     expect(englishLeft('从此节点无法到达 reg:5000（no route）。', m)).toEqual([]);
     expect(englishLeft('reg:5000 is unreachable from this node (no route).', m)).not.toEqual([]);
+  });
+});
+
+describe('reference-parse errors', () => {
+  const cases = [
+    'Reg.Test:5000/App:1',
+    'http://reg/x',
+    'reg.test/app:-bad',
+    'reg.test/app@sha256:zz',
+    'a'.repeat(64),
+    'reg test/app',
+    'reg.test:99999/app:1',
+    '[fe80::zz]:5000/app',
+    `reg.test/${'a'.repeat(260)}`,
+  ];
+  for (const input of cases) {
+    it(`${JSON.stringify(input.slice(0, 40))}: Docker's prefix kept, the explanation translated, the English message unchanged`, () => {
+      let err: InvalidReferenceError | undefined;
+      try {
+        parseTarget(input);
+      } catch (e) {
+        err = e as InvalidReferenceError;
+      }
+      expect(err).toBeInstanceOf(InvalidReferenceError);
+      expect(err!.message).toBe(`invalid reference format: ${messageIn('en', err!.why)} (${JSON.stringify(input)})`);
+      expectTranslated(err!.why);
+      for (const lang of LANGS) {
+        const line = withLang(lang, () => err!.localized());
+        expect(line.startsWith('invalid reference format: ')).toBe(true);
+        expect(line).toContain(messageIn(lang, err!.why));
+      }
+    });
+  }
+  it('registry targets too (parseRegistry)', () => {
+    for (const input of ['ftp://reg.test', 'reg.test/x/', 'bad_host!:5000']) {
+      try {
+        parseRegistry(input);
+        expect.unreachable(input);
+      } catch (e) {
+        expect(e).toBeInstanceOf(InvalidReferenceError);
+        expectTranslated((e as InvalidReferenceError).why);
+      }
+    }
   });
 });
