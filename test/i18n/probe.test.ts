@@ -2,8 +2,22 @@
 // reference-parse explanations read in zh-CN and ja through the real code paths, with no English sentence left
 // (kept: technical terms, quoted runtime/Go text, the values filled in).
 import { describe, expect, it } from 'vitest';
-import { EN, catalogue, catalogueProblems, messageIn, withLang, type Lang, type Message } from '../../src/i18n/index.js';
+import { EN, catalogue, catalogueProblems, messageIn, msg, withLang, type Lang, type Message } from '../../src/i18n/index.js';
 import { InvalidReferenceError, parseRegistry, parseTarget } from '../../src/core/reference.js';
+import type { EffectiveEndpoint } from '../../src/core/runtime-config.js';
+import type { ConnectResult } from '../../src/adapters/net.js';
+import type { TlsProbeResult } from '../../src/adapters/tls.js';
+import {
+  decideEndpoint,
+  decideRealm,
+  forbiddenAddress,
+  redirectWithheld,
+  type CredentialDecision,
+  type EndpointState,
+} from '../../src/probe/credential-policy.js';
+import { judgeProxy, judgeTcp } from '../../src/probe/judge-tcp.js';
+import { judgeHttpEndpoint, judgeTls } from '../../src/probe/judge-tls.js';
+import { judgeManifest, judgeRedirectStop } from '../../src/probe/registry.js';
 
 const LANGS = ['zh-CN', 'ja'] as const satisfies readonly Lang[];
 const CJK = /[\u3000-\u30ff\u3400-\u9fff\uff00-\uffef]/;
@@ -93,5 +107,209 @@ describe('reference-parse errors', () => {
         expectTranslated((e as InvalidReferenceError).why);
       }
     }
+  });
+});
+
+/** Every summary of a check outcome and its findings is a message that reads in zh-CN and ja (English unchanged). */
+function expectOutcomeTranslated(out: {
+  summary?: string;
+  summaryMessage?: Message;
+  findings?: { summary: string; summaryMessage?: Message }[];
+}): void {
+  expectTranslated(out.summaryMessage, out.summary);
+  for (const f of out.findings ?? []) expectTranslated(f.summaryMessage, f.summary);
+}
+
+describe('credential-policy reasons', () => {
+  const verified: EndpointState = { url: 'https://reg.corp:5000/v2', skipVerify: false, verify: { ok: true } };
+  const goError = 'tls: failed to verify certificate: x509: certificate signed by unknown authority';
+  const decisions = [
+    decideEndpoint({ url: 'not a url', skipVerify: false }),
+    decideEndpoint({ url: 'ftp://reg.corp/v2', skipVerify: false }),
+    decideEndpoint({ url: 'https://reg.corp:5000/v2', skipVerify: false }),
+    decideEndpoint({ url: 'https://reg.corp:5000/v2', skipVerify: false, verify: { ok: false, message: goError } }),
+    decideEndpoint({ url: 'https://reg.corp:5000/v2', skipVerify: false, verify: { ok: false } }),
+    decideRealm(verified, { url: 'file:///etc/passwd' }),
+    decideRealm(verified, { url: 'https://169.254.169.254/token' }),
+    decideRealm(verified, { url: 'https://auth.corp/token', addresses: ['fd00:ec2::254'] }),
+    decideRealm(verified, { url: 'https://auth.corp/token', addresses: ['224.0.0.9'] }),
+    decideRealm(verified, { url: 'https://auth.corp/token', addresses: ['0.0.0.0'] }),
+    decideRealm(verified, { url: 'https://auth.corp/token', addresses: ['255.255.255.255'] }),
+    decideRealm(verified, { url: 'https://auth.corp/token', addresses: ['fe80::1'] }),
+    decideRealm(verified, { url: 'http://auth.corp/token' }),
+    decideRealm(verified, { url: 'https://auth.corp/token' }),
+    decideRealm(verified, { url: 'https://auth.corp/token', verify: { ok: false, message: goError } }),
+    decideRealm({ ...verified, skipVerify: true }, { url: 'https://auth.corp/token', verify: { ok: false, message: goError } }),
+    redirectWithheld(msg('probe.what.tokenRealm', { host: 'auth.corp' }), 307, 'https://elsewhere/'),
+    redirectWithheld(msg('probe.what.tokenService', { host: 'auth.corp' }), 302, undefined),
+  ];
+  it('every withheld decision carries its reason as a message, English as before', () => {
+    expect(decisions.every((d) => !d.send)).toBe(true);
+    for (const d of decisions) if (!d.send) expectTranslated(d.reasonMessage, d.reason);
+    expect(decisions.map((d) => !d.send && d.code)).toContain('realm-address');
+  });
+  it('forbidden addresses read as phrases in each language', () => {
+    for (const a of ['169.254.169.254', '::ffff:169.254.169.254', '0.0.0.0', '::', '239.1.1.1', 'ff02::1', 'fe80::1', 'fd00:ec2::254'])
+      expectTranslated(forbiddenAddress(a));
+  });
+  it('a withheld reason is filled into the not-found and credentials-withheld findings in the same language', () => {
+    const target = parseTarget('reg.corp:5000/team/app:1');
+    const d = decisions[3] as Extract<CredentialDecision, { send: false }>;
+    const withheld = { source: 'node', reason: d.reason, reasonMessage: d.reasonMessage };
+    const notFound = judgeManifest(
+      target,
+      'https://reg.corp:5000/v2/team/app/manifests/1',
+      { kind: 'not-found' },
+      { hasCredentials: false, arch: 'amd64', withheld },
+    );
+    const unauth = judgeManifest(
+      target,
+      'https://reg.corp:5000/v2/team/app/manifests/1',
+      { kind: 'unauthorized', status: 401, body: '' },
+      { hasCredentials: false, arch: 'amd64', withheld },
+    );
+    for (const f of [...notFound, ...unauth]) {
+      expect(f.summary).toContain(d.reason);
+      for (const lang of LANGS) expect(messageIn(lang, f.summaryMessage)).toContain(messageIn(lang, d.reasonMessage));
+      expectTranslated(f.summaryMessage, f.summary);
+    }
+  });
+});
+
+describe('probe summaries and findings', () => {
+  const target = parseTarget('reg.corp:5000/team/app:1');
+  const ep = {
+    url: 'https://reg.corp:5000/v2',
+    scheme: 'https',
+    host: 'reg.corp:5000',
+    hostname: 'reg.corp',
+    port: 5000,
+    source: 'default',
+    isServer: true,
+    httpFallback: false,
+    capabilities: ['pull', 'resolve'],
+    headers: {},
+    tls: { caFiles: [], clientPairs: [], skipVerify: false },
+  } as unknown as EffectiveEndpoint;
+  const lookup = { ok: true as const, addresses: [{ address: '10.0.0.5', family: 4 as const }], durationMs: 1 };
+  const tcp = (connects: ConnectResult[]) => judgeTcp({ hostname: 'reg.corp', port: 5000, endpointUrl: ep.url, lookup, connects }, target);
+  const fail = (error: 'refused' | 'timeout' | 'unreachable' | 'failure', message: string): ConnectResult => ({
+    ok: false,
+    error,
+    code: 'E',
+    message,
+    durationMs: 1,
+  });
+
+  it('TCP: no usable address, refused, timeout, unreachable, a lookup failure, connected', () => {
+    for (const out of [
+      tcp([]),
+      tcp([fail('refused', 'connect ECONNREFUSED 10.0.0.5:5000')]),
+      tcp([fail('timeout', 'connect ETIMEDOUT')]),
+      tcp([fail('unreachable', 'connect EHOSTUNREACH 10.0.0.5:5000')]),
+      tcp([{ ok: true, address: '10.0.0.5', port: 5000, localAddress: '10.0.0.1', durationMs: 3 }]),
+      judgeTcp(
+        {
+          hostname: 'reg.corp',
+          port: 5000,
+          endpointUrl: ep.url,
+          lookup: { ok: false, error: 'failure', code: 'EAI_AGAIN', message: 'getaddrinfo EAI_AGAIN reg.corp', durationMs: 1 },
+          connects: [],
+        },
+        target,
+      ),
+    ])
+      expectOutcomeTranslated(out);
+  });
+
+  it('proxy: unreachable and in use', () => {
+    const base = {
+      hostname: 'reg.corp',
+      port: 5000,
+      endpointUrl: ep.url,
+      proxy: 'http://proxy.corp:3128',
+      reason: 'HTTPS_PROXY=http://proxy.corp:3128 applies to reg.corp',
+      runtimeEnv: true,
+    };
+    expectOutcomeTranslated(
+      judgeProxy(
+        { ...base, lookup: { ok: false, error: 'not-found', code: 'ENOTFOUND', message: 'getaddrinfo ENOTFOUND', durationMs: 1 } },
+        target,
+      ),
+    );
+    expectOutcomeTranslated(judgeProxy({ ...base, lookup, connect: fail('refused', 'connect ECONNREFUSED') }, target));
+    expectOutcomeTranslated(
+      judgeProxy(
+        { ...base, lookup, connect: { ok: true, address: '10.0.0.9', port: 3128, localAddress: '10.0.0.1', durationMs: 2 } },
+        target,
+      ),
+    );
+  });
+
+  it('TLS: tunnel refused, timeout, refused, not TLS, reset, client certificate alerts, handshake failure, oversized chain', () => {
+    const probe = (p: Partial<TlsProbeResult>): TlsProbeResult => ({ outcome: 'handshake', chain: [], durationMs: 1, ...p });
+    const judge = (p: Partial<TlsProbeResult>, presentedClientCert = false, goVersion: string | undefined = 'go1.19.8') =>
+      judgeTls({ endpoint: ep, serverName: 'reg.corp', probe: probe(p), presentedClientCert, goVersion }, target);
+    const outs = [
+      judge({ outcome: 'error', proxyError: 'proxyconnect tcp: Forbidden', message: '403 Forbidden' }),
+      judge({ outcome: 'timeout' }),
+      judge({ outcome: 'timeout', message: 'no ServerHello in 5000 ms' }),
+      judge({ outcome: 'refused' }),
+      judge({ outcome: 'not-tls', firstBytes: 'SSH-2.0' }),
+      judge({ outcome: 'reset', message: 'socket hang up' }),
+      judge({ outcome: 'alert', alert: 'bad certificate' }, true),
+      judge({ outcome: 'alert', alert: 'certificate required', clientCertRequested: true }),
+      judge({ outcome: 'alert', alert: 'handshake failure' }),
+      judge({ outcome: 'alert', alert: 'handshake failure' }, false, 'go1.22.5'),
+      judge({ outcome: 'alert', alert: 'internal error' }),
+      judge({ outcome: 'handshake', protocol: 'TLSv1.2', chain: Array.from({ length: 40 }, () => Buffer.alloc(2000)) }),
+    ];
+    expect(outs.map((o) => o.findings?.[0]?.code)).toContain('client-cert-required');
+    for (const out of outs) expectOutcomeTranslated(out);
+  });
+
+  it('plain-HTTP endpoints: TLS tried first, HTTPS only, plain HTTP as configured', () => {
+    const http = { ...ep, url: 'http://reg.corp:5000/v2', scheme: 'http' } as EffectiveEndpoint;
+    const hs: TlsProbeResult = { outcome: 'handshake', protocol: 'TLSv1.3', chain: [], durationMs: 1 };
+    expectOutcomeTranslated(judgeHttpEndpoint({ ...http, httpFallback: true }, hs, target));
+    expectOutcomeTranslated(judgeHttpEndpoint(http, hs, target));
+    expectOutcomeTranslated(judgeHttpEndpoint(http, { outcome: 'plain-http', chain: [], durationMs: 1 }, target));
+  });
+
+  it('manifest answers: platform mismatch, 429, another status; redirect loop and too many redirects', () => {
+    const url = 'https://reg.corp:5000/v2/team/app/manifests/1';
+    const findings = [
+      ...judgeManifest(
+        target,
+        url,
+        { kind: 'ok', isIndex: true },
+        {
+          hasCredentials: true,
+          arch: 'amd64',
+          platforms: [{ os: 'linux', architecture: 'arm64' }],
+        },
+      ),
+      ...judgeManifest(target, url, { kind: 'rate-limited', remaining: '0', retryAfter: '60' }, { hasCredentials: false, arch: 'amd64' }),
+      ...judgeManifest(target, url, { kind: 'rate-limited' }, { hasCredentials: false, arch: 'amd64' }),
+      ...judgeManifest(target, url, { kind: 'status', status: 502, statusText: 'Bad Gateway' }, { hasCredentials: false, arch: 'amd64' }),
+      judgeRedirectStop(
+        target,
+        'Head "https://reg.corp:5000/x": stopped after 10 redirects',
+        [
+          { url: 'https://a/', status: 302, location: 'https://b/' },
+          { url: 'https://b/', status: 302, location: 'https://a/' },
+          { url: 'https://a/', status: 302, location: 'https://b/' },
+        ],
+        'reg.corp:5000',
+      ),
+      judgeRedirectStop(
+        target,
+        'Head "https://reg.corp:5000/x": stopped after 10 redirects',
+        Array.from({ length: 10 }, (_, i) => ({ url: `https://h/${i}`, status: 302, location: `https://h/${i + 1}` })),
+        'reg.corp:5000',
+      ),
+    ];
+    expect(findings).toHaveLength(6);
+    for (const f of findings) expectTranslated(f.summaryMessage, f.summary);
   });
 });
