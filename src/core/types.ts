@@ -123,6 +123,8 @@ export interface FixProposal {
   actions: FixAction[];
   /** Why this node fix cannot be planned safely (the `fix` command refuses it; nothing is changed). */
   blocked?: string;
+  /** `blocked` as a catalogue message, for the reader's language (src/fix/errors.ts). */
+  blockedMessage?: Message;
   /** Trust on first use: the certificate the network presented that this fix would install. */
   presented?: { sha256: string; subject: string; issuer: string; notBefore: string; notAfter: string };
 }

@@ -6,6 +6,8 @@
 import type { ExecAdapter } from '../adapters/exec.js';
 import type { FixAction } from '../core/types.js';
 import { basicAuthField } from './credentials-file.js';
+import { MessageError, errorParam, type Said } from './errors.js';
+import { msg, t } from '../i18n/index.js';
 
 export const JOURNAL_ANNOTATION = 'regdoctor.io/journal';
 
@@ -20,7 +22,7 @@ interface JournalLike {
   cluster?: ClusterUndo[];
 }
 
-export class ClusterStepError extends Error {
+export class ClusterStepError extends MessageError {
   override name = 'ClusterStepError';
 }
 
@@ -28,12 +30,14 @@ const TIMEOUT = 60_000;
 
 async function kubectl(exec: ExecAdapter, args: string[], input?: string) {
   const r = await exec.run('kubectl', args, { timeoutMs: TIMEOUT, input });
-  if (r.notFound) throw new ClusterStepError('kubectl is not installed: the cluster change cannot be made');
+  if (r.notFound) throw new ClusterStepError(msg('fix.err.noKubectl'));
   return r;
 }
 
 const fail = (what: string, r: { exitCode: number; stderr: string; stdout: string }) =>
-  new ClusterStepError(`${what} failed (exit ${r.exitCode}): ${(r.stderr || r.stdout).trim().slice(0, 300)}`);
+  new ClusterStepError(
+    msg('fix.err.commandFailed', { command: what, code: r.exitCode, output: (r.stderr || r.stdout).trim().slice(0, 300) }),
+  );
 
 const notFound = (r: { stderr: string }) => /\(NotFound\)|not found/i.test(r.stderr);
 
@@ -45,7 +49,7 @@ async function saPullSecrets(exec: ExecAdapter, u: { kubectl: string[]; namespac
   try {
     sa = JSON.parse(r.stdout);
   } catch {
-    throw new ClusterStepError(`kubectl get serviceaccount ${u.namespace}/${u.name} did not print JSON`);
+    throw new ClusterStepError(msg('fix.err.notJson', { command: `kubectl get serviceaccount ${u.namespace}/${u.name}` }));
   }
   return (sa.imagePullSecrets ?? []).map((x) => String(x.name ?? ''));
 }
@@ -98,20 +102,24 @@ export async function applyClusterStep(
     }
     undo.pending = false;
     await o.save();
-    o.log(`created secret ${a.namespace}/${a.name} (kubernetes.io/dockerconfigjson for ${a.server})`);
+    o.log(t('fix.log.secretCreated', { secret: `${a.namespace}/${a.name}`, server: a.server }));
     return;
   }
   const u = { kubectl: a.kubectl, namespace: a.namespace, name: a.serviceAccount };
   const now = await saPullSecrets(o.exec, u);
   if (!sameList(now, a.before))
     throw new ClusterStepError(
-      `ServiceAccount ${a.namespace}/${a.serviceAccount} changed since the plan was shown (imagePullSecrets now [${now.join(', ')}], planned against [${a.before.join(', ')}])`,
+      msg('fix.err.saChangedSincePlan', {
+        sa: `${a.namespace}/${a.serviceAccount}`,
+        now: `[${now.join(', ')}]`,
+        planned: `[${a.before.join(', ')}]`,
+      }),
     );
   list.push({ kind: 'service-account', ...u, before: [...a.before], after: [...a.after] });
   await o.save();
   const r = await kubectl(o.exec, patchArgs(u, a.after));
   if (r.exitCode !== 0) throw fail(`kubectl patch serviceaccount ${a.namespace}/${a.serviceAccount}`, r);
-  o.log(`ServiceAccount ${a.namespace}/${a.serviceAccount} imagePullSecrets: [${a.after.join(', ')}]`);
+  o.log(t('fix.log.saPatched', { sa: `${a.namespace}/${a.serviceAccount}`, list: `[${a.after.join(', ')}]` }));
 }
 
 async function secretAnnotation(exec: ExecAdapter, u: Extract<ClusterUndo, { kind: 'secret' }>): Promise<string | null | undefined> {
@@ -124,7 +132,7 @@ async function secretAnnotation(exec: ExecAdapter, u: Extract<ClusterUndo, { kin
     const s = JSON.parse(r.stdout) as { metadata?: { annotations?: Record<string, string> } };
     return s.metadata?.annotations?.[JOURNAL_ANNOTATION];
   } catch {
-    throw new ClusterStepError(`kubectl get secret ${u.namespace}/${u.name} did not print JSON`);
+    throw new ClusterStepError(msg('fix.err.notJson', { command: `kubectl get secret ${u.namespace}/${u.name}` }));
   }
 }
 
@@ -134,42 +142,40 @@ export async function checkClusterRollback(j: JournalLike, exec: ExecAdapter): P
     if (u.kind === 'service-account') {
       const now = await saPullSecrets(exec, u);
       if (!sameList(now, u.after))
-        throw new ClusterStepError(
-          `ServiceAccount ${u.namespace}/${u.name} changed since regdoctor patched it (imagePullSecrets now [${now.join(', ')}]); refusing to roll back over that (use --force)`,
-        );
+        throw new ClusterStepError(msg('fix.err.saChangedSincePatch', { sa: `${u.namespace}/${u.name}`, now: `[${now.join(', ')}]` }));
     } else {
       const ann = await secretAnnotation(exec, u);
-      if (ann !== null && ann !== j.id)
-        throw new ClusterStepError(`secret ${u.namespace}/${u.name} is not the one this fix created; refusing to delete it`);
+      if (ann !== null && ann !== j.id) throw new ClusterStepError(msg('fix.err.secretNotOurs', { secret: `${u.namespace}/${u.name}` }));
     }
   }
 }
 
 /** Undoes the journal's cluster changes, newest first. Returns what could not be restored. */
-export async function rollbackCluster(j: JournalLike, o: { exec: ExecAdapter; log: (l: string) => void }): Promise<string[]> {
-  const diffs: string[] = [];
+export async function rollbackCluster(j: JournalLike, o: { exec: ExecAdapter; log: (l: string) => void }): Promise<Said[]> {
+  const diffs: Said[] = [];
   for (const u of [...(j.cluster ?? [])].reverse()) {
     try {
       if (u.kind === 'service-account') {
         const r = await kubectl(o.exec, patchArgs(u, u.before));
         if (r.exitCode !== 0) throw fail(`kubectl patch serviceaccount ${u.namespace}/${u.name}`, r);
-        o.log(`restored ServiceAccount ${u.namespace}/${u.name} imagePullSecrets: [${u.before.join(', ')}]`);
+        o.log(t('fix.log.saRestored', { sa: `${u.namespace}/${u.name}`, list: `[${u.before.join(', ')}]` }));
       } else {
         const ann = await secretAnnotation(o.exec, u);
         if (ann === null) {
-          if (!u.pending) o.log(`secret ${u.namespace}/${u.name} is already gone`);
+          if (!u.pending) o.log(t('fix.log.secretGone', { secret: `${u.namespace}/${u.name}` }));
           continue;
         }
         if (ann !== j.id) {
-          diffs.push(`secret ${u.namespace}/${u.name} is not the one this fix created: left alone`);
+          diffs.push(msg('fix.diff.secretNotOurs', { secret: `${u.namespace}/${u.name}` }));
           continue;
         }
         const r = await kubectl(o.exec, [...u.kubectl, '-n', u.namespace, 'delete', 'secret', u.name]);
         if (r.exitCode !== 0 && !notFound(r)) throw fail(`kubectl delete secret ${u.namespace}/${u.name}`, r);
-        o.log(`deleted secret ${u.namespace}/${u.name} (regdoctor created it)`);
+        o.log(t('fix.log.secretDeleted', { secret: `${u.namespace}/${u.name}` }));
       }
     } catch (err) {
-      diffs.push((err as Error).message);
+      const e = errorParam(err);
+      diffs.push(typeof e === 'object' ? e : String(e));
     }
   }
   return diffs;

@@ -7,7 +7,7 @@ import type { Finding, PlannedFix } from '../core/types.js';
 import { getFact } from '../core/facts.js';
 import { shellJoin } from '../text/shell.js';
 import type { CredentialPlanContext as PlanContext } from './credentials.js';
-import { titled } from '../i18n/index.js';
+import { described, titled } from '../i18n/index.js';
 
 /** containerd's wording for a failure in its local store (content/local/store.go "blob %s expected at %s"; unpack). */
 const LOCAL_STORE =
@@ -30,7 +30,7 @@ export function removeCachedImageProposal(finding: Finding, ctx: PlanContext): P
     ...titled('fix.title.removeCached', { image }),
     where: 'node',
     restartRequired: false,
-    description: `The real pull fails in the runtime's own image store (a cached layer is missing or does not unpack), not at the registry. Removing the image through CRI (like crictl rmi) makes the next pull fetch and unpack it again. Running containers keep their snapshots; the cache entry is not restored by a rollback.`,
+    ...described('fix.desc.removeCached'),
     manualSteps: [
       shellJoin(['crictl', '--runtime-endpoint', pull.endpoint, 'rmi', image]),
       shellJoin(['crictl', '--runtime-endpoint', pull.endpoint, 'pull', image]),

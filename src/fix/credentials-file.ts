@@ -4,10 +4,12 @@
 // An entry is written as `auth` (base64 user:password): kubelet's DockerConfigEntry decodes `auth` over `username`/
 // `password` (kubernetes pkg/credentialprovider/config.go, UnmarshalJSON), so stale plain fields are dropped.
 import type { FixAction } from '../core/types.js';
+import { MessageError } from './errors.js';
+import { msg } from '../i18n/index.js';
 
 export type DockerAuthAction = Extract<FixAction, { kind: 'docker-auth' }>;
 
-export class DockerAuthError extends Error {
+export class DockerAuthError extends MessageError {
   override name = 'DockerAuthError';
 }
 
@@ -29,17 +31,17 @@ export function editDockerConfig(before: string | undefined, a: DockerAuthAction
     try {
       parsed = JSON.parse(before);
     } catch (err) {
-      throw new DockerAuthError(`${a.path} is not valid JSON (${(err as Error).message}); refusing to rewrite it`);
+      throw new DockerAuthError(msg('fix.auth.notJson', { path: a.path, error: (err as Error).message }));
     }
     if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
-      throw new DockerAuthError(`${a.path} is not a JSON object; refusing to rewrite it`);
+      throw new DockerAuthError(msg('fix.auth.notObject', { path: a.path }));
     doc = parsed as Record<string, unknown>;
   }
   let map: Record<string, unknown>;
   if (a.format === 'config.json') {
     const auths = doc.auths;
     if (auths !== undefined && (typeof auths !== 'object' || auths === null || Array.isArray(auths)))
-      throw new DockerAuthError(`${a.path}: "auths" is not an object; refusing to rewrite it`);
+      throw new DockerAuthError(msg('fix.auth.authsNotObject', { path: a.path }));
     map = (auths as Record<string, unknown> | undefined) ?? {};
     doc.auths = map;
   } else map = doc;
@@ -49,7 +51,7 @@ export function editDockerConfig(before: string | undefined, a: DockerAuthAction
   };
   if (a.set) {
     const { key, username, password } = a.set;
-    if (!username || username.includes(':')) throw new DockerAuthError('the username must be non-empty and contain no ":"');
+    if (!username || username.includes(':')) throw new DockerAuthError(msg('fix.auth.badUsername'));
     const entry = { ...(entryOf(key) ?? {}) };
     delete entry.username;
     delete entry.password;
@@ -59,12 +61,12 @@ export function editDockerConfig(before: string | undefined, a: DockerAuthAction
   }
   if (a.copy) {
     const from = entryOf(a.copy.from);
-    if (!from) throw new DockerAuthError(`${a.path} has no entry "${a.copy.from}" any more`);
-    if (map[a.copy.to] !== undefined) throw new DockerAuthError(`${a.path} already has an entry "${a.copy.to}"`);
+    if (!from) throw new DockerAuthError(msg('fix.auth.noEntry', { path: a.path, key: a.copy.from }));
+    if (map[a.copy.to] !== undefined) throw new DockerAuthError(msg('fix.auth.hasEntry', { path: a.path, key: a.copy.to }));
     map[a.copy.to] = structuredClone(from);
   }
   if (a.remove !== undefined) {
-    if (map[a.remove] === undefined) throw new DockerAuthError(`${a.path} has no entry "${a.remove}" any more`);
+    if (map[a.remove] === undefined) throw new DockerAuthError(msg('fix.auth.noEntry', { path: a.path, key: a.remove }));
     delete map[a.remove];
   }
   const eol = before === undefined || before === '' || /\n$/.test(before) ? '\n' : '';

@@ -16,7 +16,8 @@ import { rated } from './risk.js';
 import { getFact, type Facts } from '../core/facts.js';
 import { shellJoin } from '../text/shell.js';
 import { decideEndpoint } from '../probe/credential-policy.js';
-import { titled } from '../i18n/index.js';
+import { described, messageIn, msg, titled, type Message } from '../i18n/index.js';
+import { joinComma } from './errors.js';
 
 /** What the credential planners read of propose.ts's PlanContext (structurally the same; no import circle). */
 export interface CredentialPlanContext {
@@ -70,15 +71,15 @@ function credentialSource(
  * runtime's own config makes that plain HTTP or skip_verify (credential-policy.ts allows it there, as containerd
  * does), the plan says so: the credential crosses that path unprotected.
  */
-export function unprotectedNote(ctx: PlanContext): string {
+export function unprotectedNoteMessage(ctx: PlanContext): Message | '' {
   const eps = getFact(ctx.facts, 'containerd-config')?.effective.endpoints ?? [];
   const weak = eps.flatMap((e) => {
     const d = decideEndpoint({ url: e.url, skipVerify: e.tls.skipVerify });
-    return d.send && d.basis !== 'verified' ? [`${e.url} (${d.basis === 'plain-http' ? 'plain HTTP' : 'skip_verify'})`] : [];
+    return d.send && d.basis !== 'verified'
+      ? [d.basis === 'plain-http' ? msg('fix.cred.plainHttpUrl', { url: e.url }) : msg('fix.cred.skipVerifyUrl', { url: e.url })]
+      : [];
   });
-  return weak.length
-    ? ` ⚠ containerd offers this credential to every host it tries for the image, and its configuration sends it unprotected to ${weak.join(', ')}: anyone on that path can read it.`
-    : '';
+  return weak.length ? msg('fix.cred.unprotected', { hosts: joinComma(weak) }) : '';
 }
 
 const formatOf = (file: string): 'config.json' | 'dockercfg' => (file.endsWith('.dockercfg') ? 'dockercfg' : 'config.json');
@@ -116,19 +117,19 @@ function nodeProposals(finding: Finding, ctx: PlanContext): PlannedFix[] {
         ...titled('fix.title.replaceContainerdCred', { host, source: src.source }),
         ...base,
         restartRequired: true,
-        description: `containerd uses ${src.source} in ${file} when kubelet sends no credential; it is edited in place (TOML-aware, backed up) and containerd restarted to read it.`,
+        ...described('fix.desc.containerdCred', { source: src.source, file }),
         manualSteps: actions.map((a) => (a.kind === 'edit-toml' ? `# edit ${file}: ${a.description}` : 'systemctl restart containerd')),
         actions,
       });
     } else {
-      out.push(needCredentials(ctx, `The credential in containerd's ${src.source} is rejected.`));
+      out.push(needCredentials(ctx, msg('fix.cred.containerdRejected', { source: src.source })));
       if (finding.code === 'unauthorized')
         out.push({
           id: 'node-auth-remove',
           ...titled('fix.title.removeContainerdCred', { source: src.source, file }),
           ...base,
           restartRequired: true,
-          description: `Pulls of ${host} then go out anonymously: right only when the image is public (the stale credential is what the registry rejects). The file is backed up; rollback restores it.`,
+          ...described('fix.desc.removeContainerdCred', { host }),
           manualSteps: [`# edit ${file}: remove [${table.join('.')}]`, 'systemctl restart containerd'],
           actions: [
             {
@@ -157,18 +158,18 @@ function nodeProposals(finding: Finding, ctx: PlanContext): PlannedFix[] {
         id: 'node-auth',
         ...titled('fix.title.replaceFileCred', { host, file: src.file }),
         ...base,
-        description: `kubelet reads ${src.file} and sends its entry ${src.keys.map((k) => `"${k}"`).join(', ')} with every pull of ${host}; the entry is replaced in place (other entries kept, file backed up). kubelet re-reads the file: no restart.`,
+        ...described('fix.desc.replaceFileCred', { file: src.file, keys: src.keys.map((k) => `"${k}"`).join(', '), host }),
         manualSteps: actions.map((a) => `# ${describeCredentialAction(a)}`),
         actions,
       });
     } else {
-      out.push(needCredentials(ctx, `The credential in ${src.file} is rejected.`));
+      out.push(needCredentials(ctx, msg('fix.cred.fileRejected', { file: src.file })));
       if (finding.code === 'unauthorized')
         out.push({
           id: 'node-auth-remove',
           ...titled('fix.title.removeFileCred', { host, file: src.file }),
           ...base,
-          description: `Pulls of ${host} then go out anonymously: right only when the image is public. The file is backed up; rollback restores it.`,
+          ...described('fix.desc.removeFileCred', { host }),
           manualSteps: src.keys.map((k) => `# remove "${k}" from ${src.file}`),
           actions: src.keys.map((key) => ({
             kind: 'docker-auth',
@@ -196,7 +197,7 @@ function nodeProposals(finding: Finding, ctx: PlanContext): PlannedFix[] {
       id: 'node-auth',
       ...titled('fix.title.addCred', { host, file }),
       ...base,
-      description: `kubelet reads ${file}${af?.kubeletFile ? '' : ' (created, mode 600)'} and sends the entry keyed exactly "${host}" with every pull of it; other entries are kept and the file is backed up. kubelet re-reads the file: no restart.`,
+      ...described('fix.desc.addCred', { file, created: af?.kubeletFile ? '' : msg('fix.cred.created'), host }),
       manualSteps: [`# ${describeCredentialAction(action)}`],
       actions: [action],
     });
@@ -212,21 +213,21 @@ function nodeProposals(finding: Finding, ctx: PlanContext): PlannedFix[] {
       id: 'node-auth-rekey',
       ...titled('fix.title.copyCred', { key: nearMiss.key, host, file: af.kubeletFile }),
       ...base,
-      description: `kubelet matches docker config keys by exact host and port (and path prefix): "${nearMiss.key}" never applies to ${host}. The entry is copied under the exact key (the old one kept; file backed up). kubelet re-reads the file: no restart.`,
+      ...described('fix.desc.copyCred', { key: nearMiss.key, host }),
       manualSteps: [`# ${describeCredentialAction(action)}`],
       actions: [action],
     });
-  } else out.push(needCredentials(ctx, `No credential on this node applies to ${host}.`));
+  } else out.push(needCredentials(ctx, msg('fix.cred.noneApplies', { host })));
   return out;
 }
 
-function needCredentials(ctx: PlanContext, why: string): PlannedFix {
+function needCredentials(ctx: PlanContext, why: Message): PlannedFix {
   return {
     id: 'node-auth',
     ...titled('fix.title.needCred', { registry: ctx.target.registry.name }),
     where: 'node',
     restartRequired: false,
-    description: `${why} Re-run with --username and --password-stdin (or --password-file): regdoctor writes it where kubelet reads it, backed up, with a rollback.`,
+    ...described('fix.desc.needCred', { why }),
     manualSteps: [rerun(ctx)],
     actions: [],
   };
@@ -244,7 +245,7 @@ function pullSecretProposal(ctx: PlanContext): PlannedFix {
     ...titled('fix.title.pullSecret', { host }),
     where: 'cluster',
     restartRequired: false,
-    description: `The secret's key must be exactly ${host} (same port). ServiceAccount changes reach only pods created afterwards: existing pods must be recreated.${ps ? ` Re-run with --username and --password-stdin and regdoctor creates it through kubectl (rollback deletes it).` : ''}`,
+    ...described('fix.desc.pullSecret', { host, rerun: ps ? msg('fix.desc.pullSecretRerun') : '' }),
     manualSteps: [
       `kubectl -n ${ns} create secret docker-registry regcred ${shellJoin([`--docker-server=${host}`])} --docker-username=<user> --docker-password=<password>`,
       `kubectl -n ${ns} patch serviceaccount default -p '{"imagePullSecrets":[{"name":"regcred"}]}'`,
@@ -258,7 +259,7 @@ function pullSecretProposal(ctx: PlanContext): PlannedFix {
   if (!sa)
     return {
       ...manual,
-      description: `Pod ${ps.pod} lists its own imagePullSecrets (the ServiceAccount's are not used): create a secret keyed exactly "${host}" and add it to the pod template of the pod's owner; the recreated pods pull with it.`,
+      ...described('fix.desc.podSecrets', { pod: String(ps.pod), host }),
       manualSteps: [
         `kubectl -n ${ps.namespace} create secret docker-registry ${name} ${shellJoin([`--docker-server=${host}`])} --docker-username=<user> --docker-password=<password>`,
         `kubectl -n ${ps.namespace} edit <owner of pod ${ps.pod}>   # add {"name":"${name}"} to spec.template.spec.imagePullSecrets`,
@@ -290,7 +291,7 @@ function pullSecretProposal(ctx: PlanContext): PlannedFix {
   return {
     ...manual,
     ...titled('fix.title.pullSecretNamed', { secret: `${ps.namespace}/${name}`, host, sa }),
-    description: `Through your kubectl: a new secret keyed exactly "${host}" (existing secrets are not touched), listed first in ${sa}'s imagePullSecrets (kubelet tries every matching credential in order). Pods created from now on get it; existing pods must be recreated. Rollback deletes the secret and restores the ServiceAccount.`,
+    ...described('fix.desc.pullSecretNamed', { host, sa }),
     manualSteps: actions.map(describeCredentialAction),
     actions,
   };
@@ -308,11 +309,35 @@ function planCredentialSources(finding: Finding, ctx: PlanContext): PlannedFix[]
   const cluster = pullSecretProposal(ctx);
   const ps = getFact(ctx.facts, 'pull-secrets');
   const clusterFirst = credentialSource(ctx).kind === 'pull-secret' || Boolean(ps?.pod);
-  const note = unprotectedNote(ctx);
+  const note = unprotectedNoteMessage(ctx);
   const all = clusterFirst ? [cluster, ...node] : [...node, cluster];
   return note
-    ? all.map((p) => (p.actions.length && p.id !== 'node-auth-remove' ? { ...p, description: `${p.description}${note}` } : p))
+    ? all.map((p) =>
+        p.actions.length && p.id !== 'node-auth-remove'
+          ? {
+              ...p,
+              description: `${p.description}${messageIn('en', note)}`,
+              descriptionMessage: msg('fix.concat', { a: p.descriptionMessage ?? p.description, b: note }),
+            }
+          : p,
+      )
     : all;
+}
+
+/** describeCredentialAction as a catalogue message for the fix screen (commands print as they are: undefined). */
+export function describeCredentialActionMessage(a: FixAction): Message | undefined {
+  switch (a.kind) {
+    case 'docker-auth':
+      return a.set
+        ? msg('fix.step.authSet', { key: a.set.key, path: a.path, user: a.set.username })
+        : a.copy
+          ? msg('fix.step.authCopy', { from: a.copy.from, to: a.copy.to, path: a.path })
+          : msg('fix.step.authRemove', { key: String(a.remove), path: a.path });
+    case 'remove-image':
+      return msg('fix.step.removeImage', { image: a.image });
+    default:
+      return undefined;
+  }
 }
 
 /** Plan text of the credential actions (never a secret). */

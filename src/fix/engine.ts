@@ -12,7 +12,8 @@ import { editToml } from './toml-edit.js';
 import { editYaml } from './yaml-edit.js';
 import { unifiedDiff } from './diff.js';
 import { describeAction, describeActionMessage } from './propose.js';
-import type { Message } from '../i18n/index.js';
+import { msg, t, tr, type Message } from '../i18n/index.js';
+import { MessageError, errorParam, joinSaid, saidEnglish, type Said } from './errors.js';
 import { shellQuote } from '../text/shell.js';
 import { DockerAuthError, editDockerConfig } from './credentials-file.js';
 import { applyClusterStep, checkClusterRollback, rollbackCluster, type ClusterUndo } from './credentials-apply.js';
@@ -21,6 +22,11 @@ export const DEFAULT_STATE_DIR = '/var/lib/regdoctor';
 
 /** The plan line (and log line) for a restart regdoctor will not do because the files are not the host's. */
 export const RESTART_SKIPPED_ROOT = 'restart skipped (--root): restart containerd on that node yourself';
+
+/** A skipped restart's text for the screen: RESTART_SKIPPED_ROOT in the reader's language, any other text as it is. */
+export function skipRestartMessage(text: string): Message | undefined {
+  return text === RESTART_SKIPPED_ROOT ? msg('fix.log.restartSkippedRoot') : undefined;
+}
 
 export interface PlannedStep {
   action: FixAction;
@@ -90,7 +96,8 @@ export interface Journal {
   removedImages?: string[];
 }
 
-export class FixError extends Error {
+/** What stops a fix (nothing changed, or every step rolled back): `message` English, `errorText()` for the reader. */
+export class FixError extends MessageError {
   override name = 'FixError';
 }
 
@@ -120,7 +127,7 @@ export async function preparePlan(fs: FsAdapter, actions: FixAction[], opts: Pla
     } catch (err) {
       const code = errCode(err);
       if (code === 'ENOENT') return undefined;
-      throw new FixError(`cannot read ${path}: ${(err as Error).message}`);
+      throw new FixError(msg('fix.err.cannotRead', { path, error: (err as Error).message }));
     }
   };
   for (const a of actions) {
@@ -132,20 +139,20 @@ export async function preparePlan(fs: FsAdapter, actions: FixAction[], opts: Pla
         try {
           after = Buffer.from(editDockerConfig(before?.toString('utf8'), a));
         } catch (err) {
-          if (err instanceof DockerAuthError) throw new FixError(err.message);
+          if (err instanceof DockerAuthError) throw new FixError(err.said ?? err.message);
           throw err;
         }
       } else if (a.kind === 'edit-yaml') {
         try {
           after = Buffer.from(editYaml(before?.toString('utf8') ?? '', a.edit));
         } catch (err) {
-          throw new FixError(`${a.path}: ${(err as Error).message}`);
+          throw new FixError(msg('fix.err.inFile', { path: a.path, error: errorParam(err) }));
         }
       } else {
         try {
           after = Buffer.from(editToml(before?.toString('utf8') ?? '', a.edit));
         } catch (err) {
-          throw new FixError(`${a.path}: ${(err as Error).message}`);
+          throw new FixError(msg('fix.err.inFile', { path: a.path, error: errorParam(err) }));
         }
       }
       pending.set(a.path, after);
@@ -155,11 +162,13 @@ export async function preparePlan(fs: FsAdapter, actions: FixAction[], opts: Pla
         link = await fs.readlink(a.path);
         if (link !== undefined) target = await fs.realPath(a.path);
       } catch (err) {
-        throw new FixError(`cannot follow ${a.path}: ${(err as Error).message}`);
+        throw new FixError(msg('fix.err.cannotFollow', { path: a.path, error: (err as Error).message }));
       }
       const st = await fs.stat(a.path).catch(() => undefined);
       if (st && !st.isFile)
-        throw new FixError(`${a.path} is not a regular file (${st.isDirectory ? 'a directory' : 'a special file'}); nothing was changed`);
+        throw new FixError(
+          msg('fix.err.notRegular', { path: a.path, what: msg(st.isDirectory ? 'fix.err.aDirectory' : 'fix.err.aSpecialFile') }),
+        );
       steps.push({
         action: a,
         path: a.path,
@@ -177,12 +186,20 @@ export async function preparePlan(fs: FsAdapter, actions: FixAction[], opts: Pla
             ? ''
             : unifiedDiff(before?.toString('utf8') ?? '', after.toString('utf8'), before ? a.path : '/dev/null', a.path),
         summary: `${describeAction(a)}${link !== undefined ? ` (a symbolic link: written through to ${target})` : ''}`,
-        ...(link === undefined ? { summaryMessage: describeActionMessage(a) } : {}),
+        summaryMessage:
+          link === undefined
+            ? describeActionMessage(a)
+            : msg('fix.step.throughLink', { step: describeActionMessage(a) ?? describeAction(a), target: target ?? '' }),
       });
-    } else if (a.kind === 'restart-runtime' && opts.skipRestart) steps.push({ action: a, summary: opts.skipRestart });
-    else if (a.kind === 'restart-runtime' && opts.restartCmd)
-      steps.push({ action: a, summary: `${a.reload ? 'reload' : 'restart'} ${a.service}: sh -c ${shellQuote(opts.restartCmd)}` });
-    else steps.push({ action: a, summary: describeAction(a), summaryMessage: describeActionMessage(a) });
+    } else if (a.kind === 'restart-runtime' && opts.skipRestart)
+      steps.push({ action: a, summary: opts.skipRestart, summaryMessage: skipRestartMessage(opts.skipRestart) });
+    else if (a.kind === 'restart-runtime' && opts.restartCmd) {
+      const said = msg(a.reload ? 'fix.step.reloadCmd' : 'fix.step.restartCmd', {
+        service: a.service,
+        command: `sh -c ${shellQuote(opts.restartCmd)}`,
+      });
+      steps.push({ action: a, summary: saidEnglish(said), summaryMessage: said });
+    } else steps.push({ action: a, summary: describeAction(a), summaryMessage: describeActionMessage(a) });
   }
   return steps;
 }
@@ -231,26 +248,27 @@ export async function restartRuntime(
   o: Pick<ApplyOptions, 'exec' | 'restartCmd' | 'waitForRuntime' | 'log'>,
   service = 'containerd',
   reload = false,
-): Promise<{ ok: boolean; message: string }> {
+): Promise<{ ok: boolean; message: string; said: Message }> {
   const verb = reload ? 'reload' : 'restart';
+  const result = (ok: boolean, said: Message) => ({ ok, message: saidEnglish(said), said });
   let r = o.restartCmd
     ? await o.exec.run('sh', ['-c', o.restartCmd], { timeoutMs: 60_000 })
     : await o.exec.run('systemctl', [verb, service], { timeoutMs: 90_000 });
   // no systemd: OpenRC / SysV `service`
   if (!o.restartCmd && r.notFound) r = await o.exec.run('service', [service, verb], { timeoutMs: 90_000 });
-  if (r.notFound)
-    return {
-      ok: false,
-      message: 'neither systemctl nor service found: restart the runtime with your service manager, or pass --restart-cmd',
-    };
+  if (r.notFound) return result(false, msg('fix.err.noServiceManager'));
   if (r.exitCode !== 0)
-    return { ok: false, message: `${verb} failed (exit ${r.exitCode}): ${(r.stderr || r.stdout).trim().slice(0, 500)}` };
+    return result(
+      false,
+      msg(reload ? 'fix.err.reloadFailed' : 'fix.err.restartFailed', {
+        code: r.exitCode,
+        output: (r.stderr || r.stdout).trim().slice(0, 500),
+      }),
+    );
   // a reload keeps the daemon and its socket: nothing to wait for
-  if (reload) return { ok: true, message: `reloaded ${service}` };
-  o.log(`restarted ${service}; waiting for its CRI socket…`);
-  return (await o.waitForRuntime())
-    ? { ok: true, message: `${service} is back` }
-    : { ok: false, message: `${service} did not come back on its socket in time` };
+  if (reload) return result(true, msg('fix.log.reloaded', { service }));
+  o.log(t('fix.log.restarted', { service }));
+  return (await o.waitForRuntime()) ? result(true, msg('fix.log.back', { service })) : result(false, msg('fix.err.notBack', { service }));
 }
 
 const sameBytes = (a: Buffer | undefined, b: Buffer | undefined) => (a === undefined ? b === undefined : b !== undefined && a.equals(b));
@@ -288,16 +306,16 @@ export async function applyPlan(steps: PlannedStep[], o: ApplyOptions): Promise<
   await save();
   try {
     for (const s of steps) {
-      if (o.signal?.aborted) throw new FixError('interrupted');
+      if (o.signal?.aborted) throw new FixError(msg('fix.err.interrupted'));
       const a = s.action;
       if (s.path && s.after) {
         if (s.before && s.before.equals(s.after)) {
-          o.log(`unchanged: ${s.path}`);
+          o.log(t('fix.log.unchanged', { path: s.path }));
           continue;
         }
         // the plan the operator approved must still be true: nobody changed the file in between
         const now = j.files.some((f) => f.path === s.path) ? s.before : await readOrUndefined(o.fs, s.path);
-        if (!sameBytes(now, s.before)) throw new FixError(`${s.path} changed since the plan was shown`);
+        if (!sameBytes(now, s.before)) throw new FixError(msg('fix.err.changedSincePlan', { path: s.path }));
         const dir = s.path.slice(0, s.path.lastIndexOf('/')) || '/';
         await ensureDir(o.fs, dir, j.createdDirs, save);
         const existing = j.files.find((f) => f.path === s.path);
@@ -330,15 +348,20 @@ export async function applyPlan(steps: PlannedStep[], o: ApplyOptions): Promise<
           s.uid !== undefined && s.gid !== undefined ? { uid: s.uid, gid: s.gid } : undefined,
         );
         j.steps.push(s.summary);
+        const backup = j.files.find((f) => f.path === s.path)?.backup;
         o.log(
-          `${s.before ? 'updated' : 'created'} ${s.path}${s.link !== undefined ? ` (through the link, in ${s.target})` : ''} (backup: ${j.files.find((f) => f.path === s.path)?.backup ?? 'none, new file'})`,
+          t(s.before ? 'fix.log.updated' : 'fix.log.created', {
+            path: s.path,
+            link: s.link !== undefined ? msg('fix.log.throughLink', { target: s.target ?? '' }) : '',
+            backup: backup ?? msg('fix.log.noBackup'),
+          }),
         );
       } else if (a.kind === 'restart-runtime') {
         if (o.skipRestart) {
           j.restartSkipped = o.skipRestart;
           j.steps.push(s.summary);
           await save();
-          o.log(o.skipRestart);
+          o.log(tr(skipRestartMessage(o.skipRestart), o.skipRestart));
           continue;
         }
         j.restartPending = true;
@@ -346,47 +369,59 @@ export async function applyPlan(steps: PlannedStep[], o: ApplyOptions): Promise<
         j.service = a.service;
         if (a.reload) j.reload = true;
         const r = await restartRuntime(o, a.service, a.reload);
-        if (!r.ok) throw new FixError(r.message);
+        if (!r.ok) throw new FixError(r.said);
         j.restarted = true;
         j.restartPending = false;
         j.steps.push(s.summary);
         await save();
-        o.log(r.message);
+        o.log(tr(r.said, r.message));
       } else if (a.kind === 'kube-create-secret' || a.kind === 'kube-patch-sa') {
         await applyClusterStep(a, { exec: o.exec, journal: j, save, log: o.log });
         j.steps.push(s.summary);
         await save();
       } else if (a.kind === 'remove-image') {
-        if (!o.cri || !a.endpoint) throw new FixError(`cannot remove ${a.image}: no CRI endpoint to talk to`);
+        if (!o.cri || !a.endpoint) throw new FixError(msg('fix.err.noCriEndpoint', { image: a.image }));
         const r = await o.cri.removeImage(a.image, { endpoint: a.endpoint, timeoutMs: 30_000 });
-        if (!r.ok) throw new FixError(`removing the cached image ${a.image} failed: ${r.message ?? 'unknown error'}`);
+        if (!r.ok)
+          throw new FixError(msg('fix.err.removeImageFailed', { image: a.image, error: r.message ?? msg('fix.err.unknownError') }));
         (j.removedImages ??= []).push(a.image);
         j.steps.push(s.summary);
         await save();
-        o.log(`removed the cached image ${a.image} (the next pull resolves it again)`);
+        o.log(t('fix.log.removedImage', { image: a.image }));
       } else if (a.kind === 'run') {
         const r = await o.exec.run(a.argv[0]!, a.argv.slice(1), { timeoutMs: 120_000, input: a.stdin });
         (j.ran ??= []).push(a.argv.join(' '));
         await save();
-        if (r.exitCode !== 0) throw new FixError(`${a.argv.join(' ')} failed (exit ${r.exitCode}): ${r.stderr.trim().slice(0, 300)}`);
+        if (r.exitCode !== 0)
+          throw new FixError(
+            msg('fix.err.commandFailed', { command: a.argv.join(' '), code: r.exitCode, output: r.stderr.trim().slice(0, 300) }),
+          );
         j.steps.push(s.summary);
       } else {
-        o.log(`manual: ${s.summary}`);
+        o.log(t('fix.log.manual', { step: s.summaryMessage ?? s.summary }));
       }
     }
   } catch (err) {
     const message = (err as Error).message;
+    const error = errorParam(err);
     j.failure = message;
     await save().catch(() => undefined);
-    o.log(`failed: ${message} — rolling back every earlier step`);
+    o.log(t('fix.log.failed', { error }));
     try {
       const back = await rollback(j, { ...o, force: true, restart: Boolean(j.restarted || j.restartPending) });
-      const left = back.differences.length ? `; these differ from before: ${back.differences.join('; ')}` : '; the node is as it was';
-      throw new FixError(`${message}; nothing is left applied: every earlier step was rolled back${left} (journal ${j.id})`);
+      const left = back.differences.length
+        ? msg('fix.err.leftDiffer', { differences: joinSaid(back.differenceMessages ?? back.differences) })
+        : msg('fix.err.leftAsWas');
+      throw new FixError(msg('fix.err.rolledBack', { error, left, id: j.id }));
     } catch (rbErr) {
       if (rbErr instanceof FixError && rbErr.message.startsWith(message)) throw rbErr;
       throw new FixError(
-        `${message}; the automatic rollback failed too: ${(rbErr as Error).message} — after fixing the cause run: regdoctor rollback ${j.id} --force (journal ${j.id})`,
+        msg('fix.err.rollbackFailedToo', {
+          error,
+          rollbackError: errorParam(rbErr),
+          command: `regdoctor rollback ${j.id} --force`,
+          id: j.id,
+        }),
       );
     }
   }
@@ -413,7 +448,7 @@ export async function withStateLock<T>(
       await fs.createExclusive(lock, `${mine}\n`, 0o600);
       break;
     } catch (err) {
-      if (errCode(err) !== 'EEXIST') throw new FixError(`cannot lock ${stateDir}: ${(err as Error).message}`);
+      if (errCode(err) !== 'EEXIST') throw new FixError(msg('fix.err.cannotLock', { dir: stateDir, error: (err as Error).message }));
     }
     const text = await fs.readText(lock, 4096).catch(() => '');
     let holder: { pid?: number; host?: string; since?: string; what?: string } = {};
@@ -425,16 +460,14 @@ export async function withStateLock<T>(
     const st = await fs.stat(lock);
     const alive = typeof holder.pid === 'number' ? pidAlive(holder.pid) : st !== undefined && Date.now() - st.mtimeMs < 30_000;
     if (!alive) {
-      o.log?.(`taking over a stale lock on ${stateDir} (pid ${holder.pid ?? '?'} no longer runs)`);
+      o.log?.(t('fix.log.staleLock', { dir: stateDir, pid: holder.pid ?? '?' }));
       await fs.remove(lock);
       continue;
     }
     if (Date.now() >= deadline) {
-      throw new FixError(
-        `another regdoctor ${holder.what ?? 'run'} (pid ${holder.pid ?? '?'}, since ${holder.since ?? '?'}) holds the lock ${lock}: wait for it to finish and run again`,
-      );
+      throw new FixError(msg('fix.err.locked', { what: holder.what ?? 'run', pid: holder.pid ?? '?', since: holder.since ?? '?', lock }));
     }
-    if (!said) o.log?.(`waiting for another regdoctor (pid ${holder.pid ?? '?'}) to release ${lock}…`);
+    if (!said) o.log?.(t('fix.log.waitingLock', { pid: holder.pid ?? '?', lock }));
     said = true;
     await new Promise((r) => setTimeout(r, 150));
   }
@@ -479,7 +512,7 @@ async function readJournals(fs: FsAdapter, stateDir: string): Promise<Journal[]>
     try {
       out.push(JSON.parse(await fs.readText(`${dir}/${n}`)) as Journal);
     } catch (err) {
-      throw new FixError(`journal ${dir}/${n} is unreadable: ${(err as Error).message}`);
+      throw new FixError(msg('fix.err.journalUnreadable', { file: `${dir}/${n}`, error: (err as Error).message }));
     }
   }
   return out.sort((a, b) => (a.createdAt === b.createdAt ? (a.id < b.id ? -1 : 1) : a.createdAt < b.createdAt ? -1 : 1));
@@ -495,17 +528,19 @@ export async function interruptedJournals(fs: FsAdapter, stateDir: string): Prom
 export async function loadJournal(fs: FsAdapter, stateDir: string, id?: string): Promise<Journal> {
   const dir = `${stateDir}/journal`;
   const all = await readJournals(fs, stateDir);
-  if (all.length === 0) throw new FixError(`no journal in ${dir}: nothing to roll back`);
+  if (all.length === 0) throw new FixError(msg('fix.err.noJournals', { dir }));
   const j = id
     ? (all.find((x) => x.id === id) ?? all.find((x) => x.id.startsWith(id)))
     : [...all].reverse().find((x) => x.status !== 'rolled-back');
-  if (!j) throw new FixError(id ? `no journal ${id} in ${dir}` : `every journal in ${dir} is already rolled back`);
+  if (!j) throw new FixError(id ? msg('fix.err.noJournal', { id, dir }) : msg('fix.err.allRolledBack', { dir }));
   return j;
 }
 
 export interface RollbackResult extends Journal {
-  /** What is not exactly as before after restoring (empty: bytes, mode, owner and links all verified). */
+  /** What is not exactly as before after restoring (empty: bytes, mode, owner and links all verified). English. */
   differences: string[];
+  /** The same, one entry each, for the screen in the reader's language (differencesText). */
+  differenceMessages?: Said[];
 }
 
 type RollbackOptions = Pick<ApplyOptions, 'fs' | 'exec' | 'stateDir' | 'restartCmd' | 'skipRestart' | 'waitForRuntime' | 'log'> & {
@@ -518,33 +553,43 @@ const realFile = (f: JournalFile) => f.target ?? f.path;
 const touched = (f: JournalFile) => [f.path, realFile(f)];
 
 /** Checks that the node is exactly as before a journal: link text, bytes, mode and owner of every file. */
-async function differencesFromBefore(fs: FsAdapter, j: Journal): Promise<string[]> {
-  const diffs: string[] = [];
+async function differencesFromBefore(fs: FsAdapter, j: Journal): Promise<Message[]> {
+  const diffs: Message[] = [];
   for (const f of j.files) {
     const link = await fs.readlink(f.path).catch(() => undefined);
     if (link !== f.link)
       diffs.push(
         f.link === undefined
-          ? `${f.path} is now a symbolic link (${link})`
-          : `${f.path} is no longer the symbolic link to ${f.link}${link ? ` (now to ${link})` : ''}`,
+          ? msg('fix.diff.nowLink', { path: f.path, link: String(link) })
+          : msg('fix.diff.noLongerLink', {
+              path: f.path,
+              link: f.link,
+              now: link ? msg('fix.diff.nowTo', { link }) : '',
+            }),
       );
     const cur = await readOrUndefined(fs, realFile(f)).catch(() => undefined);
     if (!f.existed) {
-      if (cur !== undefined) diffs.push(`${realFile(f)} still exists`);
+      if (cur !== undefined) diffs.push(msg('fix.diff.stillExists', { path: realFile(f) }));
       continue;
     }
-    if (!cur) diffs.push(`${realFile(f)} is missing`);
-    else if (f.beforeSha && sha(cur) !== f.beforeSha) diffs.push(`${realFile(f)} differs from its backup`);
+    if (!cur) diffs.push(msg('fix.diff.missing', { path: realFile(f) }));
+    else if (f.beforeSha && sha(cur) !== f.beforeSha) diffs.push(msg('fix.diff.differs', { path: realFile(f) }));
     const st = await fs.stat(realFile(f)).catch(() => undefined);
     if (st) {
-      if ((st.mode & 0o7777) !== f.mode) diffs.push(`${realFile(f)} has mode ${st.mode.toString(8)}, was ${f.mode.toString(8)}`);
+      if ((st.mode & 0o7777) !== f.mode)
+        diffs.push(msg('fix.diff.mode', { path: realFile(f), mode: st.mode.toString(8), was: f.mode.toString(8) }));
       if (f.uid !== undefined && (st.uid !== f.uid || st.gid !== f.gid))
-        diffs.push(`${realFile(f)} is owned by ${st.uid}:${st.gid}, was ${f.uid}:${f.gid}`);
+        diffs.push(msg('fix.diff.owner', { path: realFile(f), owner: `${st.uid}:${st.gid}`, was: `${f.uid}:${f.gid}` }));
     }
   }
-  for (const d of j.createdDirs) if (await fs.exists(d)) diffs.push(`${d} (a directory regdoctor created) is still there`);
-  for (const c of j.ran ?? []) diffs.push(`the fix ran \`${c}\`: what that command changed is not tracked and was not undone`);
+  for (const d of j.createdDirs) if (await fs.exists(d)) diffs.push(msg('fix.diff.dirStill', { dir: d }));
+  for (const c of j.ran ?? []) diffs.push(msg('fix.diff.ran', { command: c }));
   return diffs;
+}
+
+/** A rollback's differences in the reader's language (the English ones for a result without messages). */
+export function differencesText(r: Pick<RollbackResult, 'differences' | 'differenceMessages'>): string[] {
+  return r.differenceMessages ? r.differenceMessages.map((d) => (typeof d === 'string' ? d : tr(d))) : r.differences;
 }
 
 /**
@@ -554,20 +599,20 @@ async function differencesFromBefore(fs: FsAdapter, j: Journal): Promise<string[
  * not rolled back touched the same files.
  */
 export async function rollback(j: Journal, o: RollbackOptions): Promise<RollbackResult> {
-  if (j.status === 'rolled-back') throw new FixError(`journal ${j.id} is already rolled back`);
+  if (j.status === 'rolled-back') throw new FixError(msg('fix.err.alreadyRolledBack', { id: j.id }));
   if (!j.session) return rollbackOne(j, o);
   // a guided session: every round's journal, newest first, with one restart at the end when any round restarted
   const members = (await readJournals(o.fs, o.stateDir)).filter((x) => x.session === j.session && x.status !== 'rolled-back').reverse();
   if (!members.some((x) => x.id === j.id)) members.push(j);
   const restart = o.restart || members.some((x) => x.restarted || x.restartPending);
-  const differences: string[] = [];
+  const said = new Map<string, Said>();
   let last: RollbackResult | undefined;
   for (const [i, m] of members.entries()) {
     const final = i === members.length - 1;
     last = await rollbackOne(m, { ...o, restart: final && restart }, j.session, !final);
-    differences.push(...last.differences);
+    (last.differenceMessages ?? last.differences).forEach((d) => said.set(saidEnglish(d), d));
   }
-  return { ...last!, differences: [...new Set(differences)] };
+  return { ...last!, differences: [...said.keys()], differenceMessages: [...said.values()] };
 }
 
 async function rollbackOne(j: Journal, o: RollbackOptions, session?: string, deferRestart = false): Promise<RollbackResult> {
@@ -579,9 +624,7 @@ async function rollbackOne(j: Journal, o: RollbackOptions, session?: string, def
     for (const n of newer) {
       const both = n.files.flatMap(touched).filter((p) => mine.has(p));
       if (both.length) {
-        throw new FixError(
-          `journal ${n.id} (newer, ${n.status}) also changed ${[...new Set(both)].join(', ')}; rolling back ${j.id} now would silently undo it too — roll back ${n.id} first (or use --force)`,
-        );
+        throw new FixError(msg('fix.err.newerJournal', { newer: n.id, status: n.status, files: [...new Set(both)].join(', '), id: j.id }));
       }
     }
     const interrupted = j.status !== 'applied';
@@ -589,20 +632,23 @@ async function rollbackOne(j: Journal, o: RollbackOptions, session?: string, def
       const link = await o.fs.readlink(f.path).catch(() => undefined);
       if (link !== f.link)
         throw new FixError(
-          `${f.path} is ${link === undefined ? 'no longer a symbolic link' : `now a symbolic link to ${link}`} since regdoctor wrote it; refusing to roll back over that (use --force)`,
+          link === undefined ? msg('fix.err.linkGone', { path: f.path }) : msg('fix.err.linkChanged', { path: f.path, link }),
         );
       const cur = await readOrUndefined(o.fs, realFile(f)).catch(() => undefined);
       const ok =
         (cur !== undefined && sha(cur) === f.afterSha) ||
         (interrupted && (f.existed ? cur !== undefined && sha(cur) === f.beforeSha : cur === undefined));
-      if (!ok) throw new FixError(`${f.path} changed since regdoctor wrote it; refusing to roll back over that (use --force)`);
+      if (!ok) throw new FixError(msg('fix.err.changedSinceWritten', { path: f.path }));
     }
-    if (j.cluster?.length) await checkClusterRollback(j, o.exec).catch((err: Error) => Promise.reject(new FixError(err.message)));
+    if (j.cluster?.length)
+      await checkClusterRollback(j, o.exec).catch((err: Error) =>
+        Promise.reject(new FixError(err instanceof MessageError && err.said ? err.said : err.message)),
+      );
   }
   for (const f of [...j.files].reverse()) {
     if (f.link !== undefined && (await o.fs.readlink(f.path).catch(() => undefined)) !== f.link) {
       await o.fs.symlink(f.link, f.path);
-      o.log(`restored the symbolic link ${f.path} -> ${f.link}`);
+      o.log(t('fix.log.restoredLink', { path: f.path, link: f.link }));
     }
     const cur = await readOrUndefined(o.fs, realFile(f)).catch(() => undefined);
     if (f.existed && f.backup) {
@@ -616,31 +662,31 @@ async function rollbackOne(j: Journal, o: RollbackOptions, session?: string, def
       )
         continue; // never written
       const data = await o.fs.readFile(f.backup, 8 << 20);
-      if (f.beforeSha && sha(data) !== f.beforeSha)
-        throw new FixError(`backup ${f.backup} is damaged (checksum mismatch); ${f.path} left as is`);
+      if (f.beforeSha && sha(data) !== f.beforeSha) throw new FixError(msg('fix.err.backupDamaged', { backup: f.backup, path: f.path }));
       await o.fs.writeFileAtomic(
         realFile(f),
         data,
         f.mode,
         f.uid !== undefined && f.gid !== undefined ? { uid: f.uid, gid: f.gid } : undefined,
       );
-      o.log(`restored ${f.path}${f.target ? ` (in ${f.target}, through the link)` : ''}`);
+      o.log(t('fix.log.restored', { path: f.path, link: f.target ? msg('fix.log.inLinkTarget', { target: f.target }) : '' }));
     } else if (!f.existed && cur !== undefined) {
       await o.fs.remove(realFile(f));
-      o.log(`removed ${realFile(f)} (regdoctor created it)`);
+      o.log(t('fix.log.removedCreated', { path: realFile(f) }));
     }
   }
   for (const d of [...j.createdDirs].reverse()) await o.fs.rmdirIfEmpty(d);
   const clusterDiffs = j.cluster?.length ? await rollbackCluster(j, o) : [];
-  for (const img of j.removedImages ?? []) o.log(`${img} was removed from the image cache: not restored (the next pull fetches it again)`);
+  for (const img of j.removedImages ?? []) o.log(t('fix.log.imageNotRestored', { image: img }));
   if (!deferRestart && (j.restarted || j.restartPending || o.restart)) {
-    if (o.skipRestart) o.log(o.skipRestart);
+    if (o.skipRestart) o.log(tr(skipRestartMessage(o.skipRestart), o.skipRestart));
     else {
       const r = await restartRuntime(o, j.service, j.reload);
-      o.log(r.ok ? 'runtime restarted on the restored configuration' : `warning: ${r.message}`);
+      o.log(r.ok ? t('fix.log.runtimeRestored') : t('fix.log.warning', { message: r.said }));
     }
   }
   const done: Journal = { ...j, status: 'rolled-back', restartPending: false };
   await saveJournal(o.fs, o.stateDir, done);
-  return { ...done, differences: [...(await differencesFromBefore(o.fs, j)), ...clusterDiffs] };
+  const said: Said[] = [...(await differencesFromBefore(o.fs, j)), ...clusterDiffs];
+  return { ...done, differences: said.map(saidEnglish), differenceMessages: said };
 }

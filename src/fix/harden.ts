@@ -19,6 +19,9 @@ import { renderHostsToml, urlHost, type HostSettings, type HostsModel } from './
 import { MigrationError, migrateLegacy } from './legacy-migration.js';
 import { checkSuppliedCa, presentedCert, type PresentedCert } from './trust-check.js';
 import { shellJoin } from '../text/shell.js';
+import { described, messageIn, msg, titled, type Message } from '../i18n/index.js';
+import { caDoesNotSign } from './node-plan.js';
+import { joinComma, joinSaid, saidEnglish, type Said } from './errors.js';
 
 const CERTS_D = '/etc/containerd/certs.d';
 
@@ -42,8 +45,11 @@ export interface HardenContext {
 
 export interface HardenStage {
   id: 'harden-add-trust' | 'harden-migrate' | 'harden-verify-on';
+  /** English; `titleMessage` / `descriptionMessage` are the same for the reader's language. */
   title: string;
+  titleMessage: Message;
   description: string;
+  descriptionMessage: Message;
   actions: FixAction[];
   restart: boolean;
   /** This stage removes a workaround (skip-verify): it runs only after the stages before it verified. */
@@ -55,16 +61,17 @@ export type HardenPlan =
       kind: 'plan';
       host: string;
       stages: HardenStage[];
-      notes: string[];
+      notes: Message[];
       /** The certificate the network presented that stage 1 installs (trust on first use: needs its fingerprint). */
       presented?: PresentedCert;
       /** Endpoints of this host whose skip-verify the plan removes. */
       skipVerifyUrls: string[];
       /** Warnings that stay (what harden does not change automatically), one line each. */
-      left: string[];
+      left: Message[];
     }
-  | { kind: 'blocked'; reason: string; manualSteps: string[] }
-  | { kind: 'nothing'; reason: string };
+  /** `reason` English; `said` the same for the reader's language. */
+  | { kind: 'blocked'; reason: string; said: Said; manualSteps: string[] }
+  | { kind: 'nothing'; reason: string; said: Said };
 
 const isTable = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const short = (pem: string) => createHash('sha256').update(pem).digest('hex').slice(0, 12);
@@ -78,9 +85,12 @@ export function endpointTable(e: EffectiveEndpoint): string[] | undefined {
   return undefined;
 }
 
-function blocked(reason: string, manualSteps: string[] = []): HardenPlan {
-  return { kind: 'blocked', reason, manualSteps };
+function blocked(said: Said, manualSteps: string[] = []): HardenPlan {
+  return { kind: 'blocked', reason: saidEnglish(said), said, manualSteps };
 }
+
+/** `[host."url"]` or "the server entry": the hosts.toml entry a table path names. */
+const entryOf = (t: string[]): Said => (t.length ? `[host."${t[1]}"]` : msg('fix.harden.serverEntry'));
 
 /** Removes `skip_verify` from the model entries of `apiHost` (root when the server is that host); returns the URLs. */
 function withoutSkip(model: HostsModel, apiHost: string): { model: HostsModel; tables: string[][] } {
@@ -101,43 +111,33 @@ export function planHarden(ctx: HardenContext): HardenPlan {
   const hyg = getFact(ctx.facts, 'node-hygiene');
   const registry = ctx.target.registry.name;
   const apiHost = ctx.target.registry.apiHost.toLowerCase();
-  if (!cfg) return blocked('the containerd configuration could not be read (containerd-config did not run)');
-  if (cfg.k3s)
-    return blocked(
-      `this is a ${cfg.k3s.flavour} node: containerd's files are generated from registries.yaml; change the setting there (a ca_file for ${registry}, insecure_skip_verify removed) and restart the service`,
-    );
-  if (!hyg) return blocked('the node-hygiene check did not run (no containerd configuration for this registry?)');
+  if (!cfg) return blocked(msg('fix.harden.noConfig'));
+  if (cfg.k3s) return blocked(msg('fix.harden.k3s', { flavour: cfg.k3s.flavour, registry }));
+  if (!hyg) return blocked(msg('fix.harden.noHygiene'));
   const legacyNode = !cfg.effective.configPath?.length;
-  const notes: string[] = [];
-  const left: string[] = [];
+  const notes: Message[] = [];
+  const left: Message[] = [];
 
   // ---- skip-verify in effect for this host, and what to trust instead
   const skipEps = cfg.effective.endpoints.filter((e) => e.tls.skipVerify && (e.scheme === 'https' || e.httpFallback));
   const mine = skipEps.filter((e) => e.host.toLowerCase() === apiHost);
-  for (const e of skipEps.filter((x) => !mine.includes(x)))
-    left.push(`skip-verify for the mirror ${e.host} (${e.source}) stays: harden that host with its own image`);
+  for (const e of skipEps.filter((x) => !mine.includes(x))) left.push(msg('fix.harden.mirrorStays', { host: e.host, source: e.source }));
   const judged = hyg.skipVerify.find((s) => mine.some((e) => e.url === s.url) && s.certificate);
   let caPem: string | undefined;
-  let caWhat = '';
+  let caWhatMsg: Message | undefined;
   let presented: PresentedCert | undefined;
   if (mine.length) {
-    if (!judged)
-      return blocked(
-        `the certificate ${apiHost} presents was not examined (no TLS handshake in this diagnosis): re-run when the registry answers`,
-      );
+    if (!judged) return blocked(msg('fix.harden.notExamined', { host: apiHost }));
     const chainFacts = getFact(ctx.facts, 'cert-chain');
     const chain = chainFacts?.certs ?? [];
     switch (judged.certificate) {
       case 'name-mismatch':
       case 'other':
-        return blocked(
-          `with verification on, Go would report: ${judged.goMessage ?? 'a certificate problem'}. No CA makes that verify: the registry certificate must be reissued first; skip-verify stays until then`,
-          [
-            `openssl s_client -connect ${apiHost} -servername ${ctx.target.registry.apiHostname} </dev/null | openssl x509 -noout -subject -ext subjectAltName`,
-          ],
-        );
+        return blocked(msg('fix.harden.reissueFirst', { error: judged.goMessage ?? msg('fix.harden.certProblem') }), [
+          `openssl s_client -connect ${apiHost} -servername ${ctx.target.registry.apiHostname} </dev/null | openssl x509 -noout -subject -ext subjectAltName`,
+        ]);
       case 'verifies':
-        notes.push(`the certificate of ${apiHost} already verifies with the node's trust: only skip-verify is removed`);
+        notes.push(msg('fix.harden.alreadyVerifies', { host: apiHost }));
         break;
       default: {
         if (ctx.inputs.ca) {
@@ -151,19 +151,17 @@ export function planHarden(ctx: HardenContext): HardenPlan {
             goVersion: gv?.goVersion ?? DEFAULT_GO_VERSION,
             now: ctx.now,
           });
-          if (!r.ok)
-            return blocked(
-              `this CA does not sign the registry's chain: ${r.message}${ctx.inputs.caSource ? ` (--ca ${ctx.inputs.caSource})` : ''}; nothing was planned`,
-            );
+          if (!r.ok) return blocked(msg('fix.harden.nothingPlanned', { problem: caDoesNotSign(r.said ?? r.message, ctx.inputs.caSource) }));
           caPem = ctx.inputs.ca;
-          caWhat = `the supplied CA${ctx.inputs.caSource ? ` (${ctx.inputs.caSource})` : ''}`;
+          caWhatMsg = msg('fix.harden.what.supplied', {
+            source: ctx.inputs.caSource ? msg('fix.harden.what.source', { file: ctx.inputs.caSource }) : '',
+          });
         } else {
           const cert = judged.trustSha256 ? chain.find((c) => c.info.sha256 === judged.trustSha256) : undefined;
           if (!cert?.info.pem || !cert.info.notBefore || !cert.info.notAfter)
-            return blocked(
-              `the registry does not send the CA that issued its certificate: give it with --ca FILE (regdoctor checks it against the chain before planning)`,
-              [shellJoin(['regdoctor', 'fix', '--harden', ctx.target.input, '--ca', './registry-ca.pem'])],
-            );
+            return blocked(msg('fix.harden.noCaSent'), [
+              shellJoin(['regdoctor', 'fix', '--harden', ctx.target.input, '--ca', './registry-ca.pem']),
+            ]);
           caPem = cert.info.pem;
           presented = presentedCert({
             ...cert.info,
@@ -171,31 +169,33 @@ export function planHarden(ctx: HardenContext): HardenPlan {
             notBefore: cert.info.notBefore,
             notAfter: cert.info.notAfter,
           });
-          caWhat = judged.certificate === 'self-signed' ? "the registry's self-signed certificate" : `its CA (${presented.subject})`;
+          caWhatMsg =
+            judged.certificate === 'self-signed'
+              ? msg('fix.harden.what.selfSigned')
+              : msg('fix.what.itsCa', { subject: presented.subject });
         }
       }
     }
   }
   const caName = caPem ? `regdoctor-ca-${short(caPem)}.pem` : undefined;
+  // English in the planned steps (journal, --json); the message for the reader's language
+  const caWhat = caWhatMsg ? messageIn('en', caWhatMsg) : '';
+  const what: Said = caWhatMsg ?? '';
 
   // ---- legacy tables of this host
   const deprecated = hyg.deprecated;
   if (deprecated.some((d) => d.endsWith('.auth') || d.startsWith('auths.')))
     left.push(
-      `credentials in ${deprecated.filter((d) => d.endsWith('.auth') || d.startsWith('auths.')).join(', ')} stay (deprecated): move them to an imagePullSecret or kubelet's config.json by hand`,
+      msg('fix.harden.credentialsStay', { tables: deprecated.filter((d) => d.endsWith('.auth') || d.startsWith('auths.')).join(', ') }),
     );
   const legacyToMigrate = legacyNode && deprecated.some((d) => d.startsWith('mirrors.') || d.endsWith('.tls'));
-  if (!mine.length && !legacyToMigrate)
-    return left.length
-      ? blocked(left.join('; '))
-      : { kind: 'nothing', reason: `nothing to harden for ${registry}: verification is on and no legacy table configures it` };
+  if (!mine.length && !legacyToMigrate) return left.length ? blocked(joinSaid(left)) : nothing(msg('fix.harden.nothing', { registry }));
 
   const stages: HardenStage[] = [];
   const skipVerifyUrls = mine.map((e) => e.url);
   if (legacyNode) {
     // ---- legacy node: stage 1 migrates every legacy entry exactly (skip_verify kept) and adds the CA; restart
-    if (!legacyToMigrate)
-      return blocked(`skip-verify for ${apiHost} comes from ${mine[0]!.source}, which harden does not know how to migrate`);
+    if (!legacyToMigrate) return blocked(msg('fix.harden.unknownSource', { host: apiHost, source: mine[0]!.source }));
     const raw = cfg.legacyTables;
     const exists = (dir: string) => {
       const l = ctx.dirs?.[dir];
@@ -205,7 +205,7 @@ export function planHarden(ctx: HardenContext): HardenPlan {
     try {
       m = migrateLegacy(raw, CERTS_D, cfg.containerdVersion, exists);
     } catch (err) {
-      if (err instanceof MigrationError || err instanceof HostNameError) return blocked(err.message);
+      if (err instanceof MigrationError || err instanceof HostNameError) return blocked(err.said ?? err.message);
       throw err;
     }
     const own = m.hosts.find((h) => h.key === registry) ?? m.hosts.find((h) => h.key === apiHost);
@@ -238,8 +238,7 @@ export function planHarden(ctx: HardenContext): HardenPlan {
         description: h === own ? `${h.note}${caName ? `, trusting ${caName}` : ''}` : h.note,
       });
     }
-    if (mine.length && (!ownFile || removeSkip.length === 0))
-      return blocked(`the legacy skip-verify of ${apiHost} does not migrate into ${registry}'s hosts.toml: migrate by hand`);
+    if (mine.length && (!ownFile || removeSkip.length === 0)) return blocked(msg('fix.harden.noMigrate', { host: apiHost, registry }));
     // configs."<key>": drop the whole table when it holds nothing containerd reads besides tls (e.g. the `http`
     // sub-table of the runbook, a key containerd does not have); keep auth
     const configs = isTable(ctx.registryTable?.configs) ? (ctx.registryTable!.configs as Record<string, unknown>) : {};
@@ -253,15 +252,21 @@ export function planHarden(ctx: HardenContext): HardenPlan {
       const c = configs[key];
       if (isTable(c) && isTable(c.http) && !removeTables.some((t) => t[0] === 'configs' && t[1] === key)) {
         removeTables.push(['configs', key, 'http']);
-        notes.push(`configs."${key}".http is removed too: containerd has no such setting (it never applied)`);
+        notes.push(msg('fix.harden.httpRemoved', { table: `configs."${key}".http` }));
       }
     }
     const table = cfg.registryTable.length ? cfg.registryTable : ['plugins', 'io.containerd.grpc.v1.cri', 'registry'];
     const edit: TomlEdit = { table, set: { config_path: CERTS_D }, removeTables };
+    const kept = mine.length ? msg('fix.harden.kept') : '';
     stages.push({
       id: caName ? 'harden-add-trust' : 'harden-migrate',
-      title: `${caName ? `Trust ${caWhat} for ${registry} and move` : 'Move'} the legacy registry tables into hosts.toml (config_path)${mine.length ? ' — skip-verify kept for now' : ''}`,
-      description: `Writes one hosts.toml per legacy host under ${CERTS_D} with exactly what the legacy tables said${mine.length ? ' (skip_verify included, so nothing can break yet)' : ''}${caName ? `, installs ${caWhat} as ${caName} for ${registry} only` : ''}, sets config_path and removes the legacy tables from ${cfg.file} in the same change (the CRI plugin refuses mirrors/configs.tls beside config_path), then restarts containerd. A real pull must work before anything else changes.`,
+      ...(caName ? titled('fix.harden.title.trustMove', { what, registry, kept }) : titled('fix.harden.title.move', { kept })),
+      ...described('fix.harden.desc.migrate', {
+        dir: CERTS_D,
+        skip: mine.length ? msg('fix.harden.skipIncluded') : '',
+        installs: caName ? msg('fix.harden.installs', { what, name: caName, registry }) : '',
+        file: cfg.file,
+      }),
       actions: [
         ...pre,
         {
@@ -279,8 +284,8 @@ export function planHarden(ctx: HardenContext): HardenPlan {
     if (mine.length)
       stages.push({
         id: 'harden-verify-on',
-        title: `Turn certificate verification back on for ${apiHost}`,
-        description: `Removes skip_verify from ${ownFile} (${removeSkip.map((t) => (t.length ? `[host."${t[1]}"]` : 'the server entry')).join(', ')}); containerd re-reads hosts.toml on every pull (no restart).`,
+        ...titled('fix.harden.title.verifyOn', { host: apiHost }),
+        ...described('fix.harden.desc.verifyOnEntries', { file: ownFile!, entries: joinComma(removeSkip.map(entryOf)) }),
         actions: removeSkip.map((t) => ({
           kind: 'edit-toml' as const,
           path: ownFile!,
@@ -294,21 +299,17 @@ export function planHarden(ctx: HardenContext): HardenPlan {
     // ---- hosts.toml node: add the CA beside skip_verify, then remove skip_verify
     const file = cfg.effective.hostsFile;
     if (!file || !mine.every((e) => e.source.startsWith(`${file} `)))
-      return blocked(
-        `skip-verify for ${apiHost} does not come from one hosts.toml regdoctor can edit (${mine.map((e) => e.source).join('; ')})`,
-      );
+      return blocked(msg('fix.harden.notOneFile', { host: apiHost, sources: mine.map((e) => e.source).join('; ') }));
     if (dirOf(file).endsWith('/_default'))
-      return blocked(
-        `skip_verify comes from ${file}, every host's fallback: harden never edits _default. Give ${registry} its own directory (regdoctor fix ${ctx.target.input} --ca FILE writes one), then remove skip_verify from _default by hand`,
-      );
+      return blocked(msg('fix.harden.default', { file, registry, command: `regdoctor fix ${ctx.target.input} --ca FILE` }));
     const tables = mine.map(endpointTable);
-    if (tables.some((t) => t === undefined)) return blocked(`cannot tell which table of ${file} sets skip_verify`);
+    if (tables.some((t) => t === undefined)) return blocked(msg('fix.harden.whichTable', { file }));
     const uniq = [...new Map(tables.map((t) => [JSON.stringify(t), t!])).values()];
     if (caName)
       stages.push({
         id: 'harden-add-trust',
-        title: `Trust ${caWhat} for ${registry} only (hosts.toml ca) — skip-verify kept for now`,
-        description: `Installs ${caWhat} as ${dirOf(file)}/${caName} and adds it to the \`ca\` of the entries that skip verification, which stays on for now. A real pull must work, and the certificate must verify with the installed CA, before skip_verify goes.`,
+        ...titled('fix.harden.title.addTrust', { what, registry }),
+        ...described('fix.harden.desc.addTrust', { what, file: `${dirOf(file)}/${caName}` }),
         actions: [
           {
             kind: 'write-file',
@@ -329,8 +330,8 @@ export function planHarden(ctx: HardenContext): HardenPlan {
       });
     stages.push({
       id: 'harden-verify-on',
-      title: `Turn certificate verification back on for ${apiHost}`,
-      description: `Removes skip_verify from ${file}; containerd re-reads hosts.toml on every pull (no restart).`,
+      ...titled('fix.harden.title.verifyOn', { host: apiHost }),
+      ...described('fix.harden.desc.verifyOn', { file }),
       actions: uniq.map((t) => ({
         kind: 'edit-toml' as const,
         path: file,
@@ -342,6 +343,10 @@ export function planHarden(ctx: HardenContext): HardenPlan {
     });
   }
   return { kind: 'plan', host: registry, stages, notes, ...(presented ? { presented } : {}), skipVerifyUrls, left };
+}
+
+function nothing(said: Message): HardenPlan {
+  return { kind: 'nothing', reason: messageIn('en', said), said };
 }
 
 /** Directories whose existence the legacy migration must know (a host directory already there is refused). */
@@ -368,20 +373,18 @@ export function sameHost(a: string, b: string): boolean {
 
 /** After stage `i` applied: may the next stage remove the workaround? The verifying diagnosis must show a working real
  *  pull and, for skip-verify, that Go's verification with the node's configured trust now accepts the certificate. */
-export function readyForNext(facts: Facts, skipVerifyUrls: string[]): { ok: true } | { ok: false; why: string } {
+export function readyForNext(facts: Facts, skipVerifyUrls: string[]): { ok: true } | { ok: false; why: string; said: Message } {
+  const not = (said: Message) => ({ ok: false as const, why: messageIn('en', said), said });
   const pull = getFact(facts, 'cri-pull');
-  if (!pull) return { ok: false, why: 'no real pull was made (no CRI socket answered)' };
-  if (!pull.ok) return { ok: false, why: `the real pull fails: ${pull.message ?? 'unknown error'}` };
+  if (!pull) return not(msg('fix.harden.noPull'));
+  if (!pull.ok) return not(msg('fix.harden.pullFails', { error: pull.message ?? msg('fix.err.unknownError') }));
   const hyg = getFact(facts, 'node-hygiene');
   for (const url of skipVerifyUrls) {
     // by host: a migrated endpoint may be spelt differently, but it is the same registry's skip-verify
     const s = hyg?.skipVerify.find((x) => sameHost(x.url, url));
-    if (!s) return { ok: false, why: `skip-verify for ${url} is no longer in effect: the stage did not do what was planned` };
+    if (!s) return not(msg('fix.harden.skipGone', { url }));
     if (s.certificate !== 'verifies')
-      return {
-        ok: false,
-        why: `with verification on, the certificate of ${url} would still fail${s.goMessage ? `: ${s.goMessage}` : ''} (the installed CA is not what signs it)`,
-      };
+      return not(msg('fix.harden.stillFails', { url, error: s.goMessage ? msg('fix.harden.goSays', { error: s.goMessage }) : '' }));
   }
   return { ok: true };
 }

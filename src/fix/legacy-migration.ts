@@ -10,8 +10,10 @@
 import { HostNameError, joinHostDir, parseEndpoint, validateRegistryHost, type EndpointUrl } from './host-names.js';
 import { ensureDecodable, type HostSettings, type HostsModel } from './hosts-toml.js';
 import { isLoopbackHost } from '../runtime/endpoints.js';
+import { MessageError, errorParam } from './errors.js';
+import { messageIn, msg, type Message } from '../i18n/index.js';
 
-export class MigrationError extends Error {
+export class MigrationError extends MessageError {
   override name = 'MigrationError';
 }
 
@@ -25,37 +27,36 @@ export interface MigratedHost {
   key: string;
   dir: string;
   model: HostsModel;
+  /** English (the write step's description); `noteMessage` for the reader's language. */
   note: string;
+  noteMessage: Message;
 }
 
 export interface Migration {
   hosts: MigratedHost[];
   /** Tables to remove, relative to the registry table. */
   removeTables: string[][];
-  notes: string[];
+  notes: Message[];
 }
 
 const TLS_KEYS = new Set(['ca_file', 'cert_file', 'key_file', 'insecure_skip_verify']);
 
-function tlsSettings(raw: RawRegistry, ep: EndpointUrl, notes: string[]): HostSettings {
+function tlsSettings(raw: RawRegistry, ep: EndpointUrl, notes: Message[]): HostSettings {
   const tls = raw.configs[ep.host]?.tls;
   if (!tls) return {};
   for (const k of Object.keys(tls))
-    if (!TLS_KEYS.has(k))
-      throw new MigrationError(`configs."${ep.host}".tls has "${k}", which regdoctor does not know how to migrate: move it by hand`);
+    if (!TLS_KEYS.has(k)) throw new MigrationError(msg('fix.mig.unknownTlsKey', { table: `configs."${ep.host}".tls`, key: k }));
   if (ep.scheme === 'http') {
-    notes.push(`configs."${ep.host}".tls is not carried to the http:// endpoint ${ep.url}: containerd never uses TLS settings for it`);
+    notes.push(msg('fix.mig.tlsNotCarried', { table: `configs."${ep.host}".tls`, url: ep.url }));
     return {};
   }
   const s: HostSettings = {};
   const str = (k: string): string | undefined => {
     const v = tls[k];
     if (v === undefined || v === '') return undefined;
-    if (typeof v !== 'string') throw new MigrationError(`configs."${ep.host}".tls.${k} is not a string`);
+    if (typeof v !== 'string') throw new MigrationError(msg('fix.mig.notString', { key: `configs."${ep.host}".tls.${k}` }));
     if (!v.startsWith('/'))
-      throw new MigrationError(
-        `configs."${ep.host}".tls.${k} = ${JSON.stringify(v)} is a relative path (relative to containerd's working directory; hosts.toml would read it relative to the host directory): make it absolute first`,
-      );
+      throw new MigrationError(msg('fix.mig.relativePath', { key: `configs."${ep.host}".tls.${k}`, value: JSON.stringify(v) }));
     return v;
   };
   const ca = str('ca_file');
@@ -64,16 +65,14 @@ function tlsSettings(raw: RawRegistry, ep: EndpointUrl, notes: string[]): HostSe
   if (ca) s.ca = [ca];
   if (cert && key) s.client = [[cert, key]];
   else if (cert || key)
-    throw new MigrationError(
-      `configs."${ep.host}".tls sets ${cert ? 'cert_file without key_file' : 'key_file without cert_file'}: containerd rejects that; fix it by hand first`,
-    );
+    throw new MigrationError(msg(cert ? 'fix.mig.certWithoutKey' : 'fix.mig.keyWithoutCert', { table: `configs."${ep.host}".tls` }));
   if (tls.insecure_skip_verify !== undefined && typeof tls.insecure_skip_verify !== 'boolean')
-    throw new MigrationError(`configs."${ep.host}".tls.insecure_skip_verify is not a boolean`);
+    throw new MigrationError(msg('fix.mig.notBoolean', { key: `configs."${ep.host}".tls.insecure_skip_verify` }));
   if (tls.insecure_skip_verify === true) s.skip_verify = true;
   return s;
 }
 
-function endpointSettings(raw: RawRegistry, ep: EndpointUrl, notes: string[]): { url: string; settings: HostSettings } {
+function endpointSettings(raw: RawRegistry, ep: EndpointUrl, notes: Message[]): { url: string; settings: HostSettings } {
   const settings: HostSettings = { capabilities: ['pull', 'resolve'], ...tlsSettings(raw, ep, notes) };
   let url = ep.url;
   const path = ep.path.replace(/\/+$/, '');
@@ -88,12 +87,12 @@ function endpointsOf(raw: RawRegistry, key: string): string[] {
   const e = m.endpoint;
   if (e === undefined) return [];
   if (!Array.isArray(e) || e.some((x) => typeof x !== 'string'))
-    throw new MigrationError(`mirrors."${key}".endpoint is not a list of strings`);
+    throw new MigrationError(msg('fix.mig.notList', { key: `mirrors."${key}".endpoint` }));
   return e as string[];
 }
 
 /** The hosts.toml model equivalent to the legacy configuration of one registry key. */
-export function migrateKey(raw: RawRegistry, key: string, version: string | undefined, notes: string[] = []): HostsModel {
+export function migrateKey(raw: RawRegistry, key: string, version: string | undefined, notes: Message[] = []): HostsModel {
   if (key === '*') {
     const eps = endpointsOf(raw, '*').map((e) => parseEndpoint(e));
     const hosts = eps.map((ep) => endpointSettings(raw, ep, notes));
@@ -144,7 +143,7 @@ export function migrateLegacy(
   version: string | undefined,
   exists: (dir: string) => boolean | undefined = () => false,
 ): Migration {
-  const notes: string[] = [];
+  const notes: Message[] = [];
   const keys = [...new Set([...Object.keys(raw.mirrors), ...Object.keys(raw.configs).filter((h) => raw.configs[h]?.tls)])];
   const hosts: MigratedHost[] = [];
   const removeTables: string[][] = [];
@@ -152,26 +151,16 @@ export function migrateLegacy(
     try {
       const model = migrateKey(raw, key, version, notes);
       const dir = joinHostDir(root, key === '*' ? '_default' : key);
-      if (exists(dir))
-        throw new MigrationError(
-          `${dir} already exists: once config_path is set containerd would read it instead of (or together with) the migrated settings for ${key}; merge it by hand first`,
-        );
+      if (exists(dir)) throw new MigrationError(msg('fix.mig.dirExists', { dir, key }));
       const skip = key === '*' && model.hosts.length === 0;
-      if (!skip)
-        hosts.push({
-          key,
-          dir,
-          model,
-          note:
-            key === '*'
-              ? `legacy mirrors."*" moves to ${dir}/hosts.toml (containerd's fallback for every host without its own directory — as mirrors."*" was)`
-              : `legacy settings of ${key} move to ${dir}/hosts.toml`,
-        });
+      const noteMessage =
+        key === '*' ? msg('fix.mig.noteWildcard', { file: `${dir}/hosts.toml` }) : msg('fix.mig.note', { key, file: `${dir}/hosts.toml` });
+      if (!skip) hosts.push({ key, dir, model, note: messageIn('en', noteMessage), noteMessage });
       if (raw.mirrors[key]) removeTables.push(['mirrors', key]);
       if (raw.configs[key]?.tls) removeTables.push(['configs', key, 'tls']);
     } catch (err) {
       if (err instanceof HostNameError || err instanceof MigrationError)
-        throw new MigrationError(`cannot migrate the legacy registry configuration exactly: ${err.message}`);
+        throw new MigrationError(msg('fix.mig.cannot', { error: errorParam(err) }));
       throw err;
     }
   }

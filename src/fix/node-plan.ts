@@ -7,12 +7,14 @@ import { getFact } from '../core/facts.js';
 import { DEFAULT_GO_VERSION } from '../goverify/defaults.js';
 import { plannerDirs, proposeFixes, type NodeSnapshot, type PlanContext, type PlanInputs } from './propose.js';
 import { guardK3sFixes } from './propose-k3s.js';
-import { checkSuppliedCa, describePresented, normalizeFingerprint, colonFingerprint, type PresentedCert } from './trust-check.js';
+import { checkSuppliedCa, describePresentedMessages, normalizeFingerprint, colonFingerprint, type PresentedCert } from './trust-check.js';
+import { messageIn, msg, tr, type Message } from '../i18n/index.js';
+import { saidEnglish, type Said } from './errors.js';
 
 const CA_FINDINGS = new Set(['self-signed', 'untrusted-ca', 'incomplete-chain']);
 
 /** With --ca: the CA must make Go's chain building succeed for the presented chain. Undefined when fine. */
-export function suppliedCaProblem(finding: Finding, state: RunState, inputs: PlanInputs, now: Date): string | undefined {
+export function suppliedCaProblem(finding: Finding, state: RunState, inputs: PlanInputs, now: Date): Message | undefined {
   if (!inputs.ca || !CA_FINDINGS.has(finding.code)) return undefined;
   const chainFacts = getFact(state.facts, 'cert-chain');
   const chain = (chainFacts?.certs ?? []).map((c) => c.info);
@@ -27,9 +29,12 @@ export function suppliedCaProblem(finding: Finding, state: RunState, inputs: Pla
     goVersion: gv?.goVersion ?? DEFAULT_GO_VERSION,
     now,
   });
-  return r.ok
-    ? undefined
-    : `this CA does not sign the registry's chain: ${r.message}${inputs.caSource ? ` (--ca ${inputs.caSource})` : ''}`;
+  return r.ok ? undefined : caDoesNotSign(r.said ?? r.message, inputs.caSource);
+}
+
+/** "this CA does not sign the registry's chain: <why> (--ca FILE)" */
+export function caDoesNotSign(why: Said, caSource: string | undefined): Message {
+  return msg('fix.ca.doesNotSign', { why, source: caSource ? msg('fix.ca.source', { file: caSource }) : '' });
 }
 
 /** Reads the directories the planner asked for (listing, or null when absent). */
@@ -53,38 +58,35 @@ export async function planForNode(p: { fs: FsAdapter; finding: Finding; state: R
   return k3s ? guardK3sFixes(fixes, k3s, p.finding.host ?? p.state.target.registry.name) : fixes;
 }
 
-export type TofuDecision = { kind: 'trusted' } | { kind: 'ask'; lines: string[] } | { kind: 'refuse'; message: string };
+export type TofuDecision =
+  | { kind: 'trusted' }
+  /** `lines`: the presented certificate, in the reader's language. */
+  | { kind: 'ask'; lines: string[] }
+  /** `message`: English; `said`: its lines for the reader's language (tofuRefusalText). */
+  | { kind: 'refuse'; message: string; said: Said[] };
+
+/** A refusal's lines in the reader's language. */
+export function tofuRefusalText(d: Extract<TofuDecision, { kind: 'refuse' }>): string {
+  return d.said.map((s) => (typeof s === 'string' ? s : tr(s))).join('\n');
+}
+
+function refuse(said: Said[]): TofuDecision {
+  return { kind: 'refuse', message: said.map(saidEnglish).join('\n'), said };
+}
 
 /**
  * A proposal that installs the certificate the network presented needs the operator to name it: --trust-presented
  * with its SHA-256 fingerprint, or (interactive) a confirmation that shows it. Plain --yes is never enough.
  */
 export function tofuDecision(presented: PresentedCert, trustPresented: string | undefined, canAsk: boolean): TofuDecision {
-  const lines = describePresented(presented);
+  const lines = describePresentedMessages(presented);
+  const indented = lines.map((l) => msg('fix.indent', { a: l }));
   if (trustPresented !== undefined) {
     const want = normalizeFingerprint(trustPresented);
-    if (!want)
-      return {
-        kind: 'refuse',
-        message: `--trust-presented ${JSON.stringify(trustPresented)} is not a SHA-256 fingerprint (64 hex digits, colons allowed)`,
-      };
+    if (!want) return refuse([msg('fix.tofu.notFingerprint', { value: JSON.stringify(trustPresented) })]);
     if (want === presented.sha256) return { kind: 'trusted' };
-    return {
-      kind: 'refuse',
-      message: [
-        `the registry presented a different certificate than --trust-presented names (${colonFingerprint(want)}): refusing to install it.`,
-        ...lines.map((l) => `  ${l}`),
-      ].join('\n'),
-    };
+    return refuse([msg('fix.tofu.different', { fingerprint: colonFingerprint(want) }), ...indented]);
   }
-  if (canAsk) return { kind: 'ask', lines };
-  return {
-    kind: 'refuse',
-    message: [
-      'this fix would trust the certificate the network presented (trust on first use). Check it out of band, then re-run with',
-      `  --trust-presented ${presented.sha256}`,
-      'or give the CA file with --ca FILE. The presented certificate:',
-      ...lines.map((l) => `  ${l}`),
-    ].join('\n'),
-  };
+  if (canAsk) return { kind: 'ask', lines: lines.map((l) => tr(l, messageIn('en', l))) };
+  return refuse([msg('fix.tofu.needName1'), `  --trust-presented ${presented.sha256}`, msg('fix.tofu.needName2'), ...indented]);
 }

@@ -6,7 +6,7 @@ import { safestFirst } from './risk.js';
 import type { Finding, FixAction, FixProposal } from '../core/types.js';
 import { hostDirName, type K3sLayout } from '../runtime/k3s.js';
 import { shellJoin } from '../text/shell.js';
-import { titled } from '../i18n/index.js';
+import { described, messageIn, msg, titled, type Message, type ParamValue } from '../i18n/index.js';
 
 /** The file an action changes, if any. */
 function target(a: FixAction): string | undefined {
@@ -66,9 +66,16 @@ function viaRegistriesYaml(p: FixProposal, layout: K3sLayout, host: string): Fix
   const files: FixAction[] = [];
   const set: Record<string, string | boolean> = {};
   let what: string;
+  // the hosts.toml proposal's params (host, what is trusted) for this file's own title and first sentence
+  const params = p.titleMessage?.params ?? {};
+  const param = (k: string, fallback: ParamValue): ParamValue => params[k] ?? fallback;
+  let title: { title: string; titleMessage: Message };
+  let first: Message;
   if (/^hosts-toml-skip-verify$/.test(p.id)) {
     set.insecure_skip_verify = true;
     what = 'insecure_skip_verify: true';
+    title = titled('fix.k3s.title.skipVerify', { host: param('host', host), flavour: layout.flavour });
+    first = msg('fix.k3s.first.skipVerify', { host: param('host', host) });
   } else if (/^hosts-toml-client$/.test(p.id)) {
     const key = writes.find((a) => PEM_KEY.test(a.content));
     const cert = writes.find((a) => a !== key && PEM_CERT.test(a.content) && !name(a.path).endsWith('.toml'));
@@ -77,12 +84,17 @@ function viaRegistriesYaml(p: FixProposal, layout: K3sLayout, host: string): Fix
     set.cert_file = `${dir}/${name(cert.path)}`;
     set.key_file = `${dir}/${name(key.path)}`;
     what = 'cert_file and key_file';
+    title = titled('fix.k3s.title.client', { host: param('host', host), flavour: layout.flavour });
+    first = msg('fix.k3s.first.client', { host: param('host', host) });
   } else if (/^hosts-toml-ca/.test(p.id)) {
     const ca = writes.find((a) => PEM_CERT.test(a.content) && !name(a.path).endsWith('.toml'));
     if (!ca) return undefined;
     files.push({ ...ca, path: `${dir}/${name(ca.path)}` });
     set.ca_file = `${dir}/${name(ca.path)}`;
     what = 'ca_file';
+    const trusted = param('what', msg('fix.k3s.theCa'));
+    title = titled('fix.k3s.title.ca', { what: trusted, host: param('host', host), flavour: layout.flavour });
+    first = msg('fix.k3s.first.ca', { what: trusted, file: set.ca_file, host: param('host', host) });
   } else return undefined;
   const restart = shellJoin(['systemctl', 'restart', layout.service]);
   const edit: FixAction = {
@@ -102,11 +114,17 @@ function viaRegistriesYaml(p: FixProposal, layout: K3sLayout, host: string): Fix
   ];
   return {
     ...p,
-    // The hosts.toml proposal's messages would name the wrong file here: this text stays English until it has its own.
-    titleMessage: undefined,
-    descriptionMessage: undefined,
-    title: `${p.title.replace(/\s*\(hosts\.toml[^)]*\)$/, '')} (${layout.flavour} registries.yaml ${what})`,
-    description: `${p.description.split(/(?<=\.) /)[0]} On this ${layout.flavour} node the setting goes into ${layout.registriesYaml} (configs.${JSON.stringify(host)}.tls ${what}), the file ${layout.flavour} renders containerd's configuration from; ${layout.configToml} and ${layout.certsDir} are generated and are not edited. ${layout.service} is restarted so the rendering and containerd pick it up.`,
+    // its own title and description: the hosts.toml proposal's would name the wrong file
+    ...title,
+    ...described('fix.k3s.desc', {
+      first,
+      flavour: layout.flavour,
+      yaml: layout.registriesYaml,
+      setting: `configs.${JSON.stringify(host)}.tls ${what}`,
+      configToml: layout.configToml,
+      certsDir: layout.certsDir,
+      service: layout.service,
+    }),
     restartRequired: true,
     manualSteps: [
       // shell lines to paste: what to change as # notes (the diff shows it), then the command
@@ -124,10 +142,18 @@ function guard(p: FixProposal, layout: K3sLayout, host: string): FixProposal {
   if (p.actions.some((a) => touchesContainerdConfig(a, layout))) {
     const yaml = viaRegistriesYaml(p, layout, host);
     if (yaml) return yaml;
+    const why = msg('fix.k3s.blocked', {
+      flavour: layout.flavour,
+      configToml: layout.configToml,
+      certsDir: layout.certsDir,
+      yaml: layout.registriesYaml,
+      service: layout.service,
+    });
     return {
       ...p,
       actions: [],
-      blocked: `this is a ${layout.flavour} node: ${layout.configToml} and ${layout.certsDir} are generated from ${layout.registriesYaml} and overwritten when ${layout.service} starts, so regdoctor does not edit them. Make the change in ${layout.registriesYaml} and restart ${layout.service}.`,
+      blocked: messageIn('en', why),
+      blockedMessage: why,
       manualSteps: registriesHint(layout, host, p),
     };
   }

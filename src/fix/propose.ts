@@ -10,13 +10,14 @@
 //    hosts.toml can make them apply.
 import { createHash } from 'node:crypto';
 import type { Finding, FixAction, FixProposal, KubeOptions, PlannedFix, Target, TomlEdit } from '../core/types.js';
-import { describeCredentialAction, planCredentials } from './credentials.js';
+import { describeCredentialAction, describeCredentialActionMessage, planCredentials } from './credentials.js';
 import { removeCachedImageProposal } from './credentials-cache.js';
 import { planMirrorFailing } from './walk-fixes.js';
 import { safestFirst } from './risk.js';
 import type { CauseCode } from '../core/causes.js';
 import { shellJoin } from '../text/shell.js';
 import { described, messageIn, msg, titled, type Message } from '../i18n/index.js';
+import { errorParam, joinSaid } from './errors.js';
 import { getFact, type Facts } from '../core/facts.js';
 import type { ChainCert, ContainerdConfigFacts } from '../facts/index.js';
 import type { EffectiveEndpoint } from '../core/runtime-config.js';
@@ -33,7 +34,7 @@ import {
   type HostsModel,
 } from './hosts-toml.js';
 import { MigrationError, migrateKey, migrateLegacy, type RawRegistry } from './legacy-migration.js';
-import { describePresented, presentedCert } from './trust-check.js';
+import { describePresentedMessages, presentedCert } from './trust-check.js';
 
 export interface PlanInputs {
   /** PEM of a CA (or intermediate+root bundle) the operator supplied with --ca. */
@@ -199,11 +200,11 @@ export interface HostsPlan {
   dir: string;
   actions: FixAction[];
   restart: boolean;
-  notes: string[];
+  notes: Message[];
 }
 
 /** Legacy node (no config_path): exact migration of every legacy entry and config_path in config.toml. */
-function legacyPre(ctx: PlanContext, root: string, skipKey?: string): { pre: FixAction[]; notes: string[]; configEdit: FixAction } {
+function legacyPre(ctx: PlanContext, root: string, skipKey?: string): { pre: FixAction[]; notes: Message[]; configEdit: FixAction } {
   const cfg = configFacts(ctx);
   const raw = ctx.rawRegistry ?? { mirrors: {}, configs: {} };
   const version = versionOf(ctx);
@@ -235,7 +236,7 @@ function legacyPre(ctx: PlanContext, root: string, skipKey?: string): { pre: Fix
     edit,
     description: `${configPathSet ? '' : `set config_path = "${root}" in [${table.join('.')}]`}${m.removeTables.length ? `${configPathSet ? '' : ' and '}remove the migrated legacy tables` : ''}`,
   };
-  return { pre, notes: [...m.hosts.map((h) => h.note), ...m.notes], configEdit };
+  return { pre, notes: [...m.hosts.map((h) => h.noteMessage), ...m.notes], configEdit };
 }
 
 /** Plans one change to the host's hosts.toml. Throws HostNameError / MigrationError when it cannot be done safely. */
@@ -243,11 +244,11 @@ export function planHostsChange(ctx: PlanContext, change: Change): HostsPlan {
   const cfg = configFacts(ctx);
   const version = versionOf(ctx);
   const v = parseSemver(version)!;
-  const host = validateRegistryHost(ctx.target.registry.name, 'target registry host');
+  const host = validateRegistryHost(ctx.target.registry.name, 'target');
   const apiHost = ctx.target.registry.apiHost;
   const fixHost = apiHost.toLowerCase();
   const eff = cfg?.effective;
-  const notes: string[] = [];
+  const notes: Message[] = [];
   const pre: FixAction[] = [];
   let restart = false;
   let dir: string;
@@ -274,7 +275,7 @@ export function planHostsChange(ctx: PlanContext, change: Change): HostsPlan {
         if (carried.ca || carried.client) {
           model.root = carried;
           notes.push(
-            `the Docker-style files already in ${dir} (${[...(carried.ca ?? []), ...(carried.client ?? []).flat()].join(', ')}) are carried into hosts.toml: containerd stops reading them on their own once a hosts.toml is there`,
+            msg('fix.note.dockerFilesCarried', { dir, files: [...(carried.ca ?? []), ...(carried.client ?? []).flat()].join(', ') }),
           );
         }
       }
@@ -301,18 +302,14 @@ export function planHostsChange(ctx: PlanContext, change: Change): HostsPlan {
         };
         fixPaths(model.root);
         model.hosts.forEach((h) => fixPaths(h.settings));
-        notes.push(
-          `${effDir} (containerd's fallback for every host without its own directory) is left untouched; what it configured for ${host} is copied into ${dir}/hosts.toml so nothing else changes for this host`,
-        );
+        notes.push(msg('fix.note.defaultCopied', { dir: effDir, host, file: `${dir}/hosts.toml` }));
       }
     }
   } else {
     // legacy or nothing: migrate first, then config_path
     dir = joinHostDir(CERTS_D, host);
     if (ctx.node?.dirs[dir]?.includes('hosts.toml')) {
-      throw new MigrationError(
-        `${dir}/hosts.toml already exists and is not read today (config_path is not set); it would start applying together with this fix: merge it by hand first`,
-      );
+      throw new MigrationError(msg('fix.mig.hostsTomlExists', { file: `${dir}/hosts.toml` }));
     }
     const raw = ctx.rawRegistry ?? { mirrors: {}, configs: {} };
     const { pre: mig, notes: migNotes, configEdit } = legacyPre(ctx, CERTS_D, host);
@@ -361,9 +358,16 @@ export function planHostsChange(ctx: PlanContext, change: Change): HostsPlan {
     if (!decodes) {
       const listing = ctx.node?.dirs[dir];
       if (listing) carried = dockerFiles(listing.filter((f) => f !== 'hosts.toml'));
-      else notes.push(`${dir} was not listed: Docker-style files beside the hosts.toml are not carried over`);
+      else notes.push(msg('fix.note.notListed', { dir }));
       notes.push(
-        `${existingFile} has no [host."…"] table, so ${hostTableRule(version)}; today containerd ignores it${carried.ca || carried.client ? ` and uses the Docker-style files ${[...(carried.ca ?? []), ...(carried.client ?? []).flat()].join(', ')} instead (carried into the file)` : ''}`,
+        msg('fix.note.noHostTable', {
+          file: existingFile,
+          rule: hostTableRule(version),
+          carried:
+            carried.ca || carried.client
+              ? msg('fix.note.dockerFilesUsed', { files: [...(carried.ca ?? []), ...(carried.client ?? []).flat()].join(', ') })
+              : '',
+        }),
       );
     }
     const rootMatches = server ? urlHost(endpointKey(server)) === fixHost : true;
@@ -471,22 +475,25 @@ export function planHostsChange(ctx: PlanContext, change: Change): HostsPlan {
   return { dir, actions, restart, notes };
 }
 
+type Titled = { title: string; titleMessage?: Message };
+
 /** A node proposal that could not be planned safely: no actions, the reason in `blocked`. */
-function blockedProposal(id: string, title: string, err: unknown): PlannedFix {
-  const why = (err as Error).message;
+function blockedProposal(id: string, title: Titled, err: unknown): PlannedFix {
+  const why = errorParam(err);
   return {
     id,
-    title,
+    ...title,
     where: 'node',
     restartRequired: false,
-    description: `Not possible automatically: ${why}`,
+    ...described('fix.desc.blocked', { why }),
     manualSteps: [],
     actions: [],
-    blocked: why,
+    blocked: (err as Error).message,
+    ...(typeof why === 'object' ? { blockedMessage: why } : {}),
   };
 }
 
-function planOrBlock(id: string, title: string, ctx: PlanContext, change: Change, build: (p: HostsPlan) => PlannedFix): PlannedFix {
+function planOrBlock(id: string, title: Titled, ctx: PlanContext, change: Change, build: (p: HostsPlan) => PlannedFix): PlannedFix {
   try {
     return build(planHostsChange(ctx, change));
   } catch (err) {
@@ -498,20 +505,19 @@ function planOrBlock(id: string, title: string, ctx: PlanContext, change: Change
 function presentedText(c: ChainCert | undefined): Message | '' {
   if (!c?.info.sha256 || !c.info.notBefore || !c.info.notAfter) return '';
   const p = presentedCert({ ...c.info, sha256: c.info.sha256, notBefore: c.info.notBefore, notAfter: c.info.notAfter });
-  return msg('fix.desc.presented', { details: describePresented(p).join('; ') });
+  return msg('fix.desc.presented', { details: joinSaid(describePresentedMessages(p)) });
 }
 
-/** The " Also: …" sentence after a description (planner notes, English). */
-const alsoNotes = (notes: string[]): Message | '' => (notes.length ? msg('fix.desc.also', { notes: notes.join('; ') }) : '');
+/** The " Also: …" sentence after a description (the planner's notes). */
+const alsoNotes = (notes: Message[]): Message | '' => (notes.length ? msg('fix.desc.also', { notes: joinSaid(notes) }) : '');
 
 function trustCaProposal(ctx: PlanContext, caPem: string, whatMsg: Message, id = 'hosts-toml-ca', presented?: ChainCert): PlannedFix {
   const host = ctx.target.registry.name;
   // English in the planned files and JSON; the message for the reader's language
   const what = messageIn('en', whatMsg);
   const titleText = titled('fix.title.trustCa', { what: whatMsg, host });
-  const title = titleText.title;
   const name = `regdoctor-ca-${short(caPem)}.pem`;
-  return planOrBlock(id, title, ctx, { kind: 'ca', name, pem: caPem, what }, ({ dir, actions, restart, notes }) => ({
+  return planOrBlock(id, titleText, ctx, { kind: 'ca', name, pem: caPem, what }, ({ dir, actions, restart, notes }) => ({
     id,
     ...titleText,
     where: 'node',
@@ -541,8 +547,7 @@ function trustCaProposal(ctx: PlanContext, caPem: string, whatMsg: Message, id =
 function skipVerifyProposal(ctx: PlanContext): PlannedFix {
   const host = ctx.target.registry.name;
   const titleText = titled('fix.title.skipVerify', { host });
-  const title = titleText.title;
-  return planOrBlock('hosts-toml-skip-verify', title, ctx, { kind: 'skip-verify' }, ({ actions, restart, notes }) => ({
+  return planOrBlock('hosts-toml-skip-verify', titleText, ctx, { kind: 'skip-verify' }, ({ actions, restart, notes }) => ({
     id: 'hosts-toml-skip-verify',
     ...titleText,
     where: 'node',
@@ -627,6 +632,9 @@ export function describeActionMessage(a: FixAction): Message | undefined {
       return msg('step.remove', { path: a.path });
     case 'run':
       return msg('step.run', { command: a.argv.join(' ') });
+    case 'docker-auth':
+    case 'remove-image':
+      return describeCredentialActionMessage(a);
     default:
       return undefined;
   }
@@ -752,7 +760,7 @@ function planPlainHttpRegistry(finding: Finding, ctx: PlanContext): PlannedFix[]
   if (finding.source === 'node-hygiene') return [];
   const titleText = titled('fix.title.plainHttp', { host });
   return [
-    planOrBlock('hosts-toml-http', titleText.title, ctx, { kind: 'http' }, ({ actions, restart, notes }) => ({
+    planOrBlock('hosts-toml-http', titleText, ctx, { kind: 'http' }, ({ actions, restart, notes }) => ({
       id: 'hosts-toml-http',
       ...titleText,
       where: 'node',
@@ -773,7 +781,12 @@ function planClientCertRequired(finding: Finding, ctx: PlanContext): PlannedFix[
         ...titled('fix.title.clientCert', { host }),
         where: 'node',
         restartRequired: false,
-        description: `The registry demands mTLS${(finding.data?.acceptableCAs as string[] | undefined)?.length ? ` with a certificate issued by ${(finding.data!.acceptableCAs as string[]).join('; ')}` : ''}. Run \`regdoctor fix ${ctx.target.input} --client-cert FILE --client-key FILE\`.`,
+        ...described('fix.desc.clientCertNeeded', {
+          issuedBy: (finding.data?.acceptableCAs as string[] | undefined)?.length
+            ? msg('fix.desc.issuedBy', { cas: (finding.data!.acceptableCAs as string[]).join('; ') })
+            : '',
+          target: ctx.target.input,
+        }),
         manualSteps: [shellJoin(['regdoctor', 'fix', ctx.target.input, '--client-cert', './node.crt', '--client-key', './node.key'])],
         actions: [],
       },
@@ -789,7 +802,7 @@ function planClientCertRequired(finding: Finding, ctx: PlanContext): PlannedFix[
   };
   const titleText = titled('fix.title.clientPair', { host });
   return [
-    planOrBlock('hosts-toml-client', titleText.title, ctx, change, ({ actions, restart, notes }) => ({
+    planOrBlock('hosts-toml-client', titleText, ctx, change, ({ actions, restart, notes }) => ({
       id: 'hosts-toml-client',
       ...titleText,
       where: 'node',
@@ -827,7 +840,7 @@ function planConfigConflict(finding: Finding, ctx: PlanContext): PlannedFix[] {
       pre = [...l.pre, l.configEdit];
     } catch (err) {
       if (err instanceof HostNameError || err instanceof MigrationError)
-        return [blockedProposal('migrate-to-config-path', 'Move legacy mirrors/configs into hosts.toml and keep config_path', err)];
+        return [blockedProposal('migrate-to-config-path', titled('fix.title.migrateLegacy'), err)];
       throw err;
     }
     return [
@@ -836,8 +849,7 @@ function planConfigConflict(finding: Finding, ctx: PlanContext): PlannedFix[] {
         ...titled('fix.title.migrateLegacy'),
         where: 'node',
         restartRequired: true,
-        description:
-          'Writes one hosts.toml per legacy host, removes the legacy tables from config.toml (TOML-aware; comments kept) and restarts containerd so the CRI plugin loads again.',
+        ...described('fix.desc.migrateLegacy'),
         manualSteps: [...pre.map(manualStepOf), 'systemctl restart containerd'],
         actions: [...pre, { kind: 'restart-runtime', service: 'containerd' }],
       },
@@ -850,7 +862,7 @@ function planConfigConflict(finding: Finding, ctx: PlanContext): PlannedFix[] {
       ...titled('fix.title.moveIgnored'),
       where: 'node',
       restartRequired: false,
-      description: `${finding.summary} Compare what containerd loaded with the files on disk, then move the setting to the table or directory it reads.`,
+      ...described('fix.desc.moveIgnored', { summary: finding.summaryMessage ?? finding.summary }),
       manualSteps: [
         'containerd config dump | grep -n -A3 registry',
         shellJoin(['ls', '-la', `${CERTS_D}/${ctx.target.registry.name}`, `${CERTS_D}/_default`]),
@@ -878,14 +890,10 @@ function planNotFound(finding: Finding, ctx: PlanContext): PlannedFix[] {
   return [
     {
       id: 'check-image',
-      title:
-        finding.code === 'not-found'
-          ? 'Check the repository and tag (and the credentials: private repositories answer 404 too)'
-          : 'Use an image built for this node’s platform',
+      ...titled(finding.code === 'not-found' ? 'fix.title.checkImage' : 'fix.title.platform'),
       where: 'cluster',
       restartRequired: false,
-      description:
-        'A stale copy cached on the node can hide the problem on some nodes and not others: remove it so every node resolves the tag again.',
+      ...described('fix.desc.staleCopy'),
       manualSteps: [
         `${shellJoin(['crictl', 'rmi', ctx.target.image?.normalized ?? ctx.target.input])}   # drop a stale cached copy on this node`,
         'kubectl get pods -o wide   # compare nodes that pull and nodes that fail',
@@ -936,6 +944,7 @@ interface ManualAnswer {
   title: string;
   titleMessage?: Message;
   description: string;
+  descriptionMessage?: Message;
   where: FixProposal['where'];
   steps: (ctx: PlanContext) => string[];
 }
@@ -963,8 +972,7 @@ const TRUST_PLANNERS = {
   'tls-interception': {
     manual: {
       ...titled('fix.title.interception'),
-      description:
-        'A middlebox presents its own certificate. Get its CA from your network team, then trust it for this host only with `regdoctor fix --ca FILE`.',
+      ...described('fix.desc.interception'),
       where: 'node',
       steps: (ctx) => [
         shellJoin(['openssl', 's_client', '-connect', reg(ctx).apiHost, '-servername', reg(ctx).hostname, '-showcerts']),
@@ -1018,7 +1026,7 @@ const TRANSPORT_PLANNERS = {
   'http-client-to-https-server': {
     manual: {
       ...titled('fix.title.useHttps'),
-      description: 'The registry speaks HTTPS: replace the http:// server / endpoint with https://.',
+      ...described('fix.desc.useHttps'),
       where: 'node',
       steps: (ctx) => [
         shellJoin(['grep', '-rn', `http://${reg(ctx).name}`, CERTS_D, '/etc/containerd/config.toml']),
@@ -1029,7 +1037,7 @@ const TRANSPORT_PLANNERS = {
   'tls-handshake-failed': {
     manual: {
       ...titled('fix.title.handshake'),
-      description: 'The server and Go’s TLS client share no protocol version or cipher suite, or the port is not TLS.',
+      ...described('fix.desc.handshake'),
       where: 'registry-server',
       steps: (ctx) => [
         shellJoin(['openssl', 's_client', '-connect', reg(ctx).apiHost, '-servername', reg(ctx).hostname, '-tls1_2']),
@@ -1047,7 +1055,7 @@ const CONFIG_PLANNERS = {
   'config-invalid': {
     manual: {
       ...titled('fix.title.repairConfig'),
-      description: 'containerd refuses a configuration it cannot parse; the error names the line.',
+      ...described('fix.desc.repairConfig'),
       where: 'node',
       steps: () => ['containerd config dump >/dev/null', 'journalctl -u containerd --since -10min', 'systemctl restart containerd'],
     },
@@ -1055,7 +1063,7 @@ const CONFIG_PLANNERS = {
   'runtime-unavailable': {
     manual: {
       ...titled('fix.title.runtimeBack'),
-      description: 'Nothing can be pulled until the CRI socket answers.',
+      ...described('fix.desc.runtimeBack'),
       where: 'node',
       steps: () => ['systemctl status containerd', 'journalctl -u containerd --since -10min', 'systemctl restart containerd'],
     },
@@ -1063,7 +1071,7 @@ const CONFIG_PLANNERS = {
   'config-deprecated': {
     manual: {
       ...titled('fix.title.migrateDeprecated'),
-      description: 'The legacy mirrors/configs tables still work on this version but are removed in containerd 2.',
+      ...described('fix.desc.migrateDeprecated'),
       where: 'node',
       steps: (ctx) => [shellJoin(['regdoctor', 'fix', '--harden', hardenImage(ctx), '--dry-run'])],
     },
@@ -1077,7 +1085,7 @@ const CREDENTIAL_PLANNERS = {
   'credentials-exposed': {
     manual: {
       ...titled('fix.title.chmod'),
-      description: 'Registry credentials on this node are readable by other users.',
+      ...described('fix.desc.chmod'),
       where: 'node',
       steps: () => ['chmod 600 /var/lib/kubelet/config.json /root/.docker/config.json', 'chown root:root /var/lib/kubelet/config.json'],
     },
@@ -1085,7 +1093,7 @@ const CREDENTIAL_PLANNERS = {
   'rate-limited': {
     manual: {
       ...titled('fix.title.rateLimit'),
-      description: 'The registry throttles anonymous or per-account pulls (429).',
+      ...described('fix.desc.rateLimit'),
       where: 'cluster',
       steps: (ctx) => [
         `kubectl -n <namespace> create secret docker-registry regcred ${shellJoin([`--docker-server=${reg(ctx).name}`])} --docker-username=<user> --docker-password=<password>`,
@@ -1097,7 +1105,7 @@ const CREDENTIAL_PLANNERS = {
 
 const UNKNOWN_MANUAL: ManualAnswer = {
   ...titled('fix.title.finishFirst'),
-  description: 'regdoctor could not name the cause: run the diagnosis again with more time and read the evidence.',
+  ...described('fix.desc.finishFirst'),
   where: 'node',
   steps: (ctx) => [shellJoin(['regdoctor', 'diagnose', ctx.target.input, '--timeout', '60000'])],
 };
@@ -1108,7 +1116,7 @@ const CLUSTER_PLANNERS = {
   'kube-access': {
     manual: {
       ...titled('fix.title.kubeAccess'),
-      description: 'kubectl is missing, the context is unreachable, or RBAC forbids a read the diagnosis needs.',
+      ...described('fix.desc.kubeAccess'),
       where: 'cluster',
       steps: () => [
         'kubectl config current-context',
@@ -1127,7 +1135,7 @@ const CLUSTER_PLANNERS = {
   healthy: {
     manual: {
       ...titled('fix.title.nothing'),
-      description: 'The runtime should be able to pull from this registry; confirm with a real pull.',
+      ...described('fix.desc.nothing'),
       where: 'node',
       steps: (ctx) => [shellJoin(['crictl', 'pull', image(ctx)])],
     },
@@ -1152,6 +1160,7 @@ export function manualProposal(code: CauseCode, m: ManualAnswer, ctx: PlanContex
     where: m.where,
     restartRequired: false,
     description: m.description,
+    ...(m.descriptionMessage ? { descriptionMessage: m.descriptionMessage } : {}),
     manualSteps: m.steps(ctx),
     actions: [],
   };

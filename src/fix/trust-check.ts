@@ -4,6 +4,7 @@
 import { goVerify } from '../goverify/verify.js';
 import { parsePemBundle, type CertInfo } from '../x509/cert.js';
 import { sanitizeLine } from '../text/sanitize.js';
+import { messageIn, msg, type Message } from '../i18n/index.js';
 
 export interface PresentedCert {
   sha256: string;
@@ -46,11 +47,16 @@ export function colonFingerprint(hex: string): string {
 }
 
 export function describePresented(p: PresentedCert): string[] {
+  return describePresentedMessages(p).map((m) => messageIn('en', m));
+}
+
+/** describePresented as catalogue messages (labels in the reader's language; the values as they are). */
+export function describePresentedMessages(p: PresentedCert): Message[] {
   return [
-    `SHA-256 fingerprint: ${colonFingerprint(p.sha256)}`,
-    `subject: ${p.subject}`,
-    `issuer: ${p.issuer}`,
-    `valid: ${p.notBefore} to ${p.notAfter}`,
+    msg('fix.presented.sha', { sha: colonFingerprint(p.sha256) }),
+    msg('fix.presented.subject', { subject: p.subject }),
+    msg('fix.presented.issuer', { issuer: p.issuer }),
+    msg('fix.presented.valid', { from: p.notBefore, to: p.notAfter }),
   ];
 }
 
@@ -67,11 +73,14 @@ export interface CaCheckInput {
 
 const CHAIN_FAULTS = new Set(['self-signed', 'untrusted-ca', 'incomplete-chain', 'insecure-signature']);
 
-/** Does the supplied CA make Go's chain building succeed? Returns the Go message when it does not. */
-export function checkSuppliedCa(input: CaCheckInput): { ok: true } | { ok: false; message: string } {
+/** Does the supplied CA make Go's chain building succeed? Returns the Go message when it does not (`said`: regdoctor's
+ *  own reason as a catalogue message, when it is not Go's). */
+export function checkSuppliedCa(input: CaCheckInput): { ok: true } | { ok: false; message: string; said?: Message } {
   const { certs, errors } = parsePemBundle(input.caPem);
-  if (certs.length === 0) return { ok: false, message: `no certificate could be read from it${errors.length ? ` (${errors[0]})` : ''}` };
-  if (input.chain.length === 0) return { ok: false, message: 'the registry presented no certificate to verify against' };
+  const own = (said: Message) => ({ ok: false as const, message: messageIn('en', said), said });
+  if (certs.length === 0)
+    return own(msg('fix.ca.unreadable', { error: errors.length ? msg('fix.ca.unreadableWhy', { error: String(errors[0]) }) : '' }));
+  if (input.chain.length === 0) return own(msg('fix.ca.noChain'));
   const r = goVerify({
     chain: input.chain,
     serverName: input.serverName,

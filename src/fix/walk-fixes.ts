@@ -7,18 +7,20 @@ import { described, msg, titled } from '../i18n/index.js';
 /** `mirror-failing`: fix that host or take it out of the list — by hand: which of the two is right (a mirror that is
  *  down for maintenance, one retired for good) is the operator's call. */
 export function planMirrorFailing(finding: Finding, ctx: { target: { input: string } }): PlannedFix[] {
-  const url = typeof finding.data?.hostUrl === 'string' ? finding.data.hostUrl : 'the failing host';
-  const source = typeof finding.data?.source === 'string' ? finding.data.source : 'the registry configuration';
+  const url = typeof finding.data?.hostUrl === 'string' ? finding.data.hostUrl : undefined;
+  const source = typeof finding.data?.source === 'string' ? finding.data.source : undefined;
+  const urlSaid = url ?? msg('fix.walk.failingHost');
+  const file = source ? source.split(' ')[0]! : msg('fix.walk.registryConfig');
   const error = typeof finding.data?.error === 'string' ? finding.data.error : undefined;
   return [
     {
       id: 'fix-or-remove-failing-host',
-      ...titled('fix.title.mirrorFailing', { url, file: source.split(' ')[0]! }),
+      ...titled('fix.title.mirrorFailing', { url: urlSaid, file }),
       where: 'node',
-      restartRequired: !source.includes('hosts.toml'),
-      ...described('fix.desc.mirrorFailing', { url, error: error ? msg('fix.desc.mirrorFailing.error', { error }) : '' }),
+      restartRequired: !source?.includes('hosts.toml'),
+      ...described('fix.desc.mirrorFailing', { url: urlSaid, error: error ? msg('fix.desc.mirrorFailing.error', { error }) : '' }),
       manualSteps: [
-        `# edit ${source}: remove ${url} (or repair that host so it answers)`,
+        `# edit ${source ?? 'the registry configuration'}: remove ${url ?? 'the failing host'} (or repair that host so it answers)`,
         shellJoin(['regdoctor', 'diagnose', ctx.target.input]),
       ],
       actions: [],

@@ -11,14 +11,17 @@ import {
   applyPlan,
   criWaiter,
   DEFAULT_STATE_DIR,
+  differencesText,
   FixError,
   interruptedJournals,
   preparePlan,
   RESTART_SKIPPED_ROOT,
   rollback,
+  skipRestartMessage,
   withStateLock,
   type PlannedStep,
 } from '../../fix/engine.js';
+import { errorText } from '../../fix/errors.js';
 import { paint, riskLabel, ttyWrap } from '../../ui/format.js';
 import { shellJoin } from '../../text/shell.js';
 import { fixDescription, fixTitle, summaryText, t, tr } from '../../i18n/index.js';
@@ -87,7 +90,7 @@ export async function applyProposal(x: ApplyProposalInput): Promise<number> {
     try {
       steps = await (d.preparePlan ?? preparePlan)(adapters.fs, chosen.actions, { skipRestart, restartCmd: x.restartCmd });
     } catch (err) {
-      io.stderr.write(`regdoctor fix: ${(err as Error).message}\n${t('cli.fix.nothingChanged')}\n`);
+      io.stderr.write(`regdoctor fix: ${errorText(err)}\n${t('cli.fix.nothingChanged')}\n`);
       return EXIT.problems;
     }
     const restart = chosen.actions.find((a) => a.kind === 'restart-runtime');
@@ -144,7 +147,7 @@ export async function applyProposal(x: ApplyProposalInput): Promise<number> {
       });
     } catch (err) {
       if (err instanceof FixError || (err as { code?: string }).code) {
-        io.stderr.write(`regdoctor fix: ${(err as Error).message}\n`);
+        io.stderr.write(`regdoctor fix: ${errorText(err)}\n`);
         return EXIT.problems;
       }
       throw err;
@@ -161,7 +164,7 @@ export async function applyProposal(x: ApplyProposalInput): Promise<number> {
           ? 'cli.fix.appliedRounds'
           : 'cli.fix.applied';
     out(`\n${t(appliedKey, applied)}`);
-    if (skipRestart && journal.restartSkipped) out(`  ${paint('!', 'yellow', c)} ${skipRestart}.`);
+    if (skipRestart && journal.restartSkipped) out(`  ${paint('!', 'yellow', c)} ${tr(skipRestartMessage(skipRestart), skipRestart)}.`);
 
     // verify: the affected checks again, with a real CRI pull (not under --root: the host's runtime is not that node's)
     const second = await (d.diagnose ?? diagnose)({
@@ -187,10 +190,14 @@ export async function applyProposal(x: ApplyProposalInput): Promise<number> {
     if (io.interactive && !x.yes && (await (d.ask ?? askYesNo)(io, t('cli.fix.askRollback')))) {
       try {
         const back = await (d.rollback ?? rollback)(journal, common);
-        out(back.differences.length ? t('cli.fix.rolledBackDiff', { differences: back.differences.join('; ') }) : t('cli.fix.rolledBack'));
+        out(
+          back.differences.length
+            ? t('cli.fix.rolledBackDiff', { differences: differencesText(back).join('; ') })
+            : t('cli.fix.rolledBack'),
+        );
       } catch (err) {
         if (!(err instanceof FixError)) throw err;
-        io.stderr.write(`regdoctor fix: ${t('cli.fix.rollbackFailed', { message: err.message })}\n`);
+        io.stderr.write(`regdoctor fix: ${t('cli.fix.rollbackFailed', { message: errorText(err) })}\n`);
       }
     } else out(t('cli.fix.toUndo', { command: undo }));
     return EXIT.problems;
@@ -200,7 +207,7 @@ export async function applyProposal(x: ApplyProposalInput): Promise<number> {
     return await withStateLock(adapters.fs, stateDir, body, { log: (l) => out(l), what: 'fix' });
   } catch (err) {
     if (err instanceof FixError) {
-      io.stderr.write(`regdoctor fix: ${err.message}\n${t('cli.fix.nothingChanged')}\n`);
+      io.stderr.write(`regdoctor fix: ${errorText(err)}\n${t('cli.fix.nothingChanged')}\n`);
       return EXIT.problems;
     }
     throw err;

@@ -19,6 +19,7 @@ import {
   applyPlan,
   criWaiter,
   DEFAULT_STATE_DIR,
+  differencesText,
   FixError,
   interruptedJournals,
   preparePlan,
@@ -29,13 +30,14 @@ import {
   type PlannedStep,
 } from '../../fix/engine.js';
 import { hardenDirs, planHarden, readyForNext, sameHost, type HardenInputs } from '../../fix/harden.js';
-import { readSnapshot, tofuDecision } from '../../fix/node-plan.js';
+import { readSnapshot, tofuDecision, tofuRefusalText } from '../../fix/node-plan.js';
+import { errorText, saidText } from '../../fix/errors.js';
 import { paint } from '../../ui/format.js';
 import { manualBlock } from '../../text/manual-steps.js';
 import { shellJoin } from '../../text/shell.js';
 import { sanitizeLine } from '../../text/sanitize.js';
 import { askYesNo, confirmPresented } from '../prompt.js';
-import { summaryText, t, tn } from '../../i18n/index.js';
+import { summaryText, t, tn, tr } from '../../i18n/index.js';
 
 export interface HardenOptions {
   target: Target;
@@ -147,13 +149,15 @@ export async function runHarden(o: HardenOptions, deps: HardenDeps): Promise<num
     now: adapters.clock.now(),
   });
   if (plan.kind === 'nothing') {
-    out(`${paint('✓', 'green', c)} ${plan.reason}`);
+    out(`${paint('✓', 'green', c)} ${saidText(plan.said)}`);
     return EXIT.ok;
   }
   if (plan.kind === 'blocked') {
     // the commands as a block to paste (no prompt; long ones continued with ` \`): src/text/manual-steps.ts
     const block = manualBlock(plan.manualSteps, { indent: '  ', columns: io.interactive ? io.columns : undefined });
-    io.stderr.write(`regdoctor fix --harden: ${plan.reason}\n${block.map((l) => `${l}\n`).join('')}${t('cli.fix.nothingChanged')}\n`);
+    io.stderr.write(
+      `regdoctor fix --harden: ${saidText(plan.said)}\n${block.map((l) => `${l}\n`).join('')}${t('cli.fix.nothingChanged')}\n`,
+    );
     return EXIT.problems;
   }
 
@@ -168,7 +172,7 @@ export async function runHarden(o: HardenOptions, deps: HardenDeps): Promise<num
       { skipRestart, restartCmd: o.restartCmd },
     );
   } catch (err) {
-    io.stderr.write(`regdoctor fix --harden: ${(err as Error).message}\n${t('cli.fix.nothingChanged')}\n`);
+    io.stderr.write(`regdoctor fix --harden: ${errorText(err)}\n${t('cli.fix.nothingChanged')}\n`);
     return EXIT.problems;
   }
   const stageSteps: PlannedStep[][] = [];
@@ -181,18 +185,18 @@ export async function runHarden(o: HardenOptions, deps: HardenDeps): Promise<num
   out(`\n${tn('cli.harden.title', plan.stages.length).replace('{host}', paint(plan.host, 'bold', c))}`);
   plan.stages.forEach((s, i) => {
     out(
-      `\n${t('cli.harden.stage', { n: i + 1, title: paint(s.title, 'bold', c) })}  [${t(s.restart ? (skipRestart ? 'cli.harden.restartSkipped' : 'cli.harden.restarts') : 'cli.harden.noRestart')}]`,
+      `\n${t('cli.harden.stage', { n: i + 1, title: paint(tr(s.titleMessage, s.title), 'bold', c) })}  [${t(s.restart ? (skipRestart ? 'cli.harden.restartSkipped' : 'cli.harden.restarts') : 'cli.harden.noRestart')}]`,
     );
-    out(`  ${s.description}`);
+    out(`  ${tr(s.descriptionMessage, s.description)}`);
     stageSteps[i]!.forEach((st, j) => {
-      out(`\n  ${i + 1}.${j + 1} ${st.summary}`);
+      out(`\n  ${i + 1}.${j + 1} ${tr(st.summaryMessage, st.summary)}`);
       if (st.diff)
         for (const l of st.diff.trimEnd().split('\n'))
           out(`     ${l.startsWith('+') ? paint(l, 'green', c) : l.startsWith('-') ? paint(l, 'red', c) : l}`);
     });
   });
-  for (const n of plan.notes) out(paint(`  ${t('cli.note', { note: sanitizeLine(n) })}`, 'dim', c));
-  for (const l of plan.left) out(`  ${paint('!', 'yellow', c)} ${t('cli.harden.notChanged', { what: sanitizeLine(l) })}`);
+  for (const n of plan.notes) out(paint(`  ${t('cli.note', { note: sanitizeLine(tr(n)) })}`, 'dim', c));
+  for (const l of plan.left) out(`  ${paint('!', 'yellow', c)} ${t('cli.harden.notChanged', { what: sanitizeLine(tr(l)) })}`);
   if (o.dryRun) {
     out(`\n${t('cli.fix.dryRunDone')}`);
     return EXIT.ok;
@@ -201,7 +205,7 @@ export async function runHarden(o: HardenOptions, deps: HardenDeps): Promise<num
   if (plan.presented && !o.inputs.ca) {
     const tofu = tofuDecision(plan.presented, o.trustPresented, io.interactive && !o.yes);
     if (tofu.kind === 'refuse') {
-      io.stderr.write(`regdoctor fix --harden: ${tofu.message}\n${t('cli.fix.nothingChanged')}\n`);
+      io.stderr.write(`regdoctor fix --harden: ${tofuRefusalText(tofu)}\n${t('cli.fix.nothingChanged')}\n`);
       return EXIT.problems;
     }
     const intro = t('cli.harden.tofuIntro');
@@ -243,17 +247,17 @@ export async function runHarden(o: HardenOptions, deps: HardenDeps): Promise<num
         const back = await rollback(last, common);
         out(
           back.differences.length
-            ? `  ${t('cli.fix.rolledBackDiff', { differences: back.differences.join('; ') })}`
+            ? `  ${t('cli.fix.rolledBackDiff', { differences: differencesText(back).join('; ') })}`
             : `  ${t('cli.harden.rolledBack')}`,
         );
       } catch (err) {
         if (!(err instanceof FixError)) throw err;
-        io.stderr.write(`regdoctor fix --harden: ${t('cli.fix.rollbackFailed', { message: err.message })}\n`);
+        io.stderr.write(`regdoctor fix --harden: ${t('cli.fix.rollbackFailed', { message: errorText(err) })}\n`);
       }
       return EXIT.problems;
     };
     for (const [i, stage] of plan.stages.entries()) {
-      out(`\n${t('cli.harden.stage', { n: i + 1, title: stage.title })}`);
+      out(`\n${t('cli.harden.stage', { n: i + 1, title: tr(stage.titleMessage, stage.title) })}`);
       try {
         last = await applyPlan(stageSteps[i]!, {
           ...common,
@@ -265,7 +269,7 @@ export async function runHarden(o: HardenOptions, deps: HardenDeps): Promise<num
         session ??= last.session ?? last.id;
       } catch (err) {
         if (!(err instanceof FixError)) throw err;
-        io.stderr.write(`regdoctor fix --harden: ${err.message}\n`);
+        io.stderr.write(`regdoctor fix --harden: ${errorText(err)}\n`);
         // this stage rolled itself back; the earlier ones are rolled back here
         return session ? undoAll(t('cli.harden.stageFailed', { n: i + 1 })) : EXIT.problems;
       }
@@ -280,7 +284,7 @@ export async function runHarden(o: HardenOptions, deps: HardenDeps): Promise<num
         if (problem) return undoAll(t('cli.harden.afterStage', { n: i + 1, problem }));
       } else {
         const ready = readyForNext(second.state.facts, plan.skipVerifyUrls);
-        if (!ready.ok) return undoAll(t('cli.harden.notRemoved', { n: i + 1, why: ready.why }));
+        if (!ready.ok) return undoAll(t('cli.harden.notRemoved', { n: i + 1, why: tr(ready.said, ready.why) }));
       }
       out(
         `  ${paint('✓', 'green', c)} ${t(!lastStage && plan.skipVerifyUrls.length ? 'cli.harden.verifiedTrust' : 'cli.harden.verified')}`,
@@ -302,14 +306,14 @@ export async function runHarden(o: HardenOptions, deps: HardenDeps): Promise<num
         command: undo,
       })}`,
     );
-    for (const l of plan.left) out(`  ${paint('!', 'yellow', c)} ${t('cli.harden.byHand', { what: sanitizeLine(l) })}`);
+    for (const l of plan.left) out(`  ${paint('!', 'yellow', c)} ${t('cli.harden.byHand', { what: sanitizeLine(tr(l)) })}`);
     return EXIT.ok;
   };
   try {
     return await withStateLock(adapters.fs, o.stateDir, body, { log: (l) => out(l), what: 'fix --harden' });
   } catch (err) {
     if (err instanceof FixError) {
-      io.stderr.write(`regdoctor fix --harden: ${err.message}\n${t('cli.fix.nothingChanged')}\n`);
+      io.stderr.write(`regdoctor fix --harden: ${errorText(err)}\n${t('cli.fix.nothingChanged')}\n`);
       return EXIT.problems;
     }
     throw err;

@@ -5,7 +5,8 @@
 // applicable fix, incomplete diagnosis, refused, declined) or not fixed after applying; 2 usage error.
 import { readFileSync } from 'node:fs';
 import { EXIT, UsageError, type CliIO } from '../../app/io.js';
-import { fixDescription, fixTitle, summaryText, t } from '../../i18n/index.js';
+import { fixDescription, fixTitle, sanitizeMessage, summaryText, t, tr } from '../../i18n/index.js';
+import { sanitizeLine } from '../../text/sanitize.js';
 import type { Adapters } from '../../core/adapters.js';
 import { parseCommandArgs, toRunOptions } from '../options.js';
 import { parseTarget } from '../../core/reference.js';
@@ -18,7 +19,7 @@ import { needsOptIn } from '../../fix/risk.js';
 import { manualBlock } from '../../text/manual-steps.js';
 import type { Finding, FixProposal, RunOptions, RunState, Target } from '../../core/types.js';
 import type { PlanInputs } from '../../fix/propose.js';
-import { planForNode, suppliedCaProblem, tofuDecision } from '../../fix/node-plan.js';
+import { planForNode, suppliedCaProblem, tofuDecision, tofuRefusalText } from '../../fix/node-plan.js';
 import { proposeCrioFixes } from '../../fix/propose-crio.js';
 import { getFact } from '../../core/facts.js';
 import type { ApplyDeps, ApplyProposalInput } from './fix-apply.js';
@@ -303,7 +304,7 @@ async function planRound(
     // A supplied CA must verify the presented chain (Go rules) before anything is planned; then plan against the node.
     const caProblem = suppliedCaProblem(f, diag.state, inputs, adapters.clock.now());
     if (caProblem) {
-      io.stderr.write(`regdoctor fix: ${caProblem}\n${nothing}\n`);
+      io.stderr.write(`regdoctor fix: ${sanitizeLine(tr(sanitizeMessage(caProblem, sanitizeLine)))}\n${nothing}\n`);
       return EXIT.problems;
     }
     const fixes = (await (deps.planFixes ?? planFixesOnNode)({ runtime, finding: f, state: diag.state, target, inputs, adapters })).map(
@@ -334,21 +335,22 @@ async function planRound(
     }
     if (!chosen) continue;
     if (chosen.blocked) {
-      io.stderr.write(`regdoctor fix: ${chosen.blocked}\n${nothing}\n`);
+      const why = chosen.blockedMessage ? tr(sanitizeMessage(chosen.blockedMessage, sanitizeLine), chosen.blocked) : chosen.blocked;
+      io.stderr.write(`regdoctor fix: ${why}\n${nothing}\n`);
       return EXIT.problems;
     }
     const risk = proposalRisk(chosen);
     if (risk === 'disables-verification' && !o.allowSkipVerify) {
-      throw new UsageError(t('cli.fix.err.skipVerify', { title: chosen.title, host: target.registry.name }));
+      throw new UsageError(t('cli.fix.err.skipVerify', { title: fixTitle(chosen), host: target.registry.name }));
     }
     if (risk === 'disables-verification')
       out(`\n${paint(t('cli.fix.warning'), 'yellow', c)}: ${t('cli.fix.skipVerifyWarning', { host: target.registry.name })}`);
-    if (risk === 'destructive' && !o.allowDestructive) throw new UsageError(t('cli.fix.err.destructive', { title: chosen.title }));
+    if (risk === 'destructive' && !o.allowDestructive) throw new UsageError(t('cli.fix.err.destructive', { title: fixTitle(chosen) }));
     // Trust on first use is explicit: the presented certificate is named by its fingerprint, never implied by --yes.
     if (chosen.presented && !inputs.ca && !dryRun) {
       const tofu = tofuDecision(chosen.presented, o.trustPresented, io.interactive && !yes);
       if (tofu.kind === 'refuse') {
-        io.stderr.write(`regdoctor fix: ${tofu.message}\n${nothing}\n`);
+        io.stderr.write(`regdoctor fix: ${tofuRefusalText(tofu)}\n${nothing}\n`);
         return EXIT.problems;
       }
       const intro = t('cli.fix.tofuIntro');

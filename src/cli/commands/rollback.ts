@@ -11,6 +11,7 @@ import type { Adapters } from '../../core/adapters.js';
 import {
   criWaiter,
   DEFAULT_STATE_DIR,
+  differencesText,
   FixError,
   loadJournal,
   RESTART_SKIPPED_ROOT,
@@ -19,6 +20,7 @@ import {
   type Journal,
 } from '../../fix/engine.js';
 import { sanitizeLine } from '../../text/sanitize.js';
+import { errorText } from '../../fix/errors.js';
 
 /** `regdoctor rollback` flags, parsed. */
 export interface RollbackOptions {
@@ -145,7 +147,9 @@ export async function runRollback(o: RollbackOptions, deps: RollbackDeps): Promi
         });
         if (back.differences.length) {
           io.stderr.write(
-            `regdoctor rollback: ${t('cli.rollback.differences', { id: j.id })}\n${back.differences.map((d) => `  - ${d}\n`).join('')}`,
+            `regdoctor rollback: ${t('cli.rollback.differences', { id: j.id })}\n${differencesText(back)
+              .map((d) => `  - ${d}\n`)
+              .join('')}`,
           );
           return EXIT.problems;
         }
@@ -156,7 +160,7 @@ export async function runRollback(o: RollbackOptions, deps: RollbackDeps): Promi
     );
   } catch (err) {
     if (err instanceof FixError) {
-      io.stderr.write(`regdoctor rollback: ${err.message}\n`);
+      io.stderr.write(`regdoctor rollback: ${errorText(err)}\n`);
       return EXIT.problems;
     }
     throw err;
