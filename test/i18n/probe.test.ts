@@ -18,6 +18,11 @@ import {
 import { judgeProxy, judgeTcp } from '../../src/probe/judge-tcp.js';
 import { judgeHttpEndpoint, judgeTls } from '../../src/probe/judge-tls.js';
 import { judgeManifest, judgeRedirectStop } from '../../src/probe/registry.js';
+import { createCA, issueCert, selfSigned, type IssuedCert } from '../../src/x509/build.js';
+import { goVerify, type GoVerifyResult } from '../../src/goverify/verify.js';
+import type { TlsHandshakeFacts } from '../../src/core/tls-facts.js';
+import { certChainCheck, judgeChain } from '../../checks/cert-chain.js';
+import { goVerifyCheck } from '../../checks/go-verify.js';
 
 const LANGS = ['zh-CN', 'ja'] as const satisfies readonly Lang[];
 const CJK = /[\u3000-\u30ff\u3400-\u9fff\uff00-\uffef]/;
@@ -29,7 +34,7 @@ function values(m: Message): string[] {
 
 /** Terms a translation keeps as they are (catalogueProblems' TERMS and a few protocol words). */
 const KEPT =
-  /hosts\.toml|config\.toml|skip_verify|NO_PROXY|429 Too Many Requests|Certificate|token realm|containerd|regdoctor|Go TLS|TLS|HTTPS?|ECDHE|RSA|DHE|CA|SAN|manifest|linux\/\S+/g;
+  /Subject Alternative Names?|Common Name|hosts\.toml|config\.toml|skip_verify|NO_PROXY|429 Too Many Requests|Certificate|token realm|containerd|regdoctor|Go TLS|TLS|HTTPS?|ECDHE|RSA|DHE|CA|SAN|manifest|linux\/\S+/g;
 
 /** Runs of three or more ASCII words left in `text` once the filled-in values, quoted text and kept terms are gone. */
 export function englishLeft(text: string, m: Message): string[] {
@@ -311,5 +316,106 @@ describe('probe summaries and findings', () => {
     ];
     expect(findings).toHaveLength(6);
     for (const f of findings) expectTranslated(f.summaryMessage, f.summary);
+  });
+});
+
+describe('certificate fault details', () => {
+  // an hour from now: inside the default validity of the certificates built below
+  const now = new Date(Date.now() + 3_600_000);
+  const day = 86_400_000;
+  const root = createCA({ cn: 'Probe Root CA', keyType: 'ec' });
+  const inter = issueCert(root, { cn: 'Probe Issuing CA', isCA: true });
+  const host = 'reg.probe.test';
+  const verify = (chain: IssuedCert[], o: { roots?: IssuedCert[]; name?: string; go?: string } = {}) =>
+    goVerify({
+      chain: chain.map((c) => c.info),
+      serverName: o.name ?? host,
+      roots: (o.roots ?? [root]).map((c) => c.info),
+      now,
+      goVersion: o.go ?? 'go1.20.14',
+    });
+  const cases: [string, GoVerifyResult][] = [
+    ['no certificates', verify([])],
+    ['expired leaf', verify([issueCert(inter, { cn: host, notAfter: new Date(now.getTime() - day) }), inter])],
+    ['not yet valid', verify([issueCert(inter, { cn: host, notBefore: new Date(now.getTime() + day) }), inter])],
+    ['wrong name', verify([issueCert(inter, { cn: 'other.test' }), inter])],
+    ['IP without IP SANs', verify([issueCert(inter, { cn: host }), inter], { name: '10.0.0.5' })],
+    ['IP SANs without this IP', verify([issueCert(inter, { cn: host, ips: ['10.0.0.6'] }), inter], { name: '10.0.0.5' })],
+    ['Common Name only', verify([issueCert(inter, { cn: host, omitSan: true }), inter])],
+    ['no DNS names', verify([issueCert(inter, { cn: 'x', ips: ['10.0.0.6'] }), inter])],
+    ['self-signed', verify([selfSigned({ cn: host })])],
+    ['untrusted root sent', verify([issueCert(inter, { cn: host }), inter, root], { roots: [] })],
+    ['missing intermediate', verify([issueCert(inter, { cn: host, issuerUrl: 'http://pki.test/ica.crt' })])],
+    ['untrusted issuer', verify([issueCert(root, { cn: host })], { roots: [] })],
+    ['SHA-1', verify([issueCert(inter, { cn: host, hash: 'sha1', keyType: 'rsa' }), inter])],
+    ['client-auth only', verify([issueCert(inter, { cn: host, eku: ['clientAuth'] }), inter])],
+    [
+      'expired intermediate',
+      verify([
+        issueCert(inter, { cn: host }),
+        issueCert(root, {
+          cn: 'Probe Issuing CA',
+          isCA: true,
+          key: inter.key,
+          notBefore: new Date(now.getTime() - 400 * day),
+          notAfter: new Date(now.getTime() - day),
+        }),
+      ]),
+    ],
+    ['intermediate that is no CA', verify([issueCert(issueCert(root, { cn: 'Not A CA', isCA: false }), { cn: host })])],
+  ];
+  for (const [name, r] of cases)
+    it(`${name}: every fault Go would report has its detail in zh-CN and ja`, () => {
+      expect(r.ok).toBe(false);
+      for (const f of r.faults) expectTranslated(f.detailMessage, f.detail);
+    });
+  it('the cases reach the CA-certificate details too', () => {
+    const keys = cases.flatMap(([, r]) => r.faults.map((f) => f.detailMessage?.key));
+    for (const k of ['probe.verify.noCertificates', 'probe.verify.caExpired', 'verify.selfSigned', 'verify.eku'])
+      expect(keys, k).toContain(k);
+  });
+
+  const ep = {
+    url: `https://${host}/v2`,
+    scheme: 'https',
+    host,
+    hostname: host,
+    port: 443,
+    source: 'default',
+    tls: { caFiles: [], clientPairs: [], skipVerify: false },
+  } as unknown as EffectiveEndpoint;
+  const hs = (chain: Buffer[], endpoint = ep): TlsHandshakeFacts => ({
+    endpoint,
+    serverName: host,
+    clientCertRequested: false,
+    acceptableCAs: [],
+    presentedClientCert: false,
+    chain,
+    durationMs: 1,
+  });
+
+  it('TLS interception: an inspection product as issuer, and a proxy with a foreign certificate', () => {
+    const zscaler = createCA({ cn: 'Zscaler Root CA' });
+    const leaf = issueCert(zscaler, { cn: host });
+    const a = judgeChain(hs([leaf.der]), [leaf.info], [], { proxy: 'http://proxy.corp:3128' });
+    const foreign = issueCert(createCA({ cn: 'Corp Gateway' }), { cn: 'gateway.corp' });
+    const b = judgeChain(hs([foreign.der]), [foreign.info], [], { proxy: 'http://proxy.corp:3128' });
+    const findings = [...a.findings, ...b.findings];
+    expect(findings.map((f) => f.code)).toEqual(['tls-interception', 'tls-interception']);
+    for (const f of findings) expectTranslated(f.summaryMessage, f.summary);
+  });
+
+  it('cert-chain: a certificate that does not parse; go-verify: verification off', async () => {
+    const chainOut = await certChainCheck.run({ facts: () => hs([Buffer.from('not a certificate')]) } as never);
+    expectOutcomeTranslated(chainOut);
+    const skip = { ...ep, tls: { caFiles: [], clientPairs: [], skipVerify: true } } as unknown as EffectiveEndpoint;
+    const ctx = {
+      facts: (id: string) => (id === 'tls-handshake' ? hs([], skip) : { certs: [], pool: [] }),
+      maybeFacts: () => undefined,
+      options: { probeTimeoutMs: 1000 },
+      adapters: {},
+      target: parseTarget(`${host}/team/app:1`),
+    };
+    expectOutcomeTranslated(await goVerifyCheck.run(ctx as never));
   });
 });
