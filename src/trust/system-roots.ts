@@ -2,8 +2,10 @@
 // copied node tree (--root) is judged by its own bundle: the first existing bundle file, then every file in the
 // certificate directories (SSL_CERT_FILE / SSL_CERT_DIR from the runtime's environment override both).
 import type { FsAdapter } from '../adapters/fs.js';
-import { parseAnyCertificates, parseCertificate, type CertInfo } from '../x509/cert.js';
+import { createHash } from 'node:crypto';
+import { parseAnyCertificates, parseCertificate, toPem, type CertInfo, type DistinguishedName } from '../x509/cert.js';
 import { readNode } from '../x509/asn1.js';
+import { checkedSubject } from './cert-check.js';
 
 export const GO_CERT_FILES = [
   '/etc/ssl/certs/ca-certificates.crt',
@@ -44,7 +46,119 @@ export function loadSystemRoots(fs: FsAdapter, env: Readonly<Record<string, stri
   return p;
 }
 
-/** Parsed blocks by their base64 body: a pool loaded again for another environment parses nothing twice. */
+/**
+ * A root of the pool, parsed when first looked at. Go's AppendCertsFromPEM parses each block once to decide that it
+ * enters the pool and keeps it by raw subject, parsing it again only when a verification reaches it
+ * (crypto/x509/cert_pool.go addCertFunc + lazyCert). Here the decision is checkedSubject's (src/trust/cert-check.ts:
+ * the parser's own checks without building anything), the subject's raw bytes, the DER, its SHA-256 (the pool's
+ * de-duplication key, Go's is SHA-224) and the PEM text are at hand at once, and the rest of CertInfo is
+ * parseCertificate's answer, built on first use. A diagnosis reads a handful of the ~150 roots: the chain's issuer.
+ */
+const LAZY_FIELDS = [
+  'sha1',
+  'version',
+  'serial',
+  'serialHex',
+  'issuer',
+  'notBefore',
+  'notAfter',
+  'signatureAlgorithm',
+  'signatureAlgorithmOid',
+  'signatureHash',
+  'publicKey',
+  'dnsNames',
+  'ipAddresses',
+  'emailAddresses',
+  'uris',
+  'hasSanExtension',
+  'basicConstraintsValid',
+  'isCA',
+  'maxPathLen',
+  'keyUsage',
+  'keyUsagePresent',
+  'extKeyUsage',
+  'subjectKeyId',
+  'authorityKeyId',
+  'ocspServers',
+  'issuingCertificateUrls',
+  'nameConstraints',
+  'unhandledCriticalExtensions',
+  'selfIssued',
+  'tbs',
+  'signature',
+] as const satisfies readonly (keyof CertInfo)[];
+/** Every CertInfo field is either built at once or in LAZY_FIELDS (a new field fails to compile until placed). */
+type Unplaced = Exclude<keyof CertInfo, (typeof LAZY_FIELDS)[number] | 'der' | 'pem' | 'sha256' | 'subject'>;
+const allPlaced: [Unplaced] extends [never] ? true : never = true;
+void allPlaced;
+
+interface LazyState {
+  der: Buffer;
+  full?: CertInfo;
+  pem?: string;
+  sha256?: string;
+}
+
+/** Each pool root's state; the accessors below are shared by all of them (no closures per root). */
+const lazyStates = new WeakMap<object, LazyState>();
+
+function stateOf(o: object): LazyState {
+  return lazyStates.get(o)!;
+}
+
+// checkedSubject accepted these bytes, so parseCertificate does too (test/trust/cert-check.test.ts)
+const parsedOf = (st: LazyState): CertInfo => (st.full ??= parseCertificate(st.der));
+
+const CERT_ACCESSORS: PropertyDescriptorMap = {
+  pem: {
+    enumerable: true,
+    get(this: object) {
+      const st = stateOf(this);
+      return (st.pem ??= toPem(st.der));
+    },
+  },
+  sha256: {
+    enumerable: true,
+    get(this: object) {
+      const st = stateOf(this);
+      return (st.sha256 ??= createHash('sha256').update(st.der).digest('hex'));
+    },
+  },
+  ...Object.fromEntries(
+    LAZY_FIELDS.map((k) => [
+      k,
+      {
+        enumerable: true,
+        get(this: object) {
+          return parsedOf(stateOf(this))[k];
+        },
+      },
+    ]),
+  ),
+};
+
+const NAME_ACCESSORS: PropertyDescriptorMap = Object.fromEntries(
+  (['display', 'commonName', 'organization'] as const).map((k) => [
+    k,
+    {
+      enumerable: true,
+      get(this: object) {
+        return parsedOf(stateOf(this)).subject[k];
+      },
+    },
+  ]),
+);
+
+function lazyCert(der: Buffer, subjectRaw: Buffer): CertInfo {
+  const st: LazyState = { der };
+  const subject = Object.defineProperties({ raw: subjectRaw }, NAME_ACCESSORS) as DistinguishedName;
+  const cert = Object.defineProperties({ der, subject }, CERT_ACCESSORS) as CertInfo;
+  lazyStates.set(subject, st);
+  lazyStates.set(cert, st);
+  return cert;
+}
+
+/** Blocks by their base64 body: a pool loaded again for another environment parses nothing twice. */
 const parsedBlocks = new Map<string, CertInfo | Error>();
 
 function parseBlock(body: string): CertInfo | Error {
@@ -52,8 +166,11 @@ function parseBlock(body: string): CertInfo | Error {
   if (r === undefined) {
     // parsePemBundle's steps for one block (an OpenSSL TRUSTED CERTIFICATE carries trust settings after it)
     try {
-      const der = Buffer.from(body, 'base64');
-      r = parseCertificate(der.subarray(0, readNode(der).end));
+      const all = Buffer.from(body, 'base64');
+      const der = all.subarray(0, readNode(all).end);
+      const subject = checkedSubject(der);
+      // refused: the parser says why, in its own words
+      r = subject ? lazyCert(der, subject) : parseCertificate(der);
     } catch (err) {
       r = err as Error;
     }

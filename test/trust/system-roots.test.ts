@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { RootedFs } from '../../src/adapters/fs.js';
 import { clearSystemRootsCache, loadSystemRoots } from '../../src/trust/system-roots.js';
-import { rsaModulusBits } from '../../src/x509/cert.js';
+import { parseCertificate, parsePemBundle, rsaModulusBits, toPem } from '../../src/x509/cert.js';
 import { createCA, selfSigned } from '../../src/x509/build.js';
 
 const roots: string[] = [];
@@ -99,6 +99,56 @@ describe('loadSystemRoots', () => {
     expect(own.dirs).toEqual([]);
     // the same parsed object: nothing was parsed twice
     expect(same.certs[0]!.cert).toBe(first.certs[0]!.cert);
+  });
+});
+
+describe('the pool parses lazily, as Go keeps its roots (issue 17)', () => {
+  /** A certificate whose DER is well formed but whose subject CN is not UTF-8: Go (and parseCertificate) refuse it. */
+  function badUtf8(): Buffer {
+    const der = Buffer.from(selfSigned({ cn: 'Broken Utf8 Root' }).der);
+    const at = der.indexOf(Buffer.from('Broken Utf8 Root'));
+    expect(der[at - 2]).toBe(0x0c); // UTF8String
+    der[at] = 0xff;
+    return der;
+  }
+
+  it('a well-formed block that does not parse is neither counted nor used, and reports the parser’s reason', async () => {
+    const r = tree();
+    const good = createCA({ cn: 'Good Root' });
+    const bad = badUtf8();
+    const truncated = toPem(good.der.subarray(0, good.der.length - 10));
+    mkdirSync(path.join(r, 'etc/ssl/certs'), { recursive: true });
+    const text = toPem(bad) + good.certPem + truncated;
+    writeFileSync(path.join(r, 'etc/ssl/certs/ca-certificates.crt'), text);
+    const pool = await loadSystemRoots(new RootedFs(r));
+    expect(pool.certs.map((t) => t.cert.subject.display)).toEqual(['CN=Good Root']);
+    // the same reasons, numbered the same, as parsing every block
+    const eager = parsePemBundle(text).errors;
+    expect(eager).toHaveLength(2);
+    expect(pool.errors).toEqual(eager.map((e) => `/etc/ssl/certs/ca-certificates.crt: ${e}`));
+    expect(pool.errors[0]).toMatch(/certificate #1: .*UTF-8/);
+  });
+
+  it('a root reads exactly as parseCertificate reads it, spread or field by field', async () => {
+    const r = tree();
+    const ca = createCA({ cn: 'Lazy Root', keyType: 'rsa' });
+    mkdirSync(path.join(r, 'etc/ssl/certs'), { recursive: true });
+    writeFileSync(path.join(r, 'etc/ssl/certs/ca-certificates.crt'), ca.certPem);
+    const pool = await loadSystemRoots(new RootedFs(r));
+    const lazy = pool.certs[0]!.cert;
+    const full = parseCertificate(ca.der);
+    expect(lazy.subject.raw).toEqual(full.subject.raw);
+    expect(lazy.sha256).toBe(full.sha256);
+    expect(lazy.pem).toBe(full.pem);
+    expect({ ...lazy, subject: { ...lazy.subject } }).toEqual({ ...full, subject: { ...full.subject } });
+    // every field is there (the optional ones read undefined when the certificate has none, as parsed ones lack them)
+    const defined = (o: object) =>
+      Object.entries(o)
+        .filter(([, v]) => v !== undefined)
+        .map(([k]) => k)
+        .sort();
+    expect(defined(lazy)).toEqual(defined(full));
+    expect(lazy.publicKey).toMatchObject({ type: 'RSA', bits: 2048 });
   });
 });
 
