@@ -8,6 +8,7 @@ import { hostname as osHostname } from 'node:os';
 import type { Adapters, FsAdapter, KubeAdapter } from '../core/adapters.js';
 import type { RunOptions, Target } from '../core/types.js';
 import type { Report } from '../core/report.js';
+import type { Message } from '../i18n/index.js';
 import { parseImageReference, parseRegistry } from '../core/reference.js';
 import { VERSION } from '../core/version.js';
 import { sanitizeLine } from '../text/sanitize.js';
@@ -245,7 +246,7 @@ export interface AuditEntry {
   target: string;
   sources: AuditSource[];
   state: 'diagnosed' | 'timeout' | 'cancelled' | 'error';
-  verdict: { code: string; severity: string; title: string; summary: string };
+  verdict: { code: string; severity: string; title: string; summary: string; summaryMessage?: Message };
   /** Warning codes on this registry (a healthy verdict can carry them). */
   warnings: string[];
   /** Error and critical codes. */
@@ -312,7 +313,13 @@ function entryFromReport(c: AuditCandidate, target: string, report: Report, dura
     target,
     sources: c.sources,
     state,
-    verdict: { code: report.verdict.code, severity: report.verdict.severity, title: report.verdict.title, summary: report.verdict.summary },
+    verdict: {
+      code: report.verdict.code,
+      severity: report.verdict.severity,
+      title: report.verdict.title,
+      summary: report.verdict.summary,
+      ...(report.verdict.summaryMessage ? { summaryMessage: report.verdict.summaryMessage } : {}),
+    },
     warnings,
     problems,
     ...(expiry ? { expiry } : {}),

@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import type { Report } from '../core/report.js';
 import { shellJoin } from '../text/shell.js';
 import { needsOptIn, proposalRisk, riskLabel } from '../fix/risk.js';
+import { summaryOf, t, tn, tr, type Message } from '../i18n/index.js';
 
 export interface NodeConfig {
   /** sha256 (first 16 hex digits) of the lines below. */
@@ -25,6 +26,8 @@ export interface NodeOutcome {
   findings?: string[];
   title: string;
   summary: string;
+  /** `summary` as a catalogue message (rendered in the reader's language). */
+  summaryMessage?: Message;
   predictedRuntimeError?: string;
   config?: NodeConfig;
   exitCode?: number;
@@ -36,6 +39,7 @@ export interface NodeGroup {
   code: string;
   title: string;
   summary: string;
+  summaryMessage?: Message;
   predictedRuntimeError?: string;
   config?: NodeConfig;
   nodes: string[];
@@ -60,12 +64,23 @@ export function configOf(report: Report): NodeConfig {
  * runtime is not using — what the node needs is a restart, and that is what sets it apart from its neighbours
  * (the verdict stays in `verdict`).
  */
-export function causeOf(report: Report): { code: string; title: string; summary: string } {
+export function causeOf(report: Report): { code: string; title: string; summary: string; summaryMessage?: Message } {
   const v = report.verdict;
   const stale = v?.code !== 'healthy' ? (report.findings ?? []).find((f) => f.code === 'config-not-applied') : undefined;
   if (stale)
-    return { code: stale.code, title: String(stale.title ?? ''), summary: `${stale.summary} (the pull fails meanwhile: ${v?.code})` };
-  return { code: String(v?.code ?? 'unknown'), title: String(v?.title ?? ''), summary: String(v?.summary ?? '') };
+    return {
+      code: stale.code,
+      title: String(stale.title ?? ''),
+      ...summaryOf('node.nodes.staleCause', { summary: stale.summaryMessage ?? stale.summary, code: String(v?.code) }),
+      // the English stored as it was, whatever the finding's message renders
+      summary: `${stale.summary} (the pull fails meanwhile: ${v?.code})`,
+    };
+  return {
+    code: String(v?.code ?? 'unknown'),
+    title: String(v?.title ?? ''),
+    summary: String(v?.summary ?? ''),
+    ...(v?.summaryMessage ? { summaryMessage: v.summaryMessage } : {}),
+  };
 }
 
 export function outcomeFromReport(node: string, report: Report, durationMs: number, exitCode?: number): NodeOutcome {
@@ -78,6 +93,7 @@ export function outcomeFromReport(node: string, report: Report, durationMs: numb
     findings: [...new Set((report.findings ?? []).map((f) => String(f.code)))],
     title: cause.title,
     summary: cause.summary,
+    ...(cause.summaryMessage ? { summaryMessage: cause.summaryMessage } : {}),
     predictedRuntimeError: report.verdict?.predictedRuntimeError,
     config: configOf(report),
     exitCode,
@@ -101,6 +117,7 @@ export function groupOutcomes(outcomes: readonly NodeOutcome[]): NodeGroup[] {
         code: o.code,
         title: o.title,
         summary: o.summary,
+        ...(o.summaryMessage ? { summaryMessage: o.summaryMessage } : {}),
         predictedRuntimeError: o.predictedRuntimeError,
         config: o.config,
         nodes: [],
@@ -116,9 +133,15 @@ export function groupOutcomes(outcomes: readonly NodeOutcome[]): NodeGroup[] {
   );
 }
 
-/** "1 of 4 nodes: untrusted-ca — …" */
+/** "1 of 4 nodes: untrusted-ca — …" in the active language. */
 export function headline(g: NodeGroup, total: number): string {
-  return `${g.nodes.length} of ${total} node${total === 1 ? '' : 's'}: ${g.code}${g.summary ? ` — ${g.summary}` : ''}`;
+  const summary = g.summaryMessage ? tr(g.summaryMessage, g.summary) : g.summary;
+  return t('node.nodes.headline', {
+    n: g.nodes.length,
+    nodes: tn('node.nodes.nodes', total),
+    code: g.code,
+    summary: summary ? ` — ${summary}` : '',
+  });
 }
 
 /** What makes a group's configuration differ from the largest healthy group's, line by line. */
@@ -135,8 +158,9 @@ export interface FleetFix {
   nodes: string[];
   /** What the plan does, in one line. */
   summary: string;
+  summaryMessage?: Message;
   /** Fix proposals of the group's example report regdoctor can apply (verification-disabling ones left out). */
-  proposals: { id: string; title: string; risk: string; restartRequired: boolean }[];
+  proposals: { id: string; title: string; titleMessage?: Message; risk: string; restartRequired: boolean }[];
   /** Files each node of the group gets (paths on the node). */
   files: string[];
   /** Commands run once before the per-node ones (e.g. take the CA the healthy nodes trust from one of them). */
@@ -195,7 +219,7 @@ export function fleetFix(
   if (g.code === 'config-not-applied') {
     return {
       ...base,
-      summary: 'the files on these nodes are already right: restart containerd so it loads them',
+      ...summaryOf('node.fleet.restart'),
       proposals: [],
       files: [],
       prepare: [],
@@ -214,7 +238,7 @@ export function fleetFix(
     const prep = kubectl(donor, ['cat', `/host${caPath}`]);
     return {
       ...base,
-      summary: `trust the CA the ${o.reference!.nodes.length} healthy node(s) trust (${caPath} on ${donor}) the same way on these nodes`,
+      ...summaryOf('node.fleet.trustCa', { n: o.reference!.nodes.length, file: caPath, donor }),
       proposals: [],
       files: [...new Set([hostsFileOf(o.reference), caPath].filter((f): f is string => Boolean(f)))],
       prepare: [{ argv: prep, command: `${shellJoin(prep)} > ca.crt`, redirect: 'ca.crt' }],
@@ -250,10 +274,12 @@ export function fleetFix(
   return {
     ...base,
     summary: proposals[0]!.title,
+    ...(proposals[0]!.titleMessage ? { summaryMessage: proposals[0]!.titleMessage } : {}),
     // the label every output prints (src/fix/risk.ts), computed from the node report's actions
     proposals: proposals.map((p) => ({
       id: p.id,
       title: p.title,
+      ...(p.titleMessage ? { titleMessage: p.titleMessage } : {}),
       risk: riskLabel({ ...p, manualSteps: p.manualSteps ?? [] }),
       restartRequired: p.restartRequired,
     })),

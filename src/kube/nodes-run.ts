@@ -9,6 +9,7 @@ import type { NodesApi } from './nodes-api.js';
 import { OWNER_SELECTOR, RUN_LABEL, planNodePod, podName } from './nodes-plan.js';
 import { groupKey, outcomeFromReport, type NodeOutcome } from './nodes-matrix.js';
 import { describeKubeError } from '../adapters/kubectl/errors.js';
+import { messageIn, msg, summaryOf, type Message } from '../i18n/index.js';
 
 export interface NodesRunOptions {
   api: NodesApi;
@@ -216,18 +217,22 @@ export async function runNodes(o: NodesRunOptions): Promise<NodesRunResult> {
         state: 'error',
         code: 'node-not-found',
         title: 'node not found',
-        summary: `no node named ${m}${o.selector ? ` matches ${o.selector}` : ''}`,
+        ...summaryOf('node.nodes.notFound', {
+          node: m,
+          selector: o.selector ? msg('node.nodes.notFoundSelector', { selector: o.selector }) : '',
+        }),
         durationMs: 0,
       });
 
     const one = async (node: string, index: number) => {
       const t0 = Date.now();
-      const fail = (state: NodeOutcome['state'], code: string, summary: string, exitCode?: number): NodeOutcome => ({
+      const fail = (state: NodeOutcome['state'], code: string, summary: Message, exitCode?: number): NodeOutcome => ({
         node,
         state,
         code,
         title: code,
-        summary,
+        summary: messageIn('en', summary),
+        summaryMessage: summary,
         exitCode,
         durationMs: Date.now() - t0,
       });
@@ -246,21 +251,29 @@ export async function runNodes(o: NodesRunOptions): Promise<NodesRunResult> {
       );
       const name = podName(runId, index);
       const c = await api.request('POST', `/api/v1/namespaces/${enc(ns)}/pods`, pod);
-      if (!c.ok) return record(fail('error', 'pod-create-failed', `cannot create pod ${name}: ${describeKubeError(c)}`));
+      if (!c.ok) return record(fail('error', 'pod-create-failed', msg('node.nodes.podCreate', { pod: name, why: describeKubeError(c) })));
       created.add(name);
       result.peakPods = Math.max(result.peakPods, created.size);
       try {
         const deadline = t0 + o.podTimeoutMs;
         let last: any;
         for (;;) {
-          if (o.signal?.aborted) return record(fail('cancelled', 'cancelled', 'interrupted before the node answered'));
+          if (o.signal?.aborted) return record(fail('cancelled', 'cancelled', msg('node.nodes.interrupted')));
           const g = await api.request('GET', `/api/v1/namespaces/${enc(ns)}/pods/${enc(name)}`);
           if (g.ok) last = g.value;
           const phase = last?.status?.phase;
           if (phase === 'Succeeded' || phase === 'Failed') break;
           if (Date.now() > deadline)
             return record(
-              fail('timeout', 'timeout', `pod ${name} did not finish within ${o.podTimeoutMs} ms (${waitingReason(last) ?? 'no status'})`),
+              fail(
+                'timeout',
+                'timeout',
+                msg('node.nodes.podTimeout', {
+                  pod: name,
+                  ms: o.podTimeoutMs,
+                  why: waitingReason(last) ?? msg('node.nodes.noStatus'),
+                }),
+              ),
             );
           await sleep(o.pollMs ?? 500, o.signal);
         }
@@ -276,7 +289,7 @@ export async function runNodes(o: NodesRunOptions): Promise<NodesRunResult> {
             : (last?.status?.containerStatuses?.[0]?.state?.terminated?.message ??
                 String(logs.value).trim().split('\n').slice(-3).join(' | ')) ||
               'no output';
-          return record(fail('pod-failed', 'pod-failed', `pod ${name} ended (exit ${exitCode ?? '?'}) without a report: ${why}`, exitCode));
+          return record(fail('pod-failed', 'pod-failed', msg('node.nodes.podFailed', { pod: name, exit: exitCode ?? '?', why }), exitCode));
         }
         return record(outcomeFromReport(node, report, Date.now() - t0, exitCode), report);
       } finally {

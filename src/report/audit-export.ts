@@ -6,7 +6,8 @@ import type { AuditDocument } from '../app/audit.js';
 import { redact, redactText } from '../text/redact.js';
 import { sanitizeDeep, sanitizeLine } from '../text/sanitize.js';
 import { junitCase, junitDocument, mdCode, mdText, xml } from './export.js';
-import { configuredText, expiryText, verdictText } from '../ui/audit-text.js';
+import { auditTally, configuredText, expiryText, verdictText } from '../ui/audit-text.js';
+import { getLang, summaryText, t } from '../i18n/index.js';
 
 const r = (s: string | undefined) => sanitizeLine(redactText(String(s ?? '')));
 const esc = (s: string | undefined) => xml(s);
@@ -21,15 +22,16 @@ export function renderAuditJUnit(doc: AuditDocument): string {
   const failures = doc.registries.filter((e) => diagnosed(e) && e.verdict.code !== 'healthy').length;
   const errors = doc.registries.filter((e) => !diagnosed(e)).length;
   const cases = doc.registries.map((e) => {
+    const summary = summaryText(e.verdict);
     const detail = [
-      `${r(e.verdict.code)}: ${r(e.verdict.summary)}`,
-      ...(e.warnings.length ? [`warnings: ${e.warnings.map(r).join(', ')}`] : []),
-      `configured: ${configuredText(e)}`,
+      `${r(e.verdict.code)}: ${r(summary)}`,
+      ...(e.warnings.length ? [t('node.audit.warningsLine', { codes: e.warnings.map(r).join(', ') })] : []),
+      t('node.audit.configured', { sources: configuredText(e) }),
     ].join('\n');
     const body = !diagnosed(e)
-      ? `<error message="${esc(`${e.state}: ${e.verdict.summary}`)}" type="${esc(e.state)}"/>`
+      ? `<error message="${esc(`${e.state}: ${summary}`)}" type="${esc(e.state)}"/>`
       : e.verdict.code !== 'healthy'
-        ? `<failure message="${esc(`${e.verdict.code}: ${e.verdict.summary}`)}" type="${esc(e.verdict.code)}">${esc(detail)}</failure>`
+        ? `<failure message="${esc(`${e.verdict.code}: ${summary}`)}" type="${esc(e.verdict.code)}">${esc(detail)}</failure>`
         : e.warnings.length
           ? `<system-out>${esc(detail)}</system-out>`
           : '';
@@ -46,14 +48,24 @@ export function renderAuditJUnit(doc: AuditDocument): string {
   });
 }
 
+/** The exports' column headers in the active language. */
+function exportHead(): string[] {
+  return [
+    t('node.audit.col.host'),
+    t('node.audit.col.verdict'),
+    t('node.audit.col.warnings'),
+    t('node.audit.col.expiry'),
+    t('node.audit.col.configured'),
+  ];
+}
+
 export function renderAuditMarkdown(doc: AuditDocument): string {
-  const s = doc.summary;
   const out = [
-    `# regdoctor audit: ${mdText(doc.node.name)}`,
+    `# ${t('node.audit.title', { node: mdText(doc.node.name) })}`,
     '',
-    `${s.registries} registries: ${s.healthy} healthy, ${s.withWarnings} with warnings, ${s.problems} with problems, ${s.notDiagnosed} not diagnosed. Generated ${mdText(doc.generatedAt)} by regdoctor ${mdText(doc.tool.version)}.`,
+    `${t('node.export.sentence', { text: mdText(auditTally(doc)) })} ${t('node.export.generated', { at: mdText(doc.generatedAt), version: mdText(doc.tool.version) })}`,
     '',
-    '| host | verdict | warnings | expiry | configured |',
+    `| ${exportHead().join(' | ')} |`,
     '| --- | --- | --- | --- | --- |',
     ...doc.registries.map(
       (e) =>
@@ -63,12 +75,13 @@ export function renderAuditMarkdown(doc: AuditDocument): string {
   ];
   for (const e of doc.registries) {
     if (e.state === 'diagnosed' && e.verdict.code === 'healthy' && !e.warnings.length) continue;
-    out.push(`## ${mdText(e.host)}: ${mdCode(verdictText(e))}`, '', mdText(e.verdict.summary), '');
-    for (const f of e.report?.findings.filter((x) => x.severity !== 'info') ?? []) out.push(`- ${mdCode(f.code)} ${mdText(f.summary)}`);
-    if (e.harden) out.push('', `Harden: ${mdCode(e.harden)}`);
+    out.push(`## ${mdText(e.host)}: ${mdCode(verdictText(e))}`, '', mdText(summaryText(e.verdict)), '');
+    for (const f of e.report?.findings.filter((x) => x.severity !== 'info') ?? [])
+      out.push(`- ${mdCode(f.code)} ${mdText(summaryText(f))}`);
+    if (e.harden) out.push('', `${t('node.audit.hardenHeading')} ${mdCode(e.harden)}`);
     out.push('');
   }
-  if (doc.notes.length) out.push('Notes:', '', ...doc.notes.map((n) => `- ${mdText(n)}`), '');
+  if (doc.notes.length) out.push(t('node.audit.notes'), '', ...doc.notes.map((n) => `- ${mdText(n)}`), '');
   return out.join('\n');
 }
 
@@ -83,23 +96,25 @@ export function renderAuditHtml(doc: AuditDocument): string {
     .filter((e) => !(e.state === 'diagnosed' && e.verdict.code === 'healthy' && !e.warnings.length))
     .map(
       (e) =>
-        `<section><h2><code>${esc(e.host)}</code>: ${esc(verdictText(e))}</h2><p>${esc(e.verdict.summary)}</p><ul>${(
+        `<section><h2><code>${esc(e.host)}</code>: ${esc(verdictText(e))}</h2><p>${esc(summaryText(e.verdict))}</p><ul>${(
           e.report?.findings ?? []
         )
           .filter((f) => f.severity !== 'info')
-          .map((f) => `<li><code>${esc(f.code)}</code> ${esc(f.summary)}</li>`)
-          .join('')}</ul>${e.harden ? `<p>Harden: <code>${esc(e.harden)}</code></p>` : ''}</section>`,
+          .map((f) => `<li><code>${esc(f.code)}</code> ${esc(summaryText(f))}</li>`)
+          .join('')}</ul>${e.harden ? `<p>${esc(t('node.audit.hardenHeading'))} <code>${esc(e.harden)}</code></p>` : ''}</section>`,
     )
     .join('\n');
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>regdoctor audit</title><style>body{font-family:system-ui,sans-serif;max-width:80em;margin:2em auto}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.3em .6em;text-align:left}tr.bad td{background:#fde8e8}tr.warn td{background:#fff6e0}tr.unknown td{background:#eee}</style></head><body>
-<h1>regdoctor audit: ${esc(doc.node.name)}</h1>
-<table><thead><tr><th>host</th><th>verdict</th><th>warnings</th><th>expiry</th><th>configured</th></tr></thead><tbody>
+<html lang="${esc(getLang())}"><head><meta charset="utf-8"><title>regdoctor audit</title><style>body{font-family:system-ui,sans-serif;max-width:80em;margin:2em auto}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.3em .6em;text-align:left}tr.bad td{background:#fde8e8}tr.warn td{background:#fff6e0}tr.unknown td{background:#eee}</style></head><body>
+<h1>${esc(t('node.audit.title', { node: doc.node.name }))}</h1>
+<table><thead><tr>${exportHead()
+    .map((h) => `<th>${esc(h)}</th>`)
+    .join('')}</tr></thead><tbody>
 ${rows}
 </tbody></table>
 ${details}
 ${doc.notes.length ? `<ul>${doc.notes.map((n) => `<li>${esc(n)}</li>`).join('')}</ul>` : ''}
-<footer>Generated ${esc(doc.generatedAt)} by regdoctor ${esc(doc.tool.version)}.</footer>
+<footer>${esc(t('node.export.generated', { at: doc.generatedAt, version: doc.tool.version }))}</footer>
 </body></html>
 `;
 }

@@ -8,7 +8,7 @@ import { redact, redactText } from '../text/redact.js';
 import { sanitizeLine } from '../text/sanitize.js';
 import { formatMs, proposalRisk, riskLabel } from '../ui/format.js';
 import { chainRows } from '../ui/chain.js';
-import { EN, causeTitle, fixDescription, fixTitle, getLang, summaryText, t } from '../i18n/index.js';
+import { EN, causeTitle, fixDescription, fixTitle, getLang, summaryText, t, tn, type Message } from '../i18n/index.js';
 import type { CheckStatus } from '../core/types.js';
 
 /** Redacted, one line, every control character (newlines included) as a visible escape. */
@@ -301,12 +301,21 @@ export interface NodesExportInput {
     code: string;
     title: string;
     summary: string;
+    summaryMessage?: Message;
     predictedRuntimeError?: string;
     config?: { digest: string; lines: string[] };
     nodes: string[];
     healthy: boolean;
   }[];
-  nodes: { node: string; state: string; code: string; summary: string; predictedRuntimeError?: string; durationMs: number }[];
+  nodes: {
+    node: string;
+    state: string;
+    code: string;
+    summary: string;
+    summaryMessage?: Message;
+    predictedRuntimeError?: string;
+    durationMs: number;
+  }[];
 }
 
 /** One JUnit test case per node: healthy passes, a diagnosis with a problem fails, no report at all is an error. */
@@ -316,10 +325,10 @@ export function renderNodesJUnit(doc: NodesExportInput): string {
   const cases = doc.nodes.map((n) => {
     const body =
       n.state !== 'diagnosed'
-        ? `<error message="${xml(`${n.code}: ${n.summary}`)}" type="${xml(n.code)}"/>`
+        ? `<error message="${xml(`${n.code}: ${summaryText(n)}`)}" type="${xml(n.code)}"/>`
         : n.code === 'healthy'
           ? ''
-          : `<failure message="${xml(`${n.code}: ${n.summary}`)}" type="${xml(n.code)}">${xml([`${r(n.code)}: ${r(n.summary)}`, ...(n.predictedRuntimeError ? [`containerd: ${r(n.predictedRuntimeError)}`] : [])].join('\n'), true)}</failure>`;
+          : `<failure message="${xml(`${n.code}: ${summaryText(n)}`)}" type="${xml(n.code)}">${xml([`${r(n.code)}: ${r(summaryText(n))}`, ...(n.predictedRuntimeError ? [`containerd: ${r(n.predictedRuntimeError)}`] : [])].join('\n'), true)}</failure>`;
     return junitCase('regdoctor.nodes', n.node, n.durationMs, body);
   });
   return junitDocument({
@@ -333,25 +342,40 @@ export function renderNodesJUnit(doc: NodesExportInput): string {
   });
 }
 
+/** "4 nodes, 2 groups" in the active language. */
+function nodesTally(total: number, groups: number): string {
+  return t('node.nodes.count', { nodes: tn('node.nodes.nodes', total), groups: tn('node.nodes.groups', groups) });
+}
+
 /** The matrix as Markdown: one section per group (odd ones out first) and a table of nodes. */
 export function renderNodesMarkdown(doc: NodesExportInput): string {
   const out = [
-    `# regdoctor nodes: ${mdText(doc.target)}`,
+    `# ${t('node.nodes.title', { target: mdText(doc.target) })}`,
     '',
-    `${doc.total} nodes, ${doc.groups.length} groups. Generated ${mdText(doc.generatedAt)} by regdoctor ${mdText(doc.tool.version)}.`,
+    `${t('node.export.sentence', { text: nodesTally(doc.total, doc.groups.length) })} ${t('node.export.generated', { at: mdText(doc.generatedAt), version: mdText(doc.tool.version) })}`,
     '',
   ];
   for (const g of doc.groups) {
-    out.push(`## ${g.nodes.length} of ${doc.total}: ${mdText(g.code)}`, '', mdLine(g.summary), '');
-    if (g.predictedRuntimeError) out.push('Predicted runtime error:', '', ...mdFence(g.predictedRuntimeError), '');
+    out.push(
+      `## ${t('node.nodes.groupHeading', { n: g.nodes.length, total: doc.total, code: mdText(g.code) })}`,
+      '',
+      mdLine(summaryText(g)),
+      '',
+    );
+    if (g.predictedRuntimeError) out.push(t('node.nodes.predicted'), '', ...mdFence(g.predictedRuntimeError), '');
     if (g.config)
-      out.push(`Registry configuration ${mdCode(`sha256:${g.config.digest}`)}:`, '', ...g.config.lines.map((l) => `- ${mdText(l)}`), '');
-    out.push(`Nodes: ${g.nodes.map((n) => mdCode(n)).join(', ')}`, '');
+      out.push(
+        t('node.nodes.registryConfig', { digest: mdCode(`sha256:${g.config.digest}`) }),
+        '',
+        ...g.config.lines.map((l) => `- ${mdText(l)}`),
+        '',
+      );
+    out.push(t('node.nodes.nodeList', { nodes: g.nodes.map((n) => mdCode(n)).join(', ') }), '');
   }
   out.push(
-    '| node | outcome | summary |',
+    `| ${t('node.nodes.col.node')} | ${t('node.nodes.col.outcome')} | ${t('node.nodes.col.summary')} |`,
     '| --- | --- | --- |',
-    ...doc.nodes.map((n) => `| ${mdCell(n.node)} | ${mdCell(n.code)} | ${mdCell(n.summary)} |`),
+    ...doc.nodes.map((n) => `| ${mdCell(n.node)} | ${mdCell(n.code)} | ${mdCell(summaryText(n))} |`),
     '',
   );
   return out.join('\n');
@@ -364,15 +388,15 @@ export function renderNodesHtml(doc: NodesExportInput): string {
   const groups = doc.groups
     .map(
       (g) =>
-        `<section><h2>${g.nodes.length} of ${doc.total}: <code>${h(g.code)}</code></h2><p>${h(g.summary)}</p>${g.predictedRuntimeError ? `<pre>${h(g.predictedRuntimeError)}</pre>` : ''}${g.config ? `<p>configuration <code>sha256:${h(g.config.digest)}</code></p><ul>${g.config.lines.map((l) => `<li>${h(l)}</li>`).join('')}</ul>` : ''}<p>${g.nodes.map((n) => `<code>${h(n)}</code>`).join(', ')}</p></section>`,
+        `<section><h2>${t('node.nodes.groupHeading', { n: g.nodes.length, total: doc.total, code: `<code>${h(g.code)}</code>` })}</h2><p>${h(summaryText(g))}</p>${g.predictedRuntimeError ? `<pre>${h(g.predictedRuntimeError)}</pre>` : ''}${g.config ? `<p>${h(t('node.nodes.configuration'))} <code>sha256:${h(g.config.digest)}</code></p><ul>${g.config.lines.map((l) => `<li>${h(l)}</li>`).join('')}</ul>` : ''}<p>${g.nodes.map((n) => `<code>${h(n)}</code>`).join(', ')}</p></section>`,
     )
     .join('\n');
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>regdoctor nodes</title><style>body{font-family:system-ui,sans-serif;max-width:70em;margin:2em auto}pre{background:#f4f4f4;padding:.5em;white-space:pre-wrap}</style></head><body>
-<h1>regdoctor nodes: ${h(doc.target)}</h1>
-<p>${doc.total} nodes, ${doc.groups.length} groups.</p>
+<html lang="${h(getLang())}"><head><meta charset="utf-8"><title>regdoctor nodes</title><style>body{font-family:system-ui,sans-serif;max-width:70em;margin:2em auto}pre{background:#f4f4f4;padding:.5em;white-space:pre-wrap}</style></head><body>
+<h1>${h(t('node.nodes.title', { target: doc.target }))}</h1>
+<p>${h(t('node.export.sentence', { text: nodesTally(doc.total, doc.groups.length) }))}</p>
 ${groups}
-<footer>Generated ${h(doc.generatedAt)} by regdoctor ${h(doc.tool.version)}.</footer>
+<footer>${h(t('node.export.generated', { at: doc.generatedAt, version: doc.tool.version }))}</footer>
 </body></html>
 `;
 }

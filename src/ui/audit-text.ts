@@ -6,18 +6,21 @@ import { sanitizeLine } from '../text/sanitize.js';
 import { shellJoin } from '../text/shell.js';
 import { clip, formatMs, paint, wrap } from './format.js';
 import { displayWidth, padEndWidth } from '../text/width.js';
-import { causeTitle, summaryText, tr } from '../i18n/index.js';
+import { causeTitle, summaryText, t as tl, tr } from '../i18n/index.js';
 
-export const SOURCE_LABEL: Record<AuditSourceKind, string> = {
-  'hosts-toml': 'hosts.toml',
-  'certs-dir': 'certs.d files',
-  'legacy-mirror': 'legacy mirrors',
-  'legacy-config': 'legacy configs',
-  'legacy-auths': 'legacy auths',
-  'registries-yaml': 'registries.yaml',
-  'auth-file': 'node auth file',
-  cluster: 'running pods',
-};
+const SOURCE_KEY = {
+  'certs-dir': 'node.audit.source.certs-dir',
+  'legacy-mirror': 'node.audit.source.legacy-mirror',
+  'legacy-config': 'node.audit.source.legacy-config',
+  'legacy-auths': 'node.audit.source.legacy-auths',
+  'auth-file': 'node.audit.source.auth-file',
+  cluster: 'node.audit.source.cluster',
+} as const;
+
+/** How a registry is configured, in the active language (file names stay as they are). */
+export function sourceLabel(kind: AuditSourceKind): string {
+  return kind === 'hosts-toml' ? 'hosts.toml' : kind === 'registries-yaml' ? 'registries.yaml' : tl(SOURCE_KEY[kind]);
+}
 
 /** The table's column headers in the active language. */
 export function auditHead(): string[] {
@@ -30,8 +33,20 @@ export function auditHead(): string[] {
   ];
 }
 
+/** "3 registries: 1 healthy, 1 with warnings, 1 with problems, 0 not diagnosed" in the active language. */
+export function auditTally(doc: Pick<AuditDocument, 'summary'>): string {
+  const s = doc.summary;
+  return tl(s.registries === 1 ? 'node.audit.tally.one' : 'node.audit.tally.other', {
+    n: s.registries,
+    healthy: s.healthy,
+    warnings: s.withWarnings,
+    problems: s.problems,
+    notDiagnosed: s.notDiagnosed,
+  });
+}
+
 export function configuredText(e: Pick<AuditEntry, 'sources'>): string {
-  return [...new Set(e.sources.map((s) => SOURCE_LABEL[s.kind]))].join(', ');
+  return [...new Set(e.sources.map((s) => sourceLabel(s.kind)))].join(', ');
 }
 
 export function expiryText(e: Pick<AuditEntry, 'expiry'>): string {
@@ -40,7 +55,7 @@ export function expiryText(e: Pick<AuditEntry, 'expiry'>): string {
 }
 
 export function verdictText(e: AuditEntry): string {
-  if (e.state !== 'diagnosed') return `not diagnosed (${e.state})`;
+  if (e.state !== 'diagnosed') return tl('node.audit.notDiagnosedState', { state: e.state });
   return e.verdict.code;
 }
 
@@ -55,7 +70,13 @@ export function renderAuditText(doc: AuditDocument, o: { color: boolean; columns
   const t = (s: string) => sanitizeLine(s);
   const lines: string[] = [];
   lines.push(
-    `${paint('regdoctor audit', 'bold', c)} node ${t(doc.node.name)}${doc.node.root !== '/' ? ` (files under ${t(doc.node.root)})` : ''}: ${doc.registries.length} configured registr${doc.registries.length === 1 ? 'y' : 'ies'}, ${doc.limits.parallel} at a time, bound ${formatMs(doc.limits.totalTimeoutMs)}`,
+    `${paint('regdoctor audit', 'bold', c)} ${tl(doc.registries.length === 1 ? 'node.audit.head.one' : 'node.audit.head.other', {
+      node: t(doc.node.name),
+      root: doc.node.root !== '/' ? tl('node.audit.filesUnder', { root: t(doc.node.root) }) : '',
+      n: doc.registries.length,
+      parallel: doc.limits.parallel,
+      bound: formatMs(doc.limits.totalTimeoutMs),
+    })}`,
   );
   if (doc.registries.length) {
     lines.push('');
@@ -80,7 +101,7 @@ export function renderAuditText(doc: AuditDocument, o: { color: boolean; columns
     if (e.state === 'diagnosed' && e.verdict.code === 'healthy' && e.warnings.length === 0 && !o.verbose) continue;
     const head =
       e.state !== 'diagnosed'
-        ? 'not diagnosed'
+        ? tl('node.audit.notDiagnosed')
         : e.verdict.code !== 'healthy'
           ? `${e.verdict.code} — ${causeTitle(e.verdict.code, e.verdict.title)}`
           : e.warnings.join(', ');
@@ -109,16 +130,22 @@ export function renderAuditText(doc: AuditDocument, o: { color: boolean; columns
       for (const [k, l] of wrap(`${f.code}: ${t(summaryText(f))}`, o.columns, '    ', '      ').entries())
         lines.push(k === 0 ? l : paint(l, 'dim', c));
     }
-    if (e.harden) lines.push(`    harden: ${e.harden}`);
-    else if (e.state === 'diagnosed' && e.verdict.code !== 'healthy') lines.push(`    fix: ${shellJoin(['regdoctor', 'fix', e.target])}`);
+    if (e.harden) lines.push(`    ${tl('node.audit.harden', { command: e.harden })}`);
+    else if (e.state === 'diagnosed' && e.verdict.code !== 'healthy')
+      lines.push(`    ${tl('node.audit.fix', { command: shellJoin(['regdoctor', 'fix', e.target]) })}`);
     if (o.verbose)
-      lines.push(paint(`    configured: ${e.sources.map((s) => `${SOURCE_LABEL[s.kind]} (${t(s.where)})`).join('; ')}`, 'dim', c));
+      lines.push(
+        paint(
+          `    ${tl('node.audit.configured', { sources: e.sources.map((s) => `${sourceLabel(s.kind)} (${t(s.where)})`).join('; ') })}`,
+          'dim',
+          c,
+        ),
+      );
   }
-  const s = doc.summary;
   lines.push(
     '',
-    `${s.registries} registr${s.registries === 1 ? 'y' : 'ies'}: ${s.healthy} healthy, ${s.withWarnings} with warnings, ${s.problems} with problems, ${s.notDiagnosed} not diagnosed — ${formatMs(doc.durationMs)}${doc.incomplete ? paint(' (incomplete: the time bound or an interrupt stopped it)', 'yellow', c) : ''}`,
+    `${auditTally(doc)} — ${formatMs(doc.durationMs)}${doc.incomplete ? paint(tl('node.audit.incomplete'), 'yellow', c) : ''}`,
   );
-  for (const n of doc.notes) lines.push(paint(`note: ${t(n)}`, 'dim', c));
+  for (const n of doc.notes) lines.push(paint(tl('node.audit.note', { note: t(n) }), 'dim', c));
   return `${lines.join('\n')}\n`;
 }

@@ -71,7 +71,9 @@ export function AuditTable(p: AuditViewProps) {
       })}
       {p.done ? (
         <Box flexDirection="column" marginTop={1}>
-          {p.entries[p.selected]?.harden ? <Text>{clip(`  harden: ${p.entries[p.selected]!.harden}`, width)}</Text> : null}
+          {p.entries[p.selected]?.harden ? (
+            <Text>{clip(`  ${tr({ key: 'node.audit.harden', params: { command: p.entries[p.selected]!.harden! } })}`, width)}</Text>
+          ) : null}
           {p.message ? <Text color={p.color ? 'yellow' : undefined}>{clip(`  ${p.message}`, width)}</Text> : null}
           <Text color={p.color ? 'cyan' : undefined}>{clip(`  ${AUDIT_KEYS.keys}`, width)}</Text>
         </Box>

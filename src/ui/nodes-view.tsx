@@ -5,6 +5,12 @@ import { Box, Text, render } from 'ink';
 import { sanitizeLine } from '../text/sanitize.js';
 import { paint, wrap, clip } from './format.js';
 import { configDiff, headline, type FleetFix, type NodeGroup } from '../kube/nodes-matrix.js';
+import { fixTitle, t as tl, tn, tr } from '../i18n/index.js';
+
+/** "regdoctor nodes <target>: 4 nodes, 2 groups" after the bold name, in the active language. */
+export function nodesCount(total: number, groups: number): string {
+  return tl('node.nodes.count', { nodes: tn('node.nodes.nodes', total), groups: tn('node.nodes.groups', groups) });
+}
 
 const t = (s: string | undefined) => sanitizeLine(String(s ?? ''));
 
@@ -24,9 +30,7 @@ function reference(groups: NodeGroup[]): NodeGroup | undefined {
 export function renderMatrixText(v: MatrixView, o: { color: boolean; columns: number }): string {
   const out: string[] = [];
   const col = o.color;
-  out.push(
-    `${paint('regdoctor nodes', 'bold', col)} ${t(v.target)}: ${v.total} node${v.total === 1 ? '' : 's'}, ${v.groups.length} group${v.groups.length === 1 ? '' : 's'}`,
-  );
+  out.push(`${paint('regdoctor nodes', 'bold', col)} ${t(v.target)}: ${nodesCount(v.total, v.groups.length)}`);
   const ref = reference(v.groups);
   for (const g of v.groups) {
     out.push('');
@@ -37,35 +41,38 @@ export function renderMatrixText(v: MatrixView, o: { color: boolean; columns: nu
     );
     if (g.predictedRuntimeError)
       out.push(...wrap(`containerd: ${t(g.predictedRuntimeError)}`, o.columns, '    ').map((l) => paint(l, 'dim', col)));
-    if (g.config) out.push(`    registry config sha256:${g.config.digest}`);
+    if (g.config) out.push(`    ${tl('node.nodes.registryConfigLine', { digest: `sha256:${g.config.digest}` })}`);
     const d = configDiff(g, ref);
     for (const l of d.only) out.push(...wrap(`      + ${t(l)}`, o.columns, '        '));
-    for (const l of d.missing) out.push(...wrap(`      - ${t(l)}   (the ${ref!.nodes.length} healthy have this)`, o.columns, '        '));
+    for (const l of d.missing)
+      out.push(...wrap(`      - ${t(l)}   ${tl('node.nodes.healthyHave', { n: ref!.nodes.length })}`, o.columns, '        '));
     if (g === ref || !ref)
       for (const l of g.config?.lines ?? [])
         if (/^(applies|endpoint|config_path|anchored)/.test(l))
           out.push(...wrap(`      ${t(l)}`, o.columns, '        ').map((x) => paint(x, 'dim', col)));
-    out.push(...wrap(`    nodes: ${g.nodes.map(t).join(', ')}`, o.columns, '      '));
+    out.push(...wrap(`    ${tl('node.nodes.nodeListLower', { nodes: g.nodes.map(t).join(', ') })}`, o.columns, '      '));
   }
   for (const f of v.fixes) {
     out.push(
       '',
       paint(
-        `Fix plan for the ${f.nodes.length} ${t(f.code)} node${f.nodes.length === 1 ? '' : 's'} (shown only; nothing was changed): ${t(f.summary)}`,
+        tl(f.nodes.length === 1 ? 'node.nodes.fixPlan.one' : 'node.nodes.fixPlan.other', {
+          n: f.nodes.length,
+          code: t(f.code),
+          summary: t(f.summaryMessage ? tr(f.summaryMessage, f.summary) : f.summary),
+        }),
         'bold',
         col,
       ),
     );
-    for (const p of f.proposals) out.push(`  - ${t(p.title)} [${t(p.risk)}]`);
-    if (f.files.length) out.push(`  files each node needs: ${f.files.map(t).join(', ')}`);
+    for (const p of f.proposals) out.push(`  - ${t(fixTitle(p))} [${t(p.risk)}]`);
+    if (f.files.length) out.push(`  ${tl('node.nodes.filesNeeded', { files: f.files.map(t).join(', ') })}`);
     for (const c of f.prepare) out.push(`    ${t(c.command)}`);
     if (f.commands.some((c) => c.argv.includes('fix')))
-      out.push(
-        "  on each node, regdoctor's journaled fix (it prints its journal id there; `regdoctor rollback <id> --root /host` run the same way undoes it):",
-      );
+      out.push(`  ${tl('node.nodes.journaled', { rollback: '`regdoctor rollback <id> --root /host`' })}`);
     for (const c of f.commands) out.push(`    ${t(c.command)}`);
   }
-  for (const n of v.notes) out.push(paint(`note: ${t(n)}`, 'dim', col));
+  for (const n of v.notes) out.push(paint(tl('node.audit.note', { note: t(n) }), 'dim', col));
   return `${out.join('\n')}\n`;
 }
 
@@ -84,7 +91,7 @@ export function NodesProgress({ p, columns }: { p: ProgressState; columns: numbe
   return (
     <Box flexDirection="column">
       <Text>
-        {bar} {p.done} of {p.total ?? '?'} nodes done ({p.running} running)
+        {bar} {tl('node.nodes.progress', { done: p.done, total: p.total ?? '?', running: p.running })}
       </Text>
       <Text dimColor>{clip(t(p.last ? `${p.phase}: ${p.last}` : p.phase), columns - 1)}</Text>
     </Box>
@@ -96,19 +103,19 @@ export function MatrixTable({ v, columns }: { v: MatrixView; columns: number }) 
   return (
     <Box flexDirection="column">
       <Text bold>
-        regdoctor nodes {t(v.target)}: {v.total} nodes, {v.groups.length} groups
+        regdoctor nodes {t(v.target)}: {nodesCount(v.total, v.groups.length)}
       </Text>
       {v.groups.map((g) => (
         <Box key={g.key} flexDirection="column" marginTop={1}>
           <Text color={g.healthy ? 'green' : 'red'}>{clip(`${g.healthy ? '✓' : '✗'} ${t(headline(g, v.total))}`, columns - 1)}</Text>
           {g.predictedRuntimeError ? <Text dimColor>{clip(`    containerd: ${t(g.predictedRuntimeError)}`, columns - 1)}</Text> : null}
-          {g.config ? <Text>{`    registry config sha256:${g.config.digest}`}</Text> : null}
+          {g.config ? <Text>{`    ${tl('node.nodes.registryConfigLine', { digest: `sha256:${g.config.digest}` })}`}</Text> : null}
           {configDiff(g, ref).only.map((l, i) => (
             <Text key={`o${i}`} color="yellow">
               {clip(`      + ${t(l)}`, columns - 1)}
             </Text>
           ))}
-          <Text>{clip(`    nodes: ${g.nodes.map(t).join(', ')}`, columns - 1)}</Text>
+          <Text>{clip(`    ${tl('node.nodes.nodeListLower', { nodes: g.nodes.map(t).join(', ') })}`, columns - 1)}</Text>
         </Box>
       ))}
     </Box>
@@ -120,7 +127,7 @@ export function startInkProgress(io: { stdout: NodeJS.WritableStream; columns: n
   update(p: ProgressState): void;
   finish(v: MatrixView): void;
 } {
-  const inst = render(<NodesProgress p={{ done: 0, running: 0, phase: 'starting' }} columns={io.columns} />, {
+  const inst = render(<NodesProgress p={{ done: 0, running: 0, phase: tl('node.nodes.phase.starting') }} columns={io.columns} />, {
     stdout: io.stdout as NodeJS.WriteStream,
     exitOnCtrlC: false,
     patchConsole: false,

@@ -142,7 +142,7 @@ export async function runNodesCommand(o: NodesOptions, deps: NodesDeps): Promise
     done: 0,
     running: 0,
     total: undefined as number | undefined,
-    phase: 'removing leftovers of earlier runs, listing nodes',
+    phase: t('node.nodes.phase.listing'),
     last: undefined as string | undefined,
   };
   let result;
@@ -163,7 +163,7 @@ export async function runNodesCommand(o: NodesOptions, deps: NodesDeps): Promise
       signal: io.signal,
       onStart: (s) => {
         progress.total = s.total;
-        progress.phase = 'diagnosing';
+        progress.phase = t('node.nodes.phase.diagnosing');
         if (s.leftoversRemoved) io.stderr.write(`${t('cli.nodes.leftovers', { n: s.leftoversRemoved })}\n`);
         if (ink) ink.update({ ...progress });
         else if (!o.json)
@@ -244,6 +244,7 @@ export async function runNodesCommand(o: NodesOptions, deps: NodesDeps): Promise
       code: g.code,
       title: g.title,
       summary: g.summary,
+      ...(g.summaryMessage ? { summaryMessage: g.summaryMessage } : {}),
       predictedRuntimeError: g.predictedRuntimeError,
       config: g.config,
       healthy: g.healthy,
