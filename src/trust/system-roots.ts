@@ -218,7 +218,9 @@ class PoolBuilder {
   private readonly seen = new Set<string>();
   readonly out: SystemRoots = { certs: [], dirs: [], errors: [] };
 
-  add(data: Buffer, source: string): void {
+  /** Adds one file's certificates; a bundle's blocks are taken a slice at a time, giving the event loop a turn in
+   *  between (the pool loads from t=0, beside the checks on the critical path). */
+  async add(data: Buffer, source: string): Promise<void> {
     const text = data.toString('latin1');
     if (!text.includes('-----BEGIN')) {
       const key = data.toString('base64');
@@ -231,7 +233,7 @@ class PoolBuilder {
     const errors: string[] = [];
     let index = 0;
     for (const m of text.matchAll(PEM_BLOCK)) {
-      index++;
+      if (++index % SLICE === 0) await yieldTurn();
       const body = m[1]!.replace(/[^A-Za-z0-9+/=]/g, '');
       if (this.rawSeen.has(body)) continue;
       this.rawSeen.add(body);
@@ -261,7 +263,9 @@ async function load(fs: FsAdapter, env: Readonly<Record<string, string | undefin
   const out = pool.out;
   const files = env.SSL_CERT_FILE ? [env.SSL_CERT_FILE] : GO_CERT_FILES;
   const dirs = env.SSL_CERT_DIR ? env.SSL_CERT_DIR.split(':').filter(Boolean) : GO_CERT_DIRS;
-  // Every read starts at once; the results are merged in Go's order (bundle first, then directories in order).
+  // The bundle and the directory listings are read at once; the directory entries (~150 small files on a Debian
+  // node, nearly all copies of the bundle's roots) a few at a time, so that they do not fill the I/O thread pool
+  // ahead of the checks on the critical path. Results are merged in Go's order (bundle first, then directories).
   const bundle = (async () => {
     for (const f of files) {
       try {
@@ -278,27 +282,49 @@ async function load(fs: FsAdapter, env: Readonly<Record<string, string | undefin
     // Go skips symlinks that point inside the same directory (hash links); reading them again is harmless here
     // because certificates are de-duplicated, but skipping the obvious hash links saves work.
     const wanted = names.filter((n) => !/^[0-9a-f]{8}\.\d+$/.test(n));
-    const entries = await Promise.all(
-      wanted.map(async (n) => {
-        const path = `${dir}/${n}`;
-        // readFile refuses directories and files over the bound itself (EISDIR / EFBIG): no separate stat
-        const data = await readOnce(fs, path, 4 * 1024 * 1024).catch(() => undefined);
-        return data ? { path, data } : undefined;
-      }),
-    );
+    const entries = await mapLimit(wanted, DIR_READS_IN_FLIGHT, async (n) => {
+      const path = `${dir}/${n}`;
+      // readFile refuses directories and files over the bound itself (EISDIR / EFBIG): no separate stat
+      const data = await readOnce(fs, path, 4 * 1024 * 1024).catch(() => undefined);
+      return data ? { path, data } : undefined;
+    });
     return { dir, listed: names.length > 0, entries };
   });
   const b = await bundle;
   if (b) {
-    pool.add(b.data, b.file);
+    await pool.add(b.data, b.file);
     out.bundle = b.file;
   }
   for (const d of await Promise.all(dirReads)) {
     if (!d.listed) continue;
     out.dirs.push(d.dir);
     // unreadable entries are skipped, as Go does
-    for (const e of d.entries) if (e) pool.add(e.data, e.path);
+    let n = 0;
+    for (const e of d.entries) {
+      if (++n % SLICE === 0) await yieldTurn();
+      if (e) await pool.add(e.data, e.path);
+    }
   }
+  return out;
+}
+
+/** Blocks (or directory files) handled between two turns of the event loop. */
+const SLICE = 16;
+const DIR_READS_IN_FLIGHT = 4;
+
+const yieldTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/** `fn` over `items` with at most `limit` calls in flight; results in the items' order. */
+async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
   return out;
 }
 
