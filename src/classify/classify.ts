@@ -1,6 +1,7 @@
 // Pure classification of pull-error text (kubelet events, runtime logs, CLI output) into cause codes, plus the
 // failing URL and the role of its host. Shared by `regdoctor explain`, the CRI pull check and the event scraper.
-import { causeInfo, type CauseCode } from '../core/causes.js';
+import type { CauseCode } from '../core/causes.js';
+import { messageIn, msg, type Message } from '../i18n/index.js';
 import { parseImageReference } from '../core/reference.js';
 import { PATTERNS, type PatternRow } from './patterns.js';
 
@@ -11,7 +12,9 @@ export interface Classification {
   code: CauseCode | 'unknown';
   /** Pattern row that matched. */
   rule?: string;
+  /** English (what `explain --json` and reports store); `explanationMessage` renders it in the reader's language. */
   explanation: string;
+  explanationMessage: Message;
   image?: string;
   failingUrl?: string;
   host?: string;
@@ -25,6 +28,8 @@ export interface Classification {
   alternatives: CauseCode[];
   /** How to tell `code` and `alternatives` apart; `{diagnose}` stands for the live-diagnosis command. */
   tellApart?: string;
+  /** The same as a message (its `{diagnose}` param is filled by whoever knows the command). */
+  tellApartMessage?: Message;
 }
 
 const BLOB_HOSTS =
@@ -163,8 +168,7 @@ export function classifyMessage(raw: string): Classification {
   if (!row) {
     return {
       code: 'unknown',
-      explanation:
-        'regdoctor does not recognise this wording; the raw message is kept as it is. Run `regdoctor diagnose` on the node for a live diagnosis.',
+      ...explained(msg('explain.unrecognised')),
       ...seen,
       confidence: 'low',
       alternatives: [],
@@ -175,33 +179,42 @@ export function classifyMessage(raw: string): Classification {
     return {
       code: 'unknown',
       rule: row.id,
-      explanation: row.why,
+      ...explained(msg(row.why)),
       ...seen,
       confidence: 'low',
       alternatives: row.alt ?? [],
-      tellApart: row.tell,
+      ...tellOf(row),
     };
   }
-  const info = causeInfo(row.code);
-  const roleNote =
+  const roleNote: Message | '' =
     hostRole === 'token-realm'
-      ? ` The failing host ${host} is the registry's token service (its "realm"), not the registry itself.`
+      ? msg('explain.note.tokenRealm', { host: String(host) })
       : hostRole === 'blob-storage'
-        ? ` The failing host ${host} is the blob storage the registry redirects layer downloads to, not the registry.`
+        ? msg('explain.note.blobStorage', { host: String(host) })
         : hostRole === 'mirror'
-          ? ` The failing host ${host} is a mirror configured for ${reg}, not ${reg} itself.`
+          ? msg('explain.note.mirror', { host: String(host), registry: String(reg) })
           : hostRole === 'proxy'
-            ? ` The failing host ${host} is the HTTP proxy.`
+            ? msg('explain.note.proxy', { host: String(host) })
             : '';
   return {
     code: row.code,
     rule: row.id,
-    explanation: `${info.title}: ${row.why}${roleNote}`,
+    ...explained(msg('explain.explanation', { title: msg(`cause.${row.code}.title`), why: msg(row.why), note: roleNote })),
     ...seen,
     confidence: 'high',
     alternatives: row.alt ?? [],
-    tellApart: row.tell,
+    ...tellOf(row),
   };
+}
+
+/** An explanation as stored English and as a message. */
+function explained(m: Message): { explanation: string; explanationMessage: Message } {
+  return { explanation: messageIn('en', m), explanationMessage: m };
+}
+
+/** A row's way to tell causes apart, English with `{diagnose}` left in and as a message without its param. */
+function tellOf(row: PatternRow): { tellApart?: string; tellApartMessage?: Message } {
+  return row.tell ? { tellApart: messageIn('en', { key: row.tell }), tellApartMessage: { key: row.tell } } : {};
 }
 
 // ------------------------------------------------------------------------------------------------ extraction

@@ -4,6 +4,7 @@ import { proposeFixes } from '../fix/propose.js';
 import { parseTarget } from '../core/reference.js';
 import type { CauseCode } from '../core/causes.js';
 import type { FixProposal } from '../core/types.js';
+import { msg, sanitizeMessage, type Message } from '../i18n/index.js';
 import { sanitizeLine } from '../text/sanitize.js';
 import { shellJoin } from '../text/shell.js';
 
@@ -17,6 +18,8 @@ export interface ExplainItem {
   runtime: Classification['runtime'];
   code: CauseCode | 'unknown';
   explanation: string;
+  /** `explanation` as a message, for the reader's language (not part of the JSON document). */
+  explanationMessage: Message;
   fixes: FixProposal[];
   /** The command for a live diagnosis of what was found (built from a validated reference, shell-quoted). */
   diagnoseCommand?: string;
@@ -26,6 +29,8 @@ export interface ExplainItem {
   alternatives: CauseCode[];
   /** One line on how to tell `code` and `alternatives` apart, or null. */
   tellApart: string | null;
+  /** `tellApart` as a message (not part of the JSON document). */
+  tellApartMessage: Message | null;
 }
 
 export interface ExplainResult {
@@ -95,6 +100,7 @@ function explainExtracted(extracted: Extracted[]): ExplainResult {
     layers.add(layer);
     const what = c.hostRole === 'registry' || c.hostRole === 'unknown' ? (c.image ?? c.host) : c.host;
     const target = validTarget(what);
+    const diagnose = `\`${target ? shellJoin(['regdoctor', 'diagnose', target]) : 'regdoctor diagnose <image>'}\``;
     items.push({
       message: sanitizeLine(m.message),
       line: m.line,
@@ -105,14 +111,14 @@ function explainExtracted(extracted: Extracted[]): ExplainResult {
       runtime: c.runtime,
       code: c.code,
       explanation: sanitizeLine(c.explanation),
+      explanationMessage: sanitizeMessage(c.explanationMessage, sanitizeLine),
       fixes: fixesFor(c),
       diagnoseCommand: target ? shellJoin(['regdoctor', 'diagnose', target]) : undefined,
       diagnoseTarget: target,
       alternatives: c.alternatives,
-      tellApart: c.tellApart
-        ? sanitizeLine(
-            `to tell them apart: ${c.tellApart.replace(/\{diagnose\}/g, () => `\`${target ? shellJoin(['regdoctor', 'diagnose', target]) : 'regdoctor diagnose <image>'}\``)}`,
-          )
+      tellApart: c.tellApart ? sanitizeLine(`to tell them apart: ${c.tellApart.replace(/\{diagnose\}/g, () => diagnose)}`) : null,
+      tellApartMessage: c.tellApartMessage
+        ? sanitizeMessage(msg('explain.tellApart', { how: { key: c.tellApartMessage.key, params: { diagnose } } }), sanitizeLine)
         : null,
     });
   }

@@ -3,12 +3,21 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { EXIT, UsageError, type CliIO } from '../../app/io.js';
-import { t } from '../../i18n/index.js';
+import { fixTitle, t, tr } from '../../i18n/index.js';
 import { parseCommandArgs } from '../options.js';
-import { explainStream, explainText } from '../../classify/explain.js';
+import { explainStream, explainText, type ExplainItem } from '../../classify/explain.js';
 import { paint, riskLabel, wrap } from '../../ui/format.js';
 import { redactText } from '../../text/redact.js';
 import { sanitizeLine } from '../../text/sanitize.js';
+
+/** The failing host's role in an item's heading (the JSON keeps the role's code). */
+const ROLE_LABEL = {
+  mirror: 'explain.role.mirror',
+  'token-realm': 'explain.role.token-realm',
+  'blob-storage': 'explain.role.blob-storage',
+  proxy: 'explain.role.proxy',
+  dns: 'explain.role.dns',
+} as const satisfies Record<Exclude<ExplainItem['hostRole'], 'registry' | 'unknown'>, string>;
 
 /** `regdoctor explain` flags, parsed. */
 export interface ExplainOptions {
@@ -62,7 +71,7 @@ export async function runExplain(o: ExplainOptions, deps: ExplainDeps): Promise<
   if (o.json) {
     // explainText already made every string one line with control characters escaped; secrets go here
     io.stdout.write(
-      `${JSON.stringify({ ...result, items: result.items.map((i) => ({ ...i, message: redactText(i.message), failingUrl: i.failingUrl === null ? null : redactText(i.failingUrl) })) }, null, 2)}\n`,
+      `${JSON.stringify({ ...result, items: result.items.map(({ explanationMessage: _e, tellApartMessage: _t, ...i }) => ({ ...i, message: redactText(i.message), failingUrl: i.failingUrl === null ? null : redactText(i.failingUrl) })) }, null, 2)}\n`,
     );
   } else if (result.items.length === 0) {
     io.stdout.write(`${t('cli.explain.nothing')}\n`);
@@ -70,16 +79,17 @@ export async function runExplain(o: ExplainOptions, deps: ExplainDeps): Promise<
     const c = io.color;
     for (const [n, it] of result.items.entries()) {
       io.stdout.write(
-        `${n ? '\n' : ''}${paint(it.code === 'unknown' ? '?' : '✗', it.code === 'unknown' ? 'yellow' : 'red', c)} ${paint(it.code, 'bold', c)}${it.host ? ` [${sanitizeLine(it.host)}${it.hostRole !== 'registry' && it.hostRole !== 'unknown' ? `, ${it.hostRole}` : ''}]` : ''}  ${paint(t('cli.explain.where', { line: it.line, runtime: it.runtime }), 'dim', c)}\n`,
+        `${n ? '\n' : ''}${paint(it.code === 'unknown' ? '?' : '✗', it.code === 'unknown' ? 'yellow' : 'red', c)} ${paint(it.code, 'bold', c)}${it.host ? ` [${sanitizeLine(it.host)}${it.hostRole !== 'registry' && it.hostRole !== 'unknown' ? `, ${t(ROLE_LABEL[it.hostRole])}` : ''}]` : ''}  ${paint(t('cli.explain.where', { line: it.line, runtime: it.runtime }), 'dim', c)}\n`,
       );
       if (it.image) io.stdout.write(`  ${t('cli.explain.image', { image: sanitizeLine(it.image) })}\n`);
       if (it.failingUrl) io.stdout.write(`  ${t('cli.explain.failingUrl', { url: sanitizeLine(redactText(it.failingUrl)) })}\n`);
-      for (const l of wrap(sanitizeLine(it.explanation), io.columns, '  ')) io.stdout.write(`${l}\n`);
+      for (const l of wrap(sanitizeLine(tr(it.explanationMessage, it.explanation)), io.columns, '  ')) io.stdout.write(`${l}\n`);
       if (it.alternatives.length) io.stdout.write(`  ${t('cli.explain.alternatives', { codes: it.alternatives.join(', ') })}\n`);
-      if (it.tellApart) for (const l of wrap(it.tellApart, io.columns, '  ')) io.stdout.write(`${l}\n`);
+      if (it.tellApart)
+        for (const l of wrap(sanitizeLine(tr(it.tellApartMessage ?? undefined, it.tellApart)), io.columns, '  ')) io.stdout.write(`${l}\n`);
       if (o.verbose)
         for (const l of wrap(sanitizeLine(redactText(it.message)), io.columns, paint('  │ ', 'dim', c))) io.stdout.write(`${l}\n`);
-      for (const f of it.fixes.slice(0, 3)) io.stdout.write(`  → [${riskLabel(f)}] ${sanitizeLine(f.title)}\n`);
+      for (const f of it.fixes.slice(0, 3)) io.stdout.write(`  → [${riskLabel(f)}] ${sanitizeLine(fixTitle(f))}\n`);
       if (it.diagnoseCommand) io.stdout.write(paint(`  ${t('cli.explain.liveDiagnosis', { command: it.diagnoseCommand })}\n`, 'dim', c));
     }
   }
