@@ -117,5 +117,26 @@ export const PROBE_EN = {
   'probe.ref.unsupportedScheme': 'unsupported scheme {scheme}',
   'probe.ref.registryPath': 'a registry host has no path',
   'probe.ref.host': 'invalid registry host {host}',
+  // --- trying credentials (src/probe/registry-login.ts): details of the probe and of each credential tested --------
+  'probe.login.notSent': 'credentials not sent: {reason}',
+  'probe.login.tlsFailed': 'TLS verification failed ({error})',
+  'probe.login.realmFailed': 'token realm {host}: {error}',
+  'probe.login.anonymousAllowed': 'anonymous pull allowed',
+  'probe.login.anonymousToken': 'anonymous token, manifest {status}',
+  'probe.login.tokenAnswered': 'anonymous token request answered {status}',
+  'probe.login.v2Answered': '/v2/ answered 401',
+  'probe.login.v2AnsweredScheme': '/v2/ answered 401 ({scheme})',
+  'probe.login.manifestAnon': 'manifest answered {status} without credentials',
+  'probe.login.notFollowed':
+    'credentials not sent further: token realm {host} answered {status}; regdoctor does not follow redirects with credentials',
+  'probe.login.noSecret': 'the entry has neither a password nor an identity token',
+  'probe.login.realmRejected': 'token service {host} answered {status} ({how})',
+  'probe.login.realmNoToken': 'token service {host}: {how}',
+  'probe.login.noToken': 'no token',
+  'probe.login.manifestFailed': 'HEAD manifest: {error}',
+  'probe.login.noPullAccess': 'token issued by {host} but the manifest answered {status}: the account has no pull access to {path}',
+  'probe.login.tokenAccepted': 'token from {host}, manifest {status}',
+  'probe.login.basicNoUser': 'the registry uses Basic auth and the entry has no username',
+  'probe.login.basicAnswered': 'HEAD manifest with Basic credentials answered {status}',
 } as const;
 export type ProbeKey = keyof typeof PROBE_EN;

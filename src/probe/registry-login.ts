@@ -6,7 +6,7 @@
 // requests that carry one also verify TLS themselves (unless skip_verify), and no redirect is followed. Never logs
 // secret values.
 import { isIP } from 'node:net';
-import { msg } from '../i18n/index.js';
+import { messageIn, msg, textIn, type Message, type MessageKey, type ParamsOf } from '../i18n/index.js';
 import { sanitizeLine } from '../text/sanitize.js';
 import type { HttpAdapter, HttpRequest, HttpResult } from '../adapters/http.js';
 import type { ImageReference } from '../core/types.js';
@@ -25,16 +25,18 @@ import {
 
 /** The outcome of trying one credential against the registry (and its token realm). */
 export type CredentialTest =
-  | { outcome: 'accepted'; via: 'token' | 'basic'; realmHost?: string; detail: string }
-  | { outcome: 'rejected'; via: 'token' | 'basic'; status: number; realmHost?: string; detail: string }
-  | { outcome: 'not-tested'; detail: string };
+  | { outcome: 'accepted'; via: 'token' | 'basic'; realmHost?: string; detail: string; detailMessage?: Message }
+  | { outcome: 'rejected'; via: 'token' | 'basic'; status: number; realmHost?: string; detail: string; detailMessage?: Message }
+  | { outcome: 'not-tested'; detail: string; detailMessage?: Message };
 
 export interface RegistryAuthProbe {
   /** Does the registry require authentication for this image (anonymous HEAD manifest)? */
   authRequired: boolean | undefined;
   scheme?: string;
   realmHost?: string;
+  /** English (evidence, facts); `detailMessage` is the same in the reader's language. */
   detail: string;
+  detailMessage?: Message;
 }
 
 export interface LoginContext {
@@ -100,8 +102,25 @@ function request(
   });
 }
 
+/** A detail: English text and the catalogue message it is. */
+function said<K extends MessageKey>(key: K, ...params: ParamsOf<K>): { detail: string; detailMessage: Message } {
+  return { detail: textIn('en', key, ...params), detailMessage: msg(key, ...params) };
+}
+
+/** Why a request failed: a message for a TLS verification failure, else the adapter's own `kind: message`. */
+function failureOf(r: Extract<HttpResult, { ok: false }>): string | Message {
+  return r.error.kind === 'tls' ? msg('probe.login.tlsFailed', { error: r.error.message }) : `${r.error.kind}: ${r.error.message}`;
+}
+
 function failure(r: Extract<HttpResult, { ok: false }>): string {
-  return r.error.kind === 'tls' ? `TLS verification failed (${r.error.message})` : `${r.error.kind}: ${r.error.message}`;
+  const f = failureOf(r);
+  return typeof f === 'string' ? f : messageIn('en', f);
+}
+
+/** The detail for a failed request (a message when the failure is one). */
+function failed(r: Extract<HttpResult, { ok: false }>): { detail: string; detailMessage?: Message } {
+  const f = failureOf(r);
+  return typeof f === 'string' ? { detail: f } : { detail: messageIn('en', f), detailMessage: f };
 }
 
 /** Anonymous look: does this image need credentials, and how does the registry want them? */
@@ -110,12 +129,12 @@ export async function probeRegistryAuth(ctx: LoginContext): Promise<AuthProbeRes
   // A host containerd would not talk to (or that regdoctor cannot verify as containerd would) is not talked to here.
   if (!endpoint.send)
     return {
-      probe: { authRequired: undefined, detail: `credentials not sent: ${endpoint.reason}` },
+      probe: { authRequired: undefined, ...said('probe.login.notSent', { reason: endpoint.reasonMessage }) },
       blocked: endpoint.reason,
       withheld: endpoint,
     };
   const ping = await request(ctx, `${ctx.endpoint}/`, 'GET');
-  if (!ping.ok) return { probe: { authRequired: undefined, detail: failure(ping) }, blocked: failure(ping) };
+  if (!ping.ok) return { probe: { authRequired: undefined, ...failed(ping) }, blocked: failure(ping) };
   const p = readPing(ping);
   const challenge = p.challenges.find((c) => c.scheme === 'bearer') ?? p.challenges.find((c) => c.scheme === 'basic');
   const realm = realmInfo(challenge, ctx.endpoint);
@@ -126,7 +145,7 @@ export async function probeRegistryAuth(ctx: LoginContext): Promise<AuthProbeRes
         authRequired: p.status === 401 ? true : undefined,
         scheme: 'bearer',
         realmHost: realm.host,
-        detail: `credentials not sent: ${w.reason}`,
+        ...said('probe.login.notSent', { reason: w.reasonMessage }),
       },
       challenge,
       realm,
@@ -140,7 +159,12 @@ export async function probeRegistryAuth(ctx: LoginContext): Promise<AuthProbeRes
     const t = await request(ctx, tokenUrl(realm, ctx.image.path), 'GET', {}, undefined, d);
     if (!t.ok)
       return {
-        probe: { authRequired: true, scheme: 'bearer', realmHost: realm.host, detail: `token realm ${realm.host}: ${failure(t)}` },
+        probe: {
+          authRequired: true,
+          scheme: 'bearer',
+          realmHost: realm.host,
+          ...said('probe.login.realmFailed', { host: realm.host, error: failureOf(t) }),
+        },
         challenge,
         realm,
         blocked: `token realm ${realm.host}: ${failure(t)}`,
@@ -165,7 +189,9 @@ export async function probeRegistryAuth(ctx: LoginContext): Promise<AuthProbeRes
           authRequired: m.ok ? m.response.status === 401 || m.response.status === 403 : undefined,
           scheme: 'bearer',
           realmHost: realm.host,
-          detail: anon ? 'anonymous pull allowed' : `anonymous token, manifest ${m.ok ? m.response.status : failure(m)}`,
+          ...(anon
+            ? said('probe.login.anonymousAllowed')
+            : said('probe.login.anonymousToken', { status: m.ok ? m.response.status : failureOf(m) })),
         },
         challenge,
         realm,
@@ -177,7 +203,7 @@ export async function probeRegistryAuth(ctx: LoginContext): Promise<AuthProbeRes
         authRequired: true,
         scheme: 'bearer',
         realmHost: realm.host,
-        detail: `anonymous token request answered ${t.response.status}`,
+        ...said('probe.login.tokenAnswered', { status: t.response.status }),
       },
       challenge,
       realm,
@@ -190,15 +216,15 @@ export async function probeRegistryAuth(ctx: LoginContext): Promise<AuthProbeRes
         authRequired: true,
         scheme: challenge?.scheme,
         realmHost: undefined,
-        detail: `/v2/ answered 401${challenge ? ` (${challenge.scheme})` : ''}`,
+        ...(challenge ? said('probe.login.v2AnsweredScheme', { scheme: challenge.scheme }) : said('probe.login.v2Answered')),
       },
       challenge,
     };
   const m = await request(ctx, manifestUrl(ctx.endpoint, ctx.image), 'HEAD', { Accept: MANIFEST_ACCEPT });
-  if (!m.ok) return { probe: { authRequired: undefined, detail: failure(m) }, blocked: failure(m) };
+  if (!m.ok) return { probe: { authRequired: undefined, ...failed(m) }, blocked: failure(m) };
   const needs = m.response.status === 401 || m.response.status === 403;
   return {
-    probe: { authRequired: needs, scheme: challenge?.scheme, detail: `manifest answered ${m.response.status} without credentials` },
+    probe: { authRequired: needs, scheme: challenge?.scheme, ...said('probe.login.manifestAnon', { status: m.response.status }) },
     challenge,
   };
 }
@@ -229,15 +255,15 @@ export interface Credential {
 
 /** Tries one credential. */
 export async function testCredential(ctx: LoginContext, auth: AuthProbeResult, cred: Credential): Promise<CredentialTest> {
-  if (auth.withheld) return { outcome: 'not-tested', detail: `credentials not sent: ${auth.withheld.reason}` };
-  if (auth.blocked) return { outcome: 'not-tested', detail: `credentials not sent: ${auth.blocked}` };
+  if (auth.withheld) return { outcome: 'not-tested', ...said('probe.login.notSent', { reason: auth.withheld.reasonMessage }) };
+  if (auth.blocked) return { outcome: 'not-tested', ...said('probe.login.notSent', { reason: auth.probe.detailMessage ?? auth.blocked }) };
   const basic =
     cred.username !== undefined ? `Basic ${Buffer.from(`${cred.username}:${cred.password ?? ''}`).toString('base64')}` : undefined;
   const realm = auth.realm;
   const mUrl = manifestUrl(ctx.endpoint, ctx.image);
   if (realm) {
     const d = auth.realmDecision ?? withheld('realm-unverified', 'probe.policy.realmNotExamined', { host: realm.host });
-    if (!d.send) return { outcome: 'not-tested', detail: `credentials not sent: ${d.reason}` };
+    if (!d.send) return { outcome: 'not-tested', ...said('probe.login.notSent', { reason: d.reasonMessage }) };
     const secret = cred.identityToken ?? cred.password;
     let token: string | undefined;
     let lastStatus = 0;
@@ -264,11 +290,11 @@ export async function testCredential(ctx: LoginContext, auth: AuthProbeResult, c
         form.toString(),
         d,
       );
-      if (!post.ok) return { outcome: 'not-tested', detail: `token realm ${realm.host}: ${failure(post)}` };
+      if (!post.ok) return { outcome: 'not-tested', ...said('probe.login.realmFailed', { host: realm.host, error: failureOf(post) }) };
       if (redirected(post))
         return {
           outcome: 'not-tested',
-          detail: `credentials not sent further: token realm ${realm.host} answered ${post.response.status}; regdoctor does not follow redirects with credentials`,
+          ...said('probe.login.notFollowed', { host: realm.host, status: post.response.status }),
         };
       lastStatus = post.response.status;
       how = `POST ${realm.url}: ${lastStatus}`;
@@ -277,11 +303,11 @@ export async function testCredential(ctx: LoginContext, auth: AuthProbeResult, c
       const fallback = [400, 401, 404, 405].includes(lastStatus) && !(lastStatus === 405 && !cred.username);
       if (!token && fallback && basic) {
         const get = await request(ctx, tokenUrl(realm, ctx.image.path), 'GET', { Authorization: basic }, undefined, d);
-        if (!get.ok) return { outcome: 'not-tested', detail: `token realm ${realm.host}: ${failure(get)}` };
+        if (!get.ok) return { outcome: 'not-tested', ...said('probe.login.realmFailed', { host: realm.host, error: failureOf(get) }) };
         if (redirected(get))
           return {
             outcome: 'not-tested',
-            detail: `credentials not sent further: token realm ${realm.host} answered ${get.response.status}; regdoctor does not follow redirects with credentials`,
+            ...said('probe.login.notFollowed', { host: realm.host, status: get.response.status }),
           };
         lastStatus = get.response.status;
         how += `, GET with Basic: ${lastStatus}`;
@@ -289,17 +315,17 @@ export async function testCredential(ctx: LoginContext, auth: AuthProbeResult, c
       }
     } else if (basic) {
       const get = await request(ctx, tokenUrl(realm, ctx.image.path), 'GET', { Authorization: basic }, undefined, d);
-      if (!get.ok) return { outcome: 'not-tested', detail: `token realm ${realm.host}: ${failure(get)}` };
+      if (!get.ok) return { outcome: 'not-tested', ...said('probe.login.realmFailed', { host: realm.host, error: failureOf(get) }) };
       if (redirected(get))
         return {
           outcome: 'not-tested',
-          detail: `credentials not sent further: token realm ${realm.host} answered ${get.response.status}; regdoctor does not follow redirects with credentials`,
+          ...said('probe.login.notFollowed', { host: realm.host, status: get.response.status }),
         };
       lastStatus = get.response.status;
       how = `GET ${realm.host} with Basic: ${lastStatus}`;
       if (lastStatus === 200) token = tokenFrom(get);
     } else {
-      return { outcome: 'not-tested', detail: 'the entry has neither a password nor an identity token' };
+      return { outcome: 'not-tested', ...said('probe.login.noSecret') };
     }
     if (!token) {
       if (lastStatus === 401 || lastStatus === 403)
@@ -308,31 +334,36 @@ export async function testCredential(ctx: LoginContext, auth: AuthProbeResult, c
           via: 'token',
           status: lastStatus,
           realmHost: realm.host,
-          detail: `token service ${realm.host} answered ${lastStatus} (${how})`,
+          ...said('probe.login.realmRejected', { host: realm.host, status: lastStatus, how }),
         };
-      return { outcome: 'not-tested', detail: `token service ${realm.host}: ${how || 'no token'}` };
+      return { outcome: 'not-tested', ...said('probe.login.realmNoToken', { host: realm.host, how: how || msg('probe.login.noToken') }) };
     }
     const m = await request(ctx, mUrl, 'HEAD', { Accept: MANIFEST_ACCEPT, Authorization: `Bearer ${token}` });
-    if (!m.ok) return { outcome: 'not-tested', detail: `HEAD manifest: ${failure(m)}` };
+    if (!m.ok) return { outcome: 'not-tested', ...said('probe.login.manifestFailed', { error: failureOf(m) }) };
     if (m.response.status === 401 || m.response.status === 403)
       return {
         outcome: 'rejected',
         via: 'token',
         status: m.response.status,
         realmHost: realm.host,
-        detail: `token issued by ${realm.host} but the manifest answered ${m.response.status}: the account has no pull access to ${ctx.image.path}`,
+        ...said('probe.login.noPullAccess', { host: realm.host, status: m.response.status, path: ctx.image.path }),
       };
-    return { outcome: 'accepted', via: 'token', realmHost: realm.host, detail: `token from ${realm.host}, manifest ${m.response.status}` };
+    return {
+      outcome: 'accepted',
+      via: 'token',
+      realmHost: realm.host,
+      ...said('probe.login.tokenAccepted', { host: realm.host, status: m.response.status }),
+    };
   }
-  if (!basic) return { outcome: 'not-tested', detail: 'the registry uses Basic auth and the entry has no username' };
+  if (!basic) return { outcome: 'not-tested', ...said('probe.login.basicNoUser') };
   const m = await request(ctx, mUrl, 'HEAD', { Accept: MANIFEST_ACCEPT, Authorization: basic });
-  if (!m.ok) return { outcome: 'not-tested', detail: `HEAD manifest: ${failure(m)}` };
+  if (!m.ok) return { outcome: 'not-tested', ...said('probe.login.manifestFailed', { error: failureOf(m) }) };
   if (m.response.status === 401 || m.response.status === 403)
     return {
       outcome: 'rejected',
       via: 'basic',
       status: m.response.status,
-      detail: `HEAD manifest with Basic credentials answered ${m.response.status}`,
+      ...said('probe.login.basicAnswered', { status: m.response.status }),
     };
-  return { outcome: 'accepted', via: 'basic', detail: `HEAD manifest with Basic credentials answered ${m.response.status}` };
+  return { outcome: 'accepted', via: 'basic', ...said('probe.login.basicAnswered', { status: m.response.status }) };
 }

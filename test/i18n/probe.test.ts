@@ -1,7 +1,7 @@
 // Issue 20, area `probe`: credential-policy reasons, probe summaries and findings, certificate fault details and
 // reference-parse explanations read in zh-CN and ja through the real code paths, with no English sentence left
 // (kept: technical terms, quoted runtime/Go text, the values filled in).
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EN, catalogue, catalogueProblems, messageIn, msg, withLang, type Lang, type Message } from '../../src/i18n/index.js';
 import { InvalidReferenceError, parseRegistry, parseTarget } from '../../src/core/reference.js';
 import type { EffectiveEndpoint } from '../../src/core/runtime-config.js';
@@ -14,6 +14,7 @@ import {
   redirectWithheld,
   type CredentialDecision,
   type EndpointState,
+  type VerifyState,
 } from '../../src/probe/credential-policy.js';
 import { judgeProxy, judgeTcp } from '../../src/probe/judge-tcp.js';
 import { judgeHttpEndpoint, judgeTls } from '../../src/probe/judge-tls.js';
@@ -23,6 +24,9 @@ import { goVerify, type GoVerifyResult } from '../../src/goverify/verify.js';
 import type { TlsHandshakeFacts } from '../../src/core/tls-facts.js';
 import { certChainCheck, judgeChain } from '../../checks/cert-chain.js';
 import { goVerifyCheck } from '../../checks/go-verify.js';
+import { startTokenRegistry, type TokenRegistry } from '../kube-server/token-registry.js';
+import { RealHttp } from '../../src/adapters/http-real.js';
+import { probeRegistryAuth, testCredential, type LoginContext } from '../../src/probe/registry-login.js';
 
 const LANGS = ['zh-CN', 'ja'] as const satisfies readonly Lang[];
 const CJK = /[\u3000-\u30ff\u3400-\u9fff\uff00-\uffef]/;
@@ -417,5 +421,85 @@ describe('certificate fault details', () => {
       target: parseTarget(`${host}/team/app:1`),
     };
     expectOutcomeTranslated(await goVerifyCheck.run(ctx as never));
+  });
+});
+
+describe('credential tests against a real token registry', () => {
+  const ca = createCA({ cn: 'Probe Login CA' });
+  let reg: TokenRegistry;
+  let basicReg: TokenRegistry;
+  beforeAll(async () => {
+    const users = { alice: { password: 's3cret-alice', repos: ['team/app'] }, bob: { password: 'bob-pass', repos: [] } };
+    const repos = { 'team/app': ['1'] };
+    const authCert = issueCert(ca, { cn: 'auth.test', dns: ['auth.test'] });
+    reg = await startTokenRegistry({
+      registryCert: issueCert(ca, { cn: 'reg.test', dns: ['reg.test'] }),
+      authCert,
+      authHost: 'auth.test',
+      users,
+      repos,
+    });
+    basicReg = await startTokenRegistry({
+      registryCert: issueCert(ca, { cn: 'basic.test', dns: ['basic.test'] }),
+      authCert,
+      authHost: 'auth.test',
+      users,
+      repos,
+      scheme: 'basic',
+    });
+  });
+  afterAll(async () => {
+    await reg?.close();
+    await basicReg?.close();
+  });
+  const ctx = (host: string, port: number, o: { endpointVerify?: VerifyState; realmVerify?: VerifyState } = {}): LoginContext => ({
+    http: new RealHttp({ 'reg.test': '127.0.0.1', 'auth.test': '127.0.0.1', 'basic.test': '127.0.0.1' }),
+    endpoint: `https://${host}:${port}/v2`,
+    image: parseTarget(`${host}:${port}/team/app:1`).image!,
+    tls: { rejectUnauthorized: true, ca: [ca.certPem] },
+    endpointState: { url: `https://${host}:${port}/v2`, skipVerify: false, verify: o.endpointVerify ?? { ok: true } },
+    examineRealm: async (url) => ({ url, verify: o.realmVerify ?? { ok: true }, addresses: ['127.0.0.1'] }),
+    timeoutMs: 5000,
+  });
+  const details = (x: { detail: string; detailMessage?: Message }[]) => {
+    for (const d of x) expectTranslated(d.detailMessage, d.detail);
+  };
+
+  it('token registry: accepted, rejected password, no pull access, no secret; the anonymous probe', async () => {
+    const c = ctx('reg.test', reg.port);
+    const auth = await probeRegistryAuth(c);
+    const results = [
+      await testCredential(c, auth, { username: 'alice', password: 's3cret-alice' }),
+      await testCredential(c, auth, { username: 'alice', password: 'wrong' }),
+      await testCredential(c, auth, { username: 'bob', password: 'bob-pass' }),
+      await testCredential(c, auth, {}),
+    ];
+    expect(results.map((r) => r.outcome)).toEqual(['accepted', 'rejected', 'rejected', 'not-tested']);
+    details([auth.probe, ...results]);
+  });
+
+  it('basic registry: accepted, rejected, no user name', async () => {
+    const c = ctx('basic.test', basicReg.port);
+    const auth = await probeRegistryAuth(c);
+    const results = [
+      await testCredential(c, auth, { username: 'alice', password: 's3cret-alice' }),
+      await testCredential(c, auth, { username: 'alice', password: 'nope' }),
+      await testCredential(c, auth, { password: 'x' }),
+    ];
+    expect(results.map((r) => r.outcome)).toEqual(['accepted', 'rejected', 'not-tested']);
+    details([auth.probe, ...results]);
+  });
+
+  it('withheld by the policy: the registry or its token realm fails verification', async () => {
+    const goError = 'tls: failed to verify certificate: x509: certificate signed by unknown authority';
+    for (const c of [
+      ctx('reg.test', reg.port, { endpointVerify: { ok: false, message: goError } }),
+      ctx('reg.test', reg.port, { realmVerify: { ok: false, message: goError } }),
+    ]) {
+      const auth = await probeRegistryAuth(c);
+      const r = await testCredential(c, auth, { username: 'alice', password: 's3cret-alice' });
+      expect(r.outcome).toBe('not-tested');
+      details([auth.probe, r]);
+    }
   });
 });
