@@ -1,12 +1,15 @@
-// Mounts the Ink view for a diagnosis on a TTY and handles the keys: f fix, r re-run (in place, run counter), e export
-// (queued during a run), v verbose on/off, ? help, q quit — q, Esc or Ctrl-C during the checks cancel the run.
-// The first frame is drawn before any check starts; running checks' elapsed times tick.
-import React, { useCallback, useEffect, useRef, useState } from 'react';
-import { render, useApp, useInput } from 'ink';
-import { App, liveLines, type AppProps } from './App.js';
+// The live view of a diagnosis on a TTY and its keys: f fix, r re-run (in place, run counter), e export (queued during
+// a run), v verbose on/off, ? help, q quit — q, Esc or Ctrl-C during the checks cancel the run. Running checks'
+// elapsed times tick.
+// No Ink, no React: the view is a pure function of run state (liveLines(), src/ui/live-lines.ts), painted here as
+// terminal text and redrawn in place the way Ink's log-update does (erase the previous frame's lines, write the new
+// one; a frame as tall as the terminal clears it first). Importing Ink (React, yoga's wasm) and reconciling each frame
+// cost more CPU than the whole diagnosis on a 2-core node, and the verdict waited for it (issues #16/#17); <App>
+// (App.tsx) still paints the same lines with Ink for the frame tests.
 import type { CliIO } from '../app/io.js';
 import type { DiagnosisResult } from '../app/diagnose.js';
 import type { RunState } from '../core/types.js';
+import { liveLines, type AppProps, type Line } from './live-lines.js';
 import { KEY, MSG } from './strings.js';
 
 export interface InteractiveOptions {
@@ -20,6 +23,9 @@ export interface InteractiveOptions {
   canFix?: (result: DiagnosisResult) => boolean;
   /** How often running checks' elapsed times are redrawn (ms). */
   tickMs?: number;
+  /** Lines a placeholder drawn before this view left on the terminal (ending with the cursor on the line after them):
+   *  the first frame replaces them. */
+  replaces?: number;
 }
 
 export interface InteractiveOutcome {
@@ -31,180 +37,310 @@ export interface InteractiveOutcome {
 
 const finishedCount = (s: RunState) => s.checks.filter((c) => c.status !== 'pending' && c.status !== 'running').length;
 
-function Root({
-  opts,
-  done,
-  frameHeight,
-}: {
-  opts: InteractiveOptions;
-  done: (o: InteractiveOutcome) => void;
-  frameHeight: { current: number };
-}) {
-  const { exit } = useApp();
-  const [state, setState] = useState<RunState>(opts.initial);
-  const [result, setResult] = useState<DiagnosisResult | undefined>();
-  const [verbose, setVerbose] = useState(opts.verbose);
-  const [help, setHelp] = useState(false);
-  const [message, setMessage] = useState<string | undefined>();
-  const [generation, setGeneration] = useState(1);
-  const [now, setNow] = useState(Date.now());
-  const [leaving, setLeaving] = useState<InteractiveOutcome | undefined>();
-  const exportQueued = useRef(false);
-  const ctrl = useRef<AbortController | undefined>(undefined);
-  const tall = useRef(false);
-  const lastTick = useRef(0);
-  const stateRef = useRef(state);
-  stateRef.current = state;
-  const resultRef = useRef(result);
-  resultRef.current = result;
+// SGR codes of the colours the view uses (ECMA-48 §8.3.117; 90 is "bright black", the grey terminals show)
+const CSI = '\u001b[';
+const FG: Record<string, number> = { gray: 90, red: 31, green: 32, yellow: 33, cyan: 36, magenta: 35 };
+const HIDE_CURSOR = `${CSI}?25l`;
+const SHOW_CURSOR = `${CSI}?25h`;
+/** Erase the whole screen and the scrollback kept of it, cursor home (what Ink writes before a frame taller than the
+ *  terminal: such a frame cannot be erased line by line). */
+const CLEAR_TERMINAL = `${CSI}2J${CSI}3J${CSI}H`;
 
-  const doExport = useCallback(
-    (r: DiagnosisResult) => {
-      if (!opts.onExport) return setMessage(MSG.exportUnavailable);
-      opts.onExport(r).then(setMessage, (err: Error) => setMessage(MSG.exportFailed(err.message)));
-    },
-    [opts],
-  );
+/** Erases the `count` lines above and including the cursor's line, leaving the cursor at the start of the first. */
+export function eraseLines(count: number): string {
+  let out = '';
+  for (let i = 0; i < count; i++) out += `${CSI}2K${i < count - 1 ? `${CSI}1A` : ''}`;
+  return count > 0 ? `${out}${CSI}G` : '';
+}
 
-  const cancel = useCallback(() => {
-    ctrl.current?.abort(new Error('cancelled'));
-    setLeaving({ action: 'cancel', finished: finishedCount(stateRef.current) });
-  }, []);
+/** One line of the view as terminal text: colour, bold and dim as SGR codes when `color`; no trailing blanks. */
+export function paintLine(line: Line, color: boolean): string {
+  const segs = [...line];
+  // trailing blanks (a padded summary before an empty duration) would only make the terminal wrap sooner
+  while (segs.length > 0) {
+    const last = segs[segs.length - 1]!;
+    const text = last.text.trimEnd();
+    if (text) {
+      segs[segs.length - 1] = { ...last, text };
+      break;
+    }
+    segs.pop();
+  }
+  let out = '';
+  for (const s of segs) {
+    let text = s.text;
+    if (color && text) {
+      const fg = s.color ? FG[s.color] : undefined;
+      if (fg !== undefined) text = `${CSI}${fg}m${text}${CSI}39m`;
+      if (s.dim) text = `${CSI}2m${text}${CSI}22m`;
+      if (s.bold) text = `${CSI}1m${text}${CSI}22m`;
+    }
+    out += text;
+  }
+  return out;
+}
 
-  useEffect(() => {
+/** The frame's terminal text (lines joined by newlines, none after the last). */
+export function paintFrame(lines: Line[], color: boolean): string {
+  return lines.map((l) => paintLine(l, color)).join('\n');
+}
+
+/** The keys in one read from a raw-mode terminal: a lone ESC is Escape, a CSI/SS3 sequence (arrows, function keys)
+ *  is one key that means nothing here, every other character is a key of its own (several arrive at once when typed
+ *  fast or pasted). */
+export function splitKeys(data: string): string[] {
+  const keys: string[] = [];
+  for (let i = 0; i < data.length;) {
+    if (data[i] === '\u001b') {
+      // eslint-disable-next-line no-control-regex
+      const seq = /^\u001b(?:\[[0-9;?]*[ -/]*[@-~]|O[@-~])/.exec(data.slice(i));
+      keys.push(seq ? seq[0] : '\u001b');
+      i += seq ? seq[0].length : 1;
+    } else {
+      const ch = String.fromCodePoint(data.codePointAt(i)!);
+      keys.push(ch);
+      i += ch.length;
+    }
+  }
+  return keys;
+}
+
+/** CI on a terminal (CI or CONTINUOUS_INTEGRATION set, and not "0"/"false"): only the final frame is printed, as Ink
+ *  does there — a CI log keeps every redraw. */
+function inCi(env: CliIO['env']): boolean {
+  return ['CI', 'CONTINUOUS_INTEGRATION'].some((k) => env[k] !== undefined && env[k] !== '0' && env[k] !== 'false');
+}
+
+type Screen = CliIO['stdout'] & { rows?: number };
+
+class LiveView {
+  private state: RunState;
+  private result: DiagnosisResult | undefined;
+  private verbose: boolean;
+  private help = false;
+  private message: string | undefined;
+  private generation = 1;
+  private now = Date.now();
+  private leaving: InteractiveOutcome | undefined;
+  private exportQueued = false;
+  private ctrl: AbortController | undefined;
+  // the terminal: what the last frame left there
+  private readonly out: Screen;
+  private readonly ci: boolean;
+  private prevOutput = '';
+  private prevLineCount: number;
+  private prevHeight = 0;
+  private cursorHidden = false;
+  private tall = false;
+  private lastPaint = 0;
+  private lastTick = 0;
+  private pending: NodeJS.Timeout | undefined;
+  private ticker: NodeJS.Timeout | undefined;
+  private settle!: (o: InteractiveOutcome) => void;
+  readonly outcome = new Promise<InteractiveOutcome>((resolve) => (this.settle = resolve));
+
+  constructor(private readonly opts: InteractiveOptions) {
+    this.state = opts.initial;
+    this.verbose = opts.verbose;
+    this.out = opts.io.stdout as Screen;
+    this.ci = inCi(opts.io.env);
+    this.prevLineCount = opts.replaces ? opts.replaces + 1 : 0;
+  }
+
+  start() {
+    const { stdin, signal } = this.opts.io;
+    stdin.setRawMode?.(true);
+    stdin.on('data', this.onData);
+    stdin.resume();
+    signal.addEventListener('abort', this.onOuterAbort, { once: true });
+    this.ticker = setInterval(this.onTick, this.opts.tickMs ?? 100);
+    this.startRun();
+    this.paint();
+    if (signal.aborted) this.onOuterAbort();
+  }
+
+  // SIGINT/SIGTERM: during the checks a cancel; with the verdict on screen an ordinary quit
+  private readonly onOuterAbort = () => (this.result ? this.leave({ result: this.result, action: 'quit' }) : this.cancel());
+
+  private readonly onData = (d: string | Buffer) => {
+    for (const k of splitKeys(typeof d === 'string' ? d : d.toString('utf8'))) this.onKey(k);
+  };
+
+  // elapsed times of running checks tick while the run is on; a frame taller than the terminal is redrawn whole
+  // (the screen is cleared): then once a second, not ten times
+  private readonly onTick = () => {
+    if (this.result || this.leaving) return;
+    const at = Date.now();
+    if (this.tall && at - this.lastTick < 1000) return;
+    this.lastTick = at;
+    this.now = at;
+    this.schedule();
+  };
+
+  private startRun() {
+    this.ctrl?.abort(new Error('re-run'));
     const c = new AbortController();
-    ctrl.current = c;
-    // SIGINT/SIGTERM: during the checks a cancel; with the verdict on screen an ordinary quit
-    const onOuterAbort = () => (resultRef.current ? setLeaving({ result: resultRef.current, action: 'quit' }) : cancel());
-    if (opts.io.signal.aborted) onOuterAbort();
-    opts.io.signal.addEventListener('abort', onOuterAbort, { once: true });
-    setResult(undefined);
-    setState(opts.initial);
-    const current = () => ctrl.current === c && !c.signal.aborted;
-    opts
+    this.ctrl = c;
+    this.result = undefined;
+    this.state = this.opts.initial;
+    const current = () => this.ctrl === c && !c.signal.aborted && !this.leaving;
+    this.opts
       .run((s) => {
-        if (current()) setState(s);
+        if (!current()) return;
+        this.state = s;
+        this.schedule();
       }, c.signal)
       .then((r) => {
         if (!current()) return;
-        setState(r.state);
-        setResult(r);
-        if (exportQueued.current) {
-          exportQueued.current = false;
-          doExport(r);
+        this.state = r.state;
+        this.result = r;
+        if (this.exportQueued) {
+          this.exportQueued = false;
+          this.doExport(r);
         }
+        // the verdict is drawn the moment it is known
+        this.paint();
       })
       .catch((err: unknown) => {
-        if (current()) setMessage(MSG.diagnosisFailed((err as Error).message));
+        if (!current()) return;
+        this.message = MSG.diagnosisFailed((err as Error).message);
+        this.schedule();
       });
-    return () => {
-      opts.io.signal.removeEventListener('abort', onOuterAbort);
-      c.abort(new Error('re-run'));
-    };
-  }, [generation]);
+  }
 
-  // elapsed times of running checks tick while the run is on
-  useEffect(() => {
-    if (result || leaving) return;
-    // a frame taller than the terminal is redrawn whole (Ink clears the screen): then tick once a second, not ten times
-    const t = setInterval(() => {
-      const at = Date.now();
-      if (tall.current && at - lastTick.current < 1000) return;
-      lastTick.current = at;
-      setNow(at);
-    }, opts.tickMs ?? 100);
-    return () => clearInterval(t);
-  }, [result, leaving]);
+  private doExport(r: DiagnosisResult) {
+    if (!this.opts.onExport) return this.setMessage(MSG.exportUnavailable);
+    this.opts.onExport(r).then(
+      (m) => this.setMessage(m),
+      (err: Error) => this.setMessage(MSG.exportFailed(err.message)),
+    );
+  }
 
-  // leave after the final frame (no spinner, no key hint) has been drawn
-  useEffect(() => {
-    if (!leaving) return;
-    done(leaving);
-    exit();
-  }, [leaving]);
+  private setMessage(m: string | undefined) {
+    this.message = m;
+    this.schedule();
+  }
 
-  useInput((input, key) => {
-    if (leaving) return;
-    const quit = input === 'q' || key.escape || (key.ctrl && input === 'c');
-    // the result as last rendered (Ink re-subscribes this handler only after an effect: a key pressed right after the
-    // verdict frame would otherwise reach the previous handler and cancel a finished run)
-    const result = resultRef.current;
+  private cancel() {
+    this.ctrl?.abort(new Error('cancelled'));
+    this.leave({ action: 'cancel', finished: finishedCount(this.state) });
+  }
+
+  private onKey(input: string) {
+    if (this.leaving) return;
+    const quit = input === 'q' || input === '\u001b' || input === '\u0003';
+    const result = this.result;
     if (!result) {
-      if (quit) return cancel();
-      if (input === 'v') setVerbose((v) => !v);
-      else if (input === '?') setHelp((h) => !h);
+      if (quit) return this.cancel();
+      if (input === 'v') this.verbose = !this.verbose;
+      else if (input === '?') this.help = !this.help;
       else if (input === 'r') {
-        setMessage(undefined);
-        setGeneration((g) => g + 1);
+        this.message = undefined;
+        this.generation++;
+        this.startRun();
       } else if (input === 'e') {
-        if (!opts.onExport) setMessage(MSG.exportUnavailable);
+        if (!this.opts.onExport) this.message = MSG.exportUnavailable;
         else {
-          exportQueued.current = true;
-          setMessage(MSG.exportQueued);
+          this.exportQueued = true;
+          this.message = MSG.exportQueued;
         }
-      } else if (input === 'f') setMessage(MSG.fixAfterRun);
-      return;
+      } else if (input === 'f') this.message = MSG.fixAfterRun;
+      else return;
+      return this.schedule();
     }
-    if (quit) return setLeaving({ result, action: 'quit' });
-    if (input === 'v') setVerbose((v) => !v);
-    else if (input === '?') setHelp((h) => !h);
+    if (quit) return this.leave({ result, action: 'quit' });
+    if (input === 'v') this.verbose = !this.verbose;
+    else if (input === '?') this.help = !this.help;
     else if (input === 'r') {
       // the old verdict leaves with the key press: no frame shows "run N+1" over the previous run's verdict
-      setMessage(undefined);
-      setResult(undefined);
-      setState(opts.initial);
-      setGeneration((g) => g + 1);
-    } else if (input === 'e') doExport(result);
+      this.message = undefined;
+      this.generation++;
+      this.startRun();
+    } else if (input === 'e') return this.doExport(result);
     else if (input === 'f') {
-      if (opts.canFix?.(result)) setLeaving({ result, action: 'fix' });
-      else setMessage(MSG.noFix);
-    }
-  });
+      if (this.opts.canFix?.(result)) return this.leave({ result, action: 'fix' });
+      this.message = MSG.noFix;
+    } else return;
+    this.schedule();
+  }
 
-  const fixable = Boolean(result && opts.canFix?.(result));
-  const hint = leaving
-    ? undefined
-    : [
-        fixable ? KEY.fix : undefined,
-        KEY.rerun,
-        opts.onExport ? (!result && exportQueued.current ? KEY.exportQueued : KEY.export) : undefined,
-        KEY.verbose(verbose),
-        KEY.help,
-        result ? KEY.quit : KEY.cancel,
-      ].filter((k): k is string => k !== undefined);
-  const props: AppProps = {
-    state,
-    report: leaving?.action === 'cancel' ? undefined : result?.report,
-    verbose,
-    columns: opts.io.columns,
-    color: opts.io.color,
-    message: leaving ? undefined : message,
-    hint,
-    now,
-    run: generation,
-    help: help && !leaving,
-    cancelledAfter: leaving?.action === 'cancel' ? leaving.finished : undefined,
-  };
-  // Ink leaves the cursor at the end of a frame as tall as the terminal (no newline after it): remember the height
-  const height = liveLines(props).length;
-  const rows = (opts.io.stdout as { rows?: number }).rows;
-  tall.current = Boolean(rows && height >= rows);
-  if (leaving) frameHeight.current = height;
-  return <App {...props} />;
+  private props(): AppProps {
+    const { result, leaving, verbose } = this;
+    const fixable = Boolean(result && this.opts.canFix?.(result));
+    const hint = leaving
+      ? undefined
+      : [
+          fixable ? KEY.fix : undefined,
+          KEY.rerun,
+          this.opts.onExport ? (!result && this.exportQueued ? KEY.exportQueued : KEY.export) : undefined,
+          KEY.verbose(verbose),
+          KEY.help,
+          result ? KEY.quit : KEY.cancel,
+        ].filter((k): k is string => k !== undefined);
+    return {
+      state: this.state,
+      report: leaving?.action === 'cancel' ? undefined : result?.report,
+      verbose,
+      columns: this.opts.io.columns,
+      color: this.opts.io.color,
+      message: leaving ? undefined : this.message,
+      hint,
+      now: this.now,
+      run: this.generation,
+      help: this.help && !leaving,
+      cancelledAfter: leaving?.action === 'cancel' ? leaving.finished : undefined,
+    };
+  }
+
+  /** A redraw soon: at most one frame every 32 ms (what Ink allows itself), updates in between coalesce. */
+  private schedule() {
+    if (this.pending || this.leaving) return;
+    this.pending = setTimeout(() => this.paint(), Math.max(0, 32 - (Date.now() - this.lastPaint)));
+  }
+
+  private paint() {
+    if (this.pending) clearTimeout(this.pending);
+    this.pending = undefined;
+    this.lastPaint = Date.now();
+    const lines = liveLines(this.props());
+    const rows = this.out.rows;
+    this.tall = Boolean(rows && lines.length >= rows);
+    if (this.ci) return void (this.prevOutput = `${paintFrame(lines, this.opts.io.color)}\n`);
+    // a frame that fills the terminal ends without a newline (one more would scroll its first line away)
+    const output = paintFrame(lines, this.opts.io.color) + (this.out.isTTY && this.tall ? '' : '\n');
+    if (output === this.prevOutput) return;
+    const hide = this.cursorHidden ? '' : HIDE_CURSOR;
+    this.cursorHidden = true;
+    // the previous frame was taller than the terminal: its top scrolled away and cannot be erased line by line
+    const erase = rows && this.prevHeight >= rows ? CLEAR_TERMINAL : eraseLines(this.prevLineCount);
+    this.out.write(hide + erase + output);
+    this.prevOutput = output;
+    this.prevLineCount = output.split('\n').length;
+    this.prevHeight = lines.length;
+  }
+
+  /** The final frame (no spinner, no key hint), then the terminal is given back. */
+  private leave(o: InteractiveOutcome) {
+    if (this.leaving) return;
+    this.leaving = o;
+    this.paint();
+    const { stdin, signal } = this.opts.io;
+    clearInterval(this.ticker);
+    signal.removeEventListener('abort', this.onOuterAbort);
+    stdin.removeListener('data', this.onData);
+    stdin.setRawMode?.(false);
+    stdin.pause();
+    let tail = this.ci ? this.prevOutput : '';
+    // the shell prompt starts on the line under the frame
+    if (!this.ci && !this.prevOutput.endsWith('\n')) tail += '\n';
+    if (this.cursorHidden) tail += SHOW_CURSOR;
+    if (tail) this.out.write(tail);
+    this.settle(o);
+  }
 }
 
 export async function runInteractive(opts: InteractiveOptions): Promise<InteractiveOutcome> {
-  let outcome: InteractiveOutcome = { action: 'quit' };
-  const frameHeight = { current: 0 };
-  const instance = render(<Root opts={opts} done={(o) => (outcome = o)} frameHeight={frameHeight} />, {
-    stdout: opts.io.stdout as NodeJS.WriteStream,
-    stdin: opts.io.stdin as NodeJS.ReadStream,
-    exitOnCtrlC: false,
-    patchConsole: false,
-  });
-  await instance.waitUntilExit();
-  // a final frame that filled the terminal ends without a newline: the next output (the shell prompt) starts below it
-  const rows = (opts.io.stdout as { rows?: number }).rows;
-  if (rows && frameHeight.current >= rows) opts.io.stdout.write('\n');
-  return outcome;
+  const view = new LiveView(opts);
+  view.start();
+  return view.outcome;
 }

@@ -5,9 +5,9 @@ import { t } from '../../i18n/index.js';
 import { checkReportOption, checkRootOption, parseCommandArgs, toRunOptions } from '../options.js';
 import { parseTarget } from '../../core/reference.js';
 import { sanitizeLine } from '../../text/sanitize.js';
-import { diagnose, type DiagnoseParams, type DiagnosisResult } from '../../app/diagnose.js';
+import { truncateWidth } from '../../text/width.js';
+import type { DiagnoseParams, DiagnosisResult } from '../../app/diagnose.js';
 import { exitCodeFor } from '../../core/report.js';
-import { createRealAdapters } from '../../app/adapters.js';
 import type { Adapters } from '../../core/adapters.js';
 import type { RunOptions, RunState, Target } from '../../core/types.js';
 
@@ -70,6 +70,7 @@ export function parseDiagnoseArgs(args: string[], env: CliIO['env']): DiagnoseIn
 
 /** Runs one diagnosis with real adapters. */
 export async function runDiagnosis(inv: DiagnoseInvocation, io: CliIO, onUpdate?: (s: RunState) => void): Promise<DiagnosisResult> {
+  const { createRealAdapters, diagnose } = await engine();
   const adapters = createRealAdapters({ root: inv.options.root, kube: inv.options.kube, env: io.env });
   return diagnose({ target: inv.target, options: inv.options, adapters, signal: io.signal, onUpdate });
 }
@@ -92,6 +93,13 @@ export interface DiagnoseDeps {
   now?: () => number;
 }
 
+/** The diagnosis and the real adapters (node:tls, crypto, net, dns...), imported when a run starts: on a TTY the first
+ *  frame is on the screen before they load. */
+async function engine() {
+  const [{ diagnose }, { createRealAdapters }] = await Promise.all([import('../../app/diagnose.js'), import('../../app/adapters.js')]);
+  return { diagnose, createRealAdapters };
+}
+
 export async function run(args: string[], io: CliIO): Promise<number> {
   return runDiagnose(parseDiagnoseOptions(args, io.env), { io });
 }
@@ -107,7 +115,8 @@ export async function runDiagnose(o: DiagnoseOptions, deps: DiagnoseDeps): Promi
     junitFile: o.junitFile,
     strict: o.strict,
   };
-  if (io.interactive && !inv.json) return runWithInk(inv, deps);
+  if (io.interactive && !inv.json) return runLive(inv, deps);
+  const { createRealAdapters, diagnose } = await engine();
   const adapters = (deps.adapters ?? createRealAdapters)({ root: inv.options.root, kube: inv.options.kube, env: io.env });
   const result = await (deps.diagnose ?? diagnose)({ target: inv.target, options: inv.options, adapters, signal: io.signal });
   await exportReports(inv, result.report, io);
@@ -121,19 +130,22 @@ export async function runDiagnose(o: DiagnoseOptions, deps: DiagnoseDeps): Promi
   return exitCodeFor(result.report, { strict: inv.strict }) === 0 ? EXIT.ok : EXIT.problems;
 }
 
-/** TTY: the live Ink view (lazy-loaded so --json and non-TTY runs never load Ink/React). */
-async function runWithInk(inv: DiagnoseInvocation, deps: DiagnoseDeps): Promise<number> {
+/** TTY: the live view (src/ui/interactive.ts: no Ink, so the verdict is drawn the moment the run ends). */
+async function runLive(inv: DiagnoseInvocation, deps: DiagnoseDeps): Promise<number> {
   const { io } = deps;
-  // The first frame before the heavy imports (Ink, React, the checks): the target and that the checks are starting,
-  // on a cleared screen as the live view draws; the view's own first frame replaces it.
-  io.stdout.write(
-    `\x1b[2J\x1b[H${io.color ? '\x1b[1mregdoctor\x1b[22m' : 'regdoctor'} ${inv.target.kind} ${sanitizeLine(inv.target.input)}\n\n  starting checks…\n`,
-  );
-  const [{ CHECKS }, { initialState }] = await Promise.all([import('../../../checks/index.js'), import('../../core/engine.js')]);
+  // The first frame before the heavy imports (the checks, the engine, TLS): the target and that the checks are
+  // starting, one line each (cut to the width: the view's first frame erases exactly these lines and draws itself).
+  const head = truncateWidth(`regdoctor ${inv.target.kind} ${sanitizeLine(inv.target.input)}`, Math.max(20, io.columns - 1));
+  io.stdout.write(`${io.color ? head.replace(/^regdoctor/, '\x1b[1mregdoctor\x1b[22m') : head}\n\n  starting checks…\n`);
+  const [{ CHECKS }, { initialState }, { createRealAdapters, diagnose }] = await Promise.all([
+    import('../../../checks/index.js'),
+    import('../../core/engine.js'),
+    engine(),
+  ]);
   const adapters = (deps.adapters ?? createRealAdapters)({ root: inv.options.root, kube: inv.options.kube, env: io.env });
   const run = deps.diagnose ?? diagnose;
-  // The checks start now, while Ink and React are imported (their probes wait on the network and on files meanwhile);
-  // the view's first run takes this one over with the updates so far, and its cancel reaches it.
+  // The checks start now, while the view's module loads; its first run takes this one over with the updates so far,
+  // and its cancel reaches it.
   const early = earlyRun((onUpdate, signal) => run({ target: inv.target, options: inv.options, adapters, signal, onUpdate }));
   const { runInteractive } = await import('../../ui/interactive.js');
   const outcome = await runInteractive({
@@ -141,6 +153,7 @@ async function runWithInk(inv: DiagnoseInvocation, deps: DiagnoseDeps): Promise<
     verbose: inv.options.verbose,
     initial: initialState(CHECKS, inv.target),
     run: early,
+    replaces: 3,
     onExport: async (result) => {
       const { writeReport } = await import('../../report/export.js');
       const file =
@@ -205,6 +218,7 @@ async function runPod(o: PodDiagnoseOptions, deps: DiagnoseDeps): Promise<number
   const { io } = deps;
   const started = (deps.now ?? Date.now)();
   const { name, options } = o;
+  const { createRealAdapters, diagnose } = await engine();
   const values = { live: o.live, report: o.reportFile, junit: o.junitFile, json: o.json };
   const adapters = (deps.adapters ?? createRealAdapters)({ root: options.root, kube: options.kube, env: io.env });
   const { diagnosePod } = await import('../../kube/pod-diagnosis.js');
