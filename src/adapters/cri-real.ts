@@ -1,6 +1,6 @@
 // Real CRI adapter: runtime.v1 over the runtime's unix socket, as kubelet talks to it.
 import type { CriAdapter, CriAuth, CriPullResult, CriRuntimeInfo } from './cri.js';
-import { unary, GrpcError } from '../cri/grpc.js';
+import type { GrpcError } from '../cri/grpc.js';
 import { decode, encode, map, msgs, str, bool, type Field } from '../cri/proto.js';
 import { existsSync } from 'node:fs';
 
@@ -11,6 +11,10 @@ export const DEFAULT_ENDPOINTS = [
   'unix:///var/run/cri-dockerd.sock',
   'unix:///run/k3s/containerd/containerd.sock',
 ];
+
+// gRPC rides on node:http2 (a large module): loaded when a CRI socket is there to talk to, not at every start
+let grpcModule: Promise<typeof import('../cri/grpc.js')> | undefined;
+const grpc = () => (grpcModule ??= import('../cri/grpc.js'));
 
 const IMAGE = '/runtime.v1.ImageService';
 const RUNTIME = '/runtime.v1.RuntimeService';
@@ -38,6 +42,7 @@ export class RealCri implements CriAdapter {
     if (candidates.length === 0)
       return { error: `no CRI socket found (tried ${DEFAULT_ENDPOINTS.map((e) => e.replace('unix://', '')).join(', ')})` };
     let lastError = '';
+    const { unary, GrpcError } = await grpc();
     for (const endpoint of candidates) {
       try {
         const v = decode(await unary(endpoint, `${RUNTIME}/Version`, encode([{ no: 1, value: 'v1' }]), opts));
@@ -70,6 +75,7 @@ export class RealCri implements CriAdapter {
     opts: { endpoint: string; auth?: CriAuth; timeoutMs: number; signal?: AbortSignal },
   ): Promise<CriPullResult> {
     const started = Date.now();
+    const { unary } = await grpc();
     try {
       const res = decode(
         await unary(
@@ -93,6 +99,7 @@ export class RealCri implements CriAdapter {
     image: string,
     opts: { endpoint: string; timeoutMs: number; signal?: AbortSignal },
   ): Promise<{ ok: boolean; message?: string }> {
+    const { unary } = await grpc();
     try {
       await unary(opts.endpoint, `${IMAGE}/RemoveImage`, encode([{ no: 1, value: imageSpec(image) }]), opts);
       return { ok: true };
