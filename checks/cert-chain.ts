@@ -178,7 +178,7 @@ export const certChainCheck: Check<'cert-chain'> = {
         findings: [
           {
             code: 'tls-handshake-failed',
-            ...summaryOf('probe.chain.unparsable', { index: parsed.index, error: parsed.message }),
+            ...summaryOf('probe.chain.unparsable', { index: parsed.index, error: parsed.why }),
             data: { goError: parsed.goError },
           },
         ],

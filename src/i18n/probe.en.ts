@@ -138,5 +138,7 @@ export const PROBE_EN = {
   'probe.login.tokenAccepted': 'token from {host}, manifest {status}',
   'probe.login.basicNoUser': 'the registry uses Basic auth and the entry has no username',
   'probe.login.basicAnswered': 'HEAD manifest with Basic credentials answered {status}',
+  'probe.cert.tooLarge': 'certificate larger than 64 KiB',
+  'probe.cert.malformed': 'malformed certificate: {detail}',
 } as const;
 export type ProbeKey = keyof typeof PROBE_EN;

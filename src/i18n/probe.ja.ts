@@ -135,4 +135,6 @@ export const PROBE_JA: Record<ProbeKey, string> = {
   'probe.login.tokenAccepted': '{host} からトークンを取得、マニフェストの応答は {status}',
   'probe.login.basicNoUser': 'レジストリは Basic 認証を使いますが、このエントリにはユーザー名がありません',
   'probe.login.basicAnswered': 'Basic 認証付きのマニフェスト HEAD リクエストへの応答は {status}',
+  'probe.cert.tooLarge': '証明書が 64 KiB を超えています',
+  'probe.cert.malformed': '証明書の形式が不正です: {detail}',
 };

@@ -125,4 +125,6 @@ export const PROBE_ZH_CN: Record<ProbeKey, string> = {
   'probe.login.tokenAccepted': '已从 {host} 取得 token，manifest 返回 {status}',
   'probe.login.basicNoUser': '镜像仓库使用 Basic 认证，而该条目没有用户名',
   'probe.login.basicAnswered': '携带 Basic 凭据的 manifest HEAD 请求返回 {status}',
+  'probe.cert.tooLarge': '证书大于 64 KiB',
+  'probe.cert.malformed': '证书格式错误：{detail}',
 };

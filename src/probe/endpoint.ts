@@ -15,7 +15,8 @@ import type { HttpResult } from '../adapters/http.js';
 import { manifestUrl } from '../core/predict.js';
 import { probedEndpoint, walkStatusError, WALK_1_5_5, type WalkRules } from '../runtime/endpoints.js';
 import { loadSystemRoots, type TrustedCert } from '../trust/system-roots.js';
-import { parseAnyCertificates, parseCertificate, type CertInfo } from '../x509/cert.js';
+import { CertificateParseError, parseAnyCertificates, parseCertificate, type CertInfo } from '../x509/cert.js';
+import { msg, type Message } from '../i18n/index.js';
 import { goVerify, type GoVerifyResult } from '../goverify/verify.js';
 import { DEFAULT_GO_VERSION } from '../goverify/defaults.js';
 import { goTlsOffer } from '../runtime/go-tls.js';
@@ -220,17 +221,25 @@ export async function buildTrustPool(fs: ProbeScope['adapters']['fs'], ep: Effec
   return { pool, errors, systemCount: sys.certs.length, bundle: sys.bundle };
 }
 
-/** The chain as sent, parsed; the first certificate that does not parse ends it as Go's TLS client does. */
+/** The chain as sent, parsed; the first certificate that does not parse ends it as Go's TLS client does. `why` is
+ *  `message` for a person (the decoder's own words kept as they are). */
 export function parseChain(
   chain: Buffer[],
-): { ok: true; certs: CertInfo[] } | { ok: false; index: number; message: string; goError: string } {
+): { ok: true; certs: CertInfo[] } | { ok: false; index: number; message: string; why: string | Message; goError: string } {
   const certs: CertInfo[] = [];
   for (const [index, der] of chain.entries()) {
     try {
       certs.push(parseCertificate(der));
     } catch (err) {
       const message = (err as Error).message;
-      return { ok: false, index, message, goError: `tls: failed to parse certificate from server: ${message}` };
+      const fault = err instanceof CertificateParseError ? err.fault : undefined;
+      const why =
+        fault?.kind === 'too-large'
+          ? msg('probe.cert.tooLarge')
+          : fault?.kind === 'malformed'
+            ? msg('probe.cert.malformed', { detail: fault.detail })
+            : message;
+      return { ok: false, index, message, why, goError: `tls: failed to parse certificate from server: ${message}` };
     }
   }
   return { ok: true, certs };

@@ -311,6 +311,14 @@ function describeKey(spki: Buffer): CertInfo['publicKey'] {
 
 export class CertificateParseError extends Error {
   override name = 'CertificateParseError';
+  constructor(
+    message: string,
+    options?: ErrorOptions,
+    /** What is wrong, for a translated sentence: too large, or malformed (`detail`: the DER decoder's own words). */
+    readonly fault: { kind: 'too-large' } | { kind: 'malformed'; detail: string } = { kind: 'malformed', detail: message },
+  ) {
+    super(message, options);
+  }
 }
 
 /** Parses a DER certificate. Throws CertificateParseError with a readable reason on malformed input. */
@@ -319,12 +327,13 @@ export function parseCertificate(der: Buffer): CertInfo {
     return parseUnchecked(der);
   } catch (err) {
     if (err instanceof CertificateParseError) throw err;
-    throw new CertificateParseError(`malformed certificate: ${(err as Error).message}`, { cause: err });
+    const detail = (err as Error).message;
+    throw new CertificateParseError(`malformed certificate: ${detail}`, { cause: err }, { kind: 'malformed', detail });
   }
 }
 
 function parseUnchecked(der: Buffer): CertInfo {
-  if (der.length > 64 * 1024) throw new CertificateParseError('certificate larger than 64 KiB');
+  if (der.length > 64 * 1024) throw new CertificateParseError('certificate larger than 64 KiB', undefined, { kind: 'too-large' });
   const top = readNode(der);
   if (top.end !== der.length) throw new Asn1Error('trailing data after certificate');
   const [tbsNode, sigAlgNode, sigNode] = children(expectTag(top, TAG.SEQUENCE, 'Certificate'));

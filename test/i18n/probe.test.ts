@@ -410,8 +410,11 @@ describe('certificate fault details', () => {
   });
 
   it('cert-chain: a certificate that does not parse; go-verify: verification off', async () => {
-    const chainOut = await certChainCheck.run({ facts: () => hs([Buffer.from('not a certificate')]) } as never);
-    expectOutcomeTranslated(chainOut);
+    for (const der of [Buffer.from('not a certificate'), Buffer.alloc(70 * 1024, 0x30)]) {
+      const chainOut = await certChainCheck.run({ facts: () => hs([der]) } as never);
+      expect(chainOut.findings?.[0]?.summaryMessage?.params?.error).toHaveProperty('key');
+      expectOutcomeTranslated(chainOut);
+    }
     const skip = { ...ep, tls: { caFiles: [], clientPairs: [], skipVerify: true } } as unknown as EffectiveEndpoint;
     const ctx = {
       facts: (id: string) => (id === 'tls-handshake' ? hs([], skip) : { certs: [], pool: [] }),
