@@ -4,7 +4,7 @@ import { proposeFixes } from '../fix/propose.js';
 import { parseTarget } from '../core/reference.js';
 import type { CauseCode } from '../core/causes.js';
 import type { FixProposal } from '../core/types.js';
-import { msg, sanitizeMessage, type Message } from '../i18n/index.js';
+import { messageIn, msg, sanitizeMessage, type Message } from '../i18n/index.js';
 import { sanitizeLine } from '../text/sanitize.js';
 import { shellJoin } from '../text/shell.js';
 
@@ -101,6 +101,7 @@ function explainExtracted(extracted: Extracted[]): ExplainResult {
     const what = c.hostRole === 'registry' || c.hostRole === 'unknown' ? (c.image ?? c.host) : c.host;
     const target = validTarget(what);
     const diagnose = `\`${target ? shellJoin(['regdoctor', 'diagnose', target]) : 'regdoctor diagnose <image>'}\``;
+    const tellApart = c.tellApartMessage && msg('explain.tellApart', { how: { key: c.tellApartMessage.key, params: { diagnose } } });
     items.push({
       message: sanitizeLine(m.message),
       line: m.line,
@@ -116,10 +117,8 @@ function explainExtracted(extracted: Extracted[]): ExplainResult {
       diagnoseCommand: target ? shellJoin(['regdoctor', 'diagnose', target]) : undefined,
       diagnoseTarget: target,
       alternatives: c.alternatives,
-      tellApart: c.tellApart ? sanitizeLine(`to tell them apart: ${c.tellApart.replace(/\{diagnose\}/g, () => diagnose)}`) : null,
-      tellApartMessage: c.tellApartMessage
-        ? sanitizeMessage(msg('explain.tellApart', { how: { key: c.tellApartMessage.key, params: { diagnose } } }), sanitizeLine)
-        : null,
+      tellApart: tellApart ? sanitizeLine(messageIn('en', tellApart)) : null,
+      tellApartMessage: tellApart ? sanitizeMessage(tellApart, sanitizeLine) : null,
     });
   }
   return { schema: 'regdoctor/explain@1', items };

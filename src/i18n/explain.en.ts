@@ -19,6 +19,8 @@ export const EXPLAIN_EN = {
   'explain.role.blob-storage': 'blob-storage',
   'explain.role.proxy': 'proxy',
   'explain.role.dns': 'dns',
+  // the runtime that printed a message, when the text does not say (the JSON keeps `unknown`)
+  'explain.runtime.unknown': 'unknown',
   // why a pattern row (src/classify/patterns.ts, by row id) maps to its cause
   'explain.why.mirrors-config-path': 'containerd refuses its CRI plugin when legacy mirrors and config_path are both set.',
   'explain.why.configs-tls-config-path': 'containerd 1.5–1.7 refuses its CRI plugin when configs.tls and config_path are both set.',

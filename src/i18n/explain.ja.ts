@@ -16,6 +16,7 @@ export const EXPLAIN_JA: Record<ExplainKey, string> = {
   'explain.role.blob-storage': 'blob ストレージ',
   'explain.role.proxy': 'プロキシ',
   'explain.role.dns': 'DNS サーバー',
+  'explain.runtime.unknown': '不明なランタイム',
   'explain.why.mirrors-config-path':
     '旧式の mirrors と config_path が両方設定されていると、containerd は CRI プラグインの読み込みを拒否します。',
   'explain.why.configs-tls-config-path':

@@ -14,6 +14,7 @@ export const EXPLAIN_ZH_CN: Record<ExplainKey, string> = {
   'explain.role.blob-storage': 'blob 存储',
   'explain.role.proxy': '代理',
   'explain.role.dns': 'DNS 服务器',
+  'explain.runtime.unknown': '未知运行时',
   'explain.why.mirrors-config-path': '同时设置了旧式 mirrors 和 config_path 时，containerd 会拒绝加载其 CRI 插件。',
   'explain.why.configs-tls-config-path': '同时设置了 configs.tls 和 config_path 时，containerd 1.5–1.7 会拒绝加载其 CRI 插件。',
   'explain.why.cri-unknown-service': 'containerd 有响应，但其 CRI 插件没有加载（通常是启动时的配置错误）。',

@@ -5,7 +5,7 @@
 // CLI explains a containerd journal in ja (--lang) and zh-CN (LANG) with the same items and byte-identical JSON.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { EN, catalogue, catalogueProblems, messageIn, withLang, tr, type Lang, type Message } from '../../src/i18n/index.js';
+import { EN, catalogue, catalogueProblems, messageIn, msg, textIn, withLang, tr, type Lang, type Message } from '../../src/i18n/index.js';
 import { classifyMessage } from '../../src/classify/classify.js';
 import { explainText } from '../../src/classify/explain.js';
 import { PATTERNS } from '../../src/classify/patterns.js';
@@ -166,17 +166,15 @@ describe('regdoctor explain on a containerd journal (built CLI)', () => {
           expect(out).toContain(squash(withLang(lang, () => tr(it.tellApartMessage!))));
           expect(out).not.toContain(squash(it.tellApart!));
         }
-        // codes, images and the live-diagnosis command byte-exact
+        // codes, images and the live-diagnosis command byte-exact; where it was found (an unknown runtime said so)
         expect(r.stdout).toContain(`${it.code === 'unknown' ? '?' : '✗'} ${it.code}`);
+        const runtime = it.runtime === 'unknown' ? msg('explain.runtime.unknown') : it.runtime;
+        expect(r.stdout).toContain(textIn(lang, 'cli.explain.where', { line: it.line, runtime }));
         if (it.diagnoseCommand) expect(r.stdout).toContain(it.diagnoseCommand);
       }
-      // nothing English left in what explain itself says (fix titles come from the planners' catalogue, not here)
-      const own = r.stdout
-        .split('\n')
-        .filter((l) => !l.startsWith('  → '))
-        .join('\n');
+      // nothing English left in the whole output (fix titles and risk labels included)
       const kept = items.flatMap((i) => [i.diagnoseCommand ?? '', i.image ?? '', i.failingUrl ?? '', i.host ?? '', ...i.alternatives]);
-      expect(englishRuns(own.replace(/\n\s*/g, ' '), kept), lang).toEqual([]);
+      expect(englishRuns(r.stdout.replace(/\n\s*/g, ' '), kept), lang).toEqual([]);
       // JSON is language-independent: byte-identical to the English run
       const j = await runCli([...how.args, 'explain', '--json', '--file', JOURNAL], { env: how.env });
       expect(j.stdout).toBe(json.stdout);

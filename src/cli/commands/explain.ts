@@ -3,7 +3,7 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { EXIT, UsageError, type CliIO } from '../../app/io.js';
-import { fixTitle, t, tr } from '../../i18n/index.js';
+import { fixTitle, msg, t, tr } from '../../i18n/index.js';
 import { parseCommandArgs } from '../options.js';
 import { explainStream, explainText, type ExplainItem } from '../../classify/explain.js';
 import { paint, riskLabel, wrap } from '../../ui/format.js';
@@ -79,7 +79,7 @@ export async function runExplain(o: ExplainOptions, deps: ExplainDeps): Promise<
     const c = io.color;
     for (const [n, it] of result.items.entries()) {
       io.stdout.write(
-        `${n ? '\n' : ''}${paint(it.code === 'unknown' ? '?' : '✗', it.code === 'unknown' ? 'yellow' : 'red', c)} ${paint(it.code, 'bold', c)}${it.host ? ` [${sanitizeLine(it.host)}${it.hostRole !== 'registry' && it.hostRole !== 'unknown' ? `, ${t(ROLE_LABEL[it.hostRole])}` : ''}]` : ''}  ${paint(t('cli.explain.where', { line: it.line, runtime: it.runtime }), 'dim', c)}\n`,
+        `${n ? '\n' : ''}${paint(it.code === 'unknown' ? '?' : '✗', it.code === 'unknown' ? 'yellow' : 'red', c)} ${paint(it.code, 'bold', c)}${it.host ? ` [${sanitizeLine(it.host)}${it.hostRole !== 'registry' && it.hostRole !== 'unknown' ? `, ${t(ROLE_LABEL[it.hostRole])}` : ''}]` : ''}  ${paint(t('cli.explain.where', { line: it.line, runtime: it.runtime === 'unknown' ? msg('explain.runtime.unknown') : it.runtime }), 'dim', c)}\n`,
       );
       if (it.image) io.stdout.write(`  ${t('cli.explain.image', { image: sanitizeLine(it.image) })}\n`);
       if (it.failingUrl) io.stdout.write(`  ${t('cli.explain.failingUrl', { url: sanitizeLine(redactText(it.failingUrl)) })}\n`);
