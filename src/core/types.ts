@@ -32,9 +32,10 @@ export type FixAction =
       restates?: boolean;
     }
   | { kind: 'copy-file'; from: string; to: string; mode?: number; description?: string }
-  | { kind: 'edit-toml'; path: string; description: string; edit: TomlEdit }
+  /** `descriptionMessage`: the description as a catalogue message, for the fix screen in the reader's language. */
+  | { kind: 'edit-toml'; path: string; description: string; descriptionMessage?: Message; edit: TomlEdit }
   /** A block-style YAML file (k3s / RKE2 registries.yaml) edited in place, every other line kept (src/fix/yaml-edit.ts). */
-  | { kind: 'edit-yaml'; path: string; description: string; edit: YamlEdit }
+  | { kind: 'edit-yaml'; path: string; description: string; descriptionMessage?: Message; edit: YamlEdit }
   | { kind: 'remove-file'; path: string; description?: string }
   | { kind: 'run'; argv: string[]; description: string; stdin?: string }
   | {

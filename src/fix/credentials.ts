@@ -17,7 +17,7 @@ import { getFact, type Facts } from '../core/facts.js';
 import { shellJoin } from '../text/shell.js';
 import { decideEndpoint } from '../probe/credential-policy.js';
 import { described, messageIn, msg, titled, type Message } from '../i18n/index.js';
-import { joinComma } from './errors.js';
+import { actionText, joinComma } from './errors.js';
 
 /** What the credential planners read of propose.ts's PlanContext (structurally the same; no import circle). */
 export interface CredentialPlanContext {
@@ -108,7 +108,7 @@ function nodeProposals(finding: Finding, ctx: PlanContext): PlannedFix[] {
           kind: 'edit-toml',
           path: file,
           edit: { table, set: { username, password }, remove: ['auth', 'identitytoken'] },
-          description: `replace the credential in [${table.join('.')}] (user ${username})`,
+          ...actionText(msg('fix.act.replaceCred', { table: table.join('.'), user: username })),
         },
         restart,
       ];
@@ -136,7 +136,7 @@ function nodeProposals(finding: Finding, ctx: PlanContext): PlannedFix[] {
               kind: 'edit-toml',
               path: file,
               edit: { table: table.slice(0, -1), removeTables: [table.slice(-1)] },
-              description: `remove [${table.join('.')}]`,
+              ...actionText(msg('fix.act.removeTable', { table: table.join('.') })),
             },
             restart,
           ],

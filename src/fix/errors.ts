@@ -36,6 +36,11 @@ export function saidEnglish(s: Said): string {
   return typeof s === 'string' ? s : messageIn('en', s);
 }
 
+/** An action's description: the English text (journal, --json) and the message for the fix screen. */
+export function actionText(m: Message): { description: string; descriptionMessage: Message } {
+  return { description: messageIn('en', m), descriptionMessage: m };
+}
+
 /** Phrases joined with ", " (an enumeration comma in zh-CN and ja), as one param value. */
 export function joinComma(items: readonly Said[]): Said {
   if (items.length === 0) return '';

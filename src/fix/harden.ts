@@ -21,7 +21,7 @@ import { checkSuppliedCa, presentedCert, type PresentedCert } from './trust-chec
 import { shellJoin } from '../text/shell.js';
 import { described, messageIn, msg, titled, type Message } from '../i18n/index.js';
 import { caDoesNotSign } from './node-plan.js';
-import { joinComma, joinSaid, saidEnglish, type Said } from './errors.js';
+import { actionText, joinComma, joinSaid, saidEnglish, type Said } from './errors.js';
 
 const CERTS_D = '/etc/containerd/certs.d';
 
@@ -273,7 +273,12 @@ export function planHarden(ctx: HardenContext): HardenPlan {
           kind: 'edit-toml',
           path: cfg.file,
           edit,
-          description: `set config_path = "${CERTS_D}" and remove the migrated legacy tables (${removeTables.map((t) => t.map((p) => (p.includes('.') || p.includes(':') ? `"${p}"` : p)).join('.')).join(', ')})`,
+          ...actionText(
+            msg('fix.act.setConfigPathRemoveList', {
+              root: CERTS_D,
+              tables: removeTables.map((t) => t.map((p) => (p.includes('.') || p.includes(':') ? `"${p}"` : p)).join('.')).join(', '),
+            }),
+          ),
         },
         { kind: 'restart-runtime', service: 'containerd', description: 'containerd reads config_path only at start' },
       ],
@@ -290,7 +295,7 @@ export function planHarden(ctx: HardenContext): HardenPlan {
           kind: 'edit-toml' as const,
           path: ownFile!,
           edit: { table: t, remove: ['skip_verify'] },
-          description: `remove skip_verify from ${t.length ? `[host."${t[1]}"]` : 'the server entry'}`,
+          ...actionText(msg('fix.act.removeSkip', { entry: entryOf(t) })),
         })),
         restart: false,
         removesWorkaround: true,
@@ -322,7 +327,7 @@ export function planHarden(ctx: HardenContext): HardenPlan {
             kind: 'edit-toml' as const,
             path: file,
             edit: { table: t, append: { ca: [caName] } },
-            description: `add ${caName} to the ca of ${t.length ? `[host."${t[1]}"]` : 'the server entry'}`,
+            ...actionText(msg('fix.act.addCa', { name: caName, entry: entryOf(t) })),
           })),
         ],
         restart: false,
@@ -336,7 +341,7 @@ export function planHarden(ctx: HardenContext): HardenPlan {
         kind: 'edit-toml' as const,
         path: file,
         edit: { table: t, remove: ['skip_verify'] },
-        description: `remove skip_verify from ${t.length ? `[host."${t[1]}"]` : 'the server entry'}`,
+        ...actionText(msg('fix.act.removeSkip', { entry: entryOf(t) })),
       })),
       restart: false,
       removesWorkaround: true,

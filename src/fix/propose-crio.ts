@@ -10,14 +10,15 @@
 // Predictions of the other checks (worded for containerd) are re-worded in CRI-O's words for the node's version.
 import type { Finding, FixAction, FixProposal, PlannedFix, RunState } from '../core/types.js';
 import { shellJoin } from '../text/shell.js';
-import { described, titled } from '../i18n/index.js';
+import { described, messageIn, msg, titled, type Message } from '../i18n/index.js';
+import { errorParam, joinSaid } from './errors.js';
 import { safestFirst } from './risk.js';
 import { getFact, type Facts } from '../core/facts.js';
 import type { ChainCert, CrioConfigFacts } from '../facts/index.js';
 import { CONTAINERS_CERTS_D, REGISTRIES_CONF_D } from '../runtime/crio-config.js';
 import { blockedError, crioFromContainerdPrediction, parseCrioVersion } from '../runtime/crio-predict.js';
 import { manualStepOf, proposeFixes, type PlanContext, type PlanInputs } from './propose.js';
-import { describePresented, presentedCert } from './trust-check.js';
+import { describePresentedMessages, presentedCert } from './trust-check.js';
 import { validateRegistryHost } from './host-names.js';
 import { reconcileWithPull } from '../core/reconcile.js';
 
@@ -86,8 +87,10 @@ export function renderInsecureDropIn(host: string, entry: CrioConfigFacts['entry
   return `${lines.join('\n')}\n`;
 }
 
-function trustProposal(ctx: PlanContext, pem: string, what: string, presented?: ChainCert): PlannedFix {
+function trustProposal(ctx: PlanContext, pem: string, whatMsg: Message, presented?: ChainCert): PlannedFix {
   const dir = crioCertDirFor(ctx);
+  // English in the planned step (journal, --json); the message for the reader's language
+  const what = messageIn('en', whatMsg);
   const actions: FixAction[] = [
     {
       kind: 'write-file',
@@ -111,26 +114,30 @@ function trustProposal(ctx: PlanContext, pem: string, what: string, presented?: 
     ...titled('fix.title.crioCa', { registry: ctx.target.registry.name, dir }),
     where: 'node',
     restartRequired: false,
-    description: `Installs ${what} as ${dir}/regdoctor-ca.crt: containers/image adds the .crt files of this directory to the system roots for this host only; verification stays on. certs.d is read on every pull (no reload).${p ? ` This is the certificate the network presented (trust on first use): ${describePresented(p).join('; ')}.` : ''}`,
+    ...described('fix.crio.desc.ca', {
+      what: whatMsg,
+      file: `${dir}/regdoctor-ca.crt`,
+      presented: p ? msg('fix.desc.presented', { details: joinSaid(describePresentedMessages(p)) }) : '',
+    }),
     manualSteps: actions.map(manualStepOf),
     actions,
     ...(p ? { presented: p } : {}),
   };
 }
 
-function needCa(ctx: PlanContext, why: string): PlannedFix {
+function needCa(ctx: PlanContext, why: Message): PlannedFix {
   return {
     id: 'crio-certs-d-ca',
     ...titled('fix.title.crioCaNeeded', { registry: ctx.target.registry.name }),
     where: 'node',
     restartRequired: false,
-    description: `${why} Run \`regdoctor fix ${ctx.target.input} --ca FILE\` and regdoctor installs it in ${crioCertDirFor(ctx)}/.`,
+    ...described('fix.crio.desc.needCa', { why, target: ctx.target.input, dir: `${crioCertDirFor(ctx)}/` }),
     manualSteps: [shellJoin(['regdoctor', 'fix', ctx.target.input, '--ca', './ca-bundle.crt'])],
     actions: [],
   };
 }
 
-function insecureProposal(ctx: PlanContext, why: string): PlannedFix {
+function insecureProposal(ctx: PlanContext, why: Message): PlannedFix {
   const host = ctx.target.registry.name;
   const f = crioFacts(ctx);
   const path = dropInPath(host);
@@ -146,10 +153,13 @@ function insecureProposal(ctx: PlanContext, why: string): PlannedFix {
   ];
   return {
     id: 'crio-registries-insecure',
-    title: `Let CRI-O use plain HTTP for ${host} (registries.conf.d drop-in, insecure = true)`,
+    ...titled('fix.crio.title.insecure', { host }),
     where: 'node',
     restartRequired: true,
-    description: `${why} containers/image only uses HTTP for a registry marked insecure, which also turns certificate verification off for it. Better still: serve TLS on the registry.${f?.entry ? ` The drop-in replaces the [[registry]] ${f.entry.prefix} of ${f.entry.file}, so its settings are carried over.` : ''}`,
+    ...described('fix.crio.desc.insecure', {
+      why,
+      replaces: f?.entry ? msg('fix.crio.desc.replaces', { prefix: f.entry.prefix, file: f.entry.file }) : '',
+    }),
     manualSteps: actions.map(manualStepOf),
     actions,
   };
@@ -170,13 +180,16 @@ function planCrio(finding: Finding, ctx: PlanContext): PlannedFix[] {
     return [
       {
         id: 'crio-refused',
-        title: 'No node change for this host',
+        ...titled('fix.crio.title.refused'),
         where: 'node',
         restartRequired: false,
-        description: (err as Error).message,
+        ...(typeof errorParam(err) === 'object'
+          ? described('fix.crio.refusedWhy', { why: errorParam(err) })
+          : { description: (err as Error).message }),
         manualSteps: [],
         actions: [],
-        blocked: `refusing to plan for ${JSON.stringify(host)}: ${(err as Error).message}`,
+        blocked: messageIn('en', msg('fix.crio.refused', { host: JSON.stringify(host), why: errorParam(err) })),
+        blockedMessage: msg('fix.crio.refused', { host: JSON.stringify(host), why: errorParam(err) }),
       },
     ];
   }
@@ -205,13 +218,8 @@ function planCrio(finding: Finding, ctx: PlanContext): PlannedFix[] {
       const pem = supplied ?? chain[0]?.info.pem;
       return [
         pem
-          ? trustProposal(
-              ctx,
-              pem,
-              supplied ? 'the supplied CA' : 'the registry’s self-signed certificate',
-              supplied ? undefined : chain[0],
-            )
-          : needCa(ctx, 'The self-signed certificate could not be read.'),
+          ? trustProposal(ctx, pem, supplied ? msg('fix.what.suppliedCa') : msg('fix.what.selfSigned'), supplied ? undefined : chain[0])
+          : needCa(ctx, msg('fix.needCa.unreadable')),
       ];
     }
     case 'untrusted-ca': {
@@ -219,18 +227,19 @@ function planCrio(finding: Finding, ctx: PlanContext): PlannedFix[] {
       const pem = supplied ?? root?.info.pem;
       return [
         pem
-          ? trustProposal(ctx, pem, supplied ? 'the supplied CA' : `its CA (${root?.info.subject.display})`, supplied ? undefined : root)
-          : needCa(ctx, 'The registry does not send its root CA.'),
+          ? trustProposal(
+              ctx,
+              pem,
+              supplied ? msg('fix.what.suppliedCa') : msg('fix.what.itsCa', { subject: String(root?.info.subject.display) }),
+              supplied ? undefined : root,
+            )
+          : needCa(ctx, msg('fix.crio.noRoot')),
       ];
     }
     case 'incomplete-chain':
-      return [
-        supplied
-          ? trustProposal(ctx, supplied, 'the supplied intermediate + root bundle')
-          : needCa(ctx, 'The server omits its intermediate; give regdoctor a bundle with the intermediate and the root.'),
-      ];
+      return [supplied ? trustProposal(ctx, supplied, msg('fix.what.suppliedBundle')) : needCa(ctx, msg('fix.crio.noIntermediate'))];
     case 'plain-http-registry':
-      return [insecureProposal(ctx, 'The registry only speaks HTTP.')];
+      return [insecureProposal(ctx, msg('fix.crio.httpOnly'))];
     case 'client-cert-required': {
       const dir = crioCertDirFor(ctx);
       if (!ctx.inputs.clientCert || !ctx.inputs.clientKey) {
@@ -271,7 +280,7 @@ function planCrio(finding: Finding, ctx: PlanContext): PlannedFix[] {
           ...titled('fix.title.crioConfigManual'),
           where: 'node',
           restartRequired: false,
-          description: `${finding.summary} Edit the file, then \`systemctl reload crio\`.`,
+          ...described('fix.crio.desc.manual', { summary: finding.summaryMessage ?? finding.summary }),
           manualSteps: [...(finding.data?.file ? [`"$EDITOR" ${shellJoin([String(finding.data.file)])}`] : []), 'systemctl reload crio'],
           actions: [],
         },

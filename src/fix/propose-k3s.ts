@@ -7,6 +7,7 @@ import type { Finding, FixAction, FixProposal } from '../core/types.js';
 import { hostDirName, type K3sLayout } from '../runtime/k3s.js';
 import { shellJoin } from '../text/shell.js';
 import { described, messageIn, msg, titled, type Message, type ParamValue } from '../i18n/index.js';
+import { actionText } from './errors.js';
 
 /** The file an action changes, if any. */
 function target(a: FixAction): string | undefined {
@@ -100,7 +101,7 @@ function viaRegistriesYaml(p: FixProposal, layout: K3sLayout, host: string): Fix
   const edit: FixAction = {
     kind: 'edit-yaml',
     path: layout.registriesYaml,
-    description: `configs.${JSON.stringify(host)}.tls: set ${Object.keys(set).join(', ')}`,
+    ...actionText(msg('fix.act.yamlSet', { table: `configs.${JSON.stringify(host)}.tls`, keys: Object.keys(set).join(', ') })),
     edit: { path: ['configs', host, 'tls'], set },
   };
   const actions: FixAction[] = [

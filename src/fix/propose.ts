@@ -17,7 +17,7 @@ import { safestFirst } from './risk.js';
 import type { CauseCode } from '../core/causes.js';
 import { shellJoin } from '../text/shell.js';
 import { described, messageIn, msg, titled, type Message } from '../i18n/index.js';
-import { errorParam, joinSaid } from './errors.js';
+import { actionText, errorParam, joinSaid, type Said } from './errors.js';
 import { getFact, type Facts } from '../core/facts.js';
 import type { ChainCert, ContainerdConfigFacts } from '../facts/index.js';
 import type { EffectiveEndpoint } from '../core/runtime-config.js';
@@ -230,11 +230,16 @@ function legacyPre(ctx: PlanContext, root: string, skipKey?: string): { pre: Fix
     set: configPathSet ? undefined : { config_path: root },
     removeTables: m.removeTables.length ? m.removeTables : undefined,
   };
+  const removes = m.removeTables.length > 0;
   const configEdit: FixAction = {
     kind: 'edit-toml',
     path: file,
     edit,
-    description: `${configPathSet ? '' : `set config_path = "${root}" in [${table.join('.')}]`}${m.removeTables.length ? `${configPathSet ? '' : ' and '}remove the migrated legacy tables` : ''}`,
+    ...(configPathSet
+      ? removes
+        ? actionText(msg('fix.act.removeMigrated'))
+        : { description: '' }
+      : actionText(msg(removes ? 'fix.act.setConfigPathAndRemove' : 'fix.act.setConfigPath', { root, table: table.join('.') }))),
   };
   return { pre, notes: [...m.hosts.map((h) => h.noteMessage), ...m.notes], configEdit };
 }
@@ -371,27 +376,27 @@ export function planHostsChange(ctx: PlanContext, change: Change): HostsPlan {
       );
     }
     const rootMatches = server ? urlHost(endpointKey(server)) === fixHost : true;
-    const desc =
+    const desc: Said =
       change.kind === 'ca'
-        ? `trust ${change.name}`
+        ? msg('fix.act.trust', { name: change.name })
         : change.kind === 'client'
-          ? `present ${change.cert}`
+          ? msg('fix.act.present', { cert: change.cert })
           : change.kind === 'skip-verify'
             ? 'skip_verify = true'
-            : 'plain HTTP';
+            : msg('fix.act.plainHttp');
     if (change.kind === 'http' && rootMatches) {
       hostsActions.push({
         kind: 'edit-toml',
         path: existingFile,
         edit: { table: [], set: { server: `http://${apiHost}` } },
-        description: `server = "http://${apiHost}" (talk plain HTTP to ${host})`,
+        ...actionText(msg('fix.act.serverHttp', { url: `http://${apiHost}`, host })),
       });
     } else if (rootMatches && (Object.keys(settingsToToml(settings)).length || carried.ca || carried.client)) {
       hostsActions.push({
         kind: 'edit-toml',
         path: existingFile,
         edit: appendEdit([], mergeSettings(carried, settings)),
-        description: `${desc} for ${host} (root level: the server entry)`,
+        ...actionText(msg('fix.act.rootLevel', { what: desc, host })),
       });
     }
     let matched = rootMatches;
@@ -402,7 +407,7 @@ export function planHostsChange(ctx: PlanContext, change: Change): HostsPlan {
         kind: 'edit-toml',
         path: existingFile,
         edit: appendEdit(['host', endpointKey(t)], settings),
-        description: `${desc} in [host."${endpointKey(t)}"]`,
+        ...actionText(msg('fix.act.inHost', { what: desc, url: endpointKey(t) })),
       });
     }
     if (!decodes) {
@@ -415,7 +420,7 @@ export function planHostsChange(ctx: PlanContext, change: Change): HostsPlan {
           table: ['host', url],
           set: settingsToToml(change.kind === 'http' ? mergeSettings(s, { capabilities: ['pull', 'resolve'] }) : s),
         },
-        description: `add [host."${url}"] so containerd ${version} decodes the file`,
+        ...actionText(msg('fix.act.addHostDecode', { url, version })),
       });
     } else if (!matched) {
       const url = `${change.kind === 'http' ? 'http' : 'https'}://${apiHost}`;
@@ -423,7 +428,7 @@ export function planHostsChange(ctx: PlanContext, change: Change): HostsPlan {
         kind: 'edit-toml',
         path: existingFile,
         edit: { table: ['host', url], set: settingsToToml(change.kind === 'http' ? { capabilities: ['pull', 'resolve'] } : settings) },
-        description: `add [host."${url}"] with ${desc}`,
+        ...actionText(msg('fix.act.addHostWith', { url, what: desc })),
       });
     }
   } else {
@@ -627,7 +632,7 @@ export function describeActionMessage(a: FixAction): Message | undefined {
       return msg('step.copy', { from: a.from, to: a.to });
     case 'edit-toml':
     case 'edit-yaml':
-      return msg('step.edit', { path: a.path, what: a.description });
+      return msg('step.edit', { path: a.path, what: a.descriptionMessage ?? a.description });
     case 'remove-file':
       return msg('step.remove', { path: a.path });
     case 'run':
