@@ -131,5 +131,19 @@ export const NODE_EN = {
   'node.nodes.phase.listing': 'removing leftovers of earlier runs, listing nodes',
   'node.nodes.phase.diagnosing': 'diagnosing',
   'node.export.sentence': '{text}.',
+  // --- regdoctor scan (src/kube/scan.ts) ----------------------------------------------------------------------------
+  'node.scan.fixRecreate': '{title}, then recreate the pods (pull secrets are read at pod creation).',
+  'node.scan.fixSentence': '{title}.',
+  'node.scan.invalidName': 'The image reference does not parse (InvalidImageName).',
+  'node.scan.invalidName.fix': 'Fix the image reference in the pod spec.',
+  'node.scan.neverPull': 'imagePullPolicy is Never and the image is not on the node.',
+  'node.scan.neverPull.fix': 'Load the image onto the node or change imagePullPolicy.',
+  'node.scan.createSecret': 'Create pull secret {secrets} in namespace {namespace}.',
+  'node.scan.eventsUnreadable': 'events not readable ({why}): causes come from pod statuses only',
+  'node.scan.skippedPods.one': '{n} pod over the {bytes}-byte list item limit was skipped{examples}: their containers are not checked',
+  'node.scan.skippedPods.other': '{n} pods over the {bytes}-byte list item limit were skipped{examples}: their containers are not checked',
+  'node.scan.skippedEvents.one': '{n} event over the {bytes}-byte list item limit was skipped{examples}: their messages are not used',
+  'node.scan.skippedEvents.other': '{n} events over the {bytes}-byte list item limit were skipped{examples}: their messages are not used',
+  'node.scan.examples': ' (e.g. {names})',
 } as const;
 export type NodeKey = keyof typeof NODE_EN;

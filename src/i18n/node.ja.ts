@@ -122,4 +122,21 @@ export const NODE_JA: Record<NodeKey, string> = {
   'node.nodes.phase.listing': '以前の実行の残りを削除し、ノードを一覧表示しています',
   'node.nodes.phase.diagnosing': '診断中',
   'node.export.sentence': '{text}。',
+  'node.scan.fixRecreate': '{title}。その後 Pod を作り直してください（プルシークレットは Pod 作成時に読まれます）。',
+  'node.scan.fixSentence': '{title}。',
+  'node.scan.invalidName': 'イメージ参照を解析できません（InvalidImageName）。',
+  'node.scan.invalidName.fix': 'Pod spec のイメージ参照を修正してください。',
+  'node.scan.neverPull': 'imagePullPolicy が Never で、イメージがノード上にありません。',
+  'node.scan.neverPull.fix': 'イメージをノードに読み込むか、imagePullPolicy を変更してください。',
+  'node.scan.createSecret': '名前空間 {namespace} にプルシークレット {secrets} を作成してください。',
+  'node.scan.eventsUnreadable': 'イベントを読み取れません（{why}）。原因は Pod のステータスだけから判断します',
+  'node.scan.skippedPods.one':
+    'リスト項目の上限 {bytes} バイトを超える Pod {n} 個をスキップしました{examples}。そのコンテナは確認されません',
+  'node.scan.skippedPods.other':
+    'リスト項目の上限 {bytes} バイトを超える Pod {n} 個をスキップしました{examples}。それらのコンテナは確認されません',
+  'node.scan.skippedEvents.one':
+    'リスト項目の上限 {bytes} バイトを超えるイベント {n} 件をスキップしました{examples}。そのメッセージは使われません',
+  'node.scan.skippedEvents.other':
+    'リスト項目の上限 {bytes} バイトを超えるイベント {n} 件をスキップしました{examples}。それらのメッセージは使われません',
+  'node.scan.examples': '（例: {names}）',
 };

@@ -1,6 +1,7 @@
 // The shape pod diagnosis and scan need from the pull-error classifier (src/classify/), kept small so both can be
 // tested with any classifier and the real one is plugged in by defaultClassifier().
 import type { CauseCode } from '../core/causes.js';
+import type { Message } from '../i18n/index.js';
 
 export interface PullErrorClassification {
   code: CauseCode;
@@ -9,8 +10,11 @@ export interface PullErrorClassification {
   hostRole?: string;
   failingUrl?: string;
   explanation?: string;
+  /** `explanation` as a catalogue message (rendered in the reader's language). */
+  explanationMessage?: Message;
   /** One recommended fix, in a sentence. */
   fix?: string;
+  fixMessage?: Message;
 }
 
 export type ClassifyFn = (text: string) => PullErrorClassification;
@@ -20,7 +24,14 @@ export async function loadClassifier(): Promise<ClassifyFn> {
   const { classifyMessage } = await import('../classify/classify.js');
   return (text) => {
     const c = classifyMessage(text);
-    return { code: c.code, host: c.host, hostRole: c.hostRole, failingUrl: c.failingUrl, explanation: c.explanation };
+    return {
+      code: c.code,
+      host: c.host,
+      hostRole: c.hostRole,
+      failingUrl: c.failingUrl,
+      explanation: c.explanation,
+      ...(c.explanationMessage ? { explanationMessage: c.explanationMessage } : {}),
+    };
   };
 }
 

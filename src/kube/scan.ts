@@ -15,6 +15,7 @@ import { isPullEvent, parseWaiting, toPullEvent } from './events.js';
 import { classifyForImage, type ClassifyFn, type PullErrorClassification } from './classifier.js';
 import { describeKubeError } from '../adapters/kubectl/errors.js';
 import { diagnoseImageCommand, diagnosePodCommand, type SuggestedCommand } from './suggest.js';
+import { messageIn, msg, type Message } from '../i18n/index.js';
 
 export interface ScanOptions {
   kube: KubeAdapter;
@@ -47,8 +48,10 @@ export interface ScanGroup {
   examples: string[];
   /** One runtime error as kubelet reported it (redacted). */
   sampleError?: string;
-  /** One recommended fix. */
+  /** One recommended fix (English). */
   fix: string;
+  /** `fix` as a catalogue message (rendered in the reader's language). */
+  fixMessage?: Message;
   /** Next command: live diagnosis (from an affected node for an image), quoted for a POSIX shell. Absent when no
    *  affected pod or image validates (an invalid reference is shown as data, never as a command). */
   diagnose?: string;
@@ -67,6 +70,8 @@ export interface ScanResult {
   groups: ScanGroup[];
   /** Events could not be read (RBAC...): causes come from pod statuses only. */
   warnings: string[];
+  /** `warnings` as catalogue messages, one for each (rendered in the reader's language). */
+  warningMessages?: Message[];
   /** Failing containers beyond maxTracked were counted but not classified. */
   untracked: number;
   /** Objects over the list item size limit, skipped (each also named in warnings). */
@@ -106,19 +111,25 @@ const CREDENTIAL_CODES = new Set<CauseCode>(['credentials-missing', 'credentials
 const IMAGE_LEVEL = new Set<CauseCode>([...CREDENTIAL_CODES, 'not-found', 'platform-mismatch', 'rate-limited']);
 
 /** One recommended fix for a group: the fix planner's first proposal for that host, else the cause's advice. */
-function fixFor(c: PullErrorClassification, host: string, image: string, registry: string): string {
-  if (c.fix) return c.fix;
+function fixFor(c: PullErrorClassification, host: string, image: string, registry: string): { fix: string; fixMessage?: Message } {
+  if (c.fix) return { fix: c.fix, ...(c.fixMessage ? { fixMessage: c.fixMessage } : {}) };
   try {
     // Credentials and image problems belong to the image's registry even when its token service answered.
     const target = host === registry || IMAGE_LEVEL.has(c.code) ? parseTarget(image) : parseTarget(host);
     const finding: Finding = { code: c.code, severity: 'error', summary: '', evidence: [], fixes: [], source: 'scan' };
     const p = proposeFixes(finding, { target, facts: {}, inputs: {} })[0];
-    if (p)
-      return CREDENTIAL_CODES.has(c.code) ? `${p.title}, then recreate the pods (pull secrets are read at pod creation).` : `${p.title}.`;
+    if (p) {
+      const m = msg(CREDENTIAL_CODES.has(c.code) ? 'node.scan.fixRecreate' : 'node.scan.fixSentence', { title: p.titleMessage ?? p.title });
+      // the English as it always was (the proposal's stored title), the message for the reader's language
+      const fix = CREDENTIAL_CODES.has(c.code)
+        ? `${p.title}, then recreate the pods (pull secrets are read at pod creation).`
+        : `${p.title}.`;
+      return { fix, fixMessage: m };
+    }
   } catch {
     // not a host the planner can target
   }
-  return causeInfo(c.code).explanation;
+  return { fix: causeInfo(c.code).explanation, fixMessage: msg(`cause.${c.code}.explanation`) };
 }
 
 /** The next command for a group: the pod's diagnosis for credential causes (the pull secrets decide), else the
@@ -152,12 +163,26 @@ export function sameImage(a: string, b: string): boolean {
 
 /** `2 events over the 8388608-byte list item limit were skipped (e.g. shop/big.17f): …`. */
 export function skippedWarning(what: 'pod' | 'event', l: KubeListSummary): string {
+  return messageIn('en', skippedWarningMessage(what, l));
+}
+
+/** skippedWarning as a catalogue message. */
+export function skippedWarningMessage(what: 'pod' | 'event', l: KubeListSummary): Message {
   const e = l.skippedItems
     .filter((x) => x.name)
     .slice(0, 3)
     .map((x) => (x.namespace ? `${x.namespace}/${x.name}` : x.name));
-  const consequence = what === 'pod' ? 'their containers are not checked' : 'their messages are not used';
-  return `${l.skipped} ${what}${l.skipped === 1 ? '' : 's'} over the ${l.maxItemBytes}-byte list item limit ${l.skipped === 1 ? 'was' : 'were'} skipped${e.length ? ` (e.g. ${e.join(', ')})` : ''}: ${consequence}`;
+  const one = l.skipped === 1;
+  return msg(
+    what === 'pod'
+      ? one
+        ? 'node.scan.skippedPods.one'
+        : 'node.scan.skippedPods.other'
+      : one
+        ? 'node.scan.skippedEvents.one'
+        : 'node.scan.skippedEvents.other',
+    { n: l.skipped, bytes: l.maxItemBytes, examples: e.length ? msg('node.scan.examples', { names: e.join(', ') }) : '' },
+  );
 }
 
 export class ScanAccessError extends Error {
@@ -180,12 +205,13 @@ export async function scanCluster(o: ScanOptions): Promise<ScanResult> {
     signal: o.signal,
   };
   const failing = new FailingContainers(o.maxTracked ?? 200_000);
-  const warnings: string[] = [];
+  const warningMessages: Message[] = [];
 
   const pods = await collectFailingContainers(o, listOpts, failing);
-  if (pods.skipped) warnings.push(skippedWarning('pod', pods));
+  if (pods.skipped) warningMessages.push(skippedWarningMessage('pod', pods));
   const events = failing.tracked.size > 0 ? await attachPullErrors(o, listOpts, failing, pods.scanned) : NO_EVENTS;
-  if (events.warning) warnings.push(events.warning);
+  if (events.warning) warningMessages.push(events.warning);
+  const warnings = warningMessages.map((m) => messageIn('en', m));
 
   return {
     schema: 'regdoctor/scan@1',
@@ -197,6 +223,7 @@ export async function scanCluster(o: ScanOptions): Promise<ScanResult> {
     failingContainers: failing.tracked.size + failing.untracked,
     groups: groupByHostAndCause(failing.tracked.values(), o.classify),
     warnings,
+    ...(warningMessages.length ? { warningMessages } : {}),
     untracked: failing.untracked,
     skipped: { pods: pods.skipped, events: events.skipped },
     pages: { pods: pods.pages, events: events.pages },
@@ -293,7 +320,7 @@ interface EventPhase {
   pullEvents: number;
   pages: number;
   skipped: number;
-  warning?: string;
+  warning?: Message;
 }
 
 const NO_EVENTS: EventPhase = { scanned: 0, pullEvents: 0, pages: 0, skipped: 0 };
@@ -319,7 +346,7 @@ async function attachPullErrors(
     if (containers) recordPullEvent(containers, toPullEvent(e));
   });
   if (er.ok) {
-    const warning = er.value.skipped ? skippedWarning('event', er.value) : undefined;
+    const warning = er.value.skipped ? skippedWarningMessage('event', er.value) : undefined;
     return { scanned, pullEvents, pages: er.value.pages, skipped: er.value.skipped, ...(warning ? { warning } : {}) };
   }
   if (er.error === 'forbidden' || er.error === 'not-found') {
@@ -328,7 +355,7 @@ async function attachPullErrors(
       pullEvents,
       pages: 0,
       skipped: 0,
-      warning: `events not readable (${describeKubeError(er)}): causes come from pod statuses only`,
+      warning: msg('node.scan.eventsUnreadable', { why: describeKubeError(er) }),
     };
   }
   throw new ScanAccessError(`cannot list events: ${describeKubeError(er)}`, er);
@@ -406,8 +433,8 @@ function classifyContainer(
       c: {
         code: 'unknown',
         hostRole: 'registry',
-        explanation: 'The image reference does not parse (InvalidImageName).',
-        fix: 'Fix the image reference in the pod spec.',
+        ...explained(msg('node.scan.invalidName')),
+        ...fixed(msg('node.scan.invalidName.fix')),
       },
     };
   if (waiting.kind === 'never-pull')
@@ -416,8 +443,8 @@ function classifyContainer(
       c: {
         code: 'unknown',
         hostRole: 'registry',
-        explanation: 'imagePullPolicy is Never and the image is not on the node.',
-        fix: 'Load the image onto the node or change imagePullPolicy.',
+        ...explained(msg('node.scan.neverPull')),
+        ...fixed(msg('node.scan.neverPull.fix')),
       },
     };
   if (!t.eventError && !waiting.runtimeError && t.missingSecrets?.length)
@@ -426,7 +453,7 @@ function classifyContainer(
       c: {
         code: 'credentials-missing',
         hostRole: 'registry',
-        fix: `Create pull secret ${t.missingSecrets.join(', ')} in namespace ${t.ns}.`,
+        ...fixed(msg('node.scan.createSecret', { secrets: t.missingSecrets.join(', '), namespace: t.ns })),
       },
     };
   return { text, c: classify(text, t.image) };
@@ -441,7 +468,10 @@ function registryOf(image: string): string {
   }
 }
 
-function newGroup(host: string, c: PullErrorClassification, text: string, fix: string): GroupBuilder {
+const explained = (m: Message) => ({ explanation: messageIn('en', m), explanationMessage: m });
+const fixed = (m: Message) => ({ fix: messageIn('en', m), fixMessage: m });
+
+function newGroup(host: string, c: PullErrorClassification, text: string, fix: { fix: string; fixMessage?: Message }): GroupBuilder {
   return {
     host,
     hostRole: c.hostRole ?? 'registry',
@@ -456,7 +486,7 @@ function newGroup(host: string, c: PullErrorClassification, text: string, fix: s
     imageCount: 0,
     examples: [],
     sampleError: text ? redactText(text).slice(0, 2000) : undefined,
-    fix,
+    ...fix,
     podSet: new Set(),
     nodeSet: new Set(),
     imageSet: new Set(),

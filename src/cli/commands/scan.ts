@@ -2,7 +2,7 @@
 // affected nodes and one recommended fix per group. Streams pods and events page by page (--chunk-size).
 // parseScanOptions turns argv into ScanOptions; runScan holds the policy (ScanDeps injectable).
 import { EXIT, UsageError, exitForKubeError, type CliIO } from '../../app/io.js';
-import { causeTitle, t, tn } from '../../i18n/index.js';
+import { causeTitle, t, tn, tr } from '../../i18n/index.js';
 import { displayWidth } from '../../text/width.js';
 import { CAUSES, type CauseCode } from '../../core/causes.js';
 import { parseCommandArgs } from '../options.js';
@@ -44,7 +44,7 @@ export function renderScan(result: ScanResult, o: { color: boolean; columns: num
   lines(`regdoctor scan — ${read}`).forEach((l, k) =>
     out.push(k === 0 ? l.replace('regdoctor scan', paint('regdoctor scan', 'bold', o.color)) : l),
   );
-  for (const w of r.warnings) out.push(paint(t('cli.scan.warning', { warning: w }), 'yellow', o.color));
+  r.warnings.forEach((w, i) => out.push(paint(t('cli.scan.warning', { warning: tr(r.warningMessages?.[i], w) }), 'yellow', o.color)));
   if (r.failingPods === 0) {
     out.push(`${paint('✓', 'green', o.color)} ${t('cli.scan.none')}`);
     return `${out.join('\n')}\n`;
@@ -89,7 +89,7 @@ export function renderScan(result: ScanResult, o: { color: boolean; columns: num
       const e = o.verbose || g.sampleError.length <= 240 ? g.sampleError : `…${g.sampleError.slice(-240)}`;
       for (const l of wrap(t('cli.scan.error', { error: e }), o.columns, '  ')) out.push(paint(l, 'dim', o.color));
     }
-    for (const l of wrap(t('cli.scan.fix', { fix: g.fix }), o.columns, '  ')) out.push(l);
+    for (const l of wrap(t('cli.scan.fix', { fix: tr(g.fixMessage, g.fix) }), o.columns, '  ')) out.push(l);
     if (g.diagnose) {
       // the command stays whole on its line; the note goes below it when both do not fit
       const next = `  ${t('cli.scan.next', { command: g.diagnose })}`;
