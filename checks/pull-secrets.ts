@@ -14,7 +14,7 @@ import type { CertInfo } from '../src/x509/cert.js';
 import type { EndpointState } from '../src/probe/credential-policy.js';
 import { examineRealmHost } from '../src/probe/realm-trust.js';
 import type { PullSecretsFacts } from '../src/facts/pull-secrets.js';
-import { msg } from '../src/i18n/index.js';
+import { msg, textIn, type Message } from '../src/i18n/index.js';
 
 const MAX_TESTS = 5;
 
@@ -139,11 +139,16 @@ export const pullSecretsCheck: Check<'pull-secrets'> = {
     }
     // Other checks (registry-api, a test pull) get a credential only when this check could send it itself.
     const accepted = a.candidates.find((_, i) => tests[i]?.result.outcome === 'accepted') ?? a.candidates[0];
-    const stop = !reachable
-      ? { code: 'not-reachable', reason: `the registry endpoint ${ep.url} was not reachable, so nothing was verified` }
-      : (probe?.withheld ?? (probe?.blocked ? { code: 'blocked', reason: probe.blocked } : undefined));
+    const stop: { code: string; reason: string; reasonMessage?: Message } | undefined = !reachable
+      ? {
+          code: 'not-reachable',
+          reason: textIn('en', 'probe.policy.notReachable', { url: ep.url }),
+          reasonMessage: msg('probe.policy.notReachable', { url: ep.url }),
+        }
+      : (probe?.withheld ??
+        (probe?.blocked ? { code: 'blocked', reason: probe.blocked, reasonMessage: probe.probe.detailMessage } : undefined));
     if (accepted && stop) {
-      facts.withheld = { code: stop.code, reason: stop.reason };
+      facts.withheld = { code: stop.code, reason: stop.reason, ...(stop.reasonMessage ? { reasonMessage: stop.reasonMessage } : {}) };
       evidence.push(`credential check skipped: the pull-secret credentials were not sent — ${stop.reason}`);
     } else if (accepted)
       facts.credential = { username: accepted.username, password: accepted.password, identityToken: accepted.identityToken };

@@ -225,7 +225,7 @@ export const registryApiCheck: Check<'registry-api'> = {
     // Why the credentials were not sent (first reason wins); the pull-secrets check may already have withheld them.
     let withheld: { code: string; reason: string } | undefined = !cred && ps?.withheld ? ps.withheld : undefined;
     // the same reason as a message, for the finding in the reader's language (facts keep the English only)
-    let withheldMessage: Message | undefined;
+    let withheldMessage: Message | undefined = !cred ? ps?.withheld?.reasonMessage : undefined;
     let sent = false;
     const withhold = (d: { code: string; reason: string; reasonMessage?: Message }) => {
       if (!withheld) withheldMessage = d.reasonMessage;

@@ -1,6 +1,7 @@
 // Facts published by the `pull-secrets` check (checks/pull-secrets.ts): their one home, read by dependents, the fix planner
 // and the report through the typed FactsMap (src/facts/index.ts).
 import type { CredentialTest } from '../probe/registry-login.js';
+import type { Message } from '../i18n/index.js';
 
 export interface PullSecretsFacts {
   namespace: string;
@@ -16,5 +17,5 @@ export interface PullSecretsFacts {
    *  Absent when the credential policy withheld the credentials (see `withheld`). */
   credential?: { username?: string; password?: string; auth?: string; identityToken?: string };
   /** Matching credentials exist but the credential policy kept them back: which rule, and why. */
-  withheld?: { code: string; reason: string };
+  withheld?: { code: string; reason: string; reasonMessage?: Message };
 }

@@ -140,5 +140,6 @@ export const PROBE_EN = {
   'probe.login.basicAnswered': 'HEAD manifest with Basic credentials answered {status}',
   'probe.cert.tooLarge': 'certificate larger than 64 KiB',
   'probe.cert.malformed': 'malformed certificate: {detail}',
+  'probe.policy.notReachable': 'the registry endpoint {url} was not reachable, so nothing was verified',
 } as const;
 export type ProbeKey = keyof typeof PROBE_EN;

@@ -137,4 +137,5 @@ export const PROBE_JA: Record<ProbeKey, string> = {
   'probe.login.basicAnswered': 'Basic 認証付きのマニフェスト HEAD リクエストへの応答は {status}',
   'probe.cert.tooLarge': '証明書が 64 KiB を超えています',
   'probe.cert.malformed': '証明書の形式が不正です: {detail}',
+  'probe.policy.notReachable': 'レジストリのエンドポイント {url} に到達できなかったため、何も検証していません',
 };

@@ -127,4 +127,5 @@ export const PROBE_ZH_CN: Record<ProbeKey, string> = {
   'probe.login.basicAnswered': '携带 Basic 凭据的 manifest HEAD 请求返回 {status}',
   'probe.cert.tooLarge': '证书大于 64 KiB',
   'probe.cert.malformed': '证书格式错误：{detail}',
+  'probe.policy.notReachable': '无法访问镜像仓库端点 {url}，因此没有做任何校验',
 };
