@@ -1,7 +1,7 @@
 // Filesystem access under a root prefix. With `--root DIR` a copied node tree is read offline: every absolute
 // path a check uses (/etc/containerd/config.toml) is looked up inside DIR, and absolute symlinks found inside the
 // tree are resolved inside it too, never on the machine running regdoctor.
-import { promises as fsp, constants as fsc } from 'node:fs';
+import { promises as fsp, constants as fsc, closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
 
@@ -38,6 +38,9 @@ export interface FsAdapter {
   /** Reads a file; throws FsError. Files larger than maxBytes (default 16 MiB) are refused with EFBIG. */
   readFile(nodePath: string, maxBytes?: number): Promise<Buffer>;
   readText(nodePath: string, maxBytes?: number): Promise<string>;
+  /** Many small files at once (a certificate directory, /proc/<pid>/comm): each entry the file, or the FsError
+   *  readFile would throw. Optional: without it, callers read file by file. */
+  readFiles?(nodePaths: readonly string[], maxBytes?: number): Promise<(Buffer | FsError)[]>;
   /** Reads up to `length` bytes at `offset` (for large binaries); fewer at end of file. */
   readRange(nodePath: string, offset: number, length: number): Promise<Buffer>;
   /** undefined when the path does not exist. */
@@ -233,6 +236,50 @@ export class RootedFs implements FsAdapter {
 
   async readText(nodePath: string, maxBytes?: number): Promise<string> {
     return (await this.readFile(nodePath, maxBytes)).toString('utf8');
+  }
+
+  /**
+   * On the live root, one synchronous pass (open, fstat, read, close per file): ~150 small files cost 4 ms of CPU
+   * instead of 20–40 ms of promise and thread-pool round trips (five per file), and nothing queues in the I/O thread
+   * pool ahead of other work. Under another root, symbolic links are resolved inside it: file by file, asynchronously.
+   */
+  async readFiles(nodePaths: readonly string[], maxBytes = DEFAULT_MAX): Promise<(Buffer | FsError)[]> {
+    if (this.root !== '/') return Promise.all(nodePaths.map((p) => this.readFile(p, maxBytes).catch((err: unknown) => toFsError(err, p))));
+    return nodePaths.map((p) => {
+      try {
+        return this.readFileSyncLive(p, maxBytes);
+      } catch (err) {
+        return toFsError(err, p);
+      }
+    });
+  }
+
+  /** readFile's steps and refusals, synchronously, on the live root. */
+  private readFileSyncLive(nodePath: string, maxBytes: number): Buffer {
+    const fd = openSync(this.normal(nodePath), fsc.O_RDONLY);
+    try {
+      const st = fstatSync(fd);
+      if (st.isDirectory()) throw new FsError(`${nodePath}: is a directory`, 'EISDIR', nodePath);
+      if (st.size > maxBytes) throw new FsError(`${nodePath}: file too large (${st.size} bytes, limit ${maxBytes})`, 'EFBIG', nodePath);
+      const sized = st.size > 0;
+      let buf = Buffer.allocUnsafe(Math.min(sized ? st.size : 4096, maxBytes) + 1);
+      let total = 0;
+      for (;;) {
+        const n = readSync(fd, buf, total, buf.length - total, total);
+        if (n === 0) break;
+        total += n;
+        if (total > maxBytes) throw new FsError(`${nodePath}: file too large (over ${maxBytes} bytes)`, 'EFBIG', nodePath);
+        if (total === buf.length) {
+          if (sized || buf.length > maxBytes) break;
+          const grown = Buffer.allocUnsafe(Math.min(buf.length * 4, maxBytes + 1));
+          buf.copy(grown, 0, 0, total);
+          buf = grown;
+        }
+      }
+      return Buffer.from(buf.subarray(0, total));
+    } finally {
+      closeSync(fd);
+    }
   }
 
   async readRange(nodePath: string, offset: number, length: number): Promise<Buffer> {

@@ -9,7 +9,7 @@
 // namespace (a process in a pid namespace without its own /proc/self reads another pid's net/unix).
 import type { FsAdapter } from '../adapters/fs.js';
 
-export type ProcFs = Pick<FsAdapter, 'readText' | 'readdir' | 'readlink'>;
+export type ProcFs = Pick<FsAdapter, 'readText' | 'readdir' | 'readlink' | 'readFiles'>;
 
 export interface UnixSocketEntry {
   inode: number;
@@ -131,11 +131,14 @@ export async function scanNamed(fs: ProcFs, names: string[], maxPids = 5000): Pr
     .slice(0, maxPids);
   const named: ProcessState[] = [];
   const defunct: ProcessState[] = [];
-  // the names are read a batch at a time (one read after another cost ~0.2 ms each: 20 ms on a node with 100
-  // processes, on the diagnosis's critical path); the answers are taken in pid order
+  // the names are read a batch at a time, in one pass where the adapter can (one read after another cost ~0.2 ms
+  // each: 20 ms on a node with 100 processes, on the diagnosis's critical path); the answers are taken in pid order
   for (let at = 0; at < pids.length; at += SCAN_BATCH) {
     const batch = pids.slice(at, at + SCAN_BATCH);
-    const comms = await Promise.all(batch.map((pid) => fs.readText(`/proc/${pid}/comm`, 256).catch(() => '')));
+    const files = batch.map((pid) => `/proc/${pid}/comm`);
+    const comms = fs.readFiles
+      ? (await fs.readFiles(files, 256)).map((r) => (r instanceof Error ? '' : r.toString('utf8')))
+      : await Promise.all(files.map((f) => fs.readText(f, 256).catch(() => '')));
     for (const [k, pid] of batch.entries()) {
       const comm = comms[k]!.trim();
       if (!names.includes(comm)) continue;

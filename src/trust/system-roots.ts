@@ -193,6 +193,23 @@ function readOnce(fs: FsAdapter, file: string, maxBytes: number): Promise<Buffer
   return p;
 }
 
+/** Several files through the same cache: in one pass when the adapter reads many at once (RootedFs on the live
+ *  root), else a few at a time so they do not fill the I/O thread pool ahead of the critical path. */
+async function readManyOnce(fs: FsAdapter, files: readonly string[], maxBytes: number): Promise<(Buffer | undefined)[]> {
+  const todo = files.filter((f) => !reads.has(`${fs.root}\u0000${f}`));
+  if (todo.length && fs.readFiles) {
+    const got = await fs.readFiles(todo, maxBytes);
+    todo.forEach((f, i) => {
+      const key = `${fs.root}\u0000${f}`;
+      const r = got[i]!;
+      const p = r instanceof Error ? Promise.reject(r) : Promise.resolve(r);
+      p.catch(() => undefined);
+      if (!reads.has(key)) reads.set(key, p);
+    });
+  }
+  return mapLimit(files, DIR_READS_IN_FLIGHT, (f) => readOnce(fs, f, maxBytes).catch(() => undefined));
+}
+
 const listings = new Map<string, Promise<string[]>>();
 
 function readdirOnce(fs: FsAdapter, dir: string): Promise<string[]> {
@@ -263,9 +280,9 @@ async function load(fs: FsAdapter, env: Readonly<Record<string, string | undefin
   const out = pool.out;
   const files = env.SSL_CERT_FILE ? [env.SSL_CERT_FILE] : GO_CERT_FILES;
   const dirs = env.SSL_CERT_DIR ? env.SSL_CERT_DIR.split(':').filter(Boolean) : GO_CERT_DIRS;
-  // The bundle and the directory listings are read at once; the directory entries (~150 small files on a Debian
-  // node, nearly all copies of the bundle's roots) a few at a time, so that they do not fill the I/O thread pool
-  // ahead of the checks on the critical path. Results are merged in Go's order (bundle first, then directories).
+  // The bundle and the directory listings are read at once, then the directory entries (~150 small files on a Debian
+  // node, nearly all copies of the bundle's roots: readManyOnce). Results are merged in Go's order (bundle first,
+  // then the directories).
   const bundle = (async () => {
     for (const f of files) {
       try {
@@ -282,12 +299,10 @@ async function load(fs: FsAdapter, env: Readonly<Record<string, string | undefin
     // Go skips symlinks that point inside the same directory (hash links); reading them again is harmless here
     // because certificates are de-duplicated, but skipping the obvious hash links saves work.
     const wanted = names.filter((n) => !/^[0-9a-f]{8}\.\d+$/.test(n));
-    const entries = await mapLimit(wanted, DIR_READS_IN_FLIGHT, async (n) => {
-      const path = `${dir}/${n}`;
-      // readFile refuses directories and files over the bound itself (EISDIR / EFBIG): no separate stat
-      const data = await readOnce(fs, path, 4 * 1024 * 1024).catch(() => undefined);
-      return data ? { path, data } : undefined;
-    });
+    const paths = wanted.map((n) => `${dir}/${n}`);
+    // readFile refuses directories and files over the bound itself (EISDIR / EFBIG): no separate stat
+    const datas = await readManyOnce(fs, paths, 4 * 1024 * 1024);
+    const entries = paths.map((path, i) => (datas[i] ? { path, data: datas[i] } : undefined));
     return { dir, listed: names.length > 0, entries };
   });
   const b = await bundle;

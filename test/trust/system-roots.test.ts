@@ -152,6 +152,49 @@ describe('the pool parses lazily, as Go keeps its roots (issue 17)', () => {
   });
 });
 
+describe('RootedFs.readFiles (one pass over many small files)', () => {
+  it('on the live root answers each path as readFile does: data, or the same error code', async () => {
+    const r = tree();
+    writeFileSync(path.join(r, 'a.pem'), 'AAA');
+    writeFileSync(path.join(r, 'empty'), '');
+    writeFileSync(path.join(r, 'big'), Buffer.alloc(5000, 1));
+    mkdirSync(path.join(r, 'dir'));
+    symlinkSync(path.join(r, 'a.pem'), path.join(r, 'link.pem'));
+    const files = ['a.pem', 'empty', 'big', 'dir', 'missing', 'link.pem'].map((n) => path.join(r, n));
+    const fs = new RootedFs('/');
+    const many = await fs.readFiles(files, 4096);
+    const one = await Promise.all(files.map((f) => fs.readFile(f, 4096).catch((e: { code: string }) => e)));
+    expect(many.map((x) => (Buffer.isBuffer(x) ? x.toString('latin1') : x.code))).toEqual(
+      one.map((x) => (Buffer.isBuffer(x) ? x.toString('latin1') : x.code)),
+    );
+    expect(many.map((x) => (Buffer.isBuffer(x) ? x.length : x.code))).toEqual([3, 0, 'EFBIG', 'EISDIR', 'ENOENT', 3]);
+    // a file that reports no size grows its buffer as readFile does
+    const [proc] = await fs.readFiles(['/proc/self/status'], 1 << 20);
+    expect(Buffer.isBuffer(proc) && proc.toString('utf8')).toMatch(/^Name:/);
+  });
+
+  it('a pool on the live root (SSL_CERT_FILE / SSL_CERT_DIR) reads its directory in one pass and keeps Go order', async () => {
+    const r = tree();
+    const a = createCA({ cn: 'Live A' });
+    const b = createCA({ cn: 'Live B' });
+    mkdirSync(path.join(r, 'certs'));
+    writeFileSync(path.join(r, 'bundle.pem'), a.certPem);
+    writeFileSync(path.join(r, 'certs/a.pem'), a.certPem);
+    writeFileSync(path.join(r, 'certs/b.pem'), b.certPem);
+    writeFileSync(path.join(r, 'certs/junk.pem'), '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n');
+    mkdirSync(path.join(r, 'certs/sub'));
+    const pool = await loadSystemRoots(new RootedFs('/'), {
+      SSL_CERT_FILE: path.join(r, 'bundle.pem'),
+      SSL_CERT_DIR: path.join(r, 'certs'),
+    });
+    expect(pool.certs.map((t) => [t.cert.subject.display, path.basename(t.source)])).toEqual([
+      ['CN=Live A', 'bundle.pem'],
+      ['CN=Live B', 'b.pem'],
+    ]);
+    expect(pool.errors).toEqual([expect.stringMatching(/junk\.pem: certificate #1: /)]);
+  });
+});
+
 describe('RootedFs.readFile on files that report no size (procfs)', () => {
   it('reads them whole, bounded, without allocating the bound', async () => {
     const { readFileSync } = await import('node:fs');
