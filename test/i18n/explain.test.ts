@@ -2,7 +2,8 @@
 // (`tell`), the failing host's role notes and the unrecognised-wording line read in zh-CN and ja through the real
 // classifier (classifyMessage / explainText on real-shaped messages), with no English sentence left — kept: technical
 // terms, quoted runtime/Go text, the values filled in. The English stays what `explain --json` stored before. The built
-// CLI explains a containerd journal in ja (--lang) and zh-CN (LANG) with the same items and byte-identical JSON.
+// CLI explains a containerd journal in ja (--lang) and zh-CN (LANG) with the same items and byte-identical JSON, every
+// line within the terminal's width.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { EN, catalogue, catalogueProblems, messageIn, msg, textIn, withLang, tr, type Lang, type Message } from '../../src/i18n/index.js';
@@ -11,6 +12,7 @@ import { explainText } from '../../src/classify/explain.js';
 import { PATTERNS } from '../../src/classify/patterns.js';
 import { CORPUS } from '../fixtures/messages/corpus.js';
 import { ROOT, runCli } from '../helpers/cli.js';
+import { displayWidth } from '../../src/text/width.js';
 
 const LANGS = ['zh-CN', 'ja'] as const satisfies readonly Lang[];
 const CJK = /[\u3000-\u30ff\u3400-\u9fff\uff00-\uffef]/;
@@ -172,6 +174,12 @@ describe('regdoctor explain on a containerd journal (built CLI)', () => {
         expect(r.stdout).toContain(textIn(lang, 'cli.explain.where', { line: it.line, runtime }));
         if (it.diagnoseCommand) expect(r.stdout).toContain(it.diagnoseCommand);
       }
+      // every line fits the 80 columns by display width, but for URLs and the live-diagnosis command (kept whole)
+      const whole = (l: string) => l.includes('://') || items.some((i) => i.diagnoseCommand && l.includes(i.diagnoseCommand));
+      expect(
+        r.stdout.split('\n').filter((l) => displayWidth(l) > 80 && !whole(l)),
+        lang,
+      ).toEqual([]);
       // nothing English left in the whole output (fix titles and risk labels included)
       const kept = items.flatMap((i) => [i.diagnoseCommand ?? '', i.image ?? '', i.failingUrl ?? '', i.host ?? '', ...i.alternatives]);
       expect(englishRuns(r.stdout.replace(/\n\s*/g, ' '), kept), lang).toEqual([]);

@@ -6,7 +6,8 @@ import { EXIT, UsageError, type CliIO } from '../../app/io.js';
 import { fixTitle, msg, t, tr } from '../../i18n/index.js';
 import { parseCommandArgs } from '../options.js';
 import { explainStream, explainText, type ExplainItem } from '../../classify/explain.js';
-import { paint, riskLabel, wrap } from '../../ui/format.js';
+import { paint, riskLabel, stripAnsi, wrap } from '../../ui/format.js';
+import { displayWidth } from '../../text/width.js';
 import { redactText } from '../../text/redact.js';
 import { sanitizeLine } from '../../text/sanitize.js';
 
@@ -78,9 +79,14 @@ export async function runExplain(o: ExplainOptions, deps: ExplainDeps): Promise<
   } else {
     const c = io.color;
     for (const [n, it] of result.items.entries()) {
-      io.stdout.write(
-        `${n ? '\n' : ''}${paint(it.code === 'unknown' ? '?' : '✗', it.code === 'unknown' ? 'yellow' : 'red', c)} ${paint(it.code, 'bold', c)}${it.host ? ` [${sanitizeLine(it.host)}${it.hostRole !== 'registry' && it.hostRole !== 'unknown' ? `, ${t(ROLE_LABEL[it.hostRole])}` : ''}]` : ''}  ${paint(t('cli.explain.where', { line: it.line, runtime: it.runtime === 'unknown' ? msg('explain.runtime.unknown') : it.runtime }), 'dim', c)}\n`,
-      );
+      // the heading, and where the message was found beside it when both fit the terminal (else on the next line)
+      const where = t('cli.explain.where', {
+        line: it.line,
+        runtime: it.runtime === 'unknown' ? msg('explain.runtime.unknown') : it.runtime,
+      });
+      const head = `${paint(it.code === 'unknown' ? '?' : '✗', it.code === 'unknown' ? 'yellow' : 'red', c)} ${paint(it.code, 'bold', c)}${it.host ? ` [${sanitizeLine(it.host)}${it.hostRole !== 'registry' && it.hostRole !== 'unknown' ? `, ${t(ROLE_LABEL[it.hostRole])}` : ''}]` : ''}`;
+      const fits = displayWidth(stripAnsi(head)) + 2 + displayWidth(where) <= io.columns;
+      io.stdout.write(`${n ? '\n' : ''}${head}${fits ? '  ' : '\n  '}${paint(where, 'dim', c)}\n`);
       if (it.image) io.stdout.write(`  ${t('cli.explain.image', { image: sanitizeLine(it.image) })}\n`);
       if (it.failingUrl) io.stdout.write(`  ${t('cli.explain.failingUrl', { url: sanitizeLine(redactText(it.failingUrl)) })}\n`);
       for (const l of wrap(sanitizeLine(tr(it.explanationMessage, it.explanation)), io.columns, '  ')) io.stdout.write(`${l}\n`);
@@ -89,7 +95,9 @@ export async function runExplain(o: ExplainOptions, deps: ExplainDeps): Promise<
         for (const l of wrap(sanitizeLine(tr(it.tellApartMessage ?? undefined, it.tellApart)), io.columns, '  ')) io.stdout.write(`${l}\n`);
       if (o.verbose)
         for (const l of wrap(sanitizeLine(redactText(it.message)), io.columns, paint('  │ ', 'dim', c))) io.stdout.write(`${l}\n`);
-      for (const f of it.fixes.slice(0, 3)) io.stdout.write(`  → [${riskLabel(f)}] ${sanitizeLine(fixTitle(f))}\n`);
+      // a fix line wraps by display width (a CJK title has no spaces); continuation lines indented past the arrow
+      for (const f of it.fixes.slice(0, 3))
+        for (const l of wrap(`→ [${riskLabel(f)}] ${sanitizeLine(fixTitle(f))}`, io.columns, '  ', '    ')) io.stdout.write(`${l}\n`);
       if (it.diagnoseCommand) io.stdout.write(paint(`  ${t('cli.explain.liveDiagnosis', { command: it.diagnoseCommand })}\n`, 'dim', c));
     }
   }
