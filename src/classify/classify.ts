@@ -4,6 +4,16 @@ import type { CauseCode } from '../core/causes.js';
 import { messageIn, msg, type Message } from '../i18n/index.js';
 import { parseImageReference } from '../core/reference.js';
 import { PATTERNS, type PatternRow } from './patterns.js';
+import {
+  lineScanner,
+  literalAutomaton,
+  requiredLiterals,
+  scanBytes,
+  scanLines,
+  scanString,
+  type LineScanner,
+  type LiteralAutomaton,
+} from './prefilter.js';
 
 export type HostRole = 'registry' | 'mirror' | 'token-realm' | 'blob-storage' | 'proxy' | 'dns' | 'unknown';
 export type RuntimeName = 'containerd' | 'cri-o' | 'docker' | 'podman' | 'crictl' | 'ctr' | 'nerdctl' | 'skopeo' | 'kubelet' | 'unknown';
@@ -237,18 +247,19 @@ const NETWORK = union(PATTERNS.filter((r) => r.needs === 'not-cluster'));
 const WEAK = union(PATTERNS.filter((r) => r.needs === 'pull-context'));
 
 /** Does this line (prefixes stripped) start or contain a pull error? Any recognisable Go / HTTP / TLS / registry
- *  error counts, whether or not a pull prefix precedes it — a person often pastes only the last line. */
-function isCandidate(line: string): boolean {
-  if (START.test(line) || SPECIFIC.test(line)) return true;
-  if (NETWORK.test(line)) return !CLUSTER_TRAFFIC.test(line) || PULL_CONTEXT.test(line);
-  return WEAK.test(line) && PULL_CONTEXT.test(line);
+ *  error counts, whether or not a pull prefix precedes it — a person often pastes only the last line. `found`: the
+ *  candidate automaton's bits for the line (or for a text it is part of): an alternation none of whose literals is
+ *  there cannot match and is not run. */
+function isCandidate(line: string, found: number): boolean {
+  if ((found & BIT.start && START.test(line)) || (found & BIT.specific && SPECIFIC.test(line))) return true;
+  const pullContext = () => (found & BIT.pullContext) !== 0 && PULL_CONTEXT.test(line);
+  if (found & BIT.network && NETWORK.test(line)) return !(found & BIT.cluster && CLUSTER_TRAFFIC.test(line)) || pullContext();
+  return (found & BIT.weak) !== 0 && WEAK.test(line) && pullContext();
 }
 
 /** Quick rejection of lines that cannot hold any of the wordings above (most log lines): does the line contain one of
- *  these words, ASCII case ignored? Every line of the input goes through it, so it is one pass of a literal automaton
- *  (Aho–Corasick over ASCII, built once) instead of a case-insensitive regex alternation, which V8 tries word by word
- *  at every position (half of `explain`'s time on a large journal). Same answer as /fail|error|…|connect/i:
- *  test/classify/cheap-filter.test.ts compares them. */
+ *  these words, ASCII case ignored? Same answer as /fail|error|…|connect/i: test/classify/cheap-filter.test.ts
+ *  compares them. */
 export const CHEAP_WORDS: readonly string[] = (
   'fail|error|err=|denied|x509|refused|timeout|timed out|not found|unknown|429|backoff|back-off|pull|tls|ssl|lookup|certif|' +
   'http|dial|deadline|canceled|cancelled|unauthori|forbidden|authenticat|credential|token|permission|scope|manifest|' +
@@ -256,68 +267,59 @@ export const CHEAP_WORDS: readonly string[] = (
   'unavailable|signature|reference|media type|invalid|.sock|daemon|connect'
 ).split('|');
 
-/** An Aho–Corasick automaton of lower-case ASCII words as a dense transition table over the 128 ASCII codes (upper
- *  case folded in the table); a non-ASCII character matches no word character (case-insensitive matching without
- *  the u flag never folds a non-ASCII character to ASCII), so it sends the automaton back to the root. */
-function literalAutomaton(words: readonly string[]): { next: Int32Array; hit: Uint8Array } {
-  const goto: Map<number, number>[] = [new Map()];
-  const out: boolean[] = [false];
-  for (const w of words) {
-    let st = 0;
-    for (let k = 0; k < w.length; k++) {
-      const c = w.charCodeAt(k);
-      let nx = goto[st]!.get(c);
-      if (nx === undefined) {
-        nx = goto.length;
-        goto.push(new Map());
-        out.push(false);
-        goto[st]!.set(c, nx);
-      }
-      st = nx;
-    }
-    out[st] = true;
+/** The bits of the candidate automaton: a literal of START, SPECIFIC, NETWORK, WEAK, PULL_CONTEXT, CLUSTER_TRAFFIC
+ *  (one of which every match of that alternation contains: requiredLiterals, test/classify/explain-prefilter.test.ts);
+ *  an ESC (colour codes are stripped before matching, which can join text: the literals of the raw line then say
+ *  nothing about the stripped one). */
+const BIT = { start: 1, specific: 2, network: 4, weak: 8, pullContext: 16, cluster: 32, esc: 64 } as const;
+/** A line without any of these cannot be a candidate. */
+const CANDIDATE_BITS = BIT.start | BIT.specific | BIT.network | BIT.weak | BIT.esc;
+
+/** The alternations the candidate automaton stands in front of (exported for the test that checks its literals). */
+export const PREFILTERED: readonly { re: RegExp; bit: number }[] = [
+  { re: START, bit: BIT.start },
+  { re: SPECIFIC, bit: BIT.specific },
+  { re: NETWORK, bit: BIT.network },
+  { re: WEAK, bit: BIT.weak },
+  { re: PULL_CONTEXT, bit: BIT.pullContext },
+  { re: CLUSTER_TRAFFIC, bit: BIT.cluster },
+];
+
+/** Every line of the input goes through one pass of the cheap automaton, and lines with a cheap word through one pass
+ *  of the candidate automaton (Aho–Corasick over ASCII, built on first use — a diagnosis imports this module without
+ *  scanning any text) instead of case-insensitive regex alternations, which V8 tries word by word at every position. */
+interface Automata {
+  cheap: LiteralAutomaton;
+  /** The cheap automaton as a line splitter (byte input). */
+  cheapLines: LineScanner;
+  candidate: LiteralAutomaton;
+  /** Bits of alternations that have no required literals (always run). */
+  always: number;
+}
+let automata: Automata | undefined;
+function lineAutomata(): Automata {
+  if (automata) return automata;
+  const words = [{ word: '\u001b', bits: BIT.esc as number }];
+  // an alternation without required literals would be run on every line: its bit is always set
+  let always = 0;
+  for (const { re, bit } of PREFILTERED) {
+    const lits = requiredLiterals(re.source);
+    if (lits) for (const word of lits) words.push({ word, bits: bit });
+    else always |= bit;
   }
-  const n = goto.length;
-  const next = new Int32Array(n * 128);
-  const hit = new Uint8Array(n);
-  const fail = new Int32Array(n);
-  // breadth first: a state's fail link and row are complete before its children's
-  const queue: number[] = [];
-  for (let c = 0; c < 128; c++) {
-    const nx = goto[0]!.get(c);
-    next[c] = nx ?? 0;
-    if (nx !== undefined) queue.push(nx);
-  }
-  for (let qi = 0; qi < queue.length; qi++) {
-    const st = queue[qi]!;
-    hit[st] = out[st] || hit[fail[st]!] ? 1 : 0;
-    for (let c = 0; c < 128; c++) {
-      const nx = goto[st]!.get(c);
-      if (nx !== undefined) {
-        fail[nx] = next[fail[st]! * 128 + c]!;
-        next[st * 128 + c] = nx;
-        queue.push(nx);
-      } else next[st * 128 + c] = next[fail[st]! * 128 + c]!;
-    }
-  }
-  // fold upper case: 'A'..'Z' go where 'a'..'z' go
-  for (let st = 0; st < n; st++) for (let c = 65; c <= 90; c++) next[st * 128 + c] = next[st * 128 + c + 32]!;
-  return { next, hit };
+  const cheap = literalAutomaton(CHEAP_WORDS.map((word) => ({ word, bits: 1 })));
+  return (automata = { cheap, cheapLines: lineScanner(cheap), candidate: literalAutomaton(words), always });
 }
 
-/** Built on the first use: a diagnosis imports this module without scanning any text. */
-let cheapAutomaton: { next: Int32Array; hit: Uint8Array } | undefined;
+/** The candidate automaton's bits for a line. */
+function candidateBits(line: string): number {
+  const a = lineAutomata();
+  return scanString(a.candidate, line) | a.always;
+}
 
 /** Does `line` contain one of CHEAP_WORDS (ASCII case ignored)? */
 export function cheapHit(line: string): boolean {
-  const { next, hit } = (cheapAutomaton ??= literalAutomaton(CHEAP_WORDS));
-  let st = 0;
-  for (let k = 0; k < line.length; k++) {
-    const c = line.charCodeAt(k);
-    st = c < 128 ? next[(st << 7) | c]! : 0;
-    if (hit[st] === 1) return true;
-  }
-  return false;
+  return scanString(lineAutomata().cheap, line, 1) !== 0;
 }
 
 const TS_PREFIX =
@@ -343,8 +345,15 @@ export interface Extracted {
   line: number;
 }
 
+/** The line without colour codes and a trailing CR (the regexes only where they can match: one of them scans the
+ *  whole line for nothing on most lines). */
+function plain(line: string): string {
+  const s = line.includes('\u001b') ? line.replace(/\u001b\[[0-9;]*m/g, '') : line;
+  return s.charCodeAt(s.length - 1) === 13 ? s.slice(0, -1) : s;
+}
+
 function stripPrefixes(line: string): string {
-  let s = line.replace(/\u001b\[[0-9;]*m/g, '').replace(/\r$/, '');
+  let s = plain(line);
   for (let k = 0; k < 3; k++) {
     const t = s.replace(TS_PREFIX, '');
     if (t === s) break;
@@ -388,9 +397,27 @@ const MAX_LINE = 1024 * 1024;
  *  of a 64 KiB input chunk would keep the whole chunk alive, and memory would grow with the input. */
 const own = (s: string): string => structuredClone(s);
 
+/** wBits of a line: text input, scanned when looked at; byte input, with or without a cheap word. */
+const NOT_SCANNED = -1;
+const NO_CHEAP_HIT = 0;
+const CHEAP_HIT = 1;
+
 export class MessageExtractor {
   private pending = '';
-  private window: string[] = [];
+  /** The unfinished last line of byte input (pushBytes), in parts. */
+  private pendingBytes: Buffer[] = [];
+  private pendingLength = 0;
+  /** Byte input seen: a UTF-8 byte order mark at its start is dropped, as TextDecoder does. */
+  private bytesSeen = false;
+  private readonly decoder = new TextDecoder('utf-8', { ignoreBOM: true });
+  /** The lines of the window; `undefined` for a line of byte input not decoded yet (most are never decoded). */
+  private window: (string | undefined)[] = [];
+  /** Per line of the window: for byte input, CHEAP_HIT or NO_CHEAP_HIT and where its bytes are; for text input,
+   *  NOT_SCANNED. */
+  private wBits: number[] = [];
+  private wBuf: (Uint8Array | undefined)[] = [];
+  private wStart: number[] = [];
+  private wEnd: number[] = [];
   private head = 0;
   private consumed = 0;
   private readonly out: Extracted[] = [];
@@ -400,60 +427,173 @@ export class MessageExtractor {
   private readonly repeats = new Set<string>();
 
   push(chunk: string): void {
+    if (this.pendingLength) {
+      this.pending += this.decoder.decode(Buffer.concat(this.pendingBytes));
+      this.pendingBytes = [];
+      this.pendingLength = 0;
+    }
     let text = this.pending + chunk;
     let start = 0;
     for (let p = text.indexOf('\n'); p !== -1; p = text.indexOf('\n', start)) {
-      this.window.push(text.slice(start, p));
+      this.pushLine(text.slice(start, p), NOT_SCANNED, undefined, 0, 0);
       start = p + 1;
-      if (this.window.length - this.head > 4 * LOOKAHEAD) this.drain(false);
     }
     text = text.slice(start);
     if (text.length > MAX_LINE) {
-      this.window.push(text);
+      this.pushLine(text, NOT_SCANNED, undefined, 0, 0);
       text = '';
     }
     this.pending = text;
     this.drain(false);
   }
 
+  /** The same for UTF-8 bytes (stdin, a file): lines are found and pre-filtered on the bytes, and only lines that may
+   *  matter are decoded — the others are counted and skipped. Do not mix with push() in one stream. */
+  pushBytes(chunk: Uint8Array): void {
+    // a Buffer: its indexOf of a byte is memchr, a Uint8Array's a loop
+    let buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    let from = 0;
+    if (!this.bytesSeen) {
+      buf = Buffer.concat([...this.pendingBytes, buf]);
+      this.pendingBytes = [];
+      this.pendingLength = 0;
+      // a byte order mark is dropped at the start of the stream only (TextDecoder's default)
+      if (buf.length < 3 && [0xef, 0xbb, 0xbf].slice(0, buf.length).every((b, k) => buf[k] === b)) {
+        this.keep(buf, 0);
+        return;
+      }
+      this.bytesSeen = true;
+      if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) from = 3;
+    }
+    if (this.pendingLength) {
+      // the line begun in an earlier chunk: completed and scanned on its own (the chunk itself is not copied)
+      const nl = buf.indexOf(10);
+      if (nl === -1) {
+        this.keep(buf, 0);
+        return;
+      }
+      const head = Buffer.concat([...this.pendingBytes, buf.subarray(0, nl + 1)]);
+      this.pendingBytes = [];
+      this.pendingLength = 0;
+      this.scan(head, 0);
+      from = nl + 1;
+    }
+    this.keep(buf, this.scan(buf, from));
+    this.drain(false);
+  }
+
+  /** Pushes the complete lines of buf[from…); returns where the unfinished last one begins. */
+  private scan(buf: Buffer, from: number): number {
+    return scanLines(lineAutomata().cheapLines, buf, from, (start, end, hit) =>
+      this.pushLine(undefined, hit ? CHEAP_HIT : NO_CHEAP_HIT, buf, start, end),
+    );
+  }
+
+  /** Keeps buf[rest…) — a copy, not the chunk — as part of the unfinished line (parts: a line that arrives in many
+   *  small chunks is joined once). A "line" of megabytes is cut at a character boundary (not inside a UTF-8
+   *  sequence) and pushed. */
+  private keep(buf: Buffer, rest: number): void {
+    if (rest === buf.length) return;
+    this.pendingBytes.push(Buffer.from(buf.subarray(rest)));
+    this.pendingLength += buf.length - rest;
+    if (this.pendingLength <= MAX_LINE) return;
+    const all = Buffer.concat(this.pendingBytes);
+    let cut = all.length;
+    for (let k = 1; k <= 3 && cut - k > 0; k++) {
+      const b = all[cut - k]!;
+      if (b >= 0xc0) {
+        cut -= k;
+        break;
+      }
+      if (b < 0x80) break;
+    }
+    this.pushLine(this.decoder.decode(all.subarray(0, cut)), NOT_SCANNED, undefined, 0, 0);
+    this.pendingBytes = cut < all.length ? [all.subarray(cut)] : [];
+    this.pendingLength = all.length - cut;
+  }
+
   finish(): Extracted[] {
-    if (this.pending) this.window.push(this.pending);
+    if (this.pendingLength) this.pending += this.decoder.decode(Buffer.concat(this.pendingBytes));
+    this.pendingBytes = [];
+    this.pendingLength = 0;
+    if (this.pending) this.pushLine(this.pending, NOT_SCANNED, undefined, 0, 0);
     this.pending = '';
     this.drain(true);
     return this.out;
   }
 
+  private pushLine(text: string | undefined, bits: number, buf: Uint8Array | undefined, start: number, end: number): void {
+    this.window.push(text);
+    this.wBits.push(bits);
+    this.wBuf.push(buf);
+    this.wStart.push(start);
+    this.wEnd.push(end);
+    if (this.window.length - this.head > 4 * LOOKAHEAD) this.drain(false);
+  }
+
+  /** Line k of the window, decoded on first use. */
+  private lineAt(k: number): string {
+    let s = this.window[k];
+    if (s === undefined) {
+      s = this.decoder.decode(this.wBuf[k]!.subarray(this.wStart[k], this.wEnd[k]));
+      this.window[k] = s;
+    }
+    return s;
+  }
+
   private drain(final: boolean): void {
-    const w = this.window;
-    while (w.length - this.head > (final ? 0 : LOOKAHEAD)) {
-      const used = this.take(this.head, w.length);
+    while (this.window.length - this.head > (final ? 0 : LOOKAHEAD)) {
+      const used = this.take(this.head, this.window.length);
       this.head += used;
       this.consumed += used;
     }
     if (this.head > 256) {
-      this.window = w.slice(this.head);
+      this.window = this.window.slice(this.head);
+      this.wBits = this.wBits.slice(this.head);
+      this.wBuf = this.wBuf.slice(this.head);
+      this.wStart = this.wStart.slice(this.head);
+      this.wEnd = this.wEnd.slice(this.head);
       this.head = 0;
     }
   }
 
   /** Looks at the line at window index i (lines up to end are available); returns how many lines it used. */
   private take(i: number, end: number): number {
-    const w = this.window;
-    const rawLine = w[i]!;
-    if (this.out.length >= MAX_MESSAGES || rawLine.length < 6 || !cheapHit(rawLine) || this.repeats.has(rawLine)) return 1;
+    if (this.out.length >= MAX_MESSAGES) return 1;
+    const scanned = this.wBits[i]!;
+    let found = 0;
+    if (scanned !== NOT_SCANNED) {
+      // a line of byte input: its cheap words were looked for as it was split; it is decoded only if it has one and
+      // may be a candidate (a line of more than 64 KiB is cut below with " … ", which may join text: always decoded)
+      if (scanned === NO_CHEAP_HIT) return 1;
+      const a = lineAutomata();
+      found = scanBytes(a.candidate, this.wBuf[i]!, this.wStart[i]!, this.wEnd[i]!) | a.always;
+      if ((found & CANDIDATE_BITS) === 0 && this.wEnd[i]! - this.wStart[i]! <= 64 * 1024) return 1;
+    }
+    const rawLine = this.lineAt(i);
+    if (rawLine.length < 6 || this.repeats.has(rawLine)) return 1;
+    if (scanned === NOT_SCANNED) {
+      if (!cheapHit(rawLine)) return 1;
+      found = candidateBits(rawLine);
+    }
     let line = stripPrefixes(rawLine);
-    if (line.length > 64 * 1024) line = `${line.slice(0, 32 * 1024)} … ${line.slice(-32 * 1024)}`;
-    if (!isCandidate(line)) return 1;
+    // the stripped line is a part of the raw one (the raw line's literals stand for it) unless colour codes were taken
+    // out of it, or it is cut
+    if (line.length > 64 * 1024) {
+      line = `${line.slice(0, 32 * 1024)} … ${line.slice(-32 * 1024)}`;
+      found = candidateBits(line);
+    } else if (found & BIT.esc) found = candidateBits(line);
+    if (!isCandidate(line, found)) return 1;
     if (STATUS_ONLY.some((re) => re.test(withoutEventPrefix(line)))) return 1;
     // join wrapped continuation lines: indented ones, or unindented ones that go on with lower case after a line that
     // ends open (':' ',' '(') or was cut by the terminal width — never a line of its own log record (a prefix was stripped)
     let j = i + 1;
     while (j < end && j - i < LOOKAHEAD) {
-      const rawNext = w[j]!;
-      const plainNext = rawNext.replace(/\u001b\[[0-9;]*m/g, '').replace(/\r$/, '');
+      const rawNext = this.lineAt(j);
+      const plainNext = plain(rawNext);
       const next = stripPrefixes(rawNext);
       if (!next.trim() || next.length > 64 * 1024 || next !== plainNext) break;
-      const prevRaw = w[j - 1]!.trimEnd();
+      const prevRaw = this.lineAt(j - 1).trimEnd();
       const indented = /^\s{2,}\S/.test(rawNext);
       // containers/image prints a registry's error list as "errors:" then one "code: message" per line
       const goesOn =

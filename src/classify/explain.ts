@@ -83,9 +83,11 @@ export function explainText(text: string): ExplainResult {
 /** The same for text that arrives in chunks (stdin, a file): memory stays bounded whatever the input size. */
 export async function explainStream(source: AsyncIterable<string | Buffer>): Promise<ExplainResult> {
   const x = new MessageExtractor();
-  const decoder = new TextDecoder('utf-8');
-  for await (const chunk of source) x.push(typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true }));
-  x.push(decoder.decode());
+  // bytes are split and pre-filtered undecoded: only the lines that may hold a pull error become strings
+  for await (const chunk of source) {
+    if (typeof chunk === 'string') x.push(chunk);
+    else x.pushBytes(chunk);
+  }
   return explainExtracted(x.finish());
 }
 

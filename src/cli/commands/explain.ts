@@ -1,6 +1,6 @@
 // `regdoctor explain`: diagnose from text — an event line, `kubectl describe pod` output, containerd's journal, a CI
 // log — offline. Text as arguments, on stdin, or from --file. parseExplainOptions, then runExplain (ExplainDeps).
-import { createReadStream } from 'node:fs';
+import { createReadStream, fstatSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { EXIT, UsageError, type CliIO } from '../../app/io.js';
 import { fixTitle, msg, t, tr } from '../../i18n/index.js';
@@ -54,6 +54,22 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   return runExplain(parseExplainOptions(args, io.env), { io });
 }
 
+/** Files are read in chunks of this size: per 64 KiB chunk (the stream default), the stream machinery costs about as
+ *  much as scanning it. */
+const CHUNK = 1024 * 1024;
+
+/** Standard input; when it is a file (`regdoctor explain < journal.log`), read directly in big chunks. */
+function stdinChunks(stdin: CliIO['stdin']): AsyncIterable<Buffer | string> {
+  if ((stdin as { fd?: unknown }).fd === 0) {
+    try {
+      if (fstatSync(0).isFile()) return createReadStream('', { fd: 0, highWaterMark: CHUNK, autoClose: false });
+    } catch {
+      // not a file descriptor we can stat: read the stream as it is
+    }
+  }
+  return stdin as AsyncIterable<Buffer | string>;
+}
+
 export async function runExplain(o: ExplainOptions, deps: ExplainDeps): Promise<number> {
   const { io } = deps;
   // files and stdin are streamed through the extractor: a journal of millions of lines is read in bounded memory
@@ -61,12 +77,12 @@ export async function runExplain(o: ExplainOptions, deps: ExplainDeps): Promise<
   if (o.file) {
     const st = await stat(o.file).catch(() => undefined);
     if (!st?.isFile()) throw new UsageError(t('cli.explain.notFile', { file: o.file }));
-    result = await explainStream(createReadStream(o.file));
+    result = await explainStream(createReadStream(o.file, { highWaterMark: CHUNK }));
   } else if (o.text !== undefined) result = explainText(o.text);
   else {
     // paste mode: on a terminal with nothing piped in, read what the person pastes until Ctrl-D
     if (io.stdin.isTTY) io.stderr.write(`${t('cli.explain.paste')}\n`);
-    result = await explainStream(io.stdin as AsyncIterable<Buffer | string>);
+    result = await explainStream(stdinChunks(io.stdin));
   }
 
   if (o.json) {
