@@ -317,14 +317,15 @@ class GraphRun {
     if (!deps.every((d) => isTerminal(this.runs.get(d)!.status))) return { kind: 'wait' };
     const missing = check.needs.find((d) => !this.runs.get(d)!.hasFacts);
     if (missing !== undefined) {
-      const why = whyNeedLeftNoFacts(missing, this.runs.get(missing)!);
+      const whyMessage = whyNeedLeftNoFacts(missing, this.runs.get(missing)!);
+      const why = messageIn('en', whyMessage);
       return {
         kind: 'settle',
         patch: {
           status: 'skipped',
           skipReason: `needs ${why}`,
           summary: `skipped: needs ${why}`,
-          summaryMessage: msg('engine.skippedNeeds', { why }),
+          summaryMessage: msg('engine.skippedNeeds', { why: whyMessage }),
         },
       };
     }
@@ -444,19 +445,21 @@ function notStartedAfterStop(stop: RunStop): Partial<CheckRun> | undefined {
   return { status: stop.reason === 'deadline' ? 'skipped' : 'cancelled', skipReason: reason, summary: reason };
 }
 
-/** Why a `needs` dependency left no facts, worded for the dependent's skip reason. */
-function whyNeedLeftNoFacts(missing: string, dep: CheckRun): string {
+/** Why a `needs` dependency left no facts, worded for the dependent's skip reason (the dependency's summary in the
+ *  reader's language when it is a message). */
+function whyNeedLeftNoFacts(missing: string, dep: CheckRun): Message {
+  const summary = dep.summaryMessage ?? dep.summary;
   switch (dep.status) {
     case 'skipped':
-      return `${missing} was skipped`;
+      return msg('probe.need.skipped', { check: missing });
     case 'crash':
-      return `${missing} crashed`;
+      return msg('probe.need.crashed', { check: missing });
     case 'cancelled':
-      return `${missing} was cancelled`;
+      return msg('probe.need.cancelled', { check: missing });
     case 'pass':
-      return `${missing}, which has nothing for it${dep.summary ? ` (${dep.summary})` : ''}`;
+      return summary ? msg('probe.need.emptySummary', { check: missing, summary }) : msg('probe.need.empty', { check: missing });
     default:
-      return `${missing} failed${dep.summary ? `: ${dep.summary}` : ''}`;
+      return summary ? msg('probe.need.failedSummary', { check: missing, summary }) : msg('probe.need.failed', { check: missing });
   }
 }
 

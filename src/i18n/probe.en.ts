@@ -141,5 +141,13 @@ export const PROBE_EN = {
   'probe.cert.tooLarge': 'certificate larger than 64 KiB',
   'probe.cert.malformed': 'malformed certificate: {detail}',
   'probe.policy.notReachable': 'the registry endpoint {url} was not reachable, so nothing was verified',
+  // --- why a check was skipped: a dependency it needs left no facts (src/core/engine.ts) ----------------------------
+  'probe.need.skipped': '{check} was skipped',
+  'probe.need.crashed': '{check} crashed',
+  'probe.need.cancelled': '{check} was cancelled',
+  'probe.need.empty': '{check}, which has nothing for it',
+  'probe.need.emptySummary': '{check}, which has nothing for it ({summary})',
+  'probe.need.failed': '{check} failed',
+  'probe.need.failedSummary': '{check} failed: {summary}',
 } as const;
 export type ProbeKey = keyof typeof PROBE_EN;

@@ -138,4 +138,11 @@ export const PROBE_JA: Record<ProbeKey, string> = {
   'probe.cert.tooLarge': '証明書が 64 KiB を超えています',
   'probe.cert.malformed': '証明書の形式が不正です: {detail}',
   'probe.policy.notReachable': 'レジストリのエンドポイント {url} に到達できなかったため、何も検証していません',
+  'probe.need.skipped': '{check}（スキップ済み）',
+  'probe.need.crashed': '{check}（クラッシュ）',
+  'probe.need.cancelled': '{check}（キャンセル済み）',
+  'probe.need.empty': '{check}（使える結果なし）',
+  'probe.need.emptySummary': '{check}（使える結果なし: {summary}）',
+  'probe.need.failed': '{check}（失敗）',
+  'probe.need.failedSummary': '{check}（失敗: {summary}）',
 };

@@ -128,4 +128,11 @@ export const PROBE_ZH_CN: Record<ProbeKey, string> = {
   'probe.cert.tooLarge': '证书大于 64 KiB',
   'probe.cert.malformed': '证书格式错误：{detail}',
   'probe.policy.notReachable': '无法访问镜像仓库端点 {url}，因此没有做任何校验',
+  'probe.need.skipped': '{check}（已跳过）',
+  'probe.need.crashed': '{check}（已崩溃）',
+  'probe.need.cancelled': '{check}（已取消）',
+  'probe.need.empty': '{check}（没有可用的结果）',
+  'probe.need.emptySummary': '{check}（没有可用的结果：{summary}）',
+  'probe.need.failed': '{check}（失败）',
+  'probe.need.failedSummary': '{check}（失败：{summary}）',
 };

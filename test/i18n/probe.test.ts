@@ -26,6 +26,12 @@ import { certChainCheck, judgeChain } from '../../checks/cert-chain.js';
 import { goVerifyCheck } from '../../checks/go-verify.js';
 import { startTokenRegistry, type TokenRegistry } from '../kube-server/token-registry.js';
 import { RealHttp } from '../../src/adapters/http-real.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createRealAdapters } from '../../src/app/adapters.js';
+import { DEFAULT_RUN_OPTIONS, diagnose } from '../../src/app/diagnose.js';
+import { CHECKS } from '../../checks/index.js';
 import { probeRegistryAuth, testCredential, type LoginContext } from '../../src/probe/registry-login.js';
 
 const LANGS = ['zh-CN', 'ja'] as const satisfies readonly Lang[];
@@ -503,6 +509,27 @@ describe('credential tests against a real token registry', () => {
       const r = await testCredential(c, auth, { username: 'alice', password: 's3cret-alice' });
       expect(r.outcome).toBe('not-tested');
       details([auth.probe, r]);
+    }
+  });
+});
+
+describe('a whole diagnosis (real checks, a closed loopback port)', () => {
+  it('the failing TCP step and the checks skipped because of it read in zh-CN and ja', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'regdoctor-i18n-probe-'));
+    try {
+      const adapters = createRealAdapters({ root, hosts: {}, env: {} });
+      const options = { ...DEFAULT_RUN_OPTIONS, root, pull: false };
+      // a port nothing listens on: connection refused, then tls-handshake, cert-chain, go-verify… are skipped
+      const res = await diagnose({ target: parseTarget('127.0.0.1:1/team/app:1'), options, adapters, checks: CHECKS });
+      const tcp = res.state.checks.find((c) => c.id === 'tcp-connect')!;
+      expect(tcp.status).toBe('fail');
+      const skippedByNeeds = res.state.checks.filter((c) => c.status === 'skipped' && c.summaryMessage?.key === 'engine.skippedNeeds');
+      expect(skippedByNeeds.map((c) => c.id)).toEqual(expect.arrayContaining(['tls-handshake', 'registry-api']));
+      // the reason is a phrase in the reader's language, not the English text filled in
+      for (const c of skippedByNeeds) expect(c.summaryMessage!.params!.why).toHaveProperty('key');
+      for (const c of [tcp, ...skippedByNeeds]) expectTranslated(c.summaryMessage, c.summary);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
     }
   });
 });
