@@ -7,7 +7,7 @@ import type { RuntimeInfoFacts, RuntimeKind } from '../src/core/runtime-config.j
 import { readGoVersion } from '../src/runtime/gobuildinfo.js';
 import { DEFAULT_GO_VERSION } from '../src/goverify/defaults.js';
 import { redactText } from '../src/text/redact.js';
-import { findRuntimeDaemon, kubeletRuntimeSocket, socketPathOf, type DaemonProcess } from '../src/runtime/proc-socket.js';
+import { findRuntimeDaemon, kubeletRuntimeSocket, scanNamed, socketPathOf, type DaemonProcess } from '../src/runtime/proc-socket.js';
 import { msg, summaryOf } from '../src/i18n/index.js';
 
 const BINARIES: Record<Exclude<RuntimeKind, 'unknown'>, string[]> = {
@@ -158,6 +158,8 @@ const DAEMON_SOCKETS: Record<string, string[]> = {
 async function findDaemon(ctx: CheckContext, comm: string): Promise<{ daemon?: DaemonProcess; evidence: string[] }> {
   const fs = ctx.adapters.fs;
   const evidence: string[] = [];
+  // the process scan does not depend on which socket kubelet names: it starts now
+  const procs = scanNamed(fs, [comm]);
   let endpoint = ctx.options.runtimeEndpoint ? socketPathOf(ctx.options.runtimeEndpoint) : undefined;
   if (!endpoint) {
     const kubelet = await kubeletRuntimeSocket(fs);
@@ -166,7 +168,7 @@ async function findDaemon(ctx: CheckContext, comm: string): Promise<{ daemon?: D
   }
   // cri-dockerd's socket belongs to cri-dockerd, not to dockerd
   const sockets = endpoint && comm !== 'dockerd' ? [endpoint] : (DAEMON_SOCKETS[comm] ?? []);
-  const found = await findRuntimeDaemon(fs, { names: [comm], sockets, envKeys: ENV_KEYS });
+  const found = await findRuntimeDaemon(fs, { names: [comm], sockets, envKeys: ENV_KEYS, procs });
   return { ...found, evidence: [...evidence, ...found.evidence] };
 }
 
@@ -203,10 +205,12 @@ export const runtimeInfoCheck: Check<'runtime-info'> = {
     let binaryPath: string | undefined;
     // The CRI socket kubelet talks to decides first: Docker nodes also run containerd underneath.
     const endpoint = ctx.options.runtimeEndpoint ?? '';
+    // asked at once: the paths every node needs answered (CRI sockets, containerd's binary and config); the other
+    // runtimes' paths only when containerd is not there
     const exists = existsAll(ctx, [
       ...(endpoint ? [] : ['/var/run/cri-dockerd.sock', '/var/run/crio/crio.sock', '/run/crio/crio.sock']),
-      ...Object.values(BINARIES).flat(),
-      ...Object.values(CONFIGS).flat(),
+      ...BINARIES.containerd,
+      ...CONFIGS.containerd,
     ]);
     const socketKind: RuntimeKind | undefined =
       /cri-dockerd/.test(endpoint) || (!endpoint && (await exists('/var/run/cri-dockerd.sock')))

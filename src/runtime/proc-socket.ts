@@ -50,8 +50,10 @@ const KUBELET_ENDPOINT_FILES = [
 
 /** The CRI socket kubelet is configured with, when a kubelet file on the node names one. */
 export async function kubeletRuntimeSocket(fs: ProcFs): Promise<{ socket: string; file: string } | undefined> {
-  for (const file of KUBELET_ENDPOINT_FILES) {
-    const text = await fs.readText(file, 1 << 20).catch(() => '');
+  // all read at once (most are absent: four round trips one after another held up the daemon search), taken in order
+  const texts = await Promise.all(KUBELET_ENDPOINT_FILES.map((file) => fs.readText(file, 1 << 20).catch(() => '')));
+  for (const [k, file] of KUBELET_ENDPOINT_FILES.entries()) {
+    const text = texts[k]!;
     const m =
       text.match(/^\s*containerRuntimeEndpoint:\s*["']?([^"'\s#]+)/m) ?? text.match(/--container-runtime-endpoint[=\s]+["']?([^"'\s]+)/);
     const socket = m ? socketPathOf(m[1]!) : undefined;
@@ -95,18 +97,34 @@ async function readStat(fs: ProcFs, pid: number): Promise<ProcessState | undefin
 
 /** The listening inode(s) bound to the socket path, newest first (a later bind unlinks the path and binds anew, so
  *  the highest inode is the one a client connecting by path reaches). */
-export async function listeningInodes(fs: ProcFs, socketPath: string): Promise<{ inodes: number[]; table?: string }> {
+export async function listeningInodes(
+  fs: ProcFs,
+  socketPath: string,
+  tables: Promise<UnixSocketTable | undefined> = readUnixSocketTable(fs),
+): Promise<{ inodes: number[]; table?: string }> {
   const names = new Set(spellings(socketPath));
+  const t = await tables;
+  if (!t) return { inodes: [] };
+  const inodes = t.entries
+    .filter((e) => e.listening && e.path !== undefined && names.has(e.path))
+    .map((e) => e.inode)
+    .sort((a, b) => b - a);
+  return { inodes, table: t.table };
+}
+
+export interface UnixSocketTable {
+  /** Which file answered. */
+  table: string;
+  entries: UnixSocketEntry[];
+}
+
+/** The first readable unix socket table (read once per daemon search, whatever the number of sockets tried). */
+export async function readUnixSocketTable(fs: ProcFs): Promise<UnixSocketTable | undefined> {
   for (const table of ['/proc/net/unix', '/proc/self/net/unix', '/proc/1/net/unix']) {
     const text = await fs.readText(table, 16 * 1024 * 1024).catch(() => '');
-    if (!text) continue;
-    const inodes = parseProcNetUnix(text)
-      .filter((e) => e.listening && e.path !== undefined && names.has(e.path))
-      .map((e) => e.inode)
-      .sort((a, b) => b - a);
-    return { inodes, table };
+    if (text) return { table, entries: parseProcNetUnix(text) };
   }
-  return { inodes: [] };
+  return undefined;
 }
 
 export interface SocketOwner {
@@ -157,9 +175,10 @@ export async function findSocketOwner(
   fs: ProcFs,
   socketPath: string,
   procs: NamedProcesses,
+  tables?: Promise<UnixSocketTable | undefined>,
 ): Promise<{ owner?: SocketOwner; evidence: string[]; listening: boolean }> {
   const evidence: string[] = [];
-  const { inodes, table } = await listeningInodes(fs, socketPath);
+  const { inodes, table } = await listeningInodes(fs, socketPath, tables);
   if (!table) return { evidence: ['/proc/net/unix unreadable: the daemon is identified by its name only'], listening: false };
   if (inodes.length === 0) return { evidence: [`no process listens on ${socketPath}`], listening: false };
   if (inodes.length > 1)
@@ -226,17 +245,20 @@ async function environOf(fs: ProcFs, pid: number, keys: string[]): Promise<Recor
  */
 export async function findRuntimeDaemon(
   fs: ProcFs,
-  o: { names: string[]; sockets: string[]; envKeys: string[] },
+  /** procs: scanNamed(fs, names) when the caller started it already. */
+  o: { names: string[]; sockets: string[]; envKeys: string[]; procs?: Promise<NamedProcesses> },
 ): Promise<{ daemon?: DaemonProcess; evidence: string[] }> {
   const evidence: string[] = [];
-  const procs = await scanNamed(fs, o.names);
+  // the process table and the socket table are read side by side
+  const tables = readUnixSocketTable(fs);
+  const procs = await (o.procs ?? scanNamed(fs, o.names));
   if (procs.defunct.length)
     evidence.push(
       `ignored defunct process${procs.defunct.length > 1 ? 'es' : ''}: ${procs.defunct.map((p) => `pid ${p.pid} (${p.comm}, state ${p.state})`).join(', ')}`,
     );
   let owner: SocketOwner | undefined;
   for (const sock of o.sockets) {
-    const r = await findSocketOwner(fs, sock, procs);
+    const r = await findSocketOwner(fs, sock, procs, tables);
     if (r.listening || o.sockets.length === 1) evidence.push(...r.evidence);
     if (r.owner || r.listening) {
       owner = r.owner;
