@@ -1,7 +1,8 @@
 // Bundles the CLI into dist/ with code splitting: `regdoctor --version` loads only a small entry chunk, every command
 // is imported lazily, and the dependencies are bundled too (tree-shaken), so a run loads a handful of chunks instead
 // of hundreds of files from node_modules — Ink alone was 521 modules (415 of them es-toolkit), ~0.5 s before the
-// first frame on a TTY. Ink/React sit in chunks that only the TTY path imports.
+// first frame on a TTY. Ink/React sit in chunks that only the Ink screens import (fix, audit, nodes); the live view of
+// `diagnose` on a TTY loads none of them (src/ui/interactive.ts).
 //   node scripts/build.mjs [--outdir DIR]   (default dist/; scripts/freeze-cli.sh builds a frozen copy with it)
 import { build } from 'esbuild';
 import { rmSync } from 'node:fs';

@@ -111,7 +111,11 @@ function inCi(env: CliIO['env']): boolean {
   return ['CI', 'CONTINUOUS_INTEGRATION'].some((k) => env[k] !== undefined && env[k] !== '0' && env[k] !== 'false');
 }
 
-type Screen = CliIO['stdout'] & { rows?: number };
+type Screen = CliIO['stdout'] & {
+  rows?: number;
+  on?: (event: 'resize', f: () => void) => unknown;
+  removeListener?: (event: 'resize', f: () => void) => unknown;
+};
 
 class LiveView {
   private state: RunState;
@@ -120,6 +124,7 @@ class LiveView {
   private help = false;
   private message: string | undefined;
   private generation = 1;
+  private columns: number;
   private now = Date.now();
   private leaving: InteractiveOutcome | undefined;
   private exportQueued = false;
@@ -142,6 +147,7 @@ class LiveView {
   constructor(private readonly opts: InteractiveOptions) {
     this.state = opts.initial;
     this.verbose = opts.verbose;
+    this.columns = opts.io.columns;
     this.out = opts.io.stdout as Screen;
     this.ci = inCi(opts.io.env);
     this.prevLineCount = opts.replaces ? opts.replaces + 1 : 0;
@@ -152,6 +158,7 @@ class LiveView {
     stdin.setRawMode?.(true);
     stdin.on('data', this.onData);
     stdin.resume();
+    this.out.on?.('resize', this.onResize);
     signal.addEventListener('abort', this.onOuterAbort, { once: true });
     this.ticker = setInterval(this.onTick, this.opts.tickMs ?? 100);
     this.startRun();
@@ -161,6 +168,20 @@ class LiveView {
 
   // SIGINT/SIGTERM: during the checks a cancel; with the verdict on screen an ordinary quit
   private readonly onOuterAbort = () => (this.result ? this.leave({ result: this.result, action: 'quit' }) : this.cancel());
+
+  // the terminal got a new width: lay the frame out for it; narrower, the old frame is erased first (as Ink does; a
+  // terminal that re-wrapped the old lines may leave some of them above)
+  private readonly onResize = () => {
+    const columns = this.out.columns;
+    if (!columns || columns === this.columns || this.leaving) return;
+    if (columns < this.columns && !this.ci) {
+      this.out.write(eraseLines(this.prevLineCount));
+      this.prevLineCount = 0;
+      this.prevOutput = '';
+    }
+    this.columns = columns;
+    this.paint();
+  };
 
   private readonly onData = (d: string | Buffer) => {
     for (const k of splitKeys(typeof d === 'string' ? d : d.toString('utf8'))) this.onKey(k);
@@ -281,7 +302,7 @@ class LiveView {
       state: this.state,
       report: leaving?.action === 'cancel' ? undefined : result?.report,
       verbose,
-      columns: this.opts.io.columns,
+      columns: this.columns,
       color: this.opts.io.color,
       message: leaving ? undefined : this.message,
       hint,
@@ -328,6 +349,7 @@ class LiveView {
     clearInterval(this.ticker);
     signal.removeEventListener('abort', this.onOuterAbort);
     stdin.removeListener('data', this.onData);
+    this.out.removeListener?.('resize', this.onResize);
     stdin.setRawMode?.(false);
     stdin.pause();
     let tail = this.ci ? this.prevOutput : '';

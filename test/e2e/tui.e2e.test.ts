@@ -2,7 +2,7 @@
 // containerd, real docker-registry), keys are sent with send-keys and the screen is read with capture-pane.
 // Each key is its own run: r (re-run in place), v (evidence on/off), e (export: absolute path; during a run: queued),
 // ? (help), q and Ctrl-C during the checks (exit 130, "cancelled after N checks", no spinner, no key hint) and q after
-// the verdict (0 healthy / 1 problems). A "tarpit" (accepts TCP, never answers TLS) keeps checks running.
+// the verdict (0 healthy / 1 problems), f (the guided fix's question and plan read the keyboard the view gave back). A "tarpit" (accepts TCP, never answers TLS) keeps checks running.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -142,6 +142,31 @@ describe.skipIf(!mode.run || tmuxMissing)(`the live view in tmux${mode.reason ? 
       expect(all).not.toMatch(/· run 2/);
       t.keys('q');
       expect(await t.exitCode()).toBe(0);
+    } finally {
+      t.close();
+    }
+  }, 60_000);
+
+  it('f after the verdict hands the terminal to the guided fix: its question and its plan read the keyboard', async () => {
+    const t = term(['diagnose', selfSigned]);
+    try {
+      await t.waitFor(/verdict: self-signed[\s\S]*\[f\] fix[\s\S]*\[q\] quit/);
+      t.keys('f');
+      // the trust-on-first-use question reads a line from the keyboard the live view gave back (cooked mode again)
+      await t.waitFor(/Trust this certificate\? \[y\/N\]/);
+      t.keys('y', 'Enter');
+      // then the plan (Ink, raw mode): y moves the review on, n declines; nothing is applied
+      const plan = await t.settled(/\[y\/Enter\] next step|Apply all \d+ steps? now\?/, { what: () => t.screen() });
+      if (/\[y\/Enter\] next step/.test(plan)) {
+        t.keys('y');
+        const deadline = Date.now() + 10_000;
+        while (t.screen() === plan && Date.now() < deadline) await sleep(100);
+        expect(t.screen()).not.toBe(plan);
+      }
+      t.keys('n');
+      const code = await t.exitCode();
+      expect(code, t.screen()).not.toBe(3);
+      expect(t.all()).not.toMatch(/internal error/);
     } finally {
       t.close();
     }

@@ -152,6 +152,27 @@ describe('redrawn in place on the terminal', () => {
     expect(screen.text.endsWith('\n\u001b[?25h')).toBe(true);
   });
 
+  it('a narrower terminal (resize): the frame is erased and laid out again for the new width', async () => {
+    const { stdin, screen, io } = fakeTerminal(140, 40);
+    const g = gatedRun();
+    const long = 'x'.repeat(20);
+    const run = (onUpdate: (s: RunState) => void, signal: AbortSignal) =>
+      g.run(
+        (s) => onUpdate({ ...s, checks: s.checks.map((c) => ({ ...c, summary: `${c.id} ${long} ${long} ${long} ${long} ${long}` })) }),
+        signal,
+      );
+    const out = runInteractive({ io, verbose: false, initial: stateOf([]), run, tickMs: 20 });
+    const wide = await screen.until(/runtime-info x/);
+    expect(Math.max(...wide.split('\n').map((l) => l.length))).toBeGreaterThan(100);
+    screen.columns = 60;
+    screen.emit('resize');
+    const narrow = await screen.until(/\[q\] cancel/);
+    await sleep(50);
+    for (const l of screen.last.split('\n')) expect(l.length, narrow).toBeLessThan(60);
+    stdin.press('q');
+    expect((await out).action).toBe('cancel');
+  });
+
   it('CI on a terminal: nothing but the final frame, once; Esc during the checks cancels', async () => {
     const { stdin, screen, io } = fakeTerminal(100, 40);
     const g = gatedRun();
