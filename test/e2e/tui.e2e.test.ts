@@ -1,8 +1,9 @@
 // The live view in a real terminal: tmux (100x40) runs `regdoctor diagnose` inside the lab's namespaces (real
 // containerd, real docker-registry), keys are sent with send-keys and the screen is read with capture-pane.
 // Each key is its own run: r (re-run in place), v (evidence on/off), e (export: absolute path; during a run: queued),
-// ? (help), q and Ctrl-C during the checks (exit 130, "cancelled after N checks", no spinner, no key hint) and q after
-// the verdict (0 healthy / 1 problems), f (the guided fix's question and plan read the keyboard the view gave back). A "tarpit" (accepts TCP, never answers TLS) keeps checks running.
+// ? (help), q and Ctrl-C during the checks (exit 130, "cancelled after N checks", no spinner, no key hint), q after
+// the verdict (0 healthy / 1 problems) and f (the guided fix's question and plan read the keyboard the view gave
+// back). A "tarpit" (accepts TCP, never answers TLS) keeps checks running.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
