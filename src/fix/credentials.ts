@@ -335,6 +335,13 @@ export function describeCredentialActionMessage(a: FixAction): Message | undefin
           : msg('fix.step.authRemove', { key: String(a.remove), path: a.path });
     case 'remove-image':
       return msg('fix.step.removeImage', { image: a.image });
+    case 'kube-create-secret':
+      return msg('fix.step.createSecret', {
+        command: shellJoin(['kubectl', ...a.kubectl, '-n', a.namespace, 'create', '--validate=false', '-f', '-']),
+        name: a.name,
+        server: a.server,
+        user: a.username,
+      });
     default:
       return undefined;
   }
@@ -350,7 +357,7 @@ export function describeCredentialAction(a: FixAction): string {
           ? `copy the credential "${a.copy.from}" to the exact key "${a.copy.to}" in ${a.path}`
           : `remove the credential "${a.remove}" from ${a.path}`;
     case 'kube-create-secret':
-      return `${shellJoin(['kubectl', ...a.kubectl, '-n', a.namespace, 'create', '--validate=false', '-f', '-'])}   # Secret ${a.name}: kubernetes.io/dockerconfigjson for "${a.server}", user ${a.username} (password from stdin)`;
+      return messageIn('en', describeCredentialActionMessage(a)!);
     case 'kube-patch-sa':
       return shellJoin([
         'kubectl',

@@ -13,15 +13,17 @@
 //    entry, e.g. 404, then shows the same error as the second one).
 import { formatKey, formatValue } from './toml-edit.js';
 import { needsHostTable } from '../runtime/containerd-config.js';
+import { msg, type Message } from '../i18n/index.js';
 
 /** Does this containerd version need at least one [host."…"] table for the file to decode? (HOSTS_TOML_RULES) */
 export { needsHostTable };
 
 /** One-line statement of the rule, for plan descriptions. */
-export function hostTableRule(version: string | undefined): string {
+/** Why the planner repeats settings in a [host."…"] table (or not), for the planner's note. */
+export function hostTableRuleMessage(version: string | undefined): Message {
   return needsHostTable(version)
-    ? `containerd ${version ?? '(version unknown)'} decodes a hosts.toml only when it has a [host."…"] table (without one it logs "failed to decode hosts.toml" and ignores the file), so the settings go into a [host."…"] table as well as the root`
-    : `containerd ${version} decodes root-level hosts.toml settings`;
+    ? msg('fix.rule.hostTable', { version: version ?? msg('fix.rule.unknownVersion') })
+    : msg('fix.rule.root', { version: String(version) });
 }
 
 export interface HostSettings {

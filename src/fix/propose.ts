@@ -26,7 +26,7 @@ import { HostNameError, hostDirFor, joinHostDir, validateRegistryHost } from './
 import {
   addUnique,
   ensureDecodable,
-  hostTableRule,
+  hostTableRuleMessage,
   needsHostTable,
   renderHostsToml,
   urlHost,
@@ -367,7 +367,7 @@ export function planHostsChange(ctx: PlanContext, change: Change): HostsPlan {
       notes.push(
         msg('fix.note.noHostTable', {
           file: existingFile,
-          rule: hostTableRule(version),
+          rule: hostTableRuleMessage(version),
           carried:
             carried.ca || carried.client
               ? msg('fix.note.dockerFilesUsed', { files: [...(carried.ca ?? []), ...(carried.client ?? []).flat()].join(', ') })
@@ -639,6 +639,7 @@ export function describeActionMessage(a: FixAction): Message | undefined {
       return msg('step.run', { command: a.argv.join(' ') });
     case 'docker-auth':
     case 'remove-image':
+    case 'kube-create-secret':
       return describeCredentialActionMessage(a);
     default:
       return undefined;

@@ -5,8 +5,10 @@
 import { parse } from 'smol-toml';
 import type { TomlEdit } from '../core/types.js';
 import { MAX_DOCUMENT_DEPTH, nestedDeeperThan } from '../text/nesting.js';
+import { MessageError } from './errors.js';
+import { msg } from '../i18n/index.js';
 
-export class TomlEditError extends Error {
+export class TomlEditError extends MessageError {
   override name = 'TomlEditError';
 }
 
@@ -34,7 +36,7 @@ export function splitPath(s: string): string[] {
           const cp = hexLen && /^[0-9a-fA-F]+$/.test(hexText) && hexText.length === hexLen ? parseInt(hexText, 16) : -1;
           const simple: Record<string, string> = { b: '\b', t: '\t', n: '\n', f: '\f', r: '\r', e: '\x1b', '"': '"', '\\': '\\' };
           if (hexLen ? cp < 0 || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff) : simple[e] === undefined)
-            throw new TomlEditError(`unsupported escape in key ${JSON.stringify(s)}`);
+            throw new TomlEditError(msg('fix.toml.escape', { key: JSON.stringify(s) }));
           v += hexLen ? String.fromCodePoint(cp) : simple[e];
           j += 2 + hexLen;
           continue;
@@ -72,7 +74,7 @@ export function formatValue(v: unknown): string {
     return `{ ${Object.entries(v as Table)
       .map(([k, x]) => `${formatKey(k)} = ${formatValue(x)}`)
       .join(', ')} }`;
-  throw new TomlEditError(`cannot write ${typeof v} to TOML`);
+  throw new TomlEditError(msg('fix.toml.cannotWrite', { type: typeof v }));
 }
 
 // ------------------------------------------------------------------------------------------------ scanning
@@ -281,7 +283,7 @@ export function resolveAppend(doc: Table, edit: TomlEdit): TomlEdit {
     const cur = getIn(doc, [...edit.table, k]);
     const list: unknown[] = cur === undefined ? [] : Array.isArray(cur) ? [...cur] : [cur];
     if (cur !== undefined && !Array.isArray(cur) && typeof cur !== 'string')
-      throw new TomlEditError(`${formatPath([...edit.table, k])} is neither a string nor a list: edit it by hand`);
+      throw new TomlEditError(msg('fix.toml.notList', { key: formatPath([...edit.table, k]) }));
     for (const it of items) if (!list.some((x) => canonical(x) === canonical(it))) list.push(it);
     set[k] = list;
   }
@@ -309,11 +311,13 @@ export function editToml(text: string, requested: TomlEdit): string {
   } catch (err) {
     const e = err as { line?: number; column?: number; message: string };
     throw new TomlEditError(
-      `refusing to edit: the file does not parse${e.line ? ` (line ${e.line}, column ${e.column})` : ''}: ${e.message.split('\n')[0]}`,
+      msg('fix.toml.noParse', {
+        at: e.line ? msg('fix.toml.at', { line: e.line, column: e.column ?? 0 }) : '',
+        error: e.message.split('\n')[0]!,
+      }),
     );
   }
-  if (nestedDeeperThan(before))
-    throw new TomlEditError(`refusing to edit: tables or arrays nested more than ${MAX_DOCUMENT_DEPTH} levels deep`);
+  if (nestedDeeperThan(before)) throw new TomlEditError(msg('fix.toml.tooDeep', { n: MAX_DOCUMENT_DEPTH }));
   const edit = resolveAppend(before, requested);
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
   let lines = text.split(/\r?\n/);
@@ -326,7 +330,7 @@ export function editToml(text: string, requested: TomlEdit): string {
     const { sections } = scan(lines);
     const doomed = sections.filter((s) => s.header >= 0 && startsWith(s.path, target));
     if (doomed.length === 0 && getIn(before, target) !== undefined) {
-      throw new TomlEditError(`[${formatPath(target)}] is not written as its own table (inline or dotted keys): edit it by hand`);
+      throw new TomlEditError(msg('fix.toml.notOwnTable', { table: formatPath(target) }));
     }
     const drop = new Set<number>();
     for (const s of doomed) {
@@ -346,9 +350,7 @@ export function editToml(text: string, requested: TomlEdit): string {
     const kl = sec ? keys.get(sec)!.find((x) => same(x.key, [k])) : undefined;
     if (!kl) {
       if (getIn(before, [...edit.table, k]) !== undefined)
-        throw new TomlEditError(
-          `${formatPath([...edit.table, k])} is not written as a plain key of [${formatPath(edit.table)}]: edit it by hand`,
-        );
+        throw new TomlEditError(msg('fix.toml.notPlainKey', { key: formatPath([...edit.table, k]), table: formatPath(edit.table) }));
       continue;
     }
     lines.splice(kl.start, kl.end - kl.start);
@@ -362,9 +364,7 @@ export function editToml(text: string, requested: TomlEdit): string {
       // a table written inline in its parent ({ ... }) cannot get a header of its own
       const owner = sections.find((s) => same(s.path, edit.table.slice(0, -1)) && !s.array);
       if (owner && keys.get(owner)!.some((x) => same(x.key, [edit.table[edit.table.length - 1]!]))) {
-        throw new TomlEditError(
-          `[${formatPath(edit.table)}] is written inline in [${formatPath(edit.table.slice(0, -1))}]: edit it by hand`,
-        );
+        throw new TomlEditError(msg('fix.toml.inline', { table: formatPath(edit.table), parent: formatPath(edit.table.slice(0, -1)) }));
       }
       // insert a new header after the last section inside the parent table (or at the end)
       const parent = edit.table.slice(0, -1);
@@ -395,12 +395,10 @@ export function editToml(text: string, requested: TomlEdit): string {
   try {
     after = parse(result) as Table;
   } catch (err) {
-    throw new TomlEditError(
-      `internal error: the edited file would not parse (${(err as Error).message.split('\n')[0]}); nothing was changed`,
-    );
+    throw new TomlEditError(msg('fix.toml.wouldNotParse', { error: (err as Error).message.split('\n')[0]! }));
   }
   if (canonical(prune(after)) !== canonical(prune(applyToParsed(before, edit)))) {
-    throw new TomlEditError('internal error: the edit would change more than intended; nothing was changed');
+    throw new TomlEditError(msg('fix.toml.tooMuch'));
   }
   return result;
 }

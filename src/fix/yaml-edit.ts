@@ -4,9 +4,11 @@
 // compared structurally with the intended change; a file that does not parse, or a construct this editor does not
 // rewrite (flow mappings, anchors, multi-line scalars on the path), is refused rather than guessed at.
 import type { YamlEdit } from '../core/types.js';
+import { MessageError } from './errors.js';
+import { msg } from '../i18n/index.js';
 import { parseYamlSubset, splitYamlKey, stripYamlComment, type Yaml } from '../runtime/k3s.js';
 
-export class YamlEditError extends Error {
+export class YamlEditError extends MessageError {
   override name = 'YamlEditError';
 }
 
@@ -87,16 +89,14 @@ function pruneEmpty(v: Yaml): Yaml {
 export function editYaml(text: string, edit: YamlEdit): string {
   const plain = text.split(/\r?\n/).map((l) => stripYamlComment(l).replace(/"(?:[^"\\]|\\.)*"|'[^']*'/g, '""'));
   if (plain.some((l) => /(^|[\s:[,-])[&*!][A-Za-z0-9_!-]/.test(l) || /:\s*[|>][-+0-9]*\s*$/.test(l)))
-    throw new YamlEditError(
-      'the file uses YAML anchors, aliases, tags or block scalars, which this editor does not rewrite; edit it by hand',
-    );
+    throw new YamlEditError(msg('fix.yaml.anchors'));
   let before: Yaml;
   try {
     before = text.trim() ? parseYamlSubset(text) : {};
   } catch (err) {
-    throw new YamlEditError(`the file does not parse (${(err as Error).message}); nothing was changed`);
+    throw new YamlEditError(msg('fix.yaml.noParse', { error: (err as Error).message }));
   }
-  if (before && (typeof before !== 'object' || Array.isArray(before))) throw new YamlEditError('the document is not a mapping');
+  if (before && (typeof before !== 'object' || Array.isArray(before))) throw new YamlEditError(msg('fix.yaml.notMapping'));
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
   const lines = text === '' ? [] : text.split(/\r?\n/);
   const trailingNewline = lines.length > 0 && lines[lines.length - 1] === '';
@@ -117,7 +117,7 @@ export function editYaml(text: string, edit: YamlEdit): string {
       break;
     }
     const r = rs[from + at]!;
-    if (r.value && r.value !== '{}') throw new YamlEditError(`${edit.path.slice(0, depth + 1).join('.')} is not a block mapping`);
+    if (r.value && r.value !== '{}') throw new YamlEditError(msg('fix.yaml.notBlock', { key: edit.path.slice(0, depth + 1).join('.') }));
     if (r.value === '{}') {
       // an empty flow mapping becomes a block mapping: `key:` (its comment kept)
       const raw = lines[r.i]!;
@@ -131,7 +131,7 @@ export function editYaml(text: string, edit: YamlEdit): string {
     to = end;
     after = to > from ? rs[to - 1]!.i : r.i;
     indent = to > from ? rs[from]!.indent : r.indent + unit;
-    if (to > from && rs[from]!.item) throw new YamlEditError(`${edit.path.slice(0, depth + 1).join('.')} is a sequence, not a mapping`);
+    if (to > from && rs[from]!.item) throw new YamlEditError(msg('fix.yaml.sequence', { key: edit.path.slice(0, depth + 1).join('.') }));
   }
 
   const inserts: string[] = [];
@@ -147,7 +147,8 @@ export function editYaml(text: string, edit: YamlEdit): string {
     const existing = missing.length ? undefined : rs.slice(from, to).find((r) => r.indent === indent && r.key === k && !r.item);
     if (existing) {
       const end = rs.indexOf(existing) + 1;
-      if (end < to && rs[end]!.indent > existing.indent) throw new YamlEditError(`${[...edit.path, k].join('.')} is not a scalar`);
+      if (end < to && rs[end]!.indent > existing.indent)
+        throw new YamlEditError(msg('fix.yaml.notScalar', { key: [...edit.path, k].join('.') }));
       const raw = lines[existing.i]!;
       const content = stripYamlComment(raw).replace(/\s+$/, '');
       const comment = raw.slice(content.length);
@@ -181,20 +182,20 @@ export function editYaml(text: string, edit: YamlEdit): string {
   try {
     doc = parseYamlSubset(result);
   } catch (err) {
-    throw new YamlEditError(`the edited file would not parse (${(err as Error).message}); nothing was changed`);
+    throw new YamlEditError(msg('fix.yaml.wouldNotParse', { error: (err as Error).message }));
   }
   const m = get(doc, edit.path);
   for (const [k, v] of Object.entries(edit.set ?? {}))
     if (!m || typeof m !== 'object' || Array.isArray(m) || m[k] !== String(v))
-      throw new YamlEditError(`the edit did not leave ${[...edit.path, k].join('.')} = ${String(v)}; nothing was changed`);
+      throw new YamlEditError(msg('fix.yaml.notLeft', { key: [...edit.path, k].join('.'), value: String(v) }));
   for (const k of remove)
     if (m && typeof m === 'object' && !Array.isArray(m) && k in m)
-      throw new YamlEditError(`the edit did not remove ${[...edit.path, k].join('.')}; nothing was changed`);
+      throw new YamlEditError(msg('fix.yaml.notRemoved', { key: [...edit.path, k].join('.') }));
   const touched = [...Object.keys(edit.set ?? {}), ...remove];
   if (
     JSON.stringify(pruneEmpty(withoutPath(doc, edit.path, touched))) !==
     JSON.stringify(pruneEmpty(withoutPath(before ?? {}, edit.path, touched)))
   )
-    throw new YamlEditError('the edit would change other settings of the file; nothing was changed');
+    throw new YamlEditError(msg('fix.yaml.tooMuch'));
   return result;
 }

@@ -22,6 +22,8 @@ import { editDockerConfig } from '../../src/fix/credentials-file.js';
 import { applyPlan, differencesText, loadJournal, preparePlan, rollback, withStateLock } from '../../src/fix/engine.js';
 import { errorText, saidText } from '../../src/fix/errors.js';
 import { parseEndpoint } from '../../src/fix/host-names.js';
+import { editToml } from '../../src/fix/toml-edit.js';
+import { editYaml } from '../../src/fix/yaml-edit.js';
 import { RootedFs } from '../../src/adapters/fs.js';
 import { RealExec } from '../../src/adapters/exec.js';
 import { createRealAdapters } from '../../src/app/adapters.js';
@@ -173,6 +175,28 @@ describe('fix proposals in zh-CN and ja (the planners on fixtures)', () => {
         const ps = proposeFixes(finding(code, { acceptableCAs: ['CN=Acme Root'] }), legacyCtx(inputs));
         if (ps.length) speaksEach(`${code} ${Object.keys(inputs).join(',')}`, proposalTexts(ps));
       }
+  });
+
+  it('an existing hosts.toml containerd 1.6 does not decode (no [host] table): the planner notes why it adds one', () => {
+    const dir = `/etc/containerd/certs.d/${HOST}`;
+    const c = credCtx({});
+    Object.assign(c.facts['containerd-config']!.effective, {
+      hostsDir: dir,
+      hostsFile: `${dir}/hosts.toml`,
+      endpoints: [
+        {
+          ...c.facts['containerd-config']!.effective.endpoints[0]!,
+          url: `https://${HOST}/v2`,
+          scheme: 'https',
+          source: `${dir}/hosts.toml server`,
+        },
+      ],
+    });
+    c.inputs = { ca: PEM };
+    c.node = { dirs: { [dir]: ['hosts.toml', 'ca.crt'] } };
+    const ca = proposeFixes(finding('self-signed'), c).find((p) => p.id === 'hosts-toml-ca')!;
+    expect(ca.description).toContain('decodes a hosts.toml only when it has a [host."…"] table');
+    speaksEach('no host table', proposalTexts([ca]));
   });
 
   it('a node the planner refuses (hosts.toml already there, not read): the blocked reason and description', () => {
@@ -329,7 +353,11 @@ describe('errors of the fix layer in zh-CN and ja', () => {
         description: '',
       }),
     );
-    expect(errs).toHaveLength(7);
+    grab(() => editToml('a = [\n', { table: ['x'], set: { y: 1 } }));
+    grab(() => editToml('x = { y = 1 }\n', { table: ['x'], set: { z: 1 } }));
+    grab(() => editYaml('a: &anchor\n  b: 1\n', { path: ['configs'], set: { x: 'y' } }));
+    grab(() => editYaml('configs:\n  - a\n', { path: ['configs', 'h'], set: { x: 'y' } }));
+    expect(errs).toHaveLength(11);
     speaksEach('errors', () => errs.map(errorText));
     expect((errs[0] as Error).message).toMatch(
       /^cannot migrate the legacy registry configuration exactly: configs\."reg\.test:5000"\.tls\.ca_file = "relative\.pem" is a relative path/,
