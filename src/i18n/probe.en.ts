@@ -149,5 +149,8 @@ export const PROBE_EN = {
   'probe.need.emptySummary': '{check}, which has nothing for it ({summary})',
   'probe.need.failed': '{check} failed',
   'probe.need.failedSummary': '{check} failed: {summary}',
+  'probe.tls.outcome.notTls': 'not-tls',
+  'probe.tls.outcome.reset': 'reset',
+  'probe.tls.outcome.error': 'error',
 } as const;
 export type ProbeKey = keyof typeof PROBE_EN;

@@ -145,4 +145,7 @@ export const PROBE_JA: Record<ProbeKey, string> = {
   'probe.need.emptySummary': '{check}（使える結果なし: {summary}）',
   'probe.need.failed': '{check}（失敗）',
   'probe.need.failedSummary': '{check}（失敗: {summary}）',
+  'probe.tls.outcome.notTls': '相手が TLS ではない',
+  'probe.tls.outcome.reset': '接続がリセットされた',
+  'probe.tls.outcome.error': 'エラー',
 };

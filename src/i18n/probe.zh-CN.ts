@@ -135,4 +135,7 @@ export const PROBE_ZH_CN: Record<ProbeKey, string> = {
   'probe.need.emptySummary': '{check}（没有可用的结果：{summary}）',
   'probe.need.failed': '{check}（失败）',
   'probe.need.failedSummary': '{check}（失败：{summary}）',
+  'probe.tls.outcome.notTls': '对方不是 TLS',
+  'probe.tls.outcome.reset': '连接被重置',
+  'probe.tls.outcome.error': '出错',
 };

@@ -32,6 +32,13 @@ function goOfferSummary(goVersion: string): Message {
   return g.cipherSuites.some((c) => c.startsWith('TLS_RSA_')) ? msg('probe.tls.goOfferRsa', params) : msg('probe.tls.goOffer', params);
 }
 
+/** A probe outcome without the adapter's message, as a phrase (English: the outcome's code, as before). */
+function outcomeText(outcome: 'not-tls' | 'reset' | 'error'): Message {
+  return msg(
+    outcome === 'not-tls' ? 'probe.tls.outcome.notTls' : outcome === 'reset' ? 'probe.tls.outcome.reset' : 'probe.tls.outcome.error',
+  );
+}
+
 function predict(target: Target, endpoint: EffectiveEndpoint, goError: string): string {
   return target.image ? predictTransportPullError(target.image, endpoint.url, goError) : goError;
 }
@@ -128,14 +135,14 @@ export function judgeTls(o: TlsObservation, target: Target): CheckOutcome<TlsHan
             ? 'EOF'
             : (p.message ?? 'tls: handshake failure');
       return {
-        ...summaryOf('check.tls.failed', { where, why: p.message ?? p.outcome }),
+        ...summaryOf('check.tls.failed', { where, why: p.message ?? outcomeText(p.outcome) }),
         evidence,
         findings: [
           {
             code: 'tls-handshake-failed',
             ...(p.outcome === 'not-tls'
               ? summaryOf('probe.tls.notTls', { where })
-              : summaryOf('probe.tls.brokenOff', { where, why: p.message ?? p.outcome })),
+              : summaryOf('probe.tls.brokenOff', { where, why: p.message ?? outcomeText(p.outcome) })),
             evidence,
             predictedRuntimeError: predict(target, ep, goError),
             data: { goError },

@@ -272,6 +272,8 @@ describe('probe summaries and findings', () => {
       judge({ outcome: 'refused' }),
       judge({ outcome: 'not-tls', firstBytes: 'SSH-2.0' }),
       judge({ outcome: 'reset', message: 'socket hang up' }),
+      judge({ outcome: 'reset' }),
+      judge({ outcome: 'error' }),
       judge({ outcome: 'alert', alert: 'bad certificate' }, true),
       judge({ outcome: 'alert', alert: 'certificate required', clientCertRequested: true }),
       judge({ outcome: 'alert', alert: 'handshake failure' }),
