@@ -186,50 +186,54 @@ export function literalAutomaton(words: readonly { word: string; bits: number }[
       if (cls[c] === 0) cls[c] = width++;
     }
   for (let c = 65; c <= 90; c++) cls[c] = cls[c + 32]!;
-  // the trie, with -1 for "no edge"
-  let size = 1;
-  for (const { word } of words) size += word.length;
-  const trie = new Int32Array(size * width).fill(-1);
-  const out = new Uint8Array(size);
-  let n = 1;
+  // the trie: per state its edges as [class, child, class, child, …]
+  const edges: number[][] = [[]];
+  const out: number[] = [0];
   let all = 0;
   for (const { word, bits } of words) {
     all |= bits;
     let st = 0;
     for (let k = 0; k < word.length; k++) {
-      const e = st * width + cls[word.charCodeAt(k)]!;
-      if (trie[e] === -1) trie[e] = n++;
-      st = trie[e]!;
+      const c = cls[word.charCodeAt(k)]!;
+      const e = edges[st]!;
+      let nx = -1;
+      for (let x = 0; x < e.length; x += 2) if (e[x] === c) nx = e[x + 1]!;
+      if (nx === -1) {
+        nx = edges.length;
+        edges.push([]);
+        out.push(0);
+        e.push(c, nx);
+      }
+      st = nx;
     }
     out[st]! |= bits;
   }
+  const n = edges.length;
   if (n > 0xffff) throw new Error('literal automaton: too many states');
+  // breadth first, so that a state's fail state (shallower) has its row complete: a row is the fail state's row
+  // (copied) with the state's own edges over it; a child's fail state is where the parent's fail state goes
   const next = new Uint16Array(n * width);
   const fail = new Int32Array(n);
-  // breadth first: a state's fail link and row are complete before its children's
-  const queue = new Int32Array(n);
-  let qn = 0;
-  for (let c = 1; c < width; c++) {
-    const nx = trie[c]!;
-    if (nx !== -1) {
-      next[c] = nx;
-      queue[qn++] = nx;
-    }
-  }
-  for (let qi = 0; qi < qn; qi++) {
+  const bits = new Uint8Array(n);
+  const queue = [0];
+  for (let qi = 0; qi < queue.length; qi++) {
     const st = queue[qi]!;
-    out[st]! |= out[fail[st]!]!;
-    for (let c = 1; c < width; c++) {
-      const nx = trie[st * width + c]!;
-      const viaFail = next[fail[st]! * width + c]!;
-      if (nx !== -1) {
-        fail[nx] = viaFail;
-        next[st * width + c] = nx;
-        queue[qn++] = nx;
-      } else next[st * width + c] = viaFail;
+    const row = st * width;
+    const f = fail[st]!;
+    if (st !== 0) {
+      next.copyWithin(row, f * width, f * width + width);
+      bits[st] = out[st]! | bits[f]!;
+    }
+    const e = edges[st]!;
+    for (let x = 0; x < e.length; x += 2) {
+      const c = e[x]!;
+      const child = e[x + 1]!;
+      fail[child] = st === 0 ? 0 : next[f * width + c]!;
+      next[row + c] = child;
+      queue.push(child);
     }
   }
-  return { cls, width, next, bits: out.slice(0, n), all };
+  return { cls, width, next, bits, all };
 }
 
 /** The OR of the bits of every word found in s (ASCII case ignored). `stopAt`: bits after which the scan may stop. */
@@ -280,21 +284,20 @@ export interface LineScanner {
 export function lineScanner(a: LiteralAutomaton): LineScanner {
   if (a.cls[10] !== 0) throw new Error('line scanner: a word contains a newline');
   const width = a.width + 1;
-  const id = new Int32Array(a.bits.length).fill(-1);
+  // new numbers: the states where no word ends, in order; the others all become `hit`
+  const id = new Int32Array(a.bits.length);
   let m = 0;
-  for (let st = 0; st < a.bits.length; st++) if (a.bits[st] === 0) id[st] = m++;
+  for (let st = 0; st < a.bits.length; st++) id[st] = a.bits[st] === 0 ? m++ * width : -1;
   const sinks = m * width;
   const hit = sinks;
   const newline = sinks + width;
   if (newline > 0xffff) throw new Error('line scanner: too many states');
+  for (let st = 0; st < a.bits.length; st++) if (id[st] === -1) id[st] = hit;
   const next = new Uint16Array(sinks);
   for (let st = 0; st < a.bits.length; st++) {
-    if (id[st] === -1) continue;
-    const row = id[st]! * width;
-    for (let c = 0; c < a.width; c++) {
-      const t = a.next[st * a.width + c]!;
-      next[row + c] = id[t] === -1 ? hit : id[t]! * width;
-    }
+    const row = id[st]!;
+    if (row === hit) continue;
+    for (let c = 0; c < a.width; c++) next[row + c] = id[a.next[st * a.width + c]!]!;
     next[row + a.width] = newline;
   }
   const cls = new Uint8Array(256);
