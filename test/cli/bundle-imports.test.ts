@@ -1,8 +1,8 @@
 // What each path of the built CLI loads, recorded by a module hook in the real process: `--version` is answered by
-// bin/ before the bundle is imported, `--help` loads only the command table (no engine, no checks), and nothing off a TTY (diagnose --json, piped diagnose, explain) loads Ink or
-// React — the live view is imported only when a terminal will show it.
+// bin/ before the bundle is imported, `--help` loads only the command table (no engine, no checks), and neither
+// diagnose (--json, piped, or its live view on a terminal) nor explain loads Ink or React — only the Ink screens do.
 import { describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -71,8 +71,8 @@ describe('modules loaded by the built CLI', () => {
     expect(r.urls.some((u) => u.endsWith('/dist/cli.js'))).toBe(true);
   });
 
-  it('the live view is what loads Ink and React (so their absence elsewhere means something)', async () => {
-    // every chunk of the build: Ink and React are bundled into it (for the TTY path only)
+  it('the build holds Ink and React (so their absence from a run means something)', async () => {
+    // every chunk of the build: Ink and React are bundled into it (for the Ink screens: fix, audit, nodes)
     const dist = path.join(path.dirname(path.dirname(BIN)), 'dist');
     const all = readdirSync(path.join(dist, 'chunks')).map((n) => pathToFileURL(path.join(dist, 'chunks', n)).href);
     expect(ui(all.filter((u) => u.endsWith('.js')))).toEqual(expect.arrayContaining(['ink', 'react']));
@@ -106,6 +106,35 @@ describe('modules loaded by the built CLI', () => {
     }
     rmSync(root, { recursive: true, force: true });
   });
+
+  it.skipIf(spawnSync('script', ['--version']).status !== 0)(
+    'diagnose on a terminal (the live view, through script(1)) loads no Ink or React either',
+    async () => {
+      const root = mkdtempSync(path.join(dir, 'root-'));
+      const log = path.join(dir, `log-${Math.random().toString(36).slice(2)}`);
+      const argv = [process.execPath, '--import', register, BIN, 'diagnose', 'registry.invalid/app:1', '--root', root, '--no-pull'];
+      const cmd = `stty cols 100 rows 40; exec ${argv.map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ')}`;
+      const screen = await new Promise<string>((resolve, reject) => {
+        const env: NodeJS.ProcessEnv = { ...process.env, REGDOCTOR_IMPORT_LOG: log, TERM: 'xterm-256color' };
+        delete env.CI;
+        const child = spawn('script', ['-q', '-e', '-c', cmd, '/dev/null'], { cwd: ROOT, env, stdio: ['pipe', 'pipe', 'ignore'] });
+        let out = '';
+        child.stdout.on('data', (d) => {
+          out += d;
+          // the verdict on the screen: q leaves the view
+          if (/verdict:/.test(out.replace(/\u001b\[[0-9;?]*[A-Za-z]/g, ''))) child.stdin.write('q');
+        });
+        child.on('error', reject);
+        child.on('close', () => resolve(out));
+      });
+      expect(screen).toMatch(/\[q\] quit/);
+      const urls = readFileSync(log, 'utf8').split('\n').filter(Boolean);
+      expect(sources(urls)).toContain('src/ui/live-lines.ts');
+      expect(ui(urls)).toEqual([]);
+      rmSync(root, { recursive: true, force: true });
+    },
+    30_000,
+  );
 
   it('only the language a run speaks is loaded: English runs parse no zh-CN or ja catalogue', async () => {
     const root = mkdtempSync(path.join(dir, 'root-'));
