@@ -446,7 +446,19 @@ export const registryApiCheck: Check<'registry-api'> = {
           authScheme: challenge?.scheme,
           withheld:
             withheld && (basic || ps?.withheld)
-              ? { source: source ?? 'pod pull-secret', reason: withheld.reason, reasonMessage: withheldMessage }
+              ? {
+                  source: source ?? 'pod pull-secret',
+                  reason: withheld.reason,
+                  reasonMessage: withheldMessage,
+                  // the same source as a phrase in the reader's language
+                  sourceMessage: ps?.credential
+                    ? msg('probe.source.podSecret')
+                    : kubeletCred
+                      ? msg('probe.source.node')
+                      : runtimeCred
+                        ? msg('probe.source.containerd', { source: runtimeCred.source })
+                        : msg('probe.source.podSecret'),
+                }
               : undefined,
         })
           .filter((f) => !(masked && f.code === 'not-found'))

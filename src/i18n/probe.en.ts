@@ -152,5 +152,9 @@ export const PROBE_EN = {
   'probe.tls.outcome.notTls': 'not-tls',
   'probe.tls.outcome.reset': 'reset',
   'probe.tls.outcome.error': 'error',
+  // --- whose credentials were withheld (checks/registry-api.ts, filled into finding.withheld) ----------------------
+  'probe.source.podSecret': 'pod pull-secret',
+  'probe.source.node': 'node',
+  'probe.source.containerd': 'containerd {source}',
 } as const;
 export type ProbeKey = keyof typeof PROBE_EN;

@@ -148,4 +148,7 @@ export const PROBE_JA: Record<ProbeKey, string> = {
   'probe.tls.outcome.notTls': '相手が TLS ではない',
   'probe.tls.outcome.reset': '接続がリセットされた',
   'probe.tls.outcome.error': 'エラー',
+  'probe.source.podSecret': 'Pod のプルシークレット',
+  'probe.source.node': 'ノード',
+  'probe.source.containerd': 'containerd の {source}',
 };

@@ -138,4 +138,7 @@ export const PROBE_ZH_CN: Record<ProbeKey, string> = {
   'probe.tls.outcome.notTls': '对方不是 TLS',
   'probe.tls.outcome.reset': '连接被重置',
   'probe.tls.outcome.error': '出错',
+  'probe.source.podSecret': 'Pod 拉取密钥（pull secret）',
+  'probe.source.node': '节点',
+  'probe.source.containerd': 'containerd 配置 {source}',
 };

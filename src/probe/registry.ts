@@ -166,7 +166,7 @@ export function judgeManifest(
     /** Auth scheme the registry challenged with (bearer → containerd's "pull access denied" wording). */
     authScheme?: string;
     /** Credentials exist but the credential policy kept them back: an anonymous answer says nothing about them. */
-    withheld?: { source: string; reason: string; reasonMessage?: Message };
+    withheld?: { source: string; reason: string; reasonMessage?: Message; sourceMessage?: Message };
     /** The resolver's status-error text for this runtime version (HOSTS_TOML_RULES walk: walkStatusError); default:
      *  containerd 1.5.5–1.6's `pulling from host H failed with status code [manifests T]: S`. */
     statusError?: (status: number, statusText: string) => string;
@@ -206,7 +206,10 @@ export function judgeManifest(
             : summaryOf('finding.notFound.anon', {
                 ref: `${image.path}:${image.manifestReference}`,
                 withheld: opts.withheld
-                  ? msg('finding.withheld', { source: opts.withheld.source, reason: opts.withheld.reasonMessage ?? opts.withheld.reason })
+                  ? msg('finding.withheld', {
+                      source: opts.withheld.sourceMessage ?? opts.withheld.source,
+                      reason: opts.withheld.reasonMessage ?? opts.withheld.reason,
+                    })
                   : '',
               })),
           ...(opts.withheld ? { data: { credentialsWithheld: opts.withheld.reason } } : {}),
@@ -226,7 +229,7 @@ export function judgeManifest(
             ...summaryOf('finding.credentialsWithheld', {
               path: image.path,
               status: m.status,
-              source: opts.withheld.source,
+              source: opts.withheld.sourceMessage ?? opts.withheld.source,
               reason: opts.withheld.reasonMessage ?? opts.withheld.reason,
             }),
             evidence: [`HEAD ${url}: ${m.status} (anonymous)`, ...errs.map((e) => `registry says: ${e.code} ${e.message}`)],

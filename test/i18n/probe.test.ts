@@ -170,7 +170,7 @@ describe('credential-policy reasons', () => {
   it('a withheld reason is filled into the not-found and credentials-withheld findings in the same language', () => {
     const target = parseTarget('reg.corp:5000/team/app:1');
     const d = decisions[3] as Extract<CredentialDecision, { send: false }>;
-    const withheld = { source: 'node', reason: d.reason, reasonMessage: d.reasonMessage };
+    const withheld = { source: 'node', reason: d.reason, reasonMessage: d.reasonMessage, sourceMessage: msg('probe.source.node') };
     const notFound = judgeManifest(
       target,
       'https://reg.corp:5000/v2/team/app/manifests/1',
@@ -185,7 +185,11 @@ describe('credential-policy reasons', () => {
     );
     for (const f of [...notFound, ...unauth]) {
       expect(f.summary).toContain(d.reason);
-      for (const lang of LANGS) expect(messageIn(lang, f.summaryMessage)).toContain(messageIn(lang, d.reasonMessage));
+      expect(f.summary).toMatch(/the node credentials/i);
+      for (const lang of LANGS) {
+        expect(messageIn(lang, f.summaryMessage)).toContain(messageIn(lang, d.reasonMessage));
+        expect(messageIn(lang, f.summaryMessage)).toContain(messageIn(lang, msg('probe.source.node')));
+      }
       expectTranslated(f.summaryMessage, f.summary);
     }
   });
