@@ -141,6 +141,9 @@ describe.skipIf(!mode.run || tmuxMissing)(`the live view in tmux${mode.reason ? 
       expect(all.match(/runtime-info/g)).toHaveLength(1);
       expect(all.match(/verdict: healthy/g)).toHaveLength(1);
       expect(all).not.toMatch(/· run 2/);
+      // the placeholder drawn before the view loaded was replaced by its first frame: one header, no placeholder left
+      expect(all.match(/^regdoctor image/gm)).toHaveLength(1);
+      expect(all).not.toMatch(/starting checks/);
       t.keys('q');
       expect(await t.exitCode()).toBe(0);
     } finally {
