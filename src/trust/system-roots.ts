@@ -222,24 +222,57 @@ function readdirOnce(fs: FsAdapter, dir: string): Promise<string[]> {
   return p;
 }
 
-/** PEM blocks of a bundle, as parsePemBundle finds them (same markers). */
-const PEM_BLOCK = /-----BEGIN (?:TRUSTED |X509 )?CERTIFICATE-----([\s\S]*?)-----END (?:TRUSTED |X509 )?CERTIFICATE-----/g;
+const BEGIN_MARKERS = ['-----BEGIN CERTIFICATE-----', '-----BEGIN TRUSTED CERTIFICATE-----', '-----BEGIN X509 CERTIFICATE-----'].map((m) =>
+  Buffer.from(m, 'latin1'),
+);
+const END_MARKERS = ['-----END CERTIFICATE-----', '-----END TRUSTED CERTIFICATE-----', '-----END X509 CERTIFICATE-----'].map((m) =>
+  Buffer.from(m, 'latin1'),
+);
+
+function markerAt(data: Buffer, at: number, markers: Buffer[]): Buffer | undefined {
+  return markers.find((m) => at + m.length <= data.length && data.compare(m, 0, m.length, at, at + m.length) === 0);
+}
 
 /**
- * A bundle and the certificate directories hold the same roots several times (ca-certificates.crt and each
- * /etc/ssl/certs/*.pem link): every PEM block (or DER file) is keyed by its raw bytes first, and only blocks not seen
- * before are parsed. Parsing dominates the cost of loading the pool; Go ends with the same de-duplicated pool.
+ * The bodies of a bundle's PEM blocks as [start, end) offsets, found as parsePemBundle's expression finds them
+ * (`-----BEGIN (TRUSTED |X509 )?CERTIFICATE-----` … the first `-----END (TRUSTED |X509 )?CERTIFICATE-----` after
+ * it), on the bytes: no text of the whole file is built.
  */
+export function* pemBodies(data: Buffer): Generator<[number, number]> {
+  let from = 0;
+  for (;;) {
+    const at = data.indexOf('-----BEGIN ', from, 'latin1');
+    if (at < 0) return;
+    const begin = markerAt(data, at, BEGIN_MARKERS);
+    if (!begin) {
+      from = at + 1;
+      continue;
+    }
+    const start = at + begin.length;
+    let end = start;
+    let endMarker: Buffer | undefined;
+    for (;;) {
+      end = data.indexOf('-----END ', end, 'latin1');
+      if (end < 0) return;
+      endMarker = markerAt(data, end, END_MARKERS);
+      if (endMarker) break;
+      end++;
+    }
+    yield [start, end];
+    from = end + endMarker.length;
+  }
+}
+
 class PoolBuilder {
   private readonly rawSeen = new Set<string>();
+  private readonly verbatimSeen = new Set<string>();
   private readonly seen = new Set<string>();
   readonly out: SystemRoots = { certs: [], dirs: [], errors: [] };
 
   /** Adds one file's certificates; a bundle's blocks are taken a slice at a time, giving the event loop a turn in
    *  between (the pool loads from t=0, beside the checks on the critical path). */
   async add(data: Buffer, source: string): Promise<void> {
-    const text = data.toString('latin1');
-    if (!text.includes('-----BEGIN')) {
+    if (data.indexOf('-----BEGIN', 0, 'latin1') < 0) {
       const key = data.toString('base64');
       if (this.rawSeen.has(key)) return;
       this.rawSeen.add(key);
@@ -249,9 +282,14 @@ class PoolBuilder {
     const certs: CertInfo[] = [];
     const errors: string[] = [];
     let index = 0;
-    for (const m of text.matchAll(PEM_BLOCK)) {
+    for (const [start, end] of pemBodies(data)) {
       if (++index % SLICE === 0) await yieldTurn();
-      const body = m[1]!.replace(/[^A-Za-z0-9+/=]/g, '');
+      // a directory entry repeats a bundle block byte for byte (update-ca-certificates concatenates the files):
+      // known as it stands, without cleaning it up first
+      const verbatim = data.toString('latin1', start, end);
+      if (this.verbatimSeen.has(verbatim)) continue;
+      this.verbatimSeen.add(verbatim);
+      const body = verbatim.replace(/[^A-Za-z0-9+/=]/g, '');
       if (this.rawSeen.has(body)) continue;
       this.rawSeen.add(body);
       if (this.rawSeen.size > MAX_CERTS) {

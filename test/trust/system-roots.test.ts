@@ -1,12 +1,13 @@
 // The trust pool as Go loads it, loaded fast: raw-byte de-duplication before parsing, reads shared between pools of
 // different environments, RSA key sizes read from DER (the same figure createPublicKey reports).
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { RootedFs } from '../../src/adapters/fs.js';
-import { clearSystemRootsCache, loadSystemRoots } from '../../src/trust/system-roots.js';
+import { clearSystemRootsCache, loadSystemRoots, pemBodies } from '../../src/trust/system-roots.js';
+import { fuzz, mutateText, stopWatchdog } from '../fuzz/mutate.js';
 import { parseCertificate, parsePemBundle, rsaModulusBits, toPem } from '../../src/x509/cert.js';
 import { createCA, selfSigned } from '../../src/x509/build.js';
 
@@ -149,6 +150,40 @@ describe('the pool parses lazily, as Go keeps its roots (issue 17)', () => {
         .sort();
     expect(defined(lazy)).toEqual(defined(full));
     expect(lazy.publicKey).toMatchObject({ type: 'RSA', bits: 2048 });
+  });
+});
+
+describe('pemBodies', () => {
+  afterAll(stopWatchdog);
+  const REGEX = /-----BEGIN (?:TRUSTED |X509 )?CERTIFICATE-----([\s\S]*?)-----END (?:TRUSTED |X509 )?CERTIFICATE-----/g;
+  const viaRegex = (text: string) => [...text.matchAll(REGEX)].map((m) => m[1]!);
+  const viaBytes = (text: string) => {
+    const b = Buffer.from(text, 'latin1');
+    return [...pemBodies(b)].map(([s, e]) => b.toString('latin1', s, e));
+  };
+  const a = createCA({ cn: 'Pem A' }).certPem;
+  const SEEDS = [
+    a + a.replace(/CERTIFICATE/g, 'TRUSTED CERTIFICATE'),
+    a.replace('-----END CERTIFICATE-----', '-----END X509 CERTIFICATE-----') + 'junk -----BEGIN PRIVATE KEY-----\n',
+    '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CRL-----\n-----BEGIN CERTIFICATE-----\nBBBB\n-----END CERTIFICATE-----',
+    '-----BEGIN -----BEGIN CERTIFICATE-----x-----END -----END TRUSTED CERTIFICATE----- -----BEGIN X509 CERTIFICATE-----',
+  ];
+
+  it('finds the blocks parsePemBundle’s expression finds, on damaged bundles too', async () => {
+    for (const t of SEEDS) expect(viaBytes(t)).toEqual(viaRegex(t));
+    await fuzz({
+      name: 'trust.pemBodies',
+      iterations: 1500,
+      generate: (rng) => mutateText(rng, SEEDS),
+      run: (t) => {
+        const text = Buffer.from(t, 'latin1').toString('latin1');
+        const want = viaRegex(text);
+        const got = viaBytes(text);
+        if (JSON.stringify(got) !== JSON.stringify(want)) throw new Error(`blocks differ: ${got.length} vs ${want.length}`);
+        return got.length;
+      },
+      classified: () => false,
+    });
   });
 });
 
