@@ -6,6 +6,7 @@ import type { Check, CheckOutcome, FindingInput } from '../src/core/types.js';
 import { keyMatches, parseDockerConfig, type DockerAuthEntry } from '../src/runtime/credential-match.js';
 import type { AuthFilesFacts } from '../src/facts/auth-files.js';
 import { msg, summaryOf } from '../src/i18n/index.js';
+import { joinMessages } from '../src/i18n/node-join.js';
 
 // kubelet's search order (credentialprovider.ReadDockerConfigJSONFile / ReadDockercfgFile); cwd is "/" for kubelet.
 export const KUBELET_CONFIG_JSON = ['/var/lib/kubelet/config.json', '/config.json', '/root/.docker/config.json', '/.docker/config.json'];
@@ -43,7 +44,10 @@ export const authFilesCheck: Check<'auth-files'> = {
           findings.push({
             code: 'config-ignored',
             severity: 'warning',
-            summary: `${path}${parsed.error.line ? `:${parsed.error.line}:${parsed.error.column}` : ''} is not valid JSON (${parsed.error.message}); kubelet skips it.`,
+            ...summaryOf('node.auth.invalidJson', {
+              file: `${path}${parsed.error.line ? `:${parsed.error.line}:${parsed.error.column}` : ''}`,
+              why: parsed.error.message,
+            }),
             data: { file: path },
           });
           continue;
@@ -52,7 +56,7 @@ export const authFilesCheck: Check<'auth-files'> = {
           findings.push({
             code: 'config-ignored',
             severity: 'warning',
-            summary: `${path} uses ${parsed.ignored.join(' and ')}: kubelet reads only "auths" — credential helpers are not run for image pulls (use a kubelet credential provider plugin instead).`,
+            ...summaryOf('node.auth.helpersIgnored', { file: path, helpers: joinMessages(parsed.ignored, 'node.list.and') }),
             data: { file: path },
           });
         }
@@ -86,7 +90,12 @@ export const authFilesCheck: Check<'auth-files'> = {
     if (facts.matching.length === 0 && nearMisses.length) {
       findings.push({
         code: 'credentials-mismatch',
-        summary: `${file} has credentials for ${nearMisses.map((n) => `"${n.key}"`).join(', ')}, but kubelet uses none of them for ${image.domain}/${image.path}: ${nearMisses.some((n) => n.why === 'port') ? 'the port must match exactly (no port in the key means no port in the image)' : 'the key path is not a prefix of the image path'}.`,
+        ...summaryOf('node.auth.nearMiss', {
+          file: String(file),
+          keys: nearMisses.map((n) => `"${n.key}"`).join(', '),
+          image: `${image.domain}/${image.path}`,
+          why: nearMisses.some((n) => n.why === 'port') ? msg('node.auth.nearMiss.port') : msg('node.auth.nearMiss.path'),
+        }),
         evidence: [...evidence],
         data: { keys: nearMisses },
       });

@@ -5,7 +5,7 @@ import type { Check, CheckOutcome, FindingInput } from '../src/core/types.js';
 import type { CriRuntimeInfo } from '../src/adapters/cri.js';
 import { classifyMessage } from '../src/classify/classify.js';
 import type { CriPullFacts } from '../src/facts/cri-pull.js';
-import { msg } from '../src/i18n/index.js';
+import { msg, summaryOf } from '../src/i18n/index.js';
 
 export const criPullCheck: Check<'cri-pull'> = {
   id: 'cri-pull',
@@ -45,7 +45,7 @@ export const criPullCheck: Check<'cri-pull'> = {
           .replace(/^.*?rpc error: code = \w+ desc = /s, '')
           .replace(/^E\d+ .*?\] /, '');
         return {
-          summary: ok ? `pulled with crictl` : `crictl pull failed: ${message}`,
+          ...(ok ? summaryOf('node.cri.crictlOk') : summaryOf('node.cri.crictlFailed', { error: message })),
           evidence: [`crictl pull: exit ${crictl.exitCode}`, ...(ok ? [] : [crictl.stderr.trim()])],
           facts: {
             endpoint: ctx.options.runtimeEndpoint ?? 'crictl default',
@@ -60,7 +60,7 @@ export const criPullCheck: Check<'cri-pull'> = {
                 {
                   code: 'unknown',
                   severity: 'error',
-                  summary: `The real pull fails: ${message}`,
+                  ...summaryOf('node.cri.realPullFails', { cause: '', error: message }),
                   predictedRuntimeError: message,
                   data: { actualRuntimeError: message },
                 },
@@ -68,17 +68,15 @@ export const criPullCheck: Check<'cri-pull'> = {
         };
       }
       if (!ctx.options.runtimeEndpoint && /no CRI socket found/.test(info.error)) {
-        return { summary: `not on a node: ${info.error}`, status: 'pass' };
+        return { ...summaryOf('node.cri.notOnNode', { error: info.error }), status: 'pass' };
       }
       const unknownService = /unknown service runtime\.v1|Unimplemented|code = 12/.test(info.error);
       return {
-        summary: `the runtime does not answer on CRI: ${info.error}`,
+        ...summaryOf('node.cri.noAnswer', { error: info.error }),
         findings: [
           {
             code: 'runtime-unavailable',
-            summary: unknownService
-              ? 'containerd runs but its CRI plugin is not loaded ("unknown service runtime.v1..."): a configuration error made it refuse the CRI plugin, so kubelet cannot pull anything. See containerd\'s log for "failed to load plugin io.containerd.grpc.v1.cri".'
-              : `The CRI socket does not answer (${info.error}).`,
+            ...(unknownService ? summaryOf('node.cri.pluginNotLoaded') : summaryOf('node.cri.socketSilent', { error: info.error })),
             evidence: [info.error],
           },
         ],
@@ -115,7 +113,7 @@ export const criPullCheck: Check<'cri-pull'> = {
     ];
     if (pull.ok) {
       evidence.push(`pulled ${image} → ${pull.imageRef} in ${pull.durationMs} ms`);
-      return { summary: `pulled ${image} in ${pull.durationMs} ms`, evidence, facts };
+      return { ...summaryOf('node.cri.pulled', { image, ms: pull.durationMs }), evidence, facts };
     }
     evidence.push(`CRI PullImage: rpc error: code = ${pull.grpcCode} desc = ${pull.message}`);
     const c = classifyMessage(pull.message);
@@ -124,12 +122,15 @@ export const criPullCheck: Check<'cri-pull'> = {
         code: c.code,
         severity: 'error',
         host: c.host && c.hostRole !== 'registry' ? c.host : undefined,
-        summary: `The real pull fails${c.code !== 'unknown' ? ` (${c.explanation})` : ''}: ${pull.message}`,
+        ...summaryOf('node.cri.realPullFails', {
+          cause: c.code !== 'unknown' ? msg('node.cri.cause', { explanation: c.explanationMessage }) : '',
+          error: pull.message,
+        }),
         evidence,
         predictedRuntimeError: pull.message,
         data: { actualRuntimeError: pull.message, grpcCode: pull.grpcCode },
       },
     ];
-    return { summary: `pull failed: ${pull.message}`, evidence, findings, facts };
+    return { ...summaryOf('node.cri.pullFailed', { error: pull.message }), evidence, findings, facts };
   },
 };

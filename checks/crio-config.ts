@@ -7,7 +7,7 @@ import type { Check, CheckOutcome } from '../src/core/types.js';
 import { crioNodeConfig, isShortName } from '../src/runtime/crio-config.js';
 import { ASSUMED_CRIO, shortNameNoSearchError } from '../src/runtime/crio-predict.js';
 import type { CrioConfigFacts } from '../src/facts/crio-config.js';
-import { msg } from '../src/i18n/index.js';
+import { msg, summaryOf } from '../src/i18n/index.js';
 
 /** `crio --version` output: "crio version 1.20.0" (old) or a table with "Version:  1.28.1" (newer). */
 export function crioVersionFromCli(out: string): string | undefined {
@@ -30,7 +30,7 @@ export const crioConfigCheck: Check<'crio-config'> = {
       findings.push({
         code: 'config-conflict' as const,
         severity: 'error' as const,
-        summary: `${ctx.target.input} is a short name: CRI-O resolves it through unqualified-search-registries (not docker.io), and none are defined.`,
+        ...summaryOf('node.crio.shortName', { image: ctx.target.input }),
         predictedRuntimeError: shortNameNoSearchError(ctx.target.input, c.conf.searchOrigin ?? '/etc/containers/registries.conf'),
         data: { reason: 'short-name', runtime: 'cri-o' },
       });
@@ -57,7 +57,12 @@ export const crioConfigCheck: Check<'crio-config'> = {
       unqualifiedSearchRegistries: c.conf.unqualifiedSearchRegistries,
     };
     return {
-      summary: `CRI-O ${facts.version}${facts.versionAssumed ? ' (assumed)' : ''}: ${c.entry ? `[[registry]] ${c.entry.prefix}` : 'no [[registry]] entry'}; certificates ${c.certDir ?? 'none'}`,
+      ...summaryOf('node.crio.summary', {
+        version: facts.version,
+        assumed: facts.versionAssumed ? msg('node.crio.assumed') : '',
+        entry: c.entry ? `[[registry]] ${c.entry.prefix}` : msg('node.crio.noEntry'),
+        certs: c.certDir ?? msg('node.crio.noCerts'),
+      }),
       evidence: [
         ...evidence,
         ...c.evidence,

@@ -139,9 +139,21 @@ export const endpointWalkCheck: Check<'endpoint-walk'> = {
       findings.push({
         code: 'not-found',
         host: errEp.host,
-        summary: sameRegistry
-          ? `${image.path}:${image.manifestReference} does not exist on ${ctx.target.registry.name}: the registry answered 404 through the ${tableHeader} entry. containerd then tried the \`server\` entry of the same hosts.toml, which has none of that table's TLS settings, so the pull fails with its error (${o.error}) instead of "not found". Check the tag; and put ca/client/skip_verify at the top level of hosts.toml (they apply to \`server\`) so that a missing tag reads as "not found".`
-          : `${image.path}:${image.manifestReference} does not exist on ${ctx.target.registry.name}: the registry answered 404 (${nfEp.url}). containerd reports the error of ${errEp.url} (${errEp.source}), tried before it, instead (${o.error}). Check the tag; and fix or remove that host: it also costs every pull a failed attempt.`,
+        ...(sameRegistry
+          ? summaryOf('node.walk.maskedSame', {
+              image: `${image.path}:${image.manifestReference}`,
+              registry: ctx.target.registry.name,
+              table: tableHeader,
+              error: o.error,
+            })
+          : summaryOf('node.walk.maskedOther', {
+              image: `${image.path}:${image.manifestReference}`,
+              registry: ctx.target.registry.name,
+              url: nfEp.url,
+              errUrl: errEp.url,
+              source: errEp.source,
+              error: o.error,
+            })),
         evidence,
         predictedRuntimeError: predictResolvePullError(image, o.resolverError ?? o.error),
         data: { maskedBy: o.error, maskingHost: errEp.url },
@@ -153,7 +165,7 @@ export const endpointWalkCheck: Check<'endpoint-walk'> = {
       findings.push({
         code: 'config-ignored',
         severity: 'info',
-        summary: `${twin!.source.split(' ')[0]} repeats the registry as a ${tableHeader} table with TLS settings; containerd also tries the \`server\` entry afterwards without them. Pulls of existing images work; a missing tag would read as that entry's TLS error instead of "not found" (regdoctor reports it as not-found). Putting ca/client/skip_verify at the top level of hosts.toml as well (they apply to \`server\`) makes containerd's own error say "not found".`,
+        ...summaryOf('node.walk.tableOnly', { file: twin!.source.split(' ')[0]!, table: tableHeader }),
         evidence,
       });
     }

@@ -14,7 +14,7 @@ import type { CertInfo } from '../src/x509/cert.js';
 import type { EndpointState } from '../src/probe/credential-policy.js';
 import { examineRealmHost } from '../src/probe/realm-trust.js';
 import type { PullSecretsFacts } from '../src/facts/pull-secrets.js';
-import { msg, textIn, type Message } from '../src/i18n/index.js';
+import { messageIn, msg, summaryOf, textIn, type Message } from '../src/i18n/index.js';
 
 const MAX_TESTS = 5;
 
@@ -40,13 +40,13 @@ export const pullSecretsCheck: Check<'pull-secrets'> = {
     const image = ctx.target.image!;
     const kube = ctx.adapters.kube;
     const evidence: string[] = [`via ${kube.describe()}`];
-    const access = (r: Extract<KubeResult<unknown>, { ok: false }>, what: string): CheckOutcome<PullSecretsFacts> => ({
-      summary: `cannot read ${what}: ${describeKubeError(r)}`,
+    const access = (r: Extract<KubeResult<unknown>, { ok: false }>, what: Message): CheckOutcome<PullSecretsFacts> => ({
+      ...summaryOf('node.secrets.cannotRead', { what, why: describeKubeError(r) }),
       evidence: [...evidence, r.message],
       findings: [
         {
           code: 'kube-access',
-          summary: `Cannot read ${what}: ${describeKubeError(r)}.`,
+          ...summaryOf('node.secrets.cannotReadFinding', { what, why: describeKubeError(r) }),
           data: { error: r.error, verb: r.verb, resource: r.resource, namespace: r.namespace },
         },
       ],
@@ -55,13 +55,18 @@ export const pullSecretsCheck: Check<'pull-secrets'> = {
     let namespace = ctx.options.kube.namespace;
     if (!namespace) {
       const ns = await kube.namespace(ctx.signal);
-      if (!ns.ok) return access(ns, 'the current namespace');
+      if (!ns.ok) return access(ns, msg('node.secrets.currentNamespace'));
       namespace = ns.value;
     }
 
     const col = await collectPullSecrets(kube, namespace, ctx.options.kube.pod, ctx.signal);
     if (!col.ok)
-      return access(col, ctx.options.kube.pod ? `pod ${namespace}/${ctx.options.kube.pod}` : `ServiceAccount ${namespace}/default`);
+      return access(
+        col,
+        ctx.options.kube.pod
+          ? msg('node.secrets.pod', { name: `${namespace}/${ctx.options.kube.pod}` })
+          : msg('node.secrets.serviceAccount', { name: `${namespace}/default` }),
+      );
     const { pod, serviceAccount, secrets, serviceAccountName: saName } = col.value;
 
     const a = analyzePullSecrets({ image, namespace, pod, serviceAccount, secrets });
@@ -160,20 +165,24 @@ export const pullSecretsCheck: Check<'pull-secrets'> = {
       for (const f of findings) {
         if (f.code === 'credentials-missing' || f.code === 'credentials-mismatch') {
           f.severity = 'info';
-          f.summary += ' (The registry serves this image without credentials, so this does not block the pull.)';
+          const m = msg('node.secrets.anonymous', { summary: f.summaryMessage ?? f.summary });
+          f.summary = messageIn('en', msg('node.secrets.anonymous', { summary: f.summary }));
+          f.summaryMessage = m;
         }
       }
     }
     const ok = tests.find((t) => t.result.outcome === 'accepted');
-    const summary =
-      findings.find((f) => f.severity !== 'info')?.summary.split(': ')[0] ??
-      (ok
-        ? `pull secret ${ok.candidate.secret} (entry "${ok.candidate.key}") is accepted by ${image.domain}`
-        : a.candidates.length
-          ? `${a.candidates.length} matching pull secret entr${a.candidates.length === 1 ? 'y' : 'ies'}${tests.length ? ', not verified' : ''}`
-          : a.secretNames.length
-            ? `no pull secret entry for ${image.domain}`
-            : 'no pull secrets');
-    return { summary, evidence, findings, facts };
+    const first = findings.find((f) => f.severity !== 'info')?.summary.split(': ')[0];
+    const outcome = ok
+      ? summaryOf('node.secrets.accepted', { secret: ok.candidate.secret, key: ok.candidate.key, registry: image.domain })
+      : a.candidates.length
+        ? summaryOf(a.candidates.length === 1 ? 'node.secrets.matching.one' : 'node.secrets.matching.other', {
+            n: a.candidates.length,
+            verified: tests.length ? msg('node.secrets.notVerified') : '',
+          })
+        : a.secretNames.length
+          ? summaryOf('node.secrets.noEntry', { registry: image.domain })
+          : summaryOf('node.secrets.none');
+    return { ...(first !== undefined ? { summary: first } : outcome), evidence, findings, facts };
   },
 };

@@ -16,13 +16,14 @@ import {
 } from '../src/runtime/containerd-config.js';
 import { modelPull, type ModelPull } from '../src/runtime/pull-outcome.js';
 import { probeScope } from '../src/probe/endpoint.js';
-import { msg, summaryOf } from '../src/i18n/index.js';
+import { messageIn, msg, summaryOf, type Message } from '../src/i18n/index.js';
+import { joinMessages } from '../src/i18n/node-join.js';
 
 export interface DriftInput {
   startedAt?: string;
   /** The daemon whose start time this is (the one behind the CRI socket: runtime-info). */
   pid?: number;
-  files: { path: string; mtimeMs?: number; what: string }[];
+  files: { path: string; mtimeMs?: number; what: string; whatMessage?: Message }[];
   /** Registry config from config.toml (effective table). */
   fileRegistry?: { configPath?: string; mirrors: string[]; configs: string[] };
   /** Registry config containerd reports as loaded (CRI Status verbose info). */
@@ -31,13 +32,24 @@ export interface DriftInput {
   restart?: { service: string; what: string };
 }
 
+const whatOf = (m: Message) => ({ what: messageIn('en', m), whatMessage: m });
+
+/** A check summary from its first finding: the finding's first clause, with the message whose English is exactly that
+ *  clause when the finding's message has one (a head), else the English alone. */
+export function firstClause(f: FindingInput): { summary: string; summaryMessage?: Message } {
+  const summary = f.summary.split(': ')[0]!;
+  const head = f.summaryMessage?.params?.head;
+  return typeof head === 'object' && messageIn('en', head) === summary ? { summary, summaryMessage: head } : { summary };
+}
+
 /** Pure judge. */
 export function judgeDrift(d: DriftInput): { findings: FindingInput[]; evidence: string[] } {
   const findings: FindingInput[] = [];
   const evidence: string[] = [];
-  const restart = d.restart
-    ? `Restart ${d.restart.what} (systemctl restart ${d.restart.service})`
-    : 'Restart containerd (systemctl restart containerd)';
+  const restart = msg('node.drift.restart', {
+    what: d.restart?.what ?? 'containerd',
+    command: `systemctl restart ${d.restart?.service ?? 'containerd'}`,
+  });
   const started = d.startedAt ? Date.parse(d.startedAt) : NaN;
   if (Number.isFinite(started)) {
     evidence.push(`containerd started ${d.startedAt}${d.pid ? ` (pid ${d.pid})` : ''}`);
@@ -46,7 +58,11 @@ export function judgeDrift(d: DriftInput): { findings: FindingInput[]; evidence:
       if (f.mtimeMs > started + 1000) {
         findings.push({
           code: 'config-not-applied',
-          summary: `${f.path} changed at ${new Date(f.mtimeMs).toISOString()}, after containerd started (${d.startedAt}): ${f.what} ${restart} for the change to apply.`,
+          ...summaryOf('node.drift.changed', {
+            head: msg('node.drift.changedHead', { file: f.path, time: new Date(f.mtimeMs).toISOString(), started: String(d.startedAt) }),
+            what: f.whatMessage ?? f.what,
+            restart,
+          }),
           evidence: [`${f.path} modified ${new Date(f.mtimeMs).toISOString()}`, `containerd started ${d.startedAt}`],
           data: { file: f.path },
         });
@@ -54,19 +70,28 @@ export function judgeDrift(d: DriftInput): { findings: FindingInput[]; evidence:
     }
   } else evidence.push('start time of the running containerd unknown: file changes cannot be compared');
   if (d.fileRegistry && d.loadedRegistry) {
-    const diffs: string[] = [];
+    const diffMessages: Message[] = [];
     const a = d.fileRegistry;
     const b = d.loadedRegistry;
     if ((a.configPath ?? '') !== (b.configPath ?? ''))
-      diffs.push(`config_path: file "${a.configPath ?? ''}" vs loaded "${b.configPath ?? ''}"`);
+      diffMessages.push(
+        msg('node.drift.diff', { table: 'config_path', file: `"${a.configPath ?? ''}"`, loaded: `"${b.configPath ?? ''}"` }),
+      );
     const set = (x: string[]) => [...x].sort().join(',');
-    if (set(a.mirrors) !== set(b.mirrors)) diffs.push(`mirrors: file [${a.mirrors.join(', ')}] vs loaded [${b.mirrors.join(', ')}]`);
-    if (set(a.configs) !== set(b.configs)) diffs.push(`configs: file [${a.configs.join(', ')}] vs loaded [${b.configs.join(', ')}]`);
+    if (set(a.mirrors) !== set(b.mirrors))
+      diffMessages.push(
+        msg('node.drift.diff', { table: 'mirrors', file: `[${a.mirrors.join(', ')}]`, loaded: `[${b.mirrors.join(', ')}]` }),
+      );
+    if (set(a.configs) !== set(b.configs))
+      diffMessages.push(
+        msg('node.drift.diff', { table: 'configs', file: `[${a.configs.join(', ')}]`, loaded: `[${b.configs.join(', ')}]` }),
+      );
+    const diffs = diffMessages.map((m) => messageIn('en', m));
     if (diffs.length) {
       findings.push({
         code: 'config-not-applied',
         ...summaryOf('finding.drift.differs', {
-          diffs: diffs.join('; '),
+          diffs: joinMessages(diffMessages, 'node.list.semi'),
           restart: d.restart ? msg('finding.drift.restartSentence', { restart }) : '',
         }),
         evidence: diffs,
@@ -108,7 +133,7 @@ export interface RunningModel {
  * Pure judge: a restart-only cause when the pull fails as containerd runs and works with the file on disk (the
  * verdict, with containerd's error as the prediction); a warning when a restart would break a working pull.
  */
-export function judgeRunningModel(m: RunningModel, file: string, restart: string): FindingInput | undefined {
+export function judgeRunningModel(m: RunningModel, file: string, restart: string | Message): FindingInput | undefined {
   if (!m.now.ok && m.onDisk.ok) {
     return {
       code: 'config-not-applied',
@@ -185,14 +210,14 @@ export const runtimeDriftCheck: Check<'runtime-drift'> = {
     const cfg = ctx.maybeFacts('containerd-config');
     const pull = ctx.maybeFacts('cri-pull');
     const files: DriftInput['files'] = [];
-    if (cfg?.exists) files.push({ path: cfg.file, mtimeMs: cfg.mtimeMs, what: 'containerd reads config.toml only when it starts.' });
+    if (cfg?.exists) files.push({ path: cfg.file, mtimeMs: cfg.mtimeMs, ...whatOf(msg('node.drift.configAtStart')) });
     for (const bundle of ['/etc/ssl/certs/ca-certificates.crt', '/etc/pki/tls/certs/ca-bundle.crt']) {
       const st = await ctx.adapters.fs.stat(bundle).catch(() => undefined);
       if (st) {
         files.push({
           path: bundle,
           mtimeMs: st.mtimeMs,
-          what: 'Go loads the system CA bundle once per process, so a CA added since is not trusted yet.',
+          ...whatOf(msg('node.drift.bundleOnce')),
         });
         break;
       }
@@ -212,9 +237,10 @@ export const runtimeDriftCheck: Check<'runtime-drift'> = {
     const evidence = judged.evidence;
     const model = cfg && registry ? await runningModel(ctx, cfg, registry) : undefined;
     if (model && cfg) {
-      const restartText = restart
-        ? `restart ${restart.what} (systemctl restart ${restart.service})`
-        : 'restart containerd (systemctl restart containerd)';
+      const restartText = msg('node.drift.restartLower', {
+        what: restart?.what ?? 'containerd',
+        command: `systemctl restart ${restart?.service ?? 'containerd'}`,
+      });
       const f = judgeRunningModel(model, cfg.file, restartText);
       if (f) {
         // one finding for config.toml: the modelled one, carrying what the start-time and table comparisons saw
@@ -225,7 +251,7 @@ export const runtimeDriftCheck: Check<'runtime-drift'> = {
     }
     return {
       // the first clause ends at ": " — a bare colon is inside a time (T19:28:42) or a host:port
-      summary: findings.length ? findings[0]!.summary.split(': ')[0]! : 'the running runtime has the current configuration',
+      ...(findings.length ? firstClause(findings[0]!) : summaryOf('node.drift.current')),
       evidence,
       findings,
     };

@@ -145,5 +145,61 @@ export const NODE_EN = {
   'node.scan.skippedEvents.one': '{n} event over the {bytes}-byte list item limit was skipped{examples}: their messages are not used',
   'node.scan.skippedEvents.other': '{n} events over the {bytes}-byte list item limit were skipped{examples}: their messages are not used',
   'node.scan.examples': ' (e.g. {names})',
+  'node.list.and': '{a} and {b}',
+  // --- checks/auth-files.ts ---------------------------------------------------------------------------------------
+  'node.auth.invalidJson': '{file} is not valid JSON ({why}); kubelet skips it.',
+  'node.auth.helpersIgnored':
+    '{file} uses {helpers}: kubelet reads only "auths" — credential helpers are not run for image pulls (use a kubelet credential provider plugin instead).',
+  'node.auth.nearMiss': '{file} has credentials for {keys}, but kubelet uses none of them for {image}: {why}.',
+  'node.auth.nearMiss.port': 'the port must match exactly (no port in the key means no port in the image)',
+  'node.auth.nearMiss.path': 'the key path is not a prefix of the image path',
+  // --- checks/cri-pull.ts -----------------------------------------------------------------------------------------
+  'node.cri.crictlOk': 'pulled with crictl',
+  'node.cri.crictlFailed': 'crictl pull failed: {error}',
+  'node.cri.realPullFails': 'The real pull fails{cause}: {error}',
+  'node.cri.cause': ' ({explanation})',
+  'node.cri.notOnNode': 'not on a node: {error}',
+  'node.cri.noAnswer': 'the runtime does not answer on CRI: {error}',
+  'node.cri.pluginNotLoaded':
+    'containerd runs but its CRI plugin is not loaded ("unknown service runtime.v1..."): a configuration error made it refuse the CRI plugin, so kubelet cannot pull anything. See containerd\'s log for "failed to load plugin io.containerd.grpc.v1.cri".',
+  'node.cri.socketSilent': 'The CRI socket does not answer ({error}).',
+  'node.cri.pulled': 'pulled {image} in {ms} ms',
+  'node.cri.pullFailed': 'pull failed: {error}',
+  // --- checks/crio-config.ts --------------------------------------------------------------------------------------
+  'node.crio.shortName':
+    '{image} is a short name: CRI-O resolves it through unqualified-search-registries (not docker.io), and none are defined.',
+  'node.crio.summary': 'CRI-O {version}{assumed}: {entry}; certificates {certs}',
+  'node.crio.assumed': ' (assumed)',
+  'node.crio.noEntry': 'no [[registry]] entry',
+  'node.crio.noCerts': 'none',
+  // --- checks/endpoint-walk.ts -----------------------------------------------------------------------------------
+  'node.walk.maskedSame':
+    '{image} does not exist on {registry}: the registry answered 404 through the {table} entry. containerd then tried the `server` entry of the same hosts.toml, which has none of that table\'s TLS settings, so the pull fails with its error ({error}) instead of "not found". Check the tag; and put ca/client/skip_verify at the top level of hosts.toml (they apply to `server`) so that a missing tag reads as "not found".',
+  'node.walk.maskedOther':
+    '{image} does not exist on {registry}: the registry answered 404 ({url}). containerd reports the error of {errUrl} ({source}), tried before it, instead ({error}). Check the tag; and fix or remove that host: it also costs every pull a failed attempt.',
+  'node.walk.tableOnly':
+    '{file} repeats the registry as a {table} table with TLS settings; containerd also tries the `server` entry afterwards without them. Pulls of existing images work; a missing tag would read as that entry\'s TLS error instead of "not found" (regdoctor reports it as not-found). Putting ca/client/skip_verify at the top level of hosts.toml as well (they apply to `server`) makes containerd\'s own error say "not found".',
+  // --- checks/pull-secrets.ts ------------------------------------------------------------------------------------
+  'node.secrets.cannotRead': 'cannot read {what}: {why}',
+  'node.secrets.cannotReadFinding': 'Cannot read {what}: {why}.',
+  'node.secrets.currentNamespace': 'the current namespace',
+  'node.secrets.pod': 'pod {name}',
+  'node.secrets.serviceAccount': 'ServiceAccount {name}',
+  'node.secrets.anonymous': '{summary} (The registry serves this image without credentials, so this does not block the pull.)',
+  'node.secrets.accepted': 'pull secret {secret} (entry "{key}") is accepted by {registry}',
+  'node.secrets.matching.one': '{n} matching pull secret entry{verified}',
+  'node.secrets.matching.other': '{n} matching pull secret entries{verified}',
+  'node.secrets.notVerified': ', not verified',
+  'node.secrets.noEntry': 'no pull secret entry for {registry}',
+  'node.secrets.none': 'no pull secrets',
+  // --- checks/runtime-drift.ts -----------------------------------------------------------------------------------
+  'node.drift.restart': 'Restart {what} ({command})',
+  'node.drift.restartLower': 'restart {what} ({command})',
+  'node.drift.changed': '{head}: {what} {restart} for the change to apply.',
+  'node.drift.changedHead': '{file} changed at {time}, after containerd started ({started})',
+  'node.drift.configAtStart': 'containerd reads config.toml only when it starts.',
+  'node.drift.bundleOnce': 'Go loads the system CA bundle once per process, so a CA added since is not trusted yet.',
+  'node.drift.diff': '{table}: file {file} vs loaded {loaded}',
+  'node.drift.current': 'the running runtime has the current configuration',
 } as const;
 export type NodeKey = keyof typeof NODE_EN;

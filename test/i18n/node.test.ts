@@ -13,6 +13,10 @@ import { createRealAdapters } from '../../src/app/adapters.js';
 import { containerdConfigCheck } from '../../checks/containerd-config.js';
 import { runtimeInfoCheck } from '../../checks/runtime-info.js';
 import { runtimeCredentialRejected } from '../../src/runtime/containerd-config.js';
+import { authFilesCheck } from '../../checks/auth-files.js';
+import { crioConfigCheck } from '../../checks/crio-config.js';
+import { criPullCheck } from '../../checks/cri-pull.js';
+import { firstClause, judgeDrift, judgeRunningModel } from '../../checks/runtime-drift.js';
 import { catalogueProblems, messageIn, summaryText, withLang, type Message } from '../../src/i18n/index.js';
 import { NODE_EN } from '../../src/i18n/node.en.js';
 import { NODE_JA } from '../../src/i18n/node.ja.js';
@@ -184,6 +188,88 @@ describe('k3s / RKE2 findings in zh-CN and ja', () => {
     for (const k of ['ca', 'skipVerify', 'client', 'notRendered', 'stale', 'orphan']) expect(keys, k).toContain(`node.k3s.diff.${k}`);
     // several differences joined in the reader's language
     expect(withLang('ja', () => summaryText(stale[0]!))).toContain('；');
+  });
+});
+
+describe('other node checks in zh-CN and ja', () => {
+  it('auth-files: invalid JSON, credential helpers kubelet ignores, keys that miss by port or path', async () => {
+    const root = tree({
+      '/var/lib/kubelet/config.json': '{"auths": {',
+      '/config.json': JSON.stringify({
+        auths: { 'reg.test:5000': { auth: 'dTpw' } },
+        credHelpers: { 'a.test': 'x' },
+        credsStore: 'desktop',
+      }),
+      '/root/.docker/config.json': '{}',
+    });
+    const s = await run(root, 'reg.test:5000/team/app:1', '1.7.13', [runtimeInfoCheck, containerdConfigCheck, authFilesCheck]);
+    const keys = expectTranslated(findingsOf(s, 'auth-files'));
+    expect(keys).toEqual(expect.arrayContaining(['node.auth.invalidJson', 'node.auth.helpersIgnored', 'node.list.and']));
+    for (const [key, why] of [
+      ['reg.test:5000/other', 'node.auth.nearMiss.path'],
+      ['reg.test', 'node.auth.nearMiss.port'],
+    ]) {
+      const image = 'reg.test:5000/team/app:1';
+      const r = tree({ '/var/lib/kubelet/config.json': JSON.stringify({ auths: { [key!]: { auth: 'dTpw' } } }) });
+      const near = findingsOf(await run(r, image, '1.7.13', [runtimeInfoCheck, containerdConfigCheck, authFilesCheck]), 'auth-files');
+      expect(expectTranslated(near)).toEqual(['node.auth.nearMiss', why]);
+    }
+  });
+
+  it('CRI-O: the check summary and a short name with no search registries', async () => {
+    const root = tree({ '/etc/crio/crio.conf': '[crio]\n', '/etc/containers/registries.conf': '[[registry]]\nlocation = "a.test"\n' });
+    const s = await run(root, 'app:1', '', [runtimeInfoCheck, crioConfigCheck]);
+    const check = s.checks.find((c) => c.id === 'crio-config')!;
+    expect(expectTranslated([check, ...check.findings])).toEqual(expect.arrayContaining(['node.crio.summary', 'node.crio.shortName']));
+  });
+
+  it("cri-pull off a node: the check says so in the reader's language", async () => {
+    const root = tree({ '/etc/containerd/config.toml': V2() });
+    // its optional inputs (node and pull-secret credentials) are absent here: the check runs on its own
+    const s = await runGraph([{ ...criPullCheck, wants: [] }], {
+      target: parseTarget('reg.test:5000/app:1'),
+      options: { ...DEFAULT_RUN_OPTIONS, root: '/', pull: true, runtimeEndpoint: `unix://${root}/no.sock` },
+      adapters: { ...createRealAdapters({ root: '/', env: {} }), net: OFFLINE },
+    });
+    const check = s.checks.find((c) => c.id === 'cri-pull')!;
+    expect(expectTranslated([check, ...check.findings]).length).toBeGreaterThan(0);
+  });
+
+  it('runtime drift: files changed after start (k3s restart), loaded-vs-file tables, the check summary', () => {
+    const { findings } = judgeDrift({
+      startedAt: '2026-11-20T10:00:00Z',
+      files: [
+        {
+          path: '/etc/containerd/config.toml',
+          mtimeMs: Date.parse('2026-11-21T09:00:00Z'),
+          what: 'containerd reads config.toml only when it starts.',
+          whatMessage: { key: 'node.drift.configAtStart' },
+        },
+        {
+          path: '/etc/ssl/certs/ca-certificates.crt',
+          mtimeMs: Date.parse('2026-11-21T09:00:00Z'),
+          what: 'x',
+          whatMessage: { key: 'node.drift.bundleOnce' },
+        },
+      ],
+      fileRegistry: { configPath: '/etc/containerd/certs.d', mirrors: ['a.test'], configs: [] },
+      loadedRegistry: { configPath: undefined, mirrors: ['docker.io'], configs: ['b.test'] },
+      restart: { service: 'k3s', what: 'k3s' },
+    });
+    const keys = expectTranslated(findings);
+    expect(keys).toEqual(expect.arrayContaining(['node.drift.changed', 'node.drift.changedHead', 'node.drift.restart', 'node.drift.diff']));
+    const head = firstClause(findings[0]!);
+    expect(head.summary).toBe(
+      '/etc/containerd/config.toml changed at 2026-11-21T09:00:00.000Z, after containerd started (2026-11-20T10:00:00Z)',
+    );
+    expect(expectTranslated([head])).toEqual(['node.drift.changedHead']);
+    const model = { now: { ok: false, what: 'x509' }, onDisk: { ok: true, what: 'ok' }, evidence: [] } as never;
+    const restartOnly = judgeRunningModel(model, '/etc/containerd/config.toml', {
+      key: 'node.drift.restartLower',
+      params: { what: 'containerd', command: 'systemctl restart containerd' },
+    })!;
+    expect(restartOnly.summary).toContain('only the restart is missing: restart containerd (systemctl restart containerd).');
+    expect(withLang('ja', () => summaryText(restartOnly))).toContain('containerd の再起動（systemctl restart containerd）');
   });
 });
 
