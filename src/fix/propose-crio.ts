@@ -10,7 +10,7 @@
 // Predictions of the other checks (worded for containerd) are re-worded in CRI-O's words for the node's version.
 import type { Finding, FixAction, FixProposal, PlannedFix, RunState } from '../core/types.js';
 import { shellJoin } from '../text/shell.js';
-import { described, messageIn, msg, titled, type Message } from '../i18n/index.js';
+import { described, messageIn, msg, summaryOf, titled, type Message } from '../i18n/index.js';
 import { errorParam, joinSaid } from './errors.js';
 import { safestFirst } from './risk.js';
 import { getFact, type Facts } from '../core/facts.js';
@@ -320,7 +320,8 @@ export function crioWording(findings: Finding[], state: RunState): Finding[] {
         ...rest,
         code: 'unknown' as const,
         severity: 'warning' as const,
-        summary: `${f.summary} CRI-O itself has credentials for it in ${cf.authDecides} (the first of its auth files with an entry for this registry); regdoctor did not test them.`,
+        // the summary (and its message: views print the message) gains what CRI-O does on its own
+        ...summaryOf('fix.crio.authFiles', { summary: f.summaryMessage ?? f.summary, file: cf.authDecides }),
         evidence: [
           ...f.evidence,
           `CRI-O auth files in order: ${cf.authFiles.map((a) => `${a.path}${a.exists ? (a.matches.length ? ` (${a.matches.join(', ')})` : '') : ' (absent)'}`).join(', ')}`,
@@ -331,7 +332,7 @@ export function crioWording(findings: Finding[], state: RunState): Finding[] {
     if (f.code === 'plain-http-registry' && !f.data?.runtime) {
       f = {
         ...f,
-        summary: `${state.target.registry.name} serves plain HTTP while CRI-O connects with HTTPS: containers/image uses HTTP only for a registry marked insecure = true in registries.conf.`,
+        ...summaryOf('fix.crio.plainHttp', { host: state.target.registry.name }),
       };
     }
     if (f.data?.runtime === 'cri-o') {

@@ -230,6 +230,10 @@ export const FIX_EN = {
   'fix.crio.title.refused': 'No node change for this host',
   'fix.crio.refusedWhy': '{why}',
   'fix.crio.refused': 'refusing to plan for {host}: {why}',
+  'fix.crio.authFiles':
+    '{summary} CRI-O itself has credentials for it in {file} (the first of its auth files with an entry for this registry); regdoctor did not test them.',
+  'fix.crio.plainHttp':
+    '{host} serves plain HTTP while CRI-O connects with HTTPS: containers/image uses HTTP only for a registry marked insecure = true in registries.conf.',
   'fix.crio.desc.manual': '{summary} Edit the file, then `systemctl reload crio`.',
   // --- the TOML and YAML editors' refusals (src/fix/toml-edit.ts, yaml-edit.ts) --------------------------------------
   'fix.toml.escape': 'unsupported escape in key {key}',

@@ -218,6 +218,10 @@ export const FIX_JA: Record<FixKey, string> = {
   'fix.crio.title.refused': 'このホストについてはノードを変更しません',
   'fix.crio.refusedWhy': '理由: {why}',
   'fix.crio.refused': '{host} の計画を拒否します: {why}',
+  'fix.crio.authFiles':
+    '{summary}CRI-O 自身は {file}（このレジストリのエントリを持つ最初の認証ファイル）にその認証情報を持っています。regdoctor はそれを試していません。',
+  'fix.crio.plainHttp':
+    '{host} は平文 HTTP で応答しますが、CRI-O は HTTPS で接続します: containers/image が HTTP を使うのは、registries.conf で insecure = true と指定されたレジストリだけです。',
   'fix.crio.desc.manual': '{summary}ファイルを編集してから `systemctl reload crio` を実行してください。',
   'fix.toml.escape': 'キー {key} にサポートされないエスケープがあります',
   'fix.toml.cannotWrite': '{type} を TOML に書けません',

@@ -200,6 +200,10 @@ export const FIX_ZH_CN: Record<FixKey, string> = {
   'fix.crio.title.refused': '不为此主机更改节点',
   'fix.crio.refusedWhy': '原因：{why}',
   'fix.crio.refused': '拒绝为 {host} 制定计划：{why}',
+  'fix.crio.authFiles':
+    '{summary}CRI-O 自己在 {file} 中有它的凭据（其认证文件中第一个含有该镜像仓库条目的文件）；regdoctor 没有测试这些凭据。',
+  'fix.crio.plainHttp':
+    '{host} 提供明文 HTTP，而 CRI-O 用 HTTPS 连接：containers/image 只对 registries.conf 中标记为 insecure = true 的镜像仓库使用 HTTP。',
   'fix.crio.desc.manual': '{summary}请编辑该文件，然后运行 `systemctl reload crio`。',
   'fix.toml.escape': '键 {key} 中有不支持的转义',
   'fix.toml.cannotWrite': '无法把 {type} 写成 TOML',

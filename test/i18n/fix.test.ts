@@ -7,13 +7,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { getLang, setLang, withLang, tr, fixTitle, fixDescription, type Lang } from '../../src/i18n/index.js';
+import { getLang, setLang, withLang, tr, fixTitle, fixDescription, summaryText, type Lang } from '../../src/i18n/index.js';
 import { CAUSE_CODES } from '../../src/core/causes.js';
 import { parseTarget } from '../../src/core/reference.js';
-import type { Finding, FixProposal } from '../../src/core/types.js';
+import type { Finding, FixProposal, RunState } from '../../src/core/types.js';
 import type { Facts } from '../../src/core/facts.js';
 import { proposeFixes, type PlanContext } from '../../src/fix/propose.js';
-import { proposeCrioFixes } from '../../src/fix/propose-crio.js';
+import { crioWording, proposeCrioFixes } from '../../src/fix/propose-crio.js';
 import { guardK3sFixes } from '../../src/fix/propose-k3s.js';
 import { planHarden } from '../../src/fix/harden.js';
 import { tofuDecision, tofuRefusalText } from '../../src/fix/node-plan.js';
@@ -283,6 +283,25 @@ describe('fix proposals in zh-CN and ja (the planners on fixtures)', () => {
       'config-invalid',
     ] as const)
       for (const inputs of [{}, { ca: PEM }]) speaksEach(`cri-o ${code}`, proposalTexts(proposeCrioFixes(finding(code), crio(inputs))));
+  });
+
+  it('CRI-O wording of findings: its own auth files decide, plain HTTP against HTTPS', () => {
+    const auth = '/run/containers/0/auth.json';
+    const state = {
+      target: parseTarget(IMAGE),
+      facts: partialFacts({
+        'crio-config': {
+          authDecides: auth,
+          authFiles: [{ path: auth, exists: true, matches: [HOST] }],
+          entry: { prefix: HOST, location: HOST, insecure: false, blocked: false, mirrors: [], file: '/etc/containers/registries.conf' },
+        },
+      }),
+    } as unknown as RunState;
+    const out = crioWording([finding('credentials-missing'), finding('plain-http-registry')], state);
+    expect(out[0]!.summary).toBe(
+      `credentials-missing-summary CRI-O itself has credentials for it in ${auth} (the first of its auth files with an entry for this registry); regdoctor did not test them.`,
+    );
+    speaksEach('crio wording', () => out.map(summaryText));
   });
 
   it('k3s: the registries.yaml form of a CA fix, and a change that must be made by hand (blocked)', () => {
