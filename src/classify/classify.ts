@@ -36,9 +36,8 @@ export interface Classification {
   confidence: 'high' | 'low';
   /** Other causes that produce the same text, most likely first (empty when the wording is unambiguous). */
   alternatives: CauseCode[];
-  /** How to tell `code` and `alternatives` apart; `{diagnose}` stands for the live-diagnosis command. */
-  tellApart?: string;
-  /** The same as a message (its `{diagnose}` param is filled by whoever knows the command). */
+  /** How to tell `code` and `alternatives` apart, as a message without its `{diagnose}` param (the live-diagnosis
+   *  command, filled in by whoever knows it: src/classify/explain.ts). */
   tellApartMessage?: Message;
 }
 
@@ -222,9 +221,9 @@ function explained(m: Message): { explanation: string; explanationMessage: Messa
   return { explanation: messageIn('en', m), explanationMessage: m };
 }
 
-/** A row's way to tell causes apart, English with `{diagnose}` left in and as a message without its param. */
-function tellOf(row: PatternRow): { tellApart?: string; tellApartMessage?: Message } {
-  return row.tell ? { tellApart: messageIn('en', { key: row.tell }), tellApartMessage: { key: row.tell } } : {};
+/** A row's way to tell causes apart, as a message without its `{diagnose}` param. */
+function tellOf(row: PatternRow): { tellApartMessage?: Message } {
+  return row.tell ? { tellApartMessage: { key: row.tell } } : {};
 }
 
 // ------------------------------------------------------------------------------------------------ extraction
