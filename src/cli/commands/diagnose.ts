@@ -7,7 +7,6 @@ import { parseTarget } from '../../core/reference.js';
 import { sanitizeLine } from '../../text/sanitize.js';
 import { truncateWidth } from '../../text/width.js';
 import type { DiagnoseParams, DiagnosisResult } from '../../app/diagnose.js';
-import { exitCodeFor } from '../../core/report.js';
 import type { Adapters } from '../../core/adapters.js';
 import type { RunOptions, RunState, Target } from '../../core/types.js';
 
@@ -100,6 +99,13 @@ async function engine() {
   return { diagnose, createRealAdapters };
 }
 
+/** The report's exit code (core/report.ts, loaded with the engine by then: not before the first frame, as it brings
+ *  node:crypto with the redaction helpers). */
+async function exitFor(report: DiagnosisResult['report'], strict: boolean | undefined): Promise<number> {
+  const { exitCodeFor } = await import('../../core/report.js');
+  return exitCodeFor(report, { strict });
+}
+
 export async function run(args: string[], io: CliIO): Promise<number> {
   return runDiagnose(parseDiagnoseOptions(args, io.env), { io });
 }
@@ -127,7 +133,7 @@ export async function runDiagnose(o: DiagnoseOptions, deps: DiagnoseDeps): Promi
     io.stdout.write(renderText(result.report, { verbose: inv.options.verbose, color: io.color, columns: io.columns }));
   }
   if (result.state.cancelled) return 130;
-  return exitCodeFor(result.report, { strict: inv.strict }) === 0 ? EXIT.ok : EXIT.problems;
+  return (await exitFor(result.report, inv.strict)) === 0 ? EXIT.ok : EXIT.problems;
 }
 
 /** TTY: the live view (src/ui/interactive.ts: no Ink, so the verdict is drawn the moment the run ends). */
@@ -174,7 +180,7 @@ async function runLive(inv: DiagnoseInvocation, deps: DiagnoseDeps): Promise<num
     const { run: fix } = await import('./fix.js');
     return fix(args(inv), io);
   }
-  return exitCodeFor(report, { strict: inv.strict }) === 0 ? EXIT.ok : EXIT.problems;
+  return (await exitFor(report, inv.strict)) === 0 ? EXIT.ok : EXIT.problems;
 }
 
 type RunFn = (onUpdate: (s: RunState) => void, signal: AbortSignal) => Promise<DiagnosisResult>;
