@@ -7,6 +7,7 @@ import { NODE_EN } from './node.en.js';
 import { FIX_EN } from './fix.en.js';
 import { EXPLAIN_EN } from './explain.en.js';
 import { PROBE_EN } from './probe.en.js';
+import { EVIDENCE_EN } from './evidence.en.js';
 
 type CauseMessages = { [C in CauseCode as `cause.${C}.title`]: (typeof CAUSES)[C]['title'] } & {
   [C in CauseCode as `cause.${C}.explanation`]: (typeof CAUSES)[C]['explanation'];
@@ -471,6 +472,7 @@ const MESSAGES = {
   ...FIX_EN, // fix planners and engine (src/i18n/fix.en.ts)
   ...EXPLAIN_EN, // explain's pattern explanations (src/i18n/explain.en.ts)
   ...PROBE_EN, // probe reasons, reference errors, certificate fault details (src/i18n/probe.en.ts)
+  ...EVIDENCE_EN, // evidence lines written as prose (src/i18n/evidence.en.ts)
 } as const;
 
 export const EN = { ...MESSAGES, ...CAUSE_MESSAGES } as const satisfies Record<string, string>;

@@ -6,6 +6,7 @@ import { NODE_JA } from './node.ja.js';
 import { FIX_JA } from './fix.ja.js';
 import { EXPLAIN_JA } from './explain.ja.js';
 import { PROBE_JA } from './probe.ja.js';
+import { EVIDENCE_JA } from './evidence.ja.js';
 
 export const JA: Translation = {
   'ui.key.fix': '[f] 修正',
@@ -551,4 +552,5 @@ export const JA: Translation = {
   ...FIX_JA,
   ...EXPLAIN_JA,
   ...PROBE_JA,
+  ...EVIDENCE_JA,
 };

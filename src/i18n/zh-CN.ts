@@ -6,6 +6,7 @@ import { NODE_ZH_CN } from './node.zh-CN.js';
 import { FIX_ZH_CN } from './fix.zh-CN.js';
 import { EXPLAIN_ZH_CN } from './explain.zh-CN.js';
 import { PROBE_ZH_CN } from './probe.zh-CN.js';
+import { EVIDENCE_ZH_CN } from './evidence.zh-CN.js';
 
 export const ZH_CN: Translation = {
   'ui.key.fix': '[f] 修复',
@@ -521,4 +522,5 @@ export const ZH_CN: Translation = {
   ...FIX_ZH_CN,
   ...EXPLAIN_ZH_CN,
   ...PROBE_ZH_CN,
+  ...EVIDENCE_ZH_CN,
 };
