@@ -362,7 +362,7 @@ async function load(fs: FsAdapter, env: Readonly<Record<string, string | undefin
 }
 
 /** Blocks (or directory files) handled between two turns of the event loop. */
-const SLICE = 16;
+const SLICE = 4;
 const DIR_READS_IN_FLIGHT = 4;
 
 const yieldTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
