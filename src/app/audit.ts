@@ -8,7 +8,7 @@ import { hostname as osHostname } from 'node:os';
 import type { Adapters, FsAdapter, KubeAdapter } from '../core/adapters.js';
 import type { RunOptions, Target } from '../core/types.js';
 import type { Report } from '../core/report.js';
-import type { Message } from '../i18n/index.js';
+import { messageIn, msg, type Message } from '../i18n/index.js';
 import { parseImageReference, parseRegistry } from '../core/reference.js';
 import { VERSION } from '../core/version.js';
 import { sanitizeLine } from '../text/sanitize.js';
@@ -47,6 +47,8 @@ export interface Discovery {
   candidates: AuditCandidate[];
   /** What was looked at, and names that were skipped (not registry hosts, wildcards, `_default`). */
   notes: string[];
+  /** `notes` as catalogue messages, one for each (rendered in the reader's language). */
+  noteMessages: Message[];
 }
 
 const isTable = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -73,6 +75,12 @@ export function hostOfDir(name: string): string | undefined {
 class Collector {
   private readonly byHost = new Map<string, AuditCandidate>();
   readonly notes: string[] = [];
+  readonly noteMessages: Message[] = [];
+
+  note(m: Message) {
+    this.notes.push(messageIn('en', m));
+    this.noteMessages.push(m);
+  }
 
   add(host: string, source: AuditSource, image?: string) {
     let c = this.byHost.get(host);
@@ -85,7 +93,11 @@ class Collector {
   }
 
   result(): Discovery {
-    return { candidates: [...this.byHost.values()].sort((a, b) => (a.host < b.host ? -1 : a.host > b.host ? 1 : 0)), notes: this.notes };
+    return {
+      candidates: [...this.byHost.values()].sort((a, b) => (a.host < b.host ? -1 : a.host > b.host ? 1 : 0)),
+      notes: this.notes,
+      noteMessages: this.noteMessages,
+    };
   }
 }
 
@@ -108,14 +120,14 @@ export async function discoverNodeRegistries(fs: FsAdapter, o: { containerdVersi
       for (const key of keys) {
         const host = key === '*' ? undefined : registryOfKey(key);
         if (host) out.add(host, { kind: 'registries-yaml', where: `${file} ${table}."${key}"` });
-        else out.notes.push(`${file} ${table}.${JSON.stringify(sanitizeLine(key))}: not a single registry host, skipped`);
+        else out.note(msg('node.audit.note.notHost', { where: `${file} ${table}.${JSON.stringify(sanitizeLine(key))}` }));
       }
     }
-    if (k3s.registriesError) out.notes.push(`${file}: ${sanitizeLine(k3s.registriesError)}`);
+    if (k3s.registriesError) out.note(msg('node.audit.note.problem', { file, why: sanitizeLine(k3s.registriesError) }));
   }
   const where = `${loaded.file} [${section.path.map((p) => (p.includes('.') ? `"${p}"` : p)).join('.')}]`;
-  if (!loaded.exists) out.notes.push(`${loaded.file} does not exist`);
-  for (const p of loaded.problems) out.notes.push(`${p.file}: ${p.message}`);
+  if (!loaded.exists) out.note(msg('node.audit.note.missing', { file: loaded.file }));
+  for (const p of loaded.problems) out.note(msg('node.audit.note.problem', { file: p.file, why: p.message }));
 
   // host directories: the ones containerd reads, and /etc/containerd/certs.d when config_path is unset (ignored then)
   const dirs = roots.length ? roots : [k3s?.layout.certsDir ?? '/etc/containerd/certs.d'];
@@ -126,12 +138,12 @@ export async function discoverNodeRegistries(fs: FsAdapter, o: { containerdVersi
       const st = await fs.stat(dir).catch(() => undefined);
       if (!st?.isDirectory) continue;
       if (name === '_default') {
-        out.notes.push(`${dir}: the fallback for every host without its own directory (diagnosed with each host)`);
+        out.note(msg('node.audit.note.default', { dir }));
         continue;
       }
       const host = hostOfDir(name);
       if (!host) {
-        out.notes.push(`${sanitizeLine(dir)}: not a registry host name, skipped`);
+        out.note(msg('node.audit.note.notHostName', { dir: sanitizeLine(dir) }));
         continue;
       }
       const files = await fs.readdir(dir).catch(() => [] as string[]);
@@ -158,7 +170,7 @@ export async function discoverNodeRegistries(fs: FsAdapter, o: { containerdVersi
     for (const key of Object.keys(v)) {
       const host = registryOfKey(key);
       if (!host) {
-        out.notes.push(`${where}.${table}.${JSON.stringify(sanitizeLine(key))}: not a single registry host, skipped`);
+        out.note(msg('node.audit.note.notHost', { where: `${where}.${table}.${JSON.stringify(sanitizeLine(key))}` }));
         continue;
       }
       const sub = isTable(v[key]) ? Object.keys(v[key] as object).filter((k) => isTable((v[key] as Record<string, unknown>)[k])) : [];
@@ -176,13 +188,13 @@ export async function discoverNodeRegistries(fs: FsAdapter, o: { containerdVersi
       if (text === undefined) continue;
       const parsed = parseDockerConfig(text, legacyFormat);
       if (parsed.error) {
-        out.notes.push(`${file}: not valid JSON, skipped`);
+        out.note(msg('node.audit.note.invalidJson', { file }));
         continue;
       }
       for (const e of parsed.entries) {
         const host = registryOfKey(e.key);
         if (host) out.add(host, { kind: 'auth-file', where: file });
-        else out.notes.push(`${file}: key ${JSON.stringify(sanitizeLine(e.key))} is not a single registry host, skipped`);
+        else out.note(msg('node.audit.note.keyNotHost', { file, key: JSON.stringify(sanitizeLine(e.key)) }));
       }
     }
   }
@@ -204,9 +216,9 @@ export async function discoverClusterRegistries(
   kube: KubeAdapter,
   node: string,
   signal?: AbortSignal,
-): Promise<{ found: { host: string; image: string; pod: string }[]; notes: string[] }> {
+): Promise<{ found: { host: string; image: string; pod: string }[]; notes: string[]; noteMessages: Message[] }> {
   const found: { host: string; image: string; pod: string }[] = [];
-  const notes: string[] = [];
+  const noteMessages: Message[] = [];
   const r = await kube.list<PodLike>('pods', { allNamespaces: true, fieldSelector: `spec.nodeName=${node}`, signal }, (pod) => {
     const pname = `${pod.metadata?.namespace ?? ''}/${pod.metadata?.name ?? ''}`;
     const s = pod.spec ?? {};
@@ -216,14 +228,20 @@ export async function discoverClusterRegistries(
         const ref = parseImageReference(c.image);
         found.push({ host: ref.domain, image: ref.normalized, pod: pname });
       } catch {
-        notes.push(`pod ${sanitizeLine(pname)}: image ${JSON.stringify(sanitizeLine(c.image))} is not a valid reference, skipped`);
+        noteMessages.push(msg('node.audit.note.invalidRef', { pod: sanitizeLine(pname), image: JSON.stringify(sanitizeLine(c.image)) }));
       }
     }
   });
-  if (!r.ok)
-    notes.push(`cluster: cannot list the pods on node ${sanitizeLine(node)} (${sanitizeLine(r.message)}); only node files were audited`);
-  else notes.push(`cluster: ${r.value.items} pod${r.value.items === 1 ? '' : 's'} on node ${sanitizeLine(node)} (${kube.describe()})`);
-  return { found, notes };
+  if (!r.ok) noteMessages.push(msg('node.audit.note.clusterFailed', { node: sanitizeLine(node), why: sanitizeLine(r.message) }));
+  else
+    noteMessages.push(
+      msg(r.value.items === 1 ? 'node.audit.note.cluster.one' : 'node.audit.note.cluster.other', {
+        n: r.value.items,
+        node: sanitizeLine(node),
+        via: kube.describe(),
+      }),
+    );
+  return { found, notes: noteMessages.map((m) => messageIn('en', m)), noteMessages };
 }
 
 // ----------------------------------------------------------------------------------------------------- running
@@ -271,6 +289,8 @@ export interface AuditDocument {
   summary: { registries: number; healthy: number; withWarnings: number; problems: number; notDiagnosed: number };
   registries: AuditEntry[];
   notes: string[];
+  /** `notes` as catalogue messages, one for each (views and exports print them in the reader's language). */
+  noteMessages?: Message[];
 }
 
 export interface AuditDeps {
@@ -372,11 +392,13 @@ export async function runAudit(o: AuditOptions, deps: AuditDeps): Promise<AuditD
   const fs = deps.adapters.fs;
   const disc = await discoverNodeRegistries(fs, { containerdVersion: o.run.containerdVersion });
   const notes = [...disc.notes];
+  const noteMessages = [...disc.noteMessages];
   const nodeName = o.node ?? osHostname();
   const byHost = new Map(disc.candidates.map((c) => [c.host, c]));
   if (o.run.useKube) {
     const cl = await discoverClusterRegistries(deps.adapters.kube, nodeName, deps.signal);
     notes.push(...cl.notes);
+    noteMessages.push(...cl.noteMessages);
     for (const f of cl.found) {
       let c = byHost.get(f.host);
       if (!c) {
@@ -467,8 +489,13 @@ export async function runAudit(o: AuditOptions, deps: AuditDeps): Promise<AuditD
       },
       registries: entries,
       notes,
+      noteMessages,
     };
-    if (entries.length === 0) notes.push('no registry is configured on this node (no host directory, legacy table or auth file names one)');
+    if (entries.length === 0) {
+      const none = msg('node.audit.note.none');
+      notes.push(messageIn('en', none));
+      noteMessages.push(none);
+    }
     return doc;
   } finally {
     clearTimeout(timer);

@@ -201,5 +201,21 @@ export const NODE_EN = {
   'node.drift.bundleOnce': 'Go loads the system CA bundle once per process, so a CA added since is not trusted yet.',
   'node.drift.diff': '{table}: file {file} vs loaded {loaded}',
   'node.drift.current': 'the running runtime has the current configuration',
+  'node.nodes.note.otherRun':
+    '{n} pod(s) of another regdoctor nodes run in namespace {namespace} are recent enough to be in use and were left alone',
+  'node.nodes.note.interrupted': 'interrupted: nodes not reached are not in the matrix; every pod created was deleted',
+  'node.nodes.note.cleanup': 'cleanup failed for: {pods} — run regdoctor nodes again (it removes leftovers first) or {command}',
+  'node.audit.note.notHost': '{where}: not a single registry host, skipped',
+  'node.audit.note.problem': '{file}: {why}',
+  'node.audit.note.missing': '{file} does not exist',
+  'node.audit.note.default': '{dir}: the fallback for every host without its own directory (diagnosed with each host)',
+  'node.audit.note.notHostName': '{dir}: not a registry host name, skipped',
+  'node.audit.note.invalidJson': '{file}: not valid JSON, skipped',
+  'node.audit.note.keyNotHost': '{file}: key {key} is not a single registry host, skipped',
+  'node.audit.note.invalidRef': 'pod {pod}: image {image} is not a valid reference, skipped',
+  'node.audit.note.clusterFailed': 'cluster: cannot list the pods on node {node} ({why}); only node files were audited',
+  'node.audit.note.cluster.one': 'cluster: {n} pod on node {node} ({via})',
+  'node.audit.note.cluster.other': 'cluster: {n} pods on node {node} ({via})',
+  'node.audit.note.none': 'no registry is configured on this node (no host directory, legacy table or auth file names one)',
 } as const;
 export type NodeKey = keyof typeof NODE_EN;

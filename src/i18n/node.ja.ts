@@ -190,4 +190,22 @@ export const NODE_JA: Record<NodeKey, string> = {
     'Go はシステムの CA バンドルをプロセスごとに 1 回しか読み込まないため、その後追加された CA はまだ信頼されていません。',
   'node.drift.diff': '{table}: ファイルは {file}、読み込み済みは {loaded}',
   'node.drift.current': '実行中のランタイムは現在の設定を使っています',
+  'node.nodes.note.otherRun':
+    '名前空間 {namespace} にある別の regdoctor nodes 実行の Pod {n} 個は、使用中の可能性がある新しさなので残しました',
+  'node.nodes.note.interrupted': '中断しました: 到達していないノードはマトリクスに含まれません。作成した Pod はすべて削除しました',
+  'node.nodes.note.cleanup':
+    '後片付けに失敗しました: {pods} — regdoctor nodes をもう一度実行する（最初に残骸を削除します）か、{command} を実行してください',
+  'node.audit.note.notHost': '{where}: 単一のレジストリホストではないため、スキップしました',
+  'node.audit.note.problem': '{file} の問題: {why}',
+  'node.audit.note.missing': '{file} は存在しません',
+  'node.audit.note.default': '{dir}: 専用ディレクトリを持たないすべてのホストのフォールバック（各ホストとあわせて診断）',
+  'node.audit.note.notHostName': '{dir}: レジストリのホスト名ではないため、スキップしました',
+  'node.audit.note.invalidJson': '{file}: 有効な JSON ではないため、スキップしました',
+  'node.audit.note.keyNotHost': '{file}: キー {key} は単一のレジストリホストではないため、スキップしました',
+  'node.audit.note.invalidRef': 'Pod {pod}: イメージ {image} は有効な参照ではないため、スキップしました',
+  'node.audit.note.clusterFailed': 'クラスター: ノード {node} の Pod を一覧できません（{why}）。ノードのファイルだけを監査しました',
+  'node.audit.note.cluster.one': 'クラスター: ノード {node} 上の Pod {n} 個（{via}）',
+  'node.audit.note.cluster.other': 'クラスター: ノード {node} 上の Pod {n} 個（{via}）',
+  'node.audit.note.none':
+    'このノードにはレジストリが設定されていません（ホストディレクトリ、旧形式のテーブル、認証ファイルのいずれにも名前がありません）',
 };

@@ -6,7 +6,7 @@ import type { AuditDocument } from '../app/audit.js';
 import { redact, redactText } from '../text/redact.js';
 import { sanitizeDeep, sanitizeLine } from '../text/sanitize.js';
 import { junitCase, junitDocument, mdCode, mdText, xml } from './export.js';
-import { auditTally, configuredText, expiryText, verdictText } from '../ui/audit-text.js';
+import { auditNotes, auditTally, configuredText, expiryText, verdictText } from '../ui/audit-text.js';
 import { getLang, summaryText, t } from '../i18n/index.js';
 
 const r = (s: string | undefined) => sanitizeLine(redactText(String(s ?? '')));
@@ -81,7 +81,7 @@ export function renderAuditMarkdown(doc: AuditDocument): string {
     if (e.harden) out.push('', `${t('node.audit.hardenHeading')} ${mdCode(e.harden)}`);
     out.push('');
   }
-  if (doc.notes.length) out.push(t('node.audit.notes'), '', ...doc.notes.map((n) => `- ${mdText(n)}`), '');
+  if (doc.notes.length) out.push(t('node.audit.notes'), '', ...auditNotes(doc).map((n) => `- ${mdText(n)}`), '');
   return out.join('\n');
 }
 
@@ -113,7 +113,13 @@ export function renderAuditHtml(doc: AuditDocument): string {
 ${rows}
 </tbody></table>
 ${details}
-${doc.notes.length ? `<ul>${doc.notes.map((n) => `<li>${esc(n)}</li>`).join('')}</ul>` : ''}
+${
+  doc.notes.length
+    ? `<ul>${auditNotes(doc)
+        .map((n) => `<li>${esc(n)}</li>`)
+        .join('')}</ul>`
+    : ''
+}
 <footer>${esc(t('node.export.generated', { at: doc.generatedAt, version: doc.tool.version }))}</footer>
 </body></html>
 `;

@@ -45,6 +45,11 @@ export function auditTally(doc: Pick<AuditDocument, 'summary'>): string {
   });
 }
 
+/** The audit's notes in the active language (the stored English for a note without a message). */
+export function auditNotes(doc: Pick<AuditDocument, 'notes' | 'noteMessages'>): string[] {
+  return doc.notes.map((n, i) => tr(doc.noteMessages?.[i], n));
+}
+
 export function configuredText(e: Pick<AuditEntry, 'sources'>): string {
   return [...new Set(e.sources.map((s) => sourceLabel(s.kind)))].join(', ');
 }
@@ -146,6 +151,6 @@ export function renderAuditText(doc: AuditDocument, o: { color: boolean; columns
     '',
     `${auditTally(doc)} — ${formatMs(doc.durationMs)}${doc.incomplete ? paint(tl('node.audit.incomplete'), 'yellow', c) : ''}`,
   );
-  for (const n of doc.notes) lines.push(paint(tl('node.audit.note', { note: t(n) }), 'dim', c));
+  for (const n of auditNotes(doc)) lines.push(paint(tl('node.audit.note', { note: t(n) }), 'dim', c));
   return `${lines.join('\n')}\n`;
 }

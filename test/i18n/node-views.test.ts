@@ -8,10 +8,15 @@ import { renderNodesHtml, renderNodesJUnit, renderNodesMarkdown } from '../../sr
 import { renderMatrixText } from '../../src/ui/nodes-view.js';
 import { fleetFix, groupOutcomes, outcomeFromReport, type NodeOutcome } from '../../src/kube/nodes-matrix.js';
 import { runtimeCredentialRejected } from '../../src/runtime/containerd-config.js';
-import { msg, summaryOf, withLang } from '../../src/i18n/index.js';
+import { messageIn, msg, summaryOf, withLang } from '../../src/i18n/index.js';
 import type { AuditDocument, AuditEntry } from '../../src/app/audit.js';
 import type { Report } from '../../src/core/report.js';
 import { englishRuns } from './node-english.js';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { discoverNodeRegistries } from '../../src/app/audit.js';
+import { createRealAdapters } from '../../src/app/adapters.js';
 
 const rejected = runtimeCredentialRejected(
   { code: 'unauthorized', summary: 'x' },
@@ -180,5 +185,32 @@ describe('nodes matrix text and exports in zh-CN and ja', () => {
     expect(md).toContain('| node | outcome | summary |');
     expect(md).toContain('\\(the pull fails meanwhile: credentials-mismatch\\)');
     expect(withLang('en', () => renderNodesHtml(exportDoc as never))).toContain('<html lang="en">');
+  });
+});
+
+describe('audit notes in zh-CN and ja', () => {
+  it('discovery notes of real node files (missing config, _default, names that are not hosts, bad JSON) are translated', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'regdoctor-i18n-audit-'));
+    const files: Record<string, string> = {
+      '/etc/containerd/certs.d/_default/hosts.toml': '',
+      '/etc/containerd/certs.d/not a host/hosts.toml': '',
+      '/var/lib/kubelet/config.json': JSON.stringify({ auths: { '*.wild.test': { auth: 'x' } } }),
+      '/root/.docker/config.json': '{"auths":',
+    };
+    for (const [p, body] of Object.entries(files)) {
+      mkdirSync(dirname(join(root, p)), { recursive: true });
+      writeFileSync(join(root, p), body);
+    }
+    const d = await discoverNodeRegistries(createRealAdapters({ root, env: {} }).fs, { containerdVersion: '1.7.13' });
+    expect(d.noteMessages.map((m) => messageIn('en', m))).toEqual(d.notes);
+    const keys = d.noteMessages.map((m) => m.key);
+    for (const k of ['missing', 'default', 'notHostName', 'keyNotHost', 'invalidJson']) expect(keys).toContain(`node.audit.note.${k}`);
+    const withNotes = { ...doc, notes: d.notes, noteMessages: d.noteMessages };
+    for (const lang of ['zh-CN', 'ja'] as const) {
+      const text = withLang(lang, () => renderAuditText(withNotes, { color: false, columns: 200 }));
+      const md = withLang(lang, () => renderAuditMarkdown(withNotes));
+      for (const out of [text, md]) expect(englishRuns(out, keptValues), out).toEqual([]);
+    }
+    expect(withLang('en', () => renderAuditText(withNotes, { color: false, columns: 200 }))).toContain(`note: ${d.notes[0]}`);
   });
 });

@@ -2,7 +2,7 @@
 // short-lived pod per node), grouped into a matrix of outcomes with a fleet fix plan for the failing groups.
 // parseNodesOptions turns argv into NodesOptions; runNodesCommand holds the policy (NodesDeps injectable).
 import { EXIT, UsageError, exitForKubeError, type CliIO } from '../../app/io.js';
-import { t } from '../../i18n/index.js';
+import { messageIn, msg, t, tr, type Message } from '../../i18n/index.js';
 import { parseTarget } from '../../core/reference.js';
 import { checkReportOption, parseStrict } from '../options.js';
 import { sanitizeDeep, sanitizeLine } from '../../text/sanitize.js';
@@ -215,17 +215,21 @@ export async function runNodesCommand(o: NodesOptions, deps: NodesDeps): Promise
       }
     }
   }
-  const notes: string[] = [];
-  if (result.error) notes.push(result.error);
+  // notes as messages: the JSON keeps the English, the views print the reader's language
+  const noteMessages: (Message | string)[] = [];
+  if (result.error) noteMessages.push(result.error);
   if (result.otherRunPods)
-    notes.push(
-      `${result.otherRunPods} pod(s) of another regdoctor nodes run in namespace ${o.namespace ?? 'default'} are recent enough to be in use and were left alone`,
-    );
-  if (result.cancelled) notes.push('interrupted: nodes not reached are not in the matrix; every pod created was deleted');
+    noteMessages.push(msg('node.nodes.note.otherRun', { n: result.otherRunPods, namespace: o.namespace ?? 'default' }));
+  if (result.cancelled) noteMessages.push(msg('node.nodes.note.interrupted'));
   if (result.cleanup.errors.length)
-    notes.push(
-      `cleanup failed for: ${result.cleanup.errors.join('; ')} — run regdoctor nodes again (it removes leftovers first) or kubectl delete pods -l app.kubernetes.io/managed-by=regdoctor`,
+    noteMessages.push(
+      msg('node.nodes.note.cleanup', {
+        pods: result.cleanup.errors.join('; '),
+        command: 'kubectl delete pods -l app.kubernetes.io/managed-by=regdoctor',
+      }),
     );
+  const notes = noteMessages.map((m) => (typeof m === 'string' ? m : messageIn('en', m)));
+  const noteTexts = noteMessages.map((m) => (typeof m === 'string' ? m : tr(m)));
   const doc = sanitizeDeep({
     schema: 'regdoctor/nodes@1' as const,
     tool: { name: 'regdoctor', version: VERSION },
@@ -274,14 +278,14 @@ export async function runNodesCommand(o: NodesOptions, deps: NodesDeps): Promise
       io.stderr.write(`${t('cli.junitWritten', { file: o.junitFile })}\n`);
     }
   }
-  const view = { target: target.input, total: result.total, groups, fixes, notes };
+  const view = { target: target.input, total: result.total, groups, fixes, notes: noteTexts };
   if (o.json) io.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
   else if (ink) ink.finish(view);
   else {
     const { renderMatrixText } = await import('../../ui/nodes-view.js');
     io.stdout.write(renderMatrixText(view, { color: io.color, columns: io.columns }));
   }
-  if (ink && notes.length) for (const n of notes) io.stderr.write(`${t('cli.note', { note: sanitizeLine(n) })}\n`);
+  if (ink && noteTexts.length) for (const n of noteTexts) io.stderr.write(`${t('cli.note', { note: sanitizeLine(n) })}\n`);
   if (applied && !o.json) {
     io.stdout.write(`\n${t('cli.nodes.appliedTitle')}\n`);
     for (const a of applied)
