@@ -467,6 +467,21 @@ const MESSAGES = {
   'usage.takesNoValue': '{option} takes no value',
   'usage.badLang': '--lang {value}: use one of {langs}',
   'usage.internalError': 'internal error: {error}',
+  // --- check titles (checks/*.ts `title`: what the live view shows while a check runs) ---------------------------
+  'check.title.runtime-info': 'Container runtime and versions',
+  'check.title.containerd-config': 'containerd registry configuration',
+  'check.title.crio-config': 'CRI-O (containers/image) registry configuration',
+  'check.title.endpoint-walk': 'Registry hosts in the order containerd tries them',
+  'check.title.tcp-connect': 'DNS and TCP reachability',
+  'check.title.tls-handshake': 'TLS handshake',
+  'check.title.cert-chain': 'Certificate chain and trust source',
+  'check.title.go-verify': 'Certificate verification as containerd (Go) does it',
+  'check.title.auth-files': 'Node credentials for the registry',
+  'check.title.registry-api': 'Registry API, authentication and manifest',
+  'check.title.pull-secrets': 'Pod pull secrets',
+  'check.title.cri-pull': 'Pull through CRI, like kubelet',
+  'check.title.runtime-drift': 'Configuration applied by the running runtime',
+  'check.title.node-hygiene': 'Unsafe or deprecated settings that still work',
   ...CLI_EN, // the CLI's own text (src/i18n/cli.en.ts)
   ...NODE_EN, // node-side findings and views (src/i18n/node.en.ts)
   ...FIX_EN, // fix planners and engine (src/i18n/fix.en.ts)

@@ -141,6 +141,12 @@ export function causeTitle(code: CauseCode | string, fallback = String(code)): s
   return Object.prototype.hasOwnProperty.call(EN, key) ? t(key as `cause.${CauseCode}.title`) : fallback;
 }
 
+/** A check's title in the active language; `fallback` (its English title) for a check this catalogue lacks. */
+export function checkTitle(id: string, fallback: string): string {
+  const key = `check.title.${id}`;
+  return Object.prototype.hasOwnProperty.call(EN, key) ? t(key as MessageKey & `check.title.${string}`) : fallback;
+}
+
 export function causeExplanation(code: CauseCode | string, fallback = ''): string {
   const key = `cause.${code}.explanation`;
   return Object.prototype.hasOwnProperty.call(EN, key) ? t(key as `cause.${CauseCode}.explanation`) : fallback;

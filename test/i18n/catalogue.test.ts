@@ -8,6 +8,7 @@ import {
   catalogueProblems,
   causeExplanation,
   causeTitle,
+  checkTitle,
   placeholders,
   resolveLang,
   t,
@@ -18,6 +19,7 @@ import {
   type Lang,
 } from '../../src/i18n/index.js';
 import { CAUSES, CAUSE_CODES } from '../../src/core/causes.js';
+import { CHECKS } from '../../checks/index.js';
 
 const source = EN as Record<string, string>;
 const CJK = /[\u3000-\u30ff\u3400-\u9fff\uff00-\uffef]/;
@@ -109,12 +111,26 @@ describe('catalogue hygiene', () => {
     walk(path.join(root, 'checks'));
     const code = files.map((f) => readFileSync(f, 'utf8')).join('\n');
     // families addressed with a template: `cause.${code}.title`, `status.${s}`, `risk.${r}`, `ui.help.${k}`, …
-    const family = /^(cause|tally|status|risk|ui\.help|demo\.scenario)\./;
+    const family = /^(cause|check\.title|tally|status|risk|ui\.help|demo\.scenario)\./;
     const unused = Object.keys(EN).filter((k) => {
       if (family.test(k) || k.startsWith('cli.')) return false;
       const base = k.replace(/\.(one|other)$/, '');
       return !code.includes(`'${k}'`) && !code.includes(`'${base}'`);
     });
     expect(unused).toEqual([]);
+  });
+});
+
+describe('check titles', () => {
+  it("every check has its title in the catalogue, the English one byte-equal to the check's own", () => {
+    for (const c of CHECKS) {
+      expect(source[`check.title.${c.id}`], c.id).toBe(c.title);
+      for (const lang of LANGS) {
+        const title = withLang(lang, () => checkTitle(c.id, c.title));
+        if (lang === 'en') expect(title).toBe(c.title);
+        else expect(title, `${lang} ${c.id}`).toMatch(CJK);
+      }
+    }
+    expect(withLang('ja', () => checkTitle('a-check-from-a-newer-version', 'Its English title'))).toBe('Its English title');
   });
 });
