@@ -100,17 +100,17 @@ async function dpkgVersion(ctx: CheckContext, pkgs: string[]): Promise<string | 
   return status ? versionFromDpkgStatus(dpkgStanzas(status, pkgs), pkgs) : undefined;
 }
 
-/** dpkg's file lists (info/<pkg>.list, or <pkg>:<arch>.list for a Multi-Arch: same package) that may name `binary`:
- *  the plain names are tried first (two stats instead of listing a directory of thousands of files); the listing
- *  only when none of them exists. */
-async function candidateLists(ctx: CheckContext, info: string, pkgs: string[]): Promise<string[]> {
+/** dpkg's file lists (info/<pkg>.list, or <pkg>:<arch>.list for a Multi-Arch: same package) that may name `binary`,
+ *  in two rounds: the plain names first (two stats instead of listing a directory of thousands of files), then — only
+ *  when none of those lists the binary — every other list of the packages found by listing the directory. */
+async function* candidateLists(ctx: CheckContext, info: string, pkgs: string[]): AsyncGenerator<string> {
   const fs = ctx.adapters.fs;
   const plain = pkgs.map((p) => `${p}.list`);
   const present = await Promise.all(plain.map((n) => fs.exists(`${info}/${n}`).catch(() => false)));
   const direct = plain.filter((_, i) => present[i]).sort();
-  if (direct.length) return direct;
+  yield* direct;
   const names = await fs.readdir(info).catch(() => [] as string[]);
-  return names.filter((n) => n.endsWith('.list') && pkgs.includes(n.slice(0, -5).replace(/:[^:]*$/, '')));
+  for (const n of names) if (n.endsWith('.list') && pkgs.includes(n.slice(0, -5).replace(/:[^:]*$/, '')) && !direct.includes(n)) yield n;
 }
 
 /**
@@ -125,8 +125,7 @@ export async function packagedVersion(
 ): Promise<{ pkg: string; version: string } | undefined> {
   const fs = ctx.adapters.fs;
   const info = '/var/lib/dpkg/info';
-  const lists = await candidateLists(ctx, info, pkgs);
-  for (const list of lists) {
+  for await (const list of candidateLists(ctx, info, pkgs)) {
     const text = await fs.readText(`${info}/${list}`, 4 * 1024 * 1024).catch(() => '');
     if (!text.split('\n').includes(binary)) continue;
     const [listStat, binStat] = await Promise.all([

@@ -1,8 +1,18 @@
 // The cheap paths runtime-info takes on a live node (issue 17): the dpkg status stanzas cut out of the raw bytes must
 // answer exactly as splitting the whole database would, and a program missing from PATH is reported without a spawn.
-import { describe, expect, it } from 'vitest';
-import { dpkgStanzas, versionFromDpkgStatus } from '../../checks/runtime-info.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { dpkgStanzas, packagedVersion, versionFromDpkgStatus } from '../../checks/runtime-info.js';
 import { RealExec } from '../../src/adapters/exec.js';
+import { RootedFs } from '../../src/adapters/fs.js';
+import type { CheckContext } from '../../src/core/types.js';
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
 
 const STATUS = `Package: containerd
 Status: install ok installed
@@ -54,5 +64,26 @@ describe('RealExec', () => {
     // a relative PATH entry is left to execvp (it depends on the working directory)
     const relative = await exec.run('regdoctor-no-such-program', [], { env: { PATH: 'bin:/usr/bin' } });
     expect(relative.notFound).toBe(true);
+  });
+});
+
+describe('packagedVersion looks at the plain list names first, then the directory', () => {
+  it('finds the arch-qualified list of another runtime package when the plain list does not name the binary', async () => {
+    const root = mkdtempSync(path.join(tmpdir(), 'regdoctor-dpkg-fast-'));
+    dirs.push(root);
+    mkdirSync(path.join(root, 'usr/bin'), { recursive: true });
+    mkdirSync(path.join(root, 'var/lib/dpkg/info'), { recursive: true });
+    writeFileSync(path.join(root, 'usr/bin/containerd'), 'ELF');
+    writeFileSync(path.join(root, 'var/lib/dpkg/info/containerd.list'), '/usr/bin/containerd-shim\n');
+    writeFileSync(path.join(root, 'var/lib/dpkg/info/containerd.io:amd64.list'), '/usr/bin/containerd\n');
+    writeFileSync(
+      path.join(root, 'var/lib/dpkg/status'),
+      'Package: containerd\nStatus: install ok installed\nVersion: 1.6.20\n\nPackage: containerd.io\nStatus: install ok installed\nVersion: 1.7.3-1\n',
+    );
+    const ctx = { adapters: { fs: new RootedFs(root) } } as unknown as CheckContext;
+    expect(await packagedVersion(ctx, '/usr/bin/containerd', ['containerd', 'containerd.io'])).toEqual({
+      pkg: 'containerd.io',
+      version: '1.7.3',
+    });
   });
 });
