@@ -85,12 +85,14 @@ export function sanitizeRunPatch(patch: Partial<CheckRun>): Partial<CheckRun> {
   for (const k of ['summary', 'error', 'skipReason'] as const) if (typeof out[k] === 'string') out[k] = sanitizeLine(out[k]);
   if (out.summaryMessage) out.summaryMessage = sanitizeMessage(out.summaryMessage);
   if (out.evidence) out.evidence = out.evidence.map((e) => sanitizeLine(String(e)));
+  if (out.evidenceMessages) out.evidenceMessages = sanitizeMessages(out.evidenceMessages);
   if (out.findings) {
     out.findings = out.findings.map((f) => ({
       ...f,
       summary: sanitizeLine(String(f.summary)),
       ...(f.summaryMessage !== undefined ? { summaryMessage: sanitizeMessage(f.summaryMessage) } : {}),
       evidence: f.evidence.map((e) => sanitizeLine(String(e))),
+      ...(f.evidenceMessages !== undefined ? { evidenceMessages: sanitizeMessages(f.evidenceMessages) } : {}),
       ...(f.host !== undefined ? { host: sanitizeLine(String(f.host)) } : {}),
       ...(f.predictedRuntimeError !== undefined ? { predictedRuntimeError: sanitizeLine(String(f.predictedRuntimeError)) } : {}),
       ...(f.nextErrors !== undefined ? { nextErrors: f.nextErrors.map((n) => sanitizeLine(String(n))) } : {}),
@@ -102,6 +104,7 @@ export function sanitizeRunPatch(patch: Partial<CheckRun>): Partial<CheckRun> {
 
 /** A message's parameters are untrusted text like the summary they fill in: one line, controls escaped. */
 const sanitizeMessage = (m: Message): Message => sanitizeMessageWith(m, sanitizeLine);
+const sanitizeMessages = (ms: readonly (Message | null)[]): (Message | null)[] => ms.map((m) => (m ? sanitizeMessage(m) : null));
 
 /** The state before anything ran (for a UI's first frame). */
 export function initialState(checks: readonly Check[], target: Target): RunState {
@@ -255,6 +258,7 @@ class GraphRun {
       ...(outcome.summaryMessage ? { summaryMessage: outcome.summaryMessage } : {}),
       findings,
       evidence: outcome.evidence ?? [],
+      ...(outcome.evidenceMessages ? { evidenceMessages: outcome.evidenceMessages } : {}),
       hasFacts: outcome.facts !== undefined,
     });
   }

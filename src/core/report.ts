@@ -19,6 +19,8 @@ export interface ReportCheck {
   skipReason?: string;
   error?: string;
   evidence: string[];
+  /** Messages of the evidence lines written as sentences (same index, null: raw); views print them. */
+  evidenceMessages?: (Message | null)[];
 }
 
 export interface ReportFinding {
@@ -28,6 +30,7 @@ export interface ReportFinding {
   summary: string;
   summaryMessage?: Message;
   evidence: string[];
+  evidenceMessages?: (Message | null)[];
   host?: string;
   predictedRuntimeError?: string;
   nextErrors?: string[];
@@ -117,10 +120,24 @@ export function rankFindings(findings: readonly Finding[]): Finding[] {
     const k = findingKey(f);
     const prev = merged.get(k);
     if (!prev) {
-      merged.set(k, { ...f, evidence: [...f.evidence], fixes: [...f.fixes] });
+      merged.set(k, {
+        ...f,
+        evidence: [...f.evidence],
+        ...(f.evidenceMessages ? { evidenceMessages: [...f.evidenceMessages] } : {}),
+        fixes: [...f.fixes],
+      });
       continue;
     }
-    for (const e of f.evidence) if (!prev.evidence.includes(e)) prev.evidence.push(e);
+    f.evidence.forEach((e, i) => {
+      if (prev.evidence.includes(e)) return;
+      const m = f.evidenceMessages?.[i] ?? null;
+      if (m || prev.evidenceMessages) {
+        prev.evidenceMessages = [...(prev.evidenceMessages ?? [])];
+        while (prev.evidenceMessages.length < prev.evidence.length) prev.evidenceMessages.push(null);
+        prev.evidenceMessages.push(m);
+      }
+      prev.evidence.push(e);
+    });
     for (const x of f.fixes) if (!prev.fixes.some((p) => p.id === x.id)) prev.fixes.push(x);
   }
   const list = [...merged.values()];
@@ -178,6 +195,8 @@ function withEnglish(m: Message): { summary: string; summaryMessage: Message } {
 
 const line = (s: string | undefined) => (s === undefined ? undefined : sanitizeLine(String(s)));
 const lines = (a: readonly string[] | undefined) => a?.map((s) => sanitizeLine(String(s)));
+const messages = (a: readonly (Message | null)[] | undefined) =>
+  a === undefined ? {} : { evidenceMessages: a.map((m) => (m ? sanitizeMessage(m, sanitizeLine) : null)) };
 
 /**
  * Every string of a report made safe to print: control characters, DEL, C1 and bidi overrides become visible
@@ -204,6 +223,7 @@ export function sanitizeReport(r: Report): Report {
       skipReason: line(c.skipReason),
       error: line(c.error),
       evidence: lines(c.evidence) ?? [],
+      ...messages(c.evidenceMessages),
     })),
     findings: (base.findings ?? []).map((f) => ({
       ...f,
@@ -212,6 +232,7 @@ export function sanitizeReport(r: Report): Report {
       summary: sanitizeLine(String(f.summary)),
       ...(f.summaryMessage ? { summaryMessage: sanitizeMessage(f.summaryMessage, sanitizeLine) } : {}),
       evidence: lines(f.evidence) ?? [],
+      ...messages(f.evidenceMessages),
       host: line(f.host),
       predictedRuntimeError: line(f.predictedRuntimeError),
       nextErrors: lines(f.nextErrors),
@@ -277,6 +298,7 @@ export function buildReport(state: RunState, findings: Finding[] = collectFindin
       skipReason: c.skipReason,
       error: c.error,
       evidence: c.evidence,
+      ...(c.evidenceMessages ? { evidenceMessages: c.evidenceMessages } : {}),
     })),
     findings: ranked.map((f) => {
       const info = causeInfo(f.code);
@@ -287,6 +309,7 @@ export function buildReport(state: RunState, findings: Finding[] = collectFindin
         summary: f.summary,
         summaryMessage: f.summaryMessage,
         evidence: f.evidence,
+        ...(f.evidenceMessages ? { evidenceMessages: f.evidenceMessages } : {}),
         host: f.host,
         predictedRuntimeError: f.predictedRuntimeError,
         nextErrors: f.nextErrors,

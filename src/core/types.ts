@@ -141,6 +141,9 @@ export interface FindingInput {
   summary: string;
   summaryMessage?: Message;
   evidence?: string[];
+  /** Catalogue messages of the evidence lines written as sentences, same index (null: a raw observation);
+   *  built with i18n/evidence.ts `evidence()`, printed through `evidenceText()`. */
+  evidenceMessages?: (Message | null)[];
   /** host[:port] this finding concerns, when it is not the target registry (token realm, mirror, blob storage). */
   host?: string;
   /** The exact error text the runtime would print (full containerd message when known). */
@@ -216,6 +219,8 @@ export interface CheckOutcome<F> {
   summary: string;
   summaryMessage?: Message;
   evidence?: string[];
+  /** Messages of the evidence lines written as sentences (same index, null: raw), as on FindingInput. */
+  evidenceMessages?: (Message | null)[];
   /** Defaults from the findings: error/critical → fail, warning → warn, else pass. */
   status?: 'pass' | 'warn' | 'fail';
 }
@@ -249,6 +254,7 @@ export interface CheckRun {
   summaryMessage?: Message;
   findings: Finding[];
   evidence: string[];
+  evidenceMessages?: (Message | null)[];
   /** Error message for crash (thrown error or timeout). */
   error?: string;
   skipReason?: string;

@@ -8,6 +8,7 @@ import { redact, redactText } from '../text/redact.js';
 import { sanitizeLine } from '../text/sanitize.js';
 import { formatMs, proposalRisk, riskLabel } from '../ui/format.js';
 import { chainRows } from '../ui/chain.js';
+import { evidenceText } from '../i18n/evidence.js';
 import { EN, causeTitle, fixDescription, fixTitle, getLang, summaryText, t, tn, type Message } from '../i18n/index.js';
 import type { CheckStatus } from '../core/types.js';
 
@@ -68,7 +69,7 @@ export function renderMarkdown(input: Report): string {
     out.push(mdLine(summaryText(f)), '');
     if (f.predictedRuntimeError) out.push(...mdFence(f.predictedRuntimeError), '');
     if (f.nextErrors?.length) out.push(t('report.nextError'), '', ...f.nextErrors.map((n) => `- ${mdCode(n)}`), '');
-    if (f.evidence.length) out.push(t('report.evidence'), '', ...f.evidence.map((e) => `- ${mdText(e)}`), '');
+    if (f.evidence.length) out.push(t('report.evidence'), '', ...f.evidence.map((_, i) => `- ${mdText(evidenceText(f, i))}`), '');
     if (f.fixes.length) {
       out.push(t('report.fixes'), '');
       f.fixes.forEach((x, i) => {
@@ -119,7 +120,7 @@ function findingHtml(f: ReportFinding): string {
 <p>${esc(summaryText(f))}</p>
 ${f.predictedRuntimeError ? `<p class="label">${esc(t('report.runtimeReports'))}</p><pre>${esc(f.predictedRuntimeError)}</pre>` : ''}
 ${f.nextErrors?.length ? `<p class="label">${esc(t('report.nextError'))}</p><ul>${f.nextErrors.map((n) => `<li><code>${esc(n)}</code></li>`).join('')}</ul>` : ''}
-${f.evidence.length ? `<details><summary>${esc(t('report.evidenceCount', { n: f.evidence.length }))}</summary><ul>${f.evidence.map((e) => `<li>${esc(e)}</li>`).join('')}</ul></details>` : ''}
+${f.evidence.length ? `<details><summary>${esc(t('report.evidenceCount', { n: f.evidence.length }))}</summary><ul>${f.evidence.map((_, i) => `<li>${esc(evidenceText(f, i))}</li>`).join('')}</ul></details>` : ''}
 ${f.fixes.length ? `<ol class="fixes">${f.fixes.map((x) => `<li><span class="risk ${esc(proposalRisk(x))}">${esc(riskLabel(x))}</span> ${esc(fixTitle(x))}<br>${esc(fixDescription(x))}${x.manualSteps.length ? `<pre>${x.manualSteps.map(esc).join('\n')}</pre>` : ''}</li>`).join('')}</ol>` : ''}
 </section>`;
 }
@@ -240,13 +241,13 @@ export function renderJUnit(input: Report, opts: JUnitOptions = {}): string {
     const fs = c.status === 'fail' ? mine(c.id, 'error', 'critical') : warnings;
     const label = c.status === 'fail' ? '' : `${t('junit.warning')} (--strict): `;
     const body = fails(c)
-      ? `<failure message="${xml(`${label}${fs[0] ? `${fs[0].code}: ${summaryText(fs[0])}` : summaryText(c)}`)}" type="${xml(fs[0]?.code ?? 'fail')}">${xml([...fs.map((f) => `${r(f.code)}: ${r(summaryText(f))}${f.predictedRuntimeError ? `\ncontainerd: ${r(f.predictedRuntimeError)}` : ''}`), ...c.evidence.map(r)].join('\n'), true)}</failure>`
+      ? `<failure message="${xml(`${label}${fs[0] ? `${fs[0].code}: ${summaryText(fs[0])}` : summaryText(c)}`)}" type="${xml(fs[0]?.code ?? 'fail')}">${xml([...fs.map((f) => `${r(f.code)}: ${r(summaryText(f))}${f.predictedRuntimeError ? `\ncontainerd: ${r(f.predictedRuntimeError)}` : ''}`), ...c.evidence.map((_, i) => r(evidenceText(c, i)))].join('\n'), true)}</failure>`
       : c.status === 'crash'
         ? `<error message="${xml(c.error ?? summaryText(c))}" type="crash"/>`
         : c.status === 'skipped' || c.status === 'cancelled'
           ? `<skipped message="${xml(c.skipReason ?? c.status)}"/>`
           : c.status === 'warn'
-            ? `<skipped message="${xml(`${t('junit.warning')}: ${warnings[0] ? `${warnings[0].code}: ${summaryText(warnings[0])}` : summaryText(c)}`)}"/><system-out>${xml([t('junit.warnNote'), ...warnings.map((f) => `${t('junit.warning')} ${r(f.code)}: ${r(summaryText(f))}`), ...c.evidence.map(r)].join('\n'), true)}</system-out>`
+            ? `<skipped message="${xml(`${t('junit.warning')}: ${warnings[0] ? `${warnings[0].code}: ${summaryText(warnings[0])}` : summaryText(c)}`)}"/><system-out>${xml([t('junit.warnNote'), ...warnings.map((f) => `${t('junit.warning')} ${r(f.code)}: ${r(summaryText(f))}`), ...c.evidence.map((_, i) => r(evidenceText(c, i)))].join('\n'), true)}</system-out>`
             : '';
     return junitCase(`regdoctor.${xml(report.target.registry)}`, c.id, c.durationMs, body);
   });

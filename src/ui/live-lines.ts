@@ -11,6 +11,7 @@ import { sanitizeLine } from '../text/sanitize.js';
 import { displayWidth, padEndWidth, padStartWidth, truncateWidth, wrapUnits, wrapWords } from '../text/width.js';
 import { HELP, MSG, helpTitle, tally } from './strings.js';
 import { causeTitle, fixTitle, summaryText, t } from '../i18n/index.js';
+import { evidenceText } from '../i18n/evidence.js';
 
 // Untrusted text (check summaries, certificate names, cluster data) is shown through L(): control characters and
 // newlines become visible escapes, so nothing reaches the terminal that could move the cursor or forge a line.
@@ -88,7 +89,9 @@ function checkLines(run: CheckRun, idW: number, width: number, now: number, fram
     ],
   ];
   for (const l of wrapped.slice(1)) out.push([seg(' '.repeat(lead)), seg(l)]);
-  if (verbose) for (const e of run.evidence) out.push(...para(L(e), width, ' '.repeat(lead + 2), ' '.repeat(lead + 4), { dim: true }));
+  if (verbose)
+    for (const i of run.evidence.keys())
+      out.push(...para(L(evidenceText(run, i)), width, ' '.repeat(lead + 2), ' '.repeat(lead + 4), { dim: true }));
   return out;
 }
 
@@ -115,7 +118,8 @@ function findingLines(f: ReportFinding, width: number, verbose: boolean): Line[]
     out.push([seg('  '), seg(MSG.nextError, { dim: true })]);
     for (const n of f.nextErrors) out.push(...para(L(n), width, '    '));
   }
-  for (const e of verbose ? f.evidence : f.evidence.slice(0, 3)) out.push(...para(`• ${L(e)}`, width, '  ', '    ', { dim: true }));
+  for (const i of (verbose ? f.evidence : f.evidence.slice(0, 3)).keys())
+    out.push(...para(`• ${L(evidenceText(f, i))}`, width, '  ', '    ', { dim: true }));
   if (f.fixes.length > 0) {
     out.push([seg('  '), seg(MSG.fixesTitle, { dim: true })]);
     f.fixes.forEach((x, i) => {

@@ -4,6 +4,7 @@ import { sanitizeLine } from '../text/sanitize.js';
 import type { CheckStatus } from '../core/types.js';
 import { MSG, tally } from './strings.js';
 import { causeTitle, fixDescription, fixTitle, summaryText, t } from '../i18n/index.js';
+import { evidenceText } from '../i18n/evidence.js';
 import { displayWidth, padEndWidth, padStartWidth, wrapWords } from '../text/width.js';
 import { GLYPH, formatMs, paint, proposalRisk, riskLabel, severityGlyph, statusTone, wrap } from './format.js';
 import { manualBlock } from '../text/manual-steps.js';
@@ -47,7 +48,8 @@ export function renderChecks(r: Report, o: TextOptions): string[] {
     );
     for (const l of summary.slice(1)) lines.push(`${' '.repeat(lead)}${l}`);
     if (o.verbose) {
-      for (const e of c.evidence) lines.push(...wrap(L(e), o.columns, ' '.repeat(idWidth + 7)).map((l) => paint(l, 'dim', o.color)));
+      for (const i of c.evidence.keys())
+        lines.push(...wrap(L(evidenceText(c, i)), o.columns, ' '.repeat(idWidth + 7)).map((l) => paint(l, 'dim', o.color)));
     }
   }
   return lines;
@@ -73,7 +75,7 @@ export function renderFinding(f: ReportFinding, o: TextOptions): string[] {
   const evidence = o.verbose ? f.evidence : f.evidence.slice(0, 4);
   if (evidence.length > 0) {
     out.push(paint(`  ${t('ui.evidence')}`, 'dim', o.color));
-    for (const e of evidence) out.push(...wrap(`• ${L(e)}`, o.columns, '    '));
+    for (const i of evidence.keys()) out.push(...wrap(`• ${L(evidenceText(f, i))}`, o.columns, '    '));
     if (evidence.length < f.evidence.length)
       out.push(paint(`    ${t('ui.moreEvidence', { n: f.evidence.length - evidence.length })}`, 'dim', o.color));
   }
