@@ -254,9 +254,10 @@ export class RootedFs implements FsAdapter {
     });
   }
 
-  /** readFile's steps and refusals, synchronously, on the live root. */
+  /** readFile's steps and refusals, synchronously, on the live root. O_NONBLOCK: a FIFO planted among the files must
+   *  not stop the process (it answers ESPIPE/EAGAIN and is skipped like any unreadable entry); files ignore it. */
   private readFileSyncLive(nodePath: string, maxBytes: number): Buffer {
-    const fd = openSync(this.normal(nodePath), fsc.O_RDONLY);
+    const fd = openSync(this.normal(nodePath), fsc.O_RDONLY | fsc.O_NONBLOCK);
     try {
       const st = fstatSync(fd);
       if (st.isDirectory()) throw new FsError(`${nodePath}: is a directory`, 'EISDIR', nodePath);

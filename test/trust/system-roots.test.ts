@@ -2,6 +2,7 @@
 // different environments, RSA key sizes read from DER (the same figure createPublicKey reports).
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { createPublicKey, generateKeyPairSync } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -203,6 +204,10 @@ describe('RootedFs.readFiles (one pass over many small files)', () => {
       one.map((x) => (Buffer.isBuffer(x) ? x.toString('latin1') : x.code)),
     );
     expect(many.map((x) => (Buffer.isBuffer(x) ? x.length : x.code))).toEqual([3, 0, 'EFBIG', 'EISDIR', 'ENOENT', 3]);
+    // a FIFO with no writer would block a plain open(2) for ever: it is an error entry, at once
+    execFileSync('mkfifo', [path.join(r, 'fifo')]);
+    const [fifo] = await fs.readFiles([path.join(r, 'fifo')], 4096);
+    expect(Buffer.isBuffer(fifo) ? 'data' : fifo!.code).toMatch(/^(EAGAIN|ESPIPE)$/);
     // a file that reports no size grows its buffer as readFile does
     const [proc] = await fs.readFiles(['/proc/self/status'], 1 << 20);
     expect(Buffer.isBuffer(proc) && proc.toString('utf8')).toMatch(/^Name:/);
