@@ -263,6 +263,7 @@ export const FIX_EN = {
   'fix.step.restartCmd': 'restart {service}: {command}',
   'fix.step.reloadCmd': 'reload {service}: {command}',
   'fix.log.restartSkippedRoot': 'restart skipped (--root): restart containerd on that node yourself',
+  'fix.log.restartSkippedRootSentence': 'restart skipped (--root): restart containerd on that node yourself.',
   'fix.log.reloaded': 'reloaded {service}',
   'fix.log.restarted': 'restarted {service}; waiting for its CRI socket…',
   'fix.log.back': '{service} is back',

@@ -251,6 +251,7 @@ export const FIX_JA: Record<FixKey, string> = {
   'fix.step.restartCmd': '{service} を再起動: {command}',
   'fix.step.reloadCmd': '{service} をリロード: {command}',
   'fix.log.restartSkippedRoot': '再起動を省略しました（--root）: そのノードで containerd を自分で再起動してください',
+  'fix.log.restartSkippedRootSentence': '再起動を省略しました（--root）。そのノードで containerd を自分で再起動してください。',
   'fix.log.reloaded': '{service} をリロードしました',
   'fix.log.restarted': '{service} を再起動しました。CRI ソケットを待っています…',
   'fix.log.back': '{service} が復帰しました',

@@ -232,6 +232,7 @@ export const FIX_ZH_CN: Record<FixKey, string> = {
   'fix.step.restartCmd': '重启 {service}：{command}',
   'fix.step.reloadCmd': '重新加载 {service}：{command}',
   'fix.log.restartSkippedRoot': '已跳过重启（--root）：请自行在那个节点上重启 containerd',
+  'fix.log.restartSkippedRootSentence': '已跳过重启（--root）：请自行在那个节点上重启 containerd。',
   'fix.log.reloaded': '已重新加载 {service}',
   'fix.log.restarted': '已重启 {service}；正在等待它的 CRI 套接字…',
   'fix.log.back': '{service} 已恢复',

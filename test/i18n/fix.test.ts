@@ -37,6 +37,9 @@ import type { CertInfo } from '../../src/x509/cert.js';
 import type { CliIO } from '../../src/app/io.js';
 import type { K3sLayout } from '../../src/runtime/k3s.js';
 import { containerdConfigFact, partialFacts } from '../helpers/facts.js';
+import { memoryIO } from '../helpers/io.js';
+import { buildReport } from '../../src/core/report.js';
+import { parseFixOptions, runFix } from '../../src/cli/commands/fix.js';
 
 const LANGS: Lang[] = ['zh-CN', 'ja'];
 const HOST = 'reg.test:5000';
@@ -451,6 +454,43 @@ describe('errors of the fix layer in zh-CN and ja', () => {
       speaksEach('lock', () => errorText(locked));
     } finally {
       await rm(root, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('fix --yes in zh-CN and ja (the command with the real planner output, applied under --root)', () => {
+  it('plan, steps, engine log lines, the skipped restart and the verification', async () => {
+    for (const lang of LANGS) {
+      const root = await mkdtemp(path.join(tmpdir(), 'regdoctor-i18n-fixcmd-'));
+      try {
+        const io = memoryIO();
+        const target = parseTarget(IMAGE);
+        let n = 0;
+        const diag = (findings: Finding[]): DiagnosisResult => {
+          const state = { target, startedAt: 0, finishedAt: 1, checks: [], cancelled: false, facts: {} } as unknown as RunState;
+          return { state, findings, report: buildReport(state, findings) } as DiagnosisResult;
+        };
+        const code = await inLang(lang, () =>
+          runFix(
+            {
+              ...parseFixOptions([IMAGE, '--no-pull', '--root', root, '--state-dir', '/var/lib/regdoctor'], {}),
+              yes: true,
+              trustPresented: 'ab'.repeat(32),
+            },
+            {
+              io,
+              diagnose: async () => (n++ === 0 ? diag([finding('self-signed')]) : diag([])),
+              planFixes: async ({ finding: f }) => proposeFixes(f, legacyCtx()),
+            },
+          ),
+        );
+        expect(code, io.out() + io.err()).toBe(0);
+        const lines = `${io.out()}\n${io.err()}`.split('\n').filter((l) => l.trim() && !/^ {5}/.test(l));
+        expect(lines.length).toBeGreaterThan(5);
+        for (const l of lines) expect(englishRuns(l), `${lang}: ${l}`).toEqual([]);
+      } finally {
+        await rm(root, { recursive: true, force: true });
+      }
     }
   });
 });

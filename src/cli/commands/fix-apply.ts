@@ -164,7 +164,8 @@ export async function applyProposal(x: ApplyProposalInput): Promise<number> {
           ? 'cli.fix.appliedRounds'
           : 'cli.fix.applied';
     out(`\n${t(appliedKey, applied)}`);
-    if (skipRestart && journal.restartSkipped) out(`  ${paint('!', 'yellow', c)} ${tr(skipRestartMessage(skipRestart), skipRestart)}.`);
+    if (skipRestart && journal.restartSkipped)
+      out(`  ${paint('!', 'yellow', c)} ${skipRestartMessage(skipRestart) ? t('fix.log.restartSkippedRootSentence') : `${skipRestart}.`}`);
 
     // verify: the affected checks again, with a real CRI pull (not under --root: the host's runtime is not that node's)
     const second = await (d.diagnose ?? diagnose)({
