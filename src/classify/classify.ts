@@ -483,7 +483,7 @@ export class MessageExtractor {
 
   /** Pushes the complete lines of buf[from…); returns where the unfinished last one begins. */
   private scan(buf: Buffer, from: number): number {
-    return scanLines(lineAutomata().cheapLines, buf, from, (start, end, hit) =>
+    return scanLines(lineAutomata().cheapLines, buf, from, buf.length, (start, end, hit) =>
       this.pushLine(undefined, hit ? CHEAP_HIT : NO_CHEAP_HIT, buf, start, end),
     );
   }

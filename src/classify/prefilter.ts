@@ -12,7 +12,16 @@
 /** A literal is cut to this many characters (any part of a required literal is required too): fewer states. */
 const MAX_LITERAL = 12;
 
-type Item = { kind: 'char'; ch: string; min: number; max: number } | { kind: 'group'; alts: Item[][]; min: number } | { kind: 'break' };
+type Item =
+  | { kind: 'char'; ch: string; min: number; max: number }
+  | { kind: 'str'; s: string }
+  | { kind: 'group'; alts: Item[][]; min: number }
+  | { kind: 'break' };
+
+/** A run of characters that are literals wherever they stand (taken in one step: the parse runs once per process,
+ *  mostly before the code is optimised). */
+const LITERAL_RUN = /[^\\[\](){}|*+?.^$]+/y;
+const QUANTIFIER = /[*+?]|\{\d+(?:,\d*)?\}/y;
 
 /** A small parser for the regular-expression syntax (without the u or v flag) the pattern tables use: what it does
  *  not understand becomes a `break` (matches something unknown), which only makes the filter less selective. */
@@ -26,9 +35,21 @@ function parse(src: string): Item[][] {
         alts.push([]);
         continue;
       }
+      const cur = alts[alts.length - 1]!;
+      LITERAL_RUN.lastIndex = i;
+      const run = LITERAL_RUN.exec(src)?.[0];
+      if (run) {
+        // a quantifier after the run applies to its last character only: that one is read as an atom below
+        QUANTIFIER.lastIndex = i + run.length;
+        const lits = QUANTIFIER.test(src) ? run.slice(0, -1) : run;
+        if (lits) {
+          cur.push({ kind: 'str', s: lits });
+          i += lits.length;
+          continue;
+        }
+      }
       const atom = parseAtom();
       const q = quantifier();
-      const cur = alts[alts.length - 1]!;
       if (atom === null) continue; // zero-width: ^ $ \b \B and lookarounds
       if (atom.kind === 'char') cur.push({ ...atom, min: q.min, max: q.max });
       else if (atom.kind === 'group') cur.push({ ...atom, min: q.min });
@@ -122,7 +143,12 @@ function sequenceLiterals(seq: Item[]): string[] | null {
     run = '';
   };
   for (const it of seq) {
-    if (it.kind === 'char') {
+    if (it.kind === 'str') {
+      for (let k = 0; k < it.s.length; k++) {
+        if (it.s.charCodeAt(k) >= 128) end();
+        else run += it.s[k];
+      }
+    } else if (it.kind === 'char') {
       // only ASCII characters are literals of the automaton (a non-ASCII one may match other non-ASCII ones)
       if (it.ch.charCodeAt(0) >= 128 || it.min === 0) {
         end();
@@ -306,8 +332,8 @@ export function lineScanner(a: LiteralAutomaton): LineScanner {
   return { cls, next, sinks, hit, newline };
 }
 
-/** Each complete line of the UTF-8 bytes buf[from, buf.length) (up to a '\n', which is not part of it), with whether
- *  one of the words is in it: onLine(start, end, hit). Returns where the unfinished last line begins. A line's scan
+/** Each complete line of the UTF-8 bytes buf[from, to) (up to a '\n', which is not part of it), with whether one of
+ *  the words is in it: onLine(start, end, hit). Returns where the unfinished last line begins. A line's scan
  *  stops at its first word; the rest of it is skipped to the newline (native indexOf: pass a Buffer). Every byte of a
  *  multi-byte character is >= 128 and sends the automaton to its root, as the one non-ASCII character does in the
  *  decoded string (a decoder never folds an ASCII byte into a replacement character), so `hit` is what scanString
@@ -316,10 +342,10 @@ export function scanLines(
   s: LineScanner,
   buf: Uint8Array,
   from: number,
+  to: number,
   onLine: (start: number, end: number, hit: boolean) => void,
 ): number {
   const { cls, next, sinks, newline } = s;
-  const to = buf.length;
   let st = 0;
   let start = from;
   for (let k = from; k < to; k++) {
@@ -330,7 +356,7 @@ export function scanLines(
         start = k + 1;
       } else {
         const nl = buf.indexOf(10, k + 1);
-        if (nl === -1) return start;
+        if (nl === -1 || nl >= to) return start;
         onLine(start, nl, true);
         start = nl + 1;
         k = nl;
