@@ -139,10 +139,14 @@ export async function runDiagnose(o: DiagnoseOptions, deps: DiagnoseDeps): Promi
 /** TTY: the live view (src/ui/interactive.ts: no Ink, so the verdict is drawn the moment the run ends). */
 async function runLive(inv: DiagnoseInvocation, deps: DiagnoseDeps): Promise<number> {
   const { io } = deps;
-  // The first frame before the heavy imports (the checks, the engine, TLS): the target and that the checks are
-  // starting, one line each (cut to the width: the view's first frame erases exactly these lines and draws itself).
-  const head = truncateWidth(`regdoctor ${inv.target.kind} ${sanitizeLine(inv.target.input)}`, Math.max(20, io.columns - 1));
-  io.stdout.write(`${io.color ? head.replace(/^regdoctor/, '\x1b[1mregdoctor\x1b[22m') : head}\n\n  starting checks…\n`);
+  // The first frame before the heavy imports (the checks, the engine, TLS): the view's own header line, in the run's
+  // language, cut to the width (one line: the view's first frame erases exactly it and draws itself, header included).
+  const { target } = inv;
+  const what = target.image
+    ? t('ui.target.image', { image: target.image.normalized })
+    : t('ui.target.registry', { registry: target.registry.name });
+  const head = truncateWidth(`regdoctor ${sanitizeLine(what)}`, Math.max(20, io.columns - 1));
+  io.stdout.write(`${io.color ? head.replace(/^regdoctor/, '\x1b[1mregdoctor\x1b[22m') : head}\n`);
   const [{ CHECKS }, { initialState }, { createRealAdapters, diagnose }] = await Promise.all([
     import('../../../checks/index.js'),
     import('../../core/engine.js'),
@@ -159,7 +163,7 @@ async function runLive(inv: DiagnoseInvocation, deps: DiagnoseDeps): Promise<num
     verbose: inv.options.verbose,
     initial: initialState(CHECKS, inv.target),
     run: early,
-    replaces: 3,
+    replaces: 1,
     onExport: async (result) => {
       const { writeReport } = await import('../../report/export.js');
       const file =
