@@ -141,6 +141,7 @@ export interface NamedProcesses {
 }
 
 const SCAN_BATCH = 128;
+const FD_BATCH = 64;
 
 export async function scanNamed(fs: ProcFs, names: string[], maxPids = 5000): Promise<NamedProcesses> {
   const pids = (await fs.readdir('/proc').catch(() => [] as string[]))
@@ -196,10 +197,16 @@ export async function findSocketOwner(
       continue;
     }
     let best: number | undefined;
-    for (const fd of fds.slice(0, 65536)) {
-      const link = await fs.readlink(`/proc/${pid}/fd/${fd}`).catch(() => undefined);
-      const inode = link ? wanted.get(link) : undefined;
-      if (inode !== undefined && (best === undefined || inode > best)) best = inode;
+    // a daemon holds tens to hundreds of descriptors: their links are read a batch at a time, not one after another
+    const all = fds.slice(0, 65536);
+    for (let at = 0; at < all.length; at += FD_BATCH) {
+      const links = await Promise.all(
+        all.slice(at, at + FD_BATCH).map((fd) => fs.readlink(`/proc/${pid}/fd/${fd}`).catch(() => undefined)),
+      );
+      for (const link of links) {
+        const inode = link ? wanted.get(link) : undefined;
+        if (inode !== undefined && (best === undefined || inode > best)) best = inode;
+      }
     }
     // a process holding only an older socket bound to the same path is not the one clients reach
     if (best !== inodes[0]) continue;
