@@ -288,5 +288,6 @@ export async function findRuntimeDaemon(
   if (pid === undefined) return { evidence };
   const st = await readStat(fs, pid);
   if (st && isDefunct(st)) return { evidence };
-  return { daemon: { pid, startedAt: await startedAtOf(fs, st), env: await environOf(fs, pid, o.envKeys), via }, evidence };
+  const [startedAt, env] = await Promise.all([startedAtOf(fs, st), environOf(fs, pid, o.envKeys)]);
+  return { daemon: { pid, startedAt, env, via }, evidence };
 }
