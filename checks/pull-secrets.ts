@@ -15,6 +15,7 @@ import type { EndpointState } from '../src/probe/credential-policy.js';
 import { examineRealmHost } from '../src/probe/realm-trust.js';
 import type { PullSecretsFacts } from '../src/facts/pull-secrets.js';
 import { messageIn, msg, summaryOf, textIn, type Message } from '../src/i18n/index.js';
+import { firstClause } from './runtime-drift.js';
 
 const MAX_TESTS = 5;
 
@@ -172,7 +173,8 @@ export const pullSecretsCheck: Check<'pull-secrets'> = {
       }
     }
     const ok = tests.find((t) => t.result.outcome === 'accepted');
-    const first = findings.find((f) => f.severity !== 'info')?.summary.split(': ')[0];
+    const firstFinding = findings.find((f) => f.severity !== 'info');
+    const first = firstFinding ? firstClause(firstFinding) : undefined;
     const outcome = ok
       ? summaryOf('node.secrets.accepted', { secret: ok.candidate.secret, key: ok.candidate.key, registry: image.domain })
       : a.candidates.length
@@ -183,6 +185,6 @@ export const pullSecretsCheck: Check<'pull-secrets'> = {
         : a.secretNames.length
           ? summaryOf('node.secrets.noEntry', { registry: image.domain })
           : summaryOf('node.secrets.none');
-    return { ...(first !== undefined ? { summary: first } : outcome), evidence, findings, facts };
+    return { ...(first ?? outcome), evidence, findings, facts };
   },
 };

@@ -1,7 +1,7 @@
 // Joins phrases into one message (a list of findings' parts, paths), so each language uses its own separator.
 import { msg, type ParamValue } from './index.js';
 
-export type JoinKey = 'node.list.semi' | 'node.list.then' | 'node.list.and';
+export type JoinKey = 'node.list.semi' | 'node.list.then' | 'node.list.and' | 'node.list.comma';
 
 /** `parts` joined by `key` (`{a}; {b}` …) as nested messages; '' when empty, the part itself when one. */
 export function joinMessages(parts: ParamValue[], key: JoinKey): ParamValue {

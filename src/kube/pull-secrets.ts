@@ -9,6 +9,11 @@ import { keyMatches, parseDockerConfig, parseKey, type MatchFailure } from '../r
 import { REDACTED } from '../text/redact.js';
 import { locateJsonFault } from './json-fault.js';
 import type { CredentialTest, RegistryAuthProbe } from '../probe/registry-login.js';
+import { messageIn, msg, summaryOf, type Message, type ParamValue } from '../i18n/index.js';
+import { joinMessages } from '../i18n/node-join.js';
+
+/** "{head}: {rest}." — the head is the finding's first clause (what a check summary shows). */
+const clause = (head: Message, rest: ParamValue) => summaryOf('node.ps.clause', { head, rest });
 
 export type { CredentialTest, RegistryAuthProbe } from '../probe/registry-login.js';
 
@@ -70,10 +75,10 @@ export interface AnalyzeInput {
   secrets: SecretFetch[];
 }
 
-function kubeAccessFinding(e: KubeError, what: string): FindingInput {
+function kubeAccessFinding(e: KubeError, what: Message): FindingInput {
   return {
     code: 'kube-access',
-    summary: `Cannot read ${what}: ${describeKubeError(e)}.`,
+    ...summaryOf('node.secrets.cannotReadFinding', { what, why: describeKubeError(e) }),
     evidence: [e.message],
     data: { error: e.error, verb: e.verb, resource: e.resource, namespace: e.namespace },
   };
@@ -106,28 +111,31 @@ const TELLING_DATA_KEYS = new Set([
   'password',
 ]);
 
-function describeDataKeys(keys: string[]): string {
+function describeDataKeys(keys: string[]): ParamValue {
   const named = keys.filter((k) => TELLING_DATA_KEYS.has(k));
   const others = keys.length - named.length;
-  const parts = [...named, ...(others ? [`${others} other${others === 1 ? '' : 's'} (names not shown)`] : [])];
-  return parts.join(', ');
+  const parts: ParamValue[] = [
+    ...named,
+    ...(others ? [msg(others === 1 ? 'node.ps.otherKeys.one' : 'node.ps.otherKeys.other', { n: others })] : []),
+  ];
+  return joinMessages(parts, 'node.list.comma');
 }
 
 /** credHelpers / credsStore in a config: named with a count, their values (helper names, hosts) not shown. */
-function describeIgnored(text: string): string[] {
+function describeIgnored(text: string): ParamValue[] {
   let doc: Record<string, unknown>;
   try {
     doc = JSON.parse(text) as Record<string, unknown>;
   } catch {
     return [];
   }
-  const out: string[] = [];
+  const out: ParamValue[] = [];
   if (doc && typeof doc === 'object' && !Array.isArray(doc)) {
     if (doc.credHelpers) {
       const n = typeof doc.credHelpers === 'object' ? Object.keys(doc.credHelpers as object).length : 0;
-      out.push(`credHelpers (${n} entr${n === 1 ? 'y' : 'ies'}, not shown)`);
+      out.push(msg(n === 1 ? 'node.ps.credHelpers.one' : 'node.ps.credHelpers.other', { n }));
     }
-    if (doc.credsStore) out.push('credsStore (value not shown)');
+    if (doc.credsStore) out.push(msg('node.ps.credsStore'));
   }
   return out;
 }
@@ -182,16 +190,17 @@ export function analyzePullSecrets(input: AnalyzeInput): PullSecretsAnalysis {
         const podTime = pod.creationTimestamp ? Date.parse(pod.creationTimestamp) : NaN;
         const saTime = sa.lastWrite ? Date.parse(sa.lastWrite) : NaN;
         const changedAfter = Number.isFinite(podTime) && Number.isFinite(saTime) && saTime > podTime;
-        const why = changedAfter
-          ? `the ServiceAccount was changed at ${sa.lastWrite}, after the pod was created (${pod.creationTimestamp}); ServiceAccount edits never reach existing pods — recreate the pod (e.g. kubectl rollout restart of its workload)`
+        const whyMessage = changedAfter
+          ? msg('node.ps.why.changedAfter', { changed: String(sa.lastWrite), created: String(pod.creationTimestamp) })
           : names.length
-            ? "the pod spec lists its own imagePullSecrets, so the ServiceAccount admission did not add the ServiceAccount's"
-            : 'ServiceAccount pull secrets are copied into a pod only when it is created';
+            ? msg('node.ps.why.ownSecrets')
+            : msg('node.ps.why.onCreate');
+        const why = messageIn('en', whyMessage);
         evidence.push(`ServiceAccount secret${missing.length > 1 ? 's' : ''} ${missing.join(', ')} not in the pod: ${why}`);
         findings.push({
           code: 'credentials-missing',
           severity: names.length ? 'warning' : 'error',
-          summary: `Pod ${pod.name} does not carry pull secret ${missing.join(', ')} from ServiceAccount ${sa.name}: ${why}.`,
+          ...clause(msg('node.ps.notCarried', { pod: pod.name, secrets: missing.join(', '), sa: sa.name }), whyMessage),
           data: {
             serviceAccount: sa.name,
             missingSecrets: missing,
@@ -214,7 +223,10 @@ export function analyzePullSecrets(input: AnalyzeInput): PullSecretsAnalysis {
   if (saError) {
     if (saError.error === 'not-found')
       evidence.push(`ServiceAccount ${pod?.serviceAccountName ?? 'default'} not found in ${input.namespace}`);
-    else findings.push(kubeAccessFinding(saError, `ServiceAccount ${pod?.serviceAccountName ?? 'default'} in ${input.namespace}`));
+    else
+      findings.push(
+        kubeAccessFinding(saError, msg('node.ps.saIn', { name: pod?.serviceAccountName ?? 'default', namespace: input.namespace })),
+      );
   }
 
   const candidates: CandidateCredential[] = [];
@@ -226,16 +238,19 @@ export function analyzePullSecrets(input: AnalyzeInput): PullSecretsAnalysis {
     const s = input.secrets.find((x) => x.name === name);
     if (!s) continue;
     if (s.status === 'error') {
-      findings.push(kubeAccessFinding(s.error, `pull secret ${s.namespace}/${name}`));
+      findings.push(kubeAccessFinding(s.error, msg('node.ps.secret', { name: `${s.namespace}/${name}` })));
       continue;
     }
     if (s.status === 'not-found') {
       const elsewhere = s.elsewhere?.filter((n) => n !== s.namespace) ?? [];
       findings.push({
         code: 'credentials-missing',
-        summary: elsewhere.length
-          ? `Pull secret "${name}" is not in namespace ${s.namespace} but exists in ${elsewhere.join(', ')}: a pod can only use secrets from its own namespace — copy it into ${s.namespace}.`
-          : `Pull secret "${name}" does not exist in namespace ${s.namespace}: kubelet reports FailedToRetrieveImagePullSecret and pulls without it.`,
+        ...(elsewhere.length
+          ? clause(
+              msg('node.ps.otherNamespace', { name, namespace: s.namespace, elsewhere: elsewhere.join(', ') }),
+              msg('node.ps.otherNamespace.rest', { namespace: s.namespace }),
+            )
+          : clause(msg('node.ps.notFound', { name, namespace: s.namespace }), msg('node.ps.notFound.rest'))),
         data: { secret: name, namespace: s.namespace, reason: elsewhere.length ? 'secret-other-namespace' : 'secret-not-found', elsewhere },
       });
       continue;
@@ -246,7 +261,13 @@ export function analyzePullSecrets(input: AnalyzeInput): PullSecretsAnalysis {
         s.data['.dockerconfigjson'] !== undefined ? '.dockerconfigjson' : s.data['.dockercfg'] !== undefined ? '.dockercfg' : undefined;
       findings.push({
         code: 'credentials-missing',
-        summary: `Pull secret "${name}" has type ${s.type || '(none)'}; kubelet only reads secrets of type ${DOCKERCONFIGJSON} (key .dockerconfigjson) or ${DOCKERCFG} (key .dockercfg) and silently ignores this one${hasKey ? ` even though it has a ${hasKey} key` : ''}.`,
+        ...summaryOf('node.ps.wrongType', {
+          name,
+          type: s.type || msg('node.ps.noType'),
+          json: DOCKERCONFIGJSON,
+          cfg: DOCKERCFG,
+          hasKey: hasKey ? msg('node.ps.hasKey', { key: hasKey }) : '',
+        }),
         data: { secret: name, namespace: s.namespace, reason: 'secret-wrong-type', type: s.type },
       });
       continue;
@@ -255,7 +276,12 @@ export function analyzePullSecrets(input: AnalyzeInput): PullSecretsAnalysis {
     if (raw === undefined || raw === '') {
       findings.push({
         code: 'credentials-missing',
-        summary: `Pull secret "${name}" (type ${s.type}) has no ${dataKey} key${Object.keys(s.data).length ? ` (keys: ${describeDataKeys(Object.keys(s.data))})` : ''}; kubelet ignores it.`,
+        ...summaryOf('node.ps.missingKey', {
+          name,
+          type: s.type,
+          key: dataKey,
+          keys: Object.keys(s.data).length ? msg('node.ps.keys', { keys: describeDataKeys(Object.keys(s.data)) }) : '',
+        }),
         data: { secret: name, namespace: s.namespace, reason: 'secret-missing-key' },
       });
       continue;
@@ -268,7 +294,14 @@ export function analyzePullSecrets(input: AnalyzeInput): PullSecretsAnalysis {
       const fault = describeJsonFault(decoded);
       findings.push({
         code: 'credentials-missing',
-        summary: `Pull secret "${name}" holds invalid JSON in ${dataKey}${fault.line ? ` (line ${fault.line}, column ${fault.column})` : ''}: kubelet fails to build the keyring and every pull of this pod fails.`,
+        ...clause(
+          msg('node.ps.malformed', {
+            name,
+            key: dataKey,
+            at: fault.line ? msg('node.hosts.atLine', { line: fault.line, column: fault.column ?? '' }) : '',
+          }),
+          msg('node.ps.malformed.rest'),
+        ),
         evidence: [fault.text],
         data: { secret: name, namespace: s.namespace, reason: 'secret-malformed' },
       });
@@ -278,7 +311,13 @@ export function analyzePullSecrets(input: AnalyzeInput): PullSecretsAnalysis {
       findings.push({
         code: 'credentials-missing',
         severity: 'warning',
-        summary: `Pull secret "${name}" has no registry entries${dataKey === '.dockerconfigjson' ? ' under "auths"' : ''}${parsed.ignored.length ? ` (it uses ${describeIgnored(decoded).join(', ')}, which kubelet ignores)` : ''}.`,
+        ...summaryOf('node.ps.empty', {
+          name,
+          under: dataKey === '.dockerconfigjson' ? msg('node.ps.underAuths') : '',
+          uses: parsed.ignored.length
+            ? msg('node.ps.usesIgnored', { list: joinMessages(describeIgnored(decoded), 'node.list.comma') })
+            : '',
+        }),
         data: { secret: name, namespace: s.namespace, reason: 'secret-empty' },
       });
       continue;
@@ -313,19 +352,27 @@ export function analyzePullSecrets(input: AnalyzeInput): PullSecretsAnalysis {
     const samePort = mismatches.find((m) => m.why === 'port');
     const samePath = mismatches.find((m) => m.why === 'path');
     const keyHost = (m: (typeof mismatches)[number]) => parseKey(rawKeys[mismatches.indexOf(m)] ?? '')?.host;
-    let detail: string;
+    let detail: Message;
     if (samePort) {
       const pk = parseKey(rawKeys[mismatches.indexOf(samePort)] ?? '');
       const imgPort = image.domain.match(/:(\d+)$/)?.[1];
-      detail = `entry "${samePort.key}" ${pk?.port ? `is for port ${pk.port}` : 'has no port'} but the image uses ${imgPort ? `port ${imgPort}` : 'no port'} (${image.domain}); kubelet compares ports exactly — add an entry for "${image.domain}"`;
+      detail = msg('node.ps.detail.port', {
+        key: samePort.key,
+        has: pk?.port ? msg('node.ps.forPort', { port: pk.port }) : msg('node.ps.hasNoPort'),
+        uses: imgPort ? msg('node.ps.port', { port: imgPort }) : msg('node.ps.noPort'),
+        registry: image.domain,
+      });
     } else if (samePath) {
-      detail = `entry "${samePath.key}" is limited to a path that is not a prefix of ${image.path}`;
+      detail = msg('node.ps.detail.path', { key: samePath.key, path: image.path });
     } else {
-      detail = `the entries are for ${[...new Set(mismatches.map((m) => keyHost(m) ?? m.key))].join(', ')}, not ${image.domain}`;
+      detail = msg('node.ps.detail.other', {
+        hosts: [...new Set(mismatches.map((m) => keyHost(m) ?? m.key))].join(', '),
+        registry: image.domain,
+      });
     }
     findings.push({
       code: 'credentials-mismatch',
-      summary: `No pull secret entry matches ${image.domain}: ${detail}.`,
+      ...clause(msg('node.ps.noMatch', { registry: image.domain }), detail),
       evidence: mismatches.map((m) => `secret ${m.secret}: "${m.key}" (${m.why})`),
       data: { keys: mismatches.map((m) => ({ secret: m.secret, key: m.key, why: m.why })), imageHost: image.domain },
     });
@@ -352,7 +399,10 @@ export function judgeCredentialTests(
     out.push({
       code: 'unauthorized',
       host: res.realmHost,
-      summary: `${image.domain} rejects the credentials from pull secret "${r.candidate.secret}" (entry "${r.candidate.key}"): ${res.detail}.`,
+      ...clause(
+        msg('node.ps.rejected', { registry: image.domain, secret: r.candidate.secret, key: r.candidate.key }),
+        res.detailMessage ?? res.detail,
+      ),
       evidence: rejected.map((t) => `secret ${t.candidate.secret} entry "${t.candidate.key}": ${(t.result as { detail: string }).detail}`),
       data: { secrets: rejected.map((t) => t.candidate.secret), via: res.via, status: res.status },
     });
@@ -367,10 +417,13 @@ export function judgeCredentialTests(
     out.push({
       code: 'credentials-missing',
       host: probe.realmHost,
-      summary:
-        a.source === 'none'
-          ? `${image.domain} requires authentication (${probe.detail}) but the pod has no imagePullSecrets and the node has no credentials for it.`
-          : `${image.domain} requires authentication (${probe.detail}) but none of the pull secrets (${a.secretNames.join(', ')}) has an entry for it.`,
+      ...(a.source === 'none'
+        ? summaryOf('node.ps.authNoSecrets', { registry: image.domain, detail: probe.detailMessage ?? probe.detail })
+        : summaryOf('node.ps.authNoEntry', {
+            registry: image.domain,
+            detail: probe.detailMessage ?? probe.detail,
+            secrets: a.secretNames.join(', '),
+          })),
       data: { reason: 'no-secret', source: a.source },
     });
   }
