@@ -266,12 +266,16 @@ export function* pemBodies(data: Buffer): Generator<[number, number]> {
 class PoolBuilder {
   private readonly rawSeen = new Set<string>();
   private readonly verbatimSeen = new Set<string>();
+  private readonly added = new WeakSet<Buffer>();
   private readonly seen = new Set<string>();
   readonly out: SystemRoots = { certs: [], dirs: [], errors: [] };
 
   /** Adds one file's certificates; a bundle's blocks are taken a slice at a time, giving the event loop a turn in
    *  between (the pool loads from t=0, beside the checks on the critical path). */
   async add(data: Buffer, source: string): Promise<void> {
+    // the same read twice (the bundle is also an entry of /etc/ssl/certs): every block of it was seen already
+    if (this.added.has(data)) return;
+    this.added.add(data);
     if (data.indexOf('-----BEGIN', 0, 'latin1') < 0) {
       const key = data.toString('base64');
       if (this.rawSeen.has(key)) return;
