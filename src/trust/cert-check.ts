@@ -49,16 +49,34 @@ function checkString(n: Node): void {
   }
 }
 
+/** children(n)'s refusals (not constructed, an element that does not read, more than 10 000 of them), each element
+ *  handed to `fn` as it is read: no array of them is built. */
+function eachChild(n: Node, fn: (c: Node, k: number) => void): void {
+  if (!(n.tag & 0x20)) throw refused;
+  let k = 0;
+  for (let p = n.contentStart; p < n.end;) {
+    const c = readNode(n.buf, p, n.end);
+    if (++k > 10_000) throw refused;
+    fn(c, k - 1);
+    p = c.end;
+  }
+}
+
 function checkName(n: Node | undefined): void {
   expectTag(n, TAG.SEQUENCE, 'Name');
-  for (const rdn of children(n!)) {
-    for (const atv of children(expectTag(rdn, TAG.SET, 'RDN'))) {
-      const [typeNode, valueNode] = children(expectTag(atv, TAG.SEQUENCE, 'AttributeTypeAndValue'));
+  eachChild(n!, (rdn) => {
+    eachChild(expectTag(rdn, TAG.SET, 'RDN'), (atv) => {
+      let typeNode: Node | undefined;
+      let valueNode: Node | undefined;
+      eachChild(expectTag(atv, TAG.SEQUENCE, 'AttributeTypeAndValue'), (c, k) => {
+        if (k === 0) typeNode = c;
+        else if (k === 1) valueNode = c;
+      });
       checkOid(expectTag(typeNode, TAG.OID, 'attribute type'));
       if (!valueNode) throw refused;
       checkString(valueNode);
-    }
-  }
+    });
+  });
 }
 
 /** The subject's raw DER when `der` parses as a certificate, else undefined. Throws nothing. */
