@@ -8,7 +8,8 @@ import type { CertInfo } from '../src/x509/cert.js';
 import type { TrustedCert } from '../src/trust/system-roots.js';
 import { buildTrustPool, parseChain, probeScope, trustEnv } from '../src/probe/endpoint.js';
 import type { ChainCert, CertChainFacts } from '../src/facts/cert-chain.js';
-import { msg, summaryOf } from '../src/i18n/index.js';
+import { msg, summaryOf, type Message } from '../src/i18n/index.js';
+import { evidence as evidenceLines, said } from '../src/i18n/evidence.js';
 
 // Issuers that mark a TLS-intercepting proxy or endpoint-security product.
 const INTERCEPTION =
@@ -23,6 +24,7 @@ export function judgeChain(
   facts: Omit<CertChainFacts, 'pool' | 'poolErrors' | 'systemBundle' | 'endpointCaFiles'>;
   findings: FindingInput[];
   evidence: string[];
+  evidenceMessages?: (Message | null)[];
 } {
   const chain: ChainCert[] = certs.map((info, index) => ({ info, index }));
   for (const c of chain) {
@@ -57,13 +59,15 @@ export function judgeChain(
     cur = cur.issuedBy !== undefined ? chain[cur.issuedBy] : undefined;
   }
   const inOrder = chain.every((c, i) => i === chain.length - 1 || c.issuedBy === undefined || c.issuedBy === i + 1);
-  const evidence: string[] = chain.map(
-    (c) =>
-      `#${c.index} ${c.info.subject.display} ← ${c.info.issuer.display}; ${c.info.signatureAlgorithm}; ${c.info.publicKey.type}${c.info.publicKey.bits ? ` ${c.info.publicKey.bits}` : ''}; valid ${c.info.notBefore.toISOString().slice(0, 10)} → ${c.info.notAfter.toISOString().slice(0, 10)}${c.info.dnsNames.length || c.info.ipAddresses.length ? `; SANs ${[...c.info.dnsNames, ...c.info.ipAddresses].join(', ')}` : ''}${c.info.isCA ? `; CA${c.info.maxPathLen >= 0 ? ` pathlen ${c.info.maxPathLen}` : ''}` : ''}${c.info.keyUsage.length ? `; KU ${c.info.keyUsage.join(',')}` : ''}${c.info.extKeyUsage.length ? `; EKU ${c.info.extKeyUsage.join(',')}` : ''}${c.info.issuingCertificateUrls.length ? `; AIA ${c.info.issuingCertificateUrls.join(',')}` : ''}; sha256 ${c.info.sha256}`,
+  const evidence = evidenceLines().raw(
+    ...chain.map(
+      (c) =>
+        `#${c.index} ${c.info.subject.display} ← ${c.info.issuer.display}; ${c.info.signatureAlgorithm}; ${c.info.publicKey.type}${c.info.publicKey.bits ? ` ${c.info.publicKey.bits}` : ''}; valid ${c.info.notBefore.toISOString().slice(0, 10)} → ${c.info.notAfter.toISOString().slice(0, 10)}${c.info.dnsNames.length || c.info.ipAddresses.length ? `; SANs ${[...c.info.dnsNames, ...c.info.ipAddresses].join(', ')}` : ''}${c.info.isCA ? `; CA${c.info.maxPathLen >= 0 ? ` pathlen ${c.info.maxPathLen}` : ''}` : ''}${c.info.keyUsage.length ? `; KU ${c.info.keyUsage.join(',')}` : ''}${c.info.extKeyUsage.length ? `; EKU ${c.info.extKeyUsage.join(',')}` : ''}${c.info.issuingCertificateUrls.length ? `; AIA ${c.info.issuingCertificateUrls.join(',')}` : ''}; sha256 ${c.info.sha256}`,
+    ),
   );
-  if (anchor) evidence.push(`anchored by ${anchor.subject} from ${anchor.source}`);
-  else evidence.push('no certificate of the chain (or its issuer) is in the runtime trust pool');
-  if (!inOrder) evidence.push('certificates are not sent in leaf → root order (Go tolerates this)');
+  if (anchor) evidence.say('evidence.chain.anchored', { subject: anchor.subject, source: anchor.source });
+  else evidence.say('evidence.chain.noAnchor');
+  if (!inOrder) evidence.say('evidence.chain.order');
   const findings: FindingInput[] = [];
   const leaf = certs[0];
   const interceptor = certs.find((c) => INTERCEPTION.test(`${c.issuer.display} ${c.subject.display}`));
@@ -75,7 +79,7 @@ export function judgeChain(
         issuer: interceptor.issuer.display,
         proxy: opts.proxy ? msg('probe.chain.viaProxy', { proxy: opts.proxy }) : '',
       }),
-      evidence: [...evidence],
+      ...evidence.out(),
       data: { issuer: interceptor.issuer.display },
     });
   } else if (
@@ -93,11 +97,11 @@ export function judgeChain(
         subject: leaf.subject.display,
         issuer: leaf.issuer.display,
       }),
-      evidence: [...evidence],
+      ...evidence.out(),
     });
   }
   if (opts.now) findings.push(...expiringSoon(chain, pool, anchor, opts.now, opts.expiryWarningDays ?? DEFAULT_EXPIRY_WARNING_DAYS));
-  return { facts: { certs: chain, complete, inOrder, anchor }, findings, evidence };
+  return { facts: { certs: chain, complete, inOrder, anchor }, findings, ...evidence.out() };
 }
 
 export const DEFAULT_EXPIRY_WARNING_DAYS = 30;
@@ -149,7 +153,7 @@ export function expiringSoon(
             : msg(inDays === 1 ? 'finding.expiring.inDays.one' : 'finding.expiring.inDays.other', { n: inDays }),
         distribute: role.startsWith('anchoring') ? msg('finding.expiring.distribute') : '',
       }),
-      evidence: [`${info.subject.display}: notAfter ${info.notAfter.toISOString()} (warning window ${days} days); sha256 ${info.sha256}`],
+      ...said('evidence.chain.expiring', { subject: info.subject.display, date: info.notAfter.toISOString(), days, sha256: info.sha256 }),
       data: {
         subject: info.subject.display,
         role,
@@ -188,18 +192,20 @@ export const certChainCheck: Check<'cert-chain'> = {
     const sys = await buildTrustPool(ctx.adapters.fs, hs.endpoint, trustEnv(probeScope(ctx, ctx.maybeFacts('runtime-info'))));
     const { pool, errors: poolErrors } = sys;
     const judged = judgeChain(hs, certs, pool, { now: ctx.adapters.clock.now(), expiryWarningDays: ctx.options.expiryWarningDays });
-    const evidence = [
-      ...judged.evidence,
-      `trust pool: ${sys.systemCount} system roots${sys.bundle ? ` (${sys.bundle})` : ''}${hs.endpoint.tls.caFiles.length ? ` + ${hs.endpoint.tls.caFiles.join(', ')}` : ''}`,
-      ...poolErrors.slice(0, 5),
-    ];
+    const evidence = evidenceLines(judged)
+      .say('evidence.chain.pool', {
+        n: sys.systemCount,
+        bundle: sys.bundle ? ` (${sys.bundle})` : '',
+        files: hs.endpoint.tls.caFiles.length ? ` + ${hs.endpoint.tls.caFiles.join(', ')}` : '',
+      })
+      .raw(...poolErrors.slice(0, 5));
     return {
       ...summaryOf(certs.length === 1 ? 'check.chain.summary.one' : 'check.chain.summary.other', {
         n: certs.length,
         subject: certs[0]?.subject.display ?? '?',
         anchor: judged.facts.anchor ? msg('check.chain.anchored', { source: judged.facts.anchor.source }) : msg('check.chain.notAnchored'),
       }),
-      evidence,
+      ...evidence.out(),
       findings: judged.findings,
       facts: { ...judged.facts, pool, poolErrors, systemBundle: sys.bundle, endpointCaFiles: hs.endpoint.tls.caFiles },
     };

@@ -8,6 +8,7 @@ import { probeScope, verifyChain } from '../src/probe/endpoint.js';
 import { predictTransportPullError } from '../src/core/predict.js';
 import type { GoVerifyFacts } from '../src/facts/go-verify.js';
 import { msg, summaryOf } from '../src/i18n/index.js';
+import { evidence, said } from '../src/i18n/evidence.js';
 
 export const goVerifyCheck: Check<'go-verify'> = {
   id: 'go-verify',
@@ -26,12 +27,17 @@ export const goVerifyCheck: Check<'go-verify'> = {
       : rt?.goVersionSource === 'build-info'
         ? 'runtime'
         : 'default';
-    const versionNote = `predicted for ${goVersion}${goVersionSource === 'default' ? ' (assumed: the runtime binary could not be examined; use --go-version)' : goVersionSource === 'override' ? ' (--go-version)' : ` (read from ${rt?.binaryPath})`}`;
+    const versionNote = () =>
+      goVersionSource === 'default'
+        ? evidence().say('evidence.verify.predictedAssumed', { go: goVersion })
+        : goVersionSource === 'override'
+          ? evidence().say('evidence.verify.predictedOverride', { go: goVersion })
+          : evidence().say('evidence.verify.predictedRead', { go: goVersion, path: String(rt?.binaryPath) });
     if (hs.endpoint.tls.skipVerify) {
       const result: GoVerifyResult = { ok: true, faults: [] };
       return {
         ...summaryOf('probe.verify.disabled', { host: hs.endpoint.host }),
-        evidence: [`${hs.endpoint.source}: skip_verify = true — the runtime accepts any certificate from this host`],
+        ...said('evidence.verify.skipVerify', { file: hs.endpoint.source }),
         facts: { goVersion, goVersionSource, skipVerify: true, result },
       };
     }
@@ -48,7 +54,10 @@ export const goVerifyCheck: Check<'go-verify'> = {
           host: hs.serverName,
           anchor: chain.anchor ? msg('check.anchoredBy', { source: chain.anchor.source }) : '',
         }),
-        evidence: [versionNote, ...(result.chain ? [`verified chain: ${result.chain.map((c) => c.subject.display).join(' → ')}`] : [])],
+        ...(result.chain
+          ? versionNote().say('evidence.verify.chain', { chain: result.chain.map((c) => c.subject.display).join(' → ') })
+          : versionNote()
+        ).out(),
         facts,
       };
     }
@@ -68,11 +77,10 @@ export const goVerifyCheck: Check<'go-verify'> = {
         ...(first.detailMessage
           ? { summaryMessage: masked ? msg('verify.masked', { detail: first.detailMessage }) : first.detailMessage }
           : {}),
-        evidence: [
-          `Go reports: ${message}`,
-          versionNote,
-          ...(chain.anchor ? [] : ['no certificate of the chain is anchored in the runtime trust pool']),
-        ],
+        ...(chain.anchor
+          ? evidence().say('evidence.verify.goReports', { message }).add(versionNote().out())
+          : evidence().say('evidence.verify.goReports', { message }).add(versionNote().out()).say('evidence.verify.notAnchored')
+        ).out(),
         predictedRuntimeError: image ? predictTransportPullError(image, hs.endpoint.url, message) : message,
         nextErrors: next.length ? next : undefined,
         data: {
@@ -88,10 +96,10 @@ export const goVerifyCheck: Check<'go-verify'> = {
         severity: 'warning',
         summary: `Once "${result.faults[i]!.code}" is fixed: ${f.detail}`,
         ...(f.detailMessage ? { summaryMessage: msg('verify.onceFixed', { code: result.faults[i]!.code, detail: f.detailMessage }) } : {}),
-        evidence: [`Go will then report: ${withTlsPrefix(f.message, goVersion)}`],
+        ...said('evidence.verify.thenReports', { message: withTlsPrefix(f.message, goVersion) }),
         data: { goMessage: withTlsPrefix(f.message, goVersion), latent: true },
       })),
     ];
-    return { summary: message, evidence: [versionNote], findings, facts };
+    return { summary: message, ...versionNote().out(), findings, facts };
   },
 };

@@ -46,6 +46,7 @@ import type { RegistryApiFacts } from '../src/facts/registry-api.js';
 import { walkStatusError } from '../src/runtime/endpoints.js';
 import { ASSUMED_CONTAINERD, hostsTomlRules, parseSemver } from '../src/runtime/containerd-config.js';
 import { msg, summaryOf, type Message } from '../src/i18n/index.js';
+import { evidence as evidenceLines } from '../src/i18n/evidence.js';
 
 function headerOf(r: HttpResult, name: string): string | undefined {
   if (!r.ok) return undefined;
@@ -159,28 +160,28 @@ export const registryApiCheck: Check<'registry-api'> = {
       return { tls: { rejectUnauthorized: false, servername: isIP(h) ? undefined : h }, configured: anonHeaders };
     };
 
-    const evidence: string[] = [];
+    const evidence = evidenceLines();
     const findings: FindingInput[] = [];
     const pingUrl = `${ep.url}/`;
     const pingRes = await req(pingUrl, 'GET', {}, sensitiveConfigured && epDecision.send ? endpointReq : anonReq);
     const ping = readPing(pingRes);
     if (ping.error) {
-      evidence.push(`GET ${pingUrl}: ${ping.error}`);
+      evidence.raw(`GET ${pingUrl}: ${ping.error}`);
       // Without the client certificate an mTLS registry drops the request (alert or reset, racy): say why, stably.
       const why = hs?.clientCertRequested && !hs.presentedClientCert ? msg('check.api.needsClientCert') : ping.error;
       return {
         ...summaryOf('check.api.pingFailed', { url: pingUrl, why }),
-        evidence,
+        ...evidence.out(),
         status: 'warn',
         facts: { endpoint: ep.url, tokenObtained: false },
       };
     }
-    evidence.push(
+    evidence.raw(
       `GET ${pingUrl}: ${ping.status}${ping.apiVersion ? `, Docker-Distribution-API-Version ${ping.apiVersion}` : ', no Docker-Distribution-API-Version header'}`,
     );
     const challenge = ping.challenges[0];
     if (challenge)
-      evidence.push(
+      evidence.raw(
         `auth challenge: ${challenge.scheme}${
           Object.keys(challenge.params).length
             ? ` ${Object.entries(challenge.params)
@@ -216,6 +217,16 @@ export const registryApiCheck: Check<'registry-api'> = {
           : ps?.withheld
             ? 'pod pull-secret'
             : undefined;
+    // the same source as a phrase in the reader's language (evidence lines)
+    const sourceMessage: Message | undefined = ps?.credential
+      ? msg('probe.source.podSecret')
+      : kubeletCred
+        ? msg('probe.source.node')
+        : runtimeCred
+          ? msg('probe.source.containerd', { source: runtimeCred.source })
+          : ps?.withheld
+            ? msg('probe.source.podSecret')
+            : undefined;
     const basic =
       cred?.username !== undefined && cred.password !== undefined
         ? `Basic ${Buffer.from(`${cred.username}:${cred.password}`).toString('base64')}`
@@ -242,10 +253,9 @@ export const registryApiCheck: Check<'registry-api'> = {
     if (realm) {
       facts.realm = realm;
       const tUrl = tokenUrl(realm, image?.path ?? 'library/probe');
-      if (realm.otherHost) evidence.push(`token realm is on another host: ${realm.host}`);
-      if (realm.downgrade)
-        evidence.push(`token realm ${sanitizeLine(realm.url)} is plain HTTP although the registry is HTTPS: tokens travel unencrypted`);
-      if (realm.byIp) evidence.push(`token realm is addressed by IP (${realm.host}): its certificate needs an IP SAN`);
+      if (realm.otherHost) evidence.say('evidence.realm.otherHost', { host: realm.host });
+      if (realm.downgrade) evidence.say('evidence.realm.downgrade', { url: sanitizeLine(realm.url) });
+      if (realm.byIp) evidence.say('evidence.realm.byIp', { host: realm.host });
       const unsupported = unsupportedRealmError(realm.url);
       const realmHost = unsupported
         ? undefined
@@ -297,7 +307,10 @@ export const registryApiCheck: Check<'registry-api'> = {
             byIp: realm.byIp ? msg('finding.realm.byIp') : '',
             detail: realmHost.fault.detailMessage ?? realmHost.fault.detail,
           }),
-          evidence: [`WWW-Authenticate realm: ${sanitizeLine(realm.url)}`, `Go reports for ${realm.host}: ${goErr}`],
+          ...evidenceLines()
+            .raw(`WWW-Authenticate realm: ${sanitizeLine(realm.url)}`)
+            .say('evidence.realm.goReports', { host: realm.host, message: goErr })
+            .out(),
           predictedRuntimeError: image
             ? predictResolvePullError(image, `failed to authorize: failed to fetch anonymous token: Get "${tUrl}": ${goErr}`)
             : goErr,
@@ -346,10 +359,16 @@ export const registryApiCheck: Check<'registry-api'> = {
             data: { realm: realm.url },
           });
         } else {
-          evidence.push(`GET ${tUrl.replace(/\?.*/, '?…')}${useCred ? ` with the ${source} credentials` : ''}: ${tr.response.status}`);
+          if (useCred)
+            evidence.say('evidence.api.tokenGetWith', {
+              url: tUrl.replace(/\?.*/, '?…'),
+              source: sourceMessage ?? String(source),
+              status: tr.response.status,
+            });
+          else evidence.raw(`GET ${tUrl.replace(/\?.*/, '?…')}: ${tr.response.status}`);
           const loc = locationOf(tr);
           if (loc !== undefined) {
-            evidence.push(`token service redirects to ${loc}: not followed`);
+            evidence.say('evidence.api.tokenRedirect', { location: loc });
             if (basic) {
               sent = false;
               withhold(
@@ -367,7 +386,7 @@ export const registryApiCheck: Check<'registry-api'> = {
               facts.tokenObtained = Boolean(token);
               tokenFromCredentials = useCred;
             } else {
-              evidence.push('token response is not JSON');
+              evidence.say('evidence.api.tokenNotJson');
             }
           }
         }
@@ -394,13 +413,13 @@ export const registryApiCheck: Check<'registry-api'> = {
         { url: mUrl, method: 'HEAD', headers },
       );
       const mr = followed.result;
-      if (followed.hops.length) evidence.push(...followed.hops.map((h) => `${h.status} ${h.url} → ${sanitizeLine(h.location)}`));
+      if (followed.hops.length) evidence.raw(...followed.hops.map((h) => `${h.status} ${h.url} → ${sanitizeLine(h.location)}`));
       if (!mr.ok && mr.error.kind === 'tls' && o === endpointReq && basic) {
         sent = false;
         withhold(withheldDecision('tls-unverified', 'probe.policy.tlsNotVerified', { host: ep.host, error: mr.error.message }));
       }
       const m = readManifest(mr);
-      evidence.push(
+      evidence.raw(
         `HEAD ${mUrl}: ${mr.ok ? mr.response.status : `${mr.error.kind}: ${mr.error.message}`}${headerOf(mr, 'content-type') ? ` (${headerOf(mr, 'content-type')})` : ''}`,
       );
       let platforms: ReturnType<typeof indexPlatforms> | undefined;
@@ -466,9 +485,16 @@ export const registryApiCheck: Check<'registry-api'> = {
       );
     }
     if (facts.credentials) facts.credentials = { ...facts.credentials, sent: sent && !withheld, withheld };
-    if (withheld) evidence.push(`credential check skipped: the ${source ?? 'pull'} credentials were not sent — ${withheld.reason}`);
+    if (withheld)
+      evidence.say('evidence.api.credSkipped', {
+        source: sourceMessage ?? msg('evidence.source.pull'),
+        reason: withheldMessage ?? withheld.reason,
+      });
     else if (sent)
-      evidence.push(`testing with the ${source} credentials ${runtimeCred ? 'containerd sends' : 'kubelet would send'} (values not shown)`);
+      evidence.say('evidence.api.testingWith', {
+        source: sourceMessage ?? String(source),
+        who: msg(runtimeCred ? 'evidence.api.containerdSends' : 'evidence.api.kubeletWouldSend'),
+      });
     // With findings: the first sentence of the first (English), its whole message in the reader's language.
     const first = findings[0];
     const summary = first
@@ -482,6 +508,6 @@ export const registryApiCheck: Check<'registry-api'> = {
             : '',
           manifest: image ? msg('check.api.manifest', { manifest: facts.manifest ?? '' }) : '',
         });
-    return { ...summary, evidence, findings, facts };
+    return { ...summary, ...evidence.out(), findings, facts };
   },
 };

@@ -1,5 +1,61 @@
 // English source for evidence lines written as prose (what a check observed, said in a sentence); raw observations
 // (HTTP exchanges, file paths, versions, runtime messages) stay as they are. Merged into the catalogue by one spread
 // in en.ts; evidence.zh-CN.ts and evidence.ja.ts are typed by these keys (test/i18n/catalogue.test.ts).
-export const EVIDENCE_EN = {} as const;
+// Built with src/i18n/evidence.ts evidence(); the English text must stay what the line said before (tests, JSON).
+export const EVIDENCE_EN = {
+  // --- registry-api (checks/registry-api.ts) ------------------------------------------------------------------------
+  'evidence.realm.otherHost': 'token realm is on another host: {host}',
+  'evidence.realm.downgrade': 'token realm {url} is plain HTTP although the registry is HTTPS: tokens travel unencrypted',
+  'evidence.realm.byIp': 'token realm is addressed by IP ({host}): its certificate needs an IP SAN',
+  'evidence.realm.goReports': 'Go reports for {host}: {message}',
+  'evidence.api.tokenGetWith': 'GET {url} with the {source} credentials: {status}',
+  'evidence.api.tokenRedirect': 'token service redirects to {location}: not followed',
+  'evidence.api.tokenNotJson': 'token response is not JSON',
+  'evidence.api.credSkipped': 'credential check skipped: the {source} credentials were not sent — {reason}',
+  'evidence.api.testingWith': 'testing with the {source} credentials {who} (values not shown)',
+  'evidence.api.containerdSends': 'containerd sends',
+  'evidence.api.kubeletWouldSend': 'kubelet would send',
+  'evidence.source.pull': 'pull',
+  // --- cert-chain, go-verify ----------------------------------------------------------------------------------------
+  'evidence.chain.anchored': 'anchored by {subject} from {source}',
+  'evidence.chain.noAnchor': 'no certificate of the chain (or its issuer) is in the runtime trust pool',
+  'evidence.chain.order': 'certificates are not sent in leaf → root order (Go tolerates this)',
+  'evidence.chain.expiring': '{subject}: notAfter {date} (warning window {days} days); sha256 {sha256}',
+  'evidence.chain.pool': 'trust pool: {n} system roots{bundle}{files}',
+  'evidence.verify.predictedAssumed': 'predicted for {go} (assumed: the runtime binary could not be examined; use --go-version)',
+  'evidence.verify.predictedOverride': 'predicted for {go} (--go-version)',
+  'evidence.verify.predictedRead': 'predicted for {go} (read from {path})',
+  'evidence.verify.skipVerify': '{file}: skip_verify = true — the runtime accepts any certificate from this host',
+  'evidence.verify.chain': 'verified chain: {chain}',
+  'evidence.verify.goReports': 'Go reports: {message}',
+  'evidence.verify.notAnchored': 'no certificate of the chain is anchored in the runtime trust pool',
+  'evidence.verify.thenReports': 'Go will then report: {message}',
+  // --- tcp-connect, proxies (src/probe/judge-tcp.ts) ----------------------------------------------------------------
+  'evidence.tcp.literal': '{host} is an IP address (no DNS lookup)',
+  'evidence.tcp.resolves': '{host} resolves to {addresses}',
+  'evidence.tcp.connected': 'connected to {addr} in {ms} ms',
+  'evidence.tcp.resolver': 'resolver: {server} (from /etc/resolv.conf)',
+  'evidence.proxy.from': '{reason} (from {env})',
+  'evidence.proxy.runtimeEnv': "the runtime's environment",
+  'evidence.proxy.shellEnv': "this shell's environment (the runtime's was not readable)",
+  'evidence.proxy.applies': '{variable}={proxy} applies to {host}',
+  'evidence.proxy.connected': 'connected to proxy {proxy} in {ms} ms',
+  // --- tls-handshake (src/probe/judge-tls.ts) -----------------------------------------------------------------------
+  'evidence.tls.probed': 'probed {url} ({source})',
+  'evidence.tls.negotiated': 'negotiated {protocol}{cipher}{alpn}',
+  'evidence.tls.withCipher': ' with {cipher}',
+  'evidence.tls.alpn': ', ALPN {alpn}',
+  'evidence.tls.sentOne': 'server sent {n} certificate',
+  'evidence.tls.sentMany': 'server sent {n} certificates',
+  'evidence.tls.answered': 'server answered: {bytes}',
+  'evidence.tls.chainProtocol': "certificates read through {via} (the runtime's client negotiates {protocol})",
+  'evidence.tls.bigMessage': 'Certificate message of {n} bytes in {protocol} for {count} certificates',
+  'evidence.tls.clientRequested': 'server requests a client certificate{issuers}',
+  'evidence.tls.issuedBy': ' issued by: {cas}',
+  'evidence.tls.clientPairError': 'configured client certificate unusable: {error}',
+  'evidence.tls.withoutClientAlert': 'a handshake without a client certificate ends with "{alert}"',
+  'evidence.tls.clientOptional': 'client certificate is optional (a handshake without one succeeds)',
+  'evidence.http.endpoint': 'endpoint {url} ({source})',
+  'evidence.http.tlsAnyway': 'but {host} completes a TLS handshake ({protocol})',
+} as const;
 export type EvidenceKey = keyof typeof EVIDENCE_EN;

@@ -110,6 +110,7 @@ export async function connectEndpoint(scope: ProbeScope, ep: EffectiveEndpoint):
         endpointUrl: ep.url,
         proxy: decision.proxy,
         reason: decision.reason,
+        ...(decision.reasonMessage ? { reasonMessage: decision.reasonMessage } : {}),
         runtimeEnv: scope.runtimeEnv !== undefined,
         lookup,
         connect,

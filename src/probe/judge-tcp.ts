@@ -5,7 +5,8 @@ import type { CheckOutcome, FindingInput, Target } from '../core/types.js';
 import type { ConnectResult, LookupResult, ResolvedAddress } from '../adapters/net.js';
 import { fmt } from '../adapters/net.js';
 import { predictTransportPullError } from '../core/predict.js';
-import { msg, summaryOf } from '../i18n/index.js';
+import { msg, summaryOf, type Message } from '../i18n/index.js';
+import { evidence } from '../i18n/evidence.js';
 
 export interface TcpFacts {
   /** Host name dialled (endpoint host). */
@@ -45,7 +46,10 @@ export function judgeTcp(obs: TcpObservation, target: Target): CheckOutcome<TcpF
       ...(obs.lookup.error === 'not-found'
         ? summaryOf('finding.dns.notFound', { host: obs.hostname })
         : summaryOf('finding.dns.failed', { host: obs.hostname, why: obs.lookup.message })),
-      evidence: [obs.lookup.message, ...(obs.nameserver ? [`resolver: ${obs.nameserver} (from /etc/resolv.conf)`] : [])],
+      ...(obs.nameserver
+        ? evidence().raw(obs.lookup.message).say('evidence.tcp.resolver', { server: obs.nameserver })
+        : evidence().raw(obs.lookup.message)
+      ).out(),
       predictedRuntimeError: predict(goError),
       data: { goError, lookupError: obs.lookup.code },
     };
@@ -54,18 +58,17 @@ export function judgeTcp(obs: TcpObservation, target: Target): CheckOutcome<TcpF
   const addrs = obs.lookup.addresses;
   const ok = obs.connects.find((c): c is Extract<ConnectResult, { ok: true }> => c.ok);
   const isLiteral = addrs.length === 1 && addrs[0]!.address === obs.hostname;
-  const evidence = [
-    isLiteral
-      ? `${obs.hostname} is an IP address (no DNS lookup)`
-      : `${obs.hostname} resolves to ${addrs.map((a) => a.address).join(', ')}`,
-  ];
+  const ev = isLiteral
+    ? evidence().say('evidence.tcp.literal', { host: obs.hostname })
+    : evidence().say('evidence.tcp.resolves', { host: obs.hostname, addresses: addrs.map((a) => a.address).join(', ') });
   for (const c of obs.connects) {
-    evidence.push(c.ok ? `connected to ${fmt(c.address, c.port)} in ${c.durationMs} ms` : c.message);
+    if (c.ok) ev.say('evidence.tcp.connected', { addr: fmt(c.address, c.port), ms: c.durationMs });
+    else ev.raw(c.message);
   }
   if (ok) {
     return {
       ...summaryOf('check.tcp.connected', { addr: fmt(ok.address, ok.port), ms: ok.durationMs }),
-      evidence,
+      ...ev.out(),
       facts: {
         hostname: obs.hostname,
         port: obs.port,
@@ -81,7 +84,7 @@ export function judgeTcp(obs: TcpObservation, target: Target): CheckOutcome<TcpF
   if (!first) {
     return {
       ...summaryOf('probe.tcp.noAddressSummary', { host: obs.hostname }),
-      findings: [{ code: 'dns', ...summaryOf('probe.tcp.noAddress', { host: obs.hostname }), evidence }],
+      findings: [{ code: 'dns', ...summaryOf('probe.tcp.noAddress', { host: obs.hostname }), ...ev.out() }],
     };
   }
   const addr = fmt(addrs[0]!.address, obs.port);
@@ -89,12 +92,12 @@ export function judgeTcp(obs: TcpObservation, target: Target): CheckOutcome<TcpF
     const goError = `dial tcp ${addr}: connect: connection refused`;
     return {
       ...summaryOf('check.tcp.refused', { where }),
-      evidence,
+      ...ev.out(),
       findings: [
         {
           code: 'connection-refused',
           ...summaryOf('finding.refused', { where, addr }),
-          evidence,
+          ...ev.out(),
           predictedRuntimeError: predict(goError),
           data: { goError },
         },
@@ -105,12 +108,12 @@ export function judgeTcp(obs: TcpObservation, target: Target): CheckOutcome<TcpF
     const goError = `dial tcp ${addr}: i/o timeout`;
     return {
       ...summaryOf('check.tcp.timeout', { where }),
-      evidence,
+      ...ev.out(),
       findings: [
         {
           code: 'timeout',
           ...summaryOf('finding.timeout', { where, addr }),
-          evidence,
+          ...ev.out(),
           predictedRuntimeError: predict(goError),
           data: { goError },
         },
@@ -120,12 +123,12 @@ export function judgeTcp(obs: TcpObservation, target: Target): CheckOutcome<TcpF
   const goError = first.error === 'unreachable' ? `dial tcp ${addr}: connect: no route to host` : first.message;
   return {
     ...summaryOf('probe.tcp.cannotConnect', { where, why: first.message }),
-    evidence,
+    ...ev.out(),
     findings: [
       {
         code: 'timeout',
         ...summaryOf('probe.tcp.unreachable', { where, why: first.message }),
-        evidence,
+        ...ev.out(),
         predictedRuntimeError: predict(goError),
         data: { goError },
       },
@@ -150,6 +153,8 @@ export interface ProxyObservation {
   /** The proxy URL the runtime's environment names for this endpoint, and why it applies. */
   proxy: string;
   reason: string;
+  /** `reason` as a catalogue message (ProxyDecision.reasonMessage). */
+  reasonMessage?: Message;
   /** Whether the proxy rules came from the runtime's environment (else this shell's). */
   runtimeEnv: boolean;
   /** Lookup of the proxy's host, and the TCP connection to it (absent when the lookup failed). */
@@ -162,21 +167,21 @@ export function judgeProxy(obs: ProxyObservation, target: Target): CheckOutcome<
   const pu = new URL(obs.proxy);
   const phost = pu.hostname.replace(/^\[|\]$/g, '');
   const { lookup, connect: conn } = obs;
-  const envNote = obs.runtimeEnv ? "the runtime's environment" : "this shell's environment (the runtime's was not readable)";
-  const evidence = [`${obs.reason} (from ${envNote})`];
+  const envNote = msg(obs.runtimeEnv ? 'evidence.proxy.runtimeEnv' : 'evidence.proxy.shellEnv');
+  const ev = evidence().say('evidence.proxy.from', { reason: obs.reasonMessage ?? obs.reason, env: envNote });
   if (!lookup.ok || !conn?.ok) {
     const err = !lookup.ok ? lookup.message : conn && !conn.ok ? conn.message : 'failed';
     const goError = `proxyconnect tcp: ${!lookup.ok ? `dial tcp: lookup ${phost}: no such host` : err}`;
     return {
       ...summaryOf('probe.proxy.unreachableSummary', { proxy: pu.host, why: err === 'failed' ? msg('probe.failed') : err }),
-      evidence: [...evidence, err],
+      ...evidence(ev.out()).raw(err).out(),
       findings: [
         {
           code: 'proxy',
           severity: 'error',
           host: pu.host,
           ...summaryOf('probe.proxy.unreachable', { proxy: pu.host, why: err === 'failed' ? msg('probe.failed') : err }),
-          evidence: [...evidence, err],
+          ...evidence(ev.out()).raw(err).out(),
           predictedRuntimeError: target.image ? predictTransportPullError(target.image, obs.endpointUrl, goError) : goError,
           data: { goError, proxy: obs.proxy },
         },
@@ -185,13 +190,13 @@ export function judgeProxy(obs: ProxyObservation, target: Target): CheckOutcome<
   }
   return {
     ...summaryOf('probe.proxy.through', { proxy: pu.host, ms: conn.durationMs }),
-    evidence: [...evidence, `connected to proxy ${pu.host} in ${conn.durationMs} ms`],
+    ...evidence(ev.out()).say('evidence.proxy.connected', { proxy: pu.host, ms: conn.durationMs }).out(),
     findings: [
       {
         code: 'proxy',
         host: pu.host,
         ...summaryOf('probe.proxy.note', { proxy: pu.host }),
-        evidence,
+        ...ev.out(),
       },
     ],
     facts: {

@@ -9,6 +9,7 @@ import { walkStatusError, WALK_1_5_5, type WalkRules } from '../runtime/endpoint
 import { isIP } from 'node:net';
 import { certificateMessageError, certificateMessageLength, goTlsProfile } from '../runtime/go-tls.js';
 import { msg, summaryOf, type Message } from '../i18n/index.js';
+import { evidence } from '../i18n/evidence.js';
 
 export interface TlsObservation {
   endpoint: EffectiveEndpoint;
@@ -64,22 +65,27 @@ export function judgeTls(o: TlsObservation, target: Target): CheckOutcome<TlsHan
   const p = o.probe;
   const ep = o.endpoint;
   const where = `${ep.host}`;
-  const evidence: string[] = [`probed ${ep.url} (${ep.source})`];
-  if (p.protocol) evidence.push(`negotiated ${p.protocol}${p.cipher ? ` with ${p.cipher}` : ''}${p.alpn ? `, ALPN ${p.alpn}` : ''}`);
-  if (p.chain.length) evidence.push(`server sent ${p.chain.length} certificate${p.chain.length === 1 ? '' : 's'}`);
-  if (p.firstBytes && p.outcome !== 'handshake') evidence.push(`server answered: ${JSON.stringify(p.firstBytes)}`);
-  if (p.message && p.outcome !== 'handshake') evidence.push(p.message);
+  const ev = evidence().say('evidence.tls.probed', { url: ep.url, source: ep.source });
+  if (p.protocol)
+    ev.say('evidence.tls.negotiated', {
+      protocol: p.protocol,
+      cipher: p.cipher ? msg('evidence.tls.withCipher', { cipher: p.cipher }) : '',
+      alpn: p.alpn ? msg('evidence.tls.alpn', { alpn: p.alpn }) : '',
+    });
+  if (p.chain.length) ev.say(p.chain.length === 1 ? 'evidence.tls.sentOne' : 'evidence.tls.sentMany', { n: p.chain.length });
+  if (p.firstBytes && p.outcome !== 'handshake') ev.say('evidence.tls.answered', { bytes: JSON.stringify(p.firstBytes) });
+  if (p.message && p.outcome !== 'handshake') ev.raw(p.message);
   if (p.proxyError) {
     const goError = p.proxyError;
     return {
       ...summaryOf('probe.tls.tunnelRefusedSummary', { where, why: p.message ?? goError }),
-      evidence,
+      ...ev.out(),
       findings: [
         {
           code: 'proxy',
           severity: 'error',
           ...summaryOf('probe.tls.tunnelRefused', { where, why: p.message ?? goError }),
-          evidence,
+          ...ev.out(),
           predictedRuntimeError: predict(target, ep, goError),
           data: { goError },
         },
@@ -91,12 +97,12 @@ export function judgeTls(o: TlsObservation, target: Target): CheckOutcome<TlsHan
       const goError = 'http: server gave HTTP response to HTTPS client';
       return {
         ...summaryOf('check.tls.plainHttp', { where }),
-        evidence,
+        ...ev.out(),
         findings: [
           {
             code: 'plain-http-registry',
             ...summaryOf('finding.plainHttp', { where }),
-            evidence,
+            ...ev.out(),
             predictedRuntimeError: predict(target, ep, goError),
             data: { goError, endpoint: ep.url },
           },
@@ -107,12 +113,12 @@ export function judgeTls(o: TlsObservation, target: Target): CheckOutcome<TlsHan
       const goError = 'net/http: TLS handshake timeout';
       return {
         ...summaryOf('probe.tls.noHandshakeSummary', { where, why: p.message ?? msg('probe.timeout') }),
-        evidence,
+        ...ev.out(),
         findings: [
           {
             code: 'timeout',
             ...summaryOf('probe.tls.noHandshake', { where }),
-            evidence,
+            ...ev.out(),
             predictedRuntimeError: predict(target, ep, goError),
             data: { goError },
           },
@@ -122,8 +128,8 @@ export function judgeTls(o: TlsObservation, target: Target): CheckOutcome<TlsHan
     case 'refused':
       return {
         ...summaryOf('probe.tls.refusedSummary', { where }),
-        evidence,
-        findings: [{ code: 'connection-refused', ...summaryOf('probe.tls.refused', { where }), evidence }],
+        ...ev.out(),
+        findings: [{ code: 'connection-refused', ...summaryOf('probe.tls.refused', { where }), ...ev.out() }],
       };
     case 'not-tls':
     case 'reset':
@@ -136,14 +142,14 @@ export function judgeTls(o: TlsObservation, target: Target): CheckOutcome<TlsHan
             : (p.message ?? 'tls: handshake failure');
       return {
         ...summaryOf('check.tls.failed', { where, why: p.message ?? outcomeText(p.outcome) }),
-        evidence,
+        ...ev.out(),
         findings: [
           {
             code: 'tls-handshake-failed',
             ...(p.outcome === 'not-tls'
               ? summaryOf('probe.tls.notTls', { where })
               : summaryOf('probe.tls.brokenOff', { where, why: p.message ?? outcomeText(p.outcome) })),
-            evidence,
+            ...ev.out(),
             predictedRuntimeError: predict(target, ep, goError),
             data: { goError },
           },
@@ -164,7 +170,7 @@ export function judgeTls(o: TlsObservation, target: Target): CheckOutcome<TlsHan
       if (certAlert && (o.presentedClientCert || p.clientCertRequested)) {
         return {
           ...summaryOf('probe.tls.clientRejectedSummary', { where, alert: p.alert ?? '' }),
-          evidence,
+          ...ev.out(),
           facts: p.chain.length ? chainFacts(o, p) : undefined,
           findings: [
             {
@@ -172,7 +178,7 @@ export function judgeTls(o: TlsObservation, target: Target): CheckOutcome<TlsHan
               ...(o.presentedClientCert
                 ? summaryOf('probe.tls.clientRejected', { where, alert: p.alert ?? '' })
                 : summaryOf('probe.tls.clientMissing', { where })),
-              evidence,
+              ...ev.out(),
               predictedRuntimeError: predict(target, ep, goError),
               data: { goError, acceptableCAs: p.acceptableCAs ?? [] },
             },
@@ -181,7 +187,7 @@ export function judgeTls(o: TlsObservation, target: Target): CheckOutcome<TlsHan
       }
       return {
         ...summaryOf('probe.tls.abortedSummary', { where, alert: p.alert ?? '' }),
-        evidence,
+        ...ev.out(),
         findings: [
           {
             code: 'tls-handshake-failed',
@@ -189,7 +195,7 @@ export function judgeTls(o: TlsObservation, target: Target): CheckOutcome<TlsHan
             (p.alert === 'handshake failure' || p.alert === 'protocol version not supported' || p.alert === 'insufficient security level')
               ? summaryOf('probe.tls.noCommonGo', { where, alert: p.alert, go: o.goVersion, offer: goOfferSummary(o.goVersion) })
               : summaryOf('probe.tls.aborted', { where, alert: p.alert ?? '' })),
-            evidence,
+            ...ev.out(),
             predictedRuntimeError: predict(target, ep, goError),
             data: { goError },
           },
@@ -200,7 +206,7 @@ export function judgeTls(o: TlsObservation, target: Target): CheckOutcome<TlsHan
       break;
   }
   const findings: FindingInput[] = [];
-  if (p.chainProtocol) evidence.push(`certificates read through ${p.chainProtocol} (the runtime's client negotiates ${p.protocol})`);
+  if (p.chainProtocol) ev.say('evidence.tls.chainProtocol', { via: p.chainProtocol, protocol: String(p.protocol) });
   if (o.goVersion && p.chain.length) {
     // Go reads the Certificate message's length first and stops above its limit (conn.go readHandshake), before
     // looking at any certificate: the chain's size alone fails the pull, whatever its trust.
@@ -211,12 +217,14 @@ export function judgeTls(o: TlsObservation, target: Target): CheckOutcome<TlsHan
       const n = certificateMessageLength(lengths, p.protocol);
       return {
         ...summaryOf('probe.tls.bigChainSummary', { where, n, go: o.goVersion, limit }),
-        evidence: [...evidence, `Certificate message of ${n} bytes in ${p.protocol ?? 'TLS'} for ${p.chain.length} certificates`],
+        ...evidence(ev.out())
+          .say('evidence.tls.bigMessage', { n, protocol: p.protocol ?? 'TLS', count: p.chain.length })
+          .out(),
         findings: [
           {
             code: 'tls-handshake-failed',
             ...summaryOf('probe.tls.bigChain', { where, count: p.chain.length, n, protocol: p.protocol ?? 'TLS', go: o.goVersion, limit }),
-            evidence,
+            ...ev.out(),
             predictedRuntimeError: predict(target, ep, goError),
             data: { goError, certificateMessageLength: n, limit },
           },
@@ -225,9 +233,11 @@ export function judgeTls(o: TlsObservation, target: Target): CheckOutcome<TlsHan
     }
   }
   if (p.clientCertRequested) {
-    evidence.push(`server requests a client certificate${p.acceptableCAs?.length ? ` issued by: ${p.acceptableCAs.join('; ')}` : ''}`);
+    ev.say('evidence.tls.clientRequested', {
+      issuers: p.acceptableCAs?.length ? msg('evidence.tls.issuedBy', { cas: p.acceptableCAs.join('; ') }) : '',
+    });
   }
-  if (o.clientPairError) evidence.push(`configured client certificate unusable: ${o.clientPairError}`);
+  if (o.clientPairError) ev.say('evidence.tls.clientPairError', { error: o.clientPairError });
   if (p.clientCertRequested && !o.presentedClientCert) {
     const w = o.withoutClientCert;
     if (w && w.outcome === 'alert') {
@@ -238,12 +248,14 @@ export function judgeTls(o: TlsObservation, target: Target): CheckOutcome<TlsHan
           where,
           accepts: p.acceptableCAs?.length ? msg('finding.mtlsAccepts', { cas: p.acceptableCAs.join('; ') }) : '',
         }),
-        evidence: [...evidence, `a handshake without a client certificate ends with "${w.alert}"`],
+        ...evidence(ev.out())
+          .say('evidence.tls.withoutClientAlert', { alert: String(w.alert) })
+          .out(),
         predictedRuntimeError: predict(target, ep, goError),
         data: { goError, acceptableCAs: p.acceptableCAs ?? [] },
       });
     } else {
-      evidence.push('client certificate is optional (a handshake without one succeeds)');
+      ev.say('evidence.tls.clientOptional');
     }
   }
   return {
@@ -253,7 +265,7 @@ export function judgeTls(o: TlsObservation, target: Target): CheckOutcome<TlsHan
       n: p.chain.length,
       client: p.clientCertRequested ? msg('check.tls.clientRequested') : '',
     }),
-    evidence,
+    ...ev.out(),
     findings,
     facts: chainFacts(o, p),
   };
@@ -267,11 +279,11 @@ export function judgeHttpEndpoint(
   /** The detected containerd's walk rules (status-error wording) and the manifest URL its resolver requests. */
   req: { walk?: Pick<WalkRules, 'statusText'>; url?: string } = {},
 ): CheckOutcome<TlsHandshakeFacts> {
-  const evidence = [`endpoint ${ep.url} (${ep.source})`];
+  const ev = evidence().say('evidence.http.endpoint', { url: ep.url, source: ep.source });
   if (p.outcome === 'handshake') {
-    evidence.push(`but ${ep.host} completes a TLS handshake (${p.protocol ?? 'TLS'})`);
+    ev.say('evidence.http.tlsAnyway', { host: ep.host, protocol: p.protocol ?? 'TLS' });
     if (ep.httpFallback) {
-      return { ...summaryOf('probe.http.tlsFirst', { host: ep.host }), evidence };
+      return { ...summaryOf('probe.http.tlsFirst', { host: ep.host }), ...ev.out() };
     }
     // Go's TLS server answers a plain-HTTP request with 400, which containerd reports as a status error in its
     // version's wording (HOSTS_TOML_RULES walk: "pulling from host H failed with status code [manifests T]: 400 Bad
@@ -286,12 +298,12 @@ export function judgeHttpEndpoint(
     });
     return {
       ...summaryOf('probe.http.httpsOnlySummary', { host: ep.host }),
-      evidence,
+      ...ev.out(),
       findings: [
         {
           code: 'http-client-to-https-server',
           ...summaryOf('probe.http.httpsOnly', { host: ep.host }),
-          evidence,
+          ...ev.out(),
           predictedRuntimeError: target.image ? predictResolvePullError(target.image, resolverError) : resolverError,
           data: { endpoint: ep.url },
         },
@@ -299,7 +311,7 @@ export function judgeHttpEndpoint(
     };
   }
   if (p.outcome === 'plain-http' || p.outcome === 'reset' || p.outcome === 'not-tls') {
-    return { ...summaryOf('probe.http.plainOk', { host: ep.host }), evidence };
+    return { ...summaryOf('probe.http.plainOk', { host: ep.host }), ...ev.out() };
   }
   return judgeTls({ endpoint: ep, serverName: ep.hostname, probe: p, presentedClientCert: false }, target);
 }

@@ -7,11 +7,14 @@
 // Go reads them (src/runtime/go-url.ts), not as WHATWG URL does (which lower-cases and rejects forms Go accepts).
 import { isIP } from 'node:net';
 import { goCanonicalAddr, parseGoUrl, type GoUrl } from '../runtime/go-url.js';
+import { msg, textIn, type Message } from '../i18n/index.js';
 
 export interface ProxyDecision {
   proxy?: string;
   /** Why (for evidence). */
   reason: string;
+  /** The same reason as a catalogue message, when the proxy applies (evidence in the reader's language). */
+  reasonMessage?: Message;
 }
 
 function envAny(env: Readonly<Record<string, string | undefined>>, ...names: string[]): string {
@@ -163,7 +166,8 @@ export function proxyFor(url: string, env: Readonly<Record<string, string | unde
   if (ip !== undefined && isLoopbackIp(ip)) return { reason: `${hostname} is a loopback address: never proxied` };
   const np = noProxyMatches(envAny(env, 'NO_PROXY', 'no_proxy'), hostname, port);
   if (np) return { reason: `NO_PROXY entry "${np}" exempts ${hostname}` };
-  return { proxy: proxy.url, reason: `${which}=${redact(proxy.url)} applies to ${hostname}` };
+  const why = { variable: which, proxy: redact(proxy.url), host: hostname };
+  return { proxy: proxy.url, reason: textIn('en', 'evidence.proxy.applies', why), reasonMessage: msg('evidence.proxy.applies', why) };
 }
 
 /** Where the probe connects for a request URL: the proxy (its host and port as Go dials it) or the URL's host. */
