@@ -260,5 +260,12 @@ export const NODE_EN = {
   'node.ps.credHelpers.one': 'credHelpers ({n} entry, not shown)',
   'node.ps.credHelpers.other': 'credHelpers ({n} entries, not shown)',
   'node.ps.credsStore': 'credsStore (value not shown)',
+  // --- CRI-O and Docker nodes (src/runtime/crio-config.ts, other-runtimes.ts) --------------------------------------
+  'node.crio.badLocation': '{file}: location {location} is not a registry host[:port][/path]: CRI-O cannot pull through it.',
+  'node.crio.invalid': '{where} does not parse ({why}): CRI-O (containers/image) refuses every pull with "{error}".',
+  'node.crio.ignored': '{file} has {tables}, which containers/image does not know and silently ignores{note}.',
+  'node.crio.containerdTable': ' (a containerd table: CRI-O never reads it)',
+  'node.crio.blocked': '{file} blocks {prefix} (blocked = true): CRI-O refuses every pull from it.',
+  'node.docker.invalid': '/etc/docker/daemon.json does not parse: {why}. dockerd refuses to start with it.',
 } as const;
 export type NodeKey = keyof typeof NODE_EN;

@@ -251,4 +251,11 @@ export const NODE_JA: Record<NodeKey, string> = {
   'node.ps.credHelpers.one': 'credHelpers（{n} エントリ、非表示）',
   'node.ps.credHelpers.other': 'credHelpers（{n} エントリ、非表示）',
   'node.ps.credsStore': 'credsStore（値は非表示）',
+  'node.crio.badLocation':
+    '{file}: location {location} はレジストリの host[:port][/path] ではありません。CRI-O はこれを経由してプルできません。',
+  'node.crio.invalid': '{where} を解析できません（{why}）。CRI-O（containers/image）はすべてのプルを "{error}" で拒否します。',
+  'node.crio.ignored': '{file} には {tables} がありますが、containers/image はこれを知らないため黙って無視します{note}。',
+  'node.crio.containerdTable': '（containerd のテーブルです。CRI-O は決して読みません）',
+  'node.crio.blocked': '{file} は {prefix} をブロックしています（blocked = true）。CRI-O はそこからのすべてのプルを拒否します。',
+  'node.docker.invalid': '/etc/docker/daemon.json を解析できません: {why}。dockerd はこのファイルでは起動を拒否します。',
 };

@@ -232,4 +232,10 @@ export const NODE_ZH_CN: Record<NodeKey, string> = {
   'node.ps.credHelpers.one': 'credHelpers（{n} 个条目，不显示）',
   'node.ps.credHelpers.other': 'credHelpers（{n} 个条目，不显示）',
   'node.ps.credsStore': 'credsStore（值不显示）',
+  'node.crio.badLocation': '{file}：location {location} 不是镜像仓库的 host[:port][/path]：CRI-O 无法通过它拉取。',
+  'node.crio.invalid': '{where} 无法解析（{why}）：CRI-O（containers/image）以 "{error}" 拒绝每次拉取。',
+  'node.crio.ignored': '{file} 含有 {tables}，containers/image 不认识它们并会静默忽略{note}。',
+  'node.crio.containerdTable': '（这是 containerd 的表：CRI-O 从不读取）',
+  'node.crio.blocked': '{file} 屏蔽了 {prefix}（blocked = true）：CRI-O 拒绝来自它的每次拉取。',
+  'node.docker.invalid': '/etc/docker/daemon.json 无法解析：{why}。dockerd 拒绝以此文件启动。',
 };

@@ -20,6 +20,7 @@ import type { FsAdapter } from '../adapters/fs.js';
 import type { EffectiveEndpoint, EffectiveRegistryConfig, EndpointTls } from '../core/runtime-config.js';
 import type { FindingInput, ImageReference, RegistryHost } from '../core/types.js';
 import { endpointFromUrl } from './endpoints.js';
+import { msg, summaryOf } from '../i18n/index.js';
 
 export const REGISTRIES_CONF = '/etc/containers/registries.conf';
 export const REGISTRIES_CONF_D = '/etc/containers/registries.conf.d';
@@ -304,7 +305,7 @@ function locationEndpoint(
   } catch {
     findings.push({
       code: 'config-invalid',
-      summary: `${file}: location ${JSON.stringify(location)} is not a registry host[:port][/path]: CRI-O cannot pull through it.`,
+      ...summaryOf('node.crio.badLocation', { file, location: JSON.stringify(location) }),
       data: { file, location, runtime: 'cri-o' },
     });
     return undefined;
@@ -325,7 +326,11 @@ export async function crioNodeConfig(
     const p = conf.problem;
     findings.push({
       code: 'config-invalid',
-      summary: `${p.file}${p.line ? `:${p.line}:${p.column}` : ''} does not parse (${p.message}): CRI-O (containers/image) refuses every pull with "loading registries configuration ${JSON.stringify(p.file)}: toml: …".`,
+      ...summaryOf('node.crio.invalid', {
+        where: `${p.file}${p.line ? `:${p.line}:${p.column}` : ''}`,
+        why: p.message,
+        error: `loading registries configuration ${JSON.stringify(p.file)}: toml: …`,
+      }),
       evidence: [`containers/image: loading registries configuration ${JSON.stringify(p.file)}: toml: …`],
       data: { file: p.file, line: p.line, column: p.column, runtime: 'cri-o' },
     });
@@ -334,7 +339,11 @@ export async function crioNodeConfig(
     findings.push({
       code: 'config-ignored',
       severity: 'warning',
-      summary: `${ig.file} has ${ig.keys.map((k) => `[${k}]`).join(', ')}, which containers/image does not know and silently ignores${ig.keys.includes('plugins') ? ' (a containerd table: CRI-O never reads it)' : ''}.`,
+      ...summaryOf('node.crio.ignored', {
+        file: ig.file,
+        tables: ig.keys.map((k) => `[${k}]`).join(', '),
+        note: ig.keys.includes('plugins') ? msg('node.crio.containerdTable') : '',
+      }),
       data: { file: ig.file, keys: ig.keys },
     });
   }
@@ -350,7 +359,7 @@ export async function crioNodeConfig(
   if (entry?.blocked) {
     findings.push({
       code: 'config-conflict',
-      summary: `${entry.file} blocks ${entry.prefix} (blocked = true): CRI-O refuses every pull from it.`,
+      ...summaryOf('node.crio.blocked', { file: entry.file, prefix: entry.prefix }),
       data: { file: entry.file, prefix: entry.prefix, runtime: 'cri-o' },
     });
   }

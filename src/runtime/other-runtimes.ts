@@ -7,6 +7,7 @@ import type { EffectiveEndpoint, EffectiveRegistryConfig } from '../core/runtime
 import type { FindingInput, ImageReference, RegistryHost } from '../core/types.js';
 import { crioNodeConfig } from './crio-config.js';
 import { endpointFromUrl } from './endpoints.js';
+import { summaryOf } from '../i18n/index.js';
 
 function inCidr(ip: string, cidr: string): boolean {
   const [base, bits] = cidr.split('/');
@@ -51,7 +52,7 @@ export async function dockerConfig(fs: FsAdapter, registry: RegistryHost, resolv
     if ((err as { code?: string }).code !== 'ENOENT') {
       findings.push({
         code: 'config-invalid',
-        summary: `/etc/docker/daemon.json does not parse: ${(err as Error).message}. dockerd refuses to start with it.`,
+        ...summaryOf('node.docker.invalid', { why: (err as Error).message }),
       });
     }
   }

@@ -235,6 +235,24 @@ describe('other node checks in zh-CN and ja', () => {
     expect(expectTranslated([check, ...check.findings]).length).toBeGreaterThan(0);
   });
 
+  it('CRI-O and Docker nodes: registries.conf that does not parse, unknown tables, bad locations, blocked; daemon.json', async () => {
+    const crio = (conf: string) => tree({ '/etc/crio/crio.conf': '[crio]\n', '/etc/containers/registries.conf': conf });
+    const keys = new Set<string>();
+    for (const conf of [
+      '[[registry]\n',
+      '[plugins."io.containerd.grpc.v1.cri"]\nx = 1\n[[registry]]\nprefix = "reg.test:5000"\nlocation = "reg.test:5000"\nblocked = true\n',
+      '[[registry]]\nprefix = "reg.test:5000"\nlocation = "reg.test:5000"\n[[registry.mirror]]\nlocation = "reg.test:abc"\n',
+    ]) {
+      const s = await run(crio(conf), 'reg.test:5000/app:1', '', [runtimeInfoCheck, containerdConfigCheck, crioConfigCheck]);
+      for (const k of expectTranslated([...findingsOf(s), ...findingsOf(s, 'crio-config')])) keys.add(k);
+    }
+    for (const k of ['invalid', 'ignored', 'containerdTable', 'blocked', 'badLocation']) expect(keys, k).toContain(`node.crio.${k}`);
+    const docker = tree({ '/etc/docker/daemon.json': '{"insecure-registries": 3}', '/usr/bin/dockerd': '' });
+    const d = await run(docker, 'reg.test:5000/app:1', '');
+    expect(d.facts['runtime-info']?.kind).toBe('docker');
+    expect(expectTranslated(findingsOf(d))).toContain('node.docker.invalid');
+  });
+
   it('runtime drift: files changed after start (k3s restart), loaded-vs-file tables, the check summary', () => {
     const { findings } = judgeDrift({
       startedAt: '2026-11-20T10:00:00Z',
