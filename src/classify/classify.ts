@@ -396,10 +396,22 @@ const MAX_LINE = 1024 * 1024;
  *  of a 64 KiB input chunk would keep the whole chunk alive, and memory would grow with the input. */
 const own = (s: string): string => structuredClone(s);
 
-/** wBits of a line: text input, scanned when looked at; byte input, with or without a cheap word. */
+/** The kind of a line in the window: text input, looked at when taken; byte input, decided as it was split. */
 const NOT_SCANNED = -1;
-const NO_CHEAP_HIT = 0;
-const CHEAP_HIT = 1;
+const NOT_CANDIDATE = 0;
+const CANDIDATE = 1;
+
+/** The line (prefixes stripped, cut when huge) when it may begin a message, else undefined. `found`: the candidate
+ *  bits of the raw line, which stand for the stripped line — a part of it — unless colour codes were taken out of it
+ *  or it was cut. */
+function candidateLine(rawLine: string, found: number): string | undefined {
+  let line = stripPrefixes(rawLine);
+  if (line.length > 64 * 1024) {
+    line = `${line.slice(0, 32 * 1024)} … ${line.slice(-32 * 1024)}`;
+    found = candidateBits(line);
+  } else if (found & BIT.esc) found = candidateBits(line);
+  return isCandidate(line, found) ? line : undefined;
+}
 
 export class MessageExtractor {
   private pending = '';
@@ -411,14 +423,18 @@ export class MessageExtractor {
   private readonly decoder = new TextDecoder('utf-8', { ignoreBOM: true });
   /** The lines of the window; `undefined` for a line of byte input not decoded yet (most are never decoded). */
   private window: (string | undefined)[] = [];
-  /** Per line of the window: for byte input, CHEAP_HIT or NO_CHEAP_HIT and where its bytes are; for text input,
-   *  NOT_SCANNED. */
-  private wBits: number[] = [];
+  /** Per line of the window: for byte input, CANDIDATE (with its stripped line in wLine) or NOT_CANDIDATE, and where
+   *  its bytes are; for text input, NOT_SCANNED. */
+  private wKind: number[] = [];
+  private wLine: (string | undefined)[] = [];
   private wBuf: (Uint8Array | undefined)[] = [];
   private wStart: number[] = [];
   private wEnd: number[] = [];
   private head = 0;
   private consumed = 0;
+  /** Lines seen so far (in the window or skipped), and the number of the last one that may begin a message. */
+  private lines = 0;
+  private lastCandidate = -LOOKAHEAD;
   private readonly out: Extracted[] = [];
   private readonly seen = new Set<string>();
   /** Raw lines already found to repeat a kept message on their own (a back-off loop logs the same line again and
@@ -434,12 +450,12 @@ export class MessageExtractor {
     let text = this.pending + chunk;
     let start = 0;
     for (let p = text.indexOf('\n'); p !== -1; p = text.indexOf('\n', start)) {
-      this.pushLine(text.slice(start, p), NOT_SCANNED, undefined, 0, 0);
+      this.pushLine(text.slice(start, p), NOT_SCANNED, undefined, undefined, 0, 0);
       start = p + 1;
     }
     text = text.slice(start);
     if (text.length > MAX_LINE) {
-      this.pushLine(text, NOT_SCANNED, undefined, 0, 0);
+      this.pushLine(text, NOT_SCANNED, undefined, undefined, 0, 0);
       text = '';
     }
     this.pending = text;
@@ -483,9 +499,33 @@ export class MessageExtractor {
 
   /** Pushes the complete lines of buf[from…); returns where the unfinished last one begins. */
   private scan(buf: Buffer, from: number): number {
-    return scanLines(lineAutomata().cheapLines, buf, from, buf.length, (start, end, hit) =>
-      this.pushLine(undefined, hit ? CHEAP_HIT : NO_CHEAP_HIT, buf, start, end),
-    );
+    return scanLines(lineAutomata().cheapLines, buf, from, buf.length, (start, end, hit) => this.byteLine(buf, start, end, hit));
+  }
+
+  /** A line of byte input: whether it may begin a message is decided now (it depends on the line alone; whether it
+   *  is a repeat or the output is full, when it is taken). A line that cannot, with no line that can among the
+   *  LOOKAHEAD before it (none of them would join it as a continuation), is only counted: the window is emptied up to
+   *  it first, so that line numbers and order stay those of the input. */
+  private byteLine(buf: Buffer, start: number, end: number, hit: boolean): void {
+    let line: string | undefined;
+    let raw: string | undefined;
+    if (hit) {
+      // the cheap words were looked for as the line was split; the candidate literals now (a line of more than 64 KiB
+      // is cut with " … ", which may join text: always decoded)
+      const a = lineAutomata();
+      const found = scanBytes(a.candidate, buf, start, end) | a.always;
+      if ((found & CANDIDATE_BITS) !== 0 || end - start > 64 * 1024) {
+        raw = this.decoder.decode(buf.subarray(start, end));
+        if (raw.length >= 6) line = candidateLine(raw, found);
+      }
+    }
+    if (line === undefined && this.lines - this.lastCandidate >= LOOKAHEAD) {
+      if (this.window.length > this.head) this.drain(true);
+      this.consumed++;
+      this.lines++;
+      return;
+    }
+    this.pushLine(raw, line === undefined ? NOT_CANDIDATE : CANDIDATE, line, buf, start, end);
   }
 
   /** Keeps buf[rest…) — a copy, not the chunk — as part of the unfinished line (parts: a line that arrives in many
@@ -506,7 +546,7 @@ export class MessageExtractor {
       }
       if (b < 0x80) break;
     }
-    this.pushLine(this.decoder.decode(all.subarray(0, cut)), NOT_SCANNED, undefined, 0, 0);
+    this.pushLine(this.decoder.decode(all.subarray(0, cut)), NOT_SCANNED, undefined, undefined, 0, 0);
     this.pendingBytes = cut < all.length ? [all.subarray(cut)] : [];
     this.pendingLength = all.length - cut;
   }
@@ -515,15 +555,26 @@ export class MessageExtractor {
     if (this.pendingLength) this.pending += this.decoder.decode(Buffer.concat(this.pendingBytes));
     this.pendingBytes = [];
     this.pendingLength = 0;
-    if (this.pending) this.pushLine(this.pending, NOT_SCANNED, undefined, 0, 0);
+    if (this.pending) this.pushLine(this.pending, NOT_SCANNED, undefined, undefined, 0, 0);
     this.pending = '';
     this.drain(true);
     return this.out;
   }
 
-  private pushLine(text: string | undefined, bits: number, buf: Uint8Array | undefined, start: number, end: number): void {
+  private pushLine(
+    text: string | undefined,
+    kind: number,
+    line: string | undefined,
+    buf: Uint8Array | undefined,
+    start: number,
+    end: number,
+  ): void {
+    // a line of text input may begin a message (it is looked at when taken)
+    if (kind !== NOT_CANDIDATE) this.lastCandidate = this.lines;
+    this.lines++;
     this.window.push(text);
-    this.wBits.push(bits);
+    this.wKind.push(kind);
+    this.wLine.push(line);
     this.wBuf.push(buf);
     this.wStart.push(start);
     this.wEnd.push(end);
@@ -548,7 +599,8 @@ export class MessageExtractor {
     }
     if (this.head > 256) {
       this.window = this.window.slice(this.head);
-      this.wBits = this.wBits.slice(this.head);
+      this.wKind = this.wKind.slice(this.head);
+      this.wLine = this.wLine.slice(this.head);
       this.wBuf = this.wBuf.slice(this.head);
       this.wStart = this.wStart.slice(this.head);
       this.wEnd = this.wEnd.slice(this.head);
@@ -559,30 +611,17 @@ export class MessageExtractor {
   /** Looks at the line at window index i (lines up to end are available); returns how many lines it used. */
   private take(i: number, end: number): number {
     if (this.out.length >= MAX_MESSAGES) return 1;
-    const scanned = this.wBits[i]!;
-    let found = 0;
-    if (scanned !== NOT_SCANNED) {
-      // a line of byte input: its cheap words were looked for as it was split; it is decoded only if it has one and
-      // may be a candidate (a line of more than 64 KiB is cut below with " … ", which may join text: always decoded)
-      if (scanned === NO_CHEAP_HIT) return 1;
-      const a = lineAutomata();
-      found = scanBytes(a.candidate, this.wBuf[i]!, this.wStart[i]!, this.wEnd[i]!) | a.always;
-      if ((found & CANDIDATE_BITS) === 0 && this.wEnd[i]! - this.wStart[i]! <= 64 * 1024) return 1;
-    }
+    const kind = this.wKind[i]!;
+    if (kind === NOT_CANDIDATE) return 1;
     const rawLine = this.lineAt(i);
     if (rawLine.length < 6 || this.repeats.has(rawLine)) return 1;
-    if (scanned === NOT_SCANNED) {
-      if (!cheapHit(rawLine)) return 1;
-      found = candidateBits(rawLine);
+    let line: string;
+    if (kind === CANDIDATE) line = this.wLine[i]!;
+    else {
+      const l = cheapHit(rawLine) ? candidateLine(rawLine, candidateBits(rawLine)) : undefined;
+      if (l === undefined) return 1;
+      line = l;
     }
-    let line = stripPrefixes(rawLine);
-    // the stripped line is a part of the raw one (the raw line's literals stand for it) unless colour codes were taken
-    // out of it, or it is cut
-    if (line.length > 64 * 1024) {
-      line = `${line.slice(0, 32 * 1024)} … ${line.slice(-32 * 1024)}`;
-      found = candidateBits(line);
-    } else if (found & BIT.esc) found = candidateBits(line);
-    if (!isCandidate(line, found)) return 1;
     if (STATUS_ONLY.some((re) => re.test(withoutEventPrefix(line)))) return 1;
     // join wrapped continuation lines: indented ones, or unindented ones that go on with lower case after a line that
     // ends open (':' ',' '(') or was cut by the terminal width — never a line of its own log record (a prefix was stripped)

@@ -62,6 +62,30 @@ describe('explain over bytes', () => {
     }
   });
 
+  it('lines that cannot begin a message are skipped without changing what is joined or the line numbers', () => {
+    // a wrapped error, then 15 to 25 quiet lines (the window's reach is 20), some with cheap words, some indented
+    const parts: string[] = [];
+    for (let gap = 15; gap <= 25; gap++) {
+      parts.push(`Failed to pull image "reg.test/a:${gap}": rpc error: code = Unknown desc = failed to resolve reference,`);
+      // (odd gaps: the second line is a candidate on its own too; even: only the first line is)
+      parts.push(gap % 2 ? '  tls: failed to verify certificate: x509: certificate signed by unknown authority' : '  and then some');
+      // even gaps: all indented and quiet (joined to the error, up to the reach); odd: some lines with cheap words
+      for (let k = 0; k < gap; k++)
+        parts.push(gap % 2 === 0 || k % 3 ? `  quiet indented line ${k}` : `Started unit ${k}.scope - a failed-looking word`);
+      parts.push(`${'w'.repeat(70)} x509: certificate has expired (${gap})`);
+      parts.push('continues on the next line in lower case');
+    }
+    const text = `${parts.join('\n')}\n`;
+    const expected = extractMessages(text);
+    expect(expected.length).toBe(22);
+    for (const size of [1, 100, 4096, 1 << 20]) {
+      const x = new MessageExtractor();
+      const b = Buffer.from(text);
+      for (let p = 0; p < b.length; p += size) x.pushBytes(b.subarray(p, p + size));
+      expect(x.finish()).toEqual(expected);
+    }
+  });
+
   it('explainStream over Buffers gives explainText of the decoded text', async () => {
     expect(await explainStream(chunks(input, 4096))).toEqual(explainText(text));
   });
