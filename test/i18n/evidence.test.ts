@@ -1,0 +1,311 @@
+// Issue 20, area `evidence`: evidence lines written as sentences read in zh-CN and ja (text, live view, Markdown,
+// HTML, JUnit) while raw observations (HTTP exchanges, paths, versions, runtime messages) stay byte-exact, and the
+// JSON report is the same in every language. Real judges with fixtures, and real diagnoses of the demo registries.
+import { describe, expect, it } from 'vitest';
+import { EN, catalogue, catalogueProblems, messageIn, withLang, type Lang, type Message } from '../../src/i18n/index.js';
+import { evidence, evidenceText, type EvidenceOf } from '../../src/i18n/evidence.js';
+import { parseTarget } from '../../src/core/reference.js';
+import type { EffectiveEndpoint } from '../../src/core/runtime-config.js';
+import type { ConnectResult } from '../../src/adapters/net.js';
+import type { TlsProbeResult } from '../../src/adapters/tls.js';
+import type { TlsHandshakeFacts } from '../../src/core/tls-facts.js';
+import type { CheckOutcome } from '../../src/core/types.js';
+import { judgeProxy, judgeTcp } from '../../src/probe/judge-tcp.js';
+import { judgeHttpEndpoint, judgeTls } from '../../src/probe/judge-tls.js';
+import { proxyFor } from '../../src/probe/proxy.js';
+import { judgeChain } from '../../checks/cert-chain.js';
+import { goVerifyCheck } from '../../checks/go-verify.js';
+import { createCA, issueCert } from '../../src/x509/build.js';
+import { buildReport, rankFindings } from '../../src/core/report.js';
+import { renderHtml, renderJson, renderJUnit, renderMarkdown } from '../../src/report/export.js';
+import { renderText } from '../../src/ui/text.js';
+import { demoDiagnoses } from '../helpers/frames.js';
+
+const LANGS = ['zh-CN', 'ja'] as const satisfies readonly Lang[];
+const CJK = /[\u3000-\u30ff\u3400-\u9fff\uff00-\uffef]/;
+
+function values(m: Message): string[] {
+  return Object.values(m.params ?? {}).flatMap((v) => (typeof v === 'object' ? values(v) : [String(v)]));
+}
+/** Terms and raw tokens a translated evidence line keeps as they are. */
+const KEPT =
+  /token realm|skip_verify|hosts\.toml|config\.toml|containerd|kubelet|Certificate|notAfter|sha256|ALPN|TLS|HTTPS?|GET|HEAD|JSON|SAN|IP|Go|CA|\/etc\/resolv\.conf|--[a-z-]+/g;
+
+/** Runs of three or more ASCII words left once the filled-in values, quoted text and kept terms are gone. */
+function englishLeft(text: string, m: Message): string[] {
+  let rest = text;
+  for (const v of values(m).sort((a, b) => b.length - a.length)) if (v) rest = rest.split(v).join(' ');
+  rest = rest.replace(/"[^"]*"|`[^`]*`/g, ' ').replace(KEPT, ' ');
+  return rest.match(/[A-Za-z]+(?:[\s'’-]+[A-Za-z]+){2,}/g) ?? [];
+}
+
+/** Every line of `x`: a sentence (a message) reads translated with no English run left; a raw line is unchanged. */
+function expectEvidenceTranslated(x: EvidenceOf, where = ''): number {
+  const lines = x.evidence ?? [];
+  expect(x.evidenceMessages === undefined || x.evidenceMessages.length === lines.length, `${where}: parallel`).toBe(true);
+  let said = 0;
+  lines.forEach((line, i) => {
+    const m = x.evidenceMessages?.[i];
+    if (!m) {
+      for (const lang of LANGS) expect(withLang(lang, () => evidenceText(x, i))).toBe(line);
+      return;
+    }
+    said++;
+    expect(messageIn('en', m), `${where}: the stored English is the message's`).toBe(line);
+    for (const lang of LANGS) {
+      const text = withLang(lang, () => evidenceText(x, i));
+      expect(text, `${lang} ${where}: ${line}`).toMatch(CJK);
+      expect(englishLeft(text, m), `${lang} ${where}: ${text}`).toEqual([]);
+    }
+  });
+  return said;
+}
+
+/** An outcome's evidence and each finding's: returns the keys said. */
+function outcomeKeys(out: CheckOutcome<unknown>, where: string): string[] {
+  expectEvidenceTranslated(out, where);
+  for (const f of out.findings ?? []) expectEvidenceTranslated(f, `${where} ${f.code}`);
+  return [out, ...(out.findings ?? [])].flatMap((x) => (x.evidenceMessages ?? []).flatMap((m) => (m ? [m.key] : [])));
+}
+
+describe('evidence catalogue', () => {
+  const source = Object.fromEntries(Object.entries(EN).filter(([k]) => k.startsWith('evidence.'))) as Record<string, string>;
+  for (const lang of LANGS)
+    it(`${lang}: every evidence key, same placeholders, terms kept, written in ${lang}`, () => {
+      const tr = Object.fromEntries(Object.entries(catalogue(lang)).filter(([k]) => k.startsWith('evidence.')));
+      expect(catalogueProblems(source, tr)).toEqual([]);
+      expect(Object.entries(tr).filter(([, v]) => !CJK.test(v!))).toEqual([]);
+    });
+  it('the detector finds a sentence left in English; a moved message falls back to its English line', () => {
+    const m = { key: 'evidence.tcp.literal', params: { host: '10.0.0.5' } } as Message;
+    expect(englishLeft('10.0.0.5 is an IP address (no DNS lookup)', m)).not.toEqual([]);
+    expect(
+      englishLeft(
+        withLang('ja', () => messageIn('ja', m)),
+        m,
+      ),
+    ).toEqual([]);
+    const ev = evidence().raw('GET https://r/v2/: 401').say('evidence.tcp.literal', { host: '10.0.0.5' }).out();
+    expect(ev.evidence).toEqual(['GET https://r/v2/: 401', '10.0.0.5 is an IP address (no DNS lookup)']);
+    // a line edited after it was built keeps its (English) text rather than another sentence's translation
+    const moved = { evidence: ['something else', ev.evidence[0]!], evidenceMessages: [ev.evidenceMessages![1]!, null] };
+    expect(withLang('ja', () => evidenceText(moved, 0))).toBe('something else');
+    expect(evidence().raw('a', 'b').out()).toEqual({ evidence: ['a', 'b'] });
+  });
+});
+
+describe('judges with fixtures', () => {
+  const target = parseTarget('reg.corp:5000/team/app:1');
+  const ep = {
+    url: 'https://reg.corp:5000/v2',
+    scheme: 'https',
+    host: 'reg.corp:5000',
+    hostname: 'reg.corp',
+    port: 5000,
+    source: '/etc/containerd/certs.d/reg.corp:5000/hosts.toml',
+    isServer: true,
+    httpFallback: false,
+    capabilities: ['pull', 'resolve'],
+    headers: {},
+    tls: { caFiles: [], clientPairs: [], skipVerify: false },
+  } as unknown as EffectiveEndpoint;
+  const lookup = { ok: true as const, addresses: [{ address: '10.0.0.5', family: 4 as const }], durationMs: 1 };
+  const refused: ConnectResult = { ok: false, error: 'refused', code: 'E', message: 'connect ECONNREFUSED 10.0.0.5:5000', durationMs: 1 };
+  const connected: ConnectResult = { ok: true, address: '10.0.0.5', port: 5000, localAddress: '10.0.0.1', durationMs: 3 };
+
+  it('tcp-connect and proxies: resolution, connections, the resolver, the proxy rule that applies', () => {
+    const keys = [
+      judgeTcp({ hostname: 'reg.corp', port: 5000, endpointUrl: ep.url, lookup, connects: [refused] }, target),
+      judgeTcp({ hostname: 'reg.corp', port: 5000, endpointUrl: ep.url, lookup, connects: [connected] }, target),
+      judgeTcp(
+        { hostname: '10.0.0.5', port: 5000, endpointUrl: ep.url, lookup: { ...lookup }, connects: [connected] },
+        parseTarget('10.0.0.5:5000/a:1'),
+      ),
+      judgeTcp(
+        {
+          hostname: 'reg.corp',
+          port: 5000,
+          endpointUrl: ep.url,
+          nameserver: '10.0.0.53',
+          lookup: { ok: false, error: 'not-found', code: 'ENOTFOUND', message: 'getaddrinfo ENOTFOUND reg.corp', durationMs: 1 },
+          connects: [],
+        },
+        target,
+      ),
+      ...[true, false].flatMap((runtimeEnv) => {
+        const d = proxyFor(ep.url, { HTTPS_PROXY: 'http://proxy.corp:3128' });
+        expect(d.reasonMessage).toBeDefined();
+        const base = {
+          hostname: 'reg.corp',
+          port: 5000,
+          endpointUrl: ep.url,
+          proxy: d.proxy!,
+          reason: d.reason,
+          reasonMessage: d.reasonMessage,
+          runtimeEnv,
+        };
+        return [
+          judgeProxy({ ...base, lookup, connect: refused }, target),
+          judgeProxy({ ...base, lookup, connect: { ...connected, port: 3128 } }, target),
+        ];
+      }),
+    ].flatMap((o, i) => outcomeKeys(o, `tcp #${i}`));
+    for (const k of [
+      'evidence.tcp.resolves',
+      'evidence.tcp.connected',
+      'evidence.tcp.literal',
+      'evidence.tcp.resolver',
+      'evidence.proxy.from',
+      'evidence.proxy.connected',
+    ])
+      expect(keys, k).toContain(k);
+  });
+
+  it('tls-handshake: probe, negotiation, certificates sent, client certificates, an oversized chain, plain HTTP', () => {
+    const probe = (p: Partial<TlsProbeResult>): TlsProbeResult => ({ outcome: 'handshake', chain: [], durationMs: 1, ...p });
+    const judge = (p: Partial<TlsProbeResult>, o: { clientPairError?: string; withoutClientCert?: unknown } = {}) =>
+      judgeTls(
+        { endpoint: ep, serverName: 'reg.corp', probe: probe(p), presentedClientCert: false, goVersion: 'go1.19.8', ...o } as never,
+        target,
+      );
+    const cert = Buffer.alloc(1200, 0x30);
+    const http = { ...ep, url: 'http://reg.corp:5000/v2', scheme: 'http' } as EffectiveEndpoint;
+    const keys = [
+      judge({ outcome: 'not-tls', firstBytes: 'SSH-2.0' }),
+      judge({ protocol: 'TLSv1.3', cipher: 'TLS_AES_128_GCM_SHA256', alpn: 'h2', chain: [cert] }),
+      judge({ protocol: 'TLSv1.2', chain: [cert, cert], chainProtocol: 'TLSv1.2' }),
+      judge(
+        { protocol: 'TLSv1.3', chain: [cert], clientCertRequested: true, acceptableCAs: ['CN=Corp Client CA'] },
+        { clientPairError: 'ENOENT: no such file', withoutClientCert: { outcome: 'alert', alert: 'certificate required' } },
+      ),
+      judge({ protocol: 'TLSv1.3', chain: [cert], clientCertRequested: true }, { withoutClientCert: { outcome: 'handshake' } }),
+      judge({ protocol: 'TLSv1.2', chain: Array.from({ length: 40 }, () => Buffer.alloc(2000)) }),
+      judgeHttpEndpoint(http, probe({ protocol: 'TLSv1.3' }), target),
+    ].flatMap((o, i) => outcomeKeys(o, `tls #${i}`));
+    for (const k of [
+      'evidence.tls.probed',
+      'evidence.tls.negotiated',
+      'evidence.tls.sentOne',
+      'evidence.tls.sentMany',
+      'evidence.tls.answered',
+      'evidence.tls.chainProtocol',
+      'evidence.tls.bigMessage',
+      'evidence.tls.clientRequested',
+      'evidence.tls.clientPairError',
+      'evidence.tls.withoutClientAlert',
+      'evidence.tls.clientOptional',
+      'evidence.http.endpoint',
+      'evidence.http.tlsAnyway',
+    ])
+      expect(keys, k).toContain(k);
+  });
+
+  it('cert-chain and go-verify: anchoring, order, expiry, the Go version, the verified chain, faults', async () => {
+    const host = 'reg.corp';
+    const root = createCA({ cn: 'Evidence Root CA' });
+    const leaf = issueCert(root, { cn: host, dns: [host] });
+    const inter = issueCert(root, { cn: 'Evidence Intermediate CA', isCA: true });
+    const leaf2 = issueCert(inter, { cn: host, dns: [host] });
+    const soon = issueCert(root, {
+      cn: host,
+      dns: [host],
+      notBefore: new Date(Date.now() - 300 * 86_400_000),
+      notAfter: new Date(Date.now() + 3 * 86_400_000),
+    });
+    const hs = (chain: Buffer[]): TlsHandshakeFacts => ({
+      endpoint: { ...ep, hostname: host },
+      serverName: host,
+      clientCertRequested: false,
+      acceptableCAs: [],
+      presentedClientCert: false,
+      chain,
+      durationMs: 1,
+    });
+    const pool = [{ cert: root.info, source: '/etc/containerd/certs.d/reg.corp:5000/ca.crt' }];
+    const judged = [
+      judgeChain(hs([leaf.der]), [leaf.info], pool),
+      judgeChain(hs([leaf2.der, root.der, inter.der]), [leaf2.info, root.info, inter.info], [], {}),
+      judgeChain(hs([soon.der]), [soon.info], pool, { now: new Date() }),
+    ];
+    const keys = judged.flatMap((j, i) => outcomeKeys({ summary: '', ...j }, `chain #${i}`));
+    const verify = async (chainFacts: unknown, goVersion?: string) =>
+      goVerifyCheck.run({
+        facts: (id: string) => (id === 'tls-handshake' ? hs([leaf.der]) : chainFacts),
+        maybeFacts: () => undefined,
+        options: { probeTimeoutMs: 1000, goVersion },
+        adapters: { clock: { now: () => new Date() } },
+        target: parseTarget(`${host}/team/app:1`),
+      } as never);
+    keys.push(
+      ...outcomeKeys(
+        await verify({
+          certs: [{ info: leaf.info, index: 0 }],
+          pool,
+          anchor: pool[0] ? { subject: 'Evidence Root CA', source: 'x' } : undefined,
+        }),
+        'verify ok',
+      ),
+      ...outcomeKeys(await verify({ ...judged[0]!.facts, anchor: undefined, pool: [] }, 'go1.21.0'), 'verify fault'),
+    );
+    for (const k of [
+      'evidence.chain.anchored',
+      'evidence.chain.noAnchor',
+      'evidence.chain.order',
+      'evidence.chain.expiring',
+      'evidence.verify.predictedAssumed',
+      'evidence.verify.predictedOverride',
+      'evidence.verify.chain',
+      'evidence.verify.goReports',
+      'evidence.verify.notAnchored',
+    ])
+      expect(keys, k).toContain(k);
+  });
+
+  it('merged findings keep each line with its own message', () => {
+    const a = { code: 'dns' as const, severity: 'error' as const, summary: 's', fixes: [], source: 'x', ...evidence().raw('raw a').out() };
+    const b = { ...a, ...evidence().raw('raw a').say('evidence.tcp.literal', { host: '10.0.0.5' }).out() };
+    const [m] = rankFindings([a, b]);
+    expect(m!.evidence).toEqual(['raw a', '10.0.0.5 is an IP address (no DNS lookup)']);
+    expectEvidenceTranslated(m!, 'merged');
+    expect(m!.evidenceMessages?.[1]?.key).toBe('evidence.tcp.literal');
+  });
+});
+
+describe('real diagnoses of the demo registries', () => {
+  const results = demoDiagnoses();
+
+  it('every view prints the sentences translated and the raw lines as they are; --json is the same in every language', () => {
+    const said = new Set<string>();
+    for (const [id, r] of results) {
+      const built = (['en', ...LANGS] as Lang[]).map((lang) => withLang(lang, () => buildReport(r.state, r.report.findings)));
+      const json = built.map((rep, i) => withLang((['en', ...LANGS] as Lang[])[i]!, () => renderJson(rep)));
+      const strip = (j: string) => JSON.stringify({ ...(JSON.parse(j) as object), lang: undefined });
+      expect(strip(json[1]!), id).toBe(strip(json[0]!));
+      expect(strip(json[2]!), id).toBe(strip(json[0]!));
+      const report = built[0]!;
+      for (const x of [...report.checks, ...report.findings]) {
+        expectEvidenceTranslated(x, `${id} ${'code' in x ? x.code : x.id}`);
+        x.evidenceMessages?.forEach((m) => m && said.add(m.key));
+      }
+      for (const lang of LANGS) {
+        const out = withLang(lang, () => {
+          const rep = buildReport(r.state, r.report.findings);
+          return [renderText(rep, { verbose: true, color: false, columns: 4000 }), renderMarkdown(rep), renderHtml(rep), renderJUnit(rep)];
+        });
+        const [text, md] = out;
+        for (const f of report.findings)
+          f.evidence.forEach((line, i) => {
+            const m = f.evidenceMessages?.[i];
+            if (!m) return;
+            const translated = withLang(lang, () => evidenceText(f, i));
+            expect(text, `${lang} ${id}: ${line}`).toContain(translated);
+            expect(text, `${lang} ${id}: English left`).not.toContain(`• ${line}`);
+            expect(md, `${lang} ${id}: English left in Markdown`).not.toContain(`- ${line}`);
+          });
+      }
+    }
+    // the demo's registries reach the sentences of the probes every diagnosis runs
+    for (const k of ['evidence.tcp.resolves', 'evidence.tls.probed', 'evidence.tls.negotiated', 'evidence.verify.predictedOverride'])
+      expect([...said], k).toContain(k);
+  });
+});
