@@ -351,13 +351,13 @@ function entryFromReport(c: AuditCandidate, target: string, report: Report, dura
   };
 }
 
-function notDiagnosed(c: AuditCandidate, target: string, state: AuditEntry['state'], why: string, durationMs = 0): AuditEntry {
+function notDiagnosed(c: AuditCandidate, target: string, state: AuditEntry['state'], why: Message, durationMs = 0): AuditEntry {
   return {
     host: c.host,
     target,
     sources: c.sources,
     state,
-    verdict: { code: 'unknown', severity: 'warning', title: 'not diagnosed', summary: why },
+    verdict: { code: 'unknown', severity: 'warning', title: 'not diagnosed', summary: messageIn('en', why), summaryMessage: why },
     warnings: [],
     problems: [],
     durationMs,
@@ -439,8 +439,7 @@ export async function runAudit(o: AuditOptions, deps: AuditDeps): Promise<AuditD
         const { input, target } = targetOf(c);
         const left = deadline - t0;
         let entry: AuditEntry;
-        if (left <= 0)
-          entry = notDiagnosed(c, input, 'timeout', `not started: the audit's time bound (${o.totalTimeoutMs} ms) was reached`);
+        if (left <= 0) entry = notDiagnosed(c, input, 'timeout', msg('node.audit.notStarted.bound', { ms: o.totalTimeoutMs }));
         else {
           try {
             const timeoutMs = Math.max(1, Math.min(o.registryTimeoutMs, left));
@@ -453,7 +452,7 @@ export async function runAudit(o: AuditOptions, deps: AuditDeps): Promise<AuditD
             entry = entryFromReport(c, input, r.report, now() - t0);
             if (r.report.cancelled && deps.signal?.aborted) entry.state = 'cancelled';
           } catch (err) {
-            entry = notDiagnosed(c, input, 'error', `the diagnosis failed: ${sanitizeLine((err as Error).message)}`, now() - t0);
+            entry = notDiagnosed(c, input, 'error', msg('node.audit.failed', { why: sanitizeLine((err as Error).message) }), now() - t0);
           }
         }
         deps.onEntry?.(entry, ++done, candidates.length);
@@ -465,7 +464,7 @@ export async function runAudit(o: AuditOptions, deps: AuditDeps): Promise<AuditD
           c,
           targetOf(c).input,
           deps.signal?.aborted ? 'cancelled' : 'timeout',
-          deps.signal?.aborted ? 'not started: interrupted' : `not started: the audit's time bound (${o.totalTimeoutMs} ms) was reached`,
+          deps.signal?.aborted ? msg('node.audit.notStarted.interrupted') : msg('node.audit.notStarted.bound', { ms: o.totalTimeoutMs }),
         );
         deps.onEntry?.(e, ++done, candidates.length);
         return e;

@@ -267,5 +267,8 @@ export const NODE_EN = {
   'node.crio.containerdTable': ' (a containerd table: CRI-O never reads it)',
   'node.crio.blocked': '{file} blocks {prefix} (blocked = true): CRI-O refuses every pull from it.',
   'node.docker.invalid': '/etc/docker/daemon.json does not parse: {why}. dockerd refuses to start with it.',
+  'node.audit.notStarted.bound': "not started: the audit's time bound ({ms} ms) was reached",
+  'node.audit.notStarted.interrupted': 'not started: interrupted',
+  'node.audit.failed': 'the diagnosis failed: {why}',
 } as const;
 export type NodeKey = keyof typeof NODE_EN;

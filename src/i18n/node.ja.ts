@@ -258,4 +258,7 @@ export const NODE_JA: Record<NodeKey, string> = {
   'node.crio.containerdTable': '（containerd のテーブルです。CRI-O は決して読みません）',
   'node.crio.blocked': '{file} は {prefix} をブロックしています（blocked = true）。CRI-O はそこからのすべてのプルを拒否します。',
   'node.docker.invalid': '/etc/docker/daemon.json を解析できません: {why}。dockerd はこのファイルでは起動を拒否します。',
+  'node.audit.notStarted.bound': '未開始: 監査の時間上限（{ms} ms）に達しました',
+  'node.audit.notStarted.interrupted': '未開始: 中断されました',
+  'node.audit.failed': '診断に失敗しました: {why}',
 };

@@ -238,4 +238,7 @@ export const NODE_ZH_CN: Record<NodeKey, string> = {
   'node.crio.containerdTable': '（这是 containerd 的表：CRI-O 从不读取）',
   'node.crio.blocked': '{file} 屏蔽了 {prefix}（blocked = true）：CRI-O 拒绝来自它的每次拉取。',
   'node.docker.invalid': '/etc/docker/daemon.json 无法解析：{why}。dockerd 拒绝以此文件启动。',
+  'node.audit.notStarted.bound': '未开始：已达到审计的时间上限（{ms} ms）',
+  'node.audit.notStarted.interrupted': '未开始：已中断',
+  'node.audit.failed': '诊断失败：{why}',
 };

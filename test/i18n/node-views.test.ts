@@ -8,14 +8,15 @@ import { renderNodesHtml, renderNodesJUnit, renderNodesMarkdown } from '../../sr
 import { renderMatrixText } from '../../src/ui/nodes-view.js';
 import { fleetFix, groupOutcomes, outcomeFromReport, type NodeOutcome } from '../../src/kube/nodes-matrix.js';
 import { runtimeCredentialRejected } from '../../src/runtime/containerd-config.js';
-import { messageIn, msg, summaryOf, withLang } from '../../src/i18n/index.js';
+import { messageIn, msg, summaryOf, tr, withLang } from '../../src/i18n/index.js';
 import type { AuditDocument, AuditEntry } from '../../src/app/audit.js';
 import type { Report } from '../../src/core/report.js';
 import { englishRuns } from './node-english.js';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { discoverNodeRegistries } from '../../src/app/audit.js';
+import { discoverNodeRegistries, runAudit } from '../../src/app/audit.js';
+import { DEFAULT_RUN_OPTIONS } from '../../src/app/diagnose.js';
 import { createRealAdapters } from '../../src/app/adapters.js';
 
 const rejected = runtimeCredentialRejected(
@@ -212,5 +213,43 @@ describe('audit notes in zh-CN and ja', () => {
       for (const out of [text, md]) expect(englishRuns(out, keptValues), out).toEqual([]);
     }
     expect(withLang('en', () => renderAuditText(withNotes, { color: false, columns: 200 }))).toContain(`note: ${d.notes[0]}`);
+  });
+});
+
+describe('registries the audit could not diagnose, in zh-CN and ja', () => {
+  it("a diagnosis that fails and registries the time bound left unstarted say why in the reader's language", async () => {
+    const root = mkdtempSync(join(tmpdir(), 'regdoctor-i18n-audit-'));
+    for (const h of ['r1.test', 'r2.test', 'r3.test']) {
+      mkdirSync(join(root, `/etc/containerd/certs.d/${h}`), { recursive: true });
+      writeFileSync(join(root, `/etc/containerd/certs.d/${h}/hosts.toml`), `server = "https://${h}"\n`);
+    }
+    writeFileSync(
+      join(root, '/etc/containerd/config.toml'),
+      'version = 2\n[plugins."io.containerd.grpc.v1.cri".registry]\n  config_path = "/etc/containerd/certs.d"\n',
+    );
+    const d = await runAudit(
+      { run: { ...DEFAULT_RUN_OPTIONS, root, pull: false }, parallel: 1, registryTimeoutMs: 1000, totalTimeoutMs: 150 },
+      {
+        adapters: createRealAdapters({ root, env: {} }),
+        // the diagnosis itself fails (an internal error): the audit records why and goes on
+        diagnose: async () => {
+          await new Promise((r) => setTimeout(r, 200));
+          throw new Error('boom');
+        },
+      },
+    );
+    const keys = d.registries.map((e) => e.verdict.summaryMessage?.key);
+    expect(keys).toContain('node.audit.failed');
+    expect(keys).toContain('node.audit.notStarted.bound');
+    for (const e of d.registries) {
+      expect(messageIn('en', e.verdict.summaryMessage)).toBe(e.verdict.summary);
+      for (const lang of ['zh-CN', 'ja'] as const)
+        expect(
+          englishRuns(
+            withLang(lang, () => tr(e.verdict.summaryMessage)),
+            ['boom'],
+          ),
+        ).toEqual([]);
+    }
   });
 });
