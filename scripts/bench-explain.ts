@@ -15,16 +15,17 @@ const PULL = [
   'Nov 23 04:31:13 node-3 kubelet[812]: E1123 04:31:13.000000     812 kuberuntime_manager.go:1256] "Unhandled Error" err="container &Container{Name:api} start failed in pod api-7c9d8b5f4-x2x9q: ErrImagePull: failed to pull and unpack image \\"docker.io/team/web:2\\": failed to resolve reference \\"docker.io/team/web:2\\": pull access denied, repository does not exist or may require authorization: server message: insufficient_scope: authorization failed"',
 ];
 
-async function* journal(lines: number): AsyncGenerator<string> {
+/** The journal as stdin gives it: UTF-8 bytes in 64 KiB chunks (explain splits and pre-filters them undecoded). */
+async function* journal(lines: number): AsyncGenerator<Buffer> {
   let buf = '';
   for (let i = 0; i < lines; i++) {
     buf += `${i % 97 === 0 ? PULL[((i / 97) % 2) | 0] : NOISE[i % NOISE.length]}\n`;
     if (buf.length >= 64 * 1024) {
-      yield buf;
+      yield Buffer.from(buf);
       buf = '';
     }
   }
-  if (buf) yield buf;
+  if (buf) yield Buffer.from(buf);
 }
 
 async function measure(lines: number) {
