@@ -138,7 +138,7 @@ export function judgeRunningModel(m: RunningModel, file: string, restart: string
     return {
       code: 'config-not-applied',
       severity: 'error',
-      ...summaryOf('finding.drift.restartOnly', { now: m.now.what, file, restart }),
+      ...summaryOf('finding.drift.restartOnly', { now: m.now.whatMessage ?? m.now.what, file, restart }),
       evidence: [...m.evidence, `as containerd runs: ${m.now.what}`, `after a restart (${file} as on disk): ${m.onDisk.what}`],
       predictedRuntimeError: m.now.criError,
       data: { file, restartOnly: true },
@@ -148,7 +148,7 @@ export function judgeRunningModel(m: RunningModel, file: string, restart: string
     return {
       code: 'config-not-applied',
       severity: 'warning',
-      ...summaryOf('finding.drift.wouldBreak', { file, onDisk: m.onDisk.what }),
+      ...summaryOf('finding.drift.wouldBreak', { file, onDisk: m.onDisk.whatMessage ?? m.onDisk.what }),
       evidence: [...m.evidence, `as containerd runs: ${m.now.what}`, `after a restart (${file} as on disk): ${m.onDisk.what}`],
       predictedRuntimeError: m.onDisk.criError,
       data: { file, breaksOnRestart: true },

@@ -270,5 +270,12 @@ export const NODE_EN = {
   'node.audit.notStarted.bound': "not started: the audit's time bound ({ms} ms) was reached",
   'node.audit.notStarted.interrupted': 'not started: interrupted',
   'node.audit.failed': 'the diagnosis failed: {why}',
+  // --- a modelled pull (src/runtime/pull-outcome.ts) ---------------------------------------------------------------
+  'node.outcome.works': 'the pull works',
+  'node.outcome.notFound': 'the image is not found',
+  'node.outcome.noPlugin': 'the CRI plugin does not load',
+  'node.hosts.badServerUrl': 'server {url} is not a usable URL ({why})',
+  'node.hosts.badHostUrl': 'host {url} is not a usable URL ({why})',
+  'node.hosts.goReads': 'Go reads scheme "{scheme}" and host "{host}": every request to it fails',
 } as const;
 export type NodeKey = keyof typeof NODE_EN;

@@ -261,4 +261,10 @@ export const NODE_JA: Record<NodeKey, string> = {
   'node.audit.notStarted.bound': '未開始: 監査の時間上限（{ms} ms）に達しました',
   'node.audit.notStarted.interrupted': '未開始: 中断されました',
   'node.audit.failed': '診断に失敗しました: {why}',
+  'node.outcome.works': 'プルは成功します',
+  'node.outcome.notFound': 'イメージが見つかりません',
+  'node.outcome.noPlugin': 'CRI プラグインが読み込まれません',
+  'node.hosts.badServerUrl': 'server {url} は使用できる URL ではありません（{why}）',
+  'node.hosts.badHostUrl': 'host {url} は使用できる URL ではありません（{why}）',
+  'node.hosts.goReads': 'Go はスキーム "{scheme}"、ホスト "{host}" と解釈するため、そこへのリクエストはすべて失敗します',
 };

@@ -241,4 +241,10 @@ export const NODE_ZH_CN: Record<NodeKey, string> = {
   'node.audit.notStarted.bound': '未开始：已达到审计的时间上限（{ms} ms）',
   'node.audit.notStarted.interrupted': '未开始：已中断',
   'node.audit.failed': '诊断失败：{why}',
+  'node.outcome.works': '拉取成功',
+  'node.outcome.notFound': '找不到镜像',
+  'node.outcome.noPlugin': 'CRI 插件未加载',
+  'node.hosts.badServerUrl': 'server {url} 不是可用的 URL（{why}）',
+  'node.hosts.badHostUrl': 'host {url} 不是可用的 URL（{why}）',
+  'node.hosts.goReads': 'Go 将其读作 scheme "{scheme}"、host "{host}"：对它的每个请求都会失败',
 };

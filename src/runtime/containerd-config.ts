@@ -427,6 +427,12 @@ const CAPS = new Set(['pull', 'resolve', 'push']);
 /** A hosts.toml whose `server` or `[host."…"]` key is not a URL: the file cannot configure the host. */
 export class HostsTomlError extends Error {
   override name = 'HostsTomlError';
+  /** The English message as a catalogue message (rendered in the reader's language). */
+  readonly reason: Message;
+  constructor(reason: Message) {
+    super(messageIn('en', reason));
+    this.reason = reason;
+  }
 }
 
 function hostEntry(url: string, t: Table, dir: string, source: string, isServer: boolean, v: Semver): EffectiveEndpoint {
@@ -437,12 +443,17 @@ function hostEntry(url: string, t: Table, dir: string, source: string, isServer:
   try {
     g = parseGoUrl(withScheme);
   } catch (err) {
-    throw new HostsTomlError(`${isServer ? 'server' : 'host'} ${JSON.stringify(url)} is not a usable URL (${(err as Error).message})`);
+    throw new HostsTomlError(
+      msg(isServer ? 'node.hosts.badServerUrl' : 'node.hosts.badHostUrl', { url: JSON.stringify(url), why: (err as Error).message }),
+    );
   }
   // an empty host name (`https://:5000`): Go dials the local machine and, for https, has no name to verify
   if ((g.scheme !== 'http' && g.scheme !== 'https') || goHostPort(g.host).hostname === '')
     throw new HostsTomlError(
-      `${isServer ? 'server' : 'host'} ${JSON.stringify(url)} is not a usable URL (Go reads scheme "${g.scheme}" and host "${g.host}": every request to it fails)`,
+      msg(isServer ? 'node.hosts.badServerUrl' : 'node.hosts.badHostUrl', {
+        url: JSON.stringify(url),
+        why: msg('node.hosts.goReads', { scheme: g.scheme, host: g.host }),
+      }),
     );
   const u = { protocol: `${g.scheme}:`, host: g.host, port: goHostPort(g.host).port, pathname: g.path };
   let path = u.pathname === '/' || u.pathname === '' ? '/v2' : u.pathname.replace(/\/+$/, '');
@@ -908,7 +919,7 @@ function endpointsFromConfigPath(
         else r.endpoints = eps;
       } catch (err) {
         if (!(err instanceof HostsTomlError)) throw err;
-        why = msg('node.hosts.unusable', { why: err.message });
+        why = msg('node.hosts.unusable', { why: err.reason });
       }
       if (problem)
         why = msg('node.hosts.noDecode', {

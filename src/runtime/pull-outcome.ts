@@ -8,6 +8,7 @@ import { predictResolvePullError, predictTransportPullError } from '../core/pred
 import { examineEndpoint, type HostOutcome, type ProbeScope } from '../probe/endpoint.js';
 import type { ResolvedConfig } from './containerd-config.js';
 import { decideWalk, resolves } from './endpoints.js';
+import { messageIn, msg, type Message } from '../i18n/index.js';
 
 /** The pull's resolve step over the hosts that take part in it, probed for real (examineEndpoint), decided by decideWalk
  *  (src/runtime/endpoints.ts) with the scope's walk rules (default: 1.5.5–1.6). */
@@ -44,6 +45,8 @@ export function criText(image: Image, ep: EffectiveEndpoint, o: { error: string;
     : predictTransportPullError(image, ep.url, o.error);
 }
 
+const said = (m: Message) => ({ what: messageIn('en', m), whatMessage: m });
+
 export const describeOutcome = (o: HostOutcome): string =>
   o.kind === 'ok' ? 'the pull works' : o.kind === 'not-found' ? 'the image is not found' : o.error;
 
@@ -51,6 +54,8 @@ export interface ModelPull {
   ok: boolean;
   /** One line: what happens ("the pull works", the Go error, the resolver error). */
   what: string;
+  /** `what` as a catalogue message when it is regdoctor's own words (a runtime error stays as it is). */
+  whatMessage?: Message;
   /** containerd's CRI error text when the pull fails. */
   criError?: string;
 }
@@ -62,12 +67,12 @@ export interface ModelPull {
  */
 export async function modelPull(scope: ProbeScope, image: Image, resolved: ResolvedConfig): Promise<ModelPull> {
   const dead = resolved.findings.find((f) => f.data?.pluginNotLoaded === true);
-  if (dead?.predictedRuntimeError) return { ok: false, what: 'the CRI plugin does not load', criError: dead.predictedRuntimeError };
+  if (dead?.predictedRuntimeError) return { ok: false, ...said(msg('node.outcome.noPlugin')), criError: dead.predictedRuntimeError };
   const fatal = resolved.findings.map((f) => f.data?.resolverError).find((e): e is string => typeof e === 'string');
   if (fatal) return { ok: false, what: fatal, criError: predictResolvePullError(image, fatal) };
   const { outcome, endpoint } = await pullOutcome(scope, resolved.effective.endpoints);
-  if (outcome.kind === 'ok') return { ok: true, what: describeOutcome(outcome) };
+  if (outcome.kind === 'ok') return { ok: true, ...said(msg('node.outcome.works')) };
   if (outcome.kind === 'not-found')
-    return { ok: false, what: describeOutcome(outcome), criError: predictResolvePullError(image, `${image.normalized}: not found`) };
+    return { ok: false, ...said(msg('node.outcome.notFound')), criError: predictResolvePullError(image, `${image.normalized}: not found`) };
   return { ok: false, what: outcome.error, criError: endpoint ? criText(image, endpoint, outcome) : undefined };
 }

@@ -117,6 +117,19 @@ describe('containerd configuration findings in zh-CN and ja', () => {
     expect(withLang('zh-CN', () => summaryText(decode.find((x) => x.code === 'config-ignored')!))).toContain('ca.crt');
   });
 
+  it('a hosts.toml whose server or host URL is unusable (an empty host name, a URL Go does not parse)', async () => {
+    const keys = new Set<string>();
+    for (const body of [
+      'server = "https://:5000"\n[host."https://mirror.test"]\n  capabilities = ["pull"]\n',
+      '[host."https://[::1"]\n  capabilities = ["pull"]\n',
+    ]) {
+      const root = tree({ '/etc/containerd/config.toml': V2(), '/etc/containerd/certs.d/reg.test:5000/hosts.toml': body });
+      for (const k of expectTranslated(findingsOf(await run(root, 'reg.test:5000/app:1', '1.7.13')))) keys.add(k);
+    }
+    for (const k of ['node.hosts.unusable', 'node.hosts.badServerUrl', 'node.hosts.badHostUrl', 'node.hosts.goReads'])
+      expect(keys, k).toContain(k);
+  });
+
   it('certs.d directories containerd never reads: no config_path, and a directory under a wrong name', async () => {
     expect(expectTranslated(findingsOf(await run(`${FIX}unused-certsd`, 'reg.test:5000/app:1', '1.7.13')))).toContain(
       'node.certsd.unread.one',
@@ -288,6 +301,18 @@ describe('other node checks in zh-CN and ja', () => {
     })!;
     expect(restartOnly.summary).toContain('only the restart is missing: restart containerd (systemctl restart containerd).');
     expect(withLang('ja', () => summaryText(restartOnly))).toContain('containerd の再起動（systemctl restart containerd）');
+    // a restart would break a working pull: the outcomes in regdoctor's words are messages too
+    const breaks = judgeRunningModel(
+      {
+        now: { ok: true, what: 'the pull works', whatMessage: { key: 'node.outcome.works' } },
+        onDisk: { ok: false, what: 'the image is not found', whatMessage: { key: 'node.outcome.notFound' } },
+        evidence: [],
+      },
+      '/etc/containerd/config.toml',
+      'restart',
+    )!;
+    expect(breaks.summary).toContain('(the image is not found)');
+    expectTranslated([breaks]);
   });
 });
 
