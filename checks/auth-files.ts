@@ -7,6 +7,7 @@ import { keyMatches, parseDockerConfig, type DockerAuthEntry } from '../src/runt
 import type { AuthFilesFacts } from '../src/facts/auth-files.js';
 import { msg, summaryOf } from '../src/i18n/index.js';
 import { joinMessages } from '../src/i18n/node-join.js';
+import { evidence } from '../src/i18n/evidence.js';
 
 // kubelet's search order (credentialprovider.ReadDockerConfigJSONFile / ReadDockercfgFile); cwd is "/" for kubelet.
 export const KUBELET_CONFIG_JSON = ['/var/lib/kubelet/config.json', '/config.json', '/root/.docker/config.json', '/.docker/config.json'];
@@ -22,7 +23,7 @@ export const authFilesCheck: Check<'auth-files'> = {
   async run(ctx): Promise<CheckOutcome<AuthFilesFacts>> {
     const image = ctx.target.image!;
     const fs = ctx.adapters.fs;
-    const evidence: string[] = [];
+    const ev = evidence();
     const findings: FindingInput[] = [];
     const facts: AuthFilesFacts = { matching: [] };
     let entries: DockerAuthEntry[] = [];
@@ -36,7 +37,7 @@ export const authFilesCheck: Check<'auth-files'> = {
         try {
           text = await fs.readText(path, 4 << 20);
         } catch (err) {
-          if ((err as { code?: string }).code === 'EACCES') evidence.push((err as Error).message);
+          if ((err as { code?: string }).code === 'EACCES') ev.raw((err as Error).message);
           continue;
         }
         const parsed = parseDockerConfig(text, legacy);
@@ -67,8 +68,8 @@ export const authFilesCheck: Check<'auth-files'> = {
       if (file) break;
     }
     facts.kubeletFile = file;
-    if (file) evidence.push(`kubelet reads ${file} (${entries.length} entr${entries.length === 1 ? 'y' : 'ies'})`);
-    else evidence.push(`no docker config for kubelet in ${[...KUBELET_CONFIG_JSON, ...KUBELET_DOCKERCFG].join(', ')}`);
+    if (file) ev.say(entries.length === 1 ? 'evidence.auth.readsOne' : 'evidence.auth.readsMany', { file, n: entries.length });
+    else ev.say('evidence.auth.noConfig', { files: [...KUBELET_CONFIG_JSON, ...KUBELET_DOCKERCFG].join(', ') });
     const nearMisses: { key: string; why: string }[] = [];
     for (const e of entries) {
       const m = keyMatches(e.key, image);
@@ -84,9 +85,13 @@ export const authFilesCheck: Check<'auth-files'> = {
       } else if (m.why === 'port' || m.why === 'path') nearMisses.push({ key: e.key, why: m.why });
     }
     for (const m of facts.matching)
-      evidence.push(
-        `${m.source}: "${m.key}" matches ${image.domain}/${image.path} (username ${m.hasUsername ? 'set' : 'missing'}, password ${m.hasPassword ? 'set' : 'missing'})`,
-      );
+      ev.say('evidence.auth.matches', {
+        file: m.source,
+        key: m.key,
+        image: `${image.domain}/${image.path}`,
+        username: msg(m.hasUsername ? 'evidence.auth.set' : 'evidence.auth.missing'),
+        pass: msg(m.hasPassword ? 'evidence.auth.set' : 'evidence.auth.missing'),
+      });
     if (facts.matching.length === 0 && nearMisses.length) {
       findings.push({
         code: 'credentials-mismatch',
@@ -96,14 +101,14 @@ export const authFilesCheck: Check<'auth-files'> = {
           image: `${image.domain}/${image.path}`,
           why: nearMisses.some((n) => n.why === 'port') ? msg('node.auth.nearMiss.port') : msg('node.auth.nearMiss.path'),
         }),
-        evidence: [...evidence],
+        ...ev.out(),
         data: { keys: nearMisses },
       });
     }
     const legacyAuth = ctx.maybeFacts('containerd-config')?.effective.legacyAuth;
     if (legacyAuth) {
       facts.containerdAuth = legacyAuth.source;
-      evidence.push(`containerd has credentials in ${legacyAuth.source} (used when kubelet sends none)`);
+      ev.say('evidence.auth.containerdHas', { source: legacyAuth.source });
     }
     return {
       ...(facts.matching.length
@@ -114,7 +119,7 @@ export const authFilesCheck: Check<'auth-files'> = {
         : legacyAuth
           ? summaryOf('check.auth.containerdOnly', { source: legacyAuth.source })
           : summaryOf('check.auth.none')),
-      evidence,
+      ...ev.out(),
       findings,
       facts,
     };

@@ -15,6 +15,7 @@ import type { EndpointState } from '../src/probe/credential-policy.js';
 import { examineRealmHost } from '../src/probe/realm-trust.js';
 import type { PullSecretsFacts } from '../src/facts/pull-secrets.js';
 import { messageIn, msg, summaryOf, textIn, type Message } from '../src/i18n/index.js';
+import { evidence } from '../src/i18n/evidence.js';
 import { firstClause } from './runtime-drift.js';
 
 const MAX_TESTS = 5;
@@ -40,10 +41,10 @@ export const pullSecretsCheck: Check<'pull-secrets'> = {
   async run(ctx): Promise<CheckOutcome<PullSecretsFacts>> {
     const image = ctx.target.image!;
     const kube = ctx.adapters.kube;
-    const evidence: string[] = [`via ${kube.describe()}`];
+    const ev = evidence().say('evidence.ps.via', { what: kube.describe() });
     const access = (r: Extract<KubeResult<unknown>, { ok: false }>, what: Message): CheckOutcome<PullSecretsFacts> => ({
       ...summaryOf('node.secrets.cannotRead', { what, why: describeKubeError(r) }),
-      evidence: [...evidence, r.message],
+      ...evidence(ev.out()).raw(r.message).out(),
       findings: [
         {
           code: 'kube-access',
@@ -71,7 +72,7 @@ export const pullSecretsCheck: Check<'pull-secrets'> = {
     const { pod, serviceAccount, secrets, serviceAccountName: saName } = col.value;
 
     const a = analyzePullSecrets({ image, namespace, pod, serviceAccount, secrets });
-    evidence.push(...a.evidence);
+    ev.add(a);
     const findings: FindingInput[] = [...a.findings];
     const facts: PullSecretsFacts = {
       namespace,
@@ -95,7 +96,7 @@ export const pullSecretsCheck: Check<'pull-secrets'> = {
     let probe: Awaited<ReturnType<typeof probeRegistryAuth>> | undefined;
     const tests: { candidate: { secret: string; key: string }; result: CredentialTest }[] = [];
     if (!reachable) {
-      evidence.push(`registry endpoint ${ep.url} not reachable: credentials not tested`);
+      ev.say('evidence.ps.unreachable', { url: ep.url });
     } else {
       const { pair } = await loadClientPair(ctx.adapters.fs, ep);
       const cert = pair?.cert.toString('utf8');
@@ -132,14 +133,21 @@ export const pullSecretsCheck: Check<'pull-secrets'> = {
       };
       probe = await probeRegistryAuth(lctx);
       facts.authRequired = probe.probe.authRequired;
-      evidence.push(
-        `registry ${ep.host}: ${probe.probe.detail}${ep.tls.skipVerify ? ' (the node skips verification for this host, so containerd sends credentials without verifying it)' : ''}`,
-      );
+      ev.say('evidence.ps.registry', {
+        host: ep.host,
+        detail: probe.probe.detailMessage ?? probe.probe.detail,
+        skip: ep.tls.skipVerify ? msg('evidence.ps.skipVerify') : '',
+      });
       for (const c of a.candidates.slice(0, MAX_TESTS)) {
         const result = await testCredential(lctx, probe, c);
         tests.push({ candidate: c, result });
         facts.tested.push({ secret: c.secret, key: c.key, outcome: result.outcome, detail: result.detail });
-        evidence.push(`secret ${c.secret} entry "${c.key}": ${result.outcome} — ${result.detail}`);
+        ev.say('evidence.ps.tested', {
+          name: c.secret,
+          key: c.key,
+          outcome: result.outcome,
+          detail: result.detailMessage ?? result.detail,
+        });
         if (result.outcome === 'accepted') break;
       }
     }
@@ -155,7 +163,7 @@ export const pullSecretsCheck: Check<'pull-secrets'> = {
         (probe?.blocked ? { code: 'blocked', reason: probe.blocked, reasonMessage: probe.probe.detailMessage } : undefined));
     if (accepted && stop) {
       facts.withheld = { code: stop.code, reason: stop.reason, ...(stop.reasonMessage ? { reasonMessage: stop.reasonMessage } : {}) };
-      evidence.push(`credential check skipped: the pull-secret credentials were not sent — ${stop.reason}`);
+      ev.say('evidence.ps.skipped', { reason: stop.reasonMessage ?? stop.reason });
     } else if (accepted)
       facts.credential = { username: accepted.username, password: accepted.password, identityToken: accepted.identityToken };
 
@@ -185,6 +193,6 @@ export const pullSecretsCheck: Check<'pull-secrets'> = {
         : a.secretNames.length
           ? summaryOf('node.secrets.noEntry', { registry: image.domain })
           : summaryOf('node.secrets.none');
-    return { ...(first ?? outcome), evidence, findings, facts };
+    return { ...(first ?? outcome), ...ev.out(), findings, facts };
   },
 };

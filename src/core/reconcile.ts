@@ -1,8 +1,9 @@
 // Reality wins over prediction: reconciles predicted findings with the outcome of a real CRI pull. Pure.
 import type { Finding, RunState } from './types.js';
 import { getFact } from './facts.js';
+import { evidence } from '../i18n/evidence.js';
 
-const CONFIRMED = 'confirmed: a real CRI pull fails with exactly this message';
+const CONFIRMED = 'evidence.reconcile.confirmed';
 
 /** Checks on the pull path (network, TLS, registry API, the real pull): what they find is what a pull would meet. */
 const PULL_PATH = new Set(['tcp-connect', 'tls-handshake', 'cert-chain', 'go-verify', 'registry-api', 'endpoint-walk', 'cri-pull']);
@@ -25,22 +26,17 @@ export function reconcileWithDeadPlugin(findings: Finding[]): Finding[] {
     .flatMap((f) => [f.data?.actualRuntimeError, ...f.evidence])
     .find((e): e is string => typeof e === 'string' && /unknown service runtime\.v1\w*\.\w+Service/.test(e));
   const service = answer?.match(/unknown service (runtime\.v1\w*\.\w+Service)/)?.[1];
-  const evidence = [
-    ...dead.evidence,
-    ...(answer === dead.predictedRuntimeError
-      ? [CONFIRMED]
-      : service
-        ? [`confirmed: the CRI socket answers "unknown service ${service}": the CRI plugin is not loaded`]
-        : []),
-    `set aside while the CRI plugin does not load (they concern a pull containerd cannot make yet): ${aside.map((f) => `${f.code} (${f.source})`).join(', ')}`,
-  ];
-  return findings.filter((f) => !aside.includes(f)).map((f) => (f === dead ? { ...f, evidence } : f));
+  const ev = evidence(dead);
+  if (answer === dead.predictedRuntimeError) ev.say(CONFIRMED);
+  else if (service) ev.say('evidence.reconcile.unknownService', { service });
+  ev.say('evidence.reconcile.setAside', { list: aside.map((f) => `${f.code} (${f.source})`).join(', ') });
+  return findings.filter((f) => !aside.includes(f)).map((f) => (f === dead ? { ...f, ...ev.out() } : f));
 }
 
 const refuted = (f: Finding): Finding => ({
   ...f,
   severity: 'warning',
-  evidence: [...f.evidence, 'yet the CRI plugin answered a real pull: this containerd loaded it (is the detected version right?)'],
+  ...evidence(f).say('evidence.reconcile.refuted').out(),
 });
 
 /**
@@ -56,7 +52,7 @@ export function reconcileWithPull(input: Finding[], state: RunState): Finding[] 
   if (pull.ok) {
     return findings.map((f) =>
       f.severity === 'error' || f.severity === 'critical'
-        ? { ...f, severity: 'warning' as const, evidence: [...f.evidence, 'a real CRI pull of this image succeeded anyway'] }
+        ? { ...f, severity: 'warning' as const, ...evidence(f).say('evidence.reconcile.pullSucceeded').out() }
         : f,
     );
   }
@@ -66,5 +62,5 @@ export function reconcileWithPull(input: Finding[], state: RunState): Finding[] 
   if (confirmed.length === 0) return findings;
   return findings
     .filter((f) => f.source !== 'cri-pull')
-    .map((f) => (confirmed.includes(f) ? { ...f, evidence: [...f.evidence, CONFIRMED] } : f));
+    .map((f) => (confirmed.includes(f) ? { ...f, ...evidence(f).say(CONFIRMED).out() } : f));
 }

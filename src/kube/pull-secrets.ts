@@ -9,8 +9,9 @@ import { keyMatches, parseDockerConfig, parseKey, type MatchFailure } from '../r
 import { REDACTED } from '../text/redact.js';
 import { locateJsonFault } from './json-fault.js';
 import type { CredentialTest, RegistryAuthProbe } from '../probe/registry-login.js';
-import { messageIn, msg, summaryOf, type Message, type ParamValue } from '../i18n/index.js';
+import { msg, summaryOf, type Message, type ParamValue } from '../i18n/index.js';
 import { joinMessages } from '../i18n/node-join.js';
+import { evidence } from '../i18n/evidence.js';
 
 /** "{head}: {rest}." — the head is the finding's first clause (what a check summary shows). */
 const clause = (head: Message, rest: ParamValue) => summaryOf('node.ps.clause', { head, rest });
@@ -64,6 +65,8 @@ export interface PullSecretsAnalysis {
   breaksAllPulls: boolean;
   findings: FindingInput[];
   evidence: string[];
+  /** Messages of the evidence lines written as sentences (same index; i18n/evidence.ts). */
+  evidenceMessages?: (Message | null)[];
 }
 
 export interface AnalyzeInput {
@@ -166,7 +169,7 @@ function hostOfImage(image: ImageReference): string {
 export function analyzePullSecrets(input: AnalyzeInput): PullSecretsAnalysis {
   const { image, pod } = input;
   const findings: FindingInput[] = [];
-  const evidence: string[] = [];
+  const ev = evidence();
   const sa = input.serviceAccount && 'error' in input.serviceAccount ? undefined : (input.serviceAccount as ServiceAccountInfo | undefined);
   const saError = input.serviceAccount && 'error' in input.serviceAccount ? input.serviceAccount.error : undefined;
   const host = hostOfImage(image);
@@ -176,15 +179,12 @@ export function analyzePullSecrets(input: AnalyzeInput): PullSecretsAnalysis {
   if (pod) {
     names = pod.imagePullSecrets;
     source = names.length ? 'pod' : 'none';
-    evidence.push(
-      names.length
-        ? `pod ${pod.namespace}/${pod.name} imagePullSecrets: ${names.join(', ')}`
-        : `pod ${pod.namespace}/${pod.name} has no imagePullSecrets`,
-    );
+    if (names.length) ev.raw(`pod ${pod.namespace}/${pod.name} imagePullSecrets: ${names.join(', ')}`);
+    else ev.say('evidence.ps.podNone', { pod: `${pod.namespace}/${pod.name}` });
     if (sa) {
-      evidence.push(
-        `ServiceAccount ${sa.namespace}/${sa.name} imagePullSecrets: ${sa.imagePullSecrets.length ? sa.imagePullSecrets.join(', ') : 'none'}`,
-      );
+      if (sa.imagePullSecrets.length)
+        ev.raw(`ServiceAccount ${sa.namespace}/${sa.name} imagePullSecrets: ${sa.imagePullSecrets.join(', ')}`);
+      else ev.say('evidence.ps.saNone', { sa: `${sa.namespace}/${sa.name}` });
       const missing = sa.imagePullSecrets.filter((n) => !names.includes(n));
       if (missing.length) {
         const podTime = pod.creationTimestamp ? Date.parse(pod.creationTimestamp) : NaN;
@@ -195,8 +195,10 @@ export function analyzePullSecrets(input: AnalyzeInput): PullSecretsAnalysis {
           : names.length
             ? msg('node.ps.why.ownSecrets')
             : msg('node.ps.why.onCreate');
-        const why = messageIn('en', whyMessage);
-        evidence.push(`ServiceAccount secret${missing.length > 1 ? 's' : ''} ${missing.join(', ')} not in the pod: ${why}`);
+        ev.say(missing.length > 1 ? 'evidence.ps.saSecretsNotInPod' : 'evidence.ps.saSecretNotInPod', {
+          names: missing.join(', '),
+          why: whyMessage,
+        });
         findings.push({
           code: 'credentials-missing',
           severity: names.length ? 'warning' : 'error',
@@ -213,16 +215,18 @@ export function analyzePullSecrets(input: AnalyzeInput): PullSecretsAnalysis {
   } else if (sa) {
     names = sa.imagePullSecrets;
     source = names.length ? 'service-account' : 'none';
-    evidence.push(
-      `no pod given: a new pod in ${input.namespace} using ServiceAccount ${sa.name} would get imagePullSecrets: ${names.length ? names.join(', ') : 'none'}`,
-    );
+    ev.say('evidence.ps.newPod', {
+      namespace: input.namespace,
+      sa: sa.name,
+      names: names.length ? names.join(', ') : msg('evidence.ps.none'),
+    });
   } else {
     names = [];
     source = 'none';
   }
   if (saError) {
     if (saError.error === 'not-found')
-      evidence.push(`ServiceAccount ${pod?.serviceAccountName ?? 'default'} not found in ${input.namespace}`);
+      ev.say('evidence.ps.saNotFound', { sa: pod?.serviceAccountName ?? 'default', namespace: input.namespace });
     else
       findings.push(
         kubeAccessFinding(saError, msg('node.ps.saIn', { name: pod?.serviceAccountName ?? 'default', namespace: input.namespace })),
@@ -341,13 +345,18 @@ export function analyzePullSecrets(input: AnalyzeInput): PullSecretsAnalysis {
         }
       }
       candidates.push({ secret: name, key: displayKey(e.key), username, password, identityToken: e.identitytoken });
-      evidence.push(
-        `secret ${name}: entry "${displayKey(e.key)}" matches ${host}${username ? ` (username ${username}, password ${password ? 'set' : 'empty'})` : e.identitytoken ? ' (identity token)' : ' (no username/password)'}`,
-      );
+      ev.say('evidence.ps.entryMatches', {
+        name,
+        key: displayKey(e.key),
+        host,
+        what: username
+          ? msg('evidence.ps.withUser', { username, pass: msg(password ? 'evidence.auth.set' : 'evidence.ps.empty') })
+          : msg(e.identitytoken ? 'evidence.ps.identityToken' : 'evidence.ps.noUser'),
+      });
     }
   }
 
-  for (const mm of mismatches) evidence.push(`secret ${mm.secret}: entry "${mm.key}" does not match ${host} (${mm.why})`);
+  for (const mm of mismatches) ev.say('evidence.ps.entryMismatch', { name: mm.secret, key: mm.key, host, why: mm.why });
   if (names.length && candidates.length === 0 && mismatches.length) {
     const samePort = mismatches.find((m) => m.why === 'port');
     const samePath = mismatches.find((m) => m.why === 'path');
@@ -377,7 +386,7 @@ export function analyzePullSecrets(input: AnalyzeInput): PullSecretsAnalysis {
       data: { keys: mismatches.map((m) => ({ secret: m.secret, key: m.key, why: m.why })), imageHost: image.domain },
     });
   }
-  return { source, secretNames: names, candidates, mismatches, breaksAllPulls, findings, evidence };
+  return { source, secretNames: names, candidates, mismatches, breaksAllPulls, findings, ...ev.out() };
 }
 
 /** What the registry said about one credential (tested with TLS verification on). */
@@ -403,7 +412,17 @@ export function judgeCredentialTests(
         msg('node.ps.rejected', { registry: image.domain, secret: r.candidate.secret, key: r.candidate.key }),
         res.detailMessage ?? res.detail,
       ),
-      evidence: rejected.map((t) => `secret ${t.candidate.secret} entry "${t.candidate.key}": ${(t.result as { detail: string }).detail}`),
+      ...rejected
+        .reduce(
+          (ev, t) =>
+            ev.say('evidence.ps.rejected', {
+              name: t.candidate.secret,
+              key: t.candidate.key,
+              detail: t.result.detailMessage ?? t.result.detail,
+            }),
+          evidence(),
+        )
+        .out(),
       data: { secrets: rejected.map((t) => t.candidate.secret), via: res.via, status: res.status },
     });
     return out;

@@ -7,6 +7,7 @@ import type { Challenge } from './www-authenticate.js';
 import { parseWwwAuthenticate } from './www-authenticate.js';
 import { predictResolvePullError, statusResolverError } from '../core/predict.js';
 import { msg, summaryOf, type Message } from '../i18n/index.js';
+import { evidence, said, type EvidenceLines, type EvidenceOut } from '../i18n/evidence.js';
 
 export const MANIFEST_ACCEPT = [
   'application/vnd.docker.distribution.manifest.v2+json',
@@ -190,7 +191,7 @@ export function judgeManifest(
           {
             code: 'platform-mismatch',
             ...summaryOf('probe.manifest.platform', { ref, arch: opts.arch, list }),
-            evidence: [`GET ${url}: image index with ${opts.platforms.length} manifests`],
+            ...said('evidence.registry.index', { url, n: opts.platforms.length }),
             predictedRuntimeError: `failed to pull and unpack image "${ref}": no match for platform in manifest: not found`,
           },
         ];
@@ -232,7 +233,7 @@ export function judgeManifest(
               source: opts.withheld.sourceMessage ?? opts.withheld.source,
               reason: opts.withheld.reasonMessage ?? opts.withheld.reason,
             }),
-            evidence: [`HEAD ${url}: ${m.status} (anonymous)`, ...errs.map((e) => `registry says: ${e.code} ${e.message}`)],
+            ...registrySays(evidence().say('evidence.registry.anonymous', { url, status: m.status }), errs),
             data: { reason: 'credentials-withheld', withheld: opts.withheld.reason },
           },
         ];
@@ -242,7 +243,7 @@ export function judgeManifest(
           ...(opts.hasCredentials
             ? summaryOf('finding.unauthorized', { path: image.path, status: m.status })
             : summaryOf('finding.credentialsMissing', { path: image.path, status: m.status, registry: target.registry.name })),
-          evidence: [`HEAD ${url}: ${m.status}`, ...errs.map((e) => `registry says: ${e.code} ${e.message}`)],
+          ...registrySays(evidence().raw(`HEAD ${url}: ${m.status}`), errs),
           predictedRuntimeError: predictResolvePullError(
             image,
             opts.authScheme === 'bearer'
@@ -327,6 +328,12 @@ export function pullRequestPlan(index: boolean, manifest: { config?: string; lay
 /** containerd's error when its HTTP client stops following redirects (Go's url.Error naming the Location as sent, see
  *  followRedirects in src/probe/endpoint.ts), as a finding. Measured on containerd 1.6.20: a loop and a chain of 10
  *  redirects (test/e2e/runtime-truth-walk.e2e.test.ts › 12). */
+/** The registry's own error entries after the first line: `registry says: CODE message`. */
+function registrySays(ev: EvidenceLines, errs: readonly { code: string; message: string }[]): EvidenceOut {
+  for (const e of errs) ev.say('evidence.registry.says', { code: e.code, message: e.message });
+  return ev.out();
+}
+
 export function judgeRedirectStop(
   target: Target,
   goError: string,
@@ -341,7 +348,12 @@ export function judgeRedirectStop(
     severity: 'error',
     host,
     ...(loop ? summaryOf('probe.redirect.loop', { n: hops.length }) : summaryOf('probe.redirect.tooMany', { n: hops.length })),
-    evidence: [...shown, ...(hops.length > 3 ? [`… ${hops.length - 3} more`] : [])],
+    ...(hops.length > 3
+      ? evidence()
+          .raw(...shown)
+          .say('evidence.redirect.more', { n: hops.length - 3 })
+      : evidence().raw(...shown)
+    ).out(),
     predictedRuntimeError: image ? predictResolvePullError(image, `failed to do request: ${goError}`) : goError,
     data: { reason: loop ? 'redirect-loop' : 'too-many-redirects', redirects: hops.length },
   };
