@@ -23,6 +23,7 @@ import type { EndpointWalkFacts } from '../src/facts/endpoint-walk.js';
 import { decideWalk, resolves, WALK_1_5_5, type WalkRules } from '../src/runtime/endpoints.js';
 import { ASSUMED_CONTAINERD, hostsTomlRules, parseSemver } from '../src/runtime/containerd-config.js';
 import { msg, summaryOf } from '../src/i18n/index.js';
+import { evidence, said } from '../src/i18n/evidence.js';
 
 export type { HostOutcome } from '../src/probe/endpoint.js';
 export { resolves } from '../src/runtime/endpoints.js';
@@ -118,11 +119,15 @@ export const endpointWalkCheck: Check<'endpoint-walk'> = {
     const byDigest = image.digest !== undefined;
     const d = decide(eps, outcomes, rules, byDigest);
     const decisive = eps[d.index]!;
-    const evidence = eps.map((e, i) => {
+    const ev = evidence();
+    eps.forEach((e, i) => {
       const o = outcomes[i]!;
       const hops = examined[i]!.facts.redirects?.length;
-      const via = hops ? ` (after ${hops} redirect${hops === 1 ? '' : 's'})` : '';
-      return `${i + 1}. ${e.url} (${e.source}): ${o.kind === 'ok' ? `200, has the image${via}` : o.kind === 'not-found' ? `404, containerd tries the next host${via}` : o.error}`;
+      const via = hops ? msg(hops === 1 ? 'evidence.walk.redirectOne' : 'evidence.walk.redirectMany', { n: hops }) : '';
+      const where = { n: i + 1, url: e.url, source: e.source };
+      if (o.kind === 'ok') ev.say('evidence.walk.hasImage', { ...where, via });
+      else if (o.kind === 'not-found') ev.say('evidence.walk.notFound', { ...where, via });
+      else ev.raw(`${i + 1}. ${e.url} (${e.source}): ${o.error}`);
     });
     const findings: FindingInput[] = [];
     const server = eps.find((e) => e.isServer);
@@ -154,7 +159,7 @@ export const endpointWalkCheck: Check<'endpoint-walk'> = {
               source: errEp.source,
               error: o.error,
             })),
-        evidence,
+        ...ev.out(),
         predictedRuntimeError: predictResolvePullError(image, o.resolverError ?? o.error),
         data: { maskedBy: o.error, maskingHost: errEp.url },
       });
@@ -166,7 +171,7 @@ export const endpointWalkCheck: Check<'endpoint-walk'> = {
         code: 'config-ignored',
         severity: 'info',
         ...summaryOf('node.walk.tableOnly', { file: twin!.source.split(' ')[0]!, table: tableHeader }),
-        evidence,
+        ...ev.out(),
       });
     }
     // Item 9 (issue 13): hosts before the one that serves the pull, failing — tried and skipped on every request.
@@ -206,10 +211,9 @@ export const endpointWalkCheck: Check<'endpoint-walk'> = {
               : msg('walk.cost.attempt', { ms: ms(perAttempt) }),
           perPull: n !== undefined ? msg('walk.perPull', { ms: ms(n * perAttempt) }) : '',
         }),
-        evidence: [
-          ...evidence,
-          ...(plan ? [`fresh pull: ${plan.resolve} resolve + ${plan.manifests} manifest + ${plan.blobs} blob requests`] : []),
-        ],
+        ...evidence(ev.out())
+          .add(plan ? said('evidence.walk.freshPull', { resolve: plan.resolve, manifests: plan.manifests, blobs: plan.blobs }) : undefined)
+          .out(),
         data: {
           reason: 'failing-host-skipped',
           hostUrl: e.url.replace(/\/v2$/, ''),
@@ -234,7 +238,7 @@ export const endpointWalkCheck: Check<'endpoint-walk'> = {
           ? msg(failing.length === 1 ? 'check.walk.failing.one' : 'check.walk.failing.other', { n: failing.length })
           : '',
       }),
-      evidence,
+      ...ev.out(),
       findings,
       facts: {
         decisive,

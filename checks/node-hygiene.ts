@@ -16,6 +16,7 @@ import { parseSemver, registrySection } from '../src/runtime/containerd-config.j
 import { migrateLegacy } from '../src/fix/legacy-migration.js';
 import { renderHostsToml } from '../src/fix/hosts-toml.js';
 import { type Message, msg, summaryOf } from '../src/i18n/index.js';
+import { evidence, said } from '../src/i18n/evidence.js';
 
 type Table = Record<string, unknown>;
 const isTable = (v: unknown): v is Table => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -110,7 +111,7 @@ export const nodeHygieneCheck: Check<'node-hygiene'> = {
     const registry = ctx.target.registry.name;
     const eps = cfg.effective.endpoints.filter((e) => e.capabilities.includes('pull') || e.capabilities.includes('resolve'));
     const findings: FindingInput[] = [];
-    const evidence: string[] = [];
+    const ev = evidence();
     const facts: NodeHygieneFacts = { skipVerify: [], deprecated: [], plainHttp: [], exposed: [] };
     const hostOf = (e: EffectiveEndpoint) => (e.host === registry || e.host === ctx.target.registry.apiHost ? undefined : e.host);
 
@@ -144,10 +145,12 @@ export const nodeHygieneCheck: Check<'node-hygiene'> = {
       findings.push({
         code: 'verification-disabled',
         ...summaryOf('finding.skipVerify', { host: e.host, source: e.source, what, advice: describeSkipped(s, e.host) }),
-        evidence: [
-          `${e.source}: skip-verify = true for ${e.url}`,
-          ...(s.goMessage ? [`with verification on, Go reports: ${s.goMessage}`] : []),
-        ],
+        ...(s.goMessage
+          ? evidence()
+              .say('evidence.hygiene.skipVerify', { file: e.source, url: e.url })
+              .say('evidence.hygiene.goWouldReport', { message: s.goMessage })
+          : evidence().say('evidence.hygiene.skipVerify', { file: e.source, url: e.url })
+        ).out(),
         host: hostOf(e),
         data: { ...s },
       });
@@ -183,18 +186,22 @@ export const nodeHygieneCheck: Check<'node-hygiene'> = {
           tables: facts.deprecated.join(', '),
           auth: auth ? msg('finding.deprecated.auth') : '',
         }),
-        evidence: [
-          ...facts.deprecated.map((d) => `${cfg.file}: ${tableName.slice(0, -1)}.${d}]`),
-          ...cfg.logLines.filter((l) => /deprecated/.test(l)).map((l) => `containerd logs: ${l}`),
-          ...migrated.map(
-            (m) =>
-              `exact equivalent: ${m.file} (${m.content
-                .split('\n')
-                .filter((l) => l && !l.startsWith('#'))
-                .join('; ')})`,
-          ),
-          ...(migrationError ? [`no exact migration: ${migrationError}`] : []),
-        ],
+        ...migrated
+          .reduce(
+            (ev, m) =>
+              ev.say('evidence.hygiene.equivalent', {
+                file: m.file,
+                content: m.content
+                  .split('\n')
+                  .filter((l) => l && !l.startsWith('#'))
+                  .join('; '),
+              }),
+            evidence()
+              .raw(...facts.deprecated.map((d) => `${cfg.file}: ${tableName.slice(0, -1)}.${d}]`))
+              .raw(...cfg.logLines.filter((l) => /deprecated/.test(l)).map((l) => `containerd logs: ${l}`)),
+          )
+          .add(migrationError ? said('evidence.hygiene.noMigration', { why: migrationError }) : undefined)
+          .out(),
         data: { tables: facts.deprecated, file: cfg.file, containerdVersion: version, migration: migrated },
       });
     }
@@ -213,11 +220,11 @@ export const nodeHygieneCheck: Check<'node-hygiene'> = {
         code: 'plain-http-registry',
         severity: 'warning',
         ...summaryOf('finding.plainHttpWorks', { host: e.host, source: e.source }),
-        evidence: [
-          `${e.url}: plain HTTP to a non-loopback host`,
-          ...(pull?.ok ? ['a real CRI pull succeeded'] : []),
-          ...(answered ? [`${e.url} answered over HTTP`] : []),
-        ],
+        ...evidence()
+          .say('evidence.hygiene.plainHttp', { url: e.url })
+          .add(pull?.ok ? said('evidence.hygiene.pullSucceeded') : undefined)
+          .add(answered ? said('evidence.hygiene.answeredHttp', { url: e.url }) : undefined)
+          .out(),
         host: hostOf(e),
         data: { url: e.url, source: e.source },
       });
@@ -255,10 +262,10 @@ export const nodeHygieneCheck: Check<'node-hygiene'> = {
       });
     }
 
-    evidence.push(
-      facts.skipVerify.length ? `skip-verify: ${facts.skipVerify.map((s) => s.url).join(', ')}` : 'verification is on for every endpoint',
-      facts.deprecated.length ? `legacy tables: ${facts.deprecated.join(', ')}` : 'no deprecated config.toml tables for this registry',
-    );
+    if (facts.skipVerify.length) ev.raw(`skip-verify: ${facts.skipVerify.map((s) => s.url).join(', ')}`);
+    else ev.say('evidence.hygiene.verifyOn');
+    if (facts.deprecated.length) ev.say('evidence.hygiene.legacyTables', { tables: facts.deprecated.join(', ') });
+    else ev.say('evidence.hygiene.noLegacy');
     return {
       ...(findings.length
         ? summaryOf(findings.length === 1 ? 'check.hygiene.found.one' : 'check.hygiene.found.other', {
@@ -266,7 +273,7 @@ export const nodeHygieneCheck: Check<'node-hygiene'> = {
             codes: [...new Set(findings.map((f) => f.code))].join(', '),
           })
         : summaryOf('check.hygiene.none')),
-      evidence,
+      ...ev.out(),
       findings,
       facts,
     };

@@ -18,6 +18,7 @@ import { modelPull, type ModelPull } from '../src/runtime/pull-outcome.js';
 import { probeScope } from '../src/probe/endpoint.js';
 import { messageIn, msg, summaryOf, type Message } from '../src/i18n/index.js';
 import { joinMessages } from '../src/i18n/node-join.js';
+import { evidence, type EvidenceLines, type EvidenceOut } from '../src/i18n/evidence.js';
 
 export interface DriftInput {
   startedAt?: string;
@@ -43,16 +44,16 @@ export function firstClause(f: FindingInput): { summary: string; summaryMessage?
 }
 
 /** Pure judge. */
-export function judgeDrift(d: DriftInput): { findings: FindingInput[]; evidence: string[] } {
+export function judgeDrift(d: DriftInput): { findings: FindingInput[] } & EvidenceOut {
   const findings: FindingInput[] = [];
-  const evidence: string[] = [];
+  const ev = evidence();
   const restart = msg('node.drift.restart', {
     what: d.restart?.what ?? 'containerd',
     command: `systemctl restart ${d.restart?.service ?? 'containerd'}`,
   });
   const started = d.startedAt ? Date.parse(d.startedAt) : NaN;
   if (Number.isFinite(started)) {
-    evidence.push(`containerd started ${d.startedAt}${d.pid ? ` (pid ${d.pid})` : ''}`);
+    ev.say('evidence.drift.started', { time: String(d.startedAt), pid: d.pid ? ` (pid ${d.pid})` : '' });
     for (const f of d.files) {
       if (f.mtimeMs === undefined) continue;
       if (f.mtimeMs > started + 1000) {
@@ -63,12 +64,15 @@ export function judgeDrift(d: DriftInput): { findings: FindingInput[]; evidence:
             what: f.whatMessage ?? f.what,
             restart,
           }),
-          evidence: [`${f.path} modified ${new Date(f.mtimeMs).toISOString()}`, `containerd started ${d.startedAt}`],
+          ...evidence()
+            .say('evidence.drift.modified', { file: f.path, time: new Date(f.mtimeMs).toISOString() })
+            .say('evidence.drift.started', { time: String(d.startedAt), pid: '' })
+            .out(),
           data: { file: f.path },
         });
-      } else evidence.push(`${f.path} unchanged since containerd started`);
+      } else ev.say('evidence.drift.unchanged', { file: f.path });
     }
-  } else evidence.push('start time of the running containerd unknown: file changes cannot be compared');
+  } else ev.say('evidence.drift.unknownStart');
   if (d.fileRegistry && d.loadedRegistry) {
     const diffMessages: Message[] = [];
     const a = d.fileRegistry;
@@ -94,12 +98,12 @@ export function judgeDrift(d: DriftInput): { findings: FindingInput[]; evidence:
           diffs: joinMessages(diffMessages, 'node.list.semi'),
           restart: d.restart ? msg('finding.drift.restartSentence', { restart }) : '',
         }),
-        evidence: diffs,
+        ...evidence({ evidence: diffs, evidenceMessages: diffMessages }).out(),
         data: { registryDiff: true },
       });
-    } else evidence.push('the registry configuration containerd reports matches config.toml');
+    } else ev.say('evidence.drift.matches');
   }
-  return { findings, evidence };
+  return { findings, ...ev.out() };
 }
 
 function registryOf(t: unknown): DriftInput['fileRegistry'] {
@@ -114,11 +118,17 @@ function endpointKey(eps: EffectiveEndpoint[]): string {
   return JSON.stringify(eps.map((e) => [e.url, e.capabilities, e.tls, e.headers, e.httpFallback]));
 }
 
-function endpointLines(label: string, r: ResolvedConfig): string[] {
-  return r.effective.endpoints.map(
-    (e, i) =>
-      `${label}: endpoint ${i + 1} ${e.url}${e.tls.caFiles.length ? ` ca=${e.tls.caFiles.join(',')}` : ''}${e.tls.clientPairs.length ? ` client=${e.tls.clientPairs.map((c) => c.cert).join(',')}` : ''}${e.tls.skipVerify ? ' skip_verify' : ''} — ${e.source}`,
+function endpointLines(ev: EvidenceLines, label: Message, r: ResolvedConfig): EvidenceLines {
+  r.effective.endpoints.forEach((e, i) =>
+    ev.say('evidence.drift.endpoint', {
+      label,
+      n: i + 1,
+      url: e.url,
+      tls: `${e.tls.caFiles.length ? ` ca=${e.tls.caFiles.join(',')}` : ''}${e.tls.clientPairs.length ? ` client=${e.tls.clientPairs.map((c) => c.cert).join(',')}` : ''}${e.tls.skipVerify ? ' skip_verify' : ''}`,
+      source: e.source,
+    }),
   );
+  return ev;
 }
 
 export interface RunningModel {
@@ -127,6 +137,15 @@ export interface RunningModel {
   /** The pull after a restart (config.toml as it is on disk). */
   onDisk: ModelPull;
   evidence: string[];
+  evidenceMessages?: (Message | null)[];
+}
+
+/** The model's endpoints, then the pull as containerd runs and after a restart. */
+function bothWays(m: RunningModel, file: string): EvidenceOut {
+  return evidence(m)
+    .say('evidence.drift.asRuns', { what: m.now.whatMessage ?? m.now.what })
+    .say('evidence.drift.afterRestart', { file, what: m.onDisk.whatMessage ?? m.onDisk.what })
+    .out();
 }
 
 /**
@@ -139,7 +158,7 @@ export function judgeRunningModel(m: RunningModel, file: string, restart: string
       code: 'config-not-applied',
       severity: 'error',
       ...summaryOf('finding.drift.restartOnly', { now: m.now.whatMessage ?? m.now.what, file, restart }),
-      evidence: [...m.evidence, `as containerd runs: ${m.now.what}`, `after a restart (${file} as on disk): ${m.onDisk.what}`],
+      ...bothWays(m, file),
       predictedRuntimeError: m.now.criError,
       data: { file, restartOnly: true },
     };
@@ -149,7 +168,7 @@ export function judgeRunningModel(m: RunningModel, file: string, restart: string
       code: 'config-not-applied',
       severity: 'warning',
       ...summaryOf('finding.drift.wouldBreak', { file, onDisk: m.onDisk.whatMessage ?? m.onDisk.what }),
-      evidence: [...m.evidence, `as containerd runs: ${m.now.what}`, `after a restart (${file} as on disk): ${m.onDisk.what}`],
+      ...bothWays(m, file),
       predictedRuntimeError: m.onDisk.criError,
       data: { file, breaksOnRestart: true },
     };
@@ -191,7 +210,8 @@ async function runningModel(ctx: CheckContext, cfg: ContainerdConfigFacts, regis
     return undefined;
   const scope = { ...probeScope(ctx, ctx.maybeFacts('runtime-info')), walk: cfg.versionAssumed ? undefined : hostsTomlRules(version).walk };
   const [now, onDisk] = await Promise.all([modelPull(scope, image, running), modelPull(scope, image, disk)]);
-  return { now, onDisk, evidence: [...endpointLines('as containerd runs', running), ...endpointLines('on disk', disk)] };
+  const ev = endpointLines(endpointLines(evidence(), msg('evidence.drift.labelRuns'), running), msg('evidence.drift.labelDisk'), disk);
+  return { now, onDisk, ...ev.out() };
 }
 
 export const runtimeDriftCheck: Check<'runtime-drift'> = {
@@ -234,7 +254,7 @@ export const runtimeDriftCheck: Check<'runtime-drift'> = {
       restart,
     });
     let findings = judged.findings;
-    const evidence = judged.evidence;
+    const ev = evidence(judged);
     const model = cfg && registry ? await runningModel(ctx, cfg, registry) : undefined;
     if (model && cfg) {
       const restartText = msg('node.drift.restartLower', {
@@ -245,14 +265,19 @@ export const runtimeDriftCheck: Check<'runtime-drift'> = {
       if (f) {
         // one finding for config.toml: the modelled one, carrying what the start-time and table comparisons saw
         const same = findings.filter((x) => x.data?.registryDiff === true || x.data?.file === cfg.file);
-        f.evidence = [...(f.evidence ?? []), ...same.flatMap((x) => x.evidence ?? [])];
+        Object.assign(f, same.reduce((acc, x) => acc.add(x), evidence(f)).out());
         findings = [f, ...findings.filter((x) => !same.includes(x))];
-      } else evidence.push(`as containerd runs: ${model.now.what}; with ${cfg.file} as on disk: ${model.onDisk.what}`);
+      } else
+        ev.say('evidence.drift.both', {
+          now: model.now.whatMessage ?? model.now.what,
+          file: cfg.file,
+          onDisk: model.onDisk.whatMessage ?? model.onDisk.what,
+        });
     }
     return {
       // the first clause ends at ": " — a bare colon is inside a time (T19:28:42) or a host:port
       ...(findings.length ? firstClause(findings[0]!) : summaryOf('node.drift.current')),
-      evidence,
+      ...ev.out(),
       findings,
     };
   },
