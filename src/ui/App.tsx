@@ -1,5 +1,5 @@
-// <App>: the live view's lines (liveLines(), src/ui/live-lines.ts) painted with Ink, for Ink-hosted screens and the
-// frame tests. The live view on a TTY paints the same lines without Ink (paintFrame(), src/ui/interactive.ts).
+// <App>: the live view's lines (liveLines(), src/ui/live-lines.ts) drawn with Ink. On a TTY the view paints them as
+// text while the checks run (paintFrame(), src/ui/interactive.ts) and hands them to <App> once the verdict is drawn.
 import React from 'react';
 import { Box, Text } from 'ink';
 import { liveLines, type AppProps } from './live-lines.js';

@@ -1,16 +1,18 @@
 // The live view of a diagnosis on a TTY and its keys: f fix, r re-run (in place, run counter), e export (queued during
 // a run), v verbose on/off, ? help, q quit — q, Esc or Ctrl-C during the checks cancel the run. Running checks'
 // elapsed times tick.
-// No Ink, no React: the view is a pure function of run state (liveLines(), src/ui/live-lines.ts), painted here as
-// terminal text and redrawn in place the way Ink's log-update does (erase the previous frame's lines, write the new
-// one; a frame as tall as the terminal clears it first). Importing Ink (React, yoga's wasm) and reconciling each frame
-// cost more CPU than the whole diagnosis on a 2-core node, and the verdict waited for it (issues #16/#17); <App>
-// (App.tsx) still paints the same lines with Ink for the frame tests.
+// The view is a pure function of run state (liveLines(), src/ui/live-lines.ts). While the checks run it is painted
+// here as terminal text and redrawn in place the way Ink's log-update does (erase the previous frame's lines, write
+// the new one; a frame as tall as the terminal clears it first): importing Ink (React, yoga's wasm) and reconciling
+// each frame cost more CPU than the whole diagnosis on a 2-core node, and the verdict waited for it (issues #16/#17).
+// Once the verdict is on screen, Ink is loaded in the background and hosts the same lines (<App>, App.tsx) for the
+// rest of the session — re-runs, help, verbose — while the keys stay with this controller.
 import type { CliIO } from '../app/io.js';
 import type { DiagnosisResult } from '../app/diagnose.js';
 import type { RunState } from '../core/types.js';
 import { liveLines, type AppProps, type Line } from './live-lines.js';
 import { KEY, MSG } from './strings.js';
+import { stripAnsi } from './format.js';
 
 export interface InteractiveOptions {
   io: CliIO;
@@ -26,6 +28,55 @@ export interface InteractiveOptions {
   /** Lines a placeholder drawn before this view left on the terminal (ending with the cursor on the line after them):
    *  the first frame replaces them. */
   replaces?: number;
+  /** Loads the Ink host the view hands over to once the verdict is drawn (default: Ink with <App>; tests inject). */
+  loadInk?: () => Promise<InkHostFactory>;
+}
+
+/** A renderer of the view's frames that owns the terminal output from its first frame until unmount. */
+export interface InkHost {
+  rerender(props: AppProps): void;
+  /** Draws the last frame and gives the terminal back; says whether its last visible output ended a line (a frame as
+   *  tall as the terminal does not: the prompt then needs a newline). */
+  unmount(): { endsLine: boolean };
+}
+export type InkHostFactory = (first: AppProps, io: CliIO) => InkHost;
+
+/** Ink with <App>: imported only when a verdict is on a terminal (the chunks of Ink, React and yoga load then). */
+async function loadInkHost(): Promise<InkHostFactory> {
+  const [{ render }, react, { App }] = await Promise.all([import('ink'), import('react'), import('./App.js')]);
+  // React is CommonJS: bundled, its exports sit on the namespace's default
+  const { createElement } = (react.default ?? react) as typeof import('react');
+  return (first, io) => {
+    // Ink writes through this view of stdout, which notes whether its last visible text ended a line
+    let endsLine = true;
+    const real = io.stdout as NodeJS.WriteStream;
+    const stdout = new Proxy(real, {
+      get(target, key) {
+        if (key === 'write')
+          return (chunk: unknown, ...rest: unknown[]) => {
+            const text = stripAnsi(String(chunk));
+            if (text) endsLine = text.endsWith('\n');
+            return (target.write as (...a: unknown[]) => boolean)(chunk, ...rest);
+          };
+        const v: unknown = Reflect.get(target, key, target);
+        return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+      },
+    });
+    const instance = render(createElement(App, first), {
+      stdout,
+      // the keys stay with the controller: Ink never asks for raw mode (no useInput), so it never reads stdin
+      stdin: io.stdin as NodeJS.ReadStream,
+      exitOnCtrlC: false,
+      patchConsole: false,
+    });
+    return {
+      rerender: (p) => instance.rerender(createElement(App, p)),
+      unmount: () => {
+        instance.unmount();
+        return { endsLine };
+      },
+    };
+  };
 }
 
 export interface InteractiveOutcome {
@@ -141,6 +192,9 @@ class LiveView {
   private lastTick = 0;
   private pending: NodeJS.Timeout | undefined;
   private ticker: NodeJS.Timeout | undefined;
+  // the Ink host, once the verdict was drawn and Ink loaded (paint() then renders through it)
+  private ink: InkHost | undefined;
+  private inkRequested = false;
   private settle!: (o: InteractiveOutcome) => void;
   readonly outcome = new Promise<InteractiveOutcome>((resolve) => (this.settle = resolve));
 
@@ -219,14 +273,41 @@ class LiveView {
           this.exportQueued = false;
           this.doExport(r);
         }
-        // the verdict is drawn the moment it is known
+        // the verdict is drawn the moment it is known; then Ink loads for the rest of the session
         this.paint();
+        this.handOverToInk();
       })
       .catch((err: unknown) => {
         if (!current()) return;
         this.message = MSG.diagnosisFailed((err as Error).message);
         this.schedule();
       });
+  }
+
+  /** Loads Ink in the background and lets it host the frames from the next one on: the painted frame is erased and
+   *  Ink draws the same lines in its place. Not in CI (only the final frame is printed there) nor off a terminal; if
+   *  Ink cannot load, the view stays painted here. */
+  private handOverToInk() {
+    if (this.inkRequested || this.ci || !this.out.isTTY) return;
+    this.inkRequested = true;
+    (this.opts.loadInk ?? loadInkHost)()
+      .then((factory) => {
+        if (this.leaving) return;
+        if (this.pending) clearTimeout(this.pending);
+        this.pending = undefined;
+        const rows = this.out.rows;
+        const erase = rows && this.prevHeight >= rows ? CLEAR_TERMINAL : eraseLines(this.prevLineCount);
+        this.out.write(erase);
+        this.prevLineCount = 0;
+        try {
+          this.ink = factory(this.props(), this.opts.io);
+        } catch {
+          // Ink failed to start: the frame is painted again where it was, and the view stays painted here
+          this.prevOutput = '';
+          this.paint();
+        }
+      })
+      .catch(() => undefined);
   }
 
   private doExport(r: DiagnosisResult) {
@@ -323,6 +404,7 @@ class LiveView {
     if (this.pending) clearTimeout(this.pending);
     this.pending = undefined;
     this.lastPaint = Date.now();
+    if (this.ink) return this.ink.rerender(this.props());
     const lines = liveLines(this.props());
     const rows = this.out.rows;
     this.tall = Boolean(rows && lines.length >= rows);
@@ -352,6 +434,7 @@ class LiveView {
     this.out.removeListener?.('resize', this.onResize);
     stdin.setRawMode?.(false);
     stdin.pause();
+    if (this.ink) this.prevOutput = this.ink.unmount().endsLine ? '\n' : '';
     let tail = this.ci ? this.prevOutput : '';
     // the shell prompt starts on the line under the frame
     if (!this.ci && !this.prevOutput.endsWith('\n')) tail += '\n';
