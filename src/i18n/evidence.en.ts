@@ -126,5 +126,11 @@ export const EVIDENCE_EN = {
   'evidence.walk.redirectOne': ' (after {n} redirect)',
   'evidence.walk.redirectMany': ' (after {n} redirects)',
   'evidence.walk.freshPull': 'fresh pull: {resolve} resolve + {manifests} manifest + {blobs} blob requests',
+  // --- a pod's report (src/kube/pod-report.ts) ----------------------------------------------------------------------
+  'evidence.pod.image': 'image {image}{invalid}',
+  'evidence.pod.invalid': ' (invalid reference)',
+  'evidence.pod.missingSecrets': 'kubelet could not retrieve pull secret(s): {names}',
+  'evidence.pod.onNode': 'on the node: {command}',
+  'evidence.pod.live': 'live diagnosis from here: {code} — {summary}',
 } as const;
 export type EvidenceKey = keyof typeof EVIDENCE_EN;

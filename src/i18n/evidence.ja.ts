@@ -116,4 +116,9 @@ export const EVIDENCE_JA: Record<EvidenceKey, string> = {
   'evidence.walk.redirectOne': '（リダイレクト {n} 回の後）',
   'evidence.walk.redirectMany': '（リダイレクト {n} 回の後）',
   'evidence.walk.freshPull': '新規プル: 解決 {resolve} 回 + manifest {manifests} 回 + blob {blobs} 回のリクエスト',
+  'evidence.pod.image': 'イメージ {image}{invalid}',
+  'evidence.pod.invalid': '（無効な参照）',
+  'evidence.pod.missingSecrets': 'kubelet がプルシークレットを取得できませんでした: {names}',
+  'evidence.pod.onNode': 'ノード上で実行: {command}',
+  'evidence.pod.live': 'ここからのライブ診断: {code} — {summary}',
 };

@@ -114,4 +114,9 @@ export const EVIDENCE_ZH_CN: Record<EvidenceKey, string> = {
   'evidence.walk.redirectOne': '（经过 {n} 次重定向）',
   'evidence.walk.redirectMany': '（经过 {n} 次重定向）',
   'evidence.walk.freshPull': '全新拉取：{resolve} 次解析 + {manifests} 次 manifest 请求 + {blobs} 次 blob 请求',
+  'evidence.pod.image': '镜像 {image}{invalid}',
+  'evidence.pod.invalid': '（无效的引用）',
+  'evidence.pod.missingSecrets': 'kubelet 无法获取拉取密钥：{names}',
+  'evidence.pod.onNode': '在节点上运行：{command}',
+  'evidence.pod.live': '从此处进行的实时诊断：{code} — {summary}',
 };

@@ -8,7 +8,8 @@ import { parseImageReference } from '../core/reference.js';
 import type { Report, ReportCheck, ReportFinding } from '../core/report.js';
 import { VERSION } from '../core/version.js';
 import type { PodDiagnosis } from './pod-diagnosis.js';
-import { getLang } from '../i18n/index.js';
+import { getLang, msg, summaryOf } from '../i18n/index.js';
+import { evidence } from '../i18n/evidence.js';
 
 export interface PodReportOptions {
   startedAt: number;
@@ -34,24 +35,26 @@ export function buildPodReport(d: PodDiagnosis, o: PodReportOptions): Report {
   for (const f of d.failing) {
     const id = `container/${f.container}`;
     const info = causeInfo(f.code);
-    const evidence = [
-      `image ${f.image}${f.invalidImage ? ' (invalid reference)' : ''}`,
-      ...(f.waitingReason ? [`waiting: ${f.waitingReason}${f.waitingMessage ? `: ${f.waitingMessage}` : ''}`] : []),
-      ...(f.runtimeError ? [`kubelet (${f.errorSource ?? 'status'}): ${f.runtimeError}`] : []),
-      ...(f.missingSecrets?.length ? [`kubelet could not retrieve pull secret(s): ${f.missingSecrets.join(', ')}`] : []),
-      ...(f.pullSecrets?.findings.map((x) => `pull secrets: ${x.code}: ${x.summary}`) ?? []),
-      ...(f.undecided ? [`undecided: the runtime error alone suggests ${f.undecided.suggested}; ${f.undecided.reason}`] : []),
-      ...(f.next ? [`on the node: ${f.next.command}`] : []),
-    ];
+    const ev = evidence().say('evidence.pod.image', { image: f.image, invalid: f.invalidImage ? msg('evidence.pod.invalid') : '' });
+    if (f.waitingReason) ev.raw(`waiting: ${f.waitingReason}${f.waitingMessage ? `: ${f.waitingMessage}` : ''}`);
+    if (f.runtimeError) ev.raw(`kubelet (${f.errorSource ?? 'status'}): ${f.runtimeError}`);
+    if (f.missingSecrets?.length) ev.say('evidence.pod.missingSecrets', { names: f.missingSecrets.join(', ') });
+    // kept as they are: the pull-secret findings and the undecided reason are English only here
+    ev.raw(...(f.pullSecrets?.findings.map((x) => `pull secrets: ${x.code}: ${x.summary}`) ?? []));
+    if (f.undecided) ev.raw(`undecided: the runtime error alone suggests ${f.undecided.suggested}; ${f.undecided.reason}`);
+    if (f.next) ev.say('evidence.pod.onNode', { command: f.next.command });
     const live = o.live?.[f.container];
-    if (live) evidence.push(`live diagnosis from here: ${live.verdict.code} — ${live.verdict.summary}`);
+    if (live) ev.say('evidence.pod.live', { code: live.verdict.code, summary: live.verdict.summaryMessage ?? live.verdict.summary });
+    const evidenceOut = ev.out();
     checks.push({
       id,
       title: `${f.kind} ${f.container} pulls its image`,
       status: 'fail',
       durationMs: 0,
+      ...summaryOf('node.pod.check', { code: f.code, summary: f.summaryMessage ?? f.summary }),
+      // the English as before (a message's English is the stored summary)
       summary: `${f.code}: ${f.summary}`,
-      evidence,
+      ...evidenceOut,
     });
     findings.push({
       code: f.code,
@@ -59,7 +62,8 @@ export function buildPodReport(d: PodDiagnosis, o: PodReportOptions): Report {
       // The container cannot start whatever the cause: a failing pull is an error even when the cause is undecided.
       severity: 'error',
       summary: f.summary,
-      evidence,
+      ...(f.summaryMessage ? { summaryMessage: f.summaryMessage } : {}),
+      ...evidenceOut,
       host: f.host,
       predictedRuntimeError: f.runtimeError,
       docs: info.docs,
@@ -102,6 +106,11 @@ export function buildPodReport(d: PodDiagnosis, o: PodReportOptions): Report {
           code: firstFinding.code,
           title: firstFinding.title,
           severity: 'error',
+          ...summaryOf('node.pod.verdict', {
+            count: d.failing.length > 1 ? msg('node.pod.count', { n: d.failing.length }) : '',
+            container: first.container,
+            summary: first.summaryMessage ?? first.summary,
+          }),
           summary: `${d.failing.length > 1 ? `${d.failing.length} containers cannot pull; ` : ''}${first.container}: ${first.summary}`,
           predictedRuntimeError: first.runtimeError,
           docs: firstFinding.docs,
@@ -110,7 +119,7 @@ export function buildPodReport(d: PodDiagnosis, o: PodReportOptions): Report {
           code: 'healthy',
           title: healthy.title,
           severity: 'info',
-          summary: `No container of ${podRef} is failing to pull its image.`,
+          ...summaryOf('node.pod.healthy', { pod: podRef }),
           docs: healthy.docs,
         };
   const image = first && !first.invalidImage ? first.image : undefined;
