@@ -184,7 +184,7 @@ export const pullSecretsCheck: Check<'pull-secrets'> = {
     const firstFinding = findings.find((f) => f.severity !== 'info');
     const first = firstFinding ? firstClause(firstFinding) : undefined;
     const outcome = ok
-      ? summaryOf('node.secrets.accepted', { secret: ok.candidate.secret, key: ok.candidate.key, registry: image.domain })
+      ? summaryOf('node.secrets.accepted', { secretName: ok.candidate.secret, key: ok.candidate.key, registry: image.domain })
       : a.candidates.length
         ? summaryOf(a.candidates.length === 1 ? 'node.secrets.matching.one' : 'node.secrets.matching.other', {
             n: a.candidates.length,

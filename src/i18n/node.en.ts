@@ -186,7 +186,7 @@ export const NODE_EN = {
   'node.secrets.pod': 'pod {name}',
   'node.secrets.serviceAccount': 'ServiceAccount {name}',
   'node.secrets.anonymous': '{summary} (The registry serves this image without credentials, so this does not block the pull.)',
-  'node.secrets.accepted': 'pull secret {secret} (entry "{key}") is accepted by {registry}',
+  'node.secrets.accepted': 'pull secret {secretName} (entry "{key}") is accepted by {registry}',
   'node.secrets.matching.one': '{n} matching pull secret entry{verified}',
   'node.secrets.matching.other': '{n} matching pull secret entries{verified}',
   'node.secrets.notVerified': ', not verified',
@@ -250,7 +250,7 @@ export const NODE_EN = {
   'node.ps.noPort': 'no port',
   'node.ps.detail.path': 'entry "{key}" is limited to a path that is not a prefix of {path}',
   'node.ps.detail.other': 'the entries are for {hosts}, not {registry}',
-  'node.ps.rejected': '{registry} rejects the credentials from pull secret "{secret}" (entry "{key}")',
+  'node.ps.rejected': '{registry} rejects the credentials from pull secret "{secretName}" (entry "{key}")',
   'node.ps.authNoSecrets':
     '{registry} requires authentication ({detail}) but the pod has no imagePullSecrets and the node has no credentials for it.',
   'node.ps.authNoEntry': '{registry} requires authentication ({detail}) but none of the pull secrets ({secrets}) has an entry for it.',
@@ -277,5 +277,25 @@ export const NODE_EN = {
   'node.hosts.badServerUrl': 'server {url} is not a usable URL ({why})',
   'node.hosts.badHostUrl': 'host {url} is not a usable URL ({why})',
   'node.hosts.goReads': 'Go reads scheme "{scheme}" and host "{host}": every request to it fails',
+  // --- diagnose pod/NAME (src/kube/pod-diagnosis.ts, pod-report.ts) ----------------------------------------------
+  'node.pod.notFoundUndecided': '{summary} ({why}: whether the registry hides the image from missing credentials is undecided)',
+  'node.pod.undecided':
+    'The runtime error alone suggests {code} ({title}), but {why}: whether credentials are missing, keyed to another host or wrong is undecided.',
+  'node.pod.invalidName': 'The image reference "{image}" does not parse (InvalidImageName); nothing is pulled.',
+  'node.pod.neverPull': 'imagePullPolicy is Never and "{image}" is not on node {node}.',
+  'node.pod.secretUnreadable': 'kubelet could not read pull secret {secrets}.',
+  'node.pod.createSecret': 'Create the pull secret in namespace {namespace}.',
+  'node.pod.noRuntimeError': 'kubelet reports {reason} without the runtime error (events expired or not readable).',
+  'node.pod.secretsUnreadable': 'pull secrets could not be read ({why})',
+  'node.pod.hiddenSecrets.one': 'pull secret {secrets} could not be read ({why})',
+  'node.pod.hiddenSecrets.other': 'pull secrets {secrets} could not be read ({why})',
+  'node.pod.secretRejected':
+    'Pull secret "{secretName}" has an entry ("{key}") for {registry}, and the registry rejects it: the username/password in the secret are wrong or lack pull access.',
+  'node.pod.needsCredentials': '{registry} needs credentials and pod {pod} has no imagePullSecrets.',
+  'node.pod.needsCredentialsSa': '{registry} needs credentials and pod {pod} has no imagePullSecrets (ServiceAccount {sa} adds none).',
+  'node.pod.check': '{code}: {summary}',
+  'node.pod.verdict': '{count}{container}: {summary}',
+  'node.pod.count': '{n} containers cannot pull; ',
+  'node.pod.healthy': 'No container of {pod} is failing to pull its image.',
 } as const;
 export type NodeKey = keyof typeof NODE_EN;

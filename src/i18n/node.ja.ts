@@ -175,7 +175,7 @@ export const NODE_JA: Record<NodeKey, string> = {
   'node.secrets.pod': '{name} という Pod',
   'node.secrets.serviceAccount': '{name} という ServiceAccount',
   'node.secrets.anonymous': '{summary}（レジストリはこのイメージを認証情報なしで提供しているため、これはプルを妨げません。）',
-  'node.secrets.accepted': 'プルシークレット {secret}（エントリ "{key}"）は {registry} に受け入れられました',
+  'node.secrets.accepted': 'プルシークレット {secretName}（エントリ "{key}"）は {registry} に受け入れられました',
   'node.secrets.matching.one': '一致するプルシークレットのエントリ {n} 件{verified}',
   'node.secrets.matching.other': '一致するプルシークレットのエントリ {n} 件{verified}',
   'node.secrets.notVerified': '（未検証）',
@@ -241,7 +241,7 @@ export const NODE_JA: Record<NodeKey, string> = {
   'node.ps.noPort': 'ポートを使いません',
   'node.ps.detail.path': 'エントリ "{key}" は {path} の接頭辞ではないパスに限定されています',
   'node.ps.detail.other': 'エントリは {registry} ではなく {hosts} 用です',
-  'node.ps.rejected': '{registry} はプルシークレット "{secret}"（エントリ "{key}"）の認証情報を拒否しています',
+  'node.ps.rejected': '{registry} はプルシークレット "{secretName}"（エントリ "{key}"）の認証情報を拒否しています',
   'node.ps.authNoSecrets':
     '{registry} は認証を要求しています（{detail}）が、Pod には imagePullSecrets がなく、ノードにもその認証情報がありません。',
   'node.ps.authNoEntry': '{registry} は認証を要求しています（{detail}）が、どのプルシークレット（{secrets}）にもそのエントリがありません。',
@@ -267,4 +267,24 @@ export const NODE_JA: Record<NodeKey, string> = {
   'node.hosts.badServerUrl': 'server {url} は使用できる URL ではありません（{why}）',
   'node.hosts.badHostUrl': 'host {url} は使用できる URL ではありません（{why}）',
   'node.hosts.goReads': 'Go はスキーム "{scheme}"、ホスト "{host}" と解釈するため、そこへのリクエストはすべて失敗します',
+  'node.pod.notFoundUndecided': '{summary}（{why}。レジストリが認証情報の欠如によってイメージを隠しているかどうかは判断できません）',
+  'node.pod.undecided':
+    'ランタイムエラーだけからは {code}（{title}）と考えられますが、{why}。認証情報がないのか、別のホスト用なのか、誤っているのかは判断できません。',
+  'node.pod.invalidName': 'イメージ参照 "{image}" を解析できません（InvalidImageName）。何もプルされません。',
+  'node.pod.neverPull': 'imagePullPolicy が Never で、"{image}" はノード {node} 上にありません。',
+  'node.pod.secretUnreadable': 'kubelet はプルシークレット {secrets} を読み取れませんでした。',
+  'node.pod.createSecret': '名前空間 {namespace} にプルシークレットを作成してください。',
+  'node.pod.noRuntimeError': 'kubelet は {reason} を報告していますが、ランタイムエラーがありません（イベントが期限切れか読み取れません）。',
+  'node.pod.secretsUnreadable': 'プルシークレットを読み取れませんでした（{why}）',
+  'node.pod.hiddenSecrets.one': 'プルシークレット {secrets} を読み取れませんでした（{why}）',
+  'node.pod.hiddenSecrets.other': 'プルシークレット {secrets} を読み取れませんでした（{why}）',
+  'node.pod.secretRejected':
+    'プルシークレット "{secretName}" には {registry} のエントリ（"{key}"）があり、レジストリはそれを拒否しています。シークレットのユーザー名/パスワードが誤っているか、プル権限がありません。',
+  'node.pod.needsCredentials': '{registry} には認証情報が必要ですが、Pod {pod} には imagePullSecrets がありません。',
+  'node.pod.needsCredentialsSa':
+    '{registry} には認証情報が必要ですが、Pod {pod} には imagePullSecrets がありません（ServiceAccount {sa} も何も追加しません）。',
+  'node.pod.check': '{code}：{summary}',
+  'node.pod.verdict': '{count}{container}：{summary}',
+  'node.pod.count': '{n} 個のコンテナがプルできません。',
+  'node.pod.healthy': '{pod} のコンテナでイメージのプルに失敗しているものはありません。',
 };

@@ -17,6 +17,7 @@ import { describeKubeError } from '../adapters/kubectl/errors.js';
 import { causeInfo } from '../core/causes.js';
 import { diagnoseImageCommand, type SuggestedCommand } from './suggest.js';
 import type { SecretFetch } from './pull-secrets.js';
+import { messageIn, msg, type Message } from '../i18n/index.js';
 
 export interface ContainerPullDiagnosis {
   container: string;
@@ -36,6 +37,8 @@ export interface ContainerPullDiagnosis {
   code: CauseCode;
   /** One or two sentences for the operator. */
   summary: string;
+  /** `summary` as a catalogue message (rendered in the reader's language). */
+  summaryMessage?: Message;
   /** Set when the pull-secret analysis decided the code (e.g. a key with the wrong port). */
   refinedBy?: 'pull-secrets';
   pullSecrets?: {
@@ -139,16 +142,28 @@ function nextFor(image: string): Pick<ContainerPullDiagnosis, 'next' | 'invalidI
   return next ? { next } : { invalidImage: true };
 }
 
+/** Sets a container's summary from a message (the English stored, the message for the reader's language). */
+function say(f: ContainerPullDiagnosis, m: Message): void {
+  f.summary = messageIn('en', m);
+  f.summaryMessage = m;
+}
+
+const explained = (m: Message) => ({ explanation: messageIn('en', m), explanationMessage: m });
+const fixed = (m: Message) => ({ fix: messageIn('en', m), fixMessage: m });
+
 /** A credentials cause that the unread pull secrets would decide: say so instead of guessing. */
-function undecide(f: ContainerPullDiagnosis, why: string): void {
+function undecide(f: ContainerPullDiagnosis, whyMessage: Message): void {
   if (!CREDENTIAL_VERDICTS.has(f.code) && f.code !== 'not-found') return;
+  const why = messageIn('en', whyMessage);
   if (f.code === 'not-found') {
     // A registry may answer "not found" for an image it hides from anonymous or wrong credentials.
+    const m = msg('node.pod.notFoundUndecided', { summary: f.summaryMessage ?? f.summary, why: whyMessage });
     f.summary = `${f.summary} (${why}: whether the registry hides the image from missing credentials is undecided)`;
+    f.summaryMessage = m;
     return;
   }
   f.undecided = { suggested: f.code, reason: why };
-  f.summary = `The runtime error alone suggests ${f.code} (${causeInfo(f.code).title}), but ${why}: whether credentials are missing, keyed to another host or wrong is undecided.`;
+  say(f, msg('node.pod.undecided', { code: f.code, title: msg(`cause.${f.code}.title`), why: whyMessage }));
   f.code = 'kube-access';
 }
 
@@ -217,26 +232,28 @@ export async function diagnosePod(p: DiagnosePodParams): Promise<PodDiagnosisRes
     if (waiting.kind === 'invalid-image-name')
       classification = {
         code: 'unknown',
-        explanation: `The image reference "${c.image}" does not parse (InvalidImageName); nothing is pulled.`,
+        ...explained(msg('node.pod.invalidName', { image: c.image })),
         fix: 'Fix the image reference in the pod spec.',
+        fixMessage: msg('node.scan.invalidName.fix'),
       };
     else if (waiting.kind === 'never-pull')
       classification = {
         code: 'unknown',
-        explanation: `imagePullPolicy is Never and "${c.image}" is not on node ${pod.spec?.nodeName ?? '?'}.`,
+        ...explained(msg('node.pod.neverPull', { image: c.image, node: pod.spec?.nodeName ?? '?' })),
         fix: 'Load the image onto the node or change imagePullPolicy.',
+        fixMessage: msg('node.scan.neverPull.fix'),
       };
     else if (runtimeError) classification = classifyForImage(classify, runtimeError, c.image);
     else if (missingSecrets?.length)
       classification = {
         code: 'credentials-missing',
-        explanation: `kubelet could not read pull secret ${missingSecrets.join(', ')}.`,
-        fix: `Create the pull secret in namespace ${namespace}.`,
+        ...explained(msg('node.pod.secretUnreadable', { secrets: missingSecrets.join(', ') })),
+        ...fixed(msg('node.pod.createSecret', { namespace })),
       };
     else
       classification = {
         code: 'unknown',
-        explanation: `kubelet reports ${w.reason} without the runtime error (events expired or not readable).`,
+        ...explained(msg('node.pod.noRuntimeError', { reason: String(w.reason) })),
       };
     failing.push({
       container: c.name,
@@ -252,6 +269,7 @@ export async function diagnosePod(p: DiagnosePodParams): Promise<PodDiagnosisRes
       classification,
       code: classification.code,
       summary: classification.explanation ?? causeInfo(classification.code).explanation,
+      summaryMessage: classification.explanationMessage ?? msg(`cause.${classification.code}.explanation`),
       host: classification.host,
       hostRole: classification.hostRole,
       failingUrl: classification.failingUrl,
@@ -266,7 +284,7 @@ export async function diagnosePod(p: DiagnosePodParams): Promise<PodDiagnosisRes
     const col = await collectPullSecrets(p.kube, namespace, pod, p.signal);
     if (!col.ok) {
       denied({ resource: 'secrets', what: 'pull secrets', undecided: 'whether credentials are missing is undecided' }, col);
-      for (const f of failing) if (AUTH.has(f.code)) undecide(f, `pull secrets could not be read (${describeKubeError(col)})`);
+      for (const f of failing) if (AUTH.has(f.code)) undecide(f, msg('node.pod.secretsUnreadable', { why: describeKubeError(col) }));
     } else {
       const sa = col.value.serviceAccount;
       const saUnreadable = 'error' in sa && sa.error.error !== 'not-found' ? sa.error : undefined;
@@ -312,7 +330,10 @@ export async function diagnosePod(p: DiagnosePodParams): Promise<PodDiagnosisRes
         if (hidden.length && a.candidates.length === 0 && !a.breaksAllPulls) {
           undecide(
             f,
-            `pull secret${hidden.length > 1 ? 's' : ''} ${hidden.map((x) => x.name).join(', ')} could not be read (${describeKubeError(hidden[0]!.error)})`,
+            msg(hidden.length > 1 ? 'node.pod.hiddenSecrets.other' : 'node.pod.hiddenSecrets.one', {
+              secrets: hidden.map((x) => x.name).join(', '),
+              why: describeKubeError(hidden[0]!.error),
+            }),
           );
           continue;
         }
@@ -321,17 +342,21 @@ export async function diagnosePod(p: DiagnosePodParams): Promise<PodDiagnosisRes
         if (decisive) {
           f.code = decisive.code;
           f.summary = decisive.summary;
+          f.summaryMessage = decisive.summaryMessage;
           f.refinedBy = 'pull-secrets';
           // The fix is a secret keyed to the image's registry, whichever host (e.g. its token realm) answered 401.
           f.host = ref.domain;
           f.hostRole = 'registry';
         } else if (a.candidates.length && f.code === 'unauthorized') {
           const c = a.candidates[0]!;
-          f.summary = `Pull secret "${c.secret}" has an entry ("${c.key}") for ${ref.domain}, and the registry rejects it: the username/password in the secret are wrong or lack pull access.`;
+          say(f, msg('node.pod.secretRejected', { secretName: c.secret, key: c.key, registry: ref.domain }));
         } else if (a.candidates.length === 0 && f.code === 'credentials-missing' && a.source === 'none') {
-          f.summary = saUnreadable
-            ? `${ref.domain} needs credentials and pod ${p.name} has no imagePullSecrets.`
-            : `${ref.domain} needs credentials and pod ${p.name} has no imagePullSecrets (ServiceAccount ${col.value.serviceAccountName} adds none).`;
+          say(
+            f,
+            saUnreadable
+              ? msg('node.pod.needsCredentials', { registry: ref.domain, pod: p.name })
+              : msg('node.pod.needsCredentialsSa', { registry: ref.domain, pod: p.name, sa: col.value.serviceAccountName }),
+          );
         }
       }
     }

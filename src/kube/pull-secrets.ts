@@ -409,7 +409,7 @@ export function judgeCredentialTests(
       code: 'unauthorized',
       host: res.realmHost,
       ...clause(
-        msg('node.ps.rejected', { registry: image.domain, secret: r.candidate.secret, key: r.candidate.key }),
+        msg('node.ps.rejected', { registry: image.domain, secretName: r.candidate.secret, key: r.candidate.key }),
         res.detailMessage ?? res.detail,
       ),
       ...rejected
