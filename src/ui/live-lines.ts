@@ -10,7 +10,7 @@ import { chainRows } from './chain.js';
 import { sanitizeLine } from '../text/sanitize.js';
 import { displayWidth, padEndWidth, padStartWidth, truncateWidth, wrapUnits, wrapWords } from '../text/width.js';
 import { HELP, MSG, helpTitle, tally } from './strings.js';
-import { causeTitle, fixTitle, summaryText, t } from '../i18n/index.js';
+import { causeTitle, checkTitle, fixTitle, summaryText, t } from '../i18n/index.js';
 import { evidenceText } from '../i18n/evidence.js';
 
 // Untrusted text (check summaries, certificate names, cluster data) is shown through L(): control characters and
@@ -77,7 +77,7 @@ function checkLines(run: CheckRun, idW: number, width: number, now: number, fram
     running && run.startedAt ? formatMs(Math.max(0, now - run.startedAt)) : run.status === 'skipped' ? '' : formatMs(run.durationMs);
   const lead = 2 + idW + 1;
   const room = Math.max(8, dur ? width - lead - 1 - DUR_W : width - lead);
-  const summary = L(run.summary !== undefined ? summaryText(run) : running ? run.title : '');
+  const summary = L(run.summary !== undefined ? summaryText(run) : running ? checkTitle(run.id, run.title) : '');
   const wrapped = wrapWords(summary, room);
   const glyph = running ? SPIN[frame % SPIN.length]! : GLYPH[run.status];
   const out: Line[] = [
