@@ -20,6 +20,12 @@ import { buildReport, rankFindings } from '../../src/core/report.js';
 import { renderHtml, renderJson, renderJUnit, renderMarkdown } from '../../src/report/export.js';
 import { renderText } from '../../src/ui/text.js';
 import { demoDiagnoses } from '../helpers/frames.js';
+import { judgeDrift, judgeRunningModel } from '../../checks/runtime-drift.js';
+import { analyzePullSecrets } from '../../src/kube/pull-secrets.js';
+import { reconcileWithDeadPlugin, reconcileWithPull } from '../../src/core/reconcile.js';
+import { judgeManifest, judgeRedirectStop } from '../../src/probe/registry.js';
+import { normalizeFinding } from '../../src/core/engine.js';
+import type { RunState } from '../../src/core/types.js';
 
 const LANGS = ['zh-CN', 'ja'] as const satisfies readonly Lang[];
 const CJK = /[\u3000-\u30ff\u3400-\u9fff\uff00-\uffef]/;
@@ -268,6 +274,143 @@ describe('judges with fixtures', () => {
     expect(m!.evidence).toEqual(['raw a', '10.0.0.5 is an IP address (no DNS lookup)']);
     expectEvidenceTranslated(m!, 'merged');
     expect(m!.evidenceMessages?.[1]?.key).toBe('evidence.tcp.literal');
+  });
+});
+
+describe('pure judges of the node, the cluster and reality', () => {
+  const image = parseTarget('reg.corp:5000/team/app:1');
+
+  it('runtime-drift: start time, files changed or not, loaded table, the pull both ways', () => {
+    const started = '2026-01-01T10:00:00.000Z';
+    const t = Date.parse(started);
+    const outs = [
+      judgeDrift({
+        startedAt: started,
+        pid: 42,
+        files: [
+          { path: '/etc/containerd/config.toml', mtimeMs: t + 60_000, what: 'x' },
+          { path: '/etc/containerd/certs.d/reg.corp:5000/hosts.toml', mtimeMs: t - 60_000, what: 'y' },
+        ],
+        fileRegistry: { configPath: '/etc/containerd/certs.d', mirrors: [], configs: [] },
+        loadedRegistry: { configPath: '/etc/containerd/certs.d', mirrors: [], configs: [] },
+      }),
+      judgeDrift({ files: [] }),
+    ];
+    const model = {
+      now: { ok: false, what: 'x509: certificate signed by unknown authority' },
+      onDisk: { ok: true, what: 'the pull works' },
+      ...evidence()
+        .say('evidence.drift.endpoint', {
+          label: { key: 'evidence.drift.labelRuns' },
+          n: 1,
+          url: 'https://reg.corp:5000/v2',
+          tls: '',
+          source: 'default',
+        })
+        .out(),
+    };
+    const f = judgeRunningModel(model, '/etc/containerd/config.toml', 'systemctl restart containerd');
+    const keys = [...outs.map((o) => ({ summary: '', ...o })), { summary: '', findings: f ? [f] : [] }].flatMap((o, i) =>
+      outcomeKeys(o, `drift #${i}`),
+    );
+    for (const k of [
+      'evidence.drift.started',
+      'evidence.drift.modified',
+      'evidence.drift.unchanged',
+      'evidence.drift.unknownStart',
+      'evidence.drift.matches',
+      'evidence.drift.endpoint',
+      'evidence.drift.asRuns',
+      'evidence.drift.afterRestart',
+    ])
+      expect(keys, k).toContain(k);
+  });
+
+  it('pull secrets: the pod and its ServiceAccount, matching and other entries', () => {
+    const cfg = (auths: Record<string, unknown>) => ({ '.dockerconfigjson': Buffer.from(JSON.stringify({ auths })).toString('base64') });
+    const secrets = [
+      {
+        name: 'regcred',
+        namespace: 'team',
+        status: 'ok' as const,
+        type: 'kubernetes.io/dockerconfigjson',
+        data: cfg({ 'reg.corp:5000': { username: 'ci', password: 'pw' }, 'reg.corp:6000': { username: 'x', password: 'y' } }),
+      },
+    ];
+    const sa = { name: 'default', namespace: 'team', imagePullSecrets: ['regcred', 'other'] };
+    const pod = { name: 'web', namespace: 'team', serviceAccountName: 'default', imagePullSecrets: ['regcred'] };
+    const keys = [
+      analyzePullSecrets({ image: image.image!, namespace: 'team', pod, serviceAccount: sa, secrets }),
+      analyzePullSecrets({
+        image: image.image!,
+        namespace: 'team',
+        pod: { ...pod, imagePullSecrets: [] },
+        serviceAccount: { ...sa, imagePullSecrets: [] },
+        secrets: [],
+      }),
+      analyzePullSecrets({ image: image.image!, namespace: 'team', serviceAccount: sa, secrets }),
+    ].flatMap((a, i) => outcomeKeys({ summary: '', ...a }, `secrets #${i}`));
+    for (const k of [
+      'evidence.ps.podNone',
+      'evidence.ps.saNone',
+      'evidence.ps.saSecretNotInPod',
+      'evidence.ps.newPod',
+      'evidence.ps.entryMatches',
+      'evidence.ps.entryMismatch',
+    ])
+      expect(keys, k).toContain(k);
+  });
+
+  it('manifests, redirects, and a real pull against the predictions', () => {
+    const url = 'https://reg.corp:5000/v2/team/app/manifests/1';
+    const findings = [
+      ...judgeManifest(
+        image,
+        url,
+        {
+          kind: 'unauthorized',
+          status: 401,
+          body: JSON.stringify({ errors: [{ code: 'UNAUTHORIZED', message: 'authentication required' }] }),
+        } as never,
+        { hasCredentials: true, arch: 'amd64' } as never,
+      ),
+      judgeRedirectStop(
+        image,
+        'stopped after 10 redirects',
+        Array.from({ length: 5 }, (_, i) => ({ url: `${url}?${i}`, status: 302, location: `${url}?${i + 1}` })),
+        'reg.corp:5000',
+      ),
+    ];
+    const keys = outcomeKeys({ summary: '', findings }, 'manifest');
+    for (const k of ['evidence.registry.says', 'evidence.redirect.more']) expect(keys, k).toContain(k);
+    const predicted = normalizeFinding(
+      { code: 'expired', severity: 'error', summary: 's', predictedRuntimeError: 'boom', evidence: ['raw'] },
+      'go-verify',
+    );
+    const state = (ok: boolean, message = 'boom') => ({ facts: { 'cri-pull': { ok, message } } }) as unknown as RunState;
+    const dead = normalizeFinding(
+      { code: 'runtime-unavailable', summary: 'd', predictedRuntimeError: 'dead', data: { pluginNotLoaded: true } },
+      'containerd-config',
+    );
+    const reconciled = [
+      ...reconcileWithPull([predicted], state(false)),
+      ...reconcileWithPull([{ ...predicted, severity: 'error' }], state(true)),
+      ...reconcileWithPull([dead], state(false, 'other')),
+      ...reconcileWithDeadPlugin([
+        dead,
+        { ...predicted, source: 'tls-handshake' },
+        { ...predicted, source: 'cri-pull', evidence: ['rpc error: code = Unimplemented desc = unknown service runtime.v1.ImageService'] },
+      ]),
+    ];
+    const rk = outcomeKeys({ summary: '', findings: reconciled }, 'reconcile');
+    for (const k of [
+      'evidence.reconcile.confirmed',
+      'evidence.reconcile.pullSucceeded',
+      'evidence.reconcile.refuted',
+      'evidence.reconcile.setAside',
+      'evidence.reconcile.unknownService',
+    ])
+      expect(rk, k).toContain(k);
   });
 });
 
