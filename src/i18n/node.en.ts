@@ -297,5 +297,11 @@ export const NODE_EN = {
   'node.pod.verdict': '{count}{container}: {summary}',
   'node.pod.count': '{n} containers cannot pull; ',
   'node.pod.healthy': 'No container of {pod} is failing to pull its image.',
+  'node.pod.access': '{what} could not be read: {why} — {undecided}',
+  'node.pod.access.events': 'events of pod {pod}',
+  'node.pod.access.statusOnly': 'the cause comes from the pod status only',
+  'node.pod.access.secrets': 'pull secrets',
+  'node.pod.access.credentialsUndecided': 'whether credentials are missing is undecided',
+  'node.pod.access.saUndecided': 'whether the pod lacks pull secrets its ServiceAccount has is undecided',
 } as const;
 export type NodeKey = keyof typeof NODE_EN;

@@ -287,4 +287,10 @@ export const NODE_JA: Record<NodeKey, string> = {
   'node.pod.verdict': '{count}{container}：{summary}',
   'node.pod.count': '{n} 個のコンテナがプルできません。',
   'node.pod.healthy': '{pod} のコンテナでイメージのプルに失敗しているものはありません。',
+  'node.pod.access': '{what} を読み取れませんでした: {why} — {undecided}',
+  'node.pod.access.events': 'Pod {pod} のイベント',
+  'node.pod.access.statusOnly': '原因は Pod のステータスだけから判断しています',
+  'node.pod.access.secrets': 'プルシークレット',
+  'node.pod.access.credentialsUndecided': '認証情報がないかどうかは判断できません',
+  'node.pod.access.saUndecided': 'ServiceAccount にあるプルシークレットが Pod に欠けているかどうかは判断できません',
 };

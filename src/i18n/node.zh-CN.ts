@@ -265,4 +265,10 @@ export const NODE_ZH_CN: Record<NodeKey, string> = {
   'node.pod.verdict': '{count}{container}：{summary}',
   'node.pod.count': '{n} 个容器无法拉取；',
   'node.pod.healthy': 'Pod {pod} 中没有拉取镜像失败的容器。',
+  'node.pod.access': '无法读取{what}：{why} —— {undecided}',
+  'node.pod.access.events': ' Pod {pod} 的事件',
+  'node.pod.access.statusOnly': '原因仅来自 Pod 状态',
+  'node.pod.access.secrets': '拉取密钥',
+  'node.pod.access.credentialsUndecided': '无法判断是否缺少凭据',
+  'node.pod.access.saUndecided': '无法判断 Pod 是否缺少其 ServiceAccount 拥有的拉取密钥',
 };

@@ -77,6 +77,9 @@ export interface PodAccessNote {
   namespace?: string;
   /** What the missing read leaves undecided. */
   undecided: string;
+  /** `what` and `undecided` as catalogue messages (rendered in the reader's language). */
+  whatMessage?: Message;
+  undecidedMessage?: Message;
 }
 
 export interface PodDiagnosis {
@@ -183,7 +186,14 @@ export async function diagnosePod(p: DiagnosePodParams): Promise<PodDiagnosisRes
   const classify = p.classify ?? (await loadClassifier());
   const notes: string[] = [];
   const access: PodAccessNote[] = [];
-  const denied = (n: Omit<PodAccessNote, 'code' | 'kind' | 'message' | 'verb' | 'namespace'>, e: KubeError) => {
+  const denied = (r: { resource: string; what: Message; undecided: Message }, e: KubeError) => {
+    const n = {
+      resource: r.resource,
+      what: messageIn('en', r.what),
+      undecided: messageIn('en', r.undecided),
+      whatMessage: r.what,
+      undecidedMessage: r.undecided,
+    };
     access.push({ code: 'kube-access', ...n, kind: e.error, message: describeKubeError(e), verb: e.verb, namespace: e.namespace });
     notes.push(`kube-access: ${n.resource} could not be read: ${n.what}: ${describeKubeError(e)} — ${n.undecided}`);
   };
@@ -201,7 +211,14 @@ export async function diagnosePod(p: DiagnosePodParams): Promise<PodDiagnosisRes
   });
   if (er.ok && er.value.skipped) notes.push(skippedWarning('event', er.value));
   if (!er.ok)
-    denied({ resource: 'events', what: `events of pod ${namespace}/${p.name}`, undecided: 'the cause comes from the pod status only' }, er);
+    denied(
+      {
+        resource: 'events',
+        what: msg('node.pod.access.events', { pod: `${namespace}/${p.name}` }),
+        undecided: msg('node.pod.access.statusOnly'),
+      },
+      er,
+    );
   events.sort((a, b) => b.lastSeen - a.lastSeen);
   const missingSecrets = events.find((e) => e.kind === 'secret-unavailable')?.secrets;
 
@@ -283,7 +300,7 @@ export async function diagnosePod(p: DiagnosePodParams): Promise<PodDiagnosisRes
   if (failing.some((f) => AUTH.has(f.code))) {
     const col = await collectPullSecrets(p.kube, namespace, pod, p.signal);
     if (!col.ok) {
-      denied({ resource: 'secrets', what: 'pull secrets', undecided: 'whether credentials are missing is undecided' }, col);
+      denied({ resource: 'secrets', what: msg('node.pod.access.secrets'), undecided: msg('node.pod.access.credentialsUndecided') }, col);
       for (const f of failing) if (AUTH.has(f.code)) undecide(f, msg('node.pod.secretsUnreadable', { why: describeKubeError(col) }));
     } else {
       const sa = col.value.serviceAccount;
@@ -292,15 +309,19 @@ export async function diagnosePod(p: DiagnosePodParams): Promise<PodDiagnosisRes
         denied(
           {
             resource: 'serviceaccounts',
-            what: `ServiceAccount ${namespace}/${col.value.serviceAccountName}`,
-            undecided: 'whether the pod lacks pull secrets its ServiceAccount has is undecided',
+            what: msg('node.secrets.serviceAccount', { name: `${namespace}/${col.value.serviceAccountName}` }),
+            undecided: msg('node.pod.access.saUndecided'),
           },
           saUnreadable,
         );
       const unreadable = col.value.secrets.filter((x): x is Extract<SecretFetch, { status: 'error' }> => x.status === 'error');
       for (const x of unreadable)
         denied(
-          { resource: 'secrets', what: `pull secret ${x.namespace}/${x.name}`, undecided: 'whether credentials are missing is undecided' },
+          {
+            resource: 'secrets',
+            what: msg('node.ps.secret', { name: `${x.namespace}/${x.name}` }),
+            undecided: msg('node.pod.access.credentialsUndecided'),
+          },
           x.error,
         );
       for (const f of failing) {

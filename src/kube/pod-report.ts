@@ -81,15 +81,30 @@ export function buildPodReport(d: PodDiagnosis, o: PodReportOptions): Report {
     checks.push({ id: `container/${name}`, title: `container ${name} pulls its image`, status: 'pass', durationMs: 0, evidence: [] });
   for (const a of d.access) {
     const id = `kube-read/${a.resource}`;
+    const said = summaryOf('node.pod.access', {
+      what: a.whatMessage ?? a.what,
+      why: a.message,
+      undecided: a.undecidedMessage ?? a.undecided,
+    });
+    // the English as before (the message's English is the same sentence)
     const summary = `${a.what} could not be read: ${a.message} — ${a.undecided}`;
     if (!checks.some((c) => c.id === id))
-      checks.push({ id, title: `read ${a.resource}`, status: 'warn', durationMs: 0, summary, evidence: [a.message] });
+      checks.push({
+        id,
+        title: `read ${a.resource}`,
+        status: 'warn',
+        durationMs: 0,
+        summary,
+        summaryMessage: said.summaryMessage,
+        evidence: [a.message],
+      });
     const info = causeInfo('kube-access');
     findings.push({
       code: 'kube-access',
       title: info.title,
       severity: 'warning',
       summary,
+      summaryMessage: said.summaryMessage,
       evidence: [a.message],
       docs: info.docs,
       source: id,

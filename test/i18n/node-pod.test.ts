@@ -20,8 +20,37 @@ let all: Scenario[];
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'regdoctor-i18n-pod-'));
-  server = await startKubeServer({});
+  server = await startKubeServer({
+    forbid: [
+      { verb: 'list', resource: 'events', namespace: 'restricted' },
+      { verb: 'get', resource: 'secrets', namespace: 'restricted' },
+    ],
+  });
   all = populateBrokenCluster(server);
+  // a pod whose events cannot be read (RBAC): the report says what stays undecided
+  server.add('pods', {
+    metadata: { name: 'quiet', namespace: 'restricted', uid: 'q-1' },
+    spec: {
+      nodeName: 'node-a',
+      imagePullSecrets: [{ name: 'hidden' }],
+      containers: [{ name: 'app', image: 'reg.corp.test:5000/shop/web:1' }],
+    },
+    status: {
+      containerStatuses: [
+        {
+          name: 'app',
+          image: 'reg.corp.test:5000/shop/web:1',
+          state: {
+            waiting: {
+              reason: 'ErrImagePull',
+              message:
+                'failed to pull and unpack image "reg.corp.test:5000/shop/web:1": failed to resolve reference "reg.corp.test:5000/shop/web:1": pull access denied, repository does not exist or may require authorization: server message: insufficient_scope: authorization failed',
+            },
+          },
+        },
+      ],
+    },
+  });
   kube = new KubectlAdapter({ kubeconfig: server.writeKubeconfig(dir), env: { ...process.env, HOME: dir, KUBECONFIG: undefined } });
 });
 
@@ -40,13 +69,15 @@ function kept(m: Message | undefined): string[] {
 describe('pod diagnosis reports in zh-CN and ja', () => {
   it('every scenario: container summary, check, finding and verdict translated; English unchanged', async () => {
     expect(all.length).toBeGreaterThan(5);
-    for (const sc of all) {
+    const keys = new Set<string>();
+    for (const sc of [...all, { pod: 'quiet', namespace: 'restricted' }]) {
       const r = await diagnosePod({ kube, name: sc.pod, namespace: sc.namespace });
       if (!r.ok) throw new Error(`${sc.pod}: ${r.message}`);
       const report = buildPodReport(r.value, { startedAt: Date.now() });
-      const items = [...report.checks.filter((c) => c.status === 'fail'), ...report.findings, report.verdict];
+      const items = [...report.checks.filter((c) => c.status !== 'pass'), ...report.findings, report.verdict];
       for (const x of items) {
         expect(x.summaryMessage, `${sc.pod}: ${x.summary}`).toBeDefined();
+        keys.add(x.summaryMessage!.key);
         // redacted like the English (a param named like a secret field would be hidden in the translation only)
         expect(messageIn('en', x.summaryMessage), sc.pod).toBe(x.summary);
         for (const lang of ['zh-CN', 'ja'] as const) {
@@ -55,5 +86,6 @@ describe('pod diagnosis reports in zh-CN and ja', () => {
         }
       }
     }
+    expect(keys).toContain('node.pod.access');
   });
 });
