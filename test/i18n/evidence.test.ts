@@ -1,7 +1,13 @@
 // Issue 20, area `evidence`: evidence lines written as sentences read in zh-CN and ja (text, live view, Markdown,
 // HTML, JUnit) while raw observations (HTTP exchanges, paths, versions, runtime messages) stay byte-exact, and the
 // JSON report is the same in every language. Real judges with fixtures, and real diagnoses of the demo registries.
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createRealAdapters } from '../../src/app/adapters.js';
+import { DEFAULT_RUN_OPTIONS, diagnose } from '../../src/app/diagnose.js';
+import { startTokenRegistry, type TokenRegistry } from '../kube-server/token-registry.js';
 import { EN, catalogue, catalogueProblems, messageIn, withLang, type Lang, type Message } from '../../src/i18n/index.js';
 import { evidence, evidenceText, type EvidenceOf } from '../../src/i18n/evidence.js';
 import { parseTarget } from '../../src/core/reference.js';
@@ -411,6 +417,72 @@ describe('pure judges of the node, the cluster and reality', () => {
       'evidence.reconcile.unknownService',
     ])
       expect(rk, k).toContain(k);
+  });
+});
+
+describe('a real diagnosis of a token registry with node credentials', () => {
+  const ca = createCA({ cn: 'Evidence Token CA' });
+  let reg: TokenRegistry | undefined;
+  let root = '';
+  beforeAll(async () => {
+    reg = await startTokenRegistry({
+      registryCert: issueCert(ca, { cn: 'reg.test', dns: ['reg.test', 'mirror.test'] }),
+      authCert: issueCert(ca, { cn: 'auth.test', dns: ['auth.test'] }),
+      authHost: 'auth.test',
+      users: { alice: { password: 's3cret-alice', repos: ['team/app'] } },
+      repos: { 'team/app': ['1'] },
+      // anonymous pulls work too, so the host walk (which sends no credentials) finds the image
+      publicRepos: ['team/app'],
+    });
+    root = mkdtempSync(join(tmpdir(), 'regdoctor-i18n-evidence-'));
+    const host = `reg.test:${reg.port}`;
+    const dir = join(root, 'etc/containerd/certs.d', host);
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'ca.crt'), ca.certPem);
+    writeFileSync(
+      join(root, 'etc/containerd/config.toml'),
+      'version = 2\n\n[plugins."io.containerd.grpc.v1.cri".registry]\n  config_path = "/etc/containerd/certs.d"\n',
+    );
+    writeFileSync(
+      join(dir, 'hosts.toml'),
+      // a mirror (the same server under another name), then the registry itself
+      `server = "https://${host}"\n\n[host."https://mirror.test:${reg.port}"]\n  capabilities = ["pull", "resolve"]\n  ca = "/etc/containerd/certs.d/${host}/ca.crt"\n\n[host."https://${host}"]\n  capabilities = ["pull", "resolve"]\n  ca = "/etc/containerd/certs.d/${host}/ca.crt"\n`,
+    );
+    mkdirSync(join(root, 'var/lib/kubelet'), { recursive: true });
+    writeFileSync(
+      join(root, 'var/lib/kubelet/config.json'),
+      JSON.stringify({ auths: { [host]: { auth: Buffer.from('alice:s3cret-alice').toString('base64') } } }),
+    );
+  });
+  afterAll(async () => {
+    await reg?.close();
+    if (root) rmSync(root, { recursive: true, force: true });
+  });
+
+  it('registry-api, auth-files, node-hygiene and endpoint-walk say their evidence in zh-CN and ja', async () => {
+    const adapters = createRealAdapters({
+      root,
+      hosts: { 'reg.test': '127.0.0.1', 'auth.test': '127.0.0.1', 'mirror.test': '127.0.0.1' },
+      env: {},
+    });
+    const options = { ...DEFAULT_RUN_OPTIONS, root, pull: false, useKube: false, goVersion: 'go1.22.5' };
+    const res = await diagnose({ target: parseTarget(`reg.test:${reg!.port}/team/app:1`), options, adapters });
+    const keys = res.state.checks.flatMap((c) =>
+      outcomeKeys({ summary: '', evidence: c.evidence, evidenceMessages: c.evidenceMessages, findings: c.findings }, c.id),
+    );
+    for (const k of [
+      'evidence.realm.otherHost',
+      'evidence.api.tokenGetWith',
+      'evidence.api.testingWith',
+      'evidence.auth.readsOne',
+      'evidence.auth.matches',
+      'evidence.hygiene.verifyOn',
+      'evidence.hygiene.noLegacy',
+      'evidence.walk.hasImage',
+      'evidence.chain.anchored',
+      'evidence.chain.pool',
+    ])
+      expect(keys, k).toContain(k);
   });
 });
 
