@@ -303,5 +303,6 @@ export const NODE_EN = {
   'node.pod.access.secrets': 'pull secrets',
   'node.pod.access.credentialsUndecided': 'whether credentials are missing is undecided',
   'node.pod.access.saUndecided': 'whether the pod lacks pull secrets its ServiceAccount has is undecided',
+  'node.nodes.cannotList': 'cannot list nodes: {why}',
 } as const;
 export type NodeKey = keyof typeof NODE_EN;

@@ -293,4 +293,5 @@ export const NODE_JA: Record<NodeKey, string> = {
   'node.pod.access.secrets': 'プルシークレット',
   'node.pod.access.credentialsUndecided': '認証情報がないかどうかは判断できません',
   'node.pod.access.saUndecided': 'ServiceAccount にあるプルシークレットが Pod に欠けているかどうかは判断できません',
+  'node.nodes.cannotList': 'ノードを一覧できません: {why}',
 };

@@ -44,6 +44,8 @@ export interface NodesRunResult {
   cancelled: boolean;
   /** The run could not start (nodes not listable, namespace forbidden …). */
   error?: string;
+  /** `error` as a catalogue message (rendered in the reader's language). */
+  errorMessage?: Message;
   /** KubeError kind of `error` (forbidden, unreachable, …). */
   errorKind?: string;
   /** Highest number of pods that existed at once. */
@@ -189,7 +191,8 @@ export async function runNodes(o: NodesRunOptions): Promise<NodesRunResult> {
     result.otherRunPods = left.kept;
     const listed = await listNodes(api, o.selector);
     if (!listed.ok) {
-      result.error = `cannot list nodes: ${listed.message}`;
+      result.errorMessage = msg('node.nodes.cannotList', { why: listed.message });
+      result.error = messageIn('en', result.errorMessage);
       result.errorKind = listed.kind;
       return result;
     }

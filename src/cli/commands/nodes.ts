@@ -217,7 +217,7 @@ export async function runNodesCommand(o: NodesOptions, deps: NodesDeps): Promise
   }
   // notes as messages: the JSON keeps the English, the views print the reader's language
   const noteMessages: (Message | string)[] = [];
-  if (result.error) noteMessages.push(result.error);
+  if (result.error) noteMessages.push(result.errorMessage ?? result.error);
   if (result.otherRunPods)
     noteMessages.push(msg('node.nodes.note.otherRun', { n: result.otherRunPods, namespace: o.namespace ?? 'default' }));
   if (result.cancelled) noteMessages.push(msg('node.nodes.note.interrupted'));
