@@ -304,5 +304,8 @@ export const NODE_EN = {
   'node.pod.access.credentialsUndecided': 'whether credentials are missing is undecided',
   'node.pod.access.saUndecided': 'whether the pod lacks pull secrets its ServiceAccount has is undecided',
   'node.nodes.cannotList': 'cannot list nodes: {why}',
+  'node.scan.noNamespace': 'cannot determine the namespace: {why}',
+  'node.scan.cannotListPods': 'cannot list pods: {why}',
+  'node.scan.cannotListEvents': 'cannot list events: {why}',
 } as const;
 export type NodeKey = keyof typeof NODE_EN;

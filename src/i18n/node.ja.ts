@@ -294,4 +294,7 @@ export const NODE_JA: Record<NodeKey, string> = {
   'node.pod.access.credentialsUndecided': '認証情報がないかどうかは判断できません',
   'node.pod.access.saUndecided': 'ServiceAccount にあるプルシークレットが Pod に欠けているかどうかは判断できません',
   'node.nodes.cannotList': 'ノードを一覧できません: {why}',
+  'node.scan.noNamespace': '名前空間を特定できません: {why}',
+  'node.scan.cannotListPods': 'Pod を一覧できません: {why}',
+  'node.scan.cannotListEvents': 'イベントを一覧できません: {why}',
 };

@@ -272,4 +272,7 @@ export const NODE_ZH_CN: Record<NodeKey, string> = {
   'node.pod.access.credentialsUndecided': '无法判断是否缺少凭据',
   'node.pod.access.saUndecided': '无法判断 Pod 是否缺少其 ServiceAccount 拥有的拉取密钥',
   'node.nodes.cannotList': '无法列出节点：{why}',
+  'node.scan.noNamespace': '无法确定命名空间：{why}',
+  'node.scan.cannotListPods': '无法列出 Pod：{why}',
+  'node.scan.cannotListEvents': '无法列出事件：{why}',
 };

@@ -186,11 +186,14 @@ export function skippedWarningMessage(what: 'pod' | 'event', l: KubeListSummary)
 }
 
 export class ScanAccessError extends Error {
+  /** The message as a catalogue message (the CLI prints it in the reader's language; --json keeps the English). */
+  readonly reason?: Message;
   constructor(
-    message: string,
+    reason: Message | string,
     readonly kube: KubeError,
   ) {
-    super(message);
+    super(typeof reason === 'string' ? reason : messageIn('en', reason));
+    if (typeof reason !== 'string') this.reason = reason;
     this.name = 'ScanAccessError';
   }
 }
@@ -242,7 +245,7 @@ interface ScanListOptions {
 async function scanNamespace(o: ScanOptions): Promise<string | undefined> {
   if (o.allNamespaces || o.namespace !== undefined) return o.namespace;
   const ns = await o.kube.namespace(o.signal);
-  if (!ns.ok) throw new ScanAccessError(`cannot determine the namespace: ${describeKubeError(ns)}`, ns);
+  if (!ns.ok) throw new ScanAccessError(msg('node.scan.noNamespace', { why: describeKubeError(ns) }), ns);
   return ns.value;
 }
 
@@ -311,7 +314,7 @@ async function collectFailingContainers(
     if (scanned % 5000 === 0) o.onProgress?.({ phase: 'pods', pods: scanned, events: 0 });
     failing.addPod(pod);
   });
-  if (!pr.ok) throw new ScanAccessError(`cannot list pods: ${describeKubeError(pr)}`, pr);
+  if (!pr.ok) throw new ScanAccessError(msg('node.scan.cannotListPods', { why: describeKubeError(pr) }), pr);
   return { ...pr.value, scanned };
 }
 
@@ -358,7 +361,7 @@ async function attachPullErrors(
       warning: msg('node.scan.eventsUnreadable', { why: describeKubeError(er) }),
     };
   }
-  throw new ScanAccessError(`cannot list events: ${describeKubeError(er)}`, er);
+  throw new ScanAccessError(msg('node.scan.cannotListEvents', { why: describeKubeError(er) }), er);
 }
 
 /** A pull event on a pod: missing pull secrets mark all its containers; a runtime error goes to the matching

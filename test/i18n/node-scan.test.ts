@@ -13,6 +13,7 @@ import { loadClassifier } from '../../src/kube/classifier.js';
 import { renderScan } from '../../src/cli/commands/scan.js';
 import { messageIn, tr, withLang } from '../../src/i18n/index.js';
 import { englishRuns } from './node-english.js';
+import { runInProcess } from '../kube/inproc-cli.js';
 
 let server: KubeServer;
 let dir: string;
@@ -20,7 +21,12 @@ let kubeconfig: string;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'regdoctor-i18n-scan-'));
-  server = await startKubeServer({ forbid: [{ verb: 'list', resource: 'events', namespace: 'web' }] });
+  server = await startKubeServer({
+    forbid: [
+      { verb: 'list', resource: 'events', namespace: 'web' },
+      { verb: 'list', resource: 'pods', namespace: 'secret-ns' },
+    ],
+  });
   populateBrokenCluster(server);
   kubeconfig = server.writeKubeconfig(dir);
 });
@@ -63,5 +69,18 @@ describe('scan in zh-CN and ja', () => {
         expect(messageIn('en', m)).toBe(skippedWarning(what, l as never));
         for (const lang of ['zh-CN', 'ja'] as const) expect(englishRuns(withLang(lang, () => tr(m)))).toEqual([]);
       }
+  });
+
+  it('pods that cannot be listed: the CLI says so in the chosen language, --json keeps the English', async () => {
+    for (const [lang, text] of [
+      ['ja', 'Pod を一覧できません'],
+      ['zh-CN', '无法列出 Pod'],
+    ] as const) {
+      const r = await runInProcess(['scan', '-n', 'secret-ns', '--kubeconfig', kubeconfig, '--lang', lang], { HOME: dir });
+      expect(r.code).not.toBe(0);
+      expect(r.stderr).toContain(text);
+    }
+    const j = await runInProcess(['scan', '-n', 'secret-ns', '--kubeconfig', kubeconfig, '--lang', 'ja', '--json'], { HOME: dir });
+    expect(JSON.parse(j.stdout).error.message).toMatch(/^cannot list pods: /);
   });
 });

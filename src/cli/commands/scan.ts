@@ -175,7 +175,7 @@ export async function runScan(o: ScanOptions, deps: ScanDeps): Promise<number> {
         io.stdout.write(
           `${JSON.stringify({ schema: 'regdoctor/scan@1', error: { code: 'kube-access', kind: err.kube.error, message: err.message, verb: err.kube.verb, resource: err.kube.resource, namespace: err.kube.namespace } }, null, 2)}\n`,
         );
-      else io.stderr.write(`regdoctor scan: ${sanitizeLine(err.message)}\n`);
+      else io.stderr.write(`regdoctor scan: ${sanitizeLine(tr(err.reason, err.message))}\n`);
       return io.signal.aborted ? 130 : exitForKubeError(err.kube.error);
     }
     throw err;
