@@ -176,9 +176,8 @@ export const registryApiCheck: Check<'registry-api'> = {
         facts: { endpoint: ep.url, tokenObtained: false },
       };
     }
-    evidence.raw(
-      `GET ${pingUrl}: ${ping.status}${ping.apiVersion ? `, Docker-Distribution-API-Version ${ping.apiVersion}` : ', no Docker-Distribution-API-Version header'}`,
-    );
+    if (ping.apiVersion) evidence.raw(`GET ${pingUrl}: ${ping.status}, Docker-Distribution-API-Version ${ping.apiVersion}`);
+    else evidence.say('evidence.api.pingNoHeader', { url: pingUrl, status: String(ping.status) });
     const challenge = ping.challenges[0];
     if (challenge)
       evidence.raw(

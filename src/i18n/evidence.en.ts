@@ -8,6 +8,7 @@ export const EVIDENCE_EN = {
   'evidence.realm.downgrade': 'token realm {url} is plain HTTP although the registry is HTTPS: tokens travel unencrypted',
   'evidence.realm.byIp': 'token realm is addressed by IP ({host}): its certificate needs an IP SAN',
   'evidence.realm.goReports': 'Go reports for {host}: {message}',
+  'evidence.api.pingNoHeader': 'GET {url}: {status}, no Docker-Distribution-API-Version header',
   'evidence.api.tokenGetWith': 'GET {url} with the {source} credentials: {status}',
   'evidence.api.tokenRedirect': 'token service redirects to {location}: not followed',
   'evidence.api.tokenNotJson': 'token response is not JSON',

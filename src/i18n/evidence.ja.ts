@@ -6,6 +6,7 @@ export const EVIDENCE_JA: Record<EvidenceKey, string> = {
   'evidence.realm.downgrade': 'レジストリは HTTPS ですが、token realm {url} は平文の HTTP です: トークンが暗号化されずに送られます',
   'evidence.realm.byIp': 'token realm は IP アドレスで指定されています（{host}）: その証明書には IP の SAN が必要です',
   'evidence.realm.goReports': '{host} について Go が報告: {message}',
+  'evidence.api.pingNoHeader': 'GET {url}: {status}、Docker-Distribution-API-Version ヘッダーなし',
   'evidence.api.tokenGetWith': 'GET {url}（{source}の認証情報を使用）: {status}',
   'evidence.api.tokenRedirect': 'トークンサービスが {location} へリダイレクト: 追従していません',
   'evidence.api.tokenNotJson': 'トークンの応答が JSON ではありません',

@@ -6,6 +6,7 @@ export const EVIDENCE_ZH_CN: Record<EvidenceKey, string> = {
   'evidence.realm.downgrade': 'token realm {url} 是明文 HTTP，而镜像仓库是 HTTPS：令牌以未加密方式传输',
   'evidence.realm.byIp': 'token realm 以 IP 地址访问（{host}）：其证书需要 IP SAN',
   'evidence.realm.goReports': 'Go 对 {host} 报告：{message}',
+  'evidence.api.pingNoHeader': 'GET {url}：{status}，没有 Docker-Distribution-API-Version 响应头',
   'evidence.api.tokenGetWith': 'GET {url}（使用{source}的凭据）：{status}',
   'evidence.api.tokenRedirect': '令牌服务重定向到 {location}：未跟随',
   'evidence.api.tokenNotJson': '令牌响应不是 JSON',
