@@ -32,6 +32,7 @@ import { reconcileWithDeadPlugin, reconcileWithPull } from '../../src/core/recon
 import { judgeManifest, judgeRedirectStop } from '../../src/probe/registry.js';
 import { normalizeFinding } from '../../src/core/engine.js';
 import type { RunState } from '../../src/core/types.js';
+import { buildPodReport } from '../../src/kube/pod-report.js';
 
 const LANGS = ['zh-CN', 'ja'] as const satisfies readonly Lang[];
 const CJK = /[\u3000-\u30ff\u3400-\u9fff\uff00-\uffef]/;
@@ -365,6 +366,45 @@ describe('pure judges of the node, the cluster and reality', () => {
       'evidence.ps.entryMismatch',
     ])
       expect(keys, k).toContain(k);
+  });
+
+  it("a pod's report: the image, pull secrets kubelet could not retrieve, what to run on the node, a live diagnosis", () => {
+    const failing = {
+      container: 'web',
+      kind: 'container',
+      code: 'unauthorized',
+      summary: 'the registry rejected the credentials',
+      image: 'reg.corp:5000/team/app:1',
+      invalidImage: false,
+      waitingReason: 'ImagePullBackOff',
+      runtimeError: 'failed to pull and unpack image: 401 Unauthorized',
+      errorSource: 'event',
+      missingSecrets: ['regcred'],
+      next: { command: 'regdoctor diagnose reg.corp:5000/team/app:1' },
+    };
+    const live = {
+      web: {
+        verdict: { code: 'unauthorized', summary: 'x', summaryMessage: { key: 'evidence.tcp.literal', params: { host: '10.0.0.5' } } },
+      },
+    };
+    const report = buildPodReport(
+      {
+        pod: { name: 'p', namespace: 'team', serviceAccount: 'default', imagePullSecrets: [] },
+        failing: [failing],
+        ok: [],
+        notes: [],
+        access: [],
+      } as never,
+      { startedAt: Date.now(), live } as never,
+    );
+    const keys = [...report.checks, ...report.findings].flatMap((x) => {
+      expectEvidenceTranslated(x, 'pod');
+      return (x.evidenceMessages ?? []).flatMap((m) => (m ? [m.key] : []));
+    });
+    for (const k of ['evidence.pod.image', 'evidence.pod.missingSecrets', 'evidence.pod.onNode', 'evidence.pod.live'])
+      expect(keys, k).toContain(k);
+    // kubelet's own words stay as they are
+    expect(report.findings[0]!.evidence).toContain('kubelet (event): failed to pull and unpack image: 401 Unauthorized');
   });
 
   it('manifests, redirects, and a real pull against the predictions', () => {
