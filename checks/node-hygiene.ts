@@ -184,7 +184,7 @@ export const nodeHygieneCheck: Check<'node-hygiene'> = {
           table: tableName,
           file: cfg.file,
           tables: facts.deprecated.join(', '),
-          auth: auth ? msg('finding.deprecated.auth') : '',
+          authField: auth ? msg('finding.deprecated.auth') : '',
         }),
         ...migrated
           .reduce(

@@ -102,7 +102,7 @@ export async function applyClusterStep(
     }
     undo.pending = false;
     await o.save();
-    o.log(t('fix.log.secretCreated', { secret: `${a.namespace}/${a.name}`, server: a.server }));
+    o.log(t('fix.log.secretCreated', { secretName: `${a.namespace}/${a.name}`, server: a.server }));
     return;
   }
   const u = { kubectl: a.kubectl, namespace: a.namespace, name: a.serviceAccount };
@@ -145,7 +145,8 @@ export async function checkClusterRollback(j: JournalLike, exec: ExecAdapter): P
         throw new ClusterStepError(msg('fix.err.saChangedSincePatch', { sa: `${u.namespace}/${u.name}`, now: `[${now.join(', ')}]` }));
     } else {
       const ann = await secretAnnotation(exec, u);
-      if (ann !== null && ann !== j.id) throw new ClusterStepError(msg('fix.err.secretNotOurs', { secret: `${u.namespace}/${u.name}` }));
+      if (ann !== null && ann !== j.id)
+        throw new ClusterStepError(msg('fix.err.secretNotOurs', { secretName: `${u.namespace}/${u.name}` }));
     }
   }
 }
@@ -162,16 +163,16 @@ export async function rollbackCluster(j: JournalLike, o: { exec: ExecAdapter; lo
       } else {
         const ann = await secretAnnotation(o.exec, u);
         if (ann === null) {
-          if (!u.pending) o.log(t('fix.log.secretGone', { secret: `${u.namespace}/${u.name}` }));
+          if (!u.pending) o.log(t('fix.log.secretGone', { secretName: `${u.namespace}/${u.name}` }));
           continue;
         }
         if (ann !== j.id) {
-          diffs.push(msg('fix.diff.secretNotOurs', { secret: `${u.namespace}/${u.name}` }));
+          diffs.push(msg('fix.diff.secretNotOurs', { secretName: `${u.namespace}/${u.name}` }));
           continue;
         }
         const r = await kubectl(o.exec, [...u.kubectl, '-n', u.namespace, 'delete', 'secret', u.name]);
         if (r.exitCode !== 0 && !notFound(r)) throw fail(`kubectl delete secret ${u.namespace}/${u.name}`, r);
-        o.log(t('fix.log.secretDeleted', { secret: `${u.namespace}/${u.name}` }));
+        o.log(t('fix.log.secretDeleted', { secretName: `${u.namespace}/${u.name}` }));
       }
     } catch (err) {
       const e = errorParam(err);

@@ -290,7 +290,7 @@ function pullSecretProposal(ctx: PlanContext): PlannedFix {
   });
   return {
     ...manual,
-    ...titled('fix.title.pullSecretNamed', { secret: `${ps.namespace}/${name}`, host, sa }),
+    ...titled('fix.title.pullSecretNamed', { secretName: `${ps.namespace}/${name}`, host, sa }),
     ...described('fix.desc.pullSecretNamed', { host, sa }),
     manualSteps: actions.map(describeCredentialAction),
     actions,

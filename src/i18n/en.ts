@@ -284,7 +284,7 @@ const MESSAGES = {
   'skipVerify.default':
     "Trust the CA that issued the registry's certificate for {host} (hosts.toml `ca`, fingerprint confirmed), then remove skip-verify.",
   'finding.deprecated':
-    '{registry} is configured through deprecated {table} tables in {file}: {tables}. Migrate to hosts.toml: set `config_path = "/etc/containerd/certs.d"`, write the equivalent /etc/containerd/certs.d/<host>/hosts.toml and remove the legacy tables in the same change (the CRI plugin refuses to load with `mirrors` or `configs.tls` beside `config_path`){auth}. containerd 2.0 ignores `configs.*.tls` and 2.x config version 3 reads [plugins."io.containerd.cri.v1.images".registry].',
+    '{registry} is configured through deprecated {table} tables in {file}: {tables}. Migrate to hosts.toml: set `config_path = "/etc/containerd/certs.d"`, write the equivalent /etc/containerd/certs.d/<host>/hosts.toml and remove the legacy tables in the same change (the CRI plugin refuses to load with `mirrors` or `configs.tls` beside `config_path`){authField}. containerd 2.0 ignores `configs.*.tls` and 2.x config version 3 reads [plugins."io.containerd.cri.v1.images".registry].',
   'finding.deprecated.auth': '; credentials move to kubelet (an imagePullSecret or its config.json), hosts.toml holds none',
   'finding.drift.restartOnly':
     'containerd still runs with the registry configuration it loaded when it started, and with it the pull fails ({now}). {file} as it is on disk fixes that — only the restart is missing: {restart}.',
@@ -392,7 +392,7 @@ const MESSAGES = {
   'fix.title.copyCred': 'Copy the credential "{key}" to the exact key {host} in {file}',
   'fix.title.needCred': 'Give the node a working credential for {registry} (needs the user name and password)',
   'fix.title.pullSecret': 'Create a pull secret keyed to {host} and attach it to the ServiceAccount',
-  'fix.title.pullSecretNamed': 'Create pull secret {secret} for {host} and attach it to ServiceAccount {sa}',
+  'fix.title.pullSecretNamed': 'Create pull secret {secretName} for {host} and attach it to ServiceAccount {sa}',
   'fix.title.reissue': 'Reissue the registry certificate ({why})',
   'fix.desc.reissue': 'No node setting can fix this safely: the certificate on {host} must be reissued{extra}.',
   'fix.desc.reissueBundled': ' — or rather just bundled: configure the registry with leaf + intermediate',

@@ -284,11 +284,11 @@ export const FIX_EN = {
   'fix.log.imageNotRestored': '{image} was removed from the image cache: not restored (the next pull fetches it again)',
   'fix.log.runtimeRestored': 'runtime restarted on the restored configuration',
   'fix.log.warning': 'warning: {message}',
-  'fix.log.secretCreated': 'created secret {secret} (kubernetes.io/dockerconfigjson for {server})',
+  'fix.log.secretCreated': 'created secret {secretName} (kubernetes.io/dockerconfigjson for {server})',
   'fix.log.saPatched': 'ServiceAccount {sa} imagePullSecrets: {list}',
   'fix.log.saRestored': 'restored ServiceAccount {sa} imagePullSecrets: {list}',
-  'fix.log.secretGone': 'secret {secret} is already gone',
-  'fix.log.secretDeleted': 'deleted secret {secret} (regdoctor created it)',
+  'fix.log.secretGone': 'secret {secretName} is already gone',
+  'fix.log.secretDeleted': 'deleted secret {secretName} (regdoctor created it)',
   'fix.err.cannotRead': 'cannot read {path}: {error}',
   'fix.err.inFile': '{path}: {error}',
   'fix.err.cannotFollow': 'cannot follow {path}: {error}',
@@ -329,7 +329,7 @@ export const FIX_EN = {
     'ServiceAccount {sa} changed since the plan was shown (imagePullSecrets now {now}, planned against {planned})',
   'fix.err.saChangedSincePatch':
     'ServiceAccount {sa} changed since regdoctor patched it (imagePullSecrets now {now}); refusing to roll back over that (use --force)',
-  'fix.err.secretNotOurs': 'secret {secret} is not the one this fix created; refusing to delete it',
+  'fix.err.secretNotOurs': 'secret {secretName} is not the one this fix created; refusing to delete it',
   // what a rollback could not restore exactly (differencesFromBefore)
   'fix.diff.nowLink': '{path} is now a symbolic link ({link})',
   'fix.diff.noLongerLink': '{path} is no longer the symbolic link to {link}{now}',
@@ -341,6 +341,6 @@ export const FIX_EN = {
   'fix.diff.owner': '{path} is owned by {owner}, was {was}',
   'fix.diff.dirStill': '{dir} (a directory regdoctor created) is still there',
   'fix.diff.ran': 'the fix ran `{command}`: what that command changed is not tracked and was not undone',
-  'fix.diff.secretNotOurs': 'secret {secret} is not the one this fix created: left alone',
+  'fix.diff.secretNotOurs': 'secret {secretName} is not the one this fix created: left alone',
 } as const;
 export type FixKey = keyof typeof FIX_EN;

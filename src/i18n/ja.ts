@@ -265,7 +265,7 @@ export const JA: Translation = {
   'skipVerify.default':
     'レジストリの証明書を発行した CA を {host} に対して信頼し（hosts.toml の `ca`、フィンガープリントを確認）、skip-verify を外してください。',
   'finding.deprecated':
-    '{registry} は {file} の非推奨の {table} テーブルで設定されています: {tables}。hosts.toml に移行してください。`config_path = "/etc/containerd/certs.d"` を設定し、同等の /etc/containerd/certs.d/<host>/hosts.toml を書き、同じ変更で旧テーブルを削除します（`mirrors` や `configs.tls` が `config_path` と並ぶと CRI プラグインは読み込みを拒否します）{auth}。containerd 2.0 は `configs.*.tls` を無視し、2.x の設定バージョン 3 は [plugins."io.containerd.cri.v1.images".registry] を読みます。',
+    '{registry} は {file} の非推奨の {table} テーブルで設定されています: {tables}。hosts.toml に移行してください。`config_path = "/etc/containerd/certs.d"` を設定し、同等の /etc/containerd/certs.d/<host>/hosts.toml を書き、同じ変更で旧テーブルを削除します（`mirrors` や `configs.tls` が `config_path` と並ぶと CRI プラグインは読み込みを拒否します）{authField}。containerd 2.0 は `configs.*.tls` を無視し、2.x の設定バージョン 3 は [plugins."io.containerd.cri.v1.images".registry] を読みます。',
   'finding.deprecated.auth': '。認証情報は kubelet 側（imagePullSecret またはその config.json）に移し、hosts.toml には置きません',
   'finding.drift.restartOnly':
     'containerd は起動時に読み込んだレジストリ設定のまま動いており、そのため pull が失敗します（{now}）。ディスク上の {file} ではこれが直っています。足りないのは再起動だけです: {restart}。',
@@ -374,7 +374,7 @@ export const JA: Translation = {
   'fix.title.copyCred': '認証情報 "{key}" を {file} 内の正確なキー {host} にコピーする',
   'fix.title.needCred': '{registry} の有効な認証情報をノードに与える（ユーザー名とパスワードが必要）',
   'fix.title.pullSecret': '{host} をキーとする pull secret を作成し、ServiceAccount に関連付ける',
-  'fix.title.pullSecretNamed': '{host} 用の pull secret {secret} を作成し、ServiceAccount {sa} に関連付ける',
+  'fix.title.pullSecretNamed': '{host} 用の pull secret {secretName} を作成し、ServiceAccount {sa} に関連付ける',
   'fix.title.reissue': 'レジストリ証明書を再発行する（{why}）',
   'fix.desc.reissue': 'ノード側の設定では安全に直せません。{host} の証明書を再発行する必要があります{extra}。',
   'fix.desc.reissueBundled': '（または単にまとめて、リーフ証明書と中間証明書の両方をレジストリに設定する）',

@@ -257,7 +257,7 @@ export const ZH_CN: Translation = {
   'skipVerify.other': '开启校验后，Go 会报告：{go}。请在镜像仓库上修复，然后移除 skip-verify。',
   'skipVerify.default': '请为 {host} 信任签发镜像仓库证书的 CA（hosts.toml `ca`，并确认指纹），然后移除 skip-verify。',
   'finding.deprecated':
-    '{registry} 通过 {file} 中已废弃的 {table} 表配置：{tables}。请迁移到 hosts.toml：设置 `config_path = "/etc/containerd/certs.d"`，写入等效的 /etc/containerd/certs.d/<host>/hosts.toml，并在同一次修改中删除旧表（`mirrors` 或 `configs.tls` 与 `config_path` 并存时 CRI 插件拒绝加载）{auth}。containerd 2.0 会忽略 `configs.*.tls`，而 2.x 的配置版本 3 读取的是 [plugins."io.containerd.cri.v1.images".registry]。',
+    '{registry} 通过 {file} 中已废弃的 {table} 表配置：{tables}。请迁移到 hosts.toml：设置 `config_path = "/etc/containerd/certs.d"`，写入等效的 /etc/containerd/certs.d/<host>/hosts.toml，并在同一次修改中删除旧表（`mirrors` 或 `configs.tls` 与 `config_path` 并存时 CRI 插件拒绝加载）{authField}。containerd 2.0 会忽略 `configs.*.tls`，而 2.x 的配置版本 3 读取的是 [plugins."io.containerd.cri.v1.images".registry]。',
   'finding.deprecated.auth': '；凭据改由 kubelet 提供（imagePullSecret 或其 config.json），hosts.toml 不保存凭据',
   'finding.drift.restartOnly':
     'containerd 仍在使用启动时加载的镜像仓库配置运行，因此拉取失败（{now}）。磁盘上的 {file} 已经能解决这个问题——只差重启：{restart}。',
@@ -358,7 +358,7 @@ export const ZH_CN: Translation = {
   'fix.title.copyCred': '把凭据 "{key}" 复制到 {file} 中精确的键 {host}',
   'fix.title.needCred': '为节点提供 {registry} 的有效凭据（需要用户名和密码）',
   'fix.title.pullSecret': '创建键为 {host} 的拉取密钥，并关联到 ServiceAccount',
-  'fix.title.pullSecretNamed': '为 {host} 创建拉取密钥 {secret}，并关联到 ServiceAccount {sa}',
+  'fix.title.pullSecretNamed': '为 {host} 创建拉取密钥 {secretName}，并关联到 ServiceAccount {sa}',
   'fix.title.reissue': '重新签发镜像仓库证书（{why}）',
   'fix.desc.reissue': '没有任何节点设置能安全地解决此问题：必须重新签发 {host} 上的证书{extra}。',
   'fix.desc.reissueBundled': '——或者只需打包：让镜像仓库同时配置叶证书和中间证书',
