@@ -500,7 +500,7 @@ export const registryApiCheck: Check<'registry-api'> = {
       ? { summary: first.summary.split('. ')[0]!, ...(first.summaryMessage ? { summaryMessage: first.summaryMessage } : {}) }
       : summaryOf('check.api.ok', {
           status: String(ping.status),
-          auth: challenge
+          authScheme: challenge
             ? realm
               ? msg('check.api.authRealm', { scheme: challenge.scheme, host: realm.host })
               : msg('check.api.auth', { scheme: challenge.scheme })

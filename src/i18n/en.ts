@@ -188,7 +188,7 @@ const MESSAGES = {
   'check.walk.failing.other': ', {n} failing hosts tried first',
   'check.api.pingFailed': 'GET {url} failed: {why}',
   'check.api.needsClientCert': 'the registry requires a client certificate (see tls-handshake)',
-  'check.api.ok': 'API {status}{auth}{manifest}',
+  'check.api.ok': 'API {status}{authScheme}{manifest}',
   'check.api.auth': ' ({scheme} auth)',
   'check.api.authRealm': ' ({scheme} auth, realm {host})',
   'check.api.manifest': ', manifest {manifest}',

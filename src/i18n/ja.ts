@@ -167,7 +167,7 @@ export const JA: Translation = {
   'check.walk.failing.other': '、先に試す失敗ホスト {n} 個',
   'check.api.pingFailed': 'GET {url} が失敗しました: {why}',
   'check.api.needsClientCert': 'レジストリがクライアント証明書を要求しています（tls-handshake を参照）',
-  'check.api.ok': 'API 応答 {status}{auth}{manifest}',
+  'check.api.ok': 'API 応答 {status}{authScheme}{manifest}',
   'check.api.auth': '（{scheme} 認証）',
   'check.api.authRealm': '（{scheme} 認証、realm {host}）',
   'check.api.manifest': '、manifest {manifest}',

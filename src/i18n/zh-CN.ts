@@ -167,7 +167,7 @@ export const ZH_CN: Translation = {
   'check.walk.failing.other': '，先尝试了 {n} 个失败的主机',
   'check.api.pingFailed': 'GET {url} 失败：{why}',
   'check.api.needsClientCert': '镜像仓库要求客户端证书（见 tls-handshake）',
-  'check.api.ok': 'API 应答 {status}{auth}{manifest}',
+  'check.api.ok': 'API 应答 {status}{authScheme}{manifest}',
   'check.api.auth': '（{scheme} 认证）',
   'check.api.authRealm': '（{scheme} 认证，realm {host}）',
   'check.api.manifest': '，manifest {manifest}',

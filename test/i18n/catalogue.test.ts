@@ -20,6 +20,7 @@ import {
 } from '../../src/i18n/index.js';
 import { CAUSES, CAUSE_CODES } from '../../src/core/causes.js';
 import { CHECKS } from '../../checks/index.js';
+import { isSecretKey, redact } from '../../src/text/redact.js';
 
 const source = EN as Record<string, string>;
 const CJK = /[\u3000-\u30ff\u3400-\u9fff\uff00-\uffef]/;
@@ -132,5 +133,18 @@ describe('check titles', () => {
       }
     }
     expect(withLang('ja', () => checkTitle('a-check-from-a-newer-version', 'Its English title'))).toBe('Its English title');
+  });
+});
+
+describe('placeholders and redaction', () => {
+  it('no placeholder is named like a secret field: redact() would blank its value in every stored message', () => {
+    const named = Object.entries(source).flatMap(([k, v]) =>
+      placeholders(v)
+        .filter(isSecretKey)
+        .map((p) => `${k}: {${p}}`),
+    );
+    expect(named).toEqual([]);
+    // what goes wrong otherwise: a message parameter called `secret` loses its (non-secret) value in a redacted report
+    expect(redact({ key: 'x', params: { secret: 'default/regcred' } }).params.secret).not.toBe('default/regcred');
   });
 });
