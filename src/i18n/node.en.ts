@@ -297,6 +297,7 @@ export const NODE_EN = {
   'node.pod.verdict': '{count}{container}: {summary}',
   'node.pod.count': '{n} containers cannot pull; ',
   'node.pod.healthy': 'No container of {pod} is failing to pull its image.',
+  'node.pod.accessNote': 'kube-access: {resource} could not be read: {what}: {why} — {undecided}',
   'node.pod.access': '{what} could not be read: {why} — {undecided}',
   'node.pod.access.events': 'events of pod {pod}',
   'node.pod.access.statusOnly': 'the cause comes from the pod status only',

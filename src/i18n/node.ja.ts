@@ -287,6 +287,7 @@ export const NODE_JA: Record<NodeKey, string> = {
   'node.pod.verdict': '{count}{container}：{summary}',
   'node.pod.count': '{n} 個のコンテナがプルできません。',
   'node.pod.healthy': '{pod} のコンテナでイメージのプルに失敗しているものはありません。',
+  'node.pod.accessNote': 'kube-access: {resource} を読み取れませんでした: {what}: {why} — {undecided}',
   'node.pod.access': '{what} を読み取れませんでした: {why} — {undecided}',
   'node.pod.access.events': 'Pod {pod} のイベント',
   'node.pod.access.statusOnly': '原因は Pod のステータスだけから判断しています',

@@ -265,6 +265,7 @@ export const NODE_ZH_CN: Record<NodeKey, string> = {
   'node.pod.verdict': '{count}{container}：{summary}',
   'node.pod.count': '{n} 个容器无法拉取；',
   'node.pod.healthy': 'Pod {pod} 中没有拉取镜像失败的容器。',
+  'node.pod.accessNote': 'kube-access：无法读取 {resource}：{what}：{why} — {undecided}',
   'node.pod.access': '无法读取{what}：{why} —— {undecided}',
   'node.pod.access.events': ' Pod {pod} 的事件',
   'node.pod.access.statusOnly': '原因仅来自 Pod 状态',

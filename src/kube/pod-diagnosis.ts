@@ -10,7 +10,7 @@ import type { KubeEvent, Pod } from './objects.js';
 import { podContainers, PULL_WAITING_REASONS, secretNames } from './objects.js';
 import { isPullEvent, parseWaiting, toPullEvent, type PullEvent } from './events.js';
 import { classifyForImage, loadClassifier, type ClassifyFn, type PullErrorClassification } from './classifier.js';
-import { sameImage, skippedWarning } from './scan.js';
+import { sameImage, skippedWarning, skippedWarningMessage } from './scan.js';
 import { collectPullSecrets } from './pull-secrets-collect.js';
 import { analyzePullSecrets } from './pull-secrets.js';
 import { describeKubeError } from '../adapters/kubectl/errors.js';
@@ -99,6 +99,8 @@ export interface PodDiagnosis {
   ok: string[];
   /** Events could not be read, etc. */
   notes: string[];
+  /** `notes` as catalogue messages, same index (rendered in the reader's language; the English is `notes`). */
+  noteMessages: Message[];
   /** Reads that were refused or failed (each also in notes as a `kube-access:` line). */
   access: PodAccessNote[];
 }
@@ -185,6 +187,7 @@ export async function diagnosePod(p: DiagnosePodParams): Promise<PodDiagnosisRes
   const pod = pr.value;
   const classify = p.classify ?? (await loadClassifier());
   const notes: string[] = [];
+  const noteMessages: Message[] = [];
   const access: PodAccessNote[] = [];
   const denied = (r: { resource: string; what: Message; undecided: Message }, e: KubeError) => {
     const n = {
@@ -196,6 +199,9 @@ export async function diagnosePod(p: DiagnosePodParams): Promise<PodDiagnosisRes
     };
     access.push({ code: 'kube-access', ...n, kind: e.error, message: describeKubeError(e), verb: e.verb, namespace: e.namespace });
     notes.push(`kube-access: ${n.resource} could not be read: ${n.what}: ${describeKubeError(e)} — ${n.undecided}`);
+    noteMessages.push(
+      msg('node.pod.accessNote', { resource: n.resource, what: r.what, why: describeKubeError(e), undecided: r.undecided }),
+    );
   };
   const events: PullEvent[] = [];
   const sel = [`involvedObject.kind=Pod`, `involvedObject.name=${p.name}`, `involvedObject.namespace=${namespace}`];
@@ -209,7 +215,10 @@ export async function diagnosePod(p: DiagnosePodParams): Promise<PodDiagnosisRes
       events.length = 2 * MAX_EVENTS;
     }
   });
-  if (er.ok && er.value.skipped) notes.push(skippedWarning('event', er.value));
+  if (er.ok && er.value.skipped) {
+    notes.push(skippedWarning('event', er.value));
+    noteMessages.push(skippedWarningMessage('event', er.value));
+  }
   if (!er.ok)
     denied(
       {
@@ -398,6 +407,7 @@ export async function diagnosePod(p: DiagnosePodParams): Promise<PodDiagnosisRes
       failing,
       ok,
       notes,
+      noteMessages,
       access,
     },
   };

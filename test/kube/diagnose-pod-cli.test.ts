@@ -42,4 +42,21 @@ describe('regdoctor diagnose pod/<name>', () => {
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/cannot read pod\/nope/);
   });
+
+  it('in zh-CN and ja the container summaries read in that language (English only in the English run)', async () => {
+    const en = await runCli(['diagnose', 'pod/untrusted', '-n', 'shop', '--kubeconfig', kubeconfig], { env: { HOME: dir } });
+    // the container's summary: the lines between its image line and the kubelet / next-step lines
+    const lines = en.stdout.split('\n');
+    const summary = lines[lines.findIndex((l) => /^ {2}image: /.test(l)) + 1]!.trim();
+    expect(summary.split(' ').length).toBeGreaterThan(3);
+    for (const lang of ['ja', 'zh-CN']) {
+      const r = await runCli(['diagnose', 'pod/untrusted', '-n', 'shop', '--kubeconfig', kubeconfig, '--lang', lang], {
+        env: { HOME: dir },
+      });
+      expect(r.code).toBe(1);
+      expect(r.stdout).toMatch(/✗ app: untrusted-ca/);
+      expect(r.stdout, lang).not.toContain(summary);
+      expect(r.stdout).toMatch(lang === 'ja' ? /[\u3040-\u30ff]/ : /[\u4e00-\u9fff]/);
+    }
+  });
 });

@@ -269,7 +269,7 @@ async function runPod(o: PodDiagnoseOptions, deps: DiagnoseDeps): Promise<number
     );
   } else {
     const { paint, wrap } = await import('../../ui/format.js');
-    const { causeTitle, summaryText } = await import('../../i18n/index.js');
+    const { causeTitle, summaryText, tr } = await import('../../i18n/index.js');
     const col = io.color;
     // Names, images and messages are cluster data: printed as inert text.
     const inert = (x: string | undefined) => sanitizeLine(x ?? '');
@@ -287,7 +287,7 @@ async function runPod(o: PodDiagnoseOptions, deps: DiagnoseDeps): Promise<number
       io.stdout.write(
         `  ${t('cli.pod.image', { image: inert(c.image) })}${c.invalidImage ? t('cli.pod.invalid') : ''}${c.waitingReason ? ` (${inert(c.waitingReason)})` : ''}\n`,
       );
-      for (const l of wrap(inert(c.summary), io.columns, '  ')) io.stdout.write(`${l}\n`);
+      for (const l of wrap(inert(summaryText(c)), io.columns, '  ')) io.stdout.write(`${l}\n`);
       if (c.runtimeError)
         for (const l of wrap(`kubelet: ${inert(c.runtimeError)}`, io.columns, '    ')) io.stdout.write(`${paint(l, 'dim', col)}\n`);
       const l = live[c.container];
@@ -295,7 +295,7 @@ async function runPod(o: PodDiagnoseOptions, deps: DiagnoseDeps): Promise<number
       // Built from the validated image and shell-quoted; an invalid reference gets no command.
       else if (c.next) io.stdout.write(paint(`  ${t('cli.pod.onNode', { command: c.next.command })}\n`, 'dim', col));
     }
-    for (const n of d.notes) io.stdout.write(paint(`${t('cli.note', { note: inert(n) })}\n`, 'dim', col));
+    d.notes.forEach((n, i) => io.stdout.write(paint(`${t('cli.note', { note: inert(tr(d.noteMessages[i], n)) })}\n`, 'dim', col)));
   }
   return d.failing.length ? EXIT.problems : EXIT.ok;
 }
