@@ -19,7 +19,9 @@ import { predictResolvePullError } from '../src/core/predict.js';
 import { criText, describeOutcome, pullOutcome } from '../src/runtime/pull-outcome.js';
 import { judgeK3s, readK3s } from '../src/runtime/k3s-node.js';
 import { k3sVersionFromCli } from '../src/runtime/k3s.js';
-import { msg, summaryOf, textIn } from '../src/i18n/index.js';
+import { msg, summaryOf, textIn, type Message } from '../src/i18n/index.js';
+import { evidence as evidenceLines } from '../src/i18n/evidence.js';
+import type { HostOutcome } from '../src/probe/endpoint.js';
 
 const describe = describeOutcome;
 
@@ -41,8 +43,9 @@ async function judgeAlternatives(
     const f = findings[alt.index];
     if (!f) continue;
     const meant = alt.intended ? await pullOutcome(scope, alt.intended) : undefined;
-    const evidence = [`as containerd reads it: ${describe(actual.outcome)}`, ...(meant ? [`${alt.what}: ${describe(meant.outcome)}`] : [])];
-    f.evidence = [...(f.evidence ?? []), ...evidence];
+    const ev = evidenceLines(f).say('evidence.alt.asReads', { outcome: outcomeMessage(actual.outcome) });
+    if (meant) ev.say('evidence.alt.meant', { what: alt.what, outcome: outcomeMessage(meant.outcome) });
+    Object.assign(f, ev.out());
     if (actual.outcome.kind === 'ok') {
       f.severity = 'warning';
       appendTo(f, 'node.alt.fallbackWorks');
@@ -59,6 +62,11 @@ async function judgeAlternatives(
       f.predictedRuntimeError = criText(image, actual.endpoint, actual.outcome);
     }
   }
+}
+
+/** describe(o) as a message: regdoctor's words translated, a runtime error as it is. */
+function outcomeMessage(o: HostOutcome): Message | string {
+  return o.kind === 'ok' ? msg('node.outcome.works') : o.kind === 'not-found' ? msg('node.outcome.notFound') : describe(o);
 }
 
 /** `f`'s summary followed by a sentence (its English text and its message alike). */
@@ -89,13 +97,14 @@ export const containerdConfigCheck: Check<'containerd-config'> = {
       const e = other.effective.endpoints;
       return {
         ...summaryOf('node.config.otherRuntime', { runtime: rt.kind, endpoints: e.map((x) => x.url).join(', ') }),
-        evidence: [
-          ...other.evidence,
-          ...e.map(
-            (x, i) =>
-              `endpoint ${i + 1}: ${x.url}${x.tls.skipVerify ? ' skip_verify' : ''}${x.tls.caFiles.length ? ` ca=${x.tls.caFiles.join(',')}` : ''} — ${x.source}`,
-          ),
-        ],
+        ...evidenceLines(other)
+          .raw(
+            ...e.map(
+              (x, i) =>
+                `endpoint ${i + 1}: ${x.url}${x.tls.skipVerify ? ' skip_verify' : ''}${x.tls.caFiles.length ? ` ca=${x.tls.caFiles.join(',')}` : ''} — ${x.source}`,
+            ),
+          )
+          .out(),
         findings: other.findings,
         facts: {
           file: rt.kind === 'docker' ? '/etc/docker/daemon.json' : '/etc/containers/registries.conf',
@@ -167,24 +176,35 @@ export const containerdConfigCheck: Check<'containerd-config'> = {
     }
     findings.push(...resolvedFindings);
     const eff = resolved.effective;
-    const evidence = [
-      ...(k3sJudged?.evidence ?? []),
-      loaded.exists
-        ? `${loaded.file}: config version ${loaded.version}${loaded.imports.length ? `, imports ${loaded.imports.join(', ')}` : ''}`
-        : `${loaded.file} does not exist (containerd built-in defaults apply)`,
-      `registry settings are read from [${section.path.map((p) => (p.includes('.') ? `"${p}"` : p)).join('.')}]`,
-      `semantics of containerd ${version.major}.${version.minor}.${version.patch}${versionAssumed ? ' (assumed: version unknown)' : ''}`,
-      eff.configPath
-        ? `config_path = ${eff.configPath.join(':')}${typeof cp === 'string' && cp ? '' : ' (built-in default of this containerd version)'}`
-        : 'config_path is not set',
-      ...(eff.hostsFile ? [`applies: ${eff.hostsFile}`] : eff.hostsDir ? [`applies: ${eff.hostsDir}`] : []),
-      ...eff.endpoints.map(
-        (e, i) =>
-          `endpoint ${i + 1}: ${e.url} [${e.capabilities.join(',')}]${e.tls.caFiles.length ? ` ca=${e.tls.caFiles.join(',')}` : ''}${e.tls.clientPairs.length ? ` client=${e.tls.clientPairs.map((c) => c.cert).join(',')}` : ''}${e.tls.skipVerify ? ' skip_verify' : ''}${e.httpFallback ? ' (HTTPS first, then HTTP)' : ''} — ${e.source}`,
-      ),
-      ...(eff.legacyAuth ? [`credentials configured in ${eff.legacyAuth.source} (values not shown)`] : []),
-      ...resolved.notes.map((n) => `containerd warns: ${n}`),
-    ];
+    const ev = evidenceLines(k3sJudged);
+    if (loaded.exists)
+      ev.say('evidence.config.version', {
+        file: loaded.file,
+        version: loaded.version,
+        imports: loaded.imports.length ? msg('evidence.config.imports', { files: loaded.imports.join(', ') }) : '',
+      });
+    else ev.say('evidence.config.noFile', { file: loaded.file });
+    ev.say('evidence.config.section', { table: section.path.map((p) => (p.includes('.') ? `"${p}"` : p)).join('.') });
+    ev.say('evidence.config.semantics', {
+      version: `${version.major}.${version.minor}.${version.patch}`,
+      assumed: versionAssumed ? msg('evidence.config.versionAssumed') : '',
+    });
+    if (eff.configPath && typeof cp === 'string' && cp) ev.raw(`config_path = ${eff.configPath.join(':')}`);
+    else if (eff.configPath) ev.say('evidence.config.configPath', { path: eff.configPath.join(':') });
+    else ev.say('evidence.config.noConfigPath');
+    if (eff.hostsFile ?? eff.hostsDir) ev.say('evidence.config.applies', { path: (eff.hostsFile ?? eff.hostsDir)! });
+    eff.endpoints.forEach((e, i) =>
+      ev.say('evidence.config.endpoint', {
+        n: i + 1,
+        url: e.url,
+        tls: `[${e.capabilities.join(',')}]${e.tls.caFiles.length ? ` ca=${e.tls.caFiles.join(',')}` : ''}${e.tls.clientPairs.length ? ` client=${e.tls.clientPairs.map((c) => c.cert).join(',')}` : ''}${e.tls.skipVerify ? ' skip_verify' : ''}`,
+        fallback: e.httpFallback ? msg('evidence.config.httpsThenHttp') : '',
+        source: e.source,
+      }),
+    );
+    if (eff.legacyAuth) ev.say('evidence.config.credentials', { source: eff.legacyAuth.source });
+    for (const n of resolved.notes) ev.say('evidence.config.warns', { note: n });
+    const evidence = ev.out();
     return {
       ...summaryOf(eff.endpoints.length === 1 ? 'check.config.summary.one' : 'check.config.summary.other', {
         mode:
@@ -197,7 +217,7 @@ export const containerdConfigCheck: Check<'containerd-config'> = {
               : msg('check.config.none'),
         n: eff.endpoints.length,
       }),
-      evidence,
+      ...evidence,
       findings,
       facts: {
         file: loaded.file,

@@ -6,6 +6,7 @@ import type { CriRuntimeInfo } from '../src/adapters/cri.js';
 import { classifyMessage } from '../src/classify/classify.js';
 import type { CriPullFacts } from '../src/facts/cri-pull.js';
 import { msg, summaryOf } from '../src/i18n/index.js';
+import { evidence as evidenceLines } from '../src/i18n/evidence.js';
 
 export const criPullCheck: Check<'cri-pull'> = {
   id: 'cri-pull',
@@ -108,14 +109,18 @@ export const criPullCheck: Check<'cri-pull'> = {
       durationMs: pull.durationMs,
       loadedConfig,
     };
-    const evidence = [
-      `${rt.runtimeName} ${rt.runtimeVersion} on ${rt.endpoint}${cred ? ', with the node credentials kubelet would send' : ''}`,
-    ];
+    const ev = evidenceLines().say('evidence.cri.runtimeOn', {
+      runtime: rt.runtimeName,
+      version: rt.runtimeVersion,
+      endpoint: rt.endpoint,
+      cred: cred ? msg('evidence.cri.withNodeCreds') : '',
+    });
     if (pull.ok) {
-      evidence.push(`pulled ${image} → ${pull.imageRef} in ${pull.durationMs} ms`);
-      return { ...summaryOf('node.cri.pulled', { image, ms: pull.durationMs }), evidence, facts };
+      ev.say('evidence.cri.pulled', { image, ref: pull.imageRef, ms: pull.durationMs });
+      return { ...summaryOf('node.cri.pulled', { image, ms: pull.durationMs }), ...ev.out(), facts };
     }
-    evidence.push(`CRI PullImage: rpc error: code = ${pull.grpcCode} desc = ${pull.message}`);
+    ev.raw(`CRI PullImage: rpc error: code = ${pull.grpcCode} desc = ${pull.message}`);
+    const evidence = ev.out();
     const c = classifyMessage(pull.message);
     const findings: FindingInput[] = [
       {
@@ -126,11 +131,11 @@ export const criPullCheck: Check<'cri-pull'> = {
           cause: c.code !== 'unknown' ? msg('node.cri.cause', { explanation: c.explanationMessage }) : '',
           error: pull.message,
         }),
-        evidence,
+        ...evidence,
         predictedRuntimeError: pull.message,
         data: { actualRuntimeError: pull.message, grpcCode: pull.grpcCode },
       },
     ];
-    return { ...summaryOf('node.cri.pullFailed', { error: pull.message }), evidence, findings, facts };
+    return { ...summaryOf('node.cri.pullFailed', { error: pull.message }), ...evidence, findings, facts };
   },
 };

@@ -8,6 +8,7 @@ import { crioNodeConfig, isShortName } from '../src/runtime/crio-config.js';
 import { ASSUMED_CRIO, shortNameNoSearchError } from '../src/runtime/crio-predict.js';
 import type { CrioConfigFacts } from '../src/facts/crio-config.js';
 import { msg, summaryOf } from '../src/i18n/index.js';
+import { evidence as evidenceLines } from '../src/i18n/evidence.js';
 
 /** `crio --version` output: "crio version 1.20.0" (old) or a table with "Version:  1.28.1" (newer). */
 export function crioVersionFromCli(out: string): string | undefined {
@@ -63,11 +64,12 @@ export const crioConfigCheck: Check<'crio-config'> = {
         entry: c.entry ? `[[registry]] ${c.entry.prefix}` : msg('node.crio.noEntry'),
         certs: c.certDir ?? msg('node.crio.noCerts'),
       }),
-      evidence: [
-        ...evidence,
-        ...c.evidence,
-        ...(shortName ? [`short name: unqualified-search-registries ${JSON.stringify(c.conf.unqualifiedSearchRegistries ?? [])}`] : []),
-      ],
+      ...evidenceLines({ evidence })
+        .add(c)
+        .raw(
+          ...(shortName ? [`short name: unqualified-search-registries ${JSON.stringify(c.conf.unqualifiedSearchRegistries ?? [])}`] : []),
+        )
+        .out(),
       findings,
       facts,
     };

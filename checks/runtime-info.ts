@@ -9,6 +9,7 @@ import { DEFAULT_GO_VERSION } from '../src/goverify/defaults.js';
 import { redactText } from '../src/text/redact.js';
 import { findRuntimeDaemon, kubeletRuntimeSocket, scanNamed, socketPathOf, type DaemonProcess } from '../src/runtime/proc-socket.js';
 import { msg, summaryOf } from '../src/i18n/index.js';
+import { evidence as evidenceLines, said, type EvidenceOut } from '../src/i18n/evidence.js';
 
 const BINARIES: Record<Exclude<RuntimeKind, 'unknown'>, string[]> = {
   containerd: ['/usr/bin/containerd', '/usr/local/bin/containerd', '/bin/containerd', '/opt/bin/containerd', '/usr/sbin/containerd'],
@@ -154,21 +155,21 @@ const DAEMON_SOCKETS: Record<string, string[]> = {
 
 /** The daemon behind the CRI socket (src/runtime/proc-socket.ts): the process listening on the socket kubelet uses,
  *  never the first process with the name, never a defunct one. */
-async function findDaemon(ctx: CheckContext, comm: string): Promise<{ daemon?: DaemonProcess; evidence: string[] }> {
+async function findDaemon(ctx: CheckContext, comm: string): Promise<{ daemon?: DaemonProcess } & EvidenceOut> {
   const fs = ctx.adapters.fs;
-  const evidence: string[] = [];
+  const evidence = evidenceLines();
   // the process scan does not depend on which socket kubelet names: it starts now
   const procs = scanNamed(fs, [comm]);
   let endpoint = ctx.options.runtimeEndpoint ? socketPathOf(ctx.options.runtimeEndpoint) : undefined;
   if (!endpoint) {
     const kubelet = await kubeletRuntimeSocket(fs);
-    if (kubelet) evidence.push(`kubelet's CRI endpoint: ${kubelet.socket} (${kubelet.file})`);
+    if (kubelet) evidence.say('evidence.runtime.kubeletEndpoint', { socket: kubelet.socket, file: kubelet.file });
     endpoint = kubelet?.socket;
   }
   // cri-dockerd's socket belongs to cri-dockerd, not to dockerd
   const sockets = endpoint && comm !== 'dockerd' ? [endpoint] : (DAEMON_SOCKETS[comm] ?? []);
   const found = await findRuntimeDaemon(fs, { names: [comm], sockets, envKeys: ENV_KEYS, procs });
-  return { ...found, evidence: [...evidence, ...found.evidence] };
+  return { ...found, ...evidence.add(found).out() };
 }
 
 /** The daemon's executable when it is not the binary found on disk (or was replaced since it started): read through
@@ -177,7 +178,7 @@ async function runningBinary(
   ctx: CheckContext,
   pid: number,
   binaryPath: string | undefined,
-): Promise<{ path: string; exe: string; note: string } | undefined> {
+): Promise<{ path: string; exe: string; note: EvidenceOut } | undefined> {
   const link = await ctx.adapters.fs.readlink(`/proc/${pid}/exe`).catch(() => undefined);
   if (!link) return undefined;
   const deleted = link.endsWith(' (deleted)');
@@ -187,8 +188,8 @@ async function runningBinary(
     path: `/proc/${pid}/exe`,
     exe,
     note: deleted
-      ? `the daemon (pid ${pid}) runs ${exe} as it was when it started (replaced on disk since): versions read from the running binary`
-      : `the daemon (pid ${pid}) runs ${exe}${binaryPath ? `, not ${binaryPath}` : ''}: versions read from the running binary`,
+      ? said('evidence.runtime.runsReplaced', { pid, exe })
+      : said('evidence.runtime.runsOther', { pid, exe, not: binaryPath ? msg('evidence.runtime.notPath', { path: binaryPath }) : '' }),
   };
 }
 
@@ -199,7 +200,7 @@ export const runtimeInfoCheck: Check<'runtime-info'> = {
   timeoutMs: 8_000,
   async run(ctx): Promise<CheckOutcome<RuntimeInfoFacts>> {
     const live = ctx.adapters.fs.root === '/';
-    const evidence: string[] = [];
+    const evidence = evidenceLines();
     let kind: RuntimeKind = 'unknown';
     let binaryPath: string | undefined;
     // The CRI socket kubelet talks to decides first: Docker nodes also run containerd underneath.
@@ -220,7 +221,7 @@ export const runtimeInfoCheck: Check<'runtime-info'> = {
     if (socketKind) {
       kind = socketKind;
       binaryPath = await firstExisting(exists, BINARIES[socketKind]);
-      evidence.push(`CRI socket of ${socketKind} present`);
+      evidence.say('evidence.runtime.socketPresent', { kind: socketKind });
     }
     for (const k of socketKind ? [] : (['containerd', 'cri-o', 'docker'] as const)) {
       const bin = await firstExisting(exists, BINARIES[k]);
@@ -254,7 +255,7 @@ export const runtimeInfoCheck: Check<'runtime-info'> = {
       if (owned) {
         version = owned.version;
         versionSource = 'binary';
-        evidence.push(`package database: ${owned.pkg} ${owned.version} owns ${binaryPath}`);
+        evidence.say('evidence.runtime.pkgOwns', { pkg: owned.pkg, version: owned.version, path: binaryPath! });
       }
     }
     if (!version && kind === 'containerd' && live && binaryPath) {
@@ -263,7 +264,7 @@ export const runtimeInfoCheck: Check<'runtime-info'> = {
       if (v) {
         version = v;
         versionSource = 'binary';
-        evidence.push(`${binaryPath} --version: ${r!.stdout.trim()}`);
+        evidence.raw(`${binaryPath} --version: ${r!.stdout.trim()}`);
       }
     }
     if (!version && kind !== 'unknown') {
@@ -271,28 +272,32 @@ export const runtimeInfoCheck: Check<'runtime-info'> = {
       if (v) {
         version = v;
         versionSource = 'binary';
-        evidence.push(`package database: ${kind} ${v}`);
+        evidence.say('evidence.runtime.pkgVersion', { kind, version: v });
       }
     }
     const found = await daemonP;
     const daemon = found?.daemon;
-    evidence.push(...(found?.evidence ?? []));
+    evidence.add(found);
     if (daemon) {
-      evidence.push(`daemon pid ${daemon.pid}${daemon.startedAt ? `, started ${daemon.startedAt}` : ''}`);
-      for (const [k, val] of Object.entries(daemon.env)) evidence.push(`daemon environment: ${k}=${redactText(val)}`);
-    } else if ((live || ctx.options.liveRoot) && kind !== 'unknown') evidence.push(`no running ${kind} daemon found in /proc`);
+      evidence.say('evidence.runtime.daemonPid', {
+        pid: daemon.pid,
+        started: daemon.startedAt ? msg('evidence.runtime.started', { time: daemon.startedAt }) : '',
+      });
+      for (const [k, val] of Object.entries(daemon.env))
+        evidence.say('evidence.runtime.daemonEnv', { variable: k, value: redactText(val) });
+    } else if ((live || ctx.options.liveRoot) && kind !== 'unknown') evidence.say('evidence.runtime.noDaemon', { kind });
     // The binary the daemon behind the socket runs decides the versions: another install beside the packaged one
     // (/usr/local/bin), or a binary replaced on disk since the daemon started, is read through /proc/<pid>/exe.
     const running = daemon ? await runningBinary(ctx, daemon.pid, binaryPath) : undefined;
     if (running) {
-      evidence.push(running.note);
+      evidence.add(running.note);
       if (versionSource !== 'override' && kind === 'containerd' && live) {
         const r = await ctx.adapters.exec.run(running.path, ['--version'], { timeoutMs: 3000, signal: ctx.signal }).catch(() => undefined);
         const v = r && r.exitCode === 0 ? versionFromCli(r.stdout) : undefined;
         if (v) {
           version = v;
           versionSource = 'binary';
-          evidence.push(`${running.exe} --version: ${r!.stdout.trim()}`);
+          evidence.raw(`${running.exe} --version: ${r!.stdout.trim()}`);
         }
       }
     }
@@ -305,11 +310,11 @@ export const runtimeInfoCheck: Check<'runtime-info'> = {
       if ('v' in read) {
         goVersion = read.v;
         goVersionSource = 'build-info';
-        evidence.push(`${shown} was built with ${goVersion}`);
-      } else evidence.push(`Go build info of ${shown} unreadable: ${read.err.message}`);
+        evidence.say('evidence.runtime.builtWith', { path: shown, go: goVersion });
+      } else evidence.say('evidence.runtime.goUnreadable', { path: shown, error: read.err.message });
     }
     goVersion ??= DEFAULT_GO_VERSION;
-    if (goVersionSource === 'default') evidence.push(`Go version unknown: predictions assume ${DEFAULT_GO_VERSION}`);
+    if (goVersionSource === 'default') evidence.say('evidence.runtime.goAssumed', { go: DEFAULT_GO_VERSION });
     const facts: RuntimeInfoFacts = {
       kind,
       version,
@@ -330,7 +335,7 @@ export const runtimeInfoCheck: Check<'runtime-info'> = {
             go: goVersion,
             assumed: goVersionSource === 'default' ? msg('check.runtime.assumed') : '',
           })),
-      evidence,
+      ...evidence.out(),
       facts,
     };
   },

@@ -4,6 +4,7 @@
 // mirrors/configs/auths, and every conflict or ignored setting with the log line containerd prints.
 import { messageIn, msg, summaryOf, type Message } from '../i18n/index.js';
 import { joinMessages } from '../i18n/node-join.js';
+import { evidence, said } from '../i18n/evidence.js';
 import { parse as parseToml } from 'smol-toml';
 import type { FsAdapter } from '../adapters/fs.js';
 import type { EffectiveEndpoint, EffectiveRegistryConfig, EndpointTls, LegacyAuthSummary } from '../core/runtime-config.js';
@@ -736,8 +737,8 @@ export interface ConfigAlternative {
   index: number;
   /** The endpoints containerd would use if it read the file as meant (unknown for a file that does not parse). */
   intended?: EffectiveEndpoint[];
-  /** e.g. "if containerd decoded the file". */
-  what: string;
+  /** e.g. "if containerd decoded the file" (evidence.alt.*). */
+  what: Message;
 }
 
 /** The registry table's settings as written: explicit config_path, and the legacy mirrors / configs / auths. */
@@ -944,9 +945,11 @@ function endpointsFromConfigPath(
                 })
               : '',
           }),
-          evidence: [
-            `keys containerd ${vText} reads${u.table ? ` in [${u.table}]` : ' at the root'}: ${(u.table ? hostsTomlRules(v).hostKeys : hostsTomlRules(v).rootKeys).join(', ')}`,
-          ],
+          ...said('evidence.config.keysRead', {
+            version: vText,
+            where: u.table ? msg('evidence.config.inTable', { table: u.table }) : msg('evidence.config.atRoot'),
+            keys: (u.table ? hostsTomlRules(v).hostKeys : hostsTomlRules(v).rootKeys).join(', '),
+          }),
           data: { file: hd.hostsToml.path, table: u.table, key: u.key, intended: u.intended },
         });
       }
@@ -956,10 +959,12 @@ function endpointsFromConfigPath(
           out.alternatives.push({
             index: out.findings.length - 1,
             intended: endpointsFromHostsToml(meant, hd.dir, hd.hostsToml.path, registry, v),
-            what: `with ${unknown
-              .filter((u) => u.intended)
-              .map((u) => `\`${u.intended}\` instead of \`${u.key}\``)
-              .join(', ')}`,
+            what: msg('evidence.alt.withKeys', {
+              keys: joinMessages(
+                unknown.filter((u) => u.intended).map((u) => msg('evidence.alt.insteadOf', { intended: u.intended!, key: u.key })),
+                'node.list.comma',
+              ),
+            }),
           });
         } catch {
           // what the author meant is not usable either: the warning stands alone
@@ -978,7 +983,7 @@ function endpointsFromConfigPath(
         ],
         data: { file: hd.hostsToml.path, line: hd.hostsToml.problem?.line, column: hd.hostsToml.problem?.column, decode: true },
       });
-      out.alternatives.push({ index: out.findings.length - 1, intended, what: 'if containerd decoded the file' });
+      out.alternatives.push({ index: out.findings.length - 1, intended, what: msg('evidence.alt.decoded') });
     }
   } else if (hd) {
     r.hostsDir = hd.dir;
@@ -1023,7 +1028,7 @@ function endpointsFromConfigPath(
         move: readsOwnDir ? undefined : shellJoin(['mv', stray.dir, right]),
       },
     });
-    if (!readsOwnDir) out.alternatives.push({ index: out.findings.length - 1, intended, what: `if it were in ${right}` });
+    if (!readsOwnDir) out.alternatives.push({ index: out.findings.length - 1, intended, what: msg('evidence.alt.inDir', { dir: right }) });
   }
   if (configPath.length > 1 && gte(v, 2, 1)) {
     out.notes.push(
@@ -1132,7 +1137,7 @@ function unreadableFileFindings(
         section: sectionName,
         version: `${v.major}.${v.minor}`,
       }),
-      evidence: [`config_path is empty in ${loaded.file}`],
+      ...said('evidence.config.pathEmpty', { file: loaded.file }),
       data: { dirs: input.unusedCertDirs },
     });
   }
@@ -1227,7 +1232,7 @@ export function runtimeCredentialRejected(f: FindingInput, c: LegacyCredential, 
       file: c.file,
       what: c.username ? msg('node.cred.password', { user: c.username }) : msg('node.cred.credential'),
     }),
-    evidence: [...(f.evidence ?? []), `containerd sends ${c.source} when kubelet sends no credential (values not shown)`],
+    ...evidence(f).say('evidence.config.containerdSends', { source: c.source }).out(),
     data: { ...f.data, credentialSource: c.source, file: c.file },
   };
 }

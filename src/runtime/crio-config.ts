@@ -20,7 +20,8 @@ import type { FsAdapter } from '../adapters/fs.js';
 import type { EffectiveEndpoint, EffectiveRegistryConfig, EndpointTls } from '../core/runtime-config.js';
 import type { FindingInput, ImageReference, RegistryHost } from '../core/types.js';
 import { endpointFromUrl } from './endpoints.js';
-import { msg, summaryOf } from '../i18n/index.js';
+import { msg, summaryOf, type Message } from '../i18n/index.js';
+import { evidence as evidenceLines } from '../i18n/evidence.js';
 
 export const REGISTRIES_CONF = '/etc/containers/registries.conf';
 export const REGISTRIES_CONF_D = '/etc/containers/registries.conf.d';
@@ -286,6 +287,8 @@ export interface CrioNodeConfig {
   effective: EffectiveRegistryConfig;
   findings: FindingInput[];
   evidence: string[];
+  /** Messages of the evidence lines written as sentences (i18n/evidence.ts). */
+  evidenceMessages?: (Message | null)[];
 }
 
 function hostPortOf(location: string): string {
@@ -321,7 +324,9 @@ export async function crioNodeConfig(
 ): Promise<CrioNodeConfig> {
   const conf = await loadRegistriesConf(fs, home);
   const findings: FindingInput[] = [];
-  const evidence: string[] = [`containers/image reads ${conf.files.join(', ') || `${REGISTRIES_CONF} (absent)`}`];
+  const evidence = evidenceLines().say('evidence.crio.reads', {
+    files: conf.files.join(', ') || msg('evidence.crio.absent', { file: REGISTRIES_CONF }),
+  });
   if (conf.problem) {
     const p = conf.problem;
     findings.push({
@@ -350,12 +355,12 @@ export async function crioNodeConfig(
   const name = image?.normalized ?? registry.name;
   const entry = findRegistry(conf, name);
   for (const r of conf.replaced.filter((x) => entry && x.prefix === entry.prefix))
-    evidence.push(`[[registry]] ${r.prefix} of ${r.from} is replaced by ${r.by}`);
+    evidence.say('evidence.crio.replaced', { prefix: r.prefix, from: r.from, by: r.by });
   if (entry)
-    evidence.push(
+    evidence.raw(
       `[[registry]] prefix ${entry.prefix} (${entry.file}): location ${entry.location}${entry.insecure ? ', insecure' : ''}${entry.blocked ? ', blocked' : ''}${entry.mirrors.length ? `, mirrors ${entry.mirrors.map((m) => m.location).join(', ')}` : ''}`,
     );
-  else evidence.push(`no [[registry]] applies to ${name}`);
+  else evidence.say('evidence.crio.noEntry', { name });
   if (entry?.blocked) {
     findings.push({
       code: 'config-conflict',
@@ -404,14 +409,10 @@ export async function crioNodeConfig(
     (entry ? locationEndpoint(`https://${apiHost}/v2`, mainExtra, entry.location, entry.file, findings) : undefined) ??
       endpointFromUrl(`https://${registry.apiHost}/v2`, mainExtra),
   );
-  if (main.dir)
-    evidence.push(
-      `certificates: ${main.dir} (${main.tls.caFiles.length} CA file(s), ${main.tls.clientPairs.length} client pair(s)); later directories are not read`,
-    );
-  else if (!insecure) evidence.push(`no certificate directory for ${locHost}: ${main.tried.join(', ')} do not exist`);
+  if (main.dir) evidence.say('evidence.crio.certs', { dir: main.dir, cas: main.tls.caFiles.length, pairs: main.tls.clientPairs.length });
+  else if (!insecure) evidence.say('evidence.crio.noCertDir', { host: locHost, tried: main.tried.join(', ') });
   const auth = await crioAuthFiles(fs, name, { home });
-  if (auth.decides)
-    evidence.push(`credentials: ${auth.decides} (first auth file with an entry for ${name}; later files are not consulted)`);
+  if (auth.decides) evidence.say('evidence.crio.credentials', { file: auth.decides, name });
   return {
     conf,
     entry,
@@ -420,6 +421,6 @@ export async function crioNodeConfig(
     auth,
     effective: { registry: registry.name, mode: 'default', hostsDir: main.dir, endpoints },
     findings,
-    evidence,
+    ...evidence.out(),
   };
 }

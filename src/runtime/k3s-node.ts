@@ -3,8 +3,9 @@
 import type { FsAdapter } from '../adapters/fs.js';
 import type { FindingInput } from '../core/types.js';
 import { shellJoin } from '../text/shell.js';
-import { messageIn, summaryOf } from '../i18n/index.js';
+import { messageIn, msg, summaryOf } from '../i18n/index.js';
 import { joinMessages } from '../i18n/node-join.js';
+import { evidence as evidenceLines, type EvidenceOut } from '../i18n/evidence.js';
 import {
   compareRenderedMessages,
   detectK3s,
@@ -52,13 +53,16 @@ export async function readK3s(fs: FsAdapter): Promise<K3sNode | undefined> {
 }
 
 /** Pure: evidence about the layout, and config-not-applied when the rendered files do not match registries.yaml. */
-export function judgeK3s(node: K3sNode): { findings: FindingInput[]; evidence: string[] } {
+export function judgeK3s(node: K3sNode): { findings: FindingInput[] } & EvidenceOut {
   const l = node.layout;
-  const evidence = [
-    `${l.flavour}${l.version ? ` ${l.version}` : ''} node${l.binaryPath ? ` (${l.binaryPath})` : ''}: containerd reads the rendered ${l.configToml}, not /etc/containerd/config.toml`,
-    ...(l.template ? [`${l.template} overrides ${l.flavour}'s config.toml template`] : []),
-    `CRI socket ${l.socket}; the source of truth is ${l.registriesYaml}`,
-  ];
+  const evidence = evidenceLines().say('evidence.k3s.node', {
+    flavour: l.flavour,
+    version: l.version ? ` ${l.version}` : '',
+    binary: l.binaryPath ? ` (${l.binaryPath})` : '',
+    file: l.configToml,
+  });
+  if (l.template) evidence.say('evidence.k3s.template', { template: l.template, flavour: l.flavour });
+  evidence.say('evidence.k3s.socket', { socket: l.socket, file: l.registriesYaml });
   const findings: FindingInput[] = [];
   const restart = shellJoin(['systemctl', 'restart', l.service]);
   if (node.registriesError) {
@@ -67,17 +71,18 @@ export function judgeK3s(node: K3sNode): { findings: FindingInput[]; evidence: s
       ...summaryOf('node.k3s.yamlInvalid', { file: l.registriesYaml, why: node.registriesError, flavour: l.flavour }),
       data: { file: l.registriesYaml },
     });
-    return { findings, evidence };
+    return { findings, ...evidence.out() };
   }
   const reg = node.registries ?? { mirrors: {}, configs: {} };
   if (node.registries) {
-    evidence.push(
-      `${l.registriesYaml}: mirrors ${Object.keys(reg.mirrors).join(', ') || '(none)'}; configs ${Object.keys(reg.configs).join(', ') || '(none)'}`,
-    );
+    evidence.say('evidence.k3s.yaml', {
+      file: l.registriesYaml,
+      mirrors: Object.keys(reg.mirrors).join(', ') || msg('evidence.k3s.none'),
+      configs: Object.keys(reg.configs).join(', ') || msg('evidence.k3s.none'),
+    });
     for (const [h, c] of Object.entries(reg.configs))
-      if (c.authFields.length)
-        evidence.push(`credentials configured for ${h} in registries.yaml (${c.authFields.join(', ')}; values not shown)`);
-  } else evidence.push(`${l.registriesYaml} does not exist`);
+      if (c.authFields.length) evidence.say('evidence.k3s.credentials', { host: h, fields: c.authFields.join(', ') });
+  } else evidence.say('evidence.k3s.noFile', { file: l.registriesYaml });
   const diffMessages = compareRenderedMessages(reg, node.rendered, node.generatedDirs);
   const diffs = diffMessages.map((m) => messageIn('en', m));
   if (diffs.length) {
@@ -90,8 +95,9 @@ export function judgeK3s(node: K3sNode): { findings: FindingInput[]; evidence: s
         restart,
       }),
       evidence: diffs,
+      evidenceMessages: diffMessages,
       data: { file: l.registriesYaml, restart },
     });
-  } else if (node.registries) evidence.push(`the rendered certs.d matches ${l.registriesYaml}`);
-  return { findings, evidence };
+  } else if (node.registries) evidence.say('evidence.k3s.matches', { file: l.registriesYaml });
+  return { findings, ...evidence.out() };
 }

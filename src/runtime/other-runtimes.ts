@@ -7,7 +7,7 @@ import type { EffectiveEndpoint, EffectiveRegistryConfig } from '../core/runtime
 import type { FindingInput, ImageReference, RegistryHost } from '../core/types.js';
 import { crioNodeConfig } from './crio-config.js';
 import { endpointFromUrl } from './endpoints.js';
-import { summaryOf } from '../i18n/index.js';
+import { summaryOf, type Message } from '../i18n/index.js';
 
 function inCidr(ip: string, cidr: string): boolean {
   const [base, bits] = cidr.split('/');
@@ -32,6 +32,8 @@ export interface OtherRuntimeConfig {
   effective: EffectiveRegistryConfig;
   findings: FindingInput[];
   evidence: string[];
+  /** Messages of the evidence lines written as sentences, same index (i18n/evidence.ts). */
+  evidenceMessages?: (Message | null)[];
 }
 
 /** Docker engine: insecure registries (exact host:port or CIDR; 127.0.0.0/8 always) skip verification and fall back to HTTP. */
@@ -81,5 +83,5 @@ export async function crioConfig(
   image?: Pick<ImageReference, 'normalized' | 'input'>,
 ): Promise<OtherRuntimeConfig> {
   const c = await crioNodeConfig(fs, registry, image);
-  return { effective: c.effective, findings: c.findings, evidence: c.evidence };
+  return { effective: c.effective, findings: c.findings, evidence: c.evidence, evidenceMessages: c.evidenceMessages };
 }

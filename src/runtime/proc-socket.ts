@@ -8,6 +8,8 @@
 // socket has __SO_ACCEPTCON (0x10000) in Flags. The table is per network namespace: it lists the sockets of the reader's
 // namespace (a process in a pid namespace without its own /proc/self reads another pid's net/unix).
 import type { FsAdapter } from '../adapters/fs.js';
+import { evidence as evidenceLines, type EvidenceOut } from '../i18n/evidence.js';
+import { msg } from '../i18n/index.js';
 
 export type ProcFs = Pick<FsAdapter, 'readText' | 'readdir' | 'readlink' | 'readFiles'>;
 
@@ -177,13 +179,12 @@ export async function findSocketOwner(
   socketPath: string,
   procs: NamedProcesses,
   tables?: Promise<UnixSocketTable | undefined>,
-): Promise<{ owner?: SocketOwner; evidence: string[]; listening: boolean }> {
-  const evidence: string[] = [];
+): Promise<{ owner?: SocketOwner; listening: boolean } & EvidenceOut> {
+  const evidence = evidenceLines();
   const { inodes, table } = await listeningInodes(fs, socketPath, tables);
-  if (!table) return { evidence: ['/proc/net/unix unreadable: the daemon is identified by its name only'], listening: false };
-  if (inodes.length === 0) return { evidence: [`no process listens on ${socketPath}`], listening: false };
-  if (inodes.length > 1)
-    evidence.push(`${inodes.length} listening sockets are bound to ${socketPath}: the newest (inode ${inodes[0]}) answers`);
+  if (!table) return { ...evidence.say('evidence.proc.unixUnreadable').out(), listening: false };
+  if (inodes.length === 0) return { ...evidence.say('evidence.proc.noListener', { socket: socketPath }).out(), listening: false };
+  if (inodes.length > 1) evidence.say('evidence.proc.manyListeners', { n: inodes.length, socket: socketPath, inode: inodes[0]! });
   const wanted = new Map(inodes.map((i) => [`socket:[${i}]`, i]));
   const first = new Set(procs.named.map((p) => p.pid));
   const order = [...first, ...procs.pids.filter((p) => !first.has(p) && !procs.defunct.some((d) => d.pid === p))];
@@ -211,13 +212,15 @@ export async function findSocketOwner(
     // a process holding only an older socket bound to the same path is not the one clients reach
     if (best !== inodes[0]) continue;
     const comm = procs.named.find((p) => p.pid === pid)?.comm ?? (await fs.readText(`/proc/${pid}/comm`, 256).catch(() => '')).trim();
-    evidence.push(`pid ${pid} (${comm}) listens on ${socketPath} (socket inode ${best})`);
-    return { owner: { pid, comm, inode: best }, evidence, listening: true };
+    evidence.say('evidence.proc.listens', { pid, comm, socket: socketPath, inode: best });
+    return { owner: { pid, comm, inode: best }, ...evidence.out(), listening: true };
   }
-  evidence.push(
-    `the process listening on ${socketPath} (socket inode ${inodes[0]}) was not found${unreadable ? ` (${unreadable} processes' descriptors unreadable: run as root)` : ''}`,
-  );
-  return { evidence, listening: true };
+  evidence.say('evidence.proc.listenerNotFound', {
+    socket: socketPath,
+    inode: inodes[0]!,
+    unreadable: unreadable ? msg('evidence.proc.fdsUnreadable', { n: unreadable }) : '',
+  });
+  return { ...evidence.out(), listening: true };
 }
 
 export interface DaemonProcess {
@@ -254,19 +257,19 @@ export async function findRuntimeDaemon(
   fs: ProcFs,
   /** procs: scanNamed(fs, names) when the caller started it already. */
   o: { names: string[]; sockets: string[]; envKeys: string[]; procs?: Promise<NamedProcesses> },
-): Promise<{ daemon?: DaemonProcess; evidence: string[] }> {
-  const evidence: string[] = [];
+): Promise<{ daemon?: DaemonProcess } & EvidenceOut> {
+  const evidence = evidenceLines();
   // the process table and the socket table are read side by side
   const tables = readUnixSocketTable(fs);
   const procs = await (o.procs ?? scanNamed(fs, o.names));
   if (procs.defunct.length)
-    evidence.push(
-      `ignored defunct process${procs.defunct.length > 1 ? 'es' : ''}: ${procs.defunct.map((p) => `pid ${p.pid} (${p.comm}, state ${p.state})`).join(', ')}`,
-    );
+    evidence.say(procs.defunct.length > 1 ? 'evidence.proc.defunctMany' : 'evidence.proc.defunctOne', {
+      list: procs.defunct.map((p) => `pid ${p.pid} (${p.comm}, state ${p.state})`).join(', '),
+    });
   let owner: SocketOwner | undefined;
   for (const sock of o.sockets) {
     const r = await findSocketOwner(fs, sock, procs, tables);
-    if (r.listening || o.sockets.length === 1) evidence.push(...r.evidence);
+    if (r.listening || o.sockets.length === 1) evidence.add(r);
     if (r.owner || r.listening) {
       owner = r.owner;
       break;
@@ -278,16 +281,18 @@ export async function findRuntimeDaemon(
   else if (procs.named.length === 1) {
     pid = procs.named[0]!.pid;
     via = 'name';
-    evidence.push(`pid ${pid} is the only running ${procs.named[0]!.comm}`);
+    evidence.say('evidence.proc.onlyOne', { pid, comm: procs.named[0]!.comm });
   } else if (procs.named.length > 1) {
-    evidence.push(
-      `${procs.named.length} running ${o.names.join('/')} processes (pids ${procs.named.map((p) => p.pid).join(', ')}), none identified by the CRI socket: its start time is unknown`,
-    );
-    return { evidence };
+    evidence.say('evidence.proc.several', {
+      n: procs.named.length,
+      names: o.names.join('/'),
+      pids: procs.named.map((p) => p.pid).join(', '),
+    });
+    return evidence.out();
   }
-  if (pid === undefined) return { evidence };
+  if (pid === undefined) return evidence.out();
   const st = await readStat(fs, pid);
-  if (st && isDefunct(st)) return { evidence };
+  if (st && isDefunct(st)) return evidence.out();
   const [startedAt, env] = await Promise.all([startedAtOf(fs, st), environOf(fs, pid, o.envKeys)]);
-  return { daemon: { pid, startedAt, env, via }, evidence };
+  return { daemon: { pid, startedAt, env, via }, ...evidence.out() };
 }
