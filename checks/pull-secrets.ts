@@ -9,7 +9,7 @@ import { collectPullSecrets } from '../src/kube/pull-secrets-collect.js';
 import { probeRegistryAuth, testCredential, type LoginContext } from '../src/probe/registry-login.js';
 import { describeKubeError } from '../src/adapters/kubectl/errors.js';
 import { buildTrustPool, examinedEndpoint, loadClientPair, probeScope, trustEnv } from '../src/probe/endpoint.js';
-import { isIP } from 'node:net';
+import { isIP } from '../src/text/ip.js';
 import type { CertInfo } from '../src/x509/cert.js';
 import type { EndpointState } from '../src/probe/credential-policy.js';
 import { examineRealmHost } from '../src/probe/realm-trust.js';

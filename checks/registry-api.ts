@@ -41,7 +41,7 @@ import {
   proxyForUrl,
   trustEnv,
 } from '../src/probe/endpoint.js';
-import { isIP } from 'node:net';
+import { isIP } from '../src/text/ip.js';
 import type { RegistryApiFacts } from '../src/facts/registry-api.js';
 import { walkStatusError } from '../src/runtime/endpoints.js';
 import { ASSUMED_CONTAINERD, hostsTomlRules, parseSemver } from '../src/runtime/containerd-config.js';

@@ -1,5 +1,6 @@
 // Name resolution and TCP reachability, each bounded by a timeout and an abort signal.
 import * as net from 'node:net';
+import { isIP } from '../text/ip.js';
 
 export interface ResolvedAddress {
   address: string;
@@ -59,10 +60,10 @@ export class RealNet implements NetAdapter {
     const started = Date.now();
     const pinned = this.hosts[hostname.toLowerCase()];
     if (pinned !== undefined) {
-      return { ok: true, addresses: [{ address: pinned, family: net.isIP(pinned) === 6 ? 6 : 4 }], durationMs: 0 };
+      return { ok: true, addresses: [{ address: pinned, family: isIP(pinned) === 6 ? 6 : 4 }], durationMs: 0 };
     }
-    if (net.isIP(hostname)) {
-      return { ok: true, addresses: [{ address: hostname, family: net.isIP(hostname) as 4 | 6 }], durationMs: 0 };
+    if (isIP(hostname)) {
+      return { ok: true, addresses: [{ address: hostname, family: isIP(hostname) as 4 | 6 }], durationMs: 0 };
     }
     const { lookup } = await import('node:dns/promises');
     let timer: NodeJS.Timeout | undefined;
@@ -163,5 +164,5 @@ export class RealNet implements NetAdapter {
 }
 
 export function fmt(address: string, port: number): string {
-  return net.isIPv6(address) ? `[${address}]:${port}` : `${address}:${port}`;
+  return isIP(address) === 6 ? `[${address}]:${port}` : `${address}:${port}`;
 }

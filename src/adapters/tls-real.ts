@@ -4,6 +4,7 @@
 // schemes: src/runtime/go-tls.ts), so the server answers the probe as it answers the runtime.
 // Every path is bounded by the timeout, the abort signal and a byte budget.
 import * as net from 'node:net';
+import { isIP } from '../text/ip.js';
 import * as tls from 'node:tls';
 import { generateKeyPairSync } from 'node:crypto';
 import type { TlsAdapter, TlsClientOffer, TlsProbeOptions, TlsProbeResult } from './tls.js';
@@ -218,7 +219,7 @@ export class RealTls implements TlsAdapter {
       );
       opts.signal?.addEventListener('abort', onAbort, { once: true });
       socket.setNoDelay(true);
-      const target = `${net.isIPv6(opts.host) ? `[${opts.host}]` : (opts.servername ?? opts.host)}:${opts.port}`;
+      const target = `${isIP(opts.host) === 6 ? `[${opts.host}]` : (opts.servername ?? opts.host)}:${opts.port}`;
       socket.once('connect', () => {
         if (proxy) {
           const auth = proxy.username
@@ -317,7 +318,7 @@ export class RealTls implements TlsAdapter {
       const socket = tls.connect({
         host: this.address(opts.host),
         port: opts.port,
-        servername: opts.servername && !net.isIP(opts.servername) ? opts.servername : undefined,
+        servername: opts.servername && !isIP(opts.servername) ? opts.servername : undefined,
         rejectUnauthorized: false,
         // nothing is verified here: an empty CA list keeps node:tls from building its bundled root store (~25 ms)
         ca: [],

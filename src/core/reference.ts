@@ -1,6 +1,6 @@
 // Image references parsed and normalised the way the runtimes do (docker/distribution reference grammar):
 // docker.io + library/ normalisation, registry ports, IPv6 literals, tags, digests, lowercase rules.
-import { isIP } from 'node:net';
+import { isIP } from '../text/ip.js';
 import { msg, textIn, tr, type Message, type MessageKey, type ParamsOf } from '../i18n/index.js';
 
 export interface ImageReference {

@@ -2,7 +2,7 @@
 // extensions, expiry), hostname, chain building over roots + presented intermediates (signature policy, basic
 // constraints, path length, name constraints, with Go's "possibly because of" hint), then extended key usage.
 // It returns the exact message for a Go version and every fault in the order it would surface as each is fixed.
-import { isIP } from 'node:net';
+import { isIP } from '../text/ip.js';
 import type { CauseCode } from '../core/causes.js';
 import { messageIn, msg, type Message, type MessageKey, type ParamsOf } from '../i18n/index.js';
 import { signatureValid, type CertInfo } from '../x509/cert.js';

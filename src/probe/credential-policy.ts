@@ -23,7 +23,7 @@
 //      never a non-http(s) scheme, never a link-local / unspecified / multicast address (cloud metadata ranges);
 //  (c) redirects are never followed with a credential.
 // Anything withheld is reported, never silently turned into "no credentials" or "unauthorized".
-import { isIP } from 'node:net';
+import { isIP } from '../text/ip.js';
 import { msg, textIn, type Message, type MessageKey, type ParamsOf } from '../i18n/index.js';
 
 export type WithheldCode =

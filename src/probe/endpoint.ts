@@ -4,7 +4,7 @@
 // The probe checks (tcp-connect, tls-handshake, cert-chain, go-verify, registry-api) call its steps one by one on the
 // endpoint they examine; the endpoint walk runs the whole pipeline on every endpoint containerd would try. Both get
 // the same facts for the same endpoint.
-import { isIP } from 'node:net';
+import { isIP } from '../text/ip.js';
 import type { Adapters } from '../core/adapters.js';
 import type { CheckContext, CheckOutcome, FindingInput, RunOptions, Target } from '../core/types.js';
 import type { EffectiveEndpoint } from '../core/runtime-config.js';

@@ -6,7 +6,7 @@ import type { TlsHandshakeFacts } from '../core/tls-facts.js';
 import type { EffectiveEndpoint } from '../core/runtime-config.js';
 import { manifestUrl, predictResolvePullError, predictTransportPullError } from '../core/predict.js';
 import { walkStatusError, WALK_1_5_5, type WalkRules } from '../runtime/endpoints.js';
-import { isIP } from 'node:net';
+import { isIP } from '../text/ip.js';
 import { certificateMessageError, certificateMessageLength, goTlsProfile } from '../runtime/go-tls.js';
 import { msg, summaryOf, type Message } from '../i18n/index.js';
 import { evidence } from '../i18n/evidence.js';

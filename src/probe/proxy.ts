@@ -5,7 +5,7 @@
 // http://; NO_PROXY entries are `*`, CIDRs, IPs (with a port), and domains (a leading `.` or `*.` = subdomains only,
 // else the name and its subdomains, with a port); "localhost" and loopback IPs are never proxied. URLs are read as
 // Go reads them (src/runtime/go-url.ts), not as WHATWG URL does (which lower-cases and rejects forms Go accepts).
-import { isIP } from 'node:net';
+import { isIP } from '../text/ip.js';
 import { goCanonicalAddr, parseGoUrl, type GoUrl } from '../runtime/go-url.js';
 import { msg, textIn, type Message } from '../i18n/index.js';
 

@@ -1,7 +1,7 @@
 // Facts about a token realm host for the credential policy: the addresses it resolves to and, for an https realm,
 // Go's verdict on its certificate chain with the trust containerd uses for it (the challenging host's HTTP client:
 // system roots + that host's hosts.toml `ca`). The handshake is a probe with verification off; nothing is sent.
-import { isIP } from 'node:net';
+import { isIP } from '../text/ip.js';
 import type { NetAdapter } from '../adapters/net.js';
 import type { TlsAdapter } from '../adapters/tls.js';
 import type { Clock } from '../adapters/clock.js';

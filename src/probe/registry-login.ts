@@ -5,7 +5,7 @@
 // or a configured plain-HTTP / skip_verify host; realms http(s) only, verified on their own when on another host);
 // requests that carry one also verify TLS themselves (unless skip_verify), and no redirect is followed. Never logs
 // secret values.
-import { isIP } from 'node:net';
+import { isIP } from '../text/ip.js';
 import { messageIn, msg, textIn, type Message, type MessageKey, type ParamsOf } from '../i18n/index.js';
 import { sanitizeLine } from '../text/sanitize.js';
 import type { HttpAdapter, HttpRequest, HttpResult } from '../adapters/http.js';

@@ -1,5 +1,5 @@
 // Pure judges for the registry API probe: the /v2/ ping, the auth challenge and token realm, the manifest answer.
-import { isIP } from 'node:net';
+import { isIP } from '../text/ip.js';
 import { STATUS_CODES } from 'node:http';
 import type { HttpResult } from '../adapters/http.js';
 import type { FindingInput, Target } from '../core/types.js';

@@ -1,5 +1,5 @@
 // Endpoint selection shared by the probes: which URL the runtime will really use for the target registry.
-import { isIP } from 'node:net';
+import { isIP } from '../text/ip.js';
 import type { EffectiveEndpoint, EffectiveRegistryConfig } from '../core/runtime-config.js';
 import type { Target } from '../core/types.js';
 import { goHostPort, parseGoUrl } from './go-url.js';

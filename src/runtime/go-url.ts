@@ -2,7 +2,7 @@
 // address, port and SNI Go's HTTP client derives from one (net/http canonicalAddr / connectMethod.tlsHost,
 // crypto/tls hostnameInSNI). WHATWG's URL (Node's `new URL`) differs where it matters on a node: it lower-cases hosts,
 // rejects `fd00::1:5000` and ports above 65535 that Go accepts, and accepts what Go rejects. Pure.
-import { isIP } from 'node:net';
+import { isIP } from '../text/ip.js';
 
 export interface GoUrl {
   /** Lower-cased, as url.Parse leaves it. */

@@ -2,7 +2,7 @@
 // (ServerHello, Certificate exactly as sent, CertificateRequest with its CA names) or its alert. Pure functions
 // over bytes; the socket handling lives in src/adapters/tls.ts.
 import { randomBytes } from 'node:crypto';
-import { isIP } from 'node:net';
+import { isIP } from '../text/ip.js';
 
 const CIPHERS = [0xc02b, 0xc02f, 0xc02c, 0xc030, 0xcca9, 0xcca8, 0xc009, 0xc013, 0xc00a, 0xc014, 0x009c, 0x009d, 0x002f, 0x0035];
 const SIG_ALGS = [0x0403, 0x0503, 0x0603, 0x0804, 0x0805, 0x0806, 0x0401, 0x0501, 0x0601, 0x0203, 0x0201];

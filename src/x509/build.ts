@@ -1,7 +1,7 @@
 // A small PKI builder: CAs, intermediates, leaves with any of the faults regdoctor diagnoses (wrong names, CN-only,
 // expired, SHA-1, clientAuth-only EKU...). Used by the demo, the integration tests and the end-to-end lab.
 import { createHash, generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto';
-import { isIP } from 'node:net';
+import { isIP } from '../text/ip.js';
 import {
   encodeBitString,
   encodeBoolean,

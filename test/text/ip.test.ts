@@ -1,0 +1,43 @@
+// isIP (src/text/ip.ts) answers as node:net's isIP does, for addresses, names and garbage alike.
+import { describe, expect, it } from 'vitest';
+import * as net from 'node:net';
+import { isIP } from '../../src/text/ip.js';
+
+describe('isIP', () => {
+  it('matches net.isIP on addresses, names and odd inputs', () => {
+    const inputs = [
+      '127.0.0.1',
+      '10.0.0.256',
+      '1.2.3',
+      '01.2.3.4',
+      '::1',
+      '::',
+      'fe80::1%eth0',
+      '::ffff:192.0.2.1',
+      '2001:db8::8a2e:370:7334',
+      '2001:db8:::1',
+      '[::1]',
+      'reg.test',
+      'localhost',
+      'registry.example.com:5000',
+      '',
+      ' 127.0.0.1',
+      '1.2.3.4 ',
+      'x'.repeat(300),
+      '１２７.0.0.1',
+    ];
+    for (const s of inputs) expect(isIP(s), JSON.stringify(s)).toBe(net.isIP(s));
+  });
+
+  it('matches net.isIP on random strings of address characters', () => {
+    const alphabet = '0123456789abcdef:.%[]x';
+    let seed = 7;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31);
+    for (let i = 0; i < 20_000; i++) {
+      let s = '';
+      const len = next() % 24;
+      for (let k = 0; k < len; k++) s += alphabet[next() % alphabet.length];
+      expect(isIP(s), JSON.stringify(s)).toBe(net.isIP(s));
+    }
+  });
+});
