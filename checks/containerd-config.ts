@@ -203,7 +203,7 @@ export const containerdConfigCheck: Check<'containerd-config'> = {
       }),
     );
     if (eff.legacyAuth) ev.say('evidence.config.credentials', { source: eff.legacyAuth.source });
-    for (const n of resolved.notes) ev.say('evidence.config.warns', { note: n });
+    resolved.notes.forEach((n, i) => ev.say('evidence.config.warns', { note: resolved.noteMessages[i] ?? n }));
     const evidence = ev.out();
     return {
       ...summaryOf(eff.endpoints.length === 1 ? 'check.config.summary.one' : 'check.config.summary.other', {

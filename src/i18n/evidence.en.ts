@@ -181,6 +181,8 @@ export const EVIDENCE_EN = {
   'evidence.config.httpsThenHttp': ' (HTTPS first, then HTTP)',
   'evidence.config.credentials': 'credentials configured in {source} (values not shown)',
   'evidence.config.warns': 'containerd warns: {note}',
+  'evidence.config.manyDirs':
+    "config_path lists {n} directories: containerd {version}'s transfer-service pull path only handles a single directory reliably",
   'evidence.alt.asReads': 'as containerd reads it: {outcome}',
   'evidence.alt.meant': '{what}: {outcome}',
   'evidence.alt.withKeys': 'with {keys}',

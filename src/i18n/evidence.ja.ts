@@ -170,6 +170,8 @@ export const EVIDENCE_JA: Record<EvidenceKey, string> = {
   'evidence.config.httpsThenHttp': '（まず HTTPS、次に HTTP）',
   'evidence.config.credentials': '{source} に認証情報が設定されています（値は表示しません）',
   'evidence.config.warns': 'containerd の警告: {note}',
+  'evidence.config.manyDirs':
+    'config_path に {n} 個のディレクトリが指定されています: containerd {version} の transfer-service による pull 経路は単一のディレクトリしか確実に扱えません',
   'evidence.alt.asReads': 'containerd の読み方では: {outcome}',
   'evidence.alt.meant': '{what}、結果: {outcome}',
   'evidence.alt.withKeys': '{keys} とした場合',

@@ -168,6 +168,7 @@ export const EVIDENCE_ZH_CN: Record<EvidenceKey, string> = {
   'evidence.config.httpsThenHttp': '（先 HTTPS，再 HTTP）',
   'evidence.config.credentials': '在 {source} 中配置了凭据（不显示值）',
   'evidence.config.warns': 'containerd 警告：{note}',
+  'evidence.config.manyDirs': 'config_path 列出了 {n} 个目录：containerd {version} 的 transfer-service 拉取路径只能可靠地处理单个目录',
   'evidence.alt.asReads': '按 containerd 的读取方式：{outcome}',
   'evidence.alt.meant': '{what}，结果：{outcome}',
   'evidence.alt.withKeys': '改用 {keys} 时',

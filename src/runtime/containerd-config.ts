@@ -677,6 +677,8 @@ export interface ResolvedConfig {
   findings: FindingInput[];
   /** Deprecation and other notes (not findings). */
   notes: string[];
+  /** regdoctor's own notes as messages, same index (null: containerd's own words, printed as they are). */
+  noteMessages: (Message | null)[];
   /** containerd log lines the configuration produces. */
   logLines: string[];
   /** Ignored files and what they meant, by finding index. */
@@ -690,7 +692,7 @@ function tablePathText(p: string[]): string {
 /** The effective configuration for the target host (pure). */
 export function resolveRegistryConfig(input: ResolveInput): ResolvedConfig {
   const { loaded, registry, version: v } = input;
-  const out: ConfigDiagnostics = { findings: [], notes: [], logLines: [], alternatives: [] };
+  const out: ConfigDiagnostics = { findings: [], notes: [], noteMessages: [], logLines: [], alternatives: [] };
   const section = registrySection(loaded.doc, loaded.version);
   const sectionName = tablePathText(section.path);
   const legacy = legacyRegistryTables(section.table ?? {});
@@ -718,6 +720,7 @@ export function resolveRegistryConfig(input: ResolveInput): ResolvedConfig {
     configPath: legacy.configPath,
     findings: out.findings,
     notes: out.notes,
+    noteMessages: out.noteMessages,
     logLines: out.logLines,
     alternatives: out.alternatives,
   };
@@ -727,6 +730,7 @@ export function resolveRegistryConfig(input: ResolveInput): ResolvedConfig {
 interface ConfigDiagnostics {
   findings: FindingInput[];
   notes: string[];
+  noteMessages: (Message | null)[];
   logLines: string[];
   alternatives: ConfigAlternative[];
 }
@@ -851,10 +855,12 @@ function checkPluginLoadConflicts(
     });
   } else if (tlsConfigs.length && !configPath.length) {
     out.notes.push('`configs.tls` is deprecated, please use `config_path` instead');
+    out.noteMessages.push(null);
     out.logLines.push('`configs.tls` is deprecated, please use `config_path` instead');
   }
   if (hasMirrors && !configPath.length) {
     out.notes.push('`mirrors` is deprecated, please use `config_path` instead');
+    out.noteMessages.push(null);
     out.logLines.push('`mirrors` is deprecated, please use `config_path` instead');
   }
 }
@@ -1031,9 +1037,9 @@ function endpointsFromConfigPath(
     if (!readsOwnDir) out.alternatives.push({ index: out.findings.length - 1, intended, what: msg('evidence.alt.inDir', { dir: right }) });
   }
   if (configPath.length > 1 && gte(v, 2, 1)) {
-    out.notes.push(
-      `config_path lists ${configPath.length} directories: containerd ${v.major}.${v.minor}'s transfer-service pull path only handles a single directory reliably`,
-    );
+    const note = msg('evidence.config.manyDirs', { n: configPath.length, version: `${v.major}.${v.minor}` });
+    out.notes.push(messageIn('en', note));
+    out.noteMessages.push(note);
   }
   return r;
 }
