@@ -331,26 +331,9 @@ class LiveView {
   private onKey(input: string) {
     if (this.leaving) return;
     const quit = input === 'q' || input === '\u001b' || input === '\u0003';
+    // during the checks (no result yet) q cancels the run, e is queued and f waits for the verdict
     const result = this.result;
-    if (!result) {
-      if (quit) return this.cancel();
-      if (input === 'v') this.verbose = !this.verbose;
-      else if (input === '?') this.help = !this.help;
-      else if (input === 'r') {
-        this.message = undefined;
-        this.generation++;
-        this.startRun();
-      } else if (input === 'e') {
-        if (!this.opts.onExport) this.message = MSG.exportUnavailable;
-        else {
-          this.exportQueued = true;
-          this.message = MSG.exportQueued;
-        }
-      } else if (input === 'f') this.message = MSG.fixAfterRun;
-      else return;
-      return this.schedule();
-    }
-    if (quit) return this.leave({ result, action: 'quit' });
+    if (quit) return result ? this.leave({ result, action: 'quit' }) : this.cancel();
     if (input === 'v') this.verbose = !this.verbose;
     else if (input === '?') this.help = !this.help;
     else if (input === 'r') {
@@ -358,10 +341,17 @@ class LiveView {
       this.message = undefined;
       this.generation++;
       this.startRun();
-    } else if (input === 'e') return this.doExport(result);
-    else if (input === 'f') {
-      if (this.opts.canFix?.(result)) return this.leave({ result, action: 'fix' });
-      this.message = MSG.noFix;
+    } else if (input === 'e') {
+      if (result) return this.doExport(result);
+      if (!this.opts.onExport) this.message = MSG.exportUnavailable;
+      else {
+        this.exportQueued = true;
+        this.message = MSG.exportQueued;
+      }
+    } else if (input === 'f') {
+      if (!result) this.message = MSG.fixAfterRun;
+      else if (this.opts.canFix?.(result)) return this.leave({ result, action: 'fix' });
+      else this.message = MSG.noFix;
     } else return;
     this.schedule();
   }
