@@ -133,6 +133,8 @@ export const EVIDENCE_EN = {
   'evidence.pod.missingSecrets': 'kubelet could not retrieve pull secret(s): {names}',
   'evidence.pod.onNode': 'on the node: {command}',
   'evidence.pod.live': 'live diagnosis from here: {code} — {summary}',
+  'evidence.pod.pullSecrets': 'pull secrets: {code}: {summary}',
+  'evidence.pod.undecided': 'undecided: the runtime error alone suggests {code}; {reason}',
   // --- runtime and daemon (checks/runtime-info.ts, src/runtime/proc-socket.ts, checks/cri-pull.ts) ---------------
   'evidence.runtime.kubeletEndpoint': "kubelet's CRI endpoint: {socket} ({file})",
   'evidence.runtime.socketPresent': 'CRI socket of {kind} present',

@@ -122,6 +122,8 @@ export const EVIDENCE_JA: Record<EvidenceKey, string> = {
   'evidence.pod.missingSecrets': 'kubelet がプルシークレットを取得できませんでした: {names}',
   'evidence.pod.onNode': 'ノード上で実行: {command}',
   'evidence.pod.live': 'ここからのライブ診断: {code} — {summary}',
+  'evidence.pod.pullSecrets': 'プルシークレット: {code}: {summary}',
+  'evidence.pod.undecided': '判定できません: ランタイムのエラーだけからは {code} と推測されます。{reason}',
   // --- ランタイムとデーモン ---------------------------------------------------------------------------------------
   'evidence.runtime.kubeletEndpoint': 'kubelet の CRI エンドポイント: {socket}（{file}）',
   'evidence.runtime.socketPresent': '{kind} の CRI ソケットがあります',

@@ -120,6 +120,8 @@ export const EVIDENCE_ZH_CN: Record<EvidenceKey, string> = {
   'evidence.pod.missingSecrets': 'kubelet 无法获取拉取密钥：{names}',
   'evidence.pod.onNode': '在节点上运行：{command}',
   'evidence.pod.live': '从此处进行的实时诊断：{code} — {summary}',
+  'evidence.pod.pullSecrets': '拉取密钥：{code}：{summary}',
+  'evidence.pod.undecided': '未能判定：仅凭运行时错误推测为 {code}；{reason}',
   // --- 运行时与守护进程 -------------------------------------------------------------------------------------------
   'evidence.runtime.kubeletEndpoint': 'kubelet 的 CRI 端点：{socket}（{file}）',
   'evidence.runtime.socketPresent': '存在 {kind} 的 CRI 套接字',

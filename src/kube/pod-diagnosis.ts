@@ -45,7 +45,7 @@ export interface ContainerPullDiagnosis {
     source: 'pod' | 'service-account' | 'none';
     secrets: string[];
     matching: { secret: string; key: string }[];
-    findings: { code: CauseCode; summary: string }[];
+    findings: { code: CauseCode; summary: string; summaryMessage?: Message }[];
   };
   /** host[:port] that fails (registry, token realm, mirror, blob storage, proxy). */
   host?: string;
@@ -61,7 +61,7 @@ export interface ContainerPullDiagnosis {
   invalidImage?: boolean;
   /** Set when the pull secrets that would decide a credentials cause could not be read: the code is then
    *  `kube-access` and this says what the runtime error alone suggested and what stays undecided. */
-  undecided?: { suggested: CauseCode; reason: string };
+  undecided?: { suggested: CauseCode; reason: string; reasonMessage?: Message };
 }
 
 /** Something the diagnosis needed and could not read (RBAC, API errors): the verdict is weaker for it. */
@@ -167,7 +167,7 @@ function undecide(f: ContainerPullDiagnosis, whyMessage: Message): void {
     f.summaryMessage = m;
     return;
   }
-  f.undecided = { suggested: f.code, reason: why };
+  f.undecided = { suggested: f.code, reason: why, reasonMessage: whyMessage };
   say(f, msg('node.pod.undecided', { code: f.code, title: msg(`cause.${f.code}.title`), why: whyMessage }));
   f.code = 'kube-access';
 }
@@ -352,7 +352,7 @@ export async function diagnosePod(p: DiagnosePodParams): Promise<PodDiagnosisRes
           source: a.source,
           secrets: a.secretNames,
           matching: a.candidates.map((c) => ({ secret: c.secret, key: c.key })),
-          findings: a.findings.map((x) => ({ code: x.code, summary: x.summary })),
+          findings: a.findings.map((x) => ({ code: x.code, summary: x.summary, summaryMessage: x.summaryMessage })),
         };
         // Secrets kubelet itself reported as unretrievable are decided by its event; the others could hold the entry
         // that matches (or the wrong password): without them a credentials verdict would be a guess.

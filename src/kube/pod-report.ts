@@ -39,9 +39,13 @@ export function buildPodReport(d: PodDiagnosis, o: PodReportOptions): Report {
     if (f.waitingReason) ev.raw(`waiting: ${f.waitingReason}${f.waitingMessage ? `: ${f.waitingMessage}` : ''}`);
     if (f.runtimeError) ev.raw(`kubelet (${f.errorSource ?? 'status'}): ${f.runtimeError}`);
     if (f.missingSecrets?.length) ev.say('evidence.pod.missingSecrets', { names: f.missingSecrets.join(', ') });
-    // kept as they are: the pull-secret findings and the undecided reason are English only here
-    ev.raw(...(f.pullSecrets?.findings.map((x) => `pull secrets: ${x.code}: ${x.summary}`) ?? []));
-    if (f.undecided) ev.raw(`undecided: the runtime error alone suggests ${f.undecided.suggested}; ${f.undecided.reason}`);
+    for (const x of f.pullSecrets?.findings ?? [])
+      ev.say('evidence.pod.pullSecrets', { code: x.code, summary: x.summaryMessage ?? x.summary });
+    if (f.undecided)
+      ev.say('evidence.pod.undecided', {
+        code: f.undecided.suggested,
+        reason: f.undecided.reasonMessage ?? f.undecided.reason,
+      });
     if (f.next) ev.say('evidence.pod.onNode', { command: f.next.command });
     const live = o.live?.[f.container];
     if (live) ev.say('evidence.pod.live', { code: live.verdict.code, summary: live.verdict.summaryMessage ?? live.verdict.summary });
