@@ -6,12 +6,16 @@ import type { Report } from '../core/report.js';
 import { shellJoin } from '../text/shell.js';
 import { needsOptIn, proposalRisk, riskLabel } from '../fix/risk.js';
 import { summaryOf, t, tn, tr, type Message } from '../i18n/index.js';
+import { evidence } from '../i18n/evidence.js';
 
 export interface NodeConfig {
   /** sha256 (first 16 hex digits) of the lines below. */
   digest: string;
   /** The effective registry configuration for the host as the node's diagnosis resolved it. */
   lines: string[];
+  /** The lines' catalogue messages, same index (null: a raw line); absent when every line is raw. Printed through
+   *  i18n/evidence.ts evidenceText({ evidence: lines, evidenceMessages: messages }, i); the digest is of the lines. */
+  messages?: (Message | null)[];
 }
 
 export interface NodeOutcome {
@@ -50,12 +54,16 @@ export interface NodeGroup {
  *  (config file version, config_path, the hosts.toml that applies, each endpoint with its CA/client/skip_verify) and
  *  which trust source anchored the registry's chain. */
 export function configOf(report: Report): NodeConfig {
-  const lines: string[] = [];
+  const ev = evidence();
   for (const c of report.checks ?? []) {
-    if (c.id === 'containerd-config') lines.push(...(c.evidence ?? []));
-    if (c.id === 'cert-chain') lines.push(...(c.evidence ?? []).filter((e) => e.startsWith('anchored by ')));
+    if (c.id === 'containerd-config') ev.add(c);
+    if (c.id === 'cert-chain')
+      (c.evidence ?? []).forEach((e, i) => {
+        if (e.startsWith('anchored by ')) ev.add({ evidence: [e], evidenceMessages: [c.evidenceMessages?.[i] ?? null] });
+      });
   }
-  return { digest: createHash('sha256').update(lines.join('\n')).digest('hex').slice(0, 16), lines };
+  const { evidence: lines, evidenceMessages: messages } = ev.out();
+  return { digest: createHash('sha256').update(lines.join('\n')).digest('hex').slice(0, 16), lines, ...(messages ? { messages } : {}) };
 }
 
 /**

@@ -16,6 +16,11 @@ import type { CheckStatus } from '../core/types.js';
 const r = (s: string | undefined) => sanitizeLine(redactText(String(s ?? '')));
 
 /** Inline Markdown text: every character CommonMark/GFM could read as markup is backslash-escaped. */
+/** A nodes-matrix configuration line in the reader's language (its message when it has one, else the line). */
+function configLine(c: { lines: string[]; messages?: (Message | null)[] }, i: number): string {
+  return evidenceText({ evidence: c.lines, evidenceMessages: c.messages }, i);
+}
+
 export function mdText(s: string | undefined): string {
   return r(s).replace(/[\\`*_{}[\]()#+!|<>~&]/g, '\\$&');
 }
@@ -368,7 +373,7 @@ export function renderNodesMarkdown(doc: NodesExportInput): string {
       out.push(
         t('node.nodes.registryConfig', { digest: mdCode(`sha256:${g.config.digest}`) }),
         '',
-        ...g.config.lines.map((l) => `- ${mdText(l)}`),
+        ...g.config.lines.map((_, i) => `- ${mdText(configLine(g.config!, i))}`),
         '',
       );
     out.push(t('node.nodes.nodeList', { nodes: g.nodes.map((n) => mdCode(n)).join(', ') }), '');
@@ -389,7 +394,7 @@ export function renderNodesHtml(doc: NodesExportInput): string {
   const groups = doc.groups
     .map(
       (g) =>
-        `<section><h2>${t('node.nodes.groupHeading', { n: g.nodes.length, total: doc.total, code: `<code>${h(g.code)}</code>` })}</h2><p>${h(summaryText(g))}</p>${g.predictedRuntimeError ? `<pre>${h(g.predictedRuntimeError)}</pre>` : ''}${g.config ? `<p>${h(t('node.nodes.configuration'))} <code>sha256:${h(g.config.digest)}</code></p><ul>${g.config.lines.map((l) => `<li>${h(l)}</li>`).join('')}</ul>` : ''}<p>${g.nodes.map((n) => `<code>${h(n)}</code>`).join(', ')}</p></section>`,
+        `<section><h2>${t('node.nodes.groupHeading', { n: g.nodes.length, total: doc.total, code: `<code>${h(g.code)}</code>` })}</h2><p>${h(summaryText(g))}</p>${g.predictedRuntimeError ? `<pre>${h(g.predictedRuntimeError)}</pre>` : ''}${g.config ? `<p>${h(t('node.nodes.configuration'))} <code>sha256:${h(g.config.digest)}</code></p><ul>${g.config.lines.map((_, i) => `<li>${h(configLine(g.config!, i))}</li>`).join('')}</ul>` : ''}<p>${g.nodes.map((n) => `<code>${h(n)}</code>`).join(', ')}</p></section>`,
     )
     .join('\n');
   return `<!doctype html>

@@ -26,6 +26,8 @@ import { populateBrokenCluster } from '../kube-server/broken-cluster.js';
 import { KubectlAdapter } from '../../src/adapters/kube.js';
 import { diagnosePod } from '../../src/kube/pod-diagnosis.js';
 import { buildPodReport } from '../../src/kube/pod-report.js';
+import { buildReport } from '../../src/core/report.js';
+import { configOf } from '../../src/kube/nodes-matrix.js';
 
 const LANGS = ['zh-CN', 'ja'] as const;
 const CJK = /[\u3000-\u30ff\u3400-\u9fff\uff00-\uffef]/;
@@ -228,6 +230,19 @@ describe('containerd configuration evidence in zh-CN and ja', () => {
     expect(withLang('ja', () => evidenceText(cfg, at))).toBe(
       'containerd の警告: `mirrors` is deprecated, please use `config_path` instead',
     );
+  });
+
+  it("a node's configuration in the nodes matrix (configOf) keeps each line's message through the report", async () => {
+    const root = tree({
+      '/etc/containerd/config.toml': V2('/etc/containerd/certs.d'),
+      '/etc/containerd/certs.d/reg.test:5000/hosts.toml': 'server = "https://reg.test:5000"\n',
+    });
+    const s = await run(root, 'reg.test:5000/app:1', [runtimeInfoCheck, containerdConfigCheck], { containerdVersion: '1.7.13' });
+    // the report as a node's pod sends it: JSON, read back
+    const config = configOf(JSON.parse(JSON.stringify(buildReport(s))) as ReturnType<typeof buildReport>);
+    expect(config.lines).toEqual(s.checks.find((c) => c.id === 'containerd-config')!.evidence);
+    const keys = expectNodeEvidence({ evidence: config.lines, evidenceMessages: config.messages }, 'configOf');
+    expect(keys).toEqual(expect.arrayContaining(['evidence.config.version', 'evidence.config.applies', 'evidence.config.endpoint']));
   });
 
   it('an unknown hosts.toml key, a file that does not decode, a directory under a wrong name: each compared as meant', async () => {
