@@ -199,7 +199,7 @@ export const containerdConfigCheck: Check<'containerd-config'> = {
         url: e.url,
         tls: `[${e.capabilities.join(',')}]${e.tls.caFiles.length ? ` ca=${e.tls.caFiles.join(',')}` : ''}${e.tls.clientPairs.length ? ` client=${e.tls.clientPairs.map((c) => c.cert).join(',')}` : ''}${e.tls.skipVerify ? ' skip_verify' : ''}`,
         fallback: e.httpFallback ? msg('evidence.config.httpsThenHttp') : '',
-        source: e.source,
+        source: e.sourceMessage ?? e.source,
       }),
     );
     if (eff.legacyAuth) ev.say('evidence.config.credentials', { source: eff.legacyAuth.source });

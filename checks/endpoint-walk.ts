@@ -124,7 +124,7 @@ export const endpointWalkCheck: Check<'endpoint-walk'> = {
       const o = outcomes[i]!;
       const hops = examined[i]!.facts.redirects?.length;
       const via = hops ? msg(hops === 1 ? 'evidence.walk.redirectOne' : 'evidence.walk.redirectMany', { n: hops }) : '';
-      const where = { n: i + 1, url: e.url, source: e.source };
+      const where = { n: i + 1, url: e.url, source: e.sourceMessage ?? e.source };
       if (o.kind === 'ok') ev.say('evidence.walk.hasImage', { ...where, via });
       else if (o.kind === 'not-found') ev.say('evidence.walk.notFound', { ...where, via });
       else ev.raw(`${i + 1}. ${e.url} (${e.source}): ${o.error}`);
@@ -156,7 +156,7 @@ export const endpointWalkCheck: Check<'endpoint-walk'> = {
               registry: ctx.target.registry.name,
               url: nfEp.url,
               errUrl: errEp.url,
-              source: errEp.source,
+              source: errEp.sourceMessage ?? errEp.source,
               error: o.error,
             })),
         ...ev.out(),
@@ -201,7 +201,7 @@ export const endpointWalkCheck: Check<'endpoint-walk'> = {
         host: e.host,
         ...summaryOf('finding.mirrorFailing', {
           url: e.url,
-          source: e.source,
+          source: e.sourceMessage ?? e.source,
           error: o.error,
           decisive: decisive.url,
           what,

@@ -144,7 +144,7 @@ export const nodeHygieneCheck: Check<'node-hygiene'> = {
                   : msg('skipVerify.what.unexamined');
       findings.push({
         code: 'verification-disabled',
-        ...summaryOf('finding.skipVerify', { host: e.host, source: e.source, what, advice: describeSkipped(s, e.host) }),
+        ...summaryOf('finding.skipVerify', { host: e.host, source: e.sourceMessage ?? e.source, what, advice: describeSkipped(s, e.host) }),
         ...(s.goMessage
           ? evidence()
               .say('evidence.hygiene.skipVerify', { file: e.source, url: e.url })
@@ -219,7 +219,7 @@ export const nodeHygieneCheck: Check<'node-hygiene'> = {
       findings.push({
         code: 'plain-http-registry',
         severity: 'warning',
-        ...summaryOf('finding.plainHttpWorks', { host: e.host, source: e.source }),
+        ...summaryOf('finding.plainHttpWorks', { host: e.host, source: e.sourceMessage ?? e.source }),
         ...evidence()
           .say('evidence.hygiene.plainHttp', { url: e.url })
           .add(pull?.ok ? said('evidence.hygiene.pullSucceeded') : undefined)

@@ -125,7 +125,7 @@ function endpointLines(ev: EvidenceLines, label: Message, r: ResolvedConfig): Ev
       n: i + 1,
       url: e.url,
       tls: `${e.tls.caFiles.length ? ` ca=${e.tls.caFiles.join(',')}` : ''}${e.tls.clientPairs.length ? ` client=${e.tls.clientPairs.map((c) => c.cert).join(',')}` : ''}${e.tls.skipVerify ? ' skip_verify' : ''}`,
-      source: e.source,
+      source: e.sourceMessage ?? e.source,
     }),
   );
   return ev;

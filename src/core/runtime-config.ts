@@ -1,3 +1,4 @@
+import type { Message } from '../i18n/index.js';
 // Shared contract: how the node's runtime will talk to the target registry. Produced by the node-configuration
 // checks (runtime-info, containerd-config); consumed by the probes (which endpoints, which scheme), go-verify
 // (which trust roots, client certs, skip_verify) and the fix planner. Fields may be added; none removed.
@@ -42,6 +43,8 @@ export interface EffectiveEndpoint {
   headers: Record<string, string[]>;
   /** Where this endpoint comes from, e.g. "/etc/containerd/certs.d/reg.test:5000/hosts.toml [host.\"https://m\"]". */
   source: string;
+  /** `source` as a catalogue message when regdoctor worded it (defaults, runtime rules), for the reader's language. */
+  sourceMessage?: Message;
   /** The `server` entry (the registry itself) rather than a mirror. */
   isServer: boolean;
   /** containerd tries HTTPS first and falls back to HTTP for this endpoint (1.6.25+/1.7.7+ rules). */

@@ -206,5 +206,19 @@ export const EVIDENCE_EN = {
   'evidence.k3s.credentials': 'credentials configured for {host} in registries.yaml ({fields}; values not shown)',
   'evidence.k3s.noFile': '{file} does not exist',
   'evidence.k3s.matches': 'the rendered certs.d matches {file}',
+  // --- endpoint sources worded by regdoctor (src/runtime: defaults, CRI-O, Docker) -----------------------------------
+  'evidence.source.dockerDir': '{dir} (docker-style certificate files, no hosts.toml)',
+  'evidence.source.localhost80': 'default for localhost on port 80 (plain HTTP)',
+  'evidence.source.noHostsToml': 'default (no hosts.toml for this host)',
+  'evidence.source.noConfig': 'default (no registry configuration for this host)',
+  'evidence.source.localhostFallback': 'default for localhost: HTTPS first, then plain HTTP',
+  'evidence.source.loopbackHttp': 'default (containerd uses plain HTTP for localhost and loopback addresses)',
+  'evidence.source.noDir': 'default (no directory for {registry} under {roots})',
+  'evidence.source.crioMirror': 'mirror {location} of {prefix} ({file}){dir}',
+  'evidence.source.crioRegistry': '[[registry]] {prefix} ({file}){insecure}{dir}',
+  'evidence.source.crioInsecure': ' insecure: verification off, then plain HTTP',
+  'evidence.source.crioDir': 'containers/image: {dir}',
+  'evidence.source.crioDefaults': 'containers/image defaults',
+  'evidence.source.dockerInsecure': 'docker: insecure-registries (verification off, then plain HTTP)',
 } as const;
 export type EvidenceKey = keyof typeof EVIDENCE_EN;

@@ -196,4 +196,18 @@ export const EVIDENCE_JA: Record<EvidenceKey, string> = {
   'evidence.k3s.credentials': 'registries.yaml で {host} の認証情報が設定されています（{fields}。値は表示しません）',
   'evidence.k3s.noFile': '{file} は存在しません',
   'evidence.k3s.matches': '生成された certs.d は {file} と一致しています',
+  // --- endpoint sources worded by regdoctor (src/runtime: defaults, CRI-O, Docker) -----------------------------------
+  'evidence.source.dockerDir': '{dir}（Docker 形式の証明書ファイル、hosts.toml なし）',
+  'evidence.source.localhost80': 'localhost のポート 80 の既定（平文 HTTP）',
+  'evidence.source.noHostsToml': '既定（このホストの hosts.toml なし）',
+  'evidence.source.noConfig': '既定（このホストのレジストリ設定なし）',
+  'evidence.source.localhostFallback': 'localhost の既定: まず HTTPS、次に平文 HTTP',
+  'evidence.source.loopbackHttp': '既定（containerd は localhost とループバックアドレスに平文 HTTP を使う）',
+  'evidence.source.noDir': '既定（{roots} の下に {registry} のディレクトリなし）',
+  'evidence.source.crioMirror': '{prefix} のミラー {location}（{file}）{dir}',
+  'evidence.source.crioRegistry': '[[registry]] エントリ {prefix}（{file}）{insecure}{dir}',
+  'evidence.source.crioInsecure': ' insecure: 検証オフ、その後平文 HTTP',
+  'evidence.source.crioDir': 'containers/image の証明書ディレクトリ: {dir}',
+  'evidence.source.crioDefaults': 'containers/image の既定',
+  'evidence.source.dockerInsecure': 'docker: insecure-registries（検証オフ、その後平文 HTTP）',
 };

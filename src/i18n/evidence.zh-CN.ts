@@ -192,4 +192,18 @@ export const EVIDENCE_ZH_CN: Record<EvidenceKey, string> = {
   'evidence.k3s.credentials': '在 registries.yaml 中为 {host} 配置了凭据（{fields}；不显示值）',
   'evidence.k3s.noFile': '{file} 不存在',
   'evidence.k3s.matches': '生成的 certs.d 与 {file} 一致',
+  // --- endpoint sources worded by regdoctor (src/runtime: defaults, CRI-O, Docker) -----------------------------------
+  'evidence.source.dockerDir': '{dir}（Docker 风格的证书文件，没有 hosts.toml）',
+  'evidence.source.localhost80': 'localhost 80 端口的默认值（明文 HTTP）',
+  'evidence.source.noHostsToml': '默认值（此主机没有 hosts.toml）',
+  'evidence.source.noConfig': '默认值（此主机没有镜像仓库配置）',
+  'evidence.source.localhostFallback': 'localhost 的默认值：先 HTTPS，再明文 HTTP',
+  'evidence.source.loopbackHttp': '默认值（containerd 对 localhost 和回环地址使用明文 HTTP）',
+  'evidence.source.noDir': '默认值（{roots} 下没有 {registry} 的目录）',
+  'evidence.source.crioMirror': '{prefix} 的镜像 {location}（{file}）{dir}',
+  'evidence.source.crioRegistry': '[[registry]] 条目 {prefix}（{file}）{insecure}{dir}',
+  'evidence.source.crioInsecure': ' insecure：关闭证书校验，随后使用明文 HTTP',
+  'evidence.source.crioDir': 'containers/image 的证书目录：{dir}',
+  'evidence.source.crioDefaults': 'containers/image 默认值',
+  'evidence.source.dockerInsecure': 'docker：insecure-registries（关闭证书校验，随后使用明文 HTTP）',
 };

@@ -65,7 +65,7 @@ export function judgeTls(o: TlsObservation, target: Target): CheckOutcome<TlsHan
   const p = o.probe;
   const ep = o.endpoint;
   const where = `${ep.host}`;
-  const ev = evidence().say('evidence.tls.probed', { url: ep.url, source: ep.source });
+  const ev = evidence().say('evidence.tls.probed', { url: ep.url, source: ep.sourceMessage ?? ep.source });
   if (p.protocol)
     ev.say('evidence.tls.negotiated', {
       protocol: p.protocol,
@@ -279,7 +279,7 @@ export function judgeHttpEndpoint(
   /** The detected containerd's walk rules (status-error wording) and the manifest URL its resolver requests. */
   req: { walk?: Pick<WalkRules, 'statusText'>; url?: string } = {},
 ): CheckOutcome<TlsHandshakeFacts> {
-  const ev = evidence().say('evidence.http.endpoint', { url: ep.url, source: ep.source });
+  const ev = evidence().say('evidence.http.endpoint', { url: ep.url, source: ep.sourceMessage ?? ep.source });
   if (p.outcome === 'handshake') {
     ev.say('evidence.http.tlsAnyway', { host: ep.host, protocol: p.protocol ?? 'TLS' });
     if (ep.httpFallback) {

@@ -10,7 +10,7 @@ import type { FsAdapter } from '../adapters/fs.js';
 import type { EffectiveEndpoint, EffectiveRegistryConfig, EndpointTls, LegacyAuthSummary } from '../core/runtime-config.js';
 import type { FindingInput, RegistryHost } from '../core/types.js';
 import { goHostPort, parseGoUrl, type GoUrl } from './go-url.js';
-import { endpointFromUrl, isLoopbackHost, WALK_1_5_0, WALK_1_5_5, WALK_1_7_0, WALK_2_0_0, type WalkRules } from './endpoints.js';
+import { endpointFromUrl, isLoopbackHost, sourceOf, WALK_1_5_0, WALK_1_5_5, WALK_1_7_0, WALK_2_0_0, type WalkRules } from './endpoints.js';
 import { isIP } from 'node:net';
 import { posix } from 'node:path';
 import { assertShallow } from '../text/nesting.js';
@@ -607,7 +607,7 @@ export function endpointFromDockerDir(info: HostDirInfo, registry: RegistryHost)
     }));
   return endpointFromUrl(`https://${registry.apiHost}/v2`, {
     tls: { caFiles, clientPairs, skipVerify: false },
-    source: `${info.dir} (docker-style certificate files, no hosts.toml)`,
+    ...sourceOf('evidence.source.dockerDir', { dir: info.dir }),
     isServer: true,
   });
 }
@@ -894,7 +894,12 @@ function endpointsFromConfigPath(
   const fallback = (info: HostDirInfo) => {
     const docker = endpointFromDockerDir(info, registry);
     const base = defaultHostsEndpoint(registry, v, effectivePath);
-    return { ...base, tls: { ...base.tls, caFiles: docker.tls.caFiles, clientPairs: docker.tls.clientPairs }, source: docker.source };
+    return {
+      ...base,
+      tls: { ...base.tls, caFiles: docker.tls.caFiles, clientPairs: docker.tls.clientPairs },
+      source: docker.source,
+      sourceMessage: docker.sourceMessage,
+    };
   };
   const fallbackText = (info: HostDirInfo, ep: EffectiveEndpoint): Message => {
     const files = [...ep.tls.caFiles, ...ep.tls.clientPairs.map((c) => c.cert)].map((f) => f.slice(info.dir.length + 1));
@@ -1265,23 +1270,22 @@ function defaultHostsEndpoint(registry: RegistryHost, v: Semver, roots: string[]
     const newRules = gte(v, 2, 0) || (v.major === 1 && v.minor === 7 && v.patch >= 8) || (v.major === 1 && v.minor === 6 && v.patch >= 25);
     if (newRules) {
       const port = registry.port;
-      if (port === 80)
-        return endpointFromUrl(`http://${hostPort}/v2`, { source: 'default for localhost on port 80 (plain HTTP)', isServer: true });
+      if (port === 80) return endpointFromUrl(`http://${hostPort}/v2`, { ...sourceOf('evidence.source.localhost80'), isServer: true });
       if (port === undefined || port === 443)
-        return endpointFromUrl(`https://${hostPort}/v2`, { source: 'default (no hosts.toml for this host)', isServer: true });
+        return endpointFromUrl(`https://${hostPort}/v2`, { ...sourceOf('evidence.source.noHostsToml'), isServer: true });
       return endpointFromUrl(`https://${hostPort}/v2`, {
-        source: 'default for localhost: HTTPS first, then plain HTTP',
+        ...sourceOf('evidence.source.localhostFallback'),
         isServer: true,
         httpFallback: true,
       });
     }
     return endpointFromUrl(`http://${hostPort}/v2`, {
-      source: 'default (containerd uses plain HTTP for localhost and loopback addresses)',
+      ...sourceOf('evidence.source.loopbackHttp'),
       isServer: true,
     });
   }
   return endpointFromUrl(`https://${registry.apiHost}/v2`, {
-    source: `default (no directory for ${registry.name} under ${roots.join(':')})`,
+    ...sourceOf('evidence.source.noDir', { registry: registry.name, roots: roots.join(':') }),
     isServer: true,
   });
 }

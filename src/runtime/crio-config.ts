@@ -19,7 +19,7 @@ import { parse as parseToml } from 'smol-toml';
 import type { FsAdapter } from '../adapters/fs.js';
 import type { EffectiveEndpoint, EffectiveRegistryConfig, EndpointTls } from '../core/runtime-config.js';
 import type { FindingInput, ImageReference, RegistryHost } from '../core/types.js';
-import { endpointFromUrl } from './endpoints.js';
+import { endpointFromUrl, sourceOf } from './endpoints.js';
 import { msg, summaryOf, type Message } from '../i18n/index.js';
 import { evidence as evidenceLines } from '../i18n/evidence.js';
 
@@ -380,7 +380,12 @@ export async function crioNodeConfig(
       `https://${hp}/v2`,
       {
         tls: t.tls,
-        source: `mirror ${m.location} of ${entry!.prefix} (${entry!.file})${t.dir ? `, ${t.dir}` : ''}`,
+        ...sourceOf('evidence.source.crioMirror', {
+          location: m.location,
+          prefix: entry!.prefix,
+          file: entry!.file,
+          dir: t.dir ? `, ${t.dir}` : '',
+        }),
         isServer: false,
         httpFallback: m.insecure,
       },
@@ -397,11 +402,16 @@ export async function crioNodeConfig(
   const main = await tlsFor(locHost, insecure);
   const mainExtra: Parameters<typeof endpointFromUrl>[1] = {
     tls: main.tls,
-    source: entry
-      ? `[[registry]] ${entry.prefix} (${entry.file})${insecure ? ' insecure: verification off, then plain HTTP' : ''}${main.dir ? `, ${main.dir}` : ''}`
+    ...(entry
+      ? sourceOf('evidence.source.crioRegistry', {
+          prefix: entry.prefix,
+          file: entry.file,
+          insecure: insecure ? msg('evidence.source.crioInsecure') : '',
+          dir: main.dir ? `, ${main.dir}` : '',
+        })
       : main.dir
-        ? `containers/image: ${main.dir}`
-        : 'containers/image defaults',
+        ? sourceOf('evidence.source.crioDir', { dir: main.dir })
+        : sourceOf('evidence.source.crioDefaults')),
     isServer: true,
     httpFallback: insecure,
   };

@@ -3,6 +3,7 @@ import { isIP } from '../text/ip.js';
 import type { EffectiveEndpoint, EffectiveRegistryConfig } from '../core/runtime-config.js';
 import type { Target } from '../core/types.js';
 import { goHostPort, parseGoUrl } from './go-url.js';
+import { msg, textIn, type MessageKey, type ParamsOf } from '../i18n/index.js';
 
 export function isLoopbackHost(hostname: string): boolean {
   if (hostname === 'localhost') return true;
@@ -37,9 +38,15 @@ export function endpointFromUrl(
     tls: extra.tls ?? { caFiles: [], clientPairs: [], skipVerify: false },
     headers: extra.headers ?? {},
     source: extra.source,
+    ...(extra.sourceMessage ? { sourceMessage: extra.sourceMessage } : {}),
     isServer: extra.isServer,
     httpFallback: extra.httpFallback ?? false,
   };
+}
+
+/** An endpoint's `source` worded by regdoctor: the English text and its message (read in the reader's language). */
+export function sourceOf<K extends MessageKey>(key: K, ...params: ParamsOf<K>): { source: string; sourceMessage: ReturnType<typeof msg> } {
+  return { source: textIn('en', key, ...params), sourceMessage: msg(key, ...params) };
 }
 
 /** The endpoint containerd uses with no registry configuration for this host: https, except localhost/loopback. */
@@ -47,10 +54,7 @@ export function defaultEndpoint(target: Target): EffectiveEndpoint {
   const r = target.registry;
   const scheme = isLoopbackHost(r.apiHostname) ? 'http' : 'https';
   return endpointFromUrl(`${scheme}://${bracket(r.apiHostname)}${r.port !== undefined ? `:${r.port}` : ''}/v2`, {
-    source:
-      scheme === 'http'
-        ? 'default (containerd uses plain HTTP for localhost and loopback addresses)'
-        : 'default (no registry configuration for this host)',
+    ...(scheme === 'http' ? sourceOf('evidence.source.loopbackHttp') : sourceOf('evidence.source.noConfig')),
     isServer: true,
   });
 }

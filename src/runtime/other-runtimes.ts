@@ -6,7 +6,7 @@ import type { FsAdapter } from '../adapters/fs.js';
 import type { EffectiveEndpoint, EffectiveRegistryConfig } from '../core/runtime-config.js';
 import type { FindingInput, ImageReference, RegistryHost } from '../core/types.js';
 import { crioNodeConfig } from './crio-config.js';
-import { endpointFromUrl } from './endpoints.js';
+import { endpointFromUrl, sourceOf } from './endpoints.js';
 import { summaryOf, type Message } from '../i18n/index.js';
 
 function inCidr(ip: string, cidr: string): boolean {
@@ -66,7 +66,7 @@ export async function dockerConfig(fs: FsAdapter, registry: RegistryHost, resolv
   const tls = isInsecure ? { caFiles: [], clientPairs: [], skipVerify: true } : await certsDirTls(fs, dir);
   const ep = endpointFromUrl(`https://${registry.apiHost}/v2`, {
     tls,
-    source: isInsecure ? 'docker: insecure-registries (verification off, then plain HTTP)' : `docker: ${dir}`,
+    ...(isInsecure ? sourceOf('evidence.source.dockerInsecure') : { source: `docker: ${dir}` }),
     isServer: true,
     httpFallback: isInsecure,
   });

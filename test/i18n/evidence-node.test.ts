@@ -232,6 +232,34 @@ describe('containerd configuration evidence in zh-CN and ja', () => {
     );
   });
 
+  it("an endpoint whose source regdoctor words (a default, a Docker-style directory) reads in the reader's language", async () => {
+    const none = tree({
+      '/etc/containerd/config.toml': V2('/etc/containerd/certs.d'),
+      '/etc/containerd/certs.d/other.test/hosts.toml': '',
+    });
+    const docker = tree({
+      '/etc/containerd/config.toml': V2('/etc/containerd/certs.d'),
+      '/etc/containerd/certs.d/reg.test:5000/ca.crt': 'x',
+    });
+    for (const [root, english, ja] of [
+      [
+        none,
+        'default (no directory for reg.test:5000 under /etc/containerd/certs.d)',
+        '既定（/etc/containerd/certs.d の下に reg.test:5000 のディレクトリなし）',
+      ],
+      [docker, '/etc/containerd/certs.d/reg.test:5000 (docker-style certificate files, no hosts.toml)', 'Docker 形式の証明書ファイル'],
+    ] as const) {
+      const s = await run(root, 'reg.test:5000/app:1', [runtimeInfoCheck, containerdConfigCheck], { containerdVersion: '1.6.20' });
+      const cfg = s.checks.find((c) => c.id === 'containerd-config')!;
+      const at = cfg.evidence.findIndex((l) => l.startsWith('endpoint 1:'));
+      expect(cfg.evidence[at], cfg.evidence.join('\n')).toContain(english);
+      const text = withLang('ja', () => evidenceText(cfg, at));
+      expect(text).toContain(ja);
+      expect(text).not.toContain(english);
+      expectNodeEvidence(cfg, 'endpoint source');
+    }
+  });
+
   it("a node's configuration in the nodes matrix (configOf) keeps each line's message through the report", async () => {
     const root = tree({
       '/etc/containerd/config.toml': V2('/etc/containerd/certs.d'),
