@@ -7,7 +7,7 @@ import type { KubeResult } from '../src/adapters/kube.js';
 import { analyzePullSecrets, judgeCredentialTests, type CredentialTest } from '../src/kube/pull-secrets.js';
 import { collectPullSecrets } from '../src/kube/pull-secrets-collect.js';
 import { probeRegistryAuth, testCredential, type LoginContext } from '../src/probe/registry-login.js';
-import { describeKubeError } from '../src/adapters/kubectl/errors.js';
+import { kubeErrorParam } from '../src/kube/kube-error-message.js';
 import { buildTrustPool, examinedEndpoint, loadClientPair, probeScope, trustEnv } from '../src/probe/endpoint.js';
 import { isIP } from '../src/text/ip.js';
 import type { CertInfo } from '../src/x509/cert.js';
@@ -43,12 +43,12 @@ export const pullSecretsCheck: Check<'pull-secrets'> = {
     const kube = ctx.adapters.kube;
     const ev = evidence().say('evidence.ps.via', { what: kube.describe() });
     const access = (r: Extract<KubeResult<unknown>, { ok: false }>, what: Message): CheckOutcome<PullSecretsFacts> => ({
-      ...summaryOf('node.secrets.cannotRead', { what, why: describeKubeError(r) }),
+      ...summaryOf('node.secrets.cannotRead', { what, why: kubeErrorParam(r) }),
       ...evidence(ev.out()).raw(r.message).out(),
       findings: [
         {
           code: 'kube-access',
-          ...summaryOf('node.secrets.cannotReadFinding', { what, why: describeKubeError(r) }),
+          ...summaryOf('node.secrets.cannotReadFinding', { what, why: kubeErrorParam(r) }),
           data: { error: r.error, verb: r.verb, resource: r.resource, namespace: r.namespace },
         },
       ],

@@ -308,5 +308,13 @@ export const NODE_EN = {
   'node.scan.noNamespace': 'cannot determine the namespace: {why}',
   'node.scan.cannotListPods': 'cannot list pods: {why}',
   'node.scan.cannotListEvents': 'cannot list events: {why}',
+  // --- Kubernetes API errors (src/kube/kube-error-message.ts; the same English as describeKubeError) -------------------
+  'node.kube.forbidden': 'RBAC forbids "{verb}" on "{resource}"{where}{who}',
+  'node.kube.inNamespace': ' in namespace "{namespace}"',
+  'node.kube.clusterScope': ' at cluster scope',
+  'node.kube.forUser': ' for {user}',
+  'node.kube.unreachable': 'cannot reach the Kubernetes API server: {error}',
+  'node.kube.unauthorized': "the Kubernetes API server rejected kubectl's credentials: {error}",
+  'node.kube.invalid': 'kubeconfig problem: {error}',
 } as const;
 export type NodeKey = keyof typeof NODE_EN;

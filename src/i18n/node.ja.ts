@@ -298,4 +298,12 @@ export const NODE_JA: Record<NodeKey, string> = {
   'node.scan.noNamespace': '名前空間を特定できません: {why}',
   'node.scan.cannotListPods': 'Pod を一覧できません: {why}',
   'node.scan.cannotListEvents': 'イベントを一覧できません: {why}',
+  // --- Kubernetes API errors (src/kube/kube-error-message.ts; the same English as describeKubeError) -------------------
+  'node.kube.forbidden': 'RBAC により "{resource}" への "{verb}" が禁止されています{where}{who}',
+  'node.kube.inNamespace': '（namespace "{namespace}"）',
+  'node.kube.clusterScope': '（クラスタースコープ）',
+  'node.kube.forUser': '（ユーザー {user}）',
+  'node.kube.unreachable': 'Kubernetes API サーバーに到達できません: {error}',
+  'node.kube.unauthorized': 'Kubernetes API サーバーが kubectl の認証情報を拒否しました: {error}',
+  'node.kube.invalid': 'kubeconfig の問題: {error}',
 };

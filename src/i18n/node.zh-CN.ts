@@ -276,4 +276,12 @@ export const NODE_ZH_CN: Record<NodeKey, string> = {
   'node.scan.noNamespace': '无法确定命名空间：{why}',
   'node.scan.cannotListPods': '无法列出 Pod：{why}',
   'node.scan.cannotListEvents': '无法列出事件：{why}',
+  // --- Kubernetes API errors (src/kube/kube-error-message.ts; the same English as describeKubeError) -------------------
+  'node.kube.forbidden': 'RBAC 禁止对 "{resource}" 执行 "{verb}"{where}{who}',
+  'node.kube.inNamespace': '（命名空间 "{namespace}"）',
+  'node.kube.clusterScope': '（集群范围）',
+  'node.kube.forUser': '（用户 {user}）',
+  'node.kube.unreachable': '无法连接 Kubernetes API 服务器：{error}',
+  'node.kube.unauthorized': 'Kubernetes API 服务器拒绝了 kubectl 的凭据：{error}',
+  'node.kube.invalid': 'kubeconfig 有问题：{error}',
 };

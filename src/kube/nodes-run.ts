@@ -9,6 +9,7 @@ import type { NodesApi } from './nodes-api.js';
 import { OWNER_SELECTOR, RUN_LABEL, planNodePod, podName } from './nodes-plan.js';
 import { groupKey, outcomeFromReport, type NodeOutcome } from './nodes-matrix.js';
 import { describeKubeError } from '../adapters/kubectl/errors.js';
+import { kubeErrorParam } from './kube-error-message.js';
 import { messageIn, msg, summaryOf, type Message } from '../i18n/index.js';
 
 export interface NodesRunOptions {
@@ -254,7 +255,7 @@ export async function runNodes(o: NodesRunOptions): Promise<NodesRunResult> {
       );
       const name = podName(runId, index);
       const c = await api.request('POST', `/api/v1/namespaces/${enc(ns)}/pods`, pod);
-      if (!c.ok) return record(fail('error', 'pod-create-failed', msg('node.nodes.podCreate', { pod: name, why: describeKubeError(c) })));
+      if (!c.ok) return record(fail('error', 'pod-create-failed', msg('node.nodes.podCreate', { pod: name, why: kubeErrorParam(c) })));
       created.add(name);
       result.peakPods = Math.max(result.peakPods, created.size);
       try {

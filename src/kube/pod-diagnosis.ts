@@ -14,6 +14,7 @@ import { sameImage, skippedWarning, skippedWarningMessage } from './scan.js';
 import { collectPullSecrets } from './pull-secrets-collect.js';
 import { analyzePullSecrets } from './pull-secrets.js';
 import { describeKubeError } from '../adapters/kubectl/errors.js';
+import { kubeErrorParam } from './kube-error-message.js';
 import { causeInfo } from '../core/causes.js';
 import { diagnoseImageCommand, type SuggestedCommand } from './suggest.js';
 import type { SecretFetch } from './pull-secrets.js';
@@ -199,9 +200,7 @@ export async function diagnosePod(p: DiagnosePodParams): Promise<PodDiagnosisRes
     };
     access.push({ code: 'kube-access', ...n, kind: e.error, message: describeKubeError(e), verb: e.verb, namespace: e.namespace });
     notes.push(`kube-access: ${n.resource} could not be read: ${n.what}: ${describeKubeError(e)} — ${n.undecided}`);
-    noteMessages.push(
-      msg('node.pod.accessNote', { resource: n.resource, what: r.what, why: describeKubeError(e), undecided: r.undecided }),
-    );
+    noteMessages.push(msg('node.pod.accessNote', { resource: n.resource, what: r.what, why: kubeErrorParam(e), undecided: r.undecided }));
   };
   const events: PullEvent[] = [];
   const sel = [`involvedObject.kind=Pod`, `involvedObject.name=${p.name}`, `involvedObject.namespace=${namespace}`];
@@ -310,7 +309,7 @@ export async function diagnosePod(p: DiagnosePodParams): Promise<PodDiagnosisRes
     const col = await collectPullSecrets(p.kube, namespace, pod, p.signal);
     if (!col.ok) {
       denied({ resource: 'secrets', what: msg('node.pod.access.secrets'), undecided: msg('node.pod.access.credentialsUndecided') }, col);
-      for (const f of failing) if (AUTH.has(f.code)) undecide(f, msg('node.pod.secretsUnreadable', { why: describeKubeError(col) }));
+      for (const f of failing) if (AUTH.has(f.code)) undecide(f, msg('node.pod.secretsUnreadable', { why: kubeErrorParam(col) }));
     } else {
       const sa = col.value.serviceAccount;
       const saUnreadable = 'error' in sa && sa.error.error !== 'not-found' ? sa.error : undefined;
@@ -362,7 +361,7 @@ export async function diagnosePod(p: DiagnosePodParams): Promise<PodDiagnosisRes
             f,
             msg(hidden.length > 1 ? 'node.pod.hiddenSecrets.other' : 'node.pod.hiddenSecrets.one', {
               secrets: hidden.map((x) => x.name).join(', '),
-              why: describeKubeError(hidden[0]!.error),
+              why: kubeErrorParam(hidden[0]!.error),
             }),
           );
           continue;

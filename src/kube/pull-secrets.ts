@@ -4,7 +4,7 @@
 // registry said when the matching credentials were tried. Nothing here prints a secret value.
 import type { FindingInput, ImageReference } from '../core/types.js';
 import type { KubeError } from '../adapters/kubectl/errors.js';
-import { describeKubeError } from '../adapters/kubectl/errors.js';
+import { kubeErrorParam } from './kube-error-message.js';
 import { keyMatches, parseDockerConfig, parseKey, type MatchFailure } from '../runtime/credential-match.js';
 import { REDACTED } from '../text/redact.js';
 import { locateJsonFault } from './json-fault.js';
@@ -81,7 +81,7 @@ export interface AnalyzeInput {
 function kubeAccessFinding(e: KubeError, what: Message): FindingInput {
   return {
     code: 'kube-access',
-    ...summaryOf('node.secrets.cannotReadFinding', { what, why: describeKubeError(e) }),
+    ...summaryOf('node.secrets.cannotReadFinding', { what, why: kubeErrorParam(e) }),
     evidence: [e.message],
     data: { error: e.error, verb: e.verb, resource: e.resource, namespace: e.namespace },
   };

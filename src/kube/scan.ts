@@ -13,7 +13,7 @@ import type { KubeEvent, Pod } from './objects.js';
 import { failingPullContainers } from './objects.js';
 import { isPullEvent, parseWaiting, toPullEvent } from './events.js';
 import { classifyForImage, type ClassifyFn, type PullErrorClassification } from './classifier.js';
-import { describeKubeError } from '../adapters/kubectl/errors.js';
+import { kubeErrorParam } from './kube-error-message.js';
 import { diagnoseImageCommand, diagnosePodCommand, type SuggestedCommand } from './suggest.js';
 import { messageIn, msg, type Message } from '../i18n/index.js';
 
@@ -245,7 +245,7 @@ interface ScanListOptions {
 async function scanNamespace(o: ScanOptions): Promise<string | undefined> {
   if (o.allNamespaces || o.namespace !== undefined) return o.namespace;
   const ns = await o.kube.namespace(o.signal);
-  if (!ns.ok) throw new ScanAccessError(msg('node.scan.noNamespace', { why: describeKubeError(ns) }), ns);
+  if (!ns.ok) throw new ScanAccessError(msg('node.scan.noNamespace', { why: kubeErrorParam(ns) }), ns);
   return ns.value;
 }
 
@@ -314,7 +314,7 @@ async function collectFailingContainers(
     if (scanned % 5000 === 0) o.onProgress?.({ phase: 'pods', pods: scanned, events: 0 });
     failing.addPod(pod);
   });
-  if (!pr.ok) throw new ScanAccessError(msg('node.scan.cannotListPods', { why: describeKubeError(pr) }), pr);
+  if (!pr.ok) throw new ScanAccessError(msg('node.scan.cannotListPods', { why: kubeErrorParam(pr) }), pr);
   return { ...pr.value, scanned };
 }
 
@@ -358,10 +358,10 @@ async function attachPullErrors(
       pullEvents,
       pages: 0,
       skipped: 0,
-      warning: msg('node.scan.eventsUnreadable', { why: describeKubeError(er) }),
+      warning: msg('node.scan.eventsUnreadable', { why: kubeErrorParam(er) }),
     };
   }
-  throw new ScanAccessError(msg('node.scan.cannotListEvents', { why: describeKubeError(er) }), er);
+  throw new ScanAccessError(msg('node.scan.cannotListEvents', { why: kubeErrorParam(er) }), er);
 }
 
 /** A pull event on a pod: missing pull secrets mark all its containers; a runtime error goes to the matching

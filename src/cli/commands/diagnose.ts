@@ -1,7 +1,7 @@
 // `regdoctor diagnose <image-ref | host[:port] | pod/NAME>`: runs the check graph and prints the verdict.
 // parseDiagnoseOptions turns argv into DiagnoseOptions; runDiagnose holds the policy (DiagnoseDeps injectable).
 import { EXIT, UsageError, exitForKubeError, type CliIO } from '../../app/io.js';
-import { t } from '../../i18n/index.js';
+import { sanitizeMessage, t } from '../../i18n/index.js';
 import { checkReportOption, checkRootOption, parseCommandArgs, toRunOptions } from '../options.js';
 import { parseTarget } from '../../core/reference.js';
 import { sanitizeLine } from '../../text/sanitize.js';
@@ -235,8 +235,11 @@ async function runPod(o: PodDiagnoseOptions, deps: DiagnoseDeps): Promise<number
   const { sanitizeLine } = await import('../../text/sanitize.js');
   const r = await diagnosePod({ kube: adapters.kube, name, namespace: options.kube.namespace, signal: io.signal });
   if (!r.ok) {
-    const { describeKubeError } = await import('../../adapters/kubectl/errors.js');
-    io.stderr.write(`regdoctor: ${t('cli.pod.cannotRead', { name, why: sanitizeLine(describeKubeError(r)) })}\n`);
+    const { kubeErrorParam } = await import('../../kube/kube-error-message.js');
+    const why = kubeErrorParam(r);
+    io.stderr.write(
+      `regdoctor: ${t('cli.pod.cannotRead', { name, why: typeof why === 'object' ? sanitizeMessage(why, sanitizeLine) : sanitizeLine(String(why)) })}\n`,
+    );
     return io.signal.aborted ? 130 : exitForKubeError(r.error);
   }
   const d = r.value;

@@ -2,7 +2,7 @@
 // short-lived pod per node), grouped into a matrix of outcomes with a fleet fix plan for the failing groups.
 // parseNodesOptions turns argv into NodesOptions; runNodesCommand holds the policy (NodesDeps injectable).
 import { EXIT, UsageError, exitForKubeError, type CliIO } from '../../app/io.js';
-import { messageIn, msg, t, tr, type Message } from '../../i18n/index.js';
+import { messageIn, msg, sanitizeMessage, t, tr, type Message } from '../../i18n/index.js';
 import { parseTarget } from '../../core/reference.js';
 import { checkReportOption, parseStrict } from '../options.js';
 import { sanitizeDeep, sanitizeLine } from '../../text/sanitize.js';
@@ -129,8 +129,11 @@ export async function runNodesCommand(o: NodesOptions, deps: NodesDeps): Promise
   const api = newApi({ kubectl: o.kubectl, kubeconfig: o.kubeconfig, context: o.context, env: io.env });
   const started = await api.start();
   if (!started.ok) {
-    const { describeKubeError } = await import('../../adapters/kubectl/errors.js');
-    io.stderr.write(`regdoctor nodes: ${t('cli.nodes.cannotReach', { why: sanitizeLine(describeKubeError(started)) })}\n`);
+    const { kubeErrorParam } = await import('../../kube/kube-error-message.js');
+    const why = kubeErrorParam(started);
+    io.stderr.write(
+      `regdoctor nodes: ${t('cli.nodes.cannotReach', { why: typeof why === 'object' ? sanitizeMessage(why, sanitizeLine) : sanitizeLine(String(why)) })}\n`,
+    );
     return exitForKubeError(started.error);
   }
   const t0 = now();
