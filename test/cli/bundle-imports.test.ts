@@ -120,12 +120,17 @@ describe('modules loaded by the built CLI', () => {
         delete env.CI;
         const child = spawn('script', ['-q', '-e', '-c', cmd, '/dev/null'], { cwd: ROOT, env, stdio: ['pipe', 'pipe', 'ignore'] });
         let out = '';
+        let quit = false;
         child.stdout.on('data', (d) => {
           out += d;
           // the verdict on the screen, then Ink's first frame (synchronized output, which the painter never writes):
           // q leaves the view
+          // (once: a q the terminal echoes after the view has left would come back as output and ask for another)
           const at = out.replace(/\u001b\[[0-9;?]*[A-Za-z]/g, '').search(/verdict:/);
-          if (at >= 0 && out.includes('\u001b[?2026h')) child.stdin.write('q');
+          if (at >= 0 && out.includes('\u001b[?2026h') && !quit) {
+            quit = true;
+            child.stdin.write('q');
+          }
         });
         child.on('error', reject);
         child.on('close', () => resolve(out));
