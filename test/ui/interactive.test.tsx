@@ -5,10 +5,9 @@ import { afterAll, describe, expect, it, vi } from 'vitest';
 import { runInteractive, type InkHost, type InteractiveOptions } from '../../src/ui/interactive.js';
 import type { AppProps } from '../../src/ui/live-lines.js';
 import { buildReport } from '../../src/core/report.js';
-import { parseTarget } from '../../src/core/reference.js';
 import type { DiagnosisResult } from '../../src/app/diagnose.js';
-import type { CheckRun, RunState } from '../../src/core/types.js';
 import { fakeTerminal, sleep } from '../helpers/fake-terminal.js';
+import { check, stateOf } from '../helpers/run-state.js';
 
 // Ink decides at import whether it runs in CI (then it draws only the final frame): the keys are tested on the frames
 // an operator's terminal shows, so CI's variables are hidden from this file (before Ink loads) and restored after
@@ -21,19 +20,6 @@ const ciVars = vi.hoisted(() => {
 afterAll(() => {
   for (const [k, v] of Object.entries(ciVars)) if (v !== undefined) process.env[k] = v;
 });
-
-const target = parseTarget('reg.test:5000/app:1');
-const check = (id: string, status: CheckRun['status'], extra: Partial<CheckRun> = {}): CheckRun => ({
-  id,
-  title: id,
-  needs: [],
-  status,
-  findings: [],
-  evidence: [`evidence of ${id}`],
-  hasFacts: false,
-  ...extra,
-});
-const stateOf = (checks: CheckRun[]): RunState => ({ target, startedAt: 0, checks, cancelled: false, facts: {} });
 
 /** A 100x40 terminal. */
 const setup = () => fakeTerminal(100, 40);

@@ -10,12 +10,12 @@ import { eraseLines, paintFrame, paintLine, runInteractive, splitKeys } from '..
 import { initialState } from '../../src/core/engine.js';
 import { CHECKS } from '../../checks/index.js';
 import { buildReport } from '../../src/core/report.js';
-import { parseTarget } from '../../src/core/reference.js';
 import { stripAnsi } from '../../src/ui/format.js';
 import type { DiagnosisResult } from '../../src/app/diagnose.js';
-import type { CheckRun, RunState } from '../../src/core/types.js';
+import type { RunState } from '../../src/core/types.js';
 import { demoDiagnoses, frameOf } from '../helpers/frames.js';
 import { fakeTerminal, sleep } from '../helpers/fake-terminal.js';
+import { check, stateOf } from '../helpers/run-state.js';
 
 // Ink draws only the final frame in CI: <App> is compared as an operator's terminal shows it
 const ciVars = { CI: process.env.CI, CONTINUOUS_INTEGRATION: process.env.CONTINUOUS_INTEGRATION };
@@ -84,19 +84,6 @@ describe('painted without Ink: the frames <App> draws', () => {
     expect(splitKeys('vr?\u0003\u001bOP')).toEqual(['v', 'r', '?', '\u0003', '\u001bOP']);
   });
 });
-
-const target = parseTarget('reg.test:5000/app:1');
-const check = (id: string, status: CheckRun['status'], extra: Partial<CheckRun> = {}): CheckRun => ({
-  id,
-  title: id,
-  needs: [],
-  status,
-  findings: [],
-  evidence: [`evidence of ${id}`],
-  hasFacts: false,
-  ...extra,
-});
-const stateOf = (checks: CheckRun[]): RunState => ({ target, startedAt: 0, checks, cancelled: false, facts: {} });
 
 /** A run that shows one running check and finishes when `finish()` is called. */
 function gatedRun() {
