@@ -10,7 +10,7 @@ import { runGraph } from '../../src/core/engine.js';
 import { DEFAULT_RUN_OPTIONS } from '../../src/app/diagnose.js';
 import { parseTarget } from '../../src/core/reference.js';
 import { createRealAdapters } from '../../src/app/adapters.js';
-import type { NetAdapter } from '../../src/adapters/net.js';
+import { OFFLINE } from '../helpers/offline-net.js';
 import type { CriAdapter } from '../../src/adapters/cri.js';
 import type { Check, RunOptions, RunState } from '../../src/core/types.js';
 import { containerdConfigCheck } from '../../checks/containerd-config.js';
@@ -31,16 +31,6 @@ import { configOf } from '../../src/kube/nodes-matrix.js';
 
 const LANGS = ['zh-CN', 'ja'] as const;
 const CJK = /[\u3000-\u30ff\u3400-\u9fff\uff00-\uffef]/;
-const OFFLINE: NetAdapter = {
-  lookup: async (hostname) => ({
-    ok: false,
-    error: 'not-found',
-    code: 'ENOTFOUND',
-    message: `lookup ${hostname}: no such host`,
-    durationMs: 0,
-  }),
-  connect: async () => ({ ok: false, error: 'refused', code: 'ECONNREFUSED', message: 'connection refused', durationMs: 0 }),
-};
 
 const roots: string[] = [];
 afterAll(() => {

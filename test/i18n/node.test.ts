@@ -22,20 +22,10 @@ import { NODE_EN } from '../../src/i18n/node.en.js';
 import { NODE_JA } from '../../src/i18n/node.ja.js';
 import { NODE_ZH_CN } from '../../src/i18n/node.zh-CN.js';
 import type { Check, FindingInput, RunState } from '../../src/core/types.js';
-import type { NetAdapter } from '../../src/adapters/net.js';
+import { OFFLINE } from '../helpers/offline-net.js';
 import { englishRuns } from './node-english.js';
 
 const FIX = fileURLToPath(new URL('../fixtures/nodes/', import.meta.url));
-const OFFLINE: NetAdapter = {
-  lookup: async (hostname) => ({
-    ok: false,
-    error: 'not-found',
-    code: 'ENOTFOUND',
-    message: `lookup ${hostname}: no such host`,
-    durationMs: 0,
-  }),
-  connect: async () => ({ ok: false, error: 'refused', code: 'ECONNREFUSED', message: 'connection refused', durationMs: 0 }),
-};
 
 function tree(files: Record<string, string>): string {
   const root = mkdtempSync(join(tmpdir(), 'regdoctor-i18n-node-'));

@@ -20,20 +20,9 @@ import {
   parseRegistriesYaml,
   parseRenderedHosts,
 } from '../../src/runtime/k3s.js';
-import type { NetAdapter } from '../../src/adapters/net.js';
+import { OFFLINE } from '../helpers/offline-net.js';
 import { attachProposals } from '../../src/fix/attach.js';
 import type { Finding } from '../../src/core/types.js';
-
-const OFFLINE: NetAdapter = {
-  lookup: async (hostname) => ({
-    ok: false,
-    error: 'not-found',
-    code: 'ENOTFOUND',
-    message: `lookup ${hostname}: no such host`,
-    durationMs: 0,
-  }),
-  connect: async () => ({ ok: false, error: 'refused', code: 'ECONNREFUSED', message: 'connection refused', durationMs: 0 }),
-};
 
 const REGISTRIES = `# operator's file
 mirrors:

@@ -12,7 +12,7 @@ import { judgeDrift } from '../../checks/runtime-drift.js';
 import { keyMatches, parseDockerConfig, parseKey } from '../../src/runtime/credential-match.js';
 import { hostDirNames, parseSemver } from '../../src/runtime/containerd-config.js';
 import type { Check, RunState } from '../../src/core/types.js';
-import type { NetAdapter } from '../../src/adapters/net.js';
+import { OFFLINE } from '../helpers/offline-net.js';
 
 const FIX = fileURLToPath(new URL('../fixtures/nodes/', import.meta.url));
 
@@ -30,17 +30,6 @@ async function run(
     adapters: { ...createRealAdapters({ root, env: {} }), net: OFFLINE },
   });
 }
-
-const OFFLINE: NetAdapter = {
-  lookup: async (hostname) => ({
-    ok: false,
-    error: 'not-found',
-    code: 'ENOTFOUND',
-    message: `lookup ${hostname}: no such host`,
-    durationMs: 0,
-  }),
-  connect: async () => ({ ok: false, error: 'refused', code: 'ECONNREFUSED', message: 'connection refused', durationMs: 0 }),
-};
 
 function cfg(s: RunState) {
   const c = s.checks.find((x) => x.id === 'containerd-config')!;
