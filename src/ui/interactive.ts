@@ -12,7 +12,7 @@ import type { DiagnosisResult } from '../app/diagnose.js';
 import type { RunState } from '../core/types.js';
 import { liveLines, type AppProps, type Line } from './live-lines.js';
 import { KEY, MSG } from './strings.js';
-import { stripAnsi } from './format.js';
+import { stripAnsiCodes } from '../text/width.js';
 
 export interface InteractiveOptions {
   io: CliIO;
@@ -54,7 +54,8 @@ async function loadInkHost(): Promise<InkHostFactory> {
       get(target, key) {
         if (key === 'write')
           return (chunk: unknown, ...rest: unknown[]) => {
-            const text = stripAnsi(String(chunk));
+            // (Ink brackets frames in synchronized-output and cursor modes: CSI sequences, not text)
+            const text = stripAnsiCodes(String(chunk));
             if (text) endsLine = text.endsWith('\n');
             return (target.write as (...a: unknown[]) => boolean)(chunk, ...rest);
           };

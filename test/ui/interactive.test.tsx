@@ -261,5 +261,7 @@ describe('hand-over to Ink once the verdict is drawn', () => {
     expect(screen.last).toMatch(/verdict: healthy/);
     expect(screen.last).not.toMatch(/\[q\] quit/);
     expect(screen.text.endsWith('\u001b[?25h')).toBe(true);
+    // the prompt starts on the line under Ink's last frame: no blank line between (only mode switches after it)
+    expect(screen.text).toMatch(/verdict: healthy[^\n]*\n[^\n]*checks in [^\n]*\n(?:\u001b\[\?[0-9;]*[a-z])*$/);
   }, 20_000);
 });
