@@ -3,7 +3,7 @@ import { isIP } from '../text/ip.js';
 import type { EffectiveEndpoint, EffectiveRegistryConfig } from '../core/runtime-config.js';
 import type { Target } from '../core/types.js';
 import { goHostPort, parseGoUrl } from './go-url.js';
-import { msg, textIn, type MessageKey, type ParamsOf } from '../i18n/index.js';
+import { msg, textIn, type Message, type MessageKey, type ParamsOf } from '../i18n/index.js';
 
 export function isLoopbackHost(hostname: string): boolean {
   if (hostname === 'localhost') return true;
@@ -45,7 +45,7 @@ export function endpointFromUrl(
 }
 
 /** An endpoint's `source` worded by regdoctor: the English text and its message (read in the reader's language). */
-export function sourceOf<K extends MessageKey>(key: K, ...params: ParamsOf<K>): { source: string; sourceMessage: ReturnType<typeof msg> } {
+export function sourceOf<K extends MessageKey>(key: K, ...params: ParamsOf<K>): { source: string; sourceMessage: Message } {
   return { source: textIn('en', key, ...params), sourceMessage: msg(key, ...params) };
 }
 
