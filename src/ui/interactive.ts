@@ -43,7 +43,15 @@ export type InkHostFactory = (first: AppProps, io: CliIO) => InkHost;
 
 /** Ink with <App>: imported only when a verdict is on a terminal (the chunks of Ink, React and yoga load then). */
 async function loadInkHost(): Promise<InkHostFactory> {
-  const [{ render }, react, { App }] = await Promise.all([import('ink'), import('react'), import('./App.js')]);
+  const [{ render }, react, { App }, { default: inkInCi }] = await Promise.all([
+    import('ink'),
+    import('react'),
+    import('./App.js'),
+    import('is-in-ci'),
+  ]);
+  // Ink fixed its CI mode from the environment it was loaded in (is-in-ci): in CI mode it prints one frame, on
+  // unmount, so it cannot host a live view — the view stays painted here
+  if (inkInCi) throw new Error('Ink runs in CI mode');
   // React is CommonJS: bundled, its exports sit on the namespace's default
   const { createElement } = (react.default ?? react) as typeof import('react');
   return (first, io) => {
