@@ -33,7 +33,9 @@ for (const [file, name] of Object.entries(CATALOGUES)) {
   const value = mod[name];
   const bad = Object.entries(value ?? {}).find(([, v]) => typeof v !== 'string');
   if (!value || bad) throw new Error(`${file}: ${name} is not a map of strings${bad ? ` (${bad[0]})` : ''}`);
-  catalogueJson.set(resolve(root, file), `export const ${name} = JSON.parse(${JSON.stringify(JSON.stringify(value))});\n`);
+  // characters beyond Latin-1 written as \u escapes: the literal stays a one-byte string in V8 (half the memory)
+  const json = JSON.stringify(value).replace(/[\u0100-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  catalogueJson.set(resolve(root, file), `export const ${name} = JSON.parse(${JSON.stringify(json)});\n`);
 }
 const cataloguesAsJson = {
   name: 'catalogues-as-json',
@@ -64,6 +66,9 @@ await build({
   // optional peers Ink imports only for React DevTools
   external: ['react-devtools-core'],
   sourcemap: 'linked',
+  minifyWhitespace: true,
+  minifySyntax: true,
+  legalComments: 'none',
   jsx: 'automatic',
   logLevel: 'warning',
   chunkNames: 'chunks/[name]-[hash]',

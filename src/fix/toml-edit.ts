@@ -7,6 +7,7 @@ import type { TomlEdit } from '../core/types.js';
 import { MAX_DOCUMENT_DEPTH, nestedDeeperThan } from '../text/nesting.js';
 import { MessageError } from './errors.js';
 import { msg } from '../i18n/index.js';
+import { compareCodeUnits } from '../text/compare.js';
 
 export class TomlEditError extends MessageError {
   override name = 'TomlEditError';
@@ -270,7 +271,7 @@ function prune(v: unknown): unknown {
 function canonical(v: unknown): string {
   return JSON.stringify(v, (_k, x) =>
     x && typeof x === 'object' && !Array.isArray(x) && !(x instanceof Date)
-      ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => a.localeCompare(b)))
+      ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => compareCodeUnits(a, b)))
       : x,
   );
 }

@@ -7,6 +7,7 @@ import { shellJoin } from '../text/shell.js';
 import { needsOptIn, proposalRisk, riskLabel } from '../fix/risk.js';
 import { summaryOf, t, tn, tr, type Message } from '../i18n/index.js';
 import { evidence } from '../i18n/evidence.js';
+import { compareCodeUnits } from '../text/compare.js';
 
 export interface NodeConfig {
   /** sha256 (first 16 hex digits) of the lines below. */
@@ -137,7 +138,7 @@ export function groupOutcomes(outcomes: readonly NodeOutcome[]): NodeGroup[] {
   }
   for (const g of groups.values()) g.nodes.sort();
   return [...groups.values()].sort(
-    (a, b) => a.nodes.length - b.nodes.length || Number(a.healthy) - Number(b.healthy) || a.code.localeCompare(b.code),
+    (a, b) => a.nodes.length - b.nodes.length || Number(a.healthy) - Number(b.healthy) || compareCodeUnits(a.code, b.code),
   );
 }
 

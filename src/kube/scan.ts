@@ -16,6 +16,7 @@ import { classifyForImage, type ClassifyFn, type PullErrorClassification } from 
 import { kubeErrorParam } from './kube-error-message.js';
 import { diagnoseImageCommand, diagnosePodCommand, type SuggestedCommand } from './suggest.js';
 import { messageIn, msg, type Message } from '../i18n/index.js';
+import { compareCodeUnits } from '../text/compare.js';
 
 export interface ScanOptions {
   kube: KubeAdapter;
@@ -402,7 +403,7 @@ function groupByHostAndCause(tracked: Iterable<Tracked>, classifyFn: ClassifyFn)
     addToGroup(g, t, c.code);
   }
   return [...groups.values()]
-    .sort((a, b) => b.pods - a.pods || b.containers - a.containers || a.host.localeCompare(b.host))
+    .sort((a, b) => b.pods - a.pods || b.containers - a.containers || compareCodeUnits(a.host, b.host))
     .map(({ podSet: _p, nodeSet: _n, imageSet: _i, ...g }) => g);
 }
 

@@ -225,8 +225,9 @@ export function wrapWords(text: string, width: number, first = '', rest = first)
 }
 
 /** Wide (CJK) characters and the punctuation that may not start a line (kinsoku: 、。，）」 …) or end one (（「 …). */
-const CLOSE = /^[、。，．,.：:；;！!？?）)」』】〕〉》’”ー〜…・%％]$/u;
-const OPEN = /^[（(「『【〔〈《‘“]$/u;
+const CLOSE =
+  /^[\u3001\u3002\uff0c\uff0e,.\uff1a:\uff1b;\uff01!\uff1f?\uff09)\u300d\u300f\u3011\u3015\u3009\u300b\u2019\u201d\u30fc\u301c\u2026\u30fb%\uff05]$/u;
+const OPEN = /^[\uff08(\u300c\u300e\u3010\u3014\u3008\u300a\u2018\u201c]$/u;
 
 /**
  * A space-free word split where a line may break: before and after each wide (CJK) character, never before closing

@@ -108,7 +108,7 @@ export function ttyWrap(text: string, columns: number): string {
       const plain = stripAnsi(line);
       if (displayWidth(plain) <= width || /^\s*(?:\$ |regdoctor rollback )/.test(plain)) return line;
       const lead = /^\s*/.exec(plain)![0];
-      const bullet = /^\s*(?:[•*-]|\d+\.|\d+\/\d+\.) /.exec(plain);
+      const bullet = /^\s*(?:[\u2022*-]|\d+\.|\d+\/\d+\.) /.exec(plain);
       const rest = bullet ? ' '.repeat(bullet[0].length) : lead;
       // colour codes before the indent stay in front of it
       // eslint-disable-next-line no-control-regex

@@ -45,7 +45,7 @@ function loaded(args: string[], input = ''): Promise<{ urls: string[]; code: num
 }
 
 const UI_PACKAGES = /^(ink|react|react-reconciler|scheduler|es-toolkit|yoga-layout)$/;
-/** Modules of the bundle by the sources esbuild notes in them ("// src/core/engine.ts", "// node_modules/ink/…"):
+/** Modules of the bundle by the sources its source map lists (the chunks are minified: no "// src/…" notes are left):
  *  project files by path, bundled packages by name; packages left external by their node_modules URL. */
 function sources(urls: string[]): string[] {
   const out: string[] = [];
@@ -54,11 +54,12 @@ function sources(urls: string[]): string[] {
     const file = fileURLToPath(u);
     const pkg = file.match(/.*\/node_modules\/((?:@[^/]+\/)?[^/]+)\//)?.[1];
     if (pkg) out.push(pkg);
-    if (!file.includes('/dist/')) continue;
-    for (const m of readFileSync(file, 'utf8').matchAll(/^\/\/ (\S+)$/gm)) {
-      const p = m[1]!.match(/.*node_modules\/((?:@[^/]+\/)?[^/]+)\//)?.[1];
+    if (!file.includes('/dist/') || !existsSync(`${file}.map`)) continue;
+    for (const src of (JSON.parse(readFileSync(`${file}.map`, 'utf8')) as { sources: string[] }).sources) {
+      const rel = path.relative(ROOT, path.resolve(path.dirname(file), src));
+      const p = rel.match(/.*node_modules\/((?:@[^/]+\/)?[^/]+)\//)?.[1];
       if (p) out.push(p);
-      else if (/^(src|checks)\//.test(m[1]!)) out.push(m[1]!);
+      else if (/^(src|checks)\//.test(rel)) out.push(rel);
     }
   }
   return out;

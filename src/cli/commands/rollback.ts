@@ -21,6 +21,7 @@ import {
 } from '../../fix/engine.js';
 import { sanitizeLine } from '../../text/sanitize.js';
 import { errorText } from '../../fix/errors.js';
+import { compareCodeUnits } from '../../text/compare.js';
 
 /** `regdoctor rollback` flags, parsed. */
 export interface RollbackOptions {
@@ -62,7 +63,7 @@ export type JournalRow = Partial<Pick<Journal, 'createdAt' | 'target' | 'proposa
 /** `rollback --list`: a header and aligned columns, oldest first; the journal a bare `rollback` would undo is marked. */
 export function renderJournalList(journals: readonly JournalRow[], dir: string): string {
   if (journals.length === 0) return `${t('cli.rollback.none', { dir: sanitizeLine(dir) })}\n`;
-  const sorted = [...journals].sort((a, b) => (a.createdAt ?? '').localeCompare(b.createdAt ?? '') || a.id.localeCompare(b.id));
+  const sorted = [...journals].sort((a, b) => compareCodeUnits(a.createdAt ?? '', b.createdAt ?? '') || compareCodeUnits(a.id, b.id));
   const next = [...sorted].reverse().find((j) => j.status !== 'rolled-back' && j.status !== 'unreadable');
   const table = [
     (['id', 'created', 'status', 'target', 'fix', 'files', 'note'] as const).map((c) => t(`cli.rollback.col.${c}`)),
