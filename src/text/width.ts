@@ -129,8 +129,14 @@ export function stripAnsiCodes(s: string): string {
   return s.replace(ANSI, '');
 }
 
+/** Printable ASCII only: one column per character (the common case, answered without a walk over the code points). */
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+/** No character at or above U+1100, where the first wide range begins: nothing in it is wide. */
+const NO_WIDE = /^[\u0000-\u10ff]*$/;
+
 /** Columns `s` takes on a terminal (ANSI colour sequences ignored). */
 export function displayWidth(s: string): number {
+  if (PRINTABLE_ASCII.test(s)) return s.length;
   let w = 0;
   for (const ch of stripAnsiCodes(s)) w += charWidth(ch.codePointAt(0)!);
   return w;
@@ -138,6 +144,7 @@ export function displayWidth(s: string): number {
 
 /** The longest prefix of `s` (plain text) that fits in `width` columns. */
 export function sliceToWidth(s: string, width: number): string {
+  if (PRINTABLE_ASCII.test(s)) return s.slice(0, Math.max(0, width));
   let w = 0;
   let out = '';
   for (const ch of s) {
@@ -235,6 +242,7 @@ const OPEN = /^[\uff08(\u300c\u300e\u3010\u3014\u3008\u300a\u2018\u201c]$/u;
  * without wide characters is one piece.
  */
 export function cjkPieces(word: string): string[] {
+  if (NO_WIDE.test(word)) return [word];
   const chars = [...word];
   if (!chars.some((c) => charWidth(c.codePointAt(0)!) === 2)) return [word];
   const out: string[] = [];
