@@ -82,8 +82,50 @@ function toFsError(err: unknown, nodePath: string): FsError {
           ? 'is a directory'
           : code === 'EROFS'
             ? 'read-only file system'
-            : (e?.message ?? String(err));
+            : code === 'ELOOP'
+              ? 'too many levels of symbolic links'
+              : code === 'ENOTDIR'
+                ? 'not a directory'
+                : code === 'ENXIO'
+                  ? 'no such device or address (a socket or a device without a driver)'
+                  : (e?.message ?? String(err));
   return new FsError(`${nodePath}: ${what}`, code, nodePath);
+}
+
+/** What a non-regular file is, for the refusal message. */
+function kindOf(st: { isFIFO(): boolean; isSocket(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean }): string {
+  if (st.isFIFO()) return 'a FIFO';
+  if (st.isSocket()) return 'a socket';
+  if (st.isCharacterDevice()) return 'a character device';
+  if (st.isBlockDevice()) return 'a block device';
+  return 'not a regular file';
+}
+
+/**
+ * Node files are read only when they are regular files: a FIFO would block open(2) or read(2) for ever (and hold a
+ * thread of the I/O pool), /dev/zero or /dev/urandom behind a symbolic link would stream without end, and a socket
+ * or block device is no configuration. The file is opened O_NONBLOCK (a FIFO then opens at once instead of waiting
+ * for a writer) and judged by fstat on the open descriptor, so a swap between a check and the open cannot slip by.
+ */
+function refuseIrregular(
+  st: {
+    isFile(): boolean;
+    isDirectory(): boolean;
+    isFIFO(): boolean;
+    isSocket(): boolean;
+    isCharacterDevice(): boolean;
+    isBlockDevice(): boolean;
+  },
+  nodePath: string,
+): void {
+  if (st.isDirectory()) throw new FsError(`${nodePath}: is a directory`, 'EISDIR', nodePath);
+  if (!st.isFile()) throw new FsError(`${nodePath}: not a regular file (${kindOf(st)})`, 'EFTYPE', nodePath);
+}
+
+/** open(2) flags for reading a node file: never blocks on a FIFO; under a --root prefix the last component was
+ *  resolved inside the root already, so a link planted there afterwards is refused (ELOOP), not followed out. */
+function readFlags(rooted: boolean): number {
+  return fsc.O_RDONLY | fsc.O_NONBLOCK | (rooted ? fsc.O_NOFOLLOW : 0);
 }
 
 export class RootedFs implements FsAdapter {
@@ -204,10 +246,10 @@ export class RootedFs implements FsAdapter {
   async readFile(nodePath: string, maxBytes = DEFAULT_MAX): Promise<Buffer> {
     try {
       const host = await this.resolve(nodePath);
-      const fh = await fsp.open(host, fsc.O_RDONLY);
+      const fh = await fsp.open(host, readFlags(this.root !== '/'));
       try {
         const st = await fh.stat();
-        if (st.isDirectory()) throw new FsError(`${nodePath}: is a directory`, 'EISDIR', nodePath);
+        refuseIrregular(st, nodePath);
         if (st.size > maxBytes) throw new FsError(`${nodePath}: file too large (${st.size} bytes, limit ${maxBytes})`, 'EFBIG', nodePath);
         // Files that report no size (/proc, /sys) start small and grow: a bound of 16 MiB is not 16 MiB of memory.
         const sized = st.size > 0;
@@ -254,13 +296,13 @@ export class RootedFs implements FsAdapter {
     });
   }
 
-  /** readFile's steps and refusals, synchronously, on the live root. O_NONBLOCK: a FIFO planted among the files must
-   *  not stop the process (it answers ESPIPE/EAGAIN and is skipped like any unreadable entry); files ignore it. */
+  /** readFile's steps and refusals, synchronously, on the live root (refuseIrregular: a FIFO planted among the files
+   *  is an error entry at once, like any unreadable entry). */
   private readFileSyncLive(nodePath: string, maxBytes: number): Buffer {
-    const fd = openSync(this.normal(nodePath), fsc.O_RDONLY | fsc.O_NONBLOCK);
+    const fd = openSync(this.normal(nodePath), readFlags(false));
     try {
       const st = fstatSync(fd);
-      if (st.isDirectory()) throw new FsError(`${nodePath}: is a directory`, 'EISDIR', nodePath);
+      refuseIrregular(st, nodePath);
       if (st.size > maxBytes) throw new FsError(`${nodePath}: file too large (${st.size} bytes, limit ${maxBytes})`, 'EFBIG', nodePath);
       const sized = st.size > 0;
       let buf = Buffer.allocUnsafe(Math.min(sized ? st.size : 4096, maxBytes) + 1);
@@ -286,8 +328,9 @@ export class RootedFs implements FsAdapter {
   async readRange(nodePath: string, offset: number, length: number): Promise<Buffer> {
     if (length > DEFAULT_MAX) throw new FsError(`${nodePath}: range of ${length} bytes too large`, 'EFBIG', nodePath);
     try {
-      const fh = await fsp.open(await this.resolve(nodePath), fsc.O_RDONLY);
+      const fh = await fsp.open(await this.resolve(nodePath), readFlags(this.root !== '/'));
       try {
+        refuseIrregular(await fh.stat(), nodePath);
         const buf = Buffer.alloc(length);
         const { bytesRead } = await fh.read(buf, 0, length, offset);
         return buf.subarray(0, bytesRead);

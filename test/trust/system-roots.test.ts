@@ -207,7 +207,7 @@ describe('RootedFs.readFiles (one pass over many small files)', () => {
     // a FIFO with no writer would block a plain open(2) for ever: it is an error entry, at once
     execFileSync('mkfifo', [path.join(r, 'fifo')]);
     const [fifo] = await fs.readFiles([path.join(r, 'fifo')], 4096);
-    expect(Buffer.isBuffer(fifo) ? 'data' : fifo!.code).toMatch(/^(EAGAIN|ESPIPE)$/);
+    expect(Buffer.isBuffer(fifo) ? 'data' : fifo!.code).toBe('EFTYPE');
     // a file that reports no size grows its buffer as readFile does
     const [proc] = await fs.readFiles(['/proc/self/status'], 1 << 20);
     expect(Buffer.isBuffer(proc) && proc.toString('utf8')).toMatch(/^Name:/);
