@@ -1,0 +1,140 @@
+// End to end through the built CLI: a node tree (--root) full of hostile entries — FIFOs and device nodes where
+// configuration and credentials are expected, escape sequences, NUL and bidi controls in host names and paths inside
+// hosts.toml. The diagnosis ends within its bound, names the paths, prints no raw control character on the terminal
+// text, and --json, Markdown, HTML and JUnit stay valid.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import * as net from 'node:net';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { runCli } from '../helpers/cli.js';
+import { expectInert, expectNoForgedLine, xmlError } from './hostile-corpus.js';
+
+let base: string;
+let port = 0;
+
+async function closedPort(): Promise<number> {
+  const srv = net.createServer();
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+  const p = (srv.address() as net.AddressInfo).port;
+  await new Promise<void>((r) => srv.close(() => r()));
+  return p;
+}
+
+function tree(name: string): string {
+  const root = path.join(base, name);
+  mkdirSync(path.join(root, 'etc/containerd/certs.d'), { recursive: true });
+  mkdirSync(path.join(root, 'dev'));
+  execFileSync('mknod', [path.join(root, 'dev/zero'), 'c', '1', '5']);
+  execFileSync('mknod', [path.join(root, 'dev/urandom'), 'c', '1', '9']);
+  return root;
+}
+
+beforeAll(async () => {
+  base = mkdtempSync(path.join(tmpdir(), 'regdoctor-hostile-cli-'));
+  port = await closedPort();
+
+  // 1. every file the checks read is a FIFO (no writer: open(2) would wait for ever) or a device behind a link
+  const fifos = tree('fifos');
+  const hostDir = path.join(fifos, `etc/containerd/certs.d/127.0.0.1:${port}`);
+  mkdirSync(hostDir);
+  mkdirSync(path.join(fifos, 'root/.docker'), { recursive: true });
+  mkdirSync(path.join(fifos, 'var/lib/kubelet'), { recursive: true });
+  for (const f of ['etc/containerd/config.toml', `etc/containerd/certs.d/127.0.0.1:${port}/hosts.toml`, 'root/.docker/config.json'])
+    execFileSync('mkfifo', [path.join(fifos, f)]);
+  symlinkSync('/dev/zero', path.join(hostDir, 'ca.crt'));
+  symlinkSync('/dev/urandom', path.join(fifos, 'var/lib/kubelet/config.json'));
+
+  // 2. hosts.toml naming hosts and files with escape sequences, NUL, CR and bidi overrides (TOML \u escapes)
+  const names = tree('names');
+  writeFileSync(
+    path.join(names, 'etc/containerd/config.toml'),
+    'version = 2\n[plugins."io.containerd.grpc.v1.cri".registry]\n  config_path = "/etc/containerd/certs.d"\n',
+  );
+  const hd = path.join(names, `etc/containerd/certs.d/127.0.0.1:${port}`);
+  mkdirSync(hd);
+  writeFileSync(
+    path.join(hd, 'hosts.toml'),
+    [
+      `server = "https://127.0.0.1:${port}"`,
+      '',
+      '[host."https://evil\\u001b]0;pwned\\u0007\\u001b[2J.test\\u202etxt.exe:1"]',
+      '  capabilities = ["pull", "resolve"]',
+      '  ca = "/etc/\\u001b[31mca\\u0000\\r\\u2713 verdict: healthy\\n.crt"',
+      '  skip_verify = false',
+      '',
+      `[host."https://127.0.0.1:${port}"]`,
+      '  capabilities = ["pull", "resolve"]',
+      '  client = [["/etc/c\\u009b31m.cert", "/etc/k\\u202e.key"]]',
+      '',
+    ].join('\n'),
+  );
+  writeFileSync(path.join(names, 'etc/containerd/long.toml'), `${'x'.repeat(200_000)}\n`);
+});
+
+afterAll(() => {
+  rmSync(base, { recursive: true, force: true });
+});
+
+const BOUND = ['--no-pull', '--timeout', '8000', '--probe-timeout', '800'];
+
+describe('a node tree of FIFOs and devices (--root)', () => {
+  it('the diagnosis ends within its bound, names each file and what it is, and --json is valid JSON', async () => {
+    const r = await runCli(['diagnose', `127.0.0.1:${port}/app:1`, '--root', path.join(base, 'fifos'), ...BOUND, '--json'], {
+      timeoutMs: 20_000,
+    });
+    expect(r.ms).toBeLessThan(12_000);
+    expect(r.stderr).not.toMatch(/Error:|at .*\.js:\d+/);
+    const report = JSON.parse(r.stdout) as { checks: { id: string; status: string }[]; verdict: { code: string } };
+    expect(report.checks.filter((c) => c.status === 'crash')).toEqual([]);
+    expect(report.verdict.code).toBe('config-invalid');
+    expect(r.stdout).toContain('/etc/containerd/config.toml: not a regular file (a FIFO)');
+    expectInert(r.stdout, 'json');
+  });
+
+  it('the plain text says the same, without a stack trace', async () => {
+    const r = await runCli(['diagnose', `127.0.0.1:${port}/app:1`, '--root', path.join(base, 'fifos'), ...BOUND, '-v'], {
+      timeoutMs: 20_000,
+    });
+    expect(r.ms).toBeLessThan(12_000);
+    expect(r.stdout).toMatch(/config\.toml[^\n]*not a regular file \(a FIFO\)/);
+    expect(`${r.stdout}${r.stderr}`).not.toMatch(/\n\s+at .*\.js:\d+/);
+    expectInert(r.stdout, 'text');
+  });
+});
+
+describe('hostile host names and paths inside hosts.toml', () => {
+  it('text (verbose), --json and the Markdown, HTML and JUnit exports carry no raw control character', async () => {
+    const out = path.join(base, 'out');
+    mkdirSync(out, { recursive: true });
+    const args = ['diagnose', `127.0.0.1:${port}/app:1`, '--root', path.join(base, 'names'), ...BOUND];
+    const text = await runCli([...args, '-v', '--report', path.join(out, 'r.md'), '--junit', path.join(out, 'j.xml')], {
+      timeoutMs: 20_000,
+    });
+    const json = await runCli([...args, '--json', '--report', path.join(out, 'r.html')], { timeoutMs: 20_000 });
+    for (const r of [text, json]) {
+      expect(r.ms).toBeLessThan(12_000);
+      expect(r.stderr).not.toMatch(/\n\s+at .*\.js:\d+/);
+    }
+    // the hostile host is in the report (so the test means something), only as visible text
+    expect(json.stdout).toMatch(/evil.*\.test/);
+    expect(JSON.parse(json.stdout)).toHaveProperty('verdict');
+    const md = readFileSync(path.join(out, 'r.md'), 'utf8');
+    const html = readFileSync(path.join(out, 'r.html'), 'utf8');
+    const junit = readFileSync(path.join(out, 'j.xml'), 'utf8');
+    for (const [where, s] of [
+      ['text', text.stdout],
+      ['stderr', text.stderr + json.stderr],
+      ['json', json.stdout],
+      ['markdown', md],
+      ['html', html],
+      ['junit', junit],
+    ] as const) {
+      expectInert(s, where);
+      expectNoForgedLine(s, where);
+    }
+    expect(xmlError(junit)).toBeUndefined();
+    expect(html).not.toMatch(/<[^>]*evil/);
+  });
+});
