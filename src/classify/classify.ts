@@ -140,7 +140,9 @@ export function classifyMessage(raw: string): Classification {
   let host = failingUrl ? hostOf(failingUrl) : undefined;
   let hostRole: HostRole = 'unknown';
   const reg = imageRegistry(image);
-  const proxyHost = text.match(/proxyconnect tcp: dial tcp ([^\s:]+:\d+|\[[^\]]+\]:\d+)/)?.[1];
+  const proxyHost =
+    text.match(/proxyconnect tcp: dial tcp ([^\s:]+:\d+|\[[^\]]+\]:\d+)/)?.[1] ??
+    text.match(/writing response to \S+:\d+: (?:connecting to|resolving) (\[[^\]]+\]:\d+|[^\s:]+(?::\d+)?)/)?.[1];
   const dnsHost = text.match(/lookup ([^\s:]+)(?: on |: )/)?.[1];
   if (row?.code === 'proxy' && proxyHost) {
     host = proxyHost;

@@ -97,9 +97,12 @@ export const PATTERNS: PatternRow[] = [
   },
   // --- proxies (before network errors: the dial error is the proxy's) -------------------------------------------
   {
+    // Go's net/http ("proxyconnect tcp: <dial error>", transport.go) and Docker Desktop's forwarding proxy, which names
+    // the registry it writes for and then the upstream proxy it failed to reach ("writing response to
+    // registry-1.docker.io:443: connecting to 127.0.0.1:1081: …" / "…: resolving internet.corp: lookup …")
     id: 'proxyconnect',
     code: 'proxy',
-    re: /proxyconnect tcp:|error connecting to proxy/,
+    re: /proxyconnect tcp:|error connecting to proxy|writing response to \S+:\d+: (?:connecting to|resolving) /,
     why: 'explain.why.proxyconnect',
   },
   {
@@ -124,9 +127,11 @@ export const PATTERNS: PatternRow[] = [
   },
   // --- transport ------------------------------------------------------------------------------------------------
   {
+    // ECONNREFUSED as Linux/BSD strerror and Node print it; WSAECONNREFUSED (10061) as Windows' FormatMessage words it
+    // (Go on Windows: "dial tcp …: connectex: No connection could be made because the target machine actively refused it.")
     id: 'refused',
     code: 'connection-refused',
-    re: /connection refused|ECONNREFUSED/i,
+    re: /connection refused|ECONNREFUSED|target machine actively refused/i,
     why: 'explain.why.refused',
     alt: ['proxy'],
     tell: 'explain.tell.refused',
@@ -284,7 +289,9 @@ export const PATTERNS: PatternRow[] = [
   {
     id: 'pull-access-denied',
     code: 'unauthorized',
-    re: /pull access denied|requested access to the resource is denied|insufficient_scope|denied: access forbidden|authorization failed|error from registry: denied|\bdenied: denied\b|\bDENIED: /,
+    // the distribution error code DENIED prints as "denied: <message>" (errcode.Error: lower-cased code, ": ", message),
+    // whatever the registry's message: GCR "denied: Caller does not have permission or the resource may not exist …"
+    re: /pull access denied|requested access to the resource is denied|insufficient_scope|denied: access forbidden|authorization failed|error from registry: denied|\bdenied: denied\b|\bDENIED: |(?:^|[([:]\s*)denied: \w/,
     why: 'explain.why.pull-access-denied',
     alt: ['not-found', 'credentials-missing'],
     tell: 'explain.tell.pull-access-denied',
@@ -342,9 +349,12 @@ export const PATTERNS: PatternRow[] = [
     needs: 'not-cluster',
   },
   {
+    // ETIMEDOUT is "connection timed out" on Linux (Go's syscall table) and "operation timed out" on BSD/macOS; Docker's
+    // v1 registry session said "Network timed out while trying to connect to <url>. You may want to check your
+    // internet connection or if you are behind a proxy."
     id: 'io-timeout',
     code: 'timeout',
-    re: /i\/o timeout|context deadline exceeded|DeadlineExceeded|Client\.Timeout exceeded|net\/http: request canceled|ETIMEDOUT|operation timed out|connect: no route to host|no route to host|network is unreachable/,
+    re: /i\/o timeout|context deadline exceeded|DeadlineExceeded|Client\.Timeout exceeded|net\/http: request canceled|ETIMEDOUT|operation timed out|connection timed out|Network timed out while trying to connect|connect: no route to host|no route to host|network is unreachable/,
     why: 'explain.why.io-timeout',
     alt: ['proxy'],
     tell: 'explain.tell.io-timeout',
