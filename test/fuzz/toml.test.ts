@@ -30,7 +30,9 @@ const FIXTURES = new URL('../fixtures/', import.meta.url);
 const read = (rel: string) => readFileSync(new URL(rel, FIXTURES), 'utf8');
 
 const CONFIG_SEEDS = [
-  ...readdirSync(new URL('configs/', FIXTURES)).map((f) => read(`configs/${f}`)),
+  ...readdirSync(new URL('configs/', FIXTURES), { withFileTypes: true })
+    .filter((d) => d.isFile())
+    .map((d) => read(`configs/${d.name}`)),
   ...['bad-toml', 'broken-hosts', 'import-replaces', 'unused-certsd', 'v1-legacy', 'v2-conflict', 'v2-hosts', 'v3-wrong-table'].map((n) =>
     read(`nodes/${n}/etc/containerd/config.toml`),
   ),
