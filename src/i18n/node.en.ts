@@ -45,6 +45,8 @@ export const NODE_EN = {
   'node.config.otherRuntime': '{runtime} registry configuration: {endpoints}',
   // --- k3s / RKE2 (src/runtime/k3s.ts, k3s-node.ts) ----------------------------------------------------------------
   'node.k3s.yamlInvalid': '{file} does not parse ({why}): {flavour} cannot render the registry configuration from it.',
+  'node.k3s.yamlIgnoredKeys':
+    '{file}: {flavour} reads only the top-level keys `mirrors` and `configs`; it silently ignores {keys} (a host written at the top level belongs under `mirrors:`).',
   'node.k3s.notRendered':
     'The containerd configuration {flavour} rendered does not match {file} ({diffs}): {flavour} renders it only when the service starts, so pulls keep using the rendered settings, not the edited ones, until it restarts. Restart it ({restart}) for the change to apply.',
   'node.k3s.diff.ca': 'ca_file for {what}: registries.yaml "{want}", rendered "{got}"',
@@ -262,7 +264,10 @@ export const NODE_EN = {
   'node.ps.credsStore': 'credsStore (value not shown)',
   // --- CRI-O and Docker nodes (src/runtime/crio-config.ts, other-runtimes.ts) --------------------------------------
   'node.crio.badLocation': '{file}: location {location} is not a registry host[:port][/path]: CRI-O cannot pull through it.',
+  'node.legacy.badEndpoint':
+    '{file}: a [{section}.mirrors] endpoint for {host} is not a URL containerd can parse: every pull from {host} fails with "{error}".',
   'node.crio.invalid': '{where} does not parse ({why}): CRI-O (containers/image) refuses every pull with "{error}".',
+  'node.crio.rejected': '{file} parses, but containers/image refuses it ({why}): CRI-O refuses every pull with "{error}".',
   'node.crio.ignored': '{file} has {tables}, which containers/image does not know and silently ignores{note}.',
   'node.crio.containerdTable': ' (a containerd table: CRI-O never reads it)',
   'node.crio.blocked': '{file} blocks {prefix} (blocked = true): CRI-O refuses every pull from it.',

@@ -40,6 +40,8 @@ export const NODE_JA: Record<NodeKey, string> = {
   'node.alt.sameOutcome': '{summary} 結果は変わりません: これがあってもプルは同じように失敗します。',
   'node.config.otherRuntime': '{runtime} のレジストリ設定: {endpoints}',
   'node.k3s.yamlInvalid': '{file} を解析できません（{why}）。{flavour} はこれからレジストリ設定を生成できません。',
+  'node.k3s.yamlIgnoredKeys':
+    '{file}: {flavour} が読むトップレベルのキーは `mirrors` と `configs` だけで、{keys} は黙って無視されます（トップレベルに書いたホストは `mirrors:` の下に置きます）。',
   'node.k3s.notRendered':
     '{flavour} が生成した containerd 設定が {file} と一致しません（{diffs}）。{flavour} はサービス起動時にしか生成しないため、再起動するまでプルは編集後ではなく生成済みの設定を使い続けます。変更を反映するには再起動してください（{restart}）。',
   'node.k3s.diff.ca': '{what} の ca_file: registries.yaml は "{want}"、生成結果は "{got}"',
@@ -253,7 +255,10 @@ export const NODE_JA: Record<NodeKey, string> = {
   'node.ps.credsStore': 'credsStore（値は非表示）',
   'node.crio.badLocation':
     '{file}: location {location} はレジストリの host[:port][/path] ではありません。CRI-O はこれを経由してプルできません。',
+  'node.legacy.badEndpoint':
+    '{file}: {host} の [{section}.mirrors] エンドポイントは containerd が解析できる URL ではありません。{host} からのすべてのプルが "{error}" で失敗します。',
   'node.crio.invalid': '{where} を解析できません（{why}）。CRI-O（containers/image）はすべてのプルを "{error}" で拒否します。',
+  'node.crio.rejected': '{file} は解析できますが、containers/image が拒否します（{why}）。CRI-O はすべてのプルを "{error}" で拒否します。',
   'node.crio.ignored': '{file} には {tables} がありますが、containers/image はこれを知らないため黙って無視します{note}。',
   'node.crio.containerdTable': '（containerd のテーブルです。CRI-O は決して読みません）',
   'node.crio.blocked': '{file} は {prefix} をブロックしています（blocked = true）。CRI-O はそこからのすべてのプルを拒否します。',

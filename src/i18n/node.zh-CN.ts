@@ -35,6 +35,8 @@ export const NODE_ZH_CN: Record<NodeKey, string> = {
   'node.alt.sameOutcome': '{summary} 它不改变结果：有它时拉取也以同样方式失败。',
   'node.config.otherRuntime': '{runtime} 镜像仓库配置：{endpoints}',
   'node.k3s.yamlInvalid': '{file} 无法解析（{why}）：{flavour} 无法据此生成镜像仓库配置。',
+  'node.k3s.yamlIgnoredKeys':
+    '{file}：{flavour} 只读取顶层键 `mirrors` 和 `configs`，会静默忽略 {keys}（写在顶层的主机应放在 `mirrors:` 之下）。',
   'node.k3s.notRendered':
     '{flavour} 生成的 containerd 配置与 {file} 不一致（{diffs}）：{flavour} 只在服务启动时生成配置，因此在重启之前，拉取会继续使用已生成的设置，而不是编辑后的设置。请重启它（{restart}）使更改生效。',
   'node.k3s.diff.ca': '{what} 的 ca_file：registries.yaml 为 "{want}"，生成结果为 "{got}"',
@@ -233,7 +235,10 @@ export const NODE_ZH_CN: Record<NodeKey, string> = {
   'node.ps.credHelpers.other': 'credHelpers（{n} 个条目，不显示）',
   'node.ps.credsStore': 'credsStore（值不显示）',
   'node.crio.badLocation': '{file}：location {location} 不是镜像仓库的 host[:port][/path]：CRI-O 无法通过它拉取。',
+  'node.legacy.badEndpoint':
+    '{file}：{host} 的 [{section}.mirrors] 端点不是 containerd 能解析的 URL：从 {host} 的每次拉取都以 "{error}" 失败。',
   'node.crio.invalid': '{where} 无法解析（{why}）：CRI-O（containers/image）以 "{error}" 拒绝每次拉取。',
+  'node.crio.rejected': '{file} 可以解析，但 containers/image 拒绝它（{why}）：CRI-O 以 "{error}" 拒绝每次拉取。',
   'node.crio.ignored': '{file} 含有 {tables}，containers/image 不认识它们并会静默忽略{note}。',
   'node.crio.containerdTable': '（这是 containerd 的表：CRI-O 从不读取）',
   'node.crio.blocked': '{file} 屏蔽了 {prefix}（blocked = true）：CRI-O 拒绝来自它的每次拉取。',

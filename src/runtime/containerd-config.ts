@@ -185,12 +185,16 @@ export interface HostsTomlRules {
   /** Keys containerd decodes, at the root and inside [host."…"] (anything else is silently ignored). */
   rootKeys: readonly string[];
   hostKeys: readonly string[];
+  /** `capabilities` values parseHostConfig accepts (compared lower-cased); any other fails the file ("unknown capability"). */
+  capabilities: readonly string[];
   /** How the resolver walks the hosts (errors kept, status text, redirects, dial timeout): WalkRules in
    *  src/runtime/endpoints.ts, with its sources. Lab: test/e2e/runtime-truth-walk.e2e.test.ts. */
   walk: WalkRules;
 }
 
 const HOST_KEYS = ['capabilities', 'ca', 'client', 'skip_verify', 'header', 'override_path'] as const;
+/** parseHostConfig's capability names from 1.5 (strings.ToLower(c): "pull", "resolve", "push"). */
+const CAPS_1_5 = ['pull', 'resolve', 'push'] as const;
 
 export const HOSTS_TOML_RULES: readonly HostsTomlRules[] = [
   // 1.5.0: remotes/docker/config/config_unix.go hostPaths = [hostDirectory(host) if it differs ("h:p" → "h_p_"),
@@ -207,6 +211,7 @@ export const HOSTS_TOML_RULES: readonly HostsTomlRules[] = [
     needsHostTable: true,
     rootKeys: ['server', 'host', ...HOST_KEYS],
     hostKeys: HOST_KEYS,
+    capabilities: CAPS_1_5,
     walk: WALK_1_5_0,
   },
   // 1.5.5: resolver.go keeps the first non-404 error and tries the next host (:300), its own CheckRedirect
@@ -217,6 +222,7 @@ export const HOSTS_TOML_RULES: readonly HostsTomlRules[] = [
     needsHostTable: true,
     rootKeys: ['server', 'host', ...HOST_KEYS],
     hostKeys: HOST_KEYS,
+    capabilities: CAPS_1_5,
     walk: WALK_1_5_5,
   },
   // 1.6.17 (and 1.7.0): config_unix.go hostPaths appends filepath.Join(root, "_default"). Same decoder (v1.6.39,
@@ -227,6 +233,7 @@ export const HOSTS_TOML_RULES: readonly HostsTomlRules[] = [
     needsHostTable: true,
     rootKeys: ['server', 'host', ...HOST_KEYS],
     hostKeys: HOST_KEYS,
+    capabilities: CAPS_1_5,
     walk: WALK_1_5_5,
   },
   // 1.7.0: a status error reads `unexpected status from HEAD request to <url>: <status>` (resolver.go:306 →
@@ -237,6 +244,7 @@ export const HOSTS_TOML_RULES: readonly HostsTomlRules[] = [
     needsHostTable: true,
     rootKeys: ['server', 'host', ...HOST_KEYS],
     hostKeys: HOST_KEYS,
+    capabilities: CAPS_1_5,
     walk: WALK_1_7_0,
   },
   // 2.0.0: core/remotes/docker/config/hosts.go parseHostsFile uses go-toml/v2; getSortedHosts walks table headers
@@ -247,6 +255,7 @@ export const HOSTS_TOML_RULES: readonly HostsTomlRules[] = [
     needsHostTable: false,
     rootKeys: ['server', 'host', ...HOST_KEYS],
     hostKeys: HOST_KEYS,
+    capabilities: CAPS_1_5,
     // resolver.go:312-337 ranks errors (status > not found > transport): a 404 behind a [host] table now reads
     //   "not found" even when the server entry fails TLS.
     walk: WALK_2_0_0,
@@ -258,6 +267,18 @@ export const HOSTS_TOML_RULES: readonly HostsTomlRules[] = [
     needsHostTable: false,
     rootKeys: ['server', 'host', ...HOST_KEYS, 'dial_timeout'],
     hostKeys: [...HOST_KEYS, 'dial_timeout'],
+    capabilities: CAPS_1_5,
+    walk: WALK_2_0_0,
+  },
+  // 2.2.0: parseHostConfig accepts the `referrers` capability (core/remotes/docker/config/hosts.go v2.2.0 L461,
+  //   HostCapabilityReferrers; absent in v2.1.0), and a host without `capabilities` gets it too.
+  {
+    from: { major: 2, minor: 2, patch: 0 },
+    defaultDir: true,
+    needsHostTable: false,
+    rootKeys: ['server', 'host', ...HOST_KEYS, 'dial_timeout'],
+    hostKeys: [...HOST_KEYS, 'dial_timeout'],
+    capabilities: [...CAPS_1_5, 'referrers'],
     walk: WALK_2_0_0,
   },
 ];
@@ -398,6 +419,13 @@ function asList(v: unknown): string[] {
   return [];
 }
 
+/** Go's path.Clean for an absolute or empty URL path ("" stays ""): dot segments and repeated slashes removed. */
+function goPathClean(p: string): string {
+  if (p === '') return '';
+  const c = posix.normalize(p).replace(/\/+$/, '');
+  return c === '' ? '/' : c.replace(/^\/\/+/, '/');
+}
+
 /** Go's makeAbsPath: an absolute path as written, a relative one filepath.Join'ed (cleaned) onto the host directory. */
 export function hostsPath(p: string, dir: string): string {
   if (p.startsWith('/')) return p;
@@ -457,8 +485,13 @@ function hostEntry(url: string, t: Table, dir: string, source: string, isServer:
       }),
     );
   const u = { protocol: `${g.scheme}:`, host: g.host, port: goHostPort(g.host).port, pathname: g.path };
-  let path = u.pathname === '/' || u.pathname === '' ? '/v2' : u.pathname.replace(/\/+$/, '');
-  if (path !== '/v2' && !path.endsWith('/v2') && t.override_path !== true) path = `${path}/v2`;
+  // parseHostConfig: a path is path.Clean'ed and gets /v2 appended unless it ends so or override_path is set; no path
+  // is /v2, or nothing with override_path. dockerBase.request path.Join's it with the repository: "//v2" is /v2, and
+  // an empty or "/" root means requests to /<repo>/… (the base URL then carries no path).
+  const cleaned = goPathClean(u.pathname);
+  let path = u.pathname.length > 0 ? cleaned : '';
+  if (u.pathname.length > 0 ? !path.endsWith('/v2') && t.override_path !== true : t.override_path !== true) path = `${path}/v2`;
+  path = goPathClean(path || '/').replace(/^\/$/, '');
   const ca = asList(t.ca).map((p) => hostsPath(p, dir));
   const tls: EndpointTls = { caFiles: ca, clientPairs: clientPairs(t.client, dir), skipVerify: t.skip_verify === true };
   const hasTlsSettings = t.ca !== undefined || t.client !== undefined || t.skip_verify !== undefined;
@@ -467,10 +500,13 @@ function hostEntry(url: string, t: Table, dir: string, source: string, isServer:
     hasTlsSettings &&
     u.port !== '80' &&
     (gte(v, 2, 0) || (v.major === 1 && v.minor === 7 && v.patch >= 7) || (v.major === 1 && v.minor === 6 && v.patch >= 25));
+  // compared lower-cased, as parseHostConfig does (`Pull` is pull); `referrers` (2.2+) is not a pull-path capability
   const caps = Array.isArray(t.capabilities)
-    ? (t.capabilities.filter((c) => typeof c === 'string' && CAPS.has(c)) as EffectiveEndpoint['capabilities'])
+    ? ([...new Set(t.capabilities.filter((c): c is string => typeof c === 'string').map((c) => c.toLowerCase()))].filter((c) =>
+        CAPS.has(c),
+      ) as EffectiveEndpoint['capabilities'])
     : (['pull', 'resolve', 'push'] as EffectiveEndpoint['capabilities']);
-  return endpointFromUrl(`${u.protocol}//${u.host}${path}`, {
+  const ep = endpointFromUrl(`${u.protocol}//${u.host}${path}`, {
     capabilities: caps,
     tls,
     headers: headersOf(t.header),
@@ -478,17 +514,18 @@ function hostEntry(url: string, t: Table, dir: string, source: string, isServer:
     isServer,
     httpFallback,
   });
+  return path === '' ? { ...ep, url: `${ep.scheme}://${ep.host}` } : ep;
 }
 
 const TYPE_NAME = (v: unknown): string => (Array.isArray(v) ? 'array' : isTable(v) ? 'table' : v instanceof Date ? 'datetime' : typeof v);
 
 /** One host entry as parseHostConfig (and go-toml's Unmarshal into hostFileConfig) accepts it, or the reason it fails. */
-function hostEntryProblem(t: Table, where: string): string | undefined {
+function hostEntryProblem(t: Table, where: string, caps: readonly string[]): string | undefined {
   const isStr = (x: unknown) => typeof x === 'string';
   if (t.capabilities !== undefined) {
     if (!Array.isArray(t.capabilities) || !t.capabilities.every(isStr))
       return `${where}capabilities is a ${TYPE_NAME(t.capabilities)}, not a list of strings`;
-    const bad = t.capabilities.find((c) => !CAPS.has(String(c).toLowerCase()));
+    const bad = t.capabilities.find((c) => !caps.includes(String(c).toLowerCase()));
     if (bad !== undefined) return `unknown capability ${String(bad)}`;
   }
   if (t.skip_verify !== undefined && typeof t.skip_verify !== 'boolean')
@@ -522,10 +559,10 @@ export function hostsTomlDecodeProblem(doc: Table, v: Semver): string | undefine
   if (doc.server !== undefined && typeof doc.server !== 'string') return `server is a ${TYPE_NAME(doc.server)}, not a string`;
   for (const [url, t] of Object.entries(isTable(doc.host) ? doc.host : {})) {
     if (!isTable(t)) return `host."${url}" is a ${TYPE_NAME(t)}, not a table`;
-    const p = hostEntryProblem(t, `host."${url}".`);
+    const p = hostEntryProblem(t, `host."${url}".`, rules.capabilities);
     if (p) return p;
   }
-  return hostEntryProblem(doc, '');
+  return hostEntryProblem(doc, '', rules.capabilities);
 }
 
 /** Keys a near-miss most likely meant (the config.toml / Docker spellings people carry over). */
@@ -702,7 +739,7 @@ export function resolveRegistryConfig(input: ResolveInput): ResolvedConfig {
   checkPluginLoadConflicts(out, legacy, v, loaded, sectionName, registry.name);
   const resolved = effectivePath.length
     ? endpointsFromConfigPath(out, input, effectivePath, legacy.configPath)
-    : endpointsWithoutConfigPath(registry, legacy, sectionName);
+    : endpointsWithoutConfigPath(out, registry, legacy, sectionName, loaded.file);
   if (resolved.endpoints.length === 0) resolved.endpoints = [legacyDefault(registry)];
   out.findings.push(...unreadableFileFindings(input, effectivePath, sectionName, resolved.endpoints));
 
@@ -1123,9 +1160,25 @@ export function loadedFromCriStatus(registry: unknown, file: string): LoadedConf
 }
 
 /** No config_path: legacy mirrors/configs decide the endpoints when any are set, else there are none yet (default). */
-function endpointsWithoutConfigPath(registry: RegistryHost, legacy: LegacyRegistryTables, sectionName: string): ResolvedEndpoints {
+function endpointsWithoutConfigPath(
+  out: ConfigDiagnostics,
+  registry: RegistryHost,
+  legacy: LegacyRegistryTables,
+  sectionName: string,
+  file: string,
+): ResolvedEndpoints {
   if (legacy.hasMirrors || legacy.tlsConfigs.length || Object.keys(legacy.configs).length) {
-    return { mode: 'legacy', endpoints: legacyEndpoints(registry, legacy.mirrors, legacy.configs, sectionName) };
+    const r = legacyEndpoints(registry, legacy.mirrors, legacy.configs, sectionName);
+    if (r.error) {
+      out.findings.push({
+        code: 'config-invalid',
+        severity: 'critical',
+        ...summaryOf('node.legacy.badEndpoint', { file, section: sectionName, host: registry.name, error: r.error }),
+        evidence: [`containerd: ${r.error}`],
+        data: { file, resolverError: r.error },
+      });
+    }
+    return { mode: 'legacy', endpoints: r.endpoints };
   }
   return { mode: 'default', endpoints: [] };
 }
@@ -1302,49 +1355,83 @@ function legacyDefault(registry: RegistryHost): EffectiveEndpoint {
 }
 
 /** Legacy CRI registry config: mirror endpoints (then the registry itself), TLS from configs."<endpoint host>". */
-function legacyEndpoints(registry: RegistryHost, mirrors: Table, configs: Table, sectionName: string): EffectiveEndpoint[] {
-  const m = isTable(mirrors[registry.name]) ? mirrors[registry.name] : isTable(mirrors['*']) ? mirrors['*'] : undefined;
-  const urls = asList(get(m, 'endpoint')).map((e) =>
-    /^[a-z]+:\/\//i.test(e) ? e : `${isLoopbackHost(e.replace(/:\d+$/, '')) ? 'http' : 'https'}://${e}`,
-  );
-  const hasSelf = urls.some((u) => {
-    try {
-      return new URL(u).host === registry.name;
-    } catch {
-      return false;
+/** docker.IsLocalhost (remotes/docker/resolver.go): "localhost" or a loopback IP, the port ignored. */
+function isLocalhostHost(host: string): boolean {
+  return isLoopbackHost(goHostPort(host).hostname);
+}
+
+/**
+ * The CRI plugin's hosts without config_path (pkg/cri/server/image_pull.go registryEndpoints + registryHosts, v1.6.20
+ * L335-468; the same in internal/cri/server/images/image_pull.go v2.0.0 L521-551): `mirrors."<host>"` when that key
+ * exists, else `mirrors."*"`; an endpoint without "://" gets http:// for localhost/loopback, else https://; every
+ * endpoint is read by Go's url.Parse — one that does not parse fails every pull from the host ("get registry
+ * endpoints: parse endpoint url: …"); the default host (registry-1.docker.io for docker.io, http for localhost) is
+ * appended unless an endpoint's host equals the registry's name as written. The path is used as written: only an
+ * empty one becomes /v2 — `https://m/` requests /<repo>/manifests/… without /v2 (dockerBase.request joins it).
+ * TLS comes from `configs."<endpoint host>".tls`. CRI only pulls: capabilities pull and resolve.
+ */
+function legacyEndpoints(
+  registry: RegistryHost,
+  mirrors: Table,
+  configs: Table,
+  sectionName: string,
+): { endpoints: EffectiveEndpoint[]; error?: string } {
+  const host = registry.name;
+  const m = host in mirrors ? mirrors[host] : mirrors['*'];
+  const mirrorKey = host in mirrors ? host : '*';
+  const urls: string[] = [];
+  try {
+    for (const e of asList(get(m, 'endpoint'))) {
+      if (e.includes('://')) urls.push(e);
+      else {
+        let dummy: GoUrl;
+        try {
+          dummy = parseGoUrl(`dummy://${e}`);
+        } catch (err) {
+          throw new Error(`parse endpoint url: parse ${JSON.stringify(`dummy://${e}`)}: ${(err as Error).message}`, { cause: err });
+        }
+        urls.push(`${isLocalhostHost(dummy.host) ? 'http' : 'https'}://${e}`);
+      }
     }
-  });
-  if (!hasSelf) urls.push(`https://${registry.apiHost}`);
-  const out: EffectiveEndpoint[] = [];
-  for (const url of urls) {
-    let u: URL;
-    try {
-      u = new URL(url);
-    } catch {
-      continue;
+    const parsed = urls.map((u) => {
+      try {
+        return parseGoUrl(u);
+      } catch (err) {
+        throw new Error(`parse endpoint url: parse ${JSON.stringify(u)}: ${(err as Error).message}`, { cause: err });
+      }
+    });
+    if (!parsed.some((u) => u.host === host)) {
+      const defaultHost = registry.apiHost;
+      parsed.push(parseGoUrl(`${isLocalhostHost(defaultHost) ? 'http' : 'https'}://${defaultHost}`));
     }
-    const cfg = get(configs, u.host, 'tls');
-    const tls: EndpointTls = {
-      caFiles: isTable(cfg) && typeof cfg.ca_file === 'string' && cfg.ca_file ? [cfg.ca_file] : [],
-      clientPairs:
-        isTable(cfg) && typeof cfg.cert_file === 'string' && cfg.cert_file
-          ? [{ cert: cfg.cert_file, key: typeof cfg.key_file === 'string' ? cfg.key_file : undefined }]
-          : [],
-      skipVerify: isTable(cfg) && cfg.insecure_skip_verify === true,
-    };
-    const isServer = u.host === registry.name || u.host === registry.apiHost;
-    out.push(
-      endpointFromUrl(`${u.protocol}//${u.host}${u.pathname === '/' ? '/v2' : u.pathname}`, {
+    const out: EffectiveEndpoint[] = [];
+    for (const u of parsed) {
+      const cfg = get(configs, u.host, 'tls');
+      const tls: EndpointTls = {
+        caFiles: isTable(cfg) && typeof cfg.ca_file === 'string' && cfg.ca_file ? [cfg.ca_file] : [],
+        clientPairs:
+          isTable(cfg) && typeof cfg.cert_file === 'string' && cfg.cert_file
+            ? [{ cert: cfg.cert_file, key: typeof cfg.key_file === 'string' ? cfg.key_file : undefined }]
+            : [],
+        skipVerify: isTable(cfg) && cfg.insecure_skip_verify === true,
+      };
+      const isServer = u.host === host || u.host === registry.apiHost;
+      const scheme = u.scheme === 'http' ? 'http' : 'https';
+      const ep = endpointFromUrl(`${scheme}://${u.host}${u.path === '' ? '/v2' : u.path}`, {
         capabilities: ['pull', 'resolve'],
         tls,
         source: isServer
           ? `[${sectionName}] default endpoint${isTable(cfg) ? ` + configs."${u.host}".tls` : ''}`
-          : `[${sectionName}.mirrors."${registry.name}"] endpoint${isTable(cfg) ? ` + configs."${u.host}".tls` : ''}`,
+          : `[${sectionName}.mirrors."${mirrorKey}"] endpoint${isTable(cfg) ? ` + configs."${u.host}".tls` : ''}`,
         isServer,
-      }),
-    );
+      });
+      // a path of "/" (or "//"): the requests go to /<repo>/…, not /v2/<repo>/…
+      out.push(u.path !== '' && u.path.replace(/\/+/g, '') === '' ? { ...ep, url: `${ep.scheme}://${ep.host}` } : ep);
+    }
+    return { endpoints: out };
+  } catch (err) {
+    return { endpoints: [], error: `get registry endpoints: ${(err as Error).message}` };
   }
-  return out;
 }
 
 /** Files the effective configuration needs (CA, client pairs) that are missing or unreadable, with the error Go's

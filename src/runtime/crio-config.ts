@@ -48,6 +48,10 @@ export interface CrioRegistryEntry {
 export interface CrioConfigProblem {
   file: string;
   message: string;
+  /** The file parses but containers/image refuses its content (V1 mixed with V2, a location with a scheme, …). */
+  rejected?: boolean;
+  /** A registries.conf.d drop-in (containers/image words its error "loading drop-in registries configuration"). */
+  dropIn?: boolean;
   line?: number;
   column?: number;
 }
@@ -96,19 +100,152 @@ export function parseRegistriesConf(
   }
 }
 
-function entriesOf(doc: Record<string, unknown>, file: string): CrioRegistryEntry[] {
-  const out: CrioRegistryEntry[] = [];
-  const list = Array.isArray(doc.registry) ? (doc.registry as Record<string, unknown>[]) : [];
-  for (const r of list) {
-    if (!r || typeof r !== 'object') continue;
-    const location = str(r.location) ?? '';
-    const prefix = str(r.prefix) ?? location;
-    const mirrors = (Array.isArray(r.mirror) ? (r.mirror as Record<string, unknown>[]) : [])
-      .filter((m) => m && typeof m === 'object' && typeof m.location === 'string')
-      .map((m) => ({ location: m.location as string, insecure: m.insecure === true, pullFromMirror: str(m['pull-from-mirror']) }));
-    out.push({ prefix, location, insecure: r.insecure === true, blocked: r.blocked === true, mirrors, file });
+/** parseLocation (sysregistriesv2/system_registries_v2.go): trailing slashes dropped; an http(s):// scheme refused. */
+function parseLocation(input: string): string {
+  const trimmed = input.replace(/\/+$/, '');
+  if (trimmed.startsWith('http://') || trimmed.startsWith('https://'))
+    throw new Error(`invalid location '${input}': URI schemes are not supported`);
+  return trimmed;
+}
+
+const strList = (v: unknown): string[] | undefined => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : undefined);
+
+// reference.DomainRegexp, anchored: the unqualified-search-registries entries postProcessRegistries accepts
+const DOMAIN_COMPONENT = '(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])';
+const DOMAIN_RE = new RegExp(`^(?:${DOMAIN_COMPONENT}(?:\\.${DOMAIN_COMPONENT})*|\\[(?:[a-fA-F0-9:]+)\\])(?::[0-9]+)?$`);
+
+// reference.pathComponent: lower-case alphanumerics joined by one separator (., _, __ or a run of -)
+const PATH_COMPONENT_RE = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
+
+/** One decoded registries.conf: its entries (first of a prefix wins inside a file), search list, and the reason
+ *  containers/image refuses the file, if it does. */
+interface DecodedFile {
+  entries: CrioRegistryEntry[];
+  search?: string[];
+  problem?: string;
+}
+
+/**
+ * One registries.conf (or drop-in) as containers/image's loadConfigFile decodes it (sysregistriesv2/
+ * system_registries_v2.go): the V1 format (`[registries.search|insecure|block] registries = […]`) is converted
+ * (ConvertToV2: insecure and blocked become [[registry]] entries, search the unqualified-search list); V1 and V2
+ * fields in one file are refused ("mixing sysregistry v1/v2 is not supported"); then postProcessRegistries' checks
+ * (location/prefix rules, conflicting `insecure`/`blocked` for one location, search entries that are not a domain,
+ * wildcard prefix form) — any of them makes every pull fail. A field set to an empty array counts as set (hasSetField).
+ */
+function decodeFile(doc: Record<string, unknown>, file: string): DecodedFile {
+  const v1 =
+    doc.registries && typeof doc.registries === 'object' && !Array.isArray(doc.registries)
+      ? (doc.registries as Record<string, unknown>)
+      : undefined;
+  const v1List = (k: string) => strList((v1?.[k] as Record<string, unknown> | undefined)?.registries);
+  const v1Set = !!v1 && ['search', 'insecure', 'block'].some((k) => v1List(k) !== undefined);
+  const v2Set = [
+    'registry',
+    'unqualified-search-registries',
+    'credential-helpers',
+    'short-name-mode',
+    'additional-layer-store-auth-helper',
+    'aliases',
+  ].some((k) => doc[k] !== undefined);
+  const raw: {
+    prefix?: string;
+    location: string;
+    insecure: boolean;
+    blocked: boolean;
+    mirrors: Record<string, unknown>[];
+    pullFromMirror?: string;
+    digestOnly: boolean;
+  }[] = [];
+  let search = strList(doc['unqualified-search-registries']);
+  try {
+    if (v1Set) {
+      if (v2Set) throw new Error('mixing sysregistry v1/v2 is not supported');
+      const byLocation = new Map<string, (typeof raw)[number]>();
+      const get = (loc: string) => {
+        const l = parseLocation(loc);
+        if (!byLocation.has(l))
+          byLocation.set(l, { prefix: l, location: l, insecure: false, blocked: false, mirrors: [], digestOnly: false });
+        return byLocation.get(l)!;
+      };
+      for (const b of v1List('block') ?? []) get(b).blocked = true;
+      for (const i of v1List('insecure') ?? []) get(i).insecure = true;
+      raw.push(...byLocation.values());
+      search = v1List('search');
+    } else {
+      for (const r of Array.isArray(doc.registry) ? (doc.registry as unknown[]) : []) {
+        if (!r || typeof r !== 'object') continue;
+        const e = r as Record<string, unknown>;
+        raw.push({
+          prefix: str(e.prefix),
+          location: str(e.location) ?? '',
+          insecure: e.insecure === true,
+          blocked: e.blocked === true,
+          mirrors: Array.isArray(e.mirror)
+            ? (e.mirror as unknown[]).filter((m): m is Record<string, unknown> => !!m && typeof m === 'object')
+            : [],
+          pullFromMirror: str(e['pull-from-mirror']),
+          digestOnly: e['mirror-by-digest-only'] === true,
+        });
+      }
+    }
+    // postProcessRegistries
+    const entries: CrioRegistryEntry[] = [];
+    const byLoc = new Map<string, CrioRegistryEntry[]>();
+    for (const r of raw) {
+      const location = parseLocation(r.location);
+      let prefix: string;
+      if (r.prefix === undefined || r.prefix === '') {
+        if (location === '') throw new Error('invalid condition: both location and prefix are unset');
+        prefix = location;
+      } else {
+        prefix = parseLocation(r.prefix);
+        if (!prefix.startsWith('*.') && location === '')
+          throw new Error('invalid condition: location is unset and prefix is not in the format: *.example.com');
+      }
+      if (r.pullFromMirror) throw new Error(`pull-from-mirror must not be set for a non-mirror registry ${JSON.stringify(prefix)}`);
+      const mirrors: CrioMirror[] = r.mirrors.map((m) => {
+        const ml = parseLocation(str(m.location) ?? '');
+        if (ml === '') throw new Error('invalid condition: mirror location is unset');
+        const pfm = str(m['pull-from-mirror']);
+        if (r.digestOnly && pfm)
+          throw new Error(
+            `cannot set mirror usage mirror-by-digest-only for the registry (${JSON.stringify(prefix)}) and pull-from-mirror for per-mirror (${JSON.stringify(ml)}) at the same time`,
+          );
+        if (pfm && !['all', 'digest-only', 'tag-only'].includes(pfm))
+          throw new Error(`unsupported pull-from-mirror value ${JSON.stringify(pfm)} for mirror ${JSON.stringify(ml)}`);
+        return { location: ml, insecure: m.insecure === true, pullFromMirror: pfm };
+      });
+      const entry: CrioRegistryEntry = { prefix, location, insecure: r.insecure, blocked: r.blocked, mirrors, file };
+      const key = location === '' ? prefix : location;
+      byLoc.set(key, [...(byLoc.get(key) ?? []), entry]);
+      // a later entry with the same prefix is ignored (the first longest prefix always wins)
+      if (!entries.some((x) => x.prefix === prefix)) entries.push(entry);
+    }
+    for (const group of byLoc.values())
+      for (const e of group)
+        for (const other of group) {
+          if (other.insecure !== e.insecure)
+            throw new Error(`registry '${e.location}' is defined multiple times with conflicting 'insecure' setting`);
+          if (other.blocked !== e.blocked)
+            throw new Error(`registry '${e.location}' is defined multiple times with conflicting 'blocked' setting`);
+        }
+    const searchOut = search?.map((s) => {
+      const d = parseLocation(s);
+      if (!DOMAIN_RE.test(d)) throw new Error(`Invalid unqualified-search-registries entry ${JSON.stringify(d)}`);
+      return d;
+    });
+    if (typeof doc['short-name-mode'] === 'string' && !['enforcing', 'permissive', 'disabled'].includes(doc['short-name-mode']))
+      throw new Error(`invalid short-name mode: ${JSON.stringify(doc['short-name-mode'])}`);
+    for (const e of entries)
+      if (e.prefix.startsWith('*.') && /[/@:]/.test(e.prefix))
+        throw new Error(
+          `Wildcarded prefix should be in the format: *.example.com. Current prefix ${JSON.stringify(e.prefix)} is incorrectly formatted`,
+        );
+    return { entries, search: searchOut };
+  } catch (err) {
+    return { entries: [], problem: (err as Error).message };
   }
-  return out;
 }
 
 /** Drop-in files in the order containers/image applies them. */
@@ -137,20 +274,24 @@ export async function loadRegistriesConf(fs: FsAdapter, home = '/root'): Promise
     conf.files.push(file);
     const parsed = parseRegistriesConf(text, file);
     if (!parsed.ok) {
-      conf.problem ??= parsed.problem;
+      conf.problem ??= { ...parsed.problem, dropIn: file !== main };
       continue;
     }
     const doc = parsed.doc;
     const unknown = Object.keys(doc).filter((k) => !KNOWN_TOP.has(k));
     if (unknown.length) conf.ignored.push({ file, keys: unknown });
-    for (const e of entriesOf(doc, file)) {
+    const decoded = decodeFile(doc, file);
+    if (decoded.problem) {
+      conf.problem ??= { file, message: decoded.problem, rejected: true, dropIn: file !== main };
+      continue;
+    }
+    for (const e of decoded.entries) {
       const prev = map.get(e.prefix);
       if (prev && prev.file !== file) conf.replaced.push({ prefix: e.prefix, from: prev.file, by: file });
       map.set(e.prefix, e);
     }
-    const usr = doc['unqualified-search-registries'];
-    if (Array.isArray(usr)) {
-      conf.unqualifiedSearchRegistries = usr.filter((x): x is string => typeof x === 'string');
+    if (decoded.search) {
+      conf.unqualifiedSearchRegistries = decoded.search;
       conf.searchOrigin = file;
     }
     if (typeof doc['short-name-mode'] === 'string') conf.shortNameMode = doc['short-name-mode'];
@@ -303,7 +444,12 @@ function locationEndpoint(
   file: string,
   findings: FindingInput[],
 ): EffectiveEndpoint | undefined {
+  // rewriteReference (sysregistriesv2) re-parses location + the rest of the image name with reference.ParseNamed:
+  // a location that is not a reference domain[/path] fails every pull through it ("invalid reference format")
+  const [host, ...path] = location.split('/');
+  const validLocation = location === '' || (DOMAIN_RE.test(host!) && path.every((c) => PATH_COMPONENT_RE.test(c)));
   try {
+    if (!validLocation) throw new Error('invalid reference format');
     return endpointFromUrl(url, extra);
   } catch {
     findings.push({
@@ -329,15 +475,17 @@ export async function crioNodeConfig(
   });
   if (conf.problem) {
     const p = conf.problem;
+    // tryUpdatingCache: "loading registries configuration %q: %w" (the main file), "loading drop-in registries
+    // configuration %q: %w" (a drop-in); a decode error is go-toml's ("toml: …"), a refusal the InvalidRegistries text
+    const loading = `loading ${p.dropIn ? 'drop-in ' : ''}registries configuration ${JSON.stringify(p.file)}`;
+    const error = p.rejected ? `${loading}: ${p.message}` : `${loading}: toml: …`;
     findings.push({
       code: 'config-invalid',
-      ...summaryOf('node.crio.invalid', {
-        where: `${p.file}${p.line ? `:${p.line}:${p.column}` : ''}`,
-        why: p.message,
-        error: `loading registries configuration ${JSON.stringify(p.file)}: toml: …`,
-      }),
-      evidence: [`containers/image: loading registries configuration ${JSON.stringify(p.file)}: toml: …`],
-      data: { file: p.file, line: p.line, column: p.column, runtime: 'cri-o' },
+      ...(p.rejected
+        ? summaryOf('node.crio.rejected', { file: p.file, why: p.message, error })
+        : summaryOf('node.crio.invalid', { where: `${p.file}${p.line ? `:${p.line}:${p.column}` : ''}`, why: p.message, error })),
+      evidence: [`containers/image: ${error}`],
+      data: { file: p.file, line: p.line, column: p.column, runtime: 'cri-o', rejected: p.rejected },
     });
   }
   for (const ig of conf.ignored) {

@@ -74,6 +74,13 @@ export function judgeK3s(node: K3sNode): { findings: FindingInput[] } & Evidence
     return { findings, ...evidence.out() };
   }
   const reg = node.registries ?? { mirrors: {}, configs: {} };
+  if (reg.ignoredKeys?.length)
+    findings.push({
+      code: 'config-ignored',
+      severity: 'warning',
+      ...summaryOf('node.k3s.yamlIgnoredKeys', { file: l.registriesYaml, keys: reg.ignoredKeys.join(', '), flavour: l.flavour }),
+      data: { file: l.registriesYaml, keys: reg.ignoredKeys },
+    });
   if (node.registries) {
     evidence.say('evidence.k3s.yaml', {
       file: l.registriesYaml,

@@ -199,6 +199,9 @@ export interface RegistriesYaml {
   mirrors: Record<string, { endpoints: string[]; rewrite: Record<string, string> }>;
   /** Per host (or endpoint host): TLS settings and which auth fields are set — never their values. */
   configs: Record<string, { tls?: RegistriesTls; authFields: string[] }>;
+  /** Top-level keys other than mirrors/configs that hold something: gopkg.in/yaml.v2 (rancher/wharfie
+   *  GetPrivateRegistries, non-strict Unmarshal into Registry{Mirrors, Configs}) drops them without a word. */
+  ignoredKeys?: string[];
 }
 
 const obj = (v: Yaml | undefined): Record<string, Yaml> => (v && typeof v === 'object' && !Array.isArray(v) ? v : {});
@@ -207,6 +210,16 @@ const str = (v: Yaml | undefined): string | undefined => (typeof v === 'string' 
 export function parseRegistriesYaml(text: string): RegistriesYaml {
   const doc = obj(parseYamlSubset(text));
   const out: RegistriesYaml = { mirrors: {}, configs: {} };
+  const ignored = Object.entries(doc)
+    .filter(
+      ([k, v]) =>
+        k !== 'mirrors' &&
+        k !== 'configs' &&
+        !['', '{}', '[]'].includes(v as string) &&
+        !(typeof v === 'object' && Object.keys(v).length === 0),
+    )
+    .map(([k]) => k);
+  if (ignored.length) out.ignoredKeys = ignored;
   for (const [host, m] of Object.entries(obj(doc.mirrors))) {
     const ep = obj(m).endpoint;
     const endpoints = Array.isArray(ep) ? ep.filter((e): e is string => typeof e === 'string') : typeof ep === 'string' ? [ep] : [];
