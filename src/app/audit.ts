@@ -109,7 +109,7 @@ export async function discoverNodeRegistries(fs: FsAdapter, o: { containerdVersi
   const k3s = await readK3s(fs).catch(() => undefined);
   const loaded = await loadContainerdConfig(fs, k3s?.layout.configToml);
   const section = registrySection(loaded.doc, loaded.version);
-  const configured = effectiveConfigPath(section.table, version);
+  const configured = effectiveConfigPath(section.table, version, loaded.version);
   const roots = configured.length || !k3s ? configured : [k3s.layout.certsDir];
   if (k3s) {
     const file = k3s.layout.registriesYaml;

@@ -221,6 +221,8 @@ const MESSAGES = {
   'finding.config.notLoaded': 'every CRI call answers "{error}" (containerd itself keeps running)',
   'finding.config.mirrorsWithConfigPath':
     '{file} sets both `config_path` and `mirrors` in [{section}]: containerd refuses to load its CRI plugin, so every pull on this node fails, for every registry: {notLoaded}. Move the mirrors into hosts.toml under config_path (or remove config_path), then restart containerd.',
+  'finding.config.mirrorsWithDefaultConfigPath':
+    '{file} sets `mirrors` in [{section}] and no config_path, but containerd {version} applies its default config_path ({path}) anyway: it refuses to load its CRI plugin, so every pull on this node fails, for every registry: {notLoaded}. Move the mirrors into hosts.toml under /etc/containerd/certs.d (containerd 2.2.2+ keeps the default off while mirrors are set), then restart containerd.',
   'finding.config.tlsWithConfigPath':
     '{file} sets `config_path` and `configs."…".tls` ({hosts}): containerd {version} refuses to load its CRI plugin, so every pull on this node fails: {notLoaded}. Move the TLS settings into hosts.toml under config_path (or remove config_path), then restart containerd.',
   'finding.config.tlsIgnored':

@@ -200,6 +200,8 @@ export const JA: Translation = {
   'finding.config.notLoaded': 'すべての CRI 呼び出しが "{error}" を返します（containerd 自体は動き続けます）',
   'finding.config.mirrorsWithConfigPath':
     '{file} は [{section}] で `config_path` と `mirrors` の両方を設定しています。containerd は CRI プラグインの読み込みを拒否するため、このノードではすべてのレジストリからのプルが失敗します: {notLoaded}。mirrors を config_path 配下の hosts.toml に移し（または config_path を削除し）、containerd を再起動してください。',
+  'finding.config.mirrorsWithDefaultConfigPath':
+    '{file} は [{section}] に `mirrors` を設定し config_path を設定していませんが、containerd {version} は既定の config_path（{path}）を適用します。CRI プラグインは読み込まれず、このノードのすべてのプルがすべてのレジストリで失敗します: {notLoaded}。ミラーを /etc/containerd/certs.d の hosts.toml に移し（containerd 2.2.2 以降は mirrors がある間は既定値を適用しません）、containerd を再起動してください。',
   'finding.config.tlsWithConfigPath':
     '{file} は `config_path` と `configs."…".tls`（{hosts}）を設定しています。containerd {version} は CRI プラグインの読み込みを拒否するため、このノードのすべてのプルが失敗します: {notLoaded}。TLS 設定を config_path 配下の hosts.toml に移し（または config_path を削除し）、containerd を再起動してください。',
   'finding.config.tlsIgnored':

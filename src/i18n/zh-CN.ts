@@ -200,6 +200,8 @@ export const ZH_CN: Translation = {
   'finding.config.notLoaded': '每个 CRI 调用都返回 "{error}"（containerd 本身仍在运行）',
   'finding.config.mirrorsWithConfigPath':
     '{file} 在 [{section}] 中同时设置了 `config_path` 和 `mirrors`：containerd 拒绝加载其 CRI 插件，因此此节点上对所有镜像仓库的每次拉取都会失败：{notLoaded}。请把 mirrors 移到 config_path 下的 hosts.toml 中（或删除 config_path），然后重启 containerd。',
+  'finding.config.mirrorsWithDefaultConfigPath':
+    '{file} 在 [{section}] 中设置了 `mirrors` 而未设置 config_path，但 containerd {version} 仍会应用其默认 config_path（{path}）：它拒绝加载 CRI 插件，因此该节点对所有镜像仓库的每次拉取都会失败：{notLoaded}。请将镜像移到 /etc/containerd/certs.d 下的 hosts.toml（containerd 2.2.2+ 在设置了 mirrors 时不再应用该默认值），然后重启 containerd。',
   'finding.config.tlsWithConfigPath':
     '{file} 同时设置了 `config_path` 和 `configs."…".tls`（{hosts}）：containerd {version} 拒绝加载其 CRI 插件，因此此节点上的每次拉取都会失败：{notLoaded}。请把 TLS 设置移到 config_path 下的 hosts.toml 中（或删除 config_path），然后重启 containerd。',
   'finding.config.tlsIgnored':

@@ -684,12 +684,23 @@ export function registrySection(doc: Table, version: 1 | 2 | 3): RegistrySection
   return { path: read, table: isTable(t) ? t : undefined, ignored };
 }
 
-/** config_path as containerd applies it: the explicit list, or (2.2.2+ on Linux, no mirrors) the built-in default. */
-export function effectiveConfigPath(table: Table | undefined, v: Semver): string[] {
+/** The default config_path containerd 2.2+ applies on Linux (internal/cri/config/config_unix.go v2.2.0 L36). */
+const DEFAULT_CONFIG_PATH = ['/etc/containerd/certs.d', '/etc/docker/certs.d'];
+
+/**
+ * config_path as containerd applies it: the explicit list, or containerd's default on Linux —
+ *  * 2.2.0–2.2.1: DefaultImageConfig carries the default, so a file without config_path gets it, and a v1/v2 file's
+ *    `config_path = ""` is refilled by the migration (plugins/cri/images/plugin.go migrateConfig v2.2.0 L213-224):
+ *    only an explicit "" in a version-3 file clears it — mirrors or not (containerd issue #12612: mirrors then fail
+ *    the plugin);
+ *  * 2.2.2+: set at plugin init only when config_path is empty and there are no mirrors (commit a20dead7c).
+ */
+export function effectiveConfigPath(table: Table | undefined, v: Semver, fileVersion: 1 | 2 | 3 = 3): string[] {
   const cp = table?.config_path;
   if (typeof cp === 'string' && cp !== '') return cp.split(':').filter(Boolean);
+  if (gte(v, 2, 2, 0) && !gte(v, 2, 2, 2)) return cp === '' && fileVersion === 3 ? [] : [...DEFAULT_CONFIG_PATH];
   const hasMirrors = isTable(table?.mirrors) && Object.keys(table!.mirrors as Table).length > 0;
-  return !hasMirrors && gte(v, 2, 2, 2) ? ['/etc/containerd/certs.d', '/etc/docker/certs.d'] : [];
+  return !hasMirrors && gte(v, 2, 2, 2) ? [...DEFAULT_CONFIG_PATH] : [];
 }
 
 export interface ResolveInput {
@@ -733,10 +744,10 @@ export function resolveRegistryConfig(input: ResolveInput): ResolvedConfig {
   const section = registrySection(loaded.doc, loaded.version);
   const sectionName = tablePathText(section.path);
   const legacy = legacyRegistryTables(section.table ?? {});
-  const effectivePath = effectiveConfigPath(section.table ?? {}, v);
+  const effectivePath = effectiveConfigPath(section.table ?? {}, v, loaded.version);
 
   out.findings.push(...importReplacementFindings(loaded), ...ignoredSectionFindings(loaded, section, registry));
-  checkPluginLoadConflicts(out, legacy, v, loaded, sectionName, registry.name);
+  checkPluginLoadConflicts(out, legacy, v, loaded, sectionName, registry.name, effectivePath);
   const resolved = effectivePath.length
     ? endpointsFromConfigPath(out, input, effectivePath, legacy.configPath)
     : endpointsWithoutConfigPath(out, registry, legacy, sectionName, loaded.file);
@@ -850,19 +861,33 @@ function checkPluginLoadConflicts(
   loaded: LoadedConfig,
   sectionName: string,
   host: string,
+  effectivePath: string[],
 ): void {
   const { configPath, mirrors, hasMirrors, tlsConfigs } = legacy;
   const pluginName = loaded.version === 3 ? 'io.containerd.cri.v1.images' : 'io.containerd.grpc.v1.cri';
   const rules = criRegistryRules(v);
   // Every CRI call fails while the plugin is not loaded: what kubelet (and `crictl pull`) get back, measured on 1.6.20.
   const notLoaded = msg('finding.config.notLoaded', { error: rules.pluginNotLoadedError });
-  if (configPath.length && hasMirrors && rules.mirrorsWithConfigPath === 'fatal') {
+  // the config_path in force, containerd's default included (2.2.0–2.2.1 apply it even with mirrors set)
+  if (effectivePath.length && hasMirrors && rules.mirrorsWithConfigPath === 'fatal') {
     const line = `failed to load plugin ${pluginName}: invalid plugin config: \`mirrors\` cannot be set when \`config_path\` is provided`;
     out.logLines.push(line);
     out.findings.push({
       code: 'config-conflict',
-      ...summaryOf('finding.config.mirrorsWithConfigPath', { file: loaded.file, section: sectionName, notLoaded }),
-      evidence: [`config_path = "${configPath.join(':')}"`, `mirrors for: ${Object.keys(mirrors).join(', ')}`, `containerd logs: ${line}`],
+      ...(configPath.length
+        ? summaryOf('finding.config.mirrorsWithConfigPath', { file: loaded.file, section: sectionName, notLoaded })
+        : summaryOf('finding.config.mirrorsWithDefaultConfigPath', {
+            file: loaded.file,
+            section: sectionName,
+            version: `${v.major}.${v.minor}.${v.patch}`,
+            path: effectivePath.join(':'),
+            notLoaded,
+          })),
+      evidence: [
+        `config_path = "${effectivePath.join(':')}"${configPath.length ? '' : ` (containerd ${v.major}.${v.minor}.${v.patch}'s default)`}`,
+        `mirrors for: ${Object.keys(mirrors).join(', ')}`,
+        `containerd logs: ${line}`,
+      ],
       predictedRuntimeError: rules.pluginNotLoadedError,
       data: { conflict: 'mirrors+config_path', file: loaded.file, pluginNotLoaded: true },
     });
@@ -895,7 +920,7 @@ function checkPluginLoadConflicts(
     out.noteMessages.push(null);
     out.logLines.push('`configs.tls` is deprecated, please use `config_path` instead');
   }
-  if (hasMirrors && !configPath.length) {
+  if (hasMirrors && !effectivePath.length) {
     out.notes.push('`mirrors` is deprecated, please use `config_path` instead');
     out.noteMessages.push(null);
     out.logLines.push('`mirrors` is deprecated, please use `config_path` instead');
@@ -1097,7 +1122,7 @@ export async function resolveOnNode(
   versionKnown: boolean,
 ): Promise<ResolvedConfig> {
   const section = registrySection(loaded.doc, loaded.version);
-  const roots = effectiveConfigPath(section.table, version);
+  const roots = effectiveConfigPath(section.table, version, loaded.version);
   const hostDir = roots.length ? await findHostDir(fs, roots, registry.name, version) : undefined;
   const strayDirs = roots.length ? await findStrayHostDirs(fs, roots, registry.name) : [];
   const unusedCertDirs: string[] = [];

@@ -797,3 +797,49 @@ describe('reader fixes found by the corpus', () => {
     expect(parseRegistriesYaml('mirror:\n  docker.io:\n    endpoint: ["https://m.test"]\n').ignoredKeys).toEqual(['mirror']);
   });
 });
+
+describe('containerd 2.2.0–2.2.1: the default config_path applies even with mirrors set (issue #12612)', () => {
+  const V220 = parseSemver('2.2.0')!;
+  const V221 = parseSemver('2.2.1')!;
+
+  it.each(['hardway-v2-mirrors.toml', 'cri-docs-v1-mirrors.toml', 'nvidia-v2-mirrors-configs-tls.toml', 'docs-v3-mirrors-auth.toml'])(
+    '%s: mirrors and no config_path — the CRI plugin does not load on 2.2.0/2.2.1; on 2.2.2 the mirrors apply',
+    async (name) => {
+      const { at } = await containerd(name);
+      for (const v of [V220, V221]) {
+        const r = await at('docker.io/library/nginx:1', v);
+        const c = r.findings.find((f) => f.code === 'config-conflict')!;
+        expect(c.data?.pluginNotLoaded).toBe(true);
+        expect(c.evidence?.[0]).toBe(`config_path = "/etc/containerd/certs.d:/etc/docker/certs.d" (containerd 2.2.${v.patch}'s default)`);
+        expect(c.summary).toContain('applies its default config_path');
+        expect(r.notes).not.toContain('`mirrors` is deprecated, please use `config_path` instead');
+      }
+      const r222 = await at('docker.io/library/nginx:1', V222);
+      expect(r222.findings.filter((f) => f.code === 'config-conflict')).toEqual([]);
+      expect(r222.effective.mode).toBe('legacy');
+    },
+  );
+
+  it('kind base (no registry table): certs.d is read from 2.2.0, not on 2.0/2.1', async () => {
+    const { at } = await containerd('kind-base-v2.toml');
+    expect((await at('docker.io/library/nginx:1', V220)).effective.configPath).toEqual(['/etc/containerd/certs.d', '/etc/docker/certs.d']);
+    expect((await at('docker.io/library/nginx:1', parseSemver('2.1.0')!)).effective.configPath).toBeUndefined();
+  });
+
+  it('`config_path = ""`: a v2 file is migrated and refilled with the default; only a v3 file keeps it empty', async () => {
+    const registry = '  config_path = ""\n  [REG.mirrors."docker.io"]\n    endpoint = ["https://m.test"]\n';
+    for (const [version, plugin, conflict] of [
+      [2, 'io.containerd.grpc.v1.cri', true],
+      [3, 'io.containerd.cri.v1.images', false],
+    ] as const) {
+      const table = `plugins."${plugin}".registry`;
+      const fs = memFs({ '/etc/containerd/config.toml': `version = ${version}\n[${table}]\n${registry.replace('REG', table)}` });
+      const r = await resolveOnNode(fs, await loadContainerdConfig(fs), parseTarget('nginx:1').registry, V221, true);
+      expect(
+        r.findings.some((f) => f.code === 'config-conflict'),
+        `version ${version}`,
+      ).toBe(conflict);
+      if (!conflict) expect(r.effective.endpoints.map((e) => e.url)).toEqual(['https://m.test/v2', 'https://registry-1.docker.io/v2']);
+    }
+  });
+});
