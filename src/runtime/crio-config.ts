@@ -117,6 +117,41 @@ const DOMAIN_RE = new RegExp(`^(?:${DOMAIN_COMPONENT}(?:\\.${DOMAIN_COMPONENT})*
 // reference.pathComponent: lower-case alphanumerics joined by one separator (., _, __ or a run of -)
 const PATH_COMPONENT_RE = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
 
+/**
+ * The first alias containers/image refuses (sysregistriesv2/shortnames.go newShortNameAliasCache): a name must be a
+ * short name (no registry, tag or digest: validateShortName), a value "" removes the alias, any other value must name
+ * a registry and a repository without tag or digest (parseShortNameValue). Undefined when all are accepted.
+ */
+function aliasesProblem(aliases: unknown): string | undefined {
+  if (!aliases || typeof aliases !== 'object' || Array.isArray(aliases)) return undefined;
+  const NAME = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/;
+  const split = (s: string) => {
+    const digest = s.includes('@');
+    const base = s.split('@')[0]!;
+    const slash = base.lastIndexOf('/');
+    const colon = base.lastIndexOf(':');
+    const tagged = colon > slash;
+    const name = tagged ? base.slice(0, colon) : base;
+    const first = name.split('/')[0]!;
+    const registry = name.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost') ? first : '';
+    return { digest, tagged, registry, repo: registry ? name.slice(registry.length + 1) : name };
+  };
+  for (const [name, value] of Object.entries(aliases as Record<string, unknown>)) {
+    const n = split(name);
+    if (n.digest) return `invalid short name ${JSON.stringify(name)}: must not contain digest`;
+    if (n.tagged) return `invalid short name ${JSON.stringify(name)}: must not contain tag`;
+    if (n.registry) return `invalid short name ${JSON.stringify(name)}: must not contain registry`;
+    if (!NAME.test(n.repo)) return `cannot parse short name: ${JSON.stringify(name)}: invalid reference format`;
+    if (typeof value !== 'string' || value === '') continue;
+    const v = split(value);
+    if (v.digest) return `invalid alias ${JSON.stringify(value)}: must not contain digest`;
+    if (v.tagged) return `invalid alias ${JSON.stringify(value)}: must not contain tag`;
+    if (!v.registry) return `invalid alias ${JSON.stringify(value)}: must contain registry and repository`;
+    if (!DOMAIN_RE.test(v.registry) || !NAME.test(v.repo)) return `parsing alias ${JSON.stringify(value)}: invalid reference format`;
+  }
+  return undefined;
+}
+
 /** One decoded registries.conf: its entries (first of a prefix wins inside a file), search list, and the reason
  *  containers/image refuses the file, if it does. */
 interface DecodedFile {
@@ -242,6 +277,8 @@ function decodeFile(doc: Record<string, unknown>, file: string): DecodedFile {
         throw new Error(
           `Wildcarded prefix should be in the format: *.example.com. Current prefix ${JSON.stringify(e.prefix)} is incorrectly formatted`,
         );
+    const aliasProblem = aliasesProblem(doc.aliases);
+    if (aliasProblem) throw new Error(`validating short-name aliases: ${aliasProblem}`);
     return { entries, search: searchOut };
   } catch (err) {
     return { entries: [], problem: (err as Error).message };

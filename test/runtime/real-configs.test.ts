@@ -843,3 +843,27 @@ describe('containerd 2.2.0–2.2.1: the default config_path applies even with mi
     }
   });
 });
+
+describe('registries.conf short-name aliases as newShortNameAliasCache validates them', () => {
+  it.each([
+    ['"fedora:39" = "registry.fedoraproject.org/fedora"', 'invalid short name "fedora:39": must not contain tag'],
+    ['"quay.io/app" = "quay.io/team/app"', 'invalid short name "quay.io/app": must not contain registry'],
+    ['"app" = "team/app"', 'invalid alias "team/app": must contain registry and repository'],
+    ['"app" = "reg.test/team/app:1"', 'invalid alias "reg.test/team/app:1": must not contain tag'],
+    ['"App" = "reg.test/team/app"', 'cannot parse short name: "App": invalid reference format'],
+  ])('%s is refused', async (alias, message) => {
+    const c = await loadRegistriesConf(memFs({ [MAIN]: `[aliases]\n${alias}\n` }));
+    expect(c.problem).toMatchObject({ rejected: true, message: `validating short-name aliases: ${message}` });
+  });
+
+  it('valid aliases, an alias removed with "", and localhost values pass', async () => {
+    const c = await loadRegistriesConf(
+      memFs({
+        [MAIN]:
+          '[aliases]\n"ubi8/ubi" = "registry.access.redhat.com/ubi8/ubi"\n"old" = ""\n"dev" = "localhost/dev/app"\n"x" = "reg.test:5000/x"\n',
+      }),
+    );
+    expect(c.problem).toBeUndefined();
+    expect(Object.keys(c.aliases)).toEqual(['ubi8/ubi', 'old', 'dev', 'x']);
+  });
+});
