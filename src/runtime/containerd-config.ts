@@ -76,8 +76,12 @@ export interface LoadedConfig {
   version: 1 | 2 | 3;
   imports: string[];
   problems: TomlProblem[];
-  /** Plugin sections an imported file replaced wholesale (containerd does not merge inside a plugin section). */
+  /** Plugin sections an imported file replaced wholesale (containerd 1.x does not merge inside a plugin section). */
   replaced: { plugin: string; by: string }[];
+  /** Main file + imports as containerd 2.x merges them (mergo.Merge WithOverride: tables merged key by key, non-empty
+   *  values override, arrays get the imported elements they lack — cmd/containerd/server/config/config.go
+   *  mergeConfig, v2.0.0 L432-452). Absent when nothing was imported. Read through docFor(). */
+  docMerged?: Table;
   /** mtime of the main file, for drift detection. */
   mtimeMs?: number;
 }
@@ -139,6 +143,7 @@ export async function loadContainerdConfig(fs: FsAdapter, file = CONFIG_FILE): P
   const imports = Array.isArray(main.imports) ? main.imports.filter((x): x is string => typeof x === 'string') : [];
   const baseDir = file.slice(0, file.lastIndexOf('/')) || '/';
   const merged: Table = { ...main, plugins: isTable(main.plugins) ? { ...main.plugins } : {} };
+  let deep: Table | undefined;
   for (const pattern of imports) {
     for (const path of (await expandImport(fs, baseDir, pattern)).sort()) {
       if (path === file || out.imports.includes(path)) continue;
@@ -153,13 +158,35 @@ export async function loadContainerdConfig(fs: FsAdapter, file = CONFIG_FILE): P
           }
         }
         for (const [k, val] of Object.entries(imp)) if (k !== 'plugins' && k !== 'imports' && k !== 'version') merged[k] = val;
+        const { imports: _i, version: _v, ...rest } = imp;
+        deep = mergeLikeMergo(deep ?? structuredClone(main), rest);
       } catch (err) {
         out.problems.push(tomlProblem(path, err));
       }
     }
   }
   out.doc = merged;
+  if (deep) out.docMerged = deep;
   return out;
+}
+
+const isZero = (v: unknown) => v === '' || v === false || v === 0;
+
+/** mergo.Merge(to, from, WithOverride) with containerd's slice transformer, over TOML tables (see docMerged). */
+function mergeLikeMergo(to: Table, from: Table): Table {
+  for (const [k, src] of Object.entries(from)) {
+    const dst = to[k];
+    if (isTable(dst) && isTable(src)) mergeLikeMergo(dst, src);
+    else if (Array.isArray(dst) && Array.isArray(src)) {
+      for (const s of src) if (!dst.some((d) => JSON.stringify(d) === JSON.stringify(s))) dst.push(s);
+    } else if (dst === undefined || !isZero(src)) to[k] = structuredClone(src);
+  }
+  return to;
+}
+
+/** The configuration containerd `v` runs with: 1.x replaces plugin sections wholesale, 2.x merges them. */
+export function docFor(loaded: LoadedConfig, v: Semver): Table {
+  return gte(v, 2, 0) && loaded.docMerged ? loaded.docMerged : loaded.doc;
 }
 
 // ------------------------------------------------------------------------------------------------ hosts.toml
@@ -741,12 +768,12 @@ function tablePathText(p: string[]): string {
 export function resolveRegistryConfig(input: ResolveInput): ResolvedConfig {
   const { loaded, registry, version: v } = input;
   const out: ConfigDiagnostics = { findings: [], notes: [], noteMessages: [], logLines: [], alternatives: [] };
-  const section = registrySection(loaded.doc, loaded.version);
+  const section = registrySection(docFor(loaded, v), loaded.version);
   const sectionName = tablePathText(section.path);
   const legacy = legacyRegistryTables(section.table ?? {});
   const effectivePath = effectiveConfigPath(section.table ?? {}, v, loaded.version);
 
-  out.findings.push(...importReplacementFindings(loaded), ...ignoredSectionFindings(loaded, section, registry));
+  out.findings.push(...(gte(v, 2, 0) ? [] : importReplacementFindings(loaded)), ...ignoredSectionFindings(loaded, section, registry));
   checkPluginLoadConflicts(out, legacy, v, loaded, sectionName, registry.name, effectivePath);
   const resolved = effectivePath.length
     ? endpointsFromConfigPath(out, input, effectivePath, legacy.configPath)
@@ -1121,7 +1148,7 @@ export async function resolveOnNode(
   version: Semver,
   versionKnown: boolean,
 ): Promise<ResolvedConfig> {
-  const section = registrySection(loaded.doc, loaded.version);
+  const section = registrySection(docFor(loaded, version), loaded.version);
   const roots = effectiveConfigPath(section.table, version, loaded.version);
   const hostDir = roots.length ? await findHostDir(fs, roots, registry.name, version) : undefined;
   const strayDirs = roots.length ? await findStrayHostDirs(fs, roots, registry.name) : [];

@@ -867,3 +867,25 @@ describe('registries.conf short-name aliases as newShortNameAliasCache validates
     expect(Object.keys(c.aliases)).toEqual(['ubi8/ubi', 'old', 'dev', 'x']);
   });
 });
+
+describe('imports: containerd 1.x replaces a plugin section, 2.x merges it (mergeConfig, mergo WithOverride)', () => {
+  it('kairos-style conf.d drop-in touching the CRI plugin: registry settings lost on 1.6, kept on 2.0', async () => {
+    const fs = memFs({
+      '/etc/containerd/config.toml': read('containerd', 'kairos-v2-imports-config-path.toml'),
+      '/etc/containerd/conf.d/10-snapshotter.toml':
+        'version = 2\n[plugins."io.containerd.grpc.v1.cri".containerd]\n  snapshotter = "native"\n[plugins."io.containerd.grpc.v1.cri".registry.mirrors."docker.io"]\n  endpoint = ["https://m.test"]\n',
+    });
+    const loaded = await loadContainerdConfig(fs);
+    expect(loaded.imports).toEqual(['/etc/containerd/conf.d/10-snapshotter.toml']);
+    const image = parseTarget('nginx:1').registry;
+    const r16 = await resolveOnNode(fs, loaded, image, V1620, true);
+    // the imported section replaces config.toml's: config_path is gone, the import's mirrors apply
+    expect(r16.effective.configPath).toBeUndefined();
+    expect(r16.effective.endpoints.map((e) => e.url)).toEqual(['https://m.test/v2', 'https://registry-1.docker.io/v2']);
+    expect(r16.findings.map((f) => [f.code, f.severity])).toEqual([['config-ignored', 'error']]);
+    // 2.0 merges: config_path from config.toml and mirrors from the import — the CRI plugin refuses both
+    const r2 = await resolveOnNode(fs, loaded, image, V2, true);
+    expect(r2.effective.configPath).toEqual(['/etc/containerd/certs.d']);
+    expect(r2.findings.map((f) => f.code)).toEqual(['config-conflict']);
+  });
+});
