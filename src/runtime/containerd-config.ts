@@ -78,9 +78,9 @@ export interface LoadedConfig {
   problems: TomlProblem[];
   /** Plugin sections an imported file replaced wholesale (containerd 1.x does not merge inside a plugin section). */
   replaced: { plugin: string; by: string }[];
-  /** Main file + imports as containerd 2.x merges them (mergo.Merge WithOverride: tables merged key by key, non-empty
-   *  values override, arrays get the imported elements they lack — cmd/containerd/server/config/config.go
-   *  mergeConfig, v2.0.0 L432-452). Absent when nothing was imported. Read through docFor(). */
+  /** Main file + imports as containerd 2.x merges them (mergo.Merge WithOverride: tables merged key by key, other
+   *  values replaced — cmd/containerd/server/config/config.go mergeConfig, v2.0.0 L432-452). Absent when nothing
+   *  was imported. Read through docFor(). */
   docMerged?: Table;
   /** mtime of the main file, for drift detection. */
   mtimeMs?: number;
@@ -170,16 +170,14 @@ export async function loadContainerdConfig(fs: FsAdapter, file = CONFIG_FILE): P
   return out;
 }
 
-const isZero = (v: unknown) => v === '' || v === false || v === 0;
-
-/** mergo.Merge(to, from, WithOverride) with containerd's slice transformer, over TOML tables (see docMerged). */
+/** mergo.Merge(to, from, WithOverride) over TOML tables (see docMerged): inside a map, a nested table is merged key by
+ *  key and any other value — an array or a scalar, even an empty one — replaces the existing one (mergo deepMerge,
+ *  reflect.Map case; containerd's slice transformer only applies to the typed top-level slices). */
 function mergeLikeMergo(to: Table, from: Table): Table {
   for (const [k, src] of Object.entries(from)) {
     const dst = to[k];
     if (isTable(dst) && isTable(src)) mergeLikeMergo(dst, src);
-    else if (Array.isArray(dst) && Array.isArray(src)) {
-      for (const s of src) if (!dst.some((d) => JSON.stringify(d) === JSON.stringify(s))) dst.push(s);
-    } else if (dst === undefined || !isZero(src)) to[k] = structuredClone(src);
+    else to[k] = structuredClone(src);
   }
   return to;
 }
