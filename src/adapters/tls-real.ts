@@ -80,6 +80,52 @@ export function readServerHello(b: Buffer): { version?: number; cipher?: string;
   return { version, cipher: CIPHER_NAMES[suite] ?? `0x${suite.toString(16)}` };
 }
 
+/** Certificates kept from a Certificate message the flight parser gave up on (for display and the leaf's names). */
+const MAX_KEPT = 200;
+
+/**
+ * A TLS 1.2 server flight the flight parser refused although it is TLS: a Certificate message larger than the byte
+ * budget, or with more certificates than the parser takes. Reads the ServerHello's version and suite, the length the
+ * Certificate message's header declares (RFC 5246 §7.4.2; Go's conn.go readHandshake compares exactly this with its
+ * limit before it reads a certificate) and the certificates received complete so far (at most MAX_KEPT).
+ * undefined when the bytes are no such flight.
+ */
+export function readOversizedCertificate(b: Buffer): { length: number; version?: number; cipher?: string; chain: Buffer[] } | undefined {
+  const parts: Buffer[] = [];
+  let off = 0;
+  while (off + 5 <= b.length) {
+    const type = b[off]!;
+    const len = b.readUInt16BE(off + 3);
+    if (type !== 0x16) break;
+    parts.push(b.subarray(off + 5, Math.min(off + 5 + len, b.length)));
+    off += 5 + len;
+  }
+  const h = Buffer.concat(parts);
+  let p = 0;
+  let sawHello = false;
+  while (p + 4 <= h.length) {
+    const type = h[p]!;
+    const len = (h[p + 1]! << 16) | (h[p + 2]! << 8) | h[p + 3]!;
+    if (type === 2) sawHello = true;
+    else if (type === 11 && sawHello) {
+      const chain: Buffer[] = [];
+      let q = p + 4 + 3;
+      const end = Math.min(h.length, p + 4 + len);
+      while (q + 3 <= end && chain.length < MAX_KEPT) {
+        const l = (h[q]! << 16) | (h[q + 1]! << 8) | h[q + 2]!;
+        if (q + 3 + l > end) break;
+        chain.push(Buffer.from(h.subarray(q + 3, q + 3 + l)));
+        q += 3 + l;
+      }
+      const hello = readServerHello(b);
+      return { length: len, version: hello?.version, cipher: hello?.cipher, chain };
+    } else if (type !== 2) return undefined;
+    if (p + 4 + len > h.length) return undefined;
+    p += 4 + len;
+  }
+  return undefined;
+}
+
 function caNames(flight: ServerFlight): string[] {
   return flight.acceptableCANames.map((n) => {
     try {
@@ -186,6 +232,8 @@ export class RealTls implements TlsAdapter {
     const started = Date.now();
     return new Promise((resolve) => {
       const parser = new ServerFlightParser(MAX_BYTES);
+      // the bytes the parser holds too (it stops at MAX_BYTES): read again when it refuses a flight
+      const seen: Buffer[] = [];
       let done = false;
       const proxy = opts.proxy ? new URL(opts.proxy) : undefined;
       const socket = proxy
@@ -270,6 +318,7 @@ export class RealTls implements TlsAdapter {
           if (rest.length === 0) return;
           d = rest;
         }
+        seen.push(d);
         const st = parser.push(d);
         switch (st.kind) {
           case 'need-more':
@@ -282,8 +331,21 @@ export class RealTls implements TlsAdapter {
               message: 'the server answered the TLS ClientHello in plain HTTP',
               durationMs: 0,
             });
-          case 'not-tls':
+          case 'not-tls': {
+            // TLS after all, with a Certificate message the parser would not take whole: the size is the finding
+            const big = readOversizedCertificate(Buffer.concat(seen));
+            if (big)
+              return finish({
+                outcome: 'handshake',
+                protocol: versionName(big.version),
+                cipher: big.cipher,
+                chain: big.chain,
+                certificateMessageLength: big.length,
+                message: `the server's Certificate message declares ${big.length} bytes; the probe stopped reading it (${st.reason})`,
+                durationMs: 0,
+              });
             return finish({ outcome: 'not-tls', chain: [], firstBytes: st.firstBytes, message: st.reason, durationMs: 0 });
+          }
           case 'alert':
             return finish({
               outcome: 'alert',

@@ -77,6 +77,10 @@ export interface TlsProbeResult {
   /** The protocol the chain above was read with, when it differs from `protocol` (a TLS 1.3 server's chain is read
    *  through a TLS 1.2 exchange, where it travels in the clear). */
   chainProtocol?: string;
+  /** The length the server's Certificate message declares, when the probe stopped reading it (more bytes or more
+   *  certificates than the probe takes): what Go's readHandshake compares with its limit before reading any
+   *  certificate. `chain` then holds only the certificates received complete before the stop. */
+  certificateMessageLength?: number;
   durationMs: number;
 }
 

@@ -207,23 +207,33 @@ export function judgeTls(o: TlsObservation, target: Target): CheckOutcome<TlsHan
   }
   const findings: FindingInput[] = [];
   if (p.chainProtocol) ev.say('evidence.tls.chainProtocol', { via: p.chainProtocol, protocol: String(p.protocol) });
-  if (o.goVersion && p.chain.length) {
+  if (o.goVersion && (p.chain.length || p.certificateMessageLength !== undefined)) {
     // Go reads the Certificate message's length first and stops above its limit (conn.go readHandshake), before
-    // looking at any certificate: the chain's size alone fails the pull, whatever its trust.
+    // looking at any certificate: the chain's size alone fails the pull, whatever its trust. A message the probe
+    // stopped reading (megabytes, hundreds of certificates) is judged by the length its header declares.
     const limit = goTlsProfile(o.goVersion).certificateMessageLimit;
     const lengths = p.chain.map((c) => c.length);
-    const goError = certificateMessageError(lengths, p.protocol, limit);
+    const declared = p.certificateMessageLength;
+    // Go's text (src/runtime/go-tls.ts certificateMessageError) for the declared length
+    const goError =
+      declared === undefined
+        ? certificateMessageError(lengths, p.protocol, limit)
+        : declared > limit
+          ? `tls: handshake message of length ${declared} bytes exceeds maximum of ${limit} bytes`
+          : undefined;
     if (goError) {
-      const n = certificateMessageLength(lengths, p.protocol);
+      const n = declared ?? certificateMessageLength(lengths, p.protocol);
+      // only the certificates read before the probe stopped are counted: "200+" says there were more
+      const count = declared === undefined ? p.chain.length : `${p.chain.length}+`;
       return {
         ...summaryOf('probe.tls.bigChainSummary', { where, n, go: o.goVersion, limit }),
         ...evidence(ev.out())
-          .say('evidence.tls.bigMessage', { n, protocol: p.protocol ?? 'TLS', count: p.chain.length })
+          .say('evidence.tls.bigMessage', { n, protocol: p.protocol ?? 'TLS', count })
           .out(),
         findings: [
           {
             code: 'tls-handshake-failed',
-            ...summaryOf('probe.tls.bigChain', { where, count: p.chain.length, n, protocol: p.protocol ?? 'TLS', go: o.goVersion, limit }),
+            ...summaryOf('probe.tls.bigChain', { where, count, n, protocol: p.protocol ?? 'TLS', go: o.goVersion, limit }),
             ...ev.out(),
             predictedRuntimeError: predict(target, ep, goError),
             data: { goError, certificateMessageLength: n, limit },
