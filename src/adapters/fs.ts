@@ -106,6 +106,8 @@ function kindOf(st: { isFIFO(): boolean; isSocket(): boolean; isCharacterDevice(
  * thread of the I/O pool), /dev/zero or /dev/urandom behind a symbolic link would stream without end, and a socket
  * or block device is no configuration. The file is opened O_NONBLOCK (a FIFO then opens at once instead of waiting
  * for a writer) and judged by fstat on the open descriptor, so a swap between a check and the open cannot slip by.
+ * A blocked open is worse than a slow check: Node joins its I/O threads at exit, so neither --timeout nor SIGTERM
+ * could end the process (test/security/hostile-node-cli.test.ts).
  */
 function refuseIrregular(
   st: {
