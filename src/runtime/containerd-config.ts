@@ -688,12 +688,24 @@ const V1 = ['plugins', 'cri', 'registry'];
 const V2 = ['plugins', 'io.containerd.grpc.v1.cri', 'registry'];
 const V3 = ['plugins', 'io.containerd.cri.v1.images', 'registry'];
 
-export function registrySection(doc: Table, version: 1 | 2 | 3): RegistrySection {
+/**
+ * The registry table containerd reads for a config file of `version`. containerd 1.x reads exactly one name per file
+ * version. containerd 2.x (`runtime` given, 2.0+) migrates older files in memory: a version-1 file's short plugin names
+ * get their long names and long names are kept (cmd/containerd/server/config/config.go v1Migrate, v2.0.0 L152-206),
+ * then the CRI plugin copies a version-1/2 [plugins."io.containerd.grpc.v1.cri".registry] over
+ * [plugins."io.containerd.cri.v1.images".registry] (plugins/cri/images/plugin.go configMigration) — so a version-1
+ * file's long-name table and a version-2 file's images table are read too.
+ */
+export function registrySection(doc: Table, version: 1 | 2 | 3, runtime?: Semver): RegistrySection {
   const paths: Record<1 | 2 | 3, string[]> = { 1: V1, 2: V2, 3: V3 };
-  const read = paths[version];
+  let read = paths[version];
+  if (runtime && gte(runtime, 2, 0) && version < 3) {
+    const order = version === 1 ? [V1, V2, V3] : [V2, V3];
+    read = order.find((p) => isTable(get(doc, ...p))) ?? read;
+  }
   const ignored: RegistrySection['ignored'] = [];
   for (const other of [1, 2, 3] as const) {
-    if (other === version) continue;
+    if (paths[other] === read) continue;
     const t = get(doc, ...paths[other]);
     if (!isTable(t)) continue;
     const tableName = (path: string[]) => path.map((p) => (p.includes('.') ? `"${p}"` : p)).join('.');
@@ -766,7 +778,7 @@ function tablePathText(p: string[]): string {
 export function resolveRegistryConfig(input: ResolveInput): ResolvedConfig {
   const { loaded, registry, version: v } = input;
   const out: ConfigDiagnostics = { findings: [], notes: [], noteMessages: [], logLines: [], alternatives: [] };
-  const section = registrySection(docFor(loaded, v), loaded.version);
+  const section = registrySection(docFor(loaded, v), loaded.version, v);
   const sectionName = tablePathText(section.path);
   const legacy = legacyRegistryTables(section.table ?? {});
   const effectivePath = effectiveConfigPath(section.table ?? {}, v, loaded.version);
@@ -1146,7 +1158,7 @@ export async function resolveOnNode(
   version: Semver,
   versionKnown: boolean,
 ): Promise<ResolvedConfig> {
-  const section = registrySection(docFor(loaded, version), loaded.version);
+  const section = registrySection(docFor(loaded, version), loaded.version, version);
   const roots = effectiveConfigPath(section.table, version, loaded.version);
   const hostDir = roots.length ? await findHostDir(fs, roots, registry.name, version) : undefined;
   const strayDirs = roots.length ? await findStrayHostDirs(fs, roots, registry.name) : [];

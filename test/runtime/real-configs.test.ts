@@ -51,7 +51,9 @@ describe('the corpus', () => {
     const all = ['containerd', 'hosts', 'k3s', 'crio'].flatMap((k) => files(k).map((f) => [k, f] as const));
     expect(all.length).toBeGreaterThanOrEqual(30);
     for (const [k, f] of all)
-      expect(read(k, f).split('\n')[0], `${k}/${f}`).toMatch(/^# source: https:\/\/github\.com\/[^/]+\/[^/]+\/blob\/[0-9a-f]{40}\//);
+      expect(read(k, f).split('\n')[0], `${k}/${f}`).toMatch(
+        /^# source: https:\/\/github\.com\/[^/]+\/[^/]+\/(blob\/[0-9a-f]{40}\/|issues\/\d+ \()/,
+      );
   });
 
   it('holds no real secret: credentials in it are empty, documentation text or placeholders', () => {
@@ -887,5 +889,35 @@ describe('imports: containerd 1.x replaces a plugin section, 2.x merges it (merg
     const r2 = await resolveOnNode(fs, loaded, image, V2, true);
     expect(r2.effective.configPath).toEqual(['/etc/containerd/certs.d']);
     expect(r2.findings.map((f) => f.code)).toEqual(['config-conflict']);
+  });
+});
+
+describe('configurations from bug reports', () => {
+  it('containerd #12612 (v2 file, mirrors only): fine on 1.x, 2.0, 2.2.2; the CRI plugin does not load on 2.2.0', async () => {
+    const { at } = await containerd('issue-12612-v2-mirrors-only.toml');
+    for (const v of [V1620, V2, V222])
+      expect(codes(await at('docker.io/library/nginx:1', v)), `${v.major}.${v.minor}.${v.patch}`).toEqual([]);
+    const r = await at('docker.io/library/nginx:1', parseSemver('2.2.0')!);
+    expect(r.findings.map((f) => f.code)).toEqual(['config-conflict']);
+    expect(r.findings[0]!.predictedRuntimeError).toBe('unknown service runtime.v1.ImageService');
+  });
+
+  it('killer-sh #93 (config_path = "" with mirrors, no version line): long name ignored by 1.x, read by 2.x; fatal on 2.2.1', async () => {
+    const { loaded, at } = await containerd('issue-cks-93-empty-config-path-mirrors.toml');
+    expect(loaded.version).toBe(1);
+    // containerd 1.x reads plugins.cri in a version-1 file: the long-name table is ignored, mirrors unused
+    const r16 = await at('docker.io/library/nginx:1');
+    expect(r16.effective.mode).toBe('default');
+    expect(r16.findings.map((f) => [f.code, f.severity])).toEqual([['config-ignored', 'warning']]);
+    // 2.x migrates the file (long names kept): the mirrors apply on 2.0 and 2.2.2 …
+    for (const v of [V2, V222])
+      expect((await at('docker.io/library/nginx:1', v)).effective.endpoints.map((e) => e.url)).toEqual([
+        'https://mirror.gcr.io/v2',
+        'https://registry-1.docker.io/v2',
+        'https://registry-1.docker.io/v2',
+      ]);
+    // … while 2.2.1 refills the migrated empty config_path with its default: mirrors + config_path
+    const r221 = await at('docker.io/library/nginx:1', parseSemver('2.2.1')!);
+    expect(r221.findings.map((f) => f.code)).toEqual(['config-conflict']);
   });
 });
