@@ -37,7 +37,9 @@ export const authFilesCheck: Check<'auth-files'> = {
         try {
           text = await fs.readText(path, 4 << 20);
         } catch (err) {
-          if ((err as { code?: string }).code === 'EACCES') ev.raw((err as Error).message);
+          // absent is silence; unreadable (EACCES, a FIFO or device, a directory, too large, a link loop) is said
+          const code = (err as { code?: string }).code;
+          if (code !== 'ENOENT' && code !== 'ENOTDIR') ev.raw((err as Error).message);
           continue;
         }
         const parsed = parseDockerConfig(text, legacy);

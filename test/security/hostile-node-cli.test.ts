@@ -124,6 +124,10 @@ describe('a node tree of FIFOs and devices (--root)', () => {
     });
     expect(r.ms).toBeLessThan(12_000);
     expect(r.stdout).toMatch(/config\.toml[^\n]*not a regular file \(a FIFO\)/);
+    // kubelet's docker config files: unreadable is said, not taken for "no credentials file"
+    const flat = r.stdout.replace(/\s+/g, ' ');
+    expect(flat).toContain('/var/lib/kubelet/config.json: not a regular file (a character device)');
+    expect(flat).toContain('/root/.docker/config.json: not a regular file (a FIFO)');
     expect(`${r.stdout}${r.stderr}`).not.toMatch(/\n\s+at .*\.js:\d+/);
     expectInert(r.stdout, 'text');
   });
