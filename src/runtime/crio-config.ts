@@ -41,6 +41,8 @@ export interface CrioRegistryEntry {
   insecure: boolean;
   blocked: boolean;
   mirrors: CrioMirror[];
+  /** `mirror-by-digest-only = true`: the mirrors serve digest references only. */
+  mirrorByDigestOnly?: boolean;
   /** File that defined this entry (the last one: drop-ins replace). */
   file: string;
 }
@@ -252,6 +254,7 @@ function decodeFile(doc: Record<string, unknown>, file: string): DecodedFile {
         return { location: ml, insecure: m.insecure === true, pullFromMirror: pfm };
       });
       const entry: CrioRegistryEntry = { prefix, location, insecure: r.insecure, blocked: r.blocked, mirrors, file };
+      if (r.digestOnly) entry.mirrorByDigestOnly = true;
       const key = location === '' ? prefix : location;
       byLoc.set(key, [...(byLoc.get(key) ?? []), entry]);
       // a later entry with the same prefix is ignored (the first longest prefix always wins)
@@ -558,7 +561,19 @@ export async function crioNodeConfig(
     insecure
       ? { dir: undefined, tried: [], tls: { caFiles: [], clientPairs: [], skipVerify: true } }
       : await crioCertDir(fs, hostPort, home);
-  for (const m of entry?.mirrors ?? []) {
+  // PullSourcesFromReference (sysregistriesv2): with mirror-by-digest-only the mirrors serve digest references only;
+  // else a mirror's pull-from-mirror "digest-only"/"tag-only" restricts it. Without an image, every mirror is listed.
+  const digested = image ? image.normalized.includes('@') : undefined;
+  const usable = (m: CrioMirror) =>
+    digested === undefined ||
+    (entry?.mirrorByDigestOnly
+      ? digested
+      : m.pullFromMirror === 'digest-only'
+        ? digested
+        : m.pullFromMirror === 'tag-only'
+          ? !digested
+          : true);
+  for (const m of (entry?.mirrors ?? []).filter(usable)) {
     const hp = hostPortOf(m.location);
     const t = await tlsFor(hp, m.insecure);
     const ep = locationEndpoint(

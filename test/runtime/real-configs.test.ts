@@ -921,3 +921,26 @@ describe('configurations from bug reports', () => {
     expect(r221.findings.map((f) => f.code)).toEqual(['config-conflict']);
   });
 });
+
+describe('registries.conf mirrors by reference kind (PullSourcesFromReference)', () => {
+  const text =
+    '[[registry]]\nlocation = "reg.test"\nmirror-by-digest-only = true\n[[registry.mirror]]\nlocation = "m.test"\n' +
+    '[[registry]]\nlocation = "other.test"\n[[registry.mirror]]\nlocation = "d.test"\npull-from-mirror = "digest-only"\n[[registry.mirror]]\nlocation = "t.test"\npull-from-mirror = "tag-only"\n';
+  const urls = async (image: string) => {
+    const t = parseTarget(image);
+    return (await crioNodeConfig(memFs({ [MAIN]: text }), t.registry, t.kind === 'image' ? t.image : undefined)).effective.endpoints.map(
+      (e) => e.url,
+    );
+  };
+  const digest = `sha256:${'a'.repeat(64)}`;
+
+  it('mirror-by-digest-only: a tag goes to the location, a digest through the mirror first', async () => {
+    expect(await urls('reg.test/app:1')).toEqual(['https://reg.test/v2']);
+    expect(await urls(`reg.test/app@${digest}`)).toEqual(['https://m.test/v2', 'https://reg.test/v2']);
+  });
+
+  it('pull-from-mirror digest-only / tag-only per mirror', async () => {
+    expect(await urls('other.test/app:1')).toEqual(['https://t.test/v2', 'https://other.test/v2']);
+    expect(await urls(`other.test/app@${digest}`)).toEqual(['https://d.test/v2', 'https://other.test/v2']);
+  });
+});
