@@ -45,6 +45,8 @@ export const NODE_EN = {
   'node.config.otherRuntime': '{runtime} registry configuration: {endpoints}',
   // --- k3s / RKE2 (src/runtime/k3s.ts, k3s-node.ts) ----------------------------------------------------------------
   'node.k3s.yamlInvalid': '{file} does not parse ({why}): {flavour} cannot render the registry configuration from it.',
+  'node.k3s.endpointIgnored':
+    '{file}: endpoint {endpoint} for {host} is not a URL {flavour} can parse: it logs "Ignoring invalid endpoint URL" and renders the other endpoints without it.',
   'node.k3s.yamlIgnoredKeys':
     '{file}: {flavour} reads only the top-level keys `mirrors` and `configs`; it silently ignores {keys} (a host written at the top level belongs under `mirrors:`).',
   'node.k3s.notRendered':

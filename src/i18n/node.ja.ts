@@ -40,6 +40,8 @@ export const NODE_JA: Record<NodeKey, string> = {
   'node.alt.sameOutcome': '{summary} 結果は変わりません: これがあってもプルは同じように失敗します。',
   'node.config.otherRuntime': '{runtime} のレジストリ設定: {endpoints}',
   'node.k3s.yamlInvalid': '{file} を解析できません（{why}）。{flavour} はこれからレジストリ設定を生成できません。',
+  'node.k3s.endpointIgnored':
+    '{file}: {host} のエンドポイント {endpoint} は {flavour} が解析できる URL ではありません。"Ignoring invalid endpoint URL" を記録し、それを除いた他のエンドポイントだけを生成します。',
   'node.k3s.yamlIgnoredKeys':
     '{file}: {flavour} が読むトップレベルのキーは `mirrors` と `configs` だけで、{keys} は黙って無視されます（トップレベルに書いたホストは `mirrors:` の下に置きます）。',
   'node.k3s.notRendered':

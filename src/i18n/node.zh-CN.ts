@@ -35,6 +35,8 @@ export const NODE_ZH_CN: Record<NodeKey, string> = {
   'node.alt.sameOutcome': '{summary} 它不改变结果：有它时拉取也以同样方式失败。',
   'node.config.otherRuntime': '{runtime} 镜像仓库配置：{endpoints}',
   'node.k3s.yamlInvalid': '{file} 无法解析（{why}）：{flavour} 无法据此生成镜像仓库配置。',
+  'node.k3s.endpointIgnored':
+    '{file}：{host} 的端点 {endpoint} 不是 {flavour} 能解析的 URL：它记录 "Ignoring invalid endpoint URL"，并在生成配置时略过该端点。',
   'node.k3s.yamlIgnoredKeys':
     '{file}：{flavour} 只读取顶层键 `mirrors` 和 `configs`，会静默忽略 {keys}（写在顶层的主机应放在 `mirrors:` 之下）。',
   'node.k3s.notRendered':

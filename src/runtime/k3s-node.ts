@@ -9,6 +9,7 @@ import { evidence as evidenceLines, type EvidenceOut } from '../i18n/evidence.js
 import {
   compareRenderedMessages,
   detectK3s,
+  normalizeEndpoint,
   parseRegistriesYaml,
   parseRenderedHosts,
   type K3sLayout,
@@ -74,6 +75,16 @@ export function judgeK3s(node: K3sNode): { findings: FindingInput[] } & Evidence
     return { findings, ...evidence.out() };
   }
   const reg = node.registries ?? { mirrors: {}, configs: {} };
+  // getHostConfigs (k3s pkg/agent/containerd/config.go): an endpoint normalizeEndpointAddress cannot parse is logged
+  // ("Ignoring invalid endpoint URL") and left out of the rendered hosts.toml
+  for (const [host, m] of Object.entries(reg.mirrors))
+    for (const endpoint of m.endpoints.filter((e) => !normalizeEndpoint(e)))
+      findings.push({
+        code: 'config-ignored',
+        severity: 'warning',
+        ...summaryOf('node.k3s.endpointIgnored', { file: l.registriesYaml, endpoint: JSON.stringify(endpoint), host, flavour: l.flavour }),
+        data: { file: l.registriesYaml, host, endpoint },
+      });
   if (reg.ignoredKeys?.length)
     findings.push({
       code: 'config-ignored',

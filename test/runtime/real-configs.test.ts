@@ -480,6 +480,10 @@ describe('k3s / RKE2 registries.yaml', () => {
     expect(reg.configs['mirror.registry.platform.ske.sotoon.ir']!.tls).toEqual({ insecureSkipVerify: true });
     const want = expectedRendering(reg);
     expect(want['_default']).toBeUndefined(); // no usable endpoint for "*"
+    const { judged } = await k3s('offline-rancher-wildcard-insecure.yaml');
+    expect(judged.findings.filter((f) => f.data?.endpoint).map((f) => [f.code, f.severity, f.data?.host])).toEqual([
+      ['config-ignored', 'warning', '*'],
+    ]);
     expect(want['registry.k8s.io']!.endpoints[0]).toMatchObject({
       origin: 'https://mirror.registry.platform.ske.sotoon.ir',
       tls: { insecureSkipVerify: true },
