@@ -3,15 +3,21 @@
 
 // C0 controls (tab kept only where allowed), DEL, C1 controls, and Unicode bidi/format characters that reorder text.
 // Also U+FFFE/U+FFFF and lone surrogates: not characters at all (invalid in XML, mangled by UTF-8 encoders).
-const UNSAFE_LINE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ufffe\uffff\ud800-\udfff]/gu;
+// And the invisible ones that hide inside a name without a trace — zero-width space U+200B, word joiner and invisible
+// operators U+2060–U+2064, the byte order mark U+FEFF, tag characters U+E0000–U+E007F: a certs.d directory or a
+// hosts.toml host spelled with one never matches what containerd looks for, and the reader must be able to see why.
+// (Zero-width joiners U+200C/U+200D stay: emoji and Indic scripts need them.)
+const UNSAFE_LINE =
+  /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\u200b\u2060-\u2064\ufeff\ufffe\uffff\ud800-\udfff\u{e0000}-\u{e007f}]/gu;
 const UNSAFE_MULTILINE =
-  /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ufffe\uffff\ud800-\udfff]/gu;
+  /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\u200b\u2060-\u2064\ufeff\ufffe\uffff\ud800-\udfff\u{e0000}-\u{e007f}]/gu;
 // Diff and file-content lines: a tab is layout, not a control sequence.
 const UNSAFE_TABBED =
-  /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ufffe\uffff\ud800-\udfff]/gu;
+  /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\u200b\u2060-\u2064\ufeff\ufffe\uffff\ud800-\udfff\u{e0000}-\u{e007f}]/gu;
 
 function escapeChar(ch: string): string {
-  const c = ch.charCodeAt(0);
+  const c = ch.codePointAt(0)!;
+  if (c > 0xffff) return `\\u{${c.toString(16)}}`;
   if (c === 0x1b) return '\\x1b';
   if (c === 0x0a) return '\\n';
   if (c === 0x0d) return '\\r';

@@ -71,6 +71,18 @@ beforeAll(async () => {
     ].join('\n'),
   );
 
+  // invisible characters in a mirror's name (a valid hosts.toml: the mirror is listed and probed)
+  const inv = tree('invisible');
+  writeFileSync(
+    path.join(inv, 'etc/containerd/config.toml'),
+    'version = 2\n[plugins."io.containerd.grpc.v1.cri".registry]\n  config_path = "/etc/containerd/certs.d"\n',
+  );
+  mkdirSync(path.join(inv, `etc/containerd/certs.d/127.0.0.1:${port}`));
+  writeFileSync(
+    path.join(inv, `etc/containerd/certs.d/127.0.0.1:${port}/hosts.toml`),
+    `server = "https://127.0.0.1:${port}"\n\n[host."https://mirror\\u200b\\ufeff\\U000E0041.test:5000"]\n  capabilities = ["pull", "resolve"]\n`,
+  );
+
   // 3. config.toml as each other hostile kind of entry, one tree each
   const kinds = tree('kinds');
   const make = (kind: string, at: string) => {
@@ -179,5 +191,13 @@ describe('hostile host names and paths inside hosts.toml', () => {
     }
     expect(xmlError(junit)).toBeUndefined();
     expect(html).not.toMatch(/<[^>]*evil/);
+  });
+
+  it('invisible characters in a mirror name (zero-width space, BOM, tag characters) are shown, in text and JSON', async () => {
+    const args = ['diagnose', `127.0.0.1:${port}/app:1`, '--root', path.join(base, 'invisible'), ...BOUND];
+    for (const r of [await runCli([...args, '-v'], { timeoutMs: 20_000 }), await runCli([...args, '--json'], { timeoutMs: 20_000 })]) {
+      expect(r.stdout).not.toMatch(/[\u200b\ufeff]|\u{e0041}/u);
+      expect(r.stdout.replace(/\s+/g, '')).toMatch(/mirror\\+u200b\\+ufeff\\+u\{e0041\}\.test/);
+    }
   });
 });
