@@ -907,7 +907,10 @@ function checkPluginLoadConflicts(
   const notLoaded = msg('finding.config.notLoaded', { error: rules.pluginNotLoadedError });
   // the config_path in force, containerd's default included (2.2.0–2.2.1 apply it even with mirrors set)
   if (effectivePath.length && hasMirrors && rules.mirrorsWithConfigPath === 'fatal') {
-    const line = `failed to load plugin ${pluginName}: invalid plugin config: \`mirrors\` cannot be set when \`config_path\` is provided`;
+    // 2.x: the images plugin fails with "invalid cri image config: %w" (plugins/cri/images/plugin.go v2.0.0 L62)
+    const line = gte(v, 2, 0)
+      ? 'failed to load plugin io.containerd.cri.v1.images: invalid cri image config: `mirrors` cannot be set when `config_path` is provided'
+      : `failed to load plugin ${pluginName}: invalid plugin config: \`mirrors\` cannot be set when \`config_path\` is provided`;
     out.logLines.push(line);
     out.findings.push({
       code: 'config-conflict',

@@ -904,6 +904,9 @@ describe('configurations from bug reports', () => {
     const r = await at('docker.io/library/nginx:1', parseSemver('2.2.0')!);
     expect(r.findings.map((f) => f.code)).toEqual(['config-conflict']);
     expect(r.findings[0]!.predictedRuntimeError).toBe('unknown service runtime.v1.ImageService');
+    expect(r.logLines).toContain(
+      'failed to load plugin io.containerd.cri.v1.images: invalid cri image config: `mirrors` cannot be set when `config_path` is provided',
+    );
   });
 
   it('killer-sh #93 (config_path = "" with mirrors, no version line): long name ignored by 1.x, read by 2.x; fatal on 2.2.1', async () => {
