@@ -7,6 +7,7 @@ import * as net from 'node:net';
 import * as https from 'node:https';
 import * as http from 'node:http';
 import { randomBytes } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -19,10 +20,10 @@ import { RealTls } from '../../src/adapters/tls-real.js';
 import { parseWwwAuthenticate } from '../../src/probe/www-authenticate.js';
 
 const ca = createCA({ cn: 'Hostile Servers Root' });
-const NAMES = ['bigchain', 'chain300', 'slowhdr', 'endless'] as const;
+const NAMES = ['bigchain', 'chain300', 'slowhdr', 'endless', 'bighdr'] as const;
 type Name = (typeof NAMES)[number];
 const host = (n: Name) => `${n}.hostile-servers.test`;
-const ports = {} as Record<Name | 'plainSlow' | 'plainChunked' | 'plainFast' | 'bigHeaders' | 'bigAuth', number>;
+const ports = {} as Record<Name | 'plainSlow' | 'plainChunked' | 'plainFast' | 'bigHeaders' | 'bigAuth' | 'gzip', number>;
 let nodeRoot: string;
 const servers: net.Server[] = [];
 const sockets = new Set<net.Socket>();
@@ -112,7 +113,7 @@ beforeAll(async () => {
   // 2. 300 certificates
   ports.chain300 = await listen(rawTlsServer(copies(leafDer, 300), 300 * (leafDer.length + 3)));
   // 3. a valid TLS registry that sends its response headers one byte a second
-  const slow = issueCert(ca, { cn: host('slowhdr'), dns: [host('slowhdr'), host('endless')] });
+  const slow = issueCert(ca, { cn: host('slowhdr'), dns: [host('slowhdr'), host('endless'), host('bighdr')] });
   const drip = (socket: net.Socket) => {
     const text = Buffer.from('HTTP/1.1 200 OK\r\nDocker-Distribution-API-Version: registry/2.0\r\n\r\n');
     let i = 0;
@@ -144,6 +145,16 @@ beforeAll(async () => {
       pump();
     }),
   );
+  // 5. a valid TLS registry whose every answer carries a 1 MB WWW-Authenticate header
+  ports.bighdr = await listen(
+    https.createServer({ cert: slow.certPem, key: slow.keyPem }, (req, res) => {
+      res.writeHead(401, {
+        'Docker-Distribution-API-Version': 'registry/2.0',
+        'WWW-Authenticate': `Bearer realm="https://${host('bighdr')}:${ports.bighdr}/token",x="${'\u00e9x'.repeat(500_000)}"`,
+      });
+      res.end();
+    }),
+  );
   // plain HTTP variants for the adapter: slow headers, a slow endless chunked body, an endless fast one
   ports.plainSlow = await listen(net.createServer((s) => s.once('data', () => drip(s))));
   ports.plainChunked = await listen(
@@ -165,6 +176,14 @@ beforeAll(async () => {
       };
       res.on('error', () => undefined);
       pump();
+    }),
+  );
+  // a gzip bomb: 64 MiB of zeros in ~64 KiB, sent as Content-Encoding: gzip
+  const bomb = gzipSync(Buffer.alloc(64 * 1024 * 1024), { level: 9 });
+  ports.gzip = await listen(
+    http.createServer((req, res) => {
+      res.writeHead(200, { 'Content-Encoding': 'gzip', 'Content-Type': 'application/json', 'Content-Length': bomb.length });
+      res.end(bomb);
     }),
   );
   // a header block of 4 MB (10,000 headers), and one WWW-Authenticate of 1 MB
@@ -269,6 +288,14 @@ describe('HTTP servers that never finish (the adapter)', () => {
     expect(r.response.durationMs).toBeLessThan(3000);
   });
 
+  it('a gzip bomb: the body is never decoded (the compressed bytes, capped, are what a judge sees)', async () => {
+    const r = await get(ports.gzip, 5000, 1024 * 1024);
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.response.body.subarray(0, 2)).toEqual(Buffer.from([0x1f, 0x8b]));
+    expect(r.response.body.length).toBeLessThan(1024 * 1024);
+  });
+
   it('a 4 MB header block: refused as a protocol error, at once', async () => {
     const r = await get(ports.bigHeaders, 5000);
     expect(r.ok ? 'answered' : r.error.kind).toBe('protocol');
@@ -294,6 +321,15 @@ describe('the whole diagnosis is bounded by its deadline', () => {
     const api = r.report.checks.find((c) => c.id === 'registry-api')!;
     expect(api.status).not.toBe('pass');
     expect(r.report.verdict.code).not.toBe('healthy');
+  });
+
+  it('a registry whose answers carry a 1 MB header: a clear finding naming the overflow, no crash', async () => {
+    const r = await run('bighdr', { probeTimeoutMs: 2000, timeoutMs: 10_000 });
+    expect(r.ms).toBeLessThan(8000);
+    expect(r.report.checks.filter((c) => c.status === 'crash').map((c) => c.id)).toEqual([]);
+    const api = r.report.checks.find((c) => c.id === 'registry-api')!;
+    expect(api.status).not.toBe('pass');
+    expect(JSON.stringify(r.report)).toMatch(/[Hh]eader overflow/);
   });
 
   it('a registry with endless bodies: capped, the diagnosis completes with a verdict', async () => {
