@@ -83,6 +83,19 @@ beforeAll(async () => {
     `server = "https://127.0.0.1:${port}"\n\n[host."https://mirror\\u200b\\ufeff\\U000E0041.test:5000"]\n  capabilities = ["pull", "resolve"]\n`,
   );
 
+  // a hosts.toml naming a secret file as its CA and client pair: its bytes must never be printed
+  const shadow = tree('shadow');
+  writeFileSync(
+    path.join(shadow, 'etc/containerd/config.toml'),
+    'version = 2\n[plugins."io.containerd.grpc.v1.cri".registry]\n  config_path = "/etc/containerd/certs.d"\n',
+  );
+  writeFileSync(path.join(shadow, 'etc/shadow'), `root:$6$${SECRET}:19000:0:99999:7:::\nAWS_SECRET_ACCESS_KEY=${SECRET}\n`);
+  mkdirSync(path.join(shadow, `etc/containerd/certs.d/127.0.0.1:${port}`));
+  writeFileSync(
+    path.join(shadow, `etc/containerd/certs.d/127.0.0.1:${port}/hosts.toml`),
+    `server = "https://127.0.0.1:${port}"\n[host."https://127.0.0.1:${port}"]\n  ca = "/etc/shadow"\n  client = [["/etc/shadow", "/etc/shadow"]]\n`,
+  );
+
   // 3. config.toml as each other hostile kind of entry, one tree each
   const kinds = tree('kinds');
   const make = (kind: string, at: string) => {
@@ -113,6 +126,8 @@ const KINDS: [kind: string, says: RegExp][] = [
 afterAll(() => {
   rmSync(base, { recursive: true, force: true });
 });
+
+const SECRET = 'hunter2SecretHashNeverPrinted';
 
 const BOUND = ['--no-pull', '--timeout', '8000', '--probe-timeout', '800'];
 
@@ -156,6 +171,17 @@ describe.each(KINDS)('config.toml is a hostile entry (%s)', (kind, says) => {
     expect(report.verdict.code).toBe('config-invalid');
     expect(report.verdict.summary).toMatch(says);
     expectInert(r.stdout, 'json');
+  });
+});
+
+describe('a hosts.toml pointing its CA and client pair at /etc/shadow', () => {
+  it('the file is named, its bytes never printed: text, --json and the Markdown report', async () => {
+    const md = path.join(base, 'shadow.md');
+    const args = ['diagnose', `127.0.0.1:${port}/app:1`, '--root', path.join(base, 'shadow'), ...BOUND];
+    const text = await runCli([...args, '-v', '--report', md], { timeoutMs: 20_000 });
+    const json = await runCli([...args, '--json'], { timeoutMs: 20_000 });
+    expect(json.stdout).toContain('/etc/shadow');
+    for (const out of [text.stdout, text.stderr, json.stdout, json.stderr, readFileSync(md, 'utf8')]) expect(out).not.toContain(SECRET);
   });
 });
 
