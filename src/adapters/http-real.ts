@@ -192,6 +192,47 @@ export class RealHttp implements HttpAdapter {
       : new Agent({ connect, headersTimeout: req.timeoutMs, bodyTimeout: req.timeoutMs, connectTimeout: req.timeoutMs, pipelining: 0 });
     const deadline = AbortSignal.timeout(req.timeoutMs);
     const signal = req.signal ? AbortSignal.any([req.signal, deadline]) : deadline;
+    // undici does not act on the signal while its ProxyAgent waits for the proxy's CONNECT answer (a proxy that
+    // answers a byte a second held a request far past its bound): the bound is kept here as well, by destroying the
+    // dispatcher, whatever phase the request is in.
+    let stop: (() => void) | undefined;
+    const bounded = new Promise<HttpResult>((resolve) => {
+      const timer = setTimeout(() => {
+        resolve({
+          ok: false,
+          error: { kind: 'timeout', message: `no complete response within ${req.timeoutMs} ms` },
+          durationMs: Date.now() - started,
+        });
+        dispatcher.destroy().catch(() => undefined);
+      }, req.timeoutMs);
+      const onAbort = () => {
+        resolve({ ok: false, error: { kind: 'aborted', message: 'request aborted' }, durationMs: Date.now() - started });
+        dispatcher.destroy().catch(() => undefined);
+      };
+      req.signal?.addEventListener('abort', onAbort, { once: true });
+      stop = () => {
+        clearTimeout(timer);
+        req.signal?.removeEventListener('abort', onAbort);
+      };
+    });
+    try {
+      return await Promise.race([bounded, this.undiciExchange(req, request, dispatcher, signal, deadline, maxBody, started)]);
+    } finally {
+      stop?.();
+      dispatcher.destroy().catch(() => undefined);
+    }
+  }
+
+  /** One request on an undici dispatcher: the body read up to maxBody. */
+  private async undiciExchange(
+    req: HttpRequest,
+    request: Undici['request'],
+    dispatcher: import('undici').Dispatcher,
+    signal: AbortSignal,
+    deadline: AbortSignal,
+    maxBody: number,
+    started: number,
+  ): Promise<HttpResult> {
     try {
       const res = await request(req.url, {
         method: req.method ?? 'GET',
@@ -243,8 +284,6 @@ export class RealHttp implements HttpAdapter {
         };
       }
       return { ok: false, error: classify(err), durationMs: Date.now() - started };
-    } finally {
-      dispatcher.destroy().catch(() => undefined);
     }
   }
 }

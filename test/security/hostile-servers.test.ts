@@ -23,7 +23,10 @@ const ca = createCA({ cn: 'Hostile Servers Root' });
 const NAMES = ['bigchain', 'chain300', 'slowhdr', 'endless', 'bighdr'] as const;
 type Name = (typeof NAMES)[number];
 const host = (n: Name) => `${n}.hostile-servers.test`;
-const ports = {} as Record<Name | 'plainSlow' | 'plainChunked' | 'plainFast' | 'bigHeaders' | 'bigAuth' | 'gzip', number>;
+const ports = {} as Record<
+  Name | 'plainSlow' | 'plainChunked' | 'plainFast' | 'bigHeaders' | 'bigAuth' | 'gzip' | 'proxyDrip' | 'proxyHuge',
+  number
+>;
 let nodeRoot: string;
 const servers: net.Server[] = [];
 const sockets = new Set<net.Socket>();
@@ -178,6 +181,11 @@ beforeAll(async () => {
       pump();
     }),
   );
+  // hostile HTTPS proxies: one answers CONNECT a byte at a time, one with a 1 MB status block
+  ports.proxyDrip = await listen(net.createServer((s) => s.once('data', () => drip(s))));
+  ports.proxyHuge = await listen(
+    net.createServer((s) => s.once('data', () => s.end(`HTTP/1.1 200 ${'\u001b[2J'.repeat(100)}\r\n${'X: y\r\n'.repeat(200_000)}\r\n`))),
+  );
   // a gzip bomb: 64 MiB of zeros in ~64 KiB, sent as Content-Encoding: gzip
   const bomb = gzipSync(Buffer.alloc(64 * 1024 * 1024), { level: 9 });
   ports.gzip = await listen(
@@ -259,6 +267,30 @@ describe('TLS servers sending enormous certificate messages', () => {
     const tlsCheck = r.report.checks.find((c) => c.id === 'tls-handshake')!;
     expect(tlsCheck.evidence.join('\n')).toMatch(/Certificate message of \d{7} bytes in TLSv1\.2 for \d+\+ certificates/);
     expect(r.ms).toBeLessThan(10_000);
+  });
+});
+
+describe('hostile HTTPS proxies (the TLS probe tunnels through CONNECT)', () => {
+  const probe = (port: number) =>
+    new RealTls().probe({ host: 'reg.test', port: 443, servername: 'reg.test', timeoutMs: 800, proxy: `http://127.0.0.1:${port}` });
+
+  it('a CONNECT answer at one byte a second: a timeout within the step bound', async () => {
+    const r = await probe(ports.proxyDrip);
+    expect(r.outcome).toBe('timeout');
+    expect(r.durationMs).toBeLessThan(1500);
+  });
+
+  it('the HTTP adapter through the same dripping proxy: a timeout within the step bound', async () => {
+    const r = await new RealHttp().request({ url: 'https://reg.test/v2/', timeoutMs: 800, proxy: `http://127.0.0.1:${ports.proxyDrip}` });
+    expect(r.ok ? 'answered' : r.error.kind).toBe('timeout');
+    expect(r.ok ? 0 : r.durationMs).toBeLessThan(1500);
+  });
+
+  it('a 1 MB CONNECT answer: refused at its cap, said as a proxy error', async () => {
+    const r = await probe(ports.proxyHuge);
+    expect(r.outcome).toBe('error');
+    expect(r.proxyError).toBe('malformed HTTP response');
+    expect(r.durationMs).toBeLessThan(1500);
   });
 });
 
