@@ -102,12 +102,12 @@ export function readOversizedCertificate(b: Buffer): { length: number; version?:
   }
   const h = Buffer.concat(parts);
   let p = 0;
-  let sawHello = false;
+  let hello: Buffer | undefined;
   while (p + 4 <= h.length) {
     const type = h[p]!;
     const len = (h[p + 1]! << 16) | (h[p + 2]! << 8) | h[p + 3]!;
-    if (type === 2) sawHello = true;
-    else if (type === 11 && sawHello) {
+    if (type === 2) hello = h.subarray(p, p + 4 + len);
+    else if (type === 11 && hello) {
       const chain: Buffer[] = [];
       let q = p + 4 + 3;
       const end = Math.min(h.length, p + 4 + len);
@@ -117,8 +117,16 @@ export function readOversizedCertificate(b: Buffer): { length: number; version?:
         chain.push(Buffer.from(h.subarray(q + 3, q + 3 + l)));
         q += 3 + l;
       }
-      const hello = readServerHello(b);
-      return { length: len, version: hello?.version, cipher: hello?.cipher, chain };
+      // only a message the parser could not take whole: cut by the byte budget, or more certificates than it keeps
+      // (a complete, ordinary message refused for another reason is no oversized certificate message)
+      const incomplete = p + 4 + len > h.length;
+      if (!incomplete && !(chain.length === MAX_KEPT && q < end)) return undefined;
+      // the ServerHello alone, as one record (it may have shared its record with the certificates)
+      const sh =
+        hello.length <= 0xffff
+          ? readServerHello(Buffer.concat([Buffer.from([0x16, 3, 3, hello.length >> 8, hello.length & 0xff]), hello]))
+          : undefined;
+      return { length: len, version: sh?.version, cipher: sh?.cipher, chain };
     } else if (type !== 2) return undefined;
     if (p + 4 + len > h.length) return undefined;
     p += 4 + len;

@@ -16,7 +16,7 @@ import { diagnose, DEFAULT_RUN_OPTIONS } from '../../src/app/diagnose.js';
 import { parseTarget } from '../../src/core/reference.js';
 import { createRealAdapters } from '../../src/app/adapters.js';
 import { RealHttp } from '../../src/adapters/http-real.js';
-import { RealTls } from '../../src/adapters/tls-real.js';
+import { RealTls, readOversizedCertificate } from '../../src/adapters/tls-real.js';
 import { parseWwwAuthenticate } from '../../src/probe/www-authenticate.js';
 
 const ca = createCA({ cn: 'Hostile Servers Root' });
@@ -267,6 +267,43 @@ describe('TLS servers sending enormous certificate messages', () => {
     const tlsCheck = r.report.checks.find((c) => c.id === 'tls-handshake')!;
     expect(tlsCheck.evidence.join('\n')).toMatch(/Certificate message of \d{7} bytes in TLSv1\.2 for \d+\+ certificates/);
     expect(r.ms).toBeLessThan(10_000);
+  });
+});
+
+describe('readOversizedCertificate: only a Certificate message the flight parser could not take whole', () => {
+  const rec = (type: number, body: Buffer) => Buffer.concat([Buffer.from([type, 3, 3, body.length >> 8, body.length & 0xff]), body]);
+  const hello = Buffer.concat([Buffer.from([2]), u24(38), Buffer.from([3, 3]), randomBytes(32), Buffer.from([0, 0xc0, 0x2f, 0])]);
+  const cert = randomBytes(300);
+  const message = (n: number) => {
+    const list = Buffer.concat(Array.from({ length: n }, () => Buffer.concat([u24(cert.length), cert])));
+    return Buffer.concat([Buffer.from([11]), u24(list.length + 3), u24(list.length), list]);
+  };
+  const records = (hs: Buffer) => {
+    const out: Buffer[] = [];
+    for (let o = 0; o < hs.length; o += 16384) out.push(rec(0x16, hs.subarray(o, o + 16384)));
+    return Buffer.concat(out);
+  };
+
+  it('a message cut by the byte budget: its declared length, the version and suite, the certificates received', () => {
+    const whole = records(Buffer.concat([hello, message(100)]));
+    const r = readOversizedCertificate(whole.subarray(0, 10_000))!;
+    expect(r.length).toBe(3 + 100 * 303);
+    expect(r).toMatchObject({ version: 0x0303, cipher: expect.stringMatching(/ECDHE_RSA_WITH_AES_128_GCM_SHA256|0xc02f/) });
+    expect(r.chain.length).toBeGreaterThan(20);
+    expect(r.chain.every((c) => c.equals(cert))).toBe(true);
+  });
+
+  it('more certificates than kept: 200 kept, the whole length declared', () => {
+    const r = readOversizedCertificate(records(Buffer.concat([hello, message(300)])))!;
+    expect(r.chain).toHaveLength(200);
+    expect(r.length).toBe(3 + 300 * 303);
+  });
+
+  it('an ordinary complete message refused for another reason, a flight without ServerHello, or no TLS: nothing', () => {
+    const ok = Buffer.concat([records(Buffer.concat([hello, message(3)])), rec(23, Buffer.from('garbage'))]);
+    expect(readOversizedCertificate(ok)).toBeUndefined();
+    expect(readOversizedCertificate(records(message(300)))).toBeUndefined();
+    expect(readOversizedCertificate(Buffer.from('HTTP/1.1 400 Bad Request\r\n\r\n'))).toBeUndefined();
   });
 });
 
