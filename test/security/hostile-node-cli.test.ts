@@ -96,6 +96,16 @@ beforeAll(async () => {
     `server = "https://127.0.0.1:${port}"\n[host."https://127.0.0.1:${port}"]\n  ca = "/etc/shadow"\n  client = [["/etc/shadow", "/etc/shadow"]]\n`,
   );
 
+  // a certs.d directory whose name carries escape sequences, a bidi override and a zero-width space
+  const dirs = tree('dirs');
+  writeFileSync(
+    path.join(dirs, 'etc/containerd/config.toml'),
+    'version = 2\n[plugins."io.containerd.grpc.v1.cri".registry]\n  config_path = "/etc/containerd/certs.d"\n',
+  );
+  const evilDir = path.join(dirs, 'etc/containerd/certs.d', 'ev\u001b]0;pwn\u0007il\u202e\u200b.test:5000');
+  mkdirSync(evilDir);
+  writeFileSync(path.join(evilDir, 'hosts.toml'), 'server = "https://x.test"\n');
+
   // 3. config.toml as each other hostile kind of entry, one tree each
   const kinds = tree('kinds');
   const make = (kind: string, at: string) => {
@@ -171,6 +181,18 @@ describe.each(KINDS)('config.toml is a hostile entry (%s)', (kind, says) => {
     expect(report.verdict.code).toBe('config-invalid');
     expect(report.verdict.summary).toMatch(says);
     expectInert(r.stdout, 'json');
+  });
+});
+
+describe('audit lists certs.d directory names as visible escapes', () => {
+  it('text and --json', async () => {
+    for (const extra of [[], ['--json']]) {
+      const r = await runCli(['audit', '--root', path.join(base, 'dirs'), '--no-pull', ...extra], { timeoutMs: 30_000 });
+      expect(`${r.stdout}${r.stderr}`).toMatch(/ev\\+x1b\]0;pwn\\+x07il\\+u202e\\+u200b\.test/);
+      expectInert(r.stdout, 'audit stdout');
+      expectInert(r.stderr, 'audit stderr');
+      expect(`${r.stdout}${r.stderr}`).not.toContain('\u200b');
+    }
   });
 });
 
