@@ -112,6 +112,10 @@ beforeAll(async () => {
     const etc = path.join(kinds, kind, 'etc/containerd');
     mkdirSync(etc, { recursive: true });
     if (kind === 'directory') mkdirSync(at);
+    if (kind === 'loop') {
+      symlinkSync('config.toml.b', at);
+      symlinkSync('config.toml', `${at}.b`);
+    }
     if (kind === 'zero') {
       mkdirSync(path.join(kinds, kind, 'dev'));
       execFileSync('mknod', [path.join(kinds, kind, 'dev/zero'), 'c', '1', '5']);
@@ -125,9 +129,8 @@ beforeAll(async () => {
 
 const KINDS: [kind: string, says: RegExp][] = [
   ['directory', /config\.toml: is a directory/],
-  // (a symbolic link loop: the adapter's stat() throws ELOOP, but loadContainerdConfig (src/runtime) records a stat
-  // error as exists: false and the check reads "does not exist" — left to the runtime owner; unit test in
-  // hostile-node-files.test.ts)
+  // a symbolic link loop: there but unreadable — containerd would not start on it
+  ['loop', /config\.toml: too many levels of symbolic links|config\.toml[^"]*ELOOP/],
   ['zero', /config\.toml: not a regular file \(a character device\)/],
   ['sparse', /config\.toml: file too large \(2147483648 bytes/],
   ['not-utf8', /config\.toml/],
