@@ -402,6 +402,13 @@ const own = (s: string): string => structuredClone(s);
 const NOT_SCANNED = -1;
 const NOT_CANDIDATE = 0;
 const CANDIDATE = 1;
+/** Byte input: a line that is no candidate on its own but exactly as long as a terminal is wide — maybe the head of a
+ *  record the terminal (or the person pasting) hard-wrapped; judged joined with what follows when taken. */
+const WRAPPED = 2;
+
+/** Widths at which pasted logs are hard-wrapped (terminal and pager defaults). A line of exactly one of these lengths
+ *  followed by a line that goes straight on is read as one line cut in two (moby/moby#22503: `lev` / `el=error …`). */
+const WRAP_WIDTHS = new Set([80, 100, 120, 132, 160, 200]);
 
 /** The line (prefixes stripped, cut when huge) when it may begin a message, else undefined. `found`: the candidate
  *  bits of the raw line, which stand for the stripped line — a part of it — unless colour codes were taken out of it
@@ -521,13 +528,17 @@ export class MessageExtractor {
         if (raw.length >= 6) line = candidateLine(raw, found);
       }
     }
-    if (line === undefined && this.lines - this.lastCandidate >= LOOKAHEAD) {
+    // a line with a cheap word that is exactly a terminal's width long (in bytes: ASCII, as logs mostly are) may be
+    // the head of a hard-wrapped record: kept for the joined look when taken (a head without any cheap word is not
+    // kept — the record is then read from its first part that has one)
+    const wrapped = line === undefined && hit && WRAP_WIDTHS.has(end - start);
+    if (line === undefined && !wrapped && this.lines - this.lastCandidate >= LOOKAHEAD) {
       if (this.window.length > this.head) this.drain(true);
       this.consumed++;
       this.lines++;
       return;
     }
-    this.pushLine(raw, line === undefined ? NOT_CANDIDATE : CANDIDATE, line, buf, start, end);
+    this.pushLine(raw, line !== undefined ? CANDIDATE : wrapped ? WRAPPED : NOT_CANDIDATE, line, buf, start, end);
   }
 
   /** Keeps buf[rest…) — a copy, not the chunk — as part of the unfinished line (parts: a line that arrives in many
@@ -610,6 +621,29 @@ export class MessageExtractor {
     }
   }
 
+  /** The line at window index i joined with the lines that continue it, when it is exactly a terminal's width long
+   *  (WRAP_WIDTHS) and each part but the last is too: a record hard-wrapped mid-word is read as it was written, parts
+   *  joined without a space, and judged as one line. Undefined when that is no candidate either. */
+  private unwrapped(i: number, end: number): { line: string; next: number } | undefined {
+    const first = this.lineAt(i);
+    const width = first.length;
+    if (!WRAP_WIDTHS.has(width)) return undefined;
+    let text = first;
+    let prev = first;
+    let j = i + 1;
+    while (j < end && j - i < LOOKAHEAD && prev.length === width) {
+      const next = this.lineAt(j);
+      // an indented line, a new record or coloured text is not the rest of a cut line
+      if (!next.trim() || /^\s/.test(next) || NEW_RECORD.test(next) || plain(next) !== next || next.length > width) break;
+      text += next;
+      prev = next;
+      j++;
+    }
+    if (j === i + 1) return undefined;
+    const line = cheapHit(text) ? candidateLine(text, candidateBits(text)) : undefined;
+    return line === undefined ? undefined : { line, next: j };
+  }
+
   /** Looks at the line at window index i (lines up to end are available); returns how many lines it used. */
   private take(i: number, end: number): number {
     if (this.out.length >= MAX_MESSAGES) return 1;
@@ -617,22 +651,36 @@ export class MessageExtractor {
     if (kind === NOT_CANDIDATE) return 1;
     const rawLine = this.lineAt(i);
     if (rawLine.length < 6 || this.repeats.has(rawLine)) return 1;
-    let line: string;
+    let line: string | undefined;
+    let j = i + 1;
     if (kind === CANDIDATE) line = this.wLine[i]!;
-    else {
-      const l = cheapHit(rawLine) ? candidateLine(rawLine, candidateBits(rawLine)) : undefined;
-      if (l === undefined) return 1;
-      line = l;
+    else if (kind === NOT_SCANNED) line = cheapHit(rawLine) ? candidateLine(rawLine, candidateBits(rawLine)) : undefined;
+    if (line === undefined) {
+      const w = this.unwrapped(i, end);
+      if (!w) return 1;
+      line = w.line;
+      j = w.next;
     }
-    if (STATUS_ONLY.some((re) => re.test(withoutEventPrefix(line)))) return 1;
+    const head = withoutEventPrefix(line);
+    if (STATUS_ONLY.some((re) => re.test(head))) return 1;
     // join wrapped continuation lines: indented ones, or unindented ones that go on with lower case after a line that
     // ends open (':' ',' '(') or was cut by the terminal width — never a line of its own log record (a prefix was stripped)
-    let j = i + 1;
     while (j < end && j - i < LOOKAHEAD) {
       const rawNext = this.lineAt(j);
       const plainNext = plain(rawNext);
       const next = stripPrefixes(rawNext);
       if (!next.trim() || next.length > 64 * 1024 || next !== plainNext) break;
+      // a line hard-wrapped at a terminal's width (the head is that wide, and so is every part before this one) goes
+      // on mid-word: its parts are joined as they stand, unless a new record or an indented line begins
+      const cutAt = this.lineAt(j - 1).length;
+      if (WRAP_WIDTHS.has(cutAt) && cutAt === rawLine.length && rawNext === next && !/^\s{2,}/.test(rawNext)) {
+        if (NEW_RECORD.test(next)) break;
+        // a line that ends a clause (':' ',' ';') before a word may end there naturally ("errors:" then a list): a
+        // wrap keeps the text's own space at one side of the cut, a natural end has none — one space stands for it
+        line = `${line}${/[:,;]$/.test(line) && /^[A-Za-z]/.test(rawNext) ? ' ' : ''}${rawNext}`;
+        j++;
+        continue;
+      }
       const prevRaw = this.lineAt(j - 1).trimEnd();
       const indented = /^\s{2,}\S/.test(rawNext);
       // containers/image prints a registry's error list as "errors:" then one "code: message" per line
