@@ -77,13 +77,29 @@ function versionOf(ctx: PlanContext): string {
 
 const base = (p: string) => p.slice(p.lastIndexOf('/') + 1);
 
+/** The first directory of a config_path that may be a ':' list (read as one directory by the transfer service). */
+function firstListedDir(configPath: string): string {
+  return configPath.split(':').filter(Boolean)[0] ?? CERTS_D;
+}
+
+/** config.toml edit: config_path = one directory (containerd reads config_path only at start). */
+function singleConfigPathEdit(file: string | undefined, table: string[] | undefined, root: string): FixAction {
+  const t = table?.length ? table : ['plugins', 'io.containerd.cri.v1.images', 'registry'];
+  return {
+    kind: 'edit-toml',
+    path: file ?? '/etc/containerd/config.toml',
+    edit: { table: t, set: { config_path: root } },
+    ...actionText(msg('fix.act.setConfigPath', { root, table: t.join('.') })),
+  };
+}
+
 /** Directories whose listing makes the plan exact (the fix command reads them before planning). */
 export function plannerDirs(ctx: PlanContext): string[] {
   const cfg = configFacts(ctx);
   const v = parseSemver(versionOf(ctx))!;
   const out = new Set<string>();
   const host = ctx.target.registry.name;
-  const roots = cfg?.effective.configPath?.length ? [cfg.effective.configPath[0]!] : [CERTS_D];
+  const roots = cfg?.effective.configPath?.length ? [firstListedDir(cfg.effective.configPath[0]!)] : [CERTS_D];
   try {
     for (const root of roots) {
       out.add(hostDirFor(root, host, v));
@@ -261,7 +277,14 @@ export function planHostsChange(ctx: PlanContext, change: Change): HostsPlan {
   let model: HostsModel = { server: `https://${apiHost}`, root: {}, hosts: [] };
 
   if (eff?.configPath?.length) {
-    const root = eff.configPath[0]!;
+    let root = eff.configPath[0]!;
+    if (root.includes(':')) {
+      // containerd 2.1+'s transfer service reads a config_path list as ONE directory (effectiveConfigPath, hostDirRoots):
+      // write under the list's first directory and make it the config_path
+      root = firstListedDir(root);
+      pre.push(singleConfigPathEdit(cfg?.file, cfg?.registryTable, root));
+      restart = true;
+    }
     const effDir = eff.hostsDir;
     if (effDir && base(effDir) !== '_default') {
       dir = effDir;
@@ -837,6 +860,24 @@ function planConfigConflict(finding: Finding, ctx: PlanContext): PlannedFix[] {
       actions: [],
     };
     return supplied ? [trustCaProposal(ctx, supplied, msg('fix.what.suppliedCa')), manual] : [manual];
+  }
+  // containerd 2.1+'s transfer service reads a config_path list as one directory: name the directory that holds the
+  // host's hosts.toml (containerd reads config_path only at start)
+  if (finding.code === 'config-ignored' && finding.data?.transferIgnored === true && typeof finding.data.singleDir === 'string') {
+    const root = finding.data.singleDir;
+    const table = Array.isArray(finding.data.table) ? finding.data.table.map(String) : cfg?.registryTable;
+    const edit = singleConfigPathEdit(typeof finding.data.configFile === 'string' ? finding.data.configFile : cfg?.file, table, root);
+    return [
+      {
+        id: 'single-config-path',
+        ...titled('fix.title.singleConfigPath', { dir: root }),
+        where: 'node',
+        restartRequired: true,
+        ...described('fix.desc.singleConfigPath'),
+        manualSteps: [manualStepOf(edit), 'systemctl restart containerd'],
+        actions: [edit, { kind: 'restart-runtime', service: 'containerd' }],
+      },
+    ];
   }
   if (finding.code === 'config-conflict' || /config_path/.test(finding.summary)) {
     let pre: FixAction[];

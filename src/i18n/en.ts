@@ -373,6 +373,8 @@ const MESSAGES = {
   'fix.desc.crioClient': 'containers/image sends X.cert + X.key found in {dir}. No reload needed.',
   'fix.title.crioConfigManual': 'Correct the containers/image configuration by hand',
   'fix.title.k3sRestart': 'Restart {service} so {flavour} renders the current configuration and restarts containerd',
+  'fix.desc.singleConfigPath':
+    'containerd 2.1+ pulls through the transfer service, which reads config_path as one directory; containerd reads config_path only at start. Alternatively set `use_local_image_pull = true` (the local pull splits the list).',
   'fix.desc.moveDir': 'containerd re-reads certs.d on every pull: no restart needed.',
   'fix.desc.restart': 'Running pods keep running; image pulls pause for a few seconds.',
   'fix.desc.dns': 'This is the node’s DNS, not the registry.',
@@ -421,6 +423,7 @@ const MESSAGES = {
   'fix.needCa.noRoot': 'The registry does not send its root CA ({issuer}).',
   'fix.needCa.noIntermediate': 'The server omits its intermediate ({issuer}); give regdoctor a bundle with the intermediate and the root.',
   'fix.title.clientCert': 'Present a client certificate to {host} (needs the certificate and key)',
+  'fix.title.singleConfigPath': "Set config_path to the one directory that holds the host's hosts.toml ({dir})",
   'fix.title.moveDir': 'Move the directory to the name containerd reads ({dir})',
   'fix.title.migrateLegacy': 'Move legacy mirrors/configs into hosts.toml and keep config_path',
   'fix.title.moveIgnored': 'Move the ignored settings to where this containerd reads them',

@@ -184,7 +184,11 @@ export const EVIDENCE_EN = {
   'evidence.config.credentials': 'credentials configured in {source} (values not shown)',
   'evidence.config.warns': 'containerd warns: {note}',
   'evidence.config.manyDirs':
-    "config_path lists {n} directories: containerd {version}'s transfer-service pull path only handles a single directory reliably",
+    'config_path "{path}" lists {n} directories, but containerd {version} pulls through the transfer service, which reads it as one directory: none of them is read',
+  'evidence.transfer.mode':
+    'containerd {version} pulls through the transfer service: use_local_image_pull is not set and no setting forces the local pull',
+  'evidence.transfer.readAs': 'the transfer service looks for the host in one directory: {dir}',
+  'evidence.alt.localPull': 'if containerd read {dir} (a single-directory config_path, or the local pull)',
   'evidence.alt.asReads': 'as containerd reads it: {outcome}',
   'evidence.alt.meant': '{what}: {outcome}',
   'evidence.alt.withKeys': 'with {keys}',

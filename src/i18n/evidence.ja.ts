@@ -173,7 +173,11 @@ export const EVIDENCE_JA: Record<EvidenceKey, string> = {
   'evidence.config.credentials': '{source} に認証情報が設定されています（値は表示しません）',
   'evidence.config.warns': 'containerd の警告: {note}',
   'evidence.config.manyDirs':
-    'config_path に {n} 個のディレクトリが指定されています: containerd {version} の transfer-service による pull 経路は単一のディレクトリしか確実に扱えません',
+    'config_path "{path}" には {n} 個のディレクトリが指定されていますが、containerd {version} は transfer service でプルし、これを 1 つのディレクトリとして読みます: どのディレクトリも読まれません',
+  'evidence.transfer.mode':
+    'containerd {version} は transfer service でプルします: use_local_image_pull は設定されておらず、ローカルプルを強制する設定もありません',
+  'evidence.transfer.readAs': 'transfer service はホストを 1 つのディレクトリでのみ探します: {dir}',
+  'evidence.alt.localPull': 'containerd が {dir} を読んだ場合（単一ディレクトリの config_path、またはローカルプル）',
   'evidence.alt.asReads': 'containerd の読み方では: {outcome}',
   'evidence.alt.meant': '{what}、結果: {outcome}',
   'evidence.alt.withKeys': '{keys} とした場合',

@@ -170,7 +170,11 @@ export const EVIDENCE_ZH_CN: Record<EvidenceKey, string> = {
   'evidence.config.httpsThenHttp': '（先 HTTPS，再 HTTP）',
   'evidence.config.credentials': '在 {source} 中配置了凭据（不显示值）',
   'evidence.config.warns': 'containerd 警告：{note}',
-  'evidence.config.manyDirs': 'config_path 列出了 {n} 个目录：containerd {version} 的 transfer-service 拉取路径只能可靠地处理单个目录',
+  'evidence.config.manyDirs':
+    'config_path "{path}" 列出了 {n} 个目录，但 containerd {version} 通过 transfer service 拉取，它把该值当作一个目录：其中任何目录都不会被读取',
+  'evidence.transfer.mode': 'containerd {version} 通过 transfer service 拉取：未设置 use_local_image_pull，也没有强制本地拉取的设置',
+  'evidence.transfer.readAs': 'transfer service 只在一个目录中查找该主机：{dir}',
+  'evidence.alt.localPull': '若 containerd 读取 {dir}（单目录的 config_path，或本地拉取）',
   'evidence.alt.asReads': '按 containerd 的读取方式：{outcome}',
   'evidence.alt.meant': '{what}，结果：{outcome}',
   'evidence.alt.withKeys': '改用 {keys} 时',

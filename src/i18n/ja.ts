@@ -354,6 +354,8 @@ export const JA: Translation = {
   'fix.desc.crioClient': 'containers/image は {dir} にある X.cert + X.key を送ります。リロードは不要です。',
   'fix.title.crioConfigManual': 'containers/image の設定を手で修正する',
   'fix.title.k3sRestart': '{service} を再起動し、{flavour} に現在の設定をレンダリングさせて containerd を再起動させる',
+  'fix.desc.singleConfigPath':
+    'containerd 2.1+ は transfer service でプルし、config_path を 1 つのディレクトリとして読みます。containerd は config_path を起動時にしか読みません。代わりに `use_local_image_pull = true` を設定することもできます（ローカルプルはリストを分割します）。',
   'fix.desc.moveDir': 'containerd はプルのたびに certs.d を読み直します: 再起動は不要です。',
   'fix.desc.restart': '実行中の Pod は動き続けます。イメージのプルは数秒間止まります。',
   'fix.desc.dns': 'これはノードの DNS の問題で、レジストリの問題ではありません。',
@@ -404,6 +406,7 @@ export const JA: Translation = {
   'fix.needCa.noIntermediate':
     'サーバーが中間証明書（{issuer}）を送っていません。中間証明書とルート証明書を含むバンドルを regdoctor に渡してください。',
   'fix.title.clientCert': '{host} にクライアント証明書を提示する（証明書と鍵が必要）',
+  'fix.title.singleConfigPath': 'config_path をホストの hosts.toml がある 1 つのディレクトリ（{dir}）に設定する',
   'fix.title.moveDir': 'ディレクトリを containerd が読む名前（{dir}）に移動する',
   'fix.title.migrateLegacy': '旧式の mirrors/configs を hosts.toml に移し、config_path を維持する',
   'fix.title.moveIgnored': '無視されている設定を、この containerd が読む場所に移す',

@@ -339,6 +339,8 @@ export const ZH_CN: Translation = {
   'fix.desc.crioClient': 'containers/image 会发送 {dir} 中的 X.cert + X.key。无需重新加载。',
   'fix.title.crioConfigManual': '手动修正 containers/image 配置',
   'fix.title.k3sRestart': '重启 {service}，让 {flavour} 渲染当前配置并重启 containerd',
+  'fix.desc.singleConfigPath':
+    'containerd 2.1+ 通过 transfer service 拉取，它把 config_path 当作一个目录；containerd 只在启动时读取 config_path。也可以设置 `use_local_image_pull = true`（本地拉取会拆分该列表）。',
   'fix.desc.moveDir': 'containerd 每次拉取都会重新读取 certs.d：无需重启。',
   'fix.desc.restart': '正在运行的 Pod 会继续运行；镜像拉取会暂停几秒钟。',
   'fix.desc.dns': '这是节点的 DNS 问题，不是镜像仓库的问题。',
@@ -385,6 +387,7 @@ export const ZH_CN: Translation = {
   'fix.needCa.noRoot': '镜像仓库没有发送其根 CA（{issuer}）。',
   'fix.needCa.noIntermediate': '服务器漏发了中间证书（{issuer}）；请给 regdoctor 提供包含中间证书和根证书的证书包。',
   'fix.title.clientCert': '向 {host} 出示客户端证书（需要证书和私钥）',
+  'fix.title.singleConfigPath': '把 config_path 设为包含该主机 hosts.toml 的单个目录（{dir}）',
   'fix.title.moveDir': '把目录移动到 containerd 读取的名称（{dir}）',
   'fix.title.migrateLegacy': '把旧的 mirrors/configs 迁移到 hosts.toml 并保留 config_path',
   'fix.title.moveIgnored': '把被忽略的设置移到此 containerd 会读取的位置',

@@ -745,6 +745,92 @@ export function effectiveConfigPath(table: Table | undefined, v: Semver, fileVer
   return !hasMirrors && gte(v, 2, 2, 2) ? [...DEFAULT_CONFIG_PATH] : [];
 }
 
+// ------------------------------------------------------------------------------------------------ pull mode
+
+/**
+ * How the CRI plugin pulls: `transfer` (the transfer service) or `local` (the containerd client's own pull).
+ * containerd 2.0.x always pulls locally. From 2.1.0 (internal/cri/server/images/image_pull.go v2.1.0 L179-188) the
+ * transfer service is used unless UseLocalImagePull is true, which internal/cri/config/config.go
+ * CheckLocalImagePullConfigs (v2.1.0 L535-590, called from plugins/cri/images/plugin.go InitFn when
+ * use_local_image_pull is not set) turns on for the first of its settings that is present.
+ */
+export interface PullMode {
+  mode: 'transfer' | 'local';
+  /** Why local on 2.1+: `use_local_image_pull`, or the first setting CheckLocalImagePullConfigs finds (its Name). */
+  trigger?: string;
+}
+
+/**
+ * The settings CheckLocalImagePullConfigs tests, in its order (v2.1.0 L547-590; the same list in v2.2.0), read from
+ * the images config as containerd 2.x decodes it: each with the Name containerd logs ("Found '<Name>' in CRI config
+ * which is incompatible with transfer service …"). Linux only: there DisableSnapshotAnnotations defaults to true
+ * and MaxConcurrentDownloads to 3 (internal/cri/config/config_unix.go DefaultImageConfig).
+ */
+const LOCAL_PULL_TRIGGERS: readonly { name: string; present: (images: Table, registry: Table) => boolean }[] = [
+  { name: 'DisableSnapshotAnnotations', present: (i) => i.disable_snapshot_annotations === false },
+  { name: 'DiscardUnpackedLayers', present: (i) => i.discard_unpacked_layers === true },
+  { name: 'Registry.Mirrors', present: (_i, r) => isTable(r.mirrors) && Object.keys(r.mirrors).length > 0 },
+  { name: 'Registry.Configs', present: (_i, r) => isTable(r.configs) && Object.keys(r.configs).length > 0 },
+  { name: 'Registry.Auths', present: (_i, r) => isTable(r.auths) && Object.keys(r.auths).length > 0 },
+  {
+    name: 'MaxConcurrentDownloads',
+    present: (i) =>
+      (typeof i.max_concurrent_downloads === 'number' || typeof i.max_concurrent_downloads === 'bigint') &&
+      Number(i.max_concurrent_downloads) !== 3,
+  },
+  { name: 'ImagePullWithSyncFs', present: (i) => i.image_pull_with_sync_fs === true },
+];
+
+/**
+ * The CRI images settings as containerd 2.x decodes them: [plugins."io.containerd.cri.v1.images"], with a version-1/2
+ * file's CRI plugin keys copied over it (plugins/cri/images/plugin.go migrateConfig v2.1.0 L185-250: the top-level
+ * max_concurrent_downloads and image_pull_with_sync_fs, and the `containerd` table's disable_snapshot_annotations
+ * and discard_unpacked_layers). A version-1 file's short plugin name is read as registrySection reads it.
+ */
+function imagesSettings(doc: Table, fileVersion: 1 | 2 | 3): Table {
+  const images = get(doc, 'plugins', 'io.containerd.cri.v1.images');
+  const out: Table = isTable(images) ? { ...images } : {};
+  if (fileVersion === 3) return out;
+  const cri = [fileVersion === 1 ? get(doc, 'plugins', 'cri') : undefined, get(doc, 'plugins', 'io.containerd.grpc.v1.cri')].find(isTable);
+  if (!cri) return out;
+  for (const k of ['max_concurrent_downloads', 'image_pull_with_sync_fs']) if (k in cri) out[k] = cri[k];
+  const ctr = cri.containerd;
+  if (isTable(ctr)) for (const k of ['disable_snapshot_annotations', 'discard_unpacked_layers']) if (k in ctr) out[k] = ctr[k];
+  return out;
+}
+
+/** The pull mode of containerd `v` for this configuration (before 2.1, and for an unknown version: local). */
+export function criPullMode(loaded: LoadedConfig, v: Semver): PullMode {
+  if (!gte(v, 2, 1)) return { mode: 'local' };
+  const doc = docFor(loaded, v);
+  const images = imagesSettings(doc, loaded.version);
+  if (images.use_local_image_pull === true) return { mode: 'local', trigger: 'use_local_image_pull' };
+  const registry = registrySection(doc, loaded.version, v).table ?? {};
+  const hit = LOCAL_PULL_TRIGGERS.find((t) => t.present(images, registry));
+  return hit ? { mode: 'local', trigger: hit.name } : { mode: 'transfer' };
+}
+
+/**
+ * The directories containerd looks in for a host's hosts.toml. The local pull splits config_path on ':'
+ * (filepath.SplitList in registryHosts, internal/cri/server/images/image_pull.go v2.0.0–v2.2.x); the transfer
+ * service passes the whole string to config.HostDirFromRoot (core/transfer/registry/registry.go NewOCIRegistry,
+ * v2.1.0–v2.2.x: `hostOptions.HostDir = config.HostDirFromRoot(ropts.hostDir)`), so a list is ONE directory whose
+ * name contains ':' — which does not exist, and the host gets containerd's defaults (containerd issues #12415, #12636).
+ */
+export function hostDirRoots(table: Table | undefined, v: Semver, fileVersion: 1 | 2 | 3, mode: PullMode): string[] {
+  const listed = effectiveConfigPath(table, v, fileVersion);
+  if (mode.mode === 'local' || !listed.length) return listed;
+  const cp = table?.config_path;
+  return [typeof cp === 'string' && cp !== '' ? cp : listed.join(':')];
+}
+
+export interface TransferIgnored {
+  /** The host directory the local pull would read (found under the split list), which the transfer service never reads. */
+  hostDir: HostDirInfo;
+  /** config_path as the transfer service takes it (one directory). */
+  raw: string;
+}
+
 export interface ResolveInput {
   loaded: LoadedConfig;
   registry: RegistryHost;
@@ -758,12 +844,18 @@ export interface ResolveInput {
   strayDirs?: HostDirInfo[];
   /** Files referenced by the effective config that do not exist or cannot be read. */
   missingFiles: { path: string; error: string }[];
+  /** The pull mode (default: criPullMode of the configuration). */
+  pullMode?: PullMode;
+  /** Transfer-service pull with a config_path list: the host directory under the list that is never read. */
+  transferIgnored?: TransferIgnored;
 }
 
 export interface ResolvedConfig {
   effective: EffectiveRegistryConfig;
   section: RegistrySection;
   configPath: string[];
+  /** How the CRI plugin pulls (the transfer service reads config_path as one directory). */
+  pullMode: PullMode;
   findings: FindingInput[];
   /** Deprecation and other notes (not findings). */
   notes: string[];
@@ -786,14 +878,17 @@ export function resolveRegistryConfig(input: ResolveInput): ResolvedConfig {
   const section = registrySection(docFor(loaded, v), loaded.version, v);
   const sectionName = tablePathText(section.path);
   const legacy = legacyRegistryTables(section.table ?? {});
-  const effectivePath = effectiveConfigPath(section.table ?? {}, v, loaded.version);
+  const pullMode = input.pullMode ?? criPullMode(loaded, v);
+  const effectivePath = hostDirRoots(section.table ?? {}, v, loaded.version, pullMode);
 
   out.findings.push(...(gte(v, 2, 0) ? [] : importReplacementFindings(loaded)), ...ignoredSectionFindings(loaded, section, registry));
   checkPluginLoadConflicts(out, legacy, v, loaded, sectionName, registry.name, effectivePath);
   const resolved = effectivePath.length
-    ? endpointsFromConfigPath(out, input, effectivePath, legacy.configPath)
+    ? endpointsFromConfigPath(out, input, effectivePath)
     : endpointsWithoutConfigPath(out, registry, legacy, sectionName, loaded.file);
   if (resolved.endpoints.length === 0) resolved.endpoints = [legacyDefault(registry)];
+  if (pullMode.mode === 'transfer' && effectivePath.length === 1 && effectivePath[0]!.includes(':'))
+    transferServiceFindings(out, input, section, effectivePath[0]!);
   out.findings.push(...unreadableFileFindings(input, effectivePath, sectionName, resolved.endpoints));
 
   return {
@@ -808,6 +903,7 @@ export function resolveRegistryConfig(input: ResolveInput): ResolvedConfig {
     },
     section,
     configPath: legacy.configPath,
+    pullMode,
     findings: out.findings,
     notes: out.notes,
     noteMessages: out.noteMessages,
@@ -987,12 +1083,7 @@ interface ResolvedEndpoints {
  * fixes it. Each of these records what the file meant (`alternatives`), so the check can tell whether it decides the
  * outcome of the pull.
  */
-function endpointsFromConfigPath(
-  out: ConfigDiagnostics,
-  input: ResolveInput,
-  effectivePath: string[],
-  configPath: string[],
-): ResolvedEndpoints {
+function endpointsFromConfigPath(out: ConfigDiagnostics, input: ResolveInput, effectivePath: string[]): ResolvedEndpoints {
   const { registry, version: v } = input;
   const host = registry.name;
   const r: ResolvedEndpoints = { mode: 'hosts-toml', endpoints: [] };
@@ -1148,12 +1239,63 @@ function endpointsFromConfigPath(
     });
     if (!readsOwnDir) out.alternatives.push({ index: out.findings.length - 1, intended, what: msg('evidence.alt.inDir', { dir: right }) });
   }
-  if (configPath.length > 1 && gte(v, 2, 1)) {
-    const note = msg('evidence.config.manyDirs', { n: configPath.length, version: `${v.major}.${v.minor}` });
+  return r;
+}
+
+/**
+ * The transfer service reads config_path `raw` (a list) as one directory: the host directory the local pull would
+ * read under the list is ignored — a finding with what it meant (the check probes both and keeps the finding as the
+ * cause only when it changes the pull) and the fix (config_path = the directory that holds it, or the local pull).
+ * Without such a directory, a note that no directory of the list is read.
+ */
+function transferServiceFindings(out: ConfigDiagnostics, input: ResolveInput, section: RegistrySection, raw: string): void {
+  const { loaded, registry, version: v } = input;
+  const vText = `${v.major}.${v.minor}.${v.patch}`;
+  const listed = raw.split(':').filter(Boolean);
+  const ti = input.transferIgnored;
+  if (!ti) {
+    const note = msg('evidence.config.manyDirs', { n: listed.length, version: vText, path: raw });
     out.notes.push(messageIn('en', note));
     out.noteMessages.push(note);
+    return;
   }
-  return r;
+  const hd = ti.hostDir;
+  const file = hd.hostsToml?.path ?? hd.dir;
+  const root = hd.dir.slice(0, hd.dir.lastIndexOf('/'));
+  const table = tablePathText(section.path);
+  const explicit = typeof section.table?.config_path === 'string' && section.table.config_path !== '';
+  let intended: EffectiveEndpoint[] | undefined;
+  try {
+    const local = resolveRegistryConfig({
+      ...input,
+      pullMode: { mode: 'local' },
+      hostDir: hd,
+      transferIgnored: undefined,
+      missingFiles: [],
+    });
+    intended = local.effective.endpoints;
+  } catch {
+    intended = undefined;
+  }
+  out.findings.push({
+    code: 'config-ignored',
+    severity: 'error',
+    ...summaryOf('node.transfer.ignored', {
+      file,
+      version: vText,
+      path: raw,
+      dirs: joinMessages(listed, 'node.list.comma'),
+      url: `https://${registry.apiHost}`,
+      root,
+      table,
+    }),
+    ...(explicit ? evidence().raw(`config_path = "${raw}"`) : evidence().say('evidence.config.configPath', { path: raw }))
+      .say('evidence.transfer.mode', { version: vText })
+      .say('evidence.transfer.readAs', { dir: `${raw}/${hostDirNames(registry.name, v)[0]}` })
+      .out(),
+    data: { file, dir: hd.dir, transferIgnored: true, configPath: raw, singleDir: root, table: section.path, configFile: loaded.file },
+  });
+  out.alternatives.push({ index: out.findings.length - 1, intended, what: msg('evidence.alt.localPull', { dir: root }) });
 }
 
 /** Reads what the resolver needs from the node (the host's certs.d directories, the files the result references)
@@ -1167,8 +1309,16 @@ export async function resolveOnNode(
   versionKnown: boolean,
 ): Promise<ResolvedConfig> {
   const section = registrySection(docFor(loaded, version), loaded.version, version);
-  const roots = effectiveConfigPath(section.table, version, loaded.version);
+  const pullMode = criPullMode(loaded, version);
+  const roots = hostDirRoots(section.table, version, loaded.version, pullMode);
   const hostDir = roots.length ? await findHostDir(fs, roots, registry.name, version) : undefined;
+  // the transfer service reads a config_path list as one directory: what the list's directories hold is ignored
+  const listed = effectiveConfigPath(section.table, version, loaded.version);
+  const ignoredDir =
+    pullMode.mode === 'transfer' && !hostDir && roots.length === 1 && roots[0]!.includes(':')
+      ? await findHostDir(fs, listed, registry.name, version)
+      : undefined;
+  const transferIgnored = ignoredDir ? { hostDir: ignoredDir, raw: roots[0]! } : undefined;
   const strayDirs = roots.length ? await findStrayHostDirs(fs, roots, registry.name) : [];
   const unusedCertDirs: string[] = [];
   if (!roots.length) {
@@ -1179,7 +1329,17 @@ export async function resolveOnNode(
       }
     }
   }
-  const input: ResolveInput = { loaded, registry, version, versionKnown, hostDir, unusedCertDirs, strayDirs, missingFiles: [] };
+  const input: ResolveInput = {
+    loaded,
+    registry,
+    version,
+    versionKnown,
+    hostDir,
+    unusedCertDirs,
+    strayDirs,
+    missingFiles: [],
+    transferIgnored,
+  };
   const resolved = resolveRegistryConfig(input);
   const missing = await missingReferencedFiles(fs, resolved.effective.endpoints);
   return missing.length ? resolveRegistryConfig({ ...input, missingFiles: missing }) : resolved;

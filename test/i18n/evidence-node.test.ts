@@ -208,8 +208,15 @@ describe('containerd configuration evidence in zh-CN and ja', () => {
       '/etc/containerd/config.toml': `${V2('/etc/containerd/certs.d:/etc/docker/certs.d')}`,
       '/etc/containerd/certs.d/reg.test:5000/hosts.toml': 'server = "https://reg.test:5000"\n',
     });
+    // containerd 2.1's transfer service reads the list as one directory: the hosts.toml under it is ignored
     const k5 = runKeys(await run(two, 'reg.test:5000/app:1', [runtimeInfoCheck, containerdConfigCheck], { containerdVersion: '2.1.0' }));
-    expect(k5).toContain('evidence.config.manyDirs');
+    expect(k5).toContain('evidence.transfer.mode');
+    expect(k5).toContain('evidence.transfer.readAs');
+    const twoEmpty = tree({ '/etc/containerd/config.toml': `${V2('/etc/containerd/certs.d:/etc/docker/certs.d')}` });
+    const k5b = runKeys(
+      await run(twoEmpty, 'reg.test:5000/app:1', [runtimeInfoCheck, containerdConfigCheck], { containerdVersion: '2.1.0' }),
+    );
+    expect(k5b).toContain('evidence.config.manyDirs');
     const mirrors = tree({
       '/etc/containerd/config.toml': `${V2()}[plugins."io.containerd.grpc.v1.cri".registry.mirrors."reg.test:5000"]\n  endpoint = ["https://m.test"]\n`,
     });

@@ -126,13 +126,15 @@ describe('containerd-config over --root fixture trees', () => {
     expect(ig.severity).toBe('warning');
   });
 
-  it('certs.d present but config_path unset (1.x): config-ignored; 2.2.2+ reads it by default', async () => {
+  it('certs.d present but config_path unset (1.x): config-ignored; 2.2.2+ lists it by default, which only its local pull reads', async () => {
     const old = cfg(await run('unused-certsd', 'reg.test:5000/app:1', '1.7.13'));
     expect(old.findings.some((f) => f.code === 'config-ignored' && /does not read certs\.d/.test(f.summary))).toBe(true);
     expect(old.facts.effective.mode).toBe('default');
+    // nothing forces the local pull: the transfer service takes the default list as one directory (containerd #12636)
     const neu = cfg(await run('unused-certsd', 'reg.test:5000/app:1', '2.2.2'));
-    expect(neu.facts.effective.configPath).toEqual(['/etc/containerd/certs.d', '/etc/docker/certs.d']);
-    expect(neu.facts.effective.hostsFile).toBe('/etc/containerd/certs.d/reg.test:5000/hosts.toml');
+    expect(neu.facts.effective.configPath).toEqual(['/etc/containerd/certs.d:/etc/docker/certs.d']);
+    expect(neu.facts.effective.hostsFile).toBeUndefined();
+    expect(neu.findings.find((f) => f.data?.transferIgnored)?.data?.file).toBe('/etc/containerd/certs.d/reg.test:5000/hosts.toml');
   });
 
   it('a hosts.toml that does not parse: ignored (line and column), and the cause when the fallback pull fails', async () => {

@@ -200,6 +200,33 @@ describe('containerd config.toml', () => {
     expect(r.effective.mode).toBe('hosts-toml');
     expect(r.effective.configPath).toEqual(['/etc/containerd/certs.d']);
     expect(r.effective.endpoints.map(line)).toEqual(['https://registry-1.docker.io/v2 (server) pull/resolve/push']);
+    // every local-pull setting at its default (use_local_image_pull = false): 2.1+ pulls through the transfer service;
+    // its single config_path directory reads the same either way
+    const r22 = await at('docker.io/library/nginx:1', parseSemver('2.2.0')!);
+    expect(r22.pullMode).toEqual({ mode: 'transfer' });
+    expect(r22.effective.configPath).toEqual(['/etc/containerd/certs.d']);
+  });
+
+  it('containerd 2.x default (v3) with the list containerd 2.2 fills in: the transfer service ignores certs.d/<host>/hosts.toml', async () => {
+    const list = read('containerd', 'kube-install-v3-default.toml').replace(
+      "config_path = '/etc/containerd/certs.d'",
+      "config_path = '/etc/containerd/certs.d:/etc/docker/certs.d'",
+    );
+    const fs = memFs({
+      '/etc/containerd/config.toml': list,
+      '/etc/containerd/certs.d/docker.io/hosts.toml': read('hosts', 'docker.io__minikube-server-only.toml'),
+    });
+    const loaded = await loadContainerdConfig(fs);
+    const r = await resolveOnNode(fs, loaded, parseTarget('nginx:1').registry, parseSemver('2.1.4')!, true);
+    expect(r.effective.hostsFile).toBeUndefined();
+    expect(r.findings.find((f) => f.data?.transferIgnored)?.data).toMatchObject({
+      file: '/etc/containerd/certs.d/docker.io/hosts.toml',
+      singleDir: '/etc/containerd/certs.d',
+    });
+    // containerd 2.0 splits the list and reads it
+    const r20 = await resolveOnNode(fs, loaded, parseTarget('nginx:1').registry, V2, true);
+    expect(r20.effective.hostsFile).toBe('/etc/containerd/certs.d/docker.io/hosts.toml');
+    expect(r20.findings.filter((f) => f.data?.transferIgnored)).toEqual([]);
   });
 
   it.each(['minikube-kicbase-v2.toml', 'kairos-v2-imports-config-path.toml'])(
@@ -223,19 +250,26 @@ describe('containerd config.toml', () => {
     expect(loaded.problems).toEqual([]);
   });
 
-  it.each(['default-1.7-dump-v2.toml', 'containerd-custom-1.7.toml', 'kind-base-v2.toml'])(
-    '%s: no registry settings — defaults on 1.x, certs.d by default from 2.2.2 (empty config_path, no mirrors)',
-    async (name) => {
+  it.each([
+    ['default-1.7-dump-v2.toml', 'transfer'],
+    ['containerd-custom-1.7.toml', 'transfer'],
+    ['kind-base-v2.toml', 'local'],
+  ] as const)(
+    '%s: no registry settings — defaults on 1.x, certs.d by default from 2.2.2 (empty config_path, no mirrors); %s pull on 2.2',
+    async (name, pull) => {
       const { at } = await containerd(name);
       const r16 = await at('docker.io/library/nginx:1');
       expect(r16.effective.mode).toBe('default');
       expect(r16.effective.configPath).toBeUndefined();
       expect(r16.effective.endpoints.map(line)).toEqual(['https://registry-1.docker.io/v2 (server) pull/resolve/push']);
       expect(codes(r16)).toEqual([]);
-      expect((await at('docker.io/library/nginx:1', V222)).effective.configPath).toEqual([
-        '/etc/containerd/certs.d',
-        '/etc/docker/certs.d',
-      ]);
+      const r222 = await at('docker.io/library/nginx:1', V222);
+      expect(r222.pullMode.mode).toBe(pull);
+      // the transfer service takes containerd's default list as ONE directory (kind's discard_unpacked_layers = true
+      // forces the local pull, which splits it)
+      expect(r222.effective.configPath).toEqual(
+        pull === 'local' ? ['/etc/containerd/certs.d', '/etc/docker/certs.d'] : ['/etc/containerd/certs.d:/etc/docker/certs.d'],
+      );
     },
   );
 
