@@ -273,6 +273,15 @@ describe('containerd-config check on a 2.2 node tree, self-signed registry on lo
       edit: { table: ['plugins', 'io.containerd.cri.v1.images', 'registry'], set: { config_path: '/etc/containerd/certs.d' } },
     });
     expect(fix.restartRequired).toBe(true);
+    // a CA fix planned on this node writes where the local pull and a single-directory config_path read, and sets
+    // that config_path — never under the list taken as one directory
+    const untrusted = { ...f, code: 'untrusted-ca' as const };
+    const ca1 = proposeFixes(untrusted, { target: state.target, facts: state.facts, inputs: { ca: ca.certPem } })[0]!;
+    const paths = ca1.actions.map((a) => ('path' in a ? a.path : a.kind));
+    expect(paths.some((p) => p.includes(LIST))).toBe(false);
+    expect(paths).toContain(`/etc/containerd/certs.d/reg.transfer.test:${port}/hosts.toml`);
+    expect(ca1.actions.find((a) => a.kind === 'edit-toml')).toMatchObject({ edit: { set: { config_path: '/etc/containerd/certs.d' } } });
+    expect(ca1.restartRequired).toBe(true);
   });
 
   it('config_path = "/etc/containerd/certs.d": the hosts.toml is honoured (its CA), no finding', async () => {
