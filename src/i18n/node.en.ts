@@ -28,7 +28,7 @@ export const NODE_EN = {
   'node.stray.merge': 'Merge it into {dir}.',
   'node.stray.move': 'Move the directory: {command}',
   'node.transfer.ignored':
-    '{file} is never read: containerd {version} pulls through the transfer service, which takes `config_path` "{path}" as ONE directory (it does not split it into {dirs}), so {url} is reached with containerd\'s defaults (HTTPS, system CAs, no mirrors). Set `config_path = "{root}"` in [{table}] and restart containerd, or set `use_local_image_pull = true`.',
+    '{file} is never read: containerd {version} pulls through the transfer service, which takes `config_path` "{path}" as ONE directory (it does not split it into {dirs}), so {url} is reached with containerd\'s defaults (system CAs, no mirrors, no skip_verify). Set `config_path = "{root}"` in [{table}] and restart containerd, or set `use_local_image_pull = true`.',
   'node.certsd.unread.one':
     '{dirs} exists, but `config_path` is not set in [{section}]: containerd {version} does not read certs.d at all.',
   'node.certsd.unread.other':

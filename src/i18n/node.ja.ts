@@ -26,7 +26,7 @@ export const NODE_JA: Record<NodeKey, string> = {
   'node.stray.merge': '{dir} に統合してください。',
   'node.stray.move': 'ディレクトリを移動してください: {command}',
   'node.transfer.ignored':
-    '{file} は読まれません: containerd {version} は transfer service でプルし、`config_path` "{path}" を 1 つのディレクトリとして扱います（{dirs} に分割しません）。そのため {url} には containerd の既定値（HTTPS、システムの CA、ミラーなし）で接続します。[{table}] に `config_path = "{root}"` を設定して containerd を再起動するか、`use_local_image_pull = true` を設定してください。',
+    '{file} は読まれません: containerd {version} は transfer service でプルし、`config_path` "{path}" を 1 つのディレクトリとして扱います（{dirs} に分割しません）。そのため {url} には containerd の既定値（システムの CA、ミラーなし、skip_verify なし）で接続します。[{table}] に `config_path = "{root}"` を設定して containerd を再起動するか、`use_local_image_pull = true` を設定してください。',
   'node.certsd.unread.one':
     '{dirs} は存在しますが、[{section}] に `config_path` が設定されていません。containerd {version} は certs.d をまったく読みません。',
   'node.certsd.unread.other':

@@ -23,7 +23,7 @@ export const NODE_ZH_CN: Record<NodeKey, string> = {
   'node.stray.merge': '请将其合并到 {dir}。',
   'node.stray.move': '请移动该目录：{command}',
   'node.transfer.ignored':
-    '{file} 从不被读取：containerd {version} 通过 transfer service 拉取，它把 `config_path` "{path}" 当作一个目录（不会拆分为 {dirs}），因此访问 {url} 时使用 containerd 的默认设置（HTTPS、系统 CA、无镜像）。请在 [{table}] 中设置 `config_path = "{root}"` 并重启 containerd，或设置 `use_local_image_pull = true`。',
+    '{file} 从不被读取：containerd {version} 通过 transfer service 拉取，它把 `config_path` "{path}" 当作一个目录（不会拆分为 {dirs}），因此访问 {url} 时使用 containerd 的默认设置（系统 CA、无镜像、无 skip_verify）。请在 [{table}] 中设置 `config_path = "{root}"` 并重启 containerd，或设置 `use_local_image_pull = true`。',
   'node.certsd.unread.one': '{dirs} 存在，但 [{section}] 中未设置 `config_path`：containerd {version} 根本不读取 certs.d。',
   'node.certsd.unread.other': '{dirs} 存在，但 [{section}] 中未设置 `config_path`：containerd {version} 根本不读取 certs.d。',
   'node.file.missingFatal':

@@ -888,7 +888,7 @@ export function resolveRegistryConfig(input: ResolveInput): ResolvedConfig {
     : endpointsWithoutConfigPath(out, registry, legacy, sectionName, loaded.file);
   if (resolved.endpoints.length === 0) resolved.endpoints = [legacyDefault(registry)];
   if (pullMode.mode === 'transfer' && effectivePath.length === 1 && effectivePath[0]!.includes(':'))
-    transferServiceFindings(out, input, section, effectivePath[0]!);
+    transferServiceFindings(out, input, section, effectivePath[0]!, resolved.endpoints);
   out.findings.push(...unreadableFileFindings(input, effectivePath, sectionName, resolved.endpoints));
 
   return {
@@ -1248,7 +1248,13 @@ function endpointsFromConfigPath(out: ConfigDiagnostics, input: ResolveInput, ef
  * cause only when it changes the pull) and the fix (config_path = the directory that holds it, or the local pull).
  * Without such a directory, a note that no directory of the list is read.
  */
-function transferServiceFindings(out: ConfigDiagnostics, input: ResolveInput, section: RegistrySection, raw: string): void {
+function transferServiceFindings(
+  out: ConfigDiagnostics,
+  input: ResolveInput,
+  section: RegistrySection,
+  raw: string,
+  endpoints: EffectiveEndpoint[],
+): void {
   const { loaded, registry, version: v } = input;
   const vText = `${v.major}.${v.minor}.${v.patch}`;
   const listed = raw.split(':').filter(Boolean);
@@ -1285,7 +1291,7 @@ function transferServiceFindings(out: ConfigDiagnostics, input: ResolveInput, se
       version: vText,
       path: raw,
       dirs: joinMessages(listed, 'node.list.comma'),
-      url: `https://${registry.apiHost}`,
+      url: (endpoints[0]?.url ?? `https://${registry.apiHost}/v2`).replace(/\/v2$/, ''),
       root,
       table,
     }),
