@@ -89,7 +89,7 @@ function singleConfigPathEdit(file: string | undefined, table: string[] | undefi
     kind: 'edit-toml',
     path: file ?? '/etc/containerd/config.toml',
     edit: { table: t, set: { config_path: root } },
-    ...actionText(msg('fix.act.setConfigPath', { root, table: t.join('.') })),
+    ...actionText(msg('fix.act.setSingleConfigPath', { root, table: t.join('.') })),
   };
 }
 

@@ -200,6 +200,8 @@ export const FIX_EN = {
   'fix.harden.goSays': ': {error}',
   // --- what an edit changes (edit-toml / edit-yaml action descriptions, the fix screen's "edit FILE: …") ------------
   'fix.act.setConfigPath': 'set config_path = "{root}" in [{table}]',
+  'fix.act.setSingleConfigPath':
+    'set config_path = "{root}" in [{table}] — WARNING: every hosts.toml under {root} then takes effect, for other registries and _default too (none is read today): check them first',
   'fix.act.setConfigPathAndRemove': 'set config_path = "{root}" in [{table}] and remove the migrated legacy tables',
   'fix.act.removeMigrated': 'remove the migrated legacy tables',
   'fix.act.setConfigPathRemoveList': 'set config_path = "{root}" and remove the migrated legacy tables ({tables})',

@@ -189,6 +189,8 @@ export const FIX_JA: Record<FixKey, string> = {
   'fix.harden.stillFails': '検証を有効にすると、{url} の証明書はまだ失敗します{error}（署名しているのは配置した CA ではありません）',
   'fix.harden.goSays': '：{error}',
   'fix.act.setConfigPath': '[{table}] に config_path = "{root}" を設定',
+  'fix.act.setSingleConfigPath':
+    '[{table}] の config_path = "{root}" を設定 — 警告: 以後 {root} 配下のすべての hosts.toml が有効になります。他のレジストリや _default のものも含みます（現在はどれも読まれていません）: 先に確認してください',
   'fix.act.setConfigPathAndRemove': '[{table}] に config_path = "{root}" を設定し、移行済みのレガシーテーブルを削除',
   'fix.act.removeMigrated': '移行済みのレガシーテーブルを削除',
   'fix.act.setConfigPathRemoveList': 'config_path = "{root}" を設定し、移行済みのレガシーテーブルを削除（{tables}）',

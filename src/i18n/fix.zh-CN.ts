@@ -171,6 +171,8 @@ export const FIX_ZH_CN: Record<FixKey, string> = {
   'fix.harden.stillFails': '开启校验后，{url} 的证书仍会失败{error}（签发它的不是已安装的 CA）',
   'fix.harden.goSays': '：{error}',
   'fix.act.setConfigPath': '在 [{table}] 中设置 config_path = "{root}"',
+  'fix.act.setSingleConfigPath':
+    '设置 [{table}] 中的 config_path = "{root}" —— 警告：此后 {root} 下的每个 hosts.toml 都会生效，包括其他 registry 和 _default 的（目前一个也没有被读取）：请先检查它们',
   'fix.act.setConfigPathAndRemove': '在 [{table}] 中设置 config_path = "{root}"，并删除已迁移的旧式表',
   'fix.act.removeMigrated': '删除已迁移的旧式表',
   'fix.act.setConfigPathRemoveList': '设置 config_path = "{root}"，并删除已迁移的旧式表（{tables}）',

@@ -273,6 +273,10 @@ describe('containerd-config check on a 2.2 node tree, self-signed registry on lo
       edit: { table: ['plugins', 'io.containerd.cri.v1.images', 'registry'], set: { config_path: '/etc/containerd/certs.d' } },
     });
     expect(fix.restartRequired).toBe(true);
+    // the other hosts.toml files under that directory take effect too: said loudly where the change is confirmed
+    expect((fix.actions[0] as { description?: string }).description).toMatch(
+      /WARNING: every hosts\.toml under \/etc\/containerd\/certs\.d then takes effect/,
+    );
     // a CA fix planned on this node writes where the local pull and a single-directory config_path read, and sets
     // that config_path — never under the list taken as one directory
     const untrusted = { ...f, code: 'untrusted-ca' as const };
@@ -281,6 +285,7 @@ describe('containerd-config check on a 2.2 node tree, self-signed registry on lo
     expect(paths.some((p) => p.includes(LIST))).toBe(false);
     expect(paths).toContain(`/etc/containerd/certs.d/reg.transfer.test:${port}/hosts.toml`);
     expect(ca1.actions.find((a) => a.kind === 'edit-toml')).toMatchObject({ edit: { set: { config_path: '/etc/containerd/certs.d' } } });
+    expect((ca1.actions.find((a) => a.kind === 'edit-toml') as { description?: string }).description).toContain('WARNING');
     expect(ca1.restartRequired).toBe(true);
   });
 
