@@ -3,7 +3,6 @@
 // Emits: runtime-unavailable; `unknown` (with the raw message) when the runtime fails in a way nothing explained.
 import type { Check, CheckOutcome, FindingInput } from '../src/core/types.js';
 import type { CriRuntimeInfo } from '../src/adapters/cri.js';
-import { classifyMessage } from '../src/classify/classify.js';
 import type { CriPullFacts } from '../src/facts/cri-pull.js';
 import { msg, summaryOf } from '../src/i18n/index.js';
 import { evidence as evidenceLines } from '../src/i18n/evidence.js';
@@ -121,6 +120,8 @@ export const criPullCheck: Check<'cri-pull'> = {
     }
     ev.raw(`CRI PullImage: rpc error: code = ${pull.grpcCode} desc = ${pull.message}`);
     const evidence = ev.out();
+    // the classifier (its pattern tables) is loaded only for a pull that failed
+    const { classifyMessage } = await import('../src/classify/classify.js');
     const c = classifyMessage(pull.message);
     const findings: FindingInput[] = [
       {

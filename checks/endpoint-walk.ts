@@ -18,7 +18,6 @@ import {
 } from '../src/probe/endpoint.js';
 import { manifestUrl, predictResolvePullError } from '../src/core/predict.js';
 import { MANIFEST_ACCEPT, manifestContents, nodeArch, pullRequestPlan, type PullRequestPlan } from '../src/probe/registry.js';
-import { classifyMessage } from '../src/classify/classify.js';
 import type { EndpointWalkFacts } from '../src/facts/endpoint-walk.js';
 import { decideWalk, resolves, WALK_1_5_5, type WalkRules } from '../src/runtime/endpoints.js';
 import { ASSUMED_CONTAINERD, hostsTomlRules, parseSemver } from '../src/runtime/containerd-config.js';
@@ -182,8 +181,10 @@ export const endpointWalkCheck: Check<'endpoint-walk'> = {
     );
     let plan: PullRequestPlan | undefined;
     if (failing.length) plan = await planFor(scope, decisive).catch(() => undefined);
+    // the classifier (its pattern tables) is loaded only when a host before the serving one fails
+    const classifyMessage = failing.length ? (await import('../src/classify/classify.js')).classifyMessage : undefined;
     for (const { e, o } of failing) {
-      const code = classifyMessage(o.error).code;
+      const code = classifyMessage!(o.error).code;
       const perAttempt = code === 'timeout' ? rules.dialTimeoutMs : (o.durationMs ?? 0);
       const n = plan ? requestsThrough(e, plan, byDigest) : undefined;
       const parts = plan
