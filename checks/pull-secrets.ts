@@ -4,8 +4,7 @@
 // credentials-mismatch, unauthorized, kube-access. Secret values never leave this check's facts.
 import type { Check, CheckContext, CheckOutcome, FindingInput } from '../src/core/types.js';
 import type { KubeResult } from '../src/adapters/kube.js';
-import { analyzePullSecrets, judgeCredentialTests, type CredentialTest } from '../src/kube/pull-secrets.js';
-import { collectPullSecrets } from '../src/kube/pull-secrets-collect.js';
+import type { CredentialTest } from '../src/kube/pull-secrets.js';
 import { probeRegistryAuth, testCredential, type LoginContext } from '../src/probe/registry-login.js';
 import { kubeErrorParam } from '../src/kube/kube-error-message.js';
 import { buildTrustPool, examinedEndpoint, loadClientPair, probeScope, trustEnv } from '../src/probe/endpoint.js';
@@ -39,6 +38,11 @@ export const pullSecretsCheck: Check<'pull-secrets'> = {
     return undefined;
   },
   async run(ctx): Promise<CheckOutcome<PullSecretsFacts>> {
+    // loaded when the check runs (with a cluster): a node-only diagnosis never loads them
+    const [{ analyzePullSecrets, judgeCredentialTests }, { collectPullSecrets }] = await Promise.all([
+      import('../src/kube/pull-secrets.js'),
+      import('../src/kube/pull-secrets-collect.js'),
+    ]);
     const image = ctx.target.image!;
     const kube = ctx.adapters.kube;
     const ev = evidence().say('evidence.ps.via', { what: kube.describe() });
