@@ -22,7 +22,7 @@ import { messageIn, withLang, type Message } from '../../src/i18n/index.js';
 import { evidenceText, type EvidenceOf } from '../../src/i18n/evidence.js';
 import { englishRuns } from './node-english.js';
 import { startKubeServer, type KubeServer } from '../kube-server/server.js';
-import { populateBrokenCluster } from '../kube-server/broken-cluster.js';
+import { podObject, populateBrokenCluster } from '../kube-server/broken-cluster.js';
 import { KubectlAdapter } from '../../src/adapters/kube.js';
 import { diagnosePod } from '../../src/kube/pod-diagnosis.js';
 import { buildPodReport } from '../../src/kube/pod-report.js';
@@ -419,29 +419,24 @@ describe("a pod's report evidence in zh-CN and ja", () => {
     // pull secrets RBAC does not let regdoctor read: the credentials cause stays undecided
     server = await startKubeServer({ forbid: [{ verb: 'get', resource: 'secrets', namespace: 'locked' }] });
     pods = populateBrokenCluster(server);
-    server.add('pods', {
-      metadata: { name: 'hidden', namespace: 'locked', uid: 'h-1' },
-      spec: {
-        nodeName: 'node-a',
-        imagePullSecrets: [{ name: 'regcred' }],
-        containers: [{ name: 'app', image: 'reg.corp.test:5000/shop/web:1' }],
-      },
-      status: {
-        containerStatuses: [
-          {
-            name: 'app',
-            image: 'reg.corp.test:5000/shop/web:1',
-            state: {
-              waiting: {
-                reason: 'ErrImagePull',
-                message:
-                  'failed to pull and unpack image "reg.corp.test:5000/shop/web:1": failed to resolve reference "reg.corp.test:5000/shop/web:1": unexpected status from HEAD request to https://reg.corp.test:5000/v2/shop/web/manifests/1: 401 Unauthorized',
-              },
-            },
-          },
-        ],
-      },
-    });
+    server.add(
+      'pods',
+      podObject(
+        {
+          pod: 'hidden',
+          namespace: 'locked',
+          node: 'node-a',
+          container: 'app',
+          image: 'reg.corp.test:5000/shop/web:1',
+          status: 'err-image-pull',
+
+          imagePullSecrets: ['regcred'],
+          error:
+            'failed to pull and unpack image "reg.corp.test:5000/shop/web:1": failed to resolve reference "reg.corp.test:5000/shop/web:1": unexpected status from HEAD request to https://reg.corp.test:5000/v2/shop/web/manifests/1: 401 Unauthorized',
+        },
+        'h-1',
+      ),
+    );
     pods.push({ pod: 'hidden', namespace: 'locked' });
     kube = new KubectlAdapter({ kubeconfig: server.writeKubeconfig(dir), env: { ...process.env, HOME: dir, KUBECONFIG: undefined } });
   });

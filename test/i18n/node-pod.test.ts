@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startKubeServer, type KubeServer } from '../kube-server/server.js';
-import { populateBrokenCluster, type Scenario } from '../kube-server/broken-cluster.js';
+import { podObject, populateBrokenCluster, type Scenario } from '../kube-server/broken-cluster.js';
 import { KubectlAdapter } from '../../src/adapters/kube.js';
 import { diagnosePod } from '../../src/kube/pod-diagnosis.js';
 import { buildPodReport } from '../../src/kube/pod-report.js';
@@ -28,29 +28,24 @@ beforeAll(async () => {
   });
   all = populateBrokenCluster(server);
   // a pod whose events cannot be read (RBAC): the report says what stays undecided
-  server.add('pods', {
-    metadata: { name: 'quiet', namespace: 'restricted', uid: 'q-1' },
-    spec: {
-      nodeName: 'node-a',
-      imagePullSecrets: [{ name: 'hidden' }],
-      containers: [{ name: 'app', image: 'reg.corp.test:5000/shop/web:1' }],
-    },
-    status: {
-      containerStatuses: [
-        {
-          name: 'app',
-          image: 'reg.corp.test:5000/shop/web:1',
-          state: {
-            waiting: {
-              reason: 'ErrImagePull',
-              message:
-                'failed to pull and unpack image "reg.corp.test:5000/shop/web:1": failed to resolve reference "reg.corp.test:5000/shop/web:1": pull access denied, repository does not exist or may require authorization: server message: insufficient_scope: authorization failed',
-            },
-          },
-        },
-      ],
-    },
-  });
+  server.add(
+    'pods',
+    podObject(
+      {
+        pod: 'quiet',
+        namespace: 'restricted',
+        node: 'node-a',
+        container: 'app',
+        image: 'reg.corp.test:5000/shop/web:1',
+        status: 'err-image-pull',
+
+        imagePullSecrets: ['hidden'],
+        error:
+          'failed to pull and unpack image "reg.corp.test:5000/shop/web:1": failed to resolve reference "reg.corp.test:5000/shop/web:1": pull access denied, repository does not exist or may require authorization: server message: insufficient_scope: authorization failed',
+      },
+      'q-1',
+    ),
+  );
   kube = new KubectlAdapter({ kubeconfig: server.writeKubeconfig(dir), env: { ...process.env, HOME: dir, KUBECONFIG: undefined } });
 });
 

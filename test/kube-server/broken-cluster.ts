@@ -281,7 +281,7 @@ export function scenarios(): Scenario[] {
   ];
 }
 
-function waiting(sc: Scenario): { reason: string; message: string } {
+function waiting(sc: PodShape): { reason: string; message: string } {
   switch (sc.status) {
     case 'err-image-pull':
       return { reason: 'ErrImagePull', message: sc.error };
@@ -328,7 +328,10 @@ export function event(
   };
 }
 
-export function podObject(sc: Scenario, uid: string): KubeObject {
+/** What a pod object is built from: a scenario without what its checks expect. */
+export type PodShape = Omit<Scenario, 'expect' | 'events' | 'missingSecret'>;
+
+export function podObject(sc: PodShape, uid: string): KubeObject {
   const w = waiting(sc);
   const containerSpec = { name: sc.container, image: sc.image, imagePullPolicy: 'IfNotPresent' };
   const status = { name: sc.container, image: sc.image, imageID: '', ready: false, restartCount: 0, started: false, state: { waiting: w } };
