@@ -33,6 +33,7 @@ import { judgeManifest, judgeRedirectStop } from '../../src/probe/registry.js';
 import { normalizeFinding } from '../../src/core/engine.js';
 import type { RunState } from '../../src/core/types.js';
 import { buildPodReport } from '../../src/kube/pod-report.js';
+import { httpsEndpoint } from '../helpers/endpoint.js';
 
 const LANGS = ['zh-CN', 'ja'] as const satisfies readonly Lang[];
 const CJK = /[\u3000-\u30ff\u3400-\u9fff\uff00-\uffef]/;
@@ -109,19 +110,7 @@ describe('evidence catalogue', () => {
 
 describe('judges with fixtures', () => {
   const target = parseTarget('reg.corp:5000/team/app:1');
-  const ep = {
-    url: 'https://reg.corp:5000/v2',
-    scheme: 'https',
-    host: 'reg.corp:5000',
-    hostname: 'reg.corp',
-    port: 5000,
-    source: '/etc/containerd/certs.d/reg.corp:5000/hosts.toml',
-    isServer: true,
-    httpFallback: false,
-    capabilities: ['pull', 'resolve'],
-    headers: {},
-    tls: { caFiles: [], clientPairs: [], skipVerify: false },
-  } as unknown as EffectiveEndpoint;
+  const ep = httpsEndpoint('reg.corp', 5000, { source: '/etc/containerd/certs.d/reg.corp:5000/hosts.toml' });
   const lookup = { ok: true as const, addresses: [{ address: '10.0.0.5', family: 4 as const }], durationMs: 1 };
   const refused: ConnectResult = { ok: false, error: 'refused', code: 'E', message: 'connect ECONNREFUSED 10.0.0.5:5000', durationMs: 1 };
   const connected: ConnectResult = { ok: true, address: '10.0.0.5', port: 5000, localAddress: '10.0.0.1', durationMs: 3 };

@@ -33,6 +33,7 @@ import { createRealAdapters } from '../../src/app/adapters.js';
 import { DEFAULT_RUN_OPTIONS, diagnose } from '../../src/app/diagnose.js';
 import { CHECKS } from '../../checks/index.js';
 import { probeRegistryAuth, testCredential, type LoginContext } from '../../src/probe/registry-login.js';
+import { httpsEndpoint } from '../helpers/endpoint.js';
 
 const LANGS = ['zh-CN', 'ja'] as const satisfies readonly Lang[];
 const CJK = /[\u3000-\u30ff\u3400-\u9fff\uff00-\uffef]/;
@@ -197,19 +198,7 @@ describe('credential-policy reasons', () => {
 
 describe('probe summaries and findings', () => {
   const target = parseTarget('reg.corp:5000/team/app:1');
-  const ep = {
-    url: 'https://reg.corp:5000/v2',
-    scheme: 'https',
-    host: 'reg.corp:5000',
-    hostname: 'reg.corp',
-    port: 5000,
-    source: 'default',
-    isServer: true,
-    httpFallback: false,
-    capabilities: ['pull', 'resolve'],
-    headers: {},
-    tls: { caFiles: [], clientPairs: [], skipVerify: false },
-  } as unknown as EffectiveEndpoint;
+  const ep = httpsEndpoint('reg.corp', 5000);
   const lookup = { ok: true as const, addresses: [{ address: '10.0.0.5', family: 4 as const }], durationMs: 1 };
   const tcp = (connects: ConnectResult[]) => judgeTcp({ hostname: 'reg.corp', port: 5000, endpointUrl: ep.url, lookup, connects }, target);
   const fail = (error: 'refused' | 'timeout' | 'unreachable' | 'failure', message: string): ConnectResult => ({
@@ -391,15 +380,7 @@ describe('certificate fault details', () => {
       expect(keys, k).toContain(k);
   });
 
-  const ep = {
-    url: `https://${host}/v2`,
-    scheme: 'https',
-    host,
-    hostname: host,
-    port: 443,
-    source: 'default',
-    tls: { caFiles: [], clientPairs: [], skipVerify: false },
-  } as unknown as EffectiveEndpoint;
+  const ep = httpsEndpoint(host, 443);
   const hs = (chain: Buffer[], endpoint = ep): TlsHandshakeFacts => ({
     endpoint,
     serverName: host,

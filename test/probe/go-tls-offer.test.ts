@@ -10,7 +10,7 @@ import { RealTls, readServerHello } from '../../src/adapters/tls-real.js';
 import { certificateMessageLength, goTlsOffer, goTlsProfile, TLS10, TLS12, TLS13 } from '../../src/runtime/go-tls.js';
 import { judgeTls } from '../../src/probe/judge-tls.js';
 import { parseTarget } from '../../src/core/reference.js';
-import type { EffectiveEndpoint } from '../../src/core/runtime-config.js';
+import { httpsEndpoint } from '../helpers/endpoint.js';
 
 const root = createCA({ cn: 'Offer Root CA', keyType: 'rsa' });
 const host = 'offer.test';
@@ -31,19 +31,7 @@ afterAll(() => {
 const probe = (port: number, goVersion?: string) =>
   new RealTls().probe({ host: '127.0.0.1', port, servername: host, timeoutMs: 5000, offer: goVersion ? goTlsOffer(goVersion) : undefined });
 
-function endpoint(port: number): EffectiveEndpoint {
-  return {
-    url: `https://${host}:${port}/v2`,
-    scheme: 'https',
-    host: `${host}:${port}`,
-    hostname: host,
-    port,
-    source: 'default',
-    isServer: true,
-    capabilities: ['pull', 'resolve'],
-    tls: { caFiles: [], clientPairs: [], skipVerify: false },
-  } as unknown as EffectiveEndpoint;
-}
+const endpoint = (port: number) => httpsEndpoint(host, port);
 
 describe('the per-Go-version table', () => {
   it('follows Go: TLS 1.0 minimum before go1.18, RSA key exchange until go1.21, 3DES until go1.22, 64 KiB certificate messages until go1.22', () => {
