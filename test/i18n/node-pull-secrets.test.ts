@@ -7,23 +7,8 @@ import { parseImageReference } from '../../src/core/reference.js';
 import { messageIn, summaryText, withLang } from '../../src/i18n/index.js';
 import { firstClause } from '../../checks/runtime-drift.js';
 import { englishRuns } from './node-english.js';
+import { b64, dockerConfig as cfg, okSecret as ok, podNaming as pod } from '../helpers/pull-secrets.js';
 
-const b64 = (s: string) => Buffer.from(s).toString('base64');
-const cfg = (auths: Record<string, unknown>) => ({ '.dockerconfigjson': b64(JSON.stringify({ auths })) });
-const ok = (name: string, data: Record<string, string>, type = 'kubernetes.io/dockerconfigjson'): SecretFetch => ({
-  name,
-  namespace: 'ns',
-  status: 'ok',
-  type,
-  data,
-});
-const pod = (secrets: string[]) => ({
-  name: 'p',
-  namespace: 'ns',
-  serviceAccountName: 'default',
-  imagePullSecrets: secrets,
-  creationTimestamp: '2024-05-01T00:00:00Z',
-});
 const image = parseImageReference('reg.example.com:5000/team/app:1');
 const kept = ['FailedToRetrieveImagePullSecret', 'kubernetes.io/dockerconfigjson', 'kubernetes.io/dockercfg', 'Opaque'];
 

@@ -1,24 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { analyzePullSecrets, judgeCredentialTests, type SecretFetch } from '../../src/kube/pull-secrets.js';
+import { analyzePullSecrets, judgeCredentialTests } from '../../src/kube/pull-secrets.js';
 import { parseImageReference } from '../../src/core/reference.js';
+import { b64, dockerConfig as cfg, okSecret as ok, podNaming as pod } from '../helpers/pull-secrets.js';
 
-const b64 = (s: string) => Buffer.from(s).toString('base64');
-const cfg = (auths: Record<string, unknown>) => ({ '.dockerconfigjson': b64(JSON.stringify({ auths })) });
-const ok = (name: string, data: Record<string, string>, type = 'kubernetes.io/dockerconfigjson'): SecretFetch => ({
-  name,
-  namespace: 'ns',
-  status: 'ok',
-  type,
-  data,
-});
-const pod = (secrets: string[], extra: Partial<{ creationTimestamp: string; serviceAccountName: string }> = {}) => ({
-  name: 'p',
-  namespace: 'ns',
-  serviceAccountName: 'default',
-  imagePullSecrets: secrets,
-  creationTimestamp: '2024-05-01T00:00:00Z',
-  ...extra,
-});
 const image = parseImageReference('reg.example.com:5000/team/app:1');
 
 describe('analyzePullSecrets', () => {

@@ -12,16 +12,9 @@ import { renderText } from '../../src/ui/text.js';
 import { renderHtml, renderJson, renderJUnit, renderMarkdown } from '../../src/report/export.js';
 import type { Adapters } from '../../src/core/adapters.js';
 import type { Check } from '../../src/core/types.js';
+import { b64, okSecret as ok } from '../helpers/pull-secrets.js';
 
-const b64 = (s: string) => Buffer.from(s).toString('base64');
 const image = parseTarget('reg.example.com:5000/app:1').image!;
-const ok = (name: string, data: Record<string, string>, type = 'kubernetes.io/dockerconfigjson'): SecretFetch => ({
-  name,
-  namespace: 'ns',
-  status: 'ok',
-  type,
-  data,
-});
 
 // every value here is a secret: no piece of 5 or more characters may appear anywhere
 const SECRETS = {
