@@ -21,7 +21,7 @@ import { actionText, errorParam, joinSaid, type Said } from './errors.js';
 import { getFact, type Facts } from '../core/facts.js';
 import type { ChainCert, ContainerdConfigFacts } from '../facts/index.js';
 import type { EffectiveEndpoint } from '../core/runtime-config.js';
-import { parseSemver, ASSUMED_CONTAINERD, hostDirNames } from '../runtime/containerd-config.js';
+import { parseSemver, ASSUMED_CONTAINERD, configPathList, hostDirNames } from '../runtime/containerd-config.js';
 import { HostNameError, hostDirFor, joinHostDir, validateRegistryHost } from './host-names.js';
 import {
   addUnique,
@@ -79,7 +79,7 @@ const base = (p: string) => p.slice(p.lastIndexOf('/') + 1);
 
 /** The first directory of a config_path that may be a ':' list (read as one directory by the transfer service). */
 function firstListedDir(configPath: string): string {
-  return configPath.split(':').filter(Boolean)[0] ?? CERTS_D;
+  return configPathList(configPath)[0] ?? CERTS_D;
 }
 
 /** config.toml edit: config_path = one directory (containerd reads config_path only at start). */
@@ -882,7 +882,7 @@ function planConfigConflict(finding: Finding, ctx: PlanContext): PlannedFix[] {
   if (finding.code === 'config-conflict' || /config_path/.test(finding.summary)) {
     let pre: FixAction[];
     try {
-      const root = cfg?.registrySummary.configPath?.split(':').filter(Boolean)[0] ?? CERTS_D;
+      const root = cfg?.registrySummary.configPath !== undefined ? firstListedDir(cfg.registrySummary.configPath) : CERTS_D;
       const l = legacyPre(ctx, root);
       pre = [...l.pre, l.configEdit];
     } catch (err) {

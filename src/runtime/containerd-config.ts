@@ -737,9 +737,14 @@ const DEFAULT_CONFIG_PATH = ['/etc/containerd/certs.d', '/etc/docker/certs.d'];
  *    the plugin);
  *  * 2.2.2+: set at plugin init only when config_path is empty and there are no mirrors (commit a20dead7c).
  */
+/** The directories of a config_path as the local pull lists them (filepath.SplitList; empty parts dropped). */
+export function configPathList(raw: string): string[] {
+  return raw.split(':').filter(Boolean);
+}
+
 export function effectiveConfigPath(table: Table | undefined, v: Semver, fileVersion: 1 | 2 | 3 = 3): string[] {
   const cp = table?.config_path;
-  if (typeof cp === 'string' && cp !== '') return cp.split(':').filter(Boolean);
+  if (typeof cp === 'string' && cp !== '') return configPathList(cp);
   if (gte(v, 2, 2, 0) && !gte(v, 2, 2, 2)) return cp === '' && fileVersion === 3 ? [] : [...DEFAULT_CONFIG_PATH];
   const hasMirrors = isTable(table?.mirrors) && Object.keys(table!.mirrors as Table).length > 0;
   return !hasMirrors && gte(v, 2, 2, 2) ? [...DEFAULT_CONFIG_PATH] : [];
@@ -946,7 +951,7 @@ function legacyRegistryTables(reg: Table): LegacyRegistryTables {
   const mirrors = isTable(reg.mirrors) ? reg.mirrors : {};
   const configs = isTable(reg.configs) ? reg.configs : {};
   return {
-    configPath: typeof reg.config_path === 'string' && reg.config_path !== '' ? reg.config_path.split(':').filter(Boolean) : [],
+    configPath: typeof reg.config_path === 'string' && reg.config_path !== '' ? configPathList(reg.config_path) : [],
     mirrors,
     configs,
     auths: isTable(reg.auths) ? reg.auths : {},
@@ -1257,7 +1262,7 @@ function transferServiceFindings(
 ): void {
   const { loaded, registry, version: v } = input;
   const vText = `${v.major}.${v.minor}.${v.patch}`;
-  const listed = raw.split(':').filter(Boolean);
+  const listed = configPathList(raw);
   const ti = input.transferIgnored;
   if (!ti) {
     const note = msg('evidence.config.manyDirs', { n: listed.length, version: vText, path: raw });
