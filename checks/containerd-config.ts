@@ -8,7 +8,7 @@ import {
   hostsTomlRules,
   loadContainerdConfig,
   parseSemver,
-  registrySection,
+  registrySectionFor,
   resolveOnNode,
   type ConfigAlternative,
   type TomlProblem,
@@ -155,7 +155,7 @@ export const containerdConfigCheck: Check<'containerd-config'> = {
       });
     }
     const registry = ctx.target.registry;
-    const section = registrySection(loaded.doc, loaded.version);
+    const section = registrySectionFor(loaded, version);
     const cp = section.table?.config_path;
     const resolved = await resolveOnNode(fs, loaded, registry, version, !versionAssumed);
     const image = ctx.target.image;

@@ -12,7 +12,7 @@ import type { NodeHygieneFacts, SkipVerifyEndpoint } from '../src/facts/node-hyg
 import type { GoVerifyResult } from '../src/goverify/verify.js';
 import { isLoopbackHost } from '../src/runtime/endpoints.js';
 import { probeScope, verifyChain } from '../src/probe/endpoint.js';
-import { parseSemver, registrySection } from '../src/runtime/containerd-config.js';
+import { ASSUMED_CONTAINERD, parseSemver, registrySection, type Semver } from '../src/runtime/containerd-config.js';
 import { migrateLegacy } from '../src/fix/legacy-migration.js';
 import { renderHostsToml } from '../src/fix/hosts-toml.js';
 import { type Message, msg, summaryOf } from '../src/i18n/index.js';
@@ -82,8 +82,9 @@ export function deprecatedTables(cfg: ContainerdConfigFacts, registry: string): 
 }
 
 /** Credentials for `registry` in a parsed containerd config (configs."h".auth or auths."h"), any value set. */
-function holdsCredentials(doc: Table, version: 1 | 2 | 3, registry: string): boolean {
-  const reg = registrySection(doc, version).table;
+function holdsCredentials(doc: Table, version: 1 | 2 | 3, registry: string, runtime: Semver): boolean {
+  // the table containerd `runtime` reads in this file (2.x also reads a version-1 file's long-name table)
+  const reg = registrySection(doc, version, runtime).table;
   if (!reg) return false;
   const configs = isTable(reg.configs) ? reg.configs : {};
   const auths = isTable(reg.auths) ? reg.auths : {};
@@ -239,7 +240,8 @@ export const nodeHygieneCheck: Check<'node-hygiene'> = {
       for (const file of [cfg.file, ...cfg.imports]) {
         try {
           const doc = parseToml(await ctx.adapters.fs.readText(file, 4 << 20)) as Table;
-          if (holdsCredentials(doc, cfg.configVersion, registry)) authFiles.add(file);
+          if (holdsCredentials(doc, cfg.configVersion, registry, parseSemver(cfg.containerdVersion) ?? parseSemver(ASSUMED_CONTAINERD)!))
+            authFiles.add(file);
         } catch {
           // unreadable or invalid: containerd-config reports it
         }

@@ -205,7 +205,12 @@ export const registryApiCheck: Check<'registry-api'> = {
     const runtimeCred =
       kubeletCred || ps?.withheld || !cfg?.exists || !cfg.registryTable.length
         ? undefined
-        : await runtimeCredential(ctx.adapters.fs, cfg.file, ep.host);
+        : await runtimeCredential(
+            ctx.adapters.fs,
+            cfg.file,
+            ep.host,
+            parseSemver(cfg.containerdVersion) ?? parseSemver(ASSUMED_CONTAINERD)!,
+          );
     const cred = kubeletCred ?? runtimeCred;
     const source = ps?.credential
       ? 'pod pull-secret'

@@ -15,10 +15,12 @@ import { sanitizeLine } from '../text/sanitize.js';
 import { shellJoin } from '../text/shell.js';
 import {
   ASSUMED_CONTAINERD,
+  criPullMode,
   effectiveConfigPath,
+  hostDirRoots,
   loadContainerdConfig,
   parseSemver,
-  registrySection,
+  registrySectionFor,
 } from '../runtime/containerd-config.js';
 import { parseDockerConfig } from '../runtime/credential-match.js';
 import { readK3s } from '../runtime/k3s-node.js';
@@ -108,9 +110,13 @@ export async function discoverNodeRegistries(fs: FsAdapter, o: { containerdVersi
   // k3s / RKE2: containerd reads the config.toml and certs.d that k3s renders from registries.yaml
   const k3s = await readK3s(fs).catch(() => undefined);
   const loaded = await loadContainerdConfig(fs, k3s?.layout.configToml);
-  const section = registrySection(loaded.doc, loaded.version);
+  const section = registrySectionFor(loaded, version);
   const configured = effectiveConfigPath(section.table, version, loaded.version);
   const roots = configured.length || !k3s ? configured : [k3s.layout.certsDir];
+  // containerd 2.1+'s transfer service takes a config_path list as ONE directory (hostDirRoots): the list's
+  // directories are still listed (each names a registry someone configured) but marked as not read
+  const readRoots = hostDirRoots(section.table, version, loaded.version, criPullMode(loaded, version));
+  const unreadList = configured.length > 1 && readRoots.length === 1 && readRoots[0]!.includes(':') ? readRoots[0] : undefined;
   if (k3s) {
     const file = k3s.layout.registriesYaml;
     for (const [table, keys] of [
@@ -147,7 +153,11 @@ export async function discoverNodeRegistries(fs: FsAdapter, o: { containerdVersi
         continue;
       }
       const files = await fs.readdir(dir).catch(() => [] as string[]);
-      const read = roots.length ? '' : ' (config_path is not set: containerd does not read it)';
+      const read = !roots.length
+        ? ' (config_path is not set: containerd does not read it)'
+        : unreadList
+          ? ` (containerd ${version.major}.${version.minor}.${version.patch} pulls through the transfer service, which reads config_path "${sanitizeLine(unreadList)}" as one directory: it does not read this one)`
+          : '';
       out.add(
         host,
         files.includes('hosts.toml')

@@ -726,6 +726,17 @@ export function registrySection(doc: Table, version: 1 | 2 | 3, runtime?: Semver
   return { path: read, table: isTable(t) ? t : undefined, ignored };
 }
 
+/**
+ * THE registry section containerd `v` uses from a loaded configuration: the document that version runs with (docFor:
+ * 1.x replaces a plugin section wholesale with an import's, 2.x merges key by key) and the table it reads there
+ * (registrySection with 2.x's in-memory migration of version-1/2 files). Every reader of config.toml's registry
+ * settings — the resolver, the pull mode, containerd's own credentials, the audit, the facts — asks this one function,
+ * so a version-1 file's long-name table or an import's merged keys are never read with another version's rule.
+ */
+export function registrySectionFor(loaded: LoadedConfig, v: Semver): RegistrySection {
+  return registrySection(docFor(loaded, v), loaded.version, v);
+}
+
 /** The default config_path containerd 2.2+ applies on Linux (internal/cri/config/config_unix.go v2.2.0 L36). */
 const DEFAULT_CONFIG_PATH = ['/etc/containerd/certs.d', '/etc/docker/certs.d'];
 
@@ -810,7 +821,7 @@ export function criPullMode(loaded: LoadedConfig, v: Semver): PullMode {
   const doc = docFor(loaded, v);
   const images = imagesSettings(doc, loaded.version);
   if (images.use_local_image_pull === true) return { mode: 'local', trigger: 'use_local_image_pull' };
-  const registry = registrySection(doc, loaded.version, v).table ?? {};
+  const registry = registrySectionFor(loaded, v).table ?? {};
   const hit = LOCAL_PULL_TRIGGERS.find((t) => t.present(images, registry));
   return hit ? { mode: 'local', trigger: hit.name } : { mode: 'transfer' };
 }
@@ -880,7 +891,7 @@ function tablePathText(p: string[]): string {
 export function resolveRegistryConfig(input: ResolveInput): ResolvedConfig {
   const { loaded, registry, version: v } = input;
   const out: ConfigDiagnostics = { findings: [], notes: [], noteMessages: [], logLines: [], alternatives: [] };
-  const section = registrySection(docFor(loaded, v), loaded.version, v);
+  const section = registrySectionFor(loaded, v);
   const sectionName = tablePathText(section.path);
   const legacy = legacyRegistryTables(section.table ?? {});
   const pullMode = input.pullMode ?? criPullMode(loaded, v);
@@ -1319,7 +1330,7 @@ export async function resolveOnNode(
   version: Semver,
   versionKnown: boolean,
 ): Promise<ResolvedConfig> {
-  const section = registrySection(docFor(loaded, version), loaded.version, version);
+  const section = registrySectionFor(loaded, version);
   const pullMode = criPullMode(loaded, version);
   const roots = hostDirRoots(section.table, version, loaded.version, pullMode);
   const hostDir = roots.length ? await findHostDir(fs, roots, registry.name, version) : undefined;
@@ -1517,11 +1528,11 @@ export function legacyCredentials(reg: Table | undefined, file: string): Record<
   return out;
 }
 
-/** The credential containerd sends to `host` when kubelet sends none, read from config.toml (and its imports) as the
- *  containerd-config check found it; undefined when there is none. */
-export async function runtimeCredential(fs: FsAdapter, file: string, host: string): Promise<LegacyCredential | undefined> {
+/** The credential containerd `v` sends to `host` when kubelet sends none, read from config.toml (and its imports) in
+ *  the registry section that version uses (registrySectionFor); undefined when there is none. */
+export async function runtimeCredential(fs: FsAdapter, file: string, host: string, v: Semver): Promise<LegacyCredential | undefined> {
   const loaded = await loadContainerdConfig(fs, file);
-  return loaded.exists ? legacyCredentials(registrySection(loaded.doc, loaded.version).table, loaded.file)[host] : undefined;
+  return loaded.exists ? legacyCredentials(registrySectionFor(loaded, v).table, loaded.file)[host] : undefined;
 }
 
 /** The registry rejected the credential containerd sends from config.toml (kubelet sent none): that table is the

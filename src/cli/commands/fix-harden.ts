@@ -14,7 +14,7 @@ import { createRealAdapters } from '../../app/adapters.js';
 import { diagnose, type DiagnoseParams, type DiagnosisResult } from '../../app/diagnose.js';
 import { getFact } from '../../core/facts.js';
 import type { RunOptions, Target } from '../../core/types.js';
-import { loadContainerdConfig, registrySection } from '../../runtime/containerd-config.js';
+import { ASSUMED_CONTAINERD, loadContainerdConfig, parseSemver, registrySectionFor } from '../../runtime/containerd-config.js';
 import {
   applyPlan,
   criWaiter,
@@ -137,7 +137,8 @@ export async function runHarden(o: HardenOptions, deps: HardenDeps): Promise<num
   }
   const cfg = getFact(first.state.facts, 'containerd-config');
   const loaded = cfg ? await loadContainerdConfig(adapters.fs, cfg.file) : undefined;
-  const registryTable = loaded ? registrySection(loaded.doc, loaded.version).table : undefined;
+  const registryTable =
+    loaded && cfg ? registrySectionFor(loaded, parseSemver(cfg.containerdVersion) ?? parseSemver(ASSUMED_CONTAINERD)!).table : undefined;
   const dirs = (await readSnapshot(adapters.fs, hardenDirs({ facts: first.state.facts }))).dirs;
   const plan = planHarden({
     target,
