@@ -1,15 +1,34 @@
 // Name resolution and TCP reachability, each bounded by a timeout and an abort signal.
 import * as net from 'node:net';
 import { isIP } from '../text/ip.js';
+import type { GoLookupOrder } from './resolve-conf.js';
+import { RootedFs, type FsAdapter } from './fs.js';
+import { decide, goLookup, HostsCache, readResolverConfig, type GoResolverOptions } from './resolve.js';
 
 export interface ResolvedAddress {
   address: string;
   family: 4 | 6;
 }
 
+/** How a name was resolved, as containerd's Go resolver would: its own resolver (/etc/hosts, then resolv.conf's
+ *  servers), or libc's getaddrinfo when the node's configuration makes Go defer to it (net/conf.go lookupOrder). */
+export type ResolverVia =
+  | { resolver: 'go'; order: Exclude<GoLookupOrder, 'cgo'>; source: 'hosts' | 'dns' | 'none'; servers: string[] }
+  | { resolver: 'libc'; reason: string };
+
 export type LookupResult =
-  | { ok: true; addresses: ResolvedAddress[]; durationMs: number }
-  | { ok: false; error: 'not-found' | 'timeout' | 'failure'; code: string; message: string; durationMs: number };
+  | { ok: true; addresses: ResolvedAddress[]; durationMs: number; via?: ResolverVia }
+  | {
+      ok: false;
+      error: 'not-found' | 'timeout' | 'failure';
+      code: string;
+      message: string;
+      durationMs: number;
+      /** Go's *net.DNSError text for this failure ("lookup H on 10.0.0.2:53: no such host", "lookup H: no such
+       *  host" from libc or /etc/hosts alone), when it is known; a dialer error is "dial tcp: " + it. */
+      goError?: string;
+      via?: ResolverVia;
+    };
 
 export type ConnectResult =
   | { ok: true; address: string; port: number; localAddress: string; durationMs: number }
@@ -24,6 +43,8 @@ export type ConnectResult =
 export interface NetOptions {
   timeoutMs: number;
   signal?: AbortSignal;
+  /** The runtime's environment when known: GODEBUG=netdns, LOCALDOMAIN, RES_OPTIONS, HOSTALIASES steer Go's resolver. */
+  env?: Readonly<Record<string, string | undefined>>;
 }
 
 export interface NetAdapter {
@@ -53,11 +74,24 @@ function classifyConnectError(code: string): Exclude<ConnectResult, { ok: true }
 /** Static name → address overrides consulted before DNS (like a private /etc/hosts; used by the demo). */
 export type HostsOverride = Readonly<Record<string, string>>;
 
+export interface RealNetOptions extends GoResolverOptions {
+  /** The node's files (/etc/resolv.conf, /etc/nsswitch.conf, /etc/hosts): the root-prefixed fs of the run. */
+  fs?: FsAdapter;
+}
+
 export class RealNet implements NetAdapter {
-  constructor(private readonly hosts: HostsOverride = {}) {}
+  private readonly fs: FsAdapter;
+  private readonly hostsCache: HostsCache;
+
+  constructor(
+    private readonly hosts: HostsOverride = {},
+    private readonly options: RealNetOptions = {},
+  ) {
+    this.fs = options.fs ?? new RootedFs('/');
+    this.hostsCache = new HostsCache(this.fs);
+  }
 
   async lookup(hostname: string, opts: NetOptions): Promise<LookupResult> {
-    const started = Date.now();
     const pinned = this.hosts[hostname.toLowerCase()];
     if (pinned !== undefined) {
       return { ok: true, addresses: [{ address: pinned, family: isIP(pinned) === 6 ? 6 : 4 }], durationMs: 0 };
@@ -65,56 +99,13 @@ export class RealNet implements NetAdapter {
     if (isIP(hostname)) {
       return { ok: true, addresses: [{ address: hostname, family: isIP(hostname) as 4 | 6 }], durationMs: 0 };
     }
-    const { lookup } = await import('node:dns/promises');
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<LookupResult>((resolve) => {
-      timer = setTimeout(
-        () =>
-          resolve({
-            ok: false,
-            error: 'timeout',
-            code: 'ETIMEOUT',
-            message: `lookup ${hostname}: i/o timeout after ${opts.timeoutMs} ms`,
-            durationMs: Date.now() - started,
-          }),
-        opts.timeoutMs,
-      );
-      opts.signal?.addEventListener(
-        'abort',
-        () =>
-          resolve({
-            ok: false,
-            error: 'timeout',
-            code: 'ABORTED',
-            message: `lookup ${hostname}: aborted`,
-            durationMs: Date.now() - started,
-          }),
-        { once: true },
-      );
+    const cfg = await readResolverConfig(this.fs);
+    const decision = decide(hostname, cfg, opts.env);
+    if (decision.order === 'cgo') return libcLookup(hostname, opts, { resolver: 'libc', reason: decision.reason });
+    return goLookup(hostname, { ...decision, order: decision.order }, cfg.resolv, () => this.hostsCache.get(), {
+      ...opts,
+      dnsPort: this.options.dnsPort,
     });
-    const work = lookup(hostname, { all: true, verbatim: true }).then(
-      (addrs): LookupResult => ({
-        ok: true,
-        addresses: addrs.map((a) => ({ address: a.address, family: a.family as 4 | 6 })),
-        durationMs: Date.now() - started,
-      }),
-      (err: NodeJS.ErrnoException): LookupResult => {
-        const code = err.code ?? 'EAI_FAIL';
-        const notFound = code === 'ENOTFOUND' || code === 'EAI_NONAME' || code === 'ENODATA';
-        return {
-          ok: false,
-          error: notFound ? 'not-found' : code === 'EAI_AGAIN' ? 'timeout' : 'failure',
-          code,
-          message: notFound ? `lookup ${hostname}: no such host` : `lookup ${hostname}: ${err.message}`,
-          durationMs: Date.now() - started,
-        };
-      },
-    );
-    try {
-      return await Promise.race([work, timeout]);
-    } finally {
-      clearTimeout(timer);
-    }
   }
 
   connect(address: string, port: number, opts: NetOptions): Promise<ConnectResult> {
@@ -160,6 +151,51 @@ export class RealNet implements NetAdapter {
         fail(code, `dial tcp ${fmt(address, port)}: ${text}`);
       });
     });
+  }
+}
+
+/** libc's getaddrinfo (libuv's thread pool), as a cgo-resolving containerd: bounded here, but a call that never returns
+ *  still holds a pool thread until libc gives up (resolv.conf timeout × attempts). Go's cgo errors carry no server
+ *  (net/cgo_unix.go: EAI_NONAME/EAI_NODATA → "no such host", EAI_AGAIN → gai_strerror's text). */
+async function libcLookup(hostname: string, opts: NetOptions, via: ResolverVia): Promise<LookupResult> {
+  const started = Date.now();
+  const { lookup } = await import('node:dns/promises');
+  const again = `lookup ${hostname}: Temporary failure in name resolution`;
+  let timer: NodeJS.Timeout | undefined;
+  let onAbort: (() => void) | undefined;
+  const timeout = new Promise<LookupResult>((resolve) => {
+    const give = (code: string, message: string) =>
+      resolve({ ok: false, error: 'timeout', code, message, goError: again, durationMs: Date.now() - started, via });
+    timer = setTimeout(() => give('ETIMEOUT', `lookup ${hostname}: i/o timeout after ${opts.timeoutMs} ms`), opts.timeoutMs);
+    onAbort = () => give('ABORTED', `lookup ${hostname}: aborted`);
+    opts.signal?.addEventListener('abort', onAbort, { once: true });
+  });
+  const work = lookup(hostname, { all: true, verbatim: true }).then(
+    (addrs): LookupResult => ({
+      ok: true,
+      addresses: addrs.map((a) => ({ address: a.address, family: a.family as 4 | 6 })),
+      durationMs: Date.now() - started,
+      via,
+    }),
+    (err: NodeJS.ErrnoException): LookupResult => {
+      const code = err.code ?? 'EAI_FAIL';
+      const notFound = code === 'ENOTFOUND' || code === 'EAI_NONAME' || code === 'ENODATA';
+      return {
+        ok: false,
+        error: notFound ? 'not-found' : code === 'EAI_AGAIN' ? 'timeout' : 'failure',
+        code,
+        message: notFound ? `lookup ${hostname}: no such host` : `lookup ${hostname}: ${err.message}`,
+        ...(notFound ? { goError: `lookup ${hostname}: no such host` } : code === 'EAI_AGAIN' ? { goError: again } : {}),
+        durationMs: Date.now() - started,
+        via,
+      };
+    },
+  );
+  try {
+    return await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
+    if (onAbort) opts.signal?.removeEventListener('abort', onAbort);
   }
 }
 

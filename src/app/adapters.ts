@@ -18,9 +18,11 @@ export interface AdapterOptions {
 }
 
 export function createRealAdapters(opts: AdapterOptions): Adapters {
+  const fs = new RootedFs(opts.root);
   return {
-    fs: new RootedFs(opts.root),
-    net: new RealNet(opts.hosts),
+    fs,
+    // names resolve as containerd's Go resolver would on this node: its resolv.conf, nsswitch.conf and /etc/hosts
+    net: new RealNet(opts.hosts, { fs }),
     tls: new RealTls(opts.hosts),
     http: new RealHttp(opts.hosts),
     exec: new RealExec(),

@@ -36,6 +36,8 @@ export const EVIDENCE_EN = {
   'evidence.tcp.resolves': '{host} resolves to {addresses}',
   'evidence.tcp.connected': 'connected to {addr} in {ms} ms',
   'evidence.tcp.resolver': 'resolver: {server} (from /etc/resolv.conf)',
+  'evidence.tcp.hostsFile': '{host} is listed in /etc/hosts (Go reads it before DNS)',
+  'evidence.tcp.libc': 'resolved through libc (getaddrinfo), as containerd does on this node: {reason}',
   'evidence.proxy.from': '{reason} (from {env})',
   'evidence.proxy.runtimeEnv': "the runtime's environment",
   'evidence.proxy.shellEnv': "this shell's environment (the runtime's was not readable)",

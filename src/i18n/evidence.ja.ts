@@ -33,6 +33,8 @@ export const EVIDENCE_JA: Record<EvidenceKey, string> = {
   'evidence.tcp.resolves': '{host} の名前解決結果: {addresses}',
   'evidence.tcp.connected': '{addr} に {ms} ミリ秒で接続しました',
   'evidence.tcp.resolver': 'リゾルバ: {server}（/etc/resolv.conf より）',
+  'evidence.tcp.hostsFile': '{host} は /etc/hosts に記載されています（Go は DNS より先にこれを読みます）',
+  'evidence.tcp.libc': 'libc（getaddrinfo）で名前解決しました。このノードの containerd も同じです：{reason}',
   'evidence.proxy.from': '{reason}（{env}より）',
   'evidence.proxy.runtimeEnv': 'ランタイムの環境変数',
   'evidence.proxy.shellEnv': 'このシェルの環境変数（ランタイムの環境変数は読めませんでした）',

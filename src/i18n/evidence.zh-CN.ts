@@ -32,6 +32,8 @@ export const EVIDENCE_ZH_CN: Record<EvidenceKey, string> = {
   'evidence.tcp.resolves': '{host} 解析为 {addresses}',
   'evidence.tcp.connected': '已连接到 {addr}，用时 {ms} 毫秒',
   'evidence.tcp.resolver': '解析服务器：{server}（来自 /etc/resolv.conf）',
+  'evidence.tcp.hostsFile': '{host} 列在 /etc/hosts 中（Go 先读它，再查 DNS）',
+  'evidence.tcp.libc': '通过 libc（getaddrinfo）解析，此节点上的 containerd 也是如此：{reason}',
   'evidence.proxy.from': '{reason}（来自{env}）',
   'evidence.proxy.runtimeEnv': '运行时的环境变量',
   'evidence.proxy.shellEnv': '当前 shell 的环境变量（无法读取运行时的环境变量）',

@@ -6,7 +6,7 @@ import type { ConnectResult, LookupResult, ResolvedAddress } from '../adapters/n
 import { fmt } from '../adapters/net.js';
 import { predictTransportPullError } from '../core/predict.js';
 import { msg, summaryOf, type Message } from '../i18n/index.js';
-import { evidence } from '../i18n/evidence.js';
+import { evidence, type EvidenceLines } from '../i18n/evidence.js';
 
 export interface TcpFacts {
   /** Host name dialled (endpoint host). */
@@ -33,6 +33,14 @@ export interface TcpObservation {
   connects: ConnectResult[];
 }
 
+/** How the name was resolved, when that is worth a line: from /etc/hosts (Go reads it before DNS), or through libc
+ *  because the node's configuration makes containerd's Go resolver defer to it. */
+function viaEvidence(via: LookupResult['via'], host: string, ev: EvidenceLines): EvidenceLines {
+  if (via?.resolver === 'libc') return ev.say('evidence.tcp.libc', { reason: via.reason });
+  if (via?.resolver === 'go' && via.source === 'hosts') return ev.say('evidence.tcp.hostsFile', { host });
+  return ev;
+}
+
 /** Pure judge: turns what was observed into facts and findings, phrasing errors as Go's dialer does. */
 export function judgeTcp(obs: TcpObservation, target: Target): CheckOutcome<TcpFacts> {
   const predict = (goError: string): string => (target.image ? predictTransportPullError(target.image, obs.endpointUrl, goError) : goError);
@@ -40,15 +48,19 @@ export function judgeTcp(obs: TcpObservation, target: Target): CheckOutcome<TcpF
   if (!obs.lookup.ok) {
     const ns = obs.nameserver ? ` on ${fmt(obs.nameserver, 53)}` : '';
     const goTail = obs.lookup.error === 'timeout' ? 'i/o timeout' : 'no such host';
-    const goError = `dial tcp: lookup ${obs.hostname}${ns}: ${goTail}`;
+    // the resolver's own *net.DNSError text when it knows it (server named, libc's wording, server misbehaving)
+    const goError = obs.lookup.goError ? `dial tcp: ${obs.lookup.goError}` : `dial tcp: lookup ${obs.hostname}${ns}: ${goTail}`;
     const finding: FindingInput = {
       code: 'dns',
       ...(obs.lookup.error === 'not-found'
         ? summaryOf('finding.dns.notFound', { host: obs.hostname })
         : summaryOf('finding.dns.failed', { host: obs.hostname, why: obs.lookup.message })),
-      ...(obs.nameserver
-        ? evidence().raw(obs.lookup.message).say('evidence.tcp.resolver', { server: obs.nameserver })
-        : evidence().raw(obs.lookup.message)
+      ...viaEvidence(
+        obs.lookup.via,
+        obs.hostname,
+        obs.nameserver
+          ? evidence().raw(obs.lookup.message).say('evidence.tcp.resolver', { server: obs.nameserver })
+          : evidence().raw(obs.lookup.message),
       ).out(),
       predictedRuntimeError: predict(goError),
       data: { goError, lookupError: obs.lookup.code },
@@ -60,7 +72,11 @@ export function judgeTcp(obs: TcpObservation, target: Target): CheckOutcome<TcpF
   const isLiteral = addrs.length === 1 && addrs[0]!.address === obs.hostname;
   const ev = isLiteral
     ? evidence().say('evidence.tcp.literal', { host: obs.hostname })
-    : evidence().say('evidence.tcp.resolves', { host: obs.hostname, addresses: addrs.map((a) => a.address).join(', ') });
+    : viaEvidence(
+        obs.lookup.via,
+        obs.hostname,
+        evidence().say('evidence.tcp.resolves', { host: obs.hostname, addresses: addrs.map((a) => a.address).join(', ') }),
+      );
   for (const c of obs.connects) {
     if (c.ok) ev.say('evidence.tcp.connected', { addr: fmt(c.address, c.port), ms: c.durationMs });
     else ev.raw(c.message);
@@ -171,7 +187,7 @@ export function judgeProxy(obs: ProxyObservation, target: Target): CheckOutcome<
   const ev = evidence().say('evidence.proxy.from', { reason: obs.reasonMessage ?? obs.reason, env: envNote });
   if (!lookup.ok || !conn?.ok) {
     const err = !lookup.ok ? lookup.message : conn && !conn.ok ? conn.message : 'failed';
-    const goError = `proxyconnect tcp: ${!lookup.ok ? `dial tcp: lookup ${phost}: no such host` : err}`;
+    const goError = `proxyconnect tcp: ${!lookup.ok ? `dial tcp: ${lookup.goError ?? `lookup ${phost}: no such host`}` : err}`;
     return {
       ...summaryOf('probe.proxy.unreachableSummary', { proxy: pu.host, why: err === 'failed' ? msg('probe.failed') : err }),
       ...evidence(ev.out()).raw(err).out(),
