@@ -46,6 +46,7 @@ const MESSAGES = {
   'ui.exportUnavailable': 'export is not available for this run',
   'ui.exportFailed': 'export failed: {why}',
   'ui.fixAfterRun': 'the guided fix is offered when the run finishes',
+  'ui.elided': ' […{n} characters omitted…] ',
   'ui.noFix': 'no fix regdoctor can apply for this verdict',
   'ui.diagnosisFailed': 'diagnosis failed: {why}',
   'ui.reportWritten': 'report written to {file}',

@@ -33,6 +33,7 @@ export const JA: Translation = {
   'ui.exportUnavailable': 'この実行ではエクスポートできません',
   'ui.exportFailed': 'エクスポートに失敗しました: {why}',
   'ui.fixAfterRun': 'ガイド付き修正は実行終了後に利用できます',
+  'ui.elided': ' […{n} 文字省略…] ',
   'ui.noFix': 'この判定に対して regdoctor が適用できる修正はありません',
   'ui.diagnosisFailed': '診断に失敗しました: {why}',
   'ui.reportWritten': 'レポートを {file} に書き出しました',

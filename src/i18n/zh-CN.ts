@@ -33,6 +33,7 @@ export const ZH_CN: Translation = {
   'ui.exportUnavailable': '本次运行无法导出',
   'ui.exportFailed': '导出失败：{why}',
   'ui.fixAfterRun': '运行结束后才提供引导式修复',
+  'ui.elided': ' […省略 {n} 个字符…] ',
   'ui.noFix': '对此结论，regdoctor 没有可自动应用的修复',
   'ui.diagnosisFailed': '诊断失败：{why}',
   'ui.reportWritten': '报告已写入 {file}',

@@ -171,6 +171,26 @@ export function truncateWidth(s: string, width: number): string {
   return `${sliceToWidth(s, width - 1)}…`;
 }
 
+/**
+ * `text` whole when it has at most `max` UTF-16 units; otherwise its head and tail around `marker(omitted)`, where
+ * `omitted` counts the characters (code points) left out. The tail keeps about a quarter of the room: the end of an
+ * error chain ("…, not registry.example") is where it says what went wrong. Never splits a surrogate pair.
+ */
+export function elideMiddle(text: string, max: number, marker: (omitted: number) => string): string {
+  if (text.length <= max) return text;
+  const mark = marker(0);
+  const room = Math.max(2, max - mark.length);
+  let headEnd = Math.ceil((room * 3) / 4);
+  let tailStart = text.length - (room - headEnd);
+  if (isLowSurrogate(text.charCodeAt(headEnd))) headEnd--;
+  if (isLowSurrogate(text.charCodeAt(tailStart))) tailStart++;
+  let omitted = 0;
+  for (const _ of text.slice(headEnd, tailStart)) omitted++;
+  return `${text.slice(0, headEnd)}${marker(omitted)}${text.slice(tailStart)}`;
+}
+
+const isLowSurrogate = (u: number): boolean => u >= 0xdc00 && u <= 0xdfff;
+
 /** Where a token wider than a line may break: after a separator inside it ("/", ".", ":", "-", "=", ",", "@", "?",
  *  "&", ";"), so letters, digits and underscores (a word, an identifier like insecure_skip_verify) stay together. */
 const SOFT_BREAK = /[/.:\-=,@?&;]/;

@@ -4,7 +4,8 @@
 import React, { useState } from 'react';
 import { Box, Static, Text, render, useApp, useInput } from 'ink';
 import type { CliIO } from '../app/io.js';
-import { wrapPre, wrapUnits, wrapWords } from '../text/width.js';
+import { wrapPre, wrapUnits } from '../text/width.js';
+import { wrapLine } from './format.js';
 import { t, tn } from '../i18n/index.js';
 
 // The screen's human strings, from the message catalogue (src/i18n) in the active language.
@@ -82,7 +83,7 @@ function Para({
 }) {
   return (
     <>
-      {wrapWords(text, width, first, rest ?? first).map((l, i) => (
+      {wrapLine(text, width, first, rest ?? first).map((l, i) => (
         <Text key={i} bold={bold} color={color}>
           {l}
         </Text>

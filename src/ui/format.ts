@@ -1,7 +1,8 @@
 // Shared text helpers for every renderer (plain text, Ink): glyphs, colours, wrapping, durations.
 import type { CheckStatus, Severity } from '../core/types.js';
 import { sanitizeLine } from '../text/sanitize.js';
-import { displayWidth, truncateWidth, wrapWords } from '../text/width.js';
+import { displayWidth, elideMiddle, truncateWidth, wrapWords } from '../text/width.js';
+import { t } from '../i18n/index.js';
 
 export const GLYPH: Record<CheckStatus, string> = {
   pending: '·',
@@ -78,8 +79,25 @@ export function formatMs(ms: number | undefined): string {
  */
 export function wrap(text: string, width: number, indent = '', rest = indent): string[] {
   const out: string[] = [];
-  for (const para of String(text).split(/\r?\n/).map(sanitizeLine)) out.push(...wrapWords(para, width, indent, rest));
+  for (const para of String(text).split(/\r?\n/).map(sanitizeLine)) out.push(...wrapLine(para, width, indent, rest));
   return out;
+}
+
+/** A paragraph longer than this many characters is shown as its head and tail (ELIDE_AT: ~12 lines of 100 columns). */
+export const ELIDE_AT = 1200;
+
+/**
+ * A paragraph for a terminal: whole up to ELIDE_AT characters, else its head and tail around a note of how many
+ * characters were left out. A server or certificate controls some of these strings (a certificate with 700 names makes
+ * Go's "certificate is valid for …" 30 KB long); the JSON report keeps them whole.
+ */
+export function elideLong(text: string): string {
+  return elideMiddle(text, ELIDE_AT, (n) => t('ui.elided', { n }));
+}
+
+/** wrapWords (one paragraph, no newlines) after elideLong: every renderer's wrapping of text it did not write. */
+export function wrapLine(text: string, width: number, first = '', rest = first): string[] {
+  return wrapWords(elideLong(text), width, first, rest);
 }
 
 /** Truncates to `width` display columns with an ellipsis (control characters shown as visible escapes first). */

@@ -5,10 +5,10 @@
 // the live view's first frame and verdict never wait for Ink to load.
 import type { CheckRun, CheckStatus, RunState } from '../core/types.js';
 import type { Report, ReportFinding } from '../core/report.js';
-import { GLYPH, formatMs, proposalRisk, riskLabel } from './format.js';
+import { GLYPH, formatMs, proposalRisk, riskLabel, wrapLine } from './format.js';
 import { chainRows } from './chain.js';
 import { sanitizeLine } from '../text/sanitize.js';
-import { displayWidth, padEndWidth, padStartWidth, truncateWidth, wrapUnits, wrapWords } from '../text/width.js';
+import { displayWidth, padEndWidth, padStartWidth, truncateWidth, wrapUnits } from '../text/width.js';
 import { HELP, MSG, helpTitle, tally } from './strings.js';
 import { causeTitle, checkTitle, fixTitle, summaryText, t } from '../i18n/index.js';
 import { evidenceText } from '../i18n/evidence.js';
@@ -65,7 +65,7 @@ const TONE: Record<CheckStatus, string | undefined> = {
 const seg = (text: string, style: Omit<Seg, 'text'> = {}): Seg => ({ text, ...style });
 /** Wrapped text, one style for every line. */
 function para(text: string, width: number, first: string, rest = first, style: Omit<Seg, 'text'> = {}): Line[] {
-  return wrapWords(text, width, first, rest).map((l) => {
+  return wrapLine(text, width, first, rest).map((l) => {
     const pre = l.startsWith(first) ? first : rest;
     return l.startsWith(pre) && pre ? [seg(pre), seg(l.slice(pre.length), style)] : [seg(l, style)];
   });
@@ -78,7 +78,7 @@ function checkLines(run: CheckRun, idW: number, width: number, now: number, fram
   const lead = 2 + idW + 1;
   const room = Math.max(8, dur ? width - lead - 1 - DUR_W : width - lead);
   const summary = L(run.summary !== undefined ? summaryText(run) : running ? checkTitle(run.id, run.title) : '');
-  const wrapped = wrapWords(summary, room);
+  const wrapped = wrapLine(summary, room);
   const glyph = running ? SPIN[frame % SPIN.length]! : GLYPH[run.status];
   const out: Line[] = [
     [
@@ -100,7 +100,7 @@ function findingLines(f: ReportFinding, width: number, verbose: boolean): Line[]
   const tone = bad ? 'red' : f.severity === 'warning' ? 'yellow' : 'green';
   const glyph = bad ? '✗' : f.severity === 'warning' ? '!' : '✓';
   const out: Line[] = [[]];
-  const head = wrapWords(`${glyph} ${L(f.code)} — ${L(causeTitle(f.code, f.title))}${f.host ? ` [${L(f.host)}]` : ''}`, width, '', '  ');
+  const head = wrapLine(`${glyph} ${L(f.code)} — ${L(causeTitle(f.code, f.title))}${f.host ? ` [${L(f.host)}]` : ''}`, width, '', '  ');
   head.forEach((l, i) => {
     if (i === 0) {
       const code = `${glyph} ${L(f.code)}`;
@@ -127,7 +127,7 @@ function findingLines(f: ReportFinding, width: number, verbose: boolean): Line[]
       const risky = risk === 'disables-verification' || risk === 'destructive';
       const label = `[${riskLabel(x)}]`;
       const num = `${i + 1}. `;
-      const lines = wrapWords(`${num}${label} ${L(fixTitle(x))}`, width, '    ', '       ');
+      const lines = wrapLine(`${num}${label} ${L(fixTitle(x))}`, width, '    ', '       ');
       lines.forEach((l, k) => {
         const body = l.slice(k === 0 ? 4 : 7);
         const pre = k === 0 ? '    ' : '       ';
@@ -159,7 +159,7 @@ function chainLines(report: Report, state: RunState, now: number, width: number)
       }),
     );
     out.push(...para(t('ui.chainIssuer', { issuer: L(r.issuer) }), width, inner, `${inner}  `, { dim: true }));
-    const bar = wrapWords(`${r.bar} ${r.validity}`, width, inner, `${inner}  `);
+    const bar = wrapLine(`${r.bar} ${r.validity}`, width, inner, `${inner}  `);
     const barTone = r.expired ? 'red' : r.expiringSoon ? 'yellow' : 'green';
     bar.forEach((l, k) => {
       if (k === 0 && l.startsWith(inner + r.bar))
@@ -185,7 +185,7 @@ export function liveLines(p: AppProps): Line[] {
       : t('ui.target.registry', { registry: state.target.registry.name }),
   );
   const runTag = p.run && p.run > 1 ? ` · ${MSG.run(p.run)}` : '';
-  wrapWords(`regdoctor ${target}${runTag}`, width, '', '  ').forEach((l, i) =>
+  wrapLine(`regdoctor ${target}${runTag}`, width, '', '  ').forEach((l, i) =>
     out.push(i === 0 ? [seg('regdoctor', { bold: true }), seg(l.slice('regdoctor'.length))] : [seg(l)]),
   );
   out.push([]);

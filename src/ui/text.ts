@@ -5,8 +5,8 @@ import type { CheckStatus } from '../core/types.js';
 import { MSG, tally } from './strings.js';
 import { causeTitle, fixDescription, fixTitle, summaryText, t } from '../i18n/index.js';
 import { evidenceText } from '../i18n/evidence.js';
-import { displayWidth, padEndWidth, padStartWidth, wrapWords } from '../text/width.js';
-import { GLYPH, formatMs, paint, proposalRisk, riskLabel, severityGlyph, statusTone, wrap } from './format.js';
+import { displayWidth, padEndWidth, padStartWidth } from '../text/width.js';
+import { GLYPH, formatMs, paint, proposalRisk, riskLabel, severityGlyph, statusTone, wrap, wrapLine } from './format.js';
 import { manualBlock } from '../text/manual-steps.js';
 
 // Every string that came from outside (servers, certificates, the cluster, pasted text) is printed through these:
@@ -42,7 +42,7 @@ export function renderChecks(r: Report, o: TextOptions): string[] {
     const lead = 2 + 2 + idWidth + 2;
     const head = `  ${glyph} ${padEndWidth(L(c.id), idWidth)}  `;
     const room = Math.max(10, o.columns - 1 - lead - (dur ? DUR_W + 1 : 0));
-    const summary = wrapWords(L(summaryText(c)), room);
+    const summary = wrapLine(L(summaryText(c)), room);
     lines.push(
       `${head}${dur ? `${padEndWidth(summary[0] ?? '', room)} ${paint(padStartWidth(dur, DUR_W), 'dim', o.color)}` : (summary[0] ?? '')}`.trimEnd(),
     );
