@@ -8,7 +8,9 @@ import {
   hostsTomlRules,
   loadContainerdConfig,
   parseSemver,
+  registryEditFile,
   registrySectionFor,
+  registryValueFiles,
   resolveOnNode,
   type ConfigAlternative,
   type TomlProblem,
@@ -255,6 +257,16 @@ export const containerdConfigCheck: Check<'containerd-config'> = {
           mirrors: Object.keys((section.table?.mirrors as object | undefined) ?? {}),
           configs: Object.keys((section.table?.configs as object | undefined) ?? {}),
         },
+        // an import may hold config_path or the legacy tables: where an edit takes effect, per containerd's merge rule
+        ...(loaded.imports.length
+          ? {
+              configPathEdit: registryEditFile(loaded, version, 'config_path'),
+              legacyTableFiles: [
+                ...Object.keys((section.table?.mirrors as object | undefined) ?? {}).map((h) => ['mirrors', h]),
+                ...Object.keys((section.table?.configs as object | undefined) ?? {}).map((h) => ['configs', h, 'tls']),
+              ].map((table) => ({ table, files: registryValueFiles(loaded, version, table) })),
+            }
+          : {}),
       },
     };
   },

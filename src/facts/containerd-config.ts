@@ -25,4 +25,10 @@ export interface ContainerdConfigFacts {
   registrySummary: { configPath?: string; mirrors: string[]; configs: string[] };
   /** Legacy mirrors and configs.tls (no credentials), for the fix planner's migration to hosts.toml. */
   legacyTables: { mirrors: Record<string, { endpoint?: string[] }>; configs: Record<string, { tls?: Record<string, unknown> }> };
+  /** With imports: where setting config_path takes effect (registryEditFile) — an import when it would override an
+   *  edit of config.toml (`overrides` names config.toml then). */
+  configPathEdit?: { file: string; table: string[]; overrides?: string };
+  /** With imports: the files holding each legacy table in effect (relative to registryTable: ['mirrors', h],
+   *  ['configs', h, 'tls']), so a migration removes each where it is (registryValueFiles). */
+  legacyTableFiles?: { table: string[]; files: string[] }[];
 }

@@ -82,14 +82,38 @@ function firstListedDir(configPath: string): string {
   return configPathList(configPath)[0] ?? CERTS_D;
 }
 
+/** Where setting config_path takes effect: config.toml, or the import that would override an edit of it
+ *  (registryEditFile: 1.x takes a plugin section wholesale from the last file holding it, 2.x the last value set). */
+interface ConfigPathAt {
+  file: string;
+  table?: string[];
+  /** config.toml, when `file` is an import that overrides it. */
+  overrides?: string;
+}
+
+function configPathAt(cfg: ContainerdConfigFacts | undefined): ConfigPathAt {
+  return cfg?.configPathEdit ?? { file: cfg?.file ?? '/etc/containerd/config.toml', table: cfg?.registryTable };
+}
+
+/** An edit's description, saying why it goes into an import and not config.toml when it does. */
+function inFileText(m: Message, at: ConfigPathAt, version: string, table: string[]): { description: string; descriptionMessage: Message } {
+  if (!at.overrides) return actionText(m);
+  const v = parseSemver(version) ?? parseSemver(ASSUMED_CONTAINERD)!;
+  const rule =
+    v.major >= 2
+      ? msg('fix.rule.importMerged', { version })
+      : msg('fix.rule.importWholesale', { version, plugin: table.slice(0, 2).join('.') });
+  return actionText(msg('fix.act.inImport', { action: m, file: at.file, main: at.overrides, rule }));
+}
+
 /** config.toml edit: config_path = one directory (containerd reads config_path only at start). */
-function singleConfigPathEdit(file: string | undefined, table: string[] | undefined, root: string): FixAction {
-  const t = table?.length ? table : ['plugins', 'io.containerd.cri.v1.images', 'registry'];
+function singleConfigPathEdit(at: ConfigPathAt, root: string, version: string): FixAction {
+  const t = at.table?.length ? at.table : ['plugins', 'io.containerd.cri.v1.images', 'registry'];
   return {
     kind: 'edit-toml',
-    path: file ?? '/etc/containerd/config.toml',
+    path: at.file,
     edit: { table: t, set: { config_path: root } },
-    ...actionText(msg('fix.act.setSingleConfigPath', { root, table: t.join('.') })),
+    ...inFileText(msg('fix.act.setSingleConfigPath', { root, table: t.join('.') }), at, version, t),
   };
 }
 
@@ -220,7 +244,7 @@ export interface HostsPlan {
 }
 
 /** Legacy node (no config_path): exact migration of every legacy entry and config_path in config.toml. */
-function legacyPre(ctx: PlanContext, root: string, skipKey?: string): { pre: FixAction[]; notes: Message[]; configEdit: FixAction } {
+function legacyPre(ctx: PlanContext, root: string, skipKey?: string): { pre: FixAction[]; notes: Message[]; configEdits: FixAction[] } {
   const cfg = configFacts(ctx);
   const raw = ctx.rawRegistry ?? { mirrors: {}, configs: {} };
   const version = versionOf(ctx);
@@ -241,23 +265,33 @@ function legacyPre(ctx: PlanContext, root: string, skipKey?: string): { pre: Fix
   const file = cfg?.file ?? '/etc/containerd/config.toml';
   const table = cfg?.registryTable?.length ? cfg.registryTable : ['plugins', 'io.containerd.grpc.v1.cri', 'registry'];
   const configPathSet = Boolean(cfg?.effective.configPath?.length && cfg?.registrySummary.configPath);
-  const edit: TomlEdit = {
-    table,
-    set: configPathSet ? undefined : { config_path: root },
-    removeTables: m.removeTables.length ? m.removeTables : undefined,
-  };
-  const removes = m.removeTables.length > 0;
-  const configEdit: FixAction = {
-    kind: 'edit-toml',
-    path: file,
-    edit,
-    ...(configPathSet
-      ? removes
-        ? actionText(msg('fix.act.removeMigrated'))
-        : { description: '' }
-      : actionText(msg(removes ? 'fix.act.setConfigPathAndRemove' : 'fix.act.setConfigPath', { root, table: table.join('.') }))),
-  };
-  return { pre, notes: [...m.hosts.map((h) => h.noteMessage), ...m.notes], configEdit };
+  // config_path goes where it takes effect (an import may override config.toml); each migrated legacy table is removed
+  // from every file that holds it in effect (one file on 1.x, each file on 2.x, which merges them)
+  const at = configPathAt(cfg);
+  const cpFile = configPathSet ? undefined : at.file;
+  const removals = new Map<string, string[][]>();
+  for (const rel of m.removeTables) {
+    const held = cfg?.legacyTableFiles?.find((x) => JSON.stringify(x.table) === JSON.stringify(rel))?.files;
+    for (const f of held?.length ? held : [file]) removals.set(f, [...(removals.get(f) ?? []), rel]);
+  }
+  const files = [...new Set([...(cpFile ? [cpFile] : []), ...removals.keys()])].sort((a, b) => (a === file ? -1 : b === file ? 1 : 0));
+  const configEdits: FixAction[] = files.map((f) => {
+    const removeTables = removals.get(f);
+    const sets = f === cpFile;
+    const edit: TomlEdit = { table, set: sets ? { config_path: root } : undefined, removeTables };
+    const text = sets
+      ? inFileText(
+          msg(removeTables ? 'fix.act.setConfigPathAndRemove' : 'fix.act.setConfigPath', { root, table: table.join('.') }),
+          at,
+          version,
+          table,
+        )
+      : actionText(msg('fix.act.removeMigrated'));
+    return { kind: 'edit-toml', path: f, edit, ...text };
+  });
+  // nothing to change (config_path set, nothing migrated): the edit as before, empty
+  if (!configEdits.length) configEdits.push({ kind: 'edit-toml', path: file, edit: { table }, description: '' });
+  return { pre, notes: [...m.hosts.map((h) => h.noteMessage), ...m.notes], configEdits };
 }
 
 /** Plans one change to the host's hosts.toml. Throws HostNameError / MigrationError when it cannot be done safely. */
@@ -282,7 +316,7 @@ export function planHostsChange(ctx: PlanContext, change: Change): HostsPlan {
       // containerd 2.1+'s transfer service reads a config_path list as ONE directory (effectiveConfigPath, hostDirRoots):
       // write under the list's first directory and make it the config_path
       root = firstListedDir(root);
-      pre.push(singleConfigPathEdit(cfg?.file, cfg?.registryTable, root));
+      pre.push(singleConfigPathEdit(configPathAt(cfg), root, version));
       restart = true;
     }
     const effDir = eff.hostsDir;
@@ -340,8 +374,8 @@ export function planHostsChange(ctx: PlanContext, change: Change): HostsPlan {
       throw new MigrationError(msg('fix.mig.hostsTomlExists', { file: `${dir}/hosts.toml` }));
     }
     const raw = ctx.rawRegistry ?? { mirrors: {}, configs: {} };
-    const { pre: mig, notes: migNotes, configEdit } = legacyPre(ctx, CERTS_D, host);
-    pre.push(...mig, configEdit);
+    const { pre: mig, notes: migNotes, configEdits } = legacyPre(ctx, CERTS_D, host);
+    pre.push(...mig, ...configEdits);
     notes.push(...migNotes);
     model = migrateKey(raw, host, version, notes);
     model.comments = undefined;
@@ -866,7 +900,12 @@ function planConfigConflict(finding: Finding, ctx: PlanContext): PlannedFix[] {
   if (finding.code === 'config-ignored' && finding.data?.transferIgnored === true && typeof finding.data.singleDir === 'string') {
     const root = finding.data.singleDir;
     const table = Array.isArray(finding.data.table) ? finding.data.table.map(String) : cfg?.registryTable;
-    const edit = singleConfigPathEdit(typeof finding.data.configFile === 'string' ? finding.data.configFile : cfg?.file, table, root);
+    // where config_path takes effect: the run's facts (an import may override config.toml), else the finding's file
+    const at: ConfigPathAt = cfg?.configPathEdit ?? {
+      file: typeof finding.data.configFile === 'string' ? finding.data.configFile : (cfg?.file ?? '/etc/containerd/config.toml'),
+      table,
+    };
+    const edit = singleConfigPathEdit({ ...at, table: at.table ?? table }, root, versionOf(ctx));
     return [
       {
         id: 'single-config-path',
@@ -884,7 +923,7 @@ function planConfigConflict(finding: Finding, ctx: PlanContext): PlannedFix[] {
     try {
       const root = cfg?.registrySummary.configPath !== undefined ? firstListedDir(cfg.registrySummary.configPath) : CERTS_D;
       const l = legacyPre(ctx, root);
-      pre = [...l.pre, l.configEdit];
+      pre = [...l.pre, ...l.configEdits];
     } catch (err) {
       if (err instanceof HostNameError || err instanceof MigrationError)
         return [blockedProposal('migrate-to-config-path', titled('fix.title.migrateLegacy'), err)];

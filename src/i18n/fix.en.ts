@@ -204,6 +204,11 @@ export const FIX_EN = {
     'set config_path = "{root}" in [{table}] — WARNING: every hosts.toml under {root} then takes effect, for other registries and _default too (none is read today): check them first',
   'fix.act.setConfigPathAndRemove': 'set config_path = "{root}" in [{table}] and remove the migrated legacy tables',
   'fix.act.removeMigrated': 'remove the migrated legacy tables',
+  'fix.act.inImport': '{action} — in {file}, not {main}: {rule}, so the same edit of {main} would not take effect',
+  'fix.rule.importWholesale':
+    "containerd {version} takes the whole [{plugin}] section from the last file it loads that has one (an import replaces config.toml's)",
+  'fix.rule.importMerged':
+    'containerd {version} merges config.toml and its imports key by key, and the last file that sets config_path wins',
   'fix.act.setConfigPathRemoveList': 'set config_path = "{root}" and remove the migrated legacy tables ({tables})',
   'fix.act.trust': 'trust {name}',
   'fix.act.present': 'present {cert}',

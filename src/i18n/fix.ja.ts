@@ -193,6 +193,11 @@ export const FIX_JA: Record<FixKey, string> = {
     '[{table}] の config_path = "{root}" を設定 — 警告: 以後 {root} 配下のすべての hosts.toml が有効になります。他のレジストリや _default のものも含みます（現在はどれも読まれていません）: 先に確認してください',
   'fix.act.setConfigPathAndRemove': '[{table}] に config_path = "{root}" を設定し、移行済みのレガシーテーブルを削除',
   'fix.act.removeMigrated': '移行済みのレガシーテーブルを削除',
+  'fix.act.inImport': '{action} — {main} ではなく {file} で: {rule}。そのため {main} を同じように編集しても反映されません',
+  'fix.rule.importWholesale':
+    'containerd {version} は [{plugin}] セクション全体を、それを持つ最後に読み込んだファイルから取ります（import が config.toml のものを置き換えます）',
+  'fix.rule.importMerged':
+    'containerd {version} は config.toml と import をキーごとにマージし、config_path は最後に設定したファイルのものが有効です',
   'fix.act.setConfigPathRemoveList': 'config_path = "{root}" を設定し、移行済みのレガシーテーブルを削除（{tables}）',
   'fix.act.trust': '{name} を信頼',
   'fix.act.present': '{cert} を提示',

@@ -82,6 +82,10 @@ export interface LoadedConfig {
    *  values replaced — cmd/containerd/server/config/config.go mergeConfig, v2.0.0 L432-452). Absent when nothing
    *  was imported. Read through docFor(). */
   docMerged?: Table;
+  /** Every file containerd reads, in its load order (config.toml, then imports breadth first, an import's own imports
+   *  after it — LoadConfig's `pending` queue), each parsed alone: which one's value is in effect, and where an edit
+   *  takes effect (registryEditFile, registryValueFiles). Absent for a configuration not read from files. */
+  sources?: { file: string; doc: Table }[];
   /** mtime of the main file, for drift detection. */
   mtimeMs?: number;
 }
@@ -143,19 +147,27 @@ export async function loadContainerdConfig(fs: FsAdapter, file = CONFIG_FILE): P
   }
   out.doc = main;
   out.mainDoc = main;
+  out.sources = [{ file, doc: main }];
   const v = main.version;
   out.version = v === 3 ? 3 : v === 2 ? 2 : 1;
-  const imports = Array.isArray(main.imports) ? main.imports.filter((x): x is string => typeof x === 'string') : [];
-  const baseDir = file.slice(0, file.lastIndexOf('/')) || '/';
+  const importsOf = (doc: Table) => (Array.isArray(doc.imports) ? doc.imports.filter((x): x is string => typeof x === 'string') : []);
+  const dirOf = (f: string) => f.slice(0, f.lastIndexOf('/')) || '/';
   const merged: Table = { ...main, plugins: isTable(main.plugins) ? { ...main.plugins } : {} };
   let deep: Table | undefined;
-  for (const pattern of imports) {
+  // containerd's LoadConfig (services/server/config/config.go v1.7.0 L188-222; cmd/containerd/server/config/config.go
+  // v2.1.4 LoadConfig): a queue — each file's imports (relative to that file's directory, globs sorted) are appended
+  // after the files already pending, and a file already loaded is skipped
+  const pending: { pattern: string; baseDir: string }[] = importsOf(main).map((pattern) => ({ pattern, baseDir: dirOf(file) }));
+  while (pending.length && out.imports.length < 256) {
+    const { pattern, baseDir } = pending.shift()!;
     for (const path of (await expandImport(fs, baseDir, pattern)).sort()) {
       if (path === file || out.imports.includes(path)) continue;
       out.imports.push(path);
       try {
         const imp = parseToml(await fs.readText(path, 4 * 1024 * 1024)) as Table;
         assertShallow(imp);
+        out.sources.push({ file: path, doc: imp });
+        pending.push(...importsOf(imp).map((p) => ({ pattern: p, baseDir: dirOf(path) })));
         if (isTable(imp.plugins)) {
           for (const [k, val] of Object.entries(imp.plugins)) {
             if ((merged.plugins as Table)[k] !== undefined) out.replaced.push({ plugin: k, by: path });
@@ -737,6 +749,41 @@ export function registrySectionFor(loaded: LoadedConfig, v: Semver): RegistrySec
   return registrySection(docFor(loaded, v), loaded.version, v);
 }
 
+/**
+ * The files whose value at `rel` (a key or table under the registry section containerd `v` reads) is in effect, in
+ * load order. containerd 1.x (services/server/config/config.go mergeConfig, v1.7.0 L290-299) replaces a plugin
+ * section wholesale with the last loaded file's: only that file's value counts. containerd 2.x
+ * (cmd/containerd/server/config/config.go mergeConfig, v2.1.4: mergo.Merge WithOverride over the plugins map) merges
+ * tables key by key, and any other value is replaced by the last file that sets it: every file holding a table
+ * counts, only the last one for a scalar (docMerged, mergeLikeMergo).
+ */
+export function registryValueFiles(loaded: LoadedConfig, v: Semver, rel: string[]): string[] {
+  const path = [...registrySectionFor(loaded, v).path, ...rel];
+  const sources = loaded.sources ?? [];
+  if (!gte(v, 2, 0)) {
+    const owner = [...sources].reverse().find((s) => isTable(get(s.doc, ...path.slice(0, 2))));
+    return owner && get(owner.doc, ...path) !== undefined ? [owner.file] : [];
+  }
+  const holding = sources.filter((s) => get(s.doc, ...path) !== undefined);
+  return isTable(get(docFor(loaded, v), ...path)) ? holding.map((s) => s.file) : holding.slice(-1).map((s) => s.file);
+}
+
+/**
+ * The file where setting `key` of the registry section containerd `v` reads takes effect: 1.x — the last loaded file
+ * holding that plugin section (an edit of config.toml is lost when an import carries the section); 2.x — the last
+ * file that sets the key (an edit of an earlier file is overridden by it), else config.toml. `overrides` names
+ * config.toml when the answer is an import, i.e. when an edit of config.toml would not take effect.
+ */
+export function registryEditFile(loaded: LoadedConfig, v: Semver, key: string): { file: string; table: string[]; overrides?: string } {
+  const section = registrySectionFor(loaded, v);
+  const sources = loaded.sources ?? [];
+  const owner = gte(v, 2, 0)
+    ? [...sources].reverse().find((s) => get(s.doc, ...section.path, key) !== undefined)
+    : [...sources].reverse().find((s) => isTable(get(s.doc, ...section.path.slice(0, 2))));
+  const file = owner?.file ?? loaded.file;
+  return { file, table: section.path, ...(file !== loaded.file ? { overrides: loaded.file } : {}) };
+}
+
 /** The default config_path containerd 2.2+ applies on Linux (internal/cri/config/config_unix.go v2.2.0 L36). */
 const DEFAULT_CONFIG_PATH = ['/etc/containerd/certs.d', '/etc/docker/certs.d'];
 
@@ -1315,7 +1362,16 @@ function transferServiceFindings(
       .say('evidence.transfer.mode', { version: vText })
       .say('evidence.transfer.readAs', { dir: `${raw}/${hostDirNames(registry.name, v)[0]}` })
       .out(),
-    data: { file, dir: hd.dir, transferIgnored: true, configPath: raw, singleDir: root, table: section.path, configFile: loaded.file },
+    // configFile: where setting config_path takes effect (an import may override config.toml)
+    data: {
+      file,
+      dir: hd.dir,
+      transferIgnored: true,
+      configPath: raw,
+      singleDir: root,
+      table: section.path,
+      configFile: registryEditFile(loaded, v, 'config_path').file,
+    },
   });
   out.alternatives.push({ index: out.findings.length - 1, intended, what: msg('evidence.alt.localPull', { dir: root }) });
 }
