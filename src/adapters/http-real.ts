@@ -1,7 +1,7 @@
 // Real HTTP adapter on undici: per-request connect/header/body timeouts, an overall deadline, the caller's abort
 // signal, a body cap (a 100 MB body is cut, never buffered), no redirects, TLS options, proxy, private hosts map.
 import type { HttpAdapter, HttpErrorKind, HttpRequest, HttpResult } from './http.js';
-import type { HostsOverride } from './net.js';
+import type { HostsOverride, LookupResult, NetOptions } from './net.js';
 import { lookup as dnsLookup } from 'node:dns';
 
 type Undici = typeof import('undici');
@@ -138,8 +138,14 @@ function directRequest(req: HttpRequest, lookup: (h: string, o: object, cb: (...
   );
 }
 
+/** Name resolution for requests: the net adapter's (containerd's Go resolver replayed), else libc's getaddrinfo. */
+export type HttpResolve = (hostname: string, opts: NetOptions) => Promise<LookupResult>;
+
 export class RealHttp implements HttpAdapter {
-  constructor(private readonly hosts: HostsOverride = {}) {}
+  constructor(
+    private readonly hosts: HostsOverride = {},
+    private readonly resolve?: HttpResolve,
+  ) {}
 
   async request(req: HttpRequest): Promise<HttpResult> {
     // A URL taken from a server (token realm, Location) may be anything: answer like Go's client, never throw.
@@ -155,18 +161,34 @@ export class RealHttp implements HttpAdapter {
         error: { kind: 'protocol', message: `unsupported protocol scheme "${protocol.replace(/:$/, '')}"` },
         durationMs: 0,
       };
-    if (!req.proxy) return directRequest(req, this.lookup());
+    if (!req.proxy) return directRequest(req, this.lookup(req));
     return this.viaUndici(req);
   }
 
-  private lookup() {
+  private lookup(req?: HttpRequest) {
     const hosts = this.hosts;
+    const resolve = this.resolve;
     return (hostname: string, options: object, cb: (...a: unknown[]) => void) => {
+      const all = (options as { all?: boolean }).all;
       const pinned = hosts[hostname.toLowerCase()];
       if (pinned) {
-        const all = (options as { all?: boolean }).all;
         const family = pinned.includes(':') ? 6 : 4;
         return all ? cb(null, [{ address: pinned, family }]) : cb(null, pinned, family);
+      }
+      if (resolve && req) {
+        // the request's own bound and signal; a failure reads as Go's lookup error
+        void resolve(hostname, { timeoutMs: req.timeoutMs, signal: req.signal }).then((r) => {
+          if (!r.ok) {
+            const err = Object.assign(new Error(r.goError ?? r.message), {
+              code: r.error === 'not-found' ? 'ENOTFOUND' : r.error === 'timeout' ? 'EAI_AGAIN' : r.code,
+              hostname,
+            });
+            return cb(err);
+          }
+          const list = r.addresses.map((a) => ({ address: a.address, family: a.family }));
+          return all ? cb(null, list) : cb(null, list[0]!.address, list[0]!.family);
+        });
+        return;
       }
       return (dnsLookup as (h: string, o: object, c: (...a: unknown[]) => void) => void)(hostname, options, cb);
     };
@@ -177,7 +199,7 @@ export class RealHttp implements HttpAdapter {
     const started = Date.now();
     const { Agent, ProxyAgent, request } = await loadUndici();
     const maxBody = req.maxBodyBytes ?? 1024 * 1024;
-    const lookup = this.lookup();
+    const lookup = this.lookup(req);
     const connect = {
       rejectUnauthorized: req.tls?.rejectUnauthorized ?? false,
       ca: caOption(req.tls),

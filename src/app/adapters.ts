@@ -19,12 +19,14 @@ export interface AdapterOptions {
 
 export function createRealAdapters(opts: AdapterOptions): Adapters {
   const fs = new RootedFs(opts.root);
+  // names resolve as containerd's Go resolver would on this node (its resolv.conf, nsswitch.conf and /etc/hosts), for
+  // the probes and for HTTP requests alike
+  const net = new RealNet(opts.hosts, { fs });
   return {
     fs,
-    // names resolve as containerd's Go resolver would on this node: its resolv.conf, nsswitch.conf and /etc/hosts
-    net: new RealNet(opts.hosts, { fs }),
+    net,
     tls: new RealTls(opts.hosts),
-    http: new RealHttp(opts.hosts),
+    http: new RealHttp(opts.hosts, (hostname, o) => net.lookup(hostname, o)),
     exec: new RealExec(),
     clock: systemClock,
     kube: new KubectlAdapter({ ...opts.kube, env: opts.env }),

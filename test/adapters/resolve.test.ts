@@ -5,7 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createServer } from 'node:http';
 import { RealNet } from '../../src/adapters/net.js';
+import { RealHttp } from '../../src/adapters/http-real.js';
 import { RootedFs } from '../../src/adapters/fs.js';
 import { judgeTcp } from '../../src/probe/judge-tcp.js';
 import { parseTarget } from '../../src/core/reference.js';
@@ -19,6 +21,7 @@ beforeAll(async () => {
     if (name === 'reg.corp.example.') return { a: ['10.9.8.7'], aaaa: ['fd00::7'] };
     if (name === 'v4only.example.') return { a: ['10.9.8.6'] };
     if (name === 'both.example.') return { a: ['10.9.8.5'] };
+    if (name === 'web.example.') return { a: ['127.0.0.1'] };
     if (name.startsWith('silent.')) return 'drop';
     if (name.startsWith('broken.')) return { rcode: 2 };
     if (name.startsWith('refused.')) return { rcode: 5 };
@@ -216,5 +219,29 @@ describe('other orders and libc', () => {
       ok: true,
       via: { resolver: 'go', source: 'dns' },
     });
+  });
+});
+
+describe('HTTP requests resolve through the same resolver', () => {
+  it('a request to a name answered by the tree’s DNS server reaches it; an unknown name fails with Go’s lookup text', async () => {
+    const fs = tree({ resolv: RESOLV, nsswitch: 'hosts: files dns\n', hosts: '127.0.0.1 localhost\n' });
+    const n = net(fs);
+    const http = new RealHttp({}, (h, o) => n.lookup(h, o));
+    const server = createServer((_, res) => res.end('hello'));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as { port: number }).port;
+    try {
+      const n0 = dns.asked.length;
+      const ok = await http.request({ url: `http://web.example:${port}/`, timeoutMs: 3000 });
+      expect(ok).toMatchObject({ ok: true, response: { status: 200 } });
+      expect(asked(n0)).toContain('web.example. A');
+      const bad = await http.request({ url: `http://nowhere.example:${port}/`, timeoutMs: 3000 });
+      expect(bad).toMatchObject({
+        ok: false,
+        error: { kind: 'dns', message: `lookup nowhere.example on 127.0.0.1:${dns.port}: no such host` },
+      });
+    } finally {
+      server.close();
+    }
   });
 });
