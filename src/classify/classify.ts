@@ -368,11 +368,25 @@ function logfmtError(line: string): string | undefined {
   const m = line.match(/\berror="((?:[^"\\]|\\.)*)"/) ?? line.match(/\berr="((?:[^"\\]|\\.)*)"/);
   if (!m) return undefined;
   const msg = line.match(/\bmsg="((?:[^"\\]|\\.)*)"/)?.[1];
+  const cri = criPluginNamed(line, msg);
+  if (cri) return `failed to load plugin ${cri}: ${unescape(m[1]!)}`;
   // keep the message when it carries the meaning (e.g. "Ignoring unknown key in TOML for plugin")
   return msg && !/^PullImage|^failed to load plugin|^[Pp]ulling image failed$|^fetch failed$|^trying next host$/.test(unescape(msg))
     ? `${unescape(msg)}: ${unescape(m[1]!)}`
     : unescape(m[1]!);
 }
+
+/** The CRI plugin's id when the line is containerd's "failed to load plugin" for it — named in the message (1.x:
+ *  msg="failed to load plugin io.containerd.grpc.v1.cri", or `WARN[…] failed to load plugin <id>  error=…`) or in the
+ *  id=/plugin= field (1.7+, 2.x: msg="failed to load plugin" … id=<id>). Its error alone ("invalid plugin config: …")
+ *  does not say that every CRI call now fails. */
+function criPluginNamed(line: string, msg: string | undefined): string | undefined {
+  const head = msg ?? line.slice(0, Math.max(0, line.search(/\berr(?:or)?="/)));
+  if (!/\bfailed to load plugin\b/.test(head)) return undefined;
+  return (head.match(CRI_PLUGIN_ID) ?? line.match(CRI_PLUGIN_FIELD))?.[1];
+}
+const CRI_PLUGIN_ID = /\bfailed to load plugin \\?"?(io\.containerd\.(?:grpc\.v1\.cri|cri\.v1\.(?:images|runtime)))\b/;
+const CRI_PLUGIN_FIELD = /\b(?:id|plugin)=\\?"?(io\.containerd\.(?:grpc\.v1\.cri|cri\.v1\.(?:images|runtime)))\b/;
 
 /** The msg="..." of a logfmt line that has no error field. */
 function logfmtMsg(line: string): string | undefined {

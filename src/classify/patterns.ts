@@ -53,6 +53,16 @@ export const PATTERNS: PatternRow[] = [
     why: 'explain.why.configs-tls-config-path',
   },
   {
+    // containerd logs a plugin whose init failed and goes on without it (1.x: `failed to load plugin <id>`, 1.7+/2.x:
+    // msg="failed to load plugin" … id=<id>; containerd plugin loading in cmd/containerd/server): without the CRI
+    // plugin (io.containerd.grpc.v1.cri, 2.x also io.containerd.cri.v1.images|runtime) every CRI call fails. The
+    // config-conflict rows above name the two registry causes; any other reason is the CRI plugin's own.
+    id: 'cri-plugin-load',
+    code: 'runtime-unavailable',
+    re: /failed to load plugin\b[^\n]{0,400}?\bio\.containerd\.(?:grpc\.v1\.cri|cri\.v1\.(?:images|runtime))\b/,
+    why: 'explain.why.cri-plugin-load',
+  },
+  {
     id: 'cri-unknown-service',
     code: 'runtime-unavailable',
     re: /unknown service runtime\.v1(?:alpha2)?\.(?:Image|Runtime)Service/,
@@ -95,6 +105,23 @@ export const PATTERNS: PatternRow[] = [
     re: /Ignoring unknown key in TOML/,
     why: 'explain.why.toml-unknown-key',
   },
+  {
+    // remotes/docker/config/hosts.go: a hosts.toml that does not parse (or has no [host] table) is logged at error
+    // level only — "failed to decode hosts.toml" — and the pull goes on as if the file were not there
+    id: 'hosts-toml-decode',
+    code: 'config-ignored',
+    re: /failed to decode hosts\.toml/,
+    why: 'explain.why.hosts-toml-decode',
+  },
+  {
+    // the client certificate configured for the registry does not load: containerd's hosts.go ("failed to load X509
+    // key pair: %w") and CRI's legacy configs.tls ("failed to load cert file: %w") around crypto/tls X509KeyPair's own
+    // errors (tls.go) — the pull fails before the registry is contacted
+    id: 'client-keypair',
+    code: 'client-cert-required',
+    re: /failed to load X509 key pair|tls: private key does not match public key|tls: found a certificate rather than a key in the PEM for the private key|tls: failed to find (?:any|certificate) PEM data in (?:certificate|key) input/,
+    why: 'explain.why.client-keypair',
+  },
   // --- proxies (before network errors: the dial error is the proxy's) -------------------------------------------
   {
     // Go's net/http ("proxyconnect tcp: <dial error>", transport.go) and Docker Desktop's forwarding proxy, which names
@@ -110,6 +137,16 @@ export const PATTERNS: PatternRow[] = [
     code: 'proxy',
     re: /Proxy Authentication Required|\b407\b.*[Pp]roxy/,
     why: 'explain.why.proxy-auth',
+  },
+  {
+    // net/http transport.go (dialConn): when the HTTPS proxy answers the CONNECT with anything but 200, the error is
+    // the bare reason phrase of its status line, so a request to an https:// URL ends in `: Forbidden` with no status
+    // code — a registry's own 403 comes back as a response (a code or an error body), never as a url.Error. (A bare
+    // `: Bad Gateway` has the same origin; it stays with the server-error row, which names the proxy as an alternative.)
+    id: 'proxy-connect-status',
+    code: 'proxy',
+    re: /\b(?:Get|Head|Post|Put|GET|HEAD) \\?"?https:\/\/[^\s"\\]+\\?"?: Forbidden(?=\W*$)/,
+    why: 'explain.why.proxy-connect-status',
   },
   // --- DNS before timeouts: a resolver timeout is not a registry timeout -----------------------------------------
   {
@@ -152,7 +189,7 @@ export const PATTERNS: PatternRow[] = [
   {
     id: 'tls-not-tls',
     code: 'tls-handshake-failed',
-    re: /first record does not look like a TLS handshake|tls: oversized record received|tls: (?:handshake failure|protocol version not supported|no supported versions)|remote error: tls: (?:handshake failure|protocol version not supported|insufficient security level|internal error)|wrong version number|unknown protocol/,
+    re: /first record does not look like a TLS handshake|tls: oversized record received|tls: (?:handshake failure|protocol version not supported|no supported versions)|remote error: (?:tls: )?(?:handshake failure|protocol version not supported|insufficient security level|internal error)|wrong version number|unknown protocol/,
     why: 'explain.why.tls-not-tls',
     alt: ['plain-http-registry', 'proxy'],
     tell: 'explain.tell.tls-not-tls',
@@ -208,7 +245,7 @@ export const PATTERNS: PatternRow[] = [
   {
     id: 'name-mismatch',
     code: 'hostname-mismatch',
-    re: /certificate is valid for [^,]+(?:, [^,]+)*, not \S+|certificate is not valid for any names|not authorized to sign for this name|does not match hostname|no alternative certificate subject name matches|Hostname\/IP does not match/,
+    re: /certificate is valid for [^,\n]{0,256}?(?:, [^,\s]+)*, not \S+|certificate is not valid for any names|not authorized to sign for this name|does not match hostname|no alternative certificate subject name matches|Hostname\/IP does not match/,
     why: 'explain.why.name-mismatch',
     alt: ['tls-interception'],
     tell: 'explain.tell.name-mismatch',
@@ -222,7 +259,7 @@ export const PATTERNS: PatternRow[] = [
   {
     id: 'client-cert',
     code: 'client-cert-required',
-    re: /remote error: tls: (?:bad certificate|certificate required|unknown certificate authority|certificate unknown|unsupported certificate|access denied)|tlsv13 alert certificate required|alert bad certificate/,
+    re: /remote error: (?:tls: )?(?:bad certificate|certificate required|unknown certificate authority|certificate unknown|unsupported certificate|access denied)|tlsv13 alert certificate required|alert bad certificate/,
     why: 'explain.why.client-cert',
   },
   {
@@ -259,6 +296,15 @@ export const PATTERNS: PatternRow[] = [
     why: 'explain.why.platform',
   },
   {
+    // HCS_E_IMAGE_MISMATCH (0xc0370101, hcsshim internal/hcs/errors.go): a process-isolated Windows container must be
+    // built for the node's Windows build; older Windows words the same code "The operating system of the container
+    // does not match the operating system of the host"
+    id: 'windows-os-mismatch',
+    code: 'platform-mismatch',
+    re: /container operating system does not match the host operating system|operating system of the container does not match the operating system of the host|\b0xc0370101\b/,
+    why: 'explain.why.windows-os-mismatch',
+  },
+  {
     id: 'exec-format',
     code: 'platform-mismatch',
     re: /exec format error/,
@@ -279,12 +325,31 @@ export const PATTERNS: PatternRow[] = [
     tell: 'explain.tell.ecr-token-expired',
   },
   {
+    // Artifact Registry (and gcr.io served by it) names an anonymous request before the permission it lacks
+    id: 'gar-unauthenticated',
+    code: 'credentials-missing',
+    re: /Unauthenticated requests? do(?:es)? not have permission/,
+    why: 'explain.why.gar-unauthenticated',
+    alt: ['credentials-mismatch'],
+  },
+  {
     id: 'gar-permission',
     code: 'unauthorized',
     re: /Permission "artifactregistry\.[\w.]+" denied|PERMISSION_DENIED/,
     why: 'explain.why.gar-permission',
     alt: ['not-found'],
     tell: 'explain.tell.gar-permission',
+  },
+  {
+    // containerd's authorizer (remotes/docker/authorizer.go) says "no basic auth credentials" when the registry asks
+    // for Basic auth and none are configured; resolver.go wraps it in "pull access denied, repository does not exist
+    // or may require authorization: …" — the inner words say which
+    id: 'no-basic-auth',
+    code: 'credentials-missing',
+    re: /no basic auth credentials/,
+    why: 'explain.why.no-basic-auth',
+    alt: ['credentials-mismatch'],
+    tell: 'explain.tell.no-basic-auth',
   },
   {
     id: 'pull-access-denied',
@@ -315,7 +380,7 @@ export const PATTERNS: PatternRow[] = [
   {
     id: 'status-401-403',
     code: 'unauthorized',
-    re: /\b(?:401 Unauthorized|403 Forbidden)\b|status code \[?[^\]\n]*\]?: 40[13]|HTTP 40[13] response|unexpected status[^:\n]*: 40[13]\b|: unauthorized["'\s.]*$|error from registry: unauthorized|access to the requested resource is not authorized|unauthorized: \{|unauthorized to access repository/im,
+    re: /\b(?:401 Unauthorized|403 Forbidden)\b|status code \[?[^\]\n]*\]?: 40[13]|HTTP 40[13] response|unexpected status[^:\n]*: 40[13]\b|: unauthorized["'\s.]*$|error from registry: unauthorized|access to the requested resource is not authorized|unauthorized: \{|unauthorized to access repository|unsupported status code 40[13]\b/im,
     why: 'explain.why.status-401-403',
     alt: ['credentials-missing', 'not-found'],
     tell: 'explain.tell.status-401-403',
@@ -330,9 +395,17 @@ export const PATTERNS: PatternRow[] = [
     why: 'explain.why.local-content-missing',
   },
   {
+    // the same for the snapshotter: unpacking a layer needs its parent's snapshot (core/unpack/unpacker.go "failed to
+    // prepare extraction snapshot %q: %w"; snapshots/storage "parent snapshot %v does not exist: %w" — ErrNotFound)
+    id: 'local-snapshot-missing',
+    code: 'unknown',
+    re: /failed to prepare extraction snapshot|parent snapshot \S+ does not exist/,
+    why: 'explain.why.local-snapshot-missing',
+  },
+  {
     id: 'not-found',
     code: 'not-found',
-    re: /manifest unknown|MANIFEST_UNKNOWN|NAME_UNKNOWN|\bname unknown\b|repository name not known|: not found\b|not found: manifest|manifest for \S+ not found|404 Not Found|HTTP 404 response|\bimage \S+ not found|\bTag \S+ not found in repository|\brepository \S+ not found|blob unknown|unknown blob|BLOB_UNKNOWN|code = NotFound/,
+    re: /manifest unknown|MANIFEST_UNKNOWN|NAME_UNKNOWN|\bname unknown\b|repository name not known|: not found\b|not found: manifest|manifest for \S+ not found|404 Not Found|HTTP 404 response|\bimage \S+ not found|\bTag \S+ not found in repository|\brepository \S+ not found|blob unknown|unknown blob|BLOB_UNKNOWN|code = NotFound|unsupported status code 404\b/,
     why: 'explain.why.not-found',
     alt: ['unauthorized'],
     tell: 'explain.tell.not-found',

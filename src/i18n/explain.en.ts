@@ -82,6 +82,22 @@ export const EXPLAIN_EN = {
   'explain.why.status-401-403': 'The registry rejected the request as unauthenticated or forbidden.',
   'explain.why.local-content-missing':
     'The runtime’s own image store lost a blob of the cached image (the file under io.containerd.content.v1.content/blobs is gone while containerd still lists it) — not the registry. Remove the cached image (`crictl rmi <image>`, or `regdoctor fix <image>`) and pull again.',
+  'explain.why.hosts-toml-decode':
+    'containerd could not decode a `hosts.toml` (TOML syntax, or no [host."…"] table): it logs this at error level only and pulls as if the file were not there — its CA, client certificate, skip_verify and mirrors are not used.',
+  'explain.why.client-keypair':
+    'The client certificate or key configured for this registry cannot be loaded (wrong file, not PEM, or a key that does not belong to the certificate): the pull fails before the registry is contacted. Fix the client = [cert, key] pair in `hosts.toml` (or configs.tls in `config.toml`).',
+  'explain.why.proxy-connect-status':
+    "The HTTPS proxy refused to open the tunnel to the registry: Go returns the proxy's bare status text (`403 Forbidden`, `502 Bad Gateway`…) when it answers the CONNECT with anything but 200 — the registry was never reached. Check the proxy's rules for this host, or add the host to NO_PROXY.",
+  'explain.why.windows-os-mismatch':
+    "The Windows image is built for another Windows build than the node: a process-isolated Windows container needs the same build (ltsc2019, ltsc2022…). Use the image tag for the node's Windows version.",
+  'explain.why.local-snapshot-missing':
+    "The runtime's own snapshot store lost the snapshot of a parent layer while unpacking (it still lists the image's earlier layers) — not the registry. Remove the cached image (`crictl rmi <image>`) and pull again.",
+  'explain.why.cri-plugin-load':
+    "containerd could not start its CRI plugin (the error after it says why); containerd keeps running without it, so kubelet's every pull and every pod start on this node fails with `unknown service runtime.v1.ImageService`.",
+  'explain.why.gar-unauthenticated':
+    'Artifact Registry received the pull without any credentials (an anonymous request) for a repository that is not public.',
+  'explain.why.no-basic-auth':
+    'The registry asked for Basic authentication and the runtime has no credentials for this host (containerd words it "no basic auth credentials", even inside "pull access denied").',
   'explain.why.not-found':
     'The registry has no such repository, tag or blob — or hides a private repository from clients without the right credentials.',
   'explain.why.dial-timeout-bare':
@@ -125,6 +141,8 @@ export const EXPLAIN_EN = {
     'log in by hand with the same user (`crictl pull --creds` or `docker login`); if that works, the node or pod uses other credentials — {diagnose} shows which',
   'explain.tell.anonymous-token':
     'if the pod has an imagePullSecret, its registry key does not match the image’s host and port exactly (kubelet then sends nothing); `regdoctor diagnose pod/<name>` checks the match',
+  'explain.tell.no-basic-auth':
+    "if the pod has an imagePullSecret, its registry key does not match the image's host and port exactly (kubelet then sends nothing); `regdoctor diagnose pod/<name>` checks the match",
   'explain.tell.status-401-403':
     'a registry answers the same for no credentials, wrong credentials and (often) a repository that does not exist; {diagnose} with the pod’s credentials tells them apart',
   'explain.tell.not-found':

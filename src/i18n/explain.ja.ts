@@ -84,6 +84,22 @@ export const EXPLAIN_JA: Record<ExplainKey, string> = {
   'explain.why.status-401-403': 'レジストリが、未認証または禁止されたリクエストとして拒否しました。',
   'explain.why.local-content-missing':
     'ランタイム自身のイメージストアから、キャッシュ済みイメージの blob が失われています（io.containerd.content.v1.content/blobs 配下のファイルが消えているのに、containerd はまだ一覧に載せています）。レジストリの問題ではありません。キャッシュ済みイメージを削除して（`crictl rmi <image>` または `regdoctor fix <image>`）、もう一度 pull してください。',
+  'explain.why.hosts-toml-decode':
+    'containerd が `hosts.toml` を解釈できませんでした（TOML の構文エラー、または [host."…"] テーブルがない）。containerd は error レベルでこの 1 行を記録するだけで、ファイルがないものとして pull を続けます。その CA、クライアント証明書、skip_verify、ミラーは使われません。',
+  'explain.why.client-keypair':
+    'このレジストリ用に設定されたクライアント証明書または秘密鍵を読み込めません（ファイルの誤り、PEM でない、または証明書と対にならない鍵）。pull はレジストリに接続する前に失敗します。`hosts.toml` の client = [cert, key]（または `config.toml` の configs.tls）を修正してください。',
+  'explain.why.proxy-connect-status':
+    'HTTPS プロキシがレジストリへのトンネルを拒否しました。プロキシが CONNECT に 200 以外で応答すると、Go はステータス行の文言だけ（`403 Forbidden`、`502 Bad Gateway` など）をエラーとして返します。リクエストはレジストリに届いていません。このホストに対するプロキシの規則を確認するか、ホストを NO_PROXY に追加してください。',
+  'explain.why.windows-os-mismatch':
+    'この Windows イメージはノードとは別の Windows ビルド向けに作られています。プロセス分離の Windows コンテナーには同じビルド（ltsc2019、ltsc2022 など）が必要です。ノードの Windows バージョンに合ったイメージのタグを使ってください。',
+  'explain.why.local-snapshot-missing':
+    'ランタイム自身のスナップショットストアが、展開中に親レイヤーのスナップショットを失っています（イメージの前のレイヤーはまだ一覧にあります）。レジストリの問題ではありません。キャッシュ済みイメージを削除して（`crictl rmi <image>`）、もう一度 pull してください。',
+  'explain.why.cri-plugin-load':
+    'containerd が CRI プラグインを起動できませんでした（続くエラーが理由を示します）。containerd はプラグインなしで動き続けるため、このノードでの kubelet の pull と Pod の起動はすべて `unknown service runtime.v1.ImageService` で失敗します。',
+  'explain.why.gar-unauthenticated':
+    'Artifact Registry は認証情報をまったく含まない（匿名の）pull リクエストを受け取りましたが、このリポジトリは公開されていません。',
+  'explain.why.no-basic-auth':
+    'レジストリは Basic 認証を求めましたが、ランタイムはこのホストの認証情報を持っていません（containerd はこれを "no basic auth credentials" と表現します。"pull access denied" の中に含まれていても同じです）。',
   'explain.why.not-found':
     'レジストリにそのリポジトリ、タグ、または blob がありません。あるいは、正しい認証情報のないクライアントからプライベートリポジトリを隠しています。',
   'explain.why.dial-timeout-bare':
@@ -127,6 +143,8 @@ export const EXPLAIN_JA: Record<ExplainKey, string> = {
     '同じユーザーで手動ログインしてください（`crictl pull --creds` または `docker login`）。成功するなら、ノードまたは Pod は別の認証情報を使っています。{diagnose} でどれなのかがわかります',
   'explain.tell.anonymous-token':
     'Pod に imagePullSecret があるなら、そのレジストリのキーがイメージのホストとポートに正確には一致していません（その場合 kubelet は何も送りません）。`regdoctor diagnose pod/<name>` で一致を確認できます',
+  'explain.tell.no-basic-auth':
+    'Pod に imagePullSecret がある場合、そのレジストリのキーがイメージのホストとポートに正確に一致していません（そのとき kubelet は何も送りません）。`regdoctor diagnose pod/<name>` が一致を確認します',
   'explain.tell.status-401-403':
     '認証情報なし、誤った認証情報、そして（多くの場合）存在しないリポジトリに対して、レジストリは同じ応答を返します。Pod の認証情報で {diagnose} を実行すると区別できます',
   'explain.tell.not-found':

@@ -68,6 +68,21 @@ export const EXPLAIN_ZH_CN: Record<ExplainKey, string> = {
   'explain.why.status-401-403': '镜像仓库以未认证或禁止访问为由拒绝了请求。',
   'explain.why.local-content-missing':
     '运行时自己的镜像存储丢失了已缓存镜像的一个 blob（io.containerd.content.v1.content/blobs 下的文件已不存在，而 containerd 仍然列出它）——问题不在镜像仓库。删除已缓存的镜像（`crictl rmi <image>` 或 `regdoctor fix <image>`）后重新拉取。',
+  'explain.why.hosts-toml-decode':
+    'containerd 无法解析某个 `hosts.toml`（TOML 语法错误，或没有 [host."…"] 表）：它只在 error 级别记录这一条日志，然后当作该文件不存在继续拉取——其中的 CA、客户端证书、skip_verify 和镜像源都不会生效。',
+  'explain.why.client-keypair':
+    '为该镜像仓库配置的客户端证书或私钥无法加载（文件不对、不是 PEM 格式，或私钥与证书不匹配）：拉取在联系镜像仓库之前就失败了。请修正 `hosts.toml` 中的 client = [cert, key]（或 `config.toml` 中的 configs.tls）。',
+  'explain.why.proxy-connect-status':
+    'HTTPS 代理拒绝建立到镜像仓库的隧道：代理对 CONNECT 的应答不是 200 时，Go 只返回代理状态行里的文字（`403 Forbidden`、`502 Bad Gateway` 等）——请求根本没有到达镜像仓库。请检查代理对该主机的规则，或把该主机加入 NO_PROXY。',
+  'explain.why.windows-os-mismatch':
+    '该 Windows 镜像是为与节点不同的 Windows 版本构建的：进程隔离的 Windows 容器要求相同的版本（ltsc2019、ltsc2022 等）。请使用与节点 Windows 版本对应的镜像标签。',
+  'explain.why.local-snapshot-missing':
+    '运行时自己的快照存储在解包时丢失了某个父层的快照（它仍然列出该镜像之前的层）——问题不在镜像仓库。删除已缓存的镜像（`crictl rmi <image>`）后重新拉取。',
+  'explain.why.cri-plugin-load':
+    'containerd 无法启动它的 CRI 插件（后面的错误说明了原因）；containerd 会在没有该插件的情况下继续运行，因此 kubelet 在本节点上的每次拉取和每个 Pod 启动都会以 `unknown service runtime.v1.ImageService` 失败。',
+  'explain.why.gar-unauthenticated': 'Artifact Registry 收到的拉取请求没有携带任何凭据（匿名请求），而该仓库不是公开的。',
+  'explain.why.no-basic-auth':
+    '镜像仓库要求 Basic 认证，而运行时没有该主机的凭据（containerd 的说法是 "no basic auth credentials"，即使它包在 "pull access denied" 里面）。',
   'explain.why.not-found': '镜像仓库中没有这个仓库、标签或 blob——或者它对缺少正确凭据的客户端隐藏了私有仓库。',
   'explain.why.dial-timeout-bare': '在得知地址之前连接尝试就超时了：截止时间在域名解析或建立连接的过程中到期时，Go 会打印这条消息。',
   'explain.why.io-timeout': '镜像仓库没有及时应答：数据包被防火墙丢弃、地址错误，或者服务器过载。',
@@ -99,6 +114,8 @@ export const EXPLAIN_ZH_CN: Record<ExplainKey, string> = {
     '用同一个用户手动登录（`crictl pull --creds` 或 `docker login`）；如果能成功，说明节点或 Pod 用的是其他凭据——{diagnose} 会显示是哪一个',
   'explain.tell.anonymous-token':
     '如果 Pod 配置了 imagePullSecret，那么其中的镜像仓库键与镜像的主机和端口并不完全一致（此时 kubelet 什么也不发送）；`regdoctor diagnose pod/<name>` 会检查是否一致',
+  'explain.tell.no-basic-auth':
+    '如果 Pod 有 imagePullSecret，其中的仓库键与镜像的主机和端口并不完全一致（此时 kubelet 不发送任何凭据）；`regdoctor diagnose pod/<name>` 会检查是否匹配',
   'explain.tell.status-401-403':
     '没有凭据、凭据错误以及（常常）仓库不存在时，镜像仓库的回答都一样；用 Pod 的凭据运行 {diagnose} 可以区分它们',
   'explain.tell.not-found': '列出标签（`crane ls <repo>` 或镜像仓库的 Web 界面）；如果标签存在，用 Pod 的凭据运行 {diagnose}',
