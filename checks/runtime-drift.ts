@@ -7,6 +7,7 @@ import type { EffectiveEndpoint } from '../src/core/runtime-config.js';
 import type { ContainerdConfigFacts } from '../src/facts/containerd-config.js';
 import {
   ASSUMED_CONTAINERD,
+  criPullMode,
   hostsTomlRules,
   loadContainerdConfig,
   loadedFromCriStatus,
@@ -197,9 +198,16 @@ async function runningModel(ctx: CheckContext, cfg: ContainerdConfigFacts, regis
   if (!image || !runningLoaded || !cfg.exists) return undefined;
   const fs = ctx.adapters.fs;
   const version = parseSemver(cfg.containerdVersion) ?? parseSemver(ASSUMED_CONTAINERD)!;
+  // The pull mode (containerd 2.1+: transfer service or local pull, which decides whether a config_path list is split)
+  // comes from settings outside the registry table, which the CRI status does not carry: both ways take the file's
+  // (criPullMode, the answer containerd-config uses), so they differ only by the registry table. containerd 2.x
+  // reports no registry table in its CRI status at all (internal/cri/config/config.go Config embeds RuntimeConfig
+  // only, v2.0.0–v2.2.0; status.go marshals it), so on a node where the mode matters there is nothing to compare.
+  const onFile = await loadContainerdConfig(fs, cfg.file);
+  const mode = criPullMode(onFile, version);
   const [running, disk] = await Promise.all([
-    resolveOnNode(fs, runningLoaded, ctx.target.registry, version, !cfg.versionAssumed),
-    loadContainerdConfig(fs, cfg.file).then((l) => resolveOnNode(fs, l, ctx.target.registry, version, !cfg.versionAssumed)),
+    resolveOnNode(fs, runningLoaded, ctx.target.registry, version, !cfg.versionAssumed, mode),
+    resolveOnNode(fs, onFile, ctx.target.registry, version, !cfg.versionAssumed, mode),
   ]);
   const fatal = (r: ResolvedConfig) =>
     r.findings.map((f) => (f.data?.pluginNotLoaded ? 'plugin' : typeof f.data?.resolverError === 'string' ? f.data.resolverError : ''));

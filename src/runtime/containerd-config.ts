@@ -1385,9 +1385,12 @@ export async function resolveOnNode(
   registry: RegistryHost,
   version: Semver,
   versionKnown: boolean,
+  /** The pull mode when it is not this configuration's own (runtime-drift: a registry table read back from CRI
+   *  carries none of the settings that decide it). Default: criPullMode(loaded, version). */
+  mode?: PullMode,
 ): Promise<ResolvedConfig> {
   const section = registrySectionFor(loaded, version);
-  const pullMode = criPullMode(loaded, version);
+  const pullMode = mode ?? criPullMode(loaded, version);
   const roots = hostDirRoots(section.table, version, loaded.version, pullMode);
   const hostDir = roots.length ? await findHostDir(fs, roots, registry.name, version) : undefined;
   // the transfer service reads a config_path list as one directory: what the list's directories hold is ignored
@@ -1412,6 +1415,7 @@ export async function resolveOnNode(
     registry,
     version,
     versionKnown,
+    pullMode,
     hostDir,
     unusedCertDirs,
     strayDirs,
