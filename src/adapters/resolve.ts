@@ -22,6 +22,7 @@ import {
   type NssConf,
 } from './resolve-conf.js';
 import { isIP } from '../text/ip.js';
+import { orderAddresses } from './addrselect.js';
 
 export interface GoResolverOptions {
   /** UDP port the resolv.conf servers are asked on (53; a test seam: c-ares takes `ip:port`, resolv.conf cannot). */
@@ -109,7 +110,7 @@ interface QueryError {
 
 /**
  * Go's goLookupIPCNAME for one name with `order` != cgo: /etc/hosts per the order, then every name of nameList with
- * A and AAAA in parallel until one gives addresses. Errors keep Go's preference: the first one, replaced by the one
+ * A and AAAA in parallel until one gives addresses, ordered as Go's sortByRFC6724 orders them. Errors keep Go's preference: the first one, replaced by the one
  * for the name as given (`fqdn == name+"."`). Bounded by opts.timeoutMs / opts.signal: the resolver is cancelled then.
  */
 export async function goLookup(
@@ -137,7 +138,7 @@ export async function goLookup(
 
   if (decision.order === 'files,dns' || decision.order === 'files') {
     const addrs = await fromHosts();
-    if (addrs.length) return { ok: true, addresses: addrs, durationMs: Date.now() - started, via: via('hosts') };
+    if (addrs.length) return { ok: true, addresses: await orderAddresses(addrs), durationMs: Date.now() - started, via: via('hosts') };
     if (decision.order === 'files') return noSuchHost('hosts');
   }
   if (!isDomainName(name)) return noSuchHost('none');
@@ -204,11 +205,11 @@ export async function goLookup(
         if (Array.isArray(a)) addrs.push(...a);
         else if (!lastErr || fqdn === `${name}.`) lastErr = a;
       }
-      if (addrs.length) return { ok: true, addresses: addrs, durationMs: Date.now() - started, via: via('dns') };
+      if (addrs.length) return { ok: true, addresses: await orderAddresses(addrs), durationMs: Date.now() - started, via: via('dns') };
     }
     if (decision.order === 'dns,files') {
       const addrs = await fromHosts();
-      if (addrs.length) return { ok: true, addresses: addrs, durationMs: Date.now() - started, via: via('hosts') };
+      if (addrs.length) return { ok: true, addresses: await orderAddresses(addrs), durationMs: Date.now() - started, via: via('hosts') };
     }
     if (!lastErr) return noSuchHost('none');
     const e = goDnsError(lastErr.code);
