@@ -1545,6 +1545,8 @@ function unreadableFileFindings(
 export interface LegacyCredential {
   /** The table they come from, e.g. 'configs."reg.test:5000".auth'. */
   source: string;
+  /** That table's path under the registry section, e.g. ['configs', 'reg.test:5000', 'auth']. */
+  table?: string[];
   file: string;
   username?: string;
   password?: string;
@@ -1568,10 +1570,11 @@ export function legacyCredentials(reg: Table | undefined, file: string): Record<
   const legacy = legacyRegistryTables(reg ?? {});
   const out: Record<string, LegacyCredential> = {};
   const str = (t: Table, k: string) => (typeof t[k] === 'string' && t[k] !== '' ? (t[k] as string) : undefined);
-  const add = (host: string, a: unknown, source: string) => {
+  const add = (host: string, a: unknown, source: string, table: string[]) => {
     if (!isTable(a)) return;
     const c: LegacyCredential = {
       source,
+      table,
       file,
       username: str(a, 'username'),
       password: str(a, 'password'),
@@ -1580,10 +1583,10 @@ export function legacyCredentials(reg: Table | undefined, file: string): Record<
     };
     if (c.username || c.password || c.auth || c.identityToken) out[host] = c;
   };
-  for (const [h, c] of Object.entries(legacy.configs)) add(h, get(c, 'auth'), `configs."${h}".auth`);
+  for (const [h, c] of Object.entries(legacy.configs)) add(h, get(c, 'auth'), `configs."${h}".auth`, ['configs', h, 'auth']);
   for (const [k, a] of Object.entries(legacy.auths)) {
     const h = authsKeyHost(k);
-    if (h) add(h, a, `auths."${k}"`);
+    if (h) add(h, a, `auths."${k}"`, ['auths', k]);
   }
   return out;
 }
@@ -1592,7 +1595,9 @@ export function legacyCredentials(reg: Table | undefined, file: string): Record<
  *  the registry section that version uses (registrySectionFor); undefined when there is none. */
 export async function runtimeCredential(fs: FsAdapter, file: string, host: string, v: Semver): Promise<LegacyCredential | undefined> {
   const loaded = await loadContainerdConfig(fs, file);
-  return loaded.exists ? legacyCredentials(registrySectionFor(loaded, v).table, loaded.file)[host] : undefined;
+  const c = loaded.exists ? legacyCredentials(registrySectionFor(loaded, v).table, loaded.file)[host] : undefined;
+  // the file that holds it (an import may): the one a finding names and an edit of it goes to
+  return c?.table ? { ...c, file: registryValueFiles(loaded, v, c.table).at(-1) ?? loaded.file } : c;
 }
 
 /** The registry rejected the credential containerd sends from config.toml (kubelet sent none): that table is the

@@ -71,7 +71,13 @@ describe('registrySectionFor: the one answer for "the registry table containerd 
     // containerd's own credentials follow the same rule
     expect(await runtimeCredential(fs, CFG, 'a.test', V('1.7.13'))).toBeUndefined();
     expect(await runtimeCredential(fs, CFG, 'a.test', V('2.0.0'))).toMatchObject({ username: 'a', source: 'configs."a.test".auth' });
-    expect(await runtimeCredential(fs, CFG, 'b.test', V('1.7.13'))).toMatchObject({ username: 'b' });
+    // each names the file that holds it (a finding's file, where an edit of it goes)
+    expect(await runtimeCredential(fs, CFG, 'b.test', V('1.7.13'))).toMatchObject({
+      username: 'b',
+      file: '/etc/containerd/conf.d/10-b.toml',
+    });
+    expect((await runtimeCredential(fs, CFG, 'a.test', V('2.0.0')))?.file).toBe(CFG);
+    expect((await runtimeCredential(fs, CFG, 'b.test', V('2.0.0')))?.file).toBe('/etc/containerd/conf.d/10-b.toml');
   });
 
   it("runtimeCredential (registry-api's containerd credential): the long-name table of a version-1 file on 2.x only", async () => {
