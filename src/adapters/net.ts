@@ -45,6 +45,8 @@ export interface NetOptions {
   signal?: AbortSignal;
   /** The runtime's environment when known: GODEBUG=netdns, LOCALDOMAIN, RES_OPTIONS, HOSTALIASES steer Go's resolver. */
   env?: Readonly<Record<string, string | undefined>>;
+  /** The runtime's Go version: which resolv.conf options its resolver knows. */
+  goVersion?: string;
 }
 
 export interface NetAdapter {
@@ -100,7 +102,7 @@ export class RealNet implements NetAdapter {
       return { ok: true, addresses: [{ address: hostname, family: isIP(hostname) as 4 | 6 }], durationMs: 0 };
     }
     const cfg = await readResolverConfig(this.fs);
-    const decision = decide(hostname, cfg, opts.env);
+    const decision = decide(hostname, cfg, opts);
     if (decision.order === 'cgo') return libcLookup(hostname, opts, { resolver: 'libc', reason: decision.reason });
     return goLookup(hostname, { ...decision, order: decision.order }, cfg.resolv, () => this.hostsCache.get(), {
       ...opts,

@@ -21,8 +21,21 @@ export interface DnsConfig {
   useTCP: boolean;
   /** Keywords or options Go does not know (any of them makes a cgo-capable Go defer to libc). */
   unknown: string[];
+  /** Options only newer Go versions know (an older one treats them as unknown): see OPTION_SINCE. */
+  versioned: string[];
   /** Why the file could not be read (an FsError code), when it could not. */
   err?: string;
+}
+
+/** resolv.conf options Go learnt late, with the first Go minor version that accepts each; an older Go counts them as
+ *  unknown and defers to libc (golang/go#51152: `options edns0 trust-ad`, systemd-resolved's stub file, sent Go to
+ *  cgo): trust-ad in Go 1.19, edns0 in Go 1.20 (CL 415579), no-reload in Go 1.21. */
+export const OPTION_SINCE: Readonly<Record<string, number>> = { 'trust-ad': 19, edns0: 20, 'no-reload': 21 };
+
+/** The minor version of "go1.19.8" / "1.22" (undefined when it cannot be read: the newest rules apply). */
+export function goMinor(version: string | undefined): number | undefined {
+  const m = version?.match(/^(?:go)?1\.(\d+)/);
+  return m ? Number(m[1]) : undefined;
 }
 
 /** Go's defaultNS (net/dnsconfig.go): loopback on both families when resolv.conf names no server. */
@@ -73,8 +86,8 @@ export function parseResolvConf(text: string | undefined, opts: { err?: string; 
     singleRequest: false,
     useTCP: false,
     unknown: [],
+    versioned: [],
   };
-  let searchSet = false;
   if (text === undefined) {
     conf.err = opts.err ?? 'ENOENT';
     conf.servers = [...DEFAULT_NAMESERVERS];
@@ -91,17 +104,13 @@ export function parseResolvConf(text: string | undefined, opts: { err?: string; 
         if (f.length > 1 && conf.servers.length < 3 && isIP(f[1]!)) conf.servers.push(f[1]!);
         break;
       case 'domain':
-        if (f.length > 1) {
-          conf.search = [ensureRooted(f[1]!)];
-          searchSet = true;
-        }
+        if (f.length > 1) conf.search = [ensureRooted(f[1]!)];
         break;
       case 'search':
         conf.search = f
           .slice(1)
           .map(ensureRooted)
           .filter((s) => s !== '.');
-        searchSet = true;
         break;
       case 'options':
         for (const s of f.slice(1)) {
@@ -111,7 +120,7 @@ export function parseResolvConf(text: string | undefined, opts: { err?: string; 
           else if (s === 'rotate') conf.rotate = true;
           else if (s === 'single-request' || s === 'single-request-reopen') conf.singleRequest = true;
           else if (s === 'use-vc' || s === 'usevc' || s === 'tcp') conf.useTCP = true;
-          else if (s === 'trust-ad' || s === 'edns0' || s === 'no-reload') continue;
+          else if (s in OPTION_SINCE) conf.versioned.push(s);
           else conf.unknown.push(`options ${s}`);
         }
         break;
@@ -122,7 +131,7 @@ export function parseResolvConf(text: string | undefined, opts: { err?: string; 
     }
   }
   if (conf.servers.length === 0) conf.servers = [...DEFAULT_NAMESERVERS];
-  if (!searchSet || conf.search.length === 0) conf.search = defaultSearch(opts.hostname);
+  if (conf.search.length === 0) conf.search = defaultSearch(opts.hostname);
   return conf;
 }
 
@@ -225,6 +234,8 @@ export interface LookupOrderInput {
   nodeHostname?: string;
   /** /etc/mdns.allow: 'absent', 'present', or 'error' (could not be checked). */
   mdnsAllow: 'absent' | 'present' | 'error';
+  /** The runtime's Go version ("go1.19.8"); unknown: the newest rules. */
+  goVersion?: string;
 }
 
 export interface LookupOrderDecision {
@@ -267,8 +278,15 @@ export function lookupOrder(input: LookupOrderInput): LookupOrderDecision {
   const { resolv, nss } = input;
   if (!mustUseGo && resolv.err && resolv.err !== 'ENOENT' && resolv.err !== 'EACCES')
     return cgo(`/etc/resolv.conf unreadable (${resolv.err})`);
-  if (!mustUseGo && resolv.unknown.length) return cgo(`/etc/resolv.conf: ${resolv.unknown.join(', ')} (unknown to Go's resolver)`);
+  const minor = goMinor(input.goVersion);
+  const unknown = [
+    ...resolv.unknown,
+    ...resolv.versioned.filter((o) => minor !== undefined && minor < OPTION_SINCE[o]!).map((o) => `options ${o}`),
+  ];
+  if (!mustUseGo && unknown.length) return cgo(`/etc/resolv.conf: ${unknown.join(', ')} (unknown to Go's resolver)`);
   host = host.replace(/\.$/, '');
+  // before Go 1.21 (net/conf.go hostLookupOrder) a .local name always went to libc, whatever nsswitch.conf says
+  if (!mustUseGo && minor !== undefined && minor < 21 && /\.local$/i.test(host)) return cgo(`host name "${host}" ends in .local`);
   const srcs = nss.sources.get('hosts') ?? [];
   if (nss.err === 'ENOENT' || (nss.err === undefined && srcs.length === 0))
     return { order: 'files,dns', reason: '/etc/nsswitch.conf names no hosts sources' };

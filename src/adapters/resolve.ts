@@ -231,8 +231,16 @@ export async function goLookup(
 }
 
 /** Which path containerd's Go resolver takes for `name` on this node (the node's files, the runtime's environment). */
-export function decide(name: string, cfg: NodeResolverConfig, env: NetOptions['env']): LookupOrderDecision {
-  return lookupOrder({ hostname: name, resolv: cfg.resolv, nss: cfg.nss, env, nodeHostname: cfg.nodeHostname, mdnsAllow: cfg.mdnsAllow });
+export function decide(name: string, cfg: NodeResolverConfig, opts: Pick<NetOptions, 'env' | 'goVersion'>): LookupOrderDecision {
+  return lookupOrder({
+    hostname: name,
+    resolv: cfg.resolv,
+    nss: cfg.nss,
+    env: opts.env,
+    goVersion: opts.goVersion,
+    nodeHostname: cfg.nodeHostname,
+    mdnsAllow: cfg.mdnsAllow,
+  });
 }
 
 /** /etc/hosts parsed, cached on the file's size and mtime (Go re-reads it when they change: net/hosts.go readHosts). */

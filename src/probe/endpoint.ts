@@ -94,8 +94,8 @@ export function examinedEndpoint(ctx: Pick<CheckContext, 'target' | 'maybeFacts'
 /** DNS (every address, in order, like Go's dialer) and TCP, or the TCP connection to the proxy the runtime uses. */
 export async function connectEndpoint(scope: ProbeScope, ep: EffectiveEndpoint): Promise<CheckOutcome<TcpFacts>> {
   const { net, fs } = scope.adapters;
-  // the runtime's environment steers Go's resolver (GODEBUG=netdns, RES_OPTIONS, LOCALDOMAIN, HOSTALIASES)
-  const o = { timeoutMs: scope.timeoutMs, signal: scope.signal, env: scope.runtimeEnv };
+  // the runtime's environment and Go version steer its resolver (GODEBUG=netdns, RES_OPTIONS…; resolv.conf options)
+  const o = { timeoutMs: scope.timeoutMs, signal: scope.signal, env: scope.runtimeEnv, goVersion: scope.goVersion };
   const decision = proxyFor(ep.url, proxyEnv(scope));
   if (decision.proxy) {
     // the proxy's host and port as Go dials them (canonicalAddr: https 443, socks5 1080, else 80)

@@ -141,6 +141,18 @@ describe('which resolver containerd uses (net/conf.go lookupOrder)', () => {
     expect(base('hosts: files dns\n', undefined, { hostname: 'a%b' })).toBe('cgo');
   });
 
+  it('the runtime’s Go version: resolv.conf options an older Go does not know, and .local names before Go 1.21', () => {
+    const stub = 'nameserver 127.0.0.53\noptions edns0 trust-ad\nsearch .\n'; // systemd-resolved's stub file
+    expect(base('hosts: files dns\n', stub, { goVersion: 'go1.18.10' })).toBe('cgo');
+    expect(base('hosts: files dns\n', stub, { goVersion: 'go1.19.8' })).toBe('cgo');
+    expect(base('hosts: files dns\n', stub, { goVersion: 'go1.20.3' })).toBe('files,dns');
+    expect(base('hosts: files dns\n', stub)).toBe('files,dns');
+    expect(base('hosts: files dns\n', 'options no-reload\n', { goVersion: 'go1.20' })).toBe('cgo');
+    expect(base('hosts: files dns\n', 'options no-reload\n', { goVersion: 'go1.21.0' })).toBe('files,dns');
+    expect(base('hosts: files dns\n', undefined, { hostname: 'reg.local', goVersion: 'go1.20.3' })).toBe('cgo');
+    expect(base('hosts: files dns\n', undefined, { hostname: 'reg.local', goVersion: 'go1.22.5' })).toBe('files,dns');
+  });
+
   it('GODEBUG netdns: cgo forces libc; go forces Go (an unknown source then counts as dns when none is listed)', () => {
     expect(goDebugNetDNS('http2client=0,netdns=go+1')).toBe('go');
     expect(goDebugNetDNS('netdns=2+cgo')).toBe('cgo');
