@@ -140,12 +140,13 @@ export const PATTERNS: PatternRow[] = [
   },
   {
     // net/http transport.go (dialConn): when the HTTPS proxy answers the CONNECT with anything but 200, the error is
-    // the bare reason phrase of its status line, so a request to an https:// URL ends in `: Forbidden` with no status
-    // code — a registry's own 403 comes back as a response (a code or an error body), never as a url.Error. (A bare
-    // `: Bad Gateway` has the same origin; it stays with the server-error row, which names the proxy as an alternative.)
+    // the bare reason phrase of its status line, so a request to an https:// URL ends in `: Forbidden` or `: Bad
+    // Request` with no status code — a registry's own 4xx comes back as a response (a code or an error body), never
+    // as a url.Error. (A bare `: Bad Gateway` has the same origin; it stays with the server-error row, which names the
+    // proxy as an alternative.)
     id: 'proxy-connect-status',
     code: 'proxy',
-    re: /\b(?:Get|Head|Post|Put|GET|HEAD) \\?"?https:\/\/[^\s"\\]+\\?"?: Forbidden(?=\W*$)/,
+    re: /\b(?:Get|Head|Post|Put|GET|HEAD) \\?"?https:\/\/[^\s"\\]+\\?"?: (?:Bad Request|Forbidden)(?=\W*$)/,
     why: 'explain.why.proxy-connect-status',
   },
   // --- DNS before timeouts: a resolver timeout is not a registry timeout -----------------------------------------
@@ -378,9 +379,12 @@ export const PATTERNS: PatternRow[] = [
     tell: 'explain.tell.anonymous-token',
   },
   {
+    // the distribution error code UNAUTHORIZED prints as "unauthorized: <message>" like DENIED above, whatever the
+    // registry's message (Artifactory "The client does not have permission for manifest", ACR "Requested repository
+    // does not match bearer token resource"); its "authentication required" message is the anonymous-token row's
     id: 'status-401-403',
     code: 'unauthorized',
-    re: /\b(?:401 Unauthorized|403 Forbidden)\b|status code \[?[^\]\n]*\]?: 40[13]|HTTP 40[13] response|unexpected status[^:\n]*: 40[13]\b|: unauthorized["'\s.]*$|error from registry: unauthorized|access to the requested resource is not authorized|unauthorized: \{|unauthorized to access repository|unsupported status code 40[13]\b/im,
+    re: /\b(?:401 Unauthorized|403 Forbidden)\b|status code \[?[^\]\n]*\]?: 40[13]|HTTP 40[13] response|unexpected status[^:\n]*: 40[13]\b|: unauthorized["'\s.]*$|error from registry: unauthorized|access to the requested resource is not authorized|unauthorized: \{|unauthorized to access repository|unsupported status code 40[13]\b|(?:^|[([:]\s*)unauthorized: \w/im,
     why: 'explain.why.status-401-403',
     alt: ['credentials-missing', 'not-found'],
     tell: 'explain.tell.status-401-403',
