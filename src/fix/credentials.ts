@@ -93,7 +93,9 @@ function nodeProposals(finding: Finding, ctx: PlanContext): PlannedFix[] {
   const base = { where: 'node' as const, restartRequired: false };
   if (src.kind === 'containerd') {
     const cfg = getFact(ctx.facts, 'containerd-config');
-    const file = cfg?.file ?? '/etc/containerd/config.toml';
+    // the file holding the rejected table (runtimeCredential: an import may hold it, and containerd reads it there)
+    const held = finding.data?.credentialSource === src.source && typeof finding.data.file === 'string' ? finding.data.file : undefined;
+    const file = held ?? cfg?.file ?? '/etc/containerd/config.toml';
     const reg = cfg?.registryTable?.length ? cfg.registryTable : ['plugins', 'io.containerd.grpc.v1.cri', 'registry'];
     const m = src.source.match(/^(configs|auths)\."(.*?)"(\.auth)?$/);
     const table = m?.[1] === 'auths' ? [...reg, 'auths', m[2]!] : [...reg, 'configs', host, 'auth'];

@@ -21,7 +21,14 @@ import { readSnapshot } from '../../src/fix/node-plan.js';
 import { editToml } from '../../src/fix/toml-edit.js';
 import { createCA } from '../../src/x509/build.js';
 import { messageIn } from '../../src/i18n/index.js';
-import { loadContainerdConfig, parseSemver, registryEditFile, registryValueFiles } from '../../src/runtime/containerd-config.js';
+import {
+  loadContainerdConfig,
+  parseSemver,
+  registryEditFile,
+  registryValueFiles,
+  runtimeCredential,
+  runtimeCredentialRejected,
+} from '../../src/runtime/containerd-config.js';
 import { memFs } from '../fuzz/memfs.js';
 
 const MAIN = '/etc/containerd/config.toml';
@@ -223,5 +230,32 @@ describe('the planner edits the file whose config_path wins', () => {
     const after = await diagnose(r, '2.0.0');
     expect(after.facts.effective.mode).toBe('hosts-toml');
     expect(after.findings.filter((x) => x.code === 'config-conflict')).toEqual([]);
+  });
+
+  it("containerd's own credential held by an import: the rejected table is replaced where it is", async () => {
+    const r = await tree({
+      [MAIN]: `version = 2\nimports = ["/etc/containerd/conf.d/*.toml"]\n`,
+      [IMPORT]: `version = 2\n${CRI}.registry.configs."reg.test:5000".auth]\n  username = "old"\n  password = "old-secret"\n`,
+    });
+    const fs = createRealAdapters({ root: r, env: {} }).fs;
+    for (const version of ['1.7.13', '2.1.4']) {
+      const { state, facts } = await diagnose(r, version);
+      expect(facts.effective.legacyAuth?.source).toBe('configs."reg.test:5000".auth');
+      const cred = (await runtimeCredential(fs, MAIN, 'reg.test:5000', parseSemver(version)!))!;
+      expect(cred.file).toBe(IMPORT);
+      const rejected = runtimeCredentialRejected(
+        { code: 'unauthorized', severity: 'error', summary: '401', evidence: [] },
+        cred,
+        'reg.test:5000',
+      ) as unknown as Finding;
+      const fixes = await plan(r, state, { ...rejected, fixes: [], source: 'registry-api' }, { username: 'robot', password: 'n3w' });
+      const fix = fixes.find((x) => x.id === 'containerd-auth')!;
+      const [edit] = tomlEdits(fix.actions);
+      expect(edit!.path).toBe(IMPORT);
+      const importText = await readFile(path.join(r, IMPORT), 'utf8');
+      await apply(r, [edit!]);
+      expect(await runtimeCredential(fs, MAIN, 'reg.test:5000', parseSemver(version)!)).toMatchObject({ username: 'robot', file: IMPORT });
+      await writeFile(path.join(r, IMPORT), importText);
+    }
   });
 });
