@@ -7,7 +7,7 @@
 import { hostname as osHostname } from 'node:os';
 import type { FsAdapter } from './fs.js';
 import { FsError } from './fs.js';
-import type { LookupResult, NetOptions, ResolvedAddress, ResolverVia } from './net.js';
+import type { LookupResult, NetOptions, ResolvedAddress, ResolverVia } from './lookup-types.js';
 import {
   isDomainName,
   lookupOrder,
