@@ -80,6 +80,8 @@ export interface LabOptions {
   files?: (lab: Lab) => Record<string, string>;
   /** The config containerd is started with (default /etc/containerd/config.toml). */
   containerdConfigPath?: string;
+  /** A private /etc/resolv.conf with this text (bound before containerd starts); default: the machine's. */
+  resolvConf?: string;
 }
 
 export class Lab {
@@ -119,6 +121,7 @@ export class Lab {
       '/run/containerd': path.join(this.base, 'run-containerd'),
       '/var/lib/regdoctor': path.join(this.base, 'var-lib-regdoctor'),
       '/etc/hosts': path.join(this.base, 'hosts'),
+      ...(this.opts.resolvConf !== undefined ? { '/etc/resolv.conf': path.join(this.base, 'resolv.conf') } : {}),
       ...Object.fromEntries((this.opts.extraDirs ?? []).map((d) => [d, path.join(this.base, `extra${d.replace(/\//g, '-')}`)])),
     };
   }
@@ -185,6 +188,7 @@ export class Lab {
       this.registries.push({ kind: spec.kind, host, ip, port, hostPort, image: `${hostPort}/lab/hello:1.0` });
     });
     await writeFile(b['/etc/hosts']!, `${hostsLines.join('\n')}\n`);
+    if (this.opts.resolvConf !== undefined) await writeFile(b['/etc/resolv.conf']!, this.opts.resolvConf);
     await writeFile(path.join(b['/etc/containerd']!, 'config.toml'), this.containerdConfig());
 
     if (net || this.opts.pidNamespace) {
