@@ -257,6 +257,11 @@ export function planHarden(ctx: HardenContext): HardenPlan {
     }
     const table = cfg.registryTable.length ? cfg.registryTable : ['plugins', 'io.containerd.grpc.v1.cri', 'registry'];
     const edit: TomlEdit = { table, set: { config_path: CERTS_D }, removeTables };
+    // with imports: the one file where config_path and the migrated tables take effect (registryEditFile: containerd 1.x
+    // reads an import's plugin section wholesale); settings merged from several files (2.x) are not edited here
+    const configFile = cfg.configPathEdit?.file ?? cfg.file;
+    const spread = [...new Set([configFile, ...(cfg.legacyTableFiles ?? []).flatMap((t) => t.files)])];
+    if (spread.length > 1) return blocked(msg('fix.harden.spread', { files: spread.join(', '), version: cfg.containerdVersion }));
     const kept = mine.length ? msg('fix.harden.kept') : '';
     stages.push({
       id: caName ? 'harden-add-trust' : 'harden-migrate',
@@ -265,13 +270,13 @@ export function planHarden(ctx: HardenContext): HardenPlan {
         dir: CERTS_D,
         skip: mine.length ? msg('fix.harden.skipIncluded') : '',
         installs: caName ? msg('fix.harden.installs', { what, name: caName, registry }) : '',
-        file: cfg.file,
+        file: configFile,
       }),
       actions: [
         ...pre,
         {
           kind: 'edit-toml',
-          path: cfg.file,
+          path: configFile,
           edit,
           ...actionText(
             msg('fix.act.setConfigPathRemoveList', {

@@ -154,6 +154,8 @@ export const FIX_EN = {
   'fix.harden.noConfig': 'the containerd configuration could not be read (containerd-config did not run)',
   'fix.harden.k3s':
     "this is a {flavour} node: containerd's files are generated from registries.yaml; change the setting there (a ca_file for {registry}, insecure_skip_verify removed) and restart the service",
+  'fix.harden.spread':
+    'the settings this migration changes are in more than one file ({files}): containerd {version} reads them merged, and harden edits one file — move them into one first',
   'fix.harden.noHygiene': 'the node-hygiene check did not run (no containerd configuration for this registry?)',
   'fix.harden.mirrorStays': 'skip-verify for the mirror {host} ({source}) stays: harden that host with its own image',
   'fix.harden.notExamined':

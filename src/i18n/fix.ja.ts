@@ -144,6 +144,8 @@ export const FIX_JA: Record<FixKey, string> = {
   'fix.harden.noConfig': 'containerd の設定を読み取れませんでした（containerd-config チェックが実行されていません）',
   'fix.harden.k3s':
     'これは {flavour} ノードです: containerd のファイルは registries.yaml から生成されます。そちらで設定を変更し（{registry} の ca_file を設定、insecure_skip_verify を削除）、サービスを再起動してください',
+  'fix.harden.spread':
+    'この移行で変更する設定が複数のファイルにあります（{files}）: containerd {version} はそれらをマージして読みますが、harden は 1 つのファイルしか編集しません — 先に 1 つにまとめてください',
   'fix.harden.noHygiene': 'node-hygiene チェックが実行されていません（このレジストリの containerd 設定がない？）',
   'fix.harden.mirrorStays': 'ミラー {host}（{source}）の skip-verify はそのままです: そのホストは専用のイメージで harden してください',
   'fix.harden.notExamined':

@@ -130,6 +130,8 @@ export const FIX_ZH_CN: Record<FixKey, string> = {
   'fix.harden.noConfig': '无法读取 containerd 配置（containerd-config 检查未运行）',
   'fix.harden.k3s':
     '这是一个 {flavour} 节点：containerd 的文件由 registries.yaml 生成；请在那里修改设置（为 {registry} 设置 ca_file，删除 insecure_skip_verify），然后重启该服务',
+  'fix.harden.spread':
+    '此次迁移要修改的设置分布在多个文件中（{files}）：containerd {version} 合并读取它们，而 harden 只编辑一个文件 —— 请先把它们移到同一个文件中',
   'fix.harden.noHygiene': 'node-hygiene 检查未运行（这个镜像仓库没有 containerd 配置？）',
   'fix.harden.mirrorStays': '镜像 {host}（{source}）的 skip-verify 保持不变：请用该主机自己的镜像对它做加固',
   'fix.harden.notExamined': '{host} 出示的证书未经检查（本次诊断没有 TLS 握手）：请在镜像仓库有应答时重新运行',

@@ -19,7 +19,9 @@ import { runtimeInfoCheck } from '../../checks/runtime-info.js';
 import { plannerDirs, proposeFixes, type PlanContext } from '../../src/fix/propose.js';
 import { readSnapshot } from '../../src/fix/node-plan.js';
 import { editToml } from '../../src/fix/toml-edit.js';
-import { createCA } from '../../src/x509/build.js';
+import { planHarden } from '../../src/fix/harden.js';
+import type { Facts } from '../../src/core/facts.js';
+import { createCA, selfSigned } from '../../src/x509/build.js';
 import { messageIn } from '../../src/i18n/index.js';
 import {
   loadContainerdConfig,
@@ -257,5 +259,49 @@ describe('the planner edits the file whose config_path wins', () => {
       expect(await runtimeCredential(fs, MAIN, 'reg.test:5000', parseSemver(version)!)).toMatchObject({ username: 'robot', file: IMPORT });
       await writeFile(path.join(r, IMPORT), importText);
     }
+  });
+});
+
+describe('fix --harden with imports: one file where the migration takes effect, or refused', () => {
+  const leaf = selfSigned({ cn: 'reg.test', dns: ['reg.test'] });
+  /** The real check's facts over the tree, plus what node-hygiene and the probes would say (as test/fix/harden.test.ts). */
+  const harden = async (r: string, version: string, deprecated: string[]) => {
+    const { state } = await diagnose(r, version);
+    const cfg = state.facts['containerd-config']!;
+    const skip = cfg.effective.endpoints.filter((e) => e.tls.skipVerify);
+    const facts = {
+      ...state.facts,
+      'tls-handshake': { serverName: 'reg.test', endpoint: { url: 'https://reg.test:5000/v2' } },
+      'cert-chain': { certs: [{ info: leaf.info, index: 0 }], pool: [] },
+      'node-hygiene': {
+        skipVerify: skip.map((e) => ({ url: e.url, source: e.source, certificate: 'self-signed', trustSha256: leaf.info.sha256 })),
+        deprecated,
+        plainHttp: [],
+        exposed: [],
+      },
+      'cri-pull': { ok: true, endpoint: 'x', runtime: 'containerd', durationMs: 1 },
+    } as unknown as Facts;
+    return planHarden({ target: parseTarget(IMAGE), facts, findings: [], inputs: {}, now: new Date() });
+  };
+
+  it('1.6: the import carries the CRI section with configs.tls skip_verify — the config edit goes into the import', async () => {
+    const r = await tree({
+      [MAIN]: `version = 2\nimports = ["/etc/containerd/conf.d/*.toml"]\n${CRI}.registry.configs."reg.test:5000".tls]\n  insecure_skip_verify = false\n`,
+      [IMPORT]: `version = 2\n${CRI}]\n  sandbox_image = "pause:3.9"\n${CRI}.registry.configs."reg.test:5000".tls]\n  insecure_skip_verify = true\n`,
+    });
+    const p = await harden(r, '1.6.20', ['configs."reg.test:5000".tls']);
+    expect(p.kind).toBe('plan');
+    const edits = p.kind === 'plan' ? p.stages.flatMap((st) => tomlEdits(st.actions)).filter((e) => !e.path.endsWith('/hosts.toml')) : [];
+    expect(edits.map((e) => [e.path, e.edit.set])).toEqual([[IMPORT, { config_path: '/etc/containerd/certs.d' }]]);
+  });
+
+  it('2.0: the migrated mirror is set in both files (merged) — refused, naming them', async () => {
+    const r = await tree({
+      [MAIN]: `version = 2\nimports = ["/etc/containerd/conf.d/*.toml"]\n${CRI}.registry.mirrors."reg.test:5000"]\n  endpoint = ["https://a.test"]\n`,
+      [IMPORT]: `version = 2\n${CRI}.registry.mirrors."reg.test:5000"]\n  endpoint = ["https://b.test"]\n`,
+    });
+    const p = await harden(r, '2.0.0', ['mirrors."reg.test:5000"']);
+    expect(p.kind).toBe('blocked');
+    expect(p.kind === 'blocked' && p.reason).toContain(`more than one file (${MAIN}, ${IMPORT})`);
   });
 });
