@@ -124,13 +124,49 @@ export class RealNet implements NetAdapter {
   }
 }
 
-/** libc's getaddrinfo (libuv's thread pool), as a cgo-resolving containerd: bounded here, but a call that never returns
- *  still holds a pool thread until libc gives up (resolv.conf timeout × attempts). Go's cgo errors carry no server
- *  (net/cgo_unix.go: EAI_NONAME/EAI_NODATA → "no such host", EAI_AGAIN → gai_strerror's text). */
+/** The child's program: one getaddrinfo through node:dns (the same libc and NSS modules), the answer as JSON. */
+const GETADDRINFO = `require('node:dns').lookup(process.argv[1], { all: true, verbatim: true }, (e, a) =>
+  process.stdout.write(JSON.stringify(e ? { code: e.code, message: e.message } : { addresses: a })))`;
+
+type LibcAnswer = { addresses: { address: string; family: number }[] } | { code: string; message: string };
+
+/** getaddrinfo in a child process, killed when `signal` aborts: a lookup libc keeps waiting on (resolv.conf timeout ×
+ *  attempts) never holds a thread of this process's pool, so nothing delays its exit. Rejects only when the child
+ *  cannot be started (the caller then resolves in-process). */
+function childGetaddrinfo(hostname: string, env: NodeJS.ProcessEnv, signal: AbortSignal): Promise<LibcAnswer> {
+  return import('node:child_process').then(
+    ({ spawn }) =>
+      new Promise<LibcAnswer>((resolve, reject) => {
+        const child = spawn(process.execPath, ['-e', GETADDRINFO, '--', hostname], { stdio: ['ignore', 'pipe', 'ignore'], env });
+        let out = '';
+        child.stdout.on('data', (d: Buffer) => {
+          if (out.length < 1024 * 1024) out += d.toString();
+        });
+        const kill = () => child.kill('SIGKILL');
+        signal.addEventListener('abort', kill, { once: true });
+        child.on('error', (err) => {
+          signal.removeEventListener('abort', kill);
+          reject(err);
+        });
+        child.on('close', () => {
+          signal.removeEventListener('abort', kill);
+          try {
+            resolve(JSON.parse(out) as LibcAnswer);
+          } catch {
+            // killed at the deadline (the caller has answered already), or a child that died: never a second lookup
+            resolve({ code: 'EAI_FAIL', message: 'getaddrinfo gave no answer' });
+          }
+        });
+      }),
+  );
+}
+
+/** libc's getaddrinfo, as a cgo-resolving containerd, bounded (in a child process, see childGetaddrinfo). Go's cgo
+ *  errors carry no server (net/cgo_unix.go: EAI_NONAME/EAI_NODATA → "no such host", EAI_AGAIN → gai_strerror's text). */
 async function libcLookup(hostname: string, opts: NetOptions, via: ResolverVia): Promise<LookupResult> {
   const started = Date.now();
-  const { lookup } = await import('node:dns/promises');
   const again = `lookup ${hostname}: Temporary failure in name resolution`;
+  const stop = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   let onAbort: (() => void) | undefined;
   const timeout = new Promise<LookupResult>((resolve) => {
@@ -140,31 +176,40 @@ async function libcLookup(hostname: string, opts: NetOptions, via: ResolverVia):
     onAbort = () => give('ABORTED', `lookup ${hostname}: aborted`);
     opts.signal?.addEventListener('abort', onAbort, { once: true });
   });
-  const work = lookup(hostname, { all: true, verbatim: true }).then(
-    (addrs): LookupResult => ({
-      ok: true,
-      addresses: addrs.map((a) => ({ address: a.address, family: a.family as 4 | 6 })),
-      durationMs: Date.now() - started,
-      via,
-    }),
-    (err: NodeJS.ErrnoException): LookupResult => {
-      const code = err.code ?? 'EAI_FAIL';
-      const notFound = code === 'ENOTFOUND' || code === 'EAI_NONAME' || code === 'ENODATA';
+  // libc reads these from the resolving process's environment: the runtime's when known
+  const from = opts.env ?? process.env;
+  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH ?? '/usr/bin:/bin' };
+  for (const k of ['LOCALDOMAIN', 'RES_OPTIONS', 'HOSTALIASES']) if (from[k] !== undefined) env[k] = from[k];
+  const answer = childGetaddrinfo(hostname, env, stop.signal).catch(async (): Promise<LibcAnswer> =>
+    (await import('node:dns/promises')).lookup(hostname, { all: true, verbatim: true }).then(
+      (addresses) => ({ addresses }),
+      (err: NodeJS.ErrnoException) => ({ code: err.code ?? 'EAI_FAIL', message: err.message }),
+    ),
+  );
+  const work = answer.then((a): LookupResult => {
+    if ('addresses' in a)
       return {
-        ok: false,
-        error: notFound ? 'not-found' : code === 'EAI_AGAIN' ? 'timeout' : 'failure',
-        code,
-        message: notFound ? `lookup ${hostname}: no such host` : `lookup ${hostname}: ${err.message}`,
-        ...(notFound ? { goError: `lookup ${hostname}: no such host` } : code === 'EAI_AGAIN' ? { goError: again } : {}),
+        ok: true,
+        addresses: a.addresses.map((x) => ({ address: x.address, family: x.family === 6 ? 6 : 4 })),
         durationMs: Date.now() - started,
         via,
       };
-    },
-  );
+    const notFound = a.code === 'ENOTFOUND' || a.code === 'EAI_NONAME' || a.code === 'ENODATA';
+    return {
+      ok: false,
+      error: notFound ? 'not-found' : a.code === 'EAI_AGAIN' ? 'timeout' : 'failure',
+      code: a.code,
+      message: notFound ? `lookup ${hostname}: no such host` : `lookup ${hostname}: ${a.message}`,
+      ...(notFound ? { goError: `lookup ${hostname}: no such host` } : a.code === 'EAI_AGAIN' ? { goError: again } : {}),
+      durationMs: Date.now() - started,
+      via,
+    };
+  });
   try {
     return await Promise.race([work, timeout]);
   } finally {
     clearTimeout(timer);
+    stop.abort();
     if (onAbort) opts.signal?.removeEventListener('abort', onAbort);
   }
 }
