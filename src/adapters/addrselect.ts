@@ -131,14 +131,18 @@ export function sourceAddress(address: string): Promise<string | undefined> {
       resolve(v);
     };
     sock.on('error', () => done(undefined));
-    sock.connect(9, address, () => {
-      try {
-        done(sock.address().address);
-      } catch {
-        done(undefined);
-      }
-    });
     sock.unref();
+    try {
+      sock.connect(9, address, () => {
+        try {
+          done(sock.address().address);
+        } catch {
+          done(undefined);
+        }
+      });
+    } catch {
+      done(undefined);
+    }
   });
 }
 
