@@ -110,8 +110,9 @@ interface QueryError {
 
 /**
  * Go's goLookupIPCNAME for one name with `order` != cgo: /etc/hosts per the order, then every name of nameList with
- * A and AAAA in parallel until one gives addresses, ordered as Go's sortByRFC6724 orders them. Errors keep Go's preference: the first one, replaced by the one
- * for the name as given (`fqdn == name+"."`). Bounded by opts.timeoutMs / opts.signal: the resolver is cancelled then.
+ * A and AAAA in parallel until one gives addresses, ordered as Go's sortByRFC6724 orders them. Errors keep Go's
+ * preference: the first one, replaced by the one for the name as given (`fqdn == name+"."`). Bounded by
+ * opts.timeoutMs / opts.signal: the resolver is cancelled then, so no query or retry outlives the step.
  */
 export async function goLookup(
   name: string,
