@@ -14,8 +14,9 @@ let lab: Lab;
 
 const NS = '127.0.0.53';
 
-/** A DNS server for the lab (plain JS: it runs inside the lab's namespaces): SERVFAIL for broken.*, no answer for
- *  silent.*, NXDOMAIN for everything else; it logs every question. */
+/** A DNS server for the lab (plain JS: it runs inside the lab's namespaces): dnsreg.lab.test's A record is the
+ *  address given as argument (no AAAA), SERVFAIL for broken.*, no answer for silent.*, NXDOMAIN for everything else;
+ *  it logs every question. */
 const SERVER = `
 import dgram from 'node:dgram';
 const s = dgram.createSocket('udp4');
@@ -26,22 +27,29 @@ s.on('message', (msg, rinfo) => {
   const end = i + 5;
   console.log('asked', name, msg.readUInt16BE(i + 1));
   if (name.startsWith('silent.')) return;
-  const rcode = name.startsWith('broken.') ? 2 : 3;
+  const qtype = msg.readUInt16BE(i + 1);
+  const known = name === 'dnsreg.lab.test';
+  const rcode = known ? 0 : name.startsWith('broken.') ? 2 : 3;
+  const answers = known && qtype === 1 ? [Buffer.from([0xc0, 0x0c, 0, 1, 0, 1, 0, 0, 0, 60, 0, 4, ...process.argv[2].split('.').map(Number)])] : [];
   const h = Buffer.alloc(12);
   h.writeUInt16BE(msg.readUInt16BE(0), 0);
   h.writeUInt16BE(0x8000 | (msg.readUInt16BE(2) & 0x7900) | 0x80 | rcode, 2);
   h.writeUInt16BE(1, 4);
-  s.send(Buffer.concat([h, msg.subarray(12, end)]), rinfo.port, rinfo.address);
+  h.writeUInt16BE(answers.length, 6);
+  s.send(Buffer.concat([h, msg.subarray(12, end), ...answers]), rinfo.port, rinfo.address);
 });
 s.bind(53, '${NS}', () => console.log('listening'));
 `;
 
 describe.skipIf(!mode.run)(`runtime truth: DNS as containerd's Go resolver does it${mode.reason ? ` (${mode.reason})` : ''}`, () => {
   beforeAll(async () => {
-    lab = await Lab.start({ registries: [{ kind: 'healthy' }], resolvConf: `nameserver ${NS}\noptions timeout:1 attempts:1\n` });
+    lab = await Lab.start({
+      registries: [{ kind: 'healthy' }, { kind: 'plain-http' }],
+      resolvConf: `nameserver ${NS}\noptions timeout:1 attempts:1\n`,
+    });
     const script = path.join(lab.base, 'dns-server.mjs');
     await writeFile(script, SERVER);
-    lab.startProcess('dns', [process.execPath, script]);
+    lab.startProcess('dns', [process.execPath, script, lab.registries[1]!.ip]);
     for (let i = 0; i < 100 && !(await lab.log('dns')).includes('listening'); i++) await new Promise((r) => setTimeout(r, 50));
     expect(await lab.log('dns')).toContain('listening');
   }, 60_000);
@@ -72,6 +80,29 @@ describe.skipIf(!mode.run)(`runtime truth: DNS as containerd's Go resolver does 
     expect(performance.now() - started).toBeLessThan(15_000);
     expect(report.verdict.code).toBe('dns');
     expect(report.verdict.predictedRuntimeError).toBe(message.replace(/read udp \S+->\S+: /, ''));
+  });
+
+  it('a name only DNS knows: containerd and regdoctor reach the same address, the pull works and regdoctor says healthy', async () => {
+    const http = lab.registries[1]!;
+    const hostPort = `dnsreg.lab.test:${http.port}`;
+    const image = `${hostPort}/lab/hello:1.0`;
+    await lab.writeCertsDir(hostPort, {
+      'hosts.toml': `server = "http://${hostPort}"\n\n[host."http://${hostPort}"]\n  capabilities = ["pull", "resolve"]\n`,
+    });
+    try {
+      expect((await lab.pull(image)).ok).toBe(true);
+      const report = (await diagnoseInLab(lab, image)) as Awaited<ReturnType<typeof diagnoseInLab>> & {
+        checks: { id: string; summary: string; evidence?: string[] }[];
+      };
+      expect(report.verdict.code).toBe('healthy');
+      const tcp = report.checks.find((c) => c.id === 'tcp-connect')!;
+      expect(tcp.summary).toContain(`connected to ${http.ip}:${http.port}`);
+      expect(tcp.evidence).toContain(`dnsreg.lab.test resolves to ${http.ip}`);
+      const asked = (await lab.log('dns')).split('\n').filter((l) => l === 'asked dnsreg.lab.test 1');
+      expect(asked.length).toBeGreaterThanOrEqual(2); // containerd's and regdoctor's
+    } finally {
+      await lab.removeImage(image).catch(() => undefined);
+    }
   });
 
   it('a name in /etc/hosts is never asked of the DNS server, by containerd or by regdoctor', async () => {
