@@ -72,7 +72,7 @@ export class RealNet implements NetAdapter {
     const cfg = await readResolverConfig(this.fs);
     const decision = decide(hostname, cfg, opts);
     if (decision.order === 'cgo') return libcLookup(hostname, opts, { resolver: 'libc', reason: decision.reason });
-    return goLookup(hostname, { ...decision, order: decision.order }, cfg.resolv, () => this.hostsCache.get(), {
+    return goLookup(hostname, { ...decision, order: decision.order }, cfg.resolv, (name) => this.hostsCache.lookup(name), {
       ...opts,
       dnsPort: this.options.dnsPort,
     });

@@ -422,6 +422,27 @@ export function parseHostsFile(text: string): HostsTable {
   return table;
 }
 
+/** ASCII-only lower case (Go's lowerASCIIBytes): the text keeps its length, so offsets match the original. */
+export const lowerASCII = (s: string): string => s.replace(/[A-Z]+/g, (c) => c.toLowerCase());
+
+/** The lines of a hosts file that can name `host` (those whose lower-cased text holds it): parseHostsFile of them
+ *  answers for `host` as the whole file would, without parsing a large file whole. `lowered` is lowerASCII(text). */
+export function hostsLinesNaming(text: string, lowered: string, host: string): string {
+  const needle = lowerASCII(host).replace(/\.$/, '');
+  if (needle === '') return '';
+  const out: string[] = [];
+  for (let from = 0; ;) {
+    const i = lowered.indexOf(needle, from);
+    if (i < 0) break;
+    const start = lowered.lastIndexOf('\n', i) + 1;
+    const nl = lowered.indexOf('\n', i);
+    const end = nl < 0 ? lowered.length : nl;
+    out.push(text.slice(start, end));
+    from = end + 1;
+  }
+  return out.join('\n');
+}
+
 /** Go's lookupStaticHost: the addresses /etc/hosts gives `host` (ASCII case-insensitive, a trailing dot optional). */
 export function lookupStaticHost(table: HostsTable, host: string): string[] {
   return [...(table.get(absDomainName(host.replace(/[A-Z]+/g, (c) => c.toLowerCase())))?.addrs ?? [])];

@@ -9,15 +9,16 @@ import type { FsAdapter } from './fs.js';
 import { FsError } from './fs.js';
 import type { LookupResult, NetOptions, ResolvedAddress, ResolverVia } from './lookup-types.js';
 import {
+  hostsLinesNaming,
   isDomainName,
   lookupOrder,
+  lowerASCII,
   lookupStaticHost,
   nameList,
   parseHostsFile,
   parseNsswitch,
   parseResolvConf,
   type DnsConfig,
-  type HostsTable,
   type LookupOrderDecision,
   type NssConf,
 } from './resolve-conf.js';
@@ -118,7 +119,7 @@ export async function goLookup(
   name: string,
   decision: LookupOrderDecision & { order: Exclude<LookupOrderDecision['order'], 'cgo'> },
   conf: DnsConfig,
-  hosts: () => Promise<HostsTable>,
+  hosts: (name: string) => Promise<string[]>,
   opts: NetOptions & GoResolverOptions,
 ): Promise<LookupResult> {
   const started = Date.now();
@@ -126,7 +127,7 @@ export async function goLookup(
   const servers = conf.servers.filter((s) => !s.includes('%'));
   const via = (source: 'hosts' | 'dns' | 'none'): ResolverVia => ({ resolver: 'go', order: decision.order, source, servers: conf.servers });
   const fromHosts = async (): Promise<ResolvedAddress[]> =>
-    lookupStaticHost(await hosts(), name).map((a) => ({ address: a, family: isIP(a.split('%')[0]!) === 6 ? 6 : 4 }));
+    (await hosts(name)).map((a) => ({ address: a, family: isIP(a.split('%')[0]!) === 6 ? 6 : 4 }));
   const noSuchHost = (source: 'hosts' | 'none'): LookupResult => ({
     ok: false,
     error: 'not-found',
@@ -244,20 +245,24 @@ export function decide(name: string, cfg: NodeResolverConfig, opts: Pick<NetOpti
   });
 }
 
-/** /etc/hosts parsed, cached on the file's size and mtime (Go re-reads it when they change: net/hosts.go readHosts). */
+/** /etc/hosts, its text cached on the file's size and mtime (Go re-reads it when they change: net/hosts.go readHosts);
+ *  a lookup parses only the lines that can name the host. */
 export class HostsCache {
   private key = '';
-  private table: HostsTable = new Map();
+  private text = '';
+  private lowered = '';
   constructor(private readonly fs: FsAdapter) {}
 
-  async get(): Promise<HostsTable> {
+  async lookup(host: string): Promise<string[]> {
     const st = await this.fs.stat('/etc/hosts').catch(() => undefined);
-    if (!st) return new Map();
+    if (!st) return [];
     const key = `${st.size}:${st.mtimeMs}`;
-    if (key === this.key) return this.table;
-    const r = await readOrCode(this.fs, '/etc/hosts', 64 * 1024 * 1024);
-    this.table = parseHostsFile(r.text ?? '');
-    this.key = key;
-    return this.table;
+    if (key !== this.key) {
+      const r = await readOrCode(this.fs, '/etc/hosts', 16 * 1024 * 1024); // larger: read as empty (EFBIG)
+      this.text = r.text ?? '';
+      this.lowered = lowerASCII(this.text);
+      this.key = key;
+    }
+    return lookupStaticHost(parseHostsFile(hostsLinesNaming(this.text, this.lowered, host)), host);
   }
 }

@@ -5,6 +5,8 @@ import { describe, expect, it } from 'vitest';
 import {
   canonicalIP,
   goDebugNetDNS,
+  hostsLinesNaming,
+  lowerASCII,
   isDomainName,
   lookupOrder,
   lookupStaticHost,
@@ -194,6 +196,21 @@ describe('/etc/hosts as Go reads it', () => {
     expect(lookupStaticHost(table, 'bogus.example')).toEqual([]);
     expect(lookupStaticHost(table, 'linklocal.example')).toEqual(['fe80::1%eth0']);
     expect(lookupStaticHost(table, 'mapped.example')).toEqual(['::ffff:10.1.2.3']);
+  });
+
+  it('only the lines that can name a host are parsed, with the same answer as the whole file', () => {
+    const text = [
+      '10.0.0.5 Reg.Corp.Example reg # registry',
+      '10.0.0.7 other.example # mentions reg.corp.example in a comment',
+      '10.0.0.6 reg.corp.example.',
+      '10.0.0.8 xreg.corp.example',
+    ].join('\n');
+    const whole = parseHostsFile(text);
+    for (const host of ['REG.corp.example', 'reg.corp.example.', 'reg', 'other.example', 'xreg.corp.example', 'absent.example']) {
+      const part = parseHostsFile(hostsLinesNaming(text, lowerASCII(text), host));
+      expect(lookupStaticHost(part, host), host).toEqual(lookupStaticHost(whole, host));
+    }
+    expect(hostsLinesNaming(text, lowerASCII(text), 'absent.example')).toBe('');
   });
 
   it('canonical IP text as Go prints it', () => {
