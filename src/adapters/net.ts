@@ -49,16 +49,28 @@ export interface RealNetOptions extends GoResolverOptions {
   fs?: FsAdapter;
 }
 
+/** The resolver's files under `--root`: the tree's when it has any of them (a mounted node filesystem: containerd
+ *  on that node reads them), else this machine's — a copied tree of /etc/containerd alone says nothing about names,
+ *  and the probes run from here. */
+const RESOLVER_FILES = ['/etc/resolv.conf', '/etc/hosts', '/etc/nsswitch.conf'];
+
+export async function resolverFiles(fs: FsAdapter): Promise<FsAdapter> {
+  if (fs.root === '/') return fs;
+  const present = await Promise.all(RESOLVER_FILES.map((f) => fs.stat(f).then(Boolean, () => true)));
+  return present.some(Boolean) ? fs : new RootedFs('/');
+}
+
 export class RealNet implements NetAdapter {
-  private readonly fs: FsAdapter;
-  private readonly hostsCache: HostsCache;
+  private files?: Promise<{ fs: FsAdapter; hosts: HostsCache }>;
 
   constructor(
     private readonly hosts: HostsOverride = {},
     private readonly options: RealNetOptions = {},
-  ) {
-    this.fs = options.fs ?? new RootedFs('/');
-    this.hostsCache = new HostsCache(this.fs);
+  ) {}
+
+  private resolverFiles(): Promise<{ fs: FsAdapter; hosts: HostsCache }> {
+    this.files ??= resolverFiles(this.options.fs ?? new RootedFs('/')).then((fs) => ({ fs, hosts: new HostsCache(fs) }));
+    return this.files;
   }
 
   async lookup(hostname: string, opts: NetOptions): Promise<LookupResult> {
@@ -69,10 +81,11 @@ export class RealNet implements NetAdapter {
     if (isIP(hostname)) {
       return { ok: true, addresses: [{ address: hostname, family: isIP(hostname) as 4 | 6 }], durationMs: 0 };
     }
-    const cfg = await readResolverConfig(this.fs);
+    const files = await this.resolverFiles();
+    const cfg = await readResolverConfig(files.fs);
     const decision = decide(hostname, cfg, opts);
     if (decision.order === 'cgo') return libcLookup(hostname, opts, { resolver: 'libc', reason: decision.reason });
-    return goLookup(hostname, { ...decision, order: decision.order }, cfg.resolv, (name) => this.hostsCache.lookup(name), {
+    return goLookup(hostname, { ...decision, order: decision.order }, cfg.resolv, (name) => files.hosts.lookup(name), {
       ...opts,
       dnsPort: this.options.dnsPort,
     });
