@@ -12,7 +12,7 @@ import { evidence as evidenceLines } from '../src/i18n/evidence.js';
 
 /** `crio --version` output: "crio version 1.20.0" (old) or a table with "Version:  1.28.1" (newer). */
 export function crioVersionFromCli(out: string): string | undefined {
-  return out.match(/^\s*Version:\s*v?(\d+\.\d+\.\d+)/m)?.[1] ?? out.match(/crio version v?(\d+\.\d+\.\d+)/i)?.[1];
+  return out.match(/^[^\S\n\r\u2028\u2029]*Version:\s*v?(\d+\.\d+\.\d+)/m)?.[1] ?? out.match(/crio version v?(\d+\.\d+\.\d+)/i)?.[1];
 }
 
 export const crioConfigCheck: Check<'crio-config'> = {

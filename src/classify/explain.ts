@@ -66,10 +66,10 @@ function validTarget(what: string | undefined): string | undefined {
 /** The end of an error chain, without quoting and escaping, which differ between layers that print the same error. */
 function errorTail(message: string): string {
   return message
-    .replace(/\\+"/g, '"')
+    .replace(/(?<!\\)\\+"/g, '"')
     .replace(/["'`\\]/g, '')
     .replace(/\s+/g, ' ')
-    .replace(/[\s.,;)\]]+$/, '')
+    .replace(/(?<![\s.,;)\]])[\s.,;)\]]+$/, '')
     .slice(-100);
 }
 

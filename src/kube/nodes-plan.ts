@@ -50,8 +50,8 @@ export function podName(runId: string, index: number): string {
 
 /** A label value (63 characters, alphanumerics, -_.) from a node name; long names are cut and suffixed. */
 export function labelValue(s: string): string {
-  const clean = s.replace(/[^A-Za-z0-9_.-]/g, '_').replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, '');
-  return clean.length <= 63 ? clean : `${clean.slice(0, 54).replace(/[^A-Za-z0-9]+$/, '')}-${fnv(s)}`;
+  const clean = s.replace(/[^A-Za-z0-9_.-]/g, '_').replace(/^[^A-Za-z0-9]+|(?<![^A-Za-z0-9])[^A-Za-z0-9]+$/g, '');
+  return clean.length <= 63 ? clean : `${clean.slice(0, 54).replace(/(?<![^A-Za-z0-9])[^A-Za-z0-9]+$/, '')}-${fnv(s)}`;
 }
 
 function fnv(s: string): string {

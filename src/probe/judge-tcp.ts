@@ -155,7 +155,7 @@ export function judgeTcp(obs: TcpObservation, target: Target): CheckOutcome<TcpF
 export async function firstNameserver(read: () => Promise<string>): Promise<string | undefined> {
   try {
     const text = await read();
-    const m = text.match(/^\s*nameserver\s+(\S+)/m);
+    const m = text.match(/^[^\S\n\r\u2028\u2029]*nameserver\s+(\S+)/m);
     return m?.[1];
   } catch {
     return undefined;

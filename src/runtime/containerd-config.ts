@@ -25,7 +25,7 @@ export interface Semver {
 }
 
 export function parseSemver(v: string | undefined): Semver | undefined {
-  const m = v?.match(/(\d+)\.(\d+)(?:\.(\d+))?/);
+  const m = v?.match(/(?<!\d)(\d+)\.(\d+)(?:\.(\d+))?/);
   return m ? { major: Number(m[1]), minor: Number(m[2]), patch: Number(m[3] ?? 0) } : undefined;
 }
 
@@ -433,7 +433,7 @@ export async function readHostDir(fs: FsAdapter, dir: string): Promise<HostDirIn
 export async function findHostDir(fs: FsAdapter, roots: string[], host: string, v: Semver): Promise<HostDirInfo | undefined> {
   for (const root of roots) {
     for (const name of hostDirNames(host, v)) {
-      const dir = `${root.replace(/\/+$/, '')}/${name}`;
+      const dir = `${root.replace(/(?<!\/)\/+$/, '')}/${name}`;
       const st = await fs.stat(dir).catch(() => undefined);
       if (!st?.isDirectory) continue;
       return readHostDir(fs, dir);
@@ -447,7 +447,7 @@ export async function findStrayHostDirs(fs: FsAdapter, roots: string[], host: st
   const out: HostDirInfo[] = [];
   for (const root of roots) {
     for (const name of strayHostDirNames(host)) {
-      const dir = `${root.replace(/\/+$/, '')}/${name}`;
+      const dir = `${root.replace(/(?<!\/)\/+$/, '')}/${name}`;
       const st = await fs.stat(dir).catch(() => undefined);
       if (st?.isDirectory) out.push(await readHostDir(fs, dir));
     }
@@ -464,7 +464,7 @@ function asList(v: unknown): string[] {
 /** Go's path.Clean for an absolute or empty URL path ("" stays ""): dot segments and repeated slashes removed. */
 function goPathClean(p: string): string {
   if (p === '') return '';
-  const c = posix.normalize(p).replace(/\/+$/, '');
+  const c = posix.normalize(p).replace(/(?<!\/)\/+$/, '');
   return c === '' ? '/' : c.replace(/^\/\/+/, '/');
 }
 
@@ -472,7 +472,7 @@ function goPathClean(p: string): string {
 export function hostsPath(p: string, dir: string): string {
   if (p.startsWith('/')) return p;
   const joined = posix.join(dir, p);
-  return joined.length > 1 ? joined.replace(/\/+$/, '') : joined;
+  return joined.length > 1 ? joined.replace(/(?<!\/)\/+$/, '') : joined;
 }
 
 function clientPairs(v: unknown, dir: string): { cert: string; key?: string }[] {

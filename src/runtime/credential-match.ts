@@ -28,7 +28,7 @@ export function parseKey(key: string): ParsedKey | undefined {
     'latin1',
   )
     .toString('utf8')
-    .replace(/\/+$/, '');
+    .replace(/(?<!\/)\/+$/, '');
   path = path.replace(/\/v[12]$/, '');
   const host = u.hostname.toLowerCase();
   // Go's url.Parse keeps an explicit default port (":443" stays "443"); WHATWG URL drops it, so read it raw.

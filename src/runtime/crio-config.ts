@@ -104,7 +104,7 @@ export function parseRegistriesConf(
 
 /** parseLocation (sysregistriesv2/system_registries_v2.go): trailing slashes dropped; an http(s):// scheme refused. */
 function parseLocation(input: string): string {
-  const trimmed = input.replace(/\/+$/, '');
+  const trimmed = input.replace(/(?<!\/)\/+$/, '');
   if (trimmed.startsWith('http://') || trimmed.startsWith('https://'))
     throw new Error(`invalid location '${input}': URI schemes are not supported`);
   return trimmed;
@@ -421,7 +421,10 @@ export async function crioAuthFiles(
         `${home}/.dockercfg`,
       ];
   // most specific key first: host/ns/repo, host/ns, host
-  const parts = name.replace(/[:@][^/]*$/, '').split('/');
+  // the tag or digest: the first ':' or '@' after the last '/' (`/[:@][^/]*$/` rescanned from every ':')
+  const lastSlash = name.lastIndexOf('/');
+  const sep = name.slice(lastSlash + 1).search(/[:@]/);
+  const parts = (sep === -1 ? name : name.slice(0, lastSlash + 1 + sep)).split('/');
   const keys: string[] = [];
   for (let i = parts.length; i >= 1; i--) keys.push(parts.slice(0, i).join('/'));
   const files: CrioAuthFile[] = [];

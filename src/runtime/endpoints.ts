@@ -26,7 +26,7 @@ export function endpointFromUrl(
   const scheme = u.scheme === 'http' ? 'http' : 'https';
   const { hostname, port: portText } = goHostPort(u.host);
   const port = portText ? Number(portText) : scheme === 'http' ? 80 : 443;
-  const path = u.path && u.path !== '/' ? u.path.replace(/\/+$/, '') : '/v2';
+  const path = u.path && u.path !== '/' ? u.path.replace(/(?<!\/)\/+$/, '') : '/v2';
   const host = `${bracket(hostname)}${portText ? `:${portText}` : ''}`;
   return {
     url: `${scheme}://${host}${path}`,

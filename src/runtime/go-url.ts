@@ -121,9 +121,12 @@ export function goCanonicalAddr(u: Pick<GoUrl, 'scheme' | 'host'>): { hostname: 
 
 /** crypto/tls hostnameInSNI applied to connectMethod.tlsHost(): no SNI for an IP literal, trailing dots dropped. */
 export function goServerName(hostname: string): string | undefined {
-  const zoneless = hostname.replace(/%.*$/, '');
+  // the zone: from the first '%' after the last line break (what /%.*$/ cuts, without rescanning from every '%')
+  const lastBreak = Math.max(...['\n', '\r', '\u2028', '\u2029'].map((c) => hostname.lastIndexOf(c)));
+  const pct = hostname.indexOf('%', lastBreak + 1);
+  const zoneless = pct === -1 ? hostname : hostname.slice(0, pct);
   if (isIP(zoneless)) return undefined;
   // tlsHost() is the target address without its port: JoinHostPort bracketed a name holding a colon
-  const name = (hostname.includes(':') ? `[${hostname}]` : hostname).replace(/\.+$/, '');
+  const name = (hostname.includes(':') ? `[${hostname}]` : hostname).replace(/(?<!\.)\.+$/, '');
   return name === '' ? undefined : name;
 }

@@ -179,7 +179,7 @@ export function parseYamlSubset(text: string): Yaml {
   const lines: Line[] = [];
   for (const [n, raw] of text.split(/\r?\n/).entries()) {
     if (raw.includes('\t') && /^\s*\t/.test(raw)) throw new Error(`line ${n + 1}: tab in indentation`);
-    const s = stripYamlComment(raw).replace(/\s+$/, '');
+    const s = stripYamlComment(raw).replace(/(?<!\s)\s+$/, '');
     if (!s.trim() || s.trim() === '---') continue;
     lines.push({ indent: s.length - s.trimStart().length, text: s.trim(), no: n + 1 });
   }

@@ -57,7 +57,8 @@ export async function kubeletRuntimeSocket(fs: ProcFs): Promise<{ socket: string
   for (const [k, file] of KUBELET_ENDPOINT_FILES.entries()) {
     const text = texts[k]!;
     const m =
-      text.match(/^\s*containerRuntimeEndpoint:\s*["']?([^"'\s#]+)/m) ?? text.match(/--container-runtime-endpoint[=\s]+["']?([^"'\s]+)/);
+      text.match(/^[^\S\n\r\u2028\u2029]*containerRuntimeEndpoint:\s*["']?([^"'\s#]+)/m) ??
+      text.match(/--container-runtime-endpoint[=\s]+["']?([^"'\s]+)/);
     const socket = m ? socketPathOf(m[1]!) : undefined;
     if (socket) return { socket, file };
   }

@@ -34,16 +34,18 @@ export function isSecretKey(key: string): boolean {
   return SECRET_KEYS.has(key.toLowerCase());
 }
 
+// Every rule runs on text an attacker shapes (pasted logs, server answers, node files), so none may backtrack
+// super-linearly (test/security/redos.test.ts grows hostile inputs 4× and compares the time): each repetition has one
+// way to match a character, and a rule that must find a far end (a PEM END line) is a linear search, not a lazy `*?`.
 const TEXT_RULES: [RegExp, string | ((...m: string[]) => string)][] = [
-  // PEM private keys of any kind
-  [/-----BEGIN ((?:[A-Z0-9]+ )*PRIVATE KEY)-----[\s\S]*?-----END \1-----/g, `-----BEGIN $1-----\n${REDACTED}\n-----END $1-----`],
   // Authorization headers and bearer tokens
   [/\b((?:Proxy-)?Authorization:\s*)(Basic|Bearer)\s+[^\s"',;]+/gi, `$1$2 ${REDACTED}`],
   [/\b(Bearer)\s+[A-Za-z0-9\-._~+/]+=*/g, `$1 ${REDACTED}`],
   [/\b(Basic)\s+[A-Za-z0-9+/]{6,}={0,2}(?![A-Za-z0-9+/=])/g, `$1 ${REDACTED}`],
-  // JSON / TOML / YAML style key = value for secret keys
+  // JSON / TOML / YAML style key = value for secret keys. A backslash is always an escape inside the value (one way to
+  // read `\\\\…`: `(?:\\.|(?!\4).)*` had two and was exponential); a value may still end in one backslash (`"a\"`).
   [
-    /(["']?)(password|passwd|auth|identitytoken|identity_token|registrytoken|registry_token|token|access_token|refresh_token|client_secret|authorization|proxy-authorization|x-registry-auth|\.dockerconfigjson|\.dockercfg)\1(\s*[:=]\s*)(["'])((?:\\.|(?!\4).)*)\4/gi,
+    /(["']?)(password|passwd|auth|identitytoken|identity_token|registrytoken|registry_token|token|access_token|refresh_token|client_secret|authorization|proxy-authorization|x-registry-auth|\.dockerconfigjson|\.dockercfg)\1(\s*[:=]\s*)(["'])((?:\\.|(?!\4)[^\\\n\r\u2028\u2029])*\\?)\4/gi,
     (_m, q, k, sep, vq) => `${q}${k}${q}${sep}${vq}${REDACTED}${vq}`,
   ],
   // key=value (environment, query strings, command lines) and YAML-style `key: value` lines
@@ -51,16 +53,49 @@ const TEXT_RULES: [RegExp, string | ((...m: string[]) => string)][] = [
     /(^|[\s,;&?])(password|passwd|token|access_token|refresh_token|identitytoken|registrytoken)=(?!["'])([^\s&"',;]+)/gim,
     (_m, pre, k) => `${pre}${k}=${REDACTED}`,
   ],
-  [/^(\s*-?\s*)(password|passwd|token|identitytoken|auth):[ \t]+(?!["'])(\S.*)$/gim, (_m, pre, k) => `${pre}${k}: ${REDACTED}`],
-  // credentials inside URLs: https://user:pass@host
-  [/\b([a-z][a-z0-9+.-]*:\/\/[^\s/:@]+):[^\s/@]+@/gi, `$1:${REDACTED}@`],
-  // -u user:pass / --password / -p on command lines
-  [/(--password(?:=|\s+)|--creds(?:=|\s+)[^\s:]+:)(\S+)/g, `$1${REDACTED}`],
+  // the indentation stays on its line (`\s*-?\s*` crossed newlines and split blanks two ways: cubic on `\v\n…`)
+  [
+    /^([^\S\n\r\u2028\u2029]*(?:-[^\S\n\r\u2028\u2029]*)?)(password|passwd|token|identitytoken|auth):[ \t]+(?!["'])(\S.*)$/gim,
+    (_m, pre, k) => `${pre}${k}: ${REDACTED}`,
+  ],
+  // credentials inside URLs: scheme://user:pass@host — found at the `://` (a scheme-first pattern re-scanned every
+  // scheme-like run from each of its letters); any scheme, or none, counts
+  [/(:\/\/[^\s/:@]+):[^\s/@]+@/g, `$1:${REDACTED}@`],
+  // -u user:pass / --password / -p on command lines (a user name is at most 256 characters: the search for its ':'
+  // stays bounded per `--creds`)
+  [/(--password(?:=|\s+)|--creds(?:=|\s+)[^\s:]{1,256}:)(\S+)/g, `$1${REDACTED}`],
 ];
+
+const PEM_BEGIN_ANY = /-----BEGIN ((?:[A-Z0-9]+ )*PRIVATE KEY)-----/g;
+
+/** PEM private keys of any kind, each to its END line; a key without one (cut, or its END line lost) is redacted to
+ *  the end of the text — a truncated key is still a key. One linear pass: once an END line is known to be missing it
+ *  is not searched for again. */
+function redactPrivateKeys(text: string): string {
+  if (!text.includes('PRIVATE KEY-----')) return text;
+  let out = '';
+  let from = 0;
+  const noEnd = new Set<string>();
+  PEM_BEGIN_ANY.lastIndex = 0;
+  for (let m = PEM_BEGIN_ANY.exec(text); m; m = PEM_BEGIN_ANY.exec(text)) {
+    const label = m[1]!;
+    const endLine = `-----END ${label}-----`;
+    const end = noEnd.has(label) ? -1 : text.indexOf(endLine, m.index + m[0].length);
+    out += `${text.slice(from, m.index)}-----BEGIN ${label}-----\n${REDACTED}\n`;
+    if (end === -1) {
+      noEnd.add(label);
+      return `${out}[truncated: no END line]`;
+    }
+    out += endLine;
+    from = end + endLine.length;
+    PEM_BEGIN_ANY.lastIndex = from;
+  }
+  return out + text.slice(from);
+}
 
 /** Redacts secrets inside free text (logs, error messages, config excerpts). */
 export function redactText(text: string): string {
-  let out = text;
+  let out = redactPrivateKeys(text);
   for (const [re, rep] of TEXT_RULES) out = out.replace(re, rep as string);
   return out;
 }
@@ -144,16 +179,40 @@ export function redactConfigLine(line: string): string {
 
 // hosts.toml request headers (`[header]`, `[host."…".header]`, `header = { … }`): registries authenticate with
 // custom headers too, so every header value is treated as a secret, whatever the header is called.
-const HEADER_TABLE = /^\s*\[\s*(?:host\s*\.\s*(?:"(?:\\.|[^"\\])*"|'[^']*'|[^\].]+)\s*\.\s*)?header\s*\]\s*(?:#.*)?$/;
+// (a bare host name begins and ends with a non-blank: `\s*[^\].]+\s*` split a blank run three ways)
+const HEADER_TABLE = /^\s*\[\s*(?:host\s*\.\s*(?:"(?:\\.|[^"\\])*"|'[^']*'|[^\].\s](?:[^\].]*[^\].\s])?)\s*\.\s*)?header\s*\]\s*(?:#.*)?$/;
 const TABLE_HEADER = /^\s*\[/;
 const ASSIGNMENT = /^(\s*(?:"(?:\\.|[^"\\])*"|'[^']*'|[^=\s]+)\s*=\s*)(\S.*)$/;
 const INLINE_HEADER = /(^|[\s{,.])(header\s*=\s*\{)([^}]*)(\}?)/;
 
+const HEADER_KEY = /\s*(?:"(?:\\.|[^"\\])*"|'[^']*'|[\w.-]+)\s*=\s*/y;
+const HEADER_VALUE = /"(?:\\.|[^"\\])*"?|'[^']*'?|\[[^\]]*\]?|[^,}]+/y;
+const HEADER_SEP = /\s*,/y;
+
+/** The body of an inline header table (`{ k = v, … }`), read pair by pair from its start: every value redacted. Text
+ *  that is no `key = value` pair ends the reading and is redacted with the rest — a secret is never shown because
+ *  the table was malformed. (A global `key = value` search restarted inside every run of key characters and every
+ *  quoted string: quadratic on one long line.) */
 function redactHeaderValues(inline: string): string {
-  return inline.replace(
-    /((?:"(?:\\.|[^"\\])*"|'[^']*'|[\w.-]+)\s*=\s*)("(?:\\.|[^"\\])*"?|'[^']*'?|\[[^\]]*\]?|[^,}]+)/g,
-    (_m, k: string, v: string) => `${k}${redactValue(v.trim())}`,
-  );
+  let out = '';
+  let i = 0;
+  while (i < inline.length) {
+    HEADER_KEY.lastIndex = i;
+    const key = HEADER_KEY.exec(inline);
+    if (!key) return inline.slice(i).trim() === '' ? out + inline.slice(i) : `${out} ${REDACTED} `;
+    HEADER_VALUE.lastIndex = HEADER_KEY.lastIndex;
+    const value = HEADER_VALUE.exec(inline);
+    if (!value) return `${out}${key[0]}${REDACTED} `;
+    out += `${key[0]}${redactValue(value[0].trim())}`;
+    i = HEADER_VALUE.lastIndex;
+    HEADER_SEP.lastIndex = i;
+    const sep = HEADER_SEP.exec(inline);
+    if (sep) {
+      out += sep[0];
+      i = HEADER_SEP.lastIndex;
+    } else if (inline.slice(i).trim() !== '') return `${out} ${REDACTED} `;
+  }
+  return out;
 }
 
 function splitLines(text: string): { line: string; eol: boolean }[] {

@@ -506,20 +506,32 @@ export interface PemBundleResult {
   errors: string[];
 }
 
-/** Parses every CERTIFICATE block in a PEM bundle, skipping junk; bounded in count and size. */
+/** Unparsable blocks reported one by one; past this many, one line counts the rest. */
+const MAX_BLOCK_ERRORS = 100;
+
+/** Parses every CERTIFICATE block in a PEM bundle, skipping junk; bounded in count and size. A block is a BEGIN line
+ *  and the first END line after it (as a lazy `BEGIN([\s\S]*?)END` expression reads it), found by two linear searches:
+ *  the lazy expression rescanned the rest of the file from every BEGIN without an END (quadratic). */
 export function parsePemBundle(text: string, maxCerts = 5000): PemBundleResult {
   const certs: CertInfo[] = [];
   const errors: string[] = [];
-  const re = /-----BEGIN (?:TRUSTED |X509 )?CERTIFICATE-----([\s\S]*?)-----END (?:TRUSTED |X509 )?CERTIFICATE-----/g;
+  const beginRe = /-----BEGIN (?:TRUSTED |X509 )?CERTIFICATE-----/g;
+  const endRe = /-----END (?:TRUSTED |X509 )?CERTIFICATE-----/g;
   let m: RegExpExecArray | null;
   let index = 0;
-  while ((m = re.exec(text)) !== null) {
+  let failed = 0;
+  while ((m = beginRe.exec(text)) !== null) {
+    endRe.lastIndex = beginRe.lastIndex;
+    const end = endRe.exec(text);
+    // no END after this BEGIN: none after any later one either
+    if (!end) break;
+    beginRe.lastIndex = endRe.lastIndex;
     index++;
     if (certs.length >= maxCerts) {
       errors.push(`more than ${maxCerts} certificates; the rest were ignored`);
       break;
     }
-    const body = m[1]!.replace(/[^A-Za-z0-9+/=]/g, '');
+    const body = text.slice(m.index + m[0].length, end.index).replace(/[^A-Za-z0-9+/=]/g, '');
     try {
       let der = Buffer.from(body, 'base64');
       // OpenSSL "TRUSTED CERTIFICATE" blocks carry trust settings after the certificate
@@ -527,9 +539,11 @@ export function parsePemBundle(text: string, maxCerts = 5000): PemBundleResult {
       der = der.subarray(0, top.end);
       certs.push(parseCertificate(der));
     } catch (err) {
-      errors.push(`certificate #${index}: ${(err as Error).message}`);
+      if (++failed <= MAX_BLOCK_ERRORS) errors.push(`certificate #${index}: ${(err as Error).message}`);
     }
   }
+  if (failed > MAX_BLOCK_ERRORS)
+    errors.push(`${failed - MAX_BLOCK_ERRORS} more blocks could not be parsed (only the first ${MAX_BLOCK_ERRORS} are listed)`);
   return { certs, errors };
 }
 
