@@ -27,6 +27,14 @@ export interface K3sNode {
   renderedErrors: string[];
 }
 
+/** Why a file could not be read, in one line: smol-toml's message ends with a frame quoting the file's line (a header
+ *  value's characters); a stack overflow is named as what it means. */
+function readError(err: unknown): string {
+  if (err instanceof RangeError) return 'nested too deep to read';
+  const text = err instanceof Error ? err.message : String(err);
+  return text.split('\n')[0]!.replace(/^Invalid TOML document: /, '');
+}
+
 export async function readK3s(fs: FsAdapter): Promise<K3sNode | undefined> {
   const layout = await detectK3s(fs);
   if (!layout) return undefined;
@@ -36,7 +44,7 @@ export async function readK3s(fs: FsAdapter): Promise<K3sNode | undefined> {
     try {
       node.registries = parseRegistriesYaml(text);
     } catch (err) {
-      node.registriesError = (err as Error).message;
+      node.registriesError = readError(err);
     }
   }
   for (const dir of await fs.readdir(layout.certsDir).catch(() => [])) {
@@ -47,7 +55,7 @@ export async function readK3s(fs: FsAdapter): Promise<K3sNode | undefined> {
     try {
       node.rendered[dir] = parseRenderedHosts(body);
     } catch (err) {
-      node.renderedErrors.push(`${file}: ${(err as Error).message}`);
+      node.renderedErrors.push(`${file}: ${readError(err)}`);
     }
   }
   return node;

@@ -5,6 +5,7 @@
 import { parse as parseToml } from 'smol-toml';
 import type { FsAdapter } from '../adapters/fs.js';
 import { messageIn, msg, type Message } from '../i18n/index.js';
+import { MAX_DOCUMENT_DEPTH } from '../text/nesting.js';
 
 export type K3sFlavour = 'k3s' | 'rke2';
 
@@ -115,33 +116,50 @@ function scalar(v: string): Yaml {
   return v.startsWith('[') && v.endsWith(']') ? flowSeq(v) : unquoteYaml(v);
 }
 
+/** A double-quoted scalar JSON.parse refuses (`"\q"`): an error naming the line, never JSON.parse's own message (newer
+ *  engines quote the text around the fault — a password's characters). */
+function quoted<T>(no: number, read: () => T): T {
+  try {
+    return read();
+  } catch (err) {
+    if (err instanceof SyntaxError) throw new Error(`line ${no}: invalid escape in a double-quoted string`);
+    throw err;
+  }
+}
+
 interface Line {
   indent: number;
   text: string;
   no: number;
 }
 
-function parseBlock(lines: Line[], start: number, indent: number): [Yaml, number] {
+/** A block nested deeper than the deepest real registries.yaml by far is refused (each level is one recursion: a file of
+ *  thousands of ever more indented lines overflowed the stack, RangeError). */
+const MAX_YAML_DEPTH = MAX_DOCUMENT_DEPTH;
+
+function parseBlock(lines: Line[], start: number, indent: number, depth = 0): [Yaml, number] {
   const first = lines[start];
   if (!first || first.indent < indent) return [{}, start];
+  if (depth >= MAX_YAML_DEPTH) throw new Error(`line ${first.no}: mappings or sequences nested more than ${MAX_YAML_DEPTH} levels deep`);
   const ind = first.indent;
   if (first.text.startsWith('- ') || first.text === '-') {
     const seq: Yaml[] = [];
     let i = start;
     while (i < lines.length && lines[i]!.indent === ind && (lines[i]!.text.startsWith('- ') || lines[i]!.text === '-')) {
       const rest = lines[i]!.text.slice(1).trim();
-      if (rest && splitYamlKey(rest)) {
+      const no = lines[i]!.no;
+      if (rest && quoted(no, () => splitYamlKey(rest))) {
         // "- key: value" starts a mapping item
         const sub: Line[] = [{ indent: ind + 2, text: rest, no: lines[i]!.no }];
         let j = i + 1;
         while (j < lines.length && lines[j]!.indent > ind) sub.push(lines[j++]!);
-        seq.push(parseBlock(sub, 0, ind + 2)[0]);
+        seq.push(parseBlock(sub, 0, ind + 2, depth + 1)[0]);
         i = j;
       } else if (rest) {
-        seq.push(scalar(rest));
+        seq.push(quoted(no, () => scalar(rest)));
         i++;
       } else {
-        const [v, next] = parseBlock(lines, i + 1, ind + 1);
+        const [v, next] = parseBlock(lines, i + 1, ind + 1, depth + 1);
         seq.push(v);
         i = next;
       }
@@ -152,16 +170,16 @@ function parseBlock(lines: Line[], start: number, indent: number): [Yaml, number
   let i = start;
   while (i < lines.length && lines[i]!.indent === ind) {
     const l = lines[i]!;
-    const kv = splitYamlKey(l.text);
+    const kv = quoted(l.no, () => splitYamlKey(l.text));
     if (!kv) throw new Error(`line ${l.no}: expected "key: value"`);
     const [k, v] = kv;
     if (v && v !== '|' && v !== '>') {
-      map[k] = scalar(v);
+      map[k] = quoted(l.no, () => scalar(v));
       i++;
     } else {
       const next = lines[i + 1];
       if (next && (next.indent > ind || (next.indent === ind && next.text.startsWith('- ')))) {
-        const [val, n] = parseBlock(lines, i + 1, next.indent);
+        const [val, n] = parseBlock(lines, i + 1, next.indent, depth + 1);
         map[k] = val;
         i = n;
       } else {
