@@ -122,6 +122,8 @@ function quoted<T>(no: number, read: () => T): T {
   try {
     return read();
   } catch (err) {
+    // no cause attached on purpose: its message is the one that may quote the secret
+    // eslint-disable-next-line preserve-caught-error
     if (err instanceof SyntaxError) throw new Error(`line ${no}: invalid escape in a double-quoted string`);
     throw err;
   }
