@@ -100,16 +100,22 @@ export function redactText(text: string): string {
   return out;
 }
 
+/** Objects and arrays nested deeper than this (no report or fact is) are cut, and the cut says so: each level is one
+ *  recursion, and a hostile document 100k levels deep overflowed the stack (RangeError). */
+export const MAX_OUTPUT_DEPTH = 256;
+export const TOO_DEEP = `[nested more than ${MAX_OUTPUT_DEPTH} levels deep: not shown]`;
+
 /** Deep copy of a value with secret fields replaced and every string scrubbed. */
-export function redact<T>(value: T, seen = new WeakMap<object, unknown>()): T {
+export function redact<T>(value: T, seen = new WeakMap<object, unknown>(), depth = 0): T {
   if (typeof value === 'string') return redactText(value) as T;
   if (value === null || typeof value !== 'object') return value;
   if (Buffer.isBuffer(value)) return value;
   if (seen.has(value as object)) return seen.get(value as object) as T;
+  if (depth >= MAX_OUTPUT_DEPTH) return TOO_DEEP as T;
   if (Array.isArray(value)) {
     const arr: unknown[] = [];
     seen.set(value, arr);
-    for (const v of value) arr.push(redact(v, seen));
+    for (const v of value) arr.push(redact(v, seen, depth + 1));
     return arr as T;
   }
   const out: Record<string, unknown> = {};
@@ -120,7 +126,7 @@ export function redact<T>(value: T, seen = new WeakMap<object, unknown>()): T {
   for (const [k, v] of Object.entries(rec)) {
     if (isSecretKey(k) && v !== undefined && v !== null && v !== '') out[k] = REDACTED;
     else if (fileContent && k === 'content') out[k] = redactText(redactFileText(v as string, rec.path as string));
-    else out[k] = redact(v, seen);
+    else out[k] = redact(v, seen, depth + 1);
   }
   return out as T;
 }

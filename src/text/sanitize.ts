@@ -54,21 +54,26 @@ function isPlain(value: object): boolean {
   return proto === Object.prototype || proto === null;
 }
 
+/** Plain objects and arrays nested deeper than this are cut, and the cut says so (one recursion per level: a hostile
+ *  document 100k levels deep overflowed the stack). Same bound as redact's MAX_OUTPUT_DEPTH. */
+const MAX_DEPTH = 256;
+
 /** Deep copy of plain objects and arrays with every string mapped by `fn` and every key sanitised as one line. */
-function mapStrings<T>(value: T, fn: (s: string) => string, seen: WeakMap<object, unknown>): T {
+function mapStrings<T>(value: T, fn: (s: string) => string, seen: WeakMap<object, unknown>, depth = 0): T {
   if (typeof value === 'string') return fn(value) as T;
   if (value === null || typeof value !== 'object') return value;
   if (!isPlain(value)) return value;
   if (seen.has(value as object)) return seen.get(value as object) as T;
+  if (depth >= MAX_DEPTH) return `[nested more than ${MAX_DEPTH} levels deep: not shown]` as T;
   if (Array.isArray(value)) {
     const arr: unknown[] = [];
     seen.set(value, arr);
-    for (const v of value) arr.push(mapStrings(v, fn, seen));
+    for (const v of value) arr.push(mapStrings(v, fn, seen, depth + 1));
     return arr as T;
   }
   const out: Record<string, unknown> = {};
   seen.set(value as object, out);
-  for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[sanitizeLine(k)] = mapStrings(v, fn, seen);
+  for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[sanitizeLine(k)] = mapStrings(v, fn, seen, depth + 1);
   return out as T;
 }
 
