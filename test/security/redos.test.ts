@@ -243,3 +243,24 @@ describe('hosts.toml header tables keep their keys and lose every value', () => 
     expect(out('[host. r .header]\n  x-token = "s3cret"\n')).not.toContain('s3cret');
   });
 });
+
+describe('pattern rows with a gap between two parts of a wording (src/classify/patterns.ts)', () => {
+  it('the gap is bounded: a 64 KiB message of repeated first parts costs linear time', () => {
+    const cases: ((n: number) => string)[] = [
+      (n) => `M${'CVALIDATE SERVICE CONNECTION: G'.repeat(n)}\n`,
+      (n) => `${'uthentication Required\u0000407 '.repeat(n)}uthentication Required\n407 Proxy`,
+      (n) => `${'FAILED TO FETCH OAUTH TOKEN: UNEXPECTED STATUSD'.repeat(n)}\n`,
+      (n) => `${'afailed to fetch anonymous token: unexpected statuso'.repeat(n)}\n`,
+      (n) => `X${'STATUS CODE F'.repeat(n)}\n`,
+      (n) => `${'unexpected status '.repeat(n)}\n`,
+    ];
+    for (const make of cases) expectLinear(classifyMessage, (n) => make(Math.ceil(n / make(1).length)), 4000);
+    // the wordings still match at a realistic distance
+    expect(
+      classifyMessage(
+        'failed to fetch oauth token: unexpected status from GET request to https://auth.test/token?scope=x: 401 Unauthorized',
+      ).code,
+    ).not.toBe('unknown');
+    expect(classifyMessage('Error: 407 Proxy Authentication Required').code).toBe('proxy');
+  });
+});
