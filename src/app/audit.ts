@@ -140,7 +140,7 @@ export async function discoverNodeRegistries(fs: FsAdapter, o: { containerdVersi
   for (const root of dirs) {
     const names = await fs.readdir(root).catch(() => [] as string[]);
     for (const name of names.sort()) {
-      const dir = `${root.replace(/\/+$/, '')}/${name}`;
+      const dir = `${root.replace(/(?<!\/)\/+$/, '')}/${name}`;
       const st = await fs.stat(dir).catch(() => undefined);
       if (!st?.isDirectory) continue;
       if (name === '_default') {

@@ -14,7 +14,7 @@ function nsQuery(refHost: string | undefined, endpointBase: string): string {
 
 /** `https://host[:port]/v2` + `/<repo>/manifests/<tag|digest>` — the URL containerd's resolver HEADs first. */
 export function manifestUrl(endpointBase: string, image: Pick<ImageReference, 'path' | 'manifestReference'>): string {
-  return `${endpointBase.replace(/\/+$/, '')}/${image.path}/manifests/${image.manifestReference}`;
+  return `${endpointBase.replace(/(?<!\/)\/+$/, '')}/${image.path}/manifests/${image.manifestReference}`;
 }
 
 /** Reference as the CRI plugin prints it inside its messages (fully qualified, normalised). */

@@ -214,7 +214,8 @@ export function parseRegistry(input: string): RegistryHost {
     if (!/^https?$/i.test(scheme[1]!)) fail(input, 'probe.ref.unsupportedScheme', { scheme: scheme[1]! });
     s = s.slice(scheme[0].length);
   }
-  s = s.replace(/\/+(v2\/?)?$/, '');
+  // (the look-behind starts a slash run at its first slash only: linear on a long run)
+  s = s.replace(/(?<!\/)\/+(v2\/?)?$/, '');
   // `http://reg/team/app`: an image reference written as a URL
   if (s.includes('/')) {
     if (scheme) fail(input, 'probe.ref.scheme', { ref: s });

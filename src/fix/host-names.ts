@@ -38,7 +38,7 @@ export function validateRegistryHost(name: string, role: HostRole = 'registry'):
 
 /** `<root>/<name>`, refusing anything that is not exactly one path component directly under root. */
 export function joinHostDir(root: string, name: string): string {
-  const r = root.replace(/\/+$/, '') || '/';
+  const r = root.replace(/(?<!\/)\/+$/, '') || '/';
   // containerd's names: _default, host[:port], and host_port_ (hostDirectory's form of host:port)
   const portForm = name.match(/^(.+)_(\d+)_$/);
   if (name !== '_default') validateRegistryHost(portForm ? `${portForm[1]}:${portForm[2]}` : name);

@@ -75,7 +75,7 @@ function tlsSettings(raw: RawRegistry, ep: EndpointUrl, notes: Message[]): HostS
 function endpointSettings(raw: RawRegistry, ep: EndpointUrl, notes: Message[]): { url: string; settings: HostSettings } {
   const settings: HostSettings = { capabilities: ['pull', 'resolve'], ...tlsSettings(raw, ep, notes) };
   let url = ep.url;
-  const path = ep.path.replace(/\/+$/, '');
+  const path = ep.path.replace(/(?<!\/)\/+$/, '');
   if (ep.path === '') url = `${ep.scheme}://${ep.host}`;
   else if (!(path === '/v2' || path.endsWith('/v2'))) settings.override_path = true; // legacy uses a non-/v2 path as given
   return { url, settings };

@@ -26,7 +26,7 @@ interface Row {
 function rows(lines: string[]): Row[] {
   const out: Row[] = [];
   for (const [i, raw] of lines.entries()) {
-    const s = stripYamlComment(raw).replace(/\s+$/, '');
+    const s = stripYamlComment(raw).replace(/(?<!\s)\s+$/, '');
     if (!s.trim() || s.trim() === '---') continue;
     const text = s.trim();
     const kv = splitYamlKey(text);
@@ -122,7 +122,7 @@ export function editYaml(text: string, edit: YamlEdit): string {
       // an empty flow mapping becomes a block mapping: `key:` (its comment kept)
       const raw = lines[r.i]!;
       const pos = raw.indexOf('{}', raw.indexOf(':'));
-      lines[r.i] = `${raw.slice(0, pos).replace(/\s+$/, '')}${raw.slice(pos + 2)}`;
+      lines[r.i] = `${raw.slice(0, pos).replace(/(?<!\s)\s+$/, '')}${raw.slice(pos + 2)}`;
       rs = rows(lines);
     }
     let end = from + at + 1;
@@ -150,9 +150,9 @@ export function editYaml(text: string, edit: YamlEdit): string {
       if (end < to && rs[end]!.indent > existing.indent)
         throw new YamlEditError(msg('fix.yaml.notScalar', { key: [...edit.path, k].join('.') }));
       const raw = lines[existing.i]!;
-      const content = stripYamlComment(raw).replace(/\s+$/, '');
+      const content = stripYamlComment(raw).replace(/(?<!\s)\s+$/, '');
       const comment = raw.slice(content.length);
-      const keyPart = content.slice(0, content.length - (existing.value ?? '').length).replace(/\s+$/, '');
+      const keyPart = content.slice(0, content.length - (existing.value ?? '').length).replace(/(?<!\s)\s+$/, '');
       replaced.set(existing.i, `${keyPart} ${formatYamlValue(v)}${comment}`);
     } else inserts.push(`${pad(ind)}${formatYamlKey(k)}: ${formatYamlValue(v)}`);
   }

@@ -17,6 +17,9 @@ import { firstNameserver } from '../../src/probe/judge-tcp.js';
 import { labelValue } from '../../src/kube/nodes-plan.js';
 import { crioVersionFromCli } from '../../checks/crio-config.js';
 import { selfSigned } from '../../src/x509/build.js';
+import { parseRegistry } from '../../src/core/reference.js';
+import { parseKubectlError } from '../../src/adapters/kubectl/errors.js';
+import { parseNodesOptions } from '../../src/cli/commands/nodes.js';
 
 /** Best of three runs (the least disturbed by other processes). */
 function timeOf(fn: () => unknown): number {
@@ -262,5 +265,43 @@ describe('pattern rows with a gap between two parts of a wording (src/classify/p
       ).code,
     ).not.toBe('unknown');
     expect(classifyMessage('Error: 407 Proxy Authentication Required').code).toBe('proxy');
+  });
+});
+
+describe('other inputs: registry hosts, kubectl stderr, node selectors', () => {
+  it('a registry written with a long run of slashes', () => {
+    const host = (s: string) => {
+      try {
+        return parseRegistry(s).name;
+      } catch {
+        return undefined;
+      }
+    };
+    expectLinear(host, (n) => `reg.test${'/'.repeat(n)}x/`, 4000);
+    expect(host('https://reg.test:5000//v2/')).toBe('reg.test:5000');
+  });
+
+  it("kubectl's stderr: a forbidden message with one very long word, repeated 'error: stat'", () => {
+    const parse = (stderr: string) => parseKubectlError({ exitCode: 1, stderr });
+    expectLinear(parse, (n) => `Error from server (Forbidden): ${'np'.repeat(n)}`, 2000);
+    expectLinear(parse, (n) => `${'error: stat r'.repeat(n)}\n`, 1000);
+    expect(
+      parse(
+        'Error from server (Forbidden): pods "x" is forbidden: User "u" cannot get resource "pods" in API group "" in the namespace "ns"',
+      ).error,
+    ).toBe('forbidden');
+  });
+
+  it('a node selector of blanks around operators is judged in linear time (was exponential)', () => {
+    const parse = (sel: string) => {
+      try {
+        return parseNodesOptions(['reg.test/a:1', '--selector', sel], {});
+      } catch (err) {
+        return err;
+      }
+    };
+    expectLinear(parse, (n) => `/,!${'/=\t,!'.repeat(Math.ceil(n / 5))}!`, 100);
+    expect(parse('pool = gpu, !spot,zone!=a, k==  ')).not.toBeInstanceOf(Error);
+    expect(parse('pool=gpu,,')).toBeInstanceOf(Error);
   });
 });

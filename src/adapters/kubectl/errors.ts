@@ -32,8 +32,10 @@ export interface KubectlFailure {
   timeoutMs?: number;
 }
 
+// (starts at a word's first character only: a match from inside a word is also one from its start, and a long word
+// was rescanned from each of its characters)
 const FORBIDDEN_RE =
-  /(?:(\S+?) "([^"]*)" is forbidden|(\S+) is forbidden): User "([^"]*)" cannot (\S+) resource "([^"]+)"(?: in API group "([^"]*)")?(?: in the namespace "([^"]+)"| at the cluster scope)?/;
+  /(?<!\S)(?:(\S+?) "([^"]*)" is forbidden|(\S+) is forbidden): User "([^"]*)" cannot (\S+) resource "([^"]+)"(?: in API group "([^"]*)")?(?: in the namespace "([^"]+)"| at the cluster scope)?/;
 
 /** The meaningful line of kubectl's stderr: the `Error from server`/`error:`/`Unable to connect` line, else the last. */
 function keyLine(stderr: string): string {
@@ -97,7 +99,7 @@ export function parseKubectlError(f: KubectlFailure): KubeError {
     /error: (?:context "[^"]*" does not exist|no context exists with the name|cluster "[^"]*" does not exist|auth info "[^"]*" does not exist)/.test(
       stderr,
     ) ||
-    /error loading config file|error: stat .*: no such file or directory|couldn't get version\/kind; json parse error|invalid configuration:|cannot locate (?:context|cluster|user)|current-context must exist/.test(
+    /error loading config file|error: stat .{0,4096}: no such file or directory|couldn't get version\/kind; json parse error|invalid configuration:|cannot locate (?:context|cluster|user)|current-context must exist/.test(
       stderr,
     )
   )

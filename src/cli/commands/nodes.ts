@@ -53,7 +53,10 @@ export interface NodesOptions {
   yes: boolean;
 }
 
-const SELECTOR = /^[A-Za-z0-9_./-]+(\s*(==?|!=)\s*[A-Za-z0-9_.-]*)?(\s*,\s*!?[A-Za-z0-9_./-]+(\s*(==?|!=)\s*[A-Za-z0-9_.-]*)?)*$/;
+// the blanks after an operator are taken whole (`(?=(\s*))\1`, an atomic group): `\s*` there and `\s*` before the next
+// ',' split a blank run two ways per item — exponential on a 90-character selector (test/security/redos.test.ts)
+const SELECTOR =
+  /^[A-Za-z0-9_./-]+(?:\s*(?:==?|!=)(?=(\s*))\1[A-Za-z0-9_.-]*)?(?:\s*,\s*!?[A-Za-z0-9_./-]+(?:\s*(?:==?|!=)(?=(\s*))\2[A-Za-z0-9_.-]*)?)*$/;
 
 export function parseNodesOptions(args: string[], _env: CliIO['env']): NodesOptions {
   const { values: v, positionals } = parseStrict(args, SPEC);
