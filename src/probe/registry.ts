@@ -131,9 +131,13 @@ export function indexPlatforms(body: Buffer): { os: string; architecture: string
     const doc = JSON.parse(body.toString('utf8')) as {
       manifests?: { platform?: { os: string; architecture: string; variant?: string } }[];
     };
-    return (doc.manifests ?? [])
-      .map((m) => m.platform)
-      .filter((p): p is { os: string; architecture: string; variant?: string } => Boolean(p?.os && p.architecture));
+    return (Array.isArray(doc.manifests) ? doc.manifests : [])
+      .map((m) => m?.platform)
+      .filter(
+        (p): p is { os: string; architecture: string; variant?: string } =>
+          typeof p?.os === 'string' && p.os !== '' && typeof p.architecture === 'string' && p.architecture !== '',
+      )
+      .map((p) => ({ os: p.os, architecture: p.architecture, ...(typeof p.variant === 'string' ? { variant: p.variant } : {}) }));
   } catch {
     return [];
   }
@@ -146,8 +150,14 @@ export function nodeArch(arch = process.arch): string {
 /** Registry error text from a JSON error body ({"errors":[{"code","message"}]}). */
 export function registryErrors(body: string): { code: string; message: string }[] {
   try {
-    const doc = JSON.parse(body) as { errors?: { code?: string; message?: string }[] };
-    return (doc.errors ?? []).map((e) => ({ code: e.code ?? '', message: e.message ?? '' }));
+    // the server's JSON is untrusted: a field that is not a string is read as absent (a number `code` reached
+    // `.toLowerCase()` and crashed the check — test/fuzz/explain-output.test.ts)
+    const doc = JSON.parse(body) as { errors?: unknown } | null;
+    const errors = Array.isArray(doc?.errors) ? (doc.errors as unknown[]) : [];
+    const text = (v: unknown): string => (typeof v === 'string' ? v : '');
+    return errors
+      .filter((e): e is Record<string, unknown> => e !== null && typeof e === 'object')
+      .map((e) => ({ code: text(e.code), message: text(e.message) }));
   } catch {
     return [];
   }
