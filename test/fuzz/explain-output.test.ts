@@ -1,9 +1,9 @@
 // Fuzz: `regdoctor explain` end to end on pasted text and on streamed bytes cut into random chunks, and the registry's
 // JSON answers (error bodies, token answers, image indexes, manifests) the probe reads. Classified: nothing — these
 // never throw on content. Invariants: every string of an explain item is one inert line (control characters, bidi
-// overrides, newlines shown as escapes) and the same bytes give the same items streamed in any
-// chunking of its bytes; the registry readers return the documented types whatever the JSON holds (a number where a string belongs
-// is dropped, never passed on for a later `.toLowerCase()` to throw on).
+// overrides, newlines shown as escapes) and the same bytes give the same items whatever their chunking; the registry
+// readers return the documented types whatever the JSON holds (a number where a string belongs is dropped, never
+// passed on for a later `.toLowerCase()` to throw on).
 import { readFileSync, readdirSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { explainStream, explainText } from '../../src/classify/explain.js';
