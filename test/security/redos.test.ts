@@ -20,6 +20,7 @@ import { selfSigned } from '../../src/x509/build.js';
 import { parseRegistry } from '../../src/core/reference.js';
 import { parseKubectlError } from '../../src/adapters/kubectl/errors.js';
 import { parseNodesOptions } from '../../src/cli/commands/nodes.js';
+import { editYaml } from '../../src/fix/yaml-edit.js';
 
 /** Best of three runs (the least disturbed by other processes). */
 function timeOf(fn: () => unknown): number {
@@ -303,5 +304,19 @@ describe('other inputs: registry hosts, kubectl stderr, node selectors', () => {
     expectLinear(parse, (n) => `/,!${'/=\t,!'.repeat(Math.ceil(n / 5))}!`, 100);
     expect(parse('pool = gpu, !spot,zone!=a, k==  ')).not.toBeInstanceOf(Error);
     expect(parse('pool=gpu,,')).toBeInstanceOf(Error);
+  });
+});
+
+describe('the registries.yaml editor (src/fix/yaml-edit.ts)', () => {
+  it('a line holding an unclosed double-quoted string full of \\" is read in linear time', () => {
+    const edit = (text: string) => {
+      try {
+        return editYaml(text, { path: ['configs', 'reg.test', 'tls'], set: { ca_file: '/ca.pem' } });
+      } catch (err) {
+        return err;
+      }
+    };
+    expectLinear(edit, (n) => `mirrors:\n  x: a${'\u0000\\"\\'.repeat(n)}\n`, 1000);
+    expect(edit('mirrors:\n  "a:b": [\'x\', "y\\"z"]\n')).toContain('ca_file: "/ca.pem"');
   });
 });
