@@ -428,6 +428,8 @@ const WRAPPED = 2;
 /** Widths at which pasted logs are hard-wrapped (terminal and pager defaults). A line of exactly one of these lengths
  *  followed by a line that goes straight on is read as one line cut in two (moby/moby#22503: `lev` / `el=error …`). */
 const WRAP_WIDTHS = new Set([80, 100, 120, 132, 160, 200]);
+// eslint-disable-next-line no-control-regex
+const ASCII_ONLY = /^[\x00-\x7f]*$/;
 
 /** The line (prefixes stripped, cut when huge) when it may begin a message, else undefined. `found`: the candidate
  *  bits of the raw line, which stand for the stripped line — a part of it — unless colour codes were taken out of it
@@ -547,10 +549,10 @@ export class MessageExtractor {
         if (raw.length >= 6) line = candidateLine(raw, found);
       }
     }
-    // a line with a cheap word that is exactly a terminal's width long (in bytes: ASCII, as logs mostly are) may be
-    // the head of a hard-wrapped record: kept for the joined look when taken (a head without any cheap word is not
-    // kept — the record is then read from its first part that has one)
-    const wrapped = line === undefined && hit && WRAP_WIDTHS.has(end - start);
+    // a line exactly a terminal's width long (in bytes: only an ASCII head is read as hard-wrapped, see unwrapped) may
+    // be the head of a hard-wrapped record, with or without a cheap word (the cut may split one): kept for the joined
+    // look when taken, as pasted text is
+    const wrapped = line === undefined && WRAP_WIDTHS.has(end - start);
     if (line === undefined && !wrapped && this.lines - this.lastCandidate >= LOOKAHEAD) {
       if (this.window.length > this.head) this.drain(true);
       this.consumed++;
@@ -646,7 +648,9 @@ export class MessageExtractor {
   private unwrapped(i: number, end: number): { line: string; next: number } | undefined {
     const first = this.lineAt(i);
     const width = first.length;
-    if (!WRAP_WIDTHS.has(width)) return undefined;
+    // a terminal cuts at display columns: only an ASCII line's length is its width (and its byte count, which is what
+    // the byte path can see without decoding)
+    if (!WRAP_WIDTHS.has(width) || !ASCII_ONLY.test(first)) return undefined;
     let text = first;
     let prev = first;
     let j = i + 1;
