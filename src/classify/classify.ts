@@ -428,7 +428,6 @@ const WRAPPED = 2;
 /** Widths at which pasted logs are hard-wrapped (terminal and pager defaults). A line of exactly one of these lengths
  *  followed by a line that goes straight on is read as one line cut in two (moby/moby#22503: `lev` / `el=error …`). */
 const WRAP_WIDTHS = new Set([80, 100, 120, 132, 160, 200]);
-// eslint-disable-next-line no-control-regex
 const ASCII_ONLY = /^[\x00-\x7f]*$/;
 
 /** The line (prefixes stripped, cut when huge) when it may begin a message, else undefined. `found`: the candidate
