@@ -548,10 +548,11 @@ export class MessageExtractor {
         if (raw.length >= 6) line = candidateLine(raw, found);
       }
     }
-    // a line exactly a terminal's width long (in bytes: only an ASCII head is read as hard-wrapped, see unwrapped) may
-    // be the head of a hard-wrapped record, with or without a cheap word (the cut may split one): kept for the joined
-    // look when taken, as pasted text is
-    const wrapped = line === undefined && WRAP_WIDTHS.has(end - start);
+    // a line with a cheap word that is exactly a terminal's width long (in bytes: only an ASCII head is read as
+    // hard-wrapped, see unwrapped) may be the head of a hard-wrapped record: kept for the joined look when taken (a head
+    // without any cheap word is not, on either path — the record is then read from its first part that has one; keeping
+    // every line of such a width cost explain ~13% on a journal)
+    const wrapped = line === undefined && hit && WRAP_WIDTHS.has(end - start);
     if (line === undefined && !wrapped && this.lines - this.lastCandidate >= LOOKAHEAD) {
       if (this.window.length > this.head) this.drain(true);
       this.consumed++;
@@ -648,8 +649,8 @@ export class MessageExtractor {
     const first = this.lineAt(i);
     const width = first.length;
     // a terminal cuts at display columns: only an ASCII line's length is its width (and its byte count, which is what
-    // the byte path can see without decoding)
-    if (!WRAP_WIDTHS.has(width) || !ASCII_ONLY.test(first)) return undefined;
+    // the byte path can see without decoding); the head has a cheap word itself, as on the byte path
+    if (!WRAP_WIDTHS.has(width) || !ASCII_ONLY.test(first) || !cheapHit(first)) return undefined;
     let text = first;
     let prev = first;
     let j = i + 1;
