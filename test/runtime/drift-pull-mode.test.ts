@@ -8,10 +8,7 @@
 // check. Real check graph over a node tree, a real self-signed registry on loopback; the CRI boundary is a stub
 // shaped like each version's Status answer (no containerd 2.x runs here).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import * as https from 'node:https';
-import type { AddressInfo } from 'node:net';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { createRealAdapters } from '../../src/app/adapters.js';
 import { DEFAULT_RUN_OPTIONS } from '../../src/app/diagnose.js';
@@ -22,47 +19,23 @@ import { containerdConfigCheck } from '../../checks/containerd-config.js';
 import { runtimeInfoCheck } from '../../checks/runtime-info.js';
 import { criPullCheck } from '../../checks/cri-pull.js';
 import { runtimeDriftCheck } from '../../checks/runtime-drift.js';
-import { createCA, issueCert } from '../../src/x509/build.js';
+import { startTreeRegistry, type TreeRegistry } from '../helpers/node-root.js';
 
 const LIST = '/etc/containerd/certs.d:/etc/docker/certs.d';
 const v3 = (images: string, registry: string) =>
   `version = 3\n[plugins.'io.containerd.cri.v1.images']\n${images}\n[plugins.'io.containerd.cri.v1.images'.registry]\n${registry}\n`;
 
 describe('runtime-drift on a containerd 2.1+ node (pull mode)', () => {
-  const ca = createCA({ cn: 'Drift Test CA' });
+  let reg: TreeRegistry;
   let root: string;
   let port: number;
-  let server: https.Server;
 
   beforeAll(async () => {
-    const c = issueCert(ca, { cn: 'reg.drift.test', dns: ['reg.drift.test'] });
-    server = https.createServer({ cert: c.certPem, key: c.keyPem }, (req, res) => {
-      res.setHeader('Docker-Distribution-API-Version', 'registry/2.0');
-      if (req.url === '/v2/') return res.writeHead(200).end('{}');
-      res
-        .writeHead(200, {
-          'Content-Type': 'application/vnd.oci.image.manifest.v1+json',
-          'Docker-Content-Digest': `sha256:${'4'.repeat(64)}`,
-        })
-        .end('{}');
-    });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    port = (server.address() as AddressInfo).port;
-    root = await mkdtemp(path.join(tmpdir(), 'regdoctor-drift-mode-'));
-    const dir = path.join(root, 'etc/containerd/certs.d', `reg.drift.test:${port}`);
-    await mkdir(dir, { recursive: true });
-    await writeFile(path.join(dir, 'ca.crt'), ca.certPem);
-    await writeFile(
-      path.join(dir, 'hosts.toml'),
-      `server = "https://reg.drift.test:${port}"\n[host."https://reg.drift.test:${port}"]\n  capabilities = ["pull", "resolve"]\n  ca = "ca.crt"\n`,
-    );
+    reg = await startTreeRegistry('reg.drift.test', '4');
+    ({ root, port } = reg);
   }, 30_000);
 
-  afterAll(async () => {
-    server.closeAllConnections();
-    server.close();
-    await rm(root, { recursive: true, force: true });
-  });
+  afterAll(() => reg.close());
 
   /** CRI Status as containerd answers it: `config` is the CRI plugin's config JSON. */
   const cri = (version: string, config: Record<string, unknown>): CriAdapter => ({

@@ -5,10 +5,7 @@
 // it (containerd issues #12415, #12636). Mode rules, the resolver, the fix, and the containerd-config check over a real
 // node tree with a real self-signed registry on loopback.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import * as https from 'node:https';
-import type { AddressInfo } from 'node:net';
-import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { memFs } from '../fuzz/memfs.js';
 import {
@@ -26,9 +23,9 @@ import { DEFAULT_RUN_OPTIONS } from '../../src/app/diagnose.js';
 import { createRealAdapters } from '../../src/app/adapters.js';
 import { containerdConfigCheck } from '../../checks/containerd-config.js';
 import { runtimeInfoCheck } from '../../checks/runtime-info.js';
-import { createCA, issueCert } from '../../src/x509/build.js';
 import { messageIn } from '../../src/i18n/index.js';
 import { proposeFixes } from '../../src/fix/propose.js';
+import { startTreeRegistry, type TreeRegistry } from '../helpers/node-root.js';
 
 const CFG = '/etc/containerd/config.toml';
 const V = (s: string) => parseSemver(s)!;
@@ -209,40 +206,16 @@ describe('resolver: a hosts.toml under a config_path list on the transfer servic
 });
 
 describe('containerd-config check on a 2.2 node tree, self-signed registry on loopback', () => {
-  const ca = createCA({ cn: 'Transfer Test CA' });
+  let reg: TreeRegistry;
   let root: string;
   let port: number;
-  let server: https.Server;
 
   beforeAll(async () => {
-    const c = issueCert(ca, { cn: 'reg.transfer.test', dns: ['reg.transfer.test'] });
-    server = https.createServer({ cert: c.certPem, key: c.keyPem }, (req, res) => {
-      res.setHeader('Docker-Distribution-API-Version', 'registry/2.0');
-      if (req.url === '/v2/') return res.writeHead(200).end('{}');
-      res
-        .writeHead(200, {
-          'Content-Type': 'application/vnd.oci.image.manifest.v1+json',
-          'Docker-Content-Digest': `sha256:${'3'.repeat(64)}`,
-        })
-        .end('{}');
-    });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    port = (server.address() as AddressInfo).port;
-    root = await mkdtemp(path.join(tmpdir(), 'regdoctor-transfer-'));
-    const dir = path.join(root, 'etc/containerd/certs.d', `reg.transfer.test:${port}`);
-    await mkdir(dir, { recursive: true });
-    await writeFile(path.join(dir, 'ca.crt'), ca.certPem);
-    await writeFile(
-      path.join(dir, 'hosts.toml'),
-      `server = "https://reg.transfer.test:${port}"\n[host."https://reg.transfer.test:${port}"]\n  capabilities = ["pull", "resolve"]\n  ca = "ca.crt"\n`,
-    );
+    reg = await startTreeRegistry('reg.transfer.test', '3');
+    ({ root, port } = reg);
   }, 30_000);
 
-  afterAll(async () => {
-    server.closeAllConnections();
-    server.close();
-    await rm(root, { recursive: true, force: true });
-  });
+  afterAll(() => reg.close());
 
   const check = async (configToml: string) => {
     await writeFile(path.join(root, 'etc/containerd/config.toml'), configToml);
@@ -280,7 +253,7 @@ describe('containerd-config check on a 2.2 node tree, self-signed registry on lo
     // a CA fix planned on this node writes where the local pull and a single-directory config_path read, and sets
     // that config_path — never under the list taken as one directory
     const untrusted = { ...f, code: 'untrusted-ca' as const };
-    const ca1 = proposeFixes(untrusted, { target: state.target, facts: state.facts, inputs: { ca: ca.certPem } })[0]!;
+    const ca1 = proposeFixes(untrusted, { target: state.target, facts: state.facts, inputs: { ca: reg.caPem } })[0]!;
     const paths = ca1.actions.map((a) => ('path' in a ? a.path : a.kind));
     expect(paths.some((p) => p.includes(LIST))).toBe(false);
     expect(paths).toContain(`/etc/containerd/certs.d/reg.transfer.test:${port}/hosts.toml`);
