@@ -3,7 +3,7 @@
 // dnsReadConfig), nsswitch.conf (net/nss.go parseNSSConf), /etc/hosts (net/hosts.go readHosts / lookupStaticHost),
 // the names queried for a short name (net/dnsclient_unix.go (*dnsConfig).nameList) and Go's isDomainName
 // (net/dnsclient.go). The adapter (net.ts) reads the files and does the I/O; everything here is tested with fixtures.
-import { isIP } from '../text/ip.js';
+import { ipv6Text, isIP } from '../text/ip.js';
 
 /** Go's hostLookupOrder (net/dnsclient_unix.go): `cgo` defers to libc's getaddrinfo. */
 export type GoLookupOrder = 'cgo' | 'files,dns' | 'dns,files' | 'files' | 'dns';
@@ -372,24 +372,7 @@ export function canonicalIP(addr: string): string | undefined {
   if (groups.length !== 8) return undefined;
   if (groups.slice(0, 5).every((g) => g === 0) && groups[5] === 0xffff)
     return `::ffff:${groups[6]! >> 8}.${groups[6]! & 255}.${groups[7]! >> 8}.${groups[7]! & 255}${zone}`;
-  let best = -1;
-  let bestLen = 0;
-  for (let i = 0; i < 8;) {
-    if (groups[i] !== 0) {
-      i++;
-      continue;
-    }
-    let j = i;
-    while (j < 8 && groups[j] === 0) j++;
-    if (j - i > bestLen && j - i >= 2) {
-      best = i;
-      bestLen = j - i;
-    }
-    i = j;
-  }
-  const hex = (g: number[]) => g.map((x) => x.toString(16)).join(':');
-  const text = best < 0 ? hex(groups) : `${hex(groups.slice(0, best))}::${hex(groups.slice(best + bestLen))}`;
-  return text + zone;
+  return ipv6Text(groups) + zone;
 }
 
 export type HostsTable = Map<string, { addrs: string[]; canonical: string }>;

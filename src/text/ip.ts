@@ -8,3 +8,25 @@ export function isIP(s: string): 0 | 4 | 6 {
   if (s.includes(':')) return netIsIP(s) as 0 | 4 | 6;
   return isIPv4(s) ? 4 : 0;
 }
+
+/** Eight 16-bit groups as Go prints an IPv6 address (RFC 5952): lower-case hex, the longest run of two or more zero
+ *  groups (the first of equal runs) written as "::". */
+export function ipv6Text(groups: readonly number[]): string {
+  let best = -1;
+  let bestLen = 0;
+  for (let i = 0; i < groups.length;) {
+    if (groups[i] !== 0) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < groups.length && groups[j] === 0) j++;
+    if (j - i > bestLen && j - i >= 2) {
+      best = i;
+      bestLen = j - i;
+    }
+    i = j;
+  }
+  const hex = (g: readonly number[]) => g.map((x) => x.toString(16)).join(':');
+  return best < 0 ? hex(groups) : `${hex(groups.slice(0, best))}::${hex(groups.slice(best + bestLen))}`;
+}

@@ -15,6 +15,7 @@ import {
   readNode,
   type Node,
 } from './asn1.js';
+import { ipv6Text } from '../text/ip.js';
 
 export interface DistinguishedName {
   /** RFC 2253-like display, most specific first (as Go and OpenSSL print it): "CN=x,O=y". */
@@ -209,24 +210,7 @@ export function formatIp(bytes: Buffer): string {
   if (bytes.subarray(0, 10).every((b) => b === 0) && bytes[10] === 0xff && bytes[11] === 0xff) return [...bytes.subarray(12)].join('.');
   const groups: number[] = [];
   for (let i = 0; i < 16; i += 2) groups.push(bytes.readUInt16BE(i));
-  let bestStart = -1;
-  let bestLen = 0;
-  for (let i = 0; i < 8;) {
-    if (groups[i] !== 0) {
-      i++;
-      continue;
-    }
-    let j = i;
-    while (j < 8 && groups[j] === 0) j++;
-    if (j - i > bestLen && j - i >= 2) {
-      bestStart = i;
-      bestLen = j - i;
-    }
-    i = j;
-  }
-  const hex = groups.map((g) => g.toString(16));
-  if (bestStart === -1) return hex.join(':');
-  return `${hex.slice(0, bestStart).join(':')}::${hex.slice(bestStart + bestLen).join(':')}`;
+  return ipv6Text(groups);
 }
 
 function parseGeneralNames(n: Node) {

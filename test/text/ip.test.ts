@@ -1,7 +1,7 @@
 // isIP (src/text/ip.ts) answers as node:net's isIP does, for addresses, names and garbage alike.
 import { describe, expect, it } from 'vitest';
 import * as net from 'node:net';
-import { isIP } from '../../src/text/ip.js';
+import { ipv6Text, isIP } from '../../src/text/ip.js';
 
 describe('isIP', () => {
   it('matches net.isIP on addresses, names and odd inputs', () => {
@@ -39,5 +39,17 @@ describe('isIP', () => {
       for (let k = 0; k < len; k++) s += alphabet[next() % alphabet.length];
       expect(isIP(s), JSON.stringify(s)).toBe(net.isIP(s));
     }
+  });
+});
+
+describe('ipv6Text (Go net.IP.String, RFC 5952)', () => {
+  it('compresses the longest zero run, the first of equal runs, never a single zero group', () => {
+    expect(ipv6Text([0x2001, 0xdb8, 0, 0, 0, 0, 0, 1])).toBe('2001:db8::1');
+    expect(ipv6Text([0, 0, 0, 0, 0, 0, 0, 1])).toBe('::1');
+    expect(ipv6Text([0, 0, 0, 0, 0, 0, 0, 0])).toBe('::');
+    expect(ipv6Text([1, 0, 0, 1, 0, 0, 0, 1])).toBe('1:0:0:1::1');
+    expect(ipv6Text([0, 0, 1, 0, 0, 1, 0, 0])).toBe('::1:0:0:1:0:0');
+    expect(ipv6Text([0x2001, 0xdb8, 0, 1, 1, 1, 1, 1])).toBe('2001:db8:0:1:1:1:1:1');
+    expect(ipv6Text([0xfe80, 0, 0, 0, 0xabcd, 0, 0, 0])).toBe('fe80::abcd:0:0:0');
   });
 });
