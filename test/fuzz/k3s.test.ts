@@ -8,26 +8,12 @@ import { readK3s } from '../../src/runtime/k3s-node.js';
 import { isInert } from '../../src/text/sanitize.js';
 import { memFs } from './memfs.js';
 import { fuzz, mutateText, stopWatchdog, type Rng } from './mutate.js';
+import { OPERATOR_REGISTRIES_YAML } from '../helpers/k3s-registries.js';
 
 afterAll(stopWatchdog);
 
 const YAML_SEEDS = [
-  `# operator's file
-mirrors:
-  reg.test:5000:
-    endpoint:
-      - "https://mirror.test:5443"
-    rewrite:
-      "^library/(.*)": "mirrored/$1"
-configs:
-  "mirror.test:5443":
-    tls:
-      ca_file: /etc/ssl/reg-ca.pem
-      insecure_skip_verify: false
-    auth:
-      username: robot
-      password: "s3cret-value"
-`,
+  OPERATOR_REGISTRIES_YAML,
   'mirrors:\n  "*":\n    endpoint: ["http://a.test:5000", \'https://b.test\']\n',
   'mirrors:\n  docker.io:\n    endpoint:\n    - https://m.test\n    - "http://[fd00::1]:5000/v2"\nconfigs:\n  m.test:\n    auth:\n      token: abc # comment\n',
   '---\nmirrors: {}\nconfigs: []\nunknown:\n  - a: 1\n    b: [x, y]\n',
