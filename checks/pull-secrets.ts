@@ -115,7 +115,7 @@ export const pullSecretsCheck: Check<'pull-secrets'> = {
         skipVerify: ep.tls.skipVerify,
         verify: gv && sameEndpoint && !gv.skipVerify ? { ok: gv.result.ok, message: gv.result.message } : undefined,
       };
-      const goVersion = probeScope(ctx, ctx.maybeFacts('runtime-info')).goVersion;
+      const { goVersion, runtimeEnv } = probeScope(ctx, ctx.maybeFacts('runtime-info'));
       const lctx: LoginContext = {
         http: ctx.adapters.http,
         endpoint: ep.url,
@@ -129,6 +129,7 @@ export const pullSecretsCheck: Check<'pull-secrets'> = {
             timeoutMs: ctx.options.probeTimeoutMs,
             signal: ctx.signal,
             proxy: ctx.maybeFacts('tcp-connect')?.proxy,
+            env: runtimeEnv,
           }),
         timeoutMs: ctx.options.probeTimeoutMs,
         signal: ctx.signal,

@@ -63,12 +63,19 @@ async function goErrorFor(
   const u = new URL(realmUrl);
   const hostname = u.hostname.replace(/^\[|\]$/g, '');
   const port = u.port || (u.protocol === 'https:' ? '443' : '80');
-  const resolved = await ctx.adapters.net.lookup(hostname, { timeoutMs: ctx.options.probeTimeoutMs, signal: ctx.signal });
+  // resolved as the runtime's Go resolver would (its environment and Go version), for Go's own lookup text
+  const scope = probeScope(ctx, ctx.maybeFacts('runtime-info'));
+  const resolved = await ctx.adapters.net.lookup(hostname, {
+    timeoutMs: ctx.options.probeTimeoutMs,
+    signal: ctx.signal,
+    env: scope.runtimeEnv,
+    goVersion: scope.goVersion,
+  });
   const addr = resolved.ok ? resolved.addresses[0]!.address : hostname;
   const hostPort = isIP(addr) === 6 ? `[${addr}]:${port}` : `${addr}:${port}`;
   switch (r.error.kind) {
     case 'dns':
-      return { code: 'dns', goError: `dial tcp: lookup ${hostname}: no such host` };
+      return { code: 'dns', goError: `dial tcp: ${(!resolved.ok && resolved.goError) || `lookup ${hostname}: no such host`}` };
     case 'refused':
       return { code: 'connection-refused', goError: `dial tcp ${hostPort}: connect: connection refused` };
     case 'timeout':
@@ -269,6 +276,7 @@ export const registryApiCheck: Check<'registry-api'> = {
             timeoutMs: t,
             signal: ctx.signal,
             proxy: proxyForUrl(scope, realm.url),
+            env: scope.runtimeEnv,
           });
       const realmDecision = decideRealm(epState, { url: realm.url, verify: realmHost?.verify, addresses: realmHost?.addresses });
       const forbidden = realmDecision.send === false && realmDecision.code === 'realm-address';

@@ -24,7 +24,15 @@ const MAX_CHAIN = 64;
 export async function examineRealmHost(
   a: { net: NetAdapter; tls: TlsAdapter; clock: Clock },
   realmUrl: string,
-  o: { roots: CertInfo[]; goVersion: string; timeoutMs: number; signal?: AbortSignal; proxy?: string },
+  o: {
+    roots: CertInfo[];
+    goVersion: string;
+    timeoutMs: number;
+    signal?: AbortSignal;
+    proxy?: string;
+    /** The runtime's environment (GODEBUG=netdns, RES_OPTIONS… steer its resolver), when known. */
+    env?: Readonly<Record<string, string | undefined>>;
+  },
 ): Promise<RealmHostFacts> {
   let u: URL;
   try {
@@ -34,7 +42,9 @@ export async function examineRealmHost(
   }
   if (u.protocol !== 'http:' && u.protocol !== 'https:') return { url: realmUrl, error: `unsupported scheme ${u.protocol}` };
   const hostname = u.hostname.replace(/^\[|\]$/g, '');
-  const lookup = isIP(hostname) ? undefined : await a.net.lookup(hostname, { timeoutMs: o.timeoutMs, signal: o.signal });
+  const lookup = isIP(hostname)
+    ? undefined
+    : await a.net.lookup(hostname, { timeoutMs: o.timeoutMs, signal: o.signal, env: o.env, goVersion: o.goVersion });
   if (lookup && !lookup.ok) return { url: realmUrl, error: `lookup ${hostname}: ${lookup.message}` };
   const addresses = lookup?.ok ? lookup.addresses.map((x) => x.address) : [hostname];
   if (u.protocol === 'http:') return { url: realmUrl, addresses };
