@@ -3,7 +3,7 @@ import * as net from 'node:net';
 import { isIP } from '../text/ip.js';
 import type { LookupResult, NetOptions, ResolverVia } from './lookup-types.js';
 import { RootedFs, type FsAdapter } from './fs.js';
-import { decide, goLookup, HostsCache, readResolverConfig, type GoResolverOptions } from './resolve.js';
+import { decide, goLookup, hostPort, HostsCache, readResolverConfig, type GoResolverOptions } from './resolve.js';
 
 export type { LookupResult, NetOptions, ResolvedAddress, ResolverVia } from './lookup-types.js';
 
@@ -227,6 +227,5 @@ async function libcLookup(hostname: string, opts: NetOptions, via: ResolverVia):
   }
 }
 
-export function fmt(address: string, port: number): string {
-  return isIP(address) === 6 ? `[${address}]:${port}` : `${address}:${port}`;
-}
+/** `ip:port`, an IPv6 address in brackets (Go's net.JoinHostPort). */
+export const fmt = hostPort;
