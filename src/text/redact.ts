@@ -69,23 +69,19 @@ const TEXT_RULES: [RegExp, string | ((...m: string[]) => string)][] = [
 const PEM_BEGIN_ANY = /-----BEGIN ((?:[A-Z0-9]+ )*PRIVATE KEY)-----/g;
 
 /** PEM private keys of any kind, each to its END line; a key without one (cut, or its END line lost) is redacted to
- *  the end of the text — a truncated key is still a key. One linear pass: once an END line is known to be missing it
- *  is not searched for again. */
+ *  the end of the text — a truncated key is still a key. One linear pass: each END line is searched for from its
+ *  BEGIN line on, and the first key without one ends the pass. */
 function redactPrivateKeys(text: string): string {
   if (!text.includes('PRIVATE KEY-----')) return text;
   let out = '';
   let from = 0;
-  const noEnd = new Set<string>();
   PEM_BEGIN_ANY.lastIndex = 0;
   for (let m = PEM_BEGIN_ANY.exec(text); m; m = PEM_BEGIN_ANY.exec(text)) {
     const label = m[1]!;
     const endLine = `-----END ${label}-----`;
-    const end = noEnd.has(label) ? -1 : text.indexOf(endLine, m.index + m[0].length);
+    const end = text.indexOf(endLine, m.index + m[0].length);
     out += `${text.slice(from, m.index)}-----BEGIN ${label}-----\n${REDACTED}\n`;
-    if (end === -1) {
-      noEnd.add(label);
-      return `${out}[truncated: no END line]`;
-    }
+    if (end === -1) return `${out}[truncated: no END line]`;
     out += endLine;
     from = end + endLine.length;
     PEM_BEGIN_ANY.lastIndex = from;
