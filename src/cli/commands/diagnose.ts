@@ -271,7 +271,7 @@ async function runPod(o: PodDiagnoseOptions, deps: DiagnoseDeps): Promise<number
       `${JSON.stringify({ schema: 'regdoctor/pod@1', pod: d.pod, notes: d.notes, access: d.access, ok: d.ok, containers: d.failing.map((c) => ({ ...c, live: live[c.container] })) }, null, 2)}\n`,
     );
   } else {
-    const { paint, wrap } = await import('../../ui/format.js');
+    const { elideLong, paint, wrap } = await import('../../ui/format.js');
     const { causeTitle, summaryText, tr } = await import('../../i18n/index.js');
     const col = io.color;
     // Names, images and messages are cluster data: printed as inert text.
@@ -294,7 +294,8 @@ async function runPod(o: PodDiagnoseOptions, deps: DiagnoseDeps): Promise<number
       if (c.runtimeError)
         for (const l of wrap(`kubelet: ${inert(c.runtimeError)}`, io.columns, '    ')) io.stdout.write(`${paint(l, 'dim', col)}\n`);
       const l = live[c.container];
-      if (l) io.stdout.write(`  ${t('cli.pod.live', { code: inert(l.verdict.code), summary: inert(summaryText(l.verdict)) })}\n`);
+      if (l)
+        io.stdout.write(`  ${t('cli.pod.live', { code: inert(l.verdict.code), summary: elideLong(inert(summaryText(l.verdict))) })}\n`);
       // Built from the validated image and shell-quoted; an invalid reference gets no command.
       else if (c.next) io.stdout.write(paint(`  ${t('cli.pod.onNode', { command: c.next.command })}\n`, 'dim', col));
     }

@@ -22,7 +22,7 @@ import {
   type PlannedStep,
 } from '../../fix/engine.js';
 import { errorText } from '../../fix/errors.js';
-import { paint, riskLabel, ttyWrap } from '../../ui/format.js';
+import { elideLong, paint, riskLabel, ttyWrap } from '../../ui/format.js';
 import { shellJoin } from '../../text/shell.js';
 import { fixDescription, fixTitle, summaryText, t, tr } from '../../i18n/index.js';
 import { askYesNo } from '../prompt.js';
@@ -181,7 +181,7 @@ export async function applyProposal(x: ApplyProposalInput): Promise<number> {
       return EXIT.ok;
     }
     out(
-      `${paint('✗', 'red', c)} ${t('cli.fix.notFixed', { code: second.report.verdict.code, summary: summaryText(second.report.verdict) })}`,
+      `${paint('✗', 'red', c)} ${t('cli.fix.notFixed', { code: second.report.verdict.code, summary: elideLong(summaryText(second.report.verdict)) })}`,
     );
     if (pull && !pull.ok) out(`  ${t('cli.fix.realPull', { message: pull.message ?? '' })}`);
     if (x.next) {

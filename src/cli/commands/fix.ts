@@ -14,7 +14,7 @@ import { diagnose, type DiagnoseParams, type DiagnosisResult } from '../../app/d
 import { sanitizeProposal } from '../../core/report.js';
 import { createRealAdapters } from '../../app/adapters.js';
 import { DEFAULT_STATE_DIR } from '../../fix/engine.js';
-import { paint, proposalRisk, riskLabel, ttyWrap } from '../../ui/format.js';
+import { elideLong, paint, proposalRisk, riskLabel, ttyWrap } from '../../ui/format.js';
 import { needsOptIn } from '../../fix/risk.js';
 import { manualBlock } from '../../text/manual-steps.js';
 import type { Finding, FixProposal, RunOptions, RunState, Target } from '../../core/types.js';
@@ -269,11 +269,11 @@ async function planRound(
   const verdict = diag.report.verdict;
   const finding = diag.findings.find((f) => f.code === verdict.code && (f.severity === 'error' || f.severity === 'critical'));
   if (!later) {
-    out(`${paint('✗', 'red', c)} ${paint(verdict.code, 'bold', c)}: ${summaryText(verdict)}`);
+    out(`${paint('✗', 'red', c)} ${paint(verdict.code, 'bold', c)}: ${elideLong(summaryText(verdict))}`);
     if (verdict.predictedRuntimeError)
       out(
         paint(
-          `  ${t('cli.fix.runtimeReports', { runtime: getFact(diag.state.facts, 'runtime-info')?.kind === 'cri-o' ? 'CRI-O' : 'containerd', message: verdict.predictedRuntimeError })}`,
+          `  ${t('cli.fix.runtimeReports', { runtime: getFact(diag.state.facts, 'runtime-info')?.kind === 'cri-o' ? 'CRI-O' : 'containerd', message: elideLong(verdict.predictedRuntimeError) })}`,
           'dim',
           c,
         ),
