@@ -530,9 +530,8 @@ function hostEntry(url: string, t: Table, dir: string, source: string, isServer:
   // parseHostConfig: a path is path.Clean'ed and gets /v2 appended unless it ends so or override_path is set; no path
   // is /v2, or nothing with override_path. dockerBase.request path.Join's it with the repository: "//v2" is /v2, and
   // an empty or "/" root means requests to /<repo>/… (the base URL then carries no path).
-  const cleaned = goPathClean(u.pathname);
-  let path = u.pathname.length > 0 ? cleaned : '';
-  if (u.pathname.length > 0 ? !path.endsWith('/v2') && t.override_path !== true : t.override_path !== true) path = `${path}/v2`;
+  let path = goPathClean(u.pathname);
+  if (!path.endsWith('/v2') && t.override_path !== true) path = `${path}/v2`;
   path = goPathClean(path || '/').replace(/^\/$/, '');
   const ca = asList(t.ca).map((p) => hostsPath(p, dir));
   const tls: EndpointTls = { caFiles: ca, clientPairs: clientPairs(t.client, dir), skipVerify: t.skip_verify === true };
