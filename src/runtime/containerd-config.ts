@@ -1693,29 +1693,20 @@ function legacyEndpoints(
   sectionName: string,
 ): { endpoints: EffectiveEndpoint[]; error?: string } {
   const host = registry.name;
-  const m = host in mirrors ? mirrors[host] : mirrors['*'];
   const mirrorKey = host in mirrors ? host : '*';
-  const urls: string[] = [];
-  try {
-    for (const e of asList(get(m, 'endpoint'))) {
-      if (e.includes('://')) urls.push(e);
-      else {
-        let dummy: GoUrl;
-        try {
-          dummy = parseGoUrl(`dummy://${e}`);
-        } catch (err) {
-          throw new Error(`parse endpoint url: parse ${JSON.stringify(`dummy://${e}`)}: ${(err as Error).message}`, { cause: err });
-        }
-        urls.push(`${isLocalhostHost(dummy.host) ? 'http' : 'https'}://${e}`);
-      }
+  const m = mirrors[mirrorKey];
+  const parseEndpoint = (u: string): GoUrl => {
+    try {
+      return parseGoUrl(u);
+    } catch (err) {
+      throw new Error(`parse endpoint url: parse ${JSON.stringify(u)}: ${(err as Error).message}`, { cause: err });
     }
-    const parsed = urls.map((u) => {
-      try {
-        return parseGoUrl(u);
-      } catch (err) {
-        throw new Error(`parse endpoint url: parse ${JSON.stringify(u)}: ${(err as Error).message}`, { cause: err });
-      }
-    });
+  };
+  try {
+    const urls = asList(get(m, 'endpoint')).map((e) =>
+      e.includes('://') ? e : `${isLocalhostHost(parseEndpoint(`dummy://${e}`).host) ? 'http' : 'https'}://${e}`,
+    );
+    const parsed = urls.map(parseEndpoint);
     if (!parsed.some((u) => u.host === host)) {
       const defaultHost = registry.apiHost;
       parsed.push(parseGoUrl(`${isLocalhostHost(defaultHost) ? 'http' : 'https'}://${defaultHost}`));
