@@ -760,7 +760,7 @@ export function registryValueFiles(loaded: LoadedConfig, v: Semver, rel: string[
   const path = [...registrySectionFor(loaded, v).path, ...rel];
   const sources = loaded.sources ?? [];
   if (!gte(v, 2, 0)) {
-    const owner = [...sources].reverse().find((s) => isTable(get(s.doc, ...path.slice(0, 2))));
+    const owner = pluginSectionOwner(sources, path);
     return owner && get(owner.doc, ...path) !== undefined ? [owner.file] : [];
   }
   const holding = sources.filter((s) => get(s.doc, ...path) !== undefined);
@@ -778,9 +778,14 @@ export function registryEditFile(loaded: LoadedConfig, v: Semver, key: string): 
   const sources = loaded.sources ?? [];
   const owner = gte(v, 2, 0)
     ? [...sources].reverse().find((s) => get(s.doc, ...section.path, key) !== undefined)
-    : [...sources].reverse().find((s) => isTable(get(s.doc, ...section.path.slice(0, 2))));
+    : pluginSectionOwner(sources, section.path);
   const file = owner?.file ?? loaded.file;
   return { file, table: section.path, ...(file !== loaded.file ? { overrides: loaded.file } : {}) };
+}
+
+/** containerd 1.x: the last loaded file holding the plugin section `path` lies in — the one whose section is read. */
+function pluginSectionOwner(sources: { file: string; doc: Table }[], path: string[]): { file: string; doc: Table } | undefined {
+  return [...sources].reverse().find((s) => isTable(get(s.doc, ...path.slice(0, 2))));
 }
 
 /** The default config_path containerd 2.2+ applies on Linux (internal/cri/config/config_unix.go v2.2.0 L36). */
