@@ -3,28 +3,13 @@
 // The source address for each destination is the one the kernel picks for a UDP "connection" (no packet is sent),
 // as Go's srcAddrs does; no source means no route (rule 1 puts those last).
 import dgram from 'node:dgram';
-import { isIP } from '../text/ip.js';
+import { ipv6Groups, isIP } from '../text/ip.js';
 
 /** 16 bytes; an IPv4 address as ::ffff:a.b.c.d (Go's IP.To16). undefined when not an IP. */
 export function ipBytes(ip: string): number[] | undefined {
   const addr = ip.split('%')[0]!;
-  const fam = isIP(addr);
-  if (fam === 4) return [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, ...addr.split('.').map(Number)];
-  if (fam !== 6) return undefined;
-  let body = addr;
-  let tail: number[] = [];
-  const v4 = body.match(/^(.*:)(\d+\.\d+\.\d+\.\d+)$/);
-  if (v4) {
-    tail = v4[2]!.split('.').map(Number);
-    body = v4[1]!.endsWith('::') ? v4[1]! : v4[1]!.slice(0, -1);
-  }
-  const words = (s: string) => (s ? s.split(':').filter((x) => x !== '') : []).map((h) => parseInt(h, 16));
-  const [head, rest] = body.includes('::') ? body.split('::') : [body, undefined];
-  const hi = words(head!);
-  const lo = words(rest ?? '');
-  const fill = 8 - hi.length - lo.length - tail.length / 2;
-  const groups = rest === undefined ? hi : [...hi, ...Array(Math.max(0, fill)).fill(0), ...lo];
-  return [...groups.flatMap((g) => [g >> 8, g & 255]), ...tail];
+  if (isIP(addr) === 4) return [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, ...addr.split('.').map(Number)];
+  return ipv6Groups(addr)?.flatMap((g) => [g >> 8, g & 255]);
 }
 
 const isV4 = (b: number[]): boolean => b.slice(0, 10).every((x) => x === 0) && b[10] === 0xff && b[11] === 0xff;

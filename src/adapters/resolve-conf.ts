@@ -3,7 +3,7 @@
 // dnsReadConfig), nsswitch.conf (net/nss.go parseNSSConf), /etc/hosts (net/hosts.go readHosts / lookupStaticHost),
 // the names queried for a short name (net/dnsclient_unix.go (*dnsConfig).nameList) and Go's isDomainName
 // (net/dnsclient.go). The adapter (net.ts) reads the files and does the I/O; everything here is tested with fixtures.
-import { ipv6Text, isIP } from '../text/ip.js';
+import { ipv6Groups, ipv6Text, isIP } from '../text/ip.js';
 
 /** Go's hostLookupOrder (net/dnsclient_unix.go): `cgo` defers to libc's getaddrinfo. */
 export type GoLookupOrder = 'cgo' | 'files,dns' | 'dns,files' | 'files' | 'dns';
@@ -349,27 +349,8 @@ export function canonicalIP(addr: string): string | undefined {
   if (fam !== 6) return undefined;
   const pct = addr.indexOf('%');
   const zone = pct >= 0 ? addr.slice(pct) : '';
-  let body = (pct >= 0 ? addr.slice(0, pct) : addr).toLowerCase();
-  let tail: number[] = [];
-  const v4 = body.match(/^(.*:)(\d+\.\d+\.\d+\.\d+)$/);
-  if (v4) {
-    const o = v4[2]!.split('.').map(Number);
-    tail = [(o[0]! << 8) | o[1]!, (o[2]! << 8) | o[3]!];
-    body = v4[1]!.endsWith('::') ? v4[1]! : v4[1]!.slice(0, -1);
-  }
-  const [head, rest] = body.includes('::') ? body.split('::') : [body, undefined];
-  const parse = (s: string | undefined) =>
-    s
-      ? s
-          .split(':')
-          .filter((x) => x !== '')
-          .map((h) => parseInt(h, 16))
-      : [];
-  const hi = parse(head);
-  const lo = [...parse(rest), ...tail];
-  const groups =
-    rest === undefined && !body.endsWith('::') ? [...hi, ...tail] : [...hi, ...Array(8 - hi.length - lo.length).fill(0), ...lo];
-  if (groups.length !== 8) return undefined;
+  const groups = ipv6Groups(pct >= 0 ? addr.slice(0, pct) : addr);
+  if (!groups) return undefined;
   if (groups.slice(0, 5).every((g) => g === 0) && groups[5] === 0xffff)
     return `::ffff:${groups[6]! >> 8}.${groups[6]! & 255}.${groups[7]! >> 8}.${groups[7]! & 255}${zone}`;
   return ipv6Text(groups) + zone;

@@ -9,6 +9,26 @@ export function isIP(s: string): 0 | 4 | 6 {
   return isIPv4(s) ? 4 : 0;
 }
 
+/** The eight 16-bit groups of an IPv6 address (zone already removed; "::" expanded, an IPv4 tail as two groups),
+ *  undefined unless isIP(addr) === 6 and it spells exactly eight groups. */
+export function ipv6Groups(addr: string): number[] | undefined {
+  if (isIP(addr) !== 6) return undefined;
+  let body = addr;
+  let tail: number[] = [];
+  const v4 = body.match(/^(.*:)(\d+\.\d+\.\d+\.\d+)$/);
+  if (v4) {
+    const o = v4[2]!.split('.').map(Number);
+    tail = [(o[0]! << 8) | o[1]!, (o[2]! << 8) | o[3]!];
+    body = v4[1]!.endsWith('::') ? v4[1]! : v4[1]!.slice(0, -1);
+  }
+  const words = (s: string | undefined) => (s ? s.split(':').filter((x) => x !== '') : []).map((h) => parseInt(h, 16));
+  const [head, rest] = body.includes('::') ? body.split('::') : [body, undefined];
+  const hi = words(head);
+  const lo = [...words(rest), ...tail];
+  const groups = rest === undefined ? [...hi, ...tail] : [...hi, ...Array<number>(Math.max(0, 8 - hi.length - lo.length)).fill(0), ...lo];
+  return groups.length === 8 ? groups : undefined;
+}
+
 /** Eight 16-bit groups as Go prints an IPv6 address (RFC 5952): lower-case hex, the longest run of two or more zero
  *  groups (the first of equal runs) written as "::". */
 export function ipv6Text(groups: readonly number[]): string {

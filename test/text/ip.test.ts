@@ -1,7 +1,7 @@
 // isIP (src/text/ip.ts) answers as node:net's isIP does, for addresses, names and garbage alike.
 import { describe, expect, it } from 'vitest';
 import * as net from 'node:net';
-import { ipv6Text, isIP } from '../../src/text/ip.js';
+import { ipv6Groups, ipv6Text, isIP } from '../../src/text/ip.js';
 
 describe('isIP', () => {
   it('matches net.isIP on addresses, names and odd inputs', () => {
@@ -51,5 +51,18 @@ describe('ipv6Text (Go net.IP.String, RFC 5952)', () => {
     expect(ipv6Text([0, 0, 1, 0, 0, 1, 0, 0])).toBe('::1:0:0:1:0:0');
     expect(ipv6Text([0x2001, 0xdb8, 0, 1, 1, 1, 1, 1])).toBe('2001:db8:0:1:1:1:1:1');
     expect(ipv6Text([0xfe80, 0, 0, 0, 0xabcd, 0, 0, 0])).toBe('fe80::abcd:0:0:0');
+  });
+});
+
+describe('ipv6Groups', () => {
+  it('expands "::" and an IPv4 tail into eight groups, and refuses what is no IPv6 address', () => {
+    expect(ipv6Groups('2001:DB8::1')).toEqual([0x2001, 0xdb8, 0, 0, 0, 0, 0, 1]);
+    expect(ipv6Groups('::')).toEqual([0, 0, 0, 0, 0, 0, 0, 0]);
+    expect(ipv6Groups('1:2:3:4:5:6:7::')).toEqual([1, 2, 3, 4, 5, 6, 7, 0]);
+    expect(ipv6Groups('::ffff:10.0.0.1')).toEqual([0, 0, 0, 0, 0, 0xffff, 0x0a00, 0x0001]);
+    expect(ipv6Groups('1:2:3:4:5:6:1.2.3.4')).toEqual([1, 2, 3, 4, 5, 6, 0x0102, 0x0304]);
+    expect(ipv6Groups('10.0.0.1')).toBeUndefined();
+    expect(ipv6Groups('1:2:3')).toBeUndefined();
+    expect(ipv6Groups('host')).toBeUndefined();
   });
 });
