@@ -4,6 +4,7 @@
 // the value of a secret key (`password = "…"`, `auth`, `identitytoken`, `Authorization = ["Basic …"]`, JSON
 // `"auth": "…"`, multi-line strings and arrays) and every hosts.toml request header value become `[REDACTED]`.
 import { createHash } from 'node:crypto';
+import { MAX_OUTPUT_DEPTH, TOO_DEEP } from './sanitize.js';
 
 export const REDACTED = '[REDACTED]';
 
@@ -95,11 +96,6 @@ export function redactText(text: string): string {
   for (const [re, rep] of TEXT_RULES) out = out.replace(re, rep as string);
   return out;
 }
-
-/** Objects and arrays nested deeper than this (no report or fact is) are cut, and the cut says so: each level is one
- *  recursion, and a hostile document 100k levels deep overflowed the stack (RangeError). */
-export const MAX_OUTPUT_DEPTH = 256;
-export const TOO_DEEP = `[nested more than ${MAX_OUTPUT_DEPTH} levels deep: not shown]`;
 
 /** Deep copy of a value with secret fields replaced and every string scrubbed. */
 export function redact<T>(value: T, seen = new WeakMap<object, unknown>(), depth = 0): T {

@@ -54,9 +54,10 @@ function isPlain(value: object): boolean {
   return proto === Object.prototype || proto === null;
 }
 
-/** Plain objects and arrays nested deeper than this are cut, and the cut says so (one recursion per level: a hostile
- *  document 100k levels deep overflowed the stack). Same bound as redact's MAX_OUTPUT_DEPTH. */
-const MAX_DEPTH = 256;
+/** Objects and arrays nested deeper than this (no report or fact is) are cut, and the cut says so — here and in
+ *  redact: each level is one recursion, and a hostile document 100k levels deep overflowed the stack (RangeError). */
+export const MAX_OUTPUT_DEPTH = 256;
+export const TOO_DEEP = `[nested more than ${MAX_OUTPUT_DEPTH} levels deep: not shown]`;
 
 /** Deep copy of plain objects and arrays with every string mapped by `fn` and every key sanitised as one line. */
 function mapStrings<T>(value: T, fn: (s: string) => string, seen: WeakMap<object, unknown>, depth = 0): T {
@@ -64,7 +65,7 @@ function mapStrings<T>(value: T, fn: (s: string) => string, seen: WeakMap<object
   if (value === null || typeof value !== 'object') return value;
   if (!isPlain(value)) return value;
   if (seen.has(value as object)) return seen.get(value as object) as T;
-  if (depth >= MAX_DEPTH) return `[nested more than ${MAX_DEPTH} levels deep: not shown]` as T;
+  if (depth >= MAX_OUTPUT_DEPTH) return TOO_DEEP as T;
   if (Array.isArray(value)) {
     const arr: unknown[] = [];
     seen.set(value, arr);

@@ -12,8 +12,8 @@ import { crioAuthFiles, crioNodeConfig } from '../../src/runtime/crio-config.js'
 import { loadContainerdConfig } from '../../src/runtime/containerd-config.js';
 import { CertificateParseError, parseAnyCertificates, parseCertificate } from '../../src/x509/cert.js';
 import { Asn1Error, children, readNode } from '../../src/x509/asn1.js';
-import { MAX_OUTPUT_DEPTH, redact, TOO_DEEP } from '../../src/text/redact.js';
-import { sanitizeDeep, sanitizeDeepLine } from '../../src/text/sanitize.js';
+import { redact } from '../../src/text/redact.js';
+import { MAX_OUTPUT_DEPTH, sanitizeDeep, sanitizeDeepLine, TOO_DEEP } from '../../src/text/sanitize.js';
 import { memFs } from '../fuzz/memfs.js';
 
 const N = 100_000;
