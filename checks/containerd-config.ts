@@ -207,6 +207,8 @@ export const containerdConfigCheck: Check<'containerd-config'> = {
     if (eff.legacyAuth) ev.say('evidence.config.credentials', { source: eff.legacyAuth.source });
     resolved.notes.forEach((n, i) => ev.say('evidence.config.warns', { note: resolved.noteMessages[i] ?? n }));
     const evidence = ev.out();
+    const mirrorHosts = Object.keys((section.table?.mirrors as object | undefined) ?? {});
+    const configHosts = Object.keys((section.table?.configs as object | undefined) ?? {});
     return {
       ...summaryOf(eff.endpoints.length === 1 ? 'check.config.summary.one' : 'check.config.summary.other', {
         mode:
@@ -254,17 +256,16 @@ export const containerdConfigCheck: Check<'containerd-config'> = {
         },
         registrySummary: {
           configPath: typeof cp === 'string' && cp ? cp : undefined,
-          mirrors: Object.keys((section.table?.mirrors as object | undefined) ?? {}),
-          configs: Object.keys((section.table?.configs as object | undefined) ?? {}),
+          mirrors: mirrorHosts,
+          configs: configHosts,
         },
         // an import may hold config_path or the legacy tables: where an edit takes effect, per containerd's merge rule
         ...(loaded.imports.length
           ? {
               configPathEdit: registryEditFile(loaded, version, 'config_path'),
-              legacyTableFiles: [
-                ...Object.keys((section.table?.mirrors as object | undefined) ?? {}).map((h) => ['mirrors', h]),
-                ...Object.keys((section.table?.configs as object | undefined) ?? {}).map((h) => ['configs', h, 'tls']),
-              ].map((table) => ({ table, files: registryValueFiles(loaded, version, table) })),
+              legacyTableFiles: [...mirrorHosts.map((h) => ['mirrors', h]), ...configHosts.map((h) => ['configs', h, 'tls'])].map(
+                (table) => ({ table, files: registryValueFiles(loaded, version, table) }),
+              ),
             }
           : {}),
       },
