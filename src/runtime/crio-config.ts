@@ -116,8 +116,11 @@ const strList = (v: unknown): string[] | undefined => (Array.isArray(v) ? v.filt
 const DOMAIN_COMPONENT = '(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])';
 const DOMAIN_RE = new RegExp(`^(?:${DOMAIN_COMPONENT}(?:\\.${DOMAIN_COMPONENT})*|\\[(?:[a-fA-F0-9:]+)\\])(?::[0-9]+)?$`);
 
-// reference.pathComponent: lower-case alphanumerics joined by one separator (., _, __ or a run of -)
-const PATH_COMPONENT_RE = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
+// reference.pathComponent: lower-case alphanumerics joined by one separator (., _, __ or a run of -); a repository
+// path is one or more of them joined by '/'
+const PATH_COMPONENT = '[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*';
+const PATH_COMPONENT_RE = new RegExp(`^${PATH_COMPONENT}$`);
+const PATH_RE = new RegExp(`^${PATH_COMPONENT}(?:/${PATH_COMPONENT})*$`);
 
 /**
  * The first alias containers/image refuses (sysregistriesv2/shortnames.go newShortNameAliasCache): a name must be a
@@ -126,7 +129,6 @@ const PATH_COMPONENT_RE = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
  */
 function aliasesProblem(aliases: unknown): string | undefined {
   if (!aliases || typeof aliases !== 'object' || Array.isArray(aliases)) return undefined;
-  const NAME = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/;
   const split = (s: string) => {
     const digest = s.includes('@');
     const base = s.split('@')[0]!;
@@ -143,13 +145,13 @@ function aliasesProblem(aliases: unknown): string | undefined {
     if (n.digest) return `invalid short name ${JSON.stringify(name)}: must not contain digest`;
     if (n.tagged) return `invalid short name ${JSON.stringify(name)}: must not contain tag`;
     if (n.registry) return `invalid short name ${JSON.stringify(name)}: must not contain registry`;
-    if (!NAME.test(n.repo)) return `cannot parse short name: ${JSON.stringify(name)}: invalid reference format`;
+    if (!PATH_RE.test(n.repo)) return `cannot parse short name: ${JSON.stringify(name)}: invalid reference format`;
     if (typeof value !== 'string' || value === '') continue;
     const v = split(value);
     if (v.digest) return `invalid alias ${JSON.stringify(value)}: must not contain digest`;
     if (v.tagged) return `invalid alias ${JSON.stringify(value)}: must not contain tag`;
     if (!v.registry) return `invalid alias ${JSON.stringify(value)}: must contain registry and repository`;
-    if (!DOMAIN_RE.test(v.registry) || !NAME.test(v.repo)) return `parsing alias ${JSON.stringify(value)}: invalid reference format`;
+    if (!DOMAIN_RE.test(v.registry) || !PATH_RE.test(v.repo)) return `parsing alias ${JSON.stringify(value)}: invalid reference format`;
   }
   return undefined;
 }
