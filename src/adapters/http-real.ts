@@ -165,7 +165,7 @@ export class RealHttp implements HttpAdapter {
     return this.viaUndici(req);
   }
 
-  private lookup(req?: HttpRequest) {
+  private lookup(req: HttpRequest) {
     const hosts = this.hosts;
     const resolve = this.resolve;
     return (hostname: string, options: object, cb: (...a: unknown[]) => void) => {
@@ -175,7 +175,7 @@ export class RealHttp implements HttpAdapter {
         const family = pinned.includes(':') ? 6 : 4;
         return all ? cb(null, [{ address: pinned, family }]) : cb(null, pinned, family);
       }
-      if (resolve && req) {
+      if (resolve) {
         // the request's own bound and signal; a failure reads as Go's lookup error
         void resolve(hostname, { timeoutMs: req.timeoutMs, signal: req.signal }).then((r) => {
           if (!r.ok) {
