@@ -125,15 +125,13 @@ async function expandImport(fs: FsAdapter, baseDir: string, pattern: string): Pr
 /** Reads config.toml and its imports. Never throws on content: problems are reported. */
 export async function loadContainerdConfig(fs: FsAdapter, file = CONFIG_FILE): Promise<LoadedConfig> {
   const out: LoadedConfig = { file, exists: false, doc: {}, version: 1, imports: [], problems: [], replaced: [] };
-  let unreadable = false;
   const st = await fs.stat(file).catch((err) => {
     out.problems.push({ file, message: (err as Error).message });
-    unreadable = true;
+    // a path that is there but cannot be read (a link loop, no permission): containerd refuses to start on it
+    // (LoadConfig's error is fatal unless the file does not exist), so it counts as present and invalid, not absent
+    out.exists = true;
     return undefined;
   });
-  // a path that is there but cannot be read (a link loop, no permission): containerd refuses to start on it
-  // (LoadConfig's error is fatal unless the file does not exist), so it counts as present and invalid, not absent
-  out.exists = unreadable;
   if (!st) return out;
   out.exists = true;
   out.mtimeMs = st.mtimeMs;
