@@ -360,6 +360,9 @@ export type HostsTable = Map<string, { addrs: string[]; canonical: string }>;
 
 const absDomainName = (s: string): string => (s.endsWith('.') ? s : `${s}.`);
 
+/** ASCII-only lower case (Go's lowerASCIIBytes): the text keeps its length, so offsets match the original. */
+export const lowerASCII = (s: string): string => s.replace(/[A-Z]+/g, (c) => c.toLowerCase());
+
 /**
  * /etc/hosts as Go's readHosts parses it (net/hosts.go): `#` starts a comment anywhere; a line needs an address and a
  * name; an address Go cannot parse drops the line; every name on the line maps to the address, keyed lower-case with
@@ -376,7 +379,7 @@ export function parseHostsFile(text: string): HostsTable {
     if (addr === undefined) continue;
     let canonical = '';
     for (let i = 1; i < f.length; i++) {
-      const key = absDomainName(f[i]!.replace(/[A-Z]+/g, (c) => c.toLowerCase()));
+      const key = absDomainName(lowerASCII(f[i]!));
       if (i === 1) canonical = key;
       const had = table.get(key);
       if (had) had.addrs.push(addr);
@@ -385,9 +388,6 @@ export function parseHostsFile(text: string): HostsTable {
   }
   return table;
 }
-
-/** ASCII-only lower case (Go's lowerASCIIBytes): the text keeps its length, so offsets match the original. */
-export const lowerASCII = (s: string): string => s.replace(/[A-Z]+/g, (c) => c.toLowerCase());
 
 /** The lines of a hosts file that can name `host` (those whose lower-cased text holds it): parseHostsFile of them
  *  answers for `host` as the whole file would, without parsing a large file whole. `lowered` is lowerASCII(text). */
@@ -409,7 +409,7 @@ export function hostsLinesNaming(text: string, lowered: string, host: string): s
 
 /** Go's lookupStaticHost: the addresses /etc/hosts gives `host` (ASCII case-insensitive, a trailing dot optional). */
 export function lookupStaticHost(table: HostsTable, host: string): string[] {
-  return [...(table.get(absDomainName(host.replace(/[A-Z]+/g, (c) => c.toLowerCase())))?.addrs ?? [])];
+  return [...(table.get(absDomainName(lowerASCII(host)))?.addrs ?? [])];
 }
 
 // --- names queried ---
