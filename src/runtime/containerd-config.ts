@@ -198,7 +198,7 @@ function mergeLikeMergo(to: Table, from: Table): Table {
 }
 
 /** The configuration containerd `v` runs with: 1.x replaces plugin sections wholesale, 2.x merges them. */
-export function docFor(loaded: LoadedConfig, v: Semver): Table {
+function docFor(loaded: LoadedConfig, v: Semver): Table {
   return gte(v, 2, 0) && loaded.docMerged ? loaded.docMerged : loaded.doc;
 }
 
