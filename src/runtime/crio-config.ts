@@ -569,15 +569,10 @@ export async function crioNodeConfig(
   // PullSourcesFromReference (sysregistriesv2): with mirror-by-digest-only the mirrors serve digest references only;
   // else a mirror's pull-from-mirror "digest-only"/"tag-only" restricts it. Without an image, every mirror is listed.
   const digested = image ? image.normalized.includes('@') : undefined;
-  const usable = (m: CrioMirror) =>
-    digested === undefined ||
-    (entry?.mirrorByDigestOnly
-      ? digested
-      : m.pullFromMirror === 'digest-only'
-        ? digested
-        : m.pullFromMirror === 'tag-only'
-          ? !digested
-          : true);
+  const usable = (m: CrioMirror) => {
+    const mode = entry?.mirrorByDigestOnly ? 'digest-only' : m.pullFromMirror;
+    return digested === undefined || (mode === 'digest-only' ? digested : mode !== 'tag-only' || !digested);
+  };
   for (const m of (entry?.mirrors ?? []).filter(usable)) {
     const hp = hostPortOf(m.location);
     const t = await tlsFor(hp, m.insecure);
