@@ -889,6 +889,11 @@ export function hostDirRoots(table: Table | undefined, v: Semver, fileVersion: 1
   return [typeof cp === 'string' && cp !== '' ? cp : listed.join(':')];
 }
 
+/** The ':' list the transfer service takes as ONE directory (`roots` from hostDirRoots), else undefined. */
+function transferListRoot(mode: PullMode, roots: string[]): string | undefined {
+  return mode.mode === 'transfer' && roots.length === 1 && roots[0]!.includes(':') ? roots[0] : undefined;
+}
+
 export interface TransferIgnored {
   /** The host directory the local pull would read (found under the split list), which the transfer service never reads. */
   hostDir: HostDirInfo;
@@ -952,8 +957,8 @@ export function resolveRegistryConfig(input: ResolveInput): ResolvedConfig {
     ? endpointsFromConfigPath(out, input, effectivePath)
     : endpointsWithoutConfigPath(out, registry, legacy, sectionName, loaded.file);
   if (resolved.endpoints.length === 0) resolved.endpoints = [legacyDefault(registry)];
-  if (pullMode.mode === 'transfer' && effectivePath.length === 1 && effectivePath[0]!.includes(':'))
-    transferServiceFindings(out, input, section, effectivePath[0]!, resolved.endpoints);
+  const listRoot = transferListRoot(pullMode, effectivePath);
+  if (listRoot !== undefined) transferServiceFindings(out, input, section, listRoot, resolved.endpoints);
   out.findings.push(...unreadableFileFindings(input, effectivePath, sectionName, resolved.endpoints));
 
   return {
@@ -1396,12 +1401,12 @@ export async function resolveOnNode(
   const roots = hostDirRoots(section.table, version, loaded.version, pullMode);
   const hostDir = roots.length ? await findHostDir(fs, roots, registry.name, version) : undefined;
   // the transfer service reads a config_path list as one directory: what the list's directories hold is ignored
-  const listed = effectiveConfigPath(section.table, version, loaded.version);
+  const listRoot = hostDir ? undefined : transferListRoot(pullMode, roots);
   const ignoredDir =
-    pullMode.mode === 'transfer' && !hostDir && roots.length === 1 && roots[0]!.includes(':')
-      ? await findHostDir(fs, listed, registry.name, version)
+    listRoot !== undefined
+      ? await findHostDir(fs, effectiveConfigPath(section.table, version, loaded.version), registry.name, version)
       : undefined;
-  const transferIgnored = ignoredDir ? { hostDir: ignoredDir, raw: roots[0]! } : undefined;
+  const transferIgnored = ignoredDir ? { hostDir: ignoredDir, raw: listRoot! } : undefined;
   const strayDirs = roots.length ? await findStrayHostDirs(fs, roots, registry.name) : [];
   const unusedCertDirs: string[] = [];
   if (!roots.length) {
