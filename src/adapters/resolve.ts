@@ -128,6 +128,12 @@ export async function goLookup(
   const via = (source: 'hosts' | 'dns' | 'none'): ResolverVia => ({ resolver: 'go', order: decision.order, source, servers: conf.servers });
   const fromHosts = async (): Promise<ResolvedAddress[]> =>
     (await hosts(name)).map((a) => ({ address: a, family: isIP(a.split('%')[0]!) === 6 ? 6 : 4 }));
+  const found = async (addrs: ResolvedAddress[], source: 'hosts' | 'dns'): Promise<LookupResult> => ({
+    ok: true,
+    addresses: await orderAddresses(addrs),
+    durationMs: Date.now() - started,
+    via: via(source),
+  });
   const noSuchHost = (source: 'hosts' | 'none'): LookupResult => ({
     ok: false,
     error: 'not-found',
@@ -140,7 +146,7 @@ export async function goLookup(
 
   if (decision.order === 'files,dns' || decision.order === 'files') {
     const addrs = await fromHosts();
-    if (addrs.length) return { ok: true, addresses: await orderAddresses(addrs), durationMs: Date.now() - started, via: via('hosts') };
+    if (addrs.length) return found(addrs, 'hosts');
     if (decision.order === 'files') return noSuchHost('hosts');
   }
   if (!isDomainName(name)) return noSuchHost('none');
@@ -175,16 +181,13 @@ export async function goLookup(
 
   let stop!: (r: LookupResult) => void;
   const stopped = new Promise<LookupResult>((resolve) => (stop = resolve));
-  const onAbort = () => {
+  const halt = (code: string) => {
     cancelled = true;
     resolver.cancel();
-    stop(timeoutResult('ABORTED'));
+    stop(timeoutResult(code));
   };
-  const timer = setTimeout(() => {
-    cancelled = true;
-    resolver.cancel();
-    stop(timeoutResult('ETIMEOUT'));
-  }, opts.timeoutMs);
+  const onAbort = () => halt('ABORTED');
+  const timer = setTimeout(() => halt('ETIMEOUT'), opts.timeoutMs);
   opts.signal?.addEventListener('abort', onAbort, { once: true });
   if (opts.signal?.aborted) onAbort();
 
@@ -207,11 +210,11 @@ export async function goLookup(
         if (Array.isArray(a)) addrs.push(...a);
         else if (!lastErr || fqdn === `${name}.`) lastErr = a;
       }
-      if (addrs.length) return { ok: true, addresses: await orderAddresses(addrs), durationMs: Date.now() - started, via: via('dns') };
+      if (addrs.length) return found(addrs, 'dns');
     }
     if (decision.order === 'dns,files') {
       const addrs = await fromHosts();
-      if (addrs.length) return { ok: true, addresses: await orderAddresses(addrs), durationMs: Date.now() - started, via: via('hosts') };
+      if (addrs.length) return found(addrs, 'hosts');
     }
     if (!lastErr) return noSuchHost('none');
     const e = goDnsError(lastErr.code);
