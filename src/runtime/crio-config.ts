@@ -262,14 +262,14 @@ function decodeFile(doc: Record<string, unknown>, file: string): DecodedFile {
       // a later entry with the same prefix is ignored (the first longest prefix always wins)
       if (!entries.some((x) => x.prefix === prefix)) entries.push(entry);
     }
-    for (const group of byLoc.values())
-      for (const e of group)
-        for (const other of group) {
-          if (other.insecure !== e.insecure)
-            throw new Error(`registry '${e.location}' is defined multiple times with conflicting 'insecure' setting`);
-          if (other.blocked !== e.blocked)
-            throw new Error(`registry '${e.location}' is defined multiple times with conflicting 'blocked' setting`);
-        }
+    // every entry of one location must agree with the first (then they all agree with each other)
+    for (const [first, ...others] of byLoc.values())
+      for (const other of others) {
+        if (other.insecure !== first!.insecure)
+          throw new Error(`registry '${first!.location}' is defined multiple times with conflicting 'insecure' setting`);
+        if (other.blocked !== first!.blocked)
+          throw new Error(`registry '${first!.location}' is defined multiple times with conflicting 'blocked' setting`);
+      }
     const searchOut = search?.map((s) => {
       const d = parseLocation(s);
       if (!DOMAIN_RE.test(d)) throw new Error(`Invalid unqualified-search-registries entry ${JSON.stringify(d)}`);
