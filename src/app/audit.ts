@@ -18,6 +18,7 @@ import {
   criPullMode,
   effectiveConfigPath,
   hostDirRoots,
+  transferListRoot,
   loadContainerdConfig,
   parseSemver,
   registrySectionFor,
@@ -115,8 +116,8 @@ export async function discoverNodeRegistries(fs: FsAdapter, o: { containerdVersi
   const roots = configured.length || !k3s ? configured : [k3s.layout.certsDir];
   // containerd 2.1+'s transfer service takes a config_path list as ONE directory (hostDirRoots): the list's
   // directories are still listed (each names a registry someone configured) but marked as not read
-  const readRoots = hostDirRoots(section.table, version, loaded.version, criPullMode(loaded, version));
-  const unreadList = configured.length > 1 && readRoots.length === 1 && readRoots[0]!.includes(':') ? readRoots[0] : undefined;
+  const mode = criPullMode(loaded, version);
+  const unreadList = transferListRoot(mode, hostDirRoots(section.table, version, loaded.version, mode));
   if (k3s) {
     const file = k3s.layout.registriesYaml;
     for (const [table, keys] of [

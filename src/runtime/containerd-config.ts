@@ -890,7 +890,7 @@ export function hostDirRoots(table: Table | undefined, v: Semver, fileVersion: 1
 }
 
 /** The ':' list the transfer service takes as ONE directory (`roots` from hostDirRoots), else undefined. */
-function transferListRoot(mode: PullMode, roots: string[]): string | undefined {
+export function transferListRoot(mode: PullMode, roots: string[]): string | undefined {
   return mode.mode === 'transfer' && roots.length === 1 && roots[0]!.includes(':') ? roots[0] : undefined;
 }
 

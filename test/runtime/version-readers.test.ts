@@ -171,6 +171,15 @@ describe('readers over a node tree', () => {
     // 2.0 splits the list (local pull): read, no mark
     const local = await where('2.0.0');
     expect(local['reg.test:5000']).toBe('/etc/containerd/certs.d/reg.test:5000/hosts.toml');
+    // a list with one directory and a trailing ':' is still one (missing) directory to the transfer service, as the
+    // resolver says (transferListRoot)
+    await writeFile(
+      path.join(r, 'etc/containerd/config.toml'),
+      files()['etc/containerd/config.toml'].replace(list, '/etc/containerd/certs.d:'),
+    );
+    expect((await where('2.2.0'))['reg.test:5000']).toMatch(
+      /config_path "\/etc\/containerd\/certs\.d:" as one directory: it does not read this one\)$/,
+    );
     // a setting that forces the local pull on 2.2 (CheckLocalImagePullConfigs): read, no mark
     await writeFile(path.join(r, 'etc/containerd/config.toml'), files('use_local_image_pull = true')['etc/containerd/config.toml']);
     expect((await where('2.2.0'))['reg.test:5000']).toBe('/etc/containerd/certs.d/reg.test:5000/hosts.toml');
