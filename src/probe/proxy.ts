@@ -5,7 +5,7 @@
 // http://; NO_PROXY entries are `*`, CIDRs, IPs (with a port), and domains (a leading `.` or `*.` = subdomains only,
 // else the name and its subdomains, with a port); "localhost" and loopback IPs are never proxied. URLs are read as
 // Go reads them (src/runtime/go-url.ts), not as WHATWG URL does (which lower-cases and rejects forms Go accepts).
-import { isIP } from '../text/ip.js';
+import { ipv6Groups, isIP } from '../text/ip.js';
 import { goCanonicalAddr, parseGoUrl, type GoUrl } from '../runtime/go-url.js';
 import { msg, textIn, type Message } from '../i18n/index.js';
 
@@ -31,22 +31,8 @@ const v4num = (ip: string) => ip.split('.').reduce((a, o) => (a << 8n) | BigInt(
 /** net.ParseIP as a 128-bit number (IPv4 as ::ffff:a.b.c.d, so IP.Equal holds across the two forms). */
 function ipToBigInt(ip: string): bigint | undefined {
   if (isIP(ip) === 4) return V4_PREFIX | v4num(ip);
-  if (isIP(ip) !== 6 || ip.includes('%')) return undefined;
-  let text = ip;
-  let tail: bigint[] = [];
-  const m = text.match(/^(.*:)(\d+\.\d+\.\d+\.\d+)$/);
-  if (m) {
-    const n = v4num(m[2]!);
-    tail = [n >> 16n, n & 0xffffn];
-    text = m[1]!.endsWith('::') ? m[1]! : m[1]!.slice(0, -1);
-  }
-  const parts = text.split('::');
-  const hp = parts[0] ? parts[0].split(':').map((g) => BigInt(parseInt(g, 16))) : [];
-  const tp = parts.length > 1 && parts[1] ? parts[1].split(':').map((g) => BigInt(parseInt(g, 16))) : [];
-  const fill = parts.length > 1 ? 8 - hp.length - tp.length - tail.length : 0;
-  const groups = [...hp, ...Array<bigint>(Math.max(0, fill)).fill(0n), ...tp, ...tail];
-  if (groups.length !== 8) return undefined;
-  return groups.reduce((a, g) => (a << 16n) | g, 0n);
+  if (ip.includes('%')) return undefined;
+  return ipv6Groups(ip)?.reduce((a, g) => (a << 16n) | BigInt(g), 0n);
 }
 
 const isV4 = (n: bigint) => n >> 32n === 0xffffn;
