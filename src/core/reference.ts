@@ -55,8 +55,12 @@ const pathComponent = `${alphaNumeric}(?:${separator}${alphaNumeric})*`;
 const tagRe = '[\\w][\\w.-]{0,127}';
 const digestRe = '[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}';
 
-const ANCHORED_DOMAIN = new RegExp(`^${domainRe}$`);
-const ANCHORED_PATH = new RegExp(`^${pathComponent}(?:/${pathComponent})*$`);
+/** distribution/reference's DomainRegexp, anchored: a registry host[:port] (also used by the CRI-O reader). */
+export const ANCHORED_DOMAIN = new RegExp(`^${domainRe}$`);
+/** A repository path: path components joined by '/', anchored. */
+export const ANCHORED_PATH = new RegExp(`^${pathComponent}(?:/${pathComponent})*$`);
+/** One path component, anchored. */
+export const ANCHORED_PATH_COMPONENT = new RegExp(`^${pathComponent}$`);
 const ANCHORED_TAG = new RegExp(`^${tagRe}$`);
 const ANCHORED_DIGEST = new RegExp(`^${digestRe}$`);
 const ANCHORED_IDENTIFIER = /^[a-f0-9]{64}$/;

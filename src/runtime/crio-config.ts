@@ -20,6 +20,8 @@ import type { FsAdapter } from '../adapters/fs.js';
 import type { EffectiveEndpoint, EffectiveRegistryConfig, EndpointTls } from '../core/runtime-config.js';
 import type { FindingInput, ImageReference, RegistryHost } from '../core/types.js';
 import { endpointFromUrl, sourceOf } from './endpoints.js';
+// the reference grammar (distribution/reference DomainRegexp, pathComponent), anchored
+import { ANCHORED_DOMAIN, ANCHORED_PATH, ANCHORED_PATH_COMPONENT } from '../core/reference.js';
 import { msg, summaryOf, type Message } from '../i18n/index.js';
 import { evidence as evidenceLines } from '../i18n/evidence.js';
 
@@ -112,16 +114,6 @@ function parseLocation(input: string): string {
 
 const strList = (v: unknown): string[] | undefined => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : undefined);
 
-// reference.DomainRegexp, anchored: the unqualified-search-registries entries postProcessRegistries accepts
-const DOMAIN_COMPONENT = '(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])';
-const DOMAIN_RE = new RegExp(`^(?:${DOMAIN_COMPONENT}(?:\\.${DOMAIN_COMPONENT})*|\\[(?:[a-fA-F0-9:]+)\\])(?::[0-9]+)?$`);
-
-// reference.pathComponent: lower-case alphanumerics joined by one separator (., _, __ or a run of -); a repository
-// path is one or more of them joined by '/'
-const PATH_COMPONENT = '[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*';
-const PATH_COMPONENT_RE = new RegExp(`^${PATH_COMPONENT}$`);
-const PATH_RE = new RegExp(`^${PATH_COMPONENT}(?:/${PATH_COMPONENT})*$`);
-
 /**
  * The first alias containers/image refuses (sysregistriesv2/shortnames.go newShortNameAliasCache): a name must be a
  * short name (no registry, tag or digest: validateShortName), a value "" removes the alias, any other value must name
@@ -145,13 +137,14 @@ function aliasesProblem(aliases: unknown): string | undefined {
     if (n.digest) return `invalid short name ${JSON.stringify(name)}: must not contain digest`;
     if (n.tagged) return `invalid short name ${JSON.stringify(name)}: must not contain tag`;
     if (n.registry) return `invalid short name ${JSON.stringify(name)}: must not contain registry`;
-    if (!PATH_RE.test(n.repo)) return `cannot parse short name: ${JSON.stringify(name)}: invalid reference format`;
+    if (!ANCHORED_PATH.test(n.repo)) return `cannot parse short name: ${JSON.stringify(name)}: invalid reference format`;
     if (typeof value !== 'string' || value === '') continue;
     const v = split(value);
     if (v.digest) return `invalid alias ${JSON.stringify(value)}: must not contain digest`;
     if (v.tagged) return `invalid alias ${JSON.stringify(value)}: must not contain tag`;
     if (!v.registry) return `invalid alias ${JSON.stringify(value)}: must contain registry and repository`;
-    if (!DOMAIN_RE.test(v.registry) || !PATH_RE.test(v.repo)) return `parsing alias ${JSON.stringify(value)}: invalid reference format`;
+    if (!ANCHORED_DOMAIN.test(v.registry) || !ANCHORED_PATH.test(v.repo))
+      return `parsing alias ${JSON.stringify(value)}: invalid reference format`;
   }
   return undefined;
 }
@@ -272,7 +265,7 @@ function decodeFile(doc: Record<string, unknown>, file: string): DecodedFile {
       }
     const searchOut = search?.map((s) => {
       const d = parseLocation(s);
-      if (!DOMAIN_RE.test(d)) throw new Error(`Invalid unqualified-search-registries entry ${JSON.stringify(d)}`);
+      if (!ANCHORED_DOMAIN.test(d)) throw new Error(`Invalid unqualified-search-registries entry ${JSON.stringify(d)}`);
       return d;
     });
     if (typeof doc['short-name-mode'] === 'string' && !['enforcing', 'permissive', 'disabled'].includes(doc['short-name-mode']))
@@ -492,7 +485,7 @@ function locationEndpoint(
   // rewriteReference (sysregistriesv2) re-parses location + the rest of the image name with reference.ParseNamed:
   // a location that is not a reference domain[/path] fails every pull through it ("invalid reference format")
   const [host, ...path] = location.split('/');
-  const validLocation = location === '' || (DOMAIN_RE.test(host!) && path.every((c) => PATH_COMPONENT_RE.test(c)));
+  const validLocation = location === '' || (ANCHORED_DOMAIN.test(host!) && path.every((c) => ANCHORED_PATH_COMPONENT.test(c)));
   try {
     if (!validLocation) throw new Error('invalid reference format');
     return endpointFromUrl(url, extra);
