@@ -49,7 +49,6 @@ function snapshot(dir: string): Record<string, string> {
 }
 
 const etc = () => lab.hostPath('/etc/containerd');
-const decodeErrors = async () => ((await lab.log('containerd')).match(/failed to decode hosts\.toml/g) ?? []).length;
 
 /** Runs the CLI inside the lab on a real pseudo-terminal (script(1)); `answer` sees the screen and returns keys. */
 function runOnTty(
@@ -172,14 +171,14 @@ describe.skipIf(!mode.run)(`fix engine safety against a real containerd${mode.re
     const before = snapshot(etc());
     const failing = await lab.pull(reg.image);
     expect(failing.ok).toBe(false);
-    const decode0 = await decodeErrors();
+    const decode0 = await lab.decodeErrors();
 
     const fix = await lab.runCli(['fix', reg.image, '--yes', '--ca', caFile]);
     expect(fix.stderr).toBe('');
     expect(fix.stdout).toContain('verified: a real CRI pull now succeeds');
     expect(fix.code).toBe(0);
     expect((await lab.pull(reg.image)).ok).toBe(true);
-    expect(await decodeErrors(), `${fix.stdout}\n${(await lab.log('containerd')).slice(-2000)}`).toBe(decode0);
+    expect(await lab.decodeErrors(), `${fix.stdout}\n${(await lab.log('containerd')).slice(-2000)}`).toBe(decode0);
     // still links; the targets changed in place with their mode and owner
     expect(readlinkSync(path.join(etc(), 'config.toml'))).toBe('node/config.toml');
     expect(readlinkSync(path.join(etc(), 'certs.d', reg.hostPort, 'hosts.toml'))).toBe('/etc/containerd/node/registry.toml');
@@ -232,10 +231,10 @@ describe.skipIf(!mode.run)(`fix engine safety against a real containerd${mode.re
     expect(existsSync(lab.hostPath('/var/lib/regdoctor/journal')) ? journals() : 0).toBe(j0);
 
     // and the final yes applies the whole plan (the real pull then works), rolled back after
-    const decode0 = await decodeErrors();
+    const decode0 = await lab.decodeErrors();
     const yes = await runOnTty(['fix', reg.image, '--ca', caFile], reviewThen('y'));
     expect(yes.out).toContain('verified: a real CRI pull now succeeds');
-    expect(await decodeErrors()).toBe(decode0);
+    expect(await lab.decodeErrors()).toBe(decode0);
     expect(yes.code).toBe(0);
     await lab.removeImage(reg.image);
     expect((await lab.runCli(['rollback'])).code).toBe(0);
@@ -341,11 +340,11 @@ describe.skipIf(!mode.run)(`fix engine safety against a real containerd${mode.re
     const restarts = lab.serveRestarts();
     const restartCmd = restarts.cmd;
     try {
-      const decode0 = await decodeErrors();
+      const decode0 = await lab.decodeErrors();
       const fix = await lab.runCli(['fix', reg.image, '--yes', '--ca', caFile, '--restart-cmd', restartCmd]);
       expect(fix.stderr).toBe('');
       expect(fix.stdout).toContain('verified: a real CRI pull now succeeds');
-      expect(await decodeErrors()).toBe(decode0);
+      expect(await lab.decodeErrors()).toBe(decode0);
       expect(restarts.count).toBe(1);
       expect(readlinkSync(path.join(etc(), 'config.toml'))).toBe('node/config.toml');
       await lab.removeImage(reg.image);

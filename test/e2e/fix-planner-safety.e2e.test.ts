@@ -22,7 +22,6 @@ describe.skipIf(!mode.run)(`fix planner safety against a real containerd${mode.r
   const reg = (k: LabRegistry['kind']) => lab.registries.find((r) => r.kind === k)!;
   const etc = () => lab.hostPath('/etc/containerd');
   const certsD = () => path.join(etc(), 'certs.d');
-  const decodeErrors = async () => ((await lab.log('containerd')).match(/failed to decode hosts\.toml/g) ?? []).length;
   const fallbackNames = (dir: string) => readdirSync(dir).filter((f) => /\.(crt|cert|key)$/.test(f));
 
   beforeAll(async () => {
@@ -48,7 +47,7 @@ describe.skipIf(!mode.run)(`fix planner safety against a real containerd${mode.r
     const defaultBefore = snapshot(path.join(certsD(), '_default'));
     const failing = await lab.pull(r.image);
     expect(failing.ok).toBe(false);
-    const errorsBefore = await decodeErrors();
+    const errorsBefore = await lab.decodeErrors();
 
     const fix = await lab.runCli(['fix', r.image, '--yes', ...args]);
     expect(fix.stderr).toBe('');
@@ -56,7 +55,7 @@ describe.skipIf(!mode.run)(`fix planner safety against a real containerd${mode.r
     expect(fix.code).toBe(0);
     await lab.removeImage(r.image);
     expect((await lab.pull(r.image)).ok).toBe(true);
-    expect(await decodeErrors()).toBe(errorsBefore);
+    expect(await lab.decodeErrors()).toBe(errorsBefore);
     // item 1: the fix went to the host's own directory; _default is exactly as it was
     expect(snapshot(path.join(certsD(), '_default'))).toEqual(defaultBefore);
     const hostDir = path.join(certsD(), r.hostPort);
@@ -134,13 +133,13 @@ describe.skipIf(!mode.run)(`fix planner safety against a real containerd${mode.r
         expect(text).toContain('X-Lab = "kept"');
         expect(text).toMatch(/ca = \["\/etc\/containerd\/other\/unrelated\.pem", "regdoctor-ca-[0-9a-f]{12}\.pem"\]/);
         // negative control: the same settings without the [host] table do not decode on 1.6 → the pull fails
-        const errors = await decodeErrors();
+        const errors = await lab.decodeErrors();
         writeFileSync(path.join(d, 'hosts.toml'), text.split(/\n\[host\./)[0]!);
         await lab.removeImage(r.image);
         const broken = await lab.pull(r.image);
         expect(broken.ok).toBe(false);
         expect(broken.ok ? '' : broken.message).toMatch(/x509: certificate signed by unknown authority/);
-        expect(await decodeErrors()).toBeGreaterThan(errors);
+        expect(await lab.decodeErrors()).toBeGreaterThan(errors);
         writeFileSync(path.join(d, 'hosts.toml'), text);
       });
     } finally {
@@ -195,7 +194,6 @@ describe.skipIf(!mode.run)(`legacy migration against a real containerd${mode.rea
   let lab: Lab;
   const reg = (k: LabRegistry['kind']) => lab.registries.find((r) => r.kind === k)!;
   const etc = () => lab.hostPath('/etc/containerd');
-  const decodeErrors = async () => ((await lab.log('containerd')).match(/failed to decode hosts\.toml/g) ?? []).length;
   const mirrorTable = (host: string, endpoints: string[]) =>
     `\n[plugins."io.containerd.grpc.v1.cri".registry.mirrors."${host}"]\n  endpoint = ${JSON.stringify(endpoints)}\n`;
 
@@ -243,7 +241,7 @@ describe.skipIf(!mode.run)(`legacy migration against a real containerd${mode.rea
     const restarts = lab.serveRestarts();
     const restartCmd = restarts.cmd;
     try {
-      const errorsBefore = await decodeErrors();
+      const errorsBefore = await lab.decodeErrors();
       const fix = await lab.runCli(['fix', r.image, '--yes', '--trust-presented', r.leaf!.info.sha256, '--restart-cmd', restartCmd]);
       expect(fix.stderr).toBe('');
       expect(fix.stdout).toContain('verified: a real CRI pull now succeeds');
@@ -252,7 +250,7 @@ describe.skipIf(!mode.run)(`legacy migration against a real containerd${mode.rea
       expect(readFileSync(path.join(etc(), 'config.toml'), 'utf8')).not.toContain('mirrors');
       // the migrated plain-HTTP registry still pulls (today's code wrote https:// and broke it)
       expect((await lab.pull(plain.image)).ok).toBe(true);
-      expect(await decodeErrors()).toBe(errorsBefore);
+      expect(await lab.decodeErrors()).toBe(errorsBefore);
       await lab.removeImage(plain.image);
       await lab.removeImage(r.image);
 

@@ -8,7 +8,6 @@ import { snapshotTree } from '../lab/snapshot.js';
 
 const mode = labMode();
 let lab: Lab;
-const decodeErrors = async () => ((await lab.log('containerd')).match(/failed to decode hosts\.toml/g) ?? []).length;
 
 const snapshot = (dir: string) => snapshotTree(dir);
 
@@ -62,9 +61,9 @@ describe.skipIf(!mode.run)(`fix and rollback against a real containerd${mode.rea
       // the fixed files decode: a pull after the fix adds no "failed to decode hosts.toml" line to containerd's log
       // (a lab file from before the fix may log one during fix's own first diagnosis; that is the broken state)
       await lab.removeImage(reg.image);
-      const decodeBefore = await decodeErrors();
+      const decodeBefore = await lab.decodeErrors();
       expect((await lab.pull(reg.image)).ok).toBe(true);
-      expect(await decodeErrors()).toBe(decodeBefore);
+      expect(await lab.decodeErrors()).toBe(decodeBefore);
       expect(snapshot(etc)).not.toEqual(before);
       await lab.removeImage(reg.image);
 

@@ -43,7 +43,6 @@ describe.skipIf(!mode.run)(`fix --harden against a real containerd${mode.reason 
   let restarts: ReturnType<Lab['serveRestarts']>;
   const restartCmd = LAB_RESTART_CMD;
   const etc = () => lab.hostPath('/etc/containerd');
-  const decodeErrors = async () => ((await lab.log('containerd')).match(/failed to decode hosts\.toml/g) ?? []).length;
   const diagnose = async () => {
     const r = await lab.runCli(['diagnose', self.image, '--json']);
     return JSON.parse(r.stdout) as { verdict: { code: string }; findings: Finding[] };
@@ -128,7 +127,7 @@ describe.skipIf(!mode.run)(`fix --harden against a real containerd${mode.reason 
   it('harden with the fingerprint confirmed: verification on, legacy tables gone, real pull works, no decode error; one rollback restores the workaround byte-exact', async () => {
     const before = snapshot(etc());
     const configBefore = readFileSync(path.join(etc(), 'config.toml'), 'utf8');
-    const errorsBefore = await decodeErrors();
+    const errorsBefore = await lab.decodeErrors();
     const r = await lab.runCli(
       ['fix', '--harden', self.image, '--yes', '--trust-presented', self.leaf!.info.sha256, '--restart-cmd', restartCmd],
       {
@@ -156,7 +155,7 @@ describe.skipIf(!mode.run)(`fix --harden against a real containerd${mode.reason 
     await lab.removeImage(self.image);
     expect((await lab.pull(self.image)).ok).toBe(true);
     expect((await lab.pull(plain.image)).ok).toBe(true);
-    expect(await decodeErrors()).toBe(errorsBefore);
+    expect(await lab.decodeErrors()).toBe(errorsBefore);
     const after = await diagnose();
     expect(after.verdict.code).toBe('healthy');
     expect(after.findings.map((f) => f.code)).not.toContain('verification-disabled');

@@ -79,7 +79,11 @@ describe.skipIf(!mode.run)(`an import replacing the CRI section (containerd 1.6.
       expect(readFileSync(lab.hostPath(IMPORT), 'utf8')).toMatch(/config_path = "\/etc\/containerd\/certs\.d"/);
       // config.toml itself is untouched (its config_path was there all along, and not read)
       expect(snapshotTree(etc(), { dirModes: true })[path.join(etc(), 'config.toml')]).toBe(before[path.join(etc(), 'config.toml')]);
+      // the pull after the fix reads the written hosts.toml without a decode error
+      await lab.removeImage(reg.image);
+      const decodeBefore = await lab.decodeErrors();
       expect((await lab.pull(reg.image)).ok).toBe(true);
+      expect(await lab.decodeErrors()).toBe(decodeBefore);
       await lab.removeImage(reg.image);
 
       const rb = await lab.runCli(['rollback', '--restart-cmd', restarts.cmd]);

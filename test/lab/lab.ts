@@ -394,6 +394,12 @@ export class Lab {
     return (await Promise.all(files.map((f) => readFile(path.join(this.base, f), 'utf8')))).join('\n');
   }
 
+  /** How many "failed to decode hosts.toml" lines containerd has logged so far: a fixed file decodes, so a pull after a
+   *  fix must not add one. */
+  async decodeErrors(): Promise<number> {
+    return ((await this.log('containerd')).match(/failed to decode hosts\.toml/g) ?? []).length;
+  }
+
   async startContainerd(timeoutMs = 20_000) {
     this.containerd = this.spawnInside('containerd', [
       'containerd',
